@@ -1,0 +1,49 @@
+"""Errors that carry where they happened, so the CLI can print one line: ``path:line: message``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class PolyleafError(Exception):
+    """A user-facing failure: bad input, bad config, a locked project. Never shown as a traceback."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, path: Path | str | None = None, line: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = Path(path) if path is not None else None
+        self.line = line
+
+    def __str__(self) -> str:
+        where = ""
+        if self.path is not None:
+            where = f"{self.path}:{self.line}: " if self.line is not None else f"{self.path}: "
+        return f"{where}{self.message}"
+
+
+class ConfigError(PolyleafError):
+    """Configuration is missing or invalid (exit code 2, like a usage error)."""
+
+    exit_code = 2
+
+
+class SourceError(PolyleafError):
+    """A source article cannot be read or parsed."""
+
+
+class CatalogError(PolyleafError):
+    """A PO/POT file cannot be read; nothing is written when this is raised."""
+
+
+class LockError(PolyleafError):
+    """Another polyleaf run holds the project lock."""
+
+
+class TranslationError(PolyleafError):
+    """Machine translation failed (missing or corrupt model, engine failure)."""
+
+
+class RenderError(PolyleafError):
+    """A leaflet could not be rendered."""
