@@ -1,0 +1,39 @@
+"""Renderers: localized text/Markdown (skeleton-preserving), HTML leaflet, PDF.
+
+The pipeline turns a Document plus its catalogs into a ``Leaflet`` (localized blocks with their review state);
+the HTML and PDF renderers only see Leaflets, so they never touch PO files or the source parser.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class LeafletBlock:
+    """One localized block. ``text`` keeps inline Markdown (``**bold**``, ``*em*``, links, inline code)."""
+
+    kind: str  # title | heading | paragraph | list_item | blockquote | separator | code | html
+    text: str
+    level: int = 0
+    reviewed: bool = True
+    is_disclaimer: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Leaflet:
+    """Everything a renderer needs for one document in one language."""
+
+    document: str  # document id (file stem), used for file names and links
+    language: str  # Babel identifier, e.g. "pt_BR", "ar"
+    title: str
+    blocks: tuple[LeafletBlock, ...]
+    disclaimer: str  # the localized standard disclaimer (inline Markdown)
+    draft: bool
+    draft_notice: str  # e.g. "Draft — 12 of 40 segments are not reviewed" (localized when reviewed)
+    unreviewed: int
+    total: int
+    updated: dt.date
+    page_size: str = "A4"  # "A4" | "Letter"
+    labels: tuple[tuple[str, str], ...] = ()  # localized UI strings (key, text), e.g. ("updated", "Actualizado")
