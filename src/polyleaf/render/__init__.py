@@ -18,7 +18,6 @@ class LeafletBlock:
     text: str
     level: int = 0
     reviewed: bool = True
-    is_disclaimer: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +28,7 @@ class Leaflet:
     language: str  # Babel identifier, e.g. "pt_BR", "ar"
     title: str
     blocks: tuple[LeafletBlock, ...]
-    disclaimer: str  # the localized standard disclaimer (inline Markdown)
+    disclaimer: str  # the localized standard disclaimer (inline Markdown); never among ``blocks``
     draft: bool
     draft_notice: str  # e.g. "Draft — 12 of 40 segments are not reviewed" (localized when reviewed)
     unreviewed: int
