@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from functools import lru_cache
+from functools import cache
 
 from babel import Locale, UnknownLocaleError, localedata
 from babel.core import get_global
 from babel.dates import format_date
 from babel.messages.plurals import get_plural
+from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from polyleaf.errors import ConfigError
 
 
-@lru_cache(maxsize=None)
+@cache
 def _known_identifiers() -> tuple[str, ...]:
     return tuple(sorted(localedata.locale_identifiers()))
 
@@ -73,3 +74,11 @@ def script(identifier: str) -> str:
 def format_day(day: dt.date, identifier: str) -> str:
     """A localized long date for 'updated on' lines."""
     return format_date(day, format="long", locale=parse_locale(identifier))
+
+
+@cache
+def number_separators(identifier: str) -> tuple[str, str]:
+    """The ``(decimal, group)`` separators of the locale's Latin-digit numbers: ``(",", ".")`` for es,
+    ``(",", "\\u202f")`` for fr; QA uses them to read the numbers of a translation."""
+    locale = parse_locale(identifier)
+    return get_decimal_symbol(locale), get_group_symbol(locale)

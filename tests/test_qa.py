@@ -1,0 +1,332 @@
+"""QA checks: one passing and one failing example per rule, across es, fr, ru, ar and zh_Hans."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from polyleaf import qa
+from polyleaf.qa import CheckContext, Diagnostic, EntryView, Finding, Severity
+
+
+def ctx(target: str, **kwargs: Any) -> CheckContext:
+    return CheckContext("en", target, **kwargs)
+
+
+def run(check_id: str, source: str, target: str, context: CheckContext) -> list[str]:
+    (check,) = (c for c in qa.CHECKS if c.id == check_id)
+    return check.function(source, target, context)
+
+
+# (check id, target language, source, target, expected messages)
+CASES = [
+    # numbers: decimal comma, NBSP / narrow NBSP grouping, Arabic-Indic digits and ٫, ranges, percentages
+    ("numbers", "es", "Take 2.5 mg twice a day.", "Tome 2,5 mg dos veces al día.", []),
+    ("numbers", "es", "Take 2.5 mg twice a day.", "Tome 25 mg dos veces al día.", ["2.5 mg → 25 mg: a number differs"]),
+    ("numbers", "es", "Up to 1,000 people.", "Hasta 1.000 personas.", []),
+    (
+        "numbers",
+        "es",
+        "Up to 1,000 people.",
+        "Hasta 1,000 personas.",
+        ["1,000 → 1,000: a number differs (1,000 reads as 1 in es)"],
+    ),
+    ("numbers", "fr", "Up to 1,000 people.", "Jusqu’à 1\u202f000 personnes.", []),
+    ("numbers", "fr", "Up to 1,000 people.", "Jusqu’à 1\u00a0000 personnes.", []),
+    ("numbers", "fr", "Up to 1,000 people.", "Jusqu’à 1 000 personnes.", []),
+    ("numbers", "fr", "Up to 1,000.5 ml.", "Jusqu’à 1\u202f000,5 ml.", []),
+    ("numbers", "fr", "Up to 1,000 people.", "Jusqu’à 100 personnes.", ["1,000 → 100: a number differs"]),
+    ("numbers", "ar", "Take 2.5 mg.", "تناول ٢٫٥ ملغ.", []),
+    ("numbers", "ar", "Take 2.5 mg.", "تناول 2.5 ملغ.", []),
+    ("numbers", "ar", "Up to 1,000 people.", "حتى ١٬٠٠٠ شخص.", []),
+    ("numbers", "ar", "Take 2.5 mg.", "تناول ٢٥ ملغ.", ["2.5 mg → ٢٥ ملغ: a number differs"]),
+    ("numbers", "ar", "Take 2–3 tablets (50%).", "تناول ٢–٣ أقراص (٥٠٪).", []),
+    ("numbers", "ar", "Take 2–3 tablets.", "تناول ٣ أقراص.", ["2: missing in the translation"]),
+    ("numbers", "zh_Hans", "Take 2-3 tablets, 3 times a day.", "每天3次，每次2–3片。", []),
+    ("numbers", "zh_Hans", "Take 2 tablets, 3 times a day.", "每天2次，每次2片。", ["3 → 2: a number differs"]),
+    ("numbers", "ru", "Take 5 mg.", "Примите дозу.", ["5 mg: missing in the translation"]),
+    ("numbers", "ru", "Take 5 mg.", "Примите 5 мг через 12 часов.", ["12: not in the source"]),
+    ("numbers", "ru", "Seen on 12.05.2024.", "Осмотр 12.05.2024.", []),
+    ("numbers", "es", "See https://example.org/page2.", "Vea https://example.org/page2.", []),
+    ("numbers", "ja", "Take 2.5 mg.", "２．５mgを服用してください。", []),
+    # units
+    ("units", "ru", "Take 2.5 mg.", "Принимайте 2,5 мг.", []),
+    ("units", "ru", "Take 2.5 mg.", "Принимайте 2,5 г.", ["2.5 mg → 2,5 г: a unit differs"]),
+    ("units", "zh_Hans", "Take 500 mg and 10 mL.", "服用500毫克和10 ml。", []),
+    ("units", "zh_Hans", "Take 500 mg.", "服用500克。", ["500 mg → 500克: a unit differs"]),
+    ("units", "es", "Take 2-3 mg daily.", "Tome de 2 a 3 mg al día.", []),
+    ("units", "es", "Take 400 IU of vitamin D.", "Tome 400 UI de vitamina D.", []),
+    ("units", "es", "Take 400 mcg.", "Tome 400 µg.", []),
+    ("units", "es", "Take 400 mcg.", "Tome 400 mg.", ["400 mcg → 400 mg: a unit differs"]),
+    ("units", "fr", "Blood pressure above 140 mmHg.", "Pression au-dessus de 140\u00a0mmHg.", []),
+    ("units", "fr", "Reduced by 20%.", "Réduit de 20\u202f%.", []),
+    ("units", "fr", "Reduced by 20%.", "Réduit de 20.", ["20%: the unit % is missing in the translation"]),
+    ("units", "ar", "Reduced by 20%.", "انخفض بنسبة ٢٠٪.", []),
+    ("units", "ar", "Reduced by 20%.", "انخفض بنسبة ٢٠\u200f٪.", []),  # a right-to-left mark inside
+    ("units", "tr", "Reduced by 20%.", "%20 oranında azaldı.", []),
+    ("units", "ar", "Take 5 ml.", "تناول ٥ ملغ.", ["5 ml → ٥ ملغ: a unit differs"]),
+    ("units", "ru", "Take 5 mg.", "Примите 50 мг.", []),  # a different number is the numbers check's job
+    # markup
+    (
+        "markup",
+        "es",
+        "**Disclaimer:** see [the study](https://x.org/a).",
+        "**Aviso:** vea [el estudio](https://x.org/a).",
+        [],
+    ),
+    (
+        "markup",
+        "es",
+        "**Disclaimer:** read *this*.",
+        "Aviso: lea *esto*.",
+        ["**: 2 in the source, 0 in the translation"],
+    ),
+    ("markup", "fr", "Use `dose` *once*.", "Utilisez `dose` une fois.", ["*: 2 in the source, 0 in the translation"]),
+    (
+        "markup",
+        "ru",
+        "See [the study](https://x.org/a).",
+        "См. [исследование](https://x.org/b).",
+        ["link to https://x.org/a: missing or changed in the translation"],
+    ),
+    (
+        "markup",
+        "zh_Hans",
+        "See [the study](https://x.org/a).",
+        "见研究。",
+        [
+            "links: 1 in the source, 0 in the translation",
+            "link to https://x.org/a: missing or changed in the translation",
+        ],
+    ),
+    # dnt
+    ("dnt", "ru", "Ibuprofen is an NSAID.", "Ибупрофен — это NSAID.", []),
+    ("dnt", "es", "Take Tylenol.", "Tome Tylenol.", []),
+    ("dnt", "es", "Take Tylenol.", "Tome Tilenol.", ["Tylenol: do-not-translate term missing or changed"]),
+    ("dnt", "zh_Hans", "Take Tylenol.", "服用Tylenol。", []),
+    ("dnt", "es", "Take it with water.", "Tómelo con agua.", []),  # the term is not in the source
+    # glossary
+    ("glossary", "es", "Ask your Doctor.", "Pregunte a su médico.", []),
+    ("glossary", "es", "Ask your doctor.", "Pregunte a su doctor.", ["doctor: the glossary requires “médico”"]),
+    ("glossary", "es", "Ask your doctors.", "Pregunte a sus doctores.", []),  # whole words only
+    # urls
+    ("urls", "es", "Write to info@clinic.org.", "Escriba a info@clinic.org.", []),
+    ("urls", "zh_Hans", "Visit https://who.int/news.", "访问https://who.int/news。", []),
+    (
+        "urls",
+        "ar",
+        "Visit https://who.int/news.",
+        "زوروا https://who.int/ar/news.",
+        ["https://who.int/news: missing or changed in the translation"],
+    ),
+    (
+        "urls",
+        "es",
+        "Write to info@clinic.org.",
+        "Escriba a info@clinica.org.",
+        ["info@clinic.org: missing or changed in the translation"],
+    ),
+    # untranslated
+    ("untranslated", "ru", "Ibuprofen reduces fever.", "Ибупрофен снижает температуру.", []),
+    (
+        "untranslated",
+        "ru",
+        "Ibuprofen reduces fever.",
+        "Ibuprofen reduces fever.",
+        ["the translation is identical to the source"],
+    ),
+    ("untranslated", "ru", "NSAID", "NSAID", []),
+    ("untranslated", "es", "2.5 mg", "2.5 mg", []),
+    ("untranslated", "es", "COVID-19:", "COVID-19:", []),
+    # empty
+    ("empty", "es", "Take it.", " ", ["the translation is empty (whitespace only)"]),
+    ("empty", "es", "Take it.", "Tómelo.", []),
+    # length
+    (
+        "length",
+        "zh_Hans",
+        "Ibuprofen reduces pain and fever in most adults.",
+        "布洛芬可减轻大多数成年人的疼痛和发烧。",
+        [],
+    ),
+    (
+        "length",
+        "zh_Hans",
+        "Ibuprofen reduces pain and fever in most adults.",
+        "布洛芬。",
+        ["the translation is 8% of the source length (about 45% expected)"],
+    ),
+    (
+        "length",
+        "ru",
+        "Ibuprofen reduces pain and fever in most adults.",
+        "Да.",
+        ["the translation is 6% of the source length (about 100% expected)"],
+    ),
+    ("length", "ru", "Yes.", "Да, конечно, разумеется.", []),  # too short to judge
+    # punctuation
+    ("punctuation", "zh_Hans", "Is it safe?", "这安全吗？", []),
+    (
+        "punctuation",
+        "zh_Hans",
+        "Take it daily.",
+        "每天服用.",
+        ["the source ends with “.”; the translation should end with “。”"],
+    ),
+    ("punctuation", "ar", "Is it safe?", "هل هو آمن؟", []),
+    (
+        "punctuation",
+        "ar",
+        "Is it safe?",
+        "هل هو آمن?",
+        ["the source ends with “?”; the translation should end with “؟”"],
+    ),
+    ("punctuation", "hi", "Take it daily.", "इसे रोज़ लें।", []),
+    ("punctuation", "hy", "Take it daily.", "Ընդունեք ամեն օր։", []),
+    ("punctuation", "ja", "Is it safe?", "安全ですか。", []),
+    ("punctuation", "es", "Is it **safe?**", "¿Es **seguro?**", []),
+    ("punctuation", "fr", "Is it safe?", "Est-ce sans danger\u202f?", []),
+    ("punctuation", "es", "Side effects", "Efectos secundarios", []),
+    (
+        "punctuation",
+        "es",
+        "Side effects",
+        "Efectos secundarios.",
+        ["the source has no final punctuation (a heading?); the translation ends with “.”"],
+    ),
+    (
+        "punctuation",
+        "ru",
+        "Take it daily.",
+        "Принимайте ежедневно",
+        ["the source ends with “.”; the translation should end with “.”"],
+    ),
+    ("punctuation", "ru", "Wait...", "Подождите…", []),
+    # spaces
+    ("spaces", "es", "Take it daily.", "Tómelo a diario.", []),
+    ("spaces", "es", "Take it daily. ", "Tómelo a diario.", ["trailing whitespace differs from the source"]),
+    ("spaces", "ru", " Take it.", "Примите.", ["leading whitespace differs from the source"]),
+    ("spaces", "fr", "Take it daily.", "Prenez-le  chaque jour.", ["double space in the translation"]),
+    # brackets
+    ("brackets", "zh_Hans", "Ask (your doctor).", "询问（您的医生）。", []),
+    ("brackets", "zh_Hans", "Ask (your doctor).", "询问（您的医生。", ["unbalanced ( ) in the translation"]),
+    ("brackets", "zh_Hans", "Say “no”.", "说「不」。", []),
+    ("brackets", "fr", "Say “no”.", "Dites « non ».", []),
+    ("brackets", "fr", "Say “no”.", "Dites « non.", ["unbalanced « » in the translation"]),
+    ("brackets", "ru", "Say “no”.", "Скажите „нет“.", []),
+    ("brackets", "ru", "Say “no”.", "Скажите “нет.", ["unbalanced “ ” in the translation"]),
+    ("brackets", "ar", "Step 1) rest.", "الخطوة ١) الراحة.", []),  # the source leaves it open too
+]
+
+
+@pytest.mark.parametrize(("check_id", "language", "source", "target", "expected"), CASES)
+def test_check(check_id: str, language: str, source: str, target: str, expected: list[str]) -> None:
+    assert run(check_id, source, target, ctx(language, **_terms(check_id))) == expected
+
+
+def _terms(check_id: str) -> dict[str, Any]:
+    if check_id == "dnt":
+        return {"dnt_terms": ("Tylenol", "NSAID")}
+    if check_id == "glossary":
+        return {"required_terms": {"doctor": "médico"}}
+    if check_id == "untranslated":
+        return {"dnt_terms": ("NSAID",)}
+    return {}
+
+
+def test_every_check_has_a_passing_and_a_failing_case() -> None:
+    for check in qa.CHECKS:
+        outcomes = {bool(expected) for check_id, *_, expected in CASES if check_id == check.id}
+        assert outcomes == {True, False} or check.id == "placeholders", check.id
+
+
+@pytest.mark.parametrize(
+    ("lost", "expected"),
+    [((), []), (("⟦1⟧",), ["⟦1⟧: placeholder lost in machine translation"])],
+)
+def test_placeholders(lost: tuple[str, ...], expected: list[str]) -> None:
+    assert run("placeholders", "Take **2 mg**.", "Tome 2 mg.", ctx("es", lost_placeholders=lost)) == expected
+
+
+def test_registry() -> None:
+    ids = [check.id for check in qa.CHECKS]
+    assert len(ids) == len(set(ids))
+    severities = {check.id: check.severity for check in qa.CHECKS}
+    errors = {"numbers", "units", "markup", "placeholders", "dnt", "empty", "urls"}
+    assert {i for i, s in severities.items() if s == "error"} == errors
+    assert {i for i, s in severities.items() if s != "error"} == {
+        "glossary",
+        "untranslated",
+        "length",
+        "punctuation",
+        "spaces",
+        "brackets",
+    }
+    assert all(check.explanation and "\n" not in check.explanation for check in qa.CHECKS)
+
+
+def test_check_entry_clean() -> None:
+    assert qa.check_entry("Take 2.5 mg.", "Tome 2,5 mg.", ctx("es"), fuzzy=False) == []
+
+
+@pytest.mark.parametrize(
+    ("fuzzy", "number_severity", "punctuation_severity"),
+    [(False, "error", "warning"), (True, "warning", "info")],
+)
+def test_check_entry_lowers_fuzzy_severity(
+    fuzzy: bool, number_severity: Severity, punctuation_severity: Severity
+) -> None:
+    findings = qa.check_entry("Take 2.5 mg.", "服用25毫克", ctx("zh_Hans"), fuzzy=fuzzy)
+    assert findings == [
+        Finding("numbers", number_severity, "2.5 mg → 25毫克: a number differs"),
+        Finding(
+            "punctuation",
+            punctuation_severity,
+            "the source ends with “.”; the translation should end with “。”",
+        ),
+    ]
+
+
+@pytest.mark.parametrize("fuzzy", [False, True])
+def test_untranslated_entry_gives_one_info(fuzzy: bool) -> None:
+    findings = qa.check_entry("Take 5 mg (twice).", "", ctx("ar"), fuzzy=fuzzy)
+    assert findings == [Finding("untranslated", "info", "not translated yet")]
+
+
+def test_whitespace_target_reports_only_empty() -> None:
+    findings = qa.check_entry("Take 5 mg.", "  ", ctx("ru"), fuzzy=False)
+    assert [(f.check, f.severity) for f in findings] == [("empty", "error")]
+
+
+def test_diagnostic_str() -> None:
+    path = Path("locales/es/LC_MESSAGES/x.po")
+    diagnostic = Diagnostic(path, 41, "error", "numbers", "2.5 → 25: a number differs", "Take 2.5 mg.")
+    assert str(diagnostic) == "locales/es/LC_MESSAGES/x.po:41: error [numbers] 2.5 → 25: a number differs"
+
+
+def test_check_catalog_entries() -> None:
+    path = Path("locales/ar/LC_MESSAGES/aspirin.po")
+    entries = [
+        EntryView("", "Content-Type: text/plain; charset=UTF-8\n", 1, False),  # header: skipped
+        EntryView("Is it safe?", "هل هو آمن؟", 20, False),
+        EntryView("Take 2.5 mg.", "تناول ٢٥ ملغ.", 24, True),
+        EntryView("Take **5 mg**.", "تناول ٥ ملغ.", 28, True, lost_placeholders=("⟦0⟧",)),
+        EntryView("Rest.", "", 32, False),
+    ]
+    diagnostics = qa.check_catalog_entries(entries, ctx("ar"), path)
+    assert [str(d) for d in diagnostics] == [
+        f"{path}:24: warning [numbers] 2.5 mg → ٢٥ ملغ: a number differs",
+        f"{path}:28: warning [placeholders] ⟦0⟧: placeholder lost in machine translation",
+        f"{path}:28: warning [markup] **: 2 in the source, 0 in the translation",
+        f"{path}:32: info [untranslated] not translated yet",
+    ]
+    assert diagnostics[0].msgid == "Take 2.5 mg."
+    assert diagnostics[0].path == path
+
+
+def test_context_is_frozen() -> None:
+    context = ctx("es")
+    with pytest.raises(AttributeError):
+        context.target_language = "fr"  # type: ignore[misc]
