@@ -18,6 +18,7 @@ class LeafletBlock:
     text: str
     level: int = 0
     reviewed: bool = True
+    language: str = ""  # set when the text is not in the leaflet's language (untranslated source text in a draft)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,3 +37,4 @@ class Leaflet:
     updated: dt.date
     page_size: str = "A4"  # "A4" | "Letter"
     labels: tuple[tuple[str, str], ...] = ()  # localized UI strings (key, text), e.g. ("updated", "Actualizado")
+    project: str = ""  # publisher/project name for the page header and PDF author, e.g. the clinic's name

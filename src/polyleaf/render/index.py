@@ -1,0 +1,151 @@
+"""Index pages of a build: ``build/index.html`` (the languages) and ``build/<lang>/index.html`` (its leaflets)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from urllib.parse import quote
+
+from polyleaf import locale
+from polyleaf.render import Leaflet
+from polyleaf.render.fonts import font_stack
+from polyleaf.render.templating import environment, label_lookup
+
+#: English fallbacks for the index pages' UI strings.
+DEFAULT_INDEX_LABELS: dict[str, str] = {
+    "site_title": "Patient leaflets",
+    "languages": "Languages",
+    "leaflets": "Leaflets",
+    "all_languages": "All languages",
+    "reviewed": "Reviewed",
+    "draft": "Draft",
+    "no_leaflets": "No leaflets yet.",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class IndexEntry:
+    """One language on the site index; ``language`` is the Babel identifier, also its directory name."""
+
+    language: str
+    leaflets: int = 0
+    drafts: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class LeafletLink:
+    """One leaflet on a language index; ``files`` are names relative to the language directory."""
+
+    document: str
+    title: str
+    files: tuple[str, ...] = ()  # e.g. ("x.html", "x.pdf", "x.txt"), in the order they should be offered
+    draft: bool = False
+    draft_notice: str = ""
+
+    @classmethod
+    def from_leaflet(cls, leaflet: Leaflet, files: Sequence[str]) -> LeafletLink:
+        return cls(leaflet.document, leaflet.title, tuple(files), leaflet.draft, leaflet.draft_notice)
+
+
+@dataclass(frozen=True, slots=True)
+class _Language:
+    code: str
+    href: str
+    lang: str
+    dir: str
+    autonym: str
+    english: str
+    leaflets: int
+    drafts: int
+    css_class: str
+
+
+@dataclass(frozen=True, slots=True)
+class _File:
+    href: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Item:
+    title: str
+    href: str | None
+    files: tuple[_File, ...]
+    draft: bool
+    draft_notice: str
+
+
+def render_site_index(
+    entries: Sequence[IndexEntry],
+    *,
+    title: str = "",
+    project: str = "",
+    source_language: str = "en",
+    labels: tuple[tuple[str, str], ...] = (),
+) -> str:
+    """``build/index.html``: every language by its own name (with the English name), linking to its index."""
+    texts = label_lookup(labels, DEFAULT_INDEX_LABELS)
+    languages = [
+        _Language(
+            code=entry.language,
+            href=f"{quote(entry.language)}/index.html",
+            lang=locale.html_lang(entry.language),
+            dir=locale.direction(entry.language),
+            autonym=locale.autonym(entry.language),
+            english=locale.english_name(entry.language),
+            leaflets=entry.leaflets,
+            drafts=entry.drafts,
+            css_class=font_stack(entry.language).css_class,
+        )
+        for entry in entries
+    ]
+    stacks = {stack.css_class: stack for stack in (font_stack(entry.language) for entry in entries)}
+    return (
+        environment()
+        .get_template("site_index.html")
+        .render(
+            lang=locale.html_lang(source_language),
+            dir=locale.direction(source_language),
+            fonts=font_stack(source_language),
+            title=title or texts["site_title"],
+            project=project,
+            labels=texts,
+            languages=languages,
+            scripts=list(stacks.values()),
+        )
+    )
+
+
+def render_language_index(
+    language: str,
+    leaflets: Sequence[LeafletLink],
+    *,
+    project: str = "",
+    labels: tuple[tuple[str, str], ...] = (),
+) -> str:
+    """``build/<lang>/index.html``: the language's leaflets with links to each format and their review state."""
+    texts = label_lookup(labels, DEFAULT_INDEX_LABELS)
+    items = [_item(link) for link in leaflets]
+    return (
+        environment()
+        .get_template("language_index.html")
+        .render(
+            lang=locale.html_lang(language),
+            dir=locale.direction(language),
+            fonts=font_stack(language),
+            title=locale.autonym(language),
+            english=locale.english_name(language),
+            project=project,
+            labels=texts,
+            items=items,
+            scripts=[],
+        )
+    )
+
+
+def _item(link: LeafletLink) -> _Item:
+    files = tuple(_File(quote(name), PurePosixPath(name).suffix.lstrip(".").upper() or name) for name in link.files)
+    html = [file.href for file in files if file.href.lower().endswith((".html", ".htm"))]
+    href = html[0] if html else (files[0].href if files else None)
+    return _Item(link.title, href, files, link.draft, link.draft_notice)

@@ -1,0 +1,93 @@
+"""PDF output: the HTML leaflet laid out by WeasyPrint, with real (extractable) text and embedded system fonts.
+
+WeasyPrint is imported inside :func:`render_pdf` (its import takes about a second and needs Pango). Rendering is
+offline: only ``file:`` and ``data:`` URLs may be fetched. The PDF's title, language, author and generator come from
+the HTML's ``<title>``, ``<html lang>`` and ``<meta>`` elements.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from polyleaf.errors import ConfigError, RenderError
+from polyleaf.render.fonts import debian_package, font_stack, missing_families
+
+_PANGO_HINT = "install the Debian packages libpango-1.0-0 and libpangoft2-1.0-0"
+_HTML_LANG = re.compile(r"<html\b[^>]*?\blang=\"([^\"]+)\"", re.IGNORECASE)
+
+
+def render_pdf(html: str, base_url: Path | None = None) -> bytes:
+    """Lay out ``html`` as a PDF.
+
+    Raises RenderError, one line naming the Debian package to install, when the fonts or Pango are missing.
+    """
+    language = document_language(html)
+    if language:
+        check_fonts(language)
+    weasyprint = _import_weasyprint()
+    document = weasyprint.HTML(
+        string=html,
+        base_url=str(base_url) if base_url is not None else None,
+        url_fetcher=_offline_fetcher(weasyprint),
+        media_type="print",
+    )
+    try:
+        pdf = document.write_pdf(pdf_tags=True)
+    except OSError as exc:  # a font file or library that fontconfig listed but cannot be opened
+        raise RenderError(f"PDF rendering failed: {exc}") from None
+    if not isinstance(pdf, bytes):  # pragma: no cover - WeasyPrint returns bytes when no target is given
+        raise RenderError("PDF rendering returned no data")
+    return pdf
+
+
+def document_language(html: str) -> str | None:
+    """The ``lang`` of the ``<html>`` element, if any (BCP 47, e.g. ``zh-Hans``)."""
+    match = _HTML_LANG.search(html)
+    return match.group(1) if match else None
+
+
+def check_fonts(language: str) -> None:
+    """Raise RenderError naming the Debian package to install when the fonts for ``language`` are missing."""
+    try:
+        stack = font_stack(language)
+    except ConfigError:  # a language tag Babel does not know (hand-written HTML): nothing to check
+        return
+    missing = missing_families(stack.required)
+    if missing:
+        packages = sorted({debian_package(family) for family in missing})
+        raise RenderError(
+            f"font {missing[0]!r} for {language} is not installed: install the Debian package {' and '.join(packages)}"
+        )
+
+
+def _import_weasyprint() -> ModuleType:
+    try:
+        import weasyprint
+    except OSError as exc:  # cffi could not dlopen Pango/HarfBuzz/fontconfig
+        raise RenderError(f"PDF rendering needs Pango ({_first_line(exc)}): {_PANGO_HINT}") from None
+    except ImportError as exc:
+        raise RenderError(f"PDF rendering needs WeasyPrint ({_first_line(exc)})") from None
+    module: ModuleType = weasyprint
+    return module
+
+
+def _offline_fetcher(weasyprint: ModuleType) -> Any:
+    """A URL fetcher that refuses the network: leaflets may only use local files and data: URLs."""
+    fetcher_class = getattr(weasyprint, "URLFetcher", None)
+    if fetcher_class is not None:
+        return fetcher_class(allowed_protocols=("file", "data"))
+
+    def fetch(url: str, *args: Any, **kwargs: Any) -> Any:  # WeasyPrint < 70
+        if not url.startswith(("file:", "data:")):
+            raise ValueError(f"refusing to fetch {url} (leaflets are rendered offline)")
+        return weasyprint.default_url_fetcher(url, *args, **kwargs)
+
+    return fetch
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

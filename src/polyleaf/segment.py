@@ -1,0 +1,255 @@
+"""Sentence segmentation: pysbd's abbreviation-aware boundaries, mapped to exact character spans.
+
+pysbd decides where sentences end; this module turns its output into ``(start, end)`` spans of the
+original text (whitespace excluded) and then applies polyleaf's own rules on top: a boundary never falls
+inside inline markup (emphasis, links, inline code), a few abbreviations pysbd misses (``approx. 5``)
+don't end a sentence, a sentence never starts with a lowercase letter, and punctuation-only fragments
+join their neighbour.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Collection
+from functools import cache
+from itertools import pairwise
+from typing import Any
+
+Span = tuple[int, int]
+
+#: Abbreviations (lowercase, without the period) after which a sentence never ends.
+_ALWAYS_JOIN = frozenset(
+    {"approx", "appr", "ca", "cf", "vs", "viz", "fig", "figs", "eq", "eqs", "ref", "refs", "resp", "incl"}
+)
+#: Abbreviations that don't end a sentence when a number follows (``No. 5``, ``p. 12``).
+_JOIN_BEFORE_NUMBER = frozenset({"no", "nos", "nr", "p", "pp", "vol", "ch", "sec", "tab", "para", "art"})
+
+_WORD_BEFORE_PERIOD = re.compile(r"(\w+)\.\W*$")
+_CLOSERS = frozenset("*_`\"'”’»)")
+_OPENERS = frozenset("*_`\"'“‘«(")
+
+_LINK = re.compile(
+    r"!?\[(?:[^\[\]\\]|\\.|\[[^\[\]]*\])*\](?:\([^()\s]*(?:\([^()]*\)[^()\s]*)*(?:\s+\"[^\"]*\")?\)|\[[^\]]*\])?"
+)
+_AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*>|<[^<>\s@]+@[^<>\s@]+>")
+_STAR_EMPHASIS = re.compile(r"(?<!\*)(\*{1,3})(?![*\s])(.+?)(?<![\s*])\1(?!\*)", re.DOTALL)
+_UNDERSCORE_EMPHASIS = re.compile(r"(?<![\w_])(_{1,3})(?![_\s])(.+?)(?<![\s_])\1(?![\w_])", re.DOTALL)
+
+
+@cache
+def pysbd_language(language: str) -> str:
+    """The pysbd language code for a locale (``pt_BR`` → ``en`` fallback, ``zh_Hans`` → ``zh``)."""
+    from pysbd.languages import LANGUAGE_CODES  # type: ignore[import-untyped]
+
+    primary = re.split(r"[-_@.]", language.strip(), maxsplit=1)[0].lower()
+    return primary if primary in LANGUAGE_CODES else "en"
+
+
+@cache
+def _segmenter(language: str) -> Any:
+    """One pysbd Segmenter per language: building one compiles many regexes (pysbd is imported here,
+    not at module import, to keep ``polyleaf --help`` fast)."""
+    import pysbd
+
+    return pysbd.Segmenter(language=language, clean=False, char_span=True)
+
+
+def _strip(text: str, start: int, end: int) -> Span:
+    """``(start, end)`` narrowed to exclude leading and trailing whitespace."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _boundaries_from_spans(text: str, spans: list[Any]) -> list[int] | None:
+    """Start offsets of pysbd's char spans, or None when they don't tile ``text`` exactly.
+
+    pysbd finds each sentence again with a regex search over the whole text; repeated or altered
+    sentences can come back misplaced or missing, so the spans are only trusted when they are contiguous
+    and each one matches the text it claims.
+    """
+    position = 0
+    starts: list[int] = []
+    for span in spans:
+        start, end, sent = span.start, span.end, span.sent
+        if start < position or text[position:start].strip() or text[start:end] != sent:
+            return None
+        starts.append(start)
+        position = end
+    if text[position:].strip():
+        return None
+    return starts
+
+
+def _boundaries_by_alignment(text: str, sentences: list[str]) -> list[int]:
+    """Start offsets found by counting non-whitespace characters: robust to whitespace changes."""
+    starts: list[int] = []
+    position = 0
+    length = len(text)
+    for sentence in sentences:
+        wanted = sum(1 for char in sentence if not char.isspace())
+        if not wanted:
+            continue
+        while position < length and text[position].isspace():
+            position += 1
+        if position >= length:
+            break
+        starts.append(position)
+        while position < length and wanted:
+            if not text[position].isspace():
+                wanted -= 1
+            position += 1
+    return starts
+
+
+def _pysbd_spans(text: str, language: str) -> list[Span]:
+    """Stripped, ordered, non-overlapping sentence spans covering all non-whitespace text."""
+    segmenter = _segmenter(pysbd_language(language))
+    try:
+        starts = _boundaries_from_spans(text, segmenter.segment(text))
+        if starts is None:
+            starts = _boundaries_by_alignment(text, list(segmenter.processor(text).process() or []))
+    except Exception:  # pysbd is regex-heavy and has crashed on odd input; the text then stays one unit.
+        starts = []
+    cuts = sorted({0, *starts, len(text)})
+    spans = [_strip(text, a, b) for a, b in pairwise(cuts)]
+    return [span for span in spans if span[0] < span[1]]
+
+
+def code_spans(text: str) -> list[Span]:
+    """Inline code spans: a backtick run up to the next run of the same length (CommonMark)."""
+    spans: list[Span] = []
+    runs = [(m.start(), m.end()) for m in re.finditer(r"`+", text)]
+    index = 0
+    while index < len(runs):
+        start, end = runs[index]
+        if start > 0 and _escaped(text, start):
+            start += 1
+            if start == end:
+                index += 1
+                continue
+        size = end - start
+        for other in range(index + 1, len(runs)):
+            if runs[other][1] - runs[other][0] == size:
+                spans.append((start, runs[other][1]))
+                index = other
+                break
+        index += 1
+    return spans
+
+
+def _escaped(text: str, position: int) -> bool:
+    """True when the character at ``position`` is preceded by an odd number of backslashes."""
+    count = 0
+    while position - count - 1 >= 0 and text[position - count - 1] == "\\":
+        count += 1
+    return count % 2 == 1
+
+
+def markup_spans(text: str) -> list[Span]:
+    """Spans of inline markup a sentence boundary must not cut: code, links, autolinks, emphasis.
+
+    Approximate (regular expressions, not a full CommonMark inline parser), erring on the side of
+    protecting too much: the worst case is two sentences kept together.
+    """
+    spans = code_spans(text)
+    masked = list(text)
+    for start, end in spans:
+        masked[start:end] = "x" * (end - start)
+    for pattern in (_AUTOLINK, _LINK):
+        for match in pattern.finditer("".join(masked)):
+            spans.append(match.span())
+            masked[match.start() : match.end()] = "x" * (match.end() - match.start())
+    # Emphasis may contain code and links, so it is searched in the text with only code masked.
+    flat = "".join(masked)
+    for pattern in (_STAR_EMPHASIS, _UNDERSCORE_EMPHASIS):
+        spans.extend(match.span() for match in pattern.finditer(flat))
+    return sorted(spans)
+
+
+def _first_letter(segment: str) -> str:
+    for char in segment:
+        if char.isalnum():
+            return char
+    return ""
+
+
+def _keeps_going(text: str, prev: Span, nxt: Span) -> bool:
+    """True when the sentence ``prev`` obviously continues in ``nxt`` (abbreviation, lowercase start)."""
+    first = _first_letter(text[nxt[0] : nxt[1]])
+    if first.islower():
+        return True
+    match = _WORD_BEFORE_PERIOD.search(text[prev[0] : prev[1]])
+    if match is None:
+        return False
+    word = match.group(1).lower()
+    return word in _ALWAYS_JOIN or (word in _JOIN_BEFORE_NUMBER and first.isdigit())
+
+
+def _join_pair(text: str, prev: Span, nxt: Span, markup: list[Span], forced: bool) -> tuple[Span, Span] | None:
+    """The (possibly shifted) pair when the boundary between ``prev`` and ``nxt`` holds, else None.
+
+    A boundary just before a closing delimiter (``*One.|* Two.``) moves after it; one just after an
+    opening delimiter moves before it; a boundary still inside markup means the two sentences join.
+    """
+    for _ in range(8):
+        if not any(c.isalnum() for c in text[prev[0] : prev[1]]):
+            return None
+        if not any(c.isalnum() for c in text[nxt[0] : nxt[1]]):
+            return None
+        straddling = next((m for m in markup if m[0] < nxt[0] and prev[1] < m[1]), None)
+        if straddling is None:
+            break
+        start, end = straddling
+        if end <= nxt[1] and all(c in _CLOSERS for c in text[prev[1] : end]):
+            prev, nxt = (prev[0], end), _strip(text, end, nxt[1])
+        elif start > prev[0] and all(c in _OPENERS for c in text[start : prev[1]]):
+            prev, nxt = _strip(text, prev[0], start), (start, nxt[1])
+        else:
+            return None
+        if prev[0] >= prev[1] or nxt[0] >= nxt[1]:
+            return None
+    else:
+        return None
+    if not forced and _keeps_going(text, prev, nxt):
+        return None
+    return prev, nxt
+
+
+def split_sentences(text: str, language: str = "en", *, breaks: Collection[int] = ()) -> list[Span]:
+    """Character spans ``(start, end)`` of the sentences of ``text``, whitespace excluded from each span.
+
+    ``breaks`` are offsets where a split is forced (hard line breaks); line breaks in ``text`` are
+    splits too. Forced splits still never cut inline markup. Languages pysbd doesn't know use English
+    rules.
+    """
+    cuts = sorted({b for b in breaks if 0 < b < len(text)})
+    spans: list[Span] = []
+    for start, end in _pysbd_spans(text, language):
+        for cut in cuts[bisect_right(cuts, start) : bisect_left(cuts, end)]:
+            head = _strip(text, start, cut)
+            if head[0] < head[1]:
+                spans.append(head)
+            start = cut
+        tail = _strip(text, start, end)
+        if tail[0] < tail[1]:
+            spans.append(tail)
+    if not spans:
+        return []
+    markup = markup_spans(text) if any(c in text for c in "*_`[<") else []
+    result = [spans[0]]
+    for nxt in spans[1:]:
+        prev = result[-1]
+        gap = text[prev[1] : nxt[0]]
+        after = bisect_left(cuts, prev[1])
+        forced = "\n" in gap or "\r" in gap or (after < len(cuts) and cuts[after] <= nxt[0])
+        pair = _join_pair(text, prev, nxt, markup, forced)
+        if pair is None:
+            result[-1] = (prev[0], nxt[1])
+        else:
+            result[-1], shifted = pair
+            result.append(shifted)
+    return result

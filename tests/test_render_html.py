@@ -1,0 +1,531 @@
+"""HTML leaflet and index pages: structure, language and direction, drafts, escaping, inline markup, link safety."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+from html.parser import HTMLParser
+
+import pytest
+
+from polyleaf.errors import RenderError
+from polyleaf.render import Leaflet, LeafletBlock
+from polyleaf.render.html import render_leaflet_html
+from polyleaf.render.index import IndexEntry, LeafletLink, render_language_index, render_site_index
+from polyleaf.render.inline import render_inline
+
+# --- a tiny DOM on top of the stdlib parser -------------------------------------------------------------------------
+
+VOID = {"meta", "link", "br", "hr", "img", "input", "source", "wbr", "area", "base", "col", "embed", "track"}
+
+
+@dataclass
+class Node:
+    tag: str
+    attrs: dict[str, str | None] = field(default_factory=dict)
+    children: list[Node | str] = field(default_factory=list)
+
+    @property
+    def elements(self) -> list[Node]:
+        return [child for child in self.children if isinstance(child, Node)]
+
+    def iter(self, tag: str | None = None) -> list[Node]:
+        found: list[Node] = []
+        for child in self.elements:
+            if tag is None or child.tag == tag:
+                found.append(child)
+            found.extend(child.iter(tag))
+        return found
+
+    def find(self, tag: str) -> Node:
+        found = self.iter(tag)
+        assert found, f"no <{tag}>"
+        return found[0]
+
+    def text(self) -> str:
+        return "".join(child if isinstance(child, str) else child.text() for child in self.children)
+
+
+class _TreeBuilder(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = Node("#document")
+        self.stack = [self.root]
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        node = Node(tag, dict(attrs))
+        self.stack[-1].children.append(node)
+        if tag not in VOID:
+            self.stack.append(node)
+
+    def handle_endtag(self, tag: str) -> None:
+        assert self.stack[-1].tag == tag, f"</{tag}> closes <{self.stack[-1].tag}>"
+        self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        self.stack[-1].children.append(data)
+
+
+def parse(html: str) -> Node:
+    builder = _TreeBuilder()
+    builder.feed(html)
+    builder.close()
+    assert builder.stack == [builder.root], "unclosed elements"
+    return builder.root
+
+
+def norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+# --- sample leaflets -------------------------------------------------------------------------------------------------
+
+UPDATED = dt.date(2026, 3, 5)
+
+
+@dataclass(frozen=True)
+class Sample:
+    title: str
+    heading: str
+    sentences: tuple[str, str]
+    item: str
+    disclaimer: str
+    notice: str
+    labels: tuple[tuple[str, str], ...]
+
+
+SAMPLES: dict[str, Sample] = {
+    "es": Sample(
+        title="Un nuevo enfoque para el dolor de espalda crónico",
+        heading="Cómo funciona el procedimiento",
+        sentences=(
+            "El dolor lumbar crónico afecta a millones de personas en todo el mundo.",
+            "El procedimiento se realiza normalmente de forma **ambulatoria**.",
+        ),
+        item="Pregunte a su médico por los riesgos y los beneficios.",
+        disclaimer=(
+            "**Descargo de responsabilidad:** *Este artículo es solo informativo y no constituye consejo médico.*"
+        ),
+        notice="Borrador: 2 de 6 segmentos sin revisar",
+        labels=(("language", "Idioma"), ("updated", "Actualizado")),
+    ),
+    "ar": Sample(
+        title="نهج جديد لتخفيف آلام الظهر المزمنة",
+        heading="فهم آلية العمل",
+        sentences=(
+            "يصيب ألم أسفل الظهر المزمن الملايين حول العالم.",
+            "يُجرى الإجراء عادةً في **العيادات الخارجية**.",
+        ),
+        item="ناقش المخاطر والفوائد مع طبيبك.",
+        disclaimer="**إخلاء المسؤولية:** *هذه المقالة لأغراض إعلامية فقط ولا تُعدّ استشارة طبية.*",
+        notice="مسودة: لم تتم مراجعة 2 من أصل 6 مقاطع",
+        labels=(("language", "اللغة"), ("updated", "آخر تحديث")),
+    ),
+    "zh_Hans": Sample(
+        title="缓解慢性背痛的新方法",
+        heading="了解作用机制",
+        sentences=(
+            "慢性腰痛影响着全世界数以百万计的人。",
+            "该手术通常在**门诊**进行。",
+        ),
+        item="请与医生讨论可能的风险和益处。",
+        disclaimer="**免责声明：** *本文仅供参考，不构成医疗建议。*",
+        notice="草稿：6 个片段中有 2 个尚未审校",
+        labels=(("language", "语言"), ("updated", "更新日期")),
+    ),
+    "vi": Sample(
+        title="Một phương pháp mới giúp giảm đau lưng mạn tính",
+        heading="Hiểu về cơ chế tác động",
+        sentences=(
+            "Đau thắt lưng mạn tính ảnh hưởng đến hàng triệu người trên khắp thế giới.",
+            "Thủ thuật thường được thực hiện **ngoại trú**.",
+        ),
+        item="Hãy trao đổi với bác sĩ về những rủi ro và lợi ích.",
+        disclaimer="**Tuyên bố miễn trừ trách nhiệm:** *Bài viết này chỉ nhằm mục đích cung cấp thông tin.*",
+        notice="Bản nháp: 2 trên 6 đoạn chưa được duyệt",
+        labels=(("language", "Ngôn ngữ"), ("updated", "Cập nhật")),
+    ),
+    "ru": Sample(
+        title="Новый подход к лечению хронической боли в спине",
+        heading="Как работает процедура",
+        sentences=(
+            "Хроническая боль в пояснице затрагивает миллионы людей во всём мире.",
+            "Процедура обычно проводится **амбулаторно**.",
+        ),
+        item="Обсудите с врачом возможные риски и пользу.",
+        disclaimer="**Отказ от ответственности:** *Эта статья носит исключительно информационный характер.*",
+        notice="Черновик: 2 из 6 сегментов не проверены",
+        labels=(("language", "Язык"), ("updated", "Обновлено")),
+    ),
+}
+
+EXPECTED = {
+    "es": ("es", "ltr", "español", "5 de marzo de 2026"),
+    "ar": ("ar", "rtl", "العربية", "5 مارس 2026"),
+    "zh_Hans": ("zh-Hans", "ltr", "中文 (简体)", "2026年3月5日"),
+    "vi": ("vi", "ltr", "Tiếng Việt", "5 tháng 3, 2026"),
+    "ru": ("ru", "ltr", "русский", "5 марта 2026 г."),
+}
+
+
+def make_leaflet(language: str, *, draft: bool = True, blocks: tuple[LeafletBlock, ...] | None = None) -> Leaflet:
+    sample = SAMPLES[language]
+    if blocks is None:
+        blocks = (
+            LeafletBlock("title", sample.title),
+            LeafletBlock("paragraph", sample.sentences[0]),
+            LeafletBlock("heading", sample.heading, level=2),
+            LeafletBlock("paragraph", sample.sentences[1], reviewed=False),
+            LeafletBlock("list_item", sample.item),
+            LeafletBlock("list_item", sample.item, reviewed=False),
+            LeafletBlock("separator", "—"),
+        )
+    return Leaflet(
+        document="bvna-chronic-low-back-pain",
+        language=language,
+        title=sample.title,
+        blocks=blocks,
+        disclaimer=sample.disclaimer,
+        draft=draft,
+        draft_notice=sample.notice if draft else "",
+        unreviewed=2 if draft else 0,
+        total=6,
+        updated=UPDATED,
+        labels=sample.labels,
+        project="Northside Spine Clinic",
+    )
+
+
+def render(leaflet: Leaflet) -> Node:
+    return parse(render_leaflet_html(leaflet))
+
+
+def main_of(doc: Node) -> Node:
+    return doc.find("main")
+
+
+# --- leaflet ---------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", sorted(SAMPLES))
+def test_lang_dir_title_and_header(language: str) -> None:
+    lang, direction, autonym, day = EXPECTED[language]
+    sample = SAMPLES[language]
+    doc = render(make_leaflet(language))
+    html = doc.find("html")
+    assert html.attrs["lang"] == lang
+    assert html.attrs["dir"] == direction
+    assert doc.find("title").text() == sample.title
+    h1s = doc.iter("h1")
+    assert len(h1s) == 1
+    assert norm(h1s[0].text()) == sample.title
+    header = doc.find("header")
+    assert h1s[0] in header.iter("h1")
+    header_text = norm(header.text())
+    assert autonym in header_text
+    assert day in header_text
+    assert dict(sample.labels)["updated"] in header_text
+    assert doc.find("time").attrs["datetime"] == "2026-03-05"
+
+
+@pytest.mark.parametrize("language", sorted(SAMPLES))
+def test_sentences_headings_and_lists(language: str) -> None:
+    sample = SAMPLES[language]
+    main = main_of(render(make_leaflet(language)))
+    paragraphs = [norm(p.text()) for p in main.elements if p.tag == "p"]
+    assert paragraphs[0] == sample.sentences[0]
+    assert paragraphs[1] == sample.sentences[1].replace("**", "")
+    assert [norm(h.text()) for h in main.iter("h2")] == [sample.heading]
+    (ul,) = main.iter("ul")
+    assert [norm(li.text()) for li in ul.elements] == [sample.item, sample.item]
+    assert [child.tag for child in main.elements] == ["p", "h2", "p", "ul", "aside"]  # trailing separator dropped
+
+
+def test_disclaimer_is_a_note_box_at_the_end() -> None:
+    main = main_of(render(make_leaflet("es")))
+    aside = main.elements[-1]
+    assert aside.tag == "aside"
+    assert aside.attrs["class"] == "disclaimer"
+    assert aside.attrs["role"] == "note"
+    assert norm(aside.find("strong").text()) == "Descargo de responsabilidad:"
+    assert norm(aside.find("em").text()).startswith("Este artículo es solo informativo")
+    assert len(render(make_leaflet("es")).iter("aside")) == 1
+
+
+def test_draft_has_band_and_marks() -> None:
+    doc = render(make_leaflet("ar", draft=True))
+    body = doc.find("body")
+    band = body.elements[0]
+    assert band.attrs.get("role") == "status"
+    assert SAMPLES["ar"].notice in norm(band.text())
+    marked = [node for node in doc.iter() if node.attrs.get("data-reviewed") == "false"]
+    assert [node.tag for node in marked] == ["p", "li"]
+    assert "draft" in (doc.find("html").attrs["class"] or "")
+
+
+def test_release_has_no_band_and_no_marks() -> None:
+    html = render_leaflet_html(make_leaflet("ar", draft=False))
+    doc = parse(html)
+    assert not [node for node in doc.iter() if node.attrs.get("role") == "status"]
+    assert "data-reviewed" not in html
+    assert "draft-band" not in html.split("</style>")[1]
+    assert "string(draft)" not in html  # the running draft notice exists only in drafts
+
+
+def test_title_block_review_state_marks_h1_in_draft() -> None:
+    blocks = (LeafletBlock("title", SAMPLES["es"].title, reviewed=False), LeafletBlock("paragraph", "Hola."))
+    assert render(make_leaflet("es", blocks=blocks)).find("h1").attrs.get("data-reviewed") == "false"
+    assert "data-reviewed" not in render(make_leaflet("es", draft=False, blocks=blocks)).find("h1").attrs
+
+
+def test_heading_levels_are_ranked_from_h2() -> None:
+    blocks = (
+        LeafletBlock("title", "Título"),
+        LeafletBlock("heading", "Sección", level=2),
+        LeafletBlock("heading", "Subsección", level=3),
+        LeafletBlock("paragraph", "Texto."),
+        LeafletBlock("heading", "Otra sección", level=2),
+    )
+    main = main_of(render(make_leaflet("es", blocks=blocks)))
+    assert [(node.tag, node.text()) for node in main.elements if node.tag.startswith("h")] == [
+        ("h2", "Sección"),
+        ("h3", "Subsección"),
+        ("h2", "Otra sección"),
+    ]
+    # Markdown documents whose sections start at ### still get h2 (no skipped levels).
+    deep = (LeafletBlock("heading", "A", level=3), LeafletBlock("heading", "B", level=4))
+    assert [n.tag for n in main_of(render(make_leaflet("es", blocks=deep))).elements][:2] == ["h2", "h3"]
+
+
+def test_blocks_of_every_kind() -> None:
+    blocks = (
+        LeafletBlock("title", "Título"),
+        LeafletBlock("list_item", "uno"),
+        LeafletBlock("list_item", "dos"),
+        LeafletBlock("paragraph", "entre listas"),
+        LeafletBlock("list_item", "tres"),
+        LeafletBlock("blockquote", "«Una cita.»"),
+        LeafletBlock("separator", "---"),
+        LeafletBlock("code", "x = 1 < 2\n"),
+        LeafletBlock("html", '<div onclick="x()">hola</div>'),
+    )
+    main = main_of(render(make_leaflet("es", blocks=blocks)))
+    assert [n.tag for n in main.elements] == ["ul", "p", "ul", "blockquote", "hr", "pre", "pre", "aside"]
+    assert [len(ul.elements) for ul in main.iter("ul")] == [2, 1]
+    assert norm(main.find("blockquote").text()) == "«Una cita.»"
+    code, html_block = main.iter("pre")
+    assert code.find("code").text() == "x = 1 < 2"
+    assert html_block.find("code").text() == '<div onclick="x()">hola</div>'
+    assert not main.iter("div")
+
+
+def test_block_text_cannot_inject_markup() -> None:
+    evil = '<script>alert("x")</script> <img src=x onerror=alert(1)> **ok**'
+    blocks = (
+        LeafletBlock("title", "<script>t()</script>"),
+        LeafletBlock("paragraph", evil),
+        LeafletBlock("heading", "<iframe src=//e.com>", level=2),
+        LeafletBlock("list_item", "</li></ul><script>z()</script>"),
+        LeafletBlock("html", "<script>h()</script>"),
+    )
+    leaflet = replace(
+        make_leaflet("es", blocks=blocks),
+        title="<script>t()</script>",
+        disclaimer="<b onmouseover=x>Aviso</b>",
+        draft_notice="<script>n()</script>",
+        labels=(("updated", "<script>l()</script>"),),
+        project="<script>p()</script>",
+    )
+    html = render_leaflet_html(leaflet)
+    doc = parse(html)
+    for tag in ("script", "img", "iframe", "b"):
+        assert not doc.iter(tag), tag
+    assert not [node for node in doc.iter() if any(name.startswith("on") for name in node.attrs)]
+    paragraph = main_of(doc).find("p")
+    assert paragraph.text().startswith('<script>alert("x")</script>')
+    assert paragraph.find("strong").text() == "ok"
+    assert doc.find("h1").text() == "<script>t()</script>"
+
+
+def test_inline_markdown_becomes_inline_html() -> None:
+    text = "Use **bold**, *italic*, _also italic_, `code <x>` and [the clinic](https://example.org/a?b=1&c=2)."
+    html = str(render_inline(text))
+    assert html == (
+        "Use <strong>bold</strong>, <em>italic</em>, <em>also italic</em>, <code>code &lt;x&gt;</code> and "
+        '<a href="https://example.org/a?b=1&amp;c=2">the clinic</a>.'
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "href"),
+    [
+        ("[a](http://example.org/)", "http://example.org/"),
+        ("[a](HTTPS://example.org/x)", "HTTPS://example.org/x"),
+        ("[a](mailto:info@example.org)", "mailto:info@example.org"),
+        ("<https://example.org/auto>", "https://example.org/auto"),
+        ("[a](javascript:alert(1))", None),
+        ("[a](JaVaScRiPt&#58;alert(1))", None),
+        ("[a](data:text/html;base64,PHNjcmlwdD4=)", None),
+        ("[a](vbscript:msgbox)", None),
+        ("[a](/relative/path)", None),
+        ("[a](//evil.example.org)", None),
+        ("[a](file:///etc/passwd)", None),
+        ("![a](https://example.org/tracker.png)", None),
+    ],
+)
+def test_only_http_https_and_mailto_links_survive(text: str, href: str | None) -> None:
+    doc = render(make_leaflet("es", blocks=(LeafletBlock("paragraph", text),)))
+    paragraph = main_of(doc).find("p")
+    links = paragraph.iter("a")
+    if href is None:
+        assert links == []
+        assert paragraph.iter("img") == []
+        assert norm(paragraph.text()) == "a"
+    else:
+        assert [link.attrs["href"] for link in links] == [href]
+    for node in doc.iter():
+        for name in ("href", "src"):
+            value = node.attrs.get(name)
+            assert value is None or value.lower().startswith(("http:", "https:", "mailto:")), value
+
+
+def test_labels_are_localized_with_english_fallbacks() -> None:
+    leaflet = make_leaflet("es")
+    header = norm(render(leaflet).find("header").text())
+    assert "Idioma" in header
+    assert "Actualizado" in header
+    bare = norm(render(replace(leaflet, labels=())).find("header").text())
+    assert "Language" in bare
+    assert "Updated" in bare
+
+
+def test_block_in_another_language_gets_its_own_lang_and_dir() -> None:
+    blocks = (
+        LeafletBlock("paragraph", SAMPLES["ar"].sentences[0]),
+        LeafletBlock(
+            "paragraph", "Chronic low back pain remains a pervasive condition.", reviewed=False, language="en"
+        ),
+    )
+    main = main_of(render(make_leaflet("ar", blocks=blocks)))
+    arabic, english = main.iter("p")[:2]
+    assert "lang" not in arabic.attrs
+    assert english.attrs["lang"] == "en"
+    assert english.attrs["dir"] == "ltr"
+    assert english.attrs["class"] == "script-latn"
+    # Same script (English source text in a Spanish draft): lang only.
+    spanish = main_of(render(make_leaflet("es", blocks=blocks[1:]))).find("p")
+    assert spanish.attrs["lang"] == "en"
+    assert "dir" not in spanish.attrs
+
+
+@pytest.mark.parametrize(
+    ("language", "css_class", "family"),
+    [
+        ("es", "script-latn", '"Noto Serif"'),
+        ("vi", "script-latn", '"Noto Serif"'),
+        ("ru", "script-cyrl", '"Noto Serif"'),
+        ("ar", "script-arab", '"Noto Naskh Arabic"'),
+        ("zh_Hans", "script-hans", '"Noto Serif CJK SC"'),
+    ],
+)
+def test_font_stack_follows_the_script(language: str, css_class: str, family: str) -> None:
+    html = render_leaflet_html(make_leaflet(language))
+    doc = parse(html)
+    assert css_class in (doc.find("html").attrs["class"] or "").split()
+    style = doc.find("style").text()
+    assert f"font-family: {family}" in style
+    if language == "zh_Hans":
+        assert '"Noto Sans CJK SC"' in style
+    if language == "ar":
+        assert '"Noto Sans Arabic"' in style
+
+
+def test_print_stylesheet_is_inline_and_offline() -> None:
+    html = render_leaflet_html(make_leaflet("ar"))
+    style = parse(html).find("style").text()
+    assert "size: A4;" in style
+    assert 'counter(page) " / " counter(pages)' in style
+    assert "break-after: avoid" in style
+    assert "border-inline-start" in style
+    assert "url(" not in style
+    assert "@import" not in style
+    assert "<link" not in html
+    letter = parse(render_leaflet_html(replace(make_leaflet("es"), page_size="letter"))).find("style").text()
+    assert "size: Letter;" in letter
+
+
+def test_rtl_page_margin_boxes_are_mirrored() -> None:
+    ltr = parse(render_leaflet_html(make_leaflet("es", draft=False))).find("style").text()
+    rtl = parse(render_leaflet_html(make_leaflet("ar", draft=False))).find("style").text()
+    assert "@top-left {\n    content: string(project)" in ltr
+    assert "@top-right {\n    content: string(project)" in rtl
+
+
+def test_unknown_page_size_is_an_error() -> None:
+    with pytest.raises(RenderError, match="page size"):
+        render_leaflet_html(replace(make_leaflet("es"), page_size="A5"))
+
+
+def test_metadata_for_pdf() -> None:
+    doc = render(make_leaflet("zh_Hans"))
+    metas = {node.attrs.get("name"): node.attrs.get("content") for node in doc.iter("meta") if "name" in node.attrs}
+    assert metas["author"] == "Northside Spine Clinic"
+    assert (metas["generator"] or "").startswith("polyleaf ")
+    assert metas["dcterms.modified"] == "2026-03-05"
+
+
+# --- index pages -----------------------------------------------------------------------------------------------------
+
+
+def test_site_index_lists_languages_by_autonym() -> None:
+    entries = [IndexEntry("es", 2, 1), IndexEntry("ar", 2), IndexEntry("zh_Hans", 1)]
+    doc = parse(render_site_index(entries, project="Northside <Spine> Clinic"))
+    assert doc.find("html").attrs["lang"] == "en"
+    items = doc.find("ul").elements
+    assert len(items) == 3
+    found = []
+    for li in items:
+        link = li.find("a")
+        name = link.find("span")
+        found.append((link.attrs["href"], name.attrs["lang"], name.attrs["dir"], name.text(), norm(li.text())))
+    assert [row[:4] for row in found] == [
+        ("es/index.html", "es", "ltr", "español"),
+        ("ar/index.html", "ar", "rtl", "العربية"),
+        ("zh_Hans/index.html", "zh-Hans", "ltr", "中文 (简体)"),
+    ]
+    assert "Spanish" in found[0][4]
+    assert "Arabic" in found[1][4]
+    assert "Chinese (Simplified)" in found[2][4]
+    assert doc.find("title").text() == "Patient leaflets · Northside <Spine> Clinic"
+
+
+def test_language_index_links_formats_and_states() -> None:
+    draft = make_leaflet("ar")
+    release = replace(make_leaflet("ar", draft=False), document="other", title="**عنوان** آخر")
+    links = [
+        LeafletLink.from_leaflet(draft, ["bvna-chronic-low-back-pain.html", "bvna-chronic-low-back-pain.pdf"]),
+        LeafletLink.from_leaflet(release, ["other.pdf"]),
+    ]
+    doc = parse(render_language_index("ar", links, labels=(("reviewed", "تمت المراجعة"),)))
+    html = doc.find("html")
+    assert (html.attrs["lang"], html.attrs["dir"]) == ("ar", "rtl")
+    assert doc.find("h1").text() == "العربية"
+    assert doc.find("a").attrs["href"] == "../index.html"
+    first, second = doc.find("ul").elements
+    assert first.attrs["class"] == "draft"
+    assert [a.attrs["href"] for a in first.iter("a")] == [
+        "bvna-chronic-low-back-pain.html",
+        "bvna-chronic-low-back-pain.html",
+        "bvna-chronic-low-back-pain.pdf",
+    ]
+    assert SAMPLES["ar"].notice in norm(first.text())
+    assert second.attrs["class"] == "release"
+    assert [a.attrs["href"] for a in second.iter("a")] == ["other.pdf", "other.pdf"]
+    assert norm(second.find("a").text()) == "عنوان آخر"
+    assert "تمت المراجعة" in norm(second.text())
+
+
+def test_language_index_without_leaflets() -> None:
+    doc = parse(render_language_index("vi", []))
+    assert doc.find("html").attrs["lang"] == "vi"
+    assert "No leaflets yet." in norm(doc.find("main").text())

@@ -1,0 +1,313 @@
+"""PDF output through WeasyPrint, checked with poppler-utils: real text in reading order, embedded fonts, metadata.
+
+Needs the Debian packages fonts-noto-core, fonts-noto-cjk, poppler-utils and Pango (libpango-1.0-0,
+libpangoft2-1.0-0). The tests skip, saying why, only when WeasyPrint cannot load Pango or poppler-utils is missing.
+"""
+
+from __future__ import annotations
+
+import builtins
+import datetime as dt
+import re
+import shutil
+import socket
+import subprocess
+import unicodedata
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from polyleaf.errors import RenderError
+from polyleaf.render import Leaflet, LeafletBlock
+from polyleaf.render import pdf as pdf_module
+from polyleaf.render.html import render_leaflet_html
+from polyleaf.render.pdf import render_pdf
+
+POPPLER = ("pdftotext", "pdffonts", "pdfinfo")
+
+# Short real translations (the second paragraph of each carries inline markup and is unreviewed).
+TEXTS: dict[str, dict[str, Any]] = {
+    "es": {
+        "title": "Malformaciones venosas vertebrales: qué debe saber",
+        "heading": "Diagnóstico",
+        "sentences": [
+            "Las malformaciones venosas vertebrales son grupos anormales de venas en la columna.",
+            "El diagnóstico suele combinar la **resonancia magnética** y la tomografía computarizada.",
+        ],
+        "disclaimer": "**Aviso:** *Este folleto es solo informativo y no sustituye el consejo de su médico.*",
+    },
+    "ar": {
+        "title": "التشوهات الوريدية في الفقرات: ما يجب أن تعرفه",
+        "heading": "التشخيص",
+        "sentences": [
+            "التشوهات الوريدية الفقرية هي تجمعات غير طبيعية من الأوردة في العمود الفقري.",
+            "يجمع التشخيص عادة بين **التصوير بالرنين المغناطيسي** والتصوير المقطعي المحوسب.",
+        ],
+        "disclaimer": "**تنبيه:** *هذه النشرة لأغراض إعلامية فقط ولا تغني عن استشارة طبيبك.*",
+        # vowel marks (tanween, damma, shadda) are drawn raised: see test_arabic_vowelled_words_are_extracted
+        "vowelled": "يُجرى الإجراء عادةً في العيادات الخارجية ويستغرق ساعةً تقريبًا.",
+    },
+    "zh_Hans": {
+        "title": "椎体静脉畸形：您需要了解的知识",
+        "heading": "诊断",
+        "sentences": [
+            "椎体静脉畸形是脊柱中异常聚集的静脉。",
+            "诊断通常结合**磁共振成像**和计算机断层扫描。",
+        ],
+        "disclaimer": "**提示：** *本手册仅供参考，不能代替医生的建议。*",
+    },
+    "vi": {
+        "title": "Dị dạng tĩnh mạch đốt sống: những điều bạn cần biết",
+        "heading": "Chẩn đoán",
+        "sentences": [
+            "Dị dạng tĩnh mạch đốt sống là những cụm tĩnh mạch bất thường trong cột sống.",
+            "Việc chẩn đoán thường kết hợp *chụp cộng hưởng từ* và chụp cắt lớp vi tính.",
+        ],
+        "disclaimer": (
+            "**Lưu ý:** *Tờ thông tin này chỉ nhằm mục đích tham khảo, không thay thế lời khuyên của bác sĩ.*"
+        ),
+    },
+    "ru": {
+        "title": "Венозные мальформации позвонков: что нужно знать",
+        "heading": "Диагностика",
+        "sentences": [
+            "Венозные мальформации позвонков — это аномальные скопления вен в позвоночнике.",
+            "Для диагностики обычно сочетают **магнитно-резонансную** и компьютерную томографию.",
+        ],
+        "disclaimer": "**Внимание:** *Эта памятка носит справочный характер и не заменяет совет врача.*",
+    },
+}
+
+
+def make_leaflet(language: str, *, draft: bool = True, page_size: str = "A4") -> Leaflet:
+    text = TEXTS[language]
+    first, second = text["sentences"]
+    blocks: tuple[LeafletBlock, ...] = (
+        LeafletBlock("title", text["title"]),
+        LeafletBlock("paragraph", first),
+        LeafletBlock("heading", text["heading"], level=2),
+        LeafletBlock("paragraph", second, reviewed=False),
+    )
+    if "vowelled" in text:
+        blocks += (LeafletBlock("paragraph", text["vowelled"]),)
+    return Leaflet(
+        document="bvn-ablation-vertebral-venous-malformations",
+        language=language,
+        title=text["title"],
+        blocks=blocks,
+        disclaimer=text["disclaimer"],
+        draft=draft,
+        draft_notice="Draft — 1 of 4 segments is not reviewed" if draft else "",
+        unreviewed=1 if draft else 0,
+        total=4,
+        updated=dt.date(2026, 3, 5),
+        page_size=page_size,
+        project="Northside Spine Clinic",
+    )
+
+
+@pytest.fixture(scope="module")
+def pdfs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, bytes]]:
+    """Every sample rendered once (WeasyPrint's first layout is slow); fontconfig caches kept in tmp."""
+    missing = [tool for tool in POPPLER if shutil.which(tool) is None]
+    if missing:
+        pytest.skip(f"poppler-utils is not installed ({', '.join(missing)} missing): apt-get install poppler-utils")
+    home = tmp_path_factory.mktemp("home")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("HOME", str(home))
+        patch.setenv("XDG_CACHE_HOME", str(home / "cache"))
+        rendered: dict[str, bytes] = {}
+        for language in TEXTS:
+            rendered[language] = _render_or_skip(render_leaflet_html(make_leaflet(language)))
+        rendered["es-letter"] = _render_or_skip(render_leaflet_html(make_leaflet("es", page_size="Letter")))
+        yield rendered
+
+
+def _render_or_skip(html: str) -> bytes:
+    try:
+        return render_pdf(html)
+    except RenderError as error:
+        if "Pango" in error.message or "WeasyPrint" in error.message:
+            pytest.skip(f"WeasyPrint cannot run here: {error.message}")
+        raise
+
+
+def poppler(tool: str, data: bytes, tmp_path: Path, *args: str) -> str:
+    path = tmp_path / f"{tool}.pdf"
+    path.write_bytes(data)
+    target = [str(path), "-"] if tool == "pdftotext" else [str(path)]
+    result = subprocess.run([tool, *args, *target], capture_output=True, check=True)
+    return result.stdout.decode("utf-8")
+
+
+def plain(markdown: str) -> str:
+    return re.sub(r"[*_`]", "", markdown)
+
+
+_BIDI_CONTROLS = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+
+
+def squeeze(text: str) -> str:
+    """Text for comparison: NFC, no bidi controls, no Arabic vowel marks, no whitespace (line breaks vary)."""
+    text = unicodedata.normalize("NFC", text).translate(_BIDI_CONTROLS)
+    text = "".join(ch for ch in text if not ("\u064b" <= ch <= "\u065f" or ch == "\u0670"))
+    return "".join(text.split())
+
+
+def arabic_pattern(sentence: str) -> re.Pattern[str]:
+    """poppler extracts a lam-alef ligature glyph (mapped to 'لا' in the font's ToUnicode) reversed as 'ال'.
+
+    Everything else must come out in logical order; this only relaxes that one known two-letter ligature.
+    """
+    parts = re.split(r"(ل[اآأإ])", squeeze(sentence))
+    return re.compile(
+        "".join(f"(?:{re.escape(p)}|{re.escape(p[::-1])})" if i % 2 else re.escape(p) for i, p in enumerate(parts))
+    )
+
+
+def in_reading_order(language: str) -> list[str]:
+    text = TEXTS[language]
+    return [text["title"], text["sentences"][0], text["heading"], text["sentences"][1], text["disclaimer"]]
+
+
+# --- the PDFs --------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", sorted(TEXTS))
+def test_pdf_has_pages_and_metadata(language: str, pdfs: dict[str, bytes], tmp_path: Path) -> None:
+    info = poppler("pdfinfo", pdfs[language], tmp_path)
+    pages = int(re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE).group(1))  # type: ignore[union-attr]
+    assert pages > 0
+    assert re.search(r"^Title:\s+(.*)$", info, re.MULTILINE).group(1) == TEXTS[language]["title"]  # type: ignore[union-attr]
+    assert "Author:          Northside Spine Clinic" in info
+    assert "Creator:         polyleaf" in info
+    assert "A4" in info
+    assert f"/Lang ({language.replace('_', '-')})".encode() in _inflated(pdfs[language])
+
+
+def test_letter_page_size(pdfs: dict[str, bytes], tmp_path: Path) -> None:
+    assert "612 x 792 pts (letter)" in poppler("pdfinfo", pdfs["es-letter"], tmp_path)
+
+
+@pytest.mark.parametrize("language", ["es", "vi", "ru", "zh_Hans"])
+def test_text_is_real_and_in_reading_order(language: str, pdfs: dict[str, bytes], tmp_path: Path) -> None:
+    text = squeeze(poppler("pdftotext", pdfs[language], tmp_path))
+    positions = [text.find(squeeze(plain(sentence))) for sentence in in_reading_order(language)]
+    assert all(position >= 0 for position in positions), (positions, text)
+    assert positions == sorted(positions)
+
+
+def test_arabic_text_is_extracted_in_logical_order(pdfs: dict[str, bytes], tmp_path: Path) -> None:
+    raw = poppler("pdftotext", pdfs["ar"], tmp_path)
+    text = squeeze(raw)
+    positions = []
+    for sentence in in_reading_order("ar"):
+        match = arabic_pattern(plain(sentence)).search(text)
+        assert match, (sentence, raw)
+        positions.append(match.start())
+    assert positions == sorted(positions)
+    # Logical order: the first word of the sentence comes before its last word (visual order would reverse them).
+    assert text.index("التشوهات") < text.index("الفقري")
+
+
+def test_arabic_vowelled_words_are_extracted(pdfs: dict[str, bytes], tmp_path: Path) -> None:
+    """WeasyPrint draws raised vowel marks with a text rise, and pdftotext then takes them (and can take the words
+    around them) for a separate line; so for vowelled text only check that every word is there, in logical order.
+    """
+    lines = [squeeze(line) for line in poppler("pdftotext", pdfs["ar"], tmp_path).splitlines()]
+    for word in TEXTS["ar"]["vowelled"].rstrip(".").split():
+        assert any(arabic_pattern(word).search(line) for line in lines), word
+
+
+@pytest.mark.parametrize(
+    ("language", "needed"),
+    [
+        ("ar", ["NotoNaskhArabic", "NotoSansArabic"]),
+        ("zh_Hans", ["NotoSerifCJKSC", "NotoSansCJKSC"]),
+        ("vi", ["NotoSerif", "NotoSans"]),
+        ("ru", ["NotoSerif", "NotoSans"]),
+    ],
+)
+def test_fonts_are_embedded(language: str, needed: list[str], pdfs: dict[str, bytes], tmp_path: Path) -> None:
+    rows = poppler("pdffonts", pdfs[language], tmp_path).splitlines()[2:]
+    fonts = {row.split()[0].split("+", 1)[-1].replace("-", ""): row.split()[-5] for row in rows}
+    for family in needed:
+        assert any(name.startswith(family) for name in fonts), (family, fonts)
+    assert set(fonts.values()) == {"yes"}, rows  # every font embedded
+
+
+def test_pdf_is_deterministic(pdfs: dict[str, bytes]) -> None:
+    assert render_pdf(render_leaflet_html(make_leaflet("es"))) == pdfs["es"]
+
+
+def test_rendering_never_touches_the_network(
+    pdfs: dict[str, bytes], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("network access while rendering")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    html = render_leaflet_html(make_leaflet("es")).replace(
+        "</main>",
+        '<img src="https://example.org/pixel.png"><link rel="stylesheet" href="http://example.org/x.css"></main>',
+    )
+    assert render_pdf(html, base_url=tmp_path).startswith(b"%PDF-")
+
+
+# --- failures that must say what to install -------------------------------------------------------------------------
+
+
+def test_missing_cjk_font_names_the_debian_package(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pdf_module, "missing_families", lambda families: [f for f in families if "CJK" in f])
+    with pytest.raises(RenderError) as caught:
+        render_pdf(render_leaflet_html(make_leaflet("zh_Hans")))
+    message = str(caught.value)
+    assert "fonts-noto-cjk" in message
+    assert "\n" not in message
+
+
+def test_missing_arabic_font_names_the_debian_package(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pdf_module, "missing_families", lambda families: [f for f in families if "Arabic" in f])
+    with pytest.raises(RenderError, match="fonts-noto-core"):
+        render_pdf(render_leaflet_html(make_leaflet("ar")))
+
+
+def test_missing_pango_names_the_debian_package(monkeypatch: pytest.MonkeyPatch) -> None:
+    real_import = builtins.__import__
+
+    def fake_import(name: str, *args: Any, **kwargs: Any) -> Any:
+        if name == "weasyprint":
+            raise OSError("cannot load library 'libpango-1.0-0': libpango-1.0-0: cannot open shared object file")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(pdf_module, "missing_families", lambda families: [])
+    monkeypatch.setattr(builtins, "__import__", fake_import)
+    with pytest.raises(RenderError) as caught:
+        render_pdf("<html lang=en><title>x</title></html>")
+    message = str(caught.value)
+    assert "libpango-1.0-0" in message
+    assert "\n" not in message
+
+
+def test_fontconfig_knows_installed_and_unknown_families(pdfs: dict[str, bytes]) -> None:
+    from polyleaf.render.fonts import missing_families
+
+    assert missing_families(["No Such Font Family 0xDEAD", "Noto Sans", "Noto Sans CJK SC"]) == [
+        "No Such Font Family 0xDEAD"
+    ]
+
+
+def _inflated(data: bytes) -> bytes:
+    """The PDF with its Flate streams decompressed (the catalog sits in a compressed object stream)."""
+    chunks = [data]
+    for match in re.finditer(rb"stream\r?\n", data):
+        try:
+            chunks.append(zlib.decompressobj().decompress(data[match.end() :]))
+        except zlib.error:
+            continue
+    return b"".join(chunks)

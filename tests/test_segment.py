@@ -1,0 +1,148 @@
+"""Sentence segmentation: abbreviations, inline markup, forced breaks, spans."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from polyleaf import segment
+from polyleaf.segment import markup_spans, pysbd_language, split_sentences
+
+
+def sentences(text: str, language: str = "en") -> list[str]:
+    return [text[start:end] for start, end in split_sentences(text, language)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Says Dr. Zachary Lipman, fortunately, it works. It is new.",
+            ["Says Dr. Zachary Lipman, fortunately, it works.", "It is new."],
+        ),
+        (
+            "Take a painkiller, e.g. ibuprofen, if needed. Rest well.",
+            ["Take a painkiller, e.g. ibuprofen, if needed.", "Rest well."],
+        ),
+        (
+            "Avoid strain, i.e. heavy lifting, for a week. Rest well.",
+            ["Avoid strain, i.e. heavy lifting, for a week.", "Rest well."],
+        ),
+        (
+            "It is approved in the U.S. and in Europe. Ask your doctor.",
+            ["It is approved in the U.S. and in Europe.", "Ask your doctor."],
+        ),
+        ("Take 2.5 mg twice a day. Drink water.", ["Take 2.5 mg twice a day.", "Drink water."]),
+        (
+            "The pain fades... slowly. It helps.",
+            ["The pain fades... slowly.", "It helps."],
+        ),
+        ("Recovery takes approx. 5 days. Rest well.", ["Recovery takes approx. 5 days.", "Rest well."]),
+        ("See Fig. 2 for the anatomy. It shows the nerve.", ["See Fig. 2 for the anatomy.", "It shows the nerve."]),
+        ("Compare cf. Smith et al. 2020. Then decide.", ["Compare cf. Smith et al. 2020.", "Then decide."]),
+    ],
+)
+def test_abbreviations_do_not_split(text: str, expected: list[str]) -> None:
+    assert sentences(text) == expected
+
+
+def test_spans_exclude_surrounding_whitespace() -> None:
+    text = "  First sentence here.   Second one follows.  \t"
+    spans = split_sentences(text)
+    assert [text[a:b] for a, b in spans] == ["First sentence here.", "Second one follows."]
+    assert spans[0][0] == 2
+
+
+def test_empty_and_blank_text() -> None:
+    assert split_sentences("") == []
+    assert split_sentences("   \t ") == []
+
+
+def test_disclaimer_emphasis_is_one_segment() -> None:
+    text = "**Disclaimer:** *Sentence one. Sentence two.*"
+    assert sentences(text) == [text]
+
+
+def test_boundary_before_closing_marker_moves_after_it() -> None:
+    assert sentences("*Sentence one.* Sentence two.") == ["*Sentence one.*", "Sentence two."]
+    assert sentences("One. **Two.** Three.") == ["One.", "**Two.**", "Three."]
+
+
+def test_link_and_code_are_never_cut() -> None:
+    text = "A [link. With dot](http://a.b/c.d) here. Use `a. B` code. End."
+    assert sentences(text) == ["A [link. With dot](http://a.b/c.d) here.", "Use `a. B` code.", "End."]
+
+
+def test_punctuation_only_fragments_join_a_neighbour() -> None:
+    assert sentences("Yes. ... No.") in (["Yes. ...", "No."], ["Yes.", "... No."], ["Yes. ... No."])
+    assert sentences("...") == ["..."]
+
+
+def test_lowercase_start_continues_the_sentence() -> None:
+    assert sentences("Compare vs. them. cf. above.") == ["Compare vs. them. cf. above."]
+
+
+def test_forced_breaks() -> None:
+    text = "Roses are red violets are blue"
+    spans = split_sentences(text, breaks=[text.index(" violets")])
+    assert [text[a:b] for a, b in spans] == ["Roses are red", "violets are blue"]
+    # a forced break inside emphasis is ignored: markup stays balanced
+    text = "*Roses are red violets* are blue"
+    assert [text[a:b] for a, b in split_sentences(text, breaks=[text.index(" violets")])] == [text]
+
+
+def test_line_breaks_split() -> None:
+    assert sentences("A line\nanother line") == ["A line", "another line"]
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("en", "en"), ("pt_BR", "en"), ("zh_Hans", "zh"), ("de-AT", "de"), ("xx", "en"), ("", "en"), ("FR", "fr")],
+)
+def test_language_fallback(language: str, expected: str) -> None:
+    assert pysbd_language(language) == expected
+
+
+def test_other_languages() -> None:
+    assert sentences("你好。再见。", "zh_Hans") == ["你好。", "再见。"]
+    assert sentences("Hola. ¿Qué tal? Bien.", "es") == ["Hola.", "¿Qué tal?", "Bien."]
+    assert sentences("One sentence. Two sentences.", "tlh") == ["One sentence.", "Two sentences."]
+
+
+def test_segmenter_is_cached() -> None:
+    assert segment._segmenter("en") is segment._segmenter("en")
+
+
+def test_repeated_sentences_keep_their_own_spans() -> None:
+    text = "Rest well. Drink water. Rest well. Rest well."
+    assert split_sentences(text) == [(0, 10), (11, 23), (24, 34), (35, 45)]
+
+
+def test_markup_spans() -> None:
+    text = "a `x. y` [l](u) **b. c** _d_ snake_case <http://x.y>"
+    found = [text[a:b] for a, b in markup_spans(text)]
+    assert found == ["`x. y`", "[l](u)", "**b. c**", "_d_", "<http://x.y>"]
+
+
+WORDS = st.sampled_from(
+    [
+        *["Dr.", "e.g.", "U.S.", "2.5", "mg", "...", "approx.", "Fig.", "pain", "Back", "é", "中文。", "*", "**"],
+        *["`", "[a", "](u)", "x.", "Yes!", "no?", "(", ")", '"', " ", "  ", "\t", "\n", "—", "_", "123", "A."],
+        "b.",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(WORDS, max_size=40).map(" ".join), st.sampled_from(["en", "de", "zh", "xx"]))
+def test_spans_are_stripped_ordered_and_cover_all_text(text: str, language: str) -> None:
+    spans = split_sentences(text, language)
+    covered: set[int] = set()
+    position = 0
+    for start, end in spans:
+        assert position <= start < end <= len(text)
+        assert text[start:end] == text[start:end].strip()
+        covered.update(range(start, end))
+        position = end
+    assert all(i in covered for i, char in enumerate(text) if not char.isspace())
