@@ -192,11 +192,7 @@ def _serialize(po: polib.POFile) -> bytes:
 
 
 def _replace_provenance(tcomment: str, comment: str) -> str:
-    kept = [
-        line
-        for line in (tcomment or "").splitlines()
-        if not line.startswith((MT_COMMENT, TM_COMMENT))
-    ]
+    kept = [line for line in (tcomment or "").splitlines() if not line.startswith((MT_COMMENT, TM_COMMENT))]
     return "\n".join([*kept, comment])
 
 
@@ -250,7 +246,7 @@ def bytes_if_changed(data: bytes, existing: Path) -> bytes | None:
 
 _KEYWORD = re.compile(r"^(msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d+\])\s+(\".*)$")
 _STRING = re.compile(r'^"(?:[^"\\]|\\.)*"$')
-_ESCAPE = re.compile(r'\\(.)')
+_ESCAPE = re.compile(r"\\(.)")
 _VALID_ESCAPES = set('\\"ntrabfv01234567x')
 
 
@@ -362,9 +358,7 @@ def _check_header(po: polib.POFile, text: str, path: Path) -> None:
     if content_type and "charset=utf-8" not in content_type.lower().replace(" ", ""):
         raise CatalogError(f"header: charset must be UTF-8, not {content_type!r}", path, header_line)
     plural = po.metadata.get("Plural-Forms")
-    if plural is not None and not re.fullmatch(
-        r"\s*nplurals\s*=\s*\d+\s*;\s*plural\s*=\s*[^;]+;?\s*", plural
-    ):
+    if plural is not None and not re.fullmatch(r"\s*nplurals\s*=\s*\d+\s*;\s*plural\s*=\s*[^;]+;?\s*", plural):
         raise CatalogError(f"header: malformed Plural-Forms {plural!r}", path, header_line)
 
 
@@ -449,9 +443,7 @@ def _closest(msgid: str, candidates: Sequence[polib.POEntry]) -> polib.POEntry |
     return best
 
 
-def _merged_header(
-    template: Catalog, existing: Catalog | None, language: str, project: str
-) -> dict[str, str]:
+def _merged_header(template: Catalog, existing: Catalog | None, language: str, project: str) -> dict[str, str]:
     old = existing._po.metadata if existing else {}
     return {
         "Project-Id-Version": project,

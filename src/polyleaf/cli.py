@@ -1,0 +1,229 @@
+"""Command line: parse options, call the pipeline, print results, map PolyleafError to exit codes. No logic."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+
+from polyleaf import __version__
+from polyleaf.errors import PolyleafError
+
+STEPS_OF_RUN = frozenset({"extract", "update", "translate", "build"})
+
+
+class Context:
+    """Options shared by every command."""
+
+    def __init__(self, project: Path | None, quiet: bool, verbose: bool) -> None:
+        self.project = project
+        self.quiet = quiet
+        self.verbose = verbose
+
+    def config(self) -> Any:
+        from polyleaf.config import load_config
+
+        return load_config(self.project)
+
+
+def _display(error: PolyleafError) -> str:
+    """The error as one line, its path relative to the working directory when possible."""
+    if error.path is not None and error.path.is_absolute() and error.path.is_relative_to(Path.cwd()):
+        error.path = error.path.relative_to(Path.cwd())
+    return str(error)
+
+
+@contextmanager
+def _user_errors() -> Iterator[None]:
+    try:
+        yield
+    except PolyleafError as error:
+        click.echo(f"polyleaf: {_display(error)}", err=True)
+        sys.exit(error.exit_code)
+    except KeyboardInterrupt:
+        click.echo("polyleaf: interrupted; files on disk are complete (writes are atomic)", err=True)
+        sys.exit(130)
+
+
+def _selection(languages: tuple[str, ...], documents: tuple[str, ...]) -> Any:
+    from polyleaf.pipeline import Selection
+
+    return Selection(languages, documents)
+
+
+def _progress_factory(ctx: Context) -> Callable[[str, int], Callable[[int], None]] | None:
+    """Progress bars on a terminal only: quiet in CI, in pipes, with -q."""
+    if ctx.quiet or os.environ.get("CI") or not sys.stderr.isatty():
+        return None
+
+    def factory(language: str, total: int) -> Callable[[int], None]:
+        bar = click.progressbar(
+            length=total, label=f"translating {language}", file=sys.stderr, show_pos=True, show_eta=True
+        )
+        bar.__enter__()
+        done = 0
+
+        def advance(count: int) -> None:
+            nonlocal done
+            done += count
+            bar.update(count)
+            if done >= total:
+                bar.__exit__(None, None, None)
+
+        return advance
+
+    return factory
+
+
+def _print_report(ctx: Context, report: Any, as_json: bool) -> None:
+    config_root = Path.cwd()
+    if as_json:
+        click.echo(
+            json.dumps(
+                {
+                    "written": [_rel(path, config_root) for path in report.written],
+                    "notes": report.notes,
+                    "warnings": report.warnings,
+                    "filled_from_tm": report.filled_from_tm,
+                    "filled_from_mt": report.filled_from_mt,
+                    "skipped": report.skipped,
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
+        return
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    if ctx.quiet:
+        return
+    if ctx.verbose:
+        for path in report.written:
+            click.echo(f"wrote {_rel(path, config_root)}")
+    for language, count in report.filled_from_tm.items():
+        mt = report.filled_from_mt.get(language, 0)
+        if count or mt:
+            click.echo(f"{language}: {count} from translation memory, {mt} machine-translated (fuzzy)")
+    for note in report.notes:
+        click.echo(note)
+    click.echo(f"{len(report.written)} file(s) written")
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+lang_option = click.option("--lang", "languages", multiple=True, help="Only this language (repeatable).")
+doc_option = click.option("--doc", "documents", multiple=True, help="Only this document, by file stem (repeatable).")
+json_option = click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="polyleaf")
+@click.option(
+    "--project",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Content project directory (default: the current directory).",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Print errors and warnings only.")
+@click.option("-v", "--verbose", is_flag=True, help="List every file written.")
+@click.pass_context
+def main(click_ctx: click.Context, project: Path | None, quiet: bool, verbose: bool) -> None:
+    """polyleaf: health articles → reviewed, localized patient leaflets, offline."""
+    click_ctx.obj = Context(project, quiet, verbose)
+
+
+def _pipeline_command(name: str, steps: frozenset[str], help_text: str) -> None:
+    @main.command(name=name, help=help_text)
+    @lang_option
+    @doc_option
+    @json_option
+    @click.pass_obj
+    def command(ctx: Context, languages: tuple[str, ...], documents: tuple[str, ...], as_json: bool) -> None:
+        from polyleaf import pipeline
+
+        with _user_errors():
+            report = pipeline.run(
+                ctx.config(),
+                _selection(languages, documents),
+                steps=steps,
+                progress=_progress_factory(ctx),
+            )
+            _print_report(ctx, report, as_json)
+
+
+_pipeline_command("run", STEPS_OF_RUN, "Extract, update, machine-translate and build a draft (the main job).")
+_pipeline_command("extract", frozenset({"extract"}), "Write locales/templates/*.pot from the sources.")
+_pipeline_command("update", frozenset({"extract", "update"}), "Merge the templates into every language's PO files.")
+_pipeline_command(
+    "translate", frozenset({"extract", "update", "translate"}), "Fill empty PO entries from memory and offline MT."
+)
+_pipeline_command("build", frozenset({"build"}), "Build localized documents from the PO files (draft).")
+
+
+@main.command()
+@lang_option
+@doc_option
+@json_option
+@click.pass_obj
+def status(ctx: Context, languages: tuple[str, ...], documents: tuple[str, ...], as_json: bool) -> None:
+    """Show, per language and document, how much is reviewed."""
+    from polyleaf import pipeline
+
+    with _user_errors():
+        rows = pipeline.status(ctx.config(), _selection(languages, documents))
+    records = [
+        {
+            "language": row.language,
+            "document": row.document,
+            "segments": row.stats.segments,
+            "words": row.stats.words,
+            "reviewed": row.stats.reviewed,
+            "machine_translated": row.stats.machine,
+            "changed": row.stats.changed,
+            "fuzzy": row.stats.fuzzy,
+            "untranslated": row.stats.untranslated,
+            "percent_reviewed": round(row.stats.percent_reviewed, 1),
+        }
+        for row in rows
+    ]
+    if as_json:
+        click.echo(json.dumps(records, indent=2, ensure_ascii=False))
+        return
+    headers = ["language", "document", "segments", "words", "reviewed", "fuzzy", "untranslated", "reviewed %"]
+    table = [
+        [
+            str(r["language"]),
+            str(r["document"]),
+            str(r["segments"]),
+            str(r["words"]),
+            str(r["reviewed"]),
+            str(r["fuzzy"]),
+            str(r["untranslated"]),
+            f"{r['percent_reviewed']:.0f}%",
+        ]
+        for r in records
+    ]
+    click.echo(_format_table(headers, table, text_columns=2))
+
+
+def _format_table(headers: list[str], rows: list[list[str]], text_columns: int) -> str:
+    """Aligned columns: the first ``text_columns`` left-aligned, numbers right-aligned."""
+    widths = [max(len(cell) for cell in column) for column in zip(headers, *rows, strict=True)]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(
+            cell.ljust(width) if index < text_columns else cell.rjust(width)
+            for index, (cell, width) in enumerate(zip(cells, widths, strict=True))
+        ).rstrip()
+
+    return "\n".join(line(row) for row in [headers, *rows])

@@ -1,0 +1,50 @@
+"""Test isolation: no test may touch the real home directory or the network.
+
+argostranslate reads HOME/XDG_*/ARGOS_PACKAGES_DIR once, at its first import, and creates directories there,
+so the environment is pointed at a throw-away directory before any test module is imported.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+_SANDBOX = Path(tempfile.mkdtemp(prefix="polyleaf-tests-home-"))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    for variable, sub in {
+        "HOME": "home",
+        "XDG_DATA_HOME": "home/.local/share",
+        "XDG_CONFIG_HOME": "home/.config",
+        "XDG_CACHE_HOME": "home/.cache",
+        "ARGOS_PACKAGES_DIR": "argos-packages",
+    }.items():
+        path = _SANDBOX / sub
+        path.mkdir(parents=True, exist_ok=True)
+        os.environ[variable] = str(path)
+    os.environ.pop("SOURCE_DATE_EPOCH", None)
+    os.environ.pop("CI", None)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(_SANDBOX, ignore_errors=True)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Iterator[Path]:
+    """A content project with this repo's two articles and disclaimer, two languages (one RTL), no PO files yet."""
+    root = tmp_path / "project"
+    (root / "source").mkdir(parents=True)
+    for path in (REPO / "source").iterdir():
+        shutil.copyfile(path, root / "source" / path.name)
+    (root / "polyleaf.toml").write_text(
+        'source_language = "en"\nlanguages = ["es", "ar"]\nformats = ["txt", "html"]\n', encoding="utf-8"
+    )
+    yield root
