@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from fake_engine import FakeEngine
 from polyleaf import catalog, pipeline
 from polyleaf.config import load_config
 from polyleaf.errors import CatalogError, ConfigError, LockError
 from polyleaf.fsio import LOCK_NAME
-from tests.fake_engine import FakeEngine
 
 ARTICLE = "bvna-chronic-low-back-pain"
 OTHER = "bvn-ablation-vertebral-venous-malformations"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import hashlib
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -160,6 +161,10 @@ class Catalog:
         """Deterministic serialization; ``when`` stamps PO-Revision-Date (SOURCE_DATE_EPOCH or now)."""
         self._po.metadata["PO-Revision-Date"] = _format_date(when or now())
         return _serialize(self._po)
+
+    def fingerprint(self) -> str:
+        """SHA-256 of the catalog's content without its date headers: which translations a build used."""
+        return hashlib.sha256(_without_dates(_serialize(self._po))).hexdigest()
 
     def _active(self) -> list[polib.POEntry]:
         return [entry for entry in self._po if not entry.obsolete]

@@ -93,6 +93,8 @@ def _print_report(ctx: Context, report: Any, as_json: bool) -> None:
                     "filled_from_tm": report.filled_from_tm,
                     "filled_from_mt": report.filled_from_mt,
                     "skipped": report.skipped,
+                    "published": report.published,
+                    "withheld": report.withheld,
                 },
                 indent=2,
                 ensure_ascii=False,
@@ -112,6 +114,10 @@ def _print_report(ctx: Context, report: Any, as_json: bool) -> None:
             click.echo(f"{language}: {count} from translation memory, {mt} machine-translated (fuzzy)")
     for note in report.notes:
         click.echo(note)
+    for published in report.published:
+        click.echo(f"published {published}")
+    for withheld in report.withheld:
+        click.echo(f"withheld {withheld}")
     click.echo(f"{len(report.written)} file(s) written")
 
 
@@ -125,6 +131,26 @@ def _rel(path: Path, root: Path) -> str:
 lang_option = click.option("--lang", "languages", multiple=True, help="Only this language (repeatable).")
 doc_option = click.option("--doc", "documents", multiple=True, help="Only this document, by file stem (repeatable).")
 json_option = click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+
+
+def _set_quiet(click_ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value:
+        click_ctx.find_object(Context).quiet = True  # type: ignore[union-attr]
+
+
+def _set_verbose(click_ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value:
+        click_ctx.find_object(Context).verbose = True  # type: ignore[union-attr]
+
+
+def verbosity_options(function: Callable[..., None]) -> Callable[..., None]:
+    """``-q``/``-v`` after the command name too (``polyleaf run -v``), not only before it."""
+    function = click.option(
+        "-q", "--quiet", is_flag=True, expose_value=False, callback=_set_quiet, help="Print errors and warnings only."
+    )(function)
+    return click.option(
+        "-v", "--verbose", is_flag=True, expose_value=False, callback=_set_verbose, help="List every file written."
+    )(function)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -144,6 +170,7 @@ def main(click_ctx: click.Context, project: Path | None, quiet: bool, verbose: b
 
 def _pipeline_command(name: str, steps: frozenset[str], help_text: str) -> None:
     @main.command(name=name, help=help_text)
+    @verbosity_options
     @lang_option
     @doc_option
     @json_option
@@ -167,7 +194,90 @@ _pipeline_command("update", frozenset({"extract", "update"}), "Merge the templat
 _pipeline_command(
     "translate", frozenset({"extract", "update", "translate"}), "Fill empty PO entries from memory and offline MT."
 )
-_pipeline_command("build", frozenset({"build"}), "Build localized documents from the PO files (draft).")
+
+
+format_option = click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    type=click.Choice(["txt", "html", "pdf"]),
+    help="Only this output format (repeatable; default: formats in the config).",
+)
+
+
+@main.command()
+@verbosity_options
+@lang_option
+@doc_option
+@format_option
+@click.option("--release", is_flag=True, help="Publish reviewed translations only; withhold what is not ready.")
+@json_option
+@click.pass_obj
+def build(
+    ctx: Context,
+    languages: tuple[str, ...],
+    documents: tuple[str, ...],
+    formats: tuple[str, ...],
+    release: bool,
+    as_json: bool,
+) -> None:
+    """Build localized documents from the PO files (a draft, or a release with --release)."""
+    from polyleaf import pipeline
+
+    with _user_errors():
+        report = pipeline.run(
+            ctx.config(),
+            _selection(languages, documents),
+            steps=frozenset({"build"}),
+            release=release,
+            formats=formats or None,
+        )
+        _print_report(ctx, report, as_json)
+
+
+@main.command()
+@verbosity_options
+@lang_option
+@doc_option
+@json_option
+@click.pass_obj
+def check(ctx: Context, languages: tuple[str, ...], documents: tuple[str, ...], as_json: bool) -> None:
+    """Run the QA checks on the PO files; exit code 1 when a reviewed entry has an error."""
+    from polyleaf import pipeline
+
+    with _user_errors():
+        diagnostics = pipeline.check(ctx.config(), _selection(languages, documents))
+    if as_json:
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "path": diagnostic.path.as_posix(),
+                        "line": diagnostic.line,
+                        "severity": diagnostic.severity,
+                        "check": diagnostic.check,
+                        "message": diagnostic.message,
+                        "msgid": diagnostic.msgid,
+                    }
+                    for diagnostic in diagnostics
+                ],
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
+    else:
+        for diagnostic in diagnostics:
+            if diagnostic.severity != "info" or ctx.verbose:
+                click.echo(str(diagnostic))
+        if not ctx.quiet:
+            counts = {
+                level: sum(1 for d in diagnostics if d.severity == level) for level in ("error", "warning", "info")
+            }
+            click.echo(
+                f"{counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} note(s)", err=True
+            )
+    if any(diagnostic.severity == "error" for diagnostic in diagnostics):
+        sys.exit(1)
 
 
 @main.command()
@@ -193,13 +303,28 @@ def status(ctx: Context, languages: tuple[str, ...], documents: tuple[str, ...],
             "fuzzy": row.stats.fuzzy,
             "untranslated": row.stats.untranslated,
             "percent_reviewed": round(row.stats.percent_reviewed, 1),
+            "qa_errors": row.qa_errors,
+            "release_ready": not row.blocker,
+            "blocker": row.blocker,
         }
         for row in rows
     ]
     if as_json:
         click.echo(json.dumps(records, indent=2, ensure_ascii=False))
         return
-    headers = ["language", "document", "segments", "words", "reviewed", "fuzzy", "untranslated", "reviewed %"]
+    headers = [
+        "language",
+        "document",
+        "segments",
+        "words",
+        "reviewed",
+        "MT",
+        "changed",
+        "untranslated",
+        "reviewed %",
+        "QA errors",
+        "release",
+    ]
     table = [
         [
             str(r["language"]),
@@ -207,22 +332,25 @@ def status(ctx: Context, languages: tuple[str, ...], documents: tuple[str, ...],
             str(r["segments"]),
             str(r["words"]),
             str(r["reviewed"]),
-            str(r["fuzzy"]),
+            str(r["machine_translated"]),
+            str(r["changed"]),
             str(r["untranslated"]),
             f"{r['percent_reviewed']:.0f}%",
+            str(r["qa_errors"]),
+            "ready" if r["release_ready"] else str(r["blocker"]),
         ]
         for r in records
     ]
-    click.echo(_format_table(headers, table, text_columns=2))
+    click.echo(_format_table(headers, table, text_columns=2, last_text=True))
 
 
-def _format_table(headers: list[str], rows: list[list[str]], text_columns: int) -> str:
-    """Aligned columns: the first ``text_columns`` left-aligned, numbers right-aligned."""
+def _format_table(headers: list[str], rows: list[list[str]], text_columns: int, last_text: bool = False) -> str:
+    """Aligned columns: the first ``text_columns`` (and the last, with ``last_text``) left-aligned, numbers right."""
     widths = [max(len(cell) for cell in column) for column in zip(headers, *rows, strict=True)]
 
     def line(cells: list[str]) -> str:
         return "  ".join(
-            cell.ljust(width) if index < text_columns else cell.rjust(width)
+            cell.ljust(width) if index < text_columns or (last_text and index == len(cells) - 1) else cell.rjust(width)
             for index, (cell, width) in enumerate(zip(cells, widths, strict=True))
         ).rstrip()
 

@@ -7,10 +7,14 @@ them atomically — only the files whose content really changed.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import hashlib
+import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from polyleaf import catalog, locale
 from polyleaf.catalog import Catalog, CatalogStats, Fill, TemplateEntry, Translation
@@ -18,6 +22,11 @@ from polyleaf.config import Config
 from polyleaf.document import Document, Segment, read_source
 from polyleaf.errors import ConfigError, SourceError
 from polyleaf.fsio import project_lock, write_if_changed
+from polyleaf.render import DEFAULT_LABELS
+
+if TYPE_CHECKING:
+    from polyleaf.qa import Diagnostic
+    from polyleaf.render.index import LeafletLink
 
 DISCLAIMER = "disclaimer"
 INTERFACE = "interface"
@@ -27,9 +36,7 @@ SOURCE_SUFFIXES = (".txt", ".md", ".markdown")
 INTERFACE_MESSAGES: Mapping[str, str] = {
     "draft": "Draft: this translation has not been fully reviewed yet.",
     "not_reviewed": "Segments not reviewed",
-    "updated": "Updated",
-    "language": "Language",
-    "disclaimer": "Disclaimer",
+    **DEFAULT_LABELS,
 }
 
 ProgressFactory = Callable[[str, int], Callable[[int], None]]
@@ -53,15 +60,19 @@ class Report:
     filled_from_tm: dict[str, int] = field(default_factory=dict)
     filled_from_mt: dict[str, int] = field(default_factory=dict)
     skipped: dict[str, str] = field(default_factory=dict)
+    withheld: list[str] = field(default_factory=list)
+    published: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
 class StatusRow:
-    """One line of ``polyleaf status``."""
+    """One line of ``polyleaf status``: counts, QA errors in reviewed entries, and why it can't be released."""
 
     language: str
     document: str
     stats: CatalogStats
+    qa_errors: int = 0
+    blocker: str = ""
 
 
 # ----------------------------------------------------------------------------------------------- layout
@@ -75,8 +86,13 @@ def catalog_path(config: Config, language: str, name: str) -> Path:
     return config.locales_dir / language / "LC_MESSAGES" / f"{name}.po"
 
 
-def output_path(config: Config, language: str, name: str, extension: str) -> Path:
-    return config.build_dir / language / f"{name}.{extension}"
+def output_dir(config: Config, release: bool) -> Path:
+    """Drafts go to ``build/``, releases to ``build/release/``: a clinic never picks up a draft by mistake."""
+    return config.build_dir / "release" if release else config.build_dir
+
+
+def output_path(config: Config, language: str, name: str, extension: str, release: bool = False) -> Path:
+    return output_dir(config, release) / language / f"{name}.{extension}"
 
 
 # ----------------------------------------------------------------------------------------------- parse
@@ -301,6 +317,8 @@ def run(
     steps: frozenset[str] = frozenset({"extract", "update", "translate", "build"}),
     engine_factory: Callable[[Config], object] | None = None,
     progress: ProgressFactory | None = None,
+    release: bool = False,
+    formats: Sequence[str] | None = None,
 ) -> Report:
     """The main job; ``steps`` picks the stages (``extract`` alone writes only templates)."""
     report = Report()
@@ -329,7 +347,10 @@ def run(
             write_if_changed(path, data)
             report.written.append(path)
         if "build" in steps:
-            report.written.extend(build(config, sources, catalogs, languages))
+            built = build(config, sources, catalogs, languages, release=release, formats=formats)
+            report.written.extend(built.written)
+            report.withheld.extend(built.withheld)
+            report.published.extend(f"{item.language}/{item.document}" for item in built.published)
     return report
 
 
@@ -370,75 +391,226 @@ def default_engine(config: Config) -> object:
 # ----------------------------------------------------------------------------------------------- build
 
 
+@dataclass(frozen=True, slots=True)
+class Published:
+    """One document published by a release build, as recorded in ``build/release.json``."""
+
+    language: str
+    document: str
+    source_sha256: str
+    catalog_sha256: str
+    date: str
+
+
+@dataclass(slots=True)
+class BuildResult:
+    written: list[Path] = field(default_factory=list)
+    withheld: list[str] = field(default_factory=list)
+    published: list[Published] = field(default_factory=list)
+
+
 def build(
     config: Config,
     sources: Sources,
     catalogs: Mapping[tuple[str, str], Catalog],
     languages: Sequence[str],
+    *,
+    release: bool = False,
     formats: Sequence[str] | None = None,
-) -> list[Path]:
-    """Draft build: every segment shows the best text there is (reviewed, else MT/fuzzy, else source)."""
+) -> BuildResult:
+    """Build every document in every language.
+
+    Draft: each segment shows the best text there is (reviewed, else MT/fuzzy, else source) and the document
+    says it is a draft. Release: reviewed text only; a document is withheld (with its reason) unless its
+    reviewed share reaches the threshold, its reviewed entries pass QA and the disclaimer is reviewed.
+    """
+    from polyleaf.render.index import IndexEntry, render_language_index, render_site_index
+
+    result = BuildResult()
+    formats = tuple(formats or config.formats)
+    site: list[IndexEntry] = []
+    for language in languages:
+        disclaimer_tr = _usable(catalogs[language, DISCLAIMER].translations(), release)
+        labels = {
+            key: _reviewed_or(catalogs[language, INTERFACE].translations(), text)
+            for key, text in INTERFACE_MESSAGES.items()
+        }
+        links: list[LeafletLink] = []
+        for document in sources.documents:
+            doc_catalog = catalogs[language, document.name]
+            if release:
+                reason = _release_blocker(config, doc_catalog, catalogs[language, DISCLAIMER], language)
+                if reason:
+                    result.withheld.append(f"{language}/{document.name}: {reason}")
+                    _unpublish(config, language, document.name)
+                    continue
+            leaflet_link = _build_document(
+                config,
+                document,
+                sources.disclaimer,
+                _usable(doc_catalog.translations(), release),
+                disclaimer_tr,
+                labels,
+                language,
+                formats,
+                release,
+                result,
+            )
+            if leaflet_link is not None:
+                links.append(leaflet_link)
+            if release:
+                result.published.append(_published(config, document, doc_catalog, language))
+        if "html" in formats and (links or not release):
+            page = render_language_index(language, links, project=config.project_name)
+            _write(output_path(config, language, "index", "html", release), page.encode("utf-8"), result)
+        if links or not release:
+            site.append(IndexEntry(language, len(links), sum(1 for link in links if link.draft)))
+    if "html" in formats:
+        page = render_site_index(site, project=config.project_name, source_language=config.source_language)
+        _write(output_dir(config, release) / "index.html", page.encode("utf-8"), result)
+    if release:
+        manifest = _manifest(config.build_dir / "release.json", result.published, languages)
+        _write(config.build_dir / "release.json", manifest, result)
+    return result
+
+
+def _manifest(path: Path, published: Sequence[Published], languages: Sequence[str]) -> bytes:
+    """release.json: what is published now. An entry whose source and catalog did not change keeps its
+    original date (no churn); languages this build did not cover keep their entries."""
+    try:
+        old_records = json.loads(path.read_text(encoding="utf-8"))
+        previous = {
+            (item["language"], item["document"], item["source_sha256"], item["catalog_sha256"]): item["date"]
+            for item in old_records
+        }
+    except (OSError, ValueError, KeyError, TypeError):
+        old_records, previous = [], {}
+    records = [record for record in old_records if record.get("language") not in languages]
+    for item in published:
+        record = dataclasses.asdict(item)
+        key = (item.language, item.document, item.source_sha256, item.catalog_sha256)
+        record["date"] = previous.get(key, item.date)
+        records.append(record)
+    records.sort(key=lambda record: (record["language"], record["document"]))
+    return (json.dumps(records, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def _build_document(
+    config: Config,
+    document: Document,
+    disclaimer: Document,
+    translations: Mapping[str, Translation],
+    disclaimer_tr: Mapping[str, Translation],
+    labels: Mapping[str, str],
+    language: str,
+    formats: Sequence[str],
+    release: bool,
+    result: BuildResult,
+) -> LeafletLink | None:
+    from polyleaf.render.index import LeafletLink
     from polyleaf.render.leaflet import make_leaflet
     from polyleaf.render.text import render_text
 
-    written: list[Path] = []
-    formats = tuple(formats or config.formats)
-    for language in languages:
-        disclaimer_tr = catalogs[language, DISCLAIMER].translations()
-        interface_tr = catalogs[language, INTERFACE].translations()
-        disclaimer_local = _localized_text(sources.disclaimer, disclaimer_tr)
-        labels = {key: _reviewed_or(interface_tr, text) for key, text in INTERFACE_MESSAGES.items()}
-        for document in sources.documents:
-            doc_tr = catalogs[language, document.name].translations()
-            localize = _localizer(document, doc_tr, disclaimer_tr, sources.disclaimer)
-            unreviewed = sum(1 for segment in document.segments if not localize(segment)[1])
-            unreviewed += sum(1 for segment in sources.disclaimer.segments if not _best(disclaimer_tr, segment)[1])
-            total = len(document.segments) + (0 if document.has_disclaimer() else len(sources.disclaimer.segments))
-            notice = f"{labels['draft']} {labels['not_reviewed']}: {unreviewed}/{total}" if unreviewed else ""
-            if "txt" in formats:
-                text = render_text(
-                    document,
-                    lambda segment, localize=localize: localize(segment)[0],  # type: ignore[misc]
-                    disclaimer=None if document.has_disclaimer() else disclaimer_local,
-                    notice=notice or None,
-                )
-                path = output_path(config, language, document.name, document.format)
-                if write_if_changed(path, text.encode("utf-8")):
-                    written.append(path)
-            if "html" in formats or "pdf" in formats:
-                leaflet = make_leaflet(
-                    document,
-                    localize,
-                    language=language,
-                    script=locale.script(language),
-                    disclaimer=disclaimer_local,
-                    draft=bool(unreviewed),
-                    draft_notice=notice,
-                    updated=_updated(config, document),
-                    page_size=config.page_size,
-                    labels=labels,
-                )
-                written.extend(_write_leaflet(config, leaflet, formats))
-    return written
-
-
-def _write_leaflet(config: Config, leaflet: object, formats: Sequence[str]) -> list[Path]:
+    localize = _localizer(document, translations, disclaimer_tr, disclaimer)
+    counted = [segment for block in document.blocks if not block.is_disclaimer for segment in block.segments]
+    unreviewed = sum(1 for segment in counted if not localize(segment)[1])
+    unreviewed += sum(1 for segment in disclaimer.segments if not _best(disclaimer_tr, segment)[1])
+    total = len(counted) + len(disclaimer.segments)
+    draft = not release and unreviewed > 0
+    notice = f"{labels['draft']} {labels['not_reviewed']}: {unreviewed}/{total}" if draft else ""
+    disclaimer_local = _localized_text(disclaimer, disclaimer_tr)
+    files: list[str] = []
+    if "txt" in formats:
+        text = render_text(
+            document,
+            lambda segment: localize(segment)[0],
+            disclaimer=None if document.has_disclaimer() else disclaimer_local,
+            notice=notice or None,
+        )
+        path = output_path(config, language, document.name, document.format, release)
+        _write(path, text.encode("utf-8"), result)
+        files.append(path.name)
+    if "html" not in formats and "pdf" not in formats:
+        return None
     from polyleaf.render.html import render_leaflet_html
 
-    written = []
-    html = render_leaflet_html(leaflet)  # type: ignore[arg-type]
-    name, language = leaflet.document, leaflet.language  # type: ignore[attr-defined]
+    leaflet = make_leaflet(
+        document,
+        localize,
+        language=language,
+        source_language=config.source_language,
+        script=locale.script(language),
+        disclaimer=disclaimer_local,
+        draft=draft,
+        draft_notice=notice,
+        unreviewed=unreviewed,
+        total=total,
+        updated=_updated(config, document),
+        page_size=config.page_size,
+        labels=labels,
+        project=config.project_name,
+    )
+    html = render_leaflet_html(leaflet)
     if "html" in formats:
-        path = output_path(config, language, name, "html")
-        if write_if_changed(path, html.encode("utf-8")):
-            written.append(path)
+        path = output_path(config, language, document.name, "html", release)
+        _write(path, html.encode("utf-8"), result)
+        files.insert(0, path.name)
     if "pdf" in formats:
         from polyleaf.render.pdf import render_pdf
 
-        path = output_path(config, language, name, "pdf")
-        if write_if_changed(path, render_pdf(html, base_url=path.parent)):
-            written.append(path)
-    return written
+        path = output_path(config, language, document.name, "pdf", release)
+        _write(path, render_pdf(html, base_url=path.parent), result)
+        files.insert(1 if "html" in formats else 0, path.name)
+    return LeafletLink.from_leaflet(leaflet, files)
+
+
+def _unpublish(config: Config, language: str, name: str) -> None:
+    """Remove a previous release of a document that may no longer be published."""
+    folder = output_path(config, language, name, "x", release=True).parent
+    for extension in ("txt", "md", "html", "pdf"):
+        (folder / f"{name}.{extension}").unlink(missing_ok=True)
+
+
+def _write(path: Path, data: bytes, result: BuildResult) -> None:
+    if write_if_changed(path, data):
+        result.written.append(path)
+
+
+def _usable(translations: Mapping[str, Translation], release: bool) -> dict[str, Translation]:
+    """A release uses reviewed translations only; a draft uses every translation there is."""
+    return {msgid: tr for msgid, tr in translations.items() if tr.reviewed or not release}
+
+
+def _release_blocker(config: Config, doc_catalog: Catalog, disclaimer_catalog: Catalog, language: str) -> str:
+    """Why ``document`` may not be published in ``language`` (empty when it may)."""
+    stats = doc_catalog.stats()
+    if stats.percent_reviewed < config.release.threshold:
+        return (
+            f"{stats.segments - stats.reviewed} of {stats.segments} segments not reviewed "
+            f"(release threshold {config.release.threshold:g}% reviewed)"
+        )
+    if disclaimer_catalog.stats().reviewed < disclaimer_catalog.stats().segments:
+        return f"the disclaimer is not reviewed in {language}"
+    errors = [
+        diagnostic
+        for cat in (doc_catalog, disclaimer_catalog)
+        for diagnostic in check_catalog(config, cat, language)
+        if diagnostic.severity == "error"
+    ]
+    if errors:
+        return f"{len(errors)} QA error(s) in reviewed entries, first: {errors[0]}"
+    return ""
+
+
+def _published(config: Config, document: Document, doc_catalog: Catalog, language: str) -> Published:
+    source = (config.root / document.path).read_bytes()
+    return Published(
+        language=language,
+        document=document.name,
+        source_sha256=hashlib.sha256(source).hexdigest(),
+        catalog_sha256=doc_catalog.fingerprint(),
+        date=catalog.now().date().isoformat(),
+    )
 
 
 def _best(translations: Mapping[str, Translation], segment: Segment) -> tuple[str, bool]:
@@ -492,14 +664,64 @@ def _updated(config: Config, document: Document) -> dt.date:
     return min(modified, epoch).date()
 
 
+# ----------------------------------------------------------------------------------------------- check
+
+
+def check_catalog(config: Config, cat: Catalog, language: str) -> list[Diagnostic]:
+    """QA diagnostics for every translated entry of one catalog (fuzzy ones at a lower severity)."""
+    from polyleaf import qa
+    from polyleaf.mt.glossary import load_glossary
+
+    glossary = load_glossary(config.glossary)
+    context = qa.CheckContext(
+        source_language=config.source_language,
+        target_language=language,
+        dnt_terms=glossary.dnt_terms,
+        required_terms=glossary.required_for(language),
+    )
+    entries = [qa.EntryView(entry.msgid, entry.msgstr, entry.line, entry.fuzzy) for entry in cat.entries()]
+    return qa.check_catalog_entries(entries, context, config.relative(cat.path))
+
+
+def check(config: Config, selection: Selection = Selection()) -> list[Diagnostic]:
+    """QA over the PO files as they are on disk (line numbers point into them); nothing is written."""
+    languages = selection.languages_of(config)
+    sources = load_sources(config, selection.documents)
+    names = [document.name for document in sources.documents] + [DISCLAIMER, INTERFACE]
+    existing = read_catalogs(config, languages, names)
+    return [
+        diagnostic
+        for (language, _name), cat in sorted(existing.items())
+        for diagnostic in check_catalog(config, cat, language)
+    ]
+
+
 # ----------------------------------------------------------------------------------------------- status
 
 
 def status(config: Config, selection: Selection = Selection()) -> list[StatusRow]:
-    """Counts per language and catalog as they would be after ``update`` (nothing is written)."""
+    """Counts per language and catalog as they would be after ``update``, with release readiness.
+
+    Nothing is changed but ``build/status.html``, the same table as a page for coordinators.
+    """
+    from polyleaf.render.status import render_status_page
+
     languages = selection.languages_of(config)
     sources = load_sources(config, selection.documents)
     templates = make_templates(config, sources)
     existing = read_catalogs(config, languages, templates)
     merged = merge_catalogs(config, templates, existing, languages)
-    return [StatusRow(language, name, cat.stats()) for (language, name), cat in merged.items()]
+    documents = {document.name: document for document in sources.documents}
+    rows = []
+    for (language, name), cat in merged.items():
+        errors = sum(1 for d in check_catalog(config, cat, language) if d.severity == "error")
+        if name in documents:
+            blocker = _release_blocker(config, cat, merged[language, DISCLAIMER], language)
+        elif name == DISCLAIMER and cat.stats().reviewed < cat.stats().segments:
+            blocker = "not reviewed: every release needs it"
+        else:
+            blocker = ""
+        rows.append(StatusRow(language, name, cat.stats(), errors, blocker))
+    page = render_status_page(rows, project=config.project_name, generated=catalog.now().strftime("%Y-%m-%d %H:%M UTC"))
+    write_if_changed(config.build_dir / "status.html", page.encode("utf-8"))
+    return rows

@@ -9,6 +9,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+#: English texts of the words a leaflet itself shows; ``Leaflet.labels`` gives them per language.
+DEFAULT_LABELS: dict[str, str] = {
+    "language": "Language",
+    "updated": "Updated",
+    "disclaimer": "Disclaimer",
+    "unreviewed_legend": "Passages marked with a bar in the margin have not been reviewed by a translator yet.",
+}
+
 
 @dataclass(frozen=True, slots=True)
 class LeafletBlock:

@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from polyleaf import locale
 from polyleaf.errors import RenderError
-from polyleaf.render import Leaflet, LeafletBlock
+from polyleaf.render import DEFAULT_LABELS, Leaflet, LeafletBlock
 from polyleaf.render.fonts import font_stack
 from polyleaf.render.inline import plain_text, render_inline
 from polyleaf.render.templating import environment, label_lookup
@@ -22,13 +22,6 @@ from polyleaf.render.templating import environment, label_lookup
 PAGE_SIZES = ("A4", "Letter")
 _NO_HTML = Markup("")
 
-#: English fallbacks for the UI strings a leaflet shows; ``Leaflet.labels`` overrides them per language.
-DEFAULT_LABELS: dict[str, str] = {
-    "language": "Language",
-    "updated": "Updated",
-    "disclaimer": "Disclaimer",
-    "unreviewed_legend": "Passages marked with a bar in the margin have not been reviewed by a translator yet.",
-}
 
 
 @dataclass(frozen=True, slots=True)

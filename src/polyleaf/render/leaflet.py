@@ -17,13 +17,17 @@ def make_leaflet(
     localize: Callable[[Segment], tuple[str, bool]],
     *,
     language: str,
+    source_language: str,
     script: str,
     disclaimer: str,
     draft: bool,
     draft_notice: str,
+    unreviewed: int,
+    total: int,
     updated: dt.date,
     page_size: str,
     labels: Mapping[str, str],
+    project: str = "",
 ) -> Leaflet:
     """Blocks in reading order with their localized text; ``localize`` gives (text, reviewed) per segment.
 
@@ -33,13 +37,13 @@ def make_leaflet(
     joiner = "" if script in _UNSPACED_SCRIPTS else " "
     blocks: list[LeafletBlock] = []
     title = ""
-    unreviewed = total = 0
     for position, block in enumerate(document.blocks):
         if block.is_disclaimer or _introduces_disclaimer(document, position):
             continue
         texts = [localize(segment) for segment in block.segments]
-        total += len(texts)
-        unreviewed += sum(1 for _, reviewed in texts if not reviewed)
+        untranslated = bool(block.segments) and all(
+            text == segment.text for (text, _), segment in zip(texts, block.segments, strict=True)
+        )
         text = joiner.join(text for text, _ in texts)
         if block.kind == "title" and not title:
             title = text
@@ -52,6 +56,7 @@ def make_leaflet(
                 text=text,
                 level=block.level,
                 reviewed=all(reviewed for _, reviewed in texts),
+                language=source_language if untranslated and language != source_language else "",
             )
         )
     return Leaflet(
@@ -67,6 +72,7 @@ def make_leaflet(
         updated=updated,
         page_size=page_size,
         labels=tuple(sorted(labels.items())),
+        project=project,
     )
 
 

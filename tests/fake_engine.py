@@ -1,0 +1,54 @@
+"""A deterministic stand-in for a machine translation engine (tests only).
+
+It "translates" by reversing every run of letters (``Disclaimer`` → ``remialcsiD``), so an unprotected term or
+markup change is visible in the output, while ``{N}`` placeholders, digits, spaces and punctuation pass through.
+``drop`` removes the given placeholder numbers from its output, to simulate an engine that loses them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Collection, Sequence
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+_PLACEHOLDER = re.compile(r"\s?\{(\d+)\}")
+
+
+class FakeEngine:
+    name = "fake"
+
+    def __init__(
+        self,
+        *,
+        pairs: Collection[tuple[str, str]] | None = None,
+        drop: Collection[int] = (),
+        batch_size: int = 2,
+    ) -> None:
+        self.pairs = pairs
+        self.drop = set(drop)
+        self.batch_size = batch_size
+        self.calls: list[tuple[list[str], str, str]] = []
+
+    def translate(
+        self,
+        texts: Sequence[str],
+        source: str,
+        target: str,
+        progress: Callable[[int], None] | None = None,
+    ) -> list[str]:
+        self.calls.append((list(texts), source, target))
+        outputs = [self.translate_one(text) for text in texts]
+        if progress is not None:
+            for start in range(0, len(texts), self.batch_size):
+                progress(len(texts[start : start + self.batch_size]))
+        return outputs
+
+    def translate_one(self, text: str) -> str:
+        reversed_words = _LETTERS.sub(lambda match: match.group()[::-1], text)
+        return _PLACEHOLDER.sub(lambda m: "" if int(m.group(1)) in self.drop else m.group(), reversed_words)
+
+    def supports(self, source: str, target: str) -> bool:
+        return self.pairs is None or (source, target) in self.pairs
+
+    def provenance(self, source: str, target: str) -> str:
+        return f"fake {source}-{target} 1.0"
