@@ -283,3 +283,39 @@ def test_paragraph_segmentation(project: Path) -> None:
     run(project)
     pot = (project / "locales" / "templates" / f"{ARTICLE}.pot").read_text(encoding="utf-8")
     assert pot.count("\nmsgid ") == 11  # header + title + 4 headings + 5 paragraphs
+
+
+MARKDOWN = """# Living with back pain
+
+Back pain is common. Most people recover within **six weeks**.
+
+## What helps
+
+- Stay active.
+- Use heat, e.g. a warm towel.
+
+> Ask your doctor before taking *new* medicines.
+
+```
+code is never translated
+```
+"""
+
+
+def test_markdown_article_keeps_its_skeleton(project: Path) -> None:
+    (project / "source" / "living.md").write_text(MARKDOWN, encoding="utf-8")
+    run(project, FakeEngine())
+    built = (project / "build" / "es" / "living.md").read_text(encoding="utf-8")
+    engine = FakeEngine()
+    assert f"# {engine.translate_one('Living with back pain')}\n" in built
+    assert f"- {engine.translate_one('Stay active.')}\n" in built
+    assert f"> {engine.translate_one('Ask your doctor before taking *new* medicines.')}\n" in built
+    assert "```\ncode is never translated\n```\n" in built
+    # the standard disclaimer (machine-translated here) is appended after a Markdown rule
+    assert "\n---\n\n**" + engine.translate_one("Disclaimer:** *This article") in built
+    assert built.endswith(engine.translate_one("related to your treatment.*") + "\n")
+    pot = (project / "locales" / "templates" / "living.pot").read_text(encoding="utf-8")
+    assert 'msgid "Most people recover within **six weeks**."' in pot
+    assert "code is never translated" not in pot
+    html = (project / "build" / "es" / "living.html").read_text(encoding="utf-8")
+    assert "<li" in html and "<blockquote" in html and "<pre" in html

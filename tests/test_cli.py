@@ -1,0 +1,138 @@
+"""The command line as a user meets it: exit codes, one-line errors, JSON output, nothing damaged."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ARTICLE = "bvna-chronic-low-back-pain"
+
+
+def polyleaf(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run the real console entry point in a subprocess, as a user would."""
+    env = {**os.environ, "CI": "true"}
+    return subprocess.run(
+        [sys.executable, "-m", "polyleaf", *args], cwd=root, capture_output=True, text=True, env=env, timeout=300
+    )
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {
+        str(path.relative_to(root)): path.read_bytes()
+        for path in sorted(root.rglob("*"))
+        if path.is_file() and ".polyleaf.lock" not in path.name
+    }
+
+
+def test_run_then_status_json(project: Path) -> None:
+    result = polyleaf(project, "run")
+    assert result.returncode == 0, result.stderr
+    assert "nothing was machine-translated" in result.stdout
+    status = polyleaf(project, "status", "--json")
+    assert status.returncode == 0, status.stderr
+    rows = json.loads(status.stdout)
+    row = next(r for r in rows if r["language"] == "ar" and r["document"] == ARTICLE)
+    assert row["segments"] == row["untranslated"] == 35
+    assert row["release_ready"] is False
+    assert (project / "build" / "status.html").is_file()
+    table = polyleaf(project, "status", "--lang", "es").stdout.splitlines()
+    assert table[0].split()[:4] == ["language", "document", "segments", "words"]
+    assert len(table) == 1 + 4  # two articles, the disclaimer and the interface catalog
+
+
+def test_second_run_writes_nothing(project: Path) -> None:
+    assert polyleaf(project, "run").returncode == 0
+    before = tree(project)
+    result = polyleaf(project, "run", "--json")
+    assert json.loads(result.stdout)["written"] == []
+    assert tree(project) == before
+
+
+def test_broken_po_is_one_line_exit_1_and_nothing_written(project: Path) -> None:
+    assert polyleaf(project, "run").returncode == 0
+    po = project / "locales" / "es" / "LC_MESSAGES" / f"{ARTICLE}.po"
+    lines = po.read_text(encoding="utf-8").splitlines(keepends=True)
+    number = next(i for i, line in enumerate(lines) if line.startswith('msgstr ""') and i > 5)
+    lines[number] = 'msgstr "sin cerrar\n'
+    po.write_text("".join(lines), encoding="utf-8")
+    before = tree(project)
+    result = polyleaf(project, "run")
+    assert result.returncode == 1
+    assert result.stderr.strip() == f"polyleaf: locales/es/LC_MESSAGES/{ARTICLE}.po:{number + 1}: unterminated string"
+    assert "Traceback" not in result.stderr
+    assert tree(project) == before
+
+
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        ('languages = ["es", "spx"]\n', "unknown language code 'spx'"),
+        ('languages = ["es", "pt_XX"]\n', "did you mean"),
+        ('languages = ["es"]\nsource_dir = "articles"\n', "source directory 'articles' does not exist"),
+        ('languages = ["es"\n', "invalid TOML"),
+    ],
+)
+def test_config_errors_exit_2(project: Path, config: str, message: str) -> None:
+    (project / "polyleaf.toml").write_text(config, encoding="utf-8")
+    result = polyleaf(project, "run")
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert result.stderr.startswith("polyleaf: polyleaf.toml")
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not (project / "locales").exists()
+
+
+def test_unknown_option_is_usage_error(project: Path) -> None:
+    assert polyleaf(project, "run", "--nope").returncode == 2
+
+
+def test_non_utf8_source_names_file_and_line(project: Path) -> None:
+    (project / "source" / "latin1.txt").write_bytes("Title\nCaf\xe9 au lait.\n".encode("latin-1"))
+    result = polyleaf(project, "run")
+    assert result.returncode == 1
+    assert result.stderr.startswith("polyleaf: source/latin1.txt:2:")
+    assert not (project / "locales").exists()
+
+
+def test_lock_held_by_live_process(project: Path) -> None:
+    (project / ".polyleaf.lock").write_text(f"{os.getpid()} 2026-11-22T10:00:00+00:00\n", encoding="ascii")
+    result = polyleaf(project, "run")
+    assert result.returncode == 1
+    assert f"another polyleaf run (pid {os.getpid()}, since 2026-11-22T10:00:00+00:00)" in result.stderr
+
+
+def test_check_exit_code_reflects_errors_in_reviewed_entries(project: Path) -> None:
+    assert polyleaf(project, "run").returncode == 0
+    po = project / "locales" / "es" / "LC_MESSAGES" / "disclaimer.po"
+    text = po.read_text(encoding="utf-8")
+    assert polyleaf(project, "check").returncode == 0
+    # a reviewed translation of the disclaimer that lost its **bold** and *italic* markup
+    last = text.rindex('msgstr ""')
+    po.write_text(text[:last] + 'msgstr "Aviso: este artículo es informativo."\n', encoding="utf-8")
+    result = polyleaf(project, "check", "--lang", "es")
+    assert result.returncode == 1
+    assert "locales/es/LC_MESSAGES/disclaimer.po:" in result.stdout
+    assert "error [markup]" in result.stdout
+
+
+def test_help_is_fast_and_lists_commands() -> None:
+    result = subprocess.run([sys.executable, "-m", "polyleaf", "--help"], capture_output=True, text=True)
+    assert result.returncode == 0
+    for command in ("run", "extract", "update", "translate", "check", "build", "status", "models"):
+        assert command in result.stdout
+    heavy = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, polyleaf.cli; print(sorted(m for m in sys.modules if m.split('.')[0] in "
+            "{'argostranslate', 'ctranslate2', 'weasyprint', 'polib', 'babel', 'pysbd', 'jinja2'}))",
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert heavy.stdout.strip() == "[]"
