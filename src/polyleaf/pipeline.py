@@ -20,7 +20,7 @@ from polyleaf import catalog, locale
 from polyleaf.catalog import Catalog, CatalogStats, Fill, TemplateEntry, Translation
 from polyleaf.config import Config
 from polyleaf.document import Document, Segment, read_source
-from polyleaf.errors import ConfigError, SourceError
+from polyleaf.errors import ConfigError, RenderError, SourceError
 from polyleaf.fsio import project_lock, write_if_changed
 from polyleaf.render import DEFAULT_LABELS
 
@@ -350,6 +350,7 @@ def run(
             built = build(config, sources, catalogs, languages, release=release, formats=formats)
             report.written.extend(built.written)
             report.withheld.extend(built.withheld)
+            report.warnings.extend(built.warnings)
             report.published.extend(f"{item.language}/{item.document}" for item in built.published)
     return report
 
@@ -405,6 +406,7 @@ class Published:
 @dataclass(slots=True)
 class BuildResult:
     written: list[Path] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
     withheld: list[str] = field(default_factory=list)
     published: list[Published] = field(default_factory=list)
 
@@ -559,8 +561,11 @@ def _build_document(
         from polyleaf.render.pdf import render_pdf
 
         path = output_path(config, language, document.name, "pdf", release)
-        _write(path, render_pdf(html, base_url=path.parent), result)
-        files.insert(1 if "html" in formats else 0, path.name)
+        try:
+            _write(path, render_pdf(html, base_url=path.parent), result)
+            files.insert(1 if "html" in formats else 0, path.name)
+        except RenderError as error:  # e.g. a font missing on this machine: the other formats are still useful
+            result.warnings.append(f"{config.relative(path)}: not built: {error.message}")
     return LeafletLink.from_leaflet(leaflet, files)
 
 

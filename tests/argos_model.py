@@ -1,0 +1,335 @@
+"""Build real ``.argosmodel`` packages with random weights, for tests and benchmarks.
+
+The package is the real thing as far as loading, tokenizing and decoding go: a sentencepiece model trained on the
+articles in ``source/`` plus generated text, a CTranslate2 Transformer (int8) built from
+``ctranslate2.specs.TransformerSpec`` with random weights, and ``metadata.json``, zipped with the package folder at
+the archive root. Its output is gibberish by design.
+
+Output length is controlled on the EOS row (id 2) of the decoder projection:
+
+* ``eos_bias`` is added to the EOS logit at every step: a large negative value makes the model run until the
+  ``max_decoding_length`` cap, a large positive one makes it stop at once;
+* ``output_length`` pins the length exactly: a dedicated dimension of the (learned) decoder position encodings is
+  negative before that position and positive from it on, and only the EOS row reads that dimension, so EOS is
+  impossible before ``output_length`` tokens and certain at it, whatever the input, beam or batch. Benchmarks use it
+  so that every call pattern does exactly the same decoding work.
+
+Nothing here is imported by ``polyleaf``; the heavy libraries are imported inside the functions.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import random
+import re
+import shutil
+import tempfile
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SOURCE_DIR = REPO_ROOT / "source"
+
+EOS_ID = 2
+_MAX_POSITIONS = 1024
+_SWITCH = 24.0
+
+
+@dataclass(frozen=True, slots=True)
+class ModelSize:
+    layers: int
+    d_model: int
+    heads: int
+    ffn: int
+    vocab_size: int
+
+
+TINY = ModelSize(layers=2, d_model=64, heads=4, ffn=128, vocab_size=400)
+TRANSFORMER_BASE = ModelSize(layers=6, d_model=512, heads=8, ffn=2048, vocab_size=32000)
+
+_SYLLABLE_TEXT = (
+    "ba be bi bo bu ca ce ci co cu da de di do du fa fe fi fo fu ga ge gi go gu ha he hi ho hu ja je jo ka ke ki "
+    "ko ku la le li lo lu ma me mi mo mu na ne ni no nu pa pe pi po pu ra re ri ro ru sa se si so su ta te ti to "
+    "tu va ve vi vo vu wa we xa xe ya yo za ze zi zo zu bra bre cla cre dra dro fla fre gla gro pla pre sta ste "
+    "stri tra tre tro que qui ph th sh ch ion ism ent ant ous ive al ar er or"
+)
+_SYLLABLES = tuple(_SYLLABLE_TEXT.split())
+
+
+def source_text() -> str:
+    """The project's articles (training text that looks like what will be translated)."""
+    return "\n".join(path.read_text(encoding="utf-8") for path in sorted(SOURCE_DIR.glob("*.txt")))
+
+
+def source_words() -> list[str]:
+    return [word.strip(".,;:()*\"'") for word in source_text().split() if word.strip(".,;:()*\"'")]
+
+
+def pseudo_words(count: int, seed: int = 0) -> list[str]:
+    """``count`` distinct pronounceable pseudo-words (deterministic for a seed)."""
+    rng = random.Random(seed)
+    words: dict[str, None] = {}
+    while len(words) < count:
+        words["".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 5)))] = None
+    return list(words)
+
+
+def synthetic_sentences(count: int, seed: int = 0, vocabulary: list[str] | None = None) -> list[str]:
+    """Distinct sentences made of words from ``vocabulary`` (default: the articles' words), with article-like
+    lengths (6-40 words) and punctuation."""
+    rng = random.Random(seed)
+    vocab = vocabulary or source_words()
+    sentences: dict[str, None] = {}
+    while len(sentences) < count:
+        words = [rng.choice(vocab) for _ in range(rng.randint(6, 40))]
+        if len(words) > 8 and rng.random() < 0.5:
+            words[rng.randint(2, len(words) - 3)] += ","
+        sentence = " ".join(words)
+        sentences[sentence[0].upper() + sentence[1:] + rng.choice(".....?!")] = None
+    return list(sentences)
+
+
+def numeric_sentences(count: int, seed: int = 0) -> list[str]:
+    """Sentences with the numbers, units and punctuation of real medical text (``2.5 mg``, ``35%``, ``(n = 48)``,
+    ``[3]``, ``e.g.``, ``U.S.``); a real model's vocabulary covers them, so the test tokenizer must too."""
+    rng = random.Random(seed)
+    words = source_words()
+    templates = (
+        "In {y}, {p}% of {n} patients (n = {m}) reported {w} {w} after {d} mg [{c}].",
+        "A dose of {d} mg/kg every {m} hours, e.g. {w} or {w}, is {w} {w}.",
+        '{W} {w}: {n} cases in the U.S. ({p}%); see section {c}.{m} and "{w} {w}".',
+        "Follow-up at {m} weeks & {y} months - {w}/{w} #{c} @ {d} {w}; {w} {w}? {p}!",
+        "{W} {w} {w} {{c}} <{w}> | {w} ~ {d} + {m} = {n} * {c} _{w}_ `{w}` ^{c} $%{p}",
+    )
+    fill = {
+        "W": lambda: rng.choice(words).capitalize(),
+        "y": lambda: str(rng.randint(1990, 2030)),
+        "p": lambda: str(rng.randint(1, 99)),
+        "n": lambda: f"{rng.randint(10, 9999):,}",
+        "m": lambda: str(rng.randint(1, 120)),
+        "d": lambda: f"{rng.randint(1, 500) / 10:g}",
+        "c": lambda: str(rng.randint(1, 40)),
+        "w": lambda: rng.choice(words),
+    }
+    lines = []
+    for _ in range(count):
+        template = rng.choice(templates)
+        lines.append(re.sub(r"\{([Wypnmdcw])\}", lambda match: fill[match.group(1)](), template))
+    return lines
+
+
+def _training_lines(vocab_size: int, seed: int) -> Iterator[str]:
+    text = source_text()
+    repeats = 3 if vocab_size <= 1000 else 20
+    for _ in range(repeats):
+        yield from (line for line in text.splitlines() if line.strip())
+    yield from numeric_sentences(200 if vocab_size <= 1000 else 2000, seed=seed)
+    if vocab_size <= 1000:
+        yield from synthetic_sentences(200, seed=seed)
+        return
+    # A large vocabulary needs many distinct strings: pseudo-words, several times each.
+    vocab = pseudo_words(vocab_size * 2, seed=seed)
+    rng = random.Random(seed)
+    for _ in range(12):
+        rng.shuffle(vocab)
+        for start in range(0, len(vocab), 20):
+            yield " ".join(vocab[start : start + 20])
+
+
+def train_sentencepiece(vocab_size: int, *, seed: int = 0, user_symbols: tuple[str, ...] = ()) -> bytes:
+    """A serialized sentencepiece model (ids 0/1/2 = ``<unk>``/``<s>``/``</s>``)."""
+    import sentencepiece as spm
+
+    model = io.BytesIO()
+    options: dict[str, Any] = {
+        "sentence_iterator": _training_lines(vocab_size, seed),
+        "model_writer": model,
+        "vocab_size": vocab_size,
+        "character_coverage": 1.0,
+        "minloglevel": 2,
+        "hard_vocab_limit": False,
+    }
+    if vocab_size > 1000:
+        options.update(model_type="bpe", num_threads=4, input_sentence_size=0)
+    else:
+        options.update(model_type="unigram", num_threads=1)
+    if user_symbols:
+        options["user_defined_symbols"] = list(user_symbols)
+    spm.SentencePieceTrainer.train(**options)
+    return model.getvalue()
+
+
+def _fill_weights(spec: Any, size: ModelSize, vocab: int, *, eos_bias: float, output_length: int | None) -> None:
+    """Give every unset variable of ``spec`` a deterministic random (or neutral) value."""
+    import numpy as np
+    from ctranslate2.specs import model_spec
+
+    rng = np.random.default_rng(1234)
+    d = size.d_model
+
+    def fill(layer: Any, name: str, value: Any) -> None:
+        if value is not None:
+            return
+        attribute = name.rsplit("/", 1)[-1]
+        if name.endswith("layer_norm/gamma"):
+            array = np.ones(d, dtype=np.float32)
+        elif name.endswith("layer_norm/beta"):
+            array = np.zeros(d, dtype=np.float32)
+        elif "embeddings" in name:
+            array = rng.normal(0.0, 1.0 / np.sqrt(d), (vocab, d)).astype(np.float32)
+        elif name.endswith("projection/weight"):
+            array = rng.normal(0.0, 1.0 / np.sqrt(d), (vocab, d)).astype(np.float32)
+            if output_length is not None:
+                array[:, d - 1] = 0.0
+                array[EOS_ID, :] = 0.0
+                array[EOS_ID, d - 1] = 4.0
+        else:
+            rows, cols = _linear_shape(name, size)
+            # Cross-attention output is amplified so that outputs depend visibly on the input.
+            scale = 4.0 if "/attention/linear_2" in name and "self_attention" not in name else 0.5
+            array = rng.normal(0.0, scale / np.sqrt(cols), (rows, cols)).astype(np.float32)
+        setattr(layer, attribute, array)
+
+    model_spec.visit_spec(spec, fill)
+
+    def fill_biases(layer: Any, name: str, value: Any) -> None:
+        if name.endswith("/bias") and isinstance(value, str):
+            rows = _linear_shape(name.rsplit("/", 1)[0] + "/weight", size)[0] if "projection" not in name else vocab
+            bias = np.zeros(rows, dtype=np.float32)
+            if "projection" in name:
+                bias[EOS_ID] = eos_bias
+            layer.bias = bias
+
+    model_spec.visit_spec(spec, fill_biases)
+
+    if output_length is not None:
+        positions = np.arange(_MAX_POSITIONS)[:, None]
+        rates = np.exp(-np.log(10000.0) * (np.arange(0, d, 2) / d))
+        table = np.zeros((_MAX_POSITIONS, d), dtype=np.float32)
+        table[:, 0::2] = np.sin(positions * rates)
+        table[:, 1::2] = np.cos(positions * rates)
+        # Step t predicts output token t + 1 (step 0 reads <s>): EOS becomes the winner at step output_length.
+        table[:, d - 1] = np.where(np.arange(_MAX_POSITIONS) >= output_length, _SWITCH, -_SWITCH)
+        spec.decoder.position_encodings.encodings = table
+
+
+def _linear_shape(name: str, size: ModelSize) -> tuple[int, int]:
+    d, ffn = size.d_model, size.ffn
+    if "/ffn/linear_0" in name:
+        return ffn, d
+    if "/ffn/linear_1" in name:
+        return d, ffn
+    if "/self_attention/linear_0" in name:
+        return 3 * d, d
+    if "/attention/linear_1" in name and "self_attention" not in name:
+        return 2 * d, d
+    return d, d
+
+
+def build_argos_package(
+    dest_dir: Path,
+    from_code: str = "en",
+    to_code: str = "es",
+    *,
+    layers: int = TINY.layers,
+    d_model: int = TINY.d_model,
+    heads: int = TINY.heads,
+    ffn: int = TINY.ffn,
+    vocab_size: int = TINY.vocab_size,
+    eos_bias: float = 0.0,
+    output_length: int | None = None,
+    version: str = "1.0",
+    target_prefix: str = "",
+    seed: int = 0,
+    sentencepiece_model: bytes | None = None,
+) -> Path:
+    """Write ``<dest_dir>/translate-<from>_<to>-<version>.argosmodel`` and return its path.
+
+    ``sentencepiece_model`` reuses an already trained tokenizer (training a 32k vocabulary takes a while).
+    ``target_prefix`` makes a multilingual-style package whose outputs start with that token.
+    """
+    import ctranslate2
+    import sentencepiece as spm
+
+    size = ModelSize(layers=layers, d_model=d_model, heads=heads, ffn=ffn, vocab_size=vocab_size)
+    symbols = (target_prefix,) if target_prefix else ()
+    sp_bytes = sentencepiece_model or train_sentencepiece(vocab_size, seed=seed, user_symbols=symbols)
+    processor = spm.SentencePieceProcessor(model_proto=sp_bytes)
+    pieces = [processor.id_to_piece(i) for i in range(processor.get_piece_size())]
+    if processor.id_to_piece(EOS_ID) != "</s>":
+        raise ValueError("the sentencepiece model must have </s> at id 2")
+
+    spec = ctranslate2.specs.TransformerSpec.from_config((layers, layers), heads)
+    _fill_weights(spec, size, len(pieces), eos_bias=eos_bias, output_length=output_length)
+    spec.register_source_vocabulary(pieces)
+    spec.register_target_vocabulary(pieces)
+    spec.validate()
+    spec.optimize(quantization="int8")
+
+    name = f"translate-{from_code}_{to_code}-{version.replace('.', '_')}"
+    dest_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=dest_dir) as work:
+        package_dir = Path(work) / name
+        (package_dir / "model").mkdir(parents=True)
+        spec.save(str(package_dir / "model"))
+        (package_dir / "sentencepiece.model").write_bytes(sp_bytes)
+        metadata: dict[str, Any] = {
+            "package_version": version,
+            "argos_version": "1.11",
+            "from_code": from_code,
+            "from_name": from_code,
+            "to_code": to_code,
+            "to_name": to_code,
+            "type": "translate",
+            "links": [],
+        }
+        if target_prefix:
+            metadata["target_prefix"] = target_prefix
+        (package_dir / "metadata.json").write_text(json.dumps(metadata, indent=2), encoding="utf-8")
+        (package_dir / "README.md").write_text("Random-weight test package; output is gibberish.\n")
+        archive = dest_dir / f"{name}.argosmodel"
+        with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+            for path in sorted(package_dir.rglob("*")):
+                zf.write(path, path.relative_to(package_dir.parent).as_posix())
+    return archive
+
+
+def build_transformer_base_package(
+    dest_dir: Path,
+    from_code: str = "en",
+    to_code: str = "es",
+    *,
+    output_length: int | None = 24,
+    sentencepiece_model: bytes | None = None,
+) -> Path:
+    """A transformer-base-sized package (6+6 layers, d 512, FFN 2048, 8 heads, ~32k vocab, int8) for benchmarks."""
+    size = TRANSFORMER_BASE
+    return build_argos_package(
+        dest_dir,
+        from_code,
+        to_code,
+        layers=size.layers,
+        d_model=size.d_model,
+        heads=size.heads,
+        ffn=size.ffn,
+        vocab_size=size.vocab_size,
+        output_length=output_length,
+        sentencepiece_model=sentencepiece_model,
+    )
+
+
+def extract_package(archive: Path, dest_dir: Path) -> Path:
+    """Unzip ``archive`` into ``dest_dir`` and return the package folder (for tests that load it directly)."""
+    with zipfile.ZipFile(archive) as zf:
+        zf.extractall(dest_dir)
+        top = zf.namelist()[0].split("/", 1)[0]
+    return dest_dir / top
+
+
+def copy_package(archive: Path, dest_dir: Path) -> Path:
+    dest_dir.mkdir(parents=True, exist_ok=True)
+    return Path(shutil.copy2(archive, dest_dir / archive.name))

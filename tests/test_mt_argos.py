@@ -1,0 +1,435 @@
+"""The argos engine against real generated packages: install, discovery, batched CTranslate2 decoding, pivot,
+errors. Nothing is written outside pytest's temporary directories; the network is never touched."""
+
+from __future__ import annotations
+
+import importlib
+import io
+import json
+import os
+import pwd
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from argos_model import build_argos_package, synthetic_sentences, train_sentencepiece
+from polyleaf.config import MtConfig
+from polyleaf.errors import TranslationError
+from polyleaf.mt import Glossary, GlossaryEntry, machine_translate
+from polyleaf.mt.argos import (
+    ArgosEngine,
+    argos_code,
+    download_packages,
+    install_package,
+    installed_pairs,
+    missing_pairs,
+)
+
+REAL_HOME = Path(pwd.getpwuid(os.getuid()).pw_dir)
+ARGOS_DIRS_AT_HOME = (".local/share/argos-translate", ".config/argos-translate", ".local/cache/argos-translate")
+
+
+def _snapshot_real_home() -> dict[str, float]:
+    found: dict[str, float] = {}
+    for relative in ARGOS_DIRS_AT_HOME:
+        root = REAL_HOME / relative
+        if root.exists():
+            for path in [root, *root.rglob("*")]:
+                found[str(path)] = path.stat().st_mtime
+    return found
+
+
+@pytest.fixture(scope="module", autouse=True)
+def argos_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """HOME, XDG_* and ARGOS_PACKAGES_DIR point into a temporary directory before argostranslate is imported
+    (its settings module creates directories and reads the environment at import time); if another test
+    module imported it already, it is reloaded under this environment."""
+    home = tmp_path_factory.mktemp("home")
+    before = _snapshot_real_home()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("HOME", str(home))
+        patch.setenv("XDG_DATA_HOME", str(home / "data"))
+        patch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+        patch.setenv("XDG_CACHE_HOME", str(home / "cache"))
+        patch.setenv("ARGOS_PACKAGES_DIR", str(home / "packages"))
+        if "argostranslate.settings" in sys.modules:
+            importlib.reload(sys.modules["argostranslate.settings"])
+        else:
+            importlib.import_module("argostranslate.settings")
+        yield home
+    # Back to the environment the other test modules expect.
+    importlib.reload(sys.modules["argostranslate.settings"])
+    assert _snapshot_real_home() == before
+
+
+@pytest.fixture(scope="module")
+def archives(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Generated packages, built once per module (one sentencepiece model shared by all)."""
+    out = tmp_path_factory.mktemp("archives")
+    sp = train_sentencepiece(400)
+    prefixed_sp = train_sentencepiece(400, user_symbols=("__es__",))
+    return {
+        "en-es": build_argos_package(out / "a", "en", "es", eos_bias=2.0, sentencepiece_model=sp),
+        "en-es-1.1": build_argos_package(out / "b", "en", "es", version="1.1", eos_bias=2.0, sentencepiece_model=sp),
+        "runaway": build_argos_package(out / "c", "en", "es", eos_bias=-50.0, sentencepiece_model=sp),
+        "es-en": build_argos_package(out / "d", "es", "en", eos_bias=2.0, sentencepiece_model=sp),
+        "en-fr": build_argos_package(out / "e", "en", "fr", eos_bias=2.0, sentencepiece_model=sp),
+        "en-pb": build_argos_package(out / "f", "en", "pb", eos_bias=2.0, sentencepiece_model=sp),
+        "prefixed": build_argos_package(
+            out / "g", "en", "es", eos_bias=2.0, target_prefix="__es__", sentencepiece_model=prefixed_sp
+        ),
+    }
+
+
+@pytest.fixture
+def packages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty packages directory for this test (ARGOS_PACKAGES_DIR is read at call time, not import time)."""
+    directory = tmp_path / "packages"
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(directory))
+    return directory
+
+
+TEXTS = [
+    "Chronic low back pain remains a pervasive and debilitating condition.",
+    "Understanding the Mechanism of Action",
+    "Chronic low back pain remains a pervasive and debilitating condition.",
+    "The needle precisely disrupts the nerve.",
+    "Recovery",
+    "",
+    *synthetic_sentences(12, seed=3),
+]
+
+
+class Spy:
+    """Wraps a CTranslate2 translator to record each translate_batch call and its results."""
+
+    def __init__(self, translator: Any) -> None:
+        self.translator = translator
+        self.calls: list[tuple[list[list[str]], dict[str, Any], list[list[str]]]] = []
+
+    def translate_batch(self, batch: list[list[str]], **options: Any) -> Any:
+        results = self.translator.translate_batch(batch, **options)
+        self.calls.append((batch, options, [list(result.hypotheses[0]) for result in results]))
+        return results
+
+
+def spy_on(engine: ArgosEngine, source: str, target: str) -> Spy:
+    """Load the model of the direct pair and wrap its translator."""
+    engine.translate(["warm up"], source, target)
+    [(path, model)] = [(path, model) for path, model in engine._models.items()]
+    spy = Spy(model.translator)
+    engine._models[path] = type(model)(spy, model.tokenizer, model.target_prefix)
+    return spy
+
+
+def test_environment_is_isolated(argos_home: Path) -> None:
+    import argostranslate.settings
+
+    assert Path(argostranslate.settings.data_dir).is_relative_to(argos_home)
+    assert Path(argostranslate.settings.cache_dir).is_relative_to(argos_home)
+    assert Path(argostranslate.settings.package_data_dir).is_relative_to(argos_home)
+    assert "argostranslate.translate" not in sys.modules
+
+
+def test_importing_the_engine_is_light(tmp_path: Path) -> None:
+    code = (
+        "import sys, polyleaf.mt, polyleaf.mt.argos\n"
+        "heavy = [m for m in ('argostranslate', 'ctranslate2', 'sentencepiece') if m in sys.modules]\n"
+        "print(heavy)"
+    )
+    environment = {**os.environ, "HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / "data")}
+    output = subprocess.run([sys.executable, "-c", code], env=environment, capture_output=True, text=True, check=True)
+    assert output.stdout.strip() == "[]"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_install_and_discover(archives: dict[str, Path], packages: Path) -> None:
+    assert installed_pairs() == []
+    package = install_package(archives["en-es"])
+    assert (package.from_code, package.to_code, package.version) == ("en", "es", "1.0")
+    assert package.path.parent == packages
+    assert installed_pairs() == [("en", "es", "1.0")]
+    assert [path.name for path in packages.parent.iterdir() if path.name.startswith(".polyleaf")] == []
+    engine = ArgosEngine(MtConfig())
+    assert engine.supports("en", "es")
+    assert engine.supports("en", "es_MX")
+    assert not engine.supports("en", "fr")
+    assert engine.provenance("en", "es") == "argos en-es 1.0"
+    # A newer version wins; reinstalling the same file replaces it in place.
+    install_package(archives["en-es-1.1"])
+    install_package(archives["en-es-1.1"])
+    assert installed_pairs() == [("en", "es", "1.0"), ("en", "es", "1.1")]
+    assert ArgosEngine(MtConfig()).provenance("en", "es") == "argos en-es 1.1"
+    assert "argostranslate.translate" not in sys.modules
+
+
+def test_explicit_packages_dir(archives: dict[str, Path], tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    engine = ArgosEngine(MtConfig(), packages_dir=elsewhere)
+    assert not engine.supports("en", "es")
+    engine.install_package(archives["en-es"])
+    assert engine.supports("en", "es")
+    assert engine.installed_pairs() == [("en", "es", "1.0")]
+    assert installed_pairs(elsewhere) == [("en", "es", "1.0")]
+
+
+def test_translate_real_decoding(archives: dict[str, Path], packages: Path) -> None:
+    install_package(archives["en-es"])
+    engine = ArgosEngine(MtConfig(beam_size=2))
+    first = engine.translate(TEXTS, "en", "es")
+    assert len(first) == len(TEXTS)
+    assert all(isinstance(text, str) for text in first)
+    assert all(out.strip() for text, out in zip(TEXTS, first, strict=True) if text.strip())
+    assert first[TEXTS.index("")] == ""
+    assert first[0] == first[2]
+    assert len(set(first)) > len(TEXTS) // 2  # gibberish, but it depends on the input
+    # Deterministic: the same engine, a fresh engine, and a reversed input order agree.
+    assert engine.translate(TEXTS, "en", "es") == first
+    assert ArgosEngine(MtConfig(beam_size=2)).translate(TEXTS, "en", "es") == first
+    assert engine.translate(TEXTS[::-1], "en", "es") == first[::-1]
+
+
+def test_one_sorted_pass_with_token_budget_batches(archives: dict[str, Path], packages: Path) -> None:
+    install_package(archives["en-es"])
+    engine = ArgosEngine(MtConfig(beam_size=2, max_batch_tokens=200))
+    spy = spy_on(engine, "en", "es")
+    steps: list[int] = []
+    result = engine.translate(TEXTS, "en", "es", progress=steps.append)
+    assert len(result) == len(TEXTS)
+    distinct = {text for text in TEXTS if text.strip()}
+    batches = [batch for batch, _, _ in spy.calls]
+    assert sum(len(batch) for batch in batches) == len(distinct)  # each distinct text once
+    assert len(batches) > 1
+    lengths = [len(tokens) for batch in batches for tokens in batch]
+    assert lengths == sorted(lengths, reverse=True)  # longest first, across batches
+    for batch in batches:
+        assert sum(len(tokens) for tokens in batch) <= 200 or len(batch) == 1
+    assert sum(steps) == len(TEXTS)
+    assert len(steps) >= len(batches)
+
+
+def test_model_is_loaded_once(archives: dict[str, Path], packages: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import ctranslate2
+
+    install_package(archives["en-es"])
+    created: list[str] = []
+    original = ctranslate2.Translator
+
+    def counting(path: str, **options: Any) -> Any:
+        created.append(path)
+        assert options["device"] == "cpu"
+        assert options["compute_type"] == "auto"
+        assert (options["inter_threads"], options["intra_threads"]) == (1, 2)
+        return original(path, **options)
+
+    monkeypatch.setattr(ctranslate2, "Translator", counting)
+    engine = ArgosEngine(MtConfig(threads=2, device="auto"))
+    engine.translate(["One sentence."], "en", "es")
+    engine.translate(["Another sentence.", "And one more."], "en", "es")
+    assert len(created) == 1
+
+
+def test_decoding_length_is_capped(archives: dict[str, Path], packages: Path) -> None:
+    install_package(archives["runaway"])  # never emits EOS on its own
+    engine = ArgosEngine(MtConfig(beam_size=1, max_length_ratio=1.5))
+    spy = spy_on(engine, "en", "es")
+    texts = ["Pain.", "Chronic low back pain remains a pervasive and debilitating condition.", *TEXTS[6:10]]
+    outputs = engine.translate(texts, "en", "es")
+    assert all(outputs)
+    for batch, options, hypotheses in spy.calls:
+        cap = max(16, int(max(len(tokens) for tokens in batch) * 1.5))
+        assert options["max_decoding_length"] == cap
+        assert all(len(hypothesis) == cap for hypothesis in hypotheses)
+
+
+def test_target_prefix_is_forced_and_stripped(archives: dict[str, Path], packages: Path) -> None:
+    install_package(archives["prefixed"])
+    engine = ArgosEngine(MtConfig(beam_size=2))
+    spy = spy_on(engine, "en", "es")
+    outputs = engine.translate(TEXTS[:5], "en", "es")
+    [(batch, options, hypotheses)] = spy.calls
+    assert options["target_prefix"] == [["__es__"]] * len(batch)
+    assert all(hypothesis[0] == "__es__" for hypothesis in hypotheses)
+    assert all(output and "__es__" not in output for output in outputs)
+
+
+def test_pivot_through_english(archives: dict[str, Path], packages: Path) -> None:
+    install_package(archives["es-en"])
+    install_package(archives["en-fr"])
+    engine = ArgosEngine(MtConfig(beam_size=2))
+    assert engine.supports("es", "fr")
+    assert not engine.supports("fr", "es")
+    assert engine.provenance("es", "fr") == "argos es-fr via en (es-en 1.0, en-fr 1.0)"
+    steps: list[int] = []
+    texts = ["El dolor lumbar crónico.", "La aguja.", "El dolor lumbar crónico."]
+    outputs = engine.translate(texts, "es", "fr", progress=steps.append)
+    assert len(outputs) == 3 and all(outputs) and outputs[0] == outputs[2]
+    assert len(engine._models) == 2
+    assert sum(steps) == 3
+    # The two legs, composed by hand, give the same result.
+    english = engine.translate(texts, "es", "en")
+    assert engine.translate(english, "en", "fr") == outputs
+
+
+def test_babel_identifiers_map_to_argos_codes(archives: dict[str, Path], packages: Path) -> None:
+    assert [argos_code(code) for code in ("pt_BR", "pt-BR", "zh_Hans", "zh_Hant", "zh_TW", "es_MX", "pt", "ar")] == [
+        "pb",
+        "pb",
+        "zh",
+        "zt",
+        "zt",
+        "es",
+        "pt",
+        "ar",
+    ]
+    install_package(archives["en-pb"])
+    engine = ArgosEngine(MtConfig(beam_size=1))
+    assert engine.supports("en", "pt_BR")
+    assert not engine.supports("en", "pt")
+    assert engine.translate(["Back pain."], "en", "pt_BR")[0]
+
+
+def test_missing_package_message(archives: dict[str, Path], packages: Path) -> None:
+    install_package(archives["en-es"])
+    messages = missing_pairs("en", ["es", "ar", "zh_Hans"])
+    assert messages == [
+        "no package for ar (en → ar): install one with `polyleaf models install FILE.argosmodel`",
+        "no package for zh_Hans (en → zh_Hans): install one with `polyleaf models install FILE.argosmodel`",
+    ]
+    engine = ArgosEngine(MtConfig())
+    assert engine.missing_pairs("en", ["es", "ar"]) == messages[:1]
+    with pytest.raises(TranslationError, match="no package for ar") as caught:
+        engine.translate(["Hello."], "en", "ar")
+    assert "\n" not in str(caught.value)
+
+
+def _zip(path: Path, files: dict[str, bytes]) -> Path:
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("files", "message"),
+    [
+        (None, "not a zip archive"),
+        ({"metadata.json": b"{}"}, "one folder with metadata.json"),
+        ({"pkg/README.md": b"x"}, "one folder with metadata.json"),
+        ({"pkg/metadata.json": b"{not json"}, "metadata.json"),
+        ({"pkg/metadata.json": b'{"from_code": "en"}'}, "no to_code"),
+        ({"pkg/metadata.json": b'{"from_code": "en", "to_code": "es"}'}, "no model/model.bin"),
+        (
+            {"pkg/metadata.json": b'{"from_code": "en", "to_code": "es"}', "pkg/model/model.bin": b""},
+            "no sentencepiece.model",
+        ),
+        ({"pkg/metadata.json": b'{"from_code": "en", "to_code": "es"}', "../evil": b""}, "unsafe path"),
+    ],
+)
+def test_install_rejects_bad_files(
+    tmp_path: Path, packages: Path, files: dict[str, bytes] | None, message: str
+) -> None:
+    path = tmp_path / "bad.argosmodel"
+    if files is None:
+        path.write_text("this is not a zip file")
+    else:
+        _zip(path, files)
+    with pytest.raises(TranslationError, match=message) as caught:
+        install_package(path)
+    assert caught.value.path == path
+    assert "\n" not in str(caught.value)
+    assert not packages.exists() or not any(packages.iterdir())
+
+
+def test_install_missing_file(tmp_path: Path, packages: Path) -> None:
+    with pytest.raises(TranslationError, match="no such file"):
+        install_package(tmp_path / "nope.argosmodel")
+
+
+def test_corrupt_model_is_a_one_line_error(archives: dict[str, Path], packages: Path) -> None:
+    package = install_package(archives["en-es"])
+    (package.path / "model" / "model.bin").write_bytes(b"garbage")
+    with pytest.raises(TranslationError, match=r"cannot load argos package en-es 1\.0") as caught:
+        ArgosEngine(MtConfig()).translate(["Hello."], "en", "es")
+    assert caught.value.path == package.path
+    assert "\n" not in str(caught.value)
+
+
+def test_broken_package_folder_is_a_one_line_error(packages: Path) -> None:
+    (packages / "leftover").mkdir(parents=True)
+    with pytest.raises(TranslationError, match="cannot read the installed argos packages") as caught:
+        ArgosEngine(MtConfig()).supports("en", "es")
+    assert "\n" not in str(caught.value)
+
+
+def _refuse_network(*args: Any, **kwargs: Any) -> Any:
+    raise urllib.error.URLError(OSError(-3, "Temporary failure in name resolution"))
+
+
+def test_download_offline_fails_fast_with_one_line(monkeypatch: pytest.MonkeyPatch, packages: Path) -> None:
+    monkeypatch.setattr(urllib.request, "urlopen", _refuse_network)
+    started = time.monotonic()
+    with pytest.raises(TranslationError) as caught:
+        download_packages(["es"])
+    assert time.monotonic() - started < 5
+    message = str(caught.value)
+    assert "\n" not in message
+    assert message.startswith("cannot reach the argos package index")
+    assert "polyleaf models install FILE.argosmodel" in message
+
+
+class _Response(io.BytesIO):
+    def __enter__(self) -> _Response:
+        return self
+
+    def __exit__(self, *args: object) -> None:
+        self.close()
+
+
+def test_download_from_a_fake_index(archives: dict[str, Path], monkeypatch: pytest.MonkeyPatch, packages: Path) -> None:
+    import argostranslate.settings
+
+    index = [
+        {"from_code": "es", "to_code": "en", "package_version": "1.0", "type": "translate", "links": ["https://x/a"]},
+        {"from_code": "en", "to_code": "fr", "package_version": "1.0", "type": "translate", "links": ["https://x/b"]},
+    ]
+    served = {
+        argostranslate.settings.remote_package_index: json.dumps(index).encode(),
+        "https://x/a": archives["es-en"].read_bytes(),
+        "https://x/b": archives["en-fr"].read_bytes(),
+    }
+    requested: list[tuple[str, float]] = []
+
+    def fake_urlopen(request: urllib.request.Request, timeout: float) -> _Response:
+        requested.append((request.full_url, timeout))
+        return _Response(served[request.full_url])
+
+    monkeypatch.setattr(urllib.request, "urlopen", fake_urlopen)
+    installed = download_packages(["fr"], source="es")
+    assert [package.pair for package in installed] == ["es-en", "en-fr"]
+    assert all(timeout <= 30 for _, timeout in requested)
+    assert ArgosEngine(MtConfig()).supports("es", "fr")
+    assert download_packages(["fr"], source="es") == []  # already installed
+    with pytest.raises(TranslationError, match="no package for ar"):
+        download_packages(["ar"], source="es")
+
+
+def test_machine_translate_with_the_argos_engine(archives: dict[str, Path], packages: Path) -> None:
+    install_package(archives["en-es"])
+    glossary = Glossary(entries=(GlossaryEntry("BVNA"), GlossaryEntry("LBP")))
+    texts = ["**Disclaimer:** BVNA helps with LBP.", "Recovery", "**Disclaimer:** BVNA helps with LBP.", "BVNA"]
+    results = machine_translate(ArgosEngine(MtConfig(beam_size=2)), texts, "en", "es", glossary)
+    assert [result.source_text for result in results] == texts
+    assert all(result.text and result.provenance == "argos en-es 1.0" for result in results)
+    assert results[0] == results[2]
+    assert results[3].text == "BVNA" and results[3].lost_placeholders == ()
+    # A random model keeps no placeholders: the loss is reported, the text kept.
+    assert set(results[0].lost_placeholders) <= {"**Disclaimer:**", "BVNA", "LBP"}
