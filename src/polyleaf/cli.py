@@ -355,3 +355,55 @@ def _format_table(headers: list[str], rows: list[list[str]], text_columns: int, 
         ).rstrip()
 
     return "\n".join(line(row) for row in [headers, *rows])
+
+
+@main.group()
+def models() -> None:
+    """Offline translation models (argos packages)."""
+
+
+@models.command(name="list")
+@click.pass_obj
+def models_list(ctx: Context) -> None:
+    """Installed packages, and which configured languages they cover."""
+    from polyleaf import pipeline
+
+    with _user_errors():
+        installed = pipeline.installed_models()
+        for source, target, version in installed:
+            click.echo(f"installed  {source}-{target}  {version}")
+        if not installed:
+            click.echo("no argos translation package is installed")
+        from polyleaf.config import find_config_file
+
+        try:
+            find_config_file(ctx.project or Path.cwd())
+        except PolyleafError:
+            return  # outside a content project: nothing to compare against
+        for status in pipeline.model_coverage(ctx.config()):
+            click.echo(
+                f"{status.language:<8} {status.provenance or 'missing: polyleaf models install FILE.argosmodel'}"
+            )
+
+
+@models.command(name="install")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+def models_install(files: tuple[Path, ...]) -> None:
+    """Install .argosmodel files (works offline)."""
+    from polyleaf import pipeline
+
+    with _user_errors():
+        for path in files:
+            click.echo(f"installed {pipeline.install_model(path)}")
+
+
+@models.command(name="download")
+@click.argument("languages", nargs=-1)
+@click.pass_obj
+def models_download(ctx: Context, languages: tuple[str, ...]) -> None:
+    """Download packages from the argos index (needs the internet) for LANGUAGES (default: all configured)."""
+    from polyleaf import pipeline
+
+    with _user_errors():
+        for installed in pipeline.download_models(ctx.config(), languages):
+            click.echo(f"installed {installed}")

@@ -23,7 +23,6 @@ PAGE_SIZES = ("A4", "Letter")
 _NO_HTML = Markup("")
 
 
-
 @dataclass(frozen=True, slots=True)
 class _Part:
     """One element of the leaflet body as the template sees it."""
