@@ -14,8 +14,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from argos_model import build_argos_package
 
+from argos_model import build_argos_package
 from polyleaf import catalog
 
 ARTICLE = "bvna-chronic-low-back-pain"
