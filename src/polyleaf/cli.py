@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -64,15 +65,22 @@ def _progress_factory(ctx: Context) -> Callable[[str, int], Callable[[int], None
 
     def factory(language: str, total: int) -> Callable[[int], None]:
         bar = click.progressbar(
-            length=total, label=f"translating {language}", file=sys.stderr, show_pos=True, show_eta=True
+            length=total,
+            label=f"translating {language}",
+            file=sys.stderr,
+            show_pos=True,
+            show_eta=True,
+            item_show_func=lambda rate: rate,
         )
         bar.__enter__()
+        started = time.monotonic()
         done = 0
 
         def advance(count: int) -> None:
             nonlocal done
             done += count
-            bar.update(count)
+            rate = done / max(time.monotonic() - started, 1e-6)
+            bar.update(count, current_item=f"{rate:.1f} segments/s")
             if done >= total:
                 bar.__exit__(None, None, None)
 

@@ -25,6 +25,7 @@ from polyleaf.fsio import project_lock, write_if_changed
 from polyleaf.render import DEFAULT_LABELS
 
 if TYPE_CHECKING:
+    from polyleaf.mt.engine import Engine
     from polyleaf.qa import Diagnostic
     from polyleaf.render.index import LeafletLink
 
@@ -256,7 +257,7 @@ def machine_translate_language(
     config: Config,
     catalogs: Mapping[tuple[str, str], Catalog],
     language: str,
-    engine: object,
+    engine: Engine,
     progress: Callable[[int], None] | None,
 ) -> int:
     """Fill every remaining empty entry of ``language`` with MT (each distinct text once), fuzzy + provenance."""
@@ -268,7 +269,7 @@ def machine_translate_language(
         return 0
     glossary = load_glossary(config.glossary)
     results = machine_translate(
-        engine,  # type: ignore[arg-type]
+        engine,
         pending,
         config.source_language,
         language,
@@ -315,7 +316,7 @@ def run(
     selection: Selection = Selection(),
     *,
     steps: frozenset[str] = frozenset({"extract", "update", "translate", "build"}),
-    engine_factory: Callable[[Config], object] | None = None,
+    engine_factory: Callable[[Config], Engine] | None = None,
     progress: ProgressFactory | None = None,
     release: bool = False,
     formats: Sequence[str] | None = None,
@@ -360,7 +361,7 @@ def _translate(
     catalogs: Mapping[tuple[str, str], Catalog],
     languages: Sequence[str],
     report: Report,
-    engine_factory: Callable[[Config], object] | None,
+    engine_factory: Callable[[Config], Engine] | None,
     progress: ProgressFactory | None,
 ) -> None:
     for language in languages:
@@ -368,7 +369,7 @@ def _translate(
     engine = (engine_factory or default_engine)(config)
     missing: list[str] = []
     for language in languages:
-        if not engine.supports(config.source_language, language):  # type: ignore[attr-defined]
+        if not engine.supports(config.source_language, language):
             missing.append(language)
             report.skipped[language] = "no translation model installed"
             continue
@@ -383,7 +384,7 @@ def _translate(
         )
 
 
-def default_engine(config: Config) -> object:
+def default_engine(config: Config) -> Engine:
     from polyleaf.mt.argos import ArgosEngine
 
     return ArgosEngine(config.mt)
