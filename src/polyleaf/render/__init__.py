@@ -7,6 +7,7 @@ the HTML and PDF renderers only see Leaflets, so they never touch PO files or th
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 #: English texts of the words a leaflet itself shows; ``Leaflet.labels`` gives them per language.
@@ -46,3 +47,27 @@ class Leaflet:
     page_size: str = "A4"  # "A4" | "Letter"
     labels: tuple[tuple[str, str], ...] = ()  # localized UI strings (key, text), e.g. ("updated", "Actualizado")
     project: str = ""  # publisher/project name for the page header and PDF author, e.g. the clinic's name
+
+
+@dataclass(frozen=True, slots=True)
+class IndexEntry:
+    """One language on the site index; ``language`` is the Babel identifier, also its directory name."""
+
+    language: str
+    leaflets: int = 0
+    drafts: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class LeafletLink:
+    """One leaflet on a language index; ``files`` are names relative to the language directory."""
+
+    document: str
+    title: str
+    files: tuple[str, ...] = ()  # e.g. ("x.html", "x.pdf", "x.txt"), in the order they should be offered
+    draft: bool = False
+    draft_notice: str = ""
+
+    @classmethod
+    def from_leaflet(cls, leaflet: Leaflet, files: Sequence[str]) -> LeafletLink:
+        return cls(leaflet.document, leaflet.title, tuple(files), leaflet.draft, leaflet.draft_notice)

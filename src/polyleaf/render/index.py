@@ -8,7 +8,7 @@ from pathlib import PurePosixPath
 from urllib.parse import quote
 
 from polyleaf import locale
-from polyleaf.render import Leaflet
+from polyleaf.render import IndexEntry, LeafletLink
 from polyleaf.render.fonts import font_stack
 from polyleaf.render.templating import environment, label_lookup
 
@@ -22,30 +22,6 @@ DEFAULT_INDEX_LABELS: dict[str, str] = {
     "draft": "Draft",
     "no_leaflets": "No leaflets yet.",
 }
-
-
-@dataclass(frozen=True, slots=True)
-class IndexEntry:
-    """One language on the site index; ``language`` is the Babel identifier, also its directory name."""
-
-    language: str
-    leaflets: int = 0
-    drafts: int = 0
-
-
-@dataclass(frozen=True, slots=True)
-class LeafletLink:
-    """One leaflet on a language index; ``files`` are names relative to the language directory."""
-
-    document: str
-    title: str
-    files: tuple[str, ...] = ()  # e.g. ("x.html", "x.pdf", "x.txt"), in the order they should be offered
-    draft: bool = False
-    draft_notice: str = ""
-
-    @classmethod
-    def from_leaflet(cls, leaflet: Leaflet, files: Sequence[str]) -> LeafletLink:
-        return cls(leaflet.document, leaflet.title, tuple(files), leaflet.draft, leaflet.draft_notice)
 
 
 @dataclass(frozen=True, slots=True)
