@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -176,14 +177,23 @@ def main(click_ctx: click.Context, project: Path | None, quiet: bool, verbose: b
     click_ctx.obj = Context(project, quiet, verbose)
 
 
+format_option = click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    type=click.Choice(["txt", "html", "pdf"]),
+    help="Only this output format (repeatable; default: formats in the config).",
+)
+
+
 def _pipeline_command(name: str, steps: frozenset[str], help_text: str) -> None:
-    @main.command(name=name, help=help_text)
-    @verbosity_options
-    @lang_option
-    @doc_option
-    @json_option
-    @click.pass_obj
-    def command(ctx: Context, languages: tuple[str, ...], documents: tuple[str, ...], as_json: bool) -> None:
+    def command(
+        ctx: Context,
+        languages: tuple[str, ...],
+        documents: tuple[str, ...],
+        as_json: bool,
+        formats: tuple[str, ...] = (),
+    ) -> None:
         from polyleaf import pipeline
 
         with _user_errors():
@@ -192,8 +202,14 @@ def _pipeline_command(name: str, steps: frozenset[str], help_text: str) -> None:
                 _selection(languages, documents),
                 steps=steps,
                 progress=_progress_factory(ctx),
+                formats=formats or None,
             )
             _print_report(ctx, report, as_json)
+
+    decorated = click.pass_obj(command)
+    for option in (json_option, *([format_option] if "build" in steps else []), doc_option, lang_option):
+        decorated = option(decorated)
+    main.command(name=name, help=help_text)(verbosity_options(decorated))
 
 
 _pipeline_command("run", STEPS_OF_RUN, "Extract, update, machine-translate and build a draft (the main job).")
@@ -201,15 +217,6 @@ _pipeline_command("extract", frozenset({"extract"}), "Write locales/templates/*.
 _pipeline_command("update", frozenset({"extract", "update"}), "Merge the templates into every language's PO files.")
 _pipeline_command(
     "translate", frozenset({"extract", "update", "translate"}), "Fill empty PO entries from memory and offline MT."
-)
-
-
-format_option = click.option(
-    "--format",
-    "formats",
-    multiple=True,
-    type=click.Choice(["txt", "html", "pdf"]),
-    help="Only this output format (repeatable; default: formats in the config).",
 )
 
 
@@ -294,7 +301,10 @@ def check(ctx: Context, languages: tuple[str, ...], documents: tuple[str, ...], 
 @json_option
 @click.pass_obj
 def status(ctx: Context, languages: tuple[str, ...], documents: tuple[str, ...], as_json: bool) -> None:
-    """Show, per language and document, how much is reviewed."""
+    """Show, per language and document, how much is reviewed and what stops a release.
+
+    The table's last column gives the blocker in a few words; ``--json`` (and build/status.html) has it in full.
+    """
     from polyleaf import pipeline
 
     with _user_errors():
@@ -317,6 +327,7 @@ def status(ctx: Context, languages: tuple[str, ...], documents: tuple[str, ...],
         }
         for row in rows
     ]
+    summaries = [row.summary or row.blocker for row in rows]
     if as_json:
         click.echo(json.dumps(records, indent=2, ensure_ascii=False))
         return
@@ -329,8 +340,7 @@ def status(ctx: Context, languages: tuple[str, ...], documents: tuple[str, ...],
         "MT",
         "changed",
         "untranslated",
-        "reviewed %",
-        "QA errors",
+        "QA",
         "release",
     ]
     table = [
@@ -339,28 +349,39 @@ def status(ctx: Context, languages: tuple[str, ...], documents: tuple[str, ...],
             str(r["document"]),
             str(r["segments"]),
             str(r["words"]),
-            str(r["reviewed"]),
+            f"{r['reviewed']} ({r['percent_reviewed']:.0f}%)",
             str(r["machine_translated"]),
             str(r["changed"]),
             str(r["untranslated"]),
-            f"{r['percent_reviewed']:.0f}%",
             str(r["qa_errors"]),
-            "ready" if r["release_ready"] else str(r["blocker"]),
+            "ready" if r["release_ready"] else summary,
         ]
-        for r in records
+        for r, summary in zip(records, summaries, strict=True)
     ]
-    click.echo(_format_table(headers, table, text_columns=2, last_text=True))
+    width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+    click.echo(_format_table(headers, table, text_columns=2, last_text=True, width=width))
 
 
-def _format_table(headers: list[str], rows: list[list[str]], text_columns: int, last_text: bool = False) -> str:
-    """Aligned columns: the first ``text_columns`` (and the last, with ``last_text``) left-aligned, numbers right."""
+def _format_table(
+    headers: list[str], rows: list[list[str]], text_columns: int, last_text: bool = False, width: int | None = None
+) -> str:
+    """Aligned columns: the first ``text_columns`` (and the last, with ``last_text``) left-aligned, numbers right.
+
+    With ``width`` (a terminal's), a last text column that would overflow it is cut short with "…".
+    """
     widths = [max(len(cell) for cell in column) for column in zip(headers, *rows, strict=True)]
 
     def line(cells: list[str]) -> str:
-        return "  ".join(
-            cell.ljust(width) if index < text_columns or (last_text and index == len(cells) - 1) else cell.rjust(width)
-            for index, (cell, width) in enumerate(zip(cells, widths, strict=True))
+        text = "  ".join(
+            cell.ljust(size) if index < text_columns or (last_text and index == len(cells) - 1) else cell.rjust(size)
+            for index, (cell, size) in enumerate(zip(cells, widths, strict=True))
         ).rstrip()
+        if last_text and width and len(text) > width:
+            room = max(width - (len(text) - len(cells[-1])), len(headers[-1]))
+            text = text[: len(text) - len(cells[-1])] + (
+                cells[-1] if len(cells[-1]) <= room else cells[-1][: room - 1] + "…"
+            )
+        return text
 
     return "\n".join(line(row) for row in [headers, *rows])
 
