@@ -370,18 +370,15 @@ def _format_table(
     With ``width`` (a terminal's), a last text column that would overflow it is cut short with "…".
     """
     widths = [max(len(cell) for cell in column) for column in zip(headers, *rows, strict=True)]
+    room = max(width - sum(widths[:-1]) - 2 * (len(widths) - 1), len(headers[-1])) if last_text and width else 0
 
     def line(cells: list[str]) -> str:
-        text = "  ".join(
+        if room and len(cells[-1]) > room:
+            cells = [*cells[:-1], cells[-1][: room - 1] + "…"]
+        return "  ".join(
             cell.ljust(size) if index < text_columns or (last_text and index == len(cells) - 1) else cell.rjust(size)
             for index, (cell, size) in enumerate(zip(cells, widths, strict=True))
         ).rstrip()
-        if last_text and width and len(text) > width:
-            room = max(width - (len(text) - len(cells[-1])), len(headers[-1]))
-            text = text[: len(text) - len(cells[-1])] + (
-                cells[-1] if len(cells[-1]) <= room else cells[-1][: room - 1] + "…"
-            )
-        return text
 
     return "\n".join(line(row) for row in [headers, *rows])
 

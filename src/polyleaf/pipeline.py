@@ -74,6 +74,7 @@ class StatusRow:
     stats: CatalogStats
     qa_errors: int = 0
     blocker: str = ""
+    summary: str = ""  # the blocker in a few words, for the terminal table
 
 
 # ----------------------------------------------------------------------------------------------- layout
@@ -401,6 +402,7 @@ class Published:
     document: str
     source_sha256: str
     catalog_sha256: str
+    disclaimer_sha256: str  # the disclaimer's catalog: its translation is part of every leaflet
     date: str
 
 
@@ -442,7 +444,7 @@ def build(
         for document in sources.documents:
             doc_catalog = catalogs[language, document.name]
             if release:
-                reason = _release_blocker(config, doc_catalog, catalogs[language, DISCLAIMER], language)
+                _summary, reason = _release_blocker(config, doc_catalog, catalogs[language, DISCLAIMER], language)
                 if reason:
                     result.withheld.append(f"{language}/{document.name}: {reason}")
                     _unpublish(config, language, document.name)
@@ -462,7 +464,9 @@ def build(
             if leaflet_link is not None:
                 links.append(leaflet_link)
             if release:
-                result.published.append(_published(config, document, doc_catalog, language))
+                result.published.append(
+                    _published(config, document, doc_catalog, catalogs[language, DISCLAIMER], language)
+                )
         if "html" in formats and (links or not release):
             page = render_language_index(language, links, project=config.project_name)
             _write(output_path(config, language, "index", "html", release), page.encode("utf-8"), result)
@@ -472,30 +476,57 @@ def build(
         page = render_site_index(site, project=config.project_name, source_language=config.source_language)
         _write(output_dir(config, release) / "index.html", page.encode("utf-8"), result)
     if release:
-        manifest = _manifest(config.build_dir / "release.json", result.published, languages)
-        _write(config.build_dir / "release.json", manifest, result)
+        covered = {(language, document.name) for language in languages for document in sources.documents}
+        manifest_path = config.build_dir / "release.json"
+        records, retired = _manifest(manifest_path, result.published, covered, _source_names(config))
+        for language, name in retired:
+            _unpublish(config, language, name)
+        for language in languages:  # no leaflet left in a language: no index page pointing at removed files
+            if not any(record["language"] == language for record in records):
+                output_path(config, language, "index", "html", release=True).unlink(missing_ok=True)
+        manifest = (json.dumps(records, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+        _write(manifest_path, manifest, result)
     return result
 
 
-def _manifest(path: Path, published: Sequence[Published], languages: Sequence[str]) -> bytes:
-    """release.json: what is published now. An entry whose source and catalog did not change keeps its
-    original date (no churn); languages this build did not cover keep their entries."""
+_IDENTITY = ("language", "document", "source_sha256", "catalog_sha256", "disclaimer_sha256")
+
+
+def _manifest(
+    path: Path, published: Sequence[Published], covered: set[tuple[str, str]], documents: set[str]
+) -> tuple[list[dict[str, str]], list[tuple[str, str]]]:
+    """release.json's records after this build, and the (language, document) releases to remove.
+
+    What this build covered is replaced by what it published; entries it did not cover (``--lang``/``--doc``)
+    are kept unless their source file was deleted. An entry built from the same source and catalogs as before
+    keeps its original date (no churn).
+    """
     try:
-        old_records = json.loads(path.read_text(encoding="utf-8"))
-        previous = {
-            (item["language"], item["document"], item["source_sha256"], item["catalog_sha256"]): item["date"]
-            for item in old_records
-        }
-    except (OSError, ValueError, KeyError, TypeError):
+        old_records = [dict(record) for record in json.loads(path.read_text(encoding="utf-8"))]
+        previous = {tuple(record.get(key) for key in _IDENTITY): record["date"] for record in old_records}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         old_records, previous = [], {}
-    records = [record for record in old_records if record.get("language") not in languages]
+    records: list[dict[str, str]] = []
+    retired: list[tuple[str, str]] = []
+    for record in old_records:
+        where = (record.get("language"), record.get("document"))
+        if where in covered:
+            continue
+        if where[1] in documents:
+            records.append(record)
+        else:
+            retired.append((str(where[0]), str(where[1])))
     for item in published:
         record = dataclasses.asdict(item)
-        key = (item.language, item.document, item.source_sha256, item.catalog_sha256)
-        record["date"] = previous.get(key, item.date)
+        record["date"] = previous.get(tuple(record[key] for key in _IDENTITY), item.date)
         records.append(record)
     records.sort(key=lambda record: (record["language"], record["document"]))
-    return (json.dumps(records, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    return records, retired
+
+
+def _source_names(config: Config) -> set[str]:
+    """The names of every source document there is (whatever ``--doc`` selected)."""
+    return {path.stem for path in config.source_dir.iterdir() if path.suffix.lower() in SOURCE_SUFFIXES}
 
 
 def _build_document(
@@ -587,16 +618,21 @@ def _usable(translations: Mapping[str, Translation], release: bool) -> dict[str,
     return {msgid: tr for msgid, tr in translations.items() if tr.reviewed or not release}
 
 
-def _release_blocker(config: Config, doc_catalog: Catalog, disclaimer_catalog: Catalog, language: str) -> str:
-    """Why ``document`` may not be published in ``language`` (empty when it may)."""
+def _release_blocker(
+    config: Config, doc_catalog: Catalog, disclaimer_catalog: Catalog, language: str
+) -> tuple[str, str]:
+    """Why a document may not be published in ``language``: (a few words, the full reason); empty when it may."""
     stats = doc_catalog.stats()
     if stats.percent_reviewed < config.release.threshold:
+        missing = stats.segments - stats.reviewed
+        first = next((entry.msgid for entry in doc_catalog.entries() if entry.fuzzy or not entry.msgstr), "")
         return (
-            f"{stats.segments - stats.reviewed} of {stats.segments} segments not reviewed "
-            f"(release threshold {config.release.threshold:g}% reviewed)"
+            f"{missing} not reviewed",
+            f"{missing} of {stats.segments} segments not reviewed "
+            f"(release threshold {config.release.threshold:g}% reviewed), first: {_where(config, doc_catalog, first)}",
         )
     if disclaimer_catalog.stats().reviewed < disclaimer_catalog.stats().segments:
-        return f"the disclaimer is not reviewed in {language}"
+        return "disclaimer not reviewed", f"the disclaimer is not reviewed in {language}"
     errors = [
         diagnostic
         for cat in (doc_catalog, disclaimer_catalog)
@@ -604,17 +640,35 @@ def _release_blocker(config: Config, doc_catalog: Catalog, disclaimer_catalog: C
         if diagnostic.severity == "error"
     ]
     if errors:
-        return f"{len(errors)} QA error(s) in reviewed entries, first: {errors[0]}"
-    return ""
+        count = f"{len(errors)} QA error{'s' if len(errors) > 1 else ''}"
+        return count, f"{count} in reviewed entries, first: {errors[0]}"
+    return "", ""
 
 
-def _published(config: Config, document: Document, doc_catalog: Catalog, language: str) -> Published:
+def _where(config: Config, cat: Catalog, msgid: str) -> str:
+    """``path:line`` of an entry in the PO file a translator opens."""
+    line = _disk_lines(cat).get(msgid, 0)
+    return f"{config.relative(cat.path)}:{line}" if line else str(config.relative(cat.path))
+
+
+def _disk_lines(cat: Catalog) -> dict[str, int]:
+    """msgid → line of its entry in the PO file on disk. A merged catalog lives in memory only and its entries
+    have no line, but diagnostics must point where the translator will look."""
+    if not cat.path.is_file():
+        return {}
+    return {entry.msgid: entry.line for entry in catalog.read_po(cat.path).entries()}
+
+
+def _published(
+    config: Config, document: Document, doc_catalog: Catalog, disclaimer_catalog: Catalog, language: str
+) -> Published:
     source = (config.root / document.path).read_bytes()
     return Published(
         language=language,
         document=document.name,
         source_sha256=hashlib.sha256(source).hexdigest(),
         catalog_sha256=doc_catalog.fingerprint(),
+        disclaimer_sha256=disclaimer_catalog.fingerprint(),
         date=catalog.now().date().isoformat(),
     )
 
@@ -685,7 +739,12 @@ def check_catalog(config: Config, cat: Catalog, language: str) -> list[Diagnosti
         dnt_terms=glossary.dnt_terms,
         required_terms=glossary.required_for(language),
     )
-    entries = [qa.EntryView(entry.msgid, entry.msgstr, entry.line, entry.fuzzy) for entry in cat.entries()]
+    states = cat.entries()
+    lines = _disk_lines(cat) if any(not entry.line for entry in states) else {}
+    entries = [
+        qa.EntryView(entry.msgid, entry.msgstr, entry.line or lines.get(entry.msgid, 0), entry.fuzzy)
+        for entry in states
+    ]
     return qa.check_catalog_entries(entries, context, config.relative(cat.path))
 
 
@@ -721,13 +780,14 @@ def status(config: Config, selection: Selection = Selection()) -> list[StatusRow
     rows = []
     for (language, name), cat in merged.items():
         errors = sum(1 for d in check_catalog(config, cat, language) if d.severity == "error")
+        summary, blocker = "", ""
         if name in documents:
-            blocker = _release_blocker(config, cat, merged[language, DISCLAIMER], language)
+            summary, blocker = _release_blocker(config, cat, merged[language, DISCLAIMER], language)
         elif name == DISCLAIMER and cat.stats().reviewed < cat.stats().segments:
-            blocker = "not reviewed: every release needs it"
-        else:
-            blocker = ""
-        rows.append(StatusRow(language, name, cat.stats(), errors, blocker))
+            summary, blocker = "not reviewed", "not reviewed: every release needs it"
+        elif name == DISCLAIMER and errors:
+            summary, blocker = "QA errors", "QA errors in reviewed entries: every release needs it"
+        rows.append(StatusRow(language, name, cat.stats(), errors, blocker, summary))
     page = render_status_page(rows, project=config.project_name, generated=catalog.now().strftime("%Y-%m-%d %H:%M UTC"))
     write_if_changed(config.build_dir / "status.html", page.encode("utf-8"))
     return rows
