@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import gettext
 import hashlib
 import os
 import re
@@ -93,9 +94,12 @@ class Fill:
 class Catalog:
     """A PO file in memory. Obtained from ``read_po`` or ``update``; serialized by ``to_bytes``."""
 
-    def __init__(self, po: polib.POFile, path: Path) -> None:
+    def __init__(self, po: polib.POFile, path: Path, loaded: bytes | None = None) -> None:
         self._po = po
         self.path = path
+        #: The exact bytes this catalog was parsed from (``read_po``/``parse_po``), None when built in memory:
+        #: writers compare the file on disk with them to notice that someone else saved it meanwhile.
+        self.loaded = loaded
 
     @property
     def language(self) -> str:
@@ -235,6 +239,13 @@ def template_to_bytes(template: Catalog) -> bytes:
     return _serialize(template._po)
 
 
+def same_but_dates(first: bytes | None, second: bytes | None) -> bool:
+    """Whether two serialized catalogs differ at most in their date headers (then nothing is rewritten)."""
+    if first is None or second is None:
+        return first is second
+    return _without_dates(first) == _without_dates(second)
+
+
 def bytes_if_changed(data: bytes, existing: Path) -> bytes | None:
     """``data``, or None when ``existing`` differs from it only in its date headers (no churn)."""
     try:
@@ -264,20 +275,30 @@ def read_po(path: Path) -> Catalog:
     try:
         raw = path.read_bytes()
     except OSError as error:
-        raise CatalogError(f"cannot read: {error.strerror}", path) from None
+        raise CatalogError(f"cannot read: {error.strerror or error}", path) from None
+    return parse_po(raw, path)
+
+
+def parse_po(raw: bytes, path: Path) -> Catalog:
+    """Parse the bytes of a PO file (``path`` is for messages); CatalogError with a line for any problem."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         raise CatalogError("not valid UTF-8", path, line) from None
+    if text.startswith("\ufeff"):
+        raise CatalogError("starts with a byte order mark (BOM); save it as UTF-8 without BOM", path, 1)
+    if "\x00" in text:
+        raise CatalogError("binary data (NUL byte), not a PO file", path, text[: text.index("\x00")].count("\n") + 1)
     validate_po_text(text, path)
     try:
         po = polib.pofile(text, wrapwidth=WRAP_WIDTH)
-    except (OSError, ValueError) as error:
+    except (OSError, ValueError, IndexError, KeyError) as error:
         match = re.search(r"line (\d+)", str(error))
-        raise CatalogError(f"cannot parse: {error}", path, int(match.group(1)) if match else None) from None
+        message = str(error).splitlines()[0] if str(error).strip() else type(error).__name__
+        raise CatalogError(f"cannot parse: {message}", path, int(match.group(1)) if match else 1) from None
     _check_header(po, text, path)
-    return Catalog(po, path)
+    return Catalog(po, path, raw)
 
 
 def validate_po_text(text: str, path: Path) -> None:
@@ -363,8 +384,17 @@ def _check_header(po: polib.POFile, text: str, path: Path) -> None:
     if content_type and "charset=utf-8" not in content_type.lower().replace(" ", ""):
         raise CatalogError(f"header: charset must be UTF-8, not {content_type!r}", path, header_line)
     plural = po.metadata.get("Plural-Forms")
-    if plural is not None and not re.fullmatch(r"\s*nplurals\s*=\s*\d+\s*;\s*plural\s*=\s*[^;]+;?\s*", plural):
+    if plural is None:
+        return
+    match = re.fullmatch(r"\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*([^;]+);?\s*", plural)
+    if match is None:
         raise CatalogError(f"header: malformed Plural-Forms {plural!r}", path, header_line)
+    if not 1 <= int(match.group(1)) <= 6:
+        raise CatalogError(f"header: Plural-Forms nplurals must be 1 to 6, not {match.group(1)}", path, header_line)
+    try:
+        gettext.c2py(match.group(2))
+    except (ValueError, RecursionError) as error:
+        raise CatalogError(f"header: invalid Plural-Forms expression ({error})", path, header_line) from None
 
 
 # --------------------------------------------------------------------------------------------- update
