@@ -105,15 +105,56 @@ def _boundaries_by_alignment(text: str, sentences: list[str]) -> list[int]:
     return starts
 
 
-def _pysbd_spans(text: str, language: str) -> list[Span]:
-    """Stripped, ordered, non-overlapping sentence spans covering all non-whitespace text."""
-    segmenter = _segmenter(pysbd_language(language))
+#: pysbd rescans the whole text for every abbreviation it meets, so its time grows with the square of the text:
+#: 80 KB take seconds, a 1 MB one-line paragraph would take many minutes. Longer texts are segmented in windows
+#: of about this many characters. Only boundaries at least ``_WINDOW_MARGIN`` characters before a window's end
+#: count (pysbd decided them with that much text after them); the next window starts at the last of them, so
+#: long texts split where pysbd would have split them.
+_WINDOW = 2000
+_WINDOW_MARGIN = 300
+
+
+def _pysbd_starts(text: str, segmenter: Any) -> list[int]:
+    """Start offsets of pysbd's sentences in ``text`` (one call; see ``_pysbd_spans`` for long texts)."""
     try:
         starts = _boundaries_from_spans(text, segmenter.segment(text))
         if starts is None:
             starts = _boundaries_by_alignment(text, list(segmenter.processor(text).process() or []))
     except Exception:  # pysbd is regex-heavy and has crashed on odd input; the text then stays one unit.
         starts = []
+    return starts
+
+
+def _windowed_starts(text: str, segmenter: Any) -> list[int]:
+    """``_pysbd_starts`` over ``text`` in overlapping windows (linear time instead of quadratic)."""
+    starts: list[int] = []
+    position = 0
+    size = _WINDOW
+    while position < len(text):
+        end = min(len(text), position + size)
+        space = text.find(" ", end, end + 100)  # don't cut a word (text without spaces is cut anywhere)
+        end = space if space > 0 else end
+        local = [position + start for start in _pysbd_starts(text[position:end], segmenter)]
+        if end >= len(text):
+            starts.extend(local)
+            break
+        decided = [start for start in local if start < end - _WINDOW_MARGIN]
+        if not decided or decided[-1] <= position:
+            size *= 2  # no boundary pysbd could decide in this window: one long sentence so far
+            continue
+        starts.extend(decided[:-1])
+        position = decided[-1]  # its sentence may run past the window: the next window starts with it
+        size = _WINDOW
+    return starts
+
+
+def _pysbd_spans(text: str, language: str) -> list[Span]:
+    """Stripped, ordered, non-overlapping sentence spans covering all non-whitespace text."""
+    segmenter = _segmenter(pysbd_language(language))
+    if len(text) <= _WINDOW + _WINDOW_MARGIN:
+        starts = _pysbd_starts(text, segmenter)
+    else:
+        starts = _windowed_starts(text, segmenter)
     cuts = sorted({0, *starts, len(text)})
     spans = [_strip(text, a, b) for a, b in pairwise(cuts)]
     return [span for span in spans if span[0] < span[1]]
