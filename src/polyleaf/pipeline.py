@@ -20,8 +20,8 @@ from polyleaf import catalog, locale
 from polyleaf.catalog import Catalog, CatalogStats, Fill, TemplateEntry, Translation
 from polyleaf.config import Config
 from polyleaf.document import Document, Segment, read_source
-from polyleaf.errors import ConfigError, RenderError, SourceError
-from polyleaf.fsio import project_lock, write_if_changed
+from polyleaf.errors import CatalogError, ConfigError, RenderError, SourceError
+from polyleaf.fsio import project_lock, remove_stale_temp_files, write_if_changed
 from polyleaf.render import DEFAULT_LABELS
 
 if TYPE_CHECKING:
@@ -231,9 +231,17 @@ def merge_catalogs(
 
 # ----------------------------------------------------------------------------------------------- translate
 
+#: The translate stage saves its work after every chunk of this many distinct texts of a language: an interrupted
+#: run (Ctrl-C, ``kill -9``, a power cut) loses at most one chunk, and the next run carries on from there because
+#: filled entries are no longer empty. Big enough that the engine still decodes in full token-budget batches.
+CHUNK_SEGMENTS = 128
+#: How often a save may be retried when a translator keeps saving the same PO file while polyleaf writes it.
+SAVE_ATTEMPTS = 5
 
-def fill_from_memory(catalogs: Mapping[tuple[str, str], Catalog], language: str) -> int:
-    """Fill empty entries with reviewed translations of the same msgid from any catalog of the language."""
+
+def memory_fills(catalogs: Mapping[tuple[str, str], Catalog], language: str) -> list[Fill]:
+    """Translation memory: for every empty entry of ``language``, a reviewed translation of the same msgid from
+    any catalog of the language (not fuzzy: a translator already approved that exact text)."""
     memory: dict[str, tuple[str, str]] = {}
     for (lang, name), cat in sorted(catalogs.items()):
         if lang != language:
@@ -241,17 +249,38 @@ def fill_from_memory(catalogs: Mapping[tuple[str, str], Catalog], language: str)
         for msgid, translation in cat.translations().items():
             if translation.reviewed:
                 memory.setdefault(msgid, (translation.text, name))
-    filled = 0
-    for (lang, _name), cat in catalogs.items():
-        if lang != language:
-            continue
-        fills = [
-            Fill(msgid, memory[msgid][0], f"{catalog.TM_COMMENT} reviewed in {memory[msgid][1]}.po", fuzzy=False)
-            for msgid in cat.untranslated()
-            if msgid in memory
-        ]
-        filled += cat.fill(fills)
-    return filled
+    wanted = {msgid for (lang, _), cat in catalogs.items() if lang == language for msgid in cat.untranslated()}
+    return [
+        Fill(msgid, text, f"{catalog.TM_COMMENT} reviewed in {name}.po", fuzzy=False)
+        for msgid, (text, name) in sorted(memory.items())
+        if msgid in wanted
+    ]
+
+
+def fill_language(catalogs: Mapping[tuple[str, str], Catalog], language: str, fills: Sequence[Fill]) -> int:
+    """Put ``fills`` into the empty entries of every catalog of ``language``; how many entries were filled."""
+    return sum(cat.fill(fills) for (lang, _), cat in catalogs.items() if lang == language)
+
+
+def fill_from_memory(catalogs: Mapping[tuple[str, str], Catalog], language: str) -> int:
+    """Fill empty entries with reviewed translations of the same msgid from any catalog of the language."""
+    return fill_language(catalogs, language, memory_fills(catalogs, language))
+
+
+def pending_texts(catalogs: Mapping[tuple[str, str], Catalog], language: str) -> list[str]:
+    """The distinct msgids still empty in some catalog of ``language``, longest first.
+
+    Longest first is the engine's own decoding order: cut into chunks, each chunk holds texts of similar length,
+    so its token-budget batches stay as full as in one pass over everything.
+    """
+    pending = {msgid for (lang, _), cat in catalogs.items() if lang == language for msgid in cat.untranslated()}
+    return sorted(pending, key=lambda text: (-len(text), text))
+
+
+def chunked(texts: Sequence[str], size: int) -> list[Sequence[str]]:
+    """``texts`` cut into consecutive chunks of at most ``size`` (the last one may be smaller)."""
+    size = max(1, size)
+    return [texts[start : start + size] for start in range(0, len(texts), size)]
 
 
 def machine_translate_language(
@@ -260,33 +289,124 @@ def machine_translate_language(
     language: str,
     engine: Engine,
     progress: Callable[[int], None] | None,
+    *,
+    chunk_size: int = CHUNK_SEGMENTS,
+    checkpoint: Callable[[Sequence[Fill]], None] | None = None,
 ) -> int:
-    """Fill every remaining empty entry of ``language`` with MT (each distinct text once), fuzzy + provenance."""
+    """Fill every remaining empty entry of ``language`` with MT (each distinct text once), fuzzy + provenance.
+
+    The texts are translated in chunks of ``chunk_size``; after each chunk the catalogs are filled and
+    ``checkpoint(fills)`` is called (``run`` saves the PO files there), so an interrupted run keeps all but the
+    chunk in progress. ``catalogs`` is looked up again after each checkpoint (a checkpoint may replace a catalog
+    by a re-read one).
+    """
     from polyleaf.mt.glossary import load_glossary
     from polyleaf.mt.run import machine_translate
 
-    pending = sorted({msgid for (lang, _), cat in catalogs.items() if lang == language for msgid in cat.untranslated()})
+    pending = pending_texts(catalogs, language)
     if not pending:
         return 0
     glossary = load_glossary(config.glossary)
-    results = machine_translate(
-        engine,
-        pending,
-        config.source_language,
-        language,
-        glossary,
-        progress=progress,
-    )
-    fills = [
-        Fill(result.source_text, result.text, f"{catalog.MT_COMMENT} {result.provenance}")
-        for result in results
-        if result.text.strip()
-    ]
     filled = 0
-    for (lang, _), cat in catalogs.items():
-        if lang == language:
-            filled += cat.fill(fills)
+    for chunk in chunked(pending, chunk_size):
+        results = machine_translate(engine, chunk, config.source_language, language, glossary, progress=progress)
+        fills = [
+            Fill(result.source_text, result.text, f"{catalog.MT_COMMENT} {result.provenance}")
+            for result in results
+            if result.text.strip()
+        ]
+        filled += fill_language(catalogs, language, fills)
+        if checkpoint is not None:
+            checkpoint(fills)
     return filled
+
+
+class Workspace:
+    """The PO files a run works on, what each held on disk when this run last read or wrote it, and the fills
+    polyleaf made, so that every save can protect a translator who saved the same file meanwhile.
+
+    ``save`` writes a catalog only when its content changed (dates aside), atomically, and only if the file on
+    disk is still what this run last saw (compared just before the replace). If a translator saved it in the
+    meantime, their file is re-read and merged again: ``catalog.update`` with the template keeps every one of
+    their entries (reviewed, edited, un-fuzzied, commented) and the recorded fills go only into entries still
+    empty on disk; then the save is tried again. A file that no longer parses is not touched: the run stops with
+    its ``path:line: message``.
+    """
+
+    def __init__(
+        self,
+        config: Config,
+        templates: Mapping[str, Catalog],
+        catalogs: dict[tuple[str, str], Catalog],
+        existing: Mapping[tuple[str, str], Catalog],
+    ) -> None:
+        self.config = config
+        self.templates = templates
+        self.catalogs = catalogs
+        self.on_disk: dict[tuple[str, str], bytes | None] = {
+            key: existing[key].loaded if key in existing else None for key in catalogs
+        }
+        self.fills: dict[str, list[Fill]] = {}
+        self.written: list[Path] = []
+
+    def fill(self, language: str, fills: Sequence[Fill]) -> int:
+        """Fill empty entries of ``language`` and remember the fills for re-merges."""
+        self.record(language, fills)
+        return fill_language(self.catalogs, language, fills)
+
+    def record(self, language: str, fills: Sequence[Fill]) -> None:
+        self.fills.setdefault(language, []).extend(fills)
+
+    def save_language(self, language: str) -> None:
+        for key in sorted(self.catalogs):
+            if key[0] == language:
+                self.save(key)
+
+    def save_all(self) -> None:
+        for key in sorted(self.catalogs):
+            self.save(key)
+
+    def save(self, key: tuple[str, str]) -> None:
+        from polyleaf.fsio import ChangedOnDisk, replace_if_unchanged
+
+        path = catalog_path(self.config, *key)
+        for _attempt in range(SAVE_ATTEMPTS):
+            data = self.catalogs[key].to_bytes(catalog.now())
+            previous = self.on_disk[key]
+            if catalog.same_but_dates(data, previous):
+                return
+            try:
+                replace_if_unchanged(path, data, previous)
+            except ChangedOnDisk as changed:
+                self._remerge(key, changed.current)
+                continue
+            self.on_disk[key] = data
+            if path not in self.written:
+                self.written.append(path)
+            return
+        raise CatalogError(
+            f"the file keeps changing while polyleaf saves it ({SAVE_ATTEMPTS} attempts); run polyleaf again",
+            self.config.relative(path),
+        )
+
+    def _remerge(self, key: tuple[str, str], current: bytes | None) -> None:
+        """Take the translator's version of the file as the new base and re-apply this run's fills."""
+        language, name = key
+        path = catalog_path(self.config, language, name)
+        theirs = None
+        if current is not None:
+            try:
+                theirs = catalog.parse_po(current, path)
+            except CatalogError as error:
+                raise CatalogError(
+                    f"{error.message} (the file was changed during this run; polyleaf did not overwrite it)",
+                    self.config.relative(path),
+                    error.line,
+                ) from None
+        merged = catalog.update(self.templates[name], theirs, language, path, self.config.project_name)
+        merged.fill(self.fills.get(language, []))
+        self.catalogs[key] = merged
+        self.on_disk[key] = current
 
 
 # ----------------------------------------------------------------------------------------------- commands
@@ -321,35 +441,42 @@ def run(
     progress: ProgressFactory | None = None,
     release: bool = False,
     formats: Sequence[str] | None = None,
+    chunk_size: int = CHUNK_SEGMENTS,
 ) -> Report:
-    """The main job; ``steps`` picks the stages (``extract`` alone writes only templates)."""
+    """The main job; ``steps`` picks the stages (``extract`` alone writes only templates).
+
+    Everything is read and parsed first, so a bad source or PO file stops the run before anything is written.
+    Then the templates and the updated PO files are saved (with translation-memory fills), then machine
+    translation saves each language's PO files after every ``chunk_size`` texts, then the build runs.
+    """
     report = Report()
     with project_lock(config.root):
+        remove_stale_temp_files(config.locales_dir)
         languages = selection.languages_of(config)
         sources = load_sources(config, selection.documents)
         report.warnings.extend(disclaimer_warnings(sources))
         templates = make_templates(config, sources)
         existing = read_catalogs(config, languages, templates) if steps - {"extract"} else {}
-        writes: list[tuple[Path, bytes]] = []
-        for name, template in templates.items() if "extract" in steps else ():
-            data = catalog.bytes_if_changed(catalog.template_to_bytes(template), template_path(config, name))
-            if data is not None:
-                writes.append((template_path(config, name), data))
         catalogs: dict[tuple[str, str], Catalog] = {}
         if steps & {"update", "translate", "build"}:
             catalogs = merge_catalogs(config, templates, existing, languages)
+        work = Workspace(config, templates, catalogs, existing)
+        for name, template in templates.items() if "extract" in steps else ():
+            path = template_path(config, name)
+            data = catalog.bytes_if_changed(catalog.template_to_bytes(template), path)
+            if data is not None and write_if_changed(path, data):
+                report.written.append(path)
         if "translate" in steps:
-            _translate(config, catalogs, languages, report, engine_factory, progress)
+            for language in languages:
+                fills = memory_fills(work.catalogs, language)
+                report.filled_from_tm[language] = work.fill(language, fills)
         if steps & {"update", "translate"}:
-            for cat in catalogs.values():
-                data = catalog.bytes_if_changed(cat.to_bytes(catalog.now()), cat.path)
-                if data is not None:
-                    writes.append((cat.path, data))
-        for path, data in writes:
-            write_if_changed(path, data)
-            report.written.append(path)
+            work.save_all()
+        if "translate" in steps:
+            _translate(config, work, languages, report, engine_factory, progress, chunk_size)
+        report.written.extend(work.written)
         if "build" in steps:
-            built = build(config, sources, catalogs, languages, release=release, formats=formats)
+            built = build(config, sources, work.catalogs, languages, release=release, formats=formats)
             report.written.extend(built.written)
             report.withheld.extend(built.withheld)
             report.warnings.extend(built.warnings)
@@ -359,14 +486,14 @@ def run(
 
 def _translate(
     config: Config,
-    catalogs: Mapping[tuple[str, str], Catalog],
+    work: Workspace,
     languages: Sequence[str],
     report: Report,
     engine_factory: Callable[[Config], Engine] | None,
     progress: ProgressFactory | None,
+    chunk_size: int,
 ) -> None:
-    for language in languages:
-        report.filled_from_tm[language] = fill_from_memory(catalogs, language)
+    """Machine-translate what translation memory left empty, saving each language's PO files chunk by chunk."""
     engine = (engine_factory or default_engine)(config)
     missing: list[str] = []
     for language in languages:
@@ -374,9 +501,16 @@ def _translate(
             missing.append(language)
             report.skipped[language] = "no translation model installed"
             continue
-        pending = len({m for (lang, _), c in catalogs.items() if lang == language for m in c.untranslated()})
+        pending = len(pending_texts(work.catalogs, language))
         callback = progress(language, pending) if progress and pending else None
-        report.filled_from_mt[language] = machine_translate_language(config, catalogs, language, engine, callback)
+
+        def checkpoint(fills: Sequence[Fill], language: str = language) -> None:
+            work.record(language, fills)
+            work.save_language(language)
+
+        report.filled_from_mt[language] = machine_translate_language(
+            config, work.catalogs, language, engine, callback, chunk_size=chunk_size, checkpoint=checkpoint
+        )
     if missing:
         report.notes.append(
             f"nothing was machine-translated for {', '.join(missing)}: no argos translation package is installed "
