@@ -105,7 +105,7 @@ def _build(root: Path, config_file: Path, raw: dict[str, Any], project_name: str
         try:
             return locale.normalize(code)
         except ConfigError as error:
-            raise ConfigError(error.message, config_file) from None
+            raise ConfigError(error.message, config_file, _line_of(config_file, code)) from None
 
     languages_raw = raw.get("languages", [])
     if not isinstance(languages_raw, list) or not languages_raw:
@@ -157,3 +157,13 @@ def _build(root: Path, config_file: Path, raw: dict[str, Any], project_name: str
         mt=mt,
         release=release,
     )
+
+
+def _line_of(config_file: Path, value: str) -> int | None:
+    """The line of the config file where the string ``value`` is written, for ``path:line:`` messages."""
+    try:
+        lines = config_file.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    quoted = (f'"{value}"', f"'{value}'")
+    return next((number for number, line in enumerate(lines, 1) if any(q in line for q in quoted)), None)

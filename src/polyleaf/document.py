@@ -145,7 +145,7 @@ def decode_source(data: bytes, path: Path) -> str:
     Raises SourceError, with the line of the offending byte, for empty, binary and non-UTF-8 input.
     """
     if not data:
-        raise SourceError("empty file: nothing to translate", path)
+        raise SourceError("empty file: nothing to translate", path, 1)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise SourceError("file is UTF-16; save it as UTF-8", path, 1)
     nul = data.find(b"\x00")
@@ -163,7 +163,7 @@ def decode_source(data: bytes, path: Path) -> str:
             line,
         ) from None
     if not text.lstrip(_BOM).strip():
-        raise SourceError("empty file: nothing to translate", path)
+        raise SourceError("empty file: nothing to translate", path, 1)
     return text
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import unicodedata
 from functools import cache
 
 from babel import Locale, UnknownLocaleError, localedata
@@ -20,14 +21,78 @@ def _known_identifiers() -> tuple[str, ...]:
     return tuple(sorted(localedata.locale_identifiers()))
 
 
+#: Names people write instead of a code, that CLDR does not list under that name.
+_NAME_ALIASES = {
+    "farsi": "fa",
+    "tagalog": "fil",
+    "filipino": "fil",
+    "mandarin": "zh_Hans",
+    "cantonese": "yue",
+    "brazilian": "pt_BR",
+    "brazilian portuguese": "pt_BR",
+    "simplified chinese": "zh_Hans",
+    "chinese simplified": "zh_Hans",
+    "traditional chinese": "zh_Hant",
+    "chinese traditional": "zh_Hant",
+}
+
+
+def _folded(text: str) -> str:
+    """Case- and accent-insensitive form of a language name (``Español`` → ``espanol``)."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold().replace("-", " ").replace("_", " "))
+    return " ".join("".join(char for char in decomposed if not unicodedata.combining(char)).split())
+
+
+@cache
+def _language_names() -> dict[str, str]:
+    """Folded English name and autonym of every CLDR language → its code (``spanish``/``espanol`` → ``es``)."""
+    names: dict[str, str] = {}
+    for identifier in _known_identifiers():
+        if "_" in identifier:
+            continue
+        language = Locale.parse(identifier)
+        for name in (language.english_name, language.get_display_name(language)):
+            if name:
+                names.setdefault(_folded(name), identifier)
+    for alias, identifier in _NAME_ALIASES.items():
+        names[alias] = identifier
+    return names
+
+
+def suggestions(identifier: str) -> list[str]:
+    """Codes the user may have meant by an unknown ``identifier``: a language name (``Spanish``, ``español``,
+    ``espanol``), the start of one (``sp``), a misspelled name (``spansh``), the language of an unknown region
+    (``pt_XX`` → ``pt``) or a near code."""
+    names = _language_names()
+    folded = _folded(identifier)
+    if folded in names:
+        return [names[folded]]
+    language, _, rest = folded.partition(" ")
+    if rest and language in _known_identifiers():  # a known language with an unknown region or script
+        return [language]
+    if len(folded) >= 2:
+        starting = sorted({code for name, code in names.items() if name.startswith(folded)})
+        if 0 < len(starting) <= 3:
+            return starting
+    close = difflib.get_close_matches(folded, names, n=2, cutoff=0.75)
+    if close:
+        return list(dict.fromkeys(names[name] for name in close))
+    return difflib.get_close_matches(identifier, _known_identifiers(), n=1, cutoff=0.6)
+
+
 def parse_locale(identifier: str) -> Locale:
     """Parse a Babel identifier (``pt_BR``, ``zh_Hans``, ``pt-BR``); unknown codes raise ConfigError with a hint."""
     try:
         return Locale.parse(identifier.replace("-", "_"))
     except (UnknownLocaleError, ValueError):
-        close = difflib.get_close_matches(identifier, _known_identifiers(), n=1, cutoff=0.6)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
-        raise ConfigError(f"unknown language code {identifier!r}{hint}") from None
+        pass
+    close = suggestions(identifier)
+    if close:
+        named = [f"{code!r} ({Locale.parse(code).english_name})" for code in close]
+        hint = f"did you mean {' or '.join(named)}?"
+    else:
+        hint = "use a language code such as 'es', 'pt_BR' or 'zh_Hans'"
+    raise ConfigError(f"unknown language code {identifier!r} ({hint})") from None
 
 
 def normalize(identifier: str) -> str:
