@@ -494,6 +494,7 @@ def test_cli_release_build_lists_published_and_withheld(project: Path) -> None:
     lines = result.stdout.splitlines()
     assert f"published es/{ARTICLE}" in lines
     assert any(line.startswith(f"withheld ar/{ARTICLE}: 35 of 35 segments not reviewed") for line in lines)
+    assert lines[-2] == "1 leaflet(s) published, 3 withheld" and lines[-1].endswith(" file(s) written")
     as_json = json.loads(polyleaf(project, "build", "--release", "--json").stdout)
     assert as_json["published"] == [f"es/{ARTICLE}"] and as_json["written"] == []
     assert len(as_json["withheld"]) == 3

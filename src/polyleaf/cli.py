@@ -127,6 +127,8 @@ def _print_report(ctx: Context, report: Any, as_json: bool) -> None:
         click.echo(f"published {published}")
     for withheld in report.withheld:
         click.echo(f"withheld {withheld}")
+    if report.published or report.withheld:
+        click.echo(f"{len(report.published)} leaflet(s) published, {len(report.withheld)} withheld")
     click.echo(f"{len(report.written)} file(s) written")
 
 

@@ -1,0 +1,231 @@
+"""``polyleaf status`` (issue 4): counts per state, QA errors and release readiness, as a table, JSON and a page."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from fake_engine import FakeEngine
+from polyleaf import catalog, pipeline
+from polyleaf.cli import _format_table
+from polyleaf.config import load_config
+from test_release import (
+    ARTICLE,
+    DOSE,
+    DOSE_SENTENCE,
+    FIRST_SENTENCE,
+    OTHER,
+    SECOND_SENTENCE,
+    dose_project,
+    line_of,
+    polyleaf,
+    release,
+    review,
+    run,
+)
+
+EDITED = FIRST_SENTENCE.replace("millions worldwide", "millions of people worldwide")
+
+
+@pytest.fixture
+def reviewing(project: Path) -> Path:
+    """es half-way through review, ar not started (no MT for it), one changed source sentence, one QA error.
+
+    es: ARTICLE reviewed except SECOND_SENTENCE (still MT) and FIRST_SENTENCE (reviewed, then edited in the
+    source: fuzzy, "changed"); OTHER, the disclaimer and the dose leaflet fully reviewed, the dose with 25 mg
+    for 2.5 mg.
+    """
+    (project / "source" / f"{DOSE}.txt").write_text("Dosage\n" + DOSE_SENTENCE + "\n", encoding="utf-8")
+    run(project, engine=FakeEngine(pairs={("en", "es")}))
+    review(project, "es", ARTICLE, skip={SECOND_SENTENCE})
+    review(project, "es", OTHER)
+    review(project, "es", "disclaimer")
+    review(project, "es", DOSE, text=lambda language, msgid: msgid.replace("2.5", "25"))
+    source = project / "source" / f"{ARTICLE}.txt"
+    source.write_text(source.read_text(encoding="utf-8").replace(FIRST_SENTENCE, EDITED), encoding="utf-8")
+    return project
+
+
+def status_json(root: Path, *args: str) -> dict[tuple[str, str], dict[str, Any]]:
+    result = polyleaf(root, "status", "--json", *args)
+    assert result.returncode == 0, result.stderr
+    return {(row["language"], row["document"]): row for row in json.loads(result.stdout)}
+
+
+def test_status_json_counts_states_words_qa_and_readiness(reviewing: Path) -> None:
+    rows = status_json(reviewing)  # before `polyleaf update`: status shows the catalogs as update would leave them
+    assert set(rows) == {
+        (language, name) for language in ("es", "ar") for name in (ARTICLE, OTHER, DOSE, "disclaimer", "interface")
+    }
+    article = rows["es", ARTICLE]
+    document = pipeline.load_sources(load_config(reviewing), (ARTICLE,)).documents[0]
+    words = sum(catalog.count_words(entry.msgid) for entry in pipeline.template_entries(document))
+    assert {key: article[key] for key in article if key not in ("language", "document", "blocker")} == {
+        "segments": 35,
+        "words": words,
+        "reviewed": 33,
+        "machine_translated": 1,
+        "changed": 1,
+        "fuzzy": 2,
+        "untranslated": 0,
+        "percent_reviewed": 94.3,
+        "qa_errors": 0,
+        "release_ready": False,
+    }
+    assert article["blocker"] == (  # the edited sentence comes first; no line: it is not in the PO file yet
+        f"2 of 35 segments not reviewed (release threshold 100% reviewed), first: locales/es/LC_MESSAGES/{ARTICLE}.po"
+    )
+
+    assert rows["ar", ARTICLE]["untranslated"] == rows["ar", ARTICLE]["segments"] == 35
+    assert rows["ar", ARTICLE]["reviewed"] == rows["ar", ARTICLE]["machine_translated"] == 0
+    assert rows["ar", "disclaimer"]["blocker"] == "not reviewed: every release needs it"
+    assert rows["es", "disclaimer"]["release_ready"] is True
+
+    dose = rows["es", DOSE]
+    assert dose["reviewed"] == dose["segments"] == 2
+    assert dose["qa_errors"] == 1 and dose["release_ready"] is False
+    where = f"locales/es/LC_MESSAGES/{DOSE}.po:{line_of(reviewing, 'es', DOSE, DOSE_SENTENCE)}"
+    assert dose["blocker"] == (
+        f"1 QA error in reviewed entries, first: {where}: error [numbers] 2.5 mg → 25 mg: a number differs"
+    )
+
+    assert rows["es", OTHER]["release_ready"] is True and rows["es", OTHER]["blocker"] == ""
+
+    # after `polyleaf update` the changed sentence is in the PO file, fuzzy with its previous text: same counts
+    run(reviewing, steps=frozenset({"extract", "update"}))
+    updated = status_json(reviewing)
+    assert updated["es", ARTICLE]["changed"] == 1 and updated["es", ARTICLE]["machine_translated"] == 1
+    line = line_of(reviewing, "es", ARTICLE, EDITED)
+    assert str(updated["es", ARTICLE]["blocker"]).endswith(f"first: locales/es/LC_MESSAGES/{ARTICLE}.po:{line}")
+    assert f'#| msgid ""\n#| "{FIRST_SENTENCE[:40]}' in (
+        reviewing / "locales" / "es" / "LC_MESSAGES" / f"{ARTICLE}.po"
+    ).read_text(encoding="utf-8")
+
+
+def test_status_and_release_build_agree(reviewing: Path) -> None:
+    ready = {
+        key for key, row in status_json(reviewing).items() if row["release_ready"] and key[1] in {ARTICLE, OTHER, DOSE}
+    }
+    report = release(reviewing)
+    assert ready == {tuple(item.split("/")) for item in report.published} == {("es", OTHER)}
+    blockers = {key: row["blocker"] for key, row in status_json(reviewing).items()}
+    for item in report.withheld:
+        where, reason = item.split(": ", 1)
+        language, name = where.split("/")
+        assert blockers[language, name] == reason
+
+
+def test_status_table_is_short_enough_to_read(reviewing: Path) -> None:
+    result = polyleaf(reviewing, "status")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == [
+        "language",
+        "document",
+        "segments",
+        "words",
+        "reviewed",
+        "MT",
+        "changed",
+        "untranslated",
+        "QA",
+        "release",
+    ]
+    assert len(lines) == 1 + 2 * 5
+    assert max(map(len, lines)) <= 130  # was ~190: the full blockers are in --json and status.html
+    table = {tuple(line.split()[:2]): line for line in lines[1:]}
+    assert re.search(r"\s35\s+\d+\s+33 \(94%\)\s+1\s+1\s+0\s+0\s+2 not reviewed$", table["es", ARTICLE])
+    assert table["es", DOSE].endswith("  1  1 QA error")
+    assert table["es", OTHER].endswith("  ready")
+    assert table["ar", ARTICLE].endswith("  35 not reviewed")
+    assert table["ar", "disclaimer"].endswith("  not reviewed")
+
+
+def test_table_cuts_the_last_column_to_the_terminal_width() -> None:
+    headers = ["language", "document", "segments", "release"]
+    rows = [["es", "a-long-document-name", "58", "disclaimer not reviewed"], ["ar", "short", "3", "ready"]]
+    full = _format_table(headers, rows, text_columns=2, last_text=True).splitlines()
+    assert full[1].endswith("disclaimer not reviewed")
+    cut = _format_table(headers, rows, text_columns=2, last_text=True, width=57).splitlines()
+    assert max(map(len, cut)) == 57
+    assert cut[1].endswith("disclaimer not…") and cut[2].endswith("ready")
+    narrow = _format_table(headers, rows, text_columns=2, last_text=True, width=20).splitlines()
+    assert narrow[1].endswith("  discla…")  # never narrower than the column's header
+
+
+class StatusPage(HTMLParser):
+    """The table rows (cell texts) and, per language, its bar's parts (state, width %, title)."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.rows: list[list[str]] = []
+        self.bars: list[tuple[str, list[tuple[str, float, str]]]] = []
+        self._in_body = False
+        self._cell: list[str] | None = None
+        self._bar = False
+        self._label = ""
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: value or "" for name, value in attrs}
+        if tag == "tbody":
+            self._in_body = True
+        elif tag == "tr" and self._in_body:
+            self.rows.append([])
+        elif tag == "td" and self._in_body:
+            self._cell = []
+        elif tag == "div" and "bar" in values.get("class", "").split():
+            self._bar = True
+            self.bars.append((values.get("aria-label", ""), []))
+        elif tag == "span" and self._bar:
+            width = float(re.fullmatch(r"width: ([\d.]+)%", values["style"]).group(1))
+            self.bars[-1][1].append((values["class"], width, values["title"]))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "tbody":
+            self._in_body = False
+        elif tag == "td" and self._cell is not None:
+            self.rows[-1].append("".join(self._cell).strip())
+            self._cell = None
+        elif tag == "div":
+            self._bar = False
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def test_status_page_has_a_row_per_catalog_and_a_bar_per_language(reviewing: Path) -> None:
+    rows = status_json(reviewing)
+    page = StatusPage((reviewing / "build" / "status.html").read_text(encoding="utf-8"))
+    assert [(cells[0], cells[1]) for cells in page.rows] == list(rows)
+    for cells in page.rows:
+        row = rows[cells[0], cells[1]]
+        assert cells[2:9] == [
+            str(row[key])
+            for key in ("segments", "words", "reviewed", "machine_translated", "changed", "untranslated", "qa_errors")
+        ]
+        assert cells[9] == (row["blocker"] or "release-ready")  # the full reason, on the page
+
+    assert len(page.bars) == 2  # es, ar: every catalog of the language together
+    for (label, parts), language in zip(page.bars, ("es", "ar"), strict=True):
+        mine = [row for (lang, _), row in rows.items() if lang == language]
+        reviewed = sum(int(row["reviewed"]) for row in mine)
+        assert label == f"{round(100 * reviewed / sum(int(row['segments']) for row in mine))}% reviewed"
+        assert [state for state, _, _ in parts] == ["reviewed", "machine", "changed", "untranslated"]
+        assert sum(width for _, width, _ in parts) == pytest.approx(100)
+        key = {"reviewed": "reviewed", "machine": "machine_translated", "changed": "changed"}
+        for state, _, title in parts:
+            assert title == f"{state}: {sum(int(row[key.get(state, state)]) for row in mine)}"
+
+
+def test_status_of_a_fully_reviewed_language_is_release_ready(project: Path) -> None:
+    dose_project(project)
+    rows = status_json(project, "--lang", "es", "--doc", DOSE)
+    assert rows["es", DOSE]["release_ready"] is rows["es", "disclaimer"]["release_ready"] is True
+    assert rows["es", DOSE]["blocker"] == "" and rows["es", DOSE]["percent_reviewed"] == 100
