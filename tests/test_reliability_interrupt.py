@@ -1,0 +1,167 @@
+"""Interruption: ``kill -9`` or Ctrl-C in the middle of machine translation loses at most one chunk, leaves every
+file complete and parseable, and the next run carries on without translating anything twice.
+
+The run under test is the real CLI (``polyleaf translate``) in a subprocess; the only thing the driver script
+changes is the engine (a slow fake, so that there is a "middle" to interrupt), the way a user would plug in one.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from fake_engine import FakeEngine
+from polyleaf import catalog, pipeline
+from polyleaf.config import load_config
+from polyleaf.fsio import LOCK_NAME, TEMP_MARK
+
+TESTS = Path(__file__).resolve().parent
+SENTENCES = 700  # about five chunks of pipeline.CHUNK_SEGMENTS per language
+
+DRIVER = """
+import sys, time
+sys.path.insert(0, {tests!r})
+from fake_engine import FakeEngine
+from polyleaf import cli, pipeline
+
+
+class SlowEngine(FakeEngine):
+    def translate(self, texts, source, target, progress=None):
+        time.sleep(0.004 * len(texts))
+        outputs = super().translate(texts, source, target, progress)
+        with open({log!r}, "a", encoding="utf-8") as log:
+            log.write("".join(text.replace("\\n", " ") + "\\n" for text in texts))
+        return outputs
+
+
+pipeline.default_engine = lambda config: SlowEngine()
+cli.main(["translate"])
+"""
+
+
+def long_article(count: int) -> str:
+    """A title and ``count`` distinct sentences, a dozen per paragraph."""
+    sentences = [
+        f"Patient group {number} reported that the pain eased after {number % 9 + 2} weeks." for number in range(count)
+    ]
+    paragraphs = [" ".join(sentences[start : start + 12]) for start in range(0, count, 12)]
+    return "Recovery after treatment\n" + "\n".join(paragraphs) + "\n"
+
+
+def start(project: Path, log: Path) -> subprocess.Popen[str]:
+    script = DRIVER.format(tests=str(TESTS), log=str(log))
+    return subprocess.Popen(
+        [sys.executable, "-c", script],
+        cwd=project,
+        env={**os.environ, "CI": "true"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def machine_translated(project: Path) -> dict[tuple[Path, str], str]:
+    """(PO file, msgid) → msgstr of every MT entry on disk (parsing every PO file strictly on the way)."""
+    found = {}
+    for path in sorted((project / "locales").rglob("*.po")):
+        for entry in catalog.read_po(path).entries():
+            if entry.msgstr and any(comment.startswith("mt: ") for comment in entry.comments):
+                found[path, entry.msgid] = entry.msgstr
+    return found
+
+
+def wait_for_first_chunk(project: Path, process: subprocess.Popen[str]) -> None:
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"the run ended before it could be interrupted: {process.communicate()}")
+        for path in (project / "locales" / "es").rglob("*.po"):
+            try:
+                if "# mt: fake en-es" in path.read_text(encoding="utf-8"):
+                    return
+            except FileNotFoundError:
+                pass
+        time.sleep(0.01)
+    raise AssertionError("no chunk was saved in time")
+
+
+def msgfmt_check(project: Path) -> None:
+    if shutil.which("msgfmt") is None:
+        return
+    for path in (project / "locales").rglob("*.po"):
+        result = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)], capture_output=True, text=True)
+        assert result.returncode == 0, f"{path}: {result.stderr}"
+
+
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT], ids=["kill-9", "ctrl-c"])
+def test_interrupted_translation_keeps_chunks_and_resumes(project: Path, tmp_path: Path, sig: signal.Signals) -> None:
+    (project / "source" / "recovery.txt").write_text(long_article(SENTENCES), encoding="utf-8")
+    log = tmp_path / "translated.log"
+    process = start(project, log)
+    wait_for_first_chunk(project, process)
+    process.send_signal(sig)
+    _stdout, stderr = process.communicate(timeout=60)
+
+    if sig == signal.SIGINT:
+        assert process.returncode == 130
+        assert (
+            stderr.strip().splitlines()[-1] == "polyleaf: interrupted; files on disk are complete (writes are atomic)"
+        )
+        assert not (project / LOCK_NAME).exists()  # released on the way out
+        assert not list(project.rglob(f"*{TEMP_MARK}*"))
+    else:
+        assert process.returncode == -signal.SIGKILL
+
+    # every file on disk is complete: each PO parses strictly and passes msgfmt
+    saved = machine_translated(project)
+    msgfmt_check(project)
+    total = len(pipeline.pending_texts(catalogs_after_update(project), "es"))
+    saved_es = {msgid for (path, msgid) in saved if path.parts[-3] == "es"}
+    assert 0 < len(saved_es) < total, "the run was interrupted in the middle"
+    # at most one chunk is lost: of what the engine had finished, everything but one chunk reached the disk
+    # (the engine sees markup as placeholders: count the plain sentences of the long article)
+    finished = {text for text in log.read_text(encoding="utf-8").splitlines() if text.startswith("Patient group")}
+    assert len(finished - {msgid for _, msgid in saved}) <= pipeline.CHUNK_SEGMENTS
+
+    # the next run (a stale lock after kill -9 is taken over) translates only what is still empty
+    engine = FakeEngine()
+    pipeline.run(
+        load_config(project), engine_factory=lambda config: engine, steps=frozenset({"extract", "update", "translate"})
+    )
+    for language in ("es", "ar"):
+        again = {text for texts, _source, target in engine.calls if target == language for text in texts}
+        kept = {msgid for path, msgid in saved if path.parts[-3] == language}
+        assert not again & kept, f"{language}: translated twice"
+    after = machine_translated(project)
+    assert {key: after[key] for key in saved} == saved  # what was saved is kept as it was
+    for path in (project / "locales").rglob("*.po"):
+        assert not catalog.read_po(path).untranslated(), f"{path} still has empty entries"
+    assert not list(project.rglob(f"*{TEMP_MARK}*"))
+    assert not (project / LOCK_NAME).exists()
+    msgfmt_check(project)
+
+
+def catalogs_after_update(project: Path) -> dict[tuple[str, str], catalog.Catalog]:
+    """The catalogs as the interrupted run started translating them (update only, in memory)."""
+    config = load_config(project)
+    sources = pipeline.load_sources(config)
+    templates = pipeline.make_templates(config, sources)
+    empty: dict[tuple[str, str], catalog.Catalog] = {}
+    return pipeline.merge_catalogs(config, templates, empty, config.languages)
+
+
+def test_temp_files_of_a_killed_write_are_removed_by_the_next_run(project: Path) -> None:
+    pipeline.run(load_config(project), engine_factory=lambda config: FakeEngine(pairs=()))
+    folder = project / "locales" / "es" / "LC_MESSAGES"
+    leftover = folder / f".disclaimer.po{TEMP_MARK}x1y2z3.tmp"
+    leftover.write_text('msgid ""\nmsgstr "half', encoding="utf-8")
+    pipeline.run(load_config(project), engine_factory=lambda config: FakeEngine(pairs=()))
+    assert not leftover.exists()
+    assert not list(project.rglob(f"*{TEMP_MARK}*"))
