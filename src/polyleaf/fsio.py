@@ -198,9 +198,12 @@ def _take(fd: int, lock: Path) -> None:
     if holder is not None and holder[0] != os.getpid() and _pid_alive(holder[0]):
         raise _busy(holder, lock)
     record = f"{os.getpid()} {dt.datetime.now(dt.UTC).isoformat(timespec='seconds')}\n".encode("ascii")
-    os.ftruncate(fd, 0)
-    os.pwrite(fd, record, 0)
-    os.fsync(fd)
+    try:
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, record, 0)
+        os.fsync(fd)
+    except OSError as error:
+        raise PolyleafError(f"cannot write the project lock: {error.strerror or error}", lock) from None
 
 
 def _held(fd: int, lock: Path) -> LockError:
