@@ -26,6 +26,7 @@ import tempfile
 import urllib.error
 import urllib.request
 import zipfile
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -410,7 +411,7 @@ def _validate_archive(path: Path) -> tuple[str, dict[str, Any]]:
             broken = archive.testzip()
             if broken is not None:
                 raise TranslationError(f"corrupt archive (bad CRC for {broken})", path)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as error:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, EOFError) as error:
         raise TranslationError(f"corrupt archive: {_one_line(error)}", path) from None
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise TranslationError(f"not an argos package (metadata.json: {_one_line(error)})", path) from None
