@@ -302,72 +302,94 @@ def parse_po(raw: bytes, path: Path) -> Catalog:
 
 
 def validate_po_text(text: str, path: Path) -> None:
-    """Line-level PO syntax check: keywords, quoting, escapes, order, duplicates."""
+    """Line-level PO syntax check: keywords, quoting, escapes, order, duplicates — of obsolete (``#~``) entries
+    too, as msgfmt does: polib reads a broken obsolete entry as an entry with an empty msgid (the header)."""
     seen: dict[tuple[str | None, str], int] = {}
-    state = "start"  # start | msgctxt | msgid | msgstr
-    msgctxt: str | None = None
-    msgid_parts: list[str] = []
-    entry_line = 0
-    current = ""
-
-    def finish() -> None:
-        if state in ("msgctxt", "msgid"):
-            raise CatalogError("entry has no msgstr", path, entry_line)
-        if state == "msgstr":
-            key = (msgctxt, "".join(msgid_parts))
-            if key in seen:
-                raise CatalogError(f"duplicate msgid (first at line {seen[key]})", path, entry_line)
-            seen[key] = entry_line
-
+    active = _EntrySyntax(path, seen)
+    obsolete = _EntrySyntax(path, seen)
     for number, raw_line in enumerate(text.splitlines(), start=1):
         line = raw_line.strip()
         if not line:
             continue
         if line.startswith("#~"):
-            _check_obsolete_line(line, path, number)
+            body = line[2:].strip()
+            if body and not body.startswith("|"):  # ``#~|`` is an obsolete entry's previous msgid
+                obsolete.feed(body, number)
             continue
         if line.startswith("#"):
             continue
+        active.feed(line, number)
+    active.finish()
+    obsolete.finish()
+
+
+class _EntrySyntax:
+    """The order of keywords in a stream of entries: [msgctxt] msgid (msgstr | msgid_plural msgstr[n]...)."""
+
+    def __init__(self, path: Path, seen: dict[tuple[str | None, str], int]) -> None:
+        self.path = path
+        self.seen = seen  # (msgctxt, msgid) → line, shared by active and obsolete entries (msgfmt does the same)
+        self.state = "start"  # start | msgctxt | msgid | msgid_plural | msgstr | msgstr_n
+        self.current = ""
+        self.msgctxt: str | None = None
+        self.msgid: list[str] = []
+        self.line = 0
+
+    def feed(self, line: str, number: int) -> None:
         if line.startswith('"'):
-            _check_string(line, path, number)
-            if state == "start":
-                raise CatalogError("string outside an entry", path, number)
-            if current == "msgid":
-                msgid_parts.append(line)
-            continue
+            _check_string(line, self.path, number)
+            if self.state == "start":
+                raise CatalogError("string outside an entry", self.path, number)
+            if self.current == "msgid":
+                self.msgid.append(line[1:-1])
+            elif self.current == "msgctxt" and self.msgctxt is not None:
+                self.msgctxt += line[1:-1]
+            return
         match = _KEYWORD.match(line)
         if not match:
-            raise CatalogError(f"unexpected text: {line[:40]!r}", path, number)
+            raise CatalogError(f"unexpected text: {line[:40]!r}", self.path, number)
         keyword, value = match.groups()
-        _check_string(value, path, number)
+        _check_string(value, self.path, number)
         if keyword == "msgctxt":
-            finish()
-            state, msgctxt, msgid_parts, entry_line = "msgctxt", value, [], number
+            self.finish()
+            self.state, self.msgctxt, self.msgid, self.line = "msgctxt", value[1:-1], [], number
         elif keyword == "msgid":
-            if state != "msgctxt":
-                finish()
-                msgctxt = None
-                entry_line = number
-            state, msgid_parts = "msgid", [value]
+            if self.state != "msgctxt":
+                self.finish()
+                self.msgctxt, self.line = None, number
+            self.state, self.msgid = "msgid", [value[1:-1]]
         elif keyword == "msgid_plural":
-            if state != "msgid":
-                raise CatalogError("msgid_plural without msgid", path, number)
-        elif state not in ("msgid", "msgstr"):
-            raise CatalogError(f"{keyword} without msgid", path, number)
-        else:
-            state = "msgstr"
-        current = keyword
-    finish()
+            if self.state != "msgid":
+                raise CatalogError("msgid_plural without msgid", self.path, number)
+            self.state = "msgid_plural"
+        elif keyword == "msgstr":
+            if self.state in ("msgstr", "msgstr_n"):
+                raise CatalogError("a second msgstr in the same entry", self.path, number)
+            if self.state != "msgid":
+                raise CatalogError(
+                    "msgstr without msgid"
+                    if self.state != "msgid_plural"
+                    else "msgstr in a plural entry (use msgstr[0], msgstr[1]…)",
+                    self.path,
+                    number,
+                )
+            self.state = "msgstr"
+        else:  # msgstr[N]
+            if self.state not in ("msgid", "msgid_plural", "msgstr_n"):
+                raise CatalogError(f"{keyword} without msgid", self.path, number)
+            self.state = "msgstr_n"
+        self.current = keyword
 
-
-def _check_obsolete_line(line: str, path: Path, number: int) -> None:
-    body = line[2:].strip()
-    if body.startswith("|") or not body:
-        return
-    match = _KEYWORD.match(body)
-    value = match.group(2) if match else body
-    if value.startswith('"'):
-        _check_string(value, path, number)
+    def finish(self) -> None:
+        """The entry read so far is complete: it must have a msgstr, and its msgid must be new."""
+        if self.state in ("msgctxt", "msgid", "msgid_plural"):
+            raise CatalogError("entry has no msgstr", self.path, self.line)
+        if self.state in ("msgstr", "msgstr_n"):
+            key = (self.msgctxt, "".join(self.msgid))
+            if key in self.seen:
+                raise CatalogError(f"duplicate msgid (first at line {self.seen[key]})", self.path, self.line)
+            self.seen[key] = self.line
+        self.state = "start"
 
 
 def _check_string(value: str, path: Path, number: int) -> None:
