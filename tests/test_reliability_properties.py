@@ -1,0 +1,329 @@
+"""Properties: a reviewed translation survives any sequence of source edits, translator edits, updates, machine
+translation and builds, and every PO file stays valid for msgfmt; the PO reader and the source parsers never fail
+in an unexpected way on arbitrary input."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import polib
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
+
+from fake_engine import FakeEngine
+from polyleaf import catalog, pipeline
+from polyleaf.catalog import TemplateEntry
+from polyleaf.config import load_config
+from polyleaf.document import assemble, parse_markdown, parse_txt
+from polyleaf.errors import CatalogError
+
+REPO = Path(__file__).resolve().parent.parent
+MSGFMT = shutil.which("msgfmt")
+LANGUAGES = ("es", "ar")
+CATALOGS = ("article", "disclaimer")
+
+WORDS = ["pain", "nerve", "spine", "relief", "dose", "daily", "rest", "walk", "muscle", "therapy", "sleep", "heat"]
+sentences = st.lists(st.sampled_from(WORDS), min_size=2, max_size=7).map(
+    lambda words: " ".join(words).capitalize() + "."
+)
+paragraphs = st.lists(sentences, min_size=1, max_size=3)
+
+
+class TranslatedProject(RuleBasedStateMachine):
+    """A content project that a coordinator edits and runs, and a translator works on, in any order."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.folder = Path(tempfile.mkdtemp(prefix="polyleaf-property-"))
+        self.root = self.folder / "project"
+        (self.root / "source").mkdir(parents=True)
+        shutil.copyfile(REPO / "source" / "disclaimer.txt", self.root / "source" / "disclaimer.txt")
+        (self.root / "polyleaf.toml").write_text(
+            f'languages = {list(LANGUAGES)!r}\nformats = ["txt"]\n'.replace("'", '"'), encoding="utf-8"
+        )
+        self.paragraphs: list[list[str]] = [["Rest helps the back heal.", "Walk a little every day."]]
+        self.write_source()
+        #: (language, catalog, msgid) → the text a translator reviewed; polyleaf must never lose it.
+        self.reviewed: dict[tuple[str, str, str], str] = {}
+        self.edits = 0
+
+    def teardown(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    # --- the coordinator edits the source -------------------------------------------------------------------
+
+    def write_source(self) -> None:
+        lines = ["Caring for your back", *(" ".join(paragraph) for paragraph in self.paragraphs)]
+        (self.root / "source" / "article.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    @rule(data=st.data(), word=st.sampled_from(WORDS))
+    def edit_sentence(self, data: st.DataObject, word: str) -> None:
+        paragraph = data.draw(st.integers(0, len(self.paragraphs) - 1))
+        index = data.draw(st.integers(0, len(self.paragraphs[paragraph]) - 1))
+        sentence = self.paragraphs[paragraph][index]
+        how = data.draw(st.sampled_from(["append a word", "replace it"]))
+        if how == "append a word":  # a small change: update carries the old translation over as fuzzy
+            self.paragraphs[paragraph][index] = f"{sentence[:-1]} {word}."
+        else:
+            self.paragraphs[paragraph][index] = data.draw(sentences)
+        self.write_source()
+
+    @rule(paragraph=paragraphs)
+    def add_paragraph(self, paragraph: list[str]) -> None:
+        self.paragraphs.append(paragraph)
+        self.write_source()
+
+    @precondition(lambda self: len(self.paragraphs) > 1)
+    @rule(data=st.data())
+    def remove_paragraph(self, data: st.DataObject) -> None:
+        del self.paragraphs[data.draw(st.integers(0, len(self.paragraphs) - 1))]
+        self.write_source()
+
+    # --- the coordinator runs polyleaf ----------------------------------------------------------------------
+
+    @rule()
+    def update(self) -> None:
+        pipeline.run(load_config(self.root), steps=frozenset({"extract", "update"}))
+
+    @rule()
+    def translate(self) -> None:
+        pipeline.run(
+            load_config(self.root),
+            steps=frozenset({"extract", "update", "translate"}),
+            engine_factory=lambda config: FakeEngine(),
+        )
+
+    @rule()
+    def build(self) -> None:
+        pipeline.run(load_config(self.root), steps=frozenset({"build"}), formats=["txt"])
+
+    # --- the translator edits the PO files (the way an editor does: load, change, save) --------------------
+
+    def po_file(self, language: str, name: str) -> Path:
+        return self.root / "locales" / language / "LC_MESSAGES" / f"{name}.po"
+
+    def pick(self, data: st.DataObject, wanted: str) -> tuple[str, str, polib.POFile, polib.POEntry] | None:
+        language = data.draw(st.sampled_from(LANGUAGES))
+        name = data.draw(st.sampled_from(CATALOGS))
+        path = self.po_file(language, name)
+        if not path.exists():
+            return None
+        po = polib.pofile(str(path), wrapwidth=78)
+        entries = [
+            entry
+            for entry in po
+            if not entry.obsolete
+            and (wanted == "any" or (wanted == "reviewed" and entry.msgstr and "fuzzy" not in entry.flags))
+        ]
+        if not entries:
+            return None
+        return language, name, po, data.draw(st.sampled_from(entries))
+
+    def save(self, language: str, name: str, po: polib.POFile) -> None:
+        po.save(str(self.po_file(language, name)))
+
+    @rule(data=st.data())
+    def translator_reviews(self, data: st.DataObject) -> None:
+        picked = self.pick(data, "any")
+        if picked is None:
+            return
+        language, name, po, entry = picked
+        self.edits += 1
+        entry.msgstr = entry.msgstr if entry.msgstr and data.draw(st.booleans()) else f"Revisado {self.edits}"
+        if "fuzzy" in entry.flags:
+            entry.flags.remove("fuzzy")
+        self.save(language, name, po)
+        self.reviewed[language, name, entry.msgid] = entry.msgstr
+
+    @rule(data=st.data())
+    def translator_edits(self, data: st.DataObject) -> None:
+        picked = self.pick(data, "reviewed")
+        if picked is None:
+            return
+        language, name, po, entry = picked
+        self.edits += 1
+        entry.msgstr = f"Corregido {self.edits}"
+        self.save(language, name, po)
+        self.reviewed[language, name, entry.msgid] = entry.msgstr
+
+    @rule(data=st.data())
+    def translator_unreviews(self, data: st.DataObject) -> None:
+        picked = self.pick(data, "reviewed")
+        if picked is None:
+            return
+        language, name, po, entry = picked
+        entry.flags.append("fuzzy")
+        self.save(language, name, po)
+        self.reviewed.pop((language, name, entry.msgid), None)
+
+    # --- what must hold after every step --------------------------------------------------------------------
+
+    @invariant()
+    def no_reviewed_translation_is_lost(self) -> None:
+        for (language, name, msgid), text in self.reviewed.items():
+            po = polib.pofile(str(self.po_file(language, name)))
+            found = [entry for entry in po if entry.msgid == msgid]
+            assert len(found) == 1, f"{language}/{name}.po: {msgid!r} is gone"
+            entry = found[0]
+            assert entry.msgstr == text, f"{language}/{name}.po: {msgid!r} lost its reviewed text {text!r}"
+            if not entry.obsolete:
+                assert "fuzzy" not in entry.flags, f"{language}/{name}.po: {msgid!r} is no longer reviewed"
+                # and wherever the sentence changed, the new sentence starts from the reviewed text
+            for successor in po:
+                if successor.previous_msgid == msgid and not successor.obsolete:
+                    assert successor.msgstr, f"{successor.msgid!r} changed from a reviewed sentence but is empty"
+
+    @invariant()
+    def every_po_file_is_valid(self) -> None:
+        for path in sorted((self.root / "locales").rglob("*.po")) if (self.root / "locales").exists() else ():
+            catalog.read_po(path)
+            if MSGFMT:
+                result = subprocess.run([MSGFMT, "--check", "-o", "/dev/null", str(path)], capture_output=True)
+                assert result.returncode == 0, f"{path}: {result.stderr.decode()}"
+
+
+TranslatedProject.TestCase.settings = settings(
+    max_examples=25, stateful_step_count=12, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+test_reviewed_translations_survive_everything = TranslatedProject.TestCase
+
+
+# ----------------------------------------------------------------------------------------------- the PO reader
+
+
+def valid_po() -> str:
+    """A realistic PO file: header, references, comments, fuzzy with a previous msgid, obsolete, escapes."""
+    folder = Path(tempfile.mkdtemp(prefix="polyleaf-po-"))
+    try:
+        entries = [
+            TemplateEntry("First sentence.", (("source/a.txt", 2),), ("paragraph 1",)),
+            TemplateEntry('Say "two" \\ three.', (("source/a.txt", 3),), ()),
+            TemplateEntry("**Bold** and a long line " * 6, (("source/a.txt", 4),), ()),
+        ]
+        template = catalog.build_template(entries, "demo", folder / "a.pot")
+        old = catalog.update(
+            catalog.build_template(
+                [TemplateEntry("First sentences.", (), ()), TemplateEntry("Gone.", (), ())], "d", folder / "o.pot"
+            ),
+            None,
+            "ar",
+            folder / "a.po",
+            "demo",
+        )
+        old.fill(
+            [catalog.Fill("First sentences.", "Primera.", "mt: x", fuzzy=False), catalog.Fill("Gone.", "Ido.", "tm: y")]
+        )
+        (folder / "a.po").write_bytes(old.to_bytes())
+        merged = catalog.update(template, catalog.read_po(folder / "a.po"), "ar", folder / "a.po", "demo")
+        return merged.to_bytes().decode("utf-8")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+VALID = valid_po()
+VALID_LINES = VALID.splitlines(keepends=True)
+FRAGMENTS = [
+    "msgid ", "msgstr ", "msgctxt ", "msgid_plural ", "msgstr[0] ", "msgstr[1] ", '"', '""', "\\", "\\n", "\\t", "\\q",
+    "\n", "\r\n", "#", "#~ ", "#| ", "#, fuzzy", "#: a.txt:1", "# ", " ", "é", "\ufeff", "\x00",
+    '"Plural-Forms: nplurals=2; plural=(n;\\n"', '"Content-Type: text/plain; charset=latin1\\n"',
+    '"Plural-Forms: nplurals=9; plural=n;\\n"',
+]  # fmt: skip
+
+
+def assert_clean(raw: bytes) -> None:
+    """The reader's contract: a Catalog that can be written and read back, or CatalogError with a line."""
+    path = Path("locales/es/LC_MESSAGES/fuzz.po")
+    try:
+        parsed = catalog.parse_po(raw, path)
+    except CatalogError as error:
+        assert error.path == path
+        assert isinstance(error.line, int) and error.line >= 1, str(error)
+        assert "\n" not in str(error)
+        return
+    parsed.entries()
+    parsed.stats()
+    again = catalog.parse_po(parsed.to_bytes(), path)  # what polyleaf would write, it can read again
+    assert again.translations() == parsed.translations()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(FRAGMENTS) | st.text(max_size=4), max_size=40).map("".join))
+def test_po_reader_on_po_like_text(text: str) -> None:
+    assert_clean(text.encode("utf-8"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["delete", "duplicate", "insert", "swap", "truncate"]),
+            st.integers(0, len(VALID_LINES) - 1),
+            st.integers(0, 200),
+            st.sampled_from(FRAGMENTS),
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_po_reader_on_mutated_po_files(mutations: list[tuple[str, int, int, str]]) -> None:
+    lines = list(VALID_LINES)
+    for operation, number, column, fragment in mutations:
+        number %= max(1, len(lines))
+        if not lines:
+            break
+        if operation == "delete":
+            del lines[number]
+        elif operation == "duplicate":
+            lines.insert(number, lines[number])
+        elif operation == "insert":
+            line = lines[number]
+            column %= len(line) + 1
+            lines[number] = line[:column] + fragment + line[column:]
+        elif operation == "swap" and number + 1 < len(lines):
+            lines[number], lines[number + 1] = lines[number + 1], lines[number]
+        elif operation == "truncate":
+            lines[number] = lines[number][: column % (len(lines[number]) + 1)]
+    assert_clean("".join(lines).encode("utf-8"))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=200))
+def test_po_reader_on_bytes(data: bytes) -> None:
+    assert_clean(data)
+    assert_clean(VALID.encode("utf-8")[: len(data)] + data)
+
+
+def test_the_valid_po_file_is_valid(tmp_path: Path) -> None:
+    path = tmp_path / "a.po"
+    path.write_text(VALID, encoding="utf-8")
+    assert len(catalog.read_po(path).entries()) == 3
+    assert "#~ msgid" in VALID and "#| msgid" in VALID
+    if MSGFMT:
+        assert subprocess.run([MSGFMT, "--check", "-o", "/dev/null", str(path)]).returncode == 0
+
+
+# ----------------------------------------------------------------------------------------------- the source parsers
+
+SOURCE_FRAGMENTS = [
+    "Title", "A sentence.", " Another one? ", "Dr. Lee said so.", "e.g. this", "2.5 mg", "**bold**", "*it*", "_u_",
+    "`code`", "[link](http://x.y)", "<http://a.b>", "\n", "\r\n", "\r", "\n\n", "# ", "## ", "> ", "- ", "1. ", "---",
+    "—", "   ", "\t", "```\ncode\n```\n", "<div>\n", "Disclaimer:", "\ufeff", "é", "中文。", "\\*",
+]  # fmt: skip
+source_texts = st.lists(st.sampled_from(SOURCE_FRAGMENTS) | st.text(max_size=3), max_size=30).map("".join)
+
+
+@pytest.mark.parametrize("parser", [parse_txt, parse_markdown], ids=["txt", "md"])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=source_texts, segmentation=st.sampled_from(["sentence", "paragraph"]))
+def test_source_parsers_round_trip_any_text(parser: object, text: str, segmentation: str) -> None:
+    suffix = ".txt" if parser is parse_txt else ".md"
+    document = parser(text, Path(f"source/fuzz{suffix}"), segmentation)  # type: ignore[operator]
+    assert assemble(document, lambda segment: None) == text
+    for segment in document.segments:
+        assert text[segment.start : segment.end] == segment.raw
+        assert segment.text.strip() == segment.text and segment.text
