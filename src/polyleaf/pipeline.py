@@ -13,10 +13,11 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from polyleaf import catalog, locale
+from polyleaf import __version__, catalog, locale
 from polyleaf.catalog import Catalog, CatalogStats, Fill, TemplateEntry, Translation
 from polyleaf.config import Config
 from polyleaf.document import Document, Segment, read_source
@@ -27,7 +28,7 @@ from polyleaf.render import DEFAULT_LABELS
 if TYPE_CHECKING:
     from polyleaf.mt.engine import Engine
     from polyleaf.qa import Diagnostic
-    from polyleaf.render.index import LeafletLink
+    from polyleaf.render import IndexEntry, LeafletLink
 
 DISCLAIMER = "disclaimer"
 INTERFACE = "interface"
@@ -563,7 +564,7 @@ def build(
     says it is a draft. Release: reviewed text only; a document is withheld (with its reason) unless its
     reviewed share reaches the threshold, its reviewed entries pass QA and the disclaimer is reviewed.
     """
-    from polyleaf.render.index import IndexEntry, render_language_index, render_site_index
+    from polyleaf.render import IndexEntry
 
     result = BuildResult()
     formats = tuple(formats or config.formats)
@@ -602,13 +603,23 @@ def build(
                     _published(config, document, doc_catalog, catalogs[language, DISCLAIMER], language)
                 )
         if "html" in formats and (links or not release):
-            page = render_language_index(language, links, project=config.project_name)
-            _write(output_path(config, language, "index", "html", release), page.encode("utf-8"), result)
+            _render_cached(
+                config,
+                output_path(config, language, "index", "html", release),
+                (language, tuple(links), config.project_name),
+                partial(_language_index, config, language, links),
+                result,
+            )
         if links or not release:
             site.append(IndexEntry(language, len(links), sum(1 for link in links if link.draft)))
     if "html" in formats:
-        page = render_site_index(site, project=config.project_name, source_language=config.source_language)
-        _write(output_dir(config, release) / "index.html", page.encode("utf-8"), result)
+        _render_cached(
+            config,
+            output_dir(config, release) / "index.html",
+            (tuple(site), config.project_name, config.source_language),
+            partial(_site_index, config, site),
+            result,
+        )
     if release:
         covered = {(language, document.name) for language in languages for document in sources.documents}
         manifest_path = config.build_dir / "release.json"
@@ -675,7 +686,7 @@ def _build_document(
     release: bool,
     result: BuildResult,
 ) -> LeafletLink | None:
-    from polyleaf.render.index import LeafletLink
+    from polyleaf.render import LeafletLink
     from polyleaf.render.leaflet import make_leaflet
     from polyleaf.render.text import render_text
 
@@ -700,7 +711,6 @@ def _build_document(
         files.append(path.name)
     if "html" not in formats and "pdf" not in formats:
         return None
-    from polyleaf.render.html import render_leaflet_html
 
     leaflet = make_leaflet(
         document,
@@ -718,21 +728,83 @@ def _build_document(
         labels=labels,
         project=config.project_name,
     )
-    html = render_leaflet_html(leaflet)
-    if "html" in formats:
-        path = output_path(config, language, document.name, "html", release)
-        _write(path, html.encode("utf-8"), result)
-        files.insert(0, path.name)
-    if "pdf" in formats:
+    rendered: dict[str, str] = {}
+
+    def html() -> str:  # rendered at most once, and only when an output is out of date
+        if "html" not in rendered:
+            from polyleaf.render.html import render_leaflet_html
+
+            rendered["html"] = render_leaflet_html(leaflet)
+        return rendered["html"]
+
+    def html_bytes() -> bytes:
+        return html().encode("utf-8")
+
+    def pdf(path: Path) -> bytes:
         from polyleaf.render.pdf import render_pdf
 
-        path = output_path(config, language, document.name, "pdf", release)
+        return render_pdf(html(), base_url=path.parent)
+
+    for fmt in ("html", "pdf"):
+        if fmt not in formats:
+            continue
+        path = output_path(config, language, document.name, fmt, release)
         try:
-            _write(path, render_pdf(html, base_url=path.parent), result)
-            files.insert(1 if "html" in formats else 0, path.name)
-        except RenderError as error:  # e.g. a font missing on this machine: the other formats are still useful
+            _render_cached(
+                config,
+                path,
+                leaflet,
+                html_bytes if fmt == "html" else partial(pdf, path),
+                result,
+            )
+        except RenderError as error:  # e.g. a font missing here: the other formats are still useful
             result.warnings.append(f"{config.relative(path)}: not built: {error.message}")
+            continue
+        files.append(path.name)
+    offered_first = {".html": 0, ".pdf": 1}
+    files.sort(key=lambda name: offered_first.get(Path(name).suffix, 2))
     return LeafletLink.from_leaflet(leaflet, files)
+
+
+def _render_cached(
+    config: Config, path: Path, inputs: object, render: Callable[[], bytes], result: BuildResult
+) -> None:
+    """Write ``render()`` to ``path`` unless the file was already rendered from equal ``inputs``.
+
+    Rendering (Jinja, and WeasyPrint above all) is the slow part of a re-run; the ``repr`` of the frozen
+    input dataclasses, with the polyleaf version, is the cache key kept in ``build/.cache``.
+    """
+    key = hashlib.sha256(f"{__version__}\n{inputs!r}".encode()).hexdigest()
+    stamp = _stamp(config, path)
+    if path.is_file() and _read_stamp(stamp) == key:
+        return
+    _write(path, render(), result)
+    write_if_changed(stamp, key.encode("ascii"))
+
+
+def _language_index(config: Config, language: str, links: Sequence[LeafletLink]) -> bytes:
+    from polyleaf.render.index import render_language_index
+
+    return render_language_index(language, links, project=config.project_name).encode("utf-8")
+
+
+def _site_index(config: Config, site: Sequence[IndexEntry]) -> bytes:
+    from polyleaf.render.index import render_site_index
+
+    page = render_site_index(site, project=config.project_name, source_language=config.source_language)
+    return page.encode("utf-8")
+
+
+def _stamp(config: Config, output: Path) -> Path:
+    """Where the hash of what an output was rendered from is kept (``build/.cache/…``, out of the clinic's way)."""
+    return config.build_dir / ".cache" / f"{output.relative_to(config.build_dir)}.sha256"
+
+
+def _read_stamp(stamp: Path) -> str:
+    try:
+        return stamp.read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return ""
 
 
 def _unpublish(config: Config, language: str, name: str) -> None:
