@@ -9,7 +9,9 @@ tests/argos_model.py), so every call pattern does exactly the same decoding work
 (a) argostranslate 1.11 — ``apply_packaged_translation``'s pattern: one ``translate_batch`` per paragraph with its
     settings (``max_batch_size=32, batch_type="tokens"``, beam ``max(1, beam)``, ``length_penalty=0.2``,
     ``replace_unknowns``), tokens of the paragraph's sentences decoded together;
-(b) polyleaf — ``machine_translate`` with ``ArgosEngine`` (de-duplication, placeholders, sorted token-budget batches);
+(b) polyleaf — the translate stage's ``translate_chunks`` with ``ArgosEngine``: chunks of 128 distinct segments
+    (saved to the PO files between chunks), each through ``machine_translate`` (de-duplication, placeholders,
+    sorted token-budget batches);
 (c) ceiling — one ``translate_batch`` over the distinct segments with ``max_batch_size=2048, batch_type="tokens"``.
 
 (a) makes one call per paragraph, so its rate does not depend on the corpus size: on the synthetic corpus it is
@@ -97,10 +99,13 @@ def argos_pattern(translator: Any, processor: Any, corpus: Corpus, beam: int) ->
 
 
 def polyleaf_path(engine: Any, corpus: Corpus) -> list[str]:
-    """(b) polyleaf's MT stage."""
-    from polyleaf.mt import Glossary, machine_translate
+    """(b) polyleaf's MT stage as ``polyleaf translate`` runs it: chunks of ``CHUNK_SEGMENTS`` distinct texts,
+    longest first, one ``machine_translate`` call per chunk (the PO files are saved between chunks)."""
+    from polyleaf.mt import Glossary
+    from polyleaf.pipeline import translate_chunks
 
-    return [result.text for result in machine_translate(engine, corpus.segments, "en", "es", Glossary())]
+    chunks = translate_chunks(engine, corpus.segments, "en", "es", Glossary())
+    return [result.text for results in chunks for result in results]
 
 
 def ceiling(translator: Any, processor: Any, segments: Sequence[str], beam: int, budget: int) -> list[str]:

@@ -11,7 +11,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -27,6 +27,8 @@ from polyleaf.render import DEFAULT_LABELS
 
 if TYPE_CHECKING:
     from polyleaf.mt.engine import Engine
+    from polyleaf.mt.glossary import Glossary
+    from polyleaf.mt.run import MtResult
     from polyleaf.qa import Diagnostic
     from polyleaf.render import IndexEntry, LeafletLink
 
@@ -269,19 +271,40 @@ def fill_from_memory(catalogs: Mapping[tuple[str, str], Catalog], language: str)
 
 
 def pending_texts(catalogs: Mapping[tuple[str, str], Catalog], language: str) -> list[str]:
-    """The distinct msgids still empty in some catalog of ``language``, longest first.
+    """The distinct msgids still empty in some catalog of ``language``, longest first (see ``translate_chunks``)."""
+    return longest_first(
+        {msgid for (lang, _), cat in catalogs.items() if lang == language for msgid in cat.untranslated()}
+    )
 
-    Longest first is the engine's own decoding order: cut into chunks, each chunk holds texts of similar length,
-    so its token-budget batches stay as full as in one pass over everything.
-    """
-    pending = {msgid for (lang, _), cat in catalogs.items() if lang == language for msgid in cat.untranslated()}
-    return sorted(pending, key=lambda text: (-len(text), text))
+
+def longest_first(texts: Iterable[str]) -> list[str]:
+    """Distinct ``texts``, longest first: the engine's own decoding order. Cut into chunks, each chunk then holds
+    texts of similar length, so its token-budget batches stay as full as in one pass over everything."""
+    return sorted(set(texts), key=lambda text: (-len(text), text))
 
 
 def chunked(texts: Sequence[str], size: int) -> list[Sequence[str]]:
     """``texts`` cut into consecutive chunks of at most ``size`` (the last one may be smaller)."""
     size = max(1, size)
     return [texts[start : start + size] for start in range(0, len(texts), size)]
+
+
+def translate_chunks(
+    engine: Engine,
+    texts: Iterable[str],
+    source: str,
+    target: str,
+    glossary: Glossary,
+    *,
+    chunk_size: int = CHUNK_SEGMENTS,
+    progress: Callable[[int], None] | None = None,
+) -> Iterator[list[MtResult]]:
+    """Machine-translate the distinct ``texts`` (longest first) one chunk at a time, yielding each chunk's
+    results as soon as it is done, so the caller can save them before the next chunk starts."""
+    from polyleaf.mt.run import machine_translate
+
+    for chunk in chunked(longest_first(texts), chunk_size):
+        yield machine_translate(engine, chunk, source, target, glossary, progress=progress)
 
 
 def machine_translate_language(
@@ -302,15 +325,16 @@ def machine_translate_language(
     by a re-read one).
     """
     from polyleaf.mt.glossary import load_glossary
-    from polyleaf.mt.run import machine_translate
 
     pending = pending_texts(catalogs, language)
     if not pending:
         return 0
     glossary = load_glossary(config.glossary)
     filled = 0
-    for chunk in chunked(pending, chunk_size):
-        results = machine_translate(engine, chunk, config.source_language, language, glossary, progress=progress)
+    chunks = translate_chunks(
+        engine, pending, config.source_language, language, glossary, chunk_size=chunk_size, progress=progress
+    )
+    for results in chunks:
         fills = [
             Fill(result.source_text, result.text, f"{catalog.MT_COMMENT} {result.provenance}")
             for result in results
