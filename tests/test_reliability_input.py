@@ -400,6 +400,19 @@ def test_read_only_locales(done: Path) -> None:
 
 
 NEEDS_PROC = pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc to tell temp files apart")
+
+
+def test_unreadable_source_directory(done: Path) -> None:
+    (done / "source").chmod(0o311)  # can enter, cannot list
+    try:
+        before = tree(done)
+        message = one_line_error(polyleaf(done, "run", prefix=read_only_prefix()), 1)
+    finally:
+        (done / "source").chmod(0o755)
+    assert message == "source: cannot list the source files: Permission denied"
+    assert tree(done) == before
+
+
 FAILING_DISK = """
 import errno, os, sys
 from polyleaf import cli

@@ -111,14 +111,19 @@ def write_if_changed(path: Path, data: bytes) -> bool:
     return True
 
 
-def remove_stale_temp_files(directory: Path) -> list[Path]:
-    """Delete temp files a killed run left behind under ``directory`` (call only while holding the project lock)."""
+def remove_stale_temp_files(directory: Path, older_than: float = 0.0) -> list[Path]:
+    """Delete the temp files a killed run left behind under ``directory`` (older than ``older_than`` seconds).
+
+    Call it only while holding the project lock, so that no other run is writing there.
+    """
     removed = []
     if directory.is_dir():
+        deadline = time.time() - older_than
         for temp in directory.rglob(f".*{TEMP_MARK}*{TEMP_SUFFIX}"):
             with contextlib.suppress(OSError):
-                temp.unlink()
-                removed.append(temp)
+                if temp.stat().st_mtime <= deadline:
+                    temp.unlink()
+                    removed.append(temp)
     return removed
 
 

@@ -108,11 +108,16 @@ def load_sources(config: Config, only: Sequence[str] = ()) -> Sources:
     if not config.disclaimer.is_file():
         raise ConfigError("the standard disclaimer file does not exist", config.relative(config.disclaimer))
     disclaimer = _read(config, config.disclaimer)
-    paths = sorted(
-        path
-        for path in config.source_dir.iterdir()
-        if path.is_file() and not path.name.startswith(".") and path.resolve() != config.disclaimer.resolve()
-    )
+    try:
+        paths = sorted(
+            path
+            for path in config.source_dir.iterdir()
+            if path.is_file() and not path.name.startswith(".") and path.resolve() != config.disclaimer.resolve()
+        )
+    except OSError as error:
+        raise SourceError(
+            f"cannot list the source files: {error.strerror or error}", config.relative(config.source_dir)
+        ) from None
     documents = []
     for path in paths:
         if path.suffix.lower() not in SOURCE_SUFFIXES:
@@ -476,7 +481,8 @@ def run(
     """
     report = Report()
     with project_lock(config.root):
-        remove_stale_temp_files(config.locales_dir)
+        remove_stale_temp_files(config.locales_dir)  # only runs write there, and this one holds the lock
+        remove_stale_temp_files(config.build_dir, older_than=60.0)  # ``status`` writes here without the lock
         languages = selection.languages_of(config)
         sources = load_sources(config, selection.documents)
         report.warnings.extend(disclaimer_warnings(sources))
