@@ -39,7 +39,7 @@ DOSE_SENTENCE = "Take 2.5 mg of the medicine twice a day."
 MARKUP_SENTENCE = "Keep **all** tablets away from children."
 BUILD = frozenset({"build"})
 #: A release.json record says which leaflet version a clinic holds by these (plus the date it was published).
-IDENTITY = ("language", "document", "source_sha256", "catalog_sha256", "disclaimer_sha256")
+IDENTITY = ("language", "document", "source_sha256", "catalog_sha256", "disclaimer_sha256", "interface_sha256")
 FAKE = FakeEngine()
 
 
@@ -195,10 +195,11 @@ def plain(markdown: str) -> str:
 
 
 def translated_everything(root: Path, languages: tuple[str, ...] = ("es", "ar")) -> None:
-    """MT fills every catalog (all fuzzy), then translators review the disclaimer in ``languages``."""
+    """MT fills every catalog (all fuzzy), then translators review the disclaimer and the leaflet's own words."""
     run(root, engine=FakeEngine())
     for language in languages:
         review(root, language, "disclaimer")
+        review(root, language, "interface")
 
 
 def disclaimer_msgid(root: Path) -> str:
@@ -278,7 +279,7 @@ def test_threshold_publishes_a_mostly_reviewed_document_with_source_text_for_the
 def test_disclaimer_must_be_reviewed_in_the_language(project: Path) -> None:
     run(project, engine=FakeEngine())
     for language in ("es", "ar"):
-        for name in (ARTICLE, OTHER):
+        for name in (ARTICLE, OTHER, "interface"):
             review(project, language, name)
     report = release(project)
     assert report.published == []
@@ -307,6 +308,23 @@ def test_disclaimer_must_be_reviewed_in_the_language(project: Path) -> None:
         page = Leaflet(released(project, language, name, "html").read_text(encoding="utf-8"))
         assert "".join(page.disclaimer).strip() == plain(localized[language])
         assert page.last_in_main == "aside"
+
+
+def test_the_leaflets_own_words_must_be_reviewed(project: Path) -> None:
+    run(project, engine=FakeEngine())
+    for name in (ARTICLE, OTHER, "disclaimer"):
+        review(project, "es", name)
+    report = release(project)
+    assert "the leaflet's own words ('Language', 'Updated', 'Disclaimer') are not reviewed" in withheld(
+        report, "es", ARTICLE
+    )
+    review(project, "es", "interface", only={pipeline.INTERFACE_MESSAGES["updated"]})
+    assert "('Language', 'Disclaimer')" in withheld(release(project), "es", ARTICLE)
+    review(project, "es", "interface")
+    report = release(project)
+    assert f"es/{ARTICLE}" in report.published
+    page = released(project, "es", ARTICLE, "html").read_text(encoding="utf-8")
+    assert reviewed_text("es", "Updated") in page and ">Updated<" not in page
 
 
 def dose_project(project: Path) -> None:

@@ -45,6 +45,7 @@ def reviewing(project: Path) -> Path:
     review(project, "es", ARTICLE, skip={SECOND_SENTENCE})
     review(project, "es", OTHER)
     review(project, "es", "disclaimer")
+    review(project, "es", "interface")
     review(project, "es", DOSE, text=lambda language, msgid: msgid.replace("2.5", "25"))
     source = project / "source" / f"{ARTICLE}.txt"
     source.write_text(source.read_text(encoding="utf-8").replace(FIRST_SENTENCE, EDITED), encoding="utf-8")

@@ -7,6 +7,7 @@ import datetime as dt
 import errno
 import fcntl
 import os
+import subprocess
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -240,3 +241,23 @@ def _parse_record(data: bytes) -> tuple[int, str] | None:
         return int(pid_text), since or "an unknown time"
     except (ValueError, UnicodeDecodeError):
         return None
+
+
+def last_change(path: Path) -> dt.datetime:
+    """When ``path`` last changed: its last git commit when it is committed and unmodified (the same on every
+    clone, so a fresh checkout does not re-date every leaflet), else its modification time."""
+
+    def git(*args: str) -> str | None:
+        try:
+            done = subprocess.run(
+                ["git", *args, "--", path.name], cwd=path.parent, capture_output=True, text=True, timeout=10
+            )
+        except (OSError, subprocess.SubprocessError):
+            return None
+        return done.stdout.strip() if done.returncode == 0 else None
+
+    if git("status", "--porcelain") == "":
+        committed = git("log", "-1", "--format=%ct")
+        if committed and committed.isdigit():
+            return dt.datetime.fromtimestamp(int(committed), dt.UTC)
+    return dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC)

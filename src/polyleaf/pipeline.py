@@ -22,7 +22,7 @@ from polyleaf.catalog import Catalog, CatalogStats, Fill, TemplateEntry, Transla
 from polyleaf.config import Config
 from polyleaf.document import Document, Segment, read_source
 from polyleaf.errors import CatalogError, ConfigError, RenderError, SourceError
-from polyleaf.fsio import project_lock, remove_stale_temp_files, write_if_changed
+from polyleaf.fsio import last_change, project_lock, remove_stale_temp_files, write_if_changed
 from polyleaf.render import DEFAULT_LABELS
 
 if TYPE_CHECKING:
@@ -42,6 +42,9 @@ INTERFACE_MESSAGES: Mapping[str, str] = {
     "not_reviewed": "Segments not reviewed",
     **DEFAULT_LABELS,
 }
+
+#: The interface words a released leaflet shows: a clinic's leaflet must not carry unreviewed (or English) words.
+RELEASE_LABELS = ("language", "updated", "disclaimer")
 
 ProgressFactory = Callable[[str, int], Callable[[int], None]]
 
@@ -568,6 +571,7 @@ class Published:
     source_sha256: str
     catalog_sha256: str
     disclaimer_sha256: str  # the disclaimer's catalog: its translation is part of every leaflet
+    interface_sha256: str  # the leaflet's own words (interface.po)
     date: str
 
 
@@ -599,6 +603,7 @@ def build(
     result = BuildResult()
     formats = tuple(formats or config.formats)
     site: list[IndexEntry] = []
+    updated = {document.name: _updated(config, document) for document in sources.documents}
     for language in languages:
         disclaimer_tr = _usable(catalogs[language, DISCLAIMER].translations(), release)
         labels = {
@@ -609,7 +614,7 @@ def build(
         for document in sources.documents:
             doc_catalog = catalogs[language, document.name]
             if release:
-                _summary, reason = _release_blocker(config, doc_catalog, catalogs[language, DISCLAIMER], language)
+                _summary, reason = _release_blocker(config, catalogs, document.name, language)
                 if reason:
                     result.withheld.append(f"{language}/{document.name}: {reason}")
                     _unpublish(config, language, document.name)
@@ -625,12 +630,13 @@ def build(
                 formats,
                 release,
                 result,
+                updated[document.name],
             )
             if leaflet_link is not None:
                 links.append(leaflet_link)
             if release:
                 result.published.append(
-                    _published(config, document, doc_catalog, catalogs[language, DISCLAIMER], language)
+                    _published(config, document, catalogs, language)
                 )
         if "html" in formats and (links or not release):
             _render_cached(
@@ -664,7 +670,7 @@ def build(
     return result
 
 
-_IDENTITY = ("language", "document", "source_sha256", "catalog_sha256", "disclaimer_sha256")
+_IDENTITY = ("language", "document", "source_sha256", "catalog_sha256", "disclaimer_sha256", "interface_sha256")
 
 
 def _manifest(
@@ -715,6 +721,7 @@ def _build_document(
     formats: Sequence[str],
     release: bool,
     result: BuildResult,
+    updated: dt.date,
 ) -> LeafletLink | None:
     from polyleaf.render import LeafletLink
     from polyleaf.render.leaflet import make_leaflet
@@ -753,7 +760,7 @@ def _build_document(
         draft_notice=notice,
         unreviewed=unreviewed,
         total=total,
-        updated=_updated(config, document),
+        updated=updated,
         page_size=config.page_size,
         labels=labels,
         project=config.project_name,
@@ -855,9 +862,10 @@ def _usable(translations: Mapping[str, Translation], release: bool) -> dict[str,
 
 
 def _release_blocker(
-    config: Config, doc_catalog: Catalog, disclaimer_catalog: Catalog, language: str
+    config: Config, catalogs: Mapping[tuple[str, str], Catalog], name: str, language: str
 ) -> tuple[str, str]:
     """Why a document may not be published in ``language``: (a few words, the full reason); empty when it may."""
+    doc_catalog, disclaimer_catalog = catalogs[language, name], catalogs[language, DISCLAIMER]
     stats = doc_catalog.stats()
     if stats.percent_reviewed < config.release.threshold:
         missing = stats.segments - stats.reviewed
@@ -869,6 +877,13 @@ def _release_blocker(
         )
     if disclaimer_catalog.stats().reviewed < disclaimer_catalog.stats().segments:
         return "disclaimer not reviewed", f"the disclaimer is not reviewed in {language}"
+    interface = catalogs[language, INTERFACE].translations()
+    unreviewed_labels = [
+        key for key in RELEASE_LABELS if not (found := interface.get(INTERFACE_MESSAGES[key])) or not found.reviewed
+    ]
+    if unreviewed_labels:
+        words = ", ".join(repr(INTERFACE_MESSAGES[key]) for key in unreviewed_labels)
+        return "labels not reviewed", f"the leaflet's own words ({words}) are not reviewed in interface.po"
     errors = [
         diagnostic
         for cat in (doc_catalog, disclaimer_catalog)
@@ -896,15 +911,16 @@ def _disk_lines(cat: Catalog) -> dict[str, int]:
 
 
 def _published(
-    config: Config, document: Document, doc_catalog: Catalog, disclaimer_catalog: Catalog, language: str
+    config: Config, document: Document, catalogs: Mapping[tuple[str, str], Catalog], language: str
 ) -> Published:
     source = (config.root / document.path).read_bytes()
     return Published(
         language=language,
         document=document.name,
         source_sha256=hashlib.sha256(source).hexdigest(),
-        catalog_sha256=doc_catalog.fingerprint(),
-        disclaimer_sha256=disclaimer_catalog.fingerprint(),
+        catalog_sha256=catalogs[language, document.name].fingerprint(),
+        disclaimer_sha256=catalogs[language, DISCLAIMER].fingerprint(),
+        interface_sha256=catalogs[language, INTERFACE].fingerprint(),
         date=catalog.now().date().isoformat(),
     )
 
@@ -950,14 +966,12 @@ def _localizer(
 
 
 def _updated(config: Config, document: Document) -> dt.date:
-    """The source's last change (or SOURCE_DATE_EPOCH when set, for reproducible builds)."""
+    """The source's last change (git commit or file time), never after SOURCE_DATE_EPOCH when that is set."""
     epoch = catalog.now()
-    path = config.root / document.path
     try:
-        modified = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC)
+        return min(last_change(config.root / document.path), epoch).date()
     except OSError:
         return epoch.date()
-    return min(modified, epoch).date()
 
 
 # ----------------------------------------------------------------------------------------------- check
@@ -1018,7 +1032,7 @@ def status(config: Config, selection: Selection = Selection()) -> list[StatusRow
         errors = sum(1 for d in check_catalog(config, cat, language) if d.severity == "error")
         summary, blocker = "", ""
         if name in documents:
-            summary, blocker = _release_blocker(config, cat, merged[language, DISCLAIMER], language)
+            summary, blocker = _release_blocker(config, merged, name, language)
         elif name == DISCLAIMER and cat.stats().reviewed < cat.stats().segments:
             summary, blocker = "not reviewed", "not reviewed: every release needs it"
         elif name == DISCLAIMER and errors:
