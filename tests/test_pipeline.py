@@ -1,4 +1,4 @@
-"""pipeline.py end to end on a temporary content project, with the deterministic fake MT engine."""
+"""polyleaf.pipeline end to end on a temporary content project, with the deterministic fake MT engine."""
 
 from __future__ import annotations
 

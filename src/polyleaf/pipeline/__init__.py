@@ -1,0 +1,183 @@
+"""The only package that composes stages: parse → extract → update → translate → check → build.
+
+The CLI calls this package: ``run`` (the main job), ``check``, ``status``, the model commands. Each reads
+everything it needs first (so a bad PO or source file stops the run before anything is written), computes the new
+file contents, then writes them atomically — only the files whose content really changed.
+
+One module per concern: ``sources`` (file layout; parse, extract, update in memory), ``translate`` (translation
+memory, MT, saving PO files safely), ``build`` (leaflets, release, manifest), ``review`` (QA, release readiness,
+status), ``models`` (argos packages). This module holds ``run``, the main job, and re-exports the public names.
+``run`` looks the stages up in this namespace, so replacing e.g. ``pipeline.merge_catalogs`` or
+``pipeline.default_engine`` (as tests do) changes what it calls. ``pipeline.build`` is the build module (the stage
+is ``pipeline.build.build``): a function of the same name would hide the module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from polyleaf import catalog
+from polyleaf.catalog import Catalog, Fill
+from polyleaf.config import Config
+from polyleaf.fsio import project_lock, remove_stale_temp_files, write_if_changed
+from polyleaf.pipeline import build
+from polyleaf.pipeline.models import ModelStatus, download_models, install_model, installed_models, model_coverage
+from polyleaf.pipeline.review import StatusRow, check, status
+from polyleaf.pipeline.sources import (
+    EVERYTHING,
+    INTERFACE_MESSAGES,
+    Selection,
+    Sources,
+    disclaimer_text,
+    disclaimer_warnings,
+    load_sources,
+    make_templates,
+    merge_catalogs,
+    read_catalogs,
+    template_entries,
+    template_path,
+)
+from polyleaf.pipeline.translate import (
+    CHUNK_SEGMENTS,
+    Workspace,
+    default_engine,
+    machine_translate_language,
+    memory_fills,
+    pending_texts,
+    translate_chunks,
+)
+
+if TYPE_CHECKING:
+    from polyleaf.mt.engine import Engine
+
+__all__ = [
+    "CHUNK_SEGMENTS",
+    "INTERFACE_MESSAGES",
+    "ModelStatus",
+    "Report",
+    "Selection",
+    "Sources",
+    "StatusRow",
+    "check",
+    "default_engine",
+    "disclaimer_text",
+    "download_models",
+    "install_model",
+    "installed_models",
+    "load_sources",
+    "make_templates",
+    "merge_catalogs",
+    "model_coverage",
+    "pending_texts",
+    "run",
+    "status",
+    "template_entries",
+    "translate_chunks",
+]
+
+ProgressFactory = Callable[[str, int], Callable[[int], None]]
+
+
+@dataclass(slots=True)
+class Report:
+    """What a command did, for the CLI to print (or dump as JSON)."""
+
+    written: list[Path] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    filled_from_tm: dict[str, int] = field(default_factory=dict)
+    filled_from_mt: dict[str, int] = field(default_factory=dict)
+    skipped: dict[str, str] = field(default_factory=dict)
+    withheld: list[str] = field(default_factory=list)
+    published: list[str] = field(default_factory=list)
+
+
+def run(
+    config: Config,
+    selection: Selection = EVERYTHING,
+    *,
+    steps: frozenset[str] = frozenset({"extract", "update", "translate", "build"}),
+    engine_factory: Callable[[Config], Engine] | None = None,
+    progress: ProgressFactory | None = None,
+    release: bool = False,
+    formats: Sequence[str] | None = None,
+    chunk_size: int = CHUNK_SEGMENTS,
+) -> Report:
+    """The main job; ``steps`` picks the stages (``extract`` alone writes only templates).
+
+    Everything is read and parsed first, so a bad source or PO file stops the run before anything is written.
+    Then the templates and the updated PO files are saved (with translation-memory fills), then machine
+    translation saves each language's PO files after every ``chunk_size`` texts, then the build runs.
+    """
+    report = Report()
+    with project_lock(config.root):
+        remove_stale_temp_files(config.locales_dir)  # only runs write there, and this one holds the lock
+        remove_stale_temp_files(config.build_dir, older_than=60.0)  # ``status`` writes here without the lock
+        languages = selection.languages_of(config)
+        sources = load_sources(config, selection.documents)
+        report.warnings.extend(disclaimer_warnings(sources))
+        templates = make_templates(config, sources)
+        existing = read_catalogs(config, languages, templates) if steps - {"extract"} else {}
+        catalogs: dict[tuple[str, str], Catalog] = {}
+        if steps & {"update", "translate", "build"}:
+            catalogs = merge_catalogs(config, templates, existing, languages)
+        work = Workspace(config, templates, catalogs, existing)
+        for name, template in templates.items() if "extract" in steps else ():
+            path = template_path(config, name)
+            data = catalog.bytes_if_changed(catalog.template_to_bytes(template), path)
+            if data is not None and write_if_changed(path, data):
+                report.written.append(path)
+        if "translate" in steps:
+            for language in languages:
+                fills = memory_fills(work.catalogs, language)
+                report.filled_from_tm[language] = work.fill(language, fills)
+        if steps & {"update", "translate"}:
+            work.save_all()
+        if "translate" in steps:
+            _translate(config, work, languages, report, engine_factory, progress, chunk_size)
+        report.written.extend(work.written)
+        if "build" in steps:
+            built = build.build(config, sources, work.catalogs, languages, release=release, formats=formats)
+            report.written.extend(built.written)
+            report.withheld.extend(built.withheld)
+            report.warnings.extend(built.warnings)
+            report.published.extend(f"{item.language}/{item.document}" for item in built.published)
+    return report
+
+
+def _translate(
+    config: Config,
+    work: Workspace,
+    languages: Sequence[str],
+    report: Report,
+    engine_factory: Callable[[Config], Engine] | None,
+    progress: ProgressFactory | None,
+    chunk_size: int,
+) -> None:
+    """Machine-translate what translation memory left empty, saving each language's PO files chunk by chunk."""
+    engine = (engine_factory or default_engine)(config)
+    missing: list[str] = []
+    for language in languages:
+        if not engine.supports(config.source_language, language):
+            missing.append(language)
+            report.skipped[language] = "no translation model installed"
+            continue
+        pending = len(pending_texts(work.catalogs, language))
+        callback = progress(language, pending) if progress and pending else None
+
+        def checkpoint(fills: Sequence[Fill], language: str = language) -> None:
+            work.record(language, fills)
+            work.save_language(language)
+
+        report.filled_from_mt[language] = machine_translate_language(
+            config, work.catalogs, language, engine, callback, chunk_size=chunk_size, checkpoint=checkpoint
+        )
+    if missing:
+        report.notes.append(
+            f"nothing was machine-translated for {', '.join(missing)}: no argos translation package is installed "
+            f"for {config.source_language}→{', '.join(missing)} (install one with "
+            "`polyleaf models install FILE.argosmodel`)"
+        )

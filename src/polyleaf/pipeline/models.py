@@ -1,0 +1,59 @@
+"""Machine translation models: the installed argos packages, which configured languages they cover, installing
+one from a ``.argosmodel`` file, downloading from the argos index. ``polyleaf.mt.argos`` (and with it argostranslate)
+is imported inside these functions only, so every other command starts without it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from polyleaf.config import Config
+from polyleaf.pipeline.sources import Selection
+
+
+@dataclass(frozen=True, slots=True)
+class ModelStatus:
+    """Whether the configured source → target pair can be machine-translated, and with what."""
+
+    language: str
+    provenance: str  # "" when no installed package covers the pair
+
+
+def installed_models() -> list[tuple[str, str, str]]:
+    """(from, to, version) of every installed argos package."""
+    from polyleaf.mt import argos
+
+    return argos.installed_pairs()
+
+
+def model_coverage(config: Config) -> list[ModelStatus]:
+    from polyleaf.mt.argos import ArgosEngine
+
+    engine = ArgosEngine(config.mt)
+    return [
+        ModelStatus(
+            language,
+            engine.provenance(config.source_language, language)
+            if engine.supports(config.source_language, language)
+            else "",
+        )
+        for language in config.languages
+    ]
+
+
+def install_model(path: Path) -> str:
+    """Install a ``.argosmodel`` file offline; returns its pair and version."""
+    from polyleaf.mt import argos
+
+    package = argos.install_package(path)
+    return f"{package.pair} {package.version}"
+
+
+def download_models(config: Config, languages: Sequence[str]) -> list[str]:
+    """Fetch from the argos index what the languages need (fails in one line when offline)."""
+    from polyleaf.mt import argos
+
+    chosen = Selection(tuple(languages)).languages_of(config) if languages else config.languages
+    return [f"{p.pair} {p.version}" for p in argos.download_packages(chosen, source=config.source_language)]

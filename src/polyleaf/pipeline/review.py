@@ -1,0 +1,167 @@
+"""The review state of the translations: QA diagnostics (``check``), release readiness, and ``status``.
+
+``release_blocker`` is the one rule that decides whether a document may be published in a language: the release
+build applies it and ``status`` shows it, so a coordinator sees beforehand why a leaflet would be withheld.
+QA (``polyleaf.qa``) and the status page's renderer are imported inside the functions that use them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from polyleaf import catalog
+from polyleaf.catalog import Catalog, CatalogStats
+from polyleaf.config import Config
+from polyleaf.fsio import write_if_changed
+from polyleaf.pipeline.sources import (
+    DISCLAIMER,
+    EVERYTHING,
+    INTERFACE,
+    INTERFACE_MESSAGES,
+    Selection,
+    load_sources,
+    make_templates,
+    merge_catalogs,
+    read_catalogs,
+)
+
+if TYPE_CHECKING:
+    from polyleaf.qa import Diagnostic
+
+#: The interface words a released leaflet shows: a clinic's leaflet must not carry unreviewed (or English) words.
+RELEASE_LABELS = ("language", "updated", "disclaimer")
+
+
+@dataclass(frozen=True, slots=True)
+class StatusRow:
+    """One line of ``polyleaf status``: counts, QA errors in reviewed entries, and why it can't be released."""
+
+    language: str
+    document: str
+    stats: CatalogStats
+    qa_errors: int = 0
+    blocker: str = ""
+    summary: str = ""  # the blocker in a few words, for the terminal table
+
+
+# ----------------------------------------------------------------------------------------------- check
+
+
+def check_catalog(config: Config, cat: Catalog, language: str) -> list[Diagnostic]:
+    """QA diagnostics for every translated entry of one catalog (fuzzy ones at a lower severity)."""
+    from polyleaf import qa
+    from polyleaf.mt.glossary import load_glossary
+
+    glossary = load_glossary(config.glossary)
+    context = qa.CheckContext(
+        source_language=config.source_language,
+        target_language=language,
+        dnt_terms=glossary.dnt_terms,
+        required_terms=glossary.required_for(language),
+    )
+    states = cat.entries()
+    lines = _disk_lines(cat) if any(not entry.line for entry in states) else {}
+    entries = [
+        qa.EntryView(entry.msgid, entry.msgstr, entry.line or lines.get(entry.msgid, 0), entry.fuzzy)
+        for entry in states
+    ]
+    return qa.check_catalog_entries(entries, context, config.relative(cat.path))
+
+
+def check(config: Config, selection: Selection = EVERYTHING) -> list[Diagnostic]:
+    """QA over the PO files as they are on disk (line numbers point into them); nothing is written."""
+    languages = selection.languages_of(config)
+    sources = load_sources(config, selection.documents)
+    names = [document.name for document in sources.documents] + [DISCLAIMER, INTERFACE]
+    existing = read_catalogs(config, languages, names)
+    return [
+        diagnostic
+        for (language, _name), cat in sorted(existing.items())
+        for diagnostic in check_catalog(config, cat, language)
+    ]
+
+
+# ----------------------------------------------------------------------------------------------- release
+
+
+def release_blocker(
+    config: Config, catalogs: Mapping[tuple[str, str], Catalog], name: str, language: str
+) -> tuple[str, str]:
+    """Why a document may not be published in ``language``: (a few words, the full reason); empty when it may."""
+    doc_catalog, disclaimer_catalog = catalogs[language, name], catalogs[language, DISCLAIMER]
+    stats = doc_catalog.stats()
+    if stats.percent_reviewed < config.release.threshold:
+        missing = stats.segments - stats.reviewed
+        first = next((entry.msgid for entry in doc_catalog.entries() if entry.fuzzy or not entry.msgstr), "")
+        return (
+            f"{missing} not reviewed",
+            f"{missing} of {stats.segments} segments not reviewed "
+            f"(release threshold {config.release.threshold:g}% reviewed), first: {_where(config, doc_catalog, first)}",
+        )
+    if disclaimer_catalog.stats().reviewed < disclaimer_catalog.stats().segments:
+        return "disclaimer not reviewed", f"the disclaimer is not reviewed in {language}"
+    interface = catalogs[language, INTERFACE].translations()
+    unreviewed_labels = [
+        key for key in RELEASE_LABELS if not (found := interface.get(INTERFACE_MESSAGES[key])) or not found.reviewed
+    ]
+    if unreviewed_labels:
+        words = ", ".join(repr(INTERFACE_MESSAGES[key]) for key in unreviewed_labels)
+        return "labels not reviewed", f"the leaflet's own words ({words}) are not reviewed in interface.po"
+    errors = [
+        diagnostic
+        for cat in (doc_catalog, disclaimer_catalog)
+        for diagnostic in check_catalog(config, cat, language)
+        if diagnostic.severity == "error"
+    ]
+    if errors:
+        count = f"{len(errors)} QA error{'s' if len(errors) > 1 else ''}"
+        return count, f"{count} in reviewed entries, first: {errors[0]}"
+    return "", ""
+
+
+def _where(config: Config, cat: Catalog, msgid: str) -> str:
+    """``path:line`` of an entry in the PO file a translator opens."""
+    line = _disk_lines(cat).get(msgid, 0)
+    return f"{config.relative(cat.path)}:{line}" if line else str(config.relative(cat.path))
+
+
+def _disk_lines(cat: Catalog) -> dict[str, int]:
+    """msgid → line of its entry in the PO file on disk. A merged catalog lives in memory only and its entries
+    have no line, but diagnostics must point where the translator will look."""
+    if not cat.path.is_file():
+        return {}
+    return {entry.msgid: entry.line for entry in catalog.read_po(cat.path).entries()}
+
+
+# ----------------------------------------------------------------------------------------------- status
+
+
+def status(config: Config, selection: Selection = EVERYTHING) -> list[StatusRow]:
+    """Counts per language and catalog as they would be after ``update``, with release readiness.
+
+    Nothing is changed but ``build/status.html``, the same table as a page for coordinators.
+    """
+    from polyleaf.render.status import render_status_page
+
+    languages = selection.languages_of(config)
+    sources = load_sources(config, selection.documents)
+    templates = make_templates(config, sources)
+    existing = read_catalogs(config, languages, templates)
+    merged = merge_catalogs(config, templates, existing, languages)
+    documents = {document.name: document for document in sources.documents}
+    rows = []
+    for (language, name), cat in merged.items():
+        errors = sum(1 for d in check_catalog(config, cat, language) if d.severity == "error")
+        summary, blocker = "", ""
+        if name in documents:
+            summary, blocker = release_blocker(config, merged, name, language)
+        elif name == DISCLAIMER and cat.stats().reviewed < cat.stats().segments:
+            summary, blocker = "not reviewed", "not reviewed: every release needs it"
+        elif name == DISCLAIMER and errors:
+            summary, blocker = "QA errors", "QA errors in reviewed entries: every release needs it"
+        rows.append(StatusRow(language, name, cat.stats(), errors, blocker, summary))
+    page = render_status_page(rows, project=config.project_name, generated=catalog.now().strftime("%Y-%m-%d %H:%M UTC"))
+    write_if_changed(config.build_dir / "status.html", page.encode("utf-8"))
+    return rows

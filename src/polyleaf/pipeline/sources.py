@@ -1,0 +1,219 @@
+"""The project's files and the first stages over them: parse → extract → update, all in memory.
+
+Where every file lives (templates, PO files, build outputs); the source articles and the standard disclaimer
+parsed; the templates made from them; every language's PO files read and merged with those templates. Nothing
+here writes a file. The other pipeline modules build on this one, and it imports none of them (no cycles).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from polyleaf import catalog, locale
+from polyleaf.catalog import Catalog, TemplateEntry
+from polyleaf.config import Config
+from polyleaf.document import SOURCE_SUFFIXES, Document, read_source
+from polyleaf.errors import ConfigError, SourceError
+from polyleaf.render import DEFAULT_LABELS
+
+#: The catalogs that belong to no article (reserved names): the standard disclaimer, and the leaflet's own words.
+DISCLAIMER = "disclaimer"
+INTERFACE = "interface"
+
+#: Strings of the leaflet itself (not of any article), translated like everything else in interface.po.
+INTERFACE_MESSAGES: Mapping[str, str] = {
+    "draft": "Draft: this translation has not been fully reviewed yet.",
+    "not_reviewed": "Segments not reviewed",
+    **DEFAULT_LABELS,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Sources:
+    """The parsed source articles and the standard disclaimer."""
+
+    documents: tuple[Document, ...]
+    disclaimer: Document
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """What a command works on: languages and documents (empty = all configured)."""
+
+    languages: tuple[str, ...] = ()
+    documents: tuple[str, ...] = ()
+
+    def languages_of(self, config: Config) -> tuple[str, ...]:
+        if not self.languages:
+            return config.languages
+        chosen = tuple(locale.normalize(code) for code in self.languages)
+        unknown = [code for code in chosen if code not in config.languages]
+        if unknown:
+            raise ConfigError(
+                f"language {unknown[0]!r} is not configured (configured: {', '.join(config.languages)})",
+                config.relative(config.config_file),
+            )
+        return chosen
+
+
+#: The default of every command: all configured languages, all source documents.
+EVERYTHING = Selection()
+
+
+# ----------------------------------------------------------------------------------------------- layout
+
+
+def template_path(config: Config, name: str) -> Path:
+    return config.locales_dir / "templates" / f"{name}.pot"
+
+
+def catalog_path(config: Config, language: str, name: str) -> Path:
+    return config.locales_dir / language / "LC_MESSAGES" / f"{name}.po"
+
+
+def output_dir(config: Config, release: bool) -> Path:
+    """Drafts go to ``build/``, releases to ``build/release/``: a clinic never picks up a draft by mistake."""
+    return config.build_dir / "release" if release else config.build_dir
+
+
+def output_path(config: Config, language: str, name: str, extension: str, release: bool = False) -> Path:
+    return output_dir(config, release) / language / f"{name}.{extension}"
+
+
+# ----------------------------------------------------------------------------------------------- parse
+
+
+def load_sources(config: Config, only: Sequence[str] = ()) -> Sources:
+    """Parse every article in ``source_dir`` (or the ones named in ``only``) and the disclaimer."""
+    if not config.disclaimer.is_file():
+        raise ConfigError("the standard disclaimer file does not exist", config.relative(config.disclaimer))
+    disclaimer = _read(config, config.disclaimer)
+    try:
+        paths = sorted(
+            path
+            for path in config.source_dir.iterdir()
+            if path.is_file() and not path.name.startswith(".") and path.resolve() != config.disclaimer.resolve()
+        )
+    except OSError as error:
+        raise SourceError(
+            f"cannot list the source files: {error.strerror or error}", config.relative(config.source_dir)
+        ) from None
+    documents = []
+    for path in paths:
+        if path.suffix.lower() not in SOURCE_SUFFIXES:
+            raise SourceError(
+                f"unsupported source file type {path.suffix or '(none)'!r} (use .txt or .md)",
+                config.relative(path),
+            )
+        if path.stem in (DISCLAIMER, INTERFACE):
+            raise SourceError(f"{path.stem!r} is a reserved catalog name; rename the file", config.relative(path))
+        documents.append(_read(config, path))
+    names = [document.name for document in documents]
+    duplicates = sorted({name for name in names if names.count(name) > 1})
+    if duplicates:
+        raise SourceError(f"two source files share the name {duplicates[0]!r}", config.relative(config.source_dir))
+    if only:
+        unknown = sorted(set(only) - set(names))
+        if unknown:
+            raise ConfigError(f"no source document named {unknown[0]!r} (known: {', '.join(names)})")
+        documents = [document for document in documents if document.name in only]
+    return Sources(tuple(documents), disclaimer)
+
+
+def _read(config: Config, path: Path) -> Document:
+    return read_source(path, config.relative(path), segmentation=config.segmentation)
+
+
+def disclaimer_text(document: Document) -> str:
+    return " ".join(segment.text for segment in document.segments)
+
+
+def disclaimer_warnings(sources: Sources) -> list[str]:
+    """A document's own disclaimer is replaced by the standard one; say so when the wording differs."""
+    standard = _normalized(disclaimer_text(sources.disclaimer))
+    warnings = []
+    for document in sources.documents:
+        for block in document.blocks:
+            own = " ".join(segment.text for segment in block.segments)
+            if block.is_disclaimer and _normalized(own) != standard:
+                warnings.append(
+                    f"{document.path}:{block.line}: disclaimer wording differs from the standard one "
+                    f"({sources.disclaimer.path}); leaflets use the standard disclaimer"
+                )
+    return warnings
+
+
+def _normalized(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+# ----------------------------------------------------------------------------------------------- extract
+
+
+def template_entries(document: Document, *, skip_disclaimer: bool = True) -> list[TemplateEntry]:
+    """One entry per distinct segment text (identical sentences share an entry), in document order.
+
+    A document's disclaimer block is left out: the disclaimer has its own catalog shared by every document.
+    """
+    references: dict[str, list[tuple[str, int]]] = {}
+    comments: dict[str, list[str]] = {}
+    for block in document.blocks:
+        if block.is_disclaimer and skip_disclaimer:
+            continue
+        for segment in block.segments:
+            references.setdefault(segment.text, []).append((document.path.as_posix(), segment.line))
+            comment = document.comment_for(segment)
+            if comment not in comments.setdefault(segment.text, []):
+                comments[segment.text].append(comment)
+    return [TemplateEntry(msgid, tuple(refs), tuple(comments[msgid])) for msgid, refs in references.items()]
+
+
+def interface_entries() -> list[TemplateEntry]:
+    return [TemplateEntry(text, (), (f"leaflet interface: {key}",)) for key, text in INTERFACE_MESSAGES.items()]
+
+
+def make_templates(config: Config, sources: Sources) -> dict[str, Catalog]:
+    """catalog name → template, for every document plus the disclaimer and interface catalogs."""
+    entries = {document.name: template_entries(document) for document in sources.documents}
+    entries[DISCLAIMER] = template_entries(sources.disclaimer, skip_disclaimer=False)
+    entries[INTERFACE] = interface_entries()
+    return {
+        name: catalog.build_template(items, config.project_name, template_path(config, name))
+        for name, items in entries.items()
+    }
+
+
+# ----------------------------------------------------------------------------------------------- update
+
+
+def read_catalogs(config: Config, languages: Iterable[str], names: Iterable[str]) -> dict[tuple[str, str], Catalog]:
+    """Every existing PO file for these languages and catalogs, strictly parsed (errors stop the run)."""
+    found = {}
+    for language in languages:
+        for name in names:
+            path = catalog_path(config, language, name)
+            if path.exists():
+                found[language, name] = catalog.read_po(path)
+    return found
+
+
+def merge_catalogs(
+    config: Config,
+    templates: Mapping[str, Catalog],
+    existing: Mapping[tuple[str, str], Catalog],
+    languages: Iterable[str],
+) -> dict[tuple[str, str], Catalog]:
+    """msgmerge every template into every language's PO (in memory)."""
+    return {
+        (language, name): catalog.update(
+            template,
+            existing.get((language, name)),
+            language,
+            catalog_path(config, language, name),
+            config.project_name,
+        )
+        for language in languages
+        for name, template in templates.items()
+    }

@@ -1,0 +1,235 @@
+"""The translate stage: fill empty PO entries from translation memory first, then by machine translation.
+
+Translation memory reuses a reviewed translation of the same text from any catalog of the language; MT then
+translates each distinct remaining text once, longest first, in chunks, so an interrupted run keeps all but the
+chunk in progress. ``Workspace`` saves the PO files a run works on without overwriting a translator who saved
+the same file meanwhile. The MT modules (argos, CTranslate2) are imported inside the functions that use them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from polyleaf import catalog
+from polyleaf.catalog import Catalog, Fill
+from polyleaf.config import Config
+from polyleaf.errors import CatalogError
+from polyleaf.pipeline.sources import catalog_path
+
+if TYPE_CHECKING:
+    from polyleaf.mt.engine import Engine
+    from polyleaf.mt.glossary import Glossary
+    from polyleaf.mt.run import MtResult
+
+#: The translate stage saves its work after every chunk of this many distinct texts of a language: an interrupted
+#: run (Ctrl-C, ``kill -9``, a power cut) loses at most one chunk, and the next run carries on from there because
+#: filled entries are no longer empty. Big enough that the engine still decodes in full token-budget batches.
+CHUNK_SEGMENTS = 128
+
+
+# ----------------------------------------------------------------------------------------------- memory
+
+
+def memory_fills(catalogs: Mapping[tuple[str, str], Catalog], language: str) -> list[Fill]:
+    """Translation memory: for every empty entry of ``language``, a reviewed translation of the same msgid from
+    any catalog of the language (not fuzzy: a translator already approved that exact text)."""
+    memory: dict[str, tuple[str, str]] = {}
+    for (lang, name), cat in sorted(catalogs.items()):
+        if lang != language:
+            continue
+        for msgid, translation in cat.translations().items():
+            if translation.reviewed:
+                memory.setdefault(msgid, (translation.text, name))
+    wanted = {msgid for (lang, _), cat in catalogs.items() if lang == language for msgid in cat.untranslated()}
+    return [
+        Fill(msgid, text, f"{catalog.TM_COMMENT} reviewed in {name}.po", fuzzy=False)
+        for msgid, (text, name) in sorted(memory.items())
+        if msgid in wanted
+    ]
+
+
+def fill_language(catalogs: Mapping[tuple[str, str], Catalog], language: str, fills: Sequence[Fill]) -> int:
+    """Put ``fills`` into the empty entries of every catalog of ``language``; how many entries were filled."""
+    return sum(cat.fill(fills) for (lang, _), cat in catalogs.items() if lang == language)
+
+
+# ----------------------------------------------------------------------------------------------- machine translation
+
+
+def pending_texts(catalogs: Mapping[tuple[str, str], Catalog], language: str) -> list[str]:
+    """The distinct msgids still empty in some catalog of ``language``, longest first (see ``translate_chunks``)."""
+    return longest_first(
+        {msgid for (lang, _), cat in catalogs.items() if lang == language for msgid in cat.untranslated()}
+    )
+
+
+def longest_first(texts: Iterable[str]) -> list[str]:
+    """Distinct ``texts``, longest first: the engine's own decoding order. Cut into chunks, each chunk then holds
+    texts of similar length, so its token-budget batches stay as full as in one pass over everything."""
+    return sorted(set(texts), key=lambda text: (-len(text), text))
+
+
+def chunked(texts: Sequence[str], size: int) -> list[Sequence[str]]:
+    """``texts`` cut into consecutive chunks of at most ``size`` (the last one may be smaller)."""
+    size = max(1, size)
+    return [texts[start : start + size] for start in range(0, len(texts), size)]
+
+
+def translate_chunks(
+    engine: Engine,
+    texts: Iterable[str],
+    source: str,
+    target: str,
+    glossary: Glossary,
+    *,
+    chunk_size: int = CHUNK_SEGMENTS,
+    progress: Callable[[int], None] | None = None,
+) -> Iterator[list[MtResult]]:
+    """Machine-translate the distinct ``texts`` (longest first) one chunk at a time, yielding each chunk's
+    results as soon as it is done, so the caller can save them before the next chunk starts."""
+    from polyleaf.mt.run import machine_translate
+
+    for chunk in chunked(longest_first(texts), chunk_size):
+        yield machine_translate(engine, chunk, source, target, glossary, progress=progress)
+
+
+def machine_translate_language(
+    config: Config,
+    catalogs: Mapping[tuple[str, str], Catalog],
+    language: str,
+    engine: Engine,
+    progress: Callable[[int], None] | None,
+    *,
+    chunk_size: int = CHUNK_SEGMENTS,
+    checkpoint: Callable[[Sequence[Fill]], None] | None = None,
+) -> int:
+    """Fill every remaining empty entry of ``language`` with MT (each distinct text once), fuzzy + provenance.
+
+    The texts are translated in chunks of ``chunk_size``; after each chunk the catalogs are filled and
+    ``checkpoint(fills)`` is called (``run`` saves the PO files there), so an interrupted run keeps all but the
+    chunk in progress. ``catalogs`` is looked up again after each checkpoint (a checkpoint may replace a catalog
+    by a re-read one).
+    """
+    from polyleaf.mt.glossary import load_glossary
+
+    pending = pending_texts(catalogs, language)
+    if not pending:
+        return 0
+    glossary = load_glossary(config.glossary)
+    filled = 0
+    chunks = translate_chunks(
+        engine, pending, config.source_language, language, glossary, chunk_size=chunk_size, progress=progress
+    )
+    for results in chunks:
+        fills = [
+            Fill(result.source_text, result.text, f"{catalog.MT_COMMENT} {result.provenance}")
+            for result in results
+            if result.text.strip()
+        ]
+        filled += fill_language(catalogs, language, fills)
+        if checkpoint is not None:
+            checkpoint(fills)
+    return filled
+
+
+def default_engine(config: Config) -> Engine:
+    from polyleaf.mt.argos import ArgosEngine
+
+    return ArgosEngine(config.mt)
+
+
+# ----------------------------------------------------------------------------------------------- save
+
+
+#: How often a save may be retried when a translator keeps saving the same PO file while polyleaf writes it.
+SAVE_ATTEMPTS = 5
+
+
+class Workspace:
+    """The PO files a run works on, what each held on disk when this run last read or wrote it, and the fills
+    polyleaf made, so that every save can protect a translator who saved the same file meanwhile.
+
+    ``save`` writes a catalog only when its content changed (dates aside), atomically, and only if the file on
+    disk is still what this run last saw (compared just before the replace). If a translator saved it in the
+    meantime, their file is re-read and merged again: ``catalog.update`` with the template keeps every one of
+    their entries (reviewed, edited, un-fuzzied, commented) and the recorded fills go only into entries still
+    empty on disk; then the save is tried again. A file that no longer parses is not touched: the run stops with
+    its ``path:line: message``.
+    """
+
+    def __init__(
+        self,
+        config: Config,
+        templates: Mapping[str, Catalog],
+        catalogs: dict[tuple[str, str], Catalog],
+        existing: Mapping[tuple[str, str], Catalog],
+    ) -> None:
+        self.config = config
+        self.templates = templates
+        self.catalogs = catalogs
+        self.on_disk: dict[tuple[str, str], bytes | None] = {
+            key: existing[key].loaded if key in existing else None for key in catalogs
+        }
+        self.fills: dict[str, list[Fill]] = {}
+        self.written: list[Path] = []
+
+    def fill(self, language: str, fills: Sequence[Fill]) -> int:
+        """Fill empty entries of ``language`` and remember the fills for re-merges."""
+        self.record(language, fills)
+        return fill_language(self.catalogs, language, fills)
+
+    def record(self, language: str, fills: Sequence[Fill]) -> None:
+        self.fills.setdefault(language, []).extend(fills)
+
+    def save_language(self, language: str) -> None:
+        for key in sorted(self.catalogs):
+            if key[0] == language:
+                self.save(key)
+
+    def save_all(self) -> None:
+        for key in sorted(self.catalogs):
+            self.save(key)
+
+    def save(self, key: tuple[str, str]) -> None:
+        from polyleaf.fsio import ChangedOnDisk, replace_if_unchanged
+
+        path = catalog_path(self.config, *key)
+        for _attempt in range(SAVE_ATTEMPTS):
+            data = self.catalogs[key].to_bytes(catalog.now())
+            previous = self.on_disk[key]
+            if catalog.same_but_dates(data, previous):
+                return
+            try:
+                replace_if_unchanged(path, data, previous)
+            except ChangedOnDisk as changed:
+                self._remerge(key, changed.current)
+                continue
+            self.on_disk[key] = data
+            if path not in self.written:
+                self.written.append(path)
+            return
+        raise CatalogError(
+            f"the file keeps changing while polyleaf saves it ({SAVE_ATTEMPTS} attempts); run polyleaf again",
+            self.config.relative(path),
+        )
+
+    def _remerge(self, key: tuple[str, str], current: bytes | None) -> None:
+        """Take the translator's version of the file as the new base and re-apply this run's fills."""
+        language, name = key
+        path = catalog_path(self.config, language, name)
+        theirs = None
+        if current is not None:
+            try:
+                theirs = catalog.parse_po(current, path)
+            except CatalogError as error:
+                raise CatalogError(
+                    f"{error.message} (the file was changed during this run; polyleaf did not overwrite it)",
+                    self.config.relative(path),
+                    error.line,
+                ) from None
+        merged = catalog.update(self.templates[name], theirs, language, path, self.config.project_name)
+        merged.fill(self.fills.get(language, []))
+        self.catalogs[key] = merged
+        self.on_disk[key] = current
