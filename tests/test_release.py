@@ -22,6 +22,7 @@ import pytest
 from fake_engine import FakeEngine
 from polyleaf import catalog, pipeline
 from polyleaf.config import load_config
+from polyleaf.errors import RenderError
 
 ARTICLE = "bvna-chronic-low-back-pain"
 OTHER = "bvn-ablation-vertebral-venous-malformations"
@@ -516,3 +517,36 @@ def test_cli_release_build_lists_published_and_withheld(project: Path) -> None:
     as_json = json.loads(polyleaf(project, "build", "--release", "--json").stdout)
     assert as_json["published"] == [f"es/{ARTICLE}"] and as_json["written"] == []
     assert len(as_json["withheld"]) == 3
+
+
+def test_a_release_folder_holds_only_what_the_last_release_built(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    translated_everything(project)
+    for name in (ARTICLE, OTHER):
+        review(project, "es", name)
+    release(project)
+    assert released(project, "es", ARTICLE, "html").exists()
+    # a release in fewer formats removes the older files of the formats it did not build
+    pipeline.run(load_config(project), steps=BUILD, release=True, formats=("txt",))
+    assert released(project, "es", ARTICLE, "txt").exists()
+    assert not released(project, "es", ARTICLE, "html").exists()
+    # a PDF that cannot be rendered now does not leave the previous version beside the new HTML
+    (project / "polyleaf.toml").write_text(
+        (project / "polyleaf.toml")
+        .read_text(encoding="utf-8")
+        .replace('formats = ["txt", "html"]', 'formats = ["txt", "html", "pdf"]'),
+        encoding="utf-8",
+    )
+    release(project)
+    assert released(project, "es", ARTICLE, "pdf").exists()
+    review(project, "es", ARTICLE, text=lambda language, msgid: f"ES second: {msgid}")
+
+    def broken(html: str, base_url: Path | None = None) -> bytes:
+        raise RenderError("font 'Noto Sans' is not installed: install the Debian package fonts-noto-core")
+
+    monkeypatch.setattr("polyleaf.render.pdf.render_pdf", broken)
+    report = release(project)
+    assert any(f"{ARTICLE}.pdf: not built: font 'Noto Sans'" in warning for warning in report.warnings)
+    assert not released(project, "es", ARTICLE, "pdf").exists()
+    assert "ES second" in released(project, "es", ARTICLE, "html").read_text(encoding="utf-8")

@@ -173,6 +173,8 @@ def _build_document(
         _write(path, text.encode("utf-8"), result)
         files.append(path.name)
     if "html" not in formats and "pdf" not in formats:
+        if release:
+            _unpublish(config, language, document.name, keep=files)
         return None
 
     leaflet = make_leaflet(
@@ -222,8 +224,11 @@ def _build_document(
             )
         except RenderError as error:  # e.g. a font missing here: the other formats are still useful
             result.warnings.append(f"{config.relative(path)}: not built: {error.message}")
+            path.unlink(missing_ok=True)  # never leave an older version beside the new ones
             continue
         files.append(path.name)
+    if release:  # a release folder holds exactly this version of the leaflet, in the formats just built
+        _unpublish(config, language, document.name, keep=files)
     offered_first = {".html": 0, ".pdf": 1}
     files.sort(key=lambda name: offered_first.get(Path(name).suffix, 2))
     return LeafletLink.from_leaflet(leaflet, files)
@@ -321,11 +326,12 @@ def _source_names(config: Config) -> set[str]:
     return {path.stem for path in config.source_dir.iterdir() if path.suffix.lower() in SOURCE_SUFFIXES}
 
 
-def _unpublish(config: Config, language: str, name: str) -> None:
-    """Remove a previous release of a document that may no longer be published."""
+def _unpublish(config: Config, language: str, name: str, keep: Sequence[str] = ()) -> None:
+    """Remove released files of a document (all, or all but ``keep``): withheld, retired or not rebuilt."""
     folder = output_path(config, language, name, "x", release=True).parent
     for extension in ("txt", "md", "html", "pdf"):
-        (folder / f"{name}.{extension}").unlink(missing_ok=True)
+        if f"{name}.{extension}" not in keep:
+            (folder / f"{name}.{extension}").unlink(missing_ok=True)
 
 
 def _published(
