@@ -12,7 +12,7 @@ import gettext
 import hashlib
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -516,8 +516,3 @@ def _merged_header(template: Catalog, existing: Catalog | None, language: str, p
         "Plural-Forms": locale.plural_forms(language),
         "X-Generator": GENERATOR,
     }
-
-
-def translations_of(catalogs: Mapping[str, Catalog]) -> dict[str, dict[str, Translation]]:
-    """document name → msgid → translation, for several catalogs at once."""
-    return {name: catalog.translations() for name, catalog in catalogs.items()}
