@@ -23,7 +23,8 @@ import pytest
 from argos_model import build_argos_package, synthetic_sentences, train_sentencepiece
 from polyleaf.config import MtConfig
 from polyleaf.errors import TranslationError
-from polyleaf.mt import Glossary, GlossaryEntry, machine_translate
+from polyleaf.glossary import Glossary, GlossaryEntry
+from polyleaf.mt import machine_translate
 from polyleaf.mt.argos import (
     ArgosEngine,
     argos_code,

@@ -7,7 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from argos_model import train_sentencepiece
-from polyleaf.mt.placeholders import PLACEHOLDER_RE, protect, restore, term_pattern
+from polyleaf.mt.placeholders import PLACEHOLDER_RE, protect, restore
+from polyleaf.terms import term_pattern
 
 TERMS = ("BVNA", "LBP", "MRI", "CT", "VVM", "BVN")
 

@@ -8,7 +8,8 @@ import pytest
 
 from fake_engine import FakeEngine
 from polyleaf.errors import TranslationError
-from polyleaf.mt import Engine, Glossary, GlossaryEntry, MtResult, machine_translate
+from polyleaf.glossary import Glossary, GlossaryEntry
+from polyleaf.mt import Engine, MtResult, machine_translate
 
 GLOSSARY = Glossary(
     entries=(

@@ -19,8 +19,9 @@ from fake_engine import FakeEngine
 from polyleaf import catalog, pipeline
 from polyleaf.catalog import TemplateEntry
 from polyleaf.config import load_config
-from polyleaf.document import assemble, parse_markdown, parse_txt
+from polyleaf.document import assemble
 from polyleaf.errors import CatalogError
+from polyleaf.parse import parse_markdown, parse_txt
 
 REPO = Path(__file__).resolve().parent.parent
 MSGFMT = shutil.which("msgfmt")

@@ -5,13 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 
+from polyleaf.document import Document
 from polyleaf.errors import RenderError
-from polyleaf.render import Leaflet, LeafletBlock
+from polyleaf.localize import LocalizedBlock, LocalizedDocument
+from polyleaf.render import IndexEntry, LeafletLink, LeafletMeta
 from polyleaf.render.html import render_leaflet_html
-from polyleaf.render.index import IndexEntry, LeafletLink, render_language_index, render_site_index
+from polyleaf.render.index import render_language_index, render_site_index
 from polyleaf.render.inline import render_inline
 
 # --- a tiny DOM on top of the stdlib parser -------------------------------------------------------------------------
@@ -168,36 +171,43 @@ EXPECTED = {
 }
 
 
-def make_leaflet(language: str, *, draft: bool = True, blocks: tuple[LeafletBlock, ...] | None = None) -> Leaflet:
+def source_document(name: str) -> Document:
+    """A source without text: these tests render localized blocks directly."""
+    return Document(path=Path(f"{name}.txt"), format="txt", text="", blocks=())
+
+
+def make_leaflet(
+    language: str, *, draft: bool = True, blocks: tuple[LocalizedBlock, ...] | None = None
+) -> LocalizedDocument:
     sample = SAMPLES[language]
     if blocks is None:
         blocks = (
-            LeafletBlock("title", sample.title),
-            LeafletBlock("paragraph", sample.sentences[0]),
-            LeafletBlock("heading", sample.heading, level=2),
-            LeafletBlock("paragraph", sample.sentences[1], reviewed=False),
-            LeafletBlock("list_item", sample.item),
-            LeafletBlock("list_item", sample.item, reviewed=False),
-            LeafletBlock("separator", "—"),
+            LocalizedBlock("title", sample.title),
+            LocalizedBlock("paragraph", sample.sentences[0]),
+            LocalizedBlock("heading", sample.heading, level=2),
+            LocalizedBlock("paragraph", sample.sentences[1], reviewed=False),
+            LocalizedBlock("list_item", sample.item),
+            LocalizedBlock("list_item", sample.item, reviewed=False),
+            LocalizedBlock("separator", "—"),
         )
-    return Leaflet(
-        document="bvna-chronic-low-back-pain",
+    return LocalizedDocument(
+        source=source_document("bvna-chronic-low-back-pain"),
         language=language,
         title=sample.title,
         blocks=blocks,
         disclaimer=sample.disclaimer,
-        draft=draft,
-        draft_notice=sample.notice if draft else "",
+        labels=sample.labels,
         unreviewed=2 if draft else 0,
         total=6,
-        updated=UPDATED,
-        labels=sample.labels,
-        project="Northside Spine Clinic",
+        draft_notice=sample.notice if draft else "",
     )
 
 
-def render(leaflet: Leaflet) -> Node:
-    return parse(render_leaflet_html(leaflet))
+META = LeafletMeta(updated=UPDATED, project="Northside Spine Clinic")
+
+
+def render(leaflet: LocalizedDocument, meta: LeafletMeta = META) -> Node:
+    return parse(render_leaflet_html(leaflet, meta))
 
 
 def main_of(doc: Node) -> Node:
@@ -264,7 +274,7 @@ def test_draft_has_band_and_marks() -> None:
 
 
 def test_release_has_no_band_and_no_marks() -> None:
-    html = render_leaflet_html(make_leaflet("ar", draft=False))
+    html = render_leaflet_html(make_leaflet("ar", draft=False), META)
     doc = parse(html)
     assert not [node for node in doc.iter() if node.attrs.get("role") == "status"]
     assert "data-reviewed" not in html
@@ -273,18 +283,18 @@ def test_release_has_no_band_and_no_marks() -> None:
 
 
 def test_title_block_review_state_marks_h1_in_draft() -> None:
-    blocks = (LeafletBlock("title", SAMPLES["es"].title, reviewed=False), LeafletBlock("paragraph", "Hola."))
+    blocks = (LocalizedBlock("title", SAMPLES["es"].title, reviewed=False), LocalizedBlock("paragraph", "Hola."))
     assert render(make_leaflet("es", blocks=blocks)).find("h1").attrs.get("data-reviewed") == "false"
     assert "data-reviewed" not in render(make_leaflet("es", draft=False, blocks=blocks)).find("h1").attrs
 
 
 def test_heading_levels_are_ranked_from_h2() -> None:
     blocks = (
-        LeafletBlock("title", "Título"),
-        LeafletBlock("heading", "Sección", level=2),
-        LeafletBlock("heading", "Subsección", level=3),
-        LeafletBlock("paragraph", "Texto."),
-        LeafletBlock("heading", "Otra sección", level=2),
+        LocalizedBlock("title", "Título"),
+        LocalizedBlock("heading", "Sección", level=2),
+        LocalizedBlock("heading", "Subsección", level=3),
+        LocalizedBlock("paragraph", "Texto."),
+        LocalizedBlock("heading", "Otra sección", level=2),
     )
     main = main_of(render(make_leaflet("es", blocks=blocks)))
     assert [(node.tag, node.text()) for node in main.elements if node.tag.startswith("h")] == [
@@ -293,21 +303,21 @@ def test_heading_levels_are_ranked_from_h2() -> None:
         ("h2", "Otra sección"),
     ]
     # Markdown documents whose sections start at ### still get h2 (no skipped levels).
-    deep = (LeafletBlock("heading", "A", level=3), LeafletBlock("heading", "B", level=4))
+    deep = (LocalizedBlock("heading", "A", level=3), LocalizedBlock("heading", "B", level=4))
     assert [n.tag for n in main_of(render(make_leaflet("es", blocks=deep))).elements][:2] == ["h2", "h3"]
 
 
 def test_blocks_of_every_kind() -> None:
     blocks = (
-        LeafletBlock("title", "Título"),
-        LeafletBlock("list_item", "uno"),
-        LeafletBlock("list_item", "dos"),
-        LeafletBlock("paragraph", "entre listas"),
-        LeafletBlock("list_item", "tres"),
-        LeafletBlock("blockquote", "«Una cita.»"),
-        LeafletBlock("separator", "---"),
-        LeafletBlock("code", "x = 1 < 2\n"),
-        LeafletBlock("html", '<div onclick="x()">hola</div>'),
+        LocalizedBlock("title", "Título"),
+        LocalizedBlock("list_item", "uno"),
+        LocalizedBlock("list_item", "dos"),
+        LocalizedBlock("paragraph", "entre listas"),
+        LocalizedBlock("list_item", "tres"),
+        LocalizedBlock("blockquote", "«Una cita.»"),
+        LocalizedBlock("separator", "---"),
+        LocalizedBlock("code", "x = 1 < 2\n"),
+        LocalizedBlock("html", '<div onclick="x()">hola</div>'),
     )
     main = main_of(render(make_leaflet("es", blocks=blocks)))
     assert [n.tag for n in main.elements] == ["ul", "p", "ul", "blockquote", "hr", "pre", "pre", "aside"]
@@ -322,11 +332,11 @@ def test_blocks_of_every_kind() -> None:
 def test_block_text_cannot_inject_markup() -> None:
     evil = '<script>alert("x")</script> <img src=x onerror=alert(1)> **ok**'
     blocks = (
-        LeafletBlock("title", "<script>t()</script>"),
-        LeafletBlock("paragraph", evil),
-        LeafletBlock("heading", "<iframe src=//e.com>", level=2),
-        LeafletBlock("list_item", "</li></ul><script>z()</script>"),
-        LeafletBlock("html", "<script>h()</script>"),
+        LocalizedBlock("title", "<script>t()</script>"),
+        LocalizedBlock("paragraph", evil),
+        LocalizedBlock("heading", "<iframe src=//e.com>", level=2),
+        LocalizedBlock("list_item", "</li></ul><script>z()</script>"),
+        LocalizedBlock("html", "<script>h()</script>"),
     )
     leaflet = replace(
         make_leaflet("es", blocks=blocks),
@@ -334,9 +344,8 @@ def test_block_text_cannot_inject_markup() -> None:
         disclaimer="<b onmouseover=x>Aviso</b>",
         draft_notice="<script>n()</script>",
         labels=(("updated", "<script>l()</script>"),),
-        project="<script>p()</script>",
     )
-    html = render_leaflet_html(leaflet)
+    html = render_leaflet_html(leaflet, replace(META, project="<script>p()</script>"))
     doc = parse(html)
     for tag in ("script", "img", "iframe", "b"):
         assert not doc.iter(tag), tag
@@ -374,7 +383,7 @@ def test_inline_markdown_becomes_inline_html() -> None:
     ],
 )
 def test_only_http_https_and_mailto_links_survive(text: str, href: str | None) -> None:
-    doc = render(make_leaflet("es", blocks=(LeafletBlock("paragraph", text),)))
+    doc = render(make_leaflet("es", blocks=(LocalizedBlock("paragraph", text),)))
     paragraph = main_of(doc).find("p")
     links = paragraph.iter("a")
     if href is None:
@@ -401,8 +410,8 @@ def test_labels_are_localized_with_english_fallbacks() -> None:
 
 def test_block_in_another_language_gets_its_own_lang_and_dir() -> None:
     blocks = (
-        LeafletBlock("paragraph", SAMPLES["ar"].sentences[0]),
-        LeafletBlock(
+        LocalizedBlock("paragraph", SAMPLES["ar"].sentences[0]),
+        LocalizedBlock(
             "paragraph", "Chronic low back pain remains a pervasive condition.", reviewed=False, language="en"
         ),
     )
@@ -429,7 +438,7 @@ def test_block_in_another_language_gets_its_own_lang_and_dir() -> None:
     ],
 )
 def test_font_stack_follows_the_script(language: str, css_class: str, family: str) -> None:
-    html = render_leaflet_html(make_leaflet(language))
+    html = render_leaflet_html(make_leaflet(language), META)
     doc = parse(html)
     assert css_class in (doc.find("html").attrs["class"] or "").split()
     style = doc.find("style").text()
@@ -441,7 +450,7 @@ def test_font_stack_follows_the_script(language: str, css_class: str, family: st
 
 
 def test_print_stylesheet_is_inline_and_offline() -> None:
-    html = render_leaflet_html(make_leaflet("ar"))
+    html = render_leaflet_html(make_leaflet("ar"), META)
     style = parse(html).find("style").text()
     assert "size: A4;" in style
     assert 'counter(page) " / " counter(pages)' in style
@@ -450,20 +459,20 @@ def test_print_stylesheet_is_inline_and_offline() -> None:
     assert "url(" not in style
     assert "@import" not in style
     assert "<link" not in html
-    letter = parse(render_leaflet_html(replace(make_leaflet("es"), page_size="letter"))).find("style").text()
+    letter = parse(render_leaflet_html(make_leaflet("es"), replace(META, page_size="letter"))).find("style").text()
     assert "size: Letter;" in letter
 
 
 def test_rtl_page_margin_boxes_are_mirrored() -> None:
-    ltr = parse(render_leaflet_html(make_leaflet("es", draft=False))).find("style").text()
-    rtl = parse(render_leaflet_html(make_leaflet("ar", draft=False))).find("style").text()
+    ltr = parse(render_leaflet_html(make_leaflet("es", draft=False), META)).find("style").text()
+    rtl = parse(render_leaflet_html(make_leaflet("ar", draft=False), META)).find("style").text()
     assert "@top-left {\n    content: string(project)" in ltr
     assert "@top-right {\n    content: string(project)" in rtl
 
 
 def test_unknown_page_size_is_an_error() -> None:
     with pytest.raises(RenderError, match="page size"):
-        render_leaflet_html(replace(make_leaflet("es"), page_size="A5"))
+        render_leaflet_html(make_leaflet("es"), replace(META, page_size="A5"))
 
 
 def test_metadata_for_pdf() -> None:
@@ -501,10 +510,10 @@ def test_site_index_lists_languages_by_autonym() -> None:
 
 def test_language_index_links_formats_and_states() -> None:
     draft = make_leaflet("ar")
-    release = replace(make_leaflet("ar", draft=False), document="other", title="**عنوان** آخر")
+    release = replace(make_leaflet("ar", draft=False), source=source_document("other"), title="**عنوان** آخر")
     links = [
-        LeafletLink.from_leaflet(draft, ["bvna-chronic-low-back-pain.html", "bvna-chronic-low-back-pain.pdf"]),
-        LeafletLink.from_leaflet(release, ["other.pdf"]),
+        LeafletLink.from_document(draft, ["bvna-chronic-low-back-pain.html", "bvna-chronic-low-back-pain.pdf"]),
+        LeafletLink.from_document(release, ["other.pdf"]),
     ]
     doc = parse(render_language_index("ar", links, labels=(("reviewed", "تمت المراجعة"),)))
     html = doc.find("html")

@@ -20,8 +20,10 @@ from typing import Any
 
 import pytest
 
+from polyleaf.document import Document
 from polyleaf.errors import RenderError
-from polyleaf.render import Leaflet, LeafletBlock
+from polyleaf.localize import LocalizedBlock, LocalizedDocument
+from polyleaf.render import LeafletMeta
 from polyleaf.render import pdf as pdf_module
 from polyleaf.render.html import render_leaflet_html
 from polyleaf.render.pdf import render_pdf
@@ -82,31 +84,30 @@ TEXTS: dict[str, dict[str, Any]] = {
 }
 
 
-def make_leaflet(language: str, *, draft: bool = True, page_size: str = "A4") -> Leaflet:
+def leaflet_html(language: str, *, draft: bool = True, page_size: str = "A4") -> str:
     text = TEXTS[language]
     first, second = text["sentences"]
-    blocks: tuple[LeafletBlock, ...] = (
-        LeafletBlock("title", text["title"]),
-        LeafletBlock("paragraph", first),
-        LeafletBlock("heading", text["heading"], level=2),
-        LeafletBlock("paragraph", second, reviewed=False),
+    blocks: tuple[LocalizedBlock, ...] = (
+        LocalizedBlock("title", text["title"]),
+        LocalizedBlock("paragraph", first),
+        LocalizedBlock("heading", text["heading"], level=2),
+        LocalizedBlock("paragraph", second, reviewed=False),
     )
     if "vowelled" in text:
-        blocks += (LeafletBlock("paragraph", text["vowelled"]),)
-    return Leaflet(
-        document="bvn-ablation-vertebral-venous-malformations",
+        blocks += (LocalizedBlock("paragraph", text["vowelled"]),)
+    leaflet = LocalizedDocument(
+        source=Document(Path("bvn-ablation-vertebral-venous-malformations.txt"), "txt", "", ()),
         language=language,
         title=text["title"],
         blocks=blocks,
         disclaimer=text["disclaimer"],
-        draft=draft,
-        draft_notice="Draft — 1 of 4 segments is not reviewed" if draft else "",
+        labels=(),
         unreviewed=1 if draft else 0,
         total=4,
-        updated=dt.date(2026, 3, 5),
-        page_size=page_size,
-        project="Northside Spine Clinic",
+        draft_notice="Draft — 1 of 4 segments is not reviewed" if draft else "",
     )
+    meta = LeafletMeta(updated=dt.date(2026, 3, 5), page_size=page_size, project="Northside Spine Clinic")
+    return render_leaflet_html(leaflet, meta)
 
 
 @pytest.fixture(scope="module")
@@ -121,8 +122,8 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, bytes]]
         patch.setenv("XDG_CACHE_HOME", str(home / "cache"))
         rendered: dict[str, bytes] = {}
         for language in TEXTS:
-            rendered[language] = _render_or_skip(render_leaflet_html(make_leaflet(language)))
-        rendered["es-letter"] = _render_or_skip(render_leaflet_html(make_leaflet("es", page_size="Letter")))
+            rendered[language] = _render_or_skip(leaflet_html(language))
+        rendered["es-letter"] = _render_or_skip(leaflet_html("es", page_size="Letter"))
         yield rendered
 
 
@@ -240,7 +241,7 @@ def test_fonts_are_embedded(language: str, needed: list[str], pdfs: dict[str, by
 
 
 def test_pdf_is_deterministic(pdfs: dict[str, bytes]) -> None:
-    assert render_pdf(render_leaflet_html(make_leaflet("es"))) == pdfs["es"]
+    assert render_pdf(leaflet_html("es")) == pdfs["es"]
 
 
 def test_rendering_never_touches_the_network(
@@ -252,7 +253,7 @@ def test_rendering_never_touches_the_network(
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
-    html = render_leaflet_html(make_leaflet("es")).replace(
+    html = leaflet_html("es").replace(
         "</main>",
         '<img src="https://example.org/pixel.png"><link rel="stylesheet" href="http://example.org/x.css"></main>',
     )
@@ -265,7 +266,7 @@ def test_rendering_never_touches_the_network(
 def test_missing_cjk_font_names_the_debian_package(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(pdf_module, "missing_families", lambda families: [f for f in families if "CJK" in f])
     with pytest.raises(RenderError) as caught:
-        render_pdf(render_leaflet_html(make_leaflet("zh_Hans")))
+        render_pdf(leaflet_html("zh_Hans"))
     message = str(caught.value)
     assert "fonts-noto-cjk" in message
     assert "\n" not in message
@@ -274,7 +275,7 @@ def test_missing_cjk_font_names_the_debian_package(monkeypatch: pytest.MonkeyPat
 def test_missing_arabic_font_names_the_debian_package(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(pdf_module, "missing_families", lambda families: [f for f in families if "Arabic" in f])
     with pytest.raises(RenderError, match="fonts-noto-core"):
-        render_pdf(render_leaflet_html(make_leaflet("ar")))
+        render_pdf(leaflet_html("ar"))
 
 
 def test_missing_pango_names_the_debian_package(monkeypatch: pytest.MonkeyPatch) -> None:

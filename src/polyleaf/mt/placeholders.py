@@ -31,6 +31,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
+from polyleaf.terms import canonical, term_pattern
+
 PLACEHOLDER_RE = re.compile(r"[{｛]\s*(\d+)\s*[}｝]")
 """Any placeholder as an engine may return it (spacing, full-width braces, non-ASCII digits)."""
 
@@ -228,30 +230,6 @@ def _peel(items: list[_Item]) -> tuple[str, list[_Item], str]:
     return "".join(prefix), items, "".join(suffix)
 
 
-def _term_regex(term: str) -> str:
-    words = r"\s+".join(re.escape(word) for word in term.split())
-    return f"(?i:{words})" if term == term.lower() else words
-
-
-def term_pattern(terms: Sequence[str]) -> re.Pattern[str] | None:
-    """Whole-word matcher for glossary terms, longest first. A term written in lower case matches any case
-    (``nerve ablation`` finds ``Nerve ablation``); a term with capitals (``BVNA``, ``MRI``) matches exactly."""
-    unique = sorted({term.strip() for term in terms if term.strip()}, key=lambda term: (-len(term), term))
-    if not unique:
-        return None
-    return re.compile(r"(?<!\w)(?:" + "|".join(_term_regex(term) for term in unique) + r")(?!\w)")
-
-
-def _canonical(found: str, terms: Sequence[str]) -> str | None:
-    """The glossary term ``found`` is an occurrence of."""
-    normalized = " ".join(found.split())
-    for term in terms:
-        candidate = " ".join(term.split())
-        if candidate == normalized or (candidate == candidate.lower() and candidate == normalized.lower()):
-            return term
-    return None
-
-
 def _apply_terms(items: list[_Item], terms: Sequence[str], required: Mapping[str, str]) -> list[_Item]:
     """Turn glossary terms in text items into atoms (kept verbatim) or terms (replaced by the target term).
     A required translation for a term wins over its do-not-translate entry."""
@@ -269,7 +247,7 @@ def _apply_terms(items: list[_Item], terms: Sequence[str], required: Mapping[str
             if match.start() > position:
                 result.append(_Item("text", item.text[position : match.start()], item.start + position, start))
             found = match.group()
-            term = _canonical(found, list(required))
+            term = canonical(found, list(required))
             if term is not None and required[term] != found:
                 result.append(_Item("term", found, start, end, replacement=required[term]))
             else:

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from polyleaf.errors import TranslationError
+from polyleaf.glossary import Glossary
 from polyleaf.mt.engine import Engine, Progress
-from polyleaf.mt.glossary import Glossary
 from polyleaf.mt.placeholders import protect, restore
 
 

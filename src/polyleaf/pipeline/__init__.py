@@ -4,9 +4,10 @@ The CLI calls this package: ``run`` (the main job), ``check``, ``status``, the m
 everything it needs first (so a bad PO or source file stops the run before anything is written), computes the new
 file contents, then writes them atomically — only the files whose content really changed.
 
-One module per concern: ``sources`` (file layout; parse, extract, update in memory), ``translate`` (translation
-memory, MT, saving PO files safely), ``build`` (leaflets, release, manifest), ``review`` (QA, release readiness,
-status), ``models`` (argos packages). This module holds ``run``, the main job, and re-exports the public names.
+One module per concern: ``sources`` (parse, extract), ``catalogs`` (read and update the PO files, in memory),
+``translate`` (translation memory, MT, saving PO files safely), ``build`` (leaflets, release, manifest), ``review``
+(QA, release readiness, status), ``models`` (argos packages). This module holds ``run``, the main job, and
+re-exports the public names.
 ``run`` looks the stages up in this namespace, so replacing e.g. ``pipeline.merge_catalogs`` or
 ``pipeline.default_engine`` (as tests do) changes what it calls. ``pipeline.build`` is the build module (the stage
 is ``pipeline.build.build``): a function of the same name would hide the module.
@@ -20,35 +21,26 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from polyleaf import catalog
-from polyleaf.catalog import Catalog, Fill
 from polyleaf.config import Config
 from polyleaf.fsio import project_lock, remove_stale_temp_files, write_if_changed
+from polyleaf.glossary import Glossary, load_glossary
+from polyleaf.labels import INTERFACE_MESSAGES
 from polyleaf.pipeline import build
+from polyleaf.pipeline.catalogs import Catalogs, merge_catalogs, read_catalogs
 from polyleaf.pipeline.models import ModelStatus, download_models, install_model, installed_models, model_coverage
 from polyleaf.pipeline.review import StatusRow, check, status
 from polyleaf.pipeline.sources import (
     EVERYTHING,
-    INTERFACE_MESSAGES,
     Selection,
     Sources,
     disclaimer_text,
     disclaimer_warnings,
     load_sources,
     make_templates,
-    merge_catalogs,
-    read_catalogs,
     template_entries,
-    template_path,
 )
-from polyleaf.pipeline.translate import (
-    CHUNK_SEGMENTS,
-    Workspace,
-    default_engine,
-    machine_translate_language,
-    memory_fills,
-    pending_texts,
-    translate_chunks,
-)
+from polyleaf.pipeline.translate import CHUNK_SEGMENTS, Workspace, default_engine, memory_fills, pending_texts
+from polyleaf.project import template_path
 
 if TYPE_CHECKING:
     from polyleaf.mt.engine import Engine
@@ -56,6 +48,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CHUNK_SEGMENTS",
     "INTERFACE_MESSAGES",
+    "Catalogs",
     "ModelStatus",
     "Report",
     "Selection",
@@ -75,7 +68,6 @@ __all__ = [
     "run",
     "status",
     "template_entries",
-    "translate_chunks",
 ]
 
 ProgressFactory = Callable[[str, int], Callable[[int], None]]
@@ -120,10 +112,11 @@ def run(
         sources = load_sources(config, selection.documents)
         report.warnings.extend(disclaimer_warnings(sources))
         templates = make_templates(config, sources)
-        existing = read_catalogs(config, languages, templates) if steps - {"extract"} else {}
-        catalogs: dict[tuple[str, str], Catalog] = {}
+        existing = read_catalogs(config, languages, templates) if steps - {"extract"} else Catalogs()
+        catalogs = Catalogs()
         if steps & {"update", "translate", "build"}:
             catalogs = merge_catalogs(config, templates, existing, languages)
+        glossary = load_glossary(config.glossary) if steps & {"translate", "build"} else Glossary()
         work = Workspace(config, templates, catalogs, existing)
         for name, template in templates.items() if "extract" in steps else ():
             path = template_path(config, name)
@@ -137,10 +130,11 @@ def run(
         if steps & {"update", "translate"}:
             work.save_all()
         if "translate" in steps:
-            _translate(config, work, languages, report, engine_factory, progress, chunk_size)
+            engine = (engine_factory or default_engine)(config)
+            _translate(work, languages, report, _MtSettings(engine, glossary, progress, chunk_size))
         report.written.extend(work.written)
         if "build" in steps:
-            built = build.build(config, sources, work.catalogs, languages, release=release, formats=formats)
+            built = build.build(config, sources, work.catalogs, languages, glossary, release=release, formats=formats)
             report.written.extend(built.written)
             report.withheld.extend(built.withheld)
             report.warnings.extend(built.warnings)
@@ -148,36 +142,33 @@ def run(
     return report
 
 
-def _translate(
-    config: Config,
-    work: Workspace,
-    languages: Sequence[str],
-    report: Report,
-    engine_factory: Callable[[Config], Engine] | None,
-    progress: ProgressFactory | None,
-    chunk_size: int,
-) -> None:
+@dataclass(frozen=True, slots=True)
+class _MtSettings:
+    """What the translate step of one run uses: the engine, the glossary, progress bars, the checkpoint size."""
+
+    engine: Engine
+    glossary: Glossary
+    progress: ProgressFactory | None
+    chunk_size: int
+
+
+def _translate(work: Workspace, languages: Sequence[str], report: Report, settings: _MtSettings) -> None:
     """Machine-translate what translation memory left empty, saving each language's PO files chunk by chunk."""
-    engine = (engine_factory or default_engine)(config)
+    source_language = work.config.source_language
     missing: list[str] = []
     for language in languages:
-        if not engine.supports(config.source_language, language):
+        if not settings.engine.supports(source_language, language):
             missing.append(language)
             report.skipped[language] = "no translation model installed"
             continue
         pending = len(pending_texts(work.catalogs, language))
-        callback = progress(language, pending) if progress and pending else None
-
-        def checkpoint(fills: Sequence[Fill], language: str = language) -> None:
-            work.record(language, fills)
-            work.save_language(language)
-
-        report.filled_from_mt[language] = machine_translate_language(
-            config, work.catalogs, language, engine, callback, chunk_size=chunk_size, checkpoint=checkpoint
+        callback = settings.progress(language, pending) if settings.progress and pending else None
+        report.filled_from_mt[language] = work.machine_translate(
+            language, settings.engine, settings.glossary, callback, settings.chunk_size
         )
     if missing:
         report.notes.append(
             f"nothing was machine-translated for {', '.join(missing)}: no argos translation package is installed "
-            f"for {config.source_language}→{', '.join(missing)} (install one with "
+            f"for {source_language}→{', '.join(missing)} (install one with "
             "`polyleaf models install FILE.argosmodel`)"
         )

@@ -1,8 +1,8 @@
 """The build stage: every document's leaflet (txt/md, HTML, PDF) and index pages per language, draft or release.
 
-A draft shows the best text there is and says it is a draft. A release shows reviewed text only, withholds a
-document that ``review.release_blocker`` does not clear, and records what it published in ``build/release.json``.
-Rendering (Jinja, WeasyPrint) is imported lazily, and skipped when an output's inputs did not change.
+What each page shows is decided by ``polyleaf.localize``; this module orchestrates: which documents a release
+publishes (``review.release_blocker``), rendering each format (skipped when an output's inputs did not change),
+and the release manifest ``build/release.json``. Rendering (Jinja, WeasyPrint) is imported lazily.
 """
 
 from __future__ import annotations
@@ -11,23 +11,34 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from polyleaf import __version__, catalog, locale
-from polyleaf.catalog import Catalog, Translation
+from polyleaf import __version__, clock, localize
 from polyleaf.config import Config
-from polyleaf.document import SOURCE_SUFFIXES, Document, Segment
+from polyleaf.document import Document
 from polyleaf.errors import RenderError
 from polyleaf.fsio import last_change, write_if_changed
+from polyleaf.glossary import Glossary
+from polyleaf.parse import SOURCE_SUFFIXES
+from polyleaf.pipeline.catalogs import Catalogs
 from polyleaf.pipeline.review import release_blocker
-from polyleaf.pipeline.sources import DISCLAIMER, INTERFACE, INTERFACE_MESSAGES, Sources, output_dir, output_path
+from polyleaf.pipeline.sources import Sources
+from polyleaf.project import (
+    DISCLAIMER,
+    INTERFACE,
+    manifest_path,
+    output_dir,
+    output_path,
+    render_stamp_path,
+)
 
 if TYPE_CHECKING:
-    from polyleaf.render import IndexEntry, LeafletLink
+    from polyleaf.localize import LocalizedDocument
+    from polyleaf.render import IndexEntry, LeafletLink, LeafletMeta
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,8 +65,9 @@ class BuildResult:
 def build(
     config: Config,
     sources: Sources,
-    catalogs: Mapping[tuple[str, str], Catalog],
+    catalogs: Catalogs,
     languages: Sequence[str],
+    glossary: Glossary,
     *,
     release: bool = False,
     formats: Sequence[str] | None = None,
@@ -68,194 +80,145 @@ def build(
     """
     from polyleaf.render import IndexEntry
 
-    result = BuildResult()
-    formats = tuple(formats or config.formats)
+    output = _Output(config, tuple(formats or config.formats), release)
     site: list[IndexEntry] = []
     updated = {document.name: _updated(config, document) for document in sources.documents}
     for language in languages:
-        disclaimer_tr = _usable(catalogs[language, DISCLAIMER].translations(), release)
-        labels = {
-            key: _reviewed_or(catalogs[language, INTERFACE].translations(), text)
-            for key, text in INTERFACE_MESSAGES.items()
-        }
+        shared = localize.edition(
+            language,
+            config.source_language,
+            release,
+            sources.disclaimer,
+            catalogs[language, DISCLAIMER].translations(),
+            catalogs[language, INTERFACE].translations(),
+        )
         links: list[LeafletLink] = []
         for document in sources.documents:
-            doc_catalog = catalogs[language, document.name]
             if release:
-                _summary, reason = release_blocker(config, catalogs, document.name, language)
+                _summary, reason = release_blocker(config, glossary, catalogs, document.name, language)
                 if reason:
-                    result.withheld.append(f"{language}/{document.name}: {reason}")
+                    output.result.withheld.append(f"{language}/{document.name}: {reason}")
                     _unpublish(config, language, document.name)
                     continue
-            leaflet_link = _build_document(
-                config,
-                document,
-                sources.disclaimer,
-                _usable(doc_catalog.translations(), release),
-                disclaimer_tr,
-                labels,
-                language,
-                formats,
-                release,
-                result,
-                updated[document.name],
-            )
-            if leaflet_link is not None:
-                links.append(leaflet_link)
+            localized = localize.localize(document, catalogs[language, document.name].translations(), shared)
+            link = output.leaflet(localized, updated[document.name])
+            if link is not None:
+                links.append(link)
             if release:
-                result.published.append(_published(config, document, catalogs, language))
-        if "html" in formats and (links or not release):
-            _render_cached(
-                config,
-                output_path(config, language, "index", "html", release),
-                (language, tuple(links), config.project_name),
-                partial(_language_index, config, language, links),
-                result,
-            )
+                output.result.published.append(_published(config, document, catalogs, language))
         if links or not release:
+            output.language_index(language, links, shared.labels)
             site.append(IndexEntry(language, len(links), sum(1 for link in links if link.draft)))
-    if "html" in formats:
-        _render_cached(
-            config,
-            output_dir(config, release) / "index.html",
-            (tuple(site), config.project_name, config.source_language),
-            partial(_site_index, config, site),
-            result,
-        )
+    output.site_index(site)
     if release:
-        covered = {(language, document.name) for language in languages for document in sources.documents}
-        manifest_path = config.build_dir / "release.json"
-        records, retired = _manifest(manifest_path, result.published, covered, _source_names(config))
-        for language, name in retired:
-            _unpublish(config, language, name)
-        for language in languages:  # no leaflet left in a language: no index page pointing at removed files
-            if not any(record["language"] == language for record in records):
-                output_path(config, language, "index", "html", release=True).unlink(missing_ok=True)
-        manifest = (json.dumps(records, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-        _write(manifest_path, manifest, result)
-    return result
+        _write_manifest(config, output, languages, sources)
+    return output.result
 
 
-def _build_document(
-    config: Config,
-    document: Document,
-    disclaimer: Document,
-    translations: Mapping[str, Translation],
-    disclaimer_tr: Mapping[str, Translation],
-    labels: Mapping[str, str],
-    language: str,
-    formats: Sequence[str],
-    release: bool,
-    result: BuildResult,
-    updated: dt.date,
-) -> LeafletLink | None:
-    from polyleaf.render import LeafletLink
-    from polyleaf.render.leaflet import make_leaflet
-    from polyleaf.render.text import render_text
+class _Output:
+    """Writes one build's files: only those whose content changed, rendering only what is out of date."""
 
-    localize = _localizer(document, translations, disclaimer_tr, disclaimer)
-    counted = [segment for block in document.blocks if not block.is_disclaimer for segment in block.segments]
-    unreviewed = sum(1 for segment in counted if not localize(segment)[1])
-    unreviewed += sum(1 for segment in disclaimer.segments if not _best(disclaimer_tr, segment)[1])
-    total = len(counted) + len(disclaimer.segments)
-    draft = not release and unreviewed > 0
-    notice = f"{labels['draft']} {labels['not_reviewed']}: {unreviewed}/{total}" if draft else ""
-    disclaimer_local = _localized_text(disclaimer, disclaimer_tr)
-    files: list[str] = []
-    if "txt" in formats:
-        text = render_text(
-            document,
-            lambda segment: localize(segment)[0],
-            disclaimer=None if document.has_disclaimer() else disclaimer_local,
-            notice=notice or None,
-        )
-        path = output_path(config, language, document.name, document.format, release)
-        _write(path, text.encode("utf-8"), result)
-        files.append(path.name)
-    if "html" not in formats and "pdf" not in formats:
-        if release:
-            _unpublish(config, language, document.name, keep=files)
-        return None
+    def __init__(self, config: Config, formats: tuple[str, ...], release: bool) -> None:
+        self.config = config
+        self.formats = formats
+        self.release = release
+        self.result = BuildResult()
 
-    leaflet = make_leaflet(
-        document,
-        localize,
-        language=language,
-        source_language=config.source_language,
-        script=locale.script(language),
-        disclaimer=disclaimer_local,
-        draft=draft,
-        draft_notice=notice,
-        unreviewed=unreviewed,
-        total=total,
-        updated=updated,
-        page_size=config.page_size,
-        labels=labels,
-        project=config.project_name,
-    )
-    rendered: dict[str, str] = {}
+    def write(self, path: Path, data: bytes) -> None:
+        if write_if_changed(path, data):
+            self.result.written.append(path)
 
-    def html() -> str:  # rendered at most once, and only when an output is out of date
-        if "html" not in rendered:
-            from polyleaf.render.html import render_leaflet_html
+    def render_cached(self, path: Path, inputs: object, render: Callable[[], bytes]) -> None:
+        """Write ``render()`` to ``path`` unless the file was already rendered from equal ``inputs``.
 
-            rendered["html"] = render_leaflet_html(leaflet)
-        return rendered["html"]
+        Rendering (Jinja, and WeasyPrint above all) is the slow part of a re-run; the ``repr`` of the frozen
+        input dataclasses, with the polyleaf version, is the cache key kept in ``build/.cache``.
+        """
+        key = hashlib.sha256(f"{__version__}\n{inputs!r}".encode()).hexdigest()
+        stamp = render_stamp_path(self.config, path)
+        if path.is_file() and _read_stamp(stamp) == key:
+            return
+        self.write(path, render())
+        write_if_changed(stamp, key.encode("ascii"))
 
-    def html_bytes() -> bytes:
-        return html().encode("utf-8")
+    def leaflet(self, localized: LocalizedDocument, updated: dt.date) -> LeafletLink | None:
+        """The document's files in every configured format; its link for the language index (None: no page)."""
+        from polyleaf.render import LeafletLink, LeafletMeta
+        from polyleaf.render.text import render_text
 
-    def pdf(path: Path) -> bytes:
-        from polyleaf.render.pdf import render_pdf
+        config, language, name = self.config, localized.language, localized.name
+        files: list[str] = []
+        if "txt" in self.formats:
+            path = output_path(config, language, name, localized.source.format, self.release)
+            self.write(path, render_text(localized).encode("utf-8"))
+            files.append(path.name)
+        if "html" in self.formats or "pdf" in self.formats:
+            meta = LeafletMeta(updated=updated, page_size=config.page_size, project=config.project_name)
+            files += self._pages(localized, meta)
+        if self.release:  # a release folder holds exactly this version of the leaflet, in the formats just built
+            _unpublish(config, language, name, keep=files)
+        if "html" not in self.formats and "pdf" not in self.formats:
+            return None
+        offered_first = {".html": 0, ".pdf": 1}
+        files.sort(key=lambda file: offered_first.get(Path(file).suffix, 2))
+        return LeafletLink.from_document(localized, files)
 
-        return render_pdf(html(), base_url=path.parent)
+    def _pages(self, localized: LocalizedDocument, meta: LeafletMeta) -> list[str]:
+        """HTML and PDF (rendered at most once from one HTML text, and only when an output is out of date)."""
+        rendered: dict[str, str] = {}
 
-    for fmt in ("html", "pdf"):
-        if fmt not in formats:
-            continue
-        path = output_path(config, language, document.name, fmt, release)
-        try:
-            _render_cached(
-                config,
-                path,
-                leaflet,
-                html_bytes if fmt == "html" else partial(pdf, path),
-                result,
-            )
-        except RenderError as error:  # e.g. a font missing here: the other formats are still useful
-            result.warnings.append(f"{config.relative(path)}: not built: {error.message}")
-            path.unlink(missing_ok=True)  # never leave an older version beside the new ones
-            continue
-        files.append(path.name)
-    if release:  # a release folder holds exactly this version of the leaflet, in the formats just built
-        _unpublish(config, language, document.name, keep=files)
-    offered_first = {".html": 0, ".pdf": 1}
-    files.sort(key=lambda name: offered_first.get(Path(name).suffix, 2))
-    return LeafletLink.from_leaflet(leaflet, files)
+        def html() -> str:
+            if "html" not in rendered:
+                from polyleaf.render.html import render_leaflet_html
 
+                rendered["html"] = render_leaflet_html(localized, meta)
+            return rendered["html"]
 
-# ----------------------------------------------------------------------------------------------- render cache
+        def pdf(path: Path) -> bytes:
+            from polyleaf.render.pdf import render_pdf
 
+            return render_pdf(html(), base_url=path.parent)
 
-def _render_cached(
-    config: Config, path: Path, inputs: object, render: Callable[[], bytes], result: BuildResult
-) -> None:
-    """Write ``render()`` to ``path`` unless the file was already rendered from equal ``inputs``.
+        files = []
+        for fmt in ("html", "pdf"):
+            if fmt not in self.formats:
+                continue
+            path = output_path(self.config, localized.language, localized.name, fmt, self.release)
+            render = partial(pdf, path) if fmt == "pdf" else lambda: html().encode("utf-8")
+            try:
+                self.render_cached(path, (localized, meta), render)
+            except RenderError as error:  # e.g. a font missing here: the other formats are still useful
+                self.result.warnings.append(f"{self.config.relative(path)}: not built: {error.message}")
+                path.unlink(missing_ok=True)  # never leave an older version beside the new ones
+                continue
+            files.append(path.name)
+        return files
 
-    Rendering (Jinja, and WeasyPrint above all) is the slow part of a re-run; the ``repr`` of the frozen
-    input dataclasses, with the polyleaf version, is the cache key kept in ``build/.cache``.
-    """
-    key = hashlib.sha256(f"{__version__}\n{inputs!r}".encode()).hexdigest()
-    stamp = _stamp(config, path)
-    if path.is_file() and _read_stamp(stamp) == key:
-        return
-    _write(path, render(), result)
-    write_if_changed(stamp, key.encode("ascii"))
+    def language_index(self, language: str, links: Sequence[LeafletLink], labels: tuple[tuple[str, str], ...]) -> None:
+        if "html" not in self.formats:
+            return
+        from polyleaf.render.index import render_language_index
 
+        project = self.config.project_name
 
-def _stamp(config: Config, output: Path) -> Path:
-    """Where the hash of what an output was rendered from is kept (``build/.cache/…``, out of the clinic's way)."""
-    return config.build_dir / ".cache" / f"{output.relative_to(config.build_dir)}.sha256"
+        def page() -> bytes:
+            return render_language_index(language, links, project=project, labels=labels).encode("utf-8")
+
+        path = output_path(self.config, language, "index", "html", self.release)
+        self.render_cached(path, (language, tuple(links), project, labels), page)
+
+    def site_index(self, site: Sequence[IndexEntry]) -> None:
+        if "html" not in self.formats:
+            return
+        from polyleaf.render.index import render_site_index
+
+        project, source_language = self.config.project_name, self.config.source_language
+
+        def page() -> bytes:
+            return render_site_index(site, project=project, source_language=source_language).encode("utf-8")
+
+        path = output_dir(self.config, self.release) / "index.html"
+        self.render_cached(path, (tuple(site), project, source_language), page)
 
 
 def _read_stamp(stamp: Path) -> str:
@@ -265,28 +228,23 @@ def _read_stamp(stamp: Path) -> str:
         return ""
 
 
-def _write(path: Path, data: bytes, result: BuildResult) -> None:
-    if write_if_changed(path, data):
-        result.written.append(path)
-
-
-def _language_index(config: Config, language: str, links: Sequence[LeafletLink]) -> bytes:
-    from polyleaf.render.index import render_language_index
-
-    return render_language_index(language, links, project=config.project_name).encode("utf-8")
-
-
-def _site_index(config: Config, site: Sequence[IndexEntry]) -> bytes:
-    from polyleaf.render.index import render_site_index
-
-    page = render_site_index(site, project=config.project_name, source_language=config.source_language)
-    return page.encode("utf-8")
-
-
 # ----------------------------------------------------------------------------------------------- release
 
 
 _IDENTITY = ("language", "document", "source_sha256", "catalog_sha256", "disclaimer_sha256", "interface_sha256")
+
+
+def _write_manifest(config: Config, output: _Output, languages: Sequence[str], sources: Sources) -> None:
+    """Record the release in ``build/release.json`` and remove what is no longer released."""
+    covered = {(language, document.name) for language in languages for document in sources.documents}
+    path = manifest_path(config)
+    records, retired = _manifest(path, output.result.published, covered, _source_names(config))
+    for language, name in retired:
+        _unpublish(config, language, name)
+    for language in languages:  # no leaflet left in a language: no index page pointing at removed files
+        if not any(record["language"] == language for record in records):
+            output_path(config, language, "index", "html", release=True).unlink(missing_ok=True)
+    output.write(path, (json.dumps(records, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
 
 
 def _manifest(
@@ -334,9 +292,7 @@ def _unpublish(config: Config, language: str, name: str, keep: Sequence[str] = (
             (folder / f"{name}.{extension}").unlink(missing_ok=True)
 
 
-def _published(
-    config: Config, document: Document, catalogs: Mapping[tuple[str, str], Catalog], language: str
-) -> Published:
+def _published(config: Config, document: Document, catalogs: Catalogs, language: str) -> Published:
     source = (config.root / document.path).read_bytes()
     return Published(
         language=language,
@@ -345,61 +301,13 @@ def _published(
         catalog_sha256=catalogs[language, document.name].fingerprint(),
         disclaimer_sha256=catalogs[language, DISCLAIMER].fingerprint(),
         interface_sha256=catalogs[language, INTERFACE].fingerprint(),
-        date=catalog.now().date().isoformat(),
+        date=clock.now().date().isoformat(),
     )
-
-
-# ----------------------------------------------------------------------------------------------- localize
-
-
-def _usable(translations: Mapping[str, Translation], release: bool) -> dict[str, Translation]:
-    """A release uses reviewed translations only; a draft uses every translation there is."""
-    return {msgid: tr for msgid, tr in translations.items() if tr.reviewed or not release}
-
-
-def _best(translations: Mapping[str, Translation], segment: Segment) -> tuple[str, bool]:
-    found = translations.get(segment.text)
-    if found is None:
-        return segment.text, False
-    return found.text, found.reviewed
-
-
-def _reviewed_or(translations: Mapping[str, Translation], text: str) -> str:
-    found = translations.get(text)
-    return found.text if found is not None and found.reviewed else text
-
-
-def _localized_text(document: Document, translations: Mapping[str, Translation]) -> str:
-    return " ".join(_best(translations, segment)[0] for segment in document.segments)
-
-
-def _localizer(
-    document: Document,
-    translations: Mapping[str, Translation],
-    disclaimer_translations: Mapping[str, Translation],
-    disclaimer: Document,
-) -> Callable[[Segment], tuple[str, bool]]:
-    """(text, reviewed) per segment; a document's own disclaimer block shows the standard disclaimer."""
-    in_disclaimer = {
-        segment.start: block for block in document.blocks if block.is_disclaimer for segment in block.segments
-    }
-    standard = _localized_text(disclaimer, disclaimer_translations)
-    standard_reviewed = all(_best(disclaimer_translations, s)[1] for s in disclaimer.segments)
-
-    def localize(segment: Segment) -> tuple[str, bool]:
-        block = in_disclaimer.get(segment.start)
-        if block is None:
-            return _best(translations, segment)
-        if segment.index == 0:
-            return standard, standard_reviewed
-        return "", standard_reviewed
-
-    return localize
 
 
 def _updated(config: Config, document: Document) -> dt.date:
     """The source's last change (git commit or file time), never after SOURCE_DATE_EPOCH when that is set."""
-    epoch = catalog.now()
+    epoch = clock.now()
     try:
         return min(last_change(config.root / document.path), epoch).date()
     except OSError:

@@ -7,31 +7,21 @@ QA (``polyleaf.qa``) and the status page's renderer are imported inside the func
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from polyleaf import catalog
+from polyleaf import catalog, clock
 from polyleaf.catalog import Catalog, CatalogStats
 from polyleaf.config import Config
 from polyleaf.fsio import write_if_changed
-from polyleaf.pipeline.sources import (
-    DISCLAIMER,
-    EVERYTHING,
-    INTERFACE,
-    INTERFACE_MESSAGES,
-    Selection,
-    load_sources,
-    make_templates,
-    merge_catalogs,
-    read_catalogs,
-)
+from polyleaf.glossary import Glossary, load_glossary
+from polyleaf.labels import INTERFACE_MESSAGES, RELEASE_LABELS
+from polyleaf.pipeline.catalogs import Catalogs, merge_catalogs, read_catalogs
+from polyleaf.pipeline.sources import EVERYTHING, Selection, load_sources, make_templates
+from polyleaf.project import DISCLAIMER, INTERFACE, status_page_path
 
 if TYPE_CHECKING:
     from polyleaf.qa import Diagnostic
-
-#: The interface words a released leaflet shows: a clinic's leaflet must not carry unreviewed (or English) words.
-RELEASE_LABELS = ("language", "updated", "disclaimer")
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,12 +39,10 @@ class StatusRow:
 # ----------------------------------------------------------------------------------------------- check
 
 
-def check_catalog(config: Config, cat: Catalog, language: str) -> list[Diagnostic]:
+def check_catalog(config: Config, glossary: Glossary, cat: Catalog, language: str) -> list[Diagnostic]:
     """QA diagnostics for every translated entry of one catalog (fuzzy ones at a lower severity)."""
     from polyleaf import qa
-    from polyleaf.mt.glossary import load_glossary
 
-    glossary = load_glossary(config.glossary)
     context = qa.CheckContext(
         source_language=config.source_language,
         target_language=language,
@@ -76,10 +64,11 @@ def check(config: Config, selection: Selection = EVERYTHING) -> list[Diagnostic]
     sources = load_sources(config, selection.documents)
     names = [document.name for document in sources.documents] + [DISCLAIMER, INTERFACE]
     existing = read_catalogs(config, languages, names)
+    glossary = load_glossary(config.glossary)
     return [
         diagnostic
-        for (language, _name), cat in sorted(existing.items())
-        for diagnostic in check_catalog(config, cat, language)
+        for (language, _name), cat in existing.items()
+        for diagnostic in check_catalog(config, glossary, cat, language)
     ]
 
 
@@ -87,7 +76,7 @@ def check(config: Config, selection: Selection = EVERYTHING) -> list[Diagnostic]
 
 
 def release_blocker(
-    config: Config, catalogs: Mapping[tuple[str, str], Catalog], name: str, language: str
+    config: Config, glossary: Glossary, catalogs: Catalogs, name: str, language: str
 ) -> tuple[str, str]:
     """Why a document may not be published in ``language``: (a few words, the full reason); empty when it may."""
     doc_catalog, disclaimer_catalog = catalogs[language, name], catalogs[language, DISCLAIMER]
@@ -112,7 +101,7 @@ def release_blocker(
     errors = [
         diagnostic
         for cat in (doc_catalog, disclaimer_catalog)
-        for diagnostic in check_catalog(config, cat, language)
+        for diagnostic in check_catalog(config, glossary, cat, language)
         if diagnostic.severity == "error"
     ]
     if errors:
@@ -150,18 +139,20 @@ def status(config: Config, selection: Selection = EVERYTHING) -> list[StatusRow]
     templates = make_templates(config, sources)
     existing = read_catalogs(config, languages, templates)
     merged = merge_catalogs(config, templates, existing, languages)
+    glossary = load_glossary(config.glossary)
     documents = {document.name: document for document in sources.documents}
     rows = []
     for (language, name), cat in merged.items():
-        errors = sum(1 for d in check_catalog(config, cat, language) if d.severity == "error")
+        errors = sum(1 for d in check_catalog(config, glossary, cat, language) if d.severity == "error")
         summary, blocker = "", ""
         if name in documents:
-            summary, blocker = release_blocker(config, merged, name, language)
+            summary, blocker = release_blocker(config, glossary, merged, name, language)
         elif name == DISCLAIMER and cat.stats().reviewed < cat.stats().segments:
             summary, blocker = "not reviewed", "not reviewed: every release needs it"
         elif name == DISCLAIMER and errors:
             summary, blocker = "QA errors", "QA errors in reviewed entries: every release needs it"
         rows.append(StatusRow(language, name, cat.stats(), errors, blocker, summary))
-    page = render_status_page(rows, project=config.project_name, generated=catalog.now().strftime("%Y-%m-%d %H:%M UTC"))
-    write_if_changed(config.build_dir / "status.html", page.encode("utf-8"))
+    generated = clock.now().strftime("%Y-%m-%d %H:%M UTC")
+    page = render_status_page(rows, project=config.project_name, generated=generated)
+    write_if_changed(status_page_path(config), page.encode("utf-8"))
     return rows

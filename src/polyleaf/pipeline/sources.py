@@ -1,33 +1,24 @@
-"""The project's files and the first stages over them: parse → extract → update, all in memory.
+"""The first stages, all in memory: parse → extract.
 
-Where every file lives (templates, PO files, build outputs); the source articles and the standard disclaimer
-parsed; the templates made from them; every language's PO files read and merged with those templates. Nothing
-here writes a file. The other pipeline modules build on this one, and it imports none of them (no cycles).
+The source articles and the standard disclaimer parsed, and the templates made from them (``catalogs`` reads the
+PO files and merges them with these templates). Nothing here writes a file. The other pipeline modules build on
+this one, and it imports none of them (no cycles). Where files live is ``polyleaf.project``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from polyleaf import catalog, locale
 from polyleaf.catalog import Catalog, TemplateEntry
 from polyleaf.config import Config
-from polyleaf.document import SOURCE_SUFFIXES, Document, read_source
+from polyleaf.document import Document
 from polyleaf.errors import ConfigError, SourceError
-from polyleaf.render import DEFAULT_LABELS
-
-#: The catalogs that belong to no article (reserved names): the standard disclaimer, and the leaflet's own words.
-DISCLAIMER = "disclaimer"
-INTERFACE = "interface"
-
-#: Strings of the leaflet itself (not of any article), translated like everything else in interface.po.
-INTERFACE_MESSAGES: Mapping[str, str] = {
-    "draft": "Draft: this translation has not been fully reviewed yet.",
-    "not_reviewed": "Segments not reviewed",
-    **DEFAULT_LABELS,
-}
+from polyleaf.labels import INTERFACE_MESSAGES
+from polyleaf.parse import SOURCE_SUFFIXES, read_source
+from polyleaf.project import DISCLAIMER, INTERFACE, RESERVED_NAMES, template_path
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,26 +53,6 @@ class Selection:
 EVERYTHING = Selection()
 
 
-# ----------------------------------------------------------------------------------------------- layout
-
-
-def template_path(config: Config, name: str) -> Path:
-    return config.locales_dir / "templates" / f"{name}.pot"
-
-
-def catalog_path(config: Config, language: str, name: str) -> Path:
-    return config.locales_dir / language / "LC_MESSAGES" / f"{name}.po"
-
-
-def output_dir(config: Config, release: bool) -> Path:
-    """Drafts go to ``build/``, releases to ``build/release/``: a clinic never picks up a draft by mistake."""
-    return config.build_dir / "release" if release else config.build_dir
-
-
-def output_path(config: Config, language: str, name: str, extension: str, release: bool = False) -> Path:
-    return output_dir(config, release) / language / f"{name}.{extension}"
-
-
 # ----------------------------------------------------------------------------------------------- parse
 
 
@@ -107,7 +78,7 @@ def load_sources(config: Config, only: Sequence[str] = ()) -> Sources:
                 f"unsupported source file type {path.suffix or '(none)'!r} (use .txt or .md)",
                 config.relative(path),
             )
-        if path.stem in (DISCLAIMER, INTERFACE):
+        if path.stem in RESERVED_NAMES:
             raise SourceError(f"{path.stem!r} is a reserved catalog name; rename the file", config.relative(path))
         documents.append(_read(config, path))
     names = [document.name for document in documents]
@@ -123,7 +94,7 @@ def load_sources(config: Config, only: Sequence[str] = ()) -> Sources:
 
 
 def _read(config: Config, path: Path) -> Document:
-    return read_source(path, config.relative(path), segmentation=config.segmentation)
+    return read_source(path, config.relative(path), segmentation=config.segmentation, language=config.source_language)
 
 
 def disclaimer_text(document: Document) -> str:
@@ -182,38 +153,4 @@ def make_templates(config: Config, sources: Sources) -> dict[str, Catalog]:
     return {
         name: catalog.build_template(items, config.project_name, template_path(config, name))
         for name, items in entries.items()
-    }
-
-
-# ----------------------------------------------------------------------------------------------- update
-
-
-def read_catalogs(config: Config, languages: Iterable[str], names: Iterable[str]) -> dict[tuple[str, str], Catalog]:
-    """Every existing PO file for these languages and catalogs, strictly parsed (errors stop the run)."""
-    found = {}
-    for language in languages:
-        for name in names:
-            path = catalog_path(config, language, name)
-            if path.exists():
-                found[language, name] = catalog.read_po(path)
-    return found
-
-
-def merge_catalogs(
-    config: Config,
-    templates: Mapping[str, Catalog],
-    existing: Mapping[tuple[str, str], Catalog],
-    languages: Iterable[str],
-) -> dict[tuple[str, str], Catalog]:
-    """msgmerge every template into every language's PO (in memory)."""
-    return {
-        (language, name): catalog.update(
-            template,
-            existing.get((language, name)),
-            language,
-            catalog_path(config, language, name),
-            config.project_name,
-        )
-        for language in languages
-        for name, template in templates.items()
     }

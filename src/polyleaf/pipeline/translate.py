@@ -12,15 +12,16 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from polyleaf import catalog
+from polyleaf import catalog, clock
 from polyleaf.catalog import Catalog, Fill
 from polyleaf.config import Config
 from polyleaf.errors import CatalogError
-from polyleaf.pipeline.sources import catalog_path
+from polyleaf.pipeline.catalogs import Catalogs, Key
+from polyleaf.project import catalog_path
 
 if TYPE_CHECKING:
+    from polyleaf.glossary import Glossary
     from polyleaf.mt.engine import Engine
-    from polyleaf.mt.glossary import Glossary
     from polyleaf.mt.run import MtResult
 
 #: The translate stage saves its work after every chunk of this many distinct texts of a language: an interrupted
@@ -32,17 +33,15 @@ CHUNK_SEGMENTS = 128
 # ----------------------------------------------------------------------------------------------- memory
 
 
-def memory_fills(catalogs: Mapping[tuple[str, str], Catalog], language: str) -> list[Fill]:
+def memory_fills(catalogs: Catalogs, language: str) -> list[Fill]:
     """Translation memory: for every empty entry of ``language``, a reviewed translation of the same msgid from
     any catalog of the language (not fuzzy: a translator already approved that exact text)."""
     memory: dict[str, tuple[str, str]] = {}
-    for (lang, name), cat in sorted(catalogs.items()):
-        if lang != language:
-            continue
+    for name, cat in catalogs.of_language(language):
         for msgid, translation in cat.translations().items():
             if translation.reviewed:
                 memory.setdefault(msgid, (translation.text, name))
-    wanted = {msgid for (lang, _), cat in catalogs.items() if lang == language for msgid in cat.untranslated()}
+    wanted = catalogs.untranslated(language)
     return [
         Fill(msgid, text, f"{catalog.TM_COMMENT} reviewed in {name}.po", fuzzy=False)
         for msgid, (text, name) in sorted(memory.items())
@@ -50,19 +49,17 @@ def memory_fills(catalogs: Mapping[tuple[str, str], Catalog], language: str) -> 
     ]
 
 
-def fill_language(catalogs: Mapping[tuple[str, str], Catalog], language: str, fills: Sequence[Fill]) -> int:
+def fill_language(catalogs: Catalogs, language: str, fills: Sequence[Fill]) -> int:
     """Put ``fills`` into the empty entries of every catalog of ``language``; how many entries were filled."""
-    return sum(cat.fill(fills) for (lang, _), cat in catalogs.items() if lang == language)
+    return sum(cat.fill(fills) for _, cat in catalogs.of_language(language))
 
 
 # ----------------------------------------------------------------------------------------------- machine translation
 
 
-def pending_texts(catalogs: Mapping[tuple[str, str], Catalog], language: str) -> list[str]:
+def pending_texts(catalogs: Catalogs, language: str) -> list[str]:
     """The distinct msgids still empty in some catalog of ``language``, longest first (see ``translate_chunks``)."""
-    return longest_first(
-        {msgid for (lang, _), cat in catalogs.items() if lang == language for msgid in cat.untranslated()}
-    )
+    return longest_first(catalogs.untranslated(language))
 
 
 def longest_first(texts: Iterable[str]) -> list[str]:
@@ -95,45 +92,6 @@ def translate_chunks(
         yield machine_translate(engine, chunk, source, target, glossary, progress=progress)
 
 
-def machine_translate_language(
-    config: Config,
-    catalogs: Mapping[tuple[str, str], Catalog],
-    language: str,
-    engine: Engine,
-    progress: Callable[[int], None] | None,
-    *,
-    chunk_size: int = CHUNK_SEGMENTS,
-    checkpoint: Callable[[Sequence[Fill]], None] | None = None,
-) -> int:
-    """Fill every remaining empty entry of ``language`` with MT (each distinct text once), fuzzy + provenance.
-
-    The texts are translated in chunks of ``chunk_size``; after each chunk the catalogs are filled and
-    ``checkpoint(fills)`` is called (``run`` saves the PO files there), so an interrupted run keeps all but the
-    chunk in progress. ``catalogs`` is looked up again after each checkpoint (a checkpoint may replace a catalog
-    by a re-read one).
-    """
-    from polyleaf.mt.glossary import load_glossary
-
-    pending = pending_texts(catalogs, language)
-    if not pending:
-        return 0
-    glossary = load_glossary(config.glossary)
-    filled = 0
-    chunks = translate_chunks(
-        engine, pending, config.source_language, language, glossary, chunk_size=chunk_size, progress=progress
-    )
-    for results in chunks:
-        fills = [
-            Fill(result.source_text, result.text, f"{catalog.MT_COMMENT} {result.provenance}")
-            for result in results
-            if result.text.strip()
-        ]
-        filled += fill_language(catalogs, language, fills)
-        if checkpoint is not None:
-            checkpoint(fills)
-    return filled
-
-
 def default_engine(config: Config) -> Engine:
     from polyleaf.mt.argos import ArgosEngine
 
@@ -160,18 +118,15 @@ class Workspace:
     """
 
     def __init__(
-        self,
-        config: Config,
-        templates: Mapping[str, Catalog],
-        catalogs: dict[tuple[str, str], Catalog],
-        existing: Mapping[tuple[str, str], Catalog],
+        self, config: Config, templates: Mapping[str, Catalog], catalogs: Catalogs, existing: Catalogs
     ) -> None:
         self.config = config
         self.templates = templates
         self.catalogs = catalogs
-        self.on_disk: dict[tuple[str, str], bytes | None] = {
-            key: existing[key].loaded if key in existing else None for key in catalogs
-        }
+        self.on_disk: dict[Key, bytes | None] = {}
+        for key in catalogs:
+            on_disk = existing.get(key)
+            self.on_disk[key] = on_disk.loaded if on_disk is not None else None
         self.fills: dict[str, list[Fill]] = {}
         self.written: list[Path] = []
 
@@ -183,21 +138,49 @@ class Workspace:
     def record(self, language: str, fills: Sequence[Fill]) -> None:
         self.fills.setdefault(language, []).extend(fills)
 
+    def machine_translate(
+        self,
+        language: str,
+        engine: Engine,
+        glossary: Glossary,
+        progress: Callable[[int], None] | None = None,
+        chunk_size: int = CHUNK_SEGMENTS,
+    ) -> int:
+        """Fill every remaining empty entry of ``language`` with MT (each distinct text once), fuzzy + provenance.
+
+        The texts are translated in chunks of ``chunk_size``; after each chunk the catalogs are filled and the
+        language's PO files saved, so an interrupted run keeps all but the chunk in progress.
+        """
+        pending = pending_texts(self.catalogs, language)
+        filled = 0
+        chunks = translate_chunks(
+            engine, pending, self.config.source_language, language, glossary, chunk_size=chunk_size, progress=progress
+        )
+        for results in chunks:
+            fills = [
+                Fill(result.source_text, result.text, f"{catalog.MT_COMMENT} {result.provenance}")
+                for result in results
+                if result.text.strip()
+            ]
+            filled += fill_language(self.catalogs, language, fills)
+            self.record(language, fills)
+            self.save_language(language)
+        return filled
+
     def save_language(self, language: str) -> None:
-        for key in sorted(self.catalogs):
-            if key[0] == language:
-                self.save(key)
+        for name, _ in self.catalogs.of_language(language):
+            self.save((language, name))
 
     def save_all(self) -> None:
         for key in sorted(self.catalogs):
             self.save(key)
 
-    def save(self, key: tuple[str, str]) -> None:
+    def save(self, key: Key) -> None:
         from polyleaf.fsio import ChangedOnDisk, replace_if_unchanged
 
         path = catalog_path(self.config, *key)
         for _attempt in range(SAVE_ATTEMPTS):
-            data = self.catalogs[key].to_bytes(catalog.now())
+            data = self.catalogs[key].to_bytes(clock.now())
             previous = self.on_disk[key]
             if catalog.same_but_dates(data, previous):
                 return
@@ -215,7 +198,7 @@ class Workspace:
             self.config.relative(path),
         )
 
-    def _remerge(self, key: tuple[str, str], current: bytes | None) -> None:
+    def _remerge(self, key: Key, current: bytes | None) -> None:
         """Take the translator's version of the file as the new base and re-apply this run's fills."""
         language, name = key
         path = catalog_path(self.config, language, name)

@@ -1,7 +1,7 @@
-"""Renderers: localized text/Markdown (skeleton-preserving), HTML leaflet, PDF.
+"""Renderers: localized text/Markdown (skeleton-preserving), HTML leaflet, PDF, index and status pages.
 
-The pipeline turns a Document plus its catalogs into a ``Leaflet`` (localized blocks with their review state);
-the HTML and PDF renderers only see Leaflets, so they never touch PO files or the source parser.
+Renderers take a ``polyleaf.localize.LocalizedDocument`` (what each segment shows, in which language, reviewed or
+not) and a small ``LeafletMeta`` record; they never touch PO files or the source parser.
 """
 
 from __future__ import annotations
@@ -9,43 +9,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-#: English texts of the words a leaflet itself shows; ``Leaflet.labels`` gives them per language.
-DEFAULT_LABELS: dict[str, str] = {
-    "language": "Language",
-    "updated": "Updated",
-    "disclaimer": "Disclaimer",
-    "unreviewed_legend": "Passages marked with a bar in the margin have not been reviewed by a translator yet.",
-}
+if TYPE_CHECKING:
+    from polyleaf.localize import LocalizedDocument
 
 
 @dataclass(frozen=True, slots=True)
-class LeafletBlock:
-    """One localized block. ``text`` keeps inline Markdown (``**bold**``, ``*em*``, links, inline code)."""
+class LeafletMeta:
+    """What a leaflet shows besides its text: when its source last changed, paper size, who publishes it."""
 
-    kind: str  # title | heading | paragraph | list_item | blockquote | separator | code | html
-    text: str
-    level: int = 0
-    reviewed: bool = True
-    language: str = ""  # set when the text is not in the leaflet's language (untranslated source text in a draft)
-
-
-@dataclass(frozen=True, slots=True)
-class Leaflet:
-    """Everything a renderer needs for one document in one language."""
-
-    document: str  # document id (file stem), used for file names and links
-    language: str  # Babel identifier, e.g. "pt_BR", "ar"
-    title: str
-    blocks: tuple[LeafletBlock, ...]
-    disclaimer: str  # the localized standard disclaimer (inline Markdown); never among ``blocks``
-    draft: bool
-    draft_notice: str  # e.g. "Draft — 12 of 40 segments are not reviewed" (localized when reviewed)
-    unreviewed: int
-    total: int
     updated: dt.date
     page_size: str = "A4"  # "A4" | "Letter"
-    labels: tuple[tuple[str, str], ...] = ()  # localized UI strings (key, text), e.g. ("updated", "Actualizado")
     project: str = ""  # publisher/project name for the page header and PDF author, e.g. the clinic's name
 
 
@@ -69,5 +44,5 @@ class LeafletLink:
     draft_notice: str = ""
 
     @classmethod
-    def from_leaflet(cls, leaflet: Leaflet, files: Sequence[str]) -> LeafletLink:
-        return cls(leaflet.document, leaflet.title, tuple(files), leaflet.draft, leaflet.draft_notice)
+    def from_document(cls, localized: LocalizedDocument, files: Sequence[str]) -> LeafletLink:
+        return cls(localized.name, localized.title, tuple(files), localized.draft, localized.draft_notice)

@@ -14,7 +14,9 @@ from markupsafe import Markup
 
 from polyleaf import locale
 from polyleaf.errors import RenderError
-from polyleaf.render import DEFAULT_LABELS, Leaflet, LeafletBlock
+from polyleaf.labels import INTERFACE_MESSAGES
+from polyleaf.localize import LocalizedBlock, LocalizedDocument
+from polyleaf.render import LeafletMeta
 from polyleaf.render.fonts import font_stack
 from polyleaf.render.inline import plain_text, render_inline
 from polyleaf.render.templating import environment, label_lookup
@@ -38,12 +40,12 @@ class _Part:
     items: tuple[_Part, ...] = ()
 
 
-def render_leaflet_html(leaflet: Leaflet) -> str:
+def render_leaflet_html(leaflet: LocalizedDocument, meta: LeafletMeta) -> str:
     """The leaflet as one self-contained HTML document (no external resources)."""
-    return environment().get_template("leaflet.html").render(leaflet_context(leaflet))
+    return environment().get_template("leaflet.html").render(leaflet_context(leaflet, meta))
 
 
-def leaflet_context(leaflet: Leaflet) -> dict[str, Any]:
+def leaflet_context(leaflet: LocalizedDocument, meta: LeafletMeta) -> dict[str, Any]:
     """Template variables for ``leaflet.html`` (separate so tests and other templates can reuse them)."""
     language = leaflet.language
     rtl = locale.direction(language) == "rtl"
@@ -62,15 +64,15 @@ def leaflet_context(leaflet: Leaflet) -> dict[str, Any]:
         "end": "left" if rtl else "right",
         "fonts": fonts,
         "foreign_fonts": list(foreign_fonts.values()),
-        "page_size": _page_size(leaflet.page_size),
+        "page_size": _page_size(meta.page_size),
         "title": plain_text(leaflet.title),
         "title_html": render_inline(leaflet.title),
         "title_unreviewed": leaflet.draft and not title_reviewed,
-        "project": leaflet.project,
+        "project": meta.project,
         "autonym": locale.autonym(language),
-        "updated": locale.format_day(leaflet.updated, language),
-        "updated_iso": leaflet.updated.isoformat(),
-        "labels": label_lookup(leaflet.labels, DEFAULT_LABELS),
+        "updated": locale.format_day(meta.updated, language),
+        "updated_iso": meta.updated.isoformat(),
+        "labels": label_lookup(leaflet.labels, INTERFACE_MESSAGES),
         "draft": leaflet.draft,
         "draft_notice": leaflet.draft_notice,
         "parts": _parts(leaflet),
@@ -85,9 +87,10 @@ def _page_size(value: str) -> str:
     raise RenderError(f"unknown page size {value!r} (use one of: {', '.join(PAGE_SIZES)})")
 
 
-def _parts(leaflet: Leaflet) -> list[_Part]:
-    """Blocks to template parts: consecutive list items grouped into one list, the title left to the header."""
-    body = [block for block in leaflet.blocks if block.kind != "title"]
+def _parts(leaflet: LocalizedDocument) -> list[_Part]:
+    """Blocks to template parts: consecutive list items grouped into one list, the title left to the header, the
+    document's own disclaimer left to the disclaimer box."""
+    body = [block for block in leaflet.blocks if block.kind != "title" and not block.disclaimer]
     while body and body[-1].kind == "separator":  # the disclaimer box follows; a rule before it is noise
         body.pop()
     heading_tags = _heading_tags(body)
@@ -118,7 +121,7 @@ def _parts(leaflet: Leaflet) -> list[_Part]:
     return parts
 
 
-def _marks(block: LeafletBlock, leaflet: Leaflet) -> dict[str, Any]:
+def _marks(block: LocalizedBlock, leaflet: LocalizedDocument) -> dict[str, Any]:
     """Review mark (drafts only) and language/direction of a block whose text is in another language."""
     marks: dict[str, Any] = {"unreviewed": leaflet.draft and not block.reviewed}
     if block.language and locale.normalize(block.language) != locale.normalize(leaflet.language):
@@ -132,7 +135,7 @@ def _marks(block: LeafletBlock, leaflet: Leaflet) -> dict[str, Any]:
     return marks
 
 
-def _heading_tags(blocks: list[LeafletBlock]) -> dict[int, str]:
+def _heading_tags(blocks: list[LocalizedBlock]) -> dict[int, str]:
     """Heading levels used in the document, ranked from h2 down (the title is the only h1), so none is skipped."""
     levels = sorted({block.level for block in blocks if block.kind == "heading"})
     return {level: f"h{min(rank + 2, 6)}" for rank, level in enumerate(levels)}

@@ -8,20 +8,10 @@ from pathlib import PurePosixPath
 from urllib.parse import quote
 
 from polyleaf import locale
+from polyleaf.labels import INTERFACE_MESSAGES
 from polyleaf.render import IndexEntry, LeafletLink
 from polyleaf.render.fonts import font_stack
 from polyleaf.render.templating import environment, label_lookup
-
-#: English fallbacks for the index pages' UI strings.
-DEFAULT_INDEX_LABELS: dict[str, str] = {
-    "site_title": "Patient leaflets",
-    "languages": "Languages",
-    "leaflets": "Leaflets",
-    "all_languages": "All languages",
-    "reviewed": "Reviewed",
-    "draft": "Draft",
-    "no_leaflets": "No leaflets yet.",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +51,7 @@ def render_site_index(
     labels: tuple[tuple[str, str], ...] = (),
 ) -> str:
     """``build/index.html``: every language by its own name (with the English name), linking to its index."""
-    texts = label_lookup(labels, DEFAULT_INDEX_LABELS)
+    texts = label_lookup(labels, INTERFACE_MESSAGES)
     languages = [
         _Language(
             code=entry.language,
@@ -101,7 +91,7 @@ def render_language_index(
     labels: tuple[tuple[str, str], ...] = (),
 ) -> str:
     """``build/<lang>/index.html``: the language's leaflets with links to each format and their review state."""
-    texts = label_lookup(labels, DEFAULT_INDEX_LABELS)
+    texts = label_lookup(labels, INTERFACE_MESSAGES)
     items = [_item(link) for link in leaflets]
     return (
         environment()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -29,7 +30,7 @@ def environment() -> Environment:
     return env
 
 
-def label_lookup(labels: tuple[tuple[str, str], ...], defaults: dict[str, str]) -> dict[str, str]:
+def label_lookup(labels: tuple[tuple[str, str], ...], defaults: Mapping[str, str]) -> dict[str, str]:
     """UI labels: the localized ones given, English defaults for the rest (empty texts don't count)."""
     merged = dict(defaults)
     merged.update((key, text) for key, text in labels if text.strip())

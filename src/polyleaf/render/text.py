@@ -2,34 +2,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from polyleaf.document import assemble
+from polyleaf.localize import LocalizedDocument
 
-from polyleaf.document import Document, Segment, assemble
 
+def render_text(localized: LocalizedDocument) -> str:
+    """The document in the source's own format with every segment replaced by its localized text.
 
-def render_text(
-    document: Document,
-    translate: Callable[[Segment], str | None],
-    *,
-    disclaimer: str | None,
-    notice: str | None,
-) -> str:
-    """The document in the source's own format with every segment replaced by ``translate(segment)``.
-
-    ``notice`` (a draft's banner) goes on top; ``disclaimer`` is appended after a separator when the document
-    has no disclaimer of its own (a document that has one gets it translated in place by ``translate``).
+    A draft's notice goes on top; the standard disclaimer is appended after a separator when the document has no
+    disclaimer of its own (a document that has one shows it in place).
     """
-    text = assemble(document, translate)
+    document = localized.source
+    shown = {segment.source.start: segment.text for block in localized.blocks for segment in block.segments}
+    text = assemble(document, lambda segment: shown.get(segment.start))
     newline = "\r\n" if "\r\n" in document.text else "\n"
     bom = "\ufeff" if text.startswith("\ufeff") else ""
     body = text[len(bom) :]
+    notice = localized.draft_notice if localized.draft else ""
     if notice:
         banner = f"> **{notice}**" if document.format == "md" else notice
         body = banner + newline + (newline if document.format == "md" else "") + body
-    if disclaimer is not None:
+    if not document.has_disclaimer():
         separator = "---" if document.format == "md" else "—"
         gap = newline if document.format == "md" else ""
         if body and not body.endswith("\n"):
             body += newline
-        body += gap + separator + newline + gap + disclaimer + newline
+        body += gap + separator + newline + gap + localized.disclaimer + newline
     return bom + body

@@ -12,8 +12,7 @@
 * language and translation: the required translation of ``term`` in that language (it wins over a do-not-translate
   row for the same term, as ``MRI`` → ``IRM`` in French above);
 * language and an empty translation: do not translate ``term`` in that language only;
-* ``note`` is for people and ignored. A term written in lower case matches any capitalisation; a term with capitals
-  (``BVNA``) matches exactly; matches are whole words.
+* ``note`` is for people and ignored. How terms are found in text (case, whole words) is ``polyleaf.terms``.
 
 Enforcement of required terms is by **masking**: before MT the source term is replaced by a placeholder, and the
 placeholder is replaced by the required target term afterwards (``polyleaf.mt.placeholders``). The alternative,
@@ -34,7 +33,7 @@ from pathlib import Path
 
 from polyleaf import locale
 from polyleaf.errors import ConfigError
-from polyleaf.mt.placeholders import term_pattern
+from polyleaf.terms import canonical, term_pattern
 
 HEADER = ("term", "language", "translation", "note")
 ALL_LANGUAGES = "*"
@@ -81,7 +80,7 @@ class Glossary:
             return ()
         missing: dict[str, None] = {}
         for match in pattern.finditer(source_text):
-            term = next((key for key in expected if key == match.group() or key.lower() == match.group().lower()), None)
+            term = canonical(match.group(), list(expected))
             if term is None:
                 continue
             wanted = term_pattern([expected[term]])

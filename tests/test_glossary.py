@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from polyleaf.errors import ConfigError
-from polyleaf.mt.glossary import Glossary, GlossaryEntry, load_glossary
+from polyleaf.glossary import Glossary, GlossaryEntry, load_glossary
 
 GLOSSARY = """\ufeffterm,language,translation,note
 BVNA,*,,procedure acronym

@@ -1,0 +1,199 @@
+"""The localize stage: a source Document and its catalogs' translations → a ``LocalizedDocument``.
+
+This is where it is decided what text a page shows for every segment, in which language, and whether it is
+reviewed; the renderers (text/Markdown, HTML, PDF) only lay that out. A draft shows the best text there is
+(reviewed, else machine/fuzzy, else the source); a release shows reviewed text only. A document's own disclaimer
+block shows the standard disclaimer, which every leaflet of a language shares (``Edition``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from polyleaf import locale
+from polyleaf.catalog import Translation
+from polyleaf.document import Block, Document, Segment
+from polyleaf.labels import INTERFACE_MESSAGES
+
+#: Scripts that do not put a space between sentences.
+_UNSPACED_SCRIPTS = frozenset({"Hans", "Hant", "Jpan", "Thai"})
+
+
+@dataclass(frozen=True, slots=True)
+class LocalizedSegment:
+    """What a page shows for one source segment."""
+
+    source: Segment
+    text: str
+    reviewed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class LocalizedBlock:
+    """One block of the page. ``text`` keeps inline Markdown (``**bold**``, ``*em*``, links, inline code).
+
+    ``language`` is set when the text is not in the page's language (untranslated source text in a draft);
+    ``disclaimer`` marks the document's own disclaimer block and the separator that introduces it, which the
+    leaflet replaces by its disclaimer box.
+    """
+
+    kind: str  # title | heading | paragraph | list_item | blockquote | separator | code | html
+    text: str
+    level: int = 0
+    reviewed: bool = True
+    language: str = ""
+    segments: tuple[LocalizedSegment, ...] = ()
+    disclaimer: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Edition:
+    """What every leaflet of one language shares: the localized standard disclaimer and the page's own words."""
+
+    language: str  # Babel identifier, e.g. "pt_BR", "ar"
+    source_language: str
+    release: bool
+    disclaimer: tuple[LocalizedSegment, ...]
+    labels: tuple[tuple[str, str], ...]  # (key, text) for every key of ``labels.INTERFACE_MESSAGES``
+
+    @property
+    def disclaimer_text(self) -> str:
+        return " ".join(segment.text for segment in self.disclaimer)
+
+    @property
+    def disclaimer_reviewed(self) -> bool:
+        return all(segment.reviewed for segment in self.disclaimer)
+
+
+@dataclass(frozen=True, slots=True)
+class LocalizedDocument:
+    """One document in one language, as every renderer sees it."""
+
+    source: Document
+    language: str
+    title: str
+    blocks: tuple[LocalizedBlock, ...]
+    disclaimer: str  # the localized standard disclaimer (inline Markdown)
+    labels: tuple[tuple[str, str], ...]
+    unreviewed: int  # segments of the document and the disclaimer that are not reviewed
+    total: int
+    release: bool = False
+    draft_notice: str = ""  # e.g. "Draft: … Segments not reviewed: 12/40", in the page's language where reviewed
+
+    @property
+    def name(self) -> str:
+        """The document id (file stem), used for file names and links."""
+        return self.source.name
+
+    @property
+    def draft(self) -> bool:
+        """A draft says so on the page; a release, or a draft whose every segment is reviewed, does not."""
+        return not self.release and self.unreviewed > 0
+
+
+def edition(
+    language: str,
+    source_language: str,
+    release: bool,
+    disclaimer: Document,
+    disclaimer_translations: Mapping[str, Translation],
+    interface_translations: Mapping[str, Translation],
+) -> Edition:
+    """The shared part of a language's leaflets; labels use reviewed translations only (else English)."""
+    usable = _usable(disclaimer_translations, release)
+    labels = tuple((key, _reviewed_or(interface_translations, text)) for key, text in INTERFACE_MESSAGES.items())
+    return Edition(
+        language=language,
+        source_language=source_language,
+        release=release,
+        disclaimer=tuple(_best(usable, segment) for segment in disclaimer.segments),
+        labels=labels,
+    )
+
+
+def localize(document: Document, translations: Mapping[str, Translation], shared: Edition) -> LocalizedDocument:
+    """Every block of ``document`` with the text a page shows; the title block becomes ``title``."""
+    usable = _usable(translations, shared.release)
+    joiner = "" if locale.script(shared.language) in _UNSPACED_SCRIPTS else " "
+    blocks: list[LocalizedBlock] = []
+    title = ""
+    unreviewed = sum(1 for segment in shared.disclaimer if not segment.reviewed)
+    total = len(shared.disclaimer)
+    for position, block in enumerate(document.blocks):
+        if block.is_disclaimer:
+            blocks.append(_standard_disclaimer(block, shared))
+            continue
+        segments = tuple(_best(usable, segment) for segment in block.segments)
+        unreviewed += sum(1 for segment in segments if not segment.reviewed)
+        total += len(segments)
+        text = joiner.join(segment.text for segment in segments)
+        if block.kind in ("code", "html"):
+            text = document.text[block.start : block.end]
+        untranslated = bool(segments) and all(s.text == s.source.text for s in segments)
+        localized = LocalizedBlock(
+            kind=block.kind,
+            text=text,
+            level=block.level,
+            reviewed=all(segment.reviewed for segment in segments),
+            language=shared.source_language if untranslated and shared.language != shared.source_language else "",
+            segments=segments,
+            disclaimer=_introduces_disclaimer(document, position),
+        )
+        if block.kind == "title" and not title:
+            title = text
+        blocks.append(localized)
+    words = dict(shared.labels)
+    notice = f"{words['draft']} {words['not_reviewed']}: {unreviewed}/{total}"
+    return LocalizedDocument(
+        source=document,
+        language=shared.language,
+        title=title or document.name,
+        blocks=tuple(blocks),
+        disclaimer=shared.disclaimer_text,
+        labels=shared.labels,
+        unreviewed=unreviewed,
+        total=total,
+        release=shared.release,
+        draft_notice=notice if unreviewed and not shared.release else "",
+    )
+
+
+def _standard_disclaimer(block: Block, shared: Edition) -> LocalizedBlock:
+    """A document's own disclaimer block shows the standard disclaimer: all of it in place of its first segment."""
+    segments = tuple(
+        LocalizedSegment(segment, shared.disclaimer_text if segment.index == 0 else "", shared.disclaimer_reviewed)
+        for segment in block.segments
+    )
+    return LocalizedBlock(
+        kind=block.kind,
+        text=shared.disclaimer_text,
+        level=block.level,
+        reviewed=shared.disclaimer_reviewed,
+        segments=segments,
+        disclaimer=True,
+    )
+
+
+def _introduces_disclaimer(document: Document, position: int) -> bool:
+    """A separator directly followed by the disclaimer block belongs to it."""
+    block = document.blocks[position]
+    following = document.blocks[position + 1] if position + 1 < len(document.blocks) else None
+    return block.kind == "separator" and following is not None and following.is_disclaimer
+
+
+def _usable(translations: Mapping[str, Translation], release: bool) -> dict[str, Translation]:
+    """A release uses reviewed translations only; a draft uses every translation there is."""
+    return {msgid: tr for msgid, tr in translations.items() if tr.reviewed or not release}
+
+
+def _best(translations: Mapping[str, Translation], segment: Segment) -> LocalizedSegment:
+    found = translations.get(segment.text)
+    if found is None:
+        return LocalizedSegment(segment, segment.text, False)
+    return LocalizedSegment(segment, found.text, found.reviewed)
+
+
+def _reviewed_or(translations: Mapping[str, Translation], text: str) -> str:
+    found = translations.get(text)
+    return found.text if found is not None and found.reviewed else text

@@ -1,0 +1,100 @@
+"""Reading source articles: strict UTF-8 decoding, and the parser each file type calls for.
+
+One module per format: ``polyleaf.parse.txt`` (plain text, the format articles arrive in) and
+``polyleaf.parse.markdown`` (CommonMark); ``polyleaf.parse.spans`` holds what they share.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from polyleaf.document import Document, SourceFormat
+from polyleaf.errors import SourceError
+from polyleaf.parse.markdown import parse_markdown
+from polyleaf.parse.spans import BOM
+from polyleaf.parse.txt import parse_txt
+
+__all__ = [
+    "SOURCE_SUFFIXES",
+    "decode_source",
+    "parse_document",
+    "parse_markdown",
+    "parse_txt",
+    "read_source",
+    "source_format",
+]
+
+#: File suffixes (lowercase) and the format they are parsed as.
+SOURCE_SUFFIXES: dict[str, SourceFormat] = {".txt": "txt", ".md": "md", ".markdown": "md"}
+
+_LINE_BREAK_BYTES = re.compile(rb"\r\n|\r|\n")
+
+
+def source_format(path: Path) -> SourceFormat:
+    """The source format for a file name, or SourceError for an unsupported suffix."""
+    try:
+        return SOURCE_SUFFIXES[path.suffix.lower()]
+    except KeyError:
+        known = ", ".join(SOURCE_SUFFIXES)
+        raise SourceError(f"unsupported source file type {path.suffix!r} (expected {known})", path) from None
+
+
+def decode_source(data: bytes, path: Path) -> str:
+    """Decode a source file strictly as UTF-8; a BOM stays in the text (as U+FEFF), line endings untouched.
+
+    Raises SourceError, with the line of the offending byte, for empty, binary and non-UTF-8 input.
+    """
+    if not data:
+        raise SourceError("empty file: nothing to translate", path, 1)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise SourceError("file is UTF-16; save it as UTF-8", path, 1)
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise SourceError("binary file (contains NUL bytes), not a text article", path, _byte_line(data, nul))
+    try:
+        text = data.decode("utf-8", errors="strict")
+    except UnicodeDecodeError as exc:
+        line = _byte_line(data, exc.start)
+        line_start = max(data.rfind(b"\n", 0, exc.start), data.rfind(b"\r", 0, exc.start)) + 1
+        column = exc.start - line_start + 1
+        raise SourceError(
+            f"not valid UTF-8: byte 0x{data[exc.start]:02x} at column {column} (save the file as UTF-8)",
+            path,
+            line,
+        ) from None
+    if not text.lstrip(BOM).strip():
+        raise SourceError("empty file: nothing to translate", path, 1)
+    return text
+
+
+def _byte_line(data: bytes, offset: int) -> int:
+    """1-based line of a byte offset (CRLF, CR and LF each end a line)."""
+    return len(_LINE_BREAK_BYTES.findall(data, 0, offset)) + 1
+
+
+def read_source(
+    path: Path,
+    display_path: Path | None = None,
+    *,
+    segmentation: str = "sentence",
+    language: str = "en",
+) -> Document:
+    """Read and parse a source article; ``display_path`` (project-relative) becomes ``Document.path``.
+
+    Errors name ``path`` as given, so the user can open the file the message points at.
+    """
+    source_format(path)  # an unsupported file type is refused before it is read
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SourceError(f"cannot read source file: {exc.strerror or exc}", path) from None
+    text = decode_source(data, path)
+    shown = display_path if display_path is not None else path
+    return parse_document(text, shown, segmentation, language=language)
+
+
+def parse_document(text: str, path: Path, segmentation: str = "sentence", *, language: str = "en") -> Document:
+    """Parse decoded source text with the parser its suffix calls for (.txt, .md/.markdown)."""
+    parser = parse_txt if source_format(path) == "txt" else parse_markdown
+    return parser(text, path, segmentation, language=language)
