@@ -319,3 +319,15 @@ def test_markdown_article_keeps_its_skeleton(project: Path) -> None:
     assert "code is never translated" not in pot
     html = (project / "build" / "es" / "living.html").read_text(encoding="utf-8")
     assert "<li" in html and "<blockquote" in html and "<pre" in html
+
+
+def test_a_french_source_is_segmented_with_french_rules(project: Path) -> None:
+    """``source_language`` reaches segmentation: "env." (environ) does not end a French sentence."""
+    (project / "polyleaf.toml").write_text('source_language = "fr"\nlanguages = ["es"]\n', encoding="utf-8")
+    (project / "source" / "retour.txt").write_text(
+        "Retour à la maison\nLa douleur diminue en env. 3 semaines. Ensuite, reprenez la marche.\n", encoding="utf-8"
+    )
+    run(project, steps=frozenset({"extract"}))
+    pot = (project / "locales" / "templates" / "retour.pot").read_text(encoding="utf-8")
+    assert 'msgid "La douleur diminue en env. 3 semaines."' in pot
+    assert 'msgid "Ensuite, reprenez la marche."' in pot
