@@ -7,15 +7,18 @@ import os
 import shutil
 import sys
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from polyleaf import __version__
 from polyleaf.errors import PolyleafError
+
+if TYPE_CHECKING:
+    from polyleaf.config import Config
+    from polyleaf.pipeline import Report, Selection
 
 STEPS_OF_RUN = frozenset({"extract", "update", "translate", "build"})
 
@@ -28,7 +31,7 @@ class Context:
         self.quiet = quiet
         self.verbose = verbose
 
-    def config(self) -> Any:
+    def config(self) -> Config:
         from polyleaf.config import load_config
 
         return load_config(self.project)
@@ -41,19 +44,21 @@ def _display(error: PolyleafError) -> str:
     return str(error)
 
 
-@contextmanager
-def _user_errors() -> Iterator[None]:
-    try:
-        yield
-    except PolyleafError as error:
-        click.echo(f"polyleaf: {_display(error)}", err=True)
-        sys.exit(error.exit_code)
-    except KeyboardInterrupt:
-        click.echo("polyleaf: interrupted; files on disk are complete (writes are atomic)", err=True)
-        sys.exit(130)
+class _Commands(click.Group):
+    """The one place where a user error becomes one line on stderr and its exit code (never a traceback)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except PolyleafError as error:
+            click.echo(f"polyleaf: {_display(error)}", err=True)
+            ctx.exit(error.exit_code)
+        except KeyboardInterrupt:
+            click.echo("polyleaf: interrupted; files on disk are complete (writes are atomic)", err=True)
+            ctx.exit(130)
 
 
-def _selection(languages: tuple[str, ...], documents: tuple[str, ...]) -> Any:
+def _selection(languages: tuple[str, ...], documents: tuple[str, ...]) -> Selection:
     from polyleaf.pipeline import Selection
 
     return Selection(languages, documents)
@@ -90,33 +95,18 @@ def _progress_factory(ctx: Context) -> Callable[[str, int], Callable[[int], None
     return factory
 
 
-def _print_report(ctx: Context, report: Any, as_json: bool) -> None:
+def _print_report(ctx: Context, report: Report, as_json: bool) -> None:
     config_root = Path.cwd()
     if as_json:
-        click.echo(
-            json.dumps(
-                {
-                    "written": [_rel(path, config_root) for path in report.written],
-                    "notes": report.notes,
-                    "warnings": report.warnings,
-                    "filled_from_tm": report.filled_from_tm,
-                    "filled_from_mt": report.filled_from_mt,
-                    "skipped": report.skipped,
-                    "published": report.published,
-                    "withheld": report.withheld,
-                },
-                indent=2,
-                ensure_ascii=False,
-            )
-        )
+        click.echo(json.dumps(report.as_json(config_root), indent=2, ensure_ascii=False))
         return
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
     if ctx.quiet:
         return
     if ctx.verbose:
-        for path in report.written:
-            click.echo(f"wrote {_rel(path, config_root)}")
+        for path in report.written_paths(config_root):
+            click.echo(f"wrote {path}")
     for language, count in report.filled_from_tm.items():
         mt = report.filled_from_mt.get(language, 0)
         if count or mt:
@@ -130,13 +120,6 @@ def _print_report(ctx: Context, report: Any, as_json: bool) -> None:
     if report.published or report.withheld:
         click.echo(f"{len(report.published)} leaflet(s) published, {len(report.withheld)} withheld")
     click.echo(f"{len(report.written)} file(s) written")
-
-
-def _rel(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return str(path)
 
 
 lang_option = click.option("--lang", "languages", multiple=True, help="Only this language (repeatable).")
@@ -164,7 +147,7 @@ def verbosity_options(function: Callable[..., None]) -> Callable[..., None]:
     )(function)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="polyleaf")
 @click.option(
     "--project",
@@ -198,15 +181,14 @@ def _pipeline_command(name: str, steps: frozenset[str], help_text: str) -> None:
     ) -> None:
         from polyleaf import pipeline
 
-        with _user_errors():
-            report = pipeline.run(
-                ctx.config(),
-                _selection(languages, documents),
-                steps=steps,
-                progress=_progress_factory(ctx),
-                formats=formats or None,
-            )
-            _print_report(ctx, report, as_json)
+        report = pipeline.run(
+            ctx.config(),
+            _selection(languages, documents),
+            steps=steps,
+            progress=_progress_factory(ctx),
+            formats=formats or None,
+        )
+        _print_report(ctx, report, as_json)
 
     decorated = click.pass_obj(command)
     for option in (json_option, *([format_option] if "build" in steps else []), doc_option, lang_option):
@@ -241,15 +223,14 @@ def build(
     """Build localized documents from the PO files (a draft, or a release with --release)."""
     from polyleaf import pipeline
 
-    with _user_errors():
-        report = pipeline.run(
-            ctx.config(),
-            _selection(languages, documents),
-            steps=frozenset({"build"}),
-            release=release,
-            formats=formats or None,
-        )
-        _print_report(ctx, report, as_json)
+    report = pipeline.run(
+        ctx.config(),
+        _selection(languages, documents),
+        steps=frozenset({"build"}),
+        release=release,
+        formats=formats or None,
+    )
+    _print_report(ctx, report, as_json)
 
 
 @main.command()
@@ -262,8 +243,7 @@ def check(ctx: Context, languages: tuple[str, ...], documents: tuple[str, ...], 
     """Run the QA checks on the PO files; exit code 1 when a reviewed entry has an error."""
     from polyleaf import pipeline
 
-    with _user_errors():
-        diagnostics = pipeline.check(ctx.config(), _selection(languages, documents))
+    diagnostics = pipeline.check(ctx.config(), _selection(languages, documents))
     if as_json:
         click.echo(
             json.dumps(
@@ -309,29 +289,9 @@ def status(ctx: Context, languages: tuple[str, ...], documents: tuple[str, ...],
     """
     from polyleaf import pipeline
 
-    with _user_errors():
-        rows = pipeline.status(ctx.config(), _selection(languages, documents))
-    records = [
-        {
-            "language": row.language,
-            "document": row.document,
-            "segments": row.stats.segments,
-            "words": row.stats.words,
-            "reviewed": row.stats.reviewed,
-            "machine_translated": row.stats.machine,
-            "changed": row.stats.changed,
-            "fuzzy": row.stats.fuzzy,
-            "untranslated": row.stats.untranslated,
-            "percent_reviewed": round(row.stats.percent_reviewed, 1),
-            "qa_errors": row.qa_errors,
-            "release_ready": not row.blocker,
-            "blocker": row.blocker,
-        }
-        for row in rows
-    ]
-    summaries = [row.summary or row.blocker for row in rows]
+    rows = pipeline.status(ctx.config(), _selection(languages, documents))
     if as_json:
-        click.echo(json.dumps(records, indent=2, ensure_ascii=False))
+        click.echo(json.dumps([row.as_json() for row in rows], indent=2, ensure_ascii=False))
         return
     headers = [
         "language",
@@ -347,18 +307,18 @@ def status(ctx: Context, languages: tuple[str, ...], documents: tuple[str, ...],
     ]
     table = [
         [
-            str(r["language"]),
-            str(r["document"]),
-            str(r["segments"]),
-            str(r["words"]),
-            f"{r['reviewed']} ({r['percent_reviewed']:.0f}%)",
-            str(r["machine_translated"]),
-            str(r["changed"]),
-            str(r["untranslated"]),
-            str(r["qa_errors"]),
-            "ready" if r["release_ready"] else summary,
+            row.language,
+            row.document,
+            str(row.stats.segments),
+            str(row.stats.words),
+            f"{row.stats.reviewed} ({row.stats.percent_reviewed:.0f}%)",
+            str(row.stats.machine),
+            str(row.stats.changed),
+            str(row.stats.untranslated),
+            str(row.qa_errors),
+            "ready" if not row.blocker else row.summary or row.blocker,
         ]
-        for r, summary in zip(records, summaries, strict=True)
+        for row in rows
     ]
     width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
     click.echo(_format_table(headers, table, text_columns=2, last_text=True, width=width))
@@ -396,22 +356,19 @@ def models_list(ctx: Context) -> None:
     """Installed packages, and which configured languages they cover."""
     from polyleaf import pipeline
 
-    with _user_errors():
-        installed = pipeline.installed_models()
-        for source, target, version in installed:
-            click.echo(f"installed  {source}-{target}  {version}")
-        if not installed:
-            click.echo("no argos translation package is installed")
-        from polyleaf.config import find_config_file
+    installed = pipeline.installed_models()
+    for source, target, version in installed:
+        click.echo(f"installed  {source}-{target}  {version}")
+    if not installed:
+        click.echo("no argos translation package is installed")
+    from polyleaf.config import find_config_file
 
-        try:
-            find_config_file(ctx.project or Path.cwd())
-        except PolyleafError:
-            return  # outside a content project: nothing to compare against
-        for status in pipeline.model_coverage(ctx.config()):
-            click.echo(
-                f"{status.language:<8} {status.provenance or 'missing: polyleaf models install FILE.argosmodel'}"
-            )
+    try:
+        find_config_file(ctx.project or Path.cwd())
+    except PolyleafError:
+        return  # outside a content project: nothing to compare against
+    for status in pipeline.model_coverage(ctx.config()):
+        click.echo(f"{status.language:<8} {status.provenance or 'missing: polyleaf models install FILE.argosmodel'}")
 
 
 @models.command(name="install")
@@ -420,9 +377,8 @@ def models_install(files: tuple[Path, ...]) -> None:
     """Install .argosmodel files (works offline)."""
     from polyleaf import pipeline
 
-    with _user_errors():
-        for path in files:
-            click.echo(f"installed {pipeline.install_model(path)}")
+    for path in files:
+        click.echo(f"installed {pipeline.install_model(path)}")
 
 
 @models.command(name="download")
@@ -432,6 +388,5 @@ def models_download(ctx: Context, languages: tuple[str, ...]) -> None:
     """Download packages from the argos index (needs the internet) for LANGUAGES (default: all configured)."""
     from polyleaf import pipeline
 
-    with _user_errors():
-        for installed in pipeline.download_models(ctx.config(), languages):
-            click.echo(f"installed {installed}")
+    for installed in pipeline.download_models(ctx.config(), languages):
+        click.echo(f"installed {installed}")

@@ -86,6 +86,23 @@ class Report:
     withheld: list[str] = field(default_factory=list)
     published: list[str] = field(default_factory=list)
 
+    def written_paths(self, root: Path) -> list[str]:
+        """The files written, relative to ``root`` where they are inside it."""
+        return [path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path) for path in self.written]
+
+    def as_json(self, root: Path) -> dict[str, object]:
+        """The ``--json`` output of the pipeline commands."""
+        return {
+            "written": self.written_paths(root),
+            "notes": self.notes,
+            "warnings": self.warnings,
+            "filled_from_tm": self.filled_from_tm,
+            "filled_from_mt": self.filled_from_mt,
+            "skipped": self.skipped,
+            "published": self.published,
+            "withheld": self.withheld,
+        }
+
 
 def run(
     config: Config,

@@ -35,6 +35,24 @@ class StatusRow:
     blocker: str = ""
     summary: str = ""  # the blocker in a few words, for the terminal table
 
+    def as_json(self) -> dict[str, object]:
+        """One record of ``polyleaf status --json``."""
+        return {
+            "language": self.language,
+            "document": self.document,
+            "segments": self.stats.segments,
+            "words": self.stats.words,
+            "reviewed": self.stats.reviewed,
+            "machine_translated": self.stats.machine,
+            "changed": self.stats.changed,
+            "fuzzy": self.stats.fuzzy,
+            "untranslated": self.stats.untranslated,
+            "percent_reviewed": round(self.stats.percent_reviewed, 1),
+            "qa_errors": self.qa_errors,
+            "release_ready": not self.blocker,
+            "blocker": self.blocker,
+        }
+
 
 # ----------------------------------------------------------------------------------------------- check
 
