@@ -99,13 +99,6 @@ def test_non_utf8_source_names_file_and_line(project: Path) -> None:
     assert not (project / "locales").exists()
 
 
-def test_lock_held_by_live_process(project: Path) -> None:
-    (project / ".polyleaf.lock").write_text(f"{os.getpid()} 2026-11-22T10:00:00+00:00\n", encoding="ascii")
-    result = polyleaf(project, "run")
-    assert result.returncode == 1
-    assert f"another polyleaf run (pid {os.getpid()}, since 2026-11-22T10:00:00+00:00)" in result.stderr
-
-
 def test_check_exit_code_reflects_errors_in_reviewed_entries(project: Path) -> None:
     assert polyleaf(project, "run").returncode == 0
     po = project / "locales" / "es" / "LC_MESSAGES" / "disclaimer.po"

@@ -244,11 +244,12 @@ def test_broken_po_stops_the_run_and_nothing_is_written(project: Path) -> None:
 def test_project_lock_refuses_a_second_run(project: Path) -> None:
     import os
 
-    (project / LOCK_NAME).write_text(f"{os.getppid()} 2026-01-01T00:00:00+00:00\n", encoding="ascii")
-    with pytest.raises(LockError, match=rf"pid {os.getppid()}, since 2026-01-01"):
+    from polyleaf.fsio import project_lock
+
+    with project_lock(project), pytest.raises(LockError, match=rf"pid {os.getpid()}, since 20"):
         run(project)
-    (project / LOCK_NAME).write_text("999999999 2026-01-01T00:00:00+00:00\n", encoding="ascii")
-    run(project)  # a stale lock (dead process) is taken over
+    (project / LOCK_NAME).write_text(f"{os.getppid()} 2026-01-01T00:00:00+00:00\n", encoding="ascii")
+    run(project)  # a lock nobody holds (its record names a process that is not polyleaf) is taken over
     assert not (project / LOCK_NAME).exists()
 
 

@@ -147,14 +147,14 @@ def test_replace_if_unchanged_refuses_a_file_changed_meanwhile(tmp_path: Path) -
     path = tmp_path / "a.po"
     path.write_bytes(b"translator's version\n")
     with pytest.raises(fsio.ChangedOnDisk) as caught:
-        fsio.replace_if_unchanged(path, b"polyleaf's version\n", b"what polyleaf read\n")
+        fsio.replace_if_unchanged(path, b"polyleaf's version\n", b"what polyleaf read\n", within=tmp_path)
     assert caught.value.current == b"translator's version\n"
     assert path.read_bytes() == b"translator's version\n"
     with pytest.raises(fsio.ChangedOnDisk):
-        fsio.replace_if_unchanged(tmp_path / "new.po", b"x", b"it existed when read")
+        fsio.replace_if_unchanged(tmp_path / "new.po", b"x", b"it existed when read", within=tmp_path)
     with pytest.raises(fsio.ChangedOnDisk):
-        fsio.replace_if_unchanged(path, b"x", None)  # it did not exist when read; now it does
-    fsio.replace_if_unchanged(path, b"polyleaf's version\n", b"translator's version\n")
+        fsio.replace_if_unchanged(path, b"x", None, within=tmp_path)  # it did not exist when read; now it does
+    fsio.replace_if_unchanged(path, b"polyleaf's version\n", b"translator's version\n", within=tmp_path)
     assert path.read_bytes() == b"polyleaf's version\n"
     assert [p.name for p in tmp_path.iterdir()] == ["a.po"]
 
@@ -355,7 +355,7 @@ def test_write_never_leaves_a_temp_file_when_interrupted(tmp_path: Path, monkeyp
 
     monkeypatch.setattr(os, "fsync", interrupted)
     with pytest.raises(KeyboardInterrupt):
-        fsio.write_atomic(path, b"new\n")
+        fsio.write_atomic(path, b"new\n", within=tmp_path)
     assert path.read_bytes() == b"original\n"
     assert [p.name for p in tmp_path.iterdir()] == ["a.po"]
 
@@ -364,5 +364,5 @@ def test_write_never_leaves_a_temp_file_when_interrupted(tmp_path: Path, monkeyp
 
     monkeypatch.setattr(os, "fsync", no_space)
     with pytest.raises(Exception, match="cannot write: No space left on device"):
-        fsio.write_atomic(path, b"new\n")
+        fsio.write_atomic(path, b"new\n", within=tmp_path)
     assert [p.name for p in tmp_path.iterdir()] == ["a.po"]

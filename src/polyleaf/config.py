@@ -1,9 +1,19 @@
-"""Load ``polyleaf.toml`` or ``[tool.polyleaf]`` of ``pyproject.toml`` into one frozen Config, once, at the edge."""
+"""Load ``polyleaf.toml`` or ``[tool.polyleaf]`` of ``pyproject.toml`` into one frozen Config, once, at the edge.
+
+Every key is validated here, with its type and range: a wrong value or an unknown key (a typo such as ``beem``)
+is one line naming the key and its line in the file, exit code 2 — never a traceback, never silently ignored.
+
+Paths are confined to the project root: a content repository is untrusted input, so ``source_dir``,
+``locales_dir``, ``build_dir``, ``disclaimer`` and ``glossary`` must resolve (symlinks included) inside it. A path
+deliberately kept elsewhere is allowed only when its key is listed in ``outside_root`` (e.g.
+``outside_root = ["build_dir"]`` to publish into a web server's folder); every run names such paths.
+"""
 
 from __future__ import annotations
 
+import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +22,23 @@ from polyleaf.errors import ConfigError
 
 KNOWN_FORMATS = ("txt", "html", "pdf")
 PAGE_SIZES = ("A4", "Letter")
+SEGMENTATIONS = ("sentence", "paragraph")
+DEVICES = ("auto", "cpu", "cuda")
+#: CTranslate2's compute types (``auto`` picks the fastest one the device supports).
+COMPUTE_TYPES = (
+    "auto",
+    "default",
+    "int8",
+    "int8_float32",
+    "int8_float16",
+    "int8_bfloat16",
+    "int16",
+    "float16",
+    "bfloat16",
+    "float32",
+)
+#: The configured paths, by key: what ``outside_root`` may name.
+PATH_KEYS = ("source_dir", "locales_dir", "build_dir", "disclaimer", "glossary")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +80,8 @@ class Config:
     project_name: str = "polyleaf"
     mt: MtConfig = field(default_factory=MtConfig)
     release: ReleaseConfig = field(default_factory=ReleaseConfig)
+    #: (key, resolved path) of every configured path outside the project root (allowed by ``outside_root``).
+    outside: tuple[tuple[str, Path], ...] = ()
 
     def relative(self, path: Path) -> Path:
         """``path`` relative to the project root when it is inside it (for references and messages)."""
@@ -60,6 +89,10 @@ class Config:
             return path.resolve().relative_to(self.root.resolve())
         except ValueError:
             return path
+
+    def is_inside(self, path: Path, base: Path | None = None) -> bool:
+        """Whether ``path`` resolves (symlinks included) inside ``base`` (default: the project root)."""
+        return path.resolve().is_relative_to((base or self.root).resolve())
 
 
 def find_config_file(root: Path) -> Path:
@@ -76,94 +109,220 @@ def load_config(root: Path | None = None) -> Config:
     root = (root or Path.cwd()).resolve()
     config_file = find_config_file(root)
     try:
-        data = tomllib.loads(config_file.read_text(encoding="utf-8"))
+        text = config_file.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"invalid TOML: {error}", config_file) from None
+        where = re.search(r"\(at line (\d+), column \d+\)$", str(error))
+        line = int(where.group(1)) if where else None
+        raise ConfigError(f"invalid TOML: {error}", config_file, line) from None
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(f"cannot read: {error}", config_file) from None
     if config_file.name == "pyproject.toml":
         settings = data.get("tool", {}).get("polyleaf")
-        if settings is None:
+        if not isinstance(settings, dict):
             raise ConfigError("no [tool.polyleaf] table", config_file)
-        project_name = str(data.get("project", {}).get("name", root.name))
+        project = data.get("project", {})
+        default_name = str(project.get("name", root.name)) if isinstance(project, dict) else root.name
+        table = "tool.polyleaf"
     else:
-        settings = data
-        project_name = str(settings.get("project_name", root.name))
-    return _build(root, config_file, settings, project_name)
+        settings, default_name, table = data, root.name, ""
+    return _Reader(root, config_file, text, table).config(settings, default_name)
 
 
-def _build(root: Path, config_file: Path, raw: dict[str, Any], project_name: str) -> Config:
-    def path(key: str, default: str) -> Path:
-        value = raw.get(key, default)
-        if not isinstance(value, str):
-            raise ConfigError(f"{key} must be a path string", config_file)
-        return root / value
+class _Reader:
+    """Validates one configuration table; every error names the key and the line it is on."""
 
-    def validated_language(code: object) -> str:
+    def __init__(self, root: Path, config_file: Path, text: str, table: str) -> None:
+        self.root = root
+        self.config_file = config_file
+        self.lines = text.split("\n")
+        self.table = table
+
+    def error(self, message: str, key: str = "", value: object = None) -> ConfigError:
+        return ConfigError(message, self.config_file, self._line_of(key, value))
+
+    def config(self, raw: dict[str, Any], default_name: str) -> Config:
+        known = {"project_name", "outside_root", "mt", "release"} | {
+            item.name for item in fields(Config) if item.name not in ("root", "config_file", "mt", "release", "outside")
+        }
+        self._no_unknown_keys(raw, known, self.table)
+        languages_raw = self.value(raw, "languages", list, [])
+        if not languages_raw:
+            raise self.error("languages must be a non-empty list of language codes", "languages")
+        languages = tuple(dict.fromkeys(self.language(code, "languages") for code in languages_raw))
+        formats = tuple(self.value(raw, "formats", list, ["txt", "html"]))
+        for fmt in formats:
+            if fmt not in KNOWN_FORMATS:
+                raise self.error(f"formats: unknown format {fmt!r} (known: {', '.join(KNOWN_FORMATS)})", "formats")
+        paths = self.paths(raw)
+        return Config(
+            root=self.root,
+            config_file=self.config_file,
+            source_language=self.language(self.value(raw, "source_language", str, "en"), "source_language"),
+            languages=languages,
+            formats=formats,
+            segmentation=self.choice(raw, "segmentation", SEGMENTATIONS, "sentence"),
+            page_size=self.choice(raw, "page_size", PAGE_SIZES, "A4"),
+            project_name=self.value(raw, "project_name", str, default_name) or default_name,
+            mt=self.mt(self.value(raw, "mt", dict, {})),
+            release=self.release(self.value(raw, "release", dict, {})),
+            outside=tuple((key, path.resolve()) for key, path in paths.items() if not self._inside(path)),
+            **paths,
+        )
+
+    def paths(self, raw: dict[str, Any]) -> dict[str, Path]:
+        """Every configured path, absolute, and confined to the project root unless listed in ``outside_root``."""
+        outside_ok = self.value(raw, "outside_root", list, [])
+        for key in outside_ok:
+            if key not in PATH_KEYS:
+                raise self.error(
+                    f"outside_root: {key!r} is not a path setting ({', '.join(PATH_KEYS)})", "outside_root"
+                )
+        source_dir = self.value(raw, "source_dir", str, "source")
+        locales_dir = self.value(raw, "locales_dir", str, "locales")
+        defaults = {
+            "source_dir": source_dir,
+            "locales_dir": locales_dir,
+            "build_dir": "build",
+            "disclaimer": str(Path(source_dir) / "disclaimer.txt"),
+            "glossary": str(Path(locales_dir) / "glossary.csv"),
+        }
+        derived_from = {"disclaimer": "source_dir", "glossary": "locales_dir"}  # their defaults live in those
+        allowed = set(outside_ok) | {
+            key for key, parent in derived_from.items() if key not in raw and parent in outside_ok
+        }
+        paths = {}
+        for key, default in defaults.items():
+            value = self.value(raw, key, str, default)
+            if not value.strip() or "\x00" in value:
+                raise self.error(f"{key} must be a path", key)
+            path = self.root / value
+            if key not in allowed and not self._inside(path):
+                raise self.error(
+                    f"{key} {value!r} is outside the project (resolved: {path.resolve()}); list it in "
+                    f'outside_root = ["{key}"] if that is intended',
+                    key,
+                )
+            paths[key] = path
+        if not paths["source_dir"].is_dir():
+            raise self.error(f"source directory {source_dir!r} does not exist", "source_dir")
+        return paths
+
+    def mt(self, raw: dict[str, Any]) -> MtConfig:
+        self._no_unknown_keys(raw, {item.name for item in fields(MtConfig)}, self._sub("mt"))
+        defaults = MtConfig()
+        config = MtConfig(
+            engine=self.choice(raw, "engine", ("argos",), defaults.engine, "mt"),
+            beam_size=self.number(raw, "beam_size", int, (1, 64), defaults.beam_size, "mt"),
+            device=self.choice(raw, "device", DEVICES, defaults.device, "mt"),
+            threads=self.number(raw, "threads", int, (0, 1024), defaults.threads, "mt"),
+            compute_type=self.choice(raw, "compute_type", COMPUTE_TYPES, defaults.compute_type, "mt"),
+            max_batch_tokens=self.number(raw, "max_batch_tokens", int, (1, 1 << 20), defaults.max_batch_tokens, "mt"),
+            max_length_ratio=self.number(raw, "max_length_ratio", float, (0.1, 100), defaults.max_length_ratio, "mt"),
+        )
+        return config
+
+    def release(self, raw: dict[str, Any]) -> ReleaseConfig:
+        self._no_unknown_keys(raw, {item.name for item in fields(ReleaseConfig)}, self._sub("release"))
+        threshold = self.number(raw, "threshold", float, (0, 100), 100.0, "release")
+        if 0 < threshold < 1:
+            raise self.error(
+                f"release.threshold is a percentage (0–100); {threshold:g} looks like a fraction: "
+                f"write {threshold * 100:g} for {threshold * 100:g}%",
+                "threshold",
+                threshold,
+            )
+        return ReleaseConfig(threshold=threshold)
+
+    # --- typed values ---------------------------------------------------------------------------------------
+
+    def value(self, raw: dict[str, Any], key: str, kind: type, default: Any, table: str = "") -> Any:
+        """``raw[key]`` checked against ``kind`` (lists: of strings), or ``default`` when absent."""
+        if key not in raw:
+            return default
+        value = raw[key]
+        name = f"{table}.{key}" if table else key
+        if kind is list:
+            if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+                raise self.error(f"{name} must be a list of strings, not {_shown(value)}", key, value)
+        elif kind is dict:
+            if not isinstance(value, dict):
+                raise self.error(f"{name} must be a table ([{self._sub(key)}]), not {_shown(value)}", key)
+        elif not isinstance(value, kind):
+            raise self.error(f"{name} must be a {kind.__name__}, not {_shown(value)}", key, value)
+        return value
+
+    def number(
+        self, raw: dict[str, Any], key: str, kind: type, bounds: tuple[float, float], default: Any, table: str
+    ) -> Any:
+        if key not in raw:
+            return default
+        value = raw[key]
+        name = f"{table}.{key}"
+        wanted = "an integer" if kind is int else "a number"
+        if isinstance(value, bool) or not isinstance(value, int | float) or (kind is int and isinstance(value, float)):
+            raise self.error(f"{name} must be {wanted}, not {_shown(value)}", key, value)
+        low, high = bounds
+        if not low <= value <= high:
+            raise self.error(f"{name} must be between {low:g} and {high:g}, not {value:g}", key, value)
+        return kind(value)
+
+    def choice(self, raw: dict[str, Any], key: str, allowed: tuple[str, ...], default: str, table: str = "") -> str:
+        value: str = self.value(raw, key, str, default, table)
+        if value not in allowed:
+            name = f"{table}.{key}" if table else key
+            raise self.error(f"{name} must be one of {', '.join(allowed)}, not {value!r}", key, value)
+        return value
+
+    def language(self, code: object, key: str) -> str:
         if not isinstance(code, str):
-            raise ConfigError(f"language codes must be strings, got {code!r}", config_file)
+            raise self.error(f"language codes must be strings, got {code!r}", key)
         try:
             return locale.normalize(code)
         except ConfigError as error:
-            raise ConfigError(error.message, config_file, _line_of(config_file, code)) from None
+            raise self.error(error.message, key, code) from None
 
-    languages_raw = raw.get("languages", [])
-    if not isinstance(languages_raw, list) or not languages_raw:
-        raise ConfigError("languages must be a non-empty list of language codes", config_file)
-    languages = tuple(dict.fromkeys(validated_language(code) for code in languages_raw))
-    source_language = validated_language(raw.get("source_language", "en"))
+    # --- where ----------------------------------------------------------------------------------------------
 
-    formats = tuple(raw.get("formats", ["txt", "html"]))
-    for fmt in formats:
-        if fmt not in KNOWN_FORMATS:
-            raise ConfigError(f"unknown format {fmt!r} (known: {', '.join(KNOWN_FORMATS)})", config_file)
-    segmentation = raw.get("segmentation", "sentence")
-    if segmentation not in ("sentence", "paragraph"):
-        raise ConfigError(f"segmentation must be 'sentence' or 'paragraph', not {segmentation!r}", config_file)
-    page_size = raw.get("page_size", "A4")
-    if page_size not in PAGE_SIZES:
-        raise ConfigError(f"page_size must be one of {', '.join(PAGE_SIZES)}", config_file)
+    def _inside(self, path: Path) -> bool:
+        return path.resolve().is_relative_to(self.root.resolve())
 
-    mt_raw = raw.get("mt", {})
-    release_raw = raw.get("release", {})
-    try:
-        mt = MtConfig(**mt_raw)
-        release = ReleaseConfig(**release_raw)
-    except TypeError as error:
-        raise ConfigError(f"unknown setting: {error}", config_file) from None
-    if mt.device not in ("auto", "cpu", "cuda"):
-        raise ConfigError(f"mt.device must be auto, cpu or cuda, not {mt.device!r}", config_file)
-    if not 0 <= release.threshold <= 100:
-        raise ConfigError("release.threshold must be between 0 and 100", config_file)
+    def _sub(self, name: str) -> str:
+        return f"{self.table}.{name}" if self.table else name
 
-    source_dir = path("source_dir", "source")
-    if not source_dir.is_dir():
-        raise ConfigError(f"source directory {source_dir.name!r} does not exist", config_file)
-    locales_dir = path("locales_dir", "locales")
-    return Config(
-        root=root,
-        config_file=config_file,
-        source_language=source_language,
-        languages=languages,
-        source_dir=source_dir,
-        locales_dir=locales_dir,
-        build_dir=path("build_dir", "build"),
-        disclaimer=path("disclaimer", str(Path(raw.get("source_dir", "source")) / "disclaimer.txt")),
-        glossary=path("glossary", str(Path(raw.get("locales_dir", "locales")) / "glossary.csv")),
-        formats=formats,
-        segmentation=segmentation,
-        page_size=page_size,
-        project_name=project_name,
-        mt=mt,
-        release=release,
-    )
+    def _no_unknown_keys(self, raw: dict[str, Any], known: set[str], table: str) -> None:
+        for key in raw:
+            if key not in known:
+                where = f" in [{table}]" if table else ""
+                hint = _closest(key, known)
+                raise self.error(f"unknown setting {key!r}{where}{hint}", key)
 
-
-def _line_of(config_file: Path, value: str) -> int | None:
-    """The line of the config file where the string ``value`` is written, for ``path:line:`` messages."""
-    try:
-        lines = config_file.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
+    def _line_of(self, key: str, value: object) -> int | None:
+        """The line of the file where ``key`` is set (or, failing that, where ``value`` is written)."""
+        if key:
+            pattern = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=")
+            for number, line in enumerate(self.lines, 1):
+                if pattern.match(line):
+                    return number
+        if isinstance(value, str):
+            quoted = (f'"{value}"', f"'{value}'")
+            for number, line in enumerate(self.lines, 1):
+                if any(q in line for q in quoted):
+                    return number
         return None
-    quoted = (f'"{value}"', f"'{value}'")
-    return next((number for number, line in enumerate(lines, 1) if any(q in line for q in quoted)), None)
+
+
+def _closest(key: str, known: set[str]) -> str:
+    """A did-you-mean hint: the known key most like ``key`` (whole, without underscores, or its first word)."""
+    from difflib import SequenceMatcher
+
+    def likeness(candidate: str) -> float:
+        forms = (candidate, candidate.replace("_", ""), candidate.split("_")[0])
+        return max(SequenceMatcher(None, key.lower(), form).ratio() for form in forms)
+
+    best = max(sorted(known), key=likeness)
+    return f" (did you mean {best!r}?)" if likeness(best) >= 0.7 else f" (known: {', '.join(sorted(known))})"
+
+
+def _shown(value: object) -> str:
+    return f"{type(value).__name__} {value!r}"

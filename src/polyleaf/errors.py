@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 
@@ -20,7 +21,18 @@ class PolyleafError(Exception):
         where = ""
         if self.path is not None:
             where = f"{self.path}:{self.line}: " if self.line is not None else f"{self.path}: "
-        return f"{where}{self.message}"
+        return one_line(f"{where}{self.message}")
+
+
+def one_line(text: str) -> str:
+    """``text`` with line breaks and other invisible control characters escaped (``\\n``, ``\\u202e``), so an
+    error about a file named with a newline is still one line, and cannot reorder the terminal's text."""
+    return "".join(
+        char.encode("unicode_escape").decode("ascii")
+        if unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp")
+        else char
+        for char in text
+    )
 
 
 class ConfigError(PolyleafError):
@@ -35,6 +47,10 @@ class SourceError(PolyleafError):
 
 class CatalogError(PolyleafError):
     """A PO/POT file cannot be read; nothing is written when this is raised."""
+
+
+class ConfinementError(PolyleafError):
+    """A path of the content project leads outside it (a symlink, ``..``): nothing is read or written there."""
 
 
 class LockError(PolyleafError):

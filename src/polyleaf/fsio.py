@@ -1,4 +1,9 @@
-"""File-system edge: atomic writes, compare-before-replace, the project lock, and write-only-when-changed."""
+"""File-system edge: atomic writes, compare-before-replace, the project lock, and write-only-when-changed.
+
+Every write names the directory it must stay ``within`` (the project's ``locales/`` or ``build/``, say): a content
+repository is untrusted, so a symlinked directory that leads elsewhere is refused before anything is created, and
+the final rename replaces a symlink at the target path instead of writing through it.
+"""
 
 from __future__ import annotations
 
@@ -42,15 +47,15 @@ def read_or_none(path: Path) -> bytes | None:
         raise PolyleafError(f"cannot read: {error.strerror or error}", path) from None
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes, *, within: Path) -> None:
     """Write via a temp file in the same directory + fsync + os.replace: readers see old or new, never half.
 
     Any failure (ENOSPC, EACCES, Ctrl-C) leaves the original file intact and removes the temp file.
     """
-    _write(path, data, None)
+    _write(path, data, None, within)
 
 
-def replace_if_unchanged(path: Path, data: bytes, expected: bytes | None) -> None:
+def replace_if_unchanged(path: Path, data: bytes, expected: bytes | None, *, within: Path) -> None:
     """``write_atomic``, unless the file no longer holds ``expected`` (None: it did not exist).
 
     The comparison happens after the temp file is complete, just before the replace, so the window in which
@@ -63,10 +68,23 @@ def replace_if_unchanged(path: Path, data: bytes, expected: bytes | None) -> Non
         if current != expected:
             raise ChangedOnDisk(path, current)
 
-    _write(path, data, check)
+    _write(path, data, check, within)
 
 
-def _write(path: Path, data: bytes, check: Callable[[], None] | None) -> None:
+def confine(path: Path, within: Path) -> None:
+    """Refuse (PolyleafError naming ``path``) when ``path``'s folder leads outside ``within`` through a symlink.
+
+    Folders that do not exist yet resolve as written, so nothing is created outside ``within`` either.
+    """
+    folder = path.parent.resolve()
+    if not folder.is_relative_to(within.resolve()):
+        raise PolyleafError(
+            f"refusing to write: the folder leads outside {within} (to {folder}) through a symbolic link", path
+        )
+
+
+def _write(path: Path, data: bytes, check: Callable[[], None] | None, within: Path) -> None:
+    confine(path, within)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}{TEMP_MARK}", suffix=TEMP_SUFFIX, dir=path.parent)
@@ -104,11 +122,11 @@ def _fsync_directory(directory: Path) -> None:
             os.close(fd)
 
 
-def write_if_changed(path: Path, data: bytes) -> bool:
+def write_if_changed(path: Path, data: bytes, *, within: Path) -> bool:
     """Atomically write ``data`` unless the file already holds exactly it; True when written."""
-    if read_or_none(path) == data:
+    if not path.is_symlink() and read_or_none(path) == data:
         return False
-    write_atomic(path, data)
+    write_atomic(path, data, within=within)
     return True
 
 
@@ -128,40 +146,30 @@ def remove_stale_temp_files(directory: Path, older_than: float = 0.0) -> list[Pa
     return removed
 
 
-def _pid_alive(pid: int) -> bool:
-    if pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 @contextlib.contextmanager
 def project_lock(root: Path) -> Iterator[None]:
     """Hold ``<root>/.polyleaf.lock`` for the duration; a second run fails at once naming the holder.
 
-    Two mechanisms, so that taking over a stale lock is race-free:
+    ``flock(LOCK_EX | LOCK_NB)`` on the lock file is the lock itself, and the only thing that decides: the kernel
+    releases it when its process ends, however it ends (``kill -9``, a reboot, a container restart), so a dead run
+    never blocks the next one, and of several runs starting at once exactly one gets it. The file's content,
+    ``<pid> <start time>``, only names the holder in the message of the run that is refused (after a reboot that pid
+    may belong to an unrelated process; it is never used to decide anything).
 
-    * ``flock(LOCK_EX | LOCK_NB)`` on the lock file is the lock itself. The kernel releases it when its process
-      ends, however it ends (``kill -9`` included), so a dead run never blocks the next one, and of several runs
-      starting at once exactly one gets it: looking at the pid record and replacing it happens only while
-      holding the flock, so two processes that both find a stale record cannot both proceed.
-    * The file's content, ``<pid> <start time>``, names the holder for the message of the run that is refused.
-      A record naming another live process is respected even when its flock is free (a polyleaf without flock,
-      or a file system that ignores it); a record of a dead process is stale and is overwritten.
-
-    The holder deletes the file while still holding the flock. A run that opened the old file before that and
-    gets its flock afterwards sees that the path no longer leads to the file it locked, and starts over.
+    The lock file is opened with ``O_NOFOLLOW``: a lock committed as a symbolic link is refused, never followed (it
+    would truncate its target). The holder deletes the file while still holding the flock; a run that opened the
+    old file before that and gets its flock afterwards sees that the path no longer leads to the file it locked,
+    and starts over.
     """
     lock = root / LOCK_NAME
     for _attempt in range(20):
         try:
-            fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+            fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
         except OSError as error:
+            if error.errno == errno.ELOOP:
+                raise LockError(
+                    "the lock file is a symbolic link; polyleaf never writes through links: delete it", lock
+                ) from None
             raise PolyleafError(f"cannot create the project lock: {error.strerror or error}", lock) from None
         try:
             _take(fd, lock)
@@ -187,7 +195,7 @@ class _Replaced(Exception):
 
 
 def _take(fd: int, lock: Path) -> None:
-    """flock ``fd``, check it is still the file at ``lock``, and write our record over a stale one."""
+    """flock ``fd``, check it is still the file at ``lock``, and write our record."""
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError as error:
@@ -195,14 +203,11 @@ def _take(fd: int, lock: Path) -> None:
             raise PolyleafError(f"cannot lock: {error.strerror or error}", lock) from None
         raise _held(fd, lock) from None
     try:
-        same = os.fstat(fd).st_ino == os.stat(lock).st_ino
+        same = os.fstat(fd).st_ino == os.lstat(lock).st_ino
     except FileNotFoundError:
         same = False
     if not same:
         raise _Replaced
-    holder = _parse_record(_read_fd(fd))
-    if holder is not None and holder[0] != os.getpid() and _pid_alive(holder[0]):
-        raise _busy(holder, lock)
     record = f"{os.getpid()} {dt.datetime.now(dt.UTC).isoformat(timespec='seconds')}\n".encode("ascii")
     try:
         os.ftruncate(fd, 0)
@@ -217,15 +222,13 @@ def _held(fd: int, lock: Path) -> LockError:
     deadline = time.monotonic() + _RECORD_WAIT
     while True:
         holder = _parse_record(_read_fd(fd))
-        if holder is not None and _pid_alive(holder[0]):
-            return _busy(holder, lock)
+        if holder is not None:
+            return LockError(
+                f"another polyleaf run (pid {holder[0]}, since {holder[1]}) is working on this project", lock
+            )
         if time.monotonic() >= deadline:
             return LockError("another polyleaf run is working on this project", lock)
         time.sleep(0.02)
-
-
-def _busy(holder: tuple[int, str], lock: Path) -> LockError:
-    return LockError(f"another polyleaf run (pid {holder[0]}, since {holder[1]}) is working on this project", lock)
 
 
 def _read_fd(fd: int) -> bytes:

@@ -10,15 +10,43 @@ Every stage asks this module for paths instead of building them, so the layout i
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 from polyleaf.config import Config
+from polyleaf.errors import ConfinementError
 
 #: The catalogs that belong to no article: the standard disclaimer, and the words of the leaflet itself.
 DISCLAIMER = "disclaimer"
 INTERFACE = "interface"
-#: Names a source article may not have, because a catalog or generated file of that name exists already.
-RESERVED_NAMES = frozenset({DISCLAIMER, INTERFACE})
+#: Names a source article may not have (compared case-insensitively): a catalog or a generated file of that name
+#: exists already (``build/<lang>/index.html`` is the language's index page).
+RESERVED_NAMES = frozenset({DISCLAIMER, INTERFACE, "index"})
+
+
+def name_problem(name: str) -> str:
+    """Why ``name`` cannot be a document name (empty when it can): reserved, or not representable in a PO
+    reference, a file name and a URL alike (line breaks and other control or format characters)."""
+    if name.casefold() in RESERVED_NAMES:
+        return f"{name!r} is a reserved name (a catalog or page of that name exists); rename the file"
+    odd = next((char for char in name if unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp", "Cs", "Co")), None)
+    if odd is not None:
+        return f"the file name contains the control character U+{ord(odd):04X}; rename the file"
+    if name != name.strip():
+        return "the file name starts or ends with whitespace; rename the file"
+    return ""
+
+
+def check_readable(config: Config, path: Path, key: str) -> None:
+    """Refuse to read ``path`` when it resolves (symlinks included) outside the project — or outside the folder of
+    setting ``key`` when the configuration lets that one live elsewhere (``outside_root``)."""
+    base = dict(config.outside).get(key, config.root)
+    resolved = path.resolve()
+    if not resolved.is_relative_to(base.resolve()):
+        raise ConfinementError(
+            f"refusing to read: it leads outside the project (to {resolved}); polyleaf reads only project files",
+            config.relative(path),
+        )
 
 
 def template_path(config: Config, name: str) -> Path:

@@ -122,6 +122,7 @@ def run(
     translation saves each language's PO files after every ``chunk_size`` texts, then the build runs.
     """
     report = Report()
+    report.notes.extend(f"{key} is outside the project: {path} (outside_root)" for key, path in config.outside)
     with project_lock(config.root):
         remove_stale_temp_files(config.locales_dir)  # only runs write there, and this one holds the lock
         remove_stale_temp_files(config.build_dir, older_than=60.0)  # ``status`` writes here without the lock
@@ -138,7 +139,7 @@ def run(
         for name, template in templates.items() if "extract" in steps else ():
             path = template_path(config, name)
             data = catalog.bytes_if_changed(catalog.template_to_bytes(template), path)
-            if data is not None and write_if_changed(path, data):
+            if data is not None and write_if_changed(path, data, within=config.locales_dir):
                 report.written.append(path)
         if "translate" in steps:
             for language in languages:

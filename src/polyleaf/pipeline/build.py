@@ -125,21 +125,26 @@ class _Output:
         self.result = BuildResult()
 
     def write(self, path: Path, data: bytes) -> None:
-        if write_if_changed(path, data):
+        if write_if_changed(path, data, within=self.config.build_dir):
             self.result.written.append(path)
 
     def render_cached(self, path: Path, inputs: object, render: Callable[[], bytes]) -> None:
         """Write ``render()`` to ``path`` unless the file was already rendered from equal ``inputs``.
 
-        Rendering (Jinja, and WeasyPrint above all) is the slow part of a re-run; the ``repr`` of the frozen
-        input dataclasses, with the polyleaf version, is the cache key kept in ``build/.cache``.
+        Rendering (Jinja, and WeasyPrint above all) is the slow part of a re-run. The stamp in ``build/.cache``
+        records the hash of the inputs (the ``repr`` of the frozen input dataclasses, with the polyleaf version)
+        *and* of the output it produced; an output is reused only when both still match. So an output and its
+        stamp never disagree, whatever was interrupted: a build killed between writing the output and its stamp,
+        a full disk, a failed write — the next build sees a mismatch and renders again.
         """
         key = hashlib.sha256(f"{__version__}\n{inputs!r}".encode()).hexdigest()
         stamp = render_stamp_path(self.config, path)
-        if path.is_file() and _read_stamp(stamp) == key:
+        if path.is_file() and not path.is_symlink() and _read_stamp(stamp) == f"{key} {_file_sha256(path)}":
             return
-        self.write(path, render())
-        write_if_changed(stamp, key.encode("ascii"))
+        data = render()
+        self.write(path, data)
+        stamp_text = f"{key} {hashlib.sha256(data).hexdigest()}"
+        write_if_changed(stamp, stamp_text.encode("ascii"), within=self.config.build_dir)
 
     def leaflet(self, localized: LocalizedDocument, updated: dt.date) -> LeafletLink | None:
         """The document's files in every configured format; its link for the language index (None: no page)."""
@@ -219,6 +224,13 @@ class _Output:
 
         path = output_dir(self.config, self.release) / "index.html"
         self.render_cached(path, (tuple(site), project, source_language), page)
+
+
+def _file_sha256(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""
 
 
 def _read_stamp(stamp: Path) -> str:

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from polyleaf import catalog
 from polyleaf.catalog import Catalog
 from polyleaf.config import Config
-from polyleaf.project import catalog_path
+from polyleaf.project import catalog_path, check_readable
 
 Key = tuple[str, str]
 """(language, catalog name)"""
@@ -62,7 +62,8 @@ def read_catalogs(config: Config, languages: Iterable[str], names: Iterable[str]
     for language in languages:
         for name in names:
             path = catalog_path(config, language, name)
-            if path.exists():
+            if path.exists() or path.is_symlink():
+                check_readable(config, path, "locales_dir")
                 found[language, name] = catalog.read_po(path)
     return found
 

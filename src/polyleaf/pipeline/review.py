@@ -172,5 +172,5 @@ def status(config: Config, selection: Selection = EVERYTHING) -> list[StatusRow]
         rows.append(StatusRow(language, name, cat.stats(), errors, blocker, summary))
     generated = clock.now().strftime("%Y-%m-%d %H:%M UTC")
     page = render_status_page(rows, project=config.project_name, generated=generated)
-    write_if_changed(status_page_path(config), page.encode("utf-8"))
+    write_if_changed(status_page_path(config), page.encode("utf-8"), within=config.build_dir)
     return rows

@@ -18,7 +18,7 @@ from polyleaf.document import Document
 from polyleaf.errors import ConfigError, SourceError
 from polyleaf.labels import INTERFACE_MESSAGES
 from polyleaf.parse import SOURCE_SUFFIXES, read_source
-from polyleaf.project import DISCLAIMER, INTERFACE, RESERVED_NAMES, template_path
+from polyleaf.project import DISCLAIMER, INTERFACE, check_readable, name_problem, template_path
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +60,7 @@ def load_sources(config: Config, only: Sequence[str] = ()) -> Sources:
     """Parse every article in ``source_dir`` (or the ones named in ``only``) and the disclaimer."""
     if not config.disclaimer.is_file():
         raise ConfigError("the standard disclaimer file does not exist", config.relative(config.disclaimer))
+    check_readable(config, config.disclaimer, "disclaimer")
     disclaimer = _read(config, config.disclaimer)
     try:
         paths = sorted(
@@ -78,8 +79,10 @@ def load_sources(config: Config, only: Sequence[str] = ()) -> Sources:
                 f"unsupported source file type {path.suffix or '(none)'!r} (use .txt or .md)",
                 config.relative(path),
             )
-        if path.stem in RESERVED_NAMES:
-            raise SourceError(f"{path.stem!r} is a reserved catalog name; rename the file", config.relative(path))
+        problem = name_problem(path.stem)
+        if problem:
+            raise SourceError(problem, config.relative(path))
+        check_readable(config, path, "source_dir")
         documents.append(_read(config, path))
     names = [document.name for document in documents]
     duplicates = sorted({name for name in names if names.count(name) > 1})

@@ -185,7 +185,7 @@ class Workspace:
             if catalog.same_but_dates(data, previous):
                 return
             try:
-                replace_if_unchanged(path, data, previous)
+                replace_if_unchanged(path, data, previous, within=self.config.locales_dir)
             except ChangedOnDisk as changed:
                 self._remerge(key, changed.current)
                 continue

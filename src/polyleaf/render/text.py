@@ -2,8 +2,19 @@
 
 from __future__ import annotations
 
-from polyleaf.document import assemble
+import re
+
+from polyleaf.document import Segment, SourceFormat, assemble
 from polyleaf.localize import LocalizedDocument
+
+#: Everything a line-based reader takes for a line break (Python's ``splitlines`` and CommonMark's included).
+_LINE_BREAKS = re.compile(r"(?:\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029])+")
+#: What starts a Markdown block when it begins a line: ATX heading, quote, list item, fence, HTML, table, rule.
+_MARKDOWN_BLOCK = re.compile(
+    r"\#{1,6}(?=[ \t]|$) | > | [-+*](?=[ \t]|$) | \d{1,9}[.)](?=[ \t]|$) | `{3} | ~{3} | <[A-Za-z!/?] | \| | =+\s*$",
+    re.VERBOSE,
+)
+_HTML_TAG = re.compile(r"<(?=[A-Za-z!/?])")
 
 
 def render_text(localized: LocalizedDocument) -> str:
@@ -13,7 +24,11 @@ def render_text(localized: LocalizedDocument) -> str:
     disclaimer of its own (a document that has one shows it in place).
     """
     document = localized.source
-    shown = {segment.source.start: segment.text for block in localized.blocks for segment in block.segments}
+    shown = {
+        segment.source.start: neutralized(segment.text, segment.source, document.format)
+        for block in localized.blocks
+        for segment in block.segments
+    }
     text = assemble(document, lambda segment: shown.get(segment.start))
     newline = "\r\n" if "\r\n" in document.text else "\n"
     bom = "\ufeff" if text.startswith("\ufeff") else ""
@@ -29,3 +44,24 @@ def render_text(localized: LocalizedDocument) -> str:
             body += newline
         body += gap + separator + newline + gap + localized.disclaimer + newline
     return bom + body
+
+
+def neutralized(text: str, source: Segment, fmt: SourceFormat) -> str:
+    """A translation that cannot add structure its source segment does not have.
+
+    A segment is one stretch of a line: a line break in a translation (a reviewed msgstr may hold one) would start
+    a new paragraph or heading in the output, so every kind of line break becomes a space. In Markdown, a first
+    segment that would start a new block (``# ``, ``> ``, ``- ``, a fence, an HTML tag…) has that marker escaped,
+    and raw HTML tags the source did not have are escaped, so the file renders as text wherever it is published.
+    """
+    if text == source.text:
+        return text
+    flat = _LINE_BREAKS.sub(" ", text)
+    if fmt != "md":
+        return flat
+    if source.index == 0 and _MARKDOWN_BLOCK.match(flat) and not _MARKDOWN_BLOCK.match(source.text):
+        digits = len(flat) - len(flat.lstrip("0123456789"))
+        flat = flat[:digits] + "\\" + flat[digits:]
+    if not _HTML_TAG.search(source.text):
+        flat = _HTML_TAG.sub("\\<", flat)
+    return flat

@@ -1,0 +1,70 @@
+"""Helpers shared by the test modules (test modules never import each other)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ARTICLE = "bvna-chronic-low-back-pain"
+OTHER = "bvn-ablation-vertebral-venous-malformations"
+
+
+def polyleaf(root: Path, *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """Run the real console entry point in a subprocess, as a user would (``CI`` set: no progress bars)."""
+    env = {**os.environ, "CI": "true"}
+    return subprocess.run(
+        [sys.executable, "-m", "polyleaf", *args], cwd=root, capture_output=True, text=True, env=env, timeout=timeout
+    )
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    """Every file under ``root`` (the project lock aside) and its bytes: to show that nothing changed."""
+    return {
+        str(path.relative_to(root)): path.read_bytes()
+        for path in sorted(root.rglob("*"))
+        if path.is_file() and not path.is_symlink() and ".polyleaf.lock" not in path.name
+    }
+
+
+def po_path(root: Path, language: str, name: str) -> Path:
+    return root / "locales" / language / "LC_MESSAGES" / f"{name}.po"
+
+
+def one_line_error(result: subprocess.CompletedProcess[str]) -> str:
+    """The single line a failed command printed (asserting it is one line and no traceback)."""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    return lines[0]
+
+
+def po_string(text: str) -> str:
+    """``text`` as a one-line PO string literal."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
+    return f'"{escaped}"'
+
+
+def set_translation(po: Path, msgid: str, msgstr: str, *, reviewed: bool = True) -> None:
+    """What a translator does in a text editor: write ``msgstr`` for the (one-line) ``msgid`` and, when
+    ``reviewed``, remove the entry's fuzzy flag. ``msgstr`` is written as given (escapes included)."""
+    lines = po.read_text(encoding="utf-8").split("\n")
+    start = lines.index(f"msgid {po_string(msgid)}")
+    end = start + 1
+    while not lines[end].startswith("msgstr"):
+        end += 1
+    stop = end + 1
+    while stop < len(lines) and lines[stop].startswith('"'):
+        stop += 1
+    lines[end:stop] = [f"msgstr {msgstr}"]
+    first = start
+    while first > 0 and lines[first - 1].startswith("#"):
+        first -= 1
+    if reviewed:
+        for number in range(first, start):
+            if lines[number].startswith("#,"):
+                flags = [flag.strip() for flag in lines[number][2:].split(",") if flag.strip() != "fuzzy"]
+                lines[number] = f"#, {', '.join(flags)}" if flags else ""
+        lines[first:start] = [line for line in lines[first:start] if line and not line.startswith("#|")]
+    po.write_text("\n".join(lines), encoding="utf-8")
