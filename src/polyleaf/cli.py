@@ -38,9 +38,12 @@ class Context:
 
 
 def _display(error: PolyleafError) -> str:
-    """The error as one line, its path relative to the working directory when possible."""
-    if error.path is not None and error.path.is_absolute() and error.path.is_relative_to(Path.cwd()):
-        error.path = error.path.relative_to(Path.cwd())
+    """The error as one line, its path relative to the working directory when that is shorter (``../x.po`` when
+    polyleaf runs in a subfolder of the project)."""
+    if error.path is not None and error.path.is_absolute():
+        relative = Path(os.path.relpath(error.path, Path.cwd()))
+        if len(str(relative)) < len(str(error.path)):
+            error.path = relative
     return str(error)
 
 
@@ -122,8 +125,12 @@ def _print_report(ctx: Context, report: Report, as_json: bool) -> None:
     click.echo(f"{len(report.written)} file(s) written")
 
 
-lang_option = click.option("--lang", "languages", multiple=True, help="Only this language (repeatable).")
-doc_option = click.option("--doc", "documents", multiple=True, help="Only this document, by file stem (repeatable).")
+lang_option = click.option(
+    "--lang", "languages", multiple=True, envvar="POLYLEAF_LANG", help="Only this language (repeatable)."
+)
+doc_option = click.option(
+    "--doc", "documents", multiple=True, envvar="POLYLEAF_DOC", help="Only this document, by file stem (repeatable)."
+)
 json_option = click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 
 
@@ -147,12 +154,12 @@ def verbosity_options(function: Callable[..., None]) -> Callable[..., None]:
     )(function)
 
 
-@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"], "auto_envvar_prefix": "POLYLEAF"})
 @click.version_option(__version__, prog_name="polyleaf")
 @click.option(
     "--project",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Content project directory (default: the current directory).",
+    help="Content project directory (default: the nearest folder, here or above, with a polyleaf configuration).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print errors and warnings only.")
 @click.option("-v", "--verbose", is_flag=True, help="List every file written.")
@@ -166,6 +173,7 @@ format_option = click.option(
     "--format",
     "formats",
     multiple=True,
+    envvar="POLYLEAF_FORMAT",
     type=click.Choice(["txt", "html", "pdf"]),
     help="Only this output format (repeatable; default: formats in the config).",
 )
@@ -390,3 +398,36 @@ def models_download(ctx: Context, languages: tuple[str, ...]) -> None:
 
     for installed in pipeline.download_models(ctx.config(), languages):
         click.echo(f"installed {installed}")
+
+
+@main.command()
+@click.argument("folder", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--lang", "languages", multiple=True, required=True, help="A language to translate into (repeatable).")
+@click.option("--source-language", default="en", show_default=True, help="The language the articles are written in.")
+def init(folder: Path, languages: tuple[str, ...], source_language: str) -> None:
+    """Create a content project in FOLDER: polyleaf.toml, source/disclaimer.txt, locales/glossary.csv."""
+    from polyleaf.pipeline.setup import init_project
+
+    for path in init_project(folder, languages, source_language):
+        click.echo(f"wrote {path}")
+    click.echo("put articles (.txt or .md) in source/ and run `polyleaf run`")
+
+
+@main.command(name="add-language")
+@verbosity_options
+@click.argument("languages", nargs=-1, required=True)
+@click.pass_obj
+def add_language(ctx: Context, languages: tuple[str, ...]) -> None:
+    """Add LANGUAGES to the configuration and create their PO files (like ``sphinx-intl update -l``)."""
+    from polyleaf import pipeline
+    from polyleaf.pipeline.setup import add_language as add_to_config
+
+    config = ctx.config()
+    added = []
+    for language in languages:
+        added.append(add_to_config(config, language))
+        config = ctx.config()
+    report = pipeline.run(config, _selection(tuple(added), ()), steps=frozenset({"extract", "update"}))
+    for code in added:
+        click.echo(f"added {code}")
+    _print_report(ctx, report, as_json=False)

@@ -95,19 +95,40 @@ class Config:
         return path.resolve().is_relative_to((base or self.root).resolve())
 
 
-def find_config_file(root: Path) -> Path:
-    """``polyleaf.toml`` wins over ``pyproject.toml``; one of them must exist in ``root``."""
-    for name in ("polyleaf.toml", "pyproject.toml"):
-        candidate = root / name
-        if candidate.is_file():
-            return candidate
-    raise ConfigError("no polyleaf.toml or pyproject.toml here (run polyleaf from a content project)", root)
+CONFIG_NAMES = ("polyleaf.toml", "pyproject.toml")
 
 
-def load_config(root: Path | None = None) -> Config:
-    """Read and validate the project configuration found in ``root`` (default: the working directory)."""
-    root = (root or Path.cwd()).resolve()
-    config_file = find_config_file(root)
+def find_config_file(start: Path) -> Path:
+    """The project's configuration, found like git finds its repository: in ``start`` or the nearest folder above it
+    that has a ``polyleaf.toml``, or a ``pyproject.toml`` with a ``[tool.polyleaf]`` table (``polyleaf.toml`` wins
+    in the same folder)."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / "polyleaf.toml").is_file():
+            return folder / "polyleaf.toml"
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file() and _has_polyleaf_table(pyproject):
+            return pyproject
+    raise ConfigError(
+        "not a polyleaf project (no polyleaf.toml, or pyproject.toml with [tool.polyleaf], here or in any parent "
+        "folder); create one with `polyleaf init`",
+        start,
+    )
+
+
+def _has_polyleaf_table(pyproject: Path) -> bool:
+    try:
+        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return True  # let load_config report what is wrong with it
+    tool = data.get("tool")
+    return isinstance(tool, dict) and "polyleaf" in tool
+
+
+def load_config(start: Path | None = None) -> Config:
+    """Read and validate the configuration of the project at or above ``start`` (default: the working directory)."""
+    config_file = find_config_file(start or Path.cwd())
+    root = config_file.parent
     try:
         text = config_file.read_text(encoding="utf-8")
         data = tomllib.loads(text)
@@ -120,7 +141,7 @@ def load_config(root: Path | None = None) -> Config:
     if config_file.name == "pyproject.toml":
         settings = data.get("tool", {}).get("polyleaf")
         if not isinstance(settings, dict):
-            raise ConfigError("no [tool.polyleaf] table", config_file)
+            raise ConfigError("[tool.polyleaf] must be a table", config_file)
         project = data.get("project", {})
         default_name = str(project.get("name", root.name)) if isinstance(project, dict) else root.name
         table = "tool.polyleaf"
