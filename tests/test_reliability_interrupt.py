@@ -148,13 +148,12 @@ def test_interrupted_translation_keeps_chunks_and_resumes(project: Path, tmp_pat
     msgfmt_check(project)
 
 
-def catalogs_after_update(project: Path) -> dict[tuple[str, str], catalog.Catalog]:
+def catalogs_after_update(project: Path) -> pipeline.Catalogs:
     """The catalogs as the interrupted run started translating them (update only, in memory)."""
     config = load_config(project)
     sources = pipeline.load_sources(config)
     templates = pipeline.make_templates(config, sources)
-    empty: dict[tuple[str, str], catalog.Catalog] = {}
-    return pipeline.merge_catalogs(config, templates, empty, config.languages)
+    return pipeline.merge_catalogs(config, templates, pipeline.Catalogs(), config.languages)
 
 
 def test_temp_files_of_a_killed_write_are_removed_by_the_next_run(project: Path) -> None:

@@ -184,7 +184,9 @@ class StatusPage(HTMLParser):
             self._bar = True
             self.bars.append((values.get("aria-label", ""), []))
         elif tag == "span" and self._bar:
-            width = float(re.fullmatch(r"width: ([\d.]+)%", values["style"]).group(1))
+            style = re.fullmatch(r"width: ([\d.]+)%", values["style"])
+            assert style is not None
+            width = float(style.group(1))
             self.bars[-1][1].append((values["class"], width, values["title"]))
 
     def handle_endtag(self, tag: str) -> None:

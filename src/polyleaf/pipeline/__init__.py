@@ -113,13 +113,12 @@ def run(
     progress: ProgressFactory | None = None,
     release: bool = False,
     formats: Sequence[str] | None = None,
-    chunk_size: int = CHUNK_SEGMENTS,
 ) -> Report:
     """The main job; ``steps`` picks the stages (``extract`` alone writes only templates).
 
     Everything is read and parsed first, so a bad source or PO file stops the run before anything is written.
     Then the templates and the updated PO files are saved (with translation-memory fills), then machine
-    translation saves each language's PO files after every ``chunk_size`` texts, then the build runs.
+    translation saves each language's PO files after every ``CHUNK_SEGMENTS`` texts, then the build runs.
     """
     report = Report()
     report.notes.extend(f"{key} is outside the project: {path} (outside_root)" for key, path in config.outside)
@@ -149,7 +148,7 @@ def run(
             work.save_all()
         if "translate" in steps:
             engine = (engine_factory or default_engine)(config)
-            _translate(work, languages, report, _MtSettings(engine, glossary, progress, chunk_size))
+            _translate(work, languages, report, _MtSettings(engine, glossary, progress, CHUNK_SEGMENTS))
         report.written.extend(work.written)
         if "build" in steps:
             built = build.build(config, sources, work.catalogs, languages, glossary, release=release, formats=formats)
