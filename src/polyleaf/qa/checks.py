@@ -18,9 +18,10 @@ from polyleaf.qa.text import URL, _mentions, _term_pattern, plain, script, urls
 # --- quantities -------------------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=8192)
 def _read(text: str, language: str) -> tuple[Quantity, ...]:
-    """The quantities of one text, read once for the three quantity checks of an entry."""
+    """The quantities of one text, read once for the three quantity checks of an entry, and a source sentence once
+    for all the languages it is translated into."""
     return tuple(quantities(text, language))
 
 
@@ -176,8 +177,13 @@ def _pairs_of(
 _LINK = re.compile(r"\[[^\]\n]*\]\(([^)\s]*)(?:\s+\"[^\"]*\")?\)")
 
 
-def _markup(text: str) -> Counter[str]:
-    return Counter({"**": text.count("**"), "*": text.replace("**", "").count("*"), "`": text.count("`")})
+def _markup(text: str) -> dict[str, int]:
+    if "*" not in text and "`" not in text:
+        return _NO_MARKUP
+    return {"**": text.count("**"), "*": text.replace("**", "").count("*"), "`": text.count("`")}
+
+
+_NO_MARKUP = {"**": 0, "*": 0, "`": 0}
 
 
 def check_markup(source: str, target: str, context: CheckContext) -> list[str]:
@@ -188,11 +194,13 @@ def check_markup(source: str, target: str, context: CheckContext) -> list[str]:
         for mark in ("**", "*", "`")
         if source_marks[mark] != target_marks[mark]
     ]
-    source_links, target_links = _LINK.findall(source), _LINK.findall(target)
+    source_links = _LINK.findall(source) if "](" in source else []
+    target_links = _LINK.findall(target) if "](" in target else []
     if len(source_links) != len(target_links):
         messages.append(f"links: {len(source_links)} in the source, {len(target_links)} in the translation")
-    changed = Counter(source_links) - Counter(target_links)
-    messages += [f"link to {url}: missing or changed in the translation" for url in changed.elements()]
+    if source_links:
+        changed = Counter(source_links) - Counter(target_links)
+        messages += [f"link to {url}: missing or changed in the translation" for url in changed.elements()]
     return messages
 
 

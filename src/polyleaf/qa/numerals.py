@@ -31,6 +31,8 @@ def read_digits(token: str, decimal_sep: str, group_sep: str) -> list[Decimal]:
     separator) groups; otherwise ``.``/``,`` is a decimal point. Anything that reads as two decimal points
     (dates, versions) is taken as separate integers.
     """
+    if token.isascii() and token.isdigit():
+        return [Decimal(token)]
     parts = _DIGIT_RUN.split(token)[1:-1]
     digits = ["".join(str(unicodedata.decimal(c)) for c in run) for run in parts[::2]]
     separators = [s.replace("．", ".") for s in parts[1::2]]
@@ -111,14 +113,16 @@ _VARIANTS: dict[str, tuple[tuple[str, str], ...]] = {
 
 
 def normalize_words(text: str) -> str:
-    """The form number words are looked up in: lower case, one space between words, Arabic without vowels."""
-    text = strip_harakat(text.casefold()).replace("-", " ")
-    return " ".join(text.replace("و ", "و").split())
+    """The form number words are looked up in: lower case, one space between words (and after Arabic و)."""
+    return " ".join(text.casefold().replace("-", " ").replace("و ", "و").split())
+
+
+_HARAKAT = re.compile("[\u064b-\u0652\u0640]")
 
 
 def strip_harakat(text: str) -> str:
     """Arabic without short vowels and tatweel, as it is mostly written (يومًا → يوما)."""
-    return re.sub("[\u064b-\u0652\u0640]", "", text)
+    return _HARAKAT.sub("", text)
 
 
 @cache
@@ -140,7 +144,7 @@ def number_words(language: str) -> dict[str, Decimal]:
                     for animate in (True, False)
                 ]
             for text in written:
-                for form in _with_variants(normalize_words(text), _VARIANTS.get(language, ())):
+                for form in _with_variants(normalize_words(strip_harakat(text)), _VARIANTS.get(language, ())):
                     forms.setdefault(form, Decimal(value))
     return forms
 

@@ -10,22 +10,23 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 
 from polyleaf import locale
 from polyleaf.qa import numerals, vocabulary
 from polyleaf.qa.numerals import HALF
-from polyleaf.qa.text import URL, base_language, plain
+from polyleaf.qa.text import URL, base_language, may_have_urls, plain
 
 #: What a role is called in messages.
 ROLE_NAMES = {"min": "a lower bound", "max": "an upper bound", "start": "the starting dose"}
 
-_PERCENT_BEFORE = re.compile(r"[%٪％][ \u00a0\u202f]?$")
+_PERCENT = ("%", "٪", "％")  # written before the number in Turkish: %20
 _WORD = re.compile(r"[^\W\d_]+")
 _GAP = re.compile(r"[ \u00a0\u202f\u2009-]{0,2}")
 _FILLER_GAP = re.compile(r"[ \u00a0\u202f\u2009'’-]{0,2}")
+_PHRASE = re.compile(r"([^\W\d_]+)(?:\.? ?([^\W\d_]+))?(?:\.? ?([^\W\d_]+))?")
 _SPACE = re.compile(r"[ \u00a0\u202f\u2009-]?")
 
 
@@ -50,10 +51,12 @@ class _Words:
 
     units: dict[str, tuple[str, Decimal | None]]  # form → (unit, the form's own value: twice, يومين)
     stems: dict[str, str]
+    multiword: frozenset[str]  # first words of units written in several words
     stem_lengths: tuple[int, ...]
     chars: tuple[int, ...]  # lengths of forms looked up character by character (CJK), longest first
     numbers: dict[str, Decimal]  # spelled-out numbers, half and "one and a half" words
     first_words: frozenset[str]  # first words of numbers and of forms with their own value
+    half_prefix: str  # glued to a noun for its half: полтаблетки
     longest: int  # words in the longest spelled-out number
     fillers: frozenset[str]
     and_a_half: re.Pattern[str]
@@ -89,7 +92,7 @@ def _words(language: str) -> _Words:
     stems: dict[str, str] = {}
     for unit, spellings in vocabulary.UNITS.items():
         for form in _split(spellings, language):
-            form = numerals.normalize_words(form) if form[0].isalpha() else form
+            form = numerals.normalize_words(numerals.strip_harakat(form)) if form[0].isalpha() else form
             if form.endswith("*"):
                 stems[form[:-1]] = unit
             elif form.endswith("²"):
@@ -119,10 +122,12 @@ def _words(language: str) -> _Words:
     return _Words(
         units=units,
         stems=stems,
+        multiword=frozenset(form.split()[0] for form in units if " " in form),
         stem_lengths=tuple(sorted({len(stem) for stem in stems}, reverse=True)),
         chars=tuple(sorted({len(form) for form in units if form[0] >= "\u2e80"}, reverse=True)) if cjk else (),
         numbers=numbers,
         first_words=frozenset(first),
+        half_prefix="пол" if language == "ru" else "",
         longest=max((len(form.split()) for form in numbers), default=1),
         fillers=frozenset(_split(vocabulary.FILLERS, language)),
         and_a_half=re.compile(
@@ -161,30 +166,27 @@ def _unit_at(text: str, pos: int, words: _Words) -> tuple[str, Decimal | None, i
                     return named[0], None, end + more
             return found[0], found[1], end
     char = text[pos : pos + 1]
-    if char and not char.isalnum():
+    if not char or char.isdigit():
+        return None
+    if not char.isalnum():
         for length in (3, 2, 1):  # %, ٪, °C, ° C
             if (symbol := text[pos : pos + length].casefold()) in words.units:
                 return words.units[symbol][0], None, pos + length
         return None
-    spans = []
-    end = pos
-    for _ in range(3):
-        match = _WORD.match(text, end)
-        if match is None:
-            break
-        spans.append(match)
-        gap = re.match(r"\.? ?", text[match.end() : match.end() + 2])
-        end = match.end() + (gap.end() if gap else 0)
-    for count in range(len(spans), 0, -1):
-        phrase = numerals.normalize_words(text[pos : spans[count - 1].end()].replace(".", " "))
-        if phrase in words.units:
-            unit, own = words.units[phrase]
-            return unit, own, spans[count - 1].end()
-    if spans:
-        word = numerals.strip_harakat(spans[0].group().casefold())
-        for length in words.stem_lengths:
-            if length <= len(word) and word[:length] in words.stems:
-                return words.stems[word[:length]], None, spans[0].end()
+    phrase = _PHRASE.match(text, pos)
+    if phrase is None:
+        return None
+    word = phrase.group(1).casefold()
+    if word in words.multiword and phrase.lastindex and phrase.lastindex > 1:  # mm Hg, мм рт. ст., viên nang
+        for count in range(phrase.lastindex, 1, -1):
+            found = words.units.get(numerals.normalize_words(text[pos : phrase.end(count)].replace(".", " ")))
+            if found:
+                return found[0], found[1], phrase.end(count)
+    if found := words.units.get(word):
+        return found[0], found[1], phrase.end(1)
+    for length in words.stem_lengths:
+        if length <= len(word) and word[:length] in words.stems:
+            return words.stems[word[:length]], None, phrase.end(1)
     return None
 
 
@@ -196,15 +198,22 @@ def _and_a_half(text: str, pos: int, words: _Words) -> int | None:
     return match.end() if match else None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Read:
-    quantity: Quantity
+    """A number being read (local to one call of ``quantities``)."""
+
+    value: Decimal
+    unit: str | None
+    text: str
+    start: int
+    end: int
     bound: bool  # a unit follows
     spelled: bool  # words, not digits: they count only where they count something
 
 
 def _bind(text: str, value: Decimal, start: int, pos: int, words: _Words, *, spelled: bool = False) -> _Read:
-    """The quantity whose number ends at ``pos``: with the unit that follows (and "and a half" after either)."""
+    """The number ending at ``pos`` with the unit that follows (and "and a half" after either)."""
+    number_end = pos
     if (end := _and_a_half(text, pos, words)) is not None:
         value, pos = value + HALF, end
     found = _unit_at(text, pos, words)
@@ -212,57 +221,58 @@ def _bind(text: str, value: Decimal, start: int, pos: int, words: _Words, *, spe
         pos = found[2]
         if (end := _and_a_half(text, pos, words)) is not None:
             value, pos = value + HALF, end
-    number = text[start:pos]
-    quantity = Quantity(value, found[0] if found else None, "", number, number, start, pos, spelled and value == 1)
-    return _Read(quantity, found is not None, spelled)
+    return _Read(value, found[0] if found else None, text[start:number_end], start, pos, found is not None, spelled)
+
+
+_VULGAR = re.compile(f"(?<!\\d)[{numerals.VULGAR}]")
 
 
 def _digits(text: str, language: str, words: _Words) -> list[_Read]:
     decimal_sep, group_sep = locale.number_separators(language)
     pattern = numerals.NUMBER_SPACE_GROUPS if group_sep.isspace() else numerals.NUMBER
     found: list[_Read] = []
+    slashed = "/" in text or "⁄" in text
     for match in pattern.finditer(text):
         values = numerals.read_digits(match.group(), decimal_sep, group_sep)
         end = match.end()
         if len(values) == 1 and text[end : end + 1] and text[end] in numerals.VULGAR:
             values, end = [values[0] + numerals.vulgar(text[end])], end + 1
-        elif len(values) == 1 and (fraction := numerals.FRACTION.match(text, end)):
+        elif slashed and len(values) == 1 and (fraction := numerals.FRACTION.match(text, end)):
             share = numerals.fraction(values[0], fraction.group(1))
             if share is not None:
                 values, end = [share], fraction.end()
-        for value in values[:-1]:
-            found.append(
-                _Read(Quantity(value, None, "", match.group(), match.group(), match.start(), end), False, False)
-            )
+        found += [_Read(value, None, match.group(), match.start(), end, False, False) for value in values[:-1]]
         read = _bind(text, values[-1], match.start(), end, words)
-        quantity = replace(read.quantity, text=text[match.start() : end])
-        if quantity.unit is None and _PERCENT_BEFORE.search(text, 0, match.start()):
-            quantity = replace(quantity, unit="%")
-        found.append(_Read(quantity, read.bound, False))
-    for index, char in enumerate(text):
-        if char in numerals.VULGAR and not (index and text[index - 1].isdigit()):
-            found.append(_bind(text, numerals.vulgar(char), index, index + 1, words))
+        if (
+            read.unit is None
+            and text[max(0, match.start() - 2) : match.start()].rstrip(" \u00a0\u202f")[-1:] in _PERCENT
+        ):
+            read.unit = "%"
+        found.append(read)
+    found += [_bind(text, numerals.vulgar(m.group()), m.start(), m.end(), words) for m in _VULGAR.finditer(text)]
     return found
 
 
-def _spelled(text: str, words: _Words) -> list[_Read]:
+def _spelled(text: str, lowered: str, words: _Words) -> list[_Read]:
     """Spelled-out numbers, half words and words with their own value (twice, يومين), read where they count."""
     found: list[_Read] = []
+    halves = words.half_prefix and words.half_prefix in lowered
+    if not halves and words.first_words.isdisjoint(_WORD.findall(lowered)):
+        return found
     matches = list(_WORD.finditer(text))
     for index, match in enumerate(matches):
-        word = numerals.strip_harakat(match.group().casefold())
+        word = match.group().casefold()
         if word not in words.first_words:
-            if word.startswith("пол") and (unit := _unit_at(word, 3, words)) and unit[2] == len(word):
-                half = Quantity(HALF, unit[0], "", match.group(), match.group(), match.start(), match.end())
-                found.append(_Read(half, True, True))
+            if halves and word.startswith(words.half_prefix):  # полтаблетки
+                unit = _unit_at(word, len(words.half_prefix), words)
+                if unit and unit[2] == len(word):
+                    found.append(_Read(HALF, unit[0], match.group(), match.start(), match.end(), True, False))
             continue
         value, end = _number_at(text, matches, index, words)
         if value is None:
             own = _unit_at(text, match.start(), words)
             if own and own[1] is not None:
-                shown = text[match.start() : own[2]]
-                quantity = Quantity(own[1], own[0], "", shown, shown, match.start(), own[2], own[1] == 1)
-                found.append(_Read(quantity, True, False))
+                found.append(_Read(own[1], own[0], text[match.start() : own[2]], match.start(), own[2], True, False))
             continue
         value, end = _skip_fillers(text, end, words, value)
         found.append(_bind(text, value, match.start(), end, words, spelled=True))
@@ -275,7 +285,11 @@ def _number_at(text: str, matches: list[re.Match[str]], index: int, words: _Word
         span = matches[index : index + count]
         if any(_GAP.fullmatch(text, a.end(), b.start()) is None for a, b in itertools.pairwise(span)):
             continue
-        phrase = numerals.normalize_words(text[span[0].start() : span[-1].end()])
+        phrase = (
+            span[0].group().casefold()
+            if count == 1
+            else numerals.normalize_words(text[span[0].start() : span[-1].end()])
+        )
         if phrase in words.numbers:
             return words.numbers[phrase], span[-1].end()
     return None, matches[index].end()
@@ -308,8 +322,8 @@ def _cjk(text: str, words: _Words) -> list[_Read]:
     return found
 
 
-def _join(text: str, first: Quantity, second: Quantity, words: _Words) -> str:
-    """How two neighbouring quantities are joined: "range", "or" or ""."""
+def _join(text: str, first: _Read, second: _Read, words: _Words) -> str:
+    """How two neighbouring numbers are joined: "range", "or" or ""."""
     gap = text[first.end : second.start]
     if words.range_join.fullmatch(gap):
         return "range"
@@ -320,53 +334,50 @@ def _join(text: str, first: Quantity, second: Quantity, words: _Words) -> str:
     return "or" if words.or_join.fullmatch(gap) else ""
 
 
-def _role(lowered: str, quantity: Quantity, after: int, following: int, words: _Words) -> str:
-    """The role words give a quantity: right after it ("or more", 以下) unless they lead to the next number ("5 mg,
-    at most 20 mg"), else before it, since the previous number."""
-    post = words.post_cues.match(lowered, quantity.end, following)
+def _role(lowered: str, start: int, end: int, after: int, following: int, words: _Words) -> str:
+    """The role words give the number at ``start:end``: right after it ("or more", 以下) unless they lead to the
+    next number ("5 mg, at most 20 mg"), else before it, since the previous number."""
+    post = words.post_cues.match(lowered, end, following)
     if post and (following == len(lowered) or lowered[post.end() : following].strip(" \u00a0")):
         return words.post_roles[post.group(1)]
-    start = max(after, quantity.start - 40)
     cue = None
-    for cue in words.cues.finditer(lowered, start, quantity.start):  # noqa: B007 - the last one counts
+    for cue in words.cues.finditer(lowered, max(after, start - 40), start):  # noqa: B007 - the last one counts
         pass
-    if cue is None or quantity.start - cue.end() > 25:
+    if cue is None or start - cue.end() > 25:
         return ""
     role = words.cue_roles[cue.group(1)]
-    if role in {"more", "less"}:
+    if role == "more":  # "do not take more than 4 g" is an upper bound
         before = lowered[max(0, cue.start() - 30) : cue.start()]
         negated = words.negation.search(before[-3:] if words.chars else " ".join(before.split()[-2:]))
-        role = {("more", False): "min", ("less", False): "max", ("more", True): "max", ("less", True): "min"}[
-            role, negated is not None
-        ]
+        role = "max" if negated else "min"
     return role
 
 
 def quantities(text: str, language: str) -> list[Quantity]:
     """Every quantity of ``text`` (URLs and link targets left out), in text order, with its unit and role."""
-    stripped = numerals.strip_harakat(URL.sub(" ", plain(text)))
-    words = _words(base_language(language))
-    reads = _digits(stripped, language, words)
-    if words.first_words:
-        reads += _spelled(stripped, words)
-    if words.chars:
-        reads += _cjk(stripped, words)
-    reads.sort(key=lambda read: (read.quantity.start, -read.quantity.end))
-    kept: list[_Read] = []
-    for read in reads:
-        if not kept or read.quantity.start >= kept[-1].quantity.end:
-            kept.append(read)
-    found = [read.quantity for read in kept]
-    joins = [_join(stripped, a, b, words) for a, b in itertools.pairwise(found)] + [""]
-    for index in range(len(found) - 2, -1, -1):  # "2–3 mg", "two or three tablets": the first is in mg too
-        if joins[index] and found[index].unit is None and found[index + 1].unit:
-            found[index] = replace(found[index], unit=found[index + 1].unit)
-            kept[index] = replace(kept[index], bound=True)
+    stripped = numerals.strip_harakat(plain(text))
+    if may_have_urls(stripped):
+        stripped = URL.sub(" ", stripped)
     lowered = stripped.casefold().replace("’", "'")
     if len(lowered) != len(stripped):
         lowered = stripped
+    words = _words(base_language(language))
+    reads = _digits(stripped, language, words)
+    if words.first_words:
+        reads += _spelled(stripped, lowered, words)
+    if words.chars:
+        reads += _cjk(stripped, words)
+    reads.sort(key=lambda read: (read.start, -read.end))
+    found: list[_Read] = []
+    for read in reads:
+        if not found or read.start >= found[-1].end:
+            found.append(read)
+    joins = [_join(stripped, a, b, words) for a, b in itertools.pairwise(found)] + [""]
+    for index in range(len(found) - 2, -1, -1):  # "2–3 mg", "two or three tablets": the first is in mg too
+        if joins[index] and found[index].unit is None and found[index + 1].unit:
+            found[index].unit, found[index].bound = found[index + 1].unit, True
     result = []
-    for index, (quantity, read) in enumerate(zip(found, kept, strict=True)):
+    for index, read in enumerate(found):
         if read.spelled and not read.bound:
             continue  # a spelled-out number that counts nothing ("one of them") is not read
         if joins[index] == "range":
@@ -375,6 +386,8 @@ def quantities(text: str, language: str) -> list[Quantity]:
             role = "max"
         else:
             following = found[index + 1].start if index + 1 < len(found) else len(stripped)
-            role = _role(lowered, quantity, found[index - 1].end if index else 0, following, words)
-        result.append(replace(quantity, role=role))
+            role = _role(lowered, read.start, read.end, found[index - 1].end if index else 0, following, words)
+        shown = stripped[read.start : read.end]
+        optional = read.spelled and read.value == 1
+        result.append(Quantity(read.value, read.unit, role, read.text, shown, read.start, read.end, optional))
     return result

@@ -18,10 +18,18 @@ URL = re.compile(
 
 def plain(text: str) -> str:
     """Text without bidi controls and without link targets (those are compared by the markup check)."""
-    return _LINK_TARGET.sub("]", text.translate(_BIDI_CONTROLS))
+    text = text.translate(_BIDI_CONTROLS)
+    return _LINK_TARGET.sub("]", text) if "](" in text else text
+
+
+def may_have_urls(text: str) -> bool:
+    """A cheap test before the URL pattern, which is slow to scan text that has none."""
+    return "@" in text or "://" in text or "www." in text
 
 
 def urls(text: str) -> list[str]:
+    if not may_have_urls(text):
+        return []
     return [url.rstrip(".,;:!?") for url in URL.findall(plain(text))]
 
 

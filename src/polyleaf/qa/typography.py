@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from polyleaf.qa.model import CheckContext
 from polyleaf.qa.text import base_language, script
 
@@ -69,16 +71,19 @@ def check_spaces(source: str, target: str, context: CheckContext) -> list[str]:
     return messages
 
 
-_BRACKETS = (("(（", ")）"), ("[［【", "]］】"), ("{｛", "}｝"), ("「『", "」』"))
+_BRACKETS = tuple(
+    (opening, closing, re.compile(f"[{re.escape(opening + closing)}]"))
+    for opening, closing in (("(（", ")）"), ("[［【", "]］】"), ("{｛", "}｝"), ("「『", "」』"))
+)
 
 
 def _unbalanced(text: str) -> list[str]:
     """Bracket pairs that do not nest, and quotes that do not pair up, in ``text``."""
     problems = []
-    for opening, closing in _BRACKETS:
+    for opening, closing, both in _BRACKETS:
         depth = 0
-        for char in text:
-            depth += (char in opening) - (char in closing)
+        for char in both.findall(text):  # only the brackets, not every character
+            depth += 1 if char in opening else -1
             if depth < 0:
                 break
         if depth:

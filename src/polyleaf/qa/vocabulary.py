@@ -287,65 +287,62 @@ OR: dict[str, str] = {
     "ar": "أو|او",
 }
 
-#: Words before a number that give it a role. "max"/"min" are fixed bounds ("at most", "at least"); "more"/"less"
-#: are comparisons, a lower/upper bound unless a negation comes shortly before ("do not take more than 4 g");
-#: "start" is a starting dose.
+#: Words before a number that give it a role: "max" an upper bound ("at most", "under"), "min" a lower bound ("at
+#: least", "over"), "start" a starting dose. "more" is a lower bound unless a negation is among the two words before
+#: it: "more than 2 weeks" is a lower bound, "do not take more than 4 g" an upper one.
 CUES: dict[str, dict[str, str]] = {
     "en": {
-        "max": "at most|up to|no more than|not more than|maximum of|maximum|max|not to exceed|no higher than",
-        "min": "at least|no less than|not less than|minimum of|minimum|no fewer than",
-        "more": "more than|over|above|greater than|older than|exceed|exceeding|exceeds|higher than",
-        "less": "less than|fewer than|under|below|younger than|lower than",
+        "max": "at most|up to|no more than|not more than|maximum of|maximum|max|not to exceed|no higher than"
+        "|less than|fewer than|under|below|younger than|lower than",
+        "min": "at least|no less than|not less than|minimum of|minimum|no fewer than|over|above|older than",
+        "more": "more than|greater than|exceed|exceeding|exceeds|higher than",
         "start": "start with|starting with|starting dose of|starting dose|initial dose of|initial dose|begin with",
     },
     "es": {
-        "max": "como máximo|máximo de|máximo|hasta|no más de|no más que|a lo sumo|sin superar|sin exceder",
-        "min": "como mínimo|mínimo de|al menos|por lo menos|mínimo|no menos de",
-        "more": "más de|más que|mayores de|mayor de|superior a|por encima de|supere|superar|exceda|exceder",
-        "less": "menos de|menores de|menor de|inferior a|por debajo de",
+        "max": "como máximo|máximo de|máximo|hasta|no más de|no más que|a lo sumo|sin superar|sin exceder"
+        "|menos de|menores de|menor de|inferior a|por debajo de",
+        "min": "como mínimo|mínimo de|al menos|por lo menos|mínimo|no menos de|mayores de|mayor de|por encima de",
+        "more": "más de|más que|superior a|supere|superar|exceda|exceder",
         "start": "empiece con|empiece por|comience con|comience por|empezar con|comenzar con|dosis inicial de"
         "|dosis inicial|inicie con",
     },
     "fr": {
-        "max": "au maximum|au plus|maximum|jusqu'à|pas plus de|sans dépasser",
-        "min": "au moins|au minimum|minimum|pas moins de",
-        "more": "plus de|au-delà de|supérieur à|supérieure à|dépassez|dépasser|dépasse|au-dessus de",
-        "less": "moins de|inférieur à|inférieure à|en dessous de|au-dessous de",
+        "max": "au maximum|au plus|maximum|jusqu'à|pas plus de|sans dépasser"
+        "|moins de|inférieur à|inférieure à|en dessous de|au-dessous de",
+        "min": "au moins|au minimum|minimum|pas moins de|au-dessus de",
+        "more": "plus de|au-delà de|supérieur à|supérieure à|dépassez|dépasser|dépasse",
         "start": "commencez par|commencez avec|commencer par|dose initiale de|dose initiale|dose de départ|débutez par",
     },
     "pt": {
-        "max": "no máximo|até|máximo de|não mais de|não mais que|sem ultrapassar|sem exceder",
-        "min": "no mínimo|pelo menos|mínimo de|ao menos",
-        "more": "mais de|mais que|maiores de|maior de|acima de|superior a|ultrapasse|ultrapassar|exceda|exceder",
-        "less": "menos de|menores de|menor de|abaixo de|inferior a",
+        "max": "no máximo|até|máximo de|não mais de|não mais que|sem ultrapassar|sem exceder"
+        "|menos de|menores de|menor de|abaixo de|inferior a",
+        "min": "no mínimo|pelo menos|mínimo de|ao menos|maiores de|maior de|acima de",
+        "more": "mais de|mais que|superior a|ultrapasse|ultrapassar|exceda|exceder",
         "start": "comece com|comece por|começar com|dose inicial de|dose inicial|inicie com",
     },
     "ru": {
-        "max": "не более|не больше|максимум|до|не выше|не превышая",
-        "min": "не менее|не меньше|минимум|как минимум|по крайней мере|хотя бы",
-        "more": "более|больше|свыше|старше|выше|превышайте|превышать",
-        "less": "менее|меньше|младше|ниже",
+        "max": "не более|не больше|максимум|до|не выше|не превышая|менее|меньше|младше|ниже",
+        "min": "не менее|не меньше|минимум|как минимум|по крайней мере|хотя бы|старше|свыше",
+        "more": "более|больше|выше|превышайте|превышать",
         "start": "начните с|начинайте с|начинать с|начальная доза составляет|начальная доза",
     },
     "zh": {
-        "max": "最多|至多|不超过|不要超过|不得超过|切勿超过|最大剂量|最高|上限",
+        "max": "最多|至多|不超过|不要超过|不得超过|切勿超过|最大剂量|最高|上限|少于|低于|小于|不足|未满",
         "min": "至少|最少|不少于|不低于",
         "more": "超过|大于|高于|多于",
-        "less": "少于|低于|小于|不足|未满",
         "start": "起始剂量|初始剂量|开始时|首次",
     },
     "vi": {
-        "max": "tối đa|không quá|không vượt quá|nhiều nhất|lên đến|lên tới",
-        "min": "tối thiểu|ít nhất|không dưới",
-        "more": "hơn|trên|quá|vượt quá|lớn hơn",
-        "less": "dưới|ít hơn|nhỏ hơn|chưa đến",
+        "max": "tối đa|không quá|không vượt quá|nhiều nhất|lên đến|lên tới|dưới|ít hơn|nhỏ hơn|chưa đến",
+        "min": "tối thiểu|ít nhất|không dưới|trên",
+        "more": "hơn|quá|vượt quá|lớn hơn",
         "start": "bắt đầu với|bắt đầu bằng|bắt đầu từ|liều khởi đầu|liều ban đầu|khởi đầu với",
     },
     "ar": {
-        "max": "على الأكثر|كحد أقصى|بحد أقصى|حد أقصى|لا يزيد عن|لا تزيد عن|لا يتجاوز|لا تتجاوز",
-        "min": "على الأقل|كحد أدنى|بحد أدنى|لا يقل عن|لا تقل عن",
-        "more": "أكثر من|اكثر من|فوق|أكبر من|يتجاوز|تتجاوز|تزيد عن|يزيد عن",
-        "less": "أقل من|اقل من|دون|تحت|أصغر من",
+        "max": "على الأكثر|كحد أقصى|بحد أقصى|حد أقصى|لا يزيد عن|لا تزيد عن|لا يتجاوز|لا تتجاوز"
+        "|أقل من|اقل من|دون|تحت|أصغر من",
+        "min": "على الأقل|كحد أدنى|بحد أدنى|لا يقل عن|لا تقل عن|فوق|أكبر من",
+        "more": "أكثر من|اكثر من|يتجاوز|تتجاوز|تزيد عن|يزيد عن",
         "start": "ابدأ ب|ابدئي ب|ابدأ بجرعة|الجرعة الأولية|جرعة أولية|الجرعة المبدئية|جرعة البدء",
     },
 }
@@ -365,7 +362,7 @@ POST_CUES: dict[str, dict[str, str]] = {
     "ar": {"min": "فأكثر|أو أكثر|وما فوق", "max": "فأقل|أو أقل|كحد أقصى|على الأكثر"},
 }
 
-#: Negations that turn "more than" into an upper bound ("do not take more than", "不要超过", "لا تتناول أكثر من").
+#: Negations that make "more than" an upper bound ("do not take more than", "不要超过", "لا تتناول أكثر من").
 NEGATIONS: dict[str, str] = {
     "en": "not|no|never|don't|doesn't",
     "es": "no|nunca|sin",
