@@ -298,3 +298,39 @@ def test_bounds_swap_message() -> None:
     assert [f.message for f in findings] == [
         "5 mg, 20 mg: the starting dose and an upper bound in the source, swapped in the translation"
     ]
+
+
+def test_num2words_is_imported_only_when_a_text_needs_it() -> None:
+    """``polyleaf check`` on a catalog without spelled-out numbers, and ``polyleaf --help``, don't pay for it."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from polyleaf import qa; "
+        "print('num2words' in sys.modules); "
+        "qa.check_entry('Take two tablets.', 'Tome dos comprimidos.', qa.CheckContext('en', 'es'), fuzzy=False); "
+        "print('num2words' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.split() == ["False", "True"]
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        ("en", "Take 2 tablets every 6 hours.", [("2", "tablet", ""), ("6", "hour", "")]),
+        ("en", "Do not take more than 4 g a day.", [("4", "g", "max"), ("1", "day", "")]),
+        ("en", "Take one and a half tablets.", [("1.5", "tablet", "")]),
+        ("es", "Tome un comprimido y medio.", [("1.5", "tablet", "")]),
+        ("ru", "Не принимайте более 4 г в сутки.", [("4", "g", "max")]),
+        ("zh_Hans", "一个半小时后再服用两片。", [("1.5", "hour", ""), ("2", "tablet", "")]),
+        ("zh_Hans", "每天不超过三次。", [("3", "times", "max")]),
+        ("ar", "لا تتناول أكثر من ٤ غ يوميًا.", [("4", "g", "max")]),
+        ("vi", "Chườm đá từ 10 đến 15 phút.", [("10", "minute", "min"), ("15", "minute", "max")]),
+        ("fr", "Un enfant sur deux.", []),  # spelled-out numbers count only what they count
+    ],
+)
+def test_quantities_are_read_with_unit_and_role(language: str, text: str, expected: list[tuple[str, str, str]]) -> None:
+    from polyleaf.qa.quantities import quantities
+
+    assert [(f"{q.value.normalize():f}", q.unit, q.role) for q in quantities(text, language)] == expected
