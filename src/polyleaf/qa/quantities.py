@@ -81,9 +81,9 @@ def _alternation(forms: list[str], *, edges: bool, prefix: str = "") -> str:
     return rf"(?<![^\W\d_]){prefix}({alternatives})(?![^\W\d_])"
 
 
-def _split(table: dict[str, str], language: str, *, common: bool = True) -> list[str]:
-    own = table.get(language, "").split("|")
-    return [form.casefold() for form in [*own, *(table.get("*", "").split("|") if common else [])] if form]
+def _split(table: dict[str, str], language: str) -> list[str]:
+    """The forms a table gives ``language`` and every language ("*"), in lower case."""
+    return [form.casefold() for key in (language, "*") for form in table.get(key, "").split("|") if form]
 
 
 @cache
@@ -146,8 +146,9 @@ def _words(language: str) -> _Words:
 
 
 def unit_words(language: str) -> frozenset[str]:
-    """The exact spellings of units in ``language`` (to tell a lone "mg" from a word that needs translating)."""
-    return frozenset(_words(base_language(language)).units)
+    """The spellings of measures in ``language`` (a lone "mg" needs no translation; "tablets" does)."""
+    units = _words(base_language(language)).units
+    return frozenset(form for form, (unit, _) in units.items() if vocabulary.KINDS[unit] == "measure")
 
 
 # --- reading -----------------------------------------------------------------------------------------------
@@ -266,13 +267,13 @@ def _spelled(text: str, lowered: str, words: _Words) -> list[_Read]:
             if halves and word.startswith(words.half_prefix):  # полтаблетки
                 unit = _unit_at(word, len(words.half_prefix), words)
                 if unit and unit[2] == len(word):
-                    found.append(_Read(HALF, unit[0], match.group(), match.start(), match.end(), True, False))
+                    found.append(_Read(HALF, unit[0], match.group(), match.start(), match.end(), True, True))
             continue
         value, end = _number_at(text, matches, index, words)
         if value is None:
             own = _unit_at(text, match.start(), words)
             if own and own[1] is not None:
-                found.append(_Read(own[1], own[0], text[match.start() : own[2]], match.start(), own[2], True, False))
+                found.append(_Read(own[1], own[0], text[match.start() : own[2]], match.start(), own[2], True, True))
             continue
         value, end = _skip_fillers(text, end, words, value)
         found.append(_bind(text, value, match.start(), end, words, spelled=True))
