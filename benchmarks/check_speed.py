@@ -4,7 +4,8 @@ Builds a temporary project with one article of generated dose sentences (doses, 
 acronyms) translated into the seven configured languages, reviewed, about 5% of them with a swapped pair of
 numbers (every template). Times ``qa.check_catalog_entries`` over every catalog (the first run, which loads
 num2words and the vocabularies, and the best of three) against the qa.py this branch started from (extracted
-with ``git archive <merge-base>``), and ``polyleaf check`` as a command with both. Target (issue 11): < 2 s for 10,000 entries. Run with:
+with ``git archive <merge-base>``), and ``polyleaf check`` as a command with both. Target (issue 11): < 2 s
+for 10,000 entries. Run with:
 
     uv run python benchmarks/check_speed.py [--entries 10000]
 """
