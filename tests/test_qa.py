@@ -45,9 +45,9 @@ CASES = [
     ("numbers", "ar", "Take 2–3 tablets (50%).", "تناول ٢–٣ أقراص (٥٠٪).", []),
     ("numbers", "ar", "Take 2–3 tablets.", "تناول ٣ أقراص.", ["2: missing in the translation"]),
     ("numbers", "zh_Hans", "Take 2-3 tablets, 3 times a day.", "每天3次，每次2–3片。", []),
-    ("numbers", "zh_Hans", "Take 2 tablets, 3 times a day.", "每天2次，每次2片。", ["3 → 2: a number differs"]),
+    ("numbers", "zh_Hans", "Take 2 tablets, 3 times a day.", "每天2次，每次2片。", ["3 times → 2次: a number differs"]),
     ("numbers", "ru", "Take 5 mg.", "Примите дозу.", ["5 mg: missing in the translation"]),
-    ("numbers", "ru", "Take 5 mg.", "Примите 5 мг через 12 часов.", ["12: not in the source"]),
+    ("numbers", "ru", "Take 5 mg.", "Примите 5 мг через 12 часов.", ["12 часов: not in the source"]),
     ("numbers", "ru", "Seen on 12.05.2024.", "Осмотр 12.05.2024.", []),
     ("numbers", "es", "See https://example.org/page2.", "Vea https://example.org/page2.", []),
     ("numbers", "ja", "Take 2.5 mg.", "２．５mgを服用してください。", []),
@@ -68,6 +68,34 @@ CASES = [
     ("units", "tr", "Reduced by 20%.", "%20 oranında azaldı.", []),
     ("units", "ar", "Take 5 ml.", "تناول ٥ ملغ.", ["5 ml → ٥ ملغ: a unit differs"]),
     ("units", "ru", "Take 5 mg.", "Примите 50 мг.", []),  # a different number is the numbers check's job
+    # quantities: the role of each number (the table in test_qa_quantities.py covers every language)
+    ("quantities", "es", "Apply ice for 10–15 minutes.", "Aplique hielo de 10 a 15 minutos.", []),
+    (
+        "quantities",
+        "es",
+        "Apply ice for 10–15 minutes.",
+        "Aplique hielo durante 15–10 minutos.",
+        ["10–15 minutes → 15–10 minutos: the range is reversed"],
+    ),
+    # acronyms
+    ("acronyms", "es", "Low back pain (LBP) is common.", "El dolor lumbar (LBP) es frecuente.", []),
+    ("acronyms", "es", "Take an NSAID (for example ibuprofen).", "Tome un AINE (por ejemplo ibuprofeno).", []),
+    ("acronyms", "es", "Anti-inflammatory drugs (NSAIDs) help.", "Los antiinflamatorios (AINE) ayudan.", []),
+    (
+        "acronyms",
+        "es",
+        "Low back pain (LBP) is common.",
+        "El dolor lumbar LBP es frecuente.",
+        ["(LBP) → LBP: the brackets around the acronym are lost"],
+    ),
+    (
+        "acronyms",
+        "zh_Hans",
+        "Low back pain (LBP) is common.",
+        "腰痛很常见。",
+        ["(LBP): the bracketed acronym is missing in the translation"],
+    ),
+    ("acronyms", "zh_Hans", "Low back pain (LBP) is common.", "腰痛（LBP）很常见。", []),
     # markup
     (
         "markup",
@@ -254,11 +282,10 @@ def test_registry() -> None:
     ids = [check.id for check in qa.CHECKS]
     assert len(ids) == len(set(ids))
     severities = {check.id: check.severity for check in qa.CHECKS}
-    errors = {"numbers", "units", "markup", "placeholders", "dnt", "empty", "urls"}
-    assert {i for i, s in severities.items() if s == "error"} == errors
+    errors = {"numbers", "units", "quantities", "markup", "placeholders", "dnt", "empty", "urls", "acronyms"}
+    assert {i for i, s in severities.items() if s == "error"} == errors | {"untranslated"}
     assert {i for i, s in severities.items() if s != "error"} == {
         "glossary",
-        "untranslated",
         "length",
         "punctuation",
         "spaces",

@@ -46,7 +46,8 @@ def reviewing(project: Path) -> Path:
     review(project, "es", OTHER)
     review(project, "es", "disclaimer")
     review(project, "es", "interface")
-    review(project, "es", DOSE, text=lambda language, msgid: msgid.replace("2.5", "25"))
+    spanish = {"Dosage": "Dosis", DOSE_SENTENCE: "Tome 25 mg del medicamento dos veces al día."}
+    review(project, "es", DOSE, text=lambda language, msgid: spanish[msgid])
     source = project / "source" / f"{ARTICLE}.txt"
     source.write_text(source.read_text(encoding="utf-8").replace(FIRST_SENTENCE, EDITED), encoding="utf-8")
     return project

@@ -1,0 +1,180 @@
+"""Translation quality checks that protect patients: quantities, markup, terms, acronyms, completeness, typography.
+
+Every check is a plain function ``(source, target, context) -> list[str]`` returning one message per problem;
+``CHECKS`` registers it with an id, a default severity and a one-line explanation. ``check_entry`` runs them all
+on one segment; ``check_catalog_entries`` turns a catalog's entries (``EntryView``) into ``path:line`` diagnostics.
+A fuzzy (unreviewed) entry gets each severity one step lower: only reviewed entries can block a release.
+
+**Quantities, not numbers.** Source and translation are read as quantities (``quantities.py``): a number (digits
+of any script with the language's separators from Babel, ``½``/``1/2``, Chinese numerals, or a spelled-out number
+bound to what it counts, through num2words) with its unit or counted noun (mg, ml, %, tablets, drops, puffs,
+times, minutes … years; ``vocabulary.py``, with plural and case endings and the Arabic dual ``يومين`` = 2 days) and
+its role: the ends of a range (``10–15``, "between 5 and 10", "de 10 a 15") and bounds given by words ("at most
+20 mg", "under 12 years", "do not take more than 4 g" — negation understood —, "start with 5 mg", "12岁以下").
+
+It catches: a number lost, added or changed (``numbers``; "1,000" read as one in Spanish); a dose that changed its
+unit, mg→g, or whose numbers were swapped between units, "2 tablets every 6 hours" → "6 … every 2 hours"
+(``units``); a reversed range "10–15" → "15–10" and bounds or starting doses swapped, "start with 5 mg, at most
+20 mg" → "start with 20 mg, at most 5 mg" (``quantities``). It accepts ½ = half = una mitad = 0.5 = 1/2, 2,5 in
+decimal-comma languages, Arabic-Indic and full-width digits, 两/二/半, spelled-out numbers and duals.
+
+It cannot catch: a number written as a word with nothing counted after it ("one in two people" reads as no number,
+so "1 in 2" → "uno de cada dos" is reported as lost); a unit or counted noun missing from the vocabulary (then the
+number counts as unitless, and a swap involving it is missed); a role given by words outside the vocabulary or
+by sentence structure ("after 3 days, 2 tablets"); a period that changed without a number ("3 times a day" →
+"3 times a week"); a conversion (500 mg → 0.5 g is reported); a quantity moved to another sentence.
+
+**Release gates.** A reviewed translation identical to the English is an error unless the source is only terms,
+numbers and symbols, or the entry is marked ``no-translate`` (a ``#,`` flag, or a translator comment line
+``keep: reason``). An acronym the source gives in brackets must stay in brackets ("(LBP)" → "LBP" is an error).
+
+**Waivers.** A reviewer waives one check on one entry with a flag ``ignore-<check>`` (``#, ignore-numbers``, as in
+Weblate; or a translator comment line ``ignore-numbers: reason``): its findings stay visible, as ``info`` and
+``waived``, and no longer block a release.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from pathlib import Path
+
+from polyleaf.qa.checks import (
+    check_acronyms,
+    check_dnt,
+    check_empty,
+    check_glossary,
+    check_length,
+    check_markup,
+    check_numbers,
+    check_placeholders,
+    check_quantities,
+    check_units,
+    check_untranslated,
+    check_urls,
+)
+from polyleaf.qa.model import (
+    NO_TRANSLATE,
+    WAIVER_PREFIX,
+    Check,
+    CheckContext,
+    CheckFunction,
+    Diagnostic,
+    EntryView,
+    Finding,
+    Severity,
+)
+from polyleaf.qa.typography import check_brackets, check_punctuation, check_spaces
+
+__all__ = [
+    "CHECKS",
+    "NO_TRANSLATE",
+    "WAIVER_PREFIX",
+    "Check",
+    "CheckContext",
+    "CheckFunction",
+    "Diagnostic",
+    "EntryView",
+    "Finding",
+    "Severity",
+    "check_catalog_entries",
+    "check_entry",
+]
+
+_LOWER: dict[Severity, Severity] = {"error": "warning", "warning": "info", "info": "info"}
+
+CHECKS: tuple[Check, ...] = (
+    Check(
+        "numbers",
+        "error",
+        "Every number of the source (doses, ranges, percentages) is in the translation.",
+        check_numbers,
+    ),
+    Check("units", "error", "Each number keeps its unit or counted noun (mg, ml, %, tablets, hours…).", check_units),
+    Check(
+        "quantities", "error", "Ranges keep their order; bounds and starting doses are not swapped.", check_quantities
+    ),
+    Check(
+        "placeholders",
+        "error",
+        "Machine translation lost a placeholder for markup or a protected term.",
+        check_placeholders,
+    ),
+    Check(
+        "dnt", "error", "Do-not-translate terms (drug names, acronyms) appear verbatim in the translation.", check_dnt
+    ),
+    Check("urls", "error", "URLs and e-mail addresses are copied unchanged.", check_urls),
+    Check("markup", "error", "Bold, italics, code and links are kept, with the same link targets.", check_markup),
+    Check("acronyms", "error", "An acronym given in brackets keeps its brackets.", check_acronyms),
+    Check("empty", "error", "The translation is not just whitespace.", check_empty),
+    Check(
+        "untranslated",
+        "error",
+        "The translation is not a copy of the source (unless marked no-translate).",
+        check_untranslated,
+    ),
+    Check("glossary", "warning", "Glossary terms use their required translation.", check_glossary),
+    Check("length", "warning", "The translation's length is within the language pair's norm.", check_length),
+    Check("punctuation", "warning", "Sentence-final punctuation follows the target script.", check_punctuation),
+    Check("spaces", "warning", "No stray leading, trailing or double spaces.", check_spaces),
+    Check("brackets", "warning", "Brackets and quotes are balanced.", check_brackets),
+)
+
+#: Weblate's names for checks polyleaf has under another name, so a PO edited there keeps its waivers.
+_WEBLATE_NAMES = {
+    "same": "untranslated",
+    "end-stop": "punctuation",
+    "end-question": "punctuation",
+    "end-exclamation": "punctuation",
+    "begin-space": "spaces",
+    "end-space": "spaces",
+    "double-space": "spaces",
+}
+
+
+def _waived(flags: frozenset[str]) -> frozenset[str]:
+    """The check ids the flags waive (``ignore-numbers`` → numbers; Weblate's ``ignore-same`` → untranslated)."""
+    names = (flag.removeprefix(WAIVER_PREFIX) for flag in flags if flag.startswith(WAIVER_PREFIX))
+    return frozenset(_WEBLATE_NAMES.get(name, name) for name in names)
+
+
+def check_entry(
+    source: str, target: str, context: CheckContext, *, fuzzy: bool, flags: frozenset[str] = frozenset()
+) -> list[Finding]:
+    """All checks on one segment; fuzzy (unreviewed machine) translations get each severity one step lower.
+
+    ``flags`` are the entry's markers (``EntryView.markers``): ``no-translate`` allows a copy of the source,
+    ``ignore-<check>`` reports that check's findings as waived info.
+    """
+    if not target:
+        return [Finding("untranslated", "info", "not translated yet")]
+    checks = CHECKS if target.strip() else tuple(c for c in CHECKS if c.id == "empty")
+    waived = _waived(flags) if flags else frozenset()
+    return [
+        Finding(
+            check.id,
+            "info" if check.id in waived else _LOWER[check.severity] if fuzzy else check.severity,
+            message,
+            check.id in waived,
+        )
+        for check in checks
+        if not (check.id == "untranslated" and NO_TRANSLATE in flags)
+        for message in check.function(source, target, context)
+    ]
+
+
+def check_catalog_entries(entries: Iterable[EntryView], context: CheckContext, path: Path) -> list[Diagnostic]:
+    """Diagnostics for a catalog's entries, in entry order; the header (empty msgid) is skipped."""
+    diagnostics = []
+    for entry in entries:
+        if not entry.msgid:
+            continue
+        entry_context = context
+        if entry.lost_placeholders:
+            lost = (*context.lost_placeholders, *entry.lost_placeholders)
+            entry_context = replace(context, lost_placeholders=lost)
+        findings = check_entry(entry.msgid, entry.msgstr, entry_context, fuzzy=entry.fuzzy, flags=entry.markers)
+        diagnostics += [
+            Diagnostic(path, entry.line, f.severity, f.check, f.message, entry.msgid, f.waived) for f in findings
+        ]
+    return diagnostics

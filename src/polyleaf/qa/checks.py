@@ -1,0 +1,303 @@
+"""Content checks: quantities (numbers, units, roles), markup, placeholders, terms, URLs, acronyms, completeness.
+
+Each is a plain function ``(source, target, context) -> list[str]`` returning one message per problem.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+from functools import lru_cache
+
+from polyleaf.qa import vocabulary
+from polyleaf.qa.model import CheckContext
+from polyleaf.qa.quantities import ROLE_NAMES, Quantity, quantities, unit_words
+from polyleaf.qa.text import URL, _mentions, _term_pattern, plain, script, urls
+
+# --- quantities -------------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=8192)
+def _read(text: str, language: str) -> tuple[Quantity, ...]:
+    """The quantities of one text, read once for the three quantity checks of an entry, and a source sentence once
+    for all the languages it is translated into."""
+    return tuple(quantities(text, language))
+
+
+def _agree(unit: str | None, other: str | None) -> bool:
+    """Same unit, or loosely the same (a pill is a tablet or a capsule); a missing unit agrees with any."""
+    if unit is None or other is None or unit == other:
+        return True
+    return other in vocabulary.LOOSE.get(unit, ()) or unit in vocabulary.LOOSE.get(other, ())
+
+
+def _same_unit(unit: str | None, other: str | None) -> bool:
+    return unit == other
+
+
+def _written_alike(unit: str | None, other: str | None) -> bool:
+    return other is not None and _agree(unit, other)
+
+
+def _disagree(unit: str | None, other: str | None) -> bool:
+    return not _agree(unit, other)
+
+
+def _any_unit(unit: str | None, other: str | None) -> bool:
+    return True
+
+
+def _valued(number: Quantity, units: Callable[[str | None, str | None], bool]) -> Callable[[Quantity], bool]:
+    """Whether another quantity has ``number``'s value and a unit that ``units`` accepts."""
+
+    def fits(other: Quantity) -> bool:
+        return other.value == number.value and units(number.unit, other.unit)
+
+    return fits
+
+
+def _take(available: list[Quantity], fits: Callable[[Quantity], bool]) -> Quantity | None:
+    """Remove and return the first quantity of ``available`` that fits."""
+    for index, quantity in enumerate(available):
+        if fits(quantity):
+            return available.pop(index)
+    return None
+
+
+def check_numbers(source: str, target: str, context: CheckContext) -> list[str]:
+    """Every number of the source, by value, read with each language's digits, separators and number words."""
+    lost, added = _unmatched(_read(source, context.source_language), _read(target, context.target_language))
+    messages = []
+    for before, after in zip(lost, added, strict=False):
+        hint = ""
+        if before.text == after.text:  # "1,000" is one thousand in English and one in Spanish
+            hint = f" ({after.text} reads as {after.value.normalize():f} in {context.target_language})"
+        messages.append(f"{before.shown} → {after.shown}: a number differs{hint}")
+    messages += [f"{n.shown}: missing in the translation" for n in lost[len(added) :]]
+    messages += [f"{n.shown}: not in the source" for n in added[len(lost) :]]
+    return messages
+
+
+def _unmatched(numbers: tuple[Quantity, ...], others: tuple[Quantity, ...]) -> tuple[list[Quantity], list[Quantity]]:
+    """The numbers of each side whose value has no counterpart on the other (multisets, a number paired with one of
+    the same unit first), in text order; the word "one" (optional) is never reported."""
+    available = list(others)
+    by_value = [n for n in numbers if not _take(available, _valued(n, _same_unit))]
+    lost = [n for n in by_value if not _take(available, _valued(n, _any_unit)) and not n.optional]
+    return lost, [o for o in available if not o.optional]
+
+
+def check_units(source: str, target: str, context: CheckContext) -> list[str]:
+    """A number keeps what it counts: mg stays mg, and "2 tablets every 6 hours" does not become "6 tablets every
+    2 hours". A measure (mg, ml, %) must be written; a counted noun may be left implicit."""
+    available = list(_read(target, context.target_language))
+    pending = [
+        number
+        for number in _read(source, context.source_language)
+        if number.unit and not _take(available, _valued(number, _written_alike))
+    ]
+    messages, conflicts = [], []
+    for number in pending:
+        other = _take(available, _valued(number, _disagree))
+        if other:
+            conflicts.append((number, other))
+        elif any(t.value == number.value for t in available) and vocabulary.KINDS[str(number.unit)] == "measure":
+            messages.append(f"{number.shown}: the unit {number.unit} is missing in the translation")
+    return messages + _pairs_of(conflicts, _units_swapped, lambda s, t: f"{s.shown} → {t.shown}: a unit differs")
+
+
+def _units_swapped(first: tuple[Quantity, Quantity], second: tuple[Quantity, Quantity]) -> str:
+    (a, ta), (b, tb) = first, second
+    if not (_agree(a.unit, tb.unit) and _agree(b.unit, ta.unit)):
+        return ""
+    shown = ", ".join(t.shown for t in sorted((ta, tb), key=lambda t: t.start))
+    return f"{a.shown}, {b.shown} → {shown}: the numbers of {a.unit} and {b.unit} are swapped"
+
+
+def check_quantities(source: str, target: str, context: CheckContext) -> list[str]:
+    """A number keeps its role: range ends in order, lower and upper bounds and starting doses not swapped."""
+    available = list(_read(target, context.target_language))
+    same = [n for n in _read(source, context.source_language) if not _take(available, _fits(n, exact_role=True))]
+    unsure = [n for n in same if not _take(available, _fits(n, exact_role=False))]
+    conflicts = []
+    for number in unsure:
+        if number.role and (other := _take(available, _valued(number, _agree))):
+            conflicts.append((number, other))
+    return _pairs_of(conflicts, _roles_swapped, _role_changed)
+
+
+def _fits(number: Quantity, *, exact_role: bool) -> Callable[[Quantity], bool]:
+    def fits(other: Quantity) -> bool:
+        role = other.role == number.role if exact_role else not (other.role and number.role)
+        return role and other.value == number.value and _agree(number.unit, other.unit)
+
+    return fits
+
+
+def _roles_swapped(first: tuple[Quantity, Quantity], second: tuple[Quantity, Quantity]) -> str:
+    (a, ta), (b, tb) = first, second
+    if (a.role, b.role) != (tb.role, ta.role):
+        return ""
+    if {a.role, b.role} == {"min", "max"}:
+        low, high = sorted((ta, tb), key=lambda t: t.start)
+        return f"{a.shown}–{b.shown} → {low.shown}–{high.shown}: the range is reversed"
+    return (
+        f"{a.shown}, {b.shown}: {ROLE_NAMES[a.role]} and {ROLE_NAMES[b.role]} in the source, swapped in the translation"
+    )
+
+
+def _role_changed(number: Quantity, other: Quantity) -> str:
+    return f"{number.shown}: {ROLE_NAMES[number.role]} in the source, {ROLE_NAMES[other.role]} in the translation"
+
+
+Pair = tuple[Quantity, Quantity]
+
+
+def _pairs_of(
+    conflicts: list[Pair], swapped: Callable[[Pair, Pair], str], single: Callable[[Quantity, Quantity], str]
+) -> list[str]:
+    """One message per conflict, two conflicts that mirror each other (a swap) in one message."""
+    messages, used = [], set()
+    for index, conflict in enumerate(conflicts):
+        if index in used:
+            continue
+        for later in range(index + 1, len(conflicts)):
+            if later not in used and (message := swapped(conflict, conflicts[later])):
+                messages.append(message)
+                used.add(later)
+                break
+        else:
+            messages.append(single(*conflict))
+    return messages
+
+
+# --- markup, placeholders, terms, URLs, acronyms ----------------------------------------------------------
+
+_LINK = re.compile(r"\[[^\]\n]*\]\(([^)\s]*)(?:\s+\"[^\"]*\")?\)")
+
+
+def _markup(text: str) -> dict[str, int]:
+    if "*" not in text and "`" not in text:
+        return _NO_MARKUP
+    return {"**": text.count("**"), "*": text.replace("**", "").count("*"), "`": text.count("`")}
+
+
+_NO_MARKUP = {"**": 0, "*": 0, "`": 0}
+
+
+def check_markup(source: str, target: str, context: CheckContext) -> list[str]:
+    """Inline markup survives: as many ``**``, ``*``, backticks and links, and every link URL unchanged."""
+    source_marks, target_marks = _markup(source), _markup(target)
+    messages = [
+        f"{mark}: {source_marks[mark]} in the source, {target_marks[mark]} in the translation"
+        for mark in ("**", "*", "`")
+        if source_marks[mark] != target_marks[mark]
+    ]
+    source_links = _LINK.findall(source) if "](" in source else []
+    target_links = _LINK.findall(target) if "](" in target else []
+    if len(source_links) != len(target_links):
+        messages.append(f"links: {len(source_links)} in the source, {len(target_links)} in the translation")
+    if source_links:
+        changed = Counter(source_links) - Counter(target_links)
+        messages += [f"link to {url}: missing or changed in the translation" for url in changed.elements()]
+    return messages
+
+
+def check_placeholders(source: str, target: str, context: CheckContext) -> list[str]:
+    """Machine translation lost a placeholder: the markup or term it stood for may be missing or misplaced."""
+    return [f"{p}: placeholder lost in machine translation" for p in context.lost_placeholders]
+
+
+def check_dnt(source: str, target: str, context: CheckContext) -> list[str]:
+    """Do-not-translate terms (drug and brand names, acronyms) of the source appear verbatim in the target."""
+    return [
+        f"{term}: do-not-translate term missing or changed"
+        for term in context.dnt_terms
+        if _mentions(source, term) and term not in target
+    ]
+
+
+def check_glossary(source: str, target: str, context: CheckContext) -> list[str]:
+    """A glossary term of the source is translated with its required translation (case-insensitive)."""
+    return [
+        f"{term}: the glossary requires “{required}”"
+        for term, required in context.required_terms.items()
+        if _mentions(source, term, ignore_case=True) and required.casefold() not in target.casefold()
+    ]
+
+
+def check_urls(source: str, target: str, context: CheckContext) -> list[str]:
+    """URLs and e-mail addresses of the source appear unchanged in the translation."""
+    missing = Counter(urls(source)) - Counter(urls(target))
+    return [f"{url}: missing or changed in the translation" for url in missing.elements()]
+
+
+_BRACKETED = re.compile(r"[(（\[［【]([^()（）\[\]［］【】]*)[)）\]］】]")
+_ACRONYM = re.compile(r"(?<!\w)[A-Z][A-Z0-9]*[A-Z](?:-\d+)?s?(?!\w)")
+
+
+def check_acronyms(source: str, target: str, context: CheckContext) -> list[str]:
+    """An acronym the source gives in brackets, "low back pain (LBP)", keeps its brackets: the reader learns it
+    there. The acronym may be localized ("(AINE)" for "(NSAID)"), but the bracketed group may not go."""
+    groups = [match for match in _BRACKETED.finditer(source) if _ACRONYM.search(match.group(1))]
+    if not groups:
+        return []
+    target_groups = [match.group(1) for match in _BRACKETED.finditer(target)]
+    messages, missing = [], []
+    for group in groups:
+        acronyms = _ACRONYM.findall(group.group(1))
+        kept = next((inner for inner in target_groups if any(_mentions(inner, a) for a in acronyms)), None)
+        if kept is not None:
+            target_groups.remove(kept)
+        elif loose := next((a for a in acronyms if _mentions(target, a)), None):
+            messages.append(f"{group.group()} → {loose}: the brackets around the acronym are lost")
+        else:
+            missing.append(group.group())
+    messages += [
+        f"{group}: the bracketed acronym is missing in the translation" for group in missing[len(target_groups) :]
+    ]
+    return messages
+
+
+# --- completeness -----------------------------------------------------------------------------------------
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _needs_translation(source: str, context: CheckContext) -> bool:
+    """False when the source is only terms kept as they are, numbers, punctuation, or one short word/acronym."""
+    text = URL.sub(" ", plain(source))
+    kept = [*context.dnt_terms, *(t for t, r in context.required_terms.items() if t.casefold() == r.casefold())]
+    for term in filter(None, kept):
+        text = _term_pattern(term, ignore_case=True).sub(" ", text)
+    units = unit_words(context.source_language)
+    words = [word for word in _WORD.findall(text) if word.casefold() not in units]
+    return len(words) > 1 or any(len(word) > 4 and not word.isupper() for word in words)
+
+
+def check_untranslated(source: str, target: str, context: CheckContext) -> list[str]:
+    """The translation is a copy of the source: not reviewed, unless the entry is marked to stay as it is."""
+    same = target.strip() == source.strip() and _needs_translation(source, context)
+    return ["the translation is identical to the source"] if same else []
+
+
+def check_empty(source: str, target: str, context: CheckContext) -> list[str]:
+    """The translation is only whitespace: a build would print a blank line instead of the text."""
+    return ["the translation is empty (whitespace only)"] if source.strip() and not target.strip() else []
+
+
+_LENGTH_FACTORS = {"Hans": 0.45, "Hant": 0.45, "Jpan": 0.55, "Kore": 0.6}
+_MIN_LENGTH = 20
+
+
+def check_length(source: str, target: str, context: CheckContext) -> list[str]:
+    """The translation is far shorter or longer than the language pair's norm: a sentence may be dropped or added."""
+    if len(source.strip()) < _MIN_LENGTH:
+        return []
+    target_factor = _LENGTH_FACTORS.get(script(context.target_language), 1.0)
+    expected = target_factor / _LENGTH_FACTORS.get(script(context.source_language), 1.0)
+    ratio = len(target.strip()) / len(source.strip())
+    if expected / 3 <= ratio <= expected * 3:
+        return []
+    return [f"the translation is {ratio:.0%} of the source length (about {expected:.0%} expected)"]

@@ -1,0 +1,103 @@
+"""The values QA works with: what a check knows (CheckContext), what it reports (Finding, Diagnostic), and the part
+of a PO entry it reads (EntryView); qa never imports polib, catalog.py maps its entries onto EntryView."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+Severity = Literal["error", "warning", "info"]
+
+#: The flag that says "this text stays as it is in English" (a brand name, a quoted title, an address).
+NO_TRANSLATE = "no-translate"
+#: ``ignore-<check>`` waives one check on one entry (Weblate's convention, e.g. ``#, ignore-numbers``).
+WAIVER_PREFIX = "ignore-"
+
+# A translator comment line ``keep: reason`` or ``<flag>: reason`` counts as a flag, for editors (Poedit) that
+# cannot set flags; the reason is for the next reviewer.
+_COMMENT_FLAG = re.compile(r"\s*(keep|no-translate|ignore-[\w-]+)\s*(?::|$)", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class CheckContext:
+    """What the checks know besides the two texts: the language pair and the terms that must survive."""
+
+    source_language: str
+    target_language: str
+    dnt_terms: tuple[str, ...] = ()
+    required_terms: Mapping[str, str] = field(default_factory=dict)
+    lost_placeholders: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem in one segment; ``waived`` when a reviewer waived its check on this entry (severity is then info)."""
+
+    check: str
+    severity: Severity
+    message: str
+    waived: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """A finding located in a catalog, printed as ``path:line: severity [check] message``."""
+
+    path: Path
+    line: int
+    severity: Severity
+    check: str
+    message: str
+    msgid: str
+    waived: bool = False
+
+    def __str__(self) -> str:
+        waived = " (waived)" if self.waived else ""
+        return f"{self.path}:{self.line}: {self.severity} [{self.check}] {self.message}{waived}"
+
+
+@dataclass(frozen=True, slots=True)
+class EntryView:
+    """The part of a PO entry QA needs.
+
+    ``lost_placeholders`` are the placeholders machine translation lost in this entry, added to the context's.
+    ``flags`` are the entry's ``#,`` flags (``no-translate``, ``ignore-numbers``…); ``translator_comment`` is its
+    ``# `` comment lines joined by newlines (polib's ``tcomment``), where ``keep: reason`` and ``ignore-<check>:
+    reason`` lines count as flags.
+    """
+
+    msgid: str
+    msgstr: str
+    line: int
+    fuzzy: bool
+    lost_placeholders: tuple[str, ...] = ()
+    flags: frozenset[str] = frozenset()
+    translator_comment: str = ""
+
+    @property
+    def markers(self) -> frozenset[str]:
+        """The flags that steer QA: the entry's flags and those written as translator comment lines."""
+        if not self.translator_comment:
+            return self.flags
+        written = set(self.flags)
+        for line in self.translator_comment.splitlines():
+            if match := _COMMENT_FLAG.match(line):
+                word = match.group(1).lower()
+                written.add(NO_TRANSLATE if word == "keep" else word)
+        return frozenset(written)
+
+
+CheckFunction = Callable[[str, str, CheckContext], list[str]]
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """A registered check: its id (shown in brackets), default severity, what it protects, and the function."""
+
+    id: str
+    severity: Severity
+    explanation: str
+    function: CheckFunction

@@ -1,0 +1,160 @@
+"""Reading numbers as written: digits of any script with the locale's separators, fractions (½, 1/2), Chinese
+numerals (三, 两, 十五, 半), and spelled-out numbers (``num2words``' own words, read backwards).
+
+``num2words`` (imported lazily, ~0.1 s) writes 1–100 in every language here but Chinese; the reverse tables add the
+forms a sentence needs that it does not write: feminine (una, une, duas), Russian cases (двух, тремя), the Arabic
+genitive and feminine (اثنين، ثلاث), without hand-written number tables.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal
+from functools import cache
+
+SPACE_GROUP = r"[\u00a0\u202f\u2009'’](?=\d{3}(?!\d))"
+NUMBER = re.compile(rf"\d+(?:(?:[.,٫٬．]|{SPACE_GROUP})\d+)*")
+NUMBER_SPACE_GROUPS = re.compile(rf"\d+(?:(?:[.,٫٬．]|{SPACE_GROUP}| (?=\d{{3}}(?!\d)))\d+)*")
+_DIGIT_RUN = re.compile(r"(\d+)")
+#: ``1/2``, ``3⁄4``: a fraction when the numerator is smaller and the denominator small (not a date or 24/7).
+FRACTION = re.compile(r"\s?[/⁄]\s?(\d{1,2})(?![\d/⁄.,])")
+VULGAR = "½⅓⅔¼¾⅕⅛"
+
+HALF = Decimal("0.5")
+
+
+def read_digits(token: str, decimal_sep: str, group_sep: str) -> list[Decimal]:
+    """The value(s) of one digit run with separators, read the locale's way but tolerant of the source's way.
+
+    A separator followed by three digits that is the locale's group symbol (or repeats, or precedes another
+    separator) groups; otherwise ``.``/``,`` is a decimal point. Anything that reads as two decimal points
+    (dates, versions) is taken as separate integers.
+    """
+    if token.isascii() and token.isdigit():
+        return [Decimal(token)]
+    parts = _DIGIT_RUN.split(token)[1:-1]
+    digits = ["".join(str(unicodedata.decimal(c)) for c in run) for run in parts[::2]]
+    separators = [s.replace("．", ".") for s in parts[1::2]]
+    kinds: list[str] = []
+    for index, sep in enumerate(separators):
+        following = digits[index + 1]
+        later = separators[index + 1 :]
+        if sep == "٫":
+            kinds.append("decimal")
+        elif sep not in ".," or (sep == group_sep and len(following) == 3):
+            kinds.append("group")
+        elif sep == decimal_sep:
+            kinds.append("decimal")
+        elif len(following) == 3 and (sep in later or any(s in ".,٫" and s != sep for s in later)):
+            kinds.append("group")
+        else:
+            kinds.append("decimal")
+    if kinds.count("decimal") > 1 or ("decimal" in kinds and kinds[-1] == "group"):
+        return [Decimal(run) for run in digits]
+    whole, fraction = digits[0], ""
+    for kind, run in zip(kinds, digits[1:], strict=True):
+        if kind == "group":
+            whole += run
+        else:
+            fraction = run
+    return [Decimal(f"{whole}.{fraction}" if fraction else whole)]
+
+
+def vulgar(char: str) -> Decimal:
+    return Decimal(str(unicodedata.numeric(char))).quantize(Decimal("0.001")).normalize()
+
+
+def fraction(numerator: Decimal, denominator: str) -> Decimal | None:
+    """``numerator/denominator`` when it reads as a fraction of a dose (1/2, 3/4), else None."""
+    below = Decimal(int(denominator))
+    if numerator != numerator.to_integral() or not 0 < numerator < below <= 10:
+        return None
+    return (numerator / below).quantize(Decimal("0.001")).normalize()
+
+
+# --- Chinese numerals --------------------------------------------------------------------------------------
+
+_CJK_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
+_CJK_UNITS = {"十": 10, "百": 100, "千": 1000}
+
+
+def read_cjk(numeral: str) -> Decimal | None:
+    """三 → 3, 十五 → 15, 二十 → 20, 两百 → 200, 一万 → 10000; None for what is not a number (一一)."""
+    total, section, digit = 0, 0, None
+    for char in numeral:
+        if char in _CJK_DIGITS:
+            if digit is not None and digit != 0:
+                return None
+            digit = _CJK_DIGITS[char]
+        elif char in _CJK_UNITS:
+            section += (1 if digit is None else digit) * _CJK_UNITS[char]
+            digit = None
+        else:  # 万
+            total = (total + section + (digit or 0)) * 10000
+            section, digit = 0, None
+    return Decimal(total + section + (digit or 0))
+
+
+# --- spelled-out numbers -----------------------------------------------------------------------------------
+
+#: num2words' language for a base language code (pt_BR and pt write 1–100 alike but for a few spellings).
+_NUM2WORDS = {"en": ("en",), "es": ("es",), "fr": ("fr",), "pt": ("pt_BR", "pt"), "ru": ("ru",), "vi": ("vi",)}
+_NUM2WORDS["ar"] = ("ar",)
+_LARGEST = 100
+#: Word endings that num2words does not write but sentences do: feminine, plural, case (regular rules, not tables).
+_VARIANTS: dict[str, tuple[tuple[str, str], ...]] = {
+    "es": (("uno", "una"), ("uno", "un"), ("iuno", "iún"), ("ientos", "ientas")),
+    "fr": (("un", "une"),),
+    "pt": (("um", "uma"), ("dois", "duas"), ("entos", "entas")),
+    "ar": (("ة", ""), ("ان", "ين"), ("ون", "ين"), ("اثنان", "اثنتان"), ("اثنان", "اثنتين")),
+    "vi": (("bốn", "tư"), ("năm", "lăm")),
+}
+
+
+def normalize_words(text: str) -> str:
+    """The form number words are looked up in: lower case, one space between words (and after Arabic و)."""
+    return " ".join(text.casefold().replace("-", " ").replace("و ", "و").split())
+
+
+_HARAKAT = re.compile("[\u064b-\u0652\u0640]")
+
+
+def strip_harakat(text: str) -> str:
+    """Arabic without short vowels and tatweel, as it is mostly written (يومًا → يوما)."""
+    return _HARAKAT.sub("", text)
+
+
+@cache
+def number_words(language: str) -> dict[str, Decimal]:
+    """Spelled-out numbers 1–100 of ``language`` (a base code), normalized, → value; empty where num2words lacks it."""
+    if language not in _NUM2WORDS:
+        return {}
+    from num2words import num2words
+
+    forms: dict[str, Decimal] = {}
+    for lang in _NUM2WORDS[language]:
+        for value in range(1, _LARGEST + 1):
+            written = [num2words(value, lang=lang)]
+            if language == "ru":
+                written += [
+                    num2words(value, lang=lang, case=case, gender=gender, animate=animate)
+                    for case in ("n", "g", "d", "a", "i", "p")
+                    for gender in ("m", "f", "n")
+                    for animate in (True, False)
+                ]
+            for text in written:
+                for form in _with_variants(normalize_words(strip_harakat(text)), _VARIANTS.get(language, ())):
+                    forms.setdefault(form, Decimal(value))
+    return forms
+
+
+def _with_variants(form: str, rules: tuple[tuple[str, str], ...]) -> set[str]:
+    """``form`` and what each rule makes of its words (a rule applies to a word's ending)."""
+    variants = {form}
+    for old, new in rules:
+        for variant in list(variants):
+            words = variant.split()
+            changed = [word[: -len(old)] + new if word.endswith(old) else word for word in words]
+            variants.add(" ".join(changed))
+    return variants

@@ -1,0 +1,394 @@
+"""Quantities in a sentence: each number with what it counts (its unit or counted noun) and its role.
+
+``quantities(text, language)`` reads digits of any script with the locale's separators (Babel, through
+``polyleaf.locale``), fractions, Chinese numerals and spelled-out numbers bound to a unit, then binds ranges
+("10–15 minutes", "between 5 and 10") and bound words ("at most 20 mg", "start with 5 mg", "under 12 years").
+The words come from ``vocabulary``; the checks compare source and translation quantity by quantity.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+
+from polyleaf import locale
+from polyleaf.qa import numerals, vocabulary
+from polyleaf.qa.numerals import HALF
+from polyleaf.qa.text import URL, base_language, may_have_urls, plain
+
+#: What a role is called in messages.
+ROLE_NAMES = {"min": "a lower bound", "max": "an upper bound", "start": "the starting dose"}
+
+_PERCENT = ("%", "٪", "％")  # written before the number in Turkish: %20
+_WORD = re.compile(r"[^\W\d_]+")
+_GAP = re.compile(r"[ \u00a0\u202f\u2009-]{0,2}")
+_FILLER_GAP = re.compile(r"[ \u00a0\u202f\u2009'’-]{0,2}")
+_PHRASE = re.compile(r"([^\W\d_]+)(?:\.? ?([^\W\d_]+))?(?:\.? ?([^\W\d_]+))?")
+_SPACE = re.compile(r"[ \u00a0\u202f\u2009-]?")
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A number as read in a sentence. ``optional`` marks the word "one" (un, một, 一, a): it may stand for an
+    article, so it is matched when it can be but never reported missing or added."""
+
+    value: Decimal
+    unit: str | None
+    role: str  # "", "min", "max" or "start"
+    text: str  # the number as written
+    shown: str  # the number with its unit as written, for messages
+    start: int
+    end: int
+    optional: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class _Words:
+    """One language's vocabulary, compiled for lookups."""
+
+    units: dict[str, tuple[str, Decimal | None]]  # form → (unit, the form's own value: twice, يومين)
+    stems: dict[str, str]
+    multiword: frozenset[str]  # first words of units written in several words
+    stem_lengths: tuple[int, ...]
+    chars: tuple[int, ...]  # lengths of forms looked up character by character (CJK), longest first
+    numbers: dict[str, Decimal]  # spelled-out numbers, half and "one and a half" words
+    first_words: frozenset[str]  # first words of numbers and of forms with their own value
+    half_prefix: str  # glued to a noun for its half: полтаблетки
+    longest: int  # words in the longest spelled-out number
+    fillers: frozenset[str]
+    and_a_half: re.Pattern[str]
+    range_join: re.Pattern[str]
+    and_join: re.Pattern[str]
+    or_join: re.Pattern[str]
+    between: re.Pattern[str]
+    cues: re.Pattern[str]
+    cue_roles: dict[str, str]
+    post_cues: re.Pattern[str]
+    post_roles: dict[str, str]
+    negation: re.Pattern[str]
+
+
+def _alternation(forms: list[str], *, edges: bool, prefix: str = "") -> str:
+    """One regex for ``forms``, longest first, as whole words where words have edges; the form is group 1."""
+    alternatives = "|".join(re.escape(form) for form in sorted(set(forms), key=len, reverse=True) if form)
+    if not alternatives:
+        return "((?!))"
+    if not edges:
+        return f"({alternatives})"
+    return rf"(?<![^\W\d_]){prefix}({alternatives})(?![^\W\d_])"
+
+
+def _split(table: dict[str, str], language: str) -> list[str]:
+    """The forms a table gives ``language`` and every language ("*"), in lower case."""
+    return [form.casefold() for key in (language, "*") for form in table.get(key, "").split("|") if form]
+
+
+@cache
+def _words(language: str) -> _Words:
+    units: dict[str, tuple[str, Decimal | None]] = {}
+    stems: dict[str, str] = {}
+    for unit, spellings in vocabulary.UNITS.items():
+        for form in _split(spellings, language):
+            form = numerals.normalize_words(numerals.strip_harakat(form)) if form[0].isalpha() else form
+            if form.endswith("*"):
+                stems[form[:-1]] = unit
+            elif form.endswith("²"):
+                singular = form[:-1]
+                units[singular] = (unit, None)
+                dual = singular[:-1] + "ت" if singular.endswith("ة") else singular
+                units |= {dual + "ين": (unit, Decimal(2)), dual + "ان": (unit, Decimal(2))}
+            else:
+                form, _, own = form.partition("=")
+                units[form] = (unit, Decimal(own) if own else None)
+    numbers = dict(numerals.number_words(language)) | dict.fromkeys(_split(vocabulary.HALF, language), HALF)
+    numbers |= dict.fromkeys(_split(vocabulary.ONE_AND_A_HALF, language), Decimal("1.5"))
+    if language == "en":
+        numbers |= {"a": Decimal(1), "an": Decimal(1)}
+    first = {form.split()[0] for form in numbers} | {form.split()[0] for form, (_, own) in units.items() if own}
+    cjk = language in {"zh", "ja"}
+    cues = {
+        phrase.casefold(): role
+        for role, phrases in vocabulary.CUES.get(language, {}).items()
+        for phrase in phrases.split("|")
+    }
+    post = {
+        phrase.casefold(): role
+        for role, phrases in vocabulary.POST_CUES.get(language, {}).items()
+        for phrase in phrases.split("|")
+    }
+    return _Words(
+        units=units,
+        stems=stems,
+        multiword=frozenset(form.split()[0] for form in units if " " in form),
+        stem_lengths=tuple(sorted({len(stem) for stem in stems}, reverse=True)),
+        chars=tuple(sorted({len(form) for form in units if form[0] >= "\u2e80"}, reverse=True)) if cjk else (),
+        numbers=numbers,
+        first_words=frozenset(first),
+        half_prefix="пол" if language == "ru" else "",
+        longest=max((len(form.split()) for form in numbers), default=1),
+        fillers=frozenset(_split(vocabulary.FILLERS, language)),
+        and_a_half=re.compile(
+            r"[ \u00a0]?" + _alternation(_split(vocabulary.AND_A_HALF, language), edges=not cjk), re.IGNORECASE
+        ),
+        range_join=re.compile(r"\s*" + _alternation(_split(vocabulary.RANGE, language), edges=False) + r"\s*"),
+        and_join=re.compile(r"\s*" + _alternation(_split(vocabulary.AND, language), edges=False) + r"\s*"),
+        or_join=re.compile(r"\s*" + _alternation(_split(vocabulary.OR, language), edges=False) + r"\s*"),
+        between=re.compile(_alternation(_split(vocabulary.BETWEEN, language), edges=not cjk), re.IGNORECASE),
+        cues=re.compile(_alternation(list(cues), edges=not cjk, prefix="[وف]?" if language == "ar" else "")),
+        cue_roles=cues,
+        post_cues=re.compile(r"[\s,]*" + _alternation(list(post), edges=not cjk)),
+        post_roles=post,
+        negation=re.compile(_alternation(_split(vocabulary.NEGATIONS, language), edges=not cjk)),
+    )
+
+
+def unit_words(language: str) -> frozenset[str]:
+    """The spellings of measures in ``language`` (a lone "mg" needs no translation; "tablets" does)."""
+    units = _words(base_language(language)).units
+    return frozenset(form for form, (unit, _) in units.items() if vocabulary.KINDS[unit] == "measure")
+
+
+# --- reading -----------------------------------------------------------------------------------------------
+
+
+def _unit_at(text: str, pos: int, words: _Words) -> tuple[str, Decimal | None, int] | None:
+    """The unit written at ``pos`` (after an optional space): (unit, its own value, end), or None."""
+    pos = _SPACE.match(text, pos).end()  # type: ignore[union-attr]
+    for length in words.chars:
+        found = words.units.get(text[pos : pos + length])
+        if found:
+            end = pos + length
+            for more in words.chars:  # a measure word may name what it counts: 三粒胶囊 are three capsules
+                named = words.units.get(text[end : end + more])
+                if named and vocabulary.KINDS[named[0]] == "count":
+                    return named[0], None, end + more
+            return found[0], found[1], end
+    char = text[pos : pos + 1]
+    if not char or char.isdigit():
+        return None
+    if not char.isalnum():
+        for length in (3, 2, 1):  # %, ٪, °C, ° C
+            if (symbol := text[pos : pos + length].casefold()) in words.units:
+                return words.units[symbol][0], None, pos + length
+        return None
+    phrase = _PHRASE.match(text, pos)
+    if phrase is None:
+        return None
+    word = phrase.group(1).casefold()
+    if word in words.multiword and phrase.lastindex and phrase.lastindex > 1:  # mm Hg, мм рт. ст., viên nang
+        for count in range(phrase.lastindex, 1, -1):
+            found = words.units.get(numerals.normalize_words(text[pos : phrase.end(count)].replace(".", " ")))
+            if found:
+                return found[0], found[1], phrase.end(count)
+    if found := words.units.get(word):
+        return found[0], found[1], phrase.end(1)
+    for length in words.stem_lengths:
+        if length <= len(word) and word[:length] in words.stems:
+            return words.stems[word[:length]], None, phrase.end(1)
+    return None
+
+
+_CJK_NUMBER = re.compile(r"[零〇一二两三四五六七八九十百千万]+|半")
+
+
+def _and_a_half(text: str, pos: int, words: _Words) -> int | None:
+    match = words.and_a_half.match(text, pos)
+    return match.end() if match else None
+
+
+@dataclass(slots=True)
+class _Read:
+    """A number being read (local to one call of ``quantities``)."""
+
+    value: Decimal
+    unit: str | None
+    text: str
+    start: int
+    end: int
+    bound: bool  # a unit follows
+    spelled: bool  # words, not digits: they count only where they count something
+
+
+def _bind(text: str, value: Decimal, start: int, pos: int, words: _Words, *, spelled: bool = False) -> _Read:
+    """The number ending at ``pos`` with the unit that follows (and "and a half" after either)."""
+    number_end = pos
+    if (end := _and_a_half(text, pos, words)) is not None:
+        value, pos = value + HALF, end
+    found = _unit_at(text, pos, words)
+    if found:
+        pos = found[2]
+        if (end := _and_a_half(text, pos, words)) is not None:
+            value, pos = value + HALF, end
+    return _Read(value, found[0] if found else None, text[start:number_end], start, pos, found is not None, spelled)
+
+
+_VULGAR = re.compile(f"(?<!\\d)[{numerals.VULGAR}]")
+
+
+def _digits(text: str, language: str, words: _Words) -> list[_Read]:
+    decimal_sep, group_sep = locale.number_separators(language)
+    pattern = numerals.NUMBER_SPACE_GROUPS if group_sep.isspace() else numerals.NUMBER
+    found: list[_Read] = []
+    slashed = "/" in text or "⁄" in text
+    for match in pattern.finditer(text):
+        values = numerals.read_digits(match.group(), decimal_sep, group_sep)
+        end = match.end()
+        if len(values) == 1 and text[end : end + 1] and text[end] in numerals.VULGAR:
+            values, end = [values[0] + numerals.vulgar(text[end])], end + 1
+        elif slashed and len(values) == 1 and (fraction := numerals.FRACTION.match(text, end)):
+            share = numerals.fraction(values[0], fraction.group(1))
+            if share is not None:
+                values, end = [share], fraction.end()
+        found += [_Read(value, None, match.group(), match.start(), end, False, False) for value in values[:-1]]
+        read = _bind(text, values[-1], match.start(), end, words)
+        if (
+            read.unit is None
+            and text[max(0, match.start() - 2) : match.start()].rstrip(" \u00a0\u202f")[-1:] in _PERCENT
+        ):
+            read.unit = "%"
+        found.append(read)
+    found += [_bind(text, numerals.vulgar(m.group()), m.start(), m.end(), words) for m in _VULGAR.finditer(text)]
+    return found
+
+
+def _spelled(text: str, lowered: str, words: _Words) -> list[_Read]:
+    """Spelled-out numbers, half words and words with their own value (twice, يومين), read where they count."""
+    found: list[_Read] = []
+    halves = words.half_prefix and words.half_prefix in lowered
+    if not halves and words.first_words.isdisjoint(_WORD.findall(lowered)):
+        return found
+    matches = list(_WORD.finditer(text))
+    for index, match in enumerate(matches):
+        word = match.group().casefold()
+        if word not in words.first_words:
+            if halves and word.startswith(words.half_prefix):  # полтаблетки
+                unit = _unit_at(word, len(words.half_prefix), words)
+                if unit and unit[2] == len(word):
+                    found.append(_Read(HALF, unit[0], match.group(), match.start(), match.end(), True, True))
+            continue
+        value, end = _number_at(text, matches, index, words)
+        if value is None:
+            own = _unit_at(text, match.start(), words)
+            if own and own[1] is not None:
+                found.append(_Read(own[1], own[0], text[match.start() : own[2]], match.start(), own[2], True, True))
+            continue
+        value, end = _skip_fillers(text, end, words, value)
+        found.append(_bind(text, value, match.start(), end, words, spelled=True))
+    return found
+
+
+def _number_at(text: str, matches: list[re.Match[str]], index: int, words: _Words) -> tuple[Decimal | None, int]:
+    """The longest spelled-out number starting at word ``index`` (words joined by spaces or hyphens)."""
+    for count in range(min(words.longest, len(matches) - index), 0, -1):
+        span = matches[index : index + count]
+        if any(_GAP.fullmatch(text, a.end(), b.start()) is None for a, b in itertools.pairwise(span)):
+            continue
+        phrase = (
+            span[0].group().casefold()
+            if count == 1
+            else numerals.normalize_words(text[span[0].start() : span[-1].end()])
+        )
+        if phrase in words.numbers:
+            return words.numbers[phrase], span[-1].end()
+    return None, matches[index].end()
+
+
+def _skip_fillers(text: str, pos: int, words: _Words, value: Decimal) -> tuple[Decimal, int]:
+    """After a number word: "una mitad" halves it, and fillers ("of a", "de un") may come before the unit."""
+    end = pos
+    while match := _WORD.match(text, _FILLER_GAP.match(text, end).end()):  # type: ignore[union-attr]
+        word = match.group().casefold()
+        if words.numbers.get(word) == HALF and value != HALF:
+            value, pos = value * HALF, match.end()
+        elif word not in words.fillers:
+            break
+        end = match.end()
+    return (value, end) if _unit_at(text, end, words) else (value, pos)
+
+
+def _cjk(text: str, words: _Words) -> list[_Read]:
+    """Chinese numerals bound to a measure word or unit: 三次, 两片, 十五分钟, 半片, 一个半小时."""
+    found = []
+    for match in _CJK_NUMBER.finditer(text):
+        value = HALF if match.group() == "半" else numerals.read_cjk(match.group())
+        if value is None:
+            continue
+        pos = match.end()
+        if text.startswith("个半", pos):
+            value, pos = value + HALF, pos + 2
+        found.append(_bind(text, value, match.start(), pos, words, spelled=True))
+    return found
+
+
+def _join(text: str, first: _Read, second: _Read, words: _Words) -> str:
+    """How two neighbouring numbers are joined: "range", "or" or ""."""
+    gap = text[first.end : second.start]
+    if words.range_join.fullmatch(gap):
+        return "range"
+    if words.and_join.fullmatch(gap) and (
+        words.between.search(text, max(0, first.start - 20), first.start) or text.startswith("之间", second.end)
+    ):
+        return "range"
+    return "or" if words.or_join.fullmatch(gap) else ""
+
+
+def _role(lowered: str, start: int, end: int, after: int, following: int, words: _Words) -> str:
+    """The role words give the number at ``start:end``: right after it ("or more", 以下) unless they lead to the
+    next number ("5 mg, at most 20 mg"), else before it, since the previous number."""
+    post = words.post_cues.match(lowered, end, following)
+    if post and (following == len(lowered) or lowered[post.end() : following].strip(" \u00a0")):
+        return words.post_roles[post.group(1)]
+    cue = None
+    for cue in words.cues.finditer(lowered, max(after, start - 40), start):  # noqa: B007 - the last one counts
+        pass
+    if cue is None or start - cue.end() > 25:
+        return ""
+    role = words.cue_roles[cue.group(1)]
+    if role == "more":  # "do not take more than 4 g" is an upper bound
+        before = lowered[max(0, cue.start() - 30) : cue.start()]
+        negated = words.negation.search(before[-3:] if words.chars else " ".join(before.split()[-2:]))
+        role = "max" if negated else "min"
+    return role
+
+
+def quantities(text: str, language: str) -> list[Quantity]:
+    """Every quantity of ``text`` (URLs and link targets left out), in text order, with its unit and role."""
+    stripped = numerals.strip_harakat(plain(text))
+    if may_have_urls(stripped):
+        stripped = URL.sub(" ", stripped)
+    lowered = stripped.casefold().replace("’", "'")
+    if len(lowered) != len(stripped):
+        lowered = stripped
+    words = _words(base_language(language))
+    reads = _digits(stripped, language, words)
+    if words.first_words:
+        reads += _spelled(stripped, lowered, words)
+    if words.chars:
+        reads += _cjk(stripped, words)
+    reads.sort(key=lambda read: (read.start, -read.end))
+    found: list[_Read] = []
+    for read in reads:
+        if not found or read.start >= found[-1].end:
+            found.append(read)
+    joins = [_join(stripped, a, b, words) for a, b in itertools.pairwise(found)] + [""]
+    for index in range(len(found) - 2, -1, -1):  # "2–3 mg", "two or three tablets": the first is in mg too
+        if joins[index] and found[index].unit is None and found[index + 1].unit:
+            found[index].unit, found[index].bound = found[index + 1].unit, True
+    result = []
+    for index, read in enumerate(found):
+        if read.spelled and not read.bound:
+            continue  # a spelled-out number that counts nothing ("one of them") is not read
+        if joins[index] == "range":
+            role = "max" if index and joins[index - 1] == "range" else "min"
+        elif index and joins[index - 1] == "range":
+            role = "max"
+        else:
+            following = found[index + 1].start if index + 1 < len(found) else len(stripped)
+            role = _role(lowered, read.start, read.end, found[index - 1].end if index else 0, following, words)
+        shown = stripped[read.start : read.end]
+        optional = read.spelled and read.value == 1
+        result.append(Quantity(read.value, read.unit, role, read.text, shown, read.start, read.end, optional))
+    return result

@@ -1,0 +1,63 @@
+"""Text helpers shared by the checks: plain text without bidi controls and link targets, URLs, term matching."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from polyleaf import locale
+
+_BIDI_CONTROLS = dict.fromkeys(map(ord, "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+_CLOSING_PUNCT = "。，、；：？！）」』】»”’"
+_LINK_TARGET = re.compile(r"\]\(([^)\s]*)(?:\s+\"[^\"]*\")?\)")
+URL = re.compile(
+    rf"(?:https?://|www\.)[^\s<>\"'()\[\]{_CLOSING_PUNCT}（「،]+"
+    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+)
+
+
+def plain(text: str) -> str:
+    """Text without bidi controls and without link targets (those are compared by the markup check)."""
+    text = text.translate(_BIDI_CONTROLS)
+    return _LINK_TARGET.sub("]", text) if "](" in text else text
+
+
+def may_have_urls(text: str) -> bool:
+    """A cheap test before the URL pattern, which is slow to scan text that has none."""
+    return "@" in text or "://" in text or "www." in text
+
+
+def urls(text: str) -> list[str]:
+    if not may_have_urls(text):
+        return []
+    return [url.rstrip(".,;:!?") for url in URL.findall(plain(text))]
+
+
+def is_cjk(char: str) -> bool:
+    return "\u2e80" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff" or "\uff00" <= char <= "\uffef"
+
+
+def _word_edge(char: str) -> bool:
+    return char.isalnum() and not is_cjk(char)
+
+
+@cache
+def _term_pattern(term: str, ignore_case: bool) -> re.Pattern[str]:
+    """``term`` as a whole word where words have edges (not inside CJK text)."""
+    before = r"(?<!\w)" if _word_edge(term[0]) else ""
+    after = r"(?!\w)" if _word_edge(term[-1]) else ""
+    return re.compile(before + re.escape(term) + after, re.IGNORECASE if ignore_case else 0)
+
+
+def _mentions(text: str, term: str, *, ignore_case: bool = False) -> bool:
+    return bool(term) and _term_pattern(term, ignore_case).search(text) is not None
+
+
+@cache
+def script(language: str) -> str:
+    return locale.script(language)
+
+
+def base_language(identifier: str) -> str:
+    """``pt`` for ``pt_BR``, ``zh`` for ``zh-Hans``."""
+    return identifier.replace("-", "_").split("_")[0].lower()

@@ -1,0 +1,375 @@
+"""The words that bind a number to what it counts and to its role, per language: data, read by ``quantities``.
+
+Languages: the project's own (es, fr, pt, ru, zh, vi, ar) and the English source; others fall back to the symbols
+every language writes (mg, ml, %…). Forms are separated by ``|``. In ``UNITS`` a trailing ``*`` stands for any
+ending (plural, Russian cases), ``=N`` gives a word its own value (``twice=2``) and a trailing ``²`` adds the Arabic
+dual (``يوم²`` also reads ``يومين`` and ``يومان`` as 2 days). Lookups are case-insensitive; Arabic is read
+without its short vowels, so ``يومًا`` is written ``يوما`` here.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+UnitKind = Literal["measure", "count", "time"]
+
+#: What a unit is. A measure (mg, ml, %) must be written next to its number in the translation; a counted noun or
+#: a time unit may be left implicit ("take 2" for "take 2 tablets") but must not change.
+KINDS: dict[str, UnitKind] = {
+    **dict.fromkeys(("mg", "ml", "g", "kg", "mcg", "mmHg", "%", "IU", "cm", "mm", "l", "°C", "mmol"), "measure"),
+    **dict.fromkeys(("tablet", "capsule", "pill", "drop", "puff", "sachet", "dose", "times"), "count"),
+    **dict.fromkeys(("minute", "hour", "day", "week", "month", "year"), "time"),
+}
+
+#: Units that name the same thing loosely: a "pill" (zh 粒, en pill) may be a tablet or a capsule.
+LOOSE: dict[str, frozenset[str]] = {"pill": frozenset({"tablet", "capsule"})}
+
+UNITS: dict[str, dict[str, str]] = {
+    "mg": {
+        "*": "mg",
+        "en": "milligram*",
+        "es": "miligramo*",
+        "fr": "milligramme*",
+        "pt": "miligrama*",
+        "ru": "мг|миллиграмм*",
+        "zh": "毫克",
+        "vi": "miligam",
+        "ar": "ملغ|ملغم|مجم|مغ|ملليغرام|مليغرام|ميليغرام",
+    },
+    "ml": {
+        "*": "ml",
+        "en": "millilit*",
+        "es": "mililitro*",
+        "fr": "millilitre*",
+        "pt": "mililitro*",
+        "ru": "мл|миллилитр*",
+        "zh": "毫升",
+        "ar": "مل|ملل|ملليلتر|مليلتر",
+    },
+    "g": {
+        "*": "g",
+        "en": "gram|grams",
+        "es": "gramo*",
+        "fr": "gramme*",
+        "pt": "grama|gramas",
+        "ru": "г|грамм*",
+        "zh": "克",
+        "vi": "gam",
+        "ar": "غ|غم|جم|غرام|جرام",
+    },
+    "kg": {"*": "kg", "en": "kilogram*", "ru": "кг", "zh": "公斤|千克", "ar": "كغ|كغم|كجم|كيلوغرام"},
+    "mcg": {"*": "mcg|µg|μg", "en": "microgram*", "ru": "мкг", "zh": "微克", "ar": "مكغ|ميكروغرام"},
+    "mmHg": {"*": "mmhg|mm hg", "ru": "мм рт|мм рт ст", "zh": "毫米汞柱", "ar": "ملم زئبق|مم زئبقي"},
+    "%": {"*": "%|٪|％", "en": "percent|per cent", "es": "por ciento", "fr": "pour cent", "pt": "por cento"},
+    "IU": {
+        "*": "iu|ui|u",
+        "en": "unit*|international unit*",
+        "es": "unidad*",
+        "fr": "unité*",
+        "pt": "unidade*",
+        "ru": "ме|ед|единиц*",
+        "zh": "国际单位|单位",
+        "ar": "وحدة دولية|وحدة|وحدات",
+    },
+    "cm": {"*": "cm", "ru": "см", "zh": "厘米|公分", "ar": "سم"},
+    "mm": {"*": "mm", "ru": "мм", "zh": "毫米", "ar": "مم|ملم"},
+    "l": {"*": "l", "en": "lit*", "es": "litro*", "fr": "litre*", "pt": "litro*", "ru": "л|литр*", "zh": "升"},
+    "°C": {"*": "°c|℃|° c", "ru": "°с"},
+    "mmol": {"*": "mmol", "ru": "ммоль", "zh": "毫摩尔"},
+    "tablet": {
+        "en": "tablet*|tab|tabs",
+        "es": "comprimido*|tableta*|pastilla*",
+        "fr": "comprimé*|cachet*",
+        "pt": "comprimido*|pastilha*",
+        "ru": "таблет*",
+        "zh": "片",
+        "vi": "viên|viên nén",
+        "ar": "قرص²|أقراص|اقراص",
+    },
+    "capsule": {
+        "en": "capsule*",
+        "es": "cápsula*",
+        "fr": "gélule*|capsule*",
+        "pt": "cápsula*",
+        "ru": "капсул*",
+        "zh": "胶囊",
+        "vi": "viên nang",
+        "ar": "كبسولة²|كبسولات",
+    },
+    "pill": {"en": "pill*", "es": "píldora*", "fr": "pilule*", "pt": "pílula*", "zh": "粒", "ar": "حبة²|حبات|حبوب"},
+    "drop": {
+        "en": "drop|drops",
+        "es": "gota*",
+        "fr": "goutte*",
+        "pt": "gota*",
+        "ru": "капл*|капел*",
+        "zh": "滴",
+        "vi": "giọt",
+        "ar": "قطرة²|قطرات|نقطة²|نقاط",
+    },
+    "puff": {
+        "en": "puff*|inhalation*|spray*",
+        "es": "inhalaci*|pulsaci*|puff*",
+        "fr": "bouffée*|pulvérisation*|inhalation*",
+        "pt": "jato*|inalaç*|borrifada*",
+        "ru": "вдох*|впрыск*",
+        "zh": "喷|揿",
+        "vi": "nhát xịt|lần xịt|nhát",
+        "ar": "بخة²|بخات|نفخة²|نفخات",
+    },
+    "sachet": {
+        "en": "sachet*|packet*",
+        "es": "sobre*",
+        "fr": "sachet*",
+        "pt": "sachê*|envelope*",
+        "ru": "пакетик*|саше",
+        "zh": "袋|包",
+        "vi": "gói",
+        "ar": "كيس²|أكياس",
+    },
+    "dose": {
+        "en": "dose*",
+        "es": "dosis",
+        "fr": "dose*",
+        "pt": "dose*",
+        "ru": "доз*",
+        "zh": "剂",
+        "vi": "liều",
+        "ar": "جرعة²|جرعات",
+    },
+    "times": {
+        "en": "time|times|once=1|twice=2|thrice=3",
+        "es": "vez|veces",
+        "fr": "fois",
+        "pt": "vez|vezes",
+        "ru": "раз|раза|дважды=2|трижды=3",
+        "zh": "次",
+        "vi": "lần",
+        "ar": "مرة²|مرات",
+    },
+    "minute": {
+        "en": "minute*|min|mins",
+        "es": "minuto*|min",
+        "fr": "minute*|min",
+        "pt": "minuto*|min",
+        "ru": "минут*|мин",
+        "zh": "分钟",
+        "vi": "phút",
+        "ar": "دقيقة²|دقائق|دقيقه",
+    },
+    "hour": {
+        "en": "hour*|hr|hrs|h",
+        "es": "hora*|h",
+        "fr": "heure*|h",
+        "pt": "hora*|h",
+        "ru": "час|часа|часов|часы|ч",
+        "zh": "小时|个小时|钟头|个钟头",
+        "vi": "giờ|tiếng",
+        "ar": "ساعة²|ساعات",
+    },
+    "day": {
+        "en": "day|days",
+        "es": "día*|dia*",
+        "fr": "jour*|journée*",
+        "pt": "dia*",
+        "ru": "день|дня|дней|дни|сут*",
+        "zh": "天|日",
+        "vi": "ngày",
+        "ar": "يوم²|أيام|ايام|يوما",
+    },
+    "week": {
+        "en": "week*",
+        "es": "semana*",
+        "fr": "semaine*",
+        "pt": "semana*",
+        "ru": "недел*",
+        "zh": "周|星期|个星期|个周",
+        "vi": "tuần",
+        "ar": "أسبوع²|أسابيع|أسبوعا|اسبوع²",
+    },
+    "month": {
+        "en": "month*",
+        "es": "mes|meses",
+        "fr": "mois",
+        "pt": "mês|meses",
+        "ru": "месяц*",
+        "zh": "个月",
+        "vi": "tháng",
+        "ar": "شهر²|أشهر|شهور|شهرا",
+    },
+    "year": {
+        "en": "year*",
+        "es": "año*",
+        "fr": "an|ans|année*",
+        "pt": "ano|anos",
+        "ru": "год|года|лет|годы|году",
+        "zh": "年|岁|周岁",
+        "vi": "năm|tuổi",
+        "ar": "سنة²|سنوات|سنين|عام²|أعوام|عاما",
+    },
+}
+
+#: Words for one half, read like a number ("half a tablet", "medio comprimido", "nửa viên").
+HALF: dict[str, str] = {
+    "en": "half",
+    "es": "medio|media|mitad",
+    "fr": "demi|demie|moitié",
+    "pt": "meio|meia|metade",
+    "ru": "половина|половину|половины|половиной|пол",
+    "vi": "nửa",
+    "ar": "نصف",
+}
+
+#: Words for one and a half, where a language has its own ("полторы таблетки").
+ONE_AND_A_HALF: dict[str, str] = {"ru": "полтора|полторы|полутора"}
+
+#: After a number or a unit, "and a half" adds 0.5 ("un comprimido y medio", "hai ngày rưỡi", "ساعة ونصف").
+AND_A_HALF: dict[str, str] = {
+    "en": "and a half",
+    "es": "y medio|y media",
+    "fr": "et demi|et demie",
+    "pt": "e meio|e meia",
+    "vi": "rưỡi",
+    "ar": "ونصف|و نصف",
+    "zh": "半",
+}
+
+#: Small words allowed between a number and its counted noun ("half of a tablet", "la mitad de un comprimido").
+FILLERS: dict[str, str] = {
+    "en": "a|an|of|the",
+    "es": "de|del|un|una",
+    "fr": "de|d|du|un|une",
+    "pt": "de|do|da|um|uma",
+}
+
+#: Between two numbers, makes a range ("10–15", "10 to 15"); ``AND`` does too after a ``BETWEEN`` word.
+RANGE: dict[str, str] = {
+    "*": "-|–|—|~|～|‒",
+    "en": "to",
+    "es": "a|al|hasta",
+    "fr": "à|a|au",
+    "pt": "a|até",
+    "ru": "до",
+    "zh": "至|到",
+    "vi": "đến|tới",
+    "ar": "إلى|الى|حتى",
+}
+AND: dict[str, str] = {
+    "en": "and",
+    "es": "y|e",
+    "fr": "et",
+    "pt": "e",
+    "ru": "и",
+    "zh": "和|与",
+    "vi": "và",
+    "ar": "و",
+}
+BETWEEN: dict[str, str] = {
+    "en": "between",
+    "es": "entre",
+    "fr": "entre",
+    "pt": "entre",
+    "ru": "между",
+    "zh": "在|介于",
+    "vi": "giữa|khoảng",
+    "ar": "بين",
+}
+#: Between two numbers, shares the unit without making a range ("2 or 3 tablets").
+OR: dict[str, str] = {
+    "*": "/",
+    "en": "or",
+    "es": "o|u|ó",
+    "fr": "ou",
+    "pt": "ou",
+    "ru": "или",
+    "zh": "或",
+    "vi": "hoặc",
+    "ar": "أو|او",
+}
+
+#: Words before a number that give it a role: "max" an upper bound ("at most", "under"), "min" a lower bound ("at
+#: least", "over"), "start" a starting dose. "more" is a lower bound unless a negation is among the two words before
+#: it: "more than 2 weeks" is a lower bound, "do not take more than 4 g" an upper one.
+CUES: dict[str, dict[str, str]] = {
+    "en": {
+        "max": "at most|up to|no more than|not more than|maximum of|maximum|max|not to exceed|no higher than"
+        "|less than|fewer than|under|below|younger than|lower than",
+        "min": "at least|no less than|not less than|minimum of|minimum|no fewer than|over|above|older than",
+        "more": "more than|greater than|exceed|exceeding|exceeds|higher than",
+        "start": "start with|starting with|starting dose of|starting dose|initial dose of|initial dose|begin with",
+    },
+    "es": {
+        "max": "como máximo|máximo de|máximo|hasta|no más de|no más que|a lo sumo|sin superar|sin exceder"
+        "|menos de|menores de|menor de|inferior a|por debajo de",
+        "min": "como mínimo|mínimo de|al menos|por lo menos|mínimo|no menos de|mayores de|mayor de|por encima de",
+        "more": "más de|más que|superior a|supere|superar|exceda|exceder",
+        "start": "empiece con|empiece por|comience con|comience por|empezar con|comenzar con|dosis inicial de"
+        "|dosis inicial|inicie con",
+    },
+    "fr": {
+        "max": "au maximum|au plus|maximum|jusqu'à|pas plus de|sans dépasser"
+        "|moins de|inférieur à|inférieure à|en dessous de|au-dessous de",
+        "min": "au moins|au minimum|minimum|pas moins de|au-dessus de",
+        "more": "plus de|au-delà de|supérieur à|supérieure à|dépassez|dépasser|dépasse",
+        "start": "commencez par|commencez avec|commencer par|dose initiale de|dose initiale|dose de départ|débutez par",
+    },
+    "pt": {
+        "max": "no máximo|até|máximo de|não mais de|não mais que|sem ultrapassar|sem exceder"
+        "|menos de|menores de|menor de|abaixo de|inferior a",
+        "min": "no mínimo|pelo menos|mínimo de|ao menos|maiores de|maior de|acima de",
+        "more": "mais de|mais que|superior a|ultrapasse|ultrapassar|exceda|exceder",
+        "start": "comece com|comece por|começar com|dose inicial de|dose inicial|inicie com",
+    },
+    "ru": {
+        "max": "не более|не больше|максимум|до|не выше|не превышая|менее|меньше|младше|ниже",
+        "min": "не менее|не меньше|минимум|как минимум|по крайней мере|хотя бы|старше|свыше",
+        "more": "более|больше|выше|превышайте|превышать",
+        "start": "начните с|начинайте с|начинать с|начальная доза составляет|начальная доза",
+    },
+    "zh": {
+        "max": "最多|至多|不超过|不要超过|不得超过|切勿超过|最大剂量|最高|上限|少于|低于|小于|不足|未满",
+        "min": "至少|最少|不少于|不低于",
+        "more": "超过|大于|高于|多于",
+        "start": "起始剂量|初始剂量|开始时|首次",
+    },
+    "vi": {
+        "max": "tối đa|không quá|không vượt quá|nhiều nhất|lên đến|lên tới|dưới|ít hơn|nhỏ hơn|chưa đến",
+        "min": "tối thiểu|ít nhất|không dưới|trên",
+        "more": "hơn|quá|vượt quá|lớn hơn",
+        "start": "bắt đầu với|bắt đầu bằng|bắt đầu từ|liều khởi đầu|liều ban đầu|khởi đầu với",
+    },
+    "ar": {
+        "max": "على الأكثر|كحد أقصى|بحد أقصى|حد أقصى|لا يزيد عن|لا تزيد عن|لا يتجاوز|لا تتجاوز"
+        "|أقل من|اقل من|دون|تحت|أصغر من",
+        "min": "على الأقل|كحد أدنى|بحد أدنى|لا يقل عن|لا تقل عن|فوق|أكبر من",
+        "more": "أكثر من|اكثر من|يتجاوز|تتجاوز|تزيد عن|يزيد عن",
+        "start": "ابدأ ب|ابدئي ب|ابدأ بجرعة|الجرعة الأولية|جرعة أولية|الجرعة المبدئية|جرعة البدء",
+    },
+}
+
+#: Words right after a number (and its unit) that give it a role: "12 years and older", "12岁以下", "فأكثر".
+POST_CUES: dict[str, dict[str, str]] = {
+    "en": {
+        "min": "or more|or older|or over|and older|and over|and above",
+        "max": "or less|or fewer|or younger|at most",
+    },
+    "es": {"min": "o más|como mínimo", "max": "o menos|como máximo"},
+    "fr": {"min": "ou plus|et plus|au moins", "max": "ou moins|au maximum|au plus"},
+    "pt": {"min": "ou mais|no mínimo", "max": "ou menos|no máximo"},
+    "ru": {"min": "и более|и старше|или более", "max": "и менее|и младше|или менее"},
+    "zh": {"min": "以上|或以上|及以上", "max": "以下|以内|或以下|及以下", "start": "开始|起"},
+    "vi": {"min": "trở lên", "max": "trở xuống|tối đa"},
+    "ar": {"min": "فأكثر|أو أكثر|وما فوق", "max": "فأقل|أو أقل|كحد أقصى|على الأكثر"},
+}
+
+#: Negations that make "more than" an upper bound ("do not take more than", "不要超过", "لا تتناول أكثر من").
+NEGATIONS: dict[str, str] = {
+    "en": "not|no|never|don't|doesn't",
+    "es": "no|nunca|sin",
+    "fr": "ne|n'|pas|jamais|sans",
+    "pt": "não|nunca|sem",
+    "ru": "не|нельзя|никогда",
+    "zh": "不|勿|别",
+    "vi": "không|đừng|chớ",
+    "ar": "لا|لم|لن|عدم",
+}

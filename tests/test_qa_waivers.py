@@ -1,0 +1,118 @@
+"""Release gates and waivers (issue 11 item 4, issue 13 item 9): what a reviewer marks in the PO, QA honours.
+
+``#, no-translate`` (or a translator comment ``# keep: reason``) allows a translation identical to the English;
+``#, ignore-<check>`` (or ``# ignore-<check>: reason``) waives one check on one entry: its findings stay listed, as
+info and ``waived``, and no longer count as errors.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from polyleaf import qa
+from polyleaf.qa import CheckContext, Diagnostic, EntryView, Finding
+
+PATH = Path("locales/ar/LC_MESSAGES/leaflet.po")
+
+
+def diagnostics(entry: EntryView, language: str = "ar", **context: tuple[str, ...]) -> list[Diagnostic]:
+    return qa.check_catalog_entries([entry], CheckContext("en", language, **context), PATH)
+
+
+@pytest.mark.parametrize(
+    ("flags", "comment", "markers"),
+    [
+        (frozenset(), "", frozenset()),
+        (frozenset({"no-translate"}), "", frozenset({"no-translate"})),
+        (frozenset(), "keep: brand name, printed on the box", frozenset({"no-translate"})),
+        (frozenset(), "Keep: the clinic's name", frozenset({"no-translate"})),
+        (frozenset(), "keep it short", frozenset()),  # a comment, not a marker
+        (
+            frozenset({"ignore-units"}),
+            "checked with Dr. Lee\nignore-numbers: the dual says two",
+            frozenset({"ignore-units", "ignore-numbers"}),
+        ),
+        (frozenset({"python-format"}), "no-translate", frozenset({"python-format", "no-translate"})),
+    ],
+)
+def test_markers_come_from_flags_and_translator_comments(
+    flags: frozenset[str], comment: str, markers: frozenset[str]
+) -> None:
+    assert EntryView("Aspirin", "Aspirin", 3, False, flags=flags, translator_comment=comment).markers == markers
+
+
+# ------------------------------------------------------------------------------------------- identical text
+
+
+@pytest.mark.parametrize(
+    ("fuzzy", "flags", "comment", "expected"),
+    [
+        (False, frozenset(), "", [("untranslated", "error")]),
+        (True, frozenset(), "", [("untranslated", "warning")]),
+        (False, frozenset({"no-translate"}), "", []),
+        (False, frozenset(), "keep: the title of the study", []),
+        (False, frozenset({"ignore-untranslated"}), "", [("untranslated", "info")]),
+        (False, frozenset({"ignore-same"}), "", [("untranslated", "info")]),  # Weblate's name for it
+    ],
+)
+def test_a_copy_of_the_english_is_an_error_unless_marked(
+    fuzzy: bool, flags: frozenset[str], comment: str, expected: list[tuple[str, str]]
+) -> None:
+    source = "Chronic back pain affects millions."
+    entry = EntryView(source, source, 12, fuzzy, flags=flags, translator_comment=comment)
+    assert [(d.check, d.severity) for d in diagnostics(entry, "es")] == expected
+
+
+@pytest.mark.parametrize("source", ["BVNA", "MRI: 2.5 mg", "Dr. Zachary Lipman", "https://who.int"])
+def test_terms_numbers_and_addresses_may_stay_as_they_are(source: str) -> None:
+    entry = EntryView(source, source, 5, False)
+    assert diagnostics(entry, "ru", dnt_terms=("BVNA", "MRI", "Dr. Zachary Lipman")) == []
+
+
+# ------------------------------------------------------------------------------------------- waivers
+
+
+def test_the_arabic_dual_needs_no_waiver() -> None:
+    assert diagnostics(EntryView("Rest for 2 days.", "استرح يومين.", 7, False)) == []
+
+
+def test_a_waived_check_is_reported_as_waived_info_and_other_checks_still_count() -> None:
+    # "one in two" spelled out with nothing counted after it is not read as numbers: a known false positive.
+    source, target = "About **1 in 2** adults has back pain.", "حوالي واحد من كل اثنين من البالغين يعاني من ألم الظهر."
+    entry = EntryView(source, target, 40, False, flags=frozenset({"ignore-numbers"}))
+    found = diagnostics(entry)
+    assert [(d.check, d.severity, d.waived) for d in found] == [
+        ("numbers", "info", True),
+        ("numbers", "info", True),
+        ("markup", "error", False),
+    ]
+    assert str(found[0]) == f"{PATH}:40: info [numbers] 1: missing in the translation (waived)"
+    assert str(found[2]) == f"{PATH}:40: error [markup] **: 2 in the source, 0 in the translation"
+
+
+def test_without_the_waiver_the_same_entry_has_number_errors() -> None:
+    source, target = "About 1 in 2 adults has back pain.", "حوالي واحد من كل اثنين من البالغين يعاني من ألم الظهر."
+    found = diagnostics(EntryView(source, target, 40, False))
+    assert [(d.check, d.severity, d.waived) for d in found] == [("numbers", "error", False)] * 2
+
+
+def test_a_waiver_written_as_a_translator_comment() -> None:
+    source, target = "Take 500 mg.", "تناول ٠٫٥ غ."  # a conversion the reviewer checked
+    entry = EntryView(source, target, 9, False, translator_comment="ignore-numbers: 0.5 g is 500 mg\nignore-units")
+    assert {(d.check, d.severity, d.waived) for d in diagnostics(entry)} == {("numbers", "info", True)}
+
+
+def test_check_entry_takes_the_markers() -> None:
+    findings = qa.check_entry(
+        "Take 5 mg.", "Tome 50 mg.", CheckContext("en", "es"), fuzzy=False, flags=frozenset({"ignore-numbers"})
+    )
+    assert findings == [Finding("numbers", "info", "5 mg → 50 mg: a number differs", waived=True)]
+
+
+def test_a_waiver_of_one_check_waives_no_other() -> None:
+    entry = EntryView("Take 2 tablets every 6 hours.", "Tome 6 comprimidos cada 2 horas.", 3, False)
+    waived = EntryView(entry.msgid, entry.msgstr, 3, False, flags=frozenset({"ignore-numbers"}))
+    assert [(d.check, d.severity) for d in diagnostics(waived, "es")] == [("units", "error")]
+    assert [(d.check, d.severity) for d in diagnostics(entry, "es")] == [("units", "error")]
