@@ -253,23 +253,7 @@ def check(ctx: Context, languages: tuple[str, ...], documents: tuple[str, ...], 
 
     diagnostics = pipeline.check(ctx.config(), _selection(languages, documents))
     if as_json:
-        click.echo(
-            json.dumps(
-                [
-                    {
-                        "path": diagnostic.path.as_posix(),
-                        "line": diagnostic.line,
-                        "severity": diagnostic.severity,
-                        "check": diagnostic.check,
-                        "message": diagnostic.message,
-                        "msgid": diagnostic.msgid,
-                    }
-                    for diagnostic in diagnostics
-                ],
-                indent=2,
-                ensure_ascii=False,
-            )
-        )
+        click.echo(json.dumps([diagnostic.as_json() for diagnostic in diagnostics], indent=2, ensure_ascii=False))
     else:
         for diagnostic in diagnostics:
             if diagnostic.severity != "info" or ctx.verbose:

@@ -23,10 +23,9 @@ from polyleaf.document import Document
 from polyleaf.errors import RenderError
 from polyleaf.fsio import last_change, write_if_changed
 from polyleaf.glossary import Glossary
-from polyleaf.parse import SOURCE_SUFFIXES
 from polyleaf.pipeline.catalogs import Catalogs
 from polyleaf.pipeline.review import release_blocker
-from polyleaf.pipeline.sources import Sources
+from polyleaf.pipeline.sources import Sources, source_paths
 from polyleaf.project import (
     DISCLAIMER,
     INTERFACE,
@@ -293,7 +292,7 @@ def _manifest(
 
 def _source_names(config: Config) -> set[str]:
     """The names of every source document there is (whatever ``--doc`` selected)."""
-    return {path.stem for path in config.source_dir.iterdir() if path.suffix.lower() in SOURCE_SUFFIXES}
+    return {path.stem for path in source_paths(config)}
 
 
 def _unpublish(config: Config, language: str, name: str, keep: Sequence[str] = ()) -> None:

@@ -17,7 +17,7 @@ from polyleaf.fsio import write_if_changed
 from polyleaf.glossary import Glossary, load_glossary
 from polyleaf.labels import INTERFACE_MESSAGES, RELEASE_LABELS
 from polyleaf.pipeline.catalogs import Catalogs, merge_catalogs, read_catalogs
-from polyleaf.pipeline.sources import EVERYTHING, Selection, load_sources, make_templates
+from polyleaf.pipeline.sources import EVERYTHING, Selection, load_sources, make_templates, source_paths
 from polyleaf.project import DISCLAIMER, INTERFACE, status_page_path
 
 if TYPE_CHECKING:
@@ -79,8 +79,7 @@ def check_catalog(config: Config, glossary: Glossary, cat: Catalog, language: st
 def check(config: Config, selection: Selection = EVERYTHING) -> list[Diagnostic]:
     """QA over the PO files as they are on disk (line numbers point into them); nothing is written."""
     languages = selection.languages_of(config)
-    sources = load_sources(config, selection.documents)
-    names = [document.name for document in sources.documents] + [DISCLAIMER, INTERFACE]
+    names = [path.stem for path in source_paths(config, selection.documents)] + [DISCLAIMER, INTERFACE]
     existing = read_catalogs(config, languages, names)
     glossary = load_glossary(config.glossary)
     return [

@@ -62,6 +62,13 @@ def load_sources(config: Config, only: Sequence[str] = ()) -> Sources:
         raise ConfigError("the standard disclaimer file does not exist", config.relative(config.disclaimer))
     check_readable(config, config.disclaimer, "disclaimer")
     disclaimer = _read(config, config.disclaimer)
+    documents = tuple(_read(config, path) for path in source_paths(config, only))
+    return Sources(documents, disclaimer)
+
+
+def source_paths(config: Config, only: Sequence[str] = ()) -> list[Path]:
+    """The article files of ``source_dir`` (all, or those named in ``only``), checked but not read: supported
+    type, a usable name, inside the project, one file per name."""
     try:
         paths = sorted(
             path
@@ -72,7 +79,6 @@ def load_sources(config: Config, only: Sequence[str] = ()) -> Sources:
         raise SourceError(
             f"cannot list the source files: {error.strerror or error}", config.relative(config.source_dir)
         ) from None
-    documents = []
     for path in paths:
         if path.suffix.lower() not in SOURCE_SUFFIXES:
             raise SourceError(
@@ -83,8 +89,7 @@ def load_sources(config: Config, only: Sequence[str] = ()) -> Sources:
         if problem:
             raise SourceError(problem, config.relative(path))
         check_readable(config, path, "source_dir")
-        documents.append(_read(config, path))
-    names = [document.name for document in documents]
+    names = [path.stem for path in paths]
     duplicates = sorted({name for name in names if names.count(name) > 1})
     if duplicates:
         raise SourceError(f"two source files share the name {duplicates[0]!r}", config.relative(config.source_dir))
@@ -92,8 +97,8 @@ def load_sources(config: Config, only: Sequence[str] = ()) -> Sources:
         unknown = sorted(set(only) - set(names))
         if unknown:
             raise ConfigError(f"no source document named {unknown[0]!r} (known: {', '.join(names)})")
-        documents = [document for document in documents if document.name in only]
-    return Sources(tuple(documents), disclaimer)
+        paths = [path for path in paths if path.stem in only]
+    return paths
 
 
 def _read(config: Config, path: Path) -> Document:

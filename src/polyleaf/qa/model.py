@@ -58,6 +58,18 @@ class Diagnostic:
         waived = " (waived)" if self.waived else ""
         return f"{self.path}:{self.line}: {self.severity} [{self.check}] {self.message}{waived}"
 
+    def as_json(self) -> dict[str, object]:
+        """One record of ``polyleaf check --json``."""
+        return {
+            "path": self.path.as_posix(),
+            "line": self.line,
+            "severity": self.severity,
+            "check": self.check,
+            "message": self.message,
+            "msgid": self.msgid,
+            "waived": self.waived,
+        }
+
 
 @dataclass(frozen=True, slots=True)
 class EntryView:
