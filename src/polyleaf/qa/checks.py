@@ -13,7 +13,8 @@ from functools import lru_cache
 from polyleaf.qa import vocabulary
 from polyleaf.qa.model import CheckContext
 from polyleaf.qa.quantities import ROLE_NAMES, Quantity, quantities, unit_words
-from polyleaf.qa.text import URL, _mentions, _term_pattern, plain, script, urls
+from polyleaf.qa.text import URL, plain, script, urls
+from polyleaf.terms import mentions, term_pattern
 
 # --- quantities -------------------------------------------------------------------------------------------
 
@@ -214,7 +215,7 @@ def check_dnt(source: str, target: str, context: CheckContext) -> list[str]:
     return [
         f"{term}: do-not-translate term missing or changed"
         for term in context.dnt_terms
-        if _mentions(source, term) and term not in target
+        if mentions(source, term) and not mentions(target, term)
     ]
 
 
@@ -223,7 +224,7 @@ def check_glossary(source: str, target: str, context: CheckContext) -> list[str]
     return [
         f"{term}: the glossary requires “{required}”"
         for term, required in context.required_terms.items()
-        if _mentions(source, term, ignore_case=True) and required.casefold() not in target.casefold()
+        if mentions(source, term) and required.casefold() not in target.casefold()
     ]
 
 
@@ -247,10 +248,10 @@ def check_acronyms(source: str, target: str, context: CheckContext) -> list[str]
     messages, missing = [], []
     for group in groups:
         acronyms = _ACRONYM.findall(group.group(1))
-        kept = next((inner for inner in target_groups if any(_mentions(inner, a) for a in acronyms)), None)
+        kept = next((inner for inner in target_groups if any(mentions(inner, a) for a in acronyms)), None)
         if kept is not None:
             target_groups.remove(kept)
-        elif loose := next((a for a in acronyms if _mentions(target, a)), None):
+        elif loose := next((a for a in acronyms if mentions(target, a)), None):
             messages.append(f"{group.group()} → {loose}: the brackets around the acronym are lost")
         else:
             missing.append(group.group())
@@ -269,8 +270,9 @@ def _needs_translation(source: str, context: CheckContext) -> bool:
     """False when the source is only terms kept as they are, numbers, punctuation, or one short word/acronym."""
     text = URL.sub(" ", plain(source))
     kept = [*context.dnt_terms, *(t for t, r in context.required_terms.items() if t.casefold() == r.casefold())]
-    for term in filter(None, kept):
-        text = _term_pattern(term, ignore_case=True).sub(" ", text)
+    pattern = term_pattern(kept)
+    if pattern is not None:
+        text = pattern.sub(" ", text)
     units = unit_words(context.source_language)
     words = [word for word in _WORD.findall(text) if word.casefold() not in units]
     return len(words) > 1 or any(len(word) > 4 and not word.isupper() for word in words)

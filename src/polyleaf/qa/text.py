@@ -33,26 +33,6 @@ def urls(text: str) -> list[str]:
     return [url.rstrip(".,;:!?") for url in URL.findall(plain(text))]
 
 
-def is_cjk(char: str) -> bool:
-    return "\u2e80" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff" or "\uff00" <= char <= "\uffef"
-
-
-def _word_edge(char: str) -> bool:
-    return char.isalnum() and not is_cjk(char)
-
-
-@cache
-def _term_pattern(term: str, ignore_case: bool) -> re.Pattern[str]:
-    """``term`` as a whole word where words have edges (not inside CJK text)."""
-    before = r"(?<!\w)" if _word_edge(term[0]) else ""
-    after = r"(?!\w)" if _word_edge(term[-1]) else ""
-    return re.compile(before + re.escape(term) + after, re.IGNORECASE if ignore_case else 0)
-
-
-def _mentions(text: str, term: str, *, ignore_case: bool = False) -> bool:
-    return bool(term) and _term_pattern(term, ignore_case).search(text) is not None
-
-
 @cache
 def script(language: str) -> str:
     return locale.script(language)
