@@ -35,6 +35,17 @@ class ReleaseConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class LeafletConfig:
+    """How leaflets look (``[tool.polyleaf.leaflet]``).
+
+    ``fonts``: font families (installed on the system) or font files (paths relative to the project root, ending
+    in .ttf, .otf, .ttc, .woff or .woff2) tried before polyleaf's own font stack, e.g. a clinic's house font.
+    """
+
+    fonts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     """Everything a run needs to know about a content project; paths are absolute."""
 
@@ -53,6 +64,7 @@ class Config:
     project_name: str = "polyleaf"
     mt: MtConfig = field(default_factory=MtConfig)
     release: ReleaseConfig = field(default_factory=ReleaseConfig)
+    leaflet: LeafletConfig = field(default_factory=LeafletConfig)
 
     def relative(self, path: Path) -> Path:
         """``path`` relative to the project root when it is inside it (for references and messages)."""
@@ -135,6 +147,7 @@ def _build(root: Path, config_file: Path, raw: dict[str, Any], project_name: str
         raise ConfigError(f"mt.device must be auto, cpu or cuda, not {mt.device!r}", config_file)
     if not 0 <= release.threshold <= 100:
         raise ConfigError("release.threshold must be between 0 and 100", config_file)
+    leaflet = _leaflet(raw.get("leaflet", {}), config_file)
 
     source_dir = path("source_dir", "source")
     if not source_dir.is_dir():
@@ -156,7 +169,20 @@ def _build(root: Path, config_file: Path, raw: dict[str, Any], project_name: str
         project_name=project_name,
         mt=mt,
         release=release,
+        leaflet=leaflet,
     )
+
+
+def _leaflet(raw: object, config_file: Path) -> LeafletConfig:
+    if not isinstance(raw, dict):
+        raise ConfigError("leaflet must be a table", config_file)
+    unknown = sorted(set(raw) - {"fonts"})
+    if unknown:
+        raise ConfigError(f"unknown setting leaflet.{unknown[0]} (known: fonts)", config_file)
+    fonts = raw.get("fonts", [])
+    if not isinstance(fonts, list) or not all(isinstance(name, str) and name.strip() for name in fonts):
+        raise ConfigError("leaflet.fonts must be a list of font family names or font file paths", config_file)
+    return LeafletConfig(fonts=tuple(name.strip() for name in fonts))
 
 
 def _line_of(config_file: Path, value: str) -> int | None:
