@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 
@@ -447,7 +448,13 @@ def test_print_stylesheet_is_inline_and_offline() -> None:
     assert 'counter(page) " / " counter(pages)' in style
     assert "break-after: avoid" in style
     assert "border-inline-start" in style
-    assert "url(" not in style
+    # the only URLs are the font files: installed ones for printing, copies beside the page for a browser
+    urls = re.findall(r"url\(([^)]*)\)", style)
+    assert urls and all(url.startswith('"file:///') and url.endswith(('.ttf"', '.otf"')) for url in urls), urls
+    linked = re.findall(
+        r"url\(([^)]*)\)", parse(render_leaflet_html(make_leaflet("ar"), "../fonts/")).find("style").text()
+    )
+    assert linked == [f'"../fonts/{url.rsplit("/", 1)[1]}' for url in urls]
     assert "@import" not in style
     assert "<link" not in html
     letter = parse(render_leaflet_html(replace(make_leaflet("es"), page_size="letter"))).find("style").text()

@@ -21,10 +21,13 @@ from polyleaf import __version__, catalog, locale
 from polyleaf.catalog import Catalog, Translation
 from polyleaf.config import Config
 from polyleaf.document import SOURCE_SUFFIXES, Document, Segment
-from polyleaf.errors import RenderError
+from polyleaf.errors import ConfigError, RenderError
 from polyleaf.fsio import last_change, write_if_changed
 from polyleaf.pipeline.review import release_blocker
 from polyleaf.pipeline.sources import DISCLAIMER, INTERFACE, INTERFACE_MESSAGES, Sources, output_dir, output_path
+
+#: The folder of the font files HTML pages link to, in ``build/`` and ``build/release/``.
+FONTS_DIR = "fonts"
 
 if TYPE_CHECKING:
     from polyleaf.render import IndexEntry, LeafletLink
@@ -70,6 +73,9 @@ def build(
 
     result = BuildResult()
     formats = tuple(formats or config.formats)
+    fonts = _preferred_fonts(config) if "html" in formats or "pdf" in formats else ()
+    if "html" in formats:
+        _copy_fonts(config, fonts, release, result)
     site: list[IndexEntry] = []
     updated = {document.name: _updated(config, document) for document in sources.documents}
     for language in languages:
@@ -99,6 +105,7 @@ def build(
                 release,
                 result,
                 updated[document.name],
+                fonts,
             )
             if leaflet_link is not None:
                 links.append(leaflet_link)
@@ -148,6 +155,7 @@ def _build_document(
     release: bool,
     result: BuildResult,
     updated: dt.date,
+    fonts: tuple[str, ...],
 ) -> LeafletLink | None:
     from polyleaf.render import LeafletLink
     from polyleaf.render.leaflet import make_leaflet
@@ -192,23 +200,19 @@ def _build_document(
         page_size=config.page_size,
         labels=labels,
         project=config.project_name,
+        fonts=fonts,
     )
-    rendered: dict[str, str] = {}
 
-    def html() -> str:  # rendered at most once, and only when an output is out of date
-        if "html" not in rendered:
-            from polyleaf.render.html import render_leaflet_html
+    def html_bytes() -> bytes:  # rendered only when an output is out of date; fonts linked from build/…/fonts/
+        from polyleaf.render.html import render_leaflet_html
 
-            rendered["html"] = render_leaflet_html(leaflet)
-        return rendered["html"]
+        return render_leaflet_html(leaflet, f"../{FONTS_DIR}/").encode("utf-8")
 
-    def html_bytes() -> bytes:
-        return html().encode("utf-8")
-
-    def pdf(path: Path) -> bytes:
+    def pdf(path: Path) -> bytes:  # fonts from where they are installed (file: URLs)
+        from polyleaf.render.html import render_leaflet_html
         from polyleaf.render.pdf import render_pdf
 
-        return render_pdf(html(), base_url=path.parent)
+        return render_pdf(render_leaflet_html(leaflet), base_url=path.parent)
 
     for fmt in ("html", "pdf"):
         if fmt not in formats:
@@ -273,14 +277,60 @@ def _write(path: Path, data: bytes, result: BuildResult) -> None:
 def _language_index(config: Config, language: str, links: Sequence[LeafletLink]) -> bytes:
     from polyleaf.render.index import render_language_index
 
-    return render_language_index(language, links, project=config.project_name).encode("utf-8")
+    page = render_language_index(language, links, project=config.project_name, font_folder=f"../{FONTS_DIR}/")
+    return page.encode("utf-8")
 
 
 def _site_index(config: Config, site: Sequence[IndexEntry]) -> bytes:
     from polyleaf.render.index import render_site_index
 
-    page = render_site_index(site, project=config.project_name, source_language=config.source_language)
+    page = render_site_index(
+        site, project=config.project_name, source_language=config.source_language, font_folder=f"{FONTS_DIR}/"
+    )
     return page.encode("utf-8")
+
+
+# ----------------------------------------------------------------------------------------------- fonts
+
+
+def _preferred_fonts(config: Config) -> tuple[str, ...]:
+    """``[leaflet] fonts`` checked: family names as they are, font files as absolute paths inside the project."""
+    from polyleaf.render.fonts import check_family, font_file_face, is_font_file
+
+    entries: list[str] = []
+    root = config.root.resolve()
+    for entry in config.leaflet.fonts:
+        try:
+            if not is_font_file(entry):
+                entries.append(check_family(entry))
+                continue
+            path = (config.root / entry).resolve()
+            if not path.is_relative_to(root) or not path.is_file():
+                raise RenderError(f"{entry}: no such font file in the project")
+            font_file_face(path)
+            entries.append(str(path))
+        except RenderError as error:
+            raise ConfigError(f"leaflet.fonts: {error.message}", config.config_file) from None
+    return tuple(entries)
+
+
+def _copy_fonts(config: Config, fonts: tuple[str, ...], release: bool, result: BuildResult) -> None:
+    """Copy the font files the HTML pages link to into ``build/fonts/`` (``build/release/fonts/``).
+
+    The set is the one every configured language needs, whatever ``--lang`` selected, so the folder's content
+    does not depend on the last command; files no language needs any more are removed.
+    """
+    from polyleaf.render.fonts import font_stack
+
+    languages = dict.fromkeys((config.source_language, *config.languages))
+    faces = dict.fromkeys(face for language in languages for face in font_stack(language, fonts).faces)
+    folder = output_dir(config, release) / FONTS_DIR
+    names = {face.path.name for face in faces}
+    for face in faces:
+        _write(folder / face.path.name, face.path.read_bytes(), result)
+    for path in folder.iterdir():
+        if path.name not in names and path.is_file() and not path.is_symlink():
+            path.unlink()
 
 
 # ----------------------------------------------------------------------------------------------- release

@@ -47,6 +47,7 @@ class Leaflet:
     page_size: str = "A4"  # "A4" | "Letter"
     labels: tuple[tuple[str, str], ...] = ()  # localized UI strings (key, text), e.g. ("updated", "Actualizado")
     project: str = ""  # publisher/project name for the page header and PDF author, e.g. the clinic's name
+    fonts: tuple[str, ...] = ()  # ``[leaflet] fonts``: family names, or absolute paths of font files, tried first
 
 
 @dataclass(frozen=True, slots=True)

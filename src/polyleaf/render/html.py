@@ -15,7 +15,7 @@ from markupsafe import Markup
 from polyleaf import locale
 from polyleaf.errors import RenderError
 from polyleaf.render import DEFAULT_LABELS, Leaflet, LeafletBlock
-from polyleaf.render.fonts import font_stack
+from polyleaf.render.fonts import font_faces_css, font_stack
 from polyleaf.render.inline import plain_text, render_inline
 from polyleaf.render.templating import environment, label_lookup
 
@@ -38,21 +38,26 @@ class _Part:
     items: tuple[_Part, ...] = ()
 
 
-def render_leaflet_html(leaflet: Leaflet) -> str:
-    """The leaflet as one self-contained HTML document (no external resources)."""
-    return environment().get_template("leaflet.html").render(leaflet_context(leaflet))
+def render_leaflet_html(leaflet: Leaflet, font_folder: str | None = None) -> str:
+    """The leaflet as one HTML document whose only external resources are its font files.
+
+    ``font_folder`` is the URL of the folder the font files are copied to, relative to the document (e.g.
+    ``"../fonts/"``), for a leaflet read in a browser; None links the installed files with ``file:`` URLs, for
+    WeasyPrint. Either way the fonts installed on the reader's system come first (see ``render.fonts``).
+    """
+    return environment().get_template("leaflet.html").render(leaflet_context(leaflet, font_folder))
 
 
-def leaflet_context(leaflet: Leaflet) -> dict[str, Any]:
+def leaflet_context(leaflet: Leaflet, font_folder: str | None = None) -> dict[str, Any]:
     """Template variables for ``leaflet.html`` (separate so tests and other templates can reuse them)."""
     language = leaflet.language
     rtl = locale.direction(language) == "rtl"
     title_blocks = [block for block in leaflet.blocks if block.kind == "title"]
     title_reviewed = all(block.reviewed for block in title_blocks)
-    fonts = font_stack(language)
+    fonts = font_stack(language, leaflet.fonts)
     foreign_fonts = {
         stack.css_class: stack
-        for stack in (font_stack(block.language) for block in leaflet.blocks if block.language)
+        for stack in (font_stack(block.language, leaflet.fonts) for block in leaflet.blocks if block.language)
         if stack.script != fonts.script
     }
     return {
@@ -62,6 +67,7 @@ def leaflet_context(leaflet: Leaflet) -> dict[str, Any]:
         "end": "left" if rtl else "right",
         "fonts": fonts,
         "foreign_fonts": list(foreign_fonts.values()),
+        "font_faces": font_faces_css([fonts, *foreign_fonts.values()], font_folder),
         "page_size": _page_size(leaflet.page_size),
         "title": plain_text(leaflet.title),
         "title_html": render_inline(leaflet.title),

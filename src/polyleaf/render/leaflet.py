@@ -28,6 +28,7 @@ def make_leaflet(
     page_size: str,
     labels: Mapping[str, str],
     project: str = "",
+    fonts: tuple[str, ...] = (),
 ) -> Leaflet:
     """Blocks in reading order with their localized text; ``localize`` gives (text, reviewed) per segment.
 
@@ -73,6 +74,7 @@ def make_leaflet(
         page_size=page_size,
         labels=tuple(sorted(labels.items())),
         project=project,
+        fonts=fonts,
     )
 
 
