@@ -14,7 +14,6 @@ import shutil
 import socket
 import subprocess
 import unicodedata
-import zlib
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -22,6 +21,7 @@ from typing import Any
 
 import pytest
 
+from pdf_bytes import inflated
 from polyleaf.errors import RenderError
 from polyleaf.render import Leaflet, LeafletBlock
 from polyleaf.render import fonts as fonts_module
@@ -188,7 +188,7 @@ def test_pdf_has_pages_and_metadata(language: str, pdfs: dict[str, bytes], tmp_p
     assert "Author:          Northside Spine Clinic" in info
     assert "Creator:         polyleaf" in info
     assert "A4" in info
-    assert f"/Lang ({language.replace('_', '-')})".encode() in _inflated(pdfs[language])
+    assert f"/Lang ({language.replace('_', '-')})".encode() in inflated(pdfs[language])
 
 
 def test_letter_page_size(pdfs: dict[str, bytes], tmp_path: Path) -> None:
@@ -307,14 +307,3 @@ def test_fontconfig_knows_installed_and_unknown_families(pdfs: dict[str, bytes])
     if not Path("/usr/share/fonts/truetype/dejavu").is_dir():
         pytest.skip("DejaVu fonts are not installed (fonts-dejavu-core): no family known to be there")
     assert missing_families(["No Such Font Family 0xDEAD", "DejaVu Sans"]) == ["No Such Font Family 0xDEAD"]
-
-
-def _inflated(data: bytes) -> bytes:
-    """The PDF with its Flate streams decompressed (the catalog sits in a compressed object stream)."""
-    chunks = [data]
-    for match in re.finditer(rb"stream\r?\n", data):
-        try:
-            chunks.append(zlib.decompressobj().decompress(data[match.end() :]))
-        except zlib.error:
-            continue
-    return b"".join(chunks)

@@ -214,6 +214,9 @@ def _build_document(
 
         return render_pdf(render_leaflet_html(leaflet), base_url=path.parent)
 
+    from polyleaf.render.fonts import font_stack
+
+    faces = font_stack(language, fonts).faces  # part of the cache key: other font files, other output
     for fmt in ("html", "pdf"):
         if fmt not in formats:
             continue
@@ -222,7 +225,7 @@ def _build_document(
             _render_cached(
                 config,
                 path,
-                leaflet,
+                (leaflet, faces),
                 html_bytes if fmt == "html" else partial(pdf, path),
                 result,
             )

@@ -48,6 +48,7 @@ class FontFace:
     style: str = "normal"  # normal | italic
     weight: str = "400"  # a CSS weight, or "min max" for a variable font's weight axis
     features: str = ""  # a font-feature-settings descriptor, e.g. '"ccmp" 0'
+    stands_for: str = ""  # for a packaged font: the system family it stands in for, e.g. "Noto Serif"
 
     def css(self, folder: str | None) -> str:
         """The rule; ``folder`` is the URL prefix of the copied files, or None for ``file:`` URLs (printing).
@@ -130,7 +131,7 @@ def packaged_faces(family: str) -> tuple[FontFace, ...]:
         folder = _package_dir(packaged.module)
         if folder is not None and (folder / packaged.file).is_file():
             path = folder / packaged.file
-            faces.append(FontFace(packaged.family, path, packaged.style, packaged.weight, packaged.features))
+            faces.append(FontFace(packaged.family, path, packaged.style, packaged.weight, packaged.features, family))
     return tuple(faces)
 
 
@@ -192,8 +193,16 @@ def check_family(name: str) -> str:
 
 
 def font_faces_css(stacks: Iterable[FontStack], folder: str | None) -> Markup:
-    """``@font-face`` rules for every file the stacks use (see :meth:`FontFace.css` for ``folder``)."""
-    faces = dict.fromkeys(face for stack in stacks for face in stack.faces)
+    """``@font-face`` rules for every file the stacks use (see :meth:`FontFace.css` for ``folder``).
+
+    For printing (``folder`` None), packaged fonts whose family the system has are left out: WeasyPrint keeps a
+    declared font's own family name beside the declared one, so the packaged Noto Sans would compete with the
+    system's. A browser goes by the declared names only and finds the reader's own "Noto Sans" first.
+    """
+    faces = list(dict.fromkeys(face for stack in stacks for face in stack.faces))
+    if folder is None:
+        installed = installed_families({face.stands_for for face in faces if face.stands_for})
+        faces = [face for face in faces if face.stands_for not in installed]
     return Markup("\n".join(face.css(folder) for face in faces))
 
 
@@ -289,6 +298,12 @@ def unavailable_families(stack: FontStack) -> list[str]:
     """The required families of ``stack`` that neither the system nor polyleaf's font packages provide."""
     unpackaged = [family for family in stack.required if not packaged_faces(family)]
     return missing_families(unpackaged) if unpackaged else []
+
+
+def installed_families(families: Iterable[str]) -> set[str]:
+    """The families fontconfig knows; none when fontconfig itself cannot be loaded."""
+    library = _load_fontconfig()
+    return set() if library is None else {family for family in families if _has_family(library, family)}
 
 
 def missing_families(families: Iterable[str]) -> list[str]:
