@@ -263,6 +263,22 @@ def test_config_errors(project: Path) -> None:
     assert caught.value.exit_code == 2
 
 
+def test_leaflet_fonts_setting(project: Path) -> None:
+    config = project / "polyleaf.toml"
+    assert load_config(project).leaflet.fonts == ()
+    config.write_text('languages = ["es"]\n[leaflet]\nfonts = ["Clinic Sans", "fonts/House.ttf"]\n', encoding="utf-8")
+    assert load_config(project).leaflet.fonts == ("Clinic Sans", "fonts/House.ttf")
+    for table, message in [
+        ('fonts = "Clinic Sans"', "leaflet.fonts must be a list"),
+        ('fonts = [""]', "leaflet.fonts must be a list"),
+        ('font = ["Clinic Sans"]', "unknown setting leaflet.font"),
+    ]:
+        config.write_text(f'languages = ["es"]\n[leaflet]\n{table}\n', encoding="utf-8")
+        with pytest.raises(ConfigError, match=message) as caught:
+            load_config(project)
+        assert caught.value.exit_code == 2
+
+
 def test_filters_by_language_and_document(project: Path) -> None:
     pipeline.run(load_config(project), pipeline.Selection(("ar",), (OTHER,)), engine_factory=no_engine)
     assert po_path(project, "ar", OTHER).is_file()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 from pathlib import Path
@@ -456,7 +457,15 @@ def test_print_stylesheet_is_inline_and_offline() -> None:
     assert 'counter(page) " / " counter(pages)' in style
     assert "break-after: avoid" in style
     assert "border-inline-start" in style
-    assert "url(" not in style
+    # The only URLs are font files: copies beside the page for a browser; for printing, the installed packaged
+    # fonts of the families the system lacks (none where Debian's Noto fonts are installed).
+    linked = re.findall(
+        r"url\(([^)]*)\)", parse(render_leaflet_html(make_leaflet("ar"), "../fonts/")).find("style").text()
+    )
+    assert linked and all(url.startswith('"../fonts/') and url.endswith(('.ttf"', '.otf"')) for url in linked), linked
+    printed = re.findall(r"url\(([^)]*)\)", style)
+    assert all(url.startswith('"file:///') for url in printed), printed
+    assert {url.rsplit("/", 1)[1] for url in printed} <= {url.rsplit("/", 1)[1] for url in linked}
     assert "@import" not in style
     assert "<link" not in html
     letter = parse(render_leaflet_html(make_leaflet("es"), replace(META, page_size="letter"))).find("style").text()

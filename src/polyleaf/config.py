@@ -62,6 +62,17 @@ class ReleaseConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class LeafletConfig:
+    """How leaflets look (``[tool.polyleaf.leaflet]``).
+
+    ``fonts``: font families (installed on the system) or font files (paths relative to the project root, ending
+    in .ttf, .otf, .ttc, .woff or .woff2) tried before polyleaf's own font stack, e.g. a clinic's house font.
+    """
+
+    fonts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     """Everything a run needs to know about a content project; paths are absolute."""
 
@@ -80,6 +91,7 @@ class Config:
     project_name: str = "polyleaf"
     mt: MtConfig = field(default_factory=MtConfig)
     release: ReleaseConfig = field(default_factory=ReleaseConfig)
+    leaflet: LeafletConfig = field(default_factory=LeafletConfig)
     #: (key, resolved path) of every configured path outside the project root (allowed by ``outside_root``).
     outside: tuple[tuple[str, Path], ...] = ()
 
@@ -163,9 +175,9 @@ class _Reader:
         return ConfigError(message, self.config_file, self._line_of(key, value))
 
     def config(self, raw: dict[str, Any], default_name: str) -> Config:
-        known = {"project_name", "outside_root", "mt", "release"} | {
-            item.name for item in fields(Config) if item.name not in ("root", "config_file", "mt", "release", "outside")
-        }
+        tables = {"mt", "release", "leaflet"}
+        known = {"project_name", "outside_root"} | tables
+        known |= {item.name for item in fields(Config) if item.name not in (*tables, "root", "config_file", "outside")}
         self._no_unknown_keys(raw, known, self.table)
         languages_raw = self.value(raw, "languages", list, [])
         if not languages_raw:
@@ -187,6 +199,7 @@ class _Reader:
             project_name=self.value(raw, "project_name", str, default_name) or default_name,
             mt=self.mt(self.value(raw, "mt", dict, {})),
             release=self.release(self.value(raw, "release", dict, {})),
+            leaflet=self.leaflet(self.value(raw, "leaflet", dict, {})),
             outside=tuple((key, path.resolve()) for key, path in paths.items() if not self._inside(path)),
             **paths,
         )
@@ -254,6 +267,13 @@ class _Reader:
                 threshold,
             )
         return ReleaseConfig(threshold=threshold)
+
+    def leaflet(self, raw: dict[str, Any]) -> LeafletConfig:
+        self._no_unknown_keys(raw, {item.name for item in fields(LeafletConfig)}, self._sub("leaflet"))
+        fonts = self.value(raw, "fonts", list, [], "leaflet")
+        if not all(name.strip() for name in fonts):
+            raise self.error("leaflet.fonts must be a list of font family names or font file paths", "fonts")
+        return LeafletConfig(fonts=tuple(name.strip() for name in fonts))
 
     # --- typed values ---------------------------------------------------------------------------------------
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from polyleaf import __version__, clock, localize
 from polyleaf.config import Config
 from polyleaf.document import Document
-from polyleaf.errors import RenderError
+from polyleaf.errors import ConfigError, RenderError
 from polyleaf.fsio import last_change, write_if_changed
 from polyleaf.glossary import Glossary
 from polyleaf.pipeline.catalogs import Catalogs
@@ -34,6 +34,9 @@ from polyleaf.project import (
     output_path,
     render_stamp_path,
 )
+
+#: The folder of the font files HTML pages link to, in ``build/`` and ``build/release/``.
+FONTS_DIR = "fonts"
 
 if TYPE_CHECKING:
     from polyleaf.localize import LocalizedDocument
@@ -80,6 +83,8 @@ def build(
     from polyleaf.render import IndexEntry
 
     output = _Output(config, tuple(formats or config.formats), release)
+    if "html" in output.formats:
+        _copy_fonts(output)
     site: list[IndexEntry] = []
     updated = {document.name: _updated(config, document) for document in sources.documents}
     for language in languages:
@@ -122,6 +127,7 @@ class _Output:
         self.formats = formats
         self.release = release
         self.result = BuildResult()
+        self.fonts = _preferred_fonts(config) if "html" in formats or "pdf" in formats else ()
 
     def write(self, path: Path, data: bytes) -> None:
         if write_if_changed(path, data, within=self.config.build_dir):
@@ -157,7 +163,9 @@ class _Output:
             self.write(path, render_text(localized).encode("utf-8"))
             files.append(path.name)
         if "html" in self.formats or "pdf" in self.formats:
-            meta = LeafletMeta(updated=updated, page_size=config.page_size, project=config.project_name)
+            meta = LeafletMeta(
+                updated=updated, page_size=config.page_size, project=config.project_name, fonts=self.fonts
+            )
             files += self._pages(localized, meta)
         if self.release:  # a release folder holds exactly this version of the leaflet, in the formats just built
             _unpublish(config, language, name, keep=files)
@@ -168,29 +176,28 @@ class _Output:
         return LeafletLink.from_document(localized, files)
 
     def _pages(self, localized: LocalizedDocument, meta: LeafletMeta) -> list[str]:
-        """HTML and PDF (rendered at most once from one HTML text, and only when an output is out of date)."""
-        rendered: dict[str, str] = {}
+        """HTML (fonts linked from ``build/…/fonts/``) and PDF (fonts from where they are installed, ``file:``
+        URLs), each rendered only when it is out of date."""
+        from polyleaf.render.fonts import font_stack
+        from polyleaf.render.html import render_leaflet_html
 
-        def html() -> str:
-            if "html" not in rendered:
-                from polyleaf.render.html import render_leaflet_html
-
-                rendered["html"] = render_leaflet_html(localized, meta)
-            return rendered["html"]
+        def html() -> bytes:
+            return render_leaflet_html(localized, meta, f"../{FONTS_DIR}/").encode("utf-8")
 
         def pdf(path: Path) -> bytes:
             from polyleaf.render.pdf import render_pdf
 
-            return render_pdf(html(), base_url=path.parent)
+            return render_pdf(render_leaflet_html(localized, meta), base_url=path.parent)
 
+        faces = font_stack(localized.language, meta.fonts).faces  # other font files: other output
         files = []
         for fmt in ("html", "pdf"):
             if fmt not in self.formats:
                 continue
             path = output_path(self.config, localized.language, localized.name, fmt, self.release)
-            render = partial(pdf, path) if fmt == "pdf" else lambda: html().encode("utf-8")
+            render = partial(pdf, path) if fmt == "pdf" else html
             try:
-                self.render_cached(path, (localized, meta), render)
+                self.render_cached(path, (localized, meta, faces), render)
             except RenderError as error:  # e.g. a font missing here: the other formats are still useful
                 self.result.warnings.append(f"{self.config.relative(path)}: not built: {error.message}")
                 path.unlink(missing_ok=True)  # never leave an older version beside the new ones
@@ -206,7 +213,10 @@ class _Output:
         project = self.config.project_name
 
         def page() -> bytes:
-            return render_language_index(language, links, project=project, labels=labels).encode("utf-8")
+            page = render_language_index(
+                language, links, project=project, labels=labels, font_folder=f"../{FONTS_DIR}/"
+            )
+            return page.encode("utf-8")
 
         path = output_path(self.config, language, "index", "html", self.release)
         self.render_cached(path, (language, tuple(links), project, labels), page)
@@ -219,7 +229,10 @@ class _Output:
         project, source_language = self.config.project_name, self.config.source_language
 
         def page() -> bytes:
-            return render_site_index(site, project=project, source_language=source_language).encode("utf-8")
+            page = render_site_index(
+                site, project=project, source_language=source_language, font_folder=f"{FONTS_DIR}/"
+            )
+            return page.encode("utf-8")
 
         path = output_dir(self.config, self.release) / "index.html"
         self.render_cached(path, (tuple(site), project, source_language), page)
@@ -237,6 +250,50 @@ def _read_stamp(stamp: Path) -> str:
         return stamp.read_text(encoding="ascii").strip()
     except (OSError, UnicodeDecodeError):
         return ""
+
+
+# ----------------------------------------------------------------------------------------------- fonts
+
+
+def _preferred_fonts(config: Config) -> tuple[str, ...]:
+    """``[leaflet] fonts`` checked: family names as they are, font files as absolute paths inside the project."""
+    from polyleaf.render.fonts import check_family, font_file_face, is_font_file
+
+    entries: list[str] = []
+    root = config.root.resolve()
+    for entry in config.leaflet.fonts:
+        try:
+            if not is_font_file(entry):
+                entries.append(check_family(entry))
+                continue
+            path = (config.root / entry).resolve()
+            if not path.is_relative_to(root) or not path.is_file():
+                raise RenderError(f"{entry}: no such font file in the project")
+            font_file_face(path)
+            entries.append(str(path))
+        except RenderError as error:
+            raise ConfigError(f"leaflet.fonts: {error.message}", config.config_file) from None
+    return tuple(entries)
+
+
+def _copy_fonts(output: _Output) -> None:
+    """Copy the font files the HTML pages link to into ``build/fonts/`` (``build/release/fonts/``).
+
+    The set is the one every configured language needs, whatever ``--lang`` selected, so the folder's content
+    does not depend on the last command; files no language needs any more are removed.
+    """
+    from polyleaf.render.fonts import font_stack
+
+    config = output.config
+    languages = dict.fromkeys((config.source_language, *config.languages))
+    faces = dict.fromkeys(face for language in languages for face in font_stack(language, output.fonts).faces)
+    folder = output_dir(config, output.release) / FONTS_DIR
+    names = {face.path.name for face in faces}
+    for face in faces:
+        output.write(folder / face.path.name, face.path.read_bytes())
+    for path in folder.iterdir():
+        if path.name not in names and path.is_file() and not path.is_symlink():
+            path.unlink()
 
 
 # ----------------------------------------------------------------------------------------------- release

@@ -22,6 +22,7 @@ class LeafletMeta:
     updated: dt.date
     page_size: str = "A4"  # "A4" | "Letter"
     project: str = ""  # publisher/project name for the page header and PDF author, e.g. the clinic's name
+    fonts: tuple[str, ...] = ()  # ``[leaflet] fonts``: family names, or absolute paths of font files, tried first
 
 
 @dataclass(frozen=True, slots=True)

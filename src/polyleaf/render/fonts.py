@@ -1,31 +1,143 @@
-"""Font stacks per writing system, and the check that their system fonts are installed.
+"""Font stacks per writing system, the fonts that come with polyleaf, and the check that a script can be printed.
 
-Leaflets are printed offline, so fonts come from the system (Debian's ``fonts-noto-core`` and ``fonts-noto-cjk``),
-never from the web. The family names below are the exact names fontconfig reports for those packages (``fc-list``).
-Body text uses the reading face of each script (serif, Naskh, Song/Ming/Mincho/Myeongjo); headings use the sans.
+Leaflets are printed offline, so fonts never come from the web. Fonts packaged on PyPI are dependencies of
+polyleaf (Noto Serif and Noto Sans: Latin, Greek, Cyrillic, Vietnamese; Noto Serif SC and Noto Sans SC; for Arabic,
+Amiri and Tajawal, see ``_PACKAGED``) and are declared with ``@font-face`` rules under names of their own
+("Noto Serif polyleaf"), each right after the family fontconfig knows from Debian's fonts-noto-core/fonts-noto-cjk:
+a font installed on the system wins, the packaged one is there when it is not. Families named in
+``[leaflet] fonts`` (a clinic's own, installed or as files) come before both.
+Body text uses the reading face of each script (serif, Naskh, Song); headings use the sans.
 """
 
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import dataclasses
+import importlib.util
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from urllib.parse import quote
 
 from markupsafe import Markup
 
 from polyleaf import locale
+from polyleaf.errors import RenderError
 
 NOTO_CORE = "fonts-noto-core"
 NOTO_CJK = "fonts-noto-cjk"
 
+#: Suffixes of the font files ``[leaflet] fonts`` may name (anything else there is a family name).
+FONT_FILE_SUFFIXES = (".ttf", ".otf", ".ttc", ".woff", ".woff2")
+
 _LATIN_FALLBACK = ("Noto Sans", "DejaVu Sans")
 _MONO = ("Noto Sans Mono", "DejaVu Sans Mono")
+# A family name goes into a quoted CSS string inside <style>: no quotes, backslashes, markup or rule syntax.
+_SAFE_FAMILY = re.compile(r"[^\"'\\<>{};\n\r\t]+")
+
+
+@dataclass(frozen=True, slots=True)
+class FontFace:
+    """One font file declared with ``@font-face``: a packaged Noto font or a file named in ``[leaflet] fonts``."""
+
+    family: str  # the family the rule declares
+    path: Path
+    style: str = "normal"  # normal | italic
+    weight: str = "400"  # a CSS weight, or "min max" for a variable font's weight axis
+    features: str = ""  # a font-feature-settings descriptor, e.g. '"ccmp" 0'
+    stands_for: str = ""  # for a packaged font: the system family it stands in for, e.g. "Noto Serif"
+
+    def css(self, folder: str | None) -> str:
+        """The rule; ``folder`` is the URL prefix of the copied files, or None for ``file:`` URLs (printing).
+
+        WeasyPrint takes weight and style from the file itself and rejects weight ranges, so a variable font's
+        range is declared for browsers only.
+        """
+        url = self.path.as_uri() if folder is None else folder + quote(self.path.name)
+        descriptors = f'font-family: "{self.family}"; src: url("{url}"); font-style: {self.style};'
+        if folder is not None or " " not in self.weight:
+            descriptors += f" font-weight: {self.weight};"
+        if self.features:
+            descriptors += f" font-feature-settings: {self.features};"
+        return f"@font-face {{ {descriptors} }}"
+
+
+@dataclass(frozen=True, slots=True)
+class _Packaged:
+    """A font file of a Python package standing in for a family of Debian's Noto packages."""
+
+    family: str  # the family its @font-face rule declares
+    module: str  # the package that installs it
+    file: str  # path inside the package
+    style: str = "normal"
+    weight: str = "400"
+    features: str = ""  # a font-feature-settings descriptor
+
+
+# Text in a PDF is extractable (copy, search, screen readers) only when each glyph stands for one piece of text,
+# so fonts that build letters from shared parts are avoided or told not to: the current Noto Arabic fonts compose
+# letters from dotless shapes and dots (Amiri and Tajawal stand in for Naskh and Sans Arabic), and Noto Sans'
+# 'ccmp' splits ẹ ị ọ ụ into a base letter and a dot (turned off: the precomposed glyphs look the same).
+_NO_CCMP = '"ccmp" 0'
+_PACKAGED: dict[str, tuple[_Packaged, ...]] = {
+    "Noto Serif": (
+        _Packaged("Noto Serif polyleaf", "fontpkg_noto_serif", "files/NotoSerif[wdth,wght].ttf", weight="100 900"),
+        _Packaged(
+            "Noto Serif polyleaf", "fontpkg_noto_serif", "files/NotoSerif-Italic[wdth,wght].ttf", "italic", "100 900"
+        ),
+    ),
+    "Noto Sans": (
+        _Packaged(
+            "Noto Sans polyleaf", "fontpkg_noto_sans", "files/NotoSans[wdth,wght].ttf", "normal", "100 900", _NO_CCMP
+        ),
+        _Packaged(
+            "Noto Sans polyleaf",
+            "fontpkg_noto_sans",
+            "files/NotoSans-Italic[wdth,wght].ttf",
+            "italic",
+            "100 900",
+            _NO_CCMP,
+        ),
+    ),
+    "Noto Naskh Arabic": (
+        _Packaged("Amiri polyleaf", "fontpkg_amiri", "files/Amiri-Regular.ttf"),
+        _Packaged("Amiri polyleaf", "fontpkg_amiri", "files/Amiri-Bold.ttf", weight="700"),
+    ),
+    "Noto Sans Arabic": (
+        _Packaged("Tajawal polyleaf", "fontpkg_tajawal", "files/Tajawal-Regular.ttf"),
+        _Packaged("Tajawal polyleaf", "fontpkg_tajawal", "files/Tajawal-Bold.ttf", weight="700"),
+    ),
+    # The region-specific subsets: Simplified forms without relying on 'locl', one weight each.
+    "Noto Serif CJK SC": (_Packaged("Noto Serif SC polyleaf", "pylopdf_fonts_zh_cn", "NotoSerifSC-Regular.otf"),),
+    "Noto Sans CJK SC": (_Packaged("Noto Sans SC polyleaf", "pylopdf_fonts_zh_cn", "NotoSansSC-Regular.otf"),),
+}
+
+
+@cache
+def _package_dir(module: str) -> Path | None:
+    """Where an installed font package keeps its files, found without importing it."""
+    spec = importlib.util.find_spec(module)
+    locations = spec.submodule_search_locations if spec is not None else None
+    return Path(next(iter(locations))) if locations else None
+
+
+def packaged_faces(family: str) -> tuple[FontFace, ...]:
+    """The packaged files standing in for ``family`` (a Debian family name); empty when there are none here."""
+    faces = []
+    for packaged in _PACKAGED.get(family, ()):
+        folder = _package_dir(packaged.module)
+        if folder is not None and (folder / packaged.file).is_file():
+            path = folder / packaged.file
+            faces.append(FontFace(packaged.family, path, packaged.style, packaged.weight, packaged.features, family))
+    return tuple(faces)
 
 
 @dataclass(frozen=True, slots=True)
 class FontStack:
-    """The families a leaflet in one script is set in; ``required`` must be installed to print it correctly."""
+    """The families a leaflet in one script is set in; ``required`` must be available to print it correctly."""
 
     script: str  # ISO 15924 code from CLDR, e.g. "Latn", "Arab", "Hans"
     body: tuple[str, ...]
@@ -33,6 +145,8 @@ class FontStack:
     generic_body: str = "serif"
     scale: float = 1.0  # body size relative to 12pt Latin: Naskh and CJK faces look smaller or larger at one size
     line_height: float = 1.55
+    preferred: tuple[str, ...] = ()  # families from ``[leaflet] fonts``, tried first for all text
+    custom_faces: tuple[FontFace, ...] = ()  # the font files among them
 
     @property
     def css_class(self) -> str:
@@ -45,19 +159,51 @@ class FontStack:
         families = (self.body[0], self.heading[0], _LATIN_FALLBACK[0])
         return tuple(dict.fromkeys(families))
 
+    @property
+    def faces(self) -> tuple[FontFace, ...]:
+        """The files to declare with ``@font-face``: the custom ones, then the packaged stand-ins."""
+        families = (*self.body, *self.heading, *_LATIN_FALLBACK)
+        packaged = (face for family in dict.fromkeys(families) for face in packaged_faces(family))
+        return tuple(dict.fromkeys((*self.custom_faces, *packaged)))
+
     def body_css(self) -> Markup:
-        return _css_family_list((*self.body, *_LATIN_FALLBACK), self.generic_body)
+        return _css_family_list((*self.preferred, *self.body, *_LATIN_FALLBACK), self.generic_body)
 
     def heading_css(self) -> Markup:
-        return _css_family_list((*self.heading, *_LATIN_FALLBACK), "sans-serif")
+        return _css_family_list((*self.preferred, *self.heading, *_LATIN_FALLBACK), "sans-serif")
 
     def mono_css(self) -> Markup:
         return _css_family_list((*_MONO, *self.heading), "monospace")
 
 
 def _css_family_list(families: Iterable[str], generic: str) -> Markup:
-    # Families are constants of this module (never user text), so marking the quoted list safe is sound.
-    return Markup(", ".join([*(f'"{name}"' for name in dict.fromkeys(families)), generic]))
+    """Quoted families, each followed by its packaged stand-in; names are checked safe (``check_family``)."""
+    names: list[str] = []
+    for family in families:
+        names.append(check_family(family))
+        names.extend(face.family for face in packaged_faces(family))
+    return Markup(", ".join([*(f'"{name}"' for name in dict.fromkeys(names)), generic]))
+
+
+def check_family(name: str) -> str:
+    """``name`` if it can be written into a CSS string as it is; RenderError otherwise."""
+    if not _SAFE_FAMILY.fullmatch(name):
+        raise RenderError(f"font family {name!r} has characters a stylesheet cannot hold")
+    return name
+
+
+def font_faces_css(stacks: Iterable[FontStack], folder: str | None) -> Markup:
+    """``@font-face`` rules for every file the stacks use (see :meth:`FontFace.css` for ``folder``).
+
+    For printing (``folder`` None), packaged fonts whose family the system has are left out: WeasyPrint keeps a
+    declared font's own family name beside the declared one, so the packaged Noto Sans would compete with the
+    system's. A browser goes by the declared names only and finds the reader's own "Noto Sans" first.
+    """
+    faces = list(dict.fromkeys(face for stack in stacks for face in stack.faces))
+    if folder is None:
+        installed = installed_families({face.stands_for for face in faces if face.stands_for})
+        faces = [face for face in faces if face.stands_for not in installed]
+    return Markup("\n".join(face.css(folder) for face in faces))
 
 
 def _cjk(region: str) -> FontStack:
@@ -93,15 +239,71 @@ _STACKS: dict[str, FontStack] = {
 }
 
 
-def font_stack(language: str) -> FontStack:
-    """The font stack for a language, chosen by the script CLDR says it is written in."""
+def font_stack(language: str, preferred: Iterable[str] = ()) -> FontStack:
+    """The font stack for a language (by the script CLDR says it is written in), after the ``preferred`` fonts.
+
+    ``preferred`` holds ``[leaflet] fonts`` entries: family names, or absolute paths of font files.
+    """
     script = locale.script(language)
-    return _STACKS.get(script, FontStack(script, _LATIN.body, _LATIN.heading))
+    stack = _STACKS.get(script, FontStack(script, _LATIN.body, _LATIN.heading))
+    faces: list[FontFace] = []
+    families: list[str] = []
+    for entry in preferred:
+        if is_font_file(entry):
+            faces.append(font_file_face(Path(entry)))
+            families.append(faces[-1].family)
+        else:
+            families.append(check_family(entry))
+    if not families:
+        return stack
+    return dataclasses.replace(stack, preferred=tuple(dict.fromkeys(families)), custom_faces=tuple(faces))
+
+
+def is_font_file(entry: str) -> bool:
+    """A ``[leaflet] fonts`` entry naming a file rather than a family."""
+    return entry.lower().endswith(FONT_FILE_SUFFIXES)
+
+
+@cache
+def font_file_face(path: Path) -> FontFace:
+    """The ``@font-face`` of a font file: its family, style and weight (range) as the file itself states them."""
+    from fontTools.ttLib import TTFont, TTLibError
+
+    try:
+        with TTFont(path, lazy=True, fontNumber=0) as font:
+            family = font["name"].getBestFamilyName()
+            italic = bool(font["OS/2"].fsSelection & 1)
+            axes = {axis.axisTag: axis for axis in font["fvar"].axes} if "fvar" in font else {}
+            if "wght" in axes:
+                weight = f"{_css_weight(axes['wght'].minValue)} {_css_weight(axes['wght'].maxValue)}"
+            else:
+                weight = str(_css_weight(font["OS/2"].usWeightClass))
+    except (OSError, TTLibError, KeyError, ImportError) as error:
+        raise RenderError(f"{path}: not a usable font file ({error})") from None
+    if not family:
+        raise RenderError(f"{path}: the font file names no family")
+    return FontFace(check_family(str(family)), path, "italic" if italic else "normal", weight)
+
+
+def _css_weight(value: float) -> int:
+    return min(900, max(100, round(value / 100) * 100))
 
 
 def debian_package(family: str) -> str:
     """The Debian package that provides a family of our stacks."""
     return NOTO_CJK if " CJK " in f"{family} " else NOTO_CORE
+
+
+def unavailable_families(stack: FontStack) -> list[str]:
+    """The required families of ``stack`` that neither the system nor polyleaf's font packages provide."""
+    unpackaged = [family for family in stack.required if not packaged_faces(family)]
+    return missing_families(unpackaged) if unpackaged else []
+
+
+def installed_families(families: Iterable[str]) -> set[str]:
+    """The families fontconfig knows; none when fontconfig itself cannot be loaded."""
+    library = _load_fontconfig()
+    return set() if library is None else {family for family in families if _has_family(library, family)}
 
 
 def missing_families(families: Iterable[str]) -> list[str]:

@@ -17,7 +17,7 @@ from polyleaf.errors import RenderError
 from polyleaf.labels import INTERFACE_MESSAGES
 from polyleaf.localize import LocalizedBlock, LocalizedDocument
 from polyleaf.render import LeafletMeta
-from polyleaf.render.fonts import font_stack
+from polyleaf.render.fonts import font_faces_css, font_stack
 from polyleaf.render.inline import plain_text, render_inline
 from polyleaf.render.templating import environment, label_lookup
 
@@ -40,21 +40,26 @@ class _Part:
     items: tuple[_Part, ...] = ()
 
 
-def render_leaflet_html(leaflet: LocalizedDocument, meta: LeafletMeta) -> str:
-    """The leaflet as one self-contained HTML document (no external resources)."""
-    return environment().get_template("leaflet.html").render(leaflet_context(leaflet, meta))
+def render_leaflet_html(leaflet: LocalizedDocument, meta: LeafletMeta, font_folder: str | None = None) -> str:
+    """The leaflet as one HTML document whose only external resources are its font files.
+
+    ``font_folder`` is the URL of the folder the font files are copied to, relative to the document (e.g.
+    ``"../fonts/"``), for a leaflet read in a browser; None links the installed files with ``file:`` URLs, for
+    WeasyPrint. Either way the fonts installed on the reader's system come first (see ``render.fonts``).
+    """
+    return environment().get_template("leaflet.html").render(leaflet_context(leaflet, meta, font_folder))
 
 
-def leaflet_context(leaflet: LocalizedDocument, meta: LeafletMeta) -> dict[str, Any]:
+def leaflet_context(leaflet: LocalizedDocument, meta: LeafletMeta, font_folder: str | None = None) -> dict[str, Any]:
     """Template variables for ``leaflet.html`` (separate so tests and other templates can reuse them)."""
     language = leaflet.language
     rtl = locale.direction(language) == "rtl"
     title_blocks = [block for block in leaflet.blocks if block.kind == "title"]
     title_reviewed = all(block.reviewed for block in title_blocks)
-    fonts = font_stack(language)
+    fonts = font_stack(language, meta.fonts)
     foreign_fonts = {
         stack.css_class: stack
-        for stack in (font_stack(block.language) for block in leaflet.blocks if block.language)
+        for stack in (font_stack(block.language, meta.fonts) for block in leaflet.blocks if block.language)
         if stack.script != fonts.script
     }
     return {
@@ -64,6 +69,7 @@ def leaflet_context(leaflet: LocalizedDocument, meta: LeafletMeta) -> dict[str, 
         "end": "left" if rtl else "right",
         "fonts": fonts,
         "foreign_fonts": list(foreign_fonts.values()),
+        "font_faces": font_faces_css([fonts, *foreign_fonts.values()], font_folder),
         "page_size": _page_size(meta.page_size),
         "title": plain_text(leaflet.title),
         "title_html": render_inline(leaflet.title),

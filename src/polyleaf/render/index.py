@@ -10,7 +10,7 @@ from urllib.parse import quote
 from polyleaf import locale
 from polyleaf.labels import INTERFACE_MESSAGES
 from polyleaf.render import IndexEntry, LeafletLink
-from polyleaf.render.fonts import font_stack
+from polyleaf.render.fonts import font_faces_css, font_stack
 from polyleaf.render.templating import environment, label_lookup
 
 
@@ -49,8 +49,12 @@ def render_site_index(
     project: str = "",
     source_language: str = "en",
     labels: tuple[tuple[str, str], ...] = (),
+    font_folder: str | None = None,
 ) -> str:
-    """``build/index.html``: every language by its own name (with the English name), linking to its index."""
+    """``build/index.html``: every language by its own name (with the English name), linking to its index.
+
+    ``font_folder``: where the font files are, relative to the page (see ``render_leaflet_html``).
+    """
     texts = label_lookup(labels, INTERFACE_MESSAGES)
     languages = [
         _Language(
@@ -74,6 +78,7 @@ def render_site_index(
             lang=locale.html_lang(source_language),
             dir=locale.direction(source_language),
             fonts=font_stack(source_language),
+            font_faces=font_faces_css([font_stack(source_language), *stacks.values()], font_folder),
             title=title or texts["site_title"],
             project=project,
             labels=texts,
@@ -89,6 +94,7 @@ def render_language_index(
     *,
     project: str = "",
     labels: tuple[tuple[str, str], ...] = (),
+    font_folder: str | None = None,
 ) -> str:
     """``build/<lang>/index.html``: the language's leaflets with links to each format and their review state."""
     texts = label_lookup(labels, INTERFACE_MESSAGES)
@@ -100,6 +106,7 @@ def render_language_index(
             lang=locale.html_lang(language),
             dir=locale.direction(language),
             fonts=font_stack(language),
+            font_faces=font_faces_css([font_stack(language)], font_folder),
             title=locale.autonym(language),
             english=locale.english_name(language),
             project=project,

@@ -1,19 +1,22 @@
-"""PDF output: the HTML leaflet laid out by WeasyPrint, with real (extractable) text and embedded system fonts.
+"""PDF output: the HTML leaflet laid out by WeasyPrint, with real (extractable) text and embedded fonts.
 
 WeasyPrint is imported inside :func:`render_pdf` (its import takes about a second and needs Pango). Rendering is
-offline: only ``file:`` and ``data:`` URLs may be fetched. The PDF's title, language, author and generator come from
-the HTML's ``<title>``, ``<html lang>`` and ``<meta>`` elements.
+offline: only ``file:`` and ``data:`` URLs may be fetched (the fonts polyleaf brings are ``file:`` URLs). The PDF's
+title, language, author and generator come from the HTML's ``<title>``, ``<html lang>`` and ``<meta>`` elements.
 """
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 from polyleaf.errors import ConfigError, RenderError
-from polyleaf.render.fonts import debian_package, font_stack, missing_families
+from polyleaf.render.fonts import debian_package, font_stack, unavailable_families
 
 _PANGO_HINT = "install the Debian packages libpango-1.0-0 and libpangoft2-1.0-0"
 _HTML_LANG = re.compile(r"<html\b[^>]*?\blang=\"([^\"]+)\"", re.IGNORECASE)
@@ -22,7 +25,8 @@ _HTML_LANG = re.compile(r"<html\b[^>]*?\blang=\"([^\"]+)\"", re.IGNORECASE)
 def render_pdf(html: str, base_url: Path | None = None) -> bytes:
     """Lay out ``html`` as a PDF.
 
-    Raises RenderError, one line naming the Debian package to install, when the fonts or Pango are missing.
+    Raises RenderError, one line naming the Debian package to install, when Pango or the fonts of a script that
+    polyleaf brings none for (Hebrew, Thai, Japanese…) are missing.
     """
     language = document_language(html)
     if language:
@@ -35,7 +39,8 @@ def render_pdf(html: str, base_url: Path | None = None) -> bytes:
         media_type="print",
     )
     try:
-        pdf = document.write_pdf(pdf_tags=True)
+        with _fixed_font_timestamps():
+            pdf = document.write_pdf(pdf_tags=True)
     except OSError as exc:  # a font file or library that fontconfig listed but cannot be opened
         raise RenderError(f"PDF rendering failed: {exc}") from None
     if not isinstance(pdf, bytes):  # pragma: no cover - WeasyPrint returns bytes when no target is given
@@ -50,17 +55,34 @@ def document_language(html: str) -> str | None:
 
 
 def check_fonts(language: str) -> None:
-    """Raise RenderError naming the Debian package to install when the fonts for ``language`` are missing."""
+    """Raise RenderError naming the Debian package to install when the fonts for ``language`` are unavailable."""
     try:
         stack = font_stack(language)
     except ConfigError:  # a language tag Babel does not know (hand-written HTML): nothing to check
         return
-    missing = missing_families(stack.required)
+    missing = unavailable_families(stack)
     if missing:
         packages = sorted({debian_package(family) for family in missing})
         raise RenderError(
             f"font {missing[0]!r} for {language} is not installed: install the Debian package {' and '.join(packages)}"
         )
+
+
+@contextmanager
+def _fixed_font_timestamps() -> Iterator[None]:
+    """Keep the PDF byte-identical from run to run.
+
+    WeasyPrint embeds a static instance of each variable font it uses, and fontTools stamps it with the time of
+    day unless ``SOURCE_DATE_EPOCH`` is set; while the PDF is written it is set (to 0) if the caller did not.
+    """
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        yield
+        return
+    os.environ["SOURCE_DATE_EPOCH"] = "0"
+    try:
+        yield
+    finally:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
 
 
 def _import_weasyprint() -> ModuleType:

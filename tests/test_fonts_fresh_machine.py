@@ -1,0 +1,224 @@
+"""A fresh machine (fontconfig sees DejaVu only, no apt run) builds a PDF in every language with the right fonts.
+
+The fonts come with the Python environment (Noto packages on PyPI, see ``polyleaf.render.fonts``). The real CLI
+runs in a subprocess whose ``FONTCONFIG_FILE`` lists only the DejaVu folder (or an empty one where DejaVu is not
+installed), so the machine's own fonts cannot hide a missing dependency. Font names are read from the PDF itself:
+no poppler needed.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import unquote
+
+import polib
+import pytest
+
+from pdf_bytes import embedded_fonts
+
+REPO = Path(__file__).resolve().parent.parent
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
+LANGUAGES = ("es", "fr", "pt_BR", "ru", "zh_Hans", "vi", "ar")
+
+SOURCE = """Vertebral venous malformations: what you should know
+Bones and writing
+Vertebral venous malformations are abnormal clusters of veins in the spine. Diagnosis usually combines **magnetic resonance imaging** and computed tomography.
+"""  # noqa: E501
+TITLE, HEADING, FIRST, SECOND = (
+    "Vertebral venous malformations: what you should know",
+    "Bones and writing",
+    "Vertebral venous malformations are abnormal clusters of veins in the spine.",
+    "Diagnosis usually combines **magnetic resonance imaging** and computed tomography.",
+)
+# Sentences with what each script must get right: 骨/写 (Simplified forms), stacked Vietnamese marks, Arabic joining.
+TRANSLATIONS: dict[str, tuple[str, str, str, str]] = {
+    "es": (
+        "Malformaciones venosas vertebrales: qué debe saber",
+        "Huesos y escritura",
+        "Las malformaciones venosas vertebrales son grupos anormales de venas en la columna.",
+        "El diagnóstico suele combinar la **resonancia magnética** y la tomografía computarizada.",
+    ),
+    "fr": (
+        "Malformations veineuses vertébrales : ce qu’il faut savoir",
+        "Os et écriture",
+        "Les malformations veineuses vertébrales sont des amas anormaux de veines dans la colonne.",
+        "Le diagnostic associe en général l’**imagerie par résonance magnétique** et la tomodensitométrie.",
+    ),
+    "pt_BR": (
+        "Malformações venosas vertebrais: o que você precisa saber",
+        "Ossos e escrita",
+        "As malformações venosas vertebrais são aglomerados anormais de veias na coluna.",
+        "O diagnóstico geralmente combina **ressonância magnética** e tomografia computadorizada.",
+    ),
+    "ru": (
+        "Венозные мальформации позвонков: что нужно знать",
+        "Кости и письмо",
+        "Венозные мальформации позвонков — это аномальные скопления вен в позвоночнике.",
+        "Для диагностики обычно сочетают **магнитно-резонансную** и компьютерную томографию.",
+    ),
+    "zh_Hans": (
+        "椎体静脉畸形：您需要了解的知识",
+        "骨骼与书写",
+        "椎体静脉畸形是脊柱骨骼中异常聚集的静脉，请写下您的症状。",
+        "诊断通常结合**磁共振成像**和计算机断层扫描。",
+    ),
+    "vi": (
+        "Dị dạng tĩnh mạch đốt sống: những điều bạn cần biết",
+        "Xương và chữ viết",
+        "Dị dạng tĩnh mạch đốt sống là những cụm tĩnh mạch bất thường, vẫn được ghi nhận ở mặc dù ít gặp.",
+        "Việc chẩn đoán thường kết hợp **chụp cộng hưởng từ** và chụp cắt lớp vi tính.",
+    ),
+    "ar": (
+        "التشوهات الوريدية في الفقرات: ما يجب أن تعرفه",
+        "العظام والكتابة",
+        "التشوهات الوريدية الفقرية هي تجمعات غير طبيعية من الأوردة في العمود الفقري.",
+        "يجمع التشخيص عادة بين **التصوير بالرنين المغناطيسي** والتصوير المقطعي المحوسب.",
+    ),
+}
+# Families (as WeasyPrint names them in the PDF) that must carry each language's text.
+EXPECTED = {
+    **dict.fromkeys(("es", "fr", "pt_BR", "ru", "vi"), ("Noto-Serif", "Noto-Sans")),
+    "zh_Hans": ("Noto-Serif-SC", "Noto-Sans-SC"),
+    "ar": ("Amiri", "Tajawal"),
+}
+
+
+def dejavu_only(folder: Path, *font_dirs: Path) -> dict[str, str]:
+    """The environment of a machine whose fontconfig knows DejaVu (and ``font_dirs``) only."""
+    dirs = "".join(f"<dir>{path}</dir>" for path in (DEJAVU, *font_dirs))
+    config = folder / "fonts.conf"
+    config.write_text(f"<fontconfig>{dirs}<cachedir>{folder / 'fc-cache'}</cachedir></fontconfig>\n", "utf-8")
+    return {**os.environ, "CI": "true", "FONTCONFIG_FILE": str(config)}
+
+
+def polyleaf(root: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "polyleaf", *args], cwd=root, capture_output=True, text=True, env=env, timeout=600
+    )
+
+
+def make_project(root: Path, languages: tuple[str, ...], extra: str = "") -> Path:
+    (root / "source").mkdir(parents=True)
+    (root / "source" / "leaflet.txt").write_text(SOURCE, encoding="utf-8")
+    shutil.copyfile(REPO / "source" / "disclaimer.txt", root / "source" / "disclaimer.txt")
+    listed = ", ".join(f'"{language}"' for language in languages)
+    (root / "polyleaf.toml").write_text(f'languages = [{listed}]\nformats = ["html", "pdf"]\n{extra}', encoding="utf-8")
+    update = polyleaf(root, {**os.environ, "CI": "true"}, "update")
+    assert update.returncode == 0, update.stderr
+    for language in languages:
+        po_path = root / "locales" / language / "LC_MESSAGES" / "leaflet.po"
+        po = polib.pofile(str(po_path))
+        for english, translated in zip((TITLE, HEADING, FIRST, SECOND), TRANSLATIONS[language], strict=True):
+            po.find(english).msgstr = translated
+        po.save(str(po_path))
+    return root
+
+
+def family_of(font: str) -> str:
+    """``Noto-Serif-polyleaf-Bold`` -> ``Noto-Serif``; ``Noto-Sans-SC-polyleaf`` -> ``Noto-Sans-SC``."""
+    return re.sub(r"-(polyleaf|Bold|Italic)\b.*", "", font)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, subprocess.CompletedProcess[str]]]:
+    root = make_project(tmp_path_factory.mktemp("fresh") / "project", LANGUAGES)
+    result = polyleaf(root, dejavu_only(root.parent), "build")
+    if "PDF rendering needs" in result.stdout + result.stderr:
+        pytest.skip(f"WeasyPrint cannot run here: {result.stdout}{result.stderr}")
+    yield root, result
+
+
+def test_every_language_gets_a_pdf_on_a_dejavu_only_machine(
+    built: tuple[Path, subprocess.CompletedProcess[str]],
+) -> None:
+    root, result = built
+    assert result.returncode == 0, result.stderr
+    assert "not built" not in result.stdout + result.stderr
+    for language in LANGUAGES:
+        pdf = (root / "build" / language / "leaflet.pdf").read_bytes()
+        assert pdf.startswith(b"%PDF-"), language
+        families = {family_of(font) for font in embedded_fonts(pdf)}
+        assert set(EXPECTED[language]) <= families, (language, families)
+        assert not any(family.startswith("DejaVu") for family in families), (language, families)  # no fallback
+
+
+def test_the_packaged_fonts_are_the_ones_embedded(built: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
+    root, _ = built
+    fonts = embedded_fonts((root / "build" / "zh_Hans" / "leaflet.pdf").read_bytes())
+    assert "Noto-Serif-SC-polyleaf" in fonts  # the Song body face for Chinese, from pylopdf-fonts-zh-cn
+    assert "Amiri-polyleaf" in embedded_fonts((root / "build" / "ar" / "leaflet.pdf").read_bytes())
+    assert "Noto-Serif-polyleaf-Bold" not in fonts  # no Latin bold in a Chinese leaflet's body
+
+
+def test_html_links_the_fonts_copied_into_build(built: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
+    root, _ = built
+    build = root / "build"
+    for page in [
+        build / "index.html",
+        *(build / language / name for language in LANGUAGES for name in ("leaflet.html", "index.html")),
+    ]:
+        urls = re.findall(r'src: url\("([^"]+)"\)', page.read_text(encoding="utf-8"))
+        assert urls, page
+        for url in urls:
+            assert not url.startswith(("file:", "/")), url  # relative: the folder can be published as it is
+            assert (page.parent / unquote(url)).resolve().is_file(), (page, url)
+    copied = sorted(path.name for path in (build / "fonts").iterdir())
+    assert "NotoSerifSC-Regular.otf" in copied and "Amiri-Regular.ttf" in copied
+    zh = (build / "zh_Hans" / "leaflet.html").read_text(encoding="utf-8")
+    assert "NotoSerifSC-Regular.otf" in zh and "Amiri" not in zh  # a page links only what it uses
+
+
+def renamed_font(source: Path, family: str, target: Path) -> Path:
+    """A copy of a packaged font under another family name: a stand-in for a system or a clinic's font."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(source) as font:
+        for record in font["name"].names:
+            if record.nameID in (1, 4, 6, 16):
+                record.string = family if record.nameID != 6 else family.replace(" ", "")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        font.save(target)
+    return target
+
+
+def test_system_fonts_come_first_and_leaflet_fonts_before_them(tmp_path: Path) -> None:
+    from polyleaf.render.fonts import packaged_faces
+
+    tajawal = packaged_faces("Noto Sans Arabic")[0].path  # small, and it has Latin letters too
+    system = tmp_path / "system-fonts"
+    renamed_font(tajawal, "Noto Sans", system / "NotoSans-Regular.ttf")  # as if Debian's fonts-noto-core were there
+    root = make_project(tmp_path / "plain", ("es",))
+    result = polyleaf(root, dejavu_only(tmp_path, system), "build", "--format", "pdf")
+    assert result.returncode == 0, result.stderr
+    fonts = embedded_fonts((root / "build" / "es" / "leaflet.pdf").read_bytes())
+    assert "Noto-Sans" in fonts  # the system's family…
+    assert not any(font.startswith("Noto-Sans-polyleaf") for font in fonts), fonts  # …not the packaged stand-in
+    assert "Noto-Serif-polyleaf" in fonts  # which still stands in for what the system lacks
+
+    house = tmp_path / "house"
+    renamed_font(tajawal, "Clinic House", house / "fonts" / "ClinicHouse.ttf")
+    root = make_project(house, ("es",), '[leaflet]\nfonts = ["fonts/ClinicHouse.ttf"]\n')
+    result = polyleaf(root, dejavu_only(tmp_path), "build")
+    assert result.returncode == 0, result.stderr
+    assert "Clinic-House" in embedded_fonts((root / "build" / "es" / "leaflet.pdf").read_bytes())
+    assert (root / "build" / "fonts" / "ClinicHouse.ttf").read_bytes() == (
+        house / "fonts" / "ClinicHouse.ttf"
+    ).read_bytes()
+    assert 'font-family: "Clinic House"' in (root / "build" / "es" / "leaflet.html").read_text(encoding="utf-8")
+
+
+def test_a_missing_leaflet_font_file_is_a_config_error(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "project", ("es",), '[leaflet]\nfonts = ["fonts/Missing.ttf"]\n')
+    result = polyleaf(root, dejavu_only(tmp_path), "build")
+    assert result.returncode == 2
+    assert (
+        result.stderr.strip()
+        == "polyleaf: polyleaf.toml: leaflet.fonts: fonts/Missing.ttf: no such font file in the project"
+    )
+    assert not (root / "build").exists()
