@@ -271,7 +271,7 @@ def test_leaflet_fonts_setting(project: Path) -> None:
     for table, message in [
         ('fonts = "Clinic Sans"', "leaflet.fonts must be a list"),
         ('fonts = [""]', "leaflet.fonts must be a list"),
-        ('font = ["Clinic Sans"]', "unknown setting leaflet.font"),
+        ('font = ["Clinic Sans"]', "unknown setting 'font' in .leaflet. .did you mean 'fonts'"),
     ]:
         config.write_text(f'languages = ["es"]\n[leaflet]\n{table}\n', encoding="utf-8")
         with pytest.raises(ConfigError, match=message) as caught:

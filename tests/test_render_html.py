@@ -460,7 +460,7 @@ def test_print_stylesheet_is_inline_and_offline() -> None:
     # The only URLs are font files: copies beside the page for a browser; for printing, the installed packaged
     # fonts of the families the system lacks (none where Debian's Noto fonts are installed).
     linked = re.findall(
-        r"url\(([^)]*)\)", parse(render_leaflet_html(make_leaflet("ar"), "../fonts/")).find("style").text()
+        r"url\(([^)]*)\)", parse(render_leaflet_html(make_leaflet("ar"), META, "../fonts/")).find("style").text()
     )
     assert linked and all(url.startswith('"../fonts/') and url.endswith(('.ttf"', '.otf"')) for url in linked), linked
     printed = re.findall(r"url\(([^)]*)\)", style)
