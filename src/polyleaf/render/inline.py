@@ -35,7 +35,7 @@ class _Parser(MarkdownIt):
 def _parser() -> MarkdownIt:
     from mdit_py_plugins.footnote import footnote_plugin
 
-    parser = _Parser("gfm-like", {"html": False})
+    parser = _Parser("gfm-like", {"html": False, "xhtmlOut": False})
     footnote_plugin(parser, inline=False, move_to_end=False)
     return parser
 
