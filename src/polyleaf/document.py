@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
 BlockKind = Literal[
     "title",
@@ -33,21 +33,10 @@ BlockKind = Literal[
 SourceFormat = Literal["txt", "md"]
 Span = tuple[int, int]
 
-#: Block kinds whose text is translated; the others are skeleton only.
-TRANSLATABLE_KINDS: frozenset[str] = frozenset(
-    {
-        "title",
-        "heading",
-        "paragraph",
-        "list_item",
-        "blockquote",
-        "table",
-        "image",
-        "footnote",
-        "front_matter",
-        "link_definition",
-    }
-)
+#: Block kinds that are skeleton only; all the others have translatable text.
+SKELETON_KINDS: frozenset[str] = frozenset({"separator", "code", "html", "comment"})
+#: Block kinds whose text is translated.
+TRANSLATABLE_KINDS: frozenset[str] = frozenset(get_args(BlockKind)) - SKELETON_KINDS
 #: Block kinds no page shows: Markdown link definitions (their titles appear on the links) and HTML comments.
 INVISIBLE_KINDS: frozenset[str] = frozenset({"link_definition", "comment"})
 
