@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field, replace
-from html.parser import HTMLParser
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
 
+from helpers import Node, parse
 from polyleaf.document import Document
 from polyleaf.errors import RenderError
 from polyleaf.localize import LocalizedBlock, LocalizedDocument
@@ -17,65 +17,6 @@ from polyleaf.render import IndexEntry, LeafletLink, LeafletMeta
 from polyleaf.render.html import render_leaflet_html
 from polyleaf.render.index import render_language_index, render_site_index
 from polyleaf.render.inline import render_inline
-
-# --- a tiny DOM on top of the stdlib parser -------------------------------------------------------------------------
-
-VOID = {"meta", "link", "br", "hr", "img", "input", "source", "wbr", "area", "base", "col", "embed", "track"}
-
-
-@dataclass
-class Node:
-    tag: str
-    attrs: dict[str, str | None] = field(default_factory=dict)
-    children: list[Node | str] = field(default_factory=list)
-
-    @property
-    def elements(self) -> list[Node]:
-        return [child for child in self.children if isinstance(child, Node)]
-
-    def iter(self, tag: str | None = None) -> list[Node]:
-        found: list[Node] = []
-        for child in self.elements:
-            if tag is None or child.tag == tag:
-                found.append(child)
-            found.extend(child.iter(tag))
-        return found
-
-    def find(self, tag: str) -> Node:
-        found = self.iter(tag)
-        assert found, f"no <{tag}>"
-        return found[0]
-
-    def text(self) -> str:
-        return "".join(child if isinstance(child, str) else child.text() for child in self.children)
-
-
-class _TreeBuilder(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.root = Node("#document")
-        self.stack = [self.root]
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        node = Node(tag, dict(attrs))
-        self.stack[-1].children.append(node)
-        if tag not in VOID:
-            self.stack.append(node)
-
-    def handle_endtag(self, tag: str) -> None:
-        assert self.stack[-1].tag == tag, f"</{tag}> closes <{self.stack[-1].tag}>"
-        self.stack.pop()
-
-    def handle_data(self, data: str) -> None:
-        self.stack[-1].children.append(data)
-
-
-def parse(html: str) -> Node:
-    builder = _TreeBuilder()
-    builder.feed(html)
-    builder.close()
-    assert builder.stack == [builder.root], "unclosed elements"
-    return builder.root
 
 
 def norm(text: str) -> str:

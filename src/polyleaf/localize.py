@@ -8,16 +8,19 @@ block shows the standard disclaimer, which every leaflet of a language shares (`
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import unicodedata
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from polyleaf import locale
 from polyleaf.catalog import Translation
-from polyleaf.document import Block, Document, Segment
+from polyleaf.document import Block, Document, Segment, without_comments
 from polyleaf.labels import INTERFACE_MESSAGES
 
 #: Scripts that do not put a space between sentences.
 _UNSPACED_SCRIPTS = frozenset({"Hans", "Hant", "Jpan", "Thai"})
+#: Scripts whose labels take a full-width colon (``草稿：3/10``).
+_FULL_WIDTH_COLON = frozenset({"Hans", "Hant", "Jpan"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +30,7 @@ class LocalizedSegment:
     source: Segment
     text: str
     reviewed: bool
+    language: str = ""  # set when the text is not in the page's language (the source text shown in a draft)
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,16 +39,31 @@ class LocalizedBlock:
 
     ``language`` is set when the text is not in the page's language (untranslated source text in a draft);
     ``disclaimer`` marks the document's own disclaimer block and the separator that introduces it, which the
-    leaflet replaces by its disclaimer box.
+    leaflet replaces by its disclaimer box. ``source`` is the block of the source document, whose structure (list
+    nesting, table shape, image source, footnote label) the renderers lay out; ``text`` is its segments joined
+    with the spacing each sentence's language calls for, and never holds an HTML comment.
     """
 
-    kind: str  # title | heading | paragraph | list_item | blockquote | separator | code | html
+    kind: str  # a ``document.BlockKind``
     text: str
     level: int = 0
     reviewed: bool = True
     language: str = ""
     segments: tuple[LocalizedSegment, ...] = ()
     disclaimer: bool = False
+    source: Block | None = None
+
+    def segment_text(self, index: int, fallback: str = "") -> str:
+        """The shown text of the block's segment ``index`` (a table cell, an image's alt…), else ``fallback``."""
+        return self.segments[index].text if 0 <= index < len(self.segments) else fallback
+
+    def role_text(self, role: str, fallback: str = "") -> str:
+        """The shown text of the segment playing ``role`` (``alt``, ``title``…), else ``fallback``."""
+        if self.source is not None:
+            for segment in self.segments:
+                if self.source.role_of(segment.source) == role:
+                    return segment.text
+        return fallback
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +78,7 @@ class Edition:
 
     @property
     def disclaimer_text(self) -> str:
-        return " ".join(segment.text for segment in self.disclaimer)
+        return join_sentences(self.disclaimer, self.language)
 
     @property
     def disclaimer_reviewed(self) -> bool:
@@ -107,7 +126,10 @@ def edition(
         language=language,
         source_language=source_language,
         release=release,
-        disclaimer=tuple(_best(usable, segment) for segment in disclaimer.segments),
+        disclaimer=tuple(
+            _best(usable, segment, source_language if language != source_language else "")
+            for segment in disclaimer.segments
+        ),
         labels=labels,
     )
 
@@ -115,7 +137,7 @@ def edition(
 def localize(document: Document, translations: Mapping[str, Translation], shared: Edition) -> LocalizedDocument:
     """Every block of ``document`` with the text a page shows; the title block becomes ``title``."""
     usable = _usable(translations, shared.release)
-    joiner = "" if locale.script(shared.language) in _UNSPACED_SCRIPTS else " "
+    source_language = shared.source_language if shared.language != shared.source_language else ""
     blocks: list[LocalizedBlock] = []
     title = ""
     unreviewed = sum(1 for segment in shared.disclaimer if not segment.reviewed)
@@ -124,27 +146,31 @@ def localize(document: Document, translations: Mapping[str, Translation], shared
         if block.is_disclaimer:
             blocks.append(_standard_disclaimer(block, shared))
             continue
-        segments = tuple(_best(usable, segment) for segment in block.segments)
+        segments = tuple(_best(usable, segment, source_language) for segment in block.segments)
         unreviewed += sum(1 for segment in segments if not segment.reviewed)
         total += len(segments)
-        text = joiner.join(segment.text for segment in segments)
+        text = join_sentences(segments, shared.language)
         if block.kind in ("code", "html"):
-            text = document.text[block.start : block.end]
+            text = without_comments(document, block.start, block.end)
         untranslated = bool(segments) and all(s.text == s.source.text for s in segments)
         localized = LocalizedBlock(
             kind=block.kind,
             text=text,
             level=block.level,
             reviewed=all(segment.reviewed for segment in segments),
-            language=shared.source_language if untranslated and shared.language != shared.source_language else "",
+            language=source_language if untranslated else "",
             segments=segments,
             disclaimer=_introduces_disclaimer(document, position),
+            source=block,
         )
         if block.kind == "title" and not title:
             title = text
         blocks.append(localized)
+    title = title or _front_matter_title(blocks)
     words = dict(shared.labels)
-    notice = f"{words['draft']} {words['not_reviewed']}: {unreviewed}/{total}"
+    label = words["not_reviewed"]
+    label_language = shared.source_language if label == INTERFACE_MESSAGES["not_reviewed"] else shared.language
+    notice = f"{words['draft']} {labelled(label, f'{unreviewed}/{total}', label_language)}"
     return LocalizedDocument(
         source=document,
         language=shared.language,
@@ -157,6 +183,50 @@ def localize(document: Document, translations: Mapping[str, Translation], shared
         release=shared.release,
         draft_notice=notice if unreviewed and not shared.release else "",
     )
+
+
+def join_sentences(segments: Sequence[LocalizedSegment], language: str) -> str:
+    """The sentences of a block as one text, spaced by the language of each: Chinese and Japanese sentences follow
+    one another without a space, and so does anything after a full-width full stop (``。``); English shown inside
+    a Chinese paragraph (a draft's untranslated sentence) is set off by a space like any spaced language."""
+    parts: list[str] = []
+    previous: LocalizedSegment | None = None
+    for segment in segments:
+        if previous is not None and segment.text and parts:
+            parts.append(sentence_gap(previous, segment, language))
+        if segment.text:
+            parts.append(segment.text)
+            previous = segment
+    return "".join(parts)
+
+
+def sentence_gap(left: LocalizedSegment, right: LocalizedSegment, language: str) -> str:
+    """What goes between two sentences of a block on a page in ``language``: a space, or nothing."""
+    left_unspaced = locale.script(left.language or language) in _UNSPACED_SCRIPTS
+    right_unspaced = locale.script(right.language or language) in _UNSPACED_SCRIPTS
+    if left_unspaced and (right_unspaced or _ends_full_width(left.text)):
+        return ""
+    return " "
+
+
+def _ends_full_width(text: str) -> bool:
+    stripped = text.rstrip()
+    return bool(stripped) and unicodedata.east_asian_width(stripped[-1]) in ("F", "W")
+
+
+def labelled(label: str, value: str, language: str) -> str:
+    """``label: value`` with the language's own colon (``标签：值`` in Chinese and Japanese)."""
+    if locale.script(language) in _FULL_WIDTH_COLON:
+        return f"{label}：{value}"
+    return f"{label}: {value}"
+
+
+def _front_matter_title(blocks: Sequence[LocalizedBlock]) -> str:
+    """The localized ``title`` of the front matter (for a document without a ``#`` title)."""
+    for block in blocks:
+        if block.kind == "front_matter":
+            return block.role_text("title")
+    return ""
 
 
 def _standard_disclaimer(block: Block, shared: Edition) -> LocalizedBlock:
@@ -172,6 +242,7 @@ def _standard_disclaimer(block: Block, shared: Edition) -> LocalizedBlock:
         reviewed=shared.disclaimer_reviewed,
         segments=segments,
         disclaimer=True,
+        source=block,
     )
 
 
@@ -187,10 +258,11 @@ def _usable(translations: Mapping[str, Translation], release: bool) -> dict[str,
     return {msgid: tr for msgid, tr in translations.items() if tr.reviewed or not release}
 
 
-def _best(translations: Mapping[str, Translation], segment: Segment) -> LocalizedSegment:
+def _best(translations: Mapping[str, Translation], segment: Segment, source_language: str = "") -> LocalizedSegment:
+    """The translation to show, else the source text (marked as being in ``source_language``)."""
     found = translations.get(segment.text)
     if found is None:
-        return LocalizedSegment(segment, segment.text, False)
+        return LocalizedSegment(segment, segment.text, False, source_language)
     return LocalizedSegment(segment, found.text, found.reviewed)
 
 

@@ -1,27 +1,73 @@
-"""The Markdown parser: CommonMark via markdown-it-py (block tokens carry line maps), mapped to exact spans.
+"""The Markdown parser: GitHub-flavoured Markdown via markdown-it-py (block tokens carry line maps), mapped to exact
+spans.
 
 Blocks are headings (the first ``#`` heading, when it is the first heading, is the title), paragraphs, list items
-and block quotes (the paragraphs inside them), separators (thematic breaks), code and HTML. Code and HTML blocks
-are skeleton. A block whose text cannot be mapped exactly onto the source lines is left untranslated rather than
-guessed at.
+and block quotes (the paragraphs inside them), GFM tables (one segment per cell), images that stand alone (their alt
+and title texts are segments), footnote definitions (``[^1]: …``), link definitions (their titles), the YAML front
+matter (its ``title`` and ``description``), separators (thematic breaks), code, HTML and HTML comments. Code, HTML
+and comments are skeleton; HTML comments, block or inline, are never part of a segment. A block whose text cannot
+be mapped exactly onto the source lines is left untranslated rather than guessed at.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from polyleaf.document import BlockKind, Document
-from polyleaf.parse.spans import BOM, BlockBuilder, Lines, Span, is_disclaimer_text, strip_span
+from polyleaf.document import Block, BlockKind, Cell, Document, Image, ListLevel, Span, Table
+from polyleaf.parse.frontmatter import front_matter_values
+from polyleaf.parse.spans import BOM, BlockBuilder, Flat, Lines, is_disclaimer_text, strip_span
 from polyleaf.segment import code_spans
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 _SKELETON_BLOCKS: dict[str, BlockKind] = {
     "fence": "code",
     "code_block": "code",
-    "html_block": "html",
     "hr": "separator",
 }
+#: Block tokens whose lines are a leaf block: lines between them may hold link definitions.
+_LEAVES = frozenset({"paragraph_open", "heading_open", "fence", "code_block", "html_block", "hr", "table_open"})
 _ATX_OPENER = re.compile(r"#{1,6}(?=[ \t]|$)")
+#: An HTML comment as an HTML block ends it (``<!-->`` and ``<!--->`` are complete comments too).
+_COMMENT = re.compile(r"<!--(?:-?>|.*?-->)", re.DOTALL)
+_ONLY_COMMENTS = re.compile(r"\s*(?:<!--(?:-?>|.*?-->)\s*)+", re.DOTALL)
+#: What may precede a table row on its line inside a block quote or list (markers and indentation).
+_CONTAINER_PREFIX = re.compile(r"(?:[ \t]*(?:>|[-+*](?=[ \t])|\d{1,9}[.)](?=[ \t])))*[ \t]*")
+_INDENT = re.compile(r"[ \t]*")
+#: The kind of a paragraph by its innermost container.
+_PARAGRAPH_IN: dict[str, BlockKind] = {"blockquote": "blockquote", "list_item": "list_item", "footnote": "footnote"}
+_LINK_DEFINITION = re.compile(r"[ \t>]*\[((?:[^\[\]\\]|\\.)+)\]:")
+_LINK_TITLE = re.compile(r"""[ \t]*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|\(((?:[^()\\]|\\.)*)\))[ \t]*$""")
+_DESTINATION = re.compile(r"[ \t]*(?:<(?:[^<>\n\\]|\\.)*>|[^ \t<][^ \t]*)")
+_IMAGE_TAIL = re.compile(
+    r"""\]\(\s*(?:<(?:[^<>\n\\]|\\.)*>|[^\s<]\S*?)\s+(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|\(((?:[^()\\]|\\.)*)\))\s*\)$"""
+)
+_LINE_END = re.compile(r"[ \t]*(?:\r\n|\r|\n)")
+_BLANK_LINES = re.compile(r"(?:[ \t]*(?:\r\n|\r|\n))*")
+_ALIGN = re.compile(r"text-align:\s*(left|center|right)")
+
+
+@cache
+def markdown_parser() -> MarkdownIt:
+    """GitHub-flavoured Markdown (tables, strikethrough, autolinks) with footnotes and YAML front matter.
+
+    Footnote definitions stay where they are in the token stream (not moved to the end), so blocks come in source
+    order. One parser for reading sources and for rendering their inline text, so both agree.
+    """
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.footnote import footnote_plugin
+    from mdit_py_plugins.front_matter import front_matter_plugin
+
+    parser = MarkdownIt("gfm-like")
+    footnote_plugin(parser, inline=False, move_to_end=False)
+    front_matter_plugin(parser)
+    return parser
 
 
 def _line_pieces(text: str, lines: Lines, first: int, stop: int, content: str) -> list[tuple[int, int]] | None:
@@ -105,72 +151,444 @@ def _hard_breaks(
     return kept, frozenset(breaks)
 
 
+class _Pieces:
+    """The source pieces of one inline text, with its inline HTML comments cut out (they go to the skeleton)."""
+
+    def __init__(self, text: str, pieces: Sequence[Span], inline: Token, breaks: frozenset[int] = frozenset()) -> None:
+        self.comments = _inline_comments(text, pieces, inline)
+        self.pieces, self.breaks, self.glued = _cut(text, pieces, breaks, self.comments)
+
+
+def _inline_comments(text: str, pieces: Sequence[Span], inline: Token) -> list[Span]:
+    """Source spans of the HTML comments markdown-it found in an inline text (located in order, never inside a
+    code span; one that cannot be located exactly stays where it is)."""
+    wanted = [
+        re.sub(r"[ \t]*\n[ \t]*", " ", child.content)
+        for child in inline.children or []
+        if child.type == "html_inline" and child.content.startswith("<!--")
+    ]
+    if not wanted:
+        return []
+    flat = Flat(text, pieces)
+    in_code = code_spans(flat.text) if "`" in flat.text else []
+    found: list[Span] = []
+    position = 0
+    for comment in wanted:
+        start = flat.text.find(comment, position)
+        while start >= 0 and any(a <= start < b for a, b in in_code):
+            start = flat.text.find(comment, start + 1)
+        if start < 0:
+            continue
+        end = start + len(comment)
+        found.append((flat.original(start, is_end=False), flat.original(end, is_end=True)))
+        position = end
+    return found
+
+
+def _cut(
+    text: str, pieces: Sequence[Span], breaks: frozenset[int], comments: Sequence[Span]
+) -> tuple[list[Span], frozenset[int], frozenset[int]]:
+    """``pieces`` without the ``comments`` in them; the hard breaks renumbered; and the pieces to join to the next
+    without a space (a comment that sat inside a word, with no space on either side)."""
+    kept: list[Span] = []
+    new_breaks: set[int] = set()
+    glued: set[int] = set()
+    glue_at = -1  # a piece starting here is glued to the previous one
+    for number, (start, end) in enumerate(pieces):
+        position = start
+        for comment_start, comment_end in comments:
+            if comment_end <= start or comment_start >= end:
+                continue
+            a, b = strip_span(text, position, max(position, comment_start))
+            if a < b:
+                if a == glue_at and kept:
+                    glued.add(len(kept) - 1)
+                kept.append((a, b))
+                glue_at = comment_end if b == comment_start else -1
+            position = max(position, min(comment_end, end))
+        a, b = strip_span(text, position, end)
+        if a < b:
+            if a == glue_at and kept:
+                glued.add(len(kept) - 1)
+            kept.append((a, b))
+        glue_at = -1
+        if number in breaks and kept:
+            new_breaks.add(len(kept) - 1)
+    return kept, frozenset(new_breaks), frozenset(glued)
+
+
+class _Parse:
+    """The state of one parse: the token walk's containers, the blocks built so far and the comments found."""
+
+    def __init__(self, text: str, segmentation: str, language: str, env: dict[str, Any]) -> None:
+        self.text = text
+        self.builder = BlockBuilder(text, segmentation, language)
+        self.lines = self.builder.lines
+        self.env = env
+        self.containers: list[str] = []  # blockquote | list_item | footnote, innermost last
+        self.lists: list[list[Any]] = []  # [first line, ordered, start, item] of each open list
+        self.footnotes: list[str] = []
+        self.comments: list[Span] = []
+        self.scanned = 0  # lines before this one were searched for link definitions
+        self.seen_heading = False
+
+    # --- context -------------------------------------------------------------------------------------------
+
+    def context(self) -> dict[str, Any]:
+        return {
+            "lists": tuple(ListLevel(first, ordered, start, item) for first, ordered, start, item in self.lists),
+            "footnote": self.footnotes[-1] if self.footnotes else "",
+        }
+
+    def enter(self, token: Token) -> bool:
+        """Track containers; True when the token was one (opening or closing)."""
+        kind = token.type
+        if kind in ("blockquote_open", "list_item_open", "footnote_reference_open"):
+            self.containers.append(kind.removesuffix("_open").removesuffix("_reference"))
+            if kind == "list_item_open" and self.lists:
+                self.lists[-1][3] += 1
+            if kind == "footnote_reference_open":
+                self.footnotes.append(str(token.meta.get("label", "")))
+            return True
+        if kind in ("blockquote_close", "list_item_close", "footnote_reference_close"):
+            if self.containers:
+                self.containers.pop()
+            if kind == "footnote_reference_close" and self.footnotes:
+                self.footnotes.pop()
+            return True
+        if kind in ("bullet_list_open", "ordered_list_open"):
+            first = token.map[0] if token.map else -1
+            self.lists.append([first, kind == "ordered_list_open", int(token.attrGet("start") or 1), -1])
+            return True
+        if kind in ("bullet_list_close", "ordered_list_close"):
+            if self.lists:
+                self.lists.pop()
+            return True
+        return False
+
+    def add(self, kind: BlockKind, span: Span, segments: tuple[Any, ...] = (), **fields: Any) -> Block:
+        return self.builder.add(kind, span, segments, **self.context(), **fields)
+
+    def line_span(self, first: int, last: int) -> Span:
+        """The stripped span of the 0-based source lines ``first`` to ``last`` (included)."""
+        lines = self.lines
+        return strip_span(self.text, lines.starts[first], lines.ends[min(last, len(lines) - 1)])
+
+    # --- blocks --------------------------------------------------------------------------------------------
+
+    def text_block(self, tokens: Sequence[Token], index: int) -> None:
+        """A heading or paragraph (also inside quotes, lists and footnotes; an image standing alone)."""
+        token = tokens[index]
+        assert token.map is not None
+        inline = tokens[index + 1]
+        pieces: list[Span] | None = None
+        if inline.type == "inline" and inline.map is not None:
+            if token.type == "heading_open" and token.markup.startswith("#"):
+                pieces = _atx_piece(self.text, self.lines, inline.map[0], inline.content)
+            else:
+                pieces = _line_pieces(self.text, self.lines, inline.map[0], inline.map[1], inline.content)
+        level = 0
+        kind: BlockKind
+        if token.type == "heading_open":
+            level = int(token.tag[1:])
+            kind = "title" if level == 1 and not self.seen_heading else "heading"
+            self.seen_heading = True
+        else:
+            kind = _PARAGRAPH_IN.get(self.containers[-1] if self.containers else "", "paragraph")
+        first, last = token.map[0], token.map[1] - 1
+        cut = None
+        if pieces:
+            pieces, breaks = _hard_breaks(self.text, self.lines, pieces)
+            cut = _Pieces(self.text, pieces, inline, breaks)
+            self.comments += [self._tidy(comment) for comment in cut.comments]
+            if kind not in ("title", "heading") and self.image(inline, cut, (first, last)):
+                return
+        if cut is None or not cut.pieces:
+            self.add(kind, self.line_span(first, last), level=level, line=first + 1)
+            return
+        pieces = cut.pieces
+        segments = self.builder.segments(
+            pieces, whole=kind in ("title", "heading"), breaks_after=cut.breaks, glued=cut.glued
+        )
+        flat = " ".join(segment.text for segment in segments)
+        disclaimer = kind in ("paragraph", "blockquote", "list_item") and is_disclaimer_text(flat)
+        self.add(kind, (pieces[0][0], pieces[-1][1]), segments, level=level, is_disclaimer=disclaimer)
+
+    def image(self, inline: Token, cut: _Pieces, line_range: tuple[int, int]) -> bool:
+        """A paragraph that is one image (``![alt](src "title")`` or by reference) becomes an image block whose alt
+        and title texts are segments; False when the paragraph is anything else."""
+        children = [child for child in inline.children or [] if not (child.type == "text" and not child.content)]
+        if len(children) != 1 or children[0].type != "image" or cut.comments:
+            return False
+        image = children[0]
+        flat = Flat(self.text, cut.pieces, cut.glued)
+        alt = image.content
+        if not flat.text.startswith("![") or flat.text[2 : 2 + len(alt)] != alt:
+            return False
+        units: list[tuple[list[Span], frozenset[int]]] = [(flat.sub_pieces(2, 2 + len(alt)), frozenset())]
+        roles = ["alt"]
+        title = str(image.attrGet("title") or "")
+        tail = _IMAGE_TAIL.search(flat.text, 2 + len(alt))
+        if title and tail is not None and tail.start() == 2 + len(alt):
+            group = next(number for number in (1, 2, 3) if tail.group(number) is not None)
+            if _unescape(tail.group(group)) == title:
+                units.append((flat.sub_pieces(tail.start(group), tail.end(group)), frozenset()))
+                roles.append("title")
+        segments, indexes = self.builder.units(units)
+        shown_roles = tuple(role for role, number in zip(roles, indexes, strict=True) if number >= 0)
+        plain_alt = flat.text[2 : 2 + len(alt)]
+        self.add(
+            "image",
+            (cut.pieces[0][0], cut.pieces[-1][1]),
+            segments,
+            line=line_range[0] + 1,
+            roles=shown_roles,
+            image=Image(src=str(image.attrGet("src") or ""), alt=plain_alt, title=title),
+        )
+        return True
+
+    def table(self, tokens: Sequence[Token], index: int) -> int:
+        """A GFM table: one segment per cell; returns the index of its ``table_close`` token."""
+        token = tokens[index]
+        assert token.map is not None
+        rows: list[tuple[int, list[tuple[str, Token]]]] = []  # (line, [(align, inline)])
+        align: list[str] = []
+        position = index + 1
+        while tokens[position].type != "table_close":
+            current = tokens[position]
+            if current.type == "tr_open" and current.map is not None:
+                rows.append((current.map[0], []))
+            elif current.type in ("th_open", "td_open") and rows:
+                match = _ALIGN.search(str(current.attrGet("style") or ""))
+                rows[-1][1].append((match.group(1) if match else "", tokens[position + 1]))
+                if current.type == "th_open":
+                    align.append(match.group(1) if match else "")
+            position += 1
+        units: list[tuple[Sequence[Span], frozenset[int]]] = []
+        shape: list[list[tuple[str, int]]] = []  # per row, per cell: (text, unit index or -1)
+        for line, cells in rows:
+            spans = self._row_cells(line, [inline.content for _align, inline in cells])
+            shape.append([])
+            for number, (_align, inline) in enumerate(cells):
+                if spans is None or number >= len(spans) or spans[number][0] == spans[number][1]:
+                    shape[-1].append((inline.content, -1))
+                    continue
+                cut = _Pieces(self.text, [spans[number]], inline)
+                self.comments += [self._tidy(comment) for comment in cut.comments]
+                shape[-1].append((Flat(self.text, cut.pieces, cut.glued).text, len(units)))
+                units.append((cut.pieces, cut.glued))
+        segments, indexes = self.builder.units(units)
+        table = Table(
+            align=tuple(align),
+            rows=tuple(tuple(Cell(text, indexes[unit] if unit >= 0 else -1) for text, unit in row) for row in shape),
+        )
+        first, last = token.map[0], token.map[1] - 1
+        self.add("table", self.line_span(first, last), segments, line=first + 1, table=table)
+        return position
+
+    def _row_cells(self, number: int, contents: Sequence[str]) -> list[Span] | None:
+        """Stripped source spans of a table row's cells, split as markdown-it splits them (a pipe after a
+        backslash is text); None when they do not match markdown-it's cells (the row is then not translated)."""
+        if number >= len(self.lines):
+            return None
+        line_start, line_end = self.lines.starts[number], self.lines.ends[number]
+        line = self.text[line_start:line_end]
+        prefix = (_CONTAINER_PREFIX if self.containers else _INDENT).match(line)
+        position = prefix.end() if prefix else 0
+        cells: list[Span] = []
+        start = position
+        for offset in range(position, len(line)):
+            if line[offset] == "|" and (offset == 0 or line[offset - 1] != "\\"):
+                cells.append((start, offset))
+                start = offset + 1
+        cells.append((start, len(line)))
+        if cells and cells[0][0] == cells[0][1]:
+            cells.pop(0)
+        if cells and cells[-1][0] == cells[-1][1]:
+            cells.pop()
+        spans = [strip_span(self.text, line_start + a, line_start + b) for a, b in cells]
+        for span, content in zip(spans, contents, strict=False):
+            if self.text[span[0] : span[1]].replace("\\|", "|") != content.strip():
+                return None
+        return spans
+
+    def html_block(self, token: Token) -> None:
+        """An HTML block; one that is only comments is a comment block (shown nowhere)."""
+        assert token.map is not None
+        span = self.line_span(token.map[0], token.map[1] - 1)
+        raw = self.text[span[0] : span[1]]
+        if _ONLY_COMMENTS.fullmatch(raw):
+            self.comments.append(self._whole_lines(span))
+            self.add("comment", span, line=token.map[0] + 1)
+            return
+        self.comments += [(span[0] + m.start(), span[0] + m.end()) for m in _COMMENT.finditer(raw)]
+        self.add("html", span, line=token.map[0] + 1)
+
+    def _whole_lines(self, span: Span) -> Span:
+        """A block comment alone on its lines, with its line break, and the blank lines after it when a blank line
+        precedes it (removing it leaves no extra blank line behind)."""
+        start, end = span
+        line_start = self.lines.starts[self.lines.line_of(start) - 1]
+        if self.text[line_start:start].strip():
+            return span
+        match = _LINE_END.match(self.text, end)
+        if match is None:
+            return span
+        end = match.end()
+        before = self.text[:line_start].rstrip(" \t")
+        if not before.strip() or before.endswith(("\n\n", "\r\n\r\n", "\r\r")):
+            blank = _BLANK_LINES.match(self.text, end)
+            end = blank.end() if blank else end
+        return (line_start, end)
+
+    def _tidy(self, span: Span) -> Span:
+        """An inline comment with the spaces that would be doubled (or left at a line's end) without it."""
+        start, end = span
+        after = end
+        while after < len(self.text) and self.text[after] in " \t":
+            after += 1
+        before = start
+        while before > 0 and self.text[before - 1] in " \t":
+            before -= 1
+        if before < start and (after == len(self.text) or self.text[after] in "\r\n"):
+            return (before, after)
+        if before < start and after > end:
+            return (start, after)
+        return span
+
+    def front_matter(self, token: Token) -> None:
+        """YAML front matter: skeleton, except the ``title`` and ``description`` values (plain or simply quoted)."""
+        assert token.map is not None
+        first, last = token.map[0], token.map[1] - 1
+        found = front_matter_values(self.text, self.lines, first + 1, last)
+        segments, indexes = self.builder.units([([span], frozenset()) for _key, span in found])
+        roles = tuple(key for (key, _span), number in zip(found, indexes, strict=True) if number >= 0)
+        self.add("front_matter", self.line_span(first, last), segments, line=first + 1, roles=roles)
+
+    def link_definitions(self, stop: int) -> None:
+        """Link definitions in the lines from the last leaf block to line ``stop``: a block each (its title, when
+        it has one on one line, is a segment)."""
+        from markdown_it.common.utils import normalizeReference
+
+        references = self.env.get("references", {})
+        number = self.scanned
+        self.scanned = max(self.scanned, stop)
+        while number < min(stop, len(self.lines)):
+            start, end = self.lines.starts[number], self.lines.ends[number]
+            match = _LINK_DEFINITION.match(self.text, start, end)
+            label = normalizeReference(match.group(1)) if match else ""
+            if not match or label not in references:
+                number += 1
+                continue
+            last = number
+            destination = _DESTINATION.match(self.text, match.end(), end)
+            if destination is None and number + 1 < stop:  # the destination on the next line
+                last = number + 1
+                nested = self.lines.starts[last]
+                destination = _DESTINATION.match(self.text, nested + _prefix(self.text, nested), self.lines.ends[last])
+            title_span: Span | None = None
+            if destination is not None:
+                line_end = self.lines.ends[last]
+                title = _LINK_TITLE.match(self.text, destination.end(), line_end)
+                if title is None and self.text[destination.end() : line_end].strip() == "" and last + 1 < stop:
+                    following = self.lines.starts[last + 1]
+                    title = _LINK_TITLE.match(
+                        self.text, following + _prefix(self.text, following), self.lines.ends[last + 1]
+                    )
+                    last = last + 1 if title is not None else last
+                if title is not None:
+                    group = next(g for g in (1, 2, 3) if title.group(g) is not None)
+                    if _unescape(title.group(group)) == references[label].get("title", ""):
+                        title_span = strip_span(self.text, title.start(group), title.end(group))
+            units: list[tuple[Sequence[Span], frozenset[int]]] = []
+            if title_span and title_span[0] < title_span[1]:
+                units.append(([title_span], frozenset()))
+            segments, _indexes = self.builder.units(units)
+            roles = ("title",) if segments else ()
+            self.add(
+                "link_definition", self.line_span(number, last), segments, line=number + 1, roles=roles, label=label
+            )
+            number = last + 1
+
+
+def _prefix(text: str, start: int) -> int:
+    """Length of the container markers and indentation at ``start``."""
+    match = re.compile(r"[ \t>]*").match(text, start)
+    return match.end() - start if match else 0
+
+
+def _unescape(text: str) -> str:
+    from markdown_it.common.utils import unescapeAll
+
+    return unescapeAll(text)
+
+
 def parse_markdown(text: str, path: Path, segmentation: str = "sentence", *, language: str = "en") -> Document:
-    """Parse a CommonMark article with markdown-it-py; code and HTML blocks are skeleton.
+    """Parse a Markdown (GFM) article with markdown-it-py; code, HTML and comments are skeleton.
 
     Segment spans are exact: heading markers, container markers, indentation and line endings stay in the
     skeleton; a block that cannot be mapped exactly is left untranslated.
     """
-    from markdown_it import MarkdownIt  # imported here: not needed by commands that parse nothing
-
-    builder = BlockBuilder(text, segmentation, language)
-    lines = builder.lines
     source = text[1:] if text.startswith(BOM) else text
-    tokens = MarkdownIt("commonmark").parse(source)
-    containers: list[str] = []
-    seen_heading = False
-    for index, token in enumerate(tokens):
-        kind: BlockKind
-        if token.type in ("blockquote_open", "list_item_open"):
-            containers.append(token.type)
+    env: dict[str, Any] = {}
+    tokens = markdown_parser().parse(source, env)
+    state = _Parse(text, segmentation, language, env)
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if state.enter(token) or token.map is None:
+            index += 1
             continue
-        if token.type in ("blockquote_close", "list_item_close"):
-            containers.pop()
-            continue
-        if token.map is None:
-            continue
-        first, last = token.map[0], token.map[1] - 1
+        if token.type in _LEAVES:
+            state.link_definitions(token.map[0])
+            state.scanned = max(state.scanned, token.map[1])
         if token.type in ("heading_open", "paragraph_open"):
-            inline = tokens[index + 1]
-            pieces: list[Span] | None = None
-            if inline.type == "inline" and inline.map is not None:
-                if token.type == "heading_open" and token.markup.startswith("#"):
-                    pieces = _atx_piece(text, lines, inline.map[0], inline.content)
-                else:
-                    pieces = _line_pieces(text, lines, inline.map[0], inline.map[1], inline.content)
-            level = 0
-            if token.type == "heading_open":
-                level = int(token.tag[1:])
-                kind = "title" if level == 1 and not seen_heading else "heading"
-                seen_heading = True
-            elif containers and containers[-1] == "blockquote_open":
-                kind = "blockquote"
-            elif containers:
-                kind = "list_item"
-            else:
-                kind = "paragraph"
-            _add_text_block(builder, kind, level, pieces, (first, last))
+            state.text_block(tokens, index)
+        elif token.type == "table_open":
+            index = state.table(tokens, index)
+        elif token.type == "html_block":
+            state.html_block(token)
+        elif token.type == "front_matter":
+            state.front_matter(token)
+            state.scanned = max(state.scanned, token.map[1])
         elif token.type in _SKELETON_BLOCKS:
-            builder.add(_SKELETON_BLOCKS[token.type], _line_span(builder, first, last), line=first + 1)
-    return Document(path=path, format="md", text=text, blocks=tuple(builder.blocks))
+            first, last = token.map[0], token.map[1] - 1
+            state.add(_SKELETON_BLOCKS[token.type], state.line_span(first, last), line=first + 1)
+        index += 1
+    state.link_definitions(len(state.lines))
+    return Document(
+        path=path,
+        format="md",
+        text=text,
+        blocks=tuple(state.builder.blocks),
+        comments=tuple(sorted(state.comments)),
+        references=tuple(
+            (label, str(value.get("href", "")), str(value.get("title", "")))
+            for label, value in env.get("references", {}).items()
+        ),
+        footnotes=_footnote_order(env, state.builder.blocks),
+        images=_image_sources(tokens),
+    )
 
 
-def _line_span(builder: BlockBuilder, first: int, last: int) -> Span:
-    """The stripped span of the 0-based source lines ``first`` to ``last`` (included)."""
-    lines = builder.lines
-    return strip_span(builder.text, lines.starts[first], lines.ends[min(last, len(lines) - 1)])
+def _image_sources(tokens: Sequence[Token]) -> tuple[str, ...]:
+    """The source of every image in the document, once each, in order."""
+    found: dict[str, None] = {}
+    stack = [token for token in reversed(tokens) if token.type == "inline"]
+    while stack:
+        token = stack.pop()
+        if token.type == "image":
+            found[str(token.attrGet("src") or "")] = None
+        stack.extend(reversed(token.children or []))
+    return tuple(src for src in found if src)
 
 
-def _add_text_block(
-    builder: BlockBuilder, kind: BlockKind, level: int, pieces: list[Span] | None, line_range: tuple[int, int]
-) -> None:
-    """A translatable Markdown block; without exact ``pieces`` it keeps no segments (all skeleton)."""
-    if pieces:
-        pieces, breaks = _hard_breaks(builder.text, builder.lines, pieces)
-    if not pieces:
-        builder.add(kind, _line_span(builder, *line_range), level=level, line=line_range[0] + 1)
-        return
-    segments = builder.segments(pieces, whole=kind in ("title", "heading"), breaks_after=breaks)
-    flat = " ".join(segment.text for segment in segments)
-    disclaimer = kind in ("paragraph", "blockquote", "list_item") and is_disclaimer_text(flat)
-    builder.add(kind, (pieces[0][0], pieces[-1][1]), segments, level=level, is_disclaimer=disclaimer)
+def _footnote_order(env: dict[str, Any], blocks: Sequence[Block]) -> tuple[str, ...]:
+    """Footnote labels as they are numbered: referenced ones in the order of their first reference, then those
+    defined but never referenced (a leaflet loses no footnote)."""
+    listed = env.get("footnotes", {}).get("list", {})
+    order = [str(listed[key]["label"]) for key in sorted(listed) if "label" in listed[key]]
+    for block in blocks:
+        if block.footnote and block.footnote not in order:
+            order.append(block.footnote)
+    return tuple(order)

@@ -12,15 +12,14 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import replace
 
-from polyleaf.document import Block, BlockKind, Segment
+from polyleaf.document import Block, BlockKind, Image, ListLevel, Segment, Span, Table
 from polyleaf.segment import split_sentences
 
 SEGMENTATIONS = ("sentence", "paragraph")
 BOM = "\ufeff"
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
-Span = tuple[int, int]
-
+_FOOTNOTE_REFS = re.compile(r"(?:\[\^[^\]\s]+\])+")
 _DISCLAIMER = re.compile(r"(?:\*{1,3}|_{1,3})?\s*disclaimer\s*(?:\*{1,3}|_{1,3})?\s*:", re.IGNORECASE)
 
 
@@ -93,9 +92,15 @@ class BlockBuilder:
         level: int = 0,
         is_disclaimer: bool = False,
         line: int = 0,
+        lists: tuple[ListLevel, ...] = (),
+        footnote: str = "",
+        roles: tuple[str, ...] = (),
+        table: Table | None = None,
+        image: Image | None = None,
+        label: str = "",
     ) -> Block:
         """Append a block covering ``span`` (starting on ``line``, by default the line of its first character);
-        a title or heading with text starts a new section."""
+        a title or heading with text starts a new section. The other fields are ``Block``'s."""
         self._ordinals[kind] = self._ordinals.get(kind, 0) + 1
         block = Block(
             kind=kind,
@@ -107,6 +112,12 @@ class BlockBuilder:
             level=level,
             is_disclaimer=is_disclaimer,
             ordinal=self._ordinals[kind],
+            lists=lists,
+            footnote=footnote,
+            roles=roles,
+            table=table,
+            image=image,
+            label=label,
         )
         if kind in ("title", "heading") and segments:
             self.section = " ".join(segment.text for segment in segments)
@@ -115,44 +126,53 @@ class BlockBuilder:
         return block
 
     def segments(
-        self, pieces: Sequence[Span], *, whole: bool, breaks_after: frozenset[int] = frozenset()
+        self,
+        pieces: Sequence[Span],
+        *,
+        whole: bool,
+        breaks_after: frozenset[int] = frozenset(),
+        glued: frozenset[int] = frozenset(),
     ) -> tuple[Segment, ...]:
         """Segments of the next block, whose text is ``pieces`` (stripped spans, one per source line).
 
-        The msgid joins the pieces with single spaces (folding line breaks, container markers and indentation);
-        ``breaks_after`` are piece indexes followed by a hard line break, where a sentence split is forced.
-        ``whole`` (or paragraph segmentation) makes the block one segment.
+        The msgid joins the pieces with single spaces (folding line breaks, container markers and indentation), or
+        with nothing after the pieces in ``glued`` (a comment cut out of a word); ``breaks_after`` are piece
+        indexes followed by a hard line break, where a sentence split is forced. ``whole`` (or paragraph
+        segmentation) makes the block one segment.
         """
-        text = self.text
-        flat_starts: list[int] = []
-        parts: list[str] = []
-        breaks: list[int] = []
-        position = 0
-        for number, (start, end) in enumerate(pieces):
-            flat_starts.append(position)
-            parts.append(text[start:end])
-            position += end - start
-            if number in breaks_after and number + 1 < len(pieces):
-                breaks.append(position)
-            position += 1
-        flat = " ".join(parts)
+        flat = Flat(self.text, pieces, glued)
+        breaks = [flat.ends[number] for number in sorted(breaks_after) if number + 1 < len(pieces)]
         if whole or self.whole_blocks:
-            spans = [strip_span(flat, 0, len(flat))]
+            spans = [strip_span(flat.text, 0, len(flat.text))]
         else:
-            spans = split_sentences(flat, self.language, breaks=breaks)
-        spans = [(a, b) for a, b in spans if a < b and has_text(flat[a:b])]
+            spans = _footnote_refs_stay_behind(flat.text, split_sentences(flat.text, self.language, breaks=breaks))
+        return self._make(flat, [(a, b) for a, b in spans if a < b and has_text(flat.text[a:b])])
 
-        def original(offset: int, *, is_end: bool) -> int:
-            index = (bisect_left(flat_starts, offset) if is_end else bisect_right(flat_starts, offset)) - 1
-            return pieces[index][0] + offset - flat_starts[index]
+    def units(self, units: Sequence[tuple[Sequence[Span], frozenset[int]]]) -> tuple[tuple[Segment, ...], list[int]]:
+        """One whole segment per unit (table cells, an image's alt and title…): each unit is its pieces and the
+        pieces glued to the next. Units without text get no segment; the second value maps each unit to the index
+        of its segment (-1 when it has none)."""
+        flats = [Flat(self.text, pieces, glued) for pieces, glued in units]
+        indexes: list[int] = []
+        kept: list[Flat] = []
+        for flat in flats:
+            indexes.append(len(kept) if flat.text and has_text(flat.text) else -1)
+            if indexes[-1] >= 0:
+                kept.append(flat)
+        segments: list[Segment] = []
+        for flat in kept:
+            (segment,) = self._make(flat, [(0, len(flat.text))])
+            segments.append(replace(segment, index=len(segments), count=len(kept)))
+        return tuple(segments), indexes
 
+    def _make(self, flat: Flat, spans: Sequence[Span]) -> tuple[Segment, ...]:
         segments = []
         for index, (a, b) in enumerate(spans):
-            start, end = original(a, is_end=False), original(b, is_end=True)
+            start, end = flat.original(a, is_end=False), flat.original(b, is_end=True)
             segments.append(
                 Segment(
-                    text=flat[a:b],
-                    raw=text[start:end],
+                    text=flat.text[a:b],
+                    raw=self.text[start:end],
                     start=start,
                     end=end,
                     line=self.lines.line_of(start),
@@ -162,3 +182,59 @@ class BlockBuilder:
                 )
             )
         return tuple(segments)
+
+
+def _footnote_refs_stay_behind(text: str, spans: Sequence[Span]) -> list[Span]:
+    """Footnote references after a sentence's full stop (``dose.[^1] Next``) belong to that sentence."""
+    fixed: list[Span] = []
+    for start, end in spans:
+        refs = _FOOTNOTE_REFS.match(text, start, end)
+        if refs is None or not fixed:
+            fixed.append((start, end))
+            continue
+        fixed[-1] = (fixed[-1][0], refs.end())
+        rest = strip_span(text, refs.end(), end)
+        if rest[0] < rest[1]:
+            fixed.append(rest)
+    return fixed
+
+
+class Flat:
+    """The msgid text of some source pieces joined by single spaces (or nothing after ``glued`` pieces), and the
+    way back from an offset in it to an offset in the source."""
+
+    def __init__(self, text: str, pieces: Sequence[Span], glued: frozenset[int] = frozenset()) -> None:
+        self.source = text
+        self.pieces = list(pieces)
+        self.starts: list[int] = []  # where each piece starts in the flat text
+        self.ends: list[int] = []
+        parts: list[str] = []
+        position = 0
+        for number, (start, end) in enumerate(self.pieces):
+            if number:
+                joiner = "" if number - 1 in glued else " "
+                parts.append(joiner)
+                position += len(joiner)
+            self.starts.append(position)
+            parts.append(text[start:end])
+            position += end - start
+            self.ends.append(position)
+        self.text = "".join(parts)
+
+    def sub_pieces(self, start: int, end: int) -> list[Span]:
+        """The source pieces (stripped, non-empty) of the flat text ``[start:end]``."""
+        pieces: list[Span] = []
+        for number, (piece_start, _piece_end) in enumerate(self.pieces):
+            a, b = max(start, self.starts[number]), min(end, self.ends[number])
+            if a < b:
+                offset = piece_start - self.starts[number]
+                a, b = strip_span(self.source, a + offset, b + offset)
+                if a < b:
+                    pieces.append((a, b))
+        return pieces
+
+    def original(self, offset: int, *, is_end: bool) -> int:
+        """The source offset of flat ``offset`` (an end offset belongs to the piece it ends)."""
+        index = (bisect_left(self.starts, offset) if is_end else bisect_right(self.starts, offset)) - 1
+        index = max(index, 0)
+        return self.pieces[index][0] + offset - self.starts[index]

@@ -14,13 +14,14 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
+from urllib.parse import unquote, urlsplit
 
 from polyleaf import __version__, clock, localize
 from polyleaf.config import Config
 from polyleaf.document import Document
-from polyleaf.errors import ConfigError, RenderError
+from polyleaf.errors import ConfigError, ConfinementError, RenderError
 from polyleaf.fsio import last_change, write_if_changed
 from polyleaf.glossary import Glossary
 from polyleaf.pipeline.catalogs import Catalogs
@@ -29,6 +30,7 @@ from polyleaf.pipeline.sources import Sources, source_paths
 from polyleaf.project import (
     DISCLAIMER,
     INTERFACE,
+    check_readable,
     manifest_path,
     output_dir,
     output_path,
@@ -40,7 +42,11 @@ FONTS_DIR = "fonts"
 
 if TYPE_CHECKING:
     from polyleaf.localize import LocalizedDocument
-    from polyleaf.render import IndexEntry, LeafletLink, LeafletMeta
+    from polyleaf.render import IndexEntry, LeafletImage, LeafletLink, LeafletMeta
+
+
+#: Image files a leaflet shows (raster only: an SVG could pull in other files when the PDF is laid out).
+IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +134,7 @@ class _Output:
         self.release = release
         self.result = BuildResult()
         self.fonts = _preferred_fonts(config) if "html" in formats or "pdf" in formats else ()
+        self._images: dict[str, tuple[tuple[LeafletImage, bytes], ...]] = {}
 
     def write(self, path: Path, data: bytes) -> None:
         if write_if_changed(path, data, within=self.config.build_dir):
@@ -157,6 +164,10 @@ class _Output:
         from polyleaf.render.text import render_text
 
         config, language, name = self.config, localized.language, localized.name
+        images = self.images(localized.source)
+        folder = output_path(config, language, name, "x", self.release).parent
+        for image, data in images:  # next to the leaflet, where its HTML, PDF and Markdown point
+            self.write(folder / image.path, data)
         files: list[str] = []
         if "txt" in self.formats:
             path = output_path(config, language, name, localized.source.format, self.release)
@@ -164,7 +175,11 @@ class _Output:
             files.append(path.name)
         if "html" in self.formats or "pdf" in self.formats:
             meta = LeafletMeta(
-                updated=updated, page_size=config.page_size, project=config.project_name, fonts=self.fonts
+                updated=updated,
+                page_size=config.page_size,
+                project=config.project_name,
+                fonts=self.fonts,
+                images=tuple(image for image, _data in images),
             )
             files += self._pages(localized, meta)
         if self.release:  # a release folder holds exactly this version of the leaflet, in the formats just built
@@ -174,6 +189,41 @@ class _Output:
         offered_first = {".html": 0, ".pdf": 1}
         files.sort(key=lambda file: offered_first.get(Path(file).suffix, 2))
         return LeafletLink.from_document(localized, files)
+
+    def images(self, document: Document) -> tuple[tuple[LeafletImage, bytes], ...]:
+        """The images of a Markdown source a leaflet can show, read once per build: files below the source's
+        folder, inside the project (symlinks resolved). Remote images are not fetched; an image that cannot be
+        read is a warning, and the leaflet shows its alt text."""
+        from polyleaf.render import LeafletImage
+
+        if document.name in self._images:
+            return self._images[document.name]
+        found: list[tuple[LeafletImage, bytes]] = []
+        for src in document.images:
+            relative = local_image(src)
+            if relative is None:
+                if urlsplit(src).scheme.lower() not in ("http", "https", "data"):
+                    self.result.warnings.append(
+                        f"{document.path}: image {src!r} not shown (only PNG, JPEG, GIF or WebP files in or below "
+                        "the source's folder are)"
+                    )
+                continue
+            path = self.config.root / document.path.parent / Path(*relative.parts)
+            try:
+                check_readable(self.config, path, "source_dir")
+                if not path.is_file():
+                    raise OSError("no such file")
+                data = path.read_bytes()
+            except ConfinementError as error:
+                self.result.warnings.append(f"{document.path}: image {src!r} not shown: {error.message}")
+                continue
+            except OSError as error:
+                reason = error.strerror or str(error)
+                self.result.warnings.append(f"{document.path}: image {src!r} not shown: {reason}")
+                continue
+            found.append((LeafletImage(src, relative.as_posix(), hashlib.sha256(data).hexdigest()), data))
+        self._images[document.name] = tuple(found)
+        return self._images[document.name]
 
     def _pages(self, localized: LocalizedDocument, meta: LeafletMeta) -> list[str]:
         """HTML (fonts linked from ``build/…/fonts/``) and PDF (fonts from where they are installed, ``file:``
@@ -236,6 +286,19 @@ class _Output:
 
         path = output_dir(self.config, self.release) / "index.html"
         self.render_cached(path, (tuple(site), project, source_language), page)
+
+
+def local_image(src: str) -> PurePosixPath | None:
+    """The path of an image a leaflet may show, relative to its source file (and to the leaflet, where it is
+    copied): a relative URL below the source's folder (no scheme, host, query, ``..`` or absolute path) to a file of
+    a known image type; None for anything else, remote images included."""
+    parts = urlsplit(src)
+    if parts.scheme or parts.netloc or parts.query or src.startswith(("/", "\\")):
+        return None
+    path = PurePosixPath(unquote(parts.path))
+    if path.is_absolute() or not path.parts or any(part in ("..", "") or "\\" in part for part in path.parts):
+        return None
+    return path if path.suffix.lower() in IMAGE_SUFFIXES else None
 
 
 def _file_sha256(path: Path) -> str:

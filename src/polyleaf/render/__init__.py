@@ -16,13 +16,25 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True, slots=True)
+class LeafletImage:
+    """An image the build copied next to the leaflet: its source as written in the Markdown, its path relative to
+    the leaflet (the same as relative to the source file), and the file's hash (a changed image renders anew)."""
+
+    src: str
+    path: str
+    sha256: str
+
+
+@dataclass(frozen=True, slots=True)
 class LeafletMeta:
-    """What a leaflet shows besides its text: when its source last changed, paper size, who publishes it."""
+    """What a leaflet shows besides its text: when its source last changed, paper size, who publishes it, and the
+    images it may show."""
 
     updated: dt.date
     page_size: str = "A4"  # "A4" | "Letter"
     project: str = ""  # publisher/project name for the page header and PDF author, e.g. the clinic's name
     fonts: tuple[str, ...] = ()  # ``[leaflet] fonts``: family names, or absolute paths of font files, tried first
+    images: tuple[LeafletImage, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,8 +1,11 @@
 """The printable HTML leaflet: semantic HTML5 with an inline print stylesheet (WeasyPrint turns it into the PDF).
 
 Block text is inline Markdown rendered by :func:`polyleaf.render.inline.render_inline` (escaped, links filtered);
-code and HTML blocks are shown as escaped text. A draft shows its notice as a band and marks unreviewed blocks;
-a release build shows neither.
+code and HTML blocks are shown as escaped text, HTML comments, link definitions and front matter not at all. Lists
+keep their nesting and an ordered list its first number; tables are ``<table>`` with a header row and their column
+alignment; an image the build copied next to the leaflet is an ``<img>`` (its title a caption), any other image its
+alt text; footnotes are numbered notes after the text. A draft shows its notice as a band and marks unreviewed
+blocks; a release build shows neither.
 """
 
 from __future__ import annotations
@@ -13,15 +16,19 @@ from typing import Any
 from markupsafe import Markup
 
 from polyleaf import locale
+from polyleaf.document import INVISIBLE_KINDS, ListLevel
 from polyleaf.errors import RenderError
 from polyleaf.labels import INTERFACE_MESSAGES
 from polyleaf.localize import LocalizedBlock, LocalizedDocument
 from polyleaf.render import LeafletMeta
 from polyleaf.render.fonts import font_faces_css, font_stack
-from polyleaf.render.inline import plain_text, render_inline
+from polyleaf.render.inline import InlineContext, plain_text, render_inline
 from polyleaf.render.templating import environment, label_lookup
 
 PAGE_SIZES = ("A4", "Letter")
+#: A table column's GFM alignment as the leaflet applies it: left and right follow the text direction (an Arabic
+#: table mirrors an English one).
+_ALIGN = {"left": "start", "center": "center", "right": "end"}
 _NO_HTML = Markup("")
 
 
@@ -29,15 +36,21 @@ _NO_HTML = Markup("")
 class _Part:
     """One element of the leaflet body as the template sees it."""
 
-    kind: str  # heading | paragraph | list | blockquote | separator | code | html
+    kind: str  # heading | paragraph | text | list | item | blockquote | table | image | separator | code | html
     html: Markup = _NO_HTML
-    text: str = ""  # code and HTML blocks: shown verbatim, escaped by the template
-    tag: str = ""  # h2…h6 for headings
+    text: str = ""  # code and HTML blocks: shown verbatim, escaped by the template; an image's alt text
+    tag: str = ""  # h2…h6 for headings, ul/ol for lists, th/td for cells
     unreviewed: bool = False  # mark it (drafts only)
     lang: str = ""  # BCP 47 tag when the block is not in the leaflet's language
     dir: str = ""  # its direction, when that differs from the leaflet's
     script_class: str = ""  # its font stack's class, when its script differs from the leaflet's
-    items: tuple[_Part, ...] = ()
+    items: tuple[_Part, ...] = ()  # a list's items, an item's blocks, a footnote's blocks
+    rows: tuple[tuple[_Part, ...], ...] = ()  # a table's rows of cells; row 0 is the header
+    align: str = ""  # a table cell's alignment
+    start: int | None = None  # an ordered list's first number, when not 1
+    src: str = ""  # an image's path, relative to the leaflet
+    caption: Markup = _NO_HTML  # an image's title, shown under it
+    number: int = 0  # a footnote's number
 
 
 def render_leaflet_html(leaflet: LocalizedDocument, meta: LeafletMeta, font_folder: str | None = None) -> str:
@@ -81,7 +94,7 @@ def leaflet_context(leaflet: LocalizedDocument, meta: LeafletMeta, font_folder: 
         "labels": label_lookup(leaflet.labels, INTERFACE_MESSAGES),
         "draft": leaflet.draft,
         "draft_notice": leaflet.draft_notice,
-        "parts": _parts(leaflet),
+        **_body(leaflet, meta),
         "disclaimer_html": render_inline(leaflet.disclaimer),
     }
 
@@ -93,38 +106,156 @@ def _page_size(value: str) -> str:
     raise RenderError(f"unknown page size {value!r} (use one of: {', '.join(PAGE_SIZES)})")
 
 
-def _parts(leaflet: LocalizedDocument) -> list[_Part]:
-    """Blocks to template parts: consecutive list items grouped into one list, the title left to the header, the
-    document's own disclaimer left to the disclaimer box."""
-    body = [block for block in leaflet.blocks if block.kind != "title" and not block.disclaimer]
-    while body and body[-1].kind == "separator":  # the disclaimer box follows; a rule before it is noise
-        body.pop()
-    heading_tags = _heading_tags(body)
-    parts: list[_Part] = []
-    items: list[_Part] = []
-    for block in body:
-        marks = _marks(block, leaflet)
-        if block.kind == "list_item":
-            items.append(_Part("list_item", render_inline(block.text), **marks))
-            continue
-        if items:
-            parts.append(_Part("list", items=tuple(items)))
-            items = []
+class _Page:
+    """Turns the blocks of one leaflet into template parts; one markdown-it environment for the whole page, so
+    footnote references are numbered and anchored once."""
+
+    def __init__(self, leaflet: LocalizedDocument, meta: LeafletMeta) -> None:
+        self.leaflet = leaflet
+        document = leaflet.source
+        titles = {
+            block.source.label: block.role_text("title")
+            for block in leaflet.blocks
+            if block.kind == "link_definition" and block.source is not None
+        }
+        self.context = InlineContext(
+            images={image.src: image.path for image in meta.images},
+            references={label: (href, titles.get(label, title)) for label, href, title in document.references},
+            footnotes=document.footnotes,
+        )
+        self.env = self.context.env()
+
+    def inline(self, text: str) -> Markup:
+        return render_inline(text, self.context, self.env)
+
+    def part(self, block: LocalizedBlock, heading_tags: dict[int, str]) -> _Part | None:
+        """One block as a template part (None: nothing to show)."""
+        marks = _marks(block, self.leaflet)
         if block.kind == "heading":
-            parts.append(_Part("heading", render_inline(block.text), tag=heading_tags[block.level], **marks))
-        elif block.kind in ("paragraph", "blockquote"):
-            if block.text.strip():
-                parts.append(_Part(block.kind, render_inline(block.text), **marks))
-        elif block.kind in ("code", "html"):
-            parts.append(_Part(block.kind, text=block.text.strip("\n"), **marks))
-        elif block.kind == "separator":
-            if parts and parts[-1].kind != "separator":
-                parts.append(_Part("separator"))
-        else:
-            raise RenderError(f"unknown block kind {block.kind!r}")
-    if items:
-        parts.append(_Part("list", items=tuple(items)))
+            return _Part("heading", self.inline(block.text), tag=heading_tags[block.level], **marks)
+        if block.kind in ("paragraph", "blockquote", "list_item", "footnote"):
+            if not block.text.strip():
+                return None
+            return _Part(_text_kind(block), self.inline(block.text), **marks)
+        if block.kind in ("code", "html"):
+            return _Part(block.kind, text=block.text.strip("\n"), **marks)
+        if block.kind == "separator":
+            return _Part("separator")
+        if block.kind == "table":
+            return self.table(block, marks)
+        if block.kind == "image":
+            return self.image(block, marks)
+        if block.kind in INVISIBLE_KINDS or block.kind in ("front_matter", "title"):
+            return None
+        raise RenderError(f"unknown block kind {block.kind!r}")
+
+    def table(self, block: LocalizedBlock, marks: dict[str, Any]) -> _Part:
+        assert block.source is not None and block.source.table is not None
+        table = block.source.table
+        rows = []
+        for number, cells in enumerate(table.rows):
+            row = []
+            for column, cell in enumerate(cells):
+                text = block.segment_text(cell.segment, cell.text).replace("\\|", "|")
+                align = _ALIGN.get(table.align[column] if column < len(table.align) else "", "")
+                row.append(_Part("cell", self.inline(text), tag="th" if number == 0 else "td", align=align))
+            rows.append(tuple(row))
+        return _Part("table", rows=tuple(rows), **marks)
+
+    def image(self, block: LocalizedBlock, marks: dict[str, Any]) -> _Part:
+        assert block.source is not None and block.source.image is not None
+        image = block.source.image
+        alt = plain_text(block.role_text("alt", image.alt))
+        title = block.role_text("title", image.title)
+        src = self.context.images.get(image.src, "")
+        if not src:  # a remote image, or a file the build could not copy: its alt text stands in for it
+            return _Part("paragraph", Markup.escape(alt), **marks)
+        return _Part("image", text=alt, src=src, caption=self.inline(title) if title else _NO_HTML, **marks)
+
+
+def _text_kind(block: LocalizedBlock) -> str:
+    """A paragraph in a list is the text of its item; others are paragraphs, or quotes."""
+    if block.kind == "blockquote":
+        return "blockquote"
+    in_list = block.source.lists if block.source is not None else block.kind == "list_item"
+    return "text" if in_list else "paragraph"
+
+
+def _body(leaflet: LocalizedDocument, meta: LeafletMeta) -> dict[str, Any]:
+    """The template's ``parts`` (the body: lists nested, the title left to the header, the document's own
+    disclaimer left to the disclaimer box) and ``footnotes`` (numbered, in the order they are referenced)."""
+    page = _Page(leaflet, meta)
+    shown = [block for block in leaflet.blocks if block.kind != "title" and not block.disclaimer]
+    body = [block for block in shown if not (block.source and block.source.footnote)]
+    while body and body[-1].kind in ("separator", *INVISIBLE_KINDS):  # the disclaimer box follows: no rule
+        body.pop()
+    heading_tags = _heading_tags(shown)
+    parts = _nest([(block, page.part(block, heading_tags)) for block in body], 0)
+    parts = [part for number, part in enumerate(parts) if part.kind != "separator" or _after_text(parts, number)]
+    footnotes = []
+    for number, label in enumerate(leaflet.source.footnotes, start=1):
+        members = [block for block in shown if block.source and block.source.footnote == label]
+        items = _nest([(block, page.part(block, heading_tags)) for block in members], 0)
+        footnotes.append(_Part("footnote", items=tuple(items), number=number))
+    return {"parts": parts, "footnotes": footnotes}
+
+
+def _after_text(parts: list[_Part], number: int) -> bool:
+    """A separator is shown only after something other than a separator."""
+    return number > 0 and parts[number - 1].kind != "separator"
+
+
+def _nest(entries: list[tuple[LocalizedBlock, _Part | None]], depth: int) -> list[_Part]:
+    """Parts in order, the blocks of lists (at ``depth`` and deeper) gathered into list and item parts: separate
+    lists stay separate, an ordered list keeps its first number."""
+    levels = [_levels(block, number) for number, (block, _part) in enumerate(entries)]
+    parts: list[_Part] = []
+    position = 0
+    while position < len(entries):
+        if len(levels[position]) <= depth:
+            part = entries[position][1]
+            if part is not None:
+                parts.append(part)
+            position += 1
+            continue
+        level = levels[position][depth]
+        end = position
+        while end < len(entries) and len(levels[end]) > depth and levels[end][depth].list == level.list:
+            end += 1
+        items: list[_Part] = []
+        first = position
+        while first < end:
+            last = first
+            while last < end and levels[last][depth].item == levels[first][depth].item:
+                last += 1
+            items.append(_item(_nest(entries[first:last], depth + 1)))
+            first = last
+        start = level.start if level.ordered and level.start != 1 else None
+        parts.append(_Part("list", tag="ol" if level.ordered else "ul", items=tuple(items), start=start))
+        position = end
     return parts
+
+
+def _levels(block: LocalizedBlock, number: int) -> tuple[ListLevel, ...]:
+    """The lists a block is in; a list item without a source block (built by hand) is an item of one list."""
+    if block.source is not None:
+        return block.source.lists
+    return (ListLevel(list=-1, ordered=False, item=number),) if block.kind == "list_item" else ()
+
+
+def _item(children: list[_Part]) -> _Part:
+    """A list item; its first text is the item's own text, and the item carries that text's marks."""
+    if not children or children[0].kind != "text":
+        return _Part("item", items=tuple(children))
+    first = children[0]
+    return _Part(
+        "item",
+        items=tuple(children),
+        unreviewed=first.unreviewed,
+        lang=first.lang,
+        dir=first.dir,
+        script_class=first.script_class,
+    )
 
 
 def _marks(block: LocalizedBlock, leaflet: LocalizedDocument) -> dict[str, Any]:

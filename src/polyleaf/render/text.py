@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
-from polyleaf.document import Segment, SourceFormat, assemble
-from polyleaf.localize import LocalizedDocument
+from polyleaf.document import Document, Segment, SourceFormat, assemble
+from polyleaf.localize import LocalizedDocument, sentence_gap
+from polyleaf.parse.frontmatter import yaml_value
 
 #: Everything a line-based reader takes for a line break (Python's ``splitlines`` and CommonMark's included).
 _LINE_BREAKS = re.compile(r"(?:\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029])+")
@@ -15,24 +16,54 @@ _MARKDOWN_BLOCK = re.compile(
     re.VERBOSE,
 )
 _HTML_TAG = re.compile(r"<(?=[A-Za-z!/?])")
+_UNESCAPED = {char: re.compile(rf"(?<!\\){re.escape(char)}") for char in "|[]\"')"}
+#: Blocks whose segments are sentences of running text (not table cells, alt and title texts…).
+_SENTENCE_KINDS = frozenset({"paragraph", "list_item", "blockquote", "footnote"})
+_BLANK_LINES = re.compile(r"(?:[ \t]*(?:\r\n|\r|\n))+")
 
 
 def render_text(localized: LocalizedDocument) -> str:
     """The document in the source's own format with every segment replaced by its localized text.
 
-    A draft's notice goes on top; the standard disclaimer is appended after a separator when the document has no
-    disclaimer of its own (a document that has one shows it in place).
+    A draft's notice goes on top (after a Markdown file's front matter); the standard disclaimer is appended after
+    a separator when the document has no disclaimer of its own (a document that has one shows it in place). HTML
+    comments are left out: reviewers' notes in a source are not for the people a leaflet is handed to.
     """
     document = localized.source
     shown = {
-        segment.source.start: neutralized(segment.text, segment.source, document.format)
+        segment.source.start: in_place(segment.text, document, segment.source)
         for block in localized.blocks
         for segment in block.segments
+        if segment.text != segment.source.text
     }
-    text = assemble(document, lambda segment: shown.get(segment.start))
+
+    localized_segments = {segment.source.start: segment for block in localized.blocks for segment in block.segments}
+
+    def between(left: Segment, right: Segment, skeleton: str) -> str:
+        """Sentences of one line are spaced by their languages: none between two Chinese sentences."""
+        if skeleton.strip(" \t") or not skeleton or document.blocks[left.block].kind not in _SENTENCE_KINDS:
+            return skeleton
+        pair = (localized_segments.get(left.start), localized_segments.get(right.start))
+        if pair[0] is None or pair[1] is None:
+            return skeleton
+        return sentence_gap(pair[0], pair[1], localized.language) or ""
+
+    def part(start: int, end: int | None = None) -> str:
+        return assemble(
+            document,
+            lambda segment: shown.get(segment.start),
+            keep_comments=False,
+            start=start,
+            end=end,
+            between=between,
+        )
+
+    split = _after_front_matter(document)
+    head, body = part(0, split), part(split)
+    bom = "\ufeff" if head.startswith("\ufeff") or (not head and body.startswith("\ufeff")) else ""
+    if not head:
+        body = body[len(bom) :]
     newline = "\r\n" if "\r\n" in document.text else "\n"
-    bom = "\ufeff" if text.startswith("\ufeff") else ""
-    body = text[len(bom) :]
     notice = localized.draft_notice if localized.draft else ""
     if notice:
         banner = f"> **{notice}**" if document.format == "md" else notice
@@ -43,7 +74,43 @@ def render_text(localized: LocalizedDocument) -> str:
         if body and not body.endswith("\n"):
             body += newline
         body += gap + separator + newline + gap + localized.disclaimer + newline
-    return bom + body
+    return (head or bom) + body
+
+
+def _after_front_matter(document: Document) -> int:
+    """Where the text after a Markdown file's front matter (and the blank lines after it) starts; 0 without one."""
+    front = next((block for block in document.blocks if block.kind == "front_matter"), None)
+    if front is None:
+        return 0
+    match = _BLANK_LINES.match(document.text, front.end)
+    return match.end() if match else front.end
+
+
+def in_place(translation: str, document: Document, segment: Segment) -> str:
+    """A segment's translation as it may stand in its place (see ``neutralized``), escaped for where it stands in
+    Markdown: a table cell (``|``), an image's alt (brackets), a title in quotes (its quote), a front-matter value
+    (YAML)."""
+    if document.format != "md":
+        return neutralized(translation, segment, document.format)
+    block = document.blocks[segment.block]
+    role = block.role_of(segment)
+    before = document.text[segment.start - 1 : segment.start]
+    if block.kind == "front_matter":
+        return yaml_value(_LINE_BREAKS.sub(" ", translation), before if before in ("'", '"') else "")
+    text = neutralized(translation, segment, document.format)
+    if block.kind == "table":
+        return _escape(text, "|")
+    if block.kind == "image" and role == "alt":
+        return _escape(_escape(text, "["), "]")
+    if role == "title":
+        return _escape(text, {"(": ")"}.get(before, before))
+    return text
+
+
+def _escape(text: str, char: str) -> str:
+    """``text`` with every ``char`` not already escaped given a backslash."""
+    pattern = _UNESCAPED.get(char)
+    return pattern.sub(lambda match: "\\" + match.group(), text) if pattern is not None else text
 
 
 def neutralized(text: str, source: Segment, fmt: SourceFormat) -> str:

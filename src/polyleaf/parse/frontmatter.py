@@ -1,0 +1,53 @@
+"""YAML front matter (``---`` … ``---`` at the top of a Markdown file): which values are translatable, and how a
+translation is written back so the YAML stays valid.
+
+Only ``title`` and ``description`` are translated, and only when their value is one line: a plain scalar, or a
+double- or single-quoted one without escapes. Everything else in the front matter is skeleton, kept byte for byte.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from polyleaf.document import Span
+from polyleaf.parse.spans import Lines
+
+TRANSLATED_KEYS = ("title", "description")
+
+_ENTRY = re.compile(r"(title|description):[ \t]+(?=\S)")
+_DOUBLE = re.compile(r'"([^"\\]*)"[ \t]*(?:#.*)?$')
+_SINGLE = re.compile(r"'([^']*)'[ \t]*(?:#.*)?$")
+_PLAIN = re.compile(r"([^\s\"'#&*!|>%@`{}\[\],?:-][^#\n]*?|-[^\s#][^#\n]*?)[ \t]*(?:[ \t]#.*)?$")
+#: What a plain scalar may not contain or start with (else the value is written double-quoted).
+_UNSAFE_PLAIN = re.compile(r"""^[\s"'#&*!|>%@`{}\[\],?:-]|: |:$| #|\s$""")
+
+
+def front_matter_values(text: str, lines: Lines, first: int, stop: int) -> list[tuple[str, Span]]:
+    """The translatable values between the front matter's fences (0-based lines ``first`` to ``stop``, excluded):
+    ``(key, span of the value without its quotes)``, top-level keys only."""
+    found: list[tuple[str, Span]] = []
+    for number in range(first, min(stop, len(lines))):
+        start, end = lines.starts[number], lines.ends[number]
+        entry = _ENTRY.match(text, start, end)
+        if entry is None:
+            continue
+        for pattern in (_DOUBLE, _SINGLE, _PLAIN):
+            value = pattern.match(text, entry.end(), end)
+            if value is not None:
+                if value.start(1) < value.end(1) and (pattern is not _PLAIN or ": " not in value.group(1)):
+                    found.append((entry.group(1), (value.start(1), value.end(1))))
+                break
+    return found
+
+
+def yaml_value(translation: str, quote: str) -> str:
+    """``translation`` as it goes between the source's quotes (``quote`` is ``"``, ``'`` or empty for a plain
+    scalar), so the front matter stays valid YAML whatever the translation holds."""
+    if quote == '"':
+        return json.dumps(translation, ensure_ascii=False)[1:-1]
+    if quote == "'":
+        return translation.replace("'", "''")
+    if _UNSAFE_PLAIN.search(translation):
+        return json.dumps(translation, ensure_ascii=False)
+    return translation
