@@ -390,3 +390,14 @@ def test_an_image_outside_the_project_is_not_copied(project: Path, tmp_path: Pat
     assert not (project / "build" / "es" / "img" / "chart.png").exists()
     page = parse((project / "build" / "es" / "guide.html").read_text(encoding="utf-8"))
     assert page.iter("img") == [] and "A chart" in page.find("main").text()
+
+
+def test_an_image_beside_the_articles_is_an_asset_not_an_article(project: Path) -> None:
+    """A picture saved straight into source/ is not refused as an unsupported article."""
+    (project / "polyleaf.toml").write_text('languages = ["es"]\nformats = ["txt", "html"]\n', encoding="utf-8")
+    (project / "source" / "chart.png").write_bytes(PNG)
+    (project / "source" / "chart-page.md").write_text("# Chart\n\n![Dosing chart](chart.png)\n", encoding="utf-8")
+    result = polyleaf(project, "run")
+    assert result.returncode == 0, result.stderr
+    assert (project / "build" / "es" / "chart.png").read_bytes() == PNG
+    assert not (project / "locales" / "templates" / "chart.pot").exists()

@@ -38,12 +38,17 @@ class Context:
 
 
 def _display(error: PolyleafError) -> str:
-    """The error as one line, its path relative to the working directory when that is shorter (``../x.po`` when
-    polyleaf runs in a subfolder of the project)."""
+    """The error as one line; a path inside the project relative to the working directory (``../x.po`` when
+    polyleaf runs in a subfolder), any other path absolute."""
     if error.path is not None and error.path.is_absolute():
-        relative = Path(os.path.relpath(error.path, Path.cwd()))
-        if len(str(relative)) < len(str(error.path)):
-            error.path = relative
+        from polyleaf.config import find_config_file
+
+        try:
+            root = find_config_file(Path.cwd()).parent
+        except PolyleafError:
+            root = Path.cwd()
+        if error.path.is_relative_to(root) or error.path.is_relative_to(Path.cwd()):
+            error.path = Path(os.path.relpath(error.path, Path.cwd()))
     return str(error)
 
 

@@ -22,6 +22,8 @@ INTERFACE = "interface"
 #: Names a source article may not have (compared case-insensitively): a catalog or a generated file of that name
 #: exists already (``build/<lang>/index.html`` is the language's index page).
 RESERVED_NAMES = frozenset({DISCLAIMER, INTERFACE, "index"})
+#: Images an article may show: copied next to its leaflets, and not articles themselves when in ``source/``.
+IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp"})
 
 
 def name_problem(name: str) -> str:

@@ -29,6 +29,7 @@ from polyleaf.pipeline.review import release_blocker
 from polyleaf.pipeline.sources import Sources, source_paths
 from polyleaf.project import (
     DISCLAIMER,
+    IMAGE_SUFFIXES,
     INTERFACE,
     check_readable,
     manifest_path,
@@ -46,7 +47,6 @@ if TYPE_CHECKING:
 
 
 #: Image files a leaflet shows (raster only: an SVG could pull in other files when the PDF is laid out).
-IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp"})
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,7 @@ from polyleaf.document import Document
 from polyleaf.errors import ConfigError, SourceError
 from polyleaf.labels import INTERFACE_MESSAGES
 from polyleaf.parse import SOURCE_SUFFIXES, read_source
-from polyleaf.project import DISCLAIMER, INTERFACE, check_readable, name_problem, template_path
+from polyleaf.project import DISCLAIMER, IMAGE_SUFFIXES, INTERFACE, check_readable, name_problem, template_path
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +73,10 @@ def source_paths(config: Config, only: Sequence[str] = ()) -> list[Path]:
         paths = sorted(
             path
             for path in config.source_dir.iterdir()
-            if path.is_file() and not path.name.startswith(".") and path.resolve() != config.disclaimer.resolve()
+            if path.is_file()
+            and not path.name.startswith(".")
+            and path.suffix.lower() not in IMAGE_SUFFIXES
+            and path.resolve() != config.disclaimer.resolve()
         )
     except OSError as error:
         raise SourceError(
