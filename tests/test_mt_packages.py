@@ -4,6 +4,7 @@ Also: a reinstall swaps the package atomically, and ``models download`` fails in
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import stat
@@ -73,19 +74,12 @@ def package_members(top: str) -> list[tuple[zipfile.ZipInfo, bytes]]:
 
 
 def archive(path: Path, members: list[tuple[zipfile.ZipInfo, bytes]]) -> Path:
-    with pytest.warns(UserWarning) if len({info.filename for info, _ in members}) < len(members) else _nothing():
-        with zipfile.ZipFile(path, "w") as zf:
-            for info, data in members:
-                zf.writestr(info, data)
+    duplicates = len({info.filename for info, _ in members}) < len(members)
+    expected = pytest.warns(UserWarning, match="Duplicate name") if duplicates else contextlib.nullcontext()
+    with expected, zipfile.ZipFile(path, "w") as zf:
+        for info, data in members:
+            zf.writestr(info, data)
     return path
-
-
-class _nothing:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *args: object) -> None:
-        return None
 
 
 ATTACKS: dict[str, tuple[Callable[[], list[tuple[zipfile.ZipInfo, bytes]]], str]] = {
@@ -120,7 +114,11 @@ ATTACKS: dict[str, tuple[Callable[[], list[tuple[zipfile.ZipInfo, bytes]]], str]
     "package folder with a space": (lambda: package_members("my pkg"), "'my pkg' is not a plain name"),
     "empty path part": (lambda: [*package_members("pkg"), member("pkg//x")], "unsafe path 'pkg//x'"),
     "zip bomb": (
-        lambda: [*package_members("pkg")[:1], member("pkg/model/model.bin", bytes(50 * 1024**2)), member("pkg/bpe.model")],
+        lambda: [
+            *package_members("pkg")[:1],
+            member("pkg/model/model.bin", bytes(50 * 1024**2)),
+            member("pkg/bpe.model"),
+        ],
         "'pkg/model/model.bin' inflates more than 200:1",
     ),
     "language code that is a path": (
