@@ -413,8 +413,46 @@ def test_machine_translate_with_the_argos_engine(archives: dict[str, Path], pack
     texts = ["**Disclaimer:** BVNA helps with LBP.", "Recovery", "**Disclaimer:** BVNA helps with LBP.", "BVNA"]
     results = machine_translate(ArgosEngine(MtConfig(beam_size=2)), texts, "en", "es", glossary)
     assert [result.source_text for result in results] == texts
-    assert all(result.text and result.provenance == "argos en-es 1.0" for result in results)
+    assert all(result.text and result.provenance.startswith("argos en-es 1.0") for result in results)
     assert results[0] == results[2]
     assert results[3].text == "BVNA" and results[3].lost_placeholders == ()
-    # A random model keeps no placeholders: the loss is reported, the text kept.
-    assert set(results[0].lost_placeholders) <= {"**Disclaimer:**", "BVNA", "LBP"}
+    # A random model keeps no placeholders: repair puts every one back and says so.
+    first = results[0]
+    assert first.text.startswith("**") and first.text.count("**") == 2
+    assert "BVNA" in first.text and "LBP" in first.text
+    assert first.lost_placeholders == ()
+    assert set(first.repaired) <= {"**…**", "BVNA", "LBP"} and first.repaired
+    assert first.provenance == f"argos en-es 1.0 (repaired: {', '.join(first.repaired)})"
+
+
+def test_translate_aligned_gives_the_decoder_attention(archives: dict[str, Path], packages: Path) -> None:
+    install_package(archives["prefixed"])
+    engine = ArgosEngine(MtConfig(beam_size=4))
+    texts = ["The MRI {1} scan takes an hour.", "Back pain."]
+    results = engine.translate_aligned(texts, "en", "es")
+    assert [result.text for result in results] == engine.translate(texts, "en", "es")
+    for text, result in zip(texts, results, strict=True):
+        alignment = result.alignment
+        assert alignment is not None
+        # one row per generated token (the target prefix dropped), one column per source token, rows sum to 1
+        assert len(alignment.weights) == len(alignment.target_spans) > 0
+        assert all(sum(row) == pytest.approx(1.0, abs=1e-3) for row in alignment.weights)
+        assert "".join(text[start:end] for start, end in alignment.source_spans).replace(" ", "") == text.replace(
+            " ", ""
+        )
+        assert alignment.target_spans[-1][1] == len(result.text)
+        assert all(start <= end for start, end in alignment.target_spans)
+
+
+def test_translate_aligned_composes_a_pivot(archives: dict[str, Path], packages: Path) -> None:
+    install_package(archives["es-en"])
+    install_package(archives["en-fr"])
+    engine = ArgosEngine(MtConfig(beam_size=2))
+    [pivot] = engine.translate_aligned(["El dolor lumbar crónico."], "es", "fr")
+    [first] = engine.translate_aligned(["El dolor lumbar crónico."], "es", "en")
+    [second] = engine.translate_aligned([first.text], "en", "fr")
+    assert pivot.text == second.text
+    assert pivot.alignment is not None and first.alignment is not None and second.alignment is not None
+    assert pivot.alignment.source_spans == first.alignment.source_spans
+    assert pivot.alignment.target_spans == second.alignment.target_spans
+    assert all(sum(row) == pytest.approx(1.0, abs=1e-2) for row in pivot.alignment.weights)
