@@ -36,6 +36,12 @@ def test_without_alignment_the_pieces_between_placeholders_are_translated() -> N
     assert engine.calls[1][0] == ["An", "before", "helps."]
 
 
+def test_a_term_never_lands_after_the_closing_punctuation() -> None:
+    engine = AligningFakeEngine(drop={1})
+    [result] = machine_translate(engine, ["Ask about BVNA today."], "en", "es", GLOSSARY)
+    assert result.text == "ksA tuoba yadot BVNA."  # the last word attends most to it (the fake's edge weights)
+
+
 def test_terms_at_the_edges_stay_at_the_edges() -> None:
     engine = AligningFakeEngine(drop={1, 2})
     [result] = machine_translate(engine, ["BVNA relieves chronic LBP."], "en", "es", GLOSSARY)
@@ -135,3 +141,11 @@ def test_token_spans_of_sentencepiece_pieces() -> None:
     assert token_spans(["▁La", "▁explor", "ación", "."], "La exploración.") == ((0, 2), (2, 9), (9, 14), (14, 15))
     assert token_spans(["▁", "{", "1", "}"], "{1}") == ((0, 0), (0, 1), (1, 2), (2, 3))
     assert token_spans(["<0xC3>", "<0xA9>"], "é") is None
+
+
+def test_a_stray_half_of_a_pair_is_removed_after_terms_are_placed() -> None:
+    # "{2}" (the closer of a lost pair) comes back alone, before the spot where the lost "{3}" (BVNA) belongs.
+    engine = AligningFakeEngine(drop={1, 3})
+    [result] = machine_translate(engine, ["See **this** now with BVNA today or later."], "en", "es", GLOSSARY)
+    assert result.text == "eeS **siht** won htiw BVNA yadot ro retal."
+    assert result.repaired == ("**…**", "BVNA")

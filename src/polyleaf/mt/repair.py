@@ -5,9 +5,9 @@ none) would lose every do-not-translate term and every bit of emphasis of a segm
 output, before ``placeholders.restore`` turns placeholders back into text:
 
 * **Atoms** (terms, code, URLs, escapes) are re-inserted where the decoder looked: after the word holding the
-  target token that attends most to the source placeholder's tokens (``alignment.best_target_token``). A placeholder
-  with no word before it in the source goes first (after the placeholders that precede it), one with no word after
-  it goes last (before the closing punctuation).
+  target token that attends most to the source placeholder's tokens (``alignment.best_target_token``), but before
+  the closing punctuation. A placeholder with no word before it in the source goes first (after the placeholders
+  that precede it), one with no word after it goes last (before the closing punctuation).
 * **A pair** (emphasis, link) that wraps the whole segment but its closing punctuation is re-applied around the
   whole translation. Any other lost pair is repaired the way ``argostranslate.tags`` handles markup: the pieces of
   text between the markup are translated separately; if each lost pair's inner piece is found once in the whole
@@ -99,7 +99,8 @@ def _insertion_point(output: Aligned, source: str, number: int) -> int | None:
     position = next((span[1] for _, span in inside if span[0] < position < span[1]), position)
     while position < len(text) and (text[position].isalnum() or unicodedata.category(text[position])[0] == "M"):
         position += 1
-    return position
+    trailing = TRAILING_PUNCT_RE.search(text)
+    return min(position, trailing.start()) if trailing else position  # never after the closing punctuation
 
 
 def insert_atoms(output: Aligned, source: str, atoms: Sequence[Placeholder]) -> str | None:
@@ -168,12 +169,11 @@ def first_pass(output: Aligned, protected: Protected) -> Draft:
     pairs = [placeholder for placeholder in lost if placeholder.kind == "open" and placeholder.partner is not None]
     atoms = [placeholder for placeholder in lost if placeholder not in pairs]
     stray = {number for pair in pairs for number in (pair.number, pair.partner) if number is not None}
-    text = _remove(output.text, stray)
-    inserted = insert_atoms(Aligned(text, output.alignment), protected.text, atoms) if atoms else text
+    inserted = insert_atoms(output, protected.text, atoms) if atoms else output.text
     if inserted is None:
         every = {placeholder.number for placeholder in protected.mapping}
-        return Draft(text, lost, _split(protected.text, every))
-    text = inserted
+        return Draft(_remove(output.text, stray), lost, _split(protected.text, every))
+    text = _remove(inserted, stray)  # after the insertion: the alignment's spans are those of the output
     if all(pair.wraps for pair in pairs):
         for pair in reversed(pairs):
             text = _rewrap(text, pair, by_number[pair.partner or 0])
