@@ -341,3 +341,20 @@ def extract_package(archive: Path, dest_dir: Path) -> Path:
 def copy_package(archive: Path, dest_dir: Path) -> Path:
     dest_dir.mkdir(parents=True, exist_ok=True)
     return Path(shutil.copy2(archive, dest_dir / archive.name))
+
+
+def pretend_gpu(monkeypatch: Any, count: int = 1) -> list[str]:
+    """Make CTranslate2 report ``count`` CUDA devices and build every translator on the CPU whatever device it is
+    asked for; returns the list the requested devices are appended to (there is no GPU on the test machines)."""
+    import ctranslate2
+
+    monkeypatch.setattr(ctranslate2, "get_cuda_device_count", lambda: count)
+    devices: list[str] = []
+    original = ctranslate2.Translator
+
+    def on_cpu(path: str, **options: Any) -> Any:
+        devices.append(options["device"])
+        return original(path, **{**options, "device": "cpu"})
+
+    monkeypatch.setattr(ctranslate2, "Translator", on_cpu)
+    return devices

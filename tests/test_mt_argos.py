@@ -20,11 +20,11 @@ from typing import Any
 
 import pytest
 
-from argos_model import build_argos_package, synthetic_sentences, train_sentencepiece
+from argos_model import build_argos_package, pretend_gpu, synthetic_sentences, train_sentencepiece
 from polyleaf.config import MtConfig
 from polyleaf.errors import TranslationError
 from polyleaf.mt import Glossary, GlossaryEntry, machine_translate
-from polyleaf.mt.argos import ArgosEngine
+from polyleaf.mt.argos import ArgosEngine, resolve_device
 from polyleaf.mt.packages import argos_code, download_packages, install_package
 from polyleaf.pipeline import installed_models
 
@@ -456,3 +456,28 @@ def test_translate_aligned_composes_a_pivot(archives: dict[str, Path], packages:
     assert pivot.alignment.source_spans == first.alignment.source_spans
     assert pivot.alignment.target_spans == second.alignment.target_spans
     assert all(sum(row) == pytest.approx(1.0, abs=1e-2) for row in pivot.alignment.weights)
+
+
+def test_auto_device_picks_cuda_with_a_gpu_token_budget(
+    archives: dict[str, Path], packages: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No GPU here: CTranslate2 is told there is one, and the translator it is asked for runs on the CPU."""
+    import ctranslate2
+
+    install_package(archives["en-es"])
+    devices = pretend_gpu(monkeypatch)
+    assert resolve_device(MtConfig()) == ("cuda", 8192)
+    assert resolve_device(MtConfig(max_batch_tokens=1000)) == ("cuda", 1000)
+    assert resolve_device(MtConfig(device="cpu")) == ("cpu", 2048)
+
+    texts = synthetic_sentences(300, seed=5)
+    sizes = {}
+    for count in (1, 0):
+        monkeypatch.setattr(ctranslate2, "get_cuda_device_count", lambda count=count: count)
+        engine = ArgosEngine(MtConfig(beam_size=1))
+        spy = spy_on(engine, "en", "es")
+        engine.translate(texts, "en", "es")
+        sizes[count] = [sum(len(tokens) for tokens in batch) for batch, _, _ in spy.calls]
+    assert devices == ["cuda", "cpu"]
+    assert max(sizes[1]) <= 8192 < sum(sizes[1]) and max(sizes[1]) > 2048
+    assert max(sizes[0]) <= 2048 and len(sizes[0]) > len(sizes[1])
