@@ -1,26 +1,31 @@
 """MT throughput: argostranslate's call pattern vs polyleaf's batched path vs one ideal translate_batch.
 
-A transformer-base-sized random argos package is generated (6+6 layers, d_model 512, FFN 2048, 8 heads, ~32k
-sentencepiece vocabulary, int8) whose output length is pinned (``--output-length`` tokens for every input, see
-tests/argos_model.py), so every call pattern does exactly the same decoding work. Corpora: the sentences of
-``source/*.txt`` (one paragraph per line, split with ``polyleaf.segment.split_sentences``), and a synthetic corpus
-``--scale`` times larger with the same paragraph shapes and distinct sentences. Paths timed, models loaded beforehand:
+A random argos package is generated — transformer-base sized by default (6+6 layers, d_model 512, FFN 2048, 8
+heads, ~32k sentencepiece vocabulary, int8; ``--model tiny`` for a quick smoke run) — whose output length is pinned
+(``--output-length`` tokens for every input, see tests/argos_model.py), so every call pattern does exactly the same
+decoding work. Corpora: the sentences of ``source/*.txt`` (one paragraph per line, split with
+``polyleaf.segment.split_sentences``), and a synthetic corpus ``--scale`` times larger with the same paragraph shapes
+and distinct sentences. Paths timed, models loaded beforehand:
 
-(a) argostranslate 1.11 — ``apply_packaged_translation``'s pattern: one ``translate_batch`` per paragraph with its
-    settings (``max_batch_size=32, batch_type="tokens"``, beam ``max(1, beam)``, ``length_penalty=0.2``,
-    ``replace_unknowns``), tokens of the paragraph's sentences decoded together;
-(b) polyleaf — the translate stage's ``translate_chunks`` with ``ArgosEngine``: chunks of 128 distinct segments
-    (saved to the PO files between chunks), each through ``machine_translate`` (de-duplication, placeholders,
-    sorted token-budget batches);
-(c) ceiling — one ``translate_batch`` over the distinct segments with ``max_batch_size=2048, batch_type="tokens"``.
+(a)  argostranslate 1.11 — ``apply_packaged_translation``'s pattern: one ``translate_batch`` per paragraph with its
+     settings (``max_batch_size=32, batch_type="tokens"``, beam ``max(1, beam)``, ``length_penalty=0.2``,
+     ``replace_unknowns``), tokens of the paragraph's sentences decoded together; argos' default threads
+     (``ARGOS_INTRA_THREADS=0``: CTranslate2's default);
+(a1) the same with one thread (``intra_threads=1``: argos' best setting on 2 cores);
+(b)  polyleaf — the translate stage's ``translate_chunks`` with ``ArgosEngine``: chunks of 128 distinct segments,
+     each through ``machine_translate`` (de-duplication, placeholders, sorted token-budget batches, repair);
+(c)  ceiling — one ``translate_batch`` over the distinct segments with polyleaf's token budget and the same length
+     cap (``max(16, longest × max_length_ratio)``).
 
-(a) makes one call per paragraph, so its rate does not depend on the corpus size: on the synthetic corpus it is
-measured on every ``scale``-th paragraph (``--full-argos`` for all of them). (b) and (c) on the small corpus keep the
-best of ``--repeat`` interleaved runs (a shared 2-core machine is noisy).
+Every path runs ``--rounds`` times, interleaved (a, a1, b, c; the order rotates every round, so none always runs
+after the same neighbour) — on a shared machine one timing each swings by 2-3×. The table gives the median
+rate, the min–max range, and the ratios of medians. (a) makes one call per paragraph, so its rate does not depend on
+the corpus size: on the synthetic corpus it runs on every ``scale``-th paragraph (``--full-argos`` for all).
 
-    uv run python benchmarks/mt_throughput.py [--beam 4] [--scale 20] [--output-length 16]
+    uv run python benchmarks/mt_throughput.py [--beam 4] [--scale 5] [--rounds 5] [--device auto|cpu|cuda]
 
-Nothing is written outside a temporary directory (HOME, XDG_* and ARGOS_PACKAGES_DIR point into it).
+``--device cuda`` (or ``auto`` on a machine with a GPU) runs every path on the GPU, with polyleaf's GPU token budget
+for (b) and (c). Nothing is written outside a temporary directory (HOME, XDG_* and ARGOS_PACKAGES_DIR point into it).
 """
 
 from __future__ import annotations
@@ -28,16 +33,18 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import statistics
 import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+PATHS = ("(a) argos", "(a1) argos 1 thread", "(b) polyleaf", "(c) ceiling")
 
 
 @dataclass(frozen=True)
@@ -48,6 +55,21 @@ class Corpus:
     @property
     def segments(self) -> list[str]:
         return [sentence for paragraph in self.paragraphs for sentence in paragraph]
+
+
+@dataclass
+class Timings:
+    """Seconds per round of each path, and how many segments each path translated per round."""
+
+    segments: dict[str, int]
+    seconds: dict[str, list[float]] = field(default_factory=dict)
+
+    def rate(self, path: str) -> float:
+        return self.segments[path] / statistics.median(self.seconds[path])
+
+    def cell(self, path: str) -> str:
+        rates = [self.segments[path] / seconds for seconds in self.seconds[path]]
+        return f"{self.rate(path):.1f} ({min(rates):.1f}–{max(rates):.1f})"
 
 
 def source_corpus() -> Corpus:
@@ -71,10 +93,10 @@ def synthetic_corpus(base: Corpus, scale: int) -> Corpus:
     return Corpus(f"synthetic x{scale}", [[next(sentences) for _ in range(size)] for size in shapes])
 
 
-def timed(function: Callable[[], Any]) -> tuple[float, Any]:
+def timed(function: Callable[[], Any]) -> float:
     started = time.perf_counter()
-    result = function()
-    return time.perf_counter() - started, result
+    function()
+    return time.perf_counter() - started
 
 
 def argos_pattern(translator: Any, processor: Any, corpus: Corpus, beam: int) -> list[str]:
@@ -101,15 +123,17 @@ def argos_pattern(translator: Any, processor: Any, corpus: Corpus, beam: int) ->
 def polyleaf_path(engine: Any, corpus: Corpus) -> list[str]:
     """(b) polyleaf's MT stage as ``polyleaf translate`` runs it: chunks of ``CHUNK_SEGMENTS`` distinct texts,
     longest first, one ``machine_translate`` call per chunk (the PO files are saved between chunks)."""
-    from polyleaf.mt import Glossary
+    from polyleaf.glossary import Glossary
     from polyleaf.pipeline import translate_chunks
 
     chunks = translate_chunks(engine, corpus.segments, "en", "es", Glossary())
     return [result.text for results in chunks for result in results]
 
 
-def ceiling(translator: Any, processor: Any, segments: Sequence[str], beam: int, budget: int) -> list[str]:
-    """(c) one length-sorted, token-batched translate_batch over the distinct segments."""
+def ceiling(
+    translator: Any, processor: Any, segments: Sequence[str], beam: int, budget: int, ratio: float
+) -> list[str]:
+    """(c) one length-sorted, token-batched translate_batch over the distinct segments, polyleaf's length cap."""
     distinct = list(dict.fromkeys(segments))
     tokenized = [processor.encode(segment, out_type=str) for segment in distinct]
     results = translator.translate_batch(
@@ -119,84 +143,115 @@ def ceiling(translator: Any, processor: Any, segments: Sequence[str], beam: int,
         beam_size=beam,
         length_penalty=0.2,
         replace_unknowns=True,
+        max_decoding_length=max(16, int(max(len(tokens) for tokens in tokenized) * ratio)),
     )
     return [processor.decode_pieces(list(result.hypotheses[0])) for result in results]
 
 
+def measure(runs: dict[str, Callable[[], Any]], segments: dict[str, int], rounds: int) -> Timings:
+    """Run every path ``rounds`` times, interleaved, the order rotating each round."""
+    timings = Timings(segments, {path: [] for path in runs})
+    names = list(runs)
+    for round_number in range(rounds):
+        shift = round_number % len(names)
+        for path in names[shift:] + names[:shift]:
+            timings.seconds[path].append(timed(runs[path]))
+    return timings
+
+
+def isolate(work: Path) -> None:
+    """Point argos' directories into ``work`` before argostranslate is imported."""
+    for variable, sub in (("HOME", ""), ("XDG_DATA_HOME", "data"), ("XDG_CONFIG_HOME", "config")):
+        os.environ[variable] = str(work / sub)
+    os.environ["XDG_CACHE_HOME"] = str(work / "cache")
+    os.environ["ARGOS_PACKAGES_DIR"] = str(work / "packages")
+
+
 def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--beam", type=int, default=4)
-    parser.add_argument("--scale", type=int, default=20, help="size of the synthetic corpus (0 to skip it)")
+    parser.add_argument("--scale", type=int, default=5, help="size of the synthetic corpus (0 to skip it)")
     parser.add_argument("--output-length", type=int, default=16, help="tokens every translation is pinned to")
-    parser.add_argument("--threads", type=int, default=0, help="CTranslate2 intra_threads (0 = its default)")
-    parser.add_argument("--repeat", type=int, default=3, help="runs of (b) and (c) on the small corpus (best kept)")
+    parser.add_argument(
+        "--threads", type=int, default=0, help="intra_threads of (b) and (c) (0 = CTranslate2's default)"
+    )
+    parser.add_argument("--rounds", type=int, default=5, help="interleaved runs of every path")
+    parser.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto")
+    parser.add_argument("--model", choices=("base", "tiny"), default="base", help="transformer-base or a tiny model")
     parser.add_argument(
         "--full-argos", action="store_true", help="run (a) on the whole synthetic corpus, not a 1/scale sample"
     )
     options = parser.parse_args(argv)
 
     work = Path(tempfile.mkdtemp(prefix="polyleaf-bench-"))
-    for variable, sub in (("HOME", ""), ("XDG_DATA_HOME", "data"), ("XDG_CONFIG_HOME", "config")):
-        os.environ[variable] = str(work / sub)
-    os.environ["XDG_CACHE_HOME"] = str(work / "cache")
-    os.environ["ARGOS_PACKAGES_DIR"] = str(work / "packages")
+    isolate(work)
     sys.path.insert(0, str(ROOT / "tests"))
 
     import ctranslate2
     import sentencepiece
 
-    from argos_model import build_transformer_base_package
+    from argos_model import build_argos_package, build_transformer_base_package
     from polyleaf.config import MtConfig
-    from polyleaf.mt.argos import ArgosEngine, install_package
+    from polyleaf.mt.argos import ArgosEngine, resolve_device
+    from polyleaf.mt.packages import install_package
 
-    build_time, archive = timed(
-        partial(build_transformer_base_package, work / "archives", output_length=options.output_length)
-    )
+    config = MtConfig(beam_size=options.beam, device=options.device, threads=options.threads)
+    device, budget = resolve_device(config)
+    started = time.perf_counter()
+    if options.model == "base":
+        archive = build_transformer_base_package(work / "archives", output_length=options.output_length)
+        described = "transformer-base random (6+6 layers, d 512, FFN 2048, 8 heads, int8)"
+    else:
+        archive = build_argos_package(work / "archives", output_length=options.output_length)
+        described = "tiny random (2+2 layers, d 64)"
+    build_time = time.perf_counter() - started
     package = install_package(archive)
     print(
-        f"model: transformer-base random (6+6 layers, d 512, FFN 2048, 8 heads, int8), "
-        f"{(package.path / 'model' / 'model.bin').stat().st_size / 1e6:.0f} MB, built in {build_time:.1f} s; "
-        f"beam {options.beam}; output pinned to {options.output_length} tokens; "
-        f"{os.cpu_count()} CPUs, ctranslate2 {ctranslate2.__version__}"
+        f"model: {described}, {(package.path / 'model' / 'model.bin').stat().st_size / 1e6:.1f} MB, built in "
+        f"{build_time:.1f} s; beam {options.beam}; output pinned to {options.output_length} tokens; device {device}, "
+        f"token budget {budget}; {os.cpu_count()} CPUs, ctranslate2 {ctranslate2.__version__}; "
+        f"{options.rounds} interleaved rounds"
     )
 
     processor = sentencepiece.SentencePieceProcessor(model_file=str(package.path / "sentencepiece.model"))
-    translator = ctranslate2.Translator(
-        str(package.path / "model"), device="cpu", inter_threads=1, intra_threads=options.threads, compute_type="auto"
-    )
-    config = MtConfig(beam_size=options.beam, device="cpu", threads=options.threads)
+
+    def translator(threads: int) -> Any:
+        return ctranslate2.Translator(
+            str(package.path / "model"), device=device, inter_threads=1, intra_threads=threads, compute_type="auto"
+        )
+
+    argos_default, argos_one, ideal = translator(0), translator(1), translator(options.threads)
     engine = ArgosEngine(config)
     engine.translate(["Warm up."], "en", "es")
-    translator.translate_batch([processor.encode("Warm up.", out_type=str)], beam_size=options.beam)
+    for warm in (argos_default, argos_one, ideal):
+        warm.translate_batch([processor.encode("Warm up.", out_type=str)], beam_size=options.beam)
 
     base = source_corpus()
     corpora = [base] + ([synthetic_corpus(base, options.scale)] if options.scale > 0 else [])
-    header = f"{'corpus':<16}{'segments':>9}{'tokens/seg':>11}{'(a) argos':>12}{'(b) polyleaf':>14}{'(c) ceiling':>13}"
-    print(f"\n{header}{'b/a':>7}{'b/c':>7}   (segments/s; seconds)")
+    header = f"{'corpus':<15}{'segs':>6}{'tok/seg':>8}" + "".join(f"{path:>22}" for path in PATHS)
+    print(f"\nsegments/s: median (min–max) of {options.rounds} rounds\n{header}{'b/a':>7}{'b/a1':>7}{'b/c':>7}")
     for corpus in corpora:
         segments = corpus.segments
         tokens = sum(len(processor.encode(segment)) for segment in segments) / len(segments)
-        # (a) has no batching across paragraphs, so its rate can be measured on a sample of the paragraphs.
         step = 1 if options.full_argos else max(1, len(segments) // len(base.segments))
         sample = Corpus(corpus.name, corpus.paragraphs[::step])
-        time_a, _ = timed(partial(argos_pattern, translator, processor, sample, options.beam))
-        rate_a = len(sample.segments) / time_a
-        # (b) and (c) are short on the small corpus: best of --repeat interleaved runs, against the machine's noise.
-        repeats = options.repeat if corpus is base else 1
-        times_b: list[float] = []
-        times_c: list[float] = []
-        for _ in range(repeats):
-            times_b.append(timed(partial(polyleaf_path, engine, corpus))[0])
-            times_c.append(
-                timed(partial(ceiling, translator, processor, segments, options.beam, config.max_batch_tokens))[0]
-            )
-        time_b, time_c = min(times_b), min(times_c)
-        rate_b, rate_c = len(segments) / time_b, len(segments) / time_c
-        sampled = f" on {len(sample.segments)}" if step > 1 else ""
+        runs: dict[str, Callable[[], Any]] = {
+            PATHS[0]: partial(argos_pattern, argos_default, processor, sample, options.beam),
+            PATHS[1]: partial(argos_pattern, argos_one, processor, sample, options.beam),
+            PATHS[2]: partial(polyleaf_path, engine, corpus),
+            PATHS[3]: partial(ceiling, ideal, processor, segments, options.beam, budget, config.max_length_ratio),
+        }
+        counts = {PATHS[0]: len(sample.segments), PATHS[1]: len(sample.segments)}
+        counts |= {PATHS[2]: len(segments), PATHS[3]: len(segments)}
+        timings = measure(runs, counts, options.rounds)
+        rate_a, rate_a1, rate_b, rate_c = (timings.rate(path) for path in PATHS)
         print(
-            f"{corpus.name:<16}{len(segments):>9}{tokens:>11.1f}{rate_a:>12.1f}{rate_b:>14.1f}{rate_c:>13.1f}"
-            f"{rate_b / rate_a:>7.2f}{rate_b / rate_c:>7.2f}   ({time_a:.1f}{sampled}, {time_b:.1f}, {time_c:.1f})"
+            f"{corpus.name:<15}{len(segments):>6}{tokens:>8.1f}"
+            + "".join(f"{timings.cell(path):>22}" for path in PATHS)
+            + f"{rate_b / rate_a:>7.2f}{rate_b / rate_a1:>7.2f}{rate_b / rate_c:>7.2f}"
         )
+        if step > 1:
+            print(f"{'':<29}(a) and (a1) on 1 paragraph in {step}: {len(sample.segments)} segments")
 
 
 if __name__ == "__main__":

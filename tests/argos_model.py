@@ -163,7 +163,9 @@ def train_sentencepiece(vocab_size: int, *, seed: int = 0, user_symbols: tuple[s
     return model.getvalue()
 
 
-def _fill_weights(spec: Any, size: ModelSize, vocab: int, *, eos_bias: float, output_length: int | None) -> None:
+def _fill_weights(
+    spec: Any, size: ModelSize, vocab: int, *, eos_bias: float, output_length: int | None, banned: list[int]
+) -> None:
     """Give every unset variable of ``spec`` a deterministic random (or neutral) value."""
     import numpy as np
     from ctranslate2.specs import model_spec
@@ -202,6 +204,7 @@ def _fill_weights(spec: Any, size: ModelSize, vocab: int, *, eos_bias: float, ou
             bias = np.zeros(rows, dtype=np.float32)
             if "projection" in name:
                 bias[EOS_ID] = eos_bias
+                bias[banned] = -1e4
             layer.bias = bias
 
     model_spec.visit_spec(spec, fill_biases)
@@ -246,11 +249,14 @@ def build_argos_package(
     target_prefix: str = "",
     seed: int = 0,
     sentencepiece_model: bytes | None = None,
+    copies_placeholders: bool = True,
 ) -> Path:
     """Write ``<dest_dir>/translate-<from>_<to>-<version>.argosmodel`` and return its path.
 
     ``sentencepiece_model`` reuses an already trained tokenizer (training a 32k vocabulary takes a while).
     ``target_prefix`` makes a multilingual-style package whose outputs start with that token.
+    ``copies_placeholders=False`` makes a model that can never write a ``{N}`` placeholder back: every piece with a
+    brace, and ``<unk>``, gets a -10,000 bias (a weak real model may drop placeholders; this one always does).
     """
     import ctranslate2
     import sentencepiece as spm
@@ -264,7 +270,9 @@ def build_argos_package(
         raise ValueError("the sentencepiece model must have </s> at id 2")
 
     spec = ctranslate2.specs.TransformerSpec.from_config((layers, layers), heads)
-    _fill_weights(spec, size, len(pieces), eos_bias=eos_bias, output_length=output_length)
+    # <unk> too: CTranslate2's replace_unknowns would copy the source piece it attends to, a brace included.
+    banned = [] if copies_placeholders else [i for i, p in enumerate(pieces) if i == 0 or any(c in p for c in "{}｛｝")]
+    _fill_weights(spec, size, len(pieces), eos_bias=eos_bias, output_length=output_length, banned=banned)
     spec.register_source_vocabulary(pieces)
     spec.register_target_vocabulary(pieces)
     spec.validate()
@@ -333,3 +341,20 @@ def extract_package(archive: Path, dest_dir: Path) -> Path:
 def copy_package(archive: Path, dest_dir: Path) -> Path:
     dest_dir.mkdir(parents=True, exist_ok=True)
     return Path(shutil.copy2(archive, dest_dir / archive.name))
+
+
+def pretend_gpu(monkeypatch: Any, count: int = 1) -> list[str]:
+    """Make CTranslate2 report ``count`` CUDA devices and build every translator on the CPU whatever device it is
+    asked for; returns the list the requested devices are appended to (there is no GPU on the test machines)."""
+    import ctranslate2
+
+    monkeypatch.setattr(ctranslate2, "get_cuda_device_count", lambda: count)
+    devices: list[str] = []
+    original = ctranslate2.Translator
+
+    def on_cpu(path: str, **options: Any) -> Any:
+        devices.append(options["device"])
+        return original(path, **{**options, "device": "cpu"})
+
+    monkeypatch.setattr(ctranslate2, "Translator", on_cpu)
+    return devices

@@ -3,12 +3,16 @@
 It "translates" by reversing every run of letters (``Disclaimer`` → ``remialcsiD``), so an unprotected term or
 markup change is visible in the output, while ``{N}`` placeholders, digits, spaces and punctuation pass through.
 ``drop`` removes the given placeholder numbers from its output, to simulate an engine that loses them.
+``AligningFakeEngine`` also has the optional ``translate_aligned`` capability.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection, Sequence
+
+from polyleaf.mt.alignment import Alignment
+from polyleaf.mt.engine import Aligned
 
 _LETTERS = re.compile(r"[^\W\d_]+")
 _PLACEHOLDER = re.compile(r"\s?\{(\d+)\}")
@@ -52,3 +56,41 @@ class FakeEngine:
 
     def provenance(self, source: str, target: str) -> str:
         return f"fake {source}-{target} 1.0"
+
+
+class AligningFakeEngine(FakeEngine):
+    """The fake engine with ``translate_aligned``: it translates word by word, so its alignment is known exactly;
+    each output word attends 0.6 to its own source word and 0.2 to each neighbour, as a real decoder's soft
+    attention spreads over the context."""
+
+    name = "fake-aligned"
+
+    def translate_aligned(
+        self,
+        texts: Sequence[str],
+        source: str,
+        target: str,
+        progress: Callable[[int], None] | None = None,
+    ) -> list[Aligned]:
+        self.translate(texts, source, target, progress)
+        return [self.align_one(text) for text in texts]
+
+    def align_one(self, text: str) -> Aligned:
+        output = self.translate_one(text)
+        words = [(match.span(), self.translate_one(match.group()).strip()) for match in re.finditer(r"\S+", text)]
+        target_spans: list[tuple[int, int]] = []
+        rows: list[tuple[float, ...]] = []
+        position = 0
+        for index, (_, word) in enumerate(words):
+            start = output.find(word, position) if word else -1
+            if start < 0:
+                continue
+            position = start + len(word)
+            target_spans.append((start, position))
+            weights = [0.0] * len(words)
+            for neighbour, share in ((index - 1, 0.2), (index, 0.6), (index + 1, 0.2)):
+                if 0 <= neighbour < len(words):
+                    weights[neighbour] = share
+            rows.append(tuple(weight / sum(weights) for weight in weights))
+        alignment = Alignment(tuple(span for span, _ in words), tuple(target_spans), tuple(rows))
+        return Aligned(output, alignment)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -17,8 +18,11 @@ import pytest
 
 from argos_model import build_argos_package
 from polyleaf import catalog
+from polyleaf.glossary import load_glossary
+from polyleaf.mt.placeholders import term_pattern
 
 ARTICLE = "bvna-chronic-low-back-pain"
+REPO = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
@@ -82,3 +86,43 @@ def test_models_install_then_run_translates_with_argos(project: Path, archives: 
     # nothing changed: nothing is translated or written again
     again = json.loads(polyleaf(project, home, "run", "--json").stdout)
     assert again["written"] == [] and again["filled_from_mt"] == {"es": 0, "ar": 0}
+
+
+MARKUP = {"**": r"\*\*", "*": r"(?<!\*)\*(?!\*)", "`": r"`", "link": r"\]\("}
+
+
+def test_suggestions_keep_protected_text_with_a_model_that_never_copies_placeholders(
+    project: Path, tmp_path: Path
+) -> None:
+    """Models that cannot write ``{N}`` back lose every term and all markup unless MT repair puts them back."""
+    glossary = load_glossary(REPO / "locales" / "glossary.csv")
+    (project / "locales").mkdir()
+    shutil.copyfile(REPO / "locales" / "glossary.csv", project / "locales" / "glossary.csv")
+    folder = tmp_path / "archives"
+    archives = [
+        build_argos_package(folder, "en", language, eos_bias=2.0, copies_placeholders=False)
+        for language in ("es", "ar")
+    ]
+    home = tmp_path / "home"
+    assert polyleaf(project, home, "models", "install", *map(str, archives)).returncode == 0
+    run = polyleaf(project, home, "run")
+    assert run.returncode == 0, run.stderr
+
+    pattern = term_pattern(glossary.dnt_terms)
+    assert pattern is not None
+    terms = repaired = 0
+    for po in sorted((project / "locales").glob("*/LC_MESSAGES/*.po")):
+        for entry in catalog.read_po(po).entries():
+            if not entry.msgstr:
+                continue
+            where = f"{po.name}: {entry.msgid[:60]!r} → {entry.msgstr[:60]!r}"
+            source_terms = sorted(pattern.findall(entry.msgid))
+            assert sorted(term for term in pattern.findall(entry.msgstr) if term in source_terms) == source_terms, where
+            for mark, regex in MARKUP.items():
+                assert len(re.findall(regex, entry.msgstr)) == len(re.findall(regex, entry.msgid)), (mark, where)
+            terms += len(source_terms)
+            repaired += any("(repaired: " in comment for comment in entry.comments)
+    assert terms > 60  # the articles' acronyms, in both languages
+    assert repaired > 40  # the model dropped them: repair put them back and said so
+    disclaimer = (project / "locales" / "es" / "LC_MESSAGES" / "disclaimer.po").read_text(encoding="utf-8")
+    assert "(repaired: **…**, *…*)" in disclaimer

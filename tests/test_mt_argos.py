@@ -20,19 +20,14 @@ from typing import Any
 
 import pytest
 
-from argos_model import build_argos_package, synthetic_sentences, train_sentencepiece
+from argos_model import build_argos_package, pretend_gpu, synthetic_sentences, train_sentencepiece
 from polyleaf.config import MtConfig
 from polyleaf.errors import TranslationError
 from polyleaf.glossary import Glossary, GlossaryEntry
 from polyleaf.mt import machine_translate
-from polyleaf.mt.argos import (
-    ArgosEngine,
-    argos_code,
-    download_packages,
-    install_package,
-    installed_pairs,
-    missing_pairs,
-)
+from polyleaf.mt.argos import ArgosEngine, resolve_device
+from polyleaf.mt.packages import argos_code, download_packages, install_package
+from polyleaf.pipeline import installed_models
 
 REAL_HOME = Path(pwd.getpwuid(os.getuid()).pw_dir)
 ARGOS_DIRS_AT_HOME = (".local/share/argos-translate", ".config/argos-translate", ".local/cache/argos-translate")
@@ -153,11 +148,11 @@ def test_importing_the_engine_is_light(tmp_path: Path) -> None:
 
 
 def test_install_and_discover(archives: dict[str, Path], packages: Path) -> None:
-    assert installed_pairs() == []
+    assert installed_models() == []
     package = install_package(archives["en-es"])
     assert (package.from_code, package.to_code, package.version) == ("en", "es", "1.0")
     assert package.path.parent == packages
-    assert installed_pairs() == [("en", "es", "1.0")]
+    assert installed_models() == [("en", "es", "1.0")]
     assert [path.name for path in packages.parent.iterdir() if path.name.startswith(".polyleaf")] == []
     engine = ArgosEngine(MtConfig())
     assert engine.supports("en", "es")
@@ -167,19 +162,9 @@ def test_install_and_discover(archives: dict[str, Path], packages: Path) -> None
     # A newer version wins; reinstalling the same file replaces it in place.
     install_package(archives["en-es-1.1"])
     install_package(archives["en-es-1.1"])
-    assert installed_pairs() == [("en", "es", "1.0"), ("en", "es", "1.1")]
+    assert installed_models() == [("en", "es", "1.0"), ("en", "es", "1.1")]
     assert ArgosEngine(MtConfig()).provenance("en", "es") == "argos en-es 1.1"
     assert "argostranslate.translate" not in sys.modules
-
-
-def test_explicit_packages_dir(archives: dict[str, Path], tmp_path: Path) -> None:
-    elsewhere = tmp_path / "elsewhere"
-    engine = ArgosEngine(MtConfig(), packages_dir=elsewhere)
-    assert not engine.supports("en", "es")
-    engine.install_package(archives["en-es"])
-    assert engine.supports("en", "es")
-    assert engine.installed_pairs() == [("en", "es", "1.0")]
-    assert installed_pairs(elsewhere) == [("en", "es", "1.0")]
 
 
 def test_translate_real_decoding(archives: dict[str, Path], packages: Path) -> None:
@@ -300,16 +285,16 @@ def test_babel_identifiers_map_to_argos_codes(archives: dict[str, Path], package
 
 def test_missing_package_message(archives: dict[str, Path], packages: Path) -> None:
     install_package(archives["en-es"])
-    messages = missing_pairs("en", ["es", "ar", "zh_Hans"])
-    assert messages == [
-        "no package for ar (en → ar): install one with `polyleaf models install FILE.argosmodel`",
-        "no package for zh_Hans (en → zh_Hans): install one with `polyleaf models install FILE.argosmodel`",
-    ]
     engine = ArgosEngine(MtConfig())
-    assert engine.missing_pairs("en", ["es", "ar"]) == messages[:1]
-    with pytest.raises(TranslationError, match="no package for ar") as caught:
+    assert [language for language in ("es", "ar", "zh_Hans") if not engine.supports("en", language)] == [
+        "ar",
+        "zh_Hans",
+    ]
+    with pytest.raises(TranslationError) as caught:
         engine.translate(["Hello."], "en", "ar")
-    assert "\n" not in str(caught.value)
+    assert str(caught.value) == (
+        "no package for ar (en → ar): install one with `polyleaf models install FILE.argosmodel`"
+    )
 
 
 def _zip(path: Path, files: dict[str, bytes]) -> Path:
@@ -429,8 +414,71 @@ def test_machine_translate_with_the_argos_engine(archives: dict[str, Path], pack
     texts = ["**Disclaimer:** BVNA helps with LBP.", "Recovery", "**Disclaimer:** BVNA helps with LBP.", "BVNA"]
     results = machine_translate(ArgosEngine(MtConfig(beam_size=2)), texts, "en", "es", glossary)
     assert [result.source_text for result in results] == texts
-    assert all(result.text and result.provenance == "argos en-es 1.0" for result in results)
+    assert all(result.text and result.provenance.startswith("argos en-es 1.0") for result in results)
     assert results[0] == results[2]
     assert results[3].text == "BVNA" and results[3].lost_placeholders == ()
-    # A random model keeps no placeholders: the loss is reported, the text kept.
-    assert set(results[0].lost_placeholders) <= {"**Disclaimer:**", "BVNA", "LBP"}
+    # A random model keeps no placeholders: repair puts every one back and says so.
+    first = results[0]
+    assert first.text.startswith("**") and first.text.count("**") == 2
+    assert "BVNA" in first.text and "LBP" in first.text
+    assert first.lost_placeholders == ()
+    assert set(first.repaired) <= {"**…**", "BVNA", "LBP"} and first.repaired
+    assert first.provenance == f"argos en-es 1.0 (repaired: {', '.join(first.repaired)})"
+
+
+def test_translate_aligned_gives_the_decoder_attention(archives: dict[str, Path], packages: Path) -> None:
+    install_package(archives["prefixed"])
+    engine = ArgosEngine(MtConfig(beam_size=4))
+    texts = ["The MRI {1} scan takes an hour.", "Back pain."]
+    results = engine.translate_aligned(texts, "en", "es")
+    assert [result.text for result in results] == engine.translate(texts, "en", "es")
+    for text, result in zip(texts, results, strict=True):
+        alignment = result.alignment
+        assert alignment is not None
+        # one row per generated token (the target prefix dropped), one column per source token, rows sum to 1
+        assert len(alignment.weights) == len(alignment.target_spans) > 0
+        assert all(sum(row) == pytest.approx(1.0, abs=1e-3) for row in alignment.weights)
+        assert "".join(text[start:end] for start, end in alignment.source_spans).replace(" ", "") == text.replace(
+            " ", ""
+        )
+        assert alignment.target_spans[-1][1] == len(result.text)
+        assert all(start <= end for start, end in alignment.target_spans)
+
+
+def test_translate_aligned_composes_a_pivot(archives: dict[str, Path], packages: Path) -> None:
+    install_package(archives["es-en"])
+    install_package(archives["en-fr"])
+    engine = ArgosEngine(MtConfig(beam_size=2))
+    [pivot] = engine.translate_aligned(["El dolor lumbar crónico."], "es", "fr")
+    [first] = engine.translate_aligned(["El dolor lumbar crónico."], "es", "en")
+    [second] = engine.translate_aligned([first.text], "en", "fr")
+    assert pivot.text == second.text
+    assert pivot.alignment is not None and first.alignment is not None and second.alignment is not None
+    assert pivot.alignment.source_spans == first.alignment.source_spans
+    assert pivot.alignment.target_spans == second.alignment.target_spans
+    assert all(sum(row) == pytest.approx(1.0, abs=1e-2) for row in pivot.alignment.weights)
+
+
+def test_auto_device_picks_cuda_with_a_gpu_token_budget(
+    archives: dict[str, Path], packages: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No GPU here: CTranslate2 is told there is one, and the translator it is asked for runs on the CPU."""
+    import ctranslate2
+
+    install_package(archives["en-es"])
+    devices = pretend_gpu(monkeypatch)
+    assert resolve_device(MtConfig()) == ("cuda", 8192)
+    assert resolve_device(MtConfig(max_batch_tokens=1000)) == ("cuda", 1000)
+    assert resolve_device(MtConfig(device="cpu")) == ("cpu", 2048)
+
+    texts = synthetic_sentences(300, seed=5)
+    sizes = {}
+    for count in (1, 0):
+        monkeypatch.setattr(ctranslate2, "get_cuda_device_count", lambda count=count: count)
+        engine = ArgosEngine(MtConfig(beam_size=1))
+        spy = spy_on(engine, "en", "es")
+        engine.translate(texts, "en", "es")
+        sizes[count] = [sum(len(tokens) for tokens in batch) for batch, _, _ in spy.calls]
+    assert devices == ["cuda", "cpu"]
+    assert max(sizes[1]) <= 8192 < sum(sizes[1]) and max(sizes[1]) > 2048
+    assert max(sizes[0]) <= 2048 and len(sizes[0]) > len(sizes[1])

@@ -75,10 +75,12 @@ def test_no_engine_call_when_nothing_to_translate() -> None:
     assert engine.calls == []
 
 
-def test_lost_placeholders_are_reported() -> None:
+def test_lost_placeholders_are_repaired_and_named_in_the_provenance() -> None:
     engine = FakeEngine(drop={2})
     [result] = machine_translate(engine, ["An MRI before BVNA."], "en", "es", GLOSSARY)
-    assert result == MtResult("An MRI before BVNA.", "nA MRI erofeb.", "fake en-es 1.0", ("BVNA",))
+    assert result == MtResult(
+        "An MRI before BVNA.", "nA MRI erofeb BVNA.", "fake en-es 1.0 (repaired: BVNA)", (), ("BVNA",)
+    )
 
 
 def test_progress_adds_up_to_the_number_of_texts() -> None:

@@ -50,7 +50,7 @@ class MtConfig:
     device: str = "auto"
     threads: int = 0
     compute_type: str = "auto"
-    max_batch_tokens: int = 2048
+    max_batch_tokens: int | None = None  # None: suited to the device (polyleaf.mt.argos.resolve_device)
     max_length_ratio: float = 3.0
 
 

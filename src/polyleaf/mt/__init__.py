@@ -1,7 +1,8 @@
-"""Machine translation: the engine protocol, the argos engine, placeholders and the MT stage.
+"""Machine translation: the engine protocol (``engine``, ``alignment``), the argos engine (``argos``) and its
+packages (``packages``), placeholders, repair of what an engine dropped (``repair``) and the MT stage (``run``).
 
-Only light modules are imported here; ``polyleaf.mt.argos`` imports argostranslate/CTranslate2 lazily, inside the
-functions that need them.
+Only light modules are imported here; ``polyleaf.mt.argos`` and ``polyleaf.mt.packages`` import argostranslate,
+CTranslate2 and sentencepiece lazily, inside the functions that need them.
 """
 
 from polyleaf.mt.engine import Engine, Progress

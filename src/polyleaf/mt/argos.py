@@ -1,94 +1,82 @@
 """The argos engine: installed argos packages, decoded with CTranslate2 in length-sorted token-budget batches.
 
-The only module that touches argostranslate, CTranslate2 and sentencepiece, always lazily (inside functions):
-``import argostranslate.settings`` creates directories under ``$HOME``/``XDG_*`` and reads ``ARGOS_PACKAGES_DIR`` at
-import time, so the CLI sets the environment first. ``argostranslate.translate`` is never imported (it imports
-stanza, which is kept out of the environment); that rules out ``argostranslate.package.install_from_path`` as well,
-which extracts the archive and then imports it — ``install_package`` extracts the archive itself.
+The only module that touches CTranslate2 and sentencepiece, always lazily (inside functions); ``polyleaf.mt.packages``
+finds and installs the packages. ``argostranslate.translate`` is never imported (it imports stanza, which is kept out
+of the environment).
 
 Decoding mirrors ``argostranslate.translate.apply_packaged_translation`` (the package's own sentencepiece model,
 ``target_prefix`` for multilingual packages, ``replace_unknowns``, ``length_penalty=0.2``) but, instead of one
 ``translate_batch`` per paragraph with a 32-token batch budget, decodes every text of a call in one pass: texts are
 sorted by token length (longest first, as CTranslate2 does) and cut into batches of at most ``max_batch_tokens``
-tokens, each with its own ``max_decoding_length`` cap, and the order is restored afterwards. Detokenizing uses
-sentencepiece directly: argos' ``SentencePieceTokenizer.decode`` also turns every ``_`` into a space.
+tokens (by default 2,048 on CPU and 8,192 on a GPU), each with its own ``max_decoding_length`` cap, and the order is
+restored afterwards. Detokenizing uses sentencepiece directly: argos' ``SentencePieceTokenizer.decode`` also turns
+every ``_`` into a space.
+
+``translate_aligned`` also returns the decoder's attention (``return_attention=True``: for beam search, the attention
+history of the returned hypothesis, one row per generated token) with the character spans of the source and target
+tokens, so that MT repair can put back a placeholder the model dropped where the source pointed.
 """
 
 from __future__ import annotations
 
-import contextlib
-import http.client
-import json
-import os
-import re
-import shutil
-import tempfile
-import urllib.error
-import urllib.request
-import zipfile
-import zlib
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
 from typing import Any, Protocol
 
 from polyleaf.config import MtConfig
 from polyleaf.errors import TranslationError
-from polyleaf.mt.engine import Progress
+from polyleaf.mt.alignment import Alignment, Span, compose, token_spans
+from polyleaf.mt.engine import Aligned, Progress
+from polyleaf.mt.packages import (
+    PIVOT,
+    ArgosPackage,
+    argos_code,
+    best_packages,
+    installed_packages,
+    missing_message,
+    one_line,
+    route_pairs,
+)
 
-PIVOT = "en"
-INSTALL_HINT = "install one with `polyleaf models install FILE.argosmodel`"
-NETWORK_TIMEOUT = 10.0
 ARGOS_LENGTH_PENALTY = 0.2
-
-_SPECIAL_CODES = {("pt", "BR"): "pb", ("zh", "Hant"): "zt", ("zh", "TW"): "zt", ("zh", "HK"): "zt", ("zh", "MO"): "zt"}
-
-
-def argos_code(identifier: str) -> str:
-    """The argos language code for a Babel identifier: ``pt_BR`` → ``pb``, ``zh_Hans`` → ``zh``, ``zh_Hant`` →
-    ``zt``, otherwise the language part (``es_MX`` → ``es``)."""
-    parts = identifier.replace("-", "_").split("_")
-    language = parts[0].lower()
-    for subtag in parts[1:]:
-        special = _SPECIAL_CODES.get((language, subtag))
-        if special is not None:
-            return special
-    return language
+CPU_BATCH_TOKENS = 2048
+GPU_BATCH_TOKENS = 8192
 
 
-@dataclass(frozen=True, slots=True)
-class ArgosPackage:
-    """An installed translation package (argos codes, not Babel identifiers)."""
+def resolve_device(config: MtConfig) -> tuple[str, int]:
+    """The CTranslate2 device for ``config.device`` (``auto``: CUDA when CTranslate2 sees a GPU) and the token budget
+    per batch: ``max_batch_tokens`` when configured, else one suited to the device (a GPU decodes far wider batches
+    at the same cost per step)."""
+    import ctranslate2
 
-    from_code: str
-    to_code: str
-    version: str
-    path: Path
-    target_prefix: str = ""
-
-    @property
-    def pair(self) -> str:
-        return f"{self.from_code}-{self.to_code}"
-
-    def as_tuple(self) -> tuple[str, str, str]:
-        return (self.from_code, self.to_code, self.version)
+    device = config.device
+    if device == "auto":
+        device = "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
+    budget = config.max_batch_tokens or (GPU_BATCH_TOKENS if device == "cuda" else CPU_BATCH_TOKENS)
+    return device, budget
 
 
 class _Tokenizer(Protocol):
-    def encode(self, text: str) -> list[str]: ...
+    def encode(self, text: str) -> tuple[list[str], tuple[Span, ...] | None]: ...
 
     def decode(self, tokens: list[str]) -> str: ...
 
 
 class _SentencePiece:
-    def __init__(self, model_file: Path) -> None:
+    """The package's sentencepiece model; source character spans come from sentencepiece's offset mapping."""
+
+    def __init__(self, model_file: Any) -> None:
         import sentencepiece
 
         self._processor = sentencepiece.SentencePieceProcessor(model_file=str(model_file))
 
-    def encode(self, text: str) -> list[str]:
-        return list(self._processor.encode(text, out_type=str))
+    def encode(self, text: str) -> tuple[list[str], tuple[Span, ...] | None]:
+        try:
+            encoded = self._processor.encode(text, return_type="offset_mapping")
+        except (TypeError, ValueError):  # sentencepiece < 0.2.1
+            return list(self._processor.encode(text, out_type=str)), None
+        return list(encoded["pieces"]), tuple(tuple(span) for span in encoded["offsets"])
 
     def decode(self, tokens: list[str]) -> str:
         return str(self._processor.decode_pieces(tokens))
@@ -102,8 +90,8 @@ class _ArgosBpe:
 
         self._tokenizer = BPETokenizer(package.path / "bpe.model", package.from_code, package.to_code)
 
-    def encode(self, text: str) -> list[str]:
-        return list(self._tokenizer.encode(text))
+    def encode(self, text: str) -> tuple[list[str], tuple[Span, ...] | None]:
+        return list(self._tokenizer.encode(text)), None
 
     def decode(self, tokens: list[str]) -> str:
         return str(self._tokenizer.decode(tokens))
@@ -116,100 +104,13 @@ class _Model:
     target_prefix: str
 
 
-def _settings() -> Any:
-    """argos' settings module (importing it creates argos' directories; see the module docstring)."""
-    import argostranslate.settings
+@dataclass(frozen=True, slots=True)
+class _Source:
+    """One distinct text to decode: its tokens and their character spans (None: no alignment possible)."""
 
-    return argostranslate.settings
-
-
-def _package_dirs(packages_dir: Path | None) -> list[Path]:
-    """Where packages are looked for: the explicit directory, else ``ARGOS_PACKAGES_DIR`` (read now, not at argos'
-    import time), else argos' settings (its default directory, ``settings.json``, snap directories)."""
-    if packages_dir is not None:
-        return [packages_dir]
-    from_env = os.environ.get("ARGOS_PACKAGES_DIR")
-    if from_env:
-        return [Path(from_env)]
-    return [Path(path) for path in _settings().package_dirs]
-
-
-def _install_dir(packages_dir: Path | None) -> Path:
-    if packages_dir is not None:
-        return packages_dir
-    from_env = os.environ.get("ARGOS_PACKAGES_DIR")
-    return Path(from_env) if from_env else Path(_settings().package_data_dir)
-
-
-def _version_key(version: str) -> tuple[int, ...]:
-    return tuple(int(number) for number in re.findall(r"\d+", version))
-
-
-def _one_line(error: BaseException) -> str:
-    lines = str(error).strip().splitlines()
-    return lines[0] if lines else type(error).__name__
-
-
-def installed_packages(packages_dir: Path | None = None) -> list[ArgosPackage]:
-    """Installed translation packages, found with ``argostranslate.package.get_installed_packages``."""
-    import argostranslate.package
-
-    dirs = [path for path in _package_dirs(packages_dir) if path.is_dir()]
-    if not dirs:
-        return []
-    try:
-        found = argostranslate.package.get_installed_packages(dirs)
-    except (OSError, ValueError, AttributeError, TypeError) as error:
-        raise TranslationError(f"cannot read the installed argos packages: {_one_line(error)}", dirs[0]) from None
-    packages = [
-        ArgosPackage(
-            from_code=str(package.from_code),
-            to_code=str(package.to_code),
-            version=str(package.package_version or "0"),
-            path=Path(package.package_path),
-            target_prefix=str(getattr(package, "target_prefix", "") or ""),
-        )
-        for package in found
-        if getattr(package, "type", "translate") == "translate" and package.from_code and package.to_code
-    ]
-    return sorted(packages, key=lambda package: (package.from_code, package.to_code, _version_key(package.version)))
-
-
-def installed_pairs(packages_dir: Path | None = None) -> list[tuple[str, str, str]]:
-    """``(from, to, version)`` of every installed translation package (argos codes)."""
-    return [package.as_tuple() for package in installed_packages(packages_dir)]
-
-
-def _best(packages: Iterable[ArgosPackage]) -> dict[tuple[str, str], ArgosPackage]:
-    best: dict[tuple[str, str], ArgosPackage] = {}
-    for package in packages:
-        key = (package.from_code, package.to_code)
-        if key not in best or _version_key(package.version) > _version_key(best[key].version):
-            best[key] = package
-    return best
-
-
-def _route(best: dict[tuple[str, str], ArgosPackage], source: str, target: str) -> tuple[ArgosPackage, ...]:
-    """The direct package, or the two packages of a pivot through English; empty when there is neither."""
-    src, tgt = argos_code(source), argos_code(target)
-    direct = best.get((src, tgt))
-    if direct is not None:
-        return (direct,)
-    if PIVOT not in (src, tgt):
-        first, second = best.get((src, PIVOT)), best.get((PIVOT, tgt))
-        if first is not None and second is not None:
-            return (first, second)
-    return ()
-
-
-def _missing_message(source: str, target: str) -> str:
-    return f"no package for {target} ({source} → {target}): {INSTALL_HINT}"
-
-
-def missing_pairs(source: str, targets: Sequence[str], packages_dir: Path | None = None) -> list[str]:
-    """One message per target language that no installed package (direct or via English) can translate into."""
-    best = _best(installed_packages(packages_dir))
-    return [_missing_message(source, target) for target in targets if not _route(best, source, target)]
+    text: str
+    tokens: list[str]
+    spans: tuple[Span, ...] | None
 
 
 class ArgosEngine:
@@ -217,34 +118,28 @@ class ArgosEngine:
 
     name = "argos"
 
-    def __init__(self, mt_config: MtConfig, packages_dir: Path | None = None) -> None:
+    def __init__(self, mt_config: MtConfig) -> None:
         self._config = mt_config
-        self._packages_dir = packages_dir
         self._best: dict[tuple[str, str], ArgosPackage] | None = None
-        self._models: dict[Path, _Model] = {}
+        self._models: dict[Any, _Model] = {}
+        self._placement: tuple[str, int] | None = None
 
-    def _packages(self) -> dict[tuple[str, str], ArgosPackage]:
+    def _device(self) -> tuple[str, int]:
+        """The device and token budget (``resolve_device``), decided once per engine."""
+        if self._placement is None:
+            self._placement = resolve_device(self._config)
+        return self._placement
+
+    def _route(self, source: str, target: str) -> tuple[ArgosPackage, ...]:
         if self._best is None:
-            self._best = _best(installed_packages(self._packages_dir))
-        return self._best
-
-    def installed_pairs(self) -> list[tuple[str, str, str]]:
-        return installed_pairs(self._packages_dir)
-
-    def missing_pairs(self, source: str, targets: Sequence[str]) -> list[str]:
-        return [_missing_message(source, target) for target in targets if not self.supports(source, target)]
-
-    def install_package(self, path: Path) -> ArgosPackage:
-        """Install an ``.argosmodel`` file; this engine sees it at once."""
-        package = install_package(path, self._packages_dir)
-        self._best = None
-        return package
+            self._best = best_packages(installed_packages())
+        return tuple(self._best[pair] for pair in route_pairs(source, target, self._best.keys()))
 
     def supports(self, source: str, target: str) -> bool:
-        return bool(_route(self._packages(), source, target))
+        return bool(self._route(source, target))
 
     def provenance(self, source: str, target: str) -> str:
-        route = _route(self._packages(), source, target)
+        route = self._route(source, target)
         if len(route) == 1:
             return f"argos {route[0].pair} {route[0].version}"
         if len(route) == 2:
@@ -255,9 +150,21 @@ class ArgosEngine:
     def translate(self, texts: Sequence[str], source: str, target: str, progress: Progress | None = None) -> list[str]:
         """Translate all ``texts`` in one batched pass per package (two passes through English for a pivot).
         ``progress`` is told after each batch of the last pass how many of ``texts`` are done."""
-        route = _route(self._packages(), source, target)
+        return [result.text for result in self._translate(texts, source, target, progress, aligned=False)]
+
+    def translate_aligned(
+        self, texts: Sequence[str], source: str, target: str, progress: Progress | None = None
+    ) -> list[Aligned]:
+        """``translate``, with each translation's alignment to its text (composed across a pivot); None for a text
+        the tokenizer cannot map to character spans."""
+        return self._translate(texts, source, target, progress, aligned=True)
+
+    def _translate(
+        self, texts: Sequence[str], source: str, target: str, progress: Progress | None, *, aligned: bool
+    ) -> list[Aligned]:
+        route = self._route(source, target)
         if not route:
-            raise TranslationError(_missing_message(source, target))
+            raise TranslationError(missing_message(source, target))
         distinct = list(dict.fromkeys(texts))
         weights = Counter(texts)
 
@@ -265,10 +172,12 @@ class ArgosEngine:
             if progress is not None:
                 progress(sum(weights[distinct[index]] for index in done))
 
-        current = distinct
+        results = [Aligned(text) for text in distinct]
         for step, package in enumerate(route):
-            current = self._decode(package, current, report if step == len(route) - 1 else None)
-        by_text = dict(zip(distinct, current, strict=True))
+            last = step == len(route) - 1
+            legs = self._decode(package, [result.text for result in results], report if last else None, aligned)
+            results = [_chain(before, after) if step else after for before, after in zip(results, legs, strict=True)]
+        by_text = dict(zip(distinct, results, strict=True))
         return [by_text[text] for text in texts]
 
     def _load(self, package: ArgosPackage) -> _Model:
@@ -278,9 +187,7 @@ class ArgosEngine:
         try:
             import ctranslate2
 
-            device = self._config.device
-            if device == "auto":
-                device = "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
+            device, _ = self._device()
             translator = ctranslate2.Translator(
                 str(package.path / "model"),
                 device=device,
@@ -297,235 +204,119 @@ class ArgosEngine:
                 raise FileNotFoundError("no sentencepiece.model or bpe.model in the package")
         except (RuntimeError, ValueError, OSError) as error:
             raise TranslationError(
-                f"cannot load argos package {package.pair} {package.version}: {_one_line(error)}", package.path
+                f"cannot load argos package {package.pair} {package.version}: {one_line(error)}", package.path
             ) from None
         model = _Model(translator, tokenizer, package.target_prefix)
         self._models[package.path] = model
         return model
 
     def _decode(
-        self, package: ArgosPackage, texts: list[str], on_batch: Callable[[list[int]], None] | None
-    ) -> list[str]:
+        self, package: ArgosPackage, texts: list[str], on_batch: Callable[[list[int]], None] | None, aligned: bool
+    ) -> list[Aligned]:
         """Translate ``texts`` with one package: distinct non-blank texts, sorted by token length, token-budget
         batches, one ``max_decoding_length`` per batch; results back in input order."""
         model = self._load(package)
         positions: dict[str, list[int]] = {}
         for index, text in enumerate(texts):
             positions.setdefault(text, []).append(index)
-        outputs = list(texts)
+        outputs = [Aligned(text) for text in texts]
         blank = [index for text, indices in positions.items() if not text.strip() for index in indices]
         if blank and on_batch is not None:
             on_batch(blank)
-        pending = [text for text in positions if text.strip()]
         try:
-            tokens = {text: model.tokenizer.encode(text) for text in pending}
+            sources = [_Source(text, *model.tokenizer.encode(text)) for text in positions if text.strip()]
         except (RuntimeError, ValueError, OSError) as error:
             raise TranslationError(
-                f"argos {package.pair}: tokenizing failed: {_one_line(error)}", package.path
+                f"argos {package.pair}: tokenizing failed: {one_line(error)}", package.path
             ) from None
         # Longest first, as CTranslate2 orders its own batches: on CPU, finished (shorter) translations are
         # removed from the end of the batch in place, which is cheap.
-        ordered = sorted(pending, key=lambda text: (-len(tokens[text]), text))
-        for batch in _token_batches(ordered, tokens, self._config.max_batch_tokens):
-            for text, translation in zip(
-                batch, self._translate_batch(model, package, [tokens[t] for t in batch]), strict=True
-            ):
-                for index in positions[text]:
+        ordered = sorted(sources, key=lambda item: (-len(item.tokens), item.text))
+        _, budget = self._device()
+        for batch in _token_batches(ordered, budget):
+            for item, translation in zip(batch, self._translate_batch(model, package, batch, aligned), strict=True):
+                for index in positions[item.text]:
                     outputs[index] = translation
             if on_batch is not None:
-                on_batch([index for text in batch for index in positions[text]])
+                on_batch([index for item in batch for index in positions[item.text]])
         return outputs
 
-    def _translate_batch(self, model: _Model, package: ArgosPackage, batch: list[list[str]]) -> list[str]:
-        longest = max(len(tokens) for tokens in batch)
+    def _translate_batch(
+        self, model: _Model, package: ArgosPackage, batch: list[_Source], aligned: bool
+    ) -> list[Aligned]:
+        longest = max(len(item.tokens) for item in batch)
         prefix = [model.target_prefix] if model.target_prefix else []
         try:
             results = model.translator.translate_batch(
-                batch,
+                [item.tokens for item in batch],
                 target_prefix=[prefix] * len(batch) if prefix else None,
                 beam_size=self._config.beam_size,
                 num_hypotheses=1,
                 length_penalty=ARGOS_LENGTH_PENALTY,
                 replace_unknowns=True,
                 max_decoding_length=max(16, int(longest * self._config.max_length_ratio)) + len(prefix),
+                return_attention=aligned,
             )
             translations = []
-            for result in results:
+            for item, result in zip(batch, results, strict=True):
                 hypothesis = list(result.hypotheses[0])
+                attention = list(result.attention[0]) if aligned else []
                 if prefix and hypothesis[:1] == prefix:
-                    hypothesis = hypothesis[1:]
-                translations.append(model.tokenizer.decode(hypothesis).strip())
+                    hypothesis, attention = hypothesis[1:], attention[1:]
+                translations.append(_aligned(model.tokenizer, hypothesis, item.spans, attention if aligned else None))
         except (RuntimeError, ValueError, OSError) as error:
-            raise TranslationError(f"argos {package.pair}: decoding failed: {_one_line(error)}", package.path) from None
+            raise TranslationError(f"argos {package.pair}: decoding failed: {one_line(error)}", package.path) from None
         return translations
 
 
-def _token_batches(ordered: list[str], tokens: dict[str, list[str]], budget: int) -> Iterable[list[str]]:
+def _aligned(
+    tokenizer: _Tokenizer, hypothesis: list[str], source_spans: tuple[Span, ...] | None, attention: list[Any] | None
+) -> Aligned:
+    """The detokenized translation, with its alignment when there is attention and both sides map to spans."""
+    decoded = tokenizer.decode(hypothesis)
+    text = decoded.strip()
+    if attention is None or source_spans is None or len(attention) != len(hypothesis):
+        return Aligned(text)
+    spans = token_spans(hypothesis, decoded) or _prefix_spans(tokenizer, hypothesis)
+    if spans is None:
+        return Aligned(text)
+    shift = len(decoded) - len(decoded.lstrip())
+    clamp = [(min(max(start - shift, 0), len(text)), min(max(end - shift, 0), len(text))) for start, end in spans]
+    rows = tuple(tuple(float(weight) for weight in row[: len(source_spans)]) for row in attention)
+    if any(len(row) != len(source_spans) for row in rows):
+        return Aligned(text)
+    return Aligned(text, Alignment(source_spans, tuple(clamp), rows))
+
+
+def _prefix_spans(tokenizer: _Tokenizer, hypothesis: list[str]) -> tuple[Span, ...] | None:
+    """Token spans by decoding every prefix (slow; for tokens ``token_spans`` cannot map directly)."""
+    spans: list[Span] = []
+    previous = 0
+    for end in range(1, len(hypothesis) + 1):
+        length = max(previous, len(tokenizer.decode(hypothesis[:end])))
+        spans.append((previous, length))
+        previous = length
+    return tuple(spans)
+
+
+def _chain(first: Aligned, second: Aligned) -> Aligned:
+    """A pivot's result: the second leg's text, aligned to the original source through the first leg."""
+    if first.alignment is None or second.alignment is None:
+        return Aligned(second.text)
+    return Aligned(second.text, compose(first.alignment, second.alignment))
+
+
+def _token_batches(ordered: list[_Source], budget: int) -> Iterable[list[_Source]]:
     """Cut length-sorted texts into batches of at most ``budget`` source tokens (CTranslate2's ``batch_type=
     "tokens"`` rule; a text longer than the budget is a batch of its own)."""
-    batch: list[str] = []
+    batch: list[_Source] = []
     size = 0
-    for text in ordered:
-        length = len(tokens[text])
+    for item in ordered:
+        length = len(item.tokens)
         if batch and size + length > budget:
             yield batch
             batch, size = [], 0
-        batch.append(text)
+        batch.append(item)
         size += length
     if batch:
         yield batch
-
-
-def _validate_archive(path: Path) -> tuple[str, dict[str, Any]]:
-    """The package folder name and metadata of an ``.argosmodel`` file, or a TranslationError saying what is wrong."""
-    if not path.is_file():
-        raise TranslationError("no such file", path)
-    if not zipfile.is_zipfile(path):
-        raise TranslationError("not an argos package (not a zip archive)", path)
-    try:
-        with zipfile.ZipFile(path) as archive:
-            names = archive.namelist()
-            unsafe = [
-                name for name in names if name.startswith("/") or "\\" in name or ".." in PurePosixPath(name).parts
-            ]
-            if unsafe:
-                raise TranslationError(f"not an argos package (unsafe path {unsafe[0]!r} in the archive)", path)
-            tops = {name.split("/", 1)[0] for name in names}
-            top = next(iter(tops)) if len(tops) == 1 else ""
-            if not top or f"{top}/metadata.json" not in names:
-                raise TranslationError(
-                    "not an argos package (expected one folder with metadata.json at the archive root)", path
-                )
-            metadata = json.loads(archive.read(f"{top}/metadata.json").decode("utf-8"))
-            if not isinstance(metadata, dict):
-                raise TranslationError("not an argos package (metadata.json is not an object)", path)
-            for key in ("from_code", "to_code"):
-                if not isinstance(metadata.get(key), str) or not metadata[key]:
-                    raise TranslationError(f"not an argos package (metadata.json has no {key})", path)
-            if metadata.get("type", "translate") != "translate":
-                raise TranslationError(f"not a translation package (type {metadata.get('type')!r})", path)
-            if f"{top}/model/model.bin" not in names:
-                raise TranslationError("not an argos package (no model/model.bin)", path)
-            if f"{top}/sentencepiece.model" not in names and f"{top}/bpe.model" not in names:
-                raise TranslationError("not an argos package (no sentencepiece.model or bpe.model)", path)
-            broken = archive.testzip()
-            if broken is not None:
-                raise TranslationError(f"corrupt archive (bad CRC for {broken})", path)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, EOFError) as error:
-        raise TranslationError(f"corrupt archive: {_one_line(error)}", path) from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise TranslationError(f"not an argos package (metadata.json: {_one_line(error)})", path) from None
-    return top, metadata
-
-
-@contextlib.contextmanager
-def _work_dir(near: Path) -> Iterator[Path]:
-    """A temporary directory on the same file system as ``near`` when possible (so the final move is a rename)."""
-    try:
-        work = tempfile.mkdtemp(dir=near, prefix=".polyleaf-install-")
-    except OSError:
-        work = tempfile.mkdtemp(prefix="polyleaf-install-")
-    try:
-        yield Path(work)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-
-
-def install_package(path: Path, packages_dir: Path | None = None) -> ArgosPackage:
-    """Validate and install an ``.argosmodel`` file (a zip with ``<folder>/metadata.json``, ``model/`` and a
-    tokenizer); a package already installed in the same folder is replaced."""
-    top, metadata = _validate_archive(path)
-    destination_root = _install_dir(packages_dir)
-    destination = destination_root / top
-    try:
-        destination_root.mkdir(parents=True, exist_ok=True)
-        # Extract next to the packages directory, not inside it: argos reads every folder in there as a package.
-        with _work_dir(destination_root.parent) as work:
-            with zipfile.ZipFile(path) as archive:
-                archive.extractall(work)
-            if destination.exists():
-                shutil.rmtree(destination)
-            shutil.move(str(work / top), str(destination))
-    except (OSError, zipfile.BadZipFile) as error:
-        raise TranslationError(f"cannot install: {_one_line(error)}", path) from None
-    return ArgosPackage(
-        from_code=metadata["from_code"],
-        to_code=metadata["to_code"],
-        version=str(metadata.get("package_version", "0")),
-        path=destination,
-        target_prefix=str(metadata.get("target_prefix", "")),
-    )
-
-
-def _fetch(url: str, what: str, timeout: float) -> bytes:
-    request = urllib.request.Request(url, headers={"User-Agent": "polyleaf"})
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            return bytes(response.read())
-    except urllib.error.URLError as error:
-        reason = _one_line(error.reason) if isinstance(error.reason, BaseException) else str(error.reason)
-    except (OSError, http.client.HTTPException, ValueError) as error:
-        reason = _one_line(error)
-    raise TranslationError(
-        f"cannot reach {what} ({reason}); get the .argosmodel file another way and run "
-        "`polyleaf models install FILE.argosmodel`"
-    )
-
-
-def download_packages(
-    languages: Sequence[str],
-    source: str = "en",
-    packages_dir: Path | None = None,
-    timeout: float = NETWORK_TIMEOUT,
-) -> list[ArgosPackage]:
-    """Download and install from the argos index what translating ``source`` into ``languages`` needs (a direct
-    package, else the two legs of a pivot through English); already installed packages are skipped."""
-    import argostranslate.package
-
-    settings = _settings()
-    index = _fetch(str(settings.remote_package_index), "the argos package index", timeout)
-    try:
-        json.loads(index)
-    except (ValueError, UnicodeDecodeError):
-        raise TranslationError("the argos package index is not valid JSON") from None
-    Path(settings.local_package_index).write_bytes(index)
-    available = {
-        (package.from_code, package.to_code): package
-        for package in argostranslate.package.get_available_packages()
-        if getattr(package, "type", "translate") == "translate"
-    }
-    installed = _best(installed_packages(packages_dir))
-    wanted: dict[tuple[str, str], Any] = {}
-    unavailable: list[str] = []
-    for language in languages:
-        src, tgt = argos_code(source), argos_code(language)
-        if (src, tgt) in installed or (src, tgt) in available:
-            legs = [(src, tgt)]
-        elif PIVOT not in (src, tgt) and all(
-            leg in installed or leg in available for leg in ((src, PIVOT), (PIVOT, tgt))
-        ):
-            legs = [(src, PIVOT), (PIVOT, tgt)]
-        else:
-            unavailable.append(language)
-            continue
-        wanted.update({leg: available[leg] for leg in legs if leg not in installed})
-    if unavailable:
-        raise TranslationError(f"the argos index has no package for {', '.join(unavailable)} (from {source})")
-    result: list[ArgosPackage] = []
-    for (src, tgt), package in wanted.items():
-        links = [str(link) for link in getattr(package, "links", [])]
-        if not links:
-            raise TranslationError(f"the argos index lists no download link for {src}-{tgt}")
-        data = b""
-        for number, link in enumerate(links):
-            try:
-                data = _fetch(link, f"the download of {src}-{tgt}", timeout)
-                break
-            except TranslationError:
-                if number == len(links) - 1:
-                    raise
-        with tempfile.TemporaryDirectory(prefix="polyleaf-download-") as work:
-            archive = Path(work) / f"translate-{src}_{tgt}.argosmodel"
-            archive.write_bytes(data)
-            result.append(install_package(archive, packages_dir))
-    return result

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Protocol
+from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
+
+from polyleaf.mt.alignment import Alignment
 
 Progress = Callable[[int], None]
 """Called with how many of the texts passed in were finished since the last call (increments sum to the total)."""
@@ -25,4 +28,24 @@ class Engine(Protocol):
 
     def provenance(self, source: str, target: str) -> str:
         """What goes into the PO comment ``# mt: <provenance>``, e.g. ``argos en-es 1.0``."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class Aligned:
+    """A translation and, when the engine can tell, which source tokens each of its tokens came from."""
+
+    text: str
+    alignment: Alignment | None = None
+
+
+@runtime_checkable
+class AligningEngine(Engine, Protocol):
+    """An engine that can also say where each translation came from (optional capability: MT repair re-inserts a
+    dropped term where the source pointed; without it, repair translates the pieces around the term separately)."""
+
+    def translate_aligned(
+        self, texts: Sequence[str], source: str, target: str, progress: Progress | None = None
+    ) -> list[Aligned]:
+        """``translate``, with an alignment per translation (None where the engine has none)."""
         ...

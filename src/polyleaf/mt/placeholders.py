@@ -17,9 +17,9 @@ into single characters, hence the added spaces. Argos' own detokenizer turns ``_
 ``__N__``. Restoring is tolerant: ``{ 3 }``, full-width ``｛３｝`` and other decimal digits (``{٣}``) are recognised.
 Text that already looks like a placeholder is protected as itself, so a match is never ambiguous.
 
-A translation that lost a placeholder keeps its text; the loss is reported (QA flags it), and markup that spanned
-the whole segment except trailing punctuation (``**Warning**.``) is re-applied around the whole translation. Lost
-glossary terms cannot be re-inserted, they are only reported.
+``restore`` on its own keeps the text of a translation that lost a placeholder and reports the loss (markup that
+spanned the whole segment except trailing punctuation, ``**Warning**.``, is re-applied around the translation); the
+MT stage first puts lost placeholders back (``polyleaf.mt.repair``), so that is a last resort.
 """
 
 from __future__ import annotations
@@ -105,7 +105,7 @@ _MASTER_RE = re.compile(
     re.VERBOSE | re.DOTALL,
 )
 
-_TRAILING_PUNCT_RE = re.compile(r"[\s.,;:!?…。！？，、；：)\]\"'»”’]*\Z")
+TRAILING_PUNCT_RE = re.compile(r"[\s.,;:!?…。！？，、；：)\]\"'»”’]*\Z")
 
 
 def _is_punct(char: str) -> bool:
@@ -264,7 +264,7 @@ def _mark_wrapping(items: list[_Item]) -> None:
         return
     closer = items[0].partner
     rest = items[items.index(closer) + 1 :]
-    if all(item.kind == "text" and _TRAILING_PUNCT_RE.fullmatch(item.text) for item in rest):
+    if all(item.kind == "text" and TRAILING_PUNCT_RE.fullmatch(item.text) for item in rest):
         items[0].wraps = True
 
 
@@ -349,22 +349,18 @@ class _Builder:
         return "".join(self.parts)
 
 
-def restore(translated: str, protected: Protected) -> Restored:
-    """Put markup and terms back into the engine's output; report what the engine lost."""
-    by_number = {placeholder.number: placeholder for placeholder in protected.mapping}
-    occurrences = [(match, int(match.group(1))) for match in PLACEHOLDER_RE.finditer(translated)]
+def lost_placeholders(translated: str, protected: Protected) -> tuple[Placeholder, ...]:
+    """What the engine dropped: atoms and terms missing from ``translated``, and the openers of pairs that do not
+    come back exactly once each, opener first."""
+    occurrences = [(match.start(), int(match.group(1))) for match in PLACEHOLDER_RE.finditer(translated)]
     counts = Counter(number for _, number in occurrences)
     first_position: dict[int, int] = {}
-    for match, number in occurrences:
-        first_position.setdefault(number, match.start())
-
-    kept: set[int] = set()
+    for start, number in occurrences:
+        first_position.setdefault(number, start)
     lost: list[Placeholder] = []
     for placeholder in protected.mapping:
         if placeholder.kind in ("atom", "term"):
-            if counts[placeholder.number]:
-                kept.add(placeholder.number)
-            else:
+            if not counts[placeholder.number]:
                 lost.append(placeholder)
         elif placeholder.kind == "open" and placeholder.partner is not None:
             closer = placeholder.partner
@@ -373,10 +369,20 @@ def restore(translated: str, protected: Protected) -> Restored:
                 and counts[closer] == 1
                 and first_position[placeholder.number] < first_position[closer]
             )
-            if intact:
-                kept.update((placeholder.number, closer))
-            else:
+            if not intact:
                 lost.append(placeholder)
+    return tuple(lost)
+
+
+def restore(translated: str, protected: Protected) -> Restored:
+    """Put markup and terms back into the engine's output; report what the engine lost."""
+    by_number = {placeholder.number: placeholder for placeholder in protected.mapping}
+    occurrences = [(match, int(match.group(1))) for match in PLACEHOLDER_RE.finditer(translated)]
+    lost = lost_placeholders(translated, protected)
+    dropped = {placeholder.number for placeholder in lost} | {
+        placeholder.partner for placeholder in lost if placeholder.partner is not None
+    }
+    kept = {placeholder.number for placeholder in protected.mapping} - dropped
 
     builder = _Builder()
     position = 0
@@ -401,7 +407,7 @@ def restore(translated: str, protected: Protected) -> Restored:
 
     for pair in reversed(lost):
         if pair.kind == "open" and pair.wraps and pair.partner is not None:
-            trailing = _TRAILING_PUNCT_RE.search(body)
+            trailing = TRAILING_PUNCT_RE.search(body)
             cut = trailing.start() if trailing else len(body)
             if body[:cut]:
                 body = pair.replacement + body[:cut] + by_number[pair.partner].replacement + body[cut:]

@@ -1,6 +1,6 @@
 """Machine translation models: the installed argos packages, which configured languages they cover, installing
-one from a ``.argosmodel`` file, downloading from the argos index. ``polyleaf.mt.argos`` (and with it argostranslate)
-is imported inside these functions only, so every other command starts without it.
+one from a ``.argosmodel`` file, downloading from the argos index. ``polyleaf.mt.packages`` and ``polyleaf.mt.argos``
+are imported inside these functions only, so every other command starts without them.
 """
 
 from __future__ import annotations
@@ -23,9 +23,9 @@ class ModelStatus:
 
 def installed_models() -> list[tuple[str, str, str]]:
     """(from, to, version) of every installed argos package."""
-    from polyleaf.mt import argos
+    from polyleaf.mt.packages import installed_packages
 
-    return argos.installed_pairs()
+    return [(package.from_code, package.to_code, package.version) for package in installed_packages()]
 
 
 def model_coverage(config: Config) -> list[ModelStatus]:
@@ -45,15 +45,15 @@ def model_coverage(config: Config) -> list[ModelStatus]:
 
 def install_model(path: Path) -> str:
     """Install a ``.argosmodel`` file offline; returns its pair and version."""
-    from polyleaf.mt import argos
+    from polyleaf.mt.packages import install_package
 
-    package = argos.install_package(path)
+    package = install_package(path)
     return f"{package.pair} {package.version}"
 
 
 def download_models(config: Config, languages: Sequence[str]) -> list[str]:
     """Fetch from the argos index what the languages need (fails in one line when offline)."""
-    from polyleaf.mt import argos
+    from polyleaf.mt.packages import download_packages
 
     chosen = Selection(tuple(languages)).languages_of(config) if languages else config.languages
-    return [f"{p.pair} {p.version}" for p in argos.download_packages(chosen, source=config.source_language)]
+    return [f"{p.pair} {p.version}" for p in download_packages(chosen, source=config.source_language)]

@@ -1,0 +1,437 @@
+"""Argos packages on disk: which are installed, which package(s) translate a pair, installing an ``.argosmodel``
+file safely, downloading from the argos index.
+
+An ``.argosmodel`` file is untrusted input (a content repository or a download may carry one). Installing it
+checks the whole archive before a byte is written: one top folder with a plain name, member paths without ``.``,
+``..``, absolute, backslash or drive parts, only regular files and folders (no symbolic links or devices, read from
+the zip's Unix mode bits), no duplicate names (also case-insensitively), bounded member count, sizes and
+compression ratios (zip bombs), valid ``metadata.json``. It then extracts into a fresh hidden folder inside the
+packages directory, creating every file itself (``O_EXCL | O_NOFOLLOW``, at most the declared size), and swaps
+atomically: the installed package of the same name is renamed aside, the new one renamed in, then the old one
+removed. Nothing outside the new package's own folder and that fresh folder is ever deleted or written.
+
+Discovery reads each package folder's ``metadata.json`` itself (as ``argostranslate.package.Package`` does) and skips
+hidden folders, so an install in progress is invisible. ``import argostranslate.settings`` creates directories under
+``$HOME``/``XDG_*`` and reads ``ARGOS_PACKAGES_DIR`` at import time: it is imported only where argos' own settings
+are needed (default directories, the package index), after the CLI has set the environment.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import re
+import shutil
+import stat
+import tempfile
+import urllib.error
+import urllib.request
+import zipfile
+import zlib
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from polyleaf.errors import TranslationError
+
+PIVOT = "en"
+INSTALL_HINT = "install one with `polyleaf models install FILE.argosmodel`"
+NETWORK_TIMEOUT = 10.0
+
+#: Limits on an ``.argosmodel`` archive. Real packages hold a dozen files, 30 MB to 1.5 GB unpacked, and compress
+#: at most about 3:1 (int8 weights); a member that inflates more than 200:1 is a zip bomb.
+MAX_MEMBERS = 10_000
+MAX_UNPACKED_BYTES = 8 * 1024**3
+MAX_RATIO = 200
+RATIO_CHECKED_ABOVE = 1024**2
+MAX_METADATA_BYTES = 1024**2
+STAGING_PREFIX = ".polyleaf-install-"
+
+_PACKAGE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]{0,99}")
+_LANGUAGE_CODE = re.compile(r"[A-Za-z]{2,8}(?:[_-][A-Za-z0-9]{1,8}){0,3}")
+_VERSION = re.compile(r"[0-9A-Za-z][0-9A-Za-z._+-]{0,31}")
+_DRIVE = re.compile(r"[A-Za-z]:")
+_SPECIAL_CODES = {("pt", "BR"): "pb", ("zh", "Hant"): "zt", ("zh", "TW"): "zt", ("zh", "HK"): "zt", ("zh", "MO"): "zt"}
+
+
+def argos_code(identifier: str) -> str:
+    """The argos language code for a Babel identifier: ``pt_BR`` → ``pb``, ``zh_Hans`` → ``zh``, ``zh_Hant`` →
+    ``zt``, otherwise the language part (``es_MX`` → ``es``)."""
+    parts = identifier.replace("-", "_").split("_")
+    language = parts[0].lower()
+    for subtag in parts[1:]:
+        special = _SPECIAL_CODES.get((language, subtag))
+        if special is not None:
+            return special
+    return language
+
+
+def route_pairs(source: str, target: str, available: Collection[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    """The argos pairs that translate ``source`` into ``target`` (Babel identifiers): the direct pair, else the two
+    legs of a pivot through English; empty when ``available`` has neither."""
+    src, tgt = argos_code(source), argos_code(target)
+    if (src, tgt) in available:
+        return ((src, tgt),)
+    legs = ((src, PIVOT), (PIVOT, tgt))
+    if PIVOT not in (src, tgt) and all(leg in available for leg in legs):
+        return legs
+    return ()
+
+
+def missing_message(source: str, target: str) -> str:
+    return f"no package for {target} ({source} → {target}): {INSTALL_HINT}"
+
+
+@dataclass(frozen=True, slots=True)
+class ArgosPackage:
+    """An installed translation package (argos codes, not Babel identifiers)."""
+
+    from_code: str
+    to_code: str
+    version: str
+    path: Path
+    target_prefix: str = ""
+
+    @property
+    def pair(self) -> str:
+        return f"{self.from_code}-{self.to_code}"
+
+
+def one_line(error: BaseException) -> str:
+    lines = str(error).strip().splitlines()
+    return lines[0] if lines else type(error).__name__
+
+
+def version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(number) for number in re.findall(r"\d+", version))
+
+
+def _settings() -> Any:
+    """argos' settings module (importing it creates argos' directories; see the module docstring)."""
+    import argostranslate.settings
+
+    return argostranslate.settings
+
+
+def package_dirs() -> list[Path]:
+    """Where packages are looked for: ``ARGOS_PACKAGES_DIR`` (read now, not at argos' import time), else argos'
+    settings (its default directory, ``settings.json``, snap directories)."""
+    from_env = os.environ.get("ARGOS_PACKAGES_DIR")
+    if from_env:
+        return [Path(from_env)]
+    return [Path(path) for path in _settings().package_dirs]
+
+
+def install_dir() -> Path:
+    """Where ``install_package`` puts packages."""
+    from_env = os.environ.get("ARGOS_PACKAGES_DIR")
+    return Path(from_env) if from_env else Path(_settings().package_data_dir)
+
+
+def installed_packages() -> list[ArgosPackage]:
+    """Installed translation packages, sorted by pair and version; a folder that is not a readable package is an
+    error naming it (hidden folders, such as an install in progress, are skipped)."""
+    packages = []
+    for directory in package_dirs():
+        try:
+            folders = sorted(path for path in directory.iterdir() if not path.name.startswith("."))
+        except FileNotFoundError:
+            continue
+        except OSError as error:
+            raise TranslationError(f"cannot read the installed argos packages: {one_line(error)}", directory) from None
+        for folder in folders:
+            if folder.is_dir():
+                package = _read_installed(folder)
+                if package is not None:
+                    packages.append(package)
+    return sorted(packages, key=lambda package: (package.from_code, package.to_code, version_key(package.version)))
+
+
+def _read_installed(folder: Path) -> ArgosPackage | None:
+    """The translation package in ``folder`` (None for other package types, e.g. argos' sentence splitters)."""
+    metadata_path = folder / "metadata.json"
+    try:
+        with metadata_path.open("rb") as stream:
+            metadata = _metadata(stream.read(MAX_METADATA_BYTES + 1))
+    except (OSError, ValueError) as error:
+        raise TranslationError(f"cannot read the installed argos packages: {one_line(error)}", metadata_path) from None
+    if metadata.get("type", "translate") != "translate":
+        return None
+    return _package(metadata, folder)
+
+
+def _metadata(data: bytes) -> dict[str, Any]:
+    """Parsed and checked ``metadata.json`` (ValueError says what is wrong)."""
+    if len(data) > MAX_METADATA_BYTES:
+        raise ValueError("metadata.json is larger than 1 MB")
+    try:
+        metadata = json.loads(data.decode("utf-8"))
+    except ValueError as error:  # also UnicodeDecodeError
+        raise ValueError(f"metadata.json: {one_line(error)}") from None
+    if not isinstance(metadata, dict):
+        raise ValueError("metadata.json is not an object")
+    if metadata.get("type", "translate") != "translate":
+        return metadata
+    for key in ("from_code", "to_code"):
+        value = metadata.get(key)
+        if not isinstance(value, str) or not value:
+            raise ValueError(f"metadata.json has no {key}")
+        if not _LANGUAGE_CODE.fullmatch(value):
+            raise ValueError(f"metadata.json: {key} {value[:40]!r} is not a language code")
+    version = str(metadata.get("package_version") or "0")
+    if not _VERSION.fullmatch(version):
+        raise ValueError(f"metadata.json: package_version {version[:40]!r} is not a version")
+    prefix = metadata.get("target_prefix", "")
+    if not isinstance(prefix, str) or len(prefix) > 64 or any(char.isspace() for char in prefix):
+        raise ValueError("metadata.json: target_prefix is not a single token")
+    return metadata
+
+
+def _package(metadata: dict[str, Any], folder: Path) -> ArgosPackage:
+    return ArgosPackage(
+        from_code=str(metadata["from_code"]),
+        to_code=str(metadata["to_code"]),
+        version=str(metadata.get("package_version") or "0"),
+        path=folder,
+        target_prefix=str(metadata.get("target_prefix", "")),
+    )
+
+
+def best_packages(packages: Iterable[ArgosPackage]) -> dict[tuple[str, str], ArgosPackage]:
+    """The newest package of every pair."""
+    best: dict[tuple[str, str], ArgosPackage] = {}
+    for package in packages:
+        key = (package.from_code, package.to_code)
+        if key not in best or version_key(package.version) > version_key(best[key].version):
+            best[key] = package
+    return best
+
+
+# ----------------------------------------------------------------------------------------------- install
+
+
+def _not_a_package(reason: str, path: Path) -> TranslationError:
+    return TranslationError(f"not an argos package ({reason})", path)
+
+
+def _member_parts(info: zipfile.ZipInfo, path: Path) -> tuple[str, ...]:
+    """The folder/file names of one archive member, refused unless each is a plain relative name."""
+    name = info.filename
+    shown = repr(name[:80])
+    if not name or "\\" in name or "\x00" in name or name.startswith("/") or _DRIVE.match(name):
+        raise _not_a_package(f"unsafe path {shown} in the archive", path)
+    parts = tuple(name[:-1].split("/") if name.endswith("/") else name.split("/"))
+    if any(part in ("", ".", "..") or any(ord(char) < 32 for char in part) for part in parts):
+        raise _not_a_package(f"unsafe path {shown} in the archive", path)
+    kind = stat.S_IFMT(info.external_attr >> 16)
+    if kind not in (0, stat.S_IFREG, stat.S_IFDIR):
+        what = "a symbolic link" if kind == stat.S_IFLNK else "not a regular file"
+        raise _not_a_package(f"{shown} is {what}", path)
+    if kind == stat.S_IFDIR and not info.is_dir():
+        raise _not_a_package(f"{shown} is not a regular file", path)
+    return parts
+
+
+def _check_archive(archive: zipfile.ZipFile, path: Path) -> tuple[str, list[zipfile.ZipInfo]]:
+    """The package folder name and the file members, after every structural check (nothing decompressed)."""
+    infos = archive.infolist()
+    if len(infos) > MAX_MEMBERS:
+        raise _not_a_package(f"more than {MAX_MEMBERS} members", path)
+    seen: dict[str, str] = {}
+    folders: set[tuple[str, ...]] = set()
+    files: dict[tuple[str, ...], zipfile.ZipInfo] = {}
+    total = 0
+    for info in infos:
+        parts = _member_parts(info, path)
+        key = "/".join(parts).casefold()
+        if key in seen:
+            raise _not_a_package(f"duplicate member {info.filename[:80]!r}", path)
+        seen[key] = info.filename
+        folders.update(parts[:end] for end in range(1, len(parts)))
+        if info.is_dir():
+            folders.add(parts)
+            continue
+        files[parts] = info
+        total += info.file_size
+        if total > MAX_UNPACKED_BYTES:
+            raise _not_a_package(f"more than {MAX_UNPACKED_BYTES // 1024**3} GB unpacked", path)
+        if info.file_size > RATIO_CHECKED_ABOVE and info.file_size > MAX_RATIO * max(1, info.compress_size):
+            raise _not_a_package(f"{info.filename[:80]!r} inflates more than {MAX_RATIO}:1 (a zip bomb?)", path)
+    clash = next((parts for parts in files if parts in folders), None)
+    if clash is not None:
+        raise _not_a_package(f"{'/'.join(clash)[:80]!r} is both a file and a folder", path)
+    tops = {parts[0] for parts in [*files, *folders]}
+    top = next(iter(tops)) if len(tops) == 1 else ""
+    if not top or (top,) in files or (top, "metadata.json") not in files:
+        raise _not_a_package("expected one folder with metadata.json at the archive root", path)
+    if not _PACKAGE_NAME.fullmatch(top):
+        raise _not_a_package(f"package folder name {top[:80]!r} is not a plain name", path)
+    return top, [files[parts] for parts in sorted(files)]
+
+
+def _check_contents(top: str, files: list[zipfile.ZipInfo], path: Path) -> None:
+    names = {info.filename for info in files}
+    if f"{top}/model/model.bin" not in names:
+        raise _not_a_package("no model/model.bin", path)
+    if f"{top}/sentencepiece.model" not in names and f"{top}/bpe.model" not in names:
+        raise _not_a_package("no sentencepiece.model or bpe.model", path)
+
+
+def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:
+    with archive.open(info) as stream:
+        data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise ValueError(f"{info.filename} is larger than {limit} bytes")
+    return data
+
+
+def _extract(archive: zipfile.ZipFile, files: list[zipfile.ZipInfo], into: Path) -> None:
+    """Write ``files`` below ``into``, each file created here (never followed, never replaced) and at most its
+    declared size; the zip module checks every CRC as the data is read."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    for info in files:
+        target = into.joinpath(*info.filename.split("/"))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        written = 0
+        with archive.open(info) as source, open(os.open(target, flags, 0o644), "wb") as sink:
+            while chunk := source.read(1024 * 1024):
+                written += len(chunk)
+                if written > info.file_size:
+                    raise zipfile.BadZipFile(f"{info.filename} is larger than its declared size")
+                sink.write(chunk)
+            sink.flush()
+            os.fsync(sink.fileno())
+
+
+def _fsync_dir(directory: Path) -> None:
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _swap_in(new: Path, destination: Path, aside: Path) -> None:
+    """Replace ``destination`` by ``new`` with two renames (the old one goes to ``aside``, removed by the caller);
+    if the second rename fails the old package is put back."""
+    had_previous = os.path.lexists(destination)
+    if had_previous:
+        os.rename(destination, aside)
+    try:
+        os.rename(new, destination)
+    except OSError:
+        if had_previous:
+            os.rename(aside, destination)
+        raise
+    _fsync_dir(destination.parent)
+
+
+def install_package(path: Path) -> ArgosPackage:
+    """Check and install an ``.argosmodel`` file (see the module docstring); a package installed in the same folder
+    is replaced atomically."""
+    if not path.is_file():
+        raise TranslationError("no such file", path)
+    if not zipfile.is_zipfile(path):
+        raise _not_a_package("not a zip archive", path)
+    root = install_dir()
+    try:
+        with zipfile.ZipFile(path) as archive:
+            top, files = _check_archive(archive, path)
+            metadata = _metadata(_read_member(archive, archive.getinfo(f"{top}/metadata.json"), MAX_METADATA_BYTES))
+            if metadata.get("type", "translate") != "translate":
+                raise TranslationError(f"not a translation package (type {metadata.get('type')!r})", path)
+            _check_contents(top, files, path)
+            needed = sum(info.file_size for info in files)
+            root.mkdir(parents=True, exist_ok=True)
+            if shutil.disk_usage(root).free < needed:
+                raise TranslationError(f"not enough disk space in {root} ({needed / 1e6:.0f} MB needed)", path)
+            staging = Path(tempfile.mkdtemp(dir=root, prefix=STAGING_PREFIX))
+            try:
+                _extract(archive, files, staging)
+                _swap_in(staging / top, root / top, staging / ".previous")
+            finally:
+                shutil.rmtree(staging, ignore_errors=True)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, NotImplementedError) as error:
+        raise TranslationError(f"corrupt archive: {one_line(error)}", path) from None
+    except (UnicodeDecodeError, ValueError) as error:
+        raise _not_a_package(one_line(error), path) from None
+    except OSError as error:
+        raise TranslationError(f"cannot install: {error.strerror or one_line(error)}", path) from None
+    return _package(metadata, root / top)
+
+
+# ----------------------------------------------------------------------------------------------- download
+
+
+def _fetch(url: str, what: str, timeout: float) -> bytes:
+    request = urllib.request.Request(url, headers={"User-Agent": "polyleaf"})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return bytes(response.read())
+    except urllib.error.URLError as error:
+        reason = one_line(error.reason) if isinstance(error.reason, BaseException) else str(error.reason)
+    except (OSError, http.client.HTTPException, ValueError) as error:
+        reason = one_line(error)
+    raise TranslationError(
+        f"cannot reach {what} ({reason}); get the .argosmodel file another way and run "
+        "`polyleaf models install FILE.argosmodel`"
+    )
+
+
+def _available(timeout: float) -> dict[tuple[str, str], Any]:
+    """The translation packages of the argos index (fetched now, then read by argos' own index parser)."""
+    import argostranslate.package
+
+    settings = _settings()
+    index = _fetch(str(settings.remote_package_index), "the argos package index", timeout)
+    try:
+        json.loads(index)
+    except (ValueError, UnicodeDecodeError):
+        raise TranslationError("the argos package index is not valid JSON") from None
+    from polyleaf.fsio import write_atomic
+
+    local_index = Path(settings.local_package_index)
+    write_atomic(local_index, index, within=local_index.parent)
+    return {
+        (package.from_code, package.to_code): package
+        for package in argostranslate.package.get_available_packages()
+        if getattr(package, "type", "translate") == "translate"
+    }
+
+
+def download_packages(
+    languages: Sequence[str], source: str = "en", timeout: float = NETWORK_TIMEOUT
+) -> list[ArgosPackage]:
+    """Download and install from the argos index what translating ``source`` into ``languages`` needs (the rule of
+    ``route_pairs``); packages already installed are skipped."""
+    available = _available(timeout)
+    installed = best_packages(installed_packages())
+    wanted: dict[tuple[str, str], Any] = {}
+    unavailable: list[str] = []
+    for language in languages:
+        legs = route_pairs(source, language, installed.keys() | available.keys())
+        if not legs:
+            unavailable.append(language)
+        wanted.update({leg: available[leg] for leg in legs if leg not in installed})
+    if unavailable:
+        raise TranslationError(f"the argos index has no package for {', '.join(unavailable)} (from {source})")
+    result: list[ArgosPackage] = []
+    for (src, tgt), package in wanted.items():
+        links = [str(link) for link in getattr(package, "links", [])]
+        if not links:
+            raise TranslationError(f"the argos index lists no download link for {src}-{tgt}")
+        data = b""
+        for number, link in enumerate(links):
+            try:
+                data = _fetch(link, f"the download of {src}-{tgt}", timeout)
+                break
+            except TranslationError:
+                if number == len(links) - 1:
+                    raise
+        with tempfile.TemporaryDirectory(prefix="polyleaf-download-") as work:
+            archive = Path(work) / f"translate-{src}_{tgt}.argosmodel"
+            archive.write_bytes(data)
+            result.append(install_package(archive))
+    return result
