@@ -124,7 +124,7 @@ def polyleaf_path(engine: Any, corpus: Corpus) -> list[str]:
     """(b) polyleaf's MT stage as ``polyleaf translate`` runs it: chunks of ``CHUNK_SEGMENTS`` distinct texts,
     longest first, one ``machine_translate`` call per chunk (the PO files are saved between chunks)."""
     from polyleaf.glossary import Glossary
-    from polyleaf.pipeline import translate_chunks
+    from polyleaf.pipeline.translate import translate_chunks
 
     chunks = translate_chunks(engine, corpus.segments, "en", "es", Glossary())
     return [result.text for results in chunks for result in results]

@@ -109,10 +109,10 @@ def test_binary_file_in_source(done: Path) -> None:
     assert message == "source/figure.txt:3: binary file (contains NUL bytes), not a text article"
     assert tree(done) == before
     (done / "source" / "figure.txt").unlink()
-    (done / "source" / "figure.png").write_bytes(png)
+    (done / "source" / "figure.docx").write_bytes(png)  # an image (.png) would be an asset for Markdown articles
     before = tree(done)
     message = one_line_error(polyleaf(done, "run"), 1)
-    assert message == "source/figure.png: unsupported source file type '.png' (use .txt or .md)"
+    assert message == "source/figure.docx: unsupported source file type '.docx' (use .txt or .md)"
     assert tree(done) == before
 
 
