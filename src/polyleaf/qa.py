@@ -61,7 +61,7 @@ class Diagnostic:
 
 @dataclass(frozen=True, slots=True)
 class EntryView:
-    """The part of a PO entry QA needs; catalog.py maps polib entries onto it (qa.py never imports polib).
+    """The part of a PO entry QA needs; the review stage maps catalog entries onto it (qa.py knows no PO format).
 
     ``lost_placeholders`` are the placeholders machine translation lost in this entry, added to the context's.
     """

@@ -1,0 +1,235 @@
+"""Where GNU gettext breaks a PO string into lines, so that polyleaf writes exactly what ``msgcat`` writes.
+
+``msgcat`` (write-po.c, function ``wrap``) escapes each ``\\n``-terminated portion of a string and asks
+libunistring's ``ulc_width_linebreaks`` where to break it: UAX #14 line breaking with East Asian widths at width
+79 (Chinese breaks between ideographs, URLs after ``/``, never inside an escape sequence). The same function of
+the same shared library, called through ctypes, gives byte-identical lines; libunistring is installed wherever GNU
+gettext is. Without it, a small pure-Python approximation (breaks after spaces, around ideographs, after hyphens
+and slashes) keeps the files valid and usually identical; only unusual text may wrap differently from msgcat.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import unicodedata
+from collections.abc import Callable, Sequence
+from functools import cache
+
+#: libunistring's break values (unilbrk.h).
+UNDEFINED, PROHIBITED, POSSIBLE, MANDATORY = 0, 1, 2, 3
+#: GNU's default page width.
+PAGE_WIDTH = 79
+NO_WRAP = 2**31 - 1
+
+_ESCAPES = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\v": "\\v"}
+_ESCAPES.update({"\\": "\\\\", '"': '\\"'})
+_PLAIN = frozenset(chr(code) for code in range(32, 127)) - {"\\", '"'}
+
+Breaker = Callable[[bytes, int, int, bytes], bytes]
+
+
+@cache
+def _libunistring() -> Breaker | None:
+    """``u8_width_linebreaks`` of the installed libunistring (the ``_v2`` rules msgcat 0.21 uses), or None."""
+    name = ctypes.util.find_library("unistring")
+    if name is None:
+        return None
+    try:
+        library = ctypes.CDLL(name)
+    except OSError:
+        return None
+    function = getattr(library, "u8_width_linebreaks_v2", None) or getattr(library, "u8_width_linebreaks", None)
+    if function is None:
+        return None
+    function.restype = ctypes.c_int
+    function.argtypes = [ctypes.c_char_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_int, ctypes.c_int]
+    function.argtypes += [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p]
+
+    def breaks(text: bytes, width: int, start: int, overrides: bytes) -> bytes:
+        result = ctypes.create_string_buffer(len(text))
+        function(text, len(text), width, start, 0, overrides, b"UTF-8", result)
+        return result.raw
+
+    return breaks
+
+
+def width_linebreaks(text: bytes, width: int, start: int, overrides: bytes) -> bytes:
+    """One value per byte of UTF-8 ``text``: POSSIBLE where a line break goes (libunistring's contract)."""
+    breaker = _libunistring() or python_width_linebreaks
+    return breaker(text, width, start, overrides)
+
+
+def po_string_lines(prefix: str, keyword: str, value: str, width: int = PAGE_WIDTH) -> list[str]:
+    """The lines GNU writes for ``keyword "value"`` (``prefix`` is ``""``, ``"#~ "``, ``"#| "`` or ``"#~| "``);
+    ``width`` NO_WRAP writes each ``\\n``-terminated portion on one line, as for a ``no-wrap`` entry."""
+    lines: list[str] = []
+    after_break = len(prefix) + 1
+    usable = width - 1 - after_break
+    first = True
+    rest = value
+    while True:
+        cut = rest.find("\n") + 1 or len(rest)
+        portion, rest = rest[:cut], rest[cut:]
+        escaped = _escape(portion)
+        start = len(prefix) + (len(keyword) + 1 if first else 0) + 1 - after_break
+        if escaped and _fits(escaped, start, usable) and not (first and rest):
+            pieces = [escaped]
+        else:
+            pieces = _break(escaped, usable, start)
+            if first and escaped and (rest or start > usable or len(pieces) > 1):
+                lines.append(f'{prefix}{keyword} ""')
+                first = False
+                start = len(prefix) + 1 - after_break
+                pieces = _break(escaped, usable, start)
+        head = f"{prefix}{keyword} " if first else prefix
+        lines.append(f'{head}"{pieces[0]}"')
+        lines.extend(f'{prefix}"{piece}"' for piece in pieces[1:])
+        first = False
+        if not rest:
+            return lines
+
+
+def _escape(portion: str) -> str:
+    if _PLAIN.issuperset(portion):
+        return portion
+    return "".join(_ESCAPES.get(char, char) for char in portion)
+
+
+def _fits(escaped: str, start: int, usable: int) -> bool:
+    """Cheap certainty that no break is needed: every character is at most 2 columns wide."""
+    limit = usable - start
+    return len(escaped) <= limit and (escaped.isascii() or 2 * len(escaped) <= limit)
+
+
+def _break(escaped: str, usable: int, start: int) -> list[str]:
+    """``escaped`` cut where libunistring puts line breaks; escape sequences (and a final ``\\n``) stay whole."""
+    data = escaped.encode("utf-8")
+    overrides = bytearray(len(data))
+    index = 0
+    while True:
+        index = data.find(b"\\", index)
+        if index < 0:
+            break
+        overrides[index + 1] = PROHIBITED  # the character after a backslash belongs to the escape sequence
+        index += 2
+    if escaped.endswith("\\n"):
+        overrides[-2] = PROHIBITED  # don't break immediately before the "\n" at the end
+    breaks = width_linebreaks(data, usable, start, bytes(overrides))
+    pieces = []
+    begin = 0
+    for position, value in enumerate(breaks):
+        if value == POSSIBLE and position > begin:
+            pieces.append(data[begin:position].decode("utf-8"))
+            begin = position
+    pieces.append(data[begin:].decode("utf-8"))
+    return pieces
+
+
+def reference_lines(references: Sequence[str], width: int = PAGE_WIDTH) -> list[str]:
+    """``#:`` lines as GNU fills them: a new line when the next reference would pass ``width`` (in bytes)."""
+    lines: list[str] = []
+    line, column = "#:", 2
+    for reference in references:
+        length = len(reference.encode("utf-8")) + 1
+        if column > 2 and column + length > width:
+            lines.append(line)
+            line, column = "#:", 2
+        line += " " + reference
+        column += length
+    lines.append(line)
+    return lines
+
+
+# ---------------------------------------------------------------------------------- pure-Python fallback
+
+
+def python_width_linebreaks(text: bytes, width: int, start: int, overrides: bytes) -> bytes:
+    """libunistring's greedy filling (``u8_width_linebreaks``) over a simplified UAX #14 break table."""
+    chars = text.decode("utf-8")
+    possible = _possible_breaks(chars)
+    result = bytearray(len(text))
+    position = 0
+    last: int | None = None
+    column, piece = start, 0
+    for char, value in zip(chars, possible, strict=True):
+        size = len(char.encode("utf-8"))
+        if overrides[position] != UNDEFINED:
+            value = overrides[position]
+        if value in (POSSIBLE, MANDATORY) and last is not None and column + piece > width:
+            result[last] = POSSIBLE
+            column = 0
+        if value == MANDATORY:
+            last, column, piece = None, 0, 0
+        else:
+            if value == POSSIBLE:
+                last, column, piece = position, column + piece, 0
+            result[position : position + size] = bytes([PROHIBITED]) * size
+            piece += _width(char)
+        position += size
+    if last is not None and column + piece > width:
+        result[last] = POSSIBLE
+    return bytes(result)
+
+
+def _width(char: str) -> int:
+    """Columns of a character, as libunistring's ``uc_width`` for UTF-8 (ambiguous characters are narrow)."""
+    if unicodedata.category(char) in ("Mn", "Me", "Cf") or char < " " or "\x7f" <= char < "\xa0":
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def _kind(char: str) -> str:
+    """A rough UAX #14 line-break class."""
+    if char in "\u2028\u2029\x85":
+        return "BK"
+    if char == " ":
+        return "SP"
+    category = unicodedata.category(char)
+    if category in ("Mn", "Mc", "Me"):
+        return "CM"
+    if char in "!?" or char in "！？":
+        return "EX"
+    if char in ",.:;" or char in "、。，．：；":
+        return "CL" if char in "、。，．" else "IS"
+    if char == "/":
+        return "SY"
+    if char in "-\u2010\u2013":
+        return "HY"
+    if category == "Ps":
+        return "OP"
+    if category == "Pe":
+        return "CL"
+    if category in ("Pi", "Pf") or char in "\"'":
+        return "QU"
+    if category == "Nd":
+        return "NU"
+    if unicodedata.east_asian_width(char) in ("W", "F"):
+        return "ID"
+    return "AL"
+
+
+def _possible_breaks(chars: str) -> list[int]:
+    """POSSIBLE before a character where the simplified table allows a break, MANDATORY after BK."""
+    result = [PROHIBITED] * len(chars)
+    before = ""  # the class before the current run of spaces
+    spaces = False
+    for index, char in enumerate(chars):
+        kind = _kind(char)
+        if index == 0 or kind in ("SP", "CM"):
+            spaces = spaces or kind == "SP"
+            if index == 0:
+                before = kind
+            continue
+        if before == "BK":
+            result[index] = MANDATORY
+        elif kind in ("CL", "EX", "IS", "SY", "BK") or before == "OP":
+            pass
+        elif spaces:
+            result[index] = POSSIBLE
+        elif "QU" in (kind, before):
+            pass
+        elif "ID" in (kind, before) or (before in ("HY", "SY") and kind != "NU"):
+            result[index] = POSSIBLE
+        before, spaces = kind, False
+    return result
