@@ -173,7 +173,7 @@ class Catalog:
                 message,
                 msgstr=(fill.text,),
                 flags=with_flag(message.flags, "fuzzy", fill.fuzzy),
-                comments=(*comments, fill.comment),
+                comments=(*comments, *map(pofile.safe_comment, fill.comment.split("\n"))),
                 previous_msgctxt=None,
                 previous_msgid=None,
                 previous_msgid_plural=None,
@@ -287,7 +287,7 @@ def _template_message(item: TemplateEntry) -> Message:
     for name, _line in item.references:
         if "\n" in name or "\r" in name:
             raise CatalogError(f"source file name with a line break cannot be a PO reference: {name!r}")
-    extracted = tuple(part for comment in item.comments for part in comment.split("\n"))
+    extracted = tuple(pofile.safe_comment(part) for comment in item.comments for part in comment.split("\n"))
     references = tuple(dict.fromkeys(item.references))  # GNU keeps each file:line once
     return Message(item.msgid, ("",), item.msgctxt, extracted=extracted, references=references)
 

@@ -4,8 +4,9 @@
 libunistring's ``ulc_width_linebreaks`` where to break it: UAX #14 line breaking with East Asian widths at width
 79 (Chinese breaks between ideographs, URLs after ``/``, never inside an escape sequence). The same function of
 the same shared library, called through ctypes, gives byte-identical lines; libunistring is installed wherever GNU
-gettext is. Without it, a small pure-Python approximation (breaks after spaces, around ideographs, after hyphens
-and slashes) keeps the files valid and usually identical; only unusual text may wrap differently from msgcat.
+gettext is. Without it, a pure-Python fallback applies libunistring's UAX #14 pair table to line-break classes
+guessed from Unicode categories (17 classes: spaces, ideographs, punctuation, hyphens, quotes…); it agrees with
+libunistring on mixed Latin/CJK/Arabic/Vietnamese text in tests, and only rare characters may wrap differently.
 """
 
 from __future__ import annotations
@@ -148,7 +149,7 @@ def python_width_linebreaks(text: bytes, width: int, start: int, overrides: byte
     """libunistring's greedy filling (``u8_width_linebreaks``) over a simplified UAX #14 break table."""
     chars = text.decode("utf-8")
     possible = _possible_breaks(chars)
-    result = bytearray(len(text))
+    result = bytearray([PROHIBITED]) * len(text)
     position = 0
     last: int | None = None
     column, piece = start, 0
@@ -160,11 +161,11 @@ def python_width_linebreaks(text: bytes, width: int, start: int, overrides: byte
             result[last] = POSSIBLE
             column = 0
         if value == MANDATORY:
+            result[position] = MANDATORY
             last, column, piece = None, 0, 0
         else:
             if value == POSSIBLE:
                 last, column, piece = position, column + piece, 0
-            result[position : position + size] = bytes([PROHIBITED]) * size
             piece += _width(char)
         position += size
     if last is not None and column + piece > width:
@@ -179,57 +180,76 @@ def _width(char: str) -> int:
     return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
 
 
+#: UAX #14 pair table for the classes the fallback knows, as libunistring applies it (read off its
+#: ``u8_possible_linebreaks``): row = class before, column = class after; "_" break allowed, "%" only after
+#: spaces, "^" never.
+_CLASSES = ["OP", "CP", "CL", "QU", "EX", "SY", "IS", "PR", "PO", "NU", "AL", "ID", "HY", "BA", "B2", "NS", "GL"]
+_PAIRS = {
+    "OP": "^^^^^^^^^^^^^^^^^",
+    "CP": "_^^%^^^%%%%_%%_%%",
+    "CL": "_^^%^^^%%___%%_^%",
+    "QU": "^^^%^^^%%%%%%%%%%",
+    "EX": "_^^%^^^_____%%_%%",
+    "SY": "_^^%^^^__%__%%_%%",
+    "IS": "_^^%^^^__%__%%_%%",
+    "PR": "%^^%^^^__%%%%%_%%",
+    "PO": "%^^%^^^__%%_%%_%%",
+    "NU": "%^^%^^^%%%%_%%_%%",
+    "AL": "%^^%^^^%%%%_%%_%%",
+    "ID": "_^^%^^^_%___%%_%%",
+    "HY": "_^^%^^^__%__%%_%_",
+    "BA": "_^^%^^^_____%%_%_",
+    "B2": "_^^%^^^_____%%^%%",
+    "NS": "_^^%^^^_____%%_%%",
+    "GL": "%^^%^^^%%%%%%%%%%",
+}
+_FIXED = {
+    **dict.fromkeys("([{", "OP"), **dict.fromkeys(")]", "CP"), **dict.fromkeys("}、。，．｝", "CL"),
+    **dict.fromkeys("\"'«»‘’“”", "QU"), **dict.fromkeys("!?！？", "EX"), "/": "SY", **dict.fromkeys(",.:;", "IS"),
+    **dict.fromkeys("\\+$£€¥", "PR"), **dict.fromkeys("%‰°¢", "PO"), "-": "HY", **dict.fromkeys("–|‐\t", "BA"),
+    "—": "B2", **dict.fromkeys("ー々ゝゞヽヾ", "NS"), **dict.fromkeys("\u00a0\u202f\u2007", "GL"),
+    **dict.fromkeys("\u2028\u2029\x85\x0b\x0c", "BK"), " ": "SP",
+}  # fmt: skip
+
+
 def _kind(char: str) -> str:
-    """A rough UAX #14 line-break class."""
-    if char in "\u2028\u2029\x85":
-        return "BK"
-    if char == " ":
-        return "SP"
+    """The UAX #14 line-break class of a character, from a few fixed ones and its Unicode category."""
+    fixed = _FIXED.get(char)
+    if fixed:
+        return fixed
     category = unicodedata.category(char)
     if category in ("Mn", "Mc", "Me"):
         return "CM"
-    if char in "!?" or char in "！？":
-        return "EX"
-    if char in ",.:;" or char in "、。，．：；":
-        return "CL" if char in "、。，．" else "IS"
-    if char == "/":
-        return "SY"
-    if char in "-\u2010\u2013":
-        return "HY"
     if category == "Ps":
         return "OP"
     if category == "Pe":
         return "CL"
-    if category in ("Pi", "Pf") or char in "\"'":
+    if category in ("Pi", "Pf"):
         return "QU"
     if category == "Nd":
         return "NU"
     if unicodedata.east_asian_width(char) in ("W", "F"):
-        return "ID"
+        return "NS" if "SMALL" in unicodedata.name(char, "") else "ID"
     return "AL"
 
 
 def _possible_breaks(chars: str) -> list[int]:
-    """POSSIBLE before a character where the simplified table allows a break, MANDATORY after BK."""
+    """POSSIBLE before a character where the pair table allows a break; MANDATORY on a line separator itself
+    (libunistring's convention), after which a new line starts."""
     result = [PROHIBITED] * len(chars)
-    before = ""  # the class before the current run of spaces
+    before = ""  # the class before the current run of spaces ("" at the start of a line)
     spaces = False
     for index, char in enumerate(chars):
         kind = _kind(char)
-        if index == 0 or kind in ("SP", "CM"):
-            spaces = spaces or kind == "SP"
-            if index == 0:
-                before = kind
-            continue
-        if before == "BK":
+        if kind == "BK":
             result[index] = MANDATORY
-        elif kind in ("CL", "EX", "IS", "SY", "BK") or before == "OP":
-            pass
-        elif spaces:
-            result[index] = POSSIBLE
-        elif "QU" in (kind, before):
-            pass
-        elif "ID" in (kind, before) or (before in ("HY", "SY") and kind != "NU"):
-            result[index] = POSSIBLE
-        before, spaces = kind, False
+            before, spaces = "", False
+            continue
+        if kind not in ("SP", "CM") and before in _PAIRS:
+            rule = _PAIRS[before][_CLASSES.index(kind)] if kind in _PAIRS else ("_" if before != "OP" else "^")
+            result[index] = POSSIBLE if rule == "_" or (rule == "%" and spaces) else PROHIBITED
+        if kind == "SP":
+            spaces = True
+        elif kind != "CM" or not before:
+            before, spaces = (kind if kind != "CM" else "AL"), False
     return result

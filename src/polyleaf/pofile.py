@@ -215,8 +215,8 @@ def _placed(message: Message, line: int, origin: Origin) -> Message:
 
 def message_lines(message: Message, width: int = linebreak.PAGE_WIDTH) -> tuple[list[str], int]:
     """An entry's lines as write-po.c prints them, and the index of its ``msgid`` line."""
-    lines = [f"# {part}" if part else "#" for comment in message.comments for part in comment.split("\n")]
-    lines += [f"#. {comment}" if comment else "#." for comment in message.extracted]
+    lines = [f"# {safe_comment(part)}" if part else "#" for text in message.comments for part in text.split("\n")]
+    lines += [f"#. {safe_comment(text)}" if text else "#." for text in message.extracted]
     if message.references:
         names = [_reference(name, number) for name, number in dict.fromkeys(message.references)]
         lines += linebreak.reference_lines(names, width)
@@ -248,6 +248,12 @@ def message_lines(message: Message, width: int = linebreak.PAGE_WIDTH) -> tuple[
         for index, form in enumerate(message.msgstr):
             lines += linebreak.po_string_lines(prefix, f"msgstr[{index}]", form, string_width)
     return lines, offset
+
+
+def safe_comment(text: str) -> str:
+    """A comment as it can be written: a final backslash would join the next line (GNU writes it anyway and then
+    cannot read its own file), so such a comment gets a trailing space."""
+    return text + " " if text.endswith("\\") else text
 
 
 def _reference(name: str, number: int | None) -> str:
