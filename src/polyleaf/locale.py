@@ -123,7 +123,7 @@ def html_lang(identifier: str) -> str:
 #: GNU gettext 0.21's plural table (plural-table.c, what msginit writes), and Arabic from its manual ("Plural
 #: forms"). Other languages get CLDR's rules in CLDR's category order (zero, one, two, few, many, other), as
 #: GNU's ``cldr-plurals`` numbers them.
-_GNU_PLURALS = {
+GNU_PLURAL_FORMS = {
     **dict.fromkeys(("ja", "vi", "ko"), "nplurals=1; plural=0;"),
     **dict.fromkeys(
         [
@@ -173,8 +173,8 @@ def plural_forms(identifier: str) -> str:
     """The PO ``Plural-Forms`` value GNU gettext uses for this language (msginit's table, else CLDR)."""
     parsed = parse_locale(identifier)
     for key in (str(parsed), f"{parsed.language}_{parsed.territory}", parsed.language):
-        if key in _GNU_PLURALS:
-            return _GNU_PLURALS[key]
+        if key in GNU_PLURAL_FORMS:
+            return GNU_PLURAL_FORMS[key]
     return _cldr_plural_forms(parsed)
 
 

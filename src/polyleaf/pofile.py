@@ -193,16 +193,18 @@ def render(po: PoFile, width: int = linebreak.PAGE_WIDTH, reuse: bool = True) ->
     obsolete = [message for message in po.messages if message.obsolete and any(message.msgstr)]
     out: list[str] = []
     placed: list[Message] = []
+    line = 1  # where the next entry starts
     for message in active + obsolete:
         if out:
             out.append("")
+            line += 1
         origin = message.origin
         if not (reuse and origin is not None and origin.message == message):
             lines, offset = message_lines(message, width)
             origin = Origin("\n".join(lines), message, offset)
-        line = len(out) + 1 + origin.msgid_offset
-        placed.append(_placed(message, line, origin))
+        placed.append(_placed(message, line + origin.msgid_offset, origin))
         out.append(origin.text)
+        line += origin.text.count("\n") + 1
     data = ("\n".join(out) + "\n").encode("utf-8") if out else b""
     return data, PoFile(tuple(placed))
 
