@@ -13,19 +13,22 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from functools import cache
 
 #: libunistring's break values (unilbrk.h).
 UNDEFINED, PROHIBITED, POSSIBLE, MANDATORY = 0, 1, 2, 3
+_POSSIBLE = bytes([POSSIBLE])
 #: GNU's default page width.
 PAGE_WIDTH = 79
 NO_WRAP = 2**31 - 1
 
 _ESCAPES = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\v": "\\v"}
 _ESCAPES.update({"\\": "\\\\", '"': '\\"'})
-_PLAIN = frozenset(chr(code) for code in range(32, 127)) - {"\\", '"'}
+_ESCAPE_TABLE = str.maketrans(_ESCAPES)
+_NEEDS_ESCAPE = re.compile(r'[\a\b\f\n\r\t\v\\"]')
 
 Breaker = Callable[[bytes, int, int, bytes], bytes]
 
@@ -92,9 +95,7 @@ def po_string_lines(prefix: str, keyword: str, value: str, width: int = PAGE_WID
 
 
 def _escape(portion: str) -> str:
-    if _PLAIN.issuperset(portion):
-        return portion
-    return "".join(_ESCAPES.get(char, char) for char in portion)
+    return portion.translate(_ESCAPE_TABLE) if _NEEDS_ESCAPE.search(portion) else portion
 
 
 def _fits(escaped: str, start: int, usable: int) -> bool:
@@ -107,22 +108,20 @@ def _break(escaped: str, usable: int, start: int) -> list[str]:
     """``escaped`` cut where libunistring puts line breaks; escape sequences (and a final ``\\n``) stay whole."""
     data = escaped.encode("utf-8")
     overrides = bytearray(len(data))
-    index = 0
-    while True:
-        index = data.find(b"\\", index)
-        if index < 0:
-            break
+    index = data.find(b"\\")
+    while index >= 0:
         overrides[index + 1] = PROHIBITED  # the character after a backslash belongs to the escape sequence
-        index += 2
+        index = data.find(b"\\", index + 2)
     if escaped.endswith("\\n"):
         overrides[-2] = PROHIBITED  # don't break immediately before the "\n" at the end
     breaks = width_linebreaks(data, usable, start, bytes(overrides))
     pieces = []
     begin = 0
-    for position, value in enumerate(breaks):
-        if value == POSSIBLE and position > begin:
-            pieces.append(data[begin:position].decode("utf-8"))
-            begin = position
+    position = breaks.find(_POSSIBLE, 1)
+    while position >= 0:
+        pieces.append(data[begin:position].decode("utf-8"))
+        begin = position
+        position = breaks.find(_POSSIBLE, position + 1)
     pieces.append(data[begin:].decode("utf-8"))
     return pieces
 

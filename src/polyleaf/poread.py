@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import gettext
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -31,7 +31,7 @@ from polyleaf.pofile import Message, Origin, PoFile, header_field, parse_flags
 _TOKEN = re.compile(
     r"""[ \t\r\f\v]*(?:
       (?P<word>[A-Za-z_$][A-Za-z0-9_$]*)
-    | (?P<quote>")(?P<string>(?:[^"\\]|\\.)*)(?P<close>"?)
+    | (?P<quote>")(?P<string>[^"\\]*(?:\\.[^"\\]*)*)(?P<close>"?)
     | (?P<number>[0-9]+)
     | (?P<bracket>[\[\]])
     | (?P<hash>\#)
@@ -41,6 +41,11 @@ _TOKEN = re.compile(
 )
 _ESCAPE = re.compile(r"\\(?:([ntbrfva\\\"])|([0-7]{1,3})|x([0-9A-Fa-f]+)|(.?))", re.DOTALL)
 _SIMPLE = {"n": 10, "t": 9, "b": 8, "r": 13, "f": 12, "v": 11, "a": 7, "\\": 92, '"': 34}
+_SIMPLE_LINE = re.compile(
+    r"[ \t\r\f\v]*(#~\||#~|#\|)?[ \t\r\f\v]*(?:([A-Za-z_$][A-Za-z0-9_$]*)(?:\[([0-9]+)\])?[ \t\r\f\v]*)?"
+    r'"([^"\\]*(?:\\.[^"\\]*)*)"[ \t\r\f\v]*\Z',
+    re.DOTALL,
+)
 _KINDS = ("word", "quote", "number", "bracket", "hash", "junk")
 _KEYWORDS = frozenset({"msgid", "msgstr", "msgctxt", "msgid_plural", "domain"})
 _PREVIOUS_KEYWORDS = frozenset({"msgid", "msgctxt", "msgid_plural"})
@@ -68,8 +73,7 @@ def read(raw: bytes, path: Path) -> PoFile:
         raise CatalogError("binary data (NUL byte), not a PO file", path, text[: text.index("\x00")].count("\n") + 1)
     physical = text.split("\n")
     tokens, ends = _tokenize(physical, path)
-    found = _Parser(tokens, path).messages()
-    po = PoFile(tuple(_with_origins(found, physical, ends)))
+    po = PoFile(tuple(_Parser(tokens, path, physical, ends).messages()))
     _check(po, path)
     return po
 
@@ -81,6 +85,11 @@ def _tokenize(physical: list[str], path: Path) -> tuple[list[_Token], dict[int, 
     """Tokens of every line; ``ends`` maps the first line of lines joined by a final backslash to the last."""
     tokens: list[_Token] = []
     ends: dict[int, int] = {}
+    if not any(line.endswith("\\") for line in physical):  # no line joins the next: the usual case
+        for number, line in enumerate(physical, 1):
+            if line and not line.isspace():
+                _tokenize_line(line, number, path, tokens)
+        return tokens, ends
     index = 0
     while index < len(physical):
         first = index + 1
@@ -97,6 +106,23 @@ def _tokenize(physical: list[str], path: Path) -> tuple[list[_Token], dict[int, 
 
 
 def _tokenize_line(line: str, number: int, path: Path, tokens: list[_Token]) -> None:
+    if line[0] == "#" and line[1:2] not in ("~", "|"):  # a comment: the most common line
+        tokens.append(_Token("comment", line[1:], number, False, False))
+        return
+    fast = _SIMPLE_LINE.match(line)
+    if fast is not None:  # [#~ | #| | #~|] [keyword[N]] "string": what every writer writes
+        mark, keyword, index, body = fast.groups()
+        obsolete, previous = bool(mark) and "~" in mark, bool(mark) and "|" in mark
+        if keyword is not None and keyword not in (_PREVIOUS_KEYWORDS if previous else _KEYWORDS):
+            raise CatalogError(f"unexpected text: {line[fast.start(2) :][:40]!r}", path, number)
+        if keyword is not None:
+            tokens.append(_Token(keyword, keyword, number, obsolete, previous))
+            if index is not None:
+                tokens.append(_Token("[", "[", number, obsolete, previous))
+                tokens.append(_Token("number", index, number, obsolete, previous))
+                tokens.append(_Token("]", "]", number, obsolete, previous))
+        tokens.append(_Token("string", _decode(body, path, number), number, obsolete, previous))
+        return
     obsolete = previous = False
     position = 0
     while position < len(line):
@@ -161,101 +187,102 @@ def _decode(body: str, path: Path, number: int) -> str:
 
 
 class _Parser:
-    """po-gram-gen.y: comments between entries; ``[#| prev] [msgctxt] msgid (msgstr | msgid_plural msgstr[N]…)``."""
+    """po-gram-gen.y: comments between entries; ``[#| prev] [msgctxt] msgid (msgstr | msgid_plural msgstr[N]…)``.
 
-    def __init__(self, tokens: list[_Token], path: Path) -> None:
+    ``kinds`` spells each token's kind, ``|``-prefixed inside ``#|``, and ends with ``end``."""
+
+    def __init__(self, tokens: list[_Token], path: Path, physical: list[str], ends: dict[int, int]) -> None:
         self.tokens = tokens
+        self.physical = physical
+        self.ends = ends
+        self.kinds = [f"|{token.kind}" if token.previous else token.kind for token in tokens] + ["end"]
         self.index = 0
         self.path = path
-
-    def peek(self, kind: str, previous: bool = False, ahead: int = 0) -> bool:
-        index = self.index + ahead
-        return index < len(self.tokens) and self.tokens[index].kind == kind and self.tokens[index].previous == previous
 
     def error(self, message: str, line: int | None = None) -> CatalogError:
         if line is None:
             line = self.tokens[min(self.index, len(self.tokens) - 1)].line
         return CatalogError(message, self.path, line)
 
-    def take(self, kind: str, previous: bool = False) -> _Token:
-        if not self.peek(kind, previous):
-            if self.index >= len(self.tokens):
-                raise self.error(f"{kind} expected at the end of the file")
-            found = self.tokens[self.index]
-            what = "string" if found.kind == "string" else found.kind
-            raise self.error(f"{'#| ' if previous else ''}{kind} expected, found {what}")
+    def take(self, kind: str) -> _Token:
+        found = self.kinds[self.index]
+        if found != kind:
+            if found == "end":
+                raise self.error(f"{_spelled(kind)} expected at the end of the file")
+            raise self.error(f"{_spelled(kind)} expected, found {_spelled(found)}")
         self.index += 1
         return self.tokens[self.index - 1]
 
     def strings(self, keyword: _Token) -> str:
-        if not self.peek("string", keyword.previous):
-            raise self.error(f"{keyword.kind} without a string", keyword.line)
-        parts = []
-        while self.peek("string", keyword.previous):
-            parts.append(self.tokens[self.index].value)
-            self.index += 1
-        return "".join(parts)
+        kind = "|string" if keyword.previous else "string"
+        start = index = self.index
+        while self.kinds[index] == kind:
+            index += 1
+        if index == start:
+            raise self.error(f"{_spelled(self.kinds[start - 1])} without a string", keyword.line)
+        self.index = index
+        return self.tokens[start].value if index == start + 1 else "".join(t.value for t in self.tokens[start:index])
 
-    def messages(self) -> list[tuple[Message, int, int]]:
-        """Each entry, the line of its first comment (or keyword) and the line of its last string."""
+    def messages(self) -> list[Message]:
+        """Every entry, with its original lines unless it shares a line with a neighbour."""
         found: list[tuple[Message, int, int]] = []
         comments: list[_Token] = []
-        while self.index < len(self.tokens):
-            token = self.tokens[self.index]
-            if token.kind == "comment":
+        kinds = self.kinds
+        while kinds[self.index] != "end":
+            kind, token = kinds[self.index], self.tokens[self.index]
+            if kind == "comment":
                 comments.append(token)
                 self.index += 1
-            elif token.kind in ("msgid", "msgctxt"):
+            elif kind in ("msgid", "msgctxt", "|msgid", "|msgctxt"):
                 start = comments[0].line if comments else token.line
                 message = self.message([comment.value for comment in comments])
                 found.append((message, start, self.tokens[self.index - 1].line))
                 comments = []
-            elif token.kind == "domain":
+            elif kind == "domain":
                 raise self.error("domain directives are not supported (one catalog per file)")
-            elif token.kind == "msgstr":
+            elif kind == "msgstr":
                 raise self.error("msgstr without msgid")
             else:
-                raise self.error(f"{'string' if token.kind == 'string' else token.kind} outside an entry")
-        return found
+                raise self.error(f"{_spelled(kind)} outside an entry")
+        return [self.with_origin(index, found) for index in range(len(found))]
+
+    def with_origin(self, index: int, found: list[tuple[Message, int, int]]) -> Message:
+        message, start, last = found[index]
+        end = self.ends.get(last, last)
+        if (index and found[index - 1][2] >= start) or (index + 1 < len(found) and found[index + 1][1] <= end):
+            return message
+        origin = Origin("\n".join(self.physical[start - 1 : end]), message, message.line - start)
+        return replace(message, origin=origin)
 
     def message(self, comments: list[str]) -> Message:
-        begin = self.index
-        previous: dict[str, str | None] = dict.fromkeys(("msgctxt", "msgid", "msgid_plural"))
-        if self.peek("msgctxt", True) or self.peek("msgid", True):
-            for keyword in ("msgctxt", "msgid", "msgid_plural"):
-                if self.peek(keyword, True):
-                    previous[keyword] = self.strings(self.take(keyword, True))
-                    if keyword == "msgctxt":
-                        self.peek("msgid", True) or self.take("msgid", True)
-        msgctxt = self.strings(self.take("msgctxt")) if self.peek("msgctxt") else None
+        kinds, begin = self.kinds, self.index
+        previous: list[str | None] = [None, None, None]
+        if kinds[begin] in ("|msgctxt", "|msgid"):
+            if kinds[begin] == "|msgctxt":
+                previous[0] = self.strings(self.take("|msgctxt"))
+            previous[1] = self.strings(self.take("|msgid"))
+            if kinds[self.index] == "|msgid_plural":
+                previous[2] = self.strings(self.take("|msgid_plural"))
+        msgctxt = self.strings(self.take("msgctxt")) if kinds[self.index] == "msgctxt" else None
         intro = self.take("msgid")
         msgid = self.strings(intro)
-        plural = self.strings(self.take("msgid_plural")) if self.peek("msgid_plural") else None
-        if not self.peek("msgstr"):
+        plural = self.strings(self.take("msgid_plural")) if kinds[self.index] == "msgid_plural" else None
+        if kinds[self.index] != "msgstr":
             raise self.error("entry has no msgstr" if plural is None else "missing 'msgstr[]' section", intro.line)
         forms = self.forms(plural is not None)
         if len({token.obsolete for token in self.tokens[begin : self.index]}) > 1:
             raise self.error("inconsistent use of #~", intro.line)
         flags, translator, extracted, references = _dispatch(comments)
+        obsolete = self.tokens[begin].obsolete
+        context, before, before_plural = previous
         return Message(
-            msgid,
-            forms,
-            msgctxt,
-            plural,
-            translator,
-            extracted,
-            references,
-            flags,
-            previous["msgctxt"],
-            previous["msgid"],
-            previous["msgid_plural"],
-            self.tokens[begin].obsolete,
-            intro.line,
-        )
+            msgid, forms, msgctxt, plural, translator, extracted, references, flags, context, before, before_plural,
+            obsolete, intro.line,
+        )  # fmt: skip
 
     def forms(self, plural: bool) -> tuple[str, ...]:
         keyword = self.take("msgstr")
-        if not self.peek("["):
+        if self.kinds[self.index] != "[":
             if plural:
                 raise self.error("msgstr in a plural entry (use msgstr[0], msgstr[1]…)", keyword.line)
             return (self.strings(keyword),)
@@ -269,9 +296,14 @@ class _Parser:
             if int(index.value) != len(forms):
                 raise self.error("plural form has wrong index" if forms else "first plural form has nonzero index")
             forms.append(self.strings(keyword))
-            if not (self.peek("msgstr") and self.peek("[", ahead=1)):
+            if self.kinds[self.index] != "msgstr" or self.kinds[self.index + 1] != "[":
                 return tuple(forms)
             keyword = self.take("msgstr")
+
+
+def _spelled(kind: str) -> str:
+    """A token kind as the user wrote it: ``|msgid`` is ``#| msgid``."""
+    return f"#| {kind[1:]}" if kind.startswith("|") else kind
 
 
 def _dispatch(
@@ -288,12 +320,12 @@ def _dispatch(
         if kind == ".":
             extracted.append(text[2:] if text.startswith(". ") else text[1:])
         elif kind == ":":
-            references.extend(item for item in _references(text[1:]) if item not in references)
+            references.extend(_references(text[1:]))
         elif kind in (",", "!"):
             flags = parse_flags(text[1:])
         else:
             translator.append(text[1:] if kind == " " else text)
-    return flags, tuple(translator), tuple(extracted), tuple(references)
+    return flags, tuple(translator), tuple(extracted), tuple(dict.fromkeys(references))  # GNU keeps each once
 
 
 def _references(text: str) -> list[tuple[str, int | None]]:
@@ -344,22 +376,6 @@ def _digits(text: str, position: int, blank: str) -> tuple[int | None, int]:
     if stop == position or (stop < len(text) and text[stop] not in blank):
         return None, position
     return int(text[position:stop]), stop
-
-
-def _with_origins(found: list[tuple[Message, int, int]], physical: list[str], ends: dict[int, int]) -> list[Message]:
-    """Each entry remembers its original lines, unless it shares a line with a neighbour."""
-    result = []
-    for index, (message, start, last) in enumerate(found):
-        end = ends.get(last, last)
-        shared = (index > 0 and found[index - 1][2] >= start) or (index + 1 < len(found) and found[index + 1][1] <= end)
-        if shared:
-            result.append(message)
-            continue
-        origin = Origin("\n".join(physical[start - 1 : end]), message, message.line - start)
-        values = {name: getattr(message, name) for name in Message.__dataclass_fields__}
-        values["origin"] = origin
-        result.append(Message(**values))
-    return result
 
 
 # ------------------------------------------------------------------------------------------------ checks
