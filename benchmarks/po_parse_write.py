@@ -24,17 +24,19 @@ from types import ModuleType
 REPO = Path(__file__).resolve().parent.parent
 #: The last commit with the polib-based catalog.py.
 POLIB_COMMIT = "0b4a70c"
+#: Space-separated words per language.
 WORDS = {
-    "en": "the pain back nerve treatment patients chronic relief clinical study results procedure".split(),
-    "es": "el dolor espalda nervio tratamiento pacientes crónico alivio clínico estudio resultados".split(),
-    "ar": "الألم الظهر العصب العلاج المرضى المزمن تخفيف السريرية الدراسة النتائج".split(),
-    "zh": "疼痛 背部 神经 治疗 患者 慢性 缓解 临床 研究 结果".split(),
-    "ru": "боль спина нерв лечение пациенты хронический облегчение клинический исследование".split(),
+    "en": "the pain back nerve treatment patients chronic relief clinical study results procedure",
+    "es": "el dolor espalda nervio tratamiento pacientes crónico alivio clínico estudio resultados",
+    "ar": "الألم الظهر العصب العلاج المرضى المزمن تخفيف السريرية الدراسة النتائج",
+    "zh": "疼痛 背部 神经 治疗 患者 慢性 缓解 临床 研究 结果",
+    "ru": "боль спина нерв лечение пациенты хронический облегчение клинический исследование",
 }
 
 
 def sentence(rng: random.Random, language: str) -> str:
-    words = [rng.choice(WORDS[language]) for _ in range(rng.randint(5, 40))]
+    vocabulary = WORDS[language].split(" ")
+    words = [rng.choice(vocabulary) for _ in range(rng.randint(5, 40))]
     joiner = "" if language == "zh" else " "
     return joiner.join(words).capitalize() + ("。" if language == "zh" else ".")
 
