@@ -214,6 +214,28 @@ def test_writer_matches_msgcat_on_corner_cases(tmp_path: Path, width: int) -> No
     assert parse(path) == po
 
 
+#: Directives with a break opportunity inside; for python-brace, also GNU 0.21's quirk (marks at the string's start)
+DIRECTIVES = {
+    "c-format": "% d|%-10s|%5.1f%%|%1$ d|%y % d",
+    "python-format": "%(count) d|%(name)-10s|%%|%y % d",
+    "python-brace-format": "{count:>10}|{0}|{name!r:^ 8}|{a.b[0]:>10}|{{x}} {n: >9}|{x[}|{:d}",
+}
+
+
+@needs_gnu
+@pytest.mark.parametrize("flag", sorted(DIRECTIVES))
+def test_lines_never_break_inside_a_format_directive(tmp_path: Path, flag: str) -> None:
+    """As GNU: with a format flag, a directive such as ``% d`` is never split across lines."""
+    messages = [Message("", ("Content-Type: text/plain; charset=UTF-8\n",))]
+    for directive in DIRECTIVES[flag].split("|"):
+        for filler in (*range(55, 80), 0, 3):
+            text = f"{'x' * filler} {directive} and a few words {directive} more {'y ' * 30}"
+            messages.append(Message(text, ("",), flags=(flag,)))
+    path = tmp_path / "t.po"
+    path.write_bytes(pofile.write_po(PoFile(tuple(messages))))
+    assert msgcat(path) == path.read_bytes()
+
+
 def test_unchanged_entries_keep_their_original_lines() -> None:
     """An editor's own wrapping (here: none) stays as long as the entry does not change."""
     text = HEADER + f'msgid "a"\nmsgstr "{"word " * 30}"\n\n#: x.txt:1\nmsgid "b"\nmsgstr "c"\n'

@@ -64,10 +64,15 @@ def width_linebreaks(text: bytes, width: int, start: int, overrides: bytes) -> b
     return breaker(text, width, start, overrides)
 
 
-def po_string_lines(prefix: str, keyword: str, value: str, width: int = PAGE_WIDTH) -> list[str]:
+def po_string_lines(
+    prefix: str, keyword: str, value: str, width: int = PAGE_WIDTH, directives: Sequence[tuple[int, int]] = ()
+) -> list[str]:
     """The lines GNU writes for ``keyword "value"`` (``prefix`` is ``""``, ``"#~ "``, ``"#| "`` or ``"#~| "``);
-    ``width`` NO_WRAP writes each ``\\n``-terminated portion on one line, as for a ``no-wrap`` entry."""
+    ``width`` NO_WRAP writes each ``\\n``-terminated portion on one line, as for a ``no-wrap`` entry; no line breaks
+    inside the format ``directives`` (start, end) of the value."""
+    inside = {index for begin, end in directives for index in range(begin + 1, end)}
     lines: list[str] = []
+    offset = 0  # where the portion starts in the value
     after_break = len(prefix) + 1
     usable = width - 1 - after_break
     first = True
@@ -76,16 +81,18 @@ def po_string_lines(prefix: str, keyword: str, value: str, width: int = PAGE_WID
         cut = rest.find("\n") + 1 or len(rest)
         portion, rest = rest[:cut], rest[cut:]
         escaped = _escape(portion)
+        kept = frozenset(index - offset for index in inside if offset <= index < offset + len(portion))
+        offset += len(portion)
         start = len(prefix) + (len(keyword) + 1 if first else 0) + 1 - after_break
         if escaped and _fits(escaped, start, usable) and not (first and rest):
             pieces = [escaped]
         else:
-            pieces = _break(escaped, usable, start)
+            pieces = _break(portion, escaped, usable, start, kept)
             if first and escaped and (rest or start > usable or len(pieces) > 1):
                 lines.append(f'{prefix}{keyword} ""')
                 first = False
                 start = len(prefix) + 1 - after_break
-                pieces = _break(escaped, usable, start)
+                pieces = _break(portion, escaped, usable, start, kept)
         head = f"{prefix}{keyword} " if first else prefix
         lines.append(f'{head}"{pieces[0]}"')
         lines.extend(f'{prefix}"{piece}"' for piece in pieces[1:])
@@ -104,14 +111,21 @@ def _fits(escaped: str, start: int, usable: int) -> bool:
     return len(escaped) <= limit and (escaped.isascii() or 2 * len(escaped) <= limit)
 
 
-def _break(escaped: str, usable: int, start: int) -> list[str]:
-    """``escaped`` cut where libunistring puts line breaks; escape sequences (and a final ``\\n``) stay whole."""
+def _break(portion: str, escaped: str, usable: int, start: int, kept: frozenset[int]) -> list[str]:
+    """``escaped`` cut where libunistring puts line breaks; escape sequences, a final ``\\n`` and the characters of
+    ``portion`` at the ``kept`` indexes (inside format directives) stay with what precedes them."""
     data = escaped.encode("utf-8")
     overrides = bytearray(len(data))
     index = data.find(b"\\")
     while index >= 0:
         overrides[index + 1] = PROHIBITED  # the character after a backslash belongs to the escape sequence
         index = data.find(b"\\", index + 2)
+    if kept:
+        position = 0
+        for number, char in enumerate(portion):
+            if number in kept:
+                overrides[position] = PROHIBITED
+            position += len(_ESCAPES.get(char, char).encode("utf-8"))
     if escaped.endswith("\\n"):
         overrides[-2] = PROHIBITED  # don't break immediately before the "\n" at the end
     breaks = width_linebreaks(data, usable, start, bytes(overrides))
@@ -124,6 +138,88 @@ def _break(escaped: str, usable: int, start: int) -> list[str]:
         position = breaks.find(_POSSIBLE, position + 1)
     pieces.append(data[begin:].decode("utf-8"))
     return pieces
+
+
+#: Format directives (c, objc, python) that write-po.c does not break inside, where the entry has that flag.
+_DIRECTIVES = {
+    "c": re.compile(r"%(?:[0-9]+\$)?[-+ #0']*(?:\*(?:[0-9]+\$)?|[0-9]+)?(?:\.(?:\*(?:[0-9]+\$)?|[0-9]*))?"
+                    r"(?:hh|h|ll|l|L|q|j|z|Z|t)?[diouxXeEfFgGaAcCsSpnm%]"),
+    "python": re.compile(r"%(?:\([^)]*\))?[-+ #0]*(?:\*|[0-9]+)?(?:\.(?:\*|[0-9]+))?[hlL]?[diouxXeEfFgGcrsa%]"),
+}  # fmt: skip
+_DIRECTIVES["objc"] = _DIRECTIVES["c"]
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|[0-9]+")
+_SPEC = re.compile(r"(?:.?[<>=^])?[-+ ]?#?0?[0-9]*(?:\.[0-9]*)?[bcdoxXneEfFgG%]?", re.DOTALL)
+
+
+def directive_spans(language: str, value: str) -> list[tuple[int, int]]:
+    """(start, end) of the format directives of ``value`` for the entry's first format flag (``c`` for
+    ``c-format``…), as GNU 0.21 marks them; other format languages have none here."""
+    if language == "python-brace":
+        return _python_brace_spans(value)
+    pattern = _DIRECTIVES.get(language)
+    spans: list[tuple[int, int]] = []
+    index = value.find("%") if pattern else -1
+    while index >= 0 and pattern:
+        match = pattern.match(value, index)
+        if match is None:  # GNU's parser stops at an invalid directive: nothing after it is marked
+            break
+        spans.append(match.span())
+        index = value.find("%", match.end())
+    return spans
+
+
+def _python_brace_spans(value: str) -> list[tuple[int, int]]:
+    """GNU 0.21's format-python-brace.c marks each directive relative to the directive's own start, that is at
+    the start of the string: the string's first characters, up to the first directive's length, are kept
+    together (nothing, if the first mark is an error). Reproduced, so the lines are msgcat's."""
+    ends: list[int] = []
+    error: int | None = None
+    index = 0
+    while index < len(value) and error is None:
+        if value[index] != "{":
+            index += 1
+        elif value.startswith("{{", index):
+            index += 2
+        else:
+            end, error = _brace_directive(value, index)
+            if end is not None:
+                ends.append(end - index)
+                index = end + 1
+    if not ends:
+        return []
+    first = min(ends)
+    return [] if error is not None and error <= first else [(0, first + 1)]
+
+
+def _brace_directive(value: str, start: int) -> tuple[int | None, int | None]:
+    """(index of the closing brace, None), or (None, offset of the error from ``start``)."""
+    position = start + 1
+    name = _NAME.match(value, position)
+    if name is None:
+        return None, position - start
+    position = name.end()
+    while position < len(value) and value[position] in ".[":
+        opener = value[position]
+        item = (
+            _NAME.match(value, position + 1)
+            if opener == "["
+            else re.compile(r"[A-Za-z_]\w*").match(value, position + 1)
+        )
+        if item is None:
+            return None, position + 1 - start
+        position = item.end()
+        if opener == "[":
+            if value[position : position + 1] != "]":
+                return None, position + 1 - start
+            position += 1
+    if value[position : position + 1] == ":":
+        position += 1
+        if value[position : position + 1] == "{":
+            return None, None  # a nested directive: not followed here (GNU marks it relative to itself)
+        position = _SPEC.match(value, position).end()  # type: ignore[union-attr]
+    if value[position : position + 1] != "}":
+        return None, position - start
+    return position, None
 
 
 def reference_lines(references: Sequence[str], width: int = PAGE_WIDTH) -> list[str]:

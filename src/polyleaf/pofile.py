@@ -231,6 +231,12 @@ def message_lines(message: Message, width: int = linebreak.PAGE_WIDTH) -> tuple[
     if flags:
         lines.append("#, " + ", ".join(flags))
     string_width = linebreak.NO_WRAP if "no-wrap" in message.flags else width
+    language = next((flag[:-7] for flag in message.flags if flag.endswith("-format") and flag[:3] != "no-"), "")
+
+    def strings(prefix: str, keyword: str, value: str) -> list[str]:
+        spans = linebreak.directive_spans(language, value) if language else []
+        return linebreak.po_string_lines(prefix, keyword, value, string_width, spans)
+
     previous_prefix, prefix = ("#~| ", "#~ ") if message.obsolete else ("#| ", "")
     for keyword, value in (
         ("msgctxt", message.previous_msgctxt),
@@ -238,17 +244,17 @@ def message_lines(message: Message, width: int = linebreak.PAGE_WIDTH) -> tuple[
         ("msgid_plural", message.previous_msgid_plural),
     ):
         if value is not None:
-            lines += linebreak.po_string_lines(previous_prefix, keyword, value, string_width)
+            lines += strings(previous_prefix, keyword, value)
     if message.msgctxt is not None:
-        lines += linebreak.po_string_lines(prefix, "msgctxt", message.msgctxt, string_width)
+        lines += strings(prefix, "msgctxt", message.msgctxt)
     offset = len(lines)
-    lines += linebreak.po_string_lines(prefix, "msgid", message.msgid, string_width)
+    lines += strings(prefix, "msgid", message.msgid)
     if message.msgid_plural is None:
-        lines += linebreak.po_string_lines(prefix, "msgstr", message.text, string_width)
+        lines += strings(prefix, "msgstr", message.text)
     else:
-        lines += linebreak.po_string_lines(prefix, "msgid_plural", message.msgid_plural, string_width)
+        lines += strings(prefix, "msgid_plural", message.msgid_plural)
         for index, form in enumerate(message.msgstr):
-            lines += linebreak.po_string_lines(prefix, f"msgstr[{index}]", form, string_width)
+            lines += strings(prefix, f"msgstr[{index}]", form)
     return lines, offset
 
 
