@@ -260,3 +260,25 @@ def test_dates_alone_never_rewrite_a_file_and_po_files_carry_their_templates_dat
         template = done / "locales" / "templates" / f"{path.stem}.pot"
         date = [line for line in template.read_text(encoding="utf-8").split("\n") if "POT-Creation-Date" in line]
         assert date and date[0] in path.read_text(encoding="utf-8").split("\n")
+
+
+def test_source_date_epoch_dates_the_files(project: Path) -> None:
+    run_ok(project, SOURCE_DATE_EPOCH="1700000000")
+    for path in (project / "locales").rglob("*.po*"):
+        text = path.read_text(encoding="utf-8")
+        assert '"POT-Creation-Date: 2023-11-14 22:13+0000\\n"' in text
+        assert '"PO-Revision-Date: 2023-11-14 22:13+0000\\n"' in text
+
+
+def test_status_parses_each_po_file_once(done: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Catalogs keep their lines through update: nothing reads a PO file again to find where an entry is."""
+    parsed: list[Path] = []
+    parse = pofile.parse_po
+
+    def counting(raw: bytes, path: Path) -> pofile.PoFile:
+        parsed.append(path)
+        return parse(raw, path)
+
+    monkeypatch.setattr(pofile, "parse_po", counting)
+    rows = pipeline.status(load_config(done))
+    assert sorted(parsed) == sorted(set(parsed)) and len(parsed) == len(rows) == 8

@@ -49,12 +49,13 @@ class TemplateEntry:
 
 @dataclass(frozen=True, slots=True)
 class Translation:
-    """A non-empty translation; ``reviewed`` when no fuzzy flag, ``state`` says more (machine or changed)."""
+    """A non-empty translation; ``reviewed`` when no fuzzy flag, ``state`` says more (machine or changed; None
+    for a value made by hand)."""
 
     text: str
     reviewed: bool
     line: int = field(default=0, compare=False)
-    state: State = field(default="reviewed", compare=False)
+    state: State | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
