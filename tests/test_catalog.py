@@ -351,3 +351,14 @@ def test_fingerprint_is_the_content_not_the_formatting_or_dates(tmp_path: Path) 
     assert catalog.read_po(path).fingerprint() == fingerprint
     path.write_text(path.read_text(encoding="utf-8").replace('"Dos."', '"Dos!"'))
     assert catalog.read_po(path).fingerprint() != fingerprint
+
+
+def test_a_source_name_with_blanks_does_not_make_the_file_change_on_every_run(tmp_path: Path) -> None:
+    """GNU has no quoting in ``#:``: ``my notes.txt:3`` reads back as two references; the catalog says what the
+    file will say, so nothing differs on the next run."""
+    path = tmp_path / "a.po"
+    pot = catalog.build_template([TemplateEntry("One.", (("source/my notes.txt", 3),), ())], "demo", tmp_path / "a.pot")
+    path.write_bytes(catalog.update(pot, None, "es", path, "demo").to_bytes())
+    assert "#: source/my notes.txt:3\n" in path.read_text(encoding="utf-8")
+    again = catalog.update(pot, catalog.read_po(path), "es", path, "demo")
+    assert again.to_bytes() == path.read_bytes()

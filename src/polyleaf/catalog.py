@@ -289,7 +289,10 @@ def _template_message(item: TemplateEntry) -> Message:
         if "\n" in name or "\r" in name:
             raise CatalogError(f"source file name with a line break cannot be a PO reference: {name!r}")
     extracted = tuple(pofile.safe_comment(part) for comment in item.comments for part in comment.split("\n"))
-    references = tuple(dict.fromkeys(item.references))  # GNU keeps each file:line once
+    references: tuple[tuple[str, int | None], ...] = tuple(dict.fromkeys(item.references))  # each file:line once
+    if any(not name or name != "".join(name.split()) for name, _line in references):
+        # a name with blanks reads back as several references (GNU has no quoting): keep what the file will say
+        references = tuple(dict.fromkeys(pofile.parse_references(" ".join(f"{n}:{line}" for n, line in references))))
     return Message(item.msgid, ("",), item.msgctxt, extracted=extracted, references=references)
 
 

@@ -183,6 +183,56 @@ def with_flag(flags: tuple[str, ...], flag: str, present: bool) -> tuple[str, ..
     return parse_flags(", ".join((flag, *without))) if present else without
 
 
+def parse_references(text: str) -> list[tuple[str, int | None]]:
+    """po_parse_comment_filepos: ``file:12``, ``file: 12``, ``file :12``, ``file : 12`` or a bare ``file``."""
+    found: list[tuple[str, int | None]] = []
+    blank = " \t\n"
+    position, end = 0, len(text)
+    while position < end:
+        while position < end and text[position] in blank:
+            position += 1
+        if position == end:
+            break
+        start = position
+        while position < end and text[position] not in blank:
+            position += 1
+        word = text[start:position]
+        after = position
+        while after < end and text[after] in blank:
+            after += 1
+        if after < end and text[after] == ":":  # "file :12" or "file : 12"
+            number, stop = _digits(text, after + 1, blank)
+            if number is not None:
+                found.append((word, number))
+                position = stop
+                continue
+        if word.endswith(":"):  # "file: 12"
+            number, stop = _digits(text, position, blank)
+            if number is not None:
+                found.append((word[:-1], number))
+                position = stop
+                continue
+        name, colon, digits = word.rpartition(":")
+        trailing = len(word) - len(word.rstrip("0123456789"))
+        if colon and name and trailing and trailing == len(digits):
+            found.append((name, int(digits)))
+        else:
+            found.append((word, None))
+    return found
+
+
+def _digits(text: str, position: int, blank: str) -> tuple[int | None, int]:
+    """A line number after optional blanks, ending at a blank or the end; (None, position) if there is none."""
+    while position < len(text) and text[position] in blank:
+        position += 1
+    stop = position
+    while stop < len(text) and "0" <= text[stop] <= "9":
+        stop += 1
+    if stop == position or (stop < len(text) and text[stop] not in blank):
+        return None, position
+    return int(text[position:stop]), stop
+
+
 # ------------------------------------------------------------------------------------------------ writing
 
 
