@@ -218,7 +218,7 @@ def test_writer_matches_msgcat_on_corner_cases(tmp_path: Path, width: int) -> No
 DIRECTIVES = {
     "c-format": "% d|%-10s|%5.1f%%|%1$ d|%y % d",
     "python-format": "%(count) d|%(name)-10s|%%|%y % d",
-    "python-brace-format": "{count:>10}|{0}|{name!r:^ 8}|{a.b[0]:>10}|{{x}} {n: >9}|{x[}|{:d}",
+    "python-brace-format": "{count:>10}|{0}|{name!r:^ 8}|{a.b[0]:>10}|{{x}} {n: >9}|{x[}|{:d}|{a:{b}}|{a:{b:c}} x",
 }
 
 
@@ -234,6 +234,20 @@ def test_lines_never_break_inside_a_format_directive(tmp_path: Path, flag: str) 
     path = tmp_path / "t.po"
     path.write_bytes(pofile.write_po(PoFile(tuple(messages))))
     assert msgcat(path) == path.read_bytes()
+
+
+@needs_gnu
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    flag=st.sampled_from(sorted(DIRECTIVES)),
+    texts=st.lists(st.text(alphabet="{}%ab0.[]:>! -()sd$", min_size=20, max_size=120), min_size=1, max_size=8),
+)
+def test_format_directives_of_any_shape_wrap_as_msgcat_wraps(tmp_path: Path, flag: str, texts: list[str]) -> None:
+    messages = [Message("", ("Content-Type: text/plain; charset=UTF-8\n",))]
+    messages += [Message(f"{index} {text}", ("",), flags=(flag,)) for index, text in enumerate(texts)]
+    path = tmp_path / "t.po"
+    path.write_bytes(pofile.write_po(PoFile(tuple(messages)), 40))
+    assert msgcat(path, "--width=40") == path.read_bytes()
 
 
 def test_unchanged_entries_keep_their_original_lines() -> None:

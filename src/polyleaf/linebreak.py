@@ -147,6 +147,7 @@ _DIRECTIVES = {
     "python": re.compile(r"%(?:\([^)]*\))?[-+ #0]*(?:\*|[0-9]+)?(?:\.(?:\*|[0-9]+))?[hlL]?[diouxXeEfFgGcrsa%]"),
 }  # fmt: skip
 _DIRECTIVES["objc"] = _DIRECTIVES["c"]
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|[0-9]+")
 _SPEC = re.compile(r"(?:.?[<>=^])?[-+ ]?#?0?[0-9]*(?:\.[0-9]*)?[bcdoxXneEfFgG%]?", re.DOTALL)
 
@@ -191,20 +192,17 @@ def _python_brace_spans(value: str) -> list[tuple[int, int]]:
     return [] if error is not None and error <= first else [(0, first + 1)]
 
 
-def _brace_directive(value: str, start: int) -> tuple[int | None, int | None]:
-    """(index of the closing brace, None), or (None, offset of the error from ``start``)."""
+def _brace_directive(value: str, start: int, toplevel: bool = True) -> tuple[int | None, int | None]:
+    """parse_directive of format-python-brace.c at the ``{`` at ``start``: (index of its ``}``, None), or (None,
+    the error's offset, which GNU counts from the ``{`` of the directive being parsed)."""
     position = start + 1
     name = _NAME.match(value, position)
     if name is None:
         return None, position - start
     position = name.end()
-    while position < len(value) and value[position] in ".[":
+    while value[position : position + 1] in (".", "["):
         opener = value[position]
-        item = (
-            _NAME.match(value, position + 1)
-            if opener == "["
-            else re.compile(r"[A-Za-z_]\w*").match(value, position + 1)
-        )
+        item = (_NAME if opener == "[" else _IDENTIFIER).match(value, position + 1)
         if item is None:
             return None, position + 1 - start
         position = item.end()
@@ -213,10 +211,16 @@ def _brace_directive(value: str, start: int) -> tuple[int | None, int | None]:
                 return None, position + 1 - start
             position += 1
     if value[position : position + 1] == ":":
+        if not toplevel:
+            return None, position - start
         position += 1
         if value[position : position + 1] == "{":
-            return None, None  # a nested directive: not followed here (GNU marks it relative to itself)
-        position = _SPEC.match(value, position).end()  # type: ignore[union-attr]
+            nested, error = _brace_directive(value, position, toplevel=False)
+            if nested is None:
+                return None, error
+            position = nested + 1
+        else:
+            position = _SPEC.match(value, position).end()  # type: ignore[union-attr]
     if value[position : position + 1] != "}":
         return None, position - start
     return position, None
