@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import subprocess
 from pathlib import Path
@@ -62,9 +63,9 @@ def test_changed_sentence_becomes_fuzzy_with_previous_msgid(tmp_path: Path) -> N
         "Tome 2,5 mg dos veces al día.", reviewed=False
     )
     assert merged.stats().changed == 1
-    # the old reviewed entry is kept as obsolete, never deleted
-    assert '#~ msgid "Take 2.5 mg twice a day."' in text
-    assert '#~ msgstr "Tome 2,5 mg dos veces al día."' in text
+    # one copy of the old text, as msgmerge: the fuzzy entry shows it; no obsolete duplicate
+    assert "#~" not in text
+    assert text.count("Tome 2,5 mg dos veces al día.") == 1
 
 
 def test_removed_text_becomes_obsolete_and_revives(tmp_path: Path) -> None:
@@ -105,8 +106,8 @@ def test_serialization_is_deterministic_and_dates_do_not_churn(tmp_path: Path, m
     path.write_bytes(first)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")
     again = catalog.update(template(tmp_path, "One."), catalog.read_po(path), "es", path, "demo").to_bytes()
-    assert again != first  # only the date moved…
-    assert catalog.bytes_if_changed(again, path) is None  # …so nothing is rewritten
+    assert again == first  # only the date would move: the file's own bytes, nothing to rewrite
+    assert catalog.bytes_if_changed(again, path) is None
 
 
 BAD_PO = {
@@ -162,3 +163,202 @@ def test_stats_counts_states(tmp_path: Path) -> None:
     stats = po.stats()
     assert (stats.segments, stats.words, stats.reviewed, stats.machine, stats.untranslated) == (3, 6, 1, 1, 1)
     assert round(stats.percent_reviewed) == 33
+
+
+# ----------------------------------------------------------------------------------------------- GNU semantics
+
+MSGCAT = shutil.which("msgcat")
+
+
+def parsed(text: str, path: Path) -> catalog.Catalog:
+    path.write_text(text, encoding="utf-8")
+    return catalog.read_po(path)
+
+
+def states(cat: catalog.Catalog) -> dict[str, str]:
+    return {entry.msgid: entry.state for entry in cat.entries()}
+
+
+def test_states_come_from_provenance_not_from_previous_msgid(tmp_path: Path) -> None:
+    header = 'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+    po = parsed(
+        header
+        + '# mt: argos en-es 1.0\n#, fuzzy\nmsgid "MT."\nmsgstr "Máquina."\n\n'
+        + '#, fuzzy\n#| msgid "Old."\nmsgid "Changed."\nmsgstr "Viejo."\n\n'
+        + '#, fuzzy\nmsgid "Round trip."\nmsgstr "Sin #| tras XLIFF."\n\n'  # a PO round-tripped through XLIFF
+        + '# mt: argos en-es 1.0\n#, fuzzy\n#| msgid "Old MT."\nmsgid "MT changed."\nmsgstr "Vieja."\n\n'
+        + '# mt: argos en-es 1.0\nmsgid "Reviewed MT."\nmsgstr "Revisada."\n\n'
+        + '#, fuzzy\nmsgid "Empty."\nmsgstr ""\n',
+        tmp_path / "a.po",
+    )
+    assert states(po) == {
+        "MT.": "machine",
+        "Changed.": "changed",
+        "Round trip.": "changed",
+        "MT changed.": "changed",
+        "Reviewed MT.": "reviewed",
+        "Empty.": "untranslated",
+    }
+    assert po.translations()["Round trip."].state == "changed"
+    stats = po.stats()
+    assert (stats.reviewed, stats.machine, stats.changed, stats.untranslated) == (1, 1, 3, 1)
+
+
+def test_a_change_undone_gets_its_reviewed_translation_back(tmp_path: Path) -> None:
+    path = tmp_path / "a.po"
+    po = catalog.update(template(tmp_path, "Take 2.5 mg twice a day."), None, "es", path, "demo")
+    po = review(po, path, "Take 2.5 mg twice a day.", "Tome 2,5 mg dos veces al día.")
+    changed = write_read(catalog.update(template(tmp_path, "Take 25 mg twice a day."), po, "es", path, "demo"), path)
+    assert states(changed) == {"Take 25 mg twice a day.": "changed"}
+    undone = catalog.update(template(tmp_path, "Take 2.5 mg twice a day."), changed, "es", path, "demo")
+    assert undone.translations() == {
+        "Take 2.5 mg twice a day.": catalog.Translation("Tome 2,5 mg dos veces al día.", True)
+    }
+    assert "#~" not in undone.to_bytes().decode()
+
+
+def test_machine_translations_of_old_text_are_not_carried_to_new_text(tmp_path: Path) -> None:
+    path = tmp_path / "a.po"
+    po = catalog.update(template(tmp_path, "Rest for one day."), None, "es", path, "demo")
+    po.fill([Fill("Rest for one day.", "Descanse un día.", "mt: fake")])
+    merged = catalog.update(template(tmp_path, "Rest for two days."), write_read(po, path), "es", path, "demo")
+    assert merged.untranslated() == ["Rest for two days."]  # MT will translate the new sentence itself
+    assert '#~ msgid "Rest for one day."' in merged.to_bytes().decode()  # nothing with a translation is dropped
+
+
+PLURAL_PO = (
+    'msgid ""\nmsgstr ""\n"Language: ar\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+    '"Plural-Forms: nplurals=6; plural=n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 : '
+    'n%100>=11 ? 4 : 5;\\n"\n\n'
+    '#: source/a.txt:1\nmsgid "One."\nmsgid_plural "Ones."\n'
+    + "".join(f'msgstr[{n}] "واحد {n}"\n' for n in range(6))
+    + '\nmsgid "Two."\nmsgstr "اثنان"\n\nmsgid "apple"\nmsgid_plural "apples"\n'
+    + "".join(f'msgstr[{n}] "تفاحة {n}"\n' for n in range(6))
+    + '\nmsgctxt "menu"\nmsgid "Two."\nmsgstr "اثنان (قائمة)"\n'
+)
+
+
+def test_plural_and_context_entries_a_translator_added_are_kept(tmp_path: Path) -> None:
+    """A plural entry whose msgid the template has stays as it is (its first form is the translation, as for
+    ``gettext()``); plural and msgctxt entries the template does not have become obsolete with every form."""
+    path = tmp_path / "a.po"
+    po = parsed(PLURAL_PO, path)
+    merged = catalog.update(template(tmp_path, "One.", "Two."), po, "ar", path, "demo")
+    assert merged.translations()["One."] == catalog.Translation("واحد 0", True)
+    assert merged.fill([Fill("One.", "X", "mt: x")]) == 0
+    path.write_bytes(merged.to_bytes())
+    text = path.read_text(encoding="utf-8")
+    assert 'msgid "One."\nmsgid_plural "Ones."\n' + "".join(f'msgstr[{n}] "واحد {n}"\n' for n in range(6)) in text
+    assert (
+        '#~ msgid "apple"\n#~ msgid_plural "apples"\n' + "".join(f'#~ msgstr[{n}] "تفاحة {n}"\n' for n in range(6))
+        in text
+    )
+    assert '#~ msgctxt "menu"\n#~ msgid "Two."\n#~ msgstr "اثنان (قائمة)"\n' in text
+    if shutil.which("msgfmt"):
+        assert subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)]).returncode == 0
+
+
+def test_entries_keep_their_lines_through_update(tmp_path: Path) -> None:
+    """Diagnostics point into the file without reading it again: entries from the file keep their line, and
+    after ``to_bytes`` every line describes the new bytes."""
+    path = tmp_path / "a.po"
+    po = write_read(catalog.update(template(tmp_path, "One.", "Two.", "Three."), None, "es", path, "demo"), path)
+    on_disk = {entry.msgid: entry.line for entry in po.entries()}
+    merged = catalog.update(template(tmp_path, "Zero.", "One.", "Two.", "Three."), po, "es", path, "demo")
+    assert {entry.msgid: entry.line for entry in merged.entries()} == {**on_disk, "Zero.": 0}
+    path.write_bytes(merged.to_bytes())
+    again = {entry.msgid: entry.line for entry in catalog.read_po(path).entries()}
+    assert {entry.msgid: entry.line for entry in merged.entries()} == again
+    assert path.read_text(encoding="utf-8").splitlines()[again["Zero."] - 1] == 'msgid "Zero."'
+
+
+def test_file_order_is_kept_and_a_new_entry_follows_its_template_predecessor(tmp_path: Path) -> None:
+    path = tmp_path / "a.po"
+    po = catalog.update(template(tmp_path, "Bravo.", "Alpha.", "Delta."), None, "es", path, "demo")
+    path.write_bytes(po.to_bytes())
+    if MSGCAT:  # an editor saved it sorted
+        path.write_bytes(subprocess.run([MSGCAT, "--sort-output", str(path)], capture_output=True).stdout)
+    else:
+        path.write_text(path.read_text(encoding="utf-8").replace("Bravo.", "Tmp.").replace("Alpha.", "Bravo."))
+        path.write_text(path.read_text(encoding="utf-8").replace("Tmp.", "Alpha."))
+    merged = catalog.update(
+        template(tmp_path, "Bravo.", "Charlie.", "Alpha.", "Delta."), catalog.read_po(path), "es", path, "demo"
+    )
+    assert [entry.msgid for entry in merged.entries()] == ["Alpha.", "Bravo.", "Charlie.", "Delta."]
+
+
+EDITOR_HEADER = (
+    "# Spanish translation of the leaflets.\n# Copyright (C) 2026 A clinic\n# Ana <ana@example.org>, 2026.\n#\n"
+    'msgid ""\nmsgstr ""\n"Project-Id-Version: leaflets 2\\n"\n"Report-Msgid-Bugs-To: \\n"\n'
+    '"POT-Creation-Date: 2020-01-01 00:00+0000\\n"\n"PO-Revision-Date: 2026-01-02 03:04+0100\\n"\n'
+    '"Last-Translator: Ana <ana@example.org>\\n"\n"Language-Team: Spanish <es@li.org>\\n"\n"Language: es_ES\\n"\n'
+    '"MIME-Version: 1.0\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Content-Transfer-Encoding: 8bit\\n"\n'
+    '"Plural-Forms: nplurals=2; plural=n != 1;\\n"\n"X-Generator: Poedit 3.4.2\\n"\n"X-Poedit-Basepath: ..\\n"\n'
+    '"X-Poedit-SearchPath-0: .\\n"\n\n'
+)
+
+
+def test_header_comments_unknown_fields_and_other_tools_values_are_kept(tmp_path: Path) -> None:
+    path = tmp_path / "a.po"
+    po = parsed(EDITOR_HEADER + '#: source/a.txt:1\nmsgid "One."\nmsgstr "Uno."\n', path)
+    pot = template(tmp_path, "One.", "Two.")
+    merged = catalog.update(pot, po, "es", path, "demo")
+    text = merged.to_bytes(dt.datetime(2026, 5, 6, 7, 8, tzinfo=dt.UTC)).decode()
+    created = catalog.template_to_bytes(pot).decode().split("POT-Creation-Date: ")[1].split("\\n")[0]
+    expected = (
+        EDITOR_HEADER.replace("2020-01-01 00:00+0000", created)  # owned: the template's date
+        .replace("2026-01-02 03:04+0100", "2026-05-06 07:08+0000")  # owned: polyleaf changed the file
+        .replace("Language: es_ES", "Language: es")  # owned: normalized
+    )
+    assert text.startswith(expected)  # comments, unknown fields, their order, Poedit's Plural-Forms and X-Generator
+
+
+def test_wrong_plural_forms_are_corrected_unless_translated_plurals_depend_on_them(tmp_path: Path) -> None:
+    path = tmp_path / "a.po"
+    wrong = PLURAL_PO.replace("Language: ar", "Language: es")
+    kept = catalog.update(template(tmp_path, "One.", "Two."), parsed(wrong, path), "es", path, "demo")
+    assert "nplurals=6" in kept.to_bytes().decode()  # six translated forms depend on it
+    plain = wrong.split("\n#: source/a.txt:1")[0] + '\n\nmsgid "Two."\nmsgstr "Dos."\n'
+    fixed = catalog.update(template(tmp_path, "One.", "Two."), parsed(plain, path), "es", path, "demo")
+    assert '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"' in fixed.to_bytes().decode()
+
+
+def test_template_date_stays_while_its_content_does_not_change(tmp_path: Path) -> None:
+    path = tmp_path / "a.pot"
+    entries = [TemplateEntry("One.", (("source/a.txt", 1),), ())]
+    first = catalog.build_template(entries, "demo", path, dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
+    path.write_bytes(catalog.template_to_bytes(first))
+    later = catalog.build_template(entries, "demo", path, dt.datetime(2030, 1, 1, tzinfo=dt.UTC))
+    assert catalog.template_to_bytes(later) == path.read_bytes()
+    po = catalog.update(later, None, "es", tmp_path / "a.po", "demo").to_bytes().decode()
+    assert '"POT-Creation-Date: 2020-01-01 00:00+0000\\n"' in po
+    changed = catalog.build_template(
+        [*entries, TemplateEntry("Two.", (), ())], "demo", path, dt.datetime(2030, 1, 1, tzinfo=dt.UTC)
+    )
+    assert b"POT-Creation-Date: 2030-01-01 00:00+0000" in catalog.template_to_bytes(changed)
+
+
+def test_fingerprint_is_the_content_not_the_formatting_or_dates(tmp_path: Path) -> None:
+    path = tmp_path / "a.po"
+    po = catalog.update(template(tmp_path, "One " * 30, "Two."), None, "es", path, "demo")
+    po.fill([Fill("Two.", "Dos.", "mt: fake")])
+    path.write_bytes(po.to_bytes())
+    fingerprint = catalog.read_po(path).fingerprint()
+    if MSGCAT:
+        path.write_bytes(subprocess.run([MSGCAT, "--width=40", str(path)], capture_output=True).stdout)
+        assert catalog.read_po(path).fingerprint() == fingerprint
+    path.write_text(path.read_text(encoding="utf-8").replace("PO-Revision-Date: 20", "PO-Revision-Date: 19"))
+    assert catalog.read_po(path).fingerprint() == fingerprint
+    path.write_text(path.read_text(encoding="utf-8").replace('"Dos."', '"Dos!"'))
+    assert catalog.read_po(path).fingerprint() != fingerprint
+
+
+def test_a_source_name_with_blanks_does_not_make_the_file_change_on_every_run(tmp_path: Path) -> None:
+    """GNU has no quoting in ``#:``: ``my notes.txt:3`` reads back as two references; the catalog says what the
+    file will say, so nothing differs on the next run."""
+    path = tmp_path / "a.po"
+    pot = catalog.build_template([TemplateEntry("One.", (("source/my notes.txt", 3),), ())], "demo", tmp_path / "a.pot")
+    path.write_bytes(catalog.update(pot, None, "es", path, "demo").to_bytes())
+    assert "#: source/my notes.txt:3\n" in path.read_text(encoding="utf-8")
+    again = catalog.update(pot, catalog.read_po(path), "es", path, "demo")
+    assert again.to_bytes() == path.read_bytes()

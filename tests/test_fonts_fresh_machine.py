@@ -17,10 +17,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote
 
-import polib
 import pytest
 
 from pdf_bytes import embedded_fonts
+from po_editor import open_po
 
 REPO = Path(__file__).resolve().parent.parent
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
@@ -113,10 +113,10 @@ def make_project(root: Path, languages: tuple[str, ...], extra: str = "") -> Pat
     assert update.returncode == 0, update.stderr
     for language in languages:
         po_path = root / "locales" / language / "LC_MESSAGES" / "leaflet.po"
-        po = polib.pofile(str(po_path))
+        po = open_po(po_path)
         for english, translated in zip((TITLE, HEADING, FIRST, SECOND), TRANSLATIONS[language], strict=True):
             po.find(english).msgstr = translated
-        po.save(str(po_path))
+        po.save()
     return root
 
 

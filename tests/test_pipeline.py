@@ -138,7 +138,7 @@ def test_reviewed_translation_is_built_and_survives_source_edits(project: Path) 
         "La molestia persistente puede afectar la calidad de vida.", False
     )
     text = es.read_text(encoding="utf-8")
-    assert '#| msgid ""\n#| "The persistent discomfort can significantly impact quality of life, leading "' in text
+    assert '#| msgid ""\n#| "The persistent discomfort can significantly impact quality of life, "\n' in text
     built = (project / "build" / "es" / f"{ARTICLE}.txt").read_text(encoding="utf-8")
     assert "El dolor lumbar crónico (LBP) sigue siendo una afección generalizada." in built
 

@@ -16,10 +16,10 @@ from collections.abc import Callable, Collection
 from html.parser import HTMLParser
 from pathlib import Path
 
-import polib
 import pytest
 
 from fake_engine import FakeEngine
+from po_editor import open_po
 from polyleaf import catalog, pipeline
 from polyleaf.config import load_config
 from polyleaf.errors import RenderError
@@ -101,7 +101,7 @@ def review(
 ) -> None:
     """What a translator does in Poedit: write the translation and clear the fuzzy flag (and ``#|``)."""
     path = po_path(root, language, name)
-    po = polib.pofile(str(path))
+    po = open_po(path)
     for entry in po:
         if entry.obsolete or entry.msgid in skip or (only is not None and entry.msgid not in only):
             continue
@@ -109,17 +109,17 @@ def review(
         if "fuzzy" in entry.flags:
             entry.flags.remove("fuzzy")
         entry.previous_msgid = None
-    po.save(str(path))
+    po.save()
 
 
 def line_of(root: Path, language: str, name: str, msgid: str) -> int:
     """The line of ``msgid``'s entry in the PO file on disk (where a translator goes to fix it)."""
-    return next(entry.linenum for entry in polib.pofile(str(po_path(root, language, name))) if entry.msgid == msgid)
+    return open_po(po_path(root, language, name)).find(msgid).line
 
 
 def msgids(root: Path, name: str) -> list[str]:
     template = root / "locales" / "templates" / f"{name}.pot"
-    return [entry.msgid for entry in polib.pofile(str(template))]
+    return [entry.msgid for entry in open_po(template)]
 
 
 def manifest(root: Path) -> list[dict[str, str]]:
@@ -378,11 +378,11 @@ def test_qa_error_in_a_reviewed_entry_withholds_the_document(project: Path) -> N
 def test_qa_errors_in_fuzzy_entries_are_warnings_and_do_not_fail_check(project: Path) -> None:
     dose_project(project)
     path = po_path(project, "ar", DOSE)
-    po = polib.pofile(str(path))
-    entry = next(entry for entry in po if entry.msgid == DOSE_SENTENCE)
+    po = open_po(path)
+    entry = po.find(DOSE_SENTENCE)
     assert "fuzzy" in entry.flags  # machine-translated, not reviewed
     entry.msgstr = entry.msgstr.replace("2.5", "25")
-    po.save(str(path))
+    po.save()
     line = line_of(project, "ar", DOSE, DOSE_SENTENCE)
     result = polyleaf(project, "check", "--lang", "ar", "--doc", DOSE)
     assert result.returncode == 0, result.stdout

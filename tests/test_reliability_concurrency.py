@@ -12,10 +12,10 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-import polib
 import pytest
 
 from fake_engine import FakeEngine
+from po_editor import EditorFile, Entry, open_po
 from polyleaf import catalog, fsio, pipeline
 from polyleaf.config import load_config
 from polyleaf.errors import CatalogError, LockError
@@ -180,17 +180,15 @@ class EditingEngine(FakeEngine):
         return super().translate(texts, source, target, progress)
 
 
-def translator_edit(path: Path, change: Callable[[polib.POFile], None]) -> None:
-    """What Poedit does: load, change, save (polib writes its own formatting)."""
-    po = polib.pofile(str(path), wrapwidth=78)
+def translator_edit(path: Path, change: Callable[[EditorFile], None]) -> None:
+    """What Poedit does: load, change, save (the editor writes its own formatting)."""
+    po = open_po(path)
     change(po)
-    po.save(str(path))
+    po.save()
 
 
-def entry(po: polib.POFile, msgid: str) -> polib.POEntry:
-    found = po.find(msgid)
-    assert found is not None
-    return found
+def entry(po: EditorFile, msgid: str) -> Entry:
+    return po.find(msgid)
 
 
 def test_translator_save_during_translate_is_kept(project: Path) -> None:
@@ -199,10 +197,10 @@ def test_translator_save_during_translate_is_kept(project: Path) -> None:
     engine0 = FakeEngine()
     mt_second = engine0.translate_one(SECOND_SENTENCE)
 
-    def review(po: polib.POFile) -> None:
+    def review(po: EditorFile) -> None:
         first = entry(po, FIRST_SENTENCE)
         first.msgstr = "Revisada mientras polyleaf traducía."
-        first.tcomment = "checked by Ana"
+        first.comments = ["checked by Ana"]
         po.metadata["Last-Translator"] = "Ana <ana@example.org>"
 
     engine = EditingEngine(lambda: translator_edit(es, review))
@@ -231,7 +229,7 @@ def test_translator_reviewing_an_mt_entry_during_translate_is_kept(project: Path
     source.write_text(source.read_text(encoding="utf-8") + "\nA brand new closing sentence.\n", encoding="utf-8")
     es = po_path(project, "es")
 
-    def review(po: polib.POFile) -> None:
+    def review(po: EditorFile) -> None:
         second = entry(po, SECOND_SENTENCE)
         second.msgstr = "Revisada por Ana."
         second.flags.remove("fuzzy")  # reviewed: the MT suggestion was corrected and approved

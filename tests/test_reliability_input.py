@@ -12,10 +12,10 @@ import time
 import zipfile
 from pathlib import Path
 
-import polib
 import pytest
 
 from argos_model import build_argos_package
+from po_editor import open_po
 from polyleaf import catalog
 
 ARTICLE = "bvna-chronic-low-back-pain"
@@ -125,7 +125,7 @@ def test_bom_and_crlf_source_round_trips_into_the_build(done: Path, suffix: str)
     po_file = done / "locales" / "es" / "LC_MESSAGES" / "crlf.po"
     pot = (done / "locales" / "templates" / "crlf.pot").read_text(encoding="utf-8")
     assert f"#: source/crlf{suffix}:2" in pot and "\ufeff" not in pot and "\r" not in pot
-    po = polib.pofile(str(po_file))
+    po = open_po(po_file)
     spanish = {
         "Caring for your back": "Cuidar la espalda",
         "Rest for a day.": "Descanse un día.",
@@ -133,7 +133,7 @@ def test_bom_and_crlf_source_round_trips_into_the_build(done: Path, suffix: str)
     }
     for entry in po:
         entry.msgstr = spanish[entry.msgid]
-    po.save(str(po_file))
+    po.save()
     result = polyleaf(done, "run")
     assert result.returncode == 0, result.stderr
     built = (done / "build" / "es" / f"crlf{suffix}").read_bytes()

@@ -1,6 +1,6 @@
 """Properties: a reviewed translation survives any sequence of source edits, translator edits, updates, machine
-translation and builds, and every PO file stays valid for msgfmt; the PO reader and the source parsers never fail
-in an unexpected way on arbitrary input."""
+translation and builds, and every PO file stays valid for msgfmt (and is what msgcat writes); the PO reader and the
+source parsers never fail in an unexpected way on arbitrary input."""
 
 from __future__ import annotations
 
@@ -9,14 +9,14 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-import polib
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 from fake_engine import FakeEngine
-from polyleaf import catalog, pipeline
+from po_editor import EditorFile, Entry, open_po
+from polyleaf import catalog, locale, pipeline, pofile
 from polyleaf.catalog import TemplateEntry
 from polyleaf.config import load_config
 from polyleaf.document import assemble
@@ -25,14 +25,21 @@ from polyleaf.parse import parse_markdown, parse_txt
 
 REPO = Path(__file__).resolve().parent.parent
 MSGFMT = shutil.which("msgfmt")
+MSGCAT = shutil.which("msgcat")
 LANGUAGES = ("es", "ar")
 CATALOGS = ("article", "disclaimer")
 
+#: Source words, some with what PO files must escape or keep as ordinary characters (U+2028, U+0085, quotes).
 WORDS = ["pain", "nerve", "spine", "relief", "dose", "daily", "rest", "walk", "muscle", "therapy", "sleep", "heat"]
+WORDS += ['"heat"', "back\\slash", "rest\u2028well", "dose\x85daily", "para\u2029graph"]
 sentences = st.lists(st.sampled_from(WORDS), min_size=2, max_size=7).map(
     lambda words: " ".join(words).capitalize() + "."
 )
 paragraphs = st.lists(sentences, min_size=1, max_size=3)
+#: What a translator types: escapes, Unicode line separators, control characters msgfmt accepts, other scripts.
+PIECES = ["Revisado", "línea\nsiguiente", "tab\tulado", '"cita"', "barra\\", "sep\u2028arador", "nel\x85",
+          "fs\x1cgs\x1drs\x1e", "vt\x0bff\x0c", "中文。", "العربية", "Tiếng Việt", "Русский", "p\xedldora"]  # fmt: skip
+translator_texts = st.lists(st.sampled_from(PIECES), min_size=1, max_size=4).map(" ".join)
 
 
 class TranslatedProject(RuleBasedStateMachine):
@@ -51,6 +58,9 @@ class TranslatedProject(RuleBasedStateMachine):
         self.write_source()
         #: (language, catalog, msgid) → the text a translator reviewed; polyleaf must never lose it.
         self.reviewed: dict[tuple[str, str, str], str] = {}
+        #: (language, catalog, msgctxt, msgid) → every form of an entry a translator added (plural or with a
+        #: context): kept as it is, or as obsolete, never dropped.
+        self.added: dict[tuple[str, str, str | None, str], tuple[str, ...]] = {}
         self.edits = 0
 
     def teardown(self) -> None:
@@ -108,25 +118,29 @@ class TranslatedProject(RuleBasedStateMachine):
     def po_file(self, language: str, name: str) -> Path:
         return self.root / "locales" / language / "LC_MESSAGES" / f"{name}.po"
 
-    def pick(self, data: st.DataObject, wanted: str) -> tuple[str, str, polib.POFile, polib.POEntry] | None:
+    def pick(self, data: st.DataObject, wanted: str) -> tuple[str, str, EditorFile, Entry] | None:
         language = data.draw(st.sampled_from(LANGUAGES))
         name = data.draw(st.sampled_from(CATALOGS))
         path = self.po_file(language, name)
         if not path.exists():
             return None
-        po = polib.pofile(str(path), wrapwidth=78)
+        po = open_po(path)
         entries = [
             entry
             for entry in po
             if not entry.obsolete
+            and entry.msgid_plural is None
+            and entry.msgctxt is None  # the translator's own context entries are tracked in ``added``
             and (wanted == "any" or (wanted == "reviewed" and entry.msgstr and "fuzzy" not in entry.flags))
         ]
         if not entries:
             return None
         return language, name, po, data.draw(st.sampled_from(entries))
 
-    def save(self, language: str, name: str, po: polib.POFile) -> None:
-        po.save(str(self.po_file(language, name)))
+    def supersede(self, language: str, name: str, entry: Entry) -> None:
+        """The translator's new text replaces the reviewed text its ``#|`` came from (their own decision)."""
+        if entry.previous_msgid is not None:
+            self.reviewed.pop((language, name, entry.previous_msgid), None)
 
     @rule(data=st.data())
     def translator_reviews(self, data: st.DataObject) -> None:
@@ -135,10 +149,13 @@ class TranslatedProject(RuleBasedStateMachine):
             return
         language, name, po, entry = picked
         self.edits += 1
-        entry.msgstr = entry.msgstr if entry.msgstr and data.draw(st.booleans()) else f"Revisado {self.edits}"
+        keep = entry.msgstr and data.draw(st.booleans())
+        entry.msgstr = entry.msgstr if keep else f"{data.draw(translator_texts)} {self.edits}"
         if "fuzzy" in entry.flags:
             entry.flags.remove("fuzzy")
-        self.save(language, name, po)
+        self.supersede(language, name, entry)
+        entry.previous_msgid = None  # as Poedit does when a translation is approved
+        po.save()
         self.reviewed[language, name, entry.msgid] = entry.msgstr
 
     @rule(data=st.data())
@@ -148,8 +165,9 @@ class TranslatedProject(RuleBasedStateMachine):
             return
         language, name, po, entry = picked
         self.edits += 1
-        entry.msgstr = f"Corregido {self.edits}"
-        self.save(language, name, po)
+        entry.msgstr = f"{data.draw(translator_texts)} {self.edits}"
+        self.supersede(language, name, entry)
+        po.save()
         self.reviewed[language, name, entry.msgid] = entry.msgstr
 
     @rule(data=st.data())
@@ -159,33 +177,72 @@ class TranslatedProject(RuleBasedStateMachine):
             return
         language, name, po, entry = picked
         entry.flags.append("fuzzy")
-        self.save(language, name, po)
+        po.save()
         self.reviewed.pop((language, name, entry.msgid), None)
+
+    @rule(data=st.data(), how=st.sampled_from(["new plural", "make plural", "with context"]))
+    def translator_adds(self, data: st.DataObject, how: str) -> None:
+        """Entry kinds polyleaf's templates never have: plurals (new, or an entry turned into one) and msgctxt."""
+        picked = self.pick(data, "any")
+        if picked is None:
+            return
+        language, name, po, entry = picked
+        self.edits += 1
+        nplurals = int(locale.plural_forms(language).split(";")[0].split("=")[1])
+        forms = [f"{data.draw(translator_texts)} {self.edits}.{form}" for form in range(nplurals)]
+        if how == "make plural":
+            entry.msgid_plural, entry.plural_forms = f"{entry.msgid} (plural)", forms
+            entry.previous_msgid = None
+            self.reviewed.pop((language, name, entry.msgid), None)
+            self.supersede(language, name, entry)
+            key = (language, name, entry.msgctxt, entry.msgid)
+        elif how == "new plural":
+            msgid = f"{self.edits} apple"
+            po.add(msgid, "", plural=f"{self.edits} apples", forms=forms)
+            key = (language, name, None, msgid)
+        else:
+            po.add(entry.msgid, forms[0], msgctxt=f"variant {self.edits}")
+            key, forms = (language, name, f"variant {self.edits}", entry.msgid), forms[:1]
+        po.save()
+        self.added[key] = tuple(forms)
 
     # --- what must hold after every step --------------------------------------------------------------------
 
     @invariant()
     def no_reviewed_translation_is_lost(self) -> None:
         for (language, name, msgid), text in self.reviewed.items():
-            po = polib.pofile(str(self.po_file(language, name)))
-            found = [entry for entry in po if entry.msgid == msgid]
-            assert len(found) == 1, f"{language}/{name}.po: {msgid!r} is gone"
-            entry = found[0]
-            assert entry.msgstr == text, f"{language}/{name}.po: {msgid!r} lost its reviewed text {text!r}"
-            if not entry.obsolete:
-                assert "fuzzy" not in entry.flags, f"{language}/{name}.po: {msgid!r} is no longer reviewed"
-                # and wherever the sentence changed, the new sentence starts from the reviewed text
-            for successor in po:
+            messages = pofile.parse_po(self.po_file(language, name).read_bytes(), Path("x.po")).messages
+            found = [message for message in messages if message.msgid == msgid and message.msgctxt is None]
+            if not found:  # the sentence changed: its fuzzy successor (or that one, obsolete) shows it
+                successors = [m for m in messages if m.previous_msgid == msgid and m.text == text]
+                assert successors, f"{language}/{name}.po: {msgid!r} is gone with its reviewed text {text!r}"
+                continue
+            assert len(found) == 1, f"{language}/{name}.po: {msgid!r} is there {len(found)} times"
+            message = found[0]
+            assert message.text == text, f"{language}/{name}.po: {msgid!r} lost its reviewed text {text!r}"
+            if not message.obsolete:
+                assert not message.fuzzy, f"{language}/{name}.po: {msgid!r} is no longer reviewed"
+            for successor in messages:  # wherever the sentence changed, the new one starts from the reviewed text
                 if successor.previous_msgid == msgid and not successor.obsolete:
-                    assert successor.msgstr, f"{successor.msgid!r} changed from a reviewed sentence but is empty"
+                    assert successor.text, f"{successor.msgid!r} changed from a reviewed sentence but is empty"
 
     @invariant()
-    def every_po_file_is_valid(self) -> None:
-        for path in sorted((self.root / "locales").rglob("*.po")) if (self.root / "locales").exists() else ():
+    def entries_a_translator_added_are_kept(self) -> None:
+        for (language, name, msgctxt, msgid), forms in self.added.items():
+            messages = pofile.parse_po(self.po_file(language, name).read_bytes(), Path("x.po")).messages
+            found = [message for message in messages if message.key == (msgctxt, msgid)]
+            assert len(found) == 1 and found[0].msgstr == forms, f"{language}/{name}.po: {msgid!r} lost {forms}"
+
+    @invariant()
+    def every_po_file_is_valid_and_canonical(self) -> None:
+        for path in sorted((self.root / "locales").rglob("*.po*")) if (self.root / "locales").exists() else ():
             catalog.read_po(path)
             if MSGFMT:
                 result = subprocess.run([MSGFMT, "--check", "-o", "/dev/null", str(path)], capture_output=True)
                 assert result.returncode == 0, f"{path}: {result.stderr.decode()}"
+            if MSGCAT:
+                result = subprocess.run([MSGCAT, str(path)], capture_output=True)
+                assert result.stdout == path.read_bytes(), f"{path} is not what msgcat writes"
 
 
 TranslatedProject.TestCase.settings = settings(

@@ -1,33 +1,40 @@
-"""The only module that imports polib: POT generation, msgmerge-style PO update, reading, filling, statistics.
+"""Catalogs with gettext's semantics: templates, the msgmerge-style ``update``, fills, states and statistics.
 
-Other modules see catalogs through plain values (``TemplateEntry``, ``Translation``, ``CatalogStats``) and
-the opaque ``Catalog`` wrapper, so the gettext details stay here.
+The PO format itself (reading, writing, line breaking) is ``pofile``; other modules see catalogs through plain
+values (``TemplateEntry``, ``Translation``, ``EntryState``, ``CatalogStats``) and the ``Catalog`` wrapper.
+
+States come from provenance, not from the presence of ``#|`` (lost in an XLIFF round trip): an entry is
+*reviewed* (a translation without ``fuzzy``), *machine* (fuzzy, with a ``# mt:`` comment and no previous msgid),
+*changed* (any other fuzzy translation: the old translation of different English, kept for the translator) or
+*untranslated*. A plural entry's translation is its first form, as ``gettext()`` returns it.
+
+The header fields polyleaf owns and keeps are described in ``poheader``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import difflib
-import gettext
 import hashlib
 import os
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Literal
 
-import polib
-
-from polyleaf import __version__, locale
+from polyleaf import pofile, poheader
 from polyleaf.errors import CatalogError
+from polyleaf.pofile import Message, PoFile, header_field, set_header_field, with_flag
 
-WRAP_WIDTH = 78
-GENERATOR = f"polyleaf {__version__}"
+GENERATOR = poheader.GENERATOR
 MT_COMMENT = "mt:"
 TM_COMMENT = "tm:"
 #: A changed source sentence inherits the closest old translation only when it is at least this similar.
 FUZZY_SIMILARITY = 0.6
 _DATE_HEADERS = ("POT-Creation-Date", "PO-Revision-Date")
+
+State = Literal["reviewed", "machine", "changed", "untranslated"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,11 +49,13 @@ class TemplateEntry:
 
 @dataclass(frozen=True, slots=True)
 class Translation:
-    """A non-empty msgstr and whether a translator reviewed it (no fuzzy flag)."""
+    """A non-empty translation; ``reviewed`` when no fuzzy flag, ``state`` says more (machine or changed; None
+    for a value made by hand)."""
 
     text: str
     reviewed: bool
     line: int = field(default=0, compare=False)
+    state: State | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,13 +81,17 @@ class CatalogStats:
 
 @dataclass(frozen=True, slots=True)
 class EntryState:
-    """A read-only view of one active entry, for QA and builds."""
+    """A read-only view of one active entry, for QA and builds; ``line`` is in the file the catalog was read
+    from or last serialized to (0 for an entry not there yet)."""
 
     msgid: str
     msgstr: str
     fuzzy: bool
     line: int
     comments: tuple[str, ...]
+    state: State = "untranslated"
+    msgctxt: str | None = None
+    previous_msgid: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,87 +104,115 @@ class Fill:
     fuzzy: bool = True
 
 
-class Catalog:
-    """A PO file in memory. Obtained from ``read_po`` or ``update``; serialized by ``to_bytes``."""
+def entry_state(message: Message) -> State:
+    """The state of an entry, from its provenance."""
+    if not message.text:
+        return "untranslated"
+    if not message.fuzzy:
+        return "reviewed"
+    machine = any(comment.startswith(MT_COMMENT) for comment in message.comments)
+    return "machine" if machine and message.previous_msgid is None else "changed"
 
-    def __init__(self, po: polib.POFile, path: Path, loaded: bytes | None = None) -> None:
+
+class Catalog:
+    """A PO file's entries and where it lives. Obtained from ``read_po``, ``parse_po``, ``update`` or
+    ``build_template``; serialized by ``to_bytes``."""
+
+    def __init__(self, po: PoFile, path: Path, loaded: bytes | None = None, base: tuple[PoFile, bytes] | None = None):
         self._po = po
         self.path = path
         #: The exact bytes this catalog was parsed from (``read_po``/``parse_po``), None when built in memory:
         #: writers compare the file on disk with them to notice that someone else saved it meanwhile.
         self.loaded = loaded
+        #: The file this catalog was read or merged from: when nothing but dates changed, its bytes are kept.
+        self._base = base if base is not None else ((po, loaded) if loaded is not None else None)
 
     @property
     def language(self) -> str:
-        return str(self._po.metadata.get("Language", ""))
+        header = self._po.header
+        return (header_field(header.text, "Language") or "") if header else ""
 
     def translations(self) -> dict[str, Translation]:
-        """msgid → translation for active entries with a non-empty msgstr."""
+        """msgid → translation for active entries with a non-empty translation."""
         return {
-            entry.msgid: Translation(entry.msgstr, "fuzzy" not in entry.flags, entry.linenum or 0)
-            for entry in self._active()
-            if entry.msgstr
+            message.msgid: Translation(message.text, not message.fuzzy, message.line, entry_state(message))
+            for message in self._active()
+            if message.text
         }
 
     def entries(self) -> list[EntryState]:
         return [
             EntryState(
-                entry.msgid,
-                entry.msgstr,
-                "fuzzy" in entry.flags,
-                entry.linenum or 0,
-                tuple(entry.tcomment.splitlines()) if entry.tcomment else (),
+                message.msgid,
+                message.text,
+                message.fuzzy,
+                message.line,
+                message.comments,
+                entry_state(message),
+                message.msgctxt,
+                message.previous_msgid,
             )
-            for entry in self._active()
+            for message in self._active()
         ]
 
     def untranslated(self) -> list[str]:
-        return [entry.msgid for entry in self._active() if not entry.msgstr]
+        return [message.msgid for message in self._active() if not message.text]
 
     def fill(self, fills: Iterable[Fill]) -> int:
         """Put translations into EMPTY msgstrs only (never over existing text); returns how many were filled."""
-        by_msgid = {fill.msgid: fill for fill in fills}
+        by_msgid = {fill.msgid: fill for fill in fills if fill.text}
         filled = 0
-        for entry in self._active():
-            fill = by_msgid.get(entry.msgid)
-            if fill is None or entry.msgstr or not fill.text:
+        messages = list(self._po.messages)
+        for index, message in enumerate(messages):
+            fill = by_msgid.get(message.msgid)
+            if fill is None or message.obsolete or message.is_header or any(message.msgstr):
                 continue
-            entry.msgstr = fill.text
-            if fill.fuzzy and "fuzzy" not in entry.flags:
-                entry.flags.append("fuzzy")
-            entry.tcomment = _replace_provenance(entry.tcomment, fill.comment)
+            if message.msgid_plural is not None:
+                continue
+            comments = [c for c in message.comments if not c.startswith((MT_COMMENT, TM_COMMENT))]
+            messages[index] = replace(
+                message,
+                msgstr=(fill.text,),
+                flags=with_flag(message.flags, "fuzzy", fill.fuzzy),
+                comments=(*comments, *map(pofile.safe_comment, fill.comment.split("\n"))),
+                previous_msgctxt=None,
+                previous_msgid=None,
+                previous_msgid_plural=None,
+            )
             filled += 1
+        if filled:
+            self._po = PoFile(tuple(messages))
         return filled
 
     def stats(self) -> CatalogStats:
-        counts = {"reviewed": 0, "reviewed_words": 0, "machine": 0, "changed": 0, "untranslated": 0}
+        counts = dict.fromkeys(("reviewed", "reviewed_words", "machine", "changed", "untranslated"), 0)
         segments = words = 0
-        for entry in self._active():
-            entry_words = count_words(entry.msgid)
+        for message in self._active():
+            entry_words = count_words(message.msgid)
             segments += 1
             words += entry_words
-            if not entry.msgstr:
-                counts["untranslated"] += 1
-            elif "fuzzy" not in entry.flags:
-                counts["reviewed"] += 1
+            state = entry_state(message)
+            counts[state] += 1
+            if state == "reviewed":
                 counts["reviewed_words"] += entry_words
-            elif entry.previous_msgid:
-                counts["changed"] += 1
-            else:
-                counts["machine"] += 1
         return CatalogStats(segments=segments, words=words, **counts)
 
     def to_bytes(self, when: dt.datetime | None = None) -> bytes:
-        """Deterministic serialization; ``when`` stamps PO-Revision-Date (SOURCE_DATE_EPOCH or now)."""
-        self._po.metadata["PO-Revision-Date"] = _format_date(when or now())
-        return _serialize(self._po)
+        """The file's bytes. Unchanged but for dates: exactly the bytes it was read from (no churn). Otherwise
+        GNU's canonical form (unchanged entries keep their lines) with PO-Revision-Date ``when`` (or now); the
+        catalog's line numbers then describe these bytes."""
+        if self._base is not None and _dateless(self._po) == _dateless(self._base[0]):
+            return self._base[1]
+        po = _with_header_field(self._po, "PO-Revision-Date", _format_date(when or now()))
+        data, self._po = pofile.render(po)
+        return data
 
     def fingerprint(self) -> str:
-        """SHA-256 of the catalog's content without its date headers: which translations a build used."""
-        return hashlib.sha256(_without_dates(_serialize(self._po))).hexdigest()
+        """SHA-256 of the catalog's canonical form without its date headers: which translations a build used."""
+        return hashlib.sha256(pofile.render(_dateless(self._po), reuse=False)[0]).hexdigest()
 
-    def _active(self) -> list[polib.POEntry]:
-        return [entry for entry in self._po if not entry.obsolete]
+    def _active(self) -> list[Message]:
+        return [message for message in self._po.messages if not message.obsolete and not message.is_header]
 
 
 def count_words(text: str) -> int:
@@ -191,52 +232,72 @@ def _format_date(when: dt.datetime) -> str:
     return when.strftime("%Y-%m-%d %H:%M+0000")
 
 
+def _with_header_field(po: PoFile, name: str, value: str) -> PoFile:
+    return PoFile(
+        tuple(
+            replace(message, msgstr=(set_header_field(message.text, name, value),)) if message.is_header else message
+            for message in po.messages
+        )
+    )
+
+
+def _dateless(po: PoFile) -> PoFile:
+    header = po.header
+    if header is None or not any(header_field(header.text, name) for name in _DATE_HEADERS):
+        return po
+    for name in _DATE_HEADERS:
+        if header_field(header.text, name) is not None:
+            po = _with_header_field(po, name, "")
+    return po
+
+
 def _without_dates(data: bytes) -> bytes:
     return re.sub(rb'"(POT-Creation-Date|PO-Revision-Date): [^"\\]*\\n"', rb'"\1: \\n"', data)
-
-
-def _serialize(po: polib.POFile) -> bytes:
-    po.wrapwidth = WRAP_WIDTH
-    return (str(po).rstrip("\n") + "\n").encode("utf-8")
-
-
-def _replace_provenance(tcomment: str, comment: str) -> str:
-    kept = [line for line in (tcomment or "").splitlines() if not line.startswith((MT_COMMENT, TM_COMMENT))]
-    return "\n".join([*kept, comment])
 
 
 # --------------------------------------------------------------------------------------------- templates
 
 
 def build_template(
-    entries: Sequence[TemplateEntry], project: str, path: Path, when: dt.datetime | None = None
+    entries: Sequence[TemplateEntry],
+    project: str,
+    path: Path,
+    when: dt.datetime | None = None,
+    source_language: str = "en",
 ) -> Catalog:
-    """A POT catalog for ``entries`` (in order) with a standard header."""
-    pot = polib.POFile(wrapwidth=WRAP_WIDTH)
-    pot.metadata = {
-        "Project-Id-Version": project,
-        "Report-Msgid-Bugs-To": "",
-        "POT-Creation-Date": _format_date(when or now()),
-        "MIME-Version": "1.0",
-        "Content-Type": "text/plain; charset=UTF-8",
-        "Content-Transfer-Encoding": "8bit",
-        "X-Generator": GENERATOR,
-    }
-    for item in entries:
-        pot.append(
-            polib.POEntry(
-                msgid=item.msgid,
-                msgstr="",
-                msgctxt=item.msgctxt,
-                occurrences=[(path, str(line)) for path, line in item.references],
-                comment="\n".join(item.comments),
-            )
-        )
-    return Catalog(pot, path)
+    """A POT catalog for ``entries`` (in order) with a header like xgettext's (valid for ``msgfmt -c``).
+
+    Its POT-Creation-Date is the one of the template at ``path`` when that file has the same content: the date
+    says when the template last changed, and every PO file carries the same date."""
+    messages = [_template_message(item) for item in entries]
+    date = _format_date(when or now())
+    po = PoFile((poheader.template_header(project, date, source_language), *messages))
+    try:
+        existing = path.read_bytes()
+    except OSError:
+        return Catalog(po, path)
+    if same_but_dates(existing, pofile.write_po(po)):
+        found = re.search(rb'"POT-Creation-Date: ([^"\\]*)\\n"', existing)
+        if found:
+            po = _with_header_field(po, "POT-Creation-Date", found.group(1).decode("utf-8"))
+            po = _with_header_field(po, "PO-Revision-Date", found.group(1).decode("utf-8"))
+    return Catalog(po, path)
+
+
+def _template_message(item: TemplateEntry) -> Message:
+    for name, _line in item.references:
+        if "\n" in name or "\r" in name:
+            raise CatalogError(f"source file name with a line break cannot be a PO reference: {name!r}")
+    extracted = tuple(pofile.safe_comment(part) for comment in item.comments for part in comment.split("\n"))
+    references: tuple[tuple[str, int | None], ...] = tuple(dict.fromkeys(item.references))  # each file:line once
+    if any(not name or name != "".join(name.split()) for name, _line in references):
+        # a name with blanks reads back as several references (GNU has no quoting): keep what the file will say
+        references = tuple(dict.fromkeys(pofile.parse_references(" ".join(f"{n}:{line}" for n, line in references))))
+    return Message(item.msgid, ("",), item.msgctxt, extracted=extracted, references=references)
 
 
 def template_to_bytes(template: Catalog) -> bytes:
-    return _serialize(template._po)
+    return pofile.write_po(template._po)
 
 
 def same_but_dates(first: bytes | None, second: bytes | None) -> bool:
@@ -260,18 +321,9 @@ def bytes_if_changed(data: bytes, existing: Path) -> bytes | None:
 
 # --------------------------------------------------------------------------------------------- reading
 
-_KEYWORD = re.compile(r"^(msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d+\])\s+(\".*)$")
-_STRING = re.compile(r'^"(?:[^"\\]|\\.)*"$')
-_ESCAPE = re.compile(r"\\(.)")
-_VALID_ESCAPES = set('\\"ntrabfv01234567x')
-
 
 def read_po(path: Path) -> Catalog:
-    """Read a PO file strictly: any syntax problem raises CatalogError with ``path:line``.
-
-    polib alone is lenient (it silently drops an unterminated msgstr), and a translation lost on read would be
-    lost on the next write, so the file is validated line by line first.
-    """
+    """Read a PO file strictly: anything msgfmt refuses raises CatalogError with ``path:line``."""
     try:
         raw = path.read_bytes()
     except OSError as error:
@@ -281,212 +333,98 @@ def read_po(path: Path) -> Catalog:
 
 def parse_po(raw: bytes, path: Path) -> Catalog:
     """Parse the bytes of a PO file (``path`` is for messages); CatalogError with a line for any problem."""
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise CatalogError("not valid UTF-8", path, line) from None
-    if text.startswith("\ufeff"):
-        raise CatalogError("starts with a byte order mark (BOM); save it as UTF-8 without BOM", path, 1)
-    if "\x00" in text:
-        raise CatalogError("binary data (NUL byte), not a PO file", path, text[: text.index("\x00")].count("\n") + 1)
-    validate_po_text(text, path)
-    try:
-        po = polib.pofile(text, wrapwidth=WRAP_WIDTH)
-    except (OSError, ValueError, IndexError, KeyError) as error:
-        match = re.search(r"line (\d+)", str(error))
-        message = str(error).splitlines()[0] if str(error).strip() else type(error).__name__
-        raise CatalogError(f"cannot parse: {message}", path, int(match.group(1)) if match else 1) from None
-    _check_header(po, text, path)
-    return Catalog(po, path, raw)
-
-
-def validate_po_text(text: str, path: Path) -> None:
-    """Line-level PO syntax check: keywords, quoting, escapes, order, duplicates — of obsolete (``#~``) entries
-    too, as msgfmt does: polib reads a broken obsolete entry as an entry with an empty msgid (the header)."""
-    seen: dict[tuple[str | None, str], int] = {}
-    active = _EntrySyntax(path, seen)
-    obsolete = _EntrySyntax(path, seen)
-    for number, raw_line in enumerate(text.splitlines(), start=1):
-        line = raw_line.strip()
-        if not line:
-            continue
-        if line.startswith("#~"):
-            body = line[2:].strip()
-            if body and not body.startswith("|"):  # ``#~|`` is an obsolete entry's previous msgid
-                obsolete.feed(body, number)
-            continue
-        if line.startswith("#"):
-            continue
-        active.feed(line, number)
-    active.finish()
-    obsolete.finish()
-
-
-class _EntrySyntax:
-    """The order of keywords in a stream of entries: [msgctxt] msgid (msgstr | msgid_plural msgstr[n]...)."""
-
-    def __init__(self, path: Path, seen: dict[tuple[str | None, str], int]) -> None:
-        self.path = path
-        self.seen = seen  # (msgctxt, msgid) → line, shared by active and obsolete entries (msgfmt does the same)
-        self.state = "start"  # start | msgctxt | msgid | msgid_plural | msgstr | msgstr_n
-        self.current = ""
-        self.msgctxt: str | None = None
-        self.msgid: list[str] = []
-        self.line = 0
-
-    def feed(self, line: str, number: int) -> None:
-        if line.startswith('"'):
-            _check_string(line, self.path, number)
-            if self.state == "start":
-                raise CatalogError("string outside an entry", self.path, number)
-            if self.current == "msgid":
-                self.msgid.append(line[1:-1])
-            elif self.current == "msgctxt" and self.msgctxt is not None:
-                self.msgctxt += line[1:-1]
-            return
-        match = _KEYWORD.match(line)
-        if not match:
-            raise CatalogError(f"unexpected text: {line[:40]!r}", self.path, number)
-        keyword, value = match.groups()
-        _check_string(value, self.path, number)
-        if keyword == "msgctxt":
-            self.finish()
-            self.state, self.msgctxt, self.msgid, self.line = "msgctxt", value[1:-1], [], number
-        elif keyword == "msgid":
-            if self.state != "msgctxt":
-                self.finish()
-                self.msgctxt, self.line = None, number
-            self.state, self.msgid = "msgid", [value[1:-1]]
-        elif keyword == "msgid_plural":
-            if self.state != "msgid":
-                raise CatalogError("msgid_plural without msgid", self.path, number)
-            self.state = "msgid_plural"
-        elif keyword == "msgstr":
-            if self.state in ("msgstr", "msgstr_n"):
-                raise CatalogError("a second msgstr in the same entry", self.path, number)
-            if self.state != "msgid":
-                raise CatalogError(
-                    "msgstr without msgid"
-                    if self.state != "msgid_plural"
-                    else "msgstr in a plural entry (use msgstr[0], msgstr[1]…)",
-                    self.path,
-                    number,
-                )
-            self.state = "msgstr"
-        else:  # msgstr[N]
-            if self.state not in ("msgid", "msgid_plural", "msgstr_n"):
-                raise CatalogError(f"{keyword} without msgid", self.path, number)
-            self.state = "msgstr_n"
-        self.current = keyword
-
-    def finish(self) -> None:
-        """The entry read so far is complete: it must have a msgstr, and its msgid must be new."""
-        if self.state in ("msgctxt", "msgid", "msgid_plural"):
-            raise CatalogError("entry has no msgstr", self.path, self.line)
-        if self.state in ("msgstr", "msgstr_n"):
-            key = (self.msgctxt, "".join(self.msgid))
-            if key in self.seen:
-                raise CatalogError(f"duplicate msgid (first at line {self.seen[key]})", self.path, self.line)
-            self.seen[key] = self.line
-        self.state = "start"
-
-
-def _check_string(value: str, path: Path, number: int) -> None:
-    if not _STRING.match(value):
-        raise CatalogError("unterminated string", path, number)
-    for escape in _ESCAPE.findall(value[1:-1]):
-        if escape not in _VALID_ESCAPES:
-            raise CatalogError(f"invalid escape sequence \\{escape}", path, number)
-
-
-def _check_header(po: polib.POFile, text: str, path: Path) -> None:
-    header_line = next((n for n, line in enumerate(text.splitlines(), 1) if line.startswith("msgid")), 1)
-    content_type = po.metadata.get("Content-Type", "")
-    if content_type and "charset=utf-8" not in content_type.lower().replace(" ", ""):
-        raise CatalogError(f"header: charset must be UTF-8, not {content_type!r}", path, header_line)
-    plural = po.metadata.get("Plural-Forms")
-    if plural is None:
-        return
-    match = re.fullmatch(r"\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*([^;]+);?\s*", plural)
-    if match is None:
-        raise CatalogError(f"header: malformed Plural-Forms {plural!r}", path, header_line)
-    if not 1 <= int(match.group(1)) <= 6:
-        raise CatalogError(f"header: Plural-Forms nplurals must be 1 to 6, not {match.group(1)}", path, header_line)
-    try:
-        gettext.c2py(match.group(2))
-    except (ValueError, RecursionError) as error:
-        raise CatalogError(f"header: invalid Plural-Forms expression ({error})", path, header_line) from None
+    return Catalog(pofile.parse_po(raw, path), path, raw)
 
 
 # --------------------------------------------------------------------------------------------- update
 
 
-def update(
-    template: Catalog,
-    existing: Catalog | None,
-    language: str,
-    path: Path,
-    project: str,
-) -> Catalog:
-    """Merge ``template`` into ``existing`` with msgmerge semantics; never drops a non-empty msgstr.
+def update(template: Catalog, existing: Catalog | None, language: str, path: Path, project: str) -> Catalog:
+    """Merge ``template`` into ``existing`` with msgmerge semantics; never drops a translation.
 
-    - exact msgid (and msgctxt) match: translation, flags and translator comments kept (an obsolete match is
-      revived as it was);
-    - a new msgid close to an old one: the old translation, fuzzy, with ``#| msgid`` showing the old source;
-    - old entries no longer in the template become obsolete (``#~``) if they carry a translation.
+    - exact msgid (and msgctxt) match: the entry as it is (translation, plural forms, flags, comments, previous
+      fields, its line), with the template's ``#.`` and ``#:``; an obsolete match is revived as it was;
+    - a new msgid that a fuzzy entry shows as its previous msgid (a change undone): that translation, reviewed;
+    - a new msgid close to an old translated one: the old translation, fuzzy, ``#| msgid`` the English it
+      translates; the old entry is not kept as obsolete too (one copy of old text, as msgmerge);
+    - old entries with a translation that the template no longer has become obsolete (``#~``), plural entries
+      with all their forms; a translator's plural entry whose msgid the template has stays as it is.
+
+    Entries keep the order they have in the file (an editor's sorting survives); a new entry goes after the
+    entry that precedes it in the template. Obsolete entries follow, newly obsolete ones last.
     """
-    old_entries: list[polib.POEntry] = list(existing._po) if existing else []
-    by_key = {(entry.msgctxt, entry.msgid): entry for entry in old_entries}
-    candidates = [entry for entry in old_entries if entry.msgstr and entry.msgid]
-    used: set[tuple[str | None, str]] = set()
-
-    po = polib.POFile(wrapwidth=WRAP_WIDTH)
-    po.metadata = _merged_header(template, existing, language, project)
-    for item in template._po:
-        key = (item.msgctxt, item.msgid)
-        entry = polib.POEntry(
-            msgid=item.msgid,
-            msgctxt=item.msgctxt,
-            msgstr="",
-            occurrences=list(item.occurrences),
-            comment=item.comment,
-        )
-        old = by_key.get(key)
-        if old is not None:
-            entry.msgstr = old.msgstr
-            entry.flags = list(old.flags)
-            entry.tcomment = old.tcomment
-            entry.previous_msgid = old.previous_msgid
-            used.add(key)
-        else:
-            similar = _closest(item.msgid, candidates)
-            if similar is not None:
-                entry.msgstr = similar.msgstr
-                entry.flags = ["fuzzy"]
-                entry.tcomment = similar.tcomment
-                entry.previous_msgid = similar.msgid
-        po.append(entry)
-
-    for old in old_entries:
-        key = (old.msgctxt, old.msgid)
-        if key in used or not old.msgstr or not old.msgid:
+    old = [message for message in existing._po.messages if not message.is_header] if existing else []
+    by_key = {message.key: message for message in old}
+    translated = [m for m in old if m.msgid and m.text and m.msgid_plural is None and entry_state(m) != "machine"]
+    changes = {(m.previous_msgctxt, m.previous_msgid): m for m in translated if m.fuzzy and m.previous_msgid}
+    items = [message for message in template._po.messages if not message.is_header]
+    wanted = {item.key for item in items}
+    merged: dict[tuple[str | None, str], Message] = {}
+    consumed: set[tuple[str | None, str]] = set()
+    for item in items:
+        source = by_key.get(item.key)
+        if source is not None:
+            merged[item.key] = replace(source, obsolete=False, extracted=item.extracted, references=item.references)
             continue
-        obsolete = polib.POEntry(
-            msgid=old.msgid,
-            msgctxt=old.msgctxt,
-            msgstr=old.msgstr,
-            flags=list(old.flags),
-            tcomment=old.tcomment,
-            obsolete=True,
+        source = changes.get(item.key) or _closest(item.msgid, translated)
+        if source is None:
+            merged[item.key] = item
+            continue
+        consumed.add(source.key)
+        merged[item.key] = _inherit(item, source, restore=source is changes.get(item.key))
+    messages = [poheader.merged_header(template._po, existing._po if existing else None, language, project)]
+    messages += _in_file_order(items, merged, [m for m in old if not m.obsolete and m.key in wanted])
+    messages += [m for m in old if m.obsolete and m.key not in wanted and m.key not in consumed]
+    messages += [
+        replace(m, obsolete=True, extracted=(), references=())
+        for m in old
+        if not m.obsolete and m.key not in wanted and m.key not in consumed and any(m.msgstr)
+    ]
+    return Catalog(PoFile(tuple(messages)), path, base=existing._base if existing else None)
+
+
+def _inherit(item: Message, source: Message, restore: bool) -> Message:
+    """The template entry with an old translation: fuzzy, showing the English the translation was made for;
+    or, for a change undone (``restore``), the translation as it was reviewed."""
+    if restore:
+        return replace(
+            item, msgstr=source.msgstr, comments=source.comments, flags=with_flag(source.flags, "fuzzy", False)
         )
-        po.append(obsolete)
-    return Catalog(po, path)
+    # the English the translation was made for: the old msgid, or what that fuzzy entry showed already
+    previous = (source.previous_msgctxt, source.previous_msgid) if source.fuzzy else (source.msgctxt, source.msgid)
+    return replace(
+        item,
+        msgstr=source.msgstr,
+        comments=tuple(comment for comment in source.comments if not comment.startswith(MT_COMMENT)),
+        flags=with_flag(source.flags, "fuzzy", True),
+        previous_msgctxt=previous[0],
+        previous_msgid=previous[1],
+    )
 
 
-def _closest(msgid: str, candidates: Sequence[polib.POEntry]) -> polib.POEntry | None:
+def _in_file_order(
+    items: list[Message], merged: dict[tuple[str | None, str], Message], in_file: list[Message]
+) -> list[Message]:
+    """Entries already in the file in the file's order, each new one after its predecessor in the template."""
+    present = {message.key for message in in_file}
+    front: list[Message] = []
+    after: dict[tuple[str | None, str], list[Message]] = {}
+    anchor: tuple[str | None, str] | None = None
+    for item in items:
+        if item.key in present:
+            anchor = item.key
+        else:
+            (after.setdefault(anchor, []) if anchor is not None else front).append(merged[item.key])
+    ordered = front
+    for message in in_file:
+        ordered.append(merged[message.key])
+        ordered.extend(after.get(message.key, ()))
+    return ordered
+
+
+def _closest(msgid: str, candidates: Sequence[Message]) -> Message | None:
     """The old entry whose msgid is most similar to ``msgid`` (difflib ratio ≥ FUZZY_SIMILARITY)."""
-    best: polib.POEntry | None = None
+    best: Message | None = None
     best_ratio = FUZZY_SIMILARITY
     matcher = difflib.SequenceMatcher(autojunk=False)
     matcher.set_seq2(msgid)
@@ -498,21 +436,3 @@ def _closest(msgid: str, candidates: Sequence[polib.POEntry]) -> polib.POEntry |
         if ratio >= best_ratio and (best is None or ratio > best_ratio):
             best, best_ratio = candidate, ratio
     return best
-
-
-def _merged_header(template: Catalog, existing: Catalog | None, language: str, project: str) -> dict[str, str]:
-    old = existing._po.metadata if existing else {}
-    return {
-        "Project-Id-Version": project,
-        "Report-Msgid-Bugs-To": "",
-        "POT-Creation-Date": template._po.metadata.get("POT-Creation-Date", ""),
-        "PO-Revision-Date": old.get("PO-Revision-Date", "YEAR-MO-DA HO:MI+ZONE"),
-        "Last-Translator": old.get("Last-Translator", ""),
-        "Language-Team": old.get("Language-Team", ""),
-        "Language": locale.normalize(language),
-        "MIME-Version": "1.0",
-        "Content-Type": "text/plain; charset=UTF-8",
-        "Content-Transfer-Encoding": "8bit",
-        "Plural-Forms": locale.plural_forms(language),
-        "X-Generator": GENERATOR,
-    }

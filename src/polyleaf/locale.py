@@ -6,11 +6,11 @@ import datetime as dt
 import difflib
 import unicodedata
 from functools import cache
+from typing import Any
 
 from babel import Locale, UnknownLocaleError, localedata
 from babel.core import get_global
 from babel.dates import format_date
-from babel.messages.plurals import get_plural
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from polyleaf.errors import ConfigError
@@ -120,10 +120,136 @@ def html_lang(identifier: str) -> str:
     return normalize(identifier).replace("_", "-")
 
 
+#: GNU gettext 0.21's plural table (plural-table.c, what msginit writes), and Arabic from its manual ("Plural
+#: forms"). Other languages get CLDR's rules in CLDR's category order (zero, one, two, few, many, other), as
+#: GNU's ``cldr-plurals`` numbers them.
+GNU_PLURAL_FORMS = {
+    **dict.fromkeys(("ja", "vi", "ko"), "nplurals=1; plural=0;"),
+    **dict.fromkeys(
+        [
+            "en",
+            "de",
+            "nl",
+            "sv",
+            "da",
+            "no",
+            "nb",
+            "nn",
+            "fo",
+            "es",
+            "pt",
+            "it",
+            "bg",
+            "el",
+            "fi",
+            "et",
+            "he",
+            "eo",
+            "hu",
+            "tr",
+        ],
+        "nplurals=2; plural=(n != 1);",
+    ),
+    **dict.fromkeys(("pt_BR", "fr"), "nplurals=2; plural=(n > 1);"),
+    "lv": "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n != 0 ? 1 : 2);",
+    "ga": "nplurals=3; plural=n==1 ? 0 : n==2 ? 1 : 2;",
+    "ro": "nplurals=3; plural=n==1 ? 0 : (n==0 || (n%100 > 0 && n%100 < 20)) ? 1 : 2;",
+    "lt": "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && (n%100<10 || n%100>=20) ? 1 : 2);",
+    **dict.fromkeys(
+        ("ru", "uk", "be", "sr", "hr"),
+        "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);",
+    ),
+    **dict.fromkeys(("cs", "sk"), "nplurals=3; plural=(n==1) ? 0 : (n>=2 && n<=4) ? 1 : 2;"),
+    "pl": "nplurals=3; plural=(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);",
+    "sl": "nplurals=4; plural=(n%100==1 ? 0 : n%100==2 ? 1 : n%100==3 || n%100==4 ? 2 : 3);",
+    "ar": "nplurals=6; plural=n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 : n%100>=11 ? 4 : 5;",
+}
+_CLDR_ORDER = ("zero", "one", "two", "few", "many", "other")
+#: Where CLDR categories are looked for: integers only (a PO plural form counts things).
+_SAMPLES = (*range(1001), 10**4, 10**5, 10**6, 10**7)
+
+
 def plural_forms(identifier: str) -> str:
-    """The PO ``Plural-Forms`` header value from CLDR data."""
-    plural = get_plural(parse_locale(identifier))
-    return f"nplurals={plural.num_plurals}; plural={plural.plural_expr};"
+    """The PO ``Plural-Forms`` value GNU gettext uses for this language (msginit's table, else CLDR)."""
+    parsed = parse_locale(identifier)
+    for key in (str(parsed), f"{parsed.language}_{parsed.territory}", parsed.language):
+        if key in GNU_PLURAL_FORMS:
+            return GNU_PLURAL_FORMS[key]
+    return _cldr_plural_forms(parsed)
+
+
+def _cldr_plural_forms(parsed: Locale) -> str:
+    rule = parsed.plural_form
+    conditions = dict(rule.abstract)
+    used = [tag for tag in _CLDR_ORDER if any(rule(n) == tag for n in _SAMPLES)]
+    if len(used) <= 1:
+        return "nplurals=1; plural=0;"
+    tests = [f"{_condition(conditions[tag])[0]} ? {index} : " for index, tag in enumerate(used[:-1])]
+    return f"nplurals={len(used)}; plural=({''.join(tests)}{len(used) - 1});"
+
+
+#: A compiled CLDR condition: C text and its precedence (0 atom, 1 &&, 2 ||), or a constant.
+_Compiled = tuple[str, int] | bool | int
+
+
+def _condition(node: tuple[str, Any]) -> tuple[str, int]:
+    """A C expression for a CLDR condition on an integer count ``n`` (operands v, f, t, e… are 0)."""
+    compiled = _compile(node)
+    if isinstance(compiled, bool | int):
+        return ("1" if compiled else "0"), 0
+    return compiled
+
+
+def _compile(node: tuple[str, Any]) -> _Compiled:
+    kind, args = node
+    if kind in ("n", "i"):
+        return "n", 0
+    if kind in ("v", "w", "f", "t", "e", "c"):
+        return 0
+    if kind == "value":
+        return int(args[0])
+    if kind == "mod":
+        left, right = _compile(args[0]), _compile(args[1])
+        if isinstance(left, tuple) and isinstance(right, int):
+            return f"{left[0]}%{right}", 0
+        assert isinstance(left, int) and isinstance(right, int)
+        return left % right
+    if kind == "relation":
+        return _relation(args)
+    if kind == "not":
+        inner = args[0]
+        if inner[0] == "relation":
+            return _relation(inner[1], negate=True)
+        compiled = _compile(inner)
+        if isinstance(compiled, tuple):
+            return f"!({compiled[0]})", 0
+        return not compiled
+    parts = [_compile(part) for part in args]
+    absorbing = kind == "or"
+    if any(part is absorbing for part in parts):
+        return absorbing
+    texts = [part for part in parts if isinstance(part, tuple)]
+    if not texts:
+        return not absorbing
+    precedence = 2 if absorbing else 1
+    joined = (" || " if absorbing else " && ").join(f"({t})" if p > precedence else t for t, p in texts)
+    return (joined, precedence) if len(texts) > 1 else texts[0]
+
+
+def _relation(args: tuple[Any, ...], negate: bool = False) -> _Compiled:
+    _operator, expression, (_name, ranges) = args
+    value = _compile(expression)
+    bounds = [(int(low[1][0]), int(high[1][0])) for low, high in ranges]
+    if isinstance(value, int):
+        return any(low <= value <= high for low, high in bounds) != negate
+    text = value[0]
+    if negate:
+        tests = [f"{text}!={low}" if low == high else f"({text}<{low} || {text}>{high})" for low, high in bounds]
+        return (" && ".join(tests), 1 if len(tests) > 1 else 0)
+    tests = [f"{text}=={low}" if low == high else f"{text}>={low} && {text}<={high}" for low, high in bounds]
+    if len(tests) == 1:
+        return tests[0], (1 if "&&" in tests[0] else 0)
+    return " || ".join(f"({test})" if "&&" in test else test for test in tests), 2
 
 
 def script(identifier: str) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from polyleaf import catalog, clock
+from polyleaf import clock
 from polyleaf.catalog import Catalog, CatalogStats
 from polyleaf.config import Config
 from polyleaf.fsio import write_if_changed
@@ -67,12 +67,7 @@ def check_catalog(config: Config, glossary: Glossary, cat: Catalog, language: st
         dnt_terms=glossary.dnt_terms,
         required_terms=glossary.required_for(language),
     )
-    states = cat.entries()
-    lines = _disk_lines(cat) if any(not entry.line for entry in states) else {}
-    entries = [
-        qa.EntryView(entry.msgid, entry.msgstr, entry.line or lines.get(entry.msgid, 0), entry.fuzzy)
-        for entry in states
-    ]
+    entries = [qa.EntryView(entry.msgid, entry.msgstr, entry.line, entry.fuzzy) for entry in cat.entries()]
     return qa.check_catalog_entries(entries, context, config.relative(cat.path))
 
 
@@ -128,17 +123,10 @@ def release_blocker(
 
 
 def _where(config: Config, cat: Catalog, msgid: str) -> str:
-    """``path:line`` of an entry in the PO file a translator opens."""
-    line = _disk_lines(cat).get(msgid, 0)
+    """``path:line`` of an entry in the PO file a translator opens (catalogs keep the lines of the file they were
+    read from through ``update``, and of the bytes they were last saved as)."""
+    line = next((entry.line for entry in cat.entries() if entry.msgid == msgid), 0)
     return f"{config.relative(cat.path)}:{line}" if line else str(config.relative(cat.path))
-
-
-def _disk_lines(cat: Catalog) -> dict[str, int]:
-    """msgid → line of its entry in the PO file on disk. A merged catalog lives in memory only and its entries
-    have no line, but diagnostics must point where the translator will look."""
-    if not cat.path.is_file():
-        return {}
-    return {entry.msgid: entry.line for entry in catalog.read_po(cat.path).entries()}
 
 
 # ----------------------------------------------------------------------------------------------- status

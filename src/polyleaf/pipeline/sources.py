@@ -162,6 +162,8 @@ def make_templates(config: Config, sources: Sources) -> dict[str, Catalog]:
     entries[DISCLAIMER] = template_entries(sources.disclaimer, skip_disclaimer=False)
     entries[INTERFACE] = interface_entries()
     return {
-        name: catalog.build_template(items, config.project_name, template_path(config, name))
+        name: catalog.build_template(
+            items, config.project_name, template_path(config, name), source_language=config.source_language
+        )
         for name, items in entries.items()
     }
