@@ -8,8 +8,9 @@ from polyleaf.document import Document, Segment, SourceFormat, assemble
 from polyleaf.localize import LocalizedDocument, sentence_gap
 from polyleaf.parse.frontmatter import yaml_value
 
-#: Everything a line-based reader takes for a line break (Python's ``splitlines`` and CommonMark's included).
-_LINE_BREAKS = re.compile(r"(?:\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029])+")
+#: What ends a line in the .txt and Markdown grammars (polyleaf's parsers and CommonMark alike). U+2028 and other
+#: characters Python's ``splitlines`` breaks at are ordinary characters there, as they are in a PO file.
+_LINE_BREAKS = re.compile(r"[\r\n]+")
 #: What starts a Markdown block when it begins a line: ATX heading, quote, list item, fence, HTML, table, rule.
 _MARKDOWN_BLOCK = re.compile(
     r"\#{1,6}(?=[ \t]|$) | > | [-+*](?=[ \t]|$) | \d{1,9}[.)](?=[ \t]|$) | `{3} | ~{3} | <[A-Za-z!/?] | \| | =+\s*$",
@@ -116,7 +117,7 @@ def _escape(text: str, char: str) -> str:
 def neutralized(text: str, source: Segment, fmt: SourceFormat) -> str:
     """A translation that cannot add structure its source segment does not have.
 
-    A segment is one stretch of a line: a line break in a translation (a reviewed msgstr may hold one) would start
+    A segment is one stretch of a line: a line break (CR or LF) in a translation (a reviewed msgstr may hold one) would start
     a new paragraph or heading in the output, so every kind of line break becomes a space. In Markdown, a first
     segment that would start a new block (``# ``, ``> ``, ``- ``, a fence, an HTML tag…) has that marker escaped,
     and raw HTML tags the source did not have are escaped, so the file renders as text wherever it is published.
