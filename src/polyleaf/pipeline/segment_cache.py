@@ -12,6 +12,7 @@ cannot be read or written is ignored (it only saves time).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 from collections.abc import Sequence
@@ -75,19 +76,15 @@ class SegmentCache:
     def save(self, name: str, used: dict[str, list[Span]]) -> None:
         """Keep the splits of this parse (only those: the file does not grow with old versions of the source)."""
         data = json.dumps({"splits": used}, separators=(",", ":"), sort_keys=True).encode("utf-8")
-        try:
+        with contextlib.suppress(PolyleafError):  # a read-only or confined build folder: the cache only saves time
             write_if_changed(self.path(name), data, within=self.within)
-        except PolyleafError:  # a read-only or confined build folder: the cache only saves time
-            pass
 
     def forget_others(self, names: Sequence[str]) -> None:
         """Remove the cache files of sources that no longer exist."""
-        try:
+        with contextlib.suppress(OSError):
             for path in self.folder.glob("*.json"):
                 if path.stem not in names and path.is_file() and not path.is_symlink():
                     path.unlink()
-        except OSError:
-            pass
 
     def _load(self, name: str) -> dict[str, list[Span]]:
         path = self.path(name)
@@ -107,9 +104,7 @@ class SegmentCache:
 
 
 def _is_pair(span: object) -> bool:
-    return (
-        isinstance(span, list) and len(span) == 2 and all(type(value) is int for value in span)  # noqa: E721
-    )
+    return isinstance(span, list) and len(span) == 2 and all(type(value) is int for value in span)
 
 
 def _valid(spans: list[Span], length: int) -> bool:
