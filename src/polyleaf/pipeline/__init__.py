@@ -15,6 +15,11 @@ is ``pipeline.build.build``): a function of the same name would hide the module.
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
+import hashlib
+import pickle
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +34,7 @@ from polyleaf.pipeline import build
 from polyleaf.pipeline.catalogs import Catalogs, merge_catalogs, read_catalogs
 from polyleaf.pipeline.models import ModelStatus, download_models, install_model, installed_models, model_coverage
 from polyleaf.pipeline.review import StatusRow, check, status
+from polyleaf.pipeline.segment_cache import SegmentCache
 from polyleaf.pipeline.sources import (
     EVERYTHING,
     Selection,
@@ -39,8 +45,19 @@ from polyleaf.pipeline.sources import (
     make_templates,
     template_entries,
 )
-from polyleaf.pipeline.translate import CHUNK_SEGMENTS, Workspace, default_engine, memory_fills, pending_texts
+from polyleaf.pipeline.translate import (
+    CHUNK_SEGMENTS,
+    EngineRecipe,
+    Workspace,
+    chunked,
+    default_engine,
+    memory_fills,
+    mt_fills,
+    pending_texts,
+    translate_task,
+)
 from polyleaf.project import template_path
+from polyleaf.workers import Executor, Inline, LocalPool, default_workers, open_executor
 
 if TYPE_CHECKING:
     from polyleaf.mt.engine import Engine
@@ -113,12 +130,17 @@ def run(
     progress: ProgressFactory | None = None,
     release: bool = False,
     formats: Sequence[str] | None = None,
+    workers: int | None = None,
+    scheduler: str | None = None,
 ) -> Report:
     """The main job; ``steps`` picks the stages (``extract`` alone writes only templates).
 
     Everything is read and parsed first, so a bad source or PO file stops the run before anything is written.
     Then the templates and the updated PO files are saved (with translation-memory fills), then machine
-    translation saves each language's PO files after every ``CHUNK_SEGMENTS`` texts, then the build runs.
+    translation journals every ``CHUNK_SEGMENTS`` texts of a language and saves the language's PO files when it is
+    done, then the build runs. Machine translation and rendering run on ``workers`` local processes (None: the
+    configuration's ``workers``; 0: the cores), or on the Dask cluster of ``scheduler`` (None: the configuration's
+    ``[cluster] scheduler``); this process alone writes files.
     """
     report = Report()
     report.notes.extend(f"{key} is outside the project: {path} (outside_root)" for key, path in config.outside)
@@ -126,7 +148,8 @@ def run(
         remove_stale_temp_files(config.locales_dir)  # only runs write there, and this one holds the lock
         remove_stale_temp_files(config.build_dir, older_than=60.0)  # ``status`` writes here without the lock
         languages = selection.languages_of(config)
-        sources = load_sources(config, selection.documents)
+        segments = SegmentCache(config)
+        sources = load_sources(config, selection.documents, segments)
         report.warnings.extend(disclaimer_warnings(sources))
         templates = make_templates(config, sources)
         existing = read_catalogs(config, languages, templates) if steps - {"extract"} else Catalogs()
@@ -134,6 +157,7 @@ def run(
         if steps & {"update", "translate", "build"}:
             catalogs = merge_catalogs(config, templates, existing, languages)
         glossary = load_glossary(config.glossary) if steps & {"translate", "build"} else Glossary()
+        segments.commit()  # every input is read and good
         work = Workspace(config, templates, catalogs, existing)
         for name, template in templates.items() if "extract" in steps else ():
             path = template_path(config, name)
@@ -146,16 +170,36 @@ def run(
                 report.filled_from_tm[language] = work.fill(language, fills)
         if steps & {"update", "translate"}:
             work.save_all()
-        if "translate" in steps:
-            engine = (engine_factory or default_engine)(config)
-            _translate(work, languages, report, _MtSettings(engine, glossary, progress, CHUNK_SEGMENTS))
         report.written.extend(work.written)
-        if "build" in steps:
-            built = build.build(config, sources, work.catalogs, languages, glossary, release=release, formats=formats)
-            report.written.extend(built.written)
-            report.withheld.extend(built.withheld)
-            report.warnings.extend(built.warnings)
-            report.published.extend(f"{item.language}/{item.document}" for item in built.published)
+        if not steps & {"translate", "build"}:
+            return report
+        executor = open_executor(
+            config.workers if workers is None else workers,
+            config.cluster.scheduler if scheduler is None else scheduler,
+        )
+        with contextlib.closing(executor):
+            if "translate" in steps:
+                factory = engine_factory or default_engine
+                settings = _MtSettings(factory(config), glossary, progress, CHUNK_SEGMENTS)
+                where = _mt_engine(config, factory, settings.engine, executor, languages)
+                written = len(work.written)
+                _translate(work, languages, report, settings, where)
+                report.written.extend(work.written[written:])
+            if "build" in steps:
+                built = build.build(
+                    config,
+                    sources,
+                    work.catalogs,
+                    languages,
+                    glossary,
+                    release=release,
+                    formats=formats,
+                    executor=executor,
+                )
+                report.written.extend(built.written)
+                report.withheld.extend(built.withheld)
+                report.warnings.extend(built.warnings)
+                report.published.extend(f"{item.language}/{item.document}" for item in built.published)
     return report
 
 
@@ -169,20 +213,85 @@ class _MtSettings:
     chunk_size: int
 
 
-def _translate(work: Workspace, languages: Sequence[str], report: Report, settings: _MtSettings) -> None:
-    """Machine-translate what translation memory left empty, saving each language's PO files chunk by chunk."""
+def _mt_engine(
+    config: Config, factory: Callable[[Config], Engine], engine: Engine, executor: Executor, languages: Sequence[str]
+) -> tuple[Executor, Engine | EngineRecipe]:
+    """Where machine translation runs, and what its tasks get: this process's ``engine``, or, on workers, a recipe
+    for each worker to make its own (then ``factory`` must be picklable: an engine factory that is not, a lambda
+    say, runs here). A local worker gets an equal share of the cores for its decoding threads; a Dask cluster gets
+    the argos packages of ``languages`` sent to its workers."""
+    if isinstance(executor, Inline):
+        return executor, engine
+    from polyleaf.mt.argos import ArgosEngine
+
+    ship = getattr(executor, "ship_argos", None)
+    if ship is not None and factory is default_engine and isinstance(engine, ArgosEngine):
+        routes = {package for language in languages for package in engine.route(config.source_language, language)}
+        factory = ship(config, sorted(routes, key=lambda package: str(package.path)))
+    if isinstance(executor, LocalPool) and config.mt.threads == 0:
+        share = max(1, default_workers() // executor.workers)
+        config = dataclasses.replace(config, mt=dataclasses.replace(config.mt, threads=share))
+    try:
+        key = hashlib.sha256(pickle.dumps((factory, config))).hexdigest()
+    except (pickle.PicklingError, AttributeError, TypeError):
+        return Inline(), engine
+    return executor, EngineRecipe(key, factory, config)
+
+
+def _translate(
+    work: Workspace,
+    languages: Sequence[str],
+    report: Report,
+    settings: _MtSettings,
+    where: tuple[Executor, Engine | EngineRecipe],
+) -> None:
+    """Machine-translate what translation memory left empty: every chunk of every language is a task; each
+    result is journaled as it comes back, and a language's PO files are saved once its last chunk is in."""
+    executor, engine = where
     source_language = work.config.source_language
     missing: list[str] = []
+    tasks: list[tuple[str, Sequence[str]]] = []
     for language in languages:
         if not settings.engine.supports(source_language, language):
             missing.append(language)
             report.skipped[language] = "no translation model installed"
             continue
-        pending = len(pending_texts(work.catalogs, language))
-        callback = settings.progress(language, pending) if settings.progress and pending else None
-        report.filled_from_mt[language] = work.machine_translate(
-            language, settings.engine, settings.glossary, callback, settings.chunk_size
-        )
+        work.replay(language)
+        tasks += [(language, chunk) for chunk in chunked(pending_texts(work.catalogs, language), settings.chunk_size)]
+    remaining = Counter(language for language, _chunk in tasks)
+    for language in languages:
+        if language not in missing and not remaining[language]:
+            report.filled_from_mt[language] = work.finish(language)
+    bars: dict[str, Callable[[int], None] | None] = {}
+
+    def progress(language: str) -> Callable[[int], None] | None:
+        if language not in bars:
+            total = sum(len(chunk) for lang, chunk in tasks if lang == language)
+            bars[language] = settings.progress(language, total) if settings.progress else None
+        return bars[language]
+
+    def lazily(language: str) -> Callable[[int], None]:  # a language's bar appears when its work starts
+        def advance(count: int) -> None:
+            bar = progress(language)
+            if bar is not None:
+                bar(count)
+
+        return advance
+
+    inline = isinstance(executor, Inline)  # in this process the engine reports progress batch by batch
+    arguments = [
+        (engine, chunk, source_language, language, settings.glossary, lazily(language) if inline else None)
+        for language, chunk in tasks
+    ]
+    for index, results in executor.unordered(translate_task, arguments):
+        language, chunk = tasks[index]
+        work.translated(language, mt_fills(results))
+        advance = progress(language)
+        if advance is not None and not inline:
+            advance(len(chunk))
+        remaining[language] -= 1
+        if not remaining[language]:
+            report.filled_from_mt[language] = work.finish(language)
     if missing:
         report.notes.append(
             f"nothing was machine-translated for {', '.join(missing)}: no argos translation package is installed "

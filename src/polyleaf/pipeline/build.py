@@ -2,7 +2,10 @@
 
 What each page shows is decided by ``polyleaf.localize``; this module orchestrates: which documents a release
 publishes (``review.release_blocker``), rendering each format (skipped when an output's inputs did not change),
-and the release manifest ``build/release.json``. Rendering (Jinja, WeasyPrint) is imported lazily.
+and the release manifest ``build/release.json``. Rendering (Jinja, WeasyPrint) is imported lazily. The pages of
+a language's leaflets (HTML, PDF) are rendered as tasks of the run's executor (``polyleaf.workers``: worker
+processes, recycled now and then so that WeasyPrint's caches cannot grow with the library); this process writes
+what they return, in a fixed order.
 """
 
 from __future__ import annotations
@@ -13,7 +16,6 @@ import hashlib
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
@@ -37,6 +39,7 @@ from polyleaf.project import (
     output_path,
     render_stamp_path,
 )
+from polyleaf.workers import Executor, Inline
 
 #: The folder of the font files HTML pages link to, in ``build/`` and ``build/release/``.
 FONTS_DIR = "fonts"
@@ -79,6 +82,7 @@ def build(
     *,
     release: bool = False,
     formats: Sequence[str] | None = None,
+    executor: Executor | None = None,
 ) -> BuildResult:
     """Build every document in every language.
 
@@ -88,7 +92,7 @@ def build(
     """
     from polyleaf.render import IndexEntry
 
-    output = _Output(config, tuple(formats or config.formats), release)
+    output = _Output(config, tuple(formats or config.formats), release, executor or Inline())
     if "html" in output.formats:
         _copy_fonts(output)
     site: list[IndexEntry] = []
@@ -102,7 +106,7 @@ def build(
             catalogs[language, DISCLAIMER].translations(),
             catalogs[language, INTERFACE].translations(),
         )
-        links: list[LeafletLink] = []
+        leaflets: list[_Leaflet] = []
         for document in sources.documents:
             if release:
                 _summary, reason = release_blocker(config, glossary, catalogs, document.name, language)
@@ -111,11 +115,10 @@ def build(
                     _unpublish(config, language, document.name)
                     continue
             localized = localize.localize(document, catalogs[language, document.name].translations(), shared)
-            link = output.leaflet(localized, updated[document.name])
-            if link is not None:
-                links.append(link)
+            leaflets.append(output.leaflet(localized, updated[document.name]))
             if release:
                 output.result.published.append(_published(config, document, catalogs, language))
+        links = [link for link in output.finish(leaflets) if link is not None]
         if links or not release:
             output.language_index(language, links, shared.labels)
             site.append(IndexEntry(language, len(links), sum(1 for link in links if link.draft)))
@@ -125,13 +128,63 @@ def build(
     return output.result
 
 
+#: A worker process that renders pages is replaced after this many (WeasyPrint keeps caches as it goes).
+RENDERS_PER_WORKER = 48
+#: PDFs are rendered on worker processes when there are at least this many per worker (starting a worker and its
+#: WeasyPrint costs about as much as rendering two).
+PDFS_FOR_WORKERS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class _Page:
+    """A leaflet's HTML or PDF: where it goes, and the hash of what it is rendered from (None: up to date)."""
+
+    fmt: str
+    path: Path
+    key: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Leaflet:
+    """A leaflet whose text file is written and whose pages may still have to be rendered."""
+
+    localized: LocalizedDocument
+    meta: LeafletMeta | None
+    files: tuple[str, ...]
+    pages: tuple[_Page, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """What a render task returns: the page's bytes, or why it could not be rendered."""
+
+    data: bytes = b""
+    error: str = ""
+
+
+def render_page(fmt: str, localized: LocalizedDocument, meta: LeafletMeta, folder: Path) -> Rendered:
+    """Render a leaflet's HTML (fonts linked from ``build/…/fonts/``) or PDF (fonts from where they are installed,
+    ``file:`` URLs, images from ``folder``), in whichever process runs it."""
+    from polyleaf.render.html import render_leaflet_html
+
+    try:
+        if fmt == "html":
+            return Rendered(render_leaflet_html(localized, meta, f"../{FONTS_DIR}/").encode("utf-8"))
+        from polyleaf.render.pdf import render_pdf
+
+        return Rendered(render_pdf(render_leaflet_html(localized, meta), base_url=folder))
+    except RenderError as error:  # e.g. a font missing here: the other formats are still useful
+        return Rendered(error=error.message)
+
+
 class _Output:
     """Writes one build's files: only those whose content changed, rendering only what is out of date."""
 
-    def __init__(self, config: Config, formats: tuple[str, ...], release: bool) -> None:
+    def __init__(self, config: Config, formats: tuple[str, ...], release: bool, executor: Executor) -> None:
         self.config = config
         self.formats = formats
         self.release = release
+        self.executor = executor
         self.result = BuildResult()
         self.fonts = _preferred_fonts(config) if "html" in formats or "pdf" in formats else ()
         self._images: dict[str, tuple[tuple[LeafletImage, bytes], ...]] = {}
@@ -141,7 +194,13 @@ class _Output:
             self.result.written.append(path)
 
     def render_cached(self, path: Path, inputs: object, render: Callable[[], bytes]) -> None:
-        """Write ``render()`` to ``path`` unless the file was already rendered from equal ``inputs``.
+        """Write ``render()`` to ``path`` unless the file was already rendered from equal ``inputs``."""
+        key = self.stale(path, inputs)
+        if key is not None:
+            self.store(path, key, render())
+
+    def stale(self, path: Path, inputs: object) -> str | None:
+        """The hash of ``inputs`` when ``path`` must be rendered (again), None when it is up to date.
 
         Rendering (Jinja, and WeasyPrint above all) is the slow part of a re-run. The stamp in ``build/.cache``
         records the hash of the inputs (the ``repr`` of the frozen input dataclasses, with the polyleaf version)
@@ -152,15 +211,19 @@ class _Output:
         key = hashlib.sha256(f"{__version__}\n{inputs!r}".encode()).hexdigest()
         stamp = render_stamp_path(self.config, path)
         if path.is_file() and not path.is_symlink() and _read_stamp(stamp) == f"{key} {_file_sha256(path)}":
-            return
-        data = render()
+            return None
+        return key
+
+    def store(self, path: Path, key: str, data: bytes) -> None:
+        """Write a rendered output, then its stamp (see ``stale``)."""
         self.write(path, data)
         stamp_text = f"{key} {hashlib.sha256(data).hexdigest()}"
-        write_if_changed(stamp, stamp_text.encode("ascii"), within=self.config.build_dir)
+        write_if_changed(render_stamp_path(self.config, path), stamp_text.encode("ascii"), within=self.config.build_dir)
 
-    def leaflet(self, localized: LocalizedDocument, updated: dt.date) -> LeafletLink | None:
-        """The document's files in every configured format; its link for the language index (None: no page)."""
-        from polyleaf.render import LeafletLink, LeafletMeta
+    def leaflet(self, localized: LocalizedDocument, updated: dt.date) -> _Leaflet:
+        """The document's text file and images written, its pages (HTML, PDF) planned: ``finish`` renders them."""
+        from polyleaf.render import LeafletMeta
+        from polyleaf.render.fonts import font_stack
         from polyleaf.render.text import render_text
 
         config, language, name = self.config, localized.language, localized.name
@@ -173,22 +236,61 @@ class _Output:
             path = output_path(config, language, name, localized.source.format, self.release)
             self.write(path, render_text(localized).encode("utf-8"))
             files.append(path.name)
-        if "html" in self.formats or "pdf" in self.formats:
-            meta = LeafletMeta(
-                updated=updated,
-                page_size=config.page_size,
-                project=config.project_name,
-                fonts=self.fonts,
-                images=tuple(image for image, _data in images),
-            )
-            files += self._pages(localized, meta)
-        if self.release:  # a release folder holds exactly this version of the leaflet, in the formats just built
-            _unpublish(config, language, name, keep=files)
         if "html" not in self.formats and "pdf" not in self.formats:
-            return None
-        offered_first = {".html": 0, ".pdf": 1}
-        files.sort(key=lambda file: offered_first.get(Path(file).suffix, 2))
-        return LeafletLink.from_document(localized, files)
+            return _Leaflet(localized, None, tuple(files), ())
+        meta = LeafletMeta(
+            updated=updated,
+            page_size=config.page_size,
+            project=config.project_name,
+            fonts=self.fonts,
+            images=tuple(image for image, _data in images),
+        )
+        faces = font_stack(localized.language, meta.fonts).faces  # other font files: other output
+        pages = []
+        for fmt in ("html", "pdf"):
+            if fmt in self.formats:
+                path = output_path(config, language, name, fmt, self.release)
+                pages.append(_Page(fmt, path, self.stale(path, (localized, meta, faces))))
+        return _Leaflet(localized, meta, tuple(files), tuple(pages))
+
+    def finish(self, leaflets: Sequence[_Leaflet]) -> list[LeafletLink | None]:
+        """Render the out-of-date pages of ``leaflets`` (on the executor's workers), write them in order, and
+        return each leaflet's link for the language index (None: the leaflet has no page)."""
+        from polyleaf.render import LeafletLink
+
+        jobs: dict[str, list[tuple[str, LocalizedDocument, LeafletMeta | None, Path]]] = {"html": [], "pdf": []}
+        for leaflet in leaflets:
+            for page in leaflet.pages:
+                if page.key is not None:
+                    jobs[page.fmt].append((page.fmt, leaflet.localized, leaflet.meta, page.path.parent))
+        # an HTML page takes milliseconds: here; PDFs on the workers, when there are enough to pay for starting them
+        pdf_executor = self.executor if len(jobs["pdf"]) >= PDFS_FOR_WORKERS * self.executor.workers else Inline()
+        rendered = {
+            "html": Inline().ordered(render_page, jobs["html"]),
+            "pdf": pdf_executor.ordered(render_page, jobs["pdf"], recycle=RENDERS_PER_WORKER),
+        }
+        links: list[LeafletLink | None] = []
+        for leaflet in leaflets:
+            files = list(leaflet.files)
+            for page in leaflet.pages:
+                if page.key is not None:
+                    result = next(rendered[page.fmt])
+                    if result.error:
+                        self.result.warnings.append(f"{self.config.relative(page.path)}: not built: {result.error}")
+                        page.path.unlink(missing_ok=True)  # never leave an older version beside the new ones
+                        continue
+                    self.store(page.path, page.key, result.data)
+                files.append(page.path.name)
+            localized = leaflet.localized
+            if self.release:  # a release folder holds exactly this version of the leaflet, in the formats just built
+                _unpublish(self.config, localized.language, localized.name, keep=files)
+            if leaflet.meta is None:
+                links.append(None)
+                continue
+            offered_first = {".html": 0, ".pdf": 1}
+            files.sort(key=lambda file: offered_first.get(Path(file).suffix, 2))
+            links.append(LeafletLink.from_document(localized, files))
+        return links
 
     def images(self, document: Document) -> tuple[tuple[LeafletImage, bytes], ...]:
         """The images of a Markdown source a leaflet can show, read once per build: files below the source's
@@ -224,36 +326,6 @@ class _Output:
             found.append((LeafletImage(src, relative.as_posix(), hashlib.sha256(data).hexdigest()), data))
         self._images[document.name] = tuple(found)
         return self._images[document.name]
-
-    def _pages(self, localized: LocalizedDocument, meta: LeafletMeta) -> list[str]:
-        """HTML (fonts linked from ``build/…/fonts/``) and PDF (fonts from where they are installed, ``file:``
-        URLs), each rendered only when it is out of date."""
-        from polyleaf.render.fonts import font_stack
-        from polyleaf.render.html import render_leaflet_html
-
-        def html() -> bytes:
-            return render_leaflet_html(localized, meta, f"../{FONTS_DIR}/").encode("utf-8")
-
-        def pdf(path: Path) -> bytes:
-            from polyleaf.render.pdf import render_pdf
-
-            return render_pdf(render_leaflet_html(localized, meta), base_url=path.parent)
-
-        faces = font_stack(localized.language, meta.fonts).faces  # other font files: other output
-        files = []
-        for fmt in ("html", "pdf"):
-            if fmt not in self.formats:
-                continue
-            path = output_path(self.config, localized.language, localized.name, fmt, self.release)
-            render = partial(pdf, path) if fmt == "pdf" else html
-            try:
-                self.render_cached(path, (localized, meta, faces), render)
-            except RenderError as error:  # e.g. a font missing here: the other formats are still useful
-                self.result.warnings.append(f"{self.config.relative(path)}: not built: {error.message}")
-                path.unlink(missing_ok=True)  # never leave an older version beside the new ones
-                continue
-            files.append(path.name)
-        return files
 
     def language_index(self, language: str, links: Sequence[LeafletLink], labels: tuple[tuple[str, str], ...]) -> None:
         if "html" not in self.formats:

@@ -47,12 +47,16 @@ def segmenter_salt() -> str:
 
 
 class SegmentCache:
-    """The cached splits of one project's sources (``splitter`` for each source's parse, ``save`` after it)."""
+    """The cached splits of one project's sources: ``splitter`` for each source's parse, ``keep`` after it, and
+    ``commit`` once the run knows its inputs are good (nothing is written before: a run that stops at a broken
+    PO file writes nothing)."""
 
     def __init__(self, config: Config) -> None:
         self.folder = config.build_dir / FOLDER
         self.within = config.build_dir
         self.salt = segmenter_salt()
+        self._kept: dict[str, dict[str, list[Span]]] = {}
+        self._everything = False
 
     def path(self, name: str) -> Path:
         return self.folder / f"{name}.json"
@@ -73,18 +77,27 @@ class SegmentCache:
 
         return split, used
 
-    def save(self, name: str, used: dict[str, list[Span]]) -> None:
-        """Keep the splits of this parse (only those: the file does not grow with old versions of the source)."""
-        data = json.dumps({"splits": used}, separators=(",", ":"), sort_keys=True).encode("utf-8")
-        with contextlib.suppress(PolyleafError):  # a read-only or confined build folder: the cache only saves time
-            write_if_changed(self.path(name), data, within=self.within)
+    def keep(self, name: str, used: dict[str, list[Span]]) -> None:
+        """The splits of this parse of ``name``, for ``commit`` (only those: the file does not keep old versions)."""
+        self._kept[name] = used
 
-    def forget_others(self, names: Sequence[str]) -> None:
-        """Remove the cache files of sources that no longer exist."""
-        with contextlib.suppress(OSError):
-            for path in self.folder.glob("*.json"):
-                if path.stem not in names and path.is_file() and not path.is_symlink():
-                    path.unlink()
+    def complete(self) -> None:
+        """Every source was read: ``commit`` also removes the cache files of sources that no longer exist."""
+        self._everything = True
+
+    def commit(self) -> None:
+        """Write the kept splits (a file only when it changed). A read-only or confined build folder is no error:
+        the cache only saves time."""
+        for name, used in self._kept.items():
+            data = json.dumps({"splits": used}, separators=(",", ":"), sort_keys=True).encode("utf-8")
+            with contextlib.suppress(PolyleafError):
+                write_if_changed(self.path(name), data, within=self.within)
+        if self._everything:
+            with contextlib.suppress(OSError):
+                for path in self.folder.glob("*.json"):
+                    if path.stem not in self._kept and path.is_file() and not path.is_symlink():
+                        path.unlink()
+        self._kept.clear()
 
     def _load(self, name: str) -> dict[str, list[Span]]:
         path = self.path(name)

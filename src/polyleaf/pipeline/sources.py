@@ -57,17 +57,19 @@ EVERYTHING = Selection()
 # ----------------------------------------------------------------------------------------------- parse
 
 
-def load_sources(config: Config, only: Sequence[str] = ()) -> Sources:
-    """Parse every article in ``source_dir`` (or the ones named in ``only``) and the disclaimer."""
+def load_sources(config: Config, only: Sequence[str] = (), cache: SegmentCache | None = None) -> Sources:
+    """Parse every article in ``source_dir`` (or the ones named in ``only``) and the disclaimer, sentence splits
+    answered from the segmentation cache (``cache``: the caller commits what it kept; without one, the cache is
+    only read)."""
     if not config.disclaimer.is_file():
         raise ConfigError("the standard disclaimer file does not exist", config.relative(config.disclaimer))
     check_readable(config, config.disclaimer, "disclaimer")
-    cache = SegmentCache(config)
+    cache = cache or SegmentCache(config)
     disclaimer = _read(config, config.disclaimer, cache, DISCLAIMER)  # a name no article may have
     paths = source_paths(config, only)
     documents = tuple(_read(config, path, cache, path.stem) for path in paths)
     if not only:
-        cache.forget_others([DISCLAIMER, *(path.stem for path in paths)])
+        cache.complete()
     return Sources(documents, disclaimer)
 
 
@@ -119,7 +121,7 @@ def _read(config: Config, path: Path, cache: SegmentCache, name: str) -> Documen
         language=config.source_language,
         splitter=splitter,
     )
-    cache.save(name, used)
+    cache.keep(name, used)
     return document
 
 
