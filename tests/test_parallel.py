@@ -1,0 +1,245 @@
+"""Parallel runs: machine translation and PDFs on local worker processes, the MT journal, and the executors.
+
+Whatever runs where, the files are byte-identical to a run in one process; a worker that dies is replaced and its
+task runs again; a checkpoint costs what its chunk holds.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+from pathlib import Path
+
+import pytest
+
+from fake_engine import FakeEngine, WorkerEngineFactory, fake_engine
+from polyleaf import catalog, fsio, pipeline
+from polyleaf.catalog import Fill
+from polyleaf.config import load_config
+from polyleaf.errors import ConfigError, TranslationError
+from polyleaf.pipeline import build
+from polyleaf.pipeline.journal import Journal
+from polyleaf.workers import Inline, LocalPool, open_executor
+
+REPO = Path(__file__).resolve().parent.parent
+ARTICLE = "bvna-chronic-low-back-pain"
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    """Every file a run writes (PO files, templates, outputs, stamps), by relative path."""
+    return {
+        str(path.relative_to(root)): path.read_bytes()
+        for folder in ("locales", "build")
+        for path in sorted((root / folder).rglob("*"))
+        if path.is_file()
+    }
+
+
+def twin(project: Path, name: str) -> Path:
+    """A copy of ``project`` under the same folder name (the project's name is the folder's, and it is printed)."""
+    other = project.parent / name / project.name
+    shutil.copytree(project, other)
+    return other
+
+
+# ------------------------------------------------------------------------------------------------ executors
+
+
+def square(number: int) -> int:
+    return number * number
+
+
+def pid_and(number: int) -> tuple[int, int]:
+    return os.getpid(), number
+
+
+def fail(number: int) -> int:
+    raise TranslationError("the model broke", Path("models/x"), number)
+
+
+def die_once(marker: str, number: int) -> int:
+    """The first task to get here kills its own worker process."""
+    try:
+        os.close(os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+    except FileExistsError:
+        return number
+    os.kill(os.getpid(), 9)
+    return -1
+
+
+def test_a_local_pool_runs_tasks_in_worker_processes() -> None:
+    pool = LocalPool(2)
+    try:
+        ordered = list(pool.ordered(pid_and, [(number,) for number in range(12)]))
+        assert [number for _pid, number in ordered] == list(range(12))
+        assert os.getpid() not in {pid for pid, _number in ordered}
+        unordered = dict(pool.unordered(square, [(number,) for number in range(12)]))
+        assert unordered == {index: index * index for index in range(12)}
+    finally:
+        pool.close()
+
+
+def test_a_killed_worker_is_replaced_and_only_its_tasks_run_again(tmp_path: Path) -> None:
+    pool = LocalPool(2)
+    marker = str(tmp_path / "died")
+    try:
+        results = list(pool.unordered(die_once, [(marker, number) for number in range(10)]))
+    finally:
+        pool.close()
+    assert Path(marker).exists()  # one worker really died
+    assert sorted(index for index, _ in results) == list(range(10))  # every task once
+    assert all(value == index for index, value in results)
+
+
+def test_a_task_error_reaches_the_main_process_whole() -> None:
+    pool = LocalPool(2)
+    try:
+        with pytest.raises(TranslationError) as caught:
+            list(pool.unordered(fail, [(1,), (2,)]))
+    finally:
+        pool.close()
+    assert caught.value.path == Path("models/x") and caught.value.line in (1, 2)
+    assert pickle.loads(pickle.dumps(caught.value)).line == caught.value.line
+
+
+def test_one_worker_or_one_task_runs_here() -> None:
+    assert isinstance(open_executor(1), Inline)
+    assert list(LocalPool(2).ordered(pid_and, [(5,)])) == [(os.getpid(), 5)]  # no pool for a single task
+
+
+def test_a_scheduler_without_dask_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "distributed", None)
+    monkeypatch.delitem(sys.modules, "polyleaf.cluster", raising=False)
+    with pytest.raises(ConfigError) as caught:
+        open_executor(2, "tcp://127.0.0.1:8786")
+    assert str(caught.value) == (
+        "the Dask scheduler tcp://127.0.0.1:8786 needs Dask: install polyleaf's distributed extra "
+        "(pip install 'polyleaf[distributed]')"
+    )
+    assert caught.value.exit_code == 2
+
+
+# ------------------------------------------------------------------------------------------------ the pipeline
+
+
+def pdf_project(project: Path) -> Path:
+    (project / "polyleaf.toml").write_text(
+        'source_language = "en"\nlanguages = ["es", "ar"]\nformats = ["txt", "html", "pdf"]\n', encoding="utf-8"
+    )
+    return project
+
+
+def test_local_workers_write_the_same_bytes_as_one_process(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("weasyprint")
+    pdf_project(project)
+    parallel = twin(project, "parallel")
+    monkeypatch.setattr(build, "PDFS_FOR_WORKERS", 1)  # four PDFs: on the workers all the same
+    monkeypatch.setattr(pipeline, "CHUNK_SEGMENTS", 40)  # a few chunks per language
+    log = tmp_path / "engine.log"
+    pipeline.run(load_config(project), engine_factory=fake_engine, workers=1)
+    report = pipeline.run(load_config(parallel), engine_factory=WorkerEngineFactory(str(log)), workers=2)
+    assert not report.warnings, report.warnings
+    assert snapshot(parallel) == snapshot(project)
+    pids = {line.split(" ", 1)[0] for line in log.read_text(encoding="utf-8").splitlines()}
+    assert pids and str(os.getpid()) not in pids  # machine translation ran on the workers
+    assert (parallel / "build" / "ar" / f"{ARTICLE}.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_a_worker_killed_mid_translation_loses_nothing(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    parallel = twin(project, "parallel")
+    monkeypatch.setattr(pipeline, "CHUNK_SEGMENTS", 40)
+    pipeline.run(load_config(project), engine_factory=fake_engine, workers=1)
+    factory = WorkerEngineFactory(str(tmp_path / "engine.log"), kill_marker=str(tmp_path / "killed"))
+    report = pipeline.run(load_config(parallel), engine_factory=factory, workers=2)
+    assert (tmp_path / "killed").exists()
+    assert snapshot(parallel) == snapshot(project)
+    assert report.filled_from_mt["es"] > 0 and report.filled_from_mt["ar"] > 0
+
+
+def test_an_engine_that_cannot_be_pickled_runs_here(project: Path) -> None:
+    engine = FakeEngine()
+    pipeline.run(load_config(project), engine_factory=lambda config: engine, workers=2)
+    assert {target for _texts, _source, target in engine.calls} == {"es", "ar"}
+
+
+# ------------------------------------------------------------------------------------------------ the journal
+
+
+def test_checkpoints_cost_what_their_chunk_holds(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each chunk is one journal append; each PO file is written once by the translate step, whatever the number
+    of chunks (it was catalogs × chunks)."""
+    pipeline.run(load_config(project), steps=frozenset({"extract", "update"}))
+    monkeypatch.setattr(pipeline, "CHUNK_SEGMENTS", 8)
+    writes: list[Path] = []
+    appends: list[Path] = []
+    replace = fsio.replace_if_unchanged
+    append = Journal.append
+
+    def counting_replace(path: Path, *args: object, **kwargs: object) -> None:
+        writes.append(path)
+        replace(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    def counting_append(self: Journal, fills: object) -> None:
+        appends.append(self.path)
+        append(self, fills)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(fsio, "replace_if_unchanged", counting_replace)
+    monkeypatch.setattr(Journal, "append", counting_append)
+    engine = FakeEngine()
+    pipeline.run(
+        load_config(project), engine_factory=lambda config: engine, steps=frozenset({"translate"}) | {"update"}
+    )
+    chunks = len(engine.calls)
+    assert chunks > 20
+    assert len(appends) == chunks
+    assert sorted(writes) == sorted(set(writes)) and len(writes) <= 8  # 2 languages × 4 catalogs, once each
+    assert not (project / "locales" / ".journal").exists()
+
+
+def test_the_journal_of_a_killed_run_is_replayed_not_translated_again(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    uninterrupted = twin(project, "uninterrupted")
+    monkeypatch.setattr(pipeline, "CHUNK_SEGMENTS", 16)
+    pipeline.run(load_config(uninterrupted), engine_factory=lambda config: FakeEngine(), workers=1)
+
+    class Killed(FakeEngine):
+        def translate(self, texts, source, target, progress=None):  # type: ignore[no-untyped-def]
+            if len(self.calls) == 3:
+                raise KeyboardInterrupt  # as a kill would stop it: nothing after this point runs
+            return super().translate(texts, source, target, progress)
+
+    killed = Killed()
+    with pytest.raises(KeyboardInterrupt):
+        pipeline.run(load_config(project), engine_factory=lambda config: killed, workers=1)
+    journaled = Journal(project / "locales", "es").read()
+    assert len(journaled) == sum(len(texts) for texts, _source, _target in killed.calls)
+    es = catalog.read_po(project / "locales" / "es" / "LC_MESSAGES" / f"{ARTICLE}.po")
+    assert not any(entry.comments for entry in es.entries() if entry.msgstr)  # the PO files have no MT yet
+    # a line the kill cut short is ignored
+    with (project / "locales" / ".journal" / "es.jsonl").open("a", encoding="utf-8") as stream:
+        stream.write('{"msgid": "Chronic low back pain (LBP) remains')
+
+    engine = FakeEngine()
+    pipeline.run(load_config(project), engine_factory=lambda config: engine, workers=1)
+    again = {text for texts, _source, target in engine.calls if target == "es" for text in texts}
+    assert not again & {fill.msgid for fill in journaled}
+    assert snapshot(project) == snapshot(uninterrupted)
+    assert not (project / "locales" / ".journal").exists()
+
+
+def test_journal_lines_round_trip_any_text(tmp_path: Path) -> None:
+    journal = Journal(tmp_path, "es")
+    fills = [Fill("Line\u2028separator", "Línea\u2028separador", "mt: fake en-es 1.0"), Fill("a\nb", '"q"\\', "mt: x")]
+    journal.append(fills)
+    journal.append([Fill("x", "   ", "mt: x")])  # blank translations fill nothing
+    assert journal.read() == fills
+    journal.remove()
+    assert journal.read() == [] and not (tmp_path / ".journal").exists()
