@@ -193,9 +193,7 @@ def test_checkpoints_cost_what_their_chunk_holds(project: Path, monkeypatch: pyt
     monkeypatch.setattr(fsio, "replace_if_unchanged", counting_replace)
     monkeypatch.setattr(Journal, "append", counting_append)
     engine = FakeEngine()
-    pipeline.run(
-        load_config(project), engine_factory=lambda config: engine, steps=frozenset({"translate"}) | {"update"}
-    )
+    pipeline.run(load_config(project), engine_factory=lambda config: engine, steps=frozenset({"update", "translate"}))
     chunks = len(engine.calls)
     assert chunks > 20
     assert len(appends) == chunks
