@@ -115,7 +115,9 @@ def stage(args: argparse.Namespace) -> None:
     if args.local_cluster:
         from distributed import LocalCluster
 
-        cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
+        cluster = LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address="127.0.0.1:0"
+        )
         options["scheduler"] = cluster.scheduler_address
     steps = {
         "extract": {"extract"},

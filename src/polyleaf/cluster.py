@@ -54,7 +54,7 @@ class DaskExecutor:
     def unordered(self, function: Callable[..., T], arguments: Sequence[tuple[Any, ...]]) -> Iterator[tuple[int, T]]:
         futures = {self.client.submit(function, *args, pure=False): index for index, args in enumerate(arguments)}
         try:
-            for future in as_completed(futures):
+            for future in as_completed(futures, loop=self.client.loop):
                 yield futures[future], future.result()
         finally:
             self.client.cancel(list(futures))
