@@ -94,8 +94,9 @@ def install_tiny_models(packages: Path) -> None:
     sp = train_sentencepiece(400)
     with tempfile.TemporaryDirectory() as folder:
         for language in LANGUAGES:
-            # eos_bias: outputs about as long as their inputs, as a real model's are
-            archive = build_argos_package(Path(folder), "en", argos_code(language), sentencepiece_model=sp)
+            archive = build_argos_package(
+                Path(folder), "en", argos_code(language), sentencepiece_model=sp, eos_bias=2.0
+            )
             install_package(archive)
 
 
@@ -129,11 +130,10 @@ def stage(args: argparse.Namespace) -> None:
     engine = None
     if args.stage in ("translate", "rerun") and args.engine == "zero":
         engine = zero_engine
-    kwargs: dict[str, Any] = {}
     if args.chunk:
-        kwargs["chunk_size"] = args.chunk
+        pipeline.CHUNK_SEGMENTS = args.chunk  # type: ignore[misc]
     started = time.perf_counter()
-    report = pipeline.run(config, steps=frozenset(steps), engine_factory=engine, **options, **kwargs)
+    report = pipeline.run(config, steps=frozenset(steps), engine_factory=engine, **options)
     seconds = time.perf_counter() - started
     if cluster is not None:
         cluster.close()

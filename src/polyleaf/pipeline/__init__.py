@@ -157,7 +157,6 @@ def run(
         if steps & {"update", "translate", "build"}:
             catalogs = merge_catalogs(config, templates, existing, languages)
         glossary = load_glossary(config.glossary) if steps & {"translate", "build"} else Glossary()
-        segments.commit()  # every input is read and good
         work = Workspace(config, templates, catalogs, existing)
         for name, template in templates.items() if "extract" in steps else ():
             path = template_path(config, name)
@@ -172,6 +171,7 @@ def run(
             work.save_all()
         report.written.extend(work.written)
         if not steps & {"translate", "build"}:
+            segments.commit()  # the run went through: keep its sentence splits
             return report
         executor = open_executor(
             config.workers if workers is None else workers,
@@ -200,6 +200,7 @@ def run(
                 report.withheld.extend(built.withheld)
                 report.warnings.extend(built.warnings)
                 report.published.extend(f"{item.language}/{item.document}" for item in built.published)
+        segments.commit()
     return report
 
 
@@ -218,8 +219,9 @@ def _mt_engine(
 ) -> tuple[Executor, Engine | EngineRecipe]:
     """Where machine translation runs, and what its tasks get: this process's ``engine``, or, on workers, a recipe
     for each worker to make its own (then ``factory`` must be picklable: an engine factory that is not, a lambda
-    say, runs here). A local worker gets an equal share of the cores for its decoding threads; a Dask cluster gets
-    the argos packages of ``languages`` sent to its workers."""
+    say, runs here). A local worker gets an equal share of the cores for its decoding threads (a Dask task one
+    thread, unless ``[mt] threads`` says otherwise); a Dask cluster gets the argos packages of ``languages`` sent
+    to its workers."""
     if isinstance(executor, Inline):
         return executor, engine
     from polyleaf.mt.argos import ArgosEngine
@@ -228,8 +230,8 @@ def _mt_engine(
     if ship is not None and factory is default_engine and isinstance(engine, ArgosEngine):
         routes = {package for language in languages for package in engine.route(config.source_language, language)}
         factory = ship(config, sorted(routes, key=lambda package: str(package.path)))
-    if isinstance(executor, LocalPool) and config.mt.threads == 0:
-        share = max(1, default_workers() // executor.workers)
+    if config.mt.threads == 0:  # a Dask worker runs a task per thread, and Dask gives a machine's workers its cores
+        share = max(1, default_workers() // executor.workers) if isinstance(executor, LocalPool) else 1
         config = dataclasses.replace(config, mt=dataclasses.replace(config.mt, threads=share))
     try:
         key = hashlib.sha256(pickle.dumps((factory, config))).hexdigest()
