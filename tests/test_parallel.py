@@ -241,3 +241,22 @@ def test_journal_lines_round_trip_any_text(tmp_path: Path) -> None:
     assert journal.read() == fills
     journal.remove()
     assert journal.read() == [] and not (tmp_path / ".journal").exists()
+
+
+def nap(seconds: float) -> float:
+    import time
+
+    time.sleep(seconds)
+    return seconds
+
+
+def test_ctrl_c_stops_the_workers_at_once() -> None:
+    import time
+
+    from polyleaf.workers import running
+
+    started = time.monotonic()
+    with pytest.raises(KeyboardInterrupt), running(LocalPool(2)) as pool:
+        for _index, _value in pool.unordered(nap, [(0.1,), (60.0,), (60.0,)]):
+            raise KeyboardInterrupt  # the user pressed Ctrl-C while two long tasks were running
+    assert time.monotonic() - started < 20

@@ -70,7 +70,7 @@ class DaskExecutor:
         finally:
             self.client.cancel(futures)
 
-    def close(self) -> None:
+    def close(self, abort: bool = False) -> None:
         self.client.close()
 
     def ship_argos(self, config: Config, packages: Sequence[ArgosPackage]) -> Callable[[Config], Engine]:

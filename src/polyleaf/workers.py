@@ -49,7 +49,20 @@ class Executor(Protocol):
         after that many tasks (memory that a library keeps growing is returned; 0: never)."""
         ...
 
-    def close(self) -> None: ...
+    def close(self, abort: bool = False) -> None:
+        """Stop the workers: when they are done (the run went through), or at once (``abort``: Ctrl-C, an error)."""
+        ...
+
+
+@contextlib.contextmanager
+def running(executor: Executor) -> Iterator[Executor]:
+    """``executor`` for the duration; its workers are stopped at once when the block ends with an exception."""
+    try:
+        yield executor
+    except BaseException:
+        executor.close(abort=True)
+        raise
+    executor.close()
 
 
 class Inline:
@@ -67,7 +80,7 @@ class Inline:
         for args in arguments:
             yield function(*args)
 
-    def close(self) -> None:
+    def close(self, abort: bool = False) -> None:
         pass
 
 
@@ -94,10 +107,15 @@ class LocalPool:
         for _index, result in self._run(function, arguments, recycle, ordered=True):
             yield result
 
-    def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+    def close(self, abort: bool = False) -> None:
+        if self._pool is None:
+            return
+        if abort:  # a task in hand may take a minute (a chunk of MT): its result would be thrown away anyway
+            for process in list(getattr(self._pool, "_processes", {}).values()):
+                with contextlib.suppress(Exception):
+                    process.terminate()
+        self._pool.shutdown(wait=not abort, cancel_futures=True)
+        self._pool = None
 
     def _run(
         self, function: Callable[..., T], arguments: Sequence[tuple[Any, ...]], recycle: int, *, ordered: bool

@@ -15,7 +15,6 @@ is ``pipeline.build.build``): a function of the same name would hide the module.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import hashlib
 import pickle
@@ -57,7 +56,7 @@ from polyleaf.pipeline.translate import (
     translate_task,
 )
 from polyleaf.project import template_path
-from polyleaf.workers import Executor, Inline, LocalPool, default_workers, open_executor
+from polyleaf.workers import Executor, Inline, LocalPool, default_workers, open_executor, running
 
 if TYPE_CHECKING:
     from polyleaf.mt.engine import Engine
@@ -177,7 +176,7 @@ def run(
             config.workers if workers is None else workers,
             config.cluster.scheduler if scheduler is None else scheduler,
         )
-        with contextlib.closing(executor):
+        with running(executor):
             if "translate" in steps:
                 factory = engine_factory or default_engine
                 settings = _MtSettings(factory(config), glossary, progress, CHUNK_SEGMENTS)
