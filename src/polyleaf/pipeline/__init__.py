@@ -180,9 +180,8 @@ def run(
             if "translate" in steps:
                 factory = engine_factory or default_engine
                 settings = _MtSettings(factory(config), glossary, progress, CHUNK_SEGMENTS)
-                where = _mt_engine(config, factory, settings.engine, executor, languages)
                 written = len(work.written)
-                _translate(work, languages, report, settings, where)
+                _translate(work, languages, report, settings, (factory, executor))
                 report.written.extend(work.written[written:])
             if "build" in steps:
                 built = build.build(
@@ -214,15 +213,20 @@ class _MtSettings:
 
 
 def _mt_engine(
-    config: Config, factory: Callable[[Config], Engine], engine: Engine, executor: Executor, languages: Sequence[str]
+    config: Config,
+    factory: Callable[[Config], Engine],
+    engine: Engine,
+    executor: Executor,
+    tasks: Sequence[tuple[str, Sequence[str]]],
 ) -> tuple[Executor, Engine | EngineRecipe]:
-    """Where machine translation runs, and what its tasks get: this process's ``engine``, or, on workers, a recipe
-    for each worker to make its own (then ``factory`` must be picklable: an engine factory that is not, a lambda
-    say, runs here). A local worker gets an equal share of the cores for its decoding threads (a Dask task one
-    thread, unless ``[mt] threads`` says otherwise); a Dask cluster gets the argos packages of ``languages`` sent
-    to its workers."""
-    if isinstance(executor, Inline):
-        return executor, engine
+    """Where machine translation runs, and what its tasks get: this process's ``engine`` (one process, or a single
+    task for local workers), or, on workers, a recipe for each worker to make its own (then ``factory`` must be
+    picklable: an engine factory that is not, a lambda say, runs here). A local worker gets an equal share of the
+    cores for its decoding threads (a Dask task one thread, unless ``[mt] threads`` says otherwise); a Dask cluster
+    gets the argos packages of the ``tasks``' languages sent to its workers."""
+    if isinstance(executor, Inline) or (isinstance(executor, LocalPool) and len(tasks) < 2):
+        return Inline(), engine
+    languages = list(dict.fromkeys(language for language, _chunk in tasks))
     from polyleaf.mt.argos import ArgosEngine
 
     ship = getattr(executor, "ship_argos", None)
@@ -244,11 +248,10 @@ def _translate(
     languages: Sequence[str],
     report: Report,
     settings: _MtSettings,
-    where: tuple[Executor, Engine | EngineRecipe],
+    where: tuple[Callable[[Config], Engine], Executor],
 ) -> None:
     """Machine-translate what translation memory left empty: every chunk of every language is a task; each
     result is journaled as it comes back, and a language's PO files are saved once its last chunk is in."""
-    executor, engine = where
     source_language = work.config.source_language
     missing: list[str] = []
     tasks: list[tuple[str, Sequence[str]]] = []
@@ -263,6 +266,10 @@ def _translate(
     for language in languages:
         if language not in missing and not remaining[language]:
             report.filled_from_mt[language] = work.finish(language)
+    factory, pool = where
+    executor, engine = (
+        _mt_engine(work.config, factory, settings.engine, pool, tasks) if tasks else (Inline(), settings.engine)
+    )
     bars: dict[str, Callable[[int], None] | None] = {}
 
     def progress(language: str) -> Callable[[int], None] | None:
