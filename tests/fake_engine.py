@@ -99,6 +99,15 @@ class AligningFakeEngine(FakeEngine):
         return Aligned(output, alignment)
 
 
+def first_to_claim(marker: str) -> bool:
+    """True for the first process to get here with ``marker`` (the file is created then), False for all others."""
+    try:
+        os.close(os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+    except FileExistsError:
+        return False
+    return True
+
+
 def fake_engine(config: object) -> FakeEngine:
     """A picklable engine factory (a module-level function): worker processes can make their own FakeEngine."""
     return FakeEngine()
@@ -129,13 +138,8 @@ class _WorkerEngine(FakeEngine):
         target: str,
         progress: Callable[[int], None] | None = None,
     ) -> list[str]:
-        if self.factory.kill_marker:
-            try:
-                os.close(os.open(self.factory.kill_marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
-            except FileExistsError:
-                pass
-            else:
-                os.kill(os.getpid(), signal.SIGKILL)
+        if self.factory.kill_marker and first_to_claim(self.factory.kill_marker):
+            os.kill(os.getpid(), signal.SIGKILL)
         with open(self.factory.log, "a", encoding="utf-8") as log:
             log.write(f"{os.getpid()} {target} {texts[0] if texts else ''}\n".replace("\n", " ").rstrip() + "\n")
         return super().translate(texts, source, target, progress)

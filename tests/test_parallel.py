@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from fake_engine import FakeEngine, WorkerEngineFactory, fake_engine
+from fake_engine import FakeEngine, WorkerEngineFactory, fake_engine, first_to_claim
 from polyleaf import catalog, fsio, pipeline
 from polyleaf.catalog import Fill
 from polyleaf.config import load_config
@@ -60,12 +60,9 @@ def fail(number: int) -> int:
 
 def die_once(marker: str, number: int) -> int:
     """The first task to get here kills its own worker process."""
-    try:
-        os.close(os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
-    except FileExistsError:
-        return number
-    os.kill(os.getpid(), 9)
-    return -1
+    if first_to_claim(marker):
+        os.kill(os.getpid(), 9)
+    return number
 
 
 def test_a_local_pool_runs_tasks_in_worker_processes() -> None:
