@@ -32,6 +32,7 @@ from polyleaf.labels import INTERFACE_MESSAGES
 from polyleaf.pipeline import build
 from polyleaf.pipeline.catalogs import Catalogs, merge_catalogs, read_catalogs
 from polyleaf.pipeline.models import ModelStatus, download_models, install_model, installed_models, model_coverage
+from polyleaf.pipeline.po_cache import ParsedCatalogs
 from polyleaf.pipeline.review import StatusRow, check, status
 from polyleaf.pipeline.segment_cache import SegmentCache
 from polyleaf.pipeline.sources import (
@@ -55,7 +56,7 @@ from polyleaf.pipeline.translate import (
     pending_texts,
     translate_task,
 )
-from polyleaf.project import template_path
+from polyleaf.project import catalog_path, template_path
 from polyleaf.workers import Executor, Inline, LocalPool, default_workers, open_executor, running
 
 if TYPE_CHECKING:
@@ -151,7 +152,8 @@ def run(
         sources = load_sources(config, selection.documents, segments)
         report.warnings.extend(disclaimer_warnings(sources))
         templates = make_templates(config, sources)
-        existing = read_catalogs(config, languages, templates) if steps - {"extract"} else Catalogs()
+        parsed = ParsedCatalogs(config)
+        existing = read_catalogs(config, languages, templates, parsed) if steps - {"extract"} else Catalogs()
         catalogs = Catalogs()
         if steps & {"update", "translate", "build"}:
             catalogs = merge_catalogs(config, templates, existing, languages)
@@ -170,7 +172,7 @@ def run(
             work.save_all()
         report.written.extend(work.written)
         if not steps & {"translate", "build"}:
-            segments.commit()  # the run went through: keep its sentence splits
+            _commit(segments, parsed, work)  # the run went through: keep its caches
             return report
         executor = open_executor(
             config.workers if workers is None else workers,
@@ -198,8 +200,18 @@ def run(
                 report.withheld.extend(built.withheld)
                 report.warnings.extend(built.warnings)
                 report.published.extend(f"{item.language}/{item.document}" for item in built.published)
-        segments.commit()
+        _commit(segments, parsed, work)
     return report
+
+
+def _commit(segments: SegmentCache, parsed: ParsedCatalogs, work: Workspace) -> None:
+    """The run went through: keep its sentence splits and its parsed PO files (those it wrote included)."""
+    segments.commit()
+    for (language, name), data in work.on_disk.items():
+        path = catalog_path(work.config, language, name)
+        if data is not None and path in work.written:
+            parsed.wrote(path, language, name, data)
+    parsed.commit()
 
 
 @dataclass(frozen=True, slots=True)
