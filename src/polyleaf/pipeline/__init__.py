@@ -5,9 +5,11 @@ everything it needs first (so a bad PO or source file stops the run before anyth
 file contents, then writes them atomically — only the files whose content really changed.
 
 One module per concern: ``sources`` (parse, extract), ``catalogs`` (read and update the PO files, in memory),
-``translate`` (translation memory, MT, saving PO files safely), ``build`` (leaflets, release, manifest), ``review``
-(QA, release readiness, status), ``models`` (argos packages). This module holds ``run``, the main job, and
-re-exports the public names.
+``translate`` (translation memory, MT, saving PO files safely), ``journal`` (MT checkpoints), ``build`` (leaflets,
+release, manifest), ``review`` (QA, release readiness, status), ``models`` (argos packages), ``segment_cache`` and
+``po_cache`` (what a re-run need not compute again, in ``build/.cache``). This module holds ``run``, the main job,
+and re-exports the public names. Machine translation and PDFs run as tasks of ``polyleaf.workers`` (local worker
+processes) or ``polyleaf.cluster`` (Dask); this process alone writes files.
 ``run`` looks the stages up in this namespace, so replacing e.g. ``pipeline.merge_catalogs`` or
 ``pipeline.default_engine`` (as tests do) changes what it calls. ``pipeline.build`` is the build module (the stage
 is ``pipeline.build.build``): a function of the same name would hide the module.

@@ -155,6 +155,10 @@ class Workspace:
     """The PO files a run works on, what each held on disk when this run last read or wrote it, and the fills
     polyleaf made, so that every save can protect a translator who saved the same file meanwhile.
 
+    Machine translation comes back chunk by chunk (``translated``: journaled, the checkpoint) and goes into the
+    catalogs when a language is complete (``finish``: the catalogs filled and saved once, the journal dropped);
+    ``replay`` fills in what a killed run journaled.
+
     ``save`` writes a catalog only when its content changed (dates aside), atomically, and only if the file on
     disk is still what this run last saw (compared just before the replace). If a translator saved it in the
     meantime, their file is re-read and merged again: ``catalog.update`` with the template keeps every one of
