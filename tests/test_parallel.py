@@ -257,3 +257,20 @@ def test_ctrl_c_stops_the_workers_at_once() -> None:
         for _index, _value in pool.unordered(nap, [(0.1,), (60.0,), (60.0,)]):
             raise KeyboardInterrupt  # the user pressed Ctrl-C while two long tasks were running
     assert time.monotonic() - started < 20
+
+
+def test_rendering_workers_are_replaced_after_their_share() -> None:
+    """``recycle``: a pool renders at most that many pages per worker before it is replaced, counted across calls;
+    the workers that translated are not used for rendering."""
+    pool = LocalPool(2)
+    try:
+        translating = {pid for pid, _number in dict(pool.unordered(pid_and, [(n,) for n in range(4)])).values()}
+        first = list(pool.ordered(pid_and, [(number,) for number in range(6)], recycle=2))
+        second = list(pool.ordered(pid_and, [(number,) for number in range(3)], recycle=2))
+    finally:
+        pool.close()
+    assert [number for _pid, number in first] == list(range(6)) and [n for _p, n in second] == [0, 1, 2]
+    served: dict[int, int] = {}
+    for pid, _number in first + second:
+        served[pid] = served.get(pid, 0) + 1
+    assert max(served.values()) <= 4 and len(served) >= 3 and not translating & set(served)

@@ -45,8 +45,9 @@ class Executor(Protocol):
     def ordered(
         self, function: Callable[..., T], arguments: Sequence[tuple[Any, ...]], *, recycle: int = 0
     ) -> Iterator[T]:
-        """``function(*arguments[index])`` in the order of ``arguments``; ``recycle``: a worker process is replaced
-        after that many tasks (memory that a library keeps growing is returned; 0: never)."""
+        """``function(*arguments[index])`` in the order of ``arguments``; ``recycle``: the worker processes are
+        replaced after that many tasks each, on average (memory that a library keeps growing is returned; 0:
+        never)."""
         ...
 
     def close(self, abort: bool = False) -> None:
@@ -87,16 +88,18 @@ class Inline:
 class LocalPool:
     """A pool of ``workers`` local processes, started at the first step with more than one task."""
 
-    def __init__(self, workers: int) -> None:
+    def __init__(self, workers: int, preload: Sequence[str] = ()) -> None:
         self.workers = max(1, workers)
+        self.preload = ("polyleaf.pipeline", *preload)
         self._pool: ProcessPoolExecutor | None = None
-        self._recycle = 0
+        self._served = 0  # tasks of ``ordered`` the current pool ran (-1: it ran ``unordered`` ones)
 
     def unordered(self, function: Callable[..., T], arguments: Sequence[tuple[Any, ...]]) -> Iterator[tuple[int, T]]:
         if len(arguments) < 2:
             yield from Inline().unordered(function, arguments)
             return
-        yield from self._run(function, arguments, 0, ordered=False)
+        yield from self._run(function, arguments, ordered=False)
+        self._served = -1  # these workers hold what the tasks loaded (models): not for other work
 
     def ordered(
         self, function: Callable[..., T], arguments: Sequence[tuple[Any, ...]], *, recycle: int = 0
@@ -104,8 +107,18 @@ class LocalPool:
         if len(arguments) < 2:
             yield from Inline().ordered(function, arguments)
             return
-        for _index, result in self._run(function, arguments, recycle, ordered=True):
-            yield result
+        # Recycling: a fresh pool after every ``recycle`` tasks per worker, counted across calls (the executor's own
+        # ``max_tasks_per_child`` can deadlock on Python 3.11, gh-115634); the fork server forks a worker quickly.
+        position = 0
+        while position < len(arguments):
+            if self._pool is not None and (self._served < 0 or (recycle and self._served >= recycle * self.workers)):
+                self.close()  # workers that translated (models loaded) or rendered their share
+            size = recycle * self.workers - self._served if recycle else len(arguments)
+            batch = arguments[position : position + size]
+            for _index, result in self._run(function, batch, ordered=True):
+                yield result
+            self._served += len(batch)
+            position += len(batch)
 
     def close(self, abort: bool = False) -> None:
         if self._pool is None:
@@ -116,15 +129,16 @@ class LocalPool:
                     process.terminate()
         self._pool.shutdown(wait=not abort, cancel_futures=True)
         self._pool = None
+        self._served = 0
 
     def _run(
-        self, function: Callable[..., T], arguments: Sequence[tuple[Any, ...]], recycle: int, *, ordered: bool
+        self, function: Callable[..., T], arguments: Sequence[tuple[Any, ...]], *, ordered: bool
     ) -> Iterator[tuple[int, T]]:
         """Results as they come (or in order), re-running the tasks of a pool that broke."""
         results: dict[int, T] = {}
         following = 0  # ordered: the next index to hand out
         for _attempt in range(RESTARTS + 1):
-            pool = self._start(recycle)
+            pool = self._start()
             futures: dict[Future[T], int] = {
                 pool.submit(function, *args): index for index, args in enumerate(arguments) if index not in results
             }
@@ -150,26 +164,19 @@ class LocalPool:
                     future.cancel()
         raise PolyleafError(f"worker processes kept dying ({RESTARTS + 1} pools); run polyleaf again with --workers 1")
 
-    def _start(self, recycle: int) -> ProcessPoolExecutor:
-        if self._pool is not None and self._recycle == recycle:
+    def _start(self) -> ProcessPoolExecutor:
+        if self._pool is not None:
             return self._pool
-        self.close()
         import multiprocessing
 
         context: multiprocessing.context.BaseContext
         if "forkserver" in multiprocessing.get_all_start_methods():
             server = multiprocessing.get_context("forkserver")
-            server.set_forkserver_preload(["polyleaf.pipeline"])  # every worker starts with polyleaf imported
+            server.set_forkserver_preload(list(self.preload))  # what every worker starts with (first pool only)
             context = server
         else:
             context = multiprocessing.get_context("spawn")
-        self._pool = ProcessPoolExecutor(
-            max_workers=self.workers,
-            mp_context=context,
-            initializer=worker_started,
-            max_tasks_per_child=recycle or None,
-        )
-        self._recycle = recycle
+        self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context, initializer=worker_started)
         return self._pool
 
     def _discard(self) -> None:
@@ -198,9 +205,10 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def open_executor(workers: int, scheduler: str | None = None) -> Executor:
+def open_executor(workers: int, scheduler: str | None = None, preload: Sequence[str] = ()) -> Executor:
     """The executor for a run: a Dask cluster when a scheduler address is given, else a local pool of ``workers``
-    processes (0: the cores), else (one worker) this process."""
+    processes (0: the cores) that start with the modules of ``preload`` imported, else (one worker) this
+    process."""
     if scheduler:
         try:
             from polyleaf.cluster import DaskExecutor
@@ -213,4 +221,4 @@ def open_executor(workers: int, scheduler: str | None = None) -> Executor:
             ) from None
         return DaskExecutor(scheduler)
     count = workers or default_workers()
-    return LocalPool(count) if count > 1 else Inline()
+    return LocalPool(count, preload) if count > 1 else Inline()

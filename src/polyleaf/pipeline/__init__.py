@@ -176,9 +176,11 @@ def run(
         if not steps & {"translate", "build"}:
             _commit(segments, parsed, work)  # the run went through: keep its caches
             return report
+        pdfs = "build" in steps and "pdf" in (formats or config.formats)
         executor = open_executor(
             config.workers if workers is None else workers,
             config.cluster.scheduler if scheduler is None else scheduler,
+            ("polyleaf.render.preload",) if pdfs else (),
         )
         with running(executor):
             if "translate" in steps:
