@@ -2,9 +2,12 @@
 
 The optional extra ``polyleaf[distributed]`` brings Dask; without it, asking for a scheduler is a one-line error
 (``polyleaf.workers.open_executor``: this module is imported only when a scheduler is given).
-Tasks are the same as on local worker processes (``polyleaf.workers``): the main process submits them, receives
-their results and alone writes files. Dask reschedules the task of a worker that died (killed, out of memory) on
-another worker; each result is applied once, when it arrives, so nothing is lost and nothing is applied twice.
+
+Machine translation runs on the cluster: the main process submits a task per chunk, receives the results and alone
+writes files. Dask reschedules the task of a worker that died (killed, out of memory) on another worker; each result
+is applied once, when it arrives, so nothing is lost and nothing is applied twice. PDFs are rendered on local
+worker processes (``polyleaf.workers.LocalPool``): a leaflet's images and the project's font files are files of
+this machine, which a cluster worker may not see.
 
 Workers need not share a file system with the main process. The argos packages a run needs are zipped, and a
 worker plugin carries them to every worker — those there now and those that join or restart later — which unpacks
@@ -27,6 +30,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from distributed import Client, WorkerPlugin, as_completed, get_worker
 
 from polyleaf.errors import PolyleafError
+from polyleaf.workers import LocalPool, default_workers
 
 if TYPE_CHECKING:
     from polyleaf.config import Config
@@ -43,7 +47,8 @@ MODELS_FOLDER = "polyleaf-models"
 class DaskExecutor:
     """Tasks on the Dask cluster whose scheduler is at ``address``."""
 
-    def __init__(self, address: str) -> None:
+    def __init__(self, address: str, preload: Sequence[str] = ()) -> None:
+        self.local = LocalPool(default_workers(), preload)
         try:
             self.client = Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
         except (OSError, TimeoutError) as error:
@@ -62,15 +67,11 @@ class DaskExecutor:
     def ordered(
         self, function: Callable[..., T], arguments: Sequence[tuple[Any, ...]], *, recycle: int = 0
     ) -> Iterator[T]:
-        """In order; ``recycle`` is not for Dask (its workers are long-lived: give them a memory limit instead)."""
-        futures = [self.client.submit(function, *args, pure=False) for args in arguments]
-        try:
-            for future in futures:
-                yield future.result()
-        finally:
-            self.client.cancel(futures)
+        """Rendering: on local worker processes (see the module's docstring)."""
+        return self.local.ordered(function, arguments, recycle=recycle)
 
     def close(self, abort: bool = False) -> None:
+        self.local.close(abort)
         self.client.close()
 
     def ship_argos(self, config: Config, packages: Sequence[ArgosPackage]) -> Callable[[Config], Engine]:

@@ -219,6 +219,6 @@ def open_executor(workers: int, scheduler: str | None = None, preload: Sequence[
                 f"the Dask scheduler {scheduler} needs Dask: install polyleaf's distributed extra "
                 "(pip install 'polyleaf[distributed]')"
             ) from None
-        return DaskExecutor(scheduler)
+        return DaskExecutor(scheduler, preload)
     count = workers or default_workers()
     return LocalPool(count, preload) if count > 1 else Inline()
