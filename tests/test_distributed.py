@@ -1,4 +1,5 @@
-"""Dask: the same tasks on a real ``distributed.LocalCluster`` (two worker processes on loopback).
+"""Dask: machine translation on a real ``distributed.LocalCluster`` (two worker processes on loopback; PDFs on
+local workers).
 
 The files are byte-identical to a run in one process — with a real (generated) argos package that reaches the
 workers without a shared file system, and when a worker is killed in the middle of the run.
