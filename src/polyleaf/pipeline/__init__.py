@@ -41,6 +41,7 @@ from polyleaf.pipeline.sources import (
 )
 from polyleaf.pipeline.translate import CHUNK_SEGMENTS, Workspace, default_engine, memory_fills, pending_texts
 from polyleaf.project import template_path
+from polyleaf.template import template_to_bytes
 
 if TYPE_CHECKING:
     from polyleaf.mt.engine import Engine
@@ -137,7 +138,7 @@ def run(
         work = Workspace(config, templates, catalogs, existing)
         for name, template in templates.items() if "extract" in steps else ():
             path = template_path(config, name)
-            data = catalog.bytes_if_changed(catalog.template_to_bytes(template), path)
+            data = catalog.bytes_if_changed(template_to_bytes(template), path)
             if data is not None and write_if_changed(path, data, within=config.locales_dir):
                 report.written.append(path)
         if "translate" in steps:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 
-from polyleaf import catalog
+from polyleaf import catalog, merge
 from polyleaf.catalog import Catalog
 from polyleaf.config import Config
 from polyleaf.project import catalog_path, check_readable
@@ -74,7 +74,7 @@ def merge_catalogs(
     """msgmerge every template into every language's PO (in memory)."""
     return Catalogs(
         {
-            (language, name): catalog.update(
+            (language, name): merge.update(
                 template,
                 existing.get((language, name)),
                 language,

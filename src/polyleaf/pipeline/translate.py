@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from polyleaf import catalog, clock
+from polyleaf import catalog, clock, merge
 from polyleaf.catalog import Catalog, Fill
 from polyleaf.config import Config
 from polyleaf.errors import CatalogError
@@ -212,7 +212,7 @@ class Workspace:
                     self.config.relative(path),
                     error.line,
                 ) from None
-        merged = catalog.update(self.templates[name], theirs, language, path, self.config.project_name)
+        merged = merge.update(self.templates[name], theirs, language, path, self.config.project_name)
         merged.fill(self.fills.get(language, []))
         self.catalogs[key] = merged
         self.on_disk[key] = current

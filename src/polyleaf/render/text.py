@@ -117,8 +117,8 @@ def _escape(text: str, char: str) -> str:
 def neutralized(text: str, source: Segment, fmt: SourceFormat) -> str:
     """A translation that cannot add structure its source segment does not have.
 
-    A segment is one stretch of a line: a line break (CR or LF) in a translation (a reviewed msgstr may hold one) would start
-    a new paragraph or heading in the output, so every kind of line break becomes a space. In Markdown, a first
+    A segment is one stretch of a line: a line break (CR or LF) in a translation (a reviewed msgstr may hold one)
+    would start a new paragraph or heading in the output, so it becomes a space. In Markdown, a first
     segment that would start a new block (``# ``, ``> ``, ``- ``, a fence, an HTML tag…) has that marker escaped,
     and raw HTML tags the source did not have are escaped, so the file renders as text wherever it is published.
     """
