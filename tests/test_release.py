@@ -415,7 +415,8 @@ def test_manifest_records_exactly_what_is_published_and_does_not_churn(
     assert [(r["language"], r["document"]) for r in records] == [("es", OTHER), ("es", ARTICLE)]
     for record in records:
         name = record["document"]
-        assert set(record) == {*IDENTITY, "date"}
+        assert set(record) == {*IDENTITY, "date", "waived"}
+        assert record["waived"] == []
         assert record["source_sha256"] == sha256(project / "source" / f"{name}.txt")
         assert record["catalog_sha256"] == catalog.read_po(po_path(project, "es", name)).fingerprint()
         assert record["disclaimer_sha256"] == catalog.read_po(po_path(project, "es", "disclaimer")).fingerprint()

@@ -20,6 +20,8 @@ INTERFACE_MESSAGES: Mapping[str, str] = MappingProxyType(
         "updated": "Updated",
         "disclaimer": "Disclaimer",
         "unreviewed_legend": "Passages marked with a bar in the margin have not been reviewed by a translator yet.",
+        "untranslated_note": "Passages underlined with dots are not translated yet; they are shown in the original "
+        "language.",
         # index pages
         "site_title": "Patient leaflets",
         "languages": "Languages",
@@ -33,6 +35,8 @@ INTERFACE_MESSAGES: Mapping[str, str] = MappingProxyType(
 
 #: The labels a released leaflet shows: a clinic's leaflet must not carry unreviewed (or English) words.
 RELEASE_LABELS = ("language", "updated", "disclaimer")
+#: Shown, and so needed in a release, when a leaflet has passages left in the source language (threshold < 100).
+UNTRANSLATED_LABEL = "untranslated_note"
 
 Labels = Mapping[str, str]
 """Localized label texts by key; every key of ``INTERFACE_MESSAGES`` is present."""

@@ -28,7 +28,7 @@ from polyleaf.labels import INTERFACE_MESSAGES
 from polyleaf.pipeline import build
 from polyleaf.pipeline.catalogs import Catalogs, merge_catalogs, read_catalogs
 from polyleaf.pipeline.models import ModelStatus, download_models, install_model, installed_models, model_coverage
-from polyleaf.pipeline.review import StatusRow, check, status
+from polyleaf.pipeline.review import StatusRow, check, qa_notes, status
 from polyleaf.pipeline.sources import (
     EVERYTHING,
     Selection,
@@ -134,7 +134,7 @@ def run(
         catalogs = Catalogs()
         if steps & {"update", "translate", "build"}:
             catalogs = merge_catalogs(config, templates, existing, languages)
-        glossary = load_glossary(config.glossary) if steps & {"translate", "build"} else Glossary()
+        glossary = load_glossary(config.glossary) if steps - {"extract"} else Glossary()
         work = Workspace(config, templates, catalogs, existing)
         for name, template in templates.items() if "extract" in steps else ():
             path = template_path(config, name)
@@ -146,10 +146,13 @@ def run(
                 fills = memory_fills(work.catalogs, language)
                 report.filled_from_tm[language] = work.fill(language, fills)
         if steps & {"update", "translate"}:
+            _annotate(work, glossary, languages)
             work.save_all()
         if "translate" in steps:
             engine = (engine_factory or default_engine)(config)
             _translate(work, languages, report, _MtSettings(engine, glossary, progress, CHUNK_SEGMENTS))
+            _annotate(work, glossary, languages)
+            work.save_all()
         report.written.extend(work.written)
         if "build" in steps:
             built = build.build(config, sources, work.catalogs, languages, glossary, release=release, formats=formats)
@@ -158,6 +161,14 @@ def run(
             report.warnings.extend(built.warnings)
             report.published.extend(f"{item.language}/{item.document}" for item in built.published)
     return report
+
+
+def _annotate(work: Workspace, glossary: Glossary, languages: Sequence[str]) -> None:
+    """Write QA findings into the entries as ``#. qa:`` notes (and remove resolved ones), where translators see
+    them in Poedit, Lokalize or Weblate."""
+    for language in languages:
+        for _name, cat in work.catalogs.of_language(language):
+            cat.annotate(qa_notes(work.config, glossary, cat, language))
 
 
 @dataclass(frozen=True, slots=True)

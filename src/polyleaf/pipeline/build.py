@@ -1,7 +1,7 @@
 """The build stage: every document's leaflet (txt/md, HTML, PDF) and index pages per language, draft or release.
 
 What each page shows is decided by ``polyleaf.localize``; this module orchestrates: which documents a release
-publishes (``review.release_blocker``), rendering each format (skipped when an output's inputs did not change),
+publishes (``review.release_verdict``), rendering each format (skipped when an output's inputs did not change),
 and the release manifest ``build/release.json``. Rendering (Jinja, WeasyPrint) is imported lazily.
 """
 
@@ -25,7 +25,7 @@ from polyleaf.errors import ConfigError, ConfinementError, RenderError
 from polyleaf.fsio import last_change, write_if_changed
 from polyleaf.glossary import Glossary
 from polyleaf.pipeline.catalogs import Catalogs
-from polyleaf.pipeline.review import release_blocker
+from polyleaf.pipeline.review import release_verdict
 from polyleaf.pipeline.sources import Sources, source_paths
 from polyleaf.project import (
     DISCLAIMER,
@@ -60,6 +60,7 @@ class Published:
     disclaimer_sha256: str  # the disclaimer's catalog: its translation is part of every leaflet
     interface_sha256: str  # the leaflet's own words (interface.po)
     date: str
+    waived: tuple[str, ...] = ()  # QA findings reviewers waived, as ``path:line: [check] message``
 
 
 @dataclass(slots=True)
@@ -105,9 +106,9 @@ def build(
         links: list[LeafletLink] = []
         for document in sources.documents:
             if release:
-                _summary, reason = release_blocker(config, glossary, catalogs, document.name, language)
-                if reason:
-                    output.result.withheld.append(f"{language}/{document.name}: {reason}")
+                verdict = release_verdict(config, glossary, catalogs, document.name, language)
+                if verdict.reason:
+                    output.result.withheld.append(f"{language}/{document.name}: {verdict.reason}")
                     _unpublish(config, language, document.name)
                     continue
             localized = localize.localize(document, catalogs[language, document.name].translations(), shared)
@@ -115,7 +116,9 @@ def build(
             if link is not None:
                 links.append(link)
             if release:
-                output.result.published.append(_published(config, document, catalogs, language))
+                published = _published(config, document, catalogs, language)
+                waived = tuple(f"{d.path}:{d.line}: [{d.check}] {d.message}" for d in verdict.waived)
+                output.result.published.append(dataclasses.replace(published, waived=waived))
         if links or not release:
             output.language_index(language, links, shared.labels)
             site.append(IndexEntry(language, len(links), sum(1 for link in links if link.draft)))

@@ -55,6 +55,10 @@ class Catalogs:
         """The distinct msgids still empty in some catalog of ``language``."""
         return {msgid for _, cat in self.of_language(language) for msgid in cat.untranslated()}
 
+    def unsuggested(self, language: str) -> set[str]:
+        """The distinct msgids of changed entries without a machine translation of their current English."""
+        return {msgid for _, cat in self.of_language(language) for msgid in cat.unsuggested()}
+
 
 def read_catalogs(config: Config, languages: Iterable[str], names: Iterable[str]) -> Catalogs:
     """Every existing PO file for these languages and catalogs, strictly parsed (errors stop the run)."""

@@ -50,7 +50,11 @@ def memory_fills(catalogs: Catalogs, language: str) -> list[Fill]:
 
 
 def fill_language(catalogs: Catalogs, language: str, fills: Sequence[Fill]) -> int:
-    """Put ``fills`` into the empty entries of every catalog of ``language``; how many entries were filled."""
+    """Put ``fills`` into the empty entries of every catalog of ``language``, and machine translations among them
+    beside changed entries as suggestions; how many empty entries were filled."""
+    machine = [fill for fill in fills if fill.comment.startswith(catalog.MT_COMMENT)]
+    for _, cat in catalogs.of_language(language):
+        cat.suggest(machine)
     return sum(cat.fill(fills) for _, cat in catalogs.of_language(language))
 
 
@@ -58,8 +62,9 @@ def fill_language(catalogs: Catalogs, language: str, fills: Sequence[Fill]) -> i
 
 
 def pending_texts(catalogs: Catalogs, language: str) -> list[str]:
-    """The distinct msgids still empty in some catalog of ``language``, longest first (see ``translate_chunks``)."""
-    return longest_first(catalogs.untranslated(language))
+    """What machine translation has to do for ``language``: the distinct msgids still empty in some catalog, and
+    those of changed entries that have no suggestion for their current English; longest first."""
+    return longest_first(catalogs.untranslated(language) | catalogs.unsuggested(language))
 
 
 def longest_first(texts: Iterable[str]) -> list[str]:
@@ -146,7 +151,8 @@ class Workspace:
         progress: Callable[[int], None] | None = None,
         chunk_size: int = CHUNK_SEGMENTS,
     ) -> int:
-        """Fill every remaining empty entry of ``language`` with MT (each distinct text once), fuzzy + provenance.
+        """Fill every remaining empty entry of ``language`` with MT (each distinct text once), fuzzy + provenance,
+        and give every changed entry a suggestion for its current English (its old translation stays).
 
         The texts are translated in chunks of ``chunk_size``; after each chunk the catalogs are filled and the
         language's PO files saved, so an interrupted run keeps all but the chunk in progress.
@@ -213,6 +219,8 @@ class Workspace:
                     error.line,
                 ) from None
         merged = merge.update(self.templates[name], theirs, language, path, self.config.project_name)
-        merged.fill(self.fills.get(language, []))
+        fills = self.fills.get(language, [])
+        merged.fill(fills)
+        merged.suggest([fill for fill in fills if fill.comment.startswith(catalog.MT_COMMENT)])
         self.catalogs[key] = merged
         self.on_disk[key] = current
