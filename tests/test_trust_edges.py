@@ -7,6 +7,7 @@ coordinator meets it.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -226,3 +227,30 @@ def test_a_translation_cannot_add_block_structure_to_text_and_markdown_output(pr
     assert "\n# Deje" not in markdown and "\n<script>" not in markdown
     plain = (project / "build" / "es" / "rest-plain.txt").read_text(encoding="utf-8").split("\n")
     assert "Descanse. <script>alert(1)</script> # Deje de tomar el medicamento" in plain
+
+
+# ----------------------------------------------------------------------------------------------- renamed articles
+
+
+def test_a_renamed_article_keeps_its_reviewed_translations(project: Path) -> None:
+    """Renaming an article orphans its PO file; its reviewed text (obsolete entries too) is translation memory."""
+    (fresh(project) / "source" / "dose.txt").write_text(DOSE_SOURCE + "Keep it dry.\n", encoding="utf-8")
+    assert polyleaf(project, "run").returncode == 0
+    old = po_path(project, "es", "dose")
+    set_translation(old, DOSE, '"Tome 2,5 mg dos veces al día."')
+    set_translation(old, "Keep it dry.", '"Manténgalo seco."')
+    (project / "source" / "dose.txt").write_text(DOSE_SOURCE, encoding="utf-8")  # "Keep it dry." → obsolete
+    assert polyleaf(project, "run").returncode == 0
+    assert '#~ msgid "Keep it dry."' in old.read_text(encoding="utf-8")
+    (project / "source" / "dose.txt").rename(project / "source" / "dosing.txt")
+    (project / "source" / "dosing.txt").write_text(DOSE_SOURCE + "Keep it dry.\n", encoding="utf-8")
+    result = polyleaf(project, "run", "--json")
+    assert result.returncode == 0, result.stderr
+    new = po_path(project, "es", "dosing").read_text(encoding="utf-8")
+    for text in ("Tome 2,5 mg dos veces al día.", "Manténgalo seco."):
+        entry = new[new.index(f'msgstr "{text}"') - 300 : new.index(f'msgstr "{text}"')]
+        assert "# tm: reviewed in dose.po" in entry and "#, fuzzy" not in entry.split("# tm:")[1]
+    assert old.exists()  # the orphaned file stays where it was
+    status = polyleaf(project, "status", "--json")
+    row = next(row for row in json.loads(status.stdout) if row["document"] == "dose")
+    assert row["blocker"].startswith("orphaned") and row["release_ready"] is False

@@ -192,6 +192,16 @@ class Catalog:
             for message in self._active()
         ]
 
+    def memory(self) -> dict[str, str]:
+        """msgid → reviewed translation, obsolete entries included (translation memory: the reviewed text of a
+        sentence that left this document is still a translator's approved text)."""
+        found: dict[str, str] = {}
+        for message in sorted(self._po.messages, key=lambda message: message.obsolete):
+            if message.is_header or message.msgid_plural is not None or not message.text or message.fuzzy:
+                continue
+            found.setdefault(message.msgid, message.text)
+        return found
+
     def untranslated(self) -> list[str]:
         return [message.msgid for message in self._active() if not message.text]
 

@@ -26,7 +26,7 @@ from polyleaf.fsio import project_lock, remove_stale_temp_files, write_if_change
 from polyleaf.glossary import Glossary, load_glossary
 from polyleaf.labels import INTERFACE_MESSAGES
 from polyleaf.pipeline import build
-from polyleaf.pipeline.catalogs import Catalogs, merge_catalogs, read_catalogs
+from polyleaf.pipeline.catalogs import Catalogs, merge_catalogs, read_catalogs, read_orphans
 from polyleaf.pipeline.models import ModelStatus, download_models, install_model, installed_models, model_coverage
 from polyleaf.pipeline.review import StatusRow, check, qa_notes, status
 from polyleaf.pipeline.sources import (
@@ -37,6 +37,7 @@ from polyleaf.pipeline.sources import (
     disclaimer_warnings,
     load_sources,
     make_templates,
+    source_paths,
     template_entries,
 )
 from polyleaf.pipeline.translate import CHUNK_SEGMENTS, Workspace, default_engine, memory_fills, pending_texts
@@ -142,8 +143,11 @@ def run(
             if data is not None and write_if_changed(path, data, within=config.locales_dir):
                 report.written.append(path)
         if "translate" in steps:
+            current = [*templates, *(path.stem for path in source_paths(config))]
+            orphans, unreadable = read_orphans(config, languages, current)
+            report.warnings.extend(unreadable)
             for language in languages:
-                fills = memory_fills(work.catalogs, language)
+                fills = memory_fills(work.catalogs, language, orphans)
                 report.filled_from_tm[language] = work.fill(language, fills)
         if steps & {"update", "translate"}:
             _annotate(work, glossary, languages)

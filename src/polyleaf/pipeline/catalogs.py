@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from polyleaf import catalog, merge
 from polyleaf.catalog import Catalog
 from polyleaf.config import Config
+from polyleaf.errors import PolyleafError
 from polyleaf.project import catalog_path, check_readable
 
 Key = tuple[str, str]
@@ -70,6 +71,24 @@ def read_catalogs(config: Config, languages: Iterable[str], names: Iterable[str]
                 check_readable(config, path, "locales_dir")
                 found[language, name] = catalog.read_po(path)
     return found
+
+
+def read_orphans(config: Config, languages: Iterable[str], names: Iterable[str]) -> tuple[Catalogs, list[str]]:
+    """The PO files of ``languages`` that belong to no catalog in ``names`` (an article renamed or deleted), and a
+    warning for each one that cannot be read. Their reviewed text still serves as translation memory."""
+    wanted = set(names)
+    found, warnings = Catalogs(), []
+    for language in languages:
+        folder = catalog_path(config, language, "x").parent
+        for path in sorted(folder.glob("*.po")) if folder.is_dir() else ():
+            if path.stem in wanted or path.is_symlink():
+                continue
+            try:
+                check_readable(config, path, "locales_dir")
+                found[language, path.stem] = catalog.read_po(path)
+            except PolyleafError as error:
+                warnings.append(f"{error} (an orphaned catalog: not used as translation memory)")
+    return found, warnings
 
 
 def merge_catalogs(

@@ -16,7 +16,7 @@ from polyleaf.config import Config
 from polyleaf.fsio import write_if_changed
 from polyleaf.glossary import Glossary, load_glossary
 from polyleaf.labels import INTERFACE_MESSAGES, RELEASE_LABELS, UNTRANSLATED_LABEL
-from polyleaf.pipeline.catalogs import Catalogs, merge_catalogs, read_catalogs
+from polyleaf.pipeline.catalogs import Catalogs, merge_catalogs, read_catalogs, read_orphans
 from polyleaf.pipeline.sources import EVERYTHING, Selection, load_sources, make_templates, source_paths
 from polyleaf.project import DISCLAIMER, INTERFACE, status_page_path
 
@@ -214,6 +214,11 @@ def status(config: Config, selection: Selection = EVERYTHING) -> list[StatusRow]
         elif name == DISCLAIMER and errors:
             summary, blocker = "QA errors", "QA errors in reviewed entries: every release needs it"
         rows.append(StatusRow(language, name, cat.stats(), errors, blocker, summary, waived))
+    current = [*templates, *(path.stem for path in source_paths(config))]
+    orphans, _unreadable = read_orphans(config, languages, current)
+    for (language, name), cat in orphans.items():
+        reason = "orphaned: its source file is gone; its reviewed text is translation memory for the others"
+        rows.append(StatusRow(language, name, cat.stats(), 0, reason, "orphaned"))
     generated = clock.now().strftime("%Y-%m-%d %H:%M UTC")
     page = render_status_page(rows, project=config.project_name, generated=generated)
     write_if_changed(status_page_path(config), page.encode("utf-8"), within=config.build_dir)

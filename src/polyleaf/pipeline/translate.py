@@ -33,14 +33,19 @@ CHUNK_SEGMENTS = 128
 # ----------------------------------------------------------------------------------------------- memory
 
 
-def memory_fills(catalogs: Catalogs, language: str) -> list[Fill]:
-    """Translation memory: for every empty entry of ``language``, a reviewed translation of the same msgid from
-    any catalog of the language (not fuzzy: a translator already approved that exact text)."""
+def memory_fills(catalogs: Catalogs, language: str, orphans: Catalogs | None = None) -> list[Fill]:
+    """Translation memory: for every empty entry of ``language``, a reviewed translation of the same msgid (not
+    fuzzy: a translator already approved that exact text). Taken from the language's catalogs — their current
+    entries first, then obsolete ones — and then from ``orphans``, the catalogs of renamed or deleted articles, so
+    a renamed article does not start again from nothing."""
     memory: dict[str, tuple[str, str]] = {}
     for name, cat in catalogs.of_language(language):
         for msgid, translation in cat.translations().items():
             if translation.reviewed:
                 memory.setdefault(msgid, (translation.text, name))
+    for name, cat in [*catalogs.of_language(language), *(orphans or Catalogs()).of_language(language)]:
+        for msgid, text in cat.memory().items():
+            memory.setdefault(msgid, (text, name))
     wanted = catalogs.untranslated(language)
     return [
         Fill(msgid, text, f"{catalog.TM_COMMENT} reviewed in {name}.po", fuzzy=False)
