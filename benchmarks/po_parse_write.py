@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 #: The last commit with the polib-based catalog.py.
@@ -75,7 +76,7 @@ def best(function: Callable[[], object], repeat: int) -> float:
 def old_catalog() -> ModuleType | None:
     """catalog.py as it was with polib, or None when polib is not installed."""
     try:
-        import polib  # noqa: F401
+        import polib  # type: ignore[import-untyped]  # noqa: F401
     except ImportError:
         return None
     source = subprocess.run(
@@ -129,14 +130,14 @@ def main() -> None:
     sys.stdout.flush()
 
 
-def _template(catalog: ModuleType, po: object) -> object:
+def _template(catalog: ModuleType, po: Any) -> Any:
     """The template the PO came from, rebuilt from its entries (the update benchmark's input)."""
     from polyleaf.catalog import TemplateEntry
     from polyleaf.template import build_template
 
     items = [
         TemplateEntry(m.msgid, tuple((name, line or 0) for name, line in m.references), m.extracted)
-        for m in po.messages  # type: ignore[attr-defined]
+        for m in po.messages
         if not m.is_header
     ]
     return build_template(items, "bench", Path("/nonexistent/a.pot"), dt.datetime(2026, 1, 1))

@@ -12,13 +12,13 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
 
+from helpers import polyleaf
 from pdf_bytes import embedded_fonts
 from po_editor import open_po
 
@@ -97,19 +97,13 @@ def dejavu_only(folder: Path, *font_dirs: Path) -> dict[str, str]:
     return {**os.environ, "CI": "true", "FONTCONFIG_FILE": str(config)}
 
 
-def polyleaf(root: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "polyleaf", *args], cwd=root, capture_output=True, text=True, env=env, timeout=600
-    )
-
-
 def make_project(root: Path, languages: tuple[str, ...], extra: str = "") -> Path:
     (root / "source").mkdir(parents=True)
     (root / "source" / "leaflet.txt").write_text(SOURCE, encoding="utf-8")
     shutil.copyfile(REPO / "source" / "disclaimer.txt", root / "source" / "disclaimer.txt")
     listed = ", ".join(f'"{language}"' for language in languages)
     (root / "polyleaf.toml").write_text(f'languages = [{listed}]\nformats = ["html", "pdf"]\n{extra}', encoding="utf-8")
-    update = polyleaf(root, {**os.environ, "CI": "true"}, "update")
+    update = polyleaf(root, "update")
     assert update.returncode == 0, update.stderr
     for language in languages:
         po_path = root / "locales" / language / "LC_MESSAGES" / "leaflet.po"
@@ -128,7 +122,7 @@ def family_of(font: str) -> str:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, subprocess.CompletedProcess[str]]]:
     root = make_project(tmp_path_factory.mktemp("fresh") / "project", LANGUAGES)
-    result = polyleaf(root, dejavu_only(root.parent), "build")
+    result = polyleaf(root, "build", env=dejavu_only(root.parent))
     if "PDF rendering needs" in result.stdout + result.stderr:
         pytest.skip(f"WeasyPrint cannot run here: {result.stdout}{result.stderr}")
     yield root, result
@@ -194,7 +188,7 @@ def test_system_fonts_come_first_and_leaflet_fonts_before_them(tmp_path: Path) -
     system = tmp_path / "system-fonts"
     renamed_font(tajawal, "Noto Sans", system / "NotoSans-Regular.ttf")  # as if Debian's fonts-noto-core were there
     root = make_project(tmp_path / "plain", ("es",))
-    result = polyleaf(root, dejavu_only(tmp_path, system), "build", "--format", "pdf")
+    result = polyleaf(root, "build", "--format", "pdf", env=dejavu_only(tmp_path, system))
     assert result.returncode == 0, result.stderr
     fonts = embedded_fonts((root / "build" / "es" / "leaflet.pdf").read_bytes())
     assert "Noto-Sans" in fonts  # the system's family…
@@ -204,7 +198,7 @@ def test_system_fonts_come_first_and_leaflet_fonts_before_them(tmp_path: Path) -
     house = tmp_path / "house"
     renamed_font(tajawal, "Clinic House", house / "fonts" / "ClinicHouse.ttf")
     root = make_project(house, ("es",), '[leaflet]\nfonts = ["fonts/ClinicHouse.ttf"]\n')
-    result = polyleaf(root, dejavu_only(tmp_path), "build")
+    result = polyleaf(root, "build", env=dejavu_only(tmp_path))
     assert result.returncode == 0, result.stderr
     assert "Clinic-House" in embedded_fonts((root / "build" / "es" / "leaflet.pdf").read_bytes())
     assert (root / "build" / "fonts" / "ClinicHouse.ttf").read_bytes() == (
@@ -215,7 +209,7 @@ def test_system_fonts_come_first_and_leaflet_fonts_before_them(tmp_path: Path) -
 
 def test_a_missing_leaflet_font_file_is_a_config_error(tmp_path: Path) -> None:
     root = make_project(tmp_path / "project", ("es",), '[leaflet]\nfonts = ["fonts/Missing.ttf"]\n')
-    result = polyleaf(root, dejavu_only(tmp_path), "build")
+    result = polyleaf(root, "build", env=dejavu_only(tmp_path))
     assert result.returncode == 2
     assert (
         result.stderr.strip()

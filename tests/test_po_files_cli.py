@@ -5,15 +5,14 @@ from __future__ import annotations
 
 import difflib
 import json
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from fake_engine import FakeEngine
+from helpers import polyleaf
 from po_editor import open_po
 from polyleaf import catalog, pipeline, pofile
 from polyleaf.config import load_config
@@ -27,20 +26,8 @@ GNU = all(shutil.which(tool) for tool in ("msgfmt", "msgcat"))
 needs_gnu = pytest.mark.skipif(not GNU, reason="GNU gettext (msgfmt, msgcat) is not installed")
 
 
-def polyleaf(root: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    """The real entry point in a subprocess, as a user runs it."""
-    return subprocess.run(
-        [sys.executable, "-m", "polyleaf", *args],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "CI": "true", **env},
-        timeout=600,
-    )
-
-
-def run_ok(root: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    result = polyleaf(root, *(args or ("run",)), **env)
+def run_ok(root: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    result = polyleaf(root, *(args or ("run",)), env=env)
     assert result.returncode == 0, result.stderr
     return result
 
@@ -254,7 +241,7 @@ def test_every_file_polyleaf_writes_is_what_msgcat_writes(project: Path) -> None
 
 def test_dates_alone_never_rewrite_a_file_and_po_files_carry_their_templates_date(done: Path) -> None:
     before = locales(done)
-    run_ok(done, SOURCE_DATE_EPOCH="1800000000")
+    run_ok(done, env={"SOURCE_DATE_EPOCH": "1800000000"})
     assert locales(done) == before
     for path in (done / "locales").rglob("*.po"):
         template = done / "locales" / "templates" / f"{path.stem}.pot"
@@ -263,7 +250,7 @@ def test_dates_alone_never_rewrite_a_file_and_po_files_carry_their_templates_dat
 
 
 def test_source_date_epoch_dates_the_files(project: Path) -> None:
-    run_ok(project, SOURCE_DATE_EPOCH="1700000000")
+    run_ok(project, env={"SOURCE_DATE_EPOCH": "1700000000"})
     for path in (project / "locales").rglob("*.po*"):
         text = path.read_text(encoding="utf-8")
         assert '"POT-Creation-Date: 2023-11-14 22:13+0000\\n"' in text

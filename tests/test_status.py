@@ -11,10 +11,11 @@ from typing import Any
 import pytest
 
 from fake_engine import FakeEngine
+from helpers import polyleaf
 from polyleaf import catalog, pipeline
 from polyleaf.cli import _format_table
 from polyleaf.config import load_config
-from test_release import (
+from release_helpers import (
     ARTICLE,
     DOSE,
     DOSE_SENTENCE,
@@ -23,7 +24,6 @@ from test_release import (
     SECOND_SENTENCE,
     dose_project,
     line_of,
-    polyleaf,
     release,
     review,
     run,
