@@ -227,6 +227,10 @@ def test_a_translation_cannot_add_block_structure_to_text_and_markdown_output(pr
     assert "\n# Deje" not in markdown and "\n<script>" not in markdown
     plain = (project / "build" / "es" / "rest-plain.txt").read_text(encoding="utf-8").split("\n")
     assert "Descanse. <script>alert(1)</script> # Deje de tomar el medicamento" in plain
+    check = polyleaf(project, "check")  # and QA refuses such a reviewed translation: it blocks a release
+    assert check.returncode == 1
+    found = [line for line in check.stdout.splitlines() if "error [structure]" in line]
+    assert len(found) == 3 and all("locales/es/LC_MESSAGES/rest" in line for line in found), check.stdout
 
 
 # ----------------------------------------------------------------------------------------------- renamed articles
