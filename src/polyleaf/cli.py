@@ -342,6 +342,90 @@ def _format_table(
     return "\n".join(line(row) for row in [headers, *rows])
 
 
+@main.command(name="export")
+@verbosity_options
+@lang_option
+@doc_option
+@click.option(
+    "--format",
+    "fmt",
+    required=True,
+    type=click.Choice(["xliff", "tmx", "tbx"]),
+    help="xliff: XLIFF 2.0, one file per language; tmx: TMX 1.4 of the reviewed translations; tbx: the glossary.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="A file (one language) or a folder; default build/exchange/ (<lang>.xlf, <lang>.tmx, glossary.tbx).",
+)
+@click.option("--mt", "machine", is_flag=True, help="TMX: add the machine translations, marked as such.")
+@json_option
+@click.pass_obj
+def export_command(
+    ctx: Context,
+    languages: tuple[str, ...],
+    documents: tuple[str, ...],
+    fmt: str,
+    output: Path | None,
+    machine: bool,
+    as_json: bool,
+) -> None:
+    """Export the catalogs for CAT tools (XLIFF 2.0, TMX 1.4) or the glossary (TBX-Basic)."""
+    from polyleaf.pipeline.exchange import export
+
+    config = ctx.config()
+    made = export(config, fmt, _selection(languages, documents), output, machine)
+    if as_json:
+        records = [
+            {"path": _shown(item.path), "language": item.language, "counts": dict(item.counts), "written": item.written}
+            for item in made
+        ]
+        click.echo(json.dumps(records, indent=2, ensure_ascii=False))
+        return
+    if ctx.quiet:
+        return
+    for item in made:
+        counts = ", ".join(f"{count} {name}" for name, count in item.counts.items()) or "nothing"
+        state = "wrote" if item.written else "unchanged"
+        click.echo(f"{state} {_shown(item.path)}: {counts}")
+
+
+@main.command(name="import")
+@verbosity_options
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@json_option
+@click.pass_obj
+def import_command(ctx: Context, file: Path, as_json: bool) -> None:
+    """Import translations from an XLIFF 2 or TMX 1.4 file into the PO files.
+
+    A reviewed translation is replaced only by one the file marks final; entries whose English changed since the
+    export are listed and skipped.
+    """
+    from polyleaf.pipeline.exchange import import_file
+
+    report = import_file(ctx.config(), file)
+    if as_json:
+        click.echo(json.dumps(report.as_json(Path.cwd()), indent=2, ensure_ascii=False))
+        return
+    for notice in report.notices:
+        click.echo(f"warning: {notice}", err=True)
+    for diagnostic in report.diagnostics:
+        if diagnostic.severity != "info" or ctx.verbose:
+            click.echo(str(diagnostic))
+    if ctx.quiet:
+        return
+    if ctx.verbose:
+        for path in report.written:
+            click.echo(f"wrote {_shown(path)}")
+    click.echo(f"{report.summary()}; {len(report.written)} file(s) written")
+
+
+def _shown(path: Path) -> str:
+    """``path`` relative to the working directory when it is below it."""
+    return os.path.relpath(path) if path.resolve().is_relative_to(Path.cwd().resolve()) else str(path)
+
+
 @main.group()
 def models() -> None:
     """Offline translation models (argos packages)."""
