@@ -399,8 +399,8 @@ def export_command(
 def import_command(ctx: Context, file: Path, as_json: bool) -> None:
     """Import translations from an XLIFF 2 or TMX 1.4 file into the PO files.
 
-    A reviewed translation is replaced only by one the file marks final; entries whose English changed since the
-    export are listed and skipped.
+    A reviewed translation is replaced only by one the file marks final. A translation of English that changed
+    since the export becomes the fuzzy suggestion of the changed entry, or is listed and skipped.
     """
     from polyleaf.pipeline.exchange import import_file
 
