@@ -13,8 +13,8 @@ import pytest
 from fake_engine import FakeEngine
 from helpers import polyleaf
 from polyleaf import catalog, pipeline
-from polyleaf.cli import _format_table
 from polyleaf.config import load_config
+from polyleaf.console import format_table
 from release_helpers import (
     ARTICLE,
     DOSE,
@@ -152,12 +152,12 @@ def test_status_table_is_short_enough_to_read(reviewing: Path) -> None:
 def test_table_cuts_the_last_column_to_the_terminal_width() -> None:
     headers = ["language", "document", "segments", "release"]
     rows = [["es", "a-long-document-name", "58", "disclaimer not reviewed"], ["ar", "short", "3", "ready"]]
-    full = _format_table(headers, rows, text_columns=2, last_text=True).splitlines()
+    full = format_table(headers, rows, text_columns=2, last_text=True).splitlines()
     assert full[1].endswith("disclaimer not reviewed")
-    cut = _format_table(headers, rows, text_columns=2, last_text=True, width=57).splitlines()
+    cut = format_table(headers, rows, text_columns=2, last_text=True, width=57).splitlines()
     assert max(map(len, cut)) == 57
     assert cut[1].endswith("disclaimer not…") and cut[2].endswith("ready")
-    narrow = _format_table(headers, rows, text_columns=2, last_text=True, width=20).splitlines()
+    narrow = format_table(headers, rows, text_columns=2, last_text=True, width=20).splitlines()
     assert narrow[1].endswith("  discla…")  # never narrower than the column's header
 
 

@@ -20,12 +20,15 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from polyleaf import pofile, poheader
 from polyleaf.clock import now
 from polyleaf.errors import CatalogError
 from polyleaf.pofile import Message, PoFile, header_field, set_header_field, with_flag
+
+if TYPE_CHECKING:
+    from polyleaf.imports import Imported, Outcome
 
 GENERATOR = poheader.GENERATOR
 MT_COMMENT = "mt:"
@@ -100,6 +103,9 @@ class EntryState:
     msgctxt: str | None = None
     previous_msgid: str | None = None
     flags: tuple[str, ...] = ()
+    extracted: tuple[str, ...] = ()
+    references: tuple[str, ...] = ()
+    plural: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,6 +194,9 @@ class Catalog:
                 message.msgctxt,
                 message.previous_msgid,
                 message.flags,
+                message.extracted,
+                tuple(name if line is None else f"{name}:{line}" for name, line in message.references),
+                message.msgid_plural is not None,
             )
             for message in self._active()
         ]
@@ -285,6 +294,15 @@ class Catalog:
         if filled:
             self._po = PoFile(tuple(messages))
         return filled
+
+    def apply(self, imports: Iterable[Imported]) -> list[Outcome]:
+        """Put translations from an exchange file into their entries (the rules: ``imports.apply``); one outcome
+        per import, in order."""
+        from polyleaf.imports import apply
+
+        po, outcomes = apply(self._po, imports)
+        self._po = po
+        return outcomes
 
     def stats(self) -> CatalogStats:
         counts = dict.fromkeys(("reviewed", "reviewed_words", "machine", "changed", "untranslated"), 0)

@@ -16,6 +16,7 @@ from polyleaf import catalog, clock, merge
 from polyleaf.catalog import Catalog, Fill
 from polyleaf.config import Config
 from polyleaf.errors import CatalogError
+from polyleaf.imports import Imported, Outcome
 from polyleaf.pipeline.catalogs import Catalogs, Key
 from polyleaf.project import catalog_path
 
@@ -117,14 +118,16 @@ SAVE_ATTEMPTS = 5
 
 class Workspace:
     """The PO files a run works on, what each held on disk when this run last read or wrote it, and the fills
-    polyleaf made, so that every save can protect a translator who saved the same file meanwhile.
+    and imported translations polyleaf applied, so that every save can protect a translator who saved the same
+    file meanwhile.
 
     ``save`` writes a catalog only when its content changed (dates aside), atomically, and only if the file on
     disk is still what this run last saw (compared just before the replace). If a translator saved it in the
     meantime, their file is re-read and merged again: ``catalog.update`` with the template keeps every one of
-    their entries (reviewed, edited, un-fuzzied, commented) and the recorded fills go only into entries still
-    empty on disk; then the save is tried again. A file that no longer parses is not touched: the run stops with
-    its ``path:line: message``.
+    their entries (reviewed, edited, un-fuzzied, commented), the recorded fills go only into entries still
+    empty on disk and imported translations are applied again by their rules (``Catalog.apply``: a translation
+    the translator reviewed meanwhile is kept unless the import is final); then the save is tried again. A file
+    that no longer parses is not touched: the run stops with its ``path:line: message``.
     """
 
     def __init__(
@@ -138,12 +141,22 @@ class Workspace:
             on_disk = existing.get(key)
             self.on_disk[key] = on_disk.loaded if on_disk is not None else None
         self.fills: dict[str, list[Fill]] = {}
+        self.imports: dict[Key, list[Imported]] = {}
+        #: What the imports of each catalog did, as last applied (a re-merge applies them again).
+        self.outcomes: dict[Key, list[Outcome]] = {}
         self.written: list[Path] = []
 
     def fill(self, language: str, fills: Sequence[Fill]) -> int:
         """Fill empty entries of ``language`` and remember the fills for re-merges."""
         self.record(language, fills)
         return fill_language(self.catalogs, language, fills)
+
+    def apply(self, key: Key, imports: Sequence[Imported]) -> list[Outcome]:
+        """Apply imported translations to one catalog (``Catalog.apply``) and remember them for re-merges."""
+        self.imports.setdefault(key, []).extend(imports)
+        outcomes = self.catalogs[key].apply(imports)
+        self.outcomes.setdefault(key, []).extend(outcomes)
+        return outcomes
 
     def record(self, language: str, fills: Sequence[Fill]) -> None:
         self.fills.setdefault(language, []).extend(fills)
@@ -227,5 +240,7 @@ class Workspace:
         fills = self.fills.get(language, [])
         merged.fill(fills)
         merged.suggest([fill for fill in fills if fill.comment.startswith(catalog.MT_COMMENT)])
+        if key in self.imports:
+            self.outcomes[key] = merged.apply(self.imports[key])
         self.catalogs[key] = merged
         self.on_disk[key] = current
