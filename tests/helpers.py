@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Mapping, Sequence
@@ -10,6 +11,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
+REPO = Path(__file__).resolve().parent.parent
 ARTICLE = "bvna-chronic-low-back-pain"
 OTHER = "bvn-ablation-vertebral-venous-malformations"
 
@@ -43,6 +45,22 @@ def isolated_home(home: Path) -> dict[str, str]:
         "XDG_CACHE_HOME": str(home / "cache"),
         "ARGOS_PACKAGES_DIR": str(home / "packages"),
     }
+
+
+def content_project(root: Path, config: str) -> Path:
+    """A content project at ``root``: this repo's articles and disclaimer, and ``config`` as its polyleaf.toml."""
+    (root / "source").mkdir(parents=True)
+    for path in (REPO / "source").iterdir():
+        shutil.copyfile(path, root / "source" / path.name)
+    (root / "polyleaf.toml").write_text(config, encoding="utf-8")
+    return root
+
+
+def copied_project(first: Path, tmp_path: Path) -> Path:
+    """A fresh copy of the project ``first`` (a module's shared first run), for one test to change."""
+    root = tmp_path / "project"
+    shutil.copytree(first, root)
+    return root
 
 
 def tree(root: Path) -> dict[str, bytes]:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from fake_engine import FakeEngine
-from helpers import polyleaf
+from helpers import content_project, copied_project, polyleaf
 from po_editor import open_po
 from polyleaf import catalog, pipeline, pofile
 from polyleaf.config import load_config
@@ -60,20 +60,16 @@ def msgfmt_check(path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def first_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("po-cli") / "project"
-    (root / "source").mkdir(parents=True)
-    for path in (REPO / "source").iterdir():
-        shutil.copyfile(path, root / "source" / path.name)
-    (root / "polyleaf.toml").write_text('languages = ["es", "ar"]\nformats = ["txt"]\n', encoding="utf-8")
+    root = content_project(
+        tmp_path_factory.mktemp("po-cli") / "project", 'languages = ["es", "ar"]\nformats = ["txt"]\n'
+    )
     run_ok(root)
     return root
 
 
 @pytest.fixture
 def done(first_run: Path, tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    shutil.copytree(first_run, root)
-    return root
+    return copied_project(first_run, tmp_path)
 
 
 def test_escapes_a_translator_types_mean_what_they_mean_to_gettext(done: Path) -> None:

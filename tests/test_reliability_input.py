@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from argos_model import build_argos_package
-from helpers import isolated_home, one_line_error, polyleaf, tree
+from helpers import content_project, copied_project, isolated_home, one_line_error, polyleaf, tree
 from po_editor import open_po
 from polyleaf import catalog
 
@@ -34,13 +34,8 @@ def error_of(result: subprocess.CompletedProcess[str], code: int) -> str:
 @pytest.fixture(scope="module")
 def first_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A project after one ``polyleaf run`` (templates, PO files, draft build), copied by ``done``."""
-    root = tmp_path_factory.mktemp("first-run") / "project"
-    (root / "source").mkdir(parents=True)
-    for path in (REPO / "source").iterdir():
-        shutil.copyfile(path, root / "source" / path.name)
-    (root / "polyleaf.toml").write_text(
-        'source_language = "en"\nlanguages = ["es", "ar"]\nformats = ["txt", "html"]\n', encoding="utf-8"
-    )
+    config = 'source_language = "en"\nlanguages = ["es", "ar"]\nformats = ["txt", "html"]\n'
+    root = content_project(tmp_path_factory.mktemp("first-run") / "project", config)
     result = polyleaf(root, "run")
     assert result.returncode == 0, result.stderr
     return root
@@ -48,9 +43,7 @@ def first_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def done(first_run: Path, tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    shutil.copytree(first_run, root)
-    return root
+    return copied_project(first_run, tmp_path)
 
 
 # ----------------------------------------------------------------------------------------------- sources
