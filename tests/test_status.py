@@ -161,13 +161,17 @@ def test_table_cuts_the_last_column_to_the_terminal_width() -> None:
 
 
 class StatusPage(HTMLParser):
-    """The table rows (cell texts) and, per language, its bar's parts (state, width %, title)."""
+    """The rows (cell texts) of the catalogs' table and of the languages' table, per language its bar's parts
+    (state, width %, title), and the links of the page."""
 
     def __init__(self, html: str) -> None:
         super().__init__()
         self.rows: list[list[str]] = []
+        self.languages: list[list[str]] = []
         self.bars: list[tuple[str, list[tuple[str, float, str]]]] = []
+        self.links: list[str] = []
         self._in_body = False
+        self._table = ""
         self._cell: list[str] | None = None
         self._bar = False
         self._label = ""
@@ -175,10 +179,14 @@ class StatusPage(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name: value or "" for name, value in attrs}
-        if tag == "tbody":
+        if tag == "a":
+            self.links.append(values.get("href", ""))
+        if tag == "table":
+            self._table = values.get("class", "")
+        elif tag == "tbody":
             self._in_body = True
         elif tag == "tr" and self._in_body:
-            self.rows.append([])
+            (self.rows if self._table == "catalogs" else self.languages).append([])
         elif tag == "td" and self._in_body:
             self._cell = []
         elif tag == "div" and "bar" in values.get("class", "").split():
@@ -194,7 +202,7 @@ class StatusPage(HTMLParser):
         if tag == "tbody":
             self._in_body = False
         elif tag == "td" and self._cell is not None:
-            self.rows[-1].append("".join(self._cell).strip())
+            (self.rows if self._table == "catalogs" else self.languages)[-1].append("".join(self._cell).strip())
             self._cell = None
         elif tag == "div":
             self._bar = False

@@ -110,6 +110,8 @@ def _print_report(ctx: Context, report: Report, as_json: bool) -> None:
         return
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
+    for error in report.errors:
+        click.echo(f"error: {error}", err=True)
     if ctx.quiet:
         return
     if ctx.verbose:
@@ -202,6 +204,8 @@ def _pipeline_command(name: str, steps: frozenset[str], help_text: str) -> None:
             formats=formats or None,
         )
         _print_report(ctx, report, as_json)
+        if report.errors:
+            sys.exit(1)
 
     decorated = click.pass_obj(command)
     for option in (json_option, *([format_option] if "build" in steps else []), doc_option, lang_option):
@@ -244,6 +248,8 @@ def build(
         formats=formats or None,
     )
     _print_report(ctx, report, as_json)
+    if report.errors:
+        sys.exit(1)  # e.g. a release whose PDF could not be built: not publishable as it is
 
 
 @main.command()

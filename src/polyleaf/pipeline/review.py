@@ -7,18 +7,19 @@ QA (``polyleaf.qa``) and the status page's renderer are imported inside the func
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from polyleaf import clock
 from polyleaf.catalog import Catalog, CatalogStats
 from polyleaf.config import Config
-from polyleaf.fsio import write_if_changed
+from polyleaf.errors import LockError
+from polyleaf.fsio import project_lock
 from polyleaf.glossary import Glossary, load_glossary
-from polyleaf.labels import INTERFACE_MESSAGES, RELEASE_LABELS
+from polyleaf.labels import INTERFACE_MESSAGES, release_labels
 from polyleaf.pipeline.catalogs import Catalogs, merge_catalogs, read_catalogs
 from polyleaf.pipeline.sources import EVERYTHING, Selection, load_sources, make_templates, source_paths
-from polyleaf.project import DISCLAIMER, INTERFACE, status_page_path
+from polyleaf.project import DISCLAIMER, INTERFACE
 
 if TYPE_CHECKING:
     from polyleaf.qa import Diagnostic
@@ -34,6 +35,7 @@ class StatusRow:
     qa_errors: int = 0
     blocker: str = ""
     summary: str = ""  # the blocker in a few words, for the terminal table
+    errors: tuple[Diagnostic, ...] = ()  # the QA errors (path:line), for build/status.html
 
     def as_json(self) -> dict[str, object]:
         """One record of ``polyleaf status --json``."""
@@ -105,7 +107,9 @@ def release_blocker(
         return "disclaimer not reviewed", f"the disclaimer is not reviewed in {language}"
     interface = catalogs[language, INTERFACE].translations()
     unreviewed_labels = [
-        key for key in RELEASE_LABELS if not (found := interface.get(INTERFACE_MESSAGES[key])) or not found.reviewed
+        key
+        for key in release_labels(config, name)
+        if not (found := interface.get(INTERFACE_MESSAGES[key])) or not found.reviewed
     ]
     if unreviewed_labels:
         words = ", ".join(repr(INTERFACE_MESSAGES[key]) for key in unreviewed_labels)
@@ -135,10 +139,19 @@ def _where(config: Config, cat: Catalog, msgid: str) -> str:
 def status(config: Config, selection: Selection = EVERYTHING) -> list[StatusRow]:
     """Counts per language and catalog as they would be after ``update``, with release readiness.
 
-    Nothing is changed but ``build/status.html``, the same table as a page for coordinators.
+    Nothing is changed but ``build/status.html`` (every language and document, whatever ``selection``), written
+    holding the project lock; while a run holds it, that run rewrites the page when it ends.
     """
-    from polyleaf.render.status import render_status_page
+    from polyleaf.pipeline.dashboard import write_status_page
 
+    rows = status_rows(config, selection)
+    with contextlib.suppress(LockError), project_lock(config.root):
+        write_status_page(config, rows if selection == EVERYTHING else status_rows(config))
+    return rows
+
+
+def status_rows(config: Config, selection: Selection = EVERYTHING) -> list[StatusRow]:
+    """The rows of ``status``, computed from the files as they are; nothing is written."""
     languages = selection.languages_of(config)
     sources = load_sources(config, selection.documents)
     templates = make_templates(config, sources)
@@ -148,7 +161,7 @@ def status(config: Config, selection: Selection = EVERYTHING) -> list[StatusRow]
     documents = {document.name: document for document in sources.documents}
     rows = []
     for (language, name), cat in merged.items():
-        errors = sum(1 for d in check_catalog(config, glossary, cat, language) if d.severity == "error")
+        errors = tuple(d for d in check_catalog(config, glossary, cat, language) if d.severity == "error")
         summary, blocker = "", ""
         if name in documents:
             summary, blocker = release_blocker(config, glossary, merged, name, language)
@@ -156,8 +169,5 @@ def status(config: Config, selection: Selection = EVERYTHING) -> list[StatusRow]
             summary, blocker = "not reviewed", "not reviewed: every release needs it"
         elif name == DISCLAIMER and errors:
             summary, blocker = "QA errors", "QA errors in reviewed entries: every release needs it"
-        rows.append(StatusRow(language, name, cat.stats(), errors, blocker, summary))
-    generated = clock.now().strftime("%Y-%m-%d %H:%M UTC")
-    page = render_status_page(rows, project=config.project_name, generated=generated)
-    write_if_changed(status_page_path(config), page.encode("utf-8"), within=config.build_dir)
+        rows.append(StatusRow(language, name, cat.stats(), len(errors), blocker, summary, errors))
     return rows
