@@ -387,7 +387,8 @@ class _Reader:
                 return dt.date.fromisoformat(value.strip())
             except ValueError:
                 pass
-        raise self.error(f"{table}.{key} must be a date (YYYY-MM-DD), not {_shown(value)}", key, value)
+        shown = f"a date and time ({value.isoformat()})" if isinstance(value, dt.datetime) else _shown(value)
+        raise self.error(f"{table}.{key} must be a date (YYYY-MM-DD), not {shown}", key, value)
 
     # --- typed values ---------------------------------------------------------------------------------------
 

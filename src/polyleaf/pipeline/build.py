@@ -103,6 +103,14 @@ def build(
         _copy_fonts(output)
     output.copy_logo()
     updated = {document.name: _updated(config, document) for document in sources.documents}
+    today = clock.now().date()
+    for document in sources.documents:
+        review_by = config.leaflet.identity(document.name).review_by
+        if review_by is not None and review_by < today:
+            output.result.warnings.append(
+                f"{document.path}: the leaflet's review-by date {review_by.isoformat()} has passed: review it and "
+                f"set a new date in [leaflet] of {config.config_file.name}"
+            )
     shown: dict[str, tuple[Edition, list[LocalizedDocument]]] = {}
     for language in languages:  # first what each language shows, so every page can link the others
         shared = localize.edition(
