@@ -42,9 +42,10 @@ INTERFACE_MESSAGES: Mapping[str, str] = MappingProxyType(
         "draft_badge": "Draft",
         "no_leaflets": "No leaflets yet.",
         "format_html": "Web page",
-        "format_pdf": "PDF",
-        "format_txt": "Text",
-        "format_md": "Markdown",
+        # a leaflet's formats on its language's index (words, so no language keeps one as it is)
+        "format_pdf": "PDF file",
+        "format_txt": "Plain text",
+        "format_md": "Markdown file",
         "status_link": "Translation status",
     }
 )
