@@ -242,16 +242,6 @@ def test_every_page_has_a_viewport_and_a_phone_layout(built: Path) -> None:
     )  # the dashboard's tables scroll inside their own box
 
 
-def test_the_print_version_has_no_viewport_and_no_links(built: Path) -> None:
-    from polyleaf.render import LeafletMeta
-    from polyleaf.render.html import render_leaflet_html
-    from test_render_html import META, make_leaflet
-
-    html = render_leaflet_html(make_leaflet("es"), META)
-    assert 'name="viewport"' not in html and "<nav" not in html  # nor a /viewport entry in the PDF's metadata
-    assert isinstance(META, LeafletMeta)
-
-
 MEASURE = """<script>
 (function () {
   var root = document.documentElement;
