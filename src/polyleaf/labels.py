@@ -59,7 +59,9 @@ def release_labels(config: Config, document: str) -> tuple[str, ...]:
     page's links, the identity line and the contact box where they are shown), which a release needs reviewed."""
     keys = list(RELEASE_LABELS)
     if "html" in config.formats:
-        keys += ["index_link", "other_languages", *(["pdf_link"] if "pdf" in config.formats else [])]
+        keys.append("index_link")
+        keys += ["other_languages"] if len(config.languages) > 1 else []
+        keys += ["pdf_link"] if "pdf" in config.formats else []
     identity = config.leaflet.identity(document)
     keys += [key for key in ("reference", "version", "review_by") if getattr(identity, key)]
     if config.leaflet.contact:

@@ -47,8 +47,15 @@ def write_status_page(config: Config, rows: Sequence[StatusRow]) -> Path | None:
         for error in row.errors
     ]
     generated = clock.now().strftime("%Y-%m-%d %H:%M UTC")
+    site = page_path.parent / "index.html"
     page = render_status_page(
-        rows, project=config.publisher, generated=generated, links=links, indexes=indexes, errors=errors
+        rows,
+        project=config.publisher,
+        generated=generated,
+        links=links,
+        indexes=indexes,
+        errors=errors,
+        site=_href(page_path, site) if site.is_file() else "",
     ).encode("utf-8")
     old = read_or_none(page_path)
     if old is not None and _WHEN.sub(b"", old) == _WHEN.sub(b"", page):

@@ -107,8 +107,10 @@ def render_status_page(
     links: Mapping[tuple[str, str], StatusLinks] | None = None,
     indexes: Mapping[str, str] | None = None,
     errors: Sequence[ErrorLink] = (),
+    site: str = "",
 ) -> str:
-    """Per-language totals with one stacked bar each, a table of every row, and the QA errors."""
+    """Per-language totals with one stacked bar each, a table of every row, and the QA errors; ``site``: the URL
+    of the site's index, linked when given."""
     links, indexes = links or {}, indexes or {}
     leaflets = {row.document for row in rows} - {DISCLAIMER, INTERFACE}
     languages = []
@@ -144,6 +146,7 @@ def render_status_page(
             generated=generated,
             links=links,
             errors=errors,
+            site=site,
             no_links=StatusLinks(""),
         )
     )
