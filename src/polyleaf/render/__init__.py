@@ -76,7 +76,7 @@ class LeafletLink:
 
     document: str
     title: str
-    files: tuple[str, ...] = ()  # e.g. ("x.html", "x.pdf", "x.txt"), in the order they should be offered
+    files: tuple[str, ...] = ()  # e.g. ("x.es.html", "x.es.pdf", "x.es.txt"), in the order they are offered
     draft: bool = False
     draft_notice: str = ""
     title_language: str = ""  # set when the title is not in the index's language (a draft's untranslated title)
