@@ -3,8 +3,10 @@ translator who reviews whole catalogs."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Collection
 from pathlib import Path
+from typing import Any
 
 from fake_engine import FakeEngine
 from helpers import po_path
@@ -102,3 +104,9 @@ def dose_project(project: Path) -> None:
         MARKUP_SENTENCE: "Mantenga **todas** las tabletas lejos de los niños.",
     }
     review(project, "es", DOSE, text=lambda language, msgid: spanish[msgid])
+
+
+def manifest(root: Path) -> list[dict[str, Any]]:
+    """The records of ``build/release.json``."""
+    records: list[dict[str, Any]] = json.loads((root / "build" / "release.json").read_text(encoding="utf-8"))
+    return records

@@ -64,7 +64,7 @@ def test_models_install_then_run_translates_with_argos(project: Path, archives: 
 
     # the built draft shows the machine translation, marked as a draft
     first = entries[0]
-    built = (project / "build" / "es" / f"{ARTICLE}.txt").read_text(encoding="utf-8")
+    built = (project / "build" / "es" / f"{ARTICLE}.es.txt").read_text(encoding="utf-8")
     assert built.startswith("Draft: ") and first.msgstr in built
 
     # nothing changed: nothing is translated or written again

@@ -77,7 +77,7 @@ def test_escapes_a_translator_types_mean_what_they_mean_to_gettext(done: Path) -
     run_ok(done)
     assert catalog.read_po(done / ES).translations()[TITLE] == catalog.Translation("píldora A.", True)
     assert 'msgstr "p\\xc3\\xadldora \\101."' in (done / ES).read_text(encoding="utf-8")  # their entry, untouched
-    built = (done / "build" / "es" / f"{ARTICLE}.txt").read_text(encoding="utf-8")
+    built = (done / "build" / "es" / f"{ARTICLE}.es.txt").read_text(encoding="utf-8")
     assert "\npíldora A.\n" in built and "\\" not in built
     before = locales(done)
     run_ok(done)
@@ -95,7 +95,7 @@ def test_unicode_line_separators_in_sources_and_translations_survive_every_run(d
     run_ok(done)
     run_ok(done)
     assert catalog.read_po(po).translations()[sentence].text == "Descanse\u2028y camine\x85 \x1c\x0b."
-    assert "Descanse\u2028y camine\x85" in (done / "build" / "es" / "sep.txt").read_text(encoding="utf-8")
+    assert "Descanse\u2028y camine\x85" in (done / "build" / "es" / "sep.es.txt").read_text(encoding="utf-8")
     msgfmt_check(po)
 
 
@@ -109,13 +109,13 @@ def test_a_fuzzy_flag_without_comma_is_fuzzy_and_never_released(done: Path) -> N
         po.save()
     set_entry(done / ES, TITLE, 'msgstr "Introducción"', flags="#, fuzzy c-format")
     run_ok(done, "build", "--release", "--lang", "es")
-    assert not (done / "build" / "release" / "es" / f"{ARTICLE}.txt").exists()
+    assert not (done / "build" / "release" / "es" / f"{ARTICLE}.es.txt").exists()
     rows = json.loads(run_ok(done, "status", "--json", "--lang", "es").stdout)
     row = next(row for row in rows if row["document"] == ARTICLE)
     assert (row["fuzzy"], row["machine_translated"], row["release_ready"]) == (1, 1, False)  # its "# mt:" says so
     set_entry(done / ES, TITLE, 'msgstr "Introducción"', flags="#, c-format")  # reviewed now: released
     run_ok(done, "build", "--release", "--lang", "es")
-    assert (done / "build" / "release" / "es" / f"{ARTICLE}.txt").exists()
+    assert (done / "build" / "release" / "es" / f"{ARTICLE}.es.txt").exists()
 
 
 def test_plural_entries_a_translator_adds_or_makes_stay_in_the_file(done: Path) -> None:
@@ -129,7 +129,7 @@ def test_plural_entries_a_translator_adds_or_makes_stay_in_the_file(done: Path) 
     assert f'msgid "{TITLE}"\nmsgid_plural "Introductions"\n{forms}' in text  # kept as it is
     obsolete = "".join(f'#~ msgstr[{n}] "تفاحة {n}"\n' for n in range(6))
     assert f'#~ msgid "apple"\n#~ msgid_plural "apples"\n{obsolete}' in text  # kept as obsolete, every form
-    assert "\nمقدمة 0\n" in (done / "build" / "ar" / f"{ARTICLE}.txt").read_text(encoding="utf-8")
+    assert "\nمقدمة 0\n" in (done / "build" / "ar" / f"{ARTICLE}.ar.txt").read_text(encoding="utf-8")
     msgfmt_check(done / AR)
     before = locales(done)
     run_ok(done)

@@ -31,6 +31,7 @@ from release_helpers import (
     TITLE,
     dose_project,
     line_of,
+    manifest,
     release,
     review,
     reviewed_text,
@@ -47,17 +48,12 @@ FAKE = FakeEngine()
 
 
 def released(root: Path, language: str, name: str, extension: str) -> Path:
-    return root / "build" / "release" / language / f"{name}.{extension}"
+    return root / "build" / "release" / language / f"{name}.{language}.{extension}"
 
 
 def msgids(root: Path, name: str) -> list[str]:
     template = root / "locales" / "templates" / f"{name}.pot"
     return [entry.msgid for entry in open_po(template)]
-
-
-def manifest(root: Path) -> list[dict[str, str]]:
-    records: list[dict[str, str]] = json.loads((root / "build" / "release.json").read_text(encoding="utf-8"))
-    return records
 
 
 def published(root: Path) -> list[tuple[str, str]]:
@@ -241,11 +237,10 @@ def test_the_leaflets_own_words_must_be_reviewed(project: Path) -> None:
     for name in (ARTICLE, OTHER, "disclaimer"):
         review(project, "es", name)
     report = release(project)
-    assert "the leaflet's own words ('Language', 'Updated', 'Disclaimer') are not reviewed" in withheld(
-        report, "es", ARTICLE
-    )
+    shown = "'Language', 'Updated', 'Disclaimer', 'All leaflets', 'Other languages'"  # the web page's links too
+    assert f"the leaflet's own words ({shown}) are not reviewed" in withheld(report, "es", ARTICLE)
     review(project, "es", "interface", only={pipeline.INTERFACE_MESSAGES["updated"]})
-    assert "('Language', 'Disclaimer')" in withheld(release(project), "es", ARTICLE)
+    assert "('Language', 'Disclaimer', 'All leaflets', 'Other languages')" in withheld(release(project), "es", ARTICLE)
     review(project, "es", "interface")
     report = release(project)
     assert f"es/{ARTICLE}" in report.published
@@ -328,7 +323,7 @@ def test_manifest_records_exactly_what_is_published_and_does_not_churn(
     assert [(r["language"], r["document"]) for r in records] == [("es", OTHER), ("es", ARTICLE)]
     for record in records:
         name = record["document"]
-        assert set(record) == {*IDENTITY, "date", "waived"}
+        assert set(record) == {*IDENTITY, "date", "waived", "reference", "version", "review_by", "files"}
         assert not record["waived"]
         assert record["source_sha256"] == sha256(project / "source" / f"{name}.txt")
         assert record["catalog_sha256"] == catalog.read_po(po_path(project, "es", name)).fingerprint()
@@ -403,14 +398,14 @@ def test_withdrawn_and_deleted_documents_leave_nothing_behind(project: Path) -> 
     review(project, "es", OTHER)
     release(project)
     index = project / "build" / "release" / "es" / "index.html"
-    assert f"{ARTICLE}.html" in index.read_text(encoding="utf-8")
+    assert f"{ARTICLE}.es.html" in index.read_text(encoding="utf-8")
 
     (project / "source" / f"{OTHER}.txt").unlink()  # the coordinator retires an article
     release(project)
     assert published(project) == [("es", ARTICLE)]
     assert not released(project, "es", OTHER, "txt").exists()
     assert not released(project, "es", OTHER, "html").exists()
-    assert f"{OTHER}.html" not in index.read_text(encoding="utf-8")
+    assert f"{OTHER}.es.html" not in index.read_text(encoding="utf-8")
 
     review(project, "es", "disclaimer", text=lambda language, msgid: msgid + " 2")  # a QA error: a new number
     assert release(project).published == []
@@ -461,6 +456,6 @@ def test_a_release_folder_holds_only_what_the_last_release_built(
 
     monkeypatch.setattr("polyleaf.render.pdf.render_pdf", broken)
     report = release(project)
-    assert any(f"{ARTICLE}.pdf: not built: font 'Noto Sans'" in warning for warning in report.warnings)
+    assert any(f"{ARTICLE}.es.pdf: not built: font 'Noto Sans'" in error for error in report.errors)
     assert not released(project, "es", ARTICLE, "pdf").exists()
     assert "ES second" in released(project, "es", ARTICLE, "html").read_text(encoding="utf-8")

@@ -107,7 +107,7 @@ def test_bom_and_crlf_source_round_trips_into_the_build(done: Path, suffix: str)
     po.save()
     result = polyleaf(done, "run")
     assert result.returncode == 0, result.stderr
-    built = (done / "build" / "es" / f"crlf{suffix}").read_bytes()
+    built = (done / "build" / "es" / f"crlf.es{suffix}").read_bytes()
     assert built.startswith("\ufeff".encode())
     assert b"\n" not in built.replace(b"\r\n", b"")  # every line break is still CRLF
     title_es = "Cuidar la espalda" if suffix == ".txt" else "# Cuidar la espalda"
@@ -133,7 +133,7 @@ def test_one_megabyte_single_line_paragraph(done: Path) -> None:
     entries = catalog.read_po(done / "locales" / "es" / "LC_MESSAGES" / "huge.po").entries()
     assert len(entries) == len(sentences) + 1  # the title, then every sentence (pysbd keeps "e.g." and "2.5")
     assert entries[1].msgid == sentences[0] and entries[-1].msgid == sentences[-1]
-    built = (done / "build" / "es" / "huge.txt").read_text(encoding="utf-8")
+    built = (done / "build" / "es" / "huge.es.txt").read_text(encoding="utf-8")
     assert sentences[-1] in built
 
 

@@ -184,7 +184,7 @@ def test_an_interrupted_build_never_leaves_a_leaflet_that_disagrees_with_its_cat
     """2.5 mg → 25 mg (build interrupted after the leaflet, before its cache stamp) → 2.5 mg: the leaflet says 2.5."""
     (fresh(project) / "source" / "dose.txt").write_text(DOSE_SOURCE, encoding="utf-8")
     assert polyleaf(project, "run").returncode == 0
-    po, html = po_path(project, "es", "dose"), project / "build" / "es" / "dose.html"
+    po, html = po_path(project, "es", "dose"), project / "build" / "es" / "dose.es.html"
     set_translation(po, DOSE, '"Tome 2,5 mg dos veces al día."')
     assert polyleaf(project, "build").returncode == 0
     assert "2,5 mg" in html.read_text(encoding="utf-8")
@@ -221,11 +221,11 @@ def test_a_translation_cannot_add_block_structure_to_text_and_markdown_output(pr
     set_translation(po_path(project, "es", "rest"), "Drink water.", r'"# Beba agua."')
     set_translation(po_path(project, "es", "rest-plain"), "Rest for a day.", injected)
     assert polyleaf(project, "build").returncode == 0
-    markdown = (project / "build" / "es" / "rest.md").read_text(encoding="utf-8")
+    markdown = (project / "build" / "es" / "rest.es.md").read_text(encoding="utf-8")
     assert "Descanse. \\<script>alert(1)\\</script> # Deje de tomar el medicamento\n" in markdown
     assert "- \\# Beba agua.\n" in markdown
     assert "\n# Deje" not in markdown and "\n<script>" not in markdown
-    plain = (project / "build" / "es" / "rest-plain.txt").read_text(encoding="utf-8").split("\n")
+    plain = (project / "build" / "es" / "rest-plain.es.txt").read_text(encoding="utf-8").split("\n")
     assert "Descanse. <script>alert(1)</script> # Deje de tomar el medicamento" in plain
     check = polyleaf(project, "check")  # and QA refuses such a reviewed translation: it blocks a release
     assert check.returncode == 1

@@ -143,6 +143,8 @@ def _pipeline_command(name: str, steps: frozenset[str], help_text: str) -> None:
             formats=formats or None,
         )
         console.print_report(report, quiet=ctx.quiet, verbose=ctx.verbose, as_json=as_json)
+        if report.errors:
+            sys.exit(1)
 
     decorated = click.pass_obj(command)
     for option in (json_option, *([format_option] if "build" in steps else []), doc_option, lang_option):
@@ -185,6 +187,8 @@ def build(
         formats=formats or None,
     )
     console.print_report(report, quiet=ctx.quiet, verbose=ctx.verbose, as_json=as_json)
+    if report.errors:
+        sys.exit(1)  # e.g. a release whose PDF could not be built: not publishable as it is
 
 
 @main.command()

@@ -55,6 +55,8 @@ def print_report(report: Report, *, quiet: bool, verbose: bool, as_json: bool) -
         return
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
+    for error in report.errors:
+        click.echo(f"error: {error}", err=True)
     if quiet:
         return
     if verbose:

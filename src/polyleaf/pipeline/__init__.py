@@ -22,13 +22,15 @@ from typing import TYPE_CHECKING
 
 from polyleaf import catalog
 from polyleaf.config import Config
+from polyleaf.errors import PolyleafError
 from polyleaf.fsio import project_lock, remove_stale_temp_files, write_if_changed
 from polyleaf.glossary import Glossary, load_glossary
 from polyleaf.labels import INTERFACE_MESSAGES
 from polyleaf.pipeline import build
 from polyleaf.pipeline.catalogs import Catalogs, merge_catalogs, read_catalogs, read_orphans
+from polyleaf.pipeline.dashboard import write_status_page
 from polyleaf.pipeline.models import ModelStatus, download_models, install_model, installed_models, model_coverage
-from polyleaf.pipeline.review import StatusRow, check, qa_notes, status
+from polyleaf.pipeline.review import StatusRow, check, qa_notes, status, status_rows
 from polyleaf.pipeline.sources import (
     EVERYTHING,
     Selection,
@@ -41,7 +43,7 @@ from polyleaf.pipeline.sources import (
     template_entries,
 )
 from polyleaf.pipeline.translate import CHUNK_SEGMENTS, Workspace, default_engine, memory_fills, pending_texts
-from polyleaf.project import template_path
+from polyleaf.project import status_page_path, template_path
 from polyleaf.template import template_to_bytes
 
 if TYPE_CHECKING:
@@ -69,6 +71,7 @@ __all__ = [
     "pending_texts",
     "run",
     "status",
+    "status_rows",
     "template_entries",
 ]
 
@@ -82,6 +85,7 @@ class Report:
     written: list[Path] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # the command failed (exit 1), though it finished its work
     filled_from_tm: dict[str, int] = field(default_factory=dict)
     filled_from_mt: dict[str, int] = field(default_factory=dict)
     skipped: dict[str, str] = field(default_factory=dict)
@@ -98,6 +102,7 @@ class Report:
             "written": self.written_paths(root),
             "notes": self.notes,
             "warnings": self.warnings,
+            "errors": self.errors,
             "filled_from_tm": self.filled_from_tm,
             "filled_from_mt": self.filled_from_mt,
             "skipped": self.skipped,
@@ -126,7 +131,7 @@ def run(
     report.notes.extend(f"{key} is outside the project: {path} (outside_root)" for key, path in config.outside)
     with project_lock(config.root):
         remove_stale_temp_files(config.locales_dir)  # only runs write there, and this one holds the lock
-        remove_stale_temp_files(config.build_dir, older_than=60.0)  # ``status`` writes here without the lock
+        remove_stale_temp_files(config.build_dir)
         languages = selection.languages_of(config)
         sources = load_sources(config, selection.documents)
         report.warnings.extend(disclaimer_warnings(sources))
@@ -163,7 +168,9 @@ def run(
             report.written.extend(built.written)
             report.withheld.extend(built.withheld)
             report.warnings.extend(built.warnings)
+            report.errors.extend(built.errors)
             report.published.extend(f"{item.language}/{item.document}" for item in built.published)
+            _dashboard(config, report)
     return report
 
 
@@ -173,6 +180,17 @@ def _annotate(work: Workspace, glossary: Glossary, languages: Sequence[str]) -> 
     for language in languages:
         for _name, cat in work.catalogs.of_language(language):
             cat.annotate(qa_notes(work.config, glossary, cat, language))
+
+
+def _dashboard(config: Config, report: Report) -> None:
+    """Rewrite ``build/status.html`` for every language and document (the caller holds the project lock). A catalog
+    this run did not select that cannot be read does not fail the run: the page is then left as it was."""
+    try:
+        page = write_status_page(config, status_rows(config))
+    except PolyleafError as error:
+        report.warnings.append(f"{config.relative(status_page_path(config))} not updated: {error}")
+        return
+    report.written.extend([page] if page else [])
 
 
 @dataclass(frozen=True, slots=True)

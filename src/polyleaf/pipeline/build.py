@@ -15,8 +15,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING
-from urllib.parse import unquote, urlsplit
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote, unquote, urlsplit
 
 from polyleaf import __version__, clock, localize
 from polyleaf.config import Config
@@ -31,27 +31,32 @@ from polyleaf.project import (
     DISCLAIMER,
     IMAGE_SUFFIXES,
     INTERFACE,
+    assets_dir,
     check_readable,
+    language_index_path,
     manifest_path,
     output_dir,
+    output_name,
     output_path,
     render_stamp_path,
+    status_page_path,
 )
 
 #: The folder of the font files HTML pages link to, in ``build/`` and ``build/release/``.
 FONTS_DIR = "fonts"
+#: The formats a leaflet may have, and the order a language index offers them in.
+_EXTENSIONS = ("html", "pdf", "txt", "md")
 
 if TYPE_CHECKING:
-    from polyleaf.localize import LocalizedDocument
-    from polyleaf.render import IndexEntry, LeafletImage, LeafletLink, LeafletMeta
-
-
-#: Image files a leaflet shows (raster only: an SVG could pull in other files when the PDF is laid out).
+    from polyleaf.localize import Edition, LocalizedDocument
+    from polyleaf.render import Alternate, IndexEntry, LeafletImage, LeafletLink, LeafletMeta
 
 
 @dataclass(frozen=True, slots=True)
 class Published:
-    """One document published by a release build, as recorded in ``build/release.json``."""
+    """One document published by a release build, as recorded in ``build/release.json``: what it was built from,
+    which printed version it is, and the hash of every file published for it (paths relative to
+    ``build/release/``), so a sheet in a clinic's hands can be traced to its sources."""
 
     language: str
     document: str
@@ -61,12 +66,17 @@ class Published:
     interface_sha256: str  # the leaflet's own words (interface.po)
     date: str
     waived: tuple[str, ...] = ()  # QA findings reviewers waived, as ``path:line: [check] message``
+    reference: str = ""
+    version: str = ""
+    review_by: str = ""  # ISO date
+    files: tuple[tuple[str, str], ...] = ()  # (path, sha256)
 
 
 @dataclass(slots=True)
 class BuildResult:
     written: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # a release that could not build every format it should
     withheld: list[str] = field(default_factory=list)
     published: list[Published] = field(default_factory=list)
 
@@ -92,9 +102,19 @@ def build(
     output = _Output(config, tuple(formats or config.formats), release)
     if "html" in output.formats:
         _copy_fonts(output)
-    site: list[IndexEntry] = []
+    output.copy_logo()
     updated = {document.name: _updated(config, document) for document in sources.documents}
-    for language in languages:
+    today = clock.now().date()
+    for document in sources.documents:
+        review_by = config.leaflet.identity(document.name).review_by
+        if review_by is not None and review_by < today:
+            output.result.warnings.append(
+                f"{document.path}: the leaflet's review-by date {review_by.isoformat()} has passed: review it and "
+                f"set a new date in [leaflet] of {config.config_file.name}"
+            )
+    shown: dict[str, tuple[Edition, list[LocalizedDocument]]] = {}
+    waived: dict[tuple[str, str], tuple[str, ...]] = {}  # a release's waived QA findings, for release.json
+    for language in languages:  # first what each language shows, so every page can link the others
         shared = localize.edition(
             language,
             config.source_language,
@@ -103,7 +123,7 @@ def build(
             catalogs[language, DISCLAIMER].translations(),
             catalogs[language, INTERFACE].translations(),
         )
-        links: list[LeafletLink] = []
+        leaflets = []
         for document in sources.documents:
             if release:
                 verdict = release_verdict(config, glossary, catalogs, document.name, language)
@@ -111,14 +131,22 @@ def build(
                     output.result.withheld.append(f"{language}/{document.name}: {verdict.reason}")
                     _unpublish(config, language, document.name)
                     continue
-            localized = localize.localize(document, catalogs[language, document.name].translations(), shared)
-            link = output.leaflet(localized, updated[document.name])
+                waived[language, document.name] = tuple(
+                    f"{d.path}:{d.line}: [{d.check}] {d.message}" for d in verdict.waived
+                )
+            leaflets.append(localize.localize(document, catalogs[language, document.name].translations(), shared))
+        shown[language] = shared, leaflets
+    site: list[IndexEntry] = []
+    for language, (shared, leaflets) in shown.items():
+        links: list[LeafletLink] = []
+        for localized in leaflets:
+            alternates = output.alternates(localized.name, shown)
+            link, files = output.leaflet(localized, updated[localized.name], alternates)
             if link is not None:
                 links.append(link)
             if release:
-                published = _published(config, document, catalogs, language)
-                waived = tuple(f"{d.path}:{d.line}: [{d.check}] {d.message}" for d in verdict.waived)
-                output.result.published.append(dataclasses.replace(published, waived=waived))
+                published = _published(config, localized, catalogs, files)
+                output.result.published.append(dataclasses.replace(published, waived=waived[language, localized.name]))
         if links or not release:
             output.language_index(language, links, shared.labels)
             site.append(IndexEntry(language, len(links), sum(1 for link in links if link.draft)))
@@ -137,6 +165,7 @@ class _Output:
         self.release = release
         self.result = BuildResult()
         self.fonts = _preferred_fonts(config) if "html" in formats or "pdf" in formats else ()
+        self.logo: LeafletImage | None = None  # the copied logo; ``path`` relative to the build folder
         self._images: dict[str, tuple[tuple[LeafletImage, bytes], ...]] = {}
 
     def write(self, path: Path, data: bytes) -> None:
@@ -161,37 +190,95 @@ class _Output:
         stamp_text = f"{key} {hashlib.sha256(data).hexdigest()}"
         write_if_changed(stamp, stamp_text.encode("ascii"), within=self.config.build_dir)
 
-    def leaflet(self, localized: LocalizedDocument, updated: dt.date) -> LeafletLink | None:
-        """The document's files in every configured format; its link for the language index (None: no page)."""
+    def leaflet(
+        self, localized: LocalizedDocument, updated: dt.date, alternates: tuple[Alternate, ...]
+    ) -> tuple[LeafletLink | None, list[Path]]:
+        """The document's files in every configured format: its link for the language index (None: no page) and
+        the files it has now (its images included)."""
         from polyleaf.render import LeafletLink, LeafletMeta
         from polyleaf.render.text import render_text
 
         config, language, name = self.config, localized.language, localized.name
         images = self.images(localized.source)
         folder = output_path(config, language, name, "x", self.release).parent
-        for image, data in images:  # next to the leaflet, where its HTML, PDF and Markdown point
-            self.write(folder / image.path, data)
+        paths = [folder / image.path for image, _data in images]
+        for path, (_image, data) in zip(paths, images, strict=True):  # next to the leaflet, where it points
+            self.write(path, data)
+        _remove_old_names(folder, name, language)
         files: list[str] = []
         if "txt" in self.formats:
             path = output_path(config, language, name, localized.source.format, self.release)
             self.write(path, render_text(localized).encode("utf-8"))
             files.append(path.name)
         if "html" in self.formats or "pdf" in self.formats:
+            identity = config.leaflet.identity(name)
+            logo = self.logo
             meta = LeafletMeta(
                 updated=updated,
                 page_size=config.page_size,
-                project=config.project_name,
+                project=config.publisher,
                 fonts=self.fonts,
                 images=tuple(image for image, _data in images),
+                logo=dataclasses.replace(logo, path=f"../{logo.path}") if logo else None,
+                contact=config.leaflet.contact,
+                reference=identity.reference,
+                version=identity.version,
+                review_by=identity.review_by,
             )
-            files += self._pages(localized, meta)
+            files += self._pages(localized, meta, alternates)
         if self.release:  # a release folder holds exactly this version of the leaflet, in the formats just built
             _unpublish(config, language, name, keep=files)
+        paths += [folder / file for file in files]
         if "html" not in self.formats and "pdf" not in self.formats:
-            return None
-        offered_first = {".html": 0, ".pdf": 1}
-        files.sort(key=lambda file: offered_first.get(Path(file).suffix, 2))
-        return LeafletLink.from_document(localized, files)
+            return None, paths
+        files.sort(key=lambda file: _EXTENSIONS.index(file.rsplit(".", 1)[-1]))
+        return LeafletLink.from_document(localized, files), paths
+
+    def alternates(self, name: str, shown: dict[str, tuple[Edition, list[LocalizedDocument]]]) -> tuple[Alternate, ...]:
+        """Every language the web page of document ``name`` will be in after this build: those this build shows
+        it in, and, for languages it does not cover (``--lang``), those whose page is there already."""
+        from polyleaf.render import Alternate
+
+        if "html" not in self.formats:
+            return ()
+        found = []
+        for language in dict.fromkeys((*self.config.languages, *shown)):
+            if language in shown:
+                present = any(leaflet.name == name for leaflet in shown[language][1])
+            else:
+                present = output_path(self.config, language, name, "html", self.release).is_file()
+            if present:
+                href = f"../{quote(language)}/{quote(output_name(name, language, 'html'))}"
+                found.append(Alternate(language, href))
+        return tuple(found)
+
+    def copy_logo(self) -> None:
+        """Copy ``[leaflet] logo`` into ``build/assets/`` (``build/release/assets/``) for the pages that show it;
+        other files there are removed. A logo that cannot be read is a warning: the pages show the name alone."""
+        from polyleaf.render import LeafletImage
+
+        folder = assets_dir(self.config, self.release)
+        source = self.config.leaflet.logo
+        if not ("html" in self.formats or "pdf" in self.formats):
+            return
+        keep = ""
+        if source is not None:
+            check_readable(self.config, source, "logo")
+            try:
+                data = source.read_bytes()
+            except OSError as error:
+                self.result.warnings.append(
+                    f"{self.config.relative(source)}: logo not shown: {error.strerror or error}"
+                )
+            else:
+                keep = source.name
+                self.write(folder / keep, data)
+                href = f"{folder.name}/{quote(keep)}"
+                self.logo = LeafletImage(str(self.config.relative(source)), href, hashlib.sha256(data).hexdigest())
+        if folder.is_dir():
+            for path in folder.iterdir():
+                if path.name != keep and path.is_file() and not path.is_symlink():
+                    path.unlink()
 
     def images(self, document: Document) -> tuple[tuple[LeafletImage, bytes], ...]:
         """The images of a Markdown source a leaflet can show, read once per build: files below the source's
@@ -228,14 +315,12 @@ class _Output:
         self._images[document.name] = tuple(found)
         return self._images[document.name]
 
-    def _pages(self, localized: LocalizedDocument, meta: LeafletMeta) -> list[str]:
-        """HTML (fonts linked from ``build/…/fonts/``) and PDF (fonts from where they are installed, ``file:``
-        URLs), each rendered only when it is out of date."""
+    def _pages(self, localized: LocalizedDocument, meta: LeafletMeta, alternates: tuple[Alternate, ...]) -> list[str]:
+        """PDF (fonts from where they are installed, ``file:`` URLs), then the web page (fonts linked from
+        ``build/…/fonts/``), which links the PDF only when there is one; each rendered only when out of date."""
+        from polyleaf.render import PageLinks
         from polyleaf.render.fonts import font_stack
         from polyleaf.render.html import render_leaflet_html
-
-        def html() -> bytes:
-            return render_leaflet_html(localized, meta, f"../{FONTS_DIR}/").encode("utf-8")
 
         def pdf(path: Path) -> bytes:
             from polyleaf.render.pdf import render_pdf
@@ -243,19 +328,27 @@ class _Output:
             return render_pdf(render_leaflet_html(localized, meta), base_url=path.parent)
 
         faces = font_stack(localized.language, meta.fonts).faces  # other font files: other output
+        language, name = localized.language, localized.name
         files = []
-        for fmt in ("html", "pdf"):
-            if fmt not in self.formats:
-                continue
-            path = output_path(self.config, localized.language, localized.name, fmt, self.release)
-            render = partial(pdf, path) if fmt == "pdf" else html
+        if "pdf" in self.formats:
+            path = output_path(self.config, language, name, "pdf", self.release)
             try:
-                self.render_cached(path, (localized, meta, faces), render)
+                self.render_cached(path, (localized, meta, faces), partial(pdf, path))
             except RenderError as error:  # e.g. a font missing here: the other formats are still useful
-                self.result.warnings.append(f"{self.config.relative(path)}: not built: {error.message}")
+                message = f"{self.config.relative(path)}: not built: {error.message}"
+                (self.result.errors if self.release else self.result.warnings).append(message)
                 path.unlink(missing_ok=True)  # never leave an older version beside the new ones
-                continue
-            files.append(path.name)
+            else:
+                files.append(path.name)
+        if "html" in self.formats:
+            path = output_path(self.config, language, name, "html", self.release)
+            links = PageLinks(pdf=quote(files[0]) if files else "", alternates=alternates)
+
+            def html() -> bytes:
+                return render_leaflet_html(localized, meta, f"../{FONTS_DIR}/", links).encode("utf-8")
+
+            self.render_cached(path, (localized, meta, faces, links), html)
+            files.insert(0, path.name)
         return files
 
     def language_index(self, language: str, links: Sequence[LeafletLink], labels: tuple[tuple[str, str], ...]) -> None:
@@ -263,32 +356,39 @@ class _Output:
             return
         from polyleaf.render.index import render_language_index
 
-        project = self.config.project_name
+        project, logo = self.config.publisher, f"../{self.logo.path}" if self.logo else ""
 
         def page() -> bytes:
             page = render_language_index(
-                language, links, project=project, labels=labels, font_folder=f"../{FONTS_DIR}/"
+                language, links, project=project, labels=labels, font_folder=f"../{FONTS_DIR}/", logo=logo
             )
             return page.encode("utf-8")
 
-        path = output_path(self.config, language, "index", "html", self.release)
-        self.render_cached(path, (language, tuple(links), project, labels), page)
+        path = language_index_path(self.config, language, self.release)
+        self.render_cached(path, (language, tuple(links), project, labels, self.logo), page)
 
     def site_index(self, site: Sequence[IndexEntry]) -> None:
         if "html" not in self.formats:
             return
         from polyleaf.render.index import render_site_index
 
-        project, source_language = self.config.project_name, self.config.source_language
+        project, source_language = self.config.publisher, self.config.source_language
+        logo = self.logo.path if self.logo else ""
+        status = "" if self.release else status_page_path(self.config).name  # the dashboard is not for clinics
 
         def page() -> bytes:
             page = render_site_index(
-                site, project=project, source_language=source_language, font_folder=f"{FONTS_DIR}/"
+                site,
+                project=project,
+                source_language=source_language,
+                font_folder=f"{FONTS_DIR}/",
+                logo=logo,
+                status=status,
             )
             return page.encode("utf-8")
 
         path = output_dir(self.config, self.release) / "index.html"
-        self.render_cached(path, (tuple(site), project, source_language), page)
+        self.render_cached(path, (tuple(site), project, source_language, self.logo, status), page)
 
 
 def local_image(src: str) -> PurePosixPath | None:
@@ -377,13 +477,13 @@ def _write_manifest(config: Config, output: _Output, languages: Sequence[str], s
         _unpublish(config, language, name)
     for language in languages:  # no leaflet left in a language: no index page pointing at removed files
         if not any(record["language"] == language for record in records):
-            output_path(config, language, "index", "html", release=True).unlink(missing_ok=True)
+            language_index_path(config, language, release=True).unlink(missing_ok=True)
     output.write(path, (json.dumps(records, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
 
 
 def _manifest(
     path: Path, published: Sequence[Published], covered: set[tuple[str, str]], documents: set[str]
-) -> tuple[list[dict[str, str]], list[tuple[str, str]]]:
+) -> tuple[list[dict[str, Any]], list[tuple[str, str]]]:
     """release.json's records after this build, and the (language, document) releases to remove.
 
     What this build covered is replaced by what it published; entries it did not cover (``--lang``/``--doc``)
@@ -395,7 +495,7 @@ def _manifest(
         previous = {tuple(record.get(key) for key in _IDENTITY): record["date"] for record in old_records}
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         old_records, previous = [], {}
-    records: list[dict[str, str]] = []
+    records: list[dict[str, Any]] = []
     retired: list[tuple[str, str]] = []
     for record in old_records:
         where = (record.get("language"), record.get("document"))
@@ -406,9 +506,10 @@ def _manifest(
         else:
             retired.append((str(where[0]), str(where[1])))
     for item in published:
-        record = dataclasses.asdict(item)
-        record["date"] = previous.get(tuple(record[key] for key in _IDENTITY), item.date)
-        records.append(record)
+        new = dataclasses.asdict(item)
+        new["date"] = previous.get(tuple(new[key] for key in _IDENTITY), item.date)
+        new["files"] = dict(item.files)
+        records.append(new)
     records.sort(key=lambda record: (record["language"], record["document"]))
     return records, retired
 
@@ -421,13 +522,29 @@ def _source_names(config: Config) -> set[str]:
 def _unpublish(config: Config, language: str, name: str, keep: Sequence[str] = ()) -> None:
     """Remove released files of a document (all, or all but ``keep``): withheld, retired or not rebuilt."""
     folder = output_path(config, language, name, "x", release=True).parent
-    for extension in ("txt", "md", "html", "pdf"):
-        if f"{name}.{extension}" not in keep:
-            (folder / f"{name}.{extension}").unlink(missing_ok=True)
+    for extension in _EXTENSIONS:
+        if output_name(name, language, extension) not in keep:
+            (folder / output_name(name, language, extension)).unlink(missing_ok=True)
+    _remove_old_names(folder, name, language)
 
 
-def _published(config: Config, document: Document, catalogs: Catalogs, language: str) -> Published:
+def _remove_old_names(folder: Path, name: str, language: str) -> None:
+    """Remove a leaflet's files named as before they carried the language (``<doc>.pdf``): left beside the new
+    ones, an index or a clinic could pick up the older version. A document whose name ends like a language's
+    files (``x.es``) keeps them: ``x.es.pdf`` may be document ``x``'s."""
+    if name.endswith(f".{language}"):
+        return
+    for extension in _EXTENSIONS:
+        old = folder / f"{name}.{extension}"
+        if old.is_file() and not old.is_symlink():
+            old.unlink()
+
+
+def _published(config: Config, localized: LocalizedDocument, catalogs: Catalogs, files: Sequence[Path]) -> Published:
+    document, language = localized.source, localized.language
     source = (config.root / document.path).read_bytes()
+    identity = config.leaflet.identity(document.name)
+    base = output_dir(config, release=True)
     return Published(
         language=language,
         document=document.name,
@@ -436,6 +553,10 @@ def _published(config: Config, document: Document, catalogs: Catalogs, language:
         disclaimer_sha256=catalogs[language, DISCLAIMER].fingerprint(),
         interface_sha256=catalogs[language, INTERFACE].fingerprint(),
         date=clock.now().date().isoformat(),
+        reference=identity.reference,
+        version=identity.version,
+        review_by=identity.review_by.isoformat() if identity.review_by else "",
+        files=tuple(sorted((path.relative_to(base).as_posix(), _file_sha256(path)) for path in files)),
     )
 
 

@@ -7,18 +7,19 @@ QA (``polyleaf.qa``) and the status page's renderer are imported inside the func
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from polyleaf import clock
 from polyleaf.catalog import Catalog, CatalogStats
 from polyleaf.config import Config
-from polyleaf.fsio import write_if_changed
+from polyleaf.errors import LockError
+from polyleaf.fsio import project_lock
 from polyleaf.glossary import Glossary, load_glossary
-from polyleaf.labels import INTERFACE_MESSAGES, RELEASE_LABELS, UNTRANSLATED_LABEL
+from polyleaf.labels import INTERFACE_MESSAGES, UNTRANSLATED_LABEL, release_labels
 from polyleaf.pipeline.catalogs import Catalogs, merge_catalogs, read_catalogs, read_orphans
 from polyleaf.pipeline.sources import EVERYTHING, Selection, load_sources, make_templates, source_paths
-from polyleaf.project import DISCLAIMER, INTERFACE, status_page_path
+from polyleaf.project import DISCLAIMER, INTERFACE
 
 if TYPE_CHECKING:
     from polyleaf.qa import Diagnostic
@@ -35,6 +36,7 @@ class StatusRow:
     blocker: str = ""
     summary: str = ""  # the blocker in a few words, for the terminal table
     waived: int = 0  # QA findings reviewers waived (``#, ignore-<check>``) in this document
+    errors: tuple[Diagnostic, ...] = ()  # the QA errors (path:line), for build/status.html
 
     def as_json(self) -> dict[str, object]:
         """One record of ``polyleaf status --json``."""
@@ -154,7 +156,7 @@ def release_verdict(config: Config, glossary: Glossary, catalogs: Catalogs, name
     if disclaimer_catalog.stats().reviewed < disclaimer_catalog.stats().segments:
         return Verdict("disclaimer not reviewed", f"the disclaimer is not reviewed in {language}")
     interface = catalogs[language, INTERFACE].translations()
-    needed = (*RELEASE_LABELS, *((UNTRANSLATED_LABEL,) if unreviewed else ()))
+    needed = (*release_labels(config, name), *((UNTRANSLATED_LABEL,) if unreviewed else ()))
     unreviewed_labels = [
         key for key in needed if not (found := interface.get(INTERFACE_MESSAGES[key])) or not found.reviewed
     ]
@@ -191,10 +193,19 @@ def _where(config: Config, cat: Catalog, msgid: str) -> str:
 def status(config: Config, selection: Selection = EVERYTHING) -> list[StatusRow]:
     """Counts per language and catalog as they would be after ``update``, with release readiness.
 
-    Nothing is changed but ``build/status.html``, the same table as a page for coordinators.
+    Nothing is changed but ``build/status.html`` (every language and document, whatever ``selection``), written
+    holding the project lock; while a run holds it, that run rewrites the page when it ends.
     """
-    from polyleaf.render.status import render_status_page
+    from polyleaf.pipeline.dashboard import write_status_page
 
+    rows = status_rows(config, selection)
+    with contextlib.suppress(LockError), project_lock(config.root):
+        write_status_page(config, rows if selection == EVERYTHING else status_rows(config))
+    return rows
+
+
+def status_rows(config: Config, selection: Selection = EVERYTHING) -> list[StatusRow]:
+    """The rows of ``status``, computed from the files as they are; nothing is written."""
     languages = selection.languages_of(config)
     sources = load_sources(config, selection.documents)
     templates = make_templates(config, sources)
@@ -204,7 +215,7 @@ def status(config: Config, selection: Selection = EVERYTHING) -> list[StatusRow]
     documents = {document.name: document for document in sources.documents}
     rows = []
     for (language, name), cat in merged.items():
-        errors = sum(1 for d in check_catalog(config, glossary, cat, language) if d.severity == "error")
+        errors = tuple(d for d in check_catalog(config, glossary, cat, language) if d.severity == "error")
         summary, blocker, waived = "", "", 0
         if name in documents:
             verdict = release_verdict(config, glossary, merged, name, language)
@@ -213,13 +224,10 @@ def status(config: Config, selection: Selection = EVERYTHING) -> list[StatusRow]
             summary, blocker = "not reviewed", "not reviewed: every release needs it"
         elif name == DISCLAIMER and errors:
             summary, blocker = "QA errors", "QA errors in reviewed entries: every release needs it"
-        rows.append(StatusRow(language, name, cat.stats(), errors, blocker, summary, waived))
+        rows.append(StatusRow(language, name, cat.stats(), len(errors), blocker, summary, waived, errors))
     current = [*templates, *(path.stem for path in source_paths(config))]
     orphans, _unreadable = read_orphans(config, languages, current)
     for (language, name), cat in orphans.items():
         reason = "orphaned: its source file is gone; its reviewed text is translation memory for the others"
         rows.append(StatusRow(language, name, cat.stats(), 0, reason, "orphaned"))
-    generated = clock.now().strftime("%Y-%m-%d %H:%M UTC")
-    page = render_status_page(rows, project=config.project_name, generated=generated)
-    write_if_changed(status_page_path(config), page.encode("utf-8"), within=config.build_dir)
     return rows

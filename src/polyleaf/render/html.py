@@ -19,8 +19,8 @@ from polyleaf import locale
 from polyleaf.document import INVISIBLE_KINDS, ListLevel
 from polyleaf.errors import RenderError
 from polyleaf.labels import INTERFACE_MESSAGES
-from polyleaf.localize import LocalizedBlock, LocalizedDocument, LocalizedSegment, sentence_gap
-from polyleaf.render import LeafletMeta
+from polyleaf.localize import LocalizedBlock, LocalizedDocument, LocalizedSegment, labelled, sentence_gap
+from polyleaf.render import LeafletMeta, PageLinks
 from polyleaf.render.fonts import font_faces_css, font_stack
 from polyleaf.render.inline import InlineContext, plain_text, render_inline
 from polyleaf.render.templating import environment, label_lookup
@@ -54,19 +54,27 @@ class _Part:
     number: int = 0  # a footnote's number
 
 
-def render_leaflet_html(leaflet: LocalizedDocument, meta: LeafletMeta, font_folder: str | None = None) -> str:
-    """The leaflet as one HTML document whose only external resources are its font files.
+def render_leaflet_html(
+    leaflet: LocalizedDocument, meta: LeafletMeta, font_folder: str | None = None, links: PageLinks | None = None
+) -> str:
+    """The leaflet as one HTML document whose only external resources are its font files, logo and images.
 
     ``font_folder`` is the URL of the folder the font files are copied to, relative to the document (e.g.
     ``"../fonts/"``), for a leaflet read in a browser; None links the installed files with ``file:`` URLs, for
     WeasyPrint. Either way the fonts installed on the reader's system come first (see ``render.fonts``).
+    ``links`` makes it a web page: a viewport for phones, ``hreflang`` alternates and a bar of links to the
+    language index, the PDF and the other languages; without it, it is the document WeasyPrint lays out as the PDF.
     """
-    return environment().get_template("leaflet.html").render(leaflet_context(leaflet, meta, font_folder))
+    return environment().get_template("leaflet.html").render(leaflet_context(leaflet, meta, font_folder, links))
 
 
-def leaflet_context(leaflet: LocalizedDocument, meta: LeafletMeta, font_folder: str | None = None) -> dict[str, Any]:
+def leaflet_context(
+    leaflet: LocalizedDocument, meta: LeafletMeta, font_folder: str | None = None, links: PageLinks | None = None
+) -> dict[str, Any]:
     """Template variables for ``leaflet.html`` (separate so tests and other templates can reuse them)."""
     language = leaflet.language
+    labels = label_lookup(leaflet.labels, INTERFACE_MESSAGES)
+    identity = _identity(meta, labels, language)
     rtl = locale.direction(language) == "rtl"
     title_blocks = [block for block in leaflet.blocks if block.kind == "title"]
     title_reviewed = all(block.reviewed for block in title_blocks)
@@ -93,15 +101,64 @@ def leaflet_context(leaflet: LocalizedDocument, meta: LeafletMeta, font_folder: 
         "title_dir": title_marks.get("dir", ""),
         "untranslated_note": leaflet.untranslated > 0,
         "project": meta.project,
+        "logo": meta.logo.path if meta.logo else "",
+        "contact": meta.contact,
+        "identity": identity,
+        # each item a bidi isolate: an English label or a Latin code keeps its order on a right-to-left page
+        "identity_line": " · ".join(
+            f"\u2068{labelled(label, value, in_language)}\u2069" for label, value, in_language in identity
+        ),
+        "meta": meta,
         "autonym": locale.autonym(language),
         "updated": locale.format_day(meta.updated, language),
         "updated_iso": meta.updated.isoformat(),
-        "labels": label_lookup(leaflet.labels, INTERFACE_MESSAGES),
+        "labels": labels,
+        "links": _links(links, language) if links is not None else None,
         "draft": leaflet.draft,
         "draft_notice": leaflet.draft_notice,
         **_body(leaflet, meta),
         "disclaimer_html": render_inline(leaflet.disclaimer),
     }
+
+
+def _identity(meta: LeafletMeta, labels: dict[str, str], language: str) -> list[tuple[str, str, str]]:
+    """(label, value, the label's language) of the reference code, version and review-by date that are set; a label
+    not translated yet is English (and takes an English colon)."""
+    values = {
+        "reference": meta.reference,
+        "version": meta.version,
+        "review_by": locale.format_day(meta.review_by, language) if meta.review_by else "",
+    }
+    return [
+        (labels[key], value, "en" if labels[key] == INTERFACE_MESSAGES[key] else language)
+        for key, value in values.items()
+        if value
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class _Alternate:
+    href: str
+    lang: str
+    dir: str
+    autonym: str
+    current: bool
+
+
+def _links(links: PageLinks, language: str) -> dict[str, Any]:
+    """The web page's links: language index, PDF, and every language the leaflet is in (by its own name)."""
+    current = locale.normalize(language)
+    alternates = [
+        _Alternate(
+            href=alternate.href,
+            lang=locale.html_lang(alternate.language),
+            dir=locale.direction(alternate.language),
+            autonym=locale.autonym(alternate.language),
+            current=locale.normalize(alternate.language) == current,
+        )
+        for alternate in links.alternates
+    ]
+    return {"index": links.index, "pdf": links.pdf, "alternates": alternates}
 
 
 def _page_size(value: str) -> str:
