@@ -108,11 +108,11 @@ def test_a_changed_entrys_old_translation_is_in_no_built_file(leaflet: Path) -> 
     entry = next(entry for entry in po.entries() if entry.msgid == THRICE)
     assert (entry.state, entry.msgstr, entry.previous_msgid) == ("changed", OLD_SPANISH, TWICE)  # kept for them
     drafts = built_texts(leaflet, "es")
-    assert {"tablets.txt", "tablets-md.md", "tablets.html", "tablets-md.html"} <= set(drafts)
+    assert {"tablets.es.txt", "tablets-md.es.md", "tablets.es.html", "tablets-md.es.html"} <= set(drafts)
     for name, text in drafts.items():
         assert OLD_SPANISH not in text and "dos veces" not in text, name
         assert THRICE in " ".join(text.split()), name
-    page = parse(drafts["tablets.html"])
+    page = parse(drafts["tablets.es.html"])
     english = [node for node in page.iter("span") if node.attrs.get("lang") == "en"]
     assert [" ".join(node.text().split()) for node in english] == [THRICE]
     # with a model, the draft shows the machine translation of the *current* English
@@ -187,7 +187,7 @@ def test_below_100_percent_untranslated_passages_are_marked_and_explained(leafle
     interface.save()
     report = run(leaflet, release=True, build_only=True)
     assert sorted(report.published) == ["es/tablets", "es/tablets-md"]
-    page = parse((leaflet / "build" / "release" / "es" / "tablets.html").read_text(encoding="utf-8"))
+    page = parse((leaflet / "build" / "release" / "es" / "tablets.es.html").read_text(encoding="utf-8"))
     assert _first(page, "p", "untranslated-note").text().strip() == note
     (title,) = page.iter("h1")
     assert title.attrs.get("lang") == "en" and "data-untranslated" in title.attrs
