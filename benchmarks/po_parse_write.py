@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 #: The last commit with the polib-based catalog.py.
@@ -43,16 +44,17 @@ def sentence(rng: random.Random, language: str) -> str:
 
 def make_po(entries: int) -> bytes:
     """A PO file as polyleaf writes it (so both readers accept it)."""
-    from polyleaf import catalog
+    from polyleaf import merge
     from polyleaf.catalog import Fill, TemplateEntry
+    from polyleaf.template import build_template
 
     rng = random.Random(42)
     items = [
         TemplateEntry(f"{index} {sentence(rng, 'en')}", (("source/a.txt", index + 1),), (f"paragraph {index}",))
         for index in range(entries)
     ]
-    template = catalog.build_template(items, "bench", Path("/nonexistent/a.pot"), dt.datetime(2026, 1, 1))
-    po = catalog.update(template, None, "es", Path("a.po"), "bench")
+    pot = build_template(items, "bench", Path("/nonexistent/a.pot"), dt.datetime(2026, 1, 1))
+    po = merge.update(pot, None, "es", Path("a.po"), "bench")
     languages = ["es", "ar", "zh", "ru"]
     fills = []
     for index, item in enumerate(items):
@@ -74,7 +76,7 @@ def best(function: Callable[[], object], repeat: int) -> float:
 def old_catalog() -> ModuleType | None:
     """catalog.py as it was with polib, or None when polib is not installed."""
     try:
-        import polib  # noqa: F401
+        import polib  # type: ignore[import-untyped]  # noqa: F401
     except ImportError:
         return None
     source = subprocess.run(
@@ -97,6 +99,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from polyleaf import catalog, pofile
+    from polyleaf.merge import update
 
     data = make_po(args.entries)
     path = Path("locales/es/LC_MESSAGES/bench.po")
@@ -110,7 +113,7 @@ def main() -> None:
         ("polyleaf fingerprint", best(parsed.fingerprint, args.repeat)),
         (
             "polyleaf update (10k template into 10k PO)",
-            best(lambda: catalog.update(_template(catalog, po), parsed, "es", path, "bench"), 1),
+            best(lambda: update(_template(catalog, po), parsed, "es", path, "bench"), 1),
         ),
     ]
     old = old_catalog()
@@ -127,16 +130,17 @@ def main() -> None:
     sys.stdout.flush()
 
 
-def _template(catalog: ModuleType, po: object) -> object:
+def _template(catalog: ModuleType, po: Any) -> Any:
     """The template the PO came from, rebuilt from its entries (the update benchmark's input)."""
     from polyleaf.catalog import TemplateEntry
+    from polyleaf.template import build_template
 
     items = [
         TemplateEntry(m.msgid, tuple((name, line or 0) for name, line in m.references), m.extracted)
-        for m in po.messages  # type: ignore[attr-defined]
+        for m in po.messages
         if not m.is_header
     ]
-    return catalog.build_template(items, "bench", Path("/nonexistent/a.pot"), dt.datetime(2026, 1, 1))
+    return build_template(items, "bench", Path("/nonexistent/a.pot"), dt.datetime(2026, 1, 1))
 
 
 if __name__ == "__main__":

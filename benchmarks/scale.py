@@ -141,11 +141,10 @@ def stage(args: argparse.Namespace) -> None:
     """Run one stage in this process and print its wall time and peak memory as JSON."""
     from polyleaf import pipeline
     from polyleaf.config import load_config
+    from polyleaf.workers import Parallel
 
     config = load_config(Path(args.project))
-    options: dict[str, Any] = {"workers": args.workers}
-    if args.scheduler:
-        options["scheduler"] = args.scheduler
+    scheduler = args.scheduler or None
     cluster = None
     if args.local_cluster:
         from distributed import LocalCluster
@@ -153,7 +152,7 @@ def stage(args: argparse.Namespace) -> None:
         cluster = LocalCluster(
             n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address="127.0.0.1:0"
         )
-        options["scheduler"] = cluster.scheduler_address
+        scheduler = cluster.scheduler_address
     steps = {
         "extract": {"extract"},
         "update": {"extract", "update"},
@@ -168,7 +167,8 @@ def stage(args: argparse.Namespace) -> None:
         pipeline.CHUNK_SEGMENTS = args.chunk
     sampler = MemorySampler()
     started = time.perf_counter()
-    report = pipeline.run(config, steps=frozenset(steps), engine_factory=engine, **options)
+    parallel = Parallel(args.workers, scheduler)
+    report = pipeline.run(config, steps=frozenset(steps), engine_factory=engine, parallel=parallel)
     seconds = time.perf_counter() - started
     sampler.stop()
     if cluster is not None:

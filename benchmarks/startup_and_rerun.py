@@ -53,7 +53,7 @@ def distribution_sizes() -> dict[str, int]:
     for dist in metadata.distributions():
         total = 0
         for file in dist.files or ():
-            path = Path(dist.locate_file(file))
+            path = Path(str(dist.locate_file(file)))
             if path.is_file():
                 total += path.stat().st_size
         sizes[dist.metadata["Name"].lower()] = total

@@ -29,7 +29,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SOURCE_DIR = REPO_ROOT / "source"
@@ -233,23 +233,21 @@ def _linear_shape(name: str, size: ModelSize) -> tuple[int, int]:
     return d, d
 
 
+class PackageOptions(TypedDict, total=False):
+    """How a generated package is made (every key optional: the defaults make a tiny model)."""
+
+    size: ModelSize  # default TINY
+    eos_bias: float  # default 0.0
+    output_length: int | None  # default None
+    version: str  # default "1.0"
+    target_prefix: str  # default ""
+    seed: int  # default 0
+    sentencepiece_model: bytes | None  # default None: train one
+    copies_placeholders: bool  # default True
+
+
 def build_argos_package(
-    dest_dir: Path,
-    from_code: str = "en",
-    to_code: str = "es",
-    *,
-    layers: int = TINY.layers,
-    d_model: int = TINY.d_model,
-    heads: int = TINY.heads,
-    ffn: int = TINY.ffn,
-    vocab_size: int = TINY.vocab_size,
-    eos_bias: float = 0.0,
-    output_length: int | None = None,
-    version: str = "1.0",
-    target_prefix: str = "",
-    seed: int = 0,
-    sentencepiece_model: bytes | None = None,
-    copies_placeholders: bool = True,
+    dest_dir: Path, from_code: str = "en", to_code: str = "es", **options: Unpack[PackageOptions]
 ) -> Path:
     """Write ``<dest_dir>/translate-<from>_<to>-<version>.argosmodel`` and return its path.
 
@@ -261,15 +259,19 @@ def build_argos_package(
     import ctranslate2
     import sentencepiece as spm
 
-    size = ModelSize(layers=layers, d_model=d_model, heads=heads, ffn=ffn, vocab_size=vocab_size)
+    size = options.get("size", TINY)
+    eos_bias, output_length = options.get("eos_bias", 0.0), options.get("output_length")
+    version, target_prefix = options.get("version", "1.0"), options.get("target_prefix", "")
+    seed, sentencepiece_model = options.get("seed", 0), options.get("sentencepiece_model")
+    copies_placeholders = options.get("copies_placeholders", True)
     symbols = (target_prefix,) if target_prefix else ()
-    sp_bytes = sentencepiece_model or train_sentencepiece(vocab_size, seed=seed, user_symbols=symbols)
+    sp_bytes = sentencepiece_model or train_sentencepiece(size.vocab_size, seed=seed, user_symbols=symbols)
     processor = spm.SentencePieceProcessor(model_proto=sp_bytes)
     pieces = [processor.id_to_piece(i) for i in range(processor.get_piece_size())]
     if processor.id_to_piece(EOS_ID) != "</s>":
         raise ValueError("the sentencepiece model must have </s> at id 2")
 
-    spec = ctranslate2.specs.TransformerSpec.from_config((layers, layers), heads)
+    spec = ctranslate2.specs.TransformerSpec.from_config((size.layers, size.layers), size.heads)
     # <unk> too: CTranslate2's replace_unknowns would copy the source piece it attends to, a brace included.
     banned = [] if copies_placeholders else [i for i, p in enumerate(pieces) if i == 0 or any(c in p for c in "{}｛｝")]
     _fill_weights(spec, size, len(pieces), eos_bias=eos_bias, output_length=output_length, banned=banned)
@@ -315,16 +317,11 @@ def build_transformer_base_package(
     sentencepiece_model: bytes | None = None,
 ) -> Path:
     """A transformer-base-sized package (6+6 layers, d 512, FFN 2048, 8 heads, ~32k vocab, int8) for benchmarks."""
-    size = TRANSFORMER_BASE
     return build_argos_package(
         dest_dir,
         from_code,
         to_code,
-        layers=size.layers,
-        d_model=size.d_model,
-        heads=size.heads,
-        ffn=size.ffn,
-        vocab_size=size.vocab_size,
+        size=TRANSFORMER_BASE,
         output_length=output_length,
         sentencepiece_model=sentencepiece_model,
     )

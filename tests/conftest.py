@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from helpers import content_project
+
 REPO = Path(__file__).resolve().parent.parent
 _SANDBOX = Path(tempfile.mkdtemp(prefix="polyleaf-tests-home-"))
 
@@ -40,11 +42,5 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 @pytest.fixture
 def project(tmp_path: Path) -> Iterator[Path]:
     """A content project with this repo's two articles and disclaimer, two languages (one RTL), no PO files yet."""
-    root = tmp_path / "project"
-    (root / "source").mkdir(parents=True)
-    for path in (REPO / "source").iterdir():
-        shutil.copyfile(path, root / "source" / path.name)
-    (root / "polyleaf.toml").write_text(
-        'source_language = "en"\nlanguages = ["es", "ar"]\nformats = ["txt", "html"]\n', encoding="utf-8"
-    )
-    yield root
+    config = 'source_language = "en"\nlanguages = ["es", "ar"]\nformats = ["txt", "html"]\n'
+    yield content_project(tmp_path / "project", config)

@@ -3,22 +3,64 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
+REPO = Path(__file__).resolve().parent.parent
 ARTICLE = "bvna-chronic-low-back-pain"
 OTHER = "bvn-ablation-vertebral-venous-malformations"
 
 
-def polyleaf(root: Path, *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
-    """Run the real console entry point in a subprocess, as a user would (``CI`` set: no progress bars)."""
-    env = {**os.environ, "CI": "true"}
+def polyleaf(
+    root: Path,
+    *args: str,
+    env: Mapping[str, str] | None = None,
+    prefix: Sequence[str] = (),
+    timeout: float = 600,
+) -> subprocess.CompletedProcess[str]:
+    """Run the real console entry point in a subprocess, as a user would (``CI`` set: no progress bars).
+
+    ``env`` adds to (or overrides) the environment; ``prefix`` runs it under another command (``unshare …``)."""
     return subprocess.run(
-        [sys.executable, "-m", "polyleaf", *args], cwd=root, capture_output=True, text=True, env=env, timeout=timeout
+        [*prefix, sys.executable, "-m", "polyleaf", *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "CI": "true", **(env or {})},
+        timeout=timeout,
     )
+
+
+def isolated_home(home: Path) -> dict[str, str]:
+    """The environment of a user whose home (and argos' package folder) is ``home``."""
+    return {
+        "HOME": str(home),
+        "XDG_DATA_HOME": str(home / "data"),
+        "XDG_CONFIG_HOME": str(home / "config"),
+        "XDG_CACHE_HOME": str(home / "cache"),
+        "ARGOS_PACKAGES_DIR": str(home / "packages"),
+    }
+
+
+def content_project(root: Path, config: str) -> Path:
+    """A content project at ``root``: this repo's articles and disclaimer, and ``config`` as its polyleaf.toml."""
+    (root / "source").mkdir(parents=True)
+    for path in (REPO / "source").iterdir():
+        shutil.copyfile(path, root / "source" / path.name)
+    (root / "polyleaf.toml").write_text(config, encoding="utf-8")
+    return root
+
+
+def copied_project(first: Path, tmp_path: Path) -> Path:
+    """A fresh copy of the project ``first`` (a module's shared first run), for one test to change."""
+    root = tmp_path / "project"
+    shutil.copytree(first, root)
+    return root
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -34,8 +76,10 @@ def po_path(root: Path, language: str, name: str) -> Path:
     return root / "locales" / language / "LC_MESSAGES" / f"{name}.po"
 
 
-def one_line_error(result: subprocess.CompletedProcess[str]) -> str:
-    """The single line a failed command printed (asserting it is one line and no traceback)."""
+def one_line_error(result: subprocess.CompletedProcess[str], code: int | None = None) -> str:
+    """The single line a failed command printed (asserting it is one line, no traceback, and exit ``code``)."""
+    if code is not None:
+        assert result.returncode == code, result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
     assert "Traceback" not in result.stderr

@@ -9,14 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from polyleaf import catalog
+from polyleaf import catalog, merge
 from polyleaf.catalog import Fill, TemplateEntry
 from polyleaf.errors import CatalogError
+from polyleaf.template import build_template, template_to_bytes
 
 
 def template(tmp_path: Path, *msgids: str) -> catalog.Catalog:
     entries = [TemplateEntry(m, (("source/a.txt", n + 1),), (f"paragraph {n + 1}",)) for n, m in enumerate(msgids)]
-    return catalog.build_template(entries, "demo", tmp_path / "a.pot")
+    return build_template(entries, "demo", tmp_path / "a.pot")
 
 
 def write_read(cat: catalog.Catalog, path: Path) -> catalog.Catalog:
@@ -34,7 +35,7 @@ def review(cat: catalog.Catalog, path: Path, msgid: str, text: str) -> catalog.C
 
 
 def test_new_catalog_has_header_and_empty_entries(tmp_path: Path) -> None:
-    po = catalog.update(template(tmp_path, "One.", "Two."), None, "pt_BR", tmp_path / "a.po", "demo")
+    po = merge.update(template(tmp_path, "One.", "Two."), None, "pt_BR", tmp_path / "a.po", "demo")
     text = po.to_bytes().decode()
     assert '"Language: pt_BR\\n"' in text
     assert '"Plural-Forms: nplurals=2; plural=(n > 1);\\n"' in text
@@ -45,18 +46,18 @@ def test_new_catalog_has_header_and_empty_entries(tmp_path: Path) -> None:
 
 def test_exact_match_keeps_translation_and_state(tmp_path: Path) -> None:
     path = tmp_path / "a.po"
-    po = catalog.update(template(tmp_path, "One.", "Two."), None, "es", path, "demo")
+    po = merge.update(template(tmp_path, "One.", "Two."), None, "es", path, "demo")
     po = review(po, path, "One.", "Uno.")
-    merged = catalog.update(template(tmp_path, "Zero.", "One.", "Two."), po, "es", path, "demo")
+    merged = merge.update(template(tmp_path, "Zero.", "One.", "Two."), po, "es", path, "demo")
     assert merged.translations()["One."].text == "Uno."
     assert merged.translations()["One."].reviewed
 
 
 def test_changed_sentence_becomes_fuzzy_with_previous_msgid(tmp_path: Path) -> None:
     path = tmp_path / "a.po"
-    po = catalog.update(template(tmp_path, "Take 2.5 mg twice a day."), None, "es", path, "demo")
+    po = merge.update(template(tmp_path, "Take 2.5 mg twice a day."), None, "es", path, "demo")
     po = review(po, path, "Take 2.5 mg twice a day.", "Tome 2,5 mg dos veces al día.")
-    merged = catalog.update(template(tmp_path, "Take 2.5 mg three times a day."), po, "es", path, "demo")
+    merged = merge.update(template(tmp_path, "Take 2.5 mg three times a day."), po, "es", path, "demo")
     text = merged.to_bytes().decode()
     assert '#| msgid "Take 2.5 mg twice a day."' in text
     assert merged.translations()["Take 2.5 mg three times a day."] == catalog.Translation(
@@ -70,26 +71,26 @@ def test_changed_sentence_becomes_fuzzy_with_previous_msgid(tmp_path: Path) -> N
 
 def test_removed_text_becomes_obsolete_and_revives(tmp_path: Path) -> None:
     path = tmp_path / "a.po"
-    po = catalog.update(template(tmp_path, "Keep.", "Drop me."), None, "fr", path, "demo")
+    po = merge.update(template(tmp_path, "Keep.", "Drop me."), None, "fr", path, "demo")
     po = review(po, path, "Drop me.", "Supprimez-moi.")
-    without = write_read(catalog.update(template(tmp_path, "Keep."), po, "fr", path, "demo"), path)
+    without = write_read(merge.update(template(tmp_path, "Keep."), po, "fr", path, "demo"), path)
     assert "Drop me." not in without.translations()
     assert '#~ msgstr "Supprimez-moi."' in path.read_text()
-    back = catalog.update(template(tmp_path, "Keep.", "Drop me."), without, "fr", path, "demo")
+    back = merge.update(template(tmp_path, "Keep.", "Drop me."), without, "fr", path, "demo")
     assert back.translations()["Drop me."] == catalog.Translation("Supprimez-moi.", reviewed=True)
 
 
 def test_dissimilar_new_text_is_not_fuzzy_matched(tmp_path: Path) -> None:
     path = tmp_path / "a.po"
-    po = catalog.update(template(tmp_path, "The procedure is safe."), None, "es", path, "demo")
+    po = merge.update(template(tmp_path, "The procedure is safe."), None, "es", path, "demo")
     po = review(po, path, "The procedure is safe.", "El procedimiento es seguro.")
-    merged = catalog.update(template(tmp_path, "Contact your physician today."), po, "es", path, "demo")
+    merged = merge.update(template(tmp_path, "Contact your physician today."), po, "es", path, "demo")
     assert merged.untranslated() == ["Contact your physician today."]
 
 
 def test_fill_never_overwrites_and_marks_fuzzy(tmp_path: Path) -> None:
     path = tmp_path / "a.po"
-    po = catalog.update(template(tmp_path, "One.", "Two."), None, "es", path, "demo")
+    po = merge.update(template(tmp_path, "One.", "Two."), None, "es", path, "demo")
     po = review(po, path, "One.", "Uno.")
     filled = po.fill([Fill("One.", "MACHINE", "mt: fake"), Fill("Two.", "Dos.", "mt: fake en-es 1")])
     assert filled == 1
@@ -101,11 +102,11 @@ def test_fill_never_overwrites_and_marks_fuzzy(tmp_path: Path) -> None:
 def test_serialization_is_deterministic_and_dates_do_not_churn(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     path = tmp_path / "a.po"
-    first = catalog.update(template(tmp_path, "One."), None, "es", path, "demo").to_bytes()
+    first = merge.update(template(tmp_path, "One."), None, "es", path, "demo").to_bytes()
     assert b"PO-Revision-Date: 2023-11-14 22:13+0000" in first
     path.write_bytes(first)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")
-    again = catalog.update(template(tmp_path, "One."), catalog.read_po(path), "es", path, "demo").to_bytes()
+    again = merge.update(template(tmp_path, "One."), catalog.read_po(path), "es", path, "demo").to_bytes()
     assert again == first  # only the date would move: the file's own bytes, nothing to rewrite
     assert catalog.bytes_if_changed(again, path) is None
 
@@ -148,16 +149,16 @@ def test_not_utf8_po(tmp_path: Path) -> None:
 @pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext (msgfmt) is not installed")
 def test_msgfmt_accepts_merged_catalog(tmp_path: Path) -> None:
     path = tmp_path / "a.po"
-    po = catalog.update(template(tmp_path, "One.", 'Say "two".', "Three\\four."), None, "ar", path, "demo")
+    po = merge.update(template(tmp_path, "One.", 'Say "two".', "Three\\four."), None, "ar", path, "demo")
     po = review(po, path, "One.", "واحد.")
-    path.write_bytes(catalog.update(template(tmp_path, "One!", 'Say "two".'), po, "ar", path, "demo").to_bytes())
+    path.write_bytes(merge.update(template(tmp_path, "One!", 'Say "two".'), po, "ar", path, "demo").to_bytes())
     result = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
 
 
 def test_stats_counts_states(tmp_path: Path) -> None:
     path = tmp_path / "a.po"
-    po = catalog.update(template(tmp_path, "One two.", "Three.", "Four five six."), None, "es", path, "demo")
+    po = merge.update(template(tmp_path, "One two.", "Three.", "Four five six."), None, "es", path, "demo")
     po = review(po, path, "One two.", "Uno dos.")
     po.fill([Fill("Three.", "Tres.", "mt: fake")])
     stats = po.stats()
@@ -206,11 +207,11 @@ def test_states_come_from_provenance_not_from_previous_msgid(tmp_path: Path) -> 
 
 def test_a_change_undone_gets_its_reviewed_translation_back(tmp_path: Path) -> None:
     path = tmp_path / "a.po"
-    po = catalog.update(template(tmp_path, "Take 2.5 mg twice a day."), None, "es", path, "demo")
+    po = merge.update(template(tmp_path, "Take 2.5 mg twice a day."), None, "es", path, "demo")
     po = review(po, path, "Take 2.5 mg twice a day.", "Tome 2,5 mg dos veces al día.")
-    changed = write_read(catalog.update(template(tmp_path, "Take 25 mg twice a day."), po, "es", path, "demo"), path)
+    changed = write_read(merge.update(template(tmp_path, "Take 25 mg twice a day."), po, "es", path, "demo"), path)
     assert states(changed) == {"Take 25 mg twice a day.": "changed"}
-    undone = catalog.update(template(tmp_path, "Take 2.5 mg twice a day."), changed, "es", path, "demo")
+    undone = merge.update(template(tmp_path, "Take 2.5 mg twice a day."), changed, "es", path, "demo")
     assert undone.translations() == {
         "Take 2.5 mg twice a day.": catalog.Translation("Tome 2,5 mg dos veces al día.", True)
     }
@@ -219,9 +220,9 @@ def test_a_change_undone_gets_its_reviewed_translation_back(tmp_path: Path) -> N
 
 def test_machine_translations_of_old_text_are_not_carried_to_new_text(tmp_path: Path) -> None:
     path = tmp_path / "a.po"
-    po = catalog.update(template(tmp_path, "Rest for one day."), None, "es", path, "demo")
+    po = merge.update(template(tmp_path, "Rest for one day."), None, "es", path, "demo")
     po.fill([Fill("Rest for one day.", "Descanse un día.", "mt: fake")])
-    merged = catalog.update(template(tmp_path, "Rest for two days."), write_read(po, path), "es", path, "demo")
+    merged = merge.update(template(tmp_path, "Rest for two days."), write_read(po, path), "es", path, "demo")
     assert merged.untranslated() == ["Rest for two days."]  # MT will translate the new sentence itself
     assert '#~ msgid "Rest for one day."' in merged.to_bytes().decode()  # nothing with a translation is dropped
 
@@ -243,7 +244,7 @@ def test_plural_and_context_entries_a_translator_added_are_kept(tmp_path: Path) 
     ``gettext()``); plural and msgctxt entries the template does not have become obsolete with every form."""
     path = tmp_path / "a.po"
     po = parsed(PLURAL_PO, path)
-    merged = catalog.update(template(tmp_path, "One.", "Two."), po, "ar", path, "demo")
+    merged = merge.update(template(tmp_path, "One.", "Two."), po, "ar", path, "demo")
     assert merged.translations()["One."] == catalog.Translation("واحد 0", True)
     assert merged.fill([Fill("One.", "X", "mt: x")]) == 0
     path.write_bytes(merged.to_bytes())
@@ -262,9 +263,9 @@ def test_entries_keep_their_lines_through_update(tmp_path: Path) -> None:
     """Diagnostics point into the file without reading it again: entries from the file keep their line, and
     after ``to_bytes`` every line describes the new bytes."""
     path = tmp_path / "a.po"
-    po = write_read(catalog.update(template(tmp_path, "One.", "Two.", "Three."), None, "es", path, "demo"), path)
+    po = write_read(merge.update(template(tmp_path, "One.", "Two.", "Three."), None, "es", path, "demo"), path)
     on_disk = {entry.msgid: entry.line for entry in po.entries()}
-    merged = catalog.update(template(tmp_path, "Zero.", "One.", "Two.", "Three."), po, "es", path, "demo")
+    merged = merge.update(template(tmp_path, "Zero.", "One.", "Two.", "Three."), po, "es", path, "demo")
     assert {entry.msgid: entry.line for entry in merged.entries()} == {**on_disk, "Zero.": 0}
     path.write_bytes(merged.to_bytes())
     again = {entry.msgid: entry.line for entry in catalog.read_po(path).entries()}
@@ -274,14 +275,14 @@ def test_entries_keep_their_lines_through_update(tmp_path: Path) -> None:
 
 def test_file_order_is_kept_and_a_new_entry_follows_its_template_predecessor(tmp_path: Path) -> None:
     path = tmp_path / "a.po"
-    po = catalog.update(template(tmp_path, "Bravo.", "Alpha.", "Delta."), None, "es", path, "demo")
+    po = merge.update(template(tmp_path, "Bravo.", "Alpha.", "Delta."), None, "es", path, "demo")
     path.write_bytes(po.to_bytes())
     if MSGCAT:  # an editor saved it sorted
         path.write_bytes(subprocess.run([MSGCAT, "--sort-output", str(path)], capture_output=True).stdout)
     else:
         path.write_text(path.read_text(encoding="utf-8").replace("Bravo.", "Tmp.").replace("Alpha.", "Bravo."))
         path.write_text(path.read_text(encoding="utf-8").replace("Tmp.", "Alpha."))
-    merged = catalog.update(
+    merged = merge.update(
         template(tmp_path, "Bravo.", "Charlie.", "Alpha.", "Delta."), catalog.read_po(path), "es", path, "demo"
     )
     assert [entry.msgid for entry in merged.entries()] == ["Alpha.", "Bravo.", "Charlie.", "Delta."]
@@ -302,9 +303,9 @@ def test_header_comments_unknown_fields_and_other_tools_values_are_kept(tmp_path
     path = tmp_path / "a.po"
     po = parsed(EDITOR_HEADER + '#: source/a.txt:1\nmsgid "One."\nmsgstr "Uno."\n', path)
     pot = template(tmp_path, "One.", "Two.")
-    merged = catalog.update(pot, po, "es", path, "demo")
+    merged = merge.update(pot, po, "es", path, "demo")
     text = merged.to_bytes(dt.datetime(2026, 5, 6, 7, 8, tzinfo=dt.UTC)).decode()
-    created = catalog.template_to_bytes(pot).decode().split("POT-Creation-Date: ")[1].split("\\n")[0]
+    created = template_to_bytes(pot).decode().split("POT-Creation-Date: ")[1].split("\\n")[0]
     expected = (
         EDITOR_HEADER.replace("2020-01-01 00:00+0000", created)  # owned: the template's date
         .replace("2026-01-02 03:04+0100", "2026-05-06 07:08+0000")  # owned: polyleaf changed the file
@@ -316,31 +317,31 @@ def test_header_comments_unknown_fields_and_other_tools_values_are_kept(tmp_path
 def test_wrong_plural_forms_are_corrected_unless_translated_plurals_depend_on_them(tmp_path: Path) -> None:
     path = tmp_path / "a.po"
     wrong = PLURAL_PO.replace("Language: ar", "Language: es")
-    kept = catalog.update(template(tmp_path, "One.", "Two."), parsed(wrong, path), "es", path, "demo")
+    kept = merge.update(template(tmp_path, "One.", "Two."), parsed(wrong, path), "es", path, "demo")
     assert "nplurals=6" in kept.to_bytes().decode()  # six translated forms depend on it
     plain = wrong.split("\n#: source/a.txt:1")[0] + '\n\nmsgid "Two."\nmsgstr "Dos."\n'
-    fixed = catalog.update(template(tmp_path, "One.", "Two."), parsed(plain, path), "es", path, "demo")
+    fixed = merge.update(template(tmp_path, "One.", "Two."), parsed(plain, path), "es", path, "demo")
     assert '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"' in fixed.to_bytes().decode()
 
 
 def test_template_date_stays_while_its_content_does_not_change(tmp_path: Path) -> None:
     path = tmp_path / "a.pot"
     entries = [TemplateEntry("One.", (("source/a.txt", 1),), ())]
-    first = catalog.build_template(entries, "demo", path, dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
-    path.write_bytes(catalog.template_to_bytes(first))
-    later = catalog.build_template(entries, "demo", path, dt.datetime(2030, 1, 1, tzinfo=dt.UTC))
-    assert catalog.template_to_bytes(later) == path.read_bytes()
-    po = catalog.update(later, None, "es", tmp_path / "a.po", "demo").to_bytes().decode()
+    first = build_template(entries, "demo", path, dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
+    path.write_bytes(template_to_bytes(first))
+    later = build_template(entries, "demo", path, dt.datetime(2030, 1, 1, tzinfo=dt.UTC))
+    assert template_to_bytes(later) == path.read_bytes()
+    po = merge.update(later, None, "es", tmp_path / "a.po", "demo").to_bytes().decode()
     assert '"POT-Creation-Date: 2020-01-01 00:00+0000\\n"' in po
-    changed = catalog.build_template(
+    changed = build_template(
         [*entries, TemplateEntry("Two.", (), ())], "demo", path, dt.datetime(2030, 1, 1, tzinfo=dt.UTC)
     )
-    assert b"POT-Creation-Date: 2030-01-01 00:00+0000" in catalog.template_to_bytes(changed)
+    assert b"POT-Creation-Date: 2030-01-01 00:00+0000" in template_to_bytes(changed)
 
 
 def test_fingerprint_is_the_content_not_the_formatting_or_dates(tmp_path: Path) -> None:
     path = tmp_path / "a.po"
-    po = catalog.update(template(tmp_path, "One " * 30, "Two."), None, "es", path, "demo")
+    po = merge.update(template(tmp_path, "One " * 30, "Two."), None, "es", path, "demo")
     po.fill([Fill("Two.", "Dos.", "mt: fake")])
     path.write_bytes(po.to_bytes())
     fingerprint = catalog.read_po(path).fingerprint()
@@ -357,8 +358,8 @@ def test_a_source_name_with_blanks_does_not_make_the_file_change_on_every_run(tm
     """GNU has no quoting in ``#:``: ``my notes.txt:3`` reads back as two references; the catalog says what the
     file will say, so nothing differs on the next run."""
     path = tmp_path / "a.po"
-    pot = catalog.build_template([TemplateEntry("One.", (("source/my notes.txt", 3),), ())], "demo", tmp_path / "a.pot")
-    path.write_bytes(catalog.update(pot, None, "es", path, "demo").to_bytes())
+    pot = build_template([TemplateEntry("One.", (("source/my notes.txt", 3),), ())], "demo", tmp_path / "a.pot")
+    path.write_bytes(merge.update(pot, None, "es", path, "demo").to_bytes())
     assert "#: source/my notes.txt:3\n" in path.read_text(encoding="utf-8")
-    again = catalog.update(pot, catalog.read_po(path), "es", path, "demo")
+    again = merge.update(pot, catalog.read_po(path), "es", path, "demo")
     assert again.to_bytes() == path.read_bytes()

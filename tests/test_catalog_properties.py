@@ -8,8 +8,9 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from polyleaf import catalog, pofile
+from polyleaf import catalog, merge, pofile
 from polyleaf.catalog import Fill, TemplateEntry
+from polyleaf.template import build_template
 
 WORDS = ["pain", "nerve", "the", "dose", "2.5 mg", "daily", "relief", "spine", "**bold**", "ablation"]
 sentences = st.lists(st.sampled_from(WORDS), min_size=1, max_size=6).map(lambda words: " ".join(words) + ".")
@@ -18,7 +19,7 @@ templates = st.lists(sentences, min_size=0, max_size=8, unique=True)
 
 def make_template(msgids: list[str], folder: Path) -> catalog.Catalog:
     entries = [TemplateEntry(m, (("source/a.txt", i + 1),), ()) for i, m in enumerate(msgids)]
-    return catalog.build_template(entries, "demo", folder / "a.pot")
+    return build_template(entries, "demo", folder / "a.pot")
 
 
 @settings(max_examples=60, deadline=None)
@@ -30,7 +31,7 @@ def test_reviewed_translations_survive_any_sequence_of_updates(steps: list[tuple
         current: catalog.Catalog | None = None
         reviewed: dict[str, str] = {}  # msgid → reviewed text, everything a translator ever approved
         for msgids, to_review in steps:
-            current = catalog.update(make_template(msgids, folder), current, "es", path, "demo")
+            current = merge.update(make_template(msgids, folder), current, "es", path, "demo")
             path.write_bytes(current.to_bytes())
             current = catalog.read_po(path)  # every step goes through the file, as in real use
             every_msgstr = {message.text for message in pofile.parse_po(path.read_bytes(), path).messages}

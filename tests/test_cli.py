@@ -3,30 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-ARTICLE = "bvna-chronic-low-back-pain"
-
-
-def polyleaf(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """Run the real console entry point in a subprocess, as a user would."""
-    env = {**os.environ, "CI": "true"}
-    return subprocess.run(
-        [sys.executable, "-m", "polyleaf", *args], cwd=root, capture_output=True, text=True, env=env, timeout=300
-    )
-
-
-def tree(root: Path) -> dict[str, bytes]:
-    return {
-        str(path.relative_to(root)): path.read_bytes()
-        for path in sorted(root.rglob("*"))
-        if path.is_file() and ".polyleaf.lock" not in path.name
-    }
+from helpers import ARTICLE, polyleaf, tree
 
 
 def test_run_then_status_json(project: Path) -> None:

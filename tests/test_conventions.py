@@ -46,9 +46,9 @@ def test_options_come_from_polyleaf_environment_variables(project: Path) -> None
         [sys.executable, "-m", "polyleaf", "run"], cwd=project, capture_output=True, text=True, env=env, timeout=300
     )
     assert done.returncode == 0, done.stderr
-    assert (project / "build" / "ar" / f"{ARTICLE}.txt").is_file()
+    assert (project / "build" / "ar" / f"{ARTICLE}.ar.txt").is_file()
     assert not (project / "build" / "es").exists()
-    assert sorted(path.name for path in (project / "build" / "ar").glob("*.txt")) == [f"{ARTICLE}.txt"]
+    assert sorted(path.name for path in (project / "build" / "ar").glob("*.txt")) == [f"{ARTICLE}.ar.txt"]
 
 
 def test_init_creates_a_working_project_and_never_overwrites_one(tmp_path: Path) -> None:

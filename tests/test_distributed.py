@@ -20,6 +20,7 @@ from polyleaf.config import load_config
 from polyleaf.errors import PolyleafError
 from polyleaf.mt.packages import install_package
 from polyleaf.pipeline import build
+from polyleaf.workers import Parallel
 from test_parallel import snapshot, twin
 
 distributed = pytest.importorskip("distributed")
@@ -61,8 +62,8 @@ def test_a_cluster_run_with_argos_writes_the_same_bytes(
     on_cluster = twin(project, "cluster")
     monkeypatch.setattr(pipeline, "CHUNK_SEGMENTS", 40)
     monkeypatch.setattr(build, "PDFS_FOR_WORKERS", 1)
-    here = pipeline.run(load_config(project), workers=1)
-    there = pipeline.run(load_config(on_cluster), scheduler=cluster)
+    here = pipeline.run(load_config(project), parallel=Parallel(workers=1))
+    there = pipeline.run(load_config(on_cluster), parallel=Parallel(scheduler=cluster))
     assert here.filled_from_mt["es"] > 0 and there.filled_from_mt == here.filled_from_mt
     assert not there.warnings, there.warnings
     assert snapshot(on_cluster) == snapshot(project)
@@ -81,9 +82,9 @@ def test_a_worker_killed_mid_run_loses_nothing(
 ) -> None:
     on_cluster = twin(project, "cluster")
     monkeypatch.setattr(pipeline, "CHUNK_SEGMENTS", 40)
-    pipeline.run(load_config(project), engine_factory=fake_engine, workers=1)
+    pipeline.run(load_config(project), engine_factory=fake_engine, parallel=Parallel(workers=1))
     factory = WorkerEngineFactory(str(tmp_path / "engine.log"), kill_marker=str(tmp_path / "killed"))
-    pipeline.run(load_config(on_cluster), engine_factory=factory, scheduler=cluster)
+    pipeline.run(load_config(on_cluster), engine_factory=factory, parallel=Parallel(scheduler=cluster))
     assert (tmp_path / "killed").exists()  # a worker died with a task in hand
     assert snapshot(on_cluster) == snapshot(project)
     pids = {line.split(" ", 1)[0] for line in (tmp_path / "engine.log").read_text(encoding="utf-8").splitlines()}
@@ -93,6 +94,6 @@ def test_a_worker_killed_mid_run_loses_nothing(
 def test_an_unreachable_scheduler_is_one_line(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("polyleaf.cluster.CONNECT_TIMEOUT", 1)
     with pytest.raises(PolyleafError) as caught:
-        pipeline.run(load_config(project), engine_factory=fake_engine, scheduler="tcp://127.0.0.1:9")
+        pipeline.run(load_config(project), engine_factory=fake_engine, parallel=Parallel(scheduler="tcp://127.0.0.1:9"))
     assert str(caught.value).startswith("cannot reach the Dask scheduler at tcp://127.0.0.1:9")
     assert "\n" not in str(caught.value)

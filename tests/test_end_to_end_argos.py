@@ -7,19 +7,18 @@ Everything runs in subprocesses with HOME/XDG/ARGOS_PACKAGES_DIR pointed into tm
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from argos_model import build_argos_package
+from helpers import isolated_home, polyleaf
 from polyleaf import catalog
 from polyleaf.glossary import load_glossary
-from polyleaf.mt.placeholders import term_pattern
+from polyleaf.terms import term_pattern
 
 ARTICLE = "bvna-chronic-low-back-pain"
 REPO = Path(__file__).resolve().parent.parent
@@ -34,30 +33,15 @@ def archives(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     ]
 
 
-def polyleaf(root: Path, home: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "HOME": str(home),
-        "XDG_DATA_HOME": str(home / "data"),
-        "XDG_CONFIG_HOME": str(home / "config"),
-        "XDG_CACHE_HOME": str(home / "cache"),
-        "ARGOS_PACKAGES_DIR": str(home / "packages"),
-        "CI": "true",
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "polyleaf", *args], cwd=root, env=env, capture_output=True, text=True, timeout=600
-    )
-
-
 def test_models_install_then_run_translates_with_argos(project: Path, archives: list[Path], tmp_path: Path) -> None:
     home = tmp_path / "home"
-    result = polyleaf(project, home, "models", "install", *map(str, archives))
+    result = polyleaf(project, "models", "install", *map(str, archives), env=isolated_home(home))
     assert result.returncode == 0, result.stderr
     assert "installed en-es 1.0" in result.stdout and "installed en-ar 1.1" in result.stdout
-    listing = polyleaf(project, home, "models", "list")
+    listing = polyleaf(project, "models", "list", env=isolated_home(home))
     assert "es       argos en-es 1.0" in listing.stdout
 
-    run = polyleaf(project, home, "run", "--json")
+    run = polyleaf(project, "run", "--json", env=isolated_home(home))
     assert run.returncode == 0, run.stderr
     summary = json.loads(run.stdout)
     po_es = project / "locales" / "es" / "LC_MESSAGES" / f"{ARTICLE}.po"
@@ -80,11 +64,11 @@ def test_models_install_then_run_translates_with_argos(project: Path, archives: 
 
     # the built draft shows the machine translation, marked as a draft
     first = entries[0]
-    built = (project / "build" / "es" / f"{ARTICLE}.txt").read_text(encoding="utf-8")
+    built = (project / "build" / "es" / f"{ARTICLE}.es.txt").read_text(encoding="utf-8")
     assert built.startswith("Draft: ") and first.msgstr in built
 
     # nothing changed: nothing is translated or written again
-    again = json.loads(polyleaf(project, home, "run", "--json").stdout)
+    again = json.loads(polyleaf(project, "run", "--json", env=isolated_home(home)).stdout)
     assert again["written"] == [] and again["filled_from_mt"] == {"es": 0, "ar": 0}
 
 
@@ -104,8 +88,8 @@ def test_suggestions_keep_protected_text_with_a_model_that_never_copies_placehol
         for language in ("es", "ar")
     ]
     home = tmp_path / "home"
-    assert polyleaf(project, home, "models", "install", *map(str, archives)).returncode == 0
-    run = polyleaf(project, home, "run")
+    assert polyleaf(project, "models", "install", *map(str, archives), env=isolated_home(home)).returncode == 0
+    run = polyleaf(project, "run", env=isolated_home(home))
     assert run.returncode == 0, run.stderr
 
     pattern = term_pattern(glossary.dnt_terms)

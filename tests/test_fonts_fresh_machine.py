@@ -12,13 +12,13 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
 
+from helpers import polyleaf
 from pdf_bytes import embedded_fonts
 from po_editor import open_po
 
@@ -97,19 +97,13 @@ def dejavu_only(folder: Path, *font_dirs: Path) -> dict[str, str]:
     return {**os.environ, "CI": "true", "FONTCONFIG_FILE": str(config)}
 
 
-def polyleaf(root: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "polyleaf", *args], cwd=root, capture_output=True, text=True, env=env, timeout=600
-    )
-
-
 def make_project(root: Path, languages: tuple[str, ...], extra: str = "") -> Path:
     (root / "source").mkdir(parents=True)
     (root / "source" / "leaflet.txt").write_text(SOURCE, encoding="utf-8")
     shutil.copyfile(REPO / "source" / "disclaimer.txt", root / "source" / "disclaimer.txt")
     listed = ", ".join(f'"{language}"' for language in languages)
     (root / "polyleaf.toml").write_text(f'languages = [{listed}]\nformats = ["html", "pdf"]\n{extra}', encoding="utf-8")
-    update = polyleaf(root, {**os.environ, "CI": "true"}, "update")
+    update = polyleaf(root, "update")
     assert update.returncode == 0, update.stderr
     for language in languages:
         po_path = root / "locales" / language / "LC_MESSAGES" / "leaflet.po"
@@ -128,7 +122,7 @@ def family_of(font: str) -> str:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, subprocess.CompletedProcess[str]]]:
     root = make_project(tmp_path_factory.mktemp("fresh") / "project", LANGUAGES)
-    result = polyleaf(root, dejavu_only(root.parent), "build")
+    result = polyleaf(root, "build", env=dejavu_only(root.parent))
     if "PDF rendering needs" in result.stdout + result.stderr:
         pytest.skip(f"WeasyPrint cannot run here: {result.stdout}{result.stderr}")
     yield root, result
@@ -141,7 +135,7 @@ def test_every_language_gets_a_pdf_on_a_dejavu_only_machine(
     assert result.returncode == 0, result.stderr
     assert "not built" not in result.stdout + result.stderr
     for language in LANGUAGES:
-        pdf = (root / "build" / language / "leaflet.pdf").read_bytes()
+        pdf = (root / "build" / language / f"leaflet.{language}.pdf").read_bytes()
         assert pdf.startswith(b"%PDF-"), language
         families = {family_of(font) for font in embedded_fonts(pdf)}
         assert set(EXPECTED[language]) <= families, (language, families)
@@ -150,9 +144,9 @@ def test_every_language_gets_a_pdf_on_a_dejavu_only_machine(
 
 def test_the_packaged_fonts_are_the_ones_embedded(built: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
     root, _ = built
-    fonts = embedded_fonts((root / "build" / "zh_Hans" / "leaflet.pdf").read_bytes())
+    fonts = embedded_fonts((root / "build" / "zh_Hans" / "leaflet.zh_Hans.pdf").read_bytes())
     assert "Noto-Serif-SC-polyleaf" in fonts  # the Song body face for Chinese, from pylopdf-fonts-zh-cn
-    assert "Amiri-polyleaf" in embedded_fonts((root / "build" / "ar" / "leaflet.pdf").read_bytes())
+    assert "Amiri-polyleaf" in embedded_fonts((root / "build" / "ar" / "leaflet.ar.pdf").read_bytes())
     assert "Noto-Serif-polyleaf-Bold" not in fonts  # no Latin bold in a Chinese leaflet's body
 
 
@@ -161,7 +155,7 @@ def test_html_links_the_fonts_copied_into_build(built: tuple[Path, subprocess.Co
     build = root / "build"
     for page in [
         build / "index.html",
-        *(build / language / name for language in LANGUAGES for name in ("leaflet.html", "index.html")),
+        *(build / language / name for language in LANGUAGES for name in (f"leaflet.{language}.html", "index.html")),
     ]:
         urls = re.findall(r'src: url\("([^"]+)"\)', page.read_text(encoding="utf-8"))
         assert urls, page
@@ -170,7 +164,7 @@ def test_html_links_the_fonts_copied_into_build(built: tuple[Path, subprocess.Co
             assert (page.parent / unquote(url)).resolve().is_file(), (page, url)
     copied = sorted(path.name for path in (build / "fonts").iterdir())
     assert "NotoSerifSC-Regular.otf" in copied and "Amiri-Regular.ttf" in copied
-    zh = (build / "zh_Hans" / "leaflet.html").read_text(encoding="utf-8")
+    zh = (build / "zh_Hans" / "leaflet.zh_Hans.html").read_text(encoding="utf-8")
     assert "NotoSerifSC-Regular.otf" in zh and "Amiri" not in zh  # a page links only what it uses
 
 
@@ -194,9 +188,9 @@ def test_system_fonts_come_first_and_leaflet_fonts_before_them(tmp_path: Path) -
     system = tmp_path / "system-fonts"
     renamed_font(tajawal, "Noto Sans", system / "NotoSans-Regular.ttf")  # as if Debian's fonts-noto-core were there
     root = make_project(tmp_path / "plain", ("es",))
-    result = polyleaf(root, dejavu_only(tmp_path, system), "build", "--format", "pdf")
+    result = polyleaf(root, "build", "--format", "pdf", env=dejavu_only(tmp_path, system))
     assert result.returncode == 0, result.stderr
-    fonts = embedded_fonts((root / "build" / "es" / "leaflet.pdf").read_bytes())
+    fonts = embedded_fonts((root / "build" / "es" / "leaflet.es.pdf").read_bytes())
     assert "Noto-Sans" in fonts  # the system's family…
     assert not any(font.startswith("Noto-Sans-polyleaf") for font in fonts), fonts  # …not the packaged stand-in
     assert "Noto-Serif-polyleaf" in fonts  # which still stands in for what the system lacks
@@ -204,20 +198,20 @@ def test_system_fonts_come_first_and_leaflet_fonts_before_them(tmp_path: Path) -
     house = tmp_path / "house"
     renamed_font(tajawal, "Clinic House", house / "fonts" / "ClinicHouse.ttf")
     root = make_project(house, ("es",), '[leaflet]\nfonts = ["fonts/ClinicHouse.ttf"]\n')
-    result = polyleaf(root, dejavu_only(tmp_path), "build")
+    result = polyleaf(root, "build", env=dejavu_only(tmp_path))
     assert result.returncode == 0, result.stderr
-    assert "Clinic-House" in embedded_fonts((root / "build" / "es" / "leaflet.pdf").read_bytes())
+    assert "Clinic-House" in embedded_fonts((root / "build" / "es" / "leaflet.es.pdf").read_bytes())
     assert (root / "build" / "fonts" / "ClinicHouse.ttf").read_bytes() == (
         house / "fonts" / "ClinicHouse.ttf"
     ).read_bytes()
-    assert 'font-family: "Clinic House"' in (root / "build" / "es" / "leaflet.html").read_text(encoding="utf-8")
+    assert 'font-family: "Clinic House"' in (root / "build" / "es" / "leaflet.es.html").read_text(encoding="utf-8")
 
 
 def test_a_missing_leaflet_font_file_is_a_config_error(tmp_path: Path) -> None:
     root = make_project(tmp_path / "project", ("es",), '[leaflet]\nfonts = ["fonts/Missing.ttf"]\n')
     cached = sorted((root / "build").rglob("*"))  # the update's segmentation cache, nothing else
     assert all(".cache" in path.relative_to(root / "build").parts for path in cached)
-    result = polyleaf(root, dejavu_only(tmp_path), "build")
+    result = polyleaf(root, "build", env=dejavu_only(tmp_path))
     assert result.returncode == 2
     assert (
         result.stderr.strip()

@@ -284,7 +284,8 @@ def test_footnotes_are_kept_translated_and_numbered() -> None:
         ("fn-1", "Pregunte a su farmacéutico."),
         ("fn-2", "Nunca citada."),  # never referenced, still kept
     ]
-    (ref,) = page.find("main").find("p").iter("sup")
+    first = next(p for p in page.find("main").iter("p") if p.attrs.get("class") != "untranslated-note")
+    (ref,) = first.iter("sup")
     assert ref.find("a").attrs["href"] == "#fn-1"
     text = render_text(leaflet)
     assert "[^1]: Pregunte a su farmacéutico.\n[^2]: Nunca citada.\n" in text
@@ -362,14 +363,14 @@ def test_polyleaf_run_builds_every_construct(project: Path) -> None:
     assert polyleaf(project, "build").returncode == 0
     build = project / "build" / "es"
     assert (build / "img" / "chart.png").read_bytes() == PNG
-    page = parse((build / "guide.html").read_text(encoding="utf-8"))
+    page = parse((build / "guide.es.html").read_text(encoding="utf-8"))
     assert [len(row.iter("th")) + len(row.iter("td")) for row in page.find("table").iter("tr")] == [3, 3, 3]
     assert page.find("img").attrs["src"] == "img/chart.png"
     assert page.find("ol").attrs["start"] == "3"
-    markdown = (build / "guide.md").read_text(encoding="utf-8")
+    markdown = (build / "guide.es.md").read_text(encoding="utf-8")
     assert markdown.startswith("---\ntitle: Dosing guide\n") and "Dr. Lee" not in markdown
     assert "| Morning | 2 tablets | Con comida. De verdad. |" in markdown
-    pdf = build / "guide.pdf"
+    pdf = build / "guide.es.pdf"
     if not pdf.exists() or shutil.which("pdftotext") is None:
         pytest.skip("PDF not built here (fonts or poppler missing): " + result.stdout[-200:])
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
@@ -388,7 +389,7 @@ def test_an_image_outside_the_project_is_not_copied(project: Path, tmp_path: Pat
     assert result.returncode == 0, result.stderr
     assert "image 'img/chart.png' not shown" in result.stdout + result.stderr
     assert not (project / "build" / "es" / "img" / "chart.png").exists()
-    page = parse((project / "build" / "es" / "guide.html").read_text(encoding="utf-8"))
+    page = parse((project / "build" / "es" / "guide.es.html").read_text(encoding="utf-8"))
     assert page.iter("img") == [] and "A chart" in page.find("main").text()
 
 

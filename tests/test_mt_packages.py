@@ -191,7 +191,7 @@ def test_a_failed_swap_puts_the_old_package_back(
             raise OSError(28, "No space left on device")
         real_rename(source, destination)
 
-    monkeypatch.setattr(packages_module.os, "rename", failing_second_rename)
+    monkeypatch.setattr("polyleaf.mt.packages.os.rename", failing_second_rename)
     result = install(good_archive)
     assert result.exit_code == 1
     assert result.stderr.endswith("cannot install: No space left on device\n")

@@ -20,7 +20,7 @@ from polyleaf.config import load_config
 from polyleaf.errors import ConfigError, TranslationError
 from polyleaf.pipeline import build
 from polyleaf.pipeline.journal import Journal
-from polyleaf.workers import Inline, LocalPool, open_executor
+from polyleaf.workers import Inline, LocalPool, Parallel, open_executor
 
 REPO = Path(__file__).resolve().parent.parent
 ARTICLE = "bvna-chronic-low-back-pain"
@@ -138,13 +138,15 @@ def test_local_workers_write_the_same_bytes_as_one_process(
     monkeypatch.setattr(build, "PDFS_FOR_WORKERS", 1)  # four PDFs: on the workers all the same
     monkeypatch.setattr(pipeline, "CHUNK_SEGMENTS", 40)  # a few chunks per language
     log = tmp_path / "engine.log"
-    pipeline.run(load_config(project), engine_factory=fake_engine, workers=1)
-    report = pipeline.run(load_config(parallel), engine_factory=WorkerEngineFactory(str(log)), workers=2)
+    pipeline.run(load_config(project), engine_factory=fake_engine, parallel=Parallel(workers=1))
+    report = pipeline.run(
+        load_config(parallel), engine_factory=WorkerEngineFactory(str(log)), parallel=Parallel(workers=2)
+    )
     assert not report.warnings, report.warnings
     assert snapshot(parallel) == snapshot(project)
     pids = {line.split(" ", 1)[0] for line in log.read_text(encoding="utf-8").splitlines()}
     assert pids and str(os.getpid()) not in pids  # machine translation ran on the workers
-    assert (parallel / "build" / "ar" / f"{ARTICLE}.pdf").read_bytes().startswith(b"%PDF")
+    assert (parallel / "build" / "ar" / f"{ARTICLE}.ar.pdf").read_bytes().startswith(b"%PDF")
 
 
 def test_a_worker_killed_mid_translation_loses_nothing(
@@ -152,9 +154,9 @@ def test_a_worker_killed_mid_translation_loses_nothing(
 ) -> None:
     parallel = twin(project, "parallel")
     monkeypatch.setattr(pipeline, "CHUNK_SEGMENTS", 40)
-    pipeline.run(load_config(project), engine_factory=fake_engine, workers=1)
+    pipeline.run(load_config(project), engine_factory=fake_engine, parallel=Parallel(workers=1))
     factory = WorkerEngineFactory(str(tmp_path / "engine.log"), kill_marker=str(tmp_path / "killed"))
-    report = pipeline.run(load_config(parallel), engine_factory=factory, workers=2)
+    report = pipeline.run(load_config(parallel), engine_factory=factory, parallel=Parallel(workers=2))
     assert (tmp_path / "killed").exists()
     assert snapshot(parallel) == snapshot(project)
     assert report.filled_from_mt["es"] > 0 and report.filled_from_mt["ar"] > 0
@@ -162,7 +164,7 @@ def test_a_worker_killed_mid_translation_loses_nothing(
 
 def test_an_engine_that_cannot_be_pickled_runs_here(project: Path) -> None:
     engine = FakeEngine()
-    pipeline.run(load_config(project), engine_factory=lambda config: engine, workers=2)
+    pipeline.run(load_config(project), engine_factory=lambda config: engine, parallel=Parallel(workers=2))
     assert {target for _texts, _source, target in engine.calls} == {"es", "ar"}
 
 
@@ -203,7 +205,7 @@ def test_the_journal_of_a_killed_run_is_replayed_not_translated_again(
 ) -> None:
     uninterrupted = twin(project, "uninterrupted")
     monkeypatch.setattr(pipeline, "CHUNK_SEGMENTS", 16)
-    pipeline.run(load_config(uninterrupted), engine_factory=lambda config: FakeEngine(), workers=1)
+    pipeline.run(load_config(uninterrupted), engine_factory=lambda config: FakeEngine(), parallel=Parallel(workers=1))
 
     class Killed(FakeEngine):
         def translate(self, texts, source, target, progress=None):  # type: ignore[no-untyped-def]
@@ -213,7 +215,7 @@ def test_the_journal_of_a_killed_run_is_replayed_not_translated_again(
 
     killed = Killed()
     with pytest.raises(KeyboardInterrupt):
-        pipeline.run(load_config(project), engine_factory=lambda config: killed, workers=1)
+        pipeline.run(load_config(project), engine_factory=lambda config: killed, parallel=Parallel(workers=1))
     journaled = Journal(project / "locales", "es").read()
     assert len(journaled) == sum(len(texts) for texts, _source, _target in killed.calls)
     es = catalog.read_po(project / "locales" / "es" / "LC_MESSAGES" / f"{ARTICLE}.po")
@@ -223,7 +225,7 @@ def test_the_journal_of_a_killed_run_is_replayed_not_translated_again(
         stream.write('{"msgid": "Chronic low back pain (LBP) remains')
 
     engine = FakeEngine()
-    pipeline.run(load_config(project), engine_factory=lambda config: engine, workers=1)
+    pipeline.run(load_config(project), engine_factory=lambda config: engine, parallel=Parallel(workers=1))
     again = {text for texts, _source, target in engine.calls if target == "es" for text in texts}
     assert not again & {fill.msgid for fill in journaled}
     assert snapshot(project) == snapshot(uninterrupted)

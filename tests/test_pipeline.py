@@ -79,9 +79,9 @@ def test_first_run_creates_templates_catalogs_and_builds(project: Path) -> None:
             assert po_path(project, language, name).is_file()
     for language in ("es", "ar"):
         for name in (ARTICLE, OTHER):
-            text = (project / "build" / language / f"{name}.txt").read_text(encoding="utf-8")
+            text = (project / "build" / language / f"{name}.{language}.txt").read_text(encoding="utf-8")
             assert text.rstrip().endswith("related to your treatment.*")
-            html = (project / "build" / language / f"{name}.html").read_text(encoding="utf-8")
+            html = (project / "build" / language / f"{name}.{language}.html").read_text(encoding="utf-8")
             assert "informational purposes only" in html
     assert any("nothing was machine-translated" in note for note in report.notes)
 
@@ -120,7 +120,7 @@ def test_reviewed_translation_is_built_and_survives_source_edits(project: Path) 
     review(es, FIRST_SENTENCE, "El dolor lumbar crónico (LBP) sigue siendo una afección generalizada.")
     review(es, SECOND_SENTENCE, "La molestia persistente puede afectar la calidad de vida.")
     run(project)
-    built = (project / "build" / "es" / f"{ARTICLE}.txt").read_text(encoding="utf-8")
+    built = (project / "build" / "es" / f"{ARTICLE}.es.txt").read_text(encoding="utf-8")
     assert "El dolor lumbar crónico (LBP) sigue siendo una afección generalizada." in built
 
     # the coordinator edits ANOTHER sentence of the article
@@ -139,7 +139,7 @@ def test_reviewed_translation_is_built_and_survives_source_edits(project: Path) 
     )
     text = es.read_text(encoding="utf-8")
     assert '#| msgid ""\n#| "The persistent discomfort can significantly impact quality of life, "\n' in text
-    built = (project / "build" / "es" / f"{ARTICLE}.txt").read_text(encoding="utf-8")
+    built = (project / "build" / "es" / f"{ARTICLE}.es.txt").read_text(encoding="utf-8")
     assert "El dolor lumbar crónico (LBP) sigue siendo una afección generalizada." in built
 
 
@@ -192,7 +192,7 @@ def test_translation_memory_reuses_reviewed_text_across_documents(project: Path)
 
 def test_draft_notice_and_disclaimer_appended(project: Path) -> None:
     run(project)
-    other = (project / "build" / "es" / f"{OTHER}.txt").read_text(encoding="utf-8")
+    other = (project / "build" / "es" / f"{OTHER}.es.txt").read_text(encoding="utf-8")
     assert other.startswith("Draft: this translation has not been fully reviewed yet. Segments not reviewed: ")
     assert other.endswith(
         "\n—\n**Disclaimer:** *This article is for informational purposes only and does not "
@@ -203,7 +203,7 @@ def test_draft_notice_and_disclaimer_appended(project: Path) -> None:
     # a reviewed translation of the notice is used in the document's language
     review(po_path(project, "es", "interface"), pipeline.INTERFACE_MESSAGES["draft"], "Borrador sin revisar.")
     run(project)
-    other = (project / "build" / "es" / f"{OTHER}.txt").read_text(encoding="utf-8")
+    other = (project / "build" / "es" / f"{OTHER}.es.txt").read_text(encoding="utf-8")
     assert other.startswith("Borrador sin revisar. Segments not reviewed: ")
 
 
@@ -213,10 +213,10 @@ def test_reviewed_disclaimer_is_used_in_every_document(project: Path) -> None:
     review(po_path(project, "ar", "disclaimer"), disclaimer, "**إخلاء المسؤولية:** *هذا المقال لأغراض إعلامية فقط.*")
     run(project)
     for name in (ARTICLE, OTHER):
-        text = (project / "build" / "ar" / f"{name}.txt").read_text(encoding="utf-8")
+        text = (project / "build" / "ar" / f"{name}.ar.txt").read_text(encoding="utf-8")
         assert text.rstrip().endswith("**إخلاء المسؤولية:** *هذا المقال لأغراض إعلامية فقط.*")
         assert "informational purposes" not in text
-        html = (project / "build" / "ar" / f"{name}.html").read_text(encoding="utf-8")
+        html = (project / "build" / "ar" / f"{name}.ar.html").read_text(encoding="utf-8")
         assert 'dir="rtl"' in html and "إخلاء المسؤولية" in html
 
 
@@ -224,7 +224,7 @@ def test_differently_worded_disclaimer_warns_and_uses_the_standard(project: Path
     (project / "source" / "own.txt").write_text("Own\nText here.\n**Disclaimer:** Ask your doctor.\n", "utf-8")
     report = run(project)
     assert any("own.txt:3: disclaimer wording differs" in warning for warning in report.warnings)
-    built = (project / "build" / "es" / "own.txt").read_text(encoding="utf-8")
+    built = (project / "build" / "es" / "own.es.txt").read_text(encoding="utf-8")
     assert "Ask your doctor" not in built and "informational purposes only" in built
 
 
@@ -322,7 +322,7 @@ code is never translated
 def test_markdown_article_keeps_its_skeleton(project: Path) -> None:
     (project / "source" / "living.md").write_text(MARKDOWN, encoding="utf-8")
     run(project, FakeEngine())
-    built = (project / "build" / "es" / "living.md").read_text(encoding="utf-8")
+    built = (project / "build" / "es" / "living.es.md").read_text(encoding="utf-8")
     engine = FakeEngine()
     assert f"# {engine.translate_one('Living with back pain')}\n" in built
     assert f"- {engine.translate_one('Stay active.')}\n" in built
@@ -334,7 +334,7 @@ def test_markdown_article_keeps_its_skeleton(project: Path) -> None:
     pot = (project / "locales" / "templates" / "living.pot").read_text(encoding="utf-8")
     assert 'msgid "Most people recover within **six weeks**."' in pot
     assert "code is never translated" not in pot
-    html = (project / "build" / "es" / "living.html").read_text(encoding="utf-8")
+    html = (project / "build" / "es" / "living.es.html").read_text(encoding="utf-8")
     assert "<li" in html and "<blockquote" in html and "<pre" in html
 
 

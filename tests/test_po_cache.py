@@ -15,6 +15,7 @@ from polyleaf.catalog import Fill
 from polyleaf.config import load_config
 from polyleaf.errors import CatalogError
 from polyleaf.pipeline.po_cache import ParsedCatalogs
+from polyleaf.workers import Parallel
 
 ARTICLE = "bvna-chronic-low-back-pain"
 
@@ -39,7 +40,7 @@ def assert_same(first: catalog.Catalog, second: catalog.Catalog) -> None:
 
 @pytest.fixture
 def translated(project: Path) -> Path:
-    pipeline.run(load_config(project), engine_factory=lambda config: FakeEngine(), workers=1)
+    pipeline.run(load_config(project), engine_factory=lambda config: FakeEngine(), parallel=Parallel(workers=1))
     return project
 
 
@@ -55,7 +56,9 @@ def test_an_editors_wrapping_is_kept_through_the_cache(translated: Path) -> None
     done = subprocess.run(["msgcat", "--width=40", "-o", str(path), str(path)], capture_output=True, check=False)
     if done.returncode != 0:
         pytest.skip("GNU msgcat is not installed")
-    pipeline.run(load_config(translated), engine_factory=lambda config: FakeEngine(), workers=1)  # caches it
+    pipeline.run(
+        load_config(translated), engine_factory=lambda config: FakeEngine(), parallel=Parallel(workers=1)
+    )  # caches it
     assert_same(catalog.read_po(path), cached_read(translated, path))
     assert path.read_bytes() == catalog.read_po(path).to_bytes()  # the run left the editor's lines alone
 

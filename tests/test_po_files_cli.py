@@ -5,15 +5,14 @@ from __future__ import annotations
 
 import difflib
 import json
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from fake_engine import FakeEngine
+from helpers import content_project, copied_project, polyleaf
 from po_editor import open_po
 from polyleaf import catalog, pipeline, pofile
 from polyleaf.config import load_config
@@ -27,20 +26,8 @@ GNU = all(shutil.which(tool) for tool in ("msgfmt", "msgcat"))
 needs_gnu = pytest.mark.skipif(not GNU, reason="GNU gettext (msgfmt, msgcat) is not installed")
 
 
-def polyleaf(root: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    """The real entry point in a subprocess, as a user runs it."""
-    return subprocess.run(
-        [sys.executable, "-m", "polyleaf", *args],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "CI": "true", **env},
-        timeout=600,
-    )
-
-
-def run_ok(root: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    result = polyleaf(root, *(args or ("run",)), **env)
+def run_ok(root: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    result = polyleaf(root, *(args or ("run",)), env=env)
     assert result.returncode == 0, result.stderr
     return result
 
@@ -73,20 +60,16 @@ def msgfmt_check(path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def first_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("po-cli") / "project"
-    (root / "source").mkdir(parents=True)
-    for path in (REPO / "source").iterdir():
-        shutil.copyfile(path, root / "source" / path.name)
-    (root / "polyleaf.toml").write_text('languages = ["es", "ar"]\nformats = ["txt"]\n', encoding="utf-8")
+    root = content_project(
+        tmp_path_factory.mktemp("po-cli") / "project", 'languages = ["es", "ar"]\nformats = ["txt"]\n'
+    )
     run_ok(root)
     return root
 
 
 @pytest.fixture
 def done(first_run: Path, tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    shutil.copytree(first_run, root)
-    return root
+    return copied_project(first_run, tmp_path)
 
 
 def test_escapes_a_translator_types_mean_what_they_mean_to_gettext(done: Path) -> None:
@@ -94,7 +77,7 @@ def test_escapes_a_translator_types_mean_what_they_mean_to_gettext(done: Path) -
     run_ok(done)
     assert catalog.read_po(done / ES).translations()[TITLE] == catalog.Translation("píldora A.", True)
     assert 'msgstr "p\\xc3\\xadldora \\101."' in (done / ES).read_text(encoding="utf-8")  # their entry, untouched
-    built = (done / "build" / "es" / f"{ARTICLE}.txt").read_text(encoding="utf-8")
+    built = (done / "build" / "es" / f"{ARTICLE}.es.txt").read_text(encoding="utf-8")
     assert "\npíldora A.\n" in built and "\\" not in built
     before = locales(done)
     run_ok(done)
@@ -112,7 +95,7 @@ def test_unicode_line_separators_in_sources_and_translations_survive_every_run(d
     run_ok(done)
     run_ok(done)
     assert catalog.read_po(po).translations()[sentence].text == "Descanse\u2028y camine\x85 \x1c\x0b."
-    assert "Descanse\u2028y camine\x85" in (done / "build" / "es" / "sep.txt").read_text(encoding="utf-8")
+    assert "Descanse\u2028y camine\x85" in (done / "build" / "es" / "sep.es.txt").read_text(encoding="utf-8")
     msgfmt_check(po)
 
 
@@ -126,13 +109,13 @@ def test_a_fuzzy_flag_without_comma_is_fuzzy_and_never_released(done: Path) -> N
         po.save()
     set_entry(done / ES, TITLE, 'msgstr "Introducción"', flags="#, fuzzy c-format")
     run_ok(done, "build", "--release", "--lang", "es")
-    assert not (done / "build" / "release" / "es" / f"{ARTICLE}.txt").exists()
+    assert not (done / "build" / "release" / "es" / f"{ARTICLE}.es.txt").exists()
     rows = json.loads(run_ok(done, "status", "--json", "--lang", "es").stdout)
     row = next(row for row in rows if row["document"] == ARTICLE)
     assert (row["fuzzy"], row["machine_translated"], row["release_ready"]) == (1, 1, False)  # its "# mt:" says so
     set_entry(done / ES, TITLE, 'msgstr "Introducción"', flags="#, c-format")  # reviewed now: released
     run_ok(done, "build", "--release", "--lang", "es")
-    assert (done / "build" / "release" / "es" / f"{ARTICLE}.txt").exists()
+    assert (done / "build" / "release" / "es" / f"{ARTICLE}.es.txt").exists()
 
 
 def test_plural_entries_a_translator_adds_or_makes_stay_in_the_file(done: Path) -> None:
@@ -146,7 +129,7 @@ def test_plural_entries_a_translator_adds_or_makes_stay_in_the_file(done: Path) 
     assert f'msgid "{TITLE}"\nmsgid_plural "Introductions"\n{forms}' in text  # kept as it is
     obsolete = "".join(f'#~ msgstr[{n}] "تفاحة {n}"\n' for n in range(6))
     assert f'#~ msgid "apple"\n#~ msgid_plural "apples"\n{obsolete}' in text  # kept as obsolete, every form
-    assert "\nمقدمة 0\n" in (done / "build" / "ar" / f"{ARTICLE}.txt").read_text(encoding="utf-8")
+    assert "\nمقدمة 0\n" in (done / "build" / "ar" / f"{ARTICLE}.ar.txt").read_text(encoding="utf-8")
     msgfmt_check(done / AR)
     before = locales(done)
     run_ok(done)
@@ -250,11 +233,20 @@ def test_every_file_polyleaf_writes_is_what_msgcat_writes(project: Path) -> None
     for path in sorted((project / "locales" / "templates").glob("*.pot")):
         checked = subprocess.run(["msgfmt", "-c", "--verbose", "-o", "/dev/null", str(path)], capture_output=True)
         assert b"warning" not in checked.stderr, checked.stderr.decode()
+    if shutil.which("msgmerge"):  # and msgmerge finds nothing to do: each PO file is merged with its template…
+        for path in sorted((project / "locales").glob("*/LC_MESSAGES/*.po")):
+            template = project / "locales" / "templates" / f"{path.stem}.pot"
+            merged = subprocess.run(
+                ["msgmerge", "--quiet", "--previous", "-o", "-", str(path), str(template)], capture_output=True
+            )
+            # …but for polyleaf's QA notes: msgmerge takes extracted comments from the template only
+            ours = b"".join(line for line in path.read_bytes().splitlines(True) if not line.startswith(b"#. qa: "))
+            assert merged.stdout == ours, path
 
 
 def test_dates_alone_never_rewrite_a_file_and_po_files_carry_their_templates_date(done: Path) -> None:
     before = locales(done)
-    run_ok(done, SOURCE_DATE_EPOCH="1800000000")
+    run_ok(done, env={"SOURCE_DATE_EPOCH": "1800000000"})
     assert locales(done) == before
     for path in (done / "locales").rglob("*.po"):
         template = done / "locales" / "templates" / f"{path.stem}.pot"
@@ -263,7 +255,7 @@ def test_dates_alone_never_rewrite_a_file_and_po_files_carry_their_templates_dat
 
 
 def test_source_date_epoch_dates_the_files(project: Path) -> None:
-    run_ok(project, SOURCE_DATE_EPOCH="1700000000")
+    run_ok(project, env={"SOURCE_DATE_EPOCH": "1700000000"})
     for path in (project / "locales").rglob("*.po*"):
         text = path.read_text(encoding="utf-8")
         assert '"POT-Creation-Date: 2023-11-14 22:13+0000\\n"' in text

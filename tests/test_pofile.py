@@ -285,7 +285,7 @@ def messages(draw: st.DrawFn, index: int) -> Message:
     msgid = f"{index} {draw(texts)}"
     ending = "\n" if draw(st.booleans()) and draw(st.booleans()) else ""
     translated = draw(st.booleans())
-    forms = (draw(texts) + ending if translated else "",)
+    forms: tuple[str, ...] = (draw(texts) + ending if translated else "",)
     plural = None
     if draw(st.integers(0, 5)) == 0:
         plural, forms = draw(texts) + ending, (forms[0], draw(texts) + ending if translated else "")

@@ -171,6 +171,23 @@ CASES = [
     # empty
     ("empty", "es", "Take it.", " ", ["the translation is empty (whitespace only)"]),
     ("empty", "es", "Take it.", "Tómelo.", []),
+    # structure: no line break or block marker a reviewed translation adds (it would change the built file)
+    ("structure", "es", "Rest.", "Descanse.", []),
+    ("structure", "es", "# of doses", "# de dosis", []),
+    (
+        "structure",
+        "es",
+        "Rest.",
+        "Descanse.\n\n# Deje el medicamento",
+        ["a line break: it would start a new paragraph or heading in the built text"],
+    ),
+    (
+        "structure",
+        "es",
+        "Drink water.",
+        "<script>x()</script> Beba agua.",
+        ["starts with '<scr': it would start a Markdown heading, list, quote or HTML block"],
+    ),
     # length
     (
         "length",
@@ -283,6 +300,7 @@ def test_registry() -> None:
     assert len(ids) == len(set(ids))
     severities = {check.id: check.severity for check in qa.CHECKS}
     errors = {"numbers", "units", "quantities", "markup", "placeholders", "dnt", "empty", "urls", "acronyms"}
+    errors |= {"structure"}
     assert {i for i, s in severities.items() if s == "error"} == errors | {"untranslated"}
     assert {i for i, s in severities.items() if s != "error"} == {
         "glossary",

@@ -8,6 +8,7 @@ info and ``waived``, and no longer count as errors.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -17,7 +18,7 @@ from polyleaf.qa import CheckContext, Diagnostic, EntryView, Finding
 PATH = Path("locales/ar/LC_MESSAGES/leaflet.po")
 
 
-def diagnostics(entry: EntryView, language: str = "ar", **context: tuple[str, ...]) -> list[Diagnostic]:
+def diagnostics(entry: EntryView, language: str = "ar", **context: Any) -> list[Diagnostic]:
     return qa.check_catalog_entries([entry], CheckContext("en", language, **context), PATH)
 
 

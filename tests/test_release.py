@@ -9,36 +9,36 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import subprocess
-import sys
-from collections.abc import Callable, Collection
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
 from fake_engine import FakeEngine
+from helpers import po_path, polyleaf
 from po_editor import open_po
 from polyleaf import catalog, pipeline
 from polyleaf.config import load_config
 from polyleaf.errors import RenderError
+from release_helpers import (
+    ARTICLE,
+    BUILD,
+    DOSE,
+    DOSE_SENTENCE,
+    MARKUP_SENTENCE,
+    OTHER,
+    SECOND_SENTENCE,
+    TITLE,
+    dose_project,
+    line_of,
+    manifest,
+    release,
+    review,
+    reviewed_text,
+    run,
+    translated_everything,
+)
 
-ARTICLE = "bvna-chronic-low-back-pain"
-OTHER = "bvn-ablation-vertebral-venous-malformations"
-TITLE = "Introduction: A New Approach to Chronic Back Pain Relief"
-FIRST_SENTENCE = (
-    "Chronic low back pain (LBP) remains a pervasive and debilitating condition affecting millions worldwide."
-)
-SECOND_SENTENCE = (
-    "The persistent discomfort can significantly impact quality of life, leading to reduced mobility, decreased "
-    "productivity, and increased reliance on pain management strategies."
-)
-DOSE = "dose"
-DOSE_SOURCE = "Dosage\nTake 2.5 mg of the medicine twice a day.\nKeep **all** tablets away from children.\n"
-DOSE_SENTENCE = "Take 2.5 mg of the medicine twice a day."
-MARKUP_SENTENCE = "Keep **all** tablets away from children."
-BUILD = frozenset({"build"})
 #: A release.json record says which leaflet version a clinic holds by these (plus the date it was published).
 IDENTITY = ("language", "document", "source_sha256", "catalog_sha256", "disclaimer_sha256", "interface_sha256")
 FAKE = FakeEngine()
@@ -47,84 +47,13 @@ FAKE = FakeEngine()
 # ----------------------------------------------------------------------------------------------- helpers
 
 
-def run(
-    root: Path,
-    *,
-    engine: FakeEngine | None = None,
-    steps: frozenset[str] = frozenset({"extract", "update", "translate", "build"}),
-    release: bool = False,
-    documents: tuple[str, ...] = (),
-) -> pipeline.Report:
-    chosen = engine or FakeEngine(pairs=())
-    return pipeline.run(
-        load_config(root),
-        pipeline.Selection(documents=documents),
-        steps=steps,
-        release=release,
-        engine_factory=lambda config: chosen,
-    )
-
-
-def release(root: Path, documents: tuple[str, ...] = ()) -> pipeline.Report:
-    """``polyleaf build --release``: builds from the PO files as they are, writes no PO file."""
-    return run(root, steps=BUILD, release=True, documents=documents)
-
-
-def polyleaf(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "CI": "true"}
-    return subprocess.run(
-        [sys.executable, "-m", "polyleaf", *args], cwd=root, capture_output=True, text=True, env=env, timeout=300
-    )
-
-
-def po_path(root: Path, language: str, name: str) -> Path:
-    return root / "locales" / language / "LC_MESSAGES" / f"{name}.po"
-
-
 def released(root: Path, language: str, name: str, extension: str) -> Path:
-    return root / "build" / "release" / language / f"{name}.{extension}"
-
-
-def reviewed_text(language: str, msgid: str) -> str:
-    """A translator's (recognisable) reviewed translation: numbers and markup intact, so QA passes."""
-    return f"{language.upper()}: {msgid}"
-
-
-def review(
-    root: Path,
-    language: str,
-    name: str,
-    *,
-    only: Collection[str] | None = None,
-    skip: Collection[str] = (),
-    text: Callable[[str, str], str] = reviewed_text,
-) -> None:
-    """What a translator does in Poedit: write the translation and clear the fuzzy flag (and ``#|``)."""
-    path = po_path(root, language, name)
-    po = open_po(path)
-    for entry in po:
-        if entry.obsolete or entry.msgid in skip or (only is not None and entry.msgid not in only):
-            continue
-        entry.msgstr = text(language, entry.msgid)
-        if "fuzzy" in entry.flags:
-            entry.flags.remove("fuzzy")
-        entry.previous_msgid = None
-    po.save()
-
-
-def line_of(root: Path, language: str, name: str, msgid: str) -> int:
-    """The line of ``msgid``'s entry in the PO file on disk (where a translator goes to fix it)."""
-    return open_po(po_path(root, language, name)).find(msgid).line
+    return root / "build" / "release" / language / f"{name}.{language}.{extension}"
 
 
 def msgids(root: Path, name: str) -> list[str]:
     template = root / "locales" / "templates" / f"{name}.pot"
     return [entry.msgid for entry in open_po(template)]
-
-
-def manifest(root: Path) -> list[dict[str, str]]:
-    records: list[dict[str, str]] = json.loads((root / "build" / "release.json").read_text(encoding="utf-8"))
-    return records
 
 
 def published(root: Path) -> list[tuple[str, str]]:
@@ -193,14 +122,6 @@ class Leaflet(HTMLParser):
 
 def plain(markdown: str) -> str:
     return markdown.replace("**", "").replace("*", "")
-
-
-def translated_everything(root: Path, languages: tuple[str, ...] = ("es", "ar")) -> None:
-    """MT fills every catalog (all fuzzy), then translators review the disclaimer and the leaflet's own words."""
-    run(root, engine=FakeEngine())
-    for language in languages:
-        review(root, language, "disclaimer")
-        review(root, language, "interface")
 
 
 def disclaimer_msgid(root: Path) -> str:
@@ -316,28 +237,15 @@ def test_the_leaflets_own_words_must_be_reviewed(project: Path) -> None:
     for name in (ARTICLE, OTHER, "disclaimer"):
         review(project, "es", name)
     report = release(project)
-    assert "the leaflet's own words ('Language', 'Updated', 'Disclaimer') are not reviewed" in withheld(
-        report, "es", ARTICLE
-    )
+    shown = "'Language', 'Updated', 'Disclaimer', 'All leaflets', 'Other languages'"  # the web page's links too
+    assert f"the leaflet's own words ({shown}) are not reviewed" in withheld(report, "es", ARTICLE)
     review(project, "es", "interface", only={pipeline.INTERFACE_MESSAGES["updated"]})
-    assert "('Language', 'Disclaimer')" in withheld(release(project), "es", ARTICLE)
+    assert "('Language', 'Disclaimer', 'All leaflets', 'Other languages')" in withheld(release(project), "es", ARTICLE)
     review(project, "es", "interface")
     report = release(project)
     assert f"es/{ARTICLE}" in report.published
     page = released(project, "es", ARTICLE, "html").read_text(encoding="utf-8")
     assert reviewed_text("es", "Updated") in page and ">Updated<" not in page
-
-
-def dose_project(project: Path) -> None:
-    """The project plus a short leaflet with a dose and bold text, MT-filled; es fully reviewed (with care)."""
-    (project / "source" / f"{DOSE}.txt").write_text(DOSE_SOURCE, encoding="utf-8")
-    translated_everything(project)
-    spanish = {
-        "Dosage": "Dosis",
-        DOSE_SENTENCE: "Tome 2,5 mg del medicamento dos veces al día.",
-        MARKUP_SENTENCE: "Mantenga **todas** las tabletas lejos de los niños.",
-    }
-    review(project, "es", DOSE, text=lambda language, msgid: spanish[msgid])
 
 
 def test_qa_error_in_a_reviewed_entry_withholds_the_document(project: Path) -> None:
@@ -415,7 +323,8 @@ def test_manifest_records_exactly_what_is_published_and_does_not_churn(
     assert [(r["language"], r["document"]) for r in records] == [("es", OTHER), ("es", ARTICLE)]
     for record in records:
         name = record["document"]
-        assert set(record) == {*IDENTITY, "date"}
+        assert set(record) == {*IDENTITY, "date", "waived", "reference", "version", "review_by", "files"}
+        assert not record["waived"]
         assert record["source_sha256"] == sha256(project / "source" / f"{name}.txt")
         assert record["catalog_sha256"] == catalog.read_po(po_path(project, "es", name)).fingerprint()
         assert record["disclaimer_sha256"] == catalog.read_po(po_path(project, "es", "disclaimer")).fingerprint()
@@ -489,14 +398,14 @@ def test_withdrawn_and_deleted_documents_leave_nothing_behind(project: Path) -> 
     review(project, "es", OTHER)
     release(project)
     index = project / "build" / "release" / "es" / "index.html"
-    assert f"{ARTICLE}.html" in index.read_text(encoding="utf-8")
+    assert f"{ARTICLE}.es.html" in index.read_text(encoding="utf-8")
 
     (project / "source" / f"{OTHER}.txt").unlink()  # the coordinator retires an article
     release(project)
     assert published(project) == [("es", ARTICLE)]
     assert not released(project, "es", OTHER, "txt").exists()
     assert not released(project, "es", OTHER, "html").exists()
-    assert f"{OTHER}.html" not in index.read_text(encoding="utf-8")
+    assert f"{OTHER}.es.html" not in index.read_text(encoding="utf-8")
 
     review(project, "es", "disclaimer", text=lambda language, msgid: msgid + " 2")  # a QA error: a new number
     assert release(project).published == []
@@ -547,6 +456,6 @@ def test_a_release_folder_holds_only_what_the_last_release_built(
 
     monkeypatch.setattr("polyleaf.render.pdf.render_pdf", broken)
     report = release(project)
-    assert any(f"{ARTICLE}.pdf: not built: font 'Noto Sans'" in warning for warning in report.warnings)
+    assert any(f"{ARTICLE}.es.pdf: not built: font 'Noto Sans'" in error for error in report.errors)
     assert not released(project, "es", ARTICLE, "pdf").exists()
     assert "ES second" in released(project, "es", ARTICLE, "html").read_text(encoding="utf-8")

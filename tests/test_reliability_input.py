@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from argos_model import build_argos_package
+from helpers import content_project, copied_project, isolated_home, one_line_error, polyleaf, tree
 from po_editor import open_po
 from polyleaf import catalog
 
@@ -23,46 +24,18 @@ REPO = Path(__file__).resolve().parent.parent
 PO = f"locales/es/LC_MESSAGES/{ARTICLE}.po"
 
 
-def polyleaf(root: Path, *args: str, prefix: tuple[str, ...] = (), **env: str) -> subprocess.CompletedProcess[str]:
-    """The real entry point in a subprocess, as a user runs it."""
-    return subprocess.run(
-        [*prefix, sys.executable, "-m", "polyleaf", *args],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "CI": "true", **env},
-        timeout=600,
-    )
-
-
-def tree(root: Path) -> dict[str, bytes]:
-    """Every file under ``root`` (the lock file aside): 'nothing changed' means this stays equal."""
-    return {
-        str(path.relative_to(root)): path.read_bytes()
-        for path in sorted(root.rglob("*"))
-        if path.is_file() and ".polyleaf.lock" not in path.name
-    }
-
-
-def one_line_error(result: subprocess.CompletedProcess[str], code: int) -> str:
-    assert result.returncode == code, result.stderr
-    assert "Traceback" not in result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("polyleaf: ")
-    return lines[0].removeprefix("polyleaf: ")
+def error_of(result: subprocess.CompletedProcess[str], code: int) -> str:
+    """The one line a command failed with, without its ``polyleaf: `` prefix."""
+    line = one_line_error(result, code)
+    assert line.startswith("polyleaf: ")
+    return line.removeprefix("polyleaf: ")
 
 
 @pytest.fixture(scope="module")
 def first_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A project after one ``polyleaf run`` (templates, PO files, draft build), copied by ``done``."""
-    root = tmp_path_factory.mktemp("first-run") / "project"
-    (root / "source").mkdir(parents=True)
-    for path in (REPO / "source").iterdir():
-        shutil.copyfile(path, root / "source" / path.name)
-    (root / "polyleaf.toml").write_text(
-        'source_language = "en"\nlanguages = ["es", "ar"]\nformats = ["txt", "html"]\n', encoding="utf-8"
-    )
+    config = 'source_language = "en"\nlanguages = ["es", "ar"]\nformats = ["txt", "html"]\n'
+    root = content_project(tmp_path_factory.mktemp("first-run") / "project", config)
     result = polyleaf(root, "run")
     assert result.returncode == 0, result.stderr
     return root
@@ -70,9 +43,7 @@ def first_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def done(first_run: Path, tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    shutil.copytree(first_run, root)
-    return root
+    return copied_project(first_run, tmp_path)
 
 
 # ----------------------------------------------------------------------------------------------- sources
@@ -81,7 +52,7 @@ def done(first_run: Path, tmp_path: Path) -> Path:
 def test_source_not_utf8(done: Path) -> None:
     (done / "source" / "latin1.txt").write_bytes("Title\nCaf\xe9 au lait.\n".encode("latin-1"))
     before = tree(done)
-    message = one_line_error(polyleaf(done, "run"), 1)
+    message = error_of(polyleaf(done, "run"), 1)
     assert message == "source/latin1.txt:2: not valid UTF-8: byte 0xe9 at column 4 (save the file as UTF-8)"
     assert tree(done) == before
 
@@ -89,7 +60,7 @@ def test_source_not_utf8(done: Path) -> None:
 def test_source_utf16(done: Path) -> None:
     (done / "source" / "wide.txt").write_bytes("Title\nText.\n".encode("utf-16"))
     before = tree(done)
-    assert one_line_error(polyleaf(done, "run"), 1) == "source/wide.txt:1: file is UTF-16; save it as UTF-8"
+    assert error_of(polyleaf(done, "run"), 1) == "source/wide.txt:1: file is UTF-16; save it as UTF-8"
     assert tree(done) == before
 
 
@@ -97,7 +68,7 @@ def test_source_utf16(done: Path) -> None:
 def test_empty_source(done: Path, content: bytes) -> None:
     (done / "source" / "empty.txt").write_bytes(content)
     before = tree(done)
-    assert one_line_error(polyleaf(done, "run"), 1) == "source/empty.txt:1: empty file: nothing to translate"
+    assert error_of(polyleaf(done, "run"), 1) == "source/empty.txt:1: empty file: nothing to translate"
     assert tree(done) == before
 
 
@@ -105,13 +76,13 @@ def test_binary_file_in_source(done: Path) -> None:
     png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10"
     (done / "source" / "figure.txt").write_bytes(png)
     before = tree(done)
-    message = one_line_error(polyleaf(done, "run"), 1)
+    message = error_of(polyleaf(done, "run"), 1)
     assert message == "source/figure.txt:3: binary file (contains NUL bytes), not a text article"
     assert tree(done) == before
     (done / "source" / "figure.txt").unlink()
     (done / "source" / "figure.docx").write_bytes(png)  # an image (.png) would be an asset for Markdown articles
     before = tree(done)
-    message = one_line_error(polyleaf(done, "run"), 1)
+    message = error_of(polyleaf(done, "run"), 1)
     assert message == "source/figure.docx: unsupported source file type '.docx' (use .txt or .md)"
     assert tree(done) == before
 
@@ -136,7 +107,7 @@ def test_bom_and_crlf_source_round_trips_into_the_build(done: Path, suffix: str)
     po.save()
     result = polyleaf(done, "run")
     assert result.returncode == 0, result.stderr
-    built = (done / "build" / "es" / f"crlf{suffix}").read_bytes()
+    built = (done / "build" / "es" / f"crlf.es{suffix}").read_bytes()
     assert built.startswith("\ufeff".encode())
     assert b"\n" not in built.replace(b"\r\n", b"")  # every line break is still CRLF
     title_es = "Cuidar la espalda" if suffix == ".txt" else "# Cuidar la espalda"
@@ -162,7 +133,7 @@ def test_one_megabyte_single_line_paragraph(done: Path) -> None:
     entries = catalog.read_po(done / "locales" / "es" / "LC_MESSAGES" / "huge.po").entries()
     assert len(entries) == len(sentences) + 1  # the title, then every sentence (pysbd keeps "e.g." and "2.5")
     assert entries[1].msgid == sentences[0] and entries[-1].msgid == sentences[-1]
-    built = (done / "build" / "es" / "huge.txt").read_text(encoding="utf-8")
+    built = (done / "build" / "es" / "huge.es.txt").read_text(encoding="utf-8")
     assert sentences[-1] in built
 
 
@@ -242,7 +213,7 @@ BREAKAGES = {
 def test_malformed_po_stops_the_run(done: Path, breakage: str) -> None:
     line, message = BREAKAGES[breakage](done / PO)
     before = tree(done)
-    assert one_line_error(polyleaf(done, "run"), 1) == f"{PO}:{line}: {message}"
+    assert error_of(polyleaf(done, "run"), 1) == f"{PO}:{line}: {message}"
     assert tree(done) == before
 
 
@@ -250,7 +221,7 @@ def test_malformed_po_stops_the_run(done: Path, breakage: str) -> None:
 def test_malformed_po_stops_every_command(done: Path, command: str) -> None:
     line, message = break_duplicate(done / PO)
     before = tree(done)
-    assert one_line_error(polyleaf(done, command), 1) == f"{PO}:{line}: {message}"
+    assert error_of(polyleaf(done, command), 1) == f"{PO}:{line}: {message}"
     assert tree(done) == before
 
 
@@ -283,7 +254,7 @@ def test_valid_but_wrong_plural_forms_is_corrected_on_update(done: Path) -> None
 def test_unknown_language_code_suggests_the_close_match(project: Path, code: str, hint: str) -> None:
     (project / "polyleaf.toml").write_text(f'source_language = "en"\nlanguages = ["fr", "{code}"]\n', encoding="utf-8")
     before = tree(project)
-    message = one_line_error(polyleaf(project, "run"), 2)
+    message = error_of(polyleaf(project, "run"), 2)
     assert message == f"polyleaf.toml:2: unknown language code '{code}' ({hint})"
     assert tree(project) == before
 
@@ -303,17 +274,6 @@ def test_region_and_script_spellings_are_accepted(project: Path) -> None:
 @pytest.fixture(scope="module")
 def tiny_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_argos_package(tmp_path_factory.mktemp("archive"), "en", "es", eos_bias=2.0)
-
-
-def models_env(tmp_path: Path) -> dict[str, str]:
-    home = tmp_path / "home"
-    return {
-        "HOME": str(home),
-        "XDG_DATA_HOME": str(home / "data"),
-        "XDG_CONFIG_HOME": str(home / "config"),
-        "XDG_CACHE_HOME": str(home / "cache"),
-        "ARGOS_PACKAGES_DIR": str(home / "packages"),
-    }
 
 
 def corrupt_copies(package: Path, folder: Path) -> dict[str, tuple[Path, str]]:
@@ -347,9 +307,9 @@ def corrupt_copies(package: Path, folder: Path) -> dict[str, tuple[Path, str]]:
 @pytest.mark.parametrize("case", ["missing", "truncated", "not a zip", "damaged data", "no metadata"])
 def test_models_install_refuses_missing_or_corrupt_packages(tiny_package: Path, tmp_path: Path, case: str) -> None:
     path, message = corrupt_copies(tiny_package, tmp_path / "archives")[case]
-    env = models_env(tmp_path)
+    env = isolated_home(tmp_path / "home")
     before = tree(tmp_path / "home") if (tmp_path / "home").exists() else {}
-    message_line = one_line_error(polyleaf(tmp_path, "models", "install", str(path), **env), 1)
+    message_line = error_of(polyleaf(tmp_path, "models", "install", str(path), env=env), 1)
     assert message_line == f"{path.relative_to(tmp_path)}: {message}"
     assert (tree(tmp_path / "home") if (tmp_path / "home").exists() else {}) == before
     assert not (tmp_path / "home" / "packages").exists() or not any((tmp_path / "home" / "packages").iterdir())
@@ -358,12 +318,12 @@ def test_models_install_refuses_missing_or_corrupt_packages(tiny_package: Path, 
 def test_corrupt_installed_model_stops_translate_and_changes_nothing(
     done: Path, tiny_package: Path, tmp_path: Path
 ) -> None:
-    env = models_env(tmp_path)
-    assert polyleaf(done, "models", "install", str(tiny_package), **env).returncode == 0
+    env = isolated_home(tmp_path / "home")
+    assert polyleaf(done, "models", "install", str(tiny_package), env=env).returncode == 0
     model = next((tmp_path / "home" / "packages").glob("*/model/model.bin"))
     model.write_bytes(model.read_bytes()[:1000])
     before = tree(done)
-    message = one_line_error(polyleaf(done, "translate", **env), 1)
+    message = error_of(polyleaf(done, "translate", env=env), 1)
     assert message.startswith(f"{model.parent.parent}: cannot load argos package en-es 1.0: ")
     assert tree(done) == before
 
@@ -389,7 +349,7 @@ def test_read_only_locales(done: Path) -> None:
         folder.chmod(0o555)
     try:
         before = tree(done)
-        message = one_line_error(polyleaf(done, "update", prefix=read_only_prefix()), 1)
+        message = error_of(polyleaf(done, "update", prefix=read_only_prefix()), 1)
         after = tree(done)
     finally:
         for folder in folders:
@@ -406,7 +366,7 @@ def test_unreadable_source_directory(done: Path) -> None:
     (done / "source").chmod(0o311)  # can enter, cannot list
     try:
         before = tree(done)
-        message = one_line_error(polyleaf(done, "run", prefix=read_only_prefix()), 1)
+        message = error_of(polyleaf(done, "run", prefix=read_only_prefix()), 1)
     finally:
         (done / "source").chmod(0o755)
     assert message == "source: cannot list the source files: Permission denied"
@@ -440,7 +400,7 @@ def test_disk_full_leaves_the_original_file_intact(done: Path) -> None:
         text=True,
         env={**os.environ, "CI": "true"},
     )
-    message = one_line_error(result, 1)
+    message = error_of(result, 1)
     assert message == f"locales/templates/{ARTICLE}.pot: cannot write: {os.strerror(errno.ENOSPC)}"
     assert tree(done) == before
     assert not [path for path in done.rglob("*") if ".polyleaf-" in path.name]

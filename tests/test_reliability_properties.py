@@ -16,12 +16,13 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 
 from fake_engine import FakeEngine
 from po_editor import EditorFile, Entry, open_po
-from polyleaf import catalog, locale, pipeline, pofile
+from polyleaf import catalog, locale, merge, pipeline, pofile
 from polyleaf.catalog import TemplateEntry
 from polyleaf.config import load_config
 from polyleaf.document import assemble
 from polyleaf.errors import CatalogError
 from polyleaf.parse import parse_markdown, parse_txt
+from polyleaf.template import build_template
 
 REPO = Path(__file__).resolve().parent.parent
 MSGFMT = shutil.which("msgfmt")
@@ -263,9 +264,9 @@ def valid_po() -> str:
             TemplateEntry('Say "two" \\ three.', (("source/a.txt", 3),), ()),
             TemplateEntry("**Bold** and a long line " * 6, (("source/a.txt", 4),), ()),
         ]
-        template = catalog.build_template(entries, "demo", folder / "a.pot")
-        old = catalog.update(
-            catalog.build_template(
+        template = build_template(entries, "demo", folder / "a.pot")
+        old = merge.update(
+            build_template(
                 [TemplateEntry("First sentences.", (), ()), TemplateEntry("Gone.", (), ())], "d", folder / "o.pot"
             ),
             None,
@@ -277,7 +278,7 @@ def valid_po() -> str:
             [catalog.Fill("First sentences.", "Primera.", "mt: x", fuzzy=False), catalog.Fill("Gone.", "Ido.", "tm: y")]
         )
         (folder / "a.po").write_bytes(old.to_bytes())
-        merged = catalog.update(template, catalog.read_po(folder / "a.po"), "ar", folder / "a.po", "demo")
+        merged = merge.update(template, catalog.read_po(folder / "a.po"), "ar", folder / "a.po", "demo")
         return merged.to_bytes().decode("utf-8")
     finally:
         shutil.rmtree(folder, ignore_errors=True)

@@ -13,7 +13,7 @@ from helpers import Node, parse
 from polyleaf.document import Document
 from polyleaf.errors import RenderError
 from polyleaf.localize import LocalizedBlock, LocalizedDocument
-from polyleaf.render import IndexEntry, LeafletLink, LeafletMeta
+from polyleaf.render import Alternate, IndexEntry, LeafletLink, LeafletMeta, PageLinks
 from polyleaf.render.html import render_leaflet_html
 from polyleaf.render.index import render_language_index, render_site_index
 from polyleaf.render.inline import render_inline
@@ -488,3 +488,63 @@ def test_language_index_without_leaflets() -> None:
     doc = parse(render_language_index("vi", []))
     assert doc.find("html").attrs["lang"] == "vi"
     assert "No leaflets yet." in norm(doc.find("main").text())
+
+
+# --- the clinic's identity and the web page's links ------------------------------------------------------------------
+
+CLINIC = replace(
+    META,
+    reference="NSC-PIL-014",
+    version="2.1",
+    review_by=dt.date(2027, 6, 30),
+    contact="12 Harbour Road\nTelephone 020 7946 0000",
+)
+
+
+def footer_content(html: str) -> str:
+    """The ``content`` of the page's first bottom margin box (where a printed sheet says which version it is)."""
+    match = re.search(r"@bottom-(?:left|right) \{\s*content: ([^;]*);", parse(html).find("style").text())
+    assert match
+    return match.group(1)
+
+
+def test_the_identity_line_is_localized_and_printed_on_every_page() -> None:
+    labels = (("reference", "编号"), ("version", "版本"), ("review_by", "复审日期"))
+    leaflet = replace(make_leaflet("zh_Hans"), labels=SAMPLES["zh_Hans"].labels + labels)
+    html = render_leaflet_html(leaflet, CLINIC)
+    identity = next(node for node in parse(html).iter("p") if "identity" in (node.attrs.get("class") or ""))
+    assert norm(identity.text()) == "编号 NSC-PIL-014 版本 2.1 复审日期 2027年6月30日"
+    assert identity.find("time").attrs["datetime"] == "2027-06-30"
+    footer = footer_content(html).replace("\u2068", "").replace("\u2069", "")
+    assert footer.endswith('"\\a" "编号：NSC-PIL-014 · 版本：2.1 · 复审日期：2027年6月30日"')  # the language's colon
+    english = footer_content(render_leaflet_html(make_leaflet("es"), CLINIC))
+    assert "Reference: NSC-PIL-014" in english  # a label not translated yet is English, with its colon
+    assert "identity" not in render_leaflet_html(make_leaflet("es"), META)  # nothing set: no line
+
+
+def test_settings_cannot_escape_the_stylesheet_or_the_page() -> None:
+    hostile = '";} body { display: none } </style><script>alert(1)</script>'
+    html = render_leaflet_html(make_leaflet("es"), replace(CLINIC, reference=hostile, project=hostile))
+    doc = parse(html)
+    assert doc.iter("script") == [] and len(doc.iter("style")) == 1
+    assert "</style><script>" not in doc.find("style").text()
+    escaped = "Reference: \\22 ;} body { display: none } \\3c /style\\3e \\3c script\\3e alert(1)"
+    assert escaped in doc.find("style").text()  # inside one CSS string: hex escapes
+    assert hostile in norm(doc.find("header").text())
+
+
+def test_the_contact_block_and_its_label() -> None:
+    leaflet = replace(make_leaflet("ar"), labels=(*SAMPLES["ar"].labels, ("contact", "للتواصل")))
+    footer = render(leaflet, CLINIC).find("footer")
+    assert footer.attrs["aria-label"] == "للتواصل"
+    assert footer.elements[-1].attrs["dir"] == "auto" and footer.elements[-1].text() == CLINIC.contact
+
+
+def test_the_print_version_has_no_viewport_and_no_links() -> None:
+    links = PageLinks(pdf="x.es.pdf", alternates=(Alternate("es", "x.es.html"), Alternate("ar", "../ar/x.ar.html")))
+    web = render_leaflet_html(make_leaflet("es"), META, "../fonts/", links)
+    assert 'name="viewport"' in web and "<nav" in web
+    printed = render_leaflet_html(make_leaflet("es"), META)
+    assert 'name="viewport"' not in printed and "<nav" not in printed  # nor a /viewport entry in the PDF's info
+    nav = parse(web).find("nav")
+    assert [a.text() for a in nav.iter("a")] == ["All leaflets", "PDF for printing", "العربية"]  # not itself

@@ -11,10 +11,11 @@ from typing import Any
 import pytest
 
 from fake_engine import FakeEngine
+from helpers import polyleaf
 from polyleaf import catalog, pipeline
-from polyleaf.cli import _format_table
 from polyleaf.config import load_config
-from test_release import (
+from polyleaf.console import format_table
+from release_helpers import (
     ARTICLE,
     DOSE,
     DOSE_SENTENCE,
@@ -23,7 +24,6 @@ from test_release import (
     SECOND_SENTENCE,
     dose_project,
     line_of,
-    polyleaf,
     release,
     review,
     run,
@@ -78,6 +78,7 @@ def test_status_json_counts_states_words_qa_and_readiness(reviewing: Path) -> No
         "percent_reviewed": 94.3,
         "qa_errors": 0,
         "release_ready": False,
+        "qa_waived": 0,
     }
     assert article["blocker"] == (  # the edited sentence comes first; no line: it is not in the PO file yet
         f"2 of 35 segments not reviewed (release threshold 100% reviewed), first: locales/es/LC_MESSAGES/{ARTICLE}.po"
@@ -151,23 +152,27 @@ def test_status_table_is_short_enough_to_read(reviewing: Path) -> None:
 def test_table_cuts_the_last_column_to_the_terminal_width() -> None:
     headers = ["language", "document", "segments", "release"]
     rows = [["es", "a-long-document-name", "58", "disclaimer not reviewed"], ["ar", "short", "3", "ready"]]
-    full = _format_table(headers, rows, text_columns=2, last_text=True).splitlines()
+    full = format_table(headers, rows, text_columns=2, last_text=True).splitlines()
     assert full[1].endswith("disclaimer not reviewed")
-    cut = _format_table(headers, rows, text_columns=2, last_text=True, width=57).splitlines()
+    cut = format_table(headers, rows, text_columns=2, last_text=True, width=57).splitlines()
     assert max(map(len, cut)) == 57
     assert cut[1].endswith("disclaimer not…") and cut[2].endswith("ready")
-    narrow = _format_table(headers, rows, text_columns=2, last_text=True, width=20).splitlines()
+    narrow = format_table(headers, rows, text_columns=2, last_text=True, width=20).splitlines()
     assert narrow[1].endswith("  discla…")  # never narrower than the column's header
 
 
 class StatusPage(HTMLParser):
-    """The table rows (cell texts) and, per language, its bar's parts (state, width %, title)."""
+    """The rows (cell texts) of the catalogs' table and of the languages' table, per language its bar's parts
+    (state, width %, title), and the links of the page."""
 
     def __init__(self, html: str) -> None:
         super().__init__()
         self.rows: list[list[str]] = []
+        self.languages: list[list[str]] = []
         self.bars: list[tuple[str, list[tuple[str, float, str]]]] = []
+        self.links: list[str] = []
         self._in_body = False
+        self._table = ""
         self._cell: list[str] | None = None
         self._bar = False
         self._label = ""
@@ -175,10 +180,14 @@ class StatusPage(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name: value or "" for name, value in attrs}
-        if tag == "tbody":
+        if tag == "a":
+            self.links.append(values.get("href", ""))
+        if tag == "table":
+            self._table = values.get("class", "")
+        elif tag == "tbody":
             self._in_body = True
         elif tag == "tr" and self._in_body:
-            self.rows.append([])
+            (self.rows if self._table == "catalogs" else self.languages).append([])
         elif tag == "td" and self._in_body:
             self._cell = []
         elif tag == "div" and "bar" in values.get("class", "").split():
@@ -194,7 +203,7 @@ class StatusPage(HTMLParser):
         if tag == "tbody":
             self._in_body = False
         elif tag == "td" and self._cell is not None:
-            self.rows[-1].append("".join(self._cell).strip())
+            (self.rows if self._table == "catalogs" else self.languages)[-1].append("".join(self._cell).strip())
             self._cell = None
         elif tag == "div":
             self._bar = False
@@ -233,3 +242,101 @@ def test_status_of_a_fully_reviewed_language_is_release_ready(project: Path) -> 
     rows = status_json(project, "--lang", "es", "--doc", DOSE)
     assert rows["es", DOSE]["release_ready"] is rows["es", "disclaimer"]["release_ready"] is True
     assert rows["es", DOSE]["blocker"] == "" and rows["es", DOSE]["percent_reviewed"] == 100
+
+
+# ----------------------------------------------------------------------------------------------- the dashboard
+
+
+def status_page(root: Path) -> StatusPage:
+    return StatusPage((root / "build" / "status.html").read_text(encoding="utf-8"))
+
+
+def test_every_run_and_build_rewrites_the_dashboard_linked_from_the_index(project: Path) -> None:
+    run(project, engine=FakeEngine())  # `polyleaf run`, not `status`, writes it
+    page = status_page(project)
+    assert [row[4] for row in page.rows if row[:2] == ["es", ARTICLE]] == ["0"]  # nothing reviewed yet
+    index = (project / "build" / "index.html").read_text(encoding="utf-8")
+    assert 'href="status.html"' in index
+    review(project, "es", ARTICLE)
+    run(project, steps=frozenset({"build"}))  # `polyleaf build` rewrites it too
+    assert [row[4] for row in status_page(project).rows if row[:2] == ["es", ARTICLE]] == ["35"]
+    release(project)
+    assert "status.html" not in (project / "build" / "release" / "index.html").read_text(encoding="utf-8")
+    # a build of one document still shows every document
+    run(project, steps=frozenset({"build"}), documents=(OTHER,))
+    assert {(row[0], row[1]) for row in status_page(project).rows} >= {("ar", ARTICLE), ("es", ARTICLE)}
+
+
+def test_the_dashboard_shows_totals_words_to_review_qa_errors_and_links(reviewing: Path) -> None:
+    run(reviewing, steps=frozenset({"extract", "update", "build"}))
+    page = status_page(reviewing)
+    build = reviewing / "build"
+    rows = {(row.language, row.document): row for row in pipeline.status_rows(load_config(reviewing))}
+    languages = {cells[0].split()[-1]: cells for cells in page.languages}
+    assert set(languages) == {"es", "ar"}
+    for language, cells in languages.items():
+        mine = [row.stats for (lang, _), row in rows.items() if lang == language]
+        segments, words = sum(stats.segments for stats in mine), sum(stats.words for stats in mine)
+        to_review = sum(stats.words - stats.reviewed_words for stats in mine)
+        assert [cells[2], cells[5], cells[6]] == [str(to_review), str(segments), str(words)]
+    assert languages["ar"][2] == languages["ar"][6]  # nothing reviewed in Arabic: every word remains
+    assert 0 < int(languages["es"][2]) < int(languages["es"][6])
+    assert languages["es"][3:5] == ["1", "1/3"]  # one QA error; OTHER alone is ready
+
+    html = (build / "status.html").read_text(encoding="utf-8")
+    line = line_of(reviewing, "es", DOSE, DOSE_SENTENCE)
+    where = f"locales/es/LC_MESSAGES/{DOSE}.po:{line}"
+    assert f'<a href="../locales/es/LC_MESSAGES/{DOSE}.po"><code>{where}</code></a> [numbers]' in html
+
+    for href in page.links:  # every link of the page leads to a file (or a page) that is there
+        assert (build / href).resolve().is_file(), href
+    for language, name in rows:
+        assert f"../locales/{language}/LC_MESSAGES/{name}.po" in page.links
+        if name not in ("disclaimer", "interface"):
+            assert f"{language}/{name}.{language}.html" in page.links
+
+
+def test_the_dashboard_is_written_holding_the_project_lock(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from polyleaf.errors import LockError
+    from polyleaf.fsio import project_lock
+    from polyleaf.pipeline import dashboard
+
+    held: list[bool] = []
+    write = dashboard.write_status_page
+
+    def spy(config: Any, rows: Any) -> Any:
+        try:
+            with project_lock(config.root):
+                held.append(False)
+        except LockError:
+            held.append(True)
+        return write(config, rows)
+
+    monkeypatch.setattr(pipeline, "write_status_page", spy)
+    monkeypatch.setattr(dashboard, "write_status_page", spy)
+    run(project)
+    pipeline.status(load_config(project))
+    assert held == [True, True]
+    # while another run holds the lock, `status` still answers and leaves the page to that run
+    page = project / "build" / "status.html"
+    page.unlink()
+    with project_lock(project):
+        rows = pipeline.status(load_config(project))
+    assert rows and not page.exists() and held == [True, True]
+
+
+def test_the_dashboard_is_not_rewritten_when_only_the_time_changed(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1893456000")  # 2030-01-01
+    run(project)
+    page = project / "build" / "status.html"
+    before = page.read_bytes(), page.stat().st_mtime_ns
+    assert b"As of 2030-01-01 00:00 UTC" in before[0]
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1893542400")  # a day later, nothing else changed
+    assert page not in run(project, steps=frozenset({"build"})).written
+    pipeline.status(load_config(project))
+    assert (page.read_bytes(), page.stat().st_mtime_ns) == before
+    review(project, "es", "disclaimer")  # a change: a new page, with its time
+    assert page in run(project, steps=frozenset({"build"})).written
+    assert b"As of 2030-01-02 00:00 UTC" in page.read_bytes()

@@ -7,6 +7,7 @@ coordinator meets it.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -183,7 +184,7 @@ def test_an_interrupted_build_never_leaves_a_leaflet_that_disagrees_with_its_cat
     """2.5 mg → 25 mg (build interrupted after the leaflet, before its cache stamp) → 2.5 mg: the leaflet says 2.5."""
     (fresh(project) / "source" / "dose.txt").write_text(DOSE_SOURCE, encoding="utf-8")
     assert polyleaf(project, "run").returncode == 0
-    po, html = po_path(project, "es", "dose"), project / "build" / "es" / "dose.html"
+    po, html = po_path(project, "es", "dose"), project / "build" / "es" / "dose.es.html"
     set_translation(po, DOSE, '"Tome 2,5 mg dos veces al día."')
     assert polyleaf(project, "build").returncode == 0
     assert "2,5 mg" in html.read_text(encoding="utf-8")
@@ -220,9 +221,40 @@ def test_a_translation_cannot_add_block_structure_to_text_and_markdown_output(pr
     set_translation(po_path(project, "es", "rest"), "Drink water.", r'"# Beba agua."')
     set_translation(po_path(project, "es", "rest-plain"), "Rest for a day.", injected)
     assert polyleaf(project, "build").returncode == 0
-    markdown = (project / "build" / "es" / "rest.md").read_text(encoding="utf-8")
+    markdown = (project / "build" / "es" / "rest.es.md").read_text(encoding="utf-8")
     assert "Descanse. \\<script>alert(1)\\</script> # Deje de tomar el medicamento\n" in markdown
     assert "- \\# Beba agua.\n" in markdown
     assert "\n# Deje" not in markdown and "\n<script>" not in markdown
-    plain = (project / "build" / "es" / "rest-plain.txt").read_text(encoding="utf-8").split("\n")
+    plain = (project / "build" / "es" / "rest-plain.es.txt").read_text(encoding="utf-8").split("\n")
     assert "Descanse. <script>alert(1)</script> # Deje de tomar el medicamento" in plain
+    check = polyleaf(project, "check")  # and QA refuses such a reviewed translation: it blocks a release
+    assert check.returncode == 1
+    found = [line for line in check.stdout.splitlines() if "error [structure]" in line]
+    assert len(found) == 3 and all("locales/es/LC_MESSAGES/rest" in line for line in found), check.stdout
+
+
+# ----------------------------------------------------------------------------------------------- renamed articles
+
+
+def test_a_renamed_article_keeps_its_reviewed_translations(project: Path) -> None:
+    """Renaming an article orphans its PO file; its reviewed text (obsolete entries too) is translation memory."""
+    (fresh(project) / "source" / "dose.txt").write_text(DOSE_SOURCE + "Keep it dry.\n", encoding="utf-8")
+    assert polyleaf(project, "run").returncode == 0
+    old = po_path(project, "es", "dose")
+    set_translation(old, DOSE, '"Tome 2,5 mg dos veces al día."')
+    set_translation(old, "Keep it dry.", '"Manténgalo seco."')
+    (project / "source" / "dose.txt").write_text(DOSE_SOURCE, encoding="utf-8")  # "Keep it dry." → obsolete
+    assert polyleaf(project, "run").returncode == 0
+    assert '#~ msgid "Keep it dry."' in old.read_text(encoding="utf-8")
+    (project / "source" / "dose.txt").rename(project / "source" / "dosing.txt")
+    (project / "source" / "dosing.txt").write_text(DOSE_SOURCE + "Keep it dry.\n", encoding="utf-8")
+    result = polyleaf(project, "run", "--json")
+    assert result.returncode == 0, result.stderr
+    new = po_path(project, "es", "dosing").read_text(encoding="utf-8")
+    for text in ("Tome 2,5 mg dos veces al día.", "Manténgalo seco."):
+        entry = new[new.index(f'msgstr "{text}"') - 300 : new.index(f'msgstr "{text}"')]
+        assert "# tm: reviewed in dose.po" in entry and "#, fuzzy" not in entry.split("# tm:")[1]
+    assert old.exists()  # the orphaned file stays where it was
+    status = polyleaf(project, "status", "--json")
+    row = next(row for row in json.loads(status.stdout) if row["document"] == "dose")
+    assert row["blocker"].startswith("orphaned") and row["release_ready"] is False

@@ -1,6 +1,7 @@
 """Catalogs with gettext's semantics: templates, the msgmerge-style ``update``, fills, states and statistics.
 
-The PO format itself (reading, writing, line breaking) is ``pofile``; other modules see catalogs through plain
+The PO format itself (reading, writing, line breaking) is ``pofile``; templates are made by ``template`` and merged
+into PO files by ``merge``; other modules see catalogs through plain
 values (``TemplateEntry``, ``Translation``, ``EntryState``, ``CatalogStats``) and the ``Catalog`` wrapper.
 
 States come from provenance, not from the presence of ``#|`` (lost in an XLIFF round trip): an entry is
@@ -14,24 +15,31 @@ The header fields polyleaf owns and keeps are described in ``poheader``.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import hashlib
-import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from polyleaf import pofile, poheader
+from polyleaf.clock import now
 from polyleaf.errors import CatalogError
 from polyleaf.pofile import Message, PoFile, header_field, set_header_field, with_flag
+
+if TYPE_CHECKING:
+    from polyleaf.imports import Imported, Outcome
 
 GENERATOR = poheader.GENERATOR
 MT_COMMENT = "mt:"
 TM_COMMENT = "tm:"
-#: A changed source sentence inherits the closest old translation only when it is at least this similar.
-FUZZY_SIMILARITY = 0.6
+#: A translator comment holding the machine translation of a *changed* entry's current English (its msgstr still
+#: translates the previous English): ``# mt-suggestion (argos en-es 1.0, for 3f2a9c1b): <text>``. It is bound to
+#: the English it translates by a hash, so it is never shown for English it was not made for.
+SUGGESTION_COMMENT = "mt-suggestion"
+#: An extracted comment polyleaf writes for a QA finding on the entry (``#. qa: [numbers] …``), shown by Poedit,
+#: Lokalize and Weblate, and removed when the finding is resolved.
+QA_NOTE = "qa:"
 _DATE_HEADERS = ("POT-Creation-Date", "PO-Revision-Date")
 
 State = Literal["reviewed", "machine", "changed", "untranslated"]
@@ -56,6 +64,8 @@ class Translation:
     reviewed: bool
     line: int = field(default=0, compare=False)
     state: State | None = field(default=None, compare=False)
+    #: For a changed entry: the machine translation of its current English, if there is one.
+    suggestion: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +102,10 @@ class EntryState:
     state: State = "untranslated"
     msgctxt: str | None = None
     previous_msgid: str | None = None
+    flags: tuple[str, ...] = ()
+    extracted: tuple[str, ...] = ()
+    references: tuple[str, ...] = ()
+    plural: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +128,23 @@ def entry_state(message: Message) -> State:
     return "machine" if machine and message.previous_msgid is None else "changed"
 
 
+def suggestion_comment(msgid: str, provenance: str, text: str) -> str:
+    return f"{SUGGESTION_COMMENT} ({provenance}, for {_english_hash(msgid)}): {text}"
+
+
+def suggestion_of(message: Message) -> str | None:
+    """The machine translation a changed entry carries for its current English (None: none, or a stale one)."""
+    wanted = f", for {_english_hash(message.msgid)}): "
+    for comment in message.comments:
+        if comment.startswith(SUGGESTION_COMMENT + " (") and wanted in comment:
+            return comment.split(wanted, 1)[1]
+    return None
+
+
+def _english_hash(msgid: str) -> str:
+    return hashlib.sha256(msgid.encode("utf-8")).hexdigest()[:8]
+
+
 class Catalog:
     """A PO file's entries and where it lives. Obtained from ``read_po``, ``parse_po``, ``update`` or
     ``build_template``; serialized by ``to_bytes``."""
@@ -127,6 +158,15 @@ class Catalog:
         #: The file this catalog was read or merged from: when nothing but dates changed, its bytes are kept.
         self._base = base if base is not None else ((po, loaded) if loaded is not None else None)
 
+    def successor(self, po: PoFile, path: Path) -> Catalog:
+        """A catalog derived from this one by a merge: when it differs only in dates, this file's bytes are kept."""
+        return Catalog(po, path, base=self._base)
+
+    @property
+    def po(self) -> PoFile:
+        """The entries as a PO file (read-only: the model is frozen)."""
+        return self._po
+
     @property
     def language(self) -> str:
         header = self._po.header
@@ -135,7 +175,9 @@ class Catalog:
     def translations(self) -> dict[str, Translation]:
         """msgid → translation for active entries with a non-empty translation."""
         return {
-            message.msgid: Translation(message.text, not message.fuzzy, message.line, entry_state(message))
+            message.msgid: Translation(
+                message.text, not message.fuzzy, message.line, entry_state(message), suggestion_of(message)
+            )
             for message in self._active()
             if message.text
         }
@@ -151,12 +193,81 @@ class Catalog:
                 entry_state(message),
                 message.msgctxt,
                 message.previous_msgid,
+                message.flags,
+                message.extracted,
+                tuple(name if line is None else f"{name}:{line}" for name, line in message.references),
+                message.msgid_plural is not None,
             )
             for message in self._active()
         ]
 
+    def memory(self) -> dict[str, str]:
+        """msgid → reviewed translation, obsolete entries included (translation memory: the reviewed text of a
+        sentence that left this document is still a translator's approved text)."""
+        found: dict[str, str] = {}
+        for message in sorted(self._po.messages, key=lambda message: message.obsolete):
+            if message.is_header or message.msgid_plural is not None or not message.text or message.fuzzy:
+                continue
+            found.setdefault(message.msgid, message.text)
+        return found
+
     def untranslated(self) -> list[str]:
         return [message.msgid for message in self._active() if not message.text]
+
+    def unsuggested(self) -> list[str]:
+        """Changed entries (the old translation of different English) that have no machine translation of their
+        current English yet: drafts would have to show them in English."""
+        return [
+            message.msgid
+            for message in self._active()
+            if message.msgid_plural is None and entry_state(message) == "changed" and suggestion_of(message) is None
+        ]
+
+    def suggest(self, fills: Iterable[Fill]) -> int:
+        """Record machine translations of changed entries' current English (their msgstr stays untouched)."""
+        by_msgid = {fill.msgid: fill for fill in fills if fill.text}
+        return self._rewrite(
+            lambda message: (
+                replace(
+                    message,
+                    comments=(
+                        *(c for c in message.comments if not c.startswith(SUGGESTION_COMMENT)),
+                        pofile.safe_comment(
+                            suggestion_comment(
+                                message.msgid, by_msgid[message.msgid].comment, by_msgid[message.msgid].text
+                            )
+                        ),
+                    ),
+                )
+                if message.msgid in by_msgid and message.msgid_plural is None and entry_state(message) == "changed"
+                else None
+            )
+        )
+
+    def annotate(self, notes: Mapping[str, Sequence[str]]) -> int:
+        """Make each entry's ``#. qa:`` comments exactly ``notes[msgid]`` (none when absent); how many changed."""
+
+        def annotated(message: Message) -> Message | None:
+            kept = tuple(line for line in message.extracted if not line.startswith(QA_NOTE))
+            wanted = (*kept, *(pofile.safe_comment(f"{QA_NOTE} {note}") for note in notes.get(message.msgid, ())))
+            return replace(message, extracted=wanted) if wanted != message.extracted else None
+
+        return self._rewrite(annotated)
+
+    def _rewrite(self, change: Callable[[Message], Message | None]) -> int:
+        """Apply ``change`` to every active entry (None: leave it); how many entries it changed."""
+        messages = list(self._po.messages)
+        changed = 0
+        for index, message in enumerate(messages):
+            if message.obsolete or message.is_header:
+                continue
+            new = change(message)
+            if new is not None and new != message:
+                messages[index] = new
+                changed += 1
+        if changed:
+            self._po = PoFile(tuple(messages))
+        return changed
 
     def fill(self, fills: Iterable[Fill]) -> int:
         """Put translations into EMPTY msgstrs only (never over existing text); returns how many were filled."""
@@ -184,6 +295,15 @@ class Catalog:
             self._po = PoFile(tuple(messages))
         return filled
 
+    def apply(self, imports: Iterable[Imported]) -> list[Outcome]:
+        """Put translations from an exchange file into their entries (the rules: ``imports.apply``); one outcome
+        per import, in order."""
+        from polyleaf.imports import apply
+
+        po, outcomes = apply(self._po, imports)
+        self._po = po
+        return outcomes
+
     def stats(self) -> CatalogStats:
         counts = dict.fromkeys(("reviewed", "reviewed_words", "machine", "changed", "untranslated"), 0)
         segments = words = 0
@@ -203,7 +323,7 @@ class Catalog:
         catalog's line numbers then describe these bytes."""
         if self._base is not None and _dateless(self._po) == _dateless(self._base[0]):
             return self._base[1]
-        po = _with_header_field(self._po, "PO-Revision-Date", _format_date(when or now()))
+        po = with_header_field(self._po, "PO-Revision-Date", format_date(when or now()))
         data, self._po = pofile.render(po)
         return data
 
@@ -220,19 +340,11 @@ def count_words(text: str) -> int:
     return len(re.findall(r"\w+(?:[-'’]\w+)*", text))
 
 
-def now() -> dt.datetime:
-    """The build time: ``SOURCE_DATE_EPOCH`` when set (reproducible builds), else the current UTC time."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
-    return dt.datetime.now(dt.UTC)
-
-
-def _format_date(when: dt.datetime) -> str:
+def format_date(when: dt.datetime) -> str:
     return when.strftime("%Y-%m-%d %H:%M+0000")
 
 
-def _with_header_field(po: PoFile, name: str, value: str) -> PoFile:
+def with_header_field(po: PoFile, name: str, value: str) -> PoFile:
     return PoFile(
         tuple(
             replace(message, msgstr=(set_header_field(message.text, name, value),)) if message.is_header else message
@@ -247,57 +359,12 @@ def _dateless(po: PoFile) -> PoFile:
         return po
     for name in _DATE_HEADERS:
         if header_field(header.text, name) is not None:
-            po = _with_header_field(po, name, "")
+            po = with_header_field(po, name, "")
     return po
 
 
 def _without_dates(data: bytes) -> bytes:
     return re.sub(rb'"(POT-Creation-Date|PO-Revision-Date): [^"\\]*\\n"', rb'"\1: \\n"', data)
-
-
-# --------------------------------------------------------------------------------------------- templates
-
-
-def build_template(
-    entries: Sequence[TemplateEntry],
-    project: str,
-    path: Path,
-    when: dt.datetime | None = None,
-    source_language: str = "en",
-) -> Catalog:
-    """A POT catalog for ``entries`` (in order) with a header like xgettext's (valid for ``msgfmt -c``).
-
-    Its POT-Creation-Date is the one of the template at ``path`` when that file has the same content: the date
-    says when the template last changed, and every PO file carries the same date."""
-    messages = [_template_message(item) for item in entries]
-    date = _format_date(when or now())
-    po = PoFile((poheader.template_header(project, date, source_language), *messages))
-    try:
-        existing = path.read_bytes()
-    except OSError:
-        return Catalog(po, path)
-    if same_but_dates(existing, pofile.write_po(po)):
-        found = re.search(rb'"POT-Creation-Date: ([^"\\]*)\\n"', existing)
-        if found:
-            po = _with_header_field(po, "POT-Creation-Date", found.group(1).decode("utf-8"))
-            po = _with_header_field(po, "PO-Revision-Date", found.group(1).decode("utf-8"))
-    return Catalog(po, path)
-
-
-def _template_message(item: TemplateEntry) -> Message:
-    for name, _line in item.references:
-        if "\n" in name or "\r" in name:
-            raise CatalogError(f"source file name with a line break cannot be a PO reference: {name!r}")
-    extracted = tuple(pofile.safe_comment(part) for comment in item.comments for part in comment.split("\n"))
-    references: tuple[tuple[str, int | None], ...] = tuple(dict.fromkeys(item.references))  # each file:line once
-    if any(not name or name != "".join(name.split()) for name, _line in references):
-        # a name with blanks reads back as several references (GNU has no quoting): keep what the file will say
-        references = tuple(dict.fromkeys(pofile.parse_references(" ".join(f"{n}:{line}" for n, line in references))))
-    return Message(item.msgid, ("",), item.msgctxt, extracted=extracted, references=references)
-
-
-def template_to_bytes(template: Catalog) -> bytes:
-    return pofile.write_po(template._po)
 
 
 def same_but_dates(first: bytes | None, second: bytes | None) -> bool:
@@ -334,105 +401,3 @@ def read_po(path: Path) -> Catalog:
 def parse_po(raw: bytes, path: Path) -> Catalog:
     """Parse the bytes of a PO file (``path`` is for messages); CatalogError with a line for any problem."""
     return Catalog(pofile.parse_po(raw, path), path, raw)
-
-
-# --------------------------------------------------------------------------------------------- update
-
-
-def update(template: Catalog, existing: Catalog | None, language: str, path: Path, project: str) -> Catalog:
-    """Merge ``template`` into ``existing`` with msgmerge semantics; never drops a translation.
-
-    - exact msgid (and msgctxt) match: the entry as it is (translation, plural forms, flags, comments, previous
-      fields, its line), with the template's ``#.`` and ``#:``; an obsolete match is revived as it was;
-    - a new msgid that a fuzzy entry shows as its previous msgid (a change undone): that translation, reviewed;
-    - a new msgid close to an old translated one: the old translation, fuzzy, ``#| msgid`` the English it
-      translates; the old entry is not kept as obsolete too (one copy of old text, as msgmerge);
-    - old entries with a translation that the template no longer has become obsolete (``#~``), plural entries
-      with all their forms; a translator's plural entry whose msgid the template has stays as it is.
-
-    Entries keep the order they have in the file (an editor's sorting survives); a new entry goes after the
-    entry that precedes it in the template. Obsolete entries follow, newly obsolete ones last.
-    """
-    old = [message for message in existing._po.messages if not message.is_header] if existing else []
-    by_key = {message.key: message for message in old}
-    translated = [m for m in old if m.msgid and m.text and m.msgid_plural is None and entry_state(m) != "machine"]
-    changes = {(m.previous_msgctxt, m.previous_msgid): m for m in translated if m.fuzzy and m.previous_msgid}
-    items = [message for message in template._po.messages if not message.is_header]
-    wanted = {item.key for item in items}
-    merged: dict[tuple[str | None, str], Message] = {}
-    consumed: set[tuple[str | None, str]] = set()
-    for item in items:
-        source = by_key.get(item.key)
-        if source is not None:
-            merged[item.key] = replace(source, obsolete=False, extracted=item.extracted, references=item.references)
-            continue
-        source = changes.get(item.key) or _closest(item.msgid, translated)
-        if source is None:
-            merged[item.key] = item
-            continue
-        consumed.add(source.key)
-        merged[item.key] = _inherit(item, source, restore=source is changes.get(item.key))
-    messages = [poheader.merged_header(template._po, existing._po if existing else None, language, project)]
-    messages += _in_file_order(items, merged, [m for m in old if not m.obsolete and m.key in wanted])
-    messages += [m for m in old if m.obsolete and m.key not in wanted and m.key not in consumed]
-    messages += [
-        replace(m, obsolete=True, extracted=(), references=())
-        for m in old
-        if not m.obsolete and m.key not in wanted and m.key not in consumed and any(m.msgstr)
-    ]
-    return Catalog(PoFile(tuple(messages)), path, base=existing._base if existing else None)
-
-
-def _inherit(item: Message, source: Message, restore: bool) -> Message:
-    """The template entry with an old translation: fuzzy, showing the English the translation was made for;
-    or, for a change undone (``restore``), the translation as it was reviewed."""
-    if restore:
-        return replace(
-            item, msgstr=source.msgstr, comments=source.comments, flags=with_flag(source.flags, "fuzzy", False)
-        )
-    # the English the translation was made for: the old msgid, or what that fuzzy entry showed already
-    previous = (source.previous_msgctxt, source.previous_msgid) if source.fuzzy else (source.msgctxt, source.msgid)
-    return replace(
-        item,
-        msgstr=source.msgstr,
-        comments=tuple(comment for comment in source.comments if not comment.startswith(MT_COMMENT)),
-        flags=with_flag(source.flags, "fuzzy", True),
-        previous_msgctxt=previous[0],
-        previous_msgid=previous[1],
-    )
-
-
-def _in_file_order(
-    items: list[Message], merged: dict[tuple[str | None, str], Message], in_file: list[Message]
-) -> list[Message]:
-    """Entries already in the file in the file's order, each new one after its predecessor in the template."""
-    present = {message.key for message in in_file}
-    front: list[Message] = []
-    after: dict[tuple[str | None, str], list[Message]] = {}
-    anchor: tuple[str | None, str] | None = None
-    for item in items:
-        if item.key in present:
-            anchor = item.key
-        else:
-            (after.setdefault(anchor, []) if anchor is not None else front).append(merged[item.key])
-    ordered = front
-    for message in in_file:
-        ordered.append(merged[message.key])
-        ordered.extend(after.get(message.key, ()))
-    return ordered
-
-
-def _closest(msgid: str, candidates: Sequence[Message]) -> Message | None:
-    """The old entry whose msgid is most similar to ``msgid`` (difflib ratio ≥ FUZZY_SIMILARITY)."""
-    best: Message | None = None
-    best_ratio = FUZZY_SIMILARITY
-    matcher = difflib.SequenceMatcher(autojunk=False)
-    matcher.set_seq2(msgid)
-    for candidate in candidates:
-        matcher.set_seq1(candidate.msgid)
-        if matcher.real_quick_ratio() < best_ratio or matcher.quick_ratio() < best_ratio:
-            continue
-        ratio = matcher.ratio()
-        if ratio >= best_ratio and (best is None or ratio > best_ratio):
-            best, best_ratio = candidate, ratio
-    return best

@@ -6,19 +6,19 @@ import json
 import os
 import shutil
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from polyleaf import __version__
+from polyleaf import __version__, console
 from polyleaf.errors import PolyleafError
+from polyleaf.workers import Parallel
 
 if TYPE_CHECKING:
     from polyleaf.config import Config
-    from polyleaf.pipeline import Report, Selection
+    from polyleaf.pipeline import Selection
 
 STEPS_OF_RUN = frozenset({"extract", "update", "translate", "build"})
 
@@ -70,64 +70,6 @@ def _selection(languages: tuple[str, ...], documents: tuple[str, ...]) -> Select
     from polyleaf.pipeline import Selection
 
     return Selection(languages, documents)
-
-
-def _progress_factory(ctx: Context) -> Callable[[str, int], Callable[[int], None]] | None:
-    """Progress bars on a terminal only: quiet in CI, in pipes, with -q."""
-    if ctx.quiet or os.environ.get("CI") or not sys.stderr.isatty():
-        return None
-
-    def factory(language: str, total: int) -> Callable[[int], None]:
-        bar = click.progressbar(
-            length=total,
-            label=f"translating {language}",
-            file=sys.stderr,
-            show_pos=True,
-            show_eta=True,
-            item_show_func=lambda rate: rate,
-        )
-        bar.__enter__()
-        started = time.monotonic()
-        done = 0
-
-        def advance(count: int) -> None:
-            nonlocal done
-            done += count
-            rate = done / max(time.monotonic() - started, 1e-6)
-            bar.update(count, current_item=f"{rate:.1f} segments/s")
-            if done >= total:
-                bar.__exit__(None, None, None)
-
-        return advance
-
-    return factory
-
-
-def _print_report(ctx: Context, report: Report, as_json: bool) -> None:
-    config_root = Path.cwd()
-    if as_json:
-        click.echo(json.dumps(report.as_json(config_root), indent=2, ensure_ascii=False))
-        return
-    for warning in report.warnings:
-        click.echo(f"warning: {warning}", err=True)
-    if ctx.quiet:
-        return
-    if ctx.verbose:
-        for path in report.written_paths(config_root):
-            click.echo(f"wrote {path}")
-    for language, count in report.filled_from_tm.items():
-        mt = report.filled_from_mt.get(language, 0)
-        if count or mt:
-            click.echo(f"{language}: {count} from translation memory, {mt} machine-translated (fuzzy)")
-    for note in report.notes:
-        click.echo(note)
-    for published in report.published:
-        click.echo(f"published {published}")
-    for withheld in report.withheld:
-        click.echo(f"withheld {withheld}")
-    if report.published or report.withheld:
-        click.echo(f"{len(report.published)} leaflet(s) published, {len(report.withheld)} withheld")
-    click.echo(f"{len(report.written)} file(s) written")
 
 
 lang_option = click.option(
@@ -214,12 +156,13 @@ def _pipeline_command(name: str, steps: frozenset[str], help_text: str) -> None:
             ctx.config(),
             _selection(languages, documents),
             steps=steps,
-            progress=_progress_factory(ctx),
+            progress=console.progress_bars(ctx.quiet),
             formats=formats or None,
-            workers=workers,
-            scheduler=scheduler,
+            parallel=Parallel(workers, scheduler),
         )
-        _print_report(ctx, report, as_json)
+        console.print_report(report, quiet=ctx.quiet, verbose=ctx.verbose, as_json=as_json)
+        if report.errors:
+            sys.exit(1)
 
     decorated = click.pass_obj(command)
     parallel = (workers_option, scheduler_option) if steps & {"translate", "build"} else ()
@@ -265,10 +208,11 @@ def build(
         steps=frozenset({"build"}),
         release=release,
         formats=formats or None,
-        workers=workers,
-        scheduler=scheduler,
+        parallel=Parallel(workers, scheduler),
     )
-    _print_report(ctx, report, as_json)
+    console.print_report(report, quiet=ctx.quiet, verbose=ctx.verbose, as_json=as_json)
+    if report.errors:
+        sys.exit(1)  # e.g. a release whose PDF could not be built: not publishable as it is
 
 
 @main.command()
@@ -315,56 +259,92 @@ def status(ctx: Context, languages: tuple[str, ...], documents: tuple[str, ...],
     if as_json:
         click.echo(json.dumps([row.as_json() for row in rows], indent=2, ensure_ascii=False))
         return
-    headers = [
-        "language",
-        "document",
-        "segments",
-        "words",
-        "reviewed",
-        "MT",
-        "changed",
-        "untranslated",
-        "QA",
-        "release",
-    ]
-    table = [
-        [
-            row.language,
-            row.document,
-            str(row.stats.segments),
-            str(row.stats.words),
-            f"{row.stats.reviewed} ({row.stats.percent_reviewed:.0f}%)",
-            str(row.stats.machine),
-            str(row.stats.changed),
-            str(row.stats.untranslated),
-            str(row.qa_errors),
-            "ready" if not row.blocker else row.summary or row.blocker,
-        ]
-        for row in rows
-    ]
     width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
-    click.echo(_format_table(headers, table, text_columns=2, last_text=True, width=width))
+    click.echo(console.status_table(rows, width))
 
 
-def _format_table(
-    headers: list[str], rows: list[list[str]], text_columns: int, last_text: bool = False, width: int | None = None
-) -> str:
-    """Aligned columns: the first ``text_columns`` (and the last, with ``last_text``) left-aligned, numbers right.
+@main.command(name="export")
+@verbosity_options
+@lang_option
+@doc_option
+@click.option(
+    "--format",
+    "fmt",
+    required=True,
+    type=click.Choice(["xliff", "tmx", "tbx"]),
+    help="xliff: XLIFF 2.0, one file per language; tmx: TMX 1.4 of the reviewed translations; tbx: the glossary.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="A file (one language) or a folder; default build/exchange/ (<lang>.xlf, <lang>.tmx, glossary.tbx).",
+)
+@click.option("--mt", "machine", is_flag=True, help="TMX: add the machine translations, marked as such.")
+@json_option
+@click.pass_obj
+def export_command(
+    ctx: Context,
+    languages: tuple[str, ...],
+    documents: tuple[str, ...],
+    fmt: str,
+    output: Path | None,
+    machine: bool,
+    as_json: bool,
+) -> None:
+    """Export the catalogs for CAT tools (XLIFF 2.0, TMX 1.4) or the glossary (TBX-Basic)."""
+    from polyleaf.pipeline.exchange import export
 
-    With ``width`` (a terminal's), a last text column that would overflow it is cut short with "…".
+    config = ctx.config()
+    made = export(config, fmt, _selection(languages, documents), output, machine)
+    if as_json:
+        records = [
+            {"path": _shown(item.path), "language": item.language, "counts": dict(item.counts), "written": item.written}
+            for item in made
+        ]
+        click.echo(json.dumps(records, indent=2, ensure_ascii=False))
+        return
+    if ctx.quiet:
+        return
+    for item in made:
+        counts = ", ".join(f"{count} {name}" for name, count in item.counts.items()) or "nothing"
+        state = "wrote" if item.written else "unchanged"
+        click.echo(f"{state} {_shown(item.path)}: {counts}")
+
+
+@main.command(name="import")
+@verbosity_options
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@json_option
+@click.pass_obj
+def import_command(ctx: Context, file: Path, as_json: bool) -> None:
+    """Import translations from an XLIFF 2 or TMX 1.4 file into the PO files.
+
+    A reviewed translation is replaced only by one the file marks final. A translation of English that changed
+    since the export becomes the fuzzy suggestion of the changed entry, or is listed and skipped.
     """
-    widths = [max(len(cell) for cell in column) for column in zip(headers, *rows, strict=True)]
-    room = max(width - sum(widths[:-1]) - 2 * (len(widths) - 1), len(headers[-1])) if last_text and width else 0
+    from polyleaf.pipeline.exchange import import_file
 
-    def line(cells: list[str]) -> str:
-        if room and len(cells[-1]) > room:
-            cells = [*cells[:-1], cells[-1][: room - 1] + "…"]
-        return "  ".join(
-            cell.ljust(size) if index < text_columns or (last_text and index == len(cells) - 1) else cell.rjust(size)
-            for index, (cell, size) in enumerate(zip(cells, widths, strict=True))
-        ).rstrip()
+    report = import_file(ctx.config(), file)
+    if as_json:
+        click.echo(json.dumps(report.as_json(Path.cwd()), indent=2, ensure_ascii=False))
+        return
+    for notice in report.notices:
+        click.echo(f"warning: {notice}", err=True)
+    for diagnostic in report.diagnostics:
+        if diagnostic.severity != "info" or ctx.verbose:
+            click.echo(str(diagnostic))
+    if ctx.quiet:
+        return
+    if ctx.verbose:
+        for path in report.written:
+            click.echo(f"wrote {_shown(path)}")
+    click.echo(f"{report.summary()}; {len(report.written)} file(s) written")
 
-    return "\n".join(line(row) for row in [headers, *rows])
+
+def _shown(path: Path) -> str:
+    """``path`` relative to the working directory when it is below it."""
+    return os.path.relpath(path) if path.resolve().is_relative_to(Path.cwd().resolve()) else str(path)
 
 
 @main.group()
@@ -444,4 +424,4 @@ def add_language(ctx: Context, languages: tuple[str, ...]) -> None:
     report = pipeline.run(config, _selection(tuple(added), ()), steps=frozenset({"extract", "update"}))
     for code in added:
         click.echo(f"added {code}")
-    _print_report(ctx, report, as_json=False)
+    console.print_report(report, quiet=ctx.quiet, verbose=ctx.verbose, as_json=False)

@@ -11,6 +11,7 @@ deliberately kept elsewhere is allowed only when its key is listed in ``outside_
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import tomllib
 from dataclasses import dataclass, field, fields
@@ -61,15 +62,52 @@ class ReleaseConfig:
     threshold: float = 100.0
 
 
+#: Image files a logo may be (raster only, as for a leaflet's images: an SVG could pull in other files).
+LOGO_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp")
+
+
+@dataclass(frozen=True, slots=True)
+class LeafletIdentity:
+    """What tells one printed leaflet from another: the clinic's reference code, its version, and the date by
+    which it must be reviewed again (set for all leaflets, or per document)."""
+
+    reference: str = ""
+    version: str = ""
+    review_by: dt.date | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.reference or self.version or self.review_by)
+
+
 @dataclass(frozen=True, slots=True)
 class LeafletConfig:
-    """How leaflets look (``[tool.polyleaf.leaflet]``).
+    """How leaflets look and whose they are (``[tool.polyleaf.leaflet]``).
 
     ``fonts``: font families (installed on the system) or font files (paths relative to the project root, ending
     in .ttf, .otf, .ttc, .woff or .woff2) tried before polyleaf's own font stack, e.g. a clinic's house font.
+    ``organisation`` replaces the project name above the title and as the PDF's author; ``logo`` (an image file in
+    the project, absolute here) is shown beside it; ``contact`` (lines of text) is printed at the end of every
+    leaflet. ``reference``, ``version`` and ``review_by`` identify the printed sheet (footer of every PDF page);
+    ``documents`` overrides them per document (file stem).
     """
 
     fonts: tuple[str, ...] = ()
+    organisation: str = ""
+    logo: Path | None = None
+    contact: str = ""
+    reference: str = ""
+    version: str = ""
+    review_by: dt.date | None = None
+    documents: tuple[tuple[str, LeafletIdentity], ...] = ()
+
+    def identity(self, document: str) -> LeafletIdentity:
+        """The reference, version and review-by date of ``document``: its own settings, else the shared ones."""
+        own = dict(self.documents).get(document, LeafletIdentity())
+        return LeafletIdentity(
+            reference=own.reference or self.reference,
+            version=own.version or self.version,
+            review_by=own.review_by or self.review_by,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +147,11 @@ class Config:
     cluster: ClusterConfig = field(default_factory=ClusterConfig)
     #: (key, resolved path) of every configured path outside the project root (allowed by ``outside_root``).
     outside: tuple[tuple[str, Path], ...] = ()
+
+    @property
+    def publisher(self) -> str:
+        """Whose leaflets these are: the organisation's name, else the project's."""
+        return self.leaflet.organisation or self.project_name
 
     def relative(self, path: Path) -> Path:
         """``path`` relative to the project root when it is inside it (for references and messages)."""
@@ -215,7 +258,7 @@ class _Reader:
             workers=self.number(raw, "workers", int, (0, 1024), 0, ""),
             mt=self.mt(self.value(raw, "mt", dict, {})),
             release=self.release(self.value(raw, "release", dict, {})),
-            leaflet=self.leaflet(self.value(raw, "leaflet", dict, {})),
+            leaflet=self.leaflet(self.value(raw, "leaflet", dict, {}), paths["source_dir"]),
             cluster=self.cluster(self.value(raw, "cluster", dict, {})),
             outside=tuple((key, path.resolve()) for key, path in paths.items() if not self._inside(path)),
             **paths,
@@ -285,12 +328,84 @@ class _Reader:
             )
         return ReleaseConfig(threshold=threshold)
 
-    def leaflet(self, raw: dict[str, Any]) -> LeafletConfig:
-        self._no_unknown_keys(raw, {item.name for item in fields(LeafletConfig)}, self._sub("leaflet"))
+    def leaflet(self, raw: dict[str, Any], source_dir: Path) -> LeafletConfig:
+        table = self._sub("leaflet")
+        self._no_unknown_keys(raw, {item.name for item in fields(LeafletConfig)}, table)
         fonts = self.value(raw, "fonts", list, [], "leaflet")
         if not all(name.strip() for name in fonts):
             raise self.error("leaflet.fonts must be a list of font family names or font file paths", "fonts")
-        return LeafletConfig(fonts=tuple(name.strip() for name in fonts))
+        documents = self.value(raw, "documents", dict, {}, "leaflet")
+        names = _document_names(source_dir)
+        overrides = []
+        for name, settings in documents.items():
+            where = f"{table}.documents.{name}"
+            if name not in names:
+                hint = _closest(name, names) if names else ""
+                line = self._line_of_table("documents", name) or self._line_of(name, None)
+                raise ConfigError(f"unknown document {name!r} in [{table}.documents]{hint}", self.config_file, line)
+            if not isinstance(settings, dict):
+                raise self.error(f"leaflet.documents.{name} must be a table, not {_shown(settings)}", name)
+            self._no_unknown_keys(settings, {item.name for item in fields(LeafletIdentity)}, where)
+            overrides.append((name, self.identity(settings, f"leaflet.documents.{name}")))
+        shared = self.identity(raw, "leaflet")
+        return LeafletConfig(
+            fonts=tuple(name.strip() for name in fonts),
+            organisation=self.text(raw, "organisation", "leaflet"),
+            logo=self.logo(raw),
+            contact=self.text(raw, "contact", "leaflet", lines=True),
+            reference=shared.reference,
+            version=shared.version,
+            review_by=shared.review_by,
+            documents=tuple(sorted(overrides)),
+        )
+
+    def identity(self, raw: dict[str, Any], table: str) -> LeafletIdentity:
+        return LeafletIdentity(
+            reference=self.text(raw, "reference", table),
+            version=self.text(raw, "version", table),
+            review_by=self.date(raw, "review_by", table),
+        )
+
+    def logo(self, raw: dict[str, Any]) -> Path | None:
+        """The logo's file: an image in the project (symlinks resolved), checked now so a typo stops the run."""
+        value = self.text(raw, "logo", "leaflet")
+        if not value:
+            return None
+        path = self.root / value
+        if not path.name.lower().endswith(LOGO_SUFFIXES):
+            raise self.error(f"leaflet.logo must be a PNG, JPEG, GIF or WebP file, not {value!r}", "logo", value)
+        if not self._inside(path):
+            raise self.error(f"leaflet.logo {value!r} is outside the project (resolved: {path.resolve()})", "logo")
+        if not path.is_file():
+            raise self.error(f"leaflet.logo: no such file {value!r}", "logo", value)
+        return path
+
+    # --- typed values ---------------------------------------------------------------------------------------
+
+    def text(self, raw: dict[str, Any], key: str, table: str, *, lines: bool = False) -> str:
+        """A string setting, stripped; one line unless ``lines`` (no control characters either way)."""
+        value: str = self.value(raw, key, str, "", table).strip()
+        allowed = "\n" if lines else ""
+        odd = next((char for char in value if ord(char) < 32 and char not in allowed), None)
+        if odd is not None:
+            what = "control characters" if lines else "line breaks or control characters"
+            raise self.error(f"{table}.{key} must not contain {what} (U+{ord(odd):04X})", key)
+        return value
+
+    def date(self, raw: dict[str, Any], key: str, table: str) -> dt.date | None:
+        """A TOML date (``2027-06-30``) or a string holding one."""
+        if key not in raw:
+            return None
+        value = raw[key]
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            return value
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value.strip())
+            except ValueError:
+                pass
+        shown = f"a date and time ({value.isoformat()})" if isinstance(value, dt.datetime) else _shown(value)
+        raise self.error(f"{table}.{key} must be a date (YYYY-MM-DD), not {shown}", key, value)
 
     def cluster(self, raw: dict[str, Any]) -> ClusterConfig:
         self._no_unknown_keys(raw, {item.name for item in fields(ClusterConfig)}, self._sub("cluster"))
@@ -366,6 +481,13 @@ class _Reader:
                 hint = _closest(key, known)
                 raise self.error(f"unknown setting {key!r}{where}{hint}", key)
 
+    def _line_of_table(self, *names: str) -> int | None:
+        """The line of the ``[….<names…>]`` table header (names may be quoted)."""
+        dot = r"\s*\.\s*"
+        parts = dot.join(rf"[\"']?{re.escape(name)}[\"']?" for name in names)
+        pattern = re.compile(rf"^\s*\[[^\]]*{parts}\s*\]")
+        return next((number for number, line in enumerate(self.lines, 1) if pattern.match(line)), None)
+
     def _line_of(self, key: str, value: object) -> int | None:
         """The line of the file where ``key`` is set (or, failing that, where ``value`` is written)."""
         if key:
@@ -379,6 +501,14 @@ class _Reader:
                 if any(q in line for q in quoted):
                     return number
         return None
+
+
+def _document_names(source_dir: Path) -> set[str]:
+    """The names (file stems) of the articles in ``source_dir``, which ``[leaflet.documents]`` may name."""
+    try:
+        return {path.stem for path in source_dir.iterdir() if path.suffix.lower() in (".txt", ".md") and path.is_file()}
+    except OSError:
+        return set()
 
 
 def _closest(key: str, known: set[str]) -> str:

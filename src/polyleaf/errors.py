@@ -67,3 +67,8 @@ class TranslationError(PolyleafError):
 
 class RenderError(PolyleafError):
     """A leaflet could not be rendered."""
+
+
+class ExchangeError(PolyleafError):
+    """An XLIFF or TMX file cannot be imported (malformed, another version, a language or catalog the project
+    does not have); nothing is written when this is raised."""

@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from polyleaf.config import Config
 
 #: key → English text. Order is the order of ``interface.pot``.
 INTERFACE_MESSAGES: Mapping[str, str] = MappingProxyType(
@@ -20,6 +24,17 @@ INTERFACE_MESSAGES: Mapping[str, str] = MappingProxyType(
         "updated": "Updated",
         "disclaimer": "Disclaimer",
         "unreviewed_legend": "Passages marked with a bar in the margin have not been reviewed by a translator yet.",
+        "untranslated_note": "Passages underlined with dots are not translated yet; they are shown in the original "
+        "language.",
+        # which printed version a leaflet is, and who to contact
+        "reference": "Reference",
+        "version": "Version",
+        "review_by": "Review by",
+        "contact": "Contact",
+        # a leaflet's web page: where it leads
+        "index_link": "All leaflets",
+        "pdf_link": "PDF for printing",
+        "other_languages": "Other languages",
         # index pages
         "site_title": "Patient leaflets",
         "languages": "Languages",
@@ -28,11 +43,35 @@ INTERFACE_MESSAGES: Mapping[str, str] = MappingProxyType(
         "reviewed": "Reviewed",
         "draft_badge": "Draft",
         "no_leaflets": "No leaflets yet.",
+        "format_html": "Web page",
+        # a leaflet's formats on its language's index (words, so no language keeps one as it is)
+        "format_pdf": "PDF file",
+        "format_txt": "Plain text",
+        "format_md": "Markdown file",
+        "status_link": "Translation status",
     }
 )
 
-#: The labels a released leaflet shows: a clinic's leaflet must not carry unreviewed (or English) words.
+#: The labels every released leaflet shows: a clinic's leaflet must not carry unreviewed (or English) words.
 RELEASE_LABELS = ("language", "updated", "disclaimer")
+#: Shown, and so needed in a release, when a leaflet has passages left in the source language (threshold < 100).
+UNTRANSLATED_LABEL = "untranslated_note"
+
+
+def release_labels(config: Config, document: str) -> tuple[str, ...]:
+    """The labels a released leaflet of ``document`` shows with this configuration (``RELEASE_LABELS``, the web
+    page's links, the identity line and the contact box where they are shown), which a release needs reviewed."""
+    keys = list(RELEASE_LABELS)
+    if "html" in config.formats:
+        keys.append("index_link")
+        keys += ["other_languages"] if len(config.languages) > 1 else []
+        keys += ["pdf_link"] if "pdf" in config.formats else []
+    identity = config.leaflet.identity(document)
+    keys += [key for key in ("reference", "version", "review_by") if getattr(identity, key)]
+    if config.leaflet.contact:
+        keys.append("contact")
+    return tuple(keys)
+
 
 Labels = Mapping[str, str]
 """Localized label texts by key; every key of ``INTERFACE_MESSAGES`` is present."""

@@ -110,6 +110,12 @@ class LocalizedDocument:
         """A draft says so on the page; a release, or a draft whose every segment is reviewed, does not."""
         return not self.release and self.unreviewed > 0
 
+    @property
+    def untranslated(self) -> int:
+        """Segments shown in the source language (a release below a 100 % threshold may have some): each is marked
+        on the page, and the page says what the mark means."""
+        return sum(1 for block in self.blocks if not block.disclaimer for s in block.segments if s.language)
+
 
 def edition(
     language: str,
@@ -254,8 +260,24 @@ def _introduces_disclaimer(document: Document, position: int) -> bool:
 
 
 def _usable(translations: Mapping[str, Translation], release: bool) -> dict[str, Translation]:
-    """A release uses reviewed translations only; a draft uses every translation there is."""
-    return {msgid: tr for msgid, tr in translations.items() if tr.reviewed or not release}
+    """What a page may show for each msgid.
+
+    A release shows reviewed translations only. A draft also shows machine translations — but never a *changed*
+    entry's msgstr: that is the old translation of English that has since changed (it may give the old dose), kept
+    in the PO for the translator only. A draft shows the machine translation of the current English instead when
+    there is one (``Translation.suggestion``), else the English itself."""
+    usable = {}
+    for msgid, found in translations.items():
+        if found.reviewed:
+            usable[msgid] = found
+        elif release:
+            continue
+        elif found.state == "changed":
+            if found.suggestion:
+                usable[msgid] = Translation(found.suggestion, False, found.line, "machine")
+        else:
+            usable[msgid] = found
+    return usable
 
 
 def _best(translations: Mapping[str, Translation], segment: Segment, source_language: str = "") -> LocalizedSegment:

@@ -5,7 +5,9 @@ Every stage asks this module for paths instead of building them, so the layout i
     <source_dir>/<doc>.txt|.md                     articles (and the standard disclaimer)
     <locales_dir>/templates/<catalog>.pot          generated templates
     <locales_dir>/<lang>/LC_MESSAGES/<catalog>.po  translators' files
-    <build_dir>/<lang>/<doc>.<ext>                 drafts;  <build_dir>/release/<lang>/…  the last release
+    <build_dir>/<lang>/<doc>.<lang>.<ext>          drafts;  <build_dir>/release/<lang>/…  the last release
+    <build_dir>/<lang>/index.html                  a language's index page; <build_dir>/index.html the site's
+    <build_dir>/fonts/, <build_dir>/assets/        font files and the organisation's logo the pages link to
 """
 
 from __future__ import annotations
@@ -65,7 +67,24 @@ def output_dir(config: Config, release: bool) -> Path:
 
 
 def output_path(config: Config, language: str, name: str, extension: str, release: bool = False) -> Path:
-    return output_dir(config, release) / language / f"{name}.{extension}"
+    """A leaflet's file: ``build/<lang>/<doc>.<lang>.<ext>``."""
+    return output_dir(config, release) / language / output_name(name, language, extension)
+
+
+def output_name(name: str, language: str, extension: str) -> str:
+    """Every file of a leaflet names its language (``bvna-chronic-low-back-pain.es.pdf``): files downloaded or
+    mailed from several languages never collide, and ``<doc>.<lang>.md`` is the name static site generators (Hugo,
+    MkDocs' i18n plugin) give a page's translation."""
+    return f"{name}.{language}.{extension}"
+
+
+def language_index_path(config: Config, language: str, release: bool = False) -> Path:
+    return output_dir(config, release) / language / "index.html"
+
+
+def assets_dir(config: Config, release: bool) -> Path:
+    """Where the organisation's logo is copied for the pages that show it."""
+    return output_dir(config, release) / "assets"
 
 
 def manifest_path(config: Config) -> Path:

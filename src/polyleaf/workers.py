@@ -23,6 +23,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
 from polyleaf.errors import ConfigError, PolyleafError
@@ -31,6 +32,19 @@ T = TypeVar("T")
 
 #: How often a local pool is started again after a worker died, before the run gives up.
 RESTARTS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Parallel:
+    """Where a run's heavy tasks go: ``workers`` local processes (None: the configuration's ``workers``; 0: the
+    cores), or the Dask cluster at ``scheduler`` (None: the configuration's ``[cluster] scheduler``)."""
+
+    workers: int | None = None
+    scheduler: str | None = None
+
+
+#: Where the configuration says (``workers``, ``[cluster] scheduler``): the default of every run.
+FROM_CONFIG = Parallel()
 
 
 class Executor(Protocol):

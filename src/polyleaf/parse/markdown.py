@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING, Any
 
 from polyleaf.document import Block, BlockKind, Cell, Document, Image, ListLevel, Span, Table
 from polyleaf.parse.frontmatter import front_matter_values
-from polyleaf.parse.spans import BOM, BlockBuilder, Flat, Lines, is_disclaimer_text, strip_span
-from polyleaf.segment import Splitter, code_spans
+from polyleaf.parse.inline_spans import Pieces, atx_piece, hard_breaks, line_pieces
+from polyleaf.parse.spans import BOM, BlockBuilder, Flat, is_disclaimer_text, strip_span
+from polyleaf.segment import Splitter
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -33,7 +34,6 @@ _SKELETON_BLOCKS: dict[str, BlockKind] = {
 }
 #: Block tokens whose lines are a leaf block: lines between them may hold link definitions.
 _LEAVES = frozenset({"paragraph_open", "heading_open", "fence", "code_block", "html_block", "hr", "table_open"})
-_ATX_OPENER = re.compile(r"#{1,6}(?=[ \t]|$)")
 #: An HTML comment as an HTML block ends it (``<!-->`` and ``<!--->`` are complete comments too).
 _COMMENT = re.compile(r"<!--(?:-?>|.*?-->)", re.DOTALL)
 _ONLY_COMMENTS = re.compile(r"\s*(?:<!--(?:-?>|.*?-->)\s*)+", re.DOTALL)
@@ -68,153 +68,6 @@ def markdown_parser() -> MarkdownIt:
     footnote_plugin(parser, inline=False, move_to_end=False)
     front_matter_plugin(parser)
     return parser
-
-
-def _line_pieces(text: str, lines: Lines, first: int, stop: int, content: str) -> list[tuple[int, int]] | None:
-    """Exact spans of markdown-it's inline ``content`` in the source lines ``first`` to ``stop`` (excluded).
-
-    markdown-it removes container markers and indentation from each line (and turns NUL into U+FFFD), so
-    each content line (stripped) must be a suffix of its source line (right-stripped). Lines that are only
-    (Unicode) whitespace at either end are stripped from ``content`` altogether, so the content lines are
-    tried at each possible first line. None when nothing fits: the caller then leaves the block
-    untranslated rather than guess.
-    """
-    parts = [part.strip() for part in content.split("\n")]
-    stop = min(stop, len(lines))
-    for lead in range(stop - first - len(parts) + 1):
-        pieces: list[tuple[int, int]] = []
-        for offset, core in enumerate(parts):
-            number = first + lead + offset
-            start, end = lines.starts[number], lines.ends[number]
-            line = text[start:end].replace("\x00", "\ufffd").rstrip()
-            if not line.endswith(core):
-                break
-            pieces.append((start + len(line) - len(core), start + len(line)))
-        else:
-            return pieces
-    return None
-
-
-def _atx_piece(text: str, lines: Lines, number: int, content: str) -> list[tuple[int, int]] | None:
-    """The span of an ATX heading's text: after the opening ``#``s, before any closing sequence."""
-    if number >= len(lines):
-        return None
-    start, end = lines.starts[number], lines.ends[number]
-    line = text[start:end].replace("\x00", "\ufffd")
-    opener = _ATX_OPENER.search(line)
-    if opener is None:
-        return None
-    position = opener.end()
-    while position < len(line) and line[position].isspace():
-        position += 1
-    core = content.strip()
-    if line[position : position + len(core)] != core:
-        return None
-    return [(start + position, start + position + len(core))]
-
-
-def _hard_breaks(
-    text: str, lines: Lines, pieces: list[tuple[int, int]]
-) -> tuple[list[tuple[int, int]], frozenset[int]]:
-    """Pieces without empty ones and with a backslash hard-break marker moved to the skeleton, and the
-    indexes of the pieces followed by a hard line break (two trailing spaces or a backslash)."""
-    flat_starts: list[int] = []
-    position = 0
-    for start, end in pieces:
-        flat_starts.append(position)
-        position += end - start + 1
-    flat = " ".join(text[start:end] for start, end in pieces)
-    in_code = code_spans(flat) if "`" in flat else []
-
-    def inside_code(offset: int) -> bool:
-        return any(a < offset < b for a, b in in_code)
-
-    kept: list[tuple[int, int]] = []
-    breaks: set[int] = set()
-    for number, (start, end) in enumerate(pieces):
-        hard = False
-        if number + 1 < len(pieces) and not inside_code(flat_starts[number] + end - start):
-            line_end = lines.ends[lines.line_of(start) - 1]
-            if text[end:line_end].endswith("  "):
-                hard = True
-            elif text[start:end].endswith("\\"):
-                backslashes = len(text[start:end]) - len(text[start:end].rstrip("\\"))
-                if backslashes % 2 == 1:
-                    hard = True
-                    start, end = strip_span(text, start, end - 1)
-        if start < end:
-            if hard:
-                breaks.add(len(kept))
-            kept.append((start, end))
-        elif hard and kept:
-            breaks.add(len(kept) - 1)
-    return kept, frozenset(breaks)
-
-
-class _Pieces:
-    """The source pieces of one inline text, with its inline HTML comments cut out (they go to the skeleton)."""
-
-    def __init__(self, text: str, pieces: Sequence[Span], inline: Token, breaks: frozenset[int] = frozenset()) -> None:
-        self.comments = _inline_comments(text, pieces, inline)
-        self.pieces, self.breaks, self.glued = _cut(text, pieces, breaks, self.comments)
-
-
-def _inline_comments(text: str, pieces: Sequence[Span], inline: Token) -> list[Span]:
-    """Source spans of the HTML comments markdown-it found in an inline text (located in order, never inside a
-    code span; one that cannot be located exactly stays where it is)."""
-    wanted = [
-        re.sub(r"[ \t]*\n[ \t]*", " ", child.content)
-        for child in inline.children or []
-        if child.type == "html_inline" and child.content.startswith("<!--")
-    ]
-    if not wanted:
-        return []
-    flat = Flat(text, pieces)
-    in_code = code_spans(flat.text) if "`" in flat.text else []
-    found: list[Span] = []
-    position = 0
-    for comment in wanted:
-        start = flat.text.find(comment, position)
-        while start >= 0 and any(a <= start < b for a, b in in_code):
-            start = flat.text.find(comment, start + 1)
-        if start < 0:
-            continue
-        end = start + len(comment)
-        found.append((flat.original(start, is_end=False), flat.original(end, is_end=True)))
-        position = end
-    return found
-
-
-def _cut(
-    text: str, pieces: Sequence[Span], breaks: frozenset[int], comments: Sequence[Span]
-) -> tuple[list[Span], frozenset[int], frozenset[int]]:
-    """``pieces`` without the ``comments`` in them; the hard breaks renumbered; and the pieces to join to the next
-    without a space (a comment that sat inside a word, with no space on either side)."""
-    kept: list[Span] = []
-    new_breaks: set[int] = set()
-    glued: set[int] = set()
-    glue_at = -1  # a piece starting here is glued to the previous one
-    for number, (start, end) in enumerate(pieces):
-        position = start
-        for comment_start, comment_end in comments:
-            if comment_end <= start or comment_start >= end:
-                continue
-            a, b = strip_span(text, position, max(position, comment_start))
-            if a < b:
-                if a == glue_at and kept:
-                    glued.add(len(kept) - 1)
-                kept.append((a, b))
-                glue_at = comment_end if b == comment_start else -1
-            position = max(position, min(comment_end, end))
-        a, b = strip_span(text, position, end)
-        if a < b:
-            if a == glue_at and kept:
-                glued.add(len(kept) - 1)
-            kept.append((a, b))
-        glue_at = -1
-        if number in breaks and kept:
-            new_breaks.add(len(kept) - 1)
-    return kept, frozenset(new_breaks), frozenset(glued)
 
 
 class _Parse:
@@ -286,9 +139,9 @@ class _Parse:
         pieces: list[Span] | None = None
         if inline.type == "inline" and inline.map is not None:
             if token.type == "heading_open" and token.markup.startswith("#"):
-                pieces = _atx_piece(self.text, self.lines, inline.map[0], inline.content)
+                pieces = atx_piece(self.text, self.lines, inline.map[0], inline.content)
             else:
-                pieces = _line_pieces(self.text, self.lines, inline.map[0], inline.map[1], inline.content)
+                pieces = line_pieces(self.text, self.lines, inline.map[0], inline.map[1], inline.content)
         level = 0
         kind: BlockKind
         if token.type == "heading_open":
@@ -300,8 +153,8 @@ class _Parse:
         first, last = token.map[0], token.map[1] - 1
         cut = None
         if pieces:
-            pieces, breaks = _hard_breaks(self.text, self.lines, pieces)
-            cut = _Pieces(self.text, pieces, inline, breaks)
+            pieces, breaks = hard_breaks(self.text, self.lines, pieces)
+            cut = Pieces(self.text, pieces, inline, breaks)
             self.comments += [self._tidy(comment) for comment in cut.comments]
             if kind not in ("title", "heading") and self.image(inline, cut, (first, last)):
                 return
@@ -316,7 +169,7 @@ class _Parse:
         disclaimer = kind in ("paragraph", "blockquote", "list_item") and is_disclaimer_text(flat)
         self.add(kind, (pieces[0][0], pieces[-1][1]), segments, level=level, is_disclaimer=disclaimer)
 
-    def image(self, inline: Token, cut: _Pieces, line_range: tuple[int, int]) -> bool:
+    def image(self, inline: Token, cut: Pieces, line_range: tuple[int, int]) -> bool:
         """A paragraph that is one image (``![alt](src "title")`` or by reference) becomes an image block whose alt
         and title texts are segments; False when the paragraph is anything else."""
         children = [child for child in inline.children or [] if not (child.type == "text" and not child.content)]
@@ -375,7 +228,7 @@ class _Parse:
                 if spans is None or number >= len(spans) or spans[number][0] == spans[number][1]:
                     shape[-1].append((inline.content, -1))
                     continue
-                cut = _Pieces(self.text, [spans[number]], inline)
+                cut = Pieces(self.text, [spans[number]], inline)
                 self.comments += [self._tidy(comment) for comment in cut.comments]
                 shape[-1].append((Flat(self.text, cut.pieces, cut.glued).text, len(units)))
                 units.append((cut.pieces, cut.glued))

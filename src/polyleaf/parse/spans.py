@@ -11,6 +11,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import TypedDict, Unpack
 
 from polyleaf.document import Block, BlockKind, Image, ListLevel, Segment, Span, Table
 from polyleaf.segment import Splitter, split_sentences
@@ -69,6 +70,19 @@ def _split_sentences(text: str, language: str, breaks: Sequence[int]) -> list[Sp
     return split_sentences(text, language, breaks=breaks)
 
 
+class BlockDetails(TypedDict, total=False):
+    """What a parser may say about a block besides its kind, span and segments (``Block``'s other fields)."""
+
+    level: int
+    is_disclaimer: bool
+    lists: tuple[ListLevel, ...]
+    footnote: str
+    roles: tuple[str, ...]
+    table: Table | None
+    image: Image | None
+    label: str
+
+
 class BlockBuilder:
     """Collects the blocks of one document in order: block numbers, 1-based ordinals per kind, sections, segments.
 
@@ -95,15 +109,8 @@ class BlockBuilder:
         span: Span,
         segments: tuple[Segment, ...] = (),
         *,
-        level: int = 0,
-        is_disclaimer: bool = False,
         line: int = 0,
-        lists: tuple[ListLevel, ...] = (),
-        footnote: str = "",
-        roles: tuple[str, ...] = (),
-        table: Table | None = None,
-        image: Image | None = None,
-        label: str = "",
+        **details: Unpack[BlockDetails],
     ) -> Block:
         """Append a block covering ``span`` (starting on ``line``, by default the line of its first character);
         a title or heading with text starts a new section. The other fields are ``Block``'s."""
@@ -115,15 +122,8 @@ class BlockBuilder:
             line=line or self.lines.line_of(span[0]),
             segments=segments,
             section=self.section,
-            level=level,
-            is_disclaimer=is_disclaimer,
             ordinal=self._ordinals[kind],
-            lists=lists,
-            footnote=footnote,
-            roles=roles,
-            table=table,
-            image=image,
-            label=label,
+            **details,
         )
         if kind in ("title", "heading") and segments:
             self.section = " ".join(segment.text for segment in segments)

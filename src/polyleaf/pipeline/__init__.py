@@ -28,14 +28,16 @@ from typing import TYPE_CHECKING
 
 from polyleaf import catalog
 from polyleaf.config import Config
+from polyleaf.errors import PolyleafError
 from polyleaf.fsio import project_lock, remove_stale_temp_files, write_if_changed
 from polyleaf.glossary import Glossary, load_glossary
 from polyleaf.labels import INTERFACE_MESSAGES
 from polyleaf.pipeline import build
-from polyleaf.pipeline.catalogs import Catalogs, merge_catalogs, read_catalogs
+from polyleaf.pipeline.catalogs import Catalogs, merge_catalogs, read_catalogs, read_orphans
+from polyleaf.pipeline.dashboard import write_status_page
 from polyleaf.pipeline.models import ModelStatus, download_models, install_model, installed_models, model_coverage
 from polyleaf.pipeline.po_cache import ParsedCatalogs
-from polyleaf.pipeline.review import StatusRow, check, status
+from polyleaf.pipeline.review import StatusRow, check, qa_notes, status, status_rows
 from polyleaf.pipeline.segment_cache import SegmentCache
 from polyleaf.pipeline.sources import (
     EVERYTHING,
@@ -45,6 +47,7 @@ from polyleaf.pipeline.sources import (
     disclaimer_warnings,
     load_sources,
     make_templates,
+    source_paths,
     template_entries,
 )
 from polyleaf.pipeline.translate import (
@@ -58,8 +61,9 @@ from polyleaf.pipeline.translate import (
     pending_texts,
     translate_task,
 )
-from polyleaf.project import catalog_path, template_path
-from polyleaf.workers import Executor, Inline, LocalPool, default_workers, open_executor, running
+from polyleaf.project import catalog_path, status_page_path, template_path
+from polyleaf.template import template_to_bytes
+from polyleaf.workers import FROM_CONFIG, Executor, Inline, LocalPool, Parallel, default_workers, open_executor, running
 
 if TYPE_CHECKING:
     from polyleaf.mt.engine import Engine
@@ -86,6 +90,7 @@ __all__ = [
     "pending_texts",
     "run",
     "status",
+    "status_rows",
     "template_entries",
 ]
 
@@ -99,6 +104,7 @@ class Report:
     written: list[Path] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # the command failed (exit 1), though it finished its work
     filled_from_tm: dict[str, int] = field(default_factory=dict)
     filled_from_mt: dict[str, int] = field(default_factory=dict)
     skipped: dict[str, str] = field(default_factory=dict)
@@ -115,6 +121,7 @@ class Report:
             "written": self.written_paths(root),
             "notes": self.notes,
             "warnings": self.warnings,
+            "errors": self.errors,
             "filled_from_tm": self.filled_from_tm,
             "filled_from_mt": self.filled_from_mt,
             "skipped": self.skipped,
@@ -132,23 +139,21 @@ def run(
     progress: ProgressFactory | None = None,
     release: bool = False,
     formats: Sequence[str] | None = None,
-    workers: int | None = None,
-    scheduler: str | None = None,
+    parallel: Parallel = FROM_CONFIG,
 ) -> Report:
     """The main job; ``steps`` picks the stages (``extract`` alone writes only templates).
 
     Everything is read and parsed first, so a bad source or PO file stops the run before anything is written.
     Then the templates and the updated PO files are saved (with translation-memory fills), then machine
     translation journals every ``CHUNK_SEGMENTS`` texts of a language and saves the language's PO files when it is
-    done, then the build runs. Machine translation and rendering run on ``workers`` local processes (None: the
-    configuration's ``workers``; 0: the cores), or on the Dask cluster of ``scheduler`` (None: the configuration's
-    ``[cluster] scheduler``); this process alone writes files.
+    done, then the build runs. Machine translation and rendering run where ``parallel`` says (local worker
+    processes or a Dask cluster); this process alone writes files.
     """
     report = Report()
     report.notes.extend(f"{key} is outside the project: {path} (outside_root)" for key, path in config.outside)
     with project_lock(config.root):
         remove_stale_temp_files(config.locales_dir)  # only runs write there, and this one holds the lock
-        remove_stale_temp_files(config.build_dir, older_than=60.0)  # ``status`` writes here without the lock
+        remove_stale_temp_files(config.build_dir)
         languages = selection.languages_of(config)
         segments = SegmentCache(config)
         sources = load_sources(config, selection.documents, segments)
@@ -159,18 +164,22 @@ def run(
         catalogs = Catalogs()
         if steps & {"update", "translate", "build"}:
             catalogs = merge_catalogs(config, templates, existing, languages)
-        glossary = load_glossary(config.glossary) if steps & {"translate", "build"} else Glossary()
+        glossary = load_glossary(config.glossary) if steps - {"extract"} else Glossary()
         work = Workspace(config, templates, catalogs, existing)
         for name, template in templates.items() if "extract" in steps else ():
             path = template_path(config, name)
-            data = catalog.bytes_if_changed(catalog.template_to_bytes(template), path)
+            data = catalog.bytes_if_changed(template_to_bytes(template), path)
             if data is not None and write_if_changed(path, data, within=config.locales_dir):
                 report.written.append(path)
         if "translate" in steps:
+            current = [*templates, *(path.stem for path in source_paths(config))]
+            orphans, unreadable = read_orphans(config, languages, current)
+            report.warnings.extend(unreadable)
             for language in languages:
-                fills = memory_fills(work.catalogs, language)
+                fills = memory_fills(work.catalogs, language, orphans)
                 report.filled_from_tm[language] = work.fill(language, fills)
         if steps & {"update", "translate"}:
+            _annotate(work, glossary, languages)
             work.save_all()
         report.written.extend(work.written)
         if not steps & {"translate", "build"}:
@@ -178,8 +187,8 @@ def run(
             return report
         pdfs = "build" in steps and "pdf" in (formats or config.formats)
         executor = open_executor(
-            config.workers if workers is None else workers,
-            config.cluster.scheduler if scheduler is None else scheduler,
+            config.workers if parallel.workers is None else parallel.workers,
+            config.cluster.scheduler if parallel.scheduler is None else parallel.scheduler,
             ("polyleaf.render.preload",) if pdfs else (),
         )
         with running(executor):
@@ -188,7 +197,9 @@ def run(
                 settings = _MtSettings(factory(config), glossary, progress, CHUNK_SEGMENTS)
                 written = len(work.written)
                 _translate(work, languages, report, settings, (factory, executor))
-                report.written.extend(work.written[written:])
+                _annotate(work, glossary, languages)
+                work.save_all()
+                report.written.extend(path for path in work.written[written:] if path not in report.written)
             if "build" in steps:
                 built = build.build(
                     config,
@@ -203,7 +214,9 @@ def run(
                 report.written.extend(built.written)
                 report.withheld.extend(built.withheld)
                 report.warnings.extend(built.warnings)
+                report.errors.extend(built.errors)
                 report.published.extend(f"{item.language}/{item.document}" for item in built.published)
+                _dashboard(config, report)
         _commit(segments, parsed, work)
     return report
 
@@ -216,6 +229,25 @@ def _commit(segments: SegmentCache, parsed: ParsedCatalogs, work: Workspace) -> 
         if data is not None and path in work.written:
             parsed.wrote(path, language, name, data)
     parsed.commit()
+
+
+def _annotate(work: Workspace, glossary: Glossary, languages: Sequence[str]) -> None:
+    """Write QA findings into the entries as ``#. qa:`` notes (and remove resolved ones), where translators see
+    them in Poedit, Lokalize or Weblate."""
+    for language in languages:
+        for _name, cat in work.catalogs.of_language(language):
+            cat.annotate(qa_notes(work.config, glossary, cat, language))
+
+
+def _dashboard(config: Config, report: Report) -> None:
+    """Rewrite ``build/status.html`` for every language and document (the caller holds the project lock). A catalog
+    this run did not select that cannot be read does not fail the run: the page is then left as it was."""
+    try:
+        page = write_status_page(config, status_rows(config))
+    except PolyleafError as error:
+        report.warnings.append(f"{config.relative(status_page_path(config))} not updated: {error}")
+        return
+    report.written.extend([page] if page else [])
 
 
 @dataclass(frozen=True, slots=True)

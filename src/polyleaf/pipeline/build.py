@@ -1,11 +1,11 @@
 """The build stage: every document's leaflet (txt/md, HTML, PDF) and index pages per language, draft or release.
 
 What each page shows is decided by ``polyleaf.localize``; this module orchestrates: which documents a release
-publishes (``review.release_blocker``), rendering each format (skipped when an output's inputs did not change),
-and the release manifest ``build/release.json``. Rendering (Jinja, WeasyPrint) is imported lazily. The pages of
-a language's leaflets (HTML, PDF) are rendered as tasks of the run's executor (``polyleaf.workers``: worker
-processes, recycled now and then so that WeasyPrint's caches cannot grow with the library); this process writes
-what they return, in a fixed order.
+publishes (``review.release_verdict``), rendering each format (skipped when an output's inputs did not change),
+and the release manifest ``build/release.json``. Rendering (Jinja, WeasyPrint) is imported lazily. The PDFs of a
+build are rendered first, as tasks of the run's executor (``polyleaf.workers``: worker processes, recycled now and
+then so that WeasyPrint's caches cannot grow with the library); this process writes what they return, in a fixed
+order, and then each leaflet's web page, which links its PDF only when there is one.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING
-from urllib.parse import unquote, urlsplit
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote, unquote, urlsplit
 
 from polyleaf import __version__, clock, localize
 from polyleaf.config import Config
@@ -27,34 +27,39 @@ from polyleaf.errors import ConfigError, ConfinementError, RenderError
 from polyleaf.fsio import last_change, write_if_changed
 from polyleaf.glossary import Glossary
 from polyleaf.pipeline.catalogs import Catalogs
-from polyleaf.pipeline.review import release_blocker
+from polyleaf.pipeline.review import release_verdict
 from polyleaf.pipeline.sources import Sources, source_paths
 from polyleaf.project import (
     DISCLAIMER,
     IMAGE_SUFFIXES,
     INTERFACE,
+    assets_dir,
     check_readable,
+    language_index_path,
     manifest_path,
     output_dir,
+    output_name,
     output_path,
     render_stamp_path,
+    status_page_path,
 )
 from polyleaf.workers import Executor, Inline
 
 #: The folder of the font files HTML pages link to, in ``build/`` and ``build/release/``.
 FONTS_DIR = "fonts"
+#: The formats a leaflet may have, and the order a language index offers them in.
+_EXTENSIONS = ("html", "pdf", "txt", "md")
 
 if TYPE_CHECKING:
-    from polyleaf.localize import LocalizedDocument
-    from polyleaf.render import IndexEntry, LeafletImage, LeafletLink, LeafletMeta
-
-
-#: Image files a leaflet shows (raster only: an SVG could pull in other files when the PDF is laid out).
+    from polyleaf.localize import Edition, LocalizedDocument
+    from polyleaf.render import Alternate, IndexEntry, LeafletImage, LeafletLink, LeafletMeta
 
 
 @dataclass(frozen=True, slots=True)
 class Published:
-    """One document published by a release build, as recorded in ``build/release.json``."""
+    """One document published by a release build, as recorded in ``build/release.json``: what it was built from,
+    which printed version it is, and the hash of every file published for it (paths relative to
+    ``build/release/``), so a sheet in a clinic's hands can be traced to its sources."""
 
     language: str
     document: str
@@ -63,12 +68,18 @@ class Published:
     disclaimer_sha256: str  # the disclaimer's catalog: its translation is part of every leaflet
     interface_sha256: str  # the leaflet's own words (interface.po)
     date: str
+    waived: tuple[str, ...] = ()  # QA findings reviewers waived, as ``path:line: [check] message``
+    reference: str = ""
+    version: str = ""
+    review_by: str = ""  # ISO date
+    files: tuple[tuple[str, str], ...] = ()  # (path, sha256)
 
 
 @dataclass(slots=True)
 class BuildResult:
     written: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # a release that could not build every format it should
     withheld: list[str] = field(default_factory=list)
     published: list[Published] = field(default_factory=list)
 
@@ -95,9 +106,19 @@ def build(
     output = _Output(config, tuple(formats or config.formats), release, executor or Inline())
     if "html" in output.formats:
         _copy_fonts(output)
-    site: list[IndexEntry] = []
+    output.copy_logo()
     updated = {document.name: _updated(config, document) for document in sources.documents}
-    for language in languages:
+    today = clock.now().date()
+    for document in sources.documents:
+        review_by = config.leaflet.identity(document.name).review_by
+        if review_by is not None and review_by < today:
+            output.result.warnings.append(
+                f"{document.path}: the leaflet's review-by date {review_by.isoformat()} has passed: review it and "
+                f"set a new date in [leaflet] of {config.config_file.name}"
+            )
+    shown: dict[str, tuple[Edition, list[LocalizedDocument]]] = {}
+    waived: dict[tuple[str, str], tuple[str, ...]] = {}  # a release's waived QA findings, for release.json
+    for language in languages:  # first what each language shows, so every page can link the others
         shared = localize.edition(
             language,
             config.source_language,
@@ -106,19 +127,33 @@ def build(
             catalogs[language, DISCLAIMER].translations(),
             catalogs[language, INTERFACE].translations(),
         )
-        leaflets: list[_Leaflet] = []
+        leaflets = []
         for document in sources.documents:
             if release:
-                _summary, reason = release_blocker(config, glossary, catalogs, document.name, language)
-                if reason:
-                    output.result.withheld.append(f"{language}/{document.name}: {reason}")
+                verdict = release_verdict(config, glossary, catalogs, document.name, language)
+                if verdict.reason:
+                    output.result.withheld.append(f"{language}/{document.name}: {verdict.reason}")
                     _unpublish(config, language, document.name)
                     continue
-            localized = localize.localize(document, catalogs[language, document.name].translations(), shared)
-            leaflets.append(output.leaflet(localized, updated[document.name]))
+                waived[language, document.name] = tuple(
+                    f"{d.path}:{d.line}: [{d.check}] {d.message}" for d in verdict.waived
+                )
+            leaflets.append(localize.localize(document, catalogs[language, document.name].translations(), shared))
+        shown[language] = shared, leaflets
+    output.render_pdfs(
+        [(localized, updated[localized.name]) for _shared, leaflets in shown.values() for localized in leaflets]
+    )
+    site: list[IndexEntry] = []
+    for language, (shared, leaflets) in shown.items():
+        links: list[LeafletLink] = []
+        for localized in leaflets:
+            alternates = output.alternates(localized.name, shown)
+            link, files = output.leaflet(localized, updated[localized.name], alternates)
+            if link is not None:
+                links.append(link)
             if release:
-                output.result.published.append(_published(config, document, catalogs, language))
-        links = [link for link in output.finish(leaflets) if link is not None]
+                published = _published(config, localized, catalogs, files)
+                output.result.published.append(dataclasses.replace(published, waived=waived[language, localized.name]))
         if links or not release:
             output.language_index(language, links, shared.labels)
             site.append(IndexEntry(language, len(links), sum(1 for link in links if link.draft)))
@@ -128,7 +163,7 @@ def build(
     return output.result
 
 
-#: A worker process that renders pages is replaced after this many (WeasyPrint keeps caches as it goes).
+#: A worker process that renders PDFs is replaced after this many (WeasyPrint keeps caches as it goes).
 RENDERS_PER_WORKER = 48
 #: PDFs are rendered on worker processes when there are at least this many per worker (starting a worker and its
 #: WeasyPrint costs about as much as rendering two).
@@ -136,42 +171,20 @@ PDFS_FOR_WORKERS = 3
 
 
 @dataclass(frozen=True, slots=True)
-class _Page:
-    """A leaflet's HTML or PDF: where it goes, and the hash of what it is rendered from (None: up to date)."""
-
-    fmt: str
-    path: Path
-    key: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class _Leaflet:
-    """A leaflet whose text file is written and whose pages may still have to be rendered."""
-
-    localized: LocalizedDocument
-    meta: LeafletMeta | None
-    files: tuple[str, ...]
-    pages: tuple[_Page, ...]
-
-
-@dataclass(frozen=True, slots=True)
 class Rendered:
-    """What a render task returns: the page's bytes, or why it could not be rendered."""
+    """What a PDF task returns: the file's bytes, or why it could not be rendered."""
 
     data: bytes = b""
     error: str = ""
 
 
-def render_page(fmt: str, localized: LocalizedDocument, meta: LeafletMeta, folder: Path) -> Rendered:
-    """Render a leaflet's HTML (fonts linked from ``build/…/fonts/``) or PDF (fonts from where they are installed,
-    ``file:`` URLs, images from ``folder``), in whichever process runs it."""
+def render_pdf_task(localized: LocalizedDocument, meta: LeafletMeta, folder: Path) -> Rendered:
+    """Render a leaflet's PDF (fonts from where they are installed, ``file:`` URLs, images from ``folder``), in
+    whichever process runs it."""
     from polyleaf.render.html import render_leaflet_html
+    from polyleaf.render.pdf import render_pdf
 
     try:
-        if fmt == "html":
-            return Rendered(render_leaflet_html(localized, meta, f"../{FONTS_DIR}/").encode("utf-8"))
-        from polyleaf.render.pdf import render_pdf
-
         return Rendered(render_pdf(render_leaflet_html(localized, meta), base_url=folder))
     except RenderError as error:  # e.g. a font missing here: the other formats are still useful
         return Rendered(error=error.message)
@@ -185,8 +198,10 @@ class _Output:
         self.formats = formats
         self.release = release
         self.executor = executor
+        self._pdf_errors: dict[Path, str] = {}  # PDFs ``render_pdfs`` could not render, and why
         self.result = BuildResult()
         self.fonts = _preferred_fonts(config) if "html" in formats or "pdf" in formats else ()
+        self.logo: LeafletImage | None = None  # the copied logo; ``path`` relative to the build folder
         self._images: dict[str, tuple[tuple[LeafletImage, bytes], ...]] = {}
 
     def write(self, path: Path, data: bytes) -> None:
@@ -220,77 +235,131 @@ class _Output:
         stamp_text = f"{key} {hashlib.sha256(data).hexdigest()}"
         write_if_changed(render_stamp_path(self.config, path), stamp_text.encode("ascii"), within=self.config.build_dir)
 
-    def leaflet(self, localized: LocalizedDocument, updated: dt.date) -> _Leaflet:
-        """The document's text file and images written, its pages (HTML, PDF) planned: ``finish`` renders them."""
+    def render_pdfs(self, leaflets: Sequence[tuple[LocalizedDocument, dt.date]]) -> None:
+        """Render the out-of-date PDFs of the build's ``leaflets`` (last-updated dates) — on the executor's workers
+        when there are enough to pay for starting them — and write them in order; ``leaflet`` then finds them up
+        to date, or the reason one could not be rendered."""
+        if "pdf" not in self.formats:
+            return
+        jobs: list[tuple[LocalizedDocument, LeafletMeta, Path]] = []
+        planned: list[tuple[Path, str]] = []
+        for localized, updated in leaflets:
+            meta = self.meta(localized, updated, self.place_images(localized))
+            path = output_path(self.config, localized.language, localized.name, "pdf", self.release)
+            key = self.stale(path, _pdf_inputs(localized, meta))
+            if key is not None:
+                jobs.append((localized, meta, path.parent))
+                planned.append((path, key))
+        executor = self.executor if len(jobs) >= PDFS_FOR_WORKERS * self.executor.workers else Inline()
+        rendered = executor.ordered(render_pdf_task, jobs, recycle=RENDERS_PER_WORKER)
+        for (path, key), result in zip(planned, rendered, strict=True):
+            if result.error:
+                self._pdf_errors[path] = result.error
+            else:
+                self.store(path, key, result.data)
+
+    def place_images(self, localized: LocalizedDocument) -> tuple[tuple[LeafletImage, bytes], ...]:
+        """The leaflet's images, written next to it, where it points."""
+        images = self.images(localized.source)
+        folder = output_path(self.config, localized.language, localized.name, "x", self.release).parent
+        for image, data in images:
+            self.write(folder / image.path, data)
+        return images
+
+    def meta(
+        self, localized: LocalizedDocument, updated: dt.date, images: tuple[tuple[LeafletImage, bytes], ...]
+    ) -> LeafletMeta:
+        """What a leaflet's pages show besides its text: the clinic's identity, dates, fonts, images."""
         from polyleaf.render import LeafletMeta
-        from polyleaf.render.fonts import font_stack
+
+        identity = self.config.leaflet.identity(localized.name)
+        logo = self.logo
+        return LeafletMeta(
+            updated=updated,
+            page_size=self.config.page_size,
+            project=self.config.publisher,
+            fonts=self.fonts,
+            images=tuple(image for image, _data in images),
+            logo=dataclasses.replace(logo, path=f"../{logo.path}") if logo else None,
+            contact=self.config.leaflet.contact,
+            reference=identity.reference,
+            version=identity.version,
+            review_by=identity.review_by,
+        )
+
+    def leaflet(
+        self, localized: LocalizedDocument, updated: dt.date, alternates: tuple[Alternate, ...]
+    ) -> tuple[LeafletLink | None, list[Path]]:
+        """The document's files in every configured format: its link for the language index (None: no page) and
+        the files it has now (its images included)."""
+        from polyleaf.render import LeafletLink
         from polyleaf.render.text import render_text
 
         config, language, name = self.config, localized.language, localized.name
-        images = self.images(localized.source)
+        images = self.place_images(localized)
         folder = output_path(config, language, name, "x", self.release).parent
-        for image, data in images:  # next to the leaflet, where its HTML, PDF and Markdown point
-            self.write(folder / image.path, data)
+        paths = [folder / image.path for image, _data in images]
+        _remove_old_names(folder, name, language)
         files: list[str] = []
         if "txt" in self.formats:
             path = output_path(config, language, name, localized.source.format, self.release)
             self.write(path, render_text(localized).encode("utf-8"))
             files.append(path.name)
+        if "html" in self.formats or "pdf" in self.formats:
+            files += self._pages(localized, self.meta(localized, updated, images), alternates)
+        if self.release:  # a release folder holds exactly this version of the leaflet, in the formats just built
+            _unpublish(config, language, name, keep=files)
+        paths += [folder / file for file in files]
         if "html" not in self.formats and "pdf" not in self.formats:
-            return _Leaflet(localized, None, tuple(files), ())
-        meta = LeafletMeta(
-            updated=updated,
-            page_size=config.page_size,
-            project=config.project_name,
-            fonts=self.fonts,
-            images=tuple(image for image, _data in images),
-        )
-        faces = font_stack(localized.language, meta.fonts).faces  # other font files: other output
-        pages = []
-        for fmt in ("html", "pdf"):
-            if fmt in self.formats:
-                path = output_path(config, language, name, fmt, self.release)
-                pages.append(_Page(fmt, path, self.stale(path, (localized, meta, faces))))
-        return _Leaflet(localized, meta, tuple(files), tuple(pages))
+            return None, paths
+        files.sort(key=lambda file: _EXTENSIONS.index(file.rsplit(".", 1)[-1]))
+        return LeafletLink.from_document(localized, files), paths
 
-    def finish(self, leaflets: Sequence[_Leaflet]) -> list[LeafletLink | None]:
-        """Render the out-of-date pages of ``leaflets`` (on the executor's workers), write them in order, and
-        return each leaflet's link for the language index (None: the leaflet has no page)."""
-        from polyleaf.render import LeafletLink
+    def alternates(self, name: str, shown: dict[str, tuple[Edition, list[LocalizedDocument]]]) -> tuple[Alternate, ...]:
+        """Every language the web page of document ``name`` will be in after this build: those this build shows
+        it in, and, for languages it does not cover (``--lang``), those whose page is there already."""
+        from polyleaf.render import Alternate
 
-        jobs: dict[str, list[tuple[str, LocalizedDocument, LeafletMeta | None, Path]]] = {"html": [], "pdf": []}
-        for leaflet in leaflets:
-            for page in leaflet.pages:
-                if page.key is not None:
-                    jobs[page.fmt].append((page.fmt, leaflet.localized, leaflet.meta, page.path.parent))
-        # an HTML page takes milliseconds: here; PDFs on the workers, when there are enough to pay for starting them
-        pdf_executor = self.executor if len(jobs["pdf"]) >= PDFS_FOR_WORKERS * self.executor.workers else Inline()
-        rendered = {
-            "html": Inline().ordered(render_page, jobs["html"]),
-            "pdf": pdf_executor.ordered(render_page, jobs["pdf"], recycle=RENDERS_PER_WORKER),
-        }
-        links: list[LeafletLink | None] = []
-        for leaflet in leaflets:
-            files = list(leaflet.files)
-            for page in leaflet.pages:
-                if page.key is not None:
-                    result = next(rendered[page.fmt])
-                    if result.error:
-                        self.result.warnings.append(f"{self.config.relative(page.path)}: not built: {result.error}")
-                        page.path.unlink(missing_ok=True)  # never leave an older version beside the new ones
-                        continue
-                    self.store(page.path, page.key, result.data)
-                files.append(page.path.name)
-            localized = leaflet.localized
-            if self.release:  # a release folder holds exactly this version of the leaflet, in the formats just built
-                _unpublish(self.config, localized.language, localized.name, keep=files)
-            if leaflet.meta is None:
-                links.append(None)
-                continue
-            offered_first = {".html": 0, ".pdf": 1}
-            files.sort(key=lambda file: offered_first.get(Path(file).suffix, 2))
-            links.append(LeafletLink.from_document(localized, files))
-        return links
+        if "html" not in self.formats:
+            return ()
+        found = []
+        for language in dict.fromkeys((*self.config.languages, *shown)):
+            if language in shown:
+                present = any(leaflet.name == name for leaflet in shown[language][1])
+            else:
+                present = output_path(self.config, language, name, "html", self.release).is_file()
+            if present:
+                href = f"../{quote(language)}/{quote(output_name(name, language, 'html'))}"
+                found.append(Alternate(language, href))
+        return tuple(found)
+
+    def copy_logo(self) -> None:
+        """Copy ``[leaflet] logo`` into ``build/assets/`` (``build/release/assets/``) for the pages that show it;
+        other files there are removed. A logo that cannot be read is a warning: the pages show the name alone."""
+        from polyleaf.render import LeafletImage
+
+        folder = assets_dir(self.config, self.release)
+        source = self.config.leaflet.logo
+        if not ("html" in self.formats or "pdf" in self.formats):
+            return
+        keep = ""
+        if source is not None:
+            check_readable(self.config, source, "logo")
+            try:
+                data = source.read_bytes()
+            except OSError as error:
+                self.result.warnings.append(
+                    f"{self.config.relative(source)}: logo not shown: {error.strerror or error}"
+                )
+            else:
+                keep = source.name
+                self.write(folder / keep, data)
+                href = f"{folder.name}/{quote(keep)}"
+                self.logo = LeafletImage(str(self.config.relative(source)), href, hashlib.sha256(data).hexdigest())
+        if folder.is_dir():
+            for path in folder.iterdir():
+                if path.name != keep and path.is_file() and not path.is_symlink():
+                    path.unlink()
 
     def images(self, document: Document) -> tuple[tuple[LeafletImage, bytes], ...]:
         """The images of a Markdown source a leaflet can show, read once per build: files below the source's
@@ -327,37 +396,74 @@ class _Output:
         self._images[document.name] = tuple(found)
         return self._images[document.name]
 
+    def _pages(self, localized: LocalizedDocument, meta: LeafletMeta, alternates: tuple[Alternate, ...]) -> list[str]:
+        """The PDF (rendered by ``render_pdfs``), then the web page (fonts linked from ``build/…/fonts/``), which
+        links the PDF only when there is one; each rendered only when out of date."""
+        from polyleaf.render import PageLinks
+        from polyleaf.render.fonts import font_stack
+        from polyleaf.render.html import render_leaflet_html
+
+        faces = font_stack(localized.language, meta.fonts).faces  # other font files: other output
+        language, name = localized.language, localized.name
+        files = []
+        if "pdf" in self.formats:
+            path = output_path(self.config, language, name, "pdf", self.release)
+            error = self._pdf_errors.get(path)
+            if error is not None:
+                message = f"{self.config.relative(path)}: not built: {error}"
+                (self.result.errors if self.release else self.result.warnings).append(message)
+                path.unlink(missing_ok=True)  # never leave an older version beside the new ones
+            else:
+                files.append(path.name)
+        if "html" in self.formats:
+            path = output_path(self.config, language, name, "html", self.release)
+            links = PageLinks(pdf=quote(files[0]) if files else "", alternates=alternates)
+
+            def html() -> bytes:
+                return render_leaflet_html(localized, meta, f"../{FONTS_DIR}/", links).encode("utf-8")
+
+            self.render_cached(path, (localized, meta, faces, links), html)
+            files.insert(0, path.name)
+        return files
+
     def language_index(self, language: str, links: Sequence[LeafletLink], labels: tuple[tuple[str, str], ...]) -> None:
         if "html" not in self.formats:
             return
         from polyleaf.render.index import render_language_index
 
-        project = self.config.project_name
+        project, logo = self.config.publisher, f"../{self.logo.path}" if self.logo else ""
 
         def page() -> bytes:
             page = render_language_index(
-                language, links, project=project, labels=labels, font_folder=f"../{FONTS_DIR}/"
+                language, links, project=project, labels=labels, font_folder=f"../{FONTS_DIR}/", logo=logo
             )
             return page.encode("utf-8")
 
-        path = output_path(self.config, language, "index", "html", self.release)
-        self.render_cached(path, (language, tuple(links), project, labels), page)
+        path = language_index_path(self.config, language, self.release)
+        self.render_cached(path, (language, tuple(links), project, labels, self.logo), page)
 
     def site_index(self, site: Sequence[IndexEntry]) -> None:
         if "html" not in self.formats:
             return
         from polyleaf.render.index import render_site_index
 
-        project, source_language = self.config.project_name, self.config.source_language
+        project, source_language = self.config.publisher, self.config.source_language
+        logo = self.logo.path if self.logo else ""
+        status = "" if self.release else status_page_path(self.config).name  # the dashboard is not for clinics
 
         def page() -> bytes:
             page = render_site_index(
-                site, project=project, source_language=source_language, font_folder=f"{FONTS_DIR}/"
+                site,
+                project=project,
+                source_language=source_language,
+                font_folder=f"{FONTS_DIR}/",
+                logo=logo,
+                status=status,
             )
             return page.encode("utf-8")
 
         path = output_dir(self.config, self.release) / "index.html"
-        self.render_cached(path, (tuple(site), project, source_language), page)
+        self.render_cached(path, (tuple(site), project, source_language, self.logo, status), page)
 
 
 def local_image(src: str) -> PurePosixPath | None:
@@ -446,13 +552,13 @@ def _write_manifest(config: Config, output: _Output, languages: Sequence[str], s
         _unpublish(config, language, name)
     for language in languages:  # no leaflet left in a language: no index page pointing at removed files
         if not any(record["language"] == language for record in records):
-            output_path(config, language, "index", "html", release=True).unlink(missing_ok=True)
+            language_index_path(config, language, release=True).unlink(missing_ok=True)
     output.write(path, (json.dumps(records, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
 
 
 def _manifest(
     path: Path, published: Sequence[Published], covered: set[tuple[str, str]], documents: set[str]
-) -> tuple[list[dict[str, str]], list[tuple[str, str]]]:
+) -> tuple[list[dict[str, Any]], list[tuple[str, str]]]:
     """release.json's records after this build, and the (language, document) releases to remove.
 
     What this build covered is replaced by what it published; entries it did not cover (``--lang``/``--doc``)
@@ -464,7 +570,7 @@ def _manifest(
         previous = {tuple(record.get(key) for key in _IDENTITY): record["date"] for record in old_records}
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         old_records, previous = [], {}
-    records: list[dict[str, str]] = []
+    records: list[dict[str, Any]] = []
     retired: list[tuple[str, str]] = []
     for record in old_records:
         where = (record.get("language"), record.get("document"))
@@ -475,9 +581,10 @@ def _manifest(
         else:
             retired.append((str(where[0]), str(where[1])))
     for item in published:
-        record = dataclasses.asdict(item)
-        record["date"] = previous.get(tuple(record[key] for key in _IDENTITY), item.date)
-        records.append(record)
+        new = dataclasses.asdict(item)
+        new["date"] = previous.get(tuple(new[key] for key in _IDENTITY), item.date)
+        new["files"] = dict(item.files)
+        records.append(new)
     records.sort(key=lambda record: (record["language"], record["document"]))
     return records, retired
 
@@ -490,13 +597,36 @@ def _source_names(config: Config) -> set[str]:
 def _unpublish(config: Config, language: str, name: str, keep: Sequence[str] = ()) -> None:
     """Remove released files of a document (all, or all but ``keep``): withheld, retired or not rebuilt."""
     folder = output_path(config, language, name, "x", release=True).parent
-    for extension in ("txt", "md", "html", "pdf"):
-        if f"{name}.{extension}" not in keep:
-            (folder / f"{name}.{extension}").unlink(missing_ok=True)
+    for extension in _EXTENSIONS:
+        if output_name(name, language, extension) not in keep:
+            (folder / output_name(name, language, extension)).unlink(missing_ok=True)
+    _remove_old_names(folder, name, language)
 
 
-def _published(config: Config, document: Document, catalogs: Catalogs, language: str) -> Published:
+def _remove_old_names(folder: Path, name: str, language: str) -> None:
+    """Remove a leaflet's files named as before they carried the language (``<doc>.pdf``): left beside the new
+    ones, an index or a clinic could pick up the older version. A document whose name ends like a language's
+    files (``x.es``) keeps them: ``x.es.pdf`` may be document ``x``'s."""
+    if name.endswith(f".{language}"):
+        return
+    for extension in _EXTENSIONS:
+        old = folder / f"{name}.{extension}"
+        if old.is_file() and not old.is_symlink():
+            old.unlink()
+
+
+def _pdf_inputs(localized: LocalizedDocument, meta: LeafletMeta) -> object:
+    """What a leaflet's PDF is rendered from (its render stamp's key): the fonts' files included."""
+    from polyleaf.render.fonts import font_stack
+
+    return (localized, meta, font_stack(localized.language, meta.fonts).faces)
+
+
+def _published(config: Config, localized: LocalizedDocument, catalogs: Catalogs, files: Sequence[Path]) -> Published:
+    document, language = localized.source, localized.language
     source = (config.root / document.path).read_bytes()
+    identity = config.leaflet.identity(document.name)
+    base = output_dir(config, release=True)
     return Published(
         language=language,
         document=document.name,
@@ -505,6 +635,10 @@ def _published(config: Config, document: Document, catalogs: Catalogs, language:
         disclaimer_sha256=catalogs[language, DISCLAIMER].fingerprint(),
         interface_sha256=catalogs[language, INTERFACE].fingerprint(),
         date=clock.now().date().isoformat(),
+        reference=identity.reference,
+        version=identity.version,
+        review_by=identity.review_by.isoformat() if identity.review_by else "",
+        files=tuple(sorted((path.relative_to(base).as_posix(), _file_sha256(path)) for path in files)),
     )
 
 

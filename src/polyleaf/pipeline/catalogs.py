@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 
-from polyleaf import catalog
+from polyleaf import catalog, merge
 from polyleaf.catalog import Catalog
 from polyleaf.config import Config
+from polyleaf.errors import PolyleafError
 from polyleaf.pipeline.po_cache import ParsedCatalogs
 from polyleaf.project import catalog_path, check_readable
 
@@ -56,6 +57,10 @@ class Catalogs:
         """The distinct msgids still empty in some catalog of ``language``."""
         return {msgid for _, cat in self.of_language(language) for msgid in cat.untranslated()}
 
+    def unsuggested(self, language: str) -> set[str]:
+        """The distinct msgids of changed entries without a machine translation of their current English."""
+        return {msgid for _, cat in self.of_language(language) for msgid in cat.unsuggested()}
+
 
 def read_catalogs(
     config: Config, languages: Iterable[str], names: Iterable[str], parsed: ParsedCatalogs | None = None
@@ -73,13 +78,31 @@ def read_catalogs(
     return found
 
 
+def read_orphans(config: Config, languages: Iterable[str], names: Iterable[str]) -> tuple[Catalogs, list[str]]:
+    """The PO files of ``languages`` that belong to no catalog in ``names`` (an article renamed or deleted), and a
+    warning for each one that cannot be read. Their reviewed text still serves as translation memory."""
+    wanted = set(names)
+    found, warnings = Catalogs(), []
+    for language in languages:
+        folder = catalog_path(config, language, "x").parent
+        for path in sorted(folder.glob("*.po")) if folder.is_dir() else ():
+            if path.stem in wanted or path.is_symlink():
+                continue
+            try:
+                check_readable(config, path, "locales_dir")
+                found[language, path.stem] = catalog.read_po(path)
+            except PolyleafError as error:
+                warnings.append(f"{error} (an orphaned catalog: not used as translation memory)")
+    return found, warnings
+
+
 def merge_catalogs(
     config: Config, templates: Mapping[str, Catalog], existing: Catalogs, languages: Iterable[str]
 ) -> Catalogs:
     """msgmerge every template into every language's PO (in memory)."""
     return Catalogs(
         {
-            (language, name): catalog.update(
+            (language, name): merge.update(
                 template,
                 existing.get((language, name)),
                 language,

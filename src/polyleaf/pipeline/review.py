@@ -1,24 +1,25 @@
 """The review state of the translations: QA diagnostics (``check``), release readiness, and ``status``.
 
-``release_blocker`` is the one rule that decides whether a document may be published in a language: the release
+``release_verdict`` is the one rule that decides whether a document may be published in a language: the release
 build applies it and ``status`` shows it, so a coordinator sees beforehand why a leaflet would be withheld.
 QA (``polyleaf.qa``) and the status page's renderer are imported inside the functions that use them.
 """
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from polyleaf import clock
 from polyleaf.catalog import Catalog, CatalogStats
 from polyleaf.config import Config
-from polyleaf.fsio import write_if_changed
+from polyleaf.errors import LockError
+from polyleaf.fsio import project_lock
 from polyleaf.glossary import Glossary, load_glossary
-from polyleaf.labels import INTERFACE_MESSAGES, RELEASE_LABELS
-from polyleaf.pipeline.catalogs import Catalogs, merge_catalogs, read_catalogs
+from polyleaf.labels import INTERFACE_MESSAGES, UNTRANSLATED_LABEL, release_labels
+from polyleaf.pipeline.catalogs import Catalogs, merge_catalogs, read_catalogs, read_orphans
 from polyleaf.pipeline.sources import EVERYTHING, Selection, load_sources, make_templates, source_paths
-from polyleaf.project import DISCLAIMER, INTERFACE, status_page_path
+from polyleaf.project import DISCLAIMER, INTERFACE
 
 if TYPE_CHECKING:
     from polyleaf.qa import Diagnostic
@@ -34,6 +35,8 @@ class StatusRow:
     qa_errors: int = 0
     blocker: str = ""
     summary: str = ""  # the blocker in a few words, for the terminal table
+    waived: int = 0  # QA findings reviewers waived (``#, ignore-<check>``) in this document
+    errors: tuple[Diagnostic, ...] = ()  # the QA errors (path:line), for build/status.html
 
     def as_json(self) -> dict[str, object]:
         """One record of ``polyleaf status --json``."""
@@ -51,6 +54,7 @@ class StatusRow:
             "qa_errors": self.qa_errors,
             "release_ready": not self.blocker,
             "blocker": self.blocker,
+            "qa_waived": self.waived,
         }
 
 
@@ -67,8 +71,33 @@ def check_catalog(config: Config, glossary: Glossary, cat: Catalog, language: st
         dnt_terms=glossary.dnt_terms,
         required_terms=glossary.required_for(language),
     )
-    entries = [qa.EntryView(entry.msgid, entry.msgstr, entry.line, entry.fuzzy) for entry in cat.entries()]
+    entries = [
+        qa.EntryView(
+            entry.msgid,
+            entry.msgstr,
+            entry.line,
+            entry.fuzzy,
+            flags=frozenset(entry.flags),
+            translator_comment="\n".join(entry.comments),
+        )
+        for entry in cat.entries()
+    ]
     return qa.check_catalog_entries(entries, context, config.relative(cat.path))
+
+
+def qa_notes(config: Config, glossary: Glossary, cat: Catalog, language: str) -> dict[str, list[str]]:
+    """msgid → the ``#. qa:`` notes a translator should see on it: every unwaived finding of the checks that are
+    errors in a reviewed entry (numbers, doses, markup, terms, lost placeholders…), on translated entries —
+    machine output included, where they are only warnings until someone reviews it."""
+    from polyleaf import qa
+
+    error_checks = {check.id for check in qa.CHECKS if check.severity == "error"}
+    translated = {entry.msgid for entry in cat.entries() if entry.msgstr}
+    notes: dict[str, list[str]] = {}
+    for diagnostic in check_catalog(config, glossary, cat, language):
+        if diagnostic.check in error_checks and not diagnostic.waived and diagnostic.msgid in translated:
+            notes.setdefault(diagnostic.msgid, []).append(f"[{diagnostic.check}] {diagnostic.message}")
+    return notes
 
 
 def check(config: Config, selection: Selection = EVERYTHING) -> list[Diagnostic]:
@@ -87,39 +116,68 @@ def check(config: Config, selection: Selection = EVERYTHING) -> list[Diagnostic]
 # ----------------------------------------------------------------------------------------------- release
 
 
-def release_blocker(
-    config: Config, glossary: Glossary, catalogs: Catalogs, name: str, language: str
-) -> tuple[str, str]:
-    """Why a document may not be published in ``language``: (a few words, the full reason); empty when it may."""
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """Whether a document may be published in a language: why not (a few words, the full reason), and the QA
+    findings reviewers waived on it (recorded in ``build/release.json``)."""
+
+    summary: str = ""
+    reason: str = ""
+    waived: tuple[Diagnostic, ...] = ()
+
+
+def release_verdict(config: Config, glossary: Glossary, catalogs: Catalogs, name: str, language: str) -> Verdict:
+    """The one rule that decides whether document ``name`` may be published in ``language``.
+
+    Its reviewed share reaches the threshold; no unreviewed segment states a quantity (a dose, a count, a
+    duration: a release never shows one in the source language, whatever the threshold); the disclaimer and the
+    leaflet's own words are reviewed (and the note that explains untranslated passages, when there are some);
+    reviewed entries pass QA, waived findings aside.
+    """
     doc_catalog, disclaimer_catalog = catalogs[language, name], catalogs[language, DISCLAIMER]
     stats = doc_catalog.stats()
+    unreviewed = [entry for entry in doc_catalog.entries() if entry.state != "reviewed"]
     if stats.percent_reviewed < config.release.threshold:
         missing = stats.segments - stats.reviewed
-        first = next((entry.msgid for entry in doc_catalog.entries() if entry.fuzzy or not entry.msgstr), "")
-        return (
+        first = _where(config, doc_catalog, unreviewed[0].msgid)
+        return Verdict(
             f"{missing} not reviewed",
             f"{missing} of {stats.segments} segments not reviewed "
-            f"(release threshold {config.release.threshold:g}% reviewed), first: {_where(config, doc_catalog, first)}",
+            f"(release threshold {config.release.threshold:g}% reviewed), first: {first}",
+        )
+    with_quantity = [entry for entry in unreviewed if _states_a_quantity(entry.msgid, config.source_language)]
+    if with_quantity:
+        count = len(with_quantity)
+        return Verdict(
+            f"{count} quantit{'ies' if count > 1 else 'y'} not reviewed",
+            f"{count} unreviewed segment{'s' if count > 1 else ''} with a dose, count or duration (never published "
+            f"untranslated, whatever the threshold), first: {_where(config, doc_catalog, with_quantity[0].msgid)}",
         )
     if disclaimer_catalog.stats().reviewed < disclaimer_catalog.stats().segments:
-        return "disclaimer not reviewed", f"the disclaimer is not reviewed in {language}"
+        return Verdict("disclaimer not reviewed", f"the disclaimer is not reviewed in {language}")
     interface = catalogs[language, INTERFACE].translations()
+    needed = (*release_labels(config, name), *((UNTRANSLATED_LABEL,) if unreviewed else ()))
     unreviewed_labels = [
-        key for key in RELEASE_LABELS if not (found := interface.get(INTERFACE_MESSAGES[key])) or not found.reviewed
+        key for key in needed if not (found := interface.get(INTERFACE_MESSAGES[key])) or not found.reviewed
     ]
     if unreviewed_labels:
         words = ", ".join(repr(INTERFACE_MESSAGES[key]) for key in unreviewed_labels)
-        return "labels not reviewed", f"the leaflet's own words ({words}) are not reviewed in interface.po"
-    errors = [
-        diagnostic
-        for cat in (doc_catalog, disclaimer_catalog)
-        for diagnostic in check_catalog(config, glossary, cat, language)
-        if diagnostic.severity == "error"
+        return Verdict("labels not reviewed", f"the leaflet's own words ({words}) are not reviewed in interface.po")
+    diagnostics = [
+        d for cat in (doc_catalog, disclaimer_catalog) for d in check_catalog(config, glossary, cat, language)
     ]
+    errors = [diagnostic for diagnostic in diagnostics if diagnostic.severity == "error"]
     if errors:
-        count = f"{len(errors)} QA error{'s' if len(errors) > 1 else ''}"
-        return count, f"{count} in reviewed entries, first: {errors[0]}"
-    return "", ""
+        counted = f"{len(errors)} QA error{'s' if len(errors) > 1 else ''}"
+        return Verdict(counted, f"{counted} in reviewed entries, first: {errors[0]}")
+    return Verdict(waived=tuple(diagnostic for diagnostic in diagnostics if diagnostic.waived))
+
+
+def _states_a_quantity(text: str, language: str) -> bool:
+    """Whether ``text`` gives a number (not a mere "a"/"one"): a dose, a count, a duration, a percentage, a year."""
+    from polyleaf.qa.quantities import quantities
+
+    return any(not quantity.optional for quantity in quantities(text, language))
 
 
 def _where(config: Config, cat: Catalog, msgid: str) -> str:
@@ -135,10 +193,19 @@ def _where(config: Config, cat: Catalog, msgid: str) -> str:
 def status(config: Config, selection: Selection = EVERYTHING) -> list[StatusRow]:
     """Counts per language and catalog as they would be after ``update``, with release readiness.
 
-    Nothing is changed but ``build/status.html``, the same table as a page for coordinators.
+    Nothing is changed but ``build/status.html`` (every language and document, whatever ``selection``), written
+    holding the project lock; while a run holds it, that run rewrites the page when it ends.
     """
-    from polyleaf.render.status import render_status_page
+    from polyleaf.pipeline.dashboard import write_status_page
 
+    rows = status_rows(config, selection)
+    with contextlib.suppress(LockError), project_lock(config.root):
+        write_status_page(config, rows if selection == EVERYTHING else status_rows(config))
+    return rows
+
+
+def status_rows(config: Config, selection: Selection = EVERYTHING) -> list[StatusRow]:
+    """The rows of ``status``, computed from the files as they are; nothing is written."""
     languages = selection.languages_of(config)
     sources = load_sources(config, selection.documents)
     templates = make_templates(config, sources)
@@ -148,16 +215,19 @@ def status(config: Config, selection: Selection = EVERYTHING) -> list[StatusRow]
     documents = {document.name: document for document in sources.documents}
     rows = []
     for (language, name), cat in merged.items():
-        errors = sum(1 for d in check_catalog(config, glossary, cat, language) if d.severity == "error")
-        summary, blocker = "", ""
+        errors = tuple(d for d in check_catalog(config, glossary, cat, language) if d.severity == "error")
+        summary, blocker, waived = "", "", 0
         if name in documents:
-            summary, blocker = release_blocker(config, glossary, merged, name, language)
+            verdict = release_verdict(config, glossary, merged, name, language)
+            summary, blocker, waived = verdict.summary, verdict.reason, len(verdict.waived)
         elif name == DISCLAIMER and cat.stats().reviewed < cat.stats().segments:
             summary, blocker = "not reviewed", "not reviewed: every release needs it"
         elif name == DISCLAIMER and errors:
             summary, blocker = "QA errors", "QA errors in reviewed entries: every release needs it"
-        rows.append(StatusRow(language, name, cat.stats(), errors, blocker, summary))
-    generated = clock.now().strftime("%Y-%m-%d %H:%M UTC")
-    page = render_status_page(rows, project=config.project_name, generated=generated)
-    write_if_changed(status_page_path(config), page.encode("utf-8"), within=config.build_dir)
+        rows.append(StatusRow(language, name, cat.stats(), len(errors), blocker, summary, waived, errors))
+    current = [*templates, *(path.stem for path in source_paths(config))]
+    orphans, _unreadable = read_orphans(config, languages, current)
+    for (language, name), cat in orphans.items():
+        reason = "orphaned: its source file is gone; its reviewed text is translation memory for the others"
+        rows.append(StatusRow(language, name, cat.stats(), 0, reason, "orphaned"))
     return rows

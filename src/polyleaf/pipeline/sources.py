@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from polyleaf import catalog, locale
+from polyleaf import locale
 from polyleaf.catalog import Catalog, TemplateEntry
 from polyleaf.config import Config
 from polyleaf.document import Document
@@ -20,6 +20,7 @@ from polyleaf.labels import INTERFACE_MESSAGES
 from polyleaf.parse import SOURCE_SUFFIXES, read_source
 from polyleaf.pipeline.segment_cache import SegmentCache
 from polyleaf.project import DISCLAIMER, IMAGE_SUFFIXES, INTERFACE, check_readable, name_problem, template_path
+from polyleaf.template import build_template
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,7 +180,7 @@ def make_templates(config: Config, sources: Sources) -> dict[str, Catalog]:
     entries[DISCLAIMER] = template_entries(sources.disclaimer, skip_disclaimer=False)
     entries[INTERFACE] = interface_entries()
     return {
-        name: catalog.build_template(
+        name: build_template(
             items, config.project_name, template_path(config, name), source_language=config.source_language
         )
         for name, items in entries.items()

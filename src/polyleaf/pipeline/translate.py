@@ -16,10 +16,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from polyleaf import catalog, clock
+from polyleaf import catalog, clock, merge
 from polyleaf.catalog import Catalog, Fill
 from polyleaf.config import Config
 from polyleaf.errors import CatalogError
+from polyleaf.imports import Imported, Outcome
 from polyleaf.pipeline.catalogs import Catalogs, Key
 from polyleaf.pipeline.journal import Journal
 from polyleaf.project import catalog_path
@@ -38,14 +39,19 @@ CHUNK_SEGMENTS = 128
 # ----------------------------------------------------------------------------------------------- memory
 
 
-def memory_fills(catalogs: Catalogs, language: str) -> list[Fill]:
-    """Translation memory: for every empty entry of ``language``, a reviewed translation of the same msgid from
-    any catalog of the language (not fuzzy: a translator already approved that exact text)."""
+def memory_fills(catalogs: Catalogs, language: str, orphans: Catalogs | None = None) -> list[Fill]:
+    """Translation memory: for every empty entry of ``language``, a reviewed translation of the same msgid (not
+    fuzzy: a translator already approved that exact text). Taken from the language's catalogs — their current
+    entries first, then obsolete ones — and then from ``orphans``, the catalogs of renamed or deleted articles, so
+    a renamed article does not start again from nothing."""
     memory: dict[str, tuple[str, str]] = {}
     for name, cat in catalogs.of_language(language):
         for msgid, translation in cat.translations().items():
             if translation.reviewed:
                 memory.setdefault(msgid, (translation.text, name))
+    for name, cat in [*catalogs.of_language(language), *(orphans or Catalogs()).of_language(language)]:
+        for msgid, text in cat.memory().items():
+            memory.setdefault(msgid, (text, name))
     wanted = catalogs.untranslated(language)
     return [
         Fill(msgid, text, f"{catalog.TM_COMMENT} reviewed in {name}.po", fuzzy=False)
@@ -55,7 +61,11 @@ def memory_fills(catalogs: Catalogs, language: str) -> list[Fill]:
 
 
 def fill_language(catalogs: Catalogs, language: str, fills: Sequence[Fill]) -> int:
-    """Put ``fills`` into the empty entries of every catalog of ``language``; how many entries were filled."""
+    """Put ``fills`` into the empty entries of every catalog of ``language``, and machine translations among them
+    beside changed entries as suggestions; how many empty entries were filled."""
+    machine = [fill for fill in fills if fill.comment.startswith(catalog.MT_COMMENT)]
+    for _, cat in catalogs.of_language(language):
+        cat.suggest(machine)
     return sum(cat.fill(fills) for _, cat in catalogs.of_language(language))
 
 
@@ -63,8 +73,9 @@ def fill_language(catalogs: Catalogs, language: str, fills: Sequence[Fill]) -> i
 
 
 def pending_texts(catalogs: Catalogs, language: str) -> list[str]:
-    """The distinct msgids still empty in some catalog of ``language``, longest first (see ``translate_chunks``)."""
-    return longest_first(catalogs.untranslated(language))
+    """What machine translation has to do for ``language``: the distinct msgids still empty in some catalog, and
+    those of changed entries that have no suggestion for their current English; longest first."""
+    return longest_first(catalogs.untranslated(language) | catalogs.unsuggested(language))
 
 
 def longest_first(texts: Iterable[str]) -> list[str]:
@@ -153,7 +164,8 @@ SAVE_ATTEMPTS = 5
 
 class Workspace:
     """The PO files a run works on, what each held on disk when this run last read or wrote it, and the fills
-    polyleaf made, so that every save can protect a translator who saved the same file meanwhile.
+    and imported translations polyleaf applied, so that every save can protect a translator who saved the same
+    file meanwhile.
 
     Machine translation comes back chunk by chunk (``translated``: journaled, the checkpoint) and goes into the
     catalogs when a language is complete (``finish``: the catalogs filled and saved once, the journal dropped);
@@ -162,9 +174,10 @@ class Workspace:
     ``save`` writes a catalog only when its content changed (dates aside), atomically, and only if the file on
     disk is still what this run last saw (compared just before the replace). If a translator saved it in the
     meantime, their file is re-read and merged again: ``catalog.update`` with the template keeps every one of
-    their entries (reviewed, edited, un-fuzzied, commented) and the recorded fills go only into entries still
-    empty on disk; then the save is tried again. A file that no longer parses is not touched: the run stops with
-    its ``path:line: message``.
+    their entries (reviewed, edited, un-fuzzied, commented), the recorded fills go only into entries still
+    empty on disk and imported translations are applied again by their rules (``Catalog.apply``: a translation
+    the translator reviewed meanwhile is kept unless the import is final); then the save is tried again. A file
+    that no longer parses is not touched: the run stops with its ``path:line: message``.
     """
 
     def __init__(
@@ -180,12 +193,22 @@ class Workspace:
         self.fills: dict[str, list[Fill]] = {}
         self._unsaved: dict[str, list[Fill]] = {}
         self._replayed: dict[str, int] = {}
+        self.imports: dict[Key, list[Imported]] = {}
+        #: What the imports of each catalog did, as last applied (a re-merge applies them again).
+        self.outcomes: dict[Key, list[Outcome]] = {}
         self.written: list[Path] = []
 
     def fill(self, language: str, fills: Sequence[Fill]) -> int:
         """Fill empty entries of ``language`` and remember the fills for re-merges."""
         self.record(language, fills)
         return fill_language(self.catalogs, language, fills)
+
+    def apply(self, key: Key, imports: Sequence[Imported]) -> list[Outcome]:
+        """Apply imported translations to one catalog (``Catalog.apply``) and remember them for re-merges."""
+        self.imports.setdefault(key, []).extend(imports)
+        outcomes = self.catalogs[key].apply(imports)
+        self.outcomes.setdefault(key, []).extend(outcomes)
+        return outcomes
 
     def record(self, language: str, fills: Sequence[Fill]) -> None:
         self.fills.setdefault(language, []).extend(fills)
@@ -259,7 +282,11 @@ class Workspace:
                     self.config.relative(path),
                     error.line,
                 ) from None
-        merged = catalog.update(self.templates[name], theirs, language, path, self.config.project_name)
-        merged.fill(self.fills.get(language, []))
+        merged = merge.update(self.templates[name], theirs, language, path, self.config.project_name)
+        fills = self.fills.get(language, [])
+        merged.fill(fills)
+        merged.suggest([fill for fill in fills if fill.comment.startswith(catalog.MT_COMMENT)])
+        if key in self.imports:
+            self.outcomes[key] = merged.apply(self.imports[key])
         self.catalogs[key] = merged
         self.on_disk[key] = current

@@ -49,6 +49,7 @@ from polyleaf.qa.checks import (
     check_numbers,
     check_placeholders,
     check_quantities,
+    check_structure,
     check_units,
     check_untranslated,
     check_urls,
@@ -106,6 +107,9 @@ CHECKS: tuple[Check, ...] = (
     Check("urls", "error", "URLs and e-mail addresses are copied unchanged.", check_urls),
     Check("markup", "error", "Bold, italics, code and links are kept, with the same link targets.", check_markup),
     Check("acronyms", "error", "An acronym given in brackets keeps its brackets.", check_acronyms),
+    Check(
+        "structure", "error", "The translation adds no line break or block marker (#, >, -, <tag>).", check_structure
+    ),
     Check("empty", "error", "The translation is not just whitespace.", check_empty),
     Check(
         "untranslated",

@@ -14,6 +14,7 @@ from polyleaf.qa import vocabulary
 from polyleaf.qa.model import CheckContext
 from polyleaf.qa.quantities import ROLE_NAMES, Quantity, quantities, unit_words
 from polyleaf.qa.text import URL, plain, script, urls
+from polyleaf.structure import added_structure
 from polyleaf.terms import mentions, term_pattern
 
 # --- quantities -------------------------------------------------------------------------------------------
@@ -282,6 +283,12 @@ def check_untranslated(source: str, target: str, context: CheckContext) -> list[
     """The translation is a copy of the source: not reviewed, unless the entry is marked to stay as it is."""
     same = target.strip() == source.strip() and _needs_translation(source, context)
     return ["the translation is identical to the source"] if same else []
+
+
+def check_structure(source: str, target: str, context: CheckContext) -> list[str]:
+    """A translation adds no block structure its source segment has not: a line break, or a leading ``#``, ``>``,
+    ``-``, ``<tag>``… would turn part of it into a paragraph, heading, list or raw HTML of its own."""
+    return added_structure(source, target)
 
 
 def check_empty(source: str, target: str, context: CheckContext) -> list[str]:

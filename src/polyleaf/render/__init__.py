@@ -27,14 +27,38 @@ class LeafletImage:
 
 @dataclass(frozen=True, slots=True)
 class LeafletMeta:
-    """What a leaflet shows besides its text: when its source last changed, paper size, who publishes it, and the
-    images it may show."""
+    """What a leaflet shows besides its text: when its source last changed, paper size, who publishes it (name,
+    logo, contact lines), which printed version it is (reference code, version, review-by date), and the images it
+    may show."""
 
     updated: dt.date
     page_size: str = "A4"  # "A4" | "Letter"
-    project: str = ""  # publisher/project name for the page header and PDF author, e.g. the clinic's name
+    project: str = ""  # the publisher: the page header and the PDF's author, e.g. the clinic's name
     fonts: tuple[str, ...] = ()  # ``[leaflet] fonts``: family names, or absolute paths of font files, tried first
     images: tuple[LeafletImage, ...] = ()
+    logo: LeafletImage | None = None  # ``path``: its URL relative to the leaflet
+    contact: str = ""  # lines of text, shown as written
+    reference: str = ""
+    version: str = ""
+    review_by: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Alternate:
+    """The same leaflet in one language: its Babel identifier and its URL relative to the page."""
+
+    language: str
+    href: str
+
+
+@dataclass(frozen=True, slots=True)
+class PageLinks:
+    """Where a leaflet's web page points: its language index, its PDF (when one was built), and the same leaflet
+    in every language it is published in (this one included, as ``hreflang`` alternates want)."""
+
+    index: str = "index.html"
+    pdf: str = ""
+    alternates: tuple[Alternate, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,10 +76,14 @@ class LeafletLink:
 
     document: str
     title: str
-    files: tuple[str, ...] = ()  # e.g. ("x.html", "x.pdf", "x.txt"), in the order they should be offered
+    files: tuple[str, ...] = ()  # e.g. ("x.es.html", "x.es.pdf", "x.es.txt"), in the order they are offered
     draft: bool = False
     draft_notice: str = ""
+    title_language: str = ""  # set when the title is not in the index's language (a draft's untranslated title)
 
     @classmethod
     def from_document(cls, localized: LocalizedDocument, files: Sequence[str]) -> LeafletLink:
-        return cls(localized.name, localized.title, tuple(files), localized.draft, localized.draft_notice)
+        title_language = next((block.language for block in localized.blocks if block.kind == "title"), "")
+        return cls(
+            localized.name, localized.title, tuple(files), localized.draft, localized.draft_notice, title_language
+        )

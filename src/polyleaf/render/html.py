@@ -19,8 +19,8 @@ from polyleaf import locale
 from polyleaf.document import INVISIBLE_KINDS, ListLevel
 from polyleaf.errors import RenderError
 from polyleaf.labels import INTERFACE_MESSAGES
-from polyleaf.localize import LocalizedBlock, LocalizedDocument
-from polyleaf.render import LeafletMeta
+from polyleaf.localize import LocalizedBlock, LocalizedDocument, LocalizedSegment, labelled, sentence_gap
+from polyleaf.render import LeafletMeta, PageLinks
 from polyleaf.render.fonts import font_faces_css, font_stack
 from polyleaf.render.inline import InlineContext, plain_text, render_inline
 from polyleaf.render.templating import environment, label_lookup
@@ -41,6 +41,7 @@ class _Part:
     text: str = ""  # code and HTML blocks: shown verbatim, escaped by the template; an image's alt text
     tag: str = ""  # h2…h6 for headings, ul/ol for lists, th/td for cells
     unreviewed: bool = False  # mark it (drafts only)
+    untranslated: bool = False  # its text is the source's: marked in drafts and releases
     lang: str = ""  # BCP 47 tag when the block is not in the leaflet's language
     dir: str = ""  # its direction, when that differs from the leaflet's
     script_class: str = ""  # its font stack's class, when its script differs from the leaflet's
@@ -53,22 +54,31 @@ class _Part:
     number: int = 0  # a footnote's number
 
 
-def render_leaflet_html(leaflet: LocalizedDocument, meta: LeafletMeta, font_folder: str | None = None) -> str:
-    """The leaflet as one HTML document whose only external resources are its font files.
+def render_leaflet_html(
+    leaflet: LocalizedDocument, meta: LeafletMeta, font_folder: str | None = None, links: PageLinks | None = None
+) -> str:
+    """The leaflet as one HTML document whose only external resources are its font files, logo and images.
 
     ``font_folder`` is the URL of the folder the font files are copied to, relative to the document (e.g.
     ``"../fonts/"``), for a leaflet read in a browser; None links the installed files with ``file:`` URLs, for
     WeasyPrint. Either way the fonts installed on the reader's system come first (see ``render.fonts``).
+    ``links`` makes it a web page: a viewport for phones, ``hreflang`` alternates and a bar of links to the
+    language index, the PDF and the other languages; without it, it is the document WeasyPrint lays out as the PDF.
     """
-    return environment().get_template("leaflet.html").render(leaflet_context(leaflet, meta, font_folder))
+    return environment().get_template("leaflet.html").render(leaflet_context(leaflet, meta, font_folder, links))
 
 
-def leaflet_context(leaflet: LocalizedDocument, meta: LeafletMeta, font_folder: str | None = None) -> dict[str, Any]:
+def leaflet_context(
+    leaflet: LocalizedDocument, meta: LeafletMeta, font_folder: str | None = None, links: PageLinks | None = None
+) -> dict[str, Any]:
     """Template variables for ``leaflet.html`` (separate so tests and other templates can reuse them)."""
     language = leaflet.language
+    labels = label_lookup(leaflet.labels, INTERFACE_MESSAGES)
+    identity = _identity(meta, labels, language)
     rtl = locale.direction(language) == "rtl"
     title_blocks = [block for block in leaflet.blocks if block.kind == "title"]
     title_reviewed = all(block.reviewed for block in title_blocks)
+    title_marks = _marks(title_blocks[0], leaflet) if title_blocks else {}
     fonts = font_stack(language, meta.fonts)
     foreign_fonts = {
         stack.css_class: stack
@@ -87,16 +97,68 @@ def leaflet_context(leaflet: LocalizedDocument, meta: LeafletMeta, font_folder: 
         "title": plain_text(leaflet.title),
         "title_html": render_inline(leaflet.title),
         "title_unreviewed": leaflet.draft and not title_reviewed,
+        "title_lang": title_marks.get("lang", ""),
+        "title_dir": title_marks.get("dir", ""),
+        "untranslated_note": leaflet.untranslated > 0,
         "project": meta.project,
+        "logo": meta.logo.path if meta.logo else "",
+        "contact": meta.contact,
+        "identity": identity,
+        # each item a bidi isolate: an English label or a Latin code keeps its order on a right-to-left page
+        "identity_line": " · ".join(
+            f"\u2068{labelled(label, value, in_language)}\u2069" for label, value, in_language in identity
+        ),
+        "meta": meta,
         "autonym": locale.autonym(language),
         "updated": locale.format_day(meta.updated, language),
         "updated_iso": meta.updated.isoformat(),
-        "labels": label_lookup(leaflet.labels, INTERFACE_MESSAGES),
+        "labels": labels,
+        "links": _links(links, language) if links is not None else None,
         "draft": leaflet.draft,
         "draft_notice": leaflet.draft_notice,
         **_body(leaflet, meta),
         "disclaimer_html": render_inline(leaflet.disclaimer),
     }
+
+
+def _identity(meta: LeafletMeta, labels: dict[str, str], language: str) -> list[tuple[str, str, str]]:
+    """(label, value, the label's language) of the reference code, version and review-by date that are set; a label
+    not translated yet is English (and takes an English colon)."""
+    values = {
+        "reference": meta.reference,
+        "version": meta.version,
+        "review_by": locale.format_day(meta.review_by, language) if meta.review_by else "",
+    }
+    return [
+        (labels[key], value, "en" if labels[key] == INTERFACE_MESSAGES[key] else language)
+        for key, value in values.items()
+        if value
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class _Alternate:
+    href: str
+    lang: str
+    dir: str
+    autonym: str
+    current: bool
+
+
+def _links(links: PageLinks, language: str) -> dict[str, Any]:
+    """The web page's links: language index, PDF, and every language the leaflet is in (by its own name)."""
+    current = locale.normalize(language)
+    alternates = [
+        _Alternate(
+            href=alternate.href,
+            lang=locale.html_lang(alternate.language),
+            dir=locale.direction(alternate.language),
+            autonym=locale.autonym(alternate.language),
+            current=locale.normalize(alternate.language) == current,
+        )
+        for alternate in links.alternates
+    ]
+    return {"index": links.index, "pdf": links.pdf, "alternates": alternates}
 
 
 def _page_size(value: str) -> str:
@@ -128,15 +190,37 @@ class _Page:
     def inline(self, text: str) -> Markup:
         return render_inline(text, self.context, self.env)
 
+    def text(self, block: LocalizedBlock) -> Markup:
+        """A block's text; in a block that mixes languages (a sentence left in the source language), each such
+        sentence is a span with its own ``lang`` (and ``dir``), marked visibly as untranslated."""
+        foreign = [segment for segment in block.segments if segment.language]
+        if not foreign or len(foreign) == len([s for s in block.segments if s.text]):
+            return self.inline(block.text)
+        parts: list[Markup] = []
+        previous: LocalizedSegment | None = None
+        for segment in block.segments:
+            if not segment.text:
+                continue
+            if previous is not None:
+                parts.append(Markup(sentence_gap(previous, segment, self.leaflet.language)))
+            html = self.inline(segment.text)
+            if segment.language:
+                html = Markup('<span class="untranslated"{}>{}</span>').format(
+                    Markup(_language_attributes(segment.language, self.leaflet.language)), html
+                )
+            parts.append(html)
+            previous = segment
+        return Markup("").join(parts)
+
     def part(self, block: LocalizedBlock, heading_tags: dict[int, str]) -> _Part | None:
         """One block as a template part (None: nothing to show)."""
         marks = _marks(block, self.leaflet)
         if block.kind == "heading":
-            return _Part("heading", self.inline(block.text), tag=heading_tags[block.level], **marks)
+            return _Part("heading", self.text(block), tag=heading_tags[block.level], **marks)
         if block.kind in ("paragraph", "blockquote", "list_item", "footnote"):
             if not block.text.strip():
                 return None
-            return _Part(_text_kind(block), self.inline(block.text), **marks)
+            return _Part(_text_kind(block), self.text(block), **marks)
         if block.kind in ("code", "html"):
             return _Part(block.kind, text=block.text.strip("\n"), **marks)
         if block.kind == "separator":
@@ -258,10 +342,20 @@ def _item(children: list[_Part]) -> _Part:
     )
 
 
+def _language_attributes(language: str, page_language: str) -> str:
+    """`` lang="en"`` (and `` dir="ltr"`` when the page runs the other way) for text in ``language``."""
+    attributes = f' lang="{locale.html_lang(language)}"'
+    if locale.direction(language) != locale.direction(page_language):
+        attributes += f' dir="{locale.direction(language)}"'
+    return attributes
+
+
 def _marks(block: LocalizedBlock, leaflet: LocalizedDocument) -> dict[str, Any]:
-    """Review mark (drafts only) and language/direction of a block whose text is in another language."""
+    """Review mark (drafts only) and language/direction of a block whose text is in another language (marked as
+    untranslated, in drafts and releases alike)."""
     marks: dict[str, Any] = {"unreviewed": leaflet.draft and not block.reviewed}
     if block.language and locale.normalize(block.language) != locale.normalize(leaflet.language):
+        marks["untranslated"] = True
         marks["lang"] = locale.html_lang(block.language)
         block_dir = locale.direction(block.language)
         if block_dir != locale.direction(leaflet.language):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 from urllib.parse import quote
 
@@ -40,20 +40,24 @@ class _Item:
     files: tuple[_File, ...]
     draft: bool
     draft_notice: str
+    lang: str = ""  # the title's language and direction, when not the page's
+    dir: str = ""
 
 
 def render_site_index(
     entries: Sequence[IndexEntry],
     *,
-    title: str = "",
     project: str = "",
     source_language: str = "en",
     labels: tuple[tuple[str, str], ...] = (),
     font_folder: str | None = None,
+    logo: str = "",
+    status: str = "",
 ) -> str:
     """``build/index.html``: every language by its own name (with the English name), linking to its index.
 
-    ``font_folder``: where the font files are, relative to the page (see ``render_leaflet_html``).
+    ``font_folder``: where the font files are, relative to the page (see ``render_leaflet_html``); ``logo``: the
+    organisation's logo, relative to the page; ``status``: the URL of the status page, linked when given.
     """
     texts = label_lookup(labels, INTERFACE_MESSAGES)
     languages = [
@@ -79,8 +83,10 @@ def render_site_index(
             dir=locale.direction(source_language),
             fonts=font_stack(source_language),
             font_faces=font_faces_css([font_stack(source_language), *stacks.values()], font_folder),
-            title=title or texts["site_title"],
+            title=texts["site_title"],
             project=project,
+            logo=logo,
+            status=status,
             labels=texts,
             languages=languages,
             scripts=list(stacks.values()),
@@ -95,10 +101,12 @@ def render_language_index(
     project: str = "",
     labels: tuple[tuple[str, str], ...] = (),
     font_folder: str | None = None,
+    logo: str = "",
 ) -> str:
-    """``build/<lang>/index.html``: the language's leaflets with links to each format and their review state."""
+    """``build/<lang>/index.html``: the language's leaflets with links to each format and their review state, all
+    in the language (its labels from ``interface.po``; English only where a label is not translated yet)."""
     texts = label_lookup(labels, INTERFACE_MESSAGES)
-    items = [_item(link) for link in leaflets]
+    items = [_item(link, texts, language) for link in leaflets]
     return (
         environment()
         .get_template("language_index.html")
@@ -108,8 +116,8 @@ def render_language_index(
             fonts=font_stack(language),
             font_faces=font_faces_css([font_stack(language)], font_folder),
             title=locale.autonym(language),
-            english=locale.english_name(language),
             project=project,
+            logo=logo,
             labels=texts,
             items=items,
             scripts=[],
@@ -117,8 +125,17 @@ def render_language_index(
     )
 
 
-def _item(link: LeafletLink) -> _Item:
-    files = tuple(_File(quote(name), PurePosixPath(name).suffix.lstrip(".").upper() or name) for name in link.files)
+def _item(link: LeafletLink, labels: dict[str, str], language: str) -> _Item:
+    files = tuple(_File(quote(name), _format_label(name, labels)) for name in link.files)
     html = [file.href for file in files if file.href.lower().endswith((".html", ".htm"))]
     href = html[0] if html else (files[0].href if files else None)
-    return _Item(link.title, href, files, link.draft, link.draft_notice)
+    item = _Item(link.title, href, files, link.draft, link.draft_notice)
+    if link.title_language and locale.normalize(link.title_language) != locale.normalize(language):
+        item = replace(item, lang=locale.html_lang(link.title_language), dir=locale.direction(link.title_language))
+    return item
+
+
+def _format_label(name: str, labels: dict[str, str]) -> str:
+    """What a link to a leaflet's file says: its format in the page's language ("Web page", "PDF"…)."""
+    suffix = PurePosixPath(name).suffix.lstrip(".").lower()
+    return labels.get(f"format_{suffix}") or suffix.upper() or name

@@ -2,7 +2,9 @@
 
 WeasyPrint is imported inside :func:`render_pdf` (its import takes about a second and needs Pango). Rendering is
 offline: only ``file:`` and ``data:`` URLs may be fetched (the fonts polyleaf brings are ``file:`` URLs). The PDF's
-title, language, author and generator come from the HTML's ``<title>``, ``<html lang>`` and ``<meta>`` elements.
+title, language, author and generator come from the HTML's ``<title>``, ``<html lang>`` and ``<meta>`` elements, and
+its other named ``<meta>`` elements (publisher, reference, version, review-by) become custom entries of the PDF's
+document information (``/publisher``, ``/reference``…), so a PDF tells which printed version it is.
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ def render_pdf(html: str, base_url: Path | None = None) -> bytes:
     )
     try:
         with _fixed_font_timestamps():
-            pdf = document.write_pdf(pdf_tags=True)
+            pdf = document.write_pdf(pdf_tags=True, custom_metadata=True)
     except OSError as exc:  # a font file or library that fontconfig listed but cannot be opened
         raise RenderError(f"PDF rendering failed: {exc}") from None
     if not isinstance(pdf, bytes):  # pragma: no cover - WeasyPrint returns bytes when no target is given

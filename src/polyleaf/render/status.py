@@ -1,12 +1,18 @@
-"""``build/status.html``: one page a coordinator opens to see what to review next."""
+"""``build/status.html``: one page a coordinator opens to see what to review next.
+
+Per language: its totals (segments, words, what share is reviewed, how many words remain to review) and one
+stacked bar; per catalog: its counts, a link to its PO file and to the leaflet built from it; and every QA error
+as ``path:line``, linking the PO file. The page reads on a phone: wide tables scroll inside their own box.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 from polyleaf import locale
+from polyleaf.project import DISCLAIMER, INTERFACE
 from polyleaf.render.templating import environment
 
 _STATES = ("reviewed", "machine", "changed", "untranslated")
@@ -16,7 +22,11 @@ class _Stats(Protocol):
     @property
     def segments(self) -> int: ...
     @property
+    def words(self) -> int: ...
+    @property
     def reviewed(self) -> int: ...
+    @property
+    def reviewed_words(self) -> int: ...
     @property
     def machine(self) -> int: ...
     @property
@@ -40,6 +50,31 @@ class StatusLine(Protocol):
     def blocker(self) -> str: ...
 
 
+class _Diagnostic(Protocol):
+    @property
+    def check(self) -> str: ...
+    @property
+    def message(self) -> str: ...
+
+
+@dataclass(frozen=True, slots=True)
+class StatusLinks:
+    """URLs (relative to the page) of a row's PO file and of its leaflet, draft and released ('' when none)."""
+
+    po: str
+    draft: str = ""
+    release: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorLink:
+    """A QA error: where it is (``path:line``), the PO file's URL, and the diagnostic."""
+
+    where: str
+    href: str
+    diagnostic: _Diagnostic
+
+
 @dataclass(frozen=True, slots=True)
 class _Part:
     state: str
@@ -55,15 +90,35 @@ class _Language:
     autonym: str
     percent: int
     parts: tuple[_Part, ...]
+    segments: int
+    words: int
+    remaining_words: int
+    qa_errors: int
+    ready: int  # documents release-ready
+    documents: int
+    index: str
 
 
-def render_status_page(rows: Sequence[StatusLine], *, project: str, generated: str) -> str:
-    """A table of every row plus one stacked bar per language (all its catalogs together)."""
+def render_status_page(
+    rows: Sequence[StatusLine],
+    *,
+    project: str,
+    generated: str,
+    links: Mapping[tuple[str, str], StatusLinks] | None = None,
+    indexes: Mapping[str, str] | None = None,
+    errors: Sequence[ErrorLink] = (),
+    site: str = "",
+) -> str:
+    """Per-language totals with one stacked bar each, a table of every row, and the QA errors; ``site``: the URL
+    of the site's index, linked when given."""
+    links, indexes = links or {}, indexes or {}
+    leaflets = {row.document for row in rows} - {DISCLAIMER, INTERFACE}
     languages = []
     for code in dict.fromkeys(row.language for row in rows):
         mine = [row for row in rows if row.language == code]
         counts = {state: sum(getattr(row.stats, state) for row in mine) for state in _STATES}
         total = sum(counts.values()) or 1
+        words = sum(row.stats.words for row in mine)
         languages.append(
             _Language(
                 code=code,
@@ -72,10 +127,26 @@ def render_status_page(rows: Sequence[StatusLine], *, project: str, generated: s
                 autonym=locale.autonym(code),
                 percent=round(100 * counts["reviewed"] / total),
                 parts=tuple(_Part(state, counts[state], 100 * counts[state] / total) for state in _STATES),
+                segments=sum(row.stats.segments for row in mine),
+                words=words,
+                remaining_words=words - sum(row.stats.reviewed_words for row in mine),
+                qa_errors=sum(row.qa_errors for row in mine),
+                ready=sum(1 for row in mine if row.document in leaflets and not row.blocker),
+                documents=sum(1 for row in mine if row.document in leaflets),
+                index=indexes.get(code, ""),
             )
         )
     return (
         environment()
         .get_template("status.html")
-        .render(rows=rows, languages=languages, project=project, generated=generated)
+        .render(
+            rows=rows,
+            languages=languages,
+            project=project,
+            generated=generated,
+            links=links,
+            errors=errors,
+            site=site,
+            no_links=StatusLinks(""),
+        )
     )

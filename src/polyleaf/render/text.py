@@ -7,15 +7,8 @@ import re
 from polyleaf.document import Document, Segment, SourceFormat, assemble
 from polyleaf.localize import LocalizedDocument, sentence_gap
 from polyleaf.parse.frontmatter import yaml_value
+from polyleaf.structure import LINE_BREAKS, starts_block
 
-#: What ends a line in the .txt and Markdown grammars (polyleaf's parsers and CommonMark alike). U+2028 and other
-#: characters Python's ``splitlines`` breaks at are ordinary characters there, as they are in a PO file.
-_LINE_BREAKS = re.compile(r"[\r\n]+")
-#: What starts a Markdown block when it begins a line: ATX heading, quote, list item, fence, HTML, table, rule.
-_MARKDOWN_BLOCK = re.compile(
-    r"\#{1,6}(?=[ \t]|$) | > | [-+*](?=[ \t]|$) | \d{1,9}[.)](?=[ \t]|$) | `{3} | ~{3} | <[A-Za-z!/?] | \| | =+\s*$",
-    re.VERBOSE,
-)
 _HTML_TAG = re.compile(r"<(?=[A-Za-z!/?])")
 _UNESCAPED = {char: re.compile(rf"(?<!\\){re.escape(char)}") for char in "|[]\"')"}
 #: Blocks whose segments are sentences of running text (not table cells, alt and title texts…).
@@ -97,7 +90,7 @@ def in_place(translation: str, document: Document, segment: Segment) -> str:
     role = block.role_of(segment)
     before = document.text[segment.start - 1 : segment.start]
     if block.kind == "front_matter":
-        return yaml_value(_LINE_BREAKS.sub(" ", translation), before if before in ("'", '"') else "")
+        return yaml_value(LINE_BREAKS.sub(" ", translation), before if before in ("'", '"') else "")
     text = neutralized(translation, segment, document.format)
     if block.kind == "table":
         return _escape(text, "|")
@@ -118,17 +111,16 @@ def neutralized(text: str, source: Segment, fmt: SourceFormat) -> str:
     """A translation that cannot add structure its source segment does not have.
 
     A segment is one stretch of a line: a line break (CR or LF) in a translation (a reviewed msgstr may hold one)
-    would start a new paragraph or heading in the output, so every kind of line break becomes a space. In
-    Markdown, a first segment that would start a new block (``# ``, ``> ``, ``- ``, a fence, an HTML tag…) has
-    that marker escaped, and raw HTML tags the source did not have are escaped, so the file renders as text
-    wherever it is published.
+    would start a new paragraph or heading in the output, so it becomes a space. In Markdown, a first
+    segment that would start a new block (``# ``, ``> ``, ``- ``, a fence, an HTML tag…) has that marker escaped,
+    and raw HTML tags the source did not have are escaped, so the file renders as text wherever it is published.
     """
     if text == source.text:
         return text
-    flat = _LINE_BREAKS.sub(" ", text)
+    flat = LINE_BREAKS.sub(" ", text)
     if fmt != "md":
         return flat
-    if source.index == 0 and _MARKDOWN_BLOCK.match(flat) and not _MARKDOWN_BLOCK.match(source.text):
+    if source.index == 0 and starts_block(flat) and not starts_block(source.text):
         digits = len(flat) - len(flat.lstrip("0123456789"))
         flat = flat[:digits] + "\\" + flat[digits:]
     if not _HTML_TAG.search(source.text):

@@ -1,0 +1,78 @@
+"""``build/status.html``, the coordinator's dashboard: rewritten by every ``run`` and ``build`` and by ``status``.
+
+Callers hold the project lock while it is written. The page links each PO file, leaflet and QA error with URLs
+relative to it, so the build folder can be opened or published as it is. Its "as of" time changes only with its
+content: a run that changes nothing rewrites nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from urllib.parse import quote
+
+from polyleaf import clock
+from polyleaf.config import Config
+from polyleaf.fsio import read_or_none, write_if_changed
+from polyleaf.pipeline.review import StatusRow
+from polyleaf.project import DISCLAIMER, INTERFACE, catalog_path, language_index_path, output_path, status_page_path
+
+#: The line of the page that says when it was generated (left out when comparing with the page on disk).
+_WHEN = re.compile(rb'<p class="when">.*?</p>')
+
+
+def write_status_page(config: Config, rows: Sequence[StatusRow]) -> Path | None:
+    """Render the rows and write the page unless only its time would change; the path when written."""
+    from polyleaf.render.status import ErrorLink, StatusLinks, render_status_page
+
+    page_path = status_page_path(config)
+    links = {}
+    for row in rows:
+        leaflet = row.document not in (DISCLAIMER, INTERFACE)
+        links[row.language, row.document] = StatusLinks(
+            po=_href(page_path, catalog_path(config, row.language, row.document)),
+            draft=_leaflet(config, page_path, row.language, row.document, release=False) if leaflet else "",
+            release=_leaflet(config, page_path, row.language, row.document, release=True) if leaflet else "",
+        )
+    indexes = {
+        row.language: _href(page_path, index)
+        for row in rows
+        if (index := language_index_path(config, row.language)).is_file()
+    }
+    errors = [
+        ErrorLink(f"{error.path.as_posix()}:{error.line}", _href(page_path, config.root / error.path), error)
+        for row in rows
+        for error in row.errors
+    ]
+    generated = clock.now().strftime("%Y-%m-%d %H:%M UTC")
+    site = page_path.parent / "index.html"
+    page = render_status_page(
+        rows,
+        project=config.publisher,
+        generated=generated,
+        links=links,
+        indexes=indexes,
+        errors=errors,
+        site=_href(page_path, site) if site.is_file() else "",
+    ).encode("utf-8")
+    old = read_or_none(page_path)
+    if old is not None and _WHEN.sub(b"", old) == _WHEN.sub(b"", page):
+        return None
+    return page_path if write_if_changed(page_path, page, within=config.build_dir) else None
+
+
+def _leaflet(config: Config, page: Path, language: str, document: str, *, release: bool) -> str:
+    """The leaflet's web page (else its PDF, else its text) when the build has one."""
+    for extension in ("html", "pdf", "txt", "md"):
+        path = output_path(config, language, document, extension, release)
+        if path.is_file():
+            return _href(page, path)
+    return ""
+
+
+def _href(page: Path, target: Path) -> str:
+    """``target``'s URL relative to ``page``."""
+    relative = Path(os.path.relpath(target.absolute(), page.parent.absolute()))
+    return "/".join(quote(part) for part in relative.parts)

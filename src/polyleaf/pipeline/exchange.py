@@ -1,0 +1,378 @@
+"""Exchange with CAT tools: the catalogs exported as XLIFF 2.0 or TMX 1.4, the glossary as TBX-Basic, and XLIFF
+and TMX files imported back into the PO files.
+
+An export shows the catalogs as ``status`` counts them (merged with the current sources) and writes nothing but
+its files, only when their content changed. An import holds the project lock, applies each translation to its
+entry by ``Catalog.apply``'s rules (never over a reviewed translation unless the file says *final*) and saves
+through the translate stage's ``Workspace``: compare before replace, merged again when a translator saved the
+file meanwhile. Only the PO files it changed are written; a second import of the same file changes nothing.
+QA runs on the entries it changed. The formats are ``polyleaf.exchange``; its modules import lxml, so this
+module is imported by the commands that need it only.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from polyleaf import locale
+from polyleaf.catalog import MT_COMMENT, TM_COMMENT, EntryState, State
+from polyleaf.config import Config
+from polyleaf.errors import ConfigError, ExchangeError
+from polyleaf.exchange import (
+    SUFFIXES,
+    TBX,
+    TMX,
+    XLIFF,
+    ExportCatalog,
+    ExportEntry,
+    ImportedFile,
+    ImportedUnit,
+    unit_id,
+    xmlio,
+)
+from polyleaf.fsio import project_lock, write_if_changed
+from polyleaf.glossary import load_glossary
+from polyleaf.imports import Imported, Outcome
+from polyleaf.pipeline.catalogs import Catalogs, Key, merge_catalogs, read_catalogs
+from polyleaf.pipeline.review import check_catalog
+from polyleaf.pipeline.sources import EVERYTHING, Selection, load_sources, make_templates
+from polyleaf.pipeline.translate import Workspace
+from polyleaf.project import DISCLAIMER, INTERFACE
+
+if TYPE_CHECKING:
+    from polyleaf.qa import Diagnostic
+
+#: Output names that are a file (anything else is a folder).
+FILE_SUFFIXES = {XLIFF: (".xlf", ".xliff"), TMX: (".tmx",), TBX: (".tbx",)}
+STATES: tuple[State, ...] = ("reviewed", "machine", "changed", "untranslated")
+#: What an import changed.
+CHANGES: tuple[Outcome, ...] = ("reviewed", "suggested", "replaced", "previous")
+
+
+# ----------------------------------------------------------------------------------------------- export
+
+
+@dataclass(frozen=True, slots=True)
+class ExportedFile:
+    """One file an export made: its language ("" for the glossary), what it holds, and whether it was written
+    (False: it held exactly this already)."""
+
+    path: Path
+    language: str
+    counts: Mapping[str, int]
+    written: bool
+
+
+def export(
+    config: Config,
+    fmt: str,
+    selection: Selection = EVERYTHING,
+    output: Path | None = None,
+    machine: bool = False,
+) -> list[ExportedFile]:
+    """Export the selected catalogs as XLIFF or TMX (a file per language; TMX with ``machine``: machine
+    translations too, marked), or the glossary as TBX, to ``output`` (a file, or a folder) or ``build/exchange/``."""
+    languages = selection.languages_of(config)
+    if fmt == TBX:
+        if selection.documents:
+            raise ConfigError("--doc does not apply to the glossary (TBX)")
+        return [_export_glossary(config, languages, _targets(config, fmt, [""], output)[""])]
+    catalogs = _catalogs(config, selection, languages)
+    targets = _targets(config, fmt, languages, output)
+    made = []
+    for language in languages:
+        exported = [
+            ExportCatalog(config.relative(cat.path).as_posix(), tuple(_entry(e) for e in cat.entries() if not e.plural))
+            for (code, _name), cat in catalogs.items()
+            if code == language
+        ]
+        if fmt == XLIFF:
+            from polyleaf.exchange.xliff import write_xliff
+
+            rtl = locale.direction(language) == "rtl"
+            data = write_xliff(config.source_language, language, exported, rtl)
+            counts: Counter[str] = Counter(entry.state for item in exported for entry in item.entries)
+        else:
+            from polyleaf.exchange.tmx import in_memory, representable, write_tmx
+
+            wanted = {_tmx_key(e): e for item in exported for e in item.entries if in_memory(e, machine)}
+            entries = [entry for entry in wanted.values() if representable(entry)]
+            data = write_tmx(config.source_language, language, entries, config.segmentation)
+            counts = Counter(entry.state for entry in entries)
+            counts["left out"] = len(wanted) - len(entries)
+        path = targets[language]
+        written = write_if_changed(path, data, within=path.parent)
+        ordered: dict[str, int] = {name: counts[name] for name in (*STATES, "left out") if counts[name]}
+        made.append(ExportedFile(path, language, ordered, written))
+    return made
+
+
+def _catalogs(config: Config, selection: Selection, languages: Sequence[str]) -> Catalogs:
+    """The selected catalogs (documents, ``disclaimer``, ``interface``) merged with the current sources."""
+    special = (DISCLAIMER, INTERFACE)
+    sources = load_sources(config, [name for name in selection.documents if name not in special])
+    templates = make_templates(config, sources)
+    if selection.documents:
+        templates = {name: template for name, template in templates.items() if name in selection.documents}
+    return merge_catalogs(config, templates, read_catalogs(config, languages, templates), languages)
+
+
+def _entry(entry: EntryState) -> ExportEntry:
+    provenance = tuple(line for line in entry.comments if line.startswith((MT_COMMENT, TM_COMMENT)))
+    return ExportEntry(
+        unit_id=unit_id(entry.msgctxt, entry.msgid),
+        source=entry.msgid,
+        target=entry.msgstr,
+        state=entry.state,
+        msgctxt=entry.msgctxt,
+        provenance=provenance,
+        comments=tuple(line for line in entry.comments if line not in provenance),
+        extracted=entry.extracted,
+        references=entry.references,
+        previous_source=entry.previous_msgid if entry.state == "changed" else None,
+    )
+
+
+def _tmx_key(entry: ExportEntry) -> tuple[str | None, str, str]:
+    return entry.msgctxt, entry.source, entry.target
+
+
+def _targets(config: Config, fmt: str, languages: Sequence[str], output: Path | None) -> dict[str, Path]:
+    """Where each language's file goes: ``output`` when it names a file, else ``<lang><suffix>`` (``glossary.tbx``)
+    in the folder ``output`` or ``build/exchange``."""
+    names = {language: f"{language or 'glossary'}{SUFFIXES[fmt]}" for language in languages}
+    if output is not None and output.suffix.lower() in FILE_SUFFIXES[fmt]:
+        if len(names) > 1:
+            raise ConfigError(
+                f"{output} names one file, but {len(names)} languages are exported ({', '.join(languages)}): "
+                "choose one with --lang, or give a folder"
+            )
+        return dict.fromkeys(names, output)
+    folder = output if output is not None else config.build_dir / "exchange"
+    return {language: folder / name for language, name in names.items()}
+
+
+def _export_glossary(config: Config, languages: Sequence[str], path: Path) -> ExportedFile:
+    from polyleaf.exchange.tbx import concepts, write_tbx
+
+    glossary = load_glossary(config.glossary)
+    items = concepts(glossary, config.source_language, languages)
+    description = f"{config.project_name}: glossary {config.relative(config.glossary).as_posix()} (polyleaf)"
+    data = write_tbx(config.source_language, items, description)
+    return ExportedFile(path, "", {"terms": len(items)}, write_if_changed(path, data, within=path.parent))
+
+
+# ----------------------------------------------------------------------------------------------- import
+
+
+@dataclass(slots=True)
+class ImportReport:
+    """What an import did: the PO files written, how many translations had each outcome (``Catalog.apply``;
+    ``ambiguous``: a memory with several translations of one text), one line per translation a translator should
+    look at (``file:line: …``), and QA of the entries it changed."""
+
+    format: str
+    written: list[Path] = field(default_factory=list)
+    counts: Counter[str] = field(default_factory=Counter)
+    notices: list[str] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """The counts in words, e.g. ``XLIFF: 3 now reviewed, 12 unchanged``."""
+        parts = [f"{self.counts[name]} {label}" for name, label in _LABELS.items() if self.counts[name]]
+        return f"{self.format}: {', '.join(parts) or 'no translations'}"
+
+    def as_json(self, root: Path) -> dict[str, object]:
+        """The ``--json`` output of ``polyleaf import``."""
+        return {
+            "format": self.format,
+            "written": [p.relative_to(root).as_posix() if p.is_relative_to(root) else str(p) for p in self.written],
+            "counts": dict(self.counts),
+            "notices": self.notices,
+            "diagnostics": [diagnostic.as_json() for diagnostic in self.diagnostics],
+        }
+
+
+def read_exchange_file(path: Path) -> ImportedFile:
+    """The translations of an XLIFF 2 or TMX 1.4 file; ExchangeError ``path:line: message`` when it is neither,
+    or malformed."""
+    root = xmlio.load(path)
+    name = xmlio.local_name(root)
+    if name == "xliff":
+        from polyleaf.exchange.xliff import read_xliff
+
+        return read_xliff(root, path)
+    if name == "tmx":
+        from polyleaf.exchange.tmx import read_tmx
+
+        return read_tmx(root, path)
+    raise ExchangeError(f"<{name}> is not an XLIFF 2 or TMX 1.4 document", path, root.sourceline)
+
+
+def import_file(config: Config, path: Path) -> ImportReport:
+    """Import the translations of an XLIFF or TMX file into the PO files (see the module's docstring).
+
+    The whole file is read and checked first (its languages, the PO files it names): any problem stops the
+    import before anything is written."""
+    imported = read_exchange_file(path)
+    if _configured(imported.source_language, (config.source_language,)) is None:
+        raise ExchangeError(
+            f"the file translates from {imported.source_language!r}; this project from {config.source_language!r}",
+            path,
+            imported.line,
+        )
+    for tag in imported.target_languages:
+        _language_of(config, tag, path, imported.line)
+    by_language: dict[str, list[ImportedUnit]] = {}
+    for unit in imported.units:
+        by_language.setdefault(_language_of(config, unit.language, path, unit.line), []).append(unit)
+    report = ImportReport(imported.format)
+    with project_lock(config.root):
+        templates = make_templates(config, load_sources(config))
+        existing = read_catalogs(config, by_language, templates)
+        work = Workspace(config, templates, merge_catalogs(config, templates, existing, by_language), existing)
+        originals = {config.relative(work.catalogs[key].path).as_posix(): key for key in work.catalogs}
+        sent: dict[Key, list[tuple[Imported, ImportedUnit]]] = {}
+        for language, units in by_language.items():
+            if imported.format == "XLIFF":
+                plan = _xliff_plan(units, originals, work.catalogs, language, path)
+            else:
+                plan = _tmx_plan(units, work.catalogs, language, report, path)
+            for key, pairs in plan.items():
+                work.apply(key, [item for item, _unit in pairs])
+                sent[key] = pairs
+        for key in sent:
+            if any(outcome in CHANGES for outcome in work.outcomes[key]):
+                work.save(key)
+        report.written.extend(work.written)
+        _report(config, work, sent, report, path)
+    return report
+
+
+def _language_of(config: Config, tag: str, path: Path, line: int) -> str:
+    """The configured language a file's language tag means; ExchangeError when there is none."""
+    language = _configured(tag, config.languages)
+    if language is None:
+        raise ExchangeError(f"language {tag!r} is not configured ({', '.join(config.languages)})", path, line)
+    return language
+
+
+def _configured(tag: str, languages: Sequence[str]) -> str | None:
+    """The configured language a file's tag means: itself, or the language it is a variant of (``es-ES`` → es)."""
+    try:
+        code = locale.normalize(tag)
+    except ConfigError:
+        return None
+    while code and code not in languages:
+        code = code.rpartition("_")[0]
+    return code or None
+
+
+def _xliff_plan(
+    units: Sequence[ImportedUnit], originals: Mapping[str, Key], catalogs: Catalogs, language: str, path: Path
+) -> dict[Key, list[tuple[Imported, ImportedUnit]]]:
+    """Each unit's translation for the entry its file and id (or its English) name."""
+    plan: dict[Key, list[tuple[Imported, ImportedUnit]]] = {}
+    index: dict[Key, tuple[dict[str, EntryState], dict[str, EntryState]]] = {}
+    for unit in units:
+        key = originals.get(unit.original or "")
+        if key is None or key[0] != language:
+            raise ExchangeError(f"no PO file {unit.original} in this project for {language}", path, unit.line)
+        if key not in index:
+            entries = [entry for entry in catalogs[key].entries() if not entry.plural]
+            by_id = {unit_id(entry.msgctxt, entry.msgid): entry for entry in entries}
+            index[key] = by_id, {entry.msgid: entry for entry in entries if entry.msgctxt is None}
+        by_id, by_source = index[key]
+        entry = by_id.get(unit.unit_id or "")
+        if entry is None or entry.msgid != unit.source:
+            entry = by_source.get(unit.source)
+        msgctxt = entry.msgctxt if entry is not None else None
+        plan.setdefault(key, []).append((Imported(msgctxt, unit.source, unit.target, unit.kind, unit.comment), unit))
+    return plan
+
+
+def _tmx_plan(
+    units: Sequence[ImportedUnit], catalogs: Catalogs, language: str, report: ImportReport, path: Path
+) -> dict[Key, list[tuple[Imported, ImportedUnit]]]:
+    """Each translation unit for every catalog of the language that has its English (a memory knows no files).
+    Where the memory has several translations of one text, reviewed ones win over machine ones; several of the
+    same kind are ambiguous and skipped."""
+    chosen: dict[tuple[str | None, str], list[ImportedUnit]] = {}
+    for unit in units:
+        chosen.setdefault((unit.msgctxt, unit.source), []).append(unit)
+    having: dict[tuple[str | None, str], list[str]] = {}
+    for name, cat in catalogs.of_language(language):
+        for entry in (entry for entry in cat.entries() if not entry.plural):
+            having.setdefault((entry.msgctxt, entry.msgid), []).append(name)
+    plan: dict[Key, list[tuple[Imported, ImportedUnit]]] = {}
+    for text_key, candidates in chosen.items():
+        best = [unit for unit in candidates if unit.kind != "machine"] or candidates
+        if len({unit.target for unit in best}) > 1:
+            report.counts["ambiguous"] += 1
+            message = f"skipped: {len(best)} different translations of {text_key[1]!r}"
+            report.notices.append(f"{path}:{best[0].line}: {message}")
+            continue
+        unit = best[0]
+        if text_key not in having:
+            report.counts["missing"] += 1
+        for name in having.get(text_key, ()):
+            item = Imported(unit.msgctxt, unit.source, unit.target, unit.kind, unit.comment)
+            plan.setdefault((language, name), []).append((item, unit))
+    return plan
+
+
+def _report(
+    config: Config,
+    work: Workspace,
+    sent: Mapping[Key, Sequence[tuple[Imported, ImportedUnit]]],
+    report: ImportReport,
+    path: Path,
+) -> None:
+    """Counts, notices and QA of what the imports into each catalog did (as last applied, after saving: the
+    lines are those of the PO files as written)."""
+    glossary = None
+    for key, pairs in sent.items():
+        cat = work.catalogs[key]
+        po = config.relative(cat.path)
+        entries = cat.entries()
+        active = {(entry.msgctxt, entry.msgid): entry for entry in entries}
+        previous = {entry.previous_msgid: entry for entry in entries if entry.previous_msgid is not None}
+        changed: set[str] = set()
+        for outcome, (item, unit) in zip(work.outcomes[key], pairs, strict=True):
+            report.counts[outcome] += 1
+            entry = previous.get(item.msgid) if outcome == "previous" else active.get((item.msgctxt, item.msgid))
+            if entry is not None and outcome in CHANGES:
+                changed.add(entry.msgid)
+            message = _NOTICES.get(outcome)
+            if message:
+                where = f"{po}:{entry.line}" if entry is not None else str(po)
+                report.notices.append(f"{path}:{unit.line}: {message.format(po=where, text=item.msgid)}")
+        if changed:
+            glossary = glossary or load_glossary(config.glossary)
+            found = check_catalog(config, glossary, cat, key[0])
+            report.diagnostics.extend(diagnostic for diagnostic in found if diagnostic.msgid in changed)
+
+
+_LABELS = {
+    "reviewed": "now reviewed",
+    "suggested": "fuzzy suggestions",
+    "replaced": "reviewed translations replaced (final)",
+    "previous": "suggestions under the previous English",
+    "unchanged": "unchanged",
+    "kept": "reviewed translations kept (not final)",
+    "ignored": "machine translations not needed",
+    "ambiguous": "ambiguous (skipped)",
+    "obsolete": "obsolete (skipped)",
+    "missing": "not in the catalogs (skipped)",
+}
+_NOTICES: dict[str, str] = {
+    "kept": "kept the reviewed translation in {po}: the imported one differs and is not final",
+    "replaced": "replaced the reviewed translation in {po}: the file says final",
+    "previous": "the English changed since the export: the translation is a fuzzy suggestion in {po}",
+    "obsolete": "skipped: {text!r} is obsolete in {po} (the English changed since the export)",
+    "missing": "skipped: {text!r} is not in {po} (the English changed since the export)",
+}

@@ -1,0 +1,56 @@
+"""Templates (POT): one entry per segment of a source, with a header like xgettext's."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from polyleaf import pofile, poheader
+from polyleaf.catalog import Catalog, TemplateEntry, format_date, same_but_dates, with_header_field
+from polyleaf.clock import now
+from polyleaf.errors import CatalogError
+from polyleaf.pofile import Message, PoFile
+
+
+def build_template(
+    entries: Sequence[TemplateEntry],
+    project: str,
+    path: Path,
+    when: dt.datetime | None = None,
+    source_language: str = "en",
+) -> Catalog:
+    """A POT catalog for ``entries`` (in order) with a header like xgettext's (valid for ``msgfmt -c``).
+
+    Its POT-Creation-Date is the one of the template at ``path`` when that file has the same content: the date
+    says when the template last changed, and every PO file carries the same date."""
+    messages = [_template_message(item) for item in entries]
+    date = format_date(when or now())
+    po = PoFile((poheader.template_header(project, date, source_language), *messages))
+    try:
+        existing = path.read_bytes()
+    except OSError:
+        return Catalog(po, path)
+    if same_but_dates(existing, pofile.write_po(po)):
+        found = re.search(rb'"POT-Creation-Date: ([^"\\]*)\\n"', existing)
+        if found:
+            po = with_header_field(po, "POT-Creation-Date", found.group(1).decode("utf-8"))
+            po = with_header_field(po, "PO-Revision-Date", found.group(1).decode("utf-8"))
+    return Catalog(po, path)
+
+
+def _template_message(item: TemplateEntry) -> Message:
+    for name, _line in item.references:
+        if "\n" in name or "\r" in name:
+            raise CatalogError(f"source file name with a line break cannot be a PO reference: {name!r}")
+    extracted = tuple(pofile.safe_comment(part) for comment in item.comments for part in comment.split("\n"))
+    references: tuple[tuple[str, int | None], ...] = tuple(dict.fromkeys(item.references))  # each file:line once
+    if any(not name or name != "".join(name.split()) for name, _line in references):
+        # a name with blanks reads back as several references (GNU has no quoting): keep what the file will say
+        references = tuple(dict.fromkeys(pofile.parse_references(" ".join(f"{n}:{line}" for n, line in references))))
+    return Message(item.msgid, ("",), item.msgctxt, extracted=extracted, references=references)
+
+
+def template_to_bytes(template: Catalog) -> bytes:
+    return pofile.write_po(template.po)

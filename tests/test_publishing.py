@@ -1,0 +1,180 @@
+"""Publishing leaflets (issue 13, items 11–12): every file names its language, ``release.json`` traces each
+published file by its own hash to its sources and printed version, and a PDF that cannot be built is never linked
+— a warning in a draft, a failed ``build --release``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from fake_engine import FakeEngine
+from helpers import ARTICLE, OTHER, parse
+from polyleaf import pipeline
+from polyleaf.config import load_config
+from polyleaf.errors import RenderError
+from release_helpers import manifest, release, review, translated_everything
+
+FORMATS = '["txt", "html", "pdf"]'
+
+
+def with_pdf(project: Path, extra: str = "") -> Path:
+    (project / "polyleaf.toml").write_text(
+        f'source_language = "en"\nlanguages = ["es", "ar"]\nformats = {FORMATS}\n{extra}', encoding="utf-8"
+    )
+    return project
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def broken_pdf(html: str, base_url: Path | None = None) -> bytes:
+    raise RenderError("font 'Noto Sans' is not installed: install the Debian package fonts-noto-core")
+
+
+# ----------------------------------------------------------------------------------------------- file names
+
+
+def test_every_leaflet_file_names_its_language(project: Path) -> None:
+    (project / "source" / "guide.md").write_text("# Guide\n\nRest for a day.\n", encoding="utf-8")
+    pipeline.run(load_config(with_pdf(project)), engine_factory=lambda config: FakeEngine())
+    for language in ("es", "ar"):
+        names = sorted(path.name for path in (project / "build" / language).iterdir())
+        expected = [
+            f"{name}.{language}.{extension}"
+            for name, extensions in ((OTHER, "html pdf txt"), (ARTICLE, "html pdf txt"), ("guide", "html md pdf"))
+            for extension in extensions.split()
+        ]
+        assert names == sorted([*expected, "index.html"])
+    index = parse((project / "build" / "es" / "index.html").read_text(encoding="utf-8"))
+    hrefs = [str(a.attrs["href"]) for a in index.iter("a")]
+    assert f"{ARTICLE}.es.pdf" in hrefs and f"{ARTICLE}.es.html" in hrefs and "guide.es.md" in hrefs
+    assert all((project / "build" / "es" / href).resolve().is_file() for href in hrefs)
+
+
+def test_files_named_before_the_language_was_in_the_name_are_removed(project: Path) -> None:
+    translated_everything(project)
+    review(project, "es", ARTICLE)
+    old = [project / "build" / "es" / f"{ARTICLE}.html", project / "build" / "release" / "es" / f"{ARTICLE}.txt"]
+    for path in old:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("an older version\n", encoding="utf-8")
+    pipeline.run(load_config(project), steps=frozenset({"build"}))
+    release(project)
+    assert not any(path.exists() for path in old)
+    assert (project / "build" / "release" / "es" / f"{ARTICLE}.es.txt").exists()
+
+
+# ----------------------------------------------------------------------------------------------- release.json
+
+
+def test_release_json_traces_every_published_file_to_its_hash_and_printed_version(project: Path) -> None:
+    settings = '[leaflet]\nreference = "NSC-PIL"\nversion = "3"\nreview_by = 2099-01-31\n'
+    settings += f'[leaflet.documents.{ARTICLE}]\nreference = "NSC-PIL-014"\n'
+    translated_everything(with_pdf(project, settings))
+    review(project, "es", ARTICLE)
+    review(project, "es", OTHER)
+    release(project)
+    folder = project / "build" / "release"
+    records = {record["document"]: record for record in manifest(project)}
+    assert set(records) == {ARTICLE, OTHER}
+    article = records[ARTICLE]
+    assert (article["reference"], article["version"], article["review_by"]) == ("NSC-PIL-014", "3", "2099-01-31")
+    assert records[OTHER]["reference"] == "NSC-PIL"
+    for name, record in records.items():
+        files = record["files"]
+        assert sorted(files) == [f"es/{name}.es.{extension}" for extension in ("html", "pdf", "txt")]
+        for path, digest in files.items():
+            assert digest == sha256(folder / path)  # each file's own hash: a printed PDF is traced by its bytes
+    # a new version number is recorded; the leaflet's date still follows its sources (the manifest's date rule)
+    with_pdf(project, settings.replace('version = "3"', 'version = "4"'))
+    release(project)
+    again = {record["document"]: record for record in manifest(project)}
+    assert again[ARTICLE]["version"] == "4" and again[ARTICLE]["date"] == article["date"]
+    assert again[ARTICLE]["files"][f"es/{ARTICLE}.es.pdf"] == sha256(folder / "es" / f"{ARTICLE}.es.pdf")
+    assert again[ARTICLE]["files"][f"es/{ARTICLE}.es.pdf"] != article["files"][f"es/{ARTICLE}.es.pdf"]
+
+
+def test_a_release_records_the_images_it_publishes(project: Path) -> None:
+    png = bytes.fromhex(
+        "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+        "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082"
+    )
+    (project / "source" / "img").mkdir()
+    (project / "source" / "img" / "chart.png").write_bytes(png)
+    (project / "source" / "chart.md").write_text("# Chart\n\n![A chart](img/chart.png)\n", encoding="utf-8")
+    translated_everything(project)
+    review(project, "es", "chart")
+    release(project, documents=("chart",))
+    (record,) = manifest(project)
+    assert record["files"]["es/img/chart.png"] == hashlib.sha256(png).hexdigest()
+    assert sorted(record["files"]) == ["es/chart.es.html", "es/chart.es.md", "es/img/chart.png"]
+
+
+# ----------------------------------------------------------------------------------------------- a PDF not built
+
+
+def test_a_draft_pdf_that_cannot_be_built_is_a_warning_and_linked_nowhere(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pipeline.run(load_config(with_pdf(project)), engine_factory=lambda config: FakeEngine())
+    pdf = project / "build" / "es" / f"{ARTICLE}.es.pdf"
+    assert pdf.exists()
+    review(project, "es", ARTICLE)  # the leaflet changes: its PDF must be rendered again
+    monkeypatch.setattr("polyleaf.render.pdf.render_pdf", broken_pdf)
+    report = pipeline.run(load_config(project), steps=frozenset({"build"}))
+    assert report.errors == []
+    assert any(f"build/es/{ARTICLE}.es.pdf: not built: font 'Noto Sans'" in warning for warning in report.warnings)
+    assert not pdf.exists()  # not the previous version either
+    index = (project / "build" / "es" / "index.html").read_text(encoding="utf-8")
+    assert f"{ARTICLE}.es.pdf" not in index
+    assert f'href="{OTHER}.es.pdf"' in index  # unchanged, so not rendered again: still there and linked
+    page = (project / "build" / "es" / f"{ARTICLE}.es.html").read_text(encoding="utf-8")
+    assert ".pdf" not in page and "application/pdf" not in page
+
+
+BUILD_WITHOUT_PDF = """
+import sys
+from polyleaf import cli
+from polyleaf.errors import RenderError
+
+def broken(html, base_url=None):
+    raise RenderError("font 'Noto Sans' is not installed: install the Debian package fonts-noto-core")
+
+import polyleaf.render.pdf
+polyleaf.render.pdf.render_pdf = broken
+cli.main(sys.argv[1:])
+"""
+
+
+def test_a_release_whose_pdf_cannot_be_built_fails(project: Path) -> None:
+    translated_everything(with_pdf(project))
+    review(project, "es", ARTICLE)
+
+    def build(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-c", BUILD_WITHOUT_PDF, "build", *args]
+        return subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=300)
+
+    result = build("--release")
+    assert result.returncode == 1, result.stderr
+    assert f"error: build/release/es/{ARTICLE}.es.pdf: not built: font 'Noto Sans'" in result.stderr
+    assert f"published es/{ARTICLE}" in result.stdout  # the other formats are there, and recorded as they are
+    (record,) = manifest(project)
+    assert sorted(record["files"]) == [f"es/{ARTICLE}.es.html", f"es/{ARTICLE}.es.txt"]
+    index = (project / "build" / "release" / "es" / "index.html").read_text(encoding="utf-8")
+    assert ".pdf" not in index
+    as_json = json.loads(build("--release", "--json").stdout)
+    assert as_json["errors"] == [f"build/release/es/{ARTICLE}.es.pdf: not built: {broken_message()}"]
+    draft = build()
+    assert draft.returncode == 0, draft.stderr  # a draft without its PDF is still a useful draft
+    assert f"warning: build/es/{ARTICLE}.es.pdf: not built" in draft.stderr
+
+
+def broken_message() -> str:
+    return "font 'Noto Sans' is not installed: install the Debian package fonts-noto-core"
