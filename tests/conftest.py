@@ -2,6 +2,7 @@
 
 argostranslate reads HOME/XDG_*/ARGOS_PACKAGES_DIR once, at its first import, and creates directories there,
 so the environment is pointed at a throw-away directory before any test module is imported.
+Under CI, Hypothesis draws the same examples every run (a CI verdict does not depend on luck); locally it explores.
 """
 
 from __future__ import annotations
@@ -13,11 +14,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from helpers import content_project
 
 REPO = Path(__file__).resolve().parent.parent
 _SANDBOX = Path(tempfile.mkdtemp(prefix="polyleaf-tests-home-"))
+
+settings.register_profile("ci", derandomize=True, database=None)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -69,6 +69,30 @@ def test_changed_sentence_becomes_fuzzy_with_previous_msgid(tmp_path: Path) -> N
     assert text.count("Tome 2,5 mg dos veces al día.") == 1
 
 
+@pytest.mark.parametrize("entry", ["with another context", "obsolete already"])
+def test_a_changed_sentence_borrows_from_but_never_removes_an_entry_it_does_not_replace(
+    tmp_path: Path, entry: str
+) -> None:
+    """A translator's own entry (another msgctxt), or an obsolete one, may lend its translation to a changed
+    sentence; it stays where it was, text and all. Only the entry whose sentence changed is replaced."""
+    path = tmp_path / "a.po"
+    po = write_read(merge.update(template(tmp_path, "Walk a little every day."), None, "es", path, "demo"), path)
+    if entry == "obsolete already":
+        own = '#~ msgid "Walk a little every single day."\n#~ msgstr "Camine un poco todos los días, sin falta."\n'
+    else:
+        own = 'msgctxt "clinic"\nmsgid "Walk a little every day."\nmsgstr "Camine un poco cada día."\n'
+    path.write_text(path.read_text(encoding="utf-8") + "\n" + own, encoding="utf-8")
+    po = catalog.read_po(path)
+    merged = write_read(
+        merge.update(template(tmp_path, "Walk a little every day, even with pain."), po, "es", path, "demo"), path
+    )
+    own_text = own.split('msgstr "')[1].split('"')[0]
+    kept = [message for message in catalog.read_po(path).po.messages if message.obsolete]
+    assert [message.msgstr for message in kept] == [(own_text,)]  # as obsolete: the template does not have it
+    changed = merged.translations()["Walk a little every day, even with pain."]
+    assert changed.text and not changed.reviewed
+
+
 def test_removed_text_becomes_obsolete_and_revives(tmp_path: Path) -> None:
     path = tmp_path / "a.po"
     po = merge.update(template(tmp_path, "Keep.", "Drop me."), None, "fr", path, "demo")

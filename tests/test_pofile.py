@@ -216,8 +216,8 @@ def test_writer_matches_msgcat_on_corner_cases(tmp_path: Path, width: int) -> No
 
 #: Directives with a break opportunity inside; for python-brace, also GNU 0.21's quirk (marks at the string's start)
 DIRECTIVES = {
-    "c-format": "% d|%-10s|%5.1f%%|%1$ d|%y % d",
-    "python-format": "%(count) d|%(name)-10s|%%|%y % d",
+    "c-format": "% d|%-10s|%5.1f%%|%1$ d|%y % d|%-<PRIxLEAST16>|%1$-*2$d|%-'lld",
+    "python-format": "%(count) d|%(name)-10s|%%|%y % d|%(a(b) c)-s|%-.s",
     "python-brace-format": "{count:>10}|{0}|{name!r:^ 8}|{a.b[0]:>10}|{{x}} {n: >9}|{x[}|{:d}|{a:{b}}|{a:{b:c}} x",
 }
 
@@ -236,15 +236,20 @@ def test_lines_never_break_inside_a_format_directive(tmp_path: Path, flag: str) 
     assert msgcat(path) == path.read_bytes()
 
 
+#: Characters of directives and of what ends them (C's ``<PRIx8>``, Python's ``%(a(b))s``…) and break opportunities.
+ALPHABET = "{}%ab0.[]:>! -()sd$*<PRIx18hlF'"
+
+
 @needs_gnu
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     flag=st.sampled_from(sorted(DIRECTIVES)),
-    texts=st.lists(st.text(alphabet="{}%ab0.[]:>! -()sd$", min_size=20, max_size=120), min_size=1, max_size=8),
+    texts=st.lists(st.text(alphabet=ALPHABET, min_size=20, max_size=120), min_size=1, max_size=8),
 )
 def test_format_directives_of_any_shape_wrap_as_msgcat_wraps(tmp_path: Path, flag: str, texts: list[str]) -> None:
+    """In msgid and msgstr: GNU's C parser takes an ``I`` flag in a msgstr only."""
     messages = [Message("", ("Content-Type: text/plain; charset=UTF-8\n",))]
-    messages += [Message(f"{index} {text}", ("",), flags=(flag,)) for index, text in enumerate(texts)]
+    messages += [Message(f"{index} {text}", (f"{text} {index}",), flags=(flag,)) for index, text in enumerate(texts)]
     path = tmp_path / "t.po"
     path.write_bytes(pofile.write_po(PoFile(tuple(messages)), 40))
     assert msgcat(path, "--width=40") == path.read_bytes()

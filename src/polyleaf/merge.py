@@ -22,7 +22,8 @@ def update(template: Catalog, existing: Catalog | None, language: str, path: Pat
       fields, its line), with the template's ``#.`` and ``#:``; an obsolete match is revived as it was;
     - a new msgid that a fuzzy entry shows as its previous msgid (a change undone): that translation, reviewed;
     - a new msgid close to an old translated one: the old translation, fuzzy, ``#| msgid`` the English it
-      translates; the old entry is not kept as obsolete too (one copy of old text, as msgmerge);
+      translates; the old entry is not kept as obsolete too (one copy of old text, as msgmerge) — unless it was
+      obsolete already or has another context (a translator's own entry, say): those stay as they are;
     - old entries with a translation that the template no longer has become obsolete (``#~``), plural entries
       with all their forms; a translator's plural entry whose msgid the template has stays as it is.
 
@@ -32,6 +33,7 @@ def update(template: Catalog, existing: Catalog | None, language: str, path: Pat
     old = [message for message in existing.po.messages if not message.is_header] if existing else []
     by_key = {message.key: message for message in old}
     translated = [m for m in old if m.msgid and m.text and m.msgid_plural is None and entry_state(m) != "machine"]
+    translated.sort(key=lambda message: message.obsolete)  # at equal likeness, a current entry's translation
     changes = {(m.previous_msgctxt, m.previous_msgid): m for m in translated if m.fuzzy and m.previous_msgid}
     items = [message for message in template.po.messages if not message.is_header]
     wanted = {item.key for item in items}
@@ -48,7 +50,8 @@ def update(template: Catalog, existing: Catalog | None, language: str, path: Pat
         if source is None:
             merged[item.key] = item
             continue
-        consumed.add(source.key)
+        if not source.obsolete and source.msgctxt == item.msgctxt:  # the entry whose sentence changed
+            consumed.add(source.key)
         merged[item.key] = _inherit(item, source, restore=source is changes.get(item.key))
     messages = [poheader.merged_header(template.po, existing.po if existing else None, language, project)]
     messages += _in_file_order(items, merged, [m for m in old if not m.obsolete and m.key in wanted])

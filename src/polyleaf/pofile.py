@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from polyleaf import linebreak
+from polyleaf import formatdirectives, linebreak
 
 #: The format languages of GNU gettext 0.21, in the order msgcat writes their flags (message.c).
 FORMATS = (
@@ -284,7 +284,7 @@ def message_lines(message: Message, width: int = linebreak.PAGE_WIDTH) -> tuple[
     language = next((flag[:-7] for flag in message.flags if flag.endswith("-format") and flag[:3] != "no-"), "")
 
     def strings(prefix: str, keyword: str, value: str) -> list[str]:
-        spans = linebreak.directive_spans(language, value) if language else []
+        spans = formatdirectives.directive_spans(language, value, keyword.startswith("msgstr")) if language else []
         return linebreak.po_string_lines(prefix, keyword, value, string_width, spans)
 
     previous_prefix, prefix = ("#~| ", "#~ ") if message.obsolete else ("#| ", "")
