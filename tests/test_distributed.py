@@ -15,15 +15,16 @@ import pytest
 
 from argos_model import build_argos_package
 from fake_engine import WorkerEngineFactory, fake_engine
+from helpers import snapshot, twin
 from polyleaf import pipeline
 from polyleaf.config import load_config
 from polyleaf.errors import PolyleafError
 from polyleaf.mt.packages import install_package
 from polyleaf.pipeline import build
 from polyleaf.workers import Parallel
-from test_parallel import snapshot, twin
 
 distributed = pytest.importorskip("distributed")
+pytestmark = pytest.mark.usefixtures("pinned_clock")  # runs compared byte for byte: the same PO dates
 
 
 @pytest.fixture(scope="module")

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import os
 import pickle
-import shutil
 from pathlib import Path
 
 import pytest
 
 from fake_engine import FakeEngine, WorkerEngineFactory, fake_engine, first_to_claim
+from helpers import snapshot, twin
 from polyleaf import catalog, fsio, pipeline
 from polyleaf.catalog import Fill
 from polyleaf.config import load_config
@@ -22,25 +22,11 @@ from polyleaf.pipeline import build
 from polyleaf.pipeline.journal import Journal
 from polyleaf.workers import Inline, LocalPool, Parallel, open_executor
 
+#: Runs compared byte for byte must not differ by the minute they ran in (PO dates, the dashboard's time).
+pytestmark = pytest.mark.usefixtures("pinned_clock")
+
 REPO = Path(__file__).resolve().parent.parent
 ARTICLE = "bvna-chronic-low-back-pain"
-
-
-def snapshot(root: Path) -> dict[str, bytes]:
-    """Every file a run writes (PO files, templates, outputs, stamps), by relative path."""
-    return {
-        str(path.relative_to(root)): path.read_bytes()
-        for folder in ("locales", "build")
-        for path in sorted((root / folder).rglob("*"))
-        if path.is_file()
-    }
-
-
-def twin(project: Path, name: str) -> Path:
-    """A copy of ``project`` under the same folder name (the project's name is the folder's, and it is printed)."""
-    other = project.parent / name / project.name
-    shutil.copytree(project, other)
-    return other
 
 
 # ------------------------------------------------------------------------------------------------ executors

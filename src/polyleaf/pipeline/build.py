@@ -13,11 +13,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote, urlsplit
 
 from polyleaf import __version__, clock, localize
@@ -27,8 +26,17 @@ from polyleaf.errors import ConfigError, ConfinementError, RenderError
 from polyleaf.fsio import last_change, write_if_changed
 from polyleaf.glossary import Glossary
 from polyleaf.pipeline.catalogs import Catalogs
+from polyleaf.pipeline.manifest import (
+    LEAFLET_EXTENSIONS,
+    Published,
+    file_sha256,
+    published_record,
+    remove_old_names,
+    unpublish,
+    write_manifest,
+)
 from polyleaf.pipeline.review import release_verdict
-from polyleaf.pipeline.sources import Sources, source_paths
+from polyleaf.pipeline.sources import Sources
 from polyleaf.project import (
     DISCLAIMER,
     IMAGE_SUFFIXES,
@@ -36,7 +44,6 @@ from polyleaf.project import (
     assets_dir,
     check_readable,
     language_index_path,
-    manifest_path,
     output_dir,
     output_name,
     output_path,
@@ -47,32 +54,10 @@ from polyleaf.workers import Executor, Inline
 
 #: The folder of the font files HTML pages link to, in ``build/`` and ``build/release/``.
 FONTS_DIR = "fonts"
-#: The formats a leaflet may have, and the order a language index offers them in.
-_EXTENSIONS = ("html", "pdf", "txt", "md")
 
 if TYPE_CHECKING:
     from polyleaf.localize import Edition, LocalizedDocument
     from polyleaf.render import Alternate, IndexEntry, LeafletImage, LeafletLink, LeafletMeta
-
-
-@dataclass(frozen=True, slots=True)
-class Published:
-    """One document published by a release build, as recorded in ``build/release.json``: what it was built from,
-    which printed version it is, and the hash of every file published for it (paths relative to
-    ``build/release/``), so a sheet in a clinic's hands can be traced to its sources."""
-
-    language: str
-    document: str
-    source_sha256: str
-    catalog_sha256: str
-    disclaimer_sha256: str  # the disclaimer's catalog: its translation is part of every leaflet
-    interface_sha256: str  # the leaflet's own words (interface.po)
-    date: str
-    waived: tuple[str, ...] = ()  # QA findings reviewers waived, as ``path:line: [check] message``
-    reference: str = ""
-    version: str = ""
-    review_by: str = ""  # ISO date
-    files: tuple[tuple[str, str], ...] = ()  # (path, sha256)
 
 
 @dataclass(slots=True)
@@ -133,7 +118,7 @@ def build(
                 verdict = release_verdict(config, glossary, catalogs, document.name, language)
                 if verdict.reason:
                     output.result.withheld.append(f"{language}/{document.name}: {verdict.reason}")
-                    _unpublish(config, language, document.name)
+                    unpublish(config, language, document.name)
                     continue
                 waived[language, document.name] = tuple(
                     f"{d.path}:{d.line}: [{d.check}] {d.message}" for d in verdict.waived
@@ -152,14 +137,14 @@ def build(
             if link is not None:
                 links.append(link)
             if release:
-                published = _published(config, localized, catalogs, files)
+                published = published_record(config, localized, catalogs, files)
                 output.result.published.append(dataclasses.replace(published, waived=waived[language, localized.name]))
         if links or not release:
             output.language_index(language, links, shared.labels)
             site.append(IndexEntry(language, len(links), sum(1 for link in links if link.draft)))
     output.site_index(site)
     if release:
-        _write_manifest(config, output, languages, sources)
+        write_manifest(config, output.result.published, languages, sources, output.write)
     return output.result
 
 
@@ -225,7 +210,7 @@ class _Output:
         """
         key = hashlib.sha256(f"{__version__}\n{inputs!r}".encode()).hexdigest()
         stamp = render_stamp_path(self.config, path)
-        if path.is_file() and not path.is_symlink() and _read_stamp(stamp) == f"{key} {_file_sha256(path)}":
+        if path.is_file() and not path.is_symlink() and _read_stamp(stamp) == f"{key} {file_sha256(path)}":
             return None
         return key
 
@@ -299,7 +284,7 @@ class _Output:
         images = self.place_images(localized)
         folder = output_path(config, language, name, "x", self.release).parent
         paths = [folder / image.path for image, _data in images]
-        _remove_old_names(folder, name, language)
+        remove_old_names(folder, name, language)
         files: list[str] = []
         if "txt" in self.formats:
             path = output_path(config, language, name, localized.source.format, self.release)
@@ -308,11 +293,11 @@ class _Output:
         if "html" in self.formats or "pdf" in self.formats:
             files += self._pages(localized, self.meta(localized, updated, images), alternates)
         if self.release:  # a release folder holds exactly this version of the leaflet, in the formats just built
-            _unpublish(config, language, name, keep=files)
+            unpublish(config, language, name, keep=files)
         paths += [folder / file for file in files]
         if "html" not in self.formats and "pdf" not in self.formats:
             return None, paths
-        files.sort(key=lambda file: _EXTENSIONS.index(file.rsplit(".", 1)[-1]))
+        files.sort(key=lambda file: LEAFLET_EXTENSIONS.index(file.rsplit(".", 1)[-1]))
         return LeafletLink.from_document(localized, files), paths
 
     def alternates(self, name: str, shown: dict[str, tuple[Edition, list[LocalizedDocument]]]) -> tuple[Alternate, ...]:
@@ -479,13 +464,6 @@ def local_image(src: str) -> PurePosixPath | None:
     return path if path.suffix.lower() in IMAGE_SUFFIXES else None
 
 
-def _file_sha256(path: Path) -> str:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return ""
-
-
 def _read_stamp(stamp: Path) -> str:
     try:
         return stamp.read_text(encoding="ascii").strip()
@@ -537,109 +515,11 @@ def _copy_fonts(output: _Output) -> None:
             path.unlink()
 
 
-# ----------------------------------------------------------------------------------------------- release
-
-
-_IDENTITY = ("language", "document", "source_sha256", "catalog_sha256", "disclaimer_sha256", "interface_sha256")
-
-
-def _write_manifest(config: Config, output: _Output, languages: Sequence[str], sources: Sources) -> None:
-    """Record the release in ``build/release.json`` and remove what is no longer released."""
-    covered = {(language, document.name) for language in languages for document in sources.documents}
-    path = manifest_path(config)
-    records, retired = _manifest(path, output.result.published, covered, _source_names(config))
-    for language, name in retired:
-        _unpublish(config, language, name)
-    for language in languages:  # no leaflet left in a language: no index page pointing at removed files
-        if not any(record["language"] == language for record in records):
-            language_index_path(config, language, release=True).unlink(missing_ok=True)
-    output.write(path, (json.dumps(records, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
-
-
-def _manifest(
-    path: Path, published: Sequence[Published], covered: set[tuple[str, str]], documents: set[str]
-) -> tuple[list[dict[str, Any]], list[tuple[str, str]]]:
-    """release.json's records after this build, and the (language, document) releases to remove.
-
-    What this build covered is replaced by what it published; entries it did not cover (``--lang``/``--doc``)
-    are kept unless their source file was deleted. An entry built from the same source and catalogs as before
-    keeps its original date (no churn).
-    """
-    try:
-        old_records = [dict(record) for record in json.loads(path.read_text(encoding="utf-8"))]
-        previous = {tuple(record.get(key) for key in _IDENTITY): record["date"] for record in old_records}
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        old_records, previous = [], {}
-    records: list[dict[str, Any]] = []
-    retired: list[tuple[str, str]] = []
-    for record in old_records:
-        where = (record.get("language"), record.get("document"))
-        if where in covered:
-            continue
-        if where[1] in documents:
-            records.append(record)
-        else:
-            retired.append((str(where[0]), str(where[1])))
-    for item in published:
-        new = dataclasses.asdict(item)
-        new["date"] = previous.get(tuple(new[key] for key in _IDENTITY), item.date)
-        new["files"] = dict(item.files)
-        records.append(new)
-    records.sort(key=lambda record: (record["language"], record["document"]))
-    return records, retired
-
-
-def _source_names(config: Config) -> set[str]:
-    """The names of every source document there is (whatever ``--doc`` selected)."""
-    return {path.stem for path in source_paths(config)}
-
-
-def _unpublish(config: Config, language: str, name: str, keep: Sequence[str] = ()) -> None:
-    """Remove released files of a document (all, or all but ``keep``): withheld, retired or not rebuilt."""
-    folder = output_path(config, language, name, "x", release=True).parent
-    for extension in _EXTENSIONS:
-        if output_name(name, language, extension) not in keep:
-            (folder / output_name(name, language, extension)).unlink(missing_ok=True)
-    _remove_old_names(folder, name, language)
-
-
-def _remove_old_names(folder: Path, name: str, language: str) -> None:
-    """Remove a leaflet's files named as before they carried the language (``<doc>.pdf``): left beside the new
-    ones, an index or a clinic could pick up the older version. A document whose name ends like a language's
-    files (``x.es``) keeps them: ``x.es.pdf`` may be document ``x``'s."""
-    if name.endswith(f".{language}"):
-        return
-    for extension in _EXTENSIONS:
-        old = folder / f"{name}.{extension}"
-        if old.is_file() and not old.is_symlink():
-            old.unlink()
-
-
 def _pdf_inputs(localized: LocalizedDocument, meta: LeafletMeta) -> object:
     """What a leaflet's PDF is rendered from (its render stamp's key): the fonts' files included."""
     from polyleaf.render.fonts import font_stack
 
     return (localized, meta, font_stack(localized.language, meta.fonts).faces)
-
-
-def _published(config: Config, localized: LocalizedDocument, catalogs: Catalogs, files: Sequence[Path]) -> Published:
-    document, language = localized.source, localized.language
-    source = (config.root / document.path).read_bytes()
-    identity = config.leaflet.identity(document.name)
-    base = output_dir(config, release=True)
-    return Published(
-        language=language,
-        document=document.name,
-        source_sha256=hashlib.sha256(source).hexdigest(),
-        catalog_sha256=catalogs[language, document.name].fingerprint(),
-        disclaimer_sha256=catalogs[language, DISCLAIMER].fingerprint(),
-        interface_sha256=catalogs[language, INTERFACE].fingerprint(),
-        date=clock.now().date().isoformat(),
-        reference=identity.reference,
-        version=identity.version,
-        review_by=identity.review_by.isoformat() if identity.review_by else "",
-        files=tuple(sorted((path.relative_to(base).as_posix(), _file_sha256(path)) for path in files)),
-    )
 
 
 def _updated(config: Config, document: Document) -> dt.date:
