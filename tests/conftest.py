@@ -50,3 +50,9 @@ def project(tmp_path: Path) -> Iterator[Path]:
     """A content project with this repo's two articles and disclaimer, two languages (one RTL), no PO files yet."""
     config = 'source_language = "en"\nlanguages = ["es", "ar"]\nformats = ["txt", "html"]\n'
     yield content_project(tmp_path / "project", config)
+
+
+@pytest.fixture
+def pinned_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The project clock stands still (``SOURCE_DATE_EPOCH``): two runs a minute apart write the same dates."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1780000000")

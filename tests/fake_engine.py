@@ -8,8 +8,11 @@ markup change is visible in the output, while ``{N}`` placeholders, digits, spac
 
 from __future__ import annotations
 
+import os
 import re
+import signal
 from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
 
 from polyleaf.mt.alignment import Alignment
 from polyleaf.mt.engine import Aligned
@@ -94,3 +97,49 @@ class AligningFakeEngine(FakeEngine):
             rows.append(tuple(weight / sum(weights) for weight in weights))
         alignment = Alignment(tuple(span for span, _ in words), tuple(target_spans), tuple(rows))
         return Aligned(output, alignment)
+
+
+def first_to_claim(marker: str) -> bool:
+    """True for the first process to get here with ``marker`` (the file is created then), False for all others."""
+    try:
+        os.close(os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+    except FileExistsError:
+        return False
+    return True
+
+
+def fake_engine(config: object) -> FakeEngine:
+    """A picklable engine factory (a module-level function): worker processes can make their own FakeEngine."""
+    return FakeEngine()
+
+
+@dataclass(frozen=True)
+class WorkerEngineFactory:
+    """A picklable engine factory whose engines say which process translated (a line per call in ``log``: pid and
+    the first text) and, with ``kill_marker``, kill their own process once, on their first call (the marker file
+    records that one did: the task must run again elsewhere)."""
+
+    log: str
+    kill_marker: str = ""
+
+    def __call__(self, config: object) -> FakeEngine:
+        return _WorkerEngine(self)
+
+
+class _WorkerEngine(FakeEngine):
+    def __init__(self, factory: WorkerEngineFactory) -> None:
+        super().__init__()
+        self.factory = factory
+
+    def translate(
+        self,
+        texts: Sequence[str],
+        source: str,
+        target: str,
+        progress: Callable[[int], None] | None = None,
+    ) -> list[str]:
+        if self.factory.kill_marker and first_to_claim(self.factory.kill_marker):
+            os.kill(os.getpid(), signal.SIGKILL)
+        with open(self.factory.log, "a", encoding="utf-8") as log:
+            log.write(f"{os.getpid()} {target} {texts[0] if texts else ''}\n".replace("\n", " ").rstrip() + "\n")
+        return super().translate(texts, source, target, progress)

@@ -175,3 +175,20 @@ def parse(html: str) -> Node:
     builder.close()
     assert builder.stack == [builder.root], "unclosed elements"
     return builder.root
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    """Every file a run writes (PO files, templates, outputs, stamps), by relative path."""
+    return {
+        str(path.relative_to(root)): path.read_bytes()
+        for folder in ("locales", "build")
+        for path in sorted((root / folder).rglob("*"))
+        if path.is_file()
+    }
+
+
+def twin(project: Path, name: str) -> Path:
+    """A copy of ``project`` under the same folder name (the project's name is the folder's, and it is printed)."""
+    other = project.parent / name / project.name
+    shutil.copytree(project, other)
+    return other

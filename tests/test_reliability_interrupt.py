@@ -1,6 +1,9 @@
 """Interruption: ``kill -9`` or Ctrl-C in the middle of machine translation loses at most one chunk, leaves every
 file complete and parseable, and the next run carries on without translating anything twice.
 
+Every chunk is journaled as it is done (``locales/.journal/<lang>.jsonl``) and a language's PO files are written
+when its last chunk is in: what a killed run saved is in its PO files and its journals, which the next run replays.
+
 The run under test is the real CLI (``polyleaf translate``) in a subprocess; the only thing the driver script
 changes is the engine (a slow fake, so that there is a "middle" to interrupt), the way a user would plug in one.
 """
@@ -21,6 +24,7 @@ from fake_engine import FakeEngine
 from polyleaf import catalog, pipeline
 from polyleaf.config import load_config
 from polyleaf.fsio import LOCK_NAME, TEMP_MARK
+from polyleaf.pipeline.journal import Journal
 
 TESTS = Path(__file__).resolve().parent
 SENTENCES = 700  # about five chunks of pipeline.CHUNK_SEGMENTS per language
@@ -67,27 +71,28 @@ def start(project: Path, log: Path) -> subprocess.Popen[str]:
     )
 
 
-def machine_translated(project: Path) -> dict[tuple[Path, str], str]:
-    """(PO file, msgid) → msgstr of every MT entry on disk (parsing every PO file strictly on the way)."""
+def machine_translated(project: Path) -> dict[tuple[str, str], str]:
+    """(language, msgid) → msgstr of every MT entry on disk, in a PO file (parsing every PO file strictly on the
+    way) or in a journal."""
     found = {}
     for path in sorted((project / "locales").rglob("*.po")):
         for entry in catalog.read_po(path).entries():
             if entry.msgstr and any(comment.startswith("mt: ") for comment in entry.comments):
-                found[path, entry.msgid] = entry.msgstr
+                found[path.parts[-3], entry.msgid] = entry.msgstr
+    for language in ("es", "ar"):
+        for fill in Journal(project / "locales", language).read():
+            found[language, fill.msgid] = fill.text
     return found
 
 
 def wait_for_first_chunk(project: Path, process: subprocess.Popen[str]) -> None:
     deadline = time.monotonic() + 120
+    journal = Journal(project / "locales", "es")
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise AssertionError(f"the run ended before it could be interrupted: {process.communicate()}")
-        for path in (project / "locales" / "es").rglob("*.po"):
-            try:
-                if "# mt: fake en-es" in path.read_text(encoding="utf-8"):
-                    return
-            except FileNotFoundError:
-                pass
+        if journal.read():
+            return
         time.sleep(0.01)
     raise AssertionError("no chunk was saved in time")
 
@@ -123,7 +128,7 @@ def test_interrupted_translation_keeps_chunks_and_resumes(project: Path, tmp_pat
     saved = machine_translated(project)
     msgfmt_check(project)
     total = len(pipeline.pending_texts(catalogs_after_update(project), "es"))
-    saved_es = {msgid for (path, msgid) in saved if path.parts[-3] == "es"}
+    saved_es = {msgid for (language, msgid) in saved if language == "es"}
     assert 0 < len(saved_es) < total, "the run was interrupted in the middle"
     # at most one chunk is lost: of what the engine had finished, everything but one chunk reached the disk
     # (the engine sees markup as placeholders: count the plain sentences of the long article)
@@ -137,10 +142,11 @@ def test_interrupted_translation_keeps_chunks_and_resumes(project: Path, tmp_pat
     )
     for language in ("es", "ar"):
         again = {text for texts, _source, target in engine.calls if target == language for text in texts}
-        kept = {msgid for path, msgid in saved if path.parts[-3] == language}
+        kept = {msgid for lang, msgid in saved if lang == language}
         assert not again & kept, f"{language}: translated twice"
     after = machine_translated(project)
     assert {key: after[key] for key in saved} == saved  # what was saved is kept as it was
+    assert not (project / "locales" / ".journal").exists()  # replayed into the PO files
     for path in (project / "locales").rglob("*.po"):
         assert not catalog.read_po(path).untranslated(), f"{path} still has empty entries"
     assert not list(project.rglob(f"*{TEMP_MARK}*"))

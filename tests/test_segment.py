@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from polyleaf import segment
 from polyleaf.segment import markup_spans, pysbd_language, split_sentences
+
+REPO = Path(__file__).resolve().parents[1]
 
 
 def sentences(text: str, language: str = "en") -> list[str]:
@@ -146,3 +150,44 @@ def test_spans_are_stripped_ordered_and_cover_all_text(text: str, language: str)
         covered.update(range(start, end))
         position = end
     assert all(i in covered for i, char in enumerate(text) if not char.isspace())
+
+
+# ------------------------------------------------------------------------------------------ pysbd without regex churn
+
+
+def test_char_spans_are_pysbds_own() -> None:
+    """``_char_spans`` (str.find) gives exactly the spans pysbd's ``segment(char_span=True)`` finds with a regex
+    per sentence: repeated sentences, sentences that occur inside others, whitespace runs."""
+    from polyleaf.segment import _char_spans, _segmenter
+
+    segmenter = _segmenter("en")
+    texts = [
+        (REPO / "source" / "bvna-chronic-low-back-pain.txt").read_text(encoding="utf-8"),
+        "Dr. Smith went to Washington D.C. He said hi.  Dr. Smith went to Washington D.C. He said hi.",
+        "Yes. Yes.   Yes.\tNo. Yes.",
+        "He said: Hi. Hi. She said: Hi.",
+        "Take 2.5 mg e.g. twice. U.S. rules apply!  Really?",
+    ]
+    for text in texts:
+        sentences = list(segmenter.processor(text).process())
+        expected = [(span.sent, span.start, span.end) for span in segmenter.segment(text)]
+        assert _char_spans(text, sentences) == expected
+
+
+def test_pysbd_compiles_each_pattern_once() -> None:
+    """pysbd's modules get a ``re`` that caches every compiled pattern; the standard ``re`` stays as it is."""
+    import re
+    import sys
+
+    from polyleaf.segment import split_sentences
+
+    split_sentences("Dr. Smith saw approx. 5 patients, e.g. Mr. Jones. He was fine.")
+    shims = {module.re for name, module in sys.modules.items() if name.startswith("pysbd.") and hasattr(module, "re")}
+    assert len(shims) == 1 and re not in shims
+    (shim,) = shims
+    split_sentences("Mr. Jones saw Dr. Who on Jan. 5. Then he left.")
+    before = shim.compile.cache_info()
+    split_sentences("Mr. Jones saw Dr. Who on Jan. 5. Then he left.")
+    after = shim.compile.cache_info()
+    assert after.misses == before.misses and after.hits > before.hits
+    assert re.sub is not shim.sub

@@ -14,6 +14,7 @@ import click
 
 from polyleaf import __version__, console
 from polyleaf.errors import PolyleafError
+from polyleaf.workers import Parallel
 
 if TYPE_CHECKING:
     from polyleaf.config import Config
@@ -125,12 +126,28 @@ format_option = click.option(
 )
 
 
+workers_option = click.option(
+    "--workers",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Worker processes for machine translation and PDFs (default: [tool.polyleaf] workers, else the cores).",
+)
+scheduler_option = click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    default=None,
+    help="Run machine translation and PDFs on this Dask cluster (tcp://host:8786; needs polyleaf[distributed]).",
+)
+
+
 def _pipeline_command(name: str, steps: frozenset[str], help_text: str) -> None:
     def command(
         ctx: Context,
         languages: tuple[str, ...],
         documents: tuple[str, ...],
         as_json: bool,
+        workers: int | None = None,
+        scheduler: str | None = None,
         formats: tuple[str, ...] = (),
     ) -> None:
         from polyleaf import pipeline
@@ -141,13 +158,15 @@ def _pipeline_command(name: str, steps: frozenset[str], help_text: str) -> None:
             steps=steps,
             progress=console.progress_bars(ctx.quiet),
             formats=formats or None,
+            parallel=Parallel(workers, scheduler),
         )
         console.print_report(report, quiet=ctx.quiet, verbose=ctx.verbose, as_json=as_json)
         if report.errors:
             sys.exit(1)
 
     decorated = click.pass_obj(command)
-    for option in (json_option, *([format_option] if "build" in steps else []), doc_option, lang_option):
+    parallel = (workers_option, scheduler_option) if steps & {"translate", "build"} else ()
+    for option in (json_option, *parallel, *([format_option] if "build" in steps else []), doc_option, lang_option):
         decorated = option(decorated)
     main.command(name=name, help=help_text)(verbosity_options(decorated))
 
@@ -166,6 +185,8 @@ _pipeline_command(
 @doc_option
 @format_option
 @click.option("--release", is_flag=True, help="Publish reviewed translations only; withhold what is not ready.")
+@workers_option
+@scheduler_option
 @json_option
 @click.pass_obj
 def build(
@@ -174,6 +195,8 @@ def build(
     documents: tuple[str, ...],
     formats: tuple[str, ...],
     release: bool,
+    workers: int | None,
+    scheduler: str | None,
     as_json: bool,
 ) -> None:
     """Build localized documents from the PO files (a draft, or a release with --release)."""
@@ -185,6 +208,7 @@ def build(
         steps=frozenset({"build"}),
         release=release,
         formats=formats or None,
+        parallel=Parallel(workers, scheduler),
     )
     console.print_report(report, quiet=ctx.quiet, verbose=ctx.verbose, as_json=as_json)
     if report.errors:

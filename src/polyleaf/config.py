@@ -111,6 +111,18 @@ class LeafletConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class ClusterConfig:
+    """A Dask cluster to run machine translation and rendering on (``[tool.polyleaf.cluster]``): ``scheduler`` is
+    its scheduler's address (``tcp://host:8786``); empty: worker processes on this machine."""
+
+    scheduler: str = ""
+
+
+#: The address schemes of Dask's communication layers.
+SCHEDULER_SCHEMES = ("tcp", "tls", "ucx", "ws", "wss", "inproc")
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     """Everything a run needs to know about a content project; paths are absolute."""
 
@@ -127,9 +139,12 @@ class Config:
     segmentation: str = "sentence"
     page_size: str = "A4"
     project_name: str = "polyleaf"
+    #: Worker processes for machine translation and rendering; 0: as many as there are cores.
+    workers: int = 0
     mt: MtConfig = field(default_factory=MtConfig)
     release: ReleaseConfig = field(default_factory=ReleaseConfig)
     leaflet: LeafletConfig = field(default_factory=LeafletConfig)
+    cluster: ClusterConfig = field(default_factory=ClusterConfig)
     #: (key, resolved path) of every configured path outside the project root (allowed by ``outside_root``).
     outside: tuple[tuple[str, Path], ...] = ()
 
@@ -218,7 +233,7 @@ class _Reader:
         return ConfigError(message, self.config_file, self._line_of(key, value))
 
     def config(self, raw: dict[str, Any], default_name: str) -> Config:
-        tables = {"mt", "release", "leaflet"}
+        tables = {"mt", "release", "leaflet", "cluster"}
         known = {"project_name", "outside_root"} | tables
         known |= {item.name for item in fields(Config) if item.name not in (*tables, "root", "config_file", "outside")}
         self._no_unknown_keys(raw, known, self.table)
@@ -240,9 +255,11 @@ class _Reader:
             segmentation=self.choice(raw, "segmentation", SEGMENTATIONS, "sentence"),
             page_size=self.choice(raw, "page_size", PAGE_SIZES, "A4"),
             project_name=self.value(raw, "project_name", str, default_name) or default_name,
+            workers=self.number(raw, "workers", int, (0, 1024), 0, ""),
             mt=self.mt(self.value(raw, "mt", dict, {})),
             release=self.release(self.value(raw, "release", dict, {})),
             leaflet=self.leaflet(self.value(raw, "leaflet", dict, {}), paths["source_dir"]),
+            cluster=self.cluster(self.value(raw, "cluster", dict, {})),
             outside=tuple((key, path.resolve()) for key, path in paths.items() if not self._inside(path)),
             **paths,
         )
@@ -390,6 +407,17 @@ class _Reader:
         shown = f"a date and time ({value.isoformat()})" if isinstance(value, dt.datetime) else _shown(value)
         raise self.error(f"{table}.{key} must be a date (YYYY-MM-DD), not {shown}", key, value)
 
+    def cluster(self, raw: dict[str, Any]) -> ClusterConfig:
+        self._no_unknown_keys(raw, {item.name for item in fields(ClusterConfig)}, self._sub("cluster"))
+        scheduler = self.value(raw, "scheduler", str, "", "cluster").strip()
+        if scheduler and scheduler.partition("://")[0] not in SCHEDULER_SCHEMES:
+            raise self.error(
+                f"cluster.scheduler must be a Dask scheduler address such as 'tcp://host:8786', not {scheduler!r}",
+                "scheduler",
+                scheduler,
+            )
+        return ClusterConfig(scheduler=scheduler)
+
     # --- typed values ---------------------------------------------------------------------------------------
 
     def value(self, raw: dict[str, Any], key: str, kind: type, default: Any, table: str = "") -> Any:
@@ -414,7 +442,7 @@ class _Reader:
         if key not in raw:
             return default
         value = raw[key]
-        name = f"{table}.{key}"
+        name = f"{table}.{key}" if table else key
         wanted = "an integer" if kind is int else "a number"
         if isinstance(value, bool) or not isinstance(value, int | float) or (kind is int and isinstance(value, float)):
             raise self.error(f"{name} must be {wanted}, not {_shown(value)}", key, value)

@@ -17,6 +17,10 @@ class PolyleafError(Exception):
         self.path = Path(path) if path is not None else None
         self.line = line
 
+    def __reduce__(self) -> tuple[type[PolyleafError], tuple[str, Path | None, int | None]]:
+        """Pickled with its path and line (a worker process's error reaches the main process whole)."""
+        return type(self), (self.message, self.path, self.line)
+
     def __str__(self) -> str:
         where = ""
         if self.path is not None:

@@ -169,8 +169,10 @@ _CLDR_ORDER = ("zero", "one", "two", "few", "many", "other")
 _SAMPLES = (*range(1001), 10**4, 10**5, 10**6, 10**7)
 
 
+@cache
 def plural_forms(identifier: str) -> str:
-    """The PO ``Plural-Forms`` value GNU gettext uses for this language (msginit's table, else CLDR)."""
+    """The PO ``Plural-Forms`` value GNU gettext uses for this language (msginit's table, else CLDR; computed
+    once per language: every catalog's header asks)."""
     parsed = parse_locale(identifier)
     for key in (str(parsed), f"{parsed.language}_{parsed.territory}", parsed.language):
         if key in GNU_PLURAL_FORMS:
@@ -252,8 +254,10 @@ def _relation(args: tuple[Any, ...], negate: bool = False) -> _Compiled:
     return " || ".join(f"({test})" if "&&" in test else test for test in tests), 2
 
 
+@cache
 def script(identifier: str) -> str:
-    """The writing system the language is printed in (``Latn``, ``Arab``, ``Hans``, ``Cyrl``…), from CLDR."""
+    """The writing system the language is printed in (``Latn``, ``Arab``, ``Hans``, ``Cyrl``…), from CLDR (once per
+    identifier: localizing asks for every sentence)."""
     locale = parse_locale(identifier)
     if locale.script:
         return str(locale.script)

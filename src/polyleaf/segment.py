@@ -10,13 +10,16 @@ join their neighbour.
 from __future__ import annotations
 
 import re
+import sys
 from bisect import bisect_left, bisect_right
-from collections.abc import Collection
-from functools import cache
+from collections.abc import Callable, Collection, Sequence
+from functools import cache, lru_cache
 from itertools import pairwise
 from typing import Any
 
 Span = tuple[int, int]
+Splitter = Callable[[str, str, Sequence[int]], list[Span]]
+"""``(text, language, breaks)`` → sentence spans: ``split_sentences``, or a cache in front of it."""
 
 #: Abbreviations (lowercase, without the period) after which a sentence never ends.
 _ALWAYS_JOIN = frozenset(
@@ -52,7 +55,82 @@ def _segmenter(language: str) -> Any:
     not at module import, to keep ``polyleaf --help`` fast)."""
     import pysbd
 
+    _compile_pysbd_patterns_once()
     return pysbd.Segmenter(language=language, clean=False, char_span=True)
+
+
+class _CompiledOnce:
+    """The ``re`` module as pysbd's modules see it: the same functions, but every pattern compiled once.
+
+    pysbd calls ``re.sub``, ``re.findall``… with pattern *strings*, many built per abbreviation found in the text
+    (``(?<=\\s{abbr})\\.(?=…)``): a few thousand distinct patterns for a page of medical English. Python's own
+    cache of compiled patterns holds 512 and is emptied half by half when full, so pysbd recompiled most patterns
+    on every call — half of all segmentation time was ``re._compile``. This cache is large enough for every
+    pattern a language's rules produce, and it is pysbd's alone: other code's ``re`` is untouched.
+    """
+
+    def __init__(self) -> None:
+        self.compile = lru_cache(maxsize=16384)(re.compile)
+
+    def __getattr__(self, name: str) -> Any:  # flags, escape, error, Pattern…: the module's own
+        return getattr(re, name)
+
+    def sub(self, pattern: Any, repl: Any, string: str, count: int = 0, flags: int = 0) -> Any:
+        return self.compile(pattern, flags).sub(repl, string, count)
+
+    def subn(self, pattern: Any, repl: Any, string: str, count: int = 0, flags: int = 0) -> Any:
+        return self.compile(pattern, flags).subn(repl, string, count)
+
+    def search(self, pattern: Any, string: str, flags: int = 0) -> Any:
+        return self.compile(pattern, flags).search(string)
+
+    def match(self, pattern: Any, string: str, flags: int = 0) -> Any:
+        return self.compile(pattern, flags).match(string)
+
+    def fullmatch(self, pattern: Any, string: str, flags: int = 0) -> Any:
+        return self.compile(pattern, flags).fullmatch(string)
+
+    def findall(self, pattern: Any, string: str, flags: int = 0) -> Any:
+        return self.compile(pattern, flags).findall(string)
+
+    def finditer(self, pattern: Any, string: str, flags: int = 0) -> Any:
+        return self.compile(pattern, flags).finditer(string)
+
+    def split(self, pattern: Any, string: str, maxsplit: int = 0, flags: int = 0) -> Any:
+        return self.compile(pattern, flags).split(string, maxsplit)
+
+
+@cache
+def _compile_pysbd_patterns_once() -> None:
+    """Point every loaded pysbd module's ``re`` at one ``_CompiledOnce`` (once per process; see there why)."""
+    compiled = _CompiledOnce()
+    for name, module in list(sys.modules.items()):
+        if (name == "pysbd" or name.startswith("pysbd.")) and getattr(module, "re", None) is re:
+            module.re = compiled  # type: ignore[attr-defined]
+
+
+def _char_spans(text: str, sentences: Sequence[str]) -> list[tuple[str, int, int]]:
+    """pysbd's sentences as (sentence, start, end) in ``text``: pysbd's own char-span search, without a regex.
+
+    pysbd (``segment`` with ``char_span=True``) finds each sentence with ``re.finditer(re.escape(sentence) +
+    "\\s*", text)``, compiling one pattern per sentence, each used once; this is the same search with
+    ``str.find``: the first occurrence, scanning as ``finditer`` does (on from the end of a rejected match), whose
+    end (trailing whitespace included) lies past the previous sentence's end.
+    """
+    spans: list[tuple[str, int, int]] = []
+    previous_end = 0
+    for sentence in sentences:
+        position = 0
+        while sentence and (start := text.find(sentence, position)) >= 0:
+            end = start + len(sentence)
+            while end < len(text) and text[end].isspace():
+                end += 1
+            if end > previous_end:
+                spans.append((text[start:end], start, end))
+                previous_end = end
+                break
+            position = end
+    return spans
 
 
 def _strip(text: str, start: int, end: int) -> Span:
@@ -64,7 +142,7 @@ def _strip(text: str, start: int, end: int) -> Span:
     return start, end
 
 
-def _boundaries_from_spans(text: str, spans: list[Any]) -> list[int] | None:
+def _boundaries_from_spans(text: str, spans: list[tuple[str, int, int]]) -> list[int] | None:
     """Start offsets of pysbd's char spans, or None when they don't tile ``text`` exactly.
 
     pysbd finds each sentence again with a regex search over the whole text; repeated or altered
@@ -73,8 +151,7 @@ def _boundaries_from_spans(text: str, spans: list[Any]) -> list[int] | None:
     """
     position = 0
     starts: list[int] = []
-    for span in spans:
-        start, end, sent = span.start, span.end, span.sent
+    for sent, start, end in spans:
         if start < position or text[position:start].strip() or text[start:end] != sent:
             return None
         starts.append(start)
@@ -117,9 +194,10 @@ _WINDOW_MARGIN = 300
 def _pysbd_starts(text: str, segmenter: Any) -> list[int]:
     """Start offsets of pysbd's sentences in ``text`` (one call; see ``_pysbd_spans`` for long texts)."""
     try:
-        starts = _boundaries_from_spans(text, segmenter.segment(text))
+        sentences = list(segmenter.processor(text).process() or []) if text else []
+        starts = _boundaries_from_spans(text, _char_spans(text, sentences))
         if starts is None:
-            starts = _boundaries_by_alignment(text, list(segmenter.processor(text).process() or []))
+            starts = _boundaries_by_alignment(text, sentences)
     except Exception:  # pysbd is regex-heavy and has crashed on odd input; the text then stays one unit.
         starts = []
     return starts

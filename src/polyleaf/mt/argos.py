@@ -114,12 +114,14 @@ class _Source:
 
 
 class ArgosEngine:
-    """Translate with installed argos packages; models are loaded once per engine instance."""
+    """Translate with installed argos packages (or the ``packages`` given: a cluster worker's copies); models are
+    loaded once per engine instance."""
 
     name = "argos"
 
-    def __init__(self, mt_config: MtConfig) -> None:
+    def __init__(self, mt_config: MtConfig, packages: Sequence[ArgosPackage] | None = None) -> None:
         self._config = mt_config
+        self._packages = tuple(packages) if packages is not None else None
         self._best: dict[tuple[str, str], ArgosPackage] | None = None
         self._models: dict[Any, _Model] = {}
         self._placement: tuple[str, int] | None = None
@@ -130,16 +132,21 @@ class ArgosEngine:
             self._placement = resolve_device(self._config)
         return self._placement
 
-    def _route(self, source: str, target: str) -> tuple[ArgosPackage, ...]:
+    def route(self, source: str, target: str) -> tuple[ArgosPackage, ...]:
+        """The packages that translate ``source`` into ``target`` (one, or two through English; none)."""
+        return tuple(self.packages()[pair] for pair in route_pairs(source, target, self.packages().keys()))
+
+    def packages(self) -> dict[tuple[str, str], ArgosPackage]:
+        """The package this engine uses for each argos pair (the newest installed one)."""
         if self._best is None:
-            self._best = best_packages(installed_packages())
-        return tuple(self._best[pair] for pair in route_pairs(source, target, self._best.keys()))
+            self._best = best_packages(installed_packages() if self._packages is None else self._packages)
+        return self._best
 
     def supports(self, source: str, target: str) -> bool:
-        return bool(self._route(source, target))
+        return bool(self.route(source, target))
 
     def provenance(self, source: str, target: str) -> str:
-        route = self._route(source, target)
+        route = self.route(source, target)
         if len(route) == 1:
             return f"argos {route[0].pair} {route[0].version}"
         if len(route) == 2:
@@ -162,7 +169,7 @@ class ArgosEngine:
     def _translate(
         self, texts: Sequence[str], source: str, target: str, progress: Progress | None, *, aligned: bool
     ) -> list[Aligned]:
-        route = self._route(source, target)
+        route = self.route(source, target)
         if not route:
             raise TranslationError(missing_message(source, target))
         distinct = list(dict.fromkeys(texts))

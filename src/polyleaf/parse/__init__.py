@@ -14,6 +14,7 @@ from polyleaf.errors import SourceError
 from polyleaf.parse.markdown import parse_markdown
 from polyleaf.parse.spans import BOM
 from polyleaf.parse.txt import parse_txt
+from polyleaf.segment import Splitter
 
 __all__ = [
     "SOURCE_SUFFIXES",
@@ -79,6 +80,7 @@ def read_source(
     *,
     segmentation: str = "sentence",
     language: str = "en",
+    splitter: Splitter | None = None,
 ) -> Document:
     """Read and parse a source article; ``display_path`` (project-relative) becomes ``Document.path``.
 
@@ -91,10 +93,13 @@ def read_source(
         raise SourceError(f"cannot read source file: {exc.strerror or exc}", path) from None
     text = decode_source(data, path)
     shown = display_path if display_path is not None else path
-    return parse_document(text, shown, segmentation, language=language)
+    return parse_document(text, shown, segmentation, language=language, splitter=splitter)
 
 
-def parse_document(text: str, path: Path, segmentation: str = "sentence", *, language: str = "en") -> Document:
-    """Parse decoded source text with the parser its suffix calls for (.txt, .md/.markdown)."""
+def parse_document(
+    text: str, path: Path, segmentation: str = "sentence", *, language: str = "en", splitter: Splitter | None = None
+) -> Document:
+    """Parse decoded source text with the parser its suffix calls for (.txt, .md/.markdown); ``splitter`` splits
+    sentences (default: ``polyleaf.segment.split_sentences``)."""
     parser = parse_txt if source_format(path) == "txt" else parse_markdown
-    return parser(text, path, segmentation, language=language)
+    return parser(text, path, segmentation, language=language, splitter=splitter)

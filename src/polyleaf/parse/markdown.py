@@ -21,6 +21,7 @@ from polyleaf.document import Block, BlockKind, Cell, Document, Image, ListLevel
 from polyleaf.parse.frontmatter import front_matter_values
 from polyleaf.parse.inline_spans import Pieces, atx_piece, hard_breaks, line_pieces
 from polyleaf.parse.spans import BOM, BlockBuilder, Flat, is_disclaimer_text, strip_span
+from polyleaf.segment import Splitter
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -72,9 +73,11 @@ def markdown_parser() -> MarkdownIt:
 class _Parse:
     """The state of one parse: the token walk's containers, the blocks built so far and the comments found."""
 
-    def __init__(self, text: str, segmentation: str, language: str, env: dict[str, Any]) -> None:
+    def __init__(
+        self, text: str, segmentation: str, language: str, env: dict[str, Any], splitter: Splitter | None
+    ) -> None:
         self.text = text
-        self.builder = BlockBuilder(text, segmentation, language)
+        self.builder = BlockBuilder(text, segmentation, language, splitter)
         self.lines = self.builder.lines
         self.env = env
         self.containers: list[str] = []  # blockquote | list_item | footnote, innermost last
@@ -375,7 +378,9 @@ def _unescape(text: str) -> str:
     return unescapeAll(text)
 
 
-def parse_markdown(text: str, path: Path, segmentation: str = "sentence", *, language: str = "en") -> Document:
+def parse_markdown(
+    text: str, path: Path, segmentation: str = "sentence", *, language: str = "en", splitter: Splitter | None = None
+) -> Document:
     """Parse a Markdown (GFM) article with markdown-it-py; code, HTML and comments are skeleton.
 
     Segment spans are exact: heading markers, container markers, indentation and line endings stay in the
@@ -384,7 +389,7 @@ def parse_markdown(text: str, path: Path, segmentation: str = "sentence", *, lan
     source = text[1:] if text.startswith(BOM) else text
     env: dict[str, Any] = {}
     tokens = markdown_parser().parse(source, env)
-    state = _Parse(text, segmentation, language, env)
+    state = _Parse(text, segmentation, language, env, splitter)
     index = 0
     while index < len(tokens):
         token = tokens[index]

@@ -14,7 +14,7 @@ from dataclasses import replace
 from typing import TypedDict, Unpack
 
 from polyleaf.document import Block, BlockKind, Image, ListLevel, Segment, Span, Table
-from polyleaf.segment import split_sentences
+from polyleaf.segment import Splitter, split_sentences
 
 SEGMENTATIONS = ("sentence", "paragraph")
 BOM = "\ufeff"
@@ -66,6 +66,10 @@ class Lines:
         return max(1, bisect_right(self.starts, offset))
 
 
+def _split_sentences(text: str, language: str, breaks: Sequence[int]) -> list[Span]:
+    return split_sentences(text, language, breaks=breaks)
+
+
 class BlockDetails(TypedDict, total=False):
     """What a parser may say about a block besides its kind, span and segments (``Block``'s other fields)."""
 
@@ -83,16 +87,18 @@ class BlockBuilder:
     """Collects the blocks of one document in order: block numbers, 1-based ordinals per kind, sections, segments.
 
     ``segmentation`` is ``sentence`` (paragraph-like blocks are split into sentences) or ``paragraph`` (one
-    segment per block); ``language`` picks the sentence rules.
+    segment per block); ``language`` picks the sentence rules; ``splitter`` splits sentences (``split_sentences``,
+    or a cache in front of it).
     """
 
-    def __init__(self, text: str, segmentation: str, language: str) -> None:
+    def __init__(self, text: str, segmentation: str, language: str, splitter: Splitter | None = None) -> None:
         if segmentation not in SEGMENTATIONS:
             raise ValueError(f"segmentation must be 'sentence' or 'paragraph', not {segmentation!r}")
         self.text = text
         self.lines = Lines(text)
         self.whole_blocks = segmentation == "paragraph"
         self.language = language
+        self.split: Splitter = splitter or _split_sentences
         self.blocks: list[Block] = []
         self.section = ""
         self._ordinals: dict[str, int] = {}
@@ -145,7 +151,7 @@ class BlockBuilder:
         if whole or self.whole_blocks:
             spans = [strip_span(flat.text, 0, len(flat.text))]
         else:
-            spans = _footnote_refs_stay_behind(flat.text, split_sentences(flat.text, self.language, breaks=breaks))
+            spans = _footnote_refs_stay_behind(flat.text, self.split(flat.text, self.language, breaks))
         return self._make(flat, [(a, b) for a, b in spans if a < b and has_text(flat.text[a:b])])
 
     def units(self, units: Sequence[tuple[Sequence[Span], frozenset[int]]]) -> tuple[tuple[Segment, ...], list[int]]:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from polyleaf.document import BlockKind, Document
 from polyleaf.parse.spans import BlockBuilder, has_text, is_disclaimer_text, strip_span
+from polyleaf.segment import Splitter
 
 _SEPARATOR = re.compile(r"[-\u2013\u2014\u2012\u2015\u2212]+")
 _SENTENCE_END = frozenset(".!?:;…。！？：；‽")
@@ -26,14 +27,16 @@ def is_txt_heading(line: str) -> bool:
     return bool(core) and core[-1] not in _SENTENCE_END
 
 
-def parse_txt(text: str, path: Path, segmentation: str = "sentence", *, language: str = "en") -> Document:
+def parse_txt(
+    text: str, path: Path, segmentation: str = "sentence", *, language: str = "en", splitter: Splitter | None = None
+) -> Document:
     """Parse a .txt article: one block per non-empty line; first text line title, short lines headings.
 
     A line without any letter or digit (``—``, ``---``, ``* * *``) is a separator; a line starting with
     ``Disclaimer:`` is a paragraph (never the title). Leading and trailing whitespace, line endings and a
     BOM are skeleton.
     """
-    builder = BlockBuilder(text, segmentation, language)
+    builder = BlockBuilder(text, segmentation, language, splitter)
     lines = builder.lines
     has_title = False
     for number in range(len(lines)):

@@ -5,9 +5,11 @@ everything it needs first (so a bad PO or source file stops the run before anyth
 file contents, then writes them atomically — only the files whose content really changed.
 
 One module per concern: ``sources`` (parse, extract), ``catalogs`` (read and update the PO files, in memory),
-``translate`` (translation memory, MT, saving PO files safely), ``build`` (leaflets, release, manifest), ``review``
-(QA, release readiness, status), ``models`` (argos packages). This module holds ``run``, the main job, and
-re-exports the public names.
+``translate`` (translation memory, MT, saving PO files safely), ``journal`` (MT checkpoints), ``build`` (leaflets,
+release, manifest), ``review`` (QA, release readiness, status), ``models`` (argos packages), ``segment_cache`` and
+``po_cache`` (what a re-run need not compute again, in ``build/.cache``). This module holds ``run``, the main job,
+and re-exports the public names. Machine translation and PDFs run as tasks of ``polyleaf.workers`` (local worker
+processes) or ``polyleaf.cluster`` (Dask); this process alone writes files.
 ``run`` looks the stages up in this namespace, so replacing e.g. ``pipeline.merge_catalogs`` or
 ``pipeline.default_engine`` (as tests do) changes what it calls. ``pipeline.build`` is the build module (the stage
 is ``pipeline.build.build``): a function of the same name would hide the module.
@@ -15,6 +17,10 @@ is ``pipeline.build.build``): a function of the same name would hide the module.
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import pickle
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,7 +36,9 @@ from polyleaf.pipeline import build
 from polyleaf.pipeline.catalogs import Catalogs, merge_catalogs, read_catalogs, read_orphans
 from polyleaf.pipeline.dashboard import write_status_page
 from polyleaf.pipeline.models import ModelStatus, download_models, install_model, installed_models, model_coverage
+from polyleaf.pipeline.po_cache import ParsedCatalogs
 from polyleaf.pipeline.review import StatusRow, check, qa_notes, status, status_rows
+from polyleaf.pipeline.segment_cache import SegmentCache
 from polyleaf.pipeline.sources import (
     EVERYTHING,
     Selection,
@@ -42,9 +50,20 @@ from polyleaf.pipeline.sources import (
     source_paths,
     template_entries,
 )
-from polyleaf.pipeline.translate import CHUNK_SEGMENTS, Workspace, default_engine, memory_fills, pending_texts
-from polyleaf.project import status_page_path, template_path
+from polyleaf.pipeline.translate import (
+    CHUNK_SEGMENTS,
+    EngineRecipe,
+    Workspace,
+    chunked,
+    default_engine,
+    memory_fills,
+    mt_fills,
+    pending_texts,
+    translate_task,
+)
+from polyleaf.project import catalog_path, status_page_path, template_path
 from polyleaf.template import template_to_bytes
+from polyleaf.workers import FROM_CONFIG, Executor, Inline, LocalPool, Parallel, default_workers, open_executor, running
 
 if TYPE_CHECKING:
     from polyleaf.mt.engine import Engine
@@ -120,12 +139,15 @@ def run(
     progress: ProgressFactory | None = None,
     release: bool = False,
     formats: Sequence[str] | None = None,
+    parallel: Parallel = FROM_CONFIG,
 ) -> Report:
     """The main job; ``steps`` picks the stages (``extract`` alone writes only templates).
 
     Everything is read and parsed first, so a bad source or PO file stops the run before anything is written.
     Then the templates and the updated PO files are saved (with translation-memory fills), then machine
-    translation saves each language's PO files after every ``CHUNK_SEGMENTS`` texts, then the build runs.
+    translation journals every ``CHUNK_SEGMENTS`` texts of a language and saves the language's PO files when it is
+    done, then the build runs. Machine translation and rendering run where ``parallel`` says (local worker
+    processes or a Dask cluster); this process alone writes files.
     """
     report = Report()
     report.notes.extend(f"{key} is outside the project: {path} (outside_root)" for key, path in config.outside)
@@ -133,10 +155,12 @@ def run(
         remove_stale_temp_files(config.locales_dir)  # only runs write there, and this one holds the lock
         remove_stale_temp_files(config.build_dir)
         languages = selection.languages_of(config)
-        sources = load_sources(config, selection.documents)
+        segments = SegmentCache(config)
+        sources = load_sources(config, selection.documents, segments)
         report.warnings.extend(disclaimer_warnings(sources))
         templates = make_templates(config, sources)
-        existing = read_catalogs(config, languages, templates) if steps - {"extract"} else Catalogs()
+        parsed = ParsedCatalogs(config)
+        existing = read_catalogs(config, languages, templates, parsed) if steps - {"extract"} else Catalogs()
         catalogs = Catalogs()
         if steps & {"update", "translate", "build"}:
             catalogs = merge_catalogs(config, templates, existing, languages)
@@ -157,21 +181,54 @@ def run(
         if steps & {"update", "translate"}:
             _annotate(work, glossary, languages)
             work.save_all()
-        if "translate" in steps:
-            engine = (engine_factory or default_engine)(config)
-            _translate(work, languages, report, _MtSettings(engine, glossary, progress, CHUNK_SEGMENTS))
-            _annotate(work, glossary, languages)
-            work.save_all()
         report.written.extend(work.written)
-        if "build" in steps:
-            built = build.build(config, sources, work.catalogs, languages, glossary, release=release, formats=formats)
-            report.written.extend(built.written)
-            report.withheld.extend(built.withheld)
-            report.warnings.extend(built.warnings)
-            report.errors.extend(built.errors)
-            report.published.extend(f"{item.language}/{item.document}" for item in built.published)
-            _dashboard(config, report)
+        if not steps & {"translate", "build"}:
+            _commit(segments, parsed, work)  # the run went through: keep its caches
+            return report
+        pdfs = "build" in steps and "pdf" in (formats or config.formats)
+        executor = open_executor(
+            config.workers if parallel.workers is None else parallel.workers,
+            config.cluster.scheduler if parallel.scheduler is None else parallel.scheduler,
+            ("polyleaf.render.preload",) if pdfs else (),
+        )
+        with running(executor):
+            if "translate" in steps:
+                factory = engine_factory or default_engine
+                settings = _MtSettings(factory(config), glossary, progress, CHUNK_SEGMENTS)
+                written = len(work.written)
+                _translate(work, languages, report, settings, (factory, executor))
+                _annotate(work, glossary, languages)
+                work.save_all()
+                report.written.extend(path for path in work.written[written:] if path not in report.written)
+            if "build" in steps:
+                built = build.build(
+                    config,
+                    sources,
+                    work.catalogs,
+                    languages,
+                    glossary,
+                    release=release,
+                    formats=formats,
+                    executor=executor,
+                )
+                report.written.extend(built.written)
+                report.withheld.extend(built.withheld)
+                report.warnings.extend(built.warnings)
+                report.errors.extend(built.errors)
+                report.published.extend(f"{item.language}/{item.document}" for item in built.published)
+                _dashboard(config, report)
+        _commit(segments, parsed, work)
     return report
+
+
+def _commit(segments: SegmentCache, parsed: ParsedCatalogs, work: Workspace) -> None:
+    """The run went through: keep its sentence splits and its parsed PO files (those it wrote included)."""
+    segments.commit()
+    for (language, name), data in work.on_disk.items():
+        path = catalog_path(work.config, language, name)
+        if data is not None and path in work.written:
+            parsed.wrote(path, language, name, data)
+    parsed.commit()
 
 
 def _annotate(work: Workspace, glossary: Glossary, languages: Sequence[str]) -> None:
@@ -203,20 +260,94 @@ class _MtSettings:
     chunk_size: int
 
 
-def _translate(work: Workspace, languages: Sequence[str], report: Report, settings: _MtSettings) -> None:
-    """Machine-translate what translation memory left empty, saving each language's PO files chunk by chunk."""
+def _mt_engine(
+    config: Config,
+    factory: Callable[[Config], Engine],
+    engine: Engine,
+    executor: Executor,
+    tasks: Sequence[tuple[str, Sequence[str]]],
+) -> tuple[Executor, Engine | EngineRecipe]:
+    """Where machine translation runs, and what its tasks get: this process's ``engine`` (one process, or a single
+    task for local workers), or, on workers, a recipe for each worker to make its own (then ``factory`` must be
+    picklable: an engine factory that is not, a lambda say, runs here). A local worker gets an equal share of the
+    cores for its decoding threads (a Dask task one thread, unless ``[mt] threads`` says otherwise); a Dask cluster
+    gets the argos packages of the ``tasks``' languages sent to its workers."""
+    if isinstance(executor, Inline) or (isinstance(executor, LocalPool) and len(tasks) < 2):
+        return Inline(), engine
+    languages = list(dict.fromkeys(language for language, _chunk in tasks))
+    from polyleaf.mt.argos import ArgosEngine
+
+    ship = getattr(executor, "ship_argos", None)
+    if ship is not None and factory is default_engine and isinstance(engine, ArgosEngine):
+        routes = {package for language in languages for package in engine.route(config.source_language, language)}
+        factory = ship(config, sorted(routes, key=lambda package: str(package.path)))
+    if config.mt.threads == 0:  # a Dask worker runs a task per thread, and Dask gives a machine's workers its cores
+        share = max(1, default_workers() // executor.workers) if isinstance(executor, LocalPool) else 1
+        config = dataclasses.replace(config, mt=dataclasses.replace(config.mt, threads=share))
+    try:
+        key = hashlib.sha256(pickle.dumps((factory, config))).hexdigest()
+    except (pickle.PicklingError, AttributeError, TypeError):
+        return Inline(), engine
+    return executor, EngineRecipe(key, factory, config)
+
+
+def _translate(
+    work: Workspace,
+    languages: Sequence[str],
+    report: Report,
+    settings: _MtSettings,
+    where: tuple[Callable[[Config], Engine], Executor],
+) -> None:
+    """Machine-translate what translation memory left empty: every chunk of every language is a task; each
+    result is journaled as it comes back, and a language's PO files are saved once its last chunk is in."""
     source_language = work.config.source_language
     missing: list[str] = []
+    tasks: list[tuple[str, Sequence[str]]] = []
     for language in languages:
         if not settings.engine.supports(source_language, language):
             missing.append(language)
             report.skipped[language] = "no translation model installed"
             continue
-        pending = len(pending_texts(work.catalogs, language))
-        callback = settings.progress(language, pending) if settings.progress and pending else None
-        report.filled_from_mt[language] = work.machine_translate(
-            language, settings.engine, settings.glossary, callback, settings.chunk_size
-        )
+        work.replay(language)
+        tasks += [(language, chunk) for chunk in chunked(pending_texts(work.catalogs, language), settings.chunk_size)]
+    remaining = Counter(language for language, _chunk in tasks)
+    for language in languages:
+        if language not in missing and not remaining[language]:
+            report.filled_from_mt[language] = work.finish(language)
+    factory, pool = where
+    executor, engine = (
+        _mt_engine(work.config, factory, settings.engine, pool, tasks) if tasks else (Inline(), settings.engine)
+    )
+    bars: dict[str, Callable[[int], None] | None] = {}
+
+    def progress(language: str) -> Callable[[int], None] | None:
+        if language not in bars:
+            total = sum(len(chunk) for lang, chunk in tasks if lang == language)
+            bars[language] = settings.progress(language, total) if settings.progress else None
+        return bars[language]
+
+    def lazily(language: str) -> Callable[[int], None]:  # a language's bar appears when its work starts
+        def advance(count: int) -> None:
+            bar = progress(language)
+            if bar is not None:
+                bar(count)
+
+        return advance
+
+    inline = isinstance(executor, Inline)  # in this process the engine reports progress batch by batch
+    arguments = [
+        (engine, chunk, source_language, language, settings.glossary, lazily(language) if inline else None)
+        for language, chunk in tasks
+    ]
+    for index, results in executor.unordered(translate_task, arguments):
+        language, chunk = tasks[index]
+        work.translated(language, mt_fills(results))
+        advance = progress(language)
+        if advance is not None and not inline:
+            advance(len(chunk))
+        remaining[language] -= 1
+        if not remaining[language]:
+            report.filled_from_mt[language] = work.finish(language)
     if missing:
         report.notes.append(
             f"nothing was machine-translated for {', '.join(missing)}: no argos translation package is installed "

@@ -2,7 +2,10 @@
 
 What each page shows is decided by ``polyleaf.localize``; this module orchestrates: which documents a release
 publishes (``review.release_verdict``), rendering each format (skipped when an output's inputs did not change),
-and the release manifest ``build/release.json``. Rendering (Jinja, WeasyPrint) is imported lazily.
+and the release manifest ``build/release.json``. Rendering (Jinja, WeasyPrint) is imported lazily. The PDFs of a
+build are rendered first, as tasks of the run's executor (``polyleaf.workers``: worker processes, recycled now and
+then so that WeasyPrint's caches cannot grow with the library); this process writes what they return, in a fixed
+order, and then each leaflet's web page, which links its PDF only when there is one.
 """
 
 from __future__ import annotations
@@ -10,12 +13,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote, urlsplit
 
 from polyleaf import __version__, clock, localize
@@ -25,8 +26,17 @@ from polyleaf.errors import ConfigError, ConfinementError, RenderError
 from polyleaf.fsio import last_change, write_if_changed
 from polyleaf.glossary import Glossary
 from polyleaf.pipeline.catalogs import Catalogs
+from polyleaf.pipeline.manifest import (
+    LEAFLET_EXTENSIONS,
+    Published,
+    file_sha256,
+    published_record,
+    remove_old_names,
+    unpublish,
+    write_manifest,
+)
 from polyleaf.pipeline.review import release_verdict
-from polyleaf.pipeline.sources import Sources, source_paths
+from polyleaf.pipeline.sources import Sources
 from polyleaf.project import (
     DISCLAIMER,
     IMAGE_SUFFIXES,
@@ -34,42 +44,20 @@ from polyleaf.project import (
     assets_dir,
     check_readable,
     language_index_path,
-    manifest_path,
     output_dir,
     output_name,
     output_path,
     render_stamp_path,
     status_page_path,
 )
+from polyleaf.workers import Executor, Inline
 
 #: The folder of the font files HTML pages link to, in ``build/`` and ``build/release/``.
 FONTS_DIR = "fonts"
-#: The formats a leaflet may have, and the order a language index offers them in.
-_EXTENSIONS = ("html", "pdf", "txt", "md")
 
 if TYPE_CHECKING:
     from polyleaf.localize import Edition, LocalizedDocument
     from polyleaf.render import Alternate, IndexEntry, LeafletImage, LeafletLink, LeafletMeta
-
-
-@dataclass(frozen=True, slots=True)
-class Published:
-    """One document published by a release build, as recorded in ``build/release.json``: what it was built from,
-    which printed version it is, and the hash of every file published for it (paths relative to
-    ``build/release/``), so a sheet in a clinic's hands can be traced to its sources."""
-
-    language: str
-    document: str
-    source_sha256: str
-    catalog_sha256: str
-    disclaimer_sha256: str  # the disclaimer's catalog: its translation is part of every leaflet
-    interface_sha256: str  # the leaflet's own words (interface.po)
-    date: str
-    waived: tuple[str, ...] = ()  # QA findings reviewers waived, as ``path:line: [check] message``
-    reference: str = ""
-    version: str = ""
-    review_by: str = ""  # ISO date
-    files: tuple[tuple[str, str], ...] = ()  # (path, sha256)
 
 
 @dataclass(slots=True)
@@ -90,6 +78,7 @@ def build(
     *,
     release: bool = False,
     formats: Sequence[str] | None = None,
+    executor: Executor | None = None,
 ) -> BuildResult:
     """Build every document in every language.
 
@@ -99,7 +88,7 @@ def build(
     """
     from polyleaf.render import IndexEntry
 
-    output = _Output(config, tuple(formats or config.formats), release)
+    output = _Output(config, tuple(formats or config.formats), release, executor or Inline())
     if "html" in output.formats:
         _copy_fonts(output)
     output.copy_logo()
@@ -129,13 +118,16 @@ def build(
                 verdict = release_verdict(config, glossary, catalogs, document.name, language)
                 if verdict.reason:
                     output.result.withheld.append(f"{language}/{document.name}: {verdict.reason}")
-                    _unpublish(config, language, document.name)
+                    unpublish(config, language, document.name)
                     continue
                 waived[language, document.name] = tuple(
                     f"{d.path}:{d.line}: [{d.check}] {d.message}" for d in verdict.waived
                 )
             leaflets.append(localize.localize(document, catalogs[language, document.name].translations(), shared))
         shown[language] = shared, leaflets
+    output.render_pdfs(
+        [(localized, updated[localized.name]) for _shared, leaflets in shown.values() for localized in leaflets]
+    )
     site: list[IndexEntry] = []
     for language, (shared, leaflets) in shown.items():
         links: list[LeafletLink] = []
@@ -145,24 +137,53 @@ def build(
             if link is not None:
                 links.append(link)
             if release:
-                published = _published(config, localized, catalogs, files)
+                published = published_record(config, localized, catalogs, files)
                 output.result.published.append(dataclasses.replace(published, waived=waived[language, localized.name]))
         if links or not release:
             output.language_index(language, links, shared.labels)
             site.append(IndexEntry(language, len(links), sum(1 for link in links if link.draft)))
     output.site_index(site)
     if release:
-        _write_manifest(config, output, languages, sources)
+        write_manifest(config, output.result.published, languages, sources, output.write)
     return output.result
+
+
+#: A worker process that renders PDFs is replaced after this many (WeasyPrint keeps caches as it goes).
+RENDERS_PER_WORKER = 48
+#: PDFs are rendered on worker processes when there are at least this many per worker (starting a worker and its
+#: WeasyPrint costs about as much as rendering two).
+PDFS_FOR_WORKERS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """What a PDF task returns: the file's bytes, or why it could not be rendered."""
+
+    data: bytes = b""
+    error: str = ""
+
+
+def render_pdf_task(localized: LocalizedDocument, meta: LeafletMeta, folder: Path) -> Rendered:
+    """Render a leaflet's PDF (fonts from where they are installed, ``file:`` URLs, images from ``folder``), in
+    whichever process runs it."""
+    from polyleaf.render.html import render_leaflet_html
+    from polyleaf.render.pdf import render_pdf
+
+    try:
+        return Rendered(render_pdf(render_leaflet_html(localized, meta), base_url=folder))
+    except RenderError as error:  # e.g. a font missing here: the other formats are still useful
+        return Rendered(error=error.message)
 
 
 class _Output:
     """Writes one build's files: only those whose content changed, rendering only what is out of date."""
 
-    def __init__(self, config: Config, formats: tuple[str, ...], release: bool) -> None:
+    def __init__(self, config: Config, formats: tuple[str, ...], release: bool, executor: Executor) -> None:
         self.config = config
         self.formats = formats
         self.release = release
+        self.executor = executor
+        self._pdf_errors: dict[Path, str] = {}  # PDFs ``render_pdfs`` could not render, and why
         self.result = BuildResult()
         self.fonts = _preferred_fonts(config) if "html" in formats or "pdf" in formats else ()
         self.logo: LeafletImage | None = None  # the copied logo; ``path`` relative to the build folder
@@ -173,7 +194,13 @@ class _Output:
             self.result.written.append(path)
 
     def render_cached(self, path: Path, inputs: object, render: Callable[[], bytes]) -> None:
-        """Write ``render()`` to ``path`` unless the file was already rendered from equal ``inputs``.
+        """Write ``render()`` to ``path`` unless the file was already rendered from equal ``inputs``."""
+        key = self.stale(path, inputs)
+        if key is not None:
+            self.store(path, key, render())
+
+    def stale(self, path: Path, inputs: object) -> str | None:
+        """The hash of ``inputs`` when ``path`` must be rendered (again), None when it is up to date.
 
         Rendering (Jinja, and WeasyPrint above all) is the slow part of a re-run. The stamp in ``build/.cache``
         records the hash of the inputs (the ``repr`` of the frozen input dataclasses, with the polyleaf version)
@@ -183,55 +210,94 @@ class _Output:
         """
         key = hashlib.sha256(f"{__version__}\n{inputs!r}".encode()).hexdigest()
         stamp = render_stamp_path(self.config, path)
-        if path.is_file() and not path.is_symlink() and _read_stamp(stamp) == f"{key} {_file_sha256(path)}":
-            return
-        data = render()
+        if path.is_file() and not path.is_symlink() and _read_stamp(stamp) == f"{key} {file_sha256(path)}":
+            return None
+        return key
+
+    def store(self, path: Path, key: str, data: bytes) -> None:
+        """Write a rendered output, then its stamp (see ``stale``)."""
         self.write(path, data)
         stamp_text = f"{key} {hashlib.sha256(data).hexdigest()}"
-        write_if_changed(stamp, stamp_text.encode("ascii"), within=self.config.build_dir)
+        write_if_changed(render_stamp_path(self.config, path), stamp_text.encode("ascii"), within=self.config.build_dir)
+
+    def render_pdfs(self, leaflets: Sequence[tuple[LocalizedDocument, dt.date]]) -> None:
+        """Render the out-of-date PDFs of the build's ``leaflets`` (last-updated dates) — on the executor's workers
+        when there are enough to pay for starting them — and write them in order; ``leaflet`` then finds them up
+        to date, or the reason one could not be rendered."""
+        if "pdf" not in self.formats:
+            return
+        jobs: list[tuple[LocalizedDocument, LeafletMeta, Path]] = []
+        planned: list[tuple[Path, str]] = []
+        for localized, updated in leaflets:
+            meta = self.meta(localized, updated, self.place_images(localized))
+            path = output_path(self.config, localized.language, localized.name, "pdf", self.release)
+            key = self.stale(path, _pdf_inputs(localized, meta))
+            if key is not None:
+                jobs.append((localized, meta, path.parent))
+                planned.append((path, key))
+        executor = self.executor if len(jobs) >= PDFS_FOR_WORKERS * self.executor.workers else Inline()
+        rendered = executor.ordered(render_pdf_task, jobs, recycle=RENDERS_PER_WORKER)
+        for (path, key), result in zip(planned, rendered, strict=True):
+            if result.error:
+                self._pdf_errors[path] = result.error
+            else:
+                self.store(path, key, result.data)
+
+    def place_images(self, localized: LocalizedDocument) -> tuple[tuple[LeafletImage, bytes], ...]:
+        """The leaflet's images, written next to it, where it points."""
+        images = self.images(localized.source)
+        folder = output_path(self.config, localized.language, localized.name, "x", self.release).parent
+        for image, data in images:
+            self.write(folder / image.path, data)
+        return images
+
+    def meta(
+        self, localized: LocalizedDocument, updated: dt.date, images: tuple[tuple[LeafletImage, bytes], ...]
+    ) -> LeafletMeta:
+        """What a leaflet's pages show besides its text: the clinic's identity, dates, fonts, images."""
+        from polyleaf.render import LeafletMeta
+
+        identity = self.config.leaflet.identity(localized.name)
+        logo = self.logo
+        return LeafletMeta(
+            updated=updated,
+            page_size=self.config.page_size,
+            project=self.config.publisher,
+            fonts=self.fonts,
+            images=tuple(image for image, _data in images),
+            logo=dataclasses.replace(logo, path=f"../{logo.path}") if logo else None,
+            contact=self.config.leaflet.contact,
+            reference=identity.reference,
+            version=identity.version,
+            review_by=identity.review_by,
+        )
 
     def leaflet(
         self, localized: LocalizedDocument, updated: dt.date, alternates: tuple[Alternate, ...]
     ) -> tuple[LeafletLink | None, list[Path]]:
         """The document's files in every configured format: its link for the language index (None: no page) and
         the files it has now (its images included)."""
-        from polyleaf.render import LeafletLink, LeafletMeta
+        from polyleaf.render import LeafletLink
         from polyleaf.render.text import render_text
 
         config, language, name = self.config, localized.language, localized.name
-        images = self.images(localized.source)
+        images = self.place_images(localized)
         folder = output_path(config, language, name, "x", self.release).parent
         paths = [folder / image.path for image, _data in images]
-        for path, (_image, data) in zip(paths, images, strict=True):  # next to the leaflet, where it points
-            self.write(path, data)
-        _remove_old_names(folder, name, language)
+        remove_old_names(folder, name, language)
         files: list[str] = []
         if "txt" in self.formats:
             path = output_path(config, language, name, localized.source.format, self.release)
             self.write(path, render_text(localized).encode("utf-8"))
             files.append(path.name)
         if "html" in self.formats or "pdf" in self.formats:
-            identity = config.leaflet.identity(name)
-            logo = self.logo
-            meta = LeafletMeta(
-                updated=updated,
-                page_size=config.page_size,
-                project=config.publisher,
-                fonts=self.fonts,
-                images=tuple(image for image, _data in images),
-                logo=dataclasses.replace(logo, path=f"../{logo.path}") if logo else None,
-                contact=config.leaflet.contact,
-                reference=identity.reference,
-                version=identity.version,
-                review_by=identity.review_by,
-            )
-            files += self._pages(localized, meta, alternates)
+            files += self._pages(localized, self.meta(localized, updated, images), alternates)
         if self.release:  # a release folder holds exactly this version of the leaflet, in the formats just built
-            _unpublish(config, language, name, keep=files)
+            unpublish(config, language, name, keep=files)
         paths += [folder / file for file in files]
         if "html" not in self.formats and "pdf" not in self.formats:
             return None, paths
-        files.sort(key=lambda file: _EXTENSIONS.index(file.rsplit(".", 1)[-1]))
+        files.sort(key=lambda file: LEAFLET_EXTENSIONS.index(file.rsplit(".", 1)[-1]))
         return LeafletLink.from_document(localized, files), paths
 
     def alternates(self, name: str, shown: dict[str, tuple[Edition, list[LocalizedDocument]]]) -> tuple[Alternate, ...]:
@@ -316,26 +382,20 @@ class _Output:
         return self._images[document.name]
 
     def _pages(self, localized: LocalizedDocument, meta: LeafletMeta, alternates: tuple[Alternate, ...]) -> list[str]:
-        """PDF (fonts from where they are installed, ``file:`` URLs), then the web page (fonts linked from
-        ``build/…/fonts/``), which links the PDF only when there is one; each rendered only when out of date."""
+        """The PDF (rendered by ``render_pdfs``), then the web page (fonts linked from ``build/…/fonts/``), which
+        links the PDF only when there is one; each rendered only when out of date."""
         from polyleaf.render import PageLinks
         from polyleaf.render.fonts import font_stack
         from polyleaf.render.html import render_leaflet_html
-
-        def pdf(path: Path) -> bytes:
-            from polyleaf.render.pdf import render_pdf
-
-            return render_pdf(render_leaflet_html(localized, meta), base_url=path.parent)
 
         faces = font_stack(localized.language, meta.fonts).faces  # other font files: other output
         language, name = localized.language, localized.name
         files = []
         if "pdf" in self.formats:
             path = output_path(self.config, language, name, "pdf", self.release)
-            try:
-                self.render_cached(path, (localized, meta, faces), partial(pdf, path))
-            except RenderError as error:  # e.g. a font missing here: the other formats are still useful
-                message = f"{self.config.relative(path)}: not built: {error.message}"
+            error = self._pdf_errors.get(path)
+            if error is not None:
+                message = f"{self.config.relative(path)}: not built: {error}"
                 (self.result.errors if self.release else self.result.warnings).append(message)
                 path.unlink(missing_ok=True)  # never leave an older version beside the new ones
             else:
@@ -404,13 +464,6 @@ def local_image(src: str) -> PurePosixPath | None:
     return path if path.suffix.lower() in IMAGE_SUFFIXES else None
 
 
-def _file_sha256(path: Path) -> str:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return ""
-
-
 def _read_stamp(stamp: Path) -> str:
     try:
         return stamp.read_text(encoding="ascii").strip()
@@ -462,102 +515,11 @@ def _copy_fonts(output: _Output) -> None:
             path.unlink()
 
 
-# ----------------------------------------------------------------------------------------------- release
+def _pdf_inputs(localized: LocalizedDocument, meta: LeafletMeta) -> object:
+    """What a leaflet's PDF is rendered from (its render stamp's key): the fonts' files included."""
+    from polyleaf.render.fonts import font_stack
 
-
-_IDENTITY = ("language", "document", "source_sha256", "catalog_sha256", "disclaimer_sha256", "interface_sha256")
-
-
-def _write_manifest(config: Config, output: _Output, languages: Sequence[str], sources: Sources) -> None:
-    """Record the release in ``build/release.json`` and remove what is no longer released."""
-    covered = {(language, document.name) for language in languages for document in sources.documents}
-    path = manifest_path(config)
-    records, retired = _manifest(path, output.result.published, covered, _source_names(config))
-    for language, name in retired:
-        _unpublish(config, language, name)
-    for language in languages:  # no leaflet left in a language: no index page pointing at removed files
-        if not any(record["language"] == language for record in records):
-            language_index_path(config, language, release=True).unlink(missing_ok=True)
-    output.write(path, (json.dumps(records, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
-
-
-def _manifest(
-    path: Path, published: Sequence[Published], covered: set[tuple[str, str]], documents: set[str]
-) -> tuple[list[dict[str, Any]], list[tuple[str, str]]]:
-    """release.json's records after this build, and the (language, document) releases to remove.
-
-    What this build covered is replaced by what it published; entries it did not cover (``--lang``/``--doc``)
-    are kept unless their source file was deleted. An entry built from the same source and catalogs as before
-    keeps its original date (no churn).
-    """
-    try:
-        old_records = [dict(record) for record in json.loads(path.read_text(encoding="utf-8"))]
-        previous = {tuple(record.get(key) for key in _IDENTITY): record["date"] for record in old_records}
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        old_records, previous = [], {}
-    records: list[dict[str, Any]] = []
-    retired: list[tuple[str, str]] = []
-    for record in old_records:
-        where = (record.get("language"), record.get("document"))
-        if where in covered:
-            continue
-        if where[1] in documents:
-            records.append(record)
-        else:
-            retired.append((str(where[0]), str(where[1])))
-    for item in published:
-        new = dataclasses.asdict(item)
-        new["date"] = previous.get(tuple(new[key] for key in _IDENTITY), item.date)
-        new["files"] = dict(item.files)
-        records.append(new)
-    records.sort(key=lambda record: (record["language"], record["document"]))
-    return records, retired
-
-
-def _source_names(config: Config) -> set[str]:
-    """The names of every source document there is (whatever ``--doc`` selected)."""
-    return {path.stem for path in source_paths(config)}
-
-
-def _unpublish(config: Config, language: str, name: str, keep: Sequence[str] = ()) -> None:
-    """Remove released files of a document (all, or all but ``keep``): withheld, retired or not rebuilt."""
-    folder = output_path(config, language, name, "x", release=True).parent
-    for extension in _EXTENSIONS:
-        if output_name(name, language, extension) not in keep:
-            (folder / output_name(name, language, extension)).unlink(missing_ok=True)
-    _remove_old_names(folder, name, language)
-
-
-def _remove_old_names(folder: Path, name: str, language: str) -> None:
-    """Remove a leaflet's files named as before they carried the language (``<doc>.pdf``): left beside the new
-    ones, an index or a clinic could pick up the older version. A document whose name ends like a language's
-    files (``x.es``) keeps them: ``x.es.pdf`` may be document ``x``'s."""
-    if name.endswith(f".{language}"):
-        return
-    for extension in _EXTENSIONS:
-        old = folder / f"{name}.{extension}"
-        if old.is_file() and not old.is_symlink():
-            old.unlink()
-
-
-def _published(config: Config, localized: LocalizedDocument, catalogs: Catalogs, files: Sequence[Path]) -> Published:
-    document, language = localized.source, localized.language
-    source = (config.root / document.path).read_bytes()
-    identity = config.leaflet.identity(document.name)
-    base = output_dir(config, release=True)
-    return Published(
-        language=language,
-        document=document.name,
-        source_sha256=hashlib.sha256(source).hexdigest(),
-        catalog_sha256=catalogs[language, document.name].fingerprint(),
-        disclaimer_sha256=catalogs[language, DISCLAIMER].fingerprint(),
-        interface_sha256=catalogs[language, INTERFACE].fingerprint(),
-        date=clock.now().date().isoformat(),
-        reference=identity.reference,
-        version=identity.version,
-        review_by=identity.review_by.isoformat() if identity.review_by else "",
-        files=tuple(sorted((path.relative_to(base).as_posix(), _file_sha256(path)) for path in files)),
-    )
+    return (localized, meta, font_stack(localized.language, meta.fonts).faces)
 
 
 def _updated(config: Config, document: Document) -> dt.date:

@@ -12,6 +12,7 @@ from polyleaf import catalog, merge
 from polyleaf.catalog import Catalog
 from polyleaf.config import Config
 from polyleaf.errors import PolyleafError
+from polyleaf.pipeline.po_cache import ParsedCatalogs
 from polyleaf.project import catalog_path, check_readable
 
 Key = tuple[str, str]
@@ -61,15 +62,19 @@ class Catalogs:
         return {msgid for _, cat in self.of_language(language) for msgid in cat.unsuggested()}
 
 
-def read_catalogs(config: Config, languages: Iterable[str], names: Iterable[str]) -> Catalogs:
-    """Every existing PO file for these languages and catalogs, strictly parsed (errors stop the run)."""
+def read_catalogs(
+    config: Config, languages: Iterable[str], names: Iterable[str], parsed: ParsedCatalogs | None = None
+) -> Catalogs:
+    """Every existing PO file for these languages and catalogs, strictly parsed (errors stop the run); through
+    the cache of parsed PO files when one is given (the caller commits it)."""
     found = Catalogs()
+    names = list(names)
     for language in languages:
         for name in names:
             path = catalog_path(config, language, name)
             if path.exists() or path.is_symlink():
                 check_readable(config, path, "locales_dir")
-                found[language, name] = catalog.read_po(path)
+                found[language, name] = catalog.read_po(path) if parsed is None else parsed.read(path, language, name)
     return found
 
 

@@ -18,6 +18,7 @@ from polyleaf.document import Document
 from polyleaf.errors import ConfigError, SourceError
 from polyleaf.labels import INTERFACE_MESSAGES
 from polyleaf.parse import SOURCE_SUFFIXES, read_source
+from polyleaf.pipeline.segment_cache import SegmentCache
 from polyleaf.project import DISCLAIMER, IMAGE_SUFFIXES, INTERFACE, check_readable, name_problem, template_path
 from polyleaf.template import build_template
 
@@ -57,13 +58,19 @@ EVERYTHING = Selection()
 # ----------------------------------------------------------------------------------------------- parse
 
 
-def load_sources(config: Config, only: Sequence[str] = ()) -> Sources:
-    """Parse every article in ``source_dir`` (or the ones named in ``only``) and the disclaimer."""
+def load_sources(config: Config, only: Sequence[str] = (), cache: SegmentCache | None = None) -> Sources:
+    """Parse every article in ``source_dir`` (or the ones named in ``only``) and the disclaimer, sentence splits
+    answered from the segmentation cache (``cache``: the caller commits what it kept; without one, the cache is
+    only read)."""
     if not config.disclaimer.is_file():
         raise ConfigError("the standard disclaimer file does not exist", config.relative(config.disclaimer))
     check_readable(config, config.disclaimer, "disclaimer")
-    disclaimer = _read(config, config.disclaimer)
-    documents = tuple(_read(config, path) for path in source_paths(config, only))
+    cache = cache or SegmentCache(config)
+    disclaimer = _read(config, config.disclaimer, cache, DISCLAIMER)  # a name no article may have
+    paths = source_paths(config, only)
+    documents = tuple(_read(config, path, cache, path.stem) for path in paths)
+    if not only:
+        cache.complete()
     return Sources(documents, disclaimer)
 
 
@@ -105,8 +112,18 @@ def source_paths(config: Config, only: Sequence[str] = ()) -> list[Path]:
     return paths
 
 
-def _read(config: Config, path: Path) -> Document:
-    return read_source(path, config.relative(path), segmentation=config.segmentation, language=config.source_language)
+def _read(config: Config, path: Path, cache: SegmentCache, name: str) -> Document:
+    """Parse one source, its sentence splits answered from (and saved to) the segmentation cache as ``name``."""
+    splitter, used = cache.splitter(name)
+    document = read_source(
+        path,
+        config.relative(path),
+        segmentation=config.segmentation,
+        language=config.source_language,
+        splitter=splitter,
+    )
+    cache.keep(name, used)
+    return document
 
 
 def disclaimer_text(document: Document) -> str:

@@ -1,14 +1,18 @@
 """The translate stage: fill empty PO entries from translation memory first, then by machine translation.
 
 Translation memory reuses a reviewed translation of the same text from any catalog of the language; MT then
-translates each distinct remaining text once, longest first, in chunks, so an interrupted run keeps all but the
-chunk in progress. ``Workspace`` saves the PO files a run works on without overwriting a translator who saved
-the same file meanwhile. The MT modules (argos, CTranslate2) are imported inside the functions that use them.
+translates each distinct remaining text once, longest first, in chunks (on worker processes when there are
+several: ``translate_task``), each journaled as it comes back (``polyleaf.pipeline.journal``), so an interrupted
+run keeps all but the chunks in progress. ``Workspace`` saves the PO files a run works on without overwriting a
+translator who saved the same file meanwhile. The MT modules (argos, CTranslate2) are imported inside the
+functions that use them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,6 +22,7 @@ from polyleaf.config import Config
 from polyleaf.errors import CatalogError
 from polyleaf.imports import Imported, Outcome
 from polyleaf.pipeline.catalogs import Catalogs, Key
+from polyleaf.pipeline.journal import Journal
 from polyleaf.project import catalog_path
 
 if TYPE_CHECKING:
@@ -25,9 +30,9 @@ if TYPE_CHECKING:
     from polyleaf.mt.engine import Engine
     from polyleaf.mt.run import MtResult
 
-#: The translate stage saves its work after every chunk of this many distinct texts of a language: an interrupted
-#: run (Ctrl-C, ``kill -9``, a power cut) loses at most one chunk, and the next run carries on from there because
-#: filled entries are no longer empty. Big enough that the engine still decodes in full token-budget batches.
+#: The translate stage journals its work after every chunk of this many distinct texts of a language: an interrupted
+#: run (Ctrl-C, ``kill -9``, a power cut) loses at most the chunk in progress (one per worker process), and the
+#: next run carries on from there. Big enough that the engine still decodes in full token-budget batches.
 CHUNK_SEGMENTS = 128
 
 
@@ -109,6 +114,47 @@ def default_engine(config: Config) -> Engine:
     return ArgosEngine(config.mt)
 
 
+@dataclass(frozen=True, slots=True)
+class EngineRecipe:
+    """How a worker process makes the run's engine: ``factory(config)``, once per worker process (recipes are
+    told apart by ``key`` alone, so a recipe sent again with every task still finds the engine already made)."""
+
+    key: str
+    factory: Callable[[Config], Engine] = field(compare=False)
+    config: Config = field(compare=False)
+
+
+@lru_cache(maxsize=4)
+def worker_engine(recipe: EngineRecipe) -> Engine:
+    """The engine of ``recipe`` in this worker process: made once, its models loaded once (on first use)."""
+    return recipe.factory(recipe.config)
+
+
+def translate_task(
+    engine: Engine | EngineRecipe,
+    texts: Sequence[str],
+    source: str,
+    target: str,
+    glossary: Glossary,
+    progress: Callable[[int], None] | None = None,
+) -> list[MtResult]:
+    """One chunk of machine translation, in whichever process runs it (an engine here, a recipe in a worker)."""
+    from polyleaf.mt.run import machine_translate
+
+    if isinstance(engine, EngineRecipe):
+        engine = worker_engine(engine)
+    return machine_translate(engine, texts, source, target, glossary, progress=progress)
+
+
+def mt_fills(results: Iterable[MtResult]) -> list[Fill]:
+    """The fills for machine translations: fuzzy, with the ``# mt:`` provenance comment; empty output fills nothing."""
+    return [
+        Fill(result.source_text, result.text, f"{catalog.MT_COMMENT} {result.provenance}")
+        for result in results
+        if result.text.strip()
+    ]
+
+
 # ----------------------------------------------------------------------------------------------- save
 
 
@@ -120,6 +166,10 @@ class Workspace:
     """The PO files a run works on, what each held on disk when this run last read or wrote it, and the fills
     and imported translations polyleaf applied, so that every save can protect a translator who saved the same
     file meanwhile.
+
+    Machine translation comes back chunk by chunk (``translated``: journaled, the checkpoint) and goes into the
+    catalogs when a language is complete (``finish``: the catalogs filled and saved once, the journal dropped);
+    ``replay`` fills in what a killed run journaled.
 
     ``save`` writes a catalog only when its content changed (dates aside), atomically, and only if the file on
     disk is still what this run last saw (compared just before the replace). If a translator saved it in the
@@ -141,6 +191,8 @@ class Workspace:
             on_disk = existing.get(key)
             self.on_disk[key] = on_disk.loaded if on_disk is not None else None
         self.fills: dict[str, list[Fill]] = {}
+        self._unsaved: dict[str, list[Fill]] = {}
+        self._replayed: dict[str, int] = {}
         self.imports: dict[Key, list[Imported]] = {}
         #: What the imports of each catalog did, as last applied (a re-merge applies them again).
         self.outcomes: dict[Key, list[Outcome]] = {}
@@ -161,35 +213,29 @@ class Workspace:
     def record(self, language: str, fills: Sequence[Fill]) -> None:
         self.fills.setdefault(language, []).extend(fills)
 
-    def machine_translate(
-        self,
-        language: str,
-        engine: Engine,
-        glossary: Glossary,
-        progress: Callable[[int], None] | None = None,
-        chunk_size: int = CHUNK_SEGMENTS,
-    ) -> int:
-        """Fill every remaining empty entry of ``language`` with MT (each distinct text once), fuzzy + provenance,
-        and give every changed entry a suggestion for its current English (its old translation stays).
+    def journal(self, language: str) -> Journal:
+        return Journal(self.config.locales_dir, language)
 
-        The texts are translated in chunks of ``chunk_size``; after each chunk the catalogs are filled and the
-        language's PO files saved, so an interrupted run keeps all but the chunk in progress.
-        """
-        pending = pending_texts(self.catalogs, language)
-        filled = 0
-        chunks = translate_chunks(
-            engine, pending, self.config.source_language, language, glossary, chunk_size=chunk_size, progress=progress
-        )
-        for results in chunks:
-            fills = [
-                Fill(result.source_text, result.text, f"{catalog.MT_COMMENT} {result.provenance}")
-                for result in results
-                if result.text.strip()
-            ]
-            filled += fill_language(self.catalogs, language, fills)
-            self.record(language, fills)
-            self.save_language(language)
+    def replay(self, language: str) -> int:
+        """Fill in the machine translations a killed run journaled for ``language``, as that run would have (only
+        into entries still empty), so that they are not translated again; how many entries they filled."""
+        filled = self.fill(language, self.journal(language).read())
+        self._replayed[language] = filled
         return filled
+
+    def translated(self, language: str, fills: Sequence[Fill]) -> None:
+        """A chunk of machine translation is in: journal it (the checkpoint) and keep it for ``finish``."""
+        self.journal(language).append(fills)
+        self.record(language, fills)
+        self._unsaved.setdefault(language, []).extend(fills)
+
+    def finish(self, language: str) -> int:
+        """All machine translation of ``language`` is in: fill the catalogs once, save the language's PO files once,
+        and drop the journal. How many entries MT filled (journaled by a killed run, or by this one)."""
+        filled = fill_language(self.catalogs, language, self._unsaved.pop(language, []))
+        self.save_language(language)
+        self.journal(language).remove()
+        return filled + self._replayed.pop(language, 0)
 
     def save_language(self, language: str) -> None:
         for name, _ in self.catalogs.of_language(language):

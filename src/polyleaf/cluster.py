@@ -1,0 +1,130 @@
+"""Running a run's tasks on a Dask cluster (``--scheduler tcp://host:8786`` or ``[cluster] scheduler``).
+
+The optional extra ``polyleaf[distributed]`` brings Dask; without it, asking for a scheduler is a one-line error
+(``polyleaf.workers.open_executor``: this module is imported only when a scheduler is given).
+
+Machine translation runs on the cluster: the main process submits a task per chunk, receives the results and alone
+writes files. Dask reschedules the task of a worker that died (killed, out of memory) on another worker; each result
+is applied once, when it arrives, so nothing is lost and nothing is applied twice. PDFs are rendered on local
+worker processes (``polyleaf.workers.LocalPool``): a leaflet's images and the project's font files are files of
+this machine, which a cluster worker may not see.
+
+Workers need not share a file system with the main process. The argos packages a run needs are zipped, and a
+worker plugin carries them to every worker — those there now and those that join or restart later — which unpacks
+them into its own local directory once; each worker then loads a model once (``translate.worker_engine``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import shutil
+import tempfile
+import zipfile
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from distributed import Client, WorkerPlugin, as_completed, get_worker
+
+from polyleaf.errors import PolyleafError
+from polyleaf.workers import LocalPool, default_workers
+
+if TYPE_CHECKING:
+    from polyleaf.config import Config
+    from polyleaf.mt.engine import Engine
+    from polyleaf.mt.packages import ArgosPackage
+
+T = TypeVar("T")
+
+#: Seconds to wait for the scheduler before the run gives up.
+CONNECT_TIMEOUT = 30
+MODELS_FOLDER = "polyleaf-models"
+
+
+class DaskExecutor:
+    """Tasks on the Dask cluster whose scheduler is at ``address``."""
+
+    def __init__(self, address: str, preload: Sequence[str] = ()) -> None:
+        self.local = LocalPool(default_workers(), preload)
+        try:
+            self.client = Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
+        except (OSError, TimeoutError) as error:
+            raise PolyleafError(f"cannot reach the Dask scheduler at {address}: {error}") from None
+        self.address = address
+        self.workers = max(1, len(self.client.scheduler_info().get("workers", {})))
+
+    def unordered(self, function: Callable[..., T], arguments: Sequence[tuple[Any, ...]]) -> Iterator[tuple[int, T]]:
+        futures = {self.client.submit(function, *args, pure=False): index for index, args in enumerate(arguments)}
+        try:
+            for future in as_completed(futures, loop=self.client.loop):
+                yield futures[future], future.result()
+        finally:
+            self.client.cancel(list(futures))
+
+    def ordered(
+        self, function: Callable[..., T], arguments: Sequence[tuple[Any, ...]], *, recycle: int = 0
+    ) -> Iterator[T]:
+        """Rendering: on local worker processes (see the module's docstring)."""
+        return self.local.ordered(function, arguments, recycle=recycle)
+
+    def close(self, abort: bool = False) -> None:
+        self.local.close(abort)
+        self.client.close()
+
+    def ship_argos(self, config: Config, packages: Sequence[ArgosPackage]) -> Callable[[Config], Engine]:
+        """Send ``packages`` to every worker (a worker plugin), and the engine factory a worker calls to use its
+        copies of them."""
+        archives = {package.path: package_archive(package.path) for package in packages}
+        digests = {path: hashlib.sha256(data).hexdigest() for path, data in archives.items()}
+        plugin = ModelFiles({digests[path]: data for path, data in archives.items()})
+        self.client.register_plugin(plugin, name=plugin.name)
+        shipped = tuple(replace(package, path=Path(digests[package.path])) for package in packages)
+        return partial(shipped_argos_engine, shipped)
+
+
+def package_archive(folder: Path) -> bytes:
+    """An installed argos package folder as zip bytes (deterministic: sorted members, fixed times)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+        for path in sorted(item for item in folder.rglob("*") if item.is_file()):
+            info = zipfile.ZipInfo(path.relative_to(folder).as_posix(), date_time=(1980, 1, 1, 0, 0, 0))
+            archive.writestr(info, path.read_bytes())
+    return buffer.getvalue()
+
+
+@dataclass
+class ModelFiles(WorkerPlugin):  # type: ignore[misc]
+    """A worker plugin holding argos packages (digest → zip bytes): each worker unpacks them once into its local
+    directory, ``<local_directory>/polyleaf-models/<digest>/``."""
+
+    archives: dict[str, bytes]
+
+    @property
+    def name(self) -> str:
+        return "polyleaf-models-" + hashlib.sha256("".join(sorted(self.archives)).encode()).hexdigest()[:16]
+
+    def setup(self, worker: Any) -> None:
+        root = Path(worker.local_directory) / MODELS_FOLDER
+        root.mkdir(parents=True, exist_ok=True)
+        for digest, data in self.archives.items():
+            target = root / digest
+            if target.is_dir():
+                continue
+            staging = Path(tempfile.mkdtemp(prefix=".unpacking-", dir=root))
+            try:
+                with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                    archive.extractall(staging)
+                staging.rename(target)
+            finally:
+                shutil.rmtree(staging, ignore_errors=True)
+
+
+def shipped_argos_engine(packages: Sequence[ArgosPackage], config: Config) -> Engine:
+    """On a worker: the argos engine over this worker's copies of ``packages`` (their ``path`` is the digest)."""
+    from polyleaf.mt.argos import ArgosEngine
+
+    root = Path(get_worker().local_directory) / MODELS_FOLDER
+    return ArgosEngine(config.mt, [replace(package, path=root / package.path.name) for package in packages])

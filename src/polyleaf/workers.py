@@ -1,0 +1,238 @@
+"""Where the heavy tasks of a run execute: in this process, on a pool of local worker processes, or on a Dask
+cluster (``polyleaf.cluster``). The main process stays the only writer of PO files, outputs and the manifest:
+a task is a module-level function of picklable values that returns a picklable value, and writes nothing.
+
+Two kinds of tasks use it: machine translation of one chunk of one language (``polyleaf.pipeline.translate``) and
+rendering one page — a leaflet's HTML or PDF (``polyleaf.pipeline.build``). Results come back to the main process
+and are applied there in a fixed order, so the files are byte-identical whatever ran where.
+
+Local pools start their processes from a fork server (spawn where there is none), never by forking the main
+process, which may hold threads. A pool is started only when a step has at least two tasks to give it, so a re-run
+with nothing to do starts none. Worker processes ignore Ctrl-C (the main process stops them) and, on Linux, die
+with the process that started them. A worker that dies (killed, out of memory) breaks the pool: a new pool is
+started and every task whose result had not come back runs again (a few times at most); results already received
+are never recomputed, and none is applied twice.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from typing import Any, Protocol, TypeVar
+
+from polyleaf.errors import ConfigError, PolyleafError
+
+T = TypeVar("T")
+
+#: How often a local pool is started again after a worker died, before the run gives up.
+RESTARTS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Parallel:
+    """Where a run's heavy tasks go: ``workers`` local processes (None: the configuration's ``workers``; 0: the
+    cores), or the Dask cluster at ``scheduler`` (None: the configuration's ``[cluster] scheduler``)."""
+
+    workers: int | None = None
+    scheduler: str | None = None
+
+
+#: Where the configuration says (``workers``, ``[cluster] scheduler``): the default of every run.
+FROM_CONFIG = Parallel()
+
+
+class Executor(Protocol):
+    """Runs tasks; ``workers`` says how many run at the same time."""
+
+    workers: int
+
+    def unordered(self, function: Callable[..., T], arguments: Sequence[tuple[Any, ...]]) -> Iterator[tuple[int, T]]:
+        """``(index, function(*arguments[index]))`` for every task, as each finishes."""
+        ...
+
+    def ordered(
+        self, function: Callable[..., T], arguments: Sequence[tuple[Any, ...]], *, recycle: int = 0
+    ) -> Iterator[T]:
+        """``function(*arguments[index])`` in the order of ``arguments``; ``recycle``: the worker processes are
+        replaced after that many tasks each, on average (memory that a library keeps growing is returned; 0:
+        never)."""
+        ...
+
+    def close(self, abort: bool = False) -> None:
+        """Stop the workers: when they are done (the run went through), or at once (``abort``: Ctrl-C, an error)."""
+        ...
+
+
+@contextlib.contextmanager
+def running(executor: Executor) -> Iterator[Executor]:
+    """``executor`` for the duration; its workers are stopped at once when the block ends with an exception."""
+    try:
+        yield executor
+    except BaseException:
+        executor.close(abort=True)
+        raise
+    executor.close()
+
+
+class Inline:
+    """Everything in this process, one task after the other (``--workers 1``, and steps with one task)."""
+
+    workers = 1
+
+    def unordered(self, function: Callable[..., T], arguments: Sequence[tuple[Any, ...]]) -> Iterator[tuple[int, T]]:
+        for index, args in enumerate(arguments):
+            yield index, function(*args)
+
+    def ordered(
+        self, function: Callable[..., T], arguments: Sequence[tuple[Any, ...]], *, recycle: int = 0
+    ) -> Iterator[T]:
+        for args in arguments:
+            yield function(*args)
+
+    def close(self, abort: bool = False) -> None:
+        pass
+
+
+class LocalPool:
+    """A pool of ``workers`` local processes, started at the first step with more than one task."""
+
+    def __init__(self, workers: int, preload: Sequence[str] = ()) -> None:
+        self.workers = max(1, workers)
+        self.preload = ("polyleaf.pipeline", *preload)
+        self._pool: ProcessPoolExecutor | None = None
+        self._served = 0  # tasks of ``ordered`` the current pool ran (-1: it ran ``unordered`` ones)
+
+    def unordered(self, function: Callable[..., T], arguments: Sequence[tuple[Any, ...]]) -> Iterator[tuple[int, T]]:
+        if len(arguments) < 2:
+            yield from Inline().unordered(function, arguments)
+            return
+        yield from self._run(function, arguments, ordered=False)
+        self._served = -1  # these workers hold what the tasks loaded (models): not for other work
+
+    def ordered(
+        self, function: Callable[..., T], arguments: Sequence[tuple[Any, ...]], *, recycle: int = 0
+    ) -> Iterator[T]:
+        if len(arguments) < 2:
+            yield from Inline().ordered(function, arguments)
+            return
+        # Recycling: a fresh pool after every ``recycle`` tasks per worker, counted across calls (the executor's own
+        # ``max_tasks_per_child`` can deadlock on Python 3.11, gh-115634); the fork server forks a worker quickly.
+        position = 0
+        while position < len(arguments):
+            if self._pool is not None and (self._served < 0 or (recycle and self._served >= recycle * self.workers)):
+                self.close()  # workers that translated (models loaded) or rendered their share
+            size = recycle * self.workers - self._served if recycle else len(arguments)
+            batch = arguments[position : position + size]
+            for _index, result in self._run(function, batch, ordered=True):
+                yield result
+            self._served += len(batch)
+            position += len(batch)
+
+    def close(self, abort: bool = False) -> None:
+        if self._pool is None:
+            return
+        if abort:  # a task in hand may take a minute (a chunk of MT): its result would be thrown away anyway
+            for process in list(getattr(self._pool, "_processes", {}).values()):
+                with contextlib.suppress(Exception):
+                    process.terminate()
+        self._pool.shutdown(wait=not abort, cancel_futures=True)
+        self._pool = None
+        self._served = 0
+
+    def _run(
+        self, function: Callable[..., T], arguments: Sequence[tuple[Any, ...]], *, ordered: bool
+    ) -> Iterator[tuple[int, T]]:
+        """Results as they come (or in order), re-running the tasks of a pool that broke."""
+        results: dict[int, T] = {}
+        following = 0  # ordered: the next index to hand out
+        for _attempt in range(RESTARTS + 1):
+            pool = self._start()
+            futures: dict[Future[T], int] = {
+                pool.submit(function, *args): index for index, args in enumerate(arguments) if index not in results
+            }
+            try:
+                while futures:
+                    done, _ = wait(futures, return_when=FIRST_COMPLETED)
+                    for future in sorted(done, key=futures.__getitem__):
+                        index = futures.pop(future)
+                        value = future.result()  # a task's own exception ends the step; BrokenProcessPool: below
+                        if not ordered:
+                            results[index] = value
+                            yield index, value
+                            continue
+                        results[index] = value
+                        while following in results:
+                            yield following, results[following]
+                            following += 1
+                return
+            except BrokenProcessPool:
+                self._discard()
+            finally:
+                for future in futures:
+                    future.cancel()
+        raise PolyleafError(f"worker processes kept dying ({RESTARTS + 1} pools); run polyleaf again with --workers 1")
+
+    def _start(self) -> ProcessPoolExecutor:
+        if self._pool is not None:
+            return self._pool
+        import multiprocessing
+
+        context: multiprocessing.context.BaseContext
+        if "forkserver" in multiprocessing.get_all_start_methods():
+            server = multiprocessing.get_context("forkserver")
+            server.set_forkserver_preload(list(self.preload))  # what every worker starts with (first pool only)
+            context = server
+        else:
+            context = multiprocessing.get_context("spawn")
+        self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context, initializer=worker_started)
+        return self._pool
+
+    def _discard(self) -> None:
+        if self._pool is not None:
+            with contextlib.suppress(Exception):
+                self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+
+
+def worker_started() -> None:
+    """In each worker process: Ctrl-C is for the main process (it stops the pool); die with the parent (Linux)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(Exception):
+            import ctypes
+
+            pr_set_pdeathsig = 1
+            ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+
+
+def default_workers() -> int:
+    """The cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def open_executor(workers: int, scheduler: str | None = None, preload: Sequence[str] = ()) -> Executor:
+    """The executor for a run: a Dask cluster when a scheduler address is given, else a local pool of ``workers``
+    processes (0: the cores) that start with the modules of ``preload`` imported, else (one worker) this
+    process."""
+    if scheduler:
+        try:
+            from polyleaf.cluster import DaskExecutor
+        except ImportError as error:
+            if error.name not in ("distributed", "dask") and not str(error.name).startswith(("distributed.", "dask.")):
+                raise
+            raise ConfigError(
+                f"the Dask scheduler {scheduler} needs Dask: install polyleaf's distributed extra "
+                "(pip install 'polyleaf[distributed]')"
+            ) from None
+        return DaskExecutor(scheduler, preload)
+    count = workers or default_workers()
+    return LocalPool(count, preload) if count > 1 else Inline()

@@ -1,0 +1,121 @@
+"""The segmentation cache: sources are split into sentences once per content; results never disagree with a
+fresh split, whatever the cache file holds."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from polyleaf import pipeline
+from polyleaf.config import Config, load_config
+from polyleaf.errors import CatalogError
+from polyleaf.pipeline import segment_cache
+from polyleaf.pipeline.segment_cache import SegmentCache
+from polyleaf.pipeline.sources import Sources
+from polyleaf.segment import split_sentences
+
+ARTICLE = "bvna-chronic-low-back-pain"
+
+
+def load(config: Config) -> Sources:
+    """The sources, as a run reads them: through the cache, which is written when the run went through."""
+    cache = SegmentCache(config)
+    sources = pipeline.load_sources(config, (), cache)
+    cache.commit()
+    return sources
+
+
+def counting_splits(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record every text that is really segmented (not answered from the cache)."""
+    seen: list[str] = []
+
+    def split(text: str, language: str = "en", *, breaks: object = ()) -> list[tuple[int, int]]:
+        seen.append(text)
+        return split_sentences(text, language, breaks=breaks)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(segment_cache, "split_sentences", split)
+    return seen
+
+
+def test_unchanged_sources_are_not_segmented_again(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = load_config(project)
+    first = load(config)
+    cache_file = project / "build" / ".cache" / "segments" / f"{ARTICLE}.json"
+    assert cache_file.is_file() and (project / "build" / ".cache" / "segments" / "disclaimer.json").is_file()
+    seen = counting_splits(monkeypatch)
+    again = load(config)
+    assert seen == []
+    assert again == first
+
+    source = project / "source" / f"{ARTICLE}.txt"
+    lines = source.read_text(encoding="utf-8").split("\n")
+    number = next(index for index, line in enumerate(lines) if ". " in line)
+    lines[number] = lines[number].replace(". ", ". Added here. ", 1)
+    source.write_text("\n".join(lines), encoding="utf-8")
+    edited = load(config)
+    assert len(seen) == 1 and "Added here." in seen[0]  # only the edited paragraph
+    seen.clear()
+    monkeypatch.undo()
+    cache_file.unlink()
+    assert load(config) == edited  # what a fresh split gives
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"not json",
+        b'{"splits": []}',
+        b'{"splits": {"KEY": [[0, 999999]]}}',
+        b'{"splits": {"KEY": [[5, 3]]}}',
+        b'{"splits": {"KEY": [["a", 1]]}}',
+        b'{"splits": {"KEY": [[0, 1, 2]]}}',
+    ],
+)
+def test_a_damaged_cache_is_ignored(project: Path, content: bytes) -> None:
+    config = load_config(project)
+    fresh = load(config)
+    cache_file = project / "build" / ".cache" / "segments" / f"{ARTICLE}.json"
+    keys = list(json.loads(cache_file.read_bytes())["splits"])
+    cache_file.write_bytes(content.replace(b"KEY", keys[3].encode()))
+    assert load(config) == fresh
+
+
+def test_cache_of_a_removed_source_is_removed(project: Path) -> None:
+    config = load_config(project)
+    load(config)
+    folder = project / "build" / ".cache" / "segments"
+    (project / "source" / f"{ARTICLE}.txt").unlink()
+    load(config)
+    assert sorted(path.name for path in folder.iterdir()) == [
+        "bvn-ablation-vertebral-venous-malformations.json",
+        "disclaimer.json",
+    ]
+
+
+def test_nothing_is_written_before_the_run_went_through(project: Path) -> None:
+    config = load_config(project)
+    pipeline.load_sources(config)  # as ``status`` and ``check`` read them: the cache is only read
+    assert not (project / "build").exists()
+    po = project / "locales" / "es" / "LC_MESSAGES" / f"{ARTICLE}.po"
+    po.parent.mkdir(parents=True)
+    po.write_text('msgid "x"\nmsgstr "unterminated\n', encoding="utf-8")
+    with pytest.raises(CatalogError):
+        pipeline.run(config, steps=frozenset({"extract", "update"}))
+    assert not (project / "build").exists()
+    pipeline.run(config, steps=frozenset({"extract"}))
+    assert (project / "build" / ".cache" / "segments" / f"{ARTICLE}.json").is_file()
+
+
+def test_a_read_only_build_folder_only_costs_time(project: Path) -> None:
+    (project / "build").mkdir()
+    (project / "build" / ".cache").write_text("a file where the cache folder would be", encoding="utf-8")
+    config = load_config(project)
+    sources = load(config)
+    assert sources.documents and not (project / "build" / ".cache").is_dir()
+
+
+def test_the_key_names_the_segmenter() -> None:
+    salt = segment_cache.segmenter_salt()
+    assert salt.startswith("0.") and len(salt.split(" ")) == 3 and len(salt.split(" ")[1]) == 64
