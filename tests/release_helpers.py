@@ -44,7 +44,7 @@ def run(
         load_config(root),
         pipeline.Selection(documents=documents),
         steps=steps,
-        release=release,
+        outputs=pipeline.Outputs(release),
         engine_factory=lambda config: chosen,
     )
 

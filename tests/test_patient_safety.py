@@ -50,7 +50,9 @@ def run(
 ) -> pipeline.Report:
     steps = frozenset({"build"}) if build_only else frozenset({"extract", "update", "translate", "build"})
     chosen = engine or FakeEngine(pairs=())
-    return pipeline.run(load_config(root), steps=steps, release=release, engine_factory=lambda config: chosen)
+    return pipeline.run(
+        load_config(root), steps=steps, outputs=pipeline.Outputs(release), engine_factory=lambda config: chosen
+    )
 
 
 @pytest.fixture

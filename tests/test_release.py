@@ -437,7 +437,7 @@ def test_a_release_folder_holds_only_what_the_last_release_built(
     release(project)
     assert released(project, "es", ARTICLE, "html").exists()
     # a release in fewer formats removes the older files of the formats it did not build
-    pipeline.run(load_config(project), steps=BUILD, release=True, formats=("txt",))
+    pipeline.run(load_config(project), steps=BUILD, outputs=pipeline.Outputs(True, ("txt",)))
     assert released(project, "es", ARTICLE, "txt").exists()
     assert not released(project, "es", ARTICLE, "html").exists()
     # a PDF that cannot be rendered now does not leave the previous version beside the new HTML

@@ -112,7 +112,7 @@ class TranslatedProject(RuleBasedStateMachine):
 
     @rule()
     def build(self) -> None:
-        pipeline.run(load_config(self.root), steps=frozenset({"build"}), formats=["txt"])
+        pipeline.run(load_config(self.root), steps=frozenset({"build"}), outputs=pipeline.Outputs(formats=("txt",)))
 
     # --- the translator edits the PO files (the way an editor does: load, change, save) --------------------
 

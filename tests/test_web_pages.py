@@ -138,7 +138,12 @@ def test_a_release_links_only_the_languages_it_publishes(project: Path) -> None:
     release(project, documents=(ARTICLE,))
     assert other_languages(page(project, "es", released=True)) == [f"../ar/{ARTICLE}.ar.html"]
     # a release of one language (--lang ar) links the others that are published already
-    pipeline.run(load_config(project), pipeline.Selection(languages=("ar",)), steps=frozenset({"build"}), release=True)
+    pipeline.run(
+        load_config(project),
+        pipeline.Selection(languages=("ar",)),
+        steps=frozenset({"build"}),
+        outputs=pipeline.Outputs(release=True),
+    )
     assert other_languages(page(project, "ar", released=True)) == [f"../es/{ARTICLE}.es.html"]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -14,7 +15,7 @@ import click
 
 from polyleaf import __version__, console
 from polyleaf.errors import PolyleafError
-from polyleaf.workers import Parallel
+from polyleaf.workers import FROM_CONFIG, Parallel
 
 if TYPE_CHECKING:
     from polyleaf.config import Config
@@ -140,14 +141,23 @@ scheduler_option = click.option(
 )
 
 
+def parallel_options(function: Callable[..., None]) -> Callable[..., None]:
+    """``--workers`` and ``--scheduler``, handed to the command as one ``parallel`` value."""
+
+    @functools.wraps(function)
+    def command(*args: Any, workers: int | None, scheduler: str | None, **kwargs: Any) -> None:
+        function(*args, parallel=Parallel(workers, scheduler), **kwargs)
+
+    return workers_option(scheduler_option(command))
+
+
 def _pipeline_command(name: str, steps: frozenset[str], help_text: str) -> None:
     def command(
         ctx: Context,
         languages: tuple[str, ...],
         documents: tuple[str, ...],
         as_json: bool,
-        workers: int | None = None,
-        scheduler: str | None = None,
+        parallel: Parallel = FROM_CONFIG,
         formats: tuple[str, ...] = (),
     ) -> None:
         from polyleaf import pipeline
@@ -157,15 +167,15 @@ def _pipeline_command(name: str, steps: frozenset[str], help_text: str) -> None:
             _selection(languages, documents),
             steps=steps,
             progress=console.progress_bars(ctx.quiet),
-            formats=formats or None,
-            parallel=Parallel(workers, scheduler),
+            outputs=pipeline.Outputs(formats=formats),
+            parallel=parallel,
         )
         console.print_report(report, quiet=ctx.quiet, verbose=ctx.verbose, as_json=as_json)
         if report.errors:
             sys.exit(1)
 
     decorated = click.pass_obj(command)
-    parallel = (workers_option, scheduler_option) if steps & {"translate", "build"} else ()
+    parallel = (parallel_options,) if steps & {"translate", "build"} else ()
     for option in (json_option, *parallel, *([format_option] if "build" in steps else []), doc_option, lang_option):
         decorated = option(decorated)
     main.command(name=name, help=help_text)(verbosity_options(decorated))
@@ -185,8 +195,7 @@ _pipeline_command(
 @doc_option
 @format_option
 @click.option("--release", is_flag=True, help="Publish reviewed translations only; withhold what is not ready.")
-@workers_option
-@scheduler_option
+@parallel_options
 @json_option
 @click.pass_obj
 def build(
@@ -195,8 +204,7 @@ def build(
     documents: tuple[str, ...],
     formats: tuple[str, ...],
     release: bool,
-    workers: int | None,
-    scheduler: str | None,
+    parallel: Parallel,
     as_json: bool,
 ) -> None:
     """Build localized documents from the PO files (a draft, or a release with --release)."""
@@ -206,9 +214,8 @@ def build(
         ctx.config(),
         _selection(languages, documents),
         steps=frozenset({"build"}),
-        release=release,
-        formats=formats or None,
-        parallel=Parallel(workers, scheduler),
+        outputs=pipeline.Outputs(release, formats),
+        parallel=parallel,
     )
     console.print_report(report, quiet=ctx.quiet, verbose=ctx.verbose, as_json=as_json)
     if report.errors:

@@ -33,6 +33,7 @@ from polyleaf.fsio import project_lock, remove_stale_temp_files, write_if_change
 from polyleaf.glossary import Glossary, load_glossary
 from polyleaf.labels import INTERFACE_MESSAGES
 from polyleaf.pipeline import build
+from polyleaf.pipeline.build import DRAFT, Outputs
 from polyleaf.pipeline.catalogs import Catalogs, merge_catalogs, read_catalogs, read_orphans
 from polyleaf.pipeline.dashboard import write_status_page
 from polyleaf.pipeline.models import ModelStatus, download_models, install_model, installed_models, model_coverage
@@ -73,6 +74,8 @@ __all__ = [
     "INTERFACE_MESSAGES",
     "Catalogs",
     "ModelStatus",
+    "Outputs",
+    "Parallel",
     "Report",
     "Selection",
     "Sources",
@@ -137,8 +140,7 @@ def run(
     steps: frozenset[str] = frozenset({"extract", "update", "translate", "build"}),
     engine_factory: Callable[[Config], Engine] | None = None,
     progress: ProgressFactory | None = None,
-    release: bool = False,
-    formats: Sequence[str] | None = None,
+    outputs: Outputs = DRAFT,
     parallel: Parallel = FROM_CONFIG,
 ) -> Report:
     """The main job; ``steps`` picks the stages (``extract`` alone writes only templates).
@@ -185,7 +187,7 @@ def run(
         if not steps & {"translate", "build"}:
             _commit(segments, parsed, work)  # the run went through: keep its caches
             return report
-        pdfs = "build" in steps and "pdf" in (formats or config.formats)
+        pdfs = "build" in steps and "pdf" in (outputs.formats or config.formats)
         executor = open_executor(
             config.workers if parallel.workers is None else parallel.workers,
             config.cluster.scheduler if parallel.scheduler is None else parallel.scheduler,
@@ -207,8 +209,7 @@ def run(
                     work.catalogs,
                     languages,
                     glossary,
-                    release=release,
-                    formats=formats,
+                    outputs=outputs,
                     executor=executor,
                 )
                 report.written.extend(built.written)

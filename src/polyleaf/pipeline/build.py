@@ -60,6 +60,18 @@ if TYPE_CHECKING:
     from polyleaf.render import Alternate, IndexEntry, LeafletImage, LeafletLink, LeafletMeta
 
 
+@dataclass(frozen=True, slots=True)
+class Outputs:
+    """Which outputs a build writes: a draft or a ``release``, in ``formats`` (empty: the configured ones)."""
+
+    release: bool = False
+    formats: tuple[str, ...] = ()
+
+
+#: A draft in the configured formats: what ``polyleaf run`` builds.
+DRAFT = Outputs()
+
+
 @dataclass(slots=True)
 class BuildResult:
     written: list[Path] = field(default_factory=list)
@@ -76,8 +88,7 @@ def build(
     languages: Sequence[str],
     glossary: Glossary,
     *,
-    release: bool = False,
-    formats: Sequence[str] | None = None,
+    outputs: Outputs = DRAFT,
     executor: Executor | None = None,
 ) -> BuildResult:
     """Build every document in every language.
@@ -88,7 +99,8 @@ def build(
     """
     from polyleaf.render import IndexEntry
 
-    output = _Output(config, tuple(formats or config.formats), release, executor or Inline())
+    release = outputs.release
+    output = _Output(config, outputs.formats or config.formats, release, executor or Inline())
     if "html" in output.formats:
         _copy_fonts(output)
     output.copy_logo()
