@@ -10,6 +10,7 @@ named and unnamed arguments ends the parse, and so on; a test compares with ``ms
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 _DIGITS = re.compile(r"[0-9]+")
 _C_FLAGS = " +-#0'"
@@ -54,18 +55,40 @@ class _Arguments:
             self.unnumbered += 1
 
 
-def _c_spans(value: str, translated: bool, objc: bool) -> list[tuple[int, int]]:
+def _scan(value: str, directive: Callable[[int], int]) -> list[tuple[int, int]]:
+    """The spans of the ``%`` directives of ``value``, each parsed by ``directive`` (given the index after its
+    ``%``, the index of its conversion character), up to the first invalid one."""
     spans: list[tuple[int, int]] = []
-    arguments = _Arguments()
     index = value.find("%")
     try:
         while index >= 0:
-            end = _c_directive(value, index + 1, translated, objc, arguments)
+            end = directive(index + 1)
             spans.append((index, end + 1))
             index = value.find("%", end + 1)
     except _Invalid:
         pass
     return spans
+
+
+def _width_and_precision(value: str, index: int, star: Callable[[int], int]) -> int:
+    """Past an optional width and an optional ``.precision`` at ``index``: digits, or ``*``, whose argument
+    ``star`` takes (given the index after the ``*``, where parsing goes on)."""
+    for part in ("width", "precision"):
+        if part == "precision":
+            if value[index : index + 1] != ".":
+                break
+            index += 1
+        if value[index : index + 1] == "*":
+            index = star(index + 1)
+        else:
+            digits = _DIGITS.match(value, index)
+            index = digits.end() if digits else index
+    return index
+
+
+def _c_spans(value: str, translated: bool, objc: bool) -> list[tuple[int, int]]:
+    arguments = _Arguments()
+    return _scan(value, lambda index: _c_directive(value, index, translated, objc, arguments))
 
 
 def _c_argument_number(value: str, index: int) -> tuple[int, int]:
@@ -83,17 +106,13 @@ def _c_directive(value: str, index: int, translated: bool, objc: bool, arguments
     number, index = _c_argument_number(value, index)
     while value[index : index + 1] and (value[index] in _C_FLAGS or (translated and value[index] == "I")):
         index += 1
-    for part in ("width", "precision"):
-        if part == "precision":
-            if value[index : index + 1] != ".":
-                break
-            index += 1
-        if value[index : index + 1] == "*":
-            star_number, index = _c_argument_number(value, index + 1)
-            arguments.add(numbered=star_number > 0)
-        else:
-            digits = _DIGITS.match(value, index)
-            index = digits.end() if digits else index
+
+    def star(after: int) -> int:
+        number, after = _c_argument_number(value, after)
+        arguments.add(numbered=number > 0)
+        return after
+
+    index = _width_and_precision(value, index, star)
     sysdep = _C_SYSDEP.match(value, index)
     if value[index : index + 1] == "<":
         if sysdep is None:
@@ -112,17 +131,8 @@ def _c_directive(value: str, index: int, translated: bool, objc: bool, arguments
 
 
 def _python_spans(value: str) -> list[tuple[int, int]]:
-    spans: list[tuple[int, int]] = []
     arguments = _Arguments()
-    index = value.find("%")
-    try:
-        while index >= 0:
-            end = _python_directive(value, index + 1, arguments)
-            spans.append((index, end + 1))
-            index = value.find("%", end + 1)
-    except _Invalid:
-        pass
-    return spans
+    return _scan(value, lambda index: _python_directive(value, index, arguments))
 
 
 def _python_directive(value: str, index: int, arguments: _Arguments) -> int:
@@ -139,17 +149,12 @@ def _python_directive(value: str, index: int, arguments: _Arguments) -> int:
         index += 1
     while value[index : index + 1] and value[index] in "-+ #0":
         index += 1
-    for part in ("width", "precision"):
-        if part == "precision":
-            if value[index : index + 1] != ".":
-                break
-            index += 1
-        if value[index : index + 1] == "*":
-            index += 1
-            arguments.add(numbered=False)
-        else:
-            digits = _DIGITS.match(value, index)
-            index = digits.end() if digits else index
+
+    def star(after: int) -> int:
+        arguments.add(numbered=False)
+        return after
+
+    index = _width_and_precision(value, index, star)
     if value[index : index + 1] and value[index] in "hlL":
         index += 1
     conversion = value[index : index + 1]
