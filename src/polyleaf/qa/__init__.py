@@ -167,17 +167,38 @@ def check_entry(
     ]
 
 
+#: Findings of entries already checked in this process, by everything they depend on: a run checks each entry up
+#: to three times (QA notes before and after machine translation, the dashboard), a library has thousands.
+_FINDINGS: dict[tuple[object, ...], tuple[Finding, ...]] = {}
+_FINDINGS_KEPT = 500_000
+
+
+def _context_key(context: CheckContext) -> tuple[object, ...]:
+    required = tuple(sorted(context.required_terms.items()))
+    return (context.source_language, context.target_language, context.dnt_terms, required, context.lost_placeholders)
+
+
 def check_catalog_entries(entries: Iterable[EntryView], context: CheckContext, path: Path) -> list[Diagnostic]:
     """Diagnostics for a catalog's entries, in entry order; the header (empty msgid) is skipped."""
     diagnostics = []
+    catalog_key = _context_key(context)
     for entry in entries:
         if not entry.msgid:
             continue
-        entry_context = context
+        entry_context, context_key = context, catalog_key
         if entry.lost_placeholders:
             lost = (*context.lost_placeholders, *entry.lost_placeholders)
             entry_context = replace(context, lost_placeholders=lost)
-        findings = check_entry(entry.msgid, entry.msgstr, entry_context, fuzzy=entry.fuzzy, flags=entry.markers)
+            context_key = _context_key(entry_context)
+        key = (context_key, entry.msgid, entry.msgstr, entry.fuzzy, entry.markers)
+        findings = _FINDINGS.get(key)
+        if findings is None:
+            findings = tuple(
+                check_entry(entry.msgid, entry.msgstr, entry_context, fuzzy=entry.fuzzy, flags=entry.markers)
+            )
+            if len(_FINDINGS) >= _FINDINGS_KEPT:
+                _FINDINGS.clear()
+            _FINDINGS[key] = findings
         diagnostics += [
             Diagnostic(path, entry.line, f.severity, f.check, f.message, entry.msgid, f.waived) for f in findings
         ]
