@@ -196,6 +196,7 @@ class _Output:
         self.release = release
         self.executor = executor
         self._pdf_errors: dict[Path, str] = {}  # PDFs ``render_pdfs`` could not render, and why
+        self._prepared: dict[tuple[str, str], LeafletMeta] = {}  # by (language, document): see ``prepare``
         self.result = BuildResult()
         self.fonts = _preferred_fonts(config) if "html" in formats or "pdf" in formats else ()
         self.logo: LeafletImage | None = None  # the copied logo; ``path`` relative to the build folder
@@ -241,7 +242,7 @@ class _Output:
         jobs: list[tuple[LocalizedDocument, LeafletMeta, Path]] = []
         planned: list[tuple[Path, str]] = []
         for localized, updated in leaflets:
-            meta = self.meta(localized, updated, self.place_images(localized))
+            meta = self.prepare(localized, updated)
             path = output_path(self.config, localized.language, localized.name, "pdf", self.release)
             key = self.stale(path, _pdf_inputs(localized, meta))
             if key is not None:
@@ -255,23 +256,21 @@ class _Output:
             else:
                 self.store(path, key, result.data)
 
-    def place_images(self, localized: LocalizedDocument) -> tuple[tuple[LeafletImage, bytes], ...]:
-        """The leaflet's images, written next to it, where it points."""
+    def prepare(self, localized: LocalizedDocument, updated: dt.date) -> LeafletMeta:
+        """Once per leaflet and build: its images written next to it, where it points, and what its pages show
+        besides its text (the clinic's identity, dates, fonts, images)."""
+        from polyleaf.render import LeafletMeta
+
+        where = (localized.language, localized.name)
+        if where in self._prepared:
+            return self._prepared[where]
         images = self.images(localized.source)
         folder = output_path(self.config, localized.language, localized.name, "x", self.release).parent
         for image, data in images:
             self.write(folder / image.path, data)
-        return images
-
-    def meta(
-        self, localized: LocalizedDocument, updated: dt.date, images: tuple[tuple[LeafletImage, bytes], ...]
-    ) -> LeafletMeta:
-        """What a leaflet's pages show besides its text: the clinic's identity, dates, fonts, images."""
-        from polyleaf.render import LeafletMeta
-
         identity = self.config.leaflet.identity(localized.name)
         logo = self.logo
-        return LeafletMeta(
+        self._prepared[where] = LeafletMeta(
             updated=updated,
             page_size=self.config.page_size,
             project=self.config.publisher,
@@ -283,6 +282,7 @@ class _Output:
             version=identity.version,
             review_by=identity.review_by,
         )
+        return self._prepared[where]
 
     def leaflet(
         self, localized: LocalizedDocument, updated: dt.date, alternates: tuple[Alternate, ...]
@@ -293,9 +293,9 @@ class _Output:
         from polyleaf.render.text import render_text
 
         config, language, name = self.config, localized.language, localized.name
-        images = self.place_images(localized)
+        meta = self.prepare(localized, updated)
         folder = output_path(config, language, name, "x", self.release).parent
-        paths = [folder / image.path for image, _data in images]
+        paths = [folder / image.path for image in meta.images]
         remove_old_names(folder, name, language)
         files: list[str] = []
         if "txt" in self.formats:
@@ -303,7 +303,7 @@ class _Output:
             self.write(path, render_text(localized).encode("utf-8"))
             files.append(path.name)
         if "html" in self.formats or "pdf" in self.formats:
-            files += self._pages(localized, self.meta(localized, updated, images), alternates)
+            files += self._pages(localized, meta, alternates)
         if self.release:  # a release folder holds exactly this version of the leaflet, in the formats just built
             unpublish(config, language, name, keep=files)
         paths += [folder / file for file in files]
