@@ -178,12 +178,13 @@ def parse(html: str) -> Node:
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
-    """Every file a run writes (PO files, templates, outputs, stamps), by relative path."""
+    """Every file a run writes (PO files, templates, outputs, stamps), by relative path; not the run record, which
+    names this copy's inodes and times (``pipeline.run_record``)."""
     return {
         str(path.relative_to(root)): path.read_bytes()
         for folder in ("locales", "build")
         for path in sorted((root / folder).rglob("*"))
-        if path.is_file()
+        if path.is_file() and path != root / "build" / ".cache" / "run.json"
     }
 
 

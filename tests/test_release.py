@@ -67,8 +67,12 @@ def withheld(report: pipeline.Report, language: str, name: str) -> str:
 
 
 def files(folder: Path) -> dict[Path, tuple[bytes, int]]:
-    """Content and mtime of every file under ``folder``."""
-    return {path: (path.read_bytes(), path.stat().st_mtime_ns) for path in sorted(folder.rglob("*")) if path.is_file()}
+    """Content and mtime of every file under ``folder`` (not the run record: it names the day it was made for)."""
+    return {
+        path: (path.read_bytes(), path.stat().st_mtime_ns)
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and path.name != "run.json"
+    }
 
 
 def drafts(root: Path) -> dict[Path, tuple[bytes, int]]:

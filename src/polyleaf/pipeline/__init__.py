@@ -7,7 +7,8 @@ file contents, then writes them atomically — only the files whose content real
 One module per concern: ``sources`` (parse, extract), ``catalogs`` (read and update the PO files, in memory),
 ``translate`` (translation memory, MT, saving PO files safely), ``journal`` (MT checkpoints), ``build`` (leaflets,
 release, manifest), ``review`` (QA, release readiness, status), ``models`` (argos packages), ``segment_cache`` and
-``po_cache`` (what a re-run need not compute again, in ``build/.cache``). This module holds ``run``, the main job,
+``po_cache`` (what a re-run need not compute again, in ``build/.cache``), ``run_record`` (a run with nothing to do:
+the project is as the last run left it). This module holds ``run``, the main job,
 and re-exports the public names. Machine translation and PDFs run as tasks of ``polyleaf.workers`` (local worker
 processes) or ``polyleaf.cluster`` (Dask); this process alone writes files.
 ``run`` looks the stages up in this namespace, so replacing e.g. ``pipeline.merge_catalogs`` or
@@ -39,6 +40,7 @@ from polyleaf.pipeline.dashboard import write_status_page
 from polyleaf.pipeline.models import ModelStatus, download_models, install_model, installed_models, model_coverage
 from polyleaf.pipeline.po_cache import ParsedCatalogs
 from polyleaf.pipeline.review import StatusRow, check, qa_notes, status, status_rows
+from polyleaf.pipeline.run_record import Replay, RunRecord
 from polyleaf.pipeline.segment_cache import SegmentCache
 from polyleaf.pipeline.sources import (
     EVERYTHING,
@@ -157,6 +159,11 @@ def run(
         remove_stale_temp_files(config.locales_dir)  # only runs write there, and this one holds the lock
         remove_stale_temp_files(config.build_dir)
         languages = selection.languages_of(config)
+        factory = engine_factory or default_engine
+        record = RunRecord(config, (sorted(steps), selection, outputs))
+        replay = record.replay(lambda skipped: not any(_supported(config, factory, skipped)))
+        if replay is not None:
+            return _replayed(replay)
         segments = SegmentCache(config)
         sources = load_sources(config, selection.documents, segments)
         report.warnings.extend(disclaimer_warnings(sources))
@@ -186,6 +193,7 @@ def run(
         report.written.extend(work.written)
         if not steps & {"translate", "build"}:
             _commit(segments, parsed, work)  # the run went through: keep its caches
+            record.save(_replay_of(report))
             return report
         pdfs = "build" in steps and "pdf" in (outputs.formats or config.formats)
         executor = open_executor(
@@ -193,15 +201,16 @@ def run(
             config.cluster.scheduler if parallel.scheduler is None else parallel.scheduler,
             ("polyleaf.render.preload",) if pdfs else (),
         )
+        settled = True  # a re-run would do nothing: see ``run_record``
         with running(executor):
             if "translate" in steps:
-                factory = engine_factory or default_engine
                 settings = _MtSettings(factory(config), glossary, progress, CHUNK_SEGMENTS)
                 written = len(work.written)
                 _translate(work, languages, report, settings, (factory, executor))
                 _annotate(work, glossary, languages)
                 work.save_all()
                 report.written.extend(path for path in work.written[written:] if path not in report.written)
+                settled = not any(pending_texts(work.catalogs, language) for language in report.filled_from_mt)
             if "build" in steps:
                 built = build.build(
                     config,
@@ -218,7 +227,31 @@ def run(
                 report.errors.extend(built.errors)
                 report.published.extend(f"{item.language}/{item.document}" for item in built.published)
                 _dashboard(config, report)
+                settled = settled and not built.unrendered
         _commit(segments, parsed, work)
+        if settled and not report.errors:
+            record.save(_replay_of(report))
+    return report
+
+
+def _supported(config: Config, factory: Callable[[Config], Engine], languages: Sequence[str]) -> list[str]:
+    """Which of ``languages`` the engine would translate into now (a model installed since the last run)."""
+    engine = factory(config)
+    return [language for language in languages if engine.supports(config.source_language, language)]
+
+
+def _replay_of(report: Report) -> Replay:
+    """What a re-run with nothing to do reports: this run's lines, and no entry filled."""
+    lists = {name: list(getattr(report, name)) for name in ("notes", "warnings", "errors", "withheld", "published")}
+    return Replay(lists, tuple(report.filled_from_tm), tuple(report.filled_from_mt), dict(report.skipped))
+
+
+def _replayed(replay: Replay) -> Report:
+    """The report of a run the record answered: the last run's lines, nothing written, nothing filled."""
+    report = Report(filled_from_tm=dict.fromkeys(replay.filled, 0), filled_from_mt=dict.fromkeys(replay.translated, 0))
+    for name, lines in replay.lists.items():
+        getattr(report, name).extend(lines)
+    report.skipped.update(replay.skipped)
     return report
 
 

@@ -79,6 +79,7 @@ class BuildResult:
     errors: list[str] = field(default_factory=list)  # a release that could not build every format it should
     withheld: list[str] = field(default_factory=list)
     published: list[Published] = field(default_factory=list)
+    unrendered: int = 0  # PDFs that could not be rendered (e.g. a font missing): a re-run tries them again
 
 
 def build(
@@ -253,6 +254,7 @@ class _Output:
         for (path, key), result in zip(planned, rendered, strict=True):
             if result.error:
                 self._pdf_errors[path] = result.error
+                self.result.unrendered += 1
             else:
                 self.store(path, key, result.data)
 

@@ -1,0 +1,189 @@
+"""A run with nothing to do, answered from the record of the last run (``build/.cache/run.json``).
+
+Every stage is idempotent: a run over the state a run left writes nothing. So a run that went through (no error,
+every PDF rendered, nothing left that machine translation could still fill) records that state — every file it
+reads or writes (sources and their images, PO files and templates, the glossary, the configuration file, the
+outputs in the build folder, the git commit and index that date leaflets), the request (steps, languages,
+documents, formats), the configuration as loaded, the day, and polyleaf's code and installed packages — as one
+digest, with its report. The next run computes the digest first; when nothing differs, it reports what the last
+one did, minus what it wrote (a no-change re-run at 32 × this repository's articles: about 10 s → well under 1 s).
+Anything else — one byte of a PO file, a touched source, a deleted leaflet, a new day, another polyleaf — and the
+run does all its work.
+
+Files are compared as git compares its index: inode, size, modification and change times, and their content when
+they changed less than ``RACY_NS`` before the record was made (a change within one tick of the file system's clock
+keeps the times). The change time is set by the kernel, so a record copied from elsewhere (a content repository
+that ships a ``build/`` folder) matches nothing. Languages that machine translation skipped (no model installed)
+are asked again: a model installed since is a change. The record is plain JSON, written atomically, last.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import stat
+import sys
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from polyleaf import __version__, clock
+from polyleaf.config import Config
+from polyleaf.errors import PolyleafError
+from polyleaf.fsio import write_if_changed
+
+FILE = Path(".cache") / "run.json"
+#: Files changed this recently before a record are compared by content too (see the module's docstring).
+RACY_NS = 2_000_000_000
+_LISTS = ("notes", "warnings", "errors", "withheld", "published")
+
+
+@dataclass(frozen=True, slots=True)
+class Replay:
+    """What the recorded run reported (``written`` aside): lists of lines, and per language the entries filled
+    (always none again: a run with nothing to do fills nothing) and why machine translation skipped it."""
+
+    lists: dict[str, list[str]]
+    filled: tuple[str, ...]  # the languages of ``filled_from_tm``
+    translated: tuple[str, ...]  # the languages of ``filled_from_mt``
+    skipped: dict[str, str]
+
+
+class RunRecord:
+    """The record of one project's last run for one request: ``replay`` before a run, ``save`` after it."""
+
+    def __init__(self, config: Config, request: object) -> None:
+        self.config = config
+        self.path = config.build_dir / FILE
+        self.request = repr(request)
+
+    def replay(self, still_skipped: Callable[[Sequence[str]], bool]) -> Replay | None:
+        """The recorded report when the project is exactly as the last run left it (and ``still_skipped`` says the
+        languages machine translation skipped are still out of its reach), else None."""
+        try:
+            if self.path.is_symlink() or not self.path.is_file():
+                return None
+            stored = json.loads(self.path.read_bytes())
+            since, digest = int(stored["since"]), str(stored["digest"])
+            report = stored["report"]
+            replay = Replay(
+                lists={name: [str(line) for line in report[name]] for name in _LISTS},
+                filled=tuple(str(language) for language in report["filled"]),
+                translated=tuple(str(language) for language in report["translated"]),
+                skipped={str(language): str(reason) for language, reason in report["skipped"].items()},
+            )
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None
+        if digest != self._digest(since):
+            return None
+        return replay if not replay.skipped or still_skipped(list(replay.skipped)) else None
+
+    def save(self, replay: Replay) -> None:
+        """Record the project's state as this run left it (call it last); a build folder that cannot be written
+        is no error: the record only saves time."""
+        since = time.time_ns() - RACY_NS
+        report = {
+            **replay.lists,
+            "filled": list(replay.filled),
+            "translated": list(replay.translated),
+            "skipped": replay.skipped,
+        }
+        data = json.dumps({"since": since, "digest": self._digest(since), "report": report}, ensure_ascii=False)
+        with contextlib.suppress(PolyleafError):
+            write_if_changed(self.path, data.encode("utf-8"), within=self.config.build_dir)
+
+    def _digest(self, since: int) -> str:
+        config = self.config
+        digest = hashlib.sha256()
+        for part in (code_salt(), self.request, repr(config), clock.now().date().isoformat()):
+            digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
+        cache_folder = config.build_dir / ".cache"
+        folders = (config.source_dir, config.locales_dir, config.build_dir)
+        files = (config.config_file, config.disclaimer, config.glossary, *_optional(config.leaflet.logo))
+        for path in (*_tree(folders, skip=cache_folder), *files, *_git_files(config.root)):
+            digest.update(_state(path, since) + b"\0")
+        return digest.hexdigest()
+
+
+def _optional(path: Path | None) -> tuple[Path, ...]:
+    return (path,) if path is not None else ()
+
+
+def _tree(folders: Iterable[Path], skip: Path) -> list[Path]:
+    """Every entry below ``folders`` (symlinks not followed), ``skip`` aside, sorted."""
+    found: list[Path] = []
+    for folder in folders:
+        found.append(folder)
+        for root, dirs, names in os.walk(folder):
+            here = Path(root)
+            dirs[:] = [name for name in dirs if here / name != skip]
+            found += [here / name for name in (*dirs, *names)]
+    return sorted(set(found))
+
+
+def _state(path: Path, since: int) -> bytes:
+    """What identifies a file's state: where it is, its inode, size and times — what a symlink points to — and its
+    content when it changed at ``since`` or later."""
+    try:
+        info = path.lstat()
+    except OSError as error:
+        return f"{path}\0missing {error.errno}".encode("utf-8", "surrogateescape")
+    parts = [str(path), str(info.st_mode), str(info.st_ino), str(info.st_size), str(info.st_mtime_ns)]
+    parts.append(str(info.st_ctime_ns))
+    with contextlib.suppress(OSError):
+        if stat.S_ISLNK(info.st_mode):
+            parts.append(os.readlink(path))
+            info = path.stat()
+            parts += [str(info.st_ino), str(info.st_size), str(info.st_mtime_ns), str(info.st_ctime_ns)]
+        if stat.S_ISREG(info.st_mode) and max(info.st_mtime_ns, info.st_ctime_ns) >= since:
+            parts.append(hashlib.sha256(path.read_bytes()).hexdigest())
+    return "\0".join(parts).encode("utf-8", "surrogateescape")
+
+
+def _git_files(root: Path) -> list[Path]:
+    """The files of the git repository around ``root`` that say what is committed and staged (``last_change``
+    dates a committed, unmodified source by its commit): HEAD, the branch it names, packed refs, the index."""
+    for folder in (root, *root.parents):
+        dot_git = folder / ".git"
+        if dot_git.is_dir():
+            git_dir = dot_git
+        elif dot_git.is_file():  # a worktree or submodule: "gitdir: <path>"
+            try:
+                text = dot_git.read_text(encoding="utf-8").strip()
+            except (OSError, UnicodeDecodeError):
+                return [dot_git]
+            git_dir = (folder / text.removeprefix("gitdir:").strip()).resolve()
+        else:
+            continue
+        common = git_dir
+        with contextlib.suppress(OSError, UnicodeDecodeError):
+            common = (git_dir / (git_dir / "commondir").read_text(encoding="utf-8").strip()).resolve()
+        found = [dot_git, git_dir / "HEAD", git_dir / "index", common / "packed-refs"]
+        with contextlib.suppress(OSError, UnicodeDecodeError):
+            head = (git_dir / "HEAD").read_text(encoding="utf-8").strip()
+            if head.startswith("ref:"):
+                found.append(common / head.removeprefix("ref:").strip())
+        return found
+    return []
+
+
+@cache
+def code_salt() -> str:
+    """What names the code that runs: Python, polyleaf's files (each file's size and time: an edited module is
+    another polyleaf) and the installed distributions (their ``*.dist-info`` names carry their versions)."""
+    package = Path(__file__).resolve().parents[1]
+    parts = [sys.version, __version__]
+    for root, dirs, names in os.walk(package):
+        dirs[:] = sorted(name for name in dirs if name != "__pycache__")
+        for name in sorted(names):
+            with contextlib.suppress(OSError):
+                info = os.stat(os.path.join(root, name))
+                parts.append(f"{os.path.join(root, name)} {info.st_size} {info.st_mtime_ns}")
+    for entry in sys.path:
+        with contextlib.suppress(OSError):
+            parts += sorted(name for name in os.listdir(entry or ".") if name.endswith((".dist-info", ".egg-info")))
+    return hashlib.sha256("\n".join(parts).encode("utf-8", "surrogateescape")).hexdigest()

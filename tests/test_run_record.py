@@ -1,0 +1,195 @@
+"""A run with nothing to do is answered from the record of the last run (``build/.cache/run.json``): it reads and
+writes nothing else and reports what a full run would; any change to what a run reads or writes makes the next
+run do all its work."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from fake_engine import FakeEngine
+from helpers import ARTICLE, po_path, snapshot
+from polyleaf import pipeline
+from polyleaf.config import load_config
+from polyleaf.pipeline import Report, Selection
+from polyleaf.pipeline import build as build_stage
+from polyleaf.pipeline.build import Rendered
+from polyleaf.pipeline.sources import EVERYTHING
+from polyleaf.workers import Parallel
+
+RECORD = Path("build") / ".cache" / "run.json"
+
+
+def spanish_only(config: object) -> FakeEngine:
+    """An engine with a Spanish model only: Arabic is skipped (no model installed)."""
+    return FakeEngine(pairs={("en", "es")})
+
+
+def run(
+    project: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    engine: Callable[[object], FakeEngine] = spanish_only,
+    selection: Selection = EVERYTHING,
+) -> tuple[Report, bool]:
+    """One ``polyleaf run``; whether it did the work (read the sources) or was answered from the record."""
+    calls: list[object] = []
+    load_sources = pipeline.load_sources
+
+    def counting(*args: object, **kwargs: object) -> object:
+        calls.append(args)
+        return load_sources(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "load_sources", counting)
+    report = pipeline.run(load_config(project), selection, engine_factory=engine, parallel=Parallel(workers=1))
+    monkeypatch.setattr(pipeline, "load_sources", load_sources)
+    return report, bool(calls)
+
+
+@pytest.fixture
+def done(project: Path, monkeypatch: pytest.MonkeyPatch, pinned_clock: None) -> Path:
+    """A project as a run left it: Spanish machine-translated, Arabic skipped, leaflets built."""
+    report, worked = run(project, monkeypatch)
+    assert worked and report.filled_from_mt["es"] > 0 and "ar" in report.skipped
+    assert (project / RECORD).is_file()
+    return project
+
+
+def test_a_run_with_nothing_to_do_reports_what_a_full_run_reports_and_writes_nothing(
+    done: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = snapshot(done)
+    replayed, worked = run(done, monkeypatch)
+    assert not worked and replayed.written == []
+    assert snapshot(done) == before
+    (done / RECORD).unlink()
+    full, worked = run(done, monkeypatch)
+    assert worked and full.written == []
+    assert replayed.as_json(done) == full.as_json(done)
+    assert "ar" in replayed.skipped and replayed.notes and replayed.filled_from_mt == {"es": 0}
+
+
+def _edit_po_keeping_size_and_times(project: Path) -> None:
+    path = po_path(project, "es", ARTICLE)
+    info = path.stat()
+    data = path.read_bytes()
+    index = data.index(b'msgstr "', data.index(b"\n\n")) + len(b'msgstr "')  # the first entry after the header
+    swapped = data[:index] + (b"X" if data[index : index + 1] != b"X" else b"Y") + data[index + 1 :]
+    path.write_bytes(swapped)  # in place: same inode, same size
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+
+
+def _touch_source(project: Path) -> None:
+    path = project / "source" / f"{ARTICLE}.txt"
+    info = path.stat()
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns - 5_000_000_000))
+
+
+def _delete_a_leaflet(project: Path) -> None:
+    (project / "build" / "es" / f"{ARTICLE}.es.html").unlink()
+
+
+def _change_the_configuration(project: Path) -> None:
+    config = project / "polyleaf.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('["txt", "html"]', '["txt"]'), encoding="utf-8")
+
+
+def _add_an_image(project: Path) -> None:
+    (project / "source" / "figure.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+
+
+def _leave_a_journal(project: Path) -> None:
+    journal = project / "locales" / ".journal"
+    journal.mkdir(exist_ok=True)
+    (journal / "es.jsonl").write_text("", encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        _edit_po_keeping_size_and_times,
+        _touch_source,
+        _delete_a_leaflet,
+        _change_the_configuration,
+        _add_an_image,
+        _leave_a_journal,
+    ],
+)
+def test_any_change_to_what_a_run_reads_or_writes_makes_the_next_run_do_its_work(
+    done: Path, monkeypatch: pytest.MonkeyPatch, change: Callable[[Path], None]
+) -> None:
+    change(done)
+    _report, worked = run(done, monkeypatch)
+    assert worked
+    _report, worked = run(done, monkeypatch)
+    assert not worked  # and that run recorded the new state
+
+
+def test_a_deleted_leaflet_is_built_again(done: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _delete_a_leaflet(done)
+    report, _worked = run(done, monkeypatch)
+    assert done / "build" / "es" / f"{ARTICLE}.es.html" in report.written
+
+
+def test_a_new_day_another_request_or_a_model_installed_is_a_change(
+    done: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert run(done, monkeypatch, selection=Selection(languages=("es",)))[1]
+    assert not run(done, monkeypatch, selection=Selection(languages=("es",)))[1]
+    assert run(done, monkeypatch)[1]  # the request the record holds is the last one
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(1780000000 + 86400))
+    assert run(done, monkeypatch)[1]
+    report, worked = run(done, monkeypatch, engine=lambda config: FakeEngine())  # an Arabic model now
+    assert worked and report.filled_from_mt["ar"] > 0 and not report.skipped
+
+
+def test_a_record_copied_from_another_copy_of_the_project_matches_nothing(
+    done: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    other = tmp_path / "elsewhere" / done.name
+    shutil.copytree(done, other)  # times kept, inodes and change times not
+    assert (other / RECORD).read_bytes() == (done / RECORD).read_bytes()
+    assert run(other, monkeypatch)[1]
+    assert not run(done, monkeypatch)[1]
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_committing_a_source_is_a_change_its_leaflet_is_dated_by_the_commit(
+    done: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    environment = {
+        **os.environ,
+        "GIT_COMMITTER_DATE": "2001-02-03T12:00:00Z",
+        "GIT_AUTHOR_DATE": "2001-02-03T12:00:00Z",
+    }
+    for command in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "sources"]):
+        subprocess.run([*git, *command], cwd=done, check=True, env=environment, capture_output=True)
+    assert run(done, monkeypatch)[1]
+    assert "2001-02-03" in (done / "build" / "es" / f"{ARTICLE}.es.html").read_text(encoding="utf-8")
+    assert not run(done, monkeypatch)[1]
+
+
+def test_a_run_that_could_not_render_a_pdf_records_nothing(done: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = done / "polyleaf.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('"html"]', '"html", "pdf"]'), encoding="utf-8")
+    monkeypatch.setattr(build_stage, "render_pdf_task", lambda *args: Rendered(error="no font for Arabic"))
+    report, worked = run(done, monkeypatch)
+    assert worked and any("no font for Arabic" in warning for warning in report.warnings)
+    assert run(done, monkeypatch)[1]  # a re-run tries the PDFs again
+
+
+def test_a_run_that_left_entries_machine_translation_could_fill_records_nothing(
+    project: Path, monkeypatch: pytest.MonkeyPatch, pinned_clock: None
+) -> None:
+    class Silent(FakeEngine):
+        def translate_one(self, text: str) -> str:
+            return ""
+
+    assert run(project, monkeypatch, engine=lambda config: Silent())[1]
+    assert b'msgstr ""\n\n' in po_path(project, "es", ARTICLE).read_bytes()  # entries left empty
+    assert run(project, monkeypatch, engine=lambda config: Silent())[1]
