@@ -9,9 +9,12 @@ Stages, each from the state the previous one left (copied, so every row starts f
 extract; update (the PO files are created); translate with a zero-cost engine (what the pipeline itself costs:
 placeholders, journal, saving) and with a tiny generated argos model (tests/argos_model.py: real tokenizing and
 decoding); ``checkpoint`` is the zero-cost translate minus the same run with one chunk per language (what
-saving every chunk costs); build without PDF (txt, html) and with PDF; re-run: ``polyleaf run`` with nothing
-changed. The last table compares ``--workers 1`` with ``--workers 2`` and with a ``distributed.LocalCluster`` of
-two worker processes on the largest scale, for the tiny model's translate and the PDF build.
+saving every chunk costs); build without PDF (txt, html) and with PDF. Then three ``polyleaf run``: ``verify``, the
+first over what translate and build left (no record of a run with these options yet: it reads, checks and compares
+everything, and finds nothing to do), ``re-run``, the same again (nothing changed since the last run: answered from
+``build/.cache/run.json``), and ``one edit``, after one word of one article changed (its sentence machine-translated
+into 7 languages, 7 PO files and 14 leaflets written). The last table compares ``--workers 1`` with ``--workers 2``
+and with a ``distributed.LocalCluster`` of two worker processes, for the tiny model's translate and the PDF build.
 
     uv run python benchmarks/scale.py [--scales 1 8 32 128] [--pdf-scales 1 8 32] [--no-parallel]
 
@@ -36,6 +39,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 LANGUAGES = ("es", "fr", "pt_BR", "ru", "zh_Hans", "vi", "ar")
+ARTICLES = ("bvna-chronic-low-back-pain", "bvn-ablation-vertebral-venous-malformations")
 _SENTENCE_END = re.compile(r"(?<=[a-z0-9)])([.!?])(?=\s|$)")
 
 
@@ -207,7 +211,9 @@ COLUMNS = (
     "translate (tiny)",
     "build",
     "build +pdf",
+    "verify",
     "re-run",
+    "one edit",
 )
 
 
@@ -227,7 +233,11 @@ def measure_scale(work: Path, scale: int, env: dict[str, str], pdf: bool, worker
     tiny = copy(base, f"x{scale}-tiny")
     row["translate (tiny)"] = run_stage(tiny, "translate", env, "--engine", "argos", *single)
     row["build"] = run_stage(tiny, "build", env, *single)
+    row["verify"] = run_stage(tiny, "rerun", env, "--engine", "argos", *single)
     row["re-run"] = run_stage(tiny, "rerun", env, "--engine", "argos", *single)
+    edited = tiny / "source" / f"{ARTICLES[0]}-0000.txt"
+    edited.write_text(edited.read_text(encoding="utf-8").replace(" pain", " ache", 1), encoding="utf-8")
+    row["one edit"] = run_stage(tiny, "rerun", env, "--engine", "argos", *single)
     if pdf:
         with_pdf = copy(tiny, f"x{scale}-pdf")
         toml = with_pdf / "polyleaf.toml"

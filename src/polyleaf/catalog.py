@@ -20,7 +20,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from polyleaf import pofile, poheader
 from polyleaf.clock import now
@@ -157,6 +157,9 @@ class Catalog:
         self.loaded = loaded
         #: The file this catalog was read or merged from: when nothing but dates changed, its bytes are kept.
         self._base = base if base is not None else ((po, loaded) if loaded is not None else None)
+        #: What ``entries``, ``stats`` and ``translations`` computed from the entries as they were (``_po``): a run
+        #: asks a catalog for them several times (QA notes, release verdicts, the dashboard, the build).
+        self._derived: tuple[PoFile, dict[str, Any]] = (po, {})
 
     def successor(self, po: PoFile, path: Path) -> Catalog:
         """A catalog derived from this one by a merge: when it differs only in dates, this file's bytes are kept."""
@@ -174,6 +177,25 @@ class Catalog:
 
     def translations(self) -> dict[str, Translation]:
         """msgid → translation for active entries with a non-empty translation."""
+        return dict(self._derive("translations", self._translations))
+
+    def entries(self) -> list[EntryState]:
+        return list(self._derive("entries", self._entries))
+
+    def stats(self) -> CatalogStats:
+        stats: CatalogStats = self._derive("stats", self._stats)
+        return stats
+
+    def _derive(self, name: str, compute: Callable[[], Any]) -> Any:
+        """``compute()``, once for the entries as they are now."""
+        if self._derived[0] is not self._po:
+            self._derived = (self._po, {})
+        values = self._derived[1]
+        if name not in values:
+            values[name] = compute()
+        return values[name]
+
+    def _translations(self) -> dict[str, Translation]:
         return {
             message.msgid: Translation(
                 message.text, not message.fuzzy, message.line, entry_state(message), suggestion_of(message)
@@ -182,7 +204,7 @@ class Catalog:
             if message.text
         }
 
-    def entries(self) -> list[EntryState]:
+    def _entries(self) -> list[EntryState]:
         return [
             EntryState(
                 message.msgid,
@@ -304,7 +326,7 @@ class Catalog:
         self._po = po
         return outcomes
 
-    def stats(self) -> CatalogStats:
+    def _stats(self) -> CatalogStats:
         counts = dict.fromkeys(("reviewed", "reviewed_words", "machine", "changed", "untranslated"), 0)
         segments = words = 0
         for message in self._active():

@@ -6,10 +6,10 @@ file contents, then writes them atomically — only the files whose content real
 
 One module per concern: ``sources`` (parse, extract), ``catalogs`` (read and update the PO files, in memory),
 ``translate`` (translation memory, MT, saving PO files safely), ``journal`` (MT checkpoints), ``build`` (leaflets,
-release, manifest), ``review`` (QA, release readiness, status), ``models`` (argos packages), ``segment_cache`` and
-``po_cache`` (what a re-run need not compute again, in ``build/.cache``), ``run_record`` (a run with nothing to do:
-the project is as the last run left it). This module holds ``run``, the main job,
-and re-exports the public names. Machine translation and PDFs run as tasks of ``polyleaf.workers`` (local worker
+release, manifest), ``review`` (QA, release readiness, status), ``models`` (argos packages), ``segment_cache``,
+``po_cache`` and ``qa_cache`` (what a re-run need not compute again, in ``build/.cache``), ``run_record`` (a run
+with nothing to do: the project is as the last run left it). This module holds ``run``, the main job, and
+re-exports the public names. Machine translation and PDFs run as tasks of ``polyleaf.workers`` (local worker
 processes) or ``polyleaf.cluster`` (Dask); this process alone writes files.
 ``run`` looks the stages up in this namespace, so replacing e.g. ``pipeline.merge_catalogs`` or
 ``pipeline.default_engine`` (as tests do) changes what it calls. ``pipeline.build`` is the build module (the stage
@@ -39,7 +39,9 @@ from polyleaf.pipeline.catalogs import Catalogs, merge_catalogs, read_catalogs, 
 from polyleaf.pipeline.dashboard import write_status_page
 from polyleaf.pipeline.models import ModelStatus, download_models, install_model, installed_models, model_coverage
 from polyleaf.pipeline.po_cache import ParsedCatalogs
-from polyleaf.pipeline.review import StatusRow, check, qa_notes, status, status_rows
+from polyleaf.pipeline.qa_cache import QaCache
+from polyleaf.pipeline.qa_cache import active as qa_cache_active
+from polyleaf.pipeline.review import StatusRow, check, qa_notes, rows_of, status, status_rows
 from polyleaf.pipeline.run_record import Replay, RunRecord
 from polyleaf.pipeline.segment_cache import SegmentCache
 from polyleaf.pipeline.sources import (
@@ -155,7 +157,7 @@ def run(
     """
     report = Report()
     report.notes.extend(f"{key} is outside the project: {path} (outside_root)" for key, path in config.outside)
-    with project_lock(config.root):
+    with project_lock(config.root), qa_cache_active(QaCache(config)) as checked:
         remove_stale_temp_files(config.locales_dir)  # only runs write there, and this one holds the lock
         remove_stale_temp_files(config.build_dir)
         languages = selection.languages_of(config)
@@ -180,8 +182,9 @@ def run(
             data = catalog.bytes_if_changed(template_to_bytes(template), path)
             if data is not None and write_if_changed(path, data, within=config.locales_dir):
                 report.written.append(path)
+        current = [*templates, *(path.stem for path in source_paths(config))]
+        orphans: Catalogs | None = None
         if "translate" in steps:
-            current = [*templates, *(path.stem for path in source_paths(config))]
             orphans, unreadable = read_orphans(config, languages, current)
             report.warnings.extend(unreadable)
             for language in languages:
@@ -192,7 +195,7 @@ def run(
             work.save_all()
         report.written.extend(work.written)
         if not steps & {"translate", "build"}:
-            _commit(segments, parsed, work)  # the run went through: keep its caches
+            _commit(segments, parsed, work, checked)  # the run went through: keep its caches
             record.save(_replay_of(report))
             return report
         pdfs = "build" in steps and "pdf" in (outputs.formats or config.formats)
@@ -226,9 +229,13 @@ def run(
                 report.warnings.extend(built.warnings)
                 report.errors.extend(built.errors)
                 report.published.extend(f"{item.language}/{item.document}" for item in built.published)
-                _dashboard(config, report)
+                everything = languages == config.languages and not selection.documents
+                if orphans is None and everything:
+                    orphans = read_orphans(config, languages, current)[0]
+                state = (sources, work.catalogs, orphans, glossary) if everything and orphans is not None else None
+                _dashboard(config, report, state)
                 settled = settled and not built.unrendered
-        _commit(segments, parsed, work)
+        _commit(segments, parsed, work, checked)
         if settled and not report.errors:
             record.save(_replay_of(report))
     return report
@@ -255,9 +262,11 @@ def _replayed(replay: Replay) -> Report:
     return report
 
 
-def _commit(segments: SegmentCache, parsed: ParsedCatalogs, work: Workspace) -> None:
-    """The run went through: keep its sentence splits and its parsed PO files (those it wrote included)."""
+def _commit(segments: SegmentCache, parsed: ParsedCatalogs, work: Workspace, checked: QaCache) -> None:
+    """The run went through: keep its sentence splits, its parsed PO files (those it wrote included) and its QA
+    diagnostics."""
     segments.commit()
+    checked.commit()
     for (language, name), data in work.on_disk.items():
         path = catalog_path(work.config, language, name)
         if data is not None and path in work.written:
@@ -273,11 +282,20 @@ def _annotate(work: Workspace, glossary: Glossary, languages: Sequence[str]) -> 
             cat.annotate(qa_notes(work.config, glossary, cat, language))
 
 
-def _dashboard(config: Config, report: Report) -> None:
-    """Rewrite ``build/status.html`` for every language and document (the caller holds the project lock). A catalog
-    this run did not select that cannot be read does not fail the run: the page is then left as it was."""
+def _dashboard(
+    config: Config, report: Report, state: tuple[Sources, Catalogs, Catalogs, Glossary] | None = None
+) -> None:
+    """Rewrite ``build/status.html`` for every language and document (the caller holds the project lock), from
+    the run's ``state`` (its sources, catalogs, orphans and glossary) when the run covered everything, else from the
+    files. A catalog this run did not select that cannot be read does not fail the run: the page is then left as
+    it was."""
     try:
-        page = write_status_page(config, status_rows(config))
+        if state is None:
+            rows = status_rows(config)
+        else:
+            sources, catalogs, orphans, glossary = state
+            rows = rows_of(config, [document.name for document in sources.documents], catalogs, orphans, glossary)
+        page = write_status_page(config, rows)
     except PolyleafError as error:
         report.warnings.append(f"{config.relative(status_page_path(config))} not updated: {error}")
         return

@@ -8,6 +8,7 @@ QA (``polyleaf.qa``) and the status page's renderer are imported inside the func
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -62,8 +63,10 @@ class StatusRow:
 
 
 def check_catalog(config: Config, glossary: Glossary, cat: Catalog, language: str) -> list[Diagnostic]:
-    """QA diagnostics for every translated entry of one catalog (fuzzy ones at a lower severity)."""
+    """QA diagnostics for every translated entry of one catalog (fuzzy ones at a lower severity); from the
+    ``qa_cache`` when one is active and knows them."""
     from polyleaf import qa
+    from polyleaf.pipeline import qa_cache
 
     context = qa.CheckContext(
         source_language=config.source_language,
@@ -71,18 +74,27 @@ def check_catalog(config: Config, glossary: Glossary, cat: Catalog, language: st
         dnt_terms=glossary.dnt_terms,
         required_terms=glossary.required_for(language),
     )
-    entries = [
-        qa.EntryView(
-            entry.msgid,
-            entry.msgstr,
-            entry.line,
-            entry.fuzzy,
-            flags=frozenset(entry.flags),
-            translator_comment="\n".join(entry.comments),
-        )
-        for entry in cat.entries()
-    ]
-    return qa.check_catalog_entries(entries, context, config.relative(cat.path))
+
+    def entries() -> list[qa.EntryView]:
+        return [
+            qa.EntryView(
+                entry.msgid,
+                entry.msgstr,
+                entry.line,
+                entry.fuzzy,
+                flags=frozenset(entry.flags),
+                translator_comment="\n".join(entry.comments),
+            )
+            for entry in cat.entries()
+        ]
+
+    path = config.relative(cat.path)
+    cache = qa_cache.ACTIVE.get()
+    if cache is None:
+        return qa.check_catalog_entries(entries(), context, path)
+    return cache.diagnostics(
+        path, (cat.po, entries), context, lambda views: qa.check_catalog_entries(views, context, path)
+    )
 
 
 def qa_notes(config: Config, glossary: Glossary, cat: Catalog, language: str) -> dict[str, list[str]]:
@@ -211,13 +223,21 @@ def status_rows(config: Config, selection: Selection = EVERYTHING) -> list[Statu
     templates = make_templates(config, sources)
     existing = read_catalogs(config, languages, templates)
     merged = merge_catalogs(config, templates, existing, languages)
-    glossary = load_glossary(config.glossary)
-    documents = {document.name: document for document in sources.documents}
-    rows = []
+    current = [*templates, *(path.stem for path in source_paths(config))]
+    orphans, _unreadable = read_orphans(config, languages, current)
+    documents = [document.name for document in sources.documents]
+    return rows_of(config, documents, merged, orphans, load_glossary(config.glossary))
+
+
+def rows_of(
+    config: Config, documents: Sequence[str], merged: Catalogs, orphans: Catalogs, glossary: Glossary
+) -> list[StatusRow]:
+    """The rows of ``status`` for catalogs as ``update`` leaves them (``merged``) and the ``orphans``."""
+    names, rows = set(documents), []
     for (language, name), cat in merged.items():
         errors = tuple(d for d in check_catalog(config, glossary, cat, language) if d.severity == "error")
         summary, blocker, waived = "", "", 0
-        if name in documents:
+        if name in names:
             verdict = release_verdict(config, glossary, merged, name, language)
             summary, blocker, waived = verdict.summary, verdict.reason, len(verdict.waived)
         elif name == DISCLAIMER and cat.stats().reviewed < cat.stats().segments:
@@ -225,8 +245,6 @@ def status_rows(config: Config, selection: Selection = EVERYTHING) -> list[Statu
         elif name == DISCLAIMER and errors:
             summary, blocker = "QA errors", "QA errors in reviewed entries: every release needs it"
         rows.append(StatusRow(language, name, cat.stats(), len(errors), blocker, summary, waived, errors))
-    current = [*templates, *(path.stem for path in source_paths(config))]
-    orphans, _unreadable = read_orphans(config, languages, current)
     for (language, name), cat in orphans.items():
         reason = "orphaned: its source file is gone; its reviewed text is translation memory for the others"
         rows.append(StatusRow(language, name, cat.stats(), 0, reason, "orphaned"))

@@ -1,0 +1,109 @@
+"""QA diagnostics kept between runs (``build/.cache/qa``): used only for exactly the entries, context and code
+they were computed for; and the dashboard a run draws from what it holds is the one ``status`` draws from files."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from fake_engine import FakeEngine
+from helpers import ARTICLE, po_path, po_string, set_translation
+from polyleaf import pipeline, qa
+from polyleaf.catalog import read_po
+from polyleaf.config import load_config
+from polyleaf.glossary import load_glossary
+from polyleaf.pipeline import dashboard, qa_cache, review
+from polyleaf.pipeline.qa_cache import QaCache
+from polyleaf.workers import Parallel
+
+DOSE = "Take 2 tablets every 6 hours."
+
+
+@pytest.fixture
+def checked(project: Path, pinned_clock: None) -> Path:
+    """A project a run left, with a Spanish dose sentence whose translation lost a number (a QA error)."""
+    source = project / "source" / f"{ARTICLE}.txt"
+    source.write_text(source.read_text(encoding="utf-8") + f"\n{DOSE}\n", encoding="utf-8")
+    pipeline.run(load_config(project), engine_factory=lambda config: FakeEngine(), parallel=Parallel(workers=1))
+    set_translation(po_path(project, "es", ARTICLE), DOSE, po_string("Tome comprimidos cada 6 horas."))
+    pipeline.run(load_config(project), engine_factory=lambda config: FakeEngine(), parallel=Parallel(workers=1))
+    return project
+
+
+def diagnostics(project: Path, language: str = "es") -> list[qa.Diagnostic]:
+    config = load_config(project)
+    cat = read_po(po_path(project, language, ARTICLE))
+    return review.check_catalog(config, load_glossary(config.glossary), cat, language)
+
+
+def cached(project: Path, language: str = "es") -> list[qa.Diagnostic]:
+    with qa_cache.active(QaCache(load_config(project))):
+        return diagnostics(project, language)
+
+
+def no_checks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Count the catalogs QA really checks from now on."""
+    calls: list[int] = []
+    check = qa.check_catalog_entries
+
+    def counting(entries: Sequence[qa.EntryView], context: qa.CheckContext, path: Path) -> list[qa.Diagnostic]:
+        calls.append(1)
+        return check(entries, context, path)
+
+    monkeypatch.setattr(qa, "check_catalog_entries", counting)
+    return calls
+
+
+def test_a_run_keeps_the_diagnostics_and_they_are_the_checked_ones(
+    checked: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fresh = diagnostics(checked)
+    assert any(d.check == "numbers" and d.severity == "error" for d in fresh)
+    assert (checked / "build" / ".cache" / "qa" / "es" / f"{ARTICLE}.json").is_file()
+    calls = no_checks(monkeypatch)
+    assert cached(checked) == fresh
+    assert calls == []
+
+
+def test_a_changed_entry_or_glossary_is_checked_again(checked: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = no_checks(monkeypatch)
+    set_translation(po_path(checked, "es", ARTICLE), DOSE, po_string("Tome 2 comprimidos cada 6 horas."))
+    assert not any(d.check == "numbers" and d.msgid == DOSE for d in cached(checked))
+    assert len(calls) == 1
+    with (checked / "locales" / "glossary.csv").open("w", encoding="utf-8", newline="") as file:
+        csv.writer(file).writerows([["term", "language", "translation", "note"], ["tablets", "es", "pastillas", ""]])
+    assert cached(checked) == diagnostics(checked)
+    assert len(calls) == 3
+
+
+def test_a_cache_file_that_is_not_what_it_claims_is_not_used(checked: Path) -> None:
+    path = checked / "build" / ".cache" / "qa" / "es" / f"{ARTICLE}.json"
+    stored = json.loads(path.read_bytes())
+    stored["diagnostics"] = []  # a forged "no findings" for the same digest…
+    stored["sha256"] = "0" * 64  # …cannot carry the digest of the real entries
+    path.write_text(json.dumps(stored), encoding="utf-8")
+    assert cached(checked) == diagnostics(checked) != []
+    path.write_text("{not json", encoding="utf-8")
+    assert cached(checked) == diagnostics(checked)
+
+
+def test_the_dashboard_of_a_run_is_the_one_status_draws_from_the_files(
+    checked: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    drawn: list[list[review.StatusRow]] = []
+    write = dashboard.write_status_page
+
+    def keep(config: object, rows: list[review.StatusRow]) -> object:
+        drawn.append(list(rows))
+        return write(config, rows)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "write_status_page", keep)
+    set_translation(po_path(checked, "ar", ARTICLE), DOSE, po_string("خذ قرصين كل 6 ساعات."))
+    pipeline.run(load_config(checked), engine_factory=lambda config: FakeEngine(), parallel=Parallel(workers=1))
+    assert len(drawn) == 1
+    assert drawn[0] == review.status_rows(load_config(checked))
+    assert any(row.errors for row in drawn[0])
