@@ -107,3 +107,14 @@ def test_the_dashboard_of_a_run_is_the_one_status_draws_from_the_files(
     assert len(drawn) == 1
     assert drawn[0] == review.status_rows(load_config(checked))
     assert any(row.errors for row in drawn[0])
+
+
+def test_check_after_a_run_answers_from_the_cache_and_writes_nothing(
+    checked: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = sorted((path, path.stat().st_mtime_ns) for path in (checked / "build").rglob("*"))
+    calls = no_checks(monkeypatch)
+    found = pipeline.check(load_config(checked))
+    assert calls == []
+    assert any(d.check == "numbers" and d.msgid == DOSE and d.severity == "error" for d in found)
+    assert sorted((path, path.stat().st_mtime_ns) for path in (checked / "build").rglob("*")) == before

@@ -113,16 +113,20 @@ def qa_notes(config: Config, glossary: Glossary, cat: Catalog, language: str) ->
 
 
 def check(config: Config, selection: Selection = EVERYTHING) -> list[Diagnostic]:
-    """QA over the PO files as they are on disk (line numbers point into them); nothing is written."""
+    """QA over the PO files as they are on disk (line numbers point into them); nothing is written. Catalogs the
+    last run checked as they are are answered from its QA cache."""
+    from polyleaf.pipeline.qa_cache import QaCache, active
+
     languages = selection.languages_of(config)
     names = [path.stem for path in source_paths(config, selection.documents)] + [DISCLAIMER, INTERFACE]
     existing = read_catalogs(config, languages, names)
     glossary = load_glossary(config.glossary)
-    return [
-        diagnostic
-        for (language, _name), cat in existing.items()
-        for diagnostic in check_catalog(config, glossary, cat, language)
-    ]
+    with active(QaCache(config)):
+        return [
+            diagnostic
+            for (language, _name), cat in existing.items()
+            for diagnostic in check_catalog(config, glossary, cat, language)
+        ]
 
 
 # ----------------------------------------------------------------------------------------------- release
