@@ -193,3 +193,18 @@ def test_a_run_that_left_entries_machine_translation_could_fill_records_nothing(
     assert run(project, monkeypatch, engine=lambda config: Silent())[1]
     assert b'msgstr ""\n\n' in po_path(project, "es", ARTICLE).read_bytes()  # entries left empty
     assert run(project, monkeypatch, engine=lambda config: Silent())[1]
+
+
+def test_a_font_file_the_leaflets_name_is_an_input(done: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from polyleaf.render.fonts import packaged_faces
+
+    first, second = (packaged_faces(family)[0].path for family in ("Noto Sans Arabic", "Noto Sans"))
+    (done / "fonts").mkdir()
+    shutil.copyfile(first, done / "fonts" / "House.ttf")
+    with (done / "polyleaf.toml").open("a", encoding="utf-8") as config:
+        config.write('[leaflet]\nfonts = ["fonts/House.ttf"]\n')
+    assert run(done, monkeypatch)[1]
+    assert not run(done, monkeypatch)[1]
+    shutil.copyfile(second, done / "fonts" / "House.ttf")  # another font, same name: the pages' copy must follow
+    assert run(done, monkeypatch)[1]
+    assert (done / "build" / "fonts" / "House.ttf").read_bytes() == Path(second).read_bytes()
