@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from fake_engine import FakeEngine
-from helpers import ARTICLE, po_path, snapshot
+from helpers import ARTICLE, po_path, po_string, set_translation, snapshot
 from polyleaf import pipeline
 from polyleaf.config import load_config
 from polyleaf.pipeline import Report, Selection
@@ -208,3 +208,21 @@ def test_a_font_file_the_leaflets_name_is_an_input(done: Path, monkeypatch: pyte
     shutil.copyfile(second, done / "fonts" / "House.ttf")  # another font, same name: the pages' copy must follow
     assert run(done, monkeypatch)[1]
     assert (done / "build" / "fonts" / "House.ttf").read_bytes() == Path(second).read_bytes()
+
+
+def test_a_translators_save_during_a_run_is_not_recorded_as_done(done: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = po_path(done, "es", ARTICLE)
+    msgid = next(line for line in path.read_text(encoding="utf-8").splitlines() if line.startswith('msgid "B'))[6:]
+    build_all = build_stage.build
+
+    def translator_saves_meanwhile(*args: object, **kwargs: object) -> object:
+        set_translation(path, msgid.strip('"'), po_string("Texto revisado a mano."))  # after the run read it
+        return build_all(*args, **kwargs)  # type: ignore[arg-type]
+
+    _touch_source(done)  # a change, so that the run does its work
+    monkeypatch.setattr(build_stage, "build", translator_saves_meanwhile)
+    assert run(done, monkeypatch)[1]
+    monkeypatch.setattr(build_stage, "build", build_all)
+    assert "Texto revisado a mano." not in (done / "build" / "es" / f"{ARTICLE}.es.html").read_text(encoding="utf-8")
+    assert run(done, monkeypatch)[1]  # not answered from a record: the translator's text is built now
+    assert "Texto revisado a mano." in (done / "build" / "es" / f"{ARTICLE}.es.html").read_text(encoding="utf-8")

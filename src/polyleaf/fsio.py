@@ -252,9 +252,14 @@ def last_change(path: Path) -> dt.datetime:
     clone, so a fresh checkout does not re-date every leaflet), else its modification time."""
 
     def git(*args: str) -> str | None:
+        # --no-optional-locks: `git status` would otherwise refresh (rewrite) the user's index, racing their git
         try:
             done = subprocess.run(
-                ["git", *args, "--", path.name], cwd=path.parent, capture_output=True, text=True, timeout=10
+                ["git", "--no-optional-locks", *args, "--", path.name],
+                cwd=path.parent,
+                capture_output=True,
+                text=True,
+                timeout=10,
             )
         except (OSError, subprocess.SubprocessError):
             return None

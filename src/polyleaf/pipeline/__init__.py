@@ -166,6 +166,7 @@ def run(
         replay = record.replay(lambda skipped: not any(_supported(config, factory, skipped)))
         if replay is not None:
             return _replayed(replay)
+        record.begin()
         segments = SegmentCache(config)
         sources = load_sources(config, selection.documents, segments)
         report.warnings.extend(disclaimer_warnings(sources))
@@ -196,7 +197,7 @@ def run(
         report.written.extend(work.written)
         if not steps & {"translate", "build"}:
             _commit(segments, parsed, work, checked)  # the run went through: keep its caches
-            record.save(_replay_of(report))
+            record.save(_replay_of(report), report.written)
             return report
         pdfs = "build" in steps and "pdf" in (outputs.formats or config.formats)
         executor = open_executor(
@@ -237,7 +238,7 @@ def run(
                 settled = settled and not built.unrendered
         _commit(segments, parsed, work, checked)
         if settled and not report.errors:
-            record.save(_replay_of(report))
+            record.save(_replay_of(report), report.written)
     return report
 
 

@@ -60,6 +60,8 @@ class RunRecord:
         self.config = config
         self.path = config.build_dir / FILE
         self.request = repr(request)
+        self._since = 0
+        self._before: dict[str, bytes] | None = None
 
     def replay(self, still_skipped: Callable[[Sequence[str]], bool]) -> Replay | None:
         """The recorded report when the project is exactly as the last run left it (and ``still_skipped`` says the
@@ -78,35 +80,66 @@ class RunRecord:
             )
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
-        if digest != self._digest(since):
+        if digest != self._digest(self._states(since)):
             return None
         return replay if not replay.skipped or still_skipped(list(replay.skipped)) else None
 
-    def save(self, replay: Replay) -> None:
-        """Record the project's state as this run left it (call it last); a build folder that cannot be written
-        is no error: the record only saves time."""
-        since = time.time_ns() - RACY_NS
+    def begin(self) -> None:
+        """Note the project's state before the run reads anything (``save`` compares)."""
+        self._since = time.time_ns() - RACY_NS
+        self._before = self._states(self._since)
+
+    def save(self, replay: Replay, written: Iterable[Path]) -> None:
+        """Record the project's state as this run left it (call it last) — unless something besides the run's own
+        writes (``written``, outputs it removed, its MT journal) changed since ``begin``: a translator who saved a
+        PO file meanwhile, say; the run kept that file and did not check or build from it, so the next run must.
+        A build folder that cannot be written is no error: the record only saves time."""
+        if self._before is None:
+            return
+        after = self._states(self._since)
+        if not self._only_ours(self._before, after, {str(path) for path in written}):
+            return
         report = {
             **replay.lists,
             "filled": list(replay.filled),
             "translated": list(replay.translated),
             "skipped": replay.skipped,
         }
-        data = json.dumps({"since": since, "digest": self._digest(since), "report": report}, ensure_ascii=False)
+        record = {"since": self._since, "digest": self._digest(after), "report": report}
+        data = json.dumps(record, ensure_ascii=False)
         with contextlib.suppress(PolyleafError):
             write_if_changed(self.path, data.encode("utf-8"), within=self.config.build_dir)
 
-    def _digest(self, since: int) -> str:
+    def _only_ours(self, before: dict[str, bytes], after: dict[str, bytes], written: set[str]) -> bool:
+        """Whether every difference between the states is the run's own doing."""
+        build = f"{self.config.build_dir}{os.sep}"
+        journal = str(self.config.locales_dir / ".journal")
+        for path in before.keys() | after.keys():
+            if before.get(path) == after.get(path) or path in written or os.path.isdir(path):
+                continue  # a folder's own times change with its entries, which are compared themselves
+            if path == journal or path.startswith(journal + os.sep) or (path not in after and path.startswith(build)):
+                continue
+            return False
+        return True
+
+    def _states(self, since: int) -> dict[str, bytes]:
+        """Every file's state (``_state``), by path: the folders and files a run reads or writes, and git's."""
         config = self.config
-        digest = hashlib.sha256()
-        for part in (code_salt(), self.request, repr(config), clock.now().date().isoformat()):
-            digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
         cache_folder = config.build_dir / ".cache"
         folders = (config.source_dir, config.locales_dir, config.build_dir)
         fonts = (config.root / entry for entry in config.leaflet.fonts)  # font files (family names: no such file)
         files = (config.config_file, config.disclaimer, config.glossary, *_optional(config.leaflet.logo), *fonts)
-        for path in (*_tree(folders, skip=cache_folder), *files, *_git_files(config.root)):
-            digest.update(_state(path, since) + b"\0")
+        return {
+            str(path): _state(path, since)
+            for path in (*_tree(folders, skip=cache_folder), *files, *_git_files(config.root))
+        }
+
+    def _digest(self, states: dict[str, bytes]) -> str:
+        digest = hashlib.sha256()
+        for part in (code_salt(), self.request, repr(self.config), clock.now().date().isoformat()):
+            digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
+        for path in sorted(states):
+            digest.update(states[path] + b"\0")
         return digest.hexdigest()
 
 
