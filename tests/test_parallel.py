@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import pickle
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -133,6 +134,37 @@ def test_local_workers_write_the_same_bytes_as_one_process(
     pids = {line.split(" ", 1)[0] for line in log.read_text(encoding="utf-8").splitlines()}
     assert pids and str(os.getpid()) not in pids  # machine translation ran on the workers
     assert (parallel / "build" / "ar" / f"{ARTICLE}.ar.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_a_one_process_build_of_many_pdfs_renders_them_on_a_worker_it_replaces(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """WeasyPrint's caches grow with every PDF: ``--workers 1`` renders more than a worker's share on a worker
+    process, replaced after each share, so the run's memory does not grow with the library; the bytes are the
+    same."""
+    pytest.importorskip("weasyprint")
+    pdf_project(project)
+    recycled = twin(project, "recycled")
+    pipeline.run(load_config(project), engine_factory=fake_engine, parallel=Parallel(workers=1))
+    pools: list[LocalPool] = []
+
+    class CountedPool(LocalPool):
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+            pools.append(self)
+
+        def _start(self) -> ProcessPoolExecutor:
+            started.append(self._pool is None)
+            return super()._start()
+
+    started: list[bool] = []
+    monkeypatch.setattr(build, "LocalPool", CountedPool)
+    monkeypatch.setattr(build, "RENDERS_PER_WORKER", 2)  # four PDFs: two workers, one after the other
+    pipeline.run(load_config(recycled), engine_factory=fake_engine, parallel=Parallel(workers=1))
+    assert len(pools) == 1 and pools[0].workers == 1 and pools[0]._pool is None  # stopped after the build
+    assert started.count(True) == 2
+    assert snapshot(recycled) == snapshot(project)
+    assert (recycled / "build" / "ar" / f"{ARTICLE}.ar.pdf").read_bytes().startswith(b"%PDF")
 
 
 def test_a_worker_killed_mid_translation_loses_nothing(

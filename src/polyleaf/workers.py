@@ -81,7 +81,8 @@ def running(executor: Executor) -> Iterator[Executor]:
 
 
 class Inline:
-    """Everything in this process, one task after the other (``--workers 1``, and steps with one task)."""
+    """Everything in this process, one task after the other (``--workers 1``, and steps with one task; a build's
+    many PDFs are the exception, see ``build._Output.pdf_executor``)."""
 
     workers = 1
 
@@ -176,7 +177,8 @@ class LocalPool:
             finally:
                 for future in futures:
                     future.cancel()
-        raise PolyleafError(f"worker processes kept dying ({RESTARTS + 1} pools); run polyleaf again with --workers 1")
+        advice = "run polyleaf again with --workers 1" if self.workers > 1 else "is the machine out of memory?"
+        raise PolyleafError(f"worker processes kept dying ({RESTARTS + 1} pools); {advice}")
 
     def _start(self) -> ProcessPoolExecutor:
         if self._pool is not None:

@@ -10,6 +10,7 @@ order, and then each leaflet's web page, which links its PDF only when there is 
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
@@ -50,7 +51,7 @@ from polyleaf.project import (
     render_stamp_path,
     status_page_path,
 )
-from polyleaf.workers import Executor, Inline
+from polyleaf.workers import Executor, Inline, LocalPool, running
 
 #: The folder of the font files HTML pages link to, in ``build/`` and ``build/release/``.
 FONTS_DIR = "fonts"
@@ -161,7 +162,8 @@ def build(
     return output.result
 
 
-#: A worker process that renders PDFs is replaced after this many (WeasyPrint keeps caches as it goes).
+#: A worker process that renders PDFs is replaced after this many (WeasyPrint keeps caches as it goes), and a
+#: one-process run renders more than this many on a worker process of its own (see ``_Output.pdf_executor``).
 RENDERS_PER_WORKER = 48
 #: PDFs are rendered on worker processes when there are at least this many per worker (starting a worker and its
 #: WeasyPrint costs about as much as rendering two).
@@ -249,14 +251,27 @@ class _Output:
             if key is not None:
                 jobs.append((localized, meta, path.parent))
                 planned.append((path, key))
-        executor = self.executor if len(jobs) >= PDFS_FOR_WORKERS * self.executor.workers else Inline()
-        rendered = executor.ordered(render_pdf_task, jobs, recycle=RENDERS_PER_WORKER)
-        for (path, key), result in zip(planned, rendered, strict=True):
-            if result.error:
-                self._pdf_errors[path] = result.error
-                self.result.unrendered += 1
-            else:
-                self.store(path, key, result.data)
+        executor = self.pdf_executor(len(jobs))
+        started_here = executor is not self.executor  # stopped when these PDFs are done
+        with running(executor) if started_here else contextlib.nullcontext(executor):
+            rendered = executor.ordered(render_pdf_task, jobs, recycle=RENDERS_PER_WORKER)
+            for (path, key), result in zip(planned, rendered, strict=True):
+                if result.error:
+                    self._pdf_errors[path] = result.error
+                    self.result.unrendered += 1
+                else:
+                    self.store(path, key, result.data)
+
+    def pdf_executor(self, count: int) -> Executor:
+        """Where ``count`` PDFs render: here when they are too few to pay for starting workers; on the run's workers;
+        or, in a one-process run (``--workers 1``) with more than a worker renders before it is replaced, on one
+        worker process replaced as often — WeasyPrint's caches grow with every PDF, and this process would keep
+        them to the end of the run (3.2 GB for 1,792 PDFs; flat this way)."""
+        if count < PDFS_FOR_WORKERS * self.executor.workers:
+            return Inline()
+        if isinstance(self.executor, Inline) and count > RENDERS_PER_WORKER:
+            return LocalPool(1, ("polyleaf.render.preload",))
+        return self.executor
 
     def prepare(self, localized: LocalizedDocument, updated: dt.date) -> LeafletMeta:
         """Once per leaflet and build: its images written next to it, where it points, and what its pages show
