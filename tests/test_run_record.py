@@ -19,6 +19,7 @@ from polyleaf.config import load_config
 from polyleaf.pipeline import Report, Selection
 from polyleaf.pipeline import build as build_stage
 from polyleaf.pipeline.build import Rendered
+from polyleaf.pipeline.run_record import RunRecord
 from polyleaf.pipeline.sources import EVERYTHING
 from polyleaf.workers import Parallel
 
@@ -155,6 +156,38 @@ def test_a_record_copied_from_another_copy_of_the_project_matches_nothing(
     assert (other / RECORD).read_bytes() == (done / RECORD).read_bytes()
     assert run(other, monkeypatch)[1]
     assert not run(done, monkeypatch)[1]
+
+
+def test_the_record_never_reads_what_a_symlink_points_to(
+    done: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A content repository's symlink may name any file on the machine: the record compares the link and the
+    times of what it names, never that file's content."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("not the project's", encoding="utf-8")
+    link = done / "source" / "notes.txt"
+    link.symlink_to(secret)
+    opened: list[Path] = []
+    real_open, real_read_bytes = os.open, Path.read_bytes
+
+    def spied_open(path: str | os.PathLike[str], flags: int, *args: int) -> int:
+        opened.append(Path(path))
+        return real_open(path, flags, *args)
+
+    def spied_read_bytes(self: Path) -> bytes:
+        opened.append(self)
+        return real_read_bytes(self)
+
+    config = load_config(done)
+    with monkeypatch.context() as spy:
+        spy.setattr(os, "open", spied_open)
+        spy.setattr(Path, "read_bytes", spied_read_bytes)
+        states = RunRecord(config, "run")._states(since=0)  # 0: every regular file's content is read
+    assert str(link) in states and any(path.suffix == ".po" for path in opened)
+    assert link not in opened and secret not in opened
+    before = states[str(link)]
+    os.utime(secret, ns=(1_800_000_000_000_000_000, 1_800_000_000_000_000_000))
+    assert RunRecord(load_config(done), "run")._states(since=0)[str(link)] != before  # its target's times count
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")

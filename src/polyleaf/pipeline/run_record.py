@@ -160,7 +160,8 @@ def _tree(folders: Iterable[Path], skip: Path) -> list[Path]:
 
 
 def _state(path: Path, since: int) -> bytes:
-    """What identifies a file's state: where it is, its inode, size and times — what a symlink points to — and its
+    """What identifies a file's state: where it is, its inode, size and times — for a symlink, what it names and
+    that file's inode, size and times (never its content: it may lie outside the project) — and a regular file's
     content when it changed at ``since`` or later."""
     try:
         info = path.lstat()
@@ -170,12 +171,22 @@ def _state(path: Path, since: int) -> bytes:
     parts.append(str(info.st_ctime_ns))
     with contextlib.suppress(OSError):
         if stat.S_ISLNK(info.st_mode):
-            parts.append(os.readlink(path))
-            info = path.stat()
-            parts += [str(info.st_ino), str(info.st_size), str(info.st_mtime_ns), str(info.st_ctime_ns)]
-        if stat.S_ISREG(info.st_mode) and max(info.st_mtime_ns, info.st_ctime_ns) >= since:
-            parts.append(hashlib.sha256(path.read_bytes()).hexdigest())
+            target = path.stat()
+            parts += [os.readlink(path), str(target.st_ino), str(target.st_size), str(target.st_mtime_ns)]
+            parts.append(str(target.st_ctime_ns))
+        elif stat.S_ISREG(info.st_mode) and max(info.st_mtime_ns, info.st_ctime_ns) >= since:
+            parts.append(_content_digest(path))
     return "\0".join(parts).encode("utf-8", "surrogateescape")
+
+
+def _content_digest(path: Path) -> str:
+    """The SHA-256 of a regular file, read in blocks; opened without following a symlink or waiting on a FIFO (the
+    file may have been replaced since it was looked at)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    with os.fdopen(fd, "rb") as file:
+        if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+            return "not a regular file"
+        return hashlib.file_digest(file, "sha256").hexdigest()
 
 
 def _git_files(root: Path) -> list[Path]:
@@ -198,9 +209,9 @@ def _git_files(root: Path) -> list[Path]:
             common = (git_dir / (git_dir / "commondir").read_text(encoding="utf-8").strip()).resolve()
         found = [dot_git, git_dir / "HEAD", git_dir / "index", common / "packed-refs"]
         with contextlib.suppress(OSError, UnicodeDecodeError):
-            head = (git_dir / "HEAD").read_text(encoding="utf-8").strip()
-            if head.startswith("ref:"):
-                found.append(common / head.removeprefix("ref:").strip())
+            ref = (git_dir / "HEAD").read_text(encoding="utf-8").strip().removeprefix("ref:").strip()
+            if ref.startswith("refs/") and ".." not in ref.split("/"):  # a branch, as git names one
+                found.append(common / ref)
         return found
     return []
 
