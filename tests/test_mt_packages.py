@@ -121,6 +121,10 @@ ATTACKS: dict[str, tuple[Callable[[], list[tuple[zipfile.ZipInfo, bytes]]], str]
         ],
         "'pkg/model/model.bin' inflates more than 200:1",
     ),
+    "folder named like another pair (swapped the installed en-es out)": (
+        lambda: package_members("translate-en_es-1_0"),
+        "'translate-en_es-1_0' names the pair en-es, its metadata.json en-de",
+    ),
     "language code that is a path": (
         lambda: [member("pkg/metadata.json", b'{"from_code": "../x", "to_code": "es"}'), *package_members("pkg")[1:]],
         "from_code '../x' is not a language code",
@@ -210,3 +214,28 @@ def test_download_offline_is_one_line(project: Path, monkeypatch: pytest.MonkeyP
         "polyleaf: cannot reach the argos package index ([Errno -3] Temporary failure in name resolution); get the "
         ".argosmodel file another way and run `polyleaf models install FILE.argosmodel`\n"
     )
+
+
+def test_a_package_never_replaces_another_pair(packages: Path, tmp_path: Path) -> None:
+    """A plain-named folder says no pair: the installed package in it decides. An en→de package may replace an en→de
+    one (a reinstall), never an en→fr one; and an archive named for one pair must hold that pair."""
+    french = METADATA.replace(b'"to_code": "de"', b'"to_code": "fr"')
+    clinic = archive(
+        tmp_path / "clinic.argosmodel", [member("clinic/metadata.json", french), *package_members("clinic")[1:]]
+    )
+    assert install(clinic).exit_code == 0
+    before = snapshot(tmp_path / "home")
+    result = install(archive(tmp_path / "other.argosmodel", package_members("clinic")))
+    assert result.exit_code == 1 and result.stderr.count("\n") == 1
+    assert f"refused: this en-de package would replace the installed en-fr package in {packages / 'clinic'}" in (
+        result.stderr
+    )
+    assert snapshot(tmp_path / "home") == before
+    misnamed = install(archive(tmp_path / "translate-en_fr-1_0.argosmodel", package_members("pkg")))
+    assert misnamed.exit_code == 1
+    assert "'translate-en_fr-1_0' names the pair en-fr, its metadata.json en-de" in misnamed.stderr
+    assert snapshot(tmp_path / "home") == before
+    again = archive(
+        tmp_path / "again.argosmodel", [member("clinic/metadata.json", french), *package_members("clinic")[1:]]
+    )
+    assert install(again).exit_code == 0  # the same pair: a reinstall

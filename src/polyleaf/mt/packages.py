@@ -5,7 +5,10 @@ An ``.argosmodel`` file is untrusted input (a content repository or a download m
 checks the whole archive before a byte is written: one top folder with a plain name, member paths without ``.``,
 ``..``, absolute, backslash or drive parts, only regular files and folders (no symbolic links or devices, read from
 the zip's Unix mode bits), no duplicate names (also case-insensitively), bounded member count, sizes and
-compression ratios (zip bombs), valid ``metadata.json``. It then extracts into a fresh hidden folder inside the
+compression ratios (zip bombs), valid ``metadata.json``, and a package that is what it says: a folder or file
+name that names a pair (``translate-en_es-1_0``) must name its metadata's pair, and a package may only replace an
+installed package of the same pair (an en→fr archive whose folder is named like the installed en→es package would
+otherwise swap it out). It then extracts into a fresh hidden folder inside the
 packages directory, creating every file itself (``O_EXCL | O_NOFOLLOW``, at most the declared size), and swaps
 atomically: the installed package of the same name is renamed aside, the new one renamed in, then the old one
 removed. Nothing outside the new package's own folder and that fresh folder is ever deleted or written.
@@ -53,6 +56,8 @@ _PACKAGE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]{0,99}")
 _LANGUAGE_CODE = re.compile(r"[A-Za-z]{2,8}(?:[_-][A-Za-z0-9]{1,8}){0,3}")
 _VERSION = re.compile(r"[0-9A-Za-z][0-9A-Za-z._+-]{0,31}")
 _DRIVE = re.compile(r"[A-Za-z]:")
+#: The language pair a package's folder or file name spells, as argos names them (``translate-en_es-1_0``).
+_PAIR_IN_NAME = re.compile(r"(?:^|[^A-Za-z])([A-Za-z]{2,3})_([A-Za-z]{2,3})(?=$|[^A-Za-z])")
 _SPECIAL_CODES = {("pt", "BR"): "pb", ("zh", "Hant"): "zt", ("zh", "TW"): "zt", ("zh", "HK"): "zt", ("zh", "MO"): "zt"}
 
 
@@ -279,6 +284,30 @@ def _check_contents(top: str, files: list[zipfile.ZipInfo], path: Path) -> None:
         raise _not_a_package("no sentencepiece.model or bpe.model", path)
 
 
+def _check_identity(metadata: dict[str, Any], top: str, path: Path, destination: Path) -> None:
+    """Refuse a package that is not what it says: its folder or file name names another pair than its metadata,
+    or it would replace an installed package that is not one of the same pair (or not a readable package)."""
+    pair = (str(metadata["from_code"]).lower(), str(metadata["to_code"]).lower())
+    for name in (top, path.stem):
+        named = _PAIR_IN_NAME.search(name)
+        if named is not None and (named.group(1).lower(), named.group(2).lower()) != pair:
+            says = f"{named.group(1)}-{named.group(2)}"
+            raise _not_a_package(f"{name[:80]!r} names the pair {says}, its metadata.json {'-'.join(pair)}", path)
+    if not os.path.lexists(destination):
+        return
+    try:
+        installed = _read_installed(destination) if destination.is_dir() and not destination.is_symlink() else None
+    except TranslationError:
+        installed = None
+    if installed is None or (installed.from_code.lower(), installed.to_code.lower()) != pair:
+        what = f"the installed {installed.pair} package" if installed is not None else "something that is not a package"
+        raise TranslationError(
+            f"refused: this {'-'.join(pair)} package would replace {what} in {destination} (remove that folder "
+            "yourself if it should go)",
+            path,
+        )
+
+
 def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:
     with archive.open(info) as stream:
         data = stream.read(limit + 1)
@@ -343,6 +372,7 @@ def install_package(path: Path) -> ArgosPackage:
             if metadata.get("type", "translate") != "translate":
                 raise TranslationError(f"not a translation package (type {metadata.get('type')!r})", path)
             _check_contents(top, files, path)
+            _check_identity(metadata, top, path, root / top)
             needed = sum(info.file_size for info in files)
             root.mkdir(parents=True, exist_ok=True)
             if shutil.disk_usage(root).free < needed:
