@@ -5,9 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
-from polyleaf import catalog
-from polyleaf.imports import Imported, ImportKind
+from polyleaf import catalog, pofile
+from polyleaf.imports import Imported, ImportKind, as_reviewed_comment, trust, usable_text
+from polyleaf.poread import string_problem
 
 PO = """\
 msgid ""
@@ -132,3 +135,59 @@ def test_english_that_changed_since_the_export(tmp_path: Path) -> None:
     )
     assert b'#~ msgstr "Ida."' in cat.to_bytes()  # the obsolete entry is left alone
     assert cat.apply([Imported(None, "Old English.", "Traducción de lo viejo.", "final")]) == ["unchanged"]
+
+
+def test_a_trusted_confirmation_says_so_on_the_entry(tmp_path: Path) -> None:
+    """``polyleaf import --as-reviewed``: the confirmed text becomes reviewed and its provenance replaces the
+    machine's, so the entry (and the release manifest) tells it was reviewed elsewhere."""
+    cat = load(tmp_path)
+    kind, comment = trust("translated", "clinic.tmx", as_reviewed=True)
+    assert cat.apply([Imported(None, "Machine.", "Máquina.", kind, comment)]) == ["reviewed"]
+    machine = entry(cat, "Machine.")
+    assert machine.state == "reviewed"
+    assert machine.comments == ("tm: imported as reviewed from clinic.tmx (polyleaf import --as-reviewed)",)
+    assert as_reviewed_comment(machine.comments) == machine.comments[0]
+
+
+@pytest.mark.parametrize(
+    ("kind", "as_reviewed", "expected"),
+    [
+        ("final", False, ("final", "")),
+        ("translated", False, ("suggestion", "tm: imported from f.xlf")),
+        ("translated", True, ("translated", "tm: imported as reviewed from f.xlf (polyleaf import --as-reviewed)")),
+        ("suggestion", True, ("suggestion", "tm: imported from f.xlf")),  # the tool itself says unconfirmed
+        ("machine", True, ("machine", "mt: imported from f.xlf")),  # machine text is never taken as reviewed
+    ],
+)
+def test_what_this_project_takes_a_file_for(kind: ImportKind, as_reviewed: bool, expected: tuple[str, str]) -> None:
+    assert trust(kind, "f.xlf", as_reviewed) == expected
+
+
+def test_a_translation_gets_the_line_breaks_of_its_english(tmp_path: Path) -> None:
+    cat = load(tmp_path)
+    assert cat.apply([Imported(None, "Untranslated.", "\nImportada.\n", "final")]) == ["reviewed"]
+    data = cat.to_bytes()
+    assert entry(catalog.parse_po(data, tmp_path / "es.po"), "Untranslated.").msgstr == "Importada."
+
+
+#: Any character (surrogates too), with the troublesome ones often.
+CHARACTERS = st.one_of(st.characters(exclude_categories=()), st.sampled_from("\x00\x04\r\n\t\x0b\x1b\x7f\ud800\udfff"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(CHARACTERS, min_size=1, max_size=12), st.text(CHARACTERS, max_size=12))
+def test_an_imported_text_is_refused_or_made_what_a_po_file_holds(msgid: str, text: str) -> None:
+    """Whatever a file brings: refused, or a text that a PO file holds and gives back exactly (for any English)."""
+    assume(not string_problem(msgid) and "\r" not in msgid)
+    try:
+        usable, _changes = usable_text(msgid, text)
+    except ValueError:
+        assert string_problem(text)
+        return
+    po = pofile.PoFile(
+        (pofile.Message("", ("Content-Type: text/plain; charset=UTF-8\n",)), pofile.Message(msgid, (usable,)))
+    )
+    data = pofile.write_po(po)
+    read = pofile.parse_po(data, Path("x.po"))  # refuses what msgfmt --check refuses
+    assert read.messages[1].msgstr == (usable,)
+    assert not any(char in usable and char not in msgid for char in "\r\x01\x0b\x1b\x7f")

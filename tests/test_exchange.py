@@ -10,6 +10,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner, Result
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
@@ -21,6 +22,7 @@ from fake_engine import FakeEngine
 from helpers import ARTICLE, one_line_error, po_path, polyleaf, tree
 from po_editor import open_po
 from polyleaf import catalog, pipeline
+from polyleaf.cli import main
 from polyleaf.config import load_config
 from polyleaf.errors import ExchangeError
 from polyleaf.exchange import ExportCatalog, ExportEntry, unit_id, xmlio
@@ -79,6 +81,11 @@ def review(po: Path, msgid: str, text: str) -> None:
 def po_states(root: Path, language: str = "es", name: str = ARTICLE) -> dict[str, tuple[str, str]]:
     """msgid → (state, translation) of the active entries of a PO file as it is on disk."""
     return {e.msgid: (e.state, e.msgstr) for e in catalog.read_po(po_path(root, language, name)).entries()}
+
+
+def invoke(root: Path, *args: str) -> Result:
+    """A polyleaf command on the project ``root``, in this process (click's runner: no interpreter to start)."""
+    return CliRunner().invoke(main, ["--project", str(root), *args])
 
 
 def ok(result: subprocess.CompletedProcess[str]) -> subprocess.CompletedProcess[str]:
@@ -170,7 +177,8 @@ def test_any_text_survives_an_xliff_file(source: str, target: str) -> None:
 
 def test_round_trip_through_translate_toolkit_loses_no_reviewed_translation(states: Path) -> None:
     """PO → XLIFF → edited with translate-toolkit's XLIFF 2 reader/writer → import: each edit does what its state
-    says, nothing else changes, and importing again changes nothing."""
+    says — only final is reviewed here, what the tool confirmed is a suggestion with its provenance — nothing else
+    changes, and importing again changes nothing. ``--as-reviewed`` then takes the confirmed ones as reviewed."""
     ok(polyleaf(states, "export", "--format", "xliff", "--lang", "es"))
     before = po_states(states)
     es = po_path(states, "es", ARTICLE)
@@ -195,18 +203,22 @@ def test_round_trip_through_translate_toolkit_loses_no_reviewed_translation(stat
 
     result = ok(polyleaf(states, "import", "edited.xlf"))
     after = po_states(states)
-    assert after[THIRD] == ("reviewed", "Editada y confirmada.")
+    assert after[THIRD] == ("changed", "Editada y confirmada.")  # confirmed elsewhere: a suggestion here
     assert after[machine[0]] == ("changed", "Sugerencia editada.")  # fuzzy, and no longer the machine's
     assert after[TITLE] == ("reviewed", "Introducción revisada.")
     assert after[FIRST] == ("reviewed", "Revisada y corregida.")
-    assert after[NEW] == ("reviewed", "Una frase nueva.")
-    assert after[SECOND_NOW] == ("reviewed", "Revisada dos.")
+    assert after[NEW] == ("changed", "Una frase nueva.")
+    assert after[SECOND_NOW] == ("changed", "Revisada dos.")
+    assert {m for m, (state, _) in after.items() if state == "reviewed"} == {TITLE, FIRST}  # as before
     touched = {THIRD, machine[0], TITLE, FIRST, NEW, SECOND_NOW}
     assert {m: s for m, s in after.items() if m not in touched} == {m: s for m, s in before.items() if m not in touched}
     assert "edited.xlf:" in result.stderr and "kept the reviewed translation in " + ES in result.stderr
     assert "1 reviewed translations replaced (final)" in result.stdout and "1 file(s) written" in result.stdout
+    assert "note: 2 translation(s) confirmed in the file but not reviewed in this project" in result.stdout
     po = open_po(es)
-    assert po.find(THIRD).comments == [] and po.find(SECOND_NOW).previous_msgid is None
+    for msgid in (THIRD, NEW, machine[0]):
+        assert po.find(msgid).comments == ["tm: imported from edited.xlf"], msgid
+    assert po.find(SECOND_NOW).previous_msgid == SECOND  # still a changed entry for the translator
     assert any(e.obsolete and e.msgid == GONE for e in po)  # obsolete entries are never exported nor touched
     untouched = [block for block in original_lines.split("\n\n") if not any(f'"{m[:30]}' in block for m in touched)]
     new_text = es.read_text(encoding="utf-8")
@@ -219,6 +231,21 @@ def test_round_trip_through_translate_toolkit_loses_no_reviewed_translation(stat
     if GNU:
         subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(es)], check=True)
         assert subprocess.run(["msgcat", str(es)], capture_output=True, check=True).stdout == written
+
+    trusted = invoke(states, "import", str(edited), "--as-reviewed")
+    assert trusted.exit_code == 0, trusted.output
+    assert "XLIFF imported as reviewed (--as-reviewed): 3 now reviewed" in trusted.stdout
+    after = po_states(states)
+    assert (after[THIRD], after[NEW], after[SECOND_NOW]) == (
+        ("reviewed", "Editada y confirmada."),
+        ("reviewed", "Una frase nueva."),
+        ("reviewed", "Revisada dos."),
+    )
+    assert after[machine[0]] == ("changed", "Sugerencia editada.")  # the tool left it unconfirmed: still not
+    po = open_po(es)
+    marker = "tm: imported as reviewed from edited.xlf (polyleaf import --as-reviewed)"
+    assert po.find(THIRD).comments == po.find(SECOND_NOW).comments == [marker]
+    assert po.find(SECOND_NOW).previous_msgid is None
 
 
 @pytest.mark.parametrize(
@@ -269,7 +296,7 @@ def test_qa_of_the_imported_entries_is_reported(states: Path) -> None:
     ok(polyleaf(states, "export", "--format", "xliff", "--lang", "es", "-o", "es.xlf"))
     root = etree.parse(states / "es.xlf")
     seg = root.find(f".//{X}unit[@id='{unit_id(None, THIRD)}']/{X}segment")
-    seg.set("state", "translated")
+    seg.set("state", "final")
     seg.find(f"{X}target").text = "Los tratamientos tradicionales"  # no final period: a QA finding
     root.write(states / "es.xlf", xml_declaration=True, encoding="UTF-8")
     result = ok(polyleaf(states, "import", "es.xlf", "--json"))
@@ -296,7 +323,7 @@ def test_a_translator_saving_during_the_import_keeps_their_work(states: Path, mo
         return merged
 
     monkeypatch.setattr(exchange, "merge_catalogs", merge_then_translator_saves)
-    report = exchange.import_file(load_config(states), states / "es.xlf")
+    report = exchange.import_file(load_config(states), states / "es.xlf", as_reviewed=True)
     after = po_states(states)
     assert after[THIRD] == ("reviewed", "Del traductor.")  # reviewed meanwhile: not replaced by a non-final
     assert after[NEW] == ("reviewed", "Del archivo.")
@@ -409,22 +436,35 @@ def test_tmx_holds_reviewed_translations_and_marked_machine_ones_on_request(stat
     assert provenance == "mt: fake en-es 1.0"
 
 
-def test_tmx_import_fills_a_project_with_reviewed_and_machine_translations(states: Path, tmp_path: Path) -> None:
+def test_tmx_import_fills_another_project_with_suggestions_unless_taken_as_reviewed(
+    states: Path, tmp_path: Path
+) -> None:
+    """A memory from another project (reviewed there, never here) fills fuzzy suggestions that say where they come
+    from; only ``--as-reviewed`` makes them reviewed, and each entry then says so."""
     ok(polyleaf(states, "export", "--format", "tmx", "--lang", "es", "--mt", "-o", str(tmp_path / "es.tmx")))
     other = tmp_path / "other"
     shutil.copytree(states, other, ignore=shutil.ignore_patterns("locales", "build"))
     ok(polyleaf(other, "update"))
     result = ok(polyleaf(other, "import", str(tmp_path / "es.tmx")))
     imported = po_states(other)
-    assert imported[FIRST] == ("reviewed", "Revisada uno.")
+    assert imported[FIRST] == ("changed", "Revisada uno.")
     assert imported[THIRD] == ("machine", FakeEngine().translate_one(THIRD))
+    assert not [msgid for msgid, (state, _text) in imported.items() if state == "reviewed"]
     po = open_po(po_path(other, "es", ARTICLE))
-    assert po.find(FIRST).comments == ["tm: imported from es.tmx"]
+    assert po.find(FIRST).comments == ["tm: imported from es.tmx"] and "fuzzy" in po.find(FIRST).flags
     assert po.find(THIRD).comments == ["mt: fake en-es 1.0"]
-    assert "TMX: " in result.stdout
+    assert "\nTMX: " in result.stdout and "note: 2 translation(s) confirmed in the file" in result.stdout
     written = tree(other)
     again = ok(polyleaf(other, "import", str(tmp_path / "es.tmx")))
     assert "0 file(s) written" in again.stdout and tree(other) == written
+
+    trusted = invoke(other, "import", str(tmp_path / "es.tmx"), "--as-reviewed")
+    assert trusted.exit_code == 0 and "TMX imported as reviewed (--as-reviewed): 2 now" in trusted.stdout
+    imported = po_states(other)
+    assert (imported[FIRST], imported[TITLE]) == (("reviewed", "Revisada uno."), ("reviewed", "Introducción revisada."))
+    assert imported[THIRD] == ("machine", FakeEngine().translate_one(THIRD))  # machine text never becomes reviewed
+    po = open_po(po_path(other, "es", ARTICLE))
+    assert po.find(FIRST).comments == ["tm: imported as reviewed from es.tmx (polyleaf import --as-reviewed)"]
 
 
 def test_tmx_import_never_replaces_a_reviewed_translation(states: Path, tmp_path: Path) -> None:
@@ -443,7 +483,7 @@ def test_tmx_import_never_replaces_a_reviewed_translation(states: Path, tmp_path
     result = ok(polyleaf(states, "import", str(memory)))
     after = po_states(states)
     assert after[FIRST] == ("reviewed", "Revisada uno.")  # a memory cannot say final
-    assert after[NEW] == ("reviewed", "Nueva.")  # es-ES is a Spanish the project translates into (es)
+    assert after[NEW] == ("changed", "Nueva.")  # es-ES is a Spanish the project translates into (es)
     assert after[THIRD] == ("machine", FakeEngine().translate_one(THIRD))
     assert f"es.tmx:8: skipped: 2 different translations of {THIRD!r}" in result.stderr
 

@@ -311,6 +311,10 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+#: What release.json records of a leaflet besides its identity.
+RECORDED = ("date", "waived", "reference", "version", "review_by", "files", "imported_as_reviewed")
+
+
 def test_manifest_records_exactly_what_is_published_and_does_not_churn(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -327,8 +331,8 @@ def test_manifest_records_exactly_what_is_published_and_does_not_churn(
     assert [(r["language"], r["document"]) for r in records] == [("es", OTHER), ("es", ARTICLE)]
     for record in records:
         name = record["document"]
-        assert set(record) == {*IDENTITY, "date", "waived", "reference", "version", "review_by", "files"}
-        assert not record["waived"]
+        assert set(record) == {*IDENTITY, *RECORDED}
+        assert not record["waived"] and not record["imported_as_reviewed"]  # reviewed here, every entry
         assert record["source_sha256"] == sha256(project / "source" / f"{name}.txt")
         assert record["catalog_sha256"] == catalog.read_po(po_path(project, "es", name)).fingerprint()
         assert record["disclaimer_sha256"] == catalog.read_po(po_path(project, "es", "disclaimer")).fingerprint()

@@ -322,17 +322,24 @@ def export_command(
 @main.command(name="import")
 @verbosity_options
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--as-reviewed",
+    is_flag=True,
+    help="Take the translations the file says were confirmed (XLIFF translated/reviewed, TMX) as reviewed here; "
+    "each entry says so (# tm: imported as reviewed from FILE) and build/release.json lists them.",
+)
 @json_option
 @click.pass_obj
-def import_command(ctx: Context, file: Path, as_json: bool) -> None:
+def import_command(ctx: Context, file: Path, as_reviewed: bool, as_json: bool) -> None:
     """Import translations from an XLIFF 2 or TMX 1.4 file into the PO files.
 
-    A reviewed translation is replaced only by one the file marks final. A translation of English that changed
-    since the export becomes the fuzzy suggestion of the changed entry, or is listed and skipped.
+    A reviewed translation is replaced only by one the file marks final. Other translations are fuzzy suggestions
+    (# tm: imported from FILE) until a translator reviews them, unless --as-reviewed. A translation of English that
+    changed since the export becomes the fuzzy suggestion of the changed entry, or is listed and skipped.
     """
     from polyleaf.pipeline.exchange import import_file
 
-    report = import_file(ctx.config(), file)
+    report = import_file(ctx.config(), file, as_reviewed)
     if as_json:
         click.echo(json.dumps(report.as_json(Path.cwd()), indent=2, ensure_ascii=False))
         return
@@ -347,6 +354,8 @@ def import_command(ctx: Context, file: Path, as_json: bool) -> None:
         for path in report.written:
             click.echo(f"wrote {_shown(path)}")
     click.echo(f"{report.summary()}; {len(report.written)} file(s) written")
+    if report.advice():
+        click.echo(f"note: {report.advice()}")
 
 
 def _shown(path: Path) -> str:

@@ -1,13 +1,15 @@
 """Translations imported from an exchange file (XLIFF, TMX) into a catalog's entries, and the rules they follow:
-never over a reviewed translation unless the file says it is final."""
+never over a reviewed translation unless the file says it is final; text reviewed elsewhere is a suggestion here
+unless the coordinator imports it as reviewed; nothing a PO file cannot hold is ever written."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from polyleaf import pofile
+from polyleaf import pofile, poread
 from polyleaf.catalog import MT_COMMENT, TM_COMMENT, entry_state
 from polyleaf.pofile import Message, PoFile, with_flag
 
@@ -17,15 +19,25 @@ ImportKind = Literal["final", "translated", "suggestion", "machine"]
 Outcome = Literal[
     "reviewed", "suggested", "replaced", "previous", "unchanged", "kept", "ignored", "obsolete", "missing"
 ]
+#: The provenance of an imported suggestion: ``# tm: imported from es.tmx``.
+IMPORTED_FROM = f"{TM_COMMENT} imported from"
+#: The provenance of a translation the coordinator imported as reviewed (``polyleaf import --as-reviewed``): it was
+#: reviewed elsewhere, not in this project, so ``build/release.json`` lists every released entry that carries it. A
+#: translator who reviews such an entry here deletes the comment.
+AS_REVIEWED = f"{TM_COMMENT} imported as reviewed from"
+#: Control characters an imported translation may not bring in unless its English has them: C0 controls but tab and
+#: line feed (a CAT tool's ``<cp hex="B"/>`` soft line break, an escape sequence a terminal showing a .txt leaflet
+#: would obey), and DEL. Carriage returns are line ends (``usable_text``).
+_CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass(frozen=True, slots=True)
 class Imported:
     """A translation of the entry ``(msgctxt, msgid)`` from an exchange file, and how sure the file is of it.
 
-    ``final`` may replace a reviewed translation; ``translated`` (a translator confirmed it) makes an unreviewed
-    entry reviewed but never replaces a different reviewed translation; ``suggestion`` is fuzzy and replaces
-    only an unreviewed translation; ``machine`` is fuzzy and fills only an empty entry, as polyleaf's own MT.
+    ``final`` may replace a reviewed translation; ``translated`` (confirmed, and trusted here: see ``trust``) makes
+    an unreviewed entry reviewed but never replaces a different reviewed translation; ``suggestion`` is fuzzy and
+    replaces only an unreviewed translation; ``machine`` is fuzzy and fills only an empty entry, as polyleaf's own MT.
     ``comment`` is the provenance comment (``mt: …``, ``tm: …``) that new text gets.
     """
 
@@ -34,6 +46,71 @@ class Imported:
     text: str
     kind: ImportKind
     comment: str = ""
+
+
+def trust(kind: ImportKind, file_name: str, as_reviewed: bool, provenance: str = "") -> tuple[ImportKind, str]:
+    """How this project takes a translation a file offers, and the provenance comment it gets.
+
+    ``final`` is taken as the file says (no comment: a reviewer signed it off). A translation confirmed elsewhere
+    (``translated``: an XLIFF ``translated``/``reviewed`` state, any TMX) was not reviewed in this project: it is a
+    fuzzy ``suggestion`` (``# tm: imported from …``) unless ``as_reviewed`` (the coordinator's explicit word), then
+    reviewed with the ``AS_REVIEWED`` comment. An unconfirmed one is a suggestion; a machine translation keeps the
+    file's ``mt:`` ``provenance`` (else ``# mt: imported from …``)."""
+    name = _shown(file_name)
+    if kind == "final":
+        return kind, ""
+    if kind == "machine":
+        first = _CONTROL.sub(" ", provenance.split("\n", 1)[0].replace("\r", " ")).strip()
+        return kind, first if first.startswith(MT_COMMENT) else f"{MT_COMMENT} imported from {name}"
+    if kind == "translated" and as_reviewed:
+        return kind, f"{AS_REVIEWED} {name} (polyleaf import --as-reviewed)"
+    return "suggestion", f"{IMPORTED_FROM} {name}"
+
+
+def as_reviewed_comment(comments: Iterable[str]) -> str | None:
+    """The ``AS_REVIEWED`` provenance among an entry's translator comments, if it has one."""
+    return next((line for line in comments if line.startswith(AS_REVIEWED)), None)
+
+
+def vouched(po: PoFile) -> dict[str, str]:
+    """msgid → ``AS_REVIEWED`` comment of the reviewed entries (obsolete ones too) that were imported as reviewed:
+    translation memory passes that provenance on with the text."""
+    found: dict[str, str] = {}
+    for message in po.messages:
+        comment = as_reviewed_comment(message.comments) if message.text and not message.fuzzy else None
+        if comment is not None and not message.is_header:
+            found[message.msgid] = comment
+    return found
+
+
+def usable_text(msgid: str, text: str) -> tuple[str, list[str]]:
+    """An imported translation of ``msgid`` as a PO file holds it and a leaflet shows it, and what had to be changed
+    (each worth a warning): carriage returns become line feeds, control characters the English does not have become
+    spaces, line breaks at either end follow the English (msgfmt refuses a mismatch). ValueError saying why when no PO
+    file can hold the text (``poread.string_problem``: a NUL, <EOT>, a lone surrogate)."""
+    problem = poread.string_problem(text)
+    if problem:
+        raise ValueError(problem)
+    changes: list[str] = []
+    if "\r" in text and "\r" not in msgid:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        changes.append("has carriage returns (\\r): made line feeds (\\n)")
+    controls = sorted({char for char in _CONTROL.findall(text) if char not in msgid})
+    if controls:
+        text = "".join(" " if char in controls else char for char in text)
+        named = ", ".join(f"U+{ord(char):04X}" for char in controls)
+        changes.append(f"has control characters the English does not ({named}): replaced by spaces")
+    for which, test in (("begin", str.startswith), ("end", str.endswith)):
+        if not poread.newlines_agree(msgid, text, which):
+            english = "does" if test(msgid, "\n") else "does not"
+            changes.append(f"must {which} with a line break exactly when the English does (it {english}): made so")
+    return poread.with_newlines_of(msgid, text), changes
+
+
+def _shown(name: str) -> str:
+    """A file name as a one-line comment can show it (undecodable bytes and control characters as U+FFFD)."""
+    decoded = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return re.sub("[\x00-\x1f\x7f]", "\ufffd", decoded)
 
 
 def apply(po: PoFile, imports: Iterable[Imported]) -> tuple[PoFile, list[Outcome]]:
@@ -49,7 +126,8 @@ def apply(po: PoFile, imports: Iterable[Imported]) -> tuple[PoFile, list[Outcome
       ``ignored``: a machine translation for an entry that has a translation;
     - ``obsolete``/``missing``: no active entry has that English (plural entries are never matched).
 
-    New text drops the entry's old provenance comments; a confirmed text keeps them, as an editor does.
+    New text drops the entry's old provenance comments; a confirmed text keeps them, as an editor does, unless the
+    confirmation brings its own (``AS_REVIEWED``: the entry must say who vouched for it).
     """
     messages = list(po.messages)
     live = [(i, m) for i, m in enumerate(messages) if not m.obsolete and not m.is_header and m.msgid_plural is None]
@@ -84,7 +162,8 @@ def _imported(message: Message, item: Imported) -> tuple[Message, Outcome]:
     confirmed = item.kind in ("final", "translated")
     if item.text == message.text:
         if confirmed and state != "reviewed":
-            return _reviewed(message), "reviewed"
+            provenance = _with_text(message, item.text, item.comment, fuzzy=False) if item.comment else message
+            return _reviewed(provenance), "reviewed"
         return message, "unchanged"
     if state == "reviewed":
         if item.kind == "final":
@@ -98,10 +177,12 @@ def _imported(message: Message, item: Imported) -> tuple[Message, Outcome]:
 
 
 def _with_text(message: Message, text: str, comment: str, *, fuzzy: bool) -> Message:
-    """``message`` translated as ``text``, its old provenance comments replaced by ``comment``."""
+    """``message`` translated as ``text`` (its line breaks at either end as the msgid's: msgfmt requires it), its old
+    provenance comments replaced by ``comment``."""
     comments = [line for line in message.comments if not line.startswith((MT_COMMENT, TM_COMMENT))]
     comments += [pofile.safe_comment(part) for part in comment.split("\n")] if comment else []
-    return replace(message, msgstr=(text,), flags=with_flag(message.flags, "fuzzy", fuzzy), comments=tuple(comments))
+    msgstr = (poread.with_newlines_of(message.msgid, text),)
+    return replace(message, msgstr=msgstr, flags=with_flag(message.flags, "fuzzy", fuzzy), comments=tuple(comments))
 
 
 def _reviewed(message: Message) -> Message:

@@ -49,6 +49,7 @@ _SIMPLE_LINE = re.compile(
 _KINDS = ("word", "quote", "number", "bracket", "hash", "junk")
 _KEYWORDS = frozenset({"msgid", "msgstr", "msgctxt", "msgid_plural", "domain"})
 _PREVIOUS_KEYWORDS = frozenset({"msgid", "msgctxt", "msgid_plural"})
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _PLURAL_FORMS = re.compile(r"\s*nplurals\s*=\s*([0-9]+)\s*;\s*plural\s*=\s*([^;]+);?\s*")
 
 
@@ -176,11 +177,22 @@ def _decode(body: str, path: Path, number: int) -> str:
         except UnicodeDecodeError:
             message = "escape sequences make invalid UTF-8 (\\x and octal escapes are bytes of UTF-8 text)"
             raise CatalogError(message, path, number) from None
-    if "\x00" in value:
-        raise CatalogError("NUL escape (\\0): gettext would cut the text there", path, number)
-    if "\x04" in value:
-        raise CatalogError("context separator <EOT> (\\004) within string", path, number)
+    if "\x00" in value or "\x04" in value:
+        raise CatalogError(string_problem(value), path, number)
     return value
+
+
+def string_problem(value: str) -> str:
+    """Why a PO file cannot hold ``value`` as a string, "" when it can: a NUL (gettext would cut the text there),
+    the context separator <EOT> (msgfmt refuses it), a lone surrogate (not UTF-8: no file can hold it)."""
+    if "\x00" in value:
+        return "NUL character (\\0): gettext would cut the text there"
+    if "\x04" in value:
+        return "context separator <EOT> (\\004) within string"
+    surrogate = _SURROGATE.search(value)
+    if surrogate is not None:
+        return f"lone surrogate U+{ord(surrogate.group()):04X}: not a character (UTF-8 cannot hold it)"
+    return ""
 
 
 # ------------------------------------------------------------------------------------------------ grammar
@@ -360,11 +372,27 @@ def _check_newlines(message: Message, path: Path) -> None:
     if not message.msgid:
         return
     texts = [*([message.msgid_plural] if message.msgid_plural is not None else []), *message.msgstr]
-    for which, test in (("begin", str.startswith), ("end", str.endswith)):
-        expected = test(message.msgid, "\n")
-        if any(test(text, "\n") != expected for text in texts):
+    for which in ("begin", "end"):
+        if any(not newlines_agree(message.msgid, text, which) for text in texts):
             where = "msgid and msgstr" if message.msgid_plural is None else "msgid, msgid_plural and msgstr[N]"
             raise CatalogError(f"{where} do not all {which} with \\n", path, message.line)
+
+
+def newlines_agree(msgid: str, text: str, which: str = "both") -> bool:
+    """Whether ``text`` begins (``which`` "begin"), ends ("end") or both with \\n exactly when ``msgid`` does, as
+    msgfmt --check requires of every translation (an empty msgid, the header, is exempt)."""
+    begin = which in ("begin", "both") and text.startswith("\n") != msgid.startswith("\n")
+    end = which in ("end", "both") and text.endswith("\n") != msgid.endswith("\n")
+    return not msgid or not (begin or end)
+
+
+def with_newlines_of(msgid: str, text: str) -> str:
+    """``text`` beginning and ending with \\n as ``msgid`` does (what ``newlines_agree`` asks), its line breaks
+    at either end replaced by the msgid's."""
+    if newlines_agree(msgid, text):
+        return text
+    core = text.strip("\n")
+    return ("\n" if msgid.startswith("\n") else "") + core + ("\n" if msgid.endswith("\n") else "")
 
 
 def _check_header(header: Message, path: Path) -> int | None:

@@ -57,7 +57,8 @@ class ImportedUnit:
     """One translation an imported file offers, with the line it is on.
 
     ``original`` names the PO file (XLIFF ``<file original>``; None in TMX: any catalog of the language with that
-    English); ``unit_id`` is the XLIFF unit id (None in TMX); ``language`` is the target's tag as written."""
+    English); ``unit_id`` is the XLIFF unit id (None in TMX); ``language`` is the target's tag as written;
+    ``provenance`` what the file says made a machine translation (a TMX's ``x-polyleaf-provenance``)."""
 
     source: str
     target: str
@@ -67,7 +68,7 @@ class ImportedUnit:
     original: str | None = None
     unit_id: str | None = None
     msgctxt: str | None = None
-    comment: str = ""
+    provenance: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,8 +7,9 @@ untranslated entries never go in a memory. msgctxt is ``<prop type="x-context">`
 Entries whose text holds a character XML cannot (TMX has no ``<cp>``) are left out and counted.
 
 Reading. Every ``<tuv>`` in another language than the source is a translation of the source ``<tuv>``'s text:
-*translated* (a memory holds approved work) with the provenance ``tm: imported from <file>``, or *machine*
-when marked as above. ``<seg>`` must be plain text: inline codes (``<ph>``, ``<bpt>``…) are refused.
+*translated* (a memory holds work approved somewhere: this project takes it as ``imports.trust`` says), or
+*machine* with its provenance when marked as above. ``<seg>`` must be plain text: inline codes (``<ph>``,
+``<bpt>``…) are refused.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from polyleaf import __version__
-from polyleaf.catalog import MT_COMMENT, TM_COMMENT
 from polyleaf.errors import ExchangeError
 from polyleaf.exchange import ExportEntry, ImportedFile, ImportedUnit, language_tag, xmlio
 from polyleaf.exchange.xmlio import XML_LANG, Element
@@ -97,12 +97,11 @@ def read_tmx(root: Element, path: Path) -> ImportedFile:
                 continue
             props = {prop.get("type"): prop.text or "" for prop in tuv.iterfind("prop")}
             machine = props.get(STATE_PROP) == "machine"
-            if machine:
-                comment = props.get(PROVENANCE_PROP) or f"{MT_COMMENT} imported from {path.name}"
-            else:
-                comment = f"{TM_COMMENT} imported from {path.name}"
             kind: ImportKind = "machine" if machine else "translated"
-            units.append(ImportedUnit(source, target, kind, tag, tuv.sourceline, msgctxt=context, comment=comment))
+            provenance = props.get(PROVENANCE_PROP, "") if machine else ""
+            units.append(
+                ImportedUnit(source, target, kind, tag, tuv.sourceline, msgctxt=context, provenance=provenance)
+            )
     return ImportedFile("TMX", source_language, tuple(units), header.sourceline)
 
 

@@ -18,13 +18,16 @@ a tool that counts ``translated`` as done. Notes (``<notes>``, shown by CAT tool
 ``canResegment="no"`` and ``xml:space="preserve"``; a character XML cannot hold is written as ``<cp hex=…/>``.
 
 Reading. ``final`` is *final*, ``reviewed`` and ``translated`` are *translated* (a translator confirmed the
-text), ``initial`` with a target is a *suggestion*; what each does to a PO entry is ``Catalog.apply``. A unit's
+text elsewhere: a suggestion here unless imported as reviewed, ``imports.trust``), ``initial`` with a target is a
+*suggestion*; what each does to a PO entry is ``Catalog.apply``. A unit's
 segments and ignorables are joined (a tool that resegmented anyway); ``<mrk>`` keeps its text, ``<sm>``/``<em>``
 are dropped, ``<cp>`` is its character; other inline codes are refused: polyleaf's text has none.
 """
 
 from __future__ import annotations
 
+import re
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -45,6 +48,7 @@ _KINDS: dict[str, ImportKind] = {
     "initial": "suggestion",
 }
 _ORDER = ("initial", "translated", "reviewed", "final")
+_HEX = re.compile("[0-9A-Fa-f]{1,8}")
 
 
 def _q(name: str, ns: str = NS) -> str:
@@ -186,8 +190,9 @@ def _content(node: Element, ns: str, path: Path) -> str:
 
 
 def _code_point(item: Element, path: Path) -> str:
+    """The character of a ``<cp hex="…"/>``: hexadecimal digits only (Python's ``int`` would also take ``0x41``,
+    `` 41`` or ``4_1``), a Unicode code point. Whether a PO file can hold it is the import's check."""
     value = item.get("hex") or ""
-    try:
-        return chr(int(value, 16))
-    except ValueError:
-        raise ExchangeError(f"<cp hex={value!r}> is not a character", path, item.sourceline) from None
+    if not _HEX.fullmatch(value) or int(value, 16) > sys.maxunicode:
+        raise ExchangeError(f"<cp hex={value[:20]!r}> is not a character", path, item.sourceline)
+    return chr(int(value, 16))

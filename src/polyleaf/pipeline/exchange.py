@@ -2,8 +2,10 @@
 and TMX files imported back into the PO files.
 
 An export shows the catalogs as ``status`` counts them (merged with the current sources) and writes nothing but
-its files, only when their content changed. An import holds the project lock, applies each translation to its
-entry by ``Catalog.apply``'s rules (never over a reviewed translation unless the file says *final*) and saves
+its files, only when their content changed. An import checks every translation first (``imports.usable_text``:
+nothing a PO file cannot hold, line ends as the English's), takes each as ``imports.trust`` says (reviewed
+elsewhere is a suggestion here unless imported ``as_reviewed``), holds the project lock, applies each translation
+to its entry by ``Catalog.apply``'s rules (never over a reviewed translation unless the file says *final*) and saves
 through the translate stage's ``Workspace``: compare before replace, merged again when a translator saved the
 file meanwhile. Only the PO files it changed are written; a second import of the same file changes nothing.
 QA runs on the entries it changed. The formats are ``polyleaf.exchange``; its modules import lxml, so this
@@ -14,11 +16,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from polyleaf import locale
+from polyleaf import imports, locale
 from polyleaf.catalog import MT_COMMENT, TM_COMMENT, EntryState, State
 from polyleaf.config import Config
 from polyleaf.errors import ConfigError, ExchangeError
@@ -176,20 +178,35 @@ class ImportReport:
     look at (``file:line: …``), and QA of the entries it changed."""
 
     format: str
+    as_reviewed: bool = False
     written: list[Path] = field(default_factory=list)
     counts: Counter[str] = field(default_factory=Counter)
     notices: list[str] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    #: Translations the file says were confirmed (XLIFF translated/reviewed, TMX) that this import kept fuzzy.
+    unconfirmed: int = 0
 
     def summary(self) -> str:
-        """The counts in words, e.g. ``XLIFF: 3 now reviewed, 12 unchanged``."""
+        """The counts in words, e.g. ``XLIFF: 3 now reviewed, 12 unchanged``; an import ``as_reviewed`` says so."""
         parts = [f"{self.counts[name]} {label}" for name, label in _LABELS.items() if self.counts[name]]
-        return f"{self.format}: {', '.join(parts) or 'no translations'}"
+        trusted = " imported as reviewed (--as-reviewed)" if self.as_reviewed else ""
+        return f"{self.format}{trusted}: {', '.join(parts) or 'no translations'}"
+
+    def advice(self) -> str:
+        """What a coordinator should know about the suggestions an import made, "" when nothing."""
+        if not self.unconfirmed:
+            return ""
+        return (
+            f"{self.unconfirmed} translation(s) confirmed in the file but not reviewed in this project are fuzzy "
+            "suggestions until a translator reviews them (polyleaf import --as-reviewed takes them as reviewed)"
+        )
 
     def as_json(self, root: Path) -> dict[str, object]:
         """The ``--json`` output of ``polyleaf import``."""
         return {
             "format": self.format,
+            "as_reviewed": self.as_reviewed,
+            "unconfirmed": self.unconfirmed,
             "written": [p.relative_to(root).as_posix() if p.is_relative_to(root) else str(p) for p in self.written],
             "counts": dict(self.counts),
             "notices": self.notices,
@@ -213,12 +230,14 @@ def read_exchange_file(path: Path) -> ImportedFile:
     raise ExchangeError(f"<{name}> is not an XLIFF 2 or TMX 1.4 document", path, root.sourceline)
 
 
-def import_file(config: Config, path: Path) -> ImportReport:
-    """Import the translations of an XLIFF or TMX file into the PO files (see the module's docstring).
+def import_file(config: Config, path: Path, as_reviewed: bool = False) -> ImportReport:
+    """Import the translations of an XLIFF or TMX file into the PO files (see the module's docstring);
+    ``as_reviewed``: the coordinator takes what the file says was confirmed as reviewed here (``imports.trust``).
 
-    The whole file is read and checked first (its languages, the PO files it names): any problem stops the
-    import before anything is written."""
+    The whole file is read and checked first (its languages, the PO files it names, every translation): any
+    problem stops the import before anything is written."""
     imported = read_exchange_file(path)
+    report = ImportReport(imported.format, as_reviewed)
     if _configured(imported.source_language, (config.source_language,)) is None:
         raise ExchangeError(
             f"the file translates from {imported.source_language!r}; this project from {config.source_language!r}",
@@ -229,8 +248,9 @@ def import_file(config: Config, path: Path) -> ImportReport:
         _language_of(config, tag, path, imported.line)
     by_language: dict[str, list[ImportedUnit]] = {}
     for unit in imported.units:
-        by_language.setdefault(_language_of(config, unit.language, path, unit.line), []).append(unit)
-    report = ImportReport(imported.format)
+        language = _language_of(config, unit.language, path, unit.line)
+        by_language.setdefault(language, []).append(_usable(unit, path, report))
+    offered = _Offer(path.name, as_reviewed)
     with project_lock(config.root):
         templates = make_templates(config, load_sources(config))
         existing = read_catalogs(config, by_language, templates)
@@ -239,9 +259,9 @@ def import_file(config: Config, path: Path) -> ImportReport:
         sent: dict[Key, list[tuple[Imported, ImportedUnit]]] = {}
         for language, units in by_language.items():
             if imported.format == "XLIFF":
-                plan = _xliff_plan(units, originals, work.catalogs, language, path)
+                plan = _xliff_plan(units, originals, work.catalogs, language, path, offered)
             else:
-                plan = _tmx_plan(units, work.catalogs, language, report, path)
+                plan = _tmx_plan(units, work.catalogs, language, report, path, offered)
             for key, pairs in plan.items():
                 work.apply(key, [item for item, _unit in pairs])
                 sent[key] = pairs
@@ -251,6 +271,29 @@ def import_file(config: Config, path: Path) -> ImportReport:
         report.written.extend(work.written)
         _report(config, work, sent, report, path)
     return report
+
+
+def _usable(unit: ImportedUnit, path: Path, report: ImportReport) -> ImportedUnit:
+    """``unit`` with its translation as a PO file can hold it (``imports.usable_text``; each change a notice);
+    ExchangeError ``path:line`` when no PO file can."""
+    try:
+        text, changes = imports.usable_text(unit.source, unit.target)
+    except ValueError as error:
+        raise ExchangeError(f"the translation cannot be written to a PO file: {error}", path, unit.line) from None
+    report.notices.extend(f"{path}:{unit.line}: the translation {change}" for change in changes)
+    return replace(unit, target=text) if text != unit.target else unit
+
+
+@dataclass(frozen=True, slots=True)
+class _Offer:
+    """How this import takes the translations of the file named ``name`` (``imports.trust``)."""
+
+    name: str
+    as_reviewed: bool
+
+    def imported(self, unit: ImportedUnit, msgctxt: str | None) -> Imported:
+        kind, comment = imports.trust(unit.kind, self.name, self.as_reviewed, unit.provenance)
+        return Imported(msgctxt, unit.source, unit.target, kind, comment)
 
 
 def _language_of(config: Config, tag: str, path: Path, line: int) -> str:
@@ -273,7 +316,12 @@ def _configured(tag: str, languages: Sequence[str]) -> str | None:
 
 
 def _xliff_plan(
-    units: Sequence[ImportedUnit], originals: Mapping[str, Key], catalogs: Catalogs, language: str, path: Path
+    units: Sequence[ImportedUnit],
+    originals: Mapping[str, Key],
+    catalogs: Catalogs,
+    language: str,
+    path: Path,
+    offered: _Offer,
 ) -> dict[Key, list[tuple[Imported, ImportedUnit]]]:
     """Each unit's translation for the entry its file and id (or its English) name."""
     plan: dict[Key, list[tuple[Imported, ImportedUnit]]] = {}
@@ -291,12 +339,17 @@ def _xliff_plan(
         if entry is None or entry.msgid != unit.source:
             entry = by_source.get(unit.source)
         msgctxt = entry.msgctxt if entry is not None else None
-        plan.setdefault(key, []).append((Imported(msgctxt, unit.source, unit.target, unit.kind, unit.comment), unit))
+        plan.setdefault(key, []).append((offered.imported(unit, msgctxt), unit))
     return plan
 
 
 def _tmx_plan(
-    units: Sequence[ImportedUnit], catalogs: Catalogs, language: str, report: ImportReport, path: Path
+    units: Sequence[ImportedUnit],
+    catalogs: Catalogs,
+    language: str,
+    report: ImportReport,
+    path: Path,
+    offered: _Offer,
 ) -> dict[Key, list[tuple[Imported, ImportedUnit]]]:
     """Each translation unit for every catalog of the language that has its English (a memory knows no files).
     Where the memory has several translations of one text, reviewed ones win over machine ones; several of the
@@ -320,7 +373,7 @@ def _tmx_plan(
         if text_key not in having:
             report.counts["missing"] += 1
         for name in having.get(text_key, ()):
-            item = Imported(unit.msgctxt, unit.source, unit.target, unit.kind, unit.comment)
+            item = offered.imported(unit, unit.msgctxt)
             plan.setdefault((language, name), []).append((item, unit))
     return plan
 
@@ -344,6 +397,8 @@ def _report(
         changed: set[str] = set()
         for outcome, (item, unit) in zip(work.outcomes[key], pairs, strict=True):
             report.counts[outcome] += 1
+            if outcome in CHANGES and unit.kind == "translated" and item.kind == "suggestion":
+                report.unconfirmed += 1
             entry = previous.get(item.msgid) if outcome == "previous" else active.get((item.msgctxt, item.msgid))
             if entry is not None and outcome in CHANGES:
                 changed.add(entry.msgid)

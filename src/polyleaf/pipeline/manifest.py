@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from polyleaf import clock
 from polyleaf.config import Config
+from polyleaf.imports import as_reviewed_comment
 from polyleaf.pipeline.catalogs import Catalogs
 from polyleaf.pipeline.sources import Sources, source_paths
 from polyleaf.project import (
@@ -50,6 +51,9 @@ class Published:
     version: str = ""
     review_by: str = ""  # ISO date
     files: tuple[tuple[str, str], ...] = ()  # (path, sha256)
+    #: Entries published on the coordinator's word, not reviewed here (``polyleaf import --as-reviewed``), as
+    #: ``path:line: tm: imported as reviewed from FILE …``.
+    imported_as_reviewed: tuple[str, ...] = ()
 
 
 _IDENTITY = ("language", "document", "source_sha256", "catalog_sha256", "disclaimer_sha256", "interface_sha256")
@@ -153,6 +157,12 @@ def published_record(
         version=identity.version,
         review_by=identity.review_by.isoformat() if identity.review_by else "",
         files=tuple(sorted((path.relative_to(base).as_posix(), file_sha256(path)) for path in files)),
+        imported_as_reviewed=tuple(
+            f"{config.relative(cat.path).as_posix()}:{entry.line}: {comment}"
+            for cat in (catalogs[language, name] for name in (document.name, DISCLAIMER, INTERFACE))
+            for entry in cat.entries()
+            if entry.state == "reviewed" and (comment := as_reviewed_comment(entry.comments)) is not None
+        ),
     )
 
 

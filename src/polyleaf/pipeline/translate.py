@@ -20,7 +20,7 @@ from polyleaf import catalog, clock, merge
 from polyleaf.catalog import Catalog, Fill
 from polyleaf.config import Config
 from polyleaf.errors import CatalogError
-from polyleaf.imports import Imported, Outcome
+from polyleaf.imports import Imported, Outcome, vouched
 from polyleaf.pipeline.catalogs import Catalogs, Key
 from polyleaf.pipeline.journal import Journal
 from polyleaf.project import catalog_path
@@ -43,21 +43,28 @@ def memory_fills(catalogs: Catalogs, language: str, orphans: Catalogs | None = N
     """Translation memory: for every empty entry of ``language``, a reviewed translation of the same msgid (not
     fuzzy: a translator already approved that exact text). Taken from the language's catalogs — their current
     entries first, then obsolete ones — and then from ``orphans``, the catalogs of renamed or deleted articles, so
-    a renamed article does not start again from nothing."""
+    a renamed article does not start again from nothing. Text a coordinator imported as reviewed keeps saying so
+    (``imports.AS_REVIEWED``) wherever memory copies it: it was never reviewed in this project."""
     memory: dict[str, tuple[str, str]] = {}
     for name, cat in catalogs.of_language(language):
+        trusted = vouched(cat.po)
         for msgid, translation in cat.translations().items():
             if translation.reviewed:
-                memory.setdefault(msgid, (translation.text, name))
+                memory.setdefault(msgid, (translation.text, trusted.get(msgid) or _reviewed_in(name)))
     for name, cat in [*catalogs.of_language(language), *(orphans or Catalogs()).of_language(language)]:
+        trusted = vouched(cat.po)
         for msgid, text in cat.memory().items():
-            memory.setdefault(msgid, (text, name))
+            memory.setdefault(msgid, (text, trusted.get(msgid) or _reviewed_in(name)))
     wanted = catalogs.untranslated(language)
     return [
-        Fill(msgid, text, f"{catalog.TM_COMMENT} reviewed in {name}.po", fuzzy=False)
-        for msgid, (text, name) in sorted(memory.items())
+        Fill(msgid, text, provenance, fuzzy=False)
+        for msgid, (text, provenance) in sorted(memory.items())
         if msgid in wanted
     ]
+
+
+def _reviewed_in(name: str) -> str:
+    return f"{catalog.TM_COMMENT} reviewed in {name}.po"
 
 
 def fill_language(catalogs: Catalogs, language: str, fills: Sequence[Fill]) -> int:
