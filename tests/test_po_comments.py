@@ -97,3 +97,18 @@ def test_a_suggestion_with_a_line_break_or_a_final_backslash_reads_back_as_polyl
         message = changed([pofile.safe_comment(suggestion_comment(ENGLISH, PROVENANCE, text))])
         (read,) = pofile.parse_po(pofile.write_po(PoFile((message,))), Path("x.po")).messages
         assert suggestion_of(read) == text
+
+
+def test_comments_are_set_on_the_entry_of_that_context_only() -> None:
+    """Binding a waiver rewrites one entry's translator comments; an entry with the same English in another
+    context (a translator's own) keeps its own."""
+    messages = (
+        Message("Dose", ("Dosis",), comments=("a",)),
+        Message("Dose", ("Toma",), msgctxt="verb", comments=("b",)),
+    )
+    cat = catalog.Catalog(PoFile(messages), Path("x.po"))
+    assert cat.set_comments({(None, "Dose"): ["ignore-numbers (for 12345678, finding 12345678)"]}) == 1
+    assert [message.comments for message in cat.po.messages] == [
+        ("ignore-numbers (for 12345678, finding 12345678)",),
+        ("b",),
+    ]

@@ -215,7 +215,7 @@ def test_an_old_waiver_is_bound_to_the_english_it_was_given_for(reviewed: Path, 
     is bound by the next run — to the previous English when the run finds that English changed."""
     root = copied_project(reviewed, tmp_path)
     path = po_path(root, "es", "doses")
-    text = re.sub(r"ignore-numbers \(for \w{8}, finding \w{8}\)", "ignore-numbers", path.read_text(encoding="utf-8"))
+    text = re.sub(r"ignore-numbers \(for \w{8}, finding \w{8}\)", "Ignore-Numbers", path.read_text(encoding="utf-8"))
     path.write_text(text, encoding="utf-8")
     diagnostics = json.loads(invoke(root, "check", "--json").output)
     assert [d["waived"] for d in diagnostics if d["msgid"] in (HALF, GRAMS)] == [True] * 3  # as before the binding
@@ -231,3 +231,4 @@ def test_an_old_waiver_is_bound_to_the_english_it_was_given_for(reviewed: Path, 
         ("waiver", "warning"),
     ]
     assert [d["waived"] for d in diagnostics if d["msgid"] == GRAMS] == [True]  # the English it was given for
+    assert re.search(r"\n# Ignore-Numbers \(for \w{8}, finding \w{8}\)\n", path.read_text(encoding="utf-8"))

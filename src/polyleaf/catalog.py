@@ -41,13 +41,13 @@ TM_COMMENT = "tm:"
 SUGGESTION_COMMENT = "mt-suggestion"
 _SUGGESTION_START = SUGGESTION_COMMENT + " ("
 _SUGGESTION = re.compile(
-    r"mt-suggestion \((?P<provenance>.*), for (?P<english>[0-9a-f]{8}), text (?P<hash>[0-9a-f]{8})\): (?P<text>.*)",
+    r"mt-suggestion \((?P<provenance>.{0,300}?), for (?P<english>[0-9a-f]{8}), text (?P<hash>[0-9a-f]{8})\): ",
     re.DOTALL,
 )
 #: What polyleaf wrote before the text had a hash: read when nothing follows it (so nothing can have been wrapped
 #: off it), else made again.
 _UNCHECKED_SUGGESTION = re.compile(
-    r"mt-suggestion \((?P<provenance>.*), for (?P<english>[0-9a-f]{8})\): (?P<text>.*)", re.DOTALL
+    r"mt-suggestion \((?P<provenance>.{0,300}?), for (?P<english>[0-9a-f]{8})\): ", re.DOTALL
 )
 #: An extracted comment polyleaf writes for a QA finding on the entry (``#. qa: [numbers] …``), shown by Poedit,
 #: Lokalize and Weblate, and removed when the finding is resolved.
@@ -182,8 +182,8 @@ def _suggestions(comments: Sequence[str], same_as: str | None = None) -> list[_S
             continue
         read = unwrapped(comments, index, lambda text: _read_suggestion(text, same_as))
         if read is None and index == len(comments) - 1:
-            unchecked = _UNCHECKED_SUGGESTION.fullmatch(comments[index])
-            read = ((unchecked["english"], unchecked["text"]), 1) if unchecked else None
+            unchecked = _UNCHECKED_SUGGESTION.match(start)
+            read = ((unchecked["english"], start[unchecked.end() :]), 1) if unchecked else None
         (english, text), lines = read or (("", ""), 1)
         found.append(_Suggestion(english, text, index, lines))
         index += lines
@@ -193,15 +193,17 @@ def _suggestions(comments: Sequence[str], same_as: str | None = None) -> list[_S
 def _read_suggestion(comment: str, same_as: str | None) -> tuple[str, str] | None:
     """(English hash, text) of a whole suggestion comment: its text's hash verifies (or, for one without a hash,
     the text is ``same_as``); None for a part."""
-    match = _SUGGESTION.fullmatch(comment)
+    match = _SUGGESTION.match(comment)
     if match is not None:
-        text = match["text"]
+        text = comment[match.end() :]
         text = text[:-1] if text.endswith("\\ ") else text  # pofile.safe_comment's space after a final backslash
         return (match["english"], text) if short_hash(text) == match["hash"] else None
-    if same_as is None:
-        return None
-    unchecked = _UNCHECKED_SUGGESTION.fullmatch(comment)
-    return (unchecked["english"], same_as) if unchecked and unchecked["text"] == same_as else None
+    unchecked = _UNCHECKED_SUGGESTION.match(comment) if same_as is not None else None
+    return (
+        (unchecked["english"], comment[unchecked.end() :])
+        if unchecked and comment[unchecked.end() :] == same_as
+        else None
+    )
 
 
 class Catalog:
@@ -317,13 +319,11 @@ class Catalog:
 
         return self._rewrite(suggested)
 
-    def set_comments(self, comments: Mapping[str, Sequence[str]]) -> int:
-        """Make the translator comments of each entry named in ``comments`` (by msgid) exactly those; how many
-        changed."""
+    def set_comments(self, comments: Mapping[tuple[str | None, str], Sequence[str]]) -> int:
+        """Make the translator comments of each entry named in ``comments`` (by msgctxt and msgid) exactly those;
+        how many changed."""
         return self._rewrite(
-            lambda message: (
-                replace(message, comments=tuple(comments[message.msgid])) if message.msgid in comments else None
-            )
+            lambda message: replace(message, comments=tuple(comments[message.key])) if message.key in comments else None
         )
 
     def annotate(self, notes: Mapping[str, Sequence[str]]) -> int:

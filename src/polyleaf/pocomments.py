@@ -18,7 +18,7 @@ T = TypeVar("T")
 
 #: A comment is looked for over at most this many lines, and through at most this many ways of joining them.
 _MAX_LINES = 400
-_MAX_JOINS = 4096
+_MAX_JOINS = 1024
 
 
 def short_hash(text: str) -> str:
@@ -26,14 +26,16 @@ def short_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]
 
 
-def unwrapped(lines: Sequence[str], start: int, read: Callable[[str], T | None]) -> tuple[T, int] | None:
+def unwrapped(
+    lines: Sequence[str], start: int, read: Callable[[str], T | None], most: int = _MAX_LINES
+) -> tuple[T, int] | None:
     """What ``read`` makes of comment line ``start`` joined with the lines after it, and how many lines that took.
 
     ``read`` returns None until its text is whole (its hash verifies). Joins tried: the lines as polyleaf wrote
     them (a newline in the text is a new comment line), then as ``textwrap`` broke them (a space between lines,
-    or none after a hyphen). None when no join within the limits reads.
+    or none after a hyphen), over at most ``most`` lines. None when no join within the limits reads.
     """
-    end = min(len(lines), start + _MAX_LINES)
+    end = min(len(lines), start + most)
     text = lines[start]
     for stop in range(start, end):
         text = text if stop == start else f"{text}\n{lines[stop]}"

@@ -111,9 +111,9 @@ def bind_waivers(config: Config, glossary: Glossary, cat: Catalog, language: str
 
     context = _context(config, glossary, language)
     checks = {check.id: check.function for check in qa.CHECKS}
-    bound: dict[str, tuple[str, ...]] = {}
+    bound: dict[tuple[str | None, str], tuple[str, ...]] = {}
     for entry in cat.entries():
-        if not any(qa.WAIVER_PREFIX in line for line in (*entry.flags, *entry.comments)):
+        if not any(qa.WAIVER_PREFIX in line.lower() for line in (*entry.flags, *entry.comments)):
             continue
         english = entry.previous_msgid if entry.fuzzy and entry.previous_msgid is not None else entry.msgid
         target = entry.msgstr
@@ -123,7 +123,7 @@ def bind_waivers(config: Config, glossary: Glossary, cat: Catalog, language: str
 
         comments = qa.bind(entry.comments, entry.flags, english, findings)
         if comments is not None:
-            bound[entry.msgid] = comments
+            bound[entry.msgctxt, entry.msgid] = comments
     return cat.set_comments(bound)
 
 

@@ -48,6 +48,8 @@ _COMMENT_MARKER = re.compile(
 )
 # The start of a bound waiver whose line an editor wrapped before its ``)`` (a narrow one, after ``ignore-``).
 _WRAPPED_WAIVER = re.compile(r"\s*ignore-", re.IGNORECASE)
+# The most lines a narrow editor breaks a bound waiver's ``ignore-name (for …, finding …):`` into (a word a line).
+_HEADER_WORDS = 12
 # A waiver as QA's markers hold it: ``ignore-numbers`` (not bound yet) or ``ignore-numbers@3f2a9c1b:0c4d1e2f``.
 _BOUND_MARKER = re.compile(r"ignore-(?P<name>[\w-]+)@(?P<english>[0-9a-f]{8}):(?P<finding>[0-9a-f]{8})")
 
@@ -79,7 +81,7 @@ def _comment_markers(lines: Sequence[str]) -> Iterator[_CommentMarker]:
         match = _COMMENT_MARKER.match(lines[index])
         count = 1
         if match is None and _WRAPPED_WAIVER.match(lines[index]):
-            found = unwrapped(lines, index, _bound_waiver)
+            found = unwrapped(lines, index, _bound_waiver, _HEADER_WORDS)
             match, count = found if found is not None else (None, 1)
         if match is not None:
             yield _CommentMarker(match["word"].lower(), match["english"], match["finding"], index, count)
