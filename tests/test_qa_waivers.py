@@ -7,6 +7,7 @@ info and ``waived``, and no longer count as errors.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -117,3 +118,93 @@ def test_a_waiver_of_one_check_waives_no_other() -> None:
     waived = EntryView(entry.msgid, entry.msgstr, 3, False, flags=frozenset({"ignore-numbers"}))
     assert [(d.check, d.severity) for d in diagnostics(waived, "es")] == [("units", "error")]
     assert [(d.check, d.severity) for d in diagnostics(entry, "es")] == [("units", "error")]
+
+
+# ------------------------------------------------------------------------------------------- bound waivers
+# A waiver is for one finding on one English sentence (issue 21): ``polyleaf run`` binds it to both.
+
+HALF, HALF_ES = "About 1 in 2 adults has back pain.", "Aproximadamente uno de cada dos adultos tiene dolor de espalda."
+
+
+def _bound(english: str, target: str, check: str = "numbers", language: str = "es", written: str = "") -> str:
+    """The comment line a run writes for ``# ignore-<check>`` given on (english, target)."""
+    finder = next(c.function for c in qa.CHECKS if c.id == check)
+    comments = qa.bind(
+        [f"ignore-{check}{written}"], (), english, lambda _: finder(english, target, CheckContext("en", language))
+    )
+    assert comments is not None
+    (line,) = comments
+    return line
+
+
+def test_a_run_binds_a_waiver_to_the_english_and_the_finding_keeping_the_reason() -> None:
+    line = _bound(HALF, HALF_ES, written=": uno de cada dos is 1 in 2")
+    assert re.fullmatch(r"ignore-numbers \(for [0-9a-f]{8}, finding [0-9a-f]{8}\): uno de cada dos is 1 in 2", line)
+    entry = EntryView(HALF, HALF_ES, 4, False, translator_comment=line)
+    assert [(d.check, d.severity, d.waived) for d in diagnostics(entry, "es")] == [("numbers", "info", True)] * 2
+    assert qa.bind([line], ("ignore-numbers",), HALF, lambda _: []) is None  # bound already: nothing to do
+
+
+def test_a_waiver_no_longer_applies_when_the_english_changes() -> None:
+    line = _bound(HALF, HALF_ES)
+    changed = EntryView("About 1 in 3 adults has back pain.", HALF_ES, 4, False, translator_comment=line)
+    found = diagnostics(changed, "es")
+    assert [(d.check, d.severity, d.waived) for d in found] == [("numbers", "error", False)] * 2 + [
+        ("waiver", "warning", False)
+    ]
+    assert str(found[-1]) == (
+        f"{PATH}:4: warning [waiver] waiver for numbers no longer applies: the English changed since it was given; "
+        "if it still holds, write it again"
+    )
+
+
+def test_a_waiver_no_longer_applies_when_the_finding_changes() -> None:
+    line = _bound("Take 500 mg.", "Tome 0,5 g.")
+    entry = EntryView("Take 500 mg.", "Tome 50 mg.", 9, False, translator_comment=line)  # a typo since: a wrong dose
+    found = diagnostics(entry, "es")
+    assert [(d.check, d.severity, d.waived) for d in found] == [
+        ("numbers", "error", False),
+        ("waiver", "warning", False),
+    ]
+    assert "what the check finds changed since it was given" in found[-1].message
+    same = EntryView("Take 500 mg.", "Tome 0,5 g de paracetamol.", 9, False, translator_comment=line)
+    assert [(d.check, d.waived) for d in diagnostics(same, "es")] == [("numbers", True)]  # same finding: waived
+
+
+def test_a_flag_carried_over_to_changed_english_does_not_revive_its_bound_waiver() -> None:
+    line = _bound("Take 500 mg.", "Tome 0,5 g.")
+    entry = EntryView(
+        "Take 250 mg.", "Tome 0,5 g.", 9, False, flags=frozenset({"ignore-numbers"}), translator_comment=line
+    )
+    assert [(d.check, d.waived) for d in diagnostics(entry, "es")] == [("numbers", False), ("waiver", False)]
+    again = EntryView(entry.msgid, entry.msgstr, 9, False, translator_comment=f"{line}\nignore-numbers: 0,5 g is right")
+    assert [(d.check, d.waived) for d in diagnostics(again, "es")] == [("numbers", True)]  # written again: applies
+
+
+def test_a_flag_alone_is_bound_by_a_comment_line_that_msgmerge_keeps() -> None:
+    finder = next(c.function for c in qa.CHECKS if c.id == "numbers")
+    context = CheckContext("en", "es")
+
+    def findings(check: str) -> list[str]:
+        return finder("Take 500 mg.", "Tome 0,5 g.", context) if check == "numbers" else []
+
+    comments = qa.bind(["checked by Dr. Lee"], ("fuzzy", "ignore-same", "ignore-numbers"), "Take 500 mg.", findings)
+    assert comments is not None and comments[0] == "checked by Dr. Lee"
+    assert [line.split(" (")[0] for line in comments[1:]] == ["ignore-numbers", "ignore-same"]
+    entry = EntryView("Take 500 mg.", "Tome 0,5 g.", 9, False, translator_comment="\n".join(comments))
+    assert [(d.check, d.waived) for d in diagnostics(entry, "es")] == [("numbers", True)]  # no flags: still waived
+
+
+def test_a_bound_waiver_wrapped_by_an_editor_is_read_whole() -> None:
+    import textwrap
+
+    line = _bound("Take 500 mg.", "Tome 0,5 g.", written=": a conversion the pharmacist checked, 0,5 g is 500 mg")
+    for width in (12, 20, 30, 40, 78):
+        wrapped = "\n".join(textwrap.wrap(line, width, break_long_words=False))  # what polib does to it
+        entry = EntryView("Take 500 mg.", "Tome 0,5 g.", 9, False, translator_comment=wrapped)
+        assert [(d.check, d.waived) for d in diagnostics(entry, "es")] == [("numbers", True)], width
+
+
+def test_an_old_waiver_without_a_binding_applies_until_a_run_binds_it() -> None:
+    entry = EntryView("Take 500 mg.", "Tome 0,5 g.", 9, False, translator_comment="ignore-numbers: 0,5 g is 500 mg")
+    assert [(d.check, d.waived) for d in diagnostics(entry, "es")] == [("numbers", True)]

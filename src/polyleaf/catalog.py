@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from polyleaf import pofile, poheader
 from polyleaf.clock import now
 from polyleaf.errors import CatalogError
+from polyleaf.pocomments import short_hash, unwrapped
 from polyleaf.pofile import Message, PoFile, header_field, set_header_field, with_flag
 
 if TYPE_CHECKING:
@@ -34,9 +35,20 @@ GENERATOR = poheader.GENERATOR
 MT_COMMENT = "mt:"
 TM_COMMENT = "tm:"
 #: A translator comment holding the machine translation of a *changed* entry's current English (its msgstr still
-#: translates the previous English): ``# mt-suggestion (argos en-es 1.0, for 3f2a9c1b): <text>``. It is bound to
-#: the English it translates by a hash, so it is never shown for English it was not made for.
+#: translates the previous English): ``# mt-suggestion (argos en-es 1.0, for 3f2a9c1b, text 9e8d7c6b): <text>``.
+#: It is bound to the English it translates by a hash, so it is never shown for English it was not made for; the
+#: hash of its text lets it be read back whole after an editor wrapped it over several lines (``pocomments``).
 SUGGESTION_COMMENT = "mt-suggestion"
+_SUGGESTION_START = SUGGESTION_COMMENT + " ("
+_SUGGESTION = re.compile(
+    r"mt-suggestion \((?P<provenance>.{0,300}?), for (?P<english>[0-9a-f]{8}), text (?P<hash>[0-9a-f]{8})\): ",
+    re.DOTALL,
+)
+#: What polyleaf wrote before the text had a hash: read when nothing follows it (so nothing can have been wrapped
+#: off it), else made again.
+_UNCHECKED_SUGGESTION = re.compile(
+    r"mt-suggestion \((?P<provenance>.{0,300}?), for (?P<english>[0-9a-f]{8})\): ", re.DOTALL
+)
 #: An extracted comment polyleaf writes for a QA finding on the entry (``#. qa: [numbers] …``), shown by Poedit,
 #: Lokalize and Weblate, and removed when the finding is resolved.
 QA_NOTE = "qa:"
@@ -129,20 +141,69 @@ def entry_state(message: Message) -> State:
 
 
 def suggestion_comment(msgid: str, provenance: str, text: str) -> str:
-    return f"{SUGGESTION_COMMENT} ({provenance}, for {_english_hash(msgid)}): {text}"
+    return f"{SUGGESTION_COMMENT} ({provenance}, for {short_hash(msgid)}, text {short_hash(text)}): {text}"
 
 
 def suggestion_of(message: Message) -> str | None:
-    """The machine translation a changed entry carries for its current English (None: none, or a stale one)."""
-    wanted = f", for {_english_hash(message.msgid)}): "
-    for comment in message.comments:
-        if comment.startswith(SUGGESTION_COMMENT + " (") and wanted in comment:
-            return comment.split(wanted, 1)[1]
-    return None
+    """The machine translation a changed entry carries for its current English (None: none, a stale one, or one
+    that cannot be read back whole: then it is made again)."""
+    wanted = short_hash(message.msgid)
+    return next((found.text for found in _suggestions(message.comments) if found.english == wanted), None)
 
 
-def _english_hash(msgid: str) -> str:
-    return hashlib.sha256(msgid.encode("utf-8")).hexdigest()[:8]
+def without_suggestions(comments: Sequence[str], text: str | None = None) -> tuple[str, ...]:
+    """``comments`` without their mt-suggestion comments, every line of each (``text``: the suggestion about to
+    replace them, so that an old one without a hash, wrapped by an editor, is recognised whole if it says the same).
+    """
+    found = _suggestions(comments, text)
+    dropped = {index for item in found for index in range(item.start, item.start + item.lines)}
+    return tuple(comment for index, comment in enumerate(comments) if index not in dropped)
+
+
+@dataclass(frozen=True, slots=True)
+class _Suggestion:
+    """An mt-suggestion comment as read: the hash of its English, its text, and the comment lines it spans."""
+
+    english: str
+    text: str
+    start: int
+    lines: int
+
+
+def _suggestions(comments: Sequence[str], same_as: str | None = None) -> list[_Suggestion]:
+    """Every mt-suggestion among a message's translator comments, read back whole; one that cannot be read whole
+    is listed as its first line only, with no text."""
+    found: list[_Suggestion] = []
+    index = 0
+    while index < len(comments):
+        start = comments[index]
+        if not (start.startswith(_SUGGESTION_START) or (len(start) > 2 and _SUGGESTION_START.startswith(start))):
+            index += 1  # not one, nor one a narrow editor broke inside its first words ("mt-", "suggestion (")
+            continue
+        read = unwrapped(comments, index, lambda text: _read_suggestion(text, same_as))
+        if read is None and index == len(comments) - 1:
+            unchecked = _UNCHECKED_SUGGESTION.match(start)
+            read = ((unchecked["english"], start[unchecked.end() :]), 1) if unchecked else None
+        (english, text), lines = read or (("", ""), 1)
+        found.append(_Suggestion(english, text, index, lines))
+        index += lines
+    return found
+
+
+def _read_suggestion(comment: str, same_as: str | None) -> tuple[str, str] | None:
+    """(English hash, text) of a whole suggestion comment: its text's hash verifies (or, for one without a hash,
+    the text is ``same_as``); None for a part."""
+    match = _SUGGESTION.match(comment)
+    if match is not None:
+        text = comment[match.end() :]
+        text = text[:-1] if text.endswith("\\ ") else text  # pofile.safe_comment's space after a final backslash
+        return (match["english"], text) if short_hash(text) == match["hash"] else None
+    unchecked = _UNCHECKED_SUGGESTION.match(comment) if same_as is not None else None
+    return (
+        (unchecked["english"], comment[unchecked.end() :])
+        if unchecked and comment[unchecked.end() :] == same_as
+        else None
+    )
 
 
 class Catalog:
@@ -248,22 +309,21 @@ class Catalog:
     def suggest(self, fills: Iterable[Fill]) -> int:
         """Record machine translations of changed entries' current English (their msgstr stays untouched)."""
         by_msgid = {fill.msgid: fill for fill in fills if fill.text}
+
+        def suggested(message: Message) -> Message | None:
+            fill = by_msgid.get(message.msgid)
+            if fill is None or message.msgid_plural is not None or entry_state(message) != "changed":
+                return None
+            comment = pofile.safe_comment(suggestion_comment(message.msgid, fill.comment, fill.text))
+            return replace(message, comments=(*without_suggestions(message.comments, fill.text), comment))
+
+        return self._rewrite(suggested)
+
+    def set_comments(self, comments: Mapping[tuple[str | None, str], Sequence[str]]) -> int:
+        """Make the translator comments of each entry named in ``comments`` (by msgctxt and msgid) exactly those;
+        how many changed."""
         return self._rewrite(
-            lambda message: (
-                replace(
-                    message,
-                    comments=(
-                        *(c for c in message.comments if not c.startswith(SUGGESTION_COMMENT)),
-                        pofile.safe_comment(
-                            suggestion_comment(
-                                message.msgid, by_msgid[message.msgid].comment, by_msgid[message.msgid].text
-                            )
-                        ),
-                    ),
-                )
-                if message.msgid in by_msgid and message.msgid_plural is None and entry_state(message) == "changed"
-                else None
-            )
+            lambda message: replace(message, comments=tuple(comments[message.key])) if message.key in comments else None
         )
 
     def annotate(self, notes: Mapping[str, Sequence[str]]) -> int:

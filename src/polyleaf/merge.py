@@ -8,7 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from polyleaf import poheader
-from polyleaf.catalog import MT_COMMENT, QA_NOTE, SUGGESTION_COMMENT, Catalog, entry_state
+from polyleaf.catalog import MT_COMMENT, QA_NOTE, Catalog, entry_state, without_suggestions
 from polyleaf.pofile import Message, PoFile, with_flag
 
 #: A changed source sentence inherits the closest old translation only when it is at least this similar.
@@ -77,7 +77,7 @@ def _inherit(item: Message, source: Message, restore: bool) -> Message:
     return replace(
         item,
         msgstr=source.msgstr,
-        comments=tuple(c for c in source.comments if not c.startswith((MT_COMMENT, SUGGESTION_COMMENT))),
+        comments=tuple(c for c in without_suggestions(source.comments) if not c.startswith(MT_COMMENT)),
         flags=with_flag(source.flags, "fuzzy", True),
         previous_msgctxt=previous[0],
         previous_msgid=previous[1],

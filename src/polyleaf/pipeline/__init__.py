@@ -41,7 +41,7 @@ from polyleaf.pipeline.models import ModelStatus, download_models, install_model
 from polyleaf.pipeline.po_cache import ParsedCatalogs
 from polyleaf.pipeline.qa_cache import QaCache
 from polyleaf.pipeline.qa_cache import active as qa_cache_active
-from polyleaf.pipeline.review import StatusRow, check, qa_notes, rows_of, status, status_rows
+from polyleaf.pipeline.review import StatusRow, bind_waivers, check, qa_notes, rows_of, status, status_rows
 from polyleaf.pipeline.run_record import Replay, RunRecord
 from polyleaf.pipeline.segment_cache import SegmentCache
 from polyleaf.pipeline.sources import (
@@ -276,10 +276,11 @@ def _commit(segments: SegmentCache, parsed: ParsedCatalogs, work: Workspace, che
 
 
 def _annotate(work: Workspace, glossary: Glossary, languages: Sequence[str]) -> None:
-    """Write QA findings into the entries as ``#. qa:`` notes (and remove resolved ones), where translators see
-    them in Poedit, Lokalize or Weblate."""
+    """Bind new waivers to their English, and write QA findings into the entries as ``#. qa:`` notes (and remove
+    resolved ones), where translators see them in Poedit, Lokalize or Weblate."""
     for language in languages:
         for _name, cat in work.catalogs.of_language(language):
+            bind_waivers(work.config, glossary, cat, language)
             cat.annotate(qa_notes(work.config, glossary, cat, language))
 
 

@@ -23,7 +23,7 @@ from polyleaf.pipeline.sources import EVERYTHING, Selection, load_sources, make_
 from polyleaf.project import DISCLAIMER, INTERFACE
 
 if TYPE_CHECKING:
-    from polyleaf.qa import Diagnostic
+    from polyleaf.qa import CheckContext, Diagnostic
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,12 +68,7 @@ def check_catalog(config: Config, glossary: Glossary, cat: Catalog, language: st
     from polyleaf import qa
     from polyleaf.pipeline import qa_cache
 
-    context = qa.CheckContext(
-        source_language=config.source_language,
-        target_language=language,
-        dnt_terms=glossary.dnt_terms,
-        required_terms=glossary.required_for(language),
-    )
+    context = _context(config, glossary, language)
 
     def entries() -> list[qa.EntryView]:
         return [
@@ -97,6 +92,41 @@ def check_catalog(config: Config, glossary: Glossary, cat: Catalog, language: st
     )
 
 
+def _context(config: Config, glossary: Glossary, language: str) -> CheckContext:
+    from polyleaf import qa
+
+    return qa.CheckContext(
+        source_language=config.source_language,
+        target_language=language,
+        dnt_terms=glossary.dnt_terms,
+        required_terms=glossary.required_for(language),
+    )
+
+
+def bind_waivers(config: Config, glossary: Glossary, cat: Catalog, language: str) -> int:
+    """Bind every waiver not bound yet to the English it was given for and to what its check finds (``qa.waivers``),
+    so that it stops applying when either changes; how many entries changed. On a fuzzy entry whose English
+    changed (``#| msgid``) that is the previous English: the waiver was given for the old translation."""
+    from polyleaf import qa
+
+    context = _context(config, glossary, language)
+    checks = {check.id: check.function for check in qa.CHECKS}
+    bound: dict[tuple[str | None, str], tuple[str, ...]] = {}
+    for entry in cat.entries():
+        if not any(qa.WAIVER_PREFIX in line.lower() for line in (*entry.flags, *entry.comments)):
+            continue
+        english = entry.previous_msgid if entry.fuzzy and entry.previous_msgid is not None else entry.msgid
+        target = entry.msgstr
+
+        def findings(check: str, english: str = english, target: str = target) -> list[str]:
+            return checks[check](english, target, context) if check in checks and target.strip() else []
+
+        comments = qa.bind(entry.comments, entry.flags, english, findings)
+        if comments is not None:
+            bound[entry.msgctxt, entry.msgid] = comments
+    return cat.set_comments(bound)
+
+
 def qa_notes(config: Config, glossary: Glossary, cat: Catalog, language: str) -> dict[str, list[str]]:
     """msgid → the ``#. qa:`` notes a translator should see on it: every unwaived finding of the checks that are
     errors in a reviewed entry (numbers, doses, markup, terms, lost placeholders…), on translated entries —
@@ -107,7 +137,8 @@ def qa_notes(config: Config, glossary: Glossary, cat: Catalog, language: str) ->
     translated = {entry.msgid for entry in cat.entries() if entry.msgstr}
     notes: dict[str, list[str]] = {}
     for diagnostic in check_catalog(config, glossary, cat, language):
-        if diagnostic.check in error_checks and not diagnostic.waived and diagnostic.msgid in translated:
+        noted = diagnostic.check in error_checks or diagnostic.check == qa.WAIVER_CHECK
+        if noted and not diagnostic.waived and diagnostic.msgid in translated:
             notes.setdefault(diagnostic.msgid, []).append(f"[{diagnostic.check}] {diagnostic.message}")
     return notes
 

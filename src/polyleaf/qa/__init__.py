@@ -28,9 +28,9 @@ by sentence structure ("after 3 days, 2 tablets"); a period that changed without
 numbers and symbols, or the entry is marked ``no-translate`` (a ``#,`` flag, or a translator comment line
 ``keep: reason``). An acronym the source gives in brackets must stay in brackets ("(LBP)" → "LBP" is an error).
 
-**Waivers.** A reviewer waives one check on one entry with a flag ``ignore-<check>`` (``#, ignore-numbers``, as in
-Weblate; or a translator comment line ``ignore-numbers: reason``): its findings stay visible, as ``info`` and
-``waived``, and no longer block a release.
+**Waivers.** A reviewer waives one check on one entry with a translator comment line ``ignore-numbers: reason``
+(or a flag ``#, ignore-numbers``, as in Weblate): its findings stay visible, as ``info`` and ``waived``, and no
+longer block a release — as long as the English and the finding are those it was given for (``waivers``).
 """
 
 from __future__ import annotations
@@ -55,8 +55,6 @@ from polyleaf.qa.checks import (
     check_urls,
 )
 from polyleaf.qa.model import (
-    NO_TRANSLATE,
-    WAIVER_PREFIX,
     Check,
     CheckContext,
     CheckFunction,
@@ -66,10 +64,12 @@ from polyleaf.qa.model import (
     Severity,
 )
 from polyleaf.qa.typography import check_brackets, check_punctuation, check_spaces
+from polyleaf.qa.waivers import NO_TRANSLATE, WAIVER_CHECK, WAIVER_PREFIX, Waivers, bind
 
 __all__ = [
     "CHECKS",
     "NO_TRANSLATE",
+    "WAIVER_CHECK",
     "WAIVER_PREFIX",
     "Check",
     "CheckContext",
@@ -78,6 +78,7 @@ __all__ = [
     "EntryView",
     "Finding",
     "Severity",
+    "bind",
     "check_catalog_entries",
     "check_entry",
 ]
@@ -124,23 +125,6 @@ CHECKS: tuple[Check, ...] = (
     Check("brackets", "warning", "Brackets and quotes are balanced.", check_brackets),
 )
 
-#: Weblate's names for checks polyleaf has under another name, so a PO edited there keeps its waivers.
-_WEBLATE_NAMES = {
-    "same": "untranslated",
-    "end-stop": "punctuation",
-    "end-question": "punctuation",
-    "end-exclamation": "punctuation",
-    "begin-space": "spaces",
-    "end-space": "spaces",
-    "double-space": "spaces",
-}
-
-
-def _waived(flags: frozenset[str]) -> frozenset[str]:
-    """The check ids the flags waive (``ignore-numbers`` → numbers; Weblate's ``ignore-same`` → untranslated)."""
-    names = (flag.removeprefix(WAIVER_PREFIX) for flag in flags if flag.startswith(WAIVER_PREFIX))
-    return frozenset(_WEBLATE_NAMES.get(name, name) for name in names)
-
 
 def check_entry(
     source: str, target: str, context: CheckContext, *, fuzzy: bool, flags: frozenset[str] = frozenset()
@@ -148,23 +132,28 @@ def check_entry(
     """All checks on one segment; fuzzy (unreviewed machine) translations get each severity one step lower.
 
     ``flags`` are the entry's markers (``EntryView.markers``): ``no-translate`` allows a copy of the source,
-    ``ignore-<check>`` reports that check's findings as waived info.
+    ``ignore-<check>`` reports that check's findings as waived info while the waiver applies (``waivers``); one
+    that no longer applies is a ``waiver`` warning.
     """
     if not target:
         return [Finding("untranslated", "info", "not translated yet")]
     checks = CHECKS if target.strip() else tuple(c for c in CHECKS if c.id == "empty")
-    waived = _waived(flags) if flags else frozenset()
-    return [
-        Finding(
-            check.id,
-            "info" if check.id in waived else _LOWER[check.severity] if fuzzy else check.severity,
-            message,
-            check.id in waived,
-        )
-        for check in checks
-        if not (check.id == "untranslated" and NO_TRANSLATE in flags)
-        for message in check.function(source, target, context)
-    ]
+    waivers = Waivers.of(flags) if flags else _NO_WAIVERS
+    findings = []
+    for check in checks:
+        if check.id == "untranslated" and NO_TRANSLATE in flags:
+            continue
+        messages = check.function(source, target, context)
+        verdict = waivers.verdict(check.id, source, messages) if waivers.bound or waivers.fresh else False
+        severity = "info" if verdict is True else _LOWER[check.severity] if fuzzy else check.severity
+        findings += [Finding(check.id, severity, message, verdict is True) for message in messages]
+        if isinstance(verdict, str):
+            stale = f"waiver for {check.id} no longer applies: {verdict}; if it still holds, write it again"
+            findings.append(Finding(WAIVER_CHECK, "info" if fuzzy else "warning", stale))
+    return findings
+
+
+_NO_WAIVERS = Waivers()
 
 
 #: Findings of entries already checked in this process, by everything they depend on: a run checks each entry up

@@ -3,22 +3,14 @@ of a PO entry it reads (EntryView); qa never imports polib, catalog.py maps its 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from polyleaf.qa.waivers import markers_of
+
 Severity = Literal["error", "warning", "info"]
-
-#: The flag that says "this text stays as it is in English" (a brand name, a quoted title, an address).
-NO_TRANSLATE = "no-translate"
-#: ``ignore-<check>`` waives one check on one entry (Weblate's convention, e.g. ``#, ignore-numbers``).
-WAIVER_PREFIX = "ignore-"
-
-# A translator comment line ``keep: reason`` or ``<flag>: reason`` counts as a flag, for editors (Poedit) that
-# cannot set flags; the reason is for the next reviewer.
-_COMMENT_FLAG = re.compile(r"\s*(keep|no-translate|ignore-[\w-]+)\s*(?::|$)", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +70,7 @@ class EntryView:
     ``lost_placeholders`` are the placeholders machine translation lost in this entry, added to the context's.
     ``flags`` are the entry's ``#,`` flags (``no-translate``, ``ignore-numbers``…); ``translator_comment`` is its
     ``# `` comment lines joined by newlines (polib's ``tcomment``), where ``keep: reason`` and ``ignore-<check>:
-    reason`` lines count as flags.
+    reason`` lines count as flags, and a waiver's binding is read.
     """
 
     msgid: str
@@ -91,15 +83,8 @@ class EntryView:
 
     @property
     def markers(self) -> frozenset[str]:
-        """The flags that steer QA: the entry's flags and those written as translator comment lines."""
-        if not self.translator_comment:
-            return self.flags
-        written = set(self.flags)
-        for line in self.translator_comment.splitlines():
-            if match := _COMMENT_FLAG.match(line):
-                word = match.group(1).lower()
-                written.add(NO_TRANSLATE if word == "keep" else word)
-        return frozenset(written)
+        """The flags that steer QA: the entry's flags and those written as translator comment lines (``waivers``)."""
+        return markers_of(self.flags, self.translator_comment)
 
 
 CheckFunction = Callable[[str, str, CheckContext], list[str]]
