@@ -22,7 +22,10 @@ def tool(name: str) -> str:
 
 @pytest.mark.parametrize(
     "command",
-    [["ruff", "check", "src", "tests", "benchmarks"], ["ruff", "format", "--check", "src", "tests", "benchmarks"]],
+    [
+        ["ruff", "check", "src", "tests", "benchmarks", "tools"],
+        ["ruff", "format", "--check", "src", "tests", "benchmarks", "tools"],
+    ],
     ids=["ruff-check", "ruff-format"],
 )
 def test_ruff(command: list[str]) -> None:
