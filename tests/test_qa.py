@@ -186,8 +186,36 @@ CASES = [
         "es",
         "Drink water.",
         "<script>x()</script> Beba agua.",
-        ["starts with '<scr': it would start a Markdown heading, list, quote or HTML block"],
+        ["starts with '<scr': in a Markdown leaflet it would start an HTML block"],
     ),
+    # every block construct CommonMark (and GitHub) knows, at the start of a translation
+    *(
+        ("structure", language, "See the guide: it helps.", translation, [f"starts with {start}: {would} {kind}"])
+        for would in ["in a Markdown leaflet it would start"]
+        for language, translation, start, kind in [
+            ("fr", "[guide]: https://x.org aide", "'[gui'", "a link reference definition"),
+            ("ru", "[^1]: см. руководство", "'[^1]'", "a link reference definition"),
+            ("es", "    Vea la guía.", "spaces or a tab", "an indented code block"),
+            ("vi", "\tXem hướng dẫn.", "spaces or a tab", "an indented code block"),
+            ("pt_BR", "## Veja o guia", "'##'", "a heading"),
+            ("ar", "> انظر الدليل", "'>'", "a block quote"),
+            ("zh_Hans", "- 参见指南", "'-'", "a list item"),
+            ("zh_Hans", "1) 参见指南", "'1)'", "a list item"),
+            ("es", "```vea", "'```v'", "a code fence"),
+            ("fr", "~~~ voir", "'~~~'", "a code fence"),
+            ("ru", "***", "'***'", "a thematic break"),
+            ("vi", "- - -", "'-'", "a thematic break"),
+            ("pt_BR", "====", "'===='", "a setext heading underline"),
+            ("ar", "|---|---|", "'|---'", "a table delimiter row"),
+            ("zh_Hans", "[ ] 参见指南", "'['", "a task box or an alert"),
+            ("es", "[!WARNING] Vea la guía.", "'[!WA'", "a task box or an alert"),
+            ("fr", "<!-- voir --> le guide", "'<!--'", "an HTML block"),
+        ]
+    ),
+    ("structure", "es", "[The guide](https://x.org) helps.", "[La guía](https://x.org) ayuda.", []),
+    ("structure", "zh_Hans", "See https://x.org now.", "<https://x.org>现在就看。", []),
+    ("structure", "ru", "1. Introduction", "1. Введение", []),
+    ("structure", "es", "Take 2 doses.", "  Tome 2 dosis.", []),  # up to three spaces: no code block
     # length
     (
         "length",
