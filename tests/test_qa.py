@@ -129,6 +129,34 @@ CASES = [
             "link to https://x.org/a: missing or changed in the translation",
         ],
     ),
+    # markup as the leaflets render it: CJK, Thai and Arabic punctuation next to a delimiter, no spaces
+    ("markup", "zh_Hans", "**Warning:** if your face swells.", "**警告：**如果您的脸肿了。", []),
+    ("markup", "zh_Hans", "Take *one* tablet.", "服用*“一片”*药。", []),
+    ("markup", "ar", "**Warning:** if your face swells.", "**تحذير:**إذا تورم وجهك.", []),
+    ("markup", "vi", "Not __two__ doses.", "Không phải **hai** liều.", []),  # __ and ** both make bold
+    ("markup", "zh_Hans", "Not ~~three~~ doses.", "也不是~~三次：~~剂量。", []),
+    (
+        "markup",
+        "zh_Hans",
+        "**Warning:** if your face swells.",
+        "** 警告：**如果您的脸肿了。",
+        ["**: printed as characters: nothing pairs it (a space just inside it, or its other half missing)"],
+    ),
+    (
+        "markup",
+        "pt_BR",
+        "Press `stop` now.",
+        "Aperte `parar agora.",
+        ["`: printed as characters: nothing pairs it (a space just inside it, or its other half missing)"],
+    ),
+    (
+        "markup",
+        "es",
+        "Read the note[^1].",
+        "Lea la nota.",
+        ["footnote references: 1 in the source, 0 in the translation"],
+    ),
+    ("markup", "fr", "2 * 3 = 6 and my_var stays.", "2 * 3 = 6 et my_var reste.", []),  # literal in both
     # dnt
     ("dnt", "ru", "Ibuprofen is an NSAID.", "Ибупрофен — это NSAID.", []),
     ("dnt", "es", "Take Tylenol.", "Tome Tylenol.", []),
