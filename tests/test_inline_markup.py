@@ -23,7 +23,7 @@ from click.testing import CliRunner
 
 from helpers import REPO, Node, parse, po_path
 from polyleaf.cli import main
-from polyleaf.inline_structure import paired_like
+from polyleaf.inline_structure import for_plain_text, paired_like
 from polyleaf.pofile import parse_po, write_po
 from polyleaf.qa import CheckContext
 from polyleaf.qa.checks import check_markup
@@ -95,6 +95,7 @@ FORCED = {  # a space just inside the markers: nothing can pair them
 }
 #: The source's link definition and footnote, for rendering its rows on their own.
 DEFINED = InlineContext(references={"GUIDE": ("https://example.org/g", "")}, footnotes=("1",))
+PLAIN = "**Note:** take it now."  # the row of a .txt article
 UNPAIRED = "printed as characters: nothing pairs it (a space just inside it, or its other half missing)"
 #: What must never be printed: delimiters, and the character references the writers use.
 LITERAL = re.compile(r"[*_~`\[\]<>]|&#")
@@ -106,6 +107,11 @@ def source_row(number: int, construct: str) -> str:
 
 def translated_row(number: int, construct: str, pattern: str, language: str) -> str:
     return f"{number} {PATTERNS[pattern](CONSTRUCTS[construct], WRITING[language])}"
+
+
+def plain_row(language: str) -> str:
+    before, _, after, colon, *_, stop = WRITING[language]
+    return f"**{before}{colon}**{after}{stop}"
 
 
 def cli(project: Path, *args: str) -> str:
@@ -138,6 +144,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     definitions = "[guide]: https://example.org/g\n\n[^1]: The note.\n"
     (project / "source" / "markup.md").write_text(f"# Markup\n\n{rows}\n\n{definitions}", "utf-8")
     (project / "source" / "forced.md").write_text("# Forced\n\n**Warning:** take the dose.\n", "utf-8")
+    (project / "source" / "plain.txt").write_text(f"Plain\n{PLAIN}\n", "utf-8")
     config = f'languages = {LANGUAGES!r}\nformats = ["txt", "html", "pdf"]\n'.replace("'", '"')
     (project / "polyleaf.toml").write_text(config, "utf-8")
     cli(project, "update")
@@ -150,7 +157,9 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         translate(po_path(project, language, "markup"), {**table, "The note.": WRITING[language][1]})
         translate(po_path(project, language, "disclaimer"), {disclaimer: DISCLAIMERS[language]})
         translate(po_path(project, language, "forced"), {"**Warning:** take the dose.": FORCED[language]})
+        translate(po_path(project, language, "plain"), {PLAIN: plain_row(language)})
     cli(project, "build", "--doc", "markup")
+    cli(project, "build", "--doc", "plain", "--format", "txt", "--format", "html")
     yield project
 
 
@@ -168,6 +177,24 @@ def test_every_row_renders_the_sources_markup_and_passes_qa(language: str) -> No
         assert not LITERAL.findall(shown.text()), (construct, pattern, translation)
         assert _tags(shown) == _tags(parse(str(render_inline(source, DEFINED)))), (construct, pattern, translation)
         assert check_markup(source, translation, context) == [], (construct, pattern, translation)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_plain_text_shows_each_row_as_the_translator_wrote_it(language: str) -> None:
+    """A .txt leaflet is read as it is, not rendered: no character reference, URLs in angle brackets at most."""
+    for number, (construct, pattern) in enumerate(ROWS, 1):
+        source, translation = source_row(number, construct), translated_row(number, construct, pattern, language)
+        plain = for_plain_text(paired_like(source, translation))
+        assert re.sub(r"<([^<>]+)>", r"\1", plain) == re.sub(r"<([^<>]+)>", r"\1", translation), (construct, pattern)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_txt_article_has_its_markup_rendered_in_html_and_as_written_in_text(built: Path, language: str) -> None:
+    text = (built / "build" / language / f"plain.{language}.txt").read_text("utf-8")
+    assert plain_row(language) in text.splitlines()
+    page = parse((built / "build" / language / f"plain.{language}.html").read_text("utf-8")).find("main")
+    assert [strong.text() for strong in page.iter("strong")][:1] == [plain_row(language).split("**")[1]]
+    assert not LITERAL.findall(page.text())
 
 
 # (source, translation, what it renders as): what is not markup in the source stays as it is

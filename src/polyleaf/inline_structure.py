@@ -248,7 +248,7 @@ def _flanking(text: str, underscores_split_words: bool) -> str:
     """``text`` with the character just outside every delimiter run that the punctuation-blind reading pairs,
     but CommonMark's flanking rules would not, written as a character reference. ``underscores_split_words``:
     ``_`` pairs inside words of any script too (``Tome__la dosis__ahora``)."""
-    if not _DELIMITER.search(text):
+    if not _DELIMITER.search(text) or "\r" in text:  # (markdown-it's positions skip a CR: no guessing)
         return text
     from markdown_it.rules_inline.state_inline import StateInline
 
@@ -297,6 +297,25 @@ def _bare_urls(text: str) -> tuple[tuple[str, str], ...]:
         for index, token in enumerate(tokens[:-1])
         if token.type == "link_open" and token.markup == "linkify"
     )
+
+
+_REFERENCE_BY_DELIMITER = re.compile(r"(?<=[*_~])&#x([0-9A-F]{1,8});|&#x([0-9A-F]{1,8});(?=[*_~])")
+_WRITTEN_WWW_LINK = re.compile(r"\[(www\.[^\[\]\s]+)\]\(http://\1\)")
+
+
+def for_plain_text(text: str) -> str:
+    """What a plain-text leaflet shows of a text ``paired_like`` wrote: the character references it put next to
+    delimiters are their characters again (a reader sees ``**警告：**如果`` as the translator wrote it, not
+    ``&#x5982;``), and a URL it bounded stays in angle brackets, the plain-text convention (RFC 3986, appendix C)."""
+    if "&#x" in text:
+        text = _REFERENCE_BY_DELIMITER.sub(_character, text)
+    return _WRITTEN_WWW_LINK.sub(r"<\1>", text) if "](http://www." in text else text
+
+
+def _character(reference: re.Match[str]) -> str:
+    """The character a reference stands for; one that stands for none a page could show stays as written."""
+    code = int(reference.group(1) or reference.group(2), 16)
+    return chr(code) if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else reference.group()
 
 
 def literal_runs(shown: InlineShape, expected: InlineShape) -> Sequence[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from polyleaf.document import Document, Segment, SourceFormat, assemble
+from polyleaf.inline_structure import for_plain_text
 from polyleaf.localize import LocalizedDocument, sentence_gap
 from polyleaf.parse.frontmatter import yaml_value
 from polyleaf.structure import LINE_BREAKS, block_start
@@ -115,7 +116,8 @@ def neutralized(text: str, source: str, fmt: SourceFormat, *, starts_line: bool)
     """A translation that cannot add structure its source segment does not have.
 
     A segment is one stretch of a line: a line break (CR or LF) in a translation (a reviewed msgstr may hold one)
-    would start a new paragraph or heading in the output, so it becomes a space. In Markdown, the spaces around it
+    would start a new paragraph or heading in the output, so it becomes a space. Plain text shows inline markup as
+    the translator wrote it (``inline_structure.for_plain_text``). In Markdown, the spaces around it
     go (indentation makes a code block, two trailing spaces a line break, as does a trailing backslash, which is
     doubled); a segment that ``starts_line`` and would start a block of its own (``# ``, ``> ``, ``- ``, ``1. ``,
     a fence, an HTML tag, ``---``, ``[x]: …``: ``structure.block_start``) has that marker escaped; and raw HTML
@@ -126,7 +128,7 @@ def neutralized(text: str, source: str, fmt: SourceFormat, *, starts_line: bool)
         return text
     flat = LINE_BREAKS.sub(" ", text)
     if fmt != "md":
-        return flat
+        return for_plain_text(flat)
     flat = flat.strip(" \t")
     if _ODD_BACKSLASHES_AT_END.search(flat):
         flat += "\\"
