@@ -129,6 +129,34 @@ CASES = [
             "link to https://x.org/a: missing or changed in the translation",
         ],
     ),
+    # markup as the leaflets render it: CJK, Thai and Arabic punctuation next to a delimiter, no spaces
+    ("markup", "zh_Hans", "**Warning:** if your face swells.", "**警告：**如果您的脸肿了。", []),
+    ("markup", "zh_Hans", "Take *one* tablet.", "服用*“一片”*药。", []),
+    ("markup", "ar", "**Warning:** if your face swells.", "**تحذير:**إذا تورم وجهك.", []),
+    ("markup", "vi", "Not __two__ doses.", "Không phải **hai** liều.", []),  # __ and ** both make bold
+    ("markup", "zh_Hans", "Not ~~three~~ doses.", "也不是~~三次：~~剂量。", []),
+    (
+        "markup",
+        "zh_Hans",
+        "**Warning:** if your face swells.",
+        "** 警告：**如果您的脸肿了。",
+        ["**: printed as characters: nothing pairs it (a space just inside it, or its other half missing)"],
+    ),
+    (
+        "markup",
+        "pt_BR",
+        "Press `stop` now.",
+        "Aperte `parar agora.",
+        ["`: printed as characters: nothing pairs it (a space just inside it, or its other half missing)"],
+    ),
+    (
+        "markup",
+        "es",
+        "Read the note[^1].",
+        "Lea la nota.",
+        ["footnote references: 1 in the source, 0 in the translation"],
+    ),
+    ("markup", "fr", "2 * 3 = 6 and my_var stays.", "2 * 3 = 6 et my_var reste.", []),  # literal in both
     # dnt
     ("dnt", "ru", "Ibuprofen is an NSAID.", "Ибупрофен — это NSAID.", []),
     ("dnt", "es", "Take Tylenol.", "Tome Tylenol.", []),
@@ -186,8 +214,36 @@ CASES = [
         "es",
         "Drink water.",
         "<script>x()</script> Beba agua.",
-        ["starts with '<scr': it would start a Markdown heading, list, quote or HTML block"],
+        ["starts with '<scr': in a Markdown leaflet it would start an HTML block"],
     ),
+    # every block construct CommonMark (and GitHub) knows, at the start of a translation
+    *(
+        ("structure", language, "See the guide: it helps.", translation, [f"starts with {start}: {would} {kind}"])
+        for would in ["in a Markdown leaflet it would start"]
+        for language, translation, start, kind in [
+            ("fr", "[guide]: https://x.org aide", "'[gui'", "a link reference definition"),
+            ("ru", "[^1]: см. руководство", "'[^1]'", "a link reference definition"),
+            ("es", "    Vea la guía.", "spaces or a tab", "an indented code block"),
+            ("vi", "\tXem hướng dẫn.", "spaces or a tab", "an indented code block"),
+            ("pt_BR", "## Veja o guia", "'##'", "a heading"),
+            ("ar", "> انظر الدليل", "'>'", "a block quote"),
+            ("zh_Hans", "- 参见指南", "'-'", "a list item"),
+            ("zh_Hans", "1) 参见指南", "'1)'", "a list item"),
+            ("es", "```vea", "'```v'", "a code fence"),
+            ("fr", "~~~ voir", "'~~~'", "a code fence"),
+            ("ru", "***", "'***'", "a thematic break"),
+            ("vi", "- - -", "'-'", "a thematic break"),
+            ("pt_BR", "====", "'===='", "a setext heading underline"),
+            ("ar", "|---|---|", "'|---'", "a table delimiter row"),
+            ("zh_Hans", "[ ] 参见指南", "'['", "a task box or an alert"),
+            ("es", "[!WARNING] Vea la guía.", "'[!WA'", "a task box or an alert"),
+            ("fr", "<!-- voir --> le guide", "'<!--'", "an HTML block"),
+        ]
+    ),
+    ("structure", "es", "[The guide](https://x.org) helps.", "[La guía](https://x.org) ayuda.", []),
+    ("structure", "zh_Hans", "See https://x.org now.", "<https://x.org>现在就看。", []),
+    ("structure", "ru", "1. Introduction", "1. Введение", []),
+    ("structure", "es", "Take 2 doses.", "  Tome 2 dosis.", []),  # up to three spaces: no code block
     # length
     (
         "length",

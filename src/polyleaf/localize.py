@@ -15,12 +15,15 @@ from dataclasses import dataclass
 from polyleaf import locale
 from polyleaf.catalog import Translation
 from polyleaf.document import Block, Document, Segment, without_comments
+from polyleaf.inline_structure import paired_like
 from polyleaf.labels import INTERFACE_MESSAGES
 
 #: Scripts that do not put a space between sentences.
 _UNSPACED_SCRIPTS = frozenset({"Hans", "Hant", "Jpan", "Thai"})
 #: Scripts whose labels take a full-width colon (``草稿：3/10``).
 _FULL_WIDTH_COLON = frozenset({"Hans", "Hant", "Jpan"})
+#: Blocks whose texts are not inline Markdown on a page: link titles (an attribute) and front-matter values.
+_PLAIN_KINDS = frozenset({"link_definition", "front_matter"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +155,9 @@ def localize(document: Document, translations: Mapping[str, Translation], shared
         if block.is_disclaimer:
             blocks.append(_standard_disclaimer(block, shared))
             continue
-        segments = tuple(_best(usable, segment, source_language) for segment in block.segments)
+        segments = tuple(
+            _best(usable, segment, source_language, inline=block.kind not in _PLAIN_KINDS) for segment in block.segments
+        )
         unreviewed += sum(1 for segment in segments if not segment.reviewed)
         total += len(segments)
         text = join_sentences(segments, shared.language)
@@ -280,12 +285,15 @@ def _usable(translations: Mapping[str, Translation], release: bool) -> dict[str,
     return usable
 
 
-def _best(translations: Mapping[str, Translation], segment: Segment, source_language: str = "") -> LocalizedSegment:
-    """The translation to show, else the source text (marked as being in ``source_language``)."""
+def _best(
+    translations: Mapping[str, Translation], segment: Segment, source_language: str = "", *, inline: bool = True
+) -> LocalizedSegment:
+    """The translation to show, else the source text (marked as being in ``source_language``). A translation
+    with ``inline`` Markdown is written so that its markup renders as the source's does (``paired_like``)."""
     found = translations.get(segment.text)
     if found is None:
         return LocalizedSegment(segment, segment.text, False, source_language)
-    return LocalizedSegment(segment, found.text, found.reviewed)
+    return LocalizedSegment(segment, paired_like(segment.text, found.text) if inline else found.text, found.reviewed)
 
 
 def _reviewed_or(translations: Mapping[str, Translation], text: str) -> str:

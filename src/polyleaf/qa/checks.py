@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Callable
 from functools import lru_cache
 
+from polyleaf.inline_structure import literal_runs, paired_like, shape
 from polyleaf.qa import vocabulary
 from polyleaf.qa.model import CheckContext
 from polyleaf.qa.quantities import ROLE_NAMES, Quantity, quantities, unit_words
@@ -176,33 +177,39 @@ def _pairs_of(
 
 # --- markup, placeholders, terms, URLs, acronyms ----------------------------------------------------------
 
-_LINK = re.compile(r"\[[^\]\n]*\]\(([^)\s]*)(?:\s+\"[^\"]*\")?\)")
+_MARKUP_CHARACTERS = re.compile(r"[*_~`\[\]<>]|://|www\.|@")
 
-
-def _markup(text: str) -> dict[str, int]:
-    if "*" not in text and "`" not in text:
-        return _NO_MARKUP
-    return {"**": text.count("**"), "*": text.replace("**", "").count("*"), "`": text.count("`")}
-
-
-_NO_MARKUP = {"**": 0, "*": 0, "`": 0}
+#: The constructs delimiter runs make, and the characters of the leftover runs that explain a missing one.
+_MARKERS = {"**": "*_", "*": "*_", "~~": "~", "`": "`"}
 
 
 def check_markup(source: str, target: str, context: CheckContext) -> list[str]:
-    """Inline markup survives: as many ``**``, ``*``, backticks and links, and every link URL unchanged."""
-    source_marks, target_marks = _markup(source), _markup(target)
+    """Inline markup renders as the source's does: as many bold, italic, struck-through and code spans (two
+    markers each), links (to the same targets), images and footnote references — and no delimiter is printed as
+    characters. The translation is read as the leaflets render it (``paired_like``), so ``**警告：**如果`` is bold,
+    while ``** 警告**`` prints its asterisks."""
+    if not (_MARKUP_CHARACTERS.search(source) or _MARKUP_CHARACTERS.search(target)):
+        return []
+    expected, shown = shape(source), shape(paired_like(source, target))
+    literal = literal_runs(shown, expected)
     messages = [
-        f"{mark}: {source_marks[mark]} in the source, {target_marks[mark]} in the translation"
-        for mark in ("**", "*", "`")
-        if source_marks[mark] != target_marks[mark]
+        f"{run}: printed as characters: nothing pairs it (a space just inside it, or its other half missing)"
+        for run in literal
     ]
-    source_links = _LINK.findall(source) if "](" in source else []
-    target_links = _LINK.findall(target) if "](" in target else []
-    if len(source_links) != len(target_links):
-        messages.append(f"links: {len(source_links)} in the source, {len(target_links)} in the translation")
-    if source_links:
-        changed = Counter(source_links) - Counter(target_links)
-        messages += [f"link to {url}: missing or changed in the translation" for url in changed.elements()]
+    messages += [
+        f"{marker}: {2 * expected.count(marker)} in the source, {2 * shown.count(marker)} in the translation"
+        for marker, characters in _MARKERS.items()
+        if expected.count(marker) != shown.count(marker) and not any(run[0] in characters for run in literal)
+    ]
+    for name, before, after in (
+        ("links", expected.links, shown.links),
+        ("images", expected.images, shown.images),
+        ("footnote references", expected.footnotes, shown.footnotes),
+    ):
+        if len(before) != len(after):
+            messages.append(f"{name}: {len(before)} in the source, {len(after)} in the translation")
+    changed = Counter(expected.links) - Counter(shown.links)
+    messages += [f"link to {url}: missing or changed in the translation" for url in changed.elements()]
     return messages
 
 
@@ -230,8 +237,9 @@ def check_glossary(source: str, target: str, context: CheckContext) -> list[str]
 
 
 def check_urls(source: str, target: str, context: CheckContext) -> list[str]:
-    """URLs and e-mail addresses of the source appear unchanged in the translation."""
-    missing = Counter(urls(source)) - Counter(urls(target))
+    """URLs and e-mail addresses of the source appear unchanged in the translation (read as the leaflets show it:
+    a URL glued to the next word, as Chinese is written, is bounded where the source's ends)."""
+    missing = Counter(urls(source)) - Counter(urls(paired_like(source, target)))
     return [f"{url}: missing or changed in the translation" for url in missing.elements()]
 
 

@@ -14,30 +14,14 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
-from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markupsafe import Markup
 
+from polyleaf.inline_structure import inline_parser, shows_its_target
+
 _SAFE_HREF = re.compile(r"(?:https?://|mailto:)\S", re.IGNORECASE)
-
-
-class _Parser(MarkdownIt):
-    def validateLink(self, url: str) -> bool:
-        # Every link is parsed; ``_sanitize`` applies the allow-list (markdown-it's own deny-list would leave
-        # a refused link as literal "[t](url)" text).
-        return True
-
-
-@cache
-def _parser() -> MarkdownIt:
-    from mdit_py_plugins.footnote import footnote_plugin
-
-    parser = _Parser("gfm-like", {"html": False, "xhtmlOut": False})
-    footnote_plugin(parser, inline=False, move_to_end=False)
-    return parser
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +55,7 @@ def is_safe_href(href: str) -> bool:
 
 def render_inline(text: str, context: InlineContext = _NO_CONTEXT, env: dict[str, Any] | None = None) -> Markup:
     """Inline Markdown to HTML; everything that is not one of the supported constructs is escaped text."""
-    parser = _parser()
+    parser = inline_parser()
     env = context.env() if env is None else env
     tokens = parser.parseInline(text, env)
     for token in tokens:
@@ -81,7 +65,7 @@ def render_inline(text: str, context: InlineContext = _NO_CONTEXT, env: dict[str
 
 def plain_text(text: str) -> str:
     """The text of inline Markdown without its markup (for ``<title>``, alt texts and metadata)."""
-    parser = _parser()
+    parser = inline_parser()
     tokens = parser.parseInline(text, {})
     return "".join(_text_of(token.children or []) for token in tokens)
 
@@ -89,13 +73,13 @@ def plain_text(text: str) -> str:
 def _sanitize(children: list[Token], context: InlineContext) -> list[Token]:
     kept: list[Token] = []
     dropping_link = False
-    for token in children:
+    for index, token in enumerate(children):
         if token.type == "link_open":
             href = str(token.attrGet("href") or "")
             if is_safe_href(href):
                 title = str(token.attrGet("title") or "")
                 token.attrs = {"href": href, **({"title": title} if title else {})}  # nothing else
-                if token.markup in ("autolink", "linkify"):
+                if shows_its_target(children, index):
                     token.attrs["class"] = "url"  # the text is the URL: print styles don't repeat it
             else:
                 dropping_link = True

@@ -5,11 +5,14 @@ from __future__ import annotations
 import re
 
 from polyleaf.document import Document, Segment, SourceFormat, assemble
+from polyleaf.inline_structure import for_plain_text
 from polyleaf.localize import LocalizedDocument, sentence_gap
 from polyleaf.parse.frontmatter import yaml_value
-from polyleaf.structure import LINE_BREAKS, starts_block
+from polyleaf.structure import LINE_BREAKS, block_start
 
-_HTML_TAG = re.compile(r"<(?=[A-Za-z!/?])")
+#: A raw HTML tag; autolinks to web and mail addresses (``<https://…>``, ``<name@host>``) are links, not tags.
+_HTML_TAG = re.compile(r"<(?=[A-Za-z!/?])(?!(?:https?://|mailto:)[^<>\s]*>|[^<>\s@]+@[^<>\s@]+>)")
+_ODD_BACKSLASHES_AT_END = re.compile(r"(?<!\\)(?:\\\\)*\\$")
 _UNESCAPED = {char: re.compile(rf"(?<!\\){re.escape(char)}") for char in "|[]\"')"}
 #: Blocks whose segments are sentences of running text (not table cells, alt and title texts…).
 _SENTENCE_KINDS = frozenset({"paragraph", "list_item", "blockquote", "footnote"})
@@ -67,7 +70,8 @@ def render_text(localized: LocalizedDocument) -> str:
         gap = newline if document.format == "md" else ""
         if body and not body.endswith("\n"):
             body += newline
-        body += gap + separator + newline + gap + localized.disclaimer + newline
+        disclaimer = neutralized(localized.disclaimer, "", document.format, starts_line=True)
+        body += gap + separator + newline + gap + disclaimer + newline
     return (head or bom) + body
 
 
@@ -84,14 +88,15 @@ def in_place(translation: str, document: Document, segment: Segment) -> str:
     """A segment's translation as it may stand in its place (see ``neutralized``), escaped for where it stands in
     Markdown: a table cell (``|``), an image's alt (brackets), a title in quotes (its quote), a front-matter value
     (YAML)."""
+    starts_line = _starts_line(document, segment)
     if document.format != "md":
-        return neutralized(translation, segment, document.format)
+        return neutralized(translation, segment.text, document.format, starts_line=starts_line)
     block = document.blocks[segment.block]
     role = block.role_of(segment)
     before = document.text[segment.start - 1 : segment.start]
     if block.kind == "front_matter":
         return yaml_value(LINE_BREAKS.sub(" ", translation), before if before in ("'", '"') else "")
-    text = neutralized(translation, segment, document.format)
+    text = neutralized(translation, segment.text, document.format, starts_line=starts_line)
     if block.kind == "table":
         return _escape(text, "|")
     if block.kind == "image" and role == "alt":
@@ -107,22 +112,40 @@ def _escape(text: str, char: str) -> str:
     return pattern.sub(lambda match: "\\" + match.group(), text) if pattern is not None else text
 
 
-def neutralized(text: str, source: Segment, fmt: SourceFormat) -> str:
+def neutralized(text: str, source: str, fmt: SourceFormat, *, starts_line: bool) -> str:
     """A translation that cannot add structure its source segment does not have.
 
     A segment is one stretch of a line: a line break (CR or LF) in a translation (a reviewed msgstr may hold one)
-    would start a new paragraph or heading in the output, so it becomes a space. In Markdown, a first
-    segment that would start a new block (``# ``, ``> ``, ``- ``, a fence, an HTML tag…) has that marker escaped,
-    and raw HTML tags the source did not have are escaped, so the file renders as text wherever it is published.
+    would start a new paragraph or heading in the output, so it becomes a space. Plain text shows inline markup as
+    the translator wrote it (``inline_structure.for_plain_text``). In Markdown, the spaces around it
+    go (indentation makes a code block, two trailing spaces a line break, as does a trailing backslash, which is
+    doubled); a segment that ``starts_line`` and would start a block of its own (``# ``, ``> ``, ``- ``, ``1. ``,
+    a fence, an HTML tag, ``---``, ``[x]: …``: ``structure.block_start``) has that marker escaped; and raw HTML
+    tags the source did not have are escaped (autolinks to web and mail addresses stay links), so the file renders
+    as text wherever it is published.
     """
-    if text == source.text:
+    if text == source:
         return text
     flat = LINE_BREAKS.sub(" ", text)
     if fmt != "md":
-        return flat
-    if source.index == 0 and starts_block(flat) and not starts_block(source.text):
-        digits = len(flat) - len(flat.lstrip("0123456789"))
-        flat = flat[:digits] + "\\" + flat[digits:]
-    if not _HTML_TAG.search(source.text):
+        return for_plain_text(flat)
+    flat = flat.strip(" \t")
+    if _ODD_BACKSLASHES_AT_END.search(flat):
+        flat += "\\"
+    if starts_line:
+        kind = block_start(flat)
+        if kind and kind != block_start(source):
+            digits = len(flat) - len(flat.lstrip("0123456789"))
+            flat = flat[:digits] + "\\" + flat[digits:]
+    if not _HTML_TAG.search(source):
         flat = _HTML_TAG.sub("\\<", flat)
     return flat
+
+
+def _starts_line(document: Document, segment: Segment) -> bool:
+    """Whether a segment begins a line of its block's content: the first one, or one its source begins on a new
+    line (a paragraph wrapped in the source)."""
+    if segment.index == 0:
+        return True
+    previous = document.blocks[segment.block].segments[segment.index - 1]
+    return LINE_BREAKS.search(document.text, previous.end, segment.start) is not None
