@@ -87,6 +87,27 @@ def test_a_task_error_reaches_the_main_process_whole() -> None:
     assert pickle.loads(pickle.dumps(caught.value)).line == caught.value.line
 
 
+def surroundings(_number: int) -> tuple[str | None, str]:
+    return os.environ.get("POLYLEAF_TEST_MARK"), os.getcwd()
+
+
+def test_workers_start_in_the_environment_and_folder_of_the_run_not_of_the_fork_server(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fork server outlives the pools of a process (a program that runs polyleaf twice, the tests): each pool's
+    workers get what the process had when it started that pool."""
+    for mark in ("first", "second"):
+        folder = tmp_path / mark
+        folder.mkdir()
+        monkeypatch.setenv("POLYLEAF_TEST_MARK", mark)
+        monkeypatch.chdir(folder)
+        pool = LocalPool(2)
+        try:
+            assert set(pool.ordered(surroundings, [(number,) for number in range(4)])) == {(mark, str(folder))}
+        finally:
+            pool.close()
+
+
 def test_one_worker_or_one_task_runs_here() -> None:
     assert isinstance(open_executor(1), Inline)
     assert list(LocalPool(2).ordered(pid_and, [(5,)])) == [(os.getpid(), 5)]  # no pool for a single task

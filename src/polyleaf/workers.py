@@ -192,7 +192,12 @@ class LocalPool:
             context = server
         else:
             context = multiprocessing.get_context("spawn")
-        self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context, initializer=worker_started)
+        self._pool = ProcessPoolExecutor(
+            max_workers=self.workers,
+            mp_context=context,
+            initializer=worker_started,
+            initargs=(dict(os.environ), os.getcwd()),
+        )
         return self._pool
 
     def _discard(self) -> None:
@@ -202,8 +207,15 @@ class LocalPool:
             self._pool = None
 
 
-def worker_started() -> None:
-    """In each worker process: Ctrl-C is for the main process (it stops the pool); die with the parent (Linux)."""
+def worker_started(environment: dict[str, str], folder: str) -> None:
+    """In each worker process: Ctrl-C is for the main process (it stops the pool); die with the parent (Linux).
+
+    A worker starts in the environment and folder of the process that started its pool, not in those of the fork
+    server, which is started once per process by the first pool and outlives it (a program that runs polyleaf twice
+    with another ``ARGOS_PACKAGES_DIR`` or ``SOURCE_DATE_EPOCH`` gets what it set the second time)."""
+    os.environ.clear()
+    os.environ.update(environment)
+    os.chdir(folder)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if sys.platform.startswith("linux"):
         with contextlib.suppress(Exception):
