@@ -18,7 +18,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from helpers import polyleaf
+from helpers import polyleaf, polyleaf_process
 from pdf_bytes import embedded_fonts
 from po_editor import open_po
 
@@ -122,7 +122,7 @@ def family_of(font: str) -> str:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, subprocess.CompletedProcess[str]]]:
     root = make_project(tmp_path_factory.mktemp("fresh") / "project", LANGUAGES)
-    result = polyleaf(root, "build", env=dejavu_only(root.parent))
+    result = polyleaf_process(root, "build", env=dejavu_only(root.parent))
     if "PDF rendering needs" in result.stdout + result.stderr:
         pytest.skip(f"WeasyPrint cannot run here: {result.stdout}{result.stderr}")
     yield root, result
@@ -188,7 +188,7 @@ def test_system_fonts_come_first_and_leaflet_fonts_before_them(tmp_path: Path) -
     system = tmp_path / "system-fonts"
     renamed_font(tajawal, "Noto Sans", system / "NotoSans-Regular.ttf")  # as if Debian's fonts-noto-core were there
     root = make_project(tmp_path / "plain", ("es",))
-    result = polyleaf(root, "build", "--format", "pdf", env=dejavu_only(tmp_path, system))
+    result = polyleaf_process(root, "build", "--format", "pdf", env=dejavu_only(tmp_path, system))
     assert result.returncode == 0, result.stderr
     fonts = embedded_fonts((root / "build" / "es" / "leaflet.es.pdf").read_bytes())
     assert "Noto-Sans" in fonts  # the system's family…
@@ -198,7 +198,7 @@ def test_system_fonts_come_first_and_leaflet_fonts_before_them(tmp_path: Path) -
     house = tmp_path / "house"
     renamed_font(tajawal, "Clinic House", house / "fonts" / "ClinicHouse.ttf")
     root = make_project(house, ("es",), '[leaflet]\nfonts = ["fonts/ClinicHouse.ttf"]\n')
-    result = polyleaf(root, "build", env=dejavu_only(tmp_path))
+    result = polyleaf_process(root, "build", env=dejavu_only(tmp_path))
     assert result.returncode == 0, result.stderr
     assert "Clinic-House" in embedded_fonts((root / "build" / "es" / "leaflet.es.pdf").read_bytes())
     assert (root / "build" / "fonts" / "ClinicHouse.ttf").read_bytes() == (
@@ -211,7 +211,7 @@ def test_a_missing_leaflet_font_file_is_a_config_error(tmp_path: Path) -> None:
     root = make_project(tmp_path / "project", ("es",), '[leaflet]\nfonts = ["fonts/Missing.ttf"]\n')
     cached = sorted((root / "build").rglob("*"))  # the update's segmentation cache, nothing else
     assert all(".cache" in path.relative_to(root / "build").parts for path in cached)
-    result = polyleaf(root, "build", env=dejavu_only(tmp_path))
+    result = polyleaf_process(root, "build", env=dejavu_only(tmp_path))
     assert result.returncode == 2
     assert (
         result.stderr.strip()

@@ -8,13 +8,12 @@ from __future__ import annotations
 import hashlib
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from fake_engine import FakeEngine
-from helpers import ARTICLE, OTHER, parse
+from helpers import ARTICLE, OTHER, parse, polyleaf
 from polyleaf import pipeline
 from polyleaf.config import load_config
 from polyleaf.errors import RenderError
@@ -139,27 +138,13 @@ def test_a_draft_pdf_that_cannot_be_built_is_a_warning_and_linked_nowhere(
     assert ".pdf" not in page and "application/pdf" not in page
 
 
-BUILD_WITHOUT_PDF = """
-import sys
-from polyleaf import cli
-from polyleaf.errors import RenderError
-
-def broken(html, base_url=None):
-    raise RenderError("font 'Noto Sans' is not installed: install the Debian package fonts-noto-core")
-
-import polyleaf.render.pdf
-polyleaf.render.pdf.render_pdf = broken
-cli.main(sys.argv[1:])
-"""
-
-
-def test_a_release_whose_pdf_cannot_be_built_fails(project: Path) -> None:
+def test_a_release_whose_pdf_cannot_be_built_fails(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     translated_everything(with_pdf(project))
     review(project, "es", ARTICLE)
+    monkeypatch.setattr("polyleaf.render.pdf.render_pdf", broken_pdf)
 
     def build(*args: str) -> subprocess.CompletedProcess[str]:
-        command = [sys.executable, "-c", BUILD_WITHOUT_PDF, "build", *args]
-        return subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=300)
+        return polyleaf(project, "build", *args)
 
     result = build("--release")
     assert result.returncode == 1, result.stderr
