@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from fake_engine import FakeEngine
-from helpers import ARTICLE, OTHER, Node, one_line_error, parse, polyleaf
+from helpers import ARTICLE, OTHER, Node, content_project, copied_project, one_line_error, parse, polyleaf
 from pdf_bytes import inflated
 from polyleaf import pipeline
 from polyleaf.config import LeafletIdentity, load_config
@@ -119,12 +119,18 @@ def test_a_document_has_its_own_reference_and_shares_the_rest(project: Path) -> 
 # ----------------------------------------------------------------------------------------------- the leaflet
 
 
-@pytest.fixture
-def clinic(project: Path) -> Path:
-    configure(project, CLINIC)
+@pytest.fixture(scope="module")
+def first_clinic(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The clinic's project after one run (PDFs too), shared by the module: ``clinic`` copies it."""
+    project = configure(content_project(tmp_path_factory.mktemp("clinic") / "project", CLINIC), CLINIC)
     report = pipeline.run(load_config(project), engine_factory=lambda config: FakeEngine())
     assert not [warning for warning in report.warnings if "not built" in warning], report.warnings
     return project
+
+
+@pytest.fixture
+def clinic(first_clinic: Path, tmp_path: Path) -> Path:
+    return copied_project(first_clinic, tmp_path)
 
 
 def page(root: Path, language: str, name: str = ARTICLE) -> Node:

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from fake_engine import FakeEngine
-from helpers import ARTICLE, Node, parse
+from helpers import ARTICLE, Node, content_project, copied_project, parse
 from polyleaf import pipeline
 from polyleaf.config import load_config
 from polyleaf.labels import INTERFACE_MESSAGES
@@ -70,13 +70,18 @@ def visible_text(node: Node, skip: tuple[str, ...] = ("style", "title")) -> str:
     )
 
 
+@pytest.fixture(scope="module")
+def first_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The project in three languages after one run (PDFs too), shared by the module: ``built`` copies it."""
+    config = 'source_language = "en"\nlanguages = ["es", "ar", "zh_Hans"]\nformats = ["txt", "html", "pdf"]\n'
+    root = content_project(tmp_path_factory.mktemp("web") / "project", config)
+    pipeline.run(load_config(root), engine_factory=lambda config: FakeEngine())
+    return root
+
+
 @pytest.fixture
-def built(project: Path) -> Path:
-    (project / "polyleaf.toml").write_text(
-        'languages = ["es", "ar", "zh_Hans"]\nformats = ["txt", "html", "pdf"]\n', encoding="utf-8"
-    )
-    pipeline.run(load_config(project), engine_factory=lambda config: FakeEngine())
-    return project
+def built(first_build: Path, tmp_path: Path) -> Path:
+    return copied_project(first_build, tmp_path)
 
 
 # ----------------------------------------------------------------------------------------------- links
@@ -307,11 +312,16 @@ def measured(path: Path, chromium: str) -> dict[str, object]:
     return value
 
 
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+
+
+@pytest.mark.skipif(  # before the project is built
+    CHROMIUM is None, reason="Chromium is not installed: the CSS rules are checked by test_every_page_has_a_viewport…"
+)
 @pytest.mark.parametrize("language", ["es", "ar", "zh_Hans"])
 def test_nothing_scrolls_sideways_on_a_390_px_phone(built: Path, language: str) -> None:
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
-    if chromium is None:
-        pytest.skip("Chromium is not installed: the CSS rules are checked by test_every_page_has_a_viewport…")
+    chromium = CHROMIUM
+    assert chromium is not None
     (built / "source" / "wide.md").write_text(WIDE, encoding="utf-8")
     pipeline.run(load_config(built), engine_factory=lambda config: FakeEngine())
     build = built / "build"
