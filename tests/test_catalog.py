@@ -387,3 +387,17 @@ def test_a_source_name_with_blanks_does_not_make_the_file_change_on_every_run(tm
     assert "#: source/my notes.txt:3\n" in path.read_text(encoding="utf-8")
     again = merge.update(pot, catalog.read_po(path), "es", path, "demo")
     assert again.to_bytes() == path.read_bytes()
+
+
+def test_a_template_keeps_the_projects_name_it_has_until_its_content_changes(tmp_path: Path) -> None:
+    """The project's name is configuration, never a reason to rewrite a file: a clone into a folder of another
+    name (the default name) or a renamed project rewrites no template for that alone."""
+    path = tmp_path / "a.pot"
+    entries = [TemplateEntry("One.", (("source/a.txt", 1),), ())]
+    path.write_bytes(template_to_bytes(build_template(entries, "clinic", path, dt.datetime(2020, 1, 1, tzinfo=dt.UTC))))
+    moved = build_template(entries, "elsewhere", path, dt.datetime(2030, 1, 1, tzinfo=dt.UTC))
+    assert catalog.bytes_if_changed(template_to_bytes(moved), path) is None
+    po = merge.update(moved, None, "es", tmp_path / "a.po", "elsewhere").to_bytes().decode()
+    assert '"Project-Id-Version: elsewhere\\n"' in po  # a new PO file: the name the project has now
+    changed = build_template([*entries, TemplateEntry("Two.", (), ())], "elsewhere", path)
+    assert "Translation template for elsewhere." in template_to_bytes(changed).decode()

@@ -157,6 +157,11 @@ def run(
     """
     report = Report()
     report.notes.extend(f"{key} is outside the project: {path} (outside_root)" for key, path in config.outside)
+    if config.project_name_from_folder:
+        report.notes.append(
+            f"{config.relative(config.config_file)} sets no project_name: the project is called "
+            f"{config.project_name!r} after its folder (set project_name to keep it wherever the project is)"
+        )
     with project_lock(config.root), qa_cache_active(QaCache(config)) as checked:
         remove_stale_temp_files(config.locales_dir)  # only runs write there, and this one holds the lock
         remove_stale_temp_files(config.build_dir)
