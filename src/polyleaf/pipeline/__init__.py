@@ -281,7 +281,7 @@ def _commit(segments: SegmentCache, parsed: ParsedCatalogs, work: Workspace, che
 
 
 def _annotate(work: Workspace, glossary: Glossary, languages: Sequence[str]) -> None:
-    """Bind new waivers to their English, and write QA findings into the entries as ``#. qa:`` notes (and remove
+    """Bind new waivers to their English, and write QA findings into the entries as ``# qa:`` notes (and remove
     resolved ones), where translators see them in Poedit, Lokalize or Weblate."""
     for language in languages:
         for _name, cat in work.catalogs.of_language(language):
