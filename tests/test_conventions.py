@@ -57,9 +57,13 @@ def test_init_creates_a_working_project_and_never_overwrites_one(tmp_path: Path)
     assert "did you mean 'ar'" in one_line_error(result)
     assert not (tmp_path / "polyleaf.toml").exists()
     assert polyleaf(tmp_path, "init", "--lang", "es", "--lang", "ar").returncode == 0
-    assert 'languages = ["es", "ar"]' in (tmp_path / "polyleaf.toml").read_text(encoding="utf-8")
+    text = (tmp_path / "polyleaf.toml").read_text(encoding="utf-8")
+    assert 'languages = ["es", "ar"]' in text
+    assert f'\nproject_name = "{tmp_path.name}"' in text  # named once: a clone elsewhere keeps the name
     (tmp_path / "source" / "rest.txt").write_text("Rest\nRest for a day.\n", encoding="utf-8")
-    assert polyleaf(tmp_path, "run").returncode == 0
+    done = polyleaf(tmp_path, "run")
+    assert done.returncode == 0
+    assert "project_name" not in done.stdout + done.stderr  # no notice: the name is configured
     assert (tmp_path / "locales" / "ar" / "LC_MESSAGES" / "rest.po").is_file()
     config = (tmp_path / "polyleaf.toml").read_bytes()
     again = polyleaf(tmp_path, "init", "--lang", "fr")

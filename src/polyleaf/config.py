@@ -139,6 +139,8 @@ class Config:
     segmentation: str = "sentence"
     page_size: str = "A4"
     project_name: str = "polyleaf"
+    #: No ``project_name`` is configured (nor ``[project] name`` in pyproject.toml): the folder's name stands in.
+    project_name_from_folder: bool = False
     #: Worker processes for machine translation and rendering; 0: as many as there are cores.
     workers: int = 0
     mt: MtConfig = field(default_factory=MtConfig)
@@ -213,10 +215,11 @@ def load_config(start: Path | None = None) -> Config:
         if not isinstance(settings, dict):
             raise ConfigError("[tool.polyleaf] must be a table", config_file)
         project = data.get("project", {})
-        default_name = str(project.get("name", root.name)) if isinstance(project, dict) else root.name
+        named = project.get("name") if isinstance(project, dict) else None
+        default_name = str(named) if named else None
         table = "tool.polyleaf"
     else:
-        settings, default_name, table = data, root.name, ""
+        settings, default_name, table = data, None, ""
     return _Reader(root, config_file, text, table).config(settings, default_name)
 
 
@@ -232,10 +235,13 @@ class _Reader:
     def error(self, message: str, key: str = "", value: object = None) -> ConfigError:
         return ConfigError(message, self.config_file, self._line_of(key, value))
 
-    def config(self, raw: dict[str, Any], default_name: str) -> Config:
+    def config(self, raw: dict[str, Any], default_name: str | None) -> Config:
+        """The configuration; the project is called ``default_name`` unless it says otherwise (None: after its
+        folder, which a clone into another folder changes: ``project_name_from_folder`` says so)."""
         tables = {"mt", "release", "leaflet", "cluster"}
         known = {"project_name", "outside_root"} | tables
-        known |= {item.name for item in fields(Config) if item.name not in (*tables, "root", "config_file", "outside")}
+        derived = ("root", "config_file", "outside", "project_name_from_folder")
+        known |= {item.name for item in fields(Config) if item.name not in (*tables, *derived)}
         self._no_unknown_keys(raw, known, self.table)
         languages_raw = self.value(raw, "languages", list, [])
         if not languages_raw:
@@ -254,7 +260,8 @@ class _Reader:
             formats=formats,
             segmentation=self.choice(raw, "segmentation", SEGMENTATIONS, "sentence"),
             page_size=self.choice(raw, "page_size", PAGE_SIZES, "A4"),
-            project_name=self.value(raw, "project_name", str, default_name) or default_name,
+            project_name=self.value(raw, "project_name", str, "") or default_name or self.root.name,
+            project_name_from_folder=not self.value(raw, "project_name", str, "") and not default_name,
             workers=self.number(raw, "workers", int, (0, 1024), 0, ""),
             mt=self.mt(self.value(raw, "mt", dict, {})),
             release=self.release(self.value(raw, "release", dict, {})),

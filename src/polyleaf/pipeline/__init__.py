@@ -157,6 +157,11 @@ def run(
     """
     report = Report()
     report.notes.extend(f"{key} is outside the project: {path} (outside_root)" for key, path in config.outside)
+    if config.project_name_from_folder:
+        report.notes.append(
+            f"{config.relative(config.config_file)} sets no project_name: the project is called "
+            f"{config.project_name!r} after its folder (set project_name to keep it wherever the project is)"
+        )
     with project_lock(config.root), qa_cache_active(QaCache(config)) as checked:
         remove_stale_temp_files(config.locales_dir)  # only runs write there, and this one holds the lock
         remove_stale_temp_files(config.build_dir)
@@ -276,7 +281,7 @@ def _commit(segments: SegmentCache, parsed: ParsedCatalogs, work: Workspace, che
 
 
 def _annotate(work: Workspace, glossary: Glossary, languages: Sequence[str]) -> None:
-    """Bind new waivers to their English, and write QA findings into the entries as ``#. qa:`` notes (and remove
+    """Bind new waivers to their English, and write QA findings into the entries as ``# qa:`` notes (and remove
     resolved ones), where translators see them in Poedit, Lokalize or Weblate."""
     for language in languages:
         for _name, cat in work.catalogs.of_language(language):

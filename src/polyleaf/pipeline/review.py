@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from polyleaf.catalog import Catalog, CatalogStats
+from polyleaf.catalog import Catalog, CatalogStats, split_notes
 from polyleaf.config import Config
 from polyleaf.errors import LockError
 from polyleaf.fsio import project_lock
@@ -78,7 +78,7 @@ def check_catalog(config: Config, glossary: Glossary, cat: Catalog, language: st
                 entry.line,
                 entry.fuzzy,
                 flags=frozenset(entry.flags),
-                translator_comment="\n".join(entry.comments),
+                translator_comment="\n".join(split_notes(entry.comments)[0]),
             )
             for entry in cat.entries()
         ]
@@ -121,16 +121,17 @@ def bind_waivers(config: Config, glossary: Glossary, cat: Catalog, language: str
         def findings(check: str, english: str = english, target: str = target) -> list[str]:
             return checks[check](english, target, context) if check in checks and target.strip() else []
 
-        comments = qa.bind(entry.comments, entry.flags, english, findings)
-        if comments is not None:
-            bound[entry.msgctxt, entry.msgid] = comments
+        kept, notes = split_notes(entry.comments)
+        comments = qa.bind(kept, entry.flags, english, findings)
+        if comments is not None:  # QA notes last, as ``annotate`` writes them
+            bound[entry.msgctxt, entry.msgid] = (*comments, *notes)
     return cat.set_comments(bound)
 
 
 def qa_notes(config: Config, glossary: Glossary, cat: Catalog, language: str) -> dict[str, list[str]]:
-    """msgid → the ``#. qa:`` notes a translator should see on it: every unwaived finding of the checks that are
-    errors in a reviewed entry (numbers, doses, markup, terms, lost placeholders…), on translated entries —
-    machine output included, where they are only warnings until someone reviews it."""
+    """msgid → the QA notes (``# qa: <finding> [<check>]``) a translator should see on it: every unwaived finding of
+    the checks that are errors in a reviewed entry (numbers, doses, markup, terms, lost placeholders…), on translated
+    entries — machine output included, where they are only warnings until someone reviews it."""
     from polyleaf import qa
 
     error_checks = {check.id for check in qa.CHECKS if check.severity == "error"}
@@ -139,7 +140,7 @@ def qa_notes(config: Config, glossary: Glossary, cat: Catalog, language: str) ->
     for diagnostic in check_catalog(config, glossary, cat, language):
         noted = diagnostic.check in error_checks or diagnostic.check == qa.WAIVER_CHECK
         if noted and not diagnostic.waived and diagnostic.msgid in translated:
-            notes.setdefault(diagnostic.msgid, []).append(f"[{diagnostic.check}] {diagnostic.message}")
+            notes.setdefault(diagnostic.msgid, []).append(f"{diagnostic.message} [{diagnostic.check}]")
     return notes
 
 

@@ -1,6 +1,7 @@
 """Setting a content project up: ``polyleaf init`` (a new project) and ``polyleaf add-language`` (one more language).
 
-``init`` writes the smallest working project — ``polyleaf.toml``, ``source/disclaimer.txt``, ``locales/glossary.csv``
+``init`` writes the smallest working project — ``polyleaf.toml`` (named after its folder, so that a clone elsewhere
+keeps the name), ``source/disclaimer.txt``, ``locales/glossary.csv``
 and a ``.gitignore`` for ``build/`` — and never overwrites a file that exists. ``add-language`` edits the
 configuration with tomlkit, which keeps the file's comments and layout, then creates the language's PO files.
 """
@@ -27,12 +28,16 @@ def init_project(folder: Path, languages: tuple[str, ...], source_language: str 
         existing = folder / name
         if existing.is_file() and (name == "polyleaf.toml" or "[tool.polyleaf]" in existing.read_text("utf-8")):
             raise ConfigError("there is a polyleaf project here already", existing)
+    import tomlkit
+
     codes = [locale.normalize(code) for code in languages]
     source = locale.normalize(source_language)
     quoted = ", ".join(f'"{code}"' for code in codes)
+    name = tomlkit.item(folder.resolve().name).as_string()  # a clone elsewhere keeps it
     files = {
         folder / "polyleaf.toml": (
             "# A polyleaf content project (every setting is described in polyleaf's README).\n"
+            f"project_name = {name}  # what PO headers and leaflets call the project\n"
             f'source_language = "{source}"\n'
             f"languages = [{quoted}]\n"
             'formats = ["txt", "html", "pdf"]\n'
