@@ -32,7 +32,6 @@ class Phrase:
     tag: str
     start: int
     end: int
-    text: str
 
 
 def _fragment(form: str, *, edges: bool) -> str:
@@ -88,7 +87,7 @@ class Table:
             end = match.end()
             value, tag = self.forms[int(str(match.lastgroup)[1:])]
             if value is not None:
-                found.append(Phrase(value, tag, match.start(), match.end(), match.group()))
+                found.append(Phrase(value, tag, match.start(), match.end()))
         return found
 
     def _behind_clitics(self, lowered: str, start: int) -> re.Match[str] | None:

@@ -358,7 +358,8 @@ def _cjk(text: str, words: _Words) -> list[_Read]:
 
 
 def _repeated(text: str, found: list[_Read], words: _Words) -> set[int]:
-    """ "de 12 em 12 horas" is every 12 hours: the first 12 leaves ``found``; the indexes of the seconds return."""
+    """Every 12 hours written "de 12 em 12 horas": the first 12 leaves ``found``; the indexes of the seconds
+    return."""
     if words.repeat is None:
         return set()
     pairs = {match.start("first"): match.start("second") for match in words.repeat.finditer(text)}
