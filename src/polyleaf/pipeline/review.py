@@ -222,10 +222,12 @@ def release_verdict(config: Config, glossary: Glossary, catalogs: Catalogs, name
 
 
 def _states_a_quantity(text: str, language: str) -> bool:
-    """Whether ``text`` gives a number (not a mere "a"/"one"): a dose, a count, a duration, a percentage, a year."""
-    from polyleaf.qa.quantities import quantities
+    """Whether ``text`` gives a number (not a mere "a"/"one"): a dose, a count, a duration, a percentage, a year, a
+    time of day."""
+    from polyleaf.qa.quantities import reading
 
-    return any(not quantity.optional for quantity in quantities(text, language))
+    read = reading(text, language)
+    return any(not quantity.optional for quantity in read.quantities) or any(time.sure for time in read.clocks)
 
 
 def _where(config: Config, cat: Catalog, msgid: str) -> str:

@@ -8,12 +8,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
-from functools import lru_cache
 
 from polyleaf.inline_structure import literal_runs, paired_like, shape
 from polyleaf.qa import vocabulary
 from polyleaf.qa.model import CheckContext
-from polyleaf.qa.quantities import ROLE_NAMES, Quantity, quantities, unit_words
+from polyleaf.qa.quantities import ROLE_NAMES, Quantity, compared, unit_words
 from polyleaf.qa.text import URL, plain, script, urls
 from polyleaf.structure import added_structure
 from polyleaf.terms import mentions, term_pattern
@@ -21,11 +20,10 @@ from polyleaf.terms import mentions, term_pattern
 # --- quantities -------------------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=8192)
-def _read(text: str, language: str) -> tuple[Quantity, ...]:
-    """The quantities of one text, read once for the three quantity checks of an entry, and a source sentence once
-    for all the languages it is translated into."""
-    return tuple(quantities(text, language))
+def _read(source: str, target: str, context: CheckContext) -> tuple[tuple[Quantity, ...], tuple[Quantity, ...]]:
+    """The quantities of source and translation, times of day left out (``quantities.compared``)."""
+    comparison = compared(source, target, context.source_language, context.target_language)
+    return comparison.source, comparison.target
 
 
 def _agree(unit: str | None, other: str | None) -> bool:
@@ -70,7 +68,7 @@ def _take(available: list[Quantity], fits: Callable[[Quantity], bool]) -> Quanti
 
 def check_numbers(source: str, target: str, context: CheckContext) -> list[str]:
     """Every number of the source, by value, read with each language's digits, separators and number words."""
-    lost, added = _unmatched(_read(source, context.source_language), _read(target, context.target_language))
+    lost, added = _unmatched(*_read(source, target, context))
     messages = []
     for before, after in zip(lost, added, strict=False):
         hint = ""
@@ -94,12 +92,9 @@ def _unmatched(numbers: tuple[Quantity, ...], others: tuple[Quantity, ...]) -> t
 def check_units(source: str, target: str, context: CheckContext) -> list[str]:
     """A number keeps what it counts: mg stays mg, and "2 tablets every 6 hours" does not become "6 tablets every
     2 hours". A measure (mg, ml, %) must be written; a counted noun may be left implicit."""
-    available = list(_read(target, context.target_language))
-    pending = [
-        number
-        for number in _read(source, context.source_language)
-        if number.unit and not _take(available, _valued(number, _written_alike))
-    ]
+    numbers, others = _read(source, target, context)
+    available = list(others)
+    pending = [number for number in numbers if number.unit and not _take(available, _valued(number, _written_alike))]
     messages, conflicts = [], []
     for number in pending:
         other = _take(available, _valued(number, _disagree))
@@ -120,8 +115,9 @@ def _units_swapped(first: tuple[Quantity, Quantity], second: tuple[Quantity, Qua
 
 def check_quantities(source: str, target: str, context: CheckContext) -> list[str]:
     """A number keeps its role: range ends in order, lower and upper bounds and starting doses not swapped."""
-    available = list(_read(target, context.target_language))
-    same = [n for n in _read(source, context.source_language) if not _take(available, _fits(n, exact_role=True))]
+    numbers, others = _read(source, target, context)
+    available = list(others)
+    same = [n for n in numbers if not _take(available, _fits(n, exact_role=True))]
     unsure = [n for n in same if not _take(available, _fits(n, exact_role=False))]
     conflicts = []
     for number in unsure:
