@@ -96,6 +96,6 @@ def status_page_path(config: Config) -> Path:
     return config.build_dir / "status.html"
 
 
-def render_stamp_path(config: Config, output: Path) -> Path:
-    """Where the hash of what an output was rendered from is kept (``build/.cache/…``, out of the clinic's way)."""
-    return config.build_dir / ".cache" / f"{output.relative_to(config.build_dir)}.sha256"
+def render_stamp_name(config: Config, output: Path) -> str:
+    """The name of the stamp recording what an output was rendered from: its path in the build folder."""
+    return output.relative_to(config.build_dir).as_posix()

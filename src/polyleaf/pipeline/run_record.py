@@ -12,16 +12,16 @@ another polyleaf — and the run does all its work.
 
 Files are compared as git compares its index: inode, size, modification and change times, and their content when
 they changed less than ``RACY_NS`` before the record was made (a change within one tick of the file system's clock
-keeps the times). The change time is set by the kernel, so a record copied from elsewhere (a content repository
-that ships a ``build/`` folder) matches nothing. Languages that machine translation skipped (no model installed)
-are asked again: a model installed since is a change. The record is plain JSON, written atomically, last.
+keeps the times). The change time is set by the kernel, and the record is signed with this machine's key
+(``polyleaf.cache``), so a record from elsewhere (a content repository that ships a ``build/`` folder) is never
+replayed. Languages that machine translation skipped (no model installed) are asked again: a model installed since
+is a change. The record is plain JSON, written atomically, last.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import os
 import stat
 import sys
@@ -32,11 +32,11 @@ from functools import cache
 from pathlib import Path
 
 from polyleaf import __version__, clock
+from polyleaf.cache import Store
 from polyleaf.config import Config
-from polyleaf.errors import PolyleafError
-from polyleaf.fsio import write_if_changed
 
-FILE = Path(".cache") / "run.json"
+#: The record is the entry ``run`` at the top of the cache: ``build/.cache/run.json``.
+ENTRY = "run"
 #: Files changed this recently before a record are compared by content too (see the module's docstring).
 RACY_NS = 2_000_000_000
 _LISTS = ("notes", "warnings", "errors", "withheld", "published")
@@ -58,7 +58,7 @@ class RunRecord:
 
     def __init__(self, config: Config, request: object) -> None:
         self.config = config
-        self.path = config.build_dir / FILE
+        self.store = Store(config.build_dir, "")
         self.request = repr(request)
         self._since = 0
         self._before: dict[str, bytes] | None = None
@@ -66,10 +66,8 @@ class RunRecord:
     def replay(self, still_skipped: Callable[[Sequence[str]], bool]) -> Replay | None:
         """The recorded report when the project is exactly as the last run left it (and ``still_skipped`` says the
         languages machine translation skipped are still out of its reach), else None."""
+        stored = self.store.load(ENTRY)
         try:
-            if self.path.is_symlink() or not self.path.is_file():
-                return None
-            stored = json.loads(self.path.read_bytes())
             since, digest = int(stored["since"]), str(stored["digest"])
             report = stored["report"]
             replay = Replay(
@@ -78,7 +76,7 @@ class RunRecord:
                 translated=tuple(str(language) for language in report["translated"]),
                 skipped={str(language): str(reason) for language, reason in report["skipped"].items()},
             )
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        except (ValueError, KeyError, TypeError, AttributeError):
             return None
         if digest != self._digest(self._states(since)):
             return None
@@ -105,10 +103,7 @@ class RunRecord:
             "translated": list(replay.translated),
             "skipped": replay.skipped,
         }
-        record = {"since": self._since, "digest": self._digest(after), "report": report}
-        data = json.dumps(record, ensure_ascii=False)
-        with contextlib.suppress(PolyleafError):
-            write_if_changed(self.path, data.encode("utf-8"), within=self.config.build_dir)
+        self.store.save(ENTRY, {"since": self._since, "digest": self._digest(after), "report": report})
 
     def _only_ours(self, before: dict[str, bytes], after: dict[str, bytes], written: set[str]) -> bool:
         """Whether every difference between the states is the run's own doing."""
