@@ -6,7 +6,8 @@ file contents, then writes them atomically — only the files whose content real
 
 One module per concern: ``sources`` (parse, extract), ``catalogs`` (read and update the PO files, in memory),
 ``translate`` (translation memory, MT, saving PO files safely), ``journal`` (MT checkpoints), ``build`` (leaflets,
-release, manifest), ``review`` (QA, release readiness, status), ``models`` (argos packages), ``segment_cache``,
+release, manifest), ``release`` (a release built aside and swapped in whole; ``verify-release``), ``review`` (QA,
+release readiness, status), ``models`` (argos packages), ``segment_cache``,
 ``po_cache`` and ``qa_cache`` (what a re-run need not compute again, in ``build/.cache``), ``run_record`` (a run
 with nothing to do: the project is as the last run left it). This module holds ``run``, the main job, and
 re-exports the public names. Machine translation and PDFs run as tasks of ``polyleaf.workers`` (local worker
@@ -19,6 +20,7 @@ is ``pipeline.build.build``): a function of the same name would hide the module.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import pickle
 from collections import Counter
@@ -41,6 +43,7 @@ from polyleaf.pipeline.models import ModelStatus, download_models, install_model
 from polyleaf.pipeline.po_cache import ParsedCatalogs
 from polyleaf.pipeline.qa_cache import QaCache
 from polyleaf.pipeline.qa_cache import active as qa_cache_active
+from polyleaf.pipeline.release import build_release
 from polyleaf.pipeline.review import StatusRow, check, qa_notes, rows_of, status, status_rows
 from polyleaf.pipeline.run_record import Replay, RunRecord
 from polyleaf.pipeline.segment_cache import SegmentCache
@@ -66,7 +69,7 @@ from polyleaf.pipeline.translate import (
     pending_texts,
     translate_task,
 )
-from polyleaf.project import catalog_path, status_page_path, template_path
+from polyleaf.project import catalog_path, release_dir, status_page_path, template_path
 from polyleaf.template import template_to_bytes
 from polyleaf.workers import FROM_CONFIG, Executor, Inline, LocalPool, Parallel, default_workers, open_executor, running
 
@@ -216,15 +219,10 @@ def run(
                 report.written.extend(path for path in work.written[written:] if path not in report.written)
                 settled = not any(pending_texts(work.catalogs, language) for language in report.filled_from_mt)
             if "build" in steps:
-                built = build.build(
-                    config,
-                    sources,
-                    work.catalogs,
-                    languages,
-                    glossary,
-                    outputs=outputs,
-                    executor=executor,
+                step = functools.partial(
+                    build.build, config, sources, work.catalogs, languages, glossary, outputs=outputs, executor=executor
                 )
+                built = build_release(config, step) if outputs.release else step()
                 report.written.extend(built.written)
                 report.withheld.extend(built.withheld)
                 report.warnings.extend(built.warnings)
@@ -238,7 +236,8 @@ def run(
                 settled = settled and not built.unrendered
         _commit(segments, parsed, work, checked)
         if settled and not report.errors:
-            record.save(_replay_of(report), report.written)
+            replaced = [release_dir(config)] if "build" in steps and outputs.release else []  # swapped in whole
+            record.save(_replay_of(report), [*report.written, *replaced])
     return report
 
 

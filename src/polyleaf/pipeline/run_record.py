@@ -89,9 +89,10 @@ class RunRecord:
 
     def save(self, replay: Replay, written: Iterable[Path]) -> None:
         """Record the project's state as this run left it (call it last) — unless something besides the run's own
-        writes (``written``, outputs it removed, its MT journal) changed since ``begin``: a translator who saved a
-        PO file meanwhile, say; the run kept that file and did not check or build from it, so the next run must.
-        A build folder that cannot be written is no error: the record only saves time."""
+        writes (``written``: files, or folders the run replaced whole; outputs it removed; its MT journal) changed
+        since ``begin``: a translator who saved a PO file meanwhile, say; the run kept that file and did not check
+        or build from it, so the next run must. A build folder that cannot be written is no error: the record only
+        saves time."""
         if self._before is None:
             return
         after = self._states(self._since)
@@ -109,8 +110,11 @@ class RunRecord:
         """Whether every difference between the states is the run's own doing."""
         build = f"{self.config.build_dir}{os.sep}"
         journal = str(self.config.locales_dir / ".journal")
+        replaced = tuple(f"{folder}{os.sep}" for folder in written)
         for path in before.keys() | after.keys():
-            if before.get(path) == after.get(path) or path in written or os.path.isdir(path):
+            if before.get(path) == after.get(path) or path in written or path.startswith(replaced):
+                continue
+            if os.path.isdir(path):
                 continue  # a folder's own times change with its entries, which are compared themselves
             if path == journal or path.startswith(journal + os.sep) or (path not in after and path.startswith(build)):
                 continue
