@@ -165,7 +165,8 @@ def run(
         remove_stale_temp_files(config.build_dir)
         languages = selection.languages_of(config)
         factory = engine_factory or default_engine
-        record = RunRecord(config, (sorted(steps), selection, outputs))
+        pdfs = "build" in steps and "pdf" in (outputs.formats or config.formats)
+        record = RunRecord(config, (sorted(steps), selection, outputs), pdfs=pdfs)
         replay = record.replay(lambda skipped: not any(_supported(config, factory, skipped)))
         if replay is not None:
             return _replayed(replay)
@@ -202,7 +203,6 @@ def run(
             _commit(segments, parsed, work, checked)  # the run went through: keep its caches
             record.save(_replay_of(report), report.written)
             return report
-        pdfs = "build" in steps and "pdf" in (outputs.formats or config.formats)
         executor = open_executor(
             config.workers if parallel.workers is None else parallel.workers,
             config.cluster.scheduler if parallel.scheduler is None else parallel.scheduler,
