@@ -1,9 +1,9 @@
 """Caches are the machine's, not the repository's (issue 21, item 1): a content repository that commits
-``build/.cache/`` — made with the same polyleaf on another machine, or linked to a folder elsewhere — cannot change
-what a release says, what translators are asked to translate, or what the release gate lets through. Each kind of
-cache is poisoned as an attacker with a machine of their own would, then released here through the CLI. Each
-attack is also run against a cache whose signatures are not checked (``unchecked``, the control): there it must
-succeed, so each test fails if the protection goes."""
+``build/.cache/`` or an MT journal — made with the same polyleaf on another machine, or linked to a folder
+elsewhere — cannot change what a release says, what translators are asked to translate, or what the release gate
+lets through. Each kind of cache is poisoned as an attacker with a machine of their own would, then released here
+through the CLI. Each attack is also run against a cache whose signatures are not checked (``unchecked``, the
+control): there it must succeed, so each test fails if the protection goes."""
 
 from __future__ import annotations
 
@@ -17,11 +17,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from fake_engine import FakeEngine
 from helpers import copied_project, po_path, po_string, set_translation
 from polyleaf import cache, catalog, pipeline, pofile
+from polyleaf.catalog import Fill
 from polyleaf.cli import main
 from polyleaf.config import load_config
 from polyleaf.pipeline import Selection
+from polyleaf.pipeline.journal import Journal
 from polyleaf.pipeline.po_cache import ParsedCatalogs, encode_messages
 from polyleaf.pipeline.qa_cache import QaCache
 from polyleaf.pipeline.run_record import ENTRY, RunRecord
@@ -201,6 +204,20 @@ def test_a_committed_sentence_split_cannot_cut_a_warning_out_of_its_sentence(
     template = catalog.read_po(project / "locales" / "templates" / f"{DOSE}.pot")
     msgids = [entry.msgid for entry in template.entries()]
     assert (WARNING in msgids and "drive after a dose." not in msgids) if checked else "drive after a dose." in msgids
+
+
+def test_a_committed_mt_journal_cannot_put_words_in_a_po_file(project: Path, machines: Machines, checked: bool) -> None:
+    """The journal a killed run leaves is replayed as machine translation; one from elsewhere is not."""
+    sentence = "Store below 25 °C."
+    with (project / "source" / f"{DOSE}.txt").open("a", encoding="utf-8") as source:
+        source.write(f"{sentence}\n")
+    machines.be("attacker")
+    Journal(project / "locales", "es").append([Fill(sentence, "Guárdelo por debajo de 52 °C.", "mt: argos en-es 1.9")])
+    machines.be("here")
+    engine = FakeEngine()
+    pipeline.run(load_config(project), engine_factory=lambda config: engine)
+    filled = catalog.read_po(po_path(project, "es", DOSE)).translations()[sentence].text
+    assert filled == (engine.translate_one(sentence) if checked else "Guárdelo por debajo de 52 °C.")
 
 
 # ----------------------------------------------------------------------------------------------- linked caches

@@ -94,6 +94,19 @@ def _make_key(path: Path) -> None:
             os.unlink(temp)
 
 
+def sign(place: str, payload: bytes) -> str:
+    """This machine's signature of ``payload`` kept at ``place`` (a name for where it is: the same bytes elsewhere
+    are not the same entry); empty without a key."""
+    key = machine_key()
+    return "" if key is None else _sign(key, place, payload)
+
+
+def signed_here(place: str, payload: bytes, signature: str) -> bool:
+    """Whether ``signature`` is this machine's for ``payload`` at ``place``."""
+    expected = sign(place, payload)
+    return bool(expected) and hmac.compare_digest(signature.encode("ascii", "replace"), expected.encode("ascii"))
+
+
 class Store:
     """The signed JSON entries of one part of the cache: ``<build>/.cache/<part>/<name>.json``."""
 
@@ -107,15 +120,14 @@ class Store:
 
     def load(self, name: str) -> Any:
         """The entry ``name`` as it was saved on this machine; None when it is missing or not trusted."""
-        key = machine_key()
         where = self._where(name)
-        if key is None or where is None:
+        if where is None:
             return None
         raw = read_below(self.build_dir, PurePosixPath(FOLDER) / where)
         if raw is None or not raw.startswith(_MAGIC):
             return None
         signature, _, payload = raw[len(_MAGIC) :].partition(b"\n")
-        if not hmac.compare_digest(signature, _sign(key, where, payload).encode("ascii")):
+        if not signed_here(where.as_posix(), payload, signature.decode("ascii", "replace")):
             return None
         try:
             return json.loads(payload)
@@ -125,15 +137,17 @@ class Store:
     def save(self, name: str, value: Any) -> bool:
         """Keep ``value`` (plain JSON) as the entry ``name``, signed; True when the file was written. A value JSON
         cannot hold, a full disk or a build folder that cannot be written is no error: the cache only saves time."""
-        key = machine_key()
         where = self._where(name)
-        if key is None or where is None:
+        if where is None:
             return False
         try:
             payload = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         except (TypeError, ValueError):  # ValueError: a lone surrogate, say
             return False
-        data = _MAGIC + _sign(key, where, payload).encode("ascii") + b"\n" + payload
+        signature = sign(where.as_posix(), payload)
+        if not signature:
+            return False
+        data = _MAGIC + signature.encode("ascii") + b"\n" + payload
         if read_below(self.build_dir, PurePosixPath(FOLDER) / where) == data:
             return False
         if not self._folder_is_ours(where.parent):
@@ -179,8 +193,8 @@ class Store:
         return True
 
 
-def _sign(key: bytes, where: PurePosixPath, payload: bytes) -> str:
-    """The signature of an entry: its place in the cache (an entry moved elsewhere is not the same) and bytes."""
-    mac = hmac.new(key, where.as_posix().encode("utf-8", "surrogateescape") + b"\0", hashlib.sha256)
+def _sign(key: bytes, place: str, payload: bytes) -> str:
+    """The signature of an entry: its place (an entry moved elsewhere is not the same) and its bytes."""
+    mac = hmac.new(key, place.encode("utf-8", "surrogateescape") + b"\0", hashlib.sha256)
     mac.update(payload)
     return mac.hexdigest()
