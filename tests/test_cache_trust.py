@@ -8,6 +8,7 @@ control): there it must succeed, so each test fails if the protection goes."""
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import os
 import shutil
@@ -83,8 +84,8 @@ def machines(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Machines:
 def checked(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> bool:
     """Whether cache signatures are checked; ``unchecked`` is the control, where every attack must work."""
     if request.param == "unchecked":
-        monkeypatch.setattr(cache.hmac, "compare_digest", lambda *args: True)
-    return request.param == "checked"
+        monkeypatch.setattr(hmac, "compare_digest", lambda *args: True)
+    return bool(request.param == "checked")
 
 
 def leaflet(root: Path, extension: str) -> str:
@@ -174,7 +175,7 @@ def test_a_committed_run_record_cannot_replay_an_old_release(project: Path, mach
     machines.be("attacker")  # a record saying "nothing changed since the last release", for this very state
     record = RunRecord(load_config(project), (sorted({"build"}), Selection(), pipeline.Outputs(True)))
     since = time.time_ns()
-    report = {"notes": [], "warnings": [], "errors": [], "withheld": [], "published": [f"es/{DOSE}"]}
+    report: dict[str, object] = {"notes": [], "warnings": [], "errors": [], "withheld": [], "published": [f"es/{DOSE}"]}
     report |= {"filled": [], "translated": [], "skipped": {}}
     record.store.save(ENTRY, {"since": since, "digest": record._digest(record._states(since)), "report": report})
     machines.be("here")

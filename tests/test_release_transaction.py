@@ -180,7 +180,7 @@ def disk_full() -> None:
     must clean up after itself."""
     real_fsync = os.fsync
 
-    def full(fd: int) -> None:
+    def full(fd: Any) -> None:
         os.fsync = real_fsync
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
@@ -282,6 +282,10 @@ def test_verify_release_names_every_file_that_is_not_the_released_one(project: P
     published = tmp_path / "www"  # a copy on the web server, checked after publishing
     shutil.copytree(project / RELEASE, published)
     assert cli(project, "verify-release", str(published)).exit_code == 1
+    (published / "release.json").write_text('[{"files": {"../release.json": "0", "es/\\nx": "0"}}]', encoding="utf-8")
+    result = cli(project, "verify-release", str(published))
+    assert result.exit_code == 1 and f"{published}/../release.json: not a path inside the release" in result.output
+    assert f"{published}/es/\\nx: missing" in result.output  # one line each, whatever a path holds
     (published / "release.json").write_text("[{", encoding="utf-8")
     result = cli(project, "verify-release", str(published))
     assert result.exit_code == 1 and "release.json: not a release manifest" in result.output

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from polyleaf import __version__, console
-from polyleaf.errors import PolyleafError
+from polyleaf.errors import PolyleafError, one_line
 from polyleaf.workers import FROM_CONFIG, Parallel
 
 if TYPE_CHECKING:
@@ -241,7 +241,7 @@ def verify_release(ctx: Context, folder: Path | None, as_json: bool) -> None:
         )
     else:
         for item in found.problems:
-            click.echo(f"{shown}/{item.path}: {item.problem}")
+            click.echo(one_line(f"{shown}/{item.path}: {item.problem}"))
         click.echo(
             f"{shown}: {found.files - len(found.problems)} of {found.files} file(s) of {found.leaflets} leaflet(s) "
             "match release.json",

@@ -292,7 +292,7 @@ def verify_release(folder: Path) -> Verification:
 
     handle = open_folder_below(folder, PurePosixPath())
     if handle is None:
-        raise PolyleafError("no release here (not a folder)", folder)
+        raise PolyleafError("no release here (not a folder): `polyleaf build --release` makes one", folder)
     try:
         raw = read_below(handle, PurePosixPath(MANIFEST))
         if raw is None:
