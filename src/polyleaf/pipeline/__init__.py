@@ -43,7 +43,7 @@ from polyleaf.pipeline.models import ModelStatus, download_models, install_model
 from polyleaf.pipeline.po_cache import ParsedCatalogs
 from polyleaf.pipeline.qa_cache import QaCache
 from polyleaf.pipeline.qa_cache import active as qa_cache_active
-from polyleaf.pipeline.release import build_release
+from polyleaf.pipeline.release import build_release, replaced_whole
 from polyleaf.pipeline.review import StatusRow, check, qa_notes, rows_of, status, status_rows
 from polyleaf.pipeline.run_record import Replay, RunRecord
 from polyleaf.pipeline.segment_cache import SegmentCache
@@ -69,7 +69,7 @@ from polyleaf.pipeline.translate import (
     pending_texts,
     translate_task,
 )
-from polyleaf.project import catalog_path, release_dir, status_page_path, template_path
+from polyleaf.project import catalog_path, status_page_path, template_path
 from polyleaf.template import template_to_bytes
 from polyleaf.workers import FROM_CONFIG, Executor, Inline, LocalPool, Parallel, default_workers, open_executor, running
 
@@ -236,7 +236,7 @@ def run(
                 settled = settled and not built.unrendered
         _commit(segments, parsed, work, checked)
         if settled and not report.errors:
-            replaced = [release_dir(config)] if "build" in steps and outputs.release else []  # swapped in whole
+            replaced = replaced_whole(config) if "build" in steps and outputs.release else []
             record.save(_replay_of(report), [*report.written, *replaced])
     return report
 

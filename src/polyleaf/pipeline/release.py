@@ -78,6 +78,13 @@ def build_release(config: Config, build: Callable[[], BuildResult]) -> BuildResu
         _remove_tree(staging)  # the abandoned new release, or the old one it replaced
 
 
+def replaced_whole(config: Config) -> list[Path]:
+    """What a release build replaces whole, so the run record counts every change below it as the build's own:
+    the release folder (even unchanged, its files' change times move with the hard links), and the link to its
+    manifest."""
+    return [release_dir(config), legacy_manifest_path(config)]
+
+
 # ----------------------------------------------------------------------------------------------- staging
 
 
