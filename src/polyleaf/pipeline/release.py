@@ -68,8 +68,12 @@ def build_release(config: Config, build: Callable[[], BuildResult]) -> BuildResu
                 error.message += f" (nothing was published: {config.relative(current)}/ holds the previous release)"
                 raise
         _renamed(result, config, staging, current)
-        _keep_only_the_release(staging)
-        if not _same_tree(staging, current):
+        try:
+            _keep_only_the_release(staging)
+            unchanged = _same_tree(staging, current)
+        except OSError as error:
+            raise PolyleafError(f"cannot prepare the new release: {error.strerror or error}", staging) from None
+        if not unchanged:
             _sync_tree(staging)
             _swap(staging, current)
             result.written += _link_legacy_manifest(config)
@@ -143,8 +147,9 @@ def _keep_only_the_release(staging: Path) -> None:
     records = _records(read_below(staging, PurePosixPath(MANIFEST)))
     keep = {MANIFEST, "index.html"}
     for record in records:
+        files = record.get("files")
         keep.add(f"{record.get('language')}/index.html")
-        keep.update(str(path) for path in dict(record.get("files") or {}))
+        keep.update(str(path) for path in (files if isinstance(files, dict) else ()))
     for folder, dirs, names in os.walk(staging, topdown=False):
         here = Path(folder)
         relative = here.relative_to(staging)
