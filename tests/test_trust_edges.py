@@ -168,7 +168,7 @@ from polyleaf import cli
 real_replace = os.replace
 
 def replace(source, target, *args, **kwargs):
-    if str(target).endswith(".sha256"):
+    if "/.cache/stamps/" in str(target):
         if {mode!r} == "kill":
             os.kill(os.getpid(), signal.SIGKILL)  # kill -9 between the output and its stamp
         raise OSError(28, os.strerror(28))  # ENOSPC on the stamp
@@ -197,7 +197,7 @@ def test_an_interrupted_build_never_leaves_a_leaflet_that_disagrees_with_its_cat
         env={**os.environ, "CI": "true"},
         timeout=300,
     )
-    assert interrupted.returncode != 0
+    assert interrupted.returncode != 0 if mode == "kill" else interrupted.returncode == 0  # a cache only saves time
     assert "25 mg" in html.read_text(encoding="utf-8")  # the leaflet was written, its stamp was not
     (project / ".polyleaf.lock").unlink(missing_ok=True)  # what kill -9 leaves behind
     set_translation(po, DOSE, '"Tome 2,5 mg dos veces al día."')

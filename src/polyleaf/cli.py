@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from polyleaf import __version__, console
-from polyleaf.errors import PolyleafError
+from polyleaf.errors import PolyleafError, one_line
 from polyleaf.workers import FROM_CONFIG, Parallel
 
 if TYPE_CHECKING:
@@ -220,6 +220,35 @@ def build(
     console.print_report(report, quiet=ctx.quiet, verbose=ctx.verbose, as_json=as_json)
     if report.errors:
         sys.exit(1)  # e.g. a release whose PDF could not be built: not publishable as it is
+
+
+@main.command(name="verify-release")
+@click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
+@json_option
+@click.pass_obj
+def verify_release(ctx: Context, folder: Path | None, as_json: bool) -> None:
+    """Check that every file of the release (FOLDER: default build/release, or a copy of it elsewhere) is the one
+    its release.json records, by SHA-256; exit code 1 naming each file that is missing or changed."""
+    from polyleaf.pipeline.release import verify_release as verify
+    from polyleaf.project import release_dir
+
+    found = verify(folder if folder is not None else release_dir(ctx.config()))
+    shown = _shown(found.folder)
+    if as_json:
+        problems = [{"path": f"{shown}/{item.path}", "problem": item.problem} for item in found.problems]
+        click.echo(
+            json.dumps({"folder": shown, "files": found.files, "leaflets": found.leaflets, "problems": problems})
+        )
+    else:
+        for item in found.problems:
+            click.echo(one_line(f"{shown}/{item.path}: {item.problem}"))
+        click.echo(
+            f"{shown}: {found.files - len(found.problems)} of {found.files} file(s) of {found.leaflets} leaflet(s) "
+            "match release.json",
+            err=bool(found.problems),
+        )
+    if found.problems:
+        sys.exit(1)
 
 
 @main.command()

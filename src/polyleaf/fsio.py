@@ -12,11 +12,12 @@ import datetime as dt
 import errno
 import fcntl
 import os
+import stat
 import subprocess
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from polyleaf.errors import LockError, PolyleafError
 
@@ -121,6 +122,46 @@ def fsync_directory(directory: Path) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+def open_folder_below(base: Path | int, relative: PurePath) -> int | None:
+    """A descriptor of the folder ``base/relative`` (``base`` a path or a folder's descriptor), opened without
+    following a symbolic link anywhere below ``base``; None when there is no such folder. The caller closes it."""
+    if relative.is_absolute() or ".." in relative.parts:
+        return None
+    try:
+        fd = os.open(base, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC) if not isinstance(base, int) else os.dup(base)
+    except OSError:
+        return None
+    for part in relative.parts:
+        try:
+            below = os.open(part, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=fd)
+        except OSError:
+            below = None
+        os.close(fd)
+        if below is None:
+            return None
+        fd = below
+    return fd
+
+
+def read_below(base: Path | int, relative: PurePath) -> bytes | None:
+    """The bytes of the regular file ``base/relative``, read without following a symbolic link anywhere below
+    ``base`` and without waiting on a FIFO; None when there is no such file (a link, a device, a folder…)."""
+    folder = open_folder_below(base, relative.parent) if relative.parts else None
+    if folder is None:
+        return None
+    try:
+        fd = os.open(relative.name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, dir_fd=folder)
+    except OSError:
+        return None
+    finally:
+        os.close(folder)
+    with os.fdopen(fd, "rb") as file:
+        try:
+            return file.read() if stat.S_ISREG(os.fstat(fd).st_mode) else None
+        except OSError:
+            return None
 
 
 def write_if_changed(path: Path, data: bytes, *, within: Path) -> bool:

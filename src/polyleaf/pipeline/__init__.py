@@ -6,7 +6,8 @@ file contents, then writes them atomically — only the files whose content real
 
 One module per concern: ``sources`` (parse, extract), ``catalogs`` (read and update the PO files, in memory),
 ``translate`` (translation memory, MT, saving PO files safely), ``journal`` (MT checkpoints), ``build`` (leaflets,
-release, manifest), ``review`` (QA, release readiness, status), ``models`` (argos packages), ``segment_cache``,
+release, manifest), ``release`` (a release built aside and swapped in whole; ``verify-release``), ``review`` (QA,
+release readiness, status), ``models`` (argos packages), ``segment_cache``,
 ``po_cache`` and ``qa_cache`` (what a re-run need not compute again, in ``build/.cache``), ``run_record`` (a run
 with nothing to do: the project is as the last run left it). This module holds ``run``, the main job, and
 re-exports the public names. Machine translation and PDFs run as tasks of ``polyleaf.workers`` (local worker
@@ -19,6 +20,7 @@ is ``pipeline.build.build``): a function of the same name would hide the module.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import pickle
 from collections import Counter
@@ -41,6 +43,7 @@ from polyleaf.pipeline.models import ModelStatus, download_models, install_model
 from polyleaf.pipeline.po_cache import ParsedCatalogs
 from polyleaf.pipeline.qa_cache import QaCache
 from polyleaf.pipeline.qa_cache import active as qa_cache_active
+from polyleaf.pipeline.release import build_release, replaced_whole
 from polyleaf.pipeline.review import StatusRow, bind_waivers, check, qa_notes, rows_of, status, status_rows
 from polyleaf.pipeline.run_record import Replay, RunRecord
 from polyleaf.pipeline.segment_cache import SegmentCache
@@ -167,7 +170,8 @@ def run(
         remove_stale_temp_files(config.build_dir)
         languages = selection.languages_of(config)
         factory = engine_factory or default_engine
-        record = RunRecord(config, (sorted(steps), selection, outputs))
+        pdfs = "build" in steps and "pdf" in (outputs.formats or config.formats)
+        record = RunRecord(config, (sorted(steps), selection, outputs), pdfs=pdfs)
         replay = record.replay(lambda skipped: not any(_supported(config, factory, skipped)))
         if replay is not None:
             return _replayed(replay)
@@ -204,7 +208,6 @@ def run(
             _commit(segments, parsed, work, checked)  # the run went through: keep its caches
             record.save(_replay_of(report), report.written)
             return report
-        pdfs = "build" in steps and "pdf" in (outputs.formats or config.formats)
         executor = open_executor(
             config.workers if parallel.workers is None else parallel.workers,
             config.cluster.scheduler if parallel.scheduler is None else parallel.scheduler,
@@ -221,15 +224,10 @@ def run(
                 report.written.extend(path for path in work.written[written:] if path not in report.written)
                 settled = not any(pending_texts(work.catalogs, language) for language in report.filled_from_mt)
             if "build" in steps:
-                built = build.build(
-                    config,
-                    sources,
-                    work.catalogs,
-                    languages,
-                    glossary,
-                    outputs=outputs,
-                    executor=executor,
+                step = functools.partial(
+                    build.build, config, sources, work.catalogs, languages, glossary, outputs=outputs, executor=executor
                 )
+                built = build_release(config, step) if outputs.release else step()
                 report.written.extend(built.written)
                 report.withheld.extend(built.withheld)
                 report.warnings.extend(built.warnings)
@@ -243,7 +241,8 @@ def run(
                 settled = settled and not built.unrendered
         _commit(segments, parsed, work, checked)
         if settled and not report.errors:
-            record.save(_replay_of(report), report.written)
+            replaced = replaced_whole(config) if "build" in steps and outputs.release else []
+            record.save(_replay_of(report), [*report.written, *replaced])
     return report
 
 

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote, urlsplit
 
 from polyleaf import __version__, clock, localize
+from polyleaf.cache import Store
 from polyleaf.config import Config
 from polyleaf.document import Document
 from polyleaf.errors import ConfigError, ConfinementError, RenderError
@@ -48,7 +49,7 @@ from polyleaf.project import (
     output_dir,
     output_name,
     output_path,
-    render_stamp_path,
+    render_stamp_name,
     status_page_path,
 )
 from polyleaf.workers import Executor, Inline, LocalPool, running
@@ -204,6 +205,7 @@ class _Output:
         self.fonts = _preferred_fonts(config) if "html" in formats or "pdf" in formats else ()
         self.logo: LeafletImage | None = None  # the copied logo; ``path`` relative to the build folder
         self._images: dict[str, tuple[tuple[LeafletImage, bytes], ...]] = {}
+        self.stamps = Store(config.build_dir, "stamps")
 
     def write(self, path: Path, data: bytes) -> None:
         if write_if_changed(path, data, within=self.config.build_dir):
@@ -222,19 +224,19 @@ class _Output:
         records the hash of the inputs (the ``repr`` of the frozen input dataclasses, with the polyleaf version)
         *and* of the output it produced; an output is reused only when both still match. So an output and its
         stamp never disagree, whatever was interrupted: a build killed between writing the output and its stamp,
-        a full disk, a failed write — the next build sees a mismatch and renders again.
+        a full disk, a failed write — the next build sees a mismatch and renders again. Stamps are signed
+        (``polyleaf.cache``): a committed output with a stamp made elsewhere is rendered again.
         """
         key = hashlib.sha256(f"{__version__}\n{inputs!r}".encode()).hexdigest()
-        stamp = render_stamp_path(self.config, path)
-        if path.is_file() and not path.is_symlink() and _read_stamp(stamp) == f"{key} {file_sha256(path)}":
+        stamp = self.stamps.load(render_stamp_name(self.config, path))
+        if path.is_file() and not path.is_symlink() and stamp == [key, file_sha256(path)]:
             return None
         return key
 
     def store(self, path: Path, key: str, data: bytes) -> None:
         """Write a rendered output, then its stamp (see ``stale``)."""
         self.write(path, data)
-        stamp_text = f"{key} {hashlib.sha256(data).hexdigest()}"
-        write_if_changed(render_stamp_path(self.config, path), stamp_text.encode("ascii"), within=self.config.build_dir)
+        self.stamps.save(render_stamp_name(self.config, path), [key, hashlib.sha256(data).hexdigest()])
 
     def render_pdfs(self, leaflets: Sequence[tuple[LocalizedDocument, dt.date]]) -> None:
         """Render the out-of-date PDFs of the build's ``leaflets`` (last-updated dates) — on the executor's workers
@@ -491,13 +493,6 @@ def local_image(src: str) -> PurePosixPath | None:
     if path.is_absolute() or not path.parts or any(part in ("..", "") or "\\" in part for part in path.parts):
         return None
     return path if path.suffix.lower() in IMAGE_SUFFIXES else None
-
-
-def _read_stamp(stamp: Path) -> str:
-    try:
-        return stamp.read_text(encoding="ascii").strip()
-    except (OSError, UnicodeDecodeError):
-        return ""
 
 
 # ----------------------------------------------------------------------------------------------- fonts

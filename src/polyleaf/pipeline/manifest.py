@@ -1,5 +1,5 @@
-"""The release manifest ``build/release.json`` and the release folder's contents: what a release published, built
-from what (source, catalogs, hashes of every file), and removing what is no longer released."""
+"""The release manifest ``build/release/release.json`` and the release folder's contents: what a release
+published, built from what (source, catalogs, hashes of every file), and removing what is no longer released."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from polyleaf.project import (
     DISCLAIMER,
     INTERFACE,
     language_index_path,
+    legacy_manifest_path,
     manifest_path,
     output_dir,
     output_name,
@@ -66,10 +67,15 @@ def write_manifest(
     sources: Sources,
     write: Callable[[Path, bytes], None],
 ) -> None:
-    """Record the release in ``build/release.json`` (through ``write``) and remove what is no longer released."""
+    """Record the release in its ``release.json`` (through ``write``) and remove what is no longer released: a
+    document whose source is gone, a language no longer configured."""
     covered = {(language, document.name) for language in languages for document in sources.documents}
     path = manifest_path(config)
-    records, retired = _manifest(path, published, covered, _source_names(config))
+    if not path.is_file():  # the first release since the manifest moved into the release folder
+        path = legacy_manifest_path(config)
+    current = {(language, name) for language in config.languages for name in _source_names(config)}
+    records, retired = _manifest(path, published, covered, current)
+    path = manifest_path(config)
     for language, name in retired:
         unpublish(config, language, name)
     for language in languages:  # no leaflet left in a language: no index page pointing at removed files
@@ -79,15 +85,17 @@ def write_manifest(
 
 
 def _manifest(
-    path: Path, published: Sequence[Published], covered: set[tuple[str, str]], documents: set[str]
+    path: Path, published: Sequence[Published], covered: set[tuple[str, str]], current: set[tuple[str, str]]
 ) -> tuple[list[dict[str, Any]], list[tuple[str, str]]]:
     """release.json's records after this build, and the (language, document) releases to remove.
 
     What this build covered is replaced by what it published; entries it did not cover (``--lang``/``--doc``)
-    are kept unless their source file was deleted. An entry built from the same source and catalogs as before
-    keeps its original date (no churn).
+    are kept while they are ``current`` (a configured language, a source file that exists). An entry built from
+    the same source and catalogs as before keeps its original date (no churn).
     """
     try:
+        if path.is_symlink():
+            raise ValueError("the link to the release's own manifest")
         old_records = [dict(record) for record in json.loads(path.read_text(encoding="utf-8"))]
         previous = {tuple(record.get(key) for key in _IDENTITY): record["date"] for record in old_records}
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
@@ -98,7 +106,7 @@ def _manifest(
         where = (record.get("language"), record.get("document"))
         if where in covered:
             continue
-        if where[1] in documents:
+        if where in current:
             records.append(record)
         else:
             retired.append((str(where[0]), str(where[1])))

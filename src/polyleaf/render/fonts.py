@@ -16,7 +16,7 @@ import ctypes.util
 import dataclasses
 import importlib.util
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -314,6 +314,75 @@ def missing_families(families: Iterable[str]) -> list[str]:
     return [family for family in families if not _has_family(library, family)]
 
 
+def families_of(languages: Iterable[str], preferred: Iterable[str] = ()) -> tuple[str, ...]:
+    """Every family the leaflets of ``languages`` name, in their stacks or first (``preferred``: family names):
+    what fontconfig is asked for when they are printed."""
+    preferred = tuple(preferred)
+    found: list[str] = list(preferred)
+    for language in languages:
+        stack = font_stack(language)
+        found += (*stack.body, *stack.heading, *_LATIN_FALLBACK, *_MONO)
+    return tuple(dict.fromkeys(found))
+
+
+def fontconfig_answer(families: Iterable[str]) -> tuple[dict[str, tuple[str, ...]], tuple[str, ...]]:
+    """What the fonts of a printed leaflet depend on, as fontconfig sees it: the font files it has for each of
+    ``families``, and the folders and configuration files it reads (a font installed there changes a folder).
+    Empty when fontconfig cannot be loaded."""
+    library = _load_fontconfig()
+    if library is None:
+        return {}, ()
+    files: dict[str, list[str]] = {family: [] for family in families}
+    for names, path in _all_fonts(library):
+        for name in names:
+            if name in files:
+                files[name].append(path)
+    inputs = (*_strings(library, library.FcConfigGetFontDirs), *_strings(library, library.FcConfigGetConfigFiles))
+    return {family: tuple(sorted(paths)) for family, paths in files.items()}, tuple(dict.fromkeys(inputs))
+
+
+def _all_fonts(library: ctypes.CDLL) -> list[tuple[list[str], str]]:
+    """Every font fontconfig knows: its family names (one per language it names itself in) and its file."""
+    pattern = library.FcPatternCreate()
+    objects = library.FcObjectSetBuild(b"family", b"file", None)
+    found: list[tuple[list[str], str]] = []
+    try:
+        fonts = library.FcFontList(None, pattern, objects)
+        if not fonts:
+            return []
+        patterns = ctypes.cast(fonts.contents.fonts, ctypes.POINTER(ctypes.c_void_p))
+        for index in range(int(fonts.contents.nfont)):
+            found.append(
+                (_values(library, patterns[index], b"family"), "".join(_values(library, patterns[index], b"file")))
+            )
+        library.FcFontSetDestroy(fonts)
+    finally:
+        library.FcObjectSetDestroy(objects)
+        library.FcPatternDestroy(pattern)
+    return found
+
+
+def _values(library: ctypes.CDLL, pattern: int, name: bytes) -> list[str]:
+    """The string values of ``name`` in a fontconfig pattern."""
+    found: list[str] = []
+    value = ctypes.c_char_p()
+    while library.FcPatternGetString(pattern, name, len(found), ctypes.byref(value)) == 0 and value.value is not None:
+        found.append(value.value.decode("utf-8", "surrogateescape"))
+    return found
+
+
+def _strings(library: ctypes.CDLL, listing: Callable[[None], int]) -> list[str]:
+    """The strings of an ``FcStrList`` from ``listing`` (of the current configuration)."""
+    strings = listing(None)
+    found: list[str] = []
+    try:
+        while value := library.FcStrListNext(strings):
+            found.append(value.decode("utf-8", "surrogateescape"))
+    finally:
+        library.FcStrListDone(strings)
+    return found
+
+
 class _FontSet(ctypes.Structure):
     _fields_ = (("nfont", ctypes.c_int), ("sfont", ctypes.c_int), ("fonts", ctypes.c_void_p))
 
@@ -332,6 +401,18 @@ def _load_fontconfig() -> ctypes.CDLL | None:
     library.FcFontSetDestroy.argtypes = (ctypes.POINTER(_FontSet),)
     library.FcPatternDestroy.argtypes = (ctypes.c_void_p,)
     library.FcObjectSetDestroy.argtypes = (ctypes.c_void_p,)
+    library.FcPatternGetString.argtypes = (
+        ctypes.c_void_p,
+        ctypes.c_char_p,
+        ctypes.c_int,
+        ctypes.POINTER(ctypes.c_char_p),
+    )
+    for listing in (library.FcConfigGetFontDirs, library.FcConfigGetConfigFiles):
+        listing.argtypes = (ctypes.c_void_p,)
+        listing.restype = ctypes.c_void_p
+    library.FcStrListNext.argtypes = (ctypes.c_void_p,)
+    library.FcStrListNext.restype = ctypes.c_char_p
+    library.FcStrListDone.argtypes = (ctypes.c_void_p,)
     return library
 
 
