@@ -307,14 +307,16 @@ def status(ctx: Context, languages: tuple[str, ...], documents: tuple[str, ...],
     "--format",
     "fmt",
     required=True,
-    type=click.Choice(["xliff", "tmx", "tbx"]),
-    help="xliff: XLIFF 2.0, one file per language; tmx: TMX 1.4 of the reviewed translations; tbx: the glossary.",
+    type=click.Choice(["xliff", "xliff12", "tmx", "tbx"]),
+    help="xliff: XLIFF 2.0, one file per language; xliff12: XLIFF 1.2 (for tools without XLIFF 2); tmx: TMX 1.4 of "
+    "the reviewed translations; tbx: the glossary.",
 )
 @click.option(
     "-o",
     "--output",
     type=click.Path(path_type=Path),
-    help="A file (one language) or a folder; default build/exchange/ (<lang>.xlf, <lang>.tmx, glossary.tbx).",
+    help="A file (one language) or a folder; default build/exchange/ (<lang>.xlf, <lang>.xliff12.xlf, <lang>.tmx, "
+    "glossary.tbx).",
 )
 @click.option("--mt", "machine", is_flag=True, help="TMX: add the machine translations, marked as such.")
 @json_option
@@ -328,7 +330,7 @@ def export_command(
     machine: bool,
     as_json: bool,
 ) -> None:
-    """Export the catalogs for CAT tools (XLIFF 2.0, TMX 1.4) or the glossary (TBX-Basic)."""
+    """Export the catalogs for CAT tools (XLIFF 2.0 or 1.2, TMX 1.4) or the glossary (TBX-Basic)."""
     from polyleaf.pipeline.exchange import export
 
     config = ctx.config()
@@ -354,13 +356,14 @@ def export_command(
 @click.option(
     "--as-reviewed",
     is_flag=True,
-    help="Take the translations the file says were confirmed (XLIFF translated/reviewed, TMX) as reviewed here; "
+    help="Take the translations the file says were confirmed (XLIFF translated/reviewed/signed-off, TMX) as reviewed "
+    "here; "
     "each entry says so (# tm: imported as reviewed from FILE) and build/release.json lists them.",
 )
 @json_option
 @click.pass_obj
 def import_command(ctx: Context, file: Path, as_reviewed: bool, as_json: bool) -> None:
-    """Import translations from an XLIFF 2 or TMX 1.4 file into the PO files.
+    """Import translations from an XLIFF (1.1, 1.2, 2.x) or TMX 1.4 file into the PO files.
 
     A reviewed translation is replaced only by one the file marks final. Other translations are fuzzy suggestions
     (# tm: imported from FILE) until a translator reviews them, unless --as-reviewed. A translation of English that

@@ -1,8 +1,8 @@
 """The argos engine: installed argos packages, decoded with CTranslate2 in length-sorted token-budget batches.
 
-The only module that touches CTranslate2 and sentencepiece, always lazily (inside functions); ``polyleaf.mt.packages``
-finds and installs the packages. ``argostranslate.translate`` is never imported (it imports stanza, which is kept out
-of the environment).
+The only module that touches CTranslate2, sentencepiece, sacremoses and subword-nmt, always lazily (inside
+functions); ``polyleaf.mt.packages`` finds and installs the packages. argostranslate is not used at all: its
+``translate`` imports stanza (torch), and what a package needs to translate is these four libraries.
 
 Decoding mirrors ``argostranslate.translate.apply_packaged_translation`` (the package's own sentencepiece model,
 ``target_prefix`` for multilingual packages, ``replace_unknowns``, ``length_penalty=0.2``) but, instead of one
@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Protocol
 
 from polyleaf.config import MtConfig
@@ -82,19 +83,27 @@ class _SentencePiece:
         return str(self._processor.decode_pieces(tokens))
 
 
-class _ArgosBpe:
-    """Older argos packages ship ``bpe.model`` (Moses tokenization + BPE); argos' own tokenizer handles them."""
+class _MosesBpe:
+    """Packages that ship ``bpe.model`` instead of a sentencepiece model: Moses punctuation normalisation and
+    tokenization (sacremoses), then subword-nmt's BPE, exactly as argos' ``BPETokenizer`` does; decoding joins the
+    ``@@`` pieces and detokenizes for the target language."""
 
-    def __init__(self, package: ArgosPackage) -> None:
-        from argostranslate.tokenizer import BPETokenizer
+    def __init__(self, model_file: Path, source: str, target: str) -> None:
+        from sacremoses import MosesDetokenizer, MosesPunctNormalizer, MosesTokenizer
+        from subword_nmt.apply_bpe import BPE
 
-        self._tokenizer = BPETokenizer(package.path / "bpe.model", package.from_code, package.to_code)
+        self._normalizer = MosesPunctNormalizer(source)
+        self._tokenizer = MosesTokenizer(source)
+        self._detokenizer = MosesDetokenizer(target)
+        with model_file.open(encoding="utf-8") as codes:
+            self._bpe = BPE(codes)
 
     def encode(self, text: str) -> tuple[list[str], tuple[Span, ...] | None]:
-        return list(self._tokenizer.encode(text)), None
+        words = " ".join(self._tokenizer.tokenize(self._normalizer.normalize(text))).strip("\r\n ").split(" ")
+        return list(self._bpe.segment_tokens(words)), None
 
     def decode(self, tokens: list[str]) -> str:
-        return str(self._tokenizer.decode(tokens))
+        return str(self._detokenizer.detokenize(" ".join(tokens).replace("@@ ", "").split(" ")))
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,7 +215,7 @@ class ArgosEngine:
             if (package.path / "sentencepiece.model").is_file():
                 tokenizer = _SentencePiece(package.path / "sentencepiece.model")
             elif (package.path / "bpe.model").is_file():
-                tokenizer = _ArgosBpe(package)
+                tokenizer = _MosesBpe(package.path / "bpe.model", package.from_code, package.to_code)
             else:
                 raise FileNotFoundError("no sentencepiece.model or bpe.model in the package")
         except (RuntimeError, ValueError, OSError) as error:

@@ -14,9 +14,10 @@ atomically: the installed package of the same name is renamed aside, the new one
 removed. Nothing outside the new package's own folder and that fresh folder is ever deleted or written.
 
 Discovery reads each package folder's ``metadata.json`` itself (as ``argostranslate.package.Package`` does) and skips
-hidden folders, so an install in progress is invisible. ``import argostranslate.settings`` creates directories under
-``$HOME``/``XDG_*`` and reads ``ARGOS_PACKAGES_DIR`` at import time: it is imported only where argos' own settings
-are needed (default directories, the package index), after the CLI has set the environment.
+hidden folders, so an install in progress is invisible. argostranslate itself is not a dependency (it requires stanza,
+hence torch, which pip would install): where packages live and which index to download from are read here the way
+argos reads them (``ARGOS_PACKAGES_DIR``/``ARGOS_PACKAGE_INDEX`` from the environment, else argos' ``settings.json``,
+else its default folder under ``XDG_DATA_HOME``), at call time, and nothing is created until a package is installed.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from polyleaf.errors import TranslationError
 PIVOT = "en"
 INSTALL_HINT = "install one with `polyleaf models install FILE.argosmodel`"
 NETWORK_TIMEOUT = 10.0
+DEFAULT_PACKAGE_INDEX = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/"
 
 #: Limits on an ``.argosmodel`` archive. Real packages hold a dozen files, 30 MB to 1.5 GB unpacked, and compress
 #: at most about 3:1 (int8 weights); a member that inflates more than 200:1 is a zip bomb.
@@ -113,26 +115,53 @@ def version_key(version: str) -> tuple[int, ...]:
     return tuple(int(number) for number in re.findall(r"\d+", version))
 
 
-def _settings() -> Any:
-    """argos' settings module (importing it creates argos' directories; see the module docstring)."""
-    import argostranslate.settings
-
-    return argostranslate.settings
+def _home() -> Path:
+    """The home argos uses: the snap's own data folder inside a snap."""
+    return Path(os.environ["SNAP_USER_DATA"]) if "SNAP" in os.environ else Path.home()
 
 
-def package_dirs() -> list[Path]:
-    """Where packages are looked for: ``ARGOS_PACKAGES_DIR`` (read now, not at argos' import time), else argos'
-    settings (its default directory, ``settings.json``, snap directories)."""
-    from_env = os.environ.get("ARGOS_PACKAGES_DIR")
-    if from_env:
-        return [Path(from_env)]
-    return [Path(path) for path in _settings().package_dirs]
+def argos_setting(key: str) -> str | None:
+    """An argos setting as argostranslate reads it: the environment first, else argos' ``settings.json``."""
+    from_env = os.environ.get(key)
+    if from_env is not None:
+        return from_env
+    config_home = Path(os.environ.get("XDG_CONFIG_HOME") or _home() / ".config")
+    path = config_home / "argos-translate" / "settings.json"
+    try:
+        settings = json.loads(path.read_bytes().decode("utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as error:  # also UnicodeDecodeError
+        raise TranslationError(f"cannot read argos' settings: {one_line(error)}", path) from None
+    value = settings.get(key) if isinstance(settings, dict) else None
+    return None if value is None else str(value)
 
 
 def install_dir() -> Path:
-    """Where ``install_package`` puts packages."""
-    from_env = os.environ.get("ARGOS_PACKAGES_DIR")
-    return Path(from_env) if from_env else Path(_settings().package_data_dir)
+    """Where ``install_package`` puts packages (argos' ``package_data_dir``)."""
+    configured = argos_setting("ARGOS_PACKAGES_DIR")
+    if configured:
+        return Path(configured)
+    data_home = Path(os.environ.get("XDG_DATA_HOME") or _home() / ".local" / "share")
+    return data_home / "argos-translate" / "packages"
+
+
+def package_dirs() -> list[Path]:
+    """Where packages are looked for: ``install_dir``, and inside a snap the packages it bundles (argos'
+    ``package_dirs``)."""
+    found = [install_dir()]
+    snap = os.environ.get("SNAP")
+    if snap:
+        bundled = Path(snap) / "snap_custom"
+        found += [bundled / "packages"] if (bundled / "packages").is_dir() else []
+        content = bundled / "content_snap_packages"
+        found += sorted(path for path in content.iterdir() if path.is_dir()) if content.is_dir() else []
+    return found
+
+
+def package_index_url() -> str:
+    """The argos package index (``ARGOS_PACKAGE_INDEX`` names the folder that holds ``index.json``)."""
+    return (argos_setting("ARGOS_PACKAGE_INDEX") or DEFAULT_PACKAGE_INDEX) + "index.json"
 
 
 def installed_packages() -> list[ArgosPackage]:
@@ -410,25 +439,25 @@ def _fetch(url: str, what: str, timeout: float) -> bytes:
     )
 
 
-def _available(timeout: float) -> dict[tuple[str, str], Any]:
-    """The translation packages of the argos index (fetched now, then read by argos' own index parser)."""
-    import argostranslate.package
-
-    settings = _settings()
-    index = _fetch(str(settings.remote_package_index), "the argos package index", timeout)
+def _available(timeout: float) -> dict[tuple[str, str], tuple[str, ...]]:
+    """The download links of each translation package of the argos index (fetched now). Entries are read as
+    argostranslate reads them (``type`` defaults to ``translate``); one without a pair is skipped."""
+    url = package_index_url()
     try:
-        json.loads(index)
+        index = json.loads(_fetch(url, "the argos package index", timeout))
     except (ValueError, UnicodeDecodeError):
-        raise TranslationError("the argos package index is not valid JSON") from None
-    from polyleaf.fsio import write_atomic
-
-    local_index = Path(settings.local_package_index)
-    write_atomic(local_index, index, within=local_index.parent)
-    return {
-        (package.from_code, package.to_code): package
-        for package in argostranslate.package.get_available_packages()
-        if getattr(package, "type", "translate") == "translate"
-    }
+        raise TranslationError(f"the argos package index is not valid JSON ({url})") from None
+    if not isinstance(index, list):
+        raise TranslationError(f"the argos package index is not a list of packages ({url})")
+    available: dict[tuple[str, str], tuple[str, ...]] = {}
+    for entry in index:
+        if not isinstance(entry, dict) or entry.get("type", "translate") != "translate":
+            continue
+        pair = (entry.get("from_code"), entry.get("to_code"))
+        links = entry.get("links")
+        if all(isinstance(code, str) and code for code in pair) and isinstance(links, list):
+            available[(str(pair[0]), str(pair[1]))] = tuple(str(link) for link in links)
+    return available
 
 
 def download_packages(
@@ -438,7 +467,7 @@ def download_packages(
     ``route_pairs``); packages already installed are skipped."""
     available = _available(timeout)
     installed = best_packages(installed_packages())
-    wanted: dict[tuple[str, str], Any] = {}
+    wanted: dict[tuple[str, str], tuple[str, ...]] = {}
     unavailable: list[str] = []
     for language in languages:
         legs = route_pairs(source, language, installed.keys() | available.keys())
@@ -448,8 +477,7 @@ def download_packages(
     if unavailable:
         raise TranslationError(f"the argos index has no package for {', '.join(unavailable)} (from {source})")
     result: list[ArgosPackage] = []
-    for (src, tgt), package in wanted.items():
-        links = [str(link) for link in getattr(package, "links", [])]
+    for (src, tgt), links in wanted.items():
         if not links:
             raise TranslationError(f"the argos index lists no download link for {src}-{tgt}")
         data = b""

@@ -1,5 +1,5 @@
-"""Exchange with CAT tools: the catalogs exported as XLIFF 2.0 or TMX 1.4, the glossary as TBX-Basic, and XLIFF
-and TMX files imported back into the PO files.
+"""Exchange with CAT tools: the catalogs exported as XLIFF 2.0, XLIFF 1.2 or TMX 1.4, the glossary as TBX-Basic, and
+XLIFF (1.1, 1.2, 2.x) and TMX files imported back into the PO files.
 
 An export shows the catalogs as ``status`` counts them (merged with the current sources) and writes nothing but
 its files, only when their content changed. An import checks every translation first (``imports.usable_text``:
@@ -29,6 +29,7 @@ from polyleaf.exchange import (
     TBX,
     TMX,
     XLIFF,
+    XLIFF12,
     ExportCatalog,
     ExportEntry,
     ImportedFile,
@@ -49,7 +50,7 @@ if TYPE_CHECKING:
     from polyleaf.qa import Diagnostic
 
 #: Output names that are a file (anything else is a folder).
-FILE_SUFFIXES = {XLIFF: (".xlf", ".xliff"), TMX: (".tmx",), TBX: (".tbx",)}
+FILE_SUFFIXES = {XLIFF: (".xlf", ".xliff"), XLIFF12: (".xlf", ".xliff"), TMX: (".tmx",), TBX: (".tbx",)}
 STATES: tuple[State, ...] = ("reviewed", "machine", "changed", "untranslated")
 #: What an import changed.
 CHANGES: tuple[Outcome, ...] = ("reviewed", "suggested", "replaced", "previous")
@@ -76,7 +77,7 @@ def export(
     output: Path | None = None,
     machine: bool = False,
 ) -> list[ExportedFile]:
-    """Export the selected catalogs as XLIFF or TMX (a file per language; TMX with ``machine``: machine
+    """Export the selected catalogs as XLIFF (2.0, or 1.2) or TMX (a file per language; TMX with ``machine``: machine
     translations too, marked), or the glossary as TBX, to ``output`` (a file, or a folder) or ``build/exchange/``."""
     languages = selection.languages_of(config)
     if fmt == TBX:
@@ -98,6 +99,8 @@ def export(
             rtl = locale.direction(language) == "rtl"
             data = write_xliff(config.source_language, language, exported, rtl)
             counts: Counter[str] = Counter(entry.state for item in exported for entry in item.entries)
+        elif fmt == XLIFF12:
+            data, counts = _xliff12(config.source_language, language, exported)
         else:
             from polyleaf.exchange.tmx import in_memory, representable, write_tmx
 
@@ -111,6 +114,16 @@ def export(
         ordered: dict[str, int] = {name: counts[name] for name in (*STATES, "left out") if counts[name]}
         made.append(ExportedFile(path, language, ordered, written))
     return made
+
+
+def _xliff12(source: str, language: str, exported: Sequence[ExportCatalog]) -> tuple[bytes, Counter[str]]:
+    """An XLIFF 1.2 document and its counts: entries it cannot hold (a character XML cannot) are left out."""
+    from polyleaf.exchange.xliff12 import representable, write_xliff12
+
+    kept = [replace(item, entries=tuple(filter(representable, item.entries))) for item in exported]
+    counts: Counter[str] = Counter(entry.state for item in kept for entry in item.entries)
+    counts["left out"] = sum(len(item.entries) for item in exported) - sum(counts.values())
+    return write_xliff12(source, language, kept), counts
 
 
 def _catalogs(config: Config, selection: Selection, languages: Sequence[str]) -> Catalogs:
@@ -215,19 +228,20 @@ class ImportReport:
 
 
 def read_exchange_file(path: Path) -> ImportedFile:
-    """The translations of an XLIFF 2 or TMX 1.4 file; ExchangeError ``path:line: message`` when it is neither,
-    or malformed."""
+    """The translations of an XLIFF (1.1, 1.2, 2.x) or TMX 1.4 file; ExchangeError ``path:line: message`` when it is
+    neither, or malformed."""
     root = xmlio.load(path)
     name = xmlio.local_name(root)
     if name == "xliff":
         from polyleaf.exchange.xliff import read_xliff
+        from polyleaf.exchange.xliff12 import is_xliff1, read_xliff12
 
-        return read_xliff(root, path)
+        return read_xliff12(root, path) if is_xliff1(root) else read_xliff(root, path)
     if name == "tmx":
         from polyleaf.exchange.tmx import read_tmx
 
         return read_tmx(root, path)
-    raise ExchangeError(f"<{name}> is not an XLIFF 2 or TMX 1.4 document", path, root.sourceline)
+    raise ExchangeError(f"<{name}> is not an XLIFF or TMX 1.4 document", path, root.sourceline)
 
 
 def import_file(config: Config, path: Path, as_reviewed: bool = False) -> ImportReport:
@@ -238,6 +252,7 @@ def import_file(config: Config, path: Path, as_reviewed: bool = False) -> Import
     problem stops the import before anything is written."""
     imported = read_exchange_file(path)
     report = ImportReport(imported.format, as_reviewed)
+    report.notices.extend(f"{path}:{line}: {message}" for line, message in imported.notices)
     if _configured(imported.source_language, (config.source_language,)) is None:
         raise ExchangeError(
             f"the file translates from {imported.source_language!r}; this project from {config.source_language!r}",
@@ -258,10 +273,10 @@ def import_file(config: Config, path: Path, as_reviewed: bool = False) -> Import
         originals = {config.relative(work.catalogs[key].path).as_posix(): key for key in work.catalogs}
         sent: dict[Key, list[tuple[Imported, ImportedUnit]]] = {}
         for language, units in by_language.items():
-            if imported.format == "XLIFF":
-                plan = _xliff_plan(units, originals, work.catalogs, language, path, offered)
-            else:
+            if imported.format == "TMX":
                 plan = _tmx_plan(units, work.catalogs, language, report, path, offered)
+            else:
+                plan = _xliff_plan(units, originals, work.catalogs, language, path, offered)
             for key, pairs in plan.items():
                 work.apply(key, [item for item, _unit in pairs])
                 sent[key] = pairs
