@@ -21,6 +21,7 @@ from polyleaf.errors import RenderError
 from polyleaf.labels import INTERFACE_MESSAGES
 from polyleaf.localize import LocalizedBlock, LocalizedDocument, LocalizedSegment, labelled, sentence_gap
 from polyleaf.render import LeafletMeta, PageLinks
+from polyleaf.render.bidi import in_direction
 from polyleaf.render.fonts import font_faces_css, font_stack
 from polyleaf.render.inline import InlineContext, plain_text, render_inline
 from polyleaf.render.templating import environment, label_lookup
@@ -95,7 +96,7 @@ def leaflet_context(
         "font_faces": font_faces_css([fonts, *foreign_fonts.values()], font_folder),
         "page_size": _page_size(meta.page_size),
         "title": plain_text(leaflet.title),
-        "title_html": render_inline(leaflet.title),
+        "title_html": in_direction(render_inline(leaflet.title), language),
         "title_unreviewed": leaflet.draft and not title_reviewed,
         "title_lang": title_marks.get("lang", ""),
         "title_dir": title_marks.get("dir", ""),
@@ -117,7 +118,7 @@ def leaflet_context(
         "draft": leaflet.draft,
         "draft_notice": leaflet.draft_notice,
         **_body(leaflet, meta),
-        "disclaimer_html": render_inline(leaflet.disclaimer),
+        "disclaimer_html": in_direction(render_inline(leaflet.disclaimer), language),
     }
 
 
@@ -188,7 +189,7 @@ class _Page:
         self.env = self.context.env()
 
     def inline(self, text: str) -> Markup:
-        return render_inline(text, self.context, self.env)
+        return in_direction(render_inline(text, self.context, self.env), self.leaflet.language)
 
     def text(self, block: LocalizedBlock) -> Markup:
         """A block's text; in a block that mixes languages (a sentence left in the source language), each such

@@ -4,7 +4,8 @@ WeasyPrint is imported inside :func:`render_pdf` (its import takes about a secon
 offline: only ``file:`` and ``data:`` URLs may be fetched (the fonts polyleaf brings are ``file:`` URLs). The PDF's
 title, language, author and generator come from the HTML's ``<title>``, ``<html lang>`` and ``<meta>`` elements, and
 its other named ``<meta>`` elements (publisher, reference, version, review-by) become custom entries of the PDF's
-document information (``/publisher``, ``/reference``…), so a PDF tells which printed version it is.
+document information (``/publisher``, ``/reference``…), so a PDF tells which printed version it is. The fonts'
+text maps are rewritten from the fonts themselves (``render.pdf_text``): Arabic copies and searches as written.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any
 
 from polyleaf.errors import ConfigError, RenderError
 from polyleaf.render.fonts import debian_package, font_stack, unavailable_families
+from polyleaf.render.pdf_text import repair_text_maps
 
 _PANGO_HINT = "install the Debian packages libpango-1.0-0 and libpangoft2-1.0-0"
 _HTML_LANG = re.compile(r"<html\b[^>]*?\blang=\"([^\"]+)\"", re.IGNORECASE)
@@ -42,7 +44,7 @@ def render_pdf(html: str, base_url: Path | None = None) -> bytes:
     )
     try:
         with _fixed_font_timestamps():
-            pdf = document.write_pdf(pdf_tags=True, custom_metadata=True)
+            pdf = document.write_pdf(pdf_tags=True, custom_metadata=True, finisher=repair_text_maps)
     except OSError as exc:  # a font file or library that fontconfig listed but cannot be opened
         raise RenderError(f"PDF rendering failed: {exc}") from None
     if not isinstance(pdf, bytes):  # pragma: no cover - WeasyPrint returns bytes when no target is given
