@@ -8,6 +8,7 @@ what the eye reads, pdftotext and pypdfium2 what copy, search and screen readers
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
 import unicodedata
@@ -22,8 +23,12 @@ import arabic_leaflets
 from helpers import ARTICLE
 from pdf_bytes import inflated
 from polyleaf.cli import main
+from polyleaf.document import Document, Segment
+from polyleaf.localize import LocalizedBlock, LocalizedDocument, LocalizedSegment
+from polyleaf.render import LeafletMeta
 from polyleaf.render.bidi import first_strong, isolate_ltr, ltr_runs
 from polyleaf.render.fonts import packaged_faces
+from polyleaf.render.html import render_leaflet_html
 from polyleaf.render.pdf_text import JOINER, glyph_meanings, single_character
 
 # --- direction in Python ----------------------------------------------------------------------------------------
@@ -73,6 +78,49 @@ def test_a_run_across_inline_markup_is_one_span() -> None:
     assert (
         isolate_ltr(Markup("A&amp;E &lt;b&gt; هنا")) == '<span dir="ltr">A&amp;E &lt;b</span>&gt; هنا'
     )  # escapes kept
+
+
+def _segment(text: str) -> Segment:
+    return Segment(text, text, 0, len(text), line=1, block=0, index=0, count=1)
+
+
+def arabic_leaflet(disclaimer: str, untranslated_note: str = "") -> str:
+    """The HTML of a small Arabic draft leaflet with the given disclaimer (and a sentence left in English)."""
+    blocks = (
+        LocalizedBlock("title", "مقدمة"),
+        LocalizedBlock(
+            "paragraph",
+            "يقول Dr. Zachary Lipman: لحسن الحظ. Passages left in English.",
+            segments=(
+                LocalizedSegment(_segment("Dr. Lipman says."), "يقول Dr. Zachary Lipman: لحسن الحظ.", True),
+                LocalizedSegment(_segment("Passages left in English."), "Passages left in English.", False, "en"),
+            ),
+        ),
+    )
+    labels = (("untranslated_note", untranslated_note),) if untranslated_note else ()
+    leaflet = LocalizedDocument(
+        source=Document(Path("x.txt"), "txt", "", ()),
+        language="ar",
+        title="مقدمة",
+        blocks=blocks,
+        disclaimer=disclaimer,
+        labels=labels,
+        unreviewed=1,
+        total=2,
+        draft_notice="مسودة",
+    )
+    return render_leaflet_html(leaflet, LeafletMeta(updated=dt.date(2026, 3, 5)))
+
+
+def test_text_in_the_other_direction_says_so() -> None:
+    html = arabic_leaflet("**Disclaimer:** *This leaflet is for information only.*")
+    assert '<aside class="disclaimer" role="note" aria-label="Disclaimer" dir="ltr">' in html  # not translated yet
+    assert '<p class="untranslated-note" role="note" dir="ltr">' in html  # the English note: ".Passages…" before
+    assert '<span class="untranslated" lang="en" dir="ltr">' in html
+    assert '<span dir="ltr">Dr. Zachary Lipman</span>' in html
+    arabic = arabic_leaflet("**تنبيه:** *هذه النشرة للمعلومات فقط.*", "مقاطع بالإنجليزية")
+    assert '<aside class="disclaimer" role="note" aria-label="Disclaimer">' in arabic
+    assert '<p class="untranslated-note" role="note" dir="rtl">' in arabic
 
 
 # --- the PDF's text maps ----------------------------------------------------------------------------------------
