@@ -10,8 +10,10 @@ text maps are rewritten from the fonts themselves (``render.pdf_text``): Arabic 
 
 from __future__ import annotations
 
+import logging
 import os
 import re
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,13 +26,16 @@ from polyleaf.render.pdf_text import repair_text_maps
 
 _PANGO_HINT = "install the Debian packages libpango-1.0-0 and libpangoft2-1.0-0"
 _HTML_LANG = re.compile(r"<html\b[^>]*?\blang=\"([^\"]+)\"", re.IGNORECASE)
+# what WeasyPrint logs when no font has a character (the message of weasyprint.draw.text, WeasyPrint 63 to 70)
+_NOTDEF = re.compile(r"\.notdef glyph rendered .*\(U\+([0-9A-F]{4,6})\)")
 
 
-def render_pdf(html: str, base_url: Path | None = None) -> bytes:
+def render_pdf(html: str, base_url: Path | None = None, unprinted: list[str] | None = None) -> bytes:
     """Lay out ``html`` as a PDF.
 
     Raises RenderError, one line naming the Debian package to install, when Pango or the fonts of a script that
-    polyleaf brings none for (Hebrew, Thai, Japanese…) are missing.
+    polyleaf brings none for (Hebrew, Thai, Japanese…) are missing. ``unprinted``, when given, receives each
+    character no available font has (printed as an empty box), once.
     """
     language = document_language(html)
     if language:
@@ -43,7 +48,7 @@ def render_pdf(html: str, base_url: Path | None = None) -> bytes:
         media_type="print",
     )
     try:
-        with _fixed_font_timestamps():
+        with _fixed_font_timestamps(), _glyphs_without_font(unprinted):
             pdf = document.write_pdf(pdf_tags=True, custom_metadata=True, finisher=repair_text_maps)
     except OSError as exc:  # a font file or library that fontconfig listed but cannot be opened
         raise RenderError(f"PDF rendering failed: {exc}") from None
@@ -70,6 +75,42 @@ def check_fonts(language: str) -> None:
         raise RenderError(
             f"font {missing[0]!r} for {language} is not installed: install the Debian package {' and '.join(packages)}"
         )
+
+
+class _Unprinted(logging.Handler):
+    """Collects what WeasyPrint logs as drawn with the ``.notdef`` glyph: characters no font has."""
+
+    def __init__(self, characters: list[str]) -> None:
+        super().__init__(logging.WARNING)
+        self.characters = characters
+
+    def emit(self, record: logging.LogRecord) -> None:
+        match = _NOTDEF.search(record.getMessage())
+        if match and chr(int(match.group(1), 16)) not in self.characters:
+            self.characters.append(chr(int(match.group(1), 16)))
+
+
+@contextmanager
+def _glyphs_without_font(characters: list[str] | None) -> Iterator[None]:
+    if characters is None:
+        yield
+        return
+    logger = logging.getLogger("weasyprint")
+    handler = _Unprinted(characters)
+    logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+
+
+def describe_unprinted(character: str, language: str) -> str:
+    """A warning for a character printed as an empty box."""
+    name = unicodedata.name(character, "unnamed character")
+    return (
+        f"{character!r} (U+{ord(character):04X} {name}) has no glyph in the fonts for {language}: it prints as an"
+        " empty box (name a font that has it in [leaflet] fonts)"
+    )
 
 
 @contextmanager
