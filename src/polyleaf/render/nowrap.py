@@ -8,6 +8,7 @@ What a quantity is comes from QA's reading (``qa.quantities``); the PO text is n
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from markupsafe import Markup
 
@@ -21,8 +22,10 @@ _PER_UNIT = re.compile(rf"{_SPACES}/{_SPACES}[^\W\d_]+")  # "2,5 / ml"
 _RANGE_GAP = 12  # at most this many characters between the ends of a range ("de 200 a 400")
 
 
-def quantity_runs(text: str, language: str) -> list[tuple[int, int]]:
-    """(start, end) in ``text`` (plain text) of each quantity with a unit, ranges and rates in one piece."""
+@lru_cache(maxsize=8192)
+def quantity_runs(text: str, language: str) -> tuple[tuple[int, int], ...]:
+    """(start, end) in ``text`` (plain text) of each quantity with a unit, ranges and rates in one piece (kept for
+    the next page showing the same text: the web page and the PDF, the disclaimer of every leaflet)."""
     runs: list[tuple[int, int]] = []
     previous: Quantity | None = None
     position = 0
@@ -42,7 +45,7 @@ def quantity_runs(text: str, language: str) -> list[tuple[int, int]]:
             previous = None
             continue
         previous = quantity
-    return runs
+    return tuple(runs)
 
 
 def _joined(text: str, gap_start: int, gap_end: int, first: Quantity, second: Quantity) -> bool:

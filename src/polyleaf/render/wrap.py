@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from markupsafe import Markup
@@ -15,7 +15,7 @@ _VOID = frozenset({"br", "img", "wbr", "hr"})
 _Point = tuple[int, int]  # (index of a piece, offset in its text)
 
 
-def wrap_runs(fragment: Markup, find_runs: Callable[[str], list[tuple[int, int]]], opening: str) -> Markup:
+def wrap_runs(fragment: Markup, find_runs: Callable[[str], Sequence[tuple[int, int]]], opening: str) -> Markup:
     """``fragment`` with each run ``find_runs`` finds in its text (start, end) inside ``opening`` … ``</span>``.
 
     A run that crosses the edge of an element is wrapped whole when the tags inside it balance, widened to the
