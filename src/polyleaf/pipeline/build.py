@@ -184,11 +184,11 @@ def render_pdf_task(localized: LocalizedDocument, meta: LeafletMeta, folder: Pat
     """Render a leaflet's PDF (fonts from where they are installed, ``file:`` URLs, images from ``folder``), in
     whichever process runs it."""
     from polyleaf.render.html import render_leaflet_html
-    from polyleaf.render.pdf import describe_unprinted, render_pdf
+    from polyleaf.render.pdf import describe_unprinted, render_pdf, unprinted_characters
 
-    unprinted: list[str] = []
     try:
-        data = render_pdf(render_leaflet_html(localized, meta), base_url=folder, unprinted=unprinted)
+        with unprinted_characters() as unprinted:
+            data = render_pdf(render_leaflet_html(localized, meta), base_url=folder)
     except RenderError as error:  # e.g. a font missing here: the other formats are still useful
         return Rendered(error=error.message)
     return Rendered(data, warnings=tuple(describe_unprinted(char, localized.language) for char in unprinted))

@@ -30,12 +30,11 @@ _HTML_LANG = re.compile(r"<html\b[^>]*?\blang=\"([^\"]+)\"", re.IGNORECASE)
 _NOTDEF = re.compile(r"\.notdef glyph rendered .*\(U\+([0-9A-F]{4,6})\)")
 
 
-def render_pdf(html: str, base_url: Path | None = None, unprinted: list[str] | None = None) -> bytes:
-    """Lay out ``html`` as a PDF.
+def render_pdf(html: str, base_url: Path | None = None) -> bytes:
+    """Lay out ``html`` as a PDF (``unprinted_characters`` tells which characters no font had).
 
     Raises RenderError, one line naming the Debian package to install, when Pango or the fonts of a script that
-    polyleaf brings none for (Hebrew, Thai, Japanese…) are missing. ``unprinted``, when given, receives each
-    character no available font has (printed as an empty box), once.
+    polyleaf brings none for (Hebrew, Thai, Japanese…) are missing.
     """
     language = document_language(html)
     if language:
@@ -48,7 +47,7 @@ def render_pdf(html: str, base_url: Path | None = None, unprinted: list[str] | N
         media_type="print",
     )
     try:
-        with _fixed_font_timestamps(), _glyphs_without_font(unprinted):
+        with _fixed_font_timestamps():
             pdf = document.write_pdf(pdf_tags=True, custom_metadata=True, finisher=repair_text_maps)
     except OSError as exc:  # a font file or library that fontconfig listed but cannot be opened
         raise RenderError(f"PDF rendering failed: {exc}") from None
@@ -80,9 +79,9 @@ def check_fonts(language: str) -> None:
 class _Unprinted(logging.Handler):
     """Collects what WeasyPrint logs as drawn with the ``.notdef`` glyph: characters no font has."""
 
-    def __init__(self, characters: list[str]) -> None:
+    def __init__(self) -> None:
         super().__init__(logging.WARNING)
-        self.characters = characters
+        self.characters: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
         match = _NOTDEF.search(record.getMessage())
@@ -91,15 +90,13 @@ class _Unprinted(logging.Handler):
 
 
 @contextmanager
-def _glyphs_without_font(characters: list[str] | None) -> Iterator[None]:
-    if characters is None:
-        yield
-        return
+def unprinted_characters() -> Iterator[list[str]]:
+    """The characters the PDFs rendered in the block draw as an empty box, because no available font has them."""
     logger = logging.getLogger("weasyprint")
-    handler = _Unprinted(characters)
+    handler = _Unprinted()
     logger.addHandler(handler)
     try:
-        yield
+        yield handler.characters
     finally:
         logger.removeHandler(handler)
 
