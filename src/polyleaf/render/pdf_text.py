@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import io
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
@@ -161,12 +161,16 @@ def repair_text_maps(document: Any, pdf: Any) -> None:
         if not isinstance(entry, dict) or entry.get("Subtype") != "/Type0" or "ToUnicode" not in entry:
             continue
         font = fonts.get(entry.get("BaseFont"))
-        if font is None or not font.to_unicode:
-            continue
+        if font is None or not _right_to_left(font.to_unicode.values()):
+            continue  # a font that drew no right-to-left text (a 20 MB CJK font above all) is left as it is
         meanings = glyph_meanings(get_hb_object_data(font.hb_face), font.index)
         mapping = {glyph: meanings.text(glyph, text) for glyph, text in font.to_unicode.items()}
         stream = pdf.objects[int(entry["ToUnicode"].split()[0])]
         stream.stream = _cmap(stream.stream, mapping)
+
+
+def _right_to_left(texts: Iterable[str]) -> bool:
+    return any(unicodedata.bidirectional(char) in ("R", "AL") for text in texts for char in text)
 
 
 def _cmap(lines: list[bytes], mapping: dict[int, str]) -> list[bytes]:
