@@ -173,22 +173,26 @@ PDFS_FOR_WORKERS = 3
 
 @dataclass(frozen=True, slots=True)
 class Rendered:
-    """What a PDF task returns: the file's bytes, or why it could not be rendered."""
+    """What a PDF task returns: the file's bytes and the warnings about it (characters printed as empty boxes), or
+    why it could not be rendered."""
 
     data: bytes = b""
     error: str = ""
+    warnings: tuple[str, ...] = ()
 
 
 def render_pdf_task(localized: LocalizedDocument, meta: LeafletMeta, folder: Path) -> Rendered:
     """Render a leaflet's PDF (fonts from where they are installed, ``file:`` URLs, images from ``folder``), in
     whichever process runs it."""
     from polyleaf.render.html import render_leaflet_html
-    from polyleaf.render.pdf import render_pdf
+    from polyleaf.render.pdf import describe_unprinted, render_pdf, unprinted_characters
 
     try:
-        return Rendered(render_pdf(render_leaflet_html(localized, meta), base_url=folder))
+        with unprinted_characters() as unprinted:
+            data = render_pdf(render_leaflet_html(localized, meta), base_url=folder)
     except RenderError as error:  # e.g. a font missing here: the other formats are still useful
         return Rendered(error=error.message)
+    return Rendered(data, warnings=tuple(describe_unprinted(char, localized.language) for char in unprinted))
 
 
 class _Output:
@@ -263,6 +267,7 @@ class _Output:
                     self.result.unrendered += 1
                 else:
                     self.store(path, key, result.data)
+                    self.result.warnings += [f"{self.config.relative(path)}: {text}" for text in result.warnings]
 
     def pdf_executor(self, count: int) -> Executor:
         """Where ``count`` PDFs render: here when they are too few to pay for starting workers; on the run's workers;

@@ -21,8 +21,10 @@ from polyleaf.errors import RenderError
 from polyleaf.labels import INTERFACE_MESSAGES
 from polyleaf.localize import LocalizedBlock, LocalizedDocument, LocalizedSegment, labelled, sentence_gap
 from polyleaf.render import LeafletMeta, PageLinks
+from polyleaf.render.bidi import first_strong, in_direction
 from polyleaf.render.fonts import font_faces_css, font_stack
 from polyleaf.render.inline import InlineContext, plain_text, render_inline
+from polyleaf.render.nowrap import keep_together
 from polyleaf.render.templating import environment, label_lookup
 
 PAGE_SIZES = ("A4", "Letter")
@@ -95,7 +97,7 @@ def leaflet_context(
         "font_faces": font_faces_css([fonts, *foreign_fonts.values()], font_folder),
         "page_size": _page_size(meta.page_size),
         "title": plain_text(leaflet.title),
-        "title_html": render_inline(leaflet.title),
+        "title_html": _laid_out(render_inline(leaflet.title), language),
         "title_unreviewed": leaflet.draft and not title_reviewed,
         "title_lang": title_marks.get("lang", ""),
         "title_dir": title_marks.get("dir", ""),
@@ -117,8 +119,22 @@ def leaflet_context(
         "draft": leaflet.draft,
         "draft_notice": leaflet.draft_notice,
         **_body(leaflet, meta),
-        "disclaimer_html": render_inline(leaflet.disclaimer),
+        "disclaimer_html": _laid_out(render_inline(leaflet.disclaimer), language),
+        # the disclaimer not translated yet reads in the source's direction
+        "disclaimer_dir": _other_direction(plain_text(leaflet.disclaimer), rtl),
     }
+
+
+def _laid_out(fragment: Markup, language: str) -> Markup:
+    """Inline HTML as it must print: quantities on one line, Latin runs in right-to-left text read left to right."""
+    return in_direction(keep_together(fragment, language), language)
+
+
+def _other_direction(text: str, rtl: bool) -> str:
+    """``text``'s direction when it is not the page's (its first strong character), else ""."""
+    page = "rtl" if rtl else "ltr"
+    found = first_strong(text, page)
+    return found if found != page else ""
 
 
 def _identity(meta: LeafletMeta, labels: dict[str, str], language: str) -> list[tuple[str, str, str]]:
@@ -187,15 +203,16 @@ class _Page:
         )
         self.env = self.context.env()
 
-    def inline(self, text: str) -> Markup:
-        return render_inline(text, self.context, self.env)
+    def inline(self, text: str, language: str = "") -> Markup:
+        """Inline HTML of ``text``, laid out for its ``language`` (default: the page's)."""
+        return _laid_out(render_inline(text, self.context, self.env), language or self.leaflet.language)
 
     def text(self, block: LocalizedBlock) -> Markup:
         """A block's text; in a block that mixes languages (a sentence left in the source language), each such
         sentence is a span with its own ``lang`` (and ``dir``), marked visibly as untranslated."""
         foreign = [segment for segment in block.segments if segment.language]
         if not foreign or len(foreign) == len([s for s in block.segments if s.text]):
-            return self.inline(block.text)
+            return self.inline(block.text, block.language)
         parts: list[Markup] = []
         previous: LocalizedSegment | None = None
         for segment in block.segments:
@@ -203,7 +220,7 @@ class _Page:
                 continue
             if previous is not None:
                 parts.append(Markup(sentence_gap(previous, segment, self.leaflet.language)))
-            html = self.inline(segment.text)
+            html = self.inline(segment.text, segment.language)
             if segment.language:
                 html = Markup('<span class="untranslated"{}>{}</span>').format(
                     Markup(_language_attributes(segment.language, self.leaflet.language)), html
@@ -242,7 +259,8 @@ class _Page:
             for column, cell in enumerate(cells):
                 text = block.segment_text(cell.segment, cell.text).replace("\\|", "|")
                 align = _ALIGN.get(table.align[column] if column < len(table.align) else "", "")
-                row.append(_Part("cell", self.inline(text), tag="th" if number == 0 else "td", align=align))
+                language = block.segments[cell.segment].language if 0 <= cell.segment < len(block.segments) else ""
+                row.append(_Part("cell", self.inline(text, language), tag="th" if number == 0 else "td", align=align))
             rows.append(tuple(row))
         return _Part("table", rows=tuple(rows), **marks)
 
