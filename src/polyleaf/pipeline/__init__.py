@@ -295,7 +295,7 @@ def _dashboard(
             rows = status_rows(config)
         else:
             sources, catalogs, orphans, glossary = state
-            rows = rows_of(config, [document.name for document in sources.documents], catalogs, orphans, glossary)
+            rows = rows_of(config, sources.documents, catalogs, orphans, glossary)
         page = write_status_page(config, rows)
     except PolyleafError as error:
         report.warnings.append(f"{config.relative(status_page_path(config))} not updated: {error}")

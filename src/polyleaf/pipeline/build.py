@@ -129,7 +129,7 @@ def build(
         leaflets = []
         for document in sources.documents:
             if release:
-                verdict = release_verdict(config, glossary, catalogs, document.name, language)
+                verdict = release_verdict(config, glossary, catalogs, document, language)
                 if verdict.reason:
                     output.result.withheld.append(f"{language}/{document.name}: {verdict.reason}")
                     unpublish(config, language, document.name)
