@@ -8,19 +8,26 @@ Through the command line, in-process (click's CliRunner), on small projects in a
 from __future__ import annotations
 
 import json
+import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from markdown_it import MarkdownIt
 
 from helpers import Node, parse, po_path
 from po_editor import open_po
 from polyleaf.cli import main
+from polyleaf.labels import INTERFACE_MESSAGES
 
 DOSE = "Take 2.5 mg of the medicine twice a day."
 WRONG_DOSE = "Tome 25 mg del medicamento dos veces al día."  # the translator mistyped the dose
 RIGHT_DOSE = {"es": "Tome 2,5 mg del medicamento dos veces al día.", "ar": "تناول 2.5 ملغ من الدواء مرتين في اليوم."}
+FINDING = "[numbers] 2.5 mg → 25 mg: a number differs"
+BANNER = INTERFACE_MESSAGES["draft_banner"]
+SPANISH_BANNER = "BORRADOR — no apto para pacientes"
 #: A paragraph long enough that the leaflet takes several pages.
 FILLER = " ".join(f"Walking every day helps the back, and sentence {number} says so again." for number in range(12))
 
@@ -44,11 +51,23 @@ def review(
     po.save()
 
 
+def pdf_pages(path: Path) -> list[str]:
+    """The text of every page of a PDF (pdftotext, page by page)."""
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    pages = int(re.search(r"^Pages:\s+(\d+)$", info, re.MULTILINE).group(1))  # type: ignore[union-attr]
+    return [
+        subprocess.run(
+            ["pdftotext", "-f", str(page), "-l", str(page), str(path), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        for page in range(1, pages + 1)
+    ]
+
+
 def words(node: Node) -> str:
     return " ".join(node.text().split())
 
 
-# ----------------------------------------------------------------------------------------------- projects
+# ----------------------------------------------------------------------------------------------- item 1: drafts
 
 
 @pytest.fixture
@@ -64,8 +83,89 @@ def dosed(tmp_path: Path) -> Path:
     for name in ("dose", "dose-md"):
         review(root, "es", name, {DOSE: WRONG_DOSE})
     review(root, "es", "disclaimer")
-    review(root, "es", "interface")
+    review(root, "es", "interface", {BANNER: SPANISH_BANNER})
     return root
+
+
+def test_a_reviewed_draft_with_a_qa_error_says_draft_on_every_page_and_flags_it(dosed: Path) -> None:
+    if shutil.which("pdftotext") is None or shutil.which("pdfinfo") is None:
+        pytest.skip("poppler-utils is not installed (pdftotext, pdfinfo)")
+    result = polyleaf(dosed, "run")
+    assert result.exit_code == 0, result.output  # a draft run that printed its QA errors succeeds…
+    line = open_po(po_path(dosed, "es", "dose")).find(DOSE).line
+    assert (
+        f"locales/es/LC_MESSAGES/dose.po:{line}: {FINDING} (a release withholds es/dose)" in result.stderr.splitlines()
+    )
+    assert "(a release withholds es/dose-md)" in result.stderr
+    assert polyleaf(dosed, "run", "--strict").exit_code == 1  # …unless CI asks for strictness
+    assert polyleaf(dosed, "build", env={"POLYLEAF_STRICT": "1"}).exit_code == 1
+    assert polyleaf(dosed, "build", "--format", "txt").exit_code == 0
+
+    folder = dosed / "build" / "es"
+    both = f"{SPANISH_BANNER} · {BANNER}"  # in the reader's language, and in English
+    pages = pdf_pages(folder / "dose.es.pdf")
+    assert len(pages) >= 2
+    for number, text_of_page in enumerate(pages, start=1):
+        assert both in text_of_page.replace("\u2068", "").replace("\u2069", ""), number
+    assert re.search(
+        r"25\s+mg.*QA error:\s+\[numbers\] 2\.5 mg → 25\s+mg: a number differs", " ".join(pages[0].split())
+    )
+
+    page = parse((folder / "dose.es.html").read_text(encoding="utf-8"))
+    bands = [node for node in page.iter() if "draft-band" in (node.attrs.get("class") or "").split()]
+    assert len(bands) == 2 and all(both in words(band).replace("\u2068", "").replace("\u2069", "") for band in bands)
+    body = page.find("body").elements
+    assert body[1] is bands[0] and body[-1] is bands[1]  # at the top (after the web page's links) and at the end
+    (flag,) = [node for node in page.iter("mark") if node.attrs.get("class") == "qa-flag"]
+    assert words(flag) == WRONG_DOSE
+    assert FINDING in words(page.find("main"))
+
+    text = (folder / "dose.es.txt").read_text(encoding="utf-8").replace("\u2068", "").replace("\u2069", "")
+    lines = text.splitlines()
+    assert lines[0] == lines[-1] == f"*** {both} ***"
+    assert f"{WRONG_DOSE} [ES: QA error: {FINDING}]" in text
+
+    markdown = (folder / "dose-md.es.md").read_text(encoding="utf-8").replace("\u2068", "").replace("\u2069", "")
+    tokens = MarkdownIt("commonmark").parse(markdown)
+    assert [token.type for token in tokens[:3]] == ["blockquote_open", "paragraph_open", "inline"]
+    assert tokens[2].children is not None and tokens[2].children[1].type == "strong_open"  # the banner, in bold
+    rendered = MarkdownIt("commonmark").render(markdown)
+    assert rendered.count(f"<strong>{both}</strong>") == 2  # first and last
+    assert rendered.count(f"{WRONG_DOSE} [ES: QA error: {FINDING}]") == 2  # as written: no link, no emphasis
+    assert markdown.rstrip("\n").endswith(f"> **{both}**")
+
+    index = parse((folder / "index.html").read_text(encoding="utf-8"))
+    states = [words(node) for node in index.iter("span") if node.attrs.get("class") == "state"]
+    assert len(states) == 2 and not any(INTERFACE_MESSAGES["reviewed"] in state for state in states)
+    assert sorted(state[-len("QA errors: 1") :] for state in states) == ["QA errors: 1", "QA errors: 2"]  # md: twice
+
+    result = polyleaf(dosed, "build", "--release")
+    assert result.exit_code == 0
+    assert "withheld es/dose: 1 QA error in reviewed entries" in result.stdout
+    assert f"dose.po:{line}: {FINDING} (a release withholds es/dose)" in result.stderr
+    assert not list((dosed / "build" / "release").glob("es/dose*"))
+
+
+def test_a_release_never_says_draft_and_a_clean_draft_still_does(dosed: Path) -> None:
+    review(dosed, "es", "dose", {DOSE: RIGHT_DOSE["es"]})  # the dose fixed
+    review(dosed, "es", "dose-md", {DOSE: RIGHT_DOSE["es"]})
+    result = polyleaf(dosed, "run", "--strict", "--format", "txt", "--format", "html")
+    assert result.exit_code == 0 and "QA" not in result.stderr, result.output
+    draft = (dosed / "build" / "es" / "dose.es.txt").read_text(encoding="utf-8")
+    assert draft.startswith(f"*** \u2068{SPANISH_BANNER}\u2069") and "Segments" not in draft  # 100 %: banner only
+    assert polyleaf(dosed, "build", "--release", "--format", "txt", "--format", "html").exit_code == 0
+    released = sorted((dosed / "build" / "release" / "es").iterdir())
+    assert [path.name for path in released] == [
+        "dose-md.es.html",
+        "dose-md.es.md",
+        "dose.es.html",
+        "dose.es.txt",
+        "index.html",
+    ]
+    for path in released:
+        text = path.read_text(encoding="utf-8")
+        assert BANNER not in text and SPANISH_BANNER not in text and "qa-flag" not in text, path.name
+        assert "draft-band" not in text.split("</style>")[-1], path.name
 
 
 # ------------------------------------------------------------------------------------------------- item 5: releases

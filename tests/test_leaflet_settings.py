@@ -167,7 +167,8 @@ def test_the_contact_block_ends_every_leaflet_with_its_lines(clinic: Path) -> No
     assert text(by_class(footer, "organisation")) == ORGANISATION
     assert by_class(footer, "contact-lines").text() == CONTACT  # its line breaks kept (white-space: pre-line)
     body = page(clinic, "ar").find("body").elements
-    assert body[-1].tag == "footer" and [node.tag for node in body].index("main") == len(body) - 2
+    assert [node.tag for node in body][-3:] == ["main", "p", "footer"]  # the text, a draft's closing band, contact
+    assert body[-2].attrs["class"] == "draft-band draft-end"
 
 
 def test_index_pages_carry_the_organisation_and_logo(clinic: Path) -> None:

@@ -117,6 +117,7 @@ class Report:
     skipped: dict[str, str] = field(default_factory=dict)
     withheld: list[str] = field(default_factory=list)
     published: list[str] = field(default_factory=list)
+    qa_errors: list[str] = field(default_factory=list)  # ``path:line: [check] message`` of reviewed entries
 
     def written_paths(self, root: Path) -> list[str]:
         """The files written, relative to ``root`` where they are inside it."""
@@ -134,6 +135,7 @@ class Report:
             "skipped": self.skipped,
             "published": self.published,
             "withheld": self.withheld,
+            "qa_errors": self.qa_errors,
         }
 
 
@@ -227,6 +229,7 @@ def run(
                 )
                 report.written.extend(built.written)
                 report.withheld.extend(built.withheld)
+                report.qa_errors.extend(built.qa_errors)
                 report.warnings.extend(built.warnings)
                 report.errors.extend(built.errors)
                 report.published.extend(f"{item.language}/{item.document}" for item in built.published)
@@ -250,7 +253,8 @@ def _supported(config: Config, factory: Callable[[Config], Engine], languages: S
 
 def _replay_of(report: Report) -> Replay:
     """What a re-run with nothing to do reports: this run's lines, and no entry filled."""
-    lists = {name: list(getattr(report, name)) for name in ("notes", "warnings", "errors", "withheld", "published")}
+    names = ("notes", "warnings", "errors", "withheld", "published", "qa_errors")
+    lists = {name: list(getattr(report, name)) for name in names}
     return Replay(lists, tuple(report.filled_from_tm), tuple(report.filled_from_mt), dict(report.skipped))
 
 

@@ -39,7 +39,7 @@ from polyleaf.fsio import write_if_changed
 FILE = Path(".cache") / "run.json"
 #: Files changed this recently before a record are compared by content too (see the module's docstring).
 RACY_NS = 2_000_000_000
-_LISTS = ("notes", "warnings", "errors", "withheld", "published")
+_LISTS = ("notes", "warnings", "errors", "withheld", "published", "qa_errors")
 
 
 @dataclass(frozen=True, slots=True)

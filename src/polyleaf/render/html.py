@@ -4,8 +4,9 @@ Block text is inline Markdown rendered by :func:`polyleaf.render.inline.render_i
 code and HTML blocks are shown as escaped text, HTML comments, link definitions and front matter not at all. Lists
 keep their nesting and an ordered list its first number; tables are ``<table>`` with a header row and their column
 alignment; an image the build copied next to the leaflet is an ``<img>`` (its title a caption), any other image its
-alt text; footnotes are numbered notes after the text. A draft shows its notice as a band and marks unreviewed
-blocks; a release build shows neither.
+alt text; footnotes are numbered notes after the text. A draft says so on every page (a band on top and at the
+end, the PDF's running header), marks unreviewed blocks and flags reviewed text that fails QA with the finding; a
+release build shows none of these.
 """
 
 from __future__ import annotations
@@ -79,6 +80,7 @@ def leaflet_context(
     title_blocks = [block for block in leaflet.blocks if block.kind == "title"]
     title_reviewed = all(block.reviewed for block in title_blocks)
     title_marks = _marks(title_blocks[0], leaflet) if title_blocks else {}
+    title_findings = tuple(f for block in title_blocks for segment in block.segments for f in segment.findings)
     fonts = font_stack(language, meta.fonts)
     foreign_fonts = {
         stack.css_class: stack
@@ -95,7 +97,7 @@ def leaflet_context(
         "font_faces": font_faces_css([fonts, *foreign_fonts.values()], font_folder),
         "page_size": _page_size(meta.page_size),
         "title": plain_text(leaflet.title),
-        "title_html": render_inline(leaflet.title),
+        "title_html": _flag(render_inline(leaflet.title), title_findings, labels, language),
         "title_unreviewed": leaflet.draft and not title_reviewed,
         "title_lang": title_marks.get("lang", ""),
         "title_dir": title_marks.get("dir", ""),
@@ -116,8 +118,10 @@ def leaflet_context(
         "links": _links(links, language) if links is not None else None,
         "draft": leaflet.draft,
         "draft_notice": leaflet.draft_notice,
+        "draft_banner": leaflet.draft_banner,
+        "unreviewed": leaflet.draft and leaflet.unreviewed > 0,
         **_body(leaflet, meta),
-        "disclaimer_html": render_inline(leaflet.disclaimer),
+        "disclaimer_html": _flag(render_inline(leaflet.disclaimer), leaflet.disclaimer_findings, labels, language),
     }
 
 
@@ -186,15 +190,18 @@ class _Page:
             footnotes=document.footnotes,
         )
         self.env = self.context.env()
+        self.labels = label_lookup(leaflet.labels, INTERFACE_MESSAGES)
 
     def inline(self, text: str) -> Markup:
         return render_inline(text, self.context, self.env)
 
     def text(self, block: LocalizedBlock) -> Markup:
         """A block's text; in a block that mixes languages (a sentence left in the source language), each such
-        sentence is a span with its own ``lang`` (and ``dir``), marked visibly as untranslated."""
+        sentence is a span with its own ``lang`` (and ``dir``), marked visibly as untranslated; a draft's sentence
+        whose reviewed text fails QA is flagged."""
         foreign = [segment for segment in block.segments if segment.language]
-        if not foreign or len(foreign) == len([s for s in block.segments if s.text]):
+        whole = len(foreign) == len([s for s in block.segments if s.text])
+        if (not foreign or whole) and not any(segment.findings for segment in block.segments):
             return self.inline(block.text)
         parts: list[Markup] = []
         previous: LocalizedSegment | None = None
@@ -203,14 +210,19 @@ class _Page:
                 continue
             if previous is not None:
                 parts.append(Markup(sentence_gap(previous, segment, self.leaflet.language)))
-            html = self.inline(segment.text)
-            if segment.language:
-                html = Markup('<span class="untranslated"{}>{}</span>').format(
-                    Markup(_language_attributes(segment.language, self.leaflet.language)), html
-                )
-            parts.append(html)
+            parts.append(self.segment_html(segment, mark_language=not whole))
             previous = segment
         return Markup("").join(parts)
+
+    def segment_html(self, segment: LocalizedSegment, text: str | None = None, *, mark_language: bool = True) -> Markup:
+        """One segment's ``text`` (by default its own): a span marked as untranslated when it is in another
+        language (unless its whole block is marked), flagged when its reviewed text fails QA (drafts)."""
+        html = self.inline(segment.text if text is None else text)
+        if segment.language and mark_language:
+            html = Markup('<span class="untranslated"{}>{}</span>').format(
+                Markup(_language_attributes(segment.language, self.leaflet.language)), html
+            )
+        return _flag(html, segment.findings, self.labels, self.leaflet.language)
 
     def part(self, block: LocalizedBlock, heading_tags: dict[int, str]) -> _Part | None:
         """One block as a template part (None: nothing to show)."""
@@ -242,7 +254,12 @@ class _Page:
             for column, cell in enumerate(cells):
                 text = block.segment_text(cell.segment, cell.text).replace("\\|", "|")
                 align = _ALIGN.get(table.align[column] if column < len(table.align) else "", "")
-                row.append(_Part("cell", self.inline(text), tag="th" if number == 0 else "td", align=align))
+                tag = "th" if number == 0 else "td"
+                if not 0 <= cell.segment < len(block.segments):
+                    row.append(_Part("cell", self.inline(text), tag=tag, align=align))
+                    continue
+                html = self.segment_html(block.segments[cell.segment], text, mark_language=False)
+                row.append(_Part("cell", html, tag=tag, align=align))
             rows.append(tuple(row))
         return _Part("table", rows=tuple(rows), **marks)
 
@@ -340,6 +357,19 @@ def _item(children: list[_Part]) -> _Part:
         dir=first.dir,
         script_class=first.script_class,
     )
+
+
+def _flag(html: Markup, findings: tuple[str, ...], labels: dict[str, str], language: str) -> Markup:
+    """A draft's text whose reviewed translation fails QA: highlighted, followed by the findings (in English, as
+    QA writes them) after the label in the page's language (with its colon)."""
+    if not findings:
+        return html
+    label = labels["qa_error"]
+    colon = labelled(label, "", "en" if label == INTERFACE_MESSAGES["qa_error"] else language).rstrip()
+    return Markup(
+        '<mark class="qa-flag">{}</mark> <span class="qa-finding" role="note"><span class="qa-label">{}</span> '
+        '<span lang="en" dir="ltr">{}</span></span>'
+    ).format(html, colon, f"\u2068{'; '.join(findings)}\u2069")  # an isolate: in order on a right-to-left page
 
 
 def _language_attributes(language: str, page_language: str) -> str:
