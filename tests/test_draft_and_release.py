@@ -276,6 +276,46 @@ def test_a_glossary_safety_term_makes_a_sentence_a_warning(partial: Path) -> Non
     assert "published es/tablets" in polyleaf(partial, "build", "--release", "--doc", "tablets").stdout
 
 
+def marked(node: Node, ancestors: list[Node]) -> bool:
+    """Whether text in ``node`` is underlined as untranslated (the element or one around it carries the mark)."""
+    return any(
+        "data-untranslated" in element.attrs or "untranslated" in (element.attrs.get("class") or "").split()
+        for element in [*ancestors, node]
+    )
+
+
+def english_passages(node: Node, ancestors: list[Node] | None = None) -> list[tuple[str, bool, str]]:
+    """(text, marked, lang) of every element's own text under ``node``."""
+    ancestors = ancestors or []
+    found = []
+    own = " ".join("".join(child for child in node.children if isinstance(child, str)).split())
+    if own:
+        lang = next((e.attrs["lang"] for e in reversed([*ancestors, node]) if e.attrs.get("lang")), "")
+        found.append((own, marked(node, ancestors), lang or ""))
+    for child in node.elements:
+        found += english_passages(child, [*ancestors, node])
+    return found
+
+
+def test_a_partial_release_marks_every_english_passage(partial: Path) -> None:
+    reviewed_warning(partial)
+    assert "published es/guide" in polyleaf(partial, "build", "--release").stdout
+    page = parse((partial / "build" / "release" / "es" / "guide.es.html").read_text(encoding="utf-8"))
+    passages = english_passages(page.find("main"))
+    for english in ENGLISH:  # a sentence, whole list items, a table cell, a caption
+        (found,) = [passage for passage in passages if passage[0] == english]
+        assert found[1:] == (True, "en"), found  # underlined and lang="en": as the note at the top says
+    for spanish in (
+        "Pare cuando le duela.",
+        "Cada semana",
+        "Descanse un día.",
+        "Vaya a urgencias si se le hincha la cara.",
+    ):
+        (found,) = [passage for passage in passages if passage[0] == spanish]
+        assert found[1] is False, found  # translated text is never underlined, even in an English list item
+    assert "ES: " + INTERFACE_MESSAGES["untranslated_note"] in words(page.find("main"))
+
+
 # ----------------------------------------------------------------------------------------------- item 9: status
 
 

@@ -6,7 +6,8 @@ keep their nesting and an ordered list its first number; tables are ``<table>`` 
 alignment; an image the build copied next to the leaflet is an ``<img>`` (its title a caption), any other image its
 alt text; footnotes are numbered notes after the text. A draft says so on every page (a band on top and at the
 end, the PDF's running header), marks unreviewed blocks and flags reviewed text that fails QA with the finding; a
-release build shows none of these.
+release build shows none of these. Text left in the source language is marked wherever it is (a block, a
+sentence, a list item, a table cell, a caption), in drafts and releases alike.
 """
 
 from __future__ import annotations
@@ -79,7 +80,7 @@ def leaflet_context(
     rtl = locale.direction(language) == "rtl"
     title_blocks = [block for block in leaflet.blocks if block.kind == "title"]
     title_reviewed = all(block.reviewed for block in title_blocks)
-    title_marks = _marks(title_blocks[0], leaflet) if title_blocks else {}
+    title_marks = _marks(title_blocks[0], leaflet) if title_blocks else _front_matter_title_marks(leaflet)
     title_findings = tuple(f for block in title_blocks for segment in block.segments for f in segment.findings)
     fonts = font_stack(language, meta.fonts)
     foreign_fonts = {
@@ -258,8 +259,10 @@ class _Page:
                 if not 0 <= cell.segment < len(block.segments):
                     row.append(_Part("cell", self.inline(text), tag=tag, align=align))
                     continue
-                html = self.segment_html(block.segments[cell.segment], text, mark_language=False)
-                row.append(_Part("cell", html, tag=tag, align=align))
+                segment = block.segments[cell.segment]  # a cell is one segment: marked on the cell itself
+                marks = _language_marks(segment.language, self.leaflet.language) if segment.language else {}
+                html = self.segment_html(segment, text, mark_language=False)
+                row.append(_Part("cell", html, tag=tag, align=align, **marks))
             rows.append(tuple(row))
         return _Part("table", rows=tuple(rows), **marks)
 
@@ -271,7 +274,12 @@ class _Page:
         src = self.context.images.get(image.src, "")
         if not src:  # a remote image, or a file the build could not copy: its alt text stands in for it
             return _Part("paragraph", Markup.escape(alt), **marks)
-        return _Part("image", text=alt, src=src, caption=self.inline(title) if title else _NO_HTML, **marks)
+        caption = _NO_HTML
+        if title:
+            segment = next((s for s in block.segments if block.source.role_of(s.source) == "title"), None)
+            whole = bool(marks.get("untranslated"))
+            caption = self.inline(title) if segment is None else self.segment_html(segment, mark_language=not whole)
+        return _Part("image", text=alt, src=src, caption=caption, **marks)
 
 
 def _text_kind(block: LocalizedBlock) -> str:
@@ -349,6 +357,9 @@ def _item(children: list[_Part]) -> _Part:
     if not children or children[0].kind != "text":
         return _Part("item", items=tuple(children))
     first = children[0]
+    if first.untranslated:  # underline the item's own text: a nested list in it may be translated
+        html = Markup('<span class="untranslated">{}</span>').format(first.html)
+        children = [_Part(first.kind, html, lang=first.lang, dir=first.dir), *children[1:]]
     return _Part(
         "item",
         items=tuple(children),
@@ -370,6 +381,26 @@ def _flag(html: Markup, findings: tuple[str, ...], labels: dict[str, str], langu
         '<mark class="qa-flag">{}</mark> <span class="qa-finding" role="note"><span class="qa-label">{}</span> '
         '<span lang="en" dir="ltr">{}</span></span>'
     ).format(html, colon, f"\u2068{'; '.join(findings)}\u2069")  # an isolate: in order on a right-to-left page
+
+
+def _front_matter_title_marks(leaflet: LocalizedDocument) -> dict[str, Any]:
+    """The marks of a title taken from the front matter (a document without a ``#`` title), when it is untranslated."""
+    for block in leaflet.blocks:
+        if block.kind == "front_matter" and block.source is not None:
+            for segment in block.segments:
+                if block.source.role_of(segment.source) == "title" and segment.language:
+                    return _language_marks(segment.language, leaflet.language)
+    return {}
+
+
+def _language_marks(language: str, page_language: str) -> dict[str, Any]:
+    """``lang`` and ``dir`` of a cell or title in another language than the page's, marked as untranslated."""
+    if locale.normalize(language) == locale.normalize(page_language):
+        return {}
+    marks: dict[str, Any] = {"untranslated": True, "lang": locale.html_lang(language)}
+    if locale.direction(language) != locale.direction(page_language):
+        marks["dir"] = locale.direction(language)
+    return marks
 
 
 def _language_attributes(language: str, page_language: str) -> str:
