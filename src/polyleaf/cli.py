@@ -19,7 +19,7 @@ from polyleaf.workers import FROM_CONFIG, Parallel
 
 if TYPE_CHECKING:
     from polyleaf.config import Config
-    from polyleaf.pipeline import Selection
+    from polyleaf.pipeline import Report, Selection
 
 STEPS_OF_RUN = frozenset({"extract", "update", "translate", "build"})
 
@@ -31,6 +31,7 @@ class Context:
         self.project = project
         self.quiet = quiet
         self.verbose = verbose
+        self.strict = False  # --strict: reviewed translations that fail QA make a build exit with 1
 
     def config(self) -> Config:
         from polyleaf.config import load_config
@@ -90,6 +91,26 @@ def _set_quiet(click_ctx: click.Context, _param: click.Parameter, value: bool) -
 def _set_verbose(click_ctx: click.Context, _param: click.Parameter, value: bool) -> None:
     if value:
         click_ctx.find_object(Context).verbose = True  # type: ignore[union-attr]
+
+
+def _set_strict(click_ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value:
+        click_ctx.find_object(Context).strict = True  # type: ignore[union-attr]
+
+
+strict_option = click.option(
+    "--strict",
+    is_flag=True,
+    expose_value=False,
+    callback=_set_strict,
+    envvar="POLYLEAF_STRICT",
+    help="Exit with 1 when a reviewed translation fails QA (for CI); without it the errors are printed, exit 0.",
+)
+
+
+def _exit_code(report: Report, strict: bool) -> int:
+    """1 when the command failed, or (``--strict``) when reviewed translations fail QA; else 0."""
+    return 1 if report.errors or (strict and report.qa_errors) else 0
 
 
 def verbosity_options(function: Callable[..., None]) -> Callable[..., None]:
@@ -171,12 +192,12 @@ def _pipeline_command(name: str, steps: frozenset[str], help_text: str) -> None:
             parallel=parallel,
         )
         console.print_report(report, quiet=ctx.quiet, verbose=ctx.verbose, as_json=as_json)
-        if report.errors:
-            sys.exit(1)
+        sys.exit(_exit_code(report, ctx.strict))
 
     decorated = click.pass_obj(command)
     parallel = (parallel_options,) if steps & {"translate", "build"} else ()
-    for option in (json_option, *parallel, *([format_option] if "build" in steps else []), doc_option, lang_option):
+    building = [format_option, strict_option] if "build" in steps else []
+    for option in (json_option, *parallel, *building, doc_option, lang_option):
         decorated = option(decorated)
     main.command(name=name, help=help_text)(verbosity_options(decorated))
 
@@ -195,6 +216,7 @@ _pipeline_command(
 @doc_option
 @format_option
 @click.option("--release", is_flag=True, help="Publish reviewed translations only; withhold what is not ready.")
+@strict_option
 @parallel_options
 @json_option
 @click.pass_obj
@@ -218,8 +240,7 @@ def build(
         parallel=parallel,
     )
     console.print_report(report, quiet=ctx.quiet, verbose=ctx.verbose, as_json=as_json)
-    if report.errors:
-        sys.exit(1)  # e.g. a release whose PDF could not be built: not publishable as it is
+    sys.exit(_exit_code(report, ctx.strict))  # 1: e.g. a release whose PDF could not be built
 
 
 @main.command(name="verify-release")

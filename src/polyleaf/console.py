@@ -57,6 +57,8 @@ def print_report(report: Report, *, quiet: bool, verbose: bool, as_json: bool) -
         click.echo(f"warning: {warning}", err=True)
     for error in report.errors:
         click.echo(f"error: {error}", err=True)
+    for line in report.qa_errors:  # reviewed text that fails QA: a release withholds it, a draft flags it
+        click.echo(line, err=True)
     if quiet:
         return
     if verbose:

@@ -120,6 +120,7 @@ class Report:
     skipped: dict[str, str] = field(default_factory=dict)
     withheld: list[str] = field(default_factory=list)
     published: list[str] = field(default_factory=list)
+    qa_errors: list[str] = field(default_factory=list)  # ``path:line: [check] message`` of reviewed entries
 
     def written_paths(self, root: Path) -> list[str]:
         """The files written, relative to ``root`` where they are inside it."""
@@ -137,6 +138,7 @@ class Report:
             "skipped": self.skipped,
             "published": self.published,
             "withheld": self.withheld,
+            "qa_errors": self.qa_errors,
         }
 
 
@@ -230,6 +232,7 @@ def run(
                 built = build_release(config, step) if outputs.release else step()
                 report.written.extend(built.written)
                 report.withheld.extend(built.withheld)
+                report.qa_errors.extend(built.qa_errors)
                 report.warnings.extend(built.warnings)
                 report.errors.extend(built.errors)
                 report.published.extend(f"{item.language}/{item.document}" for item in built.published)
@@ -254,7 +257,8 @@ def _supported(config: Config, factory: Callable[[Config], Engine], languages: S
 
 def _replay_of(report: Report) -> Replay:
     """What a re-run with nothing to do reports: this run's lines, and no entry filled."""
-    lists = {name: list(getattr(report, name)) for name in ("notes", "warnings", "errors", "withheld", "published")}
+    names = ("notes", "warnings", "errors", "withheld", "published", "qa_errors")
+    lists = {name: list(getattr(report, name)) for name in names}
     return Replay(lists, tuple(report.filled_from_tm), tuple(report.filled_from_mt), dict(report.skipped))
 
 
@@ -300,7 +304,7 @@ def _dashboard(
             rows = status_rows(config)
         else:
             sources, catalogs, orphans, glossary = state
-            rows = rows_of(config, [document.name for document in sources.documents], catalogs, orphans, glossary)
+            rows = rows_of(config, sources.documents, catalogs, orphans, glossary)
         page = write_status_page(config, rows)
     except PolyleafError as error:
         report.warnings.append(f"{config.relative(status_page_path(config))} not updated: {error}")

@@ -14,7 +14,7 @@ import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
@@ -37,7 +37,7 @@ from polyleaf.pipeline.manifest import (
     unpublish,
     write_manifest,
 )
-from polyleaf.pipeline.review import release_verdict
+from polyleaf.pipeline.review import Verdict, release_verdict
 from polyleaf.pipeline.sources import Sources
 from polyleaf.project import (
     DISCLAIMER,
@@ -59,6 +59,7 @@ FONTS_DIR = "fonts"
 
 if TYPE_CHECKING:
     from polyleaf.localize import Edition, LocalizedDocument
+    from polyleaf.qa import Diagnostic
     from polyleaf.render import Alternate, IndexEntry, LeafletImage, LeafletLink, LeafletMeta
 
 
@@ -79,6 +80,7 @@ class BuildResult:
     written: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # a release that could not build every format it should
+    qa_errors: list[str] = field(default_factory=list)  # QA errors of reviewed entries, and what a release does
     withheld: list[str] = field(default_factory=list)
     published: list[Published] = field(default_factory=list)
     unrendered: int = 0  # PDFs that could not be rendered (e.g. a font missing): a re-run tries them again
@@ -96,9 +98,10 @@ def build(
 ) -> BuildResult:
     """Build every document in every language.
 
-    Draft: each segment shows the best text there is (reviewed, else MT/fuzzy, else source) and the document
-    says it is a draft. Release: reviewed text only; a document is withheld (with its reason) unless its
-    reviewed share reaches the threshold, its reviewed entries pass QA and the disclaimer is reviewed.
+    Draft: each segment shows the best text there is (reviewed, else MT/fuzzy, else source), every page says it
+    is a draft, and reviewed text that fails QA is flagged. Release: reviewed text only; a document is withheld
+    (with its reason) unless ``release_verdict`` lets it through. Either way, every QA error of a reviewed entry
+    is listed in ``qa_errors`` with what a release does about it.
     """
     from polyleaf.render import IndexEntry
 
@@ -119,6 +122,11 @@ def build(
     shown: dict[str, tuple[Edition, list[LocalizedDocument]]] = {}
     waived: dict[tuple[str, str], tuple[str, ...]] = {}  # a release's waived QA findings, for release.json
     for language in languages:  # first what each language shows, so every page can link the others
+        verdicts = {
+            document.name: release_verdict(config, glossary, catalogs, document, language)
+            for document in sources.documents
+        }
+        output.result.qa_errors += qa_error_lines(language, verdicts)
         shared = localize.edition(
             language,
             config.source_language,
@@ -126,11 +134,12 @@ def build(
             sources.disclaimer,
             catalogs[language, DISCLAIMER].translations(),
             catalogs[language, INTERFACE].translations(),
+            _findings(DISCLAIMER, (error for verdict in verdicts.values() for error in verdict.errors)),
         )
         leaflets = []
         for document in sources.documents:
+            verdict = verdicts[document.name]
             if release:
-                verdict = release_verdict(config, glossary, catalogs, document.name, language)
                 if verdict.reason:
                     output.result.withheld.append(f"{language}/{document.name}: {verdict.reason}")
                     unpublish(config, language, document.name)
@@ -138,7 +147,8 @@ def build(
                 waived[language, document.name] = tuple(
                     f"{d.path}:{d.line}: [{d.check}] {d.message}" for d in verdict.waived
                 )
-            leaflets.append(localize.localize(document, catalogs[language, document.name].translations(), shared))
+            translations = catalogs[language, document.name].translations()
+            leaflets.append(localize.localize(document, translations, shared, _findings(document.name, verdict.errors)))
         shown[language] = shared, leaflets
     output.render_pdfs(
         [(localized, updated[localized.name]) for _shared, leaflets in shown.values() for localized in leaflets]
@@ -161,6 +171,30 @@ def build(
     if release:
         write_manifest(config, output.result.published, languages, sources, output.write)
     return output.result
+
+
+def qa_error_lines(language: str, verdicts: Mapping[str, Verdict]) -> list[str]:
+    """Every QA error of a reviewed entry that the leaflets of ``language`` show, once each, as
+    ``path:line: [check] message`` and what a release does about it: withhold the document, or every leaflet of
+    the language when the error is in the disclaimer or the leaflet's own words."""
+    lines: dict[str, None] = {}
+    for name, verdict in verdicts.items():
+        for error in verdict.errors:
+            shared = error.path.stem in (DISCLAIMER, INTERFACE)
+            withheld = f"every {language} leaflet" if shared else f"{language}/{name}"
+            where = f"{error.path.as_posix()}:{error.line}"
+            lines[f"{where}: [{error.check}] {error.message} (a release withholds {withheld})"] = None
+    return list(lines)
+
+
+def _findings(catalog: str, errors: Iterable[Diagnostic]) -> dict[str, tuple[str, ...]]:
+    """msgid → the ``[check] message`` of each QA error on it in ``catalog``'s PO file, as a draft flags it."""
+    found: dict[str, tuple[str, ...]] = {}
+    for error in errors:
+        finding = f"[{error.check}] {error.message}"
+        if error.path.stem == catalog and finding not in found.get(error.msgid, ()):
+            found[error.msgid] = (*found.get(error.msgid, ()), finding)
+    return found
 
 
 #: A worker process that renders PDFs is replaced after this many (WeasyPrint keeps caches as it goes), and a

@@ -42,7 +42,7 @@ from polyleaf.config import Config
 ENTRY = "run"
 #: Files changed this recently before a record are compared by content too (see the module's docstring).
 RACY_NS = 2_000_000_000
-_LISTS = ("notes", "warnings", "errors", "withheld", "published")
+_LISTS = ("notes", "warnings", "errors", "withheld", "published", "qa_errors")
 
 
 @dataclass(frozen=True, slots=True)

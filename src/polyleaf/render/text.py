@@ -6,7 +6,8 @@ import re
 
 from polyleaf.document import Document, Segment, SourceFormat, assemble
 from polyleaf.inline_structure import for_plain_text
-from polyleaf.localize import LocalizedDocument, sentence_gap
+from polyleaf.labels import INTERFACE_MESSAGES
+from polyleaf.localize import LocalizedDocument, LocalizedSegment, sentence_gap
 from polyleaf.parse.frontmatter import yaml_value
 from polyleaf.structure import LINE_BREAKS, block_start
 
@@ -17,21 +18,24 @@ _UNESCAPED = {char: re.compile(rf"(?<!\\){re.escape(char)}") for char in "|[]\"'
 #: Blocks whose segments are sentences of running text (not table cells, alt and title texts…).
 _SENTENCE_KINDS = frozenset({"paragraph", "list_item", "blockquote", "footnote"})
 _BLANK_LINES = re.compile(r"(?:[ \t]*(?:\r\n|\r|\n))+")
+#: What a backslash keeps from being Markdown in a line of plain words polyleaf adds (a banner, a QA finding).
+_MARKDOWN_SIGNIFICANT = re.compile(r"([\\`*_\[\]<>|~&])")
 
 
 def render_text(localized: LocalizedDocument) -> str:
     """The document in the source's own format with every segment replaced by its localized text.
 
-    A draft's notice goes on top (after a Markdown file's front matter); the standard disclaimer is appended after
-    a separator when the document has no disclaimer of its own (a document that has one shows it in place). HTML
-    comments are left out: reviewers' notes in a source are not for the people a leaflet is handed to.
+    A draft says so in its first and last lines (the first after a Markdown file's front matter), with its notice,
+    and flags each reviewed segment that fails QA; the standard disclaimer is appended after a separator when the
+    document has no disclaimer of its own (a document that has one shows it in place). HTML comments are left out:
+    reviewers' notes in a source are not for the people a leaflet is handed to.
     """
     document = localized.source
     shown = {
-        segment.source.start: in_place(segment.text, document, segment.source)
+        segment.source.start: in_place(_flagged(segment, localized), document, segment.source)
         for block in localized.blocks
         for segment in block.segments
-        if segment.text != segment.source.text
+        if segment.text != segment.source.text or segment.findings
     }
 
     localized_segments = {segment.source.start: segment for block in localized.blocks for segment in block.segments}
@@ -61,18 +65,56 @@ def render_text(localized: LocalizedDocument) -> str:
     if not head:
         body = body[len(bom) :]
     newline = "\r\n" if "\r\n" in document.text else "\n"
-    notice = localized.draft_notice if localized.draft else ""
-    if notice:
-        banner = f"> **{notice}**" if document.format == "md" else notice
-        body = banner + newline + (newline if document.format == "md" else "") + body
+    markdown = document.format == "md"
+    gap = newline if markdown else ""
+    if localized.draft:
+        body = newline.join(_draft_lines(localized, markdown)) + newline + gap + body
     if not document.has_disclaimer():
-        separator = "---" if document.format == "md" else "—"
-        gap = newline if document.format == "md" else ""
+        separator = "---" if markdown else "—"
         if body and not body.endswith("\n"):
             body += newline
         disclaimer = neutralized(localized.disclaimer, "", document.format, starts_line=True)
+        if localized.disclaimer_findings:
+            disclaimer += " " + _finding_text(localized, localized.disclaimer_findings, markdown)
         body += gap + separator + newline + gap + disclaimer + newline
+    if localized.draft:  # the last line says it too: a page torn off the end of a printout
+        if body and not body.endswith("\n"):
+            body += newline
+        body += gap + _draft_lines(localized, markdown)[0] + newline
     return (head or bom) + body
+
+
+def _draft_lines(localized: LocalizedDocument, markdown: bool) -> list[str]:
+    """A draft's banner ("DRAFT — not for patients", translated and in English) and its notice (how many segments
+    are not reviewed, how many fail QA), as plain lines or a Markdown block quote whose words are never markup."""
+    if not markdown:  # a translated label is one line, whatever its msgstr holds
+        banner, notice = (LINE_BREAKS.sub(" ", text) for text in (localized.draft_banner, localized.draft_notice))
+        return [f"*** {banner} ***", *([notice] if notice else [])]
+    lines = [f"> **{markdown_literal(localized.draft_banner)}**"]
+    if localized.draft_notice:
+        lines += [">", f"> {markdown_literal(localized.draft_notice)}"]
+    return lines
+
+
+def _flagged(segment: LocalizedSegment, localized: LocalizedDocument) -> str:
+    """A segment's text, followed in a draft by its QA errors when its reviewed translation fails QA."""
+    if not segment.findings:
+        return segment.text
+    return f"{segment.text} {_finding_text(localized, segment.findings, localized.source.format == 'md')}"
+
+
+def _finding_text(localized: LocalizedDocument, findings: tuple[str, ...], markdown: bool) -> str:
+    """``[QA error: [numbers] 2.5 mg → 25 mg: a number differs]`` (the label in the page's language where
+    reviewed), escaped so that Markdown shows it as written."""
+    label = dict(localized.labels).get("qa_error") or INTERFACE_MESSAGES["qa_error"]
+    text = f"[{label}: {'; '.join(findings)}]"
+    return markdown_literal(text) if markdown else text
+
+
+def markdown_literal(text: str) -> str:
+    """``text`` as Markdown that shows exactly these characters on one line (emphasis, links, HTML and code
+    delimiters escaped; line breaks become spaces)."""
+    return _MARKDOWN_SIGNIFICANT.sub(r"\\\1", LINE_BREAKS.sub(" ", text))
 
 
 def _after_front_matter(document: Document) -> int:
