@@ -162,14 +162,15 @@ def _pipeline_command(name: str, steps: frozenset[str], help_text: str) -> None:
     ) -> None:
         from polyleaf import pipeline
 
-        report = pipeline.run(
-            ctx.config(),
-            _selection(languages, documents),
-            steps=steps,
-            progress=console.progress_bars(ctx.quiet),
-            outputs=pipeline.Outputs(formats=formats),
-            parallel=parallel,
-        )
+        with console.progress_bars(ctx.quiet) as progress:
+            report = pipeline.run(
+                ctx.config(),
+                _selection(languages, documents),
+                steps=steps,
+                progress=progress,
+                outputs=pipeline.Outputs(formats=formats),
+                parallel=parallel,
+            )
         console.print_report(report, quiet=ctx.quiet, verbose=ctx.verbose, as_json=as_json)
         if report.errors:
             sys.exit(1)
@@ -210,13 +211,15 @@ def build(
     """Build localized documents from the PO files (a draft, or a release with --release)."""
     from polyleaf import pipeline
 
-    report = pipeline.run(
-        ctx.config(),
-        _selection(languages, documents),
-        steps=frozenset({"build"}),
-        outputs=pipeline.Outputs(release, formats),
-        parallel=parallel,
-    )
+    with console.progress_bars(ctx.quiet) as progress:
+        report = pipeline.run(
+            ctx.config(),
+            _selection(languages, documents),
+            steps=frozenset({"build"}),
+            progress=progress,
+            outputs=pipeline.Outputs(release, formats),
+            parallel=parallel,
+        )
     console.print_report(report, quiet=ctx.quiet, verbose=ctx.verbose, as_json=as_json)
     if report.errors:
         sys.exit(1)  # e.g. a release whose PDF could not be built: not publishable as it is
@@ -303,7 +306,8 @@ def export_command(
     from polyleaf.pipeline.exchange import export
 
     config = ctx.config()
-    made = export(config, fmt, _selection(languages, documents), output, machine)
+    with console.progress_bars(ctx.quiet) as progress:
+        made = export(config, fmt, _selection(languages, documents), output, machine, progress)
     if as_json:
         records = [
             {"path": _shown(item.path), "language": item.language, "counts": dict(item.counts), "written": item.written}
@@ -339,7 +343,8 @@ def import_command(ctx: Context, file: Path, as_reviewed: bool, as_json: bool) -
     """
     from polyleaf.pipeline.exchange import import_file
 
-    report = import_file(ctx.config(), file, as_reviewed)
+    with console.progress_bars(ctx.quiet) as progress:
+        report = import_file(ctx.config(), file, as_reviewed, progress=progress)
     if as_json:
         click.echo(json.dumps(report.as_json(Path.cwd()), indent=2, ensure_ascii=False))
         return
@@ -390,24 +395,32 @@ def models_list(ctx: Context) -> None:
 
 
 @models.command(name="install")
+@verbosity_options
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
-def models_install(files: tuple[Path, ...]) -> None:
+@click.pass_obj
+def models_install(ctx: Context, files: tuple[Path, ...]) -> None:
     """Install .argosmodel files (works offline)."""
     from polyleaf import pipeline
 
-    for path in files:
-        click.echo(f"installed {pipeline.install_model(path)}")
+    with console.progress_bars(ctx.quiet) as progress:
+        for path in files:
+            source, target, version = pipeline.install_model(path, progress)
+            if not ctx.quiet:
+                click.echo(f"installed {source}-{target} {version}")
 
 
 @models.command(name="download")
+@verbosity_options
 @click.argument("languages", nargs=-1)
 @click.pass_obj
 def models_download(ctx: Context, languages: tuple[str, ...]) -> None:
     """Download packages from the argos index (needs the internet) for LANGUAGES (default: all configured)."""
     from polyleaf import pipeline
 
-    for installed in pipeline.download_models(ctx.config(), languages):
-        click.echo(f"installed {installed}")
+    with console.progress_bars(ctx.quiet) as progress:
+        installed = pipeline.download_models(ctx.config(), languages, progress)
+    for source, target, version in installed if not ctx.quiet else ():
+        click.echo(f"installed {source}-{target} {version}")
 
 
 @main.command()

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from polyleaf import imports, locale
-from polyleaf.catalog import MT_COMMENT, TM_COMMENT, EntryState, State
+from polyleaf.catalog import MT_COMMENT, TM_COMMENT, Catalog, EntryState, State
 from polyleaf.config import Config
 from polyleaf.errors import ConfigError, ExchangeError
 from polyleaf.exchange import (
@@ -43,6 +43,7 @@ from polyleaf.pipeline.catalogs import Catalogs, Key, merge_catalogs, read_catal
 from polyleaf.pipeline.review import check_catalog
 from polyleaf.pipeline.sources import EVERYTHING, Selection, load_sources, make_templates
 from polyleaf.pipeline.translate import Workspace
+from polyleaf.progress import ProgressFactory, counted
 from polyleaf.project import DISCLAIMER, INTERFACE
 
 if TYPE_CHECKING:
@@ -75,18 +76,22 @@ def export(
     selection: Selection = EVERYTHING,
     output: Path | None = None,
     machine: bool = False,
+    progress: ProgressFactory | None = None,
 ) -> list[ExportedFile]:
     """Export the selected catalogs as XLIFF or TMX (a file per language; TMX with ``machine``: machine
-    translations too, marked), or the glossary as TBX, to ``output`` (a file, or a folder) or ``build/exchange/``."""
+    translations too, marked), or the glossary as TBX, to ``output`` (a file, or a folder) or ``build/exchange/``.
+    A language's catalogs are read as its file is made, so that ``progress`` counts the work, language by
+    language."""
     languages = selection.languages_of(config)
     if fmt == TBX:
         if selection.documents:
             raise ConfigError("--doc does not apply to the glossary (TBX)")
         return [_export_glossary(config, languages, _targets(config, fmt, [""], output)[""])]
-    catalogs = _catalogs(config, selection, languages)
+    templates = _templates(config, selection)
     targets = _targets(config, fmt, languages, output)
     made = []
-    for language in languages:
+    for language in counted(languages, len(languages), progress, f"exporting {fmt.upper()}", "languages"):
+        catalogs = merge_catalogs(config, templates, read_catalogs(config, [language], templates), [language])
         exported = [
             ExportCatalog(config.relative(cat.path).as_posix(), tuple(_entry(e) for e in cat.entries() if not e.plural))
             for (code, _name), cat in catalogs.items()
@@ -113,14 +118,14 @@ def export(
     return made
 
 
-def _catalogs(config: Config, selection: Selection, languages: Sequence[str]) -> Catalogs:
-    """The selected catalogs (documents, ``disclaimer``, ``interface``) merged with the current sources."""
+def _templates(config: Config, selection: Selection) -> dict[str, Catalog]:
+    """The templates of the selected documents (``disclaimer`` and ``interface`` too), from the current sources."""
     special = (DISCLAIMER, INTERFACE)
     sources = load_sources(config, [name for name in selection.documents if name not in special])
     templates = make_templates(config, sources)
     if selection.documents:
         templates = {name: template for name, template in templates.items() if name in selection.documents}
-    return merge_catalogs(config, templates, read_catalogs(config, languages, templates), languages)
+    return templates
 
 
 def _entry(entry: EntryState) -> ExportEntry:
@@ -230,7 +235,12 @@ def read_exchange_file(path: Path) -> ImportedFile:
     raise ExchangeError(f"<{name}> is not an XLIFF 2 or TMX 1.4 document", path, root.sourceline)
 
 
-def import_file(config: Config, path: Path, as_reviewed: bool = False) -> ImportReport:
+def import_file(
+    config: Config,
+    path: Path,
+    as_reviewed: bool = False,
+    progress: ProgressFactory | None = None,
+) -> ImportReport:
     """Import the translations of an XLIFF or TMX file into the PO files (see the module's docstring);
     ``as_reviewed``: the coordinator takes what the file says was confirmed as reviewed here (``imports.trust``).
 
@@ -269,7 +279,7 @@ def import_file(config: Config, path: Path, as_reviewed: bool = False) -> Import
             if any(outcome in CHANGES for outcome in work.outcomes[key]):
                 work.save(key)
         report.written.extend(work.written)
-        _report(config, work, sent, report, path)
+        _report(config, work, sent, report, path, progress)
     return report
 
 
@@ -384,11 +394,13 @@ def _report(
     sent: Mapping[Key, Sequence[tuple[Imported, ImportedUnit]]],
     report: ImportReport,
     path: Path,
+    progress: ProgressFactory | None = None,
 ) -> None:
     """Counts, notices and QA of what the imports into each catalog did (as last applied, after saving: the
-    lines are those of the PO files as written)."""
+    lines are those of the PO files as written); ``progress`` counts the PO files (QA of the changed entries is
+    most of an import's time)."""
     glossary = None
-    for key, pairs in sent.items():
+    for key, pairs in counted(sent.items(), len(sent), progress, f"checking what {path.name} changed", "PO files"):
         cat = work.catalogs[key]
         po = config.relative(cat.path)
         entries = cat.entries()
