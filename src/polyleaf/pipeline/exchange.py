@@ -41,7 +41,7 @@ from polyleaf.glossary import load_glossary
 from polyleaf.imports import Imported, Outcome
 from polyleaf.pipeline.catalogs import Catalogs, Key, merge_catalogs, read_catalogs
 from polyleaf.pipeline.review import check_catalog
-from polyleaf.pipeline.sources import EVERYTHING, Selection, load_sources, make_templates
+from polyleaf.pipeline.sources import EVERYTHING, Selection, load_sources, make_templates, source_paths
 from polyleaf.pipeline.translate import Workspace
 from polyleaf.progress import ProgressFactory, counted
 from polyleaf.project import DISCLAIMER, INTERFACE
@@ -239,13 +239,18 @@ def import_file(
     config: Config,
     path: Path,
     as_reviewed: bool = False,
+    selection: Selection = EVERYTHING,
     progress: ProgressFactory | None = None,
 ) -> ImportReport:
     """Import the translations of an XLIFF or TMX file into the PO files (see the module's docstring);
-    ``as_reviewed``: the coordinator takes what the file says was confirmed as reviewed here (``imports.trust``).
+    ``as_reviewed``: the coordinator takes what the file says was confirmed as reviewed here (``imports.trust``);
+    ``selection``: only into these languages' and documents' PO files (the others' translations are counted as
+    not selected).
 
     The whole file is read and checked first (its languages, the PO files it names, every translation): any
     problem stops the import before anything is written."""
+    chosen = selection.languages_of(config)  # an unknown --lang or --doc is a one-line error, as in every command
+    source_paths(config, [name for name in selection.documents if name not in (DISCLAIMER, INTERFACE)])
     imported = read_exchange_file(path)
     report = ImportReport(imported.format, as_reviewed)
     if _configured(imported.source_language, (config.source_language,)) is None:
@@ -259,7 +264,11 @@ def import_file(
     by_language: dict[str, list[ImportedUnit]] = {}
     for unit in imported.units:
         language = _language_of(config, unit.language, path, unit.line)
-        by_language.setdefault(language, []).append(_usable(unit, path, report))
+        usable = _usable(unit, path, report)
+        if language in chosen:
+            by_language.setdefault(language, []).append(usable)
+        else:
+            report.counts["unselected"] += 1
     offered = _Offer(path.name, as_reviewed)
     with project_lock(config.root):
         templates = make_templates(config, load_sources(config))
@@ -273,6 +282,9 @@ def import_file(
             else:
                 plan = _tmx_plan(units, work.catalogs, language, report, path, offered)
             for key, pairs in plan.items():
+                if selection.documents and key[1] not in selection.documents:
+                    report.counts["unselected"] += len(pairs)
+                    continue
                 work.apply(key, [item for item, _unit in pairs])
                 sent[key] = pairs
         for key in sent:
@@ -433,6 +445,7 @@ _LABELS = {
     "kept": "reviewed translations kept (not final)",
     "ignored": "machine translations not needed",
     "ambiguous": "ambiguous (skipped)",
+    "unselected": "not selected (skipped: --lang, --doc)",
     "obsolete": "obsolete (skipped)",
     "missing": "not in the catalogs (skipped)",
 }
