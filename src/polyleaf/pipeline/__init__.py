@@ -69,6 +69,7 @@ from polyleaf.pipeline.translate import (
     pending_texts,
     translate_task,
 )
+from polyleaf.progress import Advance, ProgressFactory
 from polyleaf.project import catalog_path, status_page_path, template_path
 from polyleaf.template import template_to_bytes
 from polyleaf.workers import FROM_CONFIG, Executor, Inline, LocalPool, Parallel, default_workers, open_executor, running
@@ -104,8 +105,6 @@ __all__ = [
     "template_entries",
 ]
 
-ProgressFactory = Callable[[str, int], Callable[[int], None]]
-
 
 @dataclass(slots=True)
 class Report:
@@ -116,7 +115,9 @@ class Report:
     warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # the command failed (exit 1), though it finished its work
     filled_from_tm: dict[str, int] = field(default_factory=dict)
-    filled_from_mt: dict[str, int] = field(default_factory=dict)
+    filled_from_mt: dict[str, int] = field(default_factory=dict)  # entries filled; the summary's unit
+    #: Distinct English texts machine-translated: the work MT's progress counts (one text may fill many entries).
+    translated_texts: dict[str, int] = field(default_factory=dict)
     skipped: dict[str, str] = field(default_factory=dict)
     withheld: list[str] = field(default_factory=list)
     published: list[str] = field(default_factory=list)
@@ -135,6 +136,7 @@ class Report:
             "errors": self.errors,
             "filled_from_tm": self.filled_from_tm,
             "filled_from_mt": self.filled_from_mt,
+            "machine_translated_texts": self.translated_texts,
             "skipped": self.skipped,
             "published": self.published,
             "withheld": self.withheld,
@@ -227,7 +229,14 @@ def run(
                 settled = not any(pending_texts(work.catalogs, language) for language in report.filled_from_mt)
             if "build" in steps:
                 step = functools.partial(
-                    build.build, config, sources, work.catalogs, languages, glossary, outputs=outputs, executor=executor
+                    build.build,
+                    config,
+                    sources,
+                    work.catalogs,
+                    languages,
+                    glossary,
+                    outputs=outputs,
+                    rendering=build.Rendering(executor, progress),
                 )
                 built = build_release(config, step) if outputs.release else step()
                 report.written.extend(built.written)
@@ -380,31 +389,17 @@ def _translate(
     executor, engine = (
         _mt_engine(work.config, factory, settings.engine, pool, tasks) if tasks else (Inline(), settings.engine)
     )
-    bars: dict[str, Callable[[int], None] | None] = {}
-
-    def progress(language: str) -> Callable[[int], None] | None:
-        if language not in bars:
-            total = sum(len(chunk) for lang, chunk in tasks if lang == language)
-            bars[language] = settings.progress(language, total) if settings.progress else None
-        return bars[language]
-
-    def lazily(language: str) -> Callable[[int], None]:  # a language's bar appears when its work starts
-        def advance(count: int) -> None:
-            bar = progress(language)
-            if bar is not None:
-                bar(count)
-
-        return advance
-
+    for language, chunk in tasks:
+        report.translated_texts[language] = report.translated_texts.get(language, 0) + len(chunk)
+    advance = _mt_progress(settings.progress, list(remaining), sum(len(chunk) for _language, chunk in tasks))
     inline = isinstance(executor, Inline)  # in this process the engine reports progress batch by batch
     arguments = [
-        (engine, chunk, source_language, language, settings.glossary, lazily(language) if inline else None)
+        (engine, chunk, source_language, language, settings.glossary, advance if inline else None)
         for language, chunk in tasks
     ]
     for index, results in executor.unordered(translate_task, arguments):
         language, chunk = tasks[index]
         work.translated(language, mt_fills(results))
-        advance = progress(language)
         if advance is not None and not inline:
             advance(len(chunk))
         remaining[language] -= 1
@@ -416,3 +411,12 @@ def _translate(
             f"for {source_language}→{', '.join(missing)} (install one with "
             "`polyleaf models install FILE.argosmodel`)"
         )
+
+
+def _mt_progress(progress: ProgressFactory | None, languages: Sequence[str], total: int) -> Advance | None:
+    """One bar for all of a run's machine translation, started as it starts (the languages' tasks may run at the
+    same time); its unit is the distinct English text, as in the summary (``translated_texts``)."""
+    if progress is None or not total:
+        return None
+    shown = ", ".join(languages) if len(languages) <= 3 else f"{len(languages)} languages"
+    return progress(f"machine-translating {shown}", total, "texts")

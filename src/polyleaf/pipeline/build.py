@@ -39,6 +39,7 @@ from polyleaf.pipeline.manifest import (
 )
 from polyleaf.pipeline.review import Verdict, release_verdict
 from polyleaf.pipeline.sources import Sources
+from polyleaf.progress import ProgressFactory, counted
 from polyleaf.project import (
     DISCLAIMER,
     IMAGE_SUFFIXES,
@@ -75,6 +76,14 @@ class Outputs:
 DRAFT = Outputs()
 
 
+@dataclass(frozen=True, slots=True)
+class Rendering:
+    """Where a build's PDFs render (the run's executor; default: this process) and how their progress shows."""
+
+    executor: Executor = field(default_factory=Inline)
+    progress: ProgressFactory | None = None
+
+
 @dataclass(slots=True)
 class BuildResult:
     written: list[Path] = field(default_factory=list)
@@ -94,7 +103,7 @@ def build(
     glossary: Glossary,
     *,
     outputs: Outputs = DRAFT,
-    executor: Executor | None = None,
+    rendering: Rendering | None = None,
 ) -> BuildResult:
     """Build every document in every language.
 
@@ -106,7 +115,7 @@ def build(
     from polyleaf.render import IndexEntry
 
     release = outputs.release
-    output = _Output(config, outputs.formats or config.formats, release, executor or Inline())
+    output = _Output(config, outputs.formats or config.formats, release, rendering or Rendering())
     if "html" in output.formats:
         _copy_fonts(output)
     output.copy_logo()
@@ -232,11 +241,12 @@ def render_pdf_task(localized: LocalizedDocument, meta: LeafletMeta, folder: Pat
 class _Output:
     """Writes one build's files: only those whose content changed, rendering only what is out of date."""
 
-    def __init__(self, config: Config, formats: tuple[str, ...], release: bool, executor: Executor) -> None:
+    def __init__(self, config: Config, formats: tuple[str, ...], release: bool, rendering: Rendering) -> None:
         self.config = config
         self.formats = formats
         self.release = release
-        self.executor = executor
+        self.executor = rendering.executor
+        self.progress = rendering.progress
         self._pdf_errors: dict[Path, str] = {}  # PDFs ``render_pdfs`` could not render, and why
         self._prepared: dict[tuple[str, str], LeafletMeta] = {}  # by (language, document): see ``prepare``
         self.result = BuildResult()
@@ -295,7 +305,8 @@ class _Output:
         started_here = executor is not self.executor  # stopped when these PDFs are done
         with running(executor) if started_here else contextlib.nullcontext(executor):
             rendered = executor.ordered(render_pdf_task, jobs, recycle=RENDERS_PER_WORKER)
-            for (path, key), result in zip(planned, rendered, strict=True):
+            shown = counted(rendered, len(jobs), self.progress, "rendering PDFs", "PDFs")  # one by one, anywhere
+            for (path, key), result in zip(planned, shown, strict=True):
                 if result.error:
                     self._pdf_errors[path] = result.error
                     self.result.unrendered += 1
