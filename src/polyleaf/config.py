@@ -20,6 +20,7 @@ from typing import Any
 
 from polyleaf import locale
 from polyleaf.errors import ConfigError
+from polyleaf.fsio import read_regular
 
 KNOWN_FORMATS = ("txt", "html", "pdf")
 PAGE_SIZES = ("A4", "Letter")
@@ -188,8 +189,8 @@ def find_config_file(start: Path) -> Path:
 
 def _has_polyleaf_table(pyproject: Path) -> bool:
     try:
-        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        data = tomllib.loads(read_regular(pyproject).decode("utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
         return True  # let load_config report what is wrong with it
     tool = data.get("tool")
     return isinstance(tool, dict) and "polyleaf" in tool
@@ -200,8 +201,10 @@ def load_config(start: Path | None = None) -> Config:
     config_file = find_config_file(start or Path.cwd())
     root = config_file.parent
     try:
-        text = config_file.read_text(encoding="utf-8")
+        text = read_regular(config_file).decode("utf-8")
         data = tomllib.loads(text)
+    except RecursionError:  # tomllib parses nested arrays and tables by recursion
+        raise ConfigError("invalid TOML: arrays or tables nested too deeply", config_file) from None
     except tomllib.TOMLDecodeError as error:
         where = re.search(r"\(at line (\d+), column \d+\)$", str(error))
         line = int(where.group(1)) if where else None

@@ -19,7 +19,6 @@ are needed (default directories, the package index), after the CLI has set the e
 from __future__ import annotations
 
 import http.client
-import json
 import os
 import re
 import shutil
@@ -35,6 +34,8 @@ from pathlib import Path
 from typing import Any
 
 from polyleaf.errors import TranslationError
+from polyleaf.fsio import read_regular
+from polyleaf.jsonio import load_json
 
 PIVOT = "en"
 INSTALL_HINT = "install one with `polyleaf models install FILE.argosmodel`"
@@ -153,8 +154,7 @@ def _read_installed(folder: Path) -> ArgosPackage | None:
     """The translation package in ``folder`` (None for other package types, e.g. argos' sentence splitters)."""
     metadata_path = folder / "metadata.json"
     try:
-        with metadata_path.open("rb") as stream:
-            metadata = _metadata(stream.read(MAX_METADATA_BYTES + 1))
+        metadata = _metadata(read_regular(metadata_path, MAX_METADATA_BYTES + 1))
     except (OSError, ValueError) as error:
         raise TranslationError(f"cannot read the installed argos packages: {one_line(error)}", metadata_path) from None
     if metadata.get("type", "translate") != "translate":
@@ -167,7 +167,7 @@ def _metadata(data: bytes) -> dict[str, Any]:
     if len(data) > MAX_METADATA_BYTES:
         raise ValueError("metadata.json is larger than 1 MB")
     try:
-        metadata = json.loads(data.decode("utf-8"))
+        metadata = load_json(data.decode("utf-8"))
     except ValueError as error:  # also UnicodeDecodeError
         raise ValueError(f"metadata.json: {one_line(error)}") from None
     if not isinstance(metadata, dict):
@@ -332,7 +332,7 @@ def install_package(path: Path) -> ArgosPackage:
     """Check and install an ``.argosmodel`` file (see the module docstring); a package installed in the same folder
     is replaced atomically."""
     if not path.is_file():
-        raise TranslationError("no such file", path)
+        raise TranslationError("not a regular file" if path.exists() else "no such file", path)
     if not zipfile.is_zipfile(path):
         raise _not_a_package("not a zip archive", path)
     root = install_dir()
@@ -387,7 +387,7 @@ def _available(timeout: float) -> dict[tuple[str, str], Any]:
     settings = _settings()
     index = _fetch(str(settings.remote_package_index), "the argos package index", timeout)
     try:
-        json.loads(index)
+        load_json(index)
     except (ValueError, UnicodeDecodeError):
         raise TranslationError("the argos package index is not valid JSON") from None
     from polyleaf.fsio import write_atomic

@@ -24,7 +24,7 @@ from polyleaf import __version__, clock, localize
 from polyleaf.config import Config
 from polyleaf.document import Document
 from polyleaf.errors import ConfigError, ConfinementError, RenderError
-from polyleaf.fsio import last_change, write_if_changed
+from polyleaf.fsio import last_change, read_regular, write_if_changed
 from polyleaf.glossary import Glossary
 from polyleaf.pipeline.catalogs import Catalogs
 from polyleaf.pipeline.manifest import (
@@ -360,7 +360,7 @@ class _Output:
         if source is not None:
             check_readable(self.config, source, "logo")
             try:
-                data = source.read_bytes()
+                data = read_regular(source)
             except OSError as error:
                 self.result.warnings.append(
                     f"{self.config.relative(source)}: logo not shown: {error.strerror or error}"
@@ -398,7 +398,7 @@ class _Output:
                 check_readable(self.config, path, "source_dir")
                 if not path.is_file():
                     raise OSError("no such file")
-                data = path.read_bytes()
+                data = read_regular(path)
             except ConfinementError as error:
                 self.result.warnings.append(f"{document.path}: image {src!r} not shown: {error.message}")
                 continue
@@ -495,7 +495,7 @@ def local_image(src: str) -> PurePosixPath | None:
 
 def _read_stamp(stamp: Path) -> str:
     try:
-        return stamp.read_text(encoding="ascii").strip()
+        return read_regular(stamp).decode("ascii").strip()
     except (OSError, UnicodeDecodeError):
         return ""
 
@@ -538,7 +538,7 @@ def _copy_fonts(output: _Output) -> None:
     folder = output_dir(config, output.release) / FONTS_DIR
     names = {face.path.name for face in faces}
     for face in faces:
-        output.write(folder / face.path.name, face.path.read_bytes())
+        output.write(folder / face.path.name, read_regular(face.path))
     for path in folder.iterdir():
         if path.name not in names and path.is_file() and not path.is_symlink():
             path.unlink()

@@ -23,7 +23,8 @@ from pathlib import Path
 
 from polyleaf.catalog import Fill
 from polyleaf.errors import PolyleafError
-from polyleaf.fsio import confine, fsync_directory
+from polyleaf.fsio import confine, fsync_directory, read_regular
+from polyleaf.jsonio import load_json
 
 FOLDER = ".journal"
 
@@ -68,13 +69,13 @@ class Journal:
         if self.path.is_symlink() or not self.path.is_file():
             return []
         try:
-            raw = self.path.read_bytes()
+            raw = read_regular(self.path)
         except OSError as error:
             raise PolyleafError(f"cannot read the MT journal: {error.strerror or error}", self.path) from None
         fills = []
         for line in raw.split(b"\n"):
             try:
-                record = json.loads(line)
+                record = load_json(line)
                 fill = Fill(record["msgid"], record["text"], record["comment"])
             except (ValueError, KeyError, TypeError):
                 continue  # the line the kill cut short

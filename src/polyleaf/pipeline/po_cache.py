@@ -25,7 +25,8 @@ from polyleaf import catalog, pofile
 from polyleaf.catalog import Catalog
 from polyleaf.config import Config
 from polyleaf.errors import CatalogError, PolyleafError
-from polyleaf.fsio import write_if_changed
+from polyleaf.fsio import read_regular, write_if_changed
+from polyleaf.jsonio import load_json
 from polyleaf.pofile import Message, Origin, PoFile
 
 FOLDER = Path(".cache") / "po"
@@ -73,7 +74,7 @@ class ParsedCatalogs:
     def read(self, path: Path, language: str, name: str) -> Catalog:
         """The catalog of the PO file at ``path`` (``catalog.read_po``, answered from the cache when it can)."""
         try:
-            raw = path.read_bytes()
+            raw = read_regular(path)
         except OSError as error:
             raise CatalogError(f"cannot read: {error.strerror or error}", path) from None
         digest = self._digest(raw)
@@ -108,7 +109,7 @@ class ParsedCatalogs:
         try:
             if where.is_symlink() or not where.is_file():
                 return None
-            stored = json.loads(where.read_bytes())
+            stored = load_json(where.read_bytes())
             if stored.get("sha256") != digest:
                 return None
             return decode_messages(stored["messages"])

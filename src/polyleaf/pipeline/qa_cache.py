@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from polyleaf.config import Config
 from polyleaf.errors import PolyleafError
 from polyleaf.fsio import write_if_changed
+from polyleaf.jsonio import load_json
 from polyleaf.pipeline.run_record import code_salt
 
 if TYPE_CHECKING:
@@ -87,7 +88,7 @@ class QaCache:
         try:
             if path.is_symlink() or not path.is_file():
                 return None
-            stored = json.loads(path.read_bytes())
+            stored = load_json(path.read_bytes())
             paths: dict[str, Path] = {}
             known = (str(stored["sha256"]), [_decode(item, paths) for item in stored["diagnostics"]])
         except (OSError, ValueError, KeyError, TypeError, IndexError):

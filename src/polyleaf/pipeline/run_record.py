@@ -35,6 +35,7 @@ from polyleaf import __version__, clock
 from polyleaf.config import Config
 from polyleaf.errors import PolyleafError
 from polyleaf.fsio import write_if_changed
+from polyleaf.jsonio import load_json
 
 FILE = Path(".cache") / "run.json"
 #: Files changed this recently before a record are compared by content too (see the module's docstring).
@@ -69,7 +70,7 @@ class RunRecord:
         try:
             if self.path.is_symlink() or not self.path.is_file():
                 return None
-            stored = json.loads(self.path.read_bytes())
+            stored = load_json(self.path.read_bytes())
             since, digest = int(stored["since"]), str(stored["digest"])
             report = stored["report"]
             replay = Replay(

@@ -22,6 +22,7 @@ from pathlib import Path
 from polyleaf.config import Config
 from polyleaf.errors import PolyleafError
 from polyleaf.fsio import write_if_changed
+from polyleaf.jsonio import load_json
 from polyleaf.segment import Span, Splitter, split_sentences
 
 FOLDER = Path(".cache") / "segments"
@@ -104,7 +105,7 @@ class SegmentCache:
         try:
             if path.is_symlink() or not path.is_file():
                 return {}
-            splits = json.loads(path.read_bytes()).get("splits", {})
+            splits = load_json(path.read_bytes()).get("splits", {})
         except (OSError, ValueError, AttributeError):
             return {}
         if not isinstance(splits, dict):

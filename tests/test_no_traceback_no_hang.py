@@ -1,0 +1,181 @@
+"""No traceback, no hang: hostile or odd input is one line naming the file, whatever reads it.
+
+Each class of input through the CLI: JSON nested deeper than any parser's stack (caches, the run record,
+``release.json``, the MT journal, argos metadata) and TOML too; FIFOs and devices where polyleaf reads a file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import threading
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from helpers import ARTICLE, snapshot
+from polyleaf.cli import main
+from polyleaf.jsonio import MAX_DEPTH, load_json
+
+
+def polyleaf(project: Path, *args: str) -> Result:
+    return CliRunner().invoke(main, ["--project", str(project), *args])
+
+
+def deep(levels: int) -> bytes:
+    return b'{"a": ' * levels + b"1" + b"}" * levels
+
+
+@pytest.fixture(autouse=True)
+def in_project(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Messages name files relative to the working directory: the project's, as a user runs polyleaf."""
+    monkeypatch.chdir(project)
+
+
+@pytest.fixture
+def ran(project: Path) -> Path:
+    """The project after a first ``run`` (its caches, record and PO files made)."""
+    assert polyleaf(project, "run", "-q").exit_code == 0
+    return project
+
+
+# ------------------------------------------------------------------------------------------------ nested JSON
+
+
+def test_json_depth_is_counted_outside_strings_only() -> None:
+    assert load_json(b"[" * MAX_DEPTH + b"]" * MAX_DEPTH) == load_json(b"[" * MAX_DEPTH + b"]" * MAX_DEPTH)
+    for too_deep in (b"[" * (MAX_DEPTH + 1) + b"]" * (MAX_DEPTH + 1), deep(MAX_DEPTH + 1), deep(10**6)):
+        with pytest.raises(ValueError, match="nested deeper than"):
+            load_json(too_deep)
+    text = '["[[[[", "\\\\", "\\"{{", {"]]": [1]}]'  # brackets, escaped backslashes and quotes inside strings
+    assert load_json(text) == ["[[[[", "\\", '"{{', {"]]": [1]}]
+    assert load_json('["' + "[" * 200 + '"]') == ["[" * 200]
+    with pytest.raises(ValueError):
+        load_json(b"[" * 100_000 + b"}")  # unpaired and deep: an error, not a RecursionError
+
+
+def catalogs(project: Path) -> dict[str, bytes]:
+    return {name: data for name, data in snapshot(project).items() if name.endswith((".po", ".pot"))}
+
+
+def test_deeply_nested_json_anywhere_is_as_if_absent(ran: Path) -> None:
+    """Caches and the run record are redone, a journal line is skipped, an old ``release.json`` is replaced."""
+    before = catalogs(ran)
+    poisoned = [*(ran / "build" / ".cache").rglob("*.json"), ran / "build" / "release.json"]
+    assert len(poisoned) > 4
+    for path in poisoned:
+        path.write_bytes(deep(100_000))
+    (ran / "locales" / ".journal").mkdir()
+    (ran / "locales" / ".journal" / "es.jsonl").write_bytes(b'{"msgid": ' + deep(100_000) + b"}\n")
+    result = polyleaf(ran, "run")
+    assert result.exit_code == 0, result.output
+    assert catalogs(ran) == before
+    release = polyleaf(ran, "build", "--release")
+    assert release.exit_code == 0, release.output
+    assert load_json((ran / "build" / "release.json").read_bytes()) == []  # nothing is reviewed: nothing released
+
+
+def test_deeply_nested_argos_metadata_is_one_line(tmp_path: Path) -> None:
+    archive = tmp_path / "deep.argosmodel"
+    with zipfile.ZipFile(archive, "w") as package:
+        package.writestr("pkg/metadata.json", b'{"from_code": "en", "to_code": "es", "x": ' + deep(100_000) + b"}")
+        package.writestr("pkg/sentencepiece.model", b"x")
+        package.writestr("pkg/model/model.bin", b"x")
+    result = CliRunner().invoke(main, ["models", "install", str(archive)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"polyleaf: {archive}: not an argos package (metadata.json: JSON nested deeper than {MAX_DEPTH} levels)\n"
+    )
+
+
+def test_deeply_nested_toml_is_one_line(project: Path) -> None:
+    with (project / "polyleaf.toml").open("a", encoding="utf-8") as config:
+        config.write("x = " + "[" * 5000 + "]" * 5000 + "\n")
+    result = polyleaf(project, "status")
+    assert result.exit_code == 2
+    assert result.stderr == "polyleaf: polyleaf.toml: invalid TOML: arrays or tables nested too deeply\n"
+
+
+# ------------------------------------------------------------------------------------------------ special files
+
+
+@contextlib.contextmanager
+def fifo(path: Path) -> Iterator[list[str]]:
+    """A FIFO at ``path``, and a list that records every time something opened it to read. A writer stands by, so
+    that a reader that would wait forever gets an empty file instead (the test fails rather than hangs)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.unlink(missing_ok=True)
+    os.mkfifo(path)
+    opened: list[str] = []
+    done = threading.Event()
+
+    def stand_by() -> None:
+        while not done.is_set():
+            try:
+                fd = os.open(path, os.O_WRONLY | os.O_NONBLOCK)
+            except OSError:  # no reader (ENXIO), or the FIFO was replaced
+                done.wait(0.01)
+                continue
+            replaced = not stat.S_ISFIFO(os.fstat(fd).st_mode)  # by a regular file: nothing reads the FIFO now
+            os.close(fd)
+            if replaced:
+                return
+            opened.append(str(path))
+
+    writer = threading.Thread(target=stand_by, daemon=True)
+    writer.start()
+    try:
+        yield opened
+    finally:
+        done.set()
+        writer.join()
+
+
+@pytest.mark.parametrize(
+    ("relative", "code", "message"),
+    [
+        (f"locales/es/LC_MESSAGES/{ARTICLE}.po", 1, "cannot read"),
+        (f"locales/templates/{ARTICLE}.pot", 1, "cannot read"),
+        ("locales/glossary.csv", 2, "cannot read glossary"),
+        ("source/new.txt", 1, "cannot read source file"),
+        ("source/disclaimer.txt", 1, "cannot read source file"),
+    ],
+)
+def test_a_fifo_where_a_file_is_read_is_refused_by_its_type(ran: Path, relative: str, code: int, message: str) -> None:
+    with fifo(ran / relative) as opened:
+        result = polyleaf(ran, "run")
+    assert not opened
+    assert result.exit_code == code
+    assert result.stderr.splitlines()[-1] == f"polyleaf: {relative}: {message}: a FIFO (named pipe), not a regular file"
+
+
+def test_a_fifo_or_a_device_is_not_imported(ran: Path, tmp_path: Path) -> None:
+    before = snapshot(ran)
+    with fifo(tmp_path / "es.xlf") as opened:
+        result = polyleaf(ran, "import", str(tmp_path / "es.xlf"))
+    assert not opened
+    assert (result.exit_code, result.stderr) == (
+        1,
+        f"polyleaf: {tmp_path / 'es.xlf'}: cannot read: a FIFO (named pipe), not a regular file\n",
+    )
+    result = polyleaf(ran, "import", os.devnull)  # /dev/zero is refused the same way, by its type, unread
+    assert (result.exit_code, result.stderr) == (
+        1,
+        f"polyleaf: {os.devnull}: cannot read: a device, not a regular file\n",
+    )
+    assert snapshot(ran) == before
+
+
+def test_a_fifo_where_an_output_goes_is_replaced_not_read(ran: Path) -> None:
+    output = ran / "build" / "es" / f"{ARTICLE}.es.txt"
+    made = output.read_bytes()
+    (ran / "build" / ".cache" / "run.json").unlink()
+    with fifo(output) as opened:
+        result = polyleaf(ran, "build")
+    assert not opened
+    assert result.exit_code == 0, result.output
+    assert output.read_bytes() == made
