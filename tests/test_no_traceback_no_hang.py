@@ -1,7 +1,8 @@
 """No traceback, no hang: hostile or odd input is one line naming the file, whatever reads it.
 
 Each class of input through the CLI: JSON nested deeper than any parser's stack (caches, the run record,
-``release.json``, the MT journal, argos metadata) and TOML too; FIFOs and devices where polyleaf reads a file.
+``release.json``, the MT journal, argos metadata) and TOML too; FIFOs and devices where polyleaf reads a file; a
+``--scheduler`` that is no address; a configuration that is checked before anything is written.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
+import sys
 import threading
 import zipfile
 from collections.abc import Iterator
@@ -179,3 +181,49 @@ def test_a_fifo_where_an_output_goes_is_replaced_not_read(ran: Path) -> None:
     assert not opened
     assert result.exit_code == 0, result.output
     assert output.read_bytes() == made
+
+
+# ------------------------------------------------------------------------------------------------ settings
+
+
+def test_a_bad_scheduler_is_refused_at_once_as_the_configuration_refuses_it(project: Path) -> None:
+    config = (project / "polyleaf.toml").read_text(encoding="utf-8")
+    for address in ("bogus", "tcp://host", "tcp://host:0", "tcp://host:8786/x", "inproc://x"):
+        result = polyleaf(project, "run", "--scheduler", address)
+        assert result.exit_code == 2
+        problem = f"must be a Dask scheduler address such as 'tcp://host:8786', not {address!r}"
+        assert result.stderr == f"polyleaf: --scheduler {problem}\n"
+        (project / "polyleaf.toml").write_text(
+            f'languages = ["es"]\n[cluster]\nscheduler = "{address}"\n', encoding="utf-8"
+        )
+        result = polyleaf(project, "run")
+        assert result.stderr == f"polyleaf: polyleaf.toml:3: cluster.scheduler {problem}\n"
+        (project / "polyleaf.toml").write_text(config, encoding="utf-8")
+    assert snapshot(project) == {}  # nothing written
+
+
+def test_a_scheduler_without_dask_stops_the_run_before_it_writes(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "distributed", None)
+    monkeypatch.delitem(sys.modules, "polyleaf.cluster", raising=False)
+    before = snapshot(project)
+    result = polyleaf(project, "run", "--scheduler", "tcp://127.0.0.1:8786")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("polyleaf: the Dask scheduler tcp://127.0.0.1:8786 needs Dask")
+    assert snapshot(project) == before
+
+
+def test_a_bad_font_file_stops_the_run_before_it_writes(ran: Path) -> None:
+    (ran / "fonts").mkdir()
+    (ran / "fonts" / "clinic.ttf").write_bytes(b"not a font")
+    with (ran / "polyleaf.toml").open("a", encoding="utf-8") as config:
+        config.write('[leaflet]\nfonts = ["fonts/clinic.ttf"]\n')
+    with (ran / "source" / f"{ARTICLE}.txt").open("a", encoding="utf-8") as source:
+        source.write("A sentence the templates and PO files would get.\n")
+    before = catalogs(ran)
+    result = polyleaf(ran, "run")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1].startswith("polyleaf: polyleaf.toml: leaflet.fonts: ")
+    assert "fonts/clinic.ttf: not a usable font file" in result.stderr
+    assert catalogs(ran) == before

@@ -24,9 +24,12 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from polyleaf.errors import ConfigError, PolyleafError
+
+if TYPE_CHECKING:
+    from polyleaf.cluster import DaskExecutor
 
 T = TypeVar("T")
 
@@ -226,15 +229,21 @@ def open_executor(workers: int, scheduler: str | None = None, preload: Sequence[
     processes (0: the cores) that start with the modules of ``preload`` imported, else (one worker) this
     process."""
     if scheduler:
-        try:
-            from polyleaf.cluster import DaskExecutor
-        except ImportError as error:
-            if error.name not in ("distributed", "dask") and not str(error.name).startswith(("distributed.", "dask.")):
-                raise
-            raise ConfigError(
-                f"the Dask scheduler {scheduler} needs Dask: install polyleaf's distributed extra "
-                "(pip install 'polyleaf[distributed]')"
-            ) from None
-        return DaskExecutor(scheduler, preload)
+        return dask_executor(scheduler)(scheduler, preload)
     count = workers or default_workers()
     return LocalPool(count, preload) if count > 1 else Inline()
+
+
+def dask_executor(scheduler: str) -> type[DaskExecutor]:
+    """The executor class for the Dask ``scheduler``; ConfigError when Dask is not installed (a run asks before it
+    writes anything)."""
+    try:
+        from polyleaf.cluster import DaskExecutor
+    except ImportError as error:
+        if error.name not in ("distributed", "dask") and not str(error.name).startswith(("distributed.", "dask.")):
+            raise
+        raise ConfigError(
+            f"the Dask scheduler {scheduler} needs Dask: install polyleaf's distributed extra "
+            "(pip install 'polyleaf[distributed]')"
+        ) from None
+    return DaskExecutor

@@ -201,7 +201,7 @@ class _Output:
         self._pdf_errors: dict[Path, str] = {}  # PDFs ``render_pdfs`` could not render, and why
         self._prepared: dict[tuple[str, str], LeafletMeta] = {}  # by (language, document): see ``prepare``
         self.result = BuildResult()
-        self.fonts = _preferred_fonts(config) if "html" in formats or "pdf" in formats else ()
+        self.fonts = preferred_fonts(config, formats)
         self.logo: LeafletImage | None = None  # the copied logo; ``path`` relative to the build folder
         self._images: dict[str, tuple[tuple[LeafletImage, bytes], ...]] = {}
 
@@ -503,10 +503,13 @@ def _read_stamp(stamp: Path) -> str:
 # ----------------------------------------------------------------------------------------------- fonts
 
 
-def _preferred_fonts(config: Config) -> tuple[str, ...]:
-    """``[leaflet] fonts`` checked: family names as they are, font files as absolute paths inside the project."""
+def preferred_fonts(config: Config, formats: Sequence[str]) -> tuple[str, ...]:
+    """``[leaflet] fonts`` checked, for ``formats`` that set text in fonts (HTML, PDF): family names as they are,
+    font files as absolute paths inside the project."""
     from polyleaf.render.fonts import check_family, font_file_face, is_font_file
 
+    if "html" not in formats and "pdf" not in formats:
+        return ()
     entries: list[str] = []
     root = config.root.resolve()
     for entry in config.leaflet.fonts:
