@@ -2,18 +2,22 @@
 
 Each class of input through the CLI: JSON nested deeper than any parser's stack (caches, the run record,
 ``release.json``, the MT journal, argos metadata) and TOML too; FIFOs and devices where polyleaf reads a file; a
-``--scheduler`` that is no address; a configuration that is checked before anything is written.
+``--scheduler`` that is no address; a configuration that is checked before anything is written. Signals need real
+processes: Ctrl-C is one line from every process, and ``kill -9`` of the main process leaves no worker behind.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import stat
+import subprocess
 import sys
 import threading
+import time
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -22,6 +26,9 @@ from click.testing import CliRunner, Result
 from helpers import ARTICLE, snapshot
 from polyleaf.cli import main
 from polyleaf.jsonio import MAX_DEPTH, load_json
+
+TESTS = Path(__file__).resolve().parent
+INTERRUPTED = "polyleaf: interrupted; files on disk are complete (writes are atomic)"
 
 
 def polyleaf(project: Path, *args: str) -> Result:
@@ -227,3 +234,100 @@ def test_a_bad_font_file_stops_the_run_before_it_writes(ran: Path) -> None:
     assert result.stderr.splitlines()[-1].startswith("polyleaf: polyleaf.toml: leaflet.fonts: ")
     assert "fonts/clinic.ttf: not a usable font file" in result.stderr
     assert catalogs(ran) == before
+
+
+# ------------------------------------------------------------------------------------------------ signals
+
+linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+
+#: ``polyleaf translate --workers 2``, the engine a slow fake; the fork server imports WeasyPrint first, as in a
+#: build of PDFs (it takes a second or two: the moment a Ctrl-C used to end the fork server with a traceback).
+DRIVER = """
+import sys
+sys.path.insert(0, {tests!r})
+from fake_engine import WorkerEngineFactory
+from polyleaf import cli, pipeline, workers
+
+started = workers.LocalPool.__init__
+workers.LocalPool.__init__ = lambda pool, count, preload=(): started(pool, count, ("polyleaf.render.preload",))
+pipeline.default_engine = WorkerEngineFactory({log!r}, delay=0.01)
+cli.main(["translate", "--workers", "2"])
+"""
+
+
+def start_translating(project: Path, tmp_path: Path) -> subprocess.Popen[str]:
+    """The ``DRIVER``'s run, in a session of its own."""
+    with (project / "source" / "recovery.txt").open("w", encoding="utf-8") as source:
+        source.write("Recovery after treatment\n")
+        for paragraph in range(40):
+            source.write(" ".join(f"Group {paragraph}-{n} felt better after {n + 2} weeks." for n in range(10)) + "\n")
+    script = DRIVER.format(tests=str(TESTS), log=str(tmp_path / "engine.log"))
+    return subprocess.Popen(
+        [sys.executable, "-c", script],
+        cwd=project,
+        env={**os.environ, "CI": "true"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+
+
+def session(leader: int) -> dict[int, str]:
+    """The processes of ``leader``'s session (pid: command line), the leader included while it lives."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):
+                if os.getsid(int(entry.name)) == leader:
+                    command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+                    if command:  # a zombie has none
+                        found[int(entry.name)] = command
+    return found
+
+
+def wait_for(condition: str, process: subprocess.Popen[str], check: Callable[[], bool]) -> None:
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        assert process.poll() is None, f"the run ended before {condition}: {process.communicate()}"
+        if check():
+            return
+        time.sleep(0.01)
+    raise AssertionError(f"timed out waiting until {condition}")
+
+
+def gone(leader: int, within: float = 20.0) -> dict[int, str]:
+    """The processes of the session still there after ``within`` seconds at most."""
+    deadline = time.monotonic() + within
+    while session(leader) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return session(leader)
+
+
+def fork_server_started(leader: int) -> bool:
+    return any("forkserver" in command for command in session(leader).values())
+
+
+@linux_only
+@pytest.mark.parametrize("moment", ["as the workers start", "while they translate"])
+def test_ctrl_c_is_one_line_from_every_process(project: Path, tmp_path: Path, moment: str) -> None:
+    process = start_translating(project, tmp_path)
+    if moment == "as the workers start":
+        wait_for("the fork server starts", process, lambda: fork_server_started(process.pid))
+    else:
+        wait_for("a worker translated", process, lambda: (tmp_path / "engine.log").exists())
+    os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in a terminal does: the whole foreground group
+    _stdout, stderr = process.communicate(timeout=120)
+    assert (process.returncode, stderr.strip()) == (130, INTERRUPTED)
+    assert gone(process.pid) == {}
+
+
+@linux_only
+def test_workers_exit_when_the_main_process_is_killed(project: Path, tmp_path: Path) -> None:
+    process = start_translating(project, tmp_path)
+    wait_for("a worker translated", process, lambda: (tmp_path / "engine.log").exists())
+    workers = session(process.pid)
+    assert len(workers) >= 3  # the main process, the fork server, its workers
+    process.kill()
+    process.communicate(timeout=60)
+    assert gone(process.pid) == {}
