@@ -159,15 +159,13 @@ def template_entries(document: Document, *, skip_disclaimer: bool = True) -> lis
     A document's disclaimer block is left out: the disclaimer has its own catalog shared by every document.
     """
     references: dict[str, list[tuple[str, int]]] = {}
-    comments: dict[str, list[str]] = {}
+    comments: dict[str, dict[str, None]] = {}  # each comment once, in order (a sentence may recur thousands of times)
     for block in document.blocks:
         if block.is_disclaimer and skip_disclaimer:
             continue
         for segment in block.segments:
             references.setdefault(segment.text, []).append((document.path.as_posix(), segment.line))
-            comment = document.comment_for(segment)
-            if comment not in comments.setdefault(segment.text, []):
-                comments[segment.text].append(comment)
+            comments.setdefault(segment.text, {})[document.comment_for(segment)] = None
     return [TemplateEntry(msgid, tuple(refs), tuple(comments[msgid])) for msgid, refs in references.items()]
 
 
