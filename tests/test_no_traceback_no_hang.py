@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import signal
 import stat
 import subprocess
@@ -160,6 +161,16 @@ def test_a_fifo_where_a_file_is_read_is_refused_by_its_type(ran: Path, relative:
     assert not opened
     assert result.exit_code == code
     assert result.stderr.splitlines()[-1] == f"polyleaf: {relative}: {message}: a FIFO (named pipe), not a regular file"
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_a_fifo_in_the_git_folder_is_not_read(ran: Path) -> None:
+    """The run record reads git's HEAD (what a committed source's date depends on)."""
+    subprocess.run(["git", "init", "-q", str(ran)], check=True)
+    with fifo(ran / ".git" / "HEAD") as opened:
+        result = polyleaf(ran, "update")  # no build: git itself, which would open HEAD to date a leaflet, is not run
+    assert not opened
+    assert result.exit_code == 0, result.output
 
 
 def test_a_fifo_or_a_device_is_not_imported(ran: Path, tmp_path: Path) -> None:
