@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from polyleaf import __version__, console
-from polyleaf.errors import PolyleafError, one_line
+from polyleaf.errors import ConfigError, PolyleafError, one_line
 from polyleaf.workers import FROM_CONFIG, Parallel
 
 if TYPE_CHECKING:
@@ -214,10 +214,23 @@ workers_option = click.option(
     default=None,
     help="Worker processes for machine translation and PDFs (default: [tool.polyleaf] workers, else the cores).",
 )
+
+
+def _scheduler_address(_click_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    """``--scheduler`` checked at once, as ``[cluster] scheduler`` is (empty: worker processes here)."""
+    from polyleaf.config import scheduler_problem
+
+    problem = scheduler_problem(value) if value else ""
+    if problem:
+        raise ConfigError(f"--scheduler {problem}")
+    return value
+
+
 scheduler_option = click.option(
     "--scheduler",
     metavar="ADDRESS",
     default=None,
+    callback=_scheduler_address,
     help="Run machine translation and PDFs on this Dask cluster (tcp://host:8786; needs polyleaf[distributed]).",
 )
 

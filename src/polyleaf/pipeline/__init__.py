@@ -72,7 +72,17 @@ from polyleaf.pipeline.translate import (
 from polyleaf.progress import Advance, ProgressFactory
 from polyleaf.project import catalog_path, status_page_path, template_path
 from polyleaf.template import template_to_bytes
-from polyleaf.workers import FROM_CONFIG, Executor, Inline, LocalPool, Parallel, default_workers, open_executor, running
+from polyleaf.workers import (
+    FROM_CONFIG,
+    Executor,
+    Inline,
+    LocalPool,
+    Parallel,
+    dask_executor,
+    default_workers,
+    open_executor,
+    running,
+)
 
 if TYPE_CHECKING:
     from polyleaf.mt.engine import Engine
@@ -180,6 +190,8 @@ def run(
         if replay is not None:
             return _replayed(replay)
         record.begin()
+        scheduler = config.cluster.scheduler if parallel.scheduler is None else parallel.scheduler
+        _check_settings(config, steps, outputs, scheduler)
         segments = SegmentCache(config)
         sources = load_sources(config, selection.documents, segments)
         report.warnings.extend(disclaimer_warnings(sources))
@@ -214,7 +226,7 @@ def run(
             return report
         executor = open_executor(
             config.workers if parallel.workers is None else parallel.workers,
-            config.cluster.scheduler if parallel.scheduler is None else parallel.scheduler,
+            scheduler,
             ("polyleaf.render.preload",) if pdfs else (),
         )
         settled = True  # a re-run would do nothing: see ``run_record``
@@ -256,6 +268,15 @@ def run(
             replaced = replaced_whole(config) if "build" in steps and outputs.release else []
             record.save(_replay_of(report), [*report.written, *replaced])
     return report
+
+
+def _check_settings(config: Config, steps: frozenset[str], outputs: Outputs, scheduler: str) -> None:
+    """What would otherwise stop the run halfway, its PO files already rewritten, checked before it writes
+    anything: the font files of ``[leaflet] fonts``, Dask for a scheduler."""
+    if "build" in steps:
+        build.preferred_fonts(config, outputs.formats or config.formats)
+    if scheduler and steps & {"translate", "build"}:
+        dask_executor(scheduler)
 
 
 def _supported(config: Config, factory: Callable[[Config], Engine], languages: Sequence[str]) -> list[str]:

@@ -25,7 +25,7 @@ from polyleaf.cache import Store
 from polyleaf.config import Config
 from polyleaf.document import Document
 from polyleaf.errors import ConfigError, ConfinementError, RenderError
-from polyleaf.fsio import last_change, write_if_changed
+from polyleaf.fsio import last_change, read_regular, write_if_changed
 from polyleaf.glossary import Glossary
 from polyleaf.pipeline.catalogs import Catalogs
 from polyleaf.pipeline.manifest import (
@@ -250,7 +250,7 @@ class _Output:
         self._pdf_errors: dict[Path, str] = {}  # PDFs ``render_pdfs`` could not render, and why
         self._prepared: dict[tuple[str, str], LeafletMeta] = {}  # by (language, document): see ``prepare``
         self.result = BuildResult()
-        self.fonts = _preferred_fonts(config) if "html" in formats or "pdf" in formats else ()
+        self.fonts = preferred_fonts(config, formats)
         self.logo: LeafletImage | None = None  # the copied logo; ``path`` relative to the build folder
         self._images: dict[str, tuple[tuple[LeafletImage, bytes], ...]] = {}
         self.stamps = Store(config.build_dir, "stamps")
@@ -412,7 +412,7 @@ class _Output:
         if source is not None:
             check_readable(self.config, source, "logo")
             try:
-                data = source.read_bytes()
+                data = read_regular(source)
             except OSError as error:
                 self.result.warnings.append(
                     f"{self.config.relative(source)}: logo not shown: {error.strerror or error}"
@@ -450,7 +450,7 @@ class _Output:
                 check_readable(self.config, path, "source_dir")
                 if not path.is_file():
                     raise OSError("no such file")
-                data = path.read_bytes()
+                data = read_regular(path)
             except ConfinementError as error:
                 self.result.warnings.append(f"{document.path}: image {src!r} not shown: {error.message}")
                 continue
@@ -548,10 +548,13 @@ def local_image(src: str) -> PurePosixPath | None:
 # ----------------------------------------------------------------------------------------------- fonts
 
 
-def _preferred_fonts(config: Config) -> tuple[str, ...]:
-    """``[leaflet] fonts`` checked: family names as they are, font files as absolute paths inside the project."""
+def preferred_fonts(config: Config, formats: Sequence[str]) -> tuple[str, ...]:
+    """``[leaflet] fonts`` checked, for ``formats`` that set text in fonts (HTML, PDF): family names as they are,
+    font files as absolute paths inside the project."""
     from polyleaf.render.fonts import check_family, font_file_face, is_font_file
 
+    if "html" not in formats and "pdf" not in formats:
+        return ()
     entries: list[str] = []
     root = config.root.resolve()
     for entry in config.leaflet.fonts:
@@ -583,7 +586,7 @@ def _copy_fonts(output: _Output) -> None:
     folder = output_dir(config, output.release) / FONTS_DIR
     names = {face.path.name for face in faces}
     for face in faces:
-        output.write(folder / face.path.name, face.path.read_bytes())
+        output.write(folder / face.path.name, read_regular(face.path))
     for path in folder.iterdir():
         if path.name not in names and path.is_file() and not path.is_symlink():
             path.unlink()
