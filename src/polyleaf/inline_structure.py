@@ -32,27 +32,30 @@ if TYPE_CHECKING:
 
 #: The markers of the constructs delimiter runs make, and the token that opens each.
 _OPENERS = {"strong_open": "**", "em_open": "*", "s_open": "~~"}
-#: Delimiter runs that were not paired, as the page would print them (a single ``~`` is an ordinary character:
-#: Chinese and Japanese write ranges with it).
-_LITERAL_RUN = re.compile(r"\*+|_+|~~+|`+")
+#: Delimiter runs and brackets that were not paired, as the page would print them (a single ``~`` is an ordinary
+#: character: Chinese and Japanese write ranges with it).
+_LITERAL_RUN = re.compile(r"\*+|_+|~~+|`+|\[|\]")
 #: What a text needs for ``paired_like`` to have anything to do.
 _MAY_NEED_PAIRING = re.compile(r"[*_~]|://|www\.|@")
 _DELIMITER = re.compile(r"[*_~]")
-_UNSAFE_IN_URL = re.compile(r"[\s<>\[\]()]")
+#: What an autolink (``<https://…>``) cannot hold, and what a written link's target or text would have to escape.
+_UNSAFE_IN_AUTOLINK = re.compile(r"[\s<>]")
+_UNSAFE_IN_LINK = re.compile(r"[\s<>\[\]()]")
 #: Scripts written without spaces between words: a ``_`` between two of their letters may still be markup.
 _UNSPACED_SCRIPTS = ("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "THAI", "LAO", "KHMER", "MYANMAR", "TIBETAN")
 
 
 def _new_parser(*, reading: bool = False) -> MarkdownIt:
-    """GFM inline syntax (strikethrough, bare URLs) with footnote references and raw HTML off; every link is
+    """GFM inline syntax (strikethrough, bare URLs) with footnote references, raw HTML shown as text; every link is
     parsed (the renderer applies its allow-list: markdown-it's own deny-list would leave a refused link as
     literal "[t](url)" text). A ``reading`` parser takes every ``[^label]`` for a footnote reference (texts are
-    read without their document's definitions) and keeps escaped characters apart from text, so an escaped
-    ``\\*`` is no leftover delimiter."""
+    read without their document's definitions), reads raw HTML as a Markdown renderer that allows it does (the
+    ``.md`` leaflet's readers), and keeps escaped characters apart from text, so an escaped ``\\*`` is no leftover
+    delimiter."""
     from markdown_it import MarkdownIt
     from mdit_py_plugins.footnote import footnote_plugin
 
-    parser = MarkdownIt("gfm-like", {"html": False, "xhtmlOut": False})
+    parser = MarkdownIt("gfm-like", {"html": reading, "xhtmlOut": False})
     parser.validateLink = lambda url: True  # type: ignore[method-assign]
     footnote_plugin(parser, inline=False, move_to_end=False, always_match_refs=reading)
     return parser.disable("text_join") if reading else parser
@@ -151,7 +154,8 @@ def _relaxed_scan(src: str, start: int, end: int, *, split_words: bool) -> Scann
 class InlineShape:
     """What inline Markdown renders as: ``markers`` counts bold (``**``), italics (``*``), strikethrough (``~~``)
     and code (`````) spans; ``links``, ``images`` and ``footnotes`` are their targets (link targets of written
-    links; ``urls`` those of bare URLs and autolinks); ``literals`` the delimiter runs printed as characters."""
+    links, ``[label]`` for a reference link; ``urls`` those of bare URLs and autolinks; footnote labels);
+    ``literals`` the delimiter runs and brackets printed as characters; ``tags`` the raw HTML."""
 
     markers: tuple[tuple[str, int], ...]
     links: tuple[str, ...]
@@ -159,6 +163,7 @@ class InlineShape:
     images: tuple[str, ...]
     footnotes: tuple[str, ...]
     literals: tuple[tuple[str, int], ...]
+    tags: tuple[str, ...] = ()
 
     def count(self, marker: str) -> int:
         return dict(self.markers).get(marker, 0)
@@ -169,22 +174,38 @@ class InlineShape:
         return (self.markers, self.links, self.urls, self.images, self.footnotes)
 
 
-def _tokens(text: str, parser: MarkdownIt) -> list[Token]:
-    return [child for token in parser.parseInline(text, {}) for child in token.children or []]
+class _EveryLabel:
+    """Link definitions for a text read without its document: every label is defined (but a footnote's), as the
+    label itself, so ``[t][nhs]`` and ``[pharmacist]`` read as links to ``[nhs]`` and ``[pharmacist]`` — a
+    label a translation changed is a changed link, and a bracketed word it adds may be a link on the page."""
+
+    def get(self, label: str, default: object = None) -> dict[str, str] | None:
+        if not label or label.startswith("^"):  # (a label has a character other than whitespace)
+            return None
+        return {"href": f"[{label.casefold()}]", "title": ""}
+
+
+_EVERY_LABEL = _EveryLabel()
+
+
+def _tokens(text: str, parser: MarkdownIt, *, every_label: bool = False) -> list[Token]:
+    env: dict[str, Any] = {"references": _EVERY_LABEL} if every_label else {}
+    return [child for token in parser.parseInline(text, env) for child in token.children or []]
 
 
 @lru_cache(maxsize=16384)
 def shape(text: str) -> InlineShape:
-    """How ``text`` renders with ``inline_parser`` (reference links are read without definitions, like
-    the source's)."""
+    """How ``text`` renders with ``inline_parser``; reference links are read as links to their labels
+    (``_EveryLabel``), raw HTML as a renderer that allows it reads it."""
     markers: Counter[str] = Counter()
     links: list[str] = []
     urls: list[str] = []
     images: list[str] = []
     footnotes: list[str] = []
+    tags: list[str] = []
     literal: list[str] = []
     in_url = False
-    tokens = _tokens(text, _reading_parser(_may_have_urls(text)))
+    tokens = _tokens(text, _reading_parser(_may_have_urls(text)), every_label=True)
     for index, token in enumerate(tokens):
         if token.type in _OPENERS:
             markers[_OPENERS[token.type]] += 1
@@ -199,6 +220,8 @@ def shape(text: str) -> InlineShape:
             images.append(str(token.attrGet("src") or ""))
         elif token.type == "footnote_ref":
             footnotes.append(str(token.meta.get("label", "")))
+        elif token.type == "html_inline":
+            tags.append(token.content)
         literal.append(token.content if token.type == "text" and not in_url else "\x00")
     literals = Counter(_LITERAL_RUN.findall("".join(literal)))
     return InlineShape(
@@ -208,6 +231,7 @@ def shape(text: str) -> InlineShape:
         tuple(sorted(images)),
         tuple(sorted(footnotes)),
         tuple(sorted(literals.items())),
+        tuple(tags),
     )
 
 
@@ -254,7 +278,7 @@ def _flanking(text: str, underscores_split_words: bool) -> str:
 
     commonmark = StateInline(text, inline_parser(), {}, [])
     outside: set[int] = set()
-    for token in _tokens(text, _punctuation_blind_parser(underscores_split_words)):
+    for token in _tokens(text, _punctuation_blind_parser(underscores_split_words), every_label=True):
         run = token.meta.get("run") if token.nesting else None
         if run is None:
             continue
@@ -281,11 +305,18 @@ def _bounded_urls(text: str, source: str) -> str:
             shown_here[href] -= 1
             continue
         position = text.find(shown)
-        if position < 0 or _UNSAFE_IN_URL.search(href + shown):
-            continue
-        bounded = f"[{shown}]({href})" if shown.startswith("www.") else f"<{shown}>"
-        text = text[:position] + bounded + text[position + len(shown) :]
+        bounded = _bounded(shown, href)
+        if position >= 0 and bounded:
+            text = text[:position] + bounded + text[position + len(shown) :]
     return text
+
+
+def _bounded(shown: str, href: str) -> str:
+    """A bare URL written so that it ends where it ends whatever follows it: an autolink, or a written link for a
+    ``www.`` address (autolinks need a scheme); ``""`` when it cannot be written so."""
+    if shown.startswith("www."):
+        return "" if _UNSAFE_IN_LINK.search(href + shown) else f"[{shown}]({href})"
+    return "" if _UNSAFE_IN_AUTOLINK.search(shown) else f"<{shown}>"
 
 
 @lru_cache(maxsize=4096)
