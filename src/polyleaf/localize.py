@@ -9,7 +9,7 @@ block shows the standard disclaimer, which every leaflet of a language shares (`
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from polyleaf import locale
@@ -102,6 +102,7 @@ class LocalizedDocument:
     total: int
     release: bool = False
     draft_notice: str = ""  # e.g. "Draft: … Segments not reviewed: 12/40", in the page's language where reviewed
+    disclaimer_segments: tuple[LocalizedSegment, ...] = ()  # ``disclaimer`` by sentence, for the renderers
 
     @property
     def name(self) -> str:
@@ -193,6 +194,7 @@ def localize(document: Document, translations: Mapping[str, Translation], shared
         total=total,
         release=shared.release,
         draft_notice=notice if unreviewed and not shared.release else "",
+        disclaimer_segments=shared.disclaimer,
     )
 
 
@@ -200,15 +202,17 @@ def join_sentences(segments: Sequence[LocalizedSegment], language: str) -> str:
     """The sentences of a block as one text, spaced by the language of each: Chinese and Japanese sentences follow
     one another without a space, and so does anything after a full-width full stop (``。``); English shown inside
     a Chinese paragraph (a draft's untranslated sentence) is set off by a space like any spaced language."""
-    parts: list[str] = []
+    return "".join(gap + segment.text for gap, segment in spaced(segments, language))
+
+
+def spaced(segments: Sequence[LocalizedSegment], language: str) -> Iterator[tuple[str, LocalizedSegment]]:
+    """The segments that show a text, each with what goes before it (``sentence_gap``; nothing before the first).
+    Renderers lay each out on its own, so that a sentence's markup stays its own (``confined``)."""
     previous: LocalizedSegment | None = None
     for segment in segments:
-        if previous is not None and segment.text and parts:
-            parts.append(sentence_gap(previous, segment, language))
         if segment.text:
-            parts.append(segment.text)
+            yield ("" if previous is None else sentence_gap(previous, segment, language)), segment
             previous = segment
-    return "".join(parts)
 
 
 def sentence_gap(left: LocalizedSegment, right: LocalizedSegment, language: str) -> str:

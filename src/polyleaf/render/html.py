@@ -10,6 +10,7 @@ blocks; a release build shows neither.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,7 +20,7 @@ from polyleaf import locale
 from polyleaf.document import INVISIBLE_KINDS, ListLevel
 from polyleaf.errors import RenderError
 from polyleaf.labels import INTERFACE_MESSAGES
-from polyleaf.localize import LocalizedBlock, LocalizedDocument, LocalizedSegment, labelled, sentence_gap
+from polyleaf.localize import LocalizedBlock, LocalizedDocument, LocalizedSegment, labelled, spaced
 from polyleaf.render import LeafletMeta, PageLinks
 from polyleaf.render.fonts import font_faces_css, font_stack
 from polyleaf.render.inline import InlineContext, plain_text, render_inline
@@ -117,8 +118,16 @@ def leaflet_context(
         "draft": leaflet.draft,
         "draft_notice": leaflet.draft_notice,
         **_body(leaflet, meta),
-        "disclaimer_html": render_inline(leaflet.disclaimer),
+        "disclaimer_html": _disclaimer_html(leaflet),
     }
+
+
+def _disclaimer_html(leaflet: LocalizedDocument) -> Markup:
+    """The standard disclaimer, each sentence rendered on its own (``_Page.sentences``)."""
+    if not leaflet.disclaimer_segments:
+        return render_inline(leaflet.disclaimer)
+    sentences = spaced(leaflet.disclaimer_segments, leaflet.language)
+    return Markup("").join(Markup(gap) + render_inline(segment.text) for gap, segment in sentences)
 
 
 def _identity(meta: LeafletMeta, labels: dict[str, str], language: str) -> list[tuple[str, str, str]]:
@@ -193,23 +202,23 @@ class _Page:
     def text(self, block: LocalizedBlock) -> Markup:
         """A block's text; in a block that mixes languages (a sentence left in the source language), each such
         sentence is a span with its own ``lang`` (and ``dir``), marked visibly as untranslated."""
-        foreign = [segment for segment in block.segments if segment.language]
-        if not foreign or len(foreign) == len([s for s in block.segments if s.text]):
+        shown = [segment for segment in block.segments if segment.text]
+        if not shown:
             return self.inline(block.text)
+        mixed = any(s.language for s in shown) and not all(s.language for s in shown)
+        return self.sentences(block.segments, mark_foreign=mixed)
+
+    def sentences(self, segments: Sequence[LocalizedSegment], *, mark_foreign: bool = False) -> Markup:
+        """Sentences side by side, each rendered on its own: a sentence's markup is its own, never paired with a
+        neighbour's (``**…。**`` and ``**…**`` with no space between, ``[a`` and ``](url)``)."""
         parts: list[Markup] = []
-        previous: LocalizedSegment | None = None
-        for segment in block.segments:
-            if not segment.text:
-                continue
-            if previous is not None:
-                parts.append(Markup(sentence_gap(previous, segment, self.leaflet.language)))
+        for gap, segment in spaced(segments, self.leaflet.language):
             html = self.inline(segment.text)
-            if segment.language:
+            if mark_foreign and segment.language:
                 html = Markup('<span class="untranslated"{}>{}</span>').format(
                     Markup(_language_attributes(segment.language, self.leaflet.language)), html
                 )
-            parts.append(html)
-            previous = segment
+            parts.append(Markup(gap) + html)
         return Markup("").join(parts)
 
     def part(self, block: LocalizedBlock, heading_tags: dict[int, str]) -> _Part | None:
