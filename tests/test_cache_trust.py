@@ -173,10 +173,11 @@ def test_a_committed_run_record_cannot_replay_an_old_release(project: Path, mach
     now = {**SPANISH, MARKUP_SENTENCE: "Mantenga **todas** las tabletas lejos de los niños, siempre."}
     set_translation(po_path(project, "es", DOSE), MARKUP_SENTENCE, po_string(now[MARKUP_SENTENCE]))
     machines.be("attacker")  # a record saying "nothing changed since the last release", for this very state
-    record = RunRecord(load_config(project), (sorted({"build"}), Selection(), pipeline.Outputs(True)))
+    config = load_config(project)
+    record = RunRecord(config, (sorted({"build"}), Selection(), pipeline.Outputs(True)), pdfs="pdf" in config.formats)
     since = time.time_ns()
     report: dict[str, object] = {"notes": [], "warnings": [], "errors": [], "withheld": [], "published": [f"es/{DOSE}"]}
-    report |= {"filled": [], "translated": [], "skipped": {}}
+    report |= {"qa_errors": [], "filled": [], "translated": [], "skipped": {}}
     record.store.save(ENTRY, {"since": since, "digest": record._digest(record._states(since)), "report": report})
     machines.be("here")
     result = cli(project, "build", "--release")
