@@ -66,10 +66,15 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class Outputs:
-    """Which outputs a build writes: a draft or a ``release``, in ``formats`` (empty: the configured ones)."""
+    """Which outputs a build writes: a draft or a ``release``, in ``formats`` (empty: the configured ones), of which
+    ``leaflets`` (language, document) — None: every language and document of the build."""
 
     release: bool = False
     formats: tuple[str, ...] = ()
+    leaflets: frozenset[tuple[str, str]] | None = None
+
+    def builds(self, language: str, name: str) -> bool:
+        return self.leaflets is None or (language, name) in self.leaflets
 
 
 #: A draft in the configured formats: what ``polyleaf run`` builds.
@@ -87,8 +92,8 @@ class Rendering:
 @dataclass(slots=True)
 class BuildResult:
     written: list[Path] = field(default_factory=list)
+    removed: list[Path] = field(default_factory=list)  # outputs no longer built: retired, withdrawn, a format dropped
     warnings: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)  # a release that could not build every format it should
     qa_errors: list[str] = field(default_factory=list)  # QA errors of reviewed entries, and what a release does
     withheld: list[str] = field(default_factory=list)
     published: list[Published] = field(default_factory=list)
@@ -131,9 +136,9 @@ def build(
     shown: dict[str, tuple[Edition, list[LocalizedDocument]]] = {}
     waived: dict[tuple[str, str], tuple[str, ...]] = {}  # a release's waived QA findings, for release.json
     for language in languages:  # first what each language shows, so every page can link the others
+        documents = [document for document in sources.documents if outputs.builds(language, document.name)]
         verdicts = {
-            document.name: release_verdict(config, glossary, catalogs, document, language)
-            for document in sources.documents
+            document.name: release_verdict(config, glossary, catalogs, document, language) for document in documents
         }
         output.result.qa_errors += qa_error_lines(language, verdicts)
         shared = localize.edition(
@@ -146,7 +151,7 @@ def build(
             _findings(DISCLAIMER, (error for verdict in verdicts.values() for error in verdict.errors)),
         )
         leaflets = []
-        for document in sources.documents:
+        for document in documents:
             verdict = verdicts[document.name]
             if release:
                 if verdict.reason:
@@ -162,6 +167,10 @@ def build(
     output.render_pdfs(
         [(localized, updated[localized.name]) for _shared, leaflets in shown.values() for localized in leaflets]
     )
+    if release and output.pdf_errors:  # a release is whole or not at all: the previous one stays
+        (path, error), *more = output.pdf_errors.items()
+        also = f" (and {len(more)} more PDF{'s' if len(more) > 1 else ''})" if more else ""
+        raise RenderError(f"not built: {error}{also}", path)
     site: list[IndexEntry] = []
     for language, (shared, leaflets) in shown.items():
         links: list[LeafletLink] = []
@@ -178,7 +187,7 @@ def build(
             site.append(IndexEntry(language, len(links), sum(1 for link in links if link.draft)))
     output.site_index(site)
     if release:
-        write_manifest(config, output.result.published, languages, sources, output.write)
+        write_manifest(config, output.result.published, "html" in output.formats, output.write)
     return output.result
 
 
@@ -247,7 +256,7 @@ class _Output:
         self.release = release
         self.executor = rendering.executor
         self.progress = rendering.progress
-        self._pdf_errors: dict[Path, str] = {}  # PDFs ``render_pdfs`` could not render, and why
+        self.pdf_errors: dict[Path, str] = {}  # PDFs ``render_pdfs`` could not render, and why
         self._prepared: dict[tuple[str, str], LeafletMeta] = {}  # by (language, document): see ``prepare``
         self.result = BuildResult()
         self.fonts = _preferred_fonts(config) if "html" in formats or "pdf" in formats else ()
@@ -308,7 +317,7 @@ class _Output:
             shown = counted(rendered, len(jobs), self.progress, "rendering PDFs", "PDFs")  # one by one, anywhere
             for (path, key), result in zip(planned, shown, strict=True):
                 if result.error:
-                    self._pdf_errors[path] = result.error
+                    self.pdf_errors[path] = result.error
                     self.result.unrendered += 1
                 else:
                     self.store(path, key, result.data)
@@ -474,10 +483,9 @@ class _Output:
         files = []
         if "pdf" in self.formats:
             path = output_path(self.config, language, name, "pdf", self.release)
-            error = self._pdf_errors.get(path)
-            if error is not None:
-                message = f"{self.config.relative(path)}: not built: {error}"
-                (self.result.errors if self.release else self.result.warnings).append(message)
+            error = self.pdf_errors.get(path)
+            if error is not None:  # a draft (a release stops before its pages: see ``build``)
+                self.result.warnings.append(f"{self.config.relative(path)}: not built: {error}")
                 path.unlink(missing_ok=True)  # never leave an older version beside the new ones
             else:
                 files.append(path.name)
