@@ -13,7 +13,10 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
+import os
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -57,6 +60,8 @@ from polyleaf.workers import Executor, Inline, LocalPool, running
 
 #: The folder of the font files HTML pages link to, in ``build/`` and ``build/release/``.
 FONTS_DIR = "fonts"
+#: A polyleaf module a renderer imports: ``from polyleaf.qa.quantities import …``, ``from polyleaf import locale``.
+_IMPORT = re.compile(r"^[ \t]*from polyleaf(\.[\w.]+)? import \(?([\w, ]+)", re.MULTILINE)
 
 if TYPE_CHECKING:
     from polyleaf.localize import Edition, LocalizedDocument
@@ -260,6 +265,7 @@ class _Output:
         self._prepared: dict[tuple[str, str], LeafletMeta] = {}  # by (language, document): see ``prepare``
         self.result = BuildResult()
         self.fonts = _preferred_fonts(config) if "html" in formats or "pdf" in formats else ()
+        self.font_files = FontFiles(config, self.fonts)
         self.logo: LeafletImage | None = None  # the copied logo; ``path`` relative to the build folder
         self._images: dict[str, tuple[tuple[LeafletImage, bytes], ...]] = {}
         self.stamps = Store(config.build_dir, "stamps")
@@ -278,13 +284,14 @@ class _Output:
         """The hash of ``inputs`` when ``path`` must be rendered (again), None when it is up to date.
 
         Rendering (Jinja, and WeasyPrint above all) is the slow part of a re-run. The stamp in ``build/.cache``
-        records the hash of the inputs (the ``repr`` of the frozen input dataclasses, with the polyleaf version)
-        *and* of the output it produced; an output is reused only when both still match. So an output and its
-        stamp never disagree, whatever was interrupted: a build killed between writing the output and its stamp,
-        a full disk, a failed write — the next build sees a mismatch and renders again. Stamps are signed
-        (``polyleaf.cache``): a committed output with a stamp made elsewhere is rendered again.
+        records the hash of the inputs (the ``repr`` of the frozen input dataclasses, with the polyleaf version and
+        ``renderer_digest``: the code and templates that render) *and* of the output it produced; an output is
+        reused only when both still match. So an output and its stamp never disagree, whatever was interrupted: a
+        build killed between writing the output and its stamp, a full disk, a failed write — the next build sees a
+        mismatch and renders again. Stamps are signed (``polyleaf.cache``): a committed output with a stamp made
+        elsewhere is rendered again.
         """
-        key = hashlib.sha256(f"{__version__}\n{inputs!r}".encode()).hexdigest()
+        key = hashlib.sha256(f"{__version__}\n{renderer_digest()}\n{inputs!r}".encode()).hexdigest()
         stamp = self.stamps.load(render_stamp_name(self.config, path))
         if path.is_file() and not path.is_symlink() and stamp == [key, file_sha256(path)]:
             return None
@@ -306,7 +313,9 @@ class _Output:
         for localized, updated in leaflets:
             meta = self.prepare(localized, updated)
             path = output_path(self.config, localized.language, localized.name, "pdf", self.release)
-            key = self.stale(path, _pdf_inputs(localized, meta))
+            key = self.stale(
+                path, (*_pdf_inputs(localized, meta), self.font_files.digest(localized.language, meta.fonts))
+            )
             if key is not None:
                 jobs.append((localized, meta, path.parent))
                 planned.append((path, key))
@@ -597,11 +606,81 @@ def _copy_fonts(output: _Output) -> None:
             path.unlink()
 
 
-def _pdf_inputs(localized: LocalizedDocument, meta: LeafletMeta) -> object:
-    """What a leaflet's PDF is rendered from (its render stamp's key): the fonts' files included."""
+def _pdf_inputs(localized: LocalizedDocument, meta: LeafletMeta) -> tuple[object, ...]:
+    """What a leaflet's PDF is rendered from (its render stamp's key, with ``FontFiles.digest``): the fonts' files
+    included."""
     from polyleaf.render.fonts import font_stack
 
     return (localized, meta, font_stack(localized.language, meta.fonts).faces)
+
+
+class FontFiles:
+    """What the fonts of a build's PDFs are, by content: the files it declares (``[leaflet] fonts``, the packaged
+    Noto fonts) and the files fontconfig has for every family the leaflets name — so a font file edited in place,
+    or a font installed that fontconfig now answers with, renders the PDFs again. Each file is hashed once per
+    build (known by path, size, modification time and inode); fontconfig is asked once."""
+
+    def __init__(self, config: Config, fonts: tuple[str, ...]) -> None:
+        self._languages = (config.source_language, *config.languages)
+        self._fonts = fonts
+        self._answer: dict[str, tuple[str, ...]] | None = None
+        self._hashes: dict[tuple[str, int, int, int], str] = {}
+        self._digests: dict[tuple[str, tuple[str, ...]], str] = {}
+
+    def digest(self, language: str, fonts: tuple[str, ...]) -> str:
+        """One hash of every font file a leaflet in ``language`` may be set in, and of fontconfig's answer."""
+        from polyleaf.render.fonts import families_of, font_stack, is_font_file
+
+        if (language, fonts) not in self._digests:
+            families = families_of([language], [entry for entry in fonts if not is_font_file(entry)])
+            answer = self._fontconfig()
+            found = {family: answer.get(family, ()) for family in families}
+            declared = [str(face.path) for face in font_stack(language, fonts).faces]
+            paths = [*declared, *(path for files in found.values() for path in files)]
+            text = repr((sorted(found.items()), [(path, self._hash(path)) for path in dict.fromkeys(paths)]))
+            self._digests[language, fonts] = hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
+        return self._digests[language, fonts]
+
+    def _fontconfig(self) -> dict[str, tuple[str, ...]]:
+        from polyleaf.render.fonts import families_of, fontconfig_answer, is_font_file
+
+        if self._answer is None:
+            named = [entry for entry in self._fonts if not is_font_file(entry)]
+            self._answer = fontconfig_answer(families_of(self._languages, named))[0]
+        return self._answer
+
+    def _hash(self, path: str) -> str:
+        try:
+            info = os.stat(path)
+        except OSError as error:
+            return f"unreadable: {error.errno}"
+        known = (path, info.st_size, info.st_mtime_ns, info.st_ino)
+        if known not in self._hashes:
+            self._hashes[known] = file_sha256(Path(path))
+        return self._hashes[known]
+
+
+@functools.cache
+def renderer_digest() -> str:
+    """A hash of the code and templates that turn a leaflet's inputs into bytes (``code_digest`` of this polyleaf),
+    computed once per process: a renderer changed without a new version number (a development install, a patched
+    template) renders every output again."""
+    return code_digest(Path(__file__).resolve().parents[1])
+
+
+def code_digest(package: Path) -> str:
+    """A hash of ``package/render/`` (code and templates) and of the polyleaf modules its code imports."""
+    files = {path for path in (package / "render").rglob("*") if path.is_file() and "__pycache__" not in path.parts}
+    for code in [path for path in files if path.suffix == ".py"]:
+        for module, names in _IMPORT.findall(code.read_text(encoding="utf-8")):
+            for name in [module.lstrip(".")] if module else [name.strip() for name in names.split(",")]:
+                relative = name.replace(".", "/")
+                files.update(path for path in (package / f"{relative}.py", package / relative / "__init__.py"))
+    digest = hashlib.sha256()
+    for path in sorted(path for path in files if path.is_file()):
+        digest.update(f"{path.relative_to(package).as_posix()}\0".encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def _updated(config: Config, document: Document) -> dt.date:
