@@ -177,3 +177,41 @@ def test_a_release_whose_pdf_cannot_be_built_publishes_nothing(project: Path, mo
 
 def broken_message() -> str:
     return "font 'Noto Sans' is not installed: install the Debian package fonts-noto-core"
+
+
+# ----------------------------------------------------------------------------------------------- stale drafts
+
+
+def draft_files(project: Path) -> set[str]:
+    found = (path for language in ("es", "ar") for path in (project / "build" / language).iterdir())
+    return {path.relative_to(project / "build").as_posix() for path in found}
+
+
+def test_drafts_of_a_retired_document_or_a_dropped_format_are_removed(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No stale page: ``build/<lang>/`` holds what a build makes now, and its index links nothing else."""
+    translated_everything(project)
+    monkeypatch.chdir(project)
+    assert {f"es/{OTHER}.es.html", f"ar/{OTHER}.ar.txt"} <= draft_files(project)
+    (project / "source" / f"{OTHER}.txt").unlink()  # the coordinator retires an article
+    result = cli("build")
+    assert result.exit_code == 0 and result.output.endswith(", 4 removed\n"), result.output
+    assert not {name for name in draft_files(project) if OTHER in name}
+    assert OTHER not in (project / "build" / "es" / "index.html").read_text(encoding="utf-8")
+
+    article = project / "source" / f"{ARTICLE}.txt"
+    article.rename(article.with_suffix(".md"))  # the same article, now in Markdown
+    (project / "polyleaf.toml").write_text(
+        'source_language = "en"\nlanguages = ["es", "ar"]\nformats = ["txt"]\n', encoding="utf-8"
+    )  # and no web pages any more
+    result = cli("-v", "build", "--lang", "es")
+    assert result.exit_code == 0, result.output
+    assert f"removed build/es/{ARTICLE}.es.html" in result.output
+    assert draft_files(project) == {
+        f"es/{ARTICLE}.es.md",
+        f"ar/{ARTICLE}.ar.txt",
+        f"ar/{ARTICLE}.ar.html",
+        "ar/index.html",
+    }
+    assert not (project / "build" / "index.html").exists()  # (Arabic is cleaned when it is built)

@@ -41,7 +41,7 @@ from polyleaf.pipeline.manifest import (
     write_manifest,
 )
 from polyleaf.pipeline.review import Verdict, release_verdict
-from polyleaf.pipeline.sources import Sources
+from polyleaf.pipeline.sources import Sources, source_paths
 from polyleaf.progress import ProgressFactory, counted
 from polyleaf.project import (
     DISCLAIMER,
@@ -193,6 +193,8 @@ def build(
     output.site_index(site)
     if release:
         write_manifest(config, output.result.published, "html" in output.formats, output.write)
+    else:
+        output.remove_stale_drafts(list(shown))
     return output.result
 
 
@@ -398,6 +400,31 @@ class _Output:
             return None, paths
         files.sort(key=lambda file: LEAFLET_EXTENSIONS.index(file.rsplit(".", 1)[-1]))
         return LeafletLink.from_document(localized, files), paths
+
+    def remove_stale_drafts(self, languages: Sequence[str]) -> None:
+        """Remove from the draft folders of ``languages`` what no build makes any more, so that nothing there shows
+        text the PO files no longer hold: the files of a retired document (its source gone) or of a format no longer
+        configured (``.txt`` for a source that is now ``.md``, too), and the index pages when there are no web
+        pages."""
+        from polyleaf.parse import source_format
+
+        config, drafts = self.config, output_dir(self.config, release=False)
+        sources = {path.stem: source_format(path) for path in source_paths(config)}
+        web = "html" in config.formats
+        stale = [] if web else [drafts / "index.html", *(drafts / language / "index.html" for language in languages)]
+        for language in languages:
+            with contextlib.suppress(OSError), os.scandir(drafts / language) as entries:
+                for entry in entries:
+                    for extension in LEAFLET_EXTENSIONS:
+                        name = entry.name.removesuffix(f".{language}.{extension}")
+                        made = extension == sources.get(name) if extension in ("txt", "md") else name in sources
+                        wanted = made and ("txt" if extension == "md" else extension) in config.formats
+                        if name != entry.name and not wanted and entry.is_file(follow_symlinks=False):
+                            stale.append(Path(entry.path))
+        for path in stale:
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+                self.result.removed.append(path)
 
     def alternates(self, name: str, shown: dict[str, tuple[Edition, list[LocalizedDocument]]]) -> tuple[Alternate, ...]:
         """Every language the web page of document ``name`` will be in after this build: those this build shows
