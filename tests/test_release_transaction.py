@@ -500,3 +500,23 @@ def test_a_release_that_only_removes_files_says_so(project: Path) -> None:
     assert not (project / RELEASE / "fonts" / "sub").exists() and verified(project)
     as_json = json.loads(cli(project, "-v", "build", "--release", "--json").output)
     assert as_json["removed"] == []
+
+
+def test_verify_release_reads_a_copy_of_any_depth(project: Path, tmp_path: Path) -> None:
+    """A folder thousands of levels deep in a copy (or a release folder) is one more file that is not part of the
+    release — not a traceback."""
+    server = tmp_path / "srv"
+    shutil.copytree(project / RELEASE, server)
+    folder = os.open(server, os.O_RDONLY)
+    for _level in range(1100):  # past Python's recursion limit
+        os.mkdir("a", dir_fd=folder)
+        below = os.open("a", os.O_RDONLY, dir_fd=folder)
+        os.close(folder)
+        folder = below
+    os.close(os.open("x", os.O_CREAT | os.O_WRONLY, dir_fd=folder))
+    os.close(folder)
+    result = cli(project, "verify-release", str(server))
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"{server}/{'a/' * 1100}x: not part of the release" in result.output
+    release_module._remove_tree(server)  # as a release removes the one it replaced: whatever its depth
+    assert not server.exists()

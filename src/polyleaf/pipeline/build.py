@@ -412,7 +412,7 @@ class _Output:
         sources = {path.stem: source_format(path) for path in source_paths(config)}
         web = "html" in config.formats
         stale = [] if web else [drafts / "index.html", *(drafts / language / "index.html" for language in languages)]
-        for language in languages:
+        for language in (language for language in languages if not (drafts / language).is_symlink()):
             with contextlib.suppress(OSError), os.scandir(drafts / language) as entries:
                 for entry in entries:
                     for extension in LEAFLET_EXTENSIONS:

@@ -48,6 +48,8 @@ if TYPE_CHECKING:
 #: New releases are built in ``build/.release-<random>``; the fallback swap parks the old one in ``…-previous``.
 STAGING_PREFIX = ".release-"
 PREVIOUS = ".release-previous"
+#: No release polyleaf makes has folders this deep (a language, an image's folders): deeper is never carried over.
+MAX_DEPTH = 12
 #: The leaflets a release builds, as (language, document); None: every configured language and source document.
 Leaflets = frozenset[tuple[str, str]] | None
 _RENAME_EXCHANGE = 2
@@ -187,13 +189,15 @@ def _stage(staging: Path, current: Path) -> None:
         raise PolyleafError(f"cannot prepare the new release: {error.strerror or error}", staging) from None
 
 
-def _link_copy(source: Path, target: Path) -> None:
+def _link_copy(source: Path, target: Path, depth: int = 1) -> None:
+    """Fill ``target`` with hard links to ``source``'s files, folder by folder, down to ``MAX_DEPTH`` (no release
+    polyleaf makes is deeper: anything below is not carried)."""
     for entry in os.scandir(source):
         destination = target / entry.name
-        if entry.is_dir(follow_symlinks=False):
+        if entry.is_dir(follow_symlinks=False) and depth < MAX_DEPTH:
             os.mkdir(destination)
             os.chmod(destination, stat.S_IMODE(entry.stat(follow_symlinks=False).st_mode))
-            _link_copy(Path(entry.path), destination)
+            _link_copy(Path(entry.path), destination, depth + 1)
         elif entry.is_file(follow_symlinks=False):
             try:
                 os.link(entry.path, destination, follow_symlinks=False)
@@ -228,14 +232,16 @@ def _listed(raw: bytes | None) -> dict[str, str]:
 
 
 def _tree(folder: Path) -> dict[str, tuple[int, int]]:
-    """Every entry below ``folder`` by relative path: its type and inode (files) — enough to tell whether a new
-    release differs from the current one, whose unchanged files it holds as hard links."""
+    """Every entry below ``folder`` by relative path, down to ``MAX_DEPTH``: its type and inode (files) — enough to
+    tell whether a new release differs from the current one, whose unchanged files it holds as hard links."""
     found: dict[str, tuple[int, int]] = {}
     for here, dirs, names in os.walk(folder):
         for name in (*dirs, *names):
             info = os.lstat(os.path.join(here, name))
             inode = info.st_ino if stat.S_ISREG(info.st_mode) else 0
             found[os.path.relpath(os.path.join(here, name), folder)] = (stat.S_IFMT(info.st_mode), inode)
+        if len(Path(here).relative_to(folder).parts) + 1 >= MAX_DEPTH:
+            dirs.clear()  # deeper is not a release's (and os.walk would recurse past Python's limit)
     return found
 
 
@@ -318,12 +324,34 @@ def _renamed(result: BuildResult, config: Config, staging: Path, current: Path) 
 
 
 def _remove_tree(folder: Path) -> None:
-    """Delete ``folder`` and everything in it (links are removed, never followed); best effort."""
+    """Delete ``folder`` and everything in it (links are removed, never followed), whatever its depth; best
+    effort."""
     with contextlib.suppress(FileNotFoundError):
         if folder.is_symlink() or not folder.is_dir():
             folder.unlink()
             return
+        _flatten(folder)
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _flatten(folder: Path) -> None:
+    """Move every folder found at ``MAX_DEPTH`` below ``folder`` up to its top (then those below the moved ones),
+    until none is that deep: what a content repository put in a release folder may be thousands of levels deep,
+    and ``shutil.rmtree`` recurses."""
+    moved, roots = 0, [folder]
+    while roots:
+        deep: list[Path] = []
+        for root in roots:
+            for here, dirs, _names in os.walk(root):
+                if len(Path(here).relative_to(root).parts) + 1 >= MAX_DEPTH:
+                    deep += [Path(here) / name for name in dirs]
+                    dirs.clear()
+        roots = []
+        for path in deep:
+            with contextlib.suppress(OSError):
+                os.rename(path, folder / f".deep-{moved}")
+                roots.append(folder / f".deep-{moved}")
+                moved += 1
 
 
 # ----------------------------------------------------------------------------------------------- verify-release
@@ -372,8 +400,7 @@ def verify_release(folder: Path) -> Verification:
         if raw is None:
             raise PolyleafError(f"no {MANIFEST} (not a release folder)", folder)
         listed, records = _manifest(raw, folder / MANIFEST)
-        found: dict[str, str | None] = {}
-        _files_below(handle, "", found)
+        found = _files_below(handle)
     finally:
         os.close(handle)
     problems = [Problem(MANIFEST, f"{EMPTY}: the release publishes nothing")] if not records else []
@@ -439,23 +466,40 @@ def _digests(value: object) -> bool:
     return isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items())
 
 
-def _files_below(folder: int, prefix: str, found: dict[str, str | None]) -> None:
+def _files_below(folder: int) -> dict[str, str | None]:
     """Every entry below the open ``folder``, by path: a regular file's SHA-256, None for anything else that is
-    not a folder (a link, a FIFO…); folders are entered without following a link."""
-    with os.scandir(folder) as entries:
-        for entry in entries:
-            path = f"{prefix}{entry.name}"
-            if entry.is_dir(follow_symlinks=False):
-                below = open_folder_below(folder, PurePosixPath(entry.name))
-                if below is None:
-                    found[path] = None
-                    continue
-                try:
-                    _files_below(below, f"{path}/", found)
-                finally:
-                    os.close(below)
-            else:
-                found[path] = _digest_at(folder, entry.name) if entry.is_file(follow_symlinks=False) else None
+    not a folder (a link, a FIFO…). Folders are entered one at a time, without following a link and without
+    recursion (a copy may hold a folder of any depth); a folder is opened from its parent while few are pending,
+    else from ``folder`` when its turn comes."""
+    found: dict[str, str | None] = {}
+    pending: list[tuple[PurePosixPath, int | None]] = [(PurePosixPath(), os.dup(folder))]
+    held = 1  # descriptors held by ``pending``
+    try:
+        while pending:
+            relative, here = pending.pop()
+            held -= here is not None
+            here = open_folder_below(folder, relative) if here is None else here
+            if here is None:
+                found[relative.as_posix()] = None
+                continue
+            try:
+                with os.scandir(here) as entries:
+                    for entry in entries:
+                        path = relative / entry.name
+                        if entry.is_dir(follow_symlinks=False):
+                            below = open_folder_below(here, PurePosixPath(entry.name)) if held < 64 else None
+                            pending.append((path, below))
+                            held += below is not None
+                        else:
+                            regular = entry.is_file(follow_symlinks=False)
+                            found[path.as_posix()] = _digest_at(here, entry.name) if regular else None
+            finally:
+                os.close(here)
+    finally:
+        for _relative, left in pending:
+            if left is not None:
+                os.close(left)
+    return found
 
 
 def _digest_at(folder: int, name: str) -> str | None:
