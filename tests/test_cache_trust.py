@@ -99,7 +99,7 @@ def assert_release_matches_its_po_files(root: Path, spanish: dict[str, str] = SP
         translation = po.translations()[msgid]
         assert translation.text == text and translation.reviewed and text in leaflet(root, "txt")
     assert FAR in leaflet(root, "html") and NEAR not in leaflet(root, "html")
-    (record,) = json.loads((root / "build" / "release" / "release.json").read_text(encoding="utf-8"))
+    (record,) = json.loads((root / "build" / "release" / "release.json").read_text(encoding="utf-8"))["leaflets"]
     assert record["catalog_sha256"] == po.fingerprint()
     assert cli(root, "verify-release").exit_code == 0
 
@@ -164,7 +164,9 @@ def test_a_committed_qa_result_cannot_open_the_release_gate(project: Path, machi
     if checked:
         assert result.exit_code == 0 and "withheld es/dose: " in result.output and "numbers" in result.output
         assert not (project / "build" / "release" / "es").exists()
-        assert json.loads((project / "build" / "release" / "release.json").read_text(encoding="utf-8")) == []
+        assert (
+            json.loads((project / "build" / "release" / "release.json").read_text(encoding="utf-8"))["leaflets"] == []
+        )
     else:
         assert "published es/dose" in result.output and "25 mg" in leaflet(project, "txt")
 
