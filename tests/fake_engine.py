@@ -13,6 +13,7 @@ import re
 import signal
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
+from typing import ClassVar
 
 from polyleaf.mt.alignment import Alignment
 from polyleaf.mt.engine import Aligned
@@ -121,6 +122,8 @@ class WorkerEngineFactory:
 
     log: str
     kill_marker: str = ""
+    #: Worker processes may make their own engine from this factory (``pipeline._mt_engine``).
+    portable: ClassVar[bool] = True
 
     def __call__(self, config: object) -> FakeEngine:
         return _WorkerEngine(self)
