@@ -109,9 +109,17 @@ def first_to_claim(marker: str) -> bool:
     return True
 
 
-def fake_engine(config: object) -> FakeEngine:
-    """A picklable engine factory (a module-level function): worker processes can make their own FakeEngine."""
-    return FakeEngine()
+@dataclass(frozen=True)
+class _FakeEngineFactory:
+    """A portable engine factory: worker processes can make their own FakeEngine (``pipeline._mt_engine``)."""
+
+    portable: ClassVar[bool] = True
+
+    def __call__(self, config: object) -> FakeEngine:
+        return FakeEngine()
+
+
+fake_engine = _FakeEngineFactory()
 
 
 @dataclass(frozen=True)

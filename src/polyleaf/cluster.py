@@ -80,6 +80,8 @@ class DaskExecutor:
     def ship_models(self, config: Config, models: Models) -> Callable[[Config], Engine]:
         """Send the argos packages and CTranslate2 model folders of ``models`` to every worker (a worker plugin),
         and the engine factory a worker calls to use its copies of them."""
+        from polyleaf.mt.registry import Models
+
         folders = [package.path for package in models.argos or ()] + [model.path for model in models.ctranslate2 or ()]
         archives = {folder: package_archive(folder) for folder in folders}
         digests = {folder: hashlib.sha256(data).hexdigest() for folder, data in archives.items()}
@@ -131,7 +133,7 @@ class ModelFiles(WorkerPlugin):  # type: ignore[misc]
 
 def shipped_engine(models: Models, config: Config) -> Engine:
     """On a worker: the configured engines over this worker's copies of ``models`` (their ``path`` is the digest)."""
-    from polyleaf.mt.registry import Recipe
+    from polyleaf.mt.registry import Models, Recipe
 
     root = Path(get_worker().local_directory) / MODELS_FOLDER
     local = Models(
