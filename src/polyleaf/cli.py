@@ -582,7 +582,8 @@ def models_install(ctx: Context, files: tuple[Path, ...], as_json: bool) -> None
     with console.progress_bars(ctx.quiet) as progress:
         for path in files:
             model = pipeline.install_any(path, progress)
-            installed.append({"file": _shown(path), **model.as_json()})
+            described = _package_json(model.pair) if model.pair else model.as_json()
+            installed.append({"file": _shown(path), **described})
             if not as_json and not ctx.quiet:
                 licence = f" (licence {model.licence}{', non-commercial' if model.non_commercial else ''})"
                 click.echo(f"installed {model.name} {model.version}{licence if model.engine != 'argos' else ''}")

@@ -39,6 +39,7 @@ class ModelInfo:
     licence: str = ""
     non_commercial: bool = False
     languages: tuple[str, ...] = ()
+    pair: tuple[str, str, str] | None = None  # an argos package's (from, to, version)
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -106,7 +107,7 @@ def install_any(path: Path, progress: ProgressFactory | None = None) -> ModelInf
     if path.is_dir() or path.suffix.lower() == ".zip" or _holds(path, MANIFEST):
         return _info(install_folder(path, progress))
     source, target, version = install_model(path, progress)
-    return ModelInfo("argos", f"{source}-{target}", version, "argos package")
+    return ModelInfo("argos", f"{source}-{target}", version, "argos package", pair=(source, target, version))
 
 
 def _holds(path: Path, name: str) -> bool:
