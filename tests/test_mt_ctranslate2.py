@@ -370,3 +370,32 @@ def test_a_release_and_check_say_when_a_non_commercial_model_translated(
     ]
     (root / "polyleaf.toml").write_text(config + '[mt]\nengine = ["ctranslate2", "argos"]\n', encoding="utf-8")
     assert not [d for d in pipeline.check(load_config(root)) if d.check == "licence"]
+
+
+def test_auto_device_uses_a_gpu_with_its_compute_type(
+    archives: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No GPU here: CTranslate2 is told there is one (and what it supports); the translator runs on the CPU."""
+    import ctranslate2
+
+    from argos_model import pretend_gpu
+
+    install_model(archives["m2m100"])
+    devices = pretend_gpu(monkeypatch)
+    supported = {"cuda": {"float32", "int8", "float16", "int8_float16"}, "cpu": {"float32", "int8", "int8_float32"}}
+    monkeypatch.setattr(ctranslate2, "get_supported_compute_types", lambda device: supported[device])
+    asked: list[str] = []
+    on_cpu = ctranslate2.Translator
+
+    def recording(path: str, **options: Any) -> Any:
+        asked.append(options["compute_type"])
+        return on_cpu(path, **{**options, "compute_type": "auto"})
+
+    monkeypatch.setattr(ctranslate2, "Translator", recording)
+    assert Ctranslate2Engine(MtConfig()).translate(["Back pain."], "en", "so")[0]
+    assert devices == ["cuda"] and asked == ["int8_float16"]
+    monkeypatch.setattr(ctranslate2, "get_cuda_device_count", lambda: 0)
+    Ctranslate2Engine(MtConfig()).translate(["Back pain."], "en", "so")
+    assert devices == ["cuda", "cpu"] and asked == ["int8_float16", "int8_float32"]
+    Ctranslate2Engine(MtConfig(compute_type="float32")).translate(["Back pain."], "en", "so")
+    assert asked[-1] == "float32"
