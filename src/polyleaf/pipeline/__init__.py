@@ -22,12 +22,11 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
-import pickle
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from polyleaf import catalog
 from polyleaf.config import Config
@@ -39,7 +38,18 @@ from polyleaf.pipeline import build
 from polyleaf.pipeline.build import DRAFT, Outputs
 from polyleaf.pipeline.catalogs import Catalogs, merge_catalogs, read_catalogs, read_orphans
 from polyleaf.pipeline.dashboard import write_status_page
-from polyleaf.pipeline.models import ModelStatus, download_models, install_model, installed_models, model_coverage
+from polyleaf.pipeline.models import (
+    ModelInfo,
+    ModelStatus,
+    download_models,
+    install_any,
+    install_model,
+    installed_ctranslate2_models,
+    installed_models,
+    model_coverage,
+    non_commercial_models,
+    remove_model,
+)
 from polyleaf.pipeline.po_cache import ParsedCatalogs
 from polyleaf.pipeline.qa_cache import QaCache
 from polyleaf.pipeline.qa_cache import active as qa_cache_active
@@ -86,11 +96,13 @@ from polyleaf.workers import (
 
 if TYPE_CHECKING:
     from polyleaf.mt.engine import Engine
+    from polyleaf.workers import RemoteExecutor
 
 __all__ = [
     "CHUNK_SEGMENTS",
     "INTERFACE_MESSAGES",
     "Catalogs",
+    "ModelInfo",
     "ModelStatus",
     "Outputs",
     "Parallel",
@@ -102,13 +114,17 @@ __all__ = [
     "default_engine",
     "disclaimer_text",
     "download_models",
+    "install_any",
     "install_model",
+    "installed_ctranslate2_models",
     "installed_models",
     "load_sources",
     "make_templates",
     "merge_catalogs",
     "model_coverage",
+    "non_commercial_models",
     "pending_texts",
+    "remove_model",
     "run",
     "status",
     "status_rows",
@@ -367,27 +383,30 @@ def _mt_engine(
     tasks: Sequence[tuple[str, Sequence[str]]],
 ) -> tuple[Executor, Engine | EngineRecipe]:
     """Where machine translation runs, and what its tasks get: this process's ``engine`` (one process, or a single
-    task for local workers), or, on workers, a recipe for each worker to make its own (then ``factory`` must be
-    picklable: an engine factory that is not, a lambda say, runs here). A local worker gets an equal share of the
-    cores for its decoding threads (a Dask task one thread, unless ``[mt] threads`` says otherwise); a Dask cluster
-    gets the argos packages of the ``tasks``' languages sent to its workers."""
+    task for local workers), or, on workers, a recipe for each worker to make its own. The configured engines
+    travel as the registry's ``Recipe`` (plain data) naming the models chosen here for the tasks' languages; an
+    executor whose workers do not share this machine's files (``shares_files``: a Dask cluster) is sent them.
+    Another factory (a test's) runs on workers only if it says it is ``portable``. A local worker gets an equal
+    share of the cores for its decoding threads (a Dask task one thread, unless ``[mt] threads`` says otherwise)."""
     if isinstance(executor, Inline) or (isinstance(executor, LocalPool) and len(tasks) < 2):
         return Inline(), engine
-    languages = list(dict.fromkeys(language for language, _chunk in tasks))
-    from polyleaf.mt.argos import ArgosEngine
+    from polyleaf.mt.registry import Recipe, RoutedEngine
 
-    ship = getattr(executor, "ship_argos", None)
-    if ship is not None and factory is default_engine and isinstance(engine, ArgosEngine):
-        routes = {package for language in languages for package in engine.route(config.source_language, language)}
-        factory = ship(config, sorted(routes, key=lambda package: str(package.path)))
+    if factory is default_engine and isinstance(engine, RoutedEngine):
+        languages = list(dict.fromkeys(language for language, _chunk in tasks))
+        needed = engine.needed(config.source_language, languages)  # the models chosen here, not found again there
+        recipe: Callable[[Config], Engine] = Recipe(config.mt, needed)
+        if not executor.shares_files:
+            recipe = cast("RemoteExecutor", executor).ship_models(config, needed)
+    elif getattr(factory, "portable", False):
+        recipe = factory
+    else:
+        return Inline(), engine
     if config.mt.threads == 0:  # a Dask worker runs a task per thread, and Dask gives a machine's workers its cores
         share = max(1, default_workers() // executor.workers) if isinstance(executor, LocalPool) else 1
         config = dataclasses.replace(config, mt=dataclasses.replace(config.mt, threads=share))
-    try:
-        key = hashlib.sha256(pickle.dumps((factory, config))).hexdigest()
-    except (pickle.PicklingError, AttributeError, TypeError):
-        return Inline(), engine
-    return executor, EngineRecipe(key, factory, config)
+    key = hashlib.sha256(repr((recipe, config)).encode("utf-8")).hexdigest()
+    return executor, EngineRecipe(key, recipe, config)
 
 
 def _translate(
@@ -435,9 +454,9 @@ def _translate(
             report.filled_from_mt[language] = work.finish(language)
     if missing:
         report.notes.append(
-            f"nothing was machine-translated for {', '.join(missing)}: no argos translation package is installed "
+            f"nothing was machine-translated for {', '.join(missing)}: no configured engine has a model installed "
             f"for {source_language}→{', '.join(missing)} (install one with "
-            "`polyleaf models install FILE.argosmodel`)"
+            "`polyleaf models install FILE.argosmodel` or a CTranslate2 model folder)"
         )
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from polyleaf import clock
+from polyleaf.catalog import MT_COMMENT
 from polyleaf.config import Config
 from polyleaf.fsio import read_regular
 from polyleaf.imports import as_reviewed_comment
@@ -57,6 +58,9 @@ class Published:
     #: Entries published on the coordinator's word, not reviewed here (``polyleaf import --as-reviewed``), as
     #: ``path:line: tm: imported as reviewed from FILE …``.
     imported_as_reviewed: tuple[str, ...] = ()
+    #: Machine translation models under a non-commercial licence that translated some of its text, as the
+    #: ``# mt:`` comments name them, with the licence (recorded only when there is one).
+    non_commercial_mt: tuple[str, ...] = ()
 
 
 _IDENTITY = ("language", "document", "source_sha256", "catalog_sha256", "disclaimer_sha256", "interface_sha256")
@@ -85,6 +89,8 @@ def write_manifest(
         date = previous.get(tuple(record[key] for key in _IDENTITY))
         record["date"] = date if isinstance(date, str) else item.date
         record["files"] = dict(item.files)
+        if not item.non_commercial_mt:
+            del record["non_commercial_mt"]
         files.update(item.files)
         records.append(record)
     records.sort(key=lambda record: (record["language"], record["document"]))
@@ -165,7 +171,29 @@ def published_record(
             for entry in cat.entries()
             if entry.state == "reviewed" and (comment := as_reviewed_comment(entry.comments)) is not None
         ),
+        non_commercial_mt=_non_commercial_mt(catalogs, language, (document.name, DISCLAIMER, INTERFACE)),
     )
+
+
+def _non_commercial_mt(catalogs: Catalogs, language: str, names: Sequence[str]) -> tuple[str, ...]:
+    """The ``# mt:`` provenances in these catalogs that name an installed non-commercial CTranslate2 model."""
+    from polyleaf.errors import TranslationError
+    from polyleaf.mt.model_archives import installed_models
+
+    try:
+        restricted = {model.name: model.licence for model in installed_models() if model.non_commercial}
+    except TranslationError:  # an unreadable models folder says nothing about this release's text
+        return ()
+    if not restricted:
+        return ()
+    found: dict[str, None] = {}
+    for name in names:
+        for entry in catalogs[language, name].entries():
+            for comment in entry.comments:
+                words = comment.split()
+                if words[:2] == [MT_COMMENT, "ctranslate2"] and len(words) > 2 and words[2] in restricted:
+                    found[f"{' '.join(words[1:4])} ({restricted[words[2]]})"] = None
+    return tuple(sorted(found))
 
 
 def file_sha256(path: Path) -> str:
