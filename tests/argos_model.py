@@ -163,6 +163,29 @@ def train_sentencepiece(vocab_size: int, *, seed: int = 0, user_symbols: tuple[s
     return model.getvalue()
 
 
+def learn_bpe_codes(merges: int = 300, seed: int = 0) -> str:
+    """An argos ``bpe.model``: subword-nmt BPE codes learned on Moses-tokenized training text (the tokenization an
+    argos BPE package applies before BPE)."""
+    from sacremoses import MosesTokenizer
+    from subword_nmt.learn_bpe import learn_bpe
+
+    tokenizer = MosesTokenizer("en")
+    text = "\n".join(" ".join(tokenizer.tokenize(line)) for line in _training_lines(400, seed))
+    codes = io.StringIO()
+    learn_bpe(io.StringIO(text), codes, merges)
+    return codes.getvalue()
+
+
+def _bpe_vocabulary(codes: str, seed: int) -> list[str]:
+    """``<unk> <s> </s>`` and every BPE token of the training text (CTranslate2 maps any other token to ``<unk>``)."""
+    from sacremoses import MosesTokenizer
+    from subword_nmt.apply_bpe import BPE
+
+    tokenizer, bpe = MosesTokenizer("en"), BPE(io.StringIO(codes))
+    tokens = {token for line in _training_lines(400, seed) for token in bpe.segment_tokens(tokenizer.tokenize(line))}
+    return ["<unk>", "<s>", "</s>", *sorted(tokens)]
+
+
 def _fill_weights(
     spec: Any, size: ModelSize, vocab: int, *, eos_bias: float, output_length: int | None, banned: list[int]
 ) -> None:
@@ -243,6 +266,7 @@ class PackageOptions(TypedDict, total=False):
     target_prefix: str  # default ""
     seed: int  # default 0
     sentencepiece_model: bytes | None  # default None: train one
+    bpe_codes: str | None  # default None; BPE codes (learn_bpe_codes): a Moses + BPE package instead of sentencepiece
     copies_placeholders: bool  # default True
 
 
@@ -265,11 +289,17 @@ def build_argos_package(
     seed, sentencepiece_model = options.get("seed", 0), options.get("sentencepiece_model")
     copies_placeholders = options.get("copies_placeholders", True)
     symbols = (target_prefix,) if target_prefix else ()
-    sp_bytes = sentencepiece_model or train_sentencepiece(size.vocab_size, seed=seed, user_symbols=symbols)
-    processor = spm.SentencePieceProcessor(model_proto=sp_bytes)
-    pieces = [processor.id_to_piece(i) for i in range(processor.get_piece_size())]
-    if processor.id_to_piece(EOS_ID) != "</s>":
-        raise ValueError("the sentencepiece model must have </s> at id 2")
+    bpe_codes = options.get("bpe_codes")
+    if bpe_codes is not None:
+        tokenizer_file, tokenizer_bytes = "bpe.model", bpe_codes.encode("utf-8")
+        pieces = _bpe_vocabulary(bpe_codes, seed)
+    else:
+        tokenizer_file = "sentencepiece.model"
+        tokenizer_bytes = sentencepiece_model or train_sentencepiece(size.vocab_size, seed=seed, user_symbols=symbols)
+        processor = spm.SentencePieceProcessor(model_proto=tokenizer_bytes)
+        pieces = [processor.id_to_piece(i) for i in range(processor.get_piece_size())]
+        if processor.id_to_piece(EOS_ID) != "</s>":
+            raise ValueError("the sentencepiece model must have </s> at id 2")
 
     spec = ctranslate2.specs.TransformerSpec.from_config((size.layers, size.layers), size.heads)
     # <unk> too: CTranslate2's replace_unknowns would copy the source piece it attends to, a brace included.
@@ -286,7 +316,7 @@ def build_argos_package(
         package_dir = Path(work) / name
         (package_dir / "model").mkdir(parents=True)
         spec.save(str(package_dir / "model"))
-        (package_dir / "sentencepiece.model").write_bytes(sp_bytes)
+        (package_dir / tokenizer_file).write_bytes(tokenizer_bytes)
         metadata: dict[str, Any] = {
             "package_version": version,
             "argos_version": "1.11",

@@ -1,6 +1,7 @@
-"""Test isolation: no test may touch the real home directory or the network.
+"""Test isolation: no test may touch the real home directory or the network (pip installing the wheel, marked
+``network``, is the one exception).
 
-argostranslate reads HOME/XDG_*/ARGOS_PACKAGES_DIR once, at its first import, and creates directories there,
+argos packages are looked for through HOME/XDG_*/ARGOS_PACKAGES_DIR (and tools such as pip cache there),
 so the environment is pointed at a throw-away directory before any test module is imported.
 Under CI, Hypothesis draws the same examples every run (a CI verdict does not depend on luck); locally it explores.
 """

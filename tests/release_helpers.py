@@ -4,12 +4,13 @@ translator who reviews whole catalogs."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Collection
+import shutil
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import Any
 
 from fake_engine import FakeEngine
-from helpers import po_path
+from helpers import REPO, po_path
 from po_editor import open_po
 from polyleaf import pipeline
 from polyleaf.config import load_config
@@ -107,6 +108,19 @@ def dose_project(project: Path) -> None:
 
 
 def manifest(root: Path) -> list[dict[str, Any]]:
-    """The records of ``build/release.json``."""
-    records: list[dict[str, Any]] = json.loads((root / "build" / "release.json").read_text(encoding="utf-8"))
+    """The leaflets' records of ``build/release/release.json``."""
+    path = root / "build" / "release" / "release.json"
+    records: list[dict[str, Any]] = json.loads(path.read_text(encoding="utf-8"))["leaflets"]
     return records
+
+
+def one_leaflet_project(root: Path, source: str, languages: Sequence[str]) -> Path:
+    """A project at ``root`` with the standard disclaimer and one leaflet (``dose``: ``source``), in txt and html,
+    machine-translated (fake engine) into ``languages``; its disclaimer and the leaflet's own words reviewed."""
+    (root / "source").mkdir(parents=True)
+    shutil.copyfile(REPO / "source" / "disclaimer.txt", root / "source" / "disclaimer.txt")
+    (root / "source" / f"{DOSE}.txt").write_text(source, encoding="utf-8")
+    listed = ", ".join(f'"{language}"' for language in languages)
+    (root / "polyleaf.toml").write_text(f'languages = [{listed}]\nformats = ["txt", "html"]\n', encoding="utf-8")
+    translated_everything(root, tuple(languages))
+    return root

@@ -331,11 +331,13 @@ def test_header_comments_unknown_fields_and_other_tools_values_are_kept(tmp_path
     text = merged.to_bytes(dt.datetime(2026, 5, 6, 7, 8, tzinfo=dt.UTC)).decode()
     created = template_to_bytes(pot).decode().split("POT-Creation-Date: ")[1].split("\\n")[0]
     expected = (
-        EDITOR_HEADER.replace("2020-01-01 00:00+0000", created)  # owned: the template's date
-        .replace("2026-01-02 03:04+0100", "2026-05-06 07:08+0000")  # owned: polyleaf changed the file
-        .replace("Language: es_ES", "Language: es")  # owned: normalized
+        EDITOR_HEADER.replace("2020-01-01 00:00+0000", created).replace(  # owned: the template's date
+            "Language: es_ES", "Language: es"
+        )  # owned: the file's language
     )
-    assert text.startswith(expected)  # comments, unknown fields, their order, Poedit's Plural-Forms and X-Generator
+    # comments, unknown fields, their order, Poedit's Plural-Forms and X-Generator, and the translator's
+    # PO-Revision-Date (polyleaf changed the file, but no translator revised it: msgmerge keeps it too)
+    assert text.startswith(expected)
 
 
 def test_wrong_plural_forms_are_corrected_unless_translated_plurals_depend_on_them(tmp_path: Path) -> None:
@@ -387,3 +389,17 @@ def test_a_source_name_with_blanks_does_not_make_the_file_change_on_every_run(tm
     assert "#: source/my notes.txt:3\n" in path.read_text(encoding="utf-8")
     again = merge.update(pot, catalog.read_po(path), "es", path, "demo")
     assert again.to_bytes() == path.read_bytes()
+
+
+def test_a_template_keeps_the_projects_name_it_has_until_its_content_changes(tmp_path: Path) -> None:
+    """The project's name is configuration, never a reason to rewrite a file: a clone into a folder of another
+    name (the default name) or a renamed project rewrites no template for that alone."""
+    path = tmp_path / "a.pot"
+    entries = [TemplateEntry("One.", (("source/a.txt", 1),), ())]
+    path.write_bytes(template_to_bytes(build_template(entries, "clinic", path, dt.datetime(2020, 1, 1, tzinfo=dt.UTC))))
+    moved = build_template(entries, "elsewhere", path, dt.datetime(2030, 1, 1, tzinfo=dt.UTC))
+    assert catalog.bytes_if_changed(template_to_bytes(moved), path) is None
+    po = merge.update(moved, None, "es", tmp_path / "a.po", "elsewhere").to_bytes().decode()
+    assert '"Project-Id-Version: elsewhere\\n"' in po  # a new PO file: the name the project has now
+    changed = build_template([*entries, TemplateEntry("Two.", (), ())], "elsewhere", path)
+    assert "Translation template for elsewhere." in template_to_bytes(changed).decode()

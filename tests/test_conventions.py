@@ -53,15 +53,28 @@ def test_init_creates_a_working_project_and_never_overwrites_one(tmp_path: Path)
     assert "did you mean 'ar'" in one_line_error(result)
     assert not (tmp_path / "polyleaf.toml").exists()
     assert polyleaf(tmp_path, "init", "--lang", "es", "--lang", "ar").returncode == 0
-    assert 'languages = ["es", "ar"]' in (tmp_path / "polyleaf.toml").read_text(encoding="utf-8")
+    text = (tmp_path / "polyleaf.toml").read_text(encoding="utf-8")
+    assert 'languages = ["es", "ar"]' in text
+    assert f'\nproject_name = "{tmp_path.name}"' in text  # named once: a clone elsewhere keeps the name
     (tmp_path / "source" / "rest.txt").write_text("Rest\nRest for a day.\n", encoding="utf-8")
-    assert polyleaf(tmp_path, "run").returncode == 0
+    done = polyleaf(tmp_path, "run")
+    assert done.returncode == 0
+    assert "project_name" not in done.stdout + done.stderr  # no notice: the name is configured
     assert (tmp_path / "locales" / "ar" / "LC_MESSAGES" / "rest.po").is_file()
     config = (tmp_path / "polyleaf.toml").read_bytes()
     again = polyleaf(tmp_path, "init", "--lang", "fr")
     assert again.returncode == 2
     assert one_line_error(again) == "polyleaf: polyleaf.toml: there is a polyleaf project here already"
     assert (tmp_path / "polyleaf.toml").read_bytes() == config
+
+
+def test_init_keeps_what_runs_leave_behind_out_of_git(tmp_path: Path) -> None:
+    """A killed run's MT journal (``locales/.journal/``), the lock and the build folder are not committed."""
+    assert polyleaf(tmp_path, "init", "--lang", "es").returncode == 0
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    left = ["locales/.journal/es.jsonl", ".polyleaf.lock", "build/es/x.es.txt", "locales/es/LC_MESSAGES/x.po"]
+    ignored = subprocess.run(["git", "check-ignore", *left], cwd=tmp_path, capture_output=True, text=True).stdout
+    assert ignored.split() == left[:3]
 
 
 def test_add_language_keeps_the_config_layout_and_creates_the_po_files(project: Path) -> None:

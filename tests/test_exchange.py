@@ -14,8 +14,12 @@ from click.testing import CliRunner, Result
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
+from translate.convert.po2xliff import po2xliff
+from translate.storage.po import pofile
+from translate.storage.poxliff import PoXliffFile
 from translate.storage.tbx import tbxfile
 from translate.storage.tmx import tmxfile
+from translate.storage.xliff import xlifffile
 from translate.storage.xliff2 import Xliff2File
 
 from fake_engine import FakeEngine
@@ -25,11 +29,12 @@ from polyleaf import catalog, pipeline
 from polyleaf.cli import main
 from polyleaf.config import load_config
 from polyleaf.errors import ExchangeError
-from polyleaf.exchange import ExportCatalog, ExportEntry, unit_id, xmlio
+from polyleaf.exchange import ExportCatalog, ExportEntry, unit_id, xliff12, xmlio
 from polyleaf.exchange.xliff import read_xliff, write_xliff
 from polyleaf.pipeline import exchange
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:2.0"
+XLIFF12_NS = "urn:oasis:names:tc:xliff:document:1.2"
 X = f"{{{XLIFF_NS}}}"
 TITLE = "Introduction: A New Approach to Chronic Back Pain Relief"
 FIRST = "Chronic low back pain (LBP) remains a pervasive and debilitating condition affecting millions worldwide."
@@ -330,6 +335,147 @@ def test_a_translator_saving_during_the_import_keeps_their_work(states: Path, mo
     assert report.counts["kept"] == 1 and report.counts["reviewed"] == 1
 
 
+# ----------------------------------------------------------------------------------------------- XLIFF 1.2
+
+X1 = f"{{{XLIFF12_NS}}}"
+
+
+def done(result: Result) -> Result:
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def toolkit_states(store: xlifffile) -> dict[str, tuple[str, str, bool]]:
+    """English → (translation, target state, fuzzy) of the units of a translate-toolkit XLIFF 1 store."""
+    found = {}
+    for item in store.units:
+        target = item.getlanguageNode(None, 1)
+        found[item.source] = (item.target or "", target.get("state") if target is not None else "", item.isfuzzy())
+    return found
+
+
+def test_xliff12_export_is_read_by_translate_toolkit_and_imported_back_with_states_kept(states: Path) -> None:
+    """XLIFF 1.2 for tools without XLIFF 2: translate-toolkit's ``xliff`` store reads every active entry with its
+    state, references and notes; the untouched file imports as no change; edits made with the toolkit follow the
+    rules of XLIFF 2 (only final replaces or makes reviewed; confirmed elsewhere is a suggestion unless
+    --as-reviewed)."""
+    done(invoke(states, "export", "--format", "xliff12", "--lang", "es"))
+    path = states / "build/exchange/es.xliff12.xlf"
+    data = path.read_bytes()
+    root = etree.fromstring(data)
+    assert (root.tag, root.get("version")) == (f"{X1}xliff", "1.2")
+    files = {file.get("original"): file for file in root.iter(f"{X1}file")}
+    assert {(file.get("source-language"), file.get("target-language")) for file in files.values()} == {("en", "es")}
+    store = xlifffile.parsestring(data)
+    found = {unit.source: unit for unit in store.units if unit.getid().startswith(ES)}
+    po = po_states(states)
+    assert set(found) == set(po) and GONE not in found  # every active entry, no obsolete one
+    assert all(found[m].getid() == f"{ES}\x04{unit_id(None, m)}" for m in po)  # the toolkit's file\x04id
+    assert toolkit_states(store)[FIRST] == ("Revisada uno.", "final", False) and found[FIRST].isapproved()
+    machine = sorted(m for m, (state, _) in po.items() if state == "machine" and m != THIRD)
+    assert toolkit_states(store)[THIRD] == (FakeEngine().translate_one(THIRD), "needs-review-translation", True)
+    assert toolkit_states(store)[SECOND_NOW] == ("Revisada dos.", "needs-review-translation", True)
+    assert toolkit_states(store)[NEW] == ("", "", False) and not found[NEW].isapproved()
+    assert found[FIRST].getlocations() == [f"source/{ARTICLE}.txt:3"]
+    assert found[FIRST].getnotes("developer").startswith("paragraph 2, sentence 1 of")
+    assert found[THIRD].getnotes("provenance") == "mt: fake en-es 1.0"
+    assert found[SECOND_NOW].getnotes("previous-source") == SECOND
+
+    before = tree(states)
+    unchanged = done(invoke(states, "import", str(path)))
+    assert tree(states) == before and "0 file(s) written" in unchanged.stdout  # states kept: nothing to change
+    assert unchanged.stdout.startswith("XLIFF 1.2: ") and "unchanged" in unchanged.stdout
+
+    found[THIRD].target = "Confirmada."
+    found[THIRD].markfuzzy(False)  # approved="yes", state translated: confirmed elsewhere
+    found[machine[0]].target = "Firmada."
+    found[machine[0]].set_state_n(found[machine[0]].S_SIGNED_OFF)  # signed-off: XLIFF 2's reviewed
+    found[TITLE].target = "Otra introducción."
+    found[TITLE].set_state_n(found[TITLE].S_TRANSLATED)  # not final: the reviewed translation stays
+    found[FIRST].target = "Revisada y corregida."  # still final: it replaces
+    found[NEW].target = "Una frase nueva."
+    found[NEW].set_state_n(found[NEW].S_SIGNED_OFF + 1)  # final: reviewed here
+    edited = states / "edited.xlf"
+    edited.write_bytes(bytes(store))
+    result = done(invoke(states, "import", str(edited)))
+    after = po_states(states)
+    assert after[THIRD] == ("changed", "Confirmada.") and after[machine[0]] == ("changed", "Firmada.")
+    assert after[TITLE] == ("reviewed", "Introducción revisada.")
+    assert (after[FIRST], after[NEW]) == (("reviewed", "Revisada y corregida."), ("reviewed", "Una frase nueva."))
+    assert "note: 2 translation(s) confirmed in the file but not reviewed in this project" in result.stdout
+    assert "kept the reviewed translation in " + ES in result.stderr
+    touched = {THIRD, machine[0], TITLE, FIRST, NEW}
+    assert {m: s for m, s in after.items() if m not in touched} == {m: s for m, s in po.items() if m not in touched}
+    trusted = done(invoke(states, "import", str(edited), "--as-reviewed"))
+    assert "XLIFF 1.2 imported as reviewed (--as-reviewed): 2 now reviewed" in trusted.stdout
+    after = po_states(states)
+    assert (after[THIRD], after[machine[0]]) == (("reviewed", "Confirmada."), ("reviewed", "Firmada."))
+    assert after[TITLE] == ("reviewed", "Introducción revisada.")  # --as-reviewed never replaces a reviewed one
+    if GNU:
+        es = po_path(states, "es", ARTICLE)
+        subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(es)], check=True)
+
+
+PLURAL = b'\nmsgid "One tablet"\nmsgid_plural "%d tablets"\nmsgstr[0] "Una tableta"\nmsgstr[1] "%d tabletas"\n'
+
+
+def test_a_translate_toolkit_po2xliff_file_imports(states: Path) -> None:
+    """What translate-toolkit's po2xliff makes of a PO file (XLIFF 1.1 in the poxliff style: the PO header as a unit,
+    its own ids, location and comment context groups, a plural entry as <group restype="x-gettext-plurals">), and
+    the same as XLIFF 1.2: the unchanged translations change nothing, the plural entry is skipped with a notice, a
+    translation the toolkit confirmed is a suggestion."""
+    es = po_path(states, "es", ARTICLE)
+    po = pofile.parsestring(es.read_bytes() + PLURAL)
+    po.filename = ES
+    data = po2xliff().convertstore(po)
+    assert b'version="1.1"' in data and b'restype="x-gettext-plurals"' in data and b"x-gettext-domain-header" in data
+    before, states_before = tree(states), po_states(states)
+    as_12 = data.replace(b"document:1.1", b"document:1.2").replace(b'version="1.1"', b'version="1.2"')
+    for version, content in (("1.1", data), ("1.2", as_12)):
+        path = states / f"toolkit-{version}.xlf"
+        path.write_bytes(content)
+        result = done(invoke(states, "import", str(path)))
+        assert result.stdout.startswith(f"XLIFF {version}: ") and "0 file(s) written" in result.stdout
+        assert "skipped: the plural entry 'One tablet' (plural forms are not imported)" in result.stderr
+        assert {name: bytes_ for name, bytes_ in tree(states).items() if "toolkit" not in name} == before
+    store = PoXliffFile.parsestring(as_12)
+    [new] = [unit for unit in store.units if unit.source == NEW]
+    new.target = "Una frase nueva."
+    new.markfuzzy(False)  # what a translator's "done" is in the toolkit: approved
+    (states / "edited.xlf").write_bytes(bytes(store))
+    result = done(invoke(states, "import", str(states / "edited.xlf")))
+    assert "1 fuzzy suggestions" in result.stdout
+    assert po_states(states) == {**states_before, NEW: ("changed", "Una frase nueva.")}
+    assert open_po(es).find(NEW).comments == ["tm: imported from edited.xlf"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(min_size=1), st.text(min_size=1), st.sampled_from(["reviewed", "machine", "changed"]))
+def test_any_text_xml_can_hold_survives_an_xliff12_file(source: str, target: str, state: str) -> None:
+    entry = ExportEntry(unit_id(None, source), source, target, state, references=("source/a b.txt:3",))  # type: ignore[arg-type]
+    data, counts = exchange._xliff12("en", "es", [ExportCatalog("x.po", (entry,))])
+    if not xliff12.representable(entry):
+        assert counts == {"left out": 1} and b"<trans-unit" not in data
+        return
+    (unit,) = xliff12.read_xliff12(xmlio.parse(data, Path("x.xlf")), Path("x.xlf")).units
+    kind = "final" if state == "reviewed" else "suggestion"
+    assert (unit.source, unit.target, unit.kind, unit.unit_id, unit.original) == (
+        source,
+        target,
+        kind,
+        entry.unit_id,
+        "x.po",
+    )
+
+
+def test_xliff12_has_its_own_name_in_the_exchange_folder(states: Path, tmp_path: Path) -> None:
+    done(invoke(states, "export", "--format", "xliff", "--lang", "es"))
+    done(invoke(states, "export", "--format", "xliff12", "--lang", "es"))
+    assert sorted(p.name for p in (states / "build/exchange").iterdir()) == ["es.xlf", "es.xliff12.xlf"]
+    result = done(invoke(states, "export", "--format", "xliff12", "--lang", "ar", "-o", str(tmp_path / "ar.xliff")))
+    assert etree.parse(tmp_path / "ar.xliff").getroot().get("version") == "1.2" and "untranslated" in result.stdout
+
+
 # ----------------------------------------------------------------------------------------------- errors
 
 
@@ -348,6 +494,24 @@ def unit(source: str, target: str, state: str = "final", extra: str = "") -> str
     )
 
 
+def xliff1_file(body: str) -> str:
+    """An XLIFF 1.2 file for the Spanish article; its first trans-unit on line 4."""
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<xliff xmlns="{XLIFF12_NS}" version="1.2">\n'
+        f'<file original="{ES}" source-language="en" target-language="es" datatype="po"><body>\n{body}\n'
+        "</body></file>\n</xliff>\n"
+    )
+
+
+def trans_unit(source: str, target: str, state: str = "final", approved: str = "") -> str:
+    approval = f' approved="{approved}"' if approved else ""
+    return (
+        f'<trans-unit id="{unit_id(None, source)}"{approval}><source>{source}</source>'
+        f'<target state="{state}">{target}</target></trans-unit>'
+    )
+
+
 BILLION_LAUGHS = (
     '<?xml version="1.0"?>\n<!DOCTYPE xliff [\n<!ENTITY a "aaaaaaaaaa">\n<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">\n]>\n'
     f'<xliff xmlns="{XLIFF_NS}" version="2.0" srcLang="en" trgLang="es"><file id="f" original="{ES}">'
@@ -360,9 +524,50 @@ MALFORMED = [
     ("truncated", xliff(unit(FIRST, "Otra."))[:-40], "in.xlf:4: not well-formed XML: "),
     ("empty", "", "in.xlf:1: not well-formed XML: "),
     (
-        "XLIFF 1.2",
-        '<?xml version="1.0"?>\n<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2"><file/></xliff>',
-        "in.xlf:2: XLIFF 1.2 is not supported: polyleaf reads XLIFF 2.0, 2.1 and 2.2",
+        "XLIFF 1.0",
+        '<?xml version="1.0"?>\n<xliff version="1.0"><file/></xliff>',
+        "in.xlf:2: XLIFF 1.0 is not supported: polyleaf reads XLIFF 1.1, 1.2 and 2.0 (2.1 and 2.2 as 2.0)",
+    ),
+    (
+        "XLIFF 2.3",
+        xliff(unit(FIRST, "Otra."), version="2.3"),
+        "in.xlf:2: XLIFF 2.3 is not supported: polyleaf reads XLIFF 1.1, 1.2 and 2.0 (2.1 and 2.2 as 2.0)",
+    ),
+    (
+        "XLIFF 1.2 in the 1.1 namespace",
+        xliff1_file(trans_unit(FIRST, "Otra.")).replace(XLIFF12_NS, XLIFF12_NS[:-1] + "1"),
+        "in.xlf:2: XLIFF 1.2 in the namespace 'urn:oasis:names:tc:xliff:document:1.1', not 'urn:oasis:names:tc:xliff"
+        ":document:1.2': which version is it?",
+    ),
+    (
+        "XLIFF 2.0 in the 1.2 namespace",
+        xliff(unit(FIRST, "Otra.")).replace(XLIFF_NS, XLIFF12_NS),
+        "in.xlf:2: XLIFF 2.0 in the namespace 'urn:oasis:names:tc:xliff:document:1.2', not",
+    ),
+    (
+        "XLIFF 1.2 without target-language",
+        xliff1_file(trans_unit(FIRST, "Otra.")).replace(' target-language="es"', ""),
+        "in.xlf:3: <file> has no target-language attribute: which language?",
+    ),
+    (
+        "XLIFF 1.2 inline code",
+        xliff1_file(trans_unit(FIRST, 'Otra<g id="1">.</g>')),
+        "in.xlf:4: inline code <g> is not",
+    ),
+    (
+        "XLIFF 1.2 unknown state",
+        xliff1_file(trans_unit(FIRST, "Otra.", "done")),
+        "in.xlf:4: unknown target state 'done'",
+    ),
+    (
+        "XLIFF 1.2 twice the same id",
+        xliff1_file(trans_unit(FIRST, "Otra.") + "\n" + trans_unit(FIRST, "Otra.")),
+        "in.xlf:5: two trans-units with the id",
+    ),
+    (
+        "XLIFF 1.2 another language",
+        xliff1_file(trans_unit(FIRST, "Otra.")).replace('target-language="es"', 'target-language="de"'),
+        "in.xlf:3: language 'de' is not configured (es, ar)",
     ),
     (
         "unknown language",
@@ -378,7 +583,7 @@ MALFORMED = [
     ("unknown state", xliff(unit(FIRST, "Otra.", state="done")), "in.xlf:4: unknown segment state 'done'"),
     ("entity expansion", BILLION_LAUGHS, "in.xlf:3: entity declarations are not allowed in an imported file"),
     ("external entity", EXTERNAL, "in.xlf:3: entity declarations are not allowed in an imported file"),
-    ("not XLIFF", "<html>\n<body/></html>", "in.xlf:1: <html> is not an XLIFF 2 or TMX 1.4 document"),
+    ("not XLIFF", "<html>\n<body/></html>", "in.xlf:1: <html> is not an XLIFF or TMX 1.4 document"),
     ("TMX 1.1", '<tmx version="1.1"><header srclang="en"/><body/></tmx>', "in.xlf:1: TMX 1.1 is not supported"),
 ]
 
@@ -399,6 +604,38 @@ def test_a_well_formed_xliff_file_that_changes_nothing_writes_nothing(states: Pa
     result = ok(polyleaf(states, "import", "in.xlf"))
     assert result.stdout.strip() == "XLIFF: 1 unchanged; 0 file(s) written"
     assert tree(states) == before
+
+
+def test_xliff_2_1_and_2_2_are_read_as_2_0_and_say_so(states: Path) -> None:
+    path = states / "in.xlf"
+    for version in ("2.1", "2.2"):
+        path.write_text(xliff(unit(FIRST, "Revisada uno."), version=version), encoding="utf-8")
+        result = done(invoke(states, "import", str(path)))
+        assert f"warning: {path}:2: XLIFF {version} is read as XLIFF 2.0: the core elements and states" in result.stderr
+        assert result.stdout.strip() == "XLIFF: 1 unchanged; 0 file(s) written"
+    path.write_text(xliff(unit(FIRST, "Revisada uno.")), encoding="utf-8")
+    assert done(invoke(states, "import", str(path))).stderr == ""
+
+
+@pytest.mark.parametrize(
+    ("state", "approved", "after"),
+    [
+        ("final", "", ("reviewed", "Otra.")),
+        ("final", "yes", ("reviewed", "Otra.")),
+        ("final", "no", ("reviewed", "Revisada uno.")),  # not approved: not final
+        ("signed-off", "yes", ("reviewed", "Revisada uno.")),
+        ("translated", "yes", ("reviewed", "Revisada uno.")),
+        ("needs-review-translation", "", ("reviewed", "Revisada uno.")),
+        ("x-custom", "yes", ("reviewed", "Revisada uno.")),
+    ],
+)
+def test_only_final_in_xliff12_replaces_a_reviewed_translation(
+    states: Path, state: str, approved: str, after: tuple[str, str]
+) -> None:
+    (states / "in.xlf").write_text(xliff1_file(trans_unit(FIRST, "Otra.", state, approved)), encoding="utf-8")
+    result = done(invoke(states, "import", str(states / "in.xlf")))
+    assert po_states(states)[FIRST] == after
+    assert ("replaced the reviewed translation" in result.stderr) == (after[1] == "Otra.")
 
 
 def test_an_oversized_file_is_not_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -150,18 +150,49 @@ def test_toolkit_tmx_and_xliff_leave_no_entry_reviewed_that_was_not(project: Pat
     msgfmt_accepts_every_po_file(project)
 
 
-def test_xliff_1_from_the_toolkit_is_refused_in_one_line(project: Path, tmp_path: Path) -> None:
+def toolkit_xliff1(path: Path, translations: dict[str, str], mark: str) -> Path:
+    """An XLIFF 1 file translate-toolkit's poxliff store writes from scratch for the dose catalog (its own ids),
+    each unit marked ``mark``: ``approved`` (the toolkit's "not fuzzy"), ``translated``, ``signed-off`` or
+    ``fuzzy``."""
     store = PoXliffFile(sourcelanguage="en", targetlanguage="es")
-    unit = store.addsourceunit(DOSE_SENTENCE)
-    unit.target = SPANISH[DOSE_SENTENCE]
-    unit.markapproved()
-    path = tmp_path / "old.xlf"
+    for source, target in translations.items():
+        unit = store.addsourceunit(source, filename=DOSE_PO, createifmissing=True)
+        unit.target = target
+        if mark == "signed-off":
+            unit.set_state_n(unit.S_SIGNED_OFF)
+        else:
+            {"approved": unit.markapproved, "translated": unit.marktranslated, "fuzzy": unit.markfuzzy}[mark]()
     path.write_bytes(bytes(store))
-    before = tree(project)
-    result = invoke(project, "import", str(path))
+    return path
+
+
+def test_toolkit_xliff1_leaves_no_entry_reviewed_that_was_not_unless_as_reviewed(project: Path, tmp_path: Path) -> None:
+    """XLIFF 1 as translate-toolkit writes it, however confirmed, brings suggestions; --as-reviewed takes the
+    confirmed ones (never the fuzzy ones) as reviewed and says so; XLIFF 1.0 is refused in one line."""
+    before = reviewed(project)
+    marks = ("approved", "translated", "signed-off", "fuzzy")
+    for mark in marks:
+        result = invoke(project, "import", str(toolkit_xliff1(tmp_path / f"{mark}.xlf", SPANISH, mark)))
+        assert result.exit_code == 0 and result.stdout.startswith("XLIFF 1.1: "), result.output
+        assert reviewed(project) == before, mark
+    po = open_po(po_path(project, "es", DOSE))
+    assert po.find(DOSE_SENTENCE).msgstr == SPANISH[DOSE_SENTENCE] and "fuzzy" in po.find(DOSE_SENTENCE).flags
+    assert po.find(DOSE_SENTENCE).comments == ["tm: imported from approved.xlf"]
+    result = invoke(project, "import", str(tmp_path / "fuzzy.xlf"), "--as-reviewed")
+    assert result.exit_code == 0 and reviewed(project) == before
+    result = invoke(project, "import", str(tmp_path / "signed-off.xlf"), "--as-reviewed")
+    assert "3 now reviewed" in result.stdout
+    marker = "tm: imported as reviewed from signed-off.xlf (polyleaf import --as-reviewed)"
+    assert open_po(po_path(project, "es", DOSE)).find(DOSE_SENTENCE).comments == [marker]
+    assert "es/dose" in released(project)
+
+    old = tmp_path / "old.xlf"
+    old.write_text('<?xml version="1.0"?>\n<xliff version="1.0"><file original="x" source-language="en"/></xliff>\n')
+    state = tree(project)
+    result = invoke(project, "import", str(old))
     assert result.exit_code == 1 and result.stderr.count("\n") == 1
-    assert "XLIFF 1.1 is not supported: polyleaf reads XLIFF 2.0, 2.1 and 2.2" in result.stderr
-    assert tree(project) == before
+    assert f"{old}:2: XLIFF 1.0 is not supported: polyleaf reads XLIFF 1.1, 1.2 and 2.0" in result.stderr
+    assert tree(project) == state
 
 
 def test_as_reviewed_is_the_coordinators_word_recorded_in_the_release(project: Path, tmp_path: Path) -> None:
@@ -219,6 +250,16 @@ def tmx(seg: str, props: str = "") -> str:
     )
 
 
+def xliff12(target: str, state: str = "final", approved: str = "yes") -> str:
+    """The XLIFF 1.2 counterpart of ``xliff``: the trans-unit on line 4."""
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2">\n'
+        f'<file original="{DOSE_PO}" source-language="en" target-language="es" datatype="po"><body>\n'
+        f'<trans-unit id="{unit_id(None, DOSE_SENTENCE)}" approved="{approved}"><source>{DOSE_SENTENCE}</source>'
+        f'<target state="{state}">{target}</target></trans-unit>\n</body></file>\n</xliff>\n'
+    )
+
+
 TOME = "Tome 2,5 mg"
 CANNOT = "the translation cannot be written to a PO file:"
 #: What no PO file can hold, and anything that is not a character: name → (content, error after ``path:line: ``).
@@ -233,6 +274,8 @@ REFUSED: dict[str, tuple[str, str]] = {
     "negative hex": (xliff(f'{TOME}<cp hex="-41"/>.'), "<cp hex='-41'> is not a character"),
     "TMX placeholder": (tmx(f'{TOME}<ph x="1">&lt;b/&gt;</ph>.'), "inline code <ph> is not supported"),
     "TMX paired code": (tmx(f'<bpt i="1">&lt;b&gt;</bpt>{TOME}<ept i="1"/>.'), "inline code <bpt> is not supported"),
+    "XLIFF 1.2 placeholder": (xliff12(f'{TOME}<x id="1"/>.'), "inline code <x> is not supported"),
+    "XLIFF 1.2 NUL": (xliff12(f"{TOME}&#0;."), "not well-formed XML: "),  # XLIFF 1.2 has no <cp>: XML cannot
 }
 NEWLINE = "the translation must {} with a line break exactly when the English does (it does not): made so"
 CONTROLS = "the translation has control characters the English does not ({}): replaced by spaces"
@@ -246,6 +289,12 @@ NORMALISED: dict[str, tuple[str, str, str]] = {
     "terminal escape": (xliff(f'{TOME}<cp hex="1B"/>[2J.'), f"{TOME} [2J.", CONTROLS.format("U+001B")),
     "DEL and BEL": (xliff(f'{TOME}<cp hex="7f"/><cp hex="7"/>.'), f"{TOME}  .", CONTROLS.format("U+0007, U+007F")),
     "TMX CRLF at the end": (tmx(f"{TOME}.&#13;&#10;"), f"{TOME}.", NEWLINE.format("end")),
+    "XLIFF 1.2 final line break": (xliff12(f"{TOME}.\n"), f"{TOME}.", NEWLINE.format("end")),
+    "XLIFF 1.2 CR inside, fuzzy": (
+        xliff12(f"{TOME}&#13;dos veces.", "needs-review-translation", "no"),
+        f"{TOME}\ndos veces.",
+        "the translation has carriage returns",
+    ),
 }
 
 

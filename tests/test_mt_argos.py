@@ -3,7 +3,7 @@ errors. Nothing is written outside pytest's temporary directories; the network i
 
 from __future__ import annotations
 
-import importlib
+import dataclasses
 import io
 import json
 import os
@@ -20,13 +20,27 @@ from typing import Any
 
 import pytest
 
-from argos_model import build_argos_package, pretend_gpu, synthetic_sentences, train_sentencepiece
+from argos_model import (
+    build_argos_package,
+    learn_bpe_codes,
+    pretend_gpu,
+    synthetic_sentences,
+    train_sentencepiece,
+)
 from polyleaf.config import MtConfig
 from polyleaf.errors import TranslationError
 from polyleaf.glossary import Glossary, GlossaryEntry
 from polyleaf.mt import machine_translate
-from polyleaf.mt.argos import ArgosEngine, resolve_device
-from polyleaf.mt.packages import argos_code, download_packages, install_package
+from polyleaf.mt.argos import ArgosEngine, _MosesBpe, resolve_device
+from polyleaf.mt.packages import (
+    argos_code,
+    download_packages,
+    install_dir,
+    install_package,
+    installed_packages,
+    package_dirs,
+    package_index_url,
+)
 from polyleaf.pipeline import installed_models
 
 REAL_HOME = Path(pwd.getpwuid(os.getuid()).pw_dir)
@@ -45,9 +59,8 @@ def _snapshot_real_home() -> dict[str, float]:
 
 @pytest.fixture(scope="module", autouse=True)
 def argos_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """HOME, XDG_* and ARGOS_PACKAGES_DIR point into a temporary directory before argostranslate is imported
-    (its settings module creates directories and reads the environment at import time); if another test
-    module imported it already, it is reloaded under this environment."""
+    """HOME, XDG_* and ARGOS_PACKAGES_DIR point into a temporary directory (argos' settings are read at call time);
+    the real home's argos folders are untouched afterwards."""
     home = tmp_path_factory.mktemp("home")
     before = _snapshot_real_home()
     with pytest.MonkeyPatch.context() as patch:
@@ -56,13 +69,7 @@ def argos_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         patch.setenv("XDG_CONFIG_HOME", str(home / "config"))
         patch.setenv("XDG_CACHE_HOME", str(home / "cache"))
         patch.setenv("ARGOS_PACKAGES_DIR", str(home / "packages"))
-        if "argostranslate.settings" in sys.modules:
-            importlib.reload(sys.modules["argostranslate.settings"])
-        else:
-            importlib.import_module("argostranslate.settings")
         yield home
-    # Back to the environment the other test modules expect.
-    importlib.reload(sys.modules["argostranslate.settings"])
     assert _snapshot_real_home() == before
 
 
@@ -122,23 +129,39 @@ def spy_on(engine: ArgosEngine, source: str, target: str) -> Spy:
     engine.translate(["warm up"], source, target)
     [(path, model)] = [(path, model) for path, model in engine._models.items()]
     spy = Spy(model.translator)
-    engine._models[path] = type(model)(spy, model.tokenizer, model.target_prefix)
+    engine._models[path] = dataclasses.replace(model, translator=spy)
     return spy
 
 
-def test_environment_is_isolated(argos_home: Path) -> None:
-    import argostranslate.settings
-
-    assert Path(argostranslate.settings.data_dir).is_relative_to(argos_home)
-    assert Path(argostranslate.settings.cache_dir).is_relative_to(argos_home)
-    assert Path(argostranslate.settings.package_data_dir).is_relative_to(argos_home)
-    assert "argostranslate.translate" not in sys.modules
+def test_packages_are_where_argos_puts_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """argos' rules, read at call time: ARGOS_PACKAGES_DIR, else argos' settings.json, else XDG_DATA_HOME's
+    argos-translate/packages; the index likewise. Reading them creates nothing."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "packages"))
+    assert package_dirs() == [tmp_path / "packages"] == [install_dir()]
+    monkeypatch.delenv("ARGOS_PACKAGES_DIR")
+    assert install_dir() == tmp_path / "data" / "argos-translate" / "packages"
+    assert installed_packages() == []
+    assert list(tmp_path.iterdir()) == []
+    assert package_index_url() == "https://raw.githubusercontent.com/argosopentech/argospm-index/main/index.json"
+    settings = tmp_path / "config" / "argos-translate" / "settings.json"
+    settings.parent.mkdir(parents=True)
+    settings.write_text(json.dumps({"ARGOS_PACKAGES_DIR": "/srv/argos", "ARGOS_PACKAGE_INDEX": "https://mirror/"}))
+    assert package_dirs() == [Path("/srv/argos")]
+    assert package_index_url() == "https://mirror/index.json"
+    monkeypatch.setenv("ARGOS_PACKAGE_INDEX", "https://other/")
+    assert package_index_url() == "https://other/index.json"
+    settings.write_text("{not json")
+    with pytest.raises(TranslationError, match="cannot read argos' settings") as caught:
+        install_dir()
+    assert caught.value.path == settings
 
 
 def test_importing_the_engine_is_light(tmp_path: Path) -> None:
     code = (
         "import sys, polyleaf.mt, polyleaf.mt.argos\n"
-        "heavy = [m for m in ('argostranslate', 'ctranslate2', 'sentencepiece') if m in sys.modules]\n"
+        "heavy = [m for m in ('ctranslate2', 'sentencepiece', 'sacremoses', 'subword_nmt') if m in sys.modules]\n"
         "print(heavy)"
     )
     environment = {**os.environ, "HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / "data")}
@@ -164,7 +187,36 @@ def test_install_and_discover(archives: dict[str, Path], packages: Path) -> None
     install_package(archives["en-es-1.1"])
     assert installed_models() == [("en", "es", "1.0"), ("en", "es", "1.1")]
     assert ArgosEngine(MtConfig()).provenance("en", "es") == "argos en-es 1.1"
-    assert "argostranslate.translate" not in sys.modules
+
+
+def test_moses_bpe_tokenizer(tmp_path: Path) -> None:
+    """A bpe.model package's tokenizer: Moses normalisation and tokenization, then BPE merges in rank order with
+    word-final ``</w>`` (subword-nmt codes version 0.2), ``@@`` joining non-final pieces; decoding undoes both."""
+    codes = tmp_path / "bpe.model"
+    codes.write_text("#version: 0.2\nl o\nlo w</w>\ne r</w>\n", encoding="utf-8")
+    tokenizer = _MosesBpe(codes, "en", "es")
+    tokens, spans = tokenizer.encode("lower  low.")
+    assert (tokens, spans) == (["lo@@", "w@@", "er", "low", "."], None)
+    assert tokenizer.decode(tokens) == "lower low."
+    # Moses normalises the punctuation (’ « »), splits and escapes it; unmerged words go character by character.
+    tokens, _ = tokenizer.encode("It’s «2.5 mg»")
+    assert tokens[:3] == ["I@@", "t", "&@@"] and tokens[-3:] == ["o@@", "t@@", ";"]
+    assert " ".join(tokens).replace("@@ ", "") == "It &apos;s &quot; 2.5 mg &quot;"
+    assert tokenizer.decode(tokens) == 'It \'s "2.5 mg"'  # detokenized by the target's (Spanish) rules
+
+
+def test_translate_with_a_bpe_package(packages: Path, tmp_path: Path) -> None:
+    """A package with bpe.model (Moses + BPE, no sentencepiece) installs and translates through the same path."""
+    archive = build_argos_package(tmp_path / "bpe", "en", "es", eos_bias=2.0, bpe_codes=learn_bpe_codes(200))
+    package = install_package(archive)
+    assert (package.path / "bpe.model").is_file() and not (package.path / "sentencepiece.model").exists()
+    engine = ArgosEngine(MtConfig(beam_size=2))
+    first = engine.translate(TEXTS, "en", "es")
+    assert len(first) == len(TEXTS) and first[0] == first[2] and first[5] == ""
+    assert all(text and "@@ " not in text for index, text in enumerate(first) if index != 5)  # pieces joined
+    assert ArgosEngine(MtConfig(beam_size=2)).translate(TEXTS, "en", "es") == first
+    [model] = engine._models.values()
+    assert isinstance(model.source, _MosesBpe)
 
 
 def test_translate_real_decoding(archives: dict[str, Path], packages: Path) -> None:
@@ -212,7 +264,7 @@ def test_model_is_loaded_once(archives: dict[str, Path], packages: Path, monkeyp
     def counting(path: str, **options: Any) -> Any:
         created.append(path)
         assert options["device"] == "cpu"
-        assert options["compute_type"] == "auto"
+        assert options["compute_type"] in ("int8_float32", "int8")
         assert (options["inter_threads"], options["intra_threads"]) == (1, 2)
         return original(path, **options)
 
@@ -381,14 +433,13 @@ class _Response(io.BytesIO):
 
 
 def test_download_from_a_fake_index(archives: dict[str, Path], monkeypatch: pytest.MonkeyPatch, packages: Path) -> None:
-    import argostranslate.settings
-
+    monkeypatch.setenv("ARGOS_PACKAGE_INDEX", "https://index.example/argos/")
     index = [
         {"from_code": "es", "to_code": "en", "package_version": "1.0", "type": "translate", "links": ["https://x/a"]},
         {"from_code": "en", "to_code": "fr", "package_version": "1.0", "type": "translate", "links": ["https://x/b"]},
     ]
     served = {
-        argostranslate.settings.remote_package_index: json.dumps(index).encode(),
+        "https://index.example/argos/index.json": json.dumps(index).encode(),
         "https://x/a": archives["es-en"].read_bytes(),
         "https://x/b": archives["en-fr"].read_bytes(),
     }

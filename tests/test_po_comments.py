@@ -112,3 +112,67 @@ def test_comments_are_set_on_the_entry_of_that_context_only() -> None:
         ("ignore-numbers (for 12345678, finding 12345678)",),
         ("b",),
     ]
+
+
+# ------------------------------------------------------------------------------------------------ QA notes (issue 22)
+NOTES = [
+    "basivertebral nerve ablation: do-not-translate term missing or changed [dnt]",
+    "2 tablets → 3 comprimidos: a number differs [numbers]",
+]
+
+
+def annotated(comments: list[str], notes: list[str]) -> tuple[tuple[str, ...], int]:
+    """The comments a reviewed entry has after ``annotate(notes)``, and whether they changed."""
+    cat = catalog.Catalog(PoFile((Message(ENGLISH, ("Guarde.",), comments=tuple(comments)),)), Path("a.po"))
+    changes = cat.annotate({ENGLISH: notes})
+    return cat.po.messages[0].comments, changes
+
+
+def test_qa_notes_are_translator_comments_each_once_and_a_wrapped_one_is_kept_as_the_tool_wrote_it() -> None:
+    assert annotated(["checked by Ana"], [*NOTES, NOTES[0]]) == (
+        ("checked by Ana", *(f"qa: {note}" for note in NOTES)),
+        1,
+    )  # a finding twice is one note
+    twice = ["checked by Ana", f"qa: {NOTES[1]}", f"qa: {NOTES[1]}"]
+    assert annotated(twice, [NOTES[1]]) == (tuple(twice[:2]), 1)  # a note written twice is left once
+    for width in range(8, 100):
+        for wrap in (polib_wrap, babel_wrap):
+            lines = ["checked by Ana", *(part for note in NOTES for part in wrap(f"qa: {note}", width)), "see Ana"]
+            assert annotated(lines, NOTES) == (tuple(lines), 0), (wrap.__name__, width)  # nothing to fight
+
+
+def test_a_qa_note_that_no_longer_holds_goes_whole_however_it_was_wrapped_and_nothing_else() -> None:
+    for width in range(8, 100):
+        for wrap in (polib_wrap, babel_wrap):
+            stale = list(wrap(f"qa: {NOTES[0]}", width))
+            lines = ["checked by Ana", *stale, "ask Ana [later]", *wrap(f"qa: {NOTES[1]}", width)]
+            assert annotated(lines, [])[0] == ("checked by Ana", "ask Ana [later]"), (wrap.__name__, width)
+            edited = ["qa: I checked this one", "ask Ana"]  # a note a translator rewrote: its own line goes
+            assert annotated(edited, [NOTES[1]])[0] == ("ask Ana", f"qa: {NOTES[1]}")
+
+
+def test_qa_reads_no_waiver_in_a_wrapped_notes_lines() -> None:
+    note = "qa: x keep [markup]"
+    lines = ["checked by Ana", *polib_wrap(note, 8)]
+    assert "keep" in lines  # a line of the note alone would read as the keep marker
+    assert catalog.split_notes(lines) == (("checked by Ana",), tuple(lines[1:]))
+
+
+def test_babels_previous_fields_read_back_as_the_previous_english() -> None:
+    """Babel 2.18 reads ``#| msgid`` as a translator comment and writes it back as ``# | msgid "…"``, a long one
+    wrapped at a space onto lines of its own."""
+    cut = ENGLISH.rindex(" ", 0, 70)
+    entry = (
+        f'# mt-suggestion (x)\n# | msgctxt "ctx"\n# | msgid ""\n# | "{ENGLISH[:cut]}\n# {ENGLISH[cut + 1 :]}"\n'
+        '#, fuzzy\nmsgid "New English."\nmsgstr "Guarde."\n'
+    )
+    raw = f'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n{entry}'.encode()
+    cat = catalog.parse_po(raw, Path("a.po"))
+    (read,) = cat.entries()
+    assert (read.previous_msgid, read.comments, read.state) == (ENGLISH, ("mt-suggestion (x)",), "changed")
+    assert cat.to_bytes() == raw  # as Babel wrote it, while the entry does not change
+    cat.annotate({"New English.": ["a finding [numbers]"]})
+    written = cat.to_bytes().decode()
+    assert '#| msgctxt "ctx"\n#| msgid ""\n#| "Keep the' in written and "# |" not in written  # changed: GNU's #|
+    odd = catalog.parse_po(raw.replace(b'# | msgid ""', b'# | msgid "" or so'), Path("a.po")).entries()[0]
+    assert odd.previous_msgid is None and '| msgid "" or so' in odd.comments  # not previous fields: comments

@@ -1,7 +1,8 @@
 """polyleaf's own comments survive the tools translators and coordinators re-save PO files with (issue 20 item 8,
 issue 21 item 5): after polib (any wrap width), Babel (``write_po`` after ``read_po``), translate-toolkit, msgcat,
 msgmerge and a Poedit-like editor, ``run`` and ``build`` read the machine suggestion of a changed sentence whole
-(no new machine translation needed), QA notes are whole, and waivers still waive what they were given for.
+(no new machine translation needed), QA notes are whole, and waivers still waive what they were given for. And
+polyleaf does not fight those tools (issue 22): after any of them, ``run`` changes no line.
 
 Through the command line, in process (click's CliRunner), with the fake engine as the installed MT.
 """
@@ -22,11 +23,14 @@ from click.testing import CliRunner, Result
 from translate.storage import po as ttk_po
 
 from fake_engine import FakeEngine
-from helpers import REPO, copied_project, po_path, set_translation
+from helpers import ARTICLE, REPO, content_project, copied_project, po_path, set_translation
 from po_editor import open_po
 from polyleaf import catalog, pipeline
 from polyleaf.cli import main
 from polyleaf.config import load_config
+from polyleaf.glossary import load_glossary
+from polyleaf.pipeline import review
+from polyleaf.pofile import header_field
 
 TITLE = "Taking your tablets safely"
 DOSE = "Take 2 tablets every 6 hours with a full glass of water, and never more than 8 tablets in 24 hours."
@@ -78,7 +82,7 @@ def reviewed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     source.write_text(source.read_text(encoding="utf-8").replace(KEEP, NEW_KEEP), encoding="utf-8")
     pipeline.run(config, engine_factory=lambda config: FakeEngine())
     text = po_path(root, "es", "doses").read_text(encoding="utf-8")
-    assert SUGGESTION in text and "#. qa: [numbers] 2 tablets → 3 comprimidos" in text
+    assert SUGGESTION in text and "\n# qa: 2 tablets → 3 comprimidos: a number differs [numbers]\n" in text
     assert re.search(r'# ignore-numbers \(for \w{8}, finding \w{8}\): "uno de cada dos" is 1 in 2\n', text)
     assert re.search(r"# ignore-numbers \(for \w{8}, finding \w{8}\)\n", text)  # the flag's binding
     return root
@@ -134,29 +138,40 @@ TOOLS: dict[str, Callable[[Path, Path], None]] = {
 GNU_TOOLS = {"msgcat --width=40", "msgcat --no-wrap --sort-output", "msgmerge --previous"}
 
 
-def notes(path: Path) -> dict[str, tuple[str, ...]]:
-    return {entry.msgid: entry.extracted for entry in catalog.read_po(path).entries()}
+def tool_copy(first: Path, tmp_path: Path, gnu: bool) -> Path:
+    """A copy of the project ``first`` for one tool's test (skipped for GNU's tools where they are not installed)."""
+    if gnu and not GNU:
+        pytest.skip("GNU gettext is not installed")
+    return copied_project(first, tmp_path)
+
+
+def qa_notes(path: Path) -> dict[str, list[str]]:
+    """The QA notes of each entry of a file polyleaf wrote (one line each)."""
+    return {
+        entry.msgid: [line.removeprefix(f"{catalog.QA_NOTE} ") for line in entry.comments if line.startswith("qa: ")]
+        for entry in catalog.read_po(path).entries()
+    }
 
 
 @pytest.mark.parametrize("tool", sorted(TOOLS))
 def test_after_a_tool_saves_the_po_file_run_and_build_read_polyleafs_comments_whole(
     reviewed: Path, tmp_path: Path, tool: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if tool in GNU_TOOLS and not GNU:
-        pytest.skip("GNU gettext is not installed")
-    root = copied_project(reviewed, tmp_path)
+    root = tool_copy(reviewed, tmp_path, tool in GNU_TOOLS)
     path, template = po_path(root, "es", "doses"), root / "locales" / "templates" / "doses.pot"
-    extracted = notes(path)
+    notes = qa_notes(path)
+    assert notes[DOSE]
     TOOLS[tool](path, template)
-    saved = path.read_text(encoding="utf-8")
-    assert "enicidem" in saved  # the tool kept the suggestion (wrapped or not)…
+    saved = path.read_bytes()
+    assert "enicidem" in saved.decode("utf-8")  # the tool kept the suggestion (wrapped or not)…
     engine = FakeEngine()
     monkeypatch.setattr(pipeline, "default_engine", lambda config: engine)
     assert invoke(root, "run").exit_code == 0
     assert engine.calls == []  # …and run read it back whole: nothing to translate again
     draft = (root / "build" / "es" / "doses.es.txt").read_text(encoding="utf-8")
     assert f"\n{SUGGESTION}\n" in draft
-    assert notes(path) == extracted  # QA notes and the template's comments whole, nothing left of a wrapped one
+    assert path.read_bytes() == saved  # run fights no tool: the file as the tool saved it, wrapped lines and all
+    assert catalog.read_po(path).annotate(notes) == 0  # its QA notes read whole, each once, none stale
     diagnostics = json.loads(invoke(root, "check", "--json").output)
     waived = [(d["msgid"], d["check"], d["waived"]) for d in diagnostics if d["msgid"] in (HALF, GRAMS)]
     assert waived == [(HALF, "numbers", True)] * 2 + [(GRAMS, "numbers", True)]  # waivers kept, and still valid
@@ -232,3 +247,190 @@ def test_an_old_waiver_is_bound_to_the_english_it_was_given_for(reviewed: Path, 
     ]
     assert [d["waived"] for d in diagnostics if d["msgid"] == GRAMS] == [True]  # the English it was given for
     assert re.search(r"\n# Ignore-Numbers \(for \w{8}, finding \w{8}\)\n", path.read_text(encoding="utf-8"))
+
+
+# ------------------------------------------------------------------------------------------------ the seed project
+# Issue 22 items 1, 2 and 4: polyleaf rewrites a file only when its meaning changes. The seed project (this repo's
+# articles) with a translator's work in it — reviewed entries, QA notes (one longer than Babel's and polib's
+# width), a bound waiver, a changed sentence, an obsolete entry and a Poedit header — is re-saved with each tool;
+# ``run`` then changes no line, and a one-sentence edit of the source changes that entry's lines and the header's
+# POT-Creation-Date only, whatever the tool did to the rest.
+
+LIPMAN = (
+    "Says Dr. Zachary Lipman, fortunately, a rapidly evolving treatment option is gaining traction: basivertebral "
+    "nerve ablation (BVNA)."
+)
+CHANGED = (
+    "Traditional treatments often focus on symptom relief, addressing the immediate experience of pain but rarely "
+    "tackling the underlying cause."
+)
+REMOVED = (
+    "This article will delve into the science behind BVNA, exploring its mechanisms, benefits, and considerations "
+    "for patients."
+)
+WAIVED = "Chronic low back pain (LBP) remains a pervasive and debilitating condition affecting millions worldwide."
+EDITED = (
+    "The persistent discomfort can significantly impact quality of life, leading to reduced mobility, decreased "
+    "productivity, and increased reliance on pain management strategies."
+)
+SEED_NOTES = [
+    "Dr. Zachary Lipman: do-not-translate term missing or changed [dnt]",
+    "basivertebral nerve ablation: do-not-translate term missing or changed [dnt]",  # "# qa: …" is 82 columns
+]
+POEDIT_HEADER = {
+    "PO-Revision-Date": "2026-01-02 03:04+0100",
+    "Last-Translator": "Ana <ana@example.org>",
+    "Language-Team": "Spanish <es@li.org>",
+    "X-Generator": "Poedit 3.4.2",
+    "X-Poedit-Basepath": "..",
+}
+
+
+def msgmerge_narrow_sorted(path: Path, template: Path) -> None:
+    command = ["msgmerge", "-q", "--previous", "--width=60", "--sort-output", "-o", str(path), str(path), str(template)]
+    subprocess.run(command, check=True)
+
+
+SEED_TOOLS: dict[str, Callable[[Path, Path], None]] = {
+    **TOOLS,
+    "polib 0 (no wrap)": polib_save(0),
+    "msgcat --sort-by-file": msgcat("--sort-by-file"),
+    "msgmerge --previous --width=60 --sort-output": msgmerge_narrow_sorted,
+}
+SEED_GNU_TOOLS = {*GNU_TOOLS, "msgcat --sort-by-file", "msgmerge --previous --width=60 --sort-output"}
+
+
+def edit_source(root: Path, old: str, new: str) -> None:
+    path = root / "source" / f"{ARTICLE}.txt"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def po_files(root: Path) -> dict[Path, bytes]:
+    return {path: path.read_bytes() for path in sorted((root / "locales").rglob("*.po*"))}
+
+
+@pytest.fixture(scope="module")
+def seed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seed project in Spanish and Arabic after a translator's work and the runs that followed it."""
+    root = content_project(tmp_path_factory.mktemp("seed") / "clinic", 'languages = ["es", "ar"]\nformats = ["txt"]\n')
+    glossary = (REPO / "locales" / "glossary.csv").read_text(encoding="utf-8")
+    (root / "locales").mkdir()
+    (root / "locales" / "glossary.csv").write_text(f"{glossary}basivertebral nerve ablation,*,,a procedure\n")
+    config = load_config(root)
+    pipeline.run(config, engine_factory=lambda config: FakeEngine())
+    for language in ("es", "ar"):
+        po = open_po(po_path(root, language, ARTICLE))
+        for msgid in (LIPMAN, CHANGED, REMOVED, WAIVED, EDITED):
+            entry = po.find(msgid)
+            entry.flags, entry.comments = [], []  # reviewed
+        lipman = po.find(LIPMAN)
+        lipman.msgstr = lipman.msgstr.replace("Dr. Zachary Lipman", "el doctor Lipman")
+        lipman.msgstr = lipman.msgstr.replace("basivertebral nerve ablation", "ablación del nervio basivertebral")
+        waived = po.find(WAIVED)
+        waived.msgstr = waived.msgstr.replace("LBP", "DLC")
+        waived.comments = ["ignore-dnt: DLC is how patients know it"]
+        po.save()
+    es = open_po(po_path(root, "es", ARTICLE))
+    es.metadata.update(POEDIT_HEADER)
+    es.save()
+    edit_source(root, CHANGED, CHANGED.replace("often", "usually"))
+    edit_source(root, f" {REMOVED}", "")
+    pipeline.run(config, engine_factory=lambda config: FakeEngine())
+    text = po_path(root, "es", ARTICLE).read_text(encoding="utf-8")
+    assert "".join(f"\n# qa: {note}" for note in SEED_NOTES) in text
+    assert "\n#| msgid " in text and "\n# mt-suggestion (" in text and "\n#~ msgid " in text
+    assert re.search(r"\n# ignore-dnt \(for \w{8}, finding \w{8}\): DLC", text)
+    assert '"PO-Revision-Date: 2026-01-02 03:04+0100\\n"' in text and '"X-Generator: Poedit 3.4.2\\n"' in text
+    before = po_files(root)
+    pipeline.run(config, engine_factory=lambda config: FakeEngine())
+    assert po_files(root) == before
+    return root
+
+
+def entry_blocks(data: bytes) -> list[str]:
+    return data.decode("utf-8").split("\n\n")
+
+
+@pytest.mark.parametrize("tool", sorted(SEED_TOOLS))
+def test_after_any_tool_saves_the_seed_project_run_changes_no_line_and_an_edit_only_its_entry(
+    seed: Path, tmp_path: Path, tool: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tool_copy(seed, tmp_path, tool in SEED_GNU_TOOLS)
+    monkeypatch.setattr(pipeline, "default_engine", lambda config: FakeEngine())
+    for path in sorted((root / "locales").glob("*/LC_MESSAGES/*.po")):
+        SEED_TOOLS[tool](path, root / "locales" / "templates" / f"{path.stem}.pot")
+    saved = po_files(root)
+    result = invoke(root, "run", "--json")
+    assert result.exit_code == 0, result.output
+    assert not [name for name in json.loads(result.output)["written"] if name.startswith("locales/")]
+    assert po_files(root) == saved  # not a line: the tool's wrapping, order, header and blank lines stay
+    es = po_path(root, "es", ARTICLE)
+    seed_catalog = catalog.read_po(es)
+    notes = review.qa_notes(load_config(root), load_glossary(root / "locales" / "glossary.csv"), seed_catalog, "es")
+    assert notes[LIPMAN] == SEED_NOTES
+    assert seed_catalog.annotate(notes) == 0  # the notes are there whole, once each
+    changed = next(
+        entry for entry in catalog.read_po(es).entries() if entry.msgid == CHANGED.replace("often", "usually")
+    )
+    assert (changed.state, changed.previous_msgid) == ("changed", CHANGED)  # Babel's "# | msgid" lines too
+    edit_source(root, EDITED, EDITED.replace("significantly", "greatly"))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1900000000")  # a later day: the template's date changes
+    assert invoke(root, "run").exit_code == 0
+    after = po_files(root)
+    assert {path for path in after if after[path] != saved[path]} == {
+        root / "locales" / "templates" / f"{ARTICLE}.pot",
+        es,
+        po_path(root, "ar", ARTICLE),
+    }
+    for path in (es, po_path(root, "ar", ARTICLE)):
+        old, new = entry_blocks(saved[path]), entry_blocks(after[path])
+        at = next(index for index, block in enumerate(old) if 'msgid ""\nmsgstr ""' in block)
+        assert [line for line in new[at].split("\n") if line not in old[at].split("\n")] == [
+            next(line for line in new[at].split("\n") if line.startswith('"POT-Creation-Date: '))
+        ]  # in the header, only what msgmerge changes too: the translator's PO-Revision-Date stays
+        gone = [block for block in old if block not in new]
+        added = [block for block in new if block not in old]
+        assert len(gone) == len(added) == 2, (gone, added)  # the header and the edited entry
+        assert "significantly" in gone[1] and "greatly" in added[1] and "#, fuzzy" in added[1]
+    assert translators_fields(after[es]) == translators_fields(saved[es])  # as their tool left them
+    assert translators_fields(after[es])[0] == POEDIT_HEADER["PO-Revision-Date"]
+
+
+def translators_fields(data: bytes) -> list[str | None]:
+    header = catalog.parse_po(data, Path("a.po")).po.header
+    assert header is not None
+    return [header_field(header.text, name) for name in ("PO-Revision-Date", "X-Generator", "Last-Translator")]
+
+
+@pytest.mark.skipif(not GNU, reason="GNU gettext is not installed")
+def test_a_round_of_msgmerge_run_msgmerge_is_a_fixed_point(seed: Path, tmp_path: Path) -> None:
+    """Weblate's msgmerge add-on, or a translator's ``msgmerge --previous``, and polyleaf agree: the QA notes are
+    translator comments, which msgmerge keeps."""
+    root = copied_project(seed, tmp_path)
+    start = po_files(root)
+    for _round in range(2):
+        for path in sorted((root / "locales").glob("*/LC_MESSAGES/*.po")):
+            msgmerge(path, root / "locales" / "templates" / f"{path.stem}.pot")
+        assert po_files(root) == start
+        pipeline.run(load_config(root), engine_factory=lambda config: FakeEngine())
+        assert po_files(root) == start
+
+
+def test_a_clone_into_another_folder_rewrites_no_file(seed: Path, tmp_path: Path) -> None:
+    """The project's name is configuration: a project that does not set it is named after its folder (with a
+    notice that says so), but a clone elsewhere rewrites no template or PO file for that."""
+    clone = tmp_path / "elsewhere"
+    shutil.copytree(seed, clone, ignore=shutil.ignore_patterns("build"))
+    result = invoke(clone, "run", "--json")
+    report = json.loads(result.output)
+    assert not [name for name in report["written"] if name.startswith("locales/")]
+    assert "polyleaf.toml sets no project_name: the project is called 'elsewhere' after its folder" in "".join(
+        report["notes"]
+    )
+    assert po_files(clone) == {clone / path.relative_to(seed): data for path, data in po_files(seed).items()}
+    edit_source(clone, EDITED, EDITED.replace("significantly", "greatly"))
+    invoke(clone, "run")
+    template = (clone / "locales" / "templates" / f"{ARTICLE}.pot").read_text(encoding="utf-8")
+    assert '"Project-Id-Version: elsewhere\\n"' in template  # a template that changes takes the name it has now

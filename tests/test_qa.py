@@ -68,6 +68,25 @@ CASES = [
     ("units", "tr", "Reduced by 20%.", "%20 oranında azaldı.", []),
     ("units", "ar", "Take 5 ml.", "تناول ٥ ملغ.", ["5 ml → ٥ ملغ: a unit differs"]),
     ("units", "ru", "Take 5 mg.", "Примите 50 мг.", []),  # a different number is the numbers check's job
+    # schedule and negation (the table in test_qa_schedule.py covers every language)
+    ("schedule", "es", "Take 2 tablets daily.", "Tome 2 comprimidos al día.", []),
+    (
+        "schedule",
+        "es",
+        "Take 2 tablets daily.",
+        "Tome 2 comprimidos cada hora.",
+        ["daily → cada hora: the frequency differs"],
+    ),
+    ("schedule", "fr", "Take the second dose at 8 pm.", "Prenez la deuxième dose à 20 h.", []),
+    ("schedule", "ru", "Give 15 mg/kg.", "Дайте 15 мг.", ["/kg: missing in the translation"]),
+    ("negation", "zh_Hans", "Do not take with alcohol.", "请勿与酒精同服。", []),
+    (
+        "negation",
+        "es",
+        "Do not take with alcohol.",
+        "Tome con alcohol.",
+        ["not take: the negation is missing in the translation"],
+    ),
     # quantities: the role of each number (the table in test_qa_quantities.py covers every language)
     ("quantities", "es", "Apply ice for 10–15 minutes.", "Aplique hielo de 10 a 15 minutos.", []),
     (
@@ -356,7 +375,7 @@ def test_registry() -> None:
     assert len(ids) == len(set(ids))
     severities = {check.id: check.severity for check in qa.CHECKS}
     errors = {"numbers", "units", "quantities", "markup", "placeholders", "dnt", "empty", "urls", "acronyms"}
-    errors |= {"structure"}
+    errors |= {"structure", "schedule", "negation"}
     assert {i for i, s in severities.items() if s == "error"} == errors | {"untranslated"}
     assert {i for i, s in severities.items() if s != "error"} == {
         "glossary",

@@ -81,13 +81,15 @@ def test_a_changed_entry_or_glossary_is_checked_again(checked: Path, monkeypatch
 
 
 def test_a_cache_file_that_is_not_what_it_claims_is_not_used(checked: Path) -> None:
-    path = checked / "build" / ".cache" / "qa" / "es" / f"{ARTICLE}.json"
-    stored = json.loads(path.read_bytes())
-    stored["diagnostics"] = []  # a forged "no findings" for the same digest…
-    stored["sha256"] = "0" * 64  # …cannot carry the digest of the real entries
-    path.write_text(json.dumps(stored), encoding="utf-8")
+    store = QaCache(load_config(checked)).store
+    stored = store.load(f"es/{ARTICLE}")
+    stored["diagnostics"] = []  # a forged "no findings" for the digest of the real entries…
+    store.path(f"es/{ARTICLE}").write_text(json.dumps(stored), encoding="utf-8")  # …not signed here
     assert cached(checked) == diagnostics(checked) != []
-    path.write_text("{not json", encoding="utf-8")
+    stored["sha256"] = "0" * 64  # signed here, but for other entries
+    store.save(f"es/{ARTICLE}", stored)
+    assert cached(checked) == diagnostics(checked) != []
+    store.path(f"es/{ARTICLE}").write_text("{not json", encoding="utf-8")
     assert cached(checked) == diagnostics(checked)
 
 

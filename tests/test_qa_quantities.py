@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from polyleaf import qa
+from qa_tables import Table, errors, failing, passing
 
 SOURCES = {
     "dose": "Take 2 tablets every 6 hours.",
@@ -25,8 +25,7 @@ SOURCES = {
     "days": "Rest for 2 days.",
 }
 
-# language → source key → (translations that pass, [(a defective translation, the check that must report it)])
-TABLE: dict[str, dict[str, tuple[list[str], list[tuple[str, str]]]]] = {
+TABLE: Table = {
     "es": {
         "dose": (["Tome 2 comprimidos cada 6 horas."], [("Tome 6 comprimidos cada 2 horas.", "units")]),
         "bounds": (
@@ -235,34 +234,18 @@ TABLE: dict[str, dict[str, tuple[list[str], list[tuple[str, str]]]]] = {
 }
 
 
-def _errors(key: str, language: str, translation: str) -> list[qa.Finding]:
-    context = qa.CheckContext("en", language)
-    findings = qa.check_entry(SOURCES[key], translation, context, fuzzy=False)
-    return [finding for finding in findings if finding.severity == "error"]
-
-
-PASSING = [
-    pytest.param(language, key, text, id=f"{language}-{key}-{n}")
-    for language, rows in TABLE.items()
-    for key, (passing, _) in rows.items()
-    for n, text in enumerate(passing)
-]
-FAILING = [
-    pytest.param(language, key, text, check, id=f"{language}-{key}-{check}")
-    for language, rows in TABLE.items()
-    for key, (_, failing) in rows.items()
-    for text, check in failing
-]
+PASSING = passing(TABLE)
+FAILING = failing(TABLE)
 
 
 @pytest.mark.parametrize(("language", "key", "translation"), PASSING)
 def test_correct_and_equivalent_forms_pass(language: str, key: str, translation: str) -> None:
-    assert _errors(key, language, translation) == []
+    assert errors(SOURCES[key], language, translation) == []
 
 
 @pytest.mark.parametrize(("language", "key", "translation", "check"), FAILING)
 def test_swaps_and_reversals_are_errors(language: str, key: str, translation: str, check: str) -> None:
-    assert check in {finding.check for finding in _errors(key, language, translation)}
+    assert check in {finding.check for finding in errors(SOURCES[key], language, translation)}
 
 
 def test_every_language_has_every_defect() -> None:
@@ -290,11 +273,11 @@ def test_every_language_has_every_defect() -> None:
 )
 def test_messages_name_the_swap(translation: str, message: str) -> None:
     key = "dose" if "comprimidos" in translation else "range"
-    assert message in [finding.message for finding in _errors(key, "es", translation)]
+    assert message in [finding.message for finding in errors(SOURCES[key], "es", translation)]
 
 
 def test_bounds_swap_message() -> None:
-    findings = _errors("bounds", "es", "Empiece con 20 mg y tome como máximo 5 mg al día.")
+    findings = errors(SOURCES["bounds"], "es", "Empiece con 20 mg y tome como máximo 5 mg al día.")
     assert [f.message for f in findings] == [
         "5 mg, 20 mg: the starting dose and an upper bound in the source, swapped in the translation"
     ]
@@ -318,7 +301,14 @@ def test_num2words_is_imported_only_when_a_text_needs_it() -> None:
 @pytest.mark.parametrize(
     ("language", "text", "expected"),
     [
-        ("en", "Take 2 tablets every 6 hours.", [("2", "tablet", ""), ("6", "hour", "")]),
+        ("en", "Take 2 tablets every 6 hours.", [("2", "tablet", ""), ("6", "hour", "every")]),
+        ("en", "Rest for 3 days, then every day take 2 tablets.", [("3", "day", "for"), ("2", "tablet", "")]),
+        ("zh_Hans", "请勿在一天内服用超过4克。", [("1", "day", ""), ("4", "g", "max")]),
+        ("zh_Hans", "不适用于超过12岁的儿童。", [("12", "year", "min")]),
+        ("fr", "Ne convient pas aux enfants de plus de 12 ans.", [("12", "year", "min")]),
+        ("en", "Take at 8 pm and 20:00, for 20 h.", [("20", "hour", "for")]),
+        ("ar", "تناول قرصا واحدا.", [("1", "tablet", "")]),
+        ("zh_Hans", "服用第二剂。", []),
         ("en", "Do not take more than 4 g a day.", [("4", "g", "max"), ("1", "day", "")]),
         ("en", "Take one and a half tablets.", [("1.5", "tablet", "")]),
         ("es", "Tome un comprimido y medio.", [("1.5", "tablet", "")]),

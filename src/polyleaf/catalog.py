@@ -25,7 +25,8 @@ from typing import TYPE_CHECKING, Any, Literal
 from polyleaf import pofile, poheader
 from polyleaf.clock import now
 from polyleaf.errors import CatalogError
-from polyleaf.pocomments import short_hash, unwrapped
+from polyleaf.fsio import read_regular
+from polyleaf.pocomments import babel_previous, joined_to, short_hash, unwrapped
 from polyleaf.pofile import Message, PoFile, header_field, set_header_field, with_flag
 
 if TYPE_CHECKING:
@@ -49,9 +50,15 @@ _SUGGESTION = re.compile(
 _UNCHECKED_SUGGESTION = re.compile(
     r"mt-suggestion \((?P<provenance>.{0,300}?), for (?P<english>[0-9a-f]{8})\): ", re.DOTALL
 )
-#: An extracted comment polyleaf writes for a QA finding on the entry (``#. qa: [numbers] …``), shown by Poedit,
-#: Lokalize and Weblate, and removed when the finding is resolved.
+#: A translator comment polyleaf writes for a QA finding on the entry (``# qa: 2 → 3: a number differs [numbers]``),
+#: shown by Poedit, Lokalize and Weblate, and removed when the finding is resolved. A translator comment, not an
+#: extracted one (``#.``): msgmerge (Weblate's add-on too) takes extracted comments from the template and would drop
+#: the notes at every merge, while every tool keeps translator comments. A note ends with its check's id in brackets,
+#: so that one a tool wrapped over several lines is known whole even when it no longer holds.
 QA_NOTE = "qa:"
+_NOTE_END = re.compile(r"\[[a-z][a-z0-9-]*\]\s*$")
+#: A note is looked for over at most this many lines (a narrow editor breaks a long note into a word a line).
+_NOTE_LINES = 60
 _DATE_HEADERS = ("POT-Creation-Date", "PO-Revision-Date")
 
 State = Literal["reviewed", "machine", "changed", "untranslated"]
@@ -140,6 +147,53 @@ def entry_state(message: Message) -> State:
     return "machine" if machine and message.previous_msgid is None else "changed"
 
 
+def note_comment(note: str) -> str:
+    """The translator comment line of a QA note (on one line: a tool may wrap it, never polyleaf)."""
+    return pofile.safe_comment(f"{QA_NOTE} {' '.join(note.splitlines())}")
+
+
+def split_notes(comments: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Translator comments without polyleaf's QA notes — what a translator wrote, polyleaf's provenance and waivers,
+    for QA to read (a line of a wrapped note is never taken for a waiver) — and the notes' lines."""
+    kept, _found, notes = _without_notes(comments, ())
+    return tuple(kept), tuple(notes)
+
+
+def _without_notes(comments: Sequence[str], wanted: Sequence[str]) -> tuple[list[str], set[str], list[str]]:
+    """The comments without QA notes but those in ``wanted`` (each kept once, as written), the wanted notes found,
+    and the lines left out. A note is read whole as a tool wrapped it; one not wanted ends at the first line that
+    ends with a check id (``[numbers]``), or is its first line alone."""
+    kept: list[str] = []
+    found: set[str] = set()
+    dropped: list[str] = []
+    index = 0
+    while index < len(comments):
+        line = comments[index]
+        if not line.startswith(QA_NOTE):
+            kept.append(line)
+            index += 1
+            continue
+        note, count = next(
+            ((note, count) for note in wanted if (count := joined_to(comments, index, note)) is not None),
+            (None, _stale_note_lines(comments, index)),
+        )
+        (kept if note is not None and note not in found else dropped).extend(comments[index : index + count])
+        found.update([note] if note is not None else [])
+        index += count
+    return kept, found, dropped
+
+
+def _stale_note_lines(comments: Sequence[str], start: int) -> int:
+    """How many lines from ``start`` a note that no longer holds spans, as a tool may have wrapped it: up to the line
+    that ends with a check id; its first line alone when none does before the next note."""
+    for index in range(start, min(len(comments), start + _NOTE_LINES)):
+        if index > start and comments[index].startswith(QA_NOTE):
+            break
+        if _NOTE_END.search(comments[index]):
+            return index - start + 1
+    return 1
+
+
 def suggestion_comment(msgid: str, provenance: str, text: str) -> str:
     return f"{SUGGESTION_COMMENT} ({provenance}, for {short_hash(msgid)}, text {short_hash(text)}): {text}"
 
@@ -211,6 +265,8 @@ class Catalog:
     ``build_template``; serialized by ``to_bytes``."""
 
     def __init__(self, po: PoFile, path: Path, loaded: bytes | None = None, base: tuple[PoFile, bytes] | None = None):
+        if loaded is not None:  # read from a file: the previous English a Babel save made comments is read back
+            po = _babel_previous(po)
         self._po = po
         self.path = path
         #: The exact bytes this catalog was parsed from (``read_po``/``parse_po``), None when built in memory:
@@ -327,12 +383,15 @@ class Catalog:
         )
 
     def annotate(self, notes: Mapping[str, Sequence[str]]) -> int:
-        """Make each entry's ``#. qa:`` comments exactly ``notes[msgid]`` (none when absent); how many changed."""
+        """Make each entry's QA notes (``# qa: …`` lines) say exactly ``notes[msgid]`` (none when absent), each once;
+        how many entries changed. A note already there stays as it is, however a tool wrapped it; a new one goes
+        last."""
 
         def annotated(message: Message) -> Message | None:
-            kept = tuple(line for line in message.extracted if not line.startswith(QA_NOTE))
-            wanted = (*kept, *(pofile.safe_comment(f"{QA_NOTE} {note}") for note in notes.get(message.msgid, ())))
-            return replace(message, extracted=wanted) if wanted != message.extracted else None
+            wanted = [note_comment(note) for note in dict.fromkeys(notes.get(message.msgid, ()))]
+            comments, found, _dropped = _without_notes(message.comments, wanted)
+            comments += [note for note in wanted if note not in found]
+            return replace(message, comments=tuple(comments)) if tuple(comments) != message.comments else None
 
         return self._rewrite(annotated)
 
@@ -401,13 +460,20 @@ class Catalog:
 
     def to_bytes(self, when: dt.datetime | None = None) -> bytes:
         """The file's bytes. Unchanged but for dates: exactly the bytes it was read from (no churn). Otherwise
-        GNU's canonical form (unchanged entries keep their lines) with PO-Revision-Date ``when`` (or now); the
-        catalog's line numbers then describe these bytes."""
-        if self._base is not None and _dateless(self._po) == _dateless(self._base[0]):
+        GNU's canonical form, unchanged entries in their own lines; the catalog's line numbers then describe these
+        bytes. A new file's PO-Revision-Date is ``when`` (or now); a translator's file keeps its own, as msgmerge
+        does: it says when a translator last revised it."""
+        po = self._po
+        if self._base is None:
+            po = with_header_field(po, "PO-Revision-Date", format_date(when or now()))
+        elif _dateless(po) == _dateless(self._base[0]):
             return self._base[1]
-        po = with_header_field(self._po, "PO-Revision-Date", format_date(when or now()))
-        data, self._po = pofile.render(po)
-        return data
+        data, po = pofile.render(po)
+        before, after = _blank_edges(self._base[1]) if self._base is not None else (0, 0)
+        if before:  # the blank lines Babel writes before the header and after the last entry stay
+            po = PoFile(tuple(replace(message, line=message.line + before) for message in po.messages))
+        self._po = po
+        return b"\n" * before + data + b"\n" * after
 
     def fingerprint(self) -> str:
         """SHA-256 of the catalog's canonical form without its date headers: which translations a build used."""
@@ -415,6 +481,21 @@ class Catalog:
 
     def _active(self) -> list[Message]:
         return [message for message in self._po.messages if not message.obsolete and not message.is_header]
+
+
+def _blank_edges(data: bytes) -> tuple[int, int]:
+    """How many blank lines a file has before its first entry and after its last one."""
+    body = data.strip(b"\n")
+    if not body:
+        return 0, 0
+    return len(data) - len(data.lstrip(b"\n")), max(0, len(data) - len(data.rstrip(b"\n")) - 1)
+
+
+def _babel_previous(po: PoFile) -> PoFile:
+    """``po`` with each entry's previous fields that Babel wrote as ``# | msgid`` comments read back
+    (``pocomments.babel_previous``); the same object when there are none."""
+    messages = tuple(babel_previous(message) for message in po.messages)
+    return po if all(new is old for new, old in zip(messages, po.messages, strict=True)) else PoFile(messages)
 
 
 def count_words(text: str) -> int:
@@ -459,7 +540,7 @@ def same_but_dates(first: bytes | None, second: bytes | None) -> bool:
 def bytes_if_changed(data: bytes, existing: Path) -> bytes | None:
     """``data``, or None when ``existing`` differs from it only in its date headers (no churn)."""
     try:
-        if _without_dates(existing.read_bytes()) == _without_dates(data):
+        if _without_dates(read_regular(existing)) == _without_dates(data):
             return None
     except FileNotFoundError:
         pass
@@ -474,7 +555,7 @@ def bytes_if_changed(data: bytes, existing: Path) -> bytes | None:
 def read_po(path: Path) -> Catalog:
     """Read a PO file strictly: anything msgfmt refuses raises CatalogError with ``path:line``."""
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path)
     except OSError as error:
         raise CatalogError(f"cannot read: {error.strerror or error}", path) from None
     return parse_po(raw, path)

@@ -12,11 +12,12 @@ import datetime as dt
 import errno
 import fcntl
 import os
+import stat
 import subprocess
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from polyleaf.errors import LockError, PolyleafError
 
@@ -40,11 +41,45 @@ class ChangedOnDisk(Exception):
 def read_or_none(path: Path) -> bytes | None:
     """The file's bytes, or None when it does not exist."""
     try:
-        return path.read_bytes()
+        return read_regular(path)
     except FileNotFoundError:
         return None
     except OSError as error:
         raise PolyleafError(f"cannot read: {error.strerror or error}", path) from None
+
+
+def read_regular(path: Path, limit: int = -1) -> bytes:
+    """``path.read_bytes()`` (its first ``limit`` bytes, when given) for a regular file, links followed; anything
+    else is refused by its type before a byte is read, with an OSError that says what it is: a FIFO would block the
+    run forever, ``/dev/zero`` never end, a folder is no file. Every file of a project polyleaf reads comes through
+    here."""
+    kind = _special_kind(os.stat(path).st_mode)
+    if kind:
+        raise NotRegularFile(kind)
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)  # O_NONBLOCK: a FIFO swapped in meanwhile
+    with os.fdopen(fd, "rb") as stream:
+        kind = _special_kind(os.fstat(fd).st_mode)
+        if kind:
+            raise NotRegularFile(kind)
+        return stream.read(limit)
+
+
+class NotRegularFile(OSError):
+    """What ``read_regular`` refuses: a FIFO, a device, a socket or a folder (its message says which)."""
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(errno.EINVAL, f"{kind}, not a regular file")
+
+    def __str__(self) -> str:
+        return str(self.strerror)
+
+
+def _special_kind(mode: int) -> str:
+    """What a file of ``mode`` is when it is not a regular file ('' when it is one)."""
+    if stat.S_ISREG(mode):
+        return ""
+    kinds = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISSOCK, "a socket"))
+    return next((name for test, name in kinds if test(mode)), "a device")
 
 
 def write_atomic(path: Path, data: bytes, *, within: Path) -> None:
@@ -123,9 +158,53 @@ def fsync_directory(directory: Path) -> None:
             os.close(fd)
 
 
+def open_folder_below(base: Path | int, relative: PurePath) -> int | None:
+    """A descriptor of the folder ``base/relative`` (``base`` a path or a folder's descriptor), opened without
+    following a symbolic link anywhere below ``base``; None when there is no such folder. The caller closes it."""
+    if relative.is_absolute() or ".." in relative.parts:
+        return None
+    try:
+        fd = os.open(base, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC) if not isinstance(base, int) else os.dup(base)
+    except OSError:
+        return None
+    for part in relative.parts:
+        try:
+            below = os.open(part, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=fd)
+        except OSError:
+            below = None
+        os.close(fd)
+        if below is None:
+            return None
+        fd = below
+    return fd
+
+
+def read_below(base: Path | int, relative: PurePath) -> bytes | None:
+    """The bytes of the regular file ``base/relative``, read without following a symbolic link anywhere below
+    ``base`` and without waiting on a FIFO; None when there is no such file (a link, a device, a folder…)."""
+    folder = open_folder_below(base, relative.parent) if relative.parts else None
+    if folder is None:
+        return None
+    try:
+        fd = os.open(relative.name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, dir_fd=folder)
+    except OSError:
+        return None
+    finally:
+        os.close(folder)
+    with os.fdopen(fd, "rb") as file:
+        try:
+            return file.read() if stat.S_ISREG(os.fstat(fd).st_mode) else None
+        except OSError:
+            return None
+
+
 def write_if_changed(path: Path, data: bytes, *, within: Path) -> bool:
     """Atomically write ``data`` unless the file already holds exactly it; True when written."""
-    if not path.is_symlink() and read_or_none(path) == data:
+    try:
+        regular = stat.S_ISREG(path.lstat().st_mode)  # a link or a FIFO is replaced, never read or written through
+    except OSError:
+        regular = False
+    if regular and read_or_none(path) == data:
         return False
     write_atomic(path, data, within=within)
     return True

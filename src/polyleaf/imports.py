@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from polyleaf import pofile, poread
-from polyleaf.catalog import MT_COMMENT, TM_COMMENT, entry_state
+from polyleaf.catalog import MT_COMMENT, TM_COMMENT, entry_state, split_notes
 from polyleaf.pofile import Message, PoFile, with_flag
 
 #: How sure an exchange file (XLIFF, TMX) is of a translation; see ``Imported``.
@@ -178,8 +178,10 @@ def _imported(message: Message, item: Imported) -> tuple[Message, Outcome]:
 
 def _with_text(message: Message, text: str, comment: str, *, fuzzy: bool) -> Message:
     """``message`` translated as ``text`` (its line breaks at either end as the msgid's: msgfmt requires it), its old
-    provenance comments replaced by ``comment``."""
-    comments = [line for line in message.comments if not line.startswith((MT_COMMENT, TM_COMMENT))]
+    provenance comments replaced by ``comment``, and without the QA notes of its old text (the next run checks the
+    new one)."""
+    kept = message.comments if text == message.text else split_notes(message.comments)[0]
+    comments = [line for line in kept if not line.startswith((MT_COMMENT, TM_COMMENT))]
     comments += [pofile.safe_comment(part) for part in comment.split("\n")] if comment else []
     msgstr = (poread.with_newlines_of(message.msgid, text),)
     return replace(message, msgstr=msgstr, flags=with_flag(message.flags, "fuzzy", fuzzy), comments=tuple(comments))

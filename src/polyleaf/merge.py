@@ -8,7 +8,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from polyleaf import poheader
-from polyleaf.catalog import MT_COMMENT, QA_NOTE, Catalog, entry_state, without_suggestions
+from polyleaf.catalog import MT_COMMENT, Catalog, entry_state, without_suggestions
+from polyleaf.pocomments import rewrapped
 from polyleaf.pofile import Message, PoFile, with_flag
 
 #: A changed source sentence inherits the closest old translation only when it is at least this similar.
@@ -19,7 +20,8 @@ def update(template: Catalog, existing: Catalog | None, language: str, path: Pat
     """Merge ``template`` into ``existing`` with msgmerge semantics; never drops a translation.
 
     - exact msgid (and msgctxt) match: the entry as it is (translation, plural forms, flags, comments, previous
-      fields, its line), with the template's ``#.`` and ``#:``; an obsolete match is revived as it was;
+      fields, its line), with the template's ``#.`` (kept as they are where a tool only re-wrapped them) and
+      ``#:``; an obsolete match is revived as it was;
     - a new msgid that a fuzzy entry shows as its previous msgid (a change undone): that translation, reviewed;
     - a new msgid close to an old translated one: the old translation, fuzzy, ``#| msgid`` the English it
       translates; the old entry is not kept as obsolete too (one copy of old text, as msgmerge) — unless it was
@@ -41,9 +43,8 @@ def update(template: Catalog, existing: Catalog | None, language: str, path: Pat
     consumed: set[tuple[str | None, str]] = set()
     for item in items:
         source = by_key.get(item.key)
-        if source is not None:  # polyleaf's own QA notes stay until the next QA pass says otherwise
-            notes = tuple(line for line in source.extracted if line.startswith(QA_NOTE))
-            extracted = (*item.extracted, *notes)
+        if source is not None:  # the template's comments, unless the file has them as a tool wrapped them
+            extracted = source.extracted if rewrapped(source.extracted, item.extracted) else item.extracted
             merged[item.key] = replace(source, obsolete=False, extracted=extracted, references=item.references)
             continue
         source = changes.get(item.key) or _closest(item.msgid, translated)

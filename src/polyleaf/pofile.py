@@ -10,7 +10,7 @@ is never churned. Flags GNU does not know (Weblate's ``read-only``…) are kept 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from polyleaf import formatdirectives, linebreak
@@ -250,13 +250,54 @@ def render(po: PoFile, width: int = linebreak.PAGE_WIDTH, reuse: bool = True) ->
             line += 1
         origin = message.origin
         if not (reuse and origin is not None and origin.message == message):
-            lines, offset = message_lines(message, width)
+            kept = _header_lines(message, origin, width) if reuse and origin and message.is_header else None
+            lines, offset = kept or message_lines(message, width)
             origin = Origin("\n".join(lines), message, offset)
         placed.append(_placed(message, line + origin.msgid_offset, origin))
         out.append(origin.text)
         line += origin.text.count("\n") + 1
     data = ("\n".join(out) + "\n").encode("utf-8") if out else b""
     return data, PoFile(tuple(placed))
+
+
+def _header_lines(message: Message, origin: Origin, width: int) -> tuple[list[str], int] | None:
+    """A header whose fields changed, in the lines it was read from but for the fields that changed (GNU's lines for
+    those): a tool wraps a long field its own way (Babel's Plural-Forms), and a new POT-Creation-Date changes that
+    line alone, as msgmerge's would. None when more than the fields changed, or the lines are not one string each."""
+    from polyleaf.errors import CatalogError
+    from polyleaf.poread import decode_string
+
+    if replace(origin.message, msgstr=message.msgstr) != message:
+        return None
+    lines = origin.text.split("\n")
+    start = origin.msgid_offset + 1
+    if start >= len(lines) or _HEADER_START.match(lines[start]) is None:
+        return None
+    kept: dict[str, list[list[str]]] = {}  # a field's text → the lines it was written on (each time it was)
+    field, physical = "", []
+    for line in lines[start + 1 :]:
+        match = _STRING_LINE.match(line)
+        if match is None:
+            return None
+        try:
+            field += decode_string(match.group(1))
+        except CatalogError:  # UTF-8 escaped in bytes that one line cuts
+            return None
+        physical.append(line)
+        if field.endswith("\n"):
+            kept.setdefault(field, []).append(physical)
+            field, physical = "", []
+    kept.setdefault(field, []).append(physical)
+    string_width = linebreak.NO_WRAP if "no-wrap" in message.flags else width
+    written = lines[: start + 1]
+    for field in re.findall(r"[^\n]*\n|[^\n]+", message.text):
+        found = kept.get(field)
+        written += found.pop(0) if found else linebreak.po_string_lines("", "msgstr", f"\n{field}", string_width)[2:]
+    return written, origin.msgid_offset
+
+
+_HEADER_START = re.compile(r'msgstr[ \t]*""[ \t]*\Z')
+_STRING_LINE = re.compile(r'[ \t]*"((?:[^"\\]|\\.)*)"[ \t]*\Z', re.DOTALL)
 
 
 def _placed(message: Message, line: int, origin: Origin) -> Message:

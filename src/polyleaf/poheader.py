@@ -1,12 +1,15 @@
-"""The PO header fields polyleaf owns, and the ones it only adds when missing.
+"""The PO header fields polyleaf owns, and the ones it writes only into a file it creates.
 
-Owned: ``Language`` (normalized), ``POT-Creation-Date`` (the template's), ``PO-Revision-Date`` (set by the
-catalog when polyleaf changes the file) and ``Plural-Forms`` where the file has none or a wrong one (a
-different rule than GNU's for the language, unless translated plural entries depend on it). Added when missing,
-in xgettext's order: ``Project-Id-Version``, ``Report-Msgid-Bugs-To``, ``Last-Translator``, ``Language-Team``,
-``MIME-Version``, ``Content-Type: text/plain; charset=UTF-8``, ``Content-Transfer-Encoding``, ``X-Generator``.
-Everything else is kept as it is: header comments (translator credits, copyright), unknown fields (``X-Poedit-*``,
-Weblate's) and their order, an equivalent ``Plural-Forms`` or an ``X-Generator`` another tool wrote.
+A translator's file keeps its header as its tools wrote it: polyleaf rewrites a file only when its meaning changes,
+and then changes only what msgmerge would. Owned: ``POT-Creation-Date`` (the template's, as msgmerge sets it),
+``Language`` (the file's language; kept as the file spells it when it names the same locale) and ``Plural-Forms``
+where the file has none or a wrong one (a different rule than GNU's for the language, unless translated plural
+entries depend on it); ``Content-Type`` (UTF-8), ``MIME-Version`` and ``Content-Transfer-Encoding`` are added when
+missing, since what polyleaf writes is UTF-8. Everything else is the translator's or their tools': header comments
+(credits, copyright), ``PO-Revision-Date`` (a translator's revision, which msgmerge keeps too), ``Last-Translator``,
+``X-Generator`` (Poedit's, Weblate's or none, as Babel leaves it), unknown fields (``X-Poedit-*``,
+``Generated-By``) and the order of all of them. A file polyleaf creates gets xgettext's fields and
+``X-Generator: polyleaf``; its ``PO-Revision-Date`` is the day it was created.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from polyleaf import __version__, locale
+from polyleaf.errors import ConfigError
 from polyleaf.pofile import Message, PoFile, header_field, set_header_field
 from polyleaf.poread import plural_mapping
 
@@ -56,14 +60,15 @@ def _plural_forms(current: str | None, language: str, existing: PoFile | None) -
 
 
 def merged_header(template: PoFile, existing: PoFile | None, language: str, project: str) -> Message:
-    """The existing header with the fields polyleaf owns set and the missing ones added (in xgettext's order)."""
+    """The existing header with the fields polyleaf owns set and the missing ones added (in xgettext's order): all
+    of xgettext's for a new file, only those that say how the file is encoded for an existing one."""
     old = existing.header if existing else None
     text = old.text if old is not None else ""
     template_header = template.header
     created = header_field(template_header.text, "POT-Creation-Date") if template_header else None
     owned = {
         "POT-Creation-Date": created or NO_DATE,
-        "Language": locale.normalize(language),
+        "Language": _language(header_field(text, "Language"), language),
         "Plural-Forms": _plural_forms(header_field(text, "Plural-Forms"), language, existing),
     }
     defaults = {
@@ -85,8 +90,23 @@ def merged_header(template: PoFile, existing: PoFile | None, language: str, proj
         wanted = owned.get(name)
         if wanted is not None and current != wanted:
             text = set_header_field(text, name, wanted)
-        elif current is None or (name == "Project-Id-Version" and current == "PACKAGE VERSION"):
+        elif current is None and (old is None or name in _ENCODING):
             text = set_header_field(text, name, value)
     if old is not None:
         return replace(old, msgstr=(text,))
     return Message("", (text,))
+
+
+#: The fields that say how a file is encoded: added to a translator's file that lacks them (polyleaf writes UTF-8).
+_ENCODING = frozenset({"MIME-Version", "Content-Type", "Content-Transfer-Encoding"})
+
+
+def _language(current: str | None, language: str) -> str | None:
+    """The file's language code; None to keep the file's, which names the same locale (``zh-Hans`` for ``zh_Hans``)."""
+    wanted = locale.normalize(language)
+    if current is None or current == wanted:
+        return wanted
+    try:
+        return None if locale.normalize(current) == wanted else wanted
+    except ConfigError:
+        return wanted

@@ -182,6 +182,11 @@ def _decode(body: str, path: Path, number: int) -> str:
     return value
 
 
+def decode_string(body: str) -> str:
+    """The text of a string literal's body that was read once already (its escapes with msgfmt's meaning)."""
+    return _decode(body, Path("-"), 0)
+
+
 def string_problem(value: str) -> str:
     """Why a PO file cannot hold ``value`` as a string, "" when it can: a NUL (gettext would cut the text there),
     the context separator <EOT> (msgfmt refuses it), a lone surrogate (not UTF-8: no file can hold it)."""

@@ -8,11 +8,16 @@ Every stage asks this module for paths instead of building them, so the layout i
     <build_dir>/<lang>/<doc>.<lang>.<ext>          drafts;  <build_dir>/release/<lang>/…  the last release
     <build_dir>/<lang>/index.html                  a language's index page; <build_dir>/index.html the site's
     <build_dir>/fonts/, <build_dir>/assets/        font files and the organisation's logo the pages link to
+    <build_dir>/release/release.json               what the last release published (``build/release.json`` links it)
+    <build_dir>/.cache/                            what re-runs need not compute again (``polyleaf.cache``)
 """
 
 from __future__ import annotations
 
+import contextlib
 import unicodedata
+from collections.abc import Iterator
+from contextvars import ContextVar
 from pathlib import Path
 
 from polyleaf.config import Config
@@ -61,9 +66,31 @@ def catalog_path(config: Config, language: str, name: str) -> Path:
     return config.locales_dir / language / "LC_MESSAGES" / f"{name}.po"
 
 
+#: The folder a release is being built in, while ``pipeline.release`` builds one (``building_release_in``).
+_STAGED_RELEASE: ContextVar[Path | None] = ContextVar("polyleaf_staged_release", default=None)
+
+
+def release_dir(config: Config) -> Path:
+    """``build/release/``: the last release, replaced whole by the next one (``pipeline.release``)."""
+    return config.build_dir / "release"
+
+
 def output_dir(config: Config, release: bool) -> Path:
-    """Drafts go to ``build/``, releases to ``build/release/``: a clinic never picks up a draft by mistake."""
-    return config.build_dir / "release" if release else config.build_dir
+    """Drafts go to ``build/``, releases to ``build/release/`` (while a release is being built: the folder it is
+    built in, swapped in for ``build/release/`` when it is complete): a clinic never picks up a draft by mistake."""
+    if not release:
+        return config.build_dir
+    return _STAGED_RELEASE.get() or release_dir(config)
+
+
+@contextlib.contextmanager
+def building_release_in(folder: Path) -> Iterator[None]:
+    """Let every release path of this block lead into ``folder`` instead of ``build/release/``."""
+    token = _STAGED_RELEASE.set(folder)
+    try:
+        yield
+    finally:
+        _STAGED_RELEASE.reset(token)
 
 
 def output_path(config: Config, language: str, name: str, extension: str, release: bool = False) -> Path:
@@ -87,15 +114,28 @@ def assets_dir(config: Config, release: bool) -> Path:
     return output_dir(config, release) / "assets"
 
 
+#: The release manifest's name, in the release folder.
+MANIFEST = "release.json"
+
+
 def manifest_path(config: Config) -> Path:
-    """``build/release.json``: what the last release published."""
-    return config.build_dir / "release.json"
+    """``build/release/release.json``: what the release published, inside it (it is swapped in with it)."""
+    return output_dir(config, release=True) / MANIFEST
+
+
+def legacy_manifest_path(config: Config) -> Path:
+    """``build/release.json``, where the manifest was before it moved into the release: now a link to it."""
+    return config.build_dir / MANIFEST
 
 
 def status_page_path(config: Config) -> Path:
     return config.build_dir / "status.html"
 
 
-def render_stamp_path(config: Config, output: Path) -> Path:
-    """Where the hash of what an output was rendered from is kept (``build/.cache/…``, out of the clinic's way)."""
-    return config.build_dir / ".cache" / f"{output.relative_to(config.build_dir)}.sha256"
+def render_stamp_name(config: Config, output: Path) -> str:
+    """The name of the stamp recording what an output was rendered from: its path in the build folder (a file of
+    a release being built has the name it will have in ``build/release/``, so an unchanged one keeps its stamp)."""
+    staged = _STAGED_RELEASE.get()
+    if staged is not None and output.is_relative_to(staged):
+        output = release_dir(config) / output.relative_to(staged)
+    return output.relative_to(config.build_dir).as_posix()

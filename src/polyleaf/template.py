@@ -11,6 +11,7 @@ from polyleaf import pofile, poheader
 from polyleaf.catalog import Catalog, TemplateEntry, format_date, same_but_dates, with_header_field
 from polyleaf.clock import now
 from polyleaf.errors import CatalogError
+from polyleaf.fsio import read_regular
 from polyleaf.pofile import Message, PoFile
 
 
@@ -24,20 +25,31 @@ def build_template(
     """A POT catalog for ``entries`` (in order) with a header like xgettext's (valid for ``msgfmt -c``).
 
     Its POT-Creation-Date is the one of the template at ``path`` when that file has the same content: the date
-    says when the template last changed, and every PO file carries the same date."""
+    says when the template last changed, and every PO file carries the same date. The project's name is kept as
+    that file has it, too: a project cloned into another folder, or renamed, rewrites no template for that alone."""
     messages = [_template_message(item) for item in entries]
     date = format_date(when or now())
     po = PoFile((poheader.template_header(project, date, source_language), *messages))
     try:
-        existing = path.read_bytes()
+        existing = read_regular(path)
     except OSError:
         return Catalog(po, path)
+    named = _field(existing, "Project-Id-Version")
+    if named is not None and named != project:
+        renamed = PoFile((poheader.template_header(named, date, source_language), *messages))
+        po = renamed if same_but_dates(existing, pofile.write_po(renamed)) else po
     if same_but_dates(existing, pofile.write_po(po)):
-        found = re.search(rb'"POT-Creation-Date: ([^"\\]*)\\n"', existing)
-        if found:
-            po = with_header_field(po, "POT-Creation-Date", found.group(1).decode("utf-8"))
-            po = with_header_field(po, "PO-Revision-Date", found.group(1).decode("utf-8"))
+        created = _field(existing, "POT-Creation-Date")
+        if created is not None:
+            po = with_header_field(po, "POT-Creation-Date", created)
+            po = with_header_field(po, "PO-Revision-Date", created)
     return Catalog(po, path)
+
+
+def _field(data: bytes, name: str) -> str | None:
+    """The value of header field ``name`` in a template's bytes (as polyleaf writes it: one line)."""
+    found = re.search(rb'"' + re.escape(name.encode()) + rb': ([^"\\]*)\\n"', data)
+    return found.group(1).decode("utf-8", "replace") if found else None
 
 
 def _template_message(item: TemplateEntry) -> Message:

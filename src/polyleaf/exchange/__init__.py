@@ -1,8 +1,9 @@
-"""Exchange with CAT tools: catalogs as XLIFF 2.0 and TMX 1.4, the glossary as TBX-Basic; XLIFF and TMX read back.
+"""Exchange with CAT tools: catalogs as XLIFF 2.0, XLIFF 1.2 and TMX 1.4, the glossary as TBX-Basic; XLIFF and TMX
+read back.
 
-The format modules (``xliff``, ``tmx``, ``tbx``) turn plain values into bytes and bytes into plain values; which
-catalogs are exported and how imports are merged into PO files is ``polyleaf.pipeline.exchange``; the rules an
-import follows (never replace a reviewed translation unless the file says *final*) are ``Catalog.apply``.
+The format modules (``xliff``, ``xliff12``, ``tmx``, ``tbx``) turn plain values into bytes and bytes into plain
+values; which catalogs are exported and how imports are merged into PO files is ``polyleaf.pipeline.exchange``; the
+rules an import follows (never replace a reviewed translation unless the file says *final*) are ``Catalog.apply``.
 
 Values shared by the formats live here: what is exported of an entry (``ExportEntry``), what a file says of
 one translation (``ImportedUnit``), the stable unit id, and language tags (BCP 47 in files, Babel's in polyleaf).
@@ -17,11 +18,12 @@ from polyleaf.catalog import State
 from polyleaf.imports import ImportKind
 
 XLIFF = "xliff"
+XLIFF12 = "xliff12"
 TMX = "tmx"
 TBX = "tbx"
-FORMATS = (XLIFF, TMX, TBX)
-#: The file name suffix each format is written with.
-SUFFIXES = {XLIFF: ".xlf", TMX: ".tmx", TBX: ".tbx"}
+FORMATS = (XLIFF, XLIFF12, TMX, TBX)
+#: The file name suffix each format is written with (XLIFF 1.2 apart from 2.0 in the same folder).
+SUFFIXES = {XLIFF: ".xlf", XLIFF12: ".xliff12.xlf", TMX: ".tmx", TBX: ".tbx"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +84,8 @@ class ImportedFile:
     units: tuple[ImportedUnit, ...]
     line: int = 1
     target_languages: tuple[str, ...] = ()
+    #: (line, message) of what the reader read differently or skipped (a version read as another, a plural group).
+    notices: tuple[tuple[int, str], ...] = ()
 
 
 def unit_id(msgctxt: str | None, msgid: str) -> str:

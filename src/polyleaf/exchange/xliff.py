@@ -1,4 +1,5 @@
-"""XLIFF 2.0 (OASIS, 2014; 2.1 and 2.2 read too): one ``<file>`` per PO file, one ``<unit>`` per active entry.
+"""XLIFF 2.0 (OASIS, 2014; the 2.0 core of 2.1 and 2.2 read too, with a notice): one ``<file>`` per PO file, one
+``<unit>`` per active entry. XLIFF 1.2 is ``polyleaf.exchange.xliff12``.
 
 Writing. A unit's id is ``unit_id`` (stable across exports), its one segment carries the English and the
 translation. States, as the XLIFF 2.0 core defines them and translate-toolkit and Weblate read them (a target in
@@ -39,6 +40,11 @@ from polyleaf.imports import ImportKind
 NS = "urn:oasis:names:tc:xliff:document:2.0"
 #: XLIFF 2.0 and 2.1 share the 2.0 namespace; 2.2's own is accepted too.
 NAMESPACES = (NS, "urn:oasis:names:tc:xliff:document:2.2")
+#: 2.1 and 2.2 add modules and attributes to the 2.0 core, which is what polyleaf reads and writes; later versions
+#: are refused, since what they change is not known here.
+VERSIONS = ("2.0", "2.1", "2.2")
+SUPPORTED = "polyleaf reads XLIFF 1.1, 1.2 and 2.0 (2.1 and 2.2 as 2.0)"
+CORE_ONLY = "the core elements and states, which 2.1 and 2.2 keep; module data (ITS, validation…) is not read"
 SUB_STATE = "polyleaf"
 _STATES = {"reviewed": "final", "machine": "initial", "changed": "initial", "untranslated": "initial"}
 _KINDS: dict[str, ImportKind] = {
@@ -76,7 +82,7 @@ def write_xliff(source_language: str, target_language: str, catalogs: Sequence[E
 
 def _write_unit(file: Element, entry: ExportEntry) -> None:
     unit = xmlio.child(file, _q("unit"), {"id": entry.unit_id})
-    notes = _notes(entry)
+    notes = export_notes(entry)
     if notes:
         container = xmlio.child(unit, _q("notes"))
         for category, text in notes:
@@ -89,7 +95,8 @@ def _write_unit(file: Element, entry: ExportEntry) -> None:
         _set_content(xmlio.child(segment, _q("target")), entry.target)
 
 
-def _notes(entry: ExportEntry) -> list[tuple[str, str]]:
+def export_notes(entry: ExportEntry) -> list[tuple[str, str]]:
+    """(category, text) of the notes a CAT tool shows for ``entry``, in the order a PO editor shows them."""
     notes = [("location", " ".join(entry.references))] if entry.references else []
     notes += [("developer", text) for text in entry.extracted]
     notes += [("translator", text) for text in entry.comments]
@@ -111,13 +118,17 @@ def _set_content(node: Element, text: str) -> None:
 
 
 def read_xliff(root: Element, path: Path) -> ImportedFile:
-    """The translations of an XLIFF 2.x document (``root`` from ``xmlio.parse``); ExchangeError with a line."""
+    """The translations of an XLIFF 2.0 document, or of the 2.0 core of a 2.1 or 2.2 one, with a notice saying so
+    (``root`` from ``xmlio.parse``); ExchangeError with a line."""
     ns = xmlio.namespace(root)
     version = root.get("version") or ""
-    if ns not in NAMESPACES or not version.startswith("2."):
+    if version not in VERSIONS:
         found = f"XLIFF {version}" if version else "this XLIFF (no version)"
-        message = f"{found} is not supported: polyleaf reads XLIFF 2.0, 2.1 and 2.2 (export XLIFF 2 from your tool)"
+        raise ExchangeError(f"{found} is not supported: {SUPPORTED}", path, root.sourceline)
+    if ns not in NAMESPACES:
+        message = f"XLIFF {version} in the namespace {ns!r}, not {NS!r}: which version is it?"
         raise ExchangeError(message, path, root.sourceline)
+    notices = () if version == "2.0" else ((root.sourceline, f"XLIFF {version} is read as XLIFF 2.0: {CORE_ONLY}"),)
     source_language, target_language = root.get("srcLang"), root.get("trgLang")
     if not source_language or not target_language:
         missing = "srcLang" if not source_language else "trgLang"
@@ -136,7 +147,7 @@ def read_xliff(root: Element, path: Path) -> ImportedFile:
                 raise ExchangeError(f"two units with the id {imported.unit_id!r} in one <file>", path, unit.sourceline)
             seen.add(imported.unit_id or "")
             units.append(imported)
-    return ImportedFile("XLIFF", source_language, tuple(units), root.sourceline, (target_language,))
+    return ImportedFile("XLIFF", source_language, tuple(units), root.sourceline, (target_language,), notices)
 
 
 def _read_unit(unit: Element, ns: str, path: Path, original: str, language: str) -> ImportedUnit | None:

@@ -1,8 +1,8 @@
 """Machine translation: the engine protocol (``engine``, ``alignment``), the argos engine (``argos``) and its
 packages (``packages``), placeholders, repair of what an engine dropped (``repair``) and the MT stage (``run``).
 
-Only light modules are imported here; ``polyleaf.mt.argos`` and ``polyleaf.mt.packages`` import argostranslate,
-CTranslate2 and sentencepiece lazily, inside the functions that need them.
+Only light modules are imported here; ``polyleaf.mt.argos`` imports CTranslate2, sentencepiece, sacremoses and
+subword-nmt lazily, inside the functions that need them.
 """
 
 from polyleaf.mt.engine import Engine, Progress

@@ -10,7 +10,9 @@ A run killed before that (``kill -9``, a power cut) leaves the journal behind; t
 into the entries that are still empty — exactly what the killed run would have written — before it works out what
 is left to translate, so nothing is translated twice and at most the chunks in progress are lost. A line cut short
 by the kill is ignored (it belongs to the chunk in progress). The journal is written only by the run that holds the
-project lock.
+project lock. Each line is signed with this machine's cache key (``polyleaf.cache``) and replayed only when the
+signature is this machine's: a journal committed to a content repository cannot put words in the PO files as
+machine translation (a line from elsewhere costs only its translation again).
 """
 
 from __future__ import annotations
@@ -21,9 +23,11 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
+from polyleaf.cache import sign, signed_here
 from polyleaf.catalog import Fill
 from polyleaf.errors import PolyleafError
-from polyleaf.fsio import confine, fsync_directory
+from polyleaf.fsio import confine, fsync_directory, read_regular
+from polyleaf.jsonio import load_json
 
 FOLDER = ".journal"
 
@@ -34,11 +38,21 @@ class Journal:
     def __init__(self, locales_dir: Path, language: str) -> None:
         self.path = locales_dir / FOLDER / f"{language}.jsonl"
         self.within = locales_dir
+        self.place = f"journal/{language}"  # what a line's signature names: a line moved to another is not valid
 
     def append(self, fills: Iterable[Fill]) -> None:
         """Add ``fills`` to the journal and sync them to disk (one write, one ``fsync``)."""
         lines = "".join(
-            json.dumps({"msgid": fill.msgid, "text": fill.text, "comment": fill.comment}, ensure_ascii=True) + "\n"
+            json.dumps(
+                {
+                    "msgid": fill.msgid,
+                    "text": fill.text,
+                    "comment": fill.comment,
+                    "signature": sign(self.place, _signed(fill)),
+                },
+                ensure_ascii=True,
+            )
+            + "\n"
             for fill in fills
         )
         if not lines:
@@ -68,17 +82,19 @@ class Journal:
         if self.path.is_symlink() or not self.path.is_file():
             return []
         try:
-            raw = self.path.read_bytes()
+            raw = read_regular(self.path)
         except OSError as error:
             raise PolyleafError(f"cannot read the MT journal: {error.strerror or error}", self.path) from None
         fills = []
         for line in raw.split(b"\n"):
             try:
-                record = json.loads(line)
+                record = load_json(line)
                 fill = Fill(record["msgid"], record["text"], record["comment"])
-            except (ValueError, KeyError, TypeError):
+                if not signed_here(self.place, _signed(fill), str(record["signature"])):
+                    continue  # not this machine's
+            except (ValueError, KeyError, TypeError, RecursionError):
                 continue  # the line the kill cut short
-            if all(isinstance(value, str) for value in (fill.msgid, fill.text, fill.comment)) and fill.text.strip():
+            if fill.text.strip():
                 fills.append(fill)
         return fills
 
@@ -88,3 +104,10 @@ class Journal:
             self.path.unlink()
         with contextlib.suppress(OSError):
             self.path.parent.rmdir()  # only when empty
+
+
+def _signed(fill: Fill) -> bytes:
+    """What a line's signature covers: its three strings (``TypeError`` when one is not a string)."""
+    if not all(isinstance(value, str) for value in (fill.msgid, fill.text, fill.comment)):
+        raise TypeError("a journal line holds strings")
+    return json.dumps([fill.msgid, fill.text, fill.comment], ensure_ascii=True).encode("ascii")

@@ -5,8 +5,9 @@ repository's articles).
 A PO file's entries are kept in ``build/.cache/po/<lang>/<catalog>.json`` with the SHA-256 of what they were parsed
 from: the file's exact bytes and a salt naming the parser (polyleaf's version and the bytes of the modules that
 parse: ``pofile``, ``poread``, ``linebreak``, ``poheader``, ``catalog``). They are used only for exactly those
-bytes, read by exactly that code: otherwise the file is parsed. The cache holds plain JSON (never pickle: a
-content repository is untrusted), is written only once the run went through, and a cache that cannot be read or
+bytes, read by exactly that code, and only when this machine wrote them (a signed entry, see ``polyleaf.cache``: a
+content repository is untrusted, and anyone can compute the digest): otherwise the file is parsed. The cache
+holds plain JSON (never pickle), is written only once the run went through, and a cache that cannot be read or
 written is ignored: it only saves time. A file that does not parse is never cached; its error is the parser's.
 """
 
@@ -14,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 from collections.abc import Callable
 from dataclasses import fields
 from functools import cache
@@ -22,13 +22,13 @@ from pathlib import Path
 from typing import Any
 
 from polyleaf import catalog, pofile
+from polyleaf.cache import Store
 from polyleaf.catalog import Catalog
 from polyleaf.config import Config
-from polyleaf.errors import CatalogError, PolyleafError
-from polyleaf.fsio import write_if_changed
+from polyleaf.errors import CatalogError
+from polyleaf.fsio import read_regular
 from polyleaf.pofile import Message, Origin, PoFile
 
-FOLDER = Path(".cache") / "po"
 _FIELDS = tuple(item for item in fields(Message) if item.name != "origin")
 
 
@@ -65,19 +65,18 @@ class ParsedCatalogs:
     """Reads PO files through the cache: ``read`` for each file, ``commit`` once the run went through."""
 
     def __init__(self, config: Config) -> None:
-        self.folder = config.build_dir / FOLDER
-        self.within = config.build_dir
-        self._new: dict[Path, tuple[str, PoFile]] = {}
-        self._written: dict[Path, tuple[Path, bytes]] = {}
+        self.store = Store(config.build_dir, "po")
+        self._new: dict[str, tuple[str, PoFile]] = {}
+        self._written: dict[str, tuple[Path, bytes]] = {}
 
     def read(self, path: Path, language: str, name: str) -> Catalog:
         """The catalog of the PO file at ``path`` (``catalog.read_po``, answered from the cache when it can)."""
         try:
-            raw = path.read_bytes()
+            raw = read_regular(path)
         except OSError as error:
             raise CatalogError(f"cannot read: {error.strerror or error}", path) from None
         digest = self._digest(raw)
-        where = self.folder / language / f"{name}.json"
+        where = f"{language}/{name}"
         po = self._load(where, digest)
         if po is None:
             po = pofile.parse_po(raw, path)
@@ -86,7 +85,7 @@ class ParsedCatalogs:
 
     def wrote(self, path: Path, language: str, name: str, raw: bytes) -> None:
         """The run wrote ``raw`` to the PO file at ``path``: ``commit`` caches it too, so the next run finds it."""
-        self._written[self.folder / language / f"{name}.json"] = (path, raw)
+        self._written[f"{language}/{name}"] = (path, raw)
 
     def commit(self) -> None:
         """Write what was parsed (a file only when it changed), and what the run wrote, parsed now; a read-only
@@ -95,24 +94,21 @@ class ParsedCatalogs:
             with contextlib.suppress(CatalogError):
                 self._new[where] = (self._digest(raw), pofile.parse_po(raw, path))
         for where, (digest, po) in self._new.items():
-            with contextlib.suppress(PolyleafError, TypeError, ValueError):  # ValueError: a value JSON cannot hold
-                data = json.dumps({"sha256": digest, "messages": encode_messages(po)}, ensure_ascii=False)
-                write_if_changed(where, data.encode("utf-8"), within=self.within)
+            with contextlib.suppress(ValueError):  # an entry whose origin is not the entry as read
+                self.store.save(where, {"sha256": digest, "messages": encode_messages(po)})
         self._new.clear()
         self._written.clear()
 
     def _digest(self, raw: bytes) -> str:
         return hashlib.sha256(parser_salt().encode() + b"\0" + raw).hexdigest()
 
-    def _load(self, where: Path, digest: str) -> PoFile | None:
+    def _load(self, where: str, digest: str) -> PoFile | None:
+        stored = self.store.load(where)
         try:
-            if where.is_symlink() or not where.is_file():
-                return None
-            stored = json.loads(where.read_bytes())
             if stored.get("sha256") != digest:
                 return None
             return decode_messages(stored["messages"])
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        except (ValueError, KeyError, TypeError, AttributeError, IndexError):
             return None
 
 

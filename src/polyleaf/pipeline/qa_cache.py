@@ -4,8 +4,10 @@ only the catalogs that changed (QA was most of such a run: ~6 s of 15 at 32 × t
 A catalog's diagnostics are looked up by the SHA-256 of everything QA reads: the code that runs (``code_salt``:
 polyleaf's files and the installed distributions), the check context (languages, do-not-translate and required
 terms) and every entry as QA sees it (texts, line, fuzziness, markers). They live in
-``build/.cache/qa/<lang>/<catalog>.json`` (plain JSON), are read by any command that runs QA while a cache is
-``active``, and written only by a run that went through (``commit``). A file that cannot be read is ignored.
+``build/.cache/qa/<lang>/<catalog>.json`` (plain JSON, signed: only diagnostics this machine found are used, see
+``polyleaf.cache`` — a committed "no findings" must not open the release gate), are read by any command that runs
+QA while a cache is ``active``, and written only by a run that went through (``commit``). A file that cannot be
+read is ignored.
 """
 
 from __future__ import annotations
@@ -18,15 +20,12 @@ from contextvars import ContextVar
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from polyleaf.cache import Store
 from polyleaf.config import Config
-from polyleaf.errors import PolyleafError
-from polyleaf.fsio import write_if_changed
 from polyleaf.pipeline.run_record import code_salt
 
 if TYPE_CHECKING:
     from polyleaf.qa import CheckContext, Diagnostic, EntryView
-
-FOLDER = Path(".cache") / "qa"
 
 
 class QaCache:
@@ -34,10 +33,9 @@ class QaCache:
     checking; ``commit`` writes what was checked anew."""
 
     def __init__(self, config: Config) -> None:
-        self.folder = config.build_dir / FOLDER
-        self.within = config.build_dir
-        self._known: dict[Path, tuple[str, list[Diagnostic]]] = {}
-        self._new: set[Path] = set()
+        self.store = Store(config.build_dir, "qa")
+        self._known: dict[str, tuple[str, list[Diagnostic]]] = {}
+        self._new: set[str] = set()
         #: the last answer per catalog, by the identity of the entries asked about: a run asks up to four times
         self._last: dict[Path, tuple[object, CheckContext, list[Diagnostic]]] = {}
 
@@ -65,7 +63,7 @@ class QaCache:
         check: Callable[[Sequence[EntryView]], list[Diagnostic]],
     ) -> list[Diagnostic]:
         digest = _digest(catalog, entries, context)
-        path = self.folder / context.target_language / f"{catalog.stem}.json"
+        path = f"{context.target_language}/{catalog.stem}"
         known = self._known.get(path) or self._load(path)
         if known is not None and known[0] == digest:
             return list(known[1])
@@ -78,19 +76,15 @@ class QaCache:
         """Write the diagnostics checked anew (a read-only build folder is no error: the cache only saves time)."""
         for path in sorted(self._new):
             digest, found = self._known[path]
-            data = json.dumps({"sha256": digest, "diagnostics": [_encode(item) for item in found]}, ensure_ascii=False)
-            with contextlib.suppress(PolyleafError):
-                write_if_changed(path, data.encode("utf-8"), within=self.within)
+            self.store.save(path, {"sha256": digest, "diagnostics": [_encode(item) for item in found]})
         self._new.clear()
 
-    def _load(self, path: Path) -> tuple[str, list[Diagnostic]] | None:
+    def _load(self, path: str) -> tuple[str, list[Diagnostic]] | None:
+        stored = self.store.load(path)
         try:
-            if path.is_symlink() or not path.is_file():
-                return None
-            stored = json.loads(path.read_bytes())
             paths: dict[str, Path] = {}
             known = (str(stored["sha256"]), [_decode(item, paths) for item in stored["diagnostics"]])
-        except (OSError, ValueError, KeyError, TypeError, IndexError):
+        except (ValueError, KeyError, TypeError, IndexError):
             return None
         self._known[path] = known
         return known

@@ -3,25 +3,28 @@
 Every stage is idempotent: a run over the state a run left writes nothing. So a run that went through (no error,
 every PDF rendered, nothing left that machine translation could still fill) records that state — every file it
 reads or writes (sources and their images, PO files and templates, the glossary, the configuration file and the
-logo and font files it names, the outputs in the build folder, the git commit and index that date leaflets), the
-request (steps, languages, documents, formats), the configuration as loaded, the day, and polyleaf's code and
-installed packages — as one digest, with its report. The next run computes the digest first; when nothing
-differs, it reports what the last one did, minus what it wrote (a no-change re-run at 32 × this repository's
-articles: 7 s → 0.13 s). Anything else — one byte of a PO file, a touched source, a deleted leaflet, a new day,
-another polyleaf — and the run does all its work.
+logo and font files it names, the outputs in the build folder, the git commit and index that date leaflets; files
+reached through symbolic links inside the project too, under the link's name, as the run reads them), the fonts
+its PDFs are set in (fontconfig's files for the families the leaflets name, and the folders and configuration
+fontconfig reads: a font installed since is a change), the request (steps, languages, documents, formats), the
+configuration as loaded, the day, and polyleaf's code and installed packages — as one digest, with its report.
+The next run computes the digest first; when nothing differs, it reports what the last one did, minus what it wrote
+(a no-change re-run at 32 × this repository's articles: 7 s → 0.13 s). Anything else — one byte of a PO file, a
+touched source, a deleted leaflet, a new day, another polyleaf, a newly installed font — and the run does all its
+work.
 
 Files are compared as git compares its index: inode, size, modification and change times, and their content when
 they changed less than ``RACY_NS`` before the record was made (a change within one tick of the file system's clock
-keeps the times). The change time is set by the kernel, so a record copied from elsewhere (a content repository
-that ships a ``build/`` folder) matches nothing. Languages that machine translation skipped (no model installed)
-are asked again: a model installed since is a change. The record is plain JSON, written atomically, last.
+keeps the times). The change time is set by the kernel, and the record is signed with this machine's key
+(``polyleaf.cache``), so a record from elsewhere (a content repository that ships a ``build/`` folder) is never
+replayed. Languages that machine translation skipped (no model installed) are asked again: a model installed since
+is a change. The record is plain JSON, written atomically, last.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import os
 import stat
 import sys
@@ -32,14 +35,15 @@ from functools import cache
 from pathlib import Path
 
 from polyleaf import __version__, clock
+from polyleaf.cache import Store
 from polyleaf.config import Config
-from polyleaf.errors import PolyleafError
-from polyleaf.fsio import write_if_changed
+from polyleaf.fsio import read_regular
 
-FILE = Path(".cache") / "run.json"
+#: The record is the entry ``run`` at the top of the cache: ``build/.cache/run.json``.
+ENTRY = "run"
 #: Files changed this recently before a record are compared by content too (see the module's docstring).
 RACY_NS = 2_000_000_000
-_LISTS = ("notes", "warnings", "errors", "withheld", "published")
+_LISTS = ("notes", "warnings", "errors", "withheld", "published", "qa_errors")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,9 +60,11 @@ class Replay:
 class RunRecord:
     """The record of one project's last run for one request: ``replay`` before a run, ``save`` after it."""
 
-    def __init__(self, config: Config, request: object) -> None:
+    def __init__(self, config: Config, request: object, *, pdfs: bool = False) -> None:
+        """``pdfs``: the run prints PDFs, so the fonts fontconfig finds are among its inputs."""
         self.config = config
-        self.path = config.build_dir / FILE
+        self.pdfs = pdfs
+        self.store = Store(config.build_dir, "")
         self.request = repr(request)
         self._since = 0
         self._before: dict[str, bytes] | None = None
@@ -66,10 +72,8 @@ class RunRecord:
     def replay(self, still_skipped: Callable[[Sequence[str]], bool]) -> Replay | None:
         """The recorded report when the project is exactly as the last run left it (and ``still_skipped`` says the
         languages machine translation skipped are still out of its reach), else None."""
+        stored = self.store.load(ENTRY)
         try:
-            if self.path.is_symlink() or not self.path.is_file():
-                return None
-            stored = json.loads(self.path.read_bytes())
             since, digest = int(stored["since"]), str(stored["digest"])
             report = stored["report"]
             replay = Replay(
@@ -78,7 +82,7 @@ class RunRecord:
                 translated=tuple(str(language) for language in report["translated"]),
                 skipped={str(language): str(reason) for language, reason in report["skipped"].items()},
             )
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        except (ValueError, KeyError, TypeError, AttributeError):
             return None
         if digest != self._digest(self._states(since)):
             return None
@@ -91,9 +95,10 @@ class RunRecord:
 
     def save(self, replay: Replay, written: Iterable[Path]) -> None:
         """Record the project's state as this run left it (call it last) — unless something besides the run's own
-        writes (``written``, outputs it removed, its MT journal) changed since ``begin``: a translator who saved a
-        PO file meanwhile, say; the run kept that file and did not check or build from it, so the next run must.
-        A build folder that cannot be written is no error: the record only saves time."""
+        writes (``written``: files, or folders the run replaced whole; outputs it removed; its MT journal) changed
+        since ``begin``: a translator who saved a PO file meanwhile, say; the run kept that file and did not check
+        or build from it, so the next run must. A build folder that cannot be written is no error: the record only
+        saves time."""
         if self._before is None:
             return
         after = self._states(self._since)
@@ -105,17 +110,17 @@ class RunRecord:
             "translated": list(replay.translated),
             "skipped": replay.skipped,
         }
-        record = {"since": self._since, "digest": self._digest(after), "report": report}
-        data = json.dumps(record, ensure_ascii=False)
-        with contextlib.suppress(PolyleafError):
-            write_if_changed(self.path, data.encode("utf-8"), within=self.config.build_dir)
+        self.store.save(ENTRY, {"since": self._since, "digest": self._digest(after), "report": report})
 
     def _only_ours(self, before: dict[str, bytes], after: dict[str, bytes], written: set[str]) -> bool:
         """Whether every difference between the states is the run's own doing."""
         build = f"{self.config.build_dir}{os.sep}"
         journal = str(self.config.locales_dir / ".journal")
+        replaced = tuple(f"{folder}{os.sep}" for folder in written)
         for path in before.keys() | after.keys():
-            if before.get(path) == after.get(path) or path in written or os.path.isdir(path):
+            if before.get(path) == after.get(path) or path in written or path.startswith(replaced):
+                continue
+            if os.path.isdir(path):
                 continue  # a folder's own times change with its entries, which are compared themselves
             if path == journal or path.startswith(journal + os.sep) or (path not in after and path.startswith(build)):
                 continue
@@ -129,10 +134,25 @@ class RunRecord:
         folders = (config.source_dir, config.locales_dir, config.build_dir)
         fonts = (config.root / entry for entry in config.leaflet.fonts)  # font files (family names: no such file)
         files = (config.config_file, config.disclaimer, config.glossary, *_optional(config.leaflet.logo), *fonts)
-        return {
-            str(path): _state(path, since)
-            for path in (*_tree(folders, skip=cache_folder), *files, *_git_files(config.root))
+        readable = (config.root.resolve(), *(path for _key, path in config.outside))
+        states = {
+            str(path): _state(path, since, readable)
+            for path in (*_tree(folders, cache_folder, readable), *files, *_git_files(config.root))
         }
+        if self.pdfs:
+            states.update(self._fonts(since))
+        return states
+
+    def _fonts(self, since: int) -> dict[str, bytes]:
+        """The fonts the run's PDFs are set in, as fontconfig finds them now (see the module's docstring)."""
+        from polyleaf.render.fonts import families_of, fontconfig_answer, is_font_file
+
+        config = self.config
+        named = [entry for entry in config.leaflet.fonts if not is_font_file(entry)]
+        answer, inputs = fontconfig_answer(families_of((config.source_language, *config.languages), named))
+        paths = {*(path for files in answer.values() for path in files), *inputs}
+        states = {path: _state(Path(path), since, ()) for path in paths}
+        return {**states, "\0fontconfig": repr(sorted(answer.items())).encode("utf-8", "surrogateescape")}
 
     def _digest(self, states: dict[str, bytes]) -> str:
         digest = hashlib.sha256()
@@ -147,22 +167,48 @@ def _optional(path: Path | None) -> tuple[Path, ...]:
     return (path,) if path is not None else ()
 
 
-def _tree(folders: Iterable[Path], skip: Path) -> list[Path]:
-    """Every entry below ``folders`` (symlinks not followed), ``skip`` aside, sorted."""
+def _tree(folders: Iterable[Path], skip: Path, readable: tuple[Path, ...]) -> list[Path]:
+    """Every entry below ``folders``, ``skip`` aside, sorted; a symbolic link to a folder the run may read
+    (inside one of ``readable``: ``locales/es -> ../translations/es``) is walked too, under the link's name, unless
+    it leads to a folder around itself (``locales/all -> ..``: a loop); each folder once."""
     found: list[Path] = []
-    for folder in folders:
+    walked: set[Path] = set()
+    pending = list(folders)
+    while pending:
+        folder = pending.pop()
         found.append(folder)
+        real = _resolved(folder)
+        if real is None or real in walked:
+            continue
+        walked.add(real)
         for root, dirs, names in os.walk(folder):
             here = Path(root)
             dirs[:] = [name for name in dirs if here / name != skip]
-            found += [here / name for name in (*dirs, *names)]
+            entries = [here / name for name in (*dirs, *names)]
+            found += entries
+            pending += [path for path in entries if path.is_symlink() and path.is_dir() and _leads(path, readable)]
     return sorted(set(found))
 
 
-def _state(path: Path, since: int) -> bytes:
+def _resolved(path: Path) -> Path | None:
+    try:
+        return path.resolve(strict=True)
+    except (OSError, RuntimeError):  # missing, or a loop of links
+        return None
+
+
+def _leads(link: Path, readable: tuple[Path, ...]) -> bool:
+    """Whether ``link`` leads inside one of the ``readable`` folders, and not to a folder that holds the link."""
+    target, around = _resolved(link), _resolved(link.parent)
+    if target is None or around is None or around.is_relative_to(target):
+        return False
+    return any(target.is_relative_to(folder) for folder in readable)
+
+
+def _state(path: Path, since: int, readable: tuple[Path, ...]) -> bytes:
     """What identifies a file's state: where it is, its inode, size and times — for a symlink, what it names and
-    that file's inode, size and times (never its content: it may lie outside the project) — and a regular file's
-    content when it changed at ``since`` or later."""
+    that file's inode, size and times — and a regular file's content when it changed at ``since`` or later (for a
+    symlink's file, only when it lies inside one of the ``readable`` folders: the run reads it)."""
     try:
         info = path.lstat()
     except OSError as error:
@@ -174,6 +220,10 @@ def _state(path: Path, since: int) -> bytes:
             target = path.stat()
             parts += [os.readlink(path), str(target.st_ino), str(target.st_size), str(target.st_mtime_ns)]
             parts.append(str(target.st_ctime_ns))
+            if stat.S_ISREG(target.st_mode) and max(target.st_mtime_ns, target.st_ctime_ns) >= since:
+                real = _resolved(path)
+                if real is not None and any(real.is_relative_to(folder) for folder in readable):
+                    parts.append(_content_digest(real))
         elif stat.S_ISREG(info.st_mode) and max(info.st_mtime_ns, info.st_ctime_ns) >= since:
             parts.append(_content_digest(path))
     return "\0".join(parts).encode("utf-8", "surrogateescape")
@@ -198,7 +248,7 @@ def _git_files(root: Path) -> list[Path]:
             git_dir = dot_git
         elif dot_git.is_file():  # a worktree or submodule: "gitdir: <path>"
             try:
-                text = dot_git.read_text(encoding="utf-8").strip()
+                text = read_regular(dot_git).decode("utf-8").strip()
             except (OSError, UnicodeDecodeError):
                 return [dot_git]
             git_dir = (folder / text.removeprefix("gitdir:").strip()).resolve()
@@ -206,10 +256,10 @@ def _git_files(root: Path) -> list[Path]:
             continue
         common = git_dir
         with contextlib.suppress(OSError, UnicodeDecodeError):
-            common = (git_dir / (git_dir / "commondir").read_text(encoding="utf-8").strip()).resolve()
+            common = (git_dir / read_regular(git_dir / "commondir").decode("utf-8").strip()).resolve()
         found = [dot_git, git_dir / "HEAD", git_dir / "index", common / "packed-refs"]
         with contextlib.suppress(OSError, UnicodeDecodeError):
-            ref = (git_dir / "HEAD").read_text(encoding="utf-8").strip().removeprefix("ref:").strip()
+            ref = read_regular(git_dir / "HEAD").decode("utf-8").strip().removeprefix("ref:").strip()
             if ref.startswith("refs/") and ".." not in ref.split("/"):  # a branch, as git names one
                 found.append(common / ref)
         return found

@@ -4,27 +4,23 @@ them again (pysbd is by far the slowest part of reading a source: about 0.2 MB/s
 Every ``split_sentences`` call of a source's parse is looked up by the SHA-256 of what decides its result: the
 text, the language, the forced breaks, and a salt naming the segmenter (polyleaf's version, the bytes of
 ``polyleaf/segment.py`` and pysbd's version). So a result is reused only for exactly the input that produced it,
-whatever changed around it: an edited paragraph is segmented again, the others of the article are not. Spans read
-back are checked (in bounds, ordered); anything else is segmented afresh. The cache is one JSON file per source
-(``build/.cache/segments/<doc>.json``) holding the splits of its last parse, written atomically; a cache that
-cannot be read or written is ignored (it only saves time).
+whatever changed around it: an edited paragraph is segmented again, the others of the article are not. The cache
+is one signed entry per source (``build/.cache/segments/<doc>.json``, see ``polyleaf.cache``: only this machine's
+entries are read) holding the splits of its last parse; spans read back are checked too (in bounds, ordered, and
+covering every character of the text but whitespace: no words are left out of what translators see), and anything
+else is segmented afresh. A cache that cannot be read or written is ignored (it only saves time).
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import json
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
+from polyleaf.cache import Store
 from polyleaf.config import Config
-from polyleaf.errors import PolyleafError
-from polyleaf.fsio import write_if_changed
 from polyleaf.segment import Span, Splitter, split_sentences
-
-FOLDER = Path(".cache") / "segments"
 
 
 @cache
@@ -52,14 +48,10 @@ class SegmentCache:
     PO file writes nothing)."""
 
     def __init__(self, config: Config) -> None:
-        self.folder = config.build_dir / FOLDER
-        self.within = config.build_dir
+        self.store = Store(config.build_dir, "segments")
         self.salt = segmenter_salt()
         self._kept: dict[str, dict[str, list[Span]]] = {}
         self._everything = False
-
-    def path(self, name: str) -> Path:
-        return self.folder / f"{name}.json"
 
     def splitter(self, name: str) -> tuple[Splitter, dict[str, list[Span]]]:
         """A splitter for the source ``name`` answering from its cache file, and the splits it was asked for
@@ -70,7 +62,7 @@ class SegmentCache:
         def split(text: str, language: str, breaks: Sequence[int]) -> list[Span]:
             key = hashlib.sha256(f"{self.salt}\0{language}\0{list(breaks)}\0{text}".encode()).hexdigest()
             spans = stored.get(key)
-            if spans is None or not _valid(spans, len(text)):
+            if spans is None or not _valid(spans, text):
                 spans = split_sentences(text, language, breaks=breaks)
             used[key] = spans
             return spans
@@ -89,24 +81,14 @@ class SegmentCache:
         """Write the kept splits (a file only when it changed). A read-only or confined build folder is no error:
         the cache only saves time."""
         for name, used in self._kept.items():
-            data = json.dumps({"splits": used}, separators=(",", ":"), sort_keys=True).encode("utf-8")
-            with contextlib.suppress(PolyleafError):
-                write_if_changed(self.path(name), data, within=self.within)
+            self.store.save(name, {"splits": dict(sorted(used.items()))})
         if self._everything:
-            with contextlib.suppress(OSError):
-                for path in self.folder.glob("*.json"):
-                    if path.stem not in self._kept and path.is_file() and not path.is_symlink():
-                        path.unlink()
+            self.store.prune(set(self._kept))
         self._kept.clear()
 
     def _load(self, name: str) -> dict[str, list[Span]]:
-        path = self.path(name)
-        try:
-            if path.is_symlink() or not path.is_file():
-                return {}
-            splits = json.loads(path.read_bytes()).get("splits", {})
-        except (OSError, ValueError, AttributeError):
-            return {}
+        stored = self.store.load(name)
+        splits = stored.get("splits") if isinstance(stored, dict) else None
         if not isinstance(splits, dict):
             return {}
         return {
@@ -120,11 +102,12 @@ def _is_pair(span: object) -> bool:
     return isinstance(span, list) and len(span) == 2 and all(type(value) is int for value in span)
 
 
-def _valid(spans: list[Span], length: int) -> bool:
-    """Spans a split of a text of ``length`` characters can have: non-empty, ordered, not overlapping, in bounds."""
+def _valid(spans: list[Span], text: str) -> bool:
+    """Spans ``split_sentences`` can give for ``text``: non-empty, ordered, not overlapping, in bounds, and with
+    nothing but whitespace around them (a span that leaves words out would drop them from the catalog)."""
     position = 0
     for start, end in spans:
-        if not position <= start < end <= length:
+        if not position <= start < end <= len(text) or text[position:start].strip():
             return False
         position = end
-    return True
+    return not text[position:].strip()

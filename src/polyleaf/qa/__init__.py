@@ -1,4 +1,5 @@
-"""Translation quality checks that protect patients: quantities, markup, terms, acronyms, completeness, typography.
+"""Translation quality checks that protect patients: quantities, schedules, negations, markup, terms, acronyms,
+completeness, typography.
 
 Every check is a plain function ``(source, target, context) -> list[str]`` returning one message per problem;
 ``CHECKS`` registers it with an id, a default severity and a one-line explanation. ``check_entry`` runs them all
@@ -15,14 +16,20 @@ its role: the ends of a range (``10–15``, "between 5 and 10", "de 10 a 15") an
 It catches: a number lost, added or changed (``numbers``; "1,000" read as one in Spanish); a dose that changed its
 unit, mg→g, or whose numbers were swapped between units, "2 tablets every 6 hours" → "6 … every 2 hours"
 (``units``); a reversed range "10–15" → "15–10" and bounds or starting doses swapped, "start with 5 mg, at most
-20 mg" → "start with 20 mg, at most 5 mg" (``quantities``). It accepts ½ = half = una mitad = 0.5 = 1/2, 2,5 in
-decimal-comma languages, Arabic-Indic and full-width digits, 两/二/半, spelled-out numbers and duals.
+20 mg" → "start with 20 mg, at most 5 mg", "every 8 hours" → "for 8 hours" (``quantities``); how often, when
+and per what a dose is given, "daily" → "weekly", "at night" → "in the morning", "8 pm" → "8 am", "10 mg/kg" →
+"10 mg" (``schedule``: ``schedule.py``, ``clock.py``); a negation lost or added, "Do not take with alcohol" →
+"Take with alcohol" (``negation``). It accepts ½ = half = una mitad = 0.5 = 1/2, 2,5 in decimal-comma languages,
+Arabic-Indic and full-width digits, 两/二/半, spelled-out numbers and duals (قرصا واحدا), 8 pm = 20:00 = 20 h =
+٢٠:٠٠ = 晚上8点, and a negation said another way (请勿, "avoid", "sin").
 
 It cannot catch: a number written as a word with nothing counted after it ("one in two people" reads as no number,
 so "1 in 2" → "uno de cada dos" is reported as lost); a unit or counted noun missing from the vocabulary (then the
 number counts as unitless, and a swap involving it is missed); a role given by words outside the vocabulary or
-by sentence structure ("after 3 days, 2 tablets"); a period that changed without a number ("3 times a day" →
-"3 times a week"); a conversion (500 mg → 0.5 g is reported); a quantity moved to another sentence.
+by sentence structure ("after 3 days, 2 tablets"); a frequency dropped from a sentence that doses nothing;
+two times of day swapped between two doses of one sentence; a negation lost where the translation has another
+negative word ("only", "without"); a conversion (500 mg → 0.5 g is reported); a quantity moved to another
+sentence.
 
 **Release gates.** A reviewed translation identical to the English is an error unless the source is only terms,
 numbers and symbols, or the entry is marked ``no-translate`` (a ``#,`` flag, or a translator comment line
@@ -63,6 +70,8 @@ from polyleaf.qa.model import (
     Finding,
     Severity,
 )
+from polyleaf.qa.negation import check_negation
+from polyleaf.qa.schedule import check_schedule
 from polyleaf.qa.typography import check_brackets, check_punctuation, check_spaces
 from polyleaf.qa.waivers import NO_TRANSLATE, WAIVER_CHECK, WAIVER_PREFIX, Waivers, bind
 
@@ -96,6 +105,13 @@ CHECKS: tuple[Check, ...] = (
     Check(
         "quantities", "error", "Ranges keep their order; bounds and starting doses are not swapped.", check_quantities
     ),
+    Check(
+        "schedule",
+        "error",
+        "How often, when and per what a dose is given is kept: daily, at night, 8 pm, per kg.",
+        check_schedule,
+    ),
+    Check("negation", "error", "A negation (do not, never) is kept, and none is added.", check_negation),
     Check(
         "placeholders",
         "error",

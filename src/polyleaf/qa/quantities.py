@@ -12,15 +12,24 @@ import itertools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 
 from polyleaf import locale
-from polyleaf.qa import numerals, vocabulary
+from polyleaf.qa import clock, numerals, vocabulary
+from polyleaf.qa.negation import negated_before
 from polyleaf.qa.numerals import HALF
-from polyleaf.qa.text import URL, base_language, may_have_urls, plain
+from polyleaf.qa.text import base_language, prepared
 
 #: What a role is called in messages.
-ROLE_NAMES = {"min": "a lower bound", "max": "an upper bound", "start": "the starting dose"}
+ROLE_NAMES = {
+    "min": "a lower bound",
+    "max": "an upper bound",
+    "start": "the starting dose",
+    "every": "an interval (every …)",
+    "for": "a duration (for …)",
+}
+#: Roles that only a word right before a time gives: "every 6 hours", "for 6 hours".
+_TIME_ROLES = frozenset({"every", "for"})
 
 _PERCENT = ("%", "٪", "％")  # written before the number in Turkish: %20
 _WORD = re.compile(r"[^\W\d_]+")
@@ -64,11 +73,12 @@ class _Words:
     and_join: re.Pattern[str]
     or_join: re.Pattern[str]
     between: re.Pattern[str]
+    repeat: re.Pattern[str] | None  # "de 12 em 12": the gap between the two numbers, then the word before them
     cues: re.Pattern[str]
     cue_roles: dict[str, str]
     post_cues: re.Pattern[str]
     post_roles: dict[str, str]
-    negation: re.Pattern[str]
+    language: str
 
 
 def _alternation(forms: list[str], *, edges: bool, prefix: str = "") -> str:
@@ -86,6 +96,32 @@ def _split(table: dict[str, str], language: str) -> list[str]:
     return [form.casefold() for key in (language, "*") for form in table.get(key, "").split("|") if form]
 
 
+def _arabic_forms(singular: str, unit: str) -> dict[str, tuple[str, Decimal | None]]:
+    """An Arabic noun, its dual (قرصين = 2 tablets), its accusative (قرصا) and "one" after it (قرصا واحدا), each
+    also after "and" (وقرصا واحدا)."""
+    dual = singular[:-1] + "ت" if singular.endswith("ة") else singular
+    forms: dict[str, tuple[str, Decimal | None]] = {singular: (unit, None)}
+    forms |= {dual + "ين": (unit, Decimal(2)), dual + "ان": (unit, Decimal(2))}
+    if singular.endswith("ة"):
+        forms |= {f"{singular} واحدة": (unit, Decimal(1))}
+    else:
+        forms |= {
+            singular + "ا": (unit, None),
+            f"{singular} واحد": (unit, Decimal(1)),
+            f"{singular}ا واحدا": (unit, Decimal(1)),
+        }
+    return forms | {"و" + form: value for form, value in forms.items()}
+
+
+def _repeat(language: str) -> re.Pattern[str] | None:
+    if language not in vocabulary.REPEAT:
+        return None
+    before, between = vocabulary.REPEAT[language]
+    return re.compile(
+        rf"(?<![^\W\d_]){before}\s+(?P<first>\d+)\s+{between}\s+(?P<second>(?P=first))(?!\d)", re.IGNORECASE
+    )
+
+
 @cache
 def _words(language: str) -> _Words:
     units: dict[str, tuple[str, Decimal | None]] = {}
@@ -96,10 +132,7 @@ def _words(language: str) -> _Words:
             if form.endswith("*"):
                 stems[form[:-1]] = unit
             elif form.endswith("²"):
-                singular = form[:-1]
-                units[singular] = (unit, None)
-                dual = singular[:-1] + "ت" if singular.endswith("ة") else singular
-                units |= {dual + "ين": (unit, Decimal(2)), dual + "ان": (unit, Decimal(2))}
+                units |= _arabic_forms(form[:-1], unit)
             else:
                 form, _, own = form.partition("=")
                 units[form] = (unit, Decimal(own) if own else None)
@@ -137,11 +170,12 @@ def _words(language: str) -> _Words:
         and_join=re.compile(r"\s*" + _alternation(_split(vocabulary.AND, language), edges=False) + r"\s*"),
         or_join=re.compile(r"\s*" + _alternation(_split(vocabulary.OR, language), edges=False) + r"\s*"),
         between=re.compile(_alternation(_split(vocabulary.BETWEEN, language), edges=not cjk), re.IGNORECASE),
+        repeat=_repeat(language),
         cues=re.compile(_alternation(list(cues), edges=not cjk, prefix="[وف]?" if language == "ar" else "")),
         cue_roles=cues,
         post_cues=re.compile(r"[\s,]*" + _alternation(list(post), edges=not cjk)),
         post_roles=post,
-        negation=re.compile(_alternation(_split(vocabulary.NEGATIONS, language), edges=not cjk)),
+        language=language,
     )
 
 
@@ -323,6 +357,19 @@ def _cjk(text: str, words: _Words) -> list[_Read]:
     return found
 
 
+def _repeated(text: str, found: list[_Read], words: _Words) -> set[int]:
+    """Every 12 hours written "de 12 em 12 horas": the first 12 leaves ``found``; the indexes of the seconds
+    return."""
+    if words.repeat is None:
+        return set()
+    pairs = {match.start("first"): match.start("second") for match in words.repeat.finditer(text)}
+    if not pairs:
+        return set()
+    found[:] = [read for read in found if read.start not in pairs]
+    seconds = set(pairs.values())
+    return {index for index, read in enumerate(found) if read.start in seconds}
+
+
 def _join(text: str, first: _Read, second: _Read, words: _Words) -> str:
     """How two neighbouring numbers are joined: "range", "or" or ""."""
     gap = text[first.end : second.start]
@@ -335,7 +382,7 @@ def _join(text: str, first: _Read, second: _Read, words: _Words) -> str:
     return "or" if words.or_join.fullmatch(gap) else ""
 
 
-def _role(lowered: str, start: int, end: int, after: int, following: int, words: _Words) -> str:
+def _role(lowered: str, start: int, end: int, after: int, following: int, unit: str | None, words: _Words) -> str:
     """The role words give the number at ``start:end``: right after it ("or more", 以下) unless they lead to the
     next number ("5 mg, at most 20 mg"), else before it, since the previous number."""
     post = words.post_cues.match(lowered, end, following)
@@ -347,22 +394,49 @@ def _role(lowered: str, start: int, end: int, after: int, following: int, words:
     if cue is None or start - cue.end() > 25:
         return ""
     role = words.cue_roles[cue.group(1)]
+    if role in _TIME_ROLES:  # "every 6 hours", not "every day, 2 tablets"
+        right_before = not lowered[cue.end() : start].strip(" \u00a0")
+        return role if right_before and unit and vocabulary.KINDS[unit] == "time" else ""
     if role == "more":  # "do not take more than 4 g" is an upper bound
-        before = lowered[max(0, cue.start() - 30) : cue.start()]
-        negated = words.negation.search(before[-3:] if words.chars else " ".join(before.split()[-2:]))
-        role = "max" if negated else "min"
+        role = "max" if negated_before(lowered, cue.start(), words.language) else "min"
     return role
 
 
 def quantities(text: str, language: str) -> list[Quantity]:
-    """Every quantity of ``text`` (URLs and link targets left out), in text order, with its unit and role."""
-    stripped = numerals.strip_harakat(plain(text))
-    if may_have_urls(stripped):
-        stripped = URL.sub(" ", stripped)
-    lowered = stripped.casefold().replace("’", "'")
-    if len(lowered) != len(stripped):
-        lowered = stripped
-    words = _words(base_language(language))
+    """Every quantity of ``text`` (URLs and link targets left out), in text order, with its unit and role; the
+    numbers of a time of day ("20:00", "8 pm") are not quantities."""
+    return list(reading(text, language).quantities)
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What a sentence says in numbers: its quantities and its times of day (``clock``), both with spans in
+    ``prepared(text)``. A time that may be a duration ("20 h") is in both until a comparison decides (``compared``)."""
+
+    quantities: tuple[Quantity, ...]
+    clocks: tuple[clock.Clock, ...]
+
+
+@lru_cache(maxsize=8192)
+def reading(text: str, language: str) -> Reading:
+    """The quantities and times of ``text``, read once for all the checks of an entry, and a source sentence once
+    for all the languages it is translated into."""
+    stripped, lowered = prepared(text)
+    base = base_language(language)
+    found = _quantities(stripped, lowered, language, base)
+    clocks = [
+        time
+        for time in clock.times(stripped, base)
+        if not any(q.start == time.number_start and q.unit not in {None, "hour"} for q in found)  # a las 2 semanas
+    ]
+    sure = [time for time in clocks if time.sure]
+    if sure:
+        found = [q for q in found if not any(time.start <= q.start < time.end for time in sure)]
+    return Reading(tuple(found), tuple(clocks))
+
+
+def _quantities(stripped: str, lowered: str, language: str, base: str) -> list[Quantity]:
+    words = _words(base)
     reads = _digits(stripped, language, words)
     if words.first_words:
         reads += _spelled(stripped, lowered, words)
@@ -371,8 +445,11 @@ def quantities(text: str, language: str) -> list[Quantity]:
     reads.sort(key=lambda read: (read.start, -read.end))
     found: list[_Read] = []
     for read in reads:
+        if read.start and stripped[read.start - 1] == "第":  # 第二剂 is the second dose, not two doses
+            continue
         if not found or read.start >= found[-1].end:
             found.append(read)
+    every = _repeated(stripped, found, words)
     joins = [_join(stripped, a, b, words) for a, b in itertools.pairwise(found)] + [""]
     for index in range(len(found) - 2, -1, -1):  # "2–3 mg", "two or three tablets": the first is in mg too
         if joins[index] and found[index].unit is None and found[index + 1].unit:
@@ -381,14 +458,66 @@ def quantities(text: str, language: str) -> list[Quantity]:
     for index, read in enumerate(found):
         if read.spelled and not read.bound:
             continue  # a spelled-out number that counts nothing ("one of them") is not read
-        if joins[index] == "range":
+        if index in every and read.unit and vocabulary.KINDS[read.unit] == "time":
+            role = "every"
+        elif joins[index] == "range":
             role = "max" if index and joins[index - 1] == "range" else "min"
         elif index and joins[index - 1] == "range":
             role = "max"
         else:
             following = found[index + 1].start if index + 1 < len(found) else len(stripped)
-            role = _role(lowered, read.start, read.end, found[index - 1].end if index else 0, following, words)
+            previous_end = found[index - 1].end if index else 0
+            role = _role(lowered, read.start, read.end, previous_end, following, read.unit, words)
         shown = stripped[read.start : read.end]
         optional = read.spelled and read.value == 1
         result.append(Quantity(read.value, read.unit, role, read.text, shown, read.start, read.end, optional))
     return result
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """A source and its translation read together. A time the translation may write like a duration ("20 h" for
+    "8 pm") is a time where the source has one, and its number is then not a quantity. Times: the ``same``, the
+    ``changed`` (a time of the source, another in the translation), the source's ``missing`` and the ``added``."""
+
+    source: tuple[Quantity, ...]
+    target: tuple[Quantity, ...]
+    same: tuple[tuple[clock.Clock, clock.Clock], ...] = ()
+    changed: tuple[tuple[clock.Clock, clock.Clock], ...] = ()
+    missing: tuple[clock.Clock, ...] = ()
+    added: tuple[clock.Clock, ...] = ()
+
+
+@lru_cache(maxsize=8192)
+def compared(source: str, target: str, source_language: str, target_language: str) -> Comparison:
+    """``source`` and ``target`` read and their times of day paired (cached: the quantity checks all use it)."""
+    read, other = reading(source, source_language), reading(target, target_language)
+    if not read.clocks and not other.clocks:
+        return Comparison(read.quantities, other.quantities)
+    pairs = clock.pair(read.clocks, other.clocks)
+    left = [time for index, time in enumerate(read.clocks) if index not in pairs and time.sure]
+    taken = set(pairs.values())
+    values = {q.value for q in read.quantities}
+    candidates = [
+        time
+        for index, time in enumerate(other.clocks)
+        if index not in taken and (time.sure or not values & {Decimal(hour) for hour in time.hours})
+    ]
+    candidates.sort(key=lambda time: not time.sure)
+    changed = list(zip(left, candidates, strict=False))
+    same = [(read.clocks[index], other.clocks[target_index]) for index, target_index in pairs.items()]
+    times = same + changed
+    return Comparison(
+        _without(read.quantities, [a for a, _ in times]),
+        _without(other.quantities, [b for _, b in times]),
+        tuple(same),
+        tuple(changed),
+        tuple(left[len(changed) :]),
+        tuple(time for time in candidates[len(changed) :] if time.sure),
+    )
+
+
+def _without(found: tuple[Quantity, ...], times: list[clock.Clock]) -> tuple[Quantity, ...]:
+    """``found`` without the numbers of ``times`` (those of sure times are already left out)."""
+    weak = [time for time in times if not time.sure]
+    return tuple(q for q in found if not any(time.start <= q.start < time.end for time in weak))

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from polyleaf import locale
+from polyleaf.qa.numerals import strip_harakat
 
 _BIDI_CONTROLS = dict.fromkeys(map(ord, "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
 _CLOSING_PUNCT = "。，、；：？！）」』】»”’"
@@ -20,6 +21,17 @@ def plain(text: str) -> str:
     """Text without bidi controls and without link targets (those are compared by the markup check)."""
     text = text.translate(_BIDI_CONTROLS)
     return _LINK_TARGET.sub("]", text) if "](" in text else text
+
+
+@lru_cache(maxsize=4096)
+def prepared(text: str) -> tuple[str, str]:
+    """The text the readers of quantities, times and negations work on — plain, Arabic without short vowels, URLs
+    blanked — and the same in lower case with one apostrophe (at the same positions, or as it is)."""
+    stripped = strip_harakat(plain(text))
+    if may_have_urls(stripped):
+        stripped = URL.sub(" ", stripped)
+    lowered = stripped.casefold().replace("’", "'")
+    return stripped, lowered if len(lowered) == len(stripped) else stripped
 
 
 def may_have_urls(text: str) -> bool:
@@ -38,6 +50,7 @@ def script(language: str) -> str:
     return locale.script(language)
 
 
+@cache
 def base_language(identifier: str) -> str:
     """``pt`` for ``pt_BR``, ``zh`` for ``zh-Hans``."""
     return identifier.replace("-", "_").split("_")[0].lower()

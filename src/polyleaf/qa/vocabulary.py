@@ -3,8 +3,8 @@
 Languages: the project's own (es, fr, pt, ru, zh, vi, ar) and the English source; others fall back to the symbols
 every language writes (mg, ml, %…). Forms are separated by ``|``. In ``UNITS`` a trailing ``*`` stands for any
 ending (plural, Russian cases), ``=N`` gives a word its own value (``twice=2``) and a trailing ``²`` adds the Arabic
-dual (``يوم²`` also reads ``يومين`` and ``يومان`` as 2 days). Lookups are case-insensitive; Arabic is read
-without its short vowels, so ``يومًا`` is written ``يوما`` here.
+dual and "one" after the noun (``يوم²`` also reads ``يومين`` and ``يومان`` as 2 days, ``يوما واحدا`` as one day).
+Lookups are case-insensitive; Arabic is read without its short vowels, so ``يومًا`` is written ``يوما`` here.
 """
 
 from __future__ import annotations
@@ -274,6 +274,8 @@ BETWEEN: dict[str, str] = {
     "vi": "giữa|khoảng",
     "ar": "بين",
 }
+#: "from N to N": the same number twice makes an interval, "de 12 em 12 horas" is every 12 hours.
+REPEAT: dict[str, tuple[str, str]] = {"es": ("de", "en"), "pt": ("de", "em")}
 #: Between two numbers, shares the unit without making a range ("2 or 3 tablets").
 OR: dict[str, str] = {
     "*": "/",
@@ -288,8 +290,9 @@ OR: dict[str, str] = {
 }
 
 #: Words before a number that give it a role: "max" an upper bound ("at most", "under"), "min" a lower bound ("at
-#: least", "over"), "start" a starting dose. "more" is a lower bound unless a negation is among the two words before
-#: it: "more than 2 weeks" is a lower bound, "do not take more than 4 g" an upper one.
+#: least", "over"), "start" a starting dose. "more" is a lower bound unless a
+#: negation governs it (``negation``): "more than 2 weeks" is a lower bound, "do not take more than 4 g" an upper
+#: one. "every" (an interval) and "for" (a duration) count only right before a time: "every 6 hours".
 CUES: dict[str, dict[str, str]] = {
     "en": {
         "max": "at most|up to|no more than|not more than|maximum of|maximum|max|not to exceed|no higher than"
@@ -297,6 +300,8 @@ CUES: dict[str, dict[str, str]] = {
         "min": "at least|no less than|not less than|minimum of|minimum|no fewer than|over|above|older than",
         "more": "more than|greater than|exceed|exceeding|exceeds|higher than",
         "start": "start with|starting with|starting dose of|starting dose|initial dose of|initial dose|begin with",
+        "every": "every|each",
+        "for": "for|during",
     },
     "es": {
         "max": "como máximo|máximo de|máximo|hasta|no más de|no más que|a lo sumo|sin superar|sin exceder"
@@ -305,6 +310,8 @@ CUES: dict[str, dict[str, str]] = {
         "more": "más de|más que|superior a|supere|superar|exceda|exceder",
         "start": "empiece con|empiece por|comience con|comience por|empezar con|comenzar con|dosis inicial de"
         "|dosis inicial|inicie con",
+        "every": "cada",
+        "for": "durante|por",
     },
     "fr": {
         "max": "au maximum|au plus|maximum|jusqu'à|pas plus de|sans dépasser"
@@ -312,6 +319,8 @@ CUES: dict[str, dict[str, str]] = {
         "min": "au moins|au minimum|minimum|pas moins de|au-dessus de",
         "more": "plus de|au-delà de|supérieur à|supérieure à|dépassez|dépasser|dépasse",
         "start": "commencez par|commencez avec|commencer par|dose initiale de|dose initiale|dose de départ|débutez par",
+        "every": "toutes les|tous les|chaque",
+        "for": "pendant|durant",
     },
     "pt": {
         "max": "no máximo|até|máximo de|não mais de|não mais que|sem ultrapassar|sem exceder"
@@ -319,24 +328,32 @@ CUES: dict[str, dict[str, str]] = {
         "min": "no mínimo|pelo menos|mínimo de|ao menos|maiores de|maior de|acima de",
         "more": "mais de|mais que|superior a|ultrapasse|ultrapassar|exceda|exceder",
         "start": "comece com|comece por|começar com|dose inicial de|dose inicial|inicie com",
+        "every": "a cada|cada",
+        "for": "durante|por",
     },
     "ru": {
         "max": "не более|не больше|максимум|до|не выше|не превышая|менее|меньше|младше|ниже",
         "min": "не менее|не меньше|минимум|как минимум|по крайней мере|хотя бы|старше|свыше",
         "more": "более|больше|выше|превышайте|превышать",
         "start": "начните с|начинайте с|начинать с|начальная доза составляет|начальная доза",
+        "every": "каждые|каждый|каждую|каждое",
+        "for": "в течение|на протяжении|на срок",
     },
     "zh": {
         "max": "最多|至多|不超过|不要超过|不得超过|切勿超过|最大剂量|最高|上限|少于|低于|小于|不足|未满",
         "min": "至少|最少|不少于|不低于",
         "more": "超过|大于|高于|多于",
         "start": "起始剂量|初始剂量|开始时|首次",
+        "every": "每|每隔",
+        "for": "持续|连续",
     },
     "vi": {
         "max": "tối đa|không quá|không vượt quá|nhiều nhất|lên đến|lên tới|dưới|ít hơn|nhỏ hơn|chưa đến",
         "min": "tối thiểu|ít nhất|không dưới|trên",
         "more": "hơn|quá|vượt quá|lớn hơn",
         "start": "bắt đầu với|bắt đầu bằng|bắt đầu từ|liều khởi đầu|liều ban đầu|khởi đầu với",
+        "every": "mỗi|cứ",
+        "for": "trong|trong vòng|suốt",
     },
     "ar": {
         "max": "على الأكثر|كحد أقصى|بحد أقصى|حد أقصى|لا يزيد عن|لا تزيد عن|لا يتجاوز|لا تتجاوز"
@@ -344,6 +361,8 @@ CUES: dict[str, dict[str, str]] = {
         "min": "على الأقل|كحد أدنى|بحد أدنى|لا يقل عن|لا تقل عن|فوق|أكبر من",
         "more": "أكثر من|اكثر من|يتجاوز|تتجاوز|تزيد عن|يزيد عن",
         "start": "ابدأ ب|ابدئي ب|ابدأ بجرعة|الجرعة الأولية|جرعة أولية|الجرعة المبدئية|جرعة البدء",
+        "every": "كل",
+        "for": "لمدة|طوال",
     },
 }
 
@@ -362,14 +381,69 @@ POST_CUES: dict[str, dict[str, str]] = {
     "ar": {"min": "فأكثر|أو أكثر|وما فوق", "max": "فأقل|أو أقل|كحد أقصى|على الأكثر"},
 }
 
-#: Negations that make "more than" an upper bound ("do not take more than", "不要超过", "لا تتناول أكثر من").
+#: Negations: they make "more than" an upper bound when among the two words before it ("do not take more than",
+#: "لا تتناول أكثر من"; in Chinese a ``+`` prohibition anywhere before it in the clause, "请勿在一天内服用超过") and
+#: are compared between source and translation (a lost "do not" is an error). Only words that negate what a patient
+#: does; ``!`` lists look-alikes that are not negations ("no obstante", "不同", "لا يزال", "không khí") and the
+#: fixed terms that contain one ("antiinflamatorios no esteroideos"). Read with ``phrases``.
 NEGATIONS: dict[str, str] = {
-    "en": "not|no|never|don't|doesn't",
-    "es": "no|nunca|sin",
-    "fr": "ne|n'|pas|jamais|sans",
-    "pt": "não|nunca|sem",
-    "ru": "не|нельзя|никогда",
-    "zh": "不|勿|别",
-    "vi": "không|đừng|chớ",
-    "ar": "لا|لم|لن|عدم",
+    "en": "not|no|never|nor|neither|none|nothing|nobody|nowhere|cannot|can't|don't|doesn't|didn't|won't|isn't"
+    "|aren't|wasn't|weren't|haven't|hasn't|hadn't|shouldn't|mustn't|wouldn't|couldn't|needn't"
+    "|!not only|!not just|!non-steroidal|!nonsteroidal|!no matter",
+    "es": "no|nunca|jamás|ni|tampoco|ningún|ninguna|ninguno|nada|nadie"
+    "|!no obstante|!no solo|!no sólo|!no solamente|!no esteroide*|!no invasiv*",
+    "fr": "ne|n'|pas|jamais|aucun|aucune|aucunement|rien|ni|non|nullement|guère"
+    "|!non seulement|!non stéroïdien*|!non invasi*|!pas à pas|!n'importe|!avant qu'il ne|!avant qu'elle ne"
+    "|!avant que vous ne|!à moins qu'il ne|!à moins que vous ne",
+    "pt": "não|nunca|jamais|nem|nenhum|nenhuma|nada|ninguém"
+    "|!não obstante|!não só|!não apenas|!não somente|!não esteroid*|!não esteroide*|!não invasiv*",
+    "ru": "не|нет|ни|никогда|нельзя|ничего|ничто|никто|нисколько|ни в коем случае|!не только|!тем не менее|!не раз",
+    "zh": "不|+不要|+不可|+不能|+不得|不应|不宜|不该|不用|不必|不准|不许|+勿|+请勿|+切勿|+禁止|+严禁|禁用|忌"
+    "|没有|没|未能|尚未|从未|并非|无法|无需|无须|毋须|绝不|决不|从不|+千万不要|+别|!特别|!识别|!区别|!分别|!类别"
+    "|!级别|!个别|!鉴别|!性别|!别人|!别的|!辨别|!告别|!差别|!离别|!别名|!别处"
+    "|!不同|!不断|!不仅|!不但|!不少|!不久|!不过|!不论|!不管|!不错|!不良|!不适|!不可或缺|!不容忽视|!不容小觑"
+    "|!不可避免|!不得不|!不外乎|!不亚于|!不免|!不禁|!不妨|!不止|!不时|!不停|!不乏|!不一而足|!差不多|!不知不觉"
+    "|不适用|不适合|不适宜",
+    "vi": "không|đừng|chớ|chưa|chẳng|cấm|không được|không nên|không bao giờ|chẳng bao giờ|tuyệt đối không"
+    "|!không khí|!không gian|!không ngừng|!không chỉ|!không những|!hay không|!không?|!hàng không|!không steroid"
+    "|!không xâm lấn|!không kê đơn",
+    "ar": "لا|لم|لن|ليس|ليست|لست|لسنا|عدم|أبدا|إياك|ممنوع|يمنع|يحظر"
+    "|!لا يزال|!لا تزال|!لا زال|!لا زالت|!لا سيما|!لاسيما|!لا بد|!لابد|!لا شك|!ما زال|!ما زالت",
+}
+
+#: Words besides the negations that say "not" in other ways: avoid, without, stop, only, unless, un-… A source
+#: negation is kept when the translation has one of these ("Do not drink alcohol" → "Evite el alcohol"), and a
+#: translation may turn one of them into a negation ("unclear" → "n'est pas claire", "over-the-counter" →
+#: "không kê đơn").
+NEGATIVE_WORDS: dict[str, str] = {
+    "en": "without|avoid*|stop*|refrain*|prevent*|unless|except*|instead|rather|only|just|merely|solely|rarely"
+    "|seldom|hardly|barely|scarcely|lack*|fail*|absen*|free|*-free|miss*|forget*|forgot*|omit*|skip*|cease*|quit"
+    "|prohibit*|forbid*|contraindicat*|refus*|declin*|keep away|keep out|out of reach|out of the reach|away from"
+    "|less|least|few|fewer|little|unlike|other than|over-the-counter|over the counter|otc|un*|non*|*less"
+    "|inconsistent*|inadequat*|ineffective*|insufficien*|inappropriat*|incorrect*|incomplet*|invalid*|inactiv*"
+    "|intoleran*|inabilit*|incapab*|inconvenien*|infrequen*|invisib*|indirect*|impossib*|improper*|immobil*"
+    "|immatur*|impractic*|imbalanc*|irregular*|irreversib*|irrelevan*|illegal*|illegib*|discomfort*|disabl*"
+    "|discontinu*|disappear*|disapprov*|disadvantag*|disagree*|disregard*|dislik*|disallow*|dissatisf*|disrupt*",
+    "es": "sin|evit*|prohib*|desaconsej*|contraindicad*|suspend*|interrump*|abstenga*|abstenerse|deje de|dejar de"
+    "|salvo|excepto|a menos que|en lugar de|en vez de|rara vez|raramente|apenas|solo|sólo|solamente|únicamente"
+    "|sino|libre de|fuera del alcance|lejos de",
+    "fr": "ne|n'|sans|évit*|interdi*|proscri*|déconseill*|contre-indiqu*|arrêt*|cess*|sauf|excepté|à moins|au lieu"
+    "|plutôt que|seulement|uniquement|rarement|hors de portée|hors de la portée|à l'écart",
+    "pt": "sem|evit*|proib*|desaconselh*|contraindicad*|contra-indicad*|interromp*|suspend*|pare de|deixe de"
+    "|parar de|deixar de|exceto|salvo|a menos que|em vez de|ao invés de|somente|apenas|só|raramente|fora do alcance"
+    "|longe de|livre de",
+    "ru": "без|избега*|запрещ*|противопоказ*|воздерж*|прекрат*|прекращ*|кроме|за исключением|вместо|только|лишь"
+    "|редко|недоступ*",
+    "zh": "无|未|非|否|免|避免|禁|忌|停|别|除非|除了|而非|只|仅|远离|之外",
+    "vi": "tránh|thiếu|trừ khi|ngoại trừ|trừ|thay vì|chỉ|hiếm khi|ít khi|vô|phi|bất|ngưng|ngừng|xa tầm|ngoài tầm",
+    "ar": "بدون|دون|بلا|غير|تجنب*|امتنع*|توقف*|إلا|عدا|باستثناء|سوى|فقط|نادرا|بدلا|بعيدا|خالية|خال",
+}
+
+#: After a negation, words that make it mean "only" ("لا … إلا", "لا … سوى", "no … sino"): not a negation then.
+RESTRICTIVE: dict[str, str] = {
+    "es": "sino|más que",
+    "fr": "que|qu'",
+    "pt": "senão",
+    "ru": "кроме",
+    "ar": "إلا|سوى",
 }

@@ -80,9 +80,9 @@ def _comment_markers(lines: Sequence[str]) -> Iterator[_CommentMarker]:
     while index < len(lines):
         match = _COMMENT_MARKER.match(lines[index])
         count = 1
-        if match is None and _WRAPPED_WAIVER.match(lines[index]):
-            found = unwrapped(lines, index, _bound_waiver, _HEADER_WORDS)
-            match, count = found if found is not None else (None, 1)
+        if (match is None or match["english"] is None) and _WRAPPED_WAIVER.match(lines[index]):
+            found = unwrapped(lines, index, _bound_waiver, _HEADER_WORDS)  # "ignore-dnt" alone: wrapped, or not
+            match, count = found if found is not None else (match, 1)
         if match is not None:
             yield _CommentMarker(match["word"].lower(), match["english"], match["finding"], index, count)
         index += count

@@ -2,11 +2,13 @@
 
 Leaflets are printed offline, so fonts never come from the web. Fonts packaged on PyPI are dependencies of
 polyleaf (Noto Serif and Noto Sans: Latin, Greek, Cyrillic, Vietnamese; Noto Serif SC and Noto Sans SC; for Arabic,
-Amiri and Tajawal, see ``_PACKAGED``) and are declared with ``@font-face`` rules under names of their own
-("Noto Serif polyleaf"), each right after the family fontconfig knows from Debian's fonts-noto-core/fonts-noto-cjk:
-a font installed on the system wins, the packaged one is there when it is not. Families named in
-``[leaflet] fonts`` (a clinic's own, installed or as files) come before both.
-Body text uses the reading face of each script (serif, Naskh, Song); headings use the sans.
+Amiri and Tajawal; Noto Sans Devanagari, see ``_PACKAGED``) and are declared with ``@font-face`` rules under names
+of their own ("Noto Serif polyleaf"), each right after the family fontconfig knows from Debian's
+fonts-noto-core/fonts-noto-cjk: a font installed on the system wins, the packaged one is there when it is not.
+Families named in ``[leaflet] fonts`` (a clinic's own, installed or as files) come before both.
+Body text uses the reading face of each script (serif, Naskh, Song; Nastaliq for Urdu); headings use the sans.
+Scripts with no maintained font package on PyPI (Ethiopic, Bengali, Gurmukhi, Myanmar, Nastaliq) need Debian's
+fonts-noto-core: a PDF in one says so in one line (``polyleaf.render.pdf.check_fonts``).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import ctypes.util
 import dataclasses
 import importlib.util
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -103,12 +105,20 @@ _PACKAGED: dict[str, tuple[_Packaged, ...]] = {
         ),
     ),
     "Noto Naskh Arabic": (
-        _Packaged("Amiri polyleaf", "fontpkg_amiri", "files/Amiri-Regular.ttf"),
-        _Packaged("Amiri polyleaf", "fontpkg_amiri", "files/Amiri-Bold.ttf", weight="700"),
+        _Packaged("Amiri polyleaf", "fontpkg_amiri", "files/Amiri-Regular.ttf", features='"kern" 0'),
+        _Packaged("Amiri polyleaf", "fontpkg_amiri", "files/Amiri-Bold.ttf", weight="700", features='"kern" 0'),
     ),
     "Noto Sans Arabic": (
         _Packaged("Tajawal polyleaf", "fontpkg_tajawal", "files/Tajawal-Regular.ttf"),
         _Packaged("Tajawal polyleaf", "fontpkg_tajawal", "files/Tajawal-Bold.ttf", weight="700"),
+    ),
+    "Noto Sans Devanagari": (
+        _Packaged(
+            "Noto Sans Devanagari polyleaf",
+            "fontpkg_noto_sans_devanagari",
+            "files/NotoSansDevanagari[wdth,wght].ttf",
+            weight="100 900",
+        ),
     ),
     # The region-specific subsets: Simplified forms without relying on 'locl', one weight each.
     "Noto Serif CJK SC": (_Packaged("Noto Serif SC polyleaf", "pylopdf_fonts_zh_cn", "NotoSerifSC-Regular.otf"),),
@@ -155,9 +165,12 @@ class FontStack:
 
     @property
     def required(self) -> tuple[str, ...]:
-        """Primary body and heading families, plus the Latin sans used for the UI lines."""
-        families = (self.body[0], self.heading[0], _LATIN_FALLBACK[0])
-        return tuple(dict.fromkeys(families))
+        """Primary body and heading families, plus the Latin sans used for the UI lines. A body face that only
+        the system may have (Noto Serif Devanagari) is not required when the packaged heading face stands in."""
+        body = self.body[0]
+        if len(self.body) > 1 and self.body[1] == self.heading[0] and packaged_faces(self.heading[0]):
+            body = self.heading[0]
+        return tuple(dict.fromkeys((body, self.heading[0], _LATIN_FALLBACK[0])))
 
     @property
     def faces(self) -> tuple[FontFace, ...]:
@@ -211,9 +224,11 @@ def _cjk(region: str) -> FontStack:
     return FontStack(script, (f"Noto Serif CJK {region}",), (f"Noto Sans CJK {region}",), scale=0.92, line_height=1.85)
 
 
-def _tall(script: str, name: str) -> FontStack:
-    """Scripts with tall stacked marks (Indic, Thai…) need more leading."""
-    return FontStack(script, (f"Noto Serif {name}",), (f"Noto Sans {name}",), line_height=1.75)
+def _tall(script: str, name: str, *, sans_fallback: bool = False) -> FontStack:
+    """Scripts with tall stacked marks (Indic, Thai…) need more leading. ``sans_fallback``: the body falls back
+    to the sans (packaged with polyleaf) where the serif is not installed."""
+    body = (f"Noto Serif {name}", f"Noto Sans {name}") if sans_fallback else (f"Noto Serif {name}",)
+    return FontStack(script, body, (f"Noto Sans {name}",), line_height=1.75)
 
 
 _LATIN = FontStack("Latn", ("Noto Serif",), ("Noto Sans",))
@@ -227,8 +242,10 @@ _STACKS: dict[str, FontStack] = {
     "Armn": FontStack("Armn", ("Noto Serif Armenian",), ("Noto Sans Armenian",)),
     "Geor": FontStack("Geor", ("Noto Serif Georgian",), ("Noto Sans Georgian",)),
     "Ethi": FontStack("Ethi", ("Noto Serif Ethiopic",), ("Noto Sans Ethiopic",), line_height=1.7),
-    "Deva": _tall("Deva", "Devanagari"),
+    "Deva": _tall("Deva", "Devanagari", sans_fallback=True),
     "Beng": _tall("Beng", "Bengali"),
+    "Guru": _tall("Guru", "Gurmukhi"),
+    "Mymr": FontStack("Mymr", ("Noto Serif Myanmar",), ("Noto Sans Myanmar",), line_height=2.0),
     "Taml": _tall("Taml", "Tamil"),
     "Thai": _tall("Thai", "Thai"),
     "Khmr": _tall("Khmr", "Khmer"),
@@ -236,6 +253,14 @@ _STACKS: dict[str, FontStack] = {
     "Hant": _cjk("TC"),
     "Jpan": _cjk("JP"),
     "Kore": _cjk("KR"),
+}
+
+#: Languages whose own tradition sets them in another face than their script's default: Urdu in Nastaliq (tall
+#: diagonal joins: more leading), Naskh where Nastaliq is missing; Persian, Dari and Pashto keep Naskh.
+_LANGUAGE_STACKS: dict[str, FontStack] = {
+    "ur": FontStack(
+        "Arab", ("Noto Nastaliq Urdu", "Noto Naskh Arabic"), ("Noto Sans Arabic",), scale=1.0, line_height=2.3
+    ),
 }
 
 
@@ -246,6 +271,9 @@ def font_stack(language: str, preferred: Iterable[str] = ()) -> FontStack:
     """
     script = locale.script(language)
     stack = _STACKS.get(script, FontStack(script, _LATIN.body, _LATIN.heading))
+    own = _LANGUAGE_STACKS.get(language.replace("-", "_").split("_")[0])
+    if own is not None and own.script == script:
+        stack = own
     faces: list[FontFace] = []
     families: list[str] = []
     for entry in preferred:
@@ -314,6 +342,75 @@ def missing_families(families: Iterable[str]) -> list[str]:
     return [family for family in families if not _has_family(library, family)]
 
 
+def families_of(languages: Iterable[str], preferred: Iterable[str] = ()) -> tuple[str, ...]:
+    """Every family the leaflets of ``languages`` name, in their stacks or first (``preferred``: family names):
+    what fontconfig is asked for when they are printed."""
+    preferred = tuple(preferred)
+    found: list[str] = list(preferred)
+    for language in languages:
+        stack = font_stack(language)
+        found += (*stack.body, *stack.heading, *_LATIN_FALLBACK, *_MONO)
+    return tuple(dict.fromkeys(found))
+
+
+def fontconfig_answer(families: Iterable[str]) -> tuple[dict[str, tuple[str, ...]], tuple[str, ...]]:
+    """What the fonts of a printed leaflet depend on, as fontconfig sees it: the font files it has for each of
+    ``families``, and the folders and configuration files it reads (a font installed there changes a folder).
+    Empty when fontconfig cannot be loaded."""
+    library = _load_fontconfig()
+    if library is None:
+        return {}, ()
+    files: dict[str, list[str]] = {family: [] for family in families}
+    for names, path in _all_fonts(library):
+        for name in names:
+            if name in files:
+                files[name].append(path)
+    inputs = (*_strings(library, library.FcConfigGetFontDirs), *_strings(library, library.FcConfigGetConfigFiles))
+    return {family: tuple(sorted(paths)) for family, paths in files.items()}, tuple(dict.fromkeys(inputs))
+
+
+def _all_fonts(library: ctypes.CDLL) -> list[tuple[list[str], str]]:
+    """Every font fontconfig knows: its family names (one per language it names itself in) and its file."""
+    pattern = library.FcPatternCreate()
+    objects = library.FcObjectSetBuild(b"family", b"file", None)
+    found: list[tuple[list[str], str]] = []
+    try:
+        fonts = library.FcFontList(None, pattern, objects)
+        if not fonts:
+            return []
+        patterns = ctypes.cast(fonts.contents.fonts, ctypes.POINTER(ctypes.c_void_p))
+        for index in range(int(fonts.contents.nfont)):
+            found.append(
+                (_values(library, patterns[index], b"family"), "".join(_values(library, patterns[index], b"file")))
+            )
+        library.FcFontSetDestroy(fonts)
+    finally:
+        library.FcObjectSetDestroy(objects)
+        library.FcPatternDestroy(pattern)
+    return found
+
+
+def _values(library: ctypes.CDLL, pattern: int, name: bytes) -> list[str]:
+    """The string values of ``name`` in a fontconfig pattern."""
+    found: list[str] = []
+    value = ctypes.c_char_p()
+    while library.FcPatternGetString(pattern, name, len(found), ctypes.byref(value)) == 0 and value.value is not None:
+        found.append(value.value.decode("utf-8", "surrogateescape"))
+    return found
+
+
+def _strings(library: ctypes.CDLL, listing: Callable[[None], int]) -> list[str]:
+    """The strings of an ``FcStrList`` from ``listing`` (of the current configuration)."""
+    strings = listing(None)
+    found: list[str] = []
+    try:
+        while value := library.FcStrListNext(strings):
+            found.append(value.decode("utf-8", "surrogateescape"))
+    finally:
+        library.FcStrListDone(strings)
+    return found
+
+
 class _FontSet(ctypes.Structure):
     _fields_ = (("nfont", ctypes.c_int), ("sfont", ctypes.c_int), ("fonts", ctypes.c_void_p))
 
@@ -332,6 +429,18 @@ def _load_fontconfig() -> ctypes.CDLL | None:
     library.FcFontSetDestroy.argtypes = (ctypes.POINTER(_FontSet),)
     library.FcPatternDestroy.argtypes = (ctypes.c_void_p,)
     library.FcObjectSetDestroy.argtypes = (ctypes.c_void_p,)
+    library.FcPatternGetString.argtypes = (
+        ctypes.c_void_p,
+        ctypes.c_char_p,
+        ctypes.c_int,
+        ctypes.POINTER(ctypes.c_char_p),
+    )
+    for listing in (library.FcConfigGetFontDirs, library.FcConfigGetConfigFiles):
+        listing.argtypes = (ctypes.c_void_p,)
+        listing.restype = ctypes.c_void_p
+    library.FcStrListNext.argtypes = (ctypes.c_void_p,)
+    library.FcStrListNext.restype = ctypes.c_char_p
+    library.FcStrListDone.argtypes = (ctypes.c_void_p,)
     return library
 
 

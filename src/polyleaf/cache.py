@@ -1,0 +1,203 @@
+"""Caches a content repository cannot steer: entries signed with this machine's key, read without following links.
+
+What polyleaf keeps to save time (sentence splits, parsed PO files, QA results, render stamps, the run record) lives
+in ``build/.cache/``, inside a content repository that may come from anyone, so a cache must never decide what a
+leaflet says: a committed or hand-made entry could otherwise make a release print a dose its PO file does not hold.
+Each entry is therefore signed (HMAC-SHA256 over its place in the cache and its bytes) with a key only this
+machine's user holds — ``$XDG_CACHE_HOME/polyleaf/cache-key`` (``~/.cache/…``), made on first use with mode 0600,
+never inside a project. An entry is used only when it carries this key's signature and was read as a regular file
+without following a symbolic link anywhere below the build folder; anything else is absent (a cache only saves
+time). Entries are written atomically (``fsio``), only when they change, and never through a link. A key file others
+could read or write, or one that is a link or not this user's, is replaced by a new private key (what the old one
+signed is no longer trusted); where no key can be kept (no home folder, a cache folder that cannot be written)
+nothing is cached.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import hmac
+import json
+import os
+import secrets
+import stat
+import tempfile
+from functools import cache
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from polyleaf.errors import PolyleafError
+from polyleaf.fsio import open_folder_below, read_below, write_atomic
+from polyleaf.jsonio import load_json
+
+#: The folder of every cache, inside the build folder.
+FOLDER = ".cache"
+KEY_FILE = Path("polyleaf") / "cache-key"
+_KEY_BYTES = 32
+#: An entry's first line: this, then its signature in hex; its payload (JSON) follows.
+_MAGIC = b"polyleaf-cache-1 "
+
+
+def key_path() -> Path:
+    """Where this user's cache key lives: the XDG cache folder (``~/.cache`` unless ``XDG_CACHE_HOME`` says)."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    return (Path(base) if os.path.isabs(base) else Path.home() / ".cache") / KEY_FILE
+
+
+def machine_key() -> bytes | None:
+    """This user's cache key, made on first use; None when there is no usable one (then nothing is cached)."""
+    try:
+        path = key_path()
+    except RuntimeError:  # no home folder
+        return None
+    return _key_at(path)
+
+
+@cache
+def _key_at(path: Path) -> bytes | None:
+    key = _read_key(path)
+    if key is None:
+        with contextlib.suppress(OSError):
+            _make_key(path)
+            key = _read_key(path)
+    return key
+
+
+def _read_key(path: Path) -> bytes | None:
+    """The key at ``path`` when it is one: a regular file of this user's that no one else can read or write."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as file:
+        info = os.fstat(fd)
+        private = stat.S_ISREG(info.st_mode) and info.st_uid == os.geteuid() and not info.st_mode & 0o077
+        key = file.read(_KEY_BYTES + 1) if private else b""
+    return key if len(key) == _KEY_BYTES else None
+
+
+def _make_key(path: Path) -> None:
+    """Write a new random key at ``path`` (mode 0600); a key another process made meanwhile wins, one that is not
+    usable (another owner, readable by others, damaged) is replaced."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=".cache-key-", dir=path.parent)  # mode 0600
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(secrets.token_bytes(_KEY_BYTES))
+            file.flush()
+            os.fsync(file.fileno())
+        try:
+            os.link(temp, path)  # never replaces a key another process just made
+        except FileExistsError:
+            if _read_key(path) is None:
+                os.replace(temp, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp)
+
+
+def sign(place: str, payload: bytes) -> str:
+    """This machine's signature of ``payload`` kept at ``place`` (a name for where it is: the same bytes elsewhere
+    are not the same entry); empty without a key."""
+    key = machine_key()
+    return "" if key is None else _sign(key, place, payload)
+
+
+def signed_here(place: str, payload: bytes, signature: str) -> bool:
+    """Whether ``signature`` is this machine's for ``payload`` at ``place``."""
+    expected = sign(place, payload)
+    return bool(expected) and hmac.compare_digest(signature.encode("ascii", "replace"), expected.encode("ascii"))
+
+
+class Store:
+    """The signed JSON entries of one part of the cache: ``<build>/.cache/<part>/<name>.json``."""
+
+    def __init__(self, build_dir: Path, part: str) -> None:
+        self.build_dir = build_dir
+        self.part = PurePosixPath(part)
+
+    def path(self, name: str) -> Path:
+        """Where the entry ``name`` is kept (``name`` may hold folders: ``es/leaflet``)."""
+        return self.build_dir / FOLDER / self.part / f"{name}.json"
+
+    def load(self, name: str) -> Any:
+        """The entry ``name`` as it was saved on this machine; None when it is missing or not trusted."""
+        where = self._where(name)
+        if where is None:
+            return None
+        raw = read_below(self.build_dir, PurePosixPath(FOLDER) / where)
+        if raw is None or not raw.startswith(_MAGIC):
+            return None
+        signature, _, payload = raw[len(_MAGIC) :].partition(b"\n")
+        if not signed_here(where.as_posix(), payload, signature.decode("ascii", "replace")):
+            return None
+        try:
+            return load_json(payload)
+        except ValueError:
+            return None
+
+    def save(self, name: str, value: Any) -> bool:
+        """Keep ``value`` (plain JSON) as the entry ``name``, signed; True when the file was written. A value JSON
+        cannot hold, a full disk or a build folder that cannot be written is no error: the cache only saves time."""
+        where = self._where(name)
+        if where is None:
+            return False
+        try:
+            payload = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        except (TypeError, ValueError):  # ValueError: a lone surrogate, say
+            return False
+        signature = sign(where.as_posix(), payload)
+        if not signature:
+            return False
+        data = _MAGIC + signature.encode("ascii") + b"\n" + payload
+        if read_below(self.build_dir, PurePosixPath(FOLDER) / where) == data:
+            return False
+        if not self._folder_is_ours(where.parent):
+            return False
+        try:
+            write_atomic(self.path(name), data, within=self.build_dir)
+        except PolyleafError:
+            return False
+        return True
+
+    def prune(self, keep: set[str]) -> None:
+        """Remove the entries directly in this part of the cache whose names are not in ``keep``."""
+        folder = open_folder_below(self.build_dir, PurePosixPath(FOLDER) / self.part)
+        if folder is None:
+            return
+        try:
+            for entry in os.scandir(folder):
+                stem = entry.name.removesuffix(".json")
+                if entry.name.endswith(".json") and stem not in keep and entry.is_file(follow_symlinks=False):
+                    with contextlib.suppress(OSError):
+                        os.unlink(entry.name, dir_fd=folder)
+        finally:
+            os.close(folder)
+
+    def _where(self, name: str) -> PurePosixPath | None:
+        """The entry's path inside ``.cache`` (None for a name that would lead elsewhere)."""
+        where = self.part / f"{name}.json"
+        return None if where.is_absolute() or ".." in where.parts or "" in name.split("/") else where
+
+    def _folder_is_ours(self, folder: PurePosixPath) -> bool:
+        """Whether the entry's folder is a real folder below the build folder, or can be made one (no link on the
+        way: a cache is never written through one)."""
+        here = self.build_dir
+        for part in (FOLDER, *folder.parts):
+            here = here / part
+            try:
+                if not stat.S_ISDIR(here.lstat().st_mode):
+                    return False
+            except FileNotFoundError:
+                return True  # created by the write, as a real folder
+            except OSError:
+                return False
+        return True
+
+
+def _sign(key: bytes, place: str, payload: bytes) -> str:
+    """The signature of an entry: its place (an entry moved elsewhere is not the same) and its bytes."""
+    mac = hmac.new(key, place.encode("utf-8", "surrogateescape") + b"\0", hashlib.sha256)
+    mac.update(payload)
+    return mac.hexdigest()

@@ -1,0 +1,210 @@
+"""When, how often and per what a dose is given, compared between source and translation: "daily" → "weekly",
+"at night" → "in the morning", "10 mg/kg" → "10 mg", "8 pm" → "9:00" are errors.
+
+Three kinds of marks (``schedule_vocabulary``): a frequency (per hour, day, week, month, year, or per dose), a time
+of day (morning, midday, afternoon, evening, night, bedtime; a translation may give a neighbouring one, or a clock
+time in it), and a dose per body weight (per kg, per m²). A mark of the source that the translation lacks is an
+error when the translation has another mark of the same kind instead (a swap), or when the source gives a dose
+or a count ("2 tablets daily"): "return to daily life" may lose its "daily". A dose per body weight is always bound
+to its dose, so losing or adding one is an error. Words left in the source language keep their meaning. Times of
+day on a clock are read by ``clock`` and paired by ``quantities.compared``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache, lru_cache
+
+from polyleaf.qa import clock, schedule_vocabulary, vocabulary
+from polyleaf.qa.model import CheckContext
+from polyleaf.qa.phrases import Table, compile_table
+from polyleaf.qa.quantities import Comparison, compared, reading
+from polyleaf.qa.text import base_language, prepared
+
+_KINDS: dict[str, dict[str, dict[str, str]]] = {
+    "frequency": schedule_vocabulary.FREQUENCIES,
+    "time of day": schedule_vocabulary.TIMES_OF_DAY,
+    "body": schedule_vocabulary.PER_BODY,
+}
+_DIFFERS = {
+    "frequency": "the frequency differs",
+    "time of day": "the time of day differs",
+    "body": "the dose per body weight differs",
+}
+_GAP = " ,\u00a0\u202f"
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """A frequency, time of day or per-body-weight word found in a text; ``sure`` unless the form only may say it."""
+
+    kind: str
+    value: str
+    sure: bool
+    shown: str
+    start: int = 0
+    end: int = 0
+
+
+@cache
+def _table(language: str, kinds: tuple[str, ...] = tuple(_KINDS)) -> Table | None:
+    """One table for the ``kinds``: a form's value is ``kind:value``."""
+    if language not in schedule_vocabulary.FREQUENCIES["day"]:
+        return None
+    forms = {
+        f"{kind}:{value}": "|".join(filter(None, (spellings.get("*"), spellings.get(language))))
+        for kind in kinds
+        for value, spellings in _KINDS[kind].items()
+    }
+    return compile_table(forms, edges=language not in {"zh", "ja"}, arabic=language == "ar")
+
+
+@lru_cache(maxsize=8192)
+def marks(text: str, language: str, kinds: tuple[str, ...] = tuple(_KINDS)) -> tuple[Mark, ...]:
+    """The marks of ``text``, in text order; a ``+`` form is sure only right after a quantity ("2 tablets a day")."""
+    table = _table(base_language(language), kinds)
+    if table is None:
+        return ()
+    stripped, lowered = prepared(text)
+    found = table.find(lowered)
+    if not found:
+        return ()
+    ends = (
+        {quantity.end for quantity in reading(text, language).quantities} if any(p.tag == "+" for p in found) else set()
+    )
+    result = []
+    for phrase in found:
+        kind, _, value = phrase.value.partition(":")
+        sure = phrase.tag != "~" and (phrase.tag != "+" or len(lowered[: phrase.start].rstrip(_GAP)) in ends)
+        result.append(Mark(kind, value, sure, stripped[phrase.start : phrase.end].strip(), phrase.start, phrase.end))
+    return tuple(result)
+
+
+def _covers(offered: str, wanted: str) -> bool:
+    return offered == wanted or frozenset({offered, wanted}) in schedule_vocabulary.NEIGHBOURS
+
+
+def _at(time: clock.Clock, part: str) -> bool:
+    """Whether a clock time falls in a part of the day ("20:00" is an evening and a night)."""
+    low, high = schedule_vocabulary.HOURS[part]
+    return any(low <= hour < high or low <= hour + 24 < high for hour in time.hours)
+
+
+def _clock_messages(comparison: Comparison) -> list[str]:
+    if not (comparison.changed or comparison.missing or comparison.added):
+        return []
+    messages = [f"{a.shown} → {b.shown}: the time differs" for a, b in comparison.changed]
+    messages += [f"{time.shown}: the time is missing in the translation" for time in comparison.missing]
+    return messages + [f"{time.shown}: a time not in the source" for time in comparison.added]
+
+
+def _kind_messages(
+    kind: str, wanted: list[Mark], offered: list[Mark], clocks: list[clock.Clock], *, bound: bool = False
+) -> list[str]:
+    """Messages for one kind of mark: ``wanted`` are the source's, ``offered`` the translation's; a clock time of
+    the translation gives the times of day it falls in."""
+    missing = {
+        mark.value: mark
+        for mark in wanted
+        if mark.sure
+        and not any(_covers(other.value, mark.value) for other in offered)
+        and not (kind == "time of day" and any(_at(time, mark.value) for time in clocks))
+    }
+    extra = {
+        mark.value: mark
+        for mark in offered
+        if mark.sure and not any(_covers(mark.value, other.value) for other in wanted)
+    }
+    lost, added = list(missing.values()), list(extra.values())
+    messages = [f"{mark.shown} → {other.shown}: {_DIFFERS[kind]}" for mark, other in zip(lost, added, strict=False)]
+    if bound or kind == "body":
+        messages += [f"{mark.shown}: missing in the translation" for mark in lost[len(added) :]]
+    if kind == "body":
+        messages += [f"{mark.shown}: not in the source (a dose per body weight)" for mark in added[len(lost) :]]
+    return messages
+
+
+def _doses_by_time(text: str, language: str, found: tuple[Mark, ...]) -> dict[Decimal, set[str]]:
+    """Each dose of a sentence that gives two or more, with the times of day bound to it: the nearest dose in the
+    same clause ("2 tablets in the morning and 1 at night", "早上2片，晚上1片"); a time as near to two is left out."""
+    doses = [q for q in reading(text, language).quantities if not q.unit or vocabulary.KINDS[q.unit] != "time"]
+    times = [mark for mark in found if mark.kind == "time of day" and mark.sure]
+    if len(doses) < 2 or len(times) < 2:
+        return {}
+    lowered = prepared(text)[1]
+    breaks = [match.start() for match in _clause_breaks(base_language(language)).finditer(lowered)]
+    bound: dict[Decimal, set[str]] = {}
+    for mark in times:
+        clause = [q for q in doses if not any(min(q.start, mark.start) < cut < max(q.end, mark.end) for cut in breaks)]
+        # nearest first, the dose before the time first when as near ("قرصين ليلا وقرصا واحدا صباحا")
+        distances = sorted(
+            ((max(q.start - mark.end, mark.start - q.end), q.start > mark.start, q) for q in clause),
+            key=lambda item: item[:2],
+        )
+        if distances and (len(distances) == 1 or distances[0][:2] < distances[1][:2]):
+            bound.setdefault(distances[0][2].value, set()).add(mark.value)
+    return bound
+
+
+@cache
+def _clause_breaks(language: str) -> re.Pattern[str]:
+    """Punctuation, and "and" between two doses in languages that write it as a word."""
+    joins = vocabulary.AND.get(language, "") if language not in {"ar", "zh", "ja"} else ""
+    words = [re.escape(word) for word in joins.split("|") if word]
+    return re.compile("|".join([r"[,;:()，；：（）]", *(rf"(?<![^\W\d_]){word}(?![^\W\d_])" for word in words)]))
+
+
+def _swapped_times(source: dict[Decimal, set[str]], target: dict[Decimal, set[str]]) -> list[str]:
+    """Doses whose times of day changed: "2 in the morning, 1 at night" → "2 at night, 1 in the morning"."""
+    if len(source) < 2 or len(target) < 2:
+        return []
+
+    def meets(offered: set[str], wanted: set[str]) -> bool:
+        return any(_covers(other, time) for other in offered for time in wanted)
+
+    changed = [value for value, times in source.items() if value in target and not meets(target[value], times)]
+    if (
+        len(changed) == 2
+        and meets(target[changed[0]], source[changed[1]])
+        and meets(target[changed[1]], source[changed[0]])
+    ):
+        first, second = (f"{value.normalize():f}" for value in changed)
+        times = ", ".join(" and ".join(sorted(source[value])) for value in changed)
+        return [f"{first}, {second}: the times of day ({times}) are swapped"]
+    return [
+        f"{value.normalize():f}: {' and '.join(sorted(source[value]))} in the source, "
+        f"{' and '.join(sorted(target[value]))} in the translation"
+        for value in changed
+    ]
+
+
+def check_schedule(source: str, target: str, context: CheckContext) -> list[str]:
+    """Frequency words, times of day and doses per body weight keep their meaning, and so do clock times."""
+    comparison = compared(source, target, context.source_language, context.target_language)
+    messages = _clock_messages(comparison)
+    if _table(base_language(context.target_language)) is None:
+        return messages
+    source_marks = marks(source, context.source_language)
+    if not source_marks:  # only an added dose per body weight to look for
+        added = marks(target, context.target_language, ("body",))
+        return messages + _kind_messages("body", [], list(added), []) if added else messages
+    target_marks = marks(target, context.target_language)
+    if base_language(context.source_language) != base_language(context.target_language) and not all(
+        any(_covers(other.value, mark.value) for other in target_marks) for mark in source_marks
+    ):
+        target_marks += marks(target, context.source_language)
+    bound = any(q.unit and vocabulary.KINDS[q.unit] != "time" for q in comparison.source)
+    clocks = [b for _, b in (*comparison.same, *comparison.changed)]
+    clocks += [time for time in reading(target, context.target_language).clocks if time.sure]
+    messages += _swapped_times(
+        _doses_by_time(source, context.source_language, source_marks),
+        _doses_by_time(target, context.target_language, target_marks),
+    )
+    present = {mark.kind for mark in (*source_marks, *target_marks)}
+    for kind in (kind for kind in _KINDS if kind in present):
+        wanted = [mark for mark in source_marks if mark.kind == kind]
+        offered = [mark for mark in target_marks if mark.kind == kind]
+        messages += _kind_messages(kind, wanted, offered, clocks, bound=bound)
+    return messages
