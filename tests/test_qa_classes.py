@@ -579,3 +579,43 @@ def test_every_language_has_every_class() -> None:
 def test_messages_name_what_changed(key: str, language: str, translation: str, message: str) -> None:
     messages = [finding.message for finding in errors(SOURCES[key], language, translation)]
     assert any(message in text for text in messages), messages
+
+
+TWO_NEGATIONS = "Do not take aspirin and do not drink alcohol for 24 hours."
+
+
+@pytest.mark.parametrize(
+    ("language", "translation"),
+    [
+        ("es", "No tome aspirina ni beba alcohol durante 24 horas."),
+        ("es", "No tome aspirina y evite el alcohol durante 24 horas."),  # the other said another way
+        ("fr", "Ne prenez pas d'aspirine et ne buvez pas d'alcool pendant 24 heures."),
+        ("fr", "Ne prenez pas d'aspirine ni ne buvez d'alcool pendant 24 heures."),
+        ("pt_BR", "Não tome aspirina nem beba álcool durante 24 horas."),
+        ("ru", "Не принимайте аспирин и не пейте алкоголь в течение 24 часов."),
+        ("ru", "В течение 24 часов не принимайте ни аспирин, ни алкоголь."),
+        ("zh_Hans", "24小时内请勿服用阿司匹林或饮酒。"),  # the negation carries over 或
+        ("zh_Hans", "24小时内不要服用阿司匹林，也不要饮酒。"),
+        ("vi", "Không uống aspirin và không uống rượu trong 24 giờ."),
+        ("ar", "لا تتناول الأسبرين ولا تشرب الكحول لمدة 24 ساعة."),
+    ],
+)
+def test_two_negations_said_together_or_apart_pass(language: str, translation: str) -> None:
+    assert errors(TWO_NEGATIONS, language, translation) == []
+
+
+@pytest.mark.parametrize(
+    ("language", "translation"),
+    [
+        ("es", "No tome aspirina y beba alcohol durante 24 horas."),
+        ("fr", "Ne prenez pas d'aspirine et buvez de l'alcool pendant 24 heures."),
+        ("pt_BR", "Não tome aspirina e beba álcool durante 24 horas."),
+        ("ru", "Не принимайте аспирин и пейте алкоголь в течение 24 часов."),
+        ("zh_Hans", "24小时内不要服用阿司匹林，饮酒。"),
+        ("vi", "Không uống aspirin và uống rượu trong 24 giờ."),
+        ("ar", "لا تتناول الأسبرين واشرب الكحول لمدة 24 ساعة."),
+    ],
+)
+def test_one_of_two_negations_lost_is_an_error(language: str, translation: str) -> None:
+    messages = [finding.message for finding in errors(TWO_NEGATIONS, language, translation)]
+    assert "not take … not drink: 2 negations in the source, 1 in the translation" in messages

@@ -28,7 +28,8 @@ even where the sentence names the right one elsewhere ("once a week, the same da
 same day each week"), and a frequency a single dose does not have ("a single dose of 3 g" → "3 g a day")
 (``schedule``: ``schedule.py``, ``clock.py``); a negation or prohibition lost or added, "Do not take with
 alcohol" → "Take with alcohol", "Avoid driving" → "Drive", "Do not stop … without" → "Stop … without" (the
-without is the source's own), "Take it just before bed" → "Do not take it just before bed" (``negation``). It
+without is the source's own), "Take it just before bed" → "Do not take it just before bed", one of two negations
+lost, "Do not take aspirin and do not drink alcohol" → "No tome aspirina y beba alcohol" (``negation``). It
 accepts ½ = half = una mitad = 0.5 = 1/2, ¼ = a quarter = un cuarto = một phần tư, 2,5 in decimal-comma languages,
 Arabic-Indic and full-width digits, 两/二/半, spelled-out numbers, duals and clitics (قرصا واحدا، قرصا ونصف،
 بثلاثين، خمس عشرة), 8 pm = 20:00 = 20 h = 20.00 = ٢٠:٠٠ = 8:00 م = 晚上8点, 12 am = midnight = medianoche = 午夜,
@@ -49,7 +50,9 @@ become "每天早上", "in 24 hours" "par 24 heures"); noon or midnight said in 
 text (midday may be lunchtime); two clock times swapped between two doses of one sentence; a negation the
 translation renders with a negative word of a kind the source also has, elsewhere (negative words are counted by
 kind, not understood: "Do not take unless…" → "Tome solo si…, salvo…" is reported), and a negation added where the
-two texts differ in another negative word ("Take only at night" → "No lo tome por la noche"); a conversion (500
+two texts differ in another negative word ("Take only at night" → "No lo tome por la noche"), or one of two
+negations lost where the translation joins the rest with "or" ("No tome aspirina o beba alcohol"; two negations
+said as one, "No tome aspirina y alcohol", is reported); a conversion (500
 mg → 0.5 g is reported); a quantity moved to another sentence.
 
 **Release gates.** A reviewed translation identical to the English is an error unless the source is only terms,

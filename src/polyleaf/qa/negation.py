@@ -11,7 +11,9 @@ alcohol" — and an added one unless the two texts differ in their negative word
 "If symptoms persist" → "Si los síntomas no mejoran", "Take with food" → "No lo tome sin comida"). So "Do not stop …
 without" → "Deje de … sin" is a lost negation: the stop and the without are the source's own. Idioms that are not
 negations ("Don't forget" is "Remember") and the French and Russian expletive negation ("avant que la douleur ne
-devienne", "пока боль не стала") are not counted. Words left in the source language keep their negation.
+devienne", "пока боль не стала") are not counted. Words left in the source language keep their negation. Where
+the source negates two things side by side ("Do not take aspirin and do not drink alcohol"), the translation must
+too ("ni", "ولا", a negation before "or": ``_heads``): "No tome aspirina y beba alcohol" lost one.
 
 Limitations: negative words are counted, not understood. A translation that renders a negation with a word of a
 kind the source also has, in another place, is reported ("Do not take unless…" → "Tome solo si… salvo…" is rare);
@@ -22,6 +24,7 @@ por la noche"); "Пока не принимайте" ("do not take for now") is 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
@@ -42,6 +45,8 @@ _EXPLETIVE_REACH = 4  # words between "avant que" and its expletive "ne"
 STRICT = "strict"
 NEAR, FAR = "near", "far"
 _INSIDE, _TURNED, _DURATION = "inside", "turned", "duration"  # what a bound does to the negations around it
+_JOINTS = {"and": vocabulary.AND, "or": vocabulary.OR, "nor": vocabulary.NOR}
+_SENTENCE_BREAK = re.compile(r"[.;:!?()\[\]\"“”«»。；：！？（）]")  # a clause end but the comma
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +56,7 @@ class _Tables:
     restrictive: Table
     expletive: Table | None
     gap: frozenset[str]  # small words between a negated verb and the "more than" it governs
+    joints: Table  # "and", "or" and "nor": what coordinates two negations, or carries one over
     cjk: bool
 
 
@@ -70,6 +76,9 @@ def _tables(language: str) -> _Tables | None:
         compile_table({"only": vocabulary.RESTRICTIVE.get(language, "")}, edges=not cjk, arabic=arabic),
         compile_table({"expletive": expletive}, edges=not cjk, arabic=arabic) if expletive else None,
         frozenset(vocabulary.GOVERNED_GAP.get(language, "").split("|")),
+        compile_table(
+            {joint: table.get(language, "") for joint, table in _JOINTS.items()}, edges=not cjk, arabic=arabic
+        ),
         cjk,
     )
 
@@ -252,6 +261,34 @@ def _kinds(found: list[_Negative]) -> Counter[str]:
     return Counter(negative.kind for negative in found if negative.kind != STRICT) if found else _NONE
 
 
+def _heads(text: str, language: str, negations: list[Phrase], *, translation: bool) -> int:
+    """How many things ``text`` negates side by side: "Do not take aspirin and do not drink alcohol" two, as "No
+    tome aspirina ni beba alcohol" and "لا تتناول الأسبرين ولا تشرب الكحول"; "Ne prenez pas d'aspirine" one. Negations
+    are apart when "and", a "nor" or a clause end comes between them. A translation is read generously (a comma
+    also parts them, and a negation carries over each "or" after it in its sentence, in Chinese over 和 and 、 too:
+    "请勿压碎、咀嚼或掰开"), the source strictly (no comma: "If you cannot swallow, do not crush it" is one), so that
+    a count the translation falls short of is a negation it lost."""
+    tables = _tables(base_language(language))
+    if tables is None or not negations:
+        return 0
+    lowered = prepared(text)[1]
+    parts = [match.start() for match in (_CLAUSE_END if translation else _SENTENCE_BREAK).finditer(lowered)]
+    sentences = [match.start() for match in _SENTENCE_BREAK.finditer(lowered)]
+    carriers = [match.start() for match in re.finditer("、", lowered)] if translation and tables.cjk else []
+    for joint in tables.joints.find(lowered):
+        if joint.value == "nor" or (joint.value == "and" and not tables.cjk):
+            parts.append(joint.start)
+        elif translation:
+            carriers.append(joint.start)
+    parts.sort()
+    first: dict[int, int] = {}  # sentence → where its first negation starts
+    for phrase in negations:
+        sentence = bisect_right(sentences, phrase.start)
+        first[sentence] = min(first.get(sentence, phrase.start), phrase.start)
+    carried = sum(first.get(bisect_right(sentences, position), position) < position for position in carriers)
+    return len({bisect_right(parts, phrase.start) for phrase in negations}) + carried
+
+
 def check_negation(source: str, target: str, context: CheckContext) -> list[str]:
     """A negation or prohibition of the source is in the translation, and the translation adds none: "Do not take
     with alcohol" must not become "Take with alcohol", nor "Avoid driving" "Drive", nor "Take with food" "No tome
@@ -269,13 +306,21 @@ def check_negation(source: str, target: str, context: CheckContext) -> list[str]
     prohibitions = [n.phrase for n in source_found if n.kind == "avoid"]
     added = [n.phrase for n in target_found if n.kind == STRICT and not n.only and not n.bound]
     messages = []
-    present = any(n.kind == STRICT for n in target_found)
-    if (strict or prohibitions) and not present and not _negations(target, context.source_language):
-        rendering = sum(max(0, target_kinds[kind] - source_kinds[kind]) for kind in target_kinds)
+    present = [n.phrase for n in target_found if n.kind == STRICT and not n.only]
+    rendering = sum(max(0, target_kinds[kind] - source_kinds[kind]) for kind in target_kinds)
+    left = _negations(target, context.source_language)  # words left in English keep their negation
+    if (strict or prohibitions) and not any(n.kind == STRICT for n in target_found) and not left:
         needed = bool(strict) + max(0, source_kinds["avoid"] - target_kinds["avoid"])
         if rendering < needed:
             lost = strict[0] if strict else prohibitions[0]
             messages.append(f"{_shown(source, lost)}: the negation is missing in the translation")
+    elif present:
+        english = [p for p in left if not any(p.start < n.end and n.start < p.end for n in present)]
+        said = _heads(source, context.source_language, strict, translation=False)
+        kept = _heads(target, context.target_language, [*present, *english], translation=True)
+        if said - kept > rendering:
+            shown = f"{_shown(source, strict[0])} … {_shown(source, strict[-1])}"
+            messages.append(f"{shown}: {said} negations in the source, {kept} in the translation")
     if added and not strict and source_kinds == target_kinds:
         messages.append(f"{_shown(target, added[0])}: a negation the source does not have")
     return messages

@@ -504,6 +504,19 @@ NEGATIONS: dict[str, str] = {
     "|!ويوم لا|!ويوما لا",
 }
 
+#: Negations that also join what they negate to what comes before: "nor", "ni", "ولا". Each starts a negation of its
+#: own: "No tome aspirina ni beba alcohol" negates two things, as "Do not take aspirin and do not drink alcohol" does.
+NOR: dict[str, str] = {
+    "en": "nor|neither",
+    "es": "ni|tampoco",
+    "fr": "ni",
+    "pt": "nem",
+    "ru": "ни",
+    "zh": "也不|也不要|也别|也勿|亦不|也没有",
+    "vi": "cũng không|cũng đừng|cũng chớ",
+    "ar": "ولا|ولم|ولن|وليس",
+}
+
 #: Words besides the negations that say "not" in other ways, by kind: a prohibition (``avoid``: "Avoid alcohol"
 #: must stay a prohibition), ``stop``, ``without``, ``only``, ``except``, ``persist`` (persist, continue: "does not
 #: go away") and the ``other`` ones (un-…, rarely, miss…). Each may stand for a negation of the other text ("Do not
