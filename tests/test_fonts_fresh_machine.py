@@ -1,9 +1,11 @@
-"""A fresh machine (fontconfig sees DejaVu only, no apt run) builds a PDF in every language with the right fonts.
+"""A fresh machine (fontconfig sees DejaVu only, or no font at all; no apt run) builds a PDF in every language with
+the right fonts, and everything the pipeline prints itself (list markers, numbering, the draft band, labels) has a
+glyph.
 
 The fonts come with the Python environment (Noto packages on PyPI, see ``polyleaf.render.fonts``). The real CLI
 runs in a subprocess whose ``FONTCONFIG_FILE`` lists only the DejaVu folder (or an empty one where DejaVu is not
-installed), so the machine's own fonts cannot hide a missing dependency. Font names are read from the PDF itself:
-no poppler needed.
+installed), or nothing, so the machine's own fonts cannot hide a missing dependency. Font names are read from the
+PDF itself: no poppler needed.
 """
 
 from __future__ import annotations
@@ -81,6 +83,17 @@ TRANSLATIONS: dict[str, tuple[str, str, str, str]] = {
         "يجمع التشخيص عادة بين **التصوير بالرنين المغناطيسي** والتصوير المقطعي المحوسب.",
     ),
 }
+# What the pipeline prints around the text: numbers, nested list markers (◦ and ▪ by default: in no bundled Latin
+# or Arabic font), and, left untranslated, the draft band and labels.
+LISTS = """# Lists
+
+1. First step
+2. Second step
+
+- Level one
+  - Level two
+    - Level three
+"""
 # Families (as WeasyPrint names them in the PDF) that must carry each language's text.
 EXPECTED = {
     **dict.fromkeys(("es", "fr", "pt_BR", "ru", "vi"), ("Noto-Serif", "Noto-Sans")),
@@ -97,9 +110,18 @@ def dejavu_only(folder: Path, *font_dirs: Path) -> dict[str, str]:
     return {**os.environ, "CI": "true", "FONTCONFIG_FILE": str(config)}
 
 
-def make_project(root: Path, languages: tuple[str, ...], extra: str = "") -> Path:
+def font_free(folder: Path) -> dict[str, str]:
+    """The environment of a machine whose fontconfig lists no font at all: polyleaf's own fonts alone."""
+    config = folder / "no-fonts.conf"
+    config.write_text(f"<fontconfig><cachedir>{folder / 'fc-cache-none'}</cachedir></fontconfig>\n", "utf-8")
+    return {**os.environ, "CI": "true", "FONTCONFIG_FILE": str(config)}
+
+
+def make_project(root: Path, languages: tuple[str, ...], extra: str = "", *, lists: bool = False) -> Path:
     (root / "source").mkdir(parents=True)
     (root / "source" / "leaflet.txt").write_text(SOURCE, encoding="utf-8")
+    if lists:
+        (root / "source" / "lists.md").write_text(LISTS, encoding="utf-8")
     shutil.copyfile(REPO / "source" / "disclaimer.txt", root / "source" / "disclaimer.txt")
     listed = ", ".join(f'"{language}"' for language in languages)
     (root / "polyleaf.toml").write_text(f'languages = [{listed}]\nformats = ["html", "pdf"]\n{extra}', encoding="utf-8")
@@ -121,7 +143,7 @@ def family_of(font: str) -> str:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, subprocess.CompletedProcess[str]]]:
-    root = make_project(tmp_path_factory.mktemp("fresh") / "project", LANGUAGES)
+    root = make_project(tmp_path_factory.mktemp("fresh") / "project", LANGUAGES, lists=True)
     result = polyleaf(root, "build", env=dejavu_only(root.parent))
     if "PDF rendering needs" in result.stdout + result.stderr:
         pytest.skip(f"WeasyPrint cannot run here: {result.stdout}{result.stderr}")
@@ -140,6 +162,46 @@ def test_every_language_gets_a_pdf_on_a_dejavu_only_machine(
         families = {family_of(font) for font in embedded_fonts(pdf)}
         assert set(EXPECTED[language]) <= families, (language, families)
         assert not any(family.startswith("DejaVu") for family in families), (language, families)  # no fallback
+
+
+@pytest.fixture(scope="module")
+def without_fonts(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    root = make_project(tmp_path_factory.mktemp("bare") / "project", LANGUAGES, lists=True)
+    return root, polyleaf(root, "build", "--format", "pdf", env=font_free(root.parent))
+
+
+def test_a_machine_without_any_font_prints_every_language_from_the_bundled_fonts(
+    without_fonts: tuple[Path, subprocess.CompletedProcess[str]],
+) -> None:
+    root, result = without_fonts
+    if "PDF rendering needs" in result.stdout + result.stderr:
+        pytest.skip(f"WeasyPrint cannot run here: {result.stdout}{result.stderr}")
+    assert result.returncode == 0, result.stderr
+    output = result.stdout + result.stderr
+    assert "not built" not in output and "no glyph" not in output, output  # every character has a glyph
+    bundled = {family for families in EXPECTED.values() for family in families}
+    for language in LANGUAGES:
+        for name in ("leaflet", "lists"):
+            families = {
+                family_of(font)
+                for font in embedded_fonts((root / "build" / language / f"{name}.{language}.pdf").read_bytes())
+            }
+            assert families and families <= bundled, (language, name, families)
+
+
+def test_a_character_no_font_has_is_a_warning_naming_the_file_and_language(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "project", ("es",))
+    po = open_po(root / "locales" / "es" / "LC_MESSAGES" / "leaflet.po")
+    po.find(FIRST).msgstr += " ☤"
+    po.save()
+    result = polyleaf(root, "build", "--format", "pdf", env=font_free(tmp_path))
+    if "PDF rendering needs" in result.stdout + result.stderr:
+        pytest.skip(f"WeasyPrint cannot run here: {result.stdout}{result.stderr}")
+    assert result.returncode == 0, result.stderr
+    expected = (
+        "build/es/leaflet.es.pdf: '☤' (U+2624 CADUCEUS) has no glyph in the fonts for es: it prints as an empty box"
+    )
+    assert expected in result.stdout + result.stderr
 
 
 def test_the_packaged_fonts_are_the_ones_embedded(built: tuple[Path, subprocess.CompletedProcess[str]]) -> None:

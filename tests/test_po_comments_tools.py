@@ -29,6 +29,7 @@ from polyleaf import catalog, pipeline
 from polyleaf.cli import main
 from polyleaf.config import load_config
 from polyleaf.glossary import load_glossary
+from polyleaf.pipeline import review
 from polyleaf.pofile import header_field
 
 TITLE = "Taking your tablets safely"
@@ -367,7 +368,7 @@ def test_after_any_tool_saves_the_seed_project_run_changes_no_line_and_an_edit_o
     assert po_files(root) == saved  # not a line: the tool's wrapping, order, header and blank lines stay
     es = po_path(root, "es", ARTICLE)
     seed_catalog = catalog.read_po(es)
-    notes = pipeline.qa_notes(load_config(root), load_glossary(root / "locales" / "glossary.csv"), seed_catalog, "es")
+    notes = review.qa_notes(load_config(root), load_glossary(root / "locales" / "glossary.csv"), seed_catalog, "es")
     assert notes[LIPMAN] == SEED_NOTES
     assert seed_catalog.annotate(notes) == 0  # the notes are there whole, once each
     changed = next(

@@ -141,7 +141,9 @@ def make_leaflet(
         labels=sample.labels,
         unreviewed=2 if draft else 0,
         total=6,
+        release=not draft,
         draft_notice=sample.notice if draft else "",
+        draft_banner="DRAFT — not for patients" if draft else "",
     )
 
 
@@ -537,7 +539,11 @@ def test_the_contact_block_and_its_label() -> None:
     leaflet = replace(make_leaflet("ar"), labels=(*SAMPLES["ar"].labels, ("contact", "للتواصل")))
     footer = render(leaflet, CLINIC).find("footer")
     assert footer.attrs["aria-label"] == "للتواصل"
-    assert footer.elements[-1].attrs["dir"] == "auto" and footer.elements[-1].text() == CLINIC.contact
+    lines = footer.elements[-1].elements  # one line each, in the direction of its own text (no dir="auto")
+    assert [line.text() for line in lines] == CLINIC.contact.splitlines()
+    assert [line.attrs["dir"] for line in lines] == ["ltr", "ltr"]
+    arabic = render(leaflet, replace(CLINIC, contact="٣ شارع الميناء\nTelephone 020 7946 0000")).find("footer")
+    assert [line.attrs["dir"] for line in arabic.elements[-1].elements] == ["rtl", "ltr"]
 
 
 def test_the_print_version_has_no_viewport_and_no_links() -> None:

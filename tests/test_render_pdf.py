@@ -107,7 +107,9 @@ def leaflet_html(language: str, *, draft: bool = True, page_size: str = "A4", sh
         labels=(),
         unreviewed=1 if draft else 0,
         total=4,
+        release=not draft,
         draft_notice="Draft — 1 of 4 segments is not reviewed" if draft else "",
+        draft_banner="DRAFT — not for patients" if draft else "",
     )
     meta = LeafletMeta(updated=dt.date(2026, 3, 5), page_size=page_size, project="Northside Spine Clinic")
     return render_leaflet_html(leaflet, meta)
@@ -155,21 +157,17 @@ _BIDI_CONTROLS = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u2
 
 
 def squeeze(text: str) -> str:
-    """Text for comparison: NFC, no bidi controls, no Arabic vowel marks, no whitespace (line breaks vary)."""
-    text = unicodedata.normalize("NFC", text).translate(_BIDI_CONTROLS)
+    """Text for comparison: NFKC (a ligature's presentation form is its letters), no bidi controls, no Arabic vowel
+    marks, no whitespace (line breaks vary)."""
+    text = unicodedata.normalize("NFKC", text).translate(_BIDI_CONTROLS)
     text = "".join(ch for ch in text if not ("\u064b" <= ch <= "\u065f" or ch == "\u0670"))
     return "".join(text.split())
 
 
 def arabic_pattern(sentence: str) -> re.Pattern[str]:
-    """poppler extracts a lam-alef ligature glyph (mapped to 'لا' in the font's ToUnicode) reversed as 'ال'.
-
-    Everything else must come out in logical order; this only relaxes that one known two-letter ligature.
-    """
-    parts = re.split(r"(ل[اآأإ])", squeeze(sentence))
-    return re.compile(
-        "".join(f"(?:{re.escape(p)}|{re.escape(p[::-1])})" if i % 2 else re.escape(p) for i, p in enumerate(parts))
-    )
+    """The sentence in logical order, lam-alef included (its ligature glyph maps to one presentation form, which
+    extractors cannot reverse; see ``render.pdf_text``)."""
+    return re.compile(re.escape(squeeze(sentence)))
 
 
 def in_reading_order(language: str) -> list[str]:

@@ -27,6 +27,7 @@ from typing import Any
 
 from polyleaf.errors import PolyleafError
 from polyleaf.fsio import open_folder_below, read_below, write_atomic
+from polyleaf.jsonio import load_json
 
 #: The folder of every cache, inside the build folder.
 FOLDER = ".cache"
@@ -130,8 +131,8 @@ class Store:
         if not signed_here(where.as_posix(), payload, signature.decode("ascii", "replace")):
             return None
         try:
-            return json.loads(payload)
-        except (ValueError, RecursionError):
+            return load_json(payload)
+        except ValueError:
             return None
 
     def save(self, name: str, value: Any) -> bool:

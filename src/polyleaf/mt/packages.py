@@ -23,7 +23,6 @@ else its default folder under ``XDG_DATA_HOME``), at call time, and nothing is c
 from __future__ import annotations
 
 import http.client
-import json
 import os
 import re
 import shutil
@@ -39,6 +38,9 @@ from pathlib import Path
 from typing import Any
 
 from polyleaf.errors import TranslationError
+from polyleaf.fsio import read_regular
+from polyleaf.jsonio import load_json
+from polyleaf.progress import Advance, ProgressFactory, in_megabytes
 
 PIVOT = "en"
 INSTALL_HINT = "install one with `polyleaf models install FILE.argosmodel`"
@@ -128,7 +130,7 @@ def argos_setting(key: str) -> str | None:
     config_home = Path(os.environ.get("XDG_CONFIG_HOME") or _home() / ".config")
     path = config_home / "argos-translate" / "settings.json"
     try:
-        settings = json.loads(path.read_bytes().decode("utf-8"))
+        settings = load_json(read_regular(path))
     except FileNotFoundError:
         return None
     except (OSError, ValueError) as error:  # also UnicodeDecodeError
@@ -187,8 +189,7 @@ def _read_installed(folder: Path) -> ArgosPackage | None:
     """The translation package in ``folder`` (None for other package types, e.g. argos' sentence splitters)."""
     metadata_path = folder / "metadata.json"
     try:
-        with metadata_path.open("rb") as stream:
-            metadata = _metadata(stream.read(MAX_METADATA_BYTES + 1))
+        metadata = _metadata(read_regular(metadata_path, MAX_METADATA_BYTES + 1))
     except (OSError, ValueError) as error:
         raise TranslationError(f"cannot read the installed argos packages: {one_line(error)}", metadata_path) from None
     if metadata.get("type", "translate") != "translate":
@@ -201,7 +202,7 @@ def _metadata(data: bytes) -> dict[str, Any]:
     if len(data) > MAX_METADATA_BYTES:
         raise ValueError("metadata.json is larger than 1 MB")
     try:
-        metadata = json.loads(data.decode("utf-8"))
+        metadata = load_json(data.decode("utf-8"))
     except ValueError as error:  # also UnicodeDecodeError
         raise ValueError(f"metadata.json: {one_line(error)}") from None
     if not isinstance(metadata, dict):
@@ -345,9 +346,9 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) ->
     return data
 
 
-def _extract(archive: zipfile.ZipFile, files: list[zipfile.ZipInfo], into: Path) -> None:
+def _extract(archive: zipfile.ZipFile, files: list[zipfile.ZipInfo], into: Path, advance: Advance | None) -> None:
     """Write ``files`` below ``into``, each file created here (never followed, never replaced) and at most its
-    declared size; the zip module checks every CRC as the data is read."""
+    declared size, telling ``advance`` the bytes written; the zip module checks every CRC as the data is read."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
     for info in files:
         target = into.joinpath(*info.filename.split("/"))
@@ -359,6 +360,8 @@ def _extract(archive: zipfile.ZipFile, files: list[zipfile.ZipInfo], into: Path)
                 if written > info.file_size:
                     raise zipfile.BadZipFile(f"{info.filename} is larger than its declared size")
                 sink.write(chunk)
+                if advance is not None:
+                    advance(len(chunk))
             sink.flush()
             os.fsync(sink.fileno())
 
@@ -386,11 +389,11 @@ def _swap_in(new: Path, destination: Path, aside: Path) -> None:
     _fsync_dir(destination.parent)
 
 
-def install_package(path: Path) -> ArgosPackage:
+def install_package(path: Path, progress: ProgressFactory | None = None) -> ArgosPackage:
     """Check and install an ``.argosmodel`` file (see the module docstring); a package installed in the same folder
-    is replaced atomically."""
+    is replaced atomically. ``progress`` counts the megabytes unpacked (a real package is 30 MB to 1.5 GB)."""
     if not path.is_file():
-        raise TranslationError("no such file", path)
+        raise TranslationError("not a regular file" if path.exists() else "no such file", path)
     if not zipfile.is_zipfile(path):
         raise _not_a_package("not a zip archive", path)
     root = install_dir()
@@ -408,7 +411,7 @@ def install_package(path: Path) -> ArgosPackage:
                 raise TranslationError(f"not enough disk space in {root} ({needed / 1e6:.0f} MB needed)", path)
             staging = Path(tempfile.mkdtemp(dir=root, prefix=STAGING_PREFIX))
             try:
-                _extract(archive, files, staging)
+                _extract(archive, files, staging, in_megabytes(progress, f"installing {path.name}", needed))
                 _swap_in(staging / top, root / top, staging / ".previous")
             finally:
                 shutil.rmtree(staging, ignore_errors=True)
@@ -424,11 +427,21 @@ def install_package(path: Path) -> ArgosPackage:
 # ----------------------------------------------------------------------------------------------- download
 
 
-def _fetch(url: str, what: str, timeout: float) -> bytes:
+def _fetch(url: str, what: str, timeout: float, progress: ProgressFactory | None = None, label: str = "") -> bytes:
+    """The body at ``url`` (``what`` it is, for an error); with ``progress``, counted in MB under ``label`` when the
+    server says how long it is."""
     request = urllib.request.Request(url, headers={"User-Agent": "polyleaf"})
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
-            return bytes(response.read())
+            size = int(response.headers.get("Content-Length") or 0) if progress is not None else 0
+            advance = in_megabytes(progress, label, size)
+            if advance is None:
+                return bytes(response.read())
+            chunks = []
+            while chunk := response.read(1024 * 1024):
+                chunks.append(chunk)
+                advance(len(chunk))
+            return b"".join(chunks)
     except urllib.error.URLError as error:
         reason = one_line(error.reason) if isinstance(error.reason, BaseException) else str(error.reason)
     except (OSError, http.client.HTTPException, ValueError) as error:
@@ -444,7 +457,7 @@ def _available(timeout: float) -> dict[tuple[str, str], tuple[str, ...]]:
     argostranslate reads them (``type`` defaults to ``translate``); one without a pair is skipped."""
     url = package_index_url()
     try:
-        index = json.loads(_fetch(url, "the argos package index", timeout))
+        index = load_json(_fetch(url, "the argos package index", timeout))
     except (ValueError, UnicodeDecodeError):
         raise TranslationError(f"the argos package index is not valid JSON ({url})") from None
     if not isinstance(index, list):
@@ -461,7 +474,10 @@ def _available(timeout: float) -> dict[tuple[str, str], tuple[str, ...]]:
 
 
 def download_packages(
-    languages: Sequence[str], source: str = "en", timeout: float = NETWORK_TIMEOUT
+    languages: Sequence[str],
+    source: str = "en",
+    timeout: float = NETWORK_TIMEOUT,
+    progress: ProgressFactory | None = None,
 ) -> list[ArgosPackage]:
     """Download and install from the argos index what translating ``source`` into ``languages`` needs (the rule of
     ``route_pairs``); packages already installed are skipped."""
@@ -483,7 +499,7 @@ def download_packages(
         data = b""
         for number, link in enumerate(links):
             try:
-                data = _fetch(link, f"the download of {src}-{tgt}", timeout)
+                data = _fetch(link, f"the download of {src}-{tgt}", timeout, progress, f"downloading {src}-{tgt}")
                 break
             except TranslationError:
                 if number == len(links) - 1:
@@ -491,5 +507,5 @@ def download_packages(
         with tempfile.TemporaryDirectory(prefix="polyleaf-download-") as work:
             archive = Path(work) / f"translate-{src}_{tgt}.argosmodel"
             archive.write_bytes(data)
-            result.append(install_package(archive))
+            result.append(install_package(archive, progress))
     return result

@@ -69,9 +69,20 @@ from polyleaf.pipeline.translate import (
     pending_texts,
     translate_task,
 )
+from polyleaf.progress import Advance, ProgressFactory
 from polyleaf.project import catalog_path, status_page_path, template_path
 from polyleaf.template import template_to_bytes
-from polyleaf.workers import FROM_CONFIG, Executor, Inline, LocalPool, Parallel, default_workers, open_executor, running
+from polyleaf.workers import (
+    FROM_CONFIG,
+    Executor,
+    Inline,
+    LocalPool,
+    Parallel,
+    dask_executor,
+    default_workers,
+    open_executor,
+    running,
+)
 
 if TYPE_CHECKING:
     from polyleaf.mt.engine import Engine
@@ -104,8 +115,6 @@ __all__ = [
     "template_entries",
 ]
 
-ProgressFactory = Callable[[str, int], Callable[[int], None]]
-
 
 @dataclass(slots=True)
 class Report:
@@ -116,10 +125,13 @@ class Report:
     warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # the command failed (exit 1), though it finished its work
     filled_from_tm: dict[str, int] = field(default_factory=dict)
-    filled_from_mt: dict[str, int] = field(default_factory=dict)
+    filled_from_mt: dict[str, int] = field(default_factory=dict)  # entries filled; the summary's unit
+    #: Distinct English texts machine-translated: the work MT's progress counts (one text may fill many entries).
+    translated_texts: dict[str, int] = field(default_factory=dict)
     skipped: dict[str, str] = field(default_factory=dict)
     withheld: list[str] = field(default_factory=list)
     published: list[str] = field(default_factory=list)
+    qa_errors: list[str] = field(default_factory=list)  # ``path:line: [check] message`` of reviewed entries
 
     def written_paths(self, root: Path) -> list[str]:
         """The files written, relative to ``root`` where they are inside it."""
@@ -134,9 +146,11 @@ class Report:
             "errors": self.errors,
             "filled_from_tm": self.filled_from_tm,
             "filled_from_mt": self.filled_from_mt,
+            "machine_translated_texts": self.translated_texts,
             "skipped": self.skipped,
             "published": self.published,
             "withheld": self.withheld,
+            "qa_errors": self.qa_errors,
         }
 
 
@@ -176,6 +190,8 @@ def run(
         if replay is not None:
             return _replayed(replay)
         record.begin()
+        scheduler = config.cluster.scheduler if parallel.scheduler is None else parallel.scheduler
+        _check_settings(config, steps, outputs, scheduler)
         segments = SegmentCache(config)
         sources = load_sources(config, selection.documents, segments)
         report.warnings.extend(disclaimer_warnings(sources))
@@ -210,7 +226,7 @@ def run(
             return report
         executor = open_executor(
             config.workers if parallel.workers is None else parallel.workers,
-            config.cluster.scheduler if parallel.scheduler is None else parallel.scheduler,
+            scheduler,
             ("polyleaf.render.preload",) if pdfs else (),
         )
         settled = True  # a re-run would do nothing: see ``run_record``
@@ -225,11 +241,19 @@ def run(
                 settled = not any(pending_texts(work.catalogs, language) for language in report.filled_from_mt)
             if "build" in steps:
                 step = functools.partial(
-                    build.build, config, sources, work.catalogs, languages, glossary, outputs=outputs, executor=executor
+                    build.build,
+                    config,
+                    sources,
+                    work.catalogs,
+                    languages,
+                    glossary,
+                    outputs=outputs,
+                    rendering=build.Rendering(executor, progress),
                 )
                 built = build_release(config, step) if outputs.release else step()
                 report.written.extend(built.written)
                 report.withheld.extend(built.withheld)
+                report.qa_errors.extend(built.qa_errors)
                 report.warnings.extend(built.warnings)
                 report.errors.extend(built.errors)
                 report.published.extend(f"{item.language}/{item.document}" for item in built.published)
@@ -246,6 +270,15 @@ def run(
     return report
 
 
+def _check_settings(config: Config, steps: frozenset[str], outputs: Outputs, scheduler: str) -> None:
+    """What would otherwise stop the run halfway, its PO files already rewritten, checked before it writes
+    anything: the font files of ``[leaflet] fonts``, Dask for a scheduler."""
+    if "build" in steps:
+        build.preferred_fonts(config, outputs.formats or config.formats)
+    if scheduler and steps & {"translate", "build"}:
+        dask_executor(scheduler)
+
+
 def _supported(config: Config, factory: Callable[[Config], Engine], languages: Sequence[str]) -> list[str]:
     """Which of ``languages`` the engine would translate into now (a model installed since the last run)."""
     engine = factory(config)
@@ -254,7 +287,8 @@ def _supported(config: Config, factory: Callable[[Config], Engine], languages: S
 
 def _replay_of(report: Report) -> Replay:
     """What a re-run with nothing to do reports: this run's lines, and no entry filled."""
-    lists = {name: list(getattr(report, name)) for name in ("notes", "warnings", "errors", "withheld", "published")}
+    names = ("notes", "warnings", "errors", "withheld", "published", "qa_errors")
+    lists = {name: list(getattr(report, name)) for name in names}
     return Replay(lists, tuple(report.filled_from_tm), tuple(report.filled_from_mt), dict(report.skipped))
 
 
@@ -300,7 +334,7 @@ def _dashboard(
             rows = status_rows(config)
         else:
             sources, catalogs, orphans, glossary = state
-            rows = rows_of(config, [document.name for document in sources.documents], catalogs, orphans, glossary)
+            rows = rows_of(config, sources.documents, catalogs, orphans, glossary)
         page = write_status_page(config, rows)
     except PolyleafError as error:
         report.warnings.append(f"{config.relative(status_page_path(config))} not updated: {error}")
@@ -376,31 +410,17 @@ def _translate(
     executor, engine = (
         _mt_engine(work.config, factory, settings.engine, pool, tasks) if tasks else (Inline(), settings.engine)
     )
-    bars: dict[str, Callable[[int], None] | None] = {}
-
-    def progress(language: str) -> Callable[[int], None] | None:
-        if language not in bars:
-            total = sum(len(chunk) for lang, chunk in tasks if lang == language)
-            bars[language] = settings.progress(language, total) if settings.progress else None
-        return bars[language]
-
-    def lazily(language: str) -> Callable[[int], None]:  # a language's bar appears when its work starts
-        def advance(count: int) -> None:
-            bar = progress(language)
-            if bar is not None:
-                bar(count)
-
-        return advance
-
+    for language, chunk in tasks:
+        report.translated_texts[language] = report.translated_texts.get(language, 0) + len(chunk)
+    advance = _mt_progress(settings.progress, list(remaining), sum(len(chunk) for _language, chunk in tasks))
     inline = isinstance(executor, Inline)  # in this process the engine reports progress batch by batch
     arguments = [
-        (engine, chunk, source_language, language, settings.glossary, lazily(language) if inline else None)
+        (engine, chunk, source_language, language, settings.glossary, advance if inline else None)
         for language, chunk in tasks
     ]
     for index, results in executor.unordered(translate_task, arguments):
         language, chunk = tasks[index]
         work.translated(language, mt_fills(results))
-        advance = progress(language)
         if advance is not None and not inline:
             advance(len(chunk))
         remaining[language] -= 1
@@ -412,3 +432,12 @@ def _translate(
             f"for {source_language}→{', '.join(missing)} (install one with "
             "`polyleaf models install FILE.argosmodel`)"
         )
+
+
+def _mt_progress(progress: ProgressFactory | None, languages: Sequence[str], total: int) -> Advance | None:
+    """One bar for all of a run's machine translation, started as it starts (the languages' tasks may run at the
+    same time); its unit is the distinct English text, as in the summary (``translated_texts``)."""
+    if progress is None or not total:
+        return None
+    shown = ", ".join(languages) if len(languages) <= 3 else f"{len(languages)} languages"
+    return progress(f"machine-translating {shown}", total, "texts")

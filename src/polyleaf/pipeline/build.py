@@ -14,7 +14,7 @@ import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
@@ -25,7 +25,7 @@ from polyleaf.cache import Store
 from polyleaf.config import Config
 from polyleaf.document import Document
 from polyleaf.errors import ConfigError, ConfinementError, RenderError
-from polyleaf.fsio import last_change, write_if_changed
+from polyleaf.fsio import last_change, read_regular, write_if_changed
 from polyleaf.glossary import Glossary
 from polyleaf.pipeline.catalogs import Catalogs
 from polyleaf.pipeline.manifest import (
@@ -37,8 +37,9 @@ from polyleaf.pipeline.manifest import (
     unpublish,
     write_manifest,
 )
-from polyleaf.pipeline.review import release_verdict
+from polyleaf.pipeline.review import Verdict, release_verdict
 from polyleaf.pipeline.sources import Sources
+from polyleaf.progress import ProgressFactory, counted
 from polyleaf.project import (
     DISCLAIMER,
     IMAGE_SUFFIXES,
@@ -59,6 +60,7 @@ FONTS_DIR = "fonts"
 
 if TYPE_CHECKING:
     from polyleaf.localize import Edition, LocalizedDocument
+    from polyleaf.qa import Diagnostic
     from polyleaf.render import Alternate, IndexEntry, LeafletImage, LeafletLink, LeafletMeta
 
 
@@ -74,11 +76,20 @@ class Outputs:
 DRAFT = Outputs()
 
 
+@dataclass(frozen=True, slots=True)
+class Rendering:
+    """Where a build's PDFs render (the run's executor; default: this process) and how their progress shows."""
+
+    executor: Executor = field(default_factory=Inline)
+    progress: ProgressFactory | None = None
+
+
 @dataclass(slots=True)
 class BuildResult:
     written: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # a release that could not build every format it should
+    qa_errors: list[str] = field(default_factory=list)  # QA errors of reviewed entries, and what a release does
     withheld: list[str] = field(default_factory=list)
     published: list[Published] = field(default_factory=list)
     unrendered: int = 0  # PDFs that could not be rendered (e.g. a font missing): a re-run tries them again
@@ -92,18 +103,19 @@ def build(
     glossary: Glossary,
     *,
     outputs: Outputs = DRAFT,
-    executor: Executor | None = None,
+    rendering: Rendering | None = None,
 ) -> BuildResult:
     """Build every document in every language.
 
-    Draft: each segment shows the best text there is (reviewed, else MT/fuzzy, else source) and the document
-    says it is a draft. Release: reviewed text only; a document is withheld (with its reason) unless its
-    reviewed share reaches the threshold, its reviewed entries pass QA and the disclaimer is reviewed.
+    Draft: each segment shows the best text there is (reviewed, else MT/fuzzy, else source), every page says it
+    is a draft, and reviewed text that fails QA is flagged. Release: reviewed text only; a document is withheld
+    (with its reason) unless ``release_verdict`` lets it through. Either way, every QA error of a reviewed entry
+    is listed in ``qa_errors`` with what a release does about it.
     """
     from polyleaf.render import IndexEntry
 
     release = outputs.release
-    output = _Output(config, outputs.formats or config.formats, release, executor or Inline())
+    output = _Output(config, outputs.formats or config.formats, release, rendering or Rendering())
     if "html" in output.formats:
         _copy_fonts(output)
     output.copy_logo()
@@ -119,6 +131,11 @@ def build(
     shown: dict[str, tuple[Edition, list[LocalizedDocument]]] = {}
     waived: dict[tuple[str, str], tuple[str, ...]] = {}  # a release's waived QA findings, for release.json
     for language in languages:  # first what each language shows, so every page can link the others
+        verdicts = {
+            document.name: release_verdict(config, glossary, catalogs, document, language)
+            for document in sources.documents
+        }
+        output.result.qa_errors += qa_error_lines(language, verdicts)
         shared = localize.edition(
             language,
             config.source_language,
@@ -126,11 +143,12 @@ def build(
             sources.disclaimer,
             catalogs[language, DISCLAIMER].translations(),
             catalogs[language, INTERFACE].translations(),
+            _findings(DISCLAIMER, (error for verdict in verdicts.values() for error in verdict.errors)),
         )
         leaflets = []
         for document in sources.documents:
+            verdict = verdicts[document.name]
             if release:
-                verdict = release_verdict(config, glossary, catalogs, document.name, language)
                 if verdict.reason:
                     output.result.withheld.append(f"{language}/{document.name}: {verdict.reason}")
                     unpublish(config, language, document.name)
@@ -138,7 +156,8 @@ def build(
                 waived[language, document.name] = tuple(
                     f"{d.path}:{d.line}: [{d.check}] {d.message}" for d in verdict.waived
                 )
-            leaflets.append(localize.localize(document, catalogs[language, document.name].translations(), shared))
+            translations = catalogs[language, document.name].translations()
+            leaflets.append(localize.localize(document, translations, shared, _findings(document.name, verdict.errors)))
         shown[language] = shared, leaflets
     output.render_pdfs(
         [(localized, updated[localized.name]) for _shared, leaflets in shown.values() for localized in leaflets]
@@ -163,6 +182,30 @@ def build(
     return output.result
 
 
+def qa_error_lines(language: str, verdicts: Mapping[str, Verdict]) -> list[str]:
+    """Every QA error of a reviewed entry that the leaflets of ``language`` show, once each, as
+    ``path:line: [check] message`` and what a release does about it: withhold the document, or every leaflet of
+    the language when the error is in the disclaimer or the leaflet's own words."""
+    lines: dict[str, None] = {}
+    for name, verdict in verdicts.items():
+        for error in verdict.errors:
+            shared = error.path.stem in (DISCLAIMER, INTERFACE)
+            withheld = f"every {language} leaflet" if shared else f"{language}/{name}"
+            where = f"{error.path.as_posix()}:{error.line}"
+            lines[f"{where}: [{error.check}] {error.message} (a release withholds {withheld})"] = None
+    return list(lines)
+
+
+def _findings(catalog: str, errors: Iterable[Diagnostic]) -> dict[str, tuple[str, ...]]:
+    """msgid → the ``[check] message`` of each QA error on it in ``catalog``'s PO file, as a draft flags it."""
+    found: dict[str, tuple[str, ...]] = {}
+    for error in errors:
+        finding = f"[{error.check}] {error.message}"
+        if error.path.stem == catalog and finding not in found.get(error.msgid, ()):
+            found[error.msgid] = (*found.get(error.msgid, ()), finding)
+    return found
+
+
 #: A worker process that renders PDFs is replaced after this many (WeasyPrint keeps caches as it goes), and a
 #: one-process run renders more than this many on a worker process of its own (see ``_Output.pdf_executor``).
 RENDERS_PER_WORKER = 48
@@ -173,36 +216,41 @@ PDFS_FOR_WORKERS = 3
 
 @dataclass(frozen=True, slots=True)
 class Rendered:
-    """What a PDF task returns: the file's bytes, or why it could not be rendered."""
+    """What a PDF task returns: the file's bytes and the warnings about it (characters printed as empty boxes), or
+    why it could not be rendered."""
 
     data: bytes = b""
     error: str = ""
+    warnings: tuple[str, ...] = ()
 
 
 def render_pdf_task(localized: LocalizedDocument, meta: LeafletMeta, folder: Path) -> Rendered:
     """Render a leaflet's PDF (fonts from where they are installed, ``file:`` URLs, images from ``folder``), in
     whichever process runs it."""
     from polyleaf.render.html import render_leaflet_html
-    from polyleaf.render.pdf import render_pdf
+    from polyleaf.render.pdf import describe_unprinted, render_pdf, unprinted_characters
 
     try:
-        return Rendered(render_pdf(render_leaflet_html(localized, meta), base_url=folder))
+        with unprinted_characters() as unprinted:
+            data = render_pdf(render_leaflet_html(localized, meta), base_url=folder)
     except RenderError as error:  # e.g. a font missing here: the other formats are still useful
         return Rendered(error=error.message)
+    return Rendered(data, warnings=tuple(describe_unprinted(char, localized.language) for char in unprinted))
 
 
 class _Output:
     """Writes one build's files: only those whose content changed, rendering only what is out of date."""
 
-    def __init__(self, config: Config, formats: tuple[str, ...], release: bool, executor: Executor) -> None:
+    def __init__(self, config: Config, formats: tuple[str, ...], release: bool, rendering: Rendering) -> None:
         self.config = config
         self.formats = formats
         self.release = release
-        self.executor = executor
+        self.executor = rendering.executor
+        self.progress = rendering.progress
         self._pdf_errors: dict[Path, str] = {}  # PDFs ``render_pdfs`` could not render, and why
         self._prepared: dict[tuple[str, str], LeafletMeta] = {}  # by (language, document): see ``prepare``
         self.result = BuildResult()
-        self.fonts = _preferred_fonts(config) if "html" in formats or "pdf" in formats else ()
+        self.fonts = preferred_fonts(config, formats)
         self.logo: LeafletImage | None = None  # the copied logo; ``path`` relative to the build folder
         self._images: dict[str, tuple[tuple[LeafletImage, bytes], ...]] = {}
         self.stamps = Store(config.build_dir, "stamps")
@@ -257,12 +305,14 @@ class _Output:
         started_here = executor is not self.executor  # stopped when these PDFs are done
         with running(executor) if started_here else contextlib.nullcontext(executor):
             rendered = executor.ordered(render_pdf_task, jobs, recycle=RENDERS_PER_WORKER)
-            for (path, key), result in zip(planned, rendered, strict=True):
+            shown = counted(rendered, len(jobs), self.progress, "rendering PDFs", "PDFs")  # one by one, anywhere
+            for (path, key), result in zip(planned, shown, strict=True):
                 if result.error:
                     self._pdf_errors[path] = result.error
                     self.result.unrendered += 1
                 else:
                     self.store(path, key, result.data)
+                    self.result.warnings += [f"{self.config.relative(path)}: {text}" for text in result.warnings]
 
     def pdf_executor(self, count: int) -> Executor:
         """Where ``count`` PDFs render: here when they are too few to pay for starting workers; on the run's workers;
@@ -362,7 +412,7 @@ class _Output:
         if source is not None:
             check_readable(self.config, source, "logo")
             try:
-                data = source.read_bytes()
+                data = read_regular(source)
             except OSError as error:
                 self.result.warnings.append(
                     f"{self.config.relative(source)}: logo not shown: {error.strerror or error}"
@@ -400,7 +450,7 @@ class _Output:
                 check_readable(self.config, path, "source_dir")
                 if not path.is_file():
                     raise OSError("no such file")
-                data = path.read_bytes()
+                data = read_regular(path)
             except ConfinementError as error:
                 self.result.warnings.append(f"{document.path}: image {src!r} not shown: {error.message}")
                 continue
@@ -498,10 +548,13 @@ def local_image(src: str) -> PurePosixPath | None:
 # ----------------------------------------------------------------------------------------------- fonts
 
 
-def _preferred_fonts(config: Config) -> tuple[str, ...]:
-    """``[leaflet] fonts`` checked: family names as they are, font files as absolute paths inside the project."""
+def preferred_fonts(config: Config, formats: Sequence[str]) -> tuple[str, ...]:
+    """``[leaflet] fonts`` checked, for ``formats`` that set text in fonts (HTML, PDF): family names as they are,
+    font files as absolute paths inside the project."""
     from polyleaf.render.fonts import check_family, font_file_face, is_font_file
 
+    if "html" not in formats and "pdf" not in formats:
+        return ()
     entries: list[str] = []
     root = config.root.resolve()
     for entry in config.leaflet.fonts:
@@ -533,7 +586,7 @@ def _copy_fonts(output: _Output) -> None:
     folder = output_dir(config, output.release) / FONTS_DIR
     names = {face.path.name for face in faces}
     for face in faces:
-        output.write(folder / face.path.name, face.path.read_bytes())
+        output.write(folder / face.path.name, read_regular(face.path))
     for path in folder.iterdir():
         if path.name not in names and path.is_file() and not path.is_symlink():
             path.unlink()

@@ -13,7 +13,9 @@ from typing import TYPE_CHECKING, Any
 
 from polyleaf import clock
 from polyleaf.config import Config
+from polyleaf.fsio import read_regular
 from polyleaf.imports import as_reviewed_comment
+from polyleaf.jsonio import load_json
 from polyleaf.pipeline.catalogs import Catalogs
 from polyleaf.pipeline.sources import Sources, source_paths
 from polyleaf.project import (
@@ -96,7 +98,7 @@ def _manifest(
     try:
         if path.is_symlink():
             raise ValueError("the link to the release's own manifest")
-        old_records = [dict(record) for record in json.loads(path.read_text(encoding="utf-8"))]
+        old_records = [dict(record) for record in load_json(read_regular(path))]
         previous = {tuple(record.get(key) for key in _IDENTITY): record["date"] for record in old_records}
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         old_records, previous = [], {}
@@ -150,7 +152,7 @@ def published_record(
 ) -> Published:
     """What release.json records of a leaflet published now, with its ``files``."""
     document, language = localized.source, localized.language
-    source = (config.root / document.path).read_bytes()
+    source = read_regular(config.root / document.path)
     identity = config.leaflet.identity(document.name)
     base = output_dir(config, release=True)
     return Published(
@@ -177,6 +179,6 @@ def published_record(
 def file_sha256(path: Path) -> str:
     """The hash of a file's bytes ('' when it cannot be read)."""
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return hashlib.sha256(read_regular(path)).hexdigest()
     except OSError:
         return ""

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from polyleaf.config import Config
 from polyleaf.pipeline.sources import Selection
+from polyleaf.progress import ProgressFactory
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,17 +44,21 @@ def model_coverage(config: Config) -> list[ModelStatus]:
     ]
 
 
-def install_model(path: Path) -> str:
-    """Install a ``.argosmodel`` file offline; returns its pair and version."""
+def install_model(path: Path, progress: ProgressFactory | None = None) -> tuple[str, str, str]:
+    """Install a ``.argosmodel`` file offline; returns its (from, to, version), as ``installed_models`` does."""
     from polyleaf.mt.packages import install_package
 
-    package = install_package(path)
-    return f"{package.pair} {package.version}"
+    package = install_package(path, progress)
+    return package.from_code, package.to_code, package.version
 
 
-def download_models(config: Config, languages: Sequence[str]) -> list[str]:
-    """Fetch from the argos index what the languages need (fails in one line when offline)."""
+def download_models(
+    config: Config, languages: Sequence[str], progress: ProgressFactory | None = None
+) -> list[tuple[str, str, str]]:
+    """Fetch from the argos index what the languages need (fails in one line when offline); (from, to, version)
+    of each package installed."""
     from polyleaf.mt.packages import download_packages
 
     chosen = Selection(tuple(languages)).languages_of(config) if languages else config.languages
-    return [f"{p.pair} {p.version}" for p in download_packages(chosen, source=config.source_language)]
+    packages = download_packages(chosen, source=config.source_language, progress=progress)
+    return [(package.from_code, package.to_code, package.version) for package in packages]

@@ -24,7 +24,6 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import errno
-import json
 import os
 import secrets
 import shutil
@@ -37,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 from polyleaf.config import Config
 from polyleaf.errors import PolyleafError
 from polyleaf.fsio import fsync_directory, open_folder_below, read_below
+from polyleaf.jsonio import load_json
 from polyleaf.project import MANIFEST, building_release_in, legacy_manifest_path, release_dir
 
 if TYPE_CHECKING:
@@ -165,8 +165,8 @@ def _keep_only_the_release(staging: Path) -> None:
 def _records(raw: bytes | None) -> list[dict[str, Any]]:
     """The records of a ``release.json`` (empty when there is none or it is not one)."""
     try:
-        records = json.loads(raw) if raw is not None else []
-    except (ValueError, RecursionError):
+        records = load_json(raw) if raw is not None else []
+    except ValueError:
         return []
     return [record for record in records if isinstance(record, dict)] if isinstance(records, list) else []
 
@@ -332,10 +332,10 @@ def verify_release(folder: Path) -> Verification:
 def _manifest_records(raw: bytes, where: Path) -> list[dict[str, str]]:
     """Each record's ``files`` (path → SHA-256); PolyleafError when ``raw`` is not a release manifest."""
     try:
-        records = json.loads(raw)
+        records = load_json(raw)
         listed = [dict(record["files"]) for record in records]
         if all(isinstance(path, str) and isinstance(digest, str) for files in listed for path, digest in files.items()):
             return listed
-    except (ValueError, RecursionError, TypeError, KeyError):
+    except (ValueError, TypeError, KeyError):
         pass
     raise PolyleafError("not a release manifest (a list of records, each with its files and their SHA-256)", where)

@@ -13,7 +13,7 @@ from pathlib import Path
 from polyleaf import locale
 from polyleaf.config import CONFIG_NAMES, Config
 from polyleaf.errors import ConfigError
-from polyleaf.fsio import write_atomic
+from polyleaf.fsio import read_regular, write_atomic
 
 DISCLAIMER_TEXT = (
     "**Disclaimer:** *This leaflet is for general information only and does not replace the advice of your "
@@ -26,7 +26,7 @@ def init_project(folder: Path, languages: tuple[str, ...], source_language: str 
     """Create a content project in ``folder``; returns the files written. Refuses a folder that already has one."""
     for name in CONFIG_NAMES:
         existing = folder / name
-        if existing.is_file() and (name == "polyleaf.toml" or "[tool.polyleaf]" in existing.read_text("utf-8")):
+        if existing.is_file() and (name == "polyleaf.toml" or b"[tool.polyleaf]" in read_regular(existing)):
             raise ConfigError("there is a polyleaf project here already", existing)
     import tomlkit
 
@@ -67,7 +67,7 @@ def add_language(config: Config, language: str) -> str:
     code = locale.normalize(language)
     if code in config.languages:
         raise ConfigError(f"{code!r} is configured already", config.config_file)
-    document = tomlkit.parse(config.config_file.read_text(encoding="utf-8"))
+    document = tomlkit.parse(read_regular(config.config_file).decode("utf-8"))
     table = document
     if config.config_file.name == "pyproject.toml":
         table = document["tool"]["polyleaf"]

@@ -103,8 +103,8 @@ _PACKAGED: dict[str, tuple[_Packaged, ...]] = {
         ),
     ),
     "Noto Naskh Arabic": (
-        _Packaged("Amiri polyleaf", "fontpkg_amiri", "files/Amiri-Regular.ttf"),
-        _Packaged("Amiri polyleaf", "fontpkg_amiri", "files/Amiri-Bold.ttf", weight="700"),
+        _Packaged("Amiri polyleaf", "fontpkg_amiri", "files/Amiri-Regular.ttf", features='"kern" 0'),
+        _Packaged("Amiri polyleaf", "fontpkg_amiri", "files/Amiri-Bold.ttf", weight="700", features='"kern" 0'),
     ),
     "Noto Sans Arabic": (
         _Packaged("Tajawal polyleaf", "fontpkg_tajawal", "files/Tajawal-Regular.ttf"),

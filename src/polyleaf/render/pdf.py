@@ -4,13 +4,16 @@ WeasyPrint is imported inside :func:`render_pdf` (its import takes about a secon
 offline: only ``file:`` and ``data:`` URLs may be fetched (the fonts polyleaf brings are ``file:`` URLs). The PDF's
 title, language, author and generator come from the HTML's ``<title>``, ``<html lang>`` and ``<meta>`` elements, and
 its other named ``<meta>`` elements (publisher, reference, version, review-by) become custom entries of the PDF's
-document information (``/publisher``, ``/reference``…), so a PDF tells which printed version it is.
+document information (``/publisher``, ``/reference``…), so a PDF tells which printed version it is. The fonts'
+text maps are rewritten from the fonts themselves (``render.pdf_text``): Arabic copies and searches as written.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import re
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,13 +22,16 @@ from typing import Any
 
 from polyleaf.errors import ConfigError, RenderError
 from polyleaf.render.fonts import debian_package, font_stack, unavailable_families
+from polyleaf.render.pdf_text import repair_text_maps
 
 _PANGO_HINT = "install the Debian packages libpango-1.0-0 and libpangoft2-1.0-0"
 _HTML_LANG = re.compile(r"<html\b[^>]*?\blang=\"([^\"]+)\"", re.IGNORECASE)
+# what WeasyPrint logs when no font has a character (the message of weasyprint.draw.text, WeasyPrint 63 to 70)
+_NOTDEF = re.compile(r"\.notdef glyph rendered .*\(U\+([0-9A-F]{4,6})\)")
 
 
 def render_pdf(html: str, base_url: Path | None = None) -> bytes:
-    """Lay out ``html`` as a PDF.
+    """Lay out ``html`` as a PDF (``unprinted_characters`` tells which characters no font had).
 
     Raises RenderError, one line naming the Debian package to install, when Pango or the fonts of a script that
     polyleaf brings none for (Hebrew, Thai, Japanese…) are missing.
@@ -42,7 +48,7 @@ def render_pdf(html: str, base_url: Path | None = None) -> bytes:
     )
     try:
         with _fixed_font_timestamps():
-            pdf = document.write_pdf(pdf_tags=True, custom_metadata=True)
+            pdf = document.write_pdf(pdf_tags=True, custom_metadata=True, finisher=repair_text_maps)
     except OSError as exc:  # a font file or library that fontconfig listed but cannot be opened
         raise RenderError(f"PDF rendering failed: {exc}") from None
     if not isinstance(pdf, bytes):  # pragma: no cover - WeasyPrint returns bytes when no target is given
@@ -68,6 +74,40 @@ def check_fonts(language: str) -> None:
         raise RenderError(
             f"font {missing[0]!r} for {language} is not installed: install the Debian package {' and '.join(packages)}"
         )
+
+
+class _Unprinted(logging.Handler):
+    """Collects what WeasyPrint logs as drawn with the ``.notdef`` glyph: characters no font has."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.characters: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        match = _NOTDEF.search(record.getMessage())
+        if match and chr(int(match.group(1), 16)) not in self.characters:
+            self.characters.append(chr(int(match.group(1), 16)))
+
+
+@contextmanager
+def unprinted_characters() -> Iterator[list[str]]:
+    """The characters the PDFs rendered in the block draw as an empty box, because no available font has them."""
+    logger = logging.getLogger("weasyprint")
+    handler = _Unprinted()
+    logger.addHandler(handler)
+    try:
+        yield handler.characters
+    finally:
+        logger.removeHandler(handler)
+
+
+def describe_unprinted(character: str, language: str) -> str:
+    """A warning for a character printed as an empty box."""
+    name = unicodedata.name(character, "unnamed character")
+    return (
+        f"{character!r} (U+{ord(character):04X} {name}) has no glyph in the fonts for {language}: it prints as an"
+        " empty box (name a font that has it in [leaflet] fonts)"
+    )
 
 
 @contextmanager

@@ -9,6 +9,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from polyleaf import __version__
+from polyleaf.render.bidi import first_strong
 from polyleaf.render.inline import plain_text, render_inline
 
 GENERATOR = f"polyleaf {__version__}"
@@ -28,6 +29,7 @@ def environment() -> Environment:
     env.filters["inline"] = render_inline
     env.filters["plain"] = plain_text
     env.filters["css_string"] = css_string
+    env.filters["direction"] = first_strong
     env.globals["generator"] = GENERATOR
     return env
 
