@@ -17,8 +17,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -26,7 +27,7 @@ from polyleaf import pofile, poheader
 from polyleaf.clock import now
 from polyleaf.errors import CatalogError
 from polyleaf.fsio import read_regular
-from polyleaf.pocomments import babel_previous, joined_to, short_hash, unwrapped
+from polyleaf.pocomments import babel_previous, joined_to, short_hash, unwrapped, wrapped_alike
 from polyleaf.pofile import Message, PoFile, header_field, set_header_field, with_flag
 
 if TYPE_CHECKING:
@@ -56,7 +57,7 @@ _UNCHECKED_SUGGESTION = re.compile(
 #: the notes at every merge, while every tool keeps translator comments. A note ends with its check's id in brackets,
 #: so that one a tool wrapped over several lines is known whole even when it no longer holds.
 QA_NOTE = "qa:"
-_NOTE_END = re.compile(r"\[[a-z][a-z0-9-]*\]\s*$")
+_NOTE_END = re.compile(r"\[(?P<check>[a-z][a-z0-9-]*)\]\s*$")
 #: A note is looked for over at most this many lines (a narrow editor breaks a long note into a word a line).
 _NOTE_LINES = 60
 _DATE_HEADERS = ("POT-Creation-Date", "PO-Revision-Date")
@@ -159,39 +160,74 @@ def split_notes(comments: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ..
     return tuple(kept), tuple(notes)
 
 
+def notes_as_breaks(comments: Sequence[str]) -> tuple[list[str], dict[int, tuple[str, ...]]]:
+    """The translator comments as QA reads its markers (waivers) from them: each QA note, all the lines a tool
+    wrapped it into, is one empty line — a note is a comment of its own, so the line after it starts one, as after
+    a blank line (``qa.waivers``) —, and the lines of each note by the index of the empty line standing for it."""
+    lines: list[str] = []
+    notes: dict[int, tuple[str, ...]] = {}
+    index = 0
+    for start, count, _note in _note_spans(comments, ()):
+        lines += comments[index:start]
+        notes[len(lines)] = tuple(comments[start : start + count])
+        lines.append("")
+        index = start + count
+    return [*lines, *comments[index:]], notes
+
+
 def _without_notes(comments: Sequence[str], wanted: Sequence[str]) -> tuple[list[str], set[str], list[str]]:
     """The comments without QA notes but those in ``wanted`` (each kept once, as written), the wanted notes found,
-    and the lines left out. A note is read whole as a tool wrapped it; one not wanted ends at the first line that
-    ends with a check id (``[numbers]``), or is its first line alone."""
+    and the lines left out."""
     kept: list[str] = []
     found: set[str] = set()
     dropped: list[str] = []
     index = 0
+    for start, count, note in _note_spans(comments, wanted):
+        kept += comments[index:start]
+        (kept if note is not None and note not in found else dropped).extend(comments[start : start + count])
+        found.update([note] if note is not None else [])
+        index = start + count
+    return [*kept, *comments[index:]], found, dropped
+
+
+def _note_spans(comments: Sequence[str], wanted: Sequence[str]) -> Iterator[tuple[int, int, str | None]]:
+    """(first line, number of lines, the note of ``wanted`` it says or None) of each QA note among ``comments``.
+    A wanted note is read whole as a tool wrapped it; any other is a note only when its lines are provably one that
+    polyleaf wrote (``_stale_note_lines``): a ``qa:`` line a translator edited or answered on is theirs."""
+    index = 0
     while index < len(comments):
-        line = comments[index]
-        if not line.startswith(QA_NOTE):
-            kept.append(line)
+        if not comments[index].startswith(QA_NOTE):
             index += 1
             continue
         note, count = next(
             ((note, count) for note in wanted if (count := joined_to(comments, index, note)) is not None),
             (None, _stale_note_lines(comments, index)),
         )
-        (kept if note is not None and note not in found else dropped).extend(comments[index : index + count])
-        found.update([note] if note is not None else [])
-        index += count
-    return kept, found, dropped
+        if count:
+            yield index, count, note
+        index += max(count, 1)
 
 
 def _stale_note_lines(comments: Sequence[str], start: int) -> int:
-    """How many lines from ``start`` a note that no longer holds spans, as a tool may have wrapped it: up to the line
-    that ends with a check id; its first line alone when none does before the next note."""
+    """How many lines from ``start`` are a note polyleaf wrote that no longer holds, as a tool may have wrapped it:
+    lines up to the first that ends with a registered check's id (``[numbers]``), broken where a tool that wraps
+    comments breaks one line (``pocomments.wrapped_alike``). 0 when they are not: then they are a translator's."""
     for index in range(start, min(len(comments), start + _NOTE_LINES)):
         if index > start and comments[index].startswith(QA_NOTE):
             break
-        if _NOTE_END.search(comments[index]):
-            return index - start + 1
-    return 1
+        end = _NOTE_END.search(comments[index])
+        if end is not None:
+            lines = comments[start : index + 1]
+            return len(lines) if end["check"] in _note_checks() and wrapped_alike(lines) else 0
+    return 0
+
+
+@cache
+def _note_checks() -> frozenset[str]:
+    """The ids a QA note can end with: the registered checks' (QA is imported when a note is first read)."""
+    from polyleaf import qa
+
+    return frozenset({check.id for check in qa.CHECKS} | {qa.WAIVER_CHECK})
 
 
 def suggestion_comment(msgid: str, provenance: str, text: str) -> str:
