@@ -109,3 +109,24 @@ def test_a_binding_an_editor_upper_cased_still_applies_and_is_not_bound_again(wa
     assert [(d["check"], d["waived"]) for d in diagnostics if d["msgid"] == DRIVE] == [("negation", True)]
     assert invoke(root, "run").exit_code == 0
     assert path.read_text(encoding="utf-8") == upper
+
+
+def test_run_keeps_the_lines_a_translator_wrote_after_a_qa_note(waived: Path, tmp_path: Path) -> None:
+    """Attack 1, finding 8: a translator answers a QA note on its line and below it; the finding then goes away
+    (the note no longer holds) — ``run`` removes nothing of what they wrote."""
+    root = copied_project(waived, tmp_path)
+    path = po_path(root, "es", DOSE)
+    set_translation(path, DOSE_LINE, '"Tome 6 mg por la noche."')
+    assert invoke(root, "run").exit_code == 0
+    note = "# qa: 60 mg → 6 mg: a number differs [numbers]"
+    text = path.read_text(encoding="utf-8")
+    assert f"\n{note}\n" in text
+    answer = [
+        f"{note} -- Maria: intentional, see below",
+        "# Translator: the paediatric label says 6 mg, confirmed with the pharmacy",
+        "# Reviewer: agreed, ticket [pil-14]",
+    ]
+    path.write_text(text.replace(f"\n{note}\n", "\n" + "\n".join(answer) + "\n"), encoding="utf-8")
+    set_translation(path, DOSE_LINE, f'"{SPANISH[DOSE_LINE]}"')
+    assert invoke(root, "run").exit_code == 0
+    assert "\n".join(answer) in path.read_text(encoding="utf-8")
