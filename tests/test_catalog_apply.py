@@ -171,7 +171,10 @@ def test_a_translation_gets_the_line_breaks_of_its_english(tmp_path: Path) -> No
 
 
 #: Any character (surrogates too), with the troublesome ones often.
-CHARACTERS = st.one_of(st.characters(exclude_categories=()), st.sampled_from("\x00\x04\r\n\t\x0b\x1b\x7f\ud800\udfff"))
+CHARACTERS = st.one_of(
+    st.characters(exclude_categories=()),
+    st.sampled_from("\x00\x04\r\n\t\x0b\x1b\x7f\x85\x9b\u2028\u2029\u202a\u202e\ufdd0\ufffe\U0010ffff\ud800\udfff"),
+)
 
 
 @settings(max_examples=300, deadline=None)
@@ -190,4 +193,5 @@ def test_an_imported_text_is_refused_or_made_what_a_po_file_holds(msgid: str, te
     data = pofile.write_po(po)
     read = pofile.parse_po(data, Path("x.po"))  # refuses what msgfmt --check refuses
     assert read.messages[1].msgstr == (usable,)
-    assert not any(char in usable and char not in msgid for char in "\r\x01\x0b\x1b\x7f")
+    assert not any(char in usable and char not in msgid for char in "\r\x01\x0b\x1b\x7f\x85\x9b\u2028\ufffe\U0010ffff")
+    assert not any(char in usable for char in "\u202a\u202b\u202c\u202d\u202e")  # never: they reorder what prints

@@ -288,6 +288,24 @@ NORMALISED: dict[str, tuple[str, str, str]] = {
     "soft line break (VT)": (xliff(f'{TOME}<cp hex="B"/>dos veces.'), f"{TOME} dos veces.", CONTROLS.format("U+000B")),
     "terminal escape": (xliff(f'{TOME}<cp hex="1B"/>[2J.'), f"{TOME} [2J.", CONTROLS.format("U+001B")),
     "DEL and BEL": (xliff(f'{TOME}<cp hex="7f"/><cp hex="7"/>.'), f"{TOME}  .", CONTROLS.format("U+0007, U+007F")),
+    "8-bit CSI (C1)": (xliff(f'{TOME}<cp hex="9B"/>2J.'), f"{TOME} 2J.", CONTROLS.format("U+009B")),
+    "next line (NEL), in a TMX": (tmx(f"{TOME}&#x85;dos veces."), f"{TOME} dos veces.", CONTROLS.format("U+0085")),
+    "line and paragraph separators": (
+        xliff(f'{TOME}<cp hex="2028"/>dos<cp hex="2029"/>veces.'),
+        f"{TOME} dos veces.",
+        CONTROLS.format("U+2028 LINE SEPARATOR, U+2029 PARAGRAPH SEPARATOR"),
+    ),
+    "noncharacters": (
+        xliff(f'{TOME}<cp hex="FFFE"/>dos<cp hex="10FFFF"/>veces.'),
+        f"{TOME} dos veces.",
+        CONTROLS.format("U+FFFE, U+10FFFF"),
+    ),
+    "a right-to-left override around the dose": (
+        xliff('Tome <cp hex="202E"/>2,5<cp hex="202C"/> mg.'),
+        "Tome 2,5 mg.",
+        "the translation has bidi embeddings or overrides (U+202C POP DIRECTIONAL FORMATTING, U+202E RIGHT-TO-LEFT "
+        "OVERRIDE), which print text in another order than it reads: removed",
+    ),
     "TMX CRLF at the end": (tmx(f"{TOME}.&#13;&#10;"), f"{TOME}.", NEWLINE.format("end")),
     "XLIFF 1.2 final line break": (xliff12(f"{TOME}.\n"), f"{TOME}.", NEWLINE.format("end")),
     "XLIFF 1.2 CR inside, fuzzy": (

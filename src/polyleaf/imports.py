@@ -11,6 +11,7 @@ from typing import Literal
 
 from polyleaf import pofile, poread
 from polyleaf.catalog import MT_COMMENT, TM_COMMENT, entry_state, split_notes
+from polyleaf.invisible import CONTROLS, controls_in, embeddings_in, named, without_embeddings
 from polyleaf.pofile import Message, PoFile, with_flag
 
 #: How sure an exchange file (XLIFF, TMX) is of a translation; see ``Imported``.
@@ -25,10 +26,6 @@ IMPORTED_FROM = f"{TM_COMMENT} imported from"
 #: reviewed elsewhere, not in this project, so ``build/release.json`` lists every released entry that carries it. A
 #: translator who reviews such an entry here deletes the comment.
 AS_REVIEWED = f"{TM_COMMENT} imported as reviewed from"
-#: Control characters an imported translation may not bring in unless its English has them: C0 controls but tab and
-#: line feed (a CAT tool's ``<cp hex="B"/>`` soft line break, an escape sequence a terminal showing a .txt leaflet
-#: would obey), and DEL. Carriage returns are line ends (``usable_text``).
-_CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +57,7 @@ def trust(kind: ImportKind, file_name: str, as_reviewed: bool, provenance: str =
     if kind == "final":
         return kind, ""
     if kind == "machine":
-        first = _CONTROL.sub(" ", provenance.split("\n", 1)[0].replace("\r", " ")).strip()
+        first = CONTROLS.sub(" ", provenance.split("\n", 1)[0].replace("\r", " ")).strip()
         return kind, first if first.startswith(MT_COMMENT) else f"{MT_COMMENT} imported from {name}"
     if kind == "translated" and as_reviewed:
         return kind, f"{AS_REVIEWED} {name} (polyleaf import --as-reviewed)"
@@ -85,9 +82,12 @@ def vouched(po: PoFile) -> dict[str, str]:
 
 def usable_text(msgid: str, text: str) -> tuple[str, list[str]]:
     """An imported translation of ``msgid`` as a PO file holds it and a leaflet shows it, and what had to be changed
-    (each worth a warning): carriage returns become line feeds, control characters the English does not have become
-    spaces, line breaks at either end follow the English (msgfmt refuses a mismatch). ValueError saying why when no PO
-    file can hold the text (``poread.string_problem``: a NUL, <EOT>, a lone surrogate)."""
+    (each worth a warning): carriage returns become line feeds; control characters and noncharacters the English
+    does not have become spaces (C0 and C1 controls — a ``<cp hex="B"/>`` soft line break, a terminal escape, the
+    8-bit CSI U+009B —, U+2028/U+2029, U+FFFE…: ``invisible``); bidi embeddings and overrides are removed (they would
+    make a page print "50" as "05" while QA reads "50"); line breaks at either end follow the English (msgfmt
+    refuses a mismatch). ValueError saying why when no PO file can hold the text (``poread.string_problem``: a NUL,
+    <EOT>, a lone surrogate)."""
     problem = poread.string_problem(text)
     if problem:
         raise ValueError(problem)
@@ -95,11 +95,19 @@ def usable_text(msgid: str, text: str) -> tuple[str, list[str]]:
     if "\r" in text and "\r" not in msgid:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         changes.append("has carriage returns (\\r): made line feeds (\\n)")
-    controls = sorted({char for char in _CONTROL.findall(text) if char not in msgid})
+    controls = controls_in(text, msgid)
     if controls:
         text = "".join(" " if char in controls else char for char in text)
-        named = ", ".join(f"U+{ord(char):04X}" for char in controls)
-        changes.append(f"has control characters the English does not ({named}): replaced by spaces")
+        changes.append(f"has control characters the English does not ({named(controls)}): replaced by spaces")
+    embeddings = embeddings_in(text)
+    if embeddings:
+        text = without_embeddings(text)
+        changes.append(
+            f"has bidi embeddings or overrides ({named(embeddings)}), which print text in another order than it "
+            "reads: removed"
+        )
+    if not text.strip("\n"):
+        return "", changes  # no translation: an import never empties an entry
     for which, test in (("begin", str.startswith), ("end", str.endswith)):
         if not poread.newlines_agree(msgid, text, which):
             english = "does" if test(msgid, "\n") else "does not"

@@ -47,6 +47,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
+from polyleaf.qa.characters import check_invisible
 from polyleaf.qa.checks import (
     check_acronyms,
     check_dnt,
@@ -127,6 +128,12 @@ CHECKS: tuple[Check, ...] = (
     Check("acronyms", "error", "An acronym given in brackets keeps its brackets.", check_acronyms),
     Check(
         "structure", "error", "The translation adds no line break or block marker (#, >, -, <tag>).", check_structure
+    ),
+    Check(
+        "invisible",
+        "error",
+        "No control character, and no invisible direction character that makes a number print otherwise.",
+        check_invisible,
     ),
     Check("empty", "error", "The translation is not just whitespace.", check_empty),
     Check(
