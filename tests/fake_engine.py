@@ -14,6 +14,7 @@ import signal
 import time
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
+from typing import ClassVar
 
 from polyleaf.mt.alignment import Alignment
 from polyleaf.mt.engine import Aligned
@@ -109,9 +110,17 @@ def first_to_claim(marker: str) -> bool:
     return True
 
 
-def fake_engine(config: object) -> FakeEngine:
-    """A picklable engine factory (a module-level function): worker processes can make their own FakeEngine."""
-    return FakeEngine()
+@dataclass(frozen=True)
+class _FakeEngineFactory:
+    """A portable engine factory: worker processes can make their own FakeEngine (``pipeline._mt_engine``)."""
+
+    portable: ClassVar[bool] = True
+
+    def __call__(self, config: object) -> FakeEngine:
+        return FakeEngine()
+
+
+fake_engine = _FakeEngineFactory()
 
 
 @dataclass(frozen=True)
@@ -124,6 +133,8 @@ class WorkerEngineFactory:
     log: str
     kill_marker: str = ""
     delay: float = 0.0
+    #: Worker processes may make their own engine from this factory (``pipeline._mt_engine``).
+    portable: ClassVar[bool] = True
 
     def __call__(self, config: object) -> FakeEngine:
         return _WorkerEngine(self)

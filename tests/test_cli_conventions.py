@@ -87,8 +87,12 @@ def test_every_reporting_command_prints_valid_json(tmp_path: Path, monkeypatch: 
     imported = reported(*project, "import", str(root / "build" / "exchange" / "es.xlf"))
     assert isinstance(imported, dict) and imported["format"] == "XLIFF" and imported["written"] == []
 
-    assert reported(*project, "models", "list") == {"installed": [], "languages": {"es": None, "ar": None}}
-    assert reported("models", "list") == {"installed": [], "languages": None}  # outside a project
+    assert reported(*project, "models", "list") == {
+        "installed": [],
+        "ctranslate2": [],
+        "languages": {"es": None, "ar": None},
+    }
+    assert reported("models", "list") == {"installed": [], "ctranslate2": [], "languages": None}  # outside a project
     package = build_argos_package(tmp_path / "models", "en", "es")
     installed = reported(*project, "models", "install", str(package))
     assert installed == [{"file": f"models/{package.name}", "from": "en", "to": "es", "version": "1.0"}]

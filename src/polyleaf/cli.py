@@ -341,8 +341,9 @@ def build(
 @json_option
 @click.pass_obj
 def verify_release(ctx: Context, folder: Path | None, as_json: bool) -> None:
-    """Check that every file of the release (FOLDER: default build/release, or a copy of it elsewhere) is the one
-    its release.json records, by SHA-256; exit code 1 naming each file that is missing or changed."""
+    """Check the whole release (FOLDER: default build/release, or a copy of it elsewhere) against its release.json:
+    every file it lists is there with its SHA-256, and nothing else is; exit code 1 naming each file that is
+    missing, changed or not part of the release."""
     from polyleaf.pipeline.release import verify_release as verify
     from polyleaf.project import release_dir
 
@@ -350,15 +351,17 @@ def verify_release(ctx: Context, folder: Path | None, as_json: bool) -> None:
     shown = _shown(found.folder)
     if as_json:
         problems = [{"path": f"{shown}/{item.path}", "problem": item.problem} for item in found.problems]
-        click.echo(
-            json.dumps({"folder": shown, "files": found.files, "leaflets": found.leaflets, "problems": problems})
-        )
+        summary = {"folder": shown, "files": found.files, "matching": found.matching, "unlisted": found.unlisted}
+        click.echo(json.dumps({**summary, "leaflets": len(found.publishes), "problems": problems}))
     else:
         for item in found.problems:
             click.echo(one_line(f"{shown}/{item.path}: {item.problem}"))
+        unlisted = ""
+        if found.unlisted:  # withdrawn since, most likely: ``rsync -a`` without ``--delete`` keeps them
+            unlisted = f"; {found.unlisted} file(s) it does not list (copy a release with `rsync -a --delete`)"
         click.echo(
-            f"{shown}: {found.files - len(found.problems)} of {found.files} file(s) of {found.leaflets} leaflet(s) "
-            "match release.json",
+            f"{shown}: {found.matching} of {found.files} file(s) of {len(found.publishes)} leaflet(s) match "
+            f"release.json{unlisted}",
             err=bool(found.problems),
         )
     if found.problems:
@@ -523,7 +526,7 @@ def _shown(path: Path) -> str:
 
 @main.group(epilog=_examples("polyleaf models list", "polyleaf models install translate-en_es-1_0.argosmodel"))
 def models() -> None:
-    """Offline translation models (argos packages)."""
+    """Offline translation models (argos packages, CTranslate2 model folders)."""
 
 
 def _package_json(package: tuple[str, str, str]) -> dict[str, str]:
@@ -535,11 +538,13 @@ def _package_json(package: tuple[str, str, str]) -> dict[str, str]:
 @json_option
 @click.pass_obj
 def models_list(ctx: Context, as_json: bool) -> None:
-    """Installed packages, and which configured languages they cover (inside a project)."""
+    """Installed models with their licences, and which engine translates each configured language (inside a
+    project)."""
     from polyleaf import pipeline
     from polyleaf.config import find_config_file
 
     installed = pipeline.installed_models()
+    folders = pipeline.installed_ctranslate2_models()
     try:
         find_config_file(ctx.project or Path.cwd())
     except PolyleafError:
@@ -549,34 +554,73 @@ def models_list(ctx: Context, as_json: bool) -> None:
     if as_json:
         languages = None if coverage is None else {status.language: status.provenance or None for status in coverage}
         packages = [_package_json(package) for package in installed]
-        click.echo(json.dumps({"installed": packages, "languages": languages}, indent=2, ensure_ascii=False))
+        models = [model.as_json() for model in folders]
+        click.echo(
+            json.dumps(
+                {"installed": packages, "ctranslate2": models, "languages": languages}, indent=2, ensure_ascii=False
+            )
+        )
         return
     for source, target, version in installed:
         click.echo(f"installed  {source}-{target}  {version}")
-    if not installed:
-        click.echo("no argos translation package is installed")
+    for model in folders:
+        restriction = "  NON-COMMERCIAL" if model.non_commercial else ""
+        click.echo(
+            f"installed  {model.name}  {model.version}  ctranslate2  licence {model.licence}{restriction}  "
+            f"({', '.join(model.languages)})"
+        )
+    if not installed and not folders:
+        click.echo("no translation model is installed (argos package or CTranslate2 model)")
     for status in coverage or ():
-        click.echo(f"{status.language:<8} {status.provenance or 'missing: polyleaf models install FILE.argosmodel'}")
+        if not status.provenance:
+            click.echo(f"{status.language:<8} missing: polyleaf models install FILE.argosmodel or MODEL_FOLDER")
+            continue
+        licence = f"  [{status.licence}{', non-commercial' if status.non_commercial else ''}]" if status.licence else ""
+        click.echo(f"{status.language:<8} {status.provenance}{licence}")
 
 
-@models.command(name="install", epilog=_examples("polyleaf models install translate-en_es-1_0.argosmodel"))
+@models.command(
+    name="install",
+    epilog=_examples(
+        "polyleaf models install translate-en_es-1_0.argosmodel", "polyleaf models install nllb-200-distilled-600M/"
+    ),
+)
 @verbosity_options
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @json_option
 @click.pass_obj
 def models_install(ctx: Context, files: tuple[Path, ...], as_json: bool) -> None:
-    """Install .argosmodel files (works offline)."""
+    """Install .argosmodel files, or CTranslate2 model folders (or zip archives of one) that hold a
+    polyleaf-model.json (works offline)."""
     from polyleaf import pipeline
 
-    installed = []
+    installed: list[dict[str, object]] = []
     with console.progress_bars(ctx.quiet) as progress:
         for path in files:
-            package = pipeline.install_model(path, progress)
-            installed.append({"file": _shown(path), **_package_json(package)})
+            model = pipeline.install_any(path, progress)
+            described = _package_json(model.pair) if model.pair else model.as_json()
+            installed.append({"file": _shown(path), **described})
             if not as_json and not ctx.quiet:
-                click.echo(f"installed {package[0]}-{package[1]} {package[2]}")
+                licence = f" (licence {model.licence}{', non-commercial' if model.non_commercial else ''})"
+                click.echo(f"installed {model.name} {model.version}{licence if model.engine != 'argos' else ''}")
     if as_json:
         click.echo(json.dumps(installed, indent=2, ensure_ascii=False))
+
+
+@models.command(name="remove", epilog=_examples("polyleaf models remove nllb-200-distilled-600M"))
+@verbosity_options
+@click.argument("name")
+@json_option
+@click.pass_obj
+def models_remove(ctx: Context, name: str, as_json: bool) -> None:
+    """Remove the installed CTranslate2 model NAME."""
+    from polyleaf import pipeline
+
+    model = pipeline.remove_model(name)
+    if as_json:
+        click.echo(json.dumps(model.as_json(), indent=2, ensure_ascii=False))
+    elif not ctx.quiet:
+        click.echo(f"removed {model.name} {model.version}")
 
 
 @models.command(name="download", epilog=_examples("polyleaf models download", "polyleaf models download es fr"))

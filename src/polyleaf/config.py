@@ -11,6 +11,7 @@ deliberately kept elsewhere is allowed only when its key is listed in ``outside_
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 import tomllib
@@ -26,6 +27,10 @@ KNOWN_FORMATS = ("txt", "html", "pdf")
 PAGE_SIZES = ("A4", "Letter")
 SEGMENTATIONS = ("sentence", "paragraph")
 DEVICES = ("auto", "cpu", "cuda")
+#: The machine translation engines ``[mt] engine`` may name (``polyleaf.mt.registry`` makes them): ``argos``, or
+#: ``ctranslate2`` (any installed CTranslate2 model that covers the pair) or ``ctranslate2:<model name>``.
+ENGINES = ("argos", "ctranslate2")
+_ENGINE_CHOICE = re.compile(r"(?P<engine>[a-z0-9]+)(?::(?P<model>[A-Za-z0-9][A-Za-z0-9._+-]{0,99}))?")
 #: CTranslate2's compute types (``auto`` picks the fastest one the device supports).
 COMPUTE_TYPES = (
     "auto",
@@ -45,15 +50,24 @@ PATH_KEYS = ("source_dir", "locales_dir", "build_dir", "disclaimer", "glossary")
 
 @dataclass(frozen=True, slots=True)
 class MtConfig:
-    """Machine translation settings (``[tool.polyleaf.mt]``)."""
+    """Machine translation settings (``[tool.polyleaf.mt]``).
 
-    engine: str = "argos"
+    ``engine``: the engines tried in order for every language (the first that covers the pair translates it);
+    ``languages``: per target language (or ``en-so`` pair), its own order instead.
+    """
+
+    engine: tuple[str, ...] = ("argos",)
+    languages: tuple[tuple[str, tuple[str, ...]], ...] = ()
     beam_size: int = 4
     device: str = "auto"
     threads: int = 0
     compute_type: str = "auto"
     max_batch_tokens: int | None = None  # None: suited to the device (polyleaf.mt.argos.resolve_device)
     max_length_ratio: float = 3.0
+
+    def engines_for(self, target: str) -> tuple[str, ...]:
+        """The engine choices tried, in order, for translating into ``target``."""
+        return dict(self.languages).get(target, self.engine)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +103,8 @@ class LeafletConfig:
     ``organisation`` replaces the project name above the title and as the PDF's author; ``logo`` (an image file in
     the project, absolute here) is shown beside it; ``contact`` (lines of text) is printed at the end of every
     leaflet. ``reference``, ``version`` and ``review_by`` identify the printed sheet (footer of every PDF page);
-    ``documents`` overrides them per document (file stem).
+    ``documents`` overrides them per document (file stem). ``commercial``: the leaflets are used commercially
+    (``check`` warns about a non-commercial translation model).
     """
 
     fonts: tuple[str, ...] = ()
@@ -100,6 +115,7 @@ class LeafletConfig:
     version: str = ""
     review_by: dt.date | None = None
     documents: tuple[tuple[str, LeafletIdentity], ...] = ()
+    commercial: bool = False
 
     def identity(self, document: str) -> LeafletIdentity:
         """The reference, version and review-by date of ``document``: its own settings, else the shared ones."""
@@ -276,10 +292,11 @@ class _Reader:
             if fmt not in KNOWN_FORMATS:
                 raise self.error(f"formats: unknown format {fmt!r} (known: {', '.join(KNOWN_FORMATS)})", "formats")
         paths = self.paths(raw)
+        source_language = self.language(self.value(raw, "source_language", str, "en"), "source_language")
         return Config(
             root=self.root,
             config_file=self.config_file,
-            source_language=self.language(self.value(raw, "source_language", str, "en"), "source_language"),
+            source_language=source_language,
             languages=languages,
             formats=formats,
             segmentation=self.choice(raw, "segmentation", SEGMENTATIONS, "sentence"),
@@ -287,7 +304,7 @@ class _Reader:
             project_name=self.value(raw, "project_name", str, "") or default_name or self.root.name,
             project_name_from_folder=not self.value(raw, "project_name", str, "") and not default_name,
             workers=self.number(raw, "workers", int, (0, 1024), 0, ""),
-            mt=self.mt(self.value(raw, "mt", dict, {})),
+            mt=self.mt(self.value(raw, "mt", dict, {}), source_language),
             release=self.release(self.value(raw, "release", dict, {})),
             leaflet=self.leaflet(self.value(raw, "leaflet", dict, {}), paths["source_dir"]),
             cluster=self.cluster(self.value(raw, "cluster", dict, {})),
@@ -333,11 +350,17 @@ class _Reader:
             raise self.error(f"source directory {source_dir!r} does not exist", "source_dir")
         return paths
 
-    def mt(self, raw: dict[str, Any]) -> MtConfig:
+    def mt(self, raw: dict[str, Any], source_language: str) -> MtConfig:
         self._no_unknown_keys(raw, {item.name for item in fields(MtConfig)}, self._sub("mt"))
         defaults = MtConfig()
+        per_language = self.value(raw, "languages", dict, {}, "mt")
+        languages = {
+            self._target_of(key, source_language): self.engines(per_language, key, f"mt.languages.{key}")
+            for key in per_language
+        }
         config = MtConfig(
-            engine=self.choice(raw, "engine", ("argos",), defaults.engine, "mt"),
+            engine=self.engines(raw, "engine", "mt.engine") if "engine" in raw else defaults.engine,
+            languages=tuple(sorted(languages.items())),
             beam_size=self.number(raw, "beam_size", int, (1, 64), defaults.beam_size, "mt"),
             device=self.choice(raw, "device", DEVICES, defaults.device, "mt"),
             threads=self.number(raw, "threads", int, (0, 1024), defaults.threads, "mt"),
@@ -346,6 +369,31 @@ class _Reader:
             max_length_ratio=self.number(raw, "max_length_ratio", float, (0.1, 100), defaults.max_length_ratio, "mt"),
         )
         return config
+
+    def _target_of(self, key: str, source_language: str) -> str:
+        """The target language a ``[mt.languages]`` key names: a language (``so``), or a pair from the source
+        language (``en-so``)."""
+        source, dash, target = key.partition("-")
+        with contextlib.suppress(ConfigError):
+            if dash and locale.normalize(source) == source_language:
+                return self.language(target, key)
+        return self.language(key, key)
+
+    def engines(self, raw: dict[str, Any], key: str, name: str) -> tuple[str, ...]:
+        """An engine choice or a list of them (tried in order): ``argos``, ``ctranslate2``, ``ctranslate2:<model>``."""
+        value = raw[key]
+        choices = [value] if isinstance(value, str) else value
+        if not isinstance(choices, list) or not choices or not all(isinstance(item, str) for item in choices):
+            raise self.error(f"{name} must be an engine or a list of engines, not {_shown(value)}", key, value)
+        for choice in choices:
+            match = _ENGINE_CHOICE.fullmatch(choice)
+            if match is None or match["engine"] not in ENGINES or (match["model"] and match["engine"] == "argos"):
+                raise self.error(
+                    f"{name}: {choice!r} is not an engine ({', '.join(ENGINES)}, or ctranslate2:<model name>)",
+                    key,
+                    choice,
+                )
+        return tuple(dict.fromkeys(choices))
 
     def release(self, raw: dict[str, Any]) -> ReleaseConfig:
         self._no_unknown_keys(raw, {item.name for item in fields(ReleaseConfig)}, self._sub("release"))
@@ -388,6 +436,7 @@ class _Reader:
             version=shared.version,
             review_by=shared.review_by,
             documents=tuple(sorted(overrides)),
+            commercial=self.value(raw, "commercial", bool, False, "leaflet"),
         )
 
     def identity(self, raw: dict[str, Any], table: str) -> LeafletIdentity:

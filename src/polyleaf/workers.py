@@ -57,9 +57,11 @@ FROM_CONFIG = Parallel()
 
 
 class Executor(Protocol):
-    """Runs tasks; ``workers`` says how many run at the same time."""
+    """Runs tasks; ``workers`` says how many run at the same time, ``shares_files`` whether they see this machine's
+    files (installed models among them)."""
 
     workers: int
+    shares_files: bool
 
     def unordered(self, function: Callable[..., T], arguments: Sequence[tuple[Any, ...]]) -> Iterator[tuple[int, T]]:
         """``(index, function(*arguments[index]))`` for every task, as each finishes."""
@@ -75,6 +77,15 @@ class Executor(Protocol):
 
     def close(self, abort: bool = False) -> None:
         """Stop the workers: when they are done (the run went through), or at once (``abort``: Ctrl-C, an error)."""
+        ...
+
+
+class RemoteExecutor(Executor, Protocol):
+    """An executor whose workers do not share this machine's files: what they need is sent to them."""
+
+    def ship_models(self, config: Any, models: Any) -> Callable[[Any], Any]:
+        """Send ``models`` (``polyleaf.mt.registry.Models``) to every worker; the engine factory a worker calls to
+        use its copies."""
         ...
 
 
@@ -95,6 +106,7 @@ class Inline:
     many PDFs are the exception, see ``build._Output.pdf_executor``)."""
 
     workers = 1
+    shares_files = True
 
     def unordered(self, function: Callable[..., T], arguments: Sequence[tuple[Any, ...]]) -> Iterator[tuple[int, T]]:
         for index, args in enumerate(arguments):
@@ -112,6 +124,8 @@ class Inline:
 
 class LocalPool:
     """A pool of ``workers`` local processes, started at the first step with more than one task."""
+
+    shares_files = True
 
     def __init__(self, workers: int, preload: Sequence[str] = ()) -> None:
         self.workers = max(1, workers)

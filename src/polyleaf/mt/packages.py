@@ -247,42 +247,50 @@ def best_packages(packages: Iterable[ArgosPackage]) -> dict[tuple[str, str], Arg
 # ----------------------------------------------------------------------------------------------- install
 
 
+def _not_a_kind(reason: str, path: Path, kind: str) -> TranslationError:
+    article = "an" if kind[:1] in "aeiou" else "a"
+    return TranslationError(f"not {article} {kind} ({reason})", path)
+
+
 def _not_a_package(reason: str, path: Path) -> TranslationError:
-    return TranslationError(f"not an argos package ({reason})", path)
+    return _not_a_kind(reason, path, "argos package")
 
 
-def _member_parts(info: zipfile.ZipInfo, path: Path) -> tuple[str, ...]:
+def _member_parts(info: zipfile.ZipInfo, path: Path, what_archive: str = "argos package") -> tuple[str, ...]:
     """The folder/file names of one archive member, refused unless each is a plain relative name."""
     name = info.filename
     shown = repr(name[:80])
     if not name or "\\" in name or "\x00" in name or name.startswith("/") or _DRIVE.match(name):
-        raise _not_a_package(f"unsafe path {shown} in the archive", path)
+        raise _not_a_kind(f"unsafe path {shown} in the archive", path, what_archive)
     parts = tuple(name[:-1].split("/") if name.endswith("/") else name.split("/"))
     if any(part in ("", ".", "..") or any(ord(char) < 32 for char in part) for part in parts):
-        raise _not_a_package(f"unsafe path {shown} in the archive", path)
-    kind = stat.S_IFMT(info.external_attr >> 16)
-    if kind not in (0, stat.S_IFREG, stat.S_IFDIR):
-        what = "a symbolic link" if kind == stat.S_IFLNK else "not a regular file"
-        raise _not_a_package(f"{shown} is {what}", path)
-    if kind == stat.S_IFDIR and not info.is_dir():
-        raise _not_a_package(f"{shown} is not a regular file", path)
+        raise _not_a_kind(f"unsafe path {shown} in the archive", path, what_archive)
+    mode = stat.S_IFMT(info.external_attr >> 16)
+    if mode not in (0, stat.S_IFREG, stat.S_IFDIR):
+        what = "a symbolic link" if mode == stat.S_IFLNK else "not a regular file"
+        raise _not_a_kind(f"{shown} is {what}", path, what_archive)
+    if mode == stat.S_IFDIR and not info.is_dir():
+        raise _not_a_kind(f"{shown} is not a regular file", path, what_archive)
     return parts
 
 
-def _check_archive(archive: zipfile.ZipFile, path: Path) -> tuple[str, list[zipfile.ZipInfo]]:
-    """The package folder name and the file members, after every structural check (nothing decompressed)."""
+def check_archive(
+    archive: zipfile.ZipFile, path: Path, manifest: str = "metadata.json", kind: str = "argos package"
+) -> tuple[str, list[zipfile.ZipInfo]]:
+    """The package folder name and the file members, after every structural check (nothing decompressed);
+    ``manifest`` is the file the folder must hold, ``kind`` what errors call the archive."""
     infos = archive.infolist()
     if len(infos) > MAX_MEMBERS:
-        raise _not_a_package(f"more than {MAX_MEMBERS} members", path)
+        raise _not_a_kind(f"more than {MAX_MEMBERS} members", path, kind)
     seen: dict[str, str] = {}
     folders: set[tuple[str, ...]] = set()
     files: dict[tuple[str, ...], zipfile.ZipInfo] = {}
     total = 0
     for info in infos:
-        parts = _member_parts(info, path)
+        parts = _member_parts(info, path, kind)
         key = "/".join(parts).casefold()
         if key in seen:
-            raise _not_a_package(f"duplicate member {info.filename[:80]!r}", path)
+            raise _not_a_kind(f"duplicate member {info.filename[:80]!r}", path, kind)
         seen[key] = info.filename
         folders.update(parts[:end] for end in range(1, len(parts)))
         if info.is_dir():
@@ -291,18 +299,18 @@ def _check_archive(archive: zipfile.ZipFile, path: Path) -> tuple[str, list[zipf
         files[parts] = info
         total += info.file_size
         if total > MAX_UNPACKED_BYTES:
-            raise _not_a_package(f"more than {MAX_UNPACKED_BYTES // 1024**3} GB unpacked", path)
+            raise _not_a_kind(f"more than {MAX_UNPACKED_BYTES // 1024**3} GB unpacked", path, kind)
         if info.file_size > RATIO_CHECKED_ABOVE and info.file_size > MAX_RATIO * max(1, info.compress_size):
-            raise _not_a_package(f"{info.filename[:80]!r} inflates more than {MAX_RATIO}:1 (a zip bomb?)", path)
+            raise _not_a_kind(f"{info.filename[:80]!r} inflates more than {MAX_RATIO}:1 (a zip bomb?)", path, kind)
     clash = next((parts for parts in files if parts in folders), None)
     if clash is not None:
-        raise _not_a_package(f"{'/'.join(clash)[:80]!r} is both a file and a folder", path)
+        raise _not_a_kind(f"{'/'.join(clash)[:80]!r} is both a file and a folder", path, kind)
     tops = {parts[0] for parts in [*files, *folders]}
     top = next(iter(tops)) if len(tops) == 1 else ""
-    if not top or (top,) in files or (top, "metadata.json") not in files:
-        raise _not_a_package("expected one folder with metadata.json at the archive root", path)
+    if not top or (top,) in files or (top, manifest) not in files:
+        raise _not_a_kind(f"expected one folder with {manifest} at the archive root", path, kind)
     if not _PACKAGE_NAME.fullmatch(top):
-        raise _not_a_package(f"package folder name {top[:80]!r} is not a plain name", path)
+        raise _not_a_kind(f"package folder name {top[:80]!r} is not a plain name", path, kind)
     return top, [files[parts] for parts in sorted(files)]
 
 
@@ -338,7 +346,7 @@ def _check_identity(metadata: dict[str, Any], top: str, path: Path, destination:
         )
 
 
-def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:
+def read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:
     with archive.open(info) as stream:
         data = stream.read(limit + 1)
     if len(data) > limit:
@@ -346,7 +354,7 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) ->
     return data
 
 
-def _extract(archive: zipfile.ZipFile, files: list[zipfile.ZipInfo], into: Path, advance: Advance | None) -> None:
+def extract(archive: zipfile.ZipFile, files: list[zipfile.ZipInfo], into: Path, advance: Advance | None) -> None:
     """Write ``files`` below ``into``, each file created here (never followed, never replaced) and at most its
     declared size, telling ``advance`` the bytes written; the zip module checks every CRC as the data is read."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
@@ -374,7 +382,7 @@ def _fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
-def _swap_in(new: Path, destination: Path, aside: Path) -> None:
+def swap_in(new: Path, destination: Path, aside: Path) -> None:
     """Replace ``destination`` by ``new`` with two renames (the old one goes to ``aside``, removed by the caller);
     if the second rename fails the old package is put back."""
     had_previous = os.path.lexists(destination)
@@ -399,8 +407,8 @@ def install_package(path: Path, progress: ProgressFactory | None = None) -> Argo
     root = install_dir()
     try:
         with zipfile.ZipFile(path) as archive:
-            top, files = _check_archive(archive, path)
-            metadata = _metadata(_read_member(archive, archive.getinfo(f"{top}/metadata.json"), MAX_METADATA_BYTES))
+            top, files = check_archive(archive, path)
+            metadata = _metadata(read_member(archive, archive.getinfo(f"{top}/metadata.json"), MAX_METADATA_BYTES))
             if metadata.get("type", "translate") != "translate":
                 raise TranslationError(f"not a translation package (type {metadata.get('type')!r})", path)
             _check_contents(top, files, path)
@@ -411,8 +419,8 @@ def install_package(path: Path, progress: ProgressFactory | None = None) -> Argo
                 raise TranslationError(f"not enough disk space in {root} ({needed / 1e6:.0f} MB needed)", path)
             staging = Path(tempfile.mkdtemp(dir=root, prefix=STAGING_PREFIX))
             try:
-                _extract(archive, files, staging, in_megabytes(progress, f"installing {path.name}", needed))
-                _swap_in(staging / top, root / top, staging / ".previous")
+                extract(archive, files, staging, in_megabytes(progress, f"installing {path.name}", needed))
+                swap_in(staging / top, root / top, staging / ".previous")
             finally:
                 shutil.rmtree(staging, ignore_errors=True)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, NotImplementedError) as error:

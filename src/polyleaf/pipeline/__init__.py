@@ -22,12 +22,11 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
-import pickle
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from polyleaf import catalog
 from polyleaf.config import Config
@@ -39,11 +38,22 @@ from polyleaf.pipeline import build
 from polyleaf.pipeline.build import DRAFT, Outputs
 from polyleaf.pipeline.catalogs import Catalogs, merge_catalogs, read_catalogs, read_orphans
 from polyleaf.pipeline.dashboard import write_status_page
-from polyleaf.pipeline.models import ModelStatus, download_models, install_model, installed_models, model_coverage
+from polyleaf.pipeline.models import (
+    ModelInfo,
+    ModelStatus,
+    download_models,
+    install_any,
+    install_model,
+    installed_ctranslate2_models,
+    installed_models,
+    model_coverage,
+    non_commercial_models,
+    remove_model,
+)
 from polyleaf.pipeline.po_cache import ParsedCatalogs
 from polyleaf.pipeline.qa_cache import QaCache
 from polyleaf.pipeline.qa_cache import active as qa_cache_active
-from polyleaf.pipeline.release import build_release, replaced_whole
+from polyleaf.pipeline.release import build_release, carry_over, replaced_whole
 from polyleaf.pipeline.review import StatusRow, bind_waivers, check, qa_notes, rows_of, status, status_rows
 from polyleaf.pipeline.run_record import Replay, RunRecord
 from polyleaf.pipeline.segment_cache import SegmentCache
@@ -86,11 +96,13 @@ from polyleaf.workers import (
 
 if TYPE_CHECKING:
     from polyleaf.mt.engine import Engine
+    from polyleaf.workers import RemoteExecutor
 
 __all__ = [
     "CHUNK_SEGMENTS",
     "INTERFACE_MESSAGES",
     "Catalogs",
+    "ModelInfo",
     "ModelStatus",
     "Outputs",
     "Parallel",
@@ -102,13 +114,17 @@ __all__ = [
     "default_engine",
     "disclaimer_text",
     "download_models",
+    "install_any",
     "install_model",
+    "installed_ctranslate2_models",
     "installed_models",
     "load_sources",
     "make_templates",
     "merge_catalogs",
     "model_coverage",
+    "non_commercial_models",
     "pending_texts",
+    "remove_model",
     "run",
     "status",
     "status_rows",
@@ -121,6 +137,7 @@ class Report:
     """What a command did, for the CLI to print (or dump as JSON)."""
 
     written: list[Path] = field(default_factory=list)
+    removed: list[Path] = field(default_factory=list)  # outputs no build makes any more
     notes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # the command failed (exit 1), though it finished its work
@@ -133,14 +150,16 @@ class Report:
     published: list[str] = field(default_factory=list)
     qa_errors: list[str] = field(default_factory=list)  # ``path:line: [check] message`` of reviewed entries
 
-    def written_paths(self, root: Path) -> list[str]:
-        """The files written, relative to ``root`` where they are inside it."""
-        return [path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path) for path in self.written]
+    def written_paths(self, root: Path, paths: Sequence[Path] | None = None) -> list[str]:
+        """The files written (or ``paths``), relative to ``root`` where they are inside it."""
+        chosen = self.written if paths is None else paths
+        return [path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path) for path in chosen]
 
     def as_json(self, root: Path) -> dict[str, object]:
         """The ``--json`` output of the pipeline commands."""
         return {
             "written": self.written_paths(root),
+            "removed": self.written_paths(root, self.removed),
             "notes": self.notes,
             "warnings": self.warnings,
             "errors": self.errors,
@@ -192,6 +211,10 @@ def run(
         record.begin()
         scheduler = config.cluster.scheduler if parallel.scheduler is None else parallel.scheduler
         _check_settings(config, steps, outputs, scheduler)
+        if "build" in steps and outputs.release:  # a partial release builds what it carries over too
+            selection, leaflets, warnings = carry_over(config, selection, steps)
+            languages, outputs = selection.languages_of(config), dataclasses.replace(outputs, leaflets=leaflets)
+            report.warnings.extend(warnings)
         segments = SegmentCache(config)
         sources = load_sources(config, selection.documents, segments)
         report.warnings.extend(disclaimer_warnings(sources))
@@ -252,10 +275,10 @@ def run(
                 )
                 built = build_release(config, step) if outputs.release else step()
                 report.written.extend(built.written)
+                report.removed.extend(built.removed)
                 report.withheld.extend(built.withheld)
                 report.qa_errors.extend(built.qa_errors)
                 report.warnings.extend(built.warnings)
-                report.errors.extend(built.errors)
                 report.published.extend(f"{item.language}/{item.document}" for item in built.published)
                 everything = languages == config.languages and not selection.documents
                 if orphans is None and everything:
@@ -360,27 +383,30 @@ def _mt_engine(
     tasks: Sequence[tuple[str, Sequence[str]]],
 ) -> tuple[Executor, Engine | EngineRecipe]:
     """Where machine translation runs, and what its tasks get: this process's ``engine`` (one process, or a single
-    task for local workers), or, on workers, a recipe for each worker to make its own (then ``factory`` must be
-    picklable: an engine factory that is not, a lambda say, runs here). A local worker gets an equal share of the
-    cores for its decoding threads (a Dask task one thread, unless ``[mt] threads`` says otherwise); a Dask cluster
-    gets the argos packages of the ``tasks``' languages sent to its workers."""
+    task for local workers), or, on workers, a recipe for each worker to make its own. The configured engines
+    travel as the registry's ``Recipe`` (plain data) naming the models chosen here for the tasks' languages; an
+    executor whose workers do not share this machine's files (``shares_files``: a Dask cluster) is sent them.
+    Another factory (a test's) runs on workers only if it says it is ``portable``. A local worker gets an equal
+    share of the cores for its decoding threads (a Dask task one thread, unless ``[mt] threads`` says otherwise)."""
     if isinstance(executor, Inline) or (isinstance(executor, LocalPool) and len(tasks) < 2):
         return Inline(), engine
-    languages = list(dict.fromkeys(language for language, _chunk in tasks))
-    from polyleaf.mt.argos import ArgosEngine
+    from polyleaf.mt.registry import Recipe, RoutedEngine
 
-    ship = getattr(executor, "ship_argos", None)
-    if ship is not None and factory is default_engine and isinstance(engine, ArgosEngine):
-        routes = {package for language in languages for package in engine.route(config.source_language, language)}
-        factory = ship(config, sorted(routes, key=lambda package: str(package.path)))
+    if factory is default_engine and isinstance(engine, RoutedEngine):
+        languages = list(dict.fromkeys(language for language, _chunk in tasks))
+        needed = engine.needed(config.source_language, languages)  # the models chosen here, not found again there
+        recipe: Callable[[Config], Engine] = Recipe(config.mt, needed)
+        if not executor.shares_files:
+            recipe = cast("RemoteExecutor", executor).ship_models(config, needed)
+    elif getattr(factory, "portable", False):
+        recipe = factory
+    else:
+        return Inline(), engine
     if config.mt.threads == 0:  # a Dask worker runs a task per thread, and Dask gives a machine's workers its cores
         share = max(1, default_workers() // executor.workers) if isinstance(executor, LocalPool) else 1
         config = dataclasses.replace(config, mt=dataclasses.replace(config.mt, threads=share))
-    try:
-        key = hashlib.sha256(pickle.dumps((factory, config))).hexdigest()
-    except (pickle.PicklingError, AttributeError, TypeError):
-        return Inline(), engine
-    return executor, EngineRecipe(key, factory, config)
+    key = hashlib.sha256(repr((recipe, config)).encode("utf-8")).hexdigest()
+    return executor, EngineRecipe(key, recipe, config)
 
 
 def _translate(
@@ -428,9 +454,9 @@ def _translate(
             report.filled_from_mt[language] = work.finish(language)
     if missing:
         report.notes.append(
-            f"nothing was machine-translated for {', '.join(missing)}: no argos translation package is installed "
+            f"nothing was machine-translated for {', '.join(missing)}: no configured engine has a model installed "
             f"for {source_language}→{', '.join(missing)} (install one with "
-            "`polyleaf models install FILE.argosmodel`)"
+            "`polyleaf models install FILE.argosmodel` or a CTranslate2 model folder)"
         )
 
 

@@ -159,11 +159,35 @@ def check(config: Config, selection: Selection = EVERYTHING) -> list[Diagnostic]
     existing = read_catalogs(config, languages, names)
     glossary = load_glossary(config.glossary)
     with active(QaCache(config)):
-        return [
+        found = [
             diagnostic
             for (language, _name), cat in existing.items()
             for diagnostic in check_catalog(config, glossary, cat, language)
         ]
+    return licence_warnings(config, languages) + found
+
+
+def licence_warnings(config: Config, languages: Sequence[str]) -> list[Diagnostic]:
+    """A warning for each language a non-commercial model translates when ``[leaflet] commercial = true``."""
+    if not config.leaflet.commercial:
+        return []
+    from polyleaf.pipeline.models import non_commercial_models
+    from polyleaf.qa.model import Diagnostic
+
+    text = config.config_file.read_text(encoding="utf-8", errors="replace").splitlines()
+    line = next((number for number, row in enumerate(text, 1) if row.strip().startswith("commercial")), 1)
+    return [
+        Diagnostic(
+            config.relative(config.config_file),
+            line,
+            "warning",
+            "licence",
+            f"leaflets are commercial ([leaflet] commercial = true), but {language} is machine-translated with "
+            f"{model}, whose licence does not allow commercial use",
+            "",
+        )
+        for language, model in sorted(non_commercial_models(config, languages).items())
+    ]
 
 
 # ----------------------------------------------------------------------------------------------- release

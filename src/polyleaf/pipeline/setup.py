@@ -2,8 +2,9 @@
 
 ``init`` writes the smallest working project — ``polyleaf.toml`` (named after its folder, so that a clone elsewhere
 keeps the name), ``source/disclaimer.txt``, ``locales/glossary.csv``
-and a ``.gitignore`` for ``build/`` — and never overwrites a file that exists. ``add-language`` edits the
-configuration with tomlkit, which keeps the file's comments and layout, then creates the language's PO files.
+and a ``.gitignore`` for ``build/``, the lock and the MT journal — and never overwrites a file that exists.
+``add-language`` edits the configuration with tomlkit, which keeps the file's comments and layout, then creates the
+language's PO files.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ def init_project(folder: Path, languages: tuple[str, ...], source_language: str 
         ),
         folder / "source" / "disclaimer.txt": DISCLAIMER_TEXT,
         folder / "locales" / "glossary.csv": GLOSSARY_HEADER,
-        folder / ".gitignore": "build/\n.polyleaf.lock\n",
+        folder / ".gitignore": "build/\n.polyleaf.lock\nlocales/.journal/\n",  # a killed run's MT journal
     }
     written = []
     for path, text in files.items():
