@@ -194,6 +194,12 @@ class Config:
         except ValueError:
             return path
 
+    @property
+    def write_roots(self) -> tuple[Path, ...]:
+        """Where a symlinked folder under ``locales/`` or ``build/`` may lead for polyleaf to write through it: the
+        project, and the folders ``outside_root`` allows (resolved)."""
+        return (self.root.resolve(), *(path for _key, path in self.outside))
+
     def is_inside(self, path: Path, base: Path | None = None) -> bool:
         """Whether ``path`` resolves (symlinks included) inside ``base`` (default: the project root)."""
         return path.resolve().is_relative_to((base or self.root).resolve())

@@ -229,7 +229,7 @@ def run(
         for name, template in templates.items() if "extract" in steps else ():
             path = template_path(config, name)
             data = catalog.bytes_if_changed(template_to_bytes(template), path)
-            if data is not None and write_if_changed(path, data, within=config.locales_dir):
+            if data is not None and write_if_changed(path, data, within=config.locales_dir, roots=config.write_roots):
                 report.written.append(path)
         current = [*templates, *(path.stem for path in source_paths(config))]
         orphans: Catalogs | None = None

@@ -273,7 +273,7 @@ class _Output:
         self.stamps = Store(config.build_dir, "stamps")
 
     def write(self, path: Path, data: bytes) -> None:
-        if write_if_changed(path, data, within=self.config.build_dir):
+        if write_if_changed(path, data, within=self.config.build_dir, roots=self.config.write_roots):
             self.result.written.append(path)
 
     def render_cached(self, path: Path, inputs: object, render: Callable[[], bytes]) -> None:

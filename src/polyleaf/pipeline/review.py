@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from polyleaf.catalog import Catalog, CatalogStats, EntryState, split_notes
+from polyleaf.catalog import Catalog, CatalogStats, EntryState, notes_as_breaks
 from polyleaf.config import Config
 from polyleaf.document import Document
 from polyleaf.errors import LockError
@@ -80,7 +80,7 @@ def check_catalog(config: Config, glossary: Glossary, cat: Catalog, language: st
                 entry.line,
                 entry.fuzzy,
                 flags=frozenset(entry.flags),
-                translator_comment="\n".join(split_notes(entry.comments)[0]),
+                translator_comment="\n".join(notes_as_breaks(entry.comments)[0]),
             )
             for entry in cat.entries()
         ]
@@ -106,9 +106,10 @@ def _context(config: Config, glossary: Glossary, language: str) -> CheckContext:
 
 
 def bind_waivers(config: Config, glossary: Glossary, cat: Catalog, language: str) -> int:
-    """Bind every waiver not bound yet to the English it was given for and to what its check finds (``qa.waivers``),
-    so that it stops applying when either changes; how many entries changed. On a fuzzy entry whose English
-    changed (``#| msgid``) that is the previous English: the waiver was given for the old translation."""
+    """Bind every waiver not bound yet to the English it was given for, the translation and what its check finds
+    (``qa.waivers``), so that it stops applying when any of them changes; how many entries changed. On a fuzzy
+    entry whose English changed (``#| msgid``) that is the previous English: the waiver was given for the old
+    translation."""
     from polyleaf import qa
 
     context = _context(config, glossary, language)
@@ -123,10 +124,12 @@ def bind_waivers(config: Config, glossary: Glossary, cat: Catalog, language: str
         def findings(check: str, english: str = english, target: str = target) -> list[str]:
             return checks[check](english, target, context) if check in checks and target.strip() else []
 
-        kept, notes = split_notes(entry.comments)
-        comments = qa.bind(kept, entry.flags, english, findings)
-        if comments is not None:  # QA notes last, as ``annotate`` writes them
-            bound[entry.msgctxt, entry.msgid] = (*comments, *notes)
+        lines, notes = notes_as_breaks(entry.comments)
+        comments = qa.bind(lines, entry.flags, english, target, findings)
+        if comments is not None:  # each QA note where it was (``bind`` changes lines in place, adds at the end)
+            bound[entry.msgctxt, entry.msgid] = tuple(
+                line for index, comment in enumerate(comments) for line in notes.get(index, (comment,))
+            )
     return cat.set_comments(bound)
 
 

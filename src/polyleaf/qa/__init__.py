@@ -61,7 +61,8 @@ numbers and symbols, or the entry is marked ``no-translate`` (a ``#,`` flag, or 
 
 **Waivers.** A reviewer waives one check on one entry with a translator comment line ``ignore-numbers: reason``
 (or a flag ``#, ignore-numbers``, as in Weblate): its findings stay visible, as ``info`` and ``waived``, and no
-longer block a release — as long as the English and the finding are those it was given for (``waivers``).
+longer block a release — as long as the English, the translation and the finding are those it was given for
+(``waivers``).
 """
 
 from __future__ import annotations
@@ -70,6 +71,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
+from polyleaf.qa.characters import check_invisible
 from polyleaf.qa.checks import (
     check_acronyms,
     check_dnt,
@@ -151,6 +153,12 @@ CHECKS: tuple[Check, ...] = (
     Check(
         "structure", "error", "The translation adds no line break or block marker (#, >, -, <tag>).", check_structure
     ),
+    Check(
+        "invisible",
+        "error",
+        "No control character, and no invisible direction character that makes a number print otherwise.",
+        check_invisible,
+    ),
     Check("empty", "error", "The translation is not just whitespace.", check_empty),
     Check(
         "untranslated",
@@ -184,12 +192,11 @@ def check_entry(
         if check.id == "untranslated" and NO_TRANSLATE in flags:
             continue
         messages = check.function(source, target, context)
-        verdict = waivers.verdict(check.id, source, messages) if waivers.bound or waivers.fresh else False
+        verdict = waivers.verdict(check.id, source, target, messages) if waivers else False
         severity = "info" if verdict is True else _LOWER[check.severity] if fuzzy else check.severity
         findings += [Finding(check.id, severity, message, verdict is True) for message in messages]
         if isinstance(verdict, str):
-            stale = f"waiver for {check.id} no longer applies: {verdict}; if it still holds, write it again"
-            findings.append(Finding(WAIVER_CHECK, "info" if fuzzy else "warning", stale))
+            findings.append(Finding(WAIVER_CHECK, "info" if fuzzy else "warning", verdict))
     return findings
 
 
