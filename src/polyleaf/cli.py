@@ -375,7 +375,8 @@ def verify_release(ctx: Context, folder: Path | None, as_json: bool) -> None:
 @json_option
 @click.pass_obj
 def check(ctx: Context, languages: tuple[str, ...], documents: tuple[str, ...], as_json: bool) -> None:
-    """Run the QA checks on the PO files; exit code 1 when a reviewed entry has an error."""
+    """Run the QA checks on the PO files, and the plain-language checks on the English source (warnings only);
+    exit code 1 when a reviewed entry has an error."""
     from polyleaf import pipeline
 
     diagnostics = pipeline.check(ctx.config(), _selection(languages, documents))

@@ -20,6 +20,7 @@ from polyleaf.fsio import project_lock
 from polyleaf.glossary import Glossary, load_glossary
 from polyleaf.labels import INTERFACE_MESSAGES, UNTRANSLATED_LABEL, release_labels
 from polyleaf.pipeline.catalogs import Catalogs, merge_catalogs, read_catalogs, read_orphans
+from polyleaf.pipeline.readability import readability_warnings
 from polyleaf.pipeline.sources import EVERYTHING, Selection, load_sources, make_templates, source_paths
 from polyleaf.project import DISCLAIMER, INTERFACE
 from polyleaf.terms import term_pattern
@@ -150,8 +151,9 @@ def qa_notes(config: Config, glossary: Glossary, cat: Catalog, language: str) ->
 
 
 def check(config: Config, selection: Selection = EVERYTHING) -> list[Diagnostic]:
-    """QA over the PO files as they are on disk (line numbers point into them); nothing is written. Catalogs the
-    last run checked as they are are answered from its QA cache."""
+    """QA over the PO files as they are on disk (line numbers point into them), and the source's plain language
+    (``pipeline.readability``); nothing is written. Catalogs the last run checked as they are are answered from its
+    QA cache."""
     from polyleaf.pipeline.qa_cache import QaCache, active
 
     languages = selection.languages_of(config)
@@ -164,7 +166,7 @@ def check(config: Config, selection: Selection = EVERYTHING) -> list[Diagnostic]
             for (language, _name), cat in existing.items()
             for diagnostic in check_catalog(config, glossary, cat, language)
         ]
-    return licence_warnings(config, languages) + found
+    return licence_warnings(config, languages) + found + readability_warnings(config, selection)
 
 
 def licence_warnings(config: Config, languages: Sequence[str]) -> list[Diagnostic]:
