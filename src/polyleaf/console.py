@@ -111,8 +111,10 @@ def print_report(report: Report, *, quiet: bool, verbose: bool, as_json: bool) -
             click.echo(f"wrote {path}")
     for language, count in report.filled_from_tm.items():
         mt = report.filled_from_mt.get(language, 0)
-        if count or mt or report.translated_texts.get(language):
-            click.echo(f"{language}: {_filled(count, mt, report.translated_texts.get(language, 0))}")
+        suggested = report.suggested_from_tm.get(language, 0)
+        if count or mt or report.translated_texts.get(language) or suggested:
+            fuzzy = f"; {suggested} with a fuzzy suggestion from memory" if suggested else ""
+            click.echo(f"{language}: {_filled(count, mt, report.translated_texts.get(language, 0))}{fuzzy}")
     for note in report.notes:
         click.echo(note)
     for published in report.published:
