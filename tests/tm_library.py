@@ -149,6 +149,24 @@ TEMPLATES: tuple[tuple[str, str, str, str, str], ...] = (
         "",
     ),
 )
+#: More sentences for a ``varied`` library, each naming the drug or a dose, so that a large library has as many
+#: distinct sentences as the speed benchmark needs.
+MORE_TEMPLATES: tuple[tuple[str, str, str, str, str], ...] = tuple(
+    ("sentence", english, spanish, "", "")
+    for english, spanish in (
+        ("Swallow {drug} whole with a glass of water.", "Trague {drug_es} entero con un vaso de agua."),
+        ("{Drug} starts to work within {minutes} minutes.", "{Drug_es} empieza a actuar en {minutes} minutos."),
+        ("Do not drink alcohol while you take {drug}.", "No beba alcohol mientras toma {drug_es}."),
+        ("Tell your doctor if you take {drug} for more than {days} days.",
+         "Informe a su médico si toma {drug_es} durante más de {days} días."),
+        ("A dose of {dose} mg may be enough for mild pain in your {part}.",
+         "Una dosis de {dose} mg puede bastar para el dolor leve {de_part}."),
+        ("{Drug} can make you feel sleepy.", "{Drug_es} puede darle sueño."),
+        ("Store {drug} below {age} degrees.", "Conserve {drug_es} por debajo de {age} grados."),
+        ("If you miss a dose of {drug}, take it within {hours} hours.",
+         "Si olvida una dosis de {drug_es}, tómela en un plazo de {hours} horas."),
+    )
+)  # fmt: skip
 LANGUAGES = ("en", "es", "ar", "zh_Hans")
 
 
@@ -160,12 +178,37 @@ class Sentence:
     texts: Mapping[str, str]
 
 
-def slots(number: int) -> dict[str, str]:
-    """The slot values of leaflet ``number`` (the same every time)."""
+_SYLLABLES = ("ka", "lo", "mi", "re", "tu", "za", "no", "vi", "be", "sa", "dro", "fen", "pra", "xi", "qua", "tel")
+_ENDINGS = ("pril", "statin", "mab", "cillin", "zole", "done", "profen", "parin", "setron", "tidine")
+
+
+def invented_drug(number: int) -> tuple[str, str, str, str]:
+    """A drug name no other leaflet number has (for libraries larger than the list of real ones)."""
+    syllables = []
+    rest = number
+    for _ in range(3):
+        rest, index = divmod(rest, len(_SYLLABLES))
+        syllables.append(_SYLLABLES[index])
+    name = "".join(syllables) + _ENDINGS[rest % len(_ENDINGS)]
+    return name, name, name, name
+
+
+def slots(number: int, *, varied: bool = False) -> dict[str, str]:
+    """The slot values of leaflet ``number`` (the same every time); ``varied``: an invented drug of its own and
+    numbers from wider ranges, so that few of its sentences are those of another leaflet."""
     pick = random.Random(number)
-    drug = DRUGS[number % len(DRUGS)]
+    drug = invented_drug(number) if varied else DRUGS[number % len(DRUGS)]
     part = PARTS[(number // len(DRUGS)) % len(PARTS)]
-    dose = pick.choice((100, 200, 250, 300, 400, 500, 600, 750, 800, 1000))
+    dose = pick.randrange(50, 2000, 25) if varied else pick.choice((100, 200, 250, 300, 400, 500, 600, 750, 800, 1000))
+    ranges = {  # (usual values, a varied library's)
+        "hours": ((4, 6, 8, 12), (4, 6, 8, 12, 24)),
+        "age": ((12, 16, 18), range(6, 19)),
+        "days": ((2, 3, 5, 7, 10), range(2, 60)),
+        "minutes": ((10, 15, 20), range(5, 65, 5)),
+        "times": ((2, 3, 4), range(2, 7)),
+        "weeks": ((2, 3, 4, 6), range(2, 30)),
+    }
+    numbers = {name: str(pick.choice(choices[varied])) for name, choices in ranges.items()}
     return {
         "drug": drug[0],
         "Drug": drug[0].capitalize(),
@@ -180,21 +223,16 @@ def slots(number: int) -> dict[str, str]:
         "part_zh": part[4],
         "dose": str(dose),
         "max": str(dose * pick.choice((3, 4, 6))),
-        "hours": str(pick.choice((4, 6, 8, 12))),
-        "age": str(pick.choice((12, 16, 18))),
-        "days": str(pick.choice((2, 3, 5, 7, 10))),
-        "minutes": str(pick.choice((10, 15, 20))),
-        "times": str(pick.choice((2, 3, 4))),
-        "weeks": str(pick.choice((2, 3, 4, 6))),
+        **numbers,
     }
 
 
-def leaflet(number: int) -> list[Sentence]:
-    """The sentences of leaflet ``number``, in order."""
-    values = slots(number)
+def leaflet(number: int, *, varied: bool = False) -> list[Sentence]:
+    """The sentences of leaflet ``number``, in order (``varied``: see ``slots``)."""
+    values = slots(number, varied=varied)
     return [
         Sentence(kind, {language: text.format(**values) for language, text in zip(LANGUAGES, texts, strict=True)})
-        for kind, *texts in TEMPLATES
+        for kind, *texts in (*TEMPLATES, *(MORE_TEMPLATES if varied else ()))
     ]
 
 
@@ -219,11 +257,11 @@ def article(sentences: Sequence[Sentence]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_library(source: Path, numbers: Iterable[int]) -> dict[str, list[Sentence]]:
+def write_library(source: Path, numbers: Iterable[int], *, varied: bool = False) -> dict[str, list[Sentence]]:
     """Write the leaflets ``numbers`` as articles into ``source``; their sentences by document name."""
     written = {}
     for number in numbers:
-        sentences = leaflet(number)
+        sentences = leaflet(number, varied=varied)
         (source / f"{name_of(number)}.txt").write_text(article(sentences), encoding="utf-8")
         written[name_of(number)] = sentences
     return written

@@ -21,9 +21,10 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
@@ -33,7 +34,7 @@ from polyleaf.terms import term_pattern
 
 #: Unit symbols a translation writes as the English does (Latin letters or signs), after a number.
 UNIT_SYMBOLS = frozenset({"mg", "g", "kg", "mcg", "µg", "μg", "ml", "mL", "l", "L", "IU", "mmol", "%", "cm", "mm"})
-_TOKEN = re.compile(rf"{NUMBER.pattern}|[^\W\d_]+(?:['’][^\W\d_]+)*|\S")
+_TOKEN = re.compile(r"(\d+(?:[.,٫٬．]\d+)*)|[^\W\d_]+(?:['’][^\W\d_]+)*|\S")
 _SLOT_KEY = "\x00"
 
 
@@ -52,8 +53,13 @@ class Token:
         return self.text if self.kind == "word" else _SLOT_KEY + self.kind
 
 
-def tokens(text: str, dnt_terms: Sequence[str] = ()) -> list[Token]:
+def tokens(text: str, dnt_terms: Sequence[str] = ()) -> tuple[Token, ...]:
     """The tokens of ``text``; do-not-translate terms (by the glossary's matching rules) are one token each."""
+    return _tokens(text, tuple(dnt_terms))
+
+
+@lru_cache(maxsize=4096)  # a sentence is compared with a few matches, a match with many sentences
+def _tokens(text: str, dnt_terms: tuple[str, ...]) -> tuple[Token, ...]:
     pattern = term_pattern(dnt_terms)
     found: list[Token] = []
     position = 0
@@ -65,13 +71,29 @@ def tokens(text: str, dnt_terms: Sequence[str] = ()) -> list[Token]:
     for index, token in enumerate(found):
         if token.text in UNIT_SYMBOLS and index and found[index - 1].kind == "number":
             found[index] = Token("unit", token.text, token.start, token.end)
-    return found
+    return tuple(found)
 
 
-def _plain_tokens(text: str, start: int, end: int) -> Iterator[Token]:
-    for match in _TOKEN.finditer(text, start, end):
-        kind = "number" if match.group()[0].isdigit() else "word"
-        yield Token(kind, match.group(), match.start(), match.end())
+_NUMBER_RUN = re.compile(r"\d+(?:[.,٫٬．]\d+)*")
+_UNIT_AFTER = re.compile(
+    rf"#(\s?)(?:{'|'.join(re.escape(unit) for unit in sorted(UNIT_SYMBOLS, key=len, reverse=True))})(?![^\W\d_])"
+)
+
+
+def shape(text: str, dnt_terms: Sequence[str] = ()) -> str:
+    """``text`` with its slots' values taken out (numbers ``#``, a unit after one ``U``, terms ``T``): two sentences
+    of the same shape differ at most in slot values. A quick test, before ``compare``, of whether a match can be
+    adapted whole."""
+    pattern = term_pattern(dnt_terms)
+    text = pattern.sub("\x00T", text) if pattern is not None else text
+    return _UNIT_AFTER.sub(r"#\1U", _NUMBER_RUN.sub("#", text))
+
+
+def _plain_tokens(text: str, start: int, end: int) -> list[Token]:
+    return [
+        Token("word" if match.lastindex is None else "number", match.group(), match.start(), match.end())
+        for match in _TOKEN.finditer(text, start, end)
+    ]
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,11 +2,11 @@
 
 Similarity is rapidfuzz's normalized InDel similarity of the two English sentences (``fuzz.ratio``: 100 % the same,
 87 % one word of a dozen different), the measure CAT tools show. Comparing every sentence with every reviewed one
-would grow with their product; ``FuzzyIndex`` keeps a lookup near constant instead. Each reviewed sentence is
-indexed under its words (cut to their first letters, so "tablet" finds "tablets"; numbers left out, since they are
-what changes most); a lookup collects the reviewed sentences that share the rarest words of the sentence — as many
-words as a sentence similar enough must share at least one of (prefix filtering, as in set-similarity joins) —
-keeps those that share the most, and scores only them with rapidfuzz.
+would grow with their product; ``FuzzyIndex`` reads only what a sentence's own words lead to instead. Each reviewed
+sentence is indexed under its words (cut to their first letters, so "tablet" finds "tablets") and numbers; a
+lookup gathers the reviewed sentences that share the sentence's rarest words (a bounded number of postings: the
+cost of a lookup does not grow with the memory), ranks them by what they share, rare words weighing more (inverse
+document frequency, with numpy), and scores only the best few dozen with rapidfuzz.
 
 ``suggestion`` turns the best match into what a translator is offered (``Suggestion``): its translation, adapted
 when the sentences differ only in numbers, units or do-not-translate terms (``fuzzy_adapt``), and what differs.
@@ -16,25 +16,26 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
-from polyleaf.fuzzy_adapt import Difference, adapt, compare
+from polyleaf.fuzzy_adapt import Difference, adapt, compare, shape
 
 if TYPE_CHECKING:
     from polyleaf.qa import CheckContext
 
-#: Index keys are words cut to this many characters (an inflection rarely changes the first four).
+#: Index keys are words cut to this many characters (an inflection rarely changes the first four), and numbers.
 _KEY_LENGTH = 4
-_WORD = re.compile(r"[^\W\d_]+")
-#: Share of a sentence's distinct keys a match must share at least (a looser bound than the similarity asked for:
-#: a sentence 75 % alike can differ in many short words).
-_SHARED = 0.4
-#: How many candidates, those sharing the most keys, are scored with rapidfuzz.
+_KEY = re.compile(r"[^\W\d_]+|\d+")
+#: A lookup reads the postings of a sentence's keys rarest first, at least two keys, and stops before it has read
+#: more than this many: the sentences that share its rarest words are found, a word most of the memory has ("the",
+#: "take") is not read, and a lookup costs the same however large the memory grows.
+_BUDGET = 8192
+#: How many candidates, those that share the most (rarest) keys, are scored with rapidfuzz.
 _CANDIDATES = 48
 #: How many of the best-scored matches are compared word by word for an adaptable one.
 _COMPARED = 4
@@ -58,12 +59,13 @@ class Match:
 
 
 def _keys(text: str) -> list[str]:
-    """The distinct index keys of ``text``: its words, lower case, cut to their first letters."""
-    return list(dict.fromkeys(word[:_KEY_LENGTH] for word in _WORD.findall(text.casefold())))
+    """The distinct index keys of ``text``: its words, lower case, cut to their first letters, and its numbers."""
+    return list(dict.fromkeys(word[:_KEY_LENGTH] for word in _KEY.findall(text.casefold())))
 
 
 class FuzzyIndex:
-    """The reviewed sentences of one language, indexed for similarity lookups."""
+    """The reviewed sentences of one language, indexed for similarity lookups: for each key, the sentences that
+    have it (a numpy array), and its weight (its inverse document frequency: a rare word says more)."""
 
     def __init__(self, memory: Iterable[Reviewed]) -> None:
         unique: dict[str, Reviewed] = {}
@@ -71,10 +73,15 @@ class FuzzyIndex:
             unique.setdefault(item.english, item)  # the first one given: the caller orders memory by preference
         self.memory = list(unique.values())
         self._texts = [item.english for item in self.memory]
-        self._postings: dict[str, list[int]] = {}
+        postings: dict[str, list[int]] = {}
         for number, item in enumerate(self.memory):
             for key in _keys(item.english):
-                self._postings.setdefault(key, []).append(number)
+                postings.setdefault(key, []).append(number)
+        size = len(self.memory)
+        self._postings = {key: np.asarray(found, dtype=np.int32) for key, found in postings.items()}
+        self._weights = {key: math.log((size + 1) / (len(found) + 0.5)) for key, found in postings.items()}
+        #: Each lookup's scores, by sentence: zero but for the sentences a lookup is scoring.
+        self._scores = np.zeros(size, dtype=np.float64)
 
     def __len__(self) -> int:
         return len(self.memory)
@@ -96,15 +103,29 @@ class FuzzyIndex:
         return [Match(self.memory[candidates[index]], int(score)) for _text, score, index in ranked]
 
     def _candidates(self, english: str) -> list[int]:
-        """The reviewed sentences that share the most of ``english``'s rarest keys, at most ``_CANDIDATES``."""
+        """The reviewed sentences whose shared keys weigh the most, at most ``_CANDIDATES``: only the postings of
+        ``english``'s rarest keys are read and written (``_scores`` is all zeros between lookups), never the whole
+        memory."""
         keys = sorted((key for key in _keys(english) if key in self._postings), key=lambda k: len(self._postings[k]))
-        if not keys:
+        probed: list[str] = []
+        read = 0
+        for key in keys:
+            read += len(self._postings[key])
+            if len(probed) >= 2 and read > _BUDGET:
+                break
+            probed.append(key)
+        if not probed:
             return []
-        probed = len(keys) - math.ceil(_SHARED * len(keys)) + 1
-        counts: Counter[int] = Counter()
-        for key in keys[:probed]:
-            counts.update(self._postings[key])
-        return [number for number, _count in counts.most_common(_CANDIDATES)]
+        postings = [self._postings[key] for key in probed]
+        numbers = np.concatenate(postings)
+        np.add.at(self._scores, numbers, np.repeat([self._weights[key] for key in probed], [len(p) for p in postings]))
+        scores = self._scores[numbers]
+        self._scores[numbers] = 0.0
+        if len(numbers) > 4 * _CANDIDATES:  # the best few dozen, by a partial sort of what was read
+            kept = np.argpartition(-scores, 4 * _CANDIDATES)[: 4 * _CANDIDATES]
+            numbers, scores = numbers[kept], scores[kept]
+        best = sorted(zip((-scores).tolist(), numbers.tolist(), strict=True))
+        return list(dict.fromkeys(number for _score, number in best))[:_CANDIDATES]
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,8 +151,15 @@ def suggestion(english: str, index: FuzzyIndex, least: float, context: CheckCont
     """The best suggestion for ``english``: the first of the most similar matches that says what it says once
     adapted, else the most similar one (adapted where it can be, its differences listed). None below ``least``."""
     matches = index.matches(english, least)
-    offered = [offer(english, match, context) for match in matches]
-    return next((found for found in offered if found.complete), offered[0] if offered else None)
+    if not matches:
+        return None
+    wanted = shape(english, context.dnt_terms)
+    for match in matches:
+        if shape(match.reviewed.english, context.dnt_terms) == wanted:
+            found = offer(english, match, context)
+            if found.complete:
+                return found
+    return offer(english, matches[0], context)
 
 
 def offer(english: str, match: Match, context: CheckContext) -> Suggestion:
@@ -154,16 +182,22 @@ def offer(english: str, match: Match, context: CheckContext) -> Suggestion:
     )
 
 
+#: The QA checks an adaptation must not fail: those that compare what the numbers, units and terms say.
+_ADAPTATION_CHECKS = frozenset({"numbers", "units", "quantities", "schedule", "negation", "dnt", "glossary"})
+
+
 def _new_errors(english: str, adapted: str, reviewed: Reviewed, context: CheckContext) -> set[str]:
-    """The QA checks that find an error in the adapted text and found none in the reviewed one."""
+    """The QA checks (``_ADAPTATION_CHECKS``) that find a problem in the adapted text and found none in the
+    reviewed one."""
     from polyleaf import qa
 
-    def errors(source: str, target: str) -> set[str]:
-        return {
-            found.check for found in qa.check_entry(source, target, context, fuzzy=False) if found.severity == "error"
-        }
-
-    return errors(english, adapted) - errors(reviewed.english, reviewed.translation)
+    checks = [check for check in qa.CHECKS if check.id in _ADAPTATION_CHECKS]
+    failing = {check.id for check in checks if check.function(english, adapted, context)}
+    return {
+        check.id
+        for check in checks
+        if check.id in failing and not check.function(reviewed.english, reviewed.translation, context)
+    }
 
 
 def suggestions(
