@@ -98,16 +98,16 @@ def stage(project: Path, fuzzy: bool) -> None:
     from polyleaf.config import load_config
 
     spent = [0.0]
-    suggest = pipeline.suggest_from_memory
+    suggest = vars(pipeline)["suggest_from_memory"]  # ``run`` looks its stages up in this namespace
 
     def timed(*args: Any, **kwargs: Any) -> int:
         started = time.perf_counter()
         try:
-            return suggest(*args, **kwargs) if fuzzy else 0
+            return int(suggest(*args, **kwargs)) if fuzzy else 0
         finally:
             spent[0] += time.perf_counter() - started
 
-    pipeline.suggest_from_memory = timed  # type: ignore[assignment]
+    vars(pipeline)["suggest_from_memory"] = timed
     started = time.perf_counter()
     report = pipeline.run(load_config(project), engine_factory=no_engine)
     seconds = time.perf_counter() - started
