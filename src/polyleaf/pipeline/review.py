@@ -156,11 +156,40 @@ def check(config: Config, selection: Selection = EVERYTHING) -> list[Diagnostic]
     existing = read_catalogs(config, languages, names)
     glossary = load_glossary(config.glossary)
     with active(QaCache(config)):
-        return [
+        found = [
             diagnostic
             for (language, _name), cat in existing.items()
             for diagnostic in check_catalog(config, glossary, cat, language)
         ]
+    return found + consistency(config, glossary, existing)
+
+
+def consistency(config: Config, glossary: Glossary, catalogs: Catalogs) -> list[Diagnostic]:
+    """The findings of the checks that compare all reviewed entries of a language (``qa.consistency``)."""
+    from polyleaf.qa.consistency import Place, consistency_diagnostics
+    from polyleaf.qa.waivers import markers_of
+
+    found: list[Diagnostic] = []
+    for language in dict.fromkeys(language for language, _name in catalogs):
+        places = [
+            Place(
+                config.relative(cat.path),
+                entry.line,
+                entry.msgid,
+                entry.msgstr,
+                entry.msgctxt,
+                markers_of(entry.flags, "\n".join(split_notes(entry.comments)[0])),
+            )
+            for _name, cat in catalogs.of_language(language)
+            for entry in cat.entries()
+            if entry.state == "reviewed" and not entry.plural
+        ]
+        required = glossary.required_for(language)
+        terms = [
+            row.term for row in glossary.entries if row.term not in required and row.term not in glossary.dnt_terms
+        ]
+        found += consistency_diagnostics(places, terms)
+    return found
 
 
 # ----------------------------------------------------------------------------------------------- release
