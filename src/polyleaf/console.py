@@ -162,7 +162,22 @@ def status_table(rows: Sequence[StatusRow], width: int | None) -> str:
         ]
         for row in rows
     ]
-    return format_table(headers, table, text_columns=2, last_text=True, width=width)
+    return format_table(headers, table, text_columns=2, last_text=True, width=width) + _by_source(rows)
+
+
+def _by_source(rows: Sequence[StatusRow]) -> str:
+    """Per language, the words reviewed by where their translation came from: what memory saved."""
+    from polyleaf.render.status import SOURCES
+
+    totals: dict[str, dict[str, int]] = {}
+    for row in rows:
+        for origin, words in row.reviewed_by_source.items():
+            totals.setdefault(row.language, dict.fromkeys(SOURCES, 0))[origin] += words
+    lines = [
+        f"  {language}: " + ", ".join(f"{count:,} {SOURCES[origin]}" for origin, count in counts.items())
+        for language, counts in totals.items()
+    ]
+    return "\n\nwords reviewed, by where the translation came from:\n" + "\n".join(lines) if lines else ""
 
 
 def format_table(

@@ -8,8 +8,8 @@ QA (``polyleaf.qa``) and the status page's renderer are imported inside the func
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from polyleaf.catalog import Catalog, CatalogStats, EntryState, split_notes
@@ -23,6 +23,7 @@ from polyleaf.pipeline.catalogs import Catalogs, merge_catalogs, read_catalogs, 
 from polyleaf.pipeline.sources import EVERYTHING, Selection, load_sources, make_templates, source_paths
 from polyleaf.project import DISCLAIMER, INTERFACE
 from polyleaf.terms import term_pattern
+from polyleaf.tmcomments import reviewed_words
 
 if TYPE_CHECKING:
     from polyleaf.qa import CheckContext, Diagnostic
@@ -40,6 +41,8 @@ class StatusRow:
     summary: str = ""  # the blocker in a few words, for the terminal table
     waived: int = 0  # QA findings reviewers waived (``#, ignore-<check>``) in this document
     errors: tuple[Diagnostic, ...] = ()  # the QA errors (path:line), for build/status.html
+    #: Source words of the reviewed entries by where their translation came from (``tmcomments.ORIGINS``).
+    reviewed_by_source: Mapping[str, int] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, object]:
         """One record of ``polyleaf status --json``."""
@@ -58,6 +61,7 @@ class StatusRow:
             "release_ready": not self.blocker,
             "blocker": self.blocker,
             "qa_waived": self.waived,
+            "reviewed_words_by_source": dict(self.reviewed_by_source),
         }
 
 
@@ -389,7 +393,8 @@ def rows_of(
             ]
             if against:  # "disclaimer not reviewed" on a document's row is "not reviewed" on the disclaimer's
                 summary, blocker = against[0].summary.removeprefix(f"{name} "), against[0].reason
-        rows.append(StatusRow(language, name, cat.stats(), len(errors), blocker, summary, waived, errors))
+        origins = reviewed_words(cat, config.tm.min_similarity)
+        rows.append(StatusRow(language, name, cat.stats(), len(errors), blocker, summary, waived, errors, origins))
     for (language, name), cat in orphans.items():
         reason = "orphaned: its source file is gone; its reviewed text is translation memory for the others"
         rows.append(StatusRow(language, name, cat.stats(), 0, reason, "orphaned"))
