@@ -298,9 +298,9 @@ def test_the_dashboard_shows_totals_words_to_review_qa_errors_and_links(reviewin
     assert 0 < int(languages["es"][2]) < int(languages["es"][6])
     assert languages["es"][3:5] == ["1", "1/3"]  # one QA error; OTHER alone is ready
     sources = {cells[0].split()[-1]: [int(cell) for cell in cells[1:]] for cells in page.sources}
-    for language, words in sources.items():  # exact memory, fuzzy memory, machine translation, from scratch
+    for language, counts in sources.items():  # exact memory, fuzzy memory, machine translation, from scratch
         reviewed = sum(row.stats.reviewed_words for (lang, _), row in rows.items() if lang == language)
-        assert len(words) == 4 and sum(words) == reviewed
+        assert len(counts) == 4 and sum(counts) == reviewed
     assert sources["ar"] == [0, 0, 0, 0] and sources["es"][2] > 0  # es: machine translations, reviewed
 
     html = (build / "status.html").read_text(encoding="utf-8")
