@@ -152,12 +152,13 @@ def qa_notes(config: Config, glossary: Glossary, cat: Catalog, language: str) ->
 
 def check(config: Config, selection: Selection = EVERYTHING) -> list[Diagnostic]:
     """QA over the PO files as they are on disk (line numbers point into them); nothing is written. Catalogs the
-    last run checked as they are are answered from its QA cache."""
+    last run checked as they are are answered from its QA cache. Then the checks across a language's catalogs
+    (``consistency``), and which review sheet the PO files match (``review_sheet``)."""
     from polyleaf.pipeline.qa_cache import QaCache, active
 
     languages = selection.languages_of(config)
-    names = [path.stem for path in source_paths(config, selection.documents)] + [DISCLAIMER, INTERFACE]
-    existing = read_catalogs(config, languages, names)
+    documents = [path.stem for path in source_paths(config, selection.documents)]
+    existing = read_catalogs(config, languages, [*documents, DISCLAIMER, INTERFACE])
     glossary = load_glossary(config.glossary)
     with active(QaCache(config)):
         found = [
@@ -165,7 +166,10 @@ def check(config: Config, selection: Selection = EVERYTHING) -> list[Diagnostic]
             for (language, _name), cat in existing.items()
             for diagnostic in check_catalog(config, glossary, cat, language)
         ]
-    return found + consistency(config, glossary, existing)
+    from polyleaf.pipeline.review_sheet import sheet_diagnostics
+
+    sheets = sheet_diagnostics(config, existing, documents, every=not selection.documents)
+    return found + consistency(config, glossary, existing) + sheets
 
 
 def consistency(config: Config, glossary: Glossary, catalogs: Catalogs) -> list[Diagnostic]:
