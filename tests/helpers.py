@@ -86,6 +86,33 @@ def one_line_error(result: subprocess.CompletedProcess[str], code: int | None = 
     return lines[0]
 
 
+def cli(project: Path, *args: str) -> str:
+    """``polyleaf --project PROJECT ARGS`` in-process (click's runner); it exits 0, or 1 for QA errors."""
+    from click.testing import CliRunner
+
+    from polyleaf.cli import main
+
+    result = CliRunner().invoke(main, ["--project", str(project), *args])
+    assert result.exit_code in (0, 1), result.output
+    return result.output
+
+
+def translate(po: Path, translations: Mapping[str, str]) -> None:
+    """Reviewed translations written into a PO file, as a translator writes them (no flags, no comments)."""
+    from dataclasses import replace
+
+    from polyleaf.pofile import parse_po, write_po
+
+    catalog = parse_po(po.read_bytes(), po)
+    messages = tuple(
+        replace(message, msgstr=(translations[message.msgid],), flags=(), comments=())
+        if message.msgid in translations
+        else message
+        for message in catalog.messages
+    )
+    po.write_bytes(write_po(replace(catalog, messages=messages)))
+
+
 def po_string(text: str) -> str:
     """``text`` as a one-line PO string literal."""
     escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")

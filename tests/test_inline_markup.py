@@ -15,16 +15,12 @@ import subprocess
 import tomllib
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from helpers import REPO, Node, parse, po_path
-from polyleaf.cli import main
+from helpers import REPO, Node, cli, parse, po_path, translate
 from polyleaf.inline_structure import for_plain_text, paired_like
-from polyleaf.pofile import parse_po, write_po
 from polyleaf.qa import CheckContext
 from polyleaf.qa.checks import check_markup
 from polyleaf.render.inline import InlineContext, render_inline
@@ -112,24 +108,6 @@ def translated_row(number: int, construct: str, pattern: str, language: str) -> 
 def plain_row(language: str) -> str:
     before, _, after, colon, *_, stop = WRITING[language]
     return f"**{before}{colon}**{after}{stop}"
-
-
-def cli(project: Path, *args: str) -> str:
-    result = CliRunner().invoke(main, ["--project", str(project), *args])
-    assert result.exit_code in (0, 1), result.output
-    return result.output
-
-
-def translate(po: Path, translations: dict[str, str]) -> None:
-    """Write reviewed translations into a PO file, as a translator would."""
-    catalog = parse_po(po.read_bytes(), po)
-    messages = tuple(
-        replace(message, msgstr=(translations[message.msgid],), flags=(), comments=())
-        if message.msgid in translations
-        else message
-        for message in catalog.messages
-    )
-    po.write_bytes(write_po(replace(catalog, messages=messages)))
 
 
 @pytest.fixture(scope="module")

@@ -223,10 +223,8 @@ def test_a_translation_cannot_add_block_structure_to_text_and_markdown_output(pr
     assert polyleaf(project, "build").returncode == 0
     markdown = (project / "build" / "es" / "rest.es.md").read_text(encoding="utf-8")
     # a reviewed translation that fails QA: flagged in the draft, and the flag is plain text too
-    assert (
-        "Descanse. \\<script>alert(1)\\</script> # Deje de tomar el medicamento \\[QA error: \\[structure\\] "
-        in markdown
-    )
+    flagged = "Descanse. \\<script>alert(1)\\</script> # Deje de tomar el medicamento \\[QA error: \\[markup\\] "
+    assert flagged in markdown and "; \\[structure\\] a line break" in markdown
     assert "- \\# Beba agua. \\[QA error: \\[structure\\] " in markdown
     assert "\n# Deje" not in markdown and "\n<script>" not in markdown
     plain = (project / "build" / "es" / "rest-plain.es.txt").read_text(encoding="utf-8").split("\n")

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from polyleaf import pofile, poheader
 from polyleaf.clock import now
 from polyleaf.errors import CatalogError
+from polyleaf.fsio import read_regular
 from polyleaf.pocomments import babel_previous, joined_to, short_hash, unwrapped
 from polyleaf.pofile import Message, PoFile, header_field, set_header_field, with_flag
 
@@ -539,7 +540,7 @@ def same_but_dates(first: bytes | None, second: bytes | None) -> bool:
 def bytes_if_changed(data: bytes, existing: Path) -> bytes | None:
     """``data``, or None when ``existing`` differs from it only in its date headers (no churn)."""
     try:
-        if _without_dates(existing.read_bytes()) == _without_dates(data):
+        if _without_dates(read_regular(existing)) == _without_dates(data):
             return None
     except FileNotFoundError:
         pass
@@ -554,7 +555,7 @@ def bytes_if_changed(data: bytes, existing: Path) -> bytes | None:
 def read_po(path: Path) -> Catalog:
     """Read a PO file strictly: anything msgfmt refuses raises CatalogError with ``path:line``."""
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path)
     except OSError as error:
         raise CatalogError(f"cannot read: {error.strerror or error}", path) from None
     return parse_po(raw, path)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from polyleaf import __version__, console
-from polyleaf.errors import PolyleafError, one_line
+from polyleaf.errors import ConfigError, PolyleafError, one_line
 from polyleaf.workers import FROM_CONFIG, Parallel
 
 if TYPE_CHECKING:
@@ -214,10 +214,23 @@ workers_option = click.option(
     default=None,
     help="Worker processes for machine translation and PDFs (default: [tool.polyleaf] workers, else the cores).",
 )
+
+
+def _scheduler_address(_click_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    """``--scheduler`` checked at once, as ``[cluster] scheduler`` is (empty: worker processes here)."""
+    from polyleaf.config import scheduler_problem
+
+    problem = scheduler_problem(value) if value else ""
+    if problem:
+        raise ConfigError(f"--scheduler {problem}")
+    return value
+
+
 scheduler_option = click.option(
     "--scheduler",
     metavar="ADDRESS",
     default=None,
+    callback=_scheduler_address,
     help="Run machine translation and PDFs on this Dask cluster (tcp://host:8786; needs polyleaf[distributed]).",
 )
 
@@ -328,8 +341,9 @@ def build(
 @json_option
 @click.pass_obj
 def verify_release(ctx: Context, folder: Path | None, as_json: bool) -> None:
-    """Check that every file of the release (FOLDER: default build/release, or a copy of it elsewhere) is the one
-    its release.json records, by SHA-256; exit code 1 naming each file that is missing or changed."""
+    """Check the whole release (FOLDER: default build/release, or a copy of it elsewhere) against its release.json:
+    every file it lists is there with its SHA-256, and nothing else is; exit code 1 naming each file that is
+    missing, changed or not part of the release."""
     from polyleaf.pipeline.release import verify_release as verify
     from polyleaf.project import release_dir
 
@@ -337,15 +351,17 @@ def verify_release(ctx: Context, folder: Path | None, as_json: bool) -> None:
     shown = _shown(found.folder)
     if as_json:
         problems = [{"path": f"{shown}/{item.path}", "problem": item.problem} for item in found.problems]
-        click.echo(
-            json.dumps({"folder": shown, "files": found.files, "leaflets": found.leaflets, "problems": problems})
-        )
+        summary = {"folder": shown, "files": found.files, "matching": found.matching, "unlisted": found.unlisted}
+        click.echo(json.dumps({**summary, "leaflets": len(found.publishes), "problems": problems}))
     else:
         for item in found.problems:
             click.echo(one_line(f"{shown}/{item.path}: {item.problem}"))
+        unlisted = ""
+        if found.unlisted:  # withdrawn since, most likely: ``rsync -a`` without ``--delete`` keeps them
+            unlisted = f"; {found.unlisted} file(s) it does not list (copy a release with `rsync -a --delete`)"
         click.echo(
-            f"{shown}: {found.files - len(found.problems)} of {found.files} file(s) of {found.leaflets} leaflet(s) "
-            "match release.json",
+            f"{shown}: {found.matching} of {found.files} file(s) of {len(found.publishes)} leaflet(s) match "
+            f"release.json{unlisted}",
             err=bool(found.problems),
         )
     if found.problems:

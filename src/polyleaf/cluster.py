@@ -27,7 +27,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from distributed import Client, WorkerPlugin, as_completed, get_worker
+from distributed import Client, Security, WorkerPlugin, as_completed, get_worker
 
 from polyleaf.errors import PolyleafError
 from polyleaf.workers import LocalPool, default_workers
@@ -48,6 +48,10 @@ class DaskExecutor:
     """Tasks on the Dask cluster whose scheduler is at ``address``."""
 
     def __init__(self, address: str, preload: Sequence[str] = ()) -> None:
+        if address.startswith("tls://") and Security().get_connection_args("client")["ssl_context"] is None:
+            raise PolyleafError(
+                f"the Dask scheduler {address} needs TLS certificates: set distributed.comm.tls in Dask's configuration"
+            )
         self.local = LocalPool(default_workers(), preload)
         try:
             self.client = Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)

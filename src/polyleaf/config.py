@@ -20,6 +20,7 @@ from typing import Any
 
 from polyleaf import locale
 from polyleaf.errors import ConfigError
+from polyleaf.fsio import read_regular
 
 KNOWN_FORMATS = ("txt", "html", "pdf")
 PAGE_SIZES = ("A4", "Letter")
@@ -126,8 +127,23 @@ class ClusterConfig:
     scheduler: str = ""
 
 
-#: The address schemes of Dask's communication layers.
-SCHEDULER_SCHEMES = ("tcp", "tls", "ucx", "ws", "wss", "inproc")
+#: The address schemes of the Dask communication layers a scheduler in another process can be reached by (``inproc``
+#: is this process only; ``ucx`` needs a package Dask no longer provides).
+SCHEDULER_SCHEMES = ("tcp", "tls", "ws", "wss")
+
+
+#: ``scheme://host:port``; the host a name, an IPv4 address or a bracketed IPv6 one.
+_SCHEDULER_ADDRESS = re.compile(rf"(?:{'|'.join(SCHEDULER_SCHEMES)})://(?:[\w.-]+|\[[0-9A-Fa-f:.]+\]):(\d{{1,5}})")
+
+
+def scheduler_problem(address: str) -> str:
+    """What is wrong with ``address`` as a Dask scheduler's (empty: nothing). ``[cluster] scheduler`` and
+    ``--scheduler`` both say it, before anything runs: Dask itself would fail only at the first task, with a
+    traceback, and then wait a minute to close its half-made client."""
+    matched = _SCHEDULER_ADDRESS.fullmatch(address)
+    if matched is None or not 0 < int(matched.group(1)) < 2**16:
+        return f"must be a Dask scheduler address such as 'tcp://host:8786', not {address!r}"
+    return ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,8 +215,8 @@ def find_config_file(start: Path) -> Path:
 
 def _has_polyleaf_table(pyproject: Path) -> bool:
     try:
-        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        data = tomllib.loads(read_regular(pyproject).decode("utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
         return True  # let load_config report what is wrong with it
     tool = data.get("tool")
     return isinstance(tool, dict) and "polyleaf" in tool
@@ -211,8 +227,10 @@ def load_config(start: Path | None = None) -> Config:
     config_file = find_config_file(start or Path.cwd())
     root = config_file.parent
     try:
-        text = config_file.read_text(encoding="utf-8")
+        text = read_regular(config_file).decode("utf-8")
         data = tomllib.loads(text)
+    except RecursionError:  # tomllib parses nested arrays and tables by recursion
+        raise ConfigError("invalid TOML: arrays or tables nested too deeply", config_file) from None
     except tomllib.TOMLDecodeError as error:
         where = re.search(r"\(at line (\d+), column \d+\)$", str(error))
         line = int(where.group(1)) if where else None
@@ -432,12 +450,9 @@ class _Reader:
     def cluster(self, raw: dict[str, Any]) -> ClusterConfig:
         self._no_unknown_keys(raw, {item.name for item in fields(ClusterConfig)}, self._sub("cluster"))
         scheduler = self.value(raw, "scheduler", str, "", "cluster").strip()
-        if scheduler and scheduler.partition("://")[0] not in SCHEDULER_SCHEMES:
-            raise self.error(
-                f"cluster.scheduler must be a Dask scheduler address such as 'tcp://host:8786', not {scheduler!r}",
-                "scheduler",
-                scheduler,
-            )
+        problem = scheduler_problem(scheduler) if scheduler else ""
+        if problem:
+            raise self.error(f"cluster.scheduler {problem}", "scheduler", scheduler)
         return ClusterConfig(scheduler=scheduler)
 
     # --- typed values ---------------------------------------------------------------------------------------

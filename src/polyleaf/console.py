@@ -109,6 +109,8 @@ def print_report(report: Report, *, quiet: bool, verbose: bool, as_json: bool) -
     if verbose:
         for path in report.written_paths(config_root):
             click.echo(f"wrote {path}")
+        for path in report.written_paths(config_root, report.removed):
+            click.echo(f"removed {path}")
     for language, count in report.filled_from_tm.items():
         mt = report.filled_from_mt.get(language, 0)
         suggested = report.suggested_from_tm.get(language, 0)
@@ -123,7 +125,8 @@ def print_report(report: Report, *, quiet: bool, verbose: bool, as_json: bool) -
         click.echo(f"withheld {withheld}")
     if report.published or report.withheld:
         click.echo(f"{len(report.published)} leaflet(s) published, {len(report.withheld)} withheld")
-    click.echo(f"{len(report.written)} file(s) written")
+    removed = f", {len(report.removed)} removed" if report.removed else ""
+    click.echo(f"{len(report.written)} file(s) written{removed}")
 
 
 def _filled(from_memory: int, from_mt: int, texts: int) -> str:

@@ -41,11 +41,45 @@ class ChangedOnDisk(Exception):
 def read_or_none(path: Path) -> bytes | None:
     """The file's bytes, or None when it does not exist."""
     try:
-        return path.read_bytes()
+        return read_regular(path)
     except FileNotFoundError:
         return None
     except OSError as error:
         raise PolyleafError(f"cannot read: {error.strerror or error}", path) from None
+
+
+def read_regular(path: Path, limit: int = -1) -> bytes:
+    """``path.read_bytes()`` (its first ``limit`` bytes, when given) for a regular file, links followed; anything
+    else is refused by its type before a byte is read, with an OSError that says what it is: a FIFO would block the
+    run forever, ``/dev/zero`` never end, a folder is no file. Every file of a project polyleaf reads comes through
+    here."""
+    kind = _special_kind(os.stat(path).st_mode)
+    if kind:
+        raise NotRegularFile(kind)
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)  # O_NONBLOCK: a FIFO swapped in meanwhile
+    with os.fdopen(fd, "rb") as stream:
+        kind = _special_kind(os.fstat(fd).st_mode)
+        if kind:
+            raise NotRegularFile(kind)
+        return stream.read(limit)
+
+
+class NotRegularFile(OSError):
+    """What ``read_regular`` refuses: a FIFO, a device, a socket or a folder (its message says which)."""
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(errno.EINVAL, f"{kind}, not a regular file")
+
+    def __str__(self) -> str:
+        return str(self.strerror)
+
+
+def _special_kind(mode: int) -> str:
+    """What a file of ``mode`` is when it is not a regular file ('' when it is one)."""
+    if stat.S_ISREG(mode):
+        return ""
+    kinds = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISSOCK, "a socket"))
+    return next((name for test, name in kinds if test(mode)), "a device")
 
 
 def write_atomic(path: Path, data: bytes, *, within: Path) -> None:
@@ -166,7 +200,11 @@ def read_below(base: Path | int, relative: PurePath) -> bytes | None:
 
 def write_if_changed(path: Path, data: bytes, *, within: Path) -> bool:
     """Atomically write ``data`` unless the file already holds exactly it; True when written."""
-    if not path.is_symlink() and read_or_none(path) == data:
+    try:
+        regular = stat.S_ISREG(path.lstat().st_mode)  # a link or a FIFO is replaced, never read or written through
+    except OSError:
+        regular = False
+    if regular and read_or_none(path) == data:
         return False
     write_atomic(path, data, within=within)
     return True

@@ -36,6 +36,7 @@ from pathlib import Path
 
 from polyleaf import locale
 from polyleaf.errors import ConfigError
+from polyleaf.fsio import read_regular
 from polyleaf.terms import canonical, term_pattern
 
 HEADER = ("term", "language", "translation", "note")
@@ -106,7 +107,7 @@ def _normalize(language: str) -> str:
 def load_glossary(path: Path) -> Glossary:
     """Read ``path``; a missing file is an empty glossary, a malformed row a ConfigError with its line."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_regular(path).decode("utf-8-sig")
     except FileNotFoundError:
         return Glossary(path=path)
     except (OSError, UnicodeDecodeError) as error:

@@ -11,7 +11,7 @@ a language shares (``Edition``).
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 
@@ -117,6 +117,7 @@ class LocalizedDocument:
     draft_banner: str = ""  # on every page of a draft: "DRAFT — not for patients", translated and in English
     flagged: int = 0  # segments whose reviewed translation fails QA (a draft shows them flagged)
     disclaimer_findings: tuple[str, ...] = ()  # QA errors of the standard disclaimer's reviewed translation
+    disclaimer_segments: tuple[LocalizedSegment, ...] = ()  # ``disclaimer`` by sentence, for the renderers
 
     @property
     def name(self) -> str:
@@ -221,6 +222,7 @@ def localize(
         draft_banner="" if shared.release else draft_banner(shared.labels, shared.language),
         flagged=flagged,
         disclaimer_findings=shared.disclaimer_findings,
+        disclaimer_segments=shared.disclaimer,
     )
 
 
@@ -255,15 +257,17 @@ def join_sentences(segments: Sequence[LocalizedSegment], language: str) -> str:
     """The sentences of a block as one text, spaced by the language of each: Chinese and Japanese sentences follow
     one another without a space, and so does anything after a full-width full stop (``。``); English shown inside
     a Chinese paragraph (a draft's untranslated sentence) is set off by a space like any spaced language."""
-    parts: list[str] = []
+    return "".join(gap + segment.text for gap, segment in spaced(segments, language))
+
+
+def spaced(segments: Sequence[LocalizedSegment], language: str) -> Iterator[tuple[str, LocalizedSegment]]:
+    """The segments that show a text, each with what goes before it (``sentence_gap``; nothing before the first).
+    Renderers lay each out on its own, so that a sentence's markup stays its own (``confined``)."""
     previous: LocalizedSegment | None = None
     for segment in segments:
-        if previous is not None and segment.text and parts:
-            parts.append(sentence_gap(previous, segment, language))
         if segment.text:
-            parts.append(segment.text)
+            yield ("" if previous is None else sentence_gap(previous, segment, language)), segment
             previous = segment
-    return "".join(parts)
 
 
 def sentence_gap(left: LocalizedSegment, right: LocalizedSegment, language: str) -> str:

@@ -23,7 +23,6 @@ else its default folder under ``XDG_DATA_HOME``), at call time, and nothing is c
 from __future__ import annotations
 
 import http.client
-import json
 import os
 import re
 import shutil
@@ -39,6 +38,8 @@ from pathlib import Path
 from typing import Any
 
 from polyleaf.errors import TranslationError
+from polyleaf.fsio import read_regular
+from polyleaf.jsonio import load_json
 from polyleaf.progress import Advance, ProgressFactory, in_megabytes
 
 PIVOT = "en"
@@ -129,7 +130,7 @@ def argos_setting(key: str) -> str | None:
     config_home = Path(os.environ.get("XDG_CONFIG_HOME") or _home() / ".config")
     path = config_home / "argos-translate" / "settings.json"
     try:
-        settings = json.loads(path.read_bytes().decode("utf-8"))
+        settings = load_json(read_regular(path))
     except FileNotFoundError:
         return None
     except (OSError, ValueError) as error:  # also UnicodeDecodeError
@@ -188,8 +189,7 @@ def _read_installed(folder: Path) -> ArgosPackage | None:
     """The translation package in ``folder`` (None for other package types, e.g. argos' sentence splitters)."""
     metadata_path = folder / "metadata.json"
     try:
-        with metadata_path.open("rb") as stream:
-            metadata = _metadata(stream.read(MAX_METADATA_BYTES + 1))
+        metadata = _metadata(read_regular(metadata_path, MAX_METADATA_BYTES + 1))
     except (OSError, ValueError) as error:
         raise TranslationError(f"cannot read the installed argos packages: {one_line(error)}", metadata_path) from None
     if metadata.get("type", "translate") != "translate":
@@ -202,7 +202,7 @@ def _metadata(data: bytes) -> dict[str, Any]:
     if len(data) > MAX_METADATA_BYTES:
         raise ValueError("metadata.json is larger than 1 MB")
     try:
-        metadata = json.loads(data.decode("utf-8"))
+        metadata = load_json(data.decode("utf-8"))
     except ValueError as error:  # also UnicodeDecodeError
         raise ValueError(f"metadata.json: {one_line(error)}") from None
     if not isinstance(metadata, dict):
@@ -393,7 +393,7 @@ def install_package(path: Path, progress: ProgressFactory | None = None) -> Argo
     """Check and install an ``.argosmodel`` file (see the module docstring); a package installed in the same folder
     is replaced atomically. ``progress`` counts the megabytes unpacked (a real package is 30 MB to 1.5 GB)."""
     if not path.is_file():
-        raise TranslationError("no such file", path)
+        raise TranslationError("not a regular file" if path.exists() else "no such file", path)
     if not zipfile.is_zipfile(path):
         raise _not_a_package("not a zip archive", path)
     root = install_dir()
@@ -457,7 +457,7 @@ def _available(timeout: float) -> dict[tuple[str, str], tuple[str, ...]]:
     argostranslate reads them (``type`` defaults to ``translate``); one without a pair is skipped."""
     url = package_index_url()
     try:
-        index = json.loads(_fetch(url, "the argos package index", timeout))
+        index = load_json(_fetch(url, "the argos package index", timeout))
     except (ValueError, UnicodeDecodeError):
         raise TranslationError(f"the argos package index is not valid JSON ({url})") from None
     if not isinstance(index, list):

@@ -44,7 +44,7 @@ from polyleaf.pipeline.models import ModelStatus, download_models, install_model
 from polyleaf.pipeline.po_cache import ParsedCatalogs
 from polyleaf.pipeline.qa_cache import QaCache
 from polyleaf.pipeline.qa_cache import active as qa_cache_active
-from polyleaf.pipeline.release import build_release, replaced_whole
+from polyleaf.pipeline.release import build_release, carry_over, replaced_whole
 from polyleaf.pipeline.review import StatusRow, bind_waivers, check, qa_notes, rows_of, status, status_rows
 from polyleaf.pipeline.run_record import Replay, RunRecord
 from polyleaf.pipeline.segment_cache import SegmentCache
@@ -73,7 +73,17 @@ from polyleaf.pipeline.translate import (
 from polyleaf.progress import Advance, ProgressFactory
 from polyleaf.project import catalog_path, status_page_path, template_path
 from polyleaf.template import template_to_bytes
-from polyleaf.workers import FROM_CONFIG, Executor, Inline, LocalPool, Parallel, default_workers, open_executor, running
+from polyleaf.workers import (
+    FROM_CONFIG,
+    Executor,
+    Inline,
+    LocalPool,
+    Parallel,
+    dask_executor,
+    default_workers,
+    open_executor,
+    running,
+)
 
 if TYPE_CHECKING:
     from polyleaf.mt.engine import Engine
@@ -112,6 +122,7 @@ class Report:
     """What a command did, for the CLI to print (or dump as JSON)."""
 
     written: list[Path] = field(default_factory=list)
+    removed: list[Path] = field(default_factory=list)  # outputs no build makes any more
     notes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # the command failed (exit 1), though it finished its work
@@ -126,14 +137,16 @@ class Report:
     published: list[str] = field(default_factory=list)
     qa_errors: list[str] = field(default_factory=list)  # ``path:line: [check] message`` of reviewed entries
 
-    def written_paths(self, root: Path) -> list[str]:
-        """The files written, relative to ``root`` where they are inside it."""
-        return [path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path) for path in self.written]
+    def written_paths(self, root: Path, paths: Sequence[Path] | None = None) -> list[str]:
+        """The files written (or ``paths``), relative to ``root`` where they are inside it."""
+        chosen = self.written if paths is None else paths
+        return [path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path) for path in chosen]
 
     def as_json(self, root: Path) -> dict[str, object]:
         """The ``--json`` output of the pipeline commands."""
         return {
             "written": self.written_paths(root),
+            "removed": self.written_paths(root, self.removed),
             "notes": self.notes,
             "warnings": self.warnings,
             "errors": self.errors,
@@ -184,6 +197,12 @@ def run(
         if replay is not None:
             return _replayed(replay)
         record.begin()
+        scheduler = config.cluster.scheduler if parallel.scheduler is None else parallel.scheduler
+        _check_settings(config, steps, outputs, scheduler)
+        if "build" in steps and outputs.release:  # a partial release builds what it carries over too
+            selection, leaflets, warnings = carry_over(config, selection, steps)
+            languages, outputs = selection.languages_of(config), dataclasses.replace(outputs, leaflets=leaflets)
+            report.warnings.extend(warnings)
         segments = SegmentCache(config)
         sources = load_sources(config, selection.documents, segments)
         report.warnings.extend(disclaimer_warnings(sources))
@@ -220,7 +239,7 @@ def run(
             return report
         executor = open_executor(
             config.workers if parallel.workers is None else parallel.workers,
-            config.cluster.scheduler if parallel.scheduler is None else parallel.scheduler,
+            scheduler,
             ("polyleaf.render.preload",) if pdfs else (),
         )
         settled = True  # a re-run would do nothing: see ``run_record``
@@ -246,10 +265,10 @@ def run(
                 )
                 built = build_release(config, step) if outputs.release else step()
                 report.written.extend(built.written)
+                report.removed.extend(built.removed)
                 report.withheld.extend(built.withheld)
                 report.qa_errors.extend(built.qa_errors)
                 report.warnings.extend(built.warnings)
-                report.errors.extend(built.errors)
                 report.published.extend(f"{item.language}/{item.document}" for item in built.published)
                 everything = languages == config.languages and not selection.documents
                 if orphans is None and everything:
@@ -262,6 +281,15 @@ def run(
             replaced = replaced_whole(config) if "build" in steps and outputs.release else []
             record.save(_replay_of(report), [*report.written, *replaced])
     return report
+
+
+def _check_settings(config: Config, steps: frozenset[str], outputs: Outputs, scheduler: str) -> None:
+    """What would otherwise stop the run halfway, its PO files already rewritten, checked before it writes
+    anything: the font files of ``[leaflet] fonts``, Dask for a scheduler."""
+    if "build" in steps:
+        build.preferred_fonts(config, outputs.formats or config.formats)
+    if scheduler and steps & {"translate", "build"}:
+        dask_executor(scheduler)
 
 
 def _supported(config: Config, factory: Callable[[Config], Engine], languages: Sequence[str]) -> list[str]:

@@ -12,6 +12,7 @@ sentence, a list item, a table cell, a caption), in drafts and releases alike.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,7 +22,7 @@ from polyleaf import locale
 from polyleaf.document import INVISIBLE_KINDS, ListLevel
 from polyleaf.errors import RenderError
 from polyleaf.labels import INTERFACE_MESSAGES
-from polyleaf.localize import LocalizedBlock, LocalizedDocument, LocalizedSegment, labelled, sentence_gap
+from polyleaf.localize import LocalizedBlock, LocalizedDocument, LocalizedSegment, labelled, spaced
 from polyleaf.render import LeafletMeta, PageLinks
 from polyleaf.render.bidi import first_strong, in_direction
 from polyleaf.render.fonts import font_faces_css, font_stack
@@ -125,7 +126,7 @@ def leaflet_context(
         "unreviewed": leaflet.draft and leaflet.unreviewed > 0,
         **_body(leaflet, meta),
         "disclaimer_html": _flag(
-            _laid_out(render_inline(leaflet.disclaimer), language), leaflet.disclaimer_findings, labels, language
+            _laid_out(_disclaimer_html(leaflet), language), leaflet.disclaimer_findings, labels, language
         ),
         # the disclaimer not translated yet reads in the source's direction
         "disclaimer_dir": _other_direction(plain_text(leaflet.disclaimer), rtl),
@@ -142,6 +143,14 @@ def _other_direction(text: str, rtl: bool) -> str:
     page = "rtl" if rtl else "ltr"
     found = first_strong(text, page)
     return found if found != page else ""
+
+
+def _disclaimer_html(leaflet: LocalizedDocument) -> Markup:
+    """The standard disclaimer, each sentence rendered on its own (``_Page.sentences``)."""
+    if not leaflet.disclaimer_segments:
+        return render_inline(leaflet.disclaimer)
+    sentences = spaced(leaflet.disclaimer_segments, leaflet.language)
+    return Markup("").join(Markup(gap) + render_inline(segment.text) for gap, segment in sentences)
 
 
 def _identity(meta: LeafletMeta, labels: dict[str, str], language: str) -> list[tuple[str, str, str]]:
@@ -219,19 +228,18 @@ class _Page:
         """A block's text; in a block that mixes languages (a sentence left in the source language), each such
         sentence is a span with its own ``lang`` (and ``dir``), marked visibly as untranslated; a draft's sentence
         whose reviewed text fails QA is flagged."""
-        foreign = [segment for segment in block.segments if segment.language]
-        whole = len(foreign) == len([s for s in block.segments if s.text])
-        if (not foreign or whole) and not any(segment.findings for segment in block.segments):
+        shown = [segment for segment in block.segments if segment.text]
+        if not shown:
             return self.inline(block.text, block.language)
+        mixed = any(s.language for s in shown) and not all(s.language for s in shown)
+        return self.sentences(block.segments, mark_foreign=mixed)
+
+    def sentences(self, segments: Sequence[LocalizedSegment], *, mark_foreign: bool = False) -> Markup:
+        """Sentences side by side, each rendered on its own: a sentence's markup is its own, never paired with a
+        neighbour's (``**…。**`` and ``**…**`` with no space between, ``[a`` and ``](url)``)."""
         parts: list[Markup] = []
-        previous: LocalizedSegment | None = None
-        for segment in block.segments:
-            if not segment.text:
-                continue
-            if previous is not None:
-                parts.append(Markup(sentence_gap(previous, segment, self.leaflet.language)))
-            parts.append(self.segment_html(segment, mark_language=not whole))
-            previous = segment
+        for gap, segment in spaced(segments, self.leaflet.language):
+            parts.append(Markup(gap) + self.segment_html(segment, mark_language=mark_foreign))
         return Markup("").join(parts)
 
     def segment_html(self, segment: LocalizedSegment, text: str | None = None, *, mark_language: bool = True) -> Markup:
