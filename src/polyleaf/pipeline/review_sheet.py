@@ -25,6 +25,7 @@ from polyleaf.document import Document
 from polyleaf.errors import PolyleafError
 from polyleaf.fsio import project_lock, read_or_none, write_if_changed
 from polyleaf.glossary import load_glossary
+from polyleaf.jsonio import load_json
 from polyleaf.pipeline.catalogs import Catalogs, read_catalogs
 from polyleaf.pipeline.review import check_catalog
 from polyleaf.pipeline.sources import EVERYTHING, Selection, load_sources
@@ -223,7 +224,7 @@ def _record_path(config: Config) -> Path:
 def _records(config: Config) -> list[dict[str, object]]:
     """The sheets recorded (an unreadable record is no record: it only ever informs)."""
     try:
-        data = json.loads(read_or_none(_record_path(config)) or b"[]")
+        data = load_json(read_or_none(_record_path(config)) or b"[]")
     except (PolyleafError, ValueError):
         return []
     return [item for item in data if isinstance(item, dict)] if isinstance(data, list) else []
