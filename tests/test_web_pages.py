@@ -82,6 +82,10 @@ def first_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+#: A re-run that adds a leaflet and reads web pages only: its three PDFs would take longer than the test.
+WEB_ONLY = pipeline.Outputs(formats=("txt", "html"))
+
+
 @pytest.fixture
 def built(first_build: Path, tmp_path: Path) -> Path:
     return copied_project(first_build, tmp_path)
@@ -90,6 +94,7 @@ def built(first_build: Path, tmp_path: Path) -> Path:
 # ----------------------------------------------------------------------------------------------- links
 
 
+@pytest.mark.slow
 def test_a_leaflet_links_its_pdf_its_index_and_itself_in_every_other_language(built: Path) -> None:
     for language in ("es", "ar", "zh_Hans"):
         doc = page(built, language)
@@ -121,6 +126,7 @@ def test_a_leaflet_links_its_pdf_its_index_and_itself_in_every_other_language(bu
             assert (folder / str(a.attrs["href"])).resolve().is_file(), a.attrs["href"]
 
 
+@pytest.mark.slow
 def test_the_pdf_is_laid_out_without_the_web_pages_links(built: Path) -> None:
     if shutil.which("pdftotext") is None:
         pytest.skip("poppler-utils (pdftotext) is not installed")
@@ -158,6 +164,7 @@ def test_a_release_links_only_the_languages_it_publishes(project: Path) -> None:
 # ----------------------------------------------------------------------------------------------- index pages
 
 
+@pytest.mark.slow
 def test_index_pages_speak_their_language_once_interface_po_is_reviewed(built: Path) -> None:
     review(built, "ar", "interface", text=lambda language, msgid: BY_TEXT[msgid])
     pipeline.run(load_config(built), steps=frozenset({"build"}))
@@ -178,9 +185,10 @@ def test_index_pages_speak_their_language_once_interface_po_is_reviewed(built: P
     assert INTERFACE_MESSAGES["languages"] in visible_text(site.find("body"))
 
 
+@pytest.mark.slow
 def test_an_untranslated_title_on_an_index_is_marked_as_english(built: Path) -> None:
     (built / "source" / "plain.txt").write_text("A plain title\nOne sentence.\n", encoding="utf-8")
-    pipeline.run(load_config(built), engine_factory=lambda config: FakeEngine(pairs=()))
+    pipeline.run(load_config(built), engine_factory=lambda config: FakeEngine(pairs=()), outputs=WEB_ONLY)
     index = parse((built / "build" / "ar" / "index.html").read_text(encoding="utf-8"))
     (title,) = [a for a in index.iter("a") if a.text() == "A plain title"]
     assert (title.attrs["lang"], title.attrs["dir"]) == ("en", "ltr")
@@ -225,9 +233,10 @@ def rule(css: str, selector: str) -> str:
     return match.group(1)
 
 
+@pytest.mark.slow
 def test_every_page_has_a_viewport_and_a_phone_layout(built: Path) -> None:
     (built / "source" / "wide.md").write_text(WIDE, encoding="utf-8")
-    pipeline.run(load_config(built), engine_factory=lambda config: FakeEngine())
+    pipeline.run(load_config(built), engine_factory=lambda config: FakeEngine(), outputs=WEB_ONLY)
     build = built / "build"
     pages = [build / "es" / "wide.es.html", build / "ar" / "index.html", build / "index.html", build / "status.html"]
     for path in pages:
@@ -318,6 +327,7 @@ def measured(path: Path, chromium: str) -> dict[str, object]:
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(  # before the project is built
     CHROMIUM is None, reason="Chromium is not installed: the CSS rules are checked by test_every_page_has_a_viewport…"
 )
