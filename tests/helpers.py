@@ -13,12 +13,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from click.testing import Result
-
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from polyleaf.cli import main
 
@@ -263,10 +259,6 @@ def twin(project: Path, name: str) -> Path:
 
 def invoke_in(root: Path, *args: str) -> Result:
     """``polyleaf --project root ARGS`` in process (click's CliRunner): a user error exits, never raises."""
-    from click.testing import CliRunner
-
-    from polyleaf.cli import main
-
     result = CliRunner().invoke(main, ["--project", str(root), *args])
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
     return result
