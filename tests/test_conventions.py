@@ -7,6 +7,8 @@ import os
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from helpers import ARTICLE, one_line_error, polyleaf
 
 
@@ -47,6 +49,7 @@ def test_options_come_from_polyleaf_environment_variables(project: Path) -> None
     assert sorted(path.name for path in (project / "build" / "ar").glob("*.txt")) == [f"{ARTICLE}.ar.txt"]
 
 
+@pytest.mark.slow
 def test_init_creates_a_working_project_and_never_overwrites_one(tmp_path: Path) -> None:
     result = polyleaf(tmp_path, "init", "--lang", "es", "--lang", "Arabic")
     assert result.returncode == 2  # a language name, not a code: one line with a suggestion

@@ -21,6 +21,8 @@ from polyleaf import catalog
 from polyleaf.glossary import load_glossary
 from polyleaf.terms import term_pattern
 
+pytestmark = pytest.mark.slow  # a real argos model: generated, installed and decoded
+
 ARTICLE = "bvna-chronic-low-back-pain"
 REPO = Path(__file__).resolve().parent.parent
 

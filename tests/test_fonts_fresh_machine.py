@@ -24,6 +24,8 @@ from helpers import polyleaf, polyleaf_process
 from pdf_bytes import embedded_fonts
 from po_editor import open_po
 
+pytestmark = pytest.mark.slow  # PDFs rendered in fresh processes, each with its own fontconfig
+
 REPO = Path(__file__).resolve().parent.parent
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
 LANGUAGES = ("es", "fr", "pt_BR", "ru", "zh_Hans", "vi", "ar")

@@ -137,6 +137,7 @@ def pdf_project(project: Path) -> Path:
     return project
 
 
+@pytest.mark.slow
 def test_local_workers_write_the_same_bytes_as_one_process(
     project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -157,6 +158,7 @@ def test_local_workers_write_the_same_bytes_as_one_process(
     assert (parallel / "build" / "ar" / f"{ARTICLE}.ar.pdf").read_bytes().startswith(b"%PDF")
 
 
+@pytest.mark.slow
 def test_a_one_process_build_of_many_pdfs_renders_them_on_a_worker_it_replaces(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -188,6 +190,7 @@ def test_a_one_process_build_of_many_pdfs_renders_them_on_a_worker_it_replaces(
     assert (recycled / "build" / "ar" / f"{ARTICLE}.ar.pdf").read_bytes().startswith(b"%PDF")
 
 
+@pytest.mark.slow
 def test_a_worker_killed_mid_translation_loses_nothing(
     project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -300,6 +303,7 @@ def test_ctrl_c_stops_the_workers_at_once() -> None:
     assert time.monotonic() - started < 20
 
 
+@pytest.mark.slow
 def test_rendering_workers_are_replaced_after_their_share() -> None:
     """``recycle``: a pool renders at most that many pages per worker before it is replaced, counted across calls;
     the workers that translated are not used for rendering."""

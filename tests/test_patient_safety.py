@@ -120,6 +120,7 @@ def built_texts(root: Path, folder: str) -> dict[str, str]:
     return texts
 
 
+@pytest.mark.slow
 def test_a_changed_entrys_old_translation_is_in_no_built_file(leaflet_with_pdf: Path) -> None:
     leaflet = leaflet_with_pdf
     review_everything(leaflet)

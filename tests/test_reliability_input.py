@@ -113,6 +113,7 @@ def test_bom_and_crlf_source_round_trips_into_the_build(done: Path, suffix: str)
     assert f"{title_es}\r\nDescanse un día. Luego camine un poco cada día.\r\n".encode() in built
 
 
+@pytest.mark.slow
 def test_one_megabyte_single_line_paragraph(done: Path) -> None:
     words = ["pain", "nerve", "spine", "relief", "dose", "daily", "therapy", "muscle", "rest", "walk", "week"]
     sentences = []
