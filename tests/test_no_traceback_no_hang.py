@@ -319,6 +319,7 @@ def fork_server_started(leader: int) -> bool:
     return any("forkserver" in command for command in session(leader).values())
 
 
+@pytest.mark.slow
 @linux_only
 @pytest.mark.parametrize("moment", ["as the workers start", "while they translate"])
 def test_ctrl_c_is_one_line_from_every_process(project: Path, tmp_path: Path, moment: str) -> None:
@@ -333,6 +334,7 @@ def test_ctrl_c_is_one_line_from_every_process(project: Path, tmp_path: Path, mo
     assert gone(process.pid) == {}
 
 
+@pytest.mark.slow
 @linux_only
 def test_workers_exit_when_the_main_process_is_killed(project: Path, tmp_path: Path) -> None:
     process = start_translating(project, tmp_path)

@@ -206,6 +206,7 @@ def test_after_an_editor_save_a_source_change_touches_only_the_changed_entries(d
     assert set(added) <= new_lines | {line for m in changed_new if m.origin for line in m.origin.text.split("\n")}
 
 
+@pytest.mark.slow
 @needs_gnu
 def test_every_file_polyleaf_writes_is_what_msgcat_writes(project: Path) -> None:
     (project / "polyleaf.toml").write_text(
