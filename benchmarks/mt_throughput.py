@@ -24,8 +24,16 @@ the corpus size: on the synthetic corpus it runs on every ``scale``-th paragraph
 
     uv run python benchmarks/mt_throughput.py [--beam 4] [--scale 5] [--rounds 5] [--device auto|cpu|cuda]
 
+Then, for CTranslate2 model folders of each family (``--families``; tests/ct2_models.py: Marian, NLLB, M2M100, a
+MADLAD-style T5, random weights, the same size as the argos model — transformer-base is OPUS-MT's size; the real
+NLLB-600M, M2M100-418M and MADLAD-3B are 2-6 times larger), a second table on the source corpus: (a) argos'
+per-paragraph pattern on that model (with the family's language tokens), (d) polyleaf with that model through the
+ctranslate2 engine, and the ratios d/a and d/b (b: polyleaf with the argos package, from the first table). The T5
+has no position encodings, so its output length cannot be pinned: its row compares paths on one model only.
+
 ``--device cuda`` (or ``auto`` on a machine with a GPU) runs every path on the GPU, with polyleaf's GPU token budget
-for (b) and (c). Nothing is written outside a temporary directory (HOME, XDG_* and ARGOS_PACKAGES_DIR point into it).
+for (b) and (c); the first line says which device and compute type were used. Nothing is written outside a
+temporary directory (HOME, XDG_*, ARGOS_PACKAGES_DIR and POLYLEAF_MODELS_DIR point into it).
 """
 
 from __future__ import annotations
@@ -99,14 +107,17 @@ def timed(function: Callable[[], Any]) -> float:
     return time.perf_counter() - started
 
 
-def argos_pattern(translator: Any, processor: Any, corpus: Corpus, beam: int) -> list[str]:
-    """(a) what ``argostranslate.translate`` does: one translate_batch per paragraph, its settings."""
+def argos_pattern(translator: Any, processor: Any, corpus: Corpus, beam: int, framing: Any = None) -> list[str]:
+    """(a) what ``argostranslate.translate`` does: one translate_batch per paragraph, its settings (``framing``: a
+    CTranslate2 family's language tokens around each sentence)."""
+    before, after = (list(framing.source_prefix), list(framing.source_suffix)) if framing else ([], [])
+    prefix = [list(framing.target_prefix)] if framing and framing.target_prefix else None
     outputs = []
     for paragraph in corpus.paragraphs:
-        tokenized = [processor.encode(sentence, out_type=str) for sentence in paragraph]
+        tokenized = [[*before, *processor.encode(sentence, out_type=str), *after] for sentence in paragraph]
         results = translator.translate_batch(
             tokenized,
-            target_prefix=None,
+            target_prefix=prefix * len(tokenized) if prefix else None,
             replace_unknowns=True,
             max_batch_size=32,
             batch_type="tokens",
@@ -181,6 +192,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument(
         "--full-argos", action="store_true", help="run (a) on the whole synthetic corpus, not a 1/scale sample"
     )
+    parser.add_argument(
+        "--families", default="marian,nllb,m2m100,t5-madlad", help="CTranslate2 model families to compare ('' for none)"
+    )
     options = parser.parse_args(argv)
 
     work = Path(tempfile.mkdtemp(prefix="polyleaf-bench-"))
@@ -190,9 +204,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     import ctranslate2
     import sentencepiece
 
-    from argos_model import build_argos_package, build_transformer_base_package
+    from argos_model import TINY, TRANSFORMER_BASE, build_argos_package, build_transformer_base_package
     from polyleaf.config import MtConfig
     from polyleaf.mt.argos import ArgosEngine, resolve_device
+    from polyleaf.mt.decoding import resolve_compute_type
     from polyleaf.mt.packages import install_package
 
     config = MtConfig(beam_size=options.beam, device=options.device, threads=options.threads)
@@ -209,7 +224,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     print(
         f"model: {described}, {(package.path / 'model' / 'model.bin').stat().st_size / 1e6:.1f} MB, built in "
         f"{build_time:.1f} s; beam {options.beam}; output pinned to {options.output_length} tokens; device {device}, "
-        f"token budget {budget}; {os.cpu_count()} CPUs, ctranslate2 {ctranslate2.__version__}; "
+        f"compute type {resolve_compute_type(config, device)}, token budget {budget} (CUDA devices seen: "
+        f"{ctranslate2.get_cuda_device_count()}); {os.cpu_count()} CPUs, ctranslate2 {ctranslate2.__version__}; "
         f"{options.rounds} interleaved rounds"
     )
 
@@ -252,6 +268,65 @@ def main(argv: Sequence[str] | None = None) -> None:
         )
         if step > 1:
             print(f"{'':<29}(a) and (a1) on 1 paragraph in {step}: {len(sample.segments)} segments")
+        if corpus is base:
+            polyleaf_argos = rate_b
+    families = [family for family in options.families.split(",") if family]
+    if families:
+        size = TRANSFORMER_BASE if options.model == "base" else TINY
+        spm_model = (package.path / "sentencepiece.model").read_bytes()
+        compare_families(families, base, polyleaf_argos, config, (work, size, spm_model, options))
+
+
+def compare_families(
+    families: Sequence[str], corpus: Corpus, polyleaf_argos: float, config: Any, setup: tuple[Any, ...]
+) -> None:
+    """The second table: each family's model through argos' pattern (a) and polyleaf's ctranslate2 engine (d)."""
+    import ctranslate2
+    import sentencepiece
+
+    from ct2_models import build_ct2_model
+    from polyleaf.mt.ctranslate2_engine import Ctranslate2Engine
+    from polyleaf.mt.decoding import resolve_device
+    from polyleaf.mt.model_archives import install_model
+
+    work, size, spm_model, options = setup
+    os.environ["POLYLEAF_MODELS_DIR"] = str(work / "models")
+    device, _ = resolve_device(config)
+    print(
+        f"\n{corpus.name}, segments/s: median (min–max) of {options.rounds} rounds; "
+        f"polyleaf+argos (b) {polyleaf_argos:.1f}"
+    )
+    print(f"{'family':<12}{'MB':>7}{'(a) argos pattern':>22}{'(d) polyleaf+ct2':>22}{'d/a':>7}{'d/b':>7}")
+    for family in families:
+        pinned = options.output_length if family != "t5-madlad" else None
+        folder = build_ct2_model(
+            work / "ct2",
+            family,
+            {"en": "en", "es": "es"},
+            name=f"bench-{family}",
+            size=size,
+            archive=False,
+            output_length=pinned,
+            eos_bias=0.0 if pinned else 4.0,
+            sentencepiece_model=spm_model,
+        )
+        model = install_model(folder)
+        engine = Ctranslate2Engine(config, model.name)
+        engine.translate(["Warm up."], "en", "es")
+        framing = model.framing("en", "es")
+        processor = sentencepiece.SentencePieceProcessor(model_file=str(model.path / model.source_tokenizer))
+        translator = ctranslate2.Translator(str(model.path), device=device, inter_threads=1, intra_threads=0)
+        runs: dict[str, Callable[[], Any]] = {
+            "a": partial(argos_pattern, translator, processor, corpus, options.beam, framing),
+            "d": partial(polyleaf_path, engine, corpus),
+        }
+        timings = measure(runs, {"a": len(corpus.segments), "d": len(corpus.segments)}, options.rounds)
+        megabytes = (model.path / "model.bin").stat().st_size / 1e6
+        rate_a, rate_d = timings.rate("a"), timings.rate("d")
+        print(
+            f"{family:<12}{megabytes:>7.1f}{timings.cell('a'):>22}{timings.cell('d'):>22}"
+            f"{rate_d / rate_a:>7.2f}{rate_d / polyleaf_argos:>7.2f}"
+        )
 
 
 if __name__ == "__main__":

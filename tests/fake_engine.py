@@ -11,8 +11,10 @@ from __future__ import annotations
 import os
 import re
 import signal
+import time
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
+from typing import ClassVar
 
 from polyleaf.mt.alignment import Alignment
 from polyleaf.mt.engine import Aligned
@@ -108,19 +110,31 @@ def first_to_claim(marker: str) -> bool:
     return True
 
 
-def fake_engine(config: object) -> FakeEngine:
-    """A picklable engine factory (a module-level function): worker processes can make their own FakeEngine."""
-    return FakeEngine()
+@dataclass(frozen=True)
+class _FakeEngineFactory:
+    """A portable engine factory: worker processes can make their own FakeEngine (``pipeline._mt_engine``)."""
+
+    portable: ClassVar[bool] = True
+
+    def __call__(self, config: object) -> FakeEngine:
+        return FakeEngine()
+
+
+fake_engine = _FakeEngineFactory()
 
 
 @dataclass(frozen=True)
 class WorkerEngineFactory:
     """A picklable engine factory whose engines say which process translated (a line per call in ``log``: pid and
     the first text) and, with ``kill_marker``, kill their own process once, on their first call (the marker file
-    records that one did: the task must run again elsewhere)."""
+    records that one did: the task must run again elsewhere); ``delay``: seconds spent per text, so that a run has a
+    middle to interrupt."""
 
     log: str
     kill_marker: str = ""
+    delay: float = 0.0
+    #: Worker processes may make their own engine from this factory (``pipeline._mt_engine``).
+    portable: ClassVar[bool] = True
 
     def __call__(self, config: object) -> FakeEngine:
         return _WorkerEngine(self)
@@ -140,6 +154,7 @@ class _WorkerEngine(FakeEngine):
     ) -> list[str]:
         if self.factory.kill_marker and first_to_claim(self.factory.kill_marker):
             os.kill(os.getpid(), signal.SIGKILL)
+        time.sleep(self.factory.delay * len(texts))
         with open(self.factory.log, "a", encoding="utf-8") as log:
             log.write(f"{os.getpid()} {target} {texts[0] if texts else ''}\n".replace("\n", " ").rstrip() + "\n")
         return super().translate(texts, source, target, progress)

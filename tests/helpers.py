@@ -10,6 +10,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from click.testing import Result
 
 REPO = Path(__file__).resolve().parent.parent
 ARTICLE = "bvna-chronic-low-back-pain"
@@ -84,6 +88,33 @@ def one_line_error(result: subprocess.CompletedProcess[str], code: int | None = 
     assert len(lines) == 1, result.stderr
     assert "Traceback" not in result.stderr
     return lines[0]
+
+
+def cli(project: Path, *args: str) -> str:
+    """``polyleaf --project PROJECT ARGS`` in-process (click's runner); it exits 0, or 1 for QA errors."""
+    from click.testing import CliRunner
+
+    from polyleaf.cli import main
+
+    result = CliRunner().invoke(main, ["--project", str(project), *args])
+    assert result.exit_code in (0, 1), result.output
+    return result.output
+
+
+def translate(po: Path, translations: Mapping[str, str]) -> None:
+    """Reviewed translations written into a PO file, as a translator writes them (no flags, no comments)."""
+    from dataclasses import replace
+
+    from polyleaf.pofile import parse_po, write_po
+
+    catalog = parse_po(po.read_bytes(), po)
+    messages = tuple(
+        replace(message, msgstr=(translations[message.msgid],), flags=(), comments=())
+        if message.msgid in translations
+        else message
+        for message in catalog.messages
+    )
+    po.write_bytes(write_po(replace(catalog, messages=messages)))
 
 
 def po_string(text: str) -> str:
@@ -193,3 +224,14 @@ def twin(project: Path, name: str) -> Path:
     other = project.parent / name / project.name
     shutil.copytree(project, other)
     return other
+
+
+def invoke_in(root: Path, *args: str) -> Result:
+    """``polyleaf --project root ARGS`` in process (click's CliRunner): a user error exits, never raises."""
+    from click.testing import CliRunner
+
+    from polyleaf.cli import main
+
+    result = CliRunner().invoke(main, ["--project", str(root), *args])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return result

@@ -108,9 +108,9 @@ def dose_project(project: Path) -> None:
 
 
 def manifest(root: Path) -> list[dict[str, Any]]:
-    """The records of ``build/release/release.json``."""
+    """The leaflets' records of ``build/release/release.json``."""
     path = root / "build" / "release" / "release.json"
-    records: list[dict[str, Any]] = json.loads(path.read_text(encoding="utf-8"))
+    records: list[dict[str, Any]] = json.loads(path.read_text(encoding="utf-8"))["leaflets"]
     return records
 
 

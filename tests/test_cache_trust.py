@@ -99,7 +99,7 @@ def assert_release_matches_its_po_files(root: Path, spanish: dict[str, str] = SP
         translation = po.translations()[msgid]
         assert translation.text == text and translation.reviewed and text in leaflet(root, "txt")
     assert FAR in leaflet(root, "html") and NEAR not in leaflet(root, "html")
-    (record,) = json.loads((root / "build" / "release" / "release.json").read_text(encoding="utf-8"))
+    (record,) = json.loads((root / "build" / "release" / "release.json").read_text(encoding="utf-8"))["leaflets"]
     assert record["catalog_sha256"] == po.fingerprint()
     assert cli(root, "verify-release").exit_code == 0
 
@@ -164,7 +164,9 @@ def test_a_committed_qa_result_cannot_open_the_release_gate(project: Path, machi
     if checked:
         assert result.exit_code == 0 and "withheld es/dose: " in result.output and "numbers" in result.output
         assert not (project / "build" / "release" / "es").exists()
-        assert json.loads((project / "build" / "release" / "release.json").read_text(encoding="utf-8")) == []
+        assert (
+            json.loads((project / "build" / "release" / "release.json").read_text(encoding="utf-8"))["leaflets"] == []
+        )
     else:
         assert "published es/dose" in result.output and "25 mg" in leaflet(project, "txt")
 
@@ -173,10 +175,11 @@ def test_a_committed_run_record_cannot_replay_an_old_release(project: Path, mach
     now = {**SPANISH, MARKUP_SENTENCE: "Mantenga **todas** las tabletas lejos de los niños, siempre."}
     set_translation(po_path(project, "es", DOSE), MARKUP_SENTENCE, po_string(now[MARKUP_SENTENCE]))
     machines.be("attacker")  # a record saying "nothing changed since the last release", for this very state
-    record = RunRecord(load_config(project), (sorted({"build"}), Selection(), pipeline.Outputs(True)))
+    config = load_config(project)
+    record = RunRecord(config, (sorted({"build"}), Selection(), pipeline.Outputs(True)), pdfs="pdf" in config.formats)
     since = time.time_ns()
     report: dict[str, object] = {"notes": [], "warnings": [], "errors": [], "withheld": [], "published": [f"es/{DOSE}"]}
-    report |= {"filled": [], "translated": [], "skipped": {}}
+    report |= {"qa_errors": [], "filled": [], "translated": [], "skipped": {}}
     record.store.save(ENTRY, {"since": since, "digest": record._digest(record._states(since)), "report": report})
     machines.be("here")
     result = cli(project, "build", "--release")

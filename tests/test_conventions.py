@@ -72,6 +72,15 @@ def test_init_creates_a_working_project_and_never_overwrites_one(tmp_path: Path)
     assert (tmp_path / "polyleaf.toml").read_bytes() == config
 
 
+def test_init_keeps_what_runs_leave_behind_out_of_git(tmp_path: Path) -> None:
+    """A killed run's MT journal (``locales/.journal/``), the lock and the build folder are not committed."""
+    assert polyleaf(tmp_path, "init", "--lang", "es").returncode == 0
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    left = ["locales/.journal/es.jsonl", ".polyleaf.lock", "build/es/x.es.txt", "locales/es/LC_MESSAGES/x.po"]
+    ignored = subprocess.run(["git", "check-ignore", *left], cwd=tmp_path, capture_output=True, text=True).stdout
+    assert ignored.split() == left[:3]
+
+
 def test_add_language_keeps_the_config_layout_and_creates_the_po_files(project: Path) -> None:
     config = '# our clinic\nlanguages = [\n  "es",  # Madrid\n]\nformats = ["txt"]\n'
     (project / "polyleaf.toml").write_text(config, encoding="utf-8")

@@ -98,3 +98,26 @@ def test_an_unreachable_scheduler_is_one_line(project: Path, monkeypatch: pytest
         pipeline.run(load_config(project), engine_factory=fake_engine, parallel=Parallel(scheduler="tcp://127.0.0.1:9"))
     assert str(caught.value).startswith("cannot reach the Dask scheduler at tcp://127.0.0.1:9")
     assert "\n" not in str(caught.value)
+
+
+def test_a_cluster_run_with_a_ctranslate2_model_writes_the_same_bytes(
+    project: Path, cluster: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The model folder the configuration chose reaches the workers, which have none installed."""
+    from ct2_models import build_ct2_model
+    from polyleaf.mt.model_archives import install_model
+
+    monkeypatch.setenv("POLYLEAF_MODELS_DIR", str(tmp_path / "models"))
+    install_model(build_ct2_model(tmp_path / "archives", "m2m100", {"en": "en", "es": "es", "ar": "ar"}))
+    (project / "polyleaf.toml").write_text(
+        'source_language = "en"\nlanguages = ["es", "ar"]\nformats = ["txt"]\n[mt]\nengine = "ctranslate2"\n',
+        encoding="utf-8",
+    )
+    on_cluster = twin(project, "cluster-ct2")
+    monkeypatch.setattr(pipeline, "CHUNK_SEGMENTS", 40)
+    here = pipeline.run(load_config(project), parallel=Parallel(workers=1))
+    there = pipeline.run(load_config(on_cluster), parallel=Parallel(scheduler=cluster))
+    assert here.filled_from_mt["ar"] > 0 and there.filled_from_mt == here.filled_from_mt
+    assert snapshot(on_cluster) == snapshot(project)
+    po = (on_cluster / "locales" / "ar" / "LC_MESSAGES" / "disclaimer.po").read_text(encoding="utf-8")
+    assert "# mt: ctranslate2 m2m100_418M en→ar" in po

@@ -65,7 +65,7 @@ def test_models_install_then_run_translates_with_argos(project: Path, archives: 
     # the built draft shows the machine translation, marked as a draft
     first = entries[0]
     built = (project / "build" / "es" / f"{ARTICLE}.es.txt").read_text(encoding="utf-8")
-    assert built.startswith("Draft: ") and first.msgstr in built
+    assert built.startswith("*** DRAFT — not for patients ***\nDraft: ") and first.msgstr in built
 
     # nothing changed: nothing is translated or written again
     again = json.loads(polyleaf(project, "run", "--json", env=isolated_home(home)).stdout)

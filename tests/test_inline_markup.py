@@ -15,16 +15,12 @@ import subprocess
 import tomllib
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from helpers import REPO, Node, parse, po_path
-from polyleaf.cli import main
+from helpers import REPO, Node, cli, parse, po_path, translate
 from polyleaf.inline_structure import for_plain_text, paired_like
-from polyleaf.pofile import parse_po, write_po
 from polyleaf.qa import CheckContext
 from polyleaf.qa.checks import check_markup
 from polyleaf.render.inline import InlineContext, render_inline
@@ -75,14 +71,15 @@ PATTERNS: dict[str, Callable[[Callable[[str], str], tuple[str, ...]], str]] = {
 }
 
 ROWS = [(construct, pattern) for construct in CONSTRUCTS for pattern in PATTERNS]
+#: The disclaimer, shortened but with its negation ("does not constitute medical advice"), which QA compares.
 DISCLAIMERS = {
-    "es": "**Aviso:***Este folleto es solo informativo.*",
-    "fr": "**Avertissement\u202f:***Ce dépliant est fourni à titre d’information.*",
-    "pt_BR": "**Aviso:***Este folheto é apenas informativo.*",
-    "ru": "**Внимание:***Эта памятка носит справочный характер.*",
-    "zh_Hans": "**免责声明：***本传单仅供一般参考。*",
-    "vi": "**Lưu ý:***Tờ thông tin này chỉ để tham khảo.*",
-    "ar": "**تنبيه:***هذه النشرة لأغراض إعلامية فقط.*",
+    "es": "**Aviso:***Este folleto es solo informativo y no constituye consejo médico.*",
+    "fr": "**Avertissement\u202f:***Ce dépliant est fourni à titre d’information et ne constitue pas un avis médical.*",
+    "pt_BR": "**Aviso:***Este folheto é apenas informativo e não constitui aconselhamento médico.*",
+    "ru": "**Внимание:***Эта памятка носит справочный характер и не является консультацией врача.*",
+    "zh_Hans": "**免责声明：***本传单仅供一般参考，不构成医疗建议。*",
+    "vi": "**Lưu ý:***Tờ thông tin này chỉ để tham khảo, không phải lời khuyên y tế.*",
+    "ar": "**تنبيه:***هذه النشرة لأغراض إعلامية فقط ولا تعد استشارة طبية.*",
 }
 FORCED = {  # a space just inside the markers: nothing can pair them
     "es": "** Aviso:** tome la dosis.",
@@ -112,24 +109,6 @@ def translated_row(number: int, construct: str, pattern: str, language: str) -> 
 def plain_row(language: str) -> str:
     before, _, after, colon, *_, stop = WRITING[language]
     return f"**{before}{colon}**{after}{stop}"
-
-
-def cli(project: Path, *args: str) -> str:
-    result = CliRunner().invoke(main, ["--project", str(project), *args])
-    assert result.exit_code in (0, 1), result.output
-    return result.output
-
-
-def translate(po: Path, translations: dict[str, str]) -> None:
-    """Write reviewed translations into a PO file, as a translator would."""
-    catalog = parse_po(po.read_bytes(), po)
-    messages = tuple(
-        replace(message, msgstr=(translations[message.msgid],), flags=(), comments=())
-        if message.msgid in translations
-        else message
-        for message in catalog.messages
-    )
-    po.write_bytes(write_po(replace(catalog, messages=messages)))
 
 
 @pytest.fixture(scope="module")

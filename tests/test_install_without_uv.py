@@ -199,6 +199,7 @@ def test_the_wheel_installs_with_pip_and_runs(
     # init's formats: text, web page and PDF (WeasyPrint and its fonts, as pip installed them)
     leaflet = project / "build" / "es" / "knee-injection.es"
     text = Path(f"{leaflet}.txt").read_text(encoding="utf-8")
-    assert text.startswith("Draft") and "Knee injection" not in text and "Rest your knee" not in text
+    assert text.startswith("*** ") and "DRAFT — not for patients" in text.splitlines()[0]
+    assert "Knee injection" not in text and "Rest your knee" not in text
     assert '<html lang="es"' in Path(f"{leaflet}.html").read_text(encoding="utf-8")
     assert Path(f"{leaflet}.pdf").read_bytes().startswith(b"%PDF-")

@@ -253,8 +253,10 @@ def test_front_matter_stays_first_and_is_no_heading() -> None:
     leaflet = localized(SPANISH)
     text = render_text(leaflet)
     assert text.startswith(
-        '---\ntitle: Guía de dosis\ndescription: "Cómo tomarlo: con \\"cuidado\\""\ntags: [a, b]\n---\n\n> **Draft'
+        '---\ntitle: Guía de dosis\ndescription: "Cómo tomarlo: con \\"cuidado\\""\ntags: [a, b]\n---\n\n'
+        "> **DRAFT — not for patients**\n>\n> Draft"
     )
+    assert text.endswith("\n\n> **DRAFT — not for patients**\n")  # the last line says it too
     page = html_of(leaflet)
     assert "tags" not in page.find("main").text() and "Guía de dosis" not in page.find("main").text()
     assert [h.text() for h in page.iter("h1")] == ["Cómo tomar su medicamento"]

@@ -18,7 +18,15 @@ BENCHMARK = Path(__file__).resolve().parent.parent / "benchmarks" / "mt_throughp
 
 
 def test_benchmark_runs_on_cuda(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    for variable in ("HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "ARGOS_PACKAGES_DIR"):
+    variables = (
+        "HOME",
+        "XDG_DATA_HOME",
+        "XDG_CONFIG_HOME",
+        "XDG_CACHE_HOME",
+        "ARGOS_PACKAGES_DIR",
+        "POLYLEAF_MODELS_DIR",
+    )
+    for variable in variables:
         monkeypatch.setenv(variable, os.environ.get(variable, ""))  # restored after the benchmark sets them
     devices = pretend_gpu(monkeypatch)
     spec = importlib.util.spec_from_file_location("mt_throughput", BENCHMARK)
@@ -26,9 +34,13 @@ def test_benchmark_runs_on_cuda(monkeypatch: pytest.MonkeyPatch, capsys: pytest.
     benchmark = importlib.util.module_from_spec(spec)
     monkeypatch.setitem(sys.modules, "mt_throughput", benchmark)
     spec.loader.exec_module(benchmark)
-    benchmark.main(["--model", "tiny", "--device", "cuda", "--rounds", "2", "--scale", "0", "--beam", "1"])
+    benchmark.main(
+        ["--model", "tiny", "--device", "cuda", "--rounds", "2", "--scale", "0", "--beam", "1", "--families", "nllb"]
+    )
     output = capsys.readouterr().out
-    assert "device cuda, token budget 8192" in output
+    assert re.search(r"device cuda, compute type \S+, token budget 8192 \(CUDA devices seen: 1\)", output)
     assert devices and set(devices) == {"cuda"}
     row = next(line for line in output.splitlines() if line.startswith("source/*.txt"))
     assert len(re.findall(r"\d+\.\d \(\d+\.\d–\d+\.\d\)", row)) == 4  # median (min–max) of each path
+    nllb = next(line for line in output.splitlines() if line.startswith("nllb"))
+    assert len(re.findall(r"\d+\.\d \(\d+\.\d–\d+\.\d\)", nllb)) == 2  # argos' pattern, polyleaf+ctranslate2

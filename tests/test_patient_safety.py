@@ -219,7 +219,7 @@ def test_identical_to_english_needs_a_marker_and_waivers_are_recorded(leaflet: P
     po.save()
     report = run(leaflet, release=True, build_only=True)
     assert sorted(report.published) == ["es/tablets", "es/tablets-md"], report.withheld
-    records = json.loads((leaflet / "build" / "release.json").read_text(encoding="utf-8"))
+    records = json.loads((leaflet / "build" / "release.json").read_text(encoding="utf-8"))["leaflets"]
     waived = next(record for record in records if record["document"] == "tablets")["waived"]
     line = _line(leaflet, TWICE)
     assert waived and all(

@@ -16,6 +16,8 @@ from polyleaf.fsio import LOCK_NAME
 
 ARTICLE = "bvna-chronic-low-back-pain"
 OTHER = "bvn-ablation-vertebral-venous-malformations"
+#: The first and last lines of every draft .txt leaflet (until interface.po has the banner reviewed).
+DRAFT_LINE = "*** DRAFT — not for patients ***"
 FIRST_SENTENCE = (
     "Chronic low back pain (LBP) remains a pervasive and debilitating condition affecting millions worldwide."
 )
@@ -80,7 +82,7 @@ def test_first_run_creates_templates_catalogs_and_builds(project: Path) -> None:
     for language in ("es", "ar"):
         for name in (ARTICLE, OTHER):
             text = (project / "build" / language / f"{name}.{language}.txt").read_text(encoding="utf-8")
-            assert text.rstrip().endswith("related to your treatment.*")
+            assert text.endswith(f"related to your treatment.*\n{DRAFT_LINE}\n")  # a draft's last line says so
             html = (project / "build" / language / f"{name}.{language}.html").read_text(encoding="utf-8")
             assert "informational purposes only" in html
     assert any("nothing was machine-translated" in note for note in report.notes)
@@ -193,18 +195,20 @@ def test_translation_memory_reuses_reviewed_text_across_documents(project: Path)
 def test_draft_notice_and_disclaimer_appended(project: Path) -> None:
     run(project)
     other = (project / "build" / "es" / f"{OTHER}.es.txt").read_text(encoding="utf-8")
-    assert other.startswith("Draft: this translation has not been fully reviewed yet. Segments not reviewed: ")
+    assert other.startswith(
+        f"{DRAFT_LINE}\nDraft: this translation has not been fully reviewed yet. Segments not reviewed: "
+    )
     assert other.endswith(
         "\n—\n**Disclaimer:** *This article is for informational purposes only and does not "
         "constitute medical advice. It is essential to consult with a qualified healthcare "
         "professional for any health concerns or before making any decisions related to your "
-        "treatment.*\n"
+        f"treatment.*\n{DRAFT_LINE}\n"
     )
     # a reviewed translation of the notice is used in the document's language
     review(po_path(project, "es", "interface"), pipeline.INTERFACE_MESSAGES["draft"], "Borrador sin revisar.")
     run(project)
     other = (project / "build" / "es" / f"{OTHER}.es.txt").read_text(encoding="utf-8")
-    assert other.startswith("Borrador sin revisar. Segments not reviewed: ")
+    assert other.startswith(f"{DRAFT_LINE}\nBorrador sin revisar. Segments not reviewed: ")
 
 
 def test_reviewed_disclaimer_is_used_in_every_document(project: Path) -> None:
@@ -214,7 +218,7 @@ def test_reviewed_disclaimer_is_used_in_every_document(project: Path) -> None:
     run(project)
     for name in (ARTICLE, OTHER):
         text = (project / "build" / "ar" / f"{name}.ar.txt").read_text(encoding="utf-8")
-        assert text.rstrip().endswith("**إخلاء المسؤولية:** *هذا المقال لأغراض إعلامية فقط.*")
+        assert text.endswith(f"**إخلاء المسؤولية:** *هذا المقال لأغراض إعلامية فقط.*\n{DRAFT_LINE}\n")
         assert "informational purposes" not in text
         html = (project / "build" / "ar" / f"{name}.ar.html").read_text(encoding="utf-8")
         assert 'dir="rtl"' in html and "إخلاء المسؤولية" in html
@@ -330,7 +334,7 @@ def test_markdown_article_keeps_its_skeleton(project: Path) -> None:
     assert "```\ncode is never translated\n```\n" in built
     # the standard disclaimer (machine-translated here) is appended after a Markdown rule
     assert "\n---\n\n**" + engine.translate_one("Disclaimer:** *This article") in built
-    assert built.endswith(engine.translate_one("related to your treatment.*") + "\n")
+    assert built.endswith(engine.translate_one("related to your treatment.*") + "\n\n> **DRAFT — not for patients**\n")
     pot = (project / "locales" / "templates" / "living.pot").read_text(encoding="utf-8")
     assert 'msgid "Most people recover within **six weeks**."' in pot
     assert "code is never translated" not in pot

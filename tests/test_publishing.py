@@ -6,16 +6,15 @@ published file by its own hash to its sources and printed version, and a PDF tha
 from __future__ import annotations
 
 import hashlib
-import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner, Result
 
 from fake_engine import FakeEngine
 from helpers import ARTICLE, OTHER, parse
 from polyleaf import pipeline
+from polyleaf.cli import main
 from polyleaf.config import load_config
 from polyleaf.errors import RenderError
 from release_helpers import manifest, release, review, translated_everything
@@ -32,6 +31,11 @@ def with_pdf(project: Path, extra: str = "") -> Path:
 
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def cli(*args: str) -> Result:
+    """``polyleaf ARGS`` in the working folder."""
+    return CliRunner().invoke(main, list(args))
 
 
 def broken_pdf(html: str, base_url: Path | None = None) -> bytes:
@@ -139,42 +143,75 @@ def test_a_draft_pdf_that_cannot_be_built_is_a_warning_and_linked_nowhere(
     assert ".pdf" not in page and "application/pdf" not in page
 
 
-BUILD_WITHOUT_PDF = """
-import sys
-from polyleaf import cli
-from polyleaf.errors import RenderError
-
-def broken(html, base_url=None):
-    raise RenderError("font 'Noto Sans' is not installed: install the Debian package fonts-noto-core")
-
-import polyleaf.render.pdf
-polyleaf.render.pdf.render_pdf = broken
-cli.main(sys.argv[1:])
-"""
+def release_files(project: Path) -> dict[str, bytes]:
+    folder = project / "build" / "release"
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
 
 
-def test_a_release_whose_pdf_cannot_be_built_fails(project: Path) -> None:
+def test_a_release_whose_pdf_cannot_be_built_publishes_nothing(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A release is all or nothing: when one PDF cannot be rendered, the previous release stays, whole (not the new
+    web page beside no PDF), and the command fails with one line that says why."""
     translated_everything(with_pdf(project))
     review(project, "es", ARTICLE)
+    monkeypatch.chdir(project)  # as a coordinator runs it: paths are shown relative to the project
+    assert cli("build", "--release").exit_code == 0
+    previous = release_files(project)
+    assert f"es/{ARTICLE}.es.pdf" in previous
+    review(project, "es", ARTICLE, text=lambda language, msgid: f"ES second: {msgid}")
+    monkeypatch.setattr("polyleaf.render.pdf.render_pdf", broken_pdf)
 
-    def build(*args: str) -> subprocess.CompletedProcess[str]:
-        command = [sys.executable, "-c", BUILD_WITHOUT_PDF, "build", *args]
-        return subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=300)
-
-    result = build("--release")
-    assert result.returncode == 1, result.stderr
-    assert f"error: build/release/es/{ARTICLE}.es.pdf: not built: font 'Noto Sans'" in result.stderr
-    assert f"published es/{ARTICLE}" in result.stdout  # the other formats are there, and recorded as they are
+    result = cli("build", "--release")
+    assert result.exit_code == 1
+    assert result.output.splitlines()[-1] == (
+        f"polyleaf: build/release/es/{ARTICLE}.es.pdf: not built: {broken_message()} "
+        "(nothing was published: build/release/ holds the previous release)"
+    )
+    assert "published" not in result.output.replace("nothing was published", "")
+    assert release_files(project) == previous and cli("verify-release").exit_code == 0
     (record,) = manifest(project)
-    assert sorted(record["files"]) == [f"es/{ARTICLE}.es.html", f"es/{ARTICLE}.es.txt"]
-    index = (project / "build" / "release" / "es" / "index.html").read_text(encoding="utf-8")
-    assert ".pdf" not in index
-    as_json = json.loads(build("--release", "--json").stdout)
-    assert as_json["errors"] == [f"build/release/es/{ARTICLE}.es.pdf: not built: {broken_message()}"]
-    draft = build()
-    assert draft.returncode == 0, draft.stderr  # a draft without its PDF is still a useful draft
-    assert f"warning: build/es/{ARTICLE}.es.pdf: not built" in draft.stderr
+    assert f"es/{ARTICLE}.es.pdf" in record["files"]
+    draft = cli("build")
+    assert draft.exit_code == 0, draft.output  # a draft without its PDF is still a useful draft
+    assert f"warning: build/es/{ARTICLE}.es.pdf: not built" in draft.output
 
 
 def broken_message() -> str:
     return "font 'Noto Sans' is not installed: install the Debian package fonts-noto-core"
+
+
+# ----------------------------------------------------------------------------------------------- stale drafts
+
+
+def draft_files(project: Path) -> set[str]:
+    found = (path for language in ("es", "ar") for path in (project / "build" / language).iterdir())
+    return {path.relative_to(project / "build").as_posix() for path in found}
+
+
+def test_drafts_of_a_retired_document_or_a_dropped_format_are_removed(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No stale page: ``build/<lang>/`` holds what a build makes now, and its index links nothing else."""
+    translated_everything(project)
+    monkeypatch.chdir(project)
+    assert {f"es/{OTHER}.es.html", f"ar/{OTHER}.ar.txt"} <= draft_files(project)
+    (project / "source" / f"{OTHER}.txt").unlink()  # the coordinator retires an article
+    result = cli("build")
+    assert result.exit_code == 0 and result.output.endswith(", 4 removed\n"), result.output
+    assert not {name for name in draft_files(project) if OTHER in name}
+    assert OTHER not in (project / "build" / "es" / "index.html").read_text(encoding="utf-8")
+
+    article = project / "source" / f"{ARTICLE}.txt"
+    article.rename(article.with_suffix(".md"))  # the same article, now in Markdown
+    (project / "polyleaf.toml").write_text(
+        'source_language = "en"\nlanguages = ["es", "ar"]\nformats = ["txt"]\n', encoding="utf-8"
+    )  # and no web pages any more
+    result = cli("-v", "build", "--lang", "es")
+    assert result.exit_code == 0, result.output
+    assert f"removed build/es/{ARTICLE}.es.html" in result.output
+    assert draft_files(project) == {
+        f"es/{ARTICLE}.es.md",
+        f"ar/{ARTICLE}.ar.txt",
+        f"ar/{ARTICLE}.ar.html",
+        "ar/index.html",
+    }
+    assert not (project / "build" / "index.html").exists()  # (Arabic is cleaned when it is built)

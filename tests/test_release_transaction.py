@@ -6,8 +6,10 @@ configured leaves the release and its manifest."""
 from __future__ import annotations
 
 import errno
+import hashlib
 import json
 import os
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -17,11 +19,12 @@ from unittest import mock
 import pytest
 from click.testing import CliRunner, Result
 
+from fake_engine import FakeEngine
 from helpers import po_path, po_string, set_translation
 from polyleaf import fsio, pipeline
 from polyleaf.cli import main
 from polyleaf.pipeline import release as release_module
-from release_helpers import DOSE, one_leaflet_project, review
+from release_helpers import DOSE, one_leaflet_project, review, run
 
 DOSE_SENTENCE = "Take 2.5 mg of the medicine with water."
 SOURCE = f"Dosage\n{DOSE_SENTENCE}\nKeep it dry.\n"
@@ -67,7 +70,7 @@ def release_files(root: Path) -> dict[str, bytes]:
 
 
 def records(root: Path) -> list[dict[str, Any]]:
-    data: list[dict[str, Any]] = json.loads((root / RELEASE / "release.json").read_text(encoding="utf-8"))
+    data: list[dict[str, Any]] = json.loads((root / RELEASE / "release.json").read_text(encoding="utf-8"))["leaflets"]
     return data
 
 
@@ -90,7 +93,7 @@ def test_release_json_is_inside_the_release_and_the_old_place_links_to_it(projec
     assert {(record["language"], record["document"]) for record in records(project)} == {("es", DOSE), ("ar", DOSE)}
     legacy = project / "build" / "release.json"
     assert legacy.is_symlink() and os.readlink(legacy) == "release/release.json"
-    assert json.loads(legacy.read_text(encoding="utf-8")) == records(project)
+    assert json.loads(legacy.read_text(encoding="utf-8"))["leaflets"] == records(project)
     assert verified(project)
 
 
@@ -279,15 +282,241 @@ def test_verify_release_names_every_file_that_is_not_the_released_one(project: P
     assert f"build/release/es/{DOSE}.es.txt: changed: its SHA-256 is not the one release.json records" in result.output
     assert f"build/release/ar/{DOSE}.ar.html: missing (or not a regular file)" in result.output
     as_json = json.loads(cli(project, "verify-release", "--json").output)
-    assert as_json["files"] == 4 and as_json["leaflets"] == 2 and len(as_json["problems"]) == 2
+    assert as_json["leaflets"] == 2 and len(as_json["problems"]) == 2
+    assert as_json["matching"] == as_json["files"] - 2 and as_json["unlisted"] == 0
 
     published = tmp_path / "www"  # a copy on the web server, checked after publishing
     shutil.copytree(project / RELEASE, published)
     assert cli(project, "verify-release", str(published)).exit_code == 1
-    (published / "release.json").write_text('[{"files": {"../release.json": "0", "es/\\nx": "0"}}]', encoding="utf-8")
+    forged = {
+        "leaflets": [{"language": "es", "files": {"es/\nx": "0"}}],
+        "files": {"../release.json": "0", "es/\nx": "0"},
+    }
+    (published / "release.json").write_text(json.dumps(forged), encoding="utf-8")
     result = cli(project, "verify-release", str(published))
     assert result.exit_code == 1 and f"{published}/../release.json: not a path inside the release" in result.output
     assert f"{published}/es/\\nx: missing" in result.output  # one line each, whatever a path holds
     (published / "release.json").write_text("[{", encoding="utf-8")
     result = cli(project, "verify-release", str(published))
     assert result.exit_code == 1 and "release.json: not a release manifest" in result.output
+
+
+# ----------------------------------------------------------------------------------------------- partial releases
+
+
+def page_links(page: Path) -> set[str]:
+    return set(re.findall(r'href="([^"#]+)"', page.read_text(encoding="utf-8")))
+
+
+def test_a_partial_release_does_not_keep_a_leaflet_whose_english_changed(project: Path) -> None:
+    """``build --release --lang ar`` after the English changed: the Spanish leaflet, not reviewed against the new
+    English, is withdrawn, not left published with the old dose; the index pages list what is published."""
+    source = project / "source" / f"{DOSE}.txt"
+    source.write_text(source.read_text(encoding="utf-8").replace("2.5 mg", "5 mg"), encoding="utf-8")
+    assert cli(project, "update").exit_code == 0
+    review(project, "ar", DOSE)
+    result = cli(project, "build", "--release", "--lang", "ar")
+    assert result.exit_code == 0, result.output
+    assert (
+        f"published ar/{DOSE}" in result.output and f"withheld es/{DOSE}: 1 of 3 segments not reviewed" in result.output
+    )
+    assert [(record["language"], record["document"]) for record in records(project)] == [("ar", DOSE)]
+    assert not (project / RELEASE / "es").exists()
+    assert "AR: Take 5 mg" in (project / RELEASE / "ar" / f"{DOSE}.ar.txt").read_text(encoding="utf-8")
+    assert page_links(project / RELEASE / "index.html") >= {"ar/index.html"}
+    assert "es/index.html" not in page_links(project / RELEASE / "index.html")
+    assert verified(project)
+
+
+def test_a_partial_release_publishes_what_it_carries_over_as_it_is_now(project: Path) -> None:
+    """A reviewed Spanish wording changed since the last release: ``--lang ar`` does not leave the old one
+    published as if it were current; it builds it again (through the release gate), and every index page lists
+    every language and leaflet that is published, not only what the command selected."""
+    next_release(project)
+    configure(project, '"es", "ar"')
+    result = cli(project, "build", "--release", "--lang", "ar")
+    assert result.exit_code == 0, result.output
+    assert "ES nuevo" in (project / RELEASE / "es" / f"{DOSE}.es.txt").read_text(encoding="utf-8")
+    assert {"es/index.html", "ar/index.html"} <= page_links(project / RELEASE / "index.html")
+    assert f"{DOSE}.es.html" in page_links(project / RELEASE / "es" / "index.html")
+    assert verified(project)
+    before = release_files(project)
+    result = cli(project, "build", "--release", "--lang", "es")  # nothing new: nothing rebuilt, nothing written
+    assert result.exit_code == 0 and result.output.endswith("0 file(s) written\n") and release_files(project) == before
+
+
+def test_a_partial_release_of_one_document_keeps_every_document_on_the_index(project: Path) -> None:
+    (project / "source" / "rest.txt").write_text("Rest\nRest for a day.\n", encoding="utf-8")
+    run(project, engine=FakeEngine())
+    for language in ("es", "ar"):
+        review(project, language, "rest")
+    assert cli(project, "build", "--release").exit_code == 0
+    review(project, "es", "rest", text=lambda language, msgid: f"ES otra vez: {msgid}")
+    result = cli(project, "build", "--release", "--doc", "rest")
+    assert result.exit_code == 0, result.output
+    for language in ("es", "ar"):
+        assert {f"{DOSE}.{language}.html", f"rest.{language}.html"} <= page_links(
+            project / RELEASE / language / "index.html"
+        )
+    assert "ES otra vez" in (project / RELEASE / "es" / "rest.es.txt").read_text(encoding="utf-8")
+    assert len(records(project)) == 4 and verified(project)
+
+
+def damage_truncated(release: Path) -> None:
+    manifest = release / "release.json"
+    manifest.write_bytes(manifest.read_bytes()[:100])
+
+
+def damage_forged_without_spanish(release: Path) -> None:
+    """A release.json that no longer mentions the Spanish leaflet, whose files are still there."""
+    manifest = json.loads((release / "release.json").read_text(encoding="utf-8"))
+    manifest["leaflets"] = [record for record in manifest["leaflets"] if record["language"] != "es"]
+    manifest["files"] = {path: digest for path, digest in manifest["files"].items() if not path.startswith("es/")}
+    (release / "release.json").write_text(json.dumps(manifest), encoding="utf-8")
+
+
+def damage_legacy(release: Path) -> None:
+    """The layout of an older polyleaf: the manifest a list of leaflets in build/release.json."""
+    manifest = json.loads((release / "release.json").read_text(encoding="utf-8"))
+    (release / "release.json").unlink()
+    (release.parent / "release.json").unlink()
+    (release.parent / "release.json").write_text(json.dumps(manifest["leaflets"]), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("damage", "problem"),
+    [
+        (damage_truncated, "build/release/release.json: not a release manifest"),
+        (damage_forged_without_spanish, "build/release/es/"),
+        (damage_legacy, "build/release: no release.json"),
+    ],
+    ids=["truncated", "forged", "older layout"],
+)
+def test_a_partial_release_refuses_a_release_it_cannot_trust(
+    project: Path, damage: Callable[[Path], None], problem: str
+) -> None:
+    """A damaged or hand-made release.json never makes a partial release drop (or keep) leaflets silently: it
+    stops with one line that asks for a full release, which then replaces the damaged release whole."""
+    damage(project / RELEASE)
+    before = release_files(project)
+    review(project, "ar", DOSE, text=lambda language, msgid: f"AR nuevo: {msgid}")
+    result = cli(project, "build", "--release", "--lang", "ar")
+    assert result.exit_code == 1
+    (line,) = result.output.splitlines()
+    assert line.startswith(f"polyleaf: {problem}") and line.endswith("make a full release (`polyleaf build --release`)")
+    assert release_files(project) == before
+    result = cli(project, "build", "--release")
+    assert result.exit_code == 0 and "this release replaces the previous one whole" in result.output
+    assert {(record["language"], record["document"]) for record in records(project)} == {("es", DOSE), ("ar", DOSE)}
+    assert verified(project)
+
+
+def test_a_forged_leaflet_the_manifest_vouches_for_is_rendered_again(project: Path) -> None:
+    """A release.json and a leaflet forged together (hashes that match) is carried over by a partial release only
+    as polyleaf renders it from the PO files: the forged text is gone."""
+    forged = project / RELEASE / "es" / f"{DOSE}.es.txt"
+    forged.write_text(forged.read_text(encoding="utf-8").replace("2,5", "25").replace("2.5", "25"), encoding="utf-8")
+    manifest = json.loads((project / RELEASE / "release.json").read_text(encoding="utf-8"))
+    digest = hashlib.sha256(forged.read_bytes()).hexdigest()
+    manifest["files"][f"es/{DOSE}.es.txt"] = digest
+    next(record for record in manifest["leaflets"] if record["language"] == "es")["files"][f"es/{DOSE}.es.txt"] = digest
+    (project / RELEASE / "release.json").write_text(json.dumps(manifest), encoding="utf-8")
+    assert verified(project)
+    review(project, "ar", DOSE, text=lambda language, msgid: f"AR nuevo: {msgid}")
+    assert cli(project, "build", "--release", "--lang", "ar").exit_code == 0
+    assert " 25 mg" not in forged.read_text(encoding="utf-8") and verified(project)
+
+
+# ----------------------------------------------------------------------------------------------- the whole folder
+
+
+def test_verify_release_fails_a_copy_that_keeps_a_withdrawn_leaflet(project: Path, tmp_path: Path) -> None:
+    """``rsync -a`` without ``--delete`` (here: cp -a) after a release that withdrew the Spanish leaflet: the copy
+    still serves it, and verify-release says so."""
+    server = tmp_path / "srv"
+    shutil.copytree(project / RELEASE, server)
+    source = project / "source" / f"{DOSE}.txt"
+    source.write_text(source.read_text(encoding="utf-8").replace("2.5 mg", "5 mg"), encoding="utf-8")
+    assert cli(project, "update").exit_code == 0
+    review(project, "ar", DOSE)
+    assert f"withheld es/{DOSE}" in cli(project, "build", "--release").output
+    shutil.copytree(project / RELEASE, server, dirs_exist_ok=True)
+    result = cli(project, "verify-release", str(server))
+    assert result.exit_code == 1
+    assert f"{server}/es/{DOSE}.es.txt: not part of the release: release.json does not list it" in result.output
+    assert "file(s) it does not list (copy a release with `rsync -a --delete`)" in result.output
+    assert (
+        json.loads(cli(project, "verify-release", str(server), "--json").output)["unlisted"] == 3
+    )  # its txt, its web page, the Spanish index
+    assert verified(project)
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    ["index.html", "es/index.html", "fonts", "fonts/sub/evil.html", "assets/x.png"],
+)
+def test_verify_release_checks_every_file_of_the_folder(project: Path, tamper: str) -> None:
+    """Index pages and fonts are hashed like the leaflets; a file in a subfolder of fonts/ is not part of the
+    release, and the next release does not carry it."""
+    path = project / RELEASE / tamper
+    if tamper == "fonts":
+        path = next(path.iterdir())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("ab") as file:
+        file.write(b"<script>alert(1)</script>")
+    result = cli(project, "verify-release")
+    assert result.exit_code == 1
+    problem = "changed: its SHA-256" if tamper in ("index.html", "es/index.html", "fonts") else "not part of the"
+    assert f"build/release/{path.relative_to(project / RELEASE).as_posix()}: {problem}" in result.output
+    next_release(project)
+    result = cli(project, "build", "--release")
+    assert result.exit_code == 0 and b"<script>" not in b"".join(release_files(project).values())
+    assert verified(project)
+
+
+def test_verify_release_fails_an_empty_or_invented_manifest(project: Path) -> None:
+    manifest = project / RELEASE / "release.json"
+    manifest.write_text('{"leaflets": [], "files": {}}', encoding="utf-8")
+    result = cli(project, "verify-release")
+    assert result.exit_code == 1 and "build/release/release.json: lists no leaflet" in result.output
+    assert "build/release/es/index.html: not part of the release" in result.output
+    (project / RELEASE / "notes.txt").write_text("hello", encoding="utf-8")
+    listed = {"notes.txt": hashlib.sha256(b"hello").hexdigest()}
+    manifest.write_text(json.dumps({"leaflets": [], "files": listed}), encoding="utf-8")
+    result = cli(project, "verify-release")
+    assert "build/release/notes.txt: listed, but no leaflet's file, index page, font or logo" in result.output
+    for broken in ("[]", "{}", '{"leaflets": [{"files": {"a": 1}}], "files": {}}', "[" * 100_000):
+        manifest.write_text(broken, encoding="utf-8")
+        result = cli(project, "verify-release")
+        assert result.exit_code == 1 and len(result.output.splitlines()) == 1, result.output
+
+
+def test_a_release_that_only_removes_files_says_so(project: Path) -> None:
+    (project / RELEASE / "es" / "evil.es.html").write_text("<p>Take 25 mg</p>", encoding="utf-8")
+    (project / RELEASE / "fonts" / "sub").mkdir()
+    (project / RELEASE / "fonts" / "sub" / "evil.html").write_text("<p>Take 25 mg</p>", encoding="utf-8")
+    result = cli(project, "build", "--release")
+    assert result.exit_code == 0 and result.output.endswith("0 file(s) written, 2 removed\n")
+    assert not (project / RELEASE / "fonts" / "sub").exists() and verified(project)
+    as_json = json.loads(cli(project, "-v", "build", "--release", "--json").output)
+    assert as_json["removed"] == []
+
+
+def test_verify_release_reads_a_copy_of_any_depth(project: Path, tmp_path: Path) -> None:
+    """A folder thousands of levels deep in a copy (or a release folder) is one more file that is not part of the
+    release — not a traceback."""
+    server = tmp_path / "srv"
+    shutil.copytree(project / RELEASE, server)
+    folder = os.open(server, os.O_RDONLY)
+    for _level in range(1100):  # past Python's recursion limit
+        os.mkdir("a", dir_fd=folder)
+        below = os.open("a", os.O_RDONLY, dir_fd=folder)
+        os.close(folder)
+        folder = below
+    os.close(os.open("x", os.O_CREAT | os.O_WRONLY, dir_fd=folder))
+    os.close(folder)
+    result = cli(project, "verify-release", str(server))
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"{server}/{'a/' * 1100}x: not part of the release" in result.output
+    release_module._remove_tree(server)  # as a release removes the one it replaced: whatever its depth
+    assert not server.exists()

@@ -141,7 +141,9 @@ def make_leaflet(
         labels=sample.labels,
         unreviewed=2 if draft else 0,
         total=6,
+        release=not draft,
         draft_notice=sample.notice if draft else "",
+        draft_banner="DRAFT — not for patients" if draft else "",
     )
 
 

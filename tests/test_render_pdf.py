@@ -107,7 +107,9 @@ def leaflet_html(language: str, *, draft: bool = True, page_size: str = "A4", sh
         labels=(),
         unreviewed=1 if draft else 0,
         total=4,
+        release=not draft,
         draft_notice="Draft — 1 of 4 segments is not reviewed" if draft else "",
+        draft_banner="DRAFT — not for patients" if draft else "",
     )
     meta = LeafletMeta(updated=dt.date(2026, 3, 5), page_size=page_size, project="Northside Spine Clinic")
     return render_leaflet_html(leaflet, meta)

@@ -191,3 +191,94 @@ def test_pysbd_compiles_each_pattern_once() -> None:
     after = shim.compile.cache_info()
     assert after.misses == before.misses and after.hits > before.hits
     assert re.sub is not shim.sub
+
+
+# ------------------------------------------------------------------------------------------ linear on long paragraphs
+
+#: Texts where pysbd rewrites the text once per abbreviation and list number it meets (repeated, in several cases).
+PYSBD_TEXTS = [
+    "Dr. Lee saw pt. 5. Dr. Lee saw PT. 6. dr. Lee left. St. John met st. Mary at approx. 5 p.m. on Jan. 6. Done.",
+    " ".join(
+        f"Step {n}. Rest {n % 3 + 1} days. {n}. Item {n}. {n}) Other {n}. See No. {n} and no. {n}." for n in range(40)
+    ),
+    " ".join(
+        f"a. Alpha {n}. b. Beta. i. One. ii. Two. iv. Four. Mr. X. Mrs. Y. e.g. this. U.S. law." for n in range(30)
+    ),
+    "1. First. 2. Second. 3. Third. 9. Nine. 10. Ten. 0. Zero. 11. Eleven. 12. Twelve. " * 10,
+    "Ask your doctor. " * 200,
+]
+
+
+def test_pysbd_gives_its_own_sentences_with_each_replacement_made_once() -> None:
+    """The methods ``_make_each_replacement_once`` gives pysbd produce exactly the sentences of pysbd's own (run in a
+    process that never imported polyleaf)."""
+    import json
+    import subprocess
+    import sys
+
+    script = (
+        "import json, sys, pysbd\n"
+        "segmenter = pysbd.Segmenter(language='en', clean=False, char_span=True)\n"
+        "texts = json.load(sys.stdin)\n"
+        "print(json.dumps([list(segmenter.processor(text).process()) for text in texts]))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], input=json.dumps(PYSBD_TEXTS), capture_output=True, text=True, check=True
+    )
+    segmenter = segment._segmenter("en")
+    assert [list(segmenter.processor(text).process()) for text in PYSBD_TEXTS] == json.loads(done.stdout)
+
+
+def test_a_long_paragraph_of_repeated_sentences_is_split_in_each() -> None:
+    text = " ".join(["Rest. Ask your doctor. Take **one** tablet, e.g. at night. See [it](u). Run `x`."] * 300)
+    found = sentences(text)
+    assert len(found) == 1500
+    assert found[:5] == ["Rest.", "Ask your doctor.", "Take **one** tablet, e.g. at night.", "See [it](u).", "Run `x`."]
+    assert found == found[:5] * 300
+
+
+def _straddling_by_scan(spans: list[tuple[int, int]], before: int, after: int) -> tuple[int, int] | None:
+    return next((span for span in spans if span[0] < after and before < span[1]), None)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 60), st.integers(1, 30)), max_size=12).map(
+        lambda pairs: sorted((start, start + length) for start, length in pairs)
+    ),
+    st.integers(0, 90),
+    st.integers(0, 90),
+)
+def test_the_straddling_markup_span_is_found_by_bisection(
+    spans: list[tuple[int, int]], before: int, after: int
+) -> None:
+    assert segment._Markup(spans).straddling(before, after) == _straddling_by_scan(spans, before, after)
+
+
+def _code_spans_by_scan(text: str) -> list[tuple[int, int]]:
+    """CommonMark code spans, each backtick run matched with the next run as long by a scan of the runs after it."""
+    import re
+
+    spans = []
+    runs = [(m.start(), m.end()) for m in re.finditer(r"`+", text)]
+    index = 0
+    while index < len(runs):
+        start, end = runs[index]
+        if start > 0 and segment._escaped(text, start):
+            start += 1
+            if start == end:
+                index += 1
+                continue
+        for other in range(index + 1, len(runs)):
+            if runs[other][1] - runs[other][0] == end - start:
+                spans.append((start, runs[other][1]))
+                index = other
+                break
+        index += 1
+    return spans
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["`", "``", "```", "\\", "a", " "]), max_size=40).map("".join))
+def test_code_spans_pair_each_run_with_the_next_as_long(text: str) -> None:
+    assert segment.code_spans(text) == _code_spans_by_scan(text)

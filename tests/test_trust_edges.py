@@ -222,11 +222,15 @@ def test_a_translation_cannot_add_block_structure_to_text_and_markdown_output(pr
     set_translation(po_path(project, "es", "rest-plain"), "Rest for a day.", injected)
     assert polyleaf(project, "build").returncode == 0
     markdown = (project / "build" / "es" / "rest.es.md").read_text(encoding="utf-8")
-    assert "Descanse. \\<script>alert(1)\\</script> # Deje de tomar el medicamento\n" in markdown
-    assert "- \\# Beba agua.\n" in markdown
+    # a reviewed translation that fails QA: flagged in the draft, and the flag is plain text too
+    flagged = "Descanse. \\<script>alert(1)\\</script> # Deje de tomar el medicamento \\[QA error: \\[markup\\] "
+    assert flagged in markdown and "; \\[structure\\] a line break" in markdown
+    assert "- \\# Beba agua. \\[QA error: \\[structure\\] " in markdown
     assert "\n# Deje" not in markdown and "\n<script>" not in markdown
     plain = (project / "build" / "es" / "rest-plain.es.txt").read_text(encoding="utf-8").split("\n")
-    assert "Descanse. <script>alert(1)</script> # Deje de tomar el medicamento" in plain
+    assert any(
+        line.startswith("Descanse. <script>alert(1)</script> # Deje de tomar el medicamento [QA") for line in plain
+    )
     check = polyleaf(project, "check")  # and QA refuses such a reviewed translation: it blocks a release
     assert check.returncode == 1
     found = [line for line in check.stdout.splitlines() if "error [structure]" in line]

@@ -27,6 +27,9 @@ from release_helpers import release, review, translated_everything
 ARABIC = {
     "draft": "مسودة: لم تتم مراجعة هذه الترجمة بالكامل بعد.",
     "not_reviewed": "مقاطع لم تتم مراجعتها",
+    "draft_banner": "مسودة — ليست للمرضى",
+    "qa_error": "خطأ في ضبط الجودة",
+    "qa_errors": "مقاطع فيها أخطاء في ضبط الجودة",
     "language": "اللغة",
     "updated": "آخر تحديث",
     "disclaimer": "إخلاء المسؤولية",

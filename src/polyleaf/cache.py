@@ -7,8 +7,10 @@ Each entry is therefore signed (HMAC-SHA256 over its place in the cache and its 
 machine's user holds — ``$XDG_CACHE_HOME/polyleaf/cache-key`` (``~/.cache/…``), made on first use with mode 0600,
 never inside a project. An entry is used only when it carries this key's signature and was read as a regular file
 without following a symbolic link anywhere below the build folder; anything else is absent (a cache only saves
-time). Entries are written atomically (``fsio``), only when they change, and never through a link. Without a usable
-key (no home folder, a key file others could read) nothing is cached.
+time). Entries are written atomically (``fsio``), only when they change, and never through a link. A key file others
+could read or write, or one that is a link or not this user's, is replaced by a new private key (what the old one
+signed is no longer trusted); where no key can be kept (no home folder, a cache folder that cannot be written)
+nothing is cached.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from typing import Any
 
 from polyleaf.errors import PolyleafError
 from polyleaf.fsio import open_folder_below, read_below, write_atomic
+from polyleaf.jsonio import load_json
 
 #: The folder of every cache, inside the build folder.
 FOLDER = ".cache"
@@ -130,8 +133,8 @@ class Store:
         if not signed_here(where.as_posix(), payload, signature.decode("ascii", "replace")):
             return None
         try:
-            return json.loads(payload)
-        except (ValueError, RecursionError):
+            return load_json(payload)
+        except ValueError:
             return None
 
     def save(self, name: str, value: Any) -> bool:

@@ -9,7 +9,8 @@ is applied once, when it arrives, so nothing is lost and nothing is applied twic
 worker processes (``polyleaf.workers.LocalPool``): a leaflet's images and the project's font files are files of
 this machine, which a cluster worker may not see.
 
-Workers need not share a file system with the main process. The argos packages a run needs are zipped, and a
+Workers need not share a file system with the main process. The models a run needs (argos packages, CTranslate2
+model folders) are zipped, and a
 worker plugin carries them to every worker — those there now and those that join or restart later — which unpacks
 them into its own local directory once; each worker then loads a model once (``translate.worker_engine``).
 """
@@ -27,7 +28,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from distributed import Client, WorkerPlugin, as_completed, get_worker
+from distributed import Client, Security, WorkerPlugin, as_completed, get_worker
 
 from polyleaf.errors import PolyleafError
 from polyleaf.workers import LocalPool, default_workers
@@ -35,7 +36,7 @@ from polyleaf.workers import LocalPool, default_workers
 if TYPE_CHECKING:
     from polyleaf.config import Config
     from polyleaf.mt.engine import Engine
-    from polyleaf.mt.packages import ArgosPackage
+    from polyleaf.mt.registry import Models
 
 T = TypeVar("T")
 
@@ -47,7 +48,13 @@ MODELS_FOLDER = "polyleaf-models"
 class DaskExecutor:
     """Tasks on the Dask cluster whose scheduler is at ``address``."""
 
+    shares_files = False
+
     def __init__(self, address: str, preload: Sequence[str] = ()) -> None:
+        if address.startswith("tls://") and Security().get_connection_args("client")["ssl_context"] is None:
+            raise PolyleafError(
+                f"the Dask scheduler {address} needs TLS certificates: set distributed.comm.tls in Dask's configuration"
+            )
         self.local = LocalPool(default_workers(), preload)
         try:
             self.client = Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
@@ -74,19 +81,25 @@ class DaskExecutor:
         self.local.close(abort)
         self.client.close()
 
-    def ship_argos(self, config: Config, packages: Sequence[ArgosPackage]) -> Callable[[Config], Engine]:
-        """Send ``packages`` to every worker (a worker plugin), and the engine factory a worker calls to use its
-        copies of them."""
-        archives = {package.path: package_archive(package.path) for package in packages}
-        digests = {path: hashlib.sha256(data).hexdigest() for path, data in archives.items()}
-        plugin = ModelFiles({digests[path]: data for path, data in archives.items()})
+    def ship_models(self, config: Config, models: Models) -> Callable[[Config], Engine]:
+        """Send the argos packages and CTranslate2 model folders of ``models`` to every worker (a worker plugin),
+        and the engine factory a worker calls to use its copies of them."""
+        from polyleaf.mt.registry import Models
+
+        folders = [package.path for package in models.argos or ()] + [model.path for model in models.ctranslate2 or ()]
+        archives = {folder: package_archive(folder) for folder in folders}
+        digests = {folder: hashlib.sha256(data).hexdigest() for folder, data in archives.items()}
+        plugin = ModelFiles({digests[folder]: data for folder, data in archives.items()})
         self.client.register_plugin(plugin, name=plugin.name)
-        shipped = tuple(replace(package, path=Path(digests[package.path])) for package in packages)
-        return partial(shipped_argos_engine, shipped)
+        shipped = Models(
+            tuple(replace(package, path=Path(digests[package.path])) for package in models.argos or ()),
+            tuple(replace(model, path=Path(digests[model.path])) for model in models.ctranslate2 or ()),
+        )
+        return partial(shipped_engine, shipped)
 
 
 def package_archive(folder: Path) -> bytes:
-    """An installed argos package folder as zip bytes (deterministic: sorted members, fixed times)."""
+    """An installed model folder as zip bytes (deterministic: sorted members, fixed times)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
         for path in sorted(item for item in folder.rglob("*") if item.is_file()):
@@ -97,7 +110,7 @@ def package_archive(folder: Path) -> bytes:
 
 @dataclass
 class ModelFiles(WorkerPlugin):  # type: ignore[misc]
-    """A worker plugin holding argos packages (digest → zip bytes): each worker unpacks them once into its local
+    """A worker plugin holding model folders (digest → zip bytes): each worker unpacks them once into its local
     directory, ``<local_directory>/polyleaf-models/<digest>/``."""
 
     archives: dict[str, bytes]
@@ -122,9 +135,13 @@ class ModelFiles(WorkerPlugin):  # type: ignore[misc]
                 shutil.rmtree(staging, ignore_errors=True)
 
 
-def shipped_argos_engine(packages: Sequence[ArgosPackage], config: Config) -> Engine:
-    """On a worker: the argos engine over this worker's copies of ``packages`` (their ``path`` is the digest)."""
-    from polyleaf.mt.argos import ArgosEngine
+def shipped_engine(models: Models, config: Config) -> Engine:
+    """On a worker: the configured engines over this worker's copies of ``models`` (their ``path`` is the digest)."""
+    from polyleaf.mt.registry import Models, Recipe
 
     root = Path(get_worker().local_directory) / MODELS_FOLDER
-    return ArgosEngine(config.mt, [replace(package, path=root / package.path.name) for package in packages])
+    local = Models(
+        tuple(replace(package, path=root / package.path.name) for package in models.argos or ()),
+        tuple(replace(model, path=root / model.path.name) for model in models.ctranslate2 or ()),
+    )
+    return Recipe(config.mt, local)(config)

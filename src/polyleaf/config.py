@@ -11,6 +11,7 @@ deliberately kept elsewhere is allowed only when its key is listed in ``outside_
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 import tomllib
@@ -20,11 +21,16 @@ from typing import Any
 
 from polyleaf import locale
 from polyleaf.errors import ConfigError
+from polyleaf.fsio import read_regular
 
 KNOWN_FORMATS = ("txt", "html", "pdf")
 PAGE_SIZES = ("A4", "Letter")
 SEGMENTATIONS = ("sentence", "paragraph")
 DEVICES = ("auto", "cpu", "cuda")
+#: The machine translation engines ``[mt] engine`` may name (``polyleaf.mt.registry`` makes them): ``argos``, or
+#: ``ctranslate2`` (any installed CTranslate2 model that covers the pair) or ``ctranslate2:<model name>``.
+ENGINES = ("argos", "ctranslate2")
+_ENGINE_CHOICE = re.compile(r"(?P<engine>[a-z0-9]+)(?::(?P<model>[A-Za-z0-9][A-Za-z0-9._+-]{0,99}))?")
 #: CTranslate2's compute types (``auto`` picks the fastest one the device supports).
 COMPUTE_TYPES = (
     "auto",
@@ -44,15 +50,24 @@ PATH_KEYS = ("source_dir", "locales_dir", "build_dir", "disclaimer", "glossary")
 
 @dataclass(frozen=True, slots=True)
 class MtConfig:
-    """Machine translation settings (``[tool.polyleaf.mt]``)."""
+    """Machine translation settings (``[tool.polyleaf.mt]``).
 
-    engine: str = "argos"
+    ``engine``: the engines tried in order for every language (the first that covers the pair translates it);
+    ``languages``: per target language (or ``en-so`` pair), its own order instead.
+    """
+
+    engine: tuple[str, ...] = ("argos",)
+    languages: tuple[tuple[str, tuple[str, ...]], ...] = ()
     beam_size: int = 4
     device: str = "auto"
     threads: int = 0
     compute_type: str = "auto"
     max_batch_tokens: int | None = None  # None: suited to the device (polyleaf.mt.argos.resolve_device)
     max_length_ratio: float = 3.0
+
+    def engines_for(self, target: str) -> tuple[str, ...]:
+        """The engine choices tried, in order, for translating into ``target``."""
+        return dict(self.languages).get(target, self.engine)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +103,8 @@ class LeafletConfig:
     ``organisation`` replaces the project name above the title and as the PDF's author; ``logo`` (an image file in
     the project, absolute here) is shown beside it; ``contact`` (lines of text) is printed at the end of every
     leaflet. ``reference``, ``version`` and ``review_by`` identify the printed sheet (footer of every PDF page);
-    ``documents`` overrides them per document (file stem).
+    ``documents`` overrides them per document (file stem). ``commercial``: the leaflets are used commercially
+    (``check`` warns about a non-commercial translation model).
     """
 
     fonts: tuple[str, ...] = ()
@@ -99,6 +115,7 @@ class LeafletConfig:
     version: str = ""
     review_by: dt.date | None = None
     documents: tuple[tuple[str, LeafletIdentity], ...] = ()
+    commercial: bool = False
 
     def identity(self, document: str) -> LeafletIdentity:
         """The reference, version and review-by date of ``document``: its own settings, else the shared ones."""
@@ -118,8 +135,41 @@ class ClusterConfig:
     scheduler: str = ""
 
 
-#: The address schemes of Dask's communication layers.
-SCHEDULER_SCHEMES = ("tcp", "tls", "ucx", "ws", "wss", "inproc")
+@dataclass(frozen=True, slots=True)
+class ReadabilityConfig:
+    """Plain-language checks of the English source (``[tool.polyleaf.readability]``), run by ``check`` before
+    translation multiplies a hard sentence by every language. Warnings only: they never hold a release back.
+
+    ``max_grade``: the highest Flesch–Kincaid grade a document may read at (patient leaflets aim at 6–8);
+    ``max_sentence_grade`` the same for one sentence; ``max_sentence_words``: longer sentences are flagged;
+    ``passive_voice``: hint at passive verbs; ``known_acronyms``: acronyms readers know without a spelled-out form.
+    """
+
+    enabled: bool = True
+    max_grade: float = 8.0
+    max_sentence_grade: float = 12.0
+    max_sentence_words: int = 25
+    passive_voice: bool = True
+    known_acronyms: tuple[str, ...] = ()
+
+
+#: The address schemes of the Dask communication layers a scheduler in another process can be reached by (``inproc``
+#: is this process only; ``ucx`` needs a package Dask no longer provides).
+SCHEDULER_SCHEMES = ("tcp", "tls", "ws", "wss")
+
+
+#: ``scheme://host:port``; the host a name, an IPv4 address or a bracketed IPv6 one.
+_SCHEDULER_ADDRESS = re.compile(rf"(?:{'|'.join(SCHEDULER_SCHEMES)})://(?:[\w.-]+|\[[0-9A-Fa-f:.]+\]):(\d{{1,5}})")
+
+
+def scheduler_problem(address: str) -> str:
+    """What is wrong with ``address`` as a Dask scheduler's (empty: nothing). ``[cluster] scheduler`` and
+    ``--scheduler`` both say it, before anything runs: Dask itself would fail only at the first task, with a
+    traceback, and then wait a minute to close its half-made client."""
+    matched = _SCHEDULER_ADDRESS.fullmatch(address)
+    if matched is None or not 0 < int(matched.group(1)) < 2**16:
+        return f"must be a Dask scheduler address such as 'tcp://host:8786', not {address!r}"
+    return ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +197,7 @@ class Config:
     release: ReleaseConfig = field(default_factory=ReleaseConfig)
     leaflet: LeafletConfig = field(default_factory=LeafletConfig)
     cluster: ClusterConfig = field(default_factory=ClusterConfig)
+    readability: ReadabilityConfig = field(default_factory=ReadabilityConfig)
     #: (key, resolved path) of every configured path outside the project root (allowed by ``outside_root``).
     outside: tuple[tuple[str, Path], ...] = ()
 
@@ -161,6 +212,12 @@ class Config:
             return path.resolve().relative_to(self.root.resolve())
         except ValueError:
             return path
+
+    @property
+    def write_roots(self) -> tuple[Path, ...]:
+        """Where a symlinked folder under ``locales/`` or ``build/`` may lead for polyleaf to write through it: the
+        project, and the folders ``outside_root`` allows (resolved)."""
+        return (self.root.resolve(), *(path for _key, path in self.outside))
 
     def is_inside(self, path: Path, base: Path | None = None) -> bool:
         """Whether ``path`` resolves (symlinks included) inside ``base`` (default: the project root)."""
@@ -190,8 +247,8 @@ def find_config_file(start: Path) -> Path:
 
 def _has_polyleaf_table(pyproject: Path) -> bool:
     try:
-        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        data = tomllib.loads(read_regular(pyproject).decode("utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
         return True  # let load_config report what is wrong with it
     tool = data.get("tool")
     return isinstance(tool, dict) and "polyleaf" in tool
@@ -202,8 +259,10 @@ def load_config(start: Path | None = None) -> Config:
     config_file = find_config_file(start or Path.cwd())
     root = config_file.parent
     try:
-        text = config_file.read_text(encoding="utf-8")
+        text = read_regular(config_file).decode("utf-8")
         data = tomllib.loads(text)
+    except RecursionError:  # tomllib parses nested arrays and tables by recursion
+        raise ConfigError("invalid TOML: arrays or tables nested too deeply", config_file) from None
     except tomllib.TOMLDecodeError as error:
         where = re.search(r"\(at line (\d+), column \d+\)$", str(error))
         line = int(where.group(1)) if where else None
@@ -238,7 +297,7 @@ class _Reader:
     def config(self, raw: dict[str, Any], default_name: str | None) -> Config:
         """The configuration; the project is called ``default_name`` unless it says otherwise (None: after its
         folder, which a clone into another folder changes: ``project_name_from_folder`` says so)."""
-        tables = {"mt", "release", "leaflet", "cluster"}
+        tables = {"mt", "release", "leaflet", "cluster", "readability"}
         known = {"project_name", "outside_root"} | tables
         derived = ("root", "config_file", "outside", "project_name_from_folder")
         known |= {item.name for item in fields(Config) if item.name not in (*tables, *derived)}
@@ -252,10 +311,11 @@ class _Reader:
             if fmt not in KNOWN_FORMATS:
                 raise self.error(f"formats: unknown format {fmt!r} (known: {', '.join(KNOWN_FORMATS)})", "formats")
         paths = self.paths(raw)
+        source_language = self.language(self.value(raw, "source_language", str, "en"), "source_language")
         return Config(
             root=self.root,
             config_file=self.config_file,
-            source_language=self.language(self.value(raw, "source_language", str, "en"), "source_language"),
+            source_language=source_language,
             languages=languages,
             formats=formats,
             segmentation=self.choice(raw, "segmentation", SEGMENTATIONS, "sentence"),
@@ -263,10 +323,11 @@ class _Reader:
             project_name=self.value(raw, "project_name", str, "") or default_name or self.root.name,
             project_name_from_folder=not self.value(raw, "project_name", str, "") and not default_name,
             workers=self.number(raw, "workers", int, (0, 1024), 0, ""),
-            mt=self.mt(self.value(raw, "mt", dict, {})),
+            mt=self.mt(self.value(raw, "mt", dict, {}), source_language),
             release=self.release(self.value(raw, "release", dict, {})),
             leaflet=self.leaflet(self.value(raw, "leaflet", dict, {}), paths["source_dir"]),
             cluster=self.cluster(self.value(raw, "cluster", dict, {})),
+            readability=self.readability(self.value(raw, "readability", dict, {})),
             outside=tuple((key, path.resolve()) for key, path in paths.items() if not self._inside(path)),
             **paths,
         )
@@ -309,11 +370,17 @@ class _Reader:
             raise self.error(f"source directory {source_dir!r} does not exist", "source_dir")
         return paths
 
-    def mt(self, raw: dict[str, Any]) -> MtConfig:
+    def mt(self, raw: dict[str, Any], source_language: str) -> MtConfig:
         self._no_unknown_keys(raw, {item.name for item in fields(MtConfig)}, self._sub("mt"))
         defaults = MtConfig()
+        per_language = self.value(raw, "languages", dict, {}, "mt")
+        languages = {
+            self._target_of(key, source_language): self.engines(per_language, key, f"mt.languages.{key}")
+            for key in per_language
+        }
         config = MtConfig(
-            engine=self.choice(raw, "engine", ("argos",), defaults.engine, "mt"),
+            engine=self.engines(raw, "engine", "mt.engine") if "engine" in raw else defaults.engine,
+            languages=tuple(sorted(languages.items())),
             beam_size=self.number(raw, "beam_size", int, (1, 64), defaults.beam_size, "mt"),
             device=self.choice(raw, "device", DEVICES, defaults.device, "mt"),
             threads=self.number(raw, "threads", int, (0, 1024), defaults.threads, "mt"),
@@ -322,6 +389,31 @@ class _Reader:
             max_length_ratio=self.number(raw, "max_length_ratio", float, (0.1, 100), defaults.max_length_ratio, "mt"),
         )
         return config
+
+    def _target_of(self, key: str, source_language: str) -> str:
+        """The target language a ``[mt.languages]`` key names: a language (``so``), or a pair from the source
+        language (``en-so``)."""
+        source, dash, target = key.partition("-")
+        with contextlib.suppress(ConfigError):
+            if dash and locale.normalize(source) == source_language:
+                return self.language(target, key)
+        return self.language(key, key)
+
+    def engines(self, raw: dict[str, Any], key: str, name: str) -> tuple[str, ...]:
+        """An engine choice or a list of them (tried in order): ``argos``, ``ctranslate2``, ``ctranslate2:<model>``."""
+        value = raw[key]
+        choices = [value] if isinstance(value, str) else value
+        if not isinstance(choices, list) or not choices or not all(isinstance(item, str) for item in choices):
+            raise self.error(f"{name} must be an engine or a list of engines, not {_shown(value)}", key, value)
+        for choice in choices:
+            match = _ENGINE_CHOICE.fullmatch(choice)
+            if match is None or match["engine"] not in ENGINES or (match["model"] and match["engine"] == "argos"):
+                raise self.error(
+                    f"{name}: {choice!r} is not an engine ({', '.join(ENGINES)}, or ctranslate2:<model name>)",
+                    key,
+                    choice,
+                )
+        return tuple(dict.fromkeys(choices))
 
     def release(self, raw: dict[str, Any]) -> ReleaseConfig:
         self._no_unknown_keys(raw, {item.name for item in fields(ReleaseConfig)}, self._sub("release"))
@@ -364,6 +456,7 @@ class _Reader:
             version=shared.version,
             review_by=shared.review_by,
             documents=tuple(sorted(overrides)),
+            commercial=self.value(raw, "commercial", bool, False, "leaflet"),
         )
 
     def identity(self, raw: dict[str, Any], table: str) -> LeafletIdentity:
@@ -417,13 +510,31 @@ class _Reader:
     def cluster(self, raw: dict[str, Any]) -> ClusterConfig:
         self._no_unknown_keys(raw, {item.name for item in fields(ClusterConfig)}, self._sub("cluster"))
         scheduler = self.value(raw, "scheduler", str, "", "cluster").strip()
-        if scheduler and scheduler.partition("://")[0] not in SCHEDULER_SCHEMES:
-            raise self.error(
-                f"cluster.scheduler must be a Dask scheduler address such as 'tcp://host:8786', not {scheduler!r}",
-                "scheduler",
-                scheduler,
-            )
+        problem = scheduler_problem(scheduler) if scheduler else ""
+        if problem:
+            raise self.error(f"cluster.scheduler {problem}", "scheduler", scheduler)
         return ClusterConfig(scheduler=scheduler)
+
+    def readability(self, raw: dict[str, Any]) -> ReadabilityConfig:
+        self._no_unknown_keys(raw, {item.name for item in fields(ReadabilityConfig)}, self._sub("readability"))
+        defaults = ReadabilityConfig()
+        known = self.value(raw, "known_acronyms", list, [], "readability")
+        odd = next((name for name in known if not re.fullmatch(r"[A-Z][A-Z0-9&]*[A-Z0-9]", name)), None)
+        if odd is not None:
+            message = f"readability.known_acronyms: {odd!r} is not an acronym (capital letters and digits, e.g. 'DNA')"
+            raise self.error(message, "known_acronyms", odd)
+        return ReadabilityConfig(
+            enabled=self.value(raw, "enabled", bool, defaults.enabled, "readability"),
+            max_grade=self.number(raw, "max_grade", float, (0, 30), defaults.max_grade, "readability"),
+            max_sentence_grade=self.number(
+                raw, "max_sentence_grade", float, (0, 50), defaults.max_sentence_grade, "readability"
+            ),
+            max_sentence_words=self.number(
+                raw, "max_sentence_words", int, (3, 500), defaults.max_sentence_words, "readability"
+            ),
+            passive_voice=self.value(raw, "passive_voice", bool, defaults.passive_voice, "readability"),
+            known_acronyms=tuple(dict.fromkeys(known)),
+        )
 
     # --- typed values ---------------------------------------------------------------------------------------
 

@@ -2,49 +2,94 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
 if TYPE_CHECKING:
+    from click._termui_impl import ProgressBar
+
     from polyleaf.pipeline import Report, StatusRow
 
 
-def progress_bars(quiet: bool) -> Callable[[str, int], Callable[[int], None]] | None:
-    """Progress bars on a terminal only: quiet in CI, in pipes, with -q."""
-    if quiet or os.environ.get("CI") or not sys.stderr.isatty():
-        return None
+#: A rate is shown once the work has run this long (seconds): before, it would say more about the clock than the work.
+RATE_AFTER = 1.0
 
-    def factory(language: str, total: int) -> Callable[[int], None]:
-        bar = click.progressbar(
+
+@contextlib.contextmanager
+def progress_bars(quiet: bool) -> Iterator[ProgressBars | None]:
+    """Progress bars for the duration, on a terminal only: none with -q, in CI, in pipes (then None). A bar an
+    error left unfinished is ended, so the error starts a line of its own."""
+    if quiet or os.environ.get("CI") or not sys.stderr.isatty():
+        yield None
+        return
+    bars = ProgressBars()
+    try:
+        yield bars
+    finally:
+        bars.close()
+
+
+class ProgressBars:
+    """A ``polyleaf.progress.ProgressFactory`` drawing one bar at a time on stderr: what is done, the count with
+    its unit (``6/14 PDFs``), and once the work has run a second, its rate and the time left."""
+
+    def __init__(self) -> None:
+        self._bar: ProgressBar[str] | None = None
+
+    def __call__(self, what: str, total: int, unit: str) -> Callable[[int], None]:
+        self.close()
+        bar: ProgressBar[str] = click.progressbar(
             length=total,
-            label=f"translating {language}",
+            label=what,
             file=sys.stderr,
-            show_pos=True,
-            show_eta=True,
-            item_show_func=lambda rate: rate,
+            width=0,  # as wide as the terminal leaves room for: a bar that wraps draws a new line at every step
+            show_eta=False,
+            show_percent=False,
+            show_pos=False,
+            item_show_func=lambda info: info,
         )
-        bar.__enter__()
-        started = time.monotonic()
+        self._bar = bar
+        started = time.monotonic()  # the work starts now: the pipeline asks for a bar when it does
         done = 0
 
         def advance(count: int) -> None:
             nonlocal done
             done += count
-            rate = done / max(time.monotonic() - started, 1e-6)
-            bar.update(count, current_item=f"{rate:.1f} segments/s")
+            bar.update(count, current_item=_progress_info(done, total, unit, time.monotonic() - started))
             if done >= total:
-                bar.__exit__(None, None, None)
+                self.close()
 
+        bar.current_item = _progress_info(0, total, unit, 0.0)
+        bar.__enter__()
         return advance
 
-    return factory
+    def close(self) -> None:
+        """End the bar on the screen (its line stays), finished or not."""
+        if self._bar is not None:
+            self._bar.render_finish()
+            self._bar = None
+
+
+def _progress_info(done: int, total: int, unit: str, elapsed: float) -> str:
+    """``58/118 texts``, and once ``RATE_AFTER`` has passed ``, 3.2 texts/s, 0:19 left`` (no time left at the
+    end)."""
+    info = f"{done}/{total} {unit}"
+    if elapsed < RATE_AFTER or not done:
+        return info
+    rate = done / elapsed
+    shown = f"{info}, {rate:.{0 if rate >= 10 else 1 if rate >= 1 else 2}f} {unit}/s"
+    if done >= total:
+        return shown
+    left = int((total - done) / rate)
+    return f"{shown}, {left // 60}:{left % 60:02d} left"
 
 
 def print_report(report: Report, *, quiet: bool, verbose: bool, as_json: bool) -> None:
@@ -57,15 +102,19 @@ def print_report(report: Report, *, quiet: bool, verbose: bool, as_json: bool) -
         click.echo(f"warning: {warning}", err=True)
     for error in report.errors:
         click.echo(f"error: {error}", err=True)
+    for line in report.qa_errors:  # reviewed text that fails QA: a release withholds it, a draft flags it
+        click.echo(line, err=True)
     if quiet:
         return
     if verbose:
         for path in report.written_paths(config_root):
             click.echo(f"wrote {path}")
+        for path in report.written_paths(config_root, report.removed):
+            click.echo(f"removed {path}")
     for language, count in report.filled_from_tm.items():
         mt = report.filled_from_mt.get(language, 0)
-        if count or mt:
-            click.echo(f"{language}: {count} from translation memory, {mt} machine-translated (fuzzy)")
+        if count or mt or report.translated_texts.get(language):
+            click.echo(f"{language}: {_filled(count, mt, report.translated_texts.get(language, 0))}")
     for note in report.notes:
         click.echo(note)
     for published in report.published:
@@ -74,7 +123,15 @@ def print_report(report: Report, *, quiet: bool, verbose: bool, as_json: bool) -
         click.echo(f"withheld {withheld}")
     if report.published or report.withheld:
         click.echo(f"{len(report.published)} leaflet(s) published, {len(report.withheld)} withheld")
-    click.echo(f"{len(report.written)} file(s) written")
+    removed = f", {len(report.removed)} removed" if report.removed else ""
+    click.echo(f"{len(report.written)} file(s) written{removed}")
+
+
+def _filled(from_memory: int, from_mt: int, texts: int) -> str:
+    """How many empty entries were filled from where, in entries; and how many distinct texts machine translation
+    translated for them, the unit of its progress bar (a sentence in two documents is one text, two entries)."""
+    line = f"{from_memory} entries from translation memory, {from_mt} machine-translated (fuzzy)"
+    return f"{line} from {texts} distinct texts" if texts else line
 
 
 def status_table(rows: Sequence[StatusRow], width: int | None) -> str:

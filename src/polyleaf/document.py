@@ -118,6 +118,7 @@ class Block:
     table: Table | None = None
     image: Image | None = None
     label: str = ""  # a link definition's normalized label
+    quoted: bool = False  # inside a block quote (a warning or callout: safety text), whatever its own kind
 
     def describe(self) -> str:
         """Human description for the PO extracted comment, e.g. ``paragraph 3``."""

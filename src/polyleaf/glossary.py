@@ -12,7 +12,10 @@
 * language and translation: the required translation of ``term`` in that language (it wins over a do-not-translate
   row for the same term, as ``MRI`` → ``IRM`` in French above);
 * language and an empty translation: do not translate ``term`` in that language only;
-* ``note`` is for people and ignored. How terms are found in text (case, whole words) is ``polyleaf.terms``.
+* ``note`` is for people, except that a note starting with ``safety`` makes the term a safety term: a segment that
+  mentions it is safety text, never published untranslated (``review.release_verdict``). A row for the source
+  language (``call 999,en,,safety: emergency``) does only that. How terms are found in text (case, whole words) is
+  ``polyleaf.terms``.
 
 Enforcement of required terms is by **masking**: before MT the source term is replaced by a placeholder, and the
 placeholder is replaced by the required target term afterwards (``polyleaf.mt.placeholders``). The alternative,
@@ -33,10 +36,13 @@ from pathlib import Path
 
 from polyleaf import locale
 from polyleaf.errors import ConfigError
+from polyleaf.fsio import read_regular
 from polyleaf.terms import canonical, term_pattern
 
 HEADER = ("term", "language", "translation", "note")
 ALL_LANGUAGES = "*"
+#: A note that starts with this marks a safety term.
+SAFETY_NOTE = "safety"
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +71,11 @@ class Glossary:
                 entry.term for entry in self.entries if entry.language == ALL_LANGUAGES and not entry.translation
             )
         )
+
+    @property
+    def safety_terms(self) -> tuple[str, ...]:
+        """Terms whose note starts with ``safety``: the text that mentions them is a warning."""
+        return tuple(dict.fromkeys(entry.term for entry in self.entries if entry.note.lower().startswith(SAFETY_NOTE)))
 
     def required_for(self, language: str) -> dict[str, str]:
         """Source term → the text it must become in ``language`` (itself for a language-specific keep)."""
@@ -96,7 +107,7 @@ def _normalize(language: str) -> str:
 def load_glossary(path: Path) -> Glossary:
     """Read ``path``; a missing file is an empty glossary, a malformed row a ConfigError with its line."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_regular(path).decode("utf-8-sig")
     except FileNotFoundError:
         return Glossary(path=path)
     except (OSError, UnicodeDecodeError) as error:

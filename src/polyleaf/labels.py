@@ -19,6 +19,11 @@ INTERFACE_MESSAGES: Mapping[str, str] = MappingProxyType(
         # the draft band of a leaflet
         "draft": "Draft: this translation has not been fully reviewed yet.",
         "not_reviewed": "Segments not reviewed",
+        # on every page of a draft, whatever its review state (with the English words after the translated ones)
+        "draft_banner": "DRAFT — not for patients",
+        # a draft's segment whose reviewed translation fails QA (a dose that differs…), and how many there are
+        "qa_error": "QA error",
+        "qa_errors": "Segments with QA errors",
         # a leaflet's own words
         "language": "Language",
         "updated": "Updated",

@@ -21,6 +21,11 @@ def _known_identifiers() -> tuple[str, ...]:
     return tuple(sorted(localedata.locale_identifiers()))
 
 
+def identifiers() -> tuple[str, ...]:
+    """Every Babel locale identifier (``es``, ``pt_BR``, ``zh_Hans``), sorted: what a language is configured as."""
+    return tuple(identifier for identifier in _known_identifiers() if identifier != "root")
+
+
 #: Names people write instead of a code, that CLDR does not list under that name.
 _NAME_ALIASES = {
     "farsi": "fa",

@@ -2,21 +2,29 @@
 
 This is where it is decided what text a page shows for every segment, in which language, and whether it is
 reviewed; the renderers (text/Markdown, HTML, PDF) only lay that out. A draft shows the best text there is
-(reviewed, else machine/fuzzy, else the source); a release shows reviewed text only. A document's own disclaimer
-block shows the standard disclaimer, which every leaflet of a language shares (``Edition``).
+(reviewed, else machine/fuzzy, else the source) and says on every page that it is a draft, not for patients,
+whatever its review state; a reviewed segment whose translation fails QA is flagged with the finding. A release
+shows reviewed text only. A document's own disclaimer block shows the standard disclaimer, which every leaflet of
+a language shares (``Edition``).
 """
 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from polyleaf import locale
 from polyleaf.catalog import Translation
 from polyleaf.document import Block, Document, Segment, without_comments
 from polyleaf.inline_structure import paired_like
+from polyleaf.invisible import without_embeddings
 from polyleaf.labels import INTERFACE_MESSAGES
+
+Findings = Mapping[str, tuple[str, ...]]
+"""msgid → the QA errors of its reviewed translation (``[numbers] 2.5 mg → 25 mg: a number differs``)."""
+_NO_FINDINGS: Findings = MappingProxyType({})
 
 #: Scripts that do not put a space between sentences.
 _UNSPACED_SCRIPTS = frozenset({"Hans", "Hant", "Jpan", "Thai"})
@@ -34,6 +42,7 @@ class LocalizedSegment:
     text: str
     reviewed: bool
     language: str = ""  # set when the text is not in the page's language (the source text shown in a draft)
+    findings: tuple[str, ...] = ()  # a draft's reviewed text that fails QA: flagged on the page with these
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +89,10 @@ class Edition:
     labels: tuple[tuple[str, str], ...]  # (key, text) for every key of ``labels.INTERFACE_MESSAGES``
 
     @property
+    def disclaimer_findings(self) -> tuple[str, ...]:
+        return tuple(finding for segment in self.disclaimer for finding in segment.findings)
+
+    @property
     def disclaimer_text(self) -> str:
         return join_sentences(self.disclaimer, self.language)
 
@@ -102,6 +115,10 @@ class LocalizedDocument:
     total: int
     release: bool = False
     draft_notice: str = ""  # e.g. "Draft: … Segments not reviewed: 12/40", in the page's language where reviewed
+    draft_banner: str = ""  # on every page of a draft: "DRAFT — not for patients", translated and in English
+    flagged: int = 0  # segments whose reviewed translation fails QA (a draft shows them flagged)
+    disclaimer_findings: tuple[str, ...] = ()  # QA errors of the standard disclaimer's reviewed translation
+    disclaimer_segments: tuple[LocalizedSegment, ...] = ()  # ``disclaimer`` by sentence, for the renderers
 
     @property
     def name(self) -> str:
@@ -110,8 +127,9 @@ class LocalizedDocument:
 
     @property
     def draft(self) -> bool:
-        """A draft says so on the page; a release, or a draft whose every segment is reviewed, does not."""
-        return not self.release and self.unreviewed > 0
+        """Every page of a draft says it is one, whatever its review state: a fully reviewed draft may still show a
+        dose a translator mistyped (flagged, for reviewers), and only a release has passed every gate."""
+        return not self.release
 
     @property
     def untranslated(self) -> int:
@@ -127,25 +145,35 @@ def edition(
     disclaimer: Document,
     disclaimer_translations: Mapping[str, Translation],
     interface_translations: Mapping[str, Translation],
+    findings: Findings = _NO_FINDINGS,
 ) -> Edition:
-    """The shared part of a language's leaflets; labels use reviewed translations only (else English)."""
+    """The shared part of a language's leaflets; labels use reviewed translations only (else English).
+    ``findings``: the disclaimer's QA errors, flagged in a draft."""
     usable = _usable(disclaimer_translations, release)
     labels = tuple((key, _reviewed_or(interface_translations, text)) for key, text in INTERFACE_MESSAGES.items())
+    shown_findings = _NO_FINDINGS if release else findings
     return Edition(
         language=language,
         source_language=source_language,
         release=release,
         disclaimer=tuple(
-            _best(usable, segment, source_language if language != source_language else "")
+            _best(usable, segment, source_language if language != source_language else "", shown_findings)
             for segment in disclaimer.segments
         ),
         labels=labels,
     )
 
 
-def localize(document: Document, translations: Mapping[str, Translation], shared: Edition) -> LocalizedDocument:
-    """Every block of ``document`` with the text a page shows; the title block becomes ``title``."""
+def localize(
+    document: Document,
+    translations: Mapping[str, Translation],
+    shared: Edition,
+    findings: Findings = _NO_FINDINGS,
+) -> LocalizedDocument:
+    """Every block of ``document`` with the text a page shows; the title block becomes ``title``. A draft flags the
+    reviewed segments that have ``findings`` (QA errors); a release never shows them (it withholds the document)."""
     usable = _usable(translations, shared.release)
+    shown_findings = _NO_FINDINGS if shared.release else findings
     source_language = shared.source_language if shared.language != shared.source_language else ""
     blocks: list[LocalizedBlock] = []
     title = ""
@@ -156,7 +184,8 @@ def localize(document: Document, translations: Mapping[str, Translation], shared
             blocks.append(_standard_disclaimer(block, shared))
             continue
         segments = tuple(
-            _best(usable, segment, source_language, inline=block.kind not in _PLAIN_KINDS) for segment in block.segments
+            _best(usable, segment, source_language, shown_findings, inline=block.kind not in _PLAIN_KINDS)
+            for segment in block.segments
         )
         unreviewed += sum(1 for segment in segments if not segment.reviewed)
         total += len(segments)
@@ -178,10 +207,8 @@ def localize(document: Document, translations: Mapping[str, Translation], shared
             title = text
         blocks.append(localized)
     title = title or _front_matter_title(blocks)
-    words = dict(shared.labels)
-    label = words["not_reviewed"]
-    label_language = shared.source_language if label == INTERFACE_MESSAGES["not_reviewed"] else shared.language
-    notice = f"{words['draft']} {labelled(label, f'{unreviewed}/{total}', label_language)}"
+    flagged = sum(1 for block in blocks for segment in block.segments if segment.findings and not block.disclaimer)
+    flagged += 1 if shared.disclaimer_findings else 0
     return LocalizedDocument(
         source=document,
         language=shared.language,
@@ -192,23 +219,56 @@ def localize(document: Document, translations: Mapping[str, Translation], shared
         unreviewed=unreviewed,
         total=total,
         release=shared.release,
-        draft_notice=notice if unreviewed and not shared.release else "",
+        draft_notice="" if shared.release else _draft_notice(shared, unreviewed, total, flagged),
+        draft_banner="" if shared.release else draft_banner(shared.labels, shared.language),
+        flagged=flagged,
+        disclaimer_findings=shared.disclaimer_findings,
+        disclaimer_segments=shared.disclaimer,
     )
+
+
+def _draft_notice(shared: Edition, unreviewed: int, total: int, flagged: int) -> str:
+    """What a draft's band says besides the banner: how many segments are not reviewed, how many fail QA."""
+    words = dict(shared.labels)
+    parts = []
+    if unreviewed:
+        parts.append(f"{words['draft']} {_counted(words, 'not_reviewed', f'{unreviewed}/{total}', shared)}")
+    if flagged:
+        parts.append(_counted(words, "qa_errors", str(flagged), shared))
+    return " ".join(parts)
+
+
+def _counted(words: Mapping[str, str], key: str, value: str, shared: Edition) -> str:
+    """``label: value``, with the colon of the label's language (English until the label is reviewed)."""
+    label_language = shared.source_language if words[key] == INTERFACE_MESSAGES[key] else shared.language
+    return labelled(words[key], value, label_language)
+
+
+def draft_banner(labels: tuple[tuple[str, str], ...], language: str) -> str:
+    """ "DRAFT — not for patients" in the page's language (its reviewed translation) and in English, each a bidi
+    isolate so that neither reorders the other on a right-to-left page; English alone until it is reviewed."""
+    english = INTERFACE_MESSAGES["draft_banner"]
+    translated = dict(labels).get("draft_banner", english)
+    if translated.strip() in ("", english):
+        return english
+    return f"\u2068{translated}\u2069 · \u2068{english}\u2069"
 
 
 def join_sentences(segments: Sequence[LocalizedSegment], language: str) -> str:
     """The sentences of a block as one text, spaced by the language of each: Chinese and Japanese sentences follow
     one another without a space, and so does anything after a full-width full stop (``。``); English shown inside
     a Chinese paragraph (a draft's untranslated sentence) is set off by a space like any spaced language."""
-    parts: list[str] = []
+    return "".join(gap + segment.text for gap, segment in spaced(segments, language))
+
+
+def spaced(segments: Sequence[LocalizedSegment], language: str) -> Iterator[tuple[str, LocalizedSegment]]:
+    """The segments that show a text, each with what goes before it (``sentence_gap``; nothing before the first).
+    Renderers lay each out on its own, so that a sentence's markup stays its own (``confined``)."""
     previous: LocalizedSegment | None = None
     for segment in segments:
-        if previous is not None and segment.text and parts:
-            parts.append(sentence_gap(previous, segment, language))
         if segment.text:
-            parts.append(segment.text)
+            yield ("" if previous is None else sentence_gap(previous, segment, language)), segment
             previous = segment
-    return "".join(parts)
 
 
 def sentence_gap(left: LocalizedSegment, right: LocalizedSegment, language: str) -> str:
@@ -243,7 +303,11 @@ def _front_matter_title(blocks: Sequence[LocalizedBlock]) -> str:
 def _standard_disclaimer(block: Block, shared: Edition) -> LocalizedBlock:
     """A document's own disclaimer block shows the standard disclaimer: all of it in place of its first segment."""
     segments = tuple(
-        LocalizedSegment(segment, shared.disclaimer_text if segment.index == 0 else "", shared.disclaimer_reviewed)
+        LocalizedSegment(segment, "", shared.disclaimer_reviewed)
+        if segment.index
+        else LocalizedSegment(
+            segment, shared.disclaimer_text, shared.disclaimer_reviewed, findings=shared.disclaimer_findings
+        )
         for segment in block.segments
     )
     return LocalizedBlock(
@@ -286,16 +350,27 @@ def _usable(translations: Mapping[str, Translation], release: bool) -> dict[str,
 
 
 def _best(
-    translations: Mapping[str, Translation], segment: Segment, source_language: str = "", *, inline: bool = True
+    translations: Mapping[str, Translation],
+    segment: Segment,
+    source_language: str = "",
+    findings: Findings = _NO_FINDINGS,
+    *,
+    inline: bool = True,
 ) -> LocalizedSegment:
-    """The translation to show, else the source text (marked as being in ``source_language``). A translation
-    with ``inline`` Markdown is written so that its markup renders as the source's does (``paired_like``)."""
+    """The translation to show, else the source text (marked as being in ``source_language``); a reviewed
+    translation carries its QA ``findings``. A translation with ``inline`` Markdown is written so that its markup
+    renders as the source's does (``paired_like``). A bidi embedding or override is dropped: it would print "50" as
+    "05" while QA read "50" (``qa.characters`` reports it)."""
     found = translations.get(segment.text)
     if found is None:
         return LocalizedSegment(segment, segment.text, False, source_language)
-    return LocalizedSegment(segment, paired_like(segment.text, found.text) if inline else found.text, found.reviewed)
+    shown = without_embeddings(found.text)
+    text = paired_like(segment.text, shown) if inline else shown
+    return LocalizedSegment(
+        segment, text, found.reviewed, findings=findings.get(segment.text, ()) if found.reviewed else ()
+    )
 
 
 def _reviewed_or(translations: Mapping[str, Translation], text: str) -> str:
     found = translations.get(text)
-    return found.text if found is not None and found.reviewed else text
+    return without_embeddings(found.text) if found is not None and found.reviewed else text

@@ -14,7 +14,7 @@ import sys
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Collection, Sequence
 from functools import cache, lru_cache
-from itertools import pairwise
+from itertools import accumulate, pairwise
 from typing import Any
 
 Span = tuple[int, int]
@@ -56,6 +56,7 @@ def _segmenter(language: str) -> Any:
     import pysbd
 
     _compile_pysbd_patterns_once()
+    _make_each_replacement_once()
     return pysbd.Segmenter(language=language, clean=False, char_span=True)
 
 
@@ -109,17 +110,80 @@ def _compile_pysbd_patterns_once() -> None:
             module.re = compiled  # type: ignore[attr-defined]
 
 
+#: An abbreviation that means itself as a regular expression, matched case-insensitively as ``str.lower`` does.
+_PLAIN = re.compile(r"[a-z0-9]+")
+
+
+@cache
+def _make_each_replacement_once() -> None:
+    """Replace two methods of pysbd with ones that make each distinct replacement once.
+
+    pysbd rewrites the whole text once per *occurrence* of an abbreviation (every " a", " st", " no"… that starts
+    a word) and once per number of a numbered list ("1. … 2. …"), with the same regular expression each time:
+    time that grows with the square of the text. Each such rewrite is decided by what it is given alone (the
+    occurrence's text and the character after it; the number), and made a second time it changes nothing (what it
+    replaces is gone, and it creates nothing another would match), so making each distinct one once, in the same
+    order, gives the same text. The abbreviations searched are also only those some word starts with.
+    """
+    from pysbd import abbreviation_replacer, lists_item_replacer
+
+    def search_for_abbreviations_in_string(self: Any, text: str) -> str:
+        pattern = abbreviation_replacer.re  # pysbd's ``re``: ``_CompiledOnce``
+        lowered = text.lower()
+        word_starts = " " + pattern.sub(r"\s", " ", lowered)  # " st" in it: a word starts with "st"
+        for abbr in self.lang.Abbreviation.ABBREVIATIONS:
+            stripped = abbr.strip()
+            if stripped not in lowered or (_PLAIN.fullmatch(stripped) and " " + stripped not in word_starts):
+                continue  # (a plain abbreviation inside words only, "st" in "first": nothing for the search below)
+            occurrences = pattern.findall(rf"(?:^|\s|\r|\n){stripped}", text, flags=re.IGNORECASE)
+            if not occurrences:
+                continue
+            following = pattern.findall(r"(?<={" + str(re.escape(stripped)) + "} ).{1}", text)
+            made = set()
+            for index, occurrence in enumerate(occurrences):
+                decided_by = (occurrence, following[index] if index < len(following) else "")
+                if decided_by not in made:
+                    made.add(decided_by)
+                    text = self.scan_for_replacements(text, occurrence, index, following)
+        return text
+
+    def scan_lists(self: Any, regex1: str, regex2: str, replacement: str, strip: bool = False) -> None:
+        numbers = [int(found) for found in lists_item_replacer.re.findall(regex1, self.text)]
+        made = set()
+        for index, number in enumerate(numbers):
+            before = numbers[index - 1] if index > 0 else None
+            listed = (index < len(numbers) - 1 and number + 1 == numbers[index + 1]) or (
+                before is not None and (number - 1 == before or (number, before) in ((0, 9), (9, 0)))
+            )
+            if listed and number not in made:
+                made.add(number)
+                self.substitute_found_list_items(regex2, number, strip, replacement)
+
+    abbreviation_replacer.AbbreviationReplacer.search_for_abbreviations_in_string = search_for_abbreviations_in_string
+    lists_item_replacer.ListItemReplacer.scan_lists = scan_lists
+
+
 def _char_spans(text: str, sentences: Sequence[str]) -> list[tuple[str, int, int]]:
     """pysbd's sentences as (sentence, start, end) in ``text``: pysbd's own char-span search, without a regex.
 
     pysbd (``segment`` with ``char_span=True``) finds each sentence with ``re.finditer(re.escape(sentence) +
     "\\s*", text)``, compiling one pattern per sentence, each used once; this is the same search with
     ``str.find``: the first occurrence, scanning as ``finditer`` does (on from the end of a rejected match), whose
-    end (trailing whitespace included) lies past the previous sentence's end.
+    end (trailing whitespace included) lies past the previous sentence's end. A sentence is looked for first where
+    it almost always is, right after the previous one: a paragraph that repeats a sentence a thousand times would
+    otherwise be searched from its start a thousand times. (Were an occurrence overlapping the previous sentence
+    found first, the spans would not tile the text and the starts would come from ``_boundaries_by_alignment``, the
+    same ones.)
     """
     spans: list[tuple[str, int, int]] = []
     previous_end = 0
     for sentence in sentences:
+        after = _skip_space(text, previous_end)
+        if sentence and text.startswith(sentence, after):
+            end = _skip_space(text, after + len(sentence))
+            spans.append((text[after:end], after, end))
+            previous_end = end
+            continue
         position = 0
         while sentence and (start := text.find(sentence, position)) >= 0:
             end = start + len(sentence)
@@ -131,6 +195,13 @@ def _char_spans(text: str, sentences: Sequence[str]) -> list[tuple[str, int, int
                 break
             position = end
     return spans
+
+
+def _skip_space(text: str, position: int) -> int:
+    """The first position from ``position`` on that is not whitespace (or the end of ``text``)."""
+    while position < len(text) and text[position].isspace():
+        position += 1
+    return position
 
 
 def _strip(text: str, start: int, end: int) -> Span:
@@ -182,8 +253,8 @@ def _boundaries_by_alignment(text: str, sentences: list[str]) -> list[int]:
     return starts
 
 
-#: pysbd rescans the whole text for every abbreviation it meets, so its time grows with the square of the text:
-#: 80 KB take seconds, a 1 MB one-line paragraph would take many minutes. Longer texts are segmented in windows
+#: Several of pysbd's rules rescan the whole text for each thing they meet (abbreviations and list numbers did, see
+#: ``_make_each_replacement_once``), so its time grows faster than the text. Longer texts are segmented in windows
 #: of about this many characters. Only boundaries at least ``_WINDOW_MARGIN`` characters before a window's end
 #: count (pysbd decided them with that much text after them); the next window starts at the last of them, so
 #: long texts split where pysbd would have split them.
@@ -242,6 +313,9 @@ def code_spans(text: str) -> list[Span]:
     """Inline code spans: a backtick run up to the next run of the same length (CommonMark)."""
     spans: list[Span] = []
     runs = [(m.start(), m.end()) for m in re.finditer(r"`+", text)]
+    of_size: dict[int, list[int]] = {}  # run length → the indexes of the runs that long, in order
+    for index, (start, end) in enumerate(runs):
+        of_size.setdefault(end - start, []).append(index)
     index = 0
     while index < len(runs):
         start, end = runs[index]
@@ -250,12 +324,11 @@ def code_spans(text: str) -> list[Span]:
             if start == end:
                 index += 1
                 continue
-        size = end - start
-        for other in range(index + 1, len(runs)):
-            if runs[other][1] - runs[other][0] == size:
-                spans.append((start, runs[other][1]))
-                index = other
-                break
+        same = of_size.get(end - start, [])
+        closing = bisect_right(same, index)  # the next run as long
+        if closing < len(same):
+            spans.append((start, runs[same[closing]][1]))
+            index = same[closing]
         index += 1
     return spans
 
@@ -308,7 +381,22 @@ def _keeps_going(text: str, prev: Span, nxt: Span) -> bool:
     return word in _ALWAYS_JOIN or (word in _JOIN_BEFORE_NUMBER and first.isdigit())
 
 
-def _join_pair(text: str, prev: Span, nxt: Span, markup: list[Span], forced: bool) -> tuple[Span, Span] | None:
+class _Markup:
+    """The markup spans of a text (sorted), and the first of them a boundary would cut, found by bisection: a long
+    paragraph has thousands of them, and a boundary is looked at for every sentence."""
+
+    def __init__(self, spans: list[Span]) -> None:
+        self.spans = spans
+        self.starts = [start for start, _end in spans]
+        self.reach = list(accumulate((end for _start, end in spans), max))  # the furthest end so far
+
+    def straddling(self, before: int, after: int) -> Span | None:
+        """The first span (in sorted order) that starts before ``after`` and ends after ``before``."""
+        first = bisect_right(self.reach, before)  # the first span that ends after ``before``
+        return self.spans[first] if first < bisect_left(self.starts, after) else None
+
+
+def _join_pair(text: str, prev: Span, nxt: Span, markup: _Markup, forced: bool) -> tuple[Span, Span] | None:
     """The (possibly shifted) pair when the boundary between ``prev`` and ``nxt`` holds, else None.
 
     A boundary just before a closing delimiter (``*One.|* Two.``) moves after it; one just after an
@@ -319,7 +407,7 @@ def _join_pair(text: str, prev: Span, nxt: Span, markup: list[Span], forced: boo
             return None
         if not any(c.isalnum() for c in text[nxt[0] : nxt[1]]):
             return None
-        straddling = next((m for m in markup if m[0] < nxt[0] and prev[1] < m[1]), None)
+        straddling = markup.straddling(prev[1], nxt[0])
         if straddling is None:
             break
         start, end = straddling
@@ -358,7 +446,7 @@ def split_sentences(text: str, language: str = "en", *, breaks: Collection[int] 
             spans.append(tail)
     if not spans:
         return []
-    markup = markup_spans(text) if any(c in text for c in "*_`[<") else []
+    markup = _Markup(markup_spans(text) if any(c in text for c in "*_`[<") else [])
     result = [spans[0]]
     for nxt in spans[1:]:
         prev = result[-1]

@@ -11,6 +11,7 @@ from polyleaf import pofile, poheader
 from polyleaf.catalog import Catalog, TemplateEntry, format_date, same_but_dates, with_header_field
 from polyleaf.clock import now
 from polyleaf.errors import CatalogError
+from polyleaf.fsio import read_regular
 from polyleaf.pofile import Message, PoFile
 
 
@@ -30,7 +31,7 @@ def build_template(
     date = format_date(when or now())
     po = PoFile((poheader.template_header(project, date, source_language), *messages))
     try:
-        existing = path.read_bytes()
+        existing = read_regular(path)
     except OSError:
         return Catalog(po, path)
     named = _field(existing, "Project-Id-Version")

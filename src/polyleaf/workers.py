@@ -8,30 +8,39 @@ and are applied there in a fixed order, so the files are byte-identical whatever
 
 Local pools start their processes from a fork server (spawn where there is none), never by forking the main
 process, which may hold threads. A pool is started only when a step has at least two tasks to give it, so a re-run
-with nothing to do starts none. Worker processes ignore Ctrl-C (the main process stops them) and, on Linux, die
-with the process that started them. A worker that dies (killed, out of memory) breaks the pool: a new pool is
-started and every task whose result had not come back runs again (a few times at most); results already received
-are never recomputed, and none is applied twice.
+with nothing to do starts none. The fork server and the workers never see Ctrl-C (the main process stops them,
+quietly): the server is started ignoring SIGINT, which every worker it forks inherits. A worker exits as soon as
+the main process is gone, however it ended (``kill -9`` too): it watches the main process itself, since its parent
+is the fork server, which outlives the main process as long as a worker holds its pipe. A worker that dies (killed,
+out of memory) breaks the pool: a new pool is started and every task whose result had not come back runs again (a
+few times at most); results already received are never recomputed, and none is applied twice.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import select
 import signal
 import sys
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from polyleaf.errors import ConfigError, PolyleafError
+
+if TYPE_CHECKING:
+    from polyleaf.cluster import DaskExecutor
 
 T = TypeVar("T")
 
 #: How often a local pool is started again after a worker died, before the run gives up.
 RESTARTS = 3
+#: Seconds a stopped pool's workers have to exit.
+STOP_TIMEOUT = 10.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,9 +57,11 @@ FROM_CONFIG = Parallel()
 
 
 class Executor(Protocol):
-    """Runs tasks; ``workers`` says how many run at the same time."""
+    """Runs tasks; ``workers`` says how many run at the same time, ``shares_files`` whether they see this machine's
+    files (installed models among them)."""
 
     workers: int
+    shares_files: bool
 
     def unordered(self, function: Callable[..., T], arguments: Sequence[tuple[Any, ...]]) -> Iterator[tuple[int, T]]:
         """``(index, function(*arguments[index]))`` for every task, as each finishes."""
@@ -69,13 +80,23 @@ class Executor(Protocol):
         ...
 
 
+class RemoteExecutor(Executor, Protocol):
+    """An executor whose workers do not share this machine's files: what they need is sent to them."""
+
+    def ship_models(self, config: Any, models: Any) -> Callable[[Any], Any]:
+        """Send ``models`` (``polyleaf.mt.registry.Models``) to every worker; the engine factory a worker calls to
+        use its copies."""
+        ...
+
+
 @contextlib.contextmanager
 def running(executor: Executor) -> Iterator[Executor]:
     """``executor`` for the duration; its workers are stopped at once when the block ends with an exception."""
     try:
         yield executor
     except BaseException:
-        executor.close(abort=True)
+        with _ctrl_c_deferred():  # a second Ctrl-C does not cut the stopping short
+            executor.close(abort=True)
         raise
     executor.close()
 
@@ -85,6 +106,7 @@ class Inline:
     many PDFs are the exception, see ``build._Output.pdf_executor``)."""
 
     workers = 1
+    shares_files = True
 
     def unordered(self, function: Callable[..., T], arguments: Sequence[tuple[Any, ...]]) -> Iterator[tuple[int, T]]:
         for index, args in enumerate(arguments):
@@ -102,6 +124,8 @@ class Inline:
 
 class LocalPool:
     """A pool of ``workers`` local processes, started at the first step with more than one task."""
+
+    shares_files = True
 
     def __init__(self, workers: int, preload: Sequence[str] = ()) -> None:
         self.workers = max(1, workers)
@@ -138,11 +162,14 @@ class LocalPool:
     def close(self, abort: bool = False) -> None:
         if self._pool is None:
             return
+        manager = getattr(self._pool, "_executor_manager_thread", None)
         if abort:  # a task in hand may take a minute (a chunk of MT): its result would be thrown away anyway
             for process in list(getattr(self._pool, "_processes", {}).values()):
                 with contextlib.suppress(Exception):
                     process.terminate()
         self._pool.shutdown(wait=not abort, cancel_futures=True)
+        if manager is not None:  # gone before the interpreter exits: its exit races one (an OSError is printed)
+            manager.join(timeout=STOP_TIMEOUT)
         self._pool = None
         self._served = 0
 
@@ -153,10 +180,11 @@ class LocalPool:
         results: dict[int, T] = {}
         following = 0  # ordered: the next index to hand out
         for _attempt in range(RESTARTS + 1):
-            pool = self._start()
-            futures: dict[Future[T], int] = {
-                pool.submit(function, *args): index for index, args in enumerate(arguments) if index not in results
-            }
+            with _ctrl_c_deferred():  # submitting starts the workers
+                pool = self._start()
+                futures: dict[Future[T], int] = {
+                    pool.submit(function, *args): index for index, args in enumerate(arguments) if index not in results
+                }
             try:
                 while futures:
                     done, _ = wait(futures, return_when=FIRST_COMPLETED)
@@ -184,15 +212,21 @@ class LocalPool:
         if self._pool is not None:
             return self._pool
         import multiprocessing
+        from multiprocessing import forkserver, resource_tracker
 
         context: multiprocessing.context.BaseContext
         if "forkserver" in multiprocessing.get_all_start_methods():
             server = multiprocessing.get_context("forkserver")
             server.set_forkserver_preload(list(self.preload))  # what every worker starts with (first pool only)
+            resource_tracker.ensure_running()  # first: it unblocks SIGINT when it starts (it ignores SIGINT itself)
+            with _children_ignore_sigint():
+                forkserver.ensure_running()
             context = server
         else:
             context = multiprocessing.get_context("spawn")
-        self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context, initializer=worker_started)
+        self._pool = ProcessPoolExecutor(
+            max_workers=self.workers, mp_context=context, initializer=worker_started, initargs=(os.getpid(),)
+        )
         return self._pool
 
     def _discard(self) -> None:
@@ -202,8 +236,44 @@ class LocalPool:
             self._pool = None
 
 
-def worker_started() -> None:
-    """In each worker process: Ctrl-C is for the main process (it stops the pool); die with the parent (Linux)."""
+@contextlib.contextmanager
+def _ctrl_c_deferred() -> Iterator[None]:
+    """A Ctrl-C while worker processes start is raised when they have started: a process whose start was cut
+    short would be unknown to the pool, left to fail on its own with a traceback when the main process is gone."""
+    if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGINT) is None:
+        yield  # only the main thread may set handlers; None: one set outside Python, which could not be restored
+        return
+    pressed: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda number, _frame: pressed.append(number))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if pressed:
+        raise KeyboardInterrupt
+
+
+@contextlib.contextmanager
+def _children_ignore_sigint() -> Iterator[None]:
+    """A process started meanwhile ignores Ctrl-C from its first instruction on (Python keeps a SIGINT it starts
+    with ignored, and the fork server passes that on to every worker it forks). Here, SIGINT is blocked meanwhile
+    too, so that a Ctrl-C is held back, not lost: it arrives when the block ends."""
+    handler = signal.getsignal(signal.SIGINT)
+    if threading.current_thread() is not threading.main_thread() or handler is None:
+        yield
+        return
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, handler)
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+
+
+def worker_started(main_pid: int) -> None:
+    """In each worker process: Ctrl-C is for the main process (it stops the pool); exit when the main process
+    (``main_pid``) is gone, and, on Linux, with the fork server that is the worker's parent."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if sys.platform.startswith("linux"):
         with contextlib.suppress(Exception):
@@ -211,6 +281,31 @@ def worker_started() -> None:
 
             pr_set_pdeathsig = 1
             ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+    threading.Thread(target=_exit_after, args=(main_pid,), name="polyleaf-main-watch", daemon=True).start()
+
+
+def _exit_after(pid: int) -> None:
+    """End this process when process ``pid`` has ended (what it computed has no one to go to; it wrote nothing)."""
+    try:
+        watched = os.pidfd_open(pid)
+    except ProcessLookupError:
+        os._exit(1)
+    except (AttributeError, OSError):  # no pidfd (not Linux, an old kernel): ask every second
+        while _alive(pid):
+            threading.Event().wait(1.0)
+        os._exit(1)
+    select.select([watched], [], [])  # a pidfd turns readable when its process ends
+    os._exit(1)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        pass  # it exists, but is not ours to signal
+    return True
 
 
 def default_workers() -> int:
@@ -226,15 +321,21 @@ def open_executor(workers: int, scheduler: str | None = None, preload: Sequence[
     processes (0: the cores) that start with the modules of ``preload`` imported, else (one worker) this
     process."""
     if scheduler:
-        try:
-            from polyleaf.cluster import DaskExecutor
-        except ImportError as error:
-            if error.name not in ("distributed", "dask") and not str(error.name).startswith(("distributed.", "dask.")):
-                raise
-            raise ConfigError(
-                f"the Dask scheduler {scheduler} needs Dask: install polyleaf's distributed extra "
-                "(pip install 'polyleaf[distributed]')"
-            ) from None
-        return DaskExecutor(scheduler, preload)
+        return dask_executor(scheduler)(scheduler, preload)
     count = workers or default_workers()
     return LocalPool(count, preload) if count > 1 else Inline()
+
+
+def dask_executor(scheduler: str) -> type[DaskExecutor]:
+    """The executor class for the Dask ``scheduler``; ConfigError when Dask is not installed (a run asks before it
+    writes anything)."""
+    try:
+        from polyleaf.cluster import DaskExecutor
+    except ImportError as error:
+        if error.name not in ("distributed", "dask") and not str(error.name).startswith(("distributed.", "dask.")):
+            raise
+        raise ConfigError(
+            f"the Dask scheduler {scheduler} needs Dask: install polyleaf's distributed extra "
+            "(pip install 'polyleaf[distributed]')"
+        ) from None
+    return DaskExecutor

@@ -19,6 +19,7 @@ from typing import Any
 from lxml import etree
 
 from polyleaf.errors import ExchangeError
+from polyleaf.fsio import read_regular
 
 #: Larger imports are refused unread: a whole project's translations are a few megabytes.
 MAX_BYTES = 64 * 1024 * 1024
@@ -38,7 +39,7 @@ def load(path: Path) -> Element:
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise ExchangeError(f"too large to import ({size // 2**20} MiB; at most {MAX_BYTES // 2**20} MiB)", path)
-        raw = path.read_bytes()
+        raw = read_regular(path)
     except OSError as error:
         raise ExchangeError(f"cannot read: {error.strerror or error}", path) from None
     return parse(raw, path)

@@ -23,7 +23,6 @@ else its default folder under ``XDG_DATA_HOME``), at call time, and nothing is c
 from __future__ import annotations
 
 import http.client
-import json
 import os
 import re
 import shutil
@@ -39,6 +38,9 @@ from pathlib import Path
 from typing import Any
 
 from polyleaf.errors import TranslationError
+from polyleaf.fsio import read_regular
+from polyleaf.jsonio import load_json
+from polyleaf.progress import Advance, ProgressFactory, in_megabytes
 
 PIVOT = "en"
 INSTALL_HINT = "install one with `polyleaf models install FILE.argosmodel`"
@@ -128,7 +130,7 @@ def argos_setting(key: str) -> str | None:
     config_home = Path(os.environ.get("XDG_CONFIG_HOME") or _home() / ".config")
     path = config_home / "argos-translate" / "settings.json"
     try:
-        settings = json.loads(path.read_bytes().decode("utf-8"))
+        settings = load_json(read_regular(path))
     except FileNotFoundError:
         return None
     except (OSError, ValueError) as error:  # also UnicodeDecodeError
@@ -187,8 +189,7 @@ def _read_installed(folder: Path) -> ArgosPackage | None:
     """The translation package in ``folder`` (None for other package types, e.g. argos' sentence splitters)."""
     metadata_path = folder / "metadata.json"
     try:
-        with metadata_path.open("rb") as stream:
-            metadata = _metadata(stream.read(MAX_METADATA_BYTES + 1))
+        metadata = _metadata(read_regular(metadata_path, MAX_METADATA_BYTES + 1))
     except (OSError, ValueError) as error:
         raise TranslationError(f"cannot read the installed argos packages: {one_line(error)}", metadata_path) from None
     if metadata.get("type", "translate") != "translate":
@@ -201,7 +202,7 @@ def _metadata(data: bytes) -> dict[str, Any]:
     if len(data) > MAX_METADATA_BYTES:
         raise ValueError("metadata.json is larger than 1 MB")
     try:
-        metadata = json.loads(data.decode("utf-8"))
+        metadata = load_json(data.decode("utf-8"))
     except ValueError as error:  # also UnicodeDecodeError
         raise ValueError(f"metadata.json: {one_line(error)}") from None
     if not isinstance(metadata, dict):
@@ -246,42 +247,50 @@ def best_packages(packages: Iterable[ArgosPackage]) -> dict[tuple[str, str], Arg
 # ----------------------------------------------------------------------------------------------- install
 
 
+def _not_a_kind(reason: str, path: Path, kind: str) -> TranslationError:
+    article = "an" if kind[:1] in "aeiou" else "a"
+    return TranslationError(f"not {article} {kind} ({reason})", path)
+
+
 def _not_a_package(reason: str, path: Path) -> TranslationError:
-    return TranslationError(f"not an argos package ({reason})", path)
+    return _not_a_kind(reason, path, "argos package")
 
 
-def _member_parts(info: zipfile.ZipInfo, path: Path) -> tuple[str, ...]:
+def _member_parts(info: zipfile.ZipInfo, path: Path, what_archive: str = "argos package") -> tuple[str, ...]:
     """The folder/file names of one archive member, refused unless each is a plain relative name."""
     name = info.filename
     shown = repr(name[:80])
     if not name or "\\" in name or "\x00" in name or name.startswith("/") or _DRIVE.match(name):
-        raise _not_a_package(f"unsafe path {shown} in the archive", path)
+        raise _not_a_kind(f"unsafe path {shown} in the archive", path, what_archive)
     parts = tuple(name[:-1].split("/") if name.endswith("/") else name.split("/"))
     if any(part in ("", ".", "..") or any(ord(char) < 32 for char in part) for part in parts):
-        raise _not_a_package(f"unsafe path {shown} in the archive", path)
-    kind = stat.S_IFMT(info.external_attr >> 16)
-    if kind not in (0, stat.S_IFREG, stat.S_IFDIR):
-        what = "a symbolic link" if kind == stat.S_IFLNK else "not a regular file"
-        raise _not_a_package(f"{shown} is {what}", path)
-    if kind == stat.S_IFDIR and not info.is_dir():
-        raise _not_a_package(f"{shown} is not a regular file", path)
+        raise _not_a_kind(f"unsafe path {shown} in the archive", path, what_archive)
+    mode = stat.S_IFMT(info.external_attr >> 16)
+    if mode not in (0, stat.S_IFREG, stat.S_IFDIR):
+        what = "a symbolic link" if mode == stat.S_IFLNK else "not a regular file"
+        raise _not_a_kind(f"{shown} is {what}", path, what_archive)
+    if mode == stat.S_IFDIR and not info.is_dir():
+        raise _not_a_kind(f"{shown} is not a regular file", path, what_archive)
     return parts
 
 
-def _check_archive(archive: zipfile.ZipFile, path: Path) -> tuple[str, list[zipfile.ZipInfo]]:
-    """The package folder name and the file members, after every structural check (nothing decompressed)."""
+def check_archive(
+    archive: zipfile.ZipFile, path: Path, manifest: str = "metadata.json", kind: str = "argos package"
+) -> tuple[str, list[zipfile.ZipInfo]]:
+    """The package folder name and the file members, after every structural check (nothing decompressed);
+    ``manifest`` is the file the folder must hold, ``kind`` what errors call the archive."""
     infos = archive.infolist()
     if len(infos) > MAX_MEMBERS:
-        raise _not_a_package(f"more than {MAX_MEMBERS} members", path)
+        raise _not_a_kind(f"more than {MAX_MEMBERS} members", path, kind)
     seen: dict[str, str] = {}
     folders: set[tuple[str, ...]] = set()
     files: dict[tuple[str, ...], zipfile.ZipInfo] = {}
     total = 0
     for info in infos:
-        parts = _member_parts(info, path)
+        parts = _member_parts(info, path, kind)
         key = "/".join(parts).casefold()
         if key in seen:
-            raise _not_a_package(f"duplicate member {info.filename[:80]!r}", path)
+            raise _not_a_kind(f"duplicate member {info.filename[:80]!r}", path, kind)
         seen[key] = info.filename
         folders.update(parts[:end] for end in range(1, len(parts)))
         if info.is_dir():
@@ -290,18 +299,18 @@ def _check_archive(archive: zipfile.ZipFile, path: Path) -> tuple[str, list[zipf
         files[parts] = info
         total += info.file_size
         if total > MAX_UNPACKED_BYTES:
-            raise _not_a_package(f"more than {MAX_UNPACKED_BYTES // 1024**3} GB unpacked", path)
+            raise _not_a_kind(f"more than {MAX_UNPACKED_BYTES // 1024**3} GB unpacked", path, kind)
         if info.file_size > RATIO_CHECKED_ABOVE and info.file_size > MAX_RATIO * max(1, info.compress_size):
-            raise _not_a_package(f"{info.filename[:80]!r} inflates more than {MAX_RATIO}:1 (a zip bomb?)", path)
+            raise _not_a_kind(f"{info.filename[:80]!r} inflates more than {MAX_RATIO}:1 (a zip bomb?)", path, kind)
     clash = next((parts for parts in files if parts in folders), None)
     if clash is not None:
-        raise _not_a_package(f"{'/'.join(clash)[:80]!r} is both a file and a folder", path)
+        raise _not_a_kind(f"{'/'.join(clash)[:80]!r} is both a file and a folder", path, kind)
     tops = {parts[0] for parts in [*files, *folders]}
     top = next(iter(tops)) if len(tops) == 1 else ""
-    if not top or (top,) in files or (top, "metadata.json") not in files:
-        raise _not_a_package("expected one folder with metadata.json at the archive root", path)
+    if not top or (top,) in files or (top, manifest) not in files:
+        raise _not_a_kind(f"expected one folder with {manifest} at the archive root", path, kind)
     if not _PACKAGE_NAME.fullmatch(top):
-        raise _not_a_package(f"package folder name {top[:80]!r} is not a plain name", path)
+        raise _not_a_kind(f"package folder name {top[:80]!r} is not a plain name", path, kind)
     return top, [files[parts] for parts in sorted(files)]
 
 
@@ -337,7 +346,7 @@ def _check_identity(metadata: dict[str, Any], top: str, path: Path, destination:
         )
 
 
-def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:
+def read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:
     with archive.open(info) as stream:
         data = stream.read(limit + 1)
     if len(data) > limit:
@@ -345,9 +354,9 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) ->
     return data
 
 
-def _extract(archive: zipfile.ZipFile, files: list[zipfile.ZipInfo], into: Path) -> None:
+def extract(archive: zipfile.ZipFile, files: list[zipfile.ZipInfo], into: Path, advance: Advance | None) -> None:
     """Write ``files`` below ``into``, each file created here (never followed, never replaced) and at most its
-    declared size; the zip module checks every CRC as the data is read."""
+    declared size, telling ``advance`` the bytes written; the zip module checks every CRC as the data is read."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
     for info in files:
         target = into.joinpath(*info.filename.split("/"))
@@ -359,6 +368,8 @@ def _extract(archive: zipfile.ZipFile, files: list[zipfile.ZipInfo], into: Path)
                 if written > info.file_size:
                     raise zipfile.BadZipFile(f"{info.filename} is larger than its declared size")
                 sink.write(chunk)
+                if advance is not None:
+                    advance(len(chunk))
             sink.flush()
             os.fsync(sink.fileno())
 
@@ -371,7 +382,7 @@ def _fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
-def _swap_in(new: Path, destination: Path, aside: Path) -> None:
+def swap_in(new: Path, destination: Path, aside: Path) -> None:
     """Replace ``destination`` by ``new`` with two renames (the old one goes to ``aside``, removed by the caller);
     if the second rename fails the old package is put back."""
     had_previous = os.path.lexists(destination)
@@ -386,18 +397,18 @@ def _swap_in(new: Path, destination: Path, aside: Path) -> None:
     _fsync_dir(destination.parent)
 
 
-def install_package(path: Path) -> ArgosPackage:
+def install_package(path: Path, progress: ProgressFactory | None = None) -> ArgosPackage:
     """Check and install an ``.argosmodel`` file (see the module docstring); a package installed in the same folder
-    is replaced atomically."""
+    is replaced atomically. ``progress`` counts the megabytes unpacked (a real package is 30 MB to 1.5 GB)."""
     if not path.is_file():
-        raise TranslationError("no such file", path)
+        raise TranslationError("not a regular file" if path.exists() else "no such file", path)
     if not zipfile.is_zipfile(path):
         raise _not_a_package("not a zip archive", path)
     root = install_dir()
     try:
         with zipfile.ZipFile(path) as archive:
-            top, files = _check_archive(archive, path)
-            metadata = _metadata(_read_member(archive, archive.getinfo(f"{top}/metadata.json"), MAX_METADATA_BYTES))
+            top, files = check_archive(archive, path)
+            metadata = _metadata(read_member(archive, archive.getinfo(f"{top}/metadata.json"), MAX_METADATA_BYTES))
             if metadata.get("type", "translate") != "translate":
                 raise TranslationError(f"not a translation package (type {metadata.get('type')!r})", path)
             _check_contents(top, files, path)
@@ -408,8 +419,8 @@ def install_package(path: Path) -> ArgosPackage:
                 raise TranslationError(f"not enough disk space in {root} ({needed / 1e6:.0f} MB needed)", path)
             staging = Path(tempfile.mkdtemp(dir=root, prefix=STAGING_PREFIX))
             try:
-                _extract(archive, files, staging)
-                _swap_in(staging / top, root / top, staging / ".previous")
+                extract(archive, files, staging, in_megabytes(progress, f"installing {path.name}", needed))
+                swap_in(staging / top, root / top, staging / ".previous")
             finally:
                 shutil.rmtree(staging, ignore_errors=True)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, NotImplementedError) as error:
@@ -424,11 +435,21 @@ def install_package(path: Path) -> ArgosPackage:
 # ----------------------------------------------------------------------------------------------- download
 
 
-def _fetch(url: str, what: str, timeout: float) -> bytes:
+def _fetch(url: str, what: str, timeout: float, progress: ProgressFactory | None = None, label: str = "") -> bytes:
+    """The body at ``url`` (``what`` it is, for an error); with ``progress``, counted in MB under ``label`` when the
+    server says how long it is."""
     request = urllib.request.Request(url, headers={"User-Agent": "polyleaf"})
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
-            return bytes(response.read())
+            size = int(response.headers.get("Content-Length") or 0) if progress is not None else 0
+            advance = in_megabytes(progress, label, size)
+            if advance is None:
+                return bytes(response.read())
+            chunks = []
+            while chunk := response.read(1024 * 1024):
+                chunks.append(chunk)
+                advance(len(chunk))
+            return b"".join(chunks)
     except urllib.error.URLError as error:
         reason = one_line(error.reason) if isinstance(error.reason, BaseException) else str(error.reason)
     except (OSError, http.client.HTTPException, ValueError) as error:
@@ -444,7 +465,7 @@ def _available(timeout: float) -> dict[tuple[str, str], tuple[str, ...]]:
     argostranslate reads them (``type`` defaults to ``translate``); one without a pair is skipped."""
     url = package_index_url()
     try:
-        index = json.loads(_fetch(url, "the argos package index", timeout))
+        index = load_json(_fetch(url, "the argos package index", timeout))
     except (ValueError, UnicodeDecodeError):
         raise TranslationError(f"the argos package index is not valid JSON ({url})") from None
     if not isinstance(index, list):
@@ -461,7 +482,10 @@ def _available(timeout: float) -> dict[tuple[str, str], tuple[str, ...]]:
 
 
 def download_packages(
-    languages: Sequence[str], source: str = "en", timeout: float = NETWORK_TIMEOUT
+    languages: Sequence[str],
+    source: str = "en",
+    timeout: float = NETWORK_TIMEOUT,
+    progress: ProgressFactory | None = None,
 ) -> list[ArgosPackage]:
     """Download and install from the argos index what translating ``source`` into ``languages`` needs (the rule of
     ``route_pairs``); packages already installed are skipped."""
@@ -483,7 +507,7 @@ def download_packages(
         data = b""
         for number, link in enumerate(links):
             try:
-                data = _fetch(link, f"the download of {src}-{tgt}", timeout)
+                data = _fetch(link, f"the download of {src}-{tgt}", timeout, progress, f"downloading {src}-{tgt}")
                 break
             except TranslationError:
                 if number == len(links) - 1:
@@ -491,5 +515,5 @@ def download_packages(
         with tempfile.TemporaryDirectory(prefix="polyleaf-download-") as work:
             archive = Path(work) / f"translate-{src}_{tgt}.argosmodel"
             archive.write_bytes(data)
-            result.append(install_package(archive))
+            result.append(install_package(archive, progress))
     return result

@@ -65,9 +65,9 @@ def machine_translate(
     required = glossary.required_for(target)
     protected = {text: protect(text, glossary.dnt_terms, required) for text in distinct}
     engine_inputs = list(dict.fromkeys(item.text for item in protected.values() if item.translatable))
-    if progress is not None and len(texts) > len(engine_inputs):
-        progress(len(texts) - len(engine_inputs))
     outputs = _translate(engine, engine_inputs, source, target, progress, aligned=False)
+    if progress is not None and len(texts) > len(engine_inputs):  # after the work: a rate counts them in its time
+        progress(len(texts) - len(engine_inputs))
     # Attention costs about 6 % more decoding: asked for only where a term was lost, by decoding those texts again.
     if isinstance(engine, AligningEngine):
         realign = [

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from polyleaf.document import Document, SourceFormat
 from polyleaf.errors import SourceError
+from polyleaf.fsio import read_regular
 from polyleaf.parse.markdown import parse_markdown
 from polyleaf.parse.spans import BOM
 from polyleaf.parse.txt import parse_txt
@@ -88,7 +89,7 @@ def read_source(
     """
     source_format(path)  # an unsupported file type is refused before it is read
     try:
-        data = path.read_bytes()
+        data = read_regular(path)
     except OSError as exc:
         raise SourceError(f"cannot read source file: {exc.strerror or exc}", path) from None
     text = decode_source(data, path)

@@ -93,6 +93,7 @@ class _Parse:
         return {
             "lists": tuple(ListLevel(first, ordered, start, item) for first, ordered, start, item in self.lists),
             "footnote": self.footnotes[-1] if self.footnotes else "",
+            "quoted": "blockquote" in self.containers,
         }
 
     def enter(self, token: Token) -> bool:

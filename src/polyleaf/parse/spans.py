@@ -81,6 +81,7 @@ class BlockDetails(TypedDict, total=False):
     table: Table | None
     image: Image | None
     label: str
+    quoted: bool
 
 
 class BlockBuilder:

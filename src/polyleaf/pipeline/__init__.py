@@ -22,12 +22,11 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
-import pickle
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from polyleaf import catalog
 from polyleaf.config import Config
@@ -39,11 +38,22 @@ from polyleaf.pipeline import build
 from polyleaf.pipeline.build import DRAFT, Outputs
 from polyleaf.pipeline.catalogs import Catalogs, merge_catalogs, read_catalogs, read_orphans
 from polyleaf.pipeline.dashboard import write_status_page
-from polyleaf.pipeline.models import ModelStatus, download_models, install_model, installed_models, model_coverage
+from polyleaf.pipeline.models import (
+    ModelInfo,
+    ModelStatus,
+    download_models,
+    install_any,
+    install_model,
+    installed_ctranslate2_models,
+    installed_models,
+    model_coverage,
+    non_commercial_models,
+    remove_model,
+)
 from polyleaf.pipeline.po_cache import ParsedCatalogs
 from polyleaf.pipeline.qa_cache import QaCache
 from polyleaf.pipeline.qa_cache import active as qa_cache_active
-from polyleaf.pipeline.release import build_release, replaced_whole
+from polyleaf.pipeline.release import build_release, carry_over, replaced_whole
 from polyleaf.pipeline.review import StatusRow, bind_waivers, check, qa_notes, rows_of, status, status_rows
 from polyleaf.pipeline.run_record import Replay, RunRecord
 from polyleaf.pipeline.segment_cache import SegmentCache
@@ -69,17 +79,30 @@ from polyleaf.pipeline.translate import (
     pending_texts,
     translate_task,
 )
+from polyleaf.progress import Advance, ProgressFactory
 from polyleaf.project import catalog_path, status_page_path, template_path
 from polyleaf.template import template_to_bytes
-from polyleaf.workers import FROM_CONFIG, Executor, Inline, LocalPool, Parallel, default_workers, open_executor, running
+from polyleaf.workers import (
+    FROM_CONFIG,
+    Executor,
+    Inline,
+    LocalPool,
+    Parallel,
+    dask_executor,
+    default_workers,
+    open_executor,
+    running,
+)
 
 if TYPE_CHECKING:
     from polyleaf.mt.engine import Engine
+    from polyleaf.workers import RemoteExecutor
 
 __all__ = [
     "CHUNK_SEGMENTS",
     "INTERFACE_MESSAGES",
     "Catalogs",
+    "ModelInfo",
     "ModelStatus",
     "Outputs",
     "Parallel",
@@ -91,20 +114,22 @@ __all__ = [
     "default_engine",
     "disclaimer_text",
     "download_models",
+    "install_any",
     "install_model",
+    "installed_ctranslate2_models",
     "installed_models",
     "load_sources",
     "make_templates",
     "merge_catalogs",
     "model_coverage",
+    "non_commercial_models",
     "pending_texts",
+    "remove_model",
     "run",
     "status",
     "status_rows",
     "template_entries",
 ]
-
-ProgressFactory = Callable[[str, int], Callable[[int], None]]
 
 
 @dataclass(slots=True)
@@ -112,31 +137,39 @@ class Report:
     """What a command did, for the CLI to print (or dump as JSON)."""
 
     written: list[Path] = field(default_factory=list)
+    removed: list[Path] = field(default_factory=list)  # outputs no build makes any more
     notes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # the command failed (exit 1), though it finished its work
     filled_from_tm: dict[str, int] = field(default_factory=dict)
-    filled_from_mt: dict[str, int] = field(default_factory=dict)
+    filled_from_mt: dict[str, int] = field(default_factory=dict)  # entries filled; the summary's unit
+    #: Distinct English texts machine-translated: the work MT's progress counts (one text may fill many entries).
+    translated_texts: dict[str, int] = field(default_factory=dict)
     skipped: dict[str, str] = field(default_factory=dict)
     withheld: list[str] = field(default_factory=list)
     published: list[str] = field(default_factory=list)
+    qa_errors: list[str] = field(default_factory=list)  # ``path:line: [check] message`` of reviewed entries
 
-    def written_paths(self, root: Path) -> list[str]:
-        """The files written, relative to ``root`` where they are inside it."""
-        return [path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path) for path in self.written]
+    def written_paths(self, root: Path, paths: Sequence[Path] | None = None) -> list[str]:
+        """The files written (or ``paths``), relative to ``root`` where they are inside it."""
+        chosen = self.written if paths is None else paths
+        return [path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path) for path in chosen]
 
     def as_json(self, root: Path) -> dict[str, object]:
         """The ``--json`` output of the pipeline commands."""
         return {
             "written": self.written_paths(root),
+            "removed": self.written_paths(root, self.removed),
             "notes": self.notes,
             "warnings": self.warnings,
             "errors": self.errors,
             "filled_from_tm": self.filled_from_tm,
             "filled_from_mt": self.filled_from_mt,
+            "machine_translated_texts": self.translated_texts,
             "skipped": self.skipped,
             "published": self.published,
             "withheld": self.withheld,
+            "qa_errors": self.qa_errors,
         }
 
 
@@ -176,6 +209,12 @@ def run(
         if replay is not None:
             return _replayed(replay)
         record.begin()
+        scheduler = config.cluster.scheduler if parallel.scheduler is None else parallel.scheduler
+        _check_settings(config, steps, outputs, scheduler)
+        if "build" in steps and outputs.release:  # a partial release builds what it carries over too
+            selection, leaflets, warnings = carry_over(config, selection, steps)
+            languages, outputs = selection.languages_of(config), dataclasses.replace(outputs, leaflets=leaflets)
+            report.warnings.extend(warnings)
         segments = SegmentCache(config)
         sources = load_sources(config, selection.documents, segments)
         report.warnings.extend(disclaimer_warnings(sources))
@@ -190,7 +229,7 @@ def run(
         for name, template in templates.items() if "extract" in steps else ():
             path = template_path(config, name)
             data = catalog.bytes_if_changed(template_to_bytes(template), path)
-            if data is not None and write_if_changed(path, data, within=config.locales_dir):
+            if data is not None and write_if_changed(path, data, within=config.locales_dir, roots=config.write_roots):
                 report.written.append(path)
         current = [*templates, *(path.stem for path in source_paths(config))]
         orphans: Catalogs | None = None
@@ -210,7 +249,7 @@ def run(
             return report
         executor = open_executor(
             config.workers if parallel.workers is None else parallel.workers,
-            config.cluster.scheduler if parallel.scheduler is None else parallel.scheduler,
+            scheduler,
             ("polyleaf.render.preload",) if pdfs else (),
         )
         settled = True  # a re-run would do nothing: see ``run_record``
@@ -225,13 +264,21 @@ def run(
                 settled = not any(pending_texts(work.catalogs, language) for language in report.filled_from_mt)
             if "build" in steps:
                 step = functools.partial(
-                    build.build, config, sources, work.catalogs, languages, glossary, outputs=outputs, executor=executor
+                    build.build,
+                    config,
+                    sources,
+                    work.catalogs,
+                    languages,
+                    glossary,
+                    outputs=outputs,
+                    rendering=build.Rendering(executor, progress),
                 )
                 built = build_release(config, step) if outputs.release else step()
                 report.written.extend(built.written)
+                report.removed.extend(built.removed)
                 report.withheld.extend(built.withheld)
+                report.qa_errors.extend(built.qa_errors)
                 report.warnings.extend(built.warnings)
-                report.errors.extend(built.errors)
                 report.published.extend(f"{item.language}/{item.document}" for item in built.published)
                 everything = languages == config.languages and not selection.documents
                 if orphans is None and everything:
@@ -246,6 +293,15 @@ def run(
     return report
 
 
+def _check_settings(config: Config, steps: frozenset[str], outputs: Outputs, scheduler: str) -> None:
+    """What would otherwise stop the run halfway, its PO files already rewritten, checked before it writes
+    anything: the font files of ``[leaflet] fonts``, Dask for a scheduler."""
+    if "build" in steps:
+        build.preferred_fonts(config, outputs.formats or config.formats)
+    if scheduler and steps & {"translate", "build"}:
+        dask_executor(scheduler)
+
+
 def _supported(config: Config, factory: Callable[[Config], Engine], languages: Sequence[str]) -> list[str]:
     """Which of ``languages`` the engine would translate into now (a model installed since the last run)."""
     engine = factory(config)
@@ -254,7 +310,8 @@ def _supported(config: Config, factory: Callable[[Config], Engine], languages: S
 
 def _replay_of(report: Report) -> Replay:
     """What a re-run with nothing to do reports: this run's lines, and no entry filled."""
-    lists = {name: list(getattr(report, name)) for name in ("notes", "warnings", "errors", "withheld", "published")}
+    names = ("notes", "warnings", "errors", "withheld", "published", "qa_errors")
+    lists = {name: list(getattr(report, name)) for name in names}
     return Replay(lists, tuple(report.filled_from_tm), tuple(report.filled_from_mt), dict(report.skipped))
 
 
@@ -300,7 +357,7 @@ def _dashboard(
             rows = status_rows(config)
         else:
             sources, catalogs, orphans, glossary = state
-            rows = rows_of(config, [document.name for document in sources.documents], catalogs, orphans, glossary)
+            rows = rows_of(config, sources.documents, catalogs, orphans, glossary)
         page = write_status_page(config, rows)
     except PolyleafError as error:
         report.warnings.append(f"{config.relative(status_page_path(config))} not updated: {error}")
@@ -326,27 +383,30 @@ def _mt_engine(
     tasks: Sequence[tuple[str, Sequence[str]]],
 ) -> tuple[Executor, Engine | EngineRecipe]:
     """Where machine translation runs, and what its tasks get: this process's ``engine`` (one process, or a single
-    task for local workers), or, on workers, a recipe for each worker to make its own (then ``factory`` must be
-    picklable: an engine factory that is not, a lambda say, runs here). A local worker gets an equal share of the
-    cores for its decoding threads (a Dask task one thread, unless ``[mt] threads`` says otherwise); a Dask cluster
-    gets the argos packages of the ``tasks``' languages sent to its workers."""
+    task for local workers), or, on workers, a recipe for each worker to make its own. The configured engines
+    travel as the registry's ``Recipe`` (plain data) naming the models chosen here for the tasks' languages; an
+    executor whose workers do not share this machine's files (``shares_files``: a Dask cluster) is sent them.
+    Another factory (a test's) runs on workers only if it says it is ``portable``. A local worker gets an equal
+    share of the cores for its decoding threads (a Dask task one thread, unless ``[mt] threads`` says otherwise)."""
     if isinstance(executor, Inline) or (isinstance(executor, LocalPool) and len(tasks) < 2):
         return Inline(), engine
-    languages = list(dict.fromkeys(language for language, _chunk in tasks))
-    from polyleaf.mt.argos import ArgosEngine
+    from polyleaf.mt.registry import Recipe, RoutedEngine
 
-    ship = getattr(executor, "ship_argos", None)
-    if ship is not None and factory is default_engine and isinstance(engine, ArgosEngine):
-        routes = {package for language in languages for package in engine.route(config.source_language, language)}
-        factory = ship(config, sorted(routes, key=lambda package: str(package.path)))
+    if factory is default_engine and isinstance(engine, RoutedEngine):
+        languages = list(dict.fromkeys(language for language, _chunk in tasks))
+        needed = engine.needed(config.source_language, languages)  # the models chosen here, not found again there
+        recipe: Callable[[Config], Engine] = Recipe(config.mt, needed)
+        if not executor.shares_files:
+            recipe = cast("RemoteExecutor", executor).ship_models(config, needed)
+    elif getattr(factory, "portable", False):
+        recipe = factory
+    else:
+        return Inline(), engine
     if config.mt.threads == 0:  # a Dask worker runs a task per thread, and Dask gives a machine's workers its cores
         share = max(1, default_workers() // executor.workers) if isinstance(executor, LocalPool) else 1
         config = dataclasses.replace(config, mt=dataclasses.replace(config.mt, threads=share))
-    try:
-        key = hashlib.sha256(pickle.dumps((factory, config))).hexdigest()
-    except (pickle.PicklingError, AttributeError, TypeError):
-        return Inline(), engine
-    return executor, EngineRecipe(key, factory, config)
+    key = hashlib.sha256(repr((recipe, config)).encode("utf-8")).hexdigest()
+    return executor, EngineRecipe(key, recipe, config)
 
 
 def _translate(
@@ -376,31 +436,17 @@ def _translate(
     executor, engine = (
         _mt_engine(work.config, factory, settings.engine, pool, tasks) if tasks else (Inline(), settings.engine)
     )
-    bars: dict[str, Callable[[int], None] | None] = {}
-
-    def progress(language: str) -> Callable[[int], None] | None:
-        if language not in bars:
-            total = sum(len(chunk) for lang, chunk in tasks if lang == language)
-            bars[language] = settings.progress(language, total) if settings.progress else None
-        return bars[language]
-
-    def lazily(language: str) -> Callable[[int], None]:  # a language's bar appears when its work starts
-        def advance(count: int) -> None:
-            bar = progress(language)
-            if bar is not None:
-                bar(count)
-
-        return advance
-
+    for language, chunk in tasks:
+        report.translated_texts[language] = report.translated_texts.get(language, 0) + len(chunk)
+    advance = _mt_progress(settings.progress, list(remaining), sum(len(chunk) for _language, chunk in tasks))
     inline = isinstance(executor, Inline)  # in this process the engine reports progress batch by batch
     arguments = [
-        (engine, chunk, source_language, language, settings.glossary, lazily(language) if inline else None)
+        (engine, chunk, source_language, language, settings.glossary, advance if inline else None)
         for language, chunk in tasks
     ]
     for index, results in executor.unordered(translate_task, arguments):
         language, chunk = tasks[index]
         work.translated(language, mt_fills(results))
-        advance = progress(language)
         if advance is not None and not inline:
             advance(len(chunk))
         remaining[language] -= 1
@@ -408,7 +454,16 @@ def _translate(
             report.filled_from_mt[language] = work.finish(language)
     if missing:
         report.notes.append(
-            f"nothing was machine-translated for {', '.join(missing)}: no argos translation package is installed "
+            f"nothing was machine-translated for {', '.join(missing)}: no configured engine has a model installed "
             f"for {source_language}→{', '.join(missing)} (install one with "
-            "`polyleaf models install FILE.argosmodel`)"
+            "`polyleaf models install FILE.argosmodel` or a CTranslate2 model folder)"
         )
+
+
+def _mt_progress(progress: ProgressFactory | None, languages: Sequence[str], total: int) -> Advance | None:
+    """One bar for all of a run's machine translation, started as it starts (the languages' tasks may run at the
+    same time); its unit is the distinct English text, as in the summary (``translated_texts``)."""
+    if progress is None or not total:
+        return None
+    shown = ", ".join(languages) if len(languages) <= 3 else f"{len(languages)} languages"
+    return progress(f"machine-translating {shown}", total, "texts")

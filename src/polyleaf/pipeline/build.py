@@ -13,8 +13,11 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
-from collections.abc import Callable, Sequence
+import os
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
@@ -25,7 +28,7 @@ from polyleaf.cache import Store
 from polyleaf.config import Config
 from polyleaf.document import Document
 from polyleaf.errors import ConfigError, ConfinementError, RenderError
-from polyleaf.fsio import last_change, write_if_changed
+from polyleaf.fsio import last_change, read_regular, write_if_changed
 from polyleaf.glossary import Glossary
 from polyleaf.pipeline.catalogs import Catalogs
 from polyleaf.pipeline.manifest import (
@@ -37,8 +40,9 @@ from polyleaf.pipeline.manifest import (
     unpublish,
     write_manifest,
 )
-from polyleaf.pipeline.review import release_verdict
-from polyleaf.pipeline.sources import Sources
+from polyleaf.pipeline.review import Verdict, release_verdict
+from polyleaf.pipeline.sources import Sources, source_paths
+from polyleaf.progress import ProgressFactory, counted
 from polyleaf.project import (
     DISCLAIMER,
     IMAGE_SUFFIXES,
@@ -56,29 +60,46 @@ from polyleaf.workers import Executor, Inline, LocalPool, running
 
 #: The folder of the font files HTML pages link to, in ``build/`` and ``build/release/``.
 FONTS_DIR = "fonts"
+#: A polyleaf module a renderer imports: ``from polyleaf.qa.quantities import …``, ``from polyleaf import locale``.
+_IMPORT = re.compile(r"^[ \t]*from polyleaf(\.[\w.]+)? import \(?([\w, ]+)", re.MULTILINE)
 
 if TYPE_CHECKING:
     from polyleaf.localize import Edition, LocalizedDocument
+    from polyleaf.qa import Diagnostic
     from polyleaf.render import Alternate, IndexEntry, LeafletImage, LeafletLink, LeafletMeta
 
 
 @dataclass(frozen=True, slots=True)
 class Outputs:
-    """Which outputs a build writes: a draft or a ``release``, in ``formats`` (empty: the configured ones)."""
+    """Which outputs a build writes: a draft or a ``release``, in ``formats`` (empty: the configured ones), of which
+    ``leaflets`` (language, document) — None: every language and document of the build."""
 
     release: bool = False
     formats: tuple[str, ...] = ()
+    leaflets: frozenset[tuple[str, str]] | None = None
+
+    def builds(self, language: str, name: str) -> bool:
+        return self.leaflets is None or (language, name) in self.leaflets
 
 
 #: A draft in the configured formats: what ``polyleaf run`` builds.
 DRAFT = Outputs()
 
 
+@dataclass(frozen=True, slots=True)
+class Rendering:
+    """Where a build's PDFs render (the run's executor; default: this process) and how their progress shows."""
+
+    executor: Executor = field(default_factory=Inline)
+    progress: ProgressFactory | None = None
+
+
 @dataclass(slots=True)
 class BuildResult:
     written: list[Path] = field(default_factory=list)
+    removed: list[Path] = field(default_factory=list)  # outputs no longer built: retired, withdrawn, a format dropped
     warnings: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)  # a release that could not build every format it should
+    qa_errors: list[str] = field(default_factory=list)  # QA errors of reviewed entries, and what a release does
     withheld: list[str] = field(default_factory=list)
     published: list[Published] = field(default_factory=list)
     unrendered: int = 0  # PDFs that could not be rendered (e.g. a font missing): a re-run tries them again
@@ -92,18 +113,19 @@ def build(
     glossary: Glossary,
     *,
     outputs: Outputs = DRAFT,
-    executor: Executor | None = None,
+    rendering: Rendering | None = None,
 ) -> BuildResult:
     """Build every document in every language.
 
-    Draft: each segment shows the best text there is (reviewed, else MT/fuzzy, else source) and the document
-    says it is a draft. Release: reviewed text only; a document is withheld (with its reason) unless its
-    reviewed share reaches the threshold, its reviewed entries pass QA and the disclaimer is reviewed.
+    Draft: each segment shows the best text there is (reviewed, else MT/fuzzy, else source), every page says it
+    is a draft, and reviewed text that fails QA is flagged. Release: reviewed text only; a document is withheld
+    (with its reason) unless ``release_verdict`` lets it through. Either way, every QA error of a reviewed entry
+    is listed in ``qa_errors`` with what a release does about it.
     """
     from polyleaf.render import IndexEntry
 
     release = outputs.release
-    output = _Output(config, outputs.formats or config.formats, release, executor or Inline())
+    output = _Output(config, outputs.formats or config.formats, release, rendering or Rendering())
     if "html" in output.formats:
         _copy_fonts(output)
     output.copy_logo()
@@ -119,6 +141,11 @@ def build(
     shown: dict[str, tuple[Edition, list[LocalizedDocument]]] = {}
     waived: dict[tuple[str, str], tuple[str, ...]] = {}  # a release's waived QA findings, for release.json
     for language in languages:  # first what each language shows, so every page can link the others
+        documents = [document for document in sources.documents if outputs.builds(language, document.name)]
+        verdicts = {
+            document.name: release_verdict(config, glossary, catalogs, document, language) for document in documents
+        }
+        output.result.qa_errors += qa_error_lines(language, verdicts)
         shared = localize.edition(
             language,
             config.source_language,
@@ -126,11 +153,12 @@ def build(
             sources.disclaimer,
             catalogs[language, DISCLAIMER].translations(),
             catalogs[language, INTERFACE].translations(),
+            _findings(DISCLAIMER, (error for verdict in verdicts.values() for error in verdict.errors)),
         )
         leaflets = []
-        for document in sources.documents:
+        for document in documents:
+            verdict = verdicts[document.name]
             if release:
-                verdict = release_verdict(config, glossary, catalogs, document.name, language)
                 if verdict.reason:
                     output.result.withheld.append(f"{language}/{document.name}: {verdict.reason}")
                     unpublish(config, language, document.name)
@@ -138,11 +166,16 @@ def build(
                 waived[language, document.name] = tuple(
                     f"{d.path}:{d.line}: [{d.check}] {d.message}" for d in verdict.waived
                 )
-            leaflets.append(localize.localize(document, catalogs[language, document.name].translations(), shared))
+            translations = catalogs[language, document.name].translations()
+            leaflets.append(localize.localize(document, translations, shared, _findings(document.name, verdict.errors)))
         shown[language] = shared, leaflets
     output.render_pdfs(
         [(localized, updated[localized.name]) for _shared, leaflets in shown.values() for localized in leaflets]
     )
+    if release and output.pdf_errors:  # a release is whole or not at all: the previous one stays
+        (path, error), *more = output.pdf_errors.items()
+        also = f" (and {len(more)} more PDF{'s' if len(more) > 1 else ''})" if more else ""
+        raise RenderError(f"not built: {error}{also}", path)
     site: list[IndexEntry] = []
     for language, (shared, leaflets) in shown.items():
         links: list[LeafletLink] = []
@@ -159,8 +192,34 @@ def build(
             site.append(IndexEntry(language, len(links), sum(1 for link in links if link.draft)))
     output.site_index(site)
     if release:
-        write_manifest(config, output.result.published, languages, sources, output.write)
+        write_manifest(config, output.result.published, "html" in output.formats, output.write)
+    else:
+        output.remove_stale_drafts(list(shown))
     return output.result
+
+
+def qa_error_lines(language: str, verdicts: Mapping[str, Verdict]) -> list[str]:
+    """Every QA error of a reviewed entry that the leaflets of ``language`` show, once each, as
+    ``path:line: [check] message`` and what a release does about it: withhold the document, or every leaflet of
+    the language when the error is in the disclaimer or the leaflet's own words."""
+    lines: dict[str, None] = {}
+    for name, verdict in verdicts.items():
+        for error in verdict.errors:
+            shared = error.path.stem in (DISCLAIMER, INTERFACE)
+            withheld = f"every {language} leaflet" if shared else f"{language}/{name}"
+            where = f"{error.path.as_posix()}:{error.line}"
+            lines[f"{where}: [{error.check}] {error.message} (a release withholds {withheld})"] = None
+    return list(lines)
+
+
+def _findings(catalog: str, errors: Iterable[Diagnostic]) -> dict[str, tuple[str, ...]]:
+    """msgid → the ``[check] message`` of each QA error on it in ``catalog``'s PO file, as a draft flags it."""
+    found: dict[str, tuple[str, ...]] = {}
+    for error in errors:
+        finding = f"[{error.check}] {error.message}"
+        if error.path.stem == catalog and finding not in found.get(error.msgid, ()):
+            found[error.msgid] = (*found.get(error.msgid, ()), finding)
+    return found
 
 
 #: A worker process that renders PDFs is replaced after this many (WeasyPrint keeps caches as it goes), and a
@@ -198,21 +257,23 @@ def render_pdf_task(localized: LocalizedDocument, meta: LeafletMeta, folder: Pat
 class _Output:
     """Writes one build's files: only those whose content changed, rendering only what is out of date."""
 
-    def __init__(self, config: Config, formats: tuple[str, ...], release: bool, executor: Executor) -> None:
+    def __init__(self, config: Config, formats: tuple[str, ...], release: bool, rendering: Rendering) -> None:
         self.config = config
         self.formats = formats
         self.release = release
-        self.executor = executor
-        self._pdf_errors: dict[Path, str] = {}  # PDFs ``render_pdfs`` could not render, and why
+        self.executor = rendering.executor
+        self.progress = rendering.progress
+        self.pdf_errors: dict[Path, str] = {}  # PDFs ``render_pdfs`` could not render, and why
         self._prepared: dict[tuple[str, str], LeafletMeta] = {}  # by (language, document): see ``prepare``
         self.result = BuildResult()
-        self.fonts = _preferred_fonts(config) if "html" in formats or "pdf" in formats else ()
+        self.fonts = preferred_fonts(config, formats)
+        self.font_files = FontFiles(config, self.fonts)
         self.logo: LeafletImage | None = None  # the copied logo; ``path`` relative to the build folder
         self._images: dict[str, tuple[tuple[LeafletImage, bytes], ...]] = {}
         self.stamps = Store(config.build_dir, "stamps")
 
     def write(self, path: Path, data: bytes) -> None:
-        if write_if_changed(path, data, within=self.config.build_dir):
+        if write_if_changed(path, data, within=self.config.build_dir, roots=self.config.write_roots):
             self.result.written.append(path)
 
     def render_cached(self, path: Path, inputs: object, render: Callable[[], bytes]) -> None:
@@ -225,13 +286,14 @@ class _Output:
         """The hash of ``inputs`` when ``path`` must be rendered (again), None when it is up to date.
 
         Rendering (Jinja, and WeasyPrint above all) is the slow part of a re-run. The stamp in ``build/.cache``
-        records the hash of the inputs (the ``repr`` of the frozen input dataclasses, with the polyleaf version)
-        *and* of the output it produced; an output is reused only when both still match. So an output and its
-        stamp never disagree, whatever was interrupted: a build killed between writing the output and its stamp,
-        a full disk, a failed write — the next build sees a mismatch and renders again. Stamps are signed
-        (``polyleaf.cache``): a committed output with a stamp made elsewhere is rendered again.
+        records the hash of the inputs (the ``repr`` of the frozen input dataclasses, with the polyleaf version and
+        ``renderer_digest``: the code and templates that render) *and* of the output it produced; an output is
+        reused only when both still match. So an output and its stamp never disagree, whatever was interrupted: a
+        build killed between writing the output and its stamp, a full disk, a failed write — the next build sees a
+        mismatch and renders again. Stamps are signed (``polyleaf.cache``): a committed output with a stamp made
+        elsewhere is rendered again.
         """
-        key = hashlib.sha256(f"{__version__}\n{inputs!r}".encode()).hexdigest()
+        key = hashlib.sha256(f"{__version__}\n{renderer_digest()}\n{inputs!r}".encode()).hexdigest()
         stamp = self.stamps.load(render_stamp_name(self.config, path))
         if path.is_file() and not path.is_symlink() and stamp == [key, file_sha256(path)]:
             return None
@@ -253,7 +315,9 @@ class _Output:
         for localized, updated in leaflets:
             meta = self.prepare(localized, updated)
             path = output_path(self.config, localized.language, localized.name, "pdf", self.release)
-            key = self.stale(path, _pdf_inputs(localized, meta))
+            key = self.stale(
+                path, (*_pdf_inputs(localized, meta), self.font_files.digest(localized.language, meta.fonts))
+            )
             if key is not None:
                 jobs.append((localized, meta, path.parent))
                 planned.append((path, key))
@@ -261,9 +325,10 @@ class _Output:
         started_here = executor is not self.executor  # stopped when these PDFs are done
         with running(executor) if started_here else contextlib.nullcontext(executor):
             rendered = executor.ordered(render_pdf_task, jobs, recycle=RENDERS_PER_WORKER)
-            for (path, key), result in zip(planned, rendered, strict=True):
+            shown = counted(rendered, len(jobs), self.progress, "rendering PDFs", "PDFs")  # one by one, anywhere
+            for (path, key), result in zip(planned, shown, strict=True):
                 if result.error:
-                    self._pdf_errors[path] = result.error
+                    self.pdf_errors[path] = result.error
                     self.result.unrendered += 1
                 else:
                     self.store(path, key, result.data)
@@ -336,6 +401,31 @@ class _Output:
         files.sort(key=lambda file: LEAFLET_EXTENSIONS.index(file.rsplit(".", 1)[-1]))
         return LeafletLink.from_document(localized, files), paths
 
+    def remove_stale_drafts(self, languages: Sequence[str]) -> None:
+        """Remove from the draft folders of ``languages`` what no build makes any more, so that nothing there shows
+        text the PO files no longer hold: the files of a retired document (its source gone) or of a format no longer
+        configured (``.txt`` for a source that is now ``.md``, too), and the index pages when there are no web
+        pages."""
+        from polyleaf.parse import source_format
+
+        config, drafts = self.config, output_dir(self.config, release=False)
+        sources = {path.stem: source_format(path) for path in source_paths(config)}
+        web = "html" in config.formats
+        stale = [] if web else [drafts / "index.html", *(drafts / language / "index.html" for language in languages)]
+        for language in (language for language in languages if not (drafts / language).is_symlink()):
+            with contextlib.suppress(OSError), os.scandir(drafts / language) as entries:
+                for entry in entries:
+                    for extension in LEAFLET_EXTENSIONS:
+                        name = entry.name.removesuffix(f".{language}.{extension}")
+                        made = extension == sources.get(name) if extension in ("txt", "md") else name in sources
+                        wanted = made and ("txt" if extension == "md" else extension) in config.formats
+                        if name != entry.name and not wanted and entry.is_file(follow_symlinks=False):
+                            stale.append(Path(entry.path))
+        for path in stale:
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+                self.result.removed.append(path)
+
     def alternates(self, name: str, shown: dict[str, tuple[Edition, list[LocalizedDocument]]]) -> tuple[Alternate, ...]:
         """Every language the web page of document ``name`` will be in after this build: those this build shows
         it in, and, for languages it does not cover (``--lang``), those whose page is there already."""
@@ -367,7 +457,7 @@ class _Output:
         if source is not None:
             check_readable(self.config, source, "logo")
             try:
-                data = source.read_bytes()
+                data = read_regular(source)
             except OSError as error:
                 self.result.warnings.append(
                     f"{self.config.relative(source)}: logo not shown: {error.strerror or error}"
@@ -405,7 +495,7 @@ class _Output:
                 check_readable(self.config, path, "source_dir")
                 if not path.is_file():
                     raise OSError("no such file")
-                data = path.read_bytes()
+                data = read_regular(path)
             except ConfinementError as error:
                 self.result.warnings.append(f"{document.path}: image {src!r} not shown: {error.message}")
                 continue
@@ -429,10 +519,9 @@ class _Output:
         files = []
         if "pdf" in self.formats:
             path = output_path(self.config, language, name, "pdf", self.release)
-            error = self._pdf_errors.get(path)
-            if error is not None:
-                message = f"{self.config.relative(path)}: not built: {error}"
-                (self.result.errors if self.release else self.result.warnings).append(message)
+            error = self.pdf_errors.get(path)
+            if error is not None:  # a draft (a release stops before its pages: see ``build``)
+                self.result.warnings.append(f"{self.config.relative(path)}: not built: {error}")
                 path.unlink(missing_ok=True)  # never leave an older version beside the new ones
             else:
                 files.append(path.name)
@@ -503,10 +592,13 @@ def local_image(src: str) -> PurePosixPath | None:
 # ----------------------------------------------------------------------------------------------- fonts
 
 
-def _preferred_fonts(config: Config) -> tuple[str, ...]:
-    """``[leaflet] fonts`` checked: family names as they are, font files as absolute paths inside the project."""
+def preferred_fonts(config: Config, formats: Sequence[str]) -> tuple[str, ...]:
+    """``[leaflet] fonts`` checked, for ``formats`` that set text in fonts (HTML, PDF): family names as they are,
+    font files as absolute paths inside the project."""
     from polyleaf.render.fonts import check_family, font_file_face, is_font_file
 
+    if "html" not in formats and "pdf" not in formats:
+        return ()
     entries: list[str] = []
     root = config.root.resolve()
     for entry in config.leaflet.fonts:
@@ -538,17 +630,87 @@ def _copy_fonts(output: _Output) -> None:
     folder = output_dir(config, output.release) / FONTS_DIR
     names = {face.path.name for face in faces}
     for face in faces:
-        output.write(folder / face.path.name, face.path.read_bytes())
+        output.write(folder / face.path.name, read_regular(face.path))
     for path in folder.iterdir():
         if path.name not in names and path.is_file() and not path.is_symlink():
             path.unlink()
 
 
-def _pdf_inputs(localized: LocalizedDocument, meta: LeafletMeta) -> object:
-    """What a leaflet's PDF is rendered from (its render stamp's key): the fonts' files included."""
+def _pdf_inputs(localized: LocalizedDocument, meta: LeafletMeta) -> tuple[object, ...]:
+    """What a leaflet's PDF is rendered from (its render stamp's key, with ``FontFiles.digest``): the fonts' files
+    included."""
     from polyleaf.render.fonts import font_stack
 
     return (localized, meta, font_stack(localized.language, meta.fonts).faces)
+
+
+class FontFiles:
+    """What the fonts of a build's PDFs are, by content: the files it declares (``[leaflet] fonts``, the packaged
+    Noto fonts) and the files fontconfig has for every family the leaflets name — so a font file edited in place,
+    or a font installed that fontconfig now answers with, renders the PDFs again. Each file is hashed once per
+    build (known by path, size, modification time and inode); fontconfig is asked once."""
+
+    def __init__(self, config: Config, fonts: tuple[str, ...]) -> None:
+        self._languages = (config.source_language, *config.languages)
+        self._fonts = fonts
+        self._answer: dict[str, tuple[str, ...]] | None = None
+        self._hashes: dict[tuple[str, int, int, int], str] = {}
+        self._digests: dict[tuple[str, tuple[str, ...]], str] = {}
+
+    def digest(self, language: str, fonts: tuple[str, ...]) -> str:
+        """One hash of every font file a leaflet in ``language`` may be set in, and of fontconfig's answer."""
+        from polyleaf.render.fonts import families_of, font_stack, is_font_file
+
+        if (language, fonts) not in self._digests:
+            families = families_of([language], [entry for entry in fonts if not is_font_file(entry)])
+            answer = self._fontconfig()
+            found = {family: answer.get(family, ()) for family in families}
+            declared = [str(face.path) for face in font_stack(language, fonts).faces]
+            paths = [*declared, *(path for files in found.values() for path in files)]
+            text = repr((sorted(found.items()), [(path, self._hash(path)) for path in dict.fromkeys(paths)]))
+            self._digests[language, fonts] = hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
+        return self._digests[language, fonts]
+
+    def _fontconfig(self) -> dict[str, tuple[str, ...]]:
+        from polyleaf.render.fonts import families_of, fontconfig_answer, is_font_file
+
+        if self._answer is None:
+            named = [entry for entry in self._fonts if not is_font_file(entry)]
+            self._answer = fontconfig_answer(families_of(self._languages, named))[0]
+        return self._answer
+
+    def _hash(self, path: str) -> str:
+        try:
+            info = os.stat(path)
+        except OSError as error:
+            return f"unreadable: {error.errno}"
+        known = (path, info.st_size, info.st_mtime_ns, info.st_ino)
+        if known not in self._hashes:
+            self._hashes[known] = file_sha256(Path(path))
+        return self._hashes[known]
+
+
+@functools.cache
+def renderer_digest() -> str:
+    """A hash of the code and templates that turn a leaflet's inputs into bytes (``code_digest`` of this polyleaf),
+    computed once per process: a renderer changed without a new version number (a development install, a patched
+    template) renders every output again."""
+    return code_digest(Path(__file__).resolve().parents[1])
+
+
+def code_digest(package: Path) -> str:
+    """A hash of ``package/render/`` (code and templates) and of the polyleaf modules its code imports."""
+    files = {path for path in (package / "render").rglob("*") if path.is_file() and "__pycache__" not in path.parts}
+    for code in [path for path in files if path.suffix == ".py"]:
+        for module, names in _IMPORT.findall(code.read_text(encoding="utf-8")):
+            for name in [module.lstrip(".")] if module else [name.strip() for name in names.split(",")]:
+                relative = name.replace(".", "/")
+                files.update(path for path in (package / f"{relative}.py", package / relative / "__init__.py"))
+    digest = hashlib.sha256()
+    for path in sorted(path for path in files if path.is_file()):
+        digest.update(f"{path.relative_to(package).as_posix()}\0".encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def _updated(config: Config, document: Document) -> dt.date:

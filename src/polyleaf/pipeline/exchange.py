@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from polyleaf import imports, locale
-from polyleaf.catalog import MT_COMMENT, TM_COMMENT, EntryState, State
+from polyleaf.catalog import MT_COMMENT, TM_COMMENT, Catalog, EntryState, State
 from polyleaf.config import Config
 from polyleaf.errors import ConfigError, ExchangeError
 from polyleaf.exchange import (
@@ -42,8 +42,9 @@ from polyleaf.glossary import load_glossary
 from polyleaf.imports import Imported, Outcome
 from polyleaf.pipeline.catalogs import Catalogs, Key, merge_catalogs, read_catalogs
 from polyleaf.pipeline.review import check_catalog
-from polyleaf.pipeline.sources import EVERYTHING, Selection, load_sources, make_templates
+from polyleaf.pipeline.sources import EVERYTHING, Selection, load_sources, make_templates, source_paths
 from polyleaf.pipeline.translate import Workspace
+from polyleaf.progress import ProgressFactory, counted
 from polyleaf.project import DISCLAIMER, INTERFACE
 
 if TYPE_CHECKING:
@@ -52,8 +53,9 @@ if TYPE_CHECKING:
 #: Output names that are a file (anything else is a folder).
 FILE_SUFFIXES = {XLIFF: (".xlf", ".xliff"), XLIFF12: (".xlf", ".xliff"), TMX: (".tmx",), TBX: (".tbx",)}
 STATES: tuple[State, ...] = ("reviewed", "machine", "changed", "untranslated")
-#: What an import changed.
+#: What an import changed: a translation, or (``commented``) a suggestion comment beside one.
 CHANGES: tuple[Outcome, ...] = ("reviewed", "suggested", "replaced", "previous")
+WRITES: tuple[Outcome, ...] = (*CHANGES, "commented")
 
 
 # ----------------------------------------------------------------------------------------------- export
@@ -76,18 +78,22 @@ def export(
     selection: Selection = EVERYTHING,
     output: Path | None = None,
     machine: bool = False,
+    progress: ProgressFactory | None = None,
 ) -> list[ExportedFile]:
     """Export the selected catalogs as XLIFF (2.0, or 1.2) or TMX (a file per language; TMX with ``machine``: machine
-    translations too, marked), or the glossary as TBX, to ``output`` (a file, or a folder) or ``build/exchange/``."""
+    translations too, marked), or the glossary as TBX, to ``output`` (a file, or a folder) or ``build/exchange/``.
+    A language's catalogs are read as its file is made, so that ``progress`` counts the work, language by
+    language."""
     languages = selection.languages_of(config)
     if fmt == TBX:
         if selection.documents:
             raise ConfigError("--doc does not apply to the glossary (TBX)")
         return [_export_glossary(config, languages, _targets(config, fmt, [""], output)[""])]
-    catalogs = _catalogs(config, selection, languages)
+    templates = _templates(config, selection)
     targets = _targets(config, fmt, languages, output)
     made = []
-    for language in languages:
+    for language in counted(languages, len(languages), progress, f"exporting {fmt.upper()}", "languages"):
+        catalogs = merge_catalogs(config, templates, read_catalogs(config, [language], templates), [language])
         exported = [
             ExportCatalog(config.relative(cat.path).as_posix(), tuple(_entry(e) for e in cat.entries() if not e.plural))
             for (code, _name), cat in catalogs.items()
@@ -126,14 +132,14 @@ def _xliff12(source: str, language: str, exported: Sequence[ExportCatalog]) -> t
     return write_xliff12(source, language, kept), counts
 
 
-def _catalogs(config: Config, selection: Selection, languages: Sequence[str]) -> Catalogs:
-    """The selected catalogs (documents, ``disclaimer``, ``interface``) merged with the current sources."""
+def _templates(config: Config, selection: Selection) -> dict[str, Catalog]:
+    """The templates of the selected documents (``disclaimer`` and ``interface`` too), from the current sources."""
     special = (DISCLAIMER, INTERFACE)
     sources = load_sources(config, [name for name in selection.documents if name not in special])
     templates = make_templates(config, sources)
     if selection.documents:
         templates = {name: template for name, template in templates.items() if name in selection.documents}
-    return merge_catalogs(config, templates, read_catalogs(config, languages, templates), languages)
+    return templates
 
 
 def _entry(entry: EntryState) -> ExportEntry:
@@ -244,12 +250,22 @@ def read_exchange_file(path: Path) -> ImportedFile:
     raise ExchangeError(f"<{name}> is not an XLIFF or TMX 1.4 document", path, root.sourceline)
 
 
-def import_file(config: Config, path: Path, as_reviewed: bool = False) -> ImportReport:
+def import_file(
+    config: Config,
+    path: Path,
+    as_reviewed: bool = False,
+    selection: Selection = EVERYTHING,
+    progress: ProgressFactory | None = None,
+) -> ImportReport:
     """Import the translations of an XLIFF or TMX file into the PO files (see the module's docstring);
-    ``as_reviewed``: the coordinator takes what the file says was confirmed as reviewed here (``imports.trust``).
+    ``as_reviewed``: the coordinator takes what the file says was confirmed as reviewed here (``imports.trust``);
+    ``selection``: only into these languages' and documents' PO files (the others' translations are counted as
+    not selected).
 
     The whole file is read and checked first (its languages, the PO files it names, every translation): any
     problem stops the import before anything is written."""
+    chosen = selection.languages_of(config)  # an unknown --lang or --doc is a one-line error, as in every command
+    source_paths(config, [name for name in selection.documents if name not in (DISCLAIMER, INTERFACE)])
     imported = read_exchange_file(path)
     report = ImportReport(imported.format, as_reviewed)
     report.notices.extend(f"{path}:{line}: {message}" for line, message in imported.notices)
@@ -264,7 +280,11 @@ def import_file(config: Config, path: Path, as_reviewed: bool = False) -> Import
     by_language: dict[str, list[ImportedUnit]] = {}
     for unit in imported.units:
         language = _language_of(config, unit.language, path, unit.line)
-        by_language.setdefault(language, []).append(_usable(unit, path, report))
+        usable = _usable(unit, path, report)
+        if language in chosen:
+            by_language.setdefault(language, []).append(usable)
+        else:
+            report.counts["unselected"] += 1
     offered = _Offer(path.name, as_reviewed)
     with project_lock(config.root):
         templates = make_templates(config, load_sources(config))
@@ -278,13 +298,16 @@ def import_file(config: Config, path: Path, as_reviewed: bool = False) -> Import
             else:
                 plan = _xliff_plan(units, originals, work.catalogs, language, path, offered)
             for key, pairs in plan.items():
+                if selection.documents and key[1] not in selection.documents:
+                    report.counts["unselected"] += len(pairs)
+                    continue
                 work.apply(key, [item for item, _unit in pairs])
                 sent[key] = pairs
         for key in sent:
-            if any(outcome in CHANGES for outcome in work.outcomes[key]):
+            if any(outcome in WRITES for outcome in work.outcomes[key]):
                 work.save(key)
         report.written.extend(work.written)
-        _report(config, work, sent, report, path)
+        _report(config, work, sent, report, path, progress)
     return report
 
 
@@ -399,11 +422,13 @@ def _report(
     sent: Mapping[Key, Sequence[tuple[Imported, ImportedUnit]]],
     report: ImportReport,
     path: Path,
+    progress: ProgressFactory | None = None,
 ) -> None:
     """Counts, notices and QA of what the imports into each catalog did (as last applied, after saving: the
-    lines are those of the PO files as written)."""
+    lines are those of the PO files as written); ``progress`` counts the PO files (QA of the changed entries is
+    most of an import's time)."""
     glossary = None
-    for key, pairs in sent.items():
+    for key, pairs in counted(sent.items(), len(sent), progress, f"checking what {path.name} changed", "PO files"):
         cat = work.catalogs[key]
         po = config.relative(cat.path)
         entries = cat.entries()
@@ -412,9 +437,10 @@ def _report(
         changed: set[str] = set()
         for outcome, (item, unit) in zip(work.outcomes[key], pairs, strict=True):
             report.counts[outcome] += 1
-            if outcome in CHANGES and unit.kind == "translated" and item.kind == "suggestion":
+            if outcome in WRITES and unit.kind == "translated" and item.kind == "suggestion":
                 report.unconfirmed += 1
-            entry = previous.get(item.msgid) if outcome == "previous" else active.get((item.msgctxt, item.msgid))
+            beside = outcome in ("previous", "commented") and (item.msgctxt, item.msgid) not in active
+            entry = previous.get(item.msgid) if beside else active.get((item.msgctxt, item.msgid))
             if entry is not None and outcome in CHANGES:
                 changed.add(entry.msgid)
             message = _NOTICES.get(outcome)
@@ -430,17 +456,23 @@ def _report(
 _LABELS = {
     "reviewed": "now reviewed",
     "suggested": "fuzzy suggestions",
+    "commented": "suggestions beside existing text (# tm-suggestion comments)",
     "replaced": "reviewed translations replaced (final)",
     "previous": "suggestions under the previous English",
     "unchanged": "unchanged",
     "kept": "reviewed translations kept (not final)",
     "ignored": "machine translations not needed",
     "ambiguous": "ambiguous (skipped)",
+    "unselected": "not selected (skipped: --lang, --doc)",
     "obsolete": "obsolete (skipped)",
     "missing": "not in the catalogs (skipped)",
 }
 _NOTICES: dict[str, str] = {
     "kept": "kept the reviewed translation in {po}: the imported one differs and is not final",
+    "commented": (
+        "kept the text in {po} (an import never replaces text that may be a translator's only copy): the imported "
+        "translation is a # tm-suggestion comment beside it"
+    ),
     "replaced": "replaced the reviewed translation in {po}: the file says final",
     "previous": "the English changed since the export: the translation is a fuzzy suggestion in {po}",
     "obsolete": "skipped: {text!r} is obsolete in {po} (the English changed since the export)",

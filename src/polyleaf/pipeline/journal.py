@@ -26,7 +26,8 @@ from pathlib import Path
 from polyleaf.cache import sign, signed_here
 from polyleaf.catalog import Fill
 from polyleaf.errors import PolyleafError
-from polyleaf.fsio import confine, fsync_directory
+from polyleaf.fsio import confine, fsync_directory, read_regular
+from polyleaf.jsonio import load_json
 
 FOLDER = ".journal"
 
@@ -81,13 +82,13 @@ class Journal:
         if self.path.is_symlink() or not self.path.is_file():
             return []
         try:
-            raw = self.path.read_bytes()
+            raw = read_regular(self.path)
         except OSError as error:
             raise PolyleafError(f"cannot read the MT journal: {error.strerror or error}", self.path) from None
         fills = []
         for line in raw.split(b"\n"):
             try:
-                record = json.loads(line)
+                record = load_json(line)
                 fill = Fill(record["msgid"], record["text"], record["comment"])
                 if not signed_here(self.place, _signed(fill), str(record["signature"])):
                     continue  # not this machine's

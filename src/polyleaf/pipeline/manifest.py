@@ -3,23 +3,26 @@ published, built from what (source, catalogs, hashes of every file), and removin
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import json
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from polyleaf import clock
+from polyleaf.catalog import MT_COMMENT
 from polyleaf.config import Config
+from polyleaf.fsio import read_regular
 from polyleaf.imports import as_reviewed_comment
+from polyleaf.jsonio import load_json
 from polyleaf.pipeline.catalogs import Catalogs
-from polyleaf.pipeline.sources import Sources, source_paths
 from polyleaf.project import (
     DISCLAIMER,
     INTERFACE,
-    language_index_path,
     legacy_manifest_path,
     manifest_path,
     output_dir,
@@ -55,73 +58,70 @@ class Published:
     #: Entries published on the coordinator's word, not reviewed here (``polyleaf import --as-reviewed``), as
     #: ``path:line: tm: imported as reviewed from FILE …``.
     imported_as_reviewed: tuple[str, ...] = ()
+    #: Machine translation models under a non-commercial licence that translated some of its text, as the
+    #: ``# mt:`` comments name them, with the licence (recorded only when there is one).
+    non_commercial_mt: tuple[str, ...] = ()
 
 
 _IDENTITY = ("language", "document", "source_sha256", "catalog_sha256", "disclaimer_sha256", "interface_sha256")
+#: What a release folder holds besides its leaflets, when it has web pages: the fonts and the logo they link to.
+SHARED_FOLDERS = ("fonts", "assets")
 
 
 def write_manifest(
-    config: Config,
-    published: Sequence[Published],
-    languages: Sequence[str],
-    sources: Sources,
-    write: Callable[[Path, bytes], None],
+    config: Config, published: Sequence[Published], web: bool, write: Callable[[Path, bytes], None]
 ) -> None:
-    """Record the release in its ``release.json`` (through ``write``) and remove what is no longer released: a
-    document whose source is gone, a language no longer configured."""
-    covered = {(language, document.name) for language in languages for document in sources.documents}
+    """Record the release in its ``release.json`` (through ``write``): its ``leaflets`` — what each was built from
+    and the hash of each of its files — and ``files``: every file the release folder holds, each with its SHA-256,
+    so that ``verify-release`` can tell a file that is not part of it. Besides the leaflets' files that is, when the
+    release has web pages (``web``), the index pages of the site and of each language it publishes in, and the fonts
+    and logo in ``fonts/`` and ``assets/``. Anything else in the folder is removed before the release is swapped in
+    (``pipeline.release``). A leaflet built from the same source and catalogs as before keeps the date it was first
+    published (no churn)."""
     path = manifest_path(config)
     if not path.is_file():  # the first release since the manifest moved into the release folder
         path = legacy_manifest_path(config)
-    current = {(language, name) for language in config.languages for name in _source_names(config)}
-    records, retired = _manifest(path, published, covered, current)
-    path = manifest_path(config)
-    for language, name in retired:
-        unpublish(config, language, name)
-    for language in languages:  # no leaflet left in a language: no index page pointing at removed files
-        if not any(record["language"] == language for record in records):
-            language_index_path(config, language, release=True).unlink(missing_ok=True)
-    write(path, (json.dumps(records, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+    previous = {tuple(record.get(key) for key in _IDENTITY): record.get("date") for record in _old_records(path)}
+    records: list[dict[str, Any]] = []
+    files: dict[str, str] = {}
+    for item in published:
+        record = dataclasses.asdict(item)
+        date = previous.get(tuple(record[key] for key in _IDENTITY))
+        record["date"] = date if isinstance(date, str) else item.date
+        record["files"] = dict(item.files)
+        if not item.non_commercial_mt:
+            del record["non_commercial_mt"]
+        files.update(item.files)
+        records.append(record)
+    records.sort(key=lambda record: (record["language"], record["document"]))
+    base = output_dir(config, release=True)
+    if web:
+        shared = ["index.html", *(f"{language}/index.html" for language in {item.language for item in published})]
+        for folder in SHARED_FOLDERS:
+            with contextlib.suppress(OSError), os.scandir(base / folder) as entries:
+                shared += [f"{folder}/{entry.name}" for entry in entries if entry.is_file(follow_symlinks=False)]
+        files.update((name, digest) for name in shared if (digest := file_sha256(base / name)))
+    manifest = {"leaflets": records, "files": dict(sorted(files.items()))}
+    write(manifest_path(config), (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
 
 
-def _manifest(
-    path: Path, published: Sequence[Published], covered: set[tuple[str, str]], current: set[tuple[str, str]]
-) -> tuple[list[dict[str, Any]], list[tuple[str, str]]]:
-    """release.json's records after this build, and the (language, document) releases to remove.
+def leaflet_records(manifest: object) -> list[dict[str, Any]] | None:
+    """The leaflets' records of a ``release.json`` as loaded (an older polyleaf wrote a list of them); None when it
+    is not one."""
+    records = manifest.get("leaflets") if isinstance(manifest, dict) else manifest
+    if not isinstance(records, list) or not all(isinstance(record, dict) for record in records):
+        return None
+    return records
 
-    What this build covered is replaced by what it published; entries it did not cover (``--lang``/``--doc``)
-    are kept while they are ``current`` (a configured language, a source file that exists). An entry built from
-    the same source and catalogs as before keeps its original date (no churn).
-    """
+
+def _old_records(path: Path) -> list[dict[str, Any]]:
+    """The leaflets of the release before this one, for their dates (none when its manifest cannot be read)."""
     try:
         if path.is_symlink():
             raise ValueError("the link to the release's own manifest")
-        old_records = [dict(record) for record in json.loads(path.read_text(encoding="utf-8"))]
-        previous = {tuple(record.get(key) for key in _IDENTITY): record["date"] for record in old_records}
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        old_records, previous = [], {}
-    records: list[dict[str, Any]] = []
-    retired: list[tuple[str, str]] = []
-    for record in old_records:
-        where = (record.get("language"), record.get("document"))
-        if where in covered:
-            continue
-        if where in current:
-            records.append(record)
-        else:
-            retired.append((str(where[0]), str(where[1])))
-    for item in published:
-        new = dataclasses.asdict(item)
-        new["date"] = previous.get(tuple(new[key] for key in _IDENTITY), item.date)
-        new["files"] = dict(item.files)
-        records.append(new)
-    records.sort(key=lambda record: (record["language"], record["document"]))
-    return records, retired
-
-
-def _source_names(config: Config) -> set[str]:
-    """The names of every source document there is (whatever ``--doc`` selected)."""
-    return {path.stem for path in source_paths(config)}
+        return leaflet_records(load_json(read_regular(path))) or []
+    except (OSError, ValueError, RecursionError):
+        return []
 
 
 def unpublish(config: Config, language: str, name: str, keep: Sequence[str] = ()) -> None:
@@ -150,7 +150,7 @@ def published_record(
 ) -> Published:
     """What release.json records of a leaflet published now, with its ``files``."""
     document, language = localized.source, localized.language
-    source = (config.root / document.path).read_bytes()
+    source = read_regular(config.root / document.path)
     identity = config.leaflet.identity(document.name)
     base = output_dir(config, release=True)
     return Published(
@@ -171,12 +171,34 @@ def published_record(
             for entry in cat.entries()
             if entry.state == "reviewed" and (comment := as_reviewed_comment(entry.comments)) is not None
         ),
+        non_commercial_mt=_non_commercial_mt(catalogs, language, (document.name, DISCLAIMER, INTERFACE)),
     )
+
+
+def _non_commercial_mt(catalogs: Catalogs, language: str, names: Sequence[str]) -> tuple[str, ...]:
+    """The ``# mt:`` provenances in these catalogs that name an installed non-commercial CTranslate2 model."""
+    from polyleaf.errors import TranslationError
+    from polyleaf.mt.model_archives import installed_models
+
+    try:
+        restricted = {model.name: model.licence for model in installed_models() if model.non_commercial}
+    except TranslationError:  # an unreadable models folder says nothing about this release's text
+        return ()
+    if not restricted:
+        return ()
+    found: dict[str, None] = {}
+    for name in names:
+        for entry in catalogs[language, name].entries():
+            for comment in entry.comments:
+                words = comment.split()
+                if words[:2] == [MT_COMMENT, "ctranslate2"] and len(words) > 2 and words[2] in restricted:
+                    found[f"{' '.join(words[1:4])} ({restricted[words[2]]})"] = None
+    return tuple(sorted(found))
 
 
 def file_sha256(path: Path) -> str:
     """The hash of a file's bytes ('' when it cannot be read)."""
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return hashlib.sha256(read_regular(path)).hexdigest()
     except OSError:
         return ""

@@ -26,6 +26,7 @@ from polyleaf.cache import Store
 from polyleaf.catalog import Catalog
 from polyleaf.config import Config
 from polyleaf.errors import CatalogError
+from polyleaf.fsio import read_regular
 from polyleaf.pofile import Message, Origin, PoFile
 
 _FIELDS = tuple(item for item in fields(Message) if item.name != "origin")
@@ -71,7 +72,7 @@ class ParsedCatalogs:
     def read(self, path: Path, language: str, name: str) -> Catalog:
         """The catalog of the PO file at ``path`` (``catalog.read_po``, answered from the cache when it can)."""
         try:
-            raw = path.read_bytes()
+            raw = read_regular(path)
         except OSError as error:
             raise CatalogError(f"cannot read: {error.strerror or error}", path) from None
         digest = self._digest(raw)

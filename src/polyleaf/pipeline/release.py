@@ -24,7 +24,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import errno
-import json
+import hashlib
 import os
 import secrets
 import shutil
@@ -37,6 +37,9 @@ from typing import TYPE_CHECKING, Any
 from polyleaf.config import Config
 from polyleaf.errors import PolyleafError
 from polyleaf.fsio import fsync_directory, open_folder_below, read_below
+from polyleaf.jsonio import load_json
+from polyleaf.pipeline.manifest import SHARED_FOLDERS, leaflet_records
+from polyleaf.pipeline.sources import Selection, source_paths
 from polyleaf.project import MANIFEST, building_release_in, legacy_manifest_path, release_dir
 
 if TYPE_CHECKING:
@@ -45,17 +48,18 @@ if TYPE_CHECKING:
 #: New releases are built in ``build/.release-<random>``; the fallback swap parks the old one in ``…-previous``.
 STAGING_PREFIX = ".release-"
 PREVIOUS = ".release-previous"
-#: What a release folder holds besides the files its manifest lists: the site's and languages' index pages, the
-#: fonts and the logo they link to.
-SHARED_FOLDERS = ("fonts", "assets")
+#: No release polyleaf makes has folders this deep (a language, an image's folders): deeper is never carried over.
+MAX_DEPTH = 12
+#: The leaflets a release builds, as (language, document); None: every configured language and source document.
+Leaflets = frozenset[tuple[str, str]] | None
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
 
 def build_release(config: Config, build: Callable[[], BuildResult]) -> BuildResult:
-    """Run ``build`` (a release build) in a new folder and swap it in for ``build/release/`` when it returns (a
-    release whose PDF could not be rendered too: it publishes, and records, the formats it has); when it raises or
-    is interrupted, the previous release stays as it was. The caller holds the project lock."""
+    """Run ``build`` (a release build) in a new folder and swap it in for ``build/release/`` when it returns; when
+    it raises (a PDF that could not be rendered, say) or is interrupted, the previous release stays as it was. The
+    caller holds the project lock."""
     current = release_dir(config)
     _recover(config, current)
     staging = config.build_dir / f"{STAGING_PREFIX}{secrets.token_hex(6)}"
@@ -65,18 +69,23 @@ def build_release(config: Config, build: Callable[[], BuildResult]) -> BuildResu
             try:
                 result = build()
             except PolyleafError as error:
+                if error.path is not None and error.path.is_relative_to(staging):  # named as it would have been
+                    error.path = current / error.path.relative_to(staging)
                 error.message += f" (nothing was published: {config.relative(current)}/ holds the previous release)"
                 raise
         _renamed(result, config, staging, current)
         try:
             _keep_only_the_release(staging)
-            unchanged = _same_tree(staging, current)
+            old, new = _tree(current) if current.is_dir() else {}, _tree(staging)
         except OSError as error:
             raise PolyleafError(f"cannot prepare the new release: {error.strerror or error}", staging) from None
-        if not unchanged:
+        if not current.is_dir() or old != new:
             _sync_tree(staging)
             _swap(staging, current)
             result.written += _link_legacy_manifest(config)
+            result.removed += [
+                current / path for path, (kind, _) in old.items() if kind == stat.S_IFREG and path not in new
+            ]
         return result
     finally:
         _remove_tree(staging)  # the abandoned new release, or the old one it replaced
@@ -87,6 +96,59 @@ def replaced_whole(config: Config) -> list[Path]:
     the release folder (even unchanged, its files' change times move with the hard links), and the link to its
     manifest."""
     return [release_dir(config), legacy_manifest_path(config)]
+
+
+def carry_over(config: Config, selection: Selection, steps: frozenset[str]) -> tuple[Selection, Leaflets, list[str]]:
+    """What a release of ``selection`` builds, and reads to build it: the selected leaflets and, in a partial release
+    (``--lang``, ``--doc``), every other leaflet of the current release that is still current (its language
+    configured, its source there). Those are built again like the rest, through the release gate and from the
+    files as they are now, so that a leaflet whose English or translation changed since, or that the gate would now
+    withhold, does not stay published as if it were current; render stamps make rebuilding an unchanged leaflet
+    write nothing. A partial release keeps the rest of the release only when it verifies (``verify_release``):
+    anything else — a damaged or hand-made ``release.json``, a file changed or added — is an error that asks for a
+    full release, never a release that silently drops or keeps leaflets. Returns the selection to read, the
+    leaflets to build (None: all of it) and warnings. The caller holds the project lock."""
+    current_folder = release_dir(config)
+    _recover(config, current_folder)
+    languages = selection.languages_of(config)
+    names = [path.stem for path in source_paths(config)]
+    chosen = set(selection.documents or names)
+    selected = {(language, name) for language in languages for name in names if name in chosen}
+    current = {(language, name) for language in config.languages for name in names}
+    problem, published = _previous(config, current_folder)
+    if problem and current - selected:
+        raise PolyleafError(
+            f"{problem} — a partial release (--lang, --doc) keeps the rest of the release only when it verifies: "
+            "make a full release (`polyleaf build --release`)"
+        )
+    warnings = [f"{problem} (this release replaces the previous one whole)"] if problem else []
+    carried = (published & current) - selected
+    if not carried:
+        return selection, None, warnings
+    if steps != {"build"}:
+        raise PolyleafError("a partial release is built from the PO files as they are: `polyleaf build --release`")
+    also = {language for language, _name in carried}
+    wider = Selection(
+        tuple(language for language in config.languages if language in languages or language in also),
+        tuple(sorted(chosen | {name for _language, name in carried})) if selection.documents else (),
+    )
+    return wider, frozenset(selected | carried), warnings
+
+
+def _previous(config: Config, folder: Path) -> tuple[str, set[tuple[str, str]]]:
+    """Why the current release cannot be trusted ('' when it verifies, or when there is none: no folder, or an
+    empty one), and the leaflets it publishes."""
+    if not folder.is_dir() or not any(folder.iterdir()):
+        return "", set()
+    try:
+        found = verify_release(folder)
+    except PolyleafError as error:
+        return str(PolyleafError(error.message, config.relative(error.path) if error.path else None)), set()
+    problems = [problem for problem in found.problems if not problem.problem.startswith(EMPTY)]
+    if not problems:
+        return "", set(found.publishes)
+    first, more = problems[0], len(problems) - 1
+    return f"{config.relative(folder / first.path)}: {first.problem}{f' (and {more} more)' if more else ''}", set()
 
 
 # ----------------------------------------------------------------------------------------------- staging
@@ -127,13 +189,15 @@ def _stage(staging: Path, current: Path) -> None:
         raise PolyleafError(f"cannot prepare the new release: {error.strerror or error}", staging) from None
 
 
-def _link_copy(source: Path, target: Path) -> None:
+def _link_copy(source: Path, target: Path, depth: int = 1) -> None:
+    """Fill ``target`` with hard links to ``source``'s files, folder by folder, down to ``MAX_DEPTH`` (no release
+    polyleaf makes is deeper: anything below is not carried)."""
     for entry in os.scandir(source):
         destination = target / entry.name
-        if entry.is_dir(follow_symlinks=False):
+        if entry.is_dir(follow_symlinks=False) and depth < MAX_DEPTH:
             os.mkdir(destination)
             os.chmod(destination, stat.S_IMODE(entry.stat(follow_symlinks=False).st_mode))
-            _link_copy(Path(entry.path), destination)
+            _link_copy(Path(entry.path), destination, depth + 1)
         elif entry.is_file(follow_symlinks=False):
             try:
                 os.link(entry.path, destination, follow_symlinks=False)
@@ -142,49 +206,43 @@ def _link_copy(source: Path, target: Path) -> None:
 
 
 def _keep_only_the_release(staging: Path) -> None:
-    """Remove every file the new ``release.json`` does not account for: a release folder holds its leaflets, their
-    images, the index pages of the languages it publishes, the fonts and logo they link to, and the manifest."""
-    records = _records(read_below(staging, PurePosixPath(MANIFEST)))
-    keep = {MANIFEST, "index.html"}
-    for record in records:
-        files = record.get("files")
-        keep.add(f"{record.get('language')}/index.html")
-        keep.update(str(path) for path in (files if isinstance(files, dict) else ()))
+    """Remove every file the new ``release.json`` does not list (``files``): a language no longer configured, a
+    retired or withheld document, anything a content repository put there — in any folder."""
+    keep = {MANIFEST, *_listed(read_below(staging, PurePosixPath(MANIFEST)))}
     for folder, dirs, names in os.walk(staging, topdown=False):
         here = Path(folder)
         relative = here.relative_to(staging)
-        shared = bool(relative.parts) and relative.parts[0] in SHARED_FOLDERS
         for name in names:
-            if not shared and (relative / name).as_posix() not in keep:
+            if (relative / name).as_posix() not in keep:
                 (here / name).unlink()
         for name in dirs:
             with contextlib.suppress(OSError):
                 (here / name).rmdir()  # only when empty
 
 
-def _records(raw: bytes | None) -> list[dict[str, Any]]:
-    """The records of a ``release.json`` (empty when there is none or it is not one)."""
+def _listed(raw: bytes | None) -> dict[str, str]:
+    """The ``files`` of a ``release.json`` (path → SHA-256); empty when there is none or it is not one."""
     try:
-        records = json.loads(raw) if raw is not None else []
-    except (ValueError, RecursionError):
-        return []
-    return [record for record in records if isinstance(record, dict)] if isinstance(records, list) else []
+        files = load_json(raw).get("files") if raw is not None else None
+    except (ValueError, RecursionError, AttributeError):
+        return {}
+    if not isinstance(files, dict):
+        return {}
+    return {path: digest for path, digest in files.items() if isinstance(digest, str)}
 
 
 def _tree(folder: Path) -> dict[str, tuple[int, int]]:
-    """Every entry below ``folder`` by relative path: its type and inode (files) — enough to tell whether a new
-    release differs from the current one, whose unchanged files it holds as hard links."""
+    """Every entry below ``folder`` by relative path, down to ``MAX_DEPTH``: its type and inode (files) — enough to
+    tell whether a new release differs from the current one, whose unchanged files it holds as hard links."""
     found: dict[str, tuple[int, int]] = {}
     for here, dirs, names in os.walk(folder):
         for name in (*dirs, *names):
             info = os.lstat(os.path.join(here, name))
             inode = info.st_ino if stat.S_ISREG(info.st_mode) else 0
             found[os.path.relpath(os.path.join(here, name), folder)] = (stat.S_IFMT(info.st_mode), inode)
+        if len(Path(here).relative_to(folder).parts) + 1 >= MAX_DEPTH:
+            dirs.clear()  # deeper is not a release's (and os.walk would recurse past Python's limit)
     return found
-
-
-def _same_tree(staging: Path, current: Path) -> bool:
-    return current.is_dir() and _tree(staging) == _tree(current)
 
 
 def _sync_tree(folder: Path) -> None:
@@ -262,17 +320,38 @@ def _renamed(result: BuildResult, config: Config, staging: Path, current: Path) 
         current / path.relative_to(staging) if path.is_relative_to(staging) else path for path in result.written
     ]
     built_in, now_in = str(config.relative(staging)), str(config.relative(current))
-    for lines in (result.warnings, result.errors):
-        lines[:] = [line.replace(built_in, now_in) for line in lines]
+    result.warnings[:] = [line.replace(built_in, now_in) for line in result.warnings]
 
 
 def _remove_tree(folder: Path) -> None:
-    """Delete ``folder`` and everything in it (links are removed, never followed); best effort."""
+    """Delete ``folder`` and everything in it (links are removed, never followed), whatever its depth; best
+    effort."""
     with contextlib.suppress(FileNotFoundError):
         if folder.is_symlink() or not folder.is_dir():
             folder.unlink()
             return
+        _flatten(folder)
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _flatten(folder: Path) -> None:
+    """Move every folder found at ``MAX_DEPTH`` below ``folder`` up to its top (then those below the moved ones),
+    until none is that deep: what a content repository put in a release folder may be thousands of levels deep,
+    and ``shutil.rmtree`` recurses."""
+    moved, roots = 0, [folder]
+    while roots:
+        deep: list[Path] = []
+        for root in roots:
+            for here, dirs, _names in os.walk(root):
+                if len(Path(here).relative_to(root).parts) + 1 >= MAX_DEPTH:
+                    deep += [Path(here) / name for name in dirs]
+                    dirs.clear()
+        roots = []
+        for path in deep:
+            with contextlib.suppress(OSError):
+                os.rename(path, folder / f".deep-{moved}")
+                roots.append(folder / f".deep-{moved}")
+                moved += 1
 
 
 # ----------------------------------------------------------------------------------------------- verify-release
@@ -280,7 +359,7 @@ def _remove_tree(folder: Path) -> None:
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """A file of a release that does not match its ``release.json``."""
+    """A file of a release that does not match its ``release.json``, or one it does not list."""
 
     path: str  # relative to the release folder
     problem: str
@@ -288,20 +367,31 @@ class Problem:
 
 @dataclass(frozen=True, slots=True)
 class Verification:
-    """What ``verify-release`` found: the files ``release.json`` lists, its leaflets, and every mismatch."""
+    """What ``verify-release`` found: how many files ``release.json`` lists and how many of them match, the
+    leaflets it publishes (language, document), and every problem — files not listed among them."""
 
     folder: Path
     files: int
-    leaflets: int
+    matching: int
+    publishes: tuple[tuple[str, str], ...]
     problems: tuple[Problem, ...]
+
+    @property
+    def unlisted(self) -> int:
+        return sum(1 for problem in self.problems if problem.problem.startswith(NOT_LISTED))
+
+
+#: How ``verify-release`` starts the problem of a file the release does not list, and of a release of nothing.
+NOT_LISTED = "not part of the release"
+EMPTY = "lists no leaflet"
 
 
 def verify_release(folder: Path) -> Verification:
-    """Check that every file ``folder/release.json`` lists is in ``folder`` with the SHA-256 it records. The folder
-    is opened once and every file read relative to it (never through a link), so a release swapped in meanwhile
-    is not mixed with the one being checked."""
-    import hashlib
-
+    """Check the whole release folder against its ``release.json``: every file it lists is there with the SHA-256
+    it records and is a leaflet's or an index page, font or logo, and every file there is listed (a copy made with
+    ``rsync -a`` and no ``--delete`` keeps the files of leaflets a release withdrew); a manifest that publishes
+    nothing fails too. The folder is opened once and every file read relative to it (never through a link), so a
+    release swapped in meanwhile is not mixed with the one being checked."""
     handle = open_folder_below(folder, PurePosixPath())
     if handle is None:
         raise PolyleafError("no release here (not a folder): `polyleaf build --release` makes one", folder)
@@ -309,33 +399,116 @@ def verify_release(folder: Path) -> Verification:
         raw = read_below(handle, PurePosixPath(MANIFEST))
         if raw is None:
             raise PolyleafError(f"no {MANIFEST} (not a release folder)", folder)
-        records = _manifest_records(raw, folder / MANIFEST)
-        problems: list[Problem] = []
-        count = 0
-        for record in records:
-            for path, expected in record.items():
-                count += 1
-                relative = PurePosixPath(path)
-                if relative.is_absolute() or ".." in relative.parts or not relative.parts:
-                    problems.append(Problem(path, "not a path inside the release"))
-                    continue
-                data = read_below(handle, relative)
-                if data is None:
-                    problems.append(Problem(path, "missing (or not a regular file)"))
-                elif hashlib.sha256(data).hexdigest() != expected:
-                    problems.append(Problem(path, f"changed: its SHA-256 is not the one {MANIFEST} records"))
+        listed, records = _manifest(raw, folder / MANIFEST)
+        found = _files_below(handle)
     finally:
         os.close(handle)
-    return Verification(folder, count, len(records), tuple(problems))
+    problems = [Problem(MANIFEST, f"{EMPTY}: the release publishes nothing")] if not records else []
+    problems += _listed_problems(listed, found, records)
+    unlisted = sorted(found.keys() - listed.keys() - {MANIFEST})
+    problems += [Problem(path, f"{NOT_LISTED}: {MANIFEST} does not list it") for path in unlisted]
+    matching = sum(1 for path, digest in listed.items() if found.get(path) == digest)
+    publishes = tuple((str(record.get("language")), str(record.get("document"))) for record in records)
+    return Verification(folder, len(listed), matching, publishes, tuple(problems))
 
 
-def _manifest_records(raw: bytes, where: Path) -> list[dict[str, str]]:
-    """Each record's ``files`` (path → SHA-256); PolyleafError when ``raw`` is not a release manifest."""
+def _listed_problems(
+    listed: dict[str, str], found: dict[str, str | None], records: list[dict[str, Any]]
+) -> list[Problem]:
+    """What is wrong with the files ``release.json`` lists: not there, changed, not a path in the release, or not
+    a file a release has (a leaflet's, as its record says, or an index page, font or logo)."""
+    owned = {path: digest for record in records for path, digest in record["files"].items()}
+    problems = []
+    for path, expected in listed.items():
+        relative = PurePosixPath(path)
+        if relative.is_absolute() or ".." in relative.parts or not relative.parts or path == MANIFEST:
+            problems.append(Problem(path, "not a path inside the release"))
+        elif path not in owned and not _shared(relative):
+            problems.append(Problem(path, "listed, but no leaflet's file, index page, font or logo"))
+        elif found.get(path) is None:
+            problems.append(Problem(path, "missing (or not a regular file)"))
+        elif found[path] != expected:
+            problems.append(Problem(path, f"changed: its SHA-256 is not the one {MANIFEST} records"))
+    disagree = sorted(path for path, digest in owned.items() if listed.get(path) != digest)
+    problems += [
+        Problem(path, f"its leaflet's record in {MANIFEST} does not match the list of files") for path in disagree
+    ]
+    return problems
+
+
+def _shared(path: PurePosixPath) -> bool:
+    """Whether ``path`` is where a release keeps a file no leaflet owns: an index page, a font, the logo."""
+    parts = path.parts
+    return parts == ("index.html",) or (len(parts) == 2 and (parts[1] == "index.html" or parts[0] in SHARED_FOLDERS))
+
+
+def _manifest(raw: bytes, where: Path) -> tuple[dict[str, str], list[dict[str, Any]]]:
+    """The ``files`` of a release manifest (path → SHA-256) and its leaflets' records; PolyleafError when ``raw``
+    is not one."""
     try:
-        records = json.loads(raw)
-        listed = [dict(record["files"]) for record in records]
-        if all(isinstance(path, str) and isinstance(digest, str) for files in listed for path, digest in files.items()):
-            return listed
-    except (ValueError, RecursionError, TypeError, KeyError):
-        pass
-    raise PolyleafError("not a release manifest (a list of records, each with its files and their SHA-256)", where)
+        manifest = load_json(raw)
+    except (ValueError, RecursionError):
+        manifest = None
+    if isinstance(manifest, list):
+        raise PolyleafError(
+            "lists the leaflets only, not every file of the release (an older polyleaf made it)",
+            where,
+        )
+    records = leaflet_records(manifest)
+    files = manifest.get("files") if isinstance(manifest, dict) else None
+    if records is not None and isinstance(files, dict) and all(_digests(x.get("files")) for x in (manifest, *records)):
+        return {str(path): str(digest) for path, digest in files.items()}, records
+    raise PolyleafError("not a release manifest (its leaflets, and every file of the release with its SHA-256)", where)
+
+
+def _digests(value: object) -> bool:
+    """Whether ``value`` maps paths to hashes, as a manifest's ``files`` do."""
+    return isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items())
+
+
+def _files_below(folder: int) -> dict[str, str | None]:
+    """Every entry below the open ``folder``, by path: a regular file's SHA-256, None for anything else that is
+    not a folder (a link, a FIFO…). Folders are entered one at a time, without following a link and without
+    recursion (a copy may hold a folder of any depth); a folder is opened from its parent while few are pending,
+    else from ``folder`` when its turn comes."""
+    found: dict[str, str | None] = {}
+    pending: list[tuple[PurePosixPath, int | None]] = [(PurePosixPath(), os.dup(folder))]
+    held = 1  # descriptors held by ``pending``
+    try:
+        while pending:
+            relative, here = pending.pop()
+            held -= here is not None
+            here = open_folder_below(folder, relative) if here is None else here
+            if here is None:
+                found[relative.as_posix()] = None
+                continue
+            try:
+                with os.scandir(here) as entries:
+                    for entry in entries:
+                        path = relative / entry.name
+                        if entry.is_dir(follow_symlinks=False):
+                            below = open_folder_below(here, PurePosixPath(entry.name)) if held < 64 else None
+                            pending.append((path, below))
+                            held += below is not None
+                        else:
+                            regular = entry.is_file(follow_symlinks=False)
+                            found[path.as_posix()] = _digest_at(here, entry.name) if regular else None
+            finally:
+                os.close(here)
+    finally:
+        for _relative, left in pending:
+            if left is not None:
+                os.close(left)
+    return found
+
+
+def _digest_at(folder: int, name: str) -> str | None:
+    """The SHA-256 of the regular file ``name`` in the open ``folder`` (None when it is not one any more)."""
+    try:
+        fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, dir_fd=folder)
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as file:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        return hashlib.file_digest(file, "sha256").hexdigest()

@@ -12,15 +12,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from polyleaf.catalog import Catalog, CatalogStats, split_notes
+from polyleaf.catalog import Catalog, CatalogStats, EntryState, notes_as_breaks
 from polyleaf.config import Config
+from polyleaf.document import Document
 from polyleaf.errors import LockError
 from polyleaf.fsio import project_lock
 from polyleaf.glossary import Glossary, load_glossary
 from polyleaf.labels import INTERFACE_MESSAGES, UNTRANSLATED_LABEL, release_labels
 from polyleaf.pipeline.catalogs import Catalogs, merge_catalogs, read_catalogs, read_orphans
+from polyleaf.pipeline.readability import readability_warnings
 from polyleaf.pipeline.sources import EVERYTHING, Selection, load_sources, make_templates, source_paths
 from polyleaf.project import DISCLAIMER, INTERFACE
+from polyleaf.terms import term_pattern
 
 if TYPE_CHECKING:
     from polyleaf.qa import CheckContext, Diagnostic
@@ -78,7 +81,7 @@ def check_catalog(config: Config, glossary: Glossary, cat: Catalog, language: st
                 entry.line,
                 entry.fuzzy,
                 flags=frozenset(entry.flags),
-                translator_comment="\n".join(split_notes(entry.comments)[0]),
+                translator_comment="\n".join(notes_as_breaks(entry.comments)[0]),
             )
             for entry in cat.entries()
         ]
@@ -104,9 +107,10 @@ def _context(config: Config, glossary: Glossary, language: str) -> CheckContext:
 
 
 def bind_waivers(config: Config, glossary: Glossary, cat: Catalog, language: str) -> int:
-    """Bind every waiver not bound yet to the English it was given for and to what its check finds (``qa.waivers``),
-    so that it stops applying when either changes; how many entries changed. On a fuzzy entry whose English
-    changed (``#| msgid``) that is the previous English: the waiver was given for the old translation."""
+    """Bind every waiver not bound yet to the English it was given for, the translation and what its check finds
+    (``qa.waivers``), so that it stops applying when any of them changes; how many entries changed. On a fuzzy
+    entry whose English changed (``#| msgid``) that is the previous English: the waiver was given for the old
+    translation."""
     from polyleaf import qa
 
     context = _context(config, glossary, language)
@@ -121,10 +125,12 @@ def bind_waivers(config: Config, glossary: Glossary, cat: Catalog, language: str
         def findings(check: str, english: str = english, target: str = target) -> list[str]:
             return checks[check](english, target, context) if check in checks and target.strip() else []
 
-        kept, notes = split_notes(entry.comments)
-        comments = qa.bind(kept, entry.flags, english, findings)
-        if comments is not None:  # QA notes last, as ``annotate`` writes them
-            bound[entry.msgctxt, entry.msgid] = (*comments, *notes)
+        lines, notes = notes_as_breaks(entry.comments)
+        comments = qa.bind(lines, entry.flags, english, target, findings)
+        if comments is not None:  # each QA note where it was (``bind`` changes lines in place, adds at the end)
+            bound[entry.msgctxt, entry.msgid] = tuple(
+                line for index, comment in enumerate(comments) for line in notes.get(index, (comment,))
+            )
     return cat.set_comments(bound)
 
 
@@ -145,8 +151,9 @@ def qa_notes(config: Config, glossary: Glossary, cat: Catalog, language: str) ->
 
 
 def check(config: Config, selection: Selection = EVERYTHING) -> list[Diagnostic]:
-    """QA over the PO files as they are on disk (line numbers point into them); nothing is written. Catalogs the
-    last run checked as they are are answered from its QA cache."""
+    """QA over the PO files as they are on disk (line numbers point into them), and the source's plain language
+    (``pipeline.readability``); nothing is written. Catalogs the last run checked as they are are answered from its
+    QA cache."""
     from polyleaf.pipeline.qa_cache import QaCache, active
 
     languages = selection.languages_of(config)
@@ -154,71 +161,156 @@ def check(config: Config, selection: Selection = EVERYTHING) -> list[Diagnostic]
     existing = read_catalogs(config, languages, names)
     glossary = load_glossary(config.glossary)
     with active(QaCache(config)):
-        return [
+        found = [
             diagnostic
             for (language, _name), cat in existing.items()
             for diagnostic in check_catalog(config, glossary, cat, language)
         ]
+    return licence_warnings(config, languages) + found + readability_warnings(config, selection)
+
+
+def licence_warnings(config: Config, languages: Sequence[str]) -> list[Diagnostic]:
+    """A warning for each language a non-commercial model translates when ``[leaflet] commercial = true``."""
+    if not config.leaflet.commercial:
+        return []
+    from polyleaf.pipeline.models import non_commercial_models
+    from polyleaf.qa.model import Diagnostic
+
+    text = config.config_file.read_text(encoding="utf-8", errors="replace").splitlines()
+    line = next((number for number, row in enumerate(text, 1) if row.strip().startswith("commercial")), 1)
+    return [
+        Diagnostic(
+            config.relative(config.config_file),
+            line,
+            "warning",
+            "licence",
+            f"leaflets are commercial ([leaflet] commercial = true), but {language} is machine-translated with "
+            f"{model}, whose licence does not allow commercial use",
+            "",
+        )
+        for language, model in sorted(non_commercial_models(config, languages).items())
+    ]
 
 
 # ----------------------------------------------------------------------------------------------- release
 
 
 @dataclass(frozen=True, slots=True)
-class Verdict:
-    """Whether a document may be published in a language: why not (a few words, the full reason), and the QA
-    findings reviewers waived on it (recorded in ``build/release.json``)."""
+class Blocker:
+    """One reason a leaflet is withheld, and the catalog it is about (the document's, ``disclaimer`` or
+    ``interface``), so that the status of a shared catalog tells what it withholds."""
 
-    summary: str = ""
-    reason: str = ""
+    catalog: str
+    summary: str  # a few words, for the terminal table
+    reason: str  # in full, with where to look (``path:line``)
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """Whether a document may be published in a language: every reason why not (the first is the one shown), the
+    QA errors of the reviewed entries its leaflet shows, and the findings reviewers waived on it (recorded in
+    ``build/release.json``)."""
+
+    blockers: tuple[Blocker, ...] = ()
+    errors: tuple[Diagnostic, ...] = ()
     waived: tuple[Diagnostic, ...] = ()
 
+    @property
+    def summary(self) -> str:
+        return self.blockers[0].summary if self.blockers else ""
 
-def release_verdict(config: Config, glossary: Glossary, catalogs: Catalogs, name: str, language: str) -> Verdict:
-    """The one rule that decides whether document ``name`` may be published in ``language``.
+    @property
+    def reason(self) -> str:
+        return self.blockers[0].reason if self.blockers else ""
+
+
+def release_verdict(
+    config: Config, glossary: Glossary, catalogs: Catalogs, document: Document, language: str
+) -> Verdict:
+    """The one rule that decides whether ``document`` may be published in ``language`` (``build --release`` applies
+    it; ``status``, its ``--json`` and the dashboard show it).
 
     Its reviewed share reaches the threshold; no unreviewed segment states a quantity (a dose, a count, a
-    duration: a release never shows one in the source language, whatever the threshold); the disclaimer and the
-    leaflet's own words are reviewed (and the note that explains untranslated passages, when there are some);
-    reviewed entries pass QA, waived findings aside.
+    duration) or is safety text (a block quote, a glossary safety term): a release never shows those in the source
+    language, whatever the threshold; the disclaimer and the leaflet's own words are reviewed (and the note that
+    explains untranslated passages, when there are some); the reviewed entries of the document, the disclaimer and
+    the leaflet's words pass QA, waived findings aside. Every blocker is listed, so the shared catalogs' status
+    is true even when the document itself is not ready.
     """
+    name = document.name
     doc_catalog, disclaimer_catalog = catalogs[language, name], catalogs[language, DISCLAIMER]
-    stats = doc_catalog.stats()
+    interface_catalog = catalogs[language, INTERFACE]
     unreviewed = [entry for entry in doc_catalog.entries() if entry.state != "reviewed"]
-    if stats.percent_reviewed < config.release.threshold:
-        missing = stats.segments - stats.reviewed
-        first = _where(config, doc_catalog, unreviewed[0].msgid)
-        return Verdict(
-            f"{missing} not reviewed",
-            f"{missing} of {stats.segments} segments not reviewed "
-            f"(release threshold {config.release.threshold:g}% reviewed), first: {first}",
-        )
-    with_quantity = [entry for entry in unreviewed if _states_a_quantity(entry.msgid, config.source_language)]
-    if with_quantity:
-        count = len(with_quantity)
-        return Verdict(
-            f"{count} quantit{'ies' if count > 1 else 'y'} not reviewed",
-            f"{count} unreviewed segment{'s' if count > 1 else ''} with a dose, count or duration (never published "
-            f"untranslated, whatever the threshold), first: {_where(config, doc_catalog, with_quantity[0].msgid)}",
-        )
+    blockers = [*_document_blockers(config, glossary, doc_catalog, document, unreviewed)]
     if disclaimer_catalog.stats().reviewed < disclaimer_catalog.stats().segments:
-        return Verdict("disclaimer not reviewed", f"the disclaimer is not reviewed in {language}")
-    interface = catalogs[language, INTERFACE].translations()
+        reason = f"the disclaimer is not reviewed in {language}"
+        blockers.append(Blocker(DISCLAIMER, "disclaimer not reviewed", reason))
+    interface = interface_catalog.translations()
     needed = (*release_labels(config, name), *((UNTRANSLATED_LABEL,) if unreviewed else ()))
     unreviewed_labels = [
         key for key in needed if not (found := interface.get(INTERFACE_MESSAGES[key])) or not found.reviewed
     ]
     if unreviewed_labels:
         words = ", ".join(repr(INTERFACE_MESSAGES[key]) for key in unreviewed_labels)
-        return Verdict("labels not reviewed", f"the leaflet's own words ({words}) are not reviewed in interface.po")
-    diagnostics = [
-        d for cat in (doc_catalog, disclaimer_catalog) for d in check_catalog(config, glossary, cat, language)
-    ]
-    errors = [diagnostic for diagnostic in diagnostics if diagnostic.severity == "error"]
-    if errors:
-        counted = f"{len(errors)} QA error{'s' if len(errors) > 1 else ''}"
-        return Verdict(counted, f"{counted} in reviewed entries, first: {errors[0]}")
-    return Verdict(waived=tuple(diagnostic for diagnostic in diagnostics if diagnostic.waived))
+        reason = f"the leaflet's own words ({words}) are not reviewed in interface.po"
+        blockers.append(Blocker(INTERFACE, "labels not reviewed", reason))
+    diagnostics: list[Diagnostic] = []
+    for catalog_name, cat in ((name, doc_catalog), (DISCLAIMER, disclaimer_catalog), (INTERFACE, interface_catalog)):
+        checked = check_catalog(config, glossary, cat, language)
+        diagnostics += checked
+        errors = [diagnostic for diagnostic in checked if diagnostic.severity == "error"]
+        if errors:
+            counted = f"{len(errors)} QA error{'s' if len(errors) > 1 else ''}"
+            blockers.append(Blocker(catalog_name, counted, f"{counted} in reviewed entries, first: {errors[0]}"))
+    return Verdict(
+        tuple(blockers),
+        tuple(diagnostic for diagnostic in diagnostics if diagnostic.severity == "error"),
+        tuple(diagnostic for diagnostic in diagnostics if diagnostic.waived),
+    )
+
+
+def _document_blockers(
+    config: Config, glossary: Glossary, doc_catalog: Catalog, document: Document, unreviewed: Sequence[EntryState]
+) -> list[Blocker]:
+    """Why the document's own catalog is not ready: below the threshold (then only that), else the unreviewed
+    quantities and safety text."""
+    name, stats = document.name, doc_catalog.stats()
+    if stats.percent_reviewed < config.release.threshold:
+        missing = stats.segments - stats.reviewed
+        first = _where(config, doc_catalog, unreviewed[0].msgid)
+        reason = (
+            f"{missing} of {stats.segments} segments not reviewed "
+            f"(release threshold {config.release.threshold:g}% reviewed), first: {first}"
+        )
+        return [Blocker(name, f"{missing} not reviewed", reason)]
+    safety = safety_texts(document, glossary)
+    never_untranslated = (  # what, the noun for it (one, several), the unreviewed entries that are such text
+        ("with a dose, count or duration", ("quantity", "quantities"), _states_a_quantity),
+        ("in a block quote or with a glossary safety term", ("warning", "warnings"), lambda text, _: text in safety),
+    )
+    blockers = []
+    for what, nouns, test in never_untranslated:
+        found = [entry for entry in unreviewed if test(entry.msgid, config.source_language)]
+        if found:
+            count, several = len(found), len(found) > 1
+            reason = (
+                f"{count} unreviewed segment{'s' if several else ''} {what} (never published untranslated, whatever "
+                f"the threshold), first: {_where(config, doc_catalog, found[0].msgid)}"
+            )
+            blockers.append(Blocker(name, f"{count} {nouns[several]} not reviewed", reason))
+    return blockers
+
+
+def safety_texts(document: Document, glossary: Glossary) -> frozenset[str]:
+    """The segments of ``document`` that are safety text: every segment inside a block quote (a warning, a callout
+    such as ``> [!WARNING]``), and every segment that mentions a glossary safety term."""
+    pattern = term_pattern(glossary.safety_terms)
+    return frozenset(
+        segment.text
+        for block in document.blocks
+        for segment in block.segments
+        if block.kind == "blockquote" or block.quoted or (pattern is not None and pattern.search(segment.text))
+    )
 
 
 def _states_a_quantity(text: str, language: str) -> bool:
@@ -263,25 +355,40 @@ def status_rows(config: Config, selection: Selection = EVERYTHING) -> list[Statu
     merged = merge_catalogs(config, templates, existing, languages)
     current = [*templates, *(path.stem for path in source_paths(config))]
     orphans, _unreadable = read_orphans(config, languages, current)
-    documents = [document.name for document in sources.documents]
-    return rows_of(config, documents, merged, orphans, load_glossary(config.glossary))
+    return rows_of(config, sources.documents, merged, orphans, load_glossary(config.glossary))
 
 
 def rows_of(
-    config: Config, documents: Sequence[str], merged: Catalogs, orphans: Catalogs, glossary: Glossary
+    config: Config, documents: Sequence[Document], merged: Catalogs, orphans: Catalogs, glossary: Glossary
 ) -> list[StatusRow]:
-    """The rows of ``status`` for catalogs as ``update`` leaves them (``merged``) and the ``orphans``."""
-    names, rows = set(documents), []
+    """The rows of ``status`` for catalogs as ``update`` leaves them (``merged``) and the ``orphans``.
+
+    A document's readiness is its release verdict; a shared catalog's (the disclaimer, the leaflet's own words) is
+    what the verdicts of its language's documents hold against it: ready unless a release would withhold a leaflet
+    because of it."""
+    verdicts = {
+        (language, document.name): release_verdict(config, glossary, merged, document, language)
+        for language in dict.fromkeys(language for language, _name in merged)
+        for document in documents
+        if (language, document.name) in merged
+    }
+    rows = []
     for (language, name), cat in merged.items():
         errors = tuple(d for d in check_catalog(config, glossary, cat, language) if d.severity == "error")
         summary, blocker, waived = "", "", 0
-        if name in names:
-            verdict = release_verdict(config, glossary, merged, name, language)
+        if (language, name) in verdicts:
+            verdict = verdicts[language, name]
             summary, blocker, waived = verdict.summary, verdict.reason, len(verdict.waived)
-        elif name == DISCLAIMER and cat.stats().reviewed < cat.stats().segments:
-            summary, blocker = "not reviewed", "not reviewed: every release needs it"
-        elif name == DISCLAIMER and errors:
-            summary, blocker = "QA errors", "QA errors in reviewed entries: every release needs it"
+        elif name in (DISCLAIMER, INTERFACE):
+            against = [
+                found
+                for (verdict_language, _document), verdict in verdicts.items()
+                if verdict_language == language
+                for found in verdict.blockers
+                if found.catalog == name
+            ]
+            if against:  # "disclaimer not reviewed" on a document's row is "not reviewed" on the disclaimer's
+                summary, blocker = against[0].summary.removeprefix(f"{name} "), against[0].reason
         rows.append(StatusRow(language, name, cat.stats(), len(errors), blocker, summary, waived, errors))
     for (language, name), cat in orphans.items():
         reason = "orphaned: its source file is gone; its reviewed text is translation memory for the others"

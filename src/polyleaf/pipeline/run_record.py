@@ -37,12 +37,13 @@ from pathlib import Path
 from polyleaf import __version__, clock
 from polyleaf.cache import Store
 from polyleaf.config import Config
+from polyleaf.fsio import read_regular
 
 #: The record is the entry ``run`` at the top of the cache: ``build/.cache/run.json``.
 ENTRY = "run"
 #: Files changed this recently before a record are compared by content too (see the module's docstring).
 RACY_NS = 2_000_000_000
-_LISTS = ("notes", "warnings", "errors", "withheld", "published")
+_LISTS = ("notes", "warnings", "errors", "withheld", "published", "qa_errors")
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,7 +248,7 @@ def _git_files(root: Path) -> list[Path]:
             git_dir = dot_git
         elif dot_git.is_file():  # a worktree or submodule: "gitdir: <path>"
             try:
-                text = dot_git.read_text(encoding="utf-8").strip()
+                text = read_regular(dot_git).decode("utf-8").strip()
             except (OSError, UnicodeDecodeError):
                 return [dot_git]
             git_dir = (folder / text.removeprefix("gitdir:").strip()).resolve()
@@ -255,10 +256,10 @@ def _git_files(root: Path) -> list[Path]:
             continue
         common = git_dir
         with contextlib.suppress(OSError, UnicodeDecodeError):
-            common = (git_dir / (git_dir / "commondir").read_text(encoding="utf-8").strip()).resolve()
+            common = (git_dir / read_regular(git_dir / "commondir").decode("utf-8").strip()).resolve()
         found = [dot_git, git_dir / "HEAD", git_dir / "index", common / "packed-refs"]
         with contextlib.suppress(OSError, UnicodeDecodeError):
-            ref = (git_dir / "HEAD").read_text(encoding="utf-8").strip().removeprefix("ref:").strip()
+            ref = read_regular(git_dir / "HEAD").decode("utf-8").strip().removeprefix("ref:").strip()
             if ref.startswith("refs/") and ".." not in ref.split("/"):  # a branch, as git names one
                 found.append(common / ref)
         return found

@@ -2,8 +2,9 @@
 
 ``init`` writes the smallest working project — ``polyleaf.toml`` (named after its folder, so that a clone elsewhere
 keeps the name), ``source/disclaimer.txt``, ``locales/glossary.csv``
-and a ``.gitignore`` for ``build/`` — and never overwrites a file that exists. ``add-language`` edits the
-configuration with tomlkit, which keeps the file's comments and layout, then creates the language's PO files.
+and a ``.gitignore`` for ``build/``, the lock and the MT journal — and never overwrites a file that exists.
+``add-language`` edits the configuration with tomlkit, which keeps the file's comments and layout, then creates the
+language's PO files.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 from polyleaf import locale
 from polyleaf.config import CONFIG_NAMES, Config
 from polyleaf.errors import ConfigError
-from polyleaf.fsio import write_atomic
+from polyleaf.fsio import read_regular, write_atomic
 
 DISCLAIMER_TEXT = (
     "**Disclaimer:** *This leaflet is for general information only and does not replace the advice of your "
@@ -26,7 +27,7 @@ def init_project(folder: Path, languages: tuple[str, ...], source_language: str 
     """Create a content project in ``folder``; returns the files written. Refuses a folder that already has one."""
     for name in CONFIG_NAMES:
         existing = folder / name
-        if existing.is_file() and (name == "polyleaf.toml" or "[tool.polyleaf]" in existing.read_text("utf-8")):
+        if existing.is_file() and (name == "polyleaf.toml" or b"[tool.polyleaf]" in read_regular(existing)):
             raise ConfigError("there is a polyleaf project here already", existing)
     import tomlkit
 
@@ -46,7 +47,7 @@ def init_project(folder: Path, languages: tuple[str, ...], source_language: str 
         ),
         folder / "source" / "disclaimer.txt": DISCLAIMER_TEXT,
         folder / "locales" / "glossary.csv": GLOSSARY_HEADER,
-        folder / ".gitignore": "build/\n.polyleaf.lock\n",
+        folder / ".gitignore": "build/\n.polyleaf.lock\nlocales/.journal/\n",  # a killed run's MT journal
     }
     written = []
     for path, text in files.items():
@@ -67,7 +68,7 @@ def add_language(config: Config, language: str) -> str:
     code = locale.normalize(language)
     if code in config.languages:
         raise ConfigError(f"{code!r} is configured already", config.config_file)
-    document = tomlkit.parse(config.config_file.read_text(encoding="utf-8"))
+    document = tomlkit.parse(read_regular(config.config_file).decode("utf-8"))
     table = document
     if config.config_file.name == "pyproject.toml":
         table = document["tool"]["polyleaf"]

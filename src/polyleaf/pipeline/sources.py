@@ -62,7 +62,7 @@ def load_sources(config: Config, only: Sequence[str] = (), cache: SegmentCache |
     """Parse every article in ``source_dir`` (or the ones named in ``only``) and the disclaimer, sentence splits
     answered from the segmentation cache (``cache``: the caller commits what it kept; without one, the cache is
     only read)."""
-    if not config.disclaimer.is_file():
+    if not config.disclaimer.exists():
         raise ConfigError("the standard disclaimer file does not exist", config.relative(config.disclaimer))
     check_readable(config, config.disclaimer, "disclaimer")
     cache = cache or SegmentCache(config)
@@ -81,7 +81,8 @@ def source_paths(config: Config, only: Sequence[str] = ()) -> list[Path]:
         paths = sorted(
             path
             for path in config.source_dir.iterdir()
-            if path.is_file()
+            if path.exists()
+            and not path.is_dir()  # a FIFO or a device too: refused when it is read
             and not path.name.startswith(".")
             and path.suffix.lower() not in IMAGE_SUFFIXES
             and path.resolve() != config.disclaimer.resolve()
@@ -158,15 +159,13 @@ def template_entries(document: Document, *, skip_disclaimer: bool = True) -> lis
     A document's disclaimer block is left out: the disclaimer has its own catalog shared by every document.
     """
     references: dict[str, list[tuple[str, int]]] = {}
-    comments: dict[str, list[str]] = {}
+    comments: dict[str, dict[str, None]] = {}  # each comment once, in order (a sentence may recur thousands of times)
     for block in document.blocks:
         if block.is_disclaimer and skip_disclaimer:
             continue
         for segment in block.segments:
             references.setdefault(segment.text, []).append((document.path.as_posix(), segment.line))
-            comment = document.comment_for(segment)
-            if comment not in comments.setdefault(segment.text, []):
-                comments[segment.text].append(comment)
+            comments.setdefault(segment.text, {})[document.comment_for(segment)] = None
     return [TemplateEntry(msgid, tuple(refs), tuple(comments[msgid])) for msgid, refs in references.items()]
 
 

@@ -116,15 +116,17 @@ def translate_chunks(
 
 
 def default_engine(config: Config) -> Engine:
-    from polyleaf.mt.argos import ArgosEngine
+    """The configured engines (``[mt] engine``, ``[mt.languages]``) over the models installed here."""
+    from polyleaf.mt.registry import configured_engine
 
-    return ArgosEngine(config.mt)
+    return configured_engine(config)
 
 
 @dataclass(frozen=True, slots=True)
 class EngineRecipe:
     """How a worker process makes the run's engine: ``factory(config)``, once per worker process (recipes are
-    told apart by ``key`` alone, so a recipe sent again with every task still finds the engine already made)."""
+    told apart by ``key`` alone, so a recipe sent again with every task still finds the engine already made). The
+    factory is the registry's ``Recipe`` (plain data), or a test's factory that says it is ``portable``."""
 
     key: str
     factory: Callable[[Config], Engine] = field(compare=False)
@@ -262,7 +264,9 @@ class Workspace:
             if catalog.same_but_dates(data, previous):
                 return
             try:
-                replace_if_unchanged(path, data, previous, within=self.config.locales_dir)
+                replace_if_unchanged(
+                    path, data, previous, within=self.config.locales_dir, roots=self.config.write_roots
+                )
             except ChangedOnDisk as changed:
                 self._remerge(key, changed.current)
                 continue

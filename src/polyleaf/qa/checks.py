@@ -8,8 +8,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
+from urllib.parse import unquote
 
-from polyleaf.inline_structure import literal_runs, paired_like, shape
+from polyleaf.inline_structure import InlineShape, literal_runs, paired_like, shape
 from polyleaf.qa import vocabulary
 from polyleaf.qa.model import CheckContext
 from polyleaf.qa.quantities import ROLE_NAMES, Quantity, compared, unit_words
@@ -39,6 +40,10 @@ def _same_unit(unit: str | None, other: str | None) -> bool:
 
 def _written_alike(unit: str | None, other: str | None) -> bool:
     return other is not None and _agree(unit, other)
+
+
+def _unsaid(unit: str | None, other: str | None) -> bool:
+    return other is None
 
 
 def _disagree(unit: str | None, other: str | None) -> bool:
@@ -91,17 +96,22 @@ def _unmatched(numbers: tuple[Quantity, ...], others: tuple[Quantity, ...]) -> t
 
 def check_units(source: str, target: str, context: CheckContext) -> list[str]:
     """A number keeps what it counts: mg stays mg, and "2 tablets every 6 hours" does not become "6 tablets every
-    2 hours". A measure (mg, ml, %) must be written; a counted noun may be left implicit."""
+    2 hours". A measure (mg, ml, %) must be written; a counted noun may be left implicit. The word "a" (one) and
+    "between doses" (two) may stand for other words ("If you forget a dose" → "如漏服一次")."""
     numbers, others = _read(source, target, context)
     available = list(others)
-    pending = [number for number in numbers if number.unit and not _take(available, _valued(number, _written_alike))]
+    pending = [
+        number
+        for number in numbers
+        if number.unit and not _take(available, _valued(number, _written_alike)) and not number.optional
+    ]
     messages, conflicts = [], []
     for number in pending:
-        other = _take(available, _valued(number, _disagree))
-        if other:
+        if _take(available, _valued(number, _unsaid)):  # "1 miếng" for "1 patch": left implicit, not another
+            if vocabulary.KINDS[str(number.unit)] == "measure":
+                messages.append(f"{number.shown}: the unit {number.unit} is missing in the translation")
+        elif other := _take(available, _valued(number, _disagree)):
             conflicts.append((number, other))
-        elif any(t.value == number.value for t in available) and vocabulary.KINDS[str(number.unit)] == "measure":
-            messages.append(f"{number.shown}: the unit {number.unit} is missing in the translation")
     return messages + _pairs_of(conflicts, _units_swapped, lambda s, t: f"{s.shown} → {t.shown}: a unit differs")
 
 
@@ -114,21 +124,37 @@ def _units_swapped(first: tuple[Quantity, Quantity], second: tuple[Quantity, Qua
 
 
 def check_quantities(source: str, target: str, context: CheckContext) -> list[str]:
-    """A number keeps its role: range ends in order, lower and upper bounds and starting doses not swapped."""
+    """A number keeps its role: range ends in order, lower and upper bounds and starting doses not swapped, and a
+    bound given in words not dropped ("do not take more than 8 tablets" → "take 8 tablets")."""
     numbers, others = _read(source, target, context)
     available = list(others)
     same = [n for n in numbers if not _take(available, _fits(n, exact_role=True))]
-    unsure = [n for n in same if not _take(available, _fits(n, exact_role=False))]
+    messages, unsure = [], []
+    for number in same:
+        other = _take(available, _fits(number, exact_role=False))
+        if other is None:
+            unsure.append(number)
+        elif number.worded and number.role in _BOUNDS and not other.role:
+            messages.append(f"{number.shown}: {ROLE_NAMES[number.role]} in the source, not in the translation")
     conflicts = []
     for number in unsure:
         if number.role and (other := _take(available, _valued(number, _agree))):
             conflicts.append((number, other))
-    return _pairs_of(conflicts, _roles_swapped, _role_changed)
+    return messages + _pairs_of(conflicts, _roles_swapped, _role_changed)
+
+
+_BOUNDS = frozenset({"min", "max", "bound"})
+
+
+def _roles_agree(role: str, other: str) -> bool:
+    """The same role, or a bound that may go either way ("ne convient pas aux enfants de plus de 12 ans") and a
+    bound."""
+    return role == other or ("bound" in {role, other} and {role, other} <= _BOUNDS)
 
 
 def _fits(number: Quantity, *, exact_role: bool) -> Callable[[Quantity], bool]:
     def fits(other: Quantity) -> bool:
-        role = other.role == number.role if exact_role else not (other.role and number.role)
+        role = _roles_agree(number.role, other.role) if exact_role else not (other.role and number.role)
         return role and other.value == number.value and _agree(number.unit, other.unit)
 
     return fits
@@ -181,17 +207,15 @@ _MARKERS = {"**": "*_", "*": "*_", "~~": "~", "`": "`"}
 
 def check_markup(source: str, target: str, context: CheckContext) -> list[str]:
     """Inline markup renders as the source's does: as many bold, italic, struck-through and code spans (two
-    markers each), links (to the same targets), images and footnote references — and no delimiter is printed as
-    characters. The translation is read as the leaflets render it (``paired_like``), so ``**警告：**如果`` is bold,
-    while ``** 警告**`` prints its asterisks."""
+    markers each), links (to the same targets and reference labels), images and footnote references (with the
+    same labels) — no delimiter or bracket is printed as characters, and no raw HTML is added. The translation is
+    read as the leaflets render it (``paired_like``), so ``**警告：**如果`` is bold, while ``** 警告**`` prints
+    its asterisks. A bracket nothing pairs is an error: next to a neighbouring sentence's it could make a link."""
     if not (_MARKUP_CHARACTERS.search(source) or _MARKUP_CHARACTERS.search(target)):
         return []
     expected, shown = shape(source), shape(paired_like(source, target))
     literal = literal_runs(shown, expected)
-    messages = [
-        f"{run}: printed as characters: nothing pairs it (a space just inside it, or its other half missing)"
-        for run in literal
-    ]
+    messages = [_printed(run) for run in literal]
     messages += [
         f"{marker}: {2 * expected.count(marker)} in the source, {2 * shown.count(marker)} in the translation"
         for marker, characters in _MARKERS.items()
@@ -204,9 +228,41 @@ def check_markup(source: str, target: str, context: CheckContext) -> list[str]:
     ):
         if len(before) != len(after):
             messages.append(f"{name}: {len(before)} in the source, {len(after)} in the translation")
-    changed = Counter(expected.links) - Counter(shown.links)
-    messages += [f"link to {url}: missing or changed in the translation" for url in changed.elements()]
+    messages += _targets(expected, shown)
+    tags = Counter(shown.tags) - Counter(expected.tags)
+    if tags:
+        messages.append(f"raw HTML not in the source: {', '.join(tags.elements())} (written as text in the leaflets)")
     return messages
+
+
+def _printed(run: str) -> str:
+    if run in "[]":
+        return (
+            f"{run}: printed as characters: no bracket pairs it, and next to a neighbouring sentence's it could make "
+            f"a link (write \\{run} for a bracket)"
+        )
+    return f"{run}: printed as characters: nothing pairs it (a space just inside it, or its other half missing)"
+
+
+def _targets(expected: InlineShape, shown: InlineShape) -> list[str]:
+    """Link targets (``[label]`` for a reference link) and footnote labels the translation changed or added."""
+    lost, added = _difference(expected.links, shown.links)
+    messages = [f"link to {url}: missing or changed in the translation" for url in lost]
+    if len(shown.links) > len(expected.links):
+        hint = " (a reference link; write \\[ and \\] for brackets)"
+        messages += [f"link to {url}: not in the source{hint if url.startswith('[') else ''}" for url in added]
+    if len(expected.footnotes) == len(shown.footnotes):
+        lost, added = _difference(expected.footnotes, shown.footnotes)
+        messages += [
+            f"footnote [^{label}]: missing or changed in the translation (it refers to [^{other}])"
+            for label, other in zip(lost, added, strict=False)
+        ]
+    return messages
+
+
+def _difference(before: tuple[str, ...], after: tuple[str, ...]) -> tuple[list[str], list[str]]:
+    """What ``before`` has that ``after`` has not, and the other way round (multisets)."""
+    return list((Counter(before) - Counter(after)).elements()), list((Counter(after) - Counter(before)).elements())
 
 
 def check_placeholders(source: str, target: str, context: CheckContext) -> list[str]:
@@ -233,10 +289,28 @@ def check_glossary(source: str, target: str, context: CheckContext) -> list[str]
 
 
 def check_urls(source: str, target: str, context: CheckContext) -> list[str]:
-    """URLs and e-mail addresses of the source appear unchanged in the translation (read as the leaflets show it:
-    a URL glued to the next word, as Chinese is written, is bounded where the source's ends)."""
-    missing = Counter(urls(source)) - Counter(urls(paired_like(source, target)))
-    return [f"{url}: missing or changed in the translation" for url in missing.elements()]
+    """URLs and e-mail addresses of the source appear unchanged in the translation, and the leaflets link the
+    same addresses: read as they show it, a URL glued to the next word (as Chinese is written) is bounded where
+    the source's ends; one that still runs on into the words after it, or one the source does not have, is
+    reported."""
+    paired = paired_like(source, target)
+    missing = Counter(urls(source)) - Counter(urls(paired))
+    messages = [f"{url}: missing or changed in the translation" for url in missing.elements()]
+    lost, added = _difference(shape(source).urls, shape(paired).urls)
+    reported = set(missing)
+    for index, href in enumerate(lost):
+        shown = _address(href)
+        if shown not in reported:
+            instead = f" (the leaflet links {_address(added[index])})" if index < len(added) else ""
+            messages.append(f"{shown}: missing or changed in the translation{instead}")
+    messages += [f"{_address(href)}: not in the source (the leaflet links it)" for href in added[len(lost) :]]
+    return messages
+
+
+def _address(href: str) -> str:
+    """A link target as a reader would write it (``www.x.org``, ``name@host``, unescaped)."""
+    href = href.removeprefix("mailto:")
+    return unquote(href.removeprefix("http://") if href.startswith("http://www.") else href)
 
 
 _BRACKETED = re.compile(r"[(（\[［【]([^()（）\[\]［］【】]*)[)）\]］】]")

@@ -2,11 +2,13 @@
 
 Leaflets are printed offline, so fonts never come from the web. Fonts packaged on PyPI are dependencies of
 polyleaf (Noto Serif and Noto Sans: Latin, Greek, Cyrillic, Vietnamese; Noto Serif SC and Noto Sans SC; for Arabic,
-Amiri and Tajawal, see ``_PACKAGED``) and are declared with ``@font-face`` rules under names of their own
-("Noto Serif polyleaf"), each right after the family fontconfig knows from Debian's fonts-noto-core/fonts-noto-cjk:
-a font installed on the system wins, the packaged one is there when it is not. Families named in
-``[leaflet] fonts`` (a clinic's own, installed or as files) come before both.
-Body text uses the reading face of each script (serif, Naskh, Song); headings use the sans.
+Amiri and Tajawal; Noto Sans Devanagari, see ``_PACKAGED``) and are declared with ``@font-face`` rules under names
+of their own ("Noto Serif polyleaf"), each right after the family fontconfig knows from Debian's
+fonts-noto-core/fonts-noto-cjk: a font installed on the system wins, the packaged one is there when it is not.
+Families named in ``[leaflet] fonts`` (a clinic's own, installed or as files) come before both.
+Body text uses the reading face of each script (serif, Naskh, Song; Nastaliq for Urdu); headings use the sans.
+Scripts with no maintained font package on PyPI (Ethiopic, Bengali, Gurmukhi, Myanmar, Nastaliq) need Debian's
+fonts-noto-core: a PDF in one says so in one line (``polyleaf.render.pdf.check_fonts``).
 """
 
 from __future__ import annotations
@@ -110,6 +112,14 @@ _PACKAGED: dict[str, tuple[_Packaged, ...]] = {
         _Packaged("Tajawal polyleaf", "fontpkg_tajawal", "files/Tajawal-Regular.ttf"),
         _Packaged("Tajawal polyleaf", "fontpkg_tajawal", "files/Tajawal-Bold.ttf", weight="700"),
     ),
+    "Noto Sans Devanagari": (
+        _Packaged(
+            "Noto Sans Devanagari polyleaf",
+            "fontpkg_noto_sans_devanagari",
+            "files/NotoSansDevanagari[wdth,wght].ttf",
+            weight="100 900",
+        ),
+    ),
     # The region-specific subsets: Simplified forms without relying on 'locl', one weight each.
     "Noto Serif CJK SC": (_Packaged("Noto Serif SC polyleaf", "pylopdf_fonts_zh_cn", "NotoSerifSC-Regular.otf"),),
     "Noto Sans CJK SC": (_Packaged("Noto Sans SC polyleaf", "pylopdf_fonts_zh_cn", "NotoSansSC-Regular.otf"),),
@@ -155,9 +165,12 @@ class FontStack:
 
     @property
     def required(self) -> tuple[str, ...]:
-        """Primary body and heading families, plus the Latin sans used for the UI lines."""
-        families = (self.body[0], self.heading[0], _LATIN_FALLBACK[0])
-        return tuple(dict.fromkeys(families))
+        """Primary body and heading families, plus the Latin sans used for the UI lines. A body face that only
+        the system may have (Noto Serif Devanagari) is not required when the packaged heading face stands in."""
+        body = self.body[0]
+        if len(self.body) > 1 and self.body[1] == self.heading[0] and packaged_faces(self.heading[0]):
+            body = self.heading[0]
+        return tuple(dict.fromkeys((body, self.heading[0], _LATIN_FALLBACK[0])))
 
     @property
     def faces(self) -> tuple[FontFace, ...]:
@@ -211,9 +224,11 @@ def _cjk(region: str) -> FontStack:
     return FontStack(script, (f"Noto Serif CJK {region}",), (f"Noto Sans CJK {region}",), scale=0.92, line_height=1.85)
 
 
-def _tall(script: str, name: str) -> FontStack:
-    """Scripts with tall stacked marks (Indic, Thai…) need more leading."""
-    return FontStack(script, (f"Noto Serif {name}",), (f"Noto Sans {name}",), line_height=1.75)
+def _tall(script: str, name: str, *, sans_fallback: bool = False) -> FontStack:
+    """Scripts with tall stacked marks (Indic, Thai…) need more leading. ``sans_fallback``: the body falls back
+    to the sans (packaged with polyleaf) where the serif is not installed."""
+    body = (f"Noto Serif {name}", f"Noto Sans {name}") if sans_fallback else (f"Noto Serif {name}",)
+    return FontStack(script, body, (f"Noto Sans {name}",), line_height=1.75)
 
 
 _LATIN = FontStack("Latn", ("Noto Serif",), ("Noto Sans",))
@@ -227,8 +242,10 @@ _STACKS: dict[str, FontStack] = {
     "Armn": FontStack("Armn", ("Noto Serif Armenian",), ("Noto Sans Armenian",)),
     "Geor": FontStack("Geor", ("Noto Serif Georgian",), ("Noto Sans Georgian",)),
     "Ethi": FontStack("Ethi", ("Noto Serif Ethiopic",), ("Noto Sans Ethiopic",), line_height=1.7),
-    "Deva": _tall("Deva", "Devanagari"),
+    "Deva": _tall("Deva", "Devanagari", sans_fallback=True),
     "Beng": _tall("Beng", "Bengali"),
+    "Guru": _tall("Guru", "Gurmukhi"),
+    "Mymr": FontStack("Mymr", ("Noto Serif Myanmar",), ("Noto Sans Myanmar",), line_height=2.0),
     "Taml": _tall("Taml", "Tamil"),
     "Thai": _tall("Thai", "Thai"),
     "Khmr": _tall("Khmr", "Khmer"),
@@ -236,6 +253,14 @@ _STACKS: dict[str, FontStack] = {
     "Hant": _cjk("TC"),
     "Jpan": _cjk("JP"),
     "Kore": _cjk("KR"),
+}
+
+#: Languages whose own tradition sets them in another face than their script's default: Urdu in Nastaliq (tall
+#: diagonal joins: more leading), Naskh where Nastaliq is missing; Persian, Dari and Pashto keep Naskh.
+_LANGUAGE_STACKS: dict[str, FontStack] = {
+    "ur": FontStack(
+        "Arab", ("Noto Nastaliq Urdu", "Noto Naskh Arabic"), ("Noto Sans Arabic",), scale=1.0, line_height=2.3
+    ),
 }
 
 
@@ -246,6 +271,9 @@ def font_stack(language: str, preferred: Iterable[str] = ()) -> FontStack:
     """
     script = locale.script(language)
     stack = _STACKS.get(script, FontStack(script, _LATIN.body, _LATIN.heading))
+    own = _LANGUAGE_STACKS.get(language.replace("-", "_").split("_")[0])
+    if own is not None and own.script == script:
+        stack = own
     faces: list[FontFace] = []
     families: list[str] = []
     for entry in preferred:

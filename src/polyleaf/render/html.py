@@ -4,12 +4,15 @@ Block text is inline Markdown rendered by :func:`polyleaf.render.inline.render_i
 code and HTML blocks are shown as escaped text, HTML comments, link definitions and front matter not at all. Lists
 keep their nesting and an ordered list its first number; tables are ``<table>`` with a header row and their column
 alignment; an image the build copied next to the leaflet is an ``<img>`` (its title a caption), any other image its
-alt text; footnotes are numbered notes after the text. A draft shows its notice as a band and marks unreviewed
-blocks; a release build shows neither.
+alt text; footnotes are numbered notes after the text. A draft says so on every page (a band on top and at the
+end, the PDF's running header), marks unreviewed blocks and flags reviewed text that fails QA with the finding; a
+release build shows none of these. Text left in the source language is marked wherever it is (a block, a
+sentence, a list item, a table cell, a caption), in drafts and releases alike.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,7 +22,7 @@ from polyleaf import locale
 from polyleaf.document import INVISIBLE_KINDS, ListLevel
 from polyleaf.errors import RenderError
 from polyleaf.labels import INTERFACE_MESSAGES
-from polyleaf.localize import LocalizedBlock, LocalizedDocument, LocalizedSegment, labelled, sentence_gap
+from polyleaf.localize import LocalizedBlock, LocalizedDocument, LocalizedSegment, labelled, spaced
 from polyleaf.render import LeafletMeta, PageLinks
 from polyleaf.render.bidi import first_strong, in_direction
 from polyleaf.render.fonts import font_faces_css, font_stack
@@ -80,7 +83,8 @@ def leaflet_context(
     rtl = locale.direction(language) == "rtl"
     title_blocks = [block for block in leaflet.blocks if block.kind == "title"]
     title_reviewed = all(block.reviewed for block in title_blocks)
-    title_marks = _marks(title_blocks[0], leaflet) if title_blocks else {}
+    title_marks = _marks(title_blocks[0], leaflet) if title_blocks else _front_matter_title_marks(leaflet)
+    title_findings = tuple(f for block in title_blocks for segment in block.segments for f in segment.findings)
     fonts = font_stack(language, meta.fonts)
     foreign_fonts = {
         stack.css_class: stack
@@ -97,7 +101,7 @@ def leaflet_context(
         "font_faces": font_faces_css([fonts, *foreign_fonts.values()], font_folder),
         "page_size": _page_size(meta.page_size),
         "title": plain_text(leaflet.title),
-        "title_html": _laid_out(render_inline(leaflet.title), language),
+        "title_html": _flag(_laid_out(render_inline(leaflet.title), language), title_findings, labels, language),
         "title_unreviewed": leaflet.draft and not title_reviewed,
         "title_lang": title_marks.get("lang", ""),
         "title_dir": title_marks.get("dir", ""),
@@ -118,8 +122,12 @@ def leaflet_context(
         "links": _links(links, language) if links is not None else None,
         "draft": leaflet.draft,
         "draft_notice": leaflet.draft_notice,
+        "draft_banner": leaflet.draft_banner,
+        "unreviewed": leaflet.draft and leaflet.unreviewed > 0,
         **_body(leaflet, meta),
-        "disclaimer_html": _laid_out(render_inline(leaflet.disclaimer), language),
+        "disclaimer_html": _flag(
+            _laid_out(_disclaimer_html(leaflet), language), leaflet.disclaimer_findings, labels, language
+        ),
         # the disclaimer not translated yet reads in the source's direction
         "disclaimer_dir": _other_direction(plain_text(leaflet.disclaimer), rtl),
     }
@@ -135,6 +143,14 @@ def _other_direction(text: str, rtl: bool) -> str:
     page = "rtl" if rtl else "ltr"
     found = first_strong(text, page)
     return found if found != page else ""
+
+
+def _disclaimer_html(leaflet: LocalizedDocument) -> Markup:
+    """The standard disclaimer, each sentence rendered on its own (``_Page.sentences``)."""
+    if not leaflet.disclaimer_segments:
+        return render_inline(leaflet.disclaimer)
+    sentences = spaced(leaflet.disclaimer_segments, leaflet.language)
+    return Markup("").join(Markup(gap) + render_inline(segment.text) for gap, segment in sentences)
 
 
 def _identity(meta: LeafletMeta, labels: dict[str, str], language: str) -> list[tuple[str, str, str]]:
@@ -202,6 +218,7 @@ class _Page:
             footnotes=document.footnotes,
         )
         self.env = self.context.env()
+        self.labels = label_lookup(leaflet.labels, INTERFACE_MESSAGES)
 
     def inline(self, text: str, language: str = "") -> Markup:
         """Inline HTML of ``text``, laid out for its ``language`` (default: the page's)."""
@@ -209,25 +226,31 @@ class _Page:
 
     def text(self, block: LocalizedBlock) -> Markup:
         """A block's text; in a block that mixes languages (a sentence left in the source language), each such
-        sentence is a span with its own ``lang`` (and ``dir``), marked visibly as untranslated."""
-        foreign = [segment for segment in block.segments if segment.language]
-        if not foreign or len(foreign) == len([s for s in block.segments if s.text]):
+        sentence is a span with its own ``lang`` (and ``dir``), marked visibly as untranslated; a draft's sentence
+        whose reviewed text fails QA is flagged."""
+        shown = [segment for segment in block.segments if segment.text]
+        if not shown:
             return self.inline(block.text, block.language)
+        mixed = any(s.language for s in shown) and not all(s.language for s in shown)
+        return self.sentences(block.segments, mark_foreign=mixed)
+
+    def sentences(self, segments: Sequence[LocalizedSegment], *, mark_foreign: bool = False) -> Markup:
+        """Sentences side by side, each rendered on its own: a sentence's markup is its own, never paired with a
+        neighbour's (``**…。**`` and ``**…**`` with no space between, ``[a`` and ``](url)``)."""
         parts: list[Markup] = []
-        previous: LocalizedSegment | None = None
-        for segment in block.segments:
-            if not segment.text:
-                continue
-            if previous is not None:
-                parts.append(Markup(sentence_gap(previous, segment, self.leaflet.language)))
-            html = self.inline(segment.text, segment.language)
-            if segment.language:
-                html = Markup('<span class="untranslated"{}>{}</span>').format(
-                    Markup(_language_attributes(segment.language, self.leaflet.language)), html
-                )
-            parts.append(html)
-            previous = segment
+        for gap, segment in spaced(segments, self.leaflet.language):
+            parts.append(Markup(gap) + self.segment_html(segment, mark_language=mark_foreign))
         return Markup("").join(parts)
+
+    def segment_html(self, segment: LocalizedSegment, text: str | None = None, *, mark_language: bool = True) -> Markup:
+        """One segment's ``text`` (by default its own): a span marked as untranslated when it is in another
+        language (unless its whole block is marked), flagged when its reviewed text fails QA (drafts)."""
+        html = self.inline(segment.text if text is None else text, segment.language)
+        if segment.language and mark_language:
+            html = Markup('<span class="untranslated"{}>{}</span>').format(
+                Markup(_language_attributes(segment.language, self.leaflet.language)), html
+            )
+        return _flag(html, segment.findings, self.labels, self.leaflet.language)
 
     def part(self, block: LocalizedBlock, heading_tags: dict[int, str]) -> _Part | None:
         """One block as a template part (None: nothing to show)."""
@@ -259,8 +282,14 @@ class _Page:
             for column, cell in enumerate(cells):
                 text = block.segment_text(cell.segment, cell.text).replace("\\|", "|")
                 align = _ALIGN.get(table.align[column] if column < len(table.align) else "", "")
-                language = block.segments[cell.segment].language if 0 <= cell.segment < len(block.segments) else ""
-                row.append(_Part("cell", self.inline(text, language), tag="th" if number == 0 else "td", align=align))
+                tag = "th" if number == 0 else "td"
+                if not 0 <= cell.segment < len(block.segments):
+                    row.append(_Part("cell", self.inline(text), tag=tag, align=align))
+                    continue
+                segment = block.segments[cell.segment]  # a cell is one segment: marked on the cell itself
+                marks = _language_marks(segment.language, self.leaflet.language) if segment.language else {}
+                html = self.segment_html(segment, text, mark_language=False)
+                row.append(_Part("cell", html, tag=tag, align=align, **marks))
             rows.append(tuple(row))
         return _Part("table", rows=tuple(rows), **marks)
 
@@ -272,7 +301,12 @@ class _Page:
         src = self.context.images.get(image.src, "")
         if not src:  # a remote image, or a file the build could not copy: its alt text stands in for it
             return _Part("paragraph", Markup.escape(alt), **marks)
-        return _Part("image", text=alt, src=src, caption=self.inline(title) if title else _NO_HTML, **marks)
+        caption = _NO_HTML
+        if title:
+            segment = next((s for s in block.segments if block.source.role_of(s.source) == "title"), None)
+            whole = bool(marks.get("untranslated"))
+            caption = self.inline(title) if segment is None else self.segment_html(segment, mark_language=not whole)
+        return _Part("image", text=alt, src=src, caption=caption, **marks)
 
 
 def _text_kind(block: LocalizedBlock) -> str:
@@ -350,6 +384,11 @@ def _item(children: list[_Part]) -> _Part:
     if not children or children[0].kind != "text":
         return _Part("item", items=tuple(children))
     first = children[0]
+    if first.untranslated:  # the item's own text only: a nested list in it may be translated
+        classes = " ".join(("untranslated", *([first.script_class] if first.script_class else [])))
+        html = Markup('<span class="{}"{}>{}</span>').format(classes, _span_language(first), first.html)
+        children = [_Part(first.kind, html), *children[1:]]
+        return _Part("item", items=tuple(children), unreviewed=first.unreviewed)
     return _Part(
         "item",
         items=tuple(children),
@@ -358,6 +397,45 @@ def _item(children: list[_Part]) -> _Part:
         dir=first.dir,
         script_class=first.script_class,
     )
+
+
+def _span_language(part: _Part) -> Markup:
+    """`` lang`` and `` dir`` attributes of ``part``'s language, for a span around its text."""
+    attributes = Markup(' lang="{}"').format(part.lang) if part.lang else Markup("")
+    return attributes + (Markup(' dir="{}"').format(part.dir) if part.dir else Markup(""))
+
+
+def _flag(html: Markup, findings: tuple[str, ...], labels: dict[str, str], language: str) -> Markup:
+    """A draft's text whose reviewed translation fails QA: highlighted, followed by the findings (in English, as
+    QA writes them) after the label in the page's language (with its colon)."""
+    if not findings:
+        return html
+    label = labels["qa_error"]
+    colon = labelled(label, "", "en" if label == INTERFACE_MESSAGES["qa_error"] else language).rstrip()
+    return Markup(
+        '<mark class="qa-flag">{}</mark> <span class="qa-finding" role="note"><span class="qa-label">{}</span> '
+        '<span lang="en" dir="ltr">{}</span></span>'
+    ).format(html, colon, f"\u2068{'; '.join(findings)}\u2069")  # an isolate: in order on a right-to-left page
+
+
+def _front_matter_title_marks(leaflet: LocalizedDocument) -> dict[str, Any]:
+    """The marks of a title taken from the front matter (a document without a ``#`` title), when it is untranslated."""
+    for block in leaflet.blocks:
+        if block.kind == "front_matter" and block.source is not None:
+            for segment in block.segments:
+                if block.source.role_of(segment.source) == "title" and segment.language:
+                    return _language_marks(segment.language, leaflet.language)
+    return {}
+
+
+def _language_marks(language: str, page_language: str) -> dict[str, Any]:
+    """``lang`` and ``dir`` of a cell or title in another language than the page's, marked as untranslated."""
+    if locale.normalize(language) == locale.normalize(page_language):
+        return {}
+    marks: dict[str, Any] = {"untranslated": True, "lang": locale.html_lang(language)}
+    if locale.direction(language) != locale.direction(page_language):
+        marks["dir"] = locale.direction(language)
+    return marks
 
 
 def _language_attributes(language: str, page_language: str) -> str:

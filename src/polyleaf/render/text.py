@@ -3,40 +3,48 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Callable
+from itertools import pairwise
 
-from polyleaf.document import Document, Segment, SourceFormat, assemble
-from polyleaf.inline_structure import for_plain_text
-from polyleaf.localize import LocalizedDocument, sentence_gap
+from polyleaf.document import Document, Segment, SourceFormat, assemble, without_comments
+from polyleaf.inline_structure import confined, escaped, for_plain_text, shape
+from polyleaf.labels import INTERFACE_MESSAGES
+from polyleaf.localize import LocalizedDocument, LocalizedSegment, sentence_gap, spaced
 from polyleaf.parse.frontmatter import yaml_value
-from polyleaf.structure import LINE_BREAKS, block_start
+from polyleaf.segment import code_spans
+from polyleaf.structure import AUTOLINK, LINE_BREAKS, block_start
 
-#: A raw HTML tag; autolinks to web and mail addresses (``<https://…>``, ``<name@host>``) are links, not tags.
-_HTML_TAG = re.compile(r"<(?=[A-Za-z!/?])(?!(?:https?://|mailto:)[^<>\s]*>|[^<>\s@]+@[^<>\s@]+>)")
+#: What may start raw HTML; autolinks (``<https://…>``, ``<name@host>``) are links, not tags.
+_HTML_START = re.compile(rf"(?!{AUTOLINK})<[A-Za-z!/?]")
 _ODD_BACKSLASHES_AT_END = re.compile(r"(?<!\\)(?:\\\\)*\\$")
-_UNESCAPED = {char: re.compile(rf"(?<!\\){re.escape(char)}") for char in "|[]\"')"}
+#: An ATX heading's closing sequence, which a renderer drops (``## Pulse la tecla #``).
+_CLOSING_HASHES = re.compile(r"(?:^|(?<=[ \t]))#+[ \t]*$")
 #: Blocks whose segments are sentences of running text (not table cells, alt and title texts…).
 _SENTENCE_KINDS = frozenset({"paragraph", "list_item", "blockquote", "footnote"})
 _BLANK_LINES = re.compile(r"(?:[ \t]*(?:\r\n|\r|\n))+")
+#: What a backslash keeps from being Markdown in a line of plain words polyleaf adds (a banner, a QA finding).
+_MARKDOWN_SIGNIFICANT = re.compile(r"([\\`*_\[\]<>|~&])")
 
 
 def render_text(localized: LocalizedDocument) -> str:
     """The document in the source's own format with every segment replaced by its localized text.
 
-    A draft's notice goes on top (after a Markdown file's front matter); the standard disclaimer is appended after
-    a separator when the document has no disclaimer of its own (a document that has one shows it in place). HTML
-    comments are left out: reviewers' notes in a source are not for the people a leaflet is handed to.
+    A draft says so in its first and last lines (the first after a Markdown file's front matter), with its notice,
+    and flags each reviewed segment that fails QA; the standard disclaimer is appended after a separator when the
+    document has no disclaimer of its own (a document that has one shows it in place). HTML comments are left out:
+    reviewers' notes in a source are not for the people a leaflet is handed to.
     """
     document = localized.source
     shown = {
-        segment.source.start: in_place(segment.text, document, segment.source)
+        segment.source.start: in_place(_flagged(segment, localized), document, segment.source)
         for block in localized.blocks
         for segment in block.segments
-        if segment.text != segment.source.text
+        if segment.text != segment.source.text or segment.findings
     }
-
     localized_segments = {segment.source.start: segment for block in localized.blocks for segment in block.segments}
 
-    def between(left: Segment, right: Segment, skeleton: str) -> str:
+    def spacing(left: Segment, right: Segment, skeleton: str) -> str:
         """Sentences of one line are spaced by their languages: none between two Chinese sentences."""
         if skeleton.strip(" \t") or not skeleton or document.blocks[left.block].kind not in _SENTENCE_KINDS:
             return skeleton
@@ -44,6 +52,11 @@ def render_text(localized: LocalizedDocument) -> str:
         if pair[0] is None or pair[1] is None:
             return skeleton
         return sentence_gap(pair[0], pair[1], localized.language) or ""
+
+    gaps = _confined_sentences(localized, shown, spacing) if document.format == "md" else {}
+
+    def between(left: Segment, right: Segment, skeleton: str) -> str:
+        return gaps.get(right.start, spacing(left, right, skeleton))
 
     def part(start: int, end: int | None = None) -> str:
         return assemble(
@@ -61,18 +74,92 @@ def render_text(localized: LocalizedDocument) -> str:
     if not head:
         body = body[len(bom) :]
     newline = "\r\n" if "\r\n" in document.text else "\n"
-    notice = localized.draft_notice if localized.draft else ""
-    if notice:
-        banner = f"> **{notice}**" if document.format == "md" else notice
-        body = banner + newline + (newline if document.format == "md" else "") + body
+    markdown = document.format == "md"
+    gap = newline if markdown else ""
+    if localized.draft:
+        body = newline.join(_draft_lines(localized, markdown)) + newline + gap + body
     if not document.has_disclaimer():
-        separator = "---" if document.format == "md" else "—"
-        gap = newline if document.format == "md" else ""
+        separator = "---" if markdown else "—"
         if body and not body.endswith("\n"):
             body += newline
-        disclaimer = neutralized(localized.disclaimer, "", document.format, starts_line=True)
+        disclaimer = _disclaimer(localized)
+        if localized.disclaimer_findings:
+            disclaimer += " " + _finding_text(localized, localized.disclaimer_findings, markdown)
         body += gap + separator + newline + gap + disclaimer + newline
+    if localized.draft:  # the last line says it too: a page torn off the end of a printout
+        if body and not body.endswith("\n"):
+            body += newline
+        body += gap + _draft_lines(localized, markdown)[0] + newline
     return (head or bom) + body
+
+
+def _draft_lines(localized: LocalizedDocument, markdown: bool) -> list[str]:
+    """A draft's banner ("DRAFT — not for patients", translated and in English) and its notice (how many segments
+    are not reviewed, how many fail QA), as plain lines or a Markdown block quote whose words are never markup."""
+    if not markdown:  # a translated label is one line, whatever its msgstr holds
+        banner, notice = (LINE_BREAKS.sub(" ", text) for text in (localized.draft_banner, localized.draft_notice))
+        return [f"*** {banner} ***", *([notice] if notice else [])]
+    lines = [f"> **{markdown_literal(localized.draft_banner)}**"]
+    if localized.draft_notice:
+        lines += [">", f"> {markdown_literal(localized.draft_notice)}"]
+    return lines
+
+
+def _flagged(segment: LocalizedSegment, localized: LocalizedDocument) -> str:
+    """A segment's text, followed in a draft by its QA errors when its reviewed translation fails QA."""
+    if not segment.findings:
+        return segment.text
+    return f"{segment.text} {_finding_text(localized, segment.findings, localized.source.format == 'md')}"
+
+
+def _finding_text(localized: LocalizedDocument, findings: tuple[str, ...], markdown: bool) -> str:
+    """``[QA error: [numbers] 2.5 mg → 25 mg: a number differs]`` (the label in the page's language where
+    reviewed), escaped so that Markdown shows it as written."""
+    label = dict(localized.labels).get("qa_error") or INTERFACE_MESSAGES["qa_error"]
+    text = f"[{label}: {'; '.join(findings)}]"
+    return markdown_literal(text) if markdown else text
+
+
+def markdown_literal(text: str) -> str:
+    """``text`` as Markdown that shows exactly these characters on one line (emphasis, links, HTML and code
+    delimiters escaped; line breaks become spaces)."""
+    return _MARKDOWN_SIGNIFICANT.sub(r"\\\1", LINE_BREAKS.sub(" ", text))
+
+
+def _confined_sentences(
+    localized: LocalizedDocument, shown: dict[int, str], spacing: Callable[[Segment, Segment, str], str]
+) -> dict[int, str]:
+    """In a Markdown leaflet, the sentences of each paragraph, item, quote and footnote that shows a translation
+    written so that each renders as it does on its own (``confined``): ``shown`` gets the rewritten texts, the
+    result the rewritten gaps (by the start of the sentence after them)."""
+    document = localized.source
+    gaps: dict[int, str] = {}
+    for block in localized.blocks:
+        segments = [segment.source for segment in block.segments]
+        if block.kind not in _SENTENCE_KINDS or len(segments) < 2 or not any(s.start in shown for s in segments):
+            continue
+        texts = [shown.get(segment.start, segment.text) for segment in segments]
+        spaces = [
+            spacing(left, right, without_comments(document, left.end, right.start))
+            for left, right in pairwise(segments)
+        ]
+        new_texts, new_spaces = confined(texts, spaces)
+        shown.update((s.start, new) for s, old, new in zip(segments, texts, new_texts, strict=True) if new != old)
+        gaps.update((s.start, new) for s, old, new in zip(segments[1:], spaces, new_spaces, strict=True) if new != old)
+    return gaps
+
+
+def _disclaimer(localized: LocalizedDocument) -> str:
+    """The standard disclaimer as its own paragraph, each sentence written in place (``confined`` in Markdown)."""
+    fmt = localized.source.format
+    sentences: list[tuple[str, LocalizedSegment]] = list(spaced(localized.disclaimer_segments, localized.language))
+    if not sentences:
+        return neutralized(localized.disclaimer, "", fmt, starts_line=True)
+    texts = [neutralized(segment.text, "", fmt, starts_line=index == 0) for index, (_, segment) in enumerate(sentences)]
+    spaces = [gap for gap, _ in sentences[1:]]
+    if fmt == "md":
+        texts, spaces = confined(texts, spaces)
+    return texts[0] + "".join(gap + text for gap, text in zip(spaces, texts[1:], strict=True))
 
 
 def _after_front_matter(document: Document) -> int:
@@ -97,6 +184,8 @@ def in_place(translation: str, document: Document, segment: Segment) -> str:
     if block.kind == "front_matter":
         return yaml_value(LINE_BREAKS.sub(" ", translation), before if before in ("'", '"') else "")
     text = neutralized(translation, segment.text, document.format, starts_line=starts_line)
+    if block.kind in ("title", "heading"):
+        text = _CLOSING_HASHES.sub(lambda hashes: "\\" + hashes.group(), text)
     if block.kind == "table":
         return _escape(text, "|")
     if block.kind == "image" and role == "alt":
@@ -107,9 +196,9 @@ def in_place(translation: str, document: Document, segment: Segment) -> str:
 
 
 def _escape(text: str, char: str) -> str:
-    """``text`` with every ``char`` not already escaped given a backslash."""
-    pattern = _UNESCAPED.get(char)
-    return pattern.sub(lambda match: "\\" + match.group(), text) if pattern is not None else text
+    """``text`` with every ``char`` not already escaped given a backslash (one after ``\\\\``, an escaped backslash,
+    is not escaped)."""
+    return "".join(f"\\{c}" if c == char and not escaped(text, i) else c for i, c in enumerate(text))
 
 
 def neutralized(text: str, source: str, fmt: SourceFormat, *, starts_line: bool) -> str:
@@ -137,9 +226,30 @@ def neutralized(text: str, source: str, fmt: SourceFormat, *, starts_line: bool)
         if kind and kind != block_start(source):
             digits = len(flat) - len(flat.lstrip("0123456789"))
             flat = flat[:digits] + "\\" + flat[digits:]
-    if not _HTML_TAG.search(source):
-        flat = _HTML_TAG.sub("\\<", flat)
-    return flat
+    return _escape_tags(flat, source) if _HTML_START.search(flat) else flat
+
+
+def _escape_tags(text: str, source: str) -> str:
+    """``text`` with a backslash before every raw HTML tag, or start of one, but the tags ``source`` has, written the
+    same (each as often): a Markdown leaflet's readers render raw HTML. What is escaped already, or in a code
+    span, is left as it is, so escaping twice changes nothing."""
+    from markdown_it.common.html_re import HTML_TAG_RE
+
+    allowed = Counter(shape(source).tags) if "<" in source else Counter[str]()
+    code = code_spans(text)
+    parts: list[str] = []
+    position = 0
+    for match in _HTML_START.finditer(text):
+        start = match.start()
+        if escaped(text, start) or any(first <= start < last for first, last in code):
+            continue
+        tag = HTML_TAG_RE.match(text, start)
+        if tag and allowed[tag.group()] > 0:
+            allowed[tag.group()] -= 1
+            continue
+        parts += [text[position:start], "\\"]
+        position = start
+    return "".join(parts) + text[position:]
 
 
 def _starts_line(document: Document, segment: Segment) -> bool:
