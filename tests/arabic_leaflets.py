@@ -211,13 +211,19 @@ def visual_lines(pdf: Path) -> list[str]:
         for page in document:
             _drop_actual_text(page)
             text = page.get_textpage()
-            rows: dict[int, list[tuple[float, str]]] = {}
+            placed: list[tuple[float, float, str]] = []  # each char's height on the page, left edge, char
             for index in range(text.count_chars()):
                 char = text.get_text_range(index, 1)
                 left, bottom, right, top = text.get_charbox(index, loose=True)
                 if char.strip() or right > left:
-                    rows.setdefault(round((bottom + top) / 6), []).append((left, char))
-            lines += ["".join(char for _, char in sorted(row)) for _, row in sorted(rows.items(), reverse=True)]
+                    placed.append(((bottom + top) / 2, left, char))
+            rows: list[list[tuple[float, float, str]]] = []
+            for item in sorted(placed, reverse=True):  # from the top: a row takes what sits within 3 pt of its start
+                if rows and rows[-1][0][0] - item[0] <= 3:
+                    rows[-1].append(item)
+                else:
+                    rows.append([item])
+            lines += ["".join(char for _, _, char in sorted(row, key=lambda item: item[1])) for row in rows]
     finally:
         document.close()
     return lines

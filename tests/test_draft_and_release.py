@@ -312,7 +312,9 @@ def test_a_partial_release_marks_every_english_passage(partial: Path) -> None:
         "Vaya a urgencias si se le hincha la cara o no puede respirar.",
     ):
         (found,) = [passage for passage in passages if passage[0] == spanish]
-        assert found[1:] == (False, ""), found  # translated text is never underlined nor English, even in an English list item
+        assert found[1:] == (False, ""), (
+            found
+        )  # translated text is never underlined nor English, even in an English list item
     assert "ES: " + INTERFACE_MESSAGES["untranslated_note"] in words(page.find("main"))
 
 

@@ -326,7 +326,7 @@ def test_readers_get_the_reviewed_arabic_back(built: Path) -> None:
         (arabic_leaflets.MARKDOWN, "يعود معظم المرضى إلى منازلهم في اليوم نفسه."),  # "نفسه .يعود"
         (arabic_leaflets.MARKDOWN, "لا تتناول أكثر من 1200 ملغ خلال 24 ساعة."),  # "من  1200ملغ"
         (arabic_leaflets.MARKDOWN, "توقف إذا زاد الألم على 7/10."),  # ".7/10"
-        ("bvn-ablation-vertebral-venous-malformations", "لكن استئصال BVN، مثل أي إجراء طبي، لا يخلو من المخاطر."),
+        ("bvn-ablation-vertebral-venous-malformations", "بعد استئصال BVN، يلاحظ معظم المرضى تحسنًا تدريجيًا"),
         ("bvn-ablation-vertebral-venous-malformations", "فهم التشوهات الوريدية الفقرية (VVMs)"),  # ")(VVMs"
         ("bvna-chronic-low-back-pain", "الخلاصة: مستقبل واعد لعلاج آلام الظهر"),  # "الخلاصة :مستقبل"
     ],
