@@ -22,7 +22,9 @@ pdfium needs (``Hint``). Both give the same words; only the invisible order they
 - A word with vowel marks (or a tatweel) is one span over all its glyphs: for poppler the word turned around, for
   pdfium the word with each run of letters turned around and the marks in place.
 - A run of Latin words (or numbers with units) in a right-to-left line gets, for pdfium only, the text that its
-  run-by-run reading turns into the run as written (``_pdfium_text``); poppler reads those glyphs as they are.
+  run-by-run reading turns into the run as written (``_pdfium_text``), after U+2060 WORD JOINER: pdfium skips a space
+  glyph and puts its own space where it sees a gap, and the joiner (a weak character to pdfium) keeps that space from
+  joining the run's first bracket ("(MRI )و"). poppler reads those glyphs as they are.
 - A neutral or number-like glyph of the right-to-left text whose right-hand neighbour reads left to right (or
   belongs to a left-to-right run) is followed by U+200F RIGHT-TO-LEFT MARK; a glyph that ends a left-to-right run on
   the right by U+200E LEFT-TO-RIGHT MARK when it is a bracket or quote, by U+200F when a number-like glyph of the
@@ -35,8 +37,9 @@ pdfium needs (``Hint``). Both give the same words; only the invisible order they
 A span's glyphs are shown inside ``/Span <</ActualText …>> BDC … EMC`` (``TJ`` operators split there, with the same
 pen positions, so the page is drawn the same). The marks are invisible format characters, as a plain-text author
 would write them. What stays beyond reach: a line that pdfium takes for left to right because it holds more Latin
-than Arabic runs (a long name wrapped onto a line of its own), and URLs inside right-to-left text, whose ``/`` and
-``.`` each reader moves by its own rules.
+runs than Arabic ones (names wrapped onto a line of their own); a full stop after digits that pdfium keeps with the
+number (a weak character, like the digits); URLs inside right-to-left text, whose ``/`` and ``.`` each reader moves
+by its own rules; and poppler's order of lines across blocks (a band in the margin), which no span changes.
 """
 
 from __future__ import annotations
@@ -50,6 +53,7 @@ from dataclasses import dataclass
 RLM = "\u200f"
 LRM = "\u200e"
 TATWEEL = "\u0640"
+WORD_JOINER = "\u2060"
 #: Bidi classes of what readers take as left-to-right text: letters read left to right, digits, number punctuation.
 _LEFT_TO_RIGHT = frozenset({"L", "EN", "AN", "ES", "ET", "CS"})
 _RIGHT_TO_LEFT = frozenset({"R", "AL"})
@@ -195,7 +199,7 @@ def _latin_spans(glyphs: Sequence[Glyph], hints: list[Hint | None]) -> None:
         page = _pdfium_text(text + tail_text, _after_right_to_left(glyphs, run))
         if page == text + tail_text:
             continue
-        hints[body.start] = Hint(None, page[: len(page) - len(tail_text)])
+        hints[body.start] = Hint(None, WORD_JOINER + page[: len(page) - len(tail_text)])
         hints[body.start + 1 : body.stop] = [CONTINUES] * (len(body) - 1)
         offset = len(page) - len(tail_text)
         for index in tail:
