@@ -190,7 +190,7 @@ def test_a_waiver_no_longer_applies_when_the_translation_changes_whatever_the_ch
 
 
 def test_a_negation_waiver_stops_when_the_translation_changes() -> None:
-    english, careful = "Do not drive after the procedure.", "Absténgase de conducir después del procedimiento."
+    english, careful = "Do not drive after the procedure.", "Manténgase lejos del volante después del procedimiento."
     line = _bound(english, careful, "negation", written=": prohibition said another way")
     entry = EntryView(english, careful, 3, False, translator_comment=line)
     assert [(d.check, d.waived) for d in diagnostics(entry, "es")] == [("negation", True)]

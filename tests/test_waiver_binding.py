@@ -22,7 +22,7 @@ from release_helpers import DOSE, one_leaflet_project, review
 TITLE, DRIVE, DOSE_LINE = "After the procedure", "Do not drive after the procedure.", "Take 60 mg at night."
 SPANISH = {
     TITLE: "Después del procedimiento",
-    DRIVE: "Absténgase de conducir después del procedimiento.",  # a prohibition the negation check cannot read
+    DRIVE: "Manténgase lejos del volante después del procedimiento.",  # a prohibition the negation check cannot read
     DOSE_LINE: "Tome 60 mg por la noche.",
 }
 NOTE = (

@@ -71,6 +71,14 @@ class MtConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class TmConfig:
+    """Translation memory settings (``[tool.polyleaf.tm]``): the least similarity, in percent, of a reviewed
+    sentence offered as a fuzzy suggestion (``polyleaf.fuzzy_memory``)."""
+
+    min_similarity: float = 75.0
+
+
+@dataclass(frozen=True, slots=True)
 class ReleaseConfig:
     """Release build rules (``[tool.polyleaf.release]``)."""
 
@@ -194,6 +202,7 @@ class Config:
     #: Worker processes for machine translation and rendering; 0: as many as there are cores.
     workers: int = 0
     mt: MtConfig = field(default_factory=MtConfig)
+    tm: TmConfig = field(default_factory=TmConfig)
     release: ReleaseConfig = field(default_factory=ReleaseConfig)
     leaflet: LeafletConfig = field(default_factory=LeafletConfig)
     cluster: ClusterConfig = field(default_factory=ClusterConfig)
@@ -297,7 +306,7 @@ class _Reader:
     def config(self, raw: dict[str, Any], default_name: str | None) -> Config:
         """The configuration; the project is called ``default_name`` unless it says otherwise (None: after its
         folder, which a clone into another folder changes: ``project_name_from_folder`` says so)."""
-        tables = {"mt", "release", "leaflet", "cluster", "readability"}
+        tables = {"mt", "tm", "release", "leaflet", "cluster", "readability"}
         known = {"project_name", "outside_root"} | tables
         derived = ("root", "config_file", "outside", "project_name_from_folder")
         known |= {item.name for item in fields(Config) if item.name not in (*tables, *derived)}
@@ -324,6 +333,7 @@ class _Reader:
             project_name_from_folder=not self.value(raw, "project_name", str, "") and not default_name,
             workers=self.number(raw, "workers", int, (0, 1024), 0, ""),
             mt=self.mt(self.value(raw, "mt", dict, {}), source_language),
+            tm=self.tm(self.value(raw, "tm", dict, {})),
             release=self.release(self.value(raw, "release", dict, {})),
             leaflet=self.leaflet(self.value(raw, "leaflet", dict, {}), paths["source_dir"]),
             cluster=self.cluster(self.value(raw, "cluster", dict, {})),
@@ -414,6 +424,11 @@ class _Reader:
                     choice,
                 )
         return tuple(dict.fromkeys(choices))
+
+    def tm(self, raw: dict[str, Any]) -> TmConfig:
+        self._no_unknown_keys(raw, {item.name for item in fields(TmConfig)}, self._sub("tm"))
+        least = self.number(raw, "min_similarity", float, (50, 100), TmConfig().min_similarity, "tm")
+        return TmConfig(min_similarity=least)
 
     def release(self, raw: dict[str, Any]) -> ReleaseConfig:
         self._no_unknown_keys(raw, {item.name for item in fields(ReleaseConfig)}, self._sub("release"))

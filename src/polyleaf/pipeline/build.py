@@ -56,6 +56,7 @@ from polyleaf.project import (
     render_stamp_name,
     status_page_path,
 )
+from polyleaf.tmcomments import draft_translations
 from polyleaf.workers import Executor, Inline, LocalPool, running
 
 #: The folder of the font files HTML pages link to, in ``build/`` and ``build/release/``.
@@ -151,7 +152,7 @@ def build(
             config.source_language,
             release,
             sources.disclaimer,
-            catalogs[language, DISCLAIMER].translations(),
+            draft_translations(catalogs[language, DISCLAIMER]),
             catalogs[language, INTERFACE].translations(),
             _findings(DISCLAIMER, (error for verdict in verdicts.values() for error in verdict.errors)),
         )
@@ -166,7 +167,7 @@ def build(
                 waived[language, document.name] = tuple(
                     f"{d.path}:{d.line}: [{d.check}] {d.message}" for d in verdict.waived
                 )
-            translations = catalogs[language, document.name].translations()
+            translations = draft_translations(catalogs[language, document.name])  # a release: reviewed ones only
             leaflets.append(localize.localize(document, translations, shared, _findings(document.name, verdict.errors)))
         shown[language] = shared, leaflets
     output.render_pdfs(

@@ -8,11 +8,11 @@ QA (``polyleaf.qa``) and the status page's renderer are imported inside the func
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from polyleaf.catalog import Catalog, CatalogStats, EntryState, notes_as_breaks
+from polyleaf.catalog import Catalog, CatalogStats, EntryState, notes_as_breaks, split_notes
 from polyleaf.config import Config
 from polyleaf.document import Document
 from polyleaf.errors import LockError
@@ -24,6 +24,7 @@ from polyleaf.pipeline.readability import readability_warnings
 from polyleaf.pipeline.sources import EVERYTHING, Selection, load_sources, make_templates, source_paths
 from polyleaf.project import DISCLAIMER, INTERFACE
 from polyleaf.terms import term_pattern
+from polyleaf.tmcomments import reviewed_words
 
 if TYPE_CHECKING:
     from polyleaf.qa import CheckContext, Diagnostic
@@ -41,6 +42,8 @@ class StatusRow:
     summary: str = ""  # the blocker in a few words, for the terminal table
     waived: int = 0  # QA findings reviewers waived (``#, ignore-<check>``) in this document
     errors: tuple[Diagnostic, ...] = ()  # the QA errors (path:line), for build/status.html
+    #: Source words of the reviewed entries by where their translation came from (``tmcomments.ORIGINS``).
+    reviewed_by_source: Mapping[str, int] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, object]:
         """One record of ``polyleaf status --json``."""
@@ -59,6 +62,7 @@ class StatusRow:
             "release_ready": not self.blocker,
             "blocker": self.blocker,
             "qa_waived": self.waived,
+            "reviewed_words_by_source": dict(self.reviewed_by_source),
         }
 
 
@@ -151,14 +155,15 @@ def qa_notes(config: Config, glossary: Glossary, cat: Catalog, language: str) ->
 
 
 def check(config: Config, selection: Selection = EVERYTHING) -> list[Diagnostic]:
-    """QA over the PO files as they are on disk (line numbers point into them), and the source's plain language
-    (``pipeline.readability``); nothing is written. Catalogs the last run checked as they are are answered from its
-    QA cache."""
+    """QA over the PO files as they are on disk (line numbers point into them); nothing is written. Catalogs the
+    last run checked as they are are answered from its QA cache. Then the checks across a language's catalogs
+    (``consistency``), the source's plain language (``pipeline.readability``) and which review sheet the PO files
+    match (``review_sheet``)."""
     from polyleaf.pipeline.qa_cache import QaCache, active
 
     languages = selection.languages_of(config)
-    names = [path.stem for path in source_paths(config, selection.documents)] + [DISCLAIMER, INTERFACE]
-    existing = read_catalogs(config, languages, names)
+    documents = [path.stem for path in source_paths(config, selection.documents)]
+    existing = read_catalogs(config, languages, [*documents, DISCLAIMER, INTERFACE])
     glossary = load_glossary(config.glossary)
     with active(QaCache(config)):
         found = [
@@ -166,7 +171,16 @@ def check(config: Config, selection: Selection = EVERYTHING) -> list[Diagnostic]
             for (language, _name), cat in existing.items()
             for diagnostic in check_catalog(config, glossary, cat, language)
         ]
-    return licence_warnings(config, languages) + found + readability_warnings(config, selection)
+    from polyleaf.pipeline.review_sheet import sheet_diagnostics
+
+    sheets = sheet_diagnostics(config, existing, documents, every=not selection.documents)
+    return (
+        licence_warnings(config, languages)
+        + found
+        + consistency(config, glossary, existing)
+        + readability_warnings(config, selection)
+        + sheets
+    )
 
 
 def licence_warnings(config: Config, languages: Sequence[str]) -> list[Diagnostic]:
@@ -190,6 +204,34 @@ def licence_warnings(config: Config, languages: Sequence[str]) -> list[Diagnosti
         )
         for language, model in sorted(non_commercial_models(config, languages).items())
     ]
+
+
+def consistency(config: Config, glossary: Glossary, catalogs: Catalogs) -> list[Diagnostic]:
+    """The findings of the checks that compare all reviewed entries of a language (``qa.consistency``)."""
+    from polyleaf.qa.consistency import Place, consistency_diagnostics
+    from polyleaf.qa.waivers import markers_of
+
+    found: list[Diagnostic] = []
+    for language in dict.fromkeys(language for language, _name in catalogs):
+        places = [
+            Place(
+                config.relative(cat.path),
+                entry.line,
+                entry.msgid,
+                entry.msgstr,
+                entry.msgctxt,
+                markers_of(entry.flags, "\n".join(split_notes(entry.comments)[0])),
+            )
+            for _name, cat in catalogs.of_language(language)
+            for entry in cat.entries()
+            if entry.state == "reviewed" and not entry.plural
+        ]
+        required = glossary.required_for(language)
+        terms = [
+            row.term for row in glossary.entries if row.term not in required and row.term not in glossary.dnt_terms
+        ]
+        found += consistency_diagnostics(places, terms)
+    return found
 
 
 # ----------------------------------------------------------------------------------------------- release
@@ -389,7 +431,8 @@ def rows_of(
             ]
             if against:  # "disclaimer not reviewed" on a document's row is "not reviewed" on the disclaimer's
                 summary, blocker = against[0].summary.removeprefix(f"{name} "), against[0].reason
-        rows.append(StatusRow(language, name, cat.stats(), len(errors), blocker, summary, waived, errors))
+        origins = reviewed_words(cat, config.tm.min_similarity)
+        rows.append(StatusRow(language, name, cat.stats(), len(errors), blocker, summary, waived, errors, origins))
     for (language, name), cat in orphans.items():
         reason = "orphaned: its source file is gone; its reviewed text is translation memory for the others"
         rows.append(StatusRow(language, name, cat.stats(), 0, reason, "orphaned"))
