@@ -25,7 +25,9 @@ def test_run_then_status_json(project: Path) -> None:
     assert (project / "build" / "status.html").is_file()
     table = polyleaf(project, "status", "--lang", "es").stdout.splitlines()
     assert table[0].split()[:4] == ["language", "document", "segments", "words"]
-    assert len(table) == 1 + 4  # two articles, the disclaimer and the interface catalog
+    rows, footer = table[: table.index("")], table[table.index("") + 1 :]
+    assert len(rows) == 1 + 4  # two articles, the disclaimer and the interface catalog
+    assert footer[0] == "words reviewed, by where the translation came from:" and footer[1].startswith("  es: 0 exact")
 
 
 def test_second_run_writes_nothing(project: Path) -> None:
