@@ -10,6 +10,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from click.testing import Result
 
 REPO = Path(__file__).resolve().parent.parent
 ARTICLE = "bvna-chronic-low-back-pain"
@@ -220,3 +224,14 @@ def twin(project: Path, name: str) -> Path:
     other = project.parent / name / project.name
     shutil.copytree(project, other)
     return other
+
+
+def invoke_in(root: Path, *args: str) -> Result:
+    """``polyleaf --project root ARGS`` in process (click's CliRunner): a user error exits, never raises."""
+    from click.testing import CliRunner
+
+    from polyleaf.cli import main
+
+    result = CliRunner().invoke(main, ["--project", str(root), *args])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return result

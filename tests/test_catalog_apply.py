@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from polyleaf import catalog, pofile
 from polyleaf.imports import Imported, ImportKind, as_reviewed_comment, trust, usable_text
+from polyleaf.pocomments import short_hash
 from polyleaf.poread import string_problem
 
 PO = """\
@@ -53,11 +54,11 @@ RULES = {
     ("reviewed", "machine"): ("kept", "reviewed"),
     ("machine", "final"): ("reviewed", "reviewed"),
     ("machine", "translated"): ("reviewed", "reviewed"),
-    ("machine", "suggestion"): ("suggested", "changed"),
+    ("machine", "suggestion"): ("suggested", "changed"),  # a machine's text: nothing of anyone's work lost
     ("machine", "machine"): ("ignored", "machine"),
     ("changed", "final"): ("reviewed", "reviewed"),
     ("changed", "translated"): ("reviewed", "reviewed"),
-    ("changed", "suggestion"): ("suggested", "changed"),
+    ("changed", "suggestion"): ("commented", "changed"),  # beside the old text, never over it (attack 1, 7)
     ("changed", "machine"): ("ignored", "changed"),
     ("untranslated", "final"): ("reviewed", "reviewed"),
     ("untranslated", "translated"): ("reviewed", "reviewed"),
@@ -88,10 +89,11 @@ def test_a_new_text_follows_the_rules_of_its_kind(tmp_path: Path, state: str, ki
     assert changed.msgstr == ("Importada." if applied else TEXTS[state])
     if applied:
         assert [c for c in changed.comments if c.startswith("mt:")] == (["mt: other 2.0"] if comment else [])
-    if expected_state == "reviewed" and state == "changed":
-        assert changed.previous_msgid is None  # approved: the previous English goes, as in a PO editor
-    if expected_outcome == "suggested" and state == "changed":
-        assert changed.previous_msgid == "Old English."  # still fuzzy: the translator still sees what changed
+    if state == "changed":  # approved: the previous English goes, as in a PO editor; else the translator sees it
+        assert changed.previous_msgid == ("Old English." if expected_state == "changed" else None)
+    if expected_outcome == "commented":  # the text stays; the suggestion is a comment for the current English
+        assert catalog.suggestions_for(changed.comments, SOURCES[state], catalog.TM_SUGGESTION) == ["Importada."]
+        assert after.translations()[SOURCES[state]].suggestion == "Importada."  # a draft of a changed entry shows it
     others = {e.msgid: (e.msgstr, e.state) for e in after.entries() if e.msgid != SOURCES[state]}
     assert others == {e.msgid: (e.msgstr, e.state) for e in load(tmp_path).entries() if e.msgid != SOURCES[state]}
 
@@ -137,6 +139,48 @@ def test_english_that_changed_since_the_export(tmp_path: Path) -> None:
     assert cat.apply([Imported(None, "Old English.", "Traducción de lo viejo.", "final")]) == ["unchanged"]
 
 
+def test_a_suggestion_never_replaces_the_text_of_a_changed_entry(tmp_path: Path) -> None:
+    """Attack 1, finding 7: a changed entry's msgstr is the translator's old reviewed text, its only copy. A
+    suggestion for its current or previous English goes beside it, as a ``# tm-suggestion`` comment, once."""
+    cat = load(tmp_path)
+    kind, comment = trust("translated", "mem.tmx", as_reviewed=False)
+    suggestions = [
+        Imported(None, "Changed English.", "Nueva sugerencia.", kind, comment),
+        Imported(None, "Old English.", "Otra de lo viejo.", "suggestion", comment),
+    ]
+    assert cat.apply(suggestions) == ["commented", "commented"]
+    written = cat.to_bytes()
+    assert cat.apply(suggestions) == ["unchanged", "unchanged"]
+    changed = entry(catalog.parse_po(written, tmp_path / "es.po"), "Changed English.")
+    assert (changed.msgstr, changed.state, changed.previous_msgid) == ("Vieja traducción.", "changed", "Old English.")
+    assert catalog.suggestions_for(changed.comments, "Changed English.") == ["Nueva sugerencia."]
+    assert catalog.suggestions_for(changed.comments, "Old English.") == ["Otra de lo viejo."]
+    assert f"# tm-suggestion (tm: imported from mem.tmx, for {short_hash('Changed English.')}, " in (written.decode())
+    newer = Imported(None, "Changed English.", "Mejor sugerencia.", "suggestion", comment)
+    assert cat.apply([newer]) == ["commented"]  # a newer import replaces its own suggestion for that English
+    comments = entry(cat, "Changed English.").comments
+    assert catalog.suggestions_for(comments, "Changed English.") == ["Mejor sugerencia."]
+    assert catalog.suggestions_for(comments, "Old English.") == ["Otra de lo viejo."]
+
+
+def test_a_suggestion_replaces_a_copy_never_a_translators_draft(tmp_path: Path) -> None:
+    """A fuzzy text polyleaf put there from elsewhere (an earlier import, a memory match) is replaced by a newer
+    suggestion; a fuzzy draft with no provenance may be a translator's only copy: the suggestion goes beside it."""
+    path = tmp_path / "es.po"
+    path.write_text(
+        PO.replace('msgid "Untranslated."\nmsgstr ""', '#, fuzzy\nmsgid "Untranslated."\nmsgstr "Mi borrador."'),
+        encoding="utf-8",
+    )
+    cat = catalog.read_po(path)
+    kind, comment = trust("suggestion", "mem.tmx", as_reviewed=False)
+    assert cat.apply([Imported(None, "Untranslated.", "Sugerida.", kind, comment)]) == ["commented"]
+    draft = entry(cat, "Untranslated.")
+    assert draft.msgstr == "Mi borrador." and catalog.suggestions_for(draft.comments, "Untranslated.") == ["Sugerida."]
+    machine = [Imported(None, "Machine.", text, kind, comment) for text in ("Primera.", "Segunda.")]
+    assert cat.apply(machine) == ["suggested", "suggested"]  # the machine's text, then the first import's
+    assert entry(cat, "Machine.").msgstr == "Segunda."
+
+
 def test_a_trusted_confirmation_says_so_on_the_entry(tmp_path: Path) -> None:
     """``polyleaf import --as-reviewed``: the confirmed text becomes reviewed and its provenance replaces the
     machine's, so the entry (and the release manifest) tells it was reviewed elsewhere."""
@@ -171,7 +215,10 @@ def test_a_translation_gets_the_line_breaks_of_its_english(tmp_path: Path) -> No
 
 
 #: Any character (surrogates too), with the troublesome ones often.
-CHARACTERS = st.one_of(st.characters(exclude_categories=()), st.sampled_from("\x00\x04\r\n\t\x0b\x1b\x7f\ud800\udfff"))
+CHARACTERS = st.one_of(
+    st.characters(exclude_categories=()),
+    st.sampled_from("\x00\x04\r\n\t\x0b\x1b\x7f\x85\x9b\u2028\u2029\u202a\u202e\ufdd0\ufffe\U0010ffff\ud800\udfff"),
+)
 
 
 @settings(max_examples=300, deadline=None)
@@ -190,4 +237,5 @@ def test_an_imported_text_is_refused_or_made_what_a_po_file_holds(msgid: str, te
     data = pofile.write_po(po)
     read = pofile.parse_po(data, Path("x.po"))  # refuses what msgfmt --check refuses
     assert read.messages[1].msgstr == (usable,)
-    assert not any(char in usable and char not in msgid for char in "\r\x01\x0b\x1b\x7f")
+    assert not any(char in usable and char not in msgid for char in "\r\x01\x0b\x1b\x7f\x85\x9b\u2028\ufffe\U0010ffff")
+    assert not any(char in usable for char in "\u202a\u202b\u202c\u202d\u202e")  # never: they reorder what prints

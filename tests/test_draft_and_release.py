@@ -244,7 +244,7 @@ def reviewed_warning(root: Path) -> None:
         root,
         "es",
         "guide",
-        {**SPANISH_GUIDE, WARNING: "Vaya a urgencias si se le hincha la cara."},
+        {**SPANISH_GUIDE, WARNING: "Vaya a urgencias si se le hincha la cara o no puede respirar."},
         skip=tuple(ENGLISH),
     )
 
@@ -308,11 +308,13 @@ def test_a_partial_release_marks_every_english_passage(partial: Path) -> None:
     for spanish in (
         "Pare cuando le duela.",
         "Cada semana",
-        "Descanse un día.",
-        "Vaya a urgencias si se le hincha la cara.",
+        "un día",  # of "Descanse un día.": a quantity is a span of its own (render/nowrap.py)
+        "Vaya a urgencias si se le hincha la cara o no puede respirar.",
     ):
         (found,) = [passage for passage in passages if passage[0] == spanish]
-        assert found[1] is False, found  # translated text is never underlined, even in an English list item
+        assert found[1:] == (False, ""), (
+            found
+        )  # translated text is never underlined nor English, even in an English list item
     assert "ES: " + INTERFACE_MESSAGES["untranslated_note"] in words(page.find("main"))
 
 

@@ -226,6 +226,31 @@ def test_as_reviewed_is_the_coordinators_word_recorded_in_the_release(project: P
     msgfmt_accepts_every_po_file(project)
 
 
+def test_a_suggestion_never_replaces_a_changed_entrys_reviewed_text(project: Path, tmp_path: Path) -> None:
+    """Attack 1, finding 7: the English of a reviewed sentence changes; its entry is fuzzy with ``#| msgid`` and
+    the translator's reviewed text, its only copy. A TMX unit for the new English goes beside it, the summary
+    says so, and the draft shows it for the new English."""
+    review(project, "es", DOSE, text=lambda _language, msgid: SPANISH[msgid])
+    source = project / "source" / f"{DOSE}.txt"
+    new_english = DOSE_SENTENCE.replace("2.5 mg", "5 mg")
+    source.write_text(source.read_text(encoding="utf-8").replace(DOSE_SENTENCE, new_english), encoding="utf-8")
+    assert invoke(project, "update").exit_code == 0
+    path = po_path(project, "es", DOSE)
+    assert open_po(path).find(new_english).previous_msgid == DOSE_SENTENCE
+    memory = toolkit_tmx(tmp_path / "mem.tmx", {new_english: "Tome 5 mg del medicamento dos veces al día."})
+    result = invoke(project, "import", str(memory))
+    assert result.exit_code == 0, result.output
+    assert "1 suggestions beside existing text (# tm-suggestion comments)" in result.stdout
+    assert "the imported translation is a # tm-suggestion comment beside it" in result.stderr
+    entry = open_po(path).find(new_english)
+    assert (entry.msgstr, entry.previous_msgid, "fuzzy" in entry.flags) == (SPANISH[DOSE_SENTENCE], DOSE_SENTENCE, True)
+    assert catalog.suggestions_for(entry.comments, new_english) == ["Tome 5 mg del medicamento dos veces al día."]
+    assert invoke(project, "run").exit_code == 0
+    draft = (project / "build" / "es" / f"{DOSE}.es.txt").read_text(encoding="utf-8")
+    assert "Tome 5 mg del medicamento" in draft and "2,5 mg" not in draft  # the suggestion, never the old dose
+    assert open_po(path).find(new_english).msgstr == SPANISH[DOSE_SENTENCE]  # still there for the translator
+
+
 # ----------------------------------------------------------------------------------------------- validity
 
 
@@ -288,6 +313,24 @@ NORMALISED: dict[str, tuple[str, str, str]] = {
     "soft line break (VT)": (xliff(f'{TOME}<cp hex="B"/>dos veces.'), f"{TOME} dos veces.", CONTROLS.format("U+000B")),
     "terminal escape": (xliff(f'{TOME}<cp hex="1B"/>[2J.'), f"{TOME} [2J.", CONTROLS.format("U+001B")),
     "DEL and BEL": (xliff(f'{TOME}<cp hex="7f"/><cp hex="7"/>.'), f"{TOME}  .", CONTROLS.format("U+0007, U+007F")),
+    "8-bit CSI (C1)": (xliff(f'{TOME}<cp hex="9B"/>2J.'), f"{TOME} 2J.", CONTROLS.format("U+009B")),
+    "next line (NEL), in a TMX": (tmx(f"{TOME}&#x85;dos veces."), f"{TOME} dos veces.", CONTROLS.format("U+0085")),
+    "line and paragraph separators": (
+        xliff(f'{TOME}<cp hex="2028"/>dos<cp hex="2029"/>veces.'),
+        f"{TOME} dos veces.",
+        CONTROLS.format("U+2028 LINE SEPARATOR, U+2029 PARAGRAPH SEPARATOR"),
+    ),
+    "noncharacters": (
+        xliff(f'{TOME}<cp hex="FFFE"/>dos<cp hex="10FFFF"/>veces.'),
+        f"{TOME} dos veces.",
+        CONTROLS.format("U+FFFE, U+10FFFF"),
+    ),
+    "a right-to-left override around the dose": (
+        xliff('Tome <cp hex="202E"/>2,5<cp hex="202C"/> mg.'),
+        "Tome 2,5 mg.",
+        "the translation has bidi embeddings or overrides (U+202C POP DIRECTIONAL FORMATTING, U+202E RIGHT-TO-LEFT "
+        "OVERRIDE), which print text in another order than it reads: removed",
+    ),
     "TMX CRLF at the end": (tmx(f"{TOME}.&#13;&#10;"), f"{TOME}.", NEWLINE.format("end")),
     "XLIFF 1.2 final line break": (xliff12(f"{TOME}.\n"), f"{TOME}.", NEWLINE.format("end")),
     "XLIFF 1.2 CR inside, fuzzy": (

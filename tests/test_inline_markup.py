@@ -71,14 +71,15 @@ PATTERNS: dict[str, Callable[[Callable[[str], str], tuple[str, ...]], str]] = {
 }
 
 ROWS = [(construct, pattern) for construct in CONSTRUCTS for pattern in PATTERNS]
+#: The disclaimer, shortened but with its negation ("does not constitute medical advice"), which QA compares.
 DISCLAIMERS = {
-    "es": "**Aviso:***Este folleto es solo informativo.*",
-    "fr": "**Avertissement\u202f:***Ce dépliant est fourni à titre d’information.*",
-    "pt_BR": "**Aviso:***Este folheto é apenas informativo.*",
-    "ru": "**Внимание:***Эта памятка носит справочный характер.*",
-    "zh_Hans": "**免责声明：***本传单仅供一般参考。*",
-    "vi": "**Lưu ý:***Tờ thông tin này chỉ để tham khảo.*",
-    "ar": "**تنبيه:***هذه النشرة لأغراض إعلامية فقط.*",
+    "es": "**Aviso:***Este folleto es solo informativo y no constituye consejo médico.*",
+    "fr": "**Avertissement\u202f:***Ce dépliant est fourni à titre d’information et ne constitue pas un avis médical.*",
+    "pt_BR": "**Aviso:***Este folheto é apenas informativo e não constitui aconselhamento médico.*",
+    "ru": "**Внимание:***Эта памятка носит справочный характер и не является консультацией врача.*",
+    "zh_Hans": "**免责声明：***本传单仅供一般参考，不构成医疗建议。*",
+    "vi": "**Lưu ý:***Tờ thông tin này chỉ để tham khảo, không phải lời khuyên y tế.*",
+    "ar": "**تنبيه:***هذه النشرة لأغراض إعلامية فقط ولا تعد استشارة طبية.*",
 }
 FORCED = {  # a space just inside the markers: nothing can pair them
     "es": "** Aviso:** tome la dosis.",

@@ -147,8 +147,26 @@ def test_a_qa_note_that_no_longer_holds_goes_whole_however_it_was_wrapped_and_no
             stale = list(wrap(f"qa: {NOTES[0]}", width))
             lines = ["checked by Ana", *stale, "ask Ana [later]", *wrap(f"qa: {NOTES[1]}", width)]
             assert annotated(lines, [])[0] == ("checked by Ana", "ask Ana [later]"), (wrap.__name__, width)
-            edited = ["qa: I checked this one", "ask Ana"]  # a note a translator rewrote: its own line goes
-            assert annotated(edited, [NOTES[1]])[0] == ("ask Ana", f"qa: {NOTES[1]}")
+    edited = ["qa: I checked this one", "ask Ana"]  # a note a translator rewrote is theirs: it stays
+    assert annotated(edited, [NOTES[1]])[0] == (*edited, f"qa: {NOTES[1]}")
+
+
+def test_a_stale_note_takes_no_translators_line_with_it() -> None:
+    """Attack 1, finding 8: a reply appended to a note, and lines after it that end like a note does."""
+    replied = [
+        "qa: 50 mg → 5 mg: a number differs [numbers] -- Maria: intentional, see below",
+        "Translator: the paediatric label says 5 mg, confirmed with the pharmacy on Monday",
+        "Reviewer: agreed, ticket [pil-14]",
+    ]
+    assert annotated(replied, [])[0] == tuple(replied)
+    answered = ["qa: 50 mg → 5 mg: a number differs [numbers]", "Maria: intentional, see the label [numbers]"]
+    assert annotated(answered, [])[0] == (answered[1],)  # the note alone goes: her line is no wrap of it
+    for width in range(8, 100):  # a wrapped stale note followed by a translator's line that ends with a check id
+        stale = polib_wrap(f"qa: {NOTES[1]}", width)
+        lines = [*stale, "Maria: checked the label [numbers]"]
+        assert annotated(lines, [])[0] == (lines[-1],), width
+    cut = ["qa: 2 tablets → 3 comprimidos: a number", "differs -- fixed", "Maria: checked the label [numbers]"]
+    assert annotated(cut, [])[0] == tuple(cut)  # a note whose end was edited away: nothing provably polyleaf's
 
 
 def test_qa_reads_no_waiver_in_a_wrapped_notes_lines() -> None:

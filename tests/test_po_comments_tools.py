@@ -49,6 +49,8 @@ SPANISH = {
     "caducidad antes de cada uso.",
 }
 SUGGESTION = FakeEngine().translate_one(NEW_KEEP)  # what the draft shows for the changed sentence
+#: A waiver's binding as a run writes it (``qa.waivers``): hashes of the English, the translation, the finding.
+BOUND = r"\(for \w{8}, translation \w{8}, finding \w{8}\)"
 GNU = all(shutil.which(tool) for tool in ("msgcat", "msgmerge"))
 
 
@@ -83,8 +85,8 @@ def reviewed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     pipeline.run(config, engine_factory=lambda config: FakeEngine())
     text = po_path(root, "es", "doses").read_text(encoding="utf-8")
     assert SUGGESTION in text and "\n# qa: 2 tablets → 3 comprimidos: a number differs [numbers]\n" in text
-    assert re.search(r'# ignore-numbers \(for \w{8}, finding \w{8}\): "uno de cada dos" is 1 in 2\n', text)
-    assert re.search(r"# ignore-numbers \(for \w{8}, finding \w{8}\)\n", text)  # the flag's binding
+    assert re.search(rf'# ignore-numbers {BOUND}: "uno de cada dos" is 1 in 2\n', text)
+    assert re.search(rf"# ignore-numbers {BOUND}\n", text)  # the flag's binding
     return root
 
 
@@ -230,7 +232,7 @@ def test_an_old_waiver_is_bound_to_the_english_it_was_given_for(reviewed: Path, 
     is bound by the next run — to the previous English when the run finds that English changed."""
     root = copied_project(reviewed, tmp_path)
     path = po_path(root, "es", "doses")
-    text = re.sub(r"ignore-numbers \(for \w{8}, finding \w{8}\)", "Ignore-Numbers", path.read_text(encoding="utf-8"))
+    text = re.sub(rf"ignore-numbers {BOUND}", "Ignore-Numbers", path.read_text(encoding="utf-8"))
     path.write_text(text, encoding="utf-8")
     diagnostics = json.loads(invoke(root, "check", "--json").output)
     assert [d["waived"] for d in diagnostics if d["msgid"] in (HALF, GRAMS)] == [True] * 3  # as before the binding
@@ -246,7 +248,7 @@ def test_an_old_waiver_is_bound_to_the_english_it_was_given_for(reviewed: Path, 
         ("waiver", "warning"),
     ]
     assert [d["waived"] for d in diagnostics if d["msgid"] == GRAMS] == [True]  # the English it was given for
-    assert re.search(r"\n# Ignore-Numbers \(for \w{8}, finding \w{8}\)\n", path.read_text(encoding="utf-8"))
+    assert re.search(rf"\n# Ignore-Numbers {BOUND}\n", path.read_text(encoding="utf-8"))
 
 
 # ------------------------------------------------------------------------------------------------ the seed project
@@ -341,7 +343,7 @@ def seed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     text = po_path(root, "es", ARTICLE).read_text(encoding="utf-8")
     assert "".join(f"\n# qa: {note}" for note in SEED_NOTES) in text
     assert "\n#| msgid " in text and "\n# mt-suggestion (" in text and "\n#~ msgid " in text
-    assert re.search(r"\n# ignore-dnt \(for \w{8}, finding \w{8}\): DLC", text)
+    assert re.search(rf"\n# ignore-dnt {BOUND}: DLC", text)
     assert '"PO-Revision-Date: 2026-01-02 03:04+0100\\n"' in text and '"X-Generator: Poedit 3.4.2\\n"' in text
     before = po_files(root)
     pipeline.run(config, engine_factory=lambda config: FakeEngine())

@@ -218,6 +218,32 @@ CASES = [
     # empty
     ("empty", "es", "Take it.", " ", ["the translation is empty (whitespace only)"]),
     ("empty", "es", "Take it.", "Tómelo.", []),
+    # invisible: what QA reads is what prints (attack 1, findings 1 and 15)
+    ("invisible", "ar", "Take 1.5 mg.", "خذ \u20661.5 mg\u2069.", []),  # an isolate keeps the dose whole
+    (
+        "invisible",
+        "es",
+        "Take 50 mg.",
+        "Tome \u202e50\u202c mg.",
+        [
+            "U+202C POP DIRECTIONAL FORMATTING, U+202E RIGHT-TO-LEFT OVERRIDE: invisible, it makes what it encloses "
+            'print in another order than it reads ("50" as "05"); remove it: the page sets the direction'
+        ],
+    ),
+    (
+        "invisible",
+        "ar",
+        "Take 1.5 mg.",
+        "خذ 1\u200f.\u200f5 ملغ.",
+        ["invisible direction marks make '1.5' print as '5.1': remove them or move them off the number"],
+    ),
+    (
+        "invisible",
+        "es",
+        "Take it.",
+        "Tómelo\x9b.",
+        ["U+009B: a control character or noncharacter, not text; remove it"],
+    ),
     # structure: no line break or block marker a reviewed translation adds (it would change the built file)
     ("structure", "es", "Rest.", "Descanse.", []),
     ("structure", "es", "# of doses", "# de dosis", []),
@@ -375,7 +401,7 @@ def test_registry() -> None:
     assert len(ids) == len(set(ids))
     severities = {check.id: check.severity for check in qa.CHECKS}
     errors = {"numbers", "units", "quantities", "markup", "placeholders", "dnt", "empty", "urls", "acronyms"}
-    errors |= {"structure", "schedule", "negation"}
+    errors |= {"structure", "schedule", "negation", "invisible"}
     assert {i for i, s in severities.items() if s == "error"} == errors | {"untranslated"}
     assert {i for i, s in severities.items() if s != "error"} == {
         "glossary",

@@ -313,7 +313,7 @@ def test_num2words_is_imported_only_when_a_text_needs_it() -> None:
         ("en", "Take one and a half tablets.", [("1.5", "tablet", "")]),
         ("es", "Tome un comprimido y medio.", [("1.5", "tablet", "")]),
         ("ru", "Не принимайте более 4 г в сутки.", [("4", "g", "max")]),
-        ("zh_Hans", "一个半小时后再服用两片。", [("1.5", "hour", ""), ("2", "tablet", "")]),
+        ("zh_Hans", "一个半小时后再服用两片。", [("1.5", "hour", "after"), ("2", "tablet", "")]),
         ("zh_Hans", "每天不超过三次。", [("3", "times", "max")]),
         ("ar", "لا تتناول أكثر من ٤ غ يوميًا.", [("4", "g", "max")]),
         ("vi", "Chườm đá từ 10 đến 15 phút.", [("10", "minute", "min"), ("15", "minute", "max")]),

@@ -635,7 +635,7 @@ def test_no_false_alarm(source: str, language: str, translation: str) -> None:
     ("source", "language", "translation", "check"),
     [
         ("Not for children under 12 years.", "es", "Para niños menores de 12 años.", "negation"),
-        ("Take 2 tablets twice a day.", "zh_Hans", "每天2次，每次2片，每周。", ""),
+        ("Take 2 tablets twice a day.", "zh_Hans", "每天2次，每次2片，每周。", "schedule"),  # a frequency added
         ("Take at 8 am and 8 pm.", "es", "Tome a las 8 h y a las 20 h.", ""),
         ("Take at 8 am and 8 pm.", "es", "Tome a las 20 h y a las 21 h.", "schedule"),
         ("Take the second dose at 8 pm.", "es", "Tome la segunda dosis a las 8 h.", "schedule"),

@@ -33,9 +33,17 @@ def diagnostics(entry: EntryView, language: str = "ar", **context: Any) -> list[
         (frozenset(), "keep it short", frozenset()),  # a comment, not a marker
         (
             frozenset({"ignore-units"}),
-            "checked with Dr. Lee\nignore-numbers: the dual says two",
+            "checked with Dr. Lee.\nignore-numbers: the dual says two",
             frozenset({"ignore-units", "ignore-numbers"}),
         ),
+        (  # the line may be a sentence an editor wrapped: no waiver (``?numbers`` says what it would have waived)
+            frozenset(),
+            "checked with Dr. Lee, who says never use\nignore-numbers: the dual says two",
+            frozenset({"?numbers"}),
+        ),
+        (frozenset(), "mt: argos en-ar 1.0\nignore-numbers: the dual says two", frozenset({"ignore-numbers"})),
+        (frozenset(), "ignore-units: checked\nignore-numbers: the dual says two", {"ignore-units", "ignore-numbers"}),
+        (frozenset(), "so we\nkeep: the brand", frozenset({"?untranslated"})),
         (frozenset({"python-format"}), "no-translate", frozenset({"python-format", "no-translate"})),
     ],
 )
@@ -130,7 +138,11 @@ def _bound(english: str, target: str, check: str = "numbers", language: str = "e
     """The comment line a run writes for ``# ignore-<check>`` given on (english, target)."""
     finder = next(c.function for c in qa.CHECKS if c.id == check)
     comments = qa.bind(
-        [f"ignore-{check}{written}"], (), english, lambda _: finder(english, target, CheckContext("en", language))
+        [f"ignore-{check}{written}"],
+        (),
+        english,
+        target,
+        lambda _: finder(english, target, CheckContext("en", language)),
     )
     assert comments is not None
     (line,) = comments
@@ -139,10 +151,13 @@ def _bound(english: str, target: str, check: str = "numbers", language: str = "e
 
 def test_a_run_binds_a_waiver_to_the_english_and_the_finding_keeping_the_reason() -> None:
     line = _bound(HALF, HALF_ES, written=": uno de cada dos is 1 in 2")
-    assert re.fullmatch(r"ignore-numbers \(for [0-9a-f]{8}, finding [0-9a-f]{8}\): uno de cada dos is 1 in 2", line)
+    assert re.fullmatch(
+        r"ignore-numbers \(for [0-9a-f]{8}, translation [0-9a-f]{8}, finding [0-9a-f]{8}\): uno de cada dos is 1 in 2",
+        line,
+    )
     entry = EntryView(HALF, HALF_ES, 4, False, translator_comment=line)
     assert [(d.check, d.severity, d.waived) for d in diagnostics(entry, "es")] == [("numbers", "info", True)] * 2
-    assert qa.bind([line], ("ignore-numbers",), HALF, lambda _: []) is None  # bound already: nothing to do
+    assert qa.bind([line], ("ignore-numbers",), HALF, HALF_ES, lambda _: []) is None  # bound already: nothing to do
 
 
 def test_a_waiver_no_longer_applies_when_the_english_changes() -> None:
@@ -158,17 +173,60 @@ def test_a_waiver_no_longer_applies_when_the_english_changes() -> None:
     )
 
 
-def test_a_waiver_no_longer_applies_when_the_finding_changes() -> None:
+def test_a_waiver_no_longer_applies_when_the_translation_changes_whatever_the_check_finds() -> None:
+    """A finding may quote the English only (the negation, an acronym, a missing unit): the binding covers the
+    translation too, so any change of it re-opens the waiver (attack 1, finding 2)."""
     line = _bound("Take 500 mg.", "Tome 0,5 g.")
-    entry = EntryView("Take 500 mg.", "Tome 50 mg.", 9, False, translator_comment=line)  # a typo since: a wrong dose
-    found = diagnostics(entry, "es")
-    assert [(d.check, d.severity, d.waived) for d in found] == [
-        ("numbers", "error", False),
-        ("waiver", "warning", False),
+    for translation in ("Tome 50 mg.", "Tome 0,5 g de paracetamol."):  # a wrong dose; the same finding
+        entry = EntryView("Take 500 mg.", translation, 9, False, translator_comment=line)
+        found = diagnostics(entry, "es")
+        assert [(d.check, d.severity, d.waived) for d in found] == [
+            ("numbers", "error", False),
+            ("waiver", "warning", False),
+        ]
+        assert "waiver for numbers no longer applies: the translation changed since it was given" in found[-1].message
+    as_given = EntryView("Take 500 mg.", "Tome 0,5 g.", 9, False, translator_comment=line)
+    assert [(d.check, d.waived) for d in diagnostics(as_given, "es")] == [("numbers", True)]
+
+
+def test_a_negation_waiver_stops_when_the_translation_changes() -> None:
+    english, careful = "Do not drive after the procedure.", "Manténgase lejos del volante después del procedimiento."
+    line = _bound(english, careful, "negation", written=": prohibition said another way")
+    entry = EntryView(english, careful, 3, False, translator_comment=line)
+    assert [(d.check, d.waived) for d in diagnostics(entry, "es")] == [("negation", True)]
+    reversed_meaning = EntryView(english, "Conduzca después del procedimiento.", 3, False, translator_comment=line)
+    assert [(d.check, d.severity) for d in diagnostics(reversed_meaning, "es")] == [
+        ("negation", "error"),
+        ("waiver", "warning"),
     ]
+
+
+def test_a_waiver_no_longer_applies_when_the_finding_changes() -> None:
+    """Same English, same translation, another finding: a polyleaf that words it otherwise, another glossary."""
+    line = _bound("Take 500 mg.", "Tome 0,5 g.")
+    other = re.sub(r"finding [0-9a-f]{8}", "finding 00000000", line)
+    found = diagnostics(EntryView("Take 500 mg.", "Tome 0,5 g.", 9, False, translator_comment=other), "es")
+    assert [(d.check, d.waived) for d in found] == [("numbers", False), ("waiver", False)]
     assert "what the check finds changed since it was given" in found[-1].message
-    same = EntryView("Take 500 mg.", "Tome 0,5 g de paracetamol.", 9, False, translator_comment=line)
-    assert [(d.check, d.waived) for d in diagnostics(same, "es")] == [("numbers", True)]  # same finding: waived
+
+
+def test_a_binding_of_an_older_polyleaf_says_no_translation_and_no_longer_applies() -> None:
+    line = _bound("Take 500 mg.", "Tome 0,5 g.")
+    older = re.sub(r" translation [0-9a-f]{8},", "", line)
+    found = diagnostics(EntryView("Take 500 mg.", "Tome 0,5 g.", 9, False, translator_comment=older), "es")
+    assert [(d.check, d.waived) for d in found] == [("numbers", False), ("waiver", False)]
+    assert "it does not say which translation it was given for (bound by an older polyleaf)" in found[-1].message
+    assert qa.bind([older], (), "Take 500 mg.", "Tome 0,5 g.", lambda _: []) is None  # bound: never re-bound silently
+
+
+def test_a_bound_waiver_with_upper_case_hashes_applies() -> None:
+    line = _bound("Take 500 mg.", "Tome 0,5 g.")
+    upper = re.sub(r"[0-9a-f]{8}", lambda match: match[0].upper(), line)
+    assert upper != line
+    entry = EntryView("Take 500 mg.", "Tome 0,5 g.", 9, False, translator_comment=upper)
+    assert [(d.check, d.waived) for d in diagnostics(entry, "es")] == [("numbers", True)]
+    changed = EntryView("Take 500 mg.", "Tome 5 g.", 9, False, translator_comment=upper)
+    assert [(d.check, d.waived) for d in diagnostics(changed, "es")] == [("numbers", False), ("waiver", False)]
 
 
 def test_a_flag_carried_over_to_changed_english_does_not_revive_its_bound_waiver() -> None:
@@ -188,7 +246,9 @@ def test_a_flag_alone_is_bound_by_a_comment_line_that_msgmerge_keeps() -> None:
     def findings(check: str) -> list[str]:
         return finder("Take 500 mg.", "Tome 0,5 g.", context) if check == "numbers" else []
 
-    comments = qa.bind(["checked by Dr. Lee"], ("fuzzy", "ignore-same", "ignore-numbers"), "Take 500 mg.", findings)
+    comments = qa.bind(
+        ["checked by Dr. Lee"], ("fuzzy", "ignore-same", "ignore-numbers"), "Take 500 mg.", "Tome 0,5 g.", findings
+    )
     assert comments is not None and comments[0] == "checked by Dr. Lee"
     assert [line.split(" (")[0] for line in comments[1:]] == ["ignore-numbers", "ignore-same"]
     entry = EntryView("Take 500 mg.", "Tome 0,5 g.", 9, False, translator_comment="\n".join(comments))
@@ -208,3 +268,45 @@ def test_a_bound_waiver_wrapped_by_an_editor_is_read_whole() -> None:
 def test_an_old_waiver_without_a_binding_applies_until_a_run_binds_it() -> None:
     entry = EntryView("Take 500 mg.", "Tome 0,5 g.", 9, False, translator_comment="ignore-numbers: 0,5 g is 500 mg")
     assert [(d.check, d.waived) for d in diagnostics(entry, "es")] == [("numbers", True)]
+
+
+# ------------------------------------------------------------------------------------------- unmistakable waivers
+# An editor that wraps comments can put ``ignore-numbers:`` of a reviewer's sentence at a line start (attack 1,
+# finding 6): a marker line counts only when it starts a comment of its own.
+
+NOTE = (
+    "Reviewer note (Maria): checked against the pharmacy label; please never use ignore-numbers: the dose must "
+    "match the English."
+)
+
+
+def test_a_reviewers_sentence_wrapped_onto_a_waiver_line_waives_nothing_and_says_why() -> None:
+    import textwrap
+
+    widths = [width for width in range(20, 120) if "\nignore-numbers:" in "\n".join(textwrap.wrap(NOTE, width - 2))]
+    assert 78 in widths  # polib's default
+    for width in widths:
+        lines = textwrap.wrap(NOTE, width - 2, break_long_words=False)  # what polib does at ``width``
+        entry = EntryView("Take 60 mg.", "Tome 6 mg.", 9, False, translator_comment="\n".join(lines))
+        found = diagnostics(entry, "es")
+        assert [(d.check, d.severity, d.waived) for d in found] == [
+            ("numbers", "error", False),
+            ("waiver", "warning", False),
+        ], width
+        assert "a comment line starting 'ignore-numbers:' continues the line before it" in found[-1].message
+        assert qa.bind(lines, (), "Take 60 mg.", "Tome 6 mg.", lambda _: ["x"]) is None, width  # her words stay
+
+
+def test_a_waiver_after_a_sentence_or_a_qa_note_is_one() -> None:
+    for comment in (
+        "Checked against the label.\nignore-numbers: 0,5 g is 500 mg",
+        "Checked with Maria\n\nignore-numbers: 0,5 g is 500 mg",  # a blank line (or a QA note: review.py) before
+        "ignore-numbers: 0,5 g is 500 mg\nChecked with Maria",
+    ):
+        entry = EntryView("Take 500 mg.", "Tome 0,5 g.", 9, False, translator_comment=comment)
+        assert [(d.check, d.waived) for d in diagnostics(entry, "es")] == [("numbers", True)], comment
+
+
+def test_a_suspect_line_without_a_finding_is_quiet() -> None:
+    entry = EntryView("Take 500 mg.", "Tome 500 mg.", 9, False, translator_comment="never\nignore-numbers: ok")
+    assert diagnostics(entry, "es") == []

@@ -6,6 +6,7 @@ written" with the old dose still in the leaflet."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -75,6 +76,35 @@ def test_an_edit_behind_a_linked_locale_folder_is_seen(project: Path) -> None:
     assert not replayed(project)
     assert "Tome 2,5 mg con comida." in leaflet(project)
     settled(project)
+
+
+def test_readmes_linked_locale_layout_is_written_through_and_a_link_out_is_not(project: Path, tmp_path: Path) -> None:
+    """Attack 1, finding 13: with ``locales/es -> ../translations/es`` a change that rewrites the PO file (an edit
+    of the English, a QA note) is written to the linked folder, the link kept; a link that leaves the project (or
+    leads into ``.git``) is still refused with nothing written there."""
+    (project / "translations").mkdir()
+    (project / "locales" / "es").rename(project / "translations" / "es")
+    (project / "locales" / "es").symlink_to(Path("..") / "translations" / "es")
+    source = project / "source" / f"{DOSE}.txt"
+    source.write_text(source.read_text(encoding="utf-8").replace("2.5 mg", "5 mg"), encoding="utf-8")
+    result = cli(project, "run")
+    assert result.exit_code == 0, result.output
+    real = project / "translations" / "es" / "LC_MESSAGES" / f"{DOSE}.po"
+    text = real.read_text(encoding="utf-8")
+    assert f'#| msgid "{DOSE_SENTENCE}"' in text and "5 mg of the medicine" in text
+    assert (project / "locales" / "es").is_symlink()
+    for target in (tmp_path / "outside", project / ".git" / "es"):
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.copytree(project / "translations" / "es", target)
+        (project / "locales" / "es").unlink()
+        (project / "locales" / "es").symlink_to(target)
+        source.write_text(source.read_text(encoding="utf-8").replace("5 mg", "7 mg"), encoding="utf-8")
+        before = (target / "LC_MESSAGES" / f"{DOSE}.po").read_bytes()
+        result = cli(project, "run")
+        assert result.exit_code == 1 and re.search(
+            "refusing to (read|write): .* (outside the project|into a .git)", result.output
+        )
+        assert (target / "LC_MESSAGES" / f"{DOSE}.po").read_bytes() == before
 
 
 def test_an_image_behind_a_linked_folder_is_seen(project: Path) -> None:

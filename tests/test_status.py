@@ -67,7 +67,8 @@ def test_status_json_counts_states_words_qa_and_readiness(reviewing: Path) -> No
     article = rows["es", ARTICLE]
     document = pipeline.load_sources(load_config(reviewing), (ARTICLE,)).documents[0]
     words = sum(catalog.count_words(entry.msgid) for entry in pipeline.template_entries(document))
-    assert {key: article[key] for key in article if key not in ("language", "document", "blocker")} == {
+    ignored = ("language", "document", "blocker", "reviewed_words_by_source")
+    assert {key: article[key] for key in article if key not in ignored} == {
         "segments": 35,
         "words": words,
         "reviewed": 33,
@@ -80,6 +81,11 @@ def test_status_json_counts_states_words_qa_and_readiness(reviewing: Path) -> No
         "release_ready": False,
         "qa_waived": 0,
     }
+    # its reviewed entries were machine translations a translator reviewed (their ``# mt:`` comments kept)
+    reviewed_words = sum(catalog.count_words(entry.msgid) for entry in pipeline.template_entries(document)) - sum(
+        catalog.count_words(text) for text in (EDITED, SECOND_SENTENCE)
+    )
+    assert article["reviewed_words_by_source"] == {"exact_tm": 0, "fuzzy_tm": 0, "mt": reviewed_words, "scratch": 0}
     assert article["blocker"] == (  # the edited sentence comes first; no line: it is not in the PO file yet
         f"2 of 35 segments not reviewed (release threshold 100% reviewed), first: locales/es/LC_MESSAGES/{ARTICLE}.po"
     )
@@ -126,7 +132,9 @@ def test_status_and_release_build_agree(reviewing: Path) -> None:
 def test_status_table_is_short_enough_to_read(reviewing: Path) -> None:
     result = polyleaf(reviewing, "status")
     assert result.returncode == 0, result.stderr
-    lines = result.stdout.splitlines()
+    table_text, _blank, sources = result.stdout.partition("\n\n")
+    lines = table_text.splitlines()
+    assert sources.startswith("words reviewed, by where the translation came from:\n  es: ")
     assert lines[0].split() == [
         "language",
         "document",
@@ -172,6 +180,7 @@ class StatusPage(HTMLParser):
         super().__init__()
         self.rows: list[list[str]] = []
         self.languages: list[list[str]] = []
+        self.sources: list[list[str]] = []  # words reviewed by where their translation came from, per language
         self.bars: list[tuple[str, list[tuple[str, float, str]]]] = []
         self.links: list[str] = []
         self._in_body = False
@@ -190,7 +199,7 @@ class StatusPage(HTMLParser):
         elif tag == "tbody":
             self._in_body = True
         elif tag == "tr" and self._in_body:
-            (self.rows if self._table == "catalogs" else self.languages).append([])
+            self._table_rows().append([])
         elif tag == "td" and self._in_body:
             self._cell = []
         elif tag == "div" and "bar" in values.get("class", "").split():
@@ -202,11 +211,14 @@ class StatusPage(HTMLParser):
             width = float(style.group(1))
             self.bars[-1][1].append((values["class"], width, values["title"]))
 
+    def _table_rows(self) -> list[list[str]]:
+        return {"catalogs": self.rows, "sources": self.sources}.get(self._table, self.languages)
+
     def handle_endtag(self, tag: str) -> None:
         if tag == "tbody":
             self._in_body = False
         elif tag == "td" and self._cell is not None:
-            (self.rows if self._table == "catalogs" else self.languages)[-1].append("".join(self._cell).strip())
+            self._table_rows()[-1].append("".join(self._cell).strip())
             self._cell = None
         elif tag == "div":
             self._bar = False
@@ -285,6 +297,11 @@ def test_the_dashboard_shows_totals_words_to_review_qa_errors_and_links(reviewin
     assert languages["ar"][2] == languages["ar"][6]  # nothing reviewed in Arabic: every word remains
     assert 0 < int(languages["es"][2]) < int(languages["es"][6])
     assert languages["es"][3:5] == ["1", "1/3"]  # one QA error; OTHER alone is ready
+    sources = {cells[0].split()[-1]: [int(cell) for cell in cells[1:]] for cells in page.sources}
+    for language, counts in sources.items():  # exact memory, fuzzy memory, machine translation, from scratch
+        reviewed = sum(row.stats.reviewed_words for (lang, _), row in rows.items() if lang == language)
+        assert len(counts) == 4 and sum(counts) == reviewed
+    assert sources["ar"] == [0, 0, 0, 0] and sources["es"][2] > 0  # es: machine translations, reviewed
 
     html = (build / "status.html").read_text(encoding="utf-8")
     line = line_of(reviewing, "es", DOSE, DOSE_SENTENCE)

@@ -17,8 +17,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -26,7 +27,7 @@ from polyleaf import pofile, poheader
 from polyleaf.clock import now
 from polyleaf.errors import CatalogError
 from polyleaf.fsio import read_regular
-from polyleaf.pocomments import babel_previous, joined_to, short_hash, unwrapped
+from polyleaf.pocomments import babel_previous, joined_to, short_hash, unwrapped, wrapped_alike
 from polyleaf.pofile import Message, PoFile, header_field, set_header_field, with_flag
 
 if TYPE_CHECKING:
@@ -40,9 +41,13 @@ TM_COMMENT = "tm:"
 #: It is bound to the English it translates by a hash, so it is never shown for English it was not made for; the
 #: hash of its text lets it be read back whole after an editor wrapped it over several lines (``pocomments``).
 SUGGESTION_COMMENT = "mt-suggestion"
-_SUGGESTION_START = SUGGESTION_COMMENT + " ("
+#: The same for a translation imported as a suggestion (``polyleaf import``) into an entry that has text already — a
+#: translator's or a machine's, which an import never replaces: ``# tm-suggestion (tm: imported from es.tmx, for
+#: 3f2a9c1b, text 9e8d7c6b): <text>``. A draft shows it for a changed entry as it shows a machine suggestion.
+TM_SUGGESTION = "tm-suggestion"
+_SUGGESTION_STARTS = (f"{SUGGESTION_COMMENT} (", f"{TM_SUGGESTION} (")
 _SUGGESTION = re.compile(
-    r"mt-suggestion \((?P<provenance>.{0,300}?), for (?P<english>[0-9a-f]{8}), text (?P<hash>[0-9a-f]{8})\): ",
+    r"(?:mt|tm)-suggestion \((?P<provenance>.{0,300}?), for (?P<english>[0-9a-f]{8}), text (?P<hash>[0-9a-f]{8})\): ",
     re.DOTALL,
 )
 #: What polyleaf wrote before the text had a hash: read when nothing follows it (so nothing can have been wrapped
@@ -56,7 +61,7 @@ _UNCHECKED_SUGGESTION = re.compile(
 #: the notes at every merge, while every tool keeps translator comments. A note ends with its check's id in brackets,
 #: so that one a tool wrapped over several lines is known whole even when it no longer holds.
 QA_NOTE = "qa:"
-_NOTE_END = re.compile(r"\[[a-z][a-z0-9-]*\]\s*$")
+_NOTE_END = re.compile(r"\[(?P<check>[a-z][a-z0-9-]*)\]\s*$")
 #: A note is looked for over at most this many lines (a narrow editor breaks a long note into a word a line).
 _NOTE_LINES = 60
 _DATE_HEADERS = ("POT-Creation-Date", "PO-Revision-Date")
@@ -83,7 +88,7 @@ class Translation:
     reviewed: bool
     line: int = field(default=0, compare=False)
     state: State | None = field(default=None, compare=False)
-    #: For a changed entry: the machine translation of its current English, if there is one.
+    #: For a changed entry: the machine translation (or imported suggestion) of its current English, if there is one.
     suggestion: str | None = field(default=None, compare=False)
 
 
@@ -159,65 +164,118 @@ def split_notes(comments: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ..
     return tuple(kept), tuple(notes)
 
 
+def notes_as_breaks(comments: Sequence[str]) -> tuple[list[str], dict[int, tuple[str, ...]]]:
+    """The translator comments as QA reads its markers (waivers) from them: each QA note, all the lines a tool
+    wrapped it into, is one empty line — a note is a comment of its own, so the line after it starts one, as after
+    a blank line (``qa.waivers``) —, and the lines of each note by the index of the empty line standing for it."""
+    lines: list[str] = []
+    notes: dict[int, tuple[str, ...]] = {}
+    index = 0
+    for start, count, _note in _note_spans(comments, ()):
+        lines += comments[index:start]
+        notes[len(lines)] = tuple(comments[start : start + count])
+        lines.append("")
+        index = start + count
+    return [*lines, *comments[index:]], notes
+
+
 def _without_notes(comments: Sequence[str], wanted: Sequence[str]) -> tuple[list[str], set[str], list[str]]:
     """The comments without QA notes but those in ``wanted`` (each kept once, as written), the wanted notes found,
-    and the lines left out. A note is read whole as a tool wrapped it; one not wanted ends at the first line that
-    ends with a check id (``[numbers]``), or is its first line alone."""
+    and the lines left out."""
     kept: list[str] = []
     found: set[str] = set()
     dropped: list[str] = []
     index = 0
+    for start, count, note in _note_spans(comments, wanted):
+        kept += comments[index:start]
+        (kept if note is not None and note not in found else dropped).extend(comments[start : start + count])
+        found.update([note] if note is not None else [])
+        index = start + count
+    return [*kept, *comments[index:]], found, dropped
+
+
+def _note_spans(comments: Sequence[str], wanted: Sequence[str]) -> Iterator[tuple[int, int, str | None]]:
+    """(first line, number of lines, the note of ``wanted`` it says or None) of each QA note among ``comments``.
+    A wanted note is read whole as a tool wrapped it; any other is a note only when its lines are provably one that
+    polyleaf wrote (``_stale_note_lines``): a ``qa:`` line a translator edited or answered on is theirs."""
+    index = 0
     while index < len(comments):
-        line = comments[index]
-        if not line.startswith(QA_NOTE):
-            kept.append(line)
+        if not comments[index].startswith(QA_NOTE):
             index += 1
             continue
         note, count = next(
             ((note, count) for note in wanted if (count := joined_to(comments, index, note)) is not None),
             (None, _stale_note_lines(comments, index)),
         )
-        (kept if note is not None and note not in found else dropped).extend(comments[index : index + count])
-        found.update([note] if note is not None else [])
-        index += count
-    return kept, found, dropped
+        if count:
+            yield index, count, note
+        index += max(count, 1)
 
 
 def _stale_note_lines(comments: Sequence[str], start: int) -> int:
-    """How many lines from ``start`` a note that no longer holds spans, as a tool may have wrapped it: up to the line
-    that ends with a check id; its first line alone when none does before the next note."""
+    """How many lines from ``start`` are a note polyleaf wrote that no longer holds, as a tool may have wrapped it:
+    lines up to the first that ends with a registered check's id (``[numbers]``), broken where a tool that wraps
+    comments breaks one line (``pocomments.wrapped_alike``). 0 when they are not: then they are a translator's."""
     for index in range(start, min(len(comments), start + _NOTE_LINES)):
         if index > start and comments[index].startswith(QA_NOTE):
             break
-        if _NOTE_END.search(comments[index]):
-            return index - start + 1
-    return 1
+        end = _NOTE_END.search(comments[index])
+        if end is not None:
+            lines = comments[start : index + 1]
+            return len(lines) if end["check"] in _note_checks() and wrapped_alike(lines) else 0
+    return 0
 
 
-def suggestion_comment(msgid: str, provenance: str, text: str) -> str:
-    return f"{SUGGESTION_COMMENT} ({provenance}, for {short_hash(msgid)}, text {short_hash(text)}): {text}"
+@cache
+def _note_checks() -> frozenset[str]:
+    """The ids a QA note can end with: the registered checks' (QA is imported when a note is first read)."""
+    from polyleaf import qa
+
+    return frozenset({check.id for check in qa.CHECKS} | {qa.WAIVER_CHECK})
+
+
+def suggestion_comment(msgid: str, provenance: str, text: str, kind: str = SUGGESTION_COMMENT) -> str:
+    return f"{kind} ({provenance}, for {short_hash(msgid)}, text {short_hash(text)}): {text}"
 
 
 def suggestion_of(message: Message) -> str | None:
-    """The machine translation a changed entry carries for its current English (None: none, a stale one, or one
-    that cannot be read back whole: then it is made again)."""
-    wanted = short_hash(message.msgid)
-    return next((found.text for found in _suggestions(message.comments) if found.english == wanted), None)
+    """The machine translation (or imported suggestion) a changed entry carries for its current English (None:
+    none, a stale one, or one that cannot be read back whole: then it is made again)."""
+    return next(iter(suggestions_for(message.comments, message.msgid)), None)
 
 
-def without_suggestions(comments: Sequence[str], text: str | None = None) -> tuple[str, ...]:
-    """``comments`` without their mt-suggestion comments, every line of each (``text``: the suggestion about to
-    replace them, so that an old one without a hash, wrapped by an editor, is recognised whole if it says the same).
-    """
-    found = _suggestions(comments, text)
+def suggestions_for(comments: Sequence[str], english: str, kind: str | None = None) -> list[str]:
+    """The texts of the suggestion comments (of ``kind``: mt- or tm-suggestion, None: both) for ``english``."""
+    wanted = short_hash(english)
+    return [
+        found.text
+        for found in _suggestions(comments)
+        if found.english == wanted and (kind is None or found.kind == kind)
+    ]
+
+
+def without_suggestions(
+    comments: Sequence[str], text: str | None = None, *, kind: str | None = None, english: str | None = None
+) -> tuple[str, ...]:
+    """``comments`` without their suggestion comments (of ``kind`` only, for ``english`` only, when given), every
+    line of each (``text``: the suggestion about to replace them, so that an old one without a hash, wrapped by an
+    editor, is recognised whole if it says the same)."""
+    wanted = short_hash(english) if english is not None else None
+    found = [
+        item
+        for item in _suggestions(comments, text)
+        if (kind is None or item.kind == kind) and (wanted is None or item.english == wanted)
+    ]
     dropped = {index for item in found for index in range(item.start, item.start + item.lines)}
     return tuple(comment for index, comment in enumerate(comments) if index not in dropped)
 
 
 @dataclass(frozen=True, slots=True)
 class _Suggestion:
-    """An mt-suggestion comment as read: the hash of its English, its text, and the comment lines it spans."""
+    """A suggestion comment as read: its kind (mt- or tm-suggestion), the hash of its English, its text, and the
+    comment lines it spans."""
 
+    kind: str
     english: str
     text: str
     start: int
@@ -225,23 +283,29 @@ class _Suggestion:
 
 
 def _suggestions(comments: Sequence[str], same_as: str | None = None) -> list[_Suggestion]:
-    """Every mt-suggestion among a message's translator comments, read back whole; one that cannot be read whole
-    is listed as its first line only, with no text."""
+    """Every suggestion comment among a message's translator comments, read back whole; one that cannot be read
+    whole is listed as its first line only, with no text."""
     found: list[_Suggestion] = []
     index = 0
     while index < len(comments):
         start = comments[index]
-        if not (start.startswith(_SUGGESTION_START) or (len(start) > 2 and _SUGGESTION_START.startswith(start))):
-            index += 1  # not one, nor one a narrow editor broke inside its first words ("mt-", "suggestion (")
+        kind = next((kind for kind in _SUGGESTION_STARTS if start.startswith(kind) or _broken_in(start, kind)), "")
+        if not kind:
+            index += 1  # not one, nor one a narrow editor broke inside its first words ("mt-", "mt-suggestion")
             continue
         read = unwrapped(comments, index, lambda text: _read_suggestion(text, same_as))
         if read is None and index == len(comments) - 1:
             unchecked = _UNCHECKED_SUGGESTION.match(start)
             read = ((unchecked["english"], start[unchecked.end() :]), 1) if unchecked else None
         (english, text), lines = read or (("", ""), 1)
-        found.append(_Suggestion(english, text, index, lines))
+        found.append(_Suggestion(kind.removesuffix(" ("), english, text, index, lines))
         index += lines
     return found
+
+
+def _broken_in(line: str, start: str) -> bool:
+    """Whether ``line`` is the beginning of ``start`` a narrow editor broke off (``mt-``, ``mt-suggestion``)."""
+    return len(line) > 2 and start.startswith(line)
 
 
 def _read_suggestion(comment: str, same_as: str | None) -> tuple[str, str] | None:
@@ -371,7 +435,8 @@ class Catalog:
             if fill is None or message.msgid_plural is not None or entry_state(message) != "changed":
                 return None
             comment = pofile.safe_comment(suggestion_comment(message.msgid, fill.comment, fill.text))
-            return replace(message, comments=(*without_suggestions(message.comments, fill.text), comment))
+            kept = without_suggestions(message.comments, fill.text, kind=SUGGESTION_COMMENT)  # imported ones stay
+            return replace(message, comments=(*kept, comment))
 
         return self._rewrite(suggested)
 

@@ -375,7 +375,8 @@ def verify_release(ctx: Context, folder: Path | None, as_json: bool) -> None:
 @json_option
 @click.pass_obj
 def check(ctx: Context, languages: tuple[str, ...], documents: tuple[str, ...], as_json: bool) -> None:
-    """Run the QA checks on the PO files; exit code 1 when a reviewed entry has an error."""
+    """Run the QA checks on the PO files, and the plain-language checks on the English source (warnings only);
+    exit code 1 when a reviewed entry has an error."""
     from polyleaf import pipeline
 
     diagnostics = pipeline.check(ctx.config(), _selection(languages, documents))
@@ -383,7 +384,7 @@ def check(ctx: Context, languages: tuple[str, ...], documents: tuple[str, ...], 
         click.echo(json.dumps([diagnostic.as_json() for diagnostic in diagnostics], indent=2, ensure_ascii=False))
     else:
         for diagnostic in diagnostics:
-            if diagnostic.severity != "info" or ctx.verbose:
+            if diagnostic.severity != "info" or ctx.verbose or diagnostic.check == "review-sheet":
                 click.echo(str(diagnostic))
         if not ctx.quiet:
             counts = {
@@ -394,6 +395,44 @@ def check(ctx: Context, languages: tuple[str, ...], documents: tuple[str, ...], 
             )
     if any(diagnostic.severity == "error" for diagnostic in diagnostics):
         sys.exit(1)
+
+
+@main.command(
+    name="review-sheet",
+    epilog=_examples("polyleaf review-sheet --lang ar", "polyleaf review-sheet --lang es --doc back-pain --json"),
+)
+@verbosity_options
+@lang_option
+@doc_option
+@click.option("--no-pdf", is_flag=True, help="Write the HTML sheet only.")
+@json_option
+@click.pass_obj
+def review_sheet(
+    ctx: Context, languages: tuple[str, ...], documents: tuple[str, ...], no_pdf: bool, as_json: bool
+) -> None:
+    """Write the bilingual review sheet of each language (HTML and PDF, in build/review/): English, translation,
+    state, QA findings and an empty comment column, in document order, for a clinician to mark. Its version, printed
+    on every page, is a hash of the PO files; polyleaf check says which sheet they match."""
+    from polyleaf.pipeline.review_sheet import review_sheets
+
+    written = review_sheets(ctx.config(), _selection(languages, documents), pdf=not no_pdf)
+    if as_json:
+        records = [
+            {
+                "language": item.language,
+                "documents": list(item.documents),
+                "version": item.version,
+                "segments": item.rows,
+                "html": _shown(item.html),
+                "pdf": _shown(item.pdf) if item.pdf else None,
+            }
+            for item in written
+        ]
+        click.echo(json.dumps(records, indent=2, ensure_ascii=False))
+        return
+    for item in written if not ctx.quiet else ():
+        files = " and ".join(_shown(path) for path in (item.html, item.pdf) if path is not None)
+        click.echo(f"{item.language}: {item.rows} segments, version {item.version[:12]}: {files}")
 
 
 @main.command(epilog=_examples("polyleaf status", "polyleaf status --lang es --json"))

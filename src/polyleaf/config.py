@@ -71,6 +71,14 @@ class MtConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class TmConfig:
+    """Translation memory settings (``[tool.polyleaf.tm]``): the least similarity, in percent, of a reviewed
+    sentence offered as a fuzzy suggestion (``polyleaf.fuzzy_memory``)."""
+
+    min_similarity: float = 75.0
+
+
+@dataclass(frozen=True, slots=True)
 class ReleaseConfig:
     """Release build rules (``[tool.polyleaf.release]``)."""
 
@@ -135,6 +143,24 @@ class ClusterConfig:
     scheduler: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class ReadabilityConfig:
+    """Plain-language checks of the English source (``[tool.polyleaf.readability]``), run by ``check`` before
+    translation multiplies a hard sentence by every language. Warnings only: they never hold a release back.
+
+    ``max_grade``: the highest Flesch–Kincaid grade a document may read at (patient leaflets aim at 6–8);
+    ``max_sentence_grade`` the same for one sentence; ``max_sentence_words``: longer sentences are flagged;
+    ``passive_voice``: hint at passive verbs; ``known_acronyms``: acronyms readers know without a spelled-out form.
+    """
+
+    enabled: bool = True
+    max_grade: float = 8.0
+    max_sentence_grade: float = 12.0
+    max_sentence_words: int = 25
+    passive_voice: bool = True
+    known_acronyms: tuple[str, ...] = ()
+
+
 #: The address schemes of the Dask communication layers a scheduler in another process can be reached by (``inproc``
 #: is this process only; ``ucx`` needs a package Dask no longer provides).
 SCHEDULER_SCHEMES = ("tcp", "tls", "ws", "wss")
@@ -176,9 +202,11 @@ class Config:
     #: Worker processes for machine translation and rendering; 0: as many as there are cores.
     workers: int = 0
     mt: MtConfig = field(default_factory=MtConfig)
+    tm: TmConfig = field(default_factory=TmConfig)
     release: ReleaseConfig = field(default_factory=ReleaseConfig)
     leaflet: LeafletConfig = field(default_factory=LeafletConfig)
     cluster: ClusterConfig = field(default_factory=ClusterConfig)
+    readability: ReadabilityConfig = field(default_factory=ReadabilityConfig)
     #: (key, resolved path) of every configured path outside the project root (allowed by ``outside_root``).
     outside: tuple[tuple[str, Path], ...] = ()
 
@@ -193,6 +221,12 @@ class Config:
             return path.resolve().relative_to(self.root.resolve())
         except ValueError:
             return path
+
+    @property
+    def write_roots(self) -> tuple[Path, ...]:
+        """Where a symlinked folder under ``locales/`` or ``build/`` may lead for polyleaf to write through it: the
+        project, and the folders ``outside_root`` allows (resolved)."""
+        return (self.root.resolve(), *(path for _key, path in self.outside))
 
     def is_inside(self, path: Path, base: Path | None = None) -> bool:
         """Whether ``path`` resolves (symlinks included) inside ``base`` (default: the project root)."""
@@ -272,7 +306,7 @@ class _Reader:
     def config(self, raw: dict[str, Any], default_name: str | None) -> Config:
         """The configuration; the project is called ``default_name`` unless it says otherwise (None: after its
         folder, which a clone into another folder changes: ``project_name_from_folder`` says so)."""
-        tables = {"mt", "release", "leaflet", "cluster"}
+        tables = {"mt", "tm", "release", "leaflet", "cluster", "readability"}
         known = {"project_name", "outside_root"} | tables
         derived = ("root", "config_file", "outside", "project_name_from_folder")
         known |= {item.name for item in fields(Config) if item.name not in (*tables, *derived)}
@@ -299,9 +333,11 @@ class _Reader:
             project_name_from_folder=not self.value(raw, "project_name", str, "") and not default_name,
             workers=self.number(raw, "workers", int, (0, 1024), 0, ""),
             mt=self.mt(self.value(raw, "mt", dict, {}), source_language),
+            tm=self.tm(self.value(raw, "tm", dict, {})),
             release=self.release(self.value(raw, "release", dict, {})),
             leaflet=self.leaflet(self.value(raw, "leaflet", dict, {}), paths["source_dir"]),
             cluster=self.cluster(self.value(raw, "cluster", dict, {})),
+            readability=self.readability(self.value(raw, "readability", dict, {})),
             outside=tuple((key, path.resolve()) for key, path in paths.items() if not self._inside(path)),
             **paths,
         )
@@ -388,6 +424,11 @@ class _Reader:
                     choice,
                 )
         return tuple(dict.fromkeys(choices))
+
+    def tm(self, raw: dict[str, Any]) -> TmConfig:
+        self._no_unknown_keys(raw, {item.name for item in fields(TmConfig)}, self._sub("tm"))
+        least = self.number(raw, "min_similarity", float, (50, 100), TmConfig().min_similarity, "tm")
+        return TmConfig(min_similarity=least)
 
     def release(self, raw: dict[str, Any]) -> ReleaseConfig:
         self._no_unknown_keys(raw, {item.name for item in fields(ReleaseConfig)}, self._sub("release"))
@@ -488,6 +529,27 @@ class _Reader:
         if problem:
             raise self.error(f"cluster.scheduler {problem}", "scheduler", scheduler)
         return ClusterConfig(scheduler=scheduler)
+
+    def readability(self, raw: dict[str, Any]) -> ReadabilityConfig:
+        self._no_unknown_keys(raw, {item.name for item in fields(ReadabilityConfig)}, self._sub("readability"))
+        defaults = ReadabilityConfig()
+        known = self.value(raw, "known_acronyms", list, [], "readability")
+        odd = next((name for name in known if not re.fullmatch(r"[A-Z][A-Z0-9&]*[A-Z0-9]", name)), None)
+        if odd is not None:
+            message = f"readability.known_acronyms: {odd!r} is not an acronym (capital letters and digits, e.g. 'DNA')"
+            raise self.error(message, "known_acronyms", odd)
+        return ReadabilityConfig(
+            enabled=self.value(raw, "enabled", bool, defaults.enabled, "readability"),
+            max_grade=self.number(raw, "max_grade", float, (0, 30), defaults.max_grade, "readability"),
+            max_sentence_grade=self.number(
+                raw, "max_sentence_grade", float, (0, 50), defaults.max_sentence_grade, "readability"
+            ),
+            max_sentence_words=self.number(
+                raw, "max_sentence_words", int, (3, 500), defaults.max_sentence_words, "readability"
+            ),
+            passive_voice=self.value(raw, "passive_voice", bool, defaults.passive_voice, "readability"),
+            known_acronyms=tuple(dict.fromkeys(known)),
+        )
 
     # --- typed values ---------------------------------------------------------------------------------------
 

@@ -113,8 +113,10 @@ def print_report(report: Report, *, quiet: bool, verbose: bool, as_json: bool) -
             click.echo(f"removed {path}")
     for language, count in report.filled_from_tm.items():
         mt = report.filled_from_mt.get(language, 0)
-        if count or mt or report.translated_texts.get(language):
-            click.echo(f"{language}: {_filled(count, mt, report.translated_texts.get(language, 0))}")
+        suggested = report.suggested_from_tm.get(language, 0)
+        if count or mt or report.translated_texts.get(language) or suggested:
+            fuzzy = f"; {suggested} with a fuzzy suggestion from memory" if suggested else ""
+            click.echo(f"{language}: {_filled(count, mt, report.translated_texts.get(language, 0))}{fuzzy}")
     for note in report.notes:
         click.echo(note)
     for published in report.published:
@@ -163,7 +165,22 @@ def status_table(rows: Sequence[StatusRow], width: int | None) -> str:
         ]
         for row in rows
     ]
-    return format_table(headers, table, text_columns=2, last_text=True, width=width)
+    return format_table(headers, table, text_columns=2, last_text=True, width=width) + _by_source(rows)
+
+
+def _by_source(rows: Sequence[StatusRow]) -> str:
+    """Per language, the words reviewed by where their translation came from: what memory saved."""
+    from polyleaf.render.status import SOURCES
+
+    totals: dict[str, dict[str, int]] = {}
+    for row in rows:
+        for origin, words in row.reviewed_by_source.items():
+            totals.setdefault(row.language, dict.fromkeys(SOURCES, 0))[origin] += words
+    lines = [
+        f"  {language}: " + ", ".join(f"{count:,} {SOURCES[origin]}" for origin, count in counts.items())
+        for language, counts in totals.items()
+    ]
+    return "\n\nwords reviewed, by where the translation came from:\n" + "\n".join(lines) if lines else ""
 
 
 def format_table(

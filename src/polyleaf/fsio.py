@@ -2,7 +2,9 @@
 
 Every write names the directory it must stay ``within`` (the project's ``locales/`` or ``build/``, say): a content
 repository is untrusted, so a symlinked directory that leads elsewhere is refused before anything is created, and
-the final rename replaces a symlink at the target path instead of writing through it.
+the final rename replaces a symlink at the target path instead of writing through it. A write may also name the
+``roots`` a symlinked directory may lead into (the project, and folders ``outside_root`` allows): the layout
+``locales/es -> ../translations/es`` is written through, a link that leaves the project never is.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import stat
 import subprocess
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path, PurePath
 
 from polyleaf.errors import LockError, PolyleafError
@@ -82,15 +84,17 @@ def _special_kind(mode: int) -> str:
     return next((name for test, name in kinds if test(mode)), "a device")
 
 
-def write_atomic(path: Path, data: bytes, *, within: Path) -> None:
+def write_atomic(path: Path, data: bytes, *, within: Path, roots: Sequence[Path] = ()) -> None:
     """Write via a temp file in the same directory + fsync + os.replace: readers see old or new, never half.
 
     Any failure (ENOSPC, EACCES, Ctrl-C) leaves the original file intact and removes the temp file.
     """
-    _write(path, data, None, within)
+    _write(path, data, None, within, roots)
 
 
-def replace_if_unchanged(path: Path, data: bytes, expected: bytes | None, *, within: Path) -> None:
+def replace_if_unchanged(
+    path: Path, data: bytes, expected: bytes | None, *, within: Path, roots: Sequence[Path] = ()
+) -> None:
     """``write_atomic``, unless the file no longer holds ``expected`` (None: it did not exist).
 
     The comparison happens after the temp file is complete, just before the replace, so the window in which
@@ -103,23 +107,28 @@ def replace_if_unchanged(path: Path, data: bytes, expected: bytes | None, *, wit
         if current != expected:
             raise ChangedOnDisk(path, current)
 
-    _write(path, data, check, within)
+    _write(path, data, check, within, roots)
 
 
-def confine(path: Path, within: Path) -> None:
-    """Refuse (PolyleafError naming ``path``) when ``path``'s folder leads outside ``within`` through a symlink.
+def confine(path: Path, within: Path, roots: Sequence[Path] = ()) -> None:
+    """Refuse (PolyleafError naming ``path``) when ``path``'s folder leads outside ``within`` through a symlink,
+    unless it leads into one of ``roots`` (resolved folders: the project, those ``outside_root`` allows), and not
+    into a ``.git`` folder there.
 
     Folders that do not exist yet resolve as written, so nothing is created outside ``within`` either.
     """
     folder = path.parent.resolve()
-    if not folder.is_relative_to(within.resolve()):
-        raise PolyleafError(
-            f"refusing to write: the folder leads outside {within} (to {folder}) through a symbolic link", path
-        )
+    if folder.is_relative_to(within.resolve()):
+        return
+    inside = [root for root in roots if folder.is_relative_to(root)]
+    if inside and ".git" not in folder.relative_to(inside[0]).parts:
+        return
+    where = "into a .git folder" if inside else f"outside {'the project' if roots else within}"
+    raise PolyleafError(f"refusing to write: the folder leads {where} (to {folder}) through a symbolic link", path)
 
 
-def _write(path: Path, data: bytes, check: Callable[[], None] | None, within: Path) -> None:
-    confine(path, within)
+def _write(path: Path, data: bytes, check: Callable[[], None] | None, within: Path, roots: Sequence[Path] = ()) -> None:
+    confine(path, within, roots)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}{TEMP_MARK}", suffix=TEMP_SUFFIX, dir=path.parent)
@@ -198,7 +207,7 @@ def read_below(base: Path | int, relative: PurePath) -> bytes | None:
             return None
 
 
-def write_if_changed(path: Path, data: bytes, *, within: Path) -> bool:
+def write_if_changed(path: Path, data: bytes, *, within: Path, roots: Sequence[Path] = ()) -> bool:
     """Atomically write ``data`` unless the file already holds exactly it; True when written."""
     try:
         regular = stat.S_ISREG(path.lstat().st_mode)  # a link or a FIFO is replaced, never read or written through
@@ -206,7 +215,7 @@ def write_if_changed(path: Path, data: bytes, *, within: Path) -> bool:
         regular = False
     if regular and read_or_none(path) == data:
         return False
-    write_atomic(path, data, within=within)
+    write_atomic(path, data, within=within, roots=roots)
     return True
 
 

@@ -10,14 +10,24 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from polyleaf import pofile, poread
-from polyleaf.catalog import MT_COMMENT, TM_COMMENT, entry_state, split_notes
+from polyleaf.catalog import (
+    MT_COMMENT,
+    TM_COMMENT,
+    TM_SUGGESTION,
+    entry_state,
+    split_notes,
+    suggestion_comment,
+    suggestions_for,
+    without_suggestions,
+)
+from polyleaf.invisible import CONTROLS, controls_in, embeddings_in, named, without_embeddings
 from polyleaf.pofile import Message, PoFile, with_flag
 
 #: How sure an exchange file (XLIFF, TMX) is of a translation; see ``Imported``.
 ImportKind = Literal["final", "translated", "suggestion", "machine"]
 #: What importing one translation did; see ``apply``.
 Outcome = Literal[
-    "reviewed", "suggested", "replaced", "previous", "unchanged", "kept", "ignored", "obsolete", "missing"
+    "reviewed", "suggested", "commented", "replaced", "previous", "unchanged", "kept", "ignored", "obsolete", "missing"
 ]
 #: The provenance of an imported suggestion: ``# tm: imported from es.tmx``.
 IMPORTED_FROM = f"{TM_COMMENT} imported from"
@@ -25,10 +35,6 @@ IMPORTED_FROM = f"{TM_COMMENT} imported from"
 #: reviewed elsewhere, not in this project, so ``build/release.json`` lists every released entry that carries it. A
 #: translator who reviews such an entry here deletes the comment.
 AS_REVIEWED = f"{TM_COMMENT} imported as reviewed from"
-#: Control characters an imported translation may not bring in unless its English has them: C0 controls but tab and
-#: line feed (a CAT tool's ``<cp hex="B"/>`` soft line break, an escape sequence a terminal showing a .txt leaflet
-#: would obey), and DEL. Carriage returns are line ends (``usable_text``).
-_CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +43,8 @@ class Imported:
 
     ``final`` may replace a reviewed translation; ``translated`` (confirmed, and trusted here: see ``trust``) makes
     an unreviewed entry reviewed but never replaces a different reviewed translation; ``suggestion`` is fuzzy and
-    replaces only an unreviewed translation; ``machine`` is fuzzy and fills only an empty entry, as polyleaf's own MT.
+    fills an empty entry or replaces a machine translation (beside any other text it is a ``# tm-suggestion``
+    comment); ``machine`` is fuzzy and fills only an empty entry, as polyleaf's own MT.
     ``comment`` is the provenance comment (``mt: …``, ``tm: …``) that new text gets.
     """
 
@@ -60,7 +67,7 @@ def trust(kind: ImportKind, file_name: str, as_reviewed: bool, provenance: str =
     if kind == "final":
         return kind, ""
     if kind == "machine":
-        first = _CONTROL.sub(" ", provenance.split("\n", 1)[0].replace("\r", " ")).strip()
+        first = CONTROLS.sub(" ", provenance.split("\n", 1)[0].replace("\r", " ")).strip()
         return kind, first if first.startswith(MT_COMMENT) else f"{MT_COMMENT} imported from {name}"
     if kind == "translated" and as_reviewed:
         return kind, f"{AS_REVIEWED} {name} (polyleaf import --as-reviewed)"
@@ -85,9 +92,12 @@ def vouched(po: PoFile) -> dict[str, str]:
 
 def usable_text(msgid: str, text: str) -> tuple[str, list[str]]:
     """An imported translation of ``msgid`` as a PO file holds it and a leaflet shows it, and what had to be changed
-    (each worth a warning): carriage returns become line feeds, control characters the English does not have become
-    spaces, line breaks at either end follow the English (msgfmt refuses a mismatch). ValueError saying why when no PO
-    file can hold the text (``poread.string_problem``: a NUL, <EOT>, a lone surrogate)."""
+    (each worth a warning): carriage returns become line feeds; control characters and noncharacters the English
+    does not have become spaces (C0 and C1 controls — a ``<cp hex="B"/>`` soft line break, a terminal escape, the
+    8-bit CSI U+009B —, U+2028/U+2029, U+FFFE…: ``invisible``); bidi embeddings and overrides are removed (they would
+    make a page print "50" as "05" while QA reads "50"); line breaks at either end follow the English (msgfmt
+    refuses a mismatch). ValueError saying why when no PO file can hold the text (``poread.string_problem``: a NUL,
+    <EOT>, a lone surrogate)."""
     problem = poread.string_problem(text)
     if problem:
         raise ValueError(problem)
@@ -95,11 +105,19 @@ def usable_text(msgid: str, text: str) -> tuple[str, list[str]]:
     if "\r" in text and "\r" not in msgid:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         changes.append("has carriage returns (\\r): made line feeds (\\n)")
-    controls = sorted({char for char in _CONTROL.findall(text) if char not in msgid})
+    controls = controls_in(text, msgid)
     if controls:
         text = "".join(" " if char in controls else char for char in text)
-        named = ", ".join(f"U+{ord(char):04X}" for char in controls)
-        changes.append(f"has control characters the English does not ({named}): replaced by spaces")
+        changes.append(f"has control characters the English does not ({named(controls)}): replaced by spaces")
+    embeddings = embeddings_in(text)
+    if embeddings:
+        text = without_embeddings(text)
+        changes.append(
+            f"has bidi embeddings or overrides ({named(embeddings)}), which print text in another order than it "
+            "reads: removed"
+        )
+    if not text.strip("\n"):
+        return "", changes  # no translation: an import never empties an entry
     for which, test in (("begin", str.startswith), ("end", str.endswith)):
         if not poread.newlines_agree(msgid, text, which):
             english = "does" if test(msgid, "\n") else "does not"
@@ -118,10 +136,15 @@ def apply(po: PoFile, imports: Iterable[Imported]) -> tuple[PoFile, list[Outcome
     import is ``final``; one outcome per import, in order:
 
     - ``reviewed``: the entry is now reviewed (new text, or its text confirmed); fuzzy and ``#|`` go;
-    - ``suggested``: fuzzy text in an unreviewed entry (a changed entry keeps its ``#|``);
+    - ``suggested``: fuzzy text in an empty entry, or in place of a machine translation (or memory match, or earlier
+      import: a copy of text kept elsewhere);
+    - ``commented``: a suggestion for an entry whose unreviewed text may be the only copy of someone's work — the old
+      reviewed translation of a changed entry, a translator's draft —: it stays, and the suggestion becomes a
+      ``# tm-suggestion`` comment for the English it translates (a draft shows it for a changed entry's current
+      English, as a machine suggestion);
     - ``replaced``: a reviewed translation replaced by a ``final`` one;
-    - ``previous``: the text translates English that a changed entry shows as its previous msgid (``#|``):
-      it becomes that entry's fuzzy text, still showing the previous English;
+    - ``previous``: a confirmed text of English that a changed entry shows as its previous msgid (``#|``):
+      it becomes that entry's fuzzy text, still showing the previous English (a suggestion is ``commented``);
     - ``unchanged``: the entry says that already; ``kept``: a different reviewed translation is kept;
       ``ignored``: a machine translation for an entry that has a translation;
     - ``obsolete``/``missing``: no active entry has that English (plural entries are never matched).
@@ -149,9 +172,7 @@ def apply(po: PoFile, imports: Iterable[Imported]) -> tuple[PoFile, list[Outcome
             messages[index], outcome = _imported(messages[index], item)
         elif key in changed:
             index = changed[key]
-            outcome = "unchanged" if item.text == messages[index].text else "previous"
-            if outcome == "previous":
-                messages[index] = _with_text(messages[index], item.text, item.comment, fuzzy=True)
+            messages[index], outcome = _imported_previous(messages[index], item)
         outcomes.append(outcome)
     return (PoFile(tuple(messages)) if messages != list(po.messages) else po), outcomes
 
@@ -173,14 +194,49 @@ def _imported(message: Message, item: Imported) -> tuple[Message, Outcome]:
         return _reviewed(_with_text(message, item.text, item.comment, fuzzy=False)), "reviewed"
     if item.kind == "machine" and state != "untranslated":
         return message, "ignored"
+    if state != "untranslated" and not _a_copy(message):
+        return _beside(message, message.msgid, item)
     return _with_text(message, item.text, item.comment, fuzzy=True), "suggested"
+
+
+def _a_copy(message: Message) -> bool:
+    """Whether an unreviewed entry's text is one polyleaf put there from elsewhere — a machine translation, a memory
+    match, an earlier import (its ``mt:``/``tm:`` provenance says so) — that a suggestion may replace, since nothing
+    of anyone's work is lost; never the old text of a changed entry (``#|``), nor a translator's draft."""
+    return message.previous_msgid is None and any(
+        comment.startswith((MT_COMMENT, TM_COMMENT)) for comment in message.comments
+    )
+
+
+def _imported_previous(message: Message, item: Imported) -> tuple[Message, Outcome]:
+    """``message``, a changed entry, with ``item`` applied: a translation of its previous English."""
+    assert message.previous_msgid is not None
+    if item.text == message.text:
+        return message, "unchanged"
+    if item.kind in ("final", "translated"):
+        return _with_text(message, item.text, item.comment, fuzzy=True), "previous"
+    if item.kind == "machine":
+        return message, "ignored"
+    return _beside(message, message.previous_msgid, item)
+
+
+def _beside(message: Message, english: str, item: Imported) -> tuple[Message, Outcome]:
+    """``message`` with ``item``'s text as a ``# tm-suggestion`` comment for ``english`` (replacing an imported one
+    for it), its msgstr untouched."""
+    if item.text in suggestions_for(message.comments, english, TM_SUGGESTION):
+        return message, "unchanged"
+    comment = pofile.safe_comment(suggestion_comment(english, item.comment, item.text, TM_SUGGESTION))
+    kept = without_suggestions(message.comments, kind=TM_SUGGESTION, english=english)
+    return replace(message, comments=(*kept, comment)), "commented"
 
 
 def _with_text(message: Message, text: str, comment: str, *, fuzzy: bool) -> Message:
     """``message`` translated as ``text`` (its line breaks at either end as the msgid's: msgfmt requires it), its old
     provenance comments replaced by ``comment``, and without the QA notes of its old text (the next run checks the
-    new one)."""
+    new one); reviewed (or taking the text of one), without the imported suggestions for its English."""
     kept = message.comments if text == message.text else split_notes(message.comments)[0]
+    if not fuzzy or text in suggestions_for(kept, message.msgid, TM_SUGGESTION):  # decided, or now the text itself
+        kept = without_suggestions(kept, kind=TM_SUGGESTION, english=message.msgid)
     comments = [line for line in kept if not line.startswith((MT_COMMENT, TM_COMMENT))]
     comments += [pofile.safe_comment(part) for part in comment.split("\n")] if comment else []
     msgstr = (poread.with_newlines_of(message.msgid, text),)

@@ -19,6 +19,7 @@ from polyleaf import locale
 from polyleaf.catalog import Translation
 from polyleaf.document import Block, Document, Segment, without_comments
 from polyleaf.inline_structure import paired_like
+from polyleaf.invisible import without_embeddings
 from polyleaf.labels import INTERFACE_MESSAGES
 
 Findings = Mapping[str, tuple[str, ...]]
@@ -358,11 +359,13 @@ def _best(
 ) -> LocalizedSegment:
     """The translation to show, else the source text (marked as being in ``source_language``); a reviewed
     translation carries its QA ``findings``. A translation with ``inline`` Markdown is written so that its markup
-    renders as the source's does (``paired_like``)."""
+    renders as the source's does (``paired_like``). A bidi embedding or override is dropped: it would print "50" as
+    "05" while QA read "50" (``qa.characters`` reports it)."""
     found = translations.get(segment.text)
     if found is None:
         return LocalizedSegment(segment, segment.text, False, source_language)
-    text = paired_like(segment.text, found.text) if inline else found.text
+    shown = without_embeddings(found.text)
+    text = paired_like(segment.text, shown) if inline else shown
     return LocalizedSegment(
         segment, text, found.reviewed, findings=findings.get(segment.text, ()) if found.reviewed else ()
     )
@@ -370,4 +373,4 @@ def _best(
 
 def _reviewed_or(translations: Mapping[str, Translation], text: str) -> str:
     found = translations.get(text)
-    return found.text if found is not None and found.reviewed else text
+    return without_embeddings(found.text) if found is not None and found.reviewed else text

@@ -14,6 +14,7 @@ import hashlib
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from itertools import pairwise
 from pathlib import Path
 from typing import TypeVar
 
@@ -85,6 +86,17 @@ def joined_to(lines: Sequence[str], start: int, text: str) -> int | None:
         return None
     found = unwrapped(lines, start, lambda joined: True if collapsed(joined) == wanted else None)
     return found[1] if found is not None else None
+
+
+def wrapped_alike(lines: Sequence[str]) -> bool:
+    """Whether ``lines`` can be one comment line as a tool that wraps comments at one width broke it (``textwrap``'s
+    greedy breaking, polib's and Babel's): there is a width that every line with a space fits in, and at which no
+    line had room left for the first word of the next. Lines a person wrote one by one rarely are."""
+    if len(lines) < 2:
+        return True
+    fits = max((len(line) for line in lines if " " in line.strip()), default=0)
+    room = min(len(line) + 1 + len(following.split(" ", 1)[0]) for line, following in pairwise(lines))
+    return fits < room
 
 
 def collapsed(text: str) -> str:

@@ -38,6 +38,7 @@ from polyleaf.pipeline import build
 from polyleaf.pipeline.build import DRAFT, Outputs
 from polyleaf.pipeline.catalogs import Catalogs, merge_catalogs, read_catalogs, read_orphans
 from polyleaf.pipeline.dashboard import write_status_page
+from polyleaf.pipeline.fuzzy import suggest_from_memory
 from polyleaf.pipeline.models import (
     ModelInfo,
     ModelStatus,
@@ -142,6 +143,8 @@ class Report:
     warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # the command failed (exit 1), though it finished its work
     filled_from_tm: dict[str, int] = field(default_factory=dict)
+    #: Unreviewed entries that carry a fuzzy suggestion from translation memory (``pipeline.fuzzy``).
+    suggested_from_tm: dict[str, int] = field(default_factory=dict)
     filled_from_mt: dict[str, int] = field(default_factory=dict)  # entries filled; the summary's unit
     #: Distinct English texts machine-translated: the work MT's progress counts (one text may fill many entries).
     translated_texts: dict[str, int] = field(default_factory=dict)
@@ -164,6 +167,7 @@ class Report:
             "warnings": self.warnings,
             "errors": self.errors,
             "filled_from_tm": self.filled_from_tm,
+            "suggested_from_tm": self.suggested_from_tm,
             "filled_from_mt": self.filled_from_mt,
             "machine_translated_texts": self.translated_texts,
             "skipped": self.skipped,
@@ -229,7 +233,7 @@ def run(
         for name, template in templates.items() if "extract" in steps else ():
             path = template_path(config, name)
             data = catalog.bytes_if_changed(template_to_bytes(template), path)
-            if data is not None and write_if_changed(path, data, within=config.locales_dir):
+            if data is not None and write_if_changed(path, data, within=config.locales_dir, roots=config.write_roots):
                 report.written.append(path)
         current = [*templates, *(path.stem for path in source_paths(config))]
         orphans: Catalogs | None = None
@@ -239,6 +243,8 @@ def run(
             for language in languages:
                 fills = memory_fills(work.catalogs, language, orphans)
                 report.filled_from_tm[language] = work.fill(language, fills)
+                suggested = suggest_from_memory(config, work.catalogs, language, glossary, orphans)
+                report.suggested_from_tm[language] = suggested
         if steps & {"update", "translate"}:
             _annotate(work, glossary, languages)
             work.save_all()

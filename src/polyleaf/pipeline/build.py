@@ -57,6 +57,7 @@ from polyleaf.project import (
     render_stamp_name,
     status_page_path,
 )
+from polyleaf.tmcomments import draft_translations
 from polyleaf.workers import Executor, Inline, LocalPool, running
 
 #: The folder of the font files HTML pages link to, in ``build/`` and ``build/release/``.
@@ -151,7 +152,7 @@ def build(
             config.source_language,
             release,
             sources.disclaimer,
-            catalogs[language, DISCLAIMER].translations(),
+            draft_translations(catalogs[language, DISCLAIMER]),
             catalogs[language, INTERFACE].translations(),
             _findings(DISCLAIMER, (error for verdict in verdicts.values() for error in verdict.errors)),
         )
@@ -166,7 +167,7 @@ def build(
                 waived[language, document.name] = tuple(
                     f"{d.path}:{d.line}: [{d.check}] {d.message}" for d in verdict.waived
                 )
-            translations = catalogs[language, document.name].translations()
+            translations = draft_translations(catalogs[language, document.name])  # a release: reviewed ones only
             leaflets.append(localize.localize(document, translations, shared, _findings(document.name, verdict.errors)))
         shown[language] = shared, leaflets
     output.render_pdfs(
@@ -280,7 +281,7 @@ class _Output:
         self.web = WebPages(self, output_dir(config, release) / FONTS_DIR)
 
     def write(self, path: Path, data: bytes) -> None:
-        if write_if_changed(path, data, within=self.config.build_dir):
+        if write_if_changed(path, data, within=self.config.build_dir, roots=self.config.write_roots):
             self.result.written.append(path)
 
     def render_cached(self, path: Path, inputs: object, render: Callable[[], bytes]) -> None:

@@ -60,7 +60,7 @@ def write_status_page(config: Config, rows: Sequence[StatusRow]) -> Path | None:
     old = read_or_none(page_path)
     if old is not None and _WHEN.sub(b"", old) == _WHEN.sub(b"", page):
         return None
-    return page_path if write_if_changed(page_path, page, within=config.build_dir) else None
+    return page_path if write_if_changed(page_path, page, within=config.build_dir, roots=config.write_roots) else None
 
 
 def _leaflet(config: Config, page: Path, language: str, document: str, *, release: bool) -> str:

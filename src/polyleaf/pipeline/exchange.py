@@ -53,8 +53,9 @@ if TYPE_CHECKING:
 #: Output names that are a file (anything else is a folder).
 FILE_SUFFIXES = {XLIFF: (".xlf", ".xliff"), XLIFF12: (".xlf", ".xliff"), TMX: (".tmx",), TBX: (".tbx",)}
 STATES: tuple[State, ...] = ("reviewed", "machine", "changed", "untranslated")
-#: What an import changed.
+#: What an import changed: a translation, or (``commented``) a suggestion comment beside one.
 CHANGES: tuple[Outcome, ...] = ("reviewed", "suggested", "replaced", "previous")
+WRITES: tuple[Outcome, ...] = (*CHANGES, "commented")
 
 
 # ----------------------------------------------------------------------------------------------- export
@@ -303,7 +304,7 @@ def import_file(
                 work.apply(key, [item for item, _unit in pairs])
                 sent[key] = pairs
         for key in sent:
-            if any(outcome in CHANGES for outcome in work.outcomes[key]):
+            if any(outcome in WRITES for outcome in work.outcomes[key]):
                 work.save(key)
         report.written.extend(work.written)
         _report(config, work, sent, report, path, progress)
@@ -436,9 +437,10 @@ def _report(
         changed: set[str] = set()
         for outcome, (item, unit) in zip(work.outcomes[key], pairs, strict=True):
             report.counts[outcome] += 1
-            if outcome in CHANGES and unit.kind == "translated" and item.kind == "suggestion":
+            if outcome in WRITES and unit.kind == "translated" and item.kind == "suggestion":
                 report.unconfirmed += 1
-            entry = previous.get(item.msgid) if outcome == "previous" else active.get((item.msgctxt, item.msgid))
+            beside = outcome in ("previous", "commented") and (item.msgctxt, item.msgid) not in active
+            entry = previous.get(item.msgid) if beside else active.get((item.msgctxt, item.msgid))
             if entry is not None and outcome in CHANGES:
                 changed.add(entry.msgid)
             message = _NOTICES.get(outcome)
@@ -454,6 +456,7 @@ def _report(
 _LABELS = {
     "reviewed": "now reviewed",
     "suggested": "fuzzy suggestions",
+    "commented": "suggestions beside existing text (# tm-suggestion comments)",
     "replaced": "reviewed translations replaced (final)",
     "previous": "suggestions under the previous English",
     "unchanged": "unchanged",
@@ -466,6 +469,10 @@ _LABELS = {
 }
 _NOTICES: dict[str, str] = {
     "kept": "kept the reviewed translation in {po}: the imported one differs and is not final",
+    "commented": (
+        "kept the text in {po} (an import never replaces text that may be a translator's only copy): the imported "
+        "translation is a # tm-suggestion comment beside it"
+    ),
     "replaced": "replaced the reviewed translation in {po}: the file says final",
     "previous": "the English changed since the export: the translation is a fuzzy suggestion in {po}",
     "obsolete": "skipped: {text!r} is obsolete in {po} (the English changed since the export)",

@@ -8,11 +8,11 @@ QA (``polyleaf.qa``) and the status page's renderer are imported inside the func
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from polyleaf.catalog import Catalog, CatalogStats, EntryState, split_notes
+from polyleaf.catalog import Catalog, CatalogStats, EntryState, notes_as_breaks, split_notes
 from polyleaf.config import Config
 from polyleaf.document import Document
 from polyleaf.errors import LockError
@@ -20,9 +20,11 @@ from polyleaf.fsio import project_lock
 from polyleaf.glossary import Glossary, load_glossary
 from polyleaf.labels import INTERFACE_MESSAGES, UNTRANSLATED_LABEL, release_labels
 from polyleaf.pipeline.catalogs import Catalogs, merge_catalogs, read_catalogs, read_orphans
+from polyleaf.pipeline.readability import readability_warnings
 from polyleaf.pipeline.sources import EVERYTHING, Selection, load_sources, make_templates, source_paths
 from polyleaf.project import DISCLAIMER, INTERFACE
 from polyleaf.terms import term_pattern
+from polyleaf.tmcomments import reviewed_words
 
 if TYPE_CHECKING:
     from polyleaf.qa import CheckContext, Diagnostic
@@ -40,6 +42,8 @@ class StatusRow:
     summary: str = ""  # the blocker in a few words, for the terminal table
     waived: int = 0  # QA findings reviewers waived (``#, ignore-<check>``) in this document
     errors: tuple[Diagnostic, ...] = ()  # the QA errors (path:line), for build/status.html
+    #: Source words of the reviewed entries by where their translation came from (``tmcomments.ORIGINS``).
+    reviewed_by_source: Mapping[str, int] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, object]:
         """One record of ``polyleaf status --json``."""
@@ -58,6 +62,7 @@ class StatusRow:
             "release_ready": not self.blocker,
             "blocker": self.blocker,
             "qa_waived": self.waived,
+            "reviewed_words_by_source": dict(self.reviewed_by_source),
         }
 
 
@@ -80,7 +85,7 @@ def check_catalog(config: Config, glossary: Glossary, cat: Catalog, language: st
                 entry.line,
                 entry.fuzzy,
                 flags=frozenset(entry.flags),
-                translator_comment="\n".join(split_notes(entry.comments)[0]),
+                translator_comment="\n".join(notes_as_breaks(entry.comments)[0]),
             )
             for entry in cat.entries()
         ]
@@ -106,9 +111,10 @@ def _context(config: Config, glossary: Glossary, language: str) -> CheckContext:
 
 
 def bind_waivers(config: Config, glossary: Glossary, cat: Catalog, language: str) -> int:
-    """Bind every waiver not bound yet to the English it was given for and to what its check finds (``qa.waivers``),
-    so that it stops applying when either changes; how many entries changed. On a fuzzy entry whose English
-    changed (``#| msgid``) that is the previous English: the waiver was given for the old translation."""
+    """Bind every waiver not bound yet to the English it was given for, the translation and what its check finds
+    (``qa.waivers``), so that it stops applying when any of them changes; how many entries changed. On a fuzzy
+    entry whose English changed (``#| msgid``) that is the previous English: the waiver was given for the old
+    translation."""
     from polyleaf import qa
 
     context = _context(config, glossary, language)
@@ -123,10 +129,12 @@ def bind_waivers(config: Config, glossary: Glossary, cat: Catalog, language: str
         def findings(check: str, english: str = english, target: str = target) -> list[str]:
             return checks[check](english, target, context) if check in checks and target.strip() else []
 
-        kept, notes = split_notes(entry.comments)
-        comments = qa.bind(kept, entry.flags, english, findings)
-        if comments is not None:  # QA notes last, as ``annotate`` writes them
-            bound[entry.msgctxt, entry.msgid] = (*comments, *notes)
+        lines, notes = notes_as_breaks(entry.comments)
+        comments = qa.bind(lines, entry.flags, english, target, findings)
+        if comments is not None:  # each QA note where it was (``bind`` changes lines in place, adds at the end)
+            bound[entry.msgctxt, entry.msgid] = tuple(
+                line for index, comment in enumerate(comments) for line in notes.get(index, (comment,))
+            )
     return cat.set_comments(bound)
 
 
@@ -148,12 +156,14 @@ def qa_notes(config: Config, glossary: Glossary, cat: Catalog, language: str) ->
 
 def check(config: Config, selection: Selection = EVERYTHING) -> list[Diagnostic]:
     """QA over the PO files as they are on disk (line numbers point into them); nothing is written. Catalogs the
-    last run checked as they are are answered from its QA cache."""
+    last run checked as they are are answered from its QA cache. Then the checks across a language's catalogs
+    (``consistency``), the source's plain language (``pipeline.readability``) and which review sheet the PO files
+    match (``review_sheet``)."""
     from polyleaf.pipeline.qa_cache import QaCache, active
 
     languages = selection.languages_of(config)
-    names = [path.stem for path in source_paths(config, selection.documents)] + [DISCLAIMER, INTERFACE]
-    existing = read_catalogs(config, languages, names)
+    documents = [path.stem for path in source_paths(config, selection.documents)]
+    existing = read_catalogs(config, languages, [*documents, DISCLAIMER, INTERFACE])
     glossary = load_glossary(config.glossary)
     with active(QaCache(config)):
         found = [
@@ -161,7 +171,16 @@ def check(config: Config, selection: Selection = EVERYTHING) -> list[Diagnostic]
             for (language, _name), cat in existing.items()
             for diagnostic in check_catalog(config, glossary, cat, language)
         ]
-    return licence_warnings(config, languages) + found
+    from polyleaf.pipeline.review_sheet import sheet_diagnostics
+
+    sheets = sheet_diagnostics(config, existing, documents, every=not selection.documents)
+    return (
+        licence_warnings(config, languages)
+        + found
+        + consistency(config, glossary, existing)
+        + readability_warnings(config, selection)
+        + sheets
+    )
 
 
 def licence_warnings(config: Config, languages: Sequence[str]) -> list[Diagnostic]:
@@ -185,6 +204,34 @@ def licence_warnings(config: Config, languages: Sequence[str]) -> list[Diagnosti
         )
         for language, model in sorted(non_commercial_models(config, languages).items())
     ]
+
+
+def consistency(config: Config, glossary: Glossary, catalogs: Catalogs) -> list[Diagnostic]:
+    """The findings of the checks that compare all reviewed entries of a language (``qa.consistency``)."""
+    from polyleaf.qa.consistency import Place, consistency_diagnostics
+    from polyleaf.qa.waivers import markers_of
+
+    found: list[Diagnostic] = []
+    for language in dict.fromkeys(language for language, _name in catalogs):
+        places = [
+            Place(
+                config.relative(cat.path),
+                entry.line,
+                entry.msgid,
+                entry.msgstr,
+                entry.msgctxt,
+                markers_of(entry.flags, "\n".join(split_notes(entry.comments)[0])),
+            )
+            for _name, cat in catalogs.of_language(language)
+            for entry in cat.entries()
+            if entry.state == "reviewed" and not entry.plural
+        ]
+        required = glossary.required_for(language)
+        terms = [
+            row.term for row in glossary.entries if row.term not in required and row.term not in glossary.dnt_terms
+        ]
+        found += consistency_diagnostics(places, terms)
+    return found
 
 
 # ----------------------------------------------------------------------------------------------- release
@@ -384,7 +431,8 @@ def rows_of(
             ]
             if against:  # "disclaimer not reviewed" on a document's row is "not reviewed" on the disclaimer's
                 summary, blocker = against[0].summary.removeprefix(f"{name} "), against[0].reason
-        rows.append(StatusRow(language, name, cat.stats(), len(errors), blocker, summary, waived, errors))
+        origins = reviewed_words(cat, config.tm.min_similarity)
+        rows.append(StatusRow(language, name, cat.stats(), len(errors), blocker, summary, waived, errors, origins))
     for (language, name), cat in orphans.items():
         reason = "orphaned: its source file is gone; its reviewed text is translation memory for the others"
         rows.append(StatusRow(language, name, cat.stats(), 0, reason, "orphaned"))

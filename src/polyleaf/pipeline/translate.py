@@ -264,7 +264,9 @@ class Workspace:
             if catalog.same_but_dates(data, previous):
                 return
             try:
-                replace_if_unchanged(path, data, previous, within=self.config.locales_dir)
+                replace_if_unchanged(
+                    path, data, previous, within=self.config.locales_dir, roots=self.config.write_roots
+                )
             except ChangedOnDisk as changed:
                 self._remerge(key, changed.current)
                 continue

@@ -42,6 +42,10 @@ def _written_alike(unit: str | None, other: str | None) -> bool:
     return other is not None and _agree(unit, other)
 
 
+def _unsaid(unit: str | None, other: str | None) -> bool:
+    return other is None
+
+
 def _disagree(unit: str | None, other: str | None) -> bool:
     return not _agree(unit, other)
 
@@ -92,17 +96,22 @@ def _unmatched(numbers: tuple[Quantity, ...], others: tuple[Quantity, ...]) -> t
 
 def check_units(source: str, target: str, context: CheckContext) -> list[str]:
     """A number keeps what it counts: mg stays mg, and "2 tablets every 6 hours" does not become "6 tablets every
-    2 hours". A measure (mg, ml, %) must be written; a counted noun may be left implicit."""
+    2 hours". A measure (mg, ml, %) must be written; a counted noun may be left implicit. The word "a" (one) and
+    "between doses" (two) may stand for other words ("If you forget a dose" → "如漏服一次")."""
     numbers, others = _read(source, target, context)
     available = list(others)
-    pending = [number for number in numbers if number.unit and not _take(available, _valued(number, _written_alike))]
+    pending = [
+        number
+        for number in numbers
+        if number.unit and not _take(available, _valued(number, _written_alike)) and not number.optional
+    ]
     messages, conflicts = [], []
     for number in pending:
-        other = _take(available, _valued(number, _disagree))
-        if other:
+        if _take(available, _valued(number, _unsaid)):  # "1 miếng" for "1 patch": left implicit, not another
+            if vocabulary.KINDS[str(number.unit)] == "measure":
+                messages.append(f"{number.shown}: the unit {number.unit} is missing in the translation")
+        elif other := _take(available, _valued(number, _disagree)):
             conflicts.append((number, other))
-        elif any(t.value == number.value for t in available) and vocabulary.KINDS[str(number.unit)] == "measure":
-            messages.append(f"{number.shown}: the unit {number.unit} is missing in the translation")
     return messages + _pairs_of(conflicts, _units_swapped, lambda s, t: f"{s.shown} → {t.shown}: a unit differs")
 
 
@@ -115,21 +124,37 @@ def _units_swapped(first: tuple[Quantity, Quantity], second: tuple[Quantity, Qua
 
 
 def check_quantities(source: str, target: str, context: CheckContext) -> list[str]:
-    """A number keeps its role: range ends in order, lower and upper bounds and starting doses not swapped."""
+    """A number keeps its role: range ends in order, lower and upper bounds and starting doses not swapped, and a
+    bound given in words not dropped ("do not take more than 8 tablets" → "take 8 tablets")."""
     numbers, others = _read(source, target, context)
     available = list(others)
     same = [n for n in numbers if not _take(available, _fits(n, exact_role=True))]
-    unsure = [n for n in same if not _take(available, _fits(n, exact_role=False))]
+    messages, unsure = [], []
+    for number in same:
+        other = _take(available, _fits(number, exact_role=False))
+        if other is None:
+            unsure.append(number)
+        elif number.worded and number.role in _BOUNDS and not other.role:
+            messages.append(f"{number.shown}: {ROLE_NAMES[number.role]} in the source, not in the translation")
     conflicts = []
     for number in unsure:
         if number.role and (other := _take(available, _valued(number, _agree))):
             conflicts.append((number, other))
-    return _pairs_of(conflicts, _roles_swapped, _role_changed)
+    return messages + _pairs_of(conflicts, _roles_swapped, _role_changed)
+
+
+_BOUNDS = frozenset({"min", "max", "bound"})
+
+
+def _roles_agree(role: str, other: str) -> bool:
+    """The same role, or a bound that may go either way ("ne convient pas aux enfants de plus de 12 ans") and a
+    bound."""
+    return role == other or ("bound" in {role, other} and {role, other} <= _BOUNDS)
 
 
 def _fits(number: Quantity, *, exact_role: bool) -> Callable[[Quantity], bool]:
     def fits(other: Quantity) -> bool:
-        role = other.role == number.role if exact_role else not (other.role and number.role)
+        role = _roles_agree(number.role, other.role) if exact_role else not (other.role and number.role)
         return role and other.value == number.value and _agree(number.unit, other.unit)
 
     return fits

@@ -1,10 +1,13 @@
 """Times of day on a clock, as each language writes them: "8 pm", "20:00", "20 h", "a las 8 de la noche", "晚上8点",
-"8 giờ tối", "الساعة ٨ مساءً", with any script's digits.
+"8 giờ tối", "الساعة ٨ مساءً", "8:00 م", with any script's digits; and midnight and midday in words.
 
-A time is read as the minutes after midnight it may stand for: one ("20:00", "8 pm") or two ("8:00", "a las 8",
-"8点", which may be morning or evening). A time is *sure* when its writing says so (a colon, "pm", "点钟",
-"الساعة"); "20 h", "20 horas", "20 часов" are times or durations, and are read as times only where the source has
-that time (``pair``). The words come from ``schedule_vocabulary.CLOCK``.
+A time is read as the minutes after midnight it may stand for: one ("20:00", "8 pm") or two ("a las 8", "8点",
+which may be morning or evening; in English "8:00" too). The translations' languages write a 24-hour clock: "8:00"
+and "8.00" are 8 am there, "12:00" and "a las 12" noon, and midnight is 0:00 or "晚上12点". A time is *sure* when
+its writing says so (a colon, "pm", "点钟", "الساعة"); "20 h", "20 horas", "20 часов" are times or durations, and
+are read as times only where the source has that time (``pair``); "midnight", "a medianoche", "午夜" are never
+sure (midday may be lunchtime), but pair with the other text's time or differ from it. The words come from
+``schedule_vocabulary.CLOCK``.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
+from polyleaf import locale
 from polyleaf.qa import numerals, schedule_vocabulary
 
 _DIGIT = re.compile(r"\d")
@@ -30,7 +34,7 @@ class Clock:
     end: int
     shown: str
     sure: bool
-    number_start: int
+    number_start: int  # -1 for a word ("midnight")
 
     @property
     def hours(self) -> frozenset[int]:
@@ -43,6 +47,10 @@ class _Patterns:
     periods: dict[str, str]  # form → am, pm, night or noon
     supported: frozenset[str]  # period forms that need an at/near/o'clock/hours word to be sure
     spelled: dict[str, int]
+    words: re.Pattern[str] | None  # midnight (group "midnight") and midday words
+    word_starts: tuple[str, ...]  # what a text must contain for one of them to be there
+    dotted: bool  # "в 20.00": a dot between hour and minutes is no decimal point here
+    clock24: bool  # written on a 24-hour clock: "8:00" is 8 am, "12:00" and "a las 12" noon, midnight 0:00
 
 
 def _forms(words: dict[str, str], key: str) -> list[str]:
@@ -78,7 +86,9 @@ def _patterns(language: str) -> _Patterns | None:
             rf"(?:[:：](?P<mc>\d{{2}})(?!\d)|(?P<oc>{oclock})(?:(?P<mh>\d{{1,2}}|{_CJK_NUMERAL})(?:{minutes})?"
             rf"|(?P<half>{half})|整)?)"
         )
-        return _Patterns(re.compile(pattern), periods, supported, {})
+        return _Patterns(
+            re.compile(pattern), periods, supported, {}, _words(words, edges=False), _starts(words), False, True
+        )
     spelled = {
         form: int(value)
         for form, value in numerals.number_words(language).items()
@@ -95,7 +105,31 @@ def _patterns(language: str) -> _Patterns | None:
         rf"(?:\s?(?P<half>{half}){edge})?"
         rf"(?:\s?(?P<p>{period})(?![^\W\d_]))?"
     )
-    return _Patterns(re.compile(pattern, re.IGNORECASE), periods, supported, spelled)
+    dotted = locale.number_separators(language)[0] != "."
+    return _Patterns(
+        re.compile(pattern, re.IGNORECASE),
+        periods,
+        supported,
+        spelled,
+        _words(words),
+        _starts(words),
+        dotted,
+        language != "en",
+    )
+
+
+def _starts(words: dict[str, str]) -> tuple[str, ...]:
+    return tuple({form[:3] for key in ("midnight", "midday") for form in _forms(words, key)})
+
+
+def _words(words: dict[str, str], *, edges: bool = True) -> re.Pattern[str] | None:
+    midnight, midday = _forms(words, "midnight"), _forms(words, "midday")
+    if not midnight and not midday:
+        return None
+    before, after = (r"(?<![^\W\d_])", r"(?![^\W\d_])") if edges else ("", "")
+    return re.compile(
+        rf"{before}(?:(?P<midnight>{_alternatives(midnight)})|{_alternatives(midday)}){after}", re.IGNORECASE
+    )
 
 
 def _number(digits: str) -> int:
@@ -131,8 +165,9 @@ def _sureness(match: re.Match[str], patterns: _Patterns, hour: int, *, cjk: bool
     """True for a sure time, False for one that may be a duration, None for no time at all."""
     groups = match.groupdict()
     period = " ".join((groups.get("p") or "").casefold().split())
-    at = bool(groups.get("at") or groups.get("at2"))
-    helped = at or bool(groups.get("near") or groups.get("near2") or groups.get("oc") or groups.get("hr"))
+    near = bool(groups.get("near") or groups.get("near2"))
+    at = bool(groups.get("at") or groups.get("at2")) or (near and patterns.dotted and bool(groups.get("md")))
+    helped = at or near or bool(groups.get("oc") or groups.get("hr"))
     sure_period = bool(period) and (period not in patterns.supported or helped)
     if cjk:
         if groups.get("mc") or sure_period or "钟" in (groups.get("oc") or "") or "鐘" in (groups.get("oc") or ""):
@@ -152,6 +187,8 @@ def _sureness(match: re.Match[str], patterns: _Patterns, hour: int, *, cjk: bool
 
 
 def _minutes(hour: int, minute: int, part: str | None, *, exact: bool) -> frozenset[int]:
+    """The minutes after midnight a time may be: "12 pm" is noon, "12 am" and "晚上12点" midnight; "8:00" 8 am or
+    8 pm; ``exact`` for a 24-hour time ("20 h", "08:00", and "12:00" on a 24-hour clock)."""
     hour %= 24
     if part and hour <= 12:
         twelve = hour % 12
@@ -162,11 +199,26 @@ def _minutes(hour: int, minute: int, part: str | None, *, exact: bool) -> frozen
     return frozenset({hour * 60 + minute, (hour + 12) % 24 * 60 + minute})
 
 
+def _spoken(text: str, patterns: _Patterns, found: list[Clock]) -> list[Clock]:
+    """Midnight and midday said in words, where no time is written: never sure (midday may be lunchtime), but
+    paired with a time of the other text ("a medianoche" for "at 12 am")."""
+    if patterns.words is None:
+        return []
+    lowered = text.casefold()
+    if not any(start in lowered for start in patterns.word_starts):
+        return []
+    return [
+        Clock(frozenset({0 if match.group("midnight") else 720}), match.start(), match.end(), match.group(), False, -1)
+        for match in patterns.words.finditer(text)
+        if not any(time.start <= match.start() < time.end for time in found)
+    ]
+
+
 def times(text: str, language: str) -> tuple[Clock, ...]:
     """The times of day written in ``text`` (prepared as ``text.prepared`` does), in text order."""
     patterns = _patterns(language)
     cjk = language in {"zh", "ja"}
-    if patterns is None or not (patterns.spelled or cjk or _DIGIT.search(text)):
+    if patterns is None or not (patterns.spelled or cjk or patterns.words or _DIGIT.search(text)):
         return ()
     found = []
     for match in patterns.pattern.finditer(text):
@@ -181,11 +233,17 @@ def times(text: str, language: str) -> tuple[Clock, ...]:
         part = patterns.periods.get(" ".join((match.group("p") or "").casefold().split()))
         hour_text = match.group("h") or ""
         exact = bool(match.groupdict().get("hr")) or (len(hour_text) == 2 and hour_text[0] in "0０٠")
+        # a 24-hour clock: "8:00" is 8 am, "12" noon (midnight is 0:00)
+        clock24 = patterns.clock24 and (
+            read[0] == 12 or bool(match.groupdict().get("mc") or match.groupdict().get("md"))
+        )
+        exact = exact or clock24
         number_start = match.start("h") if match.group("h") else match.start("w" if not cjk else "z")
         end = match.end()
         shown = text[match.start() : end].strip()
         found.append(Clock(_minutes(*read, part, exact=exact), match.start(), end, shown, sure, number_start))
-    return tuple(found)
+    found += _spoken(text, patterns, found)
+    return tuple(sorted(found, key=lambda time: time.start))
 
 
 def pair(source: Sequence[Clock], target: Sequence[Clock]) -> dict[int, int]:

@@ -1,16 +1,31 @@
 """Negations compared between source and translation: "Do not take with alcohol" → "Take with alcohol" is an error,
-and so is a negation the translation adds.
+and so is a negation the translation adds, or a prohibition lost ("Avoid driving" → "Drive").
 
-A negation that belongs to a bound ("do not take more than 4 g", "не более 20 мг", "不超过") is the quantity checks'
-business and is left out here, with or without its number ("Not for children under 12" keeps its "not"). Either
-side may say "not" in other words: a lost negation is reported only when the translation has none of the
-language's negative words (avoid, without, only…: ``vocabulary.NEGATIVE_WORDS``), an added one only when the source
-has none ("unclear" may become "n'est pas claire"). Words left in the source language keep their negation.
+A negation that belongs to a bound with a number ("do not take more than 4 g", "не более 20 мг", "不超过") is the
+quantity checks' business and is left out here (they report a bound dropped or turned around); one without a number
+("do not take more than the prescribed dose") is compared here, as is a negation only near a bound ("Not for
+children under 12" keeps its "not"). Either side may say "not" in other words (``vocabulary.NEGATIVE_WORDS``, by
+kind: avoid, stop, without, only, except, persist, other): a lost negation is reported unless the translation has
+more words of some kind than the source — a word that renders the negation, "Do not drink alcohol" → "Evite el
+alcohol" — and an added one unless the two texts differ in their negative words ("unclear" → "n'est pas claire",
+"If symptoms persist" → "Si los síntomas no mejoran", "Take with food" → "No lo tome sin comida"). So "Do not stop …
+without" → "Deje de … sin" is a lost negation: the stop and the without are the source's own. Idioms that are not
+negations ("Don't forget" is "Remember") and the French and Russian expletive negation ("avant que la douleur ne
+devienne", "пока боль не стала") are not counted. Words left in the source language keep their negation. Where
+the source negates two things side by side ("Do not take aspirin and do not drink alcohol"), the translation must
+too ("ni", "ولا", a negation before "or": ``_heads``): "No tome aspirina y beba alcohol" lost one.
+
+Limitations: negative words are counted, not understood. A translation that renders a negation with a word of a
+kind the source also has, in another place, is reported ("Do not take unless…" → "Tome solo si… salvo…" is rare);
+an added negation is missed when the texts differ in some other negative word ("Take only at night" → "No lo tome
+por la noche"); "Пока не принимайте" ("do not take for now") is read as the expletive "пока … не".
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections import Counter
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 
@@ -23,14 +38,25 @@ _CLAUSE_END = re.compile(r"[.;:!?()\[\]\"“”«»，。；：！？、（）,]
 _WORD = re.compile(r"[^\W\d_]+")
 _PROHIBITION_REACH = 12  # characters: "请勿在一天内服用超过" (a ``+`` negation in Chinese)
 _NEAR = 2  # characters between a plain Chinese negation and a bound: "不超过", "不要超过", not "不适用于超过"
+_GOVERN_REACH = 3  # words between a negation and the "more than" it makes an upper bound: "do not use it for more"
+_DURATION_REACH = 4  # the same before a time: "do not use the spray for more than 5 days"
 _ONLY_REACH = 5  # words between a negation and the word that makes it "only": "لا يقدم إلا"
+_EXPLETIVE_REACH = 4  # words between "avant que" and its expletive "ne"
+STRICT = "strict"
+NEAR, FAR = "near", "far"
+_INSIDE, _TURNED, _DURATION = "inside", "turned", "duration"  # what a bound does to the negations around it
+_JOINTS = {"and": vocabulary.AND, "or": vocabulary.OR, "nor": vocabulary.NOR}
+_SENTENCE_BREAK = re.compile(r"[.;:!?()\[\]\"“”«»。；：！？（）]")  # a clause end but the comma
 
 
 @dataclass(frozen=True, slots=True)
 class _Tables:
-    words: Table  # negations ("strict") and the other negative words ("other")
+    words: Table  # negations ("strict") and the other negative words (by kind)
     bounds: Table
     restrictive: Table
+    expletive: Table | None
+    gap: frozenset[str]  # small words between a negated verb and the "more than" it governs
+    joints: Table  # "and", "or" and "nor": what coordinates two negations, or carries one over
     cjk: bool
 
 
@@ -41,12 +67,18 @@ def _tables(language: str) -> _Tables | None:
         return None
     cjk = language in {"zh", "ja"}
     arabic = language == "ar"
-    words = {"strict": strict, "other": vocabulary.NEGATIVE_WORDS.get(language, "")}
+    words = {STRICT: strict} | vocabulary.NEGATIVE_WORDS.get(language, {})
     bounds = {role: vocabulary.CUES.get(language, {}).get(role, "") for role in ("max", "min", "more")}
+    expletive = vocabulary.EXPLETIVE.get(language)
     return _Tables(
         compile_table(words, edges=not cjk, arabic=arabic),
         compile_table(bounds, edges=not cjk, arabic=arabic),
         compile_table({"only": vocabulary.RESTRICTIVE.get(language, "")}, edges=not cjk, arabic=arabic),
+        compile_table({"expletive": expletive}, edges=not cjk, arabic=arabic) if expletive else None,
+        frozenset(vocabulary.GOVERNED_GAP.get(language, "").split("|")),
+        compile_table(
+            {joint: table.get(language, "") for joint, table in _JOINTS.items()}, edges=not cjk, arabic=arabic
+        ),
         cjk,
     )
 
@@ -67,28 +99,43 @@ def _apart(lowered: str, end: int, position: int, tables: _Tables) -> int | None
     return len(gap.strip()) if tables.cjk else len(_WORD.findall(gap))
 
 
-def _governs(lowered: str, phrase: Phrase, position: int, tables: _Tables) -> bool:
-    """Whether a negation makes the "more than" at ``position`` an upper bound: among the two words before it, or in
-    Chinese right before it, or anywhere before it in the clause for a prohibition (请勿)."""
+def _governs(lowered: str, phrase: Phrase, position: int, tables: _Tables, *, duration: bool = False) -> str:
+    """How a negation bears on the "more than" at ``position``: ``NEAR`` makes it an upper bound (a few words
+    before it, all but the verb small words: "do not use it for more than", "ne dépassez pas"; before a time, one
+    more of each: "do not use the spray for more than 5 days"; in Chinese right before it, or a prohibition anywhere
+    before it in the clause, 请勿), ``FAR`` may or may not ("no conservar a temperatura superior a 25 °C"), ""
+    does not."""
     apart = _apart(lowered, phrase.end, position, tables)
     if apart is None:
-        return False
+        return ""
     if tables.cjk:
-        return apart <= _PROHIBITION_REACH if phrase.tag == "+" else position - phrase.start <= _NEAR + 1
-    return apart <= 1
+        near = apart <= _PROHIBITION_REACH if phrase.tag == "+" else position - phrase.start <= _NEAR + 1
+    else:
+        gap = _WORD.findall(lowered[phrase.end : position])
+        reach, content = (_DURATION_REACH, 2) if duration else (_GOVERN_REACH, 1)
+        near = apart <= reach and sum(word not in tables.gap for word in gap) <= content
+    return NEAR if near else FAR
 
 
-def negated_before(lowered: str, position: int, language: str) -> bool:
-    """Whether a negation makes the "more than" at ``position`` an upper bound ("do not take more than")."""
+def negated_before(lowered: str, position: int, language: str, *, duration: bool = False) -> str:
+    """Whether a negation makes the "more than" at ``position`` an upper bound ("do not take more than"): ``NEAR``
+    if it does, ``FAR`` if a negation earlier in the clause may, "" if none; ``duration`` for a time."""
     tables = _tables(language)
     if tables is None:
-        return False
+        return ""
     start = max(_clause_start(lowered, position), position - 60)
-    return any(
-        _governs(lowered, replace(phrase, start=start + phrase.start, end=start + phrase.end), position, tables)
+    found = {
+        _governs(
+            lowered,
+            replace(phrase, start=start + phrase.start, end=start + phrase.end),
+            position,
+            tables,
+            duration=duration,
+        )
         for phrase in tables.words.find(lowered[start:position])
-        if phrase.value == "strict"
-    )
+        if phrase.value == STRICT
+    }
+    return NEAR if NEAR in found else FAR if FAR in found else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,9 +143,9 @@ class _Negative:
     """A negative word of a text, and what the rest of the sentence makes of it."""
 
     phrase: Phrase
-    strict: bool  # a negation, not just a negative word ("not", not "avoid")
-    bound: bool  # part of a bound ("do not take more than")
-    only: bool  # means "only" ("لا … إلا")
+    kind: str  # STRICT for a negation ("not"), else the kind of negative word ("avoid", "without"…)
+    bound: str  # NEAR: part of a bound with a number ("do not take more than 4 g"), FAR: perhaps, "": not
+    only: bool  # means "only" ("لا … إلا"), or is expletive ("avant que … ne")
 
 
 @lru_cache(maxsize=8192)
@@ -110,47 +157,96 @@ def _read(text: str, language: str) -> tuple[_Negative, ...]:
     found = tables.words.find(lowered)
     if not found:
         return ()
-    bounds = tables.bounds.find(lowered)
-    bound = [any(_binds(lowered, cue, phrase, tables) for cue in bounds) for phrase in found]
+    bounds = [(cue, reach) for cue in tables.bounds.find(lowered) if (reach := _bounding(text, language, lowered, cue))]
+    bound = [
+        max((_binds(lowered, cue, phrase, tables, reach) for cue, reach in bounds), key=_RANK.__getitem__, default="")
+        for phrase in found
+    ]
     for index in range(1, len(found)):  # "ne prenez pas plus de": "ne" goes with its "pas"
         if bound[index] and _apart(lowered, found[index - 1].end, found[index].start, tables) in {0, 1}:
-            bound[index - 1] = True
-    restrictive = tables.restrictive.find(lowered)
+            bound[index - 1] = max(bound[index - 1], bound[index], key=_RANK.__getitem__)
+    strict = any(phrase.value == STRICT for phrase in found)  # only a negation can mean "only" or be expletive
+    restrictive = tables.restrictive.find(lowered) if strict else []
+    expletive = tables.expletive.find(lowered) if strict and tables.expletive else []
     return tuple(
         _Negative(
             phrase,
-            phrase.value == "strict",
+            phrase.value,
             belongs,
-            any(_only(lowered, phrase, only.start, tables) for only in restrictive),
+            phrase.value == STRICT
+            and (
+                any(_within(lowered, phrase.end, only.start, tables, _ONLY_REACH) for only in restrictive)
+                or any(_within(lowered, cue.end, phrase.start, tables, _EXPLETIVE_REACH) for cue in expletive)
+            ),
         )
         for phrase, belongs in zip(found, bound, strict=True)
     )
 
 
-def negations(text: str, language: str, *, broad: bool) -> list[Phrase]:
-    """The negations of ``text`` that belong to no bound; ``broad`` adds the other negative words, and negations
-    that mean "only" ("لا … إلا")."""
-    return [
-        negative.phrase
-        for negative in _read(text, base_language(language))
-        if not negative.bound and (broad or (negative.strict and not negative.only))
-    ]
-
-
-def _binds(lowered: str, bound: Phrase, phrase: Phrase, tables: _Tables) -> bool:
-    """Whether a negation belongs to a bound: in it ("no more than", "не более"), governing it ("do not exceed"),
-    or the rest of a negation that governs it ("ne dépassez pas")."""
-    if bound.start <= phrase.start and phrase.end <= bound.end:
-        return True
-    if bound.value != "more":
+def turnable(role: str, unit: str | None) -> bool:
+    """Whether a negation before a bound of ``role`` ("more", "min", "max") on a number of ``unit`` turns it around:
+    "do not take more than 4 g", "do not use for more than 3 days", "do not store above 25 °C", "не принимайте
+    менее 2 таблеток". Not an age ("ne convient pas aux enfants de plus de 12 ans": who, not how much), nor at
+    least or at most a time ("do not drive for at least 24 hours" stays a lower bound)."""
+    if unit == "year":
         return False
+    return role == "more" or (role in {"min", "max"} and (unit is None or vocabulary.KINDS[unit] != "time"))
+
+
+@lru_cache(maxsize=1024)
+def negates(cue: str, language: str) -> bool:
+    """Whether a bound's own words have a negation: "no more than", "pas plus de", "не более", "不超过"."""
+    tables = _tables(language)
+    return tables is not None and any(phrase.value == STRICT for phrase in tables.words.find(cue))
+
+
+def _bounding(text: str, language: str, lowered: str, cue: Phrase) -> str:
+    """Which negations a bound ``cue`` takes, where a number follows it in its clause ("more than 4 g", not "more
+    than the prescribed dose", which the negation check compares): ``_INSIDE`` those in its words ("no more than",
+    "не более", "دون 12" for "under 12"), ``_TURNED`` also one before it that turns it around ("do not take more
+    than 4 g": ``turnable``; ``_DURATION`` before a time, "do not use for more than 3 days"), "" none."""
+    from polyleaf.qa.quantities import reading  # quantities reads bounds with ``negated_before``
+
+    end = _CLAUSE_END.search(lowered, cue.end)
+    limit = end.start() if end else len(lowered)
+    following = next((q for q in reading(text, language).quantities if cue.end <= q.start < limit), None)
+    if following is None:
+        return ""
+    if negates(lowered[cue.start : cue.end], language) or not turnable(cue.value, following.unit):
+        return _INSIDE
+    return _DURATION if following.unit and vocabulary.KINDS[following.unit] == "time" else _TURNED
+
+
+def _kept(text: str, language: str) -> list[_Negative]:
+    return [negative for negative in _read(text, base_language(language)) if negative.bound != NEAR]
+
+
+def _negations(text: str, language: str) -> list[Phrase]:
+    """The negations of ``text`` that belong to no bound with a number, and do not mean "only" ("لا … إلا")."""
+    return [negative.phrase for negative in _kept(text, language) if negative.kind == STRICT and not negative.only]
+
+
+def _binds(lowered: str, bound: Phrase, phrase: Phrase, tables: _Tables, reach: str) -> str:
+    """Whether a negation belongs to a bound (``NEAR``): in it ("no more than", "не более"), governing it ("do not
+    exceed", "do not store above") where the bound may be turned around (``reach``), or the rest of a negation
+    that governs it ("ne dépassez pas"); ``FAR`` if it may govern it."""
+    if bound.start <= phrase.start and phrase.end <= bound.end:
+        return NEAR
+    if reach == _INSIDE:
+        return ""
     after = _apart(lowered, bound.end, phrase.start, tables)
-    return _governs(lowered, phrase, bound.start, tables) or (after is not None and after <= (0 if tables.cjk else 1))
+    if after is not None and after <= (0 if tables.cjk else 1):
+        return NEAR
+    return _governs(lowered, phrase, bound.start, tables, duration=reach == _DURATION)
 
 
-def _only(lowered: str, phrase: Phrase, position: int, tables: _Tables) -> bool:
-    apart = _apart(lowered, phrase.end, position, tables)
-    return apart is not None and apart <= (_PROHIBITION_REACH if tables.cjk else _ONLY_REACH)
+_RANK = {"": 0, FAR: 1, NEAR: 2}
+_NONE: Counter[str] = Counter()
+
+
+def _within(lowered: str, end: int, position: int, tables: _Tables, reach: int) -> bool:
+    apart = _apart(lowered, end, position, tables)
+    return apart is not None and apart <= (_PROHIBITION_REACH if tables.cjk else reach)
 
 
 def _shown(text: str, phrase: Phrase) -> str:
@@ -161,22 +257,70 @@ def _shown(text: str, phrase: Phrase) -> str:
     return stripped[phrase.start : end]
 
 
+def _kinds(found: list[_Negative]) -> Counter[str]:
+    return Counter(negative.kind for negative in found if negative.kind != STRICT) if found else _NONE
+
+
+def _heads(text: str, language: str, negations: list[Phrase], *, translation: bool) -> int:
+    """How many things ``text`` negates side by side: "Do not take aspirin and do not drink alcohol" two, as "No
+    tome aspirina ni beba alcohol" and "لا تتناول الأسبرين ولا تشرب الكحول"; "Ne prenez pas d'aspirine" one. Negations
+    are apart when "and", a "nor" or a clause end comes between them. A translation is read generously (a comma
+    also parts them, and a negation carries over each "or" after it in its sentence, in Chinese over 和 and 、 too:
+    "请勿压碎、咀嚼或掰开"), the source strictly (no comma: "If you cannot swallow, do not crush it" is one), so that
+    a count the translation falls short of is a negation it lost."""
+    tables = _tables(base_language(language))
+    if tables is None or not negations:
+        return 0
+    lowered = prepared(text)[1]
+    parts = [match.start() for match in (_CLAUSE_END if translation else _SENTENCE_BREAK).finditer(lowered)]
+    sentences = [match.start() for match in _SENTENCE_BREAK.finditer(lowered)]
+    carriers = [match.start() for match in re.finditer("、", lowered)] if translation and tables.cjk else []
+    for joint in tables.joints.find(lowered):
+        if joint.value == "nor" or (joint.value == "and" and not tables.cjk):
+            parts.append(joint.start)
+        elif translation:
+            carriers.append(joint.start)
+    parts.sort()
+    first: dict[int, int] = {}  # sentence → where its first negation starts
+    for phrase in negations:
+        sentence = bisect_right(sentences, phrase.start)
+        first[sentence] = min(first.get(sentence, phrase.start), phrase.start)
+    carried = sum(first.get(bisect_right(sentences, position), position) < position for position in carriers)
+    return len({bisect_right(parts, phrase.start) for phrase in negations}) + carried
+
+
 def check_negation(source: str, target: str, context: CheckContext) -> list[str]:
-    """A negation of the source is in the translation, and the translation adds none: "Do not take with alcohol"
-    must not become "Take with alcohol", nor "Take with food" "No tome con alimentos"."""
+    """A negation or prohibition of the source is in the translation, and the translation adds none: "Do not take
+    with alcohol" must not become "Take with alcohol", nor "Avoid driving" "Drive", nor "Take with food" "No tome
+    con alimentos"."""
     if (
         _tables(base_language(context.source_language)) is None
         or _tables(base_language(context.target_language)) is None
     ):
         return []
+    source_found, target_found = _kept(source, context.source_language), _kept(target, context.target_language)
+    if not source_found and not target_found:
+        return []
+    source_kinds, target_kinds = _kinds(source_found), _kinds(target_found)
+    strict = [n.phrase for n in source_found if n.kind == STRICT and not n.only]
+    prohibitions = [n.phrase for n in source_found if n.kind == "avoid"]
+    added = [n.phrase for n in target_found if n.kind == STRICT and not n.only and not n.bound]
     messages = []
-    lost = negations(source, context.source_language, broad=False)
-    if lost and not (
-        negations(target, context.target_language, broad=True)
-        or negations(target, context.source_language, broad=False)
-    ):
-        messages.append(f"{_shown(source, lost[0])}: the negation is missing in the translation")
-    added = negations(target, context.target_language, broad=False)
-    if added and not negations(source, context.source_language, broad=True):
+    present = [n.phrase for n in target_found if n.kind == STRICT and not n.only]
+    rendering = sum(max(0, target_kinds[kind] - source_kinds[kind]) for kind in target_kinds)
+    left = _negations(target, context.source_language)  # words left in English keep their negation
+    if (strict or prohibitions) and not any(n.kind == STRICT for n in target_found) and not left:
+        needed = bool(strict) + max(0, source_kinds["avoid"] - target_kinds["avoid"])
+        if rendering < needed:
+            lost = strict[0] if strict else prohibitions[0]
+            messages.append(f"{_shown(source, lost)}: the negation is missing in the translation")
+    elif present:
+        english = [p for p in left if not any(p.start < n.end and n.start < p.end for n in present)]
+        said = _heads(source, context.source_language, strict, translation=False)
+        kept = _heads(target, context.target_language, [*present, *english], translation=True)
+        if said - kept > rendering:
+            shown = f"{_shown(source, strict[0])} … {_shown(source, strict[-1])}"
+            messages.append(f"{shown}: {said} negations in the source, {kept} in the translation")
+    if added and not strict and source_kinds == target_kinds:
         messages.append(f"{_shown(target, added[0])}: a negation the source does not have")
     return messages

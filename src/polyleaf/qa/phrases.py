@@ -8,7 +8,7 @@ scripts that have word edges; Arabic forms also match behind a clitic (و، ف،
 
 Forms are grouped by their first two letters (first character in Chinese), so a text is only tried, at the word
 starts where a form can begin, against those forms: one pattern of hundreds of alternatives tried at every position
-is a hundred times slower.
+is a hundred times slower. A small table is not searched at all in a text without a word of one of its forms.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ _CLITICS = "وفبلك"
 @dataclass(frozen=True, slots=True)
 class Phrase:
     """A listed form found in a text; ``value`` is what the table gives it, ``tag`` the form's leading mark
-    (``+`` or ``~``: what the table's reader makes of it)."""
+    (``+``, ``~`` or ``>``: what the table's reader makes of it)."""
 
     value: str
     tag: str
@@ -58,9 +58,12 @@ class Table:
     anywhere_cores: tuple[str, ...]  # what the text must contain for one of them to be there
     forms: tuple[tuple[str | None, str], ...]  # group index → (value or None for an exception, tag)
     arabic: bool
+    needles: tuple[str, ...] | None  # a small table: a word of each form, one of which the text must contain
 
     def find(self, lowered: str) -> list[Phrase]:
         """The phrases of ``lowered`` (the text in lower case), exceptions left out, in text order."""
+        if self.needles is not None and not any(needle in lowered for needle in self.needles):
+            return []
         matches = []
         if self.anywhere is not None and any(core in lowered for core in self.anywhere_cores):
             matches = list(self.anywhere.finditer(lowered))
@@ -108,7 +111,7 @@ def compile_table(table: Mapping[str, str], *, edges: bool = True, arabic: bool 
     for value, forms in table.items():
         for form in forms.split("|"):
             form = form.strip().casefold()
-            tag = form[0] if form[:1] in "!+~" and len(form) > 1 else ""
+            tag = form[0] if form[:1] in "!+~>" and len(form) > 1 else ""
             form = form[len(tag) :]
             if form.strip("*"):
                 entries.append((form, None if tag == "!" else value, "" if tag == "!" else tag))
@@ -134,7 +137,23 @@ def compile_table(table: Mapping[str, str], *, edges: bool = True, arabic: bool 
         tuple(cores),
         tuple((value, tag) for _, value, tag in entries),
         arabic,
+        _needles([form for form, value, _ in entries if value is not None], edges=edges),
     )
+
+
+_FEW = 16  # needles a text is looked up for: more cost more than searching the table
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def _needles(forms: list[str], *, edges: bool) -> tuple[str, ...] | None:
+    """The longest word of each form (the whole form without word edges), if they are few: a text that contains
+    none of them has none of the forms, and a small table is looked up in most texts."""
+    needles = set()
+    for form in forms:
+        core = form.strip("*")
+        words = _LETTERS.findall(core) if edges else []
+        needles.add(max(words, key=len) if words else core)
+    return tuple(sorted(needles)) if len(needles) <= _FEW else None
 
 
 def _group(index: int, form: str, *, edges: bool) -> str:

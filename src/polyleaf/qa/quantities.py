@@ -16,20 +16,23 @@ from functools import cache, lru_cache
 
 from polyleaf import locale
 from polyleaf.qa import clock, numerals, vocabulary
-from polyleaf.qa.negation import negated_before
+from polyleaf.qa.negation import FAR, NEAR, negated_before, negates, turnable
 from polyleaf.qa.numerals import HALF
+from polyleaf.qa.phrases import Table, compile_table
 from polyleaf.qa.text import base_language, prepared
 
 #: What a role is called in messages.
 ROLE_NAMES = {
     "min": "a lower bound",
     "max": "an upper bound",
+    "bound": "a bound (at most or at least)",
     "start": "the starting dose",
     "every": "an interval (every …)",
     "for": "a duration (for …)",
+    "after": "a delay (after …)",
 }
-#: Roles that only a word right before a time gives: "every 6 hours", "for 6 hours".
-_TIME_ROLES = frozenset({"every", "for"})
+#: Roles that only a word right before a time gives: "every 6 hours", "for 6 hours", "after 6 hours".
+_TIME_ROLES = frozenset({"every", "for", "after"})
 
 _PERCENT = ("%", "٪", "％")  # written before the number in Turkish: %20
 _WORD = re.compile(r"[^\W\d_]+")
@@ -37,6 +40,7 @@ _GAP = re.compile(r"[ \u00a0\u202f\u2009-]{0,2}")
 _FILLER_GAP = re.compile(r"[ \u00a0\u202f\u2009'’-]{0,2}")
 _PHRASE = re.compile(r"([^\W\d_]+)(?:\.? ?([^\W\d_]+))?(?:\.? ?([^\W\d_]+))?")
 _SPACE = re.compile(r"[ \u00a0\u202f\u2009-]?")
+QUARTER = Decimal("0.25")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +56,7 @@ class Quantity:
     start: int
     end: int
     optional: bool = False
+    worded: bool = False  # the role is given by words ("at most"), not by a range
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +83,7 @@ class _Words:
     cue_roles: dict[str, str]
     post_cues: re.Pattern[str]
     post_roles: dict[str, str]
+    said: Table | None  # phrases that say a quantity without a number: "every other day"
     language: str
 
 
@@ -97,20 +103,23 @@ def _split(table: dict[str, str], language: str) -> list[str]:
 
 
 def _arabic_forms(singular: str, unit: str) -> dict[str, tuple[str, Decimal | None]]:
-    """An Arabic noun, its dual (قرصين = 2 tablets), its accusative (قرصا) and "one" after it (قرصا واحدا), each
-    also after "and" (وقرصا واحدا)."""
+    """An Arabic noun, its dual (قرصين = 2 tablets), its accusative (قرصا: after 11–99, or alone "a tablet", an
+    optional one) and "one" after it (قرصا واحدا), each also after "and", "by" or "for" (وقرصا واحدا، بساعتين، ليومين);
+    "by" before the noun alone is one too (بساعة), and so is a counted noun alone ("قرص أو قرصان")."""
     dual = singular[:-1] + "ت" if singular.endswith("ة") else singular
-    forms: dict[str, tuple[str, Decimal | None]] = {singular: (unit, None)}
+    alone = Decimal(1) if vocabulary.KINDS[unit] == "count" and not singular.endswith("ة") else None  # قرص أو قرصان
+    forms: dict[str, tuple[str, Decimal | None]] = {singular: (unit, alone)}
     forms |= {dual + "ين": (unit, Decimal(2)), dual + "ان": (unit, Decimal(2))}
     if singular.endswith("ة"):
         forms |= {f"{singular} واحدة": (unit, Decimal(1))}
     else:
         forms |= {
-            singular + "ا": (unit, None),
+            singular + "ا": (unit, Decimal(1)),
             f"{singular} واحد": (unit, Decimal(1)),
             f"{singular}ا واحدا": (unit, Decimal(1)),
         }
-    return forms | {"و" + form: value for form, value in forms.items()}
+    forms[f"ب{singular}"] = (unit, Decimal(1))  # قبل الإفطار بساعة: an hour before breakfast
+    return forms | {clitic + form: value for form, value in forms.items() for clitic in "وبل"}
 
 
 def _repeat(language: str) -> re.Pattern[str] | None:
@@ -137,7 +146,10 @@ def _words(language: str) -> _Words:
                 form, _, own = form.partition("=")
                 units[form] = (unit, Decimal(own) if own else None)
     numbers = dict(numerals.number_words(language)) | dict.fromkeys(_split(vocabulary.HALF, language), HALF)
+    numbers |= dict.fromkeys(_split(vocabulary.QUARTER, language), QUARTER)
     numbers |= dict.fromkeys(_split(vocabulary.ONE_AND_A_HALF, language), Decimal("1.5"))
+    if language == "ar":  # a clitic before a number word: بثلاثين دقيقة
+        numbers |= {clitic + form: value for form, value in numbers.items() for clitic in "بل"}
     if language == "en":
         numbers |= {"a": Decimal(1), "an": Decimal(1)}
     first = {form.split()[0] for form in numbers} | {form.split()[0] for form, (_, own) in units.items() if own}
@@ -171,12 +183,33 @@ def _words(language: str) -> _Words:
         or_join=re.compile(r"\s*" + _alternation(_split(vocabulary.OR, language), edges=False) + r"\s*"),
         between=re.compile(_alternation(_split(vocabulary.BETWEEN, language), edges=not cjk), re.IGNORECASE),
         repeat=_repeat(language),
-        cues=re.compile(_alternation(list(cues), edges=not cjk, prefix="[وف]?" if language == "ar" else "")),
+        cues=re.compile(_alternation(list(cues), edges=not cjk, prefix="[وفلب]?" if language == "ar" else "")),
         cue_roles=cues,
-        post_cues=re.compile(r"[\s,]*" + _alternation(list(post), edges=not cjk)),
+        # Arabic puts "at least" after the adverb too: "4 غ يوميا على الأقل"
+        post_cues=re.compile(
+            r"[\s,]*" + (r"(?:[^\W\d_]+\s+){0,2}" if language == "ar" else "") + _alternation(list(post), edges=not cjk)
+        ),
         post_roles=post,
+        said=_said(language, cjk=cjk),
         language=language,
     )
+
+
+#: What a phrase of ``_said`` says: value, unit, role, whether it may be left unsaid.
+_SAID: dict[str, tuple[Decimal, str, str, bool]] = {
+    "alternate": (Decimal(2), "day", "every", False),
+    "between": (Decimal(2), "dose", "", True),
+}
+
+
+def _said(language: str, *, cjk: bool) -> Table | None:
+    forms = {
+        "alternate": vocabulary.ALTERNATE_DAYS.get(language, ""),
+        "between": vocabulary.BETWEEN_DOSES.get(language, ""),
+    }
+    if not any(forms.values()):
+        return None
+    return compile_table(forms, edges=not cjk, arabic=language == "ar")
 
 
 def unit_words(language: str) -> frozenset[str]:
@@ -188,8 +221,9 @@ def unit_words(language: str) -> frozenset[str]:
 # --- reading -----------------------------------------------------------------------------------------------
 
 
-def _unit_at(text: str, pos: int, words: _Words) -> tuple[str, Decimal | None, int] | None:
-    """The unit written at ``pos`` (after an optional space): (unit, its own value, end), or None."""
+def _unit_at(text: str, pos: int, words: _Words) -> tuple[str | None, Decimal | None, int] | None:
+    """The unit written at ``pos`` (after an optional space): (unit, its own value, end), or None; the unit is None
+    where the words leave it open (4次喷雾)."""
     pos = _SPACE.match(text, pos).end()  # type: ignore[union-attr]
     for length in words.chars:
         found = words.units.get(text[pos : pos + length])
@@ -197,8 +231,8 @@ def _unit_at(text: str, pos: int, words: _Words) -> tuple[str, Decimal | None, i
             end = pos + length
             for more in words.chars:  # a measure word may name what it counts: 三粒胶囊 are three capsules
                 named = words.units.get(text[end : end + more])
-                if named and vocabulary.KINDS[named[0]] == "count":
-                    return named[0], None, end + more
+                if named and vocabulary.KINDS[named[0]] == "count":  # 4次喷雾: four sprays or four times
+                    return (named[0] if found[0] != "times" else None), None, end + more
             return found[0], found[1], end
     char = text[pos : pos + 1]
     if not char or char.isdigit():
@@ -244,6 +278,8 @@ class _Read:
     end: int
     bound: bool  # a unit follows
     spelled: bool  # words, not digits: they count only where they count something
+    role: str = ""  # given by the phrase itself ("every other day")
+    optional: bool = False  # may be left unsaid ("between doses" names two)
 
 
 def _bind(text: str, value: Decimal, start: int, pos: int, words: _Words, *, spelled: bool = False) -> _Read:
@@ -307,7 +343,10 @@ def _spelled(text: str, lowered: str, words: _Words) -> list[_Read]:
         if value is None:
             own = _unit_at(text, match.start(), words)
             if own and own[1] is not None:
-                found.append(_Read(own[1], own[0], text[match.start() : own[2]], match.start(), own[2], True, True))
+                value, end = own[1], own[2]
+                if (half := _and_a_half(text, end, words)) is not None:  # قرصا ونصف
+                    value, end = value + HALF, half
+                found.append(_Read(value, own[0], text[match.start() : end], match.start(), end, True, True))
             continue
         value, end = _skip_fillers(text, end, words, value)
         found.append(_bind(text, value, match.start(), end, words, spelled=True))
@@ -343,9 +382,27 @@ def _skip_fillers(text: str, pos: int, words: _Words, value: Decimal) -> tuple[D
     return (value, end) if _unit_at(text, end, words) else (value, pos)
 
 
-def _cjk(text: str, words: _Words) -> list[_Read]:
-    """Chinese numerals bound to a measure word or unit: 三次, 两片, 十五分钟, 半片, 一个半小时."""
+def _said_quantities(lowered: str, words: _Words) -> list[_Read]:
+    """Phrases that say a quantity without a number: "every other day" (every 2 days), "between doses"."""
     found = []
+    for phrase in words.said.find(lowered) if words.said else ():
+        value, unit, role, optional = _SAID[phrase.value]
+        text = lowered[phrase.start : phrase.end]
+        found.append(_Read(value, unit, text, phrase.start, phrase.end, True, False, role, optional))
+    return found
+
+
+_CJK_FRACTION = re.compile(r"([一二三四五六七八九十两]|\d+)分之([一二三四五六七八九]|\d+)")
+
+
+def _cjk(text: str, words: _Words) -> list[_Read]:
+    """Chinese numerals bound to a measure word or unit: 三次, 两片, 十五分钟, 半片, 一个半小时, 四分之一片."""
+    found = []
+    for match in _CJK_FRACTION.finditer(text):  # 四分之一: one of four parts
+        below, above = (Decimal(part) if part.isdigit() else numerals.read_cjk(part) for part in match.groups())
+        if below and above is not None and above < below:
+            share = (above / below).quantize(Decimal("0.001")).normalize()
+            found.append(_bind(text, share, match.start(), match.end(), words, spelled=True))
     for match in _CJK_NUMBER.finditer(text):
         value = HALF if match.group() == "半" else numerals.read_cjk(match.group())
         if value is None:
@@ -384,10 +441,13 @@ def _join(text: str, first: _Read, second: _Read, words: _Words) -> str:
 
 def _role(lowered: str, start: int, end: int, after: int, following: int, unit: str | None, words: _Words) -> str:
     """The role words give the number at ``start:end``: right after it ("or more", 以下) unless they lead to the
-    next number ("5 mg, at most 20 mg"), else before it, since the previous number."""
+    next number ("5 mg, at most 20 mg"), else before it, since the previous number; a negation before them may
+    turn a bound around ("do not take more than", "do not store above": ``negation.turnable``)."""
     post = words.post_cues.match(lowered, end, following)
     if post and (following == len(lowered) or lowered[post.end() : following].strip(" \u00a0")):
-        return words.post_roles[post.group(1)]
+        role = words.post_roles[post.group(1)]
+        if role not in _TIME_ROLES or (unit and vocabulary.KINDS[unit] == "time"):
+            return role
     cue = None
     for cue in words.cues.finditer(lowered, max(after, start - 40), start):  # noqa: B007 - the last one counts
         pass
@@ -397,9 +457,15 @@ def _role(lowered: str, start: int, end: int, after: int, following: int, unit: 
     if role in _TIME_ROLES:  # "every 6 hours", not "every day, 2 tablets"
         right_before = not lowered[cue.end() : start].strip(" \u00a0")
         return role if right_before and unit and vocabulary.KINDS[unit] == "time" else ""
-    if role == "more":  # "do not take more than 4 g" is an upper bound
-        role = "max" if negated_before(lowered, cue.start(), words.language) else "min"
-    return role
+    negated = ""
+    if turnable(role, unit) and not negates(cue.group(1), words.language):
+        duration = bool(unit) and vocabulary.KINDS[str(unit)] == "time"
+        negated = negated_before(lowered, cue.start(), words.language, duration=duration)
+    if negated == FAR:  # "ne pas conserver à une température supérieure à 25 °C" may go either way
+        return "bound"
+    if negated == NEAR:  # "do not take more than 4 g", "do not store above 25 °C"
+        return "min" if role == "max" else "max"
+    return "min" if role == "more" else role
 
 
 def quantities(text: str, language: str) -> list[Quantity]:
@@ -429,7 +495,7 @@ def reading(text: str, language: str) -> Reading:
         for time in clock.times(stripped, base)
         if not any(q.start == time.number_start and q.unit not in {None, "hour"} for q in found)  # a las 2 semanas
     ]
-    sure = [time for time in clocks if time.sure]
+    sure = [time for time in clocks if time.sure or time.number_start < 0]  # "meio-dia" is no half day
     if sure:
         found = [q for q in found if not any(time.start <= q.start < time.end for time in sure)]
     return Reading(tuple(found), tuple(clocks))
@@ -442,6 +508,8 @@ def _quantities(stripped: str, lowered: str, language: str, base: str) -> list[Q
         reads += _spelled(stripped, lowered, words)
     if words.chars:
         reads += _cjk(stripped, words)
+    if words.said:
+        reads += _said_quantities(lowered, words)
     reads.sort(key=lambda read: (read.start, -read.end))
     found: list[_Read] = []
     for read in reads:
@@ -458,7 +526,10 @@ def _quantities(stripped: str, lowered: str, language: str, base: str) -> list[Q
     for index, read in enumerate(found):
         if read.spelled and not read.bound:
             continue  # a spelled-out number that counts nothing ("one of them") is not read
-        if index in every and read.unit and vocabulary.KINDS[read.unit] == "time":
+        worded = False
+        if read.role:
+            role = read.role
+        elif index in every and read.unit and vocabulary.KINDS[read.unit] == "time":
             role = "every"
         elif joins[index] == "range":
             role = "max" if index and joins[index - 1] == "range" else "min"
@@ -468,9 +539,10 @@ def _quantities(stripped: str, lowered: str, language: str, base: str) -> list[Q
             following = found[index + 1].start if index + 1 < len(found) else len(stripped)
             previous_end = found[index - 1].end if index else 0
             role = _role(lowered, read.start, read.end, previous_end, following, read.unit, words)
+            worded = bool(role)
         shown = stripped[read.start : read.end]
-        optional = read.spelled and read.value == 1
-        result.append(Quantity(read.value, read.unit, role, read.text, shown, read.start, read.end, optional))
+        optional = read.optional or (read.spelled and read.value == 1)
+        result.append(Quantity(read.value, read.unit, role, read.text, shown, read.start, read.end, optional, worded))
     return result
 
 

@@ -1,13 +1,17 @@
 """When, how often and per what a dose is given, compared between source and translation: "daily" → "weekly",
-"at night" → "in the morning", "10 mg/kg" → "10 mg", "8 pm" → "9:00" are errors.
+"at night" → "in the morning", "before meals" → "after meals", "10 mg/kg" → "10 mg", "8 pm" → "9:00" are errors.
 
-Three kinds of marks (``schedule_vocabulary``): a frequency (per hour, day, week, month, year, or per dose), a time
-of day (morning, midday, afternoon, evening, night, bedtime; a translation may give a neighbouring one, or a clock
-time in it), and a dose per body weight (per kg, per m²). A mark of the source that the translation lacks is an
-error when the translation has another mark of the same kind instead (a swap), or when the source gives a dose
-or a count ("2 tablets daily"): "return to daily life" may lose its "daily". A dose per body weight is always bound
-to its dose, so losing or adding one is an error. Words left in the source language keep their meaning. Times of
-day on a clock are read by ``clock`` and paired by ``quantities.compared``.
+Four kinds of marks (``schedule_vocabulary``): a frequency (per hour, day, week, month, year, or per dose; a day of
+the week is weekly), a time of day (morning, midday, afternoon, evening, night, bedtime; a translation may give a
+neighbouring one, or a clock time in it), a dose per body weight (per kg, per m²), and the timing against meals
+(before, after, with food, on an empty stomach; read with their own table). Marks are compared as multisets, so
+"once a week, the same day each week" → "once a day, the same day each week" is a swap although "week" is still
+there. A mark of the source that the translation lacks is an error when the translation has another mark of the
+same kind instead (a swap), or when the source gives a dose or a count ("2 tablets daily"): "return to daily life"
+may lose its "daily". A frequency the translation adds is an error where the source gives a dose and no time at
+all ("a single dose of 3 g" → "3 g a day"; "in the morning" may become "每天早上"). A dose per body weight is
+always bound to its dose, so losing or adding one is an error. Words left in the source language keep their
+meaning. Times of day on a clock are read by ``clock`` and paired by ``quantities.compared``.
 """
 
 from __future__ import annotations
@@ -27,13 +31,26 @@ _KINDS: dict[str, dict[str, dict[str, str]]] = {
     "frequency": schedule_vocabulary.FREQUENCIES,
     "time of day": schedule_vocabulary.TIMES_OF_DAY,
     "body": schedule_vocabulary.PER_BODY,
+    "meal": schedule_vocabulary.MEALS,
 }
+#: Kinds read with one table; meals with their own, since their words overlap times of day ("после обеда").
+_MAIN = ("frequency", "time of day", "body")
 _DIFFERS = {
     "frequency": "the frequency differs",
     "time of day": "the time of day differs",
     "body": "the dose per body weight differs",
+    "meal": "the timing against meals differs",
 }
 _GAP = " ,\u00a0\u202f"
+_SPACE = re.compile(r"[ ,\u00a0\u202f]*")
+_WORD_SPACE = re.compile(r"[^\W\d_]+[ \u00a0]+")
+
+
+def _next(lowered: str, end: int) -> set[int]:
+    """Where the next word after ``end`` starts, and the one after it ("ngày 2 lần", "ngày uống 2 lần")."""
+    first = _SPACE.match(lowered, end).end()  # type: ignore[union-attr]
+    word = _WORD_SPACE.match(lowered, first)
+    return {first, word.end()} if word else {first}
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +66,7 @@ class Mark:
 
 
 @cache
-def _table(language: str, kinds: tuple[str, ...] = tuple(_KINDS)) -> Table | None:
+def _table(language: str, kinds: tuple[str, ...] = _MAIN) -> Table | None:
     """One table for the ``kinds``: a form's value is ``kind:value``."""
     if language not in schedule_vocabulary.FREQUENCIES["day"]:
         return None
@@ -61,9 +78,16 @@ def _table(language: str, kinds: tuple[str, ...] = tuple(_KINDS)) -> Table | Non
     return compile_table(forms, edges=language not in {"zh", "ja"}, arabic=language == "ar")
 
 
+def marks(text: str, language: str, *, meals: bool = True) -> tuple[Mark, ...]:
+    """The marks of every kind in ``text``: frequencies, times of day, per body weight, then meals (a translation's
+    are wanted only where the source has some)."""
+    return _marks(text, language, _MAIN) + (_marks(text, language, ("meal",)) if meals else ())
+
+
 @lru_cache(maxsize=8192)
-def marks(text: str, language: str, kinds: tuple[str, ...] = tuple(_KINDS)) -> tuple[Mark, ...]:
-    """The marks of ``text``, in text order; a ``+`` form is sure only right after a quantity ("2 tablets a day")."""
+def _marks(text: str, language: str, kinds: tuple[str, ...]) -> tuple[Mark, ...]:
+    """The marks of ``kinds`` in ``text``, in text order; a ``+`` form is sure only right after a quantity ("2
+    tablets a day"), a ``>`` form is one only right before a quantity ("ngày 2 lần")."""
     table = _table(base_language(language), kinds)
     if table is None:
         return ()
@@ -71,12 +95,13 @@ def marks(text: str, language: str, kinds: tuple[str, ...] = tuple(_KINDS)) -> t
     found = table.find(lowered)
     if not found:
         return ()
-    ends = (
-        {quantity.end for quantity in reading(text, language).quantities} if any(p.tag == "+" for p in found) else set()
-    )
+    quantities = reading(text, language).quantities if any(p.tag in "+>" for p in found) else ()
+    ends, starts = {quantity.end for quantity in quantities}, {quantity.start for quantity in quantities}
     result = []
     for phrase in found:
         kind, _, value = phrase.value.partition(":")
+        if phrase.tag == ">" and not starts & _next(lowered, phrase.end):
+            continue  # "ngày" says daily only before a count ("ngày 2 lần", "ngày uống 2 lần"), else it is a day
         sure = phrase.tag != "~" and (phrase.tag != "+" or len(lowered[: phrase.start].rstrip(_GAP)) in ends)
         result.append(Mark(kind, value, sure, stripped[phrase.start : phrase.end].strip(), phrase.start, phrase.end))
     return tuple(result)
@@ -100,30 +125,68 @@ def _clock_messages(comparison: Comparison) -> list[str]:
     return messages + [f"{time.shown}: a time not in the source" for time in comparison.added]
 
 
+def _unmatched(wanted: list[Mark], offered: list[Mark]) -> tuple[list[Mark], list[Mark]]:
+    """The sure marks of each side left without a counterpart on the other, as multisets: the same value first,
+    then a neighbour. "once a week, the same day each week" → "once a day, the same day each week" leaves one
+    week and one day."""
+    available, lost = list(offered), list(wanted)
+    for exact in (True, False):
+        pending, lost = lost, []
+        for mark in pending:
+            fits = (o for o in available if o.value == mark.value or (not exact and _covers(o.value, mark.value)))
+            other = next(fits, None)
+            if other is None:
+                lost.append(mark)
+            else:
+                available.remove(other)
+    return [mark for mark in lost if mark.sure], [mark for mark in available if mark.sure]
+
+
 def _kind_messages(
-    kind: str, wanted: list[Mark], offered: list[Mark], clocks: list[clock.Clock], *, bound: bool = False
+    kind: str,
+    wanted: list[Mark],
+    offered: list[Mark],
+    clocks: list[clock.Clock],
+    *,
+    bound: bool = False,
+    added: bool = False,
 ) -> list[str]:
     """Messages for one kind of mark: ``wanted`` are the source's, ``offered`` the translation's; a clock time of
-    the translation gives the times of day it falls in."""
-    missing = {
-        mark.value: mark
-        for mark in wanted
-        if mark.sure
-        and not any(_covers(other.value, mark.value) for other in offered)
-        and not (kind == "time of day" and any(_at(time, mark.value) for time in clocks))
-    }
-    extra = {
-        mark.value: mark
-        for mark in offered
-        if mark.sure and not any(_covers(mark.value, other.value) for other in wanted)
-    }
-    lost, added = list(missing.values()), list(extra.values())
-    messages = [f"{mark.shown} → {other.shown}: {_DIFFERS[kind]}" for mark, other in zip(lost, added, strict=False)]
+    the translation gives the times of day it falls in. A mark left over on each side is a swap; one the
+    translation lacks altogether is missing where the source gives a dose (``bound``: "2 tablets daily"); one the
+    translation adds is reported for a dose per body weight, and for a frequency where ``added``."""
+    lost, extra = _unmatched(wanted, offered)
+    if kind == "time of day":
+        lost = [mark for mark in lost if not any(_at(time, mark.value) for time in clocks)]
+    absent = [mark for mark in lost if not any(_covers(other.value, mark.value) for other in offered)]
+    new = [mark for mark in extra if not any(_covers(mark.value, other.value) for other in wanted)]
+    # a swap pairs a mark with one of another value, at least one of them new to its text
+    lost = absent + [mark for mark in lost if mark not in absent]
+    extra = new + [mark for mark in extra if mark not in new]
+    pairs = [(mark, other) for mark, other in zip(lost, extra, strict=False) if mark in absent or other in new]
+    messages = [f"{mark.shown} → {other.shown}: {_DIFFERS[kind]}" for mark, other in pairs]
+    paired = {id(mark) for pair in pairs for mark in pair}
     if bound or kind == "body":
-        messages += [f"{mark.shown}: missing in the translation" for mark in lost[len(added) :]]
+        messages += [f"{mark.shown}: missing in the translation" for mark in absent if id(mark) not in paired]
+    new = [mark for mark in new if id(mark) not in paired]
     if kind == "body":
-        messages += [f"{mark.shown}: not in the source (a dose per body weight)" for mark in added[len(lost) :]]
+        messages += [f"{mark.shown}: not in the source (a dose per body weight)" for mark in new]
+    if kind == "frequency" and added:  # how often per dose ("每次服用2片") is no frequency of its own
+        messages += [f"{mark.shown}: a frequency the source does not have" for mark in new if mark.value != "dose"]
     return messages
+
+
+def _adds_frequency(comparison: Comparison, source_marks: tuple[Mark, ...]) -> bool:
+    """Whether a frequency the translation adds is an error: the source gives a dose, and no time of day, clock
+    time, meal or period a translation may render as one ("Take a single dose of 3 g" → "… 3 g al día", but "in
+    the morning" → "每天早上", "in 24 hours" → "par 24 heures")."""
+    if not any(q.unit and vocabulary.KINDS[q.unit] != "time" for q in comparison.source):
+        return False
+    if any(q.unit and vocabulary.KINDS[q.unit] == "time" and not q.optional for q in comparison.source):
+        return False
+    if comparison.same or comparison.changed or comparison.missing:
+        return False
+    return all(mark.kind in {"frequency", "body"} for mark in source_marks)
 
 
 def _doses_by_time(text: str, language: str, found: tuple[Mark, ...]) -> dict[Decimal, set[str]]:
@@ -187,14 +250,20 @@ def check_schedule(source: str, target: str, context: CheckContext) -> list[str]
     if _table(base_language(context.target_language)) is None:
         return messages
     source_marks = marks(source, context.source_language)
-    if not source_marks:  # only an added dose per body weight to look for
-        added = marks(target, context.target_language, ("body",))
-        return messages + _kind_messages("body", [], list(added), []) if added else messages
-    target_marks = marks(target, context.target_language)
+    if not source_marks:  # only an added frequency or dose per body weight to look for
+        added = _marks(target, context.target_language, _MAIN)
+        if not added:
+            return messages
+        adds = any(mark.kind == "frequency" for mark in added) and _adds_frequency(comparison, source_marks)
+        for kind in ("frequency", "body"):
+            messages += _kind_messages(kind, [], [mark for mark in added if mark.kind == kind], [], added=adds)
+        return messages
+    meals = any(mark.kind == "meal" for mark in source_marks)
+    target_marks = marks(target, context.target_language, meals=meals)
     if base_language(context.source_language) != base_language(context.target_language) and not all(
         any(_covers(other.value, mark.value) for other in target_marks) for mark in source_marks
     ):
-        target_marks += marks(target, context.source_language)
+        target_marks += marks(target, context.source_language, meals=meals)
     bound = any(q.unit and vocabulary.KINDS[q.unit] != "time" for q in comparison.source)
     clocks = [b for _, b in (*comparison.same, *comparison.changed)]
     clocks += [time for time in reading(target, context.target_language).clocks if time.sure]
@@ -203,8 +272,9 @@ def check_schedule(source: str, target: str, context: CheckContext) -> list[str]
         _doses_by_time(target, context.target_language, target_marks),
     )
     present = {mark.kind for mark in (*source_marks, *target_marks)}
+    adds = _adds_frequency(comparison, source_marks)
     for kind in (kind for kind in _KINDS if kind in present):
         wanted = [mark for mark in source_marks if mark.kind == kind]
         offered = [mark for mark in target_marks if mark.kind == kind]
-        messages += _kind_messages(kind, wanted, offered, clocks, bound=bound)
+        messages += _kind_messages(kind, wanted, offered, clocks, bound=bound, added=adds)
     return messages

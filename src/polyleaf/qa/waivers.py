@@ -5,12 +5,23 @@ msgmerge and msgcat, which drop ``#,`` flags they do not know) or a flag ``#, ig
 its names for checks polyleaf calls otherwise, ``ignore-same``…, count too). A translator comment line
 ``keep: reason`` (or ``no-translate``) stands for the ``no-translate`` flag, for editors that cannot set flags.
 
-A waiver is for one finding on one English sentence. ``polyleaf run`` binds each waiver not bound yet to both:
-``# ignore-numbers (for 3f2a9c1b, finding 0c4d1e2f): reason`` carries the short hash of the English and of what
-the check found when the waiver was given. When either changes, the waiver no longer applies: its check counts
-again and a ``waiver`` warning says why. Until the next run binds it, a waiver applies to the entry as it is; on
-an entry whose English changed since its translation (fuzzy, with ``#| msgid``) it is bound to that previous
-English, so it never carries over to the new one.
+A waiver is for one finding on one translation of one English sentence. ``polyleaf run`` binds each waiver not
+bound yet to all three: ``# ignore-numbers (for 3f2a9c1b, translation 5e0a7c12, finding 0c4d1e2f): reason``
+carries the short hash of the English, of the translation and of what the check found when the waiver was given
+(a finding may quote the English only — "the negation is missing" —, so the translation is bound as well). When
+any of them changes, the waiver no longer applies: its check counts again and a ``waiver`` warning says why.
+Until the next run binds it, a waiver applies to the entry as it is; on an entry whose English changed since its
+translation (fuzzy, with ``#| msgid``) it is bound to that previous English, so it never carries over to the new
+one. A binding of an older polyleaf (English and finding only) no longer applies: it does not say which
+translation it was given for. Hashes are read in either case (an editor may have upper-cased them).
+
+A marker written as a comment line must be unmistakable: editors that wrap comments (polib, Babel) can break a
+reviewer's sentence "… please never use ignore-numbers: the dose must match" so that ``ignore-numbers:`` starts a
+line. So a comment line counts as a marker only when it starts a comment of its own: it is the entry's first
+comment line, or the line before it is blank, ends a sentence (``.``, ``!``, ``?``, ``…``, ``。``, ``؟``…), is a
+marker itself, is polyleaf's provenance (``mt:``, ``tm:``) or stood before a QA note. A marker line that
+continues the line before it is not one; when its check finds something, a ``waiver`` warning says why the
+finding is not waived. A bound waiver (its hashes make it unmistakable) counts wherever it is.
 """
 
 from __future__ import annotations
@@ -40,18 +51,30 @@ _WEBLATE_NAMES = {
 }
 
 # A translator comment line that counts as a flag: ``keep: reason``, ``ignore-numbers: reason``, or a bound waiver
-# ``ignore-numbers (for 3f2a9c1b, finding 0c4d1e2f): reason``.
+# ``ignore-numbers (for 3f2a9c1b, translation 5e0a7c12, finding 0c4d1e2f): reason`` (an older polyleaf's binding has
+# no translation).
 _COMMENT_MARKER = re.compile(
     r"\s*(?P<word>keep|no-translate|ignore-[\w-]+)\s*"
-    r"(?:\(for (?P<english>[0-9a-f]{8}), finding (?P<finding>[0-9a-f]{8})\))?\s*(?::|$)",
+    r"(?:\(for (?P<english>[0-9a-f]{8}),(?: translation (?P<translation>[0-9a-f]{8}),)? "
+    r"finding (?P<finding>[0-9a-f]{8})\))?\s*(?::|$)",
     re.IGNORECASE,
 )
 # The start of a bound waiver whose line an editor wrapped before its ``)`` (a narrow one, after ``ignore-``).
 _WRAPPED_WAIVER = re.compile(r"\s*ignore-", re.IGNORECASE)
 # The most lines a narrow editor breaks a bound waiver's ``ignore-name (for …, finding …):`` into (a word a line).
-_HEADER_WORDS = 12
-# A waiver as QA's markers hold it: ``ignore-numbers`` (not bound yet) or ``ignore-numbers@3f2a9c1b:0c4d1e2f``.
-_BOUND_MARKER = re.compile(r"ignore-(?P<name>[\w-]+)@(?P<english>[0-9a-f]{8}):(?P<finding>[0-9a-f]{8})")
+_HEADER_WORDS = 14
+# What ends a comment line that a marker line may follow: the end of a sentence (an editor wraps within one).
+_SENTENCE_END = tuple(".!?…。！？؟")
+# polyleaf's one-line provenance comments (``catalog.MT_COMMENT``, ``TM_COMMENT``): no reviewer's sentence.
+_PROVENANCE = ("mt:", "tm:")
+# A waiver as QA's markers hold it: ``ignore-numbers`` (not bound yet), ``ignore-numbers@3f2a9c1b:5e0a7c12:0c4d1e2f``
+# (bound; an older binding has no translation hash: ``ignore-numbers@3f2a9c1b::0c4d1e2f``).
+_BOUND_MARKER = re.compile(
+    r"ignore-(?P<name>[\w-]+)@(?P<english>[0-9a-f]{8}):(?P<translation>[0-9a-f]{8})?:(?P<finding>[0-9a-f]{8})"
+)
+# A marker line that continues the comment line before it, as QA's markers hold it: ``?numbers`` (the check it
+# would have waived; ``?untranslated`` for a ``keep:`` line).
+_SUSPECT = "?"
 
 
 def check_waived(word: str) -> str:
@@ -68,15 +91,25 @@ def finding_hash(messages: Sequence[str]) -> str:
 @dataclass(frozen=True, slots=True)
 class _CommentMarker:
     word: str  # as written, lower case: keep, no-translate, ignore-numbers
-    english: str | None  # the binding, for a bound waiver
+    english: str | None  # the binding, for a bound waiver (lower case)
+    translation: str | None
     finding: str | None
     line: int  # where it starts among the comment lines, and how many it spans
     lines: int = 1
+    #: It continues the comment line before it (a sentence an editor wrapped): not a marker.
+    suspect: bool = False
+
+    @property
+    def check(self) -> str:
+        """The check it steers: the one a waiver names; ``untranslated`` for ``keep``/``no-translate``."""
+        return check_waived(self.word) if self.word.startswith(WAIVER_PREFIX) else "untranslated"
 
 
 def _comment_markers(lines: Sequence[str]) -> Iterator[_CommentMarker]:
-    """The markers written as translator comment lines (a bound waiver wrapped by an editor is read whole)."""
+    """The markers written as translator comment lines (a bound waiver wrapped by an editor is read whole); an
+    unbound one that continues the line before it is ``suspect``."""
     index = 0
+    marker_lines: set[int] = set()
     while index < len(lines):
         match = _COMMENT_MARKER.match(lines[index])
         count = 1
@@ -84,8 +117,22 @@ def _comment_markers(lines: Sequence[str]) -> Iterator[_CommentMarker]:
             found = unwrapped(lines, index, _bound_waiver, _HEADER_WORDS)  # "ignore-dnt" alone: wrapped, or not
             match, count = found if found is not None else (match, 1)
         if match is not None:
-            yield _CommentMarker(match["word"].lower(), match["english"], match["finding"], index, count)
+            english, translation, finding = (
+                None if match[name] is None else match[name].lower() for name in ("english", "translation", "finding")
+            )
+            suspect = english is None and not _starts_comment(lines, index, marker_lines)
+            marker_lines.update(range(index, index + count) if not suspect else ())
+            yield _CommentMarker(match["word"].lower(), english, translation, finding, index, count, suspect)
         index += count
+
+
+def _starts_comment(lines: Sequence[str], index: int, marker_lines: Collection[int]) -> bool:
+    """Whether comment line ``index`` starts a comment of its own rather than continuing the one before it (see
+    the module's docstring)."""
+    if index == 0 or index - 1 in marker_lines:
+        return True
+    before = lines[index - 1].rstrip()
+    return not before or before.endswith(_SENTENCE_END) or before.lstrip().startswith(_PROVENANCE)
 
 
 def _bound_waiver(text: str) -> re.Match[str] | None:
@@ -98,6 +145,7 @@ def markers_of(flags: Collection[str], translator_comment: str) -> frozenset[str
 
     A flag ``ignore-<check>`` is left out when a comment line waives that check too: once bound, the comment is
     the waiver (editors and msgmerge carry flags over to a changed sentence; the binding says it is not for it).
+    A marker line that continues the line before it is held as ``?<check>`` (``Waivers.suspect``).
     """
     if not translator_comment:
         return frozenset(flags)
@@ -105,83 +153,119 @@ def markers_of(flags: Collection[str], translator_comment: str) -> frozenset[str
     commented: set[str] = set()
     for marker in _comment_markers(translator_comment.splitlines()):
         waiver = marker.word.startswith(WAIVER_PREFIX)
+        if marker.suspect:
+            written.add(f"{_SUSPECT}{marker.check}")
+            continue
         if marker.word == "keep":
             written.add(NO_TRANSLATE)
         elif waiver and marker.english is not None:
-            written.add(f"{marker.word}@{marker.english}:{marker.finding}")
+            written.add(f"{marker.word}@{marker.english}:{marker.translation or ''}:{marker.finding}")
         else:
             written.add(marker.word)
         if waiver:
-            commented.add(check_waived(marker.word))
+            commented.add(marker.check)
     written.update(flag for flag in flags if not (flag.startswith(WAIVER_PREFIX) and check_waived(flag) in commented))
     return frozenset(written)
 
 
 @dataclass(frozen=True, slots=True)
 class Waivers:
-    """An entry's waivers, from its markers: the checks waived by a waiver not bound yet, and the bindings of the
-    others (English hash, finding hash) by check."""
+    """An entry's waivers, from its markers: the checks waived by a waiver not bound yet, the bindings of the
+    others (English, translation and finding hashes) by check, and the checks a marker line would have steered
+    had it not continued the line before it."""
 
     fresh: frozenset[str] = frozenset()
-    bound: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    bound: dict[str, tuple[tuple[str, str, str], ...]] = field(default_factory=dict)
+    suspect: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, markers: Collection[str]) -> Waivers:
         fresh: set[str] = set()
-        bound: dict[str, tuple[tuple[str, str], ...]] = {}
+        suspect: set[str] = set()
+        bound: dict[str, tuple[tuple[str, str, str], ...]] = {}
         for marker in markers:
             match = _BOUND_MARKER.fullmatch(marker)
             if match is not None:
                 check = check_waived(match["name"])
-                bound[check] = (*bound.get(check, ()), (match["english"], match["finding"]))
+                binding = (match["english"], match["translation"] or "", match["finding"])
+                bound[check] = (*bound.get(check, ()), binding)
             elif marker.startswith(WAIVER_PREFIX):
                 fresh.add(check_waived(marker))
-        return cls(frozenset(fresh), bound)
+            elif marker.startswith(_SUSPECT):
+                suspect.add(marker.removeprefix(_SUSPECT))
+        return cls(frozenset(fresh), bound, frozenset(suspect))
 
-    def verdict(self, check: str, english: str, messages: Sequence[str]) -> bool | str:
-        """True when a waiver of ``check`` applies to ``messages`` found in ``english``; False when there is none;
-        else why the check's waiver no longer applies."""
+    def __bool__(self) -> bool:
+        return bool(self.fresh or self.bound or self.suspect)
+
+    def verdict(self, check: str, english: str, translation: str, messages: Sequence[str]) -> bool | str:
+        """True when a waiver of ``check`` applies to ``messages`` found in (``english``, ``translation``); False
+        when there is none (or nothing to waive); else the warning that says why the finding is not waived."""
         if check in self.fresh:
             return True
         bindings = self.bound.get(check)
         if not bindings:
+            if check in self.suspect and messages:
+                return (
+                    f"a comment line starting {_suspect_word(check)!r} continues the line before it (an editor may "
+                    "have wrapped a sentence there), so it waives nothing; if it is a waiver, end the line before it "
+                    "with a full stop or put the waiver on the first comment line"
+                )
             return False
-        english_hash = short_hash(english)
-        if all(given != english_hash for given, _finding in bindings):
-            return "the English changed since it was given"
-        if (english_hash, finding_hash(messages)) in bindings:
+        wanted = (short_hash(english), short_hash(translation), finding_hash(messages))
+        if wanted in bindings:
             return True
-        return "what the check finds changed since it was given"
+        if all(given[0] != wanted[0] for given in bindings):
+            reason = "the English changed since it was given"
+        elif all(given[:2] != wanted[:2] for given in bindings):
+            older = all(not given[1] for given in bindings if given[0] == wanted[0])
+            reason = (
+                "it does not say which translation it was given for (bound by an older polyleaf)"
+                if older
+                else "the translation changed since it was given"
+            )
+        else:
+            reason = "what the check finds changed since it was given"
+        return f"waiver for {check} no longer applies: {reason}; if it still holds, write it again"
+
+
+def _suspect_word(check: str) -> str:
+    return "keep:" if check == "untranslated" else f"{WAIVER_PREFIX}{check}:"
 
 
 def bind(
-    comments: Sequence[str], flags: Collection[str], english: str, findings: Callable[[str], Sequence[str]]
+    comments: Sequence[str],
+    flags: Collection[str],
+    english: str,
+    translation: str,
+    findings: Callable[[str], Sequence[str]],
 ) -> tuple[str, ...] | None:
-    """The translator comments with each waiver not bound yet bound to ``english`` and to what its check finds now
-    (``findings(check)``): a comment line gets its binding in place, a flag without a comment line gets a line.
-    None when there is nothing to bind."""
+    """The translator comments with each waiver not bound yet bound to ``english``, ``translation`` and what its
+    check finds now (``findings(check)``): a comment line gets its binding in place, a flag without a comment line
+    gets a line (last). A marker line that continues the line before it is no waiver and is left as it is. None when
+    there is nothing to bind."""
     lines = [line for comment in comments for line in comment.split("\n")]
     commented: set[str] = set()
     changed = False
     for marker in list(_comment_markers(lines)):
-        if not marker.word.startswith(WAIVER_PREFIX):
+        if not marker.word.startswith(WAIVER_PREFIX) or marker.suspect:
             continue
-        commented.add(check_waived(marker.word))
+        commented.add(marker.check)
         if marker.english is None:
             line = lines[marker.line]
             match = _COMMENT_MARKER.match(line)
             assert match is not None
-            binding = _binding(english, findings(check_waived(marker.word)))
+            binding = _binding(english, translation, findings(marker.check))
             lines[marker.line] = f"{line[: match.end('word')]} {binding}{line[match.end('word') :].lstrip()}"
             changed = True
     for flag in sorted(flags):
         check = check_waived(flag)
         if flag.startswith(WAIVER_PREFIX) and check not in commented:
-            lines.append(f"{flag} {_binding(english, findings(check))}")
+            lines.append(f"{flag} {_binding(english, translation, findings(check))}")
             commented.add(check)
             changed = True
     return tuple(lines) if changed else None
 
 
-def _binding(english: str, messages: Sequence[str]) -> str:
-    return f"(for {short_hash(english)}, finding {finding_hash(messages)})"
+def _binding(english: str, translation: str, messages: Sequence[str]) -> str:
+    return f"(for {short_hash(english)}, translation {short_hash(translation)}, finding {finding_hash(messages)})"

@@ -384,9 +384,11 @@ def _item(children: list[_Part]) -> _Part:
     if not children or children[0].kind != "text":
         return _Part("item", items=tuple(children))
     first = children[0]
-    if first.untranslated:  # underline the item's own text: a nested list in it may be translated
-        html = Markup('<span class="untranslated">{}</span>').format(first.html)
-        children = [_Part(first.kind, html, lang=first.lang, dir=first.dir), *children[1:]]
+    if first.untranslated:  # the item's own text only: a nested list in it may be translated
+        classes = " ".join(("untranslated", *([first.script_class] if first.script_class else [])))
+        html = Markup('<span class="{}"{}>{}</span>').format(classes, _span_language(first), first.html)
+        children = [_Part(first.kind, html), *children[1:]]
+        return _Part("item", items=tuple(children), unreviewed=first.unreviewed)
     return _Part(
         "item",
         items=tuple(children),
@@ -395,6 +397,12 @@ def _item(children: list[_Part]) -> _Part:
         dir=first.dir,
         script_class=first.script_class,
     )
+
+
+def _span_language(part: _Part) -> Markup:
+    """`` lang`` and `` dir`` attributes of ``part``'s language, for a span around its text."""
+    attributes = Markup(' lang="{}"').format(part.lang) if part.lang else Markup("")
+    return attributes + (Markup(' dir="{}"').format(part.dir) if part.dir else Markup(""))
 
 
 def _flag(html: Markup, findings: tuple[str, ...], labels: dict[str, str], language: str) -> Markup:

@@ -1,8 +1,9 @@
 """``build/status.html``: one page a coordinator opens to see what to review next.
 
-Per language: its totals (segments, words, what share is reviewed, how many words remain to review) and one
-stacked bar; per catalog: its counts, a link to its PO file and to the leaflet built from it; and every QA error
-as ``path:line``, linking the PO file. The page reads on a phone: wide tables scroll inside their own box.
+Per language: its totals (segments, words, what share is reviewed, how many words remain to review) and one stacked
+bar, and the words reviewed by where their translation came from (what translation memory saved); per catalog: its
+counts, a link to its PO file and to the leaflet built from it; and every QA error as ``path:line``, linking the PO
+file. The page reads on a phone: wide tables scroll inside their own box.
 """
 
 from __future__ import annotations
@@ -16,6 +17,13 @@ from polyleaf.project import DISCLAIMER, INTERFACE
 from polyleaf.render.templating import environment
 
 _STATES = ("reviewed", "machine", "changed", "untranslated")
+#: Where a reviewed translation came from (``tmcomments.ORIGINS``), and the column that shows it.
+SOURCES = {
+    "exact_tm": "exact memory",
+    "fuzzy_tm": "fuzzy memory",
+    "mt": "machine translation",
+    "scratch": "from scratch",
+}
 
 
 class _Stats(Protocol):
@@ -48,6 +56,8 @@ class StatusLine(Protocol):
     def qa_errors(self) -> int: ...
     @property
     def blocker(self) -> str: ...
+    @property
+    def reviewed_by_source(self) -> Mapping[str, int]: ...
 
 
 class _Diagnostic(Protocol):
@@ -97,6 +107,8 @@ class _Language:
     ready: int  # documents release-ready
     documents: int
     index: str
+    #: Words reviewed by where their translation came from: exact memory, fuzzy memory, machine translation, scratch.
+    sources: tuple[int, ...] = ()
 
 
 def render_status_page(
@@ -134,6 +146,7 @@ def render_status_page(
                 ready=sum(1 for row in mine if row.document in leaflets and not row.blocker),
                 documents=sum(1 for row in mine if row.document in leaflets),
                 index=indexes.get(code, ""),
+                sources=tuple(sum(row.reviewed_by_source.get(name, 0) for row in mine) for name in SOURCES),
             )
         )
     return (
@@ -148,5 +161,6 @@ def render_status_page(
             errors=errors,
             site=site,
             no_links=StatusLinks(""),
+            sources=SOURCES,
         )
     )
