@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from polyleaf.render.fonts import FontFace, WebFonts
 
 #: A font file a page links, in its ``@font-face`` rules.
-_LINKED = re.compile(r'url\("(?:\.\./)?fonts/([^"/]+)"\)')
+_LINKED = re.compile(r'url\("(?:\.\./)*fonts/([^"/]+)"\)')
 
 
 class PageWriter(Protocol):
@@ -139,9 +139,12 @@ class WebPages:
 
     def remove_unlinked(self, site: Path) -> None:
         """Remove the subsets no page links: neither the pages of this build nor the other pages in ``site`` (the
-        build folder or the release's: a build of some languages or documents leaves the others' pages)."""
+        build folder or the release's: a build of some languages or documents leaves the others' pages), nor the
+        review sheets (which link whole copies of the files)."""
+        from polyleaf.pipeline.review_sheet import REVIEW_DIR
+
         linked = set(self._linked)
-        for page in [site / "index.html", *site.glob("*/*.html")]:
+        for page in [site / "index.html", *site.glob("*/*.html"), *(site / REVIEW_DIR).glob("*/*.html")]:
             if page not in self._pages and page.is_file() and not page.is_symlink() and not page.parent.is_symlink():
                 with contextlib.suppress(OSError, UnicodeDecodeError):
                     linked.update(unquote(name) for name in _LINKED.findall(page.read_text(encoding="utf-8")))

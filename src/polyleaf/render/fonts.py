@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from urllib.parse import quote
 
 from markupsafe import Markup
 
@@ -59,14 +60,18 @@ class FontFace:
         range is declared for browsers only. A browser shows the text in a fallback font while a subset loads
         (``font-display: swap``) and loads a subset only for a page with a character in its ``unicode-range``.
         """
-        src = f'url("{self.path.as_uri()}")' if subset is None else f'url("{subset.url}") format("woff2")'
+        src = f'url("{self.path.as_uri() if subset is None else subset.url}")'
+        if subset is not None and subset.url.endswith(".woff2"):
+            src += ' format("woff2")'
         descriptors = f'font-family: "{self.family}"; src: {src}; font-style: {self.style};'
         if subset is not None or " " not in self.weight:
             descriptors += f" font-weight: {self.weight};"
         if self.features:
             descriptors += f" font-feature-settings: {self.features};"
+        if subset is not None and subset.unicode_range:
+            descriptors += f" unicode-range: {subset.unicode_range};"
         if subset is not None:
-            descriptors += f" unicode-range: {subset.unicode_range}; font-display: swap;"
+            descriptors += " font-display: swap;"
         return f"@font-face {{ {descriptors} }}"
 
 
@@ -75,7 +80,7 @@ class WebFont:
     """A font file as web pages get it: a WOFF2 subset with the characters of the pages that share it."""
 
     url: str  # relative to the page
-    unicode_range: str  # the characters it has, as CSS says it: ``U+20-7E, U+4E2D``
+    unicode_range: str = ""  # the characters it has, as CSS says it: ``U+20-7E, U+4E2D``; "": the whole file
 
 
 class WebFonts:
@@ -236,17 +241,19 @@ def check_family(name: str) -> str:
     return name
 
 
-def font_faces_css(stacks: Iterable[FontStack], web: WebFonts | None) -> Markup:
+def font_faces_css(stacks: Iterable[FontStack], web: WebFonts | str | None) -> Markup:
     """``@font-face`` rules for every file the stacks use: the installed files for printing (``web`` None), the
-    page's subsets on the web (see ``WebFonts``).
+    page's subsets on the web (see ``WebFonts``), or whole copies of the files in the folder at the URL ``web``.
 
     For printing, packaged fonts whose family the system has are left out: WeasyPrint keeps a declared font's own
     family name beside the declared one, so the packaged Noto Sans would compete with the system's. A browser goes
     by the declared names only and finds the reader's own "Noto Sans" first.
     """
     faces = list(dict.fromkeys(face for stack in stacks for face in stack.faces))
-    if web is not None:
+    if isinstance(web, WebFonts):
         return web.css(faces)
+    if web is not None:
+        return Markup("\n".join(face.css(WebFont(web + quote(face.path.name))) for face in faces))
     installed = installed_families({face.stands_for for face in faces if face.stands_for})
     return Markup("\n".join(face.css() for face in faces if face.stands_for not in installed))
 
