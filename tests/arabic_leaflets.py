@@ -6,11 +6,11 @@ hand-written, reviewed translations of ``data/arabic/reviewed.ar.po``. Shared by
 ``benchmarks/arabic_extraction.py``.
 
 A segment "comes back" when its reviewed text is found in the text a reader extracts from the PDF, after NFKC and
-without format characters (category Cf: the embedding marks pdftotext adds, the joiner a kashida maps to):
-``exact`` whitespace aside (a line may break inside a word); ``words`` its words in order, punctuation and brackets
-aside (where the readers put them in a right-to-left line is their own convention); ``words_unvowelled`` also
-without the Arabic vowel marks and tatweel (readers place a mark set over a neighbouring letter by position, and
-may cut the word there).
+without format characters (category Cf: the embedding marks pdftotext adds, the bidi marks of ``pdf_order``, the
+joiner a kashida maps to): ``exact`` (issue 20's measure) as written, whitespace aside (a line may break inside a
+word). Two looser measures tell what the rest misses: ``words``, its words in order, punctuation and brackets aside;
+``words_unvowelled``, also without the Arabic vowel marks and tatweel. And each segment a reader misses is put
+down to what limits it (``limit``): its vowel marks, a Latin or numeric run in a right-to-left line, or other.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from click.testing import CliRunner
 
@@ -44,12 +45,15 @@ reference = "NSC-PIL"
 version = "2.1"
 '''
 METRICS = ("exact", "words", "words_unvowelled")
+LIMITS = ("vowel marks", "left-to-right run", "other")
 
 _LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
 _MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
 _WORD = re.compile(rf"[\w{_MARKS}]+")
 _SPACE_BEFORE_MARK = re.compile(rf"\s+(?=[{_MARKS}])")
 _MARK_OR_TATWEEL = re.compile(rf"[{_MARKS}\u0640]")
+_MARKS_AND_GAPS = re.compile(rf"\s*[{_MARKS}\u0640]+\s*")
+_LEFT_TO_RIGHT = re.compile(r"[A-Za-z0-9]")
 
 
 def make_project(root: Path, runner: CliRunner | None = None) -> Path:
@@ -123,13 +127,24 @@ def _exact(segment: str) -> re.Pattern[str]:
     return re.compile("".join(parts))
 
 
+def limit(segment: str, text: str) -> str:
+    """What keeps ``segment`` from coming back exactly in ``text``: ``vowel marks`` when it is found once the vowel
+    marks (and tatweel) and the spaces around them are taken out of both (a reader cut a word at a mark or moved
+    it), ``left-to-right run`` for a segment with Latin letters or digits (readers reorder such runs in a
+    right-to-left line by their own rules), else ``other``."""
+    if _exact(_MARKS_AND_GAPS.sub("", segment)).search(_MARKS_AND_GAPS.sub("", text)):
+        return LIMITS[0]
+    return LIMITS[1] if _LEFT_TO_RIGHT.search(segment) else LIMITS[2]
+
+
 @dataclass
 class Scores:
-    """Segments that came back, per reader and metric, and the ones that did not."""
+    """Segments that came back, per reader and metric, the ones that did not, and what limits them per reader."""
 
     total: int = 0
     found: dict[tuple[str, str], int] = field(default_factory=dict)
     missed: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    limits: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def share(self, reader: str, metric: str) -> float:
         return self.found.get((reader, metric), 0) / self.total if self.total else 0.0
@@ -169,26 +184,60 @@ def score(root: Path, build: Path) -> Scores:
                 scores.found[key] = scores.found.get(key, 0) + ok
                 if not ok:
                     scores.missed.setdefault(key, []).append(f"{document}: {segment}")
+            if not checks["exact"]:
+                limits = scores.limits.setdefault(reader, dict.fromkeys(LIMITS, 0))
+                limits[limit(segment, text)] += 1
     return scores
+
+
+def bundled_fonts_only(folder: Path) -> dict[str, str]:
+    """The environment of a machine whose fontconfig lists no font: the PDFs are set in polyleaf's own fonts alone,
+    whatever the machine has installed (a system "Noto Naskh Arabic" takes part of the Arabic text otherwise).
+    Fontconfig reads it once per process: for a subprocess, or before anything is rendered."""
+    config = folder / "no-fonts.conf"
+    config.write_text(f"<fontconfig><cachedir>{folder / 'fc-cache'}</cachedir></fontconfig>\n", encoding="utf-8")
+    return {"FONTCONFIG_FILE": str(config)}
 
 
 def visual_lines(pdf: Path) -> list[str]:
     """Each line of each page as the glyphs sit on it, left to right (Arabic letters therefore reversed): what the
-    reader's eye sees, whatever order an extractor would give."""
+    reader's eye sees, whatever order an extractor would give (the ``ActualText`` of spans set aside: pdfium lays
+    a span's text out over its glyphs in its own order)."""
     import pypdfium2
 
     document = pypdfium2.PdfDocument(str(pdf))
     lines: list[str] = []
     try:
         for page in document:
+            _drop_actual_text(page)
             text = page.get_textpage()
-            rows: dict[int, list[tuple[float, str]]] = {}
+            placed: list[tuple[float, float, str]] = []  # each char's height on the page, left edge, char
             for index in range(text.count_chars()):
                 char = text.get_text_range(index, 1)
                 left, bottom, right, top = text.get_charbox(index, loose=True)
                 if char.strip() or right > left:
-                    rows.setdefault(round((bottom + top) / 6), []).append((left, char))
-            lines += ["".join(char for _, char in sorted(row)) for _, row in sorted(rows.items(), reverse=True)]
+                    placed.append(((bottom + top) / 2, left, char))
+            rows: list[list[tuple[float, float, str]]] = []
+            for item in sorted(placed, reverse=True):  # from the top: a row takes what sits within 3 pt of its start
+                if rows and rows[-1][0][0] - item[0] <= 3:
+                    rows[-1].append(item)
+                else:
+                    rows.append([item])
+            lines += ["".join(char for _, _, char in sorted(row, key=lambda item: item[1])) for row in rows]
     finally:
         document.close()
     return lines
+
+
+def _drop_actual_text(page: Any) -> None:
+    """Removes, in memory, the marked-content marks that carry an ``ActualText`` from the page's objects."""
+    import pypdfium2
+
+    pdfium = pypdfium2.raw
+    for item in page.get_objects():
+        marks = [
+            pdfium.FPDFPageObj_GetMark(item.raw, index) for index in range(pdfium.FPDFPageObj_CountMarks(item.raw))
+        ]
+        for mark in marks:
+            if pdfium.FPDFPageObjMark_GetParamValueType(mark, b"ActualText") != pdfium.FPDF_OBJECT_UNKNOWN:
+                pdfium.FPDFPageObj_RemoveMark(item.raw, mark)

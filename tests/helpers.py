@@ -2,25 +2,56 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import subprocess
 import sys
+import traceback
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from click.testing import Result
+from click.testing import CliRunner, Result
+
+from polyleaf.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
 ARTICLE = "bvna-chronic-low-back-pain"
 OTHER = "bvn-ablation-vertebral-venous-malformations"
 
 
-def polyleaf(
+def polyleaf(root: Path, *args: str, env: Mapping[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the console entry point in this process, as ``python -m polyleaf`` would run in ``root`` (``CI`` set: no
+    progress bars): the same exit codes, stdout and stderr apart, a traceback on stderr for an unexpected exception,
+    Python's default warning filters, and log records that reach no handler printed on stderr.
+
+    ``env`` adds to (or overrides) the environment for the call. What a process can only do once (fontconfig reads
+    ``FONTCONFIG_FILE`` at its first use), or signals, locks and ``prefix`` commands: ``polyleaf_process``."""
+    runner = CliRunner(capture="fd")  # fd: what C libraries write (fontconfig's warnings) is on stderr too
+    previous = Path.cwd()
+    handlers = logging.root.handlers[:]
+    os.chdir(root)
+    logging.root.handlers.clear()  # as in a fresh process: a record no handler takes goes to logging.lastResort
+    try:
+        with warnings.catch_warnings():
+            warnings.resetwarnings()
+            for category in (DeprecationWarning, PendingDeprecationWarning, ImportWarning, ResourceWarning):
+                warnings.simplefilter("ignore", category)
+            warnings.filterwarnings("default", category=DeprecationWarning, module="__main__")
+            result = runner.invoke(main, args, env={"CI": "true", **(env or {})}, prog_name="python -m polyleaf")
+    finally:
+        logging.root.handlers[:] = handlers
+        os.chdir(previous)
+    stderr = result.stderr
+    if result.exc_info is not None and not isinstance(result.exc_info[1], SystemExit):
+        stderr += "".join(traceback.format_exception(result.exc_info[1]))
+    return subprocess.CompletedProcess(["polyleaf", *args], result.exit_code, result.stdout, stderr)
+
+
+def polyleaf_process(
     root: Path,
     *args: str,
     env: Mapping[str, str] | None = None,
@@ -228,10 +259,6 @@ def twin(project: Path, name: str) -> Path:
 
 def invoke_in(root: Path, *args: str) -> Result:
     """``polyleaf --project root ARGS`` in process (click's CliRunner): a user error exits, never raises."""
-    from click.testing import CliRunner
-
-    from polyleaf.cli import main
-
     result = CliRunner().invoke(main, ["--project", str(root), *args])
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
     return result

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import ARTICLE, polyleaf, tree
+from helpers import ARTICLE, polyleaf, polyleaf_process, tree
 
 
 def test_run_then_status_json(project: Path) -> None:
@@ -25,7 +25,9 @@ def test_run_then_status_json(project: Path) -> None:
     assert (project / "build" / "status.html").is_file()
     table = polyleaf(project, "status", "--lang", "es").stdout.splitlines()
     assert table[0].split()[:4] == ["language", "document", "segments", "words"]
-    assert len(table) == 1 + 4  # two articles, the disclaimer and the interface catalog
+    rows, footer = table[: table.index("")], table[table.index("") + 1 :]
+    assert len(rows) == 1 + 4  # two articles, the disclaimer and the interface catalog
+    assert footer[0] == "words reviewed, by where the translation came from:" and footer[1].startswith("  es: 0 exact")
 
 
 def test_second_run_writes_nothing(project: Path) -> None:
@@ -112,3 +114,37 @@ def test_help_is_fast_and_lists_commands() -> None:
         text=True,
     )
     assert heavy.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("run", "--nope"),  # click's usage error, exit 2
+        ("import", "missing.xlf"),  # polyleaf's one-line error
+        ("status", "--json"),
+        ("models", "list"),
+        ("--version",),
+    ],
+)
+def test_in_process_runs_answer_as_the_console_entry_point_does(project: Path, args: tuple[str, ...]) -> None:
+    """The tests run most commands in this process (``helpers.polyleaf``): the same exit code and output as
+    ``python -m polyleaf``, stdout and stderr apart."""
+    real = polyleaf_process(project, *args)
+    here = polyleaf(project, *args)
+    assert (here.returncode, here.stdout, here.stderr) == (real.returncode, real.stdout, real.stderr)
+    assert real.stdout or real.stderr
+
+
+def test_in_process_an_unexpected_exception_is_a_traceback_and_exit_1(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As Python prints it for ``python -m polyleaf``: so a test that finds no traceback means there was none."""
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("a bug, not a user error")
+
+    monkeypatch.setattr("polyleaf.pipeline.status", broken)
+    result = polyleaf(project, "status")
+    assert result.returncode == 1
+    assert result.stderr.startswith("Traceback (most recent call last):\n")
+    assert result.stderr.endswith("RuntimeError: a bug, not a user error\n")

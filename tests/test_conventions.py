@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
+
+import pytest
 
 from helpers import ARTICLE, one_line_error, polyleaf
 
@@ -41,16 +42,14 @@ def test_outside_any_project_is_one_line_pointing_at_init(tmp_path: Path) -> Non
 
 def test_options_come_from_polyleaf_environment_variables(project: Path) -> None:
     (project / "polyleaf.toml").write_text('languages = ["es", "ar"]\nformats = ["txt"]\n', encoding="utf-8")
-    env = {**os.environ, "CI": "true", "POLYLEAF_LANG": "ar", "POLYLEAF_DOC": ARTICLE}
-    done = subprocess.run(
-        [sys.executable, "-m", "polyleaf", "run"], cwd=project, capture_output=True, text=True, env=env, timeout=300
-    )
+    done = polyleaf(project, "run", env={"POLYLEAF_LANG": "ar", "POLYLEAF_DOC": ARTICLE})
     assert done.returncode == 0, done.stderr
     assert (project / "build" / "ar" / f"{ARTICLE}.ar.txt").is_file()
     assert not (project / "build" / "es").exists()
     assert sorted(path.name for path in (project / "build" / "ar").glob("*.txt")) == [f"{ARTICLE}.ar.txt"]
 
 
+@pytest.mark.slow
 def test_init_creates_a_working_project_and_never_overwrites_one(tmp_path: Path) -> None:
     result = polyleaf(tmp_path, "init", "--lang", "es", "--lang", "Arabic")
     assert result.returncode == 2  # a language name, not a code: one line with a suggestion

@@ -87,6 +87,7 @@ def dosed(tmp_path: Path) -> Path:
     return root
 
 
+@pytest.mark.slow
 def test_a_reviewed_draft_with_a_qa_error_says_draft_on_every_page_and_flags_it(dosed: Path) -> None:
     if shutil.which("pdftotext") is None or shutil.which("pdfinfo") is None:
         pytest.skip("poppler-utils is not installed (pdftotext, pdfinfo)")

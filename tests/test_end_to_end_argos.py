@@ -1,7 +1,8 @@
 """The whole pipeline through a REAL argos package (generated, random weights): install it with
 ``polyleaf models install``, run, and check states, provenance, idempotence and the built documents.
 
-Everything runs in subprocesses with HOME/XDG/ARGOS_PACKAGES_DIR pointed into tmp_path, as a user would run it.
+HOME/XDG/ARGOS_PACKAGES_DIR point into tmp_path. The first journey runs in subprocesses, as a user would run the
+README's commands; the others run the same entry point in this process.
 """
 
 from __future__ import annotations
@@ -15,10 +16,12 @@ from pathlib import Path
 import pytest
 
 from argos_model import build_argos_package
-from helpers import isolated_home, polyleaf
+from helpers import isolated_home, polyleaf, polyleaf_process
 from polyleaf import catalog
 from polyleaf.glossary import load_glossary
 from polyleaf.terms import term_pattern
+
+pytestmark = pytest.mark.slow  # a real argos model: generated, installed and decoded
 
 ARTICLE = "bvna-chronic-low-back-pain"
 REPO = Path(__file__).resolve().parent.parent
@@ -35,13 +38,13 @@ def archives(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
 
 def test_models_install_then_run_translates_with_argos(project: Path, archives: list[Path], tmp_path: Path) -> None:
     home = tmp_path / "home"
-    result = polyleaf(project, "models", "install", *map(str, archives), env=isolated_home(home))
+    result = polyleaf_process(project, "models", "install", *map(str, archives), env=isolated_home(home))
     assert result.returncode == 0, result.stderr
     assert "installed en-es 1.0" in result.stdout and "installed en-ar 1.1" in result.stdout
-    listing = polyleaf(project, "models", "list", env=isolated_home(home))
+    listing = polyleaf_process(project, "models", "list", env=isolated_home(home))
     assert "es       argos en-es 1.0" in listing.stdout
 
-    run = polyleaf(project, "run", "--json", env=isolated_home(home))
+    run = polyleaf_process(project, "run", "--json", env=isolated_home(home))
     assert run.returncode == 0, run.stderr
     summary = json.loads(run.stdout)
     po_es = project / "locales" / "es" / "LC_MESSAGES" / f"{ARTICLE}.po"
@@ -68,7 +71,7 @@ def test_models_install_then_run_translates_with_argos(project: Path, archives: 
     assert built.startswith("*** DRAFT — not for patients ***\nDraft: ") and first.msgstr in built
 
     # nothing changed: nothing is translated or written again
-    again = json.loads(polyleaf(project, "run", "--json", env=isolated_home(home)).stdout)
+    again = json.loads(polyleaf_process(project, "run", "--json", env=isolated_home(home)).stdout)
     assert again["written"] == [] and again["filled_from_mt"] == {"es": 0, "ar": 0}
 
 

@@ -20,9 +20,11 @@ from urllib.parse import unquote
 
 import pytest
 
-from helpers import polyleaf
+from helpers import polyleaf, polyleaf_process
 from pdf_bytes import embedded_fonts
 from po_editor import open_po
+
+pytestmark = pytest.mark.slow  # PDFs rendered in fresh processes, each with its own fontconfig
 
 REPO = Path(__file__).resolve().parent.parent
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
@@ -144,7 +146,7 @@ def family_of(font: str) -> str:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, subprocess.CompletedProcess[str]]]:
     root = make_project(tmp_path_factory.mktemp("fresh") / "project", LANGUAGES, lists=True)
-    result = polyleaf(root, "build", env=dejavu_only(root.parent))
+    result = polyleaf_process(root, "build", env=dejavu_only(root.parent))
     if "PDF rendering needs" in result.stdout + result.stderr:
         pytest.skip(f"WeasyPrint cannot run here: {result.stdout}{result.stderr}")
     yield root, result
@@ -167,7 +169,7 @@ def test_every_language_gets_a_pdf_on_a_dejavu_only_machine(
 @pytest.fixture(scope="module")
 def without_fonts(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess[str]]:
     root = make_project(tmp_path_factory.mktemp("bare") / "project", LANGUAGES, lists=True)
-    return root, polyleaf(root, "build", "--format", "pdf", env=font_free(root.parent))
+    return root, polyleaf_process(root, "build", "--format", "pdf", env=font_free(root.parent))
 
 
 def test_a_machine_without_any_font_prints_every_language_from_the_bundled_fonts(
@@ -194,7 +196,7 @@ def test_a_character_no_font_has_is_a_warning_naming_the_file_and_language(tmp_p
     po = open_po(root / "locales" / "es" / "LC_MESSAGES" / "leaflet.po")
     po.find(FIRST).msgstr += " ☤"
     po.save()
-    result = polyleaf(root, "build", "--format", "pdf", env=font_free(tmp_path))
+    result = polyleaf_process(root, "build", "--format", "pdf", env=font_free(tmp_path))
     if "PDF rendering needs" in result.stdout + result.stderr:
         pytest.skip(f"WeasyPrint cannot run here: {result.stdout}{result.stderr}")
     assert result.returncode == 0, result.stderr
@@ -250,7 +252,7 @@ def test_system_fonts_come_first_and_leaflet_fonts_before_them(tmp_path: Path) -
     system = tmp_path / "system-fonts"
     renamed_font(tajawal, "Noto Sans", system / "NotoSans-Regular.ttf")  # as if Debian's fonts-noto-core were there
     root = make_project(tmp_path / "plain", ("es",))
-    result = polyleaf(root, "build", "--format", "pdf", env=dejavu_only(tmp_path, system))
+    result = polyleaf_process(root, "build", "--format", "pdf", env=dejavu_only(tmp_path, system))
     assert result.returncode == 0, result.stderr
     fonts = embedded_fonts((root / "build" / "es" / "leaflet.es.pdf").read_bytes())
     assert "Noto-Sans" in fonts  # the system's family…
@@ -260,7 +262,7 @@ def test_system_fonts_come_first_and_leaflet_fonts_before_them(tmp_path: Path) -
     house = tmp_path / "house"
     renamed_font(tajawal, "Clinic House", house / "fonts" / "ClinicHouse.ttf")
     root = make_project(house, ("es",), '[leaflet]\nfonts = ["fonts/ClinicHouse.ttf"]\n')
-    result = polyleaf(root, "build", env=dejavu_only(tmp_path))
+    result = polyleaf_process(root, "build", env=dejavu_only(tmp_path))
     assert result.returncode == 0, result.stderr
     assert "Clinic-House" in embedded_fonts((root / "build" / "es" / "leaflet.es.pdf").read_bytes())
     assert (root / "build" / "fonts" / "ClinicHouse.ttf").read_bytes() == (
@@ -273,7 +275,7 @@ def test_a_missing_leaflet_font_file_is_a_config_error(tmp_path: Path) -> None:
     root = make_project(tmp_path / "project", ("es",), '[leaflet]\nfonts = ["fonts/Missing.ttf"]\n')
     cached = sorted((root / "build").rglob("*"))  # the update's segmentation cache, nothing else
     assert all(".cache" in path.relative_to(root / "build").parts for path in cached)
-    result = polyleaf(root, "build", env=dejavu_only(tmp_path))
+    result = polyleaf_process(root, "build", env=dejavu_only(tmp_path))
     assert result.returncode == 2
     assert (
         result.stderr.strip()

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from fake_engine import FakeEngine
-from helpers import ARTICLE, OTHER, Node, one_line_error, parse, polyleaf
+from helpers import ARTICLE, OTHER, Node, content_project, copied_project, one_line_error, parse, polyleaf
 from pdf_bytes import inflated
 from polyleaf import pipeline
 from polyleaf.config import LeafletIdentity, load_config
@@ -119,12 +119,18 @@ def test_a_document_has_its_own_reference_and_shares_the_rest(project: Path) -> 
 # ----------------------------------------------------------------------------------------------- the leaflet
 
 
-@pytest.fixture
-def clinic(project: Path) -> Path:
-    configure(project, CLINIC)
+@pytest.fixture(scope="module")
+def first_clinic(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The clinic's project after one run (PDFs too), shared by the module: ``clinic`` copies it."""
+    project = configure(content_project(tmp_path_factory.mktemp("clinic") / "project", CLINIC), CLINIC)
     report = pipeline.run(load_config(project), engine_factory=lambda config: FakeEngine())
     assert not [warning for warning in report.warnings if "not built" in warning], report.warnings
     return project
+
+
+@pytest.fixture
+def clinic(first_clinic: Path, tmp_path: Path) -> Path:
+    return copied_project(first_clinic, tmp_path)
 
 
 def page(root: Path, language: str, name: str = ARTICLE) -> Node:
@@ -141,6 +147,7 @@ def text(node: Node) -> str:
     return " ".join(node.text().split())
 
 
+@pytest.mark.slow
 def test_the_organisation_logo_and_identity_head_the_leaflet(clinic: Path) -> None:
     assert (clinic / "build" / "assets" / "logo.png").read_bytes() == LOGO
     for language in ("es", "ar"):
@@ -161,6 +168,7 @@ def test_the_organisation_logo_and_identity_head_the_leaflet(clinic: Path) -> No
     assert "NSC-PIL " in text(other) + " " and "NSC-PIL-014" not in text(other)  # the shared reference
 
 
+@pytest.mark.slow
 def test_the_contact_block_ends_every_leaflet_with_its_lines(clinic: Path) -> None:
     footer = page(clinic, "ar").find("footer")
     assert footer.attrs["class"] == "contact"
@@ -172,6 +180,7 @@ def test_the_contact_block_ends_every_leaflet_with_its_lines(clinic: Path) -> No
     assert body[-2].attrs["class"] == "draft-band draft-end"
 
 
+@pytest.mark.slow
 def test_index_pages_carry_the_organisation_and_logo(clinic: Path) -> None:
     site = parse((clinic / "build" / "index.html").read_text(encoding="utf-8"))
     assert site.find("img").attrs["src"] == "assets/logo.png"
@@ -192,6 +201,7 @@ def test_without_an_organisation_the_project_name_heads_the_leaflet(project: Pat
     assert doc.iter("footer") == [] and not (project / "build" / "assets").exists()
 
 
+@pytest.mark.slow
 def test_a_removed_logo_leaves_no_file_behind(clinic: Path) -> None:
     configure(clinic, CLINIC.replace('logo = "img/logo.png"\n', ""))
     pipeline.run(load_config(clinic), steps=frozenset({"build"}))
@@ -215,6 +225,7 @@ def pdf_of(root: Path, language: str) -> bytes:
     return path.read_bytes()
 
 
+@pytest.mark.slow
 def test_the_pdf_metadata_names_the_organisation_and_the_printed_version(clinic: Path) -> None:
     info = inflated(pdf_of(clinic, "es"))
     assert f"/Author ({ORGANISATION})".encode() in info
@@ -223,6 +234,7 @@ def test_the_pdf_metadata_names_the_organisation_and_the_printed_version(clinic:
     assert b"polyleaf" not in re.sub(rb"/Creator \(polyleaf [^)]*\)", b"", info.split(b"/Author", 1)[1][:400])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("language", ["es", "ar"])
 def test_every_pdf_page_has_the_reference_version_and_review_date_in_its_footer(clinic: Path, language: str) -> None:
     if shutil.which("pdftotext") is None:

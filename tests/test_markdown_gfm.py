@@ -349,6 +349,7 @@ PNG = bytes.fromhex(
 )
 
 
+@pytest.mark.slow
 def test_polyleaf_run_builds_every_construct(project: Path) -> None:
     (project / "source" / "guide.md").write_text(SOURCE, encoding="utf-8")
     (project / "source" / "img").mkdir()

@@ -87,6 +87,27 @@ def test_a_task_error_reaches_the_main_process_whole() -> None:
     assert pickle.loads(pickle.dumps(caught.value)).line == caught.value.line
 
 
+def surroundings(_number: int) -> tuple[str | None, str]:
+    return os.environ.get("POLYLEAF_TEST_MARK"), os.getcwd()
+
+
+def test_workers_start_in_the_environment_and_folder_of_the_run_not_of_the_fork_server(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fork server outlives the pools of a process (a program that runs polyleaf twice, the tests): each pool's
+    workers get what the process had when it started that pool."""
+    for mark in ("first", "second"):
+        folder = tmp_path / mark
+        folder.mkdir()
+        monkeypatch.setenv("POLYLEAF_TEST_MARK", mark)
+        monkeypatch.chdir(folder)
+        pool = LocalPool(2)
+        try:
+            assert set(pool.ordered(surroundings, [(number,) for number in range(4)])) == {(mark, str(folder))}
+        finally:
+            pool.close()
+
+
 def test_one_worker_or_one_task_runs_here() -> None:
     assert isinstance(open_executor(1), Inline)
     assert list(LocalPool(2).ordered(pid_and, [(5,)])) == [(os.getpid(), 5)]  # no pool for a single task
@@ -116,6 +137,7 @@ def pdf_project(project: Path) -> Path:
     return project
 
 
+@pytest.mark.slow
 def test_local_workers_write_the_same_bytes_as_one_process(
     project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -136,6 +158,7 @@ def test_local_workers_write_the_same_bytes_as_one_process(
     assert (parallel / "build" / "ar" / f"{ARTICLE}.ar.pdf").read_bytes().startswith(b"%PDF")
 
 
+@pytest.mark.slow
 def test_a_one_process_build_of_many_pdfs_renders_them_on_a_worker_it_replaces(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -167,6 +190,7 @@ def test_a_one_process_build_of_many_pdfs_renders_them_on_a_worker_it_replaces(
     assert (recycled / "build" / "ar" / f"{ARTICLE}.ar.pdf").read_bytes().startswith(b"%PDF")
 
 
+@pytest.mark.slow
 def test_a_worker_killed_mid_translation_loses_nothing(
     project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -279,6 +303,7 @@ def test_ctrl_c_stops_the_workers_at_once() -> None:
     assert time.monotonic() - started < 20
 
 
+@pytest.mark.slow
 def test_rendering_workers_are_replaced_after_their_share() -> None:
     """``recycle``: a pool renders at most that many pages per worker before it is replaced, counted across calls;
     the workers that translated are not used for rendering."""

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from fake_engine import FakeEngine
-from helpers import Node, parse, po_path
+from helpers import Node, content_project, copied_project, parse, po_path
 from po_editor import open_po
 from polyleaf import catalog, pipeline
 from polyleaf.config import load_config
@@ -55,19 +55,38 @@ def run(
     )
 
 
-@pytest.fixture
-def leaflet(project: Path) -> Path:
-    """A project with one dose leaflet (and the repo's articles removed), Spanish only, txt + md + html + pdf."""
-    for path in (project / "source").iterdir():
+def make_leaflet(root: Path, formats: str) -> Path:
+    """A project with one dose leaflet (the repo's articles removed), Spanish only, after a first run."""
+    content_project(root, f'languages = ["es"]\nformats = {formats}\n[release]\nthreshold = 50\n')
+    for path in (root / "source").iterdir():
         if path.name != "disclaimer.txt":
             path.unlink()
-    (project / "source" / "tablets.txt").write_text(SOURCE, encoding="utf-8")
-    (project / "source" / "tablets-md.md").write_text(SOURCE.replace("Your tablets\n", "# Your tablets\n\n"), "utf-8")
-    (project / "polyleaf.toml").write_text(
-        'languages = ["es"]\nformats = ["txt", "html", "pdf"]\n[release]\nthreshold = 50\n', encoding="utf-8"
-    )
-    run(project)
-    return project
+    (root / "source" / "tablets.txt").write_text(SOURCE, encoding="utf-8")
+    (root / "source" / "tablets-md.md").write_text(SOURCE.replace("Your tablets\n", "# Your tablets\n\n"), "utf-8")
+    run(root)
+    return root
+
+
+@pytest.fixture(scope="module")
+def first_leaflet(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_leaflet(tmp_path_factory.mktemp("leaflet") / "project", '["txt", "html"]')
+
+
+@pytest.fixture(scope="module")
+def first_leaflet_with_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_leaflet(tmp_path_factory.mktemp("leaflet-pdf") / "project", '["txt", "html", "pdf"]')
+
+
+@pytest.fixture
+def leaflet(first_leaflet: Path, tmp_path: Path) -> Path:
+    """The dose leaflet as txt, md and html, for one test to change."""
+    return copied_project(first_leaflet, tmp_path)
+
+
+@pytest.fixture
+def leaflet_with_pdf(first_leaflet_with_pdf: Path, tmp_path: Path) -> Path:
+    """The dose leaflet as txt, md, html and pdf, for one test to change."""
+    return copied_project(first_leaflet_with_pdf, tmp_path)
 
 
 def review_everything(root: Path, translations: dict[str, str] | None = None) -> None:
@@ -101,7 +120,9 @@ def built_texts(root: Path, folder: str) -> dict[str, str]:
     return texts
 
 
-def test_a_changed_entrys_old_translation_is_in_no_built_file(leaflet: Path) -> None:
+@pytest.mark.slow
+def test_a_changed_entrys_old_translation_is_in_no_built_file(leaflet_with_pdf: Path) -> None:
+    leaflet = leaflet_with_pdf
     review_everything(leaflet)
     run(leaflet, build_only=True)
     assert all(OLD_SPANISH in text for text in built_texts(leaflet, "es").values())
@@ -114,6 +135,7 @@ def test_a_changed_entrys_old_translation_is_in_no_built_file(leaflet: Path) -> 
     assert (entry.state, entry.msgstr, entry.previous_msgid) == ("changed", OLD_SPANISH, TWICE)  # kept for them
     drafts = built_texts(leaflet, "es")
     assert {"tablets.es.txt", "tablets-md.es.md", "tablets.es.html", "tablets-md.es.html"} <= set(drafts)
+    assert "tablets.es.pdf" in drafts or shutil.which("pdftotext") is None
     for name, text in drafts.items():
         assert OLD_SPANISH not in text and "dos veces" not in text, name
         assert THRICE in " ".join(text.split()), name

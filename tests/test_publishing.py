@@ -45,6 +45,7 @@ def broken_pdf(html: str, base_url: Path | None = None) -> bytes:
 # ----------------------------------------------------------------------------------------------- file names
 
 
+@pytest.mark.slow
 def test_every_leaflet_file_names_its_language(project: Path) -> None:
     (project / "source" / "guide.md").write_text("# Guide\n\nRest for a day.\n", encoding="utf-8")
     pipeline.run(load_config(with_pdf(project)), engine_factory=lambda config: FakeEngine())
@@ -78,6 +79,7 @@ def test_files_named_before_the_language_was_in_the_name_are_removed(project: Pa
 # ----------------------------------------------------------------------------------------------- release.json
 
 
+@pytest.mark.slow
 def test_release_json_traces_every_published_file_to_its_hash_and_printed_version(project: Path) -> None:
     settings = '[leaflet]\nreference = "NSC-PIL"\nversion = "3"\nreview_by = 2099-01-31\n'
     settings += f'[leaflet.documents.{ARTICLE}]\nreference = "NSC-PIL-014"\n'
@@ -124,6 +126,7 @@ def test_a_release_records_the_images_it_publishes(project: Path) -> None:
 # ----------------------------------------------------------------------------------------------- a PDF not built
 
 
+@pytest.mark.slow
 def test_a_draft_pdf_that_cannot_be_built_is_a_warning_and_linked_nowhere(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -148,6 +151,7 @@ def release_files(project: Path) -> dict[str, bytes]:
     return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
 
 
+@pytest.mark.slow
 def test_a_release_whose_pdf_cannot_be_built_publishes_nothing(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A release is all or nothing: when one PDF cannot be rendered, the previous release stays, whole (not the new
     web page beside no PDF), and the command fails with one line that says why."""

@@ -315,6 +315,7 @@ def sha256(path: Path) -> str:
 RECORDED = ("date", "waived", "reference", "version", "review_by", "files", "imported_as_reviewed")
 
 
+@pytest.mark.slow
 def test_manifest_records_exactly_what_is_published_and_does_not_churn(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -437,6 +438,7 @@ def test_cli_release_build_lists_published_and_withheld(project: Path) -> None:
     assert len(as_json["withheld"]) == 3
 
 
+@pytest.mark.slow
 def test_a_release_folder_holds_only_what_the_last_release_built(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -2,7 +2,8 @@
 and PDF readers get the reviewed Arabic back (issue 20, item 4).
 
 The PDF checks build the reviewed Arabic leaflets once (the seed articles and a Markdown article with a table, links,
-Latin names, quantities and a clinic's contact block: ``arabic_leaflets``, about 20 s); the glyphs' positions show
+Latin names, quantities and a clinic's contact block: ``arabic_leaflets``, about 25 s, in a subprocess whose
+fontconfig lists no font, so that the machine's fonts cannot change what is measured); the glyphs' positions show
 what the eye reads, pdftotext and pypdfium2 what copy, search and screen readers get.
 """
 
@@ -11,24 +12,34 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shutil
+import types
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from markupsafe import Markup
 
 import arabic_leaflets
-from helpers import ARTICLE
+from helpers import ARTICLE, polyleaf
 from pdf_bytes import inflated
-from polyleaf.cli import main
 from polyleaf.document import Document, Segment
 from polyleaf.localize import LocalizedBlock, LocalizedDocument, LocalizedSegment
 from polyleaf.render import LeafletMeta
 from polyleaf.render.bidi import first_strong, isolate_ltr, ltr_runs
 from polyleaf.render.fonts import packaged_faces
 from polyleaf.render.html import render_leaflet_html
+from polyleaf.render.pdf_order import (
+    CONTINUES,
+    LRM,
+    RLM,
+    TATWEEL,
+    WORD_JOINER,
+    Glyph,
+    Hint,
+    line_hints,
+    with_actual_text,
+)
 from polyleaf.render.pdf_text import JOINER, glyph_meanings, single_character
 
 # --- direction in Python ----------------------------------------------------------------------------------------
@@ -153,6 +164,126 @@ def test_glyphs_mean_what_the_font_says(amiri: bytes) -> None:
     assert meanings.text(kashida, "ل") == JOINER  # Amiri's "لك" adds a kashida after the lam
 
 
+# --- reading-order hints ---------------------------------------------------------------------------------------
+
+
+def _line(*glyphs: tuple[str, int, float]) -> list[Glyph]:
+    return [Glyph(index, text, level, x) for index, (text, level, x) in enumerate(glyphs)]
+
+
+def test_a_mark_ends_what_readers_would_read_left_to_right() -> None:
+    # "ة، و" (the ends of "الحياة، وكثيرًا"): the space after the comma, which pdftotext read before it
+    line = _line(("ة", 1, 40), ("،", 1, 34), (" ", 1, 30), ("و", 1, 20))
+    assert line_hints(line) == [None, None, Hint(" " + RLM), None]
+    # "لـ B و", one text box each: the tatweel keeps its text, so does the space after the Latin run
+    boxes = [("ل", 1, 40), (TATWEEL, 1, 36), (" ", 1, 32), ("B", 0, 20), (" ", 1, 12), ("و", 1, 4)]
+    line = [Glyph(index, text, level, x, box=index) for index, (text, level, x) in enumerate(boxes)]
+    assert line_hints(line) == [None, Hint(TATWEEL), None, None, Hint(" " + RLM), None]
+    # "38 °C": "°" belongs to the Arabic flow, "C" is a Latin run on its left; a bracket ending the line on the right
+    assert line_hints(_line(("ق", 1, 30), (" ", 1, 26), ("°", 1, 14), ("C", 0, 8))) == [
+        None,
+        None,
+        None,
+        Hint("C" + RLM),
+    ]
+    assert line_hints(_line((")", 0, 20), ("V", 0, 10))) == [Hint(")" + LRM), None]
+    assert line_hints([Glyph(1, "،", 1, 0, alone=False), Glyph(2, "B", 0, 5)]) == [None, None]  # half a cluster
+    # a bracket of the right-to-left text, mirrored, before a Latin run: pdfium mirrors back the bracket it shows
+    assert line_hints(_line(("(", 1, 10), ("V", 0, 20))) == [Hint("(" + RLM, ")" + RLM), None]
+
+
+def test_a_word_with_vowel_marks_is_one_span() -> None:
+    # "كبيرًا" drawn left to right; the fathatan sits over the reh, starting to its right
+    word = _line(("ا", 1, 0), ("ً", 1, 6), ("ر", 1, 5), ("ي", 1, 10), ("ب", 1, 15), ("ك", 1, 20))
+    # poppler lays a span's text out left to right and turns it around with the line; pdfium turns each run of
+    # letters around and leaves the marks where they are
+    assert line_hints(word) == [Hint("اًريبك", "ريبكًا"), *[CONTINUES] * 5]
+    assert line_hints(_line(("ا", 1, 0), ("ر", 1, 5))) == [None, None]  # no mark: the text maps are right
+
+
+def test_a_latin_run_gets_the_text_pdfium_reads_as_written() -> None:
+    # "يقول Dr. Lee": pdfium takes the runs from the right ("Lee .Dr" without this text)
+    line = _line(("D", 0, 10), ("r", 0, 15), (".", 0, 20), (" ", 0, 25), ("L", 0, 30), ("e", 0, 35), ("e", 0, 40))
+    line.append(Glyph(7, "ل", 1, 60))
+    assert line_hints(line) == [Hint(None, WORD_JOINER + "Lee .Dr"), *[CONTINUES] * 6, None]
+    # "ل (V) و": the bracket that closes the run keeps poppler's mark; pdfium's text is split with the run's
+    latin = _line(("ل", 1, 50), (" ", 1, 44), ("(", 0, 30), ("V", 0, 34), (")", 0, 40), (" ", 1, 26), ("و", 1, 10))
+    expected = [
+        None,
+        None,
+        Hint(None, WORD_JOINER + ")V"),
+        CONTINUES,
+        Hint(")" + LRM, ")" + RLM),
+        Hint(" " + RLM),
+        None,
+    ]
+    assert line_hints(latin) == expected
+
+
+def test_hinted_glyphs_are_shown_inside_actual_text_spans() -> None:
+    operators = [b"BT", b"/F1 12 Tf", b"[<00120034>-12.5<0056>] TJ", b"2 Ts", b"[5<0078>] TJ", b"0 Ts", b"ET"]
+    hints = [None, Hint(" " + RLM), Hint("ab", "ba"), CONTINUES]
+    assert with_actual_text(operators, [0x12, 0x34, 0x56, 0x78], hints) == [
+        b"BT",
+        b"/F1 12 Tf",
+        b"[<0012>] TJ",
+        b"/Span <</ActualText <feff0020200f>>> BDC",
+        b"[<0034>] TJ",
+        b"EMC",
+        b"/Span <</ActualText <feff00610062>>> BDC",
+        b"/Reading <</ActualText <feff00620061>>> BDC",
+        b"[-12.5 <0056>] TJ",  # the shift before a glyph goes with it: the pen moves as before
+        b"2 Ts",  # a span goes on over a text rise (a vowel mark set higher)
+        b"[5 <0078>] TJ",
+        b"0 Ts",
+        b"EMC",  # closed before the text object ends
+        b"EMC",
+        b"ET",
+    ]
+    assert with_actual_text(operators, [0x12, 0x34, 0x56], [None, None, Hint(" ")]) is None  # not what Pango drew
+    assert with_actual_text([b"[<12>] TJ"], [0x12], [Hint(" ")]) is None  # two hex digits a glyph: a bitmap font
+    assert with_actual_text([b"[<0012>] TJ"], [0x12], [CONTINUES]) == [b"[<0012>] TJ"]  # nothing to continue
+
+
+@pytest.fixture(scope="module")
+def hinted_pdf(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    pytest.importorskip("weasyprint")
+    from polyleaf.render.pdf import render_pdf
+
+    body = isolate_ltr(Markup("لحسن الحظ، فتح التقدم آفاق استئصال BVN وفوائده: المرحلة 2 من 3 (VVM) فقط."))
+    return render_pdf(f'<html lang="ar" dir="rtl"><body><p>{body}</p></body></html>')  # Latin runs as leaflets have
+
+
+def test_pdftotext_reads_a_hinted_line_as_written(hinted_pdf: bytes, tmp_path: Path) -> None:
+    if shutil.which("pdftotext") is None:
+        pytest.skip("poppler-utils (pdftotext) is not installed")
+    pdf = tmp_path / "hinted.pdf"
+    pdf.write_bytes(hinted_pdf)
+    text = " ".join(arabic_leaflets.comparable(arabic_leaflets.pdftotext(pdf)).split())
+    assert "لحسن الحظ، فتح التقدم آفاق استئصال BVN وفوائده: المرحلة 2 من 3 (VVM) فقط." in text, text
+    assert b"/ActualText" in inflated(hinted_pdf)
+
+
+def test_weasyprint_is_wrapped_only_while_a_pdf_is_written(hinted_pdf: bytes) -> None:
+    import weasyprint
+    import weasyprint.draw
+    import weasyprint.draw.text
+
+    from polyleaf.render import pdf
+
+    drawing = (weasyprint.draw.draw_inline_level, weasyprint.draw.text.draw_first_line)
+    assert [function.__module__ for function in drawing] == ["weasyprint.draw", "weasyprint.draw.text"]  # put back
+    with pdf._reading_order_hints(weasyprint):
+        assert weasyprint.draw.draw_inline_level is not drawing[0]
+        with pdf._reading_order_hints(weasyprint):  # a second render at the same time
+            pass
+        assert weasyprint.draw.text.draw_first_line is not drawing[1]
+    assert (weasyprint.draw.draw_inline_level, weasyprint.draw.text.draw_first_line) == drawing
+    other = types.SimpleNamespace(__version__="71.0")  # drawing code this hook was not written against: left alone
+    with pdf._reading_order_hints(other):  # type: ignore[arg-type]
+        assert weasyprint.draw.draw_inline_level is drawing[0]
+
+
 # --- two reviewed Arabic leaflets, built once -----------------------------------------------------------------------
 
 
@@ -161,11 +292,12 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     if shutil.which("pdftotext") is None:
         pytest.skip("poppler-utils (pdftotext) is not installed")
     pytest.importorskip("pypdfium2")
-    root = arabic_leaflets.make_project(tmp_path_factory.mktemp("arabic") / "project")
-    result = CliRunner().invoke(main, ["--project", str(root), "build", "--lang", "ar"])
-    if "PDF rendering needs" in result.output:
-        pytest.skip(result.output)
-    assert result.exit_code == 0, result.output
+    folder = tmp_path_factory.mktemp("arabic")
+    root = arabic_leaflets.make_project(folder / "project")
+    result = polyleaf(root, "build", "--lang", "ar", env=arabic_leaflets.bundled_fonts_only(folder))
+    if "PDF rendering needs" in result.stderr:
+        pytest.skip(result.stderr)
+    assert result.returncode == 0, result.stderr
     yield root
 
 
@@ -194,11 +326,29 @@ def test_html_marks_direction_where_the_text_turns(built: Path) -> None:
 
 def test_readers_get_the_reviewed_arabic_back(built: Path) -> None:
     scores = arabic_leaflets.score(built, built / "build" / "ar")
-    assert scores.total > 50
-    # pypdfium2 (Chrome's PDF reader) gets the words of ≥ 95 % of the segments, vowel marks aside
-    assert scores.share("pypdfium2", "words_unvowelled") >= 0.95, scores.missed.get(("pypdfium2", "words_unvowelled"))
-    # pdftotext reorders mixed lines by its own rules; before the fixes it got a third of the segments
-    assert scores.share("pdftotext", "words_unvowelled") >= 0.5, scores.missed.get(("pdftotext", "words_unvowelled"))
+    assert scores.total > 100
+    # Issue 20 asks >= 95 % exactly (after NFKC); without the reading-order hints pdftotext gave 21 of 118 segments,
+    # pypdfium2 73. No vowel mark keeps a segment from either reader; what keeps the rest is in pdf_order.
+    for reader in arabic_leaflets.READERS:
+        assert scores.share(reader, "exact") >= 0.95, (reader, scores.limits, scores.missed.get((reader, "exact")))
+        assert scores.share(reader, "words_unvowelled") >= 0.95, scores.missed.get((reader, "words_unvowelled"))
+        assert scores.limits[reader]["vowel marks"] == 0, scores.missed.get((reader, "exact"))
+
+
+@pytest.mark.parametrize(
+    ("document", "segment"),
+    [  # what pdftotext read before the reading-order hints, in brackets
+        (arabic_leaflets.MARKDOWN, "يعود معظم المرضى إلى منازلهم في اليوم نفسه."),  # "نفسه .يعود"
+        (arabic_leaflets.MARKDOWN, "لا تتناول أكثر من 1200 ملغ خلال 24 ساعة."),  # "من  1200ملغ"
+        (arabic_leaflets.MARKDOWN, "توقف إذا زاد الألم على 7/10."),  # ".7/10"
+        ("bvn-ablation-vertebral-venous-malformations", "بعد استئصال BVN، يلاحظ معظم المرضى تحسنًا تدريجيًا"),
+        ("bvn-ablation-vertebral-venous-malformations", "فهم التشوهات الوريدية الفقرية (VVMs)"),  # ")(VVMs"
+        ("bvna-chronic-low-back-pain", "الخلاصة: مستقبل واعد لعلاج آلام الظهر"),  # "الخلاصة :مستقبل"
+    ],
+)
+def test_pdftotext_reads_punctuation_numbers_and_latin_words_in_place(built: Path, document: str, segment: str) -> None:
+    text = arabic_leaflets.comparable(arabic_leaflets.pdftotext(built / "build" / "ar" / f"{document}.ar.pdf"))
+    assert segment in " ".join(text.split()), text
 
 
 def test_no_glyph_maps_to_arabic_letters_an_extractor_would_reverse(built: Path) -> None:

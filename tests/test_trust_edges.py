@@ -1,8 +1,8 @@
 """Trust at the edges (issue 10): a content repository is untrusted input; caches never disagree with their inputs;
 a stale lock never blocks; a bad config or file name is one line, exit 2 or 1.
 
-Every class is exercised through the real command line (``python -m polyleaf`` in a subprocess), the way a
-coordinator meets it.
+Every class is exercised through the real command line (its entry point, in this process; an interrupted build in
+a subprocess), the way a coordinator meets it.
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from fake_engine import FakeEngine
-from helpers import ARTICLE, Node, parse
+from helpers import ARTICLE, Node, content_project, copied_project, parse
 from polyleaf import pipeline
 from polyleaf.config import load_config
 from polyleaf.labels import INTERFACE_MESSAGES
@@ -73,18 +73,28 @@ def visible_text(node: Node, skip: tuple[str, ...] = ("style", "title")) -> str:
     )
 
 
+@pytest.fixture(scope="module")
+def first_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The project in three languages after one run (PDFs too), shared by the module: ``built`` copies it."""
+    config = 'source_language = "en"\nlanguages = ["es", "ar", "zh_Hans"]\nformats = ["txt", "html", "pdf"]\n'
+    root = content_project(tmp_path_factory.mktemp("web") / "project", config)
+    pipeline.run(load_config(root), engine_factory=lambda config: FakeEngine())
+    return root
+
+
+#: A re-run that adds a leaflet and reads web pages only: its three PDFs would take longer than the test.
+WEB_ONLY = pipeline.Outputs(formats=("txt", "html"))
+
+
 @pytest.fixture
-def built(project: Path) -> Path:
-    (project / "polyleaf.toml").write_text(
-        'languages = ["es", "ar", "zh_Hans"]\nformats = ["txt", "html", "pdf"]\n', encoding="utf-8"
-    )
-    pipeline.run(load_config(project), engine_factory=lambda config: FakeEngine())
-    return project
+def built(first_build: Path, tmp_path: Path) -> Path:
+    return copied_project(first_build, tmp_path)
 
 
 # ----------------------------------------------------------------------------------------------- links
 
 
+@pytest.mark.slow
 def test_a_leaflet_links_its_pdf_its_index_and_itself_in_every_other_language(built: Path) -> None:
     for language in ("es", "ar", "zh_Hans"):
         doc = page(built, language)
@@ -116,6 +126,7 @@ def test_a_leaflet_links_its_pdf_its_index_and_itself_in_every_other_language(bu
             assert (folder / str(a.attrs["href"])).resolve().is_file(), a.attrs["href"]
 
 
+@pytest.mark.slow
 def test_the_pdf_is_laid_out_without_the_web_pages_links(built: Path) -> None:
     if shutil.which("pdftotext") is None:
         pytest.skip("poppler-utils (pdftotext) is not installed")
@@ -153,6 +164,7 @@ def test_a_release_links_only_the_languages_it_publishes(project: Path) -> None:
 # ----------------------------------------------------------------------------------------------- index pages
 
 
+@pytest.mark.slow
 def test_index_pages_speak_their_language_once_interface_po_is_reviewed(built: Path) -> None:
     review(built, "ar", "interface", text=lambda language, msgid: BY_TEXT[msgid])
     pipeline.run(load_config(built), steps=frozenset({"build"}))
@@ -173,9 +185,10 @@ def test_index_pages_speak_their_language_once_interface_po_is_reviewed(built: P
     assert INTERFACE_MESSAGES["languages"] in visible_text(site.find("body"))
 
 
+@pytest.mark.slow
 def test_an_untranslated_title_on_an_index_is_marked_as_english(built: Path) -> None:
     (built / "source" / "plain.txt").write_text("A plain title\nOne sentence.\n", encoding="utf-8")
-    pipeline.run(load_config(built), engine_factory=lambda config: FakeEngine(pairs=()))
+    pipeline.run(load_config(built), engine_factory=lambda config: FakeEngine(pairs=()), outputs=WEB_ONLY)
     index = parse((built / "build" / "ar" / "index.html").read_text(encoding="utf-8"))
     (title,) = [a for a in index.iter("a") if a.text() == "A plain title"]
     assert (title.attrs["lang"], title.attrs["dir"]) == ("en", "ltr")
@@ -220,9 +233,10 @@ def rule(css: str, selector: str) -> str:
     return match.group(1)
 
 
+@pytest.mark.slow
 def test_every_page_has_a_viewport_and_a_phone_layout(built: Path) -> None:
     (built / "source" / "wide.md").write_text(WIDE, encoding="utf-8")
-    pipeline.run(load_config(built), engine_factory=lambda config: FakeEngine())
+    pipeline.run(load_config(built), engine_factory=lambda config: FakeEngine(), outputs=WEB_ONLY)
     build = built / "build"
     pages = [build / "es" / "wide.es.html", build / "ar" / "index.html", build / "index.html", build / "status.html"]
     for path in pages:
@@ -310,11 +324,17 @@ def measured(path: Path, chromium: str) -> dict[str, object]:
     return value
 
 
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(  # before the project is built
+    CHROMIUM is None, reason="Chromium is not installed: the CSS rules are checked by test_every_page_has_a_viewport…"
+)
 @pytest.mark.parametrize("language", ["es", "ar", "zh_Hans"])
 def test_nothing_scrolls_sideways_on_a_390_px_phone(built: Path, language: str) -> None:
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
-    if chromium is None:
-        pytest.skip("Chromium is not installed: the CSS rules are checked by test_every_page_has_a_viewport…")
+    chromium = CHROMIUM
+    assert chromium is not None
     (built / "source" / "wide.md").write_text(WIDE, encoding="utf-8")
     pipeline.run(load_config(built), engine_factory=lambda config: FakeEngine())
     build = built / "build"

@@ -225,7 +225,10 @@ class LocalPool:
         else:
             context = multiprocessing.get_context("spawn")
         self._pool = ProcessPoolExecutor(
-            max_workers=self.workers, mp_context=context, initializer=worker_started, initargs=(os.getpid(),)
+            max_workers=self.workers,
+            mp_context=context,
+            initializer=worker_started,
+            initargs=(os.getpid(), dict(os.environ), os.getcwd()),
         )
         return self._pool
 
@@ -271,9 +274,16 @@ def _children_ignore_sigint() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
 
 
-def worker_started(main_pid: int) -> None:
+def worker_started(main_pid: int, environment: dict[str, str], folder: str) -> None:
     """In each worker process: Ctrl-C is for the main process (it stops the pool); exit when the main process
-    (``main_pid``) is gone, and, on Linux, with the fork server that is the worker's parent."""
+    (``main_pid``) is gone, and, on Linux, with the fork server that is the worker's parent.
+
+    A worker starts in the environment and folder of the process that started its pool, not in those of the fork
+    server, which is started once per process by the first pool and outlives it (a program that runs polyleaf twice
+    with another ``ARGOS_PACKAGES_DIR`` or ``SOURCE_DATE_EPOCH`` gets what it set the second time)."""
+    os.environ.clear()
+    os.environ.update(environment)
+    os.chdir(folder)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if sys.platform.startswith("linux"):
         with contextlib.suppress(Exception):

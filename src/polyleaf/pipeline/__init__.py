@@ -425,6 +425,10 @@ def _translate(
     """Machine-translate what translation memory left empty: every chunk of every language is a task; each
     result is journaled as it comes back, and a language's PO files are saved once its last chunk is in."""
     source_language = work.config.source_language
+
+    def annotate(language: str) -> None:
+        _annotate(work, settings.glossary, [language])
+
     missing: list[str] = []
     tasks: list[tuple[str, Sequence[str]]] = []
     for language in languages:
@@ -437,7 +441,7 @@ def _translate(
     remaining = Counter(language for language, _chunk in tasks)
     for language in languages:
         if language not in missing and not remaining[language]:
-            report.filled_from_mt[language] = work.finish(language)
+            report.filled_from_mt[language] = work.finish(language, annotate)
     factory, pool = where
     executor, engine = (
         _mt_engine(work.config, factory, settings.engine, pool, tasks) if tasks else (Inline(), settings.engine)
@@ -457,7 +461,7 @@ def _translate(
             advance(len(chunk))
         remaining[language] -= 1
         if not remaining[language]:
-            report.filled_from_mt[language] = work.finish(language)
+            report.filled_from_mt[language] = work.finish(language, annotate)
     if missing:
         report.notes.append(
             f"nothing was machine-translated for {', '.join(missing)}: no configured engine has a model installed "

@@ -420,13 +420,14 @@ class _Output:
     def remove_stale_drafts(self, languages: Sequence[str]) -> None:
         """Remove from the draft folders of ``languages`` what no build makes any more, so that nothing there shows
         text the PO files no longer hold: the files of a retired document (its source gone) or of a format no longer
-        configured (``.txt`` for a source that is now ``.md``, too), and the index pages when there are no web
-        pages."""
+        configured nor asked for (``.txt`` for a source that is now ``.md``, too), and the index pages when there
+        are no web pages. A format asked for with ``--format`` is kept until a build without it."""
         from polyleaf.parse import source_format
 
         config, drafts = self.config, output_dir(self.config, release=False)
         sources = {path.stem: source_format(path) for path in source_paths(config)}
-        web = "html" in config.formats
+        formats = {*config.formats, *self.formats}
+        web = "html" in formats
         stale = [] if web else [drafts / "index.html", *(drafts / language / "index.html" for language in languages)]
         for language in (language for language in languages if not (drafts / language).is_symlink()):
             with contextlib.suppress(OSError), os.scandir(drafts / language) as entries:
@@ -434,7 +435,7 @@ class _Output:
                     for extension in LEAFLET_EXTENSIONS:
                         name = entry.name.removesuffix(f".{language}.{extension}")
                         made = extension == sources.get(name) if extension in ("txt", "md") else name in sources
-                        wanted = made and ("txt" if extension == "md" else extension) in config.formats
+                        wanted = made and ("txt" if extension == "md" else extension) in formats
                         if name != entry.name and not wanted and entry.is_file(follow_symlinks=False):
                             stale.append(Path(entry.path))
         for path in stale:

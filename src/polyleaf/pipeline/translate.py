@@ -238,10 +238,12 @@ class Workspace:
         self.record(language, fills)
         self._unsaved.setdefault(language, []).extend(fills)
 
-    def finish(self, language: str) -> int:
-        """All machine translation of ``language`` is in: fill the catalogs once, save the language's PO files once,
+    def finish(self, language: str, annotate: Callable[[str], None]) -> int:
+        """All machine translation of ``language`` is in: fill the catalogs once, ``annotate`` them (QA notes: so
+        that they are written with the translations, not in a second write), save the language's PO files once,
         and drop the journal. How many entries MT filled (journaled by a killed run, or by this one)."""
         filled = fill_language(self.catalogs, language, self._unsaved.pop(language, []))
+        annotate(language)
         self.save_language(language)
         self.journal(language).remove()
         return filled + self._replayed.pop(language, 0)

@@ -289,6 +289,17 @@ def _heads(text: str, language: str, negations: list[Phrase], *, translation: bo
     return len({bisect_right(parts, phrase.start) for phrase in negations}) + carried
 
 
+def _left_prohibitions(target: str, context: CheckContext) -> int:
+    """How many prohibitions ("avoid …") the translation keeps in the source's words (a passage left in English),
+    besides those it says in its own."""
+    own = [n.phrase for n in _kept(target, context.target_language) if n.kind == "avoid"]
+    return sum(
+        1
+        for n in _kept(target, context.source_language)
+        if n.kind == "avoid" and not any(n.phrase.start < p.end and p.start < n.phrase.end for p in own)
+    )
+
+
 def check_negation(source: str, target: str, context: CheckContext) -> list[str]:
     """A negation or prohibition of the source is in the translation, and the translation adds none: "Do not take
     with alcohol" must not become "Take with alcohol", nor "Avoid driving" "Drive", nor "Take with food" "No tome
@@ -310,7 +321,9 @@ def check_negation(source: str, target: str, context: CheckContext) -> list[str]
     rendering = sum(max(0, target_kinds[kind] - source_kinds[kind]) for kind in target_kinds)
     left = _negations(target, context.source_language)  # words left in English keep their negation
     if (strict or prohibitions) and not any(n.kind == STRICT for n in target_found) and not left:
-        needed = bool(strict) + max(0, source_kinds["avoid"] - target_kinds["avoid"])
+        needed = bool(strict) + max(
+            0, source_kinds["avoid"] - target_kinds["avoid"] - _left_prohibitions(target, context)
+        )
         if rendering < needed:
             lost = strict[0] if strict else prohibitions[0]
             messages.append(f"{_shown(source, lost)}: the negation is missing in the translation")

@@ -5,23 +5,31 @@ offline: only ``file:`` and ``data:`` URLs may be fetched (the fonts polyleaf br
 title, language, author and generator come from the HTML's ``<title>``, ``<html lang>`` and ``<meta>`` elements, and
 its other named ``<meta>`` elements (publisher, reference, version, review-by) become custom entries of the PDF's
 document information (``/publisher``, ``/reference``…), so a PDF tells which printed version it is. The fonts'
-text maps are rewritten from the fonts themselves (``render.pdf_text``): Arabic copies and searches as written.
+text maps are rewritten from the fonts themselves (``render.pdf_text``), and on right-to-left lines words with vowel
+marks, punctuation and Latin runs carry their text in ``/ActualText`` spans (``render.pdf_order``): Arabic copies,
+searches and reads aloud as written.
 """
 
 from __future__ import annotations
 
+import importlib
+import itertools
 import logging
 import os
 import re
+import threading
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import replace
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 from polyleaf.errors import ConfigError, RenderError
 from polyleaf.render.fonts import debian_package, font_stack, unavailable_families
+from polyleaf.render.pdf_order import Glyph, line_hints, with_actual_text
 from polyleaf.render.pdf_text import repair_text_maps
 
 _PANGO_HINT = "install the Debian packages libpango-1.0-0 and libpangoft2-1.0-0"
@@ -47,7 +55,7 @@ def render_pdf(html: str, base_url: Path | None = None) -> bytes:
         media_type="print",
     )
     try:
-        with _fixed_font_timestamps():
+        with _fixed_font_timestamps(), _reading_order_hints(weasyprint):
             pdf = document.write_pdf(pdf_tags=True, custom_metadata=True, finisher=repair_text_maps)
     except OSError as exc:  # a font file or library that fontconfig listed but cannot be opened
         raise RenderError(f"PDF rendering failed: {exc}") from None
@@ -125,6 +133,117 @@ def _fixed_font_timestamps() -> Iterator[None]:
         yield
     finally:
         os.environ.pop("SOURCE_DATE_EPOCH", None)
+
+
+#: A line being drawn: for each text box, the stream it drew into, where its operators start and end, its glyphs.
+_LINE: ContextVar[list[tuple[Any, int, int, list[Glyph]]] | None] = ContextVar("polyleaf_pdf_line", default=None)
+_HINTING: ContextVar[bool] = ContextVar("polyleaf_pdf_hinting", default=False)
+_HOOK_LOCK = threading.Lock()
+_HOOK = "_polyleaf_reading_order"  # on weasyprint.draw while installed: (original functions, renders using them)
+_WEASYPRINT_DRAWING = "70."  # the versions whose draw_inline_level/draw_first_line and operators the hook knows
+
+
+@contextmanager
+def _reading_order_hints(weasyprint: ModuleType) -> Iterator[None]:
+    """While a PDF is written, WeasyPrint's line and text drawing are wrapped so that right-to-left lines get the
+    reading-order hints of ``render.pdf_order``.
+
+    Only for the WeasyPrint versions whose drawing code this was written against; with any other the PDF is
+    written as WeasyPrint writes it. The wrappers are installed while a render of this process needs them, act
+    only inside one (``_HINTING``), and WeasyPrint's functions are put back when the last render ends.
+    """
+    if not str(getattr(weasyprint, "__version__", "")).startswith(_WEASYPRINT_DRAWING):
+        yield
+        return
+    draw: Any = importlib.import_module("weasyprint.draw")
+    text: Any = importlib.import_module("weasyprint.draw.text")
+    line_box: Any = importlib.import_module("weasyprint.formatting_structure.boxes").LineBox
+    with _HOOK_LOCK:
+        originals, users = draw.__dict__.get(_HOOK, ((draw.draw_inline_level, text.draw_first_line), 0))
+        if not users:
+            draw.draw_inline_level = _hinted_line(originals[0], line_box)
+            text.draw_first_line = _recorded_text(originals[1])
+        setattr(draw, _HOOK, (originals, users + 1))
+    token = _HINTING.set(True)
+    try:
+        yield
+    finally:
+        _HINTING.reset(token)
+        with _HOOK_LOCK:
+            originals, users = getattr(draw, _HOOK)
+            setattr(draw, _HOOK, (originals, users - 1))
+            if users == 1:
+                draw.draw_inline_level, text.draw_first_line = originals
+                delattr(draw, _HOOK)
+
+
+def _hinted_line(draw_inline_level: Callable[..., Any], line_box: Any) -> Callable[..., Any]:
+    """WeasyPrint's ``draw_inline_level``: a right-to-left line box, once drawn, gets its hints."""
+
+    def draw_line(stream: Any, page: Any, box: Any, *args: Any, **kwargs: Any) -> Any:
+        if not (_HINTING.get() and isinstance(box, line_box) and box.style["direction"] == "rtl"):
+            return draw_inline_level(stream, page, box, *args, **kwargs)
+        drawn: list[tuple[Any, int, int, list[Glyph]]] = []
+        token = _LINE.set(drawn)
+        try:
+            result = draw_inline_level(stream, page, box, *args, **kwargs)
+        finally:
+            _LINE.reset(token)
+        line = [replace(glyph, box=number) for number, (*_, glyphs) in enumerate(drawn) for glyph in glyphs]
+        hints = iter(line_hints(line))
+        boxes = [(target, start, end, glyphs, [next(hints) for _ in glyphs]) for target, start, end, glyphs in drawn]
+        for target, start, end, glyphs, box_hints in reversed(boxes):  # from the end: earlier positions stay valid
+            if any(box_hints):
+                operators = with_actual_text(target.stream[start:end], [glyph.id for glyph in glyphs], box_hints)
+                if operators is not None:
+                    target.stream[start:end] = operators
+        return result
+
+    return draw_line
+
+
+def _recorded_text(draw_first_line: Callable[..., Any]) -> Callable[..., Any]:
+    """WeasyPrint's ``draw_first_line``: inside a right-to-left line, what a text box drew is noted for the line."""
+
+    def draw_text(stream: Any, textbox: Any, *args: Any, **kwargs: Any) -> Any:
+        start = len(stream.stream)
+        result = draw_first_line(stream, textbox, *args, **kwargs)
+        drawn = _LINE.get()
+        if drawn is not None:
+            drawn.append((stream, start, len(stream.stream), _glyphs(textbox)))
+        return result
+
+    return draw_text
+
+
+def _glyphs(textbox: Any) -> list[Glyph]:
+    """The glyphs ``draw_first_line`` drew for ``textbox``, in the same order (Pango's runs), with their clusters'
+    text, bidi level and place on the line."""
+    from weasyprint.text.ffi import FROM_UNITS, ffi, pango
+
+    line, _ = textbox.pango_layout.get_first_line()
+    utf8 = textbox.pango_layout.text.encode()
+    glyphs: list[Glyph] = []
+    x = textbox.position_x
+    run = line.runs[0]
+    while run != ffi.NULL:
+        item = run.data
+        run = run.next
+        count = item.glyphs.num_glyphs
+        infos, clusters = item.glyphs.glyphs[0:count], list(item.glyphs.log_clusters[0:count])
+        starts = sorted({*clusters, item.item.length})
+        ends = dict(itertools.pairwise(starts))
+        shown = [info.glyph != pango.PANGO_GLYPH_EMPTY for info in infos]  # an empty glyph is a shift, no glyph
+        drawn = [cluster for cluster, visible in zip(clusters, shown, strict=True) if visible]
+        for info, cluster, visible in zip(infos, clusters, shown, strict=True):
+            if visible:
+                text = utf8[item.item.offset + cluster : item.item.offset + ends[cluster]].decode(errors="replace")
+                level = (
+                    item.item.analysis.level & 0xFF
+                )  # WeasyPrint's cdef reads the next fields of PangoAnalysis with it
+                glyphs.append(Glyph(info.glyph, text, level, x, drawn.count(cluster) == 1))
+            x += info.geometry.width * FROM_UNITS
+    return glyphs
 
 
 def _import_weasyprint() -> ModuleType:

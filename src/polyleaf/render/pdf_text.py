@@ -12,9 +12,9 @@ WeasyPrint maps a glyph to the text of the first cluster it draws it in, once pe
 - a bracket mirrored on a right-to-left line is drawn with the other bracket's glyph, and the first one drawn set
   both: each maps to the character its glyph shows, as extractors expect.
 
-What stays beyond reach: an extractor orders glyphs by their position, so Arabic vowel marks set over a
-neighbouring letter, and Latin words inside right-to-left lines, are placed by its own heuristics (a PDF could
-carry ``/ActualText`` spans, which WeasyPrint does not write).
+What a text map cannot say: where the reader should take each glyph in the line. Readers order glyphs by their
+position with their own bidi heuristics; ``pdf_order`` gives words with vowel marks, punctuation, numbers and Latin
+runs the text each reader needs (``/ActualText``), and says what stays beyond reach.
 """
 
 from __future__ import annotations
