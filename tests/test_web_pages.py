@@ -54,6 +54,11 @@ ARABIC = {
     "format_txt": "نص",
     "format_md": "نص منسق",
     "status_link": "حالة الترجمة",
+    "callout_note": "ملاحظة",
+    "callout_tip": "نصيحة",
+    "callout_important": "مهم",
+    "callout_warning": "تحذير",
+    "callout_caution": "تنبيه",
 }
 BY_TEXT = {INTERFACE_MESSAGES[key]: text for key, text in ARABIC.items()}
 PHONE = 390

@@ -37,6 +37,10 @@ Span = tuple[int, int]
 SKELETON_KINDS: frozenset[str] = frozenset({"separator", "code", "html", "comment"})
 #: Block kinds whose text is translated.
 TRANSLATABLE_KINDS: frozenset[str] = frozenset(get_args(BlockKind)) - SKELETON_KINDS
+#: GitHub's alert kinds (``> [!WARNING]``), in the order GitHub documents them.
+CALLOUT_KINDS = ("note", "tip", "important", "warning", "caution")
+#: The callouts that are safety text: a release never shows their text unreviewed.
+URGENT_CALLOUTS: frozenset[str] = frozenset({"important", "warning", "caution"})
 #: Block kinds no page shows: Markdown link definitions (their titles appear on the links) and HTML comments.
 INVISIBLE_KINDS: frozenset[str] = frozenset({"link_definition", "comment"})
 
@@ -90,6 +94,19 @@ class Table:
 
 
 @dataclass(frozen=True, slots=True)
+class Callout:
+    """A block quote that is a GitHub alert: its kind (``warning``…) and the 0-based line of its ``[!WARNING]``
+    marker, which tells two callouts in a row apart. The marker is skeleton; the label is a page's own word."""
+
+    kind: str
+    line: int
+
+    @property
+    def urgent(self) -> bool:
+        return self.kind in URGENT_CALLOUTS
+
+
+@dataclass(frozen=True, slots=True)
 class Image:
     """A paragraph that is only an image: ``src`` as written (or resolved from its reference), alt and title as
     source text. Their segments are named by ``Block.roles`` (``alt``, ``title``)."""
@@ -119,6 +136,7 @@ class Block:
     image: Image | None = None
     label: str = ""  # a link definition's normalized label
     quoted: bool = False  # inside a block quote (a warning or callout: safety text), whatever its own kind
+    callout: Callout | None = None  # the innermost GitHub alert it is in
 
     def describe(self) -> str:
         """Human description for the PO extracted comment, e.g. ``paragraph 3``."""

@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
+from polyleaf.document import CALLOUT_KINDS, Document
+
 if TYPE_CHECKING:
     from polyleaf.config import Config
 
@@ -54,6 +56,12 @@ INTERFACE_MESSAGES: Mapping[str, str] = MappingProxyType(
         "format_txt": "Plain text",
         "format_md": "Markdown file",
         "status_link": "Translation status",
+        # the label of a callout (GitHub's ``> [!WARNING]``), by its kind (``document.CALLOUT_KINDS``)
+        "callout_note": "Note",
+        "callout_tip": "Tip",
+        "callout_important": "Important",
+        "callout_warning": "Warning",
+        "callout_caution": "Caution",
     }
 )
 
@@ -76,6 +84,18 @@ def release_labels(config: Config, document: str) -> tuple[str, ...]:
     if config.leaflet.contact:
         keys.append("contact")
     return tuple(keys)
+
+
+def callout_label(kind: str) -> str:
+    """The label key of a callout kind (``warning`` → ``callout_warning``)."""
+    return f"callout_{kind}"
+
+
+def callout_labels(document: Document) -> tuple[str, ...]:
+    """The callout labels ``document`` shows (one per kind it uses, in the catalog's order): a release needs those
+    reviewed, and no other."""
+    used = {block.callout.kind for block in document.blocks if block.callout is not None and block.segments}
+    return tuple(callout_label(kind) for kind in CALLOUT_KINDS if kind in used)
 
 
 Labels = Mapping[str, str]

@@ -17,10 +17,10 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from polyleaf.document import Block, BlockKind, Cell, Document, Image, ListLevel, Span, Table
+from polyleaf.document import Block, BlockKind, Callout, Cell, Document, Image, ListLevel, Span, Table
 from polyleaf.parse.frontmatter import front_matter_values
 from polyleaf.parse.inline_spans import Pieces, atx_piece, hard_breaks, line_pieces
-from polyleaf.parse.spans import BOM, BlockBuilder, Flat, is_disclaimer_text, strip_span
+from polyleaf.parse.spans import BOM, CALLOUT_MARKER, BlockBuilder, Flat, is_disclaimer_text, strip_span
 from polyleaf.segment import Splitter
 
 if TYPE_CHECKING:
@@ -81,6 +81,7 @@ class _Parse:
         self.lines = self.builder.lines
         self.env = env
         self.containers: list[str] = []  # blockquote | list_item | footnote, innermost last
+        self.callouts: list[Callout | None] = []  # per open block quote: the alert it is, if it is one
         self.lists: list[list[Any]] = []  # [first line, ordered, start, item] of each open list
         self.footnotes: list[str] = []
         self.comments: list[Span] = []
@@ -94,7 +95,28 @@ class _Parse:
             "lists": tuple(ListLevel(first, ordered, start, item) for first, ordered, start, item in self.lists),
             "footnote": self.footnotes[-1] if self.footnotes else "",
             "quoted": "blockquote" in self.containers,
+            "callout": next((callout for callout in reversed(self.callouts) if callout), None),
         }
+
+    def open_quote(self, tokens: Sequence[Token], index: int) -> None:
+        """A block quote opens: it is a callout when its first paragraph's first line is an alert marker alone."""
+        quote, paragraph, inline = (
+            tokens[index + offset] if index + offset < len(tokens) else None for offset in (0, 1, 2)
+        )
+        callout = None
+        if paragraph is not None and inline is not None and paragraph.type == "paragraph_open" and inline.map:
+            marker = CALLOUT_MARKER.fullmatch(inline.content.split("\n", 1)[0])
+            if marker and quote is not None and quote.map and paragraph.map and paragraph.map[0] == quote.map[0]:
+                callout = Callout(marker.group(1).lower(), paragraph.map[0])
+        self.callouts.append(callout)
+
+    def without_marker(self, token: Token, pieces: list[Span]) -> list[Span]:
+        """A callout's first paragraph without its marker line (skeleton: never a segment, nor part of one)."""
+        callout = self.callouts[-1] if self.callouts and self.containers[-1:] == ["blockquote"] else None
+        if callout is None or token.map is None or token.map[0] != callout.line or not pieces:
+            return pieces
+        first = self.text[pieces[0][0] : pieces[0][1]]
+        return pieces[1:] if CALLOUT_MARKER.fullmatch(first) else pieces
 
     def enter(self, token: Token) -> bool:
         """Track containers; True when the token was one (opening or closing)."""
@@ -109,6 +131,8 @@ class _Parse:
         if kind in ("blockquote_close", "list_item_close", "footnote_reference_close"):
             if self.containers:
                 self.containers.pop()
+            if kind == "blockquote_close" and self.callouts:
+                self.callouts.pop()
             if kind == "footnote_reference_close" and self.footnotes:
                 self.footnotes.pop()
             return True
@@ -153,6 +177,8 @@ class _Parse:
             kind = _PARAGRAPH_IN.get(self.containers[-1] if self.containers else "", "paragraph")
         first, last = token.map[0], token.map[1] - 1
         cut = None
+        if pieces and kind == "blockquote":
+            pieces = self.without_marker(token, pieces)
         if pieces:
             pieces, breaks = hard_breaks(self.text, self.lines, pieces)
             cut = Pieces(self.text, pieces, inline, breaks)
@@ -394,6 +420,8 @@ def parse_markdown(
     index = 0
     while index < len(tokens):
         token = tokens[index]
+        if token.type == "blockquote_open":
+            state.open_quote(tokens, index)
         if state.enter(token) or token.map is None:
             index += 1
             continue

@@ -13,13 +13,16 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TypedDict, Unpack
 
-from polyleaf.document import Block, BlockKind, Image, ListLevel, Segment, Span, Table
+from polyleaf.document import CALLOUT_KINDS, Block, BlockKind, Callout, Image, ListLevel, Segment, Span, Table
 from polyleaf.segment import Splitter, split_sentences
 
 SEGMENTATIONS = ("sentence", "paragraph")
 BOM = "\ufeff"
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
+#: GitHub's alert marker (``[!WARNING]``, any case) and the blanks after it: alone on the first line of a Markdown
+#: block quote, at the start of a .txt line.
+CALLOUT_MARKER = re.compile(rf"\[!({'|'.join(CALLOUT_KINDS)})\][ \t]*", re.IGNORECASE)
 _FOOTNOTE_REFS = re.compile(r"(?:\[\^[^\]\s]+\])+")
 _DISCLAIMER = re.compile(r"(?:\*{1,3}|_{1,3})?\s*disclaimer\s*(?:\*{1,3}|_{1,3})?\s*:", re.IGNORECASE)
 
@@ -82,6 +85,7 @@ class BlockDetails(TypedDict, total=False):
     image: Image | None
     label: str
     quoted: bool
+    callout: Callout | None
 
 
 class BlockBuilder:

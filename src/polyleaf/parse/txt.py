@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from polyleaf.document import BlockKind, Document
-from polyleaf.parse.spans import BlockBuilder, has_text, is_disclaimer_text, strip_span
+from polyleaf.document import BlockKind, Callout, Document
+from polyleaf.parse.spans import CALLOUT_MARKER, BlockBuilder, has_text, is_disclaimer_text, strip_span
 from polyleaf.segment import Splitter
 
 _SEPARATOR = re.compile(r"[-\u2013\u2014\u2012\u2015\u2212]+")
@@ -33,7 +33,8 @@ def parse_txt(
     """Parse a .txt article: one block per non-empty line; first text line title, short lines headings.
 
     A line without any letter or digit (``—``, ``---``, ``* * *``) is a separator; a line starting with
-    ``Disclaimer:`` is a paragraph (never the title). Leading and trailing whitespace, line endings and a
+    ``Disclaimer:`` is a paragraph (never the title); a line starting with a GitHub alert marker (``[!WARNING] Do not
+    drive.``) is a callout, its marker skeleton. Leading and trailing whitespace, line endings and a
     BOM are skeleton.
     """
     builder = BlockBuilder(text, segmentation, language, splitter)
@@ -44,6 +45,12 @@ def parse_txt(
         if start == end:
             continue
         content = text[start:end]
+        marker = CALLOUT_MARKER.match(content)
+        if marker and has_text(content[marker.end() :]):
+            callout = Callout(marker.group(1).lower(), number)
+            segments = builder.segments([(start + marker.end(), end)], whole=False)
+            builder.add("blockquote", (start, end), segments, callout=callout)
+            continue
         kind: BlockKind
         disclaimer = is_disclaimer_text(content)
         if _SEPARATOR.fullmatch(content) or not has_text(content):

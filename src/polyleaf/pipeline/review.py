@@ -18,7 +18,7 @@ from polyleaf.document import Document
 from polyleaf.errors import LockError
 from polyleaf.fsio import project_lock
 from polyleaf.glossary import Glossary, load_glossary
-from polyleaf.labels import INTERFACE_MESSAGES, UNTRANSLATED_LABEL, release_labels
+from polyleaf.labels import INTERFACE_MESSAGES, UNTRANSLATED_LABEL, callout_labels, release_labels
 from polyleaf.pipeline.catalogs import Catalogs, merge_catalogs, read_catalogs, read_orphans
 from polyleaf.pipeline.readability import readability_warnings
 from polyleaf.pipeline.sources import EVERYTHING, Selection, load_sources, make_templates, source_paths
@@ -288,7 +288,11 @@ def release_verdict(
         reason = f"the disclaimer is not reviewed in {language}"
         blockers.append(Blocker(DISCLAIMER, "disclaimer not reviewed", reason))
     interface = interface_catalog.translations()
-    needed = (*release_labels(config, name), *((UNTRANSLATED_LABEL,) if unreviewed else ()))
+    needed = (
+        *release_labels(config, name),
+        *callout_labels(document),
+        *((UNTRANSLATED_LABEL,) if unreviewed else ()),
+    )
     unreviewed_labels = [
         key for key in needed if not (found := interface.get(INTERFACE_MESSAGES[key])) or not found.reviewed
     ]
@@ -344,14 +348,16 @@ def _document_blockers(
 
 
 def safety_texts(document: Document, glossary: Glossary) -> frozenset[str]:
-    """The segments of ``document`` that are safety text: every segment inside a block quote (a warning, a callout
-    such as ``> [!WARNING]``), and every segment that mentions a glossary safety term."""
+    """The segments of ``document`` that are safety text: every segment inside a block quote (a warning) but a
+    callout that is not urgent (``> [!NOTE]``, ``> [!TIP]``), and every segment that mentions a glossary safety
+    term."""
     pattern = term_pattern(glossary.safety_terms)
     return frozenset(
         segment.text
         for block in document.blocks
         for segment in block.segments
-        if block.kind == "blockquote" or block.quoted or (pattern is not None and pattern.search(segment.text))
+        if (block.callout.urgent if block.callout else block.kind == "blockquote" or block.quoted)
+        or (pattern is not None and pattern.search(segment.text))
     )
 
 

@@ -19,7 +19,7 @@ from typing import Any
 from markupsafe import Markup
 
 from polyleaf import locale
-from polyleaf.document import INVISIBLE_KINDS, ListLevel
+from polyleaf.document import INVISIBLE_KINDS, Callout, ListLevel
 from polyleaf.errors import RenderError
 from polyleaf.labels import INTERFACE_MESSAGES
 from polyleaf.localize import LocalizedBlock, LocalizedDocument, LocalizedSegment, labelled, spaced
@@ -41,16 +41,18 @@ _NO_HTML = Markup("")
 class _Part:
     """One element of the leaflet body as the template sees it."""
 
-    kind: str  # heading | paragraph | text | list | item | blockquote | table | image | separator | code | html
+    kind: (
+        str  # heading | paragraph | text | list | item | blockquote | callout | table | image | separator | code | html
+    )
     html: Markup = _NO_HTML
     text: str = ""  # code and HTML blocks: shown verbatim, escaped by the template; an image's alt text
-    tag: str = ""  # h2…h6 for headings, ul/ol for lists, th/td for cells
+    tag: str = ""  # h2…h6 for headings, ul/ol for lists, th/td for cells, a callout's kind
     unreviewed: bool = False  # mark it (drafts only)
     untranslated: bool = False  # its text is the source's: marked in drafts and releases
     lang: str = ""  # BCP 47 tag when the block is not in the leaflet's language
     dir: str = ""  # its direction, when that differs from the leaflet's
     script_class: str = ""  # its font stack's class, when its script differs from the leaflet's
-    items: tuple[_Part, ...] = ()  # a list's items, an item's blocks, a footnote's blocks
+    items: tuple[_Part, ...] = ()  # a list's items, an item's blocks, a footnote's or callout's blocks
     rows: tuple[tuple[_Part, ...], ...] = ()  # a table's rows of cells; row 0 is the header
     align: str = ""  # a table cell's alignment
     start: int | None = None  # an ordered list's first number, when not 1
@@ -310,8 +312,9 @@ class _Page:
 
 
 def _text_kind(block: LocalizedBlock) -> str:
-    """A paragraph in a list is the text of its item; others are paragraphs, or quotes."""
-    if block.kind == "blockquote":
+    """A paragraph in a list is the text of its item; others are paragraphs, or quotes (a callout's paragraphs are
+    paragraphs in its box)."""
+    if block.kind == "blockquote" and not (block.source and block.source.callout):
         return "blockquote"
     in_list = block.source.lists if block.source is not None else block.kind == "list_item"
     return "text" if in_list else "paragraph"
@@ -341,13 +344,25 @@ def _after_text(parts: list[_Part], number: int) -> bool:
     return number > 0 and parts[number - 1].kind != "separator"
 
 
-def _nest(entries: list[tuple[LocalizedBlock, _Part | None]], depth: int) -> list[_Part]:
+def _nest(
+    entries: list[tuple[LocalizedBlock, _Part | None]], depth: int, callout: Callout | None = None
+) -> list[_Part]:
     """Parts in order, the blocks of lists (at ``depth`` and deeper) gathered into list and item parts: separate
-    lists stay separate, an ordered list keeps its first number."""
+    lists stay separate, an ordered list keeps its first number; the blocks of a callout (other than ``callout``,
+    the one being laid out) are gathered into its box."""
     levels = [_levels(block, number) for number, (block, _part) in enumerate(entries)]
     parts: list[_Part] = []
     position = 0
     while position < len(entries):
+        inner = _callout_of(entries[position][0])
+        if inner is not None and inner != callout and len(levels[position]) <= depth:
+            end = position
+            while end < len(entries) and _callout_of(entries[end][0]) == inner:
+                end += 1
+            boxed = _nest(entries[position:end], depth, inner)
+            parts += [_Part("callout", tag=inner.kind, items=tuple(boxed))] if boxed else []
+            position = end
+            continue
         if len(levels[position]) <= depth:
             part = entries[position][1]
             if part is not None:
@@ -364,12 +379,16 @@ def _nest(entries: list[tuple[LocalizedBlock, _Part | None]], depth: int) -> lis
             last = first
             while last < end and levels[last][depth].item == levels[first][depth].item:
                 last += 1
-            items.append(_item(_nest(entries[first:last], depth + 1)))
+            items.append(_item(_nest(entries[first:last], depth + 1, callout)))
             first = last
         start = level.start if level.ordered and level.start != 1 else None
         parts.append(_Part("list", tag="ol" if level.ordered else "ul", items=tuple(items), start=start))
         position = end
     return parts
+
+
+def _callout_of(block: LocalizedBlock) -> Callout | None:
+    return block.source.callout if block.source is not None else None
 
 
 def _levels(block: LocalizedBlock, number: int) -> tuple[ListLevel, ...]:

@@ -9,8 +9,8 @@ from itertools import pairwise
 
 from polyleaf.document import Document, Segment, SourceFormat, assemble, without_comments
 from polyleaf.inline_structure import confined, escaped, for_plain_text, shape
-from polyleaf.labels import INTERFACE_MESSAGES
-from polyleaf.localize import LocalizedDocument, LocalizedSegment, sentence_gap, spaced
+from polyleaf.labels import INTERFACE_MESSAGES, callout_label
+from polyleaf.localize import LocalizedDocument, LocalizedSegment, labelled, sentence_gap, spaced
 from polyleaf.parse.frontmatter import yaml_value
 from polyleaf.segment import code_spans
 from polyleaf.structure import AUTOLINK, LINE_BREAKS, block_start
@@ -69,7 +69,7 @@ def render_text(localized: LocalizedDocument) -> str:
         )
 
     split = _after_front_matter(document)
-    head, body = part(0, split), part(split)
+    head, body = part(0, split), _with_callout_labels(localized, part, split)
     bom = "\ufeff" if head.startswith("\ufeff") or (not head and body.startswith("\ufeff")) else ""
     if not head:
         body = body[len(bom) :]
@@ -91,6 +91,26 @@ def render_text(localized: LocalizedDocument) -> str:
             body += newline
         body += gap + _draft_lines(localized, markdown)[0] + newline
     return (head or bom) + body
+
+
+def _with_callout_labels(localized: LocalizedDocument, part: Callable[[int, int | None], str], start: int) -> str:
+    """The text from ``start`` on; a .txt callout's marker (``[!WARNING]``) becomes its label in the page's language
+    (``ADVERTENCIA: …``). A Markdown leaflet keeps GitHub's syntax, which its readers render."""
+    document = localized.source
+    if document.format != "txt":
+        return part(start, None)
+    labels = dict(localized.labels)
+    pieces: list[str] = []
+    position = start
+    for block in document.blocks:
+        if block.callout is None or not block.segments or block.start < position:
+            continue
+        key = callout_label(block.callout.kind)
+        label = labels.get(key) or INTERFACE_MESSAGES[key]
+        language = localized.language if label != INTERFACE_MESSAGES[key] else "en"
+        pieces += [part(position, block.start), labelled(label.upper(), "", language)]
+        position = block.segments[0].start
+    return "".join(pieces) + part(position, None)
 
 
 def _draft_lines(localized: LocalizedDocument, markdown: bool) -> list[str]:
