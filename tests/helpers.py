@@ -30,6 +30,8 @@ def polyleaf(root: Path, *args: str, env: Mapping[str, str] | None = None) -> su
 
     ``env`` adds to (or overrides) the environment for the call. What a process can only do once (fontconfig reads
     ``FONTCONFIG_FILE`` at its first use), or signals, locks and ``prefix`` commands: ``polyleaf_process``."""
+    if env and any(key.startswith("FONTCONFIG") for key in env):
+        raise AssertionError("fontconfig is set up once per process: run this with polyleaf_process")
     runner = CliRunner(capture="fd")  # fd: what C libraries write (fontconfig's warnings) is on stderr too
     previous = Path.cwd()
     handlers = logging.root.handlers[:]
