@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 
@@ -14,6 +15,7 @@ from polyleaf.document import Document
 from polyleaf.errors import RenderError
 from polyleaf.localize import LocalizedBlock, LocalizedDocument
 from polyleaf.render import Alternate, IndexEntry, LeafletLink, LeafletMeta, PageLinks
+from polyleaf.render.fonts import WebFont, WebFonts
 from polyleaf.render.html import render_leaflet_html
 from polyleaf.render.index import render_language_index, render_site_index
 from polyleaf.render.inline import render_inline
@@ -400,15 +402,18 @@ def test_print_stylesheet_is_inline_and_offline() -> None:
     assert 'counter(page) " / " counter(pages)' in style
     assert "break-after: avoid" in style
     assert "border-inline-start" in style
-    # The only URLs are font files: copies beside the page for a browser; for printing, the installed packaged
+    # The only URLs are font files: subsets beside the page for a browser; for printing, the installed packaged
     # fonts of the families the system lacks (none where Debian's Noto fonts are installed).
+    asked = WebFonts()
+    render_leaflet_html(make_leaflet("ar"), META, asked)
+    subsets = {face: WebFont(f"../fonts/{face.path.stem}.woff2", "U+20-7E") for face in asked.asked}
     linked = re.findall(
-        r"url\(([^)]*)\)", parse(render_leaflet_html(make_leaflet("ar"), META, "../fonts/")).find("style").text()
+        r"url\(([^)]*)\)", parse(render_leaflet_html(make_leaflet("ar"), META, WebFonts(subsets))).find("style").text()
     )
-    assert linked and all(url.startswith('"../fonts/') and url.endswith(('.ttf"', '.otf"')) for url in linked), linked
+    assert linked and all(url.startswith('"../fonts/') and url.endswith('.woff2"') for url in linked), linked
     printed = re.findall(r"url\(([^)]*)\)", style)
     assert all(url.startswith('"file:///') for url in printed), printed
-    assert {url.rsplit("/", 1)[1] for url in printed} <= {url.rsplit("/", 1)[1] for url in linked}
+    assert {unquote(url.rsplit("/", 1)[1]).rsplit(".", 1)[0] for url in printed} <= {face.path.stem for face in subsets}
     assert "@import" not in style
     assert "<link" not in html
     letter = parse(render_leaflet_html(make_leaflet("es"), replace(META, page_size="letter"))).find("style").text()
@@ -548,7 +553,7 @@ def test_the_contact_block_and_its_label() -> None:
 
 def test_the_print_version_has_no_viewport_and_no_links() -> None:
     links = PageLinks(pdf="x.es.pdf", alternates=(Alternate("es", "x.es.html"), Alternate("ar", "../ar/x.ar.html")))
-    web = render_leaflet_html(make_leaflet("es"), META, "../fonts/", links)
+    web = render_leaflet_html(make_leaflet("es"), META, WebFonts({}), links)
     assert 'name="viewport"' in web and "<nav" in web
     printed = render_leaflet_html(make_leaflet("es"), META)
     assert 'name="viewport"' not in printed and "<nav" not in printed  # nor a /viewport entry in the PDF's info

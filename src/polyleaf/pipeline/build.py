@@ -42,6 +42,7 @@ from polyleaf.pipeline.manifest import (
 )
 from polyleaf.pipeline.review import Verdict, release_verdict
 from polyleaf.pipeline.sources import Sources, source_paths
+from polyleaf.pipeline.web_fonts import WebPages
 from polyleaf.progress import ProgressFactory, counted
 from polyleaf.project import (
     DISCLAIMER,
@@ -68,6 +69,7 @@ if TYPE_CHECKING:
     from polyleaf.localize import Edition, LocalizedDocument
     from polyleaf.qa import Diagnostic
     from polyleaf.render import Alternate, IndexEntry, LeafletImage, LeafletLink, LeafletMeta
+    from polyleaf.render.fonts import WebFonts
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,8 +129,6 @@ def build(
 
     release = outputs.release
     output = _Output(config, outputs.formats or config.formats, release, rendering or Rendering())
-    if "html" in output.formats:
-        _copy_fonts(output)
     output.copy_logo()
     updated = {document.name: _updated(config, document) for document in sources.documents}
     today = clock.now().date()
@@ -180,22 +180,28 @@ def build(
     site: list[IndexEntry] = []
     for language, (shared, leaflets) in shown.items():
         links: list[LeafletLink] = []
+        made: list[tuple[LocalizedDocument, list[Path]]] = []
         for localized in leaflets:
             alternates = output.alternates(localized.name, shown)
             link, files = output.leaflet(localized, updated[localized.name], alternates)
             if link is not None:
                 links.append(link)
-            if release:
-                published = published_record(config, localized, catalogs, files)
-                output.result.published.append(dataclasses.replace(published, waived=waived[language, localized.name]))
+            made.append((localized, files))
         if links or not release:
             output.language_index(language, links, shared.labels)
             site.append(IndexEntry(language, len(links), sum(1 for link in links if link.draft)))
+        output.web.flush()  # the language's web pages, with their fonts: then they can be hashed
+        for localized, files in made if release else ():
+            published = published_record(config, localized, catalogs, files)
+            output.result.published.append(dataclasses.replace(published, waived=waived[language, localized.name]))
     output.site_index(site)
+    output.web.flush()
+    if not release:
+        output.remove_stale_drafts(list(shown))
+    if "html" in output.formats:
+        output.web.remove_unlinked(output_dir(config, release))
     if release:
         write_manifest(config, output.result.published, "html" in output.formats, output.write)
-    else:
-        output.remove_stale_drafts(list(shown))
     return output.result
 
 
@@ -272,6 +278,7 @@ class _Output:
         self.logo: LeafletImage | None = None  # the copied logo; ``path`` relative to the build folder
         self._images: dict[str, tuple[tuple[LeafletImage, bytes], ...]] = {}
         self.stamps = Store(config.build_dir, "stamps")
+        self.web = WebPages(self, output_dir(config, release) / FONTS_DIR)
 
     def write(self, path: Path, data: bytes) -> None:
         if write_if_changed(path, data, within=self.config.build_dir, roots=self.config.write_roots):
@@ -294,11 +301,19 @@ class _Output:
         mismatch and renders again. Stamps are signed (``polyleaf.cache``): a committed output with a stamp made
         elsewhere is rendered again.
         """
-        key = hashlib.sha256(f"{__version__}\n{renderer_digest()}\n{inputs!r}".encode()).hexdigest()
+        key = self.input_key(inputs)
         stamp = self.stamps.load(render_stamp_name(self.config, path))
         if path.is_file() and not path.is_symlink() and stamp == [key, file_sha256(path)]:
             return None
         return key
+
+    def input_key(self, inputs: object) -> str:
+        """The hash of what an output is rendered from, with the code that renders it (see ``stale``)."""
+        return hashlib.sha256(f"{__version__}\n{renderer_digest()}\n{inputs!r}".encode()).hexdigest()
+
+    def font_hash(self, path: str) -> str:
+        """The hash of a font file's content, read once per build."""
+        return self.font_files.file_hash(path)
 
     def store(self, path: Path, key: str, data: bytes) -> None:
         """Write a rendered output, then its stamp (see ``stale``)."""
@@ -510,8 +525,8 @@ class _Output:
         return self._images[document.name]
 
     def _pages(self, localized: LocalizedDocument, meta: LeafletMeta, alternates: tuple[Alternate, ...]) -> list[str]:
-        """The PDF (rendered by ``render_pdfs``), then the web page (fonts linked from ``build/…/fonts/``), which
-        links the PDF only when there is one; each rendered only when out of date."""
+        """The PDF (rendered by ``render_pdfs``), then the web page (written with its language's other pages:
+        ``web_fonts``), which links the PDF only when there is one; each rendered only when out of date."""
         from polyleaf.render import PageLinks
         from polyleaf.render.fonts import font_stack
         from polyleaf.render.html import render_leaflet_html
@@ -531,10 +546,10 @@ class _Output:
             path = output_path(self.config, language, name, "html", self.release)
             links = PageLinks(pdf=quote(files[0]) if files else "", alternates=alternates)
 
-            def html() -> bytes:
-                return render_leaflet_html(localized, meta, f"../{FONTS_DIR}/", links).encode("utf-8")
+            def html(fonts: WebFonts) -> str:
+                return render_leaflet_html(localized, meta, fonts, links)
 
-            self.render_cached(path, (localized, meta, faces, links), html)
+            self.web.add(language, path, (localized, meta, faces, links), html)
             files.insert(0, path.name)
         return files
 
@@ -545,14 +560,11 @@ class _Output:
 
         project, logo = self.config.publisher, f"../{self.logo.path}" if self.logo else ""
 
-        def page() -> bytes:
-            page = render_language_index(
-                language, links, project=project, labels=labels, font_folder=f"../{FONTS_DIR}/", logo=logo
-            )
-            return page.encode("utf-8")
+        def page(fonts: WebFonts) -> str:
+            return render_language_index(language, links, project=project, labels=labels, web_fonts=fonts, logo=logo)
 
         path = language_index_path(self.config, language, self.release)
-        self.render_cached(path, (language, tuple(links), project, labels, self.logo), page)
+        self.web.add(language, path, (language, tuple(links), project, labels, self.logo), page)
 
     def site_index(self, site: Sequence[IndexEntry]) -> None:
         if "html" not in self.formats:
@@ -563,19 +575,13 @@ class _Output:
         logo = self.logo.path if self.logo else ""
         status = "" if self.release else status_page_path(self.config).name  # the dashboard is not for clinics
 
-        def page() -> bytes:
-            page = render_site_index(
-                site,
-                project=project,
-                source_language=source_language,
-                font_folder=f"{FONTS_DIR}/",
-                logo=logo,
-                status=status,
+        def page(fonts: WebFonts) -> str:
+            return render_site_index(
+                site, project=project, source_language=source_language, web_fonts=fonts, logo=logo, status=status
             )
-            return page.encode("utf-8")
 
         path = output_dir(self.config, self.release) / "index.html"
-        self.render_cached(path, (tuple(site), project, source_language, self.logo, status), page)
+        self.web.add("", path, (tuple(site), project, source_language, self.logo, status), page)
 
 
 def local_image(src: str) -> PurePosixPath | None:
@@ -618,26 +624,6 @@ def preferred_fonts(config: Config, formats: Sequence[str]) -> tuple[str, ...]:
     return tuple(entries)
 
 
-def _copy_fonts(output: _Output) -> None:
-    """Copy the font files the HTML pages link to into ``build/fonts/`` (``build/release/fonts/``).
-
-    The set is the one every configured language needs, whatever ``--lang`` selected, so the folder's content
-    does not depend on the last command; files no language needs any more are removed.
-    """
-    from polyleaf.render.fonts import font_stack
-
-    config = output.config
-    languages = dict.fromkeys((config.source_language, *config.languages))
-    faces = dict.fromkeys(face for language in languages for face in font_stack(language, output.fonts).faces)
-    folder = output_dir(config, output.release) / FONTS_DIR
-    names = {face.path.name for face in faces}
-    for face in faces:
-        output.write(folder / face.path.name, read_regular(face.path))
-    for path in folder.iterdir():
-        if path.name not in names and path.is_file() and not path.is_symlink():
-            path.unlink()
-
-
 def _pdf_inputs(localized: LocalizedDocument, meta: LeafletMeta) -> tuple[object, ...]:
     """What a leaflet's PDF is rendered from (its render stamp's key, with ``FontFiles.digest``): the fonts' files
     included."""
@@ -669,7 +655,7 @@ class FontFiles:
             found = {family: answer.get(family, ()) for family in families}
             declared = [str(face.path) for face in font_stack(language, fonts).faces]
             paths = [*declared, *(path for files in found.values() for path in files)]
-            text = repr((sorted(found.items()), [(path, self._hash(path)) for path in dict.fromkeys(paths)]))
+            text = repr((sorted(found.items()), [(path, self.file_hash(path)) for path in dict.fromkeys(paths)]))
             self._digests[language, fonts] = hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
         return self._digests[language, fonts]
 
@@ -681,7 +667,7 @@ class FontFiles:
             self._answer = fontconfig_answer(families_of(self._languages, named))[0]
         return self._answer
 
-    def _hash(self, path: str) -> str:
+    def file_hash(self, path: str) -> str:
         try:
             info = os.stat(path)
         except OSError as error:

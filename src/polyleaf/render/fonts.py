@@ -18,7 +18,8 @@ import ctypes.util
 import dataclasses
 import importlib.util
 import re
-from collections.abc import Callable, Iterable
+import secrets
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -52,19 +53,54 @@ class FontFace:
     features: str = ""  # a font-feature-settings descriptor, e.g. '"ccmp" 0'
     stands_for: str = ""  # for a packaged font: the system family it stands in for, e.g. "Noto Serif"
 
-    def css(self, folder: str | None) -> str:
-        """The rule; ``folder`` is the URL prefix of the copied files, or None for ``file:`` URLs (printing).
+    def css(self, subset: WebFont | None = None) -> str:
+        """The rule: for printing, the installed file (a ``file:`` URL); for a web page, its ``subset``.
 
         WeasyPrint takes weight and style from the file itself and rejects weight ranges, so a variable font's
-        range is declared for browsers only.
+        range is declared for browsers only. A browser shows the text in a fallback font while a subset loads
+        (``font-display: swap``) and loads a subset only for a page with a character in its ``unicode-range``.
         """
-        url = self.path.as_uri() if folder is None else folder + quote(self.path.name)
-        descriptors = f'font-family: "{self.family}"; src: url("{url}"); font-style: {self.style};'
-        if folder is not None or " " not in self.weight:
+        src = f'url("{self.path.as_uri() if subset is None else subset.url}")'
+        if subset is not None and subset.url.endswith(".woff2"):
+            src += ' format("woff2")'
+        descriptors = f'font-family: "{self.family}"; src: {src}; font-style: {self.style};'
+        if subset is not None or " " not in self.weight:
             descriptors += f" font-weight: {self.weight};"
         if self.features:
             descriptors += f" font-feature-settings: {self.features};"
+        if subset is not None and subset.unicode_range:
+            descriptors += f" unicode-range: {subset.unicode_range};"
+        if subset is not None:
+            descriptors += " font-display: swap;"
         return f"@font-face {{ {descriptors} }}"
+
+
+@dataclass(frozen=True, slots=True)
+class WebFont:
+    """A font file as web pages get it: a WOFF2 subset with the characters of the pages that share it."""
+
+    url: str  # relative to the page
+    unicode_range: str = ""  # the characters it has, as CSS says it: ``U+20-7E, U+4E2D``; "": the whole file
+
+
+class WebFonts:
+    """The ``@font-face`` rules of one web page: each face its font stacks name, declared by its ``subset`` (faces
+    without one — none of the page's characters — are left out). Without subsets (a page not yet given any), the
+    rules are a ``placeholder``, and the faces asked for are recorded in ``asked``: so a build learns the characters
+    and faces of its pages before it makes their subsets, and puts the rules in (``rules``) without a second
+    rendering. The placeholder is random: no text of a page can forge it."""
+
+    def __init__(self, subsets: Mapping[FontFace, WebFont] | None = None) -> None:
+        self.subsets = subsets
+        self.asked: dict[FontFace, None] = {}
+        self.placeholder = f"/* font faces {secrets.token_hex(16)} */"
+
+    def css(self, faces: Iterable[FontFace]) -> Markup:
+        faces = tuple(faces)
+        self.asked.update(dict.fromkeys(faces))
+        if self.subsets is None:
+            return Markup(self.placeholder)
+        return Markup("\n".join(face.css(self.subsets[face]) for face in faces if face in self.subsets))
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,18 +241,21 @@ def check_family(name: str) -> str:
     return name
 
 
-def font_faces_css(stacks: Iterable[FontStack], folder: str | None) -> Markup:
-    """``@font-face`` rules for every file the stacks use (see :meth:`FontFace.css` for ``folder``).
+def font_faces_css(stacks: Iterable[FontStack], web: WebFonts | str | None) -> Markup:
+    """``@font-face`` rules for every file the stacks use: the installed files for printing (``web`` None), the
+    page's subsets on the web (see ``WebFonts``), or whole copies of the files in the folder at the URL ``web``.
 
-    For printing (``folder`` None), packaged fonts whose family the system has are left out: WeasyPrint keeps a
-    declared font's own family name beside the declared one, so the packaged Noto Sans would compete with the
-    system's. A browser goes by the declared names only and finds the reader's own "Noto Sans" first.
+    For printing, packaged fonts whose family the system has are left out: WeasyPrint keeps a declared font's own
+    family name beside the declared one, so the packaged Noto Sans would compete with the system's. A browser goes
+    by the declared names only and finds the reader's own "Noto Sans" first.
     """
     faces = list(dict.fromkeys(face for stack in stacks for face in stack.faces))
-    if folder is None:
-        installed = installed_families({face.stands_for for face in faces if face.stands_for})
-        faces = [face for face in faces if face.stands_for not in installed]
-    return Markup("\n".join(face.css(folder) for face in faces))
+    if isinstance(web, WebFonts):
+        return web.css(faces)
+    if web is not None:
+        return Markup("\n".join(face.css(WebFont(web + quote(face.path.name))) for face in faces))
+    installed = installed_families({face.stands_for for face in faces if face.stands_for})
+    return Markup("\n".join(face.css() for face in faces if face.stands_for not in installed))
 
 
 def _cjk(region: str) -> FontStack:

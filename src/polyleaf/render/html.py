@@ -25,7 +25,7 @@ from polyleaf.labels import INTERFACE_MESSAGES
 from polyleaf.localize import LocalizedBlock, LocalizedDocument, LocalizedSegment, labelled, spaced
 from polyleaf.render import LeafletMeta, PageLinks
 from polyleaf.render.bidi import first_strong, in_direction
-from polyleaf.render.fonts import font_faces_css, font_stack
+from polyleaf.render.fonts import WebFonts, font_faces_css, font_stack
 from polyleaf.render.inline import InlineContext, plain_text, render_inline
 from polyleaf.render.nowrap import keep_together
 from polyleaf.render.templating import environment, label_lookup
@@ -60,21 +60,21 @@ class _Part:
 
 
 def render_leaflet_html(
-    leaflet: LocalizedDocument, meta: LeafletMeta, font_folder: str | None = None, links: PageLinks | None = None
+    leaflet: LocalizedDocument, meta: LeafletMeta, web_fonts: WebFonts | None = None, links: PageLinks | None = None
 ) -> str:
     """The leaflet as one HTML document whose only external resources are its font files, logo and images.
 
-    ``font_folder`` is the URL of the folder the font files are copied to, relative to the document (e.g.
-    ``"../fonts/"``), for a leaflet read in a browser; None links the installed files with ``file:`` URLs, for
-    WeasyPrint. Either way the fonts installed on the reader's system come first (see ``render.fonts``).
+    ``web_fonts`` declares the font subsets of a leaflet read in a browser; None links the installed files with
+    ``file:`` URLs, for WeasyPrint. Either way the fonts installed on the reader's system come first (see
+    ``render.fonts``).
     ``links`` makes it a web page: a viewport for phones, ``hreflang`` alternates and a bar of links to the
     language index, the PDF and the other languages; without it, it is the document WeasyPrint lays out as the PDF.
     """
-    return environment().get_template("leaflet.html").render(leaflet_context(leaflet, meta, font_folder, links))
+    return environment().get_template("leaflet.html").render(leaflet_context(leaflet, meta, web_fonts, links))
 
 
 def leaflet_context(
-    leaflet: LocalizedDocument, meta: LeafletMeta, font_folder: str | None = None, links: PageLinks | None = None
+    leaflet: LocalizedDocument, meta: LeafletMeta, web_fonts: WebFonts | None = None, links: PageLinks | None = None
 ) -> dict[str, Any]:
     """Template variables for ``leaflet.html`` (separate so tests and other templates can reuse them)."""
     language = leaflet.language
@@ -98,7 +98,7 @@ def leaflet_context(
         "end": "left" if rtl else "right",
         "fonts": fonts,
         "foreign_fonts": list(foreign_fonts.values()),
-        "font_faces": font_faces_css([fonts, *foreign_fonts.values()], font_folder),
+        "font_faces": font_faces_css([fonts, *foreign_fonts.values()], web_fonts),
         "page_size": _page_size(meta.page_size),
         "title": plain_text(leaflet.title),
         "title_html": _flag(_laid_out(render_inline(leaflet.title), language), title_findings, labels, language),

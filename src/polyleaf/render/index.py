@@ -10,7 +10,7 @@ from urllib.parse import quote
 from polyleaf import locale
 from polyleaf.labels import INTERFACE_MESSAGES
 from polyleaf.render import IndexEntry, LeafletLink
-from polyleaf.render.fonts import font_faces_css, font_stack
+from polyleaf.render.fonts import WebFonts, font_faces_css, font_stack
 from polyleaf.render.templating import environment, label_lookup
 
 
@@ -50,13 +50,13 @@ def render_site_index(
     project: str = "",
     source_language: str = "en",
     labels: tuple[tuple[str, str], ...] = (),
-    font_folder: str | None = None,
+    web_fonts: WebFonts | None = None,
     logo: str = "",
     status: str = "",
 ) -> str:
     """``build/index.html``: every language by its own name (with the English name), linking to its index.
 
-    ``font_folder``: where the font files are, relative to the page (see ``render_leaflet_html``); ``logo``: the
+    ``web_fonts``: the page's font subsets (see ``render_leaflet_html``); ``logo``: the
     organisation's logo, relative to the page; ``status``: the URL of the status page, linked when given.
     """
     texts = label_lookup(labels, INTERFACE_MESSAGES)
@@ -82,7 +82,7 @@ def render_site_index(
             lang=locale.html_lang(source_language),
             dir=locale.direction(source_language),
             fonts=font_stack(source_language),
-            font_faces=font_faces_css([font_stack(source_language), *stacks.values()], font_folder),
+            font_faces=font_faces_css([font_stack(source_language), *stacks.values()], web_fonts),
             title=texts["site_title"],
             project=project,
             logo=logo,
@@ -100,7 +100,7 @@ def render_language_index(
     *,
     project: str = "",
     labels: tuple[tuple[str, str], ...] = (),
-    font_folder: str | None = None,
+    web_fonts: WebFonts | None = None,
     logo: str = "",
 ) -> str:
     """``build/<lang>/index.html``: the language's leaflets with links to each format and their review state, all
@@ -114,7 +114,7 @@ def render_language_index(
             lang=locale.html_lang(language),
             dir=locale.direction(language),
             fonts=font_stack(language),
-            font_faces=font_faces_css([font_stack(language)], font_folder),
+            font_faces=font_faces_css([font_stack(language)], web_fonts),
             title=locale.autonym(language),
             project=project,
             logo=logo,

@@ -1,0 +1,172 @@
+"""The web pages of a build and the font subsets they link (``build/fonts/``, ``build/release/fonts/``).
+
+The pages of one language share one WOFF2 subset per font file, made of every character those pages hold (the
+site index has its own); each page declares the subsets of the faces its font stacks name, with their
+``unicode-range``. A page is rendered once with a placeholder for its ``@font-face`` rules, which tells its
+characters and faces (kept in ``build/.cache/webtext/`` with the hash of the page's inputs, so an unchanged page is
+not rendered again to learn them); the rules go in once the subsets are made. A subset's name is a hash of what it
+is made of: a page links a new name when its subset changes (its render stamp changes with it), equal subsets are
+one file, and an unchanged one is neither made nor written again. Subsets no page links any more are removed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+from collections.abc import Callable
+from dataclasses import astuple, dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+from urllib.parse import quote, unquote
+
+from polyleaf.cache import Store
+from polyleaf.config import Config
+from polyleaf.project import render_stamp_name
+
+if TYPE_CHECKING:
+    from polyleaf.render.fonts import FontFace, WebFonts
+
+#: A font file a page links, in its ``@font-face`` rules.
+_LINKED = re.compile(r'url\("(?:\.\./)*fonts/([^"/]+)"\)')
+
+
+class PageWriter(Protocol):
+    """What writes a build's files (``pipeline.build``): render stamps, and the hashes of font files."""
+
+    config: Config
+
+    def input_key(self, inputs: object) -> str: ...
+
+    def stale(self, path: Path, inputs: object) -> str | None: ...
+
+    def store(self, path: Path, key: str, data: bytes) -> None: ...
+
+    def render_cached(self, path: Path, inputs: object, render: Callable[[], bytes]) -> None: ...
+
+    def font_hash(self, path: str) -> str: ...
+
+
+@dataclass(frozen=True, slots=True)
+class _Page:
+    path: Path
+    inputs: object  # what its render stamp hashes, besides its subsets
+    render: Callable[[WebFonts], str]
+    characters: frozenset[int]
+    faces: tuple[FontFace, ...]
+    text: str = ""  # the page with the placeholder for its rules, when it was rendered by this build
+    placeholder: str = ""
+
+
+class WebPages:
+    """The web pages of a build, written a page set at a time (``add`` each page, then ``flush``)."""
+
+    def __init__(self, output: PageWriter, folder: Path) -> None:
+        self.output = output
+        self.folder = folder
+        self._texts = Store(output.config.build_dir, "webtext")
+        self._pending: dict[str, list[_Page]] = {}
+        self._pages: set[Path] = set()  # every page of this build
+        self._linked: set[str] = set()  # the subsets they link
+
+    def add(self, group: str, path: Path, inputs: object, render: Callable[[WebFonts], str]) -> None:
+        """A page of the set ``group`` (a language; "" for the site index), rendered by ``render`` when it is out
+        of date."""
+        from polyleaf.render.fonts import WebFonts
+
+        key = self.output.input_key(inputs)
+        name = render_stamp_name(self.output.config, path)
+        known = _known(self._texts.load(name), key)
+        if known is not None:
+            page = _Page(path, inputs, render, *known)
+        else:
+            fonts = WebFonts()
+            text = render(fonts)
+            characters = frozenset(ord(char) for char in text.replace(fonts.placeholder, ""))
+            page = _Page(path, inputs, render, characters, tuple(fonts.asked), text, fonts.placeholder)
+            faces = [[str(field) for field in astuple(face)] for face in page.faces]
+            self._texts.save(name, [key, "".join(map(chr, sorted(characters))), faces])
+        self._pending.setdefault(group, []).append(page)
+        self._pages.add(path)
+
+    def flush(self) -> None:
+        """Make the subsets of the pending page sets and write their pages (those out of date)."""
+        for pages in self._pending.values():
+            subsets = self._subsets(pages)
+            for page in pages:
+                self._write(page, subsets)
+        self._pending.clear()
+
+    def _subsets(self, pages: list[_Page]) -> dict[FontFace, tuple[str, str]]:
+        """The subset of each face the pages ask for (file name, ``unicode-range``), written when it is not there
+        already; a face with none of their characters has none."""
+        from polyleaf.render.webfonts import font_characters, subset_name, subset_woff2, unicode_range
+
+        characters = frozenset().union(*(page.characters for page in pages))
+        subsets: dict[FontFace, tuple[str, str]] = {}
+        for face in dict.fromkeys(face for page in pages for face in page.faces):
+            digest = self.output.font_hash(str(face.path))
+            points = font_characters(face.path, digest) & characters
+            if not points:
+                continue
+            name = subset_name(face.path, digest, points)
+
+            def subset(path: Path = face.path, digest: str = digest, points: frozenset[int] = points) -> bytes:
+                return subset_woff2(path, digest, points)
+
+            self.output.render_cached(self.folder / name, (name, str(face.path)), subset)
+            subsets[face] = (name, unicode_range(points))
+            self._linked.add(name)
+        return subsets
+
+    def _write(self, page: _Page, subsets: dict[FontFace, tuple[str, str]]) -> None:
+        from polyleaf.render.fonts import WebFont, WebFonts
+
+        folder = Path(os.path.relpath(self.folder, page.path.parent)).as_posix()
+        web = {
+            face: WebFont(f"{folder}/{quote(subsets[face][0])}", subsets[face][1])
+            for face in page.faces
+            if face in subsets
+        }
+        key = self.output.stale(page.path, (page.inputs, tuple(web.items())))
+        if key is None:
+            return
+        if page.text:
+            text = page.text.replace(page.placeholder, WebFonts(web).css(page.faces), 1)
+        else:
+            text = page.render(WebFonts(web))
+        self.output.store(page.path, key, text.encode("utf-8"))
+
+    def remove_unlinked(self, site: Path) -> None:
+        """Remove the subsets no page links: neither the pages of this build nor the other pages in ``site`` (the
+        build folder or the release's: a build of some languages or documents leaves the others' pages), nor the
+        review sheets (which link whole copies of the files)."""
+        from polyleaf.pipeline.review_sheet import REVIEW_DIR
+
+        linked = set(self._linked)
+        for page in [site / "index.html", *site.glob("*/*.html"), *(site / REVIEW_DIR).glob("*/*.html")]:
+            if page not in self._pages and page.is_file() and not page.is_symlink() and not page.parent.is_symlink():
+                with contextlib.suppress(OSError, UnicodeDecodeError):
+                    linked.update(unquote(name) for name in _LINKED.findall(page.read_text(encoding="utf-8")))
+        with contextlib.suppress(OSError), os.scandir(self.folder) as entries:
+            for entry in entries:
+                if entry.name not in linked and entry.is_file(follow_symlinks=False):
+                    os.unlink(entry.path)
+
+
+def _known(entry: object, key: str) -> tuple[frozenset[int], tuple[FontFace, ...]] | None:
+    """The characters and faces of a page rendered before from the inputs hashed as ``key``; None when the cache
+    has nothing (trustworthy) for them."""
+    from polyleaf.render.fonts import FontFace
+
+    if not (isinstance(entry, list) and len(entry) == 3 and entry[0] == key and isinstance(entry[1], str)):
+        return None
+    faces = entry[2]
+    if not isinstance(faces, list) or not all(_strings(face, 6) for face in faces):
+        return None
+    found = tuple(FontFace(family, Path(path), *rest) for family, path, *rest in faces)
+    return frozenset(map(ord, entry[1])), found
+
+
+def _strings(value: object, count: int) -> bool:
+    return isinstance(value, list) and len(value) == count and all(isinstance(item, str) for item in value)

@@ -1,0 +1,99 @@
+"""Font files for web pages: WOFF2 subsets with the characters a set of pages shows (fontTools, brotli).
+
+A browser downloads every font file a page declares for the text it shows, so a Chinese page linking the whole
+Noto CJK files loads 20 MB; a subset of the characters its pages use is a few hundred KB. Printing is not
+concerned: WeasyPrint embeds its own subsets of the installed files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import io
+import re
+from collections.abc import Iterable
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import Any
+
+from polyleaf.errors import RenderError
+
+#: Part of every subset's name: change it when the subsetter's options change, so no page keeps an older file.
+SUBSET_VERSION = "2"
+#: The variation axes a web page uses, narrowed to what its style sheets ask for (normal width; regular to bold):
+#: the rest of a variable font's design space would double its subsets.
+WEB_AXES: dict[str, float | tuple[float, float]] = {"wdth": 100.0, "wght": (400.0, 700.0)}
+_UNSAFE_NAME = re.compile(r"[^\w-]+")
+
+
+def page_characters(page: str) -> set[str]:
+    """Every character of a rendered page, its markup and style sheet included (a superset of what it shows, so
+    no text is left without a glyph: entities decoded, generated content and attributes counted)."""
+    return set(html.unescape(page))
+
+
+@cache
+def font_characters(path: Path, digest: str) -> frozenset[int]:
+    """The code points a font file maps to glyphs (``digest``: its content, so a file changed in place is read
+    again)."""
+    from fontTools.ttLib import TTFont, TTLibError
+
+    try:
+        with TTFont(path, lazy=True, fontNumber=0) as font:
+            return frozenset(font.getBestCmap() or {})
+    except (OSError, TTLibError, KeyError) as error:
+        raise RenderError(f"{path}: not a usable font file ({error})") from None
+
+
+def subset_name(path: Path, digest: str, codepoints: Iterable[int]) -> str:
+    """The file name of a subset: the font's name and a hash of what the subset is made of (the font's content,
+    the code points, ``SUBSET_VERSION``), so equal subsets share one file and a browser never keeps an older one
+    under a name a page links to."""
+    made_of = f"{SUBSET_VERSION}\n{digest}\n{','.join(f'{point:x}' for point in sorted(codepoints))}"
+    stem = _UNSAFE_NAME.sub("-", path.stem).strip("-") or "font"
+    return f"{stem}.{hashlib.sha256(made_of.encode()).hexdigest()[:16]}.woff2"
+
+
+@lru_cache(maxsize=64)
+def subset_woff2(path: Path, digest: str, codepoints: frozenset[int]) -> bytes:
+    """The WOFF2 subset of a font file (``digest``: its content) with the glyphs of ``codepoints`` (and what its
+    layout features reach from them: Arabic joining forms, ligatures, marks), a variable font's axes narrowed to
+    ``WEB_AXES``. The same input gives the same bytes: the file's timestamp is kept, not set to now. Making one
+    takes a second or more, so the last few made are kept for the builds that follow in the same process."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+    from fontTools.varLib import instancer
+
+    options = subset.Options()
+    with TTFont(path, fontNumber=0, recalcTimestamp=False) as font:
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(unicodes=sorted(codepoints))
+        subsetter.subset(font)
+        axes = {axis.axisTag: axis for axis in font["fvar"].axes} if "fvar" in font else {}
+        limits = {tag: _within(limit, axes[tag]) for tag, limit in WEB_AXES.items() if tag in axes}
+        narrowed = instancer.instantiateVariableFont(font, limits) if limits else font
+        narrowed.flavor = "woff2"
+        data = io.BytesIO()
+        narrowed.save(data)
+    return data.getvalue()
+
+
+def _within(limit: float | tuple[float, float], axis: Any) -> float | tuple[float, float]:
+    """``limit`` inside the axis' own range (a font whose widths start at 75 keeps 100 only if it has it)."""
+    low, high = float(axis.minValue), float(axis.maxValue)
+    if isinstance(limit, tuple):
+        return (min(max(limit[0], low), high), max(min(limit[1], high), low))
+    return min(max(limit, low), high)
+
+
+def unicode_range(codepoints: Iterable[int]) -> str:
+    """The CSS ``unicode-range`` of a set of code points, runs of consecutive ones as one range."""
+    ranges: list[str] = []
+    points = sorted(set(codepoints))
+    start = 0
+    for index, point in enumerate(points):
+        if index + 1 == len(points) or points[index + 1] != point + 1:
+            first = points[start]
+            ranges.append(f"U+{first:X}" if first == point else f"U+{first:X}-{point:X}")
+            start = index + 1
+    return ", ".join(ranges)

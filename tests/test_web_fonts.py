@@ -1,0 +1,212 @@
+"""Light web pages (issue 23, item 7): each page links WOFF2 subsets of its fonts with the characters of its
+language's pages, declared with ``unicode-range`` and ``font-display: swap``; a Chinese page loads at most 1 MB of
+fonts; an unchanged build rewrites no font, a changed text makes a new subset and removes the old; a release lists
+and verifies its subsets. Printing is untouched (WeasyPrint embeds its own subsets of the installed files)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import re
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+from fontTools.ttLib import TTFont
+
+from fake_engine import FakeEngine
+from helpers import ARTICLE, Node, parse, po_path, po_string, set_translation
+from polyleaf import pipeline
+from polyleaf.config import load_config
+from polyleaf.pipeline.release import verify_release
+from polyleaf.render import LeafletMeta
+from polyleaf.render.fonts import FontFace, WebFont, WebFonts, font_stack
+from polyleaf.render.webfonts import subset_woff2, unicode_range
+from release_helpers import release, review, translated_everything
+
+LANGUAGES = ("es", "ar", "zh_Hans", "ru")
+_LETTERS = re.compile(r"[^\W\d_]+")
+_RULE = re.compile(r"@font-face \{([^}]*)\}")
+#: GB2312's first level: the 3,755 most common Chinese characters.
+HANZI = [bytes([0xB0 + i // 94, 0xA1 + i % 94]).decode("gb2312") for i in range(3755)]
+
+
+def chinese(word: str) -> str:
+    """Two common Chinese characters for an English word, the same every time."""
+    digest = hashlib.sha256(word.lower().encode()).digest()
+    return "".join(HANZI[int.from_bytes(digest[start : start + 2], "big") % len(HANZI)] for start in (0, 2))
+
+
+class ChineseEngine(FakeEngine):
+    """The fake engine, but Chinese comes out as Chinese: many different characters, as a real leaflet has."""
+
+    def translate(
+        self, texts: Sequence[str], source: str, target: str, progress: Callable[[int], None] | None = None
+    ) -> list[str]:
+        outputs = super().translate(texts, source, target, progress)
+        if target != "zh_Hans":
+            return outputs
+        return [_LETTERS.sub(lambda match: chinese(match.group()), text) for text in outputs]
+
+
+@pytest.fixture
+def web(project: Path) -> Path:
+    (project / "polyleaf.toml").write_text(
+        f'languages = {list(LANGUAGES)!r}\nformats = ["txt", "html"]\n'.replace("'", '"'), encoding="utf-8"
+    )
+    pipeline.run(load_config(project), engine_factory=lambda config: ChineseEngine())
+    return project
+
+
+def rules(page: Path) -> list[dict[str, str]]:
+    """The ``@font-face`` rules of a page, as descriptor → value."""
+    style = parse(page.read_text(encoding="utf-8")).find("style").text()
+    found = []
+    for body in _RULE.findall(style):
+        pairs = (part.split(":", 1) for part in body.split(";") if ":" in part)
+        found.append({name.strip(): value.strip() for name, value in pairs})
+    return found
+
+
+def linked(page: Path, rule: dict[str, str]) -> Path:
+    url = re.fullmatch(r'url\("([^"]+)"\) format\("woff2"\)', rule["src"])
+    assert url, rule["src"]
+    return (page.parent / unquote(url.group(1))).resolve()
+
+
+def cmap(path: Path) -> set[int]:
+    with TTFont(path) as font:
+        return set(font.getBestCmap())
+
+
+def points(ranges: str) -> set[int]:
+    found: set[int] = set()
+    for part in ranges.split(","):
+        first, _, last = part.strip().removeprefix("U+").partition("-")
+        found.update(range(int(first, 16), int(last or first, 16) + 1))
+    return found
+
+
+def text_of(node: Node) -> str:
+    """The text a reader sees (the style sheet and attributes aside)."""
+    return "".join(
+        child if isinstance(child, str) else text_of(child)
+        for child in node.children
+        if isinstance(child, str) or child.tag != "style"
+    )
+
+
+def whole_font(rule: dict[str, str], languages: Sequence[str]) -> FontFace:
+    """The font file a rule declares a subset of."""
+    faces = {face for language in languages for face in font_stack(language).faces}
+    family, style = rule["font-family"].strip('"'), rule["font-style"]
+    (face,) = [face for face in faces if (face.family, face.style, face.weight) == (family, style, rule["font-weight"])]
+    return face
+
+
+def pages(root: Path) -> list[Path]:
+    return [
+        root / "build" / "index.html",
+        *(page for lang in LANGUAGES for page in (root / "build" / lang).glob("*.html")),
+    ]
+
+
+def test_every_page_links_woff2_subsets_that_hold_every_character_of_its_text_the_whole_fonts_had(web: Path) -> None:
+    for page in pages(web):
+        found = rules(page)
+        assert found, page
+        text = {ord(char) for char in text_of(parse(page.read_text(encoding="utf-8")))}
+        for rule in found:
+            path = linked(page, rule)
+            assert path.parent == web / "build" / "fonts" and path.suffix == ".woff2", path
+            assert path.read_bytes()[:4] == b"wOF2"
+            assert rule["font-display"] == "swap"
+            subset = cmap(path)
+            assert points(rule["unicode-range"]) == subset  # the range says what the file has
+            whole = whole_font(rule, LANGUAGES)
+            assert cmap(whole.path) & text <= subset, (page, whole.path)  # nothing the page shows was lost
+    zh = web / "build" / "zh_Hans" / f"{ARTICLE}.zh_Hans.html"
+    han = {ord(char) for char in text_of(parse(zh.read_text(encoding="utf-8"))) if "\u4e00" <= char <= "\u9fff"}
+    assert len(han) > 300  # a real Chinese leaflet's worth of characters
+    serif = [linked(zh, rule) for rule in rules(zh) if rule["font-family"] == '"Noto Serif SC polyleaf"']
+    assert serif and han <= cmap(serif[0])
+
+
+def test_a_chinese_page_loads_at_most_a_megabyte_of_fonts(web: Path) -> None:
+    zh = web / "build" / "zh_Hans" / f"{ARTICLE}.zh_Hans.html"
+    loaded = sum(linked(zh, rule).stat().st_size for rule in rules(zh))
+    whole = sum(face.path.stat().st_size for face in font_stack("zh_Hans").faces)
+    assert 0 < loaded <= 1_000_000 < 10_000_000 < whole
+
+
+def test_an_unchanged_build_rewrites_no_font_and_a_new_character_makes_a_new_subset(web: Path) -> None:
+    config = load_config(web)
+    fonts = web / "build" / "fonts"
+    before = {path.name: path.read_bytes() for path in fonts.iterdir()}
+    spanish = (web / "build" / "es" / f"{ARTICLE}.es.html").read_bytes()
+    (web / "build" / ".cache" / "run.json").unlink()  # the run record aside: the build itself decides
+    report = pipeline.run(config, steps=frozenset({"build"}))
+    assert report.written == [] and not [path for path in report.written if path.suffix in (".woff2", ".html")]
+    assert {path.name: path.read_bytes() for path in fonts.iterdir()} == before
+
+    zh = web / "build" / "zh_Hans" / f"{ARTICLE}.zh_Hans.html"
+    old = {linked(zh, rule).name for rule in rules(zh)}
+    title = "Introduction: A New Approach to Chronic Back Pain Relief"
+    set_translation(po_path(web, "zh_Hans", ARTICLE), title, po_string("龘齉爨"))  # characters no page had
+    pipeline.run(config, steps=frozenset({"build"}))
+    new = {linked(zh, rule).name for rule in rules(zh)}
+    serif = [linked(zh, rule) for rule in rules(zh) if rule["font-family"] == '"Noto Serif SC polyleaf"']
+    assert {ord(char) for char in "龘齉爨"} <= cmap(serif[0])
+    assert new != old and not any((fonts / name).exists() for name in old - new)  # the old subset is gone
+    index = web / "build" / "zh_Hans" / "index.html"
+    assert {linked(index, rule).name for rule in rules(index)} <= new  # the language's pages share it
+    assert (web / "build" / "es" / f"{ARTICLE}.es.html").read_bytes() == spanish  # other languages untouched
+    assert {name for name in before if name in {path.name for path in fonts.iterdir()}} >= {
+        linked(web / "build" / "es" / f"{ARTICLE}.es.html", rule).name
+        for rule in rules(web / "build" / "es" / f"{ARTICLE}.es.html")
+    }
+
+
+def test_a_release_lists_its_subsets_and_verifies_and_the_next_one_drops_the_old(project: Path) -> None:
+    translated_everything(project)
+    review(project, "es", ARTICLE)
+    release(project)
+    folder = project / "build" / "release"
+    found = verify_release(folder)
+    assert not found.problems and found.files == found.matching
+    subsets = sorted(path.name for path in (folder / "fonts").iterdir())
+    assert subsets and all(name.endswith(".woff2") for name in subsets)
+    page = folder / "es" / f"{ARTICLE}.es.html"
+    assert {linked(page, rule).name for rule in rules(page)} <= set(subsets)
+    review(project, "es", ARTICLE, text=lambda language, msgid: f"ĘŚ: {msgid}")  # new characters
+    release(project)
+    assert not verify_release(folder).problems
+    now = {path.name for path in (folder / "fonts").iterdir()}
+    assert now != set(subsets) and {linked(page, rule).name for rule in rules(page)} <= now
+    assert all(linked(other, rule).name in now for other in folder.glob("*/*.html") for rule in rules(other))
+
+
+def test_a_page_gets_the_same_rules_whether_they_are_filled_in_or_rendered(project: Path) -> None:
+    from polyleaf.render.html import render_leaflet_html
+    from test_render_html import make_leaflet
+
+    leaflet, meta = make_leaflet("ar"), LeafletMeta(updated=dt.date(2026, 1, 2))
+    asked = WebFonts()
+    first = render_leaflet_html(leaflet, meta, asked)
+    subsets = {face: WebFont(f"../fonts/{index}.woff2", "U+20-7E") for index, face in enumerate(asked.asked)}
+    filled = first.replace(asked.placeholder, WebFonts(subsets).css(asked.asked), 1)
+    assert asked.placeholder in first and filled == render_leaflet_html(leaflet, meta, WebFonts(subsets))
+    assert WebFonts().placeholder != asked.placeholder  # random: no page text can forge it
+
+
+def test_a_subset_is_the_same_bytes_every_time_and_says_what_it_holds() -> None:
+    face = font_stack("es").faces[0]
+    codepoints = frozenset(map(ord, "Dolor lumbar crónico ¿Qué?"))
+    made = subset_woff2.__wrapped__(face.path, "x", codepoints)
+    assert made == subset_woff2.__wrapped__(face.path, "x", codepoints)
+    with TTFont(io.BytesIO(made)) as font:
+        assert set(font.getBestCmap()) == codepoints
+        assert {axis.axisTag: (axis.minValue, axis.maxValue) for axis in font["fvar"].axes}["wght"] == (400, 700)
+    assert unicode_range([0x41, 0x42, 0x43, 0x45, 0x4E2D]) == "U+41-43, U+45, U+4E2D"
