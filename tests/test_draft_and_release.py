@@ -319,6 +319,67 @@ def test_a_partial_release_marks_every_english_passage(partial: Path) -> None:
     assert "ES: " + INTERFACE_MESSAGES["untranslated_note"] in words(page.find("main"))
 
 
+#: A plain-text leaflet: a title, sentences and lines, some left in English.
+PLAIN = (
+    "Looking after your back\nRest for a day. Then walk a little every day.\nStretch gently in the morning.\n"
+    "Walk for a short time after meals.\nStop when it hurts.\n"
+)
+
+
+def bracketed(text: str) -> tuple[list[str], str]:
+    """The passages between ``[[`` and ``]]`` in a leaflet's text (brackets unescaped), and the text outside them."""
+    plain = text.replace("\\[", "[").replace("\\]", "]")
+    return re.findall(r"\[\[(.*?)\]\]", plain, re.DOTALL), re.sub(r"\[\[.*?\]\]", "", plain, flags=re.DOTALL)
+
+
+def test_a_partial_release_marks_every_english_passage_in_text_and_markdown(partial: Path) -> None:
+    config = partial / "polyleaf.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('["html"]', '["txt"]'), encoding="utf-8")
+    (partial / "source" / "plain.txt").write_text(PLAIN, encoding="utf-8")
+    assert polyleaf(partial, "update").exit_code == 0
+    reviewed_warning(partial)
+    review(partial, "es", "plain", SPANISH_GUIDE, skip=tuple(ENGLISH))
+    guide = open_po(po_path(partial, "es", "guide"))
+    guide.find("Exercises").msgstr = ""  # a heading left in English too
+    guide.save()
+    note = INTERFACE_MESSAGES["untranslated_note_text"]
+    interface = open_po(po_path(partial, "es", "interface"))
+    interface.find(note).msgstr = ""  # the note of text leaflets is still English: no release shows it so
+    interface.save()
+    result = polyleaf(partial, "build", "--release")
+    assert "published es/" not in result.stdout and repr(note) in result.stdout, result.output
+    config.write_text(config.read_text(encoding="utf-8").replace('["txt"]', '["html"]'), encoding="utf-8")
+    assert "published es/guide" in polyleaf(partial, "build", "--release").stdout  # no text leaflet: not needed
+    config.write_text(config.read_text(encoding="utf-8").replace('["html"]', '["txt"]'), encoding="utf-8")
+    review(partial, "es", "interface")
+    result = polyleaf(partial, "build", "--release")
+    assert "published es/guide" in result.stdout and "published es/plain" in result.stdout, result.output
+
+    folder = partial / "build" / "release" / "es"
+    markdown = (folder / "guide.es.md").read_text(encoding="utf-8")
+    plain = (folder / "plain.es.txt").read_text(encoding="utf-8")
+    assert markdown.startswith("ES: Passages between \\[\\[ and \\]\\] are not translated yet")  # read literally
+    assert plain.startswith(f"ES: {note}\n")
+    spanish_guide = [text for english, text in SPANISH_GUIDE.items() if english != "Exercises"]
+    for text, english_passages, spanish_passages in (
+        (markdown, [*ENGLISH, "Exercises"], spanish_guide),
+        (plain, ENGLISH[:3], ["Cuidar la espalda", "Descanse un día.", "Pare cuando le duela."]),
+    ):
+        passages, outside = bracketed(text.split("\n", 1)[1])  # the note aside
+        assert sorted(passages) == sorted(english_passages), passages  # every English passage, and only those
+        assert all(passage in outside for passage in spanish_passages)
+
+    rendered = MarkdownIt("commonmark").enable("table").render(markdown)
+    for passage in ENGLISH:  # a Markdown renderer shows the brackets as they are
+        assert f"[[{passage}]]" in rendered.replace("&quot;", '"'), passage
+    assert "<h1>Cuidar la espalda</h1>" in rendered and "<h2>[[Exercises]]</h2>" in rendered
+    assert "<li>[[Stretch gently in the morning.]]" in rendered
+
+    assert polyleaf(partial, "build").exit_code == 0  # a draft marks them too, as its web page does
+    draft = (partial / "build" / "es" / "guide.es.md").read_text(encoding="utf-8")
+    assert sorted(bracketed(draft.split("ES: Passages", 1)[1].split("\n", 1)[1])[0]) == sorted([*ENGLISH, "Exercises"])
+
+
 # ----------------------------------------------------------------------------------------------- item 9: status
 
 

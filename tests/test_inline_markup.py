@@ -250,6 +250,10 @@ def test_the_pdf_text_shows_no_delimiter(built: Path, language: str) -> None:
     assert not LITERAL.findall(text), [line for line in text.splitlines() if LITERAL.search(line)]
 
 
+#: What a .txt or .md leaflet puts around a passage left in the source language.
+UNTRANSLATED_MARKS = re.compile(r"\[\[(.*?)\]\]", re.DOTALL)
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_markdown_leaflet_renders_in_a_commonmark_renderer_with_no_delimiter(built: Path, language: str) -> None:
     from markdown_it import MarkdownIt
@@ -263,7 +267,8 @@ def test_the_markdown_leaflet_renders_in_a_commonmark_renderer_with_no_delimiter
     github.add_render_rule("footnote_ref", lambda *_: "<sup>1</sup>")  # the plugin's own "[1]" is no delimiter
     markdown = (built / "build" / language / f"markup.{language}.md").read_text("utf-8")
     shown = parse(github.render(markdown))
-    assert not LITERAL.findall(shown.text())
+    # a passage the draft leaves in English is between [[ and ]] (the note at the top says so): no delimiter
+    assert not LITERAL.findall(UNTRANSLATED_MARKS.sub(r"\1", shown.text()))
     assert len([p for p in shown.iter("p") if re.match(r"\d+ ", p.text())]) == len(ROWS)
     assert Counter(e.tag for e in shown.iter()) >= Counter({"strong": 7 * len(PATTERNS), "s": len(PATTERNS)})
 

@@ -214,11 +214,17 @@ def test_draft_notice_and_disclaimer_appended(project: Path) -> None:
 def test_reviewed_disclaimer_is_used_in_every_document(project: Path) -> None:
     run(project)
     disclaimer = pipeline.disclaimer_text(pipeline.load_sources(load_config(project)).disclaimer)
-    review(po_path(project, "ar", "disclaimer"), disclaimer, "**إخلاء المسؤولية:** *هذا المقال لأغراض إعلامية فقط.*")
+    review(
+        po_path(project, "ar", "disclaimer"),
+        disclaimer,
+        "**إخلاء المسؤولية:** *هذا المقال لأغراض إعلامية فقط ولا يُعدّ نصيحة طبية.*",
+    )
     run(project)
     for name in (ARTICLE, OTHER):
         text = (project / "build" / "ar" / f"{name}.ar.txt").read_text(encoding="utf-8")
-        assert text.endswith(f"**إخلاء المسؤولية:** *هذا المقال لأغراض إعلامية فقط.*\n{DRAFT_LINE}\n")
+        assert text.endswith(
+            f"**إخلاء المسؤولية:** *هذا المقال لأغراض إعلامية فقط ولا يُعدّ نصيحة طبية.*\n{DRAFT_LINE}\n"
+        )
         assert "informational purposes" not in text
         html = (project / "build" / "ar" / f"{name}.ar.html").read_text(encoding="utf-8")
         assert 'dir="rtl"' in html and "إخلاء المسؤولية" in html

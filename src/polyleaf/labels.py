@@ -33,6 +33,10 @@ INTERFACE_MESSAGES: Mapping[str, str] = MappingProxyType(
         "unreviewed_legend": "Passages marked with a bar in the margin have not been reviewed by a translator yet.",
         "untranslated_note": "Passages underlined with dots are not translated yet; they are shown in the original "
         "language.",
+        # the same note in a .txt or .md leaflet, whose untranslated passages are between these brackets
+        # (ASCII: every font and every Markdown renderer shows them as they are, escaped)
+        "untranslated_note_text": "Passages between [[ and ]] are not translated yet; they are shown in the original "
+        "language.",
         # which printed version a leaflet is, and who to contact
         "reference": "Reference",
         "version": "Version",
@@ -69,6 +73,14 @@ INTERFACE_MESSAGES: Mapping[str, str] = MappingProxyType(
 RELEASE_LABELS = ("language", "updated", "disclaimer")
 #: Shown, and so needed in a release, when a leaflet has passages left in the source language (threshold < 100).
 UNTRANSLATED_LABEL = "untranslated_note"
+#: Its twin in .txt and .md leaflets (``render.text``), which mark those passages with brackets.
+UNTRANSLATED_TEXT_LABEL = "untranslated_note_text"
+
+
+def untranslated_labels(config: Config) -> tuple[str, ...]:
+    """The notes a leaflet with passages left in the source language shows with this configuration's formats,
+    which a release of such a leaflet needs reviewed (a partial release never prints an English note)."""
+    return (UNTRANSLATED_LABEL, *((UNTRANSLATED_TEXT_LABEL,) if "txt" in config.formats else ()))
 
 
 def release_labels(config: Config, document: str) -> tuple[str, ...]:

@@ -18,7 +18,7 @@ from polyleaf.document import Document
 from polyleaf.errors import LockError
 from polyleaf.fsio import project_lock
 from polyleaf.glossary import Glossary, load_glossary
-from polyleaf.labels import INTERFACE_MESSAGES, UNTRANSLATED_LABEL, callout_labels, release_labels
+from polyleaf.labels import INTERFACE_MESSAGES, callout_labels, release_labels, untranslated_labels
 from polyleaf.pipeline.catalogs import Catalogs, merge_catalogs, read_catalogs, read_orphans
 from polyleaf.pipeline.readability import readability_warnings
 from polyleaf.pipeline.sources import EVERYTHING, Selection, load_sources, make_templates, source_paths
@@ -291,7 +291,7 @@ def release_verdict(
     needed = (
         *release_labels(config, name),
         *callout_labels(document),
-        *((UNTRANSLATED_LABEL,) if unreviewed else ()),
+        *(untranslated_labels(config) if unreviewed else ()),
     )
     unreviewed_labels = [
         key for key in needed if not (found := interface.get(INTERFACE_MESSAGES[key])) or not found.reviewed

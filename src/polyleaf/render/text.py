@@ -9,8 +9,8 @@ from itertools import pairwise
 
 from polyleaf.document import Document, Segment, SourceFormat, assemble, without_comments
 from polyleaf.inline_structure import confined, escaped, for_plain_text, shape
-from polyleaf.labels import INTERFACE_MESSAGES, callout_label
-from polyleaf.localize import LocalizedDocument, LocalizedSegment, labelled, sentence_gap, spaced
+from polyleaf.labels import INTERFACE_MESSAGES, UNTRANSLATED_TEXT_LABEL, callout_label
+from polyleaf.localize import LocalizedBlock, LocalizedDocument, LocalizedSegment, labelled, sentence_gap, spaced
 from polyleaf.parse.frontmatter import yaml_value
 from polyleaf.segment import code_spans
 from polyleaf.structure import AUTOLINK, LINE_BREAKS, block_start
@@ -25,22 +25,25 @@ _SENTENCE_KINDS = frozenset({"paragraph", "list_item", "blockquote", "footnote"}
 _BLANK_LINES = re.compile(r"(?:[ \t]*(?:\r\n|\r|\n))+")
 #: What a backslash keeps from being Markdown in a line of plain words polyleaf adds (a banner, a QA finding).
 _MARKDOWN_SIGNIFICANT = re.compile(r"([\\`*_\[\]<>|~&])")
+#: A task list item's box (``- [ ] Stretch``), which stays before the brackets that mark the item untranslated.
+_TASK_BOX = re.compile(r"\[[ xX]\][ \t]+")
 
 
 def render_text(localized: LocalizedDocument) -> str:
     """The document in the source's own format with every segment replaced by its localized text.
 
     A draft says so in its first and last lines (the first after a Markdown file's front matter), with its notice,
-    and flags each reviewed segment that fails QA; the standard disclaimer is appended after a separator when the
-    document has no disclaimer of its own (a document that has one shows it in place). HTML comments are left out:
-    reviewers' notes in a source are not for the people a leaflet is handed to.
+    and flags each reviewed segment that fails QA; a passage shown in the source language (a draft, a release below
+    a 100 % threshold) is between ``[[`` and ``]]``, which a note at the top explains; the standard disclaimer is
+    appended after a separator when the document has no disclaimer of its own (a document that has one shows it in
+    place). HTML comments are left out: reviewers' notes in a source are not for the people a leaflet is handed to.
     """
     document = localized.source
     shown = {
-        segment.source.start: in_place(_flagged(segment, localized), document, segment.source)
+        segment.source.start: _shown(segment, block, localized)
         for block in localized.blocks
         for segment in block.segments
-        if segment.text != segment.source.text or segment.findings
+        if segment.text != segment.source.text or segment.findings or _untranslated(segment, block)
     }
     localized_segments = {segment.source.start: segment for block in localized.blocks for segment in block.segments}
 
@@ -76,6 +79,9 @@ def render_text(localized: LocalizedDocument) -> str:
     newline = "\r\n" if "\r\n" in document.text else "\n"
     markdown = document.format == "md"
     gap = newline if markdown else ""
+    if localized.untranslated:
+        note = dict(localized.labels)[UNTRANSLATED_TEXT_LABEL]
+        body = (markdown_literal(note) if markdown else LINE_BREAKS.sub(" ", note)) + newline + gap + body
     if localized.draft:
         body = newline.join(_draft_lines(localized, markdown)) + newline + gap + body
     if not document.has_disclaimer():
@@ -123,6 +129,26 @@ def _draft_lines(localized: LocalizedDocument, markdown: bool) -> list[str]:
     if localized.draft_notice:
         lines += [">", f"> {markdown_literal(localized.draft_notice)}"]
     return lines
+
+
+def _untranslated(segment: LocalizedSegment, block: LocalizedBlock) -> bool:
+    """Whether a segment is shown in the source language and so marked (the disclaimer aside, as on a web page)."""
+    return bool(segment.language) and not block.disclaimer
+
+
+def _shown(segment: LocalizedSegment, block: LocalizedBlock, localized: LocalizedDocument) -> str:
+    """A segment's text in its place; one left in the source language between ``[[`` and ``]]``, as the note at
+    the top of the leaflet says (written literally in Markdown, YAML-quoted in front matter)."""
+    document = localized.source
+    if not _untranslated(segment, block):
+        return in_place(_flagged(segment, localized), document, segment.source)
+    if document.format != "md":
+        return f"[[{segment.text}]]"
+    if block.kind == "front_matter":
+        return in_place(f"[[{segment.text}]]", document, segment.source)
+    box = _TASK_BOX.match(segment.text) if block.kind == "list_item" and segment.source.index == 0 else None
+    task, text = (box.group(), segment.text[box.end() :]) if box else ("", segment.text)
+    return in_place(f"{task}\\[\\[{text}\\]\\]", document, segment.source)
 
 
 def _flagged(segment: LocalizedSegment, localized: LocalizedDocument) -> str:
