@@ -147,7 +147,8 @@ def _tagged(comments: Sequence[str]) -> list[_Tagged]:
             index += 1
             continue
         (tag, meta, english, text), lines = read
-        found.append(_Tagged(tag, meta, english, text, index, lines))
+        if not meta.startswith(TM_COMMENT):  # "tm: imported from FILE": an import's suggestion, not memory's
+            found.append(_Tagged(tag, meta, english, text, index, lines))
         index += lines
     return found
 
