@@ -71,6 +71,9 @@ def test_first_strong_character_decides_a_block(text: str, expected: str) -> Non
         ("لـ VVMs غير واضح", ["VVMs"]),
         ("باراسيتامول (250 mg / 5 ml)", ["mg / 5 ml"]),  # the number leads: left to the bidi algorithm
         ("كل 6–8 ساعات، 020 7946 0000، 7/10", []),
+        ("بخار جسم کا ۳۸ °C یا اس سے", ["°C"]),  # the degree sign goes with its unit, not "C°"
+        ("درجة حرارة 38°F أو", ["°F"]),
+        ("عند 25 ° تقريبا", []),
         ("مقدمة", []),
     ],
 )

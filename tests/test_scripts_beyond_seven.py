@@ -98,3 +98,33 @@ def test_qa_reads_each_scripts_digits_and_sentence_marks(language: str, right: s
 def test_qa_asks_for_the_scripts_own_full_stop(language: str, latin_stop: str, expected: str) -> None:
     [finding] = findings(language, DOSE, latin_stop)
     assert finding.startswith("punctuation:") and expected in finding
+
+
+def errors(language: str, source: str, target: str) -> list[str]:
+    context = qa.CheckContext(source_language="en", target_language=language, dnt_terms=(), required_terms={})
+    found = qa.check_catalog_entries([qa.EntryView(source, target, 1, False)], context, Path("x.po"))
+    return [f"{finding.check}: {finding.message}" for finding in found if finding.severity == "error"]
+
+
+BOUND = "Do not give more than 4 doses in 24 hours."
+
+
+@pytest.mark.parametrize(
+    ("language", "translation"),
+    [
+        ("ne", "२४ घण्टामा ४ मात्राभन्दा बढी नदिनुहोस्।"),
+        ("ur", "۲۴ گھنٹوں میں ۴ سے زیادہ خوراکیں نہ دیں۔"),
+        ("ps", "په ۲۴ ساعتونو کې له ۴ خوراکونو زیات مه ورکوئ."),
+        ("ti", "ኣብ 24 ሰዓት ካብ 4 ዓቐን ንላዕሊ ኣይትሃቡ።"),
+        ("so", "Ha siin wax ka badan 4 qaadasho 24 saacadood gudahood."),
+        ("de", "Geben Sie nicht mehr als 4 Dosen in 24 Stunden."),
+    ],
+)
+def test_a_bound_in_a_language_without_qa_bound_words_is_not_an_error(language: str, translation: str) -> None:
+    assert errors(language, BOUND, translation) == []
+
+
+def test_a_bound_dropped_in_a_language_with_bound_words_is_still_an_error() -> None:
+    assert errors("es", BOUND, "Dé 4 dosis en 24 horas.") == [
+        "quantities: 4 doses: an upper bound in the source, not in the translation"
+    ]

@@ -14,7 +14,7 @@ from polyleaf.inline_structure import InlineShape, literal_runs, paired_like, sh
 from polyleaf.qa import vocabulary
 from polyleaf.qa.model import CheckContext
 from polyleaf.qa.quantities import ROLE_NAMES, Quantity, compared, unit_words
-from polyleaf.qa.text import URL, plain, script, urls
+from polyleaf.qa.text import URL, base_language, plain, script, urls
 from polyleaf.structure import added_structure
 from polyleaf.terms import mentions, term_pattern
 
@@ -130,11 +130,13 @@ def check_quantities(source: str, target: str, context: CheckContext) -> list[st
     available = list(others)
     same = [n for n in numbers if not _take(available, _fits(n, exact_role=True))]
     messages, unsure = [], []
+    # Only a language whose bound words QA knows can be told to have dropped one (Nepali ४ भन्दा बढी is a bound too).
+    reads_bounds = base_language(context.target_language) in vocabulary.CUES
     for number in same:
         other = _take(available, _fits(number, exact_role=False))
         if other is None:
             unsure.append(number)
-        elif number.worded and number.role in _BOUNDS and not other.role:
+        elif reads_bounds and number.worded and number.role in _BOUNDS and not other.role:
             messages.append(f"{number.shown}: {ROLE_NAMES[number.role]} in the source, not in the translation")
     conflicts = []
     for number in unsure:

@@ -29,6 +29,8 @@ _BREAKS = frozenset({"R", "AL", "AN", "B", "S"})
 #: Classes a run may end with (a trailing space or full stop belongs to the surrounding sentence).
 _ENDS = frozenset({"L", "EN"})
 _PAIRS = {"(": ")", "[": "]", "{": "}", "“": "”", "‘": "’", "«": "»"}
+#: Signs that belong to the Latin unit after them: "38 °C" would print "C° 38" with the sign left in the flow.
+_UNIT_SIGNS = frozenset("°")
 _URL = re.compile(r"(?:https?://|mailto:|www\.)[^\s<>\"]*[^\s<>\".,;:!?'’”)\]]", re.IGNORECASE)
 
 
@@ -43,8 +45,8 @@ def first_strong(text: str, default: str = "") -> str:
 
 def ltr_runs(text: str) -> list[tuple[int, int]]:
     """(start, end) of each run of ``text`` that reads left to right inside right-to-left text: a URL, or a stretch
-    from a Latin letter to the last Latin letter or digit before the next right-to-left character, with the
-    brackets (or quotes) around it."""
+    from a Latin letter (or the degree sign before it) to the last Latin letter or digit before the next
+    right-to-left character, with the brackets (or quotes) around it."""
     runs: list[tuple[int, int]] = []
     urls = [match.span() for match in _URL.finditer(text)]
     position = 0
@@ -52,7 +54,8 @@ def ltr_runs(text: str) -> list[tuple[int, int]]:
         if unicodedata.bidirectional(text[position]) != "L" and all(start != position for start, _ in urls):
             position += 1
             continue
-        runs.append(_with_brackets(text, position, _run_end(text, position, urls)))
+        start = position - 1 if text[position - 1 : position] in _UNIT_SIGNS else position
+        runs.append(_with_brackets(text, start, _run_end(text, position, urls)))
         position = runs[-1][1]
     return runs
 
