@@ -109,7 +109,7 @@ def test_a_reviewed_draft_with_a_qa_error_says_draft_on_every_page_and_flags_it(
     for number, text_of_page in enumerate(pages, start=1):
         assert both in text_of_page.replace("\u2068", "").replace("\u2069", ""), number
     assert re.search(
-        r"25\s+mg.*QA error:\s+\[numbers\] 2\.5 mg → 25\s+mg: a number differs", " ".join(pages[0].split())
+        r"25\s+mg.*QA error:\s+\[numbers\] 2\.5 mg -> 25\s+mg: a number differs", " ".join(pages[0].split())
     )
 
     page = parse((folder / "dose.es.html").read_text(encoding="utf-8"))
@@ -119,7 +119,7 @@ def test_a_reviewed_draft_with_a_qa_error_says_draft_on_every_page_and_flags_it(
     assert body[1] is bands[0] and body[-1] is bands[1]  # at the top (after the web page's links) and at the end
     (flag,) = [node for node in page.iter("mark") if node.attrs.get("class") == "qa-flag"]
     assert words(flag) == WRONG_DOSE
-    assert FINDING in words(page.find("main"))
+    assert FINDING.replace("→", "->") in words(page.find("main"))  # an arrow every bundled font prints
 
     text = (folder / "dose.es.txt").read_text(encoding="utf-8").replace("\u2068", "").replace("\u2069", "")
     lines = text.splitlines()

@@ -559,3 +559,18 @@ def test_the_print_version_has_no_viewport_and_no_links() -> None:
     assert 'name="viewport"' not in printed and "<nav" not in printed  # nor a /viewport entry in the PDF's info
     nav = parse(web).find("nav")
     assert [a.text() for a in nav.iter("a")] == ["All leaflets", "PDF for printing", "العربية"]  # not itself
+
+
+def test_qa_findings_print_in_the_bundled_fonts_alone() -> None:
+    """A draft's QA finding is set in the leaflet's Latin font; on a machine without system fonts every character
+    of it must be in the packaged Noto Sans (it has no U+2192 arrow: QA's "2.5 mg → 25 mg" prints "->")."""
+    from fontTools.ttLib import TTFont
+
+    from polyleaf.render.fonts import packaged_faces
+    from polyleaf.render.html import printable_findings
+
+    (regular, *_) = [face for face in packaged_faces("Noto Sans") if face.style == "normal"]
+    cmap = TTFont(regular.path, lazy=True).getBestCmap()
+    printed = printable_findings(["[numbers] 2.5 mg → 25 mg: a number differs", "[units] “mg” … missing"])
+    assert printed == "[numbers] 2.5 mg -> 25 mg: a number differs; [units] “mg” … missing"
+    assert all(ord(character) in cmap for character in printed)

@@ -434,7 +434,13 @@ def _flag(html: Markup, findings: tuple[str, ...], labels: dict[str, str], langu
     return Markup(
         '<mark class="qa-flag">{}</mark> <span class="qa-finding" role="note"><span class="qa-label">{}</span> '
         '<span lang="en" dir="ltr">{}</span></span>'
-    ).format(html, colon, f"\u2068{'; '.join(findings)}\u2069")  # an isolate: in order on a right-to-left page
+    ).format(html, colon, f"\u2068{printable_findings(findings)}\u2069")  # an isolate: in order on an RTL page
+
+
+def printable_findings(findings: Sequence[str]) -> str:
+    """QA findings as a page prints them: their arrow ("2.5 mg → 25 mg") as ``->``, which every bundled font has
+    (no Latin one has U+2192: on a machine without system fonts it would print as an empty box)."""
+    return "; ".join(findings).replace("\u2192", "->")
 
 
 def _front_matter_title_marks(leaflet: LocalizedDocument) -> dict[str, Any]:

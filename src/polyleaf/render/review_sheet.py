@@ -21,6 +21,7 @@ from markupsafe import Markup, escape
 from polyleaf import locale
 from polyleaf.render.bidi import in_direction
 from polyleaf.render.fonts import font_faces_css, font_stack
+from polyleaf.render.html import printable_findings
 from polyleaf.render.inline import render_inline
 from polyleaf.render.nowrap import keep_together
 from polyleaf.render.templating import environment
@@ -108,7 +109,9 @@ def _shown(row: SheetRow, language: str, source_language: str) -> _Shown:
         _laid_out(row.translation, language),
         _laid_out(row.previous, source_language),
         tuple((label, _laid_out(text, language)) for label, text in row.suggestions),
-        tuple(wrap_runs(escape(finding), rtl_runs, '<span dir="rtl">') for finding in row.findings),
+        tuple(
+            wrap_runs(escape(printable_findings([finding])), rtl_runs, '<span dir="rtl">') for finding in row.findings
+        ),
     )
 
 
