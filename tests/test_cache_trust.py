@@ -179,7 +179,7 @@ def test_a_committed_run_record_cannot_replay_an_old_release(project: Path, mach
     record = RunRecord(config, (sorted({"build"}), Selection(), pipeline.Outputs(True)), pdfs="pdf" in config.formats)
     since = time.time_ns()
     report: dict[str, object] = {"notes": [], "warnings": [], "errors": [], "withheld": [], "published": [f"es/{DOSE}"]}
-    report |= {"qa_errors": [], "filled": [], "translated": [], "skipped": {}}
+    report |= {"qa_errors": [], "filled": [], "translated": [], "skipped": {}, "suggested": {}}
     record.store.save(ENTRY, {"since": since, "digest": record._digest(record._states(since)), "report": report})
     machines.be("here")
     result = cli(project, "build", "--release")

@@ -445,9 +445,13 @@ def test_verify_release_fails_a_copy_that_keeps_a_withdrawn_leaflet(project: Pat
     assert result.exit_code == 1
     assert f"{server}/es/{DOSE}.es.txt: not part of the release: release.json does not list it" in result.output
     assert "file(s) it does not list (copy a release with `rsync -a --delete`)" in result.output
-    assert (
-        json.loads(cli(project, "verify-release", str(server), "--json").output)["unlisted"] == 3
-    )  # its txt, its web page, the Spanish index
+    # its txt, its web page, the Spanish index, and the web font subsets made for the text the release had then
+    old_subsets = {path.name for path in (server / "fonts").iterdir()} - {
+        path.name for path in (project / RELEASE / "fonts").iterdir()
+    }
+    assert old_subsets and all(name.endswith(".woff2") for name in old_subsets)
+    unlisted = json.loads(cli(project, "verify-release", str(server), "--json").output)["unlisted"]
+    assert unlisted == 3 + len(old_subsets)
     assert verified(project)
 
 

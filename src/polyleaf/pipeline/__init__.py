@@ -318,7 +318,13 @@ def _replay_of(report: Report) -> Replay:
     """What a re-run with nothing to do reports: this run's lines, and no entry filled."""
     names = ("notes", "warnings", "errors", "withheld", "published", "qa_errors")
     lists = {name: list(getattr(report, name)) for name in names}
-    return Replay(lists, tuple(report.filled_from_tm), tuple(report.filled_from_mt), dict(report.skipped))
+    return Replay(
+        lists,
+        tuple(report.filled_from_tm),
+        tuple(report.filled_from_mt),
+        dict(report.skipped),
+        dict(report.suggested_from_tm),
+    )
 
 
 def _replayed(replay: Replay) -> Report:
@@ -327,6 +333,7 @@ def _replayed(replay: Replay) -> Report:
     for name, lines in replay.lists.items():
         getattr(report, name).extend(lines)
     report.skipped.update(replay.skipped)
+    report.suggested_from_tm.update(replay.suggested)
     return report
 
 

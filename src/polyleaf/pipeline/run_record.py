@@ -55,6 +55,7 @@ class Replay:
     filled: tuple[str, ...]  # the languages of ``filled_from_tm``
     translated: tuple[str, ...]  # the languages of ``filled_from_mt``
     skipped: dict[str, str]
+    suggested: dict[str, int]  # ``suggested_from_tm``: entries that carry a memory suggestion (a state: the same again)
 
 
 class RunRecord:
@@ -81,6 +82,7 @@ class RunRecord:
                 filled=tuple(str(language) for language in report["filled"]),
                 translated=tuple(str(language) for language in report["translated"]),
                 skipped={str(language): str(reason) for language, reason in report["skipped"].items()},
+                suggested={str(language): int(count) for language, count in report["suggested"].items()},
             )
         except (ValueError, KeyError, TypeError, AttributeError):
             return None
@@ -109,6 +111,7 @@ class RunRecord:
             "filled": list(replay.filled),
             "translated": list(replay.translated),
             "skipped": replay.skipped,
+            "suggested": replay.suggested,
         }
         self.store.save(ENTRY, {"since": self._since, "digest": self._digest(after), "report": report})
 
