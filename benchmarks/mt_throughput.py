@@ -29,7 +29,8 @@ MADLAD-style T5, random weights, the same size as the argos model — transforme
 NLLB-600M, M2M100-418M and MADLAD-3B are 2-6 times larger), a second table on the source corpus: (a) argos'
 per-paragraph pattern on that model (with the family's language tokens), (d) polyleaf with that model through the
 ctranslate2 engine, and the ratios d/a and d/b (b: polyleaf with the argos package, from the first table). The T5
-has no position encodings, so its output length cannot be pinned: its row compares paths on one model only.
+has no position encodings, so its output length cannot be pinned: its row compares paths on one model only. Every
+pinned model is checked first (64 segments, beam 4): the run stops if it decodes any other length.
 
 ``--device cuda`` (or ``auto`` on a machine with a GPU) runs every path on the GPU, with polyleaf's GPU token budget
 for (b) and (c); the first line says which device and compute type were used. Nothing is written outside a
@@ -110,14 +111,12 @@ def timed(function: Callable[[], Any]) -> float:
 def argos_pattern(translator: Any, processor: Any, corpus: Corpus, beam: int, framing: Any = None) -> list[str]:
     """(a) what ``argostranslate.translate`` does: one translate_batch per paragraph, its settings (``framing``: a
     CTranslate2 family's language tokens around each sentence)."""
-    before, after = (list(framing.source_prefix), list(framing.source_suffix)) if framing else ([], [])
-    prefix = [list(framing.target_prefix)] if framing and framing.target_prefix else None
     outputs = []
     for paragraph in corpus.paragraphs:
-        tokenized = [[*before, *processor.encode(sentence, out_type=str), *after] for sentence in paragraph]
+        tokenized, prefixes = framed(processor, paragraph, framing)
         results = translator.translate_batch(
             tokenized,
-            target_prefix=prefix * len(tokenized) if prefix else None,
+            target_prefix=prefixes,
             replace_unknowns=True,
             max_batch_size=32,
             batch_type="tokens",
@@ -129,6 +128,23 @@ def argos_pattern(translator: Any, processor: Any, corpus: Corpus, beam: int, fr
         tokens = [token for result in results for token in result.hypotheses[0]]
         outputs.append(processor.decode_pieces(tokens))
     return outputs
+
+
+def framed(processor: Any, sentences: Sequence[str], framing: Any) -> tuple[list[list[str]], list[list[str]] | None]:
+    """The sentences' tokens with a family's language tokens around them, and the target prefixes (or None)."""
+    before, after = (list(framing.source_prefix), list(framing.source_suffix)) if framing else ([], [])
+    tokenized = [[*before, *processor.encode(sentence, out_type=str), *after] for sentence in sentences]
+    prefix = list(framing.target_prefix) if framing and framing.target_prefix else None
+    return tokenized, [prefix] * len(tokenized) if prefix else None
+
+
+def require_pinned_length(translator: Any, processor: Any, corpus: Corpus, length: int, framing: Any = None) -> None:
+    """Stop when a model decodes other lengths than its pin: its figures would compare different decoding work."""
+    tokenized, prefixes = framed(processor, corpus.segments[:64], framing)
+    results = translator.translate_batch(tokenized, target_prefix=prefixes, beam_size=4, max_decoding_length=256)
+    lengths = sorted({len(result.hypotheses[0]) for result in results})
+    if lengths != [length]:
+        sys.exit(f"the model decodes {lengths} tokens per segment, not the {length} it is pinned to")
 
 
 def polyleaf_path(engine: Any, corpus: Corpus) -> list[str]:
@@ -243,6 +259,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         warm.translate_batch([processor.encode("Warm up.", out_type=str)], beam_size=options.beam)
 
     base = source_corpus()
+    require_pinned_length(ideal, processor, base, options.output_length)
     corpora = [base] + ([synthetic_corpus(base, options.scale)] if options.scale > 0 else [])
     header = f"{'corpus':<15}{'segs':>6}{'tok/seg':>8}" + "".join(f"{path:>22}" for path in PATHS)
     print(f"\nsegments/s: median (min–max) of {options.rounds} rounds\n{header}{'b/a':>7}{'b/a1':>7}{'b/c':>7}")
@@ -316,6 +333,8 @@ def compare_families(
         framing = model.framing("en", "es")
         processor = sentencepiece.SentencePieceProcessor(model_file=str(model.path / model.source_tokenizer))
         translator = ctranslate2.Translator(str(model.path), device=device, inter_threads=1, intra_threads=0)
+        if pinned:
+            require_pinned_length(translator, processor, corpus, pinned, framing)
         runs: dict[str, Callable[[], Any]] = {
             "a": partial(argos_pattern, translator, processor, corpus, options.beam, framing),
             "d": partial(polyleaf_path, engine, corpus),

@@ -12,7 +12,9 @@ Output length is controlled on the EOS row (id 2) of the decoder projection:
 * ``output_length`` pins the length exactly: a dedicated dimension of the (learned) decoder position encodings is
   negative before that position and positive from it on, and only the EOS row reads that dimension, so EOS is
   impossible before ``output_length`` tokens and certain at it, whatever the input, beam or batch. Benchmarks use it
-  so that every call pattern does exactly the same decoding work.
+  so that every call pattern does exactly the same decoding work. A post-norm decoder (Marian's layout) renormalises
+  the stream after every sub-layer, so the signal would fade with depth: there no sub-layer writes that dimension but
+  two units of each feed-forward block, which rewrite its sign at a fixed size (see ``_keep_length_signal``).
 
 Nothing here is imported by ``polyleaf``; the heavy libraries are imported inside the functions.
 """
@@ -37,6 +39,7 @@ SOURCE_DIR = REPO_ROOT / "source"
 EOS_ID = 2
 _MAX_POSITIONS = 1024
 _SWITCH = 24.0
+_RESTORE_GAIN, _RESTORE_SIZE = 4.0, 2.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,6 +244,29 @@ def _fill_weights(
         # Step t predicts output token t + 1 (step 0 reads <s>): EOS becomes the winner at step output_length.
         table[:, d - 1] = np.where(np.arange(_MAX_POSITIONS) >= output_length, _SWITCH, -_SWITCH)
         spec.decoder.position_encodings.encodings = table
+        if not spec.decoder.pre_norm:
+            _keep_length_signal(spec, d)
+
+
+def _keep_length_signal(spec: Any, d: int) -> None:
+    """Keep the length dimension's sign through a post-norm decoder, whatever its depth and input.
+
+    Each layer norm divides that dimension by the whole vector's spread, and the sub-layers (cross-attention is
+    amplified) add noise to it: after 6 layers its sign was lost for some inputs and decoding ran to the cap. So
+    no attention or feed-forward output writes it, except the last two hidden units of every feed-forward block:
+    ``relu(g·x + s) - relu(g·x - s) - s`` = ``clamp(g·x, -s, s)`` adds the sign back at size ``s`` every layer.
+    """
+    gain, size = _RESTORE_GAIN, _RESTORE_SIZE
+    for layer in spec.decoder.layer:
+        layer.self_attention.linear[1].weight[d - 1, :] = 0.0
+        layer.attention.linear[2].weight[d - 1, :] = 0.0
+        hidden_in, hidden_out = layer.ffn.linear_0, layer.ffn.linear_1
+        hidden_in.weight[-2:, :] = 0.0
+        hidden_in.weight[-2:, d - 1] = gain
+        hidden_in.bias[-2:] = (size, -size)
+        hidden_out.weight[d - 1, :] = 0.0
+        hidden_out.weight[d - 1, -2:] = (1.0, -1.0)
+        hidden_out.bias[d - 1] = -size
 
 
 def _linear_shape(name: str, size: ModelSize) -> tuple[int, int]:

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from argos_model import TINY, synthetic_sentences
 from ct2_models import NLLB_CODES, build_ct2_model
 from helpers import content_project, po_path, snapshot, twin
 from po_editor import open_po
@@ -125,6 +126,27 @@ def test_marian_decodes_with_its_own_target_vocabulary(archives: dict[str, Path]
     piece = next(piece for piece in own if piece.startswith("▁") and len(piece) > 3)
     assert loaded.target.decode([piece]) == piece[1:]
     assert loaded.source.decode([piece]) != piece[1:]  # the source model does not know the target's pieces
+
+
+@pytest.mark.parametrize("family", ["marian", "nllb"])
+def test_a_pinned_model_decodes_exactly_that_many_tokens_at_benchmark_depth(tmp_path: Path, family: str) -> None:
+    """The throughput benchmark pins every output's length so that all call patterns do the same work; Marian's
+    post-norm layers washed the pin out at 6 layers (some sentences decoded to the 256-token cap)."""
+    import ctranslate2
+    import sentencepiece
+
+    size = dataclasses.replace(TINY, layers=6)
+    folder = build_ct2_model(tmp_path, family, {"en": "en", "es": "es"}, size=size, archive=False, output_length=11)
+    translator = ctranslate2.Translator(str(folder), intra_threads=1)
+    source = "source.spm" if family == "marian" else "sentencepiece.bpe.model"
+    processor = sentencepiece.SentencePieceProcessor(model_file=str(folder / source))
+    sentences = [*synthetic_sentences(12, seed=4), "Stop!", "x", DOSE_SENTENCE]
+    tokens = [processor.encode(sentence, out_type=str) for sentence in sentences]
+    for beam in (1, 4):
+        results = translator.translate_batch(tokens, beam_size=beam, max_decoding_length=256, length_penalty=0.2)
+        assert [len(result.hypotheses[0]) for result in results] == [11] * len(sentences)
+        # Still reads its input (a deep random post-norm model repeats a few tokens, pinned or not).
+        assert len({tuple(result.hypotheses[0]) for result in results}) > 2
 
 
 def test_an_aligned_translation_accounts_for_the_framing_tokens(archives: dict[str, Path]) -> None:
