@@ -196,3 +196,70 @@ def test_a_broken_po_file_is_one_line_naming_it_and_no_sheet_is_written(project:
     [line] = result.output.strip().splitlines()
     assert f"locales/es/LC_MESSAGES/{name_of(FIRST)}.po:" in line
     assert not (root / "build" / "review").exists()
+
+
+def word_rows(path: Path) -> list[list[str]]:
+    """The text of each cell of the Word sheet's table, header row first (a merged row: one cell)."""
+    import docx
+
+    [table] = docx.Document(str(path)).tables
+    rows = []
+    for row in table.rows:
+        merged: dict[int, str] = {}  # a merged cell appears once per column it spans
+        for cell in row.cells:
+            merged.setdefault(id(cell._tc), cell.text)
+        rows.append(list(merged.values()))
+    return rows
+
+
+def test_the_word_sheet_has_the_rows_of_the_html_sheet_and_marks_arabic_right_to_left(
+    project: Path, tmp_path: Path
+) -> None:
+    import docx
+    from docx.oxml.ns import qn
+
+    root = copied_project(project, tmp_path)
+    result = invoke(root, "review-sheet", "--lang", "ar", "--no-pdf", "--json")
+    assert result.exit_code == 0, result.output
+    [record] = json.loads(result.stdout)
+    path = root / "build" / "review" / "ar" / "review-sheet.ar.docx"
+    assert Path(record["docx"]) == path
+    html_rows = sheet_rows(root, "ar")
+    rows = word_rows(path)
+    assert rows[0][:2] == ["#", "English"] and rows[0][-1] == "Comment"
+    assert len(rows) == 1 + len(html_rows)
+    documents = [row[0] for row in rows[1:] if len(row) == 1]
+    assert documents[0] == "Ibuprofen for knee pain (leaflet-00000.po)"
+    segments = [row for row in rows[1:] if len(row) == 6]
+    assert [row[1] for row in segments] == [english(row) for row in numbered(html_rows)]
+    by_english = {row[1]: row for row in segments}
+    assert by_english[MRI][2] == MRI_AR
+    assert by_english[NEW_ENGLISH][3].startswith("the English changed") and CHANGED in by_english[NEW_ENGLISH][3]
+    assert all(row[5] == "" for row in segments)  # the comment column is the clinician's
+    word = docx.Document(str(path))
+    version = record["version"][:12]
+    assert version in word.sections[0].header.paragraphs[0].text
+    assert version in word.sections[0].footer.paragraphs[0].text
+    [table] = word.tables
+    mri = next(row for row in table.rows if row.cells[1].text == MRI).cells[2].paragraphs[0]
+    assert mri._p.pPr.find(qn("w:bidi")) is not None  # a right-to-left paragraph
+    properties = mri.runs[0]._r.rPr
+    assert properties.find(qn("w:rtl")) is not None and properties.find(qn("w:lang")).get(qn("w:bidi")) == "ar"
+    english_run = next(row for row in table.rows if row.cells[1].text == MRI).cells[1].paragraphs[0].runs[0]._r
+    assert english_run.rPr is None or english_run.rPr.find(qn("w:rtl")) is None
+
+
+def test_the_word_sheet_is_the_same_file_until_a_translation_changes(project: Path, tmp_path: Path) -> None:
+    root = copied_project(project, tmp_path)
+    path = root / "build" / "review" / "es" / "review-sheet.es.docx"
+    assert invoke(root, "review-sheet", "--lang", "es", "--no-pdf").exit_code == 0
+    first = path.read_bytes()
+    assert invoke(root, "review-sheet", "--lang", "es", "--no-pdf").exit_code == 0
+    assert path.read_bytes() == first  # written again from the same PO state: the same bytes
+    review(po_path(root, "es", name_of(FIRST)), {DOSE.texts["en"]: DOSE.texts["es"].replace("Tome", "Tomar")})
+    assert invoke(root, "review-sheet", "--lang", "es", "--no-pdf").exit_code == 0
+    changed = word_rows(path)
+    assert path.read_bytes() != first
+    assert [row[2] for row in changed if len(row) == 6 and row[1] == DOSE.texts["en"]] == [
+        DOSE.texts["es"].replace("Tome", "Tomar")
+    ]

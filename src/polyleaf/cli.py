@@ -404,15 +404,15 @@ def check(ctx: Context, languages: tuple[str, ...], documents: tuple[str, ...], 
 @verbosity_options
 @lang_option
 @doc_option
-@click.option("--no-pdf", is_flag=True, help="Write the HTML sheet only.")
+@click.option("--no-pdf", is_flag=True, help="Write the HTML and Word sheets only.")
 @json_option
 @click.pass_obj
 def review_sheet(
     ctx: Context, languages: tuple[str, ...], documents: tuple[str, ...], no_pdf: bool, as_json: bool
 ) -> None:
-    """Write the bilingual review sheet of each language (HTML and PDF, in build/review/): English, translation,
-    state, QA findings and an empty comment column, in document order, for a clinician to mark. Its version, printed
-    on every page, is a hash of the PO files; polyleaf check says which sheet they match."""
+    """Write the bilingual review sheet of each language (HTML, PDF and Word, in build/review/): English,
+    translation, state, QA findings and an empty comment column, in document order, for a clinician to mark. Its
+    version, printed on every page, is a hash of the PO files; polyleaf check says which sheet they match."""
     from polyleaf.pipeline.review_sheet import review_sheets
 
     written = review_sheets(ctx.config(), _selection(languages, documents), pdf=not no_pdf)
@@ -425,13 +425,14 @@ def review_sheet(
                 "segments": item.rows,
                 "html": _shown(item.html),
                 "pdf": _shown(item.pdf) if item.pdf else None,
+                "docx": _shown(item.docx),
             }
             for item in written
         ]
         click.echo(json.dumps(records, indent=2, ensure_ascii=False))
         return
     for item in written if not ctx.quiet else ():
-        files = " and ".join(_shown(path) for path in (item.html, item.pdf) if path is not None)
+        files = ", ".join(_shown(path) for path in (item.html, item.pdf, item.docx) if path is not None)
         click.echo(f"{item.language}: {item.rows} segments, version {item.version[:12]}: {files}")
 
 

@@ -1,5 +1,5 @@
-"""``polyleaf review-sheet``: the bilingual review sheet of a language, as HTML and PDF, and which sheet a PO state
-matches (``check``).
+"""``polyleaf review-sheet``: the bilingual review sheet of a language, as HTML, PDF and Word, and which sheet a PO
+state matches (``check``).
 
 A sheet shows the PO files as they are on disk (what a translator sent), in the order of the source documents,
 each distinct English sentence of a document once, the standard disclaimer and the leaflet's own words last when
@@ -54,13 +54,16 @@ class Written:
     version: str
     html: Path
     pdf: Path | None
+    docx: Path
     rows: int
 
 
 def review_sheets(config: Config, selection: Selection = EVERYTHING, *, pdf: bool = True) -> list[Written]:
-    """Write the review sheet of every selected language (HTML, and PDF unless ``pdf`` is false) and record it."""
+    """Write the review sheet of every selected language (HTML and Word, and PDF unless ``pdf`` is false) and
+    record it."""
     from polyleaf.render.pdf import render_pdf
     from polyleaf.render.review_sheet import render_review_sheet
+    from polyleaf.render.review_sheet_docx import render_review_sheet_docx
 
     languages = selection.languages_of(config)
     sources = load_sources(config, selection.documents)
@@ -80,18 +83,28 @@ def review_sheets(config: Config, selection: Selection = EVERYTHING, *, pdf: boo
             rows = sheet_rows([*documents, *shared], mine, findings)
             version = state_version(mine)
             info = SheetInfo(language, config.source_language, config.publisher, version, _today(), config.page_size)
-            html_path, pdf_path = sheet_paths(config, language, selection.documents)
+            html_path, pdf_path, docx_path = sheet_paths(config, language, selection.documents)
             _copy_fonts(config, language)
             html = render_review_sheet(rows, info, "../../fonts/")
             write_if_changed(html_path, html.encode("utf-8"), within=config.build_dir)
+            write_if_changed(docx_path, render_review_sheet_docx(rows, info), within=config.build_dir)
             made_pdf = None
             if pdf:
                 data = render_pdf(render_review_sheet(rows, info), base_url=html_path.parent)
                 write_if_changed(pdf_path, data, within=config.build_dir)
                 made_pdf = pdf_path
-            record(config, language, tuple(selection.documents), version, entry_hashes(mine), [html_path, made_pdf])
+            record(
+                config,
+                language,
+                tuple(selection.documents),
+                version,
+                entry_hashes(mine),
+                [docx_path, html_path, made_pdf],
+            )
             count = sum(1 for row in rows if row.kind != "document")
-            written.append(Written(language, tuple(selection.documents), version, html_path, made_pdf, count))
+            written.append(
+                Written(language, tuple(selection.documents), version, html_path, made_pdf, docx_path, count)
+            )
     return written
 
 
@@ -103,11 +116,12 @@ def _today() -> str:
     return clock.now().date().isoformat()
 
 
-def sheet_paths(config: Config, language: str, documents: Sequence[str]) -> tuple[Path, Path]:
-    """``build/review/<lang>/review-sheet.<lang>.{html,pdf}``; a sheet of some documents names them."""
+def sheet_paths(config: Config, language: str, documents: Sequence[str]) -> tuple[Path, Path, Path]:
+    """``build/review/<lang>/review-sheet.<lang>.{html,pdf,docx}``; a sheet of some documents names them."""
     stem = "review-sheet" + "".join(f".{name}" for name in documents)
     folder = config.build_dir / REVIEW_DIR / language
-    return folder / f"{stem}.{language}.html", folder / f"{stem}.{language}.pdf"
+    base = folder / f"{stem}.{language}"
+    return base.with_name(base.name + ".html"), base.with_name(base.name + ".pdf"), base.with_name(base.name + ".docx")
 
 
 def _copy_fonts(config: Config, language: str) -> None:
