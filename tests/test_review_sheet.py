@@ -263,3 +263,21 @@ def test_the_word_sheet_is_the_same_file_until_a_translation_changes(project: Pa
     assert [row[2] for row in changed if len(row) == 6 and row[1] == DOSE.texts["en"]] == [
         DOSE.texts["es"].replace("Tome", "Tomar")
     ]
+
+
+def test_the_language_name_in_the_web_sheets_title_is_set_in_a_font_of_its_script(
+    project: Path, tmp_path: Path
+) -> None:
+    """A browser has only the fonts the page declares: "中文 (简体)" in the title and the column head must use the
+    Chinese face, not the English heading face (which has no Chinese: tofu on a machine without CJK fonts)."""
+    import re
+
+    from polyleaf.render.fonts import font_stack
+
+    root = copied_project(project, tmp_path)
+    assert invoke(root, "review-sheet", "--lang", "zh_Hans", "--no-pdf").exit_code == 0
+    html = (root / "build" / "review" / "zh_Hans" / "review-sheet.zh_Hans.html").read_text(encoding="utf-8")
+    rule = re.search(r"h1 span\[lang\], th span\[lang\] \{ font-family: ([^;]+);", html)
+    assert rule is not None
+    assert rule.group(1).startswith(f'"{font_stack("zh_Hans").heading[0]}"')
+    assert parse(html).find("h1").find("span").attrs["lang"] == "zh-Hans"
