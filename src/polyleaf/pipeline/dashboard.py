@@ -11,13 +11,18 @@ import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from polyleaf import clock
 from polyleaf.config import Config
 from polyleaf.fsio import read_or_none, write_if_changed
+from polyleaf.pipeline.readability import source_measures
 from polyleaf.pipeline.review import StatusRow
 from polyleaf.project import DISCLAIMER, INTERFACE, catalog_path, language_index_path, output_path, status_page_path
+
+if TYPE_CHECKING:
+    from polyleaf.render.status import Readability
 
 #: The line of the page that says when it was generated (left out when comparing with the page on disk).
 _WHEN = re.compile(rb'<p class="when">.*?</p>')
@@ -25,7 +30,7 @@ _WHEN = re.compile(rb'<p class="when">.*?</p>')
 
 def write_status_page(config: Config, rows: Sequence[StatusRow]) -> Path | None:
     """Render the rows and write the page unless only its time would change; the path when written."""
-    from polyleaf.render.status import ErrorLink, StatusLinks, render_status_page
+    from polyleaf.render.status import ErrorLink, PageLinks, StatusLinks, render_status_page
 
     page_path = status_page_path(config)
     links = {}
@@ -52,15 +57,37 @@ def write_status_page(config: Config, rows: Sequence[StatusRow]) -> Path | None:
         rows,
         project=config.publisher,
         generated=generated,
-        links=links,
-        indexes=indexes,
+        links=PageLinks(links, indexes, _href(page_path, site) if site.is_file() else ""),
         errors=errors,
-        site=_href(page_path, site) if site.is_file() else "",
+        readability=_readability(config, page_path),
     ).encode("utf-8")
     old = read_or_none(page_path)
     if old is not None and _WHEN.sub(b"", old) == _WHEN.sub(b"", page):
         return None
     return page_path if write_if_changed(page_path, page, within=config.build_dir, roots=config.write_roots) else None
+
+
+def _readability(config: Config, page: Path) -> Readability:
+    """Each source article's grade (cached by its content: see ``source_measures``), or why there is none."""
+    from polyleaf.qa.readability import reads_english
+    from polyleaf.render.status import ArticleGrade, Readability
+
+    limits = config.readability
+    if not limits.enabled:
+        return Readability(off="Not checked: [readability] enabled = false.")
+    if not reads_english(config.source_language):
+        return Readability(off=f"Not checked: the checks read English sources, not {config.source_language}.")
+    articles = [
+        ArticleGrade(
+            path.stem,
+            _href(page, path),
+            measure.counts.grade,
+            len(measure.sentence_words),
+            measure.long_sentences(limits.max_sentence_words),
+        )
+        for path, measure in source_measures(config).items()
+    ]
+    return Readability(articles, limits.max_grade, limits.max_sentence_words)
 
 
 def _leaflet(config: Config, page: Path, language: str, document: str, *, release: bool) -> str:

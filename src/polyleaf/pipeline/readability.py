@@ -1,12 +1,23 @@
-"""The plain-language warnings of ``check``: the source articles read afresh, one sentence a segment whatever
-``segmentation`` says (a paragraph is not a sentence), and handed to ``polyleaf.qa.readability``."""
+"""The plain-language warnings of ``check``, and each article's grade for the dashboard: the source articles read
+afresh, one sentence a segment whatever ``segmentation`` says (a paragraph is not a sentence), and handed to
+``polyleaf.qa.readability``."""
 
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from polyleaf.cache import Store
 from polyleaf.config import Config
-from polyleaf.parse import read_source
+from polyleaf.errors import SourceError
+from polyleaf.fsio import read_regular
+from polyleaf.parse import decode_source, parse_document, read_source
+from polyleaf.pipeline.run_record import code_salt
 from polyleaf.pipeline.sources import EVERYTHING, Selection, source_paths
+from polyleaf.qa import readability as qa_readability
 from polyleaf.qa.model import Diagnostic
+from polyleaf.qa.readability import ProseMeasure
 
 
 def readability_warnings(config: Config, selection: Selection = EVERYTHING) -> list[Diagnostic]:
@@ -21,3 +32,55 @@ def readability_warnings(config: Config, selection: Selection = EVERYTHING) -> l
         for path in source_paths(config, selection.documents)
     ]
     return readability_diagnostics(documents, config.readability)
+
+
+def source_measures(config: Config) -> dict[Path, ProseMeasure]:
+    """Every source article's prose measure (its grade, for the dashboard), by source path (English sources: the
+    caller checks ``reads_english``).
+
+    Kept in ``build/.cache/readability/<doc>.json`` by the SHA-256 of the article's bytes (and of the code that
+    measures), so a dashboard rewritten with no article changed does not load the pronouncing dictionary again
+    (slow, and every run rewrites the dashboard). An entry that is missing, not signed here or malformed is
+    measured afresh; entries of articles no longer there are removed.
+    """
+    store = Store(config.build_dir, "readability")
+    measures: dict[Path, ProseMeasure] = {}
+    for path in source_paths(config):
+        relative = config.relative(path)
+        try:
+            data = read_regular(path)
+        except OSError as error:
+            raise SourceError(f"cannot read source file: {error.strerror or error}", relative) from None
+        digest = _digest(config, relative, data)
+        measure = _stored(store.load(path.stem), digest)
+        if measure is None:
+            measure = _measure(config, relative, data)
+            entry = {"sha256": digest, "words": list(measure.sentence_words), "syllables": measure.syllables}
+            store.save(path.stem, entry)
+        measures[path] = measure
+    store.prune({path.stem for path in measures})
+    return measures
+
+
+def _measure(config: Config, relative: Path, data: bytes) -> ProseMeasure:
+    """Measure the article from the bytes its digest was made of (not the file again: it may have changed since)."""
+    text = decode_source(data, relative)
+    return qa_readability.prose_measure(parse_document(text, relative, language=config.source_language))
+
+
+def _digest(config: Config, relative: Path, data: bytes) -> str:
+    """What a measure depends on: the code that reads and measures, where the article is, its language and bytes."""
+    head = "\0".join((code_salt(), relative.as_posix(), config.source_language)).encode("utf-8", "surrogateescape")
+    return hashlib.sha256(head + b"\0" + data).hexdigest()
+
+
+def _stored(entry: Any, digest: str) -> ProseMeasure | None:
+    """The measure a cache entry holds when it is this article's and well formed."""
+    if not isinstance(entry, dict) or entry.get("sha256") != digest:
+        return None
+    words, syllables = entry.get("words"), entry.get("syllables")
+    if not isinstance(words, list) or not isinstance(syllables, int) or isinstance(syllables, bool) or syllables < 0:
+        return None
+    if not all(isinstance(count, int) and not isinstance(count, bool) and count >= 0 for count in words):
+        return None
+    return ProseMeasure(tuple(words), syllables)

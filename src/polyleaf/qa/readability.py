@@ -93,7 +93,7 @@ def readability_diagnostics(documents: Sequence[Document], config: ReadabilityCo
         path = document.path
         sentences = list(sentences_of(document))
         findings = [*_sentence_findings(path, sentences, config), *_acronym_findings(path, sentences, config)]
-        found.extend(_document_grade(path, document, sentences, config))
+        found.extend(_document_grade(path, document, config))
         found.extend(sorted(findings, key=lambda diagnostic: diagnostic.line))
     return found
 
@@ -122,16 +122,41 @@ def counts(sentences: Sequence[str]) -> Counts:
     return Counts(len(sentences), words, syllables)
 
 
-def _document_grade(
-    path: Path, document: Document, sentences: Sequence[Sentence], config: ReadabilityConfig
-) -> list[Diagnostic]:
+@dataclass(frozen=True, slots=True)
+class ProseMeasure:
+    """What a document's grade is made of: the words of each prose sentence and their syllables (kept, not the
+    grade, so a cached measure serves any ``max_sentence_words``)."""
+
+    sentence_words: tuple[int, ...]
+    syllables: int
+
+    @property
+    def counts(self) -> Counts:
+        return Counts(len(self.sentence_words), sum(self.sentence_words), self.syllables)
+
+    def long_sentences(self, max_words: int) -> int:
+        """How many sentences have more than ``max_words`` words."""
+        return sum(1 for words in self.sentence_words if words > max_words)
+
+
+def prose_measure(document: Document) -> ProseMeasure:
+    """The words and syllables of the document's prose (what ``check`` grades)."""
+    import textstat
+
+    prose = [sentence.text for sentence in sentences_of(document) if sentence.prose]
+    words = tuple(int(textstat.lexicon_count(sentence)) for sentence in prose)
+    return ProseMeasure(words, sum(int(textstat.syllable_count(sentence)) for sentence in prose))
+
+
+def _document_grade(path: Path, document: Document, config: ReadabilityConfig) -> list[Diagnostic]:
     """The document's grade over its prose: a warning above ``max_grade``, else a note (shown with ``-v``)."""
-    prose = [sentence.text for sentence in sentences if sentence.prose]
-    if not prose:
+    measure = prose_measure(document)
+    if not measure.sentence_words:
         return []
-    grade = counts(prose).grade
+    grade = measure.counts.grade
     line = document.blocks[0].line if document.blocks else 1
-    long = sum(1 for sentence in prose if _words(sentence) > config.max_sentence_words)
+    long = measure.long_sentences(config.max_sentence_words)
+    prose = measure.sentence_words
     words = f"; {long} of {len(prose)} sentences have more than {config.max_sentence_words} words" if long else ""
     if grade > config.max_grade:
         message = (

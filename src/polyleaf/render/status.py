@@ -1,15 +1,17 @@
 """``build/status.html``: one page a coordinator opens to see what to review next.
 
 Per language: its totals (segments, words, what share is reviewed, how many words remain to review) and one stacked
-bar, and the words reviewed by where their translation came from (what translation memory saved); per catalog: its
-counts, a link to its PO file and to the leaflet built from it; and every QA error as ``path:line``, linking the PO
-file. The page reads on a phone: wide tables scroll inside their own box.
+bar, and the words reviewed by where their translation came from (what translation memory saved); per source
+article: its plain-language grade against ``[readability] max_grade``; per catalog: its counts, a link to its PO
+file and to the leaflet built from it; and every QA error as ``path:line``, linking the PO file. Every column and
+link fits the window from a phone to a wide screen, nothing scrolls sideways (a table scrolled inside its own box hid
+the links): long names and reasons wrap, and on narrow screens each row is a card of labelled fields.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from polyleaf import locale
@@ -77,6 +79,38 @@ class StatusLinks:
 
 
 @dataclass(frozen=True, slots=True)
+class PageLinks:
+    """The page's URLs: each row's files by (language, document), each language's index, the site's index."""
+
+    catalogs: Mapping[tuple[str, str], StatusLinks] = field(default_factory=dict)
+    indexes: Mapping[str, str] = field(default_factory=dict)
+    site: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleGrade:
+    """A source article's plain language: its name, its file's URL, its Flesch–Kincaid grade, how many prose
+    sentences it has and how many of them are long."""
+
+    document: str
+    href: str
+    grade: float
+    sentences: int
+    long_sentences: int
+
+
+@dataclass(frozen=True, slots=True)
+class Readability:
+    """The articles' grades against ``[readability]``'s limits; ``off`` says why there are none (checks disabled,
+    a source language the checks cannot read)."""
+
+    articles: Sequence[ArticleGrade] = ()
+    max_grade: float = 8.0
+    max_sentence_words: int = 25
+    off: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class ErrorLink:
     """A QA error: where it is (``path:line``), the PO file's URL, and the diagnostic."""
 
@@ -116,14 +150,13 @@ def render_status_page(
     *,
     project: str,
     generated: str,
-    links: Mapping[tuple[str, str], StatusLinks] | None = None,
-    indexes: Mapping[str, str] | None = None,
+    links: PageLinks | None = None,
     errors: Sequence[ErrorLink] = (),
-    site: str = "",
+    readability: Readability | None = None,
 ) -> str:
-    """Per-language totals with one stacked bar each, a table of every row, and the QA errors; ``site``: the URL
-    of the site's index, linked when given."""
-    links, indexes = links or {}, indexes or {}
+    """Per-language totals with one stacked bar each, the source articles' grades, a table of every row, and the
+    QA errors; the site's index is linked when ``links`` has it."""
+    links = links or PageLinks()
     leaflets = {row.document for row in rows} - {DISCLAIMER, INTERFACE}
     languages = []
     for code in dict.fromkeys(row.language for row in rows):
@@ -145,7 +178,7 @@ def render_status_page(
                 qa_errors=sum(row.qa_errors for row in mine),
                 ready=sum(1 for row in mine if row.document in leaflets and not row.blocker),
                 documents=sum(1 for row in mine if row.document in leaflets),
-                index=indexes.get(code, ""),
+                index=links.indexes.get(code, ""),
                 sources=tuple(sum(row.reviewed_by_source.get(name, 0) for row in mine) for name in SOURCES),
             )
         )
@@ -157,9 +190,10 @@ def render_status_page(
             languages=languages,
             project=project,
             generated=generated,
-            links=links,
+            links=links.catalogs,
             errors=errors,
-            site=site,
+            site=links.site,
+            readability=readability,
             no_links=StatusLinks(""),
             sources=SOURCES,
         )
