@@ -1,22 +1,27 @@
-"""Scale: how each stage's time and peak memory grow with the library, and what workers and a Dask cluster gain.
+"""Scale: how each command's time and peak memory grow with the library, and what workers and a Dask cluster gain.
 
 The corpus is this repository's two articles copied ``scale`` times with variations (every sentence of copy ``i``
 names its cohort, so no two copies share a sentence and translation memory cannot shortcut MT), into a project
-with the repository's seven languages. Every stage runs in a fresh process (``--stage``, below), so its peak
-memory is its own: ``peak MB`` is the main process, ``worker MB`` the largest worker process (local pool).
+with the repository's seven languages. Every stage is a whole ``polyleaf`` command in a new process, as a user runs
+it (start-up included), timed from the outside; its memory is sampled every 50 ms with psutil: ``main`` is the
+command's own process, ``tree`` the command with its fork server and worker processes (which ``/usr/bin/time``
+misses) at the same instant.
 
 Stages, each from the state the previous one left (copied, so every row starts from the same files):
-extract; update (the PO files are created); translate with a zero-cost engine (what the pipeline itself costs:
-placeholders, journal, saving) and with a tiny generated argos model (tests/argos_model.py: real tokenizing and
-decoding); ``checkpoint`` is the zero-cost translate minus the same run with one chunk per language (what
-saving every chunk costs); build without PDF (txt, html) and with PDF. Then three ``polyleaf run``: ``verify``, the
-first over what translate and build left (no record of a run with these options yet: it reads, checks and compares
-everything, and finds nothing to do), ``re-run``, the same again (nothing changed since the last run: answered from
-``build/.cache/run.json``), and ``one edit``, after one word of one article changed (its sentence machine-translated
-into 7 languages, 7 PO files and 14 leaflets written). The last table compares ``--workers 1`` with ``--workers 2``
-and with a ``distributed.LocalCluster`` of two worker processes, for the tiny model's translate and the PDF build.
+``extract``; ``update`` (the PO files are created); ``translate`` with a zero-cost engine (what the pipeline
+itself costs: placeholders, journal, saving — the one command that is not the installed ``polyleaf`` but this
+file's ``--zero-polyleaf``, which replaces the model and nothing else) and with a tiny generated argos model
+(tests/argos_model.py: real tokenizing and decoding); ``checkpoint`` is the zero-cost translate minus the same
+command with one chunk per language (what saving every chunk costs); ``build`` without PDF (txt, html) and with
+PDF. Then three ``polyleaf run``: ``verify``, the first over what translate and build left (no record of a run with
+these options yet: it reads, checks and compares everything, and finds nothing to do), ``re-run``, the same again
+(nothing changed since the last run), and ``one edit``, after one word of one article changed (its sentence
+machine-translated into 7 languages, 7 PO files and 14 leaflets written). Below each table, every scale's figure
+divided by the smallest scale's: linear growth gives the size ratio, flat gives 1. The last table compares
+``--workers 1`` with ``--workers 2`` and with a ``distributed.LocalCluster`` of two single-threaded worker
+processes (its processes are sampled with the command), for the tiny model's translate and the PDF build.
 
-    uv run python benchmarks/scale.py [--scales 1 8 32 128] [--pdf-scales 1 8 32] [--no-parallel]
+    uv run python benchmarks/scale.py [--scales 1 32 128 512] [--pdf-scales 1 8 32] [--no-parallel]
 
 Nothing is written outside a temporary directory (HOME, XDG_* and ARGOS_PACKAGES_DIR point into it).
 """
@@ -27,7 +32,6 @@ import argparse
 import json
 import os
 import re
-import resource
 import shutil
 import subprocess
 import sys
@@ -107,18 +111,21 @@ def install_tiny_models(packages: Path) -> None:
             install_package(archive)
 
 
-# ----------------------------------------------------------------------------------------------- one stage
+# ----------------------------------------------------------------------------------------------- one command
 
 
-class MemorySampler:
-    """Peak memory of this process's descendants (worker processes), sampled every 50 ms: the largest one, and all
-    processes together (this one included) at the same instant."""
+class TreeSampler:
+    """Peak resident memory of a running command, sampled every 50 ms with psutil: the command's own process
+    (``main``), and the command with every process below it at the same instant (``tree``: its fork server and
+    worker processes, which ``/usr/bin/time`` and ``getrusage`` miss), plus ``extra`` processes (a Dask cluster's)."""
 
-    def __init__(self) -> None:
+    def __init__(self, pid: int, extra: Sequence[int] = ()) -> None:
         import threading
 
-        self.largest = 0.0
-        self.total = 0.0
+        self.main = 0.0
+        self.tree = 0.0
+        self._pid = pid
+        self._extra = tuple(extra)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
@@ -126,70 +133,57 @@ class MemorySampler:
     def _run(self) -> None:
         import psutil
 
-        me = psutil.Process()
+        roots = [psutil.Process(pid) for pid in (self._pid, *self._extra)]
         while not self._stop.wait(0.05):
             try:
-                sizes = [child.memory_info().rss for child in me.children(recursive=True)]
+                own = roots[0].memory_info().rss
+                below = [child for root in roots for child in root.children(recursive=True)]
+                total = own + sum(process.memory_info().rss for process in [*roots[1:], *below])
             except psutil.Error:
                 continue
-            workers = [size for size in sizes if size > 60 * 2**20]  # not git, not the fork server
-            self.largest = max(self.largest, max(workers, default=0) / 2**20)
-            self.total = max(self.total, (me.memory_info().rss + sum(workers)) / 2**20)
+            self.main = max(self.main, own / 2**20)
+            self.tree = max(self.tree, total / 2**20)
 
     def stop(self) -> None:
         self._stop.set()
         self._thread.join()
 
 
-def stage(args: argparse.Namespace) -> None:
-    """Run one stage in this process and print its wall time and peak memory as JSON."""
+def zero_polyleaf(arguments: list[str], chunk: int) -> None:
+    """``polyleaf`` with the zero-cost engine as its machine translation (and ``chunk`` segments per checkpoint):
+    the whole command as a user runs it, start-up included; only the model is replaced."""
     from polyleaf import pipeline
-    from polyleaf.config import load_config
-    from polyleaf.workers import Parallel
+    from polyleaf.cli import main as polyleaf_main
 
-    config = load_config(Path(args.project))
-    scheduler = args.scheduler or None
-    cluster = None
-    if args.local_cluster:
-        from distributed import LocalCluster
+    pipeline.default_engine = zero_engine
+    if chunk:
+        pipeline.CHUNK_SEGMENTS = chunk
+    polyleaf_main(arguments, prog_name="polyleaf")
 
-        cluster = LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address="127.0.0.1:0"
-        )
-        scheduler = cluster.scheduler_address
-    steps = {
-        "extract": {"extract"},
-        "update": {"extract", "update"},
-        "translate": {"extract", "update", "translate"},
-        "build": {"build"},
-        "rerun": {"extract", "update", "translate", "build"},
-    }[args.stage]
-    engine = None
-    if args.stage in ("translate", "rerun") and args.engine == "zero":
-        engine = zero_engine
-    if args.chunk:
-        pipeline.CHUNK_SEGMENTS = args.chunk
-    sampler = MemorySampler()
+
+def command(
+    project: Path,
+    arguments: Sequence[str],
+    env: dict[str, str],
+    *,
+    zero: bool = False,
+    chunk: int = 0,
+    cluster: Sequence[int] = (),
+) -> dict[str, float]:
+    """Run one ``polyleaf`` command on ``project`` in a new process; its wall time and peak memory (main, tree)."""
+    polyleaf = [str(Path(sys.executable).parent / "polyleaf")]
+    if zero:
+        polyleaf = [sys.executable, __file__, "--zero-polyleaf", "--chunk", str(chunk), "--"]
+    argv = [*polyleaf, "--project", str(project), "-q", *arguments]
     started = time.perf_counter()
-    parallel = Parallel(args.workers, scheduler)
-    report = pipeline.run(config, steps=frozenset(steps), engine_factory=engine, parallel=parallel)
+    process = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    sampler = TreeSampler(process.pid, cluster)
+    out, err = process.communicate()
     seconds = time.perf_counter() - started
     sampler.stop()
-    if cluster is not None:
-        cluster.close()
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    written = len(report.written)
-    result = {"seconds": seconds, "peak_mb": own, "worker_mb": sampler.largest, "total_mb": sampler.total}
-    print(json.dumps({**result, "written": written}))
-
-
-def run_stage(project: Path, name: str, env: dict[str, str], *extra: str) -> dict[str, float]:
-    command = [sys.executable, __file__, "--stage", name, "--project", str(project), *extra]
-    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        raise SystemExit(f"stage {name} {' '.join(extra)} failed:\n{done.stderr[-3000:]}")
-    result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
-    return result
+    if process.returncode != 0:
+        raise SystemExit(f"polyleaf {' '.join(arguments)} failed ({process.returncode}):\n{(out + err)[-3000:]}")
+    return {"seconds": seconds, "main_mb": sampler.main, "tree_mb": sampler.tree}
 
 
 def copy(project: Path, name: str) -> Path:
@@ -215,38 +209,41 @@ COLUMNS = (
     "re-run",
     "one edit",
 )
+#: Each stage as the command a user runs (after ``polyleaf --project P -q``).
+TINY = ("--workers", "1")
 
 
-def measure_scale(work: Path, scale: int, env: dict[str, str], pdf: bool, workers: str) -> dict[str, Any]:
+def measure_scale(work: Path, scale: int, env: dict[str, str], pdf: bool) -> dict[str, Any]:
+    """Every stage at ``scale``, each a whole command from the state the previous one left."""
     row: dict[str, Any] = {}
     base = make_project(work / f"x{scale}", scale, ["txt", "html"])
-    single = ("--workers", workers)
-    row["extract"] = run_stage(base, "extract", env, *single)
-    row["update"] = run_stage(base, "update", env, *single)
+    row["extract"] = command(base, ["extract"], env)
+    row["update"] = command(base, ["update"], env)
     zero = copy(base, f"x{scale}-zero")
-    row["translate (zero)"] = run_stage(zero, "translate", env, "--engine", "zero", *single)
+    row["translate (zero)"] = command(zero, ["translate", *TINY], env, zero=True)
     one_chunk = copy(base, f"x{scale}-onechunk")
-    baseline = run_stage(one_chunk, "translate", env, "--engine", "zero", "--chunk", "100000000", *single)
+    baseline = command(one_chunk, ["translate", *TINY], env, zero=True, chunk=100_000_000)
     overhead = row["translate (zero)"]["seconds"] - baseline["seconds"]
-    row["checkpoint"] = {"seconds": overhead, "peak_mb": float("nan"), "worker_mb": float("nan")}
+    row["checkpoint"] = {"seconds": overhead, "main_mb": float("nan"), "tree_mb": float("nan")}
     shutil.rmtree(one_chunk)
+    shutil.rmtree(zero)
     tiny = copy(base, f"x{scale}-tiny")
-    row["translate (tiny)"] = run_stage(tiny, "translate", env, "--engine", "argos", *single)
-    row["build"] = run_stage(tiny, "build", env, *single)
-    row["verify"] = run_stage(tiny, "rerun", env, "--engine", "argos", *single)
-    row["re-run"] = run_stage(tiny, "rerun", env, "--engine", "argos", *single)
+    row["translate (tiny)"] = command(tiny, ["translate", *TINY], env)
+    row["build"] = command(tiny, ["build", *TINY], env)
+    row["verify"] = command(tiny, ["run", *TINY], env)
+    row["re-run"] = command(tiny, ["run", *TINY], env)
     edited = tiny / "source" / f"{ARTICLES[0]}-0000.txt"
     edited.write_text(edited.read_text(encoding="utf-8").replace(" pain", " ache", 1), encoding="utf-8")
-    row["one edit"] = run_stage(tiny, "rerun", env, "--engine", "argos", *single)
+    row["one edit"] = command(tiny, ["run", *TINY], env)
     if pdf:
         with_pdf = copy(tiny, f"x{scale}-pdf")
         toml = with_pdf / "polyleaf.toml"
         toml.write_text(toml.read_text().replace('"html"]', '"html", "pdf"]'), encoding="utf-8")
-        row["build +pdf"] = run_stage(with_pdf, "build", env, *single)
+        row["build +pdf"] = command(with_pdf, ["build", *TINY], env)
         shutil.rmtree(with_pdf / "build")
-        row["build +pdf, 2 workers"] = run_stage(with_pdf, "build", env, "--workers", "2")
+        row["build +pdf, 2 workers"] = command(with_pdf, ["build", "--workers", "2"], env)
         shutil.rmtree(with_pdf)
-    shutil.rmtree(zero)
+    shutil.rmtree(base)
     return row
 
 
@@ -259,80 +256,86 @@ def cell(value: dict[str, float] | None, what: str) -> str:
     return f"{number:.2f}" if what == "seconds" else f"{number:.0f}"
 
 
-def print_tables(rows: dict[int, dict[str, Any]]) -> None:
+def print_table(rows: dict[int, dict[str, Any]], what: str, title: str) -> None:
     scales = sorted(rows)
-    print("\nseconds per stage (workers = 1)")
+    print(f"\n{title}")
     print("| scale | " + " | ".join(COLUMNS) + " |")
     print("|---" * (len(COLUMNS) + 1) + "|")
     for scale in scales:
-        print(f"| {scale}× | " + " | ".join(cell(rows[scale].get(c), "seconds") for c in COLUMNS) + " |")
-    if len(scales) > 1 and 32 in rows and 1 in rows:
+        print(f"| {scale}× | " + " | ".join(cell(rows[scale].get(c), what) for c in COLUMNS) + " |")
+    first = scales[0]
+    for scale in scales[1:]:
         ratios = []
         for column in COLUMNS:
-            a, b = rows[1].get(column), rows[32].get(column)
-            ok = a and b and a["seconds"] > 0 and column != "checkpoint"
-            ratios.append(f"{b['seconds'] / a['seconds']:.1f}×" if ok else "—")  # type: ignore[index]
-        print("| 32×/1× | " + " | ".join(ratios) + " |")
-    print("\npeak memory, MB (main process)")
-    print("| scale | " + " | ".join(COLUMNS) + " |")
-    print("|---" * (len(COLUMNS) + 1) + "|")
-    for scale in scales:
-        print(f"| {scale}× | " + " | ".join(cell(rows[scale].get(c), "peak_mb") for c in COLUMNS) + " |")
-    print("\nbuild +pdf with --workers 2: seconds; peak MB of the main process, the largest worker, all together")
-    print("| scale | seconds | main MB | largest worker MB | total MB |")
+            a, b = rows[first].get(column), rows[scale].get(column)
+            ok = a and b and a[what] > 0 and a[what] == a[what] and column != "checkpoint"
+            ratios.append(f"{b[what] / a[what]:.2f}" if ok else "—")  # type: ignore[index]
+        print(f"| {scale}×/{first}× (size ×{scale // first}) | " + " | ".join(ratios) + " |")
+
+
+def print_tables(rows: dict[int, dict[str, Any]]) -> None:
+    print_table(rows, "seconds", "seconds per command (--workers 1), wall time of the whole command")
+    print_table(rows, "main_mb", "peak memory of the command's own process, MB")
+    print_table(rows, "tree_mb", "peak memory of the command with its fork server and workers, MB")
+    print("\nbuild +pdf with --workers 2: seconds; peak MB of the main process and of the whole tree")
+    print("| scale | seconds | main MB | tree MB | speed-up over --workers 1 |")
     print("|---|---|---|---|---|")
-    for scale in scales:
-        value = rows[scale].get("build +pdf, 2 workers")
-        if value:
+    for scale in sorted(rows):
+        two, one = rows[scale].get("build +pdf, 2 workers"), rows[scale].get("build +pdf")
+        if two and one:
             print(
-                f"| {scale}× | {value['seconds']:.2f} | {value['peak_mb']:.0f} | {value['worker_mb']:.0f} | "
-                f"{value['total_mb']:.0f} |"
+                f"| {scale}× | {two['seconds']:.2f} | {two['main_mb']:.0f} | {two['tree_mb']:.0f} | "
+                f"{one['seconds'] / two['seconds']:.2f}× |"
             )
 
 
 def parallel_table(work: Path, scale: int, env: dict[str, str]) -> None:
-    """--workers 1 vs --workers 2 vs a LocalCluster(2), tiny-model translate and PDF build, at ``scale``."""
+    """--workers 1 vs --workers 2 vs a Dask LocalCluster of two single-threaded worker processes, tiny-model
+    translate and PDF build, at ``scale``: whole commands; the cluster's processes are sampled with the command."""
+    import psutil
+    from distributed import LocalCluster
+
     base = make_project(work / f"p{scale}", scale, ["txt", "html", "pdf"])
-    run_stage(base, "update", env, "--workers", "1")
-    print(f"\nparallel speed-up at {scale}× (seconds; peak MB: main process / largest worker)")
+    command(base, ["update"], env)
+    print(f"\nparallel speed-up at {scale}× (seconds; peak MB: main process / whole tree, cluster included)")
     print("| executor | translate (tiny) | build +pdf | speed-up translate | speed-up build |")
     print("|---|---|---|---|---|")
     first: tuple[float, float] | None = None
-    for label, extra in (
-        ("--workers 1", ("--workers", "1")),
-        ("--workers 2", ("--workers", "2")),
-        ("LocalCluster(2)", ("--workers", "2", "--local-cluster")),
-    ):
+    for label in ("--workers 1", "--workers 2", "LocalCluster(2)"):
         project = copy(base, "p-run")
-        translated = run_stage(project, "translate", env, "--engine", "argos", *extra)
-        built = run_stage(project, "build", env, *extra)
+        cluster = None
+        options = label.split()
+        if label.startswith("LocalCluster"):
+            cluster = LocalCluster(
+                n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address="127.0.0.1:0"
+            )
+            options = ["--scheduler", cluster.scheduler_address]
+        others = [child.pid for child in psutil.Process().children()] if cluster else []
+        translated = command(project, ["translate", *options], env, cluster=others)
+        built = command(project, ["build", *options], env, cluster=others)
+        if cluster is not None:
+            cluster.close()
         times = (translated["seconds"], built["seconds"])
         first = first or times
         print(
-            f"| {label} | {times[0]:.2f} ({translated['peak_mb']:.0f}/{translated['worker_mb']:.0f}) | "
-            f"{times[1]:.2f} ({built['peak_mb']:.0f}/{built['worker_mb']:.0f}) | "
+            f"| {label} | {times[0]:.2f} ({translated['main_mb']:.0f}/{translated['tree_mb']:.0f}) | "
+            f"{times[1]:.2f} ({built['main_mb']:.0f}/{built['tree_mb']:.0f}) | "
             f"{first[0] / times[0]:.2f}× | {first[1] / times[1]:.2f}× |"
         )
+        shutil.rmtree(project)
 
 
 def main() -> None:
+    if sys.argv[1:2] == ["--zero-polyleaf"]:  # a command of the benchmark itself (see ``command``)
+        chunk, arguments = int(sys.argv[3]), sys.argv[5:]
+        zero_polyleaf(arguments, chunk)
+        return
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 8, 32, 128])
-    parser.add_argument("--pdf-scales", type=int, nargs="*", default=[1, 8, 32, 128])
+    parser.add_argument("--pdf-scales", type=int, nargs="*", default=[1, 8, 32])
     parser.add_argument("--parallel-scale", type=int, default=8)
     parser.add_argument("--no-parallel", action="store_true")
-    parser.add_argument("--stage", help=argparse.SUPPRESS)
-    parser.add_argument("--project", help=argparse.SUPPRESS)
-    parser.add_argument("--workers", default="1", help=argparse.SUPPRESS)
-    parser.add_argument("--engine", default="argos", help=argparse.SUPPRESS)
-    parser.add_argument("--chunk", type=int, default=0, help=argparse.SUPPRESS)
-    parser.add_argument("--scheduler", default="", help=argparse.SUPPRESS)
-    parser.add_argument("--local-cluster", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.stage:
-        args.workers = int(args.workers)
-        stage(args)
-        return
     with tempfile.TemporaryDirectory(prefix="polyleaf-scale-") as folder:
         work = Path(folder)
         env = dict(os.environ)
@@ -350,7 +353,7 @@ def main() -> None:
         install_tiny_models(work / "packages")
         rows: dict[int, dict[str, Any]] = {}
         for scale in args.scales:
-            rows[scale] = measure_scale(work, scale, env, scale in args.pdf_scales, "1")
+            rows[scale] = measure_scale(work, scale, env, scale in args.pdf_scales)
             print(f"{scale}×: " + ", ".join(f"{k} {v['seconds']:.2f}s" for k, v in rows[scale].items()), flush=True)
         print_tables(rows)
         if not args.no_parallel:
