@@ -128,3 +128,17 @@ def test_a_bound_dropped_in_a_language_with_bound_words_is_still_an_error() -> N
     assert errors("es", BOUND, "Dé 4 dosis en 24 horas.") == [
         "quantities: 4 doses: an upper bound in the source, not in the translation"
     ]
+
+
+def test_dates_are_printed_in_the_digits_the_language_writes() -> None:
+    """Nepali and Pashto leaflets print their dates in their own digits, as their body text does; Urdu and Arabic,
+    whose CLDR default is Latin digits, keep them."""
+    import datetime
+
+    from polyleaf.locale import format_day
+
+    day = datetime.date(2026, 12, 6)
+    assert format_day(day, "ne").startswith("२०२६") and format_day(day, "ne").endswith("६")
+    assert "۲۰۲۶" in format_day(day, "ps") and "2026" not in format_day(day, "ps")
+    assert "2026" in format_day(day, "ur") and "2026" in format_day(day, "ar")
+    assert format_day(day, "es") == "6 de diciembre de 2026"

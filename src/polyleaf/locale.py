@@ -271,9 +271,21 @@ def script(identifier: str) -> str:
     return parts[1] if len(parts) > 1 and len(parts[1]) == 4 else "Latn"
 
 
+#: The zero of each decimal numbering system of CLDR that a language may use by default (its digits follow it).
+_ZERO_DIGIT = {
+    "arab": 0x0660, "arabext": 0x06F0, "beng": 0x09E6, "deva": 0x0966, "gujr": 0x0AE6, "guru": 0x0A66,
+    "knda": 0x0CE6, "khmr": 0x17E0, "laoo": 0x0ED0, "mlym": 0x0D66, "mymr": 0x1040, "orya": 0x0B66,
+    "tamldec": 0x0BE6, "telu": 0x0C66, "thai": 0x0E50, "tibt": 0x0F20,
+}  # fmt: skip
+
+
 def format_day(day: dt.date, identifier: str) -> str:
-    """A localized long date for 'updated on' lines."""
-    return format_date(day, format="long", locale=parse_locale(identifier))
+    """A localized long date for 'updated on' lines, in the language's own digits where CLDR says it writes them
+    (Nepali २०२६, Bengali ২০২৬, Pashto ۲۰۲۶; Babel formats dates in ASCII digits only)."""
+    locale = parse_locale(identifier)
+    text = format_date(day, format="long", locale=locale)
+    zero = _ZERO_DIGIT.get(str(locale.default_numbering_system))
+    return text if zero is None else text.translate({ord("0") + digit: zero + digit for digit in range(10)})
 
 
 @cache
