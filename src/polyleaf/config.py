@@ -554,13 +554,16 @@ class _Reader:
                 "history",
             )
         changes = []
-        for entry in entries:
-            self._no_unknown_keys(entry, {item.name for item in fields(Change)}, f"{table}.history")
-            version = self.text(entry, "version", f"{table}.history")
-            if not version:
-                raise self.error(f"{table}.history: every change needs a version", "history")
-            note = self.text(entry, "note", f"{table}.history")
-            changes.append(Change(version, self.date(entry, "date", f"{table}.history"), note))
+        try:
+            for entry in entries:
+                self._no_unknown_keys(entry, {item.name for item in fields(Change)}, f"{table}.history")
+                version = self.text(entry, "version", f"{table}.history")
+                if not version:
+                    raise self.error(f"{table}.history: every change needs a version", "history")
+                note = self.text(entry, "note", f"{table}.history")
+                changes.append(Change(version, self.date(entry, "date", f"{table}.history"), note))
+        except ConfigError as error:  # a key of an inline table: the line where the history starts
+            raise ConfigError(error.message, self.config_file, self._line_of("history", None)) from None
         return tuple(changes)
 
     def translators(self, raw: dict[str, Any]) -> tuple[tuple[str, str], ...]:
