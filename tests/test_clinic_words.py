@@ -20,6 +20,7 @@ from helpers import ARTICLE, OTHER, Node, content_project, copied_project, one_l
 from po_editor import Entry, open_po
 from polyleaf import pipeline
 from polyleaf.config import Change, load_config
+from polyleaf.mt.placeholders import protect, restore
 from release_helpers import BUILD, review, reviewed_text, run
 
 CONTACT = "12 Harbour Road, Northside\nTelephone 020 7946 0000\nclinic@northside.example"
@@ -104,7 +105,7 @@ def credits_of(node: Node) -> dict[str, str]:
     """label key → what the credit says (its label left out; several lines joined with " | ")."""
     found = {}
     for credit in by_class(node, "credit"):
-        key = next(name for name in credit.attrs["class"].split() if name.startswith("credit-"))
+        key = next(name for name in (credit.attrs.get("class") or "").split() if name.startswith("credit-"))
         values = credit.iter("li") or by_class(credit, "value")
         found[key.removeprefix("credit-")] = " | ".join(text(value) for value in values)
     return found
@@ -312,3 +313,26 @@ def test_the_pdfs_last_page_has_the_translated_contact_block_and_credits(tmp_pat
         upper = language.upper()
         assert f"{upper}: Telephone 020 7946 0000" in last and "clinic@northside.example" in last
         assert f"{upper}: Written by" in last and "Dr Ana Ruiz" in last and "NICE guideline NG59" in last
+
+
+# ----------------------------------------------------------------------------------------------- machine translation
+
+
+@pytest.mark.parametrize(
+    ("line", "hidden"),
+    [
+        ("Telephone 020 7946 0000", "020 7946 0000"),
+        ("Call +44 20 7946 0000 before 6 pm.", "+44 20 7946 0000"),
+        ("Write to clinic_desk@northside.example.", "clinic_desk@northside.example"),
+    ],
+)
+def test_machine_translation_never_sees_a_phone_number_or_an_e_mail_address(line: str, hidden: str) -> None:
+    protected = protect(line)
+    assert hidden not in protected.text and "{1}" in protected.text  # the engine gets a placeholder
+    engine_output = protected.text.replace("Telephone", "Teléfono").replace("Call", "Llame")
+    assert hidden in restore(engine_output, protected).text
+
+
+def test_doses_and_counts_stay_text_for_the_engine() -> None:
+    for line in ("Take 2 to 3 tablets of 1 000 mg.", "Rest for 10 to 20 minutes, 3 times a day."):
+        assert protect(line).text == line
