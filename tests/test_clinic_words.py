@@ -19,6 +19,8 @@ from fake_engine import FakeEngine
 from helpers import ARTICLE, OTHER, Node, content_project, copied_project, one_line_error, parse, polyleaf
 from po_editor import Entry, open_po
 from polyleaf import pipeline
+from polyleaf.catalog import read_po
+from polyleaf.clinic import translator_credit
 from polyleaf.config import Change, load_config
 from polyleaf.mt.placeholders import protect, restore
 from release_helpers import BUILD, review, reviewed_text, run
@@ -336,3 +338,28 @@ def test_machine_translation_never_sees_a_phone_number_or_an_e_mail_address(line
 def test_doses_and_counts_stay_text_for_the_engine() -> None:
     for line in ("Take 2 to 3 tablets of 1 000 mg.", "Rest for 10 to 20 minutes, 3 times a day."):
         assert protect(line).text == line
+
+
+NOBODY = '"Last-Translator: FULL NAME <EMAIL@ADDRESS>\\n"'
+
+
+@pytest.mark.parametrize(
+    ("fields", "credit"),
+    [
+        ('"Last-Translator: María López <maria@example.org>\\n"', "María López"),
+        (
+            '"Last-Translator: FULL NAME <EMAIL@ADDRESS>\\n"\n"Language-Team: Equipo ES <es@example.org>\\n"',
+            "Equipo ES",
+        ),
+        ('"Last-Translator: FULL NAME <EMAIL@ADDRESS>\\n"\n"Language-Team: LANGUAGE <LL@li.org>\\n"', ""),
+        ('"Last-Translator: \u202eZed <z@example.org>\\n"', "Zed"),  # an override would reorder the line
+    ],
+)
+def test_the_translators_credit_is_a_name_from_the_po_header(tmp_path: Path, fields: str, credit: str) -> None:
+    project = make(tmp_path / "project", CONFIG)
+    po = tmp_path / "x.po"
+    header = '"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: es\\n"\n'
+    po.write_text(f'msgid ""\nmsgstr ""\n{header}{fields}\n', encoding="utf-8")
+    config = load_config(project)
+    assert translator_credit(config, "es", read_po(po)) == credit
+    assert translator_credit(config, "ar", read_po(po)) == "Omar Haddad"  # [leaflet.translators] comes first

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from polyleaf.config import Authorship, Config
 from polyleaf.document import Document
+from polyleaf.invisible import without_embeddings
 from polyleaf.parse.frontmatter import front_matter_fields
 from polyleaf.pofile import header_field
 
@@ -139,14 +140,15 @@ def localized_authorship(own: Authorship, translations: Mapping[str, Translation
 
 def translator_credit(config: Config, language: str, catalog: Catalog | None) -> str:
     """Who translated a leaflet into ``language``: ``[leaflet.translators]``, else the name in the ``Last-Translator``
-    (else ``Language-Team``) of the document's PO file — the name only: an e-mail address is not for patients, and
-    gettext's placeholders (``FULL NAME``, ``LANGUAGE``) are nobody."""
+    (else ``Language-Team``) of the document's PO file — the name only: an e-mail address is not for patients,
+    gettext's placeholders (``FULL NAME``, ``LANGUAGE``) are nobody, and a bidi override (which would reorder the
+    line it is printed on) is dropped."""
     configured = dict(config.leaflet.translators).get(language, "")
     header = catalog.po.header if catalog is not None else None
     if configured or header is None:
         return configured
     for name in ("Last-Translator", "Language-Team"):
-        person = re.sub(r"<[^>]*>", "", header_field(header.text, name) or "").strip()
+        person = without_embeddings(re.sub(r"<[^>]*>", "", header_field(header.text, name) or "")).strip()
         if person.upper() not in _NO_TRANSLATOR:
             return person
     return ""
