@@ -102,6 +102,31 @@ class LeafletIdentity:
         return bool(self.reference or self.version or self.review_by)
 
 
+#: The ``[leaflet]`` texts a clinic may have translated through ``interface.po`` (``translate``).
+TRANSLATABLE_LEAFLET_TEXTS = ("organisation", "contact", "approved_by", "sources", "history")
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One line of a leaflet's change history: the version, when it was made, and what changed (``[leaflet]
+    history``)."""
+
+    version: str
+    date: dt.date | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Authorship:
+    """Who stands behind a leaflet: who wrote it, who approved it, what it is based on, and how it changed (set
+    for all leaflets, per document, or in a Markdown source's front matter)."""
+
+    author: str = ""
+    approved_by: str = ""
+    sources: tuple[str, ...] = ()
+    history: tuple[Change, ...] = ()
+
+
 @dataclass(frozen=True, slots=True)
 class LeafletConfig:
     """How leaflets look and whose they are (``[tool.polyleaf.leaflet]``).
@@ -113,6 +138,10 @@ class LeafletConfig:
     leaflet. ``reference``, ``version`` and ``review_by`` identify the printed sheet (footer of every PDF page);
     ``documents`` overrides them per document (file stem). ``commercial``: the leaflets are used commercially
     (``check`` warns about a non-commercial translation model).
+    ``author``, ``approved_by``, ``sources`` and ``history`` say who stands behind the leaflets (``authorship``
+    per document); ``translators`` credits a language's translators (else the PO file's Last-Translator);
+    ``credits = false`` prints none of these. ``translate``: which of the clinic's texts go through
+    ``interface.po`` (``TRANSLATABLE_LEAFLET_TEXTS``; many clinics keep their name as it is).
     """
 
     fonts: tuple[str, ...] = ()
@@ -124,6 +153,24 @@ class LeafletConfig:
     review_by: dt.date | None = None
     documents: tuple[tuple[str, LeafletIdentity], ...] = ()
     commercial: bool = False
+    author: str = ""
+    approved_by: str = ""
+    sources: tuple[str, ...] = ()
+    history: tuple[Change, ...] = ()
+    authors: tuple[tuple[str, Authorship], ...] = ()  # per document (file stem)
+    translators: tuple[tuple[str, str], ...] = ()  # per language
+    credits: bool = True
+    translate: tuple[str, ...] = ("contact", "history")
+
+    def authorship(self, document: str) -> Authorship:
+        """Who stands behind ``document``: its own settings, else the shared ones (each key on its own)."""
+        own = dict(self.authors).get(document, Authorship())
+        return Authorship(
+            author=own.author or self.author,
+            approved_by=own.approved_by or self.approved_by,
+            sources=own.sources or self.sources,
+            history=own.history or self.history,
+        )
 
     def identity(self, document: str) -> LeafletIdentity:
         """The reference, version and review-by date of ``document``: its own settings, else the shared ones."""
@@ -444,13 +491,13 @@ class _Reader:
 
     def leaflet(self, raw: dict[str, Any], source_dir: Path) -> LeafletConfig:
         table = self._sub("leaflet")
-        self._no_unknown_keys(raw, {item.name for item in fields(LeafletConfig)}, table)
+        self._no_unknown_keys(raw, {item.name for item in fields(LeafletConfig)} - {"authors"}, table)
         fonts = self.value(raw, "fonts", list, [], "leaflet")
         if not all(name.strip() for name in fonts):
             raise self.error("leaflet.fonts must be a list of font family names or font file paths", "fonts")
         documents = self.value(raw, "documents", dict, {}, "leaflet")
         names = _document_names(source_dir)
-        overrides = []
+        overrides, authors = [], []
         for name, settings in documents.items():
             where = f"{table}.documents.{name}"
             if name not in names:
@@ -459,9 +506,12 @@ class _Reader:
                 raise ConfigError(f"unknown document {name!r} in [{table}.documents]{hint}", self.config_file, line)
             if not isinstance(settings, dict):
                 raise self.error(f"leaflet.documents.{name} must be a table, not {_shown(settings)}", name)
-            self._no_unknown_keys(settings, {item.name for item in fields(LeafletIdentity)}, where)
+            own_keys = {item.name for item in (*fields(LeafletIdentity), *fields(Authorship))}
+            self._no_unknown_keys(settings, own_keys, where)
             overrides.append((name, self.identity(settings, f"leaflet.documents.{name}")))
+            authors.append((name, self.authorship(settings, f"leaflet.documents.{name}")))
         shared = self.identity(raw, "leaflet")
+        shared_authorship = self.authorship(raw, "leaflet")
         return LeafletConfig(
             fonts=tuple(name.strip() for name in fonts),
             organisation=self.text(raw, "organisation", "leaflet"),
@@ -472,7 +522,62 @@ class _Reader:
             review_by=shared.review_by,
             documents=tuple(sorted(overrides)),
             commercial=self.value(raw, "commercial", bool, False, "leaflet"),
+            author=shared_authorship.author,
+            approved_by=shared_authorship.approved_by,
+            sources=shared_authorship.sources,
+            history=shared_authorship.history,
+            authors=tuple(sorted((name, own) for name, own in authors if own != Authorship())),
+            translators=self.translators(self.value(raw, "translators", dict, {}, "leaflet")),
+            credits=self.value(raw, "credits", bool, True, "leaflet"),
+            translate=self.translate(raw),
         )
+
+    def authorship(self, raw: dict[str, Any], table: str) -> Authorship:
+        sources = self.value(raw, "sources", list, [], table)
+        odd = next((item for item in sources if not item.strip() or any(ord(c) < 32 for c in item)), None)
+        if odd is not None:
+            raise self.error(f"{table}.sources: {odd!r} must be one line of text", "sources", odd)
+        return Authorship(
+            author=self.text(raw, "author", table),
+            approved_by=self.text(raw, "approved_by", table),
+            sources=tuple(item.strip() for item in sources),
+            history=self.history(raw, table),
+        )
+
+    def history(self, raw: dict[str, Any], table: str) -> tuple[Change, ...]:
+        """``history = [{version = "2.1", date = 2026-03-01, note = "…"}, …]``: every entry needs a version."""
+        entries = raw.get("history", [])
+        if not isinstance(entries, list) or not all(isinstance(entry, dict) for entry in entries):
+            raise self.error(
+                f'{table}.history must be a list of tables ({{version = "2.1", date = 2026-03-01, note = "…"}}), '
+                f"not {_shown(entries)}",
+                "history",
+            )
+        changes = []
+        try:
+            for entry in entries:
+                self._no_unknown_keys(entry, {item.name for item in fields(Change)}, f"{table}.history")
+                version = self.text(entry, "version", f"{table}.history")
+                if not version:
+                    raise self.error(f"{table}.history: every change needs a version", "history")
+                note = self.text(entry, "note", f"{table}.history")
+                changes.append(Change(version, self.date(entry, "date", f"{table}.history"), note))
+        except ConfigError as error:  # a key of an inline table: the line where the history starts
+            raise ConfigError(error.message, self.config_file, self._line_of("history", None)) from None
+        return tuple(changes)
+
+    def translators(self, raw: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+        """``[leaflet.translators]``: a language's credit line (``es = "Ana Ruiz; reviewed by Dr Gil"``)."""
+        found = {self.language(code, code): self.text(raw, code, "leaflet.translators") for code in raw}
+        return tuple(sorted(found.items()))
+
+    def translate(self, raw: dict[str, Any]) -> tuple[str, ...]:
+        chosen = self.value(raw, "translate", list, list(LeafletConfig().translate), "leaflet")
+        for item in chosen:
+            if item not in TRANSLATABLE_LEAFLET_TEXTS:
+                hint = _closest(item, set(TRANSLATABLE_LEAFLET_TEXTS))
+                raise self.error(f"leaflet.translate: {item!r} is not a [leaflet] text{hint}", "translate", item)
+        return tuple(dict.fromkeys(chosen))
 
     def identity(self, raw: dict[str, Any], table: str) -> LeafletIdentity:
         return LeafletIdentity(

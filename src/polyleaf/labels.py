@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from polyleaf.document import CALLOUT_KINDS, Document
 
 if TYPE_CHECKING:
-    from polyleaf.config import Config
+    from polyleaf.config import Authorship, Config
 
 #: key → English text. Order is the order of ``interface.pot``.
 INTERFACE_MESSAGES: Mapping[str, str] = MappingProxyType(
@@ -42,6 +42,12 @@ INTERFACE_MESSAGES: Mapping[str, str] = MappingProxyType(
         "version": "Version",
         "review_by": "Review by",
         "contact": "Contact",
+        # who stands behind a leaflet, at its end ([leaflet] author, approved_by, sources, history; the translator)
+        "written_by": "Written by",
+        "approved_by": "Approved by",
+        "translated_by": "Translated by",
+        "sources": "Sources",
+        "history": "Changes",
         # a leaflet's web page: where it leads
         "index_link": "All leaflets",
         "pdf_link": "PDF for printing",
@@ -96,6 +102,19 @@ def release_labels(config: Config, document: str) -> tuple[str, ...]:
     if config.leaflet.contact:
         keys.append("contact")
     return tuple(keys)
+
+
+def credit_labels(own: Authorship, translated_by: str) -> tuple[str, ...]:
+    """The labels of the credits a leaflet prints (who wrote and approved it, who translated it, its sources and
+    changes), which a release needs reviewed."""
+    shown = {
+        "written_by": own.author,
+        "approved_by": own.approved_by,
+        "translated_by": translated_by,
+        "sources": own.sources,
+        "history": own.history,
+    }
+    return tuple(key for key, value in shown.items() if value)
 
 
 def callout_label(kind: str) -> str:

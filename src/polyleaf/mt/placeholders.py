@@ -1,7 +1,8 @@
 """Protect inline markup and glossary terms from machine translation, and put them back afterwards.
 
-Before MT, a segment is split into text and markup: code spans, URLs, link destinations, backslash escapes and
-glossary terms become atomic placeholders; emphasis (``**…**``, ``*…*``, ``_…_``) and link brackets become a pair of
+Before MT, a segment is split into text and markup: code spans, URLs, e-mail addresses, phone numbers (three or
+more groups of digits: ``020 7946 0000``, ``+44 20 7946 0000``), link destinations, backslash escapes and glossary
+terms become atomic placeholders; emphasis (``**…**``, ``*…*``, ``_…_``) and link brackets become a pair of
 placeholders around text that is still translated (``[text](url)`` keeps ``text`` translatable, ``](url)`` is
 protected). Markup that wraps the whole segment, and unmatched emphasis delimiters at its edges (a sentence cut out
 of a longer italic passage), are not sent to the engine at all: they are peeled off and re-attached verbatim.
@@ -98,6 +99,8 @@ _MASTER_RE = re.compile(
         (?P<link_dest>\((?:[^()\s]|\([^()\s]*\))*(?:\s+(?:"[^"]*"|'[^']*'))?\)))
     | (?P<autolink><(?:https?|ftp|mailto):[^<>\s]+>)
     | (?P<url>(?:https?://|www\.)[^\s<>()\[\]{}]*[^\s<>()\[\]{}.,;:!?'"*_])
+    | (?P<email>(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)
+    | (?P<phone>(?<![\w.,])\+?\d{2,5}(?:[ -]\d{2,5}){2,}(?![\w.,]?\d))
     | (?P<placeholder>[{｛]\s*\d+\s*[}｝])
     | (?P<escape>\\[!-/:-@\[-`{-~])
     | (?P<delim>\*+|_+)

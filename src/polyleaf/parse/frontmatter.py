@@ -51,3 +51,45 @@ def yaml_value(translation: str, quote: str) -> str:
     if _UNSAFE_PLAIN.search(translation):
         return json.dumps(translation, ensure_ascii=False)
     return translation
+
+
+_FIELD = re.compile(r"([A-Za-z_][\w-]*):(?:[ \t]+(.*?))?[ \t]*$")
+_ITEM = re.compile(r"[ \t]*-[ \t]+(.*?)[ \t]*$")
+
+
+def front_matter_fields(front_matter: str) -> dict[str, str | tuple[str, ...]]:
+    """The top-level one-line values (``author: Dr Ana Ruiz``) and lists of one-line items (``sources:`` then
+    ``- NICE NG59``) of a front matter (the text between its fences): what a leaflet prints of it (``author``,
+    ``approved_by``, ``sources``). Anything more intricate (nested maps, block scalars, escapes) is left out."""
+    values: dict[str, str] = {}
+    lists: dict[str, list[str]] = {}
+    listing: list[str] | None = None
+    for line in front_matter.splitlines():
+        item = _ITEM.match(line)
+        if item is not None and listing is not None:
+            value = _scalar(item.group(1))
+            if value:
+                listing.append(value)
+            continue
+        field = _FIELD.match(line)
+        listing = None
+        if field is None:
+            continue
+        raw = field.group(2) or ""
+        if raw and not raw.startswith("#"):
+            value = _scalar(raw)
+            if value:
+                values[field.group(1)] = value
+        else:
+            listing = lists.setdefault(field.group(1), [])
+    return {**values, **{key: tuple(items) for key, items in lists.items() if items}}
+
+
+def _scalar(raw: str) -> str | None:
+    """A one-line YAML scalar's value: double- or single-quoted without escapes, or plain; None for anything else."""
+    for pattern in (_DOUBLE, _SINGLE, _PLAIN):
+        value = pattern.match(raw)
+        if value is not None:
+            text = value.group(1)
+            return text.replace("''", "'") if pattern is _SINGLE else text
+    return None

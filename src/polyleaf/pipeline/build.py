@@ -23,9 +23,9 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote, urlsplit
 
-from polyleaf import __version__, clock, localize
+from polyleaf import __version__, clinic, clock, localize
 from polyleaf.cache import Store
-from polyleaf.config import Config
+from polyleaf.config import Authorship, Config
 from polyleaf.document import Document
 from polyleaf.errors import ConfigError, ConfinementError, RenderError
 from polyleaf.fsio import last_change, read_regular, write_if_changed
@@ -157,6 +157,7 @@ def build(
             _findings(DISCLAIMER, (error for verdict in verdicts.values() for error in verdict.errors)),
         )
         leaflets = []
+        output.clinic_words(language, documents, catalogs)
         for document in documents:
             verdict = verdicts[document.name]
             if release:
@@ -272,6 +273,8 @@ class _Output:
         self.progress = rendering.progress
         self.pdf_errors: dict[Path, str] = {}  # PDFs ``render_pdfs`` could not render, and why
         self._prepared: dict[tuple[str, str], LeafletMeta] = {}  # by (language, document): see ``prepare``
+        self._publisher: dict[str, tuple[str, str]] = {}  # by language: the clinic's name and contact lines
+        self._credits: dict[tuple[str, str], tuple[Authorship | None, str]] = {}  # by (language, document)
         self.result = BuildResult()
         self.fonts = preferred_fonts(config, formats)
         self.font_files = FontFiles(config, self.fonts)
@@ -375,19 +378,38 @@ class _Output:
             self.write(folder / image.path, data)
         identity = self.config.leaflet.identity(localized.name)
         logo = self.logo
+        publisher, contact = self._publisher.get(localized.language, (self.config.publisher, ""))
+        authorship, translated_by = self._credits.get(where, (None, ""))
         self._prepared[where] = LeafletMeta(
             updated=updated,
             page_size=self.config.page_size,
-            project=self.config.publisher,
+            project=publisher,
             fonts=self.fonts,
             images=tuple(image for image, _data in images),
             logo=dataclasses.replace(logo, path=f"../{logo.path}") if logo else None,
-            contact=self.config.leaflet.contact,
+            contact=contact,
             reference=identity.reference,
             version=identity.version,
             review_by=identity.review_by,
+            authorship=authorship,
+            translated_by=translated_by,
         )
         return self._prepared[where]
+
+    def clinic_words(self, language: str, documents: Sequence[Document], catalogs: Catalogs) -> None:
+        """The clinic's name and contact lines in ``language`` (their reviewed translations in ``interface.po``
+        where the clinic has them translated), and who stands behind each leaflet (``clinic.credits``)."""
+        config = self.config
+        interface = catalogs[language, INTERFACE].translations()
+        chosen = config.leaflet.translate
+        publisher = clinic.localized(config.publisher, interface) if "organisation" in chosen else config.publisher
+        lines = clinic.contact_lines(config)
+        contact = "\n".join(clinic.localized(line, interface) if "contact" in chosen else line for line in lines)
+        self._publisher[language] = publisher, contact
+        for document in documents:
+            own, translated_by = clinic.credits(config, document, language, catalogs.get((language, document.name)))
+            shown = clinic.localized_authorship(own, interface) if own != Authorship() else None
+            self._credits[language, document.name] = shown, translated_by
 
     def leaflet(
         self, localized: LocalizedDocument, updated: dt.date, alternates: tuple[Alternate, ...]
@@ -405,7 +427,7 @@ class _Output:
         files: list[str] = []
         if "txt" in self.formats:
             path = output_path(config, language, name, localized.source.format, self.release)
-            self.write(path, render_text(localized).encode("utf-8"))
+            self.write(path, render_text(localized, meta).encode("utf-8"))
             files.append(path.name)
         if "html" in self.formats or "pdf" in self.formats:
             files += self._pages(localized, meta, alternates)
@@ -558,7 +580,8 @@ class _Output:
             return
         from polyleaf.render.index import render_language_index
 
-        project, logo = self.config.publisher, f"../{self.logo.path}" if self.logo else ""
+        project = self._publisher.get(language, (self.config.publisher, ""))[0]
+        logo = f"../{self.logo.path}" if self.logo else ""
 
         def page(fonts: WebFonts) -> str:
             return render_language_index(language, links, project=project, labels=labels, web_fonts=fonts, logo=logo)

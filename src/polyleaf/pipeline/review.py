@@ -13,12 +13,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from polyleaf.catalog import Catalog, CatalogStats, EntryState, notes_as_breaks, split_notes
+from polyleaf.clinic import credits, needed_texts
 from polyleaf.config import Config
 from polyleaf.document import Document
 from polyleaf.errors import LockError
 from polyleaf.fsio import project_lock
 from polyleaf.glossary import Glossary, load_glossary
-from polyleaf.labels import INTERFACE_MESSAGES, callout_labels, release_labels, untranslated_labels
+from polyleaf.labels import INTERFACE_MESSAGES, callout_labels, credit_labels, release_labels, untranslated_labels
 from polyleaf.pipeline.catalogs import Catalogs, merge_catalogs, read_catalogs, read_orphans
 from polyleaf.pipeline.readability import readability_warnings
 from polyleaf.pipeline.sources import EVERYTHING, Selection, load_sources, make_templates, source_paths
@@ -291,6 +292,7 @@ def release_verdict(
     needed = (
         *release_labels(config, name),
         *callout_labels(document),
+        *credit_labels(*credits(config, document, language, doc_catalog)),
         *(untranslated_labels(config) if unreviewed else ()),
     )
     unreviewed_labels = [
@@ -300,6 +302,13 @@ def release_verdict(
         words = ", ".join(repr(INTERFACE_MESSAGES[key]) for key in unreviewed_labels)
         reason = f"the leaflet's own words ({words}) are not reviewed in interface.po"
         blockers.append(Blocker(INTERFACE, "labels not reviewed", reason))
+    unreviewed_clinic = [
+        text for text in needed_texts(config, document) if not (found := interface.get(text)) or not found.reviewed
+    ]
+    if unreviewed_clinic:
+        words = ", ".join(repr(text) for text in unreviewed_clinic)
+        reason = f"the clinic's words ({words}) are not reviewed in interface.po"
+        blockers.append(Blocker(INTERFACE, "clinic's words not reviewed", reason))
     diagnostics: list[Diagnostic] = []
     for catalog_name, cat in ((name, doc_catalog), (DISCLAIMER, disclaimer_catalog), (INTERFACE, interface_catalog)):
         checked = check_catalog(config, glossary, cat, language)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from polyleaf import locale
 from polyleaf.catalog import Catalog, TemplateEntry
+from polyleaf.clinic import clinic_texts
 from polyleaf.config import Config
 from polyleaf.document import Document
 from polyleaf.errors import ConfigError, SourceError
@@ -169,15 +170,22 @@ def template_entries(document: Document, *, skip_disclaimer: bool = True) -> lis
     return [TemplateEntry(msgid, tuple(refs), tuple(comments[msgid])) for msgid, refs in references.items()]
 
 
-def interface_entries() -> list[TemplateEntry]:
-    return [TemplateEntry(text, (), (f"leaflet interface: {key}",)) for key, text in INTERFACE_MESSAGES.items()]
+def interface_entries(config: Config) -> list[TemplateEntry]:
+    """polyleaf's labels, then the clinic's own words it has translated (``clinic.clinic_texts``): one entry per
+    distinct text, with a comment for every place it comes from."""
+    comments: dict[str, dict[str, None]] = {}
+    for key, text in INTERFACE_MESSAGES.items():
+        comments.setdefault(text, {})[f"leaflet interface: {key}"] = None
+    for item in clinic_texts(config):
+        comments.setdefault(item.text, {})[f"the clinic's words: {item.where}"] = None
+    return [TemplateEntry(text, (), tuple(where)) for text, where in comments.items()]
 
 
 def make_templates(config: Config, sources: Sources) -> dict[str, Catalog]:
     """catalog name → template, for every document plus the disclaimer and interface catalogs."""
     entries = {document.name: template_entries(document) for document in sources.documents}
     entries[DISCLAIMER] = template_entries(sources.disclaimer, skip_disclaimer=False)
-    entries[INTERFACE] = interface_entries()
+    entries[INTERFACE] = interface_entries(config)
     return {
         name: build_template(
             items, config.project_name, template_path(config, name), source_language=config.source_language

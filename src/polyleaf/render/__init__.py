@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from polyleaf.config import Authorship
+
 if TYPE_CHECKING:
     from polyleaf.localize import LocalizedDocument
 
@@ -28,8 +30,8 @@ class LeafletImage:
 @dataclass(frozen=True, slots=True)
 class LeafletMeta:
     """What a leaflet shows besides its text: when its source last changed, paper size, who publishes it (name,
-    logo, contact lines), which printed version it is (reference code, version, review-by date), and the images it
-    may show."""
+    logo, contact lines: in the page's language where the clinic has them translated), which printed version it is
+    (reference code, version, review-by date), the images it may show, and who stands behind it."""
 
     updated: dt.date
     page_size: str = "A4"  # "A4" | "Letter"
@@ -41,6 +43,9 @@ class LeafletMeta:
     reference: str = ""
     version: str = ""
     review_by: dt.date | None = None
+    # who stands behind it, printed at its end (``clinic.credits``; translated texts in the page's language)
+    authorship: Authorship | None = None
+    translated_by: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,6 +25,7 @@ from polyleaf.labels import INTERFACE_MESSAGES
 from polyleaf.localize import LocalizedBlock, LocalizedDocument, LocalizedSegment, labelled, spaced
 from polyleaf.render import LeafletMeta, PageLinks
 from polyleaf.render.bidi import first_strong, in_direction
+from polyleaf.render.credits import credit_lines
 from polyleaf.render.fonts import WebFonts, font_faces_css, font_stack
 from polyleaf.render.inline import InlineContext, plain_text, render_inline
 from polyleaf.render.nowrap import keep_together
@@ -111,6 +112,7 @@ def leaflet_context(
         "project": meta.project,
         "logo": meta.logo.path if meta.logo else "",
         "contact": meta.contact,
+        "credits": credit_lines(meta, labels, language),
         "identity": identity,
         # each item a bidi isolate: an English label or a Latin code keeps its order on a right-to-left page
         "identity_line": " · ".join(

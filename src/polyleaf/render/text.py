@@ -12,6 +12,8 @@ from polyleaf.inline_structure import confined, escaped, for_plain_text, shape
 from polyleaf.labels import INTERFACE_MESSAGES, UNTRANSLATED_TEXT_LABEL, callout_label
 from polyleaf.localize import LocalizedBlock, LocalizedDocument, LocalizedSegment, labelled, sentence_gap, spaced
 from polyleaf.parse.frontmatter import yaml_value
+from polyleaf.render import LeafletMeta
+from polyleaf.render.credits import credit_lines
 from polyleaf.segment import code_spans
 from polyleaf.structure import AUTOLINK, LINE_BREAKS, block_start
 
@@ -29,7 +31,7 @@ _MARKDOWN_SIGNIFICANT = re.compile(r"([\\`*_\[\]<>|~&])")
 _TASK_BOX = re.compile(r"\[[ xX]\][ \t]+")
 
 
-def render_text(localized: LocalizedDocument) -> str:
+def render_text(localized: LocalizedDocument, meta: LeafletMeta | None = None) -> str:
     """The document in the source's own format with every segment replaced by its localized text.
 
     A draft says so in its first and last lines (the first after a Markdown file's front matter), with its notice,
@@ -37,6 +39,7 @@ def render_text(localized: LocalizedDocument) -> str:
     a 100 % threshold) is between ``[[`` and ``]]``, which a note at the top explains; the standard disclaimer is
     appended after a separator when the document has no disclaimer of its own (a document that has one shows it in
     place). HTML comments are left out: reviewers' notes in a source are not for the people a leaflet is handed to.
+    With ``meta``, the credits and the clinic's contact block end the leaflet, as they do on paper.
     """
     document = localized.source
     shown = {
@@ -92,11 +95,34 @@ def render_text(localized: LocalizedDocument) -> str:
         if localized.disclaimer_findings:
             disclaimer += " " + _finding_text(localized, localized.disclaimer_findings, markdown)
         body += gap + separator + newline + gap + disclaimer + newline
+    end_lines = clinic_lines(localized, meta) if meta is not None else []
+    if end_lines:  # who stands behind the leaflet, and the clinic's contact block
+        if body and not body.endswith("\n"):
+            body += newline
+        written = [markdown_literal(line) if markdown else LINE_BREAKS.sub(" ", line) for line in end_lines]
+        body += gap + (newline + gap).join(written) + newline
     if localized.draft:  # the last line says it too: a page torn off the end of a printout
         if body and not body.endswith("\n"):
             body += newline
         body += gap + _draft_lines(localized, markdown)[0] + newline
     return (head or bom) + body
+
+
+def clinic_lines(localized: LocalizedDocument, meta: LeafletMeta) -> list[str]:
+    """The lines that end a text leaflet: its credits (``Written by: …``; sources and changes a line each, as a
+    list), then the clinic's name and contact lines."""
+    labels = {**INTERFACE_MESSAGES, **dict(localized.labels)}
+    lines = []
+    for credit in credit_lines(meta, labels, localized.language):
+        language = "en" if credit.english else localized.language
+        if credit.several:
+            lines += [labelled(credit.label, "", language).rstrip(), *(f"- {value}" for value in credit.values)]
+        else:
+            lines.append(labelled(credit.label, credit.values[0], language))
+    if meta.contact:
+        lines += [meta.project] if meta.project else []
+        lines += meta.contact.splitlines()
+    return lines
 
 
 def _with_callout_labels(localized: LocalizedDocument, part: Callable[[int, int | None], str], start: int) -> str:
