@@ -14,8 +14,8 @@ and distinct sentences. Paths timed, models loaded beforehand:
 (a1) the same with one thread (``intra_threads=1``: argos' best setting on 2 cores);
 (b)  polyleaf — the translate stage's ``translate_chunks`` with ``ArgosEngine``: chunks of 128 distinct segments,
      each through ``machine_translate`` (de-duplication, placeholders, sorted token-budget batches, repair);
-(c)  ceiling — one ``translate_batch`` over the distinct segments with polyleaf's token budget and the same length
-     cap (``max(16, longest × max_length_ratio)``).
+(c)  ceiling — one ``translate_batch`` over the distinct segments with polyleaf's token budget and one length cap
+     for all (``max(16, longest × max_length_ratio)``; with the output length pinned, no cap is ever reached).
 
 Every path runs ``--rounds`` times, interleaved (a, a1, b, c; the order rotates every round, so none always runs
 after the same neighbour) — on a shared machine one timing each swings by 2-3×. The table gives the median
@@ -23,6 +23,7 @@ rate, the min–max range, and the ratios of medians. (a) makes one call per par
 the corpus size: on the synthetic corpus it runs on every ``scale``-th paragraph (``--full-argos`` for all).
 
     uv run python benchmarks/mt_throughput.py [--beam 4] [--scale 5] [--rounds 5] [--device auto|cpu|cuda]
+    uv run python benchmarks/mt_throughput.py --budgets-only [--budgets 256,512,1024,2048] [--beam 1]
 
 Then, for CTranslate2 model folders of each family (``--families``; tests/ct2_models.py: Marian, NLLB, M2M100, a
 MADLAD-style T5, random weights, the same size as the argos model — transformer-base is OPUS-MT's size; the real
@@ -31,6 +32,15 @@ per-paragraph pattern on that model (with the family's language tokens), (d) pol
 ctranslate2 engine, and the ratios d/a and d/b (b: polyleaf with the argos package, from the first table). The T5
 has no position encodings, so its output length cannot be pinned: its row compares paths on one model only. Every
 pinned model is checked first (64 segments, beam 4): the run stops if it decodes any other length.
+
+Last, the token budget per batch (``--budgets``): polyleaf (b) with each budget, interleaved, on a synthetic corpus
+``--budget-scale`` times the source's (several chunks of 128 segments, as a library's language has: on the source
+corpus alone most batches hold fewer tokens than any budget, whatever it is),
+against the budget polyleaf picks for the device (``polyleaf.mt.decoding.BATCH_TOKENS``, "tuned") and the 2,048 it
+used before on every CPU; each budget's outputs are compared with 2,048's and with one segment per batch (decoded
+once, untimed). CPU seconds (the process's, all threads) are steadier than wall time on a busy machine. The last
+line gives tuned vs 2,048: seconds, segments/s, their ratio (and 2,048's CPU seconds over tuned's), and how many
+outputs are identical. ``--budgets-only`` skips the other tables.
 
 ``--device cuda`` (or ``auto`` on a machine with a GPU) runs every path on the GPU, with polyleaf's GPU token budget
 for (b) and (c); the first line says which device and compute type were used. Nothing is written outside a
@@ -54,6 +64,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 PATHS = ("(a) argos", "(a1) argos 1 thread", "(b) polyleaf", "(c) ceiling")
+#: The CPU token budget before it was tuned per device: what the budget table compares with.
+BEFORE_BUDGET = 2048
 
 
 @dataclass(frozen=True)
@@ -160,7 +172,7 @@ def polyleaf_path(engine: Any, corpus: Corpus) -> list[str]:
 def ceiling(
     translator: Any, processor: Any, segments: Sequence[str], beam: int, budget: int, ratio: float
 ) -> list[str]:
-    """(c) one length-sorted, token-batched translate_batch over the distinct segments, polyleaf's length cap."""
+    """(c) one length-sorted, token-batched translate_batch over the distinct segments, one length cap for all."""
     distinct = list(dict.fromkeys(segments))
     tokenized = [processor.encode(segment, out_type=str) for segment in distinct]
     results = translator.translate_batch(
@@ -211,6 +223,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument(
         "--families", default="marian,nllb,m2m100,t5-madlad", help="CTranslate2 model families to compare ('' for none)"
     )
+    parser.add_argument(
+        "--budgets",
+        default="256,512,1024,2048",
+        help="token budgets per batch to compare with the tuned one ('' for none)",
+    )
+    parser.add_argument("--budget-scale", type=int, default=3, help="size of the budget table's synthetic corpus")
+    parser.add_argument("--budgets-only", action="store_true", help="only the token budget table")
     options = parser.parse_args(argv)
 
     work = Path(tempfile.mkdtemp(prefix="polyleaf-bench-"))
@@ -260,6 +279,11 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     base = source_corpus()
     require_pinned_length(ideal, processor, base, options.output_length)
+    budgets = [int(budget) for budget in options.budgets.split(",") if budget]
+    budget_corpus = synthetic_corpus(base, options.budget_scale) if options.budget_scale > 0 else base
+    if options.budgets_only:
+        compare_budgets(budgets, budget_corpus, config, options.rounds)
+        return
     corpora = [base] + ([synthetic_corpus(base, options.scale)] if options.scale > 0 else [])
     header = f"{'corpus':<15}{'segs':>6}{'tok/seg':>8}" + "".join(f"{path:>22}" for path in PATHS)
     print(f"\nsegments/s: median (min–max) of {options.rounds} rounds\n{header}{'b/a':>7}{'b/a1':>7}{'b/c':>7}")
@@ -292,6 +316,62 @@ def main(argv: Sequence[str] | None = None) -> None:
         size = TRANSFORMER_BASE if options.model == "base" else TINY
         spm_model = (package.path / "sentencepiece.model").read_bytes()
         compare_families(families, base, polyleaf_argos, config, (work, size, spm_model, options))
+    if budgets:
+        compare_budgets(budgets, budget_corpus, config, options.rounds)
+
+
+def compare_budgets(budgets: Sequence[int], corpus: Corpus, config: Any, rounds: int) -> None:
+    """The token budget table: polyleaf (b) with each budget and the tuned one, interleaved, outputs compared with
+    2,048's and with one segment per batch; then tuned vs 2,048."""
+    import dataclasses
+
+    from polyleaf.mt.argos import ArgosEngine, resolve_device
+
+    device, tuned = resolve_device(dataclasses.replace(config, max_batch_tokens=None))
+    compared = sorted({*budgets, tuned, BEFORE_BUDGET})
+    engines = {budget: ArgosEngine(dataclasses.replace(config, max_batch_tokens=budget)) for budget in compared}
+    for engine in engines.values():
+        engine.translate(["Warm up."], "en", "es")
+    alone = polyleaf_path(ArgosEngine(dataclasses.replace(config, max_batch_tokens=1)), corpus)
+    outputs: dict[str, list[str]] = {}
+    cpu: dict[str, list[float]] = {str(budget): [] for budget in compared}
+
+    def run(budget: int) -> None:
+        started = time.process_time()
+        outputs[str(budget)] = polyleaf_path(engines[budget], corpus)
+        cpu[str(budget)].append(time.process_time() - started)
+
+    count, before = len(alone), str(BEFORE_BUDGET)
+    runs: dict[str, Callable[[], Any]] = {str(budget): partial(run, budget) for budget in compared}
+    timings = measure(runs, dict.fromkeys(runs, count), rounds)
+    print(
+        f"\ntoken budget per batch, polyleaf (b) on {corpus.name} ({count} distinct segments), {device}, beam "
+        f"{config.beam_size}: median (min–max) of {rounds} rounds; tuned for {device}: {tuned}"
+    )
+    print(
+        f"{'budget':<14}{'seconds':>9}{'CPU seconds':>13}{'segments/s':>22}{f'same as {before}':>15}"
+        f"{'same as alone':>15}"
+    )
+    for key in runs:
+        label = f"{key}{' tuned' if key == str(tuned) else ''}"
+        print(
+            f"{label:<14}{statistics.median(timings.seconds[key]):>9.2f}{statistics.median(cpu[key]):>13.2f}"
+            f"{timings.cell(key):>22}"
+            f"{identical(outputs[key], outputs[before]):>11}/{count}{identical(outputs[key], alone):>11}/{count}"
+        )
+    seconds = {key: statistics.median(timings.seconds[key]) for key in (str(tuned), before)}
+    print(
+        f"tuned {tuned} vs {before}: {seconds[str(tuned)]:.2f} s vs {seconds[before]:.2f} s, "
+        f"{timings.rate(str(tuned)):.1f} vs {timings.rate(before):.1f} segments/s, ratio "
+        f"{timings.rate(str(tuned)) / timings.rate(before):.2f} (CPU seconds "
+        f"{statistics.median(cpu[before]) / statistics.median(cpu[str(tuned)]):.2f}); outputs identical "
+        f"{identical(outputs[str(tuned)], outputs[before])}/{count}"
+    )
+
+
+def identical(outputs: Sequence[str], others: Sequence[str]) -> int:
+    """How many outputs are the same string in both runs (same corpus, same order)."""
+    return sum(one == other for one, other in zip(outputs, others, strict=True))
 
 
 def compare_families(

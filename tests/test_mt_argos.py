@@ -32,6 +32,7 @@ from polyleaf.errors import TranslationError
 from polyleaf.glossary import Glossary, GlossaryEntry
 from polyleaf.mt import machine_translate
 from polyleaf.mt.argos import ArgosEngine, _MosesBpe, resolve_device
+from polyleaf.mt.decoding import BATCH_TOKENS, length_cap
 from polyleaf.mt.packages import (
     argos_code,
     download_packages,
@@ -283,9 +284,12 @@ def test_decoding_length_is_capped(archives: dict[str, Path], packages: Path) ->
     outputs = engine.translate(texts, "en", "es")
     assert all(outputs)
     for batch, options, hypotheses in spy.calls:
-        cap = max(16, int(max(len(tokens) for tokens in batch) * 1.5))
+        # every text of a batch has the same cap, 1.5 × its length (at least 16) rounded up to 16, 24, 32, 48…
+        [cap] = {length_cap(len(tokens), 1.5) for tokens in batch}
         assert options["max_decoding_length"] == cap
+        assert all(max(16, 1.5 * len(tokens)) <= cap < max(24, 2.25 * len(tokens)) for tokens in batch)
         assert all(len(hypothesis) == cap for hypothesis in hypotheses)
+    assert [length_cap(tokens, 3.0) for tokens in (1, 6, 9, 11, 16, 22, 40)] == [16, 24, 32, 48, 48, 96, 128]
 
 
 def test_target_prefix_is_forced_and_stripped(archives: dict[str, Path], packages: Path) -> None:
@@ -293,9 +297,10 @@ def test_target_prefix_is_forced_and_stripped(archives: dict[str, Path], package
     engine = ArgosEngine(MtConfig(beam_size=2))
     spy = spy_on(engine, "en", "es")
     outputs = engine.translate(TEXTS[:5], "en", "es")
-    [(batch, options, hypotheses)] = spy.calls
-    assert options["target_prefix"] == [["__es__"]] * len(batch)
-    assert all(hypothesis[0] == "__es__" for hypothesis in hypotheses)
+    assert sum(len(batch) for batch, _, _ in spy.calls) == 4
+    for batch, options, hypotheses in spy.calls:
+        assert options["target_prefix"] == [["__es__"]] * len(batch)
+        assert all(hypothesis[0] == "__es__" for hypothesis in hypotheses)
     assert all(output and "__es__" not in output for output in outputs)
 
 
@@ -518,9 +523,9 @@ def test_auto_device_picks_cuda_with_a_gpu_token_budget(
 
     install_package(archives["en-es"])
     devices = pretend_gpu(monkeypatch)
-    assert resolve_device(MtConfig()) == ("cuda", 8192)
+    assert resolve_device(MtConfig()) == ("cuda", BATCH_TOKENS["cuda"])
     assert resolve_device(MtConfig(max_batch_tokens=1000)) == ("cuda", 1000)
-    assert resolve_device(MtConfig(device="cpu")) == ("cpu", 2048)
+    assert resolve_device(MtConfig(device="cpu")) == ("cpu", BATCH_TOKENS["cpu"])
 
     texts = synthetic_sentences(300, seed=5)
     sizes = {}
@@ -531,5 +536,5 @@ def test_auto_device_picks_cuda_with_a_gpu_token_budget(
         engine.translate(texts, "en", "es")
         sizes[count] = [sum(len(tokens) for tokens in batch) for batch, _, _ in spy.calls]
     assert devices == ["cuda", "cpu"]
-    assert max(sizes[1]) <= 8192 < sum(sizes[1]) and max(sizes[1]) > 2048
-    assert max(sizes[0]) <= 2048 and len(sizes[0]) > len(sizes[1])
+    assert max(sizes[1]) <= BATCH_TOKENS["cuda"] < sum(sizes[1]) and max(sizes[1]) > BATCH_TOKENS["cpu"]
+    assert max(sizes[0]) <= BATCH_TOKENS["cpu"] and len(sizes[0]) > len(sizes[1])

@@ -1,6 +1,6 @@
 """``benchmarks/mt_throughput.py`` runs unchanged with ``--device cuda``: every translator it builds asks CTranslate2
-for the GPU and polyleaf's path gets the GPU token budget (no GPU here: CTranslate2 is told there is one, and the
-translators run on the CPU)."""
+for the GPU and polyleaf's path gets the GPU token budget, which its budget table compares with 2,048 (no GPU here:
+CTranslate2 is told there is one, and the translators run on the CPU)."""
 
 from __future__ import annotations
 
@@ -35,7 +35,10 @@ def test_benchmark_runs_on_cuda(monkeypatch: pytest.MonkeyPatch, capsys: pytest.
     monkeypatch.setitem(sys.modules, "mt_throughput", benchmark)
     spec.loader.exec_module(benchmark)
     benchmark.main(
-        ["--model", "tiny", "--device", "cuda", "--rounds", "2", "--scale", "0", "--beam", "1", "--families", "nllb"]
+        [
+            *("--model", "tiny", "--device", "cuda", "--rounds", "2", "--scale", "0", "--beam", "1"),
+            *("--families", "nllb", "--budgets", "2048", "--budget-scale", "0"),
+        ]
     )
     output = capsys.readouterr().out
     assert re.search(r"device cuda, compute type \S+, token budget 8192 \(CUDA devices seen: 1\)", output)
@@ -44,3 +47,10 @@ def test_benchmark_runs_on_cuda(monkeypatch: pytest.MonkeyPatch, capsys: pytest.
     assert len(re.findall(r"\d+\.\d \(\d+\.\d–\d+\.\d\)", row)) == 4  # median (min–max) of each path
     nllb = next(line for line in output.splitlines() if line.startswith("nllb"))
     assert len(re.findall(r"\d+\.\d \(\d+\.\d–\d+\.\d\)", nllb)) == 2  # argos' pattern, polyleaf+ctranslate2
+    # the budget table: the GPU's tuned budget against 2,048 on the same corpus, outputs compared
+    assert re.search(r"^8192 tuned +\d+\.\d\d +\d+\.\d\d +\d+\.\d \(", output, re.MULTILINE)
+    summary = re.search(
+        r"^tuned 8192 vs 2048: .* ratio \d+\.\d\d .*; outputs identical (\d+)/(\d+)$", output, re.MULTILINE
+    )
+    assert summary is not None and int(summary[2]) > 50
+    assert summary[1] == summary[2]  # the tiny model: batching changes no output

@@ -100,7 +100,7 @@ def test_each_family_frames_its_tokens(
     spy = spy_on(engine, "en", "so")
     outputs = engine.translate(TEXTS, "en", "so")
     assert len(outputs) == 4 and outputs[1] == outputs[2] and outputs[3] == ""
-    [(batch, prefixes)] = spy.calls
+    batch = [tokens for call, _ in spy.calls for tokens in call]
     assert len(batch) == 2  # distinct, non-blank texts only
     for tokens in batch:
         assert tokens[-1] == "</s>"
@@ -108,7 +108,8 @@ def test_each_family_frames_its_tokens(
             assert tokens[0] == source_first
         else:
             assert not tokens[0].startswith((">>", "__", "<2"))
-    assert prefixes == ([target_prefix] * 2 if target_prefix else None)
+    for call, prefixes in spy.calls:  # a batch per length cap
+        assert prefixes == ([target_prefix] * len(call) if target_prefix else None)
     assert all(not text.startswith(("som_Latn", "__so__")) for text in outputs)  # the forced token is not text
 
 

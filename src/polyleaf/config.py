@@ -62,7 +62,7 @@ class MtConfig:
     device: str = "auto"
     threads: int = 0
     compute_type: str = "auto"
-    max_batch_tokens: int | None = None  # None: suited to the device (polyleaf.mt.argos.resolve_device)
+    max_batch_tokens: int | None = None  # None: the device's measured budget (polyleaf.mt.decoding.BATCH_TOKENS)
     max_length_ratio: float = 3.0
 
     def engines_for(self, target: str) -> tuple[str, ...]:
@@ -442,7 +442,7 @@ class _Reader:
             device=self.choice(raw, "device", DEVICES, defaults.device, "mt"),
             threads=self.number(raw, "threads", int, (0, 1024), defaults.threads, "mt"),
             compute_type=self.choice(raw, "compute_type", COMPUTE_TYPES, defaults.compute_type, "mt"),
-            max_batch_tokens=self.number(raw, "max_batch_tokens", int, (1, 1 << 20), defaults.max_batch_tokens, "mt"),
+            max_batch_tokens=self.number(raw, "max_batch_tokens", int, (1, 65536), defaults.max_batch_tokens, "mt"),
             max_length_ratio=self.number(raw, "max_length_ratio", float, (0.1, 100), defaults.max_length_ratio, "mt"),
         )
         return config

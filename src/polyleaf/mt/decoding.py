@@ -2,19 +2,22 @@
 folders): the device and compute type, sentencepiece tokenizing, and one pass over all texts of a call.
 
 Texts are sorted by token length (longest first, as CTranslate2 does) and cut into batches of at most a token
-budget (by default 2,048 on CPU and 8,192 on a GPU), each with its own ``max_decoding_length`` cap, and the order is
-restored afterwards; instead of one ``translate_batch`` per paragraph with a 32-token budget, as argostranslate
-does. A model family frames the tokens (``Framing``): NLLB and M2M100 put a language token before the source and
-force one as the first target token, MADLAD puts ``<2xx>`` before the source, and most models end the source with
-``</s>``. With ``aligned``, the decoder's attention (for beam search, the attention history of the returned
-hypothesis, one row per generated token) comes back with the character spans of the source and target tokens, so
-that MT repair can put back a placeholder the model dropped where the source pointed.
+budget (``BATCH_TOKENS``: a measured table per device, or ``[mt] max_batch_tokens``), each with its own
+``max_decoding_length`` cap (``length_cap``: a batch holds texts of one cap only, so how long a translation may run
+does not depend on which texts share its batch), and the order is restored afterwards; instead of one
+``translate_batch`` per paragraph with a 32-token budget, as argostranslate does. A model family frames the tokens
+(``Framing``): NLLB and M2M100 put a language token before the source and force one as the first target token,
+MADLAD puts ``<2xx>`` before the source, and most models end the source with ``</s>``. With ``aligned``, the
+decoder's attention (for beam search, the attention history of the returned hypothesis, one row per generated
+token) comes back with the character spans of the source and target tokens, so that MT repair can put back a
+placeholder the model dropped where the source pointed.
 
 CTranslate2 and sentencepiece are imported inside the functions that need them.
 """
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -27,8 +30,12 @@ from polyleaf.mt.alignment import Alignment, Span, compose, token_spans
 from polyleaf.mt.engine import Aligned, Progress
 from polyleaf.mt.packages import one_line
 
-CPU_BATCH_TOKENS = 2048
-GPU_BATCH_TOKENS = 8192
+#: Source tokens per batch when ``[mt] max_batch_tokens`` is not set, by device: the fastest budget measured with
+#: ``benchmarks/mt_throughput.py --budgets-only`` (README, Performance). On a CPU, batches wider than this decode
+#: fewer segments a second, not more; a GPU only fills up with wide batches. A fixed table, not a timing taken on
+#: the user's machine: the budget decides which texts share a batch, which can change the last bits of a score, so
+#: a budget picked by timing would make the same run translate a near-tie differently on a busy day.
+BATCH_TOKENS = {"cpu": 1024, "cuda": 8192}
 #: ``compute_type = "auto"``: the first type the device supports, in this order (int8 weights with float16
 #: activations on a GPU; int8 on a CPU).
 PREFERRED_COMPUTE_TYPES = {
@@ -39,14 +46,13 @@ PREFERRED_COMPUTE_TYPES = {
 
 def resolve_device(config: MtConfig) -> tuple[str, int]:
     """The CTranslate2 device for ``config.device`` (``auto``: CUDA when CTranslate2 sees a GPU) and the token budget
-    per batch: ``max_batch_tokens`` when configured, else one suited to the device (a GPU decodes far wider batches
-    at the same cost per step)."""
+    per batch: ``max_batch_tokens`` when configured, else the device's entry in ``BATCH_TOKENS``."""
     import ctranslate2
 
     device = config.device
     if device == "auto":
         device = "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
-    budget = config.max_batch_tokens or (GPU_BATCH_TOKENS if device == "cuda" else CPU_BATCH_TOKENS)
+    budget = config.max_batch_tokens or BATCH_TOKENS[device]
     return device, budget
 
 
@@ -112,8 +118,8 @@ class LoadedModel:
 
 @dataclass(frozen=True, slots=True)
 class Decoding:
-    """How to decode: beam, length penalty, the length cap (``max_length_ratio`` times the longest source of a
-    batch) and the token budget of a batch."""
+    """How to decode: beam, length penalty, the length cap (``length_cap`` of ``max_length_ratio`` times a
+    source's length) and the token budget of a batch."""
 
     beam_size: int
     length_penalty: float
@@ -166,9 +172,8 @@ def decode_texts(
     on_batch: Callable[[list[int]], None] | None = None,
     aligned: bool = False,
 ) -> list[Aligned]:
-    """Translate ``texts``: distinct non-blank texts, sorted by token length, token-budget batches, one
-    ``max_decoding_length`` per batch; results back in input order. ``on_batch`` gets the indices each batch
-    finished."""
+    """Translate ``texts``: distinct non-blank texts, sorted by token length, token-budget batches of texts with
+    the same length cap; results back in input order. ``on_batch`` gets the indices each batch finished."""
     positions: dict[str, list[int]] = {}
     for index, text in enumerate(texts):
         positions.setdefault(text, []).append(index)
@@ -183,7 +188,7 @@ def decode_texts(
     # Longest first, as CTranslate2 orders its own batches: on CPU, finished (shorter) translations are
     # removed from the end of the batch in place, which is cheap.
     ordered = sorted(sources, key=lambda item: (-len(item.tokens), item.text))
-    for batch in token_batches(ordered, how.budget):
+    for batch in token_batches(ordered, how.budget, how.max_length_ratio):
         for item, translation in zip(batch, _translate_batch(model, framing, batch, how, aligned), strict=True):
             for index in positions[item.text]:
                 outputs[index] = translation
@@ -204,7 +209,7 @@ def _framed(text: str, tokenizer: Tokenizer, framing: Framing) -> _Source:
 def _translate_batch(
     model: LoadedModel, framing: Framing, batch: list[_Source], how: Decoding, aligned: bool
 ) -> list[Aligned]:
-    longest = max(len(item.tokens) for item in batch)
+    cap = length_cap(len(batch[0].tokens), how.max_length_ratio)
     prefix = list(framing.target_prefix)
     try:
         results = model.translator.translate_batch(
@@ -214,7 +219,7 @@ def _translate_batch(
             num_hypotheses=1,
             length_penalty=how.length_penalty,
             replace_unknowns=True,
-            max_decoding_length=max(16, int(longest * how.max_length_ratio)) + len(prefix),
+            max_decoding_length=cap + len(prefix),
             return_attention=aligned,
         )
         translations = []
@@ -266,16 +271,30 @@ def chain(first: Aligned, second: Aligned) -> Aligned:
     return Aligned(second.text, compose(first.alignment, second.alignment))
 
 
-def token_batches(ordered: list[_Source], budget: int) -> Iterable[list[_Source]]:
+def length_cap(tokens: int, ratio: float) -> int:
+    """The most tokens the translation of a source of ``tokens`` tokens may run to: ``ratio`` times its length,
+    at least 16, rounded up to the next of 16, 24, 32, 48, 64, 96… (a power of two or one and a half times one).
+    It depends on the text alone, never on its batch, and the few steps let length-sorted batches stay long."""
+    wanted = max(16, math.ceil(tokens * ratio))
+    cap = 16
+    while cap < wanted:
+        cap = cap + cap // 2 if cap & (cap - 1) == 0 else cap * 4 // 3
+    return cap
+
+
+def token_batches(ordered: list[_Source], budget: int, ratio: float) -> Iterable[list[_Source]]:
     """Cut length-sorted texts into batches of at most ``budget`` source tokens (CTranslate2's ``batch_type=
-    "tokens"`` rule; a text longer than the budget is a batch of its own)."""
+    "tokens"`` rule; a text longer than the budget is a batch of its own) whose texts have the same
+    ``length_cap``: CTranslate2 caps a whole batch at once, and a text decoded with its longest neighbour's cap
+    could run on where alone it would have been cut."""
     batch: list[_Source] = []
-    size = 0
+    size, cap = 0, 0
     for item in ordered:
         length = len(item.tokens)
-        if batch and size + length > budget:
+        if batch and (size + length > budget or length_cap(length, ratio) != cap):
             yield batch
             batch, size = [], 0
+        cap = length_cap(length, ratio)
         batch.append(item)
         size += length
     if batch:
