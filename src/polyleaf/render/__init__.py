@@ -28,8 +28,8 @@ class LeafletImage:
 @dataclass(frozen=True, slots=True)
 class LeafletMeta:
     """What a leaflet shows besides its text: when its source last changed, paper size, who publishes it (name,
-    logo, contact lines), which printed version it is (reference code, version, review-by date), and the images it
-    may show."""
+    logo, contact lines), which printed version it is (reference code, version, review-by date), the images it
+    may show, and the way from paper to the other languages (the languages it is in, its web page's address)."""
 
     updated: dt.date
     page_size: str = "A4"  # "A4" | "Letter"
@@ -41,6 +41,8 @@ class LeafletMeta:
     reference: str = ""
     version: str = ""
     review_by: dt.date | None = None
+    languages: tuple[str, ...] = ()  # every language the leaflet is available in (built or released), its own included
+    web_url: str = ""  # the address of its web page (``[leaflet] base_url``): printed, and as a QR code
 
 
 @dataclass(frozen=True, slots=True)
