@@ -187,6 +187,7 @@ def test_a_release_lists_only_the_languages_it_publishes(tmp_path: Path) -> None
         assert f"{language.upper()}: Read this leaflet online" in printed  # the reviewed label
 
 
+@pytest.mark.slow
 def test_a_partial_build_lists_the_languages_whose_pages_are_there(project: Path) -> None:
     """``--lang es`` builds Spanish only, and lists the languages whose leaflet is already in build/."""
     config = load_config(project)
