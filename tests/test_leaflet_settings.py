@@ -176,8 +176,9 @@ def test_the_contact_block_ends_every_leaflet_with_its_lines(clinic: Path) -> No
     lines = by_class(footer, "contact-lines").elements  # a block per line, each in its own text's direction
     assert [line.text() for line in lines] == CONTACT.splitlines() and {line.attrs["dir"] for line in lines} == {"ltr"}
     body = page(clinic, "ar").find("body").elements
-    assert [node.tag for node in body][-3:] == ["main", "p", "footer"]  # the text, a draft's closing band, contact
-    assert body[-2].attrs["class"] == "draft-band draft-end"
+    # the text, a draft's closing band, the languages it is in, contact
+    assert [node.tag for node in body][-4:] == ["main", "p", "aside", "footer"]
+    assert body[-3].attrs["class"] == "draft-band draft-end" and body[-2].attrs["class"] == "availability"
 
 
 @pytest.mark.slow

@@ -43,6 +43,8 @@ ARABIC = {
     "index_link": "جميع النشرات",
     "pdf_link": "نسخة للطباعة",
     "other_languages": "لغات أخرى",
+    "available_in": "متوفرة باللغات",
+    "web_version": "اقرأ هذه النشرة على الإنترنت",
     "site_title": "نشرات المرضى",
     "languages": "اللغات",
     "leaflets": "النشرات",

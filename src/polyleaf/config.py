@@ -141,7 +141,9 @@ class LeafletConfig:
     ``author``, ``approved_by``, ``sources`` and ``history`` say who stands behind the leaflets (``authorship``
     per document); ``translators`` credits a language's translators (else the PO file's Last-Translator);
     ``credits = false`` prints none of these. ``translate``: which of the clinic's texts go through
-    ``interface.po`` (``TRANSLATABLE_LEAFLET_TEXTS``; many clinics keep their name as it is).
+    ``interface.po`` (``TRANSLATABLE_LEAFLET_TEXTS``; many clinics keep their name as it is). ``base_url``: where
+    the build folder's pages are published (``https://…/``, ending in a slash); each PDF then carries a QR code and
+    the address of its web page.
     """
 
     fonts: tuple[str, ...] = ()
@@ -171,6 +173,8 @@ class LeafletConfig:
             sources=own.sources or self.sources,
             history=own.history or self.history,
         )
+
+    base_url: str = ""
 
     def identity(self, document: str) -> LeafletIdentity:
         """The reference, version and review-by date of ``document``: its own settings, else the shared ones."""
@@ -206,6 +210,34 @@ class ReadabilityConfig:
     max_sentence_words: int = 25
     passive_voice: bool = True
     known_acronyms: tuple[str, ...] = ()
+
+
+#: A web address a leaflet may print and encode: http(s), a host name (or IPv4 address), a port, a path of plain
+#: URL characters — no user name, query, fragment, quote, bracket, backslash or whitespace.
+_BASE_URL = re.compile(
+    r"https?://(?P<host>[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*)"
+    r"(?::(?P<port>[0-9]{1,5}))?(?P<path>/(?:[a-z0-9._~!$&+,;=-]|%[0-9a-f]{2})*)*",
+    re.IGNORECASE,
+)
+#: The longest base URL: every leaflet's printed address and QR code starts with it.
+MAX_BASE_URL = 200
+
+
+def base_url_problem(value: str) -> str:
+    """What is wrong with ``value`` as ``[leaflet] base_url`` (empty: nothing)."""
+    example = "an http:// or https:// address such as 'https://leaflets.example.org/'"
+    matched = _BASE_URL.fullmatch(value)
+    if matched is None:
+        shown = repr(value) if len(value) <= 80 else f"{value[:80]!r}…"
+        return f"must be {example} (no spaces, quotes, query or user name), not {shown}"
+    if matched["port"] is not None and not 0 < int(matched["port"]) < 2**16:
+        return f"has no valid port: {value!r}"
+    segments = value.split("://", 1)[1].split("/")[1:]
+    if any(segment in ("", ".", "..") for segment in segments[:-1]) or segments[-1:] in (["."], [".."]):
+        return f"must not have '//', '.' or '..' in its path: {value!r}"
+    if len(value) > MAX_BASE_URL:
+        return f"is longer than {MAX_BASE_URL} characters (every leaflet prints it): {value[:40]!r}…"
+    return ""
 
 
 #: The address schemes of the Dask communication layers a scheduler in another process can be reached by (``inproc``
@@ -382,7 +414,7 @@ class _Reader:
             mt=self.mt(self.value(raw, "mt", dict, {}), source_language),
             tm=self.tm(self.value(raw, "tm", dict, {})),
             release=self.release(self.value(raw, "release", dict, {})),
-            leaflet=self.leaflet(self.value(raw, "leaflet", dict, {}), paths["source_dir"]),
+            leaflet=self.web_pages(self.leaflet(self.value(raw, "leaflet", dict, {}), paths["source_dir"]), formats),
             cluster=self.cluster(self.value(raw, "cluster", dict, {})),
             readability=self.readability(self.value(raw, "readability", dict, {})),
             outside=tuple((key, path.resolve()) for key, path in paths.items() if not self._inside(path)),
@@ -530,6 +562,7 @@ class _Reader:
             translators=self.translators(self.value(raw, "translators", dict, {}, "leaflet")),
             credits=self.value(raw, "credits", bool, True, "leaflet"),
             translate=self.translate(raw),
+            base_url=self.base_url(raw),
         )
 
     def authorship(self, raw: dict[str, Any], table: str) -> Authorship:
@@ -578,6 +611,27 @@ class _Reader:
                 hint = _closest(item, set(TRANSLATABLE_LEAFLET_TEXTS))
                 raise self.error(f"leaflet.translate: {item!r} is not a [leaflet] text{hint}", "translate", item)
         return tuple(dict.fromkeys(chosen))
+
+    def base_url(self, raw: dict[str, Any]) -> str:
+        """``[leaflet] base_url``, normalised (scheme and host in lower case, a slash at the end): it is printed on
+        paper and put in QR codes and links, so anything but a plain web address is refused."""
+        value: str = self.value(raw, "base_url", str, "", "leaflet")
+        if not value:
+            return ""
+        problem = base_url_problem(value)
+        if problem:
+            raise self.error(f"leaflet.base_url {problem}", "base_url", value)
+        scheme, rest = value.split("://", 1)
+        host, _slash, path = rest.partition("/")
+        return f"{scheme.lower()}://{host.lower()}/{path.removesuffix('/')}{'/' if path else ''}"
+
+    def web_pages(self, leaflet: LeafletConfig, formats: tuple[str, ...]) -> LeafletConfig:
+        """``leaflet``, checked against ``formats``: a QR code must lead to a web page the build makes."""
+        if leaflet.base_url and "html" not in formats:
+            raise self.error(
+                "leaflet.base_url: the QR code leads to the leaflet's web page: add 'html' to formats", "base_url"
+            )
+        return leaflet
 
     def identity(self, raw: dict[str, Any], table: str) -> LeafletIdentity:
         return LeafletIdentity(

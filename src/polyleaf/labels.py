@@ -52,6 +52,10 @@ INTERFACE_MESSAGES: Mapping[str, str] = MappingProxyType(
         "index_link": "All leaflets",
         "pdf_link": "PDF for printing",
         "other_languages": "Other languages",
+        # the end of a leaflet: the languages it is in (by their own names), and on paper its web page's address
+        # beside a QR code ([leaflet] base_url)
+        "available_in": "Available in",
+        "web_version": "Read this leaflet online",
         # index pages
         "site_title": "Patient leaflets",
         "languages": "Languages",
@@ -91,12 +95,16 @@ def untranslated_labels(config: Config) -> tuple[str, ...]:
 
 def release_labels(config: Config, document: str) -> tuple[str, ...]:
     """The labels a released leaflet of ``document`` shows with this configuration (``RELEASE_LABELS``, the web
-    page's links, the identity line and the contact box where they are shown), which a release needs reviewed."""
+    page's links, the languages it is in and its web address, the identity line and the contact box where they are
+    shown), which a release needs reviewed."""
     keys = list(RELEASE_LABELS)
     if "html" in config.formats:
         keys.append("index_link")
         keys += ["other_languages"] if len(config.languages) > 1 else []
         keys += ["pdf_link"] if "pdf" in config.formats else []
+    if "html" in config.formats or "pdf" in config.formats:
+        keys += ["available_in"] if len(config.languages) > 1 else []
+        keys += ["web_version"] if config.leaflet.base_url and "pdf" in config.formats else []
     identity = config.leaflet.identity(document)
     keys += [key for key in ("reference", "version", "review_by") if getattr(identity, key)]
     if config.leaflet.contact:

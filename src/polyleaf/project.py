@@ -19,6 +19,7 @@ import unicodedata
 from collections.abc import Iterator
 from contextvars import ContextVar
 from pathlib import Path
+from urllib.parse import quote
 
 from polyleaf.config import Config
 from polyleaf.errors import ConfinementError
@@ -103,6 +104,19 @@ def output_name(name: str, language: str, extension: str) -> str:
     mailed from several languages never collide, and ``<doc>.<lang>.md`` is the name static site generators (Hugo,
     MkDocs' i18n plugin) give a page's translation."""
     return f"{name}.{language}.{extension}"
+
+
+def site_path(language: str, file_name: str) -> str:
+    """A leaflet's file as a URL path below the build folder (``es/x.es.html``): the build and the release folder
+    are laid out alike, and a web server serves either as it is."""
+    return f"{quote(language)}/{quote(file_name)}"
+
+
+def web_page_url(config: Config, language: str, name: str) -> str:
+    """The address of a leaflet's web page where the build is published (``[leaflet] base_url``), which its PDF
+    prints and encodes in a QR code; "" when no base URL is configured."""
+    base = config.leaflet.base_url
+    return f"{base}{site_path(language, output_name(name, language, 'html'))}" if base else ""
 
 
 def language_index_path(config: Config, language: str, release: bool = False) -> Path:

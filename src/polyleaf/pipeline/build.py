@@ -55,7 +55,9 @@ from polyleaf.project import (
     output_name,
     output_path,
     render_stamp_name,
+    site_path,
     status_page_path,
+    web_page_url,
 )
 from polyleaf.tmcomments import draft_translations
 from polyleaf.workers import Executor, Inline, LocalPool, running
@@ -171,6 +173,7 @@ def build(
             translations = draft_translations(catalogs[language, document.name])  # a release: reviewed ones only
             leaflets.append(localize.localize(document, translations, shared, _findings(document.name, verdict.errors)))
         shown[language] = shared, leaflets
+    output.available = {name: output.available_languages(name, shown) for name in updated}
     output.render_pdfs(
         [(localized, updated[localized.name]) for _shared, leaflets in shown.values() for localized in leaflets]
     )
@@ -275,6 +278,7 @@ class _Output:
         self._prepared: dict[tuple[str, str], LeafletMeta] = {}  # by (language, document): see ``prepare``
         self._publisher: dict[str, tuple[str, str]] = {}  # by language: the clinic's name and contact lines
         self._credits: dict[tuple[str, str], tuple[Authorship | None, str]] = {}  # by (language, document)
+        self.available: dict[str, tuple[str, ...]] = {}  # document → the languages it is in: ``available_languages``
         self.result = BuildResult()
         self.fonts = preferred_fonts(config, formats)
         self.font_files = FontFiles(config, self.fonts)
@@ -334,9 +338,8 @@ class _Output:
         for localized, updated in leaflets:
             meta = self.prepare(localized, updated)
             path = output_path(self.config, localized.language, localized.name, "pdf", self.release)
-            key = self.stale(
-                path, (*_pdf_inputs(localized, meta), self.font_files.digest(localized.language, meta.fonts))
-            )
+            fonts = [self.font_files.digest(language, meta.fonts) for language in (localized.language, *meta.languages)]
+            key = self.stale(path, (*_pdf_inputs(localized, meta), *fonts))
             if key is not None:
                 jobs.append((localized, meta, path.parent))
                 planned.append((path, key))
@@ -393,6 +396,8 @@ class _Output:
             review_by=identity.review_by,
             authorship=authorship,
             translated_by=translated_by,
+            languages=self.available.get(localized.name, ()),
+            web_url=web_page_url(self.config, localized.language, localized.name),
         )
         return self._prepared[where]
 
@@ -466,21 +471,37 @@ class _Output:
                 self.result.removed.append(path)
 
     def alternates(self, name: str, shown: dict[str, tuple[Edition, list[LocalizedDocument]]]) -> tuple[Alternate, ...]:
-        """Every language the web page of document ``name`` will be in after this build: those this build shows
-        it in, and, for languages it does not cover (``--lang``), those whose page is there already."""
+        """Every language the web page of document ``name`` will be in after this build (``available_languages``,
+        by their web pages), each with its page's URL."""
         from polyleaf.render import Alternate
 
         if "html" not in self.formats:
             return ()
+        return tuple(
+            Alternate(language, f"../{site_path(language, output_name(name, language, 'html'))}")
+            for language in self.available_languages(name, shown, ("html",))
+        )
+
+    def available_languages(
+        self,
+        name: str,
+        shown: dict[str, tuple[Edition, list[LocalizedDocument]]],
+        extensions: tuple[str, ...] = ("html", "pdf"),
+    ) -> tuple[str, ...]:
+        """Every configured language document ``name`` is available in after this build: those this build shows it
+        in (a release: those it publishes, not those it withholds), and, for languages it does not cover
+        (``--lang``), those where its web page or PDF (of ``extensions``) is there already."""
         found = []
         for language in dict.fromkeys((*self.config.languages, *shown)):
             if language in shown:
                 present = any(leaflet.name == name for leaflet in shown[language][1])
             else:
-                present = output_path(self.config, language, name, "html", self.release).is_file()
+                present = any(
+                    output_path(self.config, language, name, extension, self.release).is_file()
+                    for extension in extensions
+                )
             if present:
-                href = f"../{quote(language)}/{quote(output_name(name, language, 'html'))}"
-                found.append(Alternate(language, href))
+                found.append(language)
         return tuple(found)
 
     def copy_logo(self) -> None:

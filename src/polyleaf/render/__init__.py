@@ -31,7 +31,8 @@ class LeafletImage:
 class LeafletMeta:
     """What a leaflet shows besides its text: when its source last changed, paper size, who publishes it (name,
     logo, contact lines: in the page's language where the clinic has them translated), which printed version it is
-    (reference code, version, review-by date), the images it may show, and who stands behind it."""
+    (reference code, version, review-by date), the images it may show, who stands behind it, and the way from paper
+    to the other languages (the languages it is in, its web page's address)."""
 
     updated: dt.date
     page_size: str = "A4"  # "A4" | "Letter"
@@ -46,6 +47,8 @@ class LeafletMeta:
     # who stands behind it, printed at its end (``clinic.credits``; translated texts in the page's language)
     authorship: Authorship | None = None
     translated_by: str = ""
+    languages: tuple[str, ...] = ()  # every language the leaflet is available in (built or released), its own included
+    web_url: str = ""  # the address of its web page (``[leaflet] base_url``): printed, and as a QR code
 
 
 @dataclass(frozen=True, slots=True)

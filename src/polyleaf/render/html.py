@@ -12,6 +12,7 @@ sentence, a list item, a table cell, a caption), in drafts and releases alike.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -29,6 +30,7 @@ from polyleaf.render.credits import credit_lines
 from polyleaf.render.fonts import WebFonts, font_faces_css, font_stack
 from polyleaf.render.inline import InlineContext, plain_text, render_inline
 from polyleaf.render.nowrap import keep_together
+from polyleaf.render.qr import qr_svg
 from polyleaf.render.templating import environment, label_lookup
 
 PAGE_SIZES = ("A4", "Letter")
@@ -94,6 +96,7 @@ def leaflet_context(
         for stack in (font_stack(block.language, meta.fonts) for block in leaflet.blocks if block.language)
         if stack.script != fonts.script
     }
+    availability = _availability(meta, links, language)
     return {
         "lang": locale.html_lang(language),
         "dir": "rtl" if rtl else "ltr",
@@ -101,7 +104,7 @@ def leaflet_context(
         "end": "left" if rtl else "right",
         "fonts": fonts,
         "foreign_fonts": list(foreign_fonts.values()),
-        "font_faces": font_faces_css([fonts, *foreign_fonts.values()], web_fonts),
+        "font_faces": font_faces_css([fonts, *foreign_fonts.values(), *availability["fonts"]], web_fonts),
         "page_size": _page_size(meta.page_size),
         "title": plain_text(leaflet.title),
         "title_html": _flag(_laid_out(render_inline(leaflet.title), language), title_findings, labels, language),
@@ -124,6 +127,7 @@ def leaflet_context(
         "updated_iso": meta.updated.isoformat(),
         "labels": labels,
         "links": _links(links, language) if links is not None else None,
+        "availability": availability,
         "draft": leaflet.draft,
         "draft_notice": leaflet.draft_notice,
         "draft_banner": leaflet.draft_banner,
@@ -179,22 +183,57 @@ class _Alternate:
     dir: str
     autonym: str
     current: bool
+    script_class: str = ""  # its font stack's class
+
+
+def _alternate(language: str, href: str, page_language: str, fonts: tuple[str, ...] = ()) -> _Alternate:
+    """The leaflet in ``language`` (by its own name) as a page lists it."""
+    return _Alternate(
+        href=href,
+        lang=locale.html_lang(language),
+        dir=locale.direction(language),
+        autonym=locale.autonym(language),
+        current=locale.normalize(language) == locale.normalize(page_language),
+        script_class=font_stack(language, fonts).css_class,
+    )
 
 
 def _links(links: PageLinks, language: str) -> dict[str, Any]:
     """The web page's links: language index, PDF, and every language the leaflet is in (by its own name)."""
-    current = locale.normalize(language)
-    alternates = [
-        _Alternate(
-            href=alternate.href,
-            lang=locale.html_lang(alternate.language),
-            dir=locale.direction(alternate.language),
-            autonym=locale.autonym(alternate.language),
-            current=locale.normalize(alternate.language) == current,
-        )
-        for alternate in links.alternates
-    ]
+    alternates = [_alternate(alternate.language, alternate.href, language) for alternate in links.alternates]
     return {"index": links.index, "pdf": links.pdf, "alternates": alternates}
+
+
+def _availability(meta: LeafletMeta, links: PageLinks | None, language: str) -> dict[str, Any]:
+    """The end of a leaflet, the way from paper to the other languages: every language it is available in, by its
+    own name in a list's capitalisation (links on the web page) and, on paper, its web page's address and QR code.
+
+    A name in another script than the page's is set in its own script's fonts, declared for the PDF only (a
+    reader's browser has fonts for the scripts of the names on a page, and a web page should not load an Arabic or
+    Chinese font for one word)."""
+    hrefs = {alternate.language: alternate.href for alternate in links.alternates} if links is not None else {}
+    listed = [
+        dataclasses.replace(alternate, autonym=_list_form(alternate.autonym))
+        for alternate in (_alternate(other, hrefs.get(other, ""), language, meta.fonts) for other in meta.languages)
+    ]
+    page_script = font_stack(language, meta.fonts).script
+    stacks = {stack.css_class: stack for stack in (font_stack(other, meta.fonts) for other in meta.languages)}
+    fonts = [stack for stack in stacks.values() if stack.script != page_script]
+    on_paper = links is None and bool(meta.web_url)
+    return {
+        "languages": listed if len(listed) > 1 else [],
+        "fonts": fonts if links is None else [],
+        "scripts": fonts,
+        "url": meta.web_url if on_paper else "",
+        "url_shown": meta.web_url.removeprefix("https://") if on_paper else "",
+        "qr": qr_svg(meta.web_url) if on_paper else _NO_HTML,
+    }
+
+
+def _list_form(name: str) -> str:
+    """A language's name as a list or menu shows it: its first letter a capital (``español`` → ``Español``), as
+    CLDR's context transforms say for most languages; scripts without case are unchanged."""
+    return name[:1].upper() + name[1:]
 
 
 def _page_size(value: str) -> str:
