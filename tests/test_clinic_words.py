@@ -262,7 +262,8 @@ def test_every_leaflet_ends_with_who_stands_behind_it(clinic: Path) -> None:
     labels = [text(label) for credit in by_class(article, "credit") for label in by_class(credit, "label")]
     assert labels == ["ES: Written by", "ES: Approved by", "ES: Changes"]  # reviewed in interface.po
     body = article.find("body").elements
-    assert [node.attrs.get("class") for node in body[-3:]] == ["draft-band draft-end", "credits", "contact"]
+    classes = [node.attrs.get("class") for node in body[-4:]]
+    assert classes == ["draft-band draft-end", "credits", "availability", "contact"]
     arabic = credits_of(page(clinic, "ar", ARTICLE))
     assert arabic["translated_by"] == "Omar Haddad"  # [leaflet.translators]
     assert arabic["approved_by"] == "Clinical Governance Committee"  # English in a draft until reviewed
