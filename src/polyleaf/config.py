@@ -24,7 +24,13 @@ from polyleaf.errors import ConfigError
 from polyleaf.fsio import read_regular
 
 KNOWN_FORMATS = ("txt", "html", "pdf")
-PAGE_SIZES = ("A4", "Letter")
+#: The paper sizes ``page_size`` may name: ISO A4 and A5 (a folded A4 sheet), US Letter and Legal.
+PAGE_SIZES = ("A4", "A5", "Letter", "Legal")
+#: The printed editions ``[leaflet] editions`` may name, each a PDF of its own: the ``standard`` leaflet and a
+#: ``large-print`` one (body text 16 pt or larger, for readers with low vision).
+STANDARD_EDITION = "standard"
+LARGE_PRINT = "large-print"
+EDITIONS = (STANDARD_EDITION, LARGE_PRINT)
 SEGMENTATIONS = ("sentence", "paragraph")
 DEVICES = ("auto", "cpu", "cuda")
 #: The machine translation engines ``[mt] engine`` may name (``polyleaf.mt.registry`` makes them): ``argos``, or
@@ -112,7 +118,8 @@ class LeafletConfig:
     the project, absolute here) is shown beside it; ``contact`` (lines of text) is printed at the end of every
     leaflet. ``reference``, ``version`` and ``review_by`` identify the printed sheet (footer of every PDF page);
     ``documents`` overrides them per document (file stem). ``commercial``: the leaflets are used commercially
-    (``check`` warns about a non-commercial translation model).
+    (``check`` warns about a non-commercial translation model). ``editions``: the printed editions (``EDITIONS``) a
+    PDF leaflet is made in.
     """
 
     fonts: tuple[str, ...] = ()
@@ -124,6 +131,7 @@ class LeafletConfig:
     review_by: dt.date | None = None
     documents: tuple[tuple[str, LeafletIdentity], ...] = ()
     commercial: bool = False
+    editions: tuple[str, ...] = (STANDARD_EDITION,)
 
     def identity(self, document: str) -> LeafletIdentity:
         """The reference, version and review-by date of ``document``: its own settings, else the shared ones."""
@@ -472,7 +480,17 @@ class _Reader:
             review_by=shared.review_by,
             documents=tuple(sorted(overrides)),
             commercial=self.value(raw, "commercial", bool, False, "leaflet"),
+            editions=self.editions(raw),
         )
+
+    def editions(self, raw: dict[str, Any]) -> tuple[str, ...]:
+        """``[leaflet] editions``: known names, at least one, each once (a typo stops the run)."""
+        editions = self.value(raw, "editions", list, [STANDARD_EDITION], "leaflet")
+        unknown = [name for name in editions if name not in EDITIONS]
+        if unknown or not editions or len(set(editions)) != len(editions):
+            shown = f"unknown edition {unknown[0]!r}" if unknown else "must name each edition once, at least one"
+            raise self.error(f"leaflet.editions: {shown} (known: {', '.join(EDITIONS)})", "editions")
+        return tuple(editions)
 
     def identity(self, raw: dict[str, Any], table: str) -> LeafletIdentity:
         return LeafletIdentity(

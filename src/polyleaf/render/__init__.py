@@ -32,7 +32,7 @@ class LeafletMeta:
     may show."""
 
     updated: dt.date
-    page_size: str = "A4"  # "A4" | "Letter"
+    page_size: str = "A4"  # one of ``config.PAGE_SIZES``
     project: str = ""  # the publisher: the page header and the PDF's author, e.g. the clinic's name
     fonts: tuple[str, ...] = ()  # ``[leaflet] fonts``: family names, or absolute paths of font files, tried first
     images: tuple[LeafletImage, ...] = ()
@@ -41,6 +41,7 @@ class LeafletMeta:
     reference: str = ""
     version: str = ""
     review_by: dt.date | None = None
+    edition: str = "standard"  # the printed edition (``config.EDITIONS``): "large-print" sets the body at 16 pt+
 
 
 @dataclass(frozen=True, slots=True)
