@@ -6,20 +6,26 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pypdfium2
 import pytest
+from fontTools.ttLib import TTFont
 
+from pdf_bytes import embedded_fonts
 from polyleaf import localize
 from polyleaf.config import load_config
 from polyleaf.errors import ConfigError
 from polyleaf.parse import parse_markdown
 from polyleaf.render import LeafletImage, LeafletMeta
+from polyleaf.render import pdf as pdf_module
+from polyleaf.render.fonts import font_faces_css, font_stack
 from polyleaf.render.html import render_leaflet_html
 from polyleaf.render.pdf import render_pdf
+from polyleaf.render.webfonts import font_characters, subset_woff2
 from release_helpers import manifest, one_leaflet_project, release, review, run
 
 FILLER = (
@@ -82,6 +88,72 @@ def without_text(page: str) -> str:
 def _font_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     yield
+
+
+# --- a real bold for Simplified Chinese -------------------------------------------------------------------------
+
+
+def test_chinese_headings_and_strong_are_set_in_an_embedded_bold_face() -> None:
+    pdf = render_pdf(leaflet(CHINESE_BODY, language="zh_Hans", translations=CHINESE))
+    fonts = embedded_fonts(pdf)
+    assert "Noto-Sans-SC-polyleaf-Bold" in fonts, fonts  # a bold face of its own, not a regular one emboldened
+    assert {"Noto-Sans-SC-polyleaf", "Noto-Serif-SC-polyleaf"} <= fonts
+    text = "".join(page_texts(pdf))
+    assert "仔细核对" in text and "诊断" in text
+
+
+def _pixels(html: str) -> bytes:
+    document = pypdfium2.PdfDocument(render_pdf(html))
+    try:
+        return bytes(document[0].render(scale=1.5).to_pil().convert("L").tobytes())
+    finally:
+        document.close()
+
+
+def test_the_bold_face_draws_simplified_forms(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bold comes from the Pan-CJK font (Japanese forms by default): the page's language picks the Simplified
+    ones through 'locl'. 骨 and 直 are drawn differently in Japan and China."""
+    monkeypatch.setattr(pdf_module, "check_fonts", lambda language: None)  # no Japanese stack here: same faces
+    faces = font_faces_css([font_stack("zh_Hans")], None)
+
+    def page(lang: str) -> str:
+        style = f'{faces} p {{ font-family: "Noto Sans SC polyleaf"; font-weight: bold; font-size: 40pt }}'
+        return f'<html lang="{lang}"><head><style>{style}</style></head><body><p>骨直</p></body></html>'
+
+    simplified, japanese, again = _pixels(page("zh-Hans")), _pixels(page("ja")), _pixels(page("zh-Hans"))
+    assert simplified == again
+    assert simplified != japanese
+
+
+def test_the_bold_face_has_a_small_web_subset() -> None:
+    bold = next(face for face in font_stack("zh_Hans").faces if face.weight == "700")
+    assert bold.family == "Noto Sans SC polyleaf" and bold.path.suffix == ".otf"
+    digest = hashlib.sha256(bold.path.read_bytes()).hexdigest()
+    wanted = frozenset(map(ord, "诊断仔细核对指南"))
+    assert wanted <= font_characters(bold.path, digest)
+    subset = subset_woff2(bold.path, digest, wanted)
+    assert subset.startswith(b"wOF2") and len(subset) < 100_000, len(subset)
+    simplified = subset_woff2(bold.path, digest, frozenset(map(ord, "骨直")))
+    with TTFont(io.BytesIO(simplified)) as font:  # a browser draws Simplified forms from the subset too
+        cmap = font.getBestCmap()
+        forms = _simplified_forms(font)
+        assert all(forms.get(cmap[ord(char)], cmap[ord(char)]) != cmap[ord(char)] for char in "骨直"), forms
+
+
+def _simplified_forms(font: TTFont) -> dict[str, str]:
+    """glyph → glyph: what the font's 'locl' feature substitutes for Simplified Chinese (language system ZHS)."""
+    table = font["GSUB"].table
+    forms: dict[str, str] = {}
+    for script in table.ScriptList.ScriptRecord:
+        for system in (record for record in script.Script.LangSysRecord if record.LangSysTag == "ZHS "):
+            for index in system.LangSys.FeatureIndex:
+                feature = table.FeatureList.FeatureRecord[index]
+                if feature.FeatureTag != "locl":
+                    continue
+                for lookup in feature.Feature.LookupListIndex:
+                    for subtable in table.LookupList.Lookup[lookup].SubTable:
+                        forms.update(getattr(getattr(subtable, "ExtSubTable", subtable), "mapping", {}))
+    return forms
 
 
 # --- the large-print edition and paper sizes ----------------------------------------------------------------------
