@@ -429,7 +429,7 @@ def test_rtl_page_margin_boxes_are_mirrored() -> None:
 
 def test_unknown_page_size_is_an_error() -> None:
     with pytest.raises(RenderError, match="page size"):
-        render_leaflet_html(make_leaflet("es"), replace(META, page_size="A5"))
+        render_leaflet_html(make_leaflet("es"), replace(META, page_size="A6"))
 
 
 def test_metadata_for_pdf() -> None:

@@ -54,6 +54,7 @@ ARABIC = {
     "no_leaflets": "لا توجد نشرات بعد.",
     "format_html": "صفحة ويب",
     "format_pdf": "ملف للطباعة",
+    "format_large_print": "ملف بخط كبير",
     "format_txt": "نص",
     "format_md": "نص منسق",
     "status_link": "حالة الترجمة",

@@ -24,7 +24,13 @@ from polyleaf.errors import ConfigError
 from polyleaf.fsio import read_regular
 
 KNOWN_FORMATS = ("txt", "html", "pdf")
-PAGE_SIZES = ("A4", "Letter")
+#: The paper sizes ``page_size`` may name: ISO A4 and A5 (a folded A4 sheet), US Letter and Legal.
+PAGE_SIZES = ("A4", "A5", "Letter", "Legal")
+#: The printed editions ``[leaflet] editions`` may name, each a PDF of its own: the ``standard`` leaflet and a
+#: ``large-print`` one (body text 16 pt or larger, for readers with low vision).
+STANDARD_EDITION = "standard"
+LARGE_PRINT = "large-print"
+EDITIONS = (STANDARD_EDITION, LARGE_PRINT)
 SEGMENTATIONS = ("sentence", "paragraph")
 DEVICES = ("auto", "cpu", "cuda")
 #: The machine translation engines ``[mt] engine`` may name (``polyleaf.mt.registry`` makes them): ``argos``, or
@@ -143,7 +149,7 @@ class LeafletConfig:
     ``credits = false`` prints none of these. ``translate``: which of the clinic's texts go through
     ``interface.po`` (``TRANSLATABLE_LEAFLET_TEXTS``; many clinics keep their name as it is). ``base_url``: where
     the build folder's pages are published (``https://…/``, ending in a slash); each PDF then carries a QR code and
-    the address of its web page.
+    the address of its web page. ``editions``: the printed editions (``EDITIONS``) a PDF leaflet is made in.
     """
 
     fonts: tuple[str, ...] = ()
@@ -163,6 +169,8 @@ class LeafletConfig:
     translators: tuple[tuple[str, str], ...] = ()  # per language
     credits: bool = True
     translate: tuple[str, ...] = ("contact", "history")
+    base_url: str = ""
+    editions: tuple[str, ...] = (STANDARD_EDITION,)
 
     def authorship(self, document: str) -> Authorship:
         """Who stands behind ``document``: its own settings, else the shared ones (each key on its own)."""
@@ -173,8 +181,6 @@ class LeafletConfig:
             sources=own.sources or self.sources,
             history=own.history or self.history,
         )
-
-    base_url: str = ""
 
     def identity(self, document: str) -> LeafletIdentity:
         """The reference, version and review-by date of ``document``: its own settings, else the shared ones."""
@@ -563,6 +569,7 @@ class _Reader:
             credits=self.value(raw, "credits", bool, True, "leaflet"),
             translate=self.translate(raw),
             base_url=self.base_url(raw),
+            editions=self.editions(raw),
         )
 
     def authorship(self, raw: dict[str, Any], table: str) -> Authorship:
@@ -632,6 +639,15 @@ class _Reader:
                 "leaflet.base_url: the QR code leads to the leaflet's web page: add 'html' to formats", "base_url"
             )
         return leaflet
+
+    def editions(self, raw: dict[str, Any]) -> tuple[str, ...]:
+        """``[leaflet] editions``: known names, at least one, each once (a typo stops the run)."""
+        editions = self.value(raw, "editions", list, [STANDARD_EDITION], "leaflet")
+        unknown = [name for name in editions if name not in EDITIONS]
+        if unknown or not editions or len(set(editions)) != len(editions):
+            shown = f"unknown edition {unknown[0]!r}" if unknown else "must name each edition once, at least one"
+            raise self.error(f"leaflet.editions: {shown} (known: {', '.join(EDITIONS)})", "editions")
+        return tuple(editions)
 
     def identity(self, raw: dict[str, Any], table: str) -> LeafletIdentity:
         return LeafletIdentity(

@@ -67,6 +67,7 @@ INTERFACE_MESSAGES: Mapping[str, str] = MappingProxyType(
         "format_html": "Web page",
         # a leaflet's formats on its language's index (words, so no language keeps one as it is)
         "format_pdf": "PDF file",
+        "format_large_print": "Large-print PDF",
         "format_txt": "Plain text",
         "format_md": "Markdown file",
         "status_link": "Translation status",

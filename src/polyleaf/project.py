@@ -6,6 +6,7 @@ Every stage asks this module for paths instead of building them, so the layout i
     <locales_dir>/templates/<catalog>.pot          generated templates
     <locales_dir>/<lang>/LC_MESSAGES/<catalog>.po  translators' files
     <build_dir>/<lang>/<doc>.<lang>.<ext>          drafts;  <build_dir>/release/<lang>/…  the last release
+    <build_dir>/<lang>/<doc>.<lang>.large-print.pdf  a printed edition other than the standard one
     <build_dir>/<lang>/index.html                  a language's index page; <build_dir>/index.html the site's
     <build_dir>/fonts/, <build_dir>/assets/        font files and the organisation's logo the pages link to
     <build_dir>/release/release.json               what the last release published (``build/release.json`` links it)
@@ -16,12 +17,12 @@ from __future__ import annotations
 
 import contextlib
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextvars import ContextVar
 from pathlib import Path
 from urllib.parse import quote
 
-from polyleaf.config import Config
+from polyleaf.config import EDITIONS, STANDARD_EDITION, Config
 from polyleaf.errors import ConfinementError
 
 #: The catalogs that belong to no article: the standard disclaimer, and the words of the leaflet itself.
@@ -94,16 +95,34 @@ def building_release_in(folder: Path) -> Iterator[None]:
         _STAGED_RELEASE.reset(token)
 
 
-def output_path(config: Config, language: str, name: str, extension: str, release: bool = False) -> Path:
-    """A leaflet's file: ``build/<lang>/<doc>.<lang>.<ext>``."""
-    return output_dir(config, release) / language / output_name(name, language, extension)
+def output_path(
+    config: Config, language: str, name: str, extension: str, release: bool = False, edition: str = STANDARD_EDITION
+) -> Path:
+    """A leaflet's file: ``build/<lang>/<doc>.<lang>.<ext>`` (see ``output_name``)."""
+    return output_dir(config, release) / language / output_name(name, language, extension, edition)
 
 
-def output_name(name: str, language: str, extension: str) -> str:
+def output_name(name: str, language: str, extension: str, edition: str = STANDARD_EDITION) -> str:
     """Every file of a leaflet names its language (``bvna-chronic-low-back-pain.es.pdf``): files downloaded or
     mailed from several languages never collide, and ``<doc>.<lang>.md`` is the name static site generators (Hugo,
-    MkDocs' i18n plugin) give a page's translation."""
-    return f"{name}.{language}.{extension}"
+    MkDocs' i18n plugin) give a page's translation. A printed edition other than the standard one names itself
+    after the language (``<doc>.<lang>.large-print.pdf``). The one place a leaflet's file names are made."""
+    printed = "" if edition == STANDARD_EDITION else f".{edition}"
+    return f"{name}.{language}{printed}.{extension}"
+
+
+def leaflet_kinds(extensions: Iterable[str]) -> list[tuple[str, str]]:
+    """Every (extension, edition) a leaflet's files may have: each format, PDFs in each printed edition."""
+    return [
+        (extension, edition)
+        for extension in extensions
+        for edition in (EDITIONS if extension == "pdf" else (STANDARD_EDITION,))
+    ]
+
+
+def leaflet_file_names(name: str, language: str, extensions: Iterable[str]) -> list[str]:
+    """Every name a file of leaflet ``name`` in ``language`` may have (``leaflet_kinds``)."""
+    return [output_name(name, language, *kind) for kind in leaflet_kinds(extensions)]
 
 
 def site_path(language: str, file_name: str) -> str:

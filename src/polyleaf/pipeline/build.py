@@ -51,6 +51,7 @@ from polyleaf.project import (
     assets_dir,
     check_readable,
     language_index_path,
+    leaflet_kinds,
     output_dir,
     output_name,
     output_path,
@@ -336,13 +337,16 @@ class _Output:
         jobs: list[tuple[LocalizedDocument, LeafletMeta, Path]] = []
         planned: list[tuple[Path, str]] = []
         for localized, updated in leaflets:
-            meta = self.prepare(localized, updated)
-            path = output_path(self.config, localized.language, localized.name, "pdf", self.release)
-            fonts = [self.font_files.digest(language, meta.fonts) for language in (localized.language, *meta.languages)]
-            key = self.stale(path, (*_pdf_inputs(localized, meta), *fonts))
-            if key is not None:
-                jobs.append((localized, meta, path.parent))
-                planned.append((path, key))
+            shared_meta = self.prepare(localized, updated)
+            languages = (localized.language, *shared_meta.languages)  # the languages line sets each in its fonts
+            fonts = [self.font_files.digest(language, shared_meta.fonts) for language in languages]
+            for edition in self.config.leaflet.editions:  # each printed edition is a PDF of its own
+                meta = dataclasses.replace(shared_meta, edition=edition)
+                path = output_path(self.config, localized.language, localized.name, "pdf", self.release, edition)
+                key = self.stale(path, (*_pdf_inputs(localized, meta), *fonts))
+                if key is not None:
+                    jobs.append((localized, meta, path.parent))
+                    planned.append((path, key))
         executor = self.pdf_executor(len(jobs))
         started_here = executor is not self.executor  # stopped when these PDFs are done
         with running(executor) if started_here else contextlib.nullcontext(executor):
@@ -447,8 +451,9 @@ class _Output:
     def remove_stale_drafts(self, languages: Sequence[str]) -> None:
         """Remove from the draft folders of ``languages`` what no build makes any more, so that nothing there shows
         text the PO files no longer hold: the files of a retired document (its source gone) or of a format no longer
-        configured nor asked for (``.txt`` for a source that is now ``.md``, too), and the index pages when there
-        are no web pages. A format asked for with ``--format`` is kept until a build without it."""
+        configured nor asked for (``.txt`` for a source that is now ``.md``, too), a printed edition no longer
+        configured, and the index pages when there are no web pages. A format asked for with ``--format`` is kept
+        until a build without it."""
         from polyleaf.parse import source_format
 
         config, drafts = self.config, output_dir(self.config, release=False)
@@ -459,10 +464,11 @@ class _Output:
         for language in (language for language in languages if not (drafts / language).is_symlink()):
             with contextlib.suppress(OSError), os.scandir(drafts / language) as entries:
                 for entry in entries:
-                    for extension in LEAFLET_EXTENSIONS:
-                        name = entry.name.removesuffix(f".{language}.{extension}")
+                    for extension, edition in leaflet_kinds(LEAFLET_EXTENSIONS):
+                        name = entry.name.removesuffix(output_name("", language, extension, edition))
                         made = extension == sources.get(name) if extension in ("txt", "md") else name in sources
                         wanted = made and ("txt" if extension == "md" else extension) in formats
+                        wanted = wanted and (extension != "pdf" or edition in config.leaflet.editions)
                         if name != entry.name and not wanted and entry.is_file(follow_symlinks=False):
                             stale.append(Path(entry.path))
         for path in stale:
@@ -577,8 +583,8 @@ class _Output:
         faces = font_stack(localized.language, meta.fonts).faces  # other font files: other output
         language, name = localized.language, localized.name
         files = []
-        if "pdf" in self.formats:
-            path = output_path(self.config, language, name, "pdf", self.release)
+        for edition in self.config.leaflet.editions if "pdf" in self.formats else ():
+            path = output_path(self.config, language, name, "pdf", self.release, edition)
             error = self.pdf_errors.get(path)
             if error is not None:  # a draft (a release stops before its pages: see ``build``)
                 self.result.warnings.append(f"{self.config.relative(path)}: not built: {error}")

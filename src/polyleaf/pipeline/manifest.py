@@ -23,10 +23,10 @@ from polyleaf.pipeline.catalogs import Catalogs
 from polyleaf.project import (
     DISCLAIMER,
     INTERFACE,
+    leaflet_file_names,
     legacy_manifest_path,
     manifest_path,
     output_dir,
-    output_name,
     output_path,
 )
 
@@ -127,9 +127,9 @@ def _old_records(path: Path) -> list[dict[str, Any]]:
 def unpublish(config: Config, language: str, name: str, keep: Sequence[str] = ()) -> None:
     """Remove released files of a document (all, or all but ``keep``): withheld, retired or not rebuilt."""
     folder = output_path(config, language, name, "x", release=True).parent
-    for extension in LEAFLET_EXTENSIONS:
-        if output_name(name, language, extension) not in keep:
-            (folder / output_name(name, language, extension)).unlink(missing_ok=True)
+    for file in leaflet_file_names(name, language, LEAFLET_EXTENSIONS):
+        if file not in keep:
+            (folder / file).unlink(missing_ok=True)
     remove_old_names(folder, name, language)
 
 

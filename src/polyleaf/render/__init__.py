@@ -35,7 +35,7 @@ class LeafletMeta:
     to the other languages (the languages it is in, its web page's address)."""
 
     updated: dt.date
-    page_size: str = "A4"  # "A4" | "Letter"
+    page_size: str = "A4"  # one of ``config.PAGE_SIZES``
     project: str = ""  # the publisher: the page header and the PDF's author, e.g. the clinic's name
     fonts: tuple[str, ...] = ()  # ``[leaflet] fonts``: family names, or absolute paths of font files, tried first
     images: tuple[LeafletImage, ...] = ()
@@ -49,6 +49,7 @@ class LeafletMeta:
     translated_by: str = ""
     languages: tuple[str, ...] = ()  # every language the leaflet is available in (built or released), its own included
     web_url: str = ""  # the address of its web page (``[leaflet] base_url``): printed, and as a QR code
+    edition: str = "standard"  # the printed edition (``config.EDITIONS``): "large-print" sets the body at 16 pt+
 
 
 @dataclass(frozen=True, slots=True)

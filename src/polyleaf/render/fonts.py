@@ -1,11 +1,11 @@
 """Font stacks per writing system, the fonts that come with polyleaf, and the check that a script can be printed.
 
 Leaflets are printed offline, so fonts never come from the web. Fonts packaged on PyPI are dependencies of
-polyleaf (Noto Serif and Noto Sans: Latin, Greek, Cyrillic, Vietnamese; Noto Serif SC and Noto Sans SC; for Arabic,
-Amiri and Tajawal; Noto Sans Devanagari, see ``_PACKAGED``) and are declared with ``@font-face`` rules under names
-of their own ("Noto Serif polyleaf"), each right after the family fontconfig knows from Debian's
-fonts-noto-core/fonts-noto-cjk: a font installed on the system wins, the packaged one is there when it is not.
-Families named in ``[leaflet] fonts`` (a clinic's own, installed or as files) come before both.
+polyleaf (Noto Serif and Noto Sans: Latin, Greek, Cyrillic, Vietnamese; Noto Serif SC and Noto Sans SC, the sans
+with a bold; for Arabic, Amiri and Tajawal; Noto Sans Devanagari, see ``_PACKAGED``) and are declared with
+``@font-face`` rules under names of their own ("Noto Serif polyleaf"), each right after the family fontconfig
+knows from Debian's fonts-noto-core/fonts-noto-cjk: a font installed on the system wins, the packaged one is there
+when it is not. Families named in ``[leaflet] fonts`` (a clinic's own, installed or as files) come before both.
 Body text uses the reading face of each script (serif, Naskh, Song; Nastaliq for Urdu); headings use the sans.
 Scripts with no maintained font package on PyPI (Ethiopic, Bengali, Gurmukhi, Myanmar, Nastaliq) need Debian's
 fonts-noto-core: a PDF in one says so in one line (``polyleaf.render.pdf.check_fonts``).
@@ -156,9 +156,16 @@ _PACKAGED: dict[str, tuple[_Packaged, ...]] = {
             weight="100 900",
         ),
     ),
-    # The region-specific subsets: Simplified forms without relying on 'locl', one weight each.
+    # The region-specific subsets: Simplified forms without relying on 'locl', regular weight. No package on PyPI
+    # has a bold Simplified Chinese subset, so the bold of the sans is the Pan-CJK Noto Sans CJK (Japanese default
+    # forms): it has every Simplified character, and the page's language (zh-Hans) selects its Simplified forms
+    # through 'locl' in WeasyPrint (Pango/HarfBuzz) and browsers alike. The serif has no bold: strong emphasis in
+    # CJK is set in the sans, as Chinese print does (Hei against Song).
     "Noto Serif CJK SC": (_Packaged("Noto Serif SC polyleaf", "pylopdf_fonts_zh_cn", "NotoSerifSC-Regular.otf"),),
-    "Noto Sans CJK SC": (_Packaged("Noto Sans SC polyleaf", "pylopdf_fonts_zh_cn", "NotoSansSC-Regular.otf"),),
+    "Noto Sans CJK SC": (
+        _Packaged("Noto Sans SC polyleaf", "pylopdf_fonts_zh_cn", "NotoSansSC-Regular.otf"),
+        _Packaged("Noto Sans SC polyleaf", "noto_cjk_sans_jp_bold", "NotoSansCJKjp-Bold.otf", weight="700"),
+    ),
 }
 
 

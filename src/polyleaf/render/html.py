@@ -13,6 +13,7 @@ sentence, a list item, a table cell, a caption), in drafts and releases alike.
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +21,7 @@ from typing import Any
 from markupsafe import Markup
 
 from polyleaf import locale
+from polyleaf.config import LARGE_PRINT, PAGE_SIZES
 from polyleaf.document import INVISIBLE_KINDS, Callout, ListLevel
 from polyleaf.errors import RenderError
 from polyleaf.labels import INTERFACE_MESSAGES
@@ -33,7 +35,12 @@ from polyleaf.render.nowrap import keep_together
 from polyleaf.render.qr import qr_svg
 from polyleaf.render.templating import environment, label_lookup
 
-PAGE_SIZES = ("A4", "Letter")
+#: Page margins (top, end, bottom, start… as CSS writes them): A5 is half of A4, and 25 mm sides would leave a
+#: column of a few words.
+_MARGINS = {"A5": "16mm 15mm 15mm 15mm"}
+_DEFAULT_MARGINS = "24mm 25mm 22mm 25mm"
+#: The large-print edition's body size: at least 16 pt in every script (RNIB and APH guidance for large print).
+LARGE_PRINT_PT = 16.0
 #: A table column's GFM alignment as the leaflet applies it: left and right follow the text direction (an Arabic
 #: table mirrors an English one).
 _ALIGN = {"left": "start", "center": "center", "right": "end"}
@@ -106,6 +113,10 @@ def leaflet_context(
         "foreign_fonts": list(foreign_fonts.values()),
         "font_faces": font_faces_css([fonts, *foreign_fonts.values(), *availability["fonts"]], web_fonts),
         "page_size": _page_size(meta.page_size),
+        "page_margins": _MARGINS.get(_page_size(meta.page_size), _DEFAULT_MARGINS),
+        "large_print": meta.edition == LARGE_PRINT,
+        # the root size that sets this script's body (``fonts.scale`` of it) at LARGE_PRINT_PT or more
+        "large_print_root": math.ceil(max(LARGE_PRINT_PT, LARGE_PRINT_PT / fonts.scale) * 100) / 100,
         "title": plain_text(leaflet.title),
         "title_html": _flag(_laid_out(render_inline(leaflet.title), language), title_findings, labels, language),
         "title_unreviewed": leaflet.draft and not title_reviewed,

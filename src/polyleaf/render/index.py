@@ -8,6 +8,7 @@ from pathlib import PurePosixPath
 from urllib.parse import quote
 
 from polyleaf import locale
+from polyleaf.config import LARGE_PRINT
 from polyleaf.labels import INTERFACE_MESSAGES
 from polyleaf.render import IndexEntry, LeafletLink
 from polyleaf.render.fonts import WebFonts, font_faces_css, font_stack
@@ -136,6 +137,10 @@ def _item(link: LeafletLink, labels: dict[str, str], language: str) -> _Item:
 
 
 def _format_label(name: str, labels: dict[str, str]) -> str:
-    """What a link to a leaflet's file says: its format in the page's language ("Web page", "PDF"…)."""
-    suffix = PurePosixPath(name).suffix.lstrip(".").lower()
+    """What a link to a leaflet's file says: its format in the page's language ("Web page", "PDF"…), or its printed
+    edition (``<doc>.<lang>.large-print.pdf``: "Large-print PDF")."""
+    path = PurePosixPath(name)
+    if path.suffix.lower() == ".pdf" and PurePosixPath(path.stem).suffix == f".{LARGE_PRINT}":
+        return labels["format_large_print"]
+    suffix = path.suffix.lstrip(".").lower()
     return labels.get(f"format_{suffix}") or suffix.upper() or name
