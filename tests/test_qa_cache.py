@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -111,12 +112,29 @@ def test_the_dashboard_of_a_run_is_the_one_status_draws_from_the_files(
     assert any(row.errors for row in drawn[0])
 
 
-def test_check_after_a_run_answers_from_the_cache_and_writes_nothing(
+def test_check_after_a_run_answers_from_the_cache_and_writes_only_its_own(
     checked: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    before = sorted((path, path.stat().st_mtime_ns) for path in (checked / "build").rglob("*"))
+    own = checked / "build" / ".cache" / "check"
+
+    def files() -> list[tuple[Path, int]]:
+        return sorted((path, path.stat().st_mtime_ns) for path in (checked / "build").rglob("*") if path.is_file())
+
+    before = files()
     calls = no_checks(monkeypatch)
     found = pipeline.check(load_config(checked))
     assert calls == []
     assert any(d.check == "numbers" and d.msgid == DOSE and d.severity == "error" for d in found)
-    assert sorted((path, path.stat().st_mtime_ns) for path in (checked / "build").rglob("*")) == before
+    assert [row for row in files() if not row[0].is_relative_to(own)] == before  # the run's QA cache answered
+    assert (own / "catalogs" / "es" / f"{ARTICLE}.json").is_file()
+
+
+def test_a_run_after_check_answers_from_the_qa_cache_check_filled(
+    checked: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.rmtree(checked / "build" / ".cache" / "qa")
+    fresh = pipeline.check(load_config(checked))
+    calls = no_checks(monkeypatch)
+    assert cached(checked) == diagnostics(checked)
+    assert calls == [1]  # (``diagnostics`` checks without a cache)
+    assert pipeline.check(load_config(checked)) == fresh

@@ -619,11 +619,15 @@ def bytes_if_changed(data: bytes, existing: Path) -> bytes | None:
 
 def read_po(path: Path) -> Catalog:
     """Read a PO file strictly: anything msgfmt refuses raises CatalogError with ``path:line``."""
+    return parse_po(po_bytes(path), path)
+
+
+def po_bytes(path: Path) -> bytes:
+    """The bytes of a PO file (a regular file; CatalogError naming ``path`` if it cannot be read)."""
     try:
-        raw = read_regular(path)
+        return read_regular(path)
     except OSError as error:
         raise CatalogError(f"cannot read: {error.strerror or error}", path) from None
-    return parse_po(raw, path)
 
 
 def parse_po(raw: bytes, path: Path) -> Catalog:

@@ -87,14 +87,18 @@ def read_source(
 
     Errors name ``path`` as given, so the user can open the file the message points at.
     """
-    source_format(path)  # an unsupported file type is refused before it is read
-    try:
-        data = read_regular(path)
-    except OSError as exc:
-        raise SourceError(f"cannot read source file: {exc.strerror or exc}", path) from None
-    text = decode_source(data, path)
+    text = decode_source(source_bytes(path), path)
     shown = display_path if display_path is not None else path
     return parse_document(text, shown, segmentation, language=language, splitter=splitter)
+
+
+def source_bytes(path: Path) -> bytes:
+    """The bytes of a source article (a regular file of a supported type; SourceError naming ``path`` if not)."""
+    source_format(path)  # an unsupported file type is refused before it is read
+    try:
+        return read_regular(path)
+    except OSError as exc:
+        raise SourceError(f"cannot read source file: {exc.strerror or exc}", path) from None
 
 
 def parse_document(

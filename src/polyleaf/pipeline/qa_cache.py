@@ -8,6 +8,11 @@ terms) and every entry as QA sees it (texts, line, fuzziness, markers). They liv
 ``polyleaf.cache`` — a committed "no findings" must not open the release gate), are read by any command that runs
 QA while a cache is ``active``, and written only by a run that went through (``commit``). A file that cannot be
 read is ignored.
+
+``check`` keeps its answers too (``CheckCache``): each PO file's diagnostics, each language's consistency findings
+and each source article's readability findings, in ``build/.cache/check/``, looked up by the SHA-256 of the code,
+the settings they read and the exact bytes of the files they were computed from, so that a ``check`` with nothing
+changed reads and hashes the files but parses and checks none.
 """
 
 from __future__ import annotations
@@ -80,14 +85,41 @@ class QaCache:
         self._new.clear()
 
     def _load(self, path: str) -> tuple[str, list[Diagnostic]] | None:
-        stored = self.store.load(path)
-        try:
-            paths: dict[str, Path] = {}
-            known = (str(stored["sha256"]), [_decode(item, paths) for item in stored["diagnostics"]])
-        except (ValueError, KeyError, TypeError, IndexError):
-            return None
-        self._known[path] = known
+        known = _stored(self.store.load(path))
+        if known is not None:
+            self._known[path] = known
         return known
+
+
+class CheckCache:
+    """What ``check`` found, by the digest of everything it was found from (signed entries, as ``QaCache``): a
+    ``check`` answers from it where the digest is the same and ``commit`` keeps what it computed anew."""
+
+    def __init__(self, config: Config) -> None:
+        self.store = Store(config.build_dir, "check")
+        self._new: dict[str, tuple[str, list[Diagnostic]]] = {}
+
+    def answer(self, name: str, inputs: Sequence[Any], compute: Callable[[], list[Diagnostic]]) -> list[Diagnostic]:
+        """The diagnostics kept as ``name`` when they were computed from ``inputs`` (plain JSON: names, settings,
+        digests of bytes) by this code; else ``compute()``, kept for ``commit``."""
+        digest = _json_digest([code_salt(), name, *inputs])
+        known = _stored(self.store.load(name))
+        if known is not None and known[0] == digest:
+            return known[1]
+        found = compute()
+        self._new[name] = (digest, found)
+        return found
+
+    def commit(self) -> None:
+        """Write what was computed anew (a build folder that cannot be written is no error: it only saves time)."""
+        for name, (digest, found) in sorted(self._new.items()):
+            self.store.save(name, {"sha256": digest, "diagnostics": [_encode(item) for item in found]})
+        self._new.clear()
+
+
+def bytes_digest(data: bytes) -> str:
+    """The SHA-256 of a file's bytes, as ``CheckCache`` inputs name them."""
+    return hashlib.sha256(data).hexdigest()
 
 
 #: The cache QA consults in this context (a run sets it for its duration; other commands read through one).
@@ -118,7 +150,20 @@ def _digest(catalog: Path, entries: Sequence[EntryView], context: CheckContext) 
         [entry.msgid, entry.msgstr, entry.line, entry.fuzzy, sorted(entry.markers), list(entry.lost_placeholders)]
         for entry in entries
     ]
+    return _json_digest(rows)
+
+
+def _json_digest(rows: Sequence[Any]) -> str:
     return hashlib.sha256(json.dumps(rows, ensure_ascii=False).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _stored(stored: Any) -> tuple[str, list[Diagnostic]] | None:
+    """The digest and diagnostics of a cache entry; None for anything that is not one."""
+    try:
+        paths: dict[str, Path] = {}
+        return str(stored["sha256"]), [_decode(item, paths) for item in stored["diagnostics"]]
+    except (ValueError, KeyError, TypeError, IndexError):
+        return None
 
 
 def _encode(item: Diagnostic) -> list[Any]:

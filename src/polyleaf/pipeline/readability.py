@@ -1,37 +1,44 @@
 """The plain-language warnings of ``check``, and each article's grade for the dashboard: the source articles read
 afresh, one sentence a segment whatever ``segmentation`` says (a paragraph is not a sentence), and handed to
-``polyleaf.qa.readability``."""
+``polyleaf.qa.readability``; ``check``'s findings through its cache when one is given (an article's findings depend
+on its bytes and the settings alone)."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from polyleaf.cache import Store
 from polyleaf.config import Config
 from polyleaf.errors import SourceError
 from polyleaf.fsio import read_regular
-from polyleaf.parse import decode_source, parse_document, read_source
+from polyleaf.parse import decode_source, parse_document, source_bytes
 from polyleaf.pipeline.run_record import code_salt
 from polyleaf.pipeline.sources import EVERYTHING, Selection, source_paths
 from polyleaf.qa import readability as qa_readability
 from polyleaf.qa.model import Diagnostic
 from polyleaf.qa.readability import ProseMeasure
 
+if TYPE_CHECKING:
+    from polyleaf.pipeline.qa_cache import CheckCache
 
-def readability_warnings(config: Config, selection: Selection = EVERYTHING) -> list[Diagnostic]:
+
+def readability_warnings(
+    config: Config, selection: Selection = EVERYTHING, answers: CheckCache | None = None
+) -> list[Diagnostic]:
     """The readability findings of the selected source articles (none when ``[readability] enabled = false`` or the
     source is not English: the checks read English only)."""
-    from polyleaf.qa.readability import readability_diagnostics, reads_english
+    from polyleaf.qa.readability import reads_english
 
     if not config.readability.enabled or not reads_english(config.source_language):
         return []
-    documents = [
-        read_source(path, config.relative(path), language=config.source_language)
+    return [
+        diagnostic
         for path in source_paths(config, selection.documents)
+        for diagnostic in _article_warnings(config, path, answers)
     ]
-    return readability_diagnostics(documents, config.readability)
 
 
 def source_measures(config: Config) -> dict[Path, ProseMeasure]:
@@ -84,3 +91,21 @@ def _stored(entry: Any, digest: str) -> ProseMeasure | None:
     if not all(isinstance(count, int) and not isinstance(count, bool) and count >= 0 for count in words):
         return None
     return ProseMeasure(tuple(words), syllables)
+
+
+def _article_warnings(config: Config, path: Path, answers: CheckCache | None) -> list[Diagnostic]:
+    from polyleaf.pipeline.qa_cache import bytes_digest
+    from polyleaf.qa.readability import readability_diagnostics
+
+    shown = config.relative(path)
+    data = source_bytes(path)
+
+    def compute() -> list[Diagnostic]:
+        document = parse_document(decode_source(data, path), shown, "sentence", language=config.source_language)
+        return readability_diagnostics([document], config.readability)
+
+    if answers is None:
+        return compute()
+    settings = dataclasses.asdict(config.readability)
+    inputs = [shown.as_posix(), config.source_language, settings, bytes_digest(data)]
+    return answers.answer(f"readability/{path.stem}", inputs, compute)

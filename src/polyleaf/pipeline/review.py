@@ -10,9 +10,10 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from polyleaf.catalog import Catalog, CatalogStats, EntryState, notes_as_breaks, split_notes
+from polyleaf.catalog import Catalog, CatalogStats, EntryState, notes_as_breaks, parse_po, po_bytes, split_notes
 from polyleaf.clinic import credits, needed_texts
 from polyleaf.config import Config
 from polyleaf.document import Document
@@ -23,11 +24,12 @@ from polyleaf.labels import INTERFACE_MESSAGES, callout_labels, credit_labels, r
 from polyleaf.pipeline.catalogs import Catalogs, merge_catalogs, read_catalogs, read_orphans
 from polyleaf.pipeline.readability import readability_warnings
 from polyleaf.pipeline.sources import EVERYTHING, Selection, load_sources, make_templates, source_paths
-from polyleaf.project import DISCLAIMER, INTERFACE
+from polyleaf.project import DISCLAIMER, INTERFACE, catalog_path, check_readable
 from polyleaf.terms import term_pattern
 from polyleaf.tmcomments import reviewed_words
 
 if TYPE_CHECKING:
+    from polyleaf.pipeline.qa_cache import CheckCache
     from polyleaf.qa import CheckContext, Diagnostic
 
 
@@ -156,31 +158,103 @@ def qa_notes(config: Config, glossary: Glossary, cat: Catalog, language: str) ->
 
 
 def check(config: Config, selection: Selection = EVERYTHING) -> list[Diagnostic]:
-    """QA over the PO files as they are on disk (line numbers point into them); nothing is written. Catalogs the
-    last run checked as they are are answered from its QA cache. Then the checks across a language's catalogs
-    (``consistency``), the source's plain language (``pipeline.readability``) and which review sheet the PO files
-    match (``review_sheet``)."""
-    from polyleaf.pipeline.qa_cache import QaCache, active
+    """QA over the PO files as they are on disk (line numbers point into them); no PO file is written. Then the
+    checks across a language's catalogs (``consistency``), the source's plain language (``pipeline.readability``)
+    and which review sheet the PO files match (``review_sheet``).
+
+    What it finds is kept in ``build/.cache`` by the bytes it was found from (``qa_cache.CheckCache``), so a check
+    with nothing changed parses and checks nothing; catalogs the last run checked as they are are answered from its
+    QA cache, and what this check computes fills that cache for the next run."""
+    from polyleaf.pipeline.qa_cache import CheckCache, QaCache, active
+    from polyleaf.pipeline.review_sheet import sheet_diagnostics, sheets_recorded
 
     languages = selection.languages_of(config)
     documents = [path.stem for path in source_paths(config, selection.documents)]
-    existing = read_catalogs(config, languages, [*documents, DISCLAIMER, INTERFACE])
+    files = PoFiles(config, languages, [*documents, DISCLAIMER, INTERFACE])
     glossary = load_glossary(config.glossary)
-    with active(QaCache(config)):
-        found = [
-            diagnostic
-            for (language, _name), cat in existing.items()
-            for diagnostic in check_catalog(config, glossary, cat, language)
-        ]
-    from polyleaf.pipeline.review_sheet import sheet_diagnostics
+    answers, checked = CheckCache(config), QaCache(config)
+    with active(checked):
+        found = [diagnostic for key in files.keys for diagnostic in _checked_file(files, glossary, key, answers)]
+    found += [
+        diagnostic
+        for language in dict.fromkeys(language for language, _name in files.keys)
+        for diagnostic in _language_consistency(files, glossary, language, answers)
+    ]
+    readability = readability_warnings(config, selection, answers)
+    every = not selection.documents
+    sheets = sheet_diagnostics(config, files.parsed, documents, every) if sheets_recorded(config) else []
+    answers.commit()
+    checked.commit()
+    return licence_warnings(config, languages) + found + readability + sheets
 
-    sheets = sheet_diagnostics(config, existing, documents, every=not selection.documents)
-    return (
-        licence_warnings(config, languages)
-        + found
-        + consistency(config, glossary, existing)
-        + readability_warnings(config, selection)
-        + sheets
+
+class PoFiles:
+    """The PO files ``check`` reads: their bytes read (and hashed) at once, each parsed only when it is needed."""
+
+    def __init__(self, config: Config, languages: Sequence[str], names: Sequence[str]) -> None:
+        self.config = config
+        self._bytes: dict[tuple[str, str], tuple[Path, bytes]] = {}
+        for language in languages:
+            for name in names:
+                path = catalog_path(config, language, name)
+                if path.exists() or path.is_symlink():
+                    check_readable(config, path, "locales_dir")
+                    self._bytes[language, name] = (path, po_bytes(path))
+        self._parsed: dict[tuple[str, str], Catalog] = {}
+
+    @property
+    def keys(self) -> list[tuple[str, str]]:
+        """(language, catalog name) of every file, in the order ``read_catalogs`` gives."""
+        return list(self._bytes)
+
+    def digest(self, key: tuple[str, str]) -> str:
+        """The SHA-256 of the file's bytes."""
+        from polyleaf.pipeline.qa_cache import bytes_digest
+
+        return bytes_digest(self._bytes[key][1])
+
+    def shown(self, key: tuple[str, str]) -> str:
+        """The file's path as diagnostics show it."""
+        return self.config.relative(self._bytes[key][0]).as_posix()
+
+    def catalog(self, key: tuple[str, str]) -> Catalog:
+        """The file parsed from the bytes that were read (strictly: errors name ``path:line``)."""
+        if key not in self._parsed:
+            path, raw = self._bytes[key]
+            self._parsed[key] = parse_po(raw, path)
+        return self._parsed[key]
+
+    @property
+    def parsed(self) -> Catalogs:
+        """Every file, parsed."""
+        return Catalogs({key: self.catalog(key) for key in self._bytes})
+
+
+def _checked_file(files: PoFiles, glossary: Glossary, key: tuple[str, str], answers: CheckCache) -> list[Diagnostic]:
+    language, name = key
+    context = _context(files.config, glossary, language)
+    inputs = [
+        files.shown(key),
+        context.source_language,
+        context.target_language,
+        list(context.dnt_terms),
+        sorted(context.required_terms.items()),
+        files.digest(key),
+    ]
+    return answers.answer(
+        f"catalogs/{language}/{name}",
+        inputs,
+        lambda: check_catalog(files.config, glossary, files.catalog(key), language),
+    )
+
+
+def _language_consistency(files: PoFiles, glossary: Glossary, language: str, answers: CheckCache) -> list[Diagnostic]:
+    keys = sorted((key for key in files.keys if key[0] == language), key=lambda key: key[1])
+    inputs = [_other_terms(glossary, language), *([files.shown(key), files.digest(key)] for key in keys)]
+    return answers.answer(
+        f"consistency/{language}",
+        inputs,
+        lambda: consistency(files.config, glossary, Catalogs({key: files.catalog(key) for key in keys})),
     )
 
 
@@ -216,23 +290,26 @@ def consistency(config: Config, glossary: Glossary, catalogs: Catalogs) -> list[
     for language in dict.fromkeys(language for language, _name in catalogs):
         places = [
             Place(
-                config.relative(cat.path),
+                shown,
                 entry.line,
                 entry.msgid,
                 entry.msgstr,
                 entry.msgctxt,
                 markers_of(entry.flags, "\n".join(split_notes(entry.comments)[0])),
             )
-            for _name, cat in catalogs.of_language(language)
+            for shown, cat in ((config.relative(cat.path), cat) for _name, cat in catalogs.of_language(language))
             for entry in cat.entries()
             if entry.state == "reviewed" and not entry.plural
         ]
-        required = glossary.required_for(language)
-        terms = [
-            row.term for row in glossary.entries if row.term not in required and row.term not in glossary.dnt_terms
-        ]
-        found += consistency_diagnostics(places, terms)
+        found += consistency_diagnostics(places, _other_terms(glossary, language))
     return found
+
+
+def _other_terms(glossary: Glossary, language: str) -> list[str]:
+    """The glossary terms with no required translation in ``language`` that are not do-not-translate terms (the
+    consistency checks want each translated one way)."""
+    required = glossary.required_for(language)
+    return [row.term for row in glossary.entries if row.term not in required and row.term not in glossary.dnt_terms]
 
 
 # ----------------------------------------------------------------------------------------------- release

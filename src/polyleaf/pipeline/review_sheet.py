@@ -244,6 +244,11 @@ def _records(config: Config) -> list[dict[str, object]]:
     return [item for item in data if isinstance(item, dict)] if isinstance(data, list) else []
 
 
+def sheets_recorded(config: Config) -> bool:
+    """Whether any sheet was recorded (``check`` reads the PO files for ``sheet_diagnostics`` only then)."""
+    return bool(_records(config))
+
+
 def record(
     config: Config,
     language: str,

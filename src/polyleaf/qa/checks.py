@@ -14,7 +14,7 @@ from polyleaf.inline_structure import InlineShape, literal_runs, paired_like, sh
 from polyleaf.qa import vocabulary
 from polyleaf.qa.model import CheckContext
 from polyleaf.qa.quantities import ROLE_NAMES, Quantity, compared, unit_words
-from polyleaf.qa.text import URL, base_language, plain, script, urls
+from polyleaf.qa.text import URL, base_language, may_have_urls, plain, script, urls
 from polyleaf.structure import added_structure
 from polyleaf.terms import mentions, term_pattern
 
@@ -298,7 +298,8 @@ def check_urls(source: str, target: str, context: CheckContext) -> list[str]:
     paired = paired_like(source, target)
     missing = Counter(urls(source)) - Counter(urls(paired))
     messages = [f"{url}: missing or changed in the translation" for url in missing.elements()]
-    lost, added = _difference(shape(source).urls, shape(paired).urls)
+    may_link = any("[" in text or "<" in text or may_have_urls(text) for text in (source, paired))
+    lost, added = _difference(shape(source).urls, shape(paired).urls) if may_link else ([], [])
     reported = set(missing)
     for index, href in enumerate(lost):
         shown = _address(href)

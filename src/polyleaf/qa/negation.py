@@ -32,7 +32,7 @@ from functools import cache, lru_cache
 from polyleaf.qa import vocabulary
 from polyleaf.qa.model import CheckContext
 from polyleaf.qa.phrases import Phrase, Table, compile_table
-from polyleaf.qa.text import base_language, prepared
+from polyleaf.qa.text import SOURCE_SENTENCES_KEPT, base_language, prepared
 
 _CLAUSE_END = re.compile(r"[.;:!?()\[\]\"“”«»，。；：！？、（）,]")
 _WORD = re.compile(r"[^\W\d_]+")
@@ -217,8 +217,13 @@ def _bounding(text: str, language: str, lowered: str, cue: Phrase) -> str:
     return _DURATION if following.unit and vocabulary.KINDS[following.unit] == "time" else _TURNED
 
 
-def _kept(text: str, language: str) -> list[_Negative]:
-    return [negative for negative in _read(text, base_language(language)) if negative.bound != NEAR]
+def _kept(text: str, language: str, *, source: bool = False) -> list[_Negative]:
+    read = _source_read if source else _read
+    return [negative for negative in read(text, base_language(language)) if negative.bound != NEAR]
+
+
+#: A source sentence's negations, kept apart from the translations' (``text.SOURCE_SENTENCES_KEPT``).
+_source_read = lru_cache(maxsize=SOURCE_SENTENCES_KEPT)(_read.__wrapped__)
 
 
 def _negations(text: str, language: str) -> list[Phrase]:
@@ -309,7 +314,8 @@ def check_negation(source: str, target: str, context: CheckContext) -> list[str]
         or _tables(base_language(context.target_language)) is None
     ):
         return []
-    source_found, target_found = _kept(source, context.source_language), _kept(target, context.target_language)
+    source_found = _kept(source, context.source_language, source=True)
+    target_found = _kept(target, context.target_language)
     if not source_found and not target_found:
         return []
     source_kinds, target_kinds = _kinds(source_found), _kinds(target_found)

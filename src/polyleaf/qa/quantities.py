@@ -19,7 +19,7 @@ from polyleaf.qa import clock, numerals, vocabulary
 from polyleaf.qa.negation import FAR, NEAR, negated_before, negates, turnable
 from polyleaf.qa.numerals import HALF
 from polyleaf.qa.phrases import Table, compile_table
-from polyleaf.qa.text import base_language, prepared
+from polyleaf.qa.text import SOURCE_SENTENCES_KEPT, base_language, prepared
 
 #: What a role is called in messages.
 ROLE_NAMES = {
@@ -560,10 +560,14 @@ class Comparison:
     added: tuple[clock.Clock, ...] = ()
 
 
+#: A source sentence's reading, kept apart from the translations' (``text.SOURCE_SENTENCES_KEPT``).
+_source_reading = lru_cache(maxsize=SOURCE_SENTENCES_KEPT)(reading.__wrapped__)
+
+
 @lru_cache(maxsize=8192)
 def compared(source: str, target: str, source_language: str, target_language: str) -> Comparison:
     """``source`` and ``target`` read and their times of day paired (cached: the quantity checks all use it)."""
-    read, other = reading(source, source_language), reading(target, target_language)
+    read, other = _source_reading(source, source_language), reading(target, target_language)
     if not read.clocks and not other.clocks:
         return Comparison(read.quantities, other.quantities)
     pairs = clock.pair(read.clocks, other.clocks)

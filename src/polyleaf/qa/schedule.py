@@ -25,7 +25,7 @@ from polyleaf.qa import clock, schedule_vocabulary, vocabulary
 from polyleaf.qa.model import CheckContext
 from polyleaf.qa.phrases import Table, compile_table
 from polyleaf.qa.quantities import Comparison, compared, reading
-from polyleaf.qa.text import base_language, prepared
+from polyleaf.qa.text import SOURCE_SENTENCES_KEPT, base_language, prepared
 
 _KINDS: dict[str, dict[str, dict[str, str]]] = {
     "frequency": schedule_vocabulary.FREQUENCIES,
@@ -78,10 +78,11 @@ def _table(language: str, kinds: tuple[str, ...] = _MAIN) -> Table | None:
     return compile_table(forms, edges=language not in {"zh", "ja"}, arabic=language == "ar")
 
 
-def marks(text: str, language: str, *, meals: bool = True) -> tuple[Mark, ...]:
+def marks(text: str, language: str, *, meals: bool = True, source: bool = False) -> tuple[Mark, ...]:
     """The marks of every kind in ``text``: frequencies, times of day, per body weight, then meals (a translation's
-    are wanted only where the source has some)."""
-    return _marks(text, language, _MAIN) + (_marks(text, language, ("meal",)) if meals else ())
+    are wanted only where the source has some); ``source``: ``text`` is a source sentence."""
+    read = _source_marks if source else _marks
+    return read(text, language, _MAIN) + (read(text, language, ("meal",)) if meals else ())
 
 
 @lru_cache(maxsize=8192)
@@ -105,6 +106,10 @@ def _marks(text: str, language: str, kinds: tuple[str, ...]) -> tuple[Mark, ...]
         sure = phrase.tag != "~" and (phrase.tag != "+" or len(lowered[: phrase.start].rstrip(_GAP)) in ends)
         result.append(Mark(kind, value, sure, stripped[phrase.start : phrase.end].strip(), phrase.start, phrase.end))
     return tuple(result)
+
+
+#: A source sentence's marks, kept apart from the translations' (``text.SOURCE_SENTENCES_KEPT``).
+_source_marks = lru_cache(maxsize=2 * SOURCE_SENTENCES_KEPT)(_marks.__wrapped__)  # (two kinds of marks a sentence)
 
 
 def _covers(offered: str, wanted: str) -> bool:
@@ -249,7 +254,7 @@ def check_schedule(source: str, target: str, context: CheckContext) -> list[str]
     messages = _clock_messages(comparison)
     if _table(base_language(context.target_language)) is None:
         return messages
-    source_marks = marks(source, context.source_language)
+    source_marks = marks(source, context.source_language, source=True)
     if not source_marks:  # only an added frequency or dose per body weight to look for
         added = _marks(target, context.target_language, _MAIN)
         if not added:

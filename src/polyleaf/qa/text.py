@@ -23,6 +23,12 @@ def plain(text: str) -> str:
     return _LINK_TARGET.sub("]", text) if "](" in text else text
 
 
+#: How many source sentences QA keeps read, apart from the translations it reads (a cache of each reader for the
+#: source side): a check reads a library one language after the other, thousands of translations between two uses
+#: of a source sentence, which would push it out of a cache they share.
+SOURCE_SENTENCES_KEPT = 16384
+
+
 @lru_cache(maxsize=4096)
 def prepared(text: str) -> tuple[str, str]:
     """The text the readers of quantities, times and negations work on — plain, Arabic without short vowels, URLs

@@ -1,0 +1,155 @@
+"""``check`` keeps what it found (``build/.cache/check``) by the bytes and settings it was found from: a second
+check gives the same findings and exit code without parsing or checking anything, anything it depends on changed
+is checked again, it writes no PO file, and an entry this machine did not write for exactly these inputs is not
+used."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from helpers import ARTICLE, invoke_in, po_path, po_string, set_translation
+from polyleaf import catalog, parse, qa
+from polyleaf.cache import Store
+from polyleaf.pipeline import review
+
+DOSE = "Take 2 tablets every 6 hours."
+WRONG = "Tome comprimidos cada 6 horas."  # the 2 is lost: a QA error in a reviewed entry
+CATALOG_ENTRY = f"catalogs/es/{ARTICLE}"
+
+
+@pytest.fixture
+def translated(project: Path, pinned_clock: None) -> Path:
+    """A project with PO files (``update``) and a reviewed Spanish dose sentence that lost a number."""
+    source = project / "source" / f"{ARTICLE}.txt"
+    source.write_text(source.read_text(encoding="utf-8") + f"\n{DOSE}\n", encoding="utf-8")
+    assert invoke_in(project, "update").exit_code == 0
+    set_translation(po_path(project, "es", ARTICLE), DOSE, po_string(WRONG))
+    return project
+
+
+def check(project: Path) -> tuple[int, list[dict[str, Any]]]:
+    """The exit code and the records of ``polyleaf check --json``."""
+    result = invoke_in(project, "check", "--json")
+    return result.exit_code, json.loads(result.stdout)
+
+
+def uncached(project: Path) -> tuple[int, list[dict[str, Any]]]:
+    """``check`` with no cache at all (what it finds from the files alone)."""
+    shutil.rmtree(project / "build" / ".cache", ignore_errors=True)
+    return check(project)
+
+
+def count_work(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
+    """How many PO files ``check`` parses, catalogs it checks, languages it compares, articles it reads, from now."""
+    counts = {"parsed": 0, "checked": 0, "compared": 0, "read": 0}
+
+    def counting(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            counts[name] += 1
+            return function(*args, **kwargs)
+
+        return counted
+
+    monkeypatch.setattr("polyleaf.pipeline.review.parse_po", counting("parsed", catalog.parse_po))
+    monkeypatch.setattr(qa, "check_catalog_entries", counting("checked", qa.check_catalog_entries))
+    monkeypatch.setattr(review, "consistency", counting("compared", review.consistency))
+    monkeypatch.setattr("polyleaf.pipeline.readability.parse_document", counting("read", parse.parse_document))
+    return counts
+
+
+def times(folder: Path) -> dict[Path, int]:
+    return {path: path.stat().st_mtime_ns for path in folder.rglob("*") if path.is_file()}
+
+
+def has_dose_error(records: list[dict[str, Any]]) -> bool:
+    return any(r["check"] == "numbers" and r["msgid"] == DOSE and r["severity"] == "error" for r in records)
+
+
+def test_a_second_check_answers_from_the_cache_with_the_same_findings_and_exit_code(
+    translated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    po_files = {path: path.read_bytes() for path in (translated / "locales").rglob("*.po")}
+    cold = check(translated)
+    assert cold[0] == 1 and has_dose_error(cold[1])
+    assert any(r["check"] == "readability" for r in cold[1])  # the source's findings are kept as well
+    assert (translated / "build" / ".cache" / "check" / f"{CATALOG_ENTRY}.json").is_file()
+    written = times(translated / "build")
+    counts = count_work(monkeypatch)
+    assert check(translated) == cold
+    assert counts == {"parsed": 0, "checked": 0, "compared": 0, "read": 0}
+    assert times(translated / "build") == written  # a check with nothing new writes nothing
+    assert {path: path.read_bytes() for path in (translated / "locales").rglob("*.po")} == po_files
+
+
+def test_a_changed_po_file_is_checked_again_alone(translated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    check(translated)
+    counts = count_work(monkeypatch)
+    set_translation(po_path(translated, "es", ARTICLE), DOSE, po_string("Tome 2 comprimidos cada 6 horas."))
+    code, records = check(translated)
+    assert code == 0 and not has_dose_error(records)
+    spanish = len(list(po_path(translated, "es", ARTICLE).parent.glob("*.po")))  # compared with each other
+    assert counts == {"parsed": spanish, "checked": 1, "compared": 1, "read": 0}  # Arabic and the articles: no
+    assert (code, records) == uncached(translated)
+
+
+def test_a_waiver_written_in_the_po_file_counts_at_once(translated: Path) -> None:
+    check(translated)
+    po = po_path(translated, "es", ARTICLE)
+    text = po.read_text(encoding="utf-8")
+    waiver = "# ignore-numbers: checked with the pharmacist\n"
+    po.write_text(text.replace(f"msgid {po_string(DOSE)}", f"{waiver}msgid {po_string(DOSE)}"), encoding="utf-8")
+    code, records = check(translated)
+    assert code == 0
+    assert any(r["check"] == "numbers" and r["msgid"] == DOSE and r["waived"] for r in records)
+    assert (code, records) == uncached(translated)
+
+
+def test_a_changed_glossary_or_setting_is_checked_again(translated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    check(translated)
+    with (translated / "locales" / "glossary.csv").open("w", encoding="utf-8", newline="") as file:
+        csv.writer(file).writerows([["term", "language", "translation", "note"], ["tablets", "es", "pastillas", ""]])
+    code, records = check(translated)
+    assert any(r["check"] == "glossary" and r["msgid"] == DOSE for r in records)
+    assert (code, records) == uncached(translated)
+    config = translated / "polyleaf.toml"
+    graded = [r for r in records if r["check"] == "readability"]
+    config.write_text(config.read_text(encoding="utf-8") + "\n[readability]\nmax_grade = 29\n", encoding="utf-8")
+    counts = count_work(monkeypatch)
+    code, records = check(translated)
+    assert counts["read"] == 2 and counts["checked"] == 0  # the articles are read again, the catalogs are not
+    assert [r for r in records if r["check"] == "readability"] != graded
+    assert (code, records) == uncached(translated)
+
+
+def test_a_cache_entry_this_machine_did_not_write_for_these_files_is_not_used(translated: Path) -> None:
+    cold = check(translated)
+    store = Store(translated / "build", "check")
+    stored = store.load(CATALOG_ENTRY)
+    assert stored["diagnostics"]
+    forged = {**stored, "diagnostics": []}  # "no findings" for the digest of the real inputs…
+    store.path(CATALOG_ENTRY).write_text(json.dumps(forged), encoding="utf-8")  # …unsigned, as a repository holds it
+    assert check(translated) == cold
+    store.save(CATALOG_ENTRY, {**forged, "sha256": "0" * 64})  # signed here, for other inputs
+    assert check(translated) == cold
+    store.save(CATALOG_ENTRY, {"sha256": stored["sha256"], "diagnostics": [["x", "one", "error"]]})  # damaged
+    assert check(translated) == cold
+    store.path(CATALOG_ENTRY).write_bytes(b"\x00not a cache entry")
+    assert check(translated) == cold
+    assert store.load(CATALOG_ENTRY) == stored  # and the entry is the true one again
+
+
+def test_a_po_file_that_does_not_parse_is_an_error_cached_or_not(translated: Path) -> None:
+    check(translated)
+    po = po_path(translated, "es", ARTICLE)
+    po.write_text(po.read_text(encoding="utf-8") + '\nmsgid "unterminated\n', encoding="utf-8")
+    for _ in range(2):
+        result = invoke_in(translated, "check")
+        assert result.exit_code == 1
+        assert f"locales/es/LC_MESSAGES/{ARTICLE}.po:" in result.output
