@@ -426,3 +426,24 @@ def test_status_json_table_and_dashboard_give_the_release_verdict(dosed: Path) -
     }
     ready = {key for key, row in rows.items() if row["release_ready"] and key[1] not in ("disclaimer", "interface")}
     assert published == ready == {("es", "dose")}
+
+
+def test_the_text_leaflets_note_translated_whole_is_not_a_markup_error(partial: Path) -> None:
+    """Labels are printed as they are, never read as Markdown: "[[ y ]]" in the Spanish note is two brackets, not a
+    changed link to "[and]" that would withhold every Spanish leaflet."""
+    config = partial / "polyleaf.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('["html"]', '["txt"]'), encoding="utf-8")
+    assert polyleaf(partial, "update").exit_code == 0
+    reviewed_warning(partial)
+    review(partial, "es", "interface")
+    interface = open_po(po_path(partial, "es", "interface"))
+    interface.find(
+        INTERFACE_MESSAGES["untranslated_note_text"]
+    ).msgstr = "Los pasajes entre [[ y ]] aún no están traducidos; se muestran en el idioma original."
+    interface.save()
+    checked = polyleaf(partial, "check")
+    assert "interface.po" not in checked.output or "[markup]" not in checked.output, checked.output
+    result = polyleaf(partial, "build", "--release")
+    assert "published es/guide" in result.stdout, result.output
+    note = (partial / "build" / "release" / "es" / "guide.es.md").read_text(encoding="utf-8")
+    assert note.startswith("Los pasajes entre \\[\\[ y \\]\\] aún no están traducidos")

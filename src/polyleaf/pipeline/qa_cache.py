@@ -145,6 +145,7 @@ def _digest(catalog: Path, entries: Sequence[EntryView], context: CheckContext) 
         list(context.dnt_terms),
         sorted(context.required_terms.items()),
         list(context.lost_placeholders),
+        context.plain_text,
     ]
     rows += [
         [entry.msgid, entry.msgstr, entry.line, entry.fuzzy, sorted(entry.markers), list(entry.lost_placeholders)]

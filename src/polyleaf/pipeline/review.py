@@ -78,7 +78,7 @@ def check_catalog(config: Config, glossary: Glossary, cat: Catalog, language: st
     from polyleaf import qa
     from polyleaf.pipeline import qa_cache
 
-    context = _context(config, glossary, language)
+    context = _context(config, glossary, language, plain_text=cat.path.stem == INTERFACE)
 
     def entries() -> list[qa.EntryView]:
         return [
@@ -102,7 +102,7 @@ def check_catalog(config: Config, glossary: Glossary, cat: Catalog, language: st
     )
 
 
-def _context(config: Config, glossary: Glossary, language: str) -> CheckContext:
+def _context(config: Config, glossary: Glossary, language: str, *, plain_text: bool = False) -> CheckContext:
     from polyleaf import qa
 
     return qa.CheckContext(
@@ -110,6 +110,7 @@ def _context(config: Config, glossary: Glossary, language: str) -> CheckContext:
         target_language=language,
         dnt_terms=glossary.dnt_terms,
         required_terms=glossary.required_for(language),
+        plain_text=plain_text,
     )
 
 
@@ -120,8 +121,8 @@ def bind_waivers(config: Config, glossary: Glossary, cat: Catalog, language: str
     translation."""
     from polyleaf import qa
 
-    context = _context(config, glossary, language)
-    checks = {check.id: check.function for check in qa.CHECKS}
+    context = _context(config, glossary, language, plain_text=cat.path.stem == INTERFACE)
+    checks = {check.id: check.function for check in qa.CHECKS if not (context.plain_text and check.id == "markup")}
     bound: dict[tuple[str | None, str], tuple[str, ...]] = {}
     for entry in cat.entries():
         if not any(qa.WAIVER_PREFIX in line.lower() for line in (*entry.flags, *entry.comments)):

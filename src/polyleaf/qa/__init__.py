@@ -186,6 +186,8 @@ def check_entry(
     if not target:
         return [Finding("untranslated", "info", "not translated yet")]
     checks = CHECKS if target.strip() else tuple(c for c in CHECKS if c.id == "empty")
+    if context.plain_text:
+        checks = tuple(check for check in checks if check.id != "markup")
     waivers = Waivers.of(flags) if flags else _NO_WAIVERS
     findings = []
     for check in checks:
@@ -211,7 +213,14 @@ _FINDINGS_KEPT = 500_000
 
 def _context_key(context: CheckContext) -> tuple[object, ...]:
     required = tuple(sorted(context.required_terms.items()))
-    return (context.source_language, context.target_language, context.dnt_terms, required, context.lost_placeholders)
+    return (
+        context.source_language,
+        context.target_language,
+        context.dnt_terms,
+        required,
+        context.lost_placeholders,
+        context.plain_text,
+    )
 
 
 def check_catalog_entries(entries: Iterable[EntryView], context: CheckContext, path: Path) -> list[Diagnostic]:

@@ -22,6 +22,9 @@ class CheckContext:
     dnt_terms: tuple[str, ...] = ()
     required_terms: Mapping[str, str] = field(default_factory=dict)
     lost_placeholders: tuple[str, ...] = ()
+    # the texts are printed as they are, never read as Markdown (``interface.po``: labels, the clinic's words), so
+    # the markup check does not apply: "[[ and ]]" in a label is two brackets, not a link to "[and]"
+    plain_text: bool = False
 
 
 @dataclass(frozen=True, slots=True)
