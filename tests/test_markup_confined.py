@@ -510,6 +510,7 @@ def test_check_reports_every_hostile_entry(built: Path) -> None:
         assert expected and expected <= flagged, (language, sorted(expected - flagged), errors, len(lines))
 
 
+@pytest.mark.slow
 def test_a_chinese_pdf_shows_no_delimiter(built: Path) -> None:
     if shutil.which("pdftotext") is None:
         pytest.skip("poppler-utils is not installed: apt-get install poppler-utils")

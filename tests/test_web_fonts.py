@@ -114,6 +114,7 @@ def pages(root: Path) -> list[Path]:
     ]
 
 
+@pytest.mark.slow
 def test_every_page_links_woff2_subsets_that_hold_every_character_of_its_text_the_whole_fonts_had(web: Path) -> None:
     for page in pages(web):
         found = rules(page)
@@ -135,6 +136,7 @@ def test_every_page_links_woff2_subsets_that_hold_every_character_of_its_text_th
     assert serif and han <= cmap(serif[0])
 
 
+@pytest.mark.slow
 def test_a_chinese_page_loads_at_most_a_megabyte_of_fonts(web: Path) -> None:
     zh = web / "build" / "zh_Hans" / f"{ARTICLE}.zh_Hans.html"
     loaded = sum(linked(zh, rule).stat().st_size for rule in rules(zh))
@@ -142,6 +144,7 @@ def test_a_chinese_page_loads_at_most_a_megabyte_of_fonts(web: Path) -> None:
     assert 0 < loaded <= 1_000_000 < 10_000_000 < whole
 
 
+@pytest.mark.slow
 def test_an_unchanged_build_rewrites_no_font_and_a_new_character_makes_a_new_subset(web: Path) -> None:
     config = load_config(web)
     fonts = web / "build" / "fonts"
@@ -170,6 +173,7 @@ def test_an_unchanged_build_rewrites_no_font_and_a_new_character_makes_a_new_sub
     }
 
 
+@pytest.mark.slow
 def test_a_release_lists_its_subsets_and_verifies_and_the_next_one_drops_the_old(project: Path) -> None:
     translated_everything(project)
     review(project, "es", ARTICLE)
