@@ -76,6 +76,7 @@ def test_a_negation_waiver_stops_applying_when_the_translation_changes(waived: P
     assert BOUND.search(path.read_text(encoding="utf-8"))  # the binding is not renewed: the reviewer must say so
 
 
+@pytest.mark.slow
 def test_a_reviewers_sentence_an_editor_wrapped_is_no_waiver(waived: Path, tmp_path: Path) -> None:
     root = copied_project(waived, tmp_path)
     path = po_path(root, "es", DOSE)
