@@ -235,6 +235,7 @@ def test_an_unreviewed_warning_withholds_a_partial_release_an_unreviewed_note_do
     assert any("untranslated" in classes(node) or "data-untranslated" in node.attrs for node in note.iter())
 
 
+@pytest.mark.slow
 def test_a_callout_label_is_needed_only_where_a_callout_uses_it(tmp_path: Path) -> None:
     plain = "# Your tablets\n\nTake them with water.\n\n> [!WARNING]\n> Do not drive after taking them.\n"
     root = project(tmp_path, plain)

@@ -229,6 +229,7 @@ def test_as_reviewed_is_the_coordinators_word_recorded_in_the_release(project: P
     msgfmt_accepts_every_po_file(project)
 
 
+@pytest.mark.slow
 def test_a_suggestion_never_replaces_a_changed_entrys_reviewed_text(project: Path, tmp_path: Path) -> None:
     """Attack 1, finding 7: the English of a reviewed sentence changes; its entry is fuzzy with ``#| msgid`` and
     the translator's reviewed text, its only copy. A TMX unit for the new English goes beside it, the summary

@@ -82,6 +82,7 @@ def test_a_waived_override_still_prints_nothing_reordered(reviewed: Path, tmp_pa
     assert "Dosis máxima: 50 mg al día." in released
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("msgstr", "read", "printed"),
     [
@@ -100,6 +101,7 @@ def test_a_mark_that_makes_a_number_print_as_another_is_an_error(
     assert finding.startswith(f"{where}: error [invisible] {marks}"), finding
 
 
+@pytest.mark.slow
 def test_marks_and_isolates_that_keep_numbers_whole_are_fine(reviewed: Path, tmp_path: Path) -> None:
     """The reason they exist: a Latin name or unit kept apart on a right-to-left page."""
     kept_apart = '"الجرعة القصوى: \u206650 mg\u2069 في اليوم (\u2066Panadol\u2069)\u200f."'

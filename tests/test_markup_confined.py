@@ -468,6 +468,7 @@ def test_check_passes_the_sentences_side_by_side(built: Path) -> None:
     assert not [line for line in output.splitlines() if " error " in line], output
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("language", BUILT_LANGUAGES)
 @pytest.mark.parametrize("output", ["html", "md"])
 def test_a_link_across_sentences_is_no_link(built: Path, language: str, output: str) -> None:

@@ -434,6 +434,7 @@ def test_a_forged_leaflet_the_manifest_vouches_for_is_rendered_again(project: Pa
 # ----------------------------------------------------------------------------------------------- the whole folder
 
 
+@pytest.mark.slow
 def test_verify_release_fails_a_copy_that_keeps_a_withdrawn_leaflet(project: Path, tmp_path: Path) -> None:
     """``rsync -a`` without ``--delete`` (here: cp -a) after a release that withdrew the Spanish leaflet: the copy
     still serves it, and verify-release says so."""
