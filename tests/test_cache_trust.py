@@ -32,6 +32,7 @@ from polyleaf.pipeline.run_record import ENTRY, RunRecord
 from polyleaf.pipeline.segment_cache import SegmentCache
 from release_helpers import DOSE, MARKUP_SENTENCE, one_leaflet_project, review
 
+pytestmark = pytest.mark.slow  # each attack re-runs and releases a copy of a built project
 DOSE_SENTENCE = "Take 2.5 mg of the medicine twice a day."
 WARNING = "Do not drive after a dose."
 SOURCE = f"Dosage\n{DOSE_SENTENCE} {WARNING}\n{MARKUP_SENTENCE}\n"

@@ -167,6 +167,7 @@ def test_a_txt_line_starting_with_a_marker_is_a_callout() -> None:
 # --- through the command line ----------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_callouts_reach_every_format_with_their_translated_labels(tmp_path: Path) -> None:
     root = project(tmp_path)
     template = (root / "locales" / "templates" / "guide.pot").read_text(encoding="utf-8")
@@ -199,6 +200,7 @@ def test_callouts_reach_every_format_with_their_translated_labels(tmp_path: Path
     assert callout_labels(again) == callout_labels(parse_markdown(GUIDE, Path("guide.md")))
 
 
+@pytest.mark.slow
 def test_a_txt_callout_is_labelled_in_the_page_language(tmp_path: Path) -> None:
     source = "Pills\nTake one a day.\n[!WARNING] Do not take more than 4 a day.\n[!TIP] Use a pill box.\n"
     root = project(tmp_path, source, "pills.txt")
@@ -215,6 +217,7 @@ def withheld(root: Path) -> list[str]:
     return [line for line in result.stdout.splitlines() if line.startswith("withheld es/")]
 
 
+@pytest.mark.slow
 def test_an_unreviewed_warning_withholds_a_partial_release_an_unreviewed_note_does_not(tmp_path: Path) -> None:
     root = project(tmp_path, threshold=50)
     review(root, "guide", SPANISH, skip=(NOTE, WARNING))  # 7 of 9 reviewed: above the threshold
@@ -232,6 +235,7 @@ def test_an_unreviewed_warning_withholds_a_partial_release_an_unreviewed_note_do
     assert any("untranslated" in classes(node) or "data-untranslated" in node.attrs for node in note.iter())
 
 
+@pytest.mark.slow
 def test_a_callout_label_is_needed_only_where_a_callout_uses_it(tmp_path: Path) -> None:
     plain = "# Your tablets\n\nTake them with water.\n\n> [!WARNING]\n> Do not drive after taking them.\n"
     root = project(tmp_path, plain)

@@ -53,6 +53,7 @@ def argos_packages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
+@pytest.mark.slow
 def test_a_cluster_run_with_argos_writes_the_same_bytes(
     project: Path, cluster: str, argos_packages: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -78,6 +79,7 @@ def test_a_cluster_run_with_argos_writes_the_same_bytes(
     assert len(copies) == 2 and all(len(names) == 2 for names in copies.values())
 
 
+@pytest.mark.slow
 def test_a_worker_killed_mid_run_loses_nothing(
     project: Path, cluster: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -100,6 +102,7 @@ def test_an_unreachable_scheduler_is_one_line(project: Path, monkeypatch: pytest
     assert "\n" not in str(caught.value)
 
 
+@pytest.mark.slow
 def test_a_cluster_run_with_a_ctranslate2_model_writes_the_same_bytes(
     project: Path, cluster: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

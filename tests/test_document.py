@@ -549,6 +549,7 @@ LINE_PARTS = st.sampled_from(
 TEXTS = st.lists(LINE_PARTS, max_size=60).map("".join)
 
 
+@pytest.mark.slow
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(TEXTS, st.sampled_from(["sentence", "paragraph"]))
 def test_txt_property(text: str, segmentation: str) -> None:
@@ -561,6 +562,7 @@ def test_markdown_property(text: str, segmentation: str) -> None:
     check_invariants(parse_markdown(text, Path("a.md"), segmentation))
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.text(max_size=30), max_size=8))
 def test_any_text_round_trips(lines: list[str]) -> None:

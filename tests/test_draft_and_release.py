@@ -147,6 +147,7 @@ def test_a_reviewed_draft_with_a_qa_error_says_draft_on_every_page_and_flags_it(
     assert not list((dosed / "build" / "release").glob("es/dose*"))
 
 
+@pytest.mark.slow
 def test_a_release_never_says_draft_and_a_clean_draft_still_does(dosed: Path) -> None:
     review(dosed, "es", "dose", {DOSE: RIGHT_DOSE["es"]})  # the dose fixed
     review(dosed, "es", "dose-md", {DOSE: RIGHT_DOSE["es"]})
@@ -250,6 +251,7 @@ def reviewed_warning(root: Path) -> None:
     )
 
 
+@pytest.mark.slow
 def test_a_block_quote_warning_keeps_its_document_withheld(partial: Path) -> None:
     result = polyleaf(partial, "build", "--release")
     assert "withheld es/guide: 1 unreviewed segment in a block quote or with a glossary safety term" in result.stdout
@@ -260,6 +262,7 @@ def test_a_block_quote_warning_keeps_its_document_withheld(partial: Path) -> Non
     assert "published es/guide" in result.stdout, result.output  # 12 of 18 reviewed: above the 40 % threshold
 
 
+@pytest.mark.slow
 def test_a_glossary_safety_term_makes_a_sentence_a_warning(partial: Path) -> None:
     (partial / "source" / "tablets.txt").write_text(
         "Your tablets\nTake them with food. If your face swells, go to the emergency department.\nKeep them dry.\n",
@@ -383,6 +386,7 @@ def test_a_partial_release_marks_every_english_passage_in_text_and_markdown(part
 # ----------------------------------------------------------------------------------------------- item 9: status
 
 
+@pytest.mark.slow
 def test_status_json_table_and_dashboard_give_the_release_verdict(dosed: Path) -> None:
     config = dosed / "polyleaf.toml"
     config.write_text(

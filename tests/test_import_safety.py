@@ -122,6 +122,7 @@ def released(root: Path) -> dict[str, dict[str, Any]]:
 # ----------------------------------------------------------------------------------------------- trust
 
 
+@pytest.mark.slow
 def test_toolkit_tmx_and_xliff_leave_no_entry_reviewed_that_was_not(project: Path, tmp_path: Path) -> None:
     review(project, "es", DOSE, only={"Dosage"}, text=lambda _language, _msgid: "Dosificación")
     before = reviewed(project)
@@ -166,6 +167,7 @@ def toolkit_xliff1(path: Path, translations: dict[str, str], mark: str) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_toolkit_xliff1_leaves_no_entry_reviewed_that_was_not_unless_as_reviewed(project: Path, tmp_path: Path) -> None:
     """XLIFF 1 as translate-toolkit writes it, however confirmed, brings suggestions; --as-reviewed takes the
     confirmed ones (never the fuzzy ones) as reviewed and says so; XLIFF 1.0 is refused in one line."""
@@ -195,6 +197,7 @@ def test_toolkit_xliff1_leaves_no_entry_reviewed_that_was_not_unless_as_reviewed
     assert tree(project) == state
 
 
+@pytest.mark.slow
 def test_as_reviewed_is_the_coordinators_word_recorded_in_the_release(project: Path, tmp_path: Path) -> None:
     memory = toolkit_tmx(tmp_path / "clinic.tmx", SPANISH)
     result = invoke(project, "import", str(memory), "--as-reviewed")
@@ -226,6 +229,7 @@ def test_as_reviewed_is_the_coordinators_word_recorded_in_the_release(project: P
     msgfmt_accepts_every_po_file(project)
 
 
+@pytest.mark.slow
 def test_a_suggestion_never_replaces_a_changed_entrys_reviewed_text(project: Path, tmp_path: Path) -> None:
     """Attack 1, finding 7: the English of a reviewed sentence changes; its entry is fuzzy with ``#| msgid`` and
     the translator's reviewed text, its only copy. A TMX unit for the new English goes beside it, the summary

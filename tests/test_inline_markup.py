@@ -167,6 +167,7 @@ def test_plain_text_shows_each_row_as_the_translator_wrote_it(language: str) -> 
         assert re.sub(r"<([^<>]+)>", r"\1", plain) == re.sub(r"<([^<>]+)>", r"\1", translation), (construct, pattern)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_a_txt_article_has_its_markup_rendered_in_html_and_as_written_in_text(built: Path, language: str) -> None:
     text = (built / "build" / language / f"plain.{language}.txt").read_text("utf-8")
@@ -225,6 +226,7 @@ def test_qa_reads_markup_as_the_page_shows_it(
     assert check_markup(source, translation, CheckContext("en", language)) == messages
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_html_leaflet_shows_no_delimiter_and_every_row_the_sources_markup(built: Path, language: str) -> None:
     page = parse((built / "build" / language / f"markup.{language}.html").read_text("utf-8"))
@@ -242,6 +244,7 @@ def _tags(node: Node) -> Counter[str]:
     return Counter(element.tag for element in node.iter() if element.tag in ("strong", "em", "s", "code", "a"))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_pdf_text_shows_no_delimiter(built: Path, language: str) -> None:
     pdf = built / "build" / language / f"markup.{language}.pdf"
@@ -254,6 +257,7 @@ def test_the_pdf_text_shows_no_delimiter(built: Path, language: str) -> None:
 UNTRANSLATED_MARKS = re.compile(r"\[\[(.*?)\]\]", re.DOTALL)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_markdown_leaflet_renders_in_a_commonmark_renderer_with_no_delimiter(built: Path, language: str) -> None:
     from markdown_it import MarkdownIt
@@ -273,6 +277,7 @@ def test_the_markdown_leaflet_renders_in_a_commonmark_renderer_with_no_delimiter
     assert Counter(e.tag for e in shown.iter()) >= Counter({"strong": 7 * len(PATTERNS), "s": len(PATTERNS)})
 
 
+@pytest.mark.slow
 def test_check_passes_the_table_and_reports_a_delimiter_nothing_pairs(built: Path) -> None:
     output = cli(built, "check")
     markup = [line for line in output.splitlines() if "[markup]" in line]

@@ -90,6 +90,13 @@ def test_the_readme_documents_the_pip_path() -> None:
     assert "\n    uv run pytest " in readme.split("\n\n")[1]
 
 
+def test_ci_runs_every_test_with_the_readmes_command() -> None:
+    """Plain ``pytest`` leaves the slow tests out (pyproject's addopts); CI must not."""
+    every_test = 'uv run pytest -m "slow or not slow"'
+    assert f"\n    {every_test} " in (REPO / "README.md").read_text(encoding="utf-8").split("\n\n")[1]
+    assert f"\n{every_test}\n" in (REPO / ".ci" / "run").read_text(encoding="utf-8")
+
+
 # ----------------------------------------------------------------------------------------------- the real install
 
 
@@ -162,6 +169,7 @@ def pinned_here() -> dict[str, Version]:
     return found
 
 
+@pytest.mark.slow
 @pytest.mark.network
 def test_the_wheel_installs_with_pip_and_runs(
     wheel: Path, venv: Path, pip_home: dict[str, str], tmp_path: Path

@@ -51,6 +51,7 @@ def invisible_findings(result: Result) -> list[str]:
     return [line for line in result.output.splitlines() if "[invisible]" in line]
 
 
+@pytest.mark.slow
 def test_an_override_around_a_dose_is_an_error_and_no_page_prints_it(reviewed: Path, tmp_path: Path) -> None:
     root, where = with_dose(reviewed, tmp_path, "es", '"Dosis máxima: \u202e50\u202c mg al día."')
     result = invoke(root, "check")
@@ -67,6 +68,7 @@ def test_an_override_around_a_dose_is_an_error_and_no_page_prints_it(reviewed: P
         assert not re.search("[\u202a-\u202e]", page)
 
 
+@pytest.mark.slow
 def test_a_waived_override_still_prints_nothing_reordered(reviewed: Path, tmp_path: Path) -> None:
     """Even a reviewer who waives the finding cannot make a page print "05": the renderers drop the override."""
     root, _where = with_dose(reviewed, tmp_path, "es", '"Dosis máxima: \u202d\u202e50\u202c\u202c mg al día."')
@@ -80,6 +82,7 @@ def test_a_waived_override_still_prints_nothing_reordered(reviewed: Path, tmp_pa
     assert "Dosis máxima: 50 mg al día." in released
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("msgstr", "read", "printed"),
     [
@@ -98,6 +101,7 @@ def test_a_mark_that_makes_a_number_print_as_another_is_an_error(
     assert finding.startswith(f"{where}: error [invisible] {marks}"), finding
 
 
+@pytest.mark.slow
 def test_marks_and_isolates_that_keep_numbers_whole_are_fine(reviewed: Path, tmp_path: Path) -> None:
     """The reason they exist: a Latin name or unit kept apart on a right-to-left page."""
     kept_apart = '"الجرعة القصوى: \u206650 mg\u2069 في اليوم (\u2066Panadol\u2069)\u200f."'

@@ -385,6 +385,7 @@ def test_polyleaf_run_builds_every_construct(project: Path) -> None:
     assert row.split() == ["Morning", "2", "tablets", "Con", "comida.", "De", "verdad."]
 
 
+@pytest.mark.slow
 def test_an_image_outside_the_project_is_not_copied(project: Path, tmp_path: Path) -> None:
     outside = tmp_path / "secret.png"
     outside.write_bytes(PNG)
@@ -399,6 +400,7 @@ def test_an_image_outside_the_project_is_not_copied(project: Path, tmp_path: Pat
     assert page.iter("img") == [] and "A chart" in page.find("main").text()
 
 
+@pytest.mark.slow
 def test_an_image_beside_the_articles_is_an_asset_not_an_article(project: Path) -> None:
     """A picture saved straight into source/ is not refused as an unsupported article."""
     (project / "polyleaf.toml").write_text('languages = ["es"]\nformats = ["txt", "html"]\n', encoding="utf-8")

@@ -425,6 +425,7 @@ def _tags(node: Node) -> Counter[str]:
     return Counter(e.tag for e in node.iter() if e.tag in ("strong", "em", "s", "del", "code", "a", "img"))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("language", BUILT_LANGUAGES)
 @pytest.mark.parametrize("output", ["html", "md"])
 def test_sentences_side_by_side_keep_their_own_markup(built: Path, language: str, output: str) -> None:
@@ -447,6 +448,7 @@ def test_sentences_side_by_side_keep_their_own_markup(built: Path, language: str
     assert link == "https://example.org/help"  # the URL ends where the source's does
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("language", BUILT_LANGUAGES)
 def test_the_standard_disclaimers_sentences_keep_their_own_markup(built: Path, language: str) -> None:
     html = parse((built / "build" / language / f"sides.{language}.html").read_text("utf-8"))
@@ -460,11 +462,13 @@ def test_the_standard_disclaimers_sentences_keep_their_own_markup(built: Path, l
         assert not LITERAL.findall(rendered.text())
 
 
+@pytest.mark.slow
 def test_check_passes_the_sentences_side_by_side(built: Path) -> None:
     output = cli(built, "check", "--doc", "sides")
     assert not [line for line in output.splitlines() if " error " in line], output
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("language", BUILT_LANGUAGES)
 @pytest.mark.parametrize("output", ["html", "md"])
 def test_a_link_across_sentences_is_no_link(built: Path, language: str, output: str) -> None:
@@ -474,6 +478,7 @@ def test_a_link_across_sentences_is_no_link(built: Path, language: str, output: 
     assert made == [("other", "https://evil.example/other")], made  # a reference the document defines: QA's error
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("language", BUILT_LANGUAGES)
 @pytest.mark.parametrize("output", ["html", "md"])
 def test_raw_html_headings_and_cells_show_as_written(built: Path, language: str, output: str) -> None:
@@ -497,6 +502,7 @@ def test_raw_html_headings_and_cells_show_as_written(built: Path, language: str,
 HARMLESS = {"Getting help", "Sleep early.", "A 2020 review.", "Press the hash key", "Do not chew it.", "morning"}
 
 
+@pytest.mark.slow
 def test_check_reports_every_hostile_entry(built: Path) -> None:
     output = cli(built, "check", "--doc", "hostile")
     for language in BUILT_LANGUAGES:
@@ -510,6 +516,7 @@ def test_check_reports_every_hostile_entry(built: Path) -> None:
         assert expected and expected <= flagged, (language, sorted(expected - flagged), errors, len(lines))
 
 
+@pytest.mark.slow
 def test_a_chinese_pdf_shows_no_delimiter(built: Path) -> None:
     if shutil.which("pdftotext") is None:
         pytest.skip("poppler-utils is not installed: apt-get install poppler-utils")

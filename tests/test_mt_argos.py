@@ -515,6 +515,7 @@ def test_translate_aligned_composes_a_pivot(archives: dict[str, Path], packages:
     assert all(sum(row) == pytest.approx(1.0, abs=1e-2) for row in pivot.alignment.weights)
 
 
+@pytest.mark.slow
 def test_auto_device_picks_cuda_with_a_gpu_token_budget(
     archives: dict[str, Path], packages: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -17,6 +17,7 @@ from argos_model import pretend_gpu
 BENCHMARK = Path(__file__).resolve().parent.parent / "benchmarks" / "mt_throughput.py"
 
 
+@pytest.mark.slow
 def test_benchmark_runs_on_cuda(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     variables = (
         "HOME",

@@ -302,6 +302,7 @@ def test_engine_settings_are_checked(project: Path, mt: str, message: str) -> No
 # ------------------------------------------------------------------------------------------------ the pipeline
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("family", FAMILIES)
 def test_run_fills_po_entries_with_each_family(archives: dict[str, Path], project: Path, family: str) -> None:
     model = install_model(archives[family])
@@ -325,6 +326,7 @@ def test_run_fills_po_entries_with_each_family(archives: dict[str, Path], projec
     assert again["written"] == [] and again["filled_from_mt"] == {"so": 0, "ne": 0}
 
 
+@pytest.mark.slow
 def test_local_workers_translate_with_the_configured_models_and_write_the_same_bytes(
     archives: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -361,6 +363,7 @@ def test_nllb_codes_cover_the_clinic_languages() -> None:
 # ------------------------------------------------------------------------------------------------ licences
 
 
+@pytest.mark.slow
 def test_a_release_and_check_say_when_a_non_commercial_model_translated(
     archives: dict[str, Path], tmp_path: Path
 ) -> None:

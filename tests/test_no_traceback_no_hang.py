@@ -72,6 +72,7 @@ def catalogs(project: Path) -> dict[str, bytes]:
     return {name: data for name, data in snapshot(project).items() if name.endswith((".po", ".pot"))}
 
 
+@pytest.mark.slow
 def test_deeply_nested_json_anywhere_is_as_if_absent(ran: Path) -> None:
     """Caches and the run record are redone, a journal line is skipped, an old ``release.json`` is replaced."""
     before = catalogs(ran)

@@ -195,6 +195,7 @@ def _line(root: Path, msgid: str) -> int:
     )
 
 
+@pytest.mark.slow
 def test_below_100_percent_untranslated_passages_are_marked_and_explained(leaflet: Path) -> None:
     review_everything(leaflet)
     for name in ("tablets", "tablets-md"):

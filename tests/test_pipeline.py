@@ -116,6 +116,7 @@ def test_every_po_passes_msgfmt_check(project: Path) -> None:
         assert result.returncode == 0, f"{path}: {result.stderr}"
 
 
+@pytest.mark.slow
 def test_reviewed_translation_is_built_and_survives_source_edits(project: Path) -> None:
     run(project)
     es = po_path(project, "es", ARTICLE)
@@ -156,6 +157,7 @@ def test_removed_sentence_is_kept_obsolete(project: Path) -> None:
     assert '#~ msgstr "Traducción revisada."' in text
 
 
+@pytest.mark.slow
 def test_machine_translation_fills_only_empty_entries_and_is_idempotent(project: Path) -> None:
     run(project)
     es = po_path(project, "es", ARTICLE)
@@ -292,6 +294,7 @@ def test_leaflet_fonts_setting(project: Path) -> None:
         assert caught.value.exit_code == 2
 
 
+@pytest.mark.slow
 def test_filters_by_language_and_document(project: Path) -> None:
     pipeline.run(load_config(project), pipeline.Selection(("ar",), (OTHER,)), engine_factory=no_engine)
     assert po_path(project, "ar", OTHER).is_file()
@@ -332,6 +335,7 @@ code is never translated
 """
 
 
+@pytest.mark.slow
 def test_markdown_article_keeps_its_skeleton(project: Path) -> None:
     (project / "source" / "living.md").write_text(MARKDOWN, encoding="utf-8")
     run(project, FakeEngine())

@@ -59,6 +59,7 @@ def test_gnu_table_entries_are_written_as_msginit_writes_them() -> None:
     assert locale.plural_forms("ru").startswith("nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 :")
 
 
+@pytest.mark.slow
 def test_every_cldr_language_gets_a_valid_expression_in_cldr_order() -> None:
     order = ("zero", "one", "two", "few", "many", "other")
     for identifier in sorted({name.split("_")[0] for name in localedata.locale_identifiers()}):

@@ -321,6 +321,7 @@ def catalogs(draw: st.DrawFn) -> PoFile:
     return PoFile((header, *(draw(messages(index)) for index in range(count))))
 
 
+@pytest.mark.slow
 @needs_gnu
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(po=catalogs(), width=st.sampled_from([79, 79, 79, 40, 60, 100]))

@@ -102,6 +102,7 @@ def test_mt_progress_on_worker_processes(project: Path, monkeypatch: pytest.Monk
     assert sum(bars.advances()) == total and bars.events[0][0] == "start"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("workers", [1, 2], ids=["inline", "worker processes"])
 def test_pdf_progress_counts_each_pdf_as_it_is_written(
     project: Path, monkeypatch: pytest.MonkeyPatch, workers: int

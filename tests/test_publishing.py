@@ -63,6 +63,7 @@ def test_every_leaflet_file_names_its_language(project: Path) -> None:
     assert all((project / "build" / "es" / href).resolve().is_file() for href in hrefs)
 
 
+@pytest.mark.slow
 def test_files_named_before_the_language_was_in_the_name_are_removed(project: Path) -> None:
     translated_everything(project)
     review(project, "es", ARTICLE)
@@ -107,6 +108,7 @@ def test_release_json_traces_every_published_file_to_its_hash_and_printed_versio
     assert again[ARTICLE]["files"][f"es/{ARTICLE}.es.pdf"] != article["files"][f"es/{ARTICLE}.es.pdf"]
 
 
+@pytest.mark.slow
 def test_a_release_records_the_images_it_publishes(project: Path) -> None:
     png = bytes.fromhex(
         "89504e470d0a1a0a0000000d4948445200000001000000010806000000"

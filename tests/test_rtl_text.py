@@ -305,6 +305,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     yield root
 
 
+@pytest.mark.slow
 def test_contact_block_and_latin_names_print_in_reading_order(built: Path) -> None:
     lines = arabic_leaflets.visual_lines(built / "build" / "ar" / f"{arabic_leaflets.MARKDOWN}.ar.pdf")
     for contact_line in arabic_leaflets.CONTACT:  # an English address reads left to right on an Arabic page

@@ -60,6 +60,7 @@ def done(project: Path, monkeypatch: pytest.MonkeyPatch, pinned_clock: None) -> 
     return project
 
 
+@pytest.mark.slow
 def test_a_run_with_nothing_to_do_reports_what_a_full_run_reports_and_writes_nothing(
     done: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -136,6 +137,7 @@ def test_a_deleted_leaflet_is_built_again(done: Path, monkeypatch: pytest.Monkey
     assert done / "build" / "es" / f"{ARTICLE}.es.html" in report.written
 
 
+@pytest.mark.slow
 def test_a_new_day_another_request_or_a_model_installed_is_a_change(
     done: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

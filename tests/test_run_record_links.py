@@ -64,6 +64,7 @@ def project(tmp_path: Path) -> Path:
     return root
 
 
+@pytest.mark.slow
 def test_an_edit_behind_a_linked_locale_folder_is_seen(project: Path) -> None:
     settled(project)  # the PO files as polyleaf writes them (it never writes through the link made now)
     (project / "translations").mkdir()

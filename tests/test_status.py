@@ -116,6 +116,7 @@ def test_status_json_counts_states_words_qa_and_readiness(reviewing: Path) -> No
     ).read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_status_and_release_build_agree(reviewing: Path) -> None:
     ready = {
         key for key, row in status_json(reviewing).items() if row["release_ready"] and key[1] in {ARTICLE, OTHER, DOSE}
@@ -268,6 +269,7 @@ def status_page(root: Path) -> StatusPage:
     return StatusPage((root / "build" / "status.html").read_text(encoding="utf-8"))
 
 
+@pytest.mark.slow
 def test_every_run_and_build_rewrites_the_dashboard_linked_from_the_index(project: Path) -> None:
     run(project, engine=FakeEngine())  # `polyleaf run`, not `status`, writes it
     page = status_page(project)
@@ -284,6 +286,7 @@ def test_every_run_and_build_rewrites_the_dashboard_linked_from_the_index(projec
     assert {(row[0], row[1]) for row in status_page(project).rows} >= {("ar", ARTICLE), ("es", ARTICLE)}
 
 
+@pytest.mark.slow
 def test_the_dashboard_shows_totals_words_to_review_qa_errors_and_links(reviewing: Path) -> None:
     run(reviewing, steps=frozenset({"extract", "update", "build"}))
     page = status_page(reviewing)

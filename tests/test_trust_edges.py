@@ -179,6 +179,7 @@ cli.main(["build"])
 """
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("mode", ["kill", "disk-full"])
 def test_an_interrupted_build_never_leaves_a_leaflet_that_disagrees_with_its_catalog(project: Path, mode: str) -> None:
     """2.5 mg → 25 mg (build interrupted after the leaflet, before its cache stamp) → 2.5 mg: the leaflet says 2.5."""
@@ -212,6 +213,7 @@ def test_an_interrupted_build_never_leaves_a_leaflet_that_disagrees_with_its_cat
 # ----------------------------------------------------------------------------------------------- injected structure
 
 
+@pytest.mark.slow
 def test_a_translation_cannot_add_block_structure_to_text_and_markdown_output(project: Path) -> None:
     (fresh(project) / "source" / "rest.md").write_text("# Rest\n\nRest for a day.\n\n- Drink water.\n", "utf-8")
     (project / "source" / "rest-plain.txt").write_text("Rest\nRest for a day.\n", encoding="utf-8")
@@ -240,6 +242,7 @@ def test_a_translation_cannot_add_block_structure_to_text_and_markdown_output(pr
 # ----------------------------------------------------------------------------------------------- renamed articles
 
 
+@pytest.mark.slow
 def test_a_renamed_article_keeps_its_reviewed_translations(project: Path) -> None:
     """Renaming an article orphans its PO file; its reviewed text (obsolete entries too) is translation memory."""
     (fresh(project) / "source" / "dose.txt").write_text(DOSE_SOURCE + "Keep it dry.\n", encoding="utf-8")

@@ -58,6 +58,7 @@ def waived(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+@pytest.mark.slow
 def test_a_negation_waiver_stops_applying_when_the_translation_changes(waived: Path, tmp_path: Path) -> None:
     root = copied_project(waived, tmp_path)
     path = po_path(root, "es", DOSE)
@@ -76,6 +77,7 @@ def test_a_negation_waiver_stops_applying_when_the_translation_changes(waived: P
     assert BOUND.search(path.read_text(encoding="utf-8"))  # the binding is not renewed: the reviewer must say so
 
 
+@pytest.mark.slow
 def test_a_reviewers_sentence_an_editor_wrapped_is_no_waiver(waived: Path, tmp_path: Path) -> None:
     root = copied_project(waived, tmp_path)
     path = po_path(root, "es", DOSE)
@@ -98,6 +100,7 @@ def test_a_reviewers_sentence_an_editor_wrapped_is_no_waiver(waived: Path, tmp_p
     assert not released(root).exists()
 
 
+@pytest.mark.slow
 def test_a_binding_an_editor_upper_cased_still_applies_and_is_not_bound_again(waived: Path, tmp_path: Path) -> None:
     root = copied_project(waived, tmp_path)
     path = po_path(root, "es", DOSE)
@@ -111,6 +114,7 @@ def test_a_binding_an_editor_upper_cased_still_applies_and_is_not_bound_again(wa
     assert path.read_text(encoding="utf-8") == upper
 
 
+@pytest.mark.slow
 def test_run_keeps_the_lines_a_translator_wrote_after_a_qa_note(waived: Path, tmp_path: Path) -> None:
     """Attack 1, finding 8: a translator answers a QA note on its line and below it; the finding then goes away
     (the note no longer holds) — ``run`` removes nothing of what they wrote."""

@@ -8,8 +8,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import os
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -21,9 +22,9 @@ from helpers import ARTICLE, Node, parse, po_path, po_string, set_translation
 from polyleaf import pipeline
 from polyleaf.config import load_config
 from polyleaf.pipeline.release import verify_release
-from polyleaf.render import LeafletMeta
+from polyleaf.render import LeafletMeta, webfonts
 from polyleaf.render.fonts import FontFace, WebFont, WebFonts, font_stack
-from polyleaf.render.webfonts import subset_woff2, unicode_range
+from polyleaf.render.webfonts import make_subset_woff2, subset_woff2, unicode_range
 from release_helpers import release, review, translated_everything
 
 LANGUAGES = ("es", "ar", "zh_Hans", "ru")
@@ -113,6 +114,7 @@ def pages(root: Path) -> list[Path]:
     ]
 
 
+@pytest.mark.slow
 def test_every_page_links_woff2_subsets_that_hold_every_character_of_its_text_the_whole_fonts_had(web: Path) -> None:
     for page in pages(web):
         found = rules(page)
@@ -134,6 +136,7 @@ def test_every_page_links_woff2_subsets_that_hold_every_character_of_its_text_th
     assert serif and han <= cmap(serif[0])
 
 
+@pytest.mark.slow
 def test_a_chinese_page_loads_at_most_a_megabyte_of_fonts(web: Path) -> None:
     zh = web / "build" / "zh_Hans" / f"{ARTICLE}.zh_Hans.html"
     loaded = sum(linked(zh, rule).stat().st_size for rule in rules(zh))
@@ -141,6 +144,7 @@ def test_a_chinese_page_loads_at_most_a_megabyte_of_fonts(web: Path) -> None:
     assert 0 < loaded <= 1_000_000 < 10_000_000 < whole
 
 
+@pytest.mark.slow
 def test_an_unchanged_build_rewrites_no_font_and_a_new_character_makes_a_new_subset(web: Path) -> None:
     config = load_config(web)
     fonts = web / "build" / "fonts"
@@ -169,6 +173,7 @@ def test_an_unchanged_build_rewrites_no_font_and_a_new_character_makes_a_new_sub
     }
 
 
+@pytest.mark.slow
 def test_a_release_lists_its_subsets_and_verifies_and_the_next_one_drops_the_old(project: Path) -> None:
     translated_everything(project)
     review(project, "es", ARTICLE)
@@ -204,9 +209,87 @@ def test_a_page_gets_the_same_rules_whether_they_are_filled_in_or_rendered(proje
 def test_a_subset_is_the_same_bytes_every_time_and_says_what_it_holds() -> None:
     face = font_stack("es").faces[0]
     codepoints = frozenset(map(ord, "Dolor lumbar crónico ¿Qué?"))
-    made = subset_woff2.__wrapped__(face.path, "x", codepoints)
-    assert made == subset_woff2.__wrapped__(face.path, "x", codepoints)
+    made = make_subset_woff2(face.path, codepoints)
+    assert made == make_subset_woff2(face.path, codepoints)
     with TTFont(io.BytesIO(made)) as font:
         assert set(font.getBestCmap()) == codepoints
         assert {axis.axisTag: (axis.minValue, axis.maxValue) for axis in font["fvar"].axes}["wght"] == (400, 700)
     assert unicode_range([0x41, 0x42, 0x43, 0x45, 0x4E2D]) == "U+41-43, U+45, U+4E2D"
+
+
+@pytest.fixture
+def subset_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A user whose cache folder is empty, and no subset kept in this process: where the subsets will be kept."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    subset_woff2.cache_clear()
+    yield tmp_path / "cache" / "polyleaf" / webfonts.SUBSET_CACHE_FOLDER
+    subset_woff2.cache_clear()
+
+
+def _spanish_subset() -> tuple[Path, str, frozenset[int]]:
+    face = font_stack("es").faces[0]
+    return face.path, hashlib.sha256(face.path.read_bytes()).hexdigest(), frozenset(map(ord, "Dolor crónico"))
+
+
+def test_a_subset_made_once_is_taken_from_the_users_cache_by_the_next_process(
+    subset_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path, digest, codepoints = _spanish_subset()
+    made = subset_woff2(path, digest, codepoints)
+    assert made == make_subset_woff2(path, codepoints)
+    assert [entry.name for entry in subset_cache.iterdir()] == [webfonts._cache_name(digest, codepoints)]
+    subset_woff2.cache_clear()  # as a new process
+
+    def not_again(path: Path, codepoints: frozenset[int]) -> bytes:
+        raise AssertionError("made again")
+
+    monkeypatch.setattr(webfonts, "make_subset_woff2", not_again)
+    assert subset_woff2(path, digest, codepoints) == made
+    with pytest.raises(AssertionError, match="made again"):  # another font content is another subset
+        subset_woff2(path, "0" * 64, codepoints)
+
+
+@pytest.mark.parametrize("damage", ["byte", "cut", "unsigned", "moved", "link"])
+def test_a_damaged_forged_or_linked_cache_entry_is_ignored_and_made_again(subset_cache: Path, damage: str) -> None:
+    path, digest, codepoints = _spanish_subset()
+    made = subset_woff2(path, digest, codepoints)
+    entry = subset_cache / webfonts._cache_name(digest, codepoints)
+    raw = entry.read_bytes()
+    forged = b"\x00" * len(made)  # what a forger would have a page link: not the subset
+    if damage == "byte":
+        entry.write_bytes(raw[:-100] + bytes([raw[-100] ^ 1]) + raw[-99:])
+    elif damage == "cut":
+        entry.write_bytes(raw[: len(raw) // 2])
+    elif damage == "unsigned":
+        entry.write_bytes(raw.split(b"\n", 1)[0] + b"\n" + forged)
+    elif damage == "moved":  # a signed entry of another subset under this one's name
+        other = frozenset(map(ord, "Dolor"))
+        subset_woff2(path, digest, other)
+        entry.write_bytes((subset_cache / webfonts._cache_name(digest, other)).read_bytes())
+    else:
+        elsewhere = subset_cache.parent / "elsewhere"
+        elsewhere.write_bytes(raw)
+        entry.unlink()
+        entry.symlink_to(elsewhere)
+    subset_woff2.cache_clear()
+    assert subset_woff2(path, digest, codepoints) == made
+    assert entry.read_bytes() == raw and not entry.is_symlink()  # made again, and kept again
+
+
+def test_the_subset_cache_keeps_within_its_size_the_ones_used_last(
+    subset_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path, digest, _ = _spanish_subset()
+    sets = [frozenset(map(ord, text)) for text in ("Dolor", "crónico", "lumbar")]
+    first = len(subset_woff2(path, digest, sets[0]))
+    subset_woff2(path, digest, sets[1])
+    old = subset_cache / webfonts._cache_name(digest, sets[0])
+    header = old.stat().st_size - first  # the signature line
+    os.utime(old, (1, 1))
+    subset_woff2.cache_clear()
+    subset_woff2(path, digest, sets[0])  # used again: now the newest
+    room = first + len(make_subset_woff2(path, sets[2])) + 2 * header  # the first and the third, not the second
+    monkeypatch.setattr(webfonts, "SUBSET_CACHE_BYTES", room)
+    subset_woff2(path, digest, sets[2])
+    kept = {entry.name for entry in subset_cache.iterdir()}
+    assert kept == {webfonts._cache_name(digest, sets[0]), webfonts._cache_name(digest, sets[2])}

@@ -7,13 +7,15 @@ concerned: WeasyPrint embeds its own subsets of the installed files.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import html
 import io
+import os
 import re
 from collections.abc import Iterable
 from functools import cache, lru_cache
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from polyleaf.errors import RenderError
@@ -24,6 +26,11 @@ SUBSET_VERSION = "2"
 #: the rest of a variable font's design space would double its subsets.
 WEB_AXES: dict[str, float | tuple[float, float]] = {"wdth": 100.0, "wght": (400.0, 700.0)}
 _UNSAFE_NAME = re.compile(r"[^\w-]+")
+#: The subset cache's folder, in this user's polyleaf cache folder, and the most it holds.
+SUBSET_CACHE_FOLDER = "web-fonts"
+SUBSET_CACHE_BYTES = 256 * 2**20
+#: A cached subset's first line: this, then its signature in hex; the WOFF2 bytes follow.
+_MAGIC = b"polyleaf-subset-1 "
 
 
 def page_characters(page: str) -> set[str]:
@@ -49,17 +56,30 @@ def subset_name(path: Path, digest: str, codepoints: Iterable[int]) -> str:
     """The file name of a subset: the font's name and a hash of what the subset is made of (the font's content,
     the code points, ``SUBSET_VERSION``), so equal subsets share one file and a browser never keeps an older one
     under a name a page links to."""
-    made_of = f"{SUBSET_VERSION}\n{digest}\n{','.join(f'{point:x}' for point in sorted(codepoints))}"
     stem = _UNSAFE_NAME.sub("-", path.stem).strip("-") or "font"
-    return f"{stem}.{hashlib.sha256(made_of.encode()).hexdigest()[:16]}.woff2"
+    return f"{stem}.{_made_of(digest, codepoints)[:16]}.woff2"
 
 
 @lru_cache(maxsize=64)
 def subset_woff2(path: Path, digest: str, codepoints: frozenset[int]) -> bytes:
-    """The WOFF2 subset of a font file (``digest``: its content) with the glyphs of ``codepoints`` (and what its
-    layout features reach from them: Arabic joining forms, ligatures, marks), a variable font's axes narrowed to
-    ``WEB_AXES``. The same input gives the same bytes: the file's timestamp is kept, not set to now. Making one
-    takes a second or more, so the last few made are kept for the builds that follow in the same process."""
+    """The WOFF2 subset of a font file (``digest``: its content) with the glyphs of ``codepoints``
+    (``make_subset_woff2``). Making one takes a second or more, so the last few made are kept for the builds that
+    follow in the same process, and every one made is kept in this user's subset cache for the other builds and
+    projects on the machine."""
+    cache = _SubsetCache.of_user()
+    name = _cache_name(digest, codepoints)
+    if cache is not None and (kept := cache.load(name)) is not None:
+        return kept
+    data = make_subset_woff2(path, codepoints)
+    if cache is not None:
+        cache.save(name, data)
+    return data
+
+
+def make_subset_woff2(path: Path, codepoints: frozenset[int]) -> bytes:
+    """The WOFF2 subset of a font file with the glyphs of ``codepoints`` (and what its layout features reach from
+    them: Arabic joining forms, ligatures, marks), a variable font's axes narrowed to ``WEB_AXES``. The same input
+    gives the same bytes: the file's timestamp is kept, not set to now."""
     from fontTools import subset
     from fontTools.ttLib import TTFont
     from fontTools.varLib import instancer
@@ -76,6 +96,88 @@ def subset_woff2(path: Path, digest: str, codepoints: frozenset[int]) -> bytes:
         data = io.BytesIO()
         narrowed.save(data)
     return data.getvalue()
+
+
+def _cache_name(digest: str, codepoints: Iterable[int]) -> str:
+    """The subset cache's name for a subset: the whole hash of what it is made of."""
+    return f"{_made_of(digest, codepoints)}.woff2"
+
+
+def _made_of(digest: str, codepoints: Iterable[int]) -> str:
+    """The hash of what a subset is made of: the font's content, the code points, ``SUBSET_VERSION``."""
+    made_of = f"{SUBSET_VERSION}\n{digest}\n{','.join(f'{point:x}' for point in sorted(codepoints))}"
+    return hashlib.sha256(made_of.encode()).hexdigest()
+
+
+class _SubsetCache:
+    """This user's web font subsets, ``$XDG_CACHE_HOME/polyleaf/web-fonts/`` (beside the cache key, never in a
+    project): a content repository cannot reach it, and each entry is signed with the machine's key, so one that is
+    damaged, cut short, moved or not written by polyleaf here is ignored and made again. Entries are written
+    atomically; when the folder grows past ``SUBSET_CACHE_BYTES`` the entries used least recently go."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    @classmethod
+    def of_user(cls) -> _SubsetCache | None:
+        """The cache of this user; None where nothing can be cached (no home folder, no cache key)."""
+        from polyleaf.cache import key_path, machine_key
+
+        try:
+            folder = key_path().parent / SUBSET_CACHE_FOLDER
+        except RuntimeError:  # no home folder
+            return None
+        return cls(folder) if machine_key() is not None else None
+
+    def load(self, name: str) -> bytes | None:
+        """The subset kept as ``name``, when this machine signed it; read without following a link."""
+        from polyleaf.cache import signed_here
+        from polyleaf.fsio import read_below
+
+        raw = read_below(self.folder, PurePosixPath(name))
+        if raw is None or not raw.startswith(_MAGIC):
+            return None
+        signature, _, data = raw[len(_MAGIC) :].partition(b"\n")
+        if not signed_here(f"{SUBSET_CACHE_FOLDER}/{name}", data, signature.decode("ascii", "replace")):
+            return None
+        with contextlib.suppress(OSError):
+            os.utime(self.folder / name, follow_symlinks=False)  # recently used: kept longest
+        return data
+
+    def save(self, name: str, data: bytes) -> None:
+        """Keep ``data`` as ``name``; a folder that cannot be written is no error (the cache only saves time)."""
+        from polyleaf.cache import sign
+        from polyleaf.errors import PolyleafError
+        from polyleaf.fsio import write_atomic
+
+        signature = sign(f"{SUBSET_CACHE_FOLDER}/{name}", data)
+        if not signature:
+            return
+        try:
+            self.folder.mkdir(mode=0o700, exist_ok=True)
+            if self.folder.is_symlink() or not self.folder.is_dir():
+                return
+            write_atomic(self.folder / name, _MAGIC + signature.encode("ascii") + b"\n" + data, within=self.folder)
+        except (OSError, PolyleafError):
+            return
+        self._bound()
+
+    def _bound(self) -> None:
+        """Remove the entries used least recently until the folder holds at most ``SUBSET_CACHE_BYTES``."""
+        entries: list[tuple[os.stat_result, str]] = []
+        with contextlib.suppress(OSError), os.scandir(self.folder) as scan:
+            entries = [
+                (entry.stat(follow_symlinks=False), entry.path)
+                for entry in scan
+                if entry.is_file(follow_symlinks=False)
+            ]
+        total = sum(info.st_size for info, _ in entries)
+        for info, entry in sorted(entries, key=lambda item: item[0].st_mtime):
+            if total <= SUBSET_CACHE_BYTES:
+                break
+            with contextlib.suppress(OSError):
+                os.unlink(entry)
+                total -= info.st_size
 
 
 def _within(limit: float | tuple[float, float], axis: Any) -> float | tuple[float, float]:
