@@ -10,6 +10,7 @@ import io
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pypdfium2
 import pytest
@@ -189,6 +190,66 @@ def test_large_print_sets_the_body_at_16_pt_or_more(language: str, translations:
         render_pdf(leaflet(CHINESE_BODY, language=language, translations=translations, edition="large-print")), needle
     )
     assert standard < 14 <= 16 <= large, (standard, large)
+
+
+def _ended_leaflet(body: str, language: str = "en", **meta: Any) -> bytes:
+    """The PDF of a released leaflet of Markdown ``body`` that ends with credits, the languages line, the web
+    page's address and the contact block (``meta``: more LeafletMeta fields)."""
+    from polyleaf.catalog import Translation
+    from polyleaf.config import Authorship
+
+    reviewed = {"Guide": Translation("دليل", True)} if language == "ar" else {}
+    disclaimer = parse_markdown(DISCLAIMER, Path("source/disclaimer.md"))
+    shared = localize.edition(language, "en", True, disclaimer, reviewed, {})
+    localized = localize.localize(parse_markdown(body, Path("source/guide.md")), reviewed, shared)
+    fields: dict[str, Any] = {
+        "updated": dt.date(2026, 1, 2),
+        "project": "Northside Clinic",
+        "contact": "Telephone 0123 456 789",
+        "authorship": Authorship(author="Spine team", sources=("NICE guideline NG59",)),
+        "languages": ("en", "ar"),
+        "web_url": f"https://leaflets.example.org/pil/{language}/guide.{language}.html",
+    }
+    return render_pdf(render_leaflet_html(localized, LeafletMeta(**(fields | meta))))
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_large_print_sets_the_end_of_the_leaflet_at_14_pt_or_more(language: str) -> None:
+    """The credits, the web page's address (typed by hand from paper) and the languages line are read by the
+    same reader as the body: in the large-print edition they are at 14 pt or more, like the contact block."""
+    pdf = _ended_leaflet("# Guide\n", language, edition="large-print")
+    needles = ("Spine", "NICE", "leaflets.example", "Available", "0123")  # credits, address, languages, contact
+    sizes = {needle: _body_font_size(pdf, needle) for needle in needles}
+    assert min(sizes.values()) >= 14, sizes
+
+
+@pytest.mark.parametrize(("language", "edition"), [("en", "large-print"), ("ar", "standard")])
+def test_a_long_contact_line_wraps_inside_an_a5_page(language: str, edition: str) -> None:
+    """An e-mail address has no place to break a line: without one, it ran off the page and was cut."""
+    address = "spine.and.musculoskeletal.rehabilitation.enquiries@northside-university-hospitals.example.org"
+    pdf = _ended_leaflet("# Guide\n", language, contact=address, page_size="A5", edition=edition)
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        for page in document:
+            width = page.get_width()
+            textpage = page.get_textpage()
+            rights = [textpage.get_charbox(index)[2] for index in range(textpage.count_chars())]
+            assert max(rights) <= width - 20, (max(rights), width)
+    finally:
+        document.close()
+
+
+@pytest.mark.parametrize("changes", [27, 30])
+def test_an_end_too_long_to_come_with_the_text_never_leaves_the_contact_block_alone(changes: int) -> None:
+    """Credits, the languages line and the contact block longer than what the last page has left (a long change
+    history here; large print or A5 in practice): without the groups, page 3 holds the contact block alone."""
+    from polyleaf.config import Authorship, Change
+
+    history = tuple(Change(f"1.{n}", dt.date(2025, 1, 1 + n), f"Change number {n}.") for n in range(changes))
+    pdf = _ended_leaflet(_ending(36), authorship=Authorship(author="Spine team", history=history))
+    pages = page_texts(pdf)
+    last = without_text(pages[-1])
+    assert "Telephone 0123 456 789" in last and "Read this leaflet online" in last, pages[-1]
 
 
 @pytest.mark.parametrize(("size", "points"), [("A5", (420, 595)), ("Legal", (612, 1008)), ("A4", (595, 842))])
