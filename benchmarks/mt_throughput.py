@@ -349,14 +349,14 @@ def compare_budgets(budgets: Sequence[int], corpus: Corpus, config: Any, rounds:
         f"{config.beam_size}: median (min–max) of {rounds} rounds; tuned for {device}: {tuned}"
     )
     print(
-        f"{'budget':<14}{'seconds':>9}{'CPU seconds':>13}{'segments/s':>22}{f'same as {before}':>15}"
+        f"{'budget':<14}{'seconds':>9}{'CPU seconds':>13}{'segments/s':>23}{f'same as {before}':>15}"
         f"{'same as alone':>15}"
     )
     for key in runs:
         label = f"{key}{' tuned' if key == str(tuned) else ''}"
         print(
             f"{label:<14}{statistics.median(timings.seconds[key]):>9.2f}{statistics.median(cpu[key]):>13.2f}"
-            f"{timings.cell(key):>22}"
+            f"{' ' + timings.cell(key):>23}"  # a space even when a fast machine's rates fill the column
             f"{identical(outputs[key], outputs[before]):>11}/{count}{identical(outputs[key], alone):>11}/{count}"
         )
     seconds = {key: statistics.median(timings.seconds[key]) for key in (str(tuned), before)}
