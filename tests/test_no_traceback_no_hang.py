@@ -256,6 +256,10 @@ linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="re
 #: ``polyleaf translate --workers 2``, the engine a slow fake; the fork server imports WeasyPrint first, as in a
 #: build of PDFs (it takes a second or two: the moment a Ctrl-C used to end the fork server with a traceback).
 DRIVER = """
+# a foreground job in a terminal, whatever started the tests: a shell runs a background job (`pytest &`) with
+# SIGINT ignored, which Python and every child keep
+import signal
+signal.signal(signal.SIGINT, signal.default_int_handler)
 import sys
 sys.path.insert(0, {tests!r})
 from fake_engine import WorkerEngineFactory
@@ -346,3 +350,29 @@ def test_workers_exit_when_the_main_process_is_killed(project: Path, tmp_path: P
     process.kill()
     process.communicate(timeout=60)
     assert gone(process.pid) == {}
+
+
+def test_an_abort_hides_only_the_pool_managers_invalid_state_error(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Python 3.11's pool manager, finding the workers a Ctrl-C stopped, sets an error on tasks the abort cancelled
+    and prints InvalidStateError's traceback under the one-line message; any other thread error still prints."""
+    import threading
+    from concurrent.futures import InvalidStateError
+
+    from polyleaf import workers
+
+    monkeypatch.setattr(threading, "excepthook", threading.__excepthook__)
+    manager, other = threading.Thread(name="manager"), threading.Thread(name="other")
+    workers._quiet_after_abort(manager)
+
+    def report(exception: BaseException, thread: threading.Thread) -> str:
+        try:
+            raise exception
+        except BaseException as caught:  # a real traceback, as the thread would have
+            threading.excepthook(threading.ExceptHookArgs((type(caught), caught, caught.__traceback__, thread)))
+        return capsys.readouterr().err
+
+    assert report(InvalidStateError("CANCELLED: <Future>"), manager) == ""
+    assert "InvalidStateError" in report(InvalidStateError("CANCELLED: <Future>"), other)
+    assert "OSError: the pipe broke" in report(OSError("the pipe broke"), manager)

@@ -30,6 +30,10 @@ TESTS = Path(__file__).resolve().parent
 SENTENCES = 700  # about five chunks of pipeline.CHUNK_SEGMENTS per language
 
 DRIVER = """
+# a foreground job in a terminal, whatever started the tests: a shell runs a background job (`pytest &`) with
+# SIGINT ignored, which Python and every child keep
+import signal
+signal.signal(signal.SIGINT, signal.default_int_handler)
 import sys, time
 sys.path.insert(0, {tests!r})
 from fake_engine import FakeEngine

@@ -25,7 +25,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, InvalidStateError, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
@@ -163,6 +163,8 @@ class LocalPool:
         if self._pool is None:
             return
         manager = getattr(self._pool, "_executor_manager_thread", None)
+        if abort and manager is not None:
+            _quiet_after_abort(manager)
         if abort:  # a task in hand may take a minute (a chunk of MT): its result would be thrown away anyway
             for process in list(getattr(self._pool, "_processes", {}).values()):
                 with contextlib.suppress(Exception):
@@ -237,6 +239,19 @@ class LocalPool:
             with contextlib.suppress(Exception):
                 self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = None
+
+
+def _quiet_after_abort(manager: threading.Thread) -> None:
+    """Keep the pool's manager thread from printing a traceback when an abort (Ctrl-C) stops the workers: finding
+    them gone, it sets an error on every task it still lists, the ones the abort cancelled included, and Python 3.11
+    raises InvalidStateError there. Those tasks' results were thrown away anyway; any other error still prints."""
+    previous = threading.excepthook
+
+    def hook(args: threading.ExceptHookArgs) -> None:
+        if not (args.thread is manager and isinstance(args.exc_value, InvalidStateError)):
+            previous(args)
+
+    threading.excepthook = hook
 
 
 @contextlib.contextmanager
