@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -427,6 +428,12 @@ def test_withdrawn_and_deleted_documents_leave_nothing_behind(project: Path) -> 
     assert published(project) == []
     assert not index.exists()  # no page left pointing at leaflets that were taken back
     assert not released(project, "es", ARTICLE, "html").exists()
+    folder = project / "build" / "release"
+    pages = "".join(page.read_text(encoding="utf-8") for page in folder.rglob("*.html"))
+    fonts = sorted(path.name for path in (folder / "fonts").glob("*.woff2"))
+    assert fonts and [name for name in fonts if name not in pages] == []  # nor fonts only the taken-back pages used
+    listed = (folder / "release.json").read_text(encoding="utf-8")
+    assert sorted(set(re.findall(r"fonts/([^\"]+\.woff2)", listed))) == fonts  # and the manifest lists those only
 
 
 def test_cli_release_build_lists_published_and_withheld(project: Path) -> None:

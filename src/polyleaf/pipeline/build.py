@@ -195,6 +195,9 @@ def build(
         if links or not release:
             output.language_index(language, links, shared.labels)
             site.append(IndexEntry(language, len(links), sum(1 for link in links if link.draft)))
+        else:  # a release publishing nothing in the language: the last release's index page of it goes, and with it
+            # the font subsets only that page linked (remove_unlinked keeps what any page in the folder links)
+            language_index_path(config, language, release).unlink(missing_ok=True)
         output.web.flush()  # the language's web pages, with their fonts: then they can be hashed
         for localized, files in made if release else ():
             published = published_record(config, localized, catalogs, files)
