@@ -364,7 +364,6 @@ def test_an_abort_hides_only_the_pool_managers_invalid_state_error(
 
     monkeypatch.setattr(threading, "excepthook", threading.__excepthook__)
     manager, other = threading.Thread(name="manager"), threading.Thread(name="other")
-    workers._quiet_after_abort(manager)
 
     def report(exception: BaseException, thread: threading.Thread) -> str:
         try:
@@ -373,6 +372,9 @@ def test_an_abort_hides_only_the_pool_managers_invalid_state_error(
             threading.excepthook(threading.ExceptHookArgs((type(caught), caught, caught.__traceback__, thread)))
         return capsys.readouterr().err
 
-    assert report(InvalidStateError("CANCELLED: <Future>"), manager) == ""
-    assert "InvalidStateError" in report(InvalidStateError("CANCELLED: <Future>"), other)
-    assert "OSError: the pipe broke" in report(OSError("the pipe broke"), manager)
+    with workers._quiet_after_abort(manager):
+        assert report(InvalidStateError("CANCELLED: <Future>"), manager) == ""
+        assert "InvalidStateError" in report(InvalidStateError("CANCELLED: <Future>"), other)
+        assert "OSError: the pipe broke" in report(OSError("the pipe broke"), manager)
+    assert threading.excepthook is threading.__excepthook__  # the process's hook is as it was once the pool is gone
+    assert "InvalidStateError" in report(InvalidStateError("CANCELLED: <Future>"), manager)

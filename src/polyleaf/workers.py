@@ -163,15 +163,15 @@ class LocalPool:
         if self._pool is None:
             return
         manager = getattr(self._pool, "_executor_manager_thread", None)
-        if abort and manager is not None:
-            _quiet_after_abort(manager)
-        if abort:  # a task in hand may take a minute (a chunk of MT): its result would be thrown away anyway
-            for process in list(getattr(self._pool, "_processes", {}).values()):
-                with contextlib.suppress(Exception):
-                    process.terminate()
-        self._pool.shutdown(wait=not abort, cancel_futures=True)
-        if manager is not None:  # gone before the interpreter exits: its exit races one (an OSError is printed)
-            manager.join(timeout=STOP_TIMEOUT)
+        quiet = _quiet_after_abort(manager) if abort and manager is not None else contextlib.nullcontext()
+        with quiet:
+            if abort:  # a task in hand may take a minute (a chunk of MT): its result would be thrown away anyway
+                for process in list(getattr(self._pool, "_processes", {}).values()):
+                    with contextlib.suppress(Exception):
+                        process.terminate()
+            self._pool.shutdown(wait=not abort, cancel_futures=True)
+            if manager is not None:  # gone before the interpreter exits: its exit races one (an OSError is printed)
+                manager.join(timeout=STOP_TIMEOUT)
         self._pool = None
         self._served = 0
 
@@ -241,7 +241,8 @@ class LocalPool:
             self._pool = None
 
 
-def _quiet_after_abort(manager: threading.Thread) -> None:
+@contextlib.contextmanager
+def _quiet_after_abort(manager: threading.Thread) -> Iterator[None]:
     """Keep the pool's manager thread from printing a traceback when an abort (Ctrl-C) stops the workers: finding
     them gone, it sets an error on every task it still lists, the ones the abort cancelled included, and Python 3.11
     raises InvalidStateError there. Those tasks' results were thrown away anyway; any other error still prints."""
@@ -252,6 +253,11 @@ def _quiet_after_abort(manager: threading.Thread) -> None:
             previous(args)
 
     threading.excepthook = hook
+    try:
+        yield
+    finally:  # the manager has ended (joined): the process's hook is as it was
+        if threading.excepthook is hook:
+            threading.excepthook = previous
 
 
 @contextlib.contextmanager
