@@ -25,7 +25,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from polyleaf import pofile
+from polyleaf.po import pofile
 
 REPO = Path(__file__).resolve().parent.parent
 LANGUAGES = ("es", "fr", "pt_BR", "ru", "zh_Hans", "vi", "ar")

@@ -15,7 +15,7 @@ from pathlib import Path
 from unittest import mock
 
 from po_parse_write import best, make_po
-from polyleaf import linebreak, pofile
+from polyleaf.po import linebreak, pofile
 
 
 def main() -> None:

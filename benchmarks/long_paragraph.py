@@ -101,9 +101,9 @@ def extract(project: Path, env: dict[str, str]) -> tuple[float, float]:
 def stages(project: Path) -> None:
     """(In a process of its own) the seconds of each stage of an extract of ``project``, as JSON."""
     from polyleaf import pipeline
+    from polyleaf.catalog.template import template_to_bytes
     from polyleaf.config import load_config
-    from polyleaf.segment import split_sentences
-    from polyleaf.template import template_to_bytes
+    from polyleaf.source.segment import split_sentences
 
     config = load_config(project)
     text = (project / "source" / "long.txt").read_text(encoding="utf-8").splitlines()[1]

@@ -4,8 +4,8 @@ A random argos package is generated — transformer-base sized by default (6+6 l
 heads, ~32k sentencepiece vocabulary, int8; ``--model tiny`` for a quick smoke run) — whose output length is pinned
 (``--output-length`` tokens for every input, see tests/argos_model.py), so every call pattern does exactly the same
 decoding work. Corpora: the sentences of ``source/*.txt`` (one paragraph per line, split with
-``polyleaf.segment.split_sentences``), and a synthetic corpus ``--scale`` times larger with the same paragraph shapes
-and distinct sentences. Paths timed, models loaded beforehand:
+``polyleaf.source.segment.split_sentences``), and a synthetic corpus ``--scale`` times larger with the same
+paragraph shapes and distinct sentences. Paths timed, models loaded beforehand:
 
 (a)  argostranslate 1.11 — ``apply_packaged_translation``'s pattern: one ``translate_batch`` per paragraph with its
      settings (``max_batch_size=32, batch_type="tokens"``, beam ``max(1, beam)``, ``length_penalty=0.2``,
@@ -94,7 +94,7 @@ class Timings:
 
 
 def source_corpus() -> Corpus:
-    from polyleaf.segment import split_sentences
+    from polyleaf.source.segment import split_sentences
 
     paragraphs = []
     for path in sorted((ROOT / "source").glob("*.txt")):

@@ -44,9 +44,9 @@ def sentence(rng: random.Random, language: str) -> str:
 
 def make_po(entries: int) -> bytes:
     """A PO file as polyleaf writes it (so both readers accept it)."""
-    from polyleaf import merge
-    from polyleaf.catalog import Fill, TemplateEntry
-    from polyleaf.template import build_template
+    from polyleaf.catalog import merge
+    from polyleaf.catalog.model import Fill, TemplateEntry
+    from polyleaf.catalog.template import build_template
 
     rng = random.Random(42)
     items = [
@@ -98,8 +98,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
 
-    from polyleaf import catalog, pofile
-    from polyleaf.merge import update
+    from polyleaf.catalog import model as catalog
+    from polyleaf.catalog.merge import update
+    from polyleaf.po import pofile
 
     data = make_po(args.entries)
     path = Path("locales/es/LC_MESSAGES/bench.po")
@@ -132,8 +133,8 @@ def main() -> None:
 
 def _template(catalog: ModuleType, po: Any) -> Any:
     """The template the PO came from, rebuilt from its entries (the update benchmark's input)."""
-    from polyleaf.catalog import TemplateEntry
-    from polyleaf.template import build_template
+    from polyleaf.catalog.model import TemplateEntry
+    from polyleaf.catalog.template import build_template
 
     items = [
         TemplateEntry(m.msgid, tuple((name, line or 0) for name, line in m.references), m.extracted)

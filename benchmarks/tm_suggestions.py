@@ -28,9 +28,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from polyleaf.fuzzy_adapt import Comparison
+    from polyleaf.catalog.fuzzy_adapt import Comparison
+    from polyleaf.catalog.tmcomments import MemorySuggestion
     from polyleaf.qa import CheckContext
-    from polyleaf.tmcomments import MemorySuggestion
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
@@ -48,10 +48,11 @@ def main() -> None:
 
 
 def measure(root: Path, count: int) -> None:
-    from polyleaf import catalog, pipeline, qa
+    from polyleaf import pipeline, qa
+    from polyleaf.catalog import model as catalog
+    from polyleaf.catalog.fuzzy_adapt import compare, shape
+    from polyleaf.catalog.tmcomments import memory_suggestion
     from polyleaf.config import load_config
-    from polyleaf.fuzzy_adapt import compare, shape
-    from polyleaf.tmcomments import memory_suggestion
     from tm_library import leaflet, name_of, review, write_library
     from tm_lookup import no_engine
 

@@ -138,7 +138,7 @@ def translate(po: Path, translations: Mapping[str, str]) -> None:
     """Reviewed translations written into a PO file, as a translator writes them (no flags, no comments)."""
     from dataclasses import replace
 
-    from polyleaf.pofile import parse_po, write_po
+    from polyleaf.po.pofile import parse_po, write_po
 
     catalog = parse_po(po.read_bytes(), po)
     messages = tuple(

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from polyleaf import pofile
-from polyleaf.pofile import Message, PoFile
+from polyleaf.po import pofile
+from polyleaf.po.pofile import Message, PoFile
 
 
 @dataclass

@@ -20,8 +20,9 @@ from click.testing import CliRunner, Result
 
 from fake_engine import FakeEngine
 from helpers import copied_project, po_path, po_string, set_translation
-from polyleaf import cache, catalog, pipeline, pofile
-from polyleaf.catalog import Fill
+from polyleaf import cache, pipeline
+from polyleaf.catalog import model as catalog
+from polyleaf.catalog.model import Fill
 from polyleaf.cli import main
 from polyleaf.config import load_config
 from polyleaf.pipeline import Selection
@@ -30,6 +31,7 @@ from polyleaf.pipeline.po_cache import ParsedCatalogs, encode_messages
 from polyleaf.pipeline.qa_cache import QaCache
 from polyleaf.pipeline.run_record import ENTRY, RunRecord
 from polyleaf.pipeline.segment_cache import SegmentCache
+from polyleaf.po import pofile
 from release_helpers import DOSE, MARKUP_SENTENCE, one_leaflet_project, review
 
 pytestmark = pytest.mark.slow  # each attack re-runs and releases a copy of a built project

@@ -17,10 +17,10 @@ from click.testing import CliRunner, Result
 from helpers import Node, parse, po_path
 from po_editor import open_po
 from polyleaf.cli import main
-from polyleaf.document import CALLOUT_KINDS, assemble
 from polyleaf.labels import INTERFACE_MESSAGES, callout_labels
-from polyleaf.parse.markdown import parse_markdown
-from polyleaf.parse.txt import parse_txt
+from polyleaf.source.document import CALLOUT_KINDS, assemble
+from polyleaf.source.parse.markdown import parse_markdown
+from polyleaf.source.parse.txt import parse_txt
 
 GUIDE = """\
 # Your tablets

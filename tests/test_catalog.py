@@ -1,4 +1,4 @@
-"""catalog.py: templates, msgmerge semantics, strict reading, states."""
+"""catalog/: templates, msgmerge semantics, strict reading, states."""
 
 from __future__ import annotations
 
@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from polyleaf import catalog, merge
-from polyleaf.catalog import Fill, TemplateEntry
+from polyleaf.catalog import merge
+from polyleaf.catalog import model as catalog
+from polyleaf.catalog.model import Fill, TemplateEntry
+from polyleaf.catalog.template import build_template, template_to_bytes
 from polyleaf.errors import CatalogError
-from polyleaf.template import build_template, template_to_bytes
 
 
 def template(tmp_path: Path, *msgids: str) -> catalog.Catalog:

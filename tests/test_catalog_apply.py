@@ -8,10 +8,11 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from polyleaf import catalog, pofile
-from polyleaf.imports import Imported, ImportKind, as_reviewed_comment, trust, usable_text
-from polyleaf.pocomments import short_hash
-from polyleaf.poread import string_problem
+from polyleaf.catalog import model as catalog
+from polyleaf.catalog.imports import Imported, ImportKind, as_reviewed_comment, trust, usable_text
+from polyleaf.po import pofile
+from polyleaf.po.pocomments import short_hash
+from polyleaf.po.poread import string_problem
 
 PO = """\
 msgid ""

@@ -8,9 +8,11 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from polyleaf import catalog, merge, pofile
-from polyleaf.catalog import Fill, TemplateEntry
-from polyleaf.template import build_template
+from polyleaf.catalog import merge
+from polyleaf.catalog import model as catalog
+from polyleaf.catalog.model import Fill, TemplateEntry
+from polyleaf.catalog.template import build_template
+from polyleaf.po import pofile
 
 WORDS = ["pain", "nerve", "the", "dose", "2.5 mg", "daily", "relief", "spine", "**bold**", "ablation"]
 sentences = st.lists(st.sampled_from(WORDS), min_size=1, max_size=6).map(lambda words: " ".join(words) + ".")

@@ -15,9 +15,11 @@ from typing import Any
 import pytest
 
 from helpers import ARTICLE, invoke_in, po_path, po_string, set_translation
-from polyleaf import catalog, parse, qa
+from polyleaf import qa
 from polyleaf.cache import Store
+from polyleaf.catalog import model as catalog
 from polyleaf.pipeline import review
+from polyleaf.source import parse
 
 DOSE = "Take 2 tablets every 6 hours."
 WRONG = "Tome comprimidos cada 6 horas."  # the 2 is lost: a QA error in a reviewed entry

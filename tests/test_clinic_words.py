@@ -19,7 +19,7 @@ from fake_engine import FakeEngine
 from helpers import ARTICLE, OTHER, Node, content_project, copied_project, one_line_error, parse, polyleaf
 from po_editor import Entry, open_po
 from polyleaf import pipeline
-from polyleaf.catalog import read_po
+from polyleaf.catalog.model import read_po
 from polyleaf.clinic import translator_credit
 from polyleaf.config import Change, load_config
 from polyleaf.mt.placeholders import protect, restore

@@ -13,7 +13,8 @@ import pytest
 from click.testing import CliRunner
 
 from helpers import REPO, copied_project, po_path
-from polyleaf import catalog, pipeline
+from polyleaf import pipeline
+from polyleaf.catalog import model as catalog
 from polyleaf.cli import main
 from polyleaf.config import load_config
 from tm_library import leaflet, name_of, review, write_library

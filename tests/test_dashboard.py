@@ -14,7 +14,7 @@ import pytest
 from chromium import Chromium, find_chromium
 from helpers import ARTICLE, OTHER, content_project
 from polyleaf.cache import FOLDER
-from polyleaf.catalog import CatalogStats
+from polyleaf.catalog.model import CatalogStats
 from polyleaf.config import load_config
 from polyleaf.pipeline.dashboard import write_status_page
 from polyleaf.pipeline.readability import readability_warnings

@@ -19,9 +19,9 @@ from helpers import snapshot, twin
 from polyleaf import pipeline
 from polyleaf.config import load_config
 from polyleaf.errors import PolyleafError
+from polyleaf.execution.workers import Parallel
 from polyleaf.mt.packages import install_package
 from polyleaf.pipeline import build
-from polyleaf.workers import Parallel
 
 distributed = pytest.importorskip("distributed")
 pytestmark = pytest.mark.usefixtures("pinned_clock")  # runs compared byte for byte: the same PO dates
@@ -95,7 +95,7 @@ def test_a_worker_killed_mid_run_loses_nothing(
 
 
 def test_an_unreachable_scheduler_is_one_line(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("polyleaf.cluster.CONNECT_TIMEOUT", 1)
+    monkeypatch.setattr("polyleaf.execution.cluster.CONNECT_TIMEOUT", 1)
     with pytest.raises(PolyleafError) as caught:
         pipeline.run(load_config(project), engine_factory=fake_engine, parallel=Parallel(scheduler="tcp://127.0.0.1:9"))
     assert str(caught.value).startswith("cannot reach the Dask scheduler at tcp://127.0.0.1:9")

@@ -10,11 +10,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from polyleaf.document import TRANSLATABLE_KINDS, Document, assemble
 from polyleaf.errors import SourceError
-from polyleaf.parse import parse_document, parse_markdown, parse_txt, read_source
-from polyleaf.parse.spans import is_disclaimer_text
-from polyleaf.parse.txt import is_txt_heading
+from polyleaf.source.document import TRANSLATABLE_KINDS, Document, assemble
+from polyleaf.source.parse import parse_document, parse_markdown, parse_txt, read_source
+from polyleaf.source.parse.spans import is_disclaimer_text
+from polyleaf.source.parse.txt import is_txt_heading
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "source"

@@ -17,7 +17,7 @@ import pytest
 
 from argos_model import build_argos_package
 from helpers import isolated_home, polyleaf, polyleaf_process
-from polyleaf import catalog
+from polyleaf.catalog import model as catalog
 from polyleaf.glossary import load_glossary
 from polyleaf.terms import term_pattern
 

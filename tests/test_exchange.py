@@ -25,7 +25,8 @@ from translate.storage.xliff2 import Xliff2File
 from fake_engine import FakeEngine
 from helpers import ARTICLE, one_line_error, po_path, polyleaf, tree
 from po_editor import open_po
-from polyleaf import catalog, pipeline
+from polyleaf import pipeline
+from polyleaf.catalog import model as catalog
 from polyleaf.cli import main
 from polyleaf.config import load_config
 from polyleaf.errors import ExchangeError

@@ -19,12 +19,13 @@ from babel.messages.pofile import read_po, write_po
 
 from fake_engine import FakeEngine
 from helpers import REPO, copied_project, po_path
-from polyleaf import catalog, pipeline
+from polyleaf import pipeline
+from polyleaf.catalog import model as catalog
+from polyleaf.catalog.fuzzy_adapt import adapt, compare
+from polyleaf.catalog.fuzzy_memory import FuzzyIndex, Reviewed, suggestion
+from polyleaf.catalog.tmcomments import FUZZY_PROVENANCE, memory_suggestion, reviewed_words
 from polyleaf.config import load_config
-from polyleaf.fuzzy_adapt import adapt, compare
-from polyleaf.fuzzy_memory import FuzzyIndex, Reviewed, suggestion
 from polyleaf.qa import CheckContext
-from polyleaf.tmcomments import FUZZY_PROVENANCE, memory_suggestion, reviewed_words
 from tm_library import leaflet, name_of, review, write_library
 
 # ----------------------------------------------------------------------------------------------- adapting

@@ -28,7 +28,7 @@ from translate.storage.xliff2 import Xliff2File
 
 from helpers import copied_project, po_path, tree
 from po_editor import open_po
-from polyleaf import catalog
+from polyleaf.catalog import model as catalog
 from polyleaf.cli import main
 from polyleaf.exchange import unit_id
 from release_helpers import (

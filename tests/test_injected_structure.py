@@ -16,8 +16,8 @@ from click.testing import CliRunner
 
 from helpers import REPO, po_path
 from polyleaf.cli import main
-from polyleaf.pofile import parse_po, write_po
-from polyleaf.structure import block_start
+from polyleaf.po.pofile import parse_po, write_po
+from polyleaf.source.structure import block_start
 
 #: (what it would start, a translation that starts it), in the names QA gives them
 INJECTED = [

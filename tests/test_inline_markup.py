@@ -20,10 +20,10 @@ from pathlib import Path
 import pytest
 
 from helpers import REPO, Node, cli, parse, po_path, translate
-from polyleaf.inline_structure import for_plain_text, paired_like
 from polyleaf.qa import CheckContext
 from polyleaf.qa.checks import check_markup
 from polyleaf.render.inline import InlineContext, render_inline
+from polyleaf.source.inline_structure import for_plain_text, paired_like
 
 LANGUAGES: list[str] = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))["tool"]["polyleaf"]["languages"]
 

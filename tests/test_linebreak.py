@@ -19,8 +19,8 @@ from unittest import mock
 
 import pytest
 
-from polyleaf import linebreak, linebreak_data, pofile
-from polyleaf.pofile import Message, PoFile
+from polyleaf.po import linebreak, linebreak_data, pofile
+from polyleaf.po.pofile import Message, PoFile
 
 REPO = Path(__file__).resolve().parent.parent
 LIBUNISTRING = linebreak._libunistring()
@@ -93,7 +93,7 @@ def test_linebreak_data_is_what_the_generator_reads_from_libunistring() -> None:
     generator = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(generator)
     expected = generator.module_text(generator.load_library())
-    assert (REPO / "src" / "polyleaf" / "linebreak_data.py").read_text(encoding="utf-8") == expected
+    assert (REPO / "src" / "polyleaf" / "po" / "linebreak_data.py").read_text(encoding="utf-8") == expected
 
 
 def msgcat_lines(path: Path, width: int) -> bytes:

@@ -14,13 +14,13 @@ import pytest
 
 from helpers import Node, parse, polyleaf, set_translation
 from polyleaf import localize
-from polyleaf.catalog import Translation
-from polyleaf.document import Document, assemble
-from polyleaf.parse import parse_markdown
+from polyleaf.catalog.model import Translation
 from polyleaf.pipeline.build import local_image
 from polyleaf.render import LeafletImage, LeafletMeta
 from polyleaf.render.html import render_leaflet_html
 from polyleaf.render.text import render_text
+from polyleaf.source.document import Document, assemble
+from polyleaf.source.parse import parse_markdown
 
 SOURCE = """\
 ---

@@ -25,9 +25,9 @@ from typing import Any
 import pytest
 
 from helpers import Node, cli, parse, po_path, translate
-from polyleaf.inline_structure import JOINER, confined
-from polyleaf.pofile import parse_po
+from polyleaf.po.pofile import parse_po
 from polyleaf.qa import CheckContext, check_entry
+from polyleaf.source.inline_structure import JOINER, confined
 
 # --- the join, on its own ------------------------------------------------------------------------------------
 

@@ -18,14 +18,15 @@ from argos_model import TINY, synthetic_sentences
 from ct2_models import NLLB_CODES, build_ct2_model
 from helpers import content_project, po_path, snapshot, twin
 from po_editor import open_po
-from polyleaf import catalog, pipeline
+from polyleaf import pipeline
+from polyleaf.catalog import model as catalog
 from polyleaf.cli import main
 from polyleaf.config import MtConfig, load_config
 from polyleaf.errors import ConfigError, TranslationError
+from polyleaf.execution.workers import Parallel
 from polyleaf.mt.ctranslate2_engine import Ctranslate2Engine
 from polyleaf.mt.model_archives import install_model, installed_models, models_dir, vocabulary
 from polyleaf.mt.registry import RoutedEngine
-from polyleaf.workers import Parallel
 from release_helpers import (
     DOSE,
     DOSE_SENTENCE,

@@ -226,7 +226,7 @@ def test_a_scheduler_without_dask_stops_the_run_before_it_writes(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setitem(sys.modules, "distributed", None)
-    monkeypatch.delitem(sys.modules, "polyleaf.cluster", raising=False)
+    monkeypatch.delitem(sys.modules, "polyleaf.execution.cluster", raising=False)
     before = snapshot(project)
     result = polyleaf(project, "run", "--scheduler", "tcp://127.0.0.1:8786")
     assert result.exit_code == 2
@@ -263,7 +263,8 @@ signal.signal(signal.SIGINT, signal.default_int_handler)
 import sys
 sys.path.insert(0, {tests!r})
 from fake_engine import WorkerEngineFactory
-from polyleaf import cli, pipeline, workers
+from polyleaf import cli, pipeline
+from polyleaf.execution import workers
 
 started = workers.LocalPool.__init__
 workers.LocalPool.__init__ = lambda pool, count, preload=(): started(pool, count, ("polyleaf.render.preload",))
@@ -360,7 +361,7 @@ def test_an_abort_hides_only_the_pool_managers_invalid_state_error(
     import threading
     from concurrent.futures import InvalidStateError
 
-    from polyleaf import workers
+    from polyleaf.execution import workers
 
     monkeypatch.setattr(threading, "excepthook", threading.__excepthook__)
     manager, other = threading.Thread(name="manager"), threading.Thread(name="other")

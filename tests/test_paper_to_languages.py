@@ -19,13 +19,13 @@ from fake_engine import FakeEngine
 from helpers import REPO, Node, one_line_error, parse, polyleaf
 from polyleaf import pipeline
 from polyleaf.config import load_config
-from polyleaf.document import Document
 from polyleaf.errors import ConfigError
 from polyleaf.labels import release_labels
 from polyleaf.localize import LocalizedBlock, LocalizedDocument
 from polyleaf.project import web_page_url
 from polyleaf.render import Alternate, LeafletMeta, PageLinks
 from polyleaf.render.html import render_leaflet_html
+from polyleaf.source.document import Document
 from release_helpers import release, review
 
 NAME = "back-pain"

@@ -15,13 +15,14 @@ import pytest
 
 from fake_engine import FakeEngine, WorkerEngineFactory, fake_engine, first_to_claim
 from helpers import snapshot, twin
-from polyleaf import catalog, fsio, pipeline
-from polyleaf.catalog import Fill
+from polyleaf import fsio, pipeline
+from polyleaf.catalog import model as catalog
+from polyleaf.catalog.model import Fill
 from polyleaf.config import load_config
 from polyleaf.errors import ConfigError, TranslationError
+from polyleaf.execution.workers import Inline, LocalPool, Parallel, open_executor
 from polyleaf.pipeline import build
 from polyleaf.pipeline.journal import Journal
-from polyleaf.workers import Inline, LocalPool, Parallel, open_executor
 
 #: Runs compared byte for byte must not differ by the minute they ran in (PO dates, the dashboard's time).
 pytestmark = pytest.mark.usefixtures("pinned_clock")
@@ -117,7 +118,7 @@ def test_a_scheduler_without_dask_is_one_line(monkeypatch: pytest.MonkeyPatch) -
     import sys
 
     monkeypatch.setitem(sys.modules, "distributed", None)
-    monkeypatch.delitem(sys.modules, "polyleaf.cluster", raising=False)
+    monkeypatch.delitem(sys.modules, "polyleaf.execution.cluster", raising=False)
     with pytest.raises(ConfigError) as caught:
         open_executor(2, "tcp://127.0.0.1:8786")
     assert str(caught.value) == (
@@ -294,7 +295,7 @@ def nap(seconds: float) -> float:
 def test_ctrl_c_stops_the_workers_at_once() -> None:
     import time
 
-    from polyleaf.workers import running
+    from polyleaf.execution.workers import running
 
     started = time.monotonic()
     with pytest.raises(KeyboardInterrupt), running(LocalPool(2)) as pool:

@@ -17,7 +17,8 @@ import pytest
 from fake_engine import FakeEngine
 from helpers import Node, content_project, copied_project, parse, po_path
 from po_editor import open_po
-from polyleaf import catalog, pipeline
+from polyleaf import pipeline
+from polyleaf.catalog import model as catalog
 from polyleaf.config import load_config
 from polyleaf.labels import INTERFACE_MESSAGES
 

@@ -14,7 +14,7 @@ import pytest
 from babel import Locale, localedata
 
 from polyleaf import locale
-from polyleaf.poread import plural_forms_problem
+from polyleaf.po.poread import plural_forms_problem
 
 #: What each form means, from the GNU gettext manual ("Plural forms") and CLDR, as Python.
 EXPECTED: dict[str, tuple[int, Callable[[int], int]]] = {

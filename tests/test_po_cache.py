@@ -10,12 +10,13 @@ from pathlib import Path
 import pytest
 
 from fake_engine import FakeEngine
-from polyleaf import catalog, pipeline
-from polyleaf.catalog import Fill
+from polyleaf import pipeline
+from polyleaf.catalog import model as catalog
+from polyleaf.catalog.model import Fill
 from polyleaf.config import load_config
 from polyleaf.errors import CatalogError
+from polyleaf.execution.workers import Parallel
 from polyleaf.pipeline.po_cache import ParsedCatalogs
-from polyleaf.workers import Parallel
 
 ARTICLE = "bvna-chronic-low-back-pain"
 

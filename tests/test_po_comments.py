@@ -11,10 +11,11 @@ from babel.util import TextWrapper
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from polyleaf import catalog, pofile
-from polyleaf.catalog import Fill, suggestion_comment, suggestion_of, without_suggestions
-from polyleaf.pocomments import short_hash
-from polyleaf.pofile import Message, PoFile
+from polyleaf.catalog import model as catalog
+from polyleaf.catalog.model import Fill, suggestion_comment, suggestion_of, without_suggestions
+from polyleaf.po import pofile
+from polyleaf.po.pocomments import short_hash
+from polyleaf.po.pofile import Message, PoFile
 
 ENGLISH = "Keep the medicine in a cool, dry place, away from children, and check the expiry date before every use."
 SPANISH = (

@@ -25,12 +25,13 @@ from translate.storage import po as ttk_po
 from fake_engine import FakeEngine
 from helpers import ARTICLE, REPO, content_project, copied_project, po_path, set_translation
 from po_editor import open_po
-from polyleaf import catalog, pipeline
+from polyleaf import pipeline
+from polyleaf.catalog import model as catalog
 from polyleaf.cli import main
 from polyleaf.config import load_config
 from polyleaf.glossary import load_glossary
 from polyleaf.pipeline import review
-from polyleaf.pofile import header_field
+from polyleaf.po.pofile import header_field
 
 TITLE = "Taking your tablets safely"
 DOSE = "Take 2 tablets every 6 hours with a full glass of water, and never more than 8 tablets in 24 hours."

@@ -14,8 +14,10 @@ import pytest
 from fake_engine import FakeEngine
 from helpers import content_project, copied_project, polyleaf
 from po_editor import open_po
-from polyleaf import catalog, pipeline, pofile
+from polyleaf import pipeline
+from polyleaf.catalog import model as catalog
 from polyleaf.config import load_config
+from polyleaf.po import pofile
 from release_helpers import reviewed_text
 
 REPO = Path(__file__).resolve().parent.parent

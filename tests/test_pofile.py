@@ -15,9 +15,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from polyleaf import linebreak, pofile
 from polyleaf.errors import CatalogError
-from polyleaf.pofile import Message, PoFile
+from polyleaf.po import linebreak, pofile
+from polyleaf.po.pofile import Message, PoFile
 
 GNU = all(shutil.which(tool) for tool in ("msgfmt", "msgcat", "msgattrib"))
 needs_gnu = pytest.mark.skipif(not GNU, reason="GNU gettext (msgfmt, msgcat, msgattrib) is not installed")

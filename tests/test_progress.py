@@ -19,10 +19,10 @@ from argos_model import build_argos_package
 from fake_engine import FakeEngine, fake_engine
 from polyleaf import console, pipeline
 from polyleaf.config import load_config
+from polyleaf.execution.workers import LocalPool, Parallel
 from polyleaf.mt import packages
 from polyleaf.pipeline import Outputs, Selection, build, exchange
 from polyleaf.progress import in_megabytes
-from polyleaf.workers import LocalPool, Parallel
 
 #: A sentence of ARTICLE that a third document repeats: one text for machine translation, two PO entries.
 SHARED = "Chronic low back pain (LBP) remains a pervasive and debilitating condition affecting millions worldwide."

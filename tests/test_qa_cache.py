@@ -14,12 +14,12 @@ import pytest
 from fake_engine import FakeEngine
 from helpers import ARTICLE, po_path, po_string, set_translation
 from polyleaf import pipeline, qa
-from polyleaf.catalog import read_po
+from polyleaf.catalog.model import read_po
 from polyleaf.config import load_config
+from polyleaf.execution.workers import Parallel
 from polyleaf.glossary import load_glossary
 from polyleaf.pipeline import dashboard, qa_cache, review
 from polyleaf.pipeline.qa_cache import QaCache
-from polyleaf.workers import Parallel
 
 DOSE = "Take 2 tablets every 6 hours."
 

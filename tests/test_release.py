@@ -18,7 +18,8 @@ import pytest
 from fake_engine import FakeEngine
 from helpers import po_path, polyleaf
 from po_editor import open_po
-from polyleaf import catalog, pipeline
+from polyleaf import pipeline
+from polyleaf.catalog import model as catalog
 from polyleaf.config import load_config
 from polyleaf.errors import RenderError
 from release_helpers import (

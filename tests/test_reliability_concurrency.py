@@ -16,7 +16,8 @@ import pytest
 
 from fake_engine import FakeEngine
 from po_editor import EditorFile, Entry, open_po
-from polyleaf import catalog, fsio, pipeline
+from polyleaf import fsio, pipeline
+from polyleaf.catalog import model as catalog
 from polyleaf.config import load_config
 from polyleaf.errors import CatalogError, LockError
 from polyleaf.fsio import LOCK_NAME, TEMP_MARK

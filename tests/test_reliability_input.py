@@ -16,7 +16,7 @@ import pytest
 from argos_model import build_argos_package
 from helpers import content_project, copied_project, isolated_home, one_line_error, polyleaf, polyleaf_process, tree
 from po_editor import open_po
-from polyleaf import catalog
+from polyleaf.catalog import model as catalog
 
 ARTICLE = "bvna-chronic-low-back-pain"
 REPO = Path(__file__).resolve().parent.parent

@@ -16,13 +16,16 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 
 from fake_engine import FakeEngine
 from po_editor import EditorFile, Entry, open_po
-from polyleaf import catalog, locale, merge, pipeline, pofile
-from polyleaf.catalog import TemplateEntry
+from polyleaf import locale, pipeline
+from polyleaf.catalog import merge
+from polyleaf.catalog import model as catalog
+from polyleaf.catalog.model import TemplateEntry
+from polyleaf.catalog.template import build_template
 from polyleaf.config import load_config
-from polyleaf.document import assemble
 from polyleaf.errors import CatalogError
-from polyleaf.parse import parse_markdown, parse_txt
-from polyleaf.template import build_template
+from polyleaf.po import pofile
+from polyleaf.source.document import assemble
+from polyleaf.source.parse import parse_markdown, parse_txt
 
 REPO = Path(__file__).resolve().parent.parent
 MSGFMT = shutil.which("msgfmt")

@@ -11,7 +11,6 @@ from urllib.parse import unquote
 import pytest
 
 from helpers import Node, parse
-from polyleaf.document import Document
 from polyleaf.errors import RenderError
 from polyleaf.localize import LocalizedBlock, LocalizedDocument
 from polyleaf.render import Alternate, IndexEntry, LeafletLink, LeafletMeta, PageLinks
@@ -19,6 +18,7 @@ from polyleaf.render.fonts import WebFont, WebFonts
 from polyleaf.render.html import render_leaflet_html
 from polyleaf.render.index import render_language_index, render_site_index
 from polyleaf.render.inline import render_inline
+from polyleaf.source.document import Document
 
 
 def norm(text: str) -> str:

@@ -21,7 +21,6 @@ from typing import Any
 import pytest
 
 from pdf_bytes import inflated
-from polyleaf.document import Document
 from polyleaf.errors import RenderError
 from polyleaf.localize import LocalizedBlock, LocalizedDocument
 from polyleaf.render import LeafletMeta
@@ -29,6 +28,7 @@ from polyleaf.render import fonts as fonts_module
 from polyleaf.render import pdf as pdf_module
 from polyleaf.render.html import render_leaflet_html
 from polyleaf.render.pdf import render_pdf
+from polyleaf.source.document import Document
 
 POPPLER = ("pdftotext", "pdffonts", "pdfinfo")
 

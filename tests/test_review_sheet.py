@@ -18,7 +18,8 @@ from click.testing import CliRunner, Result
 from arabic_leaflets import comparable, words
 from helpers import REPO, Node, copied_project, parse, po_path
 from pdf_bytes import embedded_fonts
-from polyleaf import catalog, pipeline
+from polyleaf import pipeline
+from polyleaf.catalog import model as catalog
 from polyleaf.cli import main
 from polyleaf.config import load_config
 from tm_library import Sentence, leaflet, name_of, review, write_library

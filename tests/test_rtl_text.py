@@ -23,7 +23,6 @@ from markupsafe import Markup
 import arabic_leaflets
 from helpers import ARTICLE, polyleaf_process
 from pdf_bytes import inflated
-from polyleaf.document import Document, Segment
 from polyleaf.localize import LocalizedBlock, LocalizedDocument, LocalizedSegment
 from polyleaf.render import LeafletMeta
 from polyleaf.render.bidi import first_strong, isolate_ltr, ltr_runs
@@ -41,6 +40,7 @@ from polyleaf.render.pdf_order import (
     with_actual_text,
 )
 from polyleaf.render.pdf_text import JOINER, glyph_meanings, single_character
+from polyleaf.source.document import Document, Segment
 
 # --- direction in Python ----------------------------------------------------------------------------------------
 

@@ -16,12 +16,12 @@ from fake_engine import FakeEngine
 from helpers import ARTICLE, po_path, po_string, set_translation, snapshot
 from polyleaf import pipeline
 from polyleaf.config import load_config
+from polyleaf.execution.workers import Parallel
 from polyleaf.pipeline import Report, Selection
 from polyleaf.pipeline import build as build_stage
 from polyleaf.pipeline.build import Rendered
 from polyleaf.pipeline.run_record import RunRecord
 from polyleaf.pipeline.sources import EVERYTHING
-from polyleaf.workers import Parallel
 
 RECORD = Path("build") / ".cache" / "run.json"
 

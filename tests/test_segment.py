@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from polyleaf import segment
-from polyleaf.segment import markup_spans, pysbd_language, split_sentences
+from polyleaf.source import segment
+from polyleaf.source.segment import markup_spans, pysbd_language, split_sentences
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -158,7 +158,7 @@ def test_spans_are_stripped_ordered_and_cover_all_text(text: str, language: str)
 def test_char_spans_are_pysbds_own() -> None:
     """``_char_spans`` (str.find) gives exactly the spans pysbd's ``segment(char_span=True)`` finds with a regex
     per sentence: repeated sentences, sentences that occur inside others, whitespace runs."""
-    from polyleaf.segment import _char_spans, _segmenter
+    from polyleaf.source.segment import _char_spans, _segmenter
 
     segmenter = _segmenter("en")
     texts = [
@@ -179,7 +179,7 @@ def test_pysbd_compiles_each_pattern_once() -> None:
     import re
     import sys
 
-    from polyleaf.segment import split_sentences
+    from polyleaf.source.segment import split_sentences
 
     split_sentences("Dr. Smith saw approx. 5 patients, e.g. Mr. Jones. He was fine.")
     shims = {module.re for name, module in sys.modules.items() if name.startswith("pysbd.") and hasattr(module, "re")}

@@ -14,7 +14,7 @@ from polyleaf.errors import CatalogError
 from polyleaf.pipeline import segment_cache
 from polyleaf.pipeline.segment_cache import SegmentCache
 from polyleaf.pipeline.sources import Sources
-from polyleaf.segment import split_sentences
+from polyleaf.source.segment import split_sentences
 
 ARTICLE = "bvna-chronic-low-back-pain"
 

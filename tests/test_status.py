@@ -12,7 +12,8 @@ import pytest
 
 from fake_engine import FakeEngine
 from helpers import polyleaf
-from polyleaf import catalog, pipeline
+from polyleaf import pipeline
+from polyleaf.catalog import model as catalog
 from polyleaf.config import load_config
 from polyleaf.console import format_table
 from release_helpers import (

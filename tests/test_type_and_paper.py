@@ -20,13 +20,13 @@ from pdf_bytes import embedded_fonts
 from polyleaf import localize
 from polyleaf.config import load_config
 from polyleaf.errors import ConfigError
-from polyleaf.parse import parse_markdown
 from polyleaf.render import LeafletImage, LeafletMeta
 from polyleaf.render import pdf as pdf_module
 from polyleaf.render.fonts import font_faces_css, font_stack
 from polyleaf.render.html import render_leaflet_html
 from polyleaf.render.pdf import render_pdf
 from polyleaf.render.webfonts import font_characters, subset_woff2
+from polyleaf.source.parse import parse_markdown
 from release_helpers import manifest, one_leaflet_project, release, review, run
 
 FILLER = (
@@ -53,7 +53,7 @@ def leaflet(
     images: tuple[LeafletImage, ...] = (),
 ) -> str:
     """The HTML of a released leaflet of Markdown ``body``, with a contact block."""
-    from polyleaf.catalog import Translation
+    from polyleaf.catalog.model import Translation
 
     reviewed = {msgid: Translation(text, True) for msgid, text in (translations or {}).items()}
     disclaimer = parse_markdown(DISCLAIMER, Path("source/disclaimer.md"))
@@ -195,7 +195,7 @@ def test_large_print_sets_the_body_at_16_pt_or_more(language: str, translations:
 def _ended_leaflet(body: str, language: str = "en", **meta: Any) -> bytes:
     """The PDF of a released leaflet of Markdown ``body`` that ends with credits, the languages line, the web
     page's address and the contact block (``meta``: more LeafletMeta fields)."""
-    from polyleaf.catalog import Translation
+    from polyleaf.catalog.model import Translation
     from polyleaf.config import Authorship
 
     reviewed = {"Guide": Translation("دليل", True)} if language == "ar" else {}

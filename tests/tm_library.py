@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from polyleaf.pofile import PoFile, parse_po, with_flag, write_po
+from polyleaf.po.pofile import PoFile, parse_po, with_flag, write_po
 
 #: (English, Spanish, Arabic, Chinese) drug names; the Spanish is also the word after "de".
 DRUGS = (

@@ -15,7 +15,7 @@ import click
 
 from polyleaf import __version__, console
 from polyleaf.errors import ConfigError, PolyleafError, one_line
-from polyleaf.workers import FROM_CONFIG, Parallel
+from polyleaf.execution.workers import FROM_CONFIG, Parallel
 
 if TYPE_CHECKING:
     from polyleaf.config import Config

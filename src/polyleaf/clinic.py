@@ -20,13 +20,13 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from polyleaf.config import Authorship, Config
-from polyleaf.document import Document
 from polyleaf.invisible import without_embeddings
-from polyleaf.parse.frontmatter import front_matter_fields
-from polyleaf.pofile import header_field
+from polyleaf.po.pofile import header_field
+from polyleaf.source.document import Document
+from polyleaf.source.parse.frontmatter import front_matter_fields
 
 if TYPE_CHECKING:
-    from polyleaf.catalog import Catalog, Translation
+    from polyleaf.catalog.model import Catalog, Translation
 
 #: What a line may hold and still need no translation: web and e-mail addresses, digits, punctuation, symbols.
 _ADDRESS = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)

@@ -79,7 +79,7 @@ class MtConfig:
 @dataclass(frozen=True, slots=True)
 class TmConfig:
     """Translation memory settings (``[tool.polyleaf.tm]``): the least similarity, in percent, of a reviewed
-    sentence offered as a fuzzy suggestion (``polyleaf.fuzzy_memory``)."""
+    sentence offered as a fuzzy suggestion (``polyleaf.catalog.fuzzy_memory``)."""
 
     min_similarity: float = 75.0
 

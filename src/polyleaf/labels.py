@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from polyleaf.document import CALLOUT_KINDS, Document
+from polyleaf.source.document import CALLOUT_KINDS, Document
 
 if TYPE_CHECKING:
     from polyleaf.config import Authorship, Config

@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from polyleaf import locale
-from polyleaf.catalog import Translation
-from polyleaf.document import Block, Document, Segment, without_comments
-from polyleaf.inline_structure import paired_like
+from polyleaf.catalog.model import Translation
 from polyleaf.invisible import without_embeddings
 from polyleaf.labels import INTERFACE_MESSAGES
+from polyleaf.source.document import Block, Document, Segment, without_comments
+from polyleaf.source.inline_structure import paired_like
 
 Findings = Mapping[str, tuple[str, ...]]
 """msgid → the QA errors of its reviewed translation (``[numbers] 2.5 mg → 25 mg: a number differs``)."""

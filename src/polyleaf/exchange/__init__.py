@@ -14,8 +14,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from polyleaf.catalog import State
-from polyleaf.imports import ImportKind
+from polyleaf.catalog.imports import ImportKind
+from polyleaf.catalog.model import State
 
 XLIFF = "xliff"
 XLIFF12 = "xliff12"

@@ -18,10 +18,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from polyleaf import __version__
+from polyleaf.catalog.imports import ImportKind
 from polyleaf.errors import ExchangeError
 from polyleaf.exchange import ExportEntry, ImportedFile, ImportedUnit, language_tag, xmlio
 from polyleaf.exchange.xmlio import XML_LANG, Element
-from polyleaf.imports import ImportKind
 
 VERSIONS = ("1.4", "1.4b")
 STATE_PROP = "x-polyleaf-state"

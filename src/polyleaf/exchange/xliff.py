@@ -32,10 +32,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from polyleaf.catalog.imports import ImportKind
 from polyleaf.errors import ExchangeError
 from polyleaf.exchange import ExportCatalog, ExportEntry, ImportedFile, ImportedUnit, language_tag, xmlio
 from polyleaf.exchange.xmlio import Element
-from polyleaf.imports import ImportKind
 
 NS = "urn:oasis:names:tc:xliff:document:2.0"
 #: XLIFF 2.0 and 2.1 share the 2.0 namespace; 2.2's own is accepted too.

@@ -31,11 +31,11 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from polyleaf.catalog.imports import ImportKind
 from polyleaf.errors import ExchangeError
 from polyleaf.exchange import ExportCatalog, ExportEntry, ImportedFile, ImportedUnit, language_tag, xmlio
 from polyleaf.exchange.xliff import SUPPORTED, export_notes
 from polyleaf.exchange.xmlio import Element
-from polyleaf.imports import ImportKind
 
 DOCUMENT = "urn:oasis:names:tc:xliff:document:"
 NS = f"{DOCUMENT}1.2"

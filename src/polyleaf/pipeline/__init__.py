@@ -10,8 +10,8 @@ release, manifest), ``release`` (a release built aside and swapped in whole; ``v
 release readiness, status), ``models`` (argos packages), ``segment_cache``,
 ``po_cache`` and ``qa_cache`` (what a re-run need not compute again, in ``build/.cache``), ``run_record`` (a run
 with nothing to do: the project is as the last run left it). This module holds ``run``, the main job, and
-re-exports the public names. Machine translation and PDFs run as tasks of ``polyleaf.workers`` (local worker
-processes) or ``polyleaf.cluster`` (Dask); this process alone writes files.
+re-exports the public names. Machine translation and PDFs run as tasks of ``polyleaf.execution.workers`` (local worker
+processes) or ``polyleaf.execution.cluster`` (Dask); this process alone writes files.
 ``run`` looks the stages up in this namespace, so replacing e.g. ``pipeline.merge_catalogs`` or
 ``pipeline.default_engine`` (as tests do) changes what it calls. ``pipeline.build`` is the build module (the stage
 is ``pipeline.build.build``): a function of the same name would hide the module.
@@ -28,9 +28,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from polyleaf import catalog
+from polyleaf.catalog import model as catalog
+from polyleaf.catalog.template import template_to_bytes
 from polyleaf.config import Config
 from polyleaf.errors import PolyleafError
+from polyleaf.execution.workers import (
+    FROM_CONFIG,
+    Executor,
+    Inline,
+    LocalPool,
+    Parallel,
+    dask_executor,
+    default_workers,
+    open_executor,
+    running,
+)
 from polyleaf.fsio import project_lock, remove_stale_temp_files, write_if_changed
 from polyleaf.glossary import Glossary, load_glossary
 from polyleaf.labels import INTERFACE_MESSAGES
@@ -82,22 +94,10 @@ from polyleaf.pipeline.translate import (
 )
 from polyleaf.progress import Advance, ProgressFactory
 from polyleaf.project import catalog_path, status_page_path, template_path
-from polyleaf.template import template_to_bytes
-from polyleaf.workers import (
-    FROM_CONFIG,
-    Executor,
-    Inline,
-    LocalPool,
-    Parallel,
-    dask_executor,
-    default_workers,
-    open_executor,
-    running,
-)
 
 if TYPE_CHECKING:
+    from polyleaf.execution.workers import RemoteExecutor
     from polyleaf.mt.engine import Engine
-    from polyleaf.workers import RemoteExecutor
 
 __all__ = [
     "CHUNK_SEGMENTS",

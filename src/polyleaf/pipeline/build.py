@@ -3,8 +3,8 @@
 What each page shows is decided by ``polyleaf.localize``; this module orchestrates: which documents a release
 publishes (``review.release_verdict``), rendering each format (skipped when an output's inputs did not change),
 and the release manifest ``build/release.json``. Rendering (Jinja, WeasyPrint) is imported lazily. The PDFs of a
-build are rendered first, as tasks of the run's executor (``polyleaf.workers``: worker processes, recycled now and
-then so that WeasyPrint's caches cannot grow with the library); this process writes what they return, in a fixed
+build are rendered first, as tasks of the run's executor (``polyleaf.execution.workers``: worker processes, recycled now
+and then so that WeasyPrint's caches cannot grow with the library); this process writes what they return, in a fixed
 order, and then each leaflet's web page, which links its PDF only when there is one.
 """
 
@@ -25,9 +25,10 @@ from urllib.parse import quote, unquote, urlsplit
 
 from polyleaf import __version__, clinic, clock, localize
 from polyleaf.cache import Store
+from polyleaf.catalog.tmcomments import draft_translations
 from polyleaf.config import Authorship, Config
-from polyleaf.document import Document
 from polyleaf.errors import ConfigError, ConfinementError, RenderError
+from polyleaf.execution.workers import Executor, Inline, LocalPool, running
 from polyleaf.fsio import last_change, read_regular, write_if_changed
 from polyleaf.glossary import Glossary
 from polyleaf.pipeline.catalogs import Catalogs
@@ -60,8 +61,7 @@ from polyleaf.project import (
     status_page_path,
     web_page_url,
 )
-from polyleaf.tmcomments import draft_translations
-from polyleaf.workers import Executor, Inline, LocalPool, running
+from polyleaf.source.document import Document
 
 #: The folder of the font files HTML pages link to, in ``build/`` and ``build/release/``.
 FONTS_DIR = "fonts"
@@ -457,7 +457,7 @@ class _Output:
         configured nor asked for (``.txt`` for a source that is now ``.md``, too), a printed edition no longer
         configured, and the index pages when there are no web pages. A format asked for with ``--format`` is kept
         until a build without it."""
-        from polyleaf.parse import source_format
+        from polyleaf.source.parse import source_format
 
         config, drafts = self.config, output_dir(self.config, release=False)
         sources = {path.stem: source_format(path) for path in source_paths(config)}

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 
-from polyleaf import catalog, merge
-from polyleaf.catalog import Catalog
+from polyleaf.catalog import merge
+from polyleaf.catalog import model as catalog
+from polyleaf.catalog.model import Catalog
 from polyleaf.config import Config
 from polyleaf.errors import PolyleafError
 from polyleaf.pipeline.po_cache import ParsedCatalogs

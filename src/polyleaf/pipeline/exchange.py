@@ -20,8 +20,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from polyleaf import imports, locale
-from polyleaf.catalog import MT_COMMENT, TM_COMMENT, Catalog, EntryState, State
+from polyleaf import locale
+from polyleaf.catalog import imports
+from polyleaf.catalog.imports import Imported, Outcome
+from polyleaf.catalog.model import MT_COMMENT, TM_COMMENT, Catalog, EntryState, State
 from polyleaf.config import Config
 from polyleaf.errors import ConfigError, ExchangeError
 from polyleaf.exchange import (
@@ -39,7 +41,6 @@ from polyleaf.exchange import (
 )
 from polyleaf.fsio import project_lock, write_if_changed
 from polyleaf.glossary import load_glossary
-from polyleaf.imports import Imported, Outcome
 from polyleaf.pipeline.catalogs import Catalogs, Key, merge_catalogs, read_catalogs
 from polyleaf.pipeline.review import check_catalog
 from polyleaf.pipeline.sources import EVERYTHING, Selection, load_sources, make_templates, source_paths

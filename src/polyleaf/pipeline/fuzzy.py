@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from polyleaf.catalog import EntryState, split_notes
+from polyleaf.catalog.fuzzy_memory import FuzzyIndex, Reviewed, Suggestion, suggestions
+from polyleaf.catalog.model import EntryState, split_notes
+from polyleaf.catalog.tmcomments import memory_lines, reviewed_provenance, suggestion_lines, without_memory
 from polyleaf.config import Config
-from polyleaf.fuzzy_memory import FuzzyIndex, Reviewed, Suggestion, suggestions
 from polyleaf.glossary import Glossary
 from polyleaf.pipeline.catalogs import Catalogs
-from polyleaf.pocomments import rewrapped
-from polyleaf.tmcomments import memory_lines, reviewed_provenance, suggestion_lines, without_memory
+from polyleaf.po.pocomments import rewrapped
 
 
 def memory_of(catalogs: Catalogs, language: str, orphans: Catalogs | None = None) -> Iterator[Reviewed]:

@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from polyleaf.cache import sign, signed_here
-from polyleaf.catalog import Fill
+from polyleaf.catalog.model import Fill
 from polyleaf.errors import PolyleafError
 from polyleaf.fsio import confine, fsync_directory, read_regular
 from polyleaf.jsonio import load_json

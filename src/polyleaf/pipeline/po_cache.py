@@ -21,13 +21,14 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from polyleaf import catalog, pofile
 from polyleaf.cache import Store
-from polyleaf.catalog import Catalog
+from polyleaf.catalog import model as catalog
+from polyleaf.catalog.model import Catalog
 from polyleaf.config import Config
 from polyleaf.errors import CatalogError
 from polyleaf.fsio import read_regular
-from polyleaf.pofile import Message, Origin, PoFile
+from polyleaf.po import pofile
+from polyleaf.po.pofile import Message, Origin, PoFile
 
 _FIELDS = tuple(item for item in fields(Message) if item.name != "origin")
 
@@ -50,7 +51,8 @@ _DECODE: tuple[Callable[[Any], Any], ...] = tuple(
 @cache
 def parser_salt() -> str:
     """What names the parser: polyleaf's version and the source of the modules that turn bytes into a catalog."""
-    from polyleaf import __version__, linebreak, pofile, poheader, poread
+    from polyleaf import __version__
+    from polyleaf.po import linebreak, pofile, poheader, poread
 
     digest = hashlib.sha256(__version__.encode())
     for module in (pofile, poread, linebreak, poheader, catalog):

@@ -14,12 +14,12 @@ from polyleaf.cache import Store
 from polyleaf.config import Config
 from polyleaf.errors import SourceError
 from polyleaf.fsio import read_regular
-from polyleaf.parse import decode_source, parse_document, source_bytes
 from polyleaf.pipeline.run_record import code_salt
 from polyleaf.pipeline.sources import EVERYTHING, Selection, source_paths
 from polyleaf.qa import readability as qa_readability
 from polyleaf.qa.model import Diagnostic
 from polyleaf.qa.readability import ProseMeasure
+from polyleaf.source.parse import decode_source, parse_document, source_bytes
 
 if TYPE_CHECKING:
     from polyleaf.pipeline.qa_cache import CheckCache

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from polyleaf.catalog import Catalog, CatalogStats, EntryState, notes_as_breaks, parse_po, po_bytes, split_notes
+from polyleaf.catalog.model import Catalog, CatalogStats, EntryState, notes_as_breaks, parse_po, po_bytes, split_notes
+from polyleaf.catalog.tmcomments import reviewed_words
 from polyleaf.clinic import credits, needed_texts
 from polyleaf.config import Config
-from polyleaf.document import Document
 from polyleaf.errors import LockError
 from polyleaf.fsio import project_lock
 from polyleaf.glossary import Glossary, load_glossary
@@ -25,8 +25,8 @@ from polyleaf.pipeline.catalogs import Catalogs, merge_catalogs, read_catalogs, 
 from polyleaf.pipeline.readability import readability_warnings
 from polyleaf.pipeline.sources import EVERYTHING, Selection, load_sources, make_templates, source_paths
 from polyleaf.project import DISCLAIMER, INTERFACE, catalog_path, check_readable
+from polyleaf.source.document import Document
 from polyleaf.terms import term_pattern
-from polyleaf.tmcomments import reviewed_words
 
 if TYPE_CHECKING:
     from polyleaf.pipeline.qa_cache import CheckCache

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from polyleaf import clock
-from polyleaf.catalog import Catalog, EntryState
+from polyleaf.catalog.model import Catalog, EntryState
+from polyleaf.catalog.tmcomments import memory_suggestion
 from polyleaf.config import Config
-from polyleaf.document import Document
 from polyleaf.errors import PolyleafError
 from polyleaf.fsio import project_lock, read_or_none, write_if_changed
 from polyleaf.glossary import load_glossary
@@ -29,11 +29,11 @@ from polyleaf.jsonio import load_json
 from polyleaf.pipeline.catalogs import Catalogs, read_catalogs
 from polyleaf.pipeline.review import check_catalog
 from polyleaf.pipeline.sources import EVERYTHING, Selection, load_sources
-from polyleaf.pocomments import short_hash
+from polyleaf.po.pocomments import short_hash
 from polyleaf.project import DISCLAIMER, INTERFACE
 from polyleaf.qa import Diagnostic
 from polyleaf.render.review_sheet import SheetInfo, SheetRow
-from polyleaf.tmcomments import memory_suggestion
+from polyleaf.source.document import Document
 
 #: The folder of the sheets, below the build folder.
 REVIEW_DIR = "review"

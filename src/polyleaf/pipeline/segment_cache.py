@@ -3,7 +3,7 @@ them again (pysbd is by far the slowest part of reading a source: about 0.2 MB/s
 
 Every ``split_sentences`` call of a source's parse is looked up by the SHA-256 of what decides its result: the
 text, the language, the forced breaks, and a salt naming the segmenter (polyleaf's version, the bytes of
-``polyleaf/segment.py`` and pysbd's version). So a result is reused only for exactly the input that produced it,
+``polyleaf/source/segment.py`` and pysbd's version). So a result is reused only for exactly the input that produced it,
 whatever changed around it: an edited paragraph is segmented again, the others of the article are not. The cache
 is one signed entry per source (``build/.cache/segments/<doc>.json``, see ``polyleaf.cache``: only this machine's
 entries are read) holding the splits of its last parse; spans read back are checked too (in bounds, ordered, and
@@ -20,7 +20,7 @@ from pathlib import Path
 
 from polyleaf.cache import Store
 from polyleaf.config import Config
-from polyleaf.segment import Span, Splitter, split_sentences
+from polyleaf.source.segment import Span, Splitter, split_sentences
 
 
 @cache
@@ -29,7 +29,8 @@ def segmenter_salt() -> str:
     invalidates the cache without a version bump) and pysbd's version."""
     from importlib import metadata
 
-    from polyleaf import __version__, segment
+    from polyleaf import __version__
+    from polyleaf.source import segment
 
     try:
         rules = hashlib.sha256(Path(segment.__file__).read_bytes()).hexdigest()

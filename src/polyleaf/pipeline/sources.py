@@ -12,16 +12,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from polyleaf import locale
-from polyleaf.catalog import Catalog, TemplateEntry
+from polyleaf.catalog.model import Catalog, TemplateEntry
+from polyleaf.catalog.template import build_template
 from polyleaf.clinic import clinic_texts
 from polyleaf.config import Config
-from polyleaf.document import Document
 from polyleaf.errors import ConfigError, SourceError
 from polyleaf.labels import INTERFACE_MESSAGES
-from polyleaf.parse import SOURCE_SUFFIXES, read_source
 from polyleaf.pipeline.segment_cache import SegmentCache
 from polyleaf.project import DISCLAIMER, IMAGE_SUFFIXES, INTERFACE, check_readable, name_problem, template_path
-from polyleaf.template import build_template
+from polyleaf.source.document import Document
+from polyleaf.source.parse import SOURCE_SUFFIXES, read_source
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,11 +16,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from polyleaf import catalog, clock, merge
-from polyleaf.catalog import Catalog, Fill
+from polyleaf import clock
+from polyleaf.catalog import merge
+from polyleaf.catalog import model as catalog
+from polyleaf.catalog.imports import Imported, Outcome, vouched
+from polyleaf.catalog.model import Catalog, Fill
 from polyleaf.config import Config
 from polyleaf.errors import CatalogError
-from polyleaf.imports import Imported, Outcome, vouched
 from polyleaf.pipeline.catalogs import Catalogs, Key
 from polyleaf.pipeline.journal import Journal
 from polyleaf.project import catalog_path

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from polyleaf.pocomments import short_hash
+from polyleaf.po.pocomments import short_hash
 from polyleaf.qa.model import Diagnostic, Severity
 from polyleaf.qa.waivers import Waivers
 from polyleaf.terms import mentions

@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from polyleaf.config import ReadabilityConfig
-from polyleaf.document import INVISIBLE_KINDS, Document
 from polyleaf.qa.model import Diagnostic, Severity
 from polyleaf.qa.text import URL, may_have_urls, plain
+from polyleaf.source.document import INVISIBLE_KINDS, Document
 
 #: Block kinds whose sentences are prose: graded, measured and read for passive verbs.
 PROSE_KINDS = frozenset({"paragraph", "list_item", "blockquote", "footnote"})

@@ -30,7 +30,7 @@ import re
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from polyleaf.pocomments import short_hash, unwrapped
+from polyleaf.po.pocomments import short_hash, unwrapped
 
 #: The flag that says "this text stays as it is in English" (a brand name, a quoted title, an address).
 NO_TRANSLATE = "no-translate"

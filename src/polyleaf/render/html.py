@@ -22,7 +22,6 @@ from markupsafe import Markup
 
 from polyleaf import locale
 from polyleaf.config import LARGE_PRINT, PAGE_SIZES
-from polyleaf.document import INVISIBLE_KINDS, Callout, ListLevel
 from polyleaf.errors import RenderError
 from polyleaf.labels import INTERFACE_MESSAGES
 from polyleaf.localize import LocalizedBlock, LocalizedDocument, LocalizedSegment, labelled, spaced
@@ -34,6 +33,7 @@ from polyleaf.render.inline import InlineContext, plain_text, render_inline
 from polyleaf.render.nowrap import keep_together
 from polyleaf.render.qr import qr_svg
 from polyleaf.render.templating import environment, label_lookup
+from polyleaf.source.document import INVISIBLE_KINDS, Callout, ListLevel
 
 #: Page margins (top, end, bottom, start… as CSS writes them): A5 is half of A4, and 25 mm sides would leave a
 #: column of a few words.

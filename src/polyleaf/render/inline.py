@@ -19,7 +19,7 @@ from typing import Any
 from markdown_it.token import Token
 from markupsafe import Markup
 
-from polyleaf.inline_structure import inline_parser, shows_its_target
+from polyleaf.source.inline_structure import inline_parser, shows_its_target
 
 _SAFE_HREF = re.compile(r"(?:https?://|mailto:)\S", re.IGNORECASE)
 

@@ -27,9 +27,9 @@ from docx.text.run import Run
 from markdown_it.token import Token
 
 from polyleaf import locale
-from polyleaf.inline_structure import inline_parser
 from polyleaf.render.fonts import font_stack
 from polyleaf.render.review_sheet import STATE_NAMES, SheetInfo, SheetRow
+from polyleaf.source.inline_structure import inline_parser
 
 #: Paper sizes (portrait width, height) a sheet is laid out on; others fall back to A4.
 _PAPER = {"A4": (Mm(210), Mm(297)), "A5": (Mm(148), Mm(210)), "LETTER": (Mm(215.9), Mm(279.4))}

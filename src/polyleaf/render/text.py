@@ -7,15 +7,15 @@ from collections import Counter
 from collections.abc import Callable
 from itertools import pairwise
 
-from polyleaf.document import Document, Segment, SourceFormat, assemble, without_comments
-from polyleaf.inline_structure import confined, escaped, for_plain_text, shape
 from polyleaf.labels import INTERFACE_MESSAGES, UNTRANSLATED_TEXT_LABEL, callout_label
 from polyleaf.localize import LocalizedBlock, LocalizedDocument, LocalizedSegment, labelled, sentence_gap, spaced
-from polyleaf.parse.frontmatter import yaml_value
 from polyleaf.render import LeafletMeta
 from polyleaf.render.credits import credit_lines
-from polyleaf.segment import code_spans
-from polyleaf.structure import AUTOLINK, LINE_BREAKS, block_start
+from polyleaf.source.document import Document, Segment, SourceFormat, assemble, without_comments
+from polyleaf.source.inline_structure import confined, escaped, for_plain_text, shape
+from polyleaf.source.parse.frontmatter import yaml_value
+from polyleaf.source.segment import code_spans
+from polyleaf.source.structure import AUTOLINK, LINE_BREAKS, block_start
 
 #: What may start raw HTML; autolinks (``<https://…>``, ``<name@host>``) are links, not tags.
 _HTML_START = re.compile(rf"(?!{AUTOLINK})<[A-Za-z!/?]")

@@ -8,9 +8,9 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from polyleaf.document import Span
-from polyleaf.parse.spans import Flat, Lines, strip_span
-from polyleaf.segment import code_spans
+from polyleaf.source.document import Span
+from polyleaf.source.parse.spans import Flat, Lines, strip_span
+from polyleaf.source.segment import code_spans
 
 if TYPE_CHECKING:
     from markdown_it.token import Token

@@ -1,5 +1,5 @@
 """Where the heavy tasks of a run execute: in this process, on a pool of local worker processes, or on a Dask
-cluster (``polyleaf.cluster``). The main process stays the only writer of PO files, outputs and the manifest:
+cluster (``polyleaf.execution.cluster``). The main process stays the only writer of PO files, outputs and the manifest:
 a task is a module-level function of picklable values that returns a picklable value, and writes nothing.
 
 Two kinds of tasks use it: machine translation of one chunk of one language (``polyleaf.pipeline.translate``) and
@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 from polyleaf.errors import ConfigError, PolyleafError
 
 if TYPE_CHECKING:
-    from polyleaf.cluster import DaskExecutor
+    from polyleaf.execution.cluster import DaskExecutor
 
 T = TypeVar("T")
 
@@ -361,7 +361,7 @@ def dask_executor(scheduler: str) -> type[DaskExecutor]:
     """The executor class for the Dask ``scheduler``; ConfigError when Dask is not installed (a run asks before it
     writes anything)."""
     try:
-        from polyleaf.cluster import DaskExecutor
+        from polyleaf.execution.cluster import DaskExecutor
     except ImportError as error:
         if error.name not in ("distributed", "dask") and not str(error.name).startswith(("distributed.", "dask.")):
             raise

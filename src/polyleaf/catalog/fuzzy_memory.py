@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from polyleaf.fuzzy_adapt import Difference, adapt, compare, shape
+from polyleaf.catalog.fuzzy_adapt import Difference, adapt, compare, shape
 
 if TYPE_CHECKING:
     from polyleaf.qa import CheckContext

@@ -7,12 +7,12 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from polyleaf import pofile, poheader
-from polyleaf.catalog import Catalog, TemplateEntry, format_date, same_but_dates, with_header_field
+from polyleaf.catalog.model import Catalog, TemplateEntry, format_date, same_but_dates, with_header_field
 from polyleaf.clock import now
 from polyleaf.errors import CatalogError
 from polyleaf.fsio import read_regular
-from polyleaf.pofile import Message, PoFile
+from polyleaf.po import pofile, poheader
+from polyleaf.po.pofile import Message, PoFile
 
 
 def build_template(

@@ -26,7 +26,7 @@ from functools import cache
 from pathlib import Path
 
 from polyleaf.errors import CatalogError
-from polyleaf.pofile import Message, Origin, PoFile, header_field, parse_flags, parse_references
+from polyleaf.po.pofile import Message, Origin, PoFile, header_field, parse_flags, parse_references
 
 _TOKEN = re.compile(
     r"""[ \t\r\f\v]*(?:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from polyleaf import formatdirectives, linebreak
+from polyleaf.po import formatdirectives, linebreak
 
 #: The format languages of GNU gettext 0.21, in the order msgcat writes their flags (message.c).
 FORMATS = (
@@ -87,7 +87,7 @@ class PoFile:
 
 def parse_po(raw: bytes, path: Path) -> PoFile:
     """Parse the bytes of a PO file; whatever msgfmt refuses is a CatalogError ``path:line: message``."""
-    from polyleaf.poread import read
+    from polyleaf.po.poread import read
 
     return read(raw, path)
 
@@ -265,7 +265,7 @@ def _header_lines(message: Message, origin: Origin, width: int) -> tuple[list[st
     those): a tool wraps a long field its own way (Babel's Plural-Forms), and a new POT-Creation-Date changes that
     line alone, as msgmerge's would. None when more than the fields changed, or the lines are not one string each."""
     from polyleaf.errors import CatalogError
-    from polyleaf.poread import decode_string
+    from polyleaf.po.poread import decode_string
 
     if replace(origin.message, msgstr=message.msgstr) != message:
         return None

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from polyleaf.errors import CatalogError
-from polyleaf.pofile import Message, Origin, parse_po
+from polyleaf.po.pofile import Message, Origin, parse_po
 
 T = TypeVar("T")
 

@@ -23,7 +23,7 @@ from collections.abc import Callable, Sequence
 from functools import cache
 from itertools import accumulate, product
 
-from polyleaf import linebreak_data
+from polyleaf.po import linebreak_data
 
 #: libunistring's break values (unilbrk.h).
 UNDEFINED, PROHIBITED, POSSIBLE, MANDATORY = 0, 1, 2, 3

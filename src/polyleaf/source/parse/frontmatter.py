@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 import re
 
-from polyleaf.document import Span
-from polyleaf.parse.spans import Lines
+from polyleaf.source.document import Span
+from polyleaf.source.parse.spans import Lines
 
 TRANSLATED_KEYS = ("title", "description")
 

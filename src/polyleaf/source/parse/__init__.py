@@ -1,7 +1,7 @@
 """Reading source articles: strict UTF-8 decoding, and the parser each file type calls for.
 
-One module per format: ``polyleaf.parse.txt`` (plain text, the format articles arrive in) and
-``polyleaf.parse.markdown`` (CommonMark); ``polyleaf.parse.spans`` holds what they share.
+One module per format: ``polyleaf.source.parse.txt`` (plain text, the format articles arrive in) and
+``polyleaf.source.parse.markdown`` (CommonMark); ``polyleaf.source.parse.spans`` holds what they share.
 """
 
 from __future__ import annotations
@@ -9,13 +9,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from polyleaf.document import Document, SourceFormat
 from polyleaf.errors import SourceError
 from polyleaf.fsio import read_regular
-from polyleaf.parse.markdown import parse_markdown
-from polyleaf.parse.spans import BOM
-from polyleaf.parse.txt import parse_txt
-from polyleaf.segment import Splitter
+from polyleaf.source.document import Document, SourceFormat
+from polyleaf.source.parse.markdown import parse_markdown
+from polyleaf.source.parse.spans import BOM
+from polyleaf.source.parse.txt import parse_txt
+from polyleaf.source.segment import Splitter
 
 __all__ = [
     "SOURCE_SUFFIXES",
@@ -105,6 +105,6 @@ def parse_document(
     text: str, path: Path, segmentation: str = "sentence", *, language: str = "en", splitter: Splitter | None = None
 ) -> Document:
     """Parse decoded source text with the parser its suffix calls for (.txt, .md/.markdown); ``splitter`` splits
-    sentences (default: ``polyleaf.segment.split_sentences``)."""
+    sentences (default: ``polyleaf.source.segment.split_sentences``)."""
     parser = parse_txt if source_format(path) == "txt" else parse_markdown
     return parser(text, path, segmentation, language=language, splitter=splitter)

@@ -17,11 +17,11 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from polyleaf.document import Block, BlockKind, Callout, Cell, Document, Image, ListLevel, Span, Table
-from polyleaf.parse.frontmatter import front_matter_values
-from polyleaf.parse.inline_spans import Pieces, atx_piece, hard_breaks, line_pieces
-from polyleaf.parse.spans import BOM, CALLOUT_MARKER, BlockBuilder, Flat, is_disclaimer_text, strip_span
-from polyleaf.segment import Splitter
+from polyleaf.source.document import Block, BlockKind, Callout, Cell, Document, Image, ListLevel, Span, Table
+from polyleaf.source.parse.frontmatter import front_matter_values
+from polyleaf.source.parse.inline_spans import Pieces, atx_piece, hard_breaks, line_pieces
+from polyleaf.source.parse.spans import BOM, CALLOUT_MARKER, BlockBuilder, Flat, is_disclaimer_text, strip_span
+from polyleaf.source.segment import Splitter
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt

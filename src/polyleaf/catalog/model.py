@@ -23,15 +23,15 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from polyleaf import pofile, poheader
 from polyleaf.clock import now
 from polyleaf.errors import CatalogError
 from polyleaf.fsio import read_regular
-from polyleaf.pocomments import babel_previous, joined_to, short_hash, unwrapped, wrapped_alike
-from polyleaf.pofile import Message, PoFile, header_field, set_header_field, with_flag
+from polyleaf.po import pofile, poheader
+from polyleaf.po.pocomments import babel_previous, joined_to, short_hash, unwrapped, wrapped_alike
+from polyleaf.po.pofile import Message, PoFile, header_field, set_header_field, with_flag
 
 if TYPE_CHECKING:
-    from polyleaf.imports import Imported, Outcome
+    from polyleaf.catalog.imports import Imported, Outcome
 
 GENERATOR = poheader.GENERATOR
 MT_COMMENT = "mt:"
@@ -504,7 +504,7 @@ class Catalog:
     def apply(self, imports: Iterable[Imported]) -> list[Outcome]:
         """Put translations from an exchange file into their entries (the rules: ``imports.apply``); one outcome
         per import, in order."""
-        from polyleaf.imports import apply
+        from polyleaf.catalog.imports import apply
 
         po, outcomes = apply(self._po, imports)
         self._po = po

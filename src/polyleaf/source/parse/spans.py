@@ -1,7 +1,7 @@
 """What every parser shares: the line table of a source text and the builder that turns exact spans into blocks.
 
 Parsers find *where* translatable text is (spans of the source text, one per source line); ``BlockBuilder`` turns
-those spans into segments (sentences by ``polyleaf.segment``, or whole blocks) and numbers the blocks, so that
+those spans into segments (sentences by ``polyleaf.source.segment``, or whole blocks) and numbers the blocks, so that
 every format produces Documents the same way.
 """
 
@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TypedDict, Unpack
 
-from polyleaf.document import CALLOUT_KINDS, Block, BlockKind, Callout, Image, ListLevel, Segment, Span, Table
-from polyleaf.segment import Splitter, split_sentences
+from polyleaf.source.document import CALLOUT_KINDS, Block, BlockKind, Callout, Image, ListLevel, Segment, Span, Table
+from polyleaf.source.segment import Splitter, split_sentences
 
 SEGMENTATIONS = ("sentence", "paragraph")
 BOM = "\ufeff"

@@ -7,10 +7,10 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from polyleaf import poheader
-from polyleaf.catalog import MT_COMMENT, Catalog, entry_state, without_suggestions
-from polyleaf.pocomments import rewrapped
-from polyleaf.pofile import Message, PoFile, with_flag
+from polyleaf.catalog.model import MT_COMMENT, Catalog, entry_state, without_suggestions
+from polyleaf.po import poheader
+from polyleaf.po.pocomments import rewrapped
+from polyleaf.po.pofile import Message, PoFile, with_flag
 
 #: A changed source sentence inherits the closest old translation only when it is at least this similar.
 FUZZY_SIMILARITY = 0.6

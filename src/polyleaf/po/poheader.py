@@ -18,8 +18,8 @@ from dataclasses import replace
 
 from polyleaf import __version__, locale
 from polyleaf.errors import ConfigError
-from polyleaf.pofile import Message, PoFile, header_field, set_header_field
-from polyleaf.poread import plural_mapping
+from polyleaf.po.pofile import Message, PoFile, header_field, set_header_field
+from polyleaf.po.poread import plural_mapping
 
 GENERATOR = f"polyleaf {__version__}"
 NO_DATE = "YEAR-MO-DA HO:MI+ZONE"

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
-from polyleaf.structure import LINE_BREAKS
+from polyleaf.source.structure import LINE_BREAKS
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt

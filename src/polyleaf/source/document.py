@@ -1,6 +1,6 @@
 """The Document model: a source article as skeleton + translatable segments, and ``assemble``.
 
-The parsers that build Documents live in ``polyleaf.parse`` (one module per source format).
+The parsers that build Documents live in ``polyleaf.source.parse`` (one module per source format).
 
 A Document keeps the decoded source text verbatim (a BOM stays as U+FEFF, CRLF stays CRLF). Each Segment
 knows its exact span in that text, so everything outside the spans is skeleton and

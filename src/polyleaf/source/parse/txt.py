@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from polyleaf.document import BlockKind, Callout, Document
-from polyleaf.parse.spans import CALLOUT_MARKER, BlockBuilder, has_text, is_disclaimer_text, strip_span
-from polyleaf.segment import Splitter
+from polyleaf.source.document import BlockKind, Callout, Document
+from polyleaf.source.parse.spans import CALLOUT_MARKER, BlockBuilder, has_text, is_disclaimer_text, strip_span
+from polyleaf.source.segment import Splitter
 
 _SEPARATOR = re.compile(r"[-\u2013\u2014\u2012\u2015\u2212]+")
 _SENTENCE_END = frozenset(".!?:;…。！？：；‽")

@@ -38,12 +38,12 @@ from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
 
-from polyleaf import pofile
-from polyleaf.catalog import MT_COMMENT, TM_COMMENT, Catalog, EntryState, Translation, count_words, split_notes
-from polyleaf.pocomments import short_hash, unwrapped
+from polyleaf.catalog.model import MT_COMMENT, TM_COMMENT, Catalog, EntryState, Translation, count_words, split_notes
+from polyleaf.po import pofile
+from polyleaf.po.pocomments import short_hash, unwrapped
 
 if TYPE_CHECKING:
-    from polyleaf.fuzzy_memory import Suggestion
+    from polyleaf.catalog.fuzzy_memory import Suggestion
 
 SUGGESTION = "tm-suggestion"
 MATCH = "tm-match"

@@ -9,8 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from polyleaf import pofile, poread
-from polyleaf.catalog import (
+from polyleaf.catalog.model import (
     MT_COMMENT,
     TM_COMMENT,
     TM_SUGGESTION,
@@ -21,7 +20,8 @@ from polyleaf.catalog import (
     without_suggestions,
 )
 from polyleaf.invisible import CONTROLS, controls_in, embeddings_in, named, without_embeddings
-from polyleaf.pofile import Message, PoFile, with_flag
+from polyleaf.po import pofile, poread
+from polyleaf.po.pofile import Message, PoFile, with_flag
 
 #: How sure an exchange file (XLIFF, TMX) is of a translation; see ``Imported``.
 ImportKind = Literal["final", "translated", "suggestion", "machine"]

@@ -1,13 +1,13 @@
 """Running a run's tasks on a Dask cluster (``--scheduler tcp://host:8786`` or ``[cluster] scheduler``).
 
 The optional extra ``polyleaf[distributed]`` brings Dask; without it, asking for a scheduler is a one-line error
-(``polyleaf.workers.open_executor``: this module is imported only when a scheduler is given).
+(``polyleaf.execution.workers.open_executor``: this module is imported only when a scheduler is given).
 
 Machine translation runs on the cluster: the main process submits a task per chunk, receives the results and alone
 writes files. Dask reschedules the task of a worker that died (killed, out of memory) on another worker; each result
 is applied once, when it arrives, so nothing is lost and nothing is applied twice. PDFs are rendered on local
-worker processes (``polyleaf.workers.LocalPool``): a leaflet's images and the project's font files are files of
-this machine, which a cluster worker may not see.
+worker processes (``polyleaf.execution.workers.LocalPool``): a leaflet's images and the project's font files are
+files of this machine, which a cluster worker may not see.
 
 Workers need not share a file system with the main process. The models a run needs (argos packages, CTranslate2
 model folders) are zipped, and a
@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from distributed import Client, Security, WorkerPlugin, as_completed, get_worker
 
 from polyleaf.errors import PolyleafError
-from polyleaf.workers import LocalPool, default_workers
+from polyleaf.execution.workers import LocalPool, default_workers
 
 if TYPE_CHECKING:
     from polyleaf.config import Config
