@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from polyleaf.catalog import model as catalog
 from polyleaf.catalog.imports import Imported, ImportKind, as_reviewed_comment, trust, usable_text
+from polyleaf.catalog.suggestions import TM_SUGGESTION, suggestions_for
 from polyleaf.po import pofile
 from polyleaf.po.pocomments import short_hash
 from polyleaf.po.poread import string_problem
@@ -93,7 +94,7 @@ def test_a_new_text_follows_the_rules_of_its_kind(tmp_path: Path, state: str, ki
     if state == "changed":  # approved: the previous English goes, as in a PO editor; else the translator sees it
         assert changed.previous_msgid == ("Old English." if expected_state == "changed" else None)
     if expected_outcome == "commented":  # the text stays; the suggestion is a comment for the current English
-        assert catalog.suggestions_for(changed.comments, SOURCES[state], catalog.TM_SUGGESTION) == ["Importada."]
+        assert suggestions_for(changed.comments, SOURCES[state], TM_SUGGESTION) == ["Importada."]
         assert after.translations()[SOURCES[state]].suggestion == "Importada."  # a draft of a changed entry shows it
     others = {e.msgid: (e.msgstr, e.state) for e in after.entries() if e.msgid != SOURCES[state]}
     assert others == {e.msgid: (e.msgstr, e.state) for e in load(tmp_path).entries() if e.msgid != SOURCES[state]}
@@ -154,14 +155,14 @@ def test_a_suggestion_never_replaces_the_text_of_a_changed_entry(tmp_path: Path)
     assert cat.apply(suggestions) == ["unchanged", "unchanged"]
     changed = entry(catalog.parse_po(written, tmp_path / "es.po"), "Changed English.")
     assert (changed.msgstr, changed.state, changed.previous_msgid) == ("Vieja traducción.", "changed", "Old English.")
-    assert catalog.suggestions_for(changed.comments, "Changed English.") == ["Nueva sugerencia."]
-    assert catalog.suggestions_for(changed.comments, "Old English.") == ["Otra de lo viejo."]
+    assert suggestions_for(changed.comments, "Changed English.") == ["Nueva sugerencia."]
+    assert suggestions_for(changed.comments, "Old English.") == ["Otra de lo viejo."]
     assert f"# tm-suggestion (tm: imported from mem.tmx, for {short_hash('Changed English.')}, " in (written.decode())
     newer = Imported(None, "Changed English.", "Mejor sugerencia.", "suggestion", comment)
     assert cat.apply([newer]) == ["commented"]  # a newer import replaces its own suggestion for that English
     comments = entry(cat, "Changed English.").comments
-    assert catalog.suggestions_for(comments, "Changed English.") == ["Mejor sugerencia."]
-    assert catalog.suggestions_for(comments, "Old English.") == ["Otra de lo viejo."]
+    assert suggestions_for(comments, "Changed English.") == ["Mejor sugerencia."]
+    assert suggestions_for(comments, "Old English.") == ["Otra de lo viejo."]
 
 
 def test_a_suggestion_replaces_a_copy_never_a_translators_draft(tmp_path: Path) -> None:
@@ -176,7 +177,7 @@ def test_a_suggestion_replaces_a_copy_never_a_translators_draft(tmp_path: Path) 
     kind, comment = trust("suggestion", "mem.tmx", as_reviewed=False)
     assert cat.apply([Imported(None, "Untranslated.", "Sugerida.", kind, comment)]) == ["commented"]
     draft = entry(cat, "Untranslated.")
-    assert draft.msgstr == "Mi borrador." and catalog.suggestions_for(draft.comments, "Untranslated.") == ["Sugerida."]
+    assert draft.msgstr == "Mi borrador." and suggestions_for(draft.comments, "Untranslated.") == ["Sugerida."]
     machine = [Imported(None, "Machine.", text, kind, comment) for text in ("Primera.", "Segunda.")]
     assert cat.apply(machine) == ["suggested", "suggested"]  # the machine's text, then the first import's
     assert entry(cat, "Machine.").msgstr == "Segunda."

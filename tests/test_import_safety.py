@@ -29,6 +29,7 @@ from translate.storage.xliff2 import Xliff2File
 from helpers import copied_project, po_path, tree
 from po_editor import open_po
 from polyleaf.catalog import model as catalog
+from polyleaf.catalog.suggestions import suggestions_for
 from polyleaf.cli import main
 from polyleaf.exchange import unit_id
 from release_helpers import (
@@ -248,7 +249,7 @@ def test_a_suggestion_never_replaces_a_changed_entrys_reviewed_text(project: Pat
     assert "the imported translation is a # tm-suggestion comment beside it" in result.stderr
     entry = open_po(path).find(new_english)
     assert (entry.msgstr, entry.previous_msgid, "fuzzy" in entry.flags) == (SPANISH[DOSE_SENTENCE], DOSE_SENTENCE, True)
-    assert catalog.suggestions_for(entry.comments, new_english) == ["Tome 5 mg del medicamento dos veces al día."]
+    assert suggestions_for(entry.comments, new_english) == ["Tome 5 mg del medicamento dos veces al día."]
     assert invoke(project, "run").exit_code == 0
     draft = (project / "build" / "es" / f"{DOSE}.es.txt").read_text(encoding="utf-8")
     assert "Tome 5 mg del medicamento" in draft and "2,5 mg" not in draft  # the suggestion, never the old dose

@@ -12,7 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from polyleaf.catalog import model as catalog
-from polyleaf.catalog.model import Fill, suggestion_comment, suggestion_of, without_suggestions
+from polyleaf.catalog.model import Fill
+from polyleaf.catalog.notes import split_notes
+from polyleaf.catalog.suggestions import suggestion_comment, suggestion_of, without_suggestions
 from polyleaf.po import pofile
 from polyleaf.po.pocomments import short_hash
 from polyleaf.po.pofile import Message, PoFile
@@ -174,7 +176,7 @@ def test_qa_reads_no_waiver_in_a_wrapped_notes_lines() -> None:
     note = "qa: x keep [markup]"
     lines = ["checked by Ana", *polib_wrap(note, 8)]
     assert "keep" in lines  # a line of the note alone would read as the keep marker
-    assert catalog.split_notes(lines) == (("checked by Ana",), tuple(lines[1:]))
+    assert split_notes(lines) == (("checked by Ana",), tuple(lines[1:]))
 
 
 def test_babels_previous_fields_read_back_as_the_previous_english() -> None:

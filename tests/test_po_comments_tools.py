@@ -27,6 +27,7 @@ from helpers import ARTICLE, REPO, content_project, copied_project, po_path, set
 from po_editor import open_po
 from polyleaf import pipeline
 from polyleaf.catalog import model as catalog
+from polyleaf.catalog.notes import QA_NOTE
 from polyleaf.cli import main
 from polyleaf.config import load_config
 from polyleaf.glossary import load_glossary
@@ -151,7 +152,7 @@ def tool_copy(first: Path, tmp_path: Path, gnu: bool) -> Path:
 def qa_notes(path: Path) -> dict[str, list[str]]:
     """The QA notes of each entry of a file polyleaf wrote (one line each)."""
     return {
-        entry.msgid: [line.removeprefix(f"{catalog.QA_NOTE} ") for line in entry.comments if line.startswith("qa: ")]
+        entry.msgid: [line.removeprefix(f"{QA_NOTE} ") for line in entry.comments if line.startswith("qa: ")]
         for entry in catalog.read_po(path).entries()
     }
 

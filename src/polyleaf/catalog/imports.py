@@ -9,16 +9,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from polyleaf.catalog.model import (
-    MT_COMMENT,
-    TM_COMMENT,
-    TM_SUGGESTION,
-    entry_state,
-    split_notes,
-    suggestion_comment,
-    suggestions_for,
-    without_suggestions,
-)
+from polyleaf.catalog.model import MT_COMMENT, TM_COMMENT, entry_state
+from polyleaf.catalog.notes import split_notes
+from polyleaf.catalog.suggestions import TM_SUGGESTION, suggestion_comment, suggestions_for, without_suggestions
 from polyleaf.invisible import CONTROLS, controls_in, embeddings_in, named, without_embeddings
 from polyleaf.po import pofile, poread
 from polyleaf.po.pofile import Message, PoFile, with_flag

@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from polyleaf.catalog.model import MT_COMMENT, Catalog, entry_state, without_suggestions
+from polyleaf.catalog.model import MT_COMMENT, Catalog, entry_state
+from polyleaf.catalog.suggestions import without_suggestions
 from polyleaf.po import poheader
 from polyleaf.po.pocomments import rewrapped
 from polyleaf.po.pofile import Message, PoFile, with_flag

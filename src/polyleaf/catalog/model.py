@@ -9,7 +9,8 @@ States come from provenance, not from the presence of ``#|`` (lost in an XLIFF r
 *changed* (any other fuzzy translation: the old translation of different English, kept for the translator) or
 *untranslated*. A plural entry's translation is its first form, as ``gettext()`` returns it.
 
-The header fields polyleaf owns and keeps are described in ``poheader``.
+The header fields polyleaf owns and keeps are described in ``poheader``; the translator comments polyleaf writes
+for QA findings in ``notes``, those holding a changed entry's new machine translation in ``suggestions``.
 """
 
 from __future__ import annotations
@@ -17,17 +18,18 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from polyleaf.catalog.notes import note_comment, without_notes
+from polyleaf.catalog.suggestions import SUGGESTION_COMMENT, suggestion_comment, suggestion_of, without_suggestions
 from polyleaf.clock import now
 from polyleaf.errors import CatalogError
 from polyleaf.fsio import read_regular
 from polyleaf.po import pofile, poheader
-from polyleaf.po.pocomments import babel_previous, joined_to, short_hash, unwrapped, wrapped_alike
+from polyleaf.po.pocomments import babel_previous
 from polyleaf.po.pofile import Message, PoFile, header_field, set_header_field, with_flag
 
 if TYPE_CHECKING:
@@ -36,34 +38,6 @@ if TYPE_CHECKING:
 GENERATOR = poheader.GENERATOR
 MT_COMMENT = "mt:"
 TM_COMMENT = "tm:"
-#: A translator comment holding the machine translation of a *changed* entry's current English (its msgstr still
-#: translates the previous English): ``# mt-suggestion (argos en-es 1.0, for 3f2a9c1b, text 9e8d7c6b): <text>``.
-#: It is bound to the English it translates by a hash, so it is never shown for English it was not made for; the
-#: hash of its text lets it be read back whole after an editor wrapped it over several lines (``pocomments``).
-SUGGESTION_COMMENT = "mt-suggestion"
-#: The same for a translation imported as a suggestion (``polyleaf import``) into an entry that has text already — a
-#: translator's or a machine's, which an import never replaces: ``# tm-suggestion (tm: imported from es.tmx, for
-#: 3f2a9c1b, text 9e8d7c6b): <text>``. A draft shows it for a changed entry as it shows a machine suggestion.
-TM_SUGGESTION = "tm-suggestion"
-_SUGGESTION_STARTS = (f"{SUGGESTION_COMMENT} (", f"{TM_SUGGESTION} (")
-_SUGGESTION = re.compile(
-    r"(?:mt|tm)-suggestion \((?P<provenance>.{0,300}?), for (?P<english>[0-9a-f]{8}), text (?P<hash>[0-9a-f]{8})\): ",
-    re.DOTALL,
-)
-#: What polyleaf wrote before the text had a hash: read when nothing follows it (so nothing can have been wrapped
-#: off it), else made again.
-_UNCHECKED_SUGGESTION = re.compile(
-    r"mt-suggestion \((?P<provenance>.{0,300}?), for (?P<english>[0-9a-f]{8})\): ", re.DOTALL
-)
-#: A translator comment polyleaf writes for a QA finding on the entry (``# qa: 2 → 3: a number differs [numbers]``),
-#: shown by Poedit, Lokalize and Weblate, and removed when the finding is resolved. A translator comment, not an
-#: extracted one (``#.``): msgmerge (Weblate's add-on too) takes extracted comments from the template and would drop
-#: the notes at every merge, while every tool keeps translator comments. A note ends with its check's id in brackets,
-#: so that one a tool wrapped over several lines is known whole even when it no longer holds.
-QA_NOTE = "qa:"
-_NOTE_END = re.compile(r"\[(?P<check>[a-z][a-z0-9-]*)\]\s*$")
-#: A note is looked for over at most this many lines (a narrow editor breaks a long note into a word a line).
-_NOTE_LINES = 60
 _DATE_HEADERS = ("POT-Creation-Date", "PO-Revision-Date")
 
 State = Literal["reviewed", "machine", "changed", "untranslated"]
@@ -150,178 +124,6 @@ def entry_state(message: Message) -> State:
         return "reviewed"
     machine = any(comment.startswith(MT_COMMENT) for comment in message.comments)
     return "machine" if machine and message.previous_msgid is None else "changed"
-
-
-def note_comment(note: str) -> str:
-    """The translator comment line of a QA note (on one line: a tool may wrap it, never polyleaf)."""
-    return pofile.safe_comment(f"{QA_NOTE} {' '.join(note.splitlines())}")
-
-
-def split_notes(comments: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Translator comments without polyleaf's QA notes — what a translator wrote, polyleaf's provenance and waivers,
-    for QA to read (a line of a wrapped note is never taken for a waiver) — and the notes' lines."""
-    kept, _found, notes = _without_notes(comments, ())
-    return tuple(kept), tuple(notes)
-
-
-def notes_as_breaks(comments: Sequence[str]) -> tuple[list[str], dict[int, tuple[str, ...]]]:
-    """The translator comments as QA reads its markers (waivers) from them: each QA note, all the lines a tool
-    wrapped it into, is one empty line — a note is a comment of its own, so the line after it starts one, as after
-    a blank line (``qa.waivers``) —, and the lines of each note by the index of the empty line standing for it."""
-    lines: list[str] = []
-    notes: dict[int, tuple[str, ...]] = {}
-    index = 0
-    for start, count, _note in _note_spans(comments, ()):
-        lines += comments[index:start]
-        notes[len(lines)] = tuple(comments[start : start + count])
-        lines.append("")
-        index = start + count
-    return [*lines, *comments[index:]], notes
-
-
-def _without_notes(comments: Sequence[str], wanted: Sequence[str]) -> tuple[list[str], set[str], list[str]]:
-    """The comments without QA notes but those in ``wanted`` (each kept once, as written), the wanted notes found,
-    and the lines left out."""
-    kept: list[str] = []
-    found: set[str] = set()
-    dropped: list[str] = []
-    index = 0
-    for start, count, note in _note_spans(comments, wanted):
-        kept += comments[index:start]
-        (kept if note is not None and note not in found else dropped).extend(comments[start : start + count])
-        found.update([note] if note is not None else [])
-        index = start + count
-    return [*kept, *comments[index:]], found, dropped
-
-
-def _note_spans(comments: Sequence[str], wanted: Sequence[str]) -> Iterator[tuple[int, int, str | None]]:
-    """(first line, number of lines, the note of ``wanted`` it says or None) of each QA note among ``comments``.
-    A wanted note is read whole as a tool wrapped it; any other is a note only when its lines are provably one that
-    polyleaf wrote (``_stale_note_lines``): a ``qa:`` line a translator edited or answered on is theirs."""
-    index = 0
-    while index < len(comments):
-        if not comments[index].startswith(QA_NOTE):
-            index += 1
-            continue
-        note, count = next(
-            ((note, count) for note in wanted if (count := joined_to(comments, index, note)) is not None),
-            (None, _stale_note_lines(comments, index)),
-        )
-        if count:
-            yield index, count, note
-        index += max(count, 1)
-
-
-def _stale_note_lines(comments: Sequence[str], start: int) -> int:
-    """How many lines from ``start`` are a note polyleaf wrote that no longer holds, as a tool may have wrapped it:
-    lines up to the first that ends with a registered check's id (``[numbers]``), broken where a tool that wraps
-    comments breaks one line (``pocomments.wrapped_alike``). 0 when they are not: then they are a translator's."""
-    for index in range(start, min(len(comments), start + _NOTE_LINES)):
-        if index > start and comments[index].startswith(QA_NOTE):
-            break
-        end = _NOTE_END.search(comments[index])
-        if end is not None:
-            lines = comments[start : index + 1]
-            return len(lines) if end["check"] in _note_checks() and wrapped_alike(lines) else 0
-    return 0
-
-
-@cache
-def _note_checks() -> frozenset[str]:
-    """The ids a QA note can end with: the registered checks' (QA is imported when a note is first read)."""
-    from polyleaf import qa
-
-    return frozenset({check.id for check in qa.CHECKS} | {qa.WAIVER_CHECK})
-
-
-def suggestion_comment(msgid: str, provenance: str, text: str, kind: str = SUGGESTION_COMMENT) -> str:
-    return f"{kind} ({provenance}, for {short_hash(msgid)}, text {short_hash(text)}): {text}"
-
-
-def suggestion_of(message: Message) -> str | None:
-    """The machine translation (or imported suggestion) a changed entry carries for its current English (None:
-    none, a stale one, or one that cannot be read back whole: then it is made again)."""
-    return next(iter(suggestions_for(message.comments, message.msgid)), None)
-
-
-def suggestions_for(comments: Sequence[str], english: str, kind: str | None = None) -> list[str]:
-    """The texts of the suggestion comments (of ``kind``: mt- or tm-suggestion, None: both) for ``english``."""
-    wanted = short_hash(english)
-    return [
-        found.text
-        for found in _suggestions(comments)
-        if found.english == wanted and (kind is None or found.kind == kind)
-    ]
-
-
-def without_suggestions(
-    comments: Sequence[str], text: str | None = None, *, kind: str | None = None, english: str | None = None
-) -> tuple[str, ...]:
-    """``comments`` without their suggestion comments (of ``kind`` only, for ``english`` only, when given), every
-    line of each (``text``: the suggestion about to replace them, so that an old one without a hash, wrapped by an
-    editor, is recognised whole if it says the same)."""
-    wanted = short_hash(english) if english is not None else None
-    found = [
-        item
-        for item in _suggestions(comments, text)
-        if (kind is None or item.kind == kind) and (wanted is None or item.english == wanted)
-    ]
-    dropped = {index for item in found for index in range(item.start, item.start + item.lines)}
-    return tuple(comment for index, comment in enumerate(comments) if index not in dropped)
-
-
-@dataclass(frozen=True, slots=True)
-class _Suggestion:
-    """A suggestion comment as read: its kind (mt- or tm-suggestion), the hash of its English, its text, and the
-    comment lines it spans."""
-
-    kind: str
-    english: str
-    text: str
-    start: int
-    lines: int
-
-
-def _suggestions(comments: Sequence[str], same_as: str | None = None) -> list[_Suggestion]:
-    """Every suggestion comment among a message's translator comments, read back whole; one that cannot be read
-    whole is listed as its first line only, with no text."""
-    found: list[_Suggestion] = []
-    index = 0
-    while index < len(comments):
-        start = comments[index]
-        kind = next((kind for kind in _SUGGESTION_STARTS if start.startswith(kind) or _broken_in(start, kind)), "")
-        if not kind:
-            index += 1  # not one, nor one a narrow editor broke inside its first words ("mt-", "mt-suggestion")
-            continue
-        read = unwrapped(comments, index, lambda text: _read_suggestion(text, same_as))
-        if read is None and index == len(comments) - 1:
-            unchecked = _UNCHECKED_SUGGESTION.match(start)
-            read = ((unchecked["english"], start[unchecked.end() :]), 1) if unchecked else None
-        (english, text), lines = read or (("", ""), 1)
-        found.append(_Suggestion(kind.removesuffix(" ("), english, text, index, lines))
-        index += lines
-    return found
-
-
-def _broken_in(line: str, start: str) -> bool:
-    """Whether ``line`` is the beginning of ``start`` a narrow editor broke off (``mt-``, ``mt-suggestion``)."""
-    return len(line) > 2 and start.startswith(line)
-
-
-def _read_suggestion(comment: str, same_as: str | None) -> tuple[str, str] | None:
-    """(English hash, text) of a whole suggestion comment: its text's hash verifies (or, for one without a hash,
-    the text is ``same_as``); None for a part."""
-    match = _SUGGESTION.match(comment)
-    if match is not None:
-        text = comment[match.end() :]
-        text = text[:-1] if text.endswith("\\ ") else text  # pofile.safe_comment's space after a final backslash
-        return (match["english"], text) if short_hash(text) == match["hash"] else None
-    unchecked = _UNCHECKED_SUGGESTION.match(comment) if same_as is not None else None
-    return (
-        (unchecked["english"], comment[unchecked.end() :])
-        if unchecked and comment[unchecked.end() :] == same_as
-        else None
-    )
 
 
 class Catalog:
@@ -454,7 +256,7 @@ class Catalog:
 
         def annotated(message: Message) -> Message | None:
             wanted = [note_comment(note) for note in dict.fromkeys(notes.get(message.msgid, ()))]
-            comments, found, _dropped = _without_notes(message.comments, wanted)
+            comments, found, _dropped = without_notes(message.comments, wanted)
             comments += [note for note in wanted if note not in found]
             return replace(message, comments=tuple(comments)) if tuple(comments) != message.comments else None
 

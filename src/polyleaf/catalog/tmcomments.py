@@ -38,7 +38,8 @@ from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
 
-from polyleaf.catalog.model import MT_COMMENT, TM_COMMENT, Catalog, EntryState, Translation, count_words, split_notes
+from polyleaf.catalog.model import MT_COMMENT, TM_COMMENT, Catalog, EntryState, Translation, count_words
+from polyleaf.catalog.notes import split_notes
 from polyleaf.po import pofile
 from polyleaf.po.pocomments import short_hash, unwrapped
 

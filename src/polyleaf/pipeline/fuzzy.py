@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from polyleaf.catalog.fuzzy_memory import FuzzyIndex, Reviewed, Suggestion, suggestions
-from polyleaf.catalog.model import EntryState, split_notes
+from polyleaf.catalog.model import EntryState
+from polyleaf.catalog.notes import split_notes
 from polyleaf.catalog.tmcomments import memory_lines, reviewed_provenance, suggestion_lines, without_memory
 from polyleaf.config import Config
 from polyleaf.glossary import Glossary

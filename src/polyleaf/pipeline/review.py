@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from polyleaf.catalog.model import Catalog, CatalogStats, EntryState, notes_as_breaks, parse_po, po_bytes, split_notes
+from polyleaf.catalog.model import Catalog, CatalogStats, EntryState, parse_po, po_bytes
+from polyleaf.catalog.notes import notes_as_breaks, split_notes
 from polyleaf.catalog.tmcomments import reviewed_words
 from polyleaf.clinic import credits, needed_texts
 from polyleaf.config import Config
