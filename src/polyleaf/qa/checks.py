@@ -10,9 +10,10 @@ from collections import Counter
 from collections.abc import Callable
 from urllib.parse import unquote
 
-from polyleaf.qa import vocabulary
+from polyleaf.qa import unit_vocabulary, vocabulary
 from polyleaf.qa.model import CheckContext
-from polyleaf.qa.quantities import ROLE_NAMES, Quantity, compared, unit_words
+from polyleaf.qa.quantities import ROLE_NAMES, Quantity, compared
+from polyleaf.qa.quantity_words import unit_words
 from polyleaf.qa.text import URL, base_language, may_have_urls, plain, script, urls
 from polyleaf.source.inline_structure import InlineShape, literal_runs, paired_like, shape
 from polyleaf.source.structure import added_structure
@@ -31,7 +32,7 @@ def _agree(unit: str | None, other: str | None) -> bool:
     """Same unit, or loosely the same (a pill is a tablet or a capsule); a missing unit agrees with any."""
     if unit is None or other is None or unit == other:
         return True
-    return other in vocabulary.LOOSE.get(unit, ()) or unit in vocabulary.LOOSE.get(other, ())
+    return other in unit_vocabulary.LOOSE.get(unit, ()) or unit in unit_vocabulary.LOOSE.get(other, ())
 
 
 def _same_unit(unit: str | None, other: str | None) -> bool:
@@ -108,7 +109,7 @@ def check_units(source: str, target: str, context: CheckContext) -> list[str]:
     messages, conflicts = [], []
     for number in pending:
         if _take(available, _valued(number, _unsaid)):  # "1 miếng" for "1 patch": left implicit, not another
-            if vocabulary.KINDS[str(number.unit)] == "measure":
+            if unit_vocabulary.KINDS[str(number.unit)] == "measure":
                 messages.append(f"{number.shown}: the unit {number.unit} is missing in the translation")
         elif other := _take(available, _valued(number, _disagree)):
             conflicts.append((number, other))

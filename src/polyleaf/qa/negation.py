@@ -3,17 +3,17 @@ and so is a negation the translation adds, or a prohibition lost ("Avoid driving
 
 A negation that belongs to a bound with a number ("do not take more than 4 g", "не более 20 мг", "不超过") is the
 quantity checks' business and is left out here (they report a bound dropped or turned around); one without a number
-("do not take more than the prescribed dose") is compared here, as is a negation only near a bound ("Not for
-children under 12" keeps its "not"). Either side may say "not" in other words (``vocabulary.NEGATIVE_WORDS``, by
-kind: avoid, stop, without, only, except, persist, other): a lost negation is reported unless the translation has
+("do not take more than the prescribed dose") is compared here, as is a negation only near a bound ("Not for children
+under 12" keeps its "not"). Either side may say "not" in other words (``NEGATIVE_WORDS`` of ``negation_vocabulary``,
+by kind: avoid, stop, without, only, except, persist, other): a lost negation is reported unless the translation has
 more words of some kind than the source — a word that renders the negation, "Do not drink alcohol" → "Evite el
-alcohol" — and an added one unless the two texts differ in their negative words ("unclear" → "n'est pas claire",
-"If symptoms persist" → "Si los síntomas no mejoran", "Take with food" → "No lo tome sin comida"). So "Do not stop …
+alcohol" — and an added one unless the two texts differ in their negative words ("unclear" → "n'est pas claire", "If
+symptoms persist" → "Si los síntomas no mejoran", "Take with food" → "No lo tome sin comida"). So "Do not stop …
 without" → "Deje de … sin" is a lost negation: the stop and the without are the source's own. Idioms that are not
 negations ("Don't forget" is "Remember") and the French and Russian expletive negation ("avant que la douleur ne
-devienne", "пока боль не стала") are not counted. Words left in the source language keep their negation. Where
-the source negates two things side by side ("Do not take aspirin and do not drink alcohol"), the translation must
-too ("ni", "ولا", a negation before "or": ``_heads``): "No tome aspirina y beba alcohol" lost one.
+devienne", "пока боль не стала") are not counted. Words left in the source language keep their negation. Where the
+source negates two things side by side ("Do not take aspirin and do not drink alcohol"), the translation must too
+("ni", "ولا", a negation before "or": ``_heads``): "No tome aspirina y beba alcohol" lost one.
 
 Limitations: negative words are counted, not understood. A translation that renders a negation with a word of a
 kind the source also has, in another place, is reported ("Do not take unless…" → "Tome solo si… salvo…" is rare);
@@ -29,7 +29,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 
-from polyleaf.qa import vocabulary
+from polyleaf.qa import negation_vocabulary, unit_vocabulary, vocabulary
 from polyleaf.qa.model import CheckContext
 from polyleaf.qa.phrases import Phrase, Table, compile_table
 from polyleaf.qa.text import SOURCE_SENTENCES_KEPT, base_language, prepared
@@ -45,7 +45,7 @@ _EXPLETIVE_REACH = 4  # words between "avant que" and its expletive "ne"
 STRICT = "strict"
 NEAR, FAR = "near", "far"
 _INSIDE, _TURNED, _DURATION = "inside", "turned", "duration"  # what a bound does to the negations around it
-_JOINTS = {"and": vocabulary.AND, "or": vocabulary.OR, "nor": vocabulary.NOR}
+_JOINTS = {"and": vocabulary.AND, "or": vocabulary.OR, "nor": negation_vocabulary.NOR}
 _SENTENCE_BREAK = re.compile(r"[.;:!?()\[\]\"“”«»。；：！？（）]")  # a clause end but the comma
 
 
@@ -62,20 +62,20 @@ class _Tables:
 
 @cache
 def _tables(language: str) -> _Tables | None:
-    strict = vocabulary.NEGATIONS.get(language)
+    strict = negation_vocabulary.NEGATIONS.get(language)
     if strict is None:
         return None
     cjk = language in {"zh", "ja"}
     arabic = language == "ar"
-    words = {STRICT: strict} | vocabulary.NEGATIVE_WORDS.get(language, {})
+    words = {STRICT: strict} | negation_vocabulary.NEGATIVE_WORDS.get(language, {})
     bounds = {role: vocabulary.CUES.get(language, {}).get(role, "") for role in ("max", "min", "more")}
-    expletive = vocabulary.EXPLETIVE.get(language)
+    expletive = negation_vocabulary.EXPLETIVE.get(language)
     return _Tables(
         compile_table(words, edges=not cjk, arabic=arabic),
         compile_table(bounds, edges=not cjk, arabic=arabic),
-        compile_table({"only": vocabulary.RESTRICTIVE.get(language, "")}, edges=not cjk, arabic=arabic),
+        compile_table({"only": negation_vocabulary.RESTRICTIVE.get(language, "")}, edges=not cjk, arabic=arabic),
         compile_table({"expletive": expletive}, edges=not cjk, arabic=arabic) if expletive else None,
-        frozenset(vocabulary.GOVERNED_GAP.get(language, "").split("|")),
+        frozenset(negation_vocabulary.GOVERNED_GAP.get(language, "").split("|")),
         compile_table(
             {joint: table.get(language, "") for joint, table in _JOINTS.items()}, edges=not cjk, arabic=arabic
         ),
@@ -190,7 +190,7 @@ def turnable(role: str, unit: str | None) -> bool:
     least or at most a time ("do not drive for at least 24 hours" stays a lower bound)."""
     if unit == "year":
         return False
-    return role == "more" or (role in {"min", "max"} and (unit is None or vocabulary.KINDS[unit] != "time"))
+    return role == "more" or (role in {"min", "max"} and (unit is None or unit_vocabulary.KINDS[unit] != "time"))
 
 
 @lru_cache(maxsize=1024)
@@ -214,7 +214,7 @@ def _bounding(text: str, language: str, lowered: str, cue: Phrase) -> str:
         return ""
     if negates(lowered[cue.start : cue.end], language) or not turnable(cue.value, following.unit):
         return _INSIDE
-    return _DURATION if following.unit and vocabulary.KINDS[following.unit] == "time" else _TURNED
+    return _DURATION if following.unit and unit_vocabulary.KINDS[following.unit] == "time" else _TURNED
 
 
 def _kept(text: str, language: str, *, source: bool = False) -> list[_Negative]:

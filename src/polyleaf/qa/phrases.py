@@ -1,6 +1,6 @@
 """Finding a language's listed phrases in a text: the one matcher behind frequency words, times of day and negations.
 
-A table is written as data (``schedule_vocabulary``, ``vocabulary.NEGATIONS``): a value → forms separated by ``|``.
+A table is written as data (``schedule_vocabulary``, ``negation_vocabulary``): a value → forms separated by ``|``.
 A form may end (or start) with ``*`` for any ending (or beginning) of its word; ``!`` before a form makes it an
 exception that is matched and then ignored ("no obstante" is not a negation, "tối đa" not an evening), so it hides
 the shorter forms it contains. The text is searched once, longest form first at each position, as whole words in

@@ -3,7 +3,8 @@
 ``quantities(text, language)`` reads digits of any script with the locale's separators (Babel, through
 ``polyleaf.locale``), fractions, Chinese numerals and spelled-out numbers bound to a unit, then binds ranges
 ("10–15 minutes", "between 5 and 10") and bound words ("at most 20 mg", "start with 5 mg", "under 12 years").
-The words come from ``vocabulary``; the checks compare source and translation quantity by quantity.
+The words come from ``vocabulary`` and ``unit_vocabulary``, compiled by ``quantity_words``; the checks compare
+source and translation quantity by quantity.
 """
 
 from __future__ import annotations
@@ -12,13 +13,13 @@ import itertools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache, lru_cache
+from functools import lru_cache
 
 from polyleaf import locale
-from polyleaf.qa import clock, numerals, vocabulary
+from polyleaf.qa import clock, numerals, unit_vocabulary
 from polyleaf.qa.negation import FAR, NEAR, negated_before, negates, turnable
 from polyleaf.qa.numerals import HALF
-from polyleaf.qa.phrases import Table, compile_table
+from polyleaf.qa.quantity_words import SAID, Words, words_for
 from polyleaf.qa.text import SOURCE_SENTENCES_KEPT, base_language, prepared
 
 #: What a role is called in messages.
@@ -40,7 +41,6 @@ _GAP = re.compile(r"[ \u00a0\u202f\u2009-]{0,2}")
 _FILLER_GAP = re.compile(r"[ \u00a0\u202f\u2009'’-]{0,2}")
 _PHRASE = re.compile(r"([^\W\d_]+)(?:\.? ?([^\W\d_]+))?(?:\.? ?([^\W\d_]+))?")
 _SPACE = re.compile(r"[ \u00a0\u202f\u2009-]?")
-QUARTER = Decimal("0.25")
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,169 +59,10 @@ class Quantity:
     worded: bool = False  # the role is given by words ("at most"), not by a range
 
 
-@dataclass(frozen=True, slots=True)
-class _Words:
-    """One language's vocabulary, compiled for lookups."""
-
-    units: dict[str, tuple[str, Decimal | None]]  # form → (unit, the form's own value: twice, يومين)
-    stems: dict[str, str]
-    multiword: frozenset[str]  # first words of units written in several words
-    stem_lengths: tuple[int, ...]
-    chars: tuple[int, ...]  # lengths of forms looked up character by character (CJK), longest first
-    numbers: dict[str, Decimal]  # spelled-out numbers, half and "one and a half" words
-    first_words: frozenset[str]  # first words of numbers and of forms with their own value
-    half_prefix: str  # glued to a noun for its half: полтаблетки
-    longest: int  # words in the longest spelled-out number
-    fillers: frozenset[str]
-    and_a_half: re.Pattern[str]
-    range_join: re.Pattern[str]
-    and_join: re.Pattern[str]
-    or_join: re.Pattern[str]
-    between: re.Pattern[str]
-    repeat: re.Pattern[str] | None  # "de 12 em 12": the gap between the two numbers, then the word before them
-    cues: re.Pattern[str]
-    cue_roles: dict[str, str]
-    post_cues: re.Pattern[str]
-    post_roles: dict[str, str]
-    said: Table | None  # phrases that say a quantity without a number: "every other day"
-    language: str
-
-
-def _alternation(forms: list[str], *, edges: bool, prefix: str = "") -> str:
-    """One regex for ``forms``, longest first, as whole words where words have edges; the form is group 1."""
-    alternatives = "|".join(re.escape(form) for form in sorted(set(forms), key=len, reverse=True) if form)
-    if not alternatives:
-        return "((?!))"
-    if not edges:
-        return f"({alternatives})"
-    return rf"(?<![^\W\d_]){prefix}({alternatives})(?![^\W\d_])"
-
-
-def _split(table: dict[str, str], language: str) -> list[str]:
-    """The forms a table gives ``language`` and every language ("*"), in lower case."""
-    return [form.casefold() for key in (language, "*") for form in table.get(key, "").split("|") if form]
-
-
-def _arabic_forms(singular: str, unit: str) -> dict[str, tuple[str, Decimal | None]]:
-    """An Arabic noun, its dual (قرصين = 2 tablets), its accusative (قرصا: after 11–99, or alone "a tablet", an
-    optional one) and "one" after it (قرصا واحدا), each also after "and", "by" or "for" (وقرصا واحدا، بساعتين، ليومين);
-    "by" before the noun alone is one too (بساعة), and so is a counted noun alone ("قرص أو قرصان")."""
-    dual = singular[:-1] + "ت" if singular.endswith("ة") else singular
-    alone = Decimal(1) if vocabulary.KINDS[unit] == "count" and not singular.endswith("ة") else None  # قرص أو قرصان
-    forms: dict[str, tuple[str, Decimal | None]] = {singular: (unit, alone)}
-    forms |= {dual + "ين": (unit, Decimal(2)), dual + "ان": (unit, Decimal(2))}
-    if singular.endswith("ة"):
-        forms |= {f"{singular} واحدة": (unit, Decimal(1))}
-    else:
-        forms |= {
-            singular + "ا": (unit, Decimal(1)),
-            f"{singular} واحد": (unit, Decimal(1)),
-            f"{singular}ا واحدا": (unit, Decimal(1)),
-        }
-    forms[f"ب{singular}"] = (unit, Decimal(1))  # قبل الإفطار بساعة: an hour before breakfast
-    return forms | {clitic + form: value for form, value in forms.items() for clitic in "وبل"}
-
-
-def _repeat(language: str) -> re.Pattern[str] | None:
-    if language not in vocabulary.REPEAT:
-        return None
-    before, between = vocabulary.REPEAT[language]
-    return re.compile(
-        rf"(?<![^\W\d_]){before}\s+(?P<first>\d+)\s+{between}\s+(?P<second>(?P=first))(?!\d)", re.IGNORECASE
-    )
-
-
-@cache
-def _words(language: str) -> _Words:
-    units: dict[str, tuple[str, Decimal | None]] = {}
-    stems: dict[str, str] = {}
-    for unit, spellings in vocabulary.UNITS.items():
-        for form in _split(spellings, language):
-            form = numerals.normalize_words(numerals.strip_harakat(form)) if form[0].isalpha() else form
-            if form.endswith("*"):
-                stems[form[:-1]] = unit
-            elif form.endswith("²"):
-                units |= _arabic_forms(form[:-1], unit)
-            else:
-                form, _, own = form.partition("=")
-                units[form] = (unit, Decimal(own) if own else None)
-    numbers = dict(numerals.number_words(language)) | dict.fromkeys(_split(vocabulary.HALF, language), HALF)
-    numbers |= dict.fromkeys(_split(vocabulary.QUARTER, language), QUARTER)
-    numbers |= dict.fromkeys(_split(vocabulary.ONE_AND_A_HALF, language), Decimal("1.5"))
-    if language == "ar":  # a clitic before a number word: بثلاثين دقيقة
-        numbers |= {clitic + form: value for form, value in numbers.items() for clitic in "بل"}
-    if language == "en":
-        numbers |= {"a": Decimal(1), "an": Decimal(1)}
-    first = {form.split()[0] for form in numbers} | {form.split()[0] for form, (_, own) in units.items() if own}
-    cjk = language in {"zh", "ja"}
-    cues = {
-        phrase.casefold(): role
-        for role, phrases in vocabulary.CUES.get(language, {}).items()
-        for phrase in phrases.split("|")
-    }
-    post = {
-        phrase.casefold(): role
-        for role, phrases in vocabulary.POST_CUES.get(language, {}).items()
-        for phrase in phrases.split("|")
-    }
-    return _Words(
-        units=units,
-        stems=stems,
-        multiword=frozenset(form.split()[0] for form in units if " " in form),
-        stem_lengths=tuple(sorted({len(stem) for stem in stems}, reverse=True)),
-        chars=tuple(sorted({len(form) for form in units if form[0] >= "\u2e80"}, reverse=True)) if cjk else (),
-        numbers=numbers,
-        first_words=frozenset(first),
-        half_prefix="пол" if language == "ru" else "",
-        longest=max((len(form.split()) for form in numbers), default=1),
-        fillers=frozenset(_split(vocabulary.FILLERS, language)),
-        and_a_half=re.compile(
-            r"[ \u00a0]?" + _alternation(_split(vocabulary.AND_A_HALF, language), edges=not cjk), re.IGNORECASE
-        ),
-        range_join=re.compile(r"\s*" + _alternation(_split(vocabulary.RANGE, language), edges=False) + r"\s*"),
-        and_join=re.compile(r"\s*" + _alternation(_split(vocabulary.AND, language), edges=False) + r"\s*"),
-        or_join=re.compile(r"\s*" + _alternation(_split(vocabulary.OR, language), edges=False) + r"\s*"),
-        between=re.compile(_alternation(_split(vocabulary.BETWEEN, language), edges=not cjk), re.IGNORECASE),
-        repeat=_repeat(language),
-        cues=re.compile(_alternation(list(cues), edges=not cjk, prefix="[وفلب]?" if language == "ar" else "")),
-        cue_roles=cues,
-        # Arabic puts "at least" after the adverb too: "4 غ يوميا على الأقل"
-        post_cues=re.compile(
-            r"[\s,]*" + (r"(?:[^\W\d_]+\s+){0,2}" if language == "ar" else "") + _alternation(list(post), edges=not cjk)
-        ),
-        post_roles=post,
-        said=_said(language, cjk=cjk),
-        language=language,
-    )
-
-
-#: What a phrase of ``_said`` says: value, unit, role, whether it may be left unsaid.
-_SAID: dict[str, tuple[Decimal, str, str, bool]] = {
-    "alternate": (Decimal(2), "day", "every", False),
-    "between": (Decimal(2), "dose", "", True),
-}
-
-
-def _said(language: str, *, cjk: bool) -> Table | None:
-    forms = {
-        "alternate": vocabulary.ALTERNATE_DAYS.get(language, ""),
-        "between": vocabulary.BETWEEN_DOSES.get(language, ""),
-    }
-    if not any(forms.values()):
-        return None
-    return compile_table(forms, edges=not cjk, arabic=language == "ar")
-
-
-def unit_words(language: str) -> frozenset[str]:
-    """The spellings of measures in ``language`` (a lone "mg" needs no translation; "tablets" does)."""
-    units = _words(base_language(language)).units
-    return frozenset(form for form, (unit, _) in units.items() if vocabulary.KINDS[unit] == "measure")
-
-
 # --- reading -----------------------------------------------------------------------------------------------
 
 
-def _unit_at(text: str, pos: int, words: _Words) -> tuple[str | None, Decimal | None, int] | None:
+def _unit_at(text: str, pos: int, words: Words) -> tuple[str | None, Decimal | None, int] | None:
     """The unit written at ``pos`` (after an optional space): (unit, its own value, end), or None; the unit is None
     where the words leave it open (4次喷雾)."""
     pos = _SPACE.match(text, pos).end()  # type: ignore[union-attr]
@@ -231,7 +72,7 @@ def _unit_at(text: str, pos: int, words: _Words) -> tuple[str | None, Decimal | 
             end = pos + length
             for more in words.chars:  # a measure word may name what it counts: 三粒胶囊 are three capsules
                 named = words.units.get(text[end : end + more])
-                if named and vocabulary.KINDS[named[0]] == "count":  # 4次喷雾: four sprays or four times
+                if named and unit_vocabulary.KINDS[named[0]] == "count":  # 4次喷雾: four sprays or four times
                     return (named[0] if found[0] != "times" else None), None, end + more
             return found[0], found[1], end
     char = text[pos : pos + 1]
@@ -262,7 +103,7 @@ def _unit_at(text: str, pos: int, words: _Words) -> tuple[str | None, Decimal | 
 _CJK_NUMBER = re.compile(r"[零〇一二两三四五六七八九十百千万]+|半")
 
 
-def _and_a_half(text: str, pos: int, words: _Words) -> int | None:
+def _and_a_half(text: str, pos: int, words: Words) -> int | None:
     match = words.and_a_half.match(text, pos)
     return match.end() if match else None
 
@@ -282,7 +123,7 @@ class _Read:
     optional: bool = False  # may be left unsaid ("between doses" names two)
 
 
-def _bind(text: str, value: Decimal, start: int, pos: int, words: _Words, *, spelled: bool = False) -> _Read:
+def _bind(text: str, value: Decimal, start: int, pos: int, words: Words, *, spelled: bool = False) -> _Read:
     """The number ending at ``pos`` with the unit that follows (and "and a half" after either)."""
     number_end = pos
     if (end := _and_a_half(text, pos, words)) is not None:
@@ -298,7 +139,7 @@ def _bind(text: str, value: Decimal, start: int, pos: int, words: _Words, *, spe
 _VULGAR = re.compile(f"(?<!\\d)[{numerals.VULGAR}]")
 
 
-def _digits(text: str, language: str, words: _Words) -> list[_Read]:
+def _digits(text: str, language: str, words: Words) -> list[_Read]:
     decimal_sep, group_sep = locale.number_separators(language)
     pattern = numerals.NUMBER_SPACE_GROUPS if group_sep.isspace() else numerals.NUMBER
     found: list[_Read] = []
@@ -324,7 +165,7 @@ def _digits(text: str, language: str, words: _Words) -> list[_Read]:
     return found
 
 
-def _spelled(text: str, lowered: str, words: _Words) -> list[_Read]:
+def _spelled(text: str, lowered: str, words: Words) -> list[_Read]:
     """Spelled-out numbers, half words and words with their own value (twice, يومين), read where they count."""
     found: list[_Read] = []
     halves = words.half_prefix and words.half_prefix in lowered
@@ -353,7 +194,7 @@ def _spelled(text: str, lowered: str, words: _Words) -> list[_Read]:
     return found
 
 
-def _number_at(text: str, matches: list[re.Match[str]], index: int, words: _Words) -> tuple[Decimal | None, int]:
+def _number_at(text: str, matches: list[re.Match[str]], index: int, words: Words) -> tuple[Decimal | None, int]:
     """The longest spelled-out number starting at word ``index`` (words joined by spaces or hyphens)."""
     for count in range(min(words.longest, len(matches) - index), 0, -1):
         span = matches[index : index + count]
@@ -369,7 +210,7 @@ def _number_at(text: str, matches: list[re.Match[str]], index: int, words: _Word
     return None, matches[index].end()
 
 
-def _skip_fillers(text: str, pos: int, words: _Words, value: Decimal) -> tuple[Decimal, int]:
+def _skip_fillers(text: str, pos: int, words: Words, value: Decimal) -> tuple[Decimal, int]:
     """After a number word: "una mitad" halves it, and fillers ("of a", "de un") may come before the unit."""
     end = pos
     while match := _WORD.match(text, _FILLER_GAP.match(text, end).end()):  # type: ignore[union-attr]
@@ -382,11 +223,11 @@ def _skip_fillers(text: str, pos: int, words: _Words, value: Decimal) -> tuple[D
     return (value, end) if _unit_at(text, end, words) else (value, pos)
 
 
-def _said_quantities(lowered: str, words: _Words) -> list[_Read]:
+def _said_quantities(lowered: str, words: Words) -> list[_Read]:
     """Phrases that say a quantity without a number: "every other day" (every 2 days), "between doses"."""
     found = []
     for phrase in words.said.find(lowered) if words.said else ():
-        value, unit, role, optional = _SAID[phrase.value]
+        value, unit, role, optional = SAID[phrase.value]
         text = lowered[phrase.start : phrase.end]
         found.append(_Read(value, unit, text, phrase.start, phrase.end, True, False, role, optional))
     return found
@@ -395,7 +236,7 @@ def _said_quantities(lowered: str, words: _Words) -> list[_Read]:
 _CJK_FRACTION = re.compile(r"([一二三四五六七八九十两]|\d+)分之([一二三四五六七八九]|\d+)")
 
 
-def _cjk(text: str, words: _Words) -> list[_Read]:
+def _cjk(text: str, words: Words) -> list[_Read]:
     """Chinese numerals bound to a measure word or unit: 三次, 两片, 十五分钟, 半片, 一个半小时, 四分之一片."""
     found = []
     for match in _CJK_FRACTION.finditer(text):  # 四分之一: one of four parts
@@ -414,7 +255,7 @@ def _cjk(text: str, words: _Words) -> list[_Read]:
     return found
 
 
-def _repeated(text: str, found: list[_Read], words: _Words) -> set[int]:
+def _repeated(text: str, found: list[_Read], words: Words) -> set[int]:
     """Every 12 hours written "de 12 em 12 horas": the first 12 leaves ``found``; the indexes of the seconds
     return."""
     if words.repeat is None:
@@ -427,7 +268,7 @@ def _repeated(text: str, found: list[_Read], words: _Words) -> set[int]:
     return {index for index, read in enumerate(found) if read.start in seconds}
 
 
-def _join(text: str, first: _Read, second: _Read, words: _Words) -> str:
+def _join(text: str, first: _Read, second: _Read, words: Words) -> str:
     """How two neighbouring numbers are joined: "range", "or" or ""."""
     gap = text[first.end : second.start]
     if words.range_join.fullmatch(gap):
@@ -439,14 +280,14 @@ def _join(text: str, first: _Read, second: _Read, words: _Words) -> str:
     return "or" if words.or_join.fullmatch(gap) else ""
 
 
-def _role(lowered: str, start: int, end: int, after: int, following: int, unit: str | None, words: _Words) -> str:
+def _role(lowered: str, start: int, end: int, after: int, following: int, unit: str | None, words: Words) -> str:
     """The role words give the number at ``start:end``: right after it ("or more", 以下) unless they lead to the
     next number ("5 mg, at most 20 mg"), else before it, since the previous number; a negation before them may
     turn a bound around ("do not take more than", "do not store above": ``negation.turnable``)."""
     post = words.post_cues.match(lowered, end, following)
     if post and (following == len(lowered) or lowered[post.end() : following].strip(" \u00a0")):
         role = words.post_roles[post.group(1)]
-        if role not in _TIME_ROLES or (unit and vocabulary.KINDS[unit] == "time"):
+        if role not in _TIME_ROLES or (unit and unit_vocabulary.KINDS[unit] == "time"):
             return role
     cue = None
     for cue in words.cues.finditer(lowered, max(after, start - 40), start):  # noqa: B007 - the last one counts
@@ -456,10 +297,10 @@ def _role(lowered: str, start: int, end: int, after: int, following: int, unit: 
     role = words.cue_roles[cue.group(1)]
     if role in _TIME_ROLES:  # "every 6 hours", not "every day, 2 tablets"
         right_before = not lowered[cue.end() : start].strip(" \u00a0")
-        return role if right_before and unit and vocabulary.KINDS[unit] == "time" else ""
+        return role if right_before and unit and unit_vocabulary.KINDS[unit] == "time" else ""
     negated = ""
     if turnable(role, unit) and not negates(cue.group(1), words.language):
-        duration = bool(unit) and vocabulary.KINDS[str(unit)] == "time"
+        duration = bool(unit) and unit_vocabulary.KINDS[str(unit)] == "time"
         negated = negated_before(lowered, cue.start(), words.language, duration=duration)
     if negated == FAR:  # "ne pas conserver à une température supérieure à 25 °C" may go either way
         return "bound"
@@ -502,7 +343,7 @@ def reading(text: str, language: str) -> Reading:
 
 
 def _quantities(stripped: str, lowered: str, language: str, base: str) -> list[Quantity]:
-    words = _words(base)
+    words = words_for(base)
     reads = _digits(stripped, language, words)
     if words.first_words:
         reads += _spelled(stripped, lowered, words)
@@ -529,7 +370,7 @@ def _quantities(stripped: str, lowered: str, language: str, base: str) -> list[Q
         worded = False
         if read.role:
             role = read.role
-        elif index in every and read.unit and vocabulary.KINDS[read.unit] == "time":
+        elif index in every and read.unit and unit_vocabulary.KINDS[read.unit] == "time":
             role = "every"
         elif joins[index] == "range":
             role = "max" if index and joins[index - 1] == "range" else "min"

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache, lru_cache
 
-from polyleaf.qa import clock, schedule_vocabulary, vocabulary
+from polyleaf.qa import clock, schedule_vocabulary, unit_vocabulary, vocabulary
 from polyleaf.qa.model import CheckContext
 from polyleaf.qa.phrases import Table, compile_table
 from polyleaf.qa.quantities import Comparison, compared, reading
@@ -185,9 +185,9 @@ def _adds_frequency(comparison: Comparison, source_marks: tuple[Mark, ...]) -> b
     """Whether a frequency the translation adds is an error: the source gives a dose, and no time of day, clock
     time, meal or period a translation may render as one ("Take a single dose of 3 g" → "… 3 g al día", but "in
     the morning" → "每天早上", "in 24 hours" → "par 24 heures")."""
-    if not any(q.unit and vocabulary.KINDS[q.unit] != "time" for q in comparison.source):
+    if not any(q.unit and unit_vocabulary.KINDS[q.unit] != "time" for q in comparison.source):
         return False
-    if any(q.unit and vocabulary.KINDS[q.unit] == "time" and not q.optional for q in comparison.source):
+    if any(q.unit and unit_vocabulary.KINDS[q.unit] == "time" and not q.optional for q in comparison.source):
         return False
     if comparison.same or comparison.changed or comparison.missing:
         return False
@@ -197,7 +197,7 @@ def _adds_frequency(comparison: Comparison, source_marks: tuple[Mark, ...]) -> b
 def _doses_by_time(text: str, language: str, found: tuple[Mark, ...]) -> dict[Decimal, set[str]]:
     """Each dose of a sentence that gives two or more, with the times of day bound to it: the nearest dose in the
     same clause ("2 tablets in the morning and 1 at night", "早上2片，晚上1片"); a time as near to two is left out."""
-    doses = [q for q in reading(text, language).quantities if not q.unit or vocabulary.KINDS[q.unit] != "time"]
+    doses = [q for q in reading(text, language).quantities if not q.unit or unit_vocabulary.KINDS[q.unit] != "time"]
     times = [mark for mark in found if mark.kind == "time of day" and mark.sure]
     if len(doses) < 2 or len(times) < 2:
         return {}
@@ -269,7 +269,7 @@ def check_schedule(source: str, target: str, context: CheckContext) -> list[str]
         any(_covers(other.value, mark.value) for other in target_marks) for mark in source_marks
     ):
         target_marks += marks(target, context.source_language, meals=meals)
-    bound = any(q.unit and vocabulary.KINDS[q.unit] != "time" for q in comparison.source)
+    bound = any(q.unit and unit_vocabulary.KINDS[q.unit] != "time" for q in comparison.source)
     clocks = [b for _, b in (*comparison.same, *comparison.changed)]
     clocks += [time for time in reading(target, context.target_language).clocks if time.sure]
     messages += _swapped_times(
