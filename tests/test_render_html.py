@@ -567,7 +567,7 @@ def test_qa_findings_print_in_the_bundled_fonts_alone() -> None:
     from fontTools.ttLib import TTFont
 
     from polyleaf.render.fonts import packaged_faces
-    from polyleaf.render.html import printable_findings
+    from polyleaf.render.html_body import printable_findings
 
     (regular, *_) = [face for face in packaged_faces("Noto Sans") if face.style == "normal"]
     cmap = TTFont(regular.path, lazy=True).getBestCmap()

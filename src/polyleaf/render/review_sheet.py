@@ -21,7 +21,7 @@ from markupsafe import Markup, escape
 from polyleaf import locale
 from polyleaf.render.bidi import in_direction
 from polyleaf.render.fonts import font_faces_css, font_stack
-from polyleaf.render.html import printable_findings
+from polyleaf.render.html_body import printable_findings
 from polyleaf.render.inline import render_inline
 from polyleaf.render.nowrap import keep_together
 from polyleaf.render.templating import environment
