@@ -12,7 +12,8 @@ from polyleaf.localize import LocalizedBlock, LocalizedDocument, LocalizedSegmen
 from polyleaf.render import LeafletMeta
 from polyleaf.render.credits import credit_lines
 from polyleaf.source.document import Document, Segment, SourceFormat, assemble, without_comments
-from polyleaf.source.inline_structure import confined, escaped, for_plain_text, shape
+from polyleaf.source.inline_confined import confined, escaped
+from polyleaf.source.inline_structure import for_plain_text, shape
 from polyleaf.source.parse.frontmatter import yaml_value
 from polyleaf.source.segment import code_spans
 from polyleaf.source.structure import AUTOLINK, LINE_BREAKS, block_start
@@ -41,6 +42,16 @@ def render_text(localized: LocalizedDocument, meta: LeafletMeta | None = None) -
     place). HTML comments are left out: reviewers' notes in a source are not for the people a leaflet is handed to.
     With ``meta``, the credits and the clinic's contact block end the leaflet, as they do on paper.
     """
+    head, body = _assembled(localized)
+    bom = "\ufeff" if head.startswith("\ufeff") or (not head and body.startswith("\ufeff")) else ""
+    if not head:
+        body = body[len(bom) :]
+    return (head or bom) + _framed(localized, body, meta)
+
+
+def _assembled(localized: LocalizedDocument) -> tuple[str, str]:
+    """The source's front matter and the rest of it, each with its segments replaced by their localized text,
+    sentences spaced by their languages and a callout's label in the leaflet's language."""
     document = localized.source
     shown = {
         segment.source.start: _shown(segment, block, localized)
@@ -75,10 +86,13 @@ def render_text(localized: LocalizedDocument, meta: LeafletMeta | None = None) -
         )
 
     split = _after_front_matter(document)
-    head, body = part(0, split), _with_callout_labels(localized, part, split)
-    bom = "\ufeff" if head.startswith("\ufeff") or (not head and body.startswith("\ufeff")) else ""
-    if not head:
-        body = body[len(bom) :]
+    return part(0, split), _with_callout_labels(localized, part, split)
+
+
+def _framed(localized: LocalizedDocument, body: str, meta: LeafletMeta | None) -> str:
+    """``body`` with what a leaflet adds around it: the draft's first and last lines, the note on untranslated
+    passages, the standard disclaimer, the credits and the clinic's contact block."""
+    document = localized.source
     newline = "\r\n" if "\r\n" in document.text else "\n"
     markdown = document.format == "md"
     gap = newline if markdown else ""
@@ -105,7 +119,7 @@ def render_text(localized: LocalizedDocument, meta: LeafletMeta | None = None) -
         if body and not body.endswith("\n"):
             body += newline
         body += gap + _draft_lines(localized, markdown)[0] + newline
-    return (head or bom) + body
+    return body
 
 
 def clinic_lines(localized: LocalizedDocument, meta: LeafletMeta) -> list[str]:
