@@ -27,7 +27,7 @@ import pytest
 from helpers import Node, cli, parse, po_path, translate
 from polyleaf.po.pofile import parse_po
 from polyleaf.qa import CheckContext, check_entry
-from polyleaf.source.inline_structure import JOINER, confined
+from polyleaf.source.inline_confined import JOINER, confined
 
 # --- the join, on its own ------------------------------------------------------------------------------------
 
