@@ -243,7 +243,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     from polyleaf.config import MtConfig
     from polyleaf.mt.argos import ArgosEngine, resolve_device
     from polyleaf.mt.decoding import resolve_compute_type
-    from polyleaf.mt.packages import install_package
+    from polyleaf.mt.package_install import install_package
 
     config = MtConfig(beam_size=options.beam, device=options.device, threads=options.threads)
     device, budget = resolve_device(config)

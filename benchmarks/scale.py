@@ -100,7 +100,8 @@ def make_project(folder: Path, scale: int, formats: Sequence[str]) -> Path:
 def install_tiny_models(packages: Path) -> None:
     sys.path.insert(0, str(ROOT / "tests"))
     from argos_model import build_argos_package, train_sentencepiece
-    from polyleaf.mt.packages import argos_code, install_package
+    from polyleaf.mt.package_install import install_package
+    from polyleaf.mt.packages import argos_code
 
     sp = train_sentencepiece(400)
     with tempfile.TemporaryDirectory() as folder:

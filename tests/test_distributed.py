@@ -20,7 +20,7 @@ from polyleaf import pipeline
 from polyleaf.config import load_config
 from polyleaf.errors import PolyleafError
 from polyleaf.execution.workers import Parallel
-from polyleaf.mt.packages import install_package
+from polyleaf.mt.package_install import install_package
 from polyleaf.pipeline import build
 
 distributed = pytest.importorskip("distributed")

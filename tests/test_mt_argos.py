@@ -33,15 +33,8 @@ from polyleaf.glossary import Glossary, GlossaryEntry
 from polyleaf.mt import machine_translate
 from polyleaf.mt.argos import ArgosEngine, _MosesBpe, resolve_device
 from polyleaf.mt.decoding import BATCH_TOKENS, length_cap
-from polyleaf.mt.packages import (
-    argos_code,
-    download_packages,
-    install_dir,
-    install_package,
-    installed_packages,
-    package_dirs,
-    package_index_url,
-)
+from polyleaf.mt.package_install import download_packages, install_package
+from polyleaf.mt.packages import argos_code, install_dir, installed_packages, package_dirs, package_index_url
 from polyleaf.pipeline import installed_models
 
 REAL_HOME = Path(pwd.getpwuid(os.getuid()).pw_dir)

@@ -15,7 +15,7 @@ from polyleaf.config import MtConfig, load_config
 from polyleaf.errors import ConfigError
 from polyleaf.mt.argos import ArgosEngine
 from polyleaf.mt.decoding import BATCH_TOKENS, resolve_device
-from polyleaf.mt.packages import install_package
+from polyleaf.mt.package_install import install_package
 
 
 class BatchSizes:

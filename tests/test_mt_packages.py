@@ -20,7 +20,7 @@ from click.testing import CliRunner, Result
 
 from argos_model import build_argos_package, extract_package
 from polyleaf.cli import main
-from polyleaf.mt import packages as packages_module
+from polyleaf.mt import package_install
 
 METADATA = b'{"from_code": "en", "to_code": "de", "package_version": "1.0", "type": "translate"}'
 
@@ -147,7 +147,7 @@ def test_hostile_archives_are_refused_and_nothing_is_touched(packages: Path, tmp
 
 
 def test_too_many_members(packages: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(packages_module, "MAX_MEMBERS", 4)
+    monkeypatch.setattr(package_install, "MAX_MEMBERS", 4)
     path = archive(tmp_path / "many.argosmodel", [*package_members("pkg"), member("pkg/a"), member("pkg/b")])
     before = snapshot(tmp_path / "home")
     result = install(path)
@@ -195,7 +195,7 @@ def test_a_failed_swap_puts_the_old_package_back(
             raise OSError(28, "No space left on device")
         real_rename(source, destination)
 
-    monkeypatch.setattr("polyleaf.mt.packages.os.rename", failing_second_rename)
+    monkeypatch.setattr("polyleaf.mt.package_install.os.rename", failing_second_rename)
     result = install(good_archive)
     assert result.exit_code == 1
     assert result.stderr.endswith("cannot install: No space left on device\n")

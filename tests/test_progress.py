@@ -20,7 +20,7 @@ from fake_engine import FakeEngine, fake_engine
 from polyleaf import console, pipeline
 from polyleaf.config import load_config
 from polyleaf.execution.workers import LocalPool, Parallel
-from polyleaf.mt import packages
+from polyleaf.mt import package_install
 from polyleaf.pipeline import Outputs, Selection, build, exchange
 from polyleaf.progress import in_megabytes
 
@@ -173,7 +173,7 @@ def test_a_download_counts_megabytes_as_they_come(monkeypatch: pytest.MonkeyPatc
     body = bytes(range(256)) * 9_766  # 2.5 MB
     monkeypatch.setattr(urllib.request, "urlopen", lambda request, timeout: _Download(body))
     bars = Recorder()
-    assert packages._fetch("https://x/en_es.argosmodel", "the download", 5.0, bars, "downloading en-es") == body
+    assert package_install._fetch("https://x/en_es.argosmodel", "the download", 5.0, bars, "downloading en-es") == body
     assert bars.starts() == [("downloading en-es", 3, "MB")] and bars.advances() == [1, 1, 1]
     steps = Recorder()
     add = in_megabytes(steps, "unpacking", 2_500_000)

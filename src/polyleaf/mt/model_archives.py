@@ -1,5 +1,5 @@
 """CTranslate2 model folders: the manifest that describes one, which are installed, installing one from a folder
-or a zip archive with the safety of argos packages (``polyleaf.mt.packages``), and removing one.
+or a zip archive with the safety of argos packages (``polyleaf.mt.package_install``), and removing one.
 
 A model folder is what ``ct2-transformers-converter --copy_files …`` writes (``model.bin``, ``config.json``, the
 vocabulary files) with the sentencepiece model(s) beside it and ``polyleaf-model.json``::
@@ -38,17 +38,8 @@ from polyleaf import locale
 from polyleaf.errors import ConfigError, TranslationError
 from polyleaf.mt.decoding import Framing
 from polyleaf.mt.families import END_OF_SENTENCE, FAMILIES
-from polyleaf.mt.packages import (
-    MAX_METADATA_BYTES,
-    MAX_UNPACKED_BYTES,
-    STAGING_PREFIX,
-    check_archive,
-    extract,
-    one_line,
-    read_member,
-    swap_in,
-    version_key,
-)
+from polyleaf.mt.package_install import MAX_UNPACKED_BYTES, STAGING_PREFIX, check_archive, extract, read_member, swap_in
+from polyleaf.mt.packages import MAX_METADATA_BYTES, one_line, version_key
 from polyleaf.progress import ProgressFactory, in_megabytes
 
 MANIFEST = "polyleaf-model.json"

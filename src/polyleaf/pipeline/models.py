@@ -130,7 +130,7 @@ def remove_model(name: str) -> ModelInfo:
 
 def install_model(path: Path, progress: ProgressFactory | None = None) -> tuple[str, str, str]:
     """Install a ``.argosmodel`` file offline; returns its (from, to, version), as ``installed_models`` does."""
-    from polyleaf.mt.packages import install_package
+    from polyleaf.mt.package_install import install_package
 
     package = install_package(path, progress)
     return package.from_code, package.to_code, package.version
@@ -141,7 +141,7 @@ def download_models(
 ) -> list[tuple[str, str, str]]:
     """Fetch from the argos index what the languages need (fails in one line when offline); (from, to, version)
     of each package installed."""
-    from polyleaf.mt.packages import download_packages
+    from polyleaf.mt.package_install import download_packages
 
     chosen = Selection(tuple(languages)).languages_of(config) if languages else config.languages
     packages = download_packages(chosen, source=config.source_language, progress=progress)
