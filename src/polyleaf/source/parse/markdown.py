@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from polyleaf.source.document import Block, BlockKind, Callout, Cell, Document, Image, ListLevel, Span, Table
 from polyleaf.source.parse.frontmatter import front_matter_values
 from polyleaf.source.parse.inline_spans import Pieces, atx_piece, hard_breaks, line_pieces
+from polyleaf.source.parse.link_definitions import link_definitions, unescape
 from polyleaf.source.parse.spans import BOM, CALLOUT_MARKER, BlockBuilder, Flat, is_disclaimer_text, strip_span
 from polyleaf.source.segment import Splitter
 
@@ -42,9 +43,6 @@ _CONTAINER_PREFIX = re.compile(r"(?:[ \t]*(?:>|[-+*](?=[ \t])|\d{1,9}[.)](?=[ \t
 _INDENT = re.compile(r"[ \t]*")
 #: The kind of a paragraph by its innermost container.
 _PARAGRAPH_IN: dict[str, BlockKind] = {"blockquote": "blockquote", "list_item": "list_item", "footnote": "footnote"}
-_LINK_DEFINITION = re.compile(r"[ \t>]*\[((?:[^\[\]\\]|\\.)+)\]:")
-_LINK_TITLE = re.compile(r"""[ \t]*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|\(((?:[^()\\]|\\.)*)\))[ \t]*$""")
-_DESTINATION = re.compile(r"[ \t]*(?:<(?:[^<>\n\\]|\\.)*>|[^ \t<][^ \t]*)")
 _IMAGE_TAIL = re.compile(
     r"""\]\(\s*(?:<(?:[^<>\n\\]|\\.)*>|[^\s<]\S*?)\s+(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|\(((?:[^()\\]|\\.)*)\))\s*\)$"""
 )
@@ -213,7 +211,7 @@ class _Parse:
         tail = _IMAGE_TAIL.search(flat.text, 2 + len(alt))
         if title and tail is not None and tail.start() == 2 + len(alt):
             group = next(number for number in (1, 2, 3) if tail.group(number) is not None)
-            if _unescape(tail.group(group)) == title:
+            if unescape(tail.group(group)) == title:
                 units.append((flat.sub_pieces(tail.start(group), tail.end(group)), frozenset()))
                 roles.append("title")
         segments, indexes = self.builder.units(units)
@@ -350,59 +348,16 @@ class _Parse:
     def link_definitions(self, stop: int) -> None:
         """Link definitions in the lines from the last leaf block to line ``stop``: a block each (its title, when
         it has one on one line, is a segment)."""
-        from markdown_it.common.utils import normalizeReference
-
-        references = self.env.get("references", {})
-        number = self.scanned
+        first = self.scanned
         self.scanned = max(self.scanned, stop)
-        while number < min(stop, len(self.lines)):
-            start, end = self.lines.starts[number], self.lines.ends[number]
-            match = _LINK_DEFINITION.match(self.text, start, end)
-            label = normalizeReference(match.group(1)) if match else ""
-            if not match or label not in references:
-                number += 1
-                continue
-            last = number
-            destination = _DESTINATION.match(self.text, match.end(), end)
-            if destination is None and number + 1 < stop:  # the destination on the next line
-                last = number + 1
-                nested = self.lines.starts[last]
-                destination = _DESTINATION.match(self.text, nested + _prefix(self.text, nested), self.lines.ends[last])
-            title_span: Span | None = None
-            if destination is not None:
-                line_end = self.lines.ends[last]
-                title = _LINK_TITLE.match(self.text, destination.end(), line_end)
-                if title is None and self.text[destination.end() : line_end].strip() == "" and last + 1 < stop:
-                    following = self.lines.starts[last + 1]
-                    title = _LINK_TITLE.match(
-                        self.text, following + _prefix(self.text, following), self.lines.ends[last + 1]
-                    )
-                    last = last + 1 if title is not None else last
-                if title is not None:
-                    group = next(g for g in (1, 2, 3) if title.group(g) is not None)
-                    if _unescape(title.group(group)) == references[label].get("title", ""):
-                        title_span = strip_span(self.text, title.start(group), title.end(group))
+        for found in link_definitions(self.text, self.lines, self.env.get("references", {}), first, stop):
             units: list[tuple[Sequence[Span], frozenset[int]]] = []
-            if title_span and title_span[0] < title_span[1]:
-                units.append(([title_span], frozenset()))
+            if found.title and found.title[0] < found.title[1]:
+                units.append(([found.title], frozenset()))
             segments, _indexes = self.builder.units(units)
             roles = ("title",) if segments else ()
-            self.add(
-                "link_definition", self.line_span(number, last), segments, line=number + 1, roles=roles, label=label
-            )
-            number = last + 1
-
-
-def _prefix(text: str, start: int) -> int:
-    """Length of the container markers and indentation at ``start``."""
-    match = re.compile(r"[ \t>]*").match(text, start)
-    return match.end() - start if match else 0
-
-
-def _unescape(text: str) -> str:
-    from markdown_it.common.utils import unescapeAll
-
-    return unescapeAll(text)
+            span = self.line_span(found.first, found.last)
+            self.add("link_definition", span, segments, line=found.first + 1, roles=roles, label=found.label)
 
 
 def parse_markdown(
