@@ -8,8 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from polyleaf.source import segment
-from polyleaf.source.segment import markup_spans, pysbd_language, split_sentences
+from polyleaf.source import pysbd_boundaries, segment
+from polyleaf.source.pysbd_boundaries import pysbd_language
+from polyleaf.source.segment import markup_spans, split_sentences
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -115,7 +116,7 @@ def test_other_languages() -> None:
 
 
 def test_segmenter_is_cached() -> None:
-    assert segment._segmenter("en") is segment._segmenter("en")
+    assert pysbd_boundaries._segmenter("en") is pysbd_boundaries._segmenter("en")
 
 
 def test_repeated_sentences_keep_their_own_spans() -> None:
@@ -158,7 +159,7 @@ def test_spans_are_stripped_ordered_and_cover_all_text(text: str, language: str)
 def test_char_spans_are_pysbds_own() -> None:
     """``_char_spans`` (str.find) gives exactly the spans pysbd's ``segment(char_span=True)`` finds with a regex
     per sentence: repeated sentences, sentences that occur inside others, whitespace runs."""
-    from polyleaf.source.segment import _char_spans, _segmenter
+    from polyleaf.source.pysbd_boundaries import _char_spans, _segmenter
 
     segmenter = _segmenter("en")
     texts = [
@@ -225,7 +226,7 @@ def test_pysbd_gives_its_own_sentences_with_each_replacement_made_once() -> None
     done = subprocess.run(
         [sys.executable, "-c", script], input=json.dumps(PYSBD_TEXTS), capture_output=True, text=True, check=True
     )
-    segmenter = segment._segmenter("en")
+    segmenter = pysbd_boundaries._segmenter("en")
     assert [list(segmenter.processor(text).process()) for text in PYSBD_TEXTS] == json.loads(done.stdout)
 
 

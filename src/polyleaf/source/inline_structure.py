@@ -73,8 +73,8 @@ def inline_parser() -> MarkdownIt:
 
 @cache
 def _reading_parser(urls: bool) -> MarkdownIt:
-    """The reading parser; without ``urls`` it does not look for bare URLs (a third faster, for texts that have
-    no ``://``, ``www.`` or ``@``)."""
+    """The reading parser; without ``urls`` it does not look for bare URLs (for texts that have no ``://``,
+    ``www.`` or ``@``, which then spend no time in linkify's scan)."""
     parser = _new_parser(reading=True)
     return parser if urls else parser.disable("linkify")
 
