@@ -10,7 +10,7 @@ the reviewed translation offered, how similar its English is, the catalog it was
 what differs. Numbers, units and do-not-translate terms that differ are replaced in the suggestion where its
 translator wrote them (``fuzzy_adapt``): ``adapted`` when nothing else differs, ``partly adapted`` when words
 differ too (``“naproxen” → “paracetamol”``: those are the translator's to change). Like ``# mt-suggestion``
-(``catalog``), each line is bound by a hash to the English it was made for and carries the hash of its own text, so
+(``suggestions``), each line is bound by a hash to the English it was made for and carries the hash of its own text, so
 it is read back whole after an editor wrapped it (``pocomments``) and never shown for English it was not made for.
 They are never the msgstr and never mark anything reviewed.
 
