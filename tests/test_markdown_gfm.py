@@ -168,6 +168,23 @@ def test_a_table_is_a_real_table_in_html() -> None:
     assert rows[0].iter("td")[2].text() == "Con comida. De verdad."
 
 
+def _table_box(page: Node) -> Node:
+    (box,) = [div for div in page.iter("div") if div.attrs.get("class") == "table"]
+    return box
+
+
+def test_a_table_carries_its_own_review_mark_not_its_last_cells() -> None:
+    """A draft marks an unreviewed table as a whole; a cell's language marks stay on that cell."""
+    last_cell_english = {msgid: text for msgid, text in SPANISH.items() if text != "Con comida. De verdad."}
+    table_div = _table_box(html_of(localized(last_cell_english)))
+    assert table_div.attrs.get("data-reviewed") == "false"
+    assert "lang" not in table_div.attrs and "data-untranslated" not in table_div.attrs
+    english_cells = [td.text() for td in table_div.iter("td") if td.attrs.get("lang") == "en"]
+    assert english_cells == ["Morning", "2 tablets", "With food. Really.", "Evening"]
+    released = _table_box(html_of(localized(SPANISH, release=True)))
+    assert "data-reviewed" not in released.attrs
+
+
 # --- 3. ordered lists -----------------------------------------------------------------------------------------------
 
 

@@ -145,9 +145,9 @@ class _Page:
                     row.append(Part("cell", self.inline(text), tag=tag, align=align))
                     continue
                 segment = block.segments[cell.segment]  # a cell is one segment: marked on the cell itself
-                marks = _language_marks(segment.language, self.leaflet.language) if segment.language else {}
+                cell_marks = _language_marks(segment.language, self.leaflet.language) if segment.language else {}
                 html = self.segment_html(segment, text, mark_language=False)
-                row.append(Part("cell", html, tag=tag, align=align, **marks))
+                row.append(Part("cell", html, tag=tag, align=align, **cell_marks))
             rows.append(tuple(row))
         return Part("table", rows=tuple(rows), **marks)
 
