@@ -19,7 +19,7 @@ from fake_engine import FakeEngine
 from helpers import ARTICLE, OTHER, REPO, po_path
 from polyleaf import pipeline
 from polyleaf.cli import main
-from polyleaf.config import load_config
+from polyleaf.config.model import load_config
 from polyleaf.pipeline import Selection, exchange
 
 

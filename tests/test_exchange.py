@@ -28,7 +28,7 @@ from po_editor import open_po
 from polyleaf import pipeline
 from polyleaf.catalog import model as catalog
 from polyleaf.cli import main
-from polyleaf.config import load_config
+from polyleaf.config.model import load_config
 from polyleaf.errors import ExchangeError
 from polyleaf.exchange import ExportCatalog, ExportEntry, unit_id, xliff12, xmlio
 from polyleaf.exchange.xliff import read_xliff, write_xliff

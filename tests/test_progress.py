@@ -18,7 +18,7 @@ import pytest
 from argos_model import build_argos_package
 from fake_engine import FakeEngine, fake_engine
 from polyleaf import console, pipeline
-from polyleaf.config import load_config
+from polyleaf.config.model import load_config
 from polyleaf.execution.workers import LocalPool, Parallel
 from polyleaf.mt import packages
 from polyleaf.pipeline import Outputs, Selection, build, exchange

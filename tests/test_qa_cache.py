@@ -15,7 +15,7 @@ from fake_engine import FakeEngine
 from helpers import ARTICLE, po_path, po_string, set_translation
 from polyleaf import pipeline, qa
 from polyleaf.catalog.model import read_po
-from polyleaf.config import load_config
+from polyleaf.config.model import load_config
 from polyleaf.execution.workers import Parallel
 from polyleaf.glossary import load_glossary
 from polyleaf.pipeline import dashboard, qa_cache, review

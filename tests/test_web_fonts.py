@@ -20,7 +20,7 @@ from fontTools.ttLib import TTFont
 from fake_engine import FakeEngine
 from helpers import ARTICLE, Node, parse, po_path, po_string, set_translation
 from polyleaf import pipeline
-from polyleaf.config import load_config
+from polyleaf.config.model import load_config
 from polyleaf.pipeline.release import verify_release
 from polyleaf.render import LeafletMeta, webfonts
 from polyleaf.render.fonts import FontFace, WebFont, WebFonts, font_stack

@@ -18,7 +18,7 @@ from polyleaf.errors import ConfigError, PolyleafError, one_line
 from polyleaf.execution.workers import FROM_CONFIG, Parallel
 
 if TYPE_CHECKING:
-    from polyleaf.config import Config
+    from polyleaf.config.model import Config
     from polyleaf.pipeline import Report, Selection
 
 STEPS_OF_RUN = frozenset({"extract", "update", "translate", "build"})
@@ -34,7 +34,7 @@ class Context:
         self.strict = False  # --strict: reviewed translations that fail QA make a build exit with 1
 
     def config(self) -> Config:
-        from polyleaf.config import load_config
+        from polyleaf.config.model import load_config
 
         return load_config(self.project)
 
@@ -43,7 +43,7 @@ def _display(error: PolyleafError) -> str:
     """The error as one line; a path inside the project relative to the working directory (``../x.po`` when
     polyleaf runs in a subfolder), any other path absolute."""
     if error.path is not None and error.path.is_absolute():
-        from polyleaf.config import find_config_file
+        from polyleaf.config.model import find_config_file
 
         try:
             root = find_config_file(Path.cwd()).parent
@@ -82,7 +82,7 @@ def _examples(*lines: str) -> str:
 def _completion_config(click_ctx: click.Context) -> Config | None:
     """The project's configuration while the shell completes a word (``--project`` too), None outside a project
     or when it cannot be read: completion offers nothing then, and never fails."""
-    from polyleaf.config import load_config
+    from polyleaf.config.model import load_config
 
     try:
         return load_config(click_ctx.find_root().params.get("project"))
@@ -218,7 +218,7 @@ workers_option = click.option(
 
 def _scheduler_address(_click_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
     """``--scheduler`` checked at once, as ``[cluster] scheduler`` is (empty: worker processes here)."""
-    from polyleaf.config import scheduler_problem
+    from polyleaf.config.sections import scheduler_problem
 
     problem = scheduler_problem(value) if value else ""
     if problem:
@@ -581,7 +581,7 @@ def models_list(ctx: Context, as_json: bool) -> None:
     """Installed models with their licences, and which engine translates each configured language (inside a
     project)."""
     from polyleaf import pipeline
-    from polyleaf.config import find_config_file
+    from polyleaf.config.model import find_config_file
 
     installed = pipeline.installed_models()
     folders = pipeline.installed_ctranslate2_models()

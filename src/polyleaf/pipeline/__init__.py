@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, cast
 
 from polyleaf.catalog import model as catalog
 from polyleaf.catalog.template import template_to_bytes
-from polyleaf.config import Config
+from polyleaf.config.model import Config
 from polyleaf.errors import PolyleafError
 from polyleaf.execution.workers import (
     FROM_CONFIG,

@@ -26,7 +26,8 @@ from urllib.parse import quote, unquote, urlsplit
 from polyleaf import __version__, clinic, clock, localize
 from polyleaf.cache import Store
 from polyleaf.catalog.tmcomments import draft_translations
-from polyleaf.config import Authorship, Config
+from polyleaf.config.leaflet import Authorship
+from polyleaf.config.model import Config
 from polyleaf.errors import ConfigError, ConfinementError, RenderError
 from polyleaf.execution.workers import Executor, Inline, LocalPool, running
 from polyleaf.fsio import last_change, read_regular, write_if_changed

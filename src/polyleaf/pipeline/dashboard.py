@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from polyleaf import clock
-from polyleaf.config import Config
+from polyleaf.config.model import Config
 from polyleaf.fsio import read_or_none, write_if_changed
 from polyleaf.pipeline.readability import source_measures
 from polyleaf.pipeline.review import StatusRow

@@ -24,7 +24,7 @@ from polyleaf import locale
 from polyleaf.catalog import imports
 from polyleaf.catalog.imports import Imported, Outcome
 from polyleaf.catalog.model import MT_COMMENT, TM_COMMENT, Catalog, EntryState, State
-from polyleaf.config import Config
+from polyleaf.config.model import Config
 from polyleaf.errors import ConfigError, ExchangeError
 from polyleaf.exchange import (
     SUFFIXES,

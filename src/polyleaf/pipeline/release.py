@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-from polyleaf.config import Config
+from polyleaf.config.model import Config
 from polyleaf.errors import PolyleafError
 from polyleaf.fsio import fsync_directory, open_folder_below, read_below
 from polyleaf.jsonio import load_json

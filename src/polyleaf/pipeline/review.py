@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from polyleaf.catalog.model import Catalog, CatalogStats, EntryState, notes_as_breaks, parse_po, po_bytes, split_notes
 from polyleaf.catalog.tmcomments import reviewed_words
 from polyleaf.clinic import credits, needed_texts
-from polyleaf.config import Config
+from polyleaf.config.model import Config
 from polyleaf.errors import LockError
 from polyleaf.fsio import project_lock
 from polyleaf.glossary import Glossary, load_glossary
