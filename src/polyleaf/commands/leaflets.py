@@ -132,7 +132,7 @@ def verify_release(ctx: Context, folder: Path | None, as_json: bool) -> None:
     """Check the whole release (FOLDER: default build/release, or a copy of it elsewhere) against its release.json:
     every file it lists is there with its SHA-256, and nothing else is; exit code 1 naming each file that is
     missing, changed or not part of the release."""
-    from polyleaf.pipeline.release import verify_release as verify
+    from polyleaf.pipeline.verification import verify_release as verify
     from polyleaf.project import release_dir
 
     found = verify(folder if folder is not None else release_dir(ctx.config()))
