@@ -106,7 +106,7 @@ def import_command(
     changed since the export becomes the fuzzy suggestion of the changed entry, or is listed and skipped. With
     --lang or --doc, only those PO files change; the file is checked whole all the same.
     """
-    from polyleaf.pipeline.exchange import import_file
+    from polyleaf.pipeline.importing import import_file
 
     with console.progress_bars(ctx.quiet) as progress:
         report = import_file(ctx.config(), file, as_reviewed, selection(languages, documents), progress)
