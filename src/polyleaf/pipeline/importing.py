@@ -39,7 +39,7 @@ from polyleaf.progress import ProgressFactory, counted
 from polyleaf.project import DISCLAIMER, INTERFACE
 
 if TYPE_CHECKING:
-    from polyleaf.qa import Diagnostic
+    from polyleaf.qa.model import Diagnostic
 
 #: What an import changed: a translation, or (``commented``) a suggestion comment beside one.
 CHANGES: tuple[Outcome, ...] = ("reviewed", "suggested", "replaced", "previous")

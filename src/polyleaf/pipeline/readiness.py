@@ -26,7 +26,7 @@ from polyleaf.source.document import Document
 from polyleaf.terms import term_pattern
 
 if TYPE_CHECKING:
-    from polyleaf.qa import Diagnostic
+    from polyleaf.qa.model import Diagnostic
 
 
 @dataclass(frozen=True, slots=True)
