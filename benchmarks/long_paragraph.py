@@ -102,7 +102,7 @@ def stages(project: Path) -> None:
     """(In a process of its own) the seconds of each stage of an extract of ``project``, as JSON."""
     from polyleaf import pipeline
     from polyleaf.catalog.template import template_to_bytes
-    from polyleaf.config import load_config
+    from polyleaf.config.model import load_config
     from polyleaf.source.segment import split_sentences
 
     config = load_config(project)

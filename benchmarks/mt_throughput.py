@@ -240,7 +240,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     import sentencepiece
 
     from argos_model import TINY, TRANSFORMER_BASE, build_argos_package, build_transformer_base_package
-    from polyleaf.config import MtConfig
+    from polyleaf.config.mt import MtConfig
     from polyleaf.mt.argos import ArgosEngine, resolve_device
     from polyleaf.mt.decoding import resolve_compute_type
     from polyleaf.mt.package_install import install_package

@@ -57,7 +57,7 @@ def no_engine(config: Any) -> NoEngine:
 def make_library(root: Path, reviewed: int, lookups: int) -> dict[str, int]:
     """The project: leaflets until ``reviewed`` distinct reviewed sentences, then until ``lookups`` new ones."""
     from polyleaf import pipeline
-    from polyleaf.config import load_config
+    from polyleaf.config.model import load_config
     from tm_library import leaflet, name_of, review, write_library
 
     (root / "source").mkdir(parents=True)
@@ -95,7 +95,7 @@ def make_library(root: Path, reviewed: int, lookups: int) -> dict[str, int]:
 def stage(project: Path, fuzzy: bool) -> None:
     """One ``polyleaf run`` in this process; prints its time and the fuzzy step's as JSON."""
     from polyleaf import pipeline
-    from polyleaf.config import load_config
+    from polyleaf.config.model import load_config
 
     spent = [0.0]
     suggest = vars(pipeline)["suggest_from_memory"]  # ``run`` looks its stages up in this namespace

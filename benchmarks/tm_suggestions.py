@@ -52,7 +52,7 @@ def measure(root: Path, count: int) -> None:
     from polyleaf.catalog import model as catalog
     from polyleaf.catalog.fuzzy_adapt import compare, shape
     from polyleaf.catalog.tmcomments import memory_suggestion
-    from polyleaf.config import load_config
+    from polyleaf.config.model import load_config
     from tm_library import leaflet, name_of, review, write_library
     from tm_lookup import no_engine
 

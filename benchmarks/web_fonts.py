@@ -25,7 +25,7 @@ from urllib.parse import unquote
 import polib  # type: ignore[import-untyped]
 
 from polyleaf import pipeline
-from polyleaf.config import load_config
+from polyleaf.config.model import load_config
 from polyleaf.render.fonts import font_stack
 from polyleaf.render.webfonts import page_characters
 

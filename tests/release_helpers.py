@@ -13,7 +13,7 @@ from fake_engine import FakeEngine
 from helpers import REPO, po_path
 from po_editor import open_po
 from polyleaf import pipeline
-from polyleaf.config import load_config
+from polyleaf.config.model import load_config
 
 ARTICLE = "bvna-chronic-low-back-pain"
 OTHER = "bvn-ablation-vertebral-venous-malformations"

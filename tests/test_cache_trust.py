@@ -24,7 +24,7 @@ from polyleaf import cache, pipeline
 from polyleaf.catalog import model as catalog
 from polyleaf.catalog.model import Fill
 from polyleaf.cli import main
-from polyleaf.config import load_config
+from polyleaf.config.model import load_config
 from polyleaf.pipeline import Selection
 from polyleaf.pipeline.journal import Journal
 from polyleaf.pipeline.po_cache import ParsedCatalogs, encode_messages

@@ -19,8 +19,8 @@ from fake_engine import FakeEngine
 from helpers import ARTICLE, OTHER, REPO, po_path
 from polyleaf import pipeline
 from polyleaf.cli import main
-from polyleaf.config import load_config
-from polyleaf.pipeline import Selection, exchange
+from polyleaf.config.model import load_config
+from polyleaf.pipeline import Selection, exchange, importing
 
 
 def invoke(*args: str, env: dict[str, str] | None = None) -> Result:
@@ -150,7 +150,7 @@ def test_an_import_limited_by_lang_and_doc_changes_those_po_files_only(project: 
         path = folder / name
         path.write_text(path.read_text(encoding="utf-8").replace('state="initial"', 'state="final"'), "utf-8")
     before = {name: po_path(project, "es", name).read_bytes() for name in (OTHER, "disclaimer", "interface")}
-    report = exchange.import_file(config, folder / "es.xlf", selection=Selection(("es",), (ARTICLE,)))
+    report = importing.import_file(config, folder / "es.xlf", selection=Selection(("es",), (ARTICLE,)))
     assert report.written == [po_path(project, "es", ARTICLE)]
     assert report.counts["reviewed"] > 0 and report.counts["unselected"] > 0
     assert {name: po_path(project, "es", name).read_bytes() for name in before} == before

@@ -21,7 +21,8 @@ from po_editor import Entry, open_po
 from polyleaf import pipeline
 from polyleaf.catalog.model import read_po
 from polyleaf.clinic import translator_credit
-from polyleaf.config import Change, load_config
+from polyleaf.config.leaflet import Change
+from polyleaf.config.model import load_config
 from polyleaf.mt.placeholders import protect, restore
 from release_helpers import BUILD, review, reviewed_text, run
 

@@ -16,7 +16,7 @@ from helpers import REPO, copied_project, po_path
 from polyleaf import pipeline
 from polyleaf.catalog import model as catalog
 from polyleaf.cli import main
-from polyleaf.config import load_config
+from polyleaf.config.model import load_config
 from tm_library import leaflet, name_of, review, write_library
 
 FIRST, SECOND = 0, 16  # the same drug, two body parts: six sentences in common

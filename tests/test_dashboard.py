@@ -15,10 +15,10 @@ from chromium import Chromium, find_chromium
 from helpers import ARTICLE, OTHER, content_project
 from polyleaf.cache import FOLDER
 from polyleaf.catalog.model import CatalogStats
-from polyleaf.config import load_config
+from polyleaf.config.model import load_config
 from polyleaf.pipeline.dashboard import write_status_page
 from polyleaf.pipeline.readability import readability_warnings
-from polyleaf.pipeline.review import StatusRow
+from polyleaf.pipeline.readiness import StatusRow
 from polyleaf.qa import readability
 from polyleaf.qa.model import Diagnostic
 from polyleaf.render.status import (

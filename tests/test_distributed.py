@@ -17,7 +17,7 @@ from argos_model import build_argos_package
 from fake_engine import WorkerEngineFactory, fake_engine
 from helpers import snapshot, twin
 from polyleaf import pipeline
-from polyleaf.config import load_config
+from polyleaf.config.model import load_config
 from polyleaf.errors import PolyleafError
 from polyleaf.execution.workers import Parallel
 from polyleaf.mt.package_install import install_package

@@ -28,11 +28,11 @@ from po_editor import open_po
 from polyleaf import pipeline
 from polyleaf.catalog import model as catalog
 from polyleaf.cli import main
-from polyleaf.config import load_config
+from polyleaf.config.model import load_config
 from polyleaf.errors import ExchangeError
 from polyleaf.exchange import ExportCatalog, ExportEntry, unit_id, xliff12, xmlio
 from polyleaf.exchange.xliff import read_xliff, write_xliff
-from polyleaf.pipeline import exchange
+from polyleaf.pipeline import exchange, importing
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:2.0"
 XLIFF12_NS = "urn:oasis:names:tc:xliff:document:1.2"
@@ -321,15 +321,15 @@ def test_a_translator_saving_during_the_import_keeps_their_work(states: Path, mo
         target = seg.find(f"{X}target")
         (target if target is not None else etree.SubElement(seg, f"{X}target")).text = "Del archivo."
     root.write(states / "es.xlf", xml_declaration=True, encoding="UTF-8")
-    merge = getattr(exchange, "merge_catalogs")  # noqa: B009 (mypy: the module does not re-export it)
+    merge = getattr(importing, "merge_catalogs")  # noqa: B009 (mypy: the module does not re-export it)
 
     def merge_then_translator_saves(*args: object, **kwargs: object) -> object:
         merged = merge(*args, **kwargs)
         review(es, THIRD, "Del traductor.")
         return merged
 
-    monkeypatch.setattr(exchange, "merge_catalogs", merge_then_translator_saves)
-    report = exchange.import_file(load_config(states), states / "es.xlf", as_reviewed=True)
+    monkeypatch.setattr(importing, "merge_catalogs", merge_then_translator_saves)
+    report = importing.import_file(load_config(states), states / "es.xlf", as_reviewed=True)
     after = po_states(states)
     assert after[THIRD] == ("reviewed", "Del traductor.")  # reviewed meanwhile: not replaced by a non-final
     assert after[NEW] == ("reviewed", "Del archivo.")
@@ -644,7 +644,7 @@ def test_an_oversized_file_is_not_read(tmp_path: Path, monkeypatch: pytest.Monke
     big.write_text(xliff(unit(FIRST, "Otra.")), encoding="utf-8")
     monkeypatch.setattr(xmlio, "MAX_BYTES", 100)
     with pytest.raises(ExchangeError, match="too large to import"):
-        exchange.read_exchange_file(big)
+        importing.read_exchange_file(big)
 
 
 # ----------------------------------------------------------------------------------------------- TMX

@@ -17,7 +17,8 @@ from fake_engine import FakeEngine
 from helpers import ARTICLE, OTHER, Node, content_project, copied_project, one_line_error, parse, polyleaf
 from pdf_bytes import inflated
 from polyleaf import pipeline
-from polyleaf.config import LeafletIdentity, load_config
+from polyleaf.config.leaflet import LeafletIdentity
+from polyleaf.config.model import load_config
 from polyleaf.errors import ConfigError
 
 #: A 2×1 PNG (a logo needs no more to be copied, linked and laid out).

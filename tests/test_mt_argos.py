@@ -27,7 +27,7 @@ from argos_model import (
     synthetic_sentences,
     train_sentencepiece,
 )
-from polyleaf.config import MtConfig
+from polyleaf.config.mt import MtConfig
 from polyleaf.errors import TranslationError
 from polyleaf.glossary import Glossary, GlossaryEntry
 from polyleaf.mt import machine_translate

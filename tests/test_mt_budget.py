@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 
 from argos_model import build_argos_package, pretend_gpu, synthetic_sentences
-from polyleaf.config import MtConfig, load_config
+from polyleaf.config.model import load_config
+from polyleaf.config.mt import MtConfig
 from polyleaf.errors import ConfigError
 from polyleaf.mt.argos import ArgosEngine
 from polyleaf.mt.decoding import BATCH_TOKENS, resolve_device

@@ -21,7 +21,8 @@ from po_editor import open_po
 from polyleaf import pipeline
 from polyleaf.catalog import model as catalog
 from polyleaf.cli import main
-from polyleaf.config import MtConfig, load_config
+from polyleaf.config.model import load_config
+from polyleaf.config.mt import MtConfig
 from polyleaf.errors import ConfigError, TranslationError
 from polyleaf.execution.workers import Parallel
 from polyleaf.mt.ctranslate2_engine import Ctranslate2Engine

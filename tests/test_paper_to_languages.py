@@ -18,7 +18,7 @@ import arabic_leaflets
 from fake_engine import FakeEngine
 from helpers import REPO, Node, one_line_error, parse, polyleaf
 from polyleaf import pipeline
-from polyleaf.config import load_config
+from polyleaf.config.model import load_config
 from polyleaf.errors import ConfigError
 from polyleaf.labels import release_labels
 from polyleaf.localize import LocalizedBlock, LocalizedDocument

@@ -18,7 +18,7 @@ from helpers import snapshot, twin
 from polyleaf import fsio, pipeline
 from polyleaf.catalog import model as catalog
 from polyleaf.catalog.model import Fill
-from polyleaf.config import load_config
+from polyleaf.config.model import load_config
 from polyleaf.errors import ConfigError, TranslationError
 from polyleaf.execution.workers import Inline, LocalPool, Parallel, open_executor
 from polyleaf.pipeline import build

@@ -19,7 +19,7 @@ from helpers import Node, content_project, copied_project, parse, po_path
 from po_editor import open_po
 from polyleaf import pipeline
 from polyleaf.catalog import model as catalog
-from polyleaf.config import load_config
+from polyleaf.config.model import load_config
 from polyleaf.labels import INTERFACE_MESSAGES
 
 TWICE = "Take one tablet twice a day."

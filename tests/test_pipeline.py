@@ -11,7 +11,7 @@ import pytest
 from fake_engine import FakeEngine
 from polyleaf import pipeline
 from polyleaf.catalog import model as catalog
-from polyleaf.config import load_config
+from polyleaf.config.model import load_config
 from polyleaf.errors import CatalogError, ConfigError, LockError
 from polyleaf.fsio import LOCK_NAME
 

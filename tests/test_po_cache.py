@@ -13,7 +13,7 @@ from fake_engine import FakeEngine
 from polyleaf import pipeline
 from polyleaf.catalog import model as catalog
 from polyleaf.catalog.model import Fill
-from polyleaf.config import load_config
+from polyleaf.config.model import load_config
 from polyleaf.errors import CatalogError
 from polyleaf.execution.workers import Parallel
 from polyleaf.pipeline.po_cache import ParsedCatalogs

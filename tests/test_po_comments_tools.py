@@ -29,7 +29,7 @@ from polyleaf import pipeline
 from polyleaf.catalog import model as catalog
 from polyleaf.catalog.notes import QA_NOTE
 from polyleaf.cli import main
-from polyleaf.config import load_config
+from polyleaf.config.model import load_config
 from polyleaf.glossary import load_glossary
 from polyleaf.pipeline import review
 from polyleaf.po.pofile import header_field

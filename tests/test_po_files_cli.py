@@ -16,7 +16,7 @@ from helpers import content_project, copied_project, polyleaf
 from po_editor import open_po
 from polyleaf import pipeline
 from polyleaf.catalog import model as catalog
-from polyleaf.config import load_config
+from polyleaf.config.model import load_config
 from polyleaf.po import pofile
 from release_helpers import reviewed_text
 

@@ -18,10 +18,10 @@ import pytest
 from argos_model import build_argos_package
 from fake_engine import FakeEngine, fake_engine
 from polyleaf import console, pipeline
-from polyleaf.config import load_config
+from polyleaf.config.model import load_config
 from polyleaf.execution.workers import LocalPool, Parallel
 from polyleaf.mt import package_install
-from polyleaf.pipeline import Outputs, Selection, build, exchange
+from polyleaf.pipeline import Outputs, Selection, build, exchange, importing
 from polyleaf.progress import in_megabytes
 
 #: A sentence of ARTICLE that a third document repeats: one text for machine translation, two PO entries.
@@ -139,7 +139,7 @@ def test_export_counts_languages_and_import_counts_po_files(project: Path) -> No
     path = folder / "es.xlf"
     path.write_text(path.read_text(encoding="utf-8").replace('state="initial"', 'state="final"'), "utf-8")
     checked = Recorder()
-    report = exchange.import_file(config, path, progress=checked)
+    report = importing.import_file(config, path, progress=checked)
     assert checked.starts() == [("checking what es.xlf changed", 4, "PO files")] and checked.advances() == [1] * 4
     assert len(report.written) == 4
 

@@ -15,7 +15,7 @@ from fake_engine import FakeEngine
 from helpers import ARTICLE, OTHER, parse
 from polyleaf import pipeline
 from polyleaf.cli import main
-from polyleaf.config import load_config
+from polyleaf.config.model import load_config
 from polyleaf.errors import RenderError
 from release_helpers import manifest, release, review, translated_everything
 

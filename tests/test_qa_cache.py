@@ -15,10 +15,10 @@ from fake_engine import FakeEngine
 from helpers import ARTICLE, po_path, po_string, set_translation
 from polyleaf import pipeline, qa
 from polyleaf.catalog.model import read_po
-from polyleaf.config import load_config
+from polyleaf.config.model import load_config
 from polyleaf.execution.workers import Parallel
 from polyleaf.glossary import load_glossary
-from polyleaf.pipeline import dashboard, qa_cache, review
+from polyleaf.pipeline import dashboard, qa_cache, readiness, review
 from polyleaf.pipeline.qa_cache import QaCache
 
 DOSE = "Take 2 tablets every 6 hours."
@@ -97,10 +97,10 @@ def test_a_cache_file_that_is_not_what_it_claims_is_not_used(checked: Path) -> N
 def test_the_dashboard_of_a_run_is_the_one_status_draws_from_the_files(
     checked: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    drawn: list[list[review.StatusRow]] = []
+    drawn: list[list[readiness.StatusRow]] = []
     write = dashboard.write_status_page
 
-    def keep(config: object, rows: list[review.StatusRow]) -> object:
+    def keep(config: object, rows: list[readiness.StatusRow]) -> object:
         drawn.append(list(rows))
         return write(config, rows)  # type: ignore[arg-type]
 
@@ -108,7 +108,7 @@ def test_the_dashboard_of_a_run_is_the_one_status_draws_from_the_files(
     set_translation(po_path(checked, "ar", ARTICLE), DOSE, po_string("خذ قرصين كل 6 ساعات."))
     pipeline.run(load_config(checked), engine_factory=lambda config: FakeEngine(), parallel=Parallel(workers=1))
     assert len(drawn) == 1
-    assert drawn[0] == review.status_rows(load_config(checked))
+    assert drawn[0] == readiness.status_rows(load_config(checked))
     assert any(row.errors for row in drawn[0])
 
 

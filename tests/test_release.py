@@ -20,7 +20,7 @@ from helpers import po_path, polyleaf
 from po_editor import open_po
 from polyleaf import pipeline
 from polyleaf.catalog import model as catalog
-from polyleaf.config import load_config
+from polyleaf.config.model import load_config
 from polyleaf.errors import RenderError
 from release_helpers import (
     ARTICLE,

@@ -18,7 +18,7 @@ from fake_engine import FakeEngine
 from po_editor import EditorFile, Entry, open_po
 from polyleaf import fsio, pipeline
 from polyleaf.catalog import model as catalog
-from polyleaf.config import load_config
+from polyleaf.config.model import load_config
 from polyleaf.errors import CatalogError, LockError
 from polyleaf.fsio import LOCK_NAME, TEMP_MARK
 

@@ -400,7 +400,7 @@ def test_disk_full_while_saving_a_po_file(done: Path, monkeypatch: pytest.Monkey
     """In process: the templates were written, then the disk fills up on a PO file; that file stays as it was."""
     from fake_engine import FakeEngine
     from polyleaf import pipeline
-    from polyleaf.config import load_config
+    from polyleaf.config.model import load_config
     from polyleaf.errors import PolyleafError
 
     source = done / "source" / f"{ARTICLE}.txt"

@@ -23,7 +23,7 @@ import pytest
 from fake_engine import FakeEngine
 from polyleaf import pipeline
 from polyleaf.catalog import model as catalog
-from polyleaf.config import load_config
+from polyleaf.config.model import load_config
 from polyleaf.fsio import LOCK_NAME, TEMP_MARK
 from polyleaf.pipeline.journal import Journal
 

@@ -21,7 +21,7 @@ from polyleaf.catalog import merge
 from polyleaf.catalog import model as catalog
 from polyleaf.catalog.model import TemplateEntry
 from polyleaf.catalog.template import build_template
-from polyleaf.config import load_config
+from polyleaf.config.model import load_config
 from polyleaf.errors import CatalogError
 from polyleaf.po import pofile
 from polyleaf.source.document import assemble

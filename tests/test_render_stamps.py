@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from helpers import REPO
 from polyleaf.cli import main
-from polyleaf.config import load_config
+from polyleaf.config.model import load_config
 from polyleaf.pipeline import build as build_stage
 from release_helpers import DOSE, one_leaflet_project, review
 

@@ -21,7 +21,7 @@ from pdf_bytes import embedded_fonts
 from polyleaf import pipeline
 from polyleaf.catalog import model as catalog
 from polyleaf.cli import main
-from polyleaf.config import load_config
+from polyleaf.config.model import load_config
 from tm_library import Sentence, leaflet, name_of, review, write_library
 
 FIRST, SECOND = 0, 17  # ibuprofen for the knee, paracetamol for the shoulder

@@ -15,7 +15,7 @@ import pytest
 from fake_engine import FakeEngine
 from helpers import ARTICLE, po_path, po_string, set_translation, snapshot
 from polyleaf import pipeline
-from polyleaf.config import load_config
+from polyleaf.config.model import load_config
 from polyleaf.execution.workers import Parallel
 from polyleaf.pipeline import Report, Selection
 from polyleaf.pipeline import build as build_stage

@@ -17,7 +17,7 @@ from click.testing import CliRunner, Result
 
 from polyleaf import pipeline
 from polyleaf.cli import main
-from polyleaf.config import load_config
+from polyleaf.config.model import load_config
 from polyleaf.pipeline.run_record import RunRecord
 from polyleaf.render import fonts
 from release_helpers import DOSE, DOSE_SENTENCE, one_leaflet_project, review

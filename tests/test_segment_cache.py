@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from polyleaf import pipeline
-from polyleaf.config import Config, load_config
+from polyleaf.config.model import Config, load_config
 from polyleaf.errors import CatalogError
 from polyleaf.pipeline import segment_cache
 from polyleaf.pipeline.segment_cache import SegmentCache

@@ -14,7 +14,7 @@ from fake_engine import FakeEngine
 from helpers import polyleaf
 from polyleaf import pipeline
 from polyleaf.catalog import model as catalog
-from polyleaf.config import load_config
+from polyleaf.config.model import load_config
 from polyleaf.console import format_table
 from release_helpers import (
     ARTICLE,

@@ -18,7 +18,7 @@ from fontTools.ttLib import TTFont
 
 from pdf_bytes import embedded_fonts
 from polyleaf import localize
-from polyleaf.config import load_config
+from polyleaf.config.model import load_config
 from polyleaf.errors import ConfigError
 from polyleaf.render import LeafletImage, LeafletMeta
 from polyleaf.render import pdf as pdf_module
@@ -196,7 +196,7 @@ def _ended_leaflet(body: str, language: str = "en", **meta: Any) -> bytes:
     """The PDF of a released leaflet of Markdown ``body`` that ends with credits, the languages line, the web
     page's address and the contact block (``meta``: more LeafletMeta fields)."""
     from polyleaf.catalog.model import Translation
-    from polyleaf.config import Authorship
+    from polyleaf.config.leaflet import Authorship
 
     reviewed = {"Guide": Translation("دليل", True)} if language == "ar" else {}
     disclaimer = parse_markdown(DISCLAIMER, Path("source/disclaimer.md"))
@@ -243,7 +243,7 @@ def test_a_long_contact_line_wraps_inside_an_a5_page(language: str, edition: str
 def test_an_end_too_long_to_come_with_the_text_never_leaves_the_contact_block_alone(changes: int) -> None:
     """Credits, the languages line and the contact block longer than what the last page has left (a long change
     history here; large print or A5 in practice): without the groups, page 3 holds the contact block alone."""
-    from polyleaf.config import Authorship, Change
+    from polyleaf.config.leaflet import Authorship, Change
 
     history = tuple(Change(f"1.{n}", dt.date(2025, 1, 1 + n), f"Change number {n}.") for n in range(changes))
     pdf = _ended_leaflet(_ending(36), authorship=Authorship(author="Spine team", history=history))

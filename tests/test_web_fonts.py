@@ -20,8 +20,8 @@ from fontTools.ttLib import TTFont
 from fake_engine import FakeEngine
 from helpers import ARTICLE, Node, parse, po_path, po_string, set_translation
 from polyleaf import pipeline
-from polyleaf.config import load_config
-from polyleaf.pipeline.release import verify_release
+from polyleaf.config.model import load_config
+from polyleaf.pipeline.verification import verify_release
 from polyleaf.render import LeafletMeta, webfonts
 from polyleaf.render.fonts import FontFace, WebFont, WebFonts, font_stack
 from polyleaf.render.webfonts import make_subset_woff2, subset_woff2, unicode_range

@@ -19,7 +19,7 @@ import pytest
 from fake_engine import FakeEngine
 from helpers import ARTICLE, Node, content_project, copied_project, parse
 from polyleaf import pipeline
-from polyleaf.config import load_config
+from polyleaf.config.model import load_config
 from polyleaf.labels import INTERFACE_MESSAGES
 from release_helpers import release, review, translated_everything
 

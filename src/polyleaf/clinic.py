@@ -19,7 +19,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from polyleaf.config import Authorship, Config
+from polyleaf.config.leaflet import Authorship
+from polyleaf.config.model import Config
 from polyleaf.invisible import without_embeddings
 from polyleaf.po.pofile import header_field
 from polyleaf.source.document import Document

@@ -13,7 +13,7 @@
   row for the same term, as ``MRI`` → ``IRM`` in French above);
 * language and an empty translation: do not translate ``term`` in that language only;
 * ``note`` is for people, except that a note starting with ``safety`` makes the term a safety term: a segment that
-  mentions it is safety text, never published untranslated (``review.release_verdict``). A row for the source
+  mentions it is safety text, never published untranslated (``readiness.release_verdict``). A row for the source
   language (``call 999,en,,safety: emergency``) does only that. How terms are found in text (case, whole words) is
   ``polyleaf.terms``.
 

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 from polyleaf.source.document import CALLOUT_KINDS, Document
 
 if TYPE_CHECKING:
-    from polyleaf.config import Authorship, Config
+    from polyleaf.config.leaflet import Authorship
+    from polyleaf.config.model import Config
 
 #: key → English text. Order is the order of ``interface.pot``.
 INTERFACE_MESSAGES: Mapping[str, str] = MappingProxyType(

@@ -183,28 +183,11 @@ def localize(
         if block.is_disclaimer:
             blocks.append(_standard_disclaimer(block, shared))
             continue
-        segments = tuple(
-            _best(usable, segment, source_language, shown_findings, inline=block.kind not in _PLAIN_KINDS)
-            for segment in block.segments
-        )
-        unreviewed += sum(1 for segment in segments if not segment.reviewed)
-        total += len(segments)
-        text = join_sentences(segments, shared.language)
-        if block.kind in ("code", "html"):
-            text = without_comments(document, block.start, block.end)
-        untranslated = bool(segments) and all(s.text == s.source.text for s in segments)
-        localized = LocalizedBlock(
-            kind=block.kind,
-            text=text,
-            level=block.level,
-            reviewed=all(segment.reviewed for segment in segments),
-            language=source_language if untranslated else "",
-            segments=segments,
-            disclaimer=_introduces_disclaimer(document, position),
-            source=block,
-        )
+        localized = _localized_block(document, position, usable, source_language, shown_findings, shared.language)
+        unreviewed += sum(1 for segment in localized.segments if not segment.reviewed)
+        total += len(localized.segments)
         if block.kind == "title" and not title:
-            title = text
+            title = localized.text
         blocks.append(localized)
     title = title or _front_matter_title(blocks)
     flagged = sum(1 for block in blocks for segment in block.segments if segment.findings and not block.disclaimer)
@@ -224,6 +207,37 @@ def localize(
         flagged=flagged,
         disclaimer_findings=shared.disclaimer_findings,
         disclaimer_segments=shared.disclaimer,
+    )
+
+
+def _localized_block(
+    document: Document,
+    position: int,
+    usable: Mapping[str, Translation],
+    source_language: str,
+    findings: Findings,
+    language: str,
+) -> LocalizedBlock:
+    """The block at ``position`` with the text a page shows: each segment's best translation (``source_language``:
+    the language an untranslated block is marked as, empty when the page is in it)."""
+    block = document.blocks[position]
+    segments = tuple(
+        _best(usable, segment, source_language, findings, inline=block.kind not in _PLAIN_KINDS)
+        for segment in block.segments
+    )
+    text = join_sentences(segments, language)
+    if block.kind in ("code", "html"):
+        text = without_comments(document, block.start, block.end)
+    untranslated = bool(segments) and all(s.text == s.source.text for s in segments)
+    return LocalizedBlock(
+        kind=block.kind,
+        text=text,
+        level=block.level,
+        reviewed=all(segment.reviewed for segment in segments),
+        language=source_language if untranslated else "",
+        segments=segments,
+        disclaimer=_introduces_disclaimer(document, position),
+        source=block,
     )
 
 

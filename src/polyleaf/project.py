@@ -22,7 +22,8 @@ from contextvars import ContextVar
 from pathlib import Path
 from urllib.parse import quote
 
-from polyleaf.config import EDITIONS, STANDARD_EDITION, Config
+from polyleaf.config.leaflet import EDITIONS, STANDARD_EDITION
+from polyleaf.config.model import Config
 from polyleaf.errors import ConfinementError
 
 #: The catalogs that belong to no article: the standard disclaimer, and the words of the leaflet itself.

@@ -34,7 +34,7 @@ from polyleaf.errors import PolyleafError
 from polyleaf.execution.workers import LocalPool, default_workers
 
 if TYPE_CHECKING:
-    from polyleaf.config import Config
+    from polyleaf.config.model import Config
     from polyleaf.mt.engine import Engine
     from polyleaf.mt.registry import Models
 

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from polyleaf.config import MtConfig
+from polyleaf.config.mt import MtConfig
 from polyleaf.errors import TranslationError
 from polyleaf.mt.alignment import Span
 from polyleaf.mt.decoding import (

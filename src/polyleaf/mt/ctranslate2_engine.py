@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from polyleaf.config import MtConfig
+from polyleaf.config.mt import MtConfig
 from polyleaf.errors import TranslationError
 from polyleaf.mt.decoding import (
     Decoding,

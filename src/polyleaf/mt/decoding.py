@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from polyleaf.config import MtConfig
+from polyleaf.config.mt import MtConfig
 from polyleaf.errors import TranslationError
 from polyleaf.mt.alignment import Alignment, Span, compose, token_spans
 from polyleaf.mt.engine import Aligned, Progress

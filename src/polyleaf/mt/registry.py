@@ -1,6 +1,6 @@
 """The engine registry: the engines ``[mt] engine`` names, and the engine a run gets from its configuration.
 
-``ENGINES`` maps each engine name of ``polyleaf.config.ENGINES`` to how it is made. ``RoutedEngine`` is what a run
+``ENGINES`` maps each engine name of ``polyleaf.config.mt.ENGINES`` to how it is made. ``RoutedEngine`` is what a run
 translates with: for each target language it tries the configured choices in order (``[mt] engine``, or that
 language's own list in ``[mt.languages]``) and uses the first whose engine covers the pair, so argos can serve es
 and fr while an NLLB model serves so, ps and ti. A routed engine is made from plain data (the ``MtConfig``, and
@@ -13,7 +13,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from polyleaf.config import Config, MtConfig
+from polyleaf.config.model import Config
+from polyleaf.config.mt import MtConfig
 from polyleaf.errors import TranslationError
 from polyleaf.mt.engine import Aligned, AligningEngine, Engine, Progress
 
@@ -58,7 +59,7 @@ def _ctranslate2(mt: MtConfig, choice: EngineChoice, models: Models) -> Engine:
     return Ctranslate2Engine(mt, choice.model, models.ctranslate2)
 
 
-#: How each engine is made (the names are ``polyleaf.config.ENGINES``).
+#: How each engine is made (the names are ``polyleaf.config.mt.ENGINES``).
 ENGINES: dict[str, Callable[[MtConfig, EngineChoice, Models], Engine]] = {"argos": _argos, "ctranslate2": _ctranslate2}
 
 

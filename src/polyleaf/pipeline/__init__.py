@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, cast
 
 from polyleaf.catalog import model as catalog
 from polyleaf.catalog.template import template_to_bytes
-from polyleaf.config import Config
+from polyleaf.config.model import Config
 from polyleaf.errors import PolyleafError
 from polyleaf.execution.workers import (
     FROM_CONFIG,
@@ -66,8 +66,9 @@ from polyleaf.pipeline.models import (
 from polyleaf.pipeline.po_cache import ParsedCatalogs
 from polyleaf.pipeline.qa_cache import QaCache
 from polyleaf.pipeline.qa_cache import active as qa_cache_active
+from polyleaf.pipeline.readiness import StatusRow, rows_of, status, status_rows
 from polyleaf.pipeline.release import build_release, carry_over, replaced_whole
-from polyleaf.pipeline.review import StatusRow, bind_waivers, check, qa_notes, rows_of, status, status_rows
+from polyleaf.pipeline.review import bind_waivers, check, qa_notes
 from polyleaf.pipeline.run_record import Replay, RunRecord
 from polyleaf.pipeline.segment_cache import SegmentCache
 from polyleaf.pipeline.sources import (

@@ -1,7 +1,7 @@
 """The build stage: every document's leaflet (txt/md, HTML, PDF) and index pages per language, draft or release.
 
 What each page shows is decided by ``polyleaf.localize``; this module orchestrates: which documents a release
-publishes (``review.release_verdict``), rendering each format (skipped when an output's inputs did not change),
+publishes (``readiness.release_verdict``), rendering each format (skipped when an output's inputs did not change),
 and the release manifest ``build/release.json``. Rendering (Jinja, WeasyPrint) is imported lazily. The PDFs of a
 build are rendered first, as tasks of the run's executor (``polyleaf.execution.workers``: worker processes, recycled now
 and then so that WeasyPrint's caches cannot grow with the library); this process writes what they return, in a fixed
@@ -26,7 +26,8 @@ from urllib.parse import quote, unquote, urlsplit
 from polyleaf import __version__, clinic, clock, localize
 from polyleaf.cache import Store
 from polyleaf.catalog.tmcomments import draft_translations
-from polyleaf.config import Authorship, Config
+from polyleaf.config.leaflet import Authorship
+from polyleaf.config.model import Config
 from polyleaf.errors import ConfigError, ConfinementError, RenderError
 from polyleaf.execution.workers import Executor, Inline, LocalPool, running
 from polyleaf.fsio import last_change, read_regular, write_if_changed
@@ -41,7 +42,7 @@ from polyleaf.pipeline.manifest import (
     unpublish,
     write_manifest,
 )
-from polyleaf.pipeline.review import Verdict, release_verdict
+from polyleaf.pipeline.readiness import Verdict, release_verdict
 from polyleaf.pipeline.sources import Sources, source_paths
 from polyleaf.pipeline.web_fonts import WebPages
 from polyleaf.progress import ProgressFactory, counted

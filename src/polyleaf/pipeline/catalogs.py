@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from polyleaf.catalog import merge
 from polyleaf.catalog import model as catalog
 from polyleaf.catalog.model import Catalog
-from polyleaf.config import Config
+from polyleaf.config.model import Config
 from polyleaf.errors import PolyleafError
 from polyleaf.pipeline.po_cache import ParsedCatalogs
 from polyleaf.project import catalog_path, check_readable

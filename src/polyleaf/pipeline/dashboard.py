@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from polyleaf import clock
-from polyleaf.config import Config
+from polyleaf.config.model import Config
 from polyleaf.fsio import read_or_none, write_if_changed
 from polyleaf.pipeline.readability import source_measures
-from polyleaf.pipeline.review import StatusRow
+from polyleaf.pipeline.readiness import StatusRow
 from polyleaf.project import DISCLAIMER, INTERFACE, catalog_path, language_index_path, output_path, status_page_path
 
 if TYPE_CHECKING:

@@ -15,7 +15,7 @@ from polyleaf.catalog.fuzzy_memory import FuzzyIndex, Reviewed, Suggestion, sugg
 from polyleaf.catalog.model import EntryState
 from polyleaf.catalog.notes import split_notes
 from polyleaf.catalog.tmcomments import memory_lines, reviewed_provenance, suggestion_lines, without_memory
-from polyleaf.config import Config
+from polyleaf.config.model import Config
 from polyleaf.glossary import Glossary
 from polyleaf.pipeline.catalogs import Catalogs
 from polyleaf.po.pocomments import rewrapped

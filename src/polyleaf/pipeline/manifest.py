@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from polyleaf import clock
 from polyleaf.catalog.imports import as_reviewed_comment
 from polyleaf.catalog.model import MT_COMMENT
-from polyleaf.config import Config
+from polyleaf.config.model import Config
 from polyleaf.fsio import read_regular
 from polyleaf.jsonio import load_json
 from polyleaf.pipeline.catalogs import Catalogs

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from polyleaf.config import Config
+from polyleaf.config.model import Config
 from polyleaf.pipeline.sources import Selection
 from polyleaf.progress import ProgressFactory
 

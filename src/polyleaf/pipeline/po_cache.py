@@ -24,7 +24,7 @@ from typing import Any
 from polyleaf.cache import Store
 from polyleaf.catalog import model as catalog
 from polyleaf.catalog.model import Catalog
-from polyleaf.config import Config
+from polyleaf.config.model import Config
 from polyleaf.errors import CatalogError
 from polyleaf.fsio import read_regular
 from polyleaf.po import pofile

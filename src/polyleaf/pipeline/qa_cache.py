@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from polyleaf.cache import Store
-from polyleaf.config import Config
+from polyleaf.config.model import Config
 from polyleaf.pipeline.run_record import code_salt
 
 if TYPE_CHECKING:

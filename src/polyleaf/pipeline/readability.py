@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from polyleaf.cache import Store
-from polyleaf.config import Config
+from polyleaf.config.model import Config
 from polyleaf.errors import SourceError
 from polyleaf.fsio import read_regular
 from polyleaf.pipeline.run_record import code_salt

@@ -21,7 +21,7 @@ from pathlib import Path
 from polyleaf import clock
 from polyleaf.catalog.model import Catalog, EntryState
 from polyleaf.catalog.tmcomments import memory_suggestion
-from polyleaf.config import Config
+from polyleaf.config.model import Config
 from polyleaf.errors import PolyleafError
 from polyleaf.fsio import project_lock, read_or_none, write_if_changed
 from polyleaf.glossary import load_glossary

@@ -36,7 +36,7 @@ from pathlib import Path
 
 from polyleaf import __version__, clock
 from polyleaf.cache import Store
-from polyleaf.config import Config
+from polyleaf.config.model import Config
 from polyleaf.fsio import read_regular
 
 #: The record is the entry ``run`` at the top of the cache: ``build/.cache/run.json``.

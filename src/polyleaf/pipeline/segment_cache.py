@@ -19,7 +19,7 @@ from functools import cache
 from pathlib import Path
 
 from polyleaf.cache import Store
-from polyleaf.config import Config
+from polyleaf.config.model import Config
 from polyleaf.source.segment import Span, Splitter, split_sentences
 
 

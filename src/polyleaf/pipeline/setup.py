@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from polyleaf import locale
-from polyleaf.config import CONFIG_NAMES, Config
+from polyleaf.config.model import CONFIG_NAMES, Config
 from polyleaf.errors import ConfigError
 from polyleaf.fsio import read_regular, write_atomic
 

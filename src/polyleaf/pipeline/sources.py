@@ -15,7 +15,7 @@ from polyleaf import locale
 from polyleaf.catalog.model import Catalog, TemplateEntry
 from polyleaf.catalog.template import build_template
 from polyleaf.clinic import clinic_texts
-from polyleaf.config import Config
+from polyleaf.config.model import Config
 from polyleaf.errors import ConfigError, SourceError
 from polyleaf.labels import INTERFACE_MESSAGES
 from polyleaf.pipeline.segment_cache import SegmentCache

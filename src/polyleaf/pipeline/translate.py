@@ -21,7 +21,7 @@ from polyleaf.catalog import merge
 from polyleaf.catalog import model as catalog
 from polyleaf.catalog.imports import Imported, Outcome, vouched
 from polyleaf.catalog.model import Catalog, Fill
-from polyleaf.config import Config
+from polyleaf.config.model import Config
 from polyleaf.errors import CatalogError
 from polyleaf.pipeline.catalogs import Catalogs, Key
 from polyleaf.pipeline.journal import Journal

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Protocol
 from urllib.parse import quote, unquote
 
 from polyleaf.cache import Store
-from polyleaf.config import Config
+from polyleaf.config.model import Config
 from polyleaf.project import render_stamp_name
 
 if TYPE_CHECKING:

@@ -19,7 +19,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from polyleaf.config import ReadabilityConfig
+from polyleaf.config.sections import ReadabilityConfig
 from polyleaf.qa.model import Diagnostic, Severity
 from polyleaf.qa.text import URL, may_have_urls, plain
 from polyleaf.source.document import INVISIBLE_KINDS, Document

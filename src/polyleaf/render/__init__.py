@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from polyleaf.config import Authorship
+from polyleaf.config.leaflet import Authorship
 
 if TYPE_CHECKING:
     from polyleaf.localize import LocalizedDocument
@@ -35,7 +35,7 @@ class LeafletMeta:
     to the other languages (the languages it is in, its web page's address)."""
 
     updated: dt.date
-    page_size: str = "A4"  # one of ``config.PAGE_SIZES``
+    page_size: str = "A4"  # one of ``config.leaflet.PAGE_SIZES``
     project: str = ""  # the publisher: the page header and the PDF's author, e.g. the clinic's name
     fonts: tuple[str, ...] = ()  # ``[leaflet] fonts``: family names, or absolute paths of font files, tried first
     images: tuple[LeafletImage, ...] = ()
@@ -49,7 +49,7 @@ class LeafletMeta:
     translated_by: str = ""
     languages: tuple[str, ...] = ()  # every language the leaflet is available in (built or released), its own included
     web_url: str = ""  # the address of its web page (``[leaflet] base_url``): printed, and as a QR code
-    edition: str = "standard"  # the printed edition (``config.EDITIONS``): "large-print" sets the body at 16 pt+
+    edition: str = "standard"  # the printed edition (``config.leaflet.EDITIONS``): "large-print" has 16 pt+ body
 
 
 @dataclass(frozen=True, slots=True)

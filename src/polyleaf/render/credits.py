@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from polyleaf import locale
-from polyleaf.config import Authorship
+from polyleaf.config.leaflet import Authorship
 from polyleaf.labels import INTERFACE_MESSAGES
 from polyleaf.render import LeafletMeta
 

@@ -20,7 +20,7 @@ from typing import Any
 from markupsafe import Markup
 
 from polyleaf import locale
-from polyleaf.config import LARGE_PRINT, PAGE_SIZES
+from polyleaf.config.leaflet import LARGE_PRINT, PAGE_SIZES
 from polyleaf.errors import RenderError
 from polyleaf.labels import INTERFACE_MESSAGES
 from polyleaf.localize import LocalizedDocument, labelled, spaced

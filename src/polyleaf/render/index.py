@@ -8,7 +8,7 @@ from pathlib import PurePosixPath
 from urllib.parse import quote
 
 from polyleaf import locale
-from polyleaf.config import LARGE_PRINT
+from polyleaf.config.leaflet import LARGE_PRINT
 from polyleaf.labels import INTERFACE_MESSAGES
 from polyleaf.render import IndexEntry, LeafletLink
 from polyleaf.render.fonts import WebFonts, font_faces_css, font_stack

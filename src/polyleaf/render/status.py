@@ -46,7 +46,7 @@ class _Stats(Protocol):
 
 
 class StatusLine(Protocol):
-    """What the page needs of one status row (pipeline.review.StatusRow provides it)."""
+    """What the page needs of one status row (pipeline.readiness.StatusRow provides it)."""
 
     @property
     def language(self) -> str: ...
