@@ -16,6 +16,7 @@ import click
 from polyleaf import __version__, console
 from polyleaf.errors import ConfigError, PolyleafError, one_line
 from polyleaf.execution.workers import FROM_CONFIG, Parallel
+from polyleaf.formats import FORMAT_NAMES
 
 if TYPE_CHECKING:
     from polyleaf.config import Config
@@ -203,7 +204,7 @@ format_option = click.option(
     "formats",
     multiple=True,
     envvar="POLYLEAF_FORMAT",
-    type=click.Choice(["txt", "html", "pdf"]),
+    type=click.Choice(FORMAT_NAMES),
     help="Only this output format (repeatable; default: formats in the config).",
 )
 

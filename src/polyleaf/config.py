@@ -21,9 +21,9 @@ from typing import Any
 
 from polyleaf import locale
 from polyleaf.errors import ConfigError
+from polyleaf.formats import DEFAULT_FORMATS, FORMAT_NAMES, SOURCE_SUFFIXES, WEB_PAGE
 from polyleaf.fsio import read_regular
 
-KNOWN_FORMATS = ("txt", "html", "pdf")
 #: The paper sizes ``page_size`` may name: ISO A4 and A5 (a folded A4 sheet), US Letter and Legal.
 PAGE_SIZES = ("A4", "A5", "Letter", "Legal")
 #: The printed editions ``[leaflet] editions`` may name, each a PDF of its own: the ``standard`` leaflet and a
@@ -278,7 +278,7 @@ class Config:
     build_dir: Path = Path("build")
     disclaimer: Path = Path("source/disclaimer.txt")
     glossary: Path = Path("locales/glossary.csv")
-    formats: tuple[str, ...] = ("txt", "html")
+    formats: tuple[str, ...] = DEFAULT_FORMATS
     segmentation: str = "sentence"
     page_size: str = "A4"
     project_name: str = "polyleaf"
@@ -400,10 +400,10 @@ class _Reader:
         if not languages_raw:
             raise self.error("languages must be a non-empty list of language codes", "languages")
         languages = tuple(dict.fromkeys(self.language(code, "languages") for code in languages_raw))
-        formats = tuple(self.value(raw, "formats", list, ["txt", "html"]))
+        formats = tuple(self.value(raw, "formats", list, list(DEFAULT_FORMATS)))
         for fmt in formats:
-            if fmt not in KNOWN_FORMATS:
-                raise self.error(f"formats: unknown format {fmt!r} (known: {', '.join(KNOWN_FORMATS)})", "formats")
+            if fmt not in FORMAT_NAMES:
+                raise self.error(f"formats: unknown format {fmt!r} (known: {', '.join(FORMAT_NAMES)})", "formats")
         paths = self.paths(raw)
         source_language = self.language(self.value(raw, "source_language", str, "en"), "source_language")
         return Config(
@@ -634,7 +634,7 @@ class _Reader:
 
     def web_pages(self, leaflet: LeafletConfig, formats: tuple[str, ...]) -> LeafletConfig:
         """``leaflet``, checked against ``formats``: a QR code must lead to a web page the build makes."""
-        if leaflet.base_url and "html" not in formats:
+        if leaflet.base_url and WEB_PAGE not in formats:
             raise self.error(
                 "leaflet.base_url: the QR code leads to the leaflet's web page: add 'html' to formats", "base_url"
             )
@@ -814,7 +814,7 @@ class _Reader:
 def _document_names(source_dir: Path) -> set[str]:
     """The names (file stems) of the articles in ``source_dir``, which ``[leaflet.documents]`` may name."""
     try:
-        return {path.stem for path in source_dir.iterdir() if path.suffix.lower() in (".txt", ".md") and path.is_file()}
+        return {path.stem for path in source_dir.iterdir() if path.suffix.lower() in SOURCE_SUFFIXES and path.is_file()}
     except OSError:
         return set()
 
