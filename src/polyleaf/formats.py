@@ -69,6 +69,8 @@ LEAFLET_FORMATS: tuple[LeafletFormat, ...] = (
     LeafletFormat(name=WEB_PAGE, kind="web_page", extension="html", label="Web page"),
     LeafletFormat(name=PRINTED, kind="printed", extension="pdf", label="PDF file"),
     LeafletFormat(name=TEXT, kind="file"),
+    # the leaflet as HTML a clinic pastes into its own web site; not for patients to pick on an index
+    LeafletFormat(name="fragment", kind="file", extension="fragment.html", on_index=False),
 )
 #: Every source format (``.markdown`` is Markdown too).
 SOURCE_FORMATS: tuple[SourceFormat, ...] = (
