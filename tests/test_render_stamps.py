@@ -1,7 +1,7 @@
 """An output is rendered again when anything it is rendered from changes, not only its text: the content of the
 font files a PDF is set in (a clinic's font edited in place, keeping its name and family), fontconfig's answer for
 the families a leaflet names (a font installed since), and the code and templates that render (a template changed
-between versions without a new version number). Each is part of the render stamp's key (``build.Output.stale``)."""
+between versions without a new version number). Each is part of the render stamp's key (``stamps.Stamps.stale``)."""
 
 from __future__ import annotations
 
