@@ -21,7 +21,7 @@ from polyleaf.config.model import load_config
 from polyleaf.errors import PolyleafError
 from polyleaf.execution.workers import Parallel
 from polyleaf.mt.package_install import install_package
-from polyleaf.pipeline import build
+from polyleaf.pipeline import printed
 
 distributed = pytest.importorskip("distributed")
 pytestmark = pytest.mark.usefixtures("pinned_clock")  # runs compared byte for byte: the same PO dates
@@ -63,7 +63,7 @@ def test_a_cluster_run_with_argos_writes_the_same_bytes(
     )
     on_cluster = twin(project, "cluster")
     monkeypatch.setattr(pipeline, "CHUNK_SEGMENTS", 40)
-    monkeypatch.setattr(build, "PDFS_FOR_WORKERS", 1)
+    monkeypatch.setattr(printed, "PDFS_FOR_WORKERS", 1)
     here = pipeline.run(load_config(project), parallel=Parallel(workers=1))
     there = pipeline.run(load_config(on_cluster), parallel=Parallel(scheduler=cluster))
     assert here.filled_from_mt["es"] > 0 and there.filled_from_mt == here.filled_from_mt

@@ -15,7 +15,7 @@ import pytest
 from helpers import Node, parse, polyleaf, set_translation
 from polyleaf import localize
 from polyleaf.catalog.model import Translation
-from polyleaf.pipeline.build import local_image
+from polyleaf.pipeline.output import local_image
 from polyleaf.render import LeafletImage, LeafletMeta
 from polyleaf.render.html import render_leaflet_html
 from polyleaf.render.text import render_text

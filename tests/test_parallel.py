@@ -21,7 +21,7 @@ from polyleaf.catalog.model import Fill
 from polyleaf.config.model import load_config
 from polyleaf.errors import ConfigError, TranslationError
 from polyleaf.execution.workers import Inline, LocalPool, Parallel, open_executor
-from polyleaf.pipeline import build
+from polyleaf.pipeline import printed
 from polyleaf.pipeline.journal import Journal
 
 #: Runs compared byte for byte must not differ by the minute they ran in (PO dates, the dashboard's time).
@@ -145,7 +145,7 @@ def test_local_workers_write_the_same_bytes_as_one_process(
     pytest.importorskip("weasyprint")
     pdf_project(project)
     parallel = twin(project, "parallel")
-    monkeypatch.setattr(build, "PDFS_FOR_WORKERS", 1)  # four PDFs: on the workers all the same
+    monkeypatch.setattr(printed, "PDFS_FOR_WORKERS", 1)  # four PDFs: on the workers all the same
     monkeypatch.setattr(pipeline, "CHUNK_SEGMENTS", 40)  # a few chunks per language
     log = tmp_path / "engine.log"
     pipeline.run(load_config(project), engine_factory=fake_engine, parallel=Parallel(workers=1))
@@ -182,8 +182,8 @@ def test_a_one_process_build_of_many_pdfs_renders_them_on_a_worker_it_replaces(
             return super()._start()
 
     started: list[bool] = []
-    monkeypatch.setattr(build, "LocalPool", CountedPool)
-    monkeypatch.setattr(build, "RENDERS_PER_WORKER", 2)  # four PDFs: two workers, one after the other
+    monkeypatch.setattr(printed, "LocalPool", CountedPool)
+    monkeypatch.setattr(printed, "RENDERS_PER_WORKER", 2)  # four PDFs: two workers, one after the other
     pipeline.run(load_config(recycled), engine_factory=fake_engine, parallel=Parallel(workers=1))
     assert len(pools) == 1 and pools[0].workers == 1 and pools[0]._pool is None  # stopped after the build
     assert started.count(True) == 2

@@ -21,7 +21,7 @@ from polyleaf import console, pipeline
 from polyleaf.config.model import load_config
 from polyleaf.execution.workers import LocalPool, Parallel
 from polyleaf.mt import package_install
-from polyleaf.pipeline import Outputs, Selection, build, exchange, importing
+from polyleaf.pipeline import Outputs, Selection, exchange, importing, printed
 from polyleaf.progress import in_megabytes
 
 #: A sentence of ARTICLE that a third document repeats: one text for machine translation, two PO entries.
@@ -107,7 +107,7 @@ def test_mt_progress_on_worker_processes(project: Path, monkeypatch: pytest.Monk
 def test_pdf_progress_counts_each_pdf_as_it_is_written(
     project: Path, monkeypatch: pytest.MonkeyPatch, workers: int
 ) -> None:
-    monkeypatch.setattr(build, "PDFS_FOR_WORKERS", 1)  # two PDFs are enough to go to two workers
+    monkeypatch.setattr(printed, "PDFS_FOR_WORKERS", 1)  # two PDFs are enough to go to two workers
     pools: list[int] = []
     ordered = LocalPool.ordered
 

@@ -1,7 +1,7 @@
 """An output is rendered again when anything it is rendered from changes, not only its text: the content of the
 font files a PDF is set in (a clinic's font edited in place, keeping its name and family), fontconfig's answer for
 the families a leaflet names (a font installed since), and the code and templates that render (a template changed
-between versions without a new version number). Each is part of the render stamp's key (``build.Output.stale``)."""
+between versions without a new version number). Each is part of the render stamp's key (``stamps.Stamps.stale``)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from helpers import REPO
 from polyleaf.cli import main
 from polyleaf.config.model import load_config
-from polyleaf.pipeline import build as build_stage
+from polyleaf.pipeline import leaflet_fonts, stamps
 from release_helpers import DOSE, one_leaflet_project, review
 
 SOURCE = "Dosage\nTake 2.5 mg of the medicine with water.\n"
@@ -103,8 +103,8 @@ def test_a_font_fontconfig_finds_since_renders_the_pdfs_again(
 
 def test_each_font_file_is_hashed_once_per_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = one_leaflet_project(tmp_path / "project", SOURCE, ("es",))
-    hashed = count_calls(monkeypatch, "polyleaf.pipeline.build", "file_sha256")
-    files = build_stage.FontFiles(load_config(root), ())
+    hashed = count_calls(monkeypatch, "polyleaf.pipeline.leaflet_fonts", "file_sha256")
+    files = leaflet_fonts.FontFiles(load_config(root), ())
     first = files.digest("es", ())
     assert hashed and files.digest("fr", ()) == first  # the same fonts…
     assert files.digest("ar", ()) != first
@@ -116,11 +116,11 @@ def test_a_change_to_the_renderers_code_or_templates_renders_every_page_again(
 ) -> None:
     package = tmp_path / "polyleaf"
     shutil.copytree(REPO / "src" / "polyleaf", package, ignore=shutil.ignore_patterns("__pycache__"))
-    digest = build_stage.code_digest(package)
-    assert build_stage.code_digest(package) == digest
+    digest = stamps.code_digest(package)
+    assert stamps.code_digest(package) == digest
     for changed in ("render/templates/leaflet.css", "qa/quantities.py", "mt/argos.py"):
         (package / changed).write_text((package / changed).read_text(encoding="utf-8") + "\n", encoding="utf-8")
-        now = build_stage.code_digest(package)
+        now = stamps.code_digest(package)
         assert (now != digest) == (changed != "mt/argos.py"), changed  # the renderers and what they call, only
         digest = now
 
@@ -130,7 +130,7 @@ def test_a_change_to_the_renderers_code_or_templates_renders_every_page_again(
     (root / "build" / ".cache" / "run.json").unlink()  # the run record aside: the stamp alone decides
     build(root)
     assert not pages
-    monkeypatch.setattr(build_stage, "renderer_digest", lambda: "another polyleaf's templates")
+    monkeypatch.setattr(stamps, "renderer_digest", lambda: "another polyleaf's templates")
     (root / "build" / ".cache" / "run.json").unlink()
     build(root)
     assert len(pages) == 1

@@ -17,9 +17,9 @@ from helpers import ARTICLE, po_path, po_string, set_translation, snapshot
 from polyleaf import pipeline
 from polyleaf.config.model import load_config
 from polyleaf.execution.workers import Parallel
-from polyleaf.pipeline import Report, Selection
+from polyleaf.pipeline import Report, Selection, printed
 from polyleaf.pipeline import build as build_stage
-from polyleaf.pipeline.build import Rendered
+from polyleaf.pipeline.printed import Rendered
 from polyleaf.pipeline.run_record import RunRecord
 from polyleaf.pipeline.sources import EVERYTHING
 
@@ -212,7 +212,7 @@ def test_committing_a_source_is_a_change_its_leaflet_is_dated_by_the_commit(
 def test_a_run_that_could_not_render_a_pdf_records_nothing(done: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     config = done / "polyleaf.toml"
     config.write_text(config.read_text(encoding="utf-8").replace('"html"]', '"html", "pdf"]'), encoding="utf-8")
-    monkeypatch.setattr(build_stage, "render_pdf_task", lambda *args: Rendered(error="no font for Arabic"))
+    monkeypatch.setattr(printed, "render_pdf_task", lambda *args: Rendered(error="no font for Arabic"))
     report, worked = run(done, monkeypatch)
     assert worked and any("no font for Arabic" in warning for warning in report.warnings)
     assert run(done, monkeypatch)[1]  # a re-run tries the PDFs again

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
+from polyleaf.formats import LEAFLET_FORMATS, SOURCE_FORMATS, TEXT, has_kind
 from polyleaf.source.document import CALLOUT_KINDS, Document
 
 if TYPE_CHECKING:
@@ -65,12 +66,10 @@ INTERFACE_MESSAGES: Mapping[str, str] = MappingProxyType(
         "reviewed": "Reviewed",
         "draft_badge": "Draft",
         "no_leaflets": "No leaflets yet.",
-        "format_html": "Web page",
-        # a leaflet's formats on its language's index (words, so no language keeps one as it is)
-        "format_pdf": "PDF file",
+        # a leaflet's files on its language's index, by format (words, so no language keeps one as it is)
+        **{f"format_{leaflet.extension}": leaflet.label for leaflet in LEAFLET_FORMATS if leaflet.label},
         "format_large_print": "Large-print PDF",
-        "format_txt": "Plain text",
-        "format_md": "Markdown file",
+        **{f"format_{source.name}": source.label for source in SOURCE_FORMATS},  # the text leaflet's
         "status_link": "Translation status",
         # the label of a callout (GitHub's ``> [!WARNING]``), by its kind (``document.CALLOUT_KINDS``)
         "callout_note": "Note",
@@ -92,7 +91,7 @@ UNTRANSLATED_TEXT_LABEL = "untranslated_note_text"
 def untranslated_labels(config: Config) -> tuple[str, ...]:
     """The notes a leaflet with passages left in the source language shows with this configuration's formats,
     which a release of such a leaflet needs reviewed (a partial release never prints an English note)."""
-    return (UNTRANSLATED_LABEL, *((UNTRANSLATED_TEXT_LABEL,) if "txt" in config.formats else ()))
+    return (UNTRANSLATED_LABEL, *((UNTRANSLATED_TEXT_LABEL,) if TEXT in config.formats else ()))
 
 
 def release_labels(config: Config, document: str) -> tuple[str, ...]:
@@ -100,13 +99,14 @@ def release_labels(config: Config, document: str) -> tuple[str, ...]:
     page's links, the languages it is in and its web address, the identity line and the contact box where they are
     shown), which a release needs reviewed."""
     keys = list(RELEASE_LABELS)
-    if "html" in config.formats:
+    printed = has_kind(config.formats, "printed")
+    if has_kind(config.formats, "web_page"):
         keys.append("index_link")
         keys += ["other_languages"] if len(config.languages) > 1 else []
-        keys += ["pdf_link"] if "pdf" in config.formats else []
-    if "html" in config.formats or "pdf" in config.formats:
+        keys += ["pdf_link"] if printed else []
+    if has_kind(config.formats, "web_page", "printed"):
         keys += ["available_in"] if len(config.languages) > 1 else []
-        keys += ["web_version"] if config.leaflet.base_url and "pdf" in config.formats else []
+        keys += ["web_version"] if config.leaflet.base_url and printed else []
     identity = config.leaflet.identity(document)
     keys += [key for key in ("reference", "version", "review_by") if getattr(identity, key)]
     if config.leaflet.contact:

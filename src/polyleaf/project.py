@@ -25,6 +25,7 @@ from urllib.parse import quote
 from polyleaf.config.leaflet import EDITIONS, STANDARD_EDITION
 from polyleaf.config.model import Config
 from polyleaf.errors import ConfinementError
+from polyleaf.formats import WEB_PAGE, leaflet_format, of_extension
 
 #: The catalogs that belong to no article: the standard disclaimer, and the words of the leaflet itself.
 DISCLAIMER = "disclaimer"
@@ -117,7 +118,7 @@ def leaflet_kinds(extensions: Iterable[str]) -> list[tuple[str, str]]:
     return [
         (extension, edition)
         for extension in extensions
-        for edition in (EDITIONS if extension == "pdf" else (STANDARD_EDITION,))
+        for edition in (EDITIONS if of_extension(extension).kind == "printed" else (STANDARD_EDITION,))
     ]
 
 
@@ -136,7 +137,8 @@ def web_page_url(config: Config, language: str, name: str) -> str:
     """The address of a leaflet's web page where the build is published (``[leaflet] base_url``), which its PDF
     prints and encodes in a QR code; "" when no base URL is configured."""
     base = config.leaflet.base_url
-    return f"{base}{site_path(language, output_name(name, language, 'html'))}" if base else ""
+    page = output_name(name, language, leaflet_format(WEB_PAGE).extension)
+    return f"{base}{site_path(language, page)}" if base else ""
 
 
 def language_index_path(config: Config, language: str, release: bool = False) -> Path:

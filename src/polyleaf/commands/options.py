@@ -13,6 +13,7 @@ import click
 
 from polyleaf.errors import ConfigError, PolyleafError
 from polyleaf.execution.workers import Parallel
+from polyleaf.formats import FORMAT_NAMES
 
 if TYPE_CHECKING:
     from polyleaf.config.model import Config
@@ -150,7 +151,7 @@ format_option = click.option(
     "formats",
     multiple=True,
     envvar="POLYLEAF_FORMAT",
-    type=click.Choice(["txt", "html", "pdf"]),
+    type=click.Choice(FORMAT_NAMES),
     help="Only this output format (repeatable; default: formats in the config).",
 )
 

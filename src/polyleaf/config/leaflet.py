@@ -11,6 +11,7 @@ from typing import Any
 
 from polyleaf.config.reader import Reader, closest, shown
 from polyleaf.errors import ConfigError
+from polyleaf.formats import SOURCE_SUFFIXES, WEB_PAGE
 
 #: The paper sizes ``page_size`` may name: ISO A4 and A5 (a folded A4 sheet), US Letter and Legal.
 PAGE_SIZES = ("A4", "A5", "Letter", "Legal")
@@ -261,7 +262,7 @@ def _base_url(reader: Reader, raw: dict[str, Any]) -> str:
 
 def check_web_pages(reader: Reader, leaflet: LeafletConfig, formats: tuple[str, ...]) -> LeafletConfig:
     """``leaflet``, checked against ``formats``: a QR code must lead to a web page the build makes."""
-    if leaflet.base_url and "html" not in formats:
+    if leaflet.base_url and WEB_PAGE not in formats:
         raise reader.error(
             "leaflet.base_url: the QR code leads to the leaflet's web page: add 'html' to formats", "base_url"
         )
@@ -304,6 +305,6 @@ def _logo(reader: Reader, raw: dict[str, Any]) -> Path | None:
 def _document_names(source_dir: Path) -> set[str]:
     """The names (file stems) of the articles in ``source_dir``, which ``[leaflet.documents]`` may name."""
     try:
-        return {path.stem for path in source_dir.iterdir() if path.suffix.lower() in (".txt", ".md") and path.is_file()}
+        return {path.stem for path in source_dir.iterdir() if path.suffix.lower() in SOURCE_SUFFIXES and path.is_file()}
     except OSError:
         return set()

@@ -23,9 +23,9 @@ from polyleaf.config.sections import (
     read_tm,
 )
 from polyleaf.errors import ConfigError
+from polyleaf.formats import DEFAULT_FORMATS, FORMAT_NAMES
 from polyleaf.fsio import read_regular
 
-KNOWN_FORMATS = ("txt", "html", "pdf")
 SEGMENTATIONS = ("sentence", "paragraph")
 #: The configured paths, by key: what ``outside_root`` may name.
 PATH_KEYS = ("source_dir", "locales_dir", "build_dir", "disclaimer", "glossary")
@@ -44,7 +44,7 @@ class Config:
     build_dir: Path = Path("build")
     disclaimer: Path = Path("source/disclaimer.txt")
     glossary: Path = Path("locales/glossary.csv")
-    formats: tuple[str, ...] = ("txt", "html")
+    formats: tuple[str, ...] = DEFAULT_FORMATS
     segmentation: str = "sentence"
     page_size: str = "A4"
     project_name: str = "polyleaf"
@@ -154,10 +154,10 @@ def _read_config(reader: Reader, raw: dict[str, Any], default_name: str | None) 
     if not languages_raw:
         raise reader.error("languages must be a non-empty list of language codes", "languages")
     languages = tuple(dict.fromkeys(reader.language(code, "languages") for code in languages_raw))
-    formats = tuple(reader.value(raw, "formats", list, ["txt", "html"]))
+    formats = tuple(reader.value(raw, "formats", list, list(DEFAULT_FORMATS)))
     for fmt in formats:
-        if fmt not in KNOWN_FORMATS:
-            raise reader.error(f"formats: unknown format {fmt!r} (known: {', '.join(KNOWN_FORMATS)})", "formats")
+        if fmt not in FORMAT_NAMES:
+            raise reader.error(f"formats: unknown format {fmt!r} (known: {', '.join(FORMAT_NAMES)})", "formats")
     paths = _paths(reader, raw)
     source_language = reader.language(reader.value(raw, "source_language", str, "en"), "source_language")
     return Config(

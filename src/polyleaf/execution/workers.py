@@ -103,7 +103,7 @@ def running(executor: Executor) -> Iterator[Executor]:
 
 class Inline:
     """Everything in this process, one task after the other (``--workers 1``, and steps with one task; a build's
-    many PDFs are the exception, see ``build._Output.pdf_executor``)."""
+    many PDFs are the exception, see ``pipeline.printed.pdf_executor``)."""
 
     workers = 1
     shares_files = True

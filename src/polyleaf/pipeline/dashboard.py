@@ -16,6 +16,7 @@ from urllib.parse import quote
 
 from polyleaf import clock
 from polyleaf.config.model import Config
+from polyleaf.formats import OFFERED_EXTENSIONS
 from polyleaf.fsio import read_or_none, write_if_changed
 from polyleaf.pipeline.readability import source_measures
 from polyleaf.pipeline.readiness import StatusRow
@@ -92,7 +93,7 @@ def _readability(config: Config, page: Path) -> Readability:
 
 def _leaflet(config: Config, page: Path, language: str, document: str, *, release: bool) -> str:
     """The leaflet's web page (else its PDF, else its text) when the build has one."""
-    for extension in ("html", "pdf", "txt", "md"):
+    for extension in OFFERED_EXTENSIONS:
         path = output_path(config, language, document, extension, release)
         if path.is_file():
             return _href(page, path)

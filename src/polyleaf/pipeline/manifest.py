@@ -17,6 +17,7 @@ from polyleaf import clock
 from polyleaf.catalog.imports import as_reviewed_comment
 from polyleaf.catalog.model import MT_COMMENT
 from polyleaf.config.model import Config
+from polyleaf.formats import LEAFLET_EXTENSIONS
 from polyleaf.fsio import read_regular
 from polyleaf.jsonio import load_json
 from polyleaf.pipeline.catalogs import Catalogs
@@ -32,9 +33,6 @@ from polyleaf.project import (
 
 if TYPE_CHECKING:
     from polyleaf.localize import LocalizedDocument
-
-#: The formats a leaflet may have, and the order a language index offers them in.
-LEAFLET_EXTENSIONS = ("html", "pdf", "txt", "md")
 
 
 @dataclass(frozen=True, slots=True)

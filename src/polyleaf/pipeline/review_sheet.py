@@ -126,7 +126,7 @@ def sheet_paths(config: Config, language: str, documents: Sequence[str]) -> tupl
 
 def _copy_fonts(config: Config, language: str) -> None:
     """The font files the sheet's web page links (``build/fonts/``, where the leaflets' pages find them too)."""
-    from polyleaf.pipeline.build import FONTS_DIR
+    from polyleaf.pipeline.output import FONTS_DIR
     from polyleaf.render.fonts import font_stack
 
     for face in dict.fromkeys((*font_stack(config.source_language).faces, *font_stack(language).faces)):

@@ -17,11 +17,12 @@ from polyleaf.catalog.template import build_template
 from polyleaf.clinic import clinic_texts
 from polyleaf.config.model import Config
 from polyleaf.errors import ConfigError, SourceError
+from polyleaf.formats import SOURCE_FORMATS, SOURCE_SUFFIXES
 from polyleaf.labels import INTERFACE_MESSAGES
 from polyleaf.pipeline.segment_cache import SegmentCache
 from polyleaf.project import DISCLAIMER, IMAGE_SUFFIXES, INTERFACE, check_readable, name_problem, template_path
 from polyleaf.source.document import Document
-from polyleaf.source.parse import SOURCE_SUFFIXES, read_source
+from polyleaf.source.parse import read_source
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +55,8 @@ class Selection:
 
 #: The default of every command: all configured languages, all source documents.
 EVERYTHING = Selection()
+#: The source file types a message names (each format's usual suffix: ".txt or .md").
+_SUFFIXES_NAMED = " or ".join(source.suffixes[0] for source in SOURCE_FORMATS)
 
 
 # ----------------------------------------------------------------------------------------------- parse
@@ -95,7 +98,7 @@ def source_paths(config: Config, only: Sequence[str] = ()) -> list[Path]:
     for path in paths:
         if path.suffix.lower() not in SOURCE_SUFFIXES:
             raise SourceError(
-                f"unsupported source file type {path.suffix or '(none)'!r} (use .txt or .md)",
+                f"unsupported source file type {path.suffix or '(none)'!r} (use {_SUFFIXES_NAMED})",
                 config.relative(path),
             )
         problem = name_problem(path.stem)

@@ -32,7 +32,7 @@ _LINKED = re.compile(r'url\("(?:\.\./)*fonts/([^"/]+)"\)')
 
 
 class PageWriter(Protocol):
-    """What writes a build's files (``pipeline.build``): render stamps, and the hashes of font files."""
+    """What writes a build's files (``pipeline.stamps.Stamps``): render stamps, and the hashes of font files."""
 
     config: Config
 

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Protocol
 
 from polyleaf.errors import SourceError
+from polyleaf.formats import SOURCE_SUFFIXES
 from polyleaf.fsio import read_regular
 from polyleaf.source.document import Document, SourceFormat
 from polyleaf.source.parse.markdown import parse_markdown
@@ -18,7 +20,6 @@ from polyleaf.source.parse.txt import parse_txt
 from polyleaf.source.segment import Splitter
 
 __all__ = [
-    "SOURCE_SUFFIXES",
     "decode_source",
     "parse_document",
     "parse_markdown",
@@ -27,19 +28,35 @@ __all__ = [
     "source_format",
 ]
 
-#: File suffixes (lowercase) and the format they are parsed as.
-SOURCE_SUFFIXES: dict[str, SourceFormat] = {".txt": "txt", ".md": "md", ".markdown": "md"}
+
+class Parser(Protocol):
+    """A source format's parser: its decoded text → the document model."""
+
+    def __call__(
+        self,
+        text: str,
+        path: Path,
+        segmentation: str = "sentence",
+        *,
+        language: str = "en",
+        splitter: Splitter | None = None,
+    ) -> Document: ...
+
+
+#: The parser of each source format (``polyleaf.formats.SOURCE_FORMATS`` declares them, and their suffixes).
+PARSERS: dict[SourceFormat, Parser] = {"txt": parse_txt, "md": parse_markdown}
 
 _LINE_BREAK_BYTES = re.compile(rb"\r\n|\r|\n")
 
 
 def source_format(path: Path) -> SourceFormat:
     """The source format for a file name, or SourceError for an unsupported suffix."""
-    try:
-        return SOURCE_SUFFIXES[path.suffix.lower()]
-    except KeyError:
+    name = SOURCE_SUFFIXES.get(path.suffix.lower())
+    found = next((format for format in PARSERS if format == name), None)
+    if found is None:
         known = ", ".join(SOURCE_SUFFIXES)
-        raise SourceError(f"unsupported source file type {path.suffix!r} (expected {known})", path) from None
+        raise SourceError(f"unsupported source file type {path.suffix!r} (expected {known})", path)
+    return found
 
 
 def decode_source(data: bytes, path: Path) -> str:
@@ -106,5 +123,4 @@ def parse_document(
 ) -> Document:
     """Parse decoded source text with the parser its suffix calls for (.txt, .md/.markdown); ``splitter`` splits
     sentences (default: ``polyleaf.source.segment.split_sentences``)."""
-    parser = parse_txt if source_format(path) == "txt" else parse_markdown
-    return parser(text, path, segmentation, language=language, splitter=splitter)
+    return PARSERS[source_format(path)](text, path, segmentation, language=language, splitter=splitter)
