@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from polyleaf.po import pofile
+from polyleaf.po import pofile, poread
 from polyleaf.po.pofile import Message, PoFile
 
 
@@ -50,7 +50,7 @@ class EditorFile:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        po = pofile.parse_po(path.read_bytes(), path)
+        po = poread.parse_po_file(path.read_bytes(), path)
         self.header = po.header
         self.metadata: dict[str, str] = {}
         if self.header is not None:

@@ -10,9 +10,9 @@ from hypothesis import strategies as st
 
 from polyleaf.catalog import model as catalog
 from polyleaf.catalog.imports import Imported, ImportKind, as_reviewed_comment, trust, usable_text
-from polyleaf.po import pofile
+from polyleaf.po import pofile, poread
 from polyleaf.po.pocomments import short_hash
-from polyleaf.po.poread import string_problem
+from polyleaf.po.postring import string_problem
 
 PO = """\
 msgid ""
@@ -236,7 +236,7 @@ def test_an_imported_text_is_refused_or_made_what_a_po_file_holds(msgid: str, te
         (pofile.Message("", ("Content-Type: text/plain; charset=UTF-8\n",)), pofile.Message(msgid, (usable,)))
     )
     data = pofile.write_po(po)
-    read = pofile.parse_po(data, Path("x.po"))  # refuses what msgfmt --check refuses
+    read = poread.parse_po_file(data, Path("x.po"))  # refuses what msgfmt --check refuses
     assert read.messages[1].msgstr == (usable,)
     assert not any(char in usable and char not in msgid for char in "\r\x01\x0b\x1b\x7f\x85\x9b\u2028\ufffe\U0010ffff")
     assert not any(char in usable for char in "\u202a\u202b\u202c\u202d\u202e")  # never: they reorder what prints

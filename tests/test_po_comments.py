@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from polyleaf.catalog import model as catalog
 from polyleaf.catalog.model import Fill, suggestion_comment, suggestion_of, without_suggestions
-from polyleaf.po import pofile
+from polyleaf.po import pofile, poread
 from polyleaf.po.pocomments import short_hash
 from polyleaf.po.pofile import Message, PoFile
 
@@ -96,7 +96,7 @@ def test_a_suggestion_from_before_the_text_hash_is_read_when_nothing_can_have_be
 def test_a_suggestion_with_a_line_break_or_a_final_backslash_reads_back_as_polyleaf_wrote_it() -> None:
     for text in ("Primera línea\nsegunda línea", "termina en \\"):
         message = changed([pofile.safe_comment(suggestion_comment(ENGLISH, PROVENANCE, text))])
-        (read,) = pofile.parse_po(pofile.write_po(PoFile((message,))), Path("x.po")).messages
+        (read,) = poread.parse_po_file(pofile.write_po(PoFile((message,))), Path("x.po")).messages
         assert suggestion_of(read) == text
 
 

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from polyleaf.errors import CatalogError
-from polyleaf.po import linebreak, pofile
+from polyleaf.po import linebreak, pofile, poread
 from polyleaf.po.pofile import Message, PoFile
 
 GNU = all(shutil.which(tool) for tool in ("msgfmt", "msgcat", "msgattrib"))
@@ -33,8 +33,8 @@ HEADER_LINES = HEADER.count("\n")
 def parse(text: str | Path, path: Path = Path("t.po")) -> PoFile:
     """Parse text, or a file's bytes (never ``read_text``: it would turn a carriage return into a newline)."""
     if isinstance(text, Path):
-        return pofile.parse_po(text.read_bytes(), text)
-    return pofile.parse_po(text.encode("utf-8"), path)
+        return poread.parse_po_file(text.read_bytes(), text)
+    return poread.parse_po_file(text.encode("utf-8"), path)
 
 
 def msgfmt(path: Path) -> subprocess.CompletedProcess[bytes]:

@@ -20,7 +20,7 @@ from polyleaf.catalog.model import (
     without_suggestions,
 )
 from polyleaf.invisible import CONTROLS, controls_in, embeddings_in, named, without_embeddings
-from polyleaf.po import pofile, poread
+from polyleaf.po import pofile, poread, postring
 from polyleaf.po.pofile import Message, PoFile, with_flag
 
 #: How sure an exchange file (XLIFF, TMX) is of a translation; see ``Imported``.
@@ -96,9 +96,9 @@ def usable_text(msgid: str, text: str) -> tuple[str, list[str]]:
     does not have become spaces (C0 and C1 controls — a ``<cp hex="B"/>`` soft line break, a terminal escape, the
     8-bit CSI U+009B —, U+2028/U+2029, U+FFFE…: ``invisible``); bidi embeddings and overrides are removed (they would
     make a page print "50" as "05" while QA reads "50"); line breaks at either end follow the English (msgfmt
-    refuses a mismatch). ValueError saying why when no PO file can hold the text (``poread.string_problem``: a NUL,
+    refuses a mismatch). ValueError saying why when no PO file can hold the text (``postring.string_problem``: a NUL,
     <EOT>, a lone surrogate)."""
-    problem = poread.string_problem(text)
+    problem = postring.string_problem(text)
     if problem:
         raise ValueError(problem)
     changes: list[str] = []

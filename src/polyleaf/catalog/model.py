@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from polyleaf.clock import now
 from polyleaf.errors import CatalogError
 from polyleaf.fsio import read_regular
-from polyleaf.po import pofile, poheader
+from polyleaf.po import pofile, poheader, poread
 from polyleaf.po.pocomments import babel_previous, joined_to, short_hash, unwrapped, wrapped_alike
 from polyleaf.po.pofile import Message, PoFile, header_field, set_header_field, with_flag
 
@@ -632,4 +632,4 @@ def po_bytes(path: Path) -> bytes:
 
 def parse_po(raw: bytes, path: Path) -> Catalog:
     """Parse the bytes of a PO file (``path`` is for messages); CatalogError with a line for any problem."""
-    return Catalog(pofile.parse_po(raw, path), path, raw)
+    return Catalog(poread.parse_po_file(raw, path), path, raw)
