@@ -13,6 +13,7 @@ from polyleaf.catalog.model import (
     MT_COMMENT,
     TM_COMMENT,
     TM_SUGGESTION,
+    Catalog,
     entry_state,
     split_notes,
     suggestion_comment,
@@ -177,8 +178,15 @@ def apply(po: PoFile, imports: Iterable[Imported]) -> tuple[PoFile, list[Outcome
     return (PoFile(tuple(messages)) if messages != list(po.messages) else po), outcomes
 
 
+def apply_to(catalog: Catalog, imports: Iterable[Imported]) -> list[Outcome]:
+    """``apply`` to a catalog in place (its entries take the imports); one outcome per import, in order."""
+    po, outcomes = apply(catalog.po, imports)
+    catalog.replace_entries(po)
+    return outcomes
+
+
 def _imported(message: Message, item: Imported) -> tuple[Message, Outcome]:
-    """``message`` with ``item`` applied by the rules of ``Catalog.apply``, and the outcome."""
+    """``message`` with ``item`` applied by the rules of ``apply``, and the outcome."""
     state = entry_state(message)
     confirmed = item.kind in ("final", "translated")
     if item.text == message.text:

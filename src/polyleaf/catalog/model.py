@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from polyleaf.clock import now
 from polyleaf.errors import CatalogError
@@ -29,9 +29,6 @@ from polyleaf.fsio import read_regular
 from polyleaf.po import pofile, poheader, poread
 from polyleaf.po.pocomments import babel_previous, joined_to, short_hash, unwrapped, wrapped_alike
 from polyleaf.po.pofile import Message, PoFile, header_field, set_header_field, with_flag
-
-if TYPE_CHECKING:
-    from polyleaf.catalog.imports import Imported, Outcome
 
 GENERATOR = poheader.GENERATOR
 MT_COMMENT = "mt:"
@@ -501,14 +498,9 @@ class Catalog:
             self._po = PoFile(tuple(messages))
         return filled
 
-    def apply(self, imports: Iterable[Imported]) -> list[Outcome]:
-        """Put translations from an exchange file into their entries (the rules: ``imports.apply``); one outcome
-        per import, in order."""
-        from polyleaf.catalog.imports import apply
-
-        po, outcomes = apply(self._po, imports)
+    def replace_entries(self, po: PoFile) -> None:
+        """Hold ``po``'s entries from now on: what a rule over the whole file made of them (``imports.apply_to``)."""
         self._po = po
-        return outcomes
 
     def _stats(self) -> CatalogStats:
         counts = dict.fromkeys(("reviewed", "reviewed_words", "machine", "changed", "untranslated"), 0)

@@ -3,7 +3,7 @@ read back.
 
 The format modules (``xliff``, ``xliff12``, ``tmx``, ``tbx``) turn plain values into bytes and bytes into plain
 values; which catalogs are exported and how imports are merged into PO files is ``polyleaf.pipeline.exchange``; the
-rules an import follows (never replace a reviewed translation unless the file says *final*) are ``Catalog.apply``.
+rules an import follows (never replace a reviewed translation unless the file says *final*) are ``imports.apply``.
 
 Values shared by the formats live here: what is exported of an entry (``ExportEntry``), what a file says of
 one translation (``ImportedUnit``), the stable unit id, and language tags (BCP 47 in files, Babel's in polyleaf).

@@ -20,7 +20,7 @@ Reading. The target's ``state`` says how sure the file is, as XLIFF 2's states d
 ``approved="no"`` makes it *translated*); ``signed-off`` (XLIFF 2's ``reviewed``) and ``translated`` are
 *translated*; ``new``, ``needs-…`` and custom ``x-…`` states are *suggestions*; a target without a state is
 *translated* when the unit says ``approved="yes"``, else a suggestion. What each does to a PO entry is
-``imports.trust`` and ``Catalog.apply``, exactly as for XLIFF 2. Units inside ``<group>`` are read; a gettext
+``imports.trust`` and ``imports.apply``, exactly as for XLIFF 2. Units inside ``<group>`` are read; a gettext
 plural group (``restype="x-gettext-plurals"``, translate-toolkit's po2xliff) is skipped with a notice (polyleaf's
 catalogs have no plural entries to put it in), the PO header unit and ``translate="no"`` units are skipped. ``<mrk>``
 keeps its text; other inline codes are refused: polyleaf's text has none.

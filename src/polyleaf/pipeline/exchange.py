@@ -5,7 +5,7 @@ An export shows the catalogs as ``status`` counts them (merged with the current 
 its files, only when their content changed. An import checks every translation first (``imports.usable_text``:
 nothing a PO file cannot hold, line ends as the English's), takes each as ``imports.trust`` says (reviewed
 elsewhere is a suggestion here unless imported ``as_reviewed``), holds the project lock, applies each translation
-to its entry by ``Catalog.apply``'s rules (never over a reviewed translation unless the file says *final*) and saves
+to its entry by ``imports.apply``'s rules (never over a reviewed translation unless the file says *final*) and saves
 through the translate stage's ``Workspace``: compare before replace, merged again when a translator saved the
 file meanwhile. Only the PO files it changed are written; a second import of the same file changes nothing.
 QA runs on the entries it changed. The formats are ``polyleaf.exchange``; its modules import lxml, so this
@@ -193,7 +193,7 @@ def _export_glossary(config: Config, languages: Sequence[str], path: Path) -> Ex
 
 @dataclass(slots=True)
 class ImportReport:
-    """What an import did: the PO files written, how many translations had each outcome (``Catalog.apply``;
+    """What an import did: the PO files written, how many translations had each outcome (``imports.apply``;
     ``ambiguous``: a memory with several translations of one text), one line per translation a translator should
     look at (``file:line: …``), and QA of the entries it changed."""
 
