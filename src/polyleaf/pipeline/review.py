@@ -167,7 +167,7 @@ def check(config: Config, selection: Selection = EVERYTHING) -> list[Diagnostic]
     with nothing changed parses and checks nothing; catalogs the last run checked as they are are answered from its
     QA cache, and what this check computes fills that cache for the next run."""
     from polyleaf.pipeline.qa_cache import CheckCache, QaCache, active
-    from polyleaf.pipeline.review_sheet import sheet_diagnostics, sheets_recorded
+    from polyleaf.pipeline.sheet_versions import sheet_diagnostics, sheets_recorded
 
     languages = selection.languages_of(config)
     documents = [path.stem for path in source_paths(config, selection.documents)]
