@@ -201,11 +201,11 @@ def main() -> None:
             for language, path in paths.items()
         }
         total = sum(map(len, catalogs.values()))
-        from polyleaf import qa
+        from polyleaf.qa import registry
 
         old = load_old_qa(old_sources(Path(temp)))
-        new_first = run_qa(qa, catalogs)
-        new_best = best(3, lambda: run_qa(qa, catalogs))
+        new_first = run_qa(registry, catalogs)
+        new_best = best(3, lambda: run_qa(registry, catalogs))
         old_best = best(3, lambda: run_qa(old, catalogs))
         command_new = min(polyleaf(root, "check", "-q")[0] for _ in range(3))
         old_runs = [polyleaf(root, "check", "-q", src=Path(temp) / "src") for _ in range(3)]

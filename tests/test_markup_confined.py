@@ -26,7 +26,8 @@ import pytest
 
 from helpers import Node, cli, parse, po_path, translate
 from polyleaf.po.poread import parse_po_file
-from polyleaf.qa import CheckContext, check_entry
+from polyleaf.qa.model import CheckContext
+from polyleaf.qa.registry import check_entry
 from polyleaf.source.inline_structure import JOINER, confined
 
 # --- the join, on its own ------------------------------------------------------------------------------------

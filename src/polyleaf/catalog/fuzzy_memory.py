@@ -26,7 +26,7 @@ from rapidfuzz import fuzz, process
 from polyleaf.catalog.fuzzy_adapt import Difference, adapt, compare, shape
 
 if TYPE_CHECKING:
-    from polyleaf.qa import CheckContext
+    from polyleaf.qa.model import CheckContext
 
 #: Index keys are words cut to this many characters (an inflection rarely changes the first four), and numbers.
 _KEY_LENGTH = 4
@@ -189,9 +189,9 @@ _ADAPTATION_CHECKS = frozenset({"numbers", "units", "quantities", "schedule", "n
 def _new_errors(english: str, adapted: str, reviewed: Reviewed, context: CheckContext) -> set[str]:
     """The QA checks (``_ADAPTATION_CHECKS``) that find a problem in the adapted text and found none in the
     reviewed one."""
-    from polyleaf import qa
+    from polyleaf.qa.registry import CHECKS
 
-    checks = [check for check in qa.CHECKS if check.id in _ADAPTATION_CHECKS]
+    checks = [check for check in CHECKS if check.id in _ADAPTATION_CHECKS]
     failing = {check.id for check in checks if check.function(english, adapted, context)}
     return {
         check.id

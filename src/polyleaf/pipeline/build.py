@@ -70,7 +70,7 @@ _IMPORT = re.compile(r"^[ \t]*from polyleaf(\.[\w.]+)? import \(?([\w, ]+)", re.
 
 if TYPE_CHECKING:
     from polyleaf.localize import Edition, LocalizedDocument
-    from polyleaf.qa import Diagnostic
+    from polyleaf.qa.model import Diagnostic
     from polyleaf.render import Alternate, IndexEntry, LeafletImage, LeafletLink, LeafletMeta
     from polyleaf.render.fonts import WebFonts
 

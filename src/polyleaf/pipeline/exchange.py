@@ -49,7 +49,7 @@ from polyleaf.progress import ProgressFactory, counted
 from polyleaf.project import DISCLAIMER, INTERFACE
 
 if TYPE_CHECKING:
-    from polyleaf.qa import Diagnostic
+    from polyleaf.qa.model import Diagnostic
 
 #: Output names that are a file (anything else is a folder).
 FILE_SUFFIXES = {XLIFF: (".xlf", ".xliff"), XLIFF12: (".xlf", ".xliff"), TMX: (".tmx",), TBX: (".tbx",)}
