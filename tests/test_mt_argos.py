@@ -30,7 +30,6 @@ from argos_model import (
 from polyleaf.config import MtConfig
 from polyleaf.errors import TranslationError
 from polyleaf.glossary import Glossary, GlossaryEntry
-from polyleaf.mt import machine_translate
 from polyleaf.mt.argos import ArgosEngine, _MosesBpe, resolve_device
 from polyleaf.mt.decoding import BATCH_TOKENS, length_cap
 from polyleaf.mt.packages import (
@@ -42,6 +41,7 @@ from polyleaf.mt.packages import (
     package_dirs,
     package_index_url,
 )
+from polyleaf.mt.run import machine_translate
 from polyleaf.pipeline import installed_models
 
 REAL_HOME = Path(pwd.getpwuid(os.getuid()).pw_dir)
