@@ -30,7 +30,8 @@ from polyleaf.catalog import model as catalog
 from polyleaf.cli import main
 from polyleaf.config import load_config
 from polyleaf.errors import ExchangeError
-from polyleaf.exchange import ExportCatalog, ExportEntry, unit_id, xliff12, xmlio
+from polyleaf.exchange import xliff12, xmlio
+from polyleaf.exchange.model import ExportCatalog, ExportEntry, unit_id
 from polyleaf.exchange.xliff import read_xliff, write_xliff
 from polyleaf.pipeline import exchange
 

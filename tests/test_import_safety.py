@@ -30,7 +30,7 @@ from helpers import copied_project, po_path, tree
 from po_editor import open_po
 from polyleaf.catalog import model as catalog
 from polyleaf.cli import main
-from polyleaf.exchange import unit_id
+from polyleaf.exchange.model import unit_id
 from release_helpers import (
     DOSE,
     DOSE_SENTENCE,

@@ -20,7 +20,8 @@ from pathlib import Path
 from polyleaf import __version__
 from polyleaf.catalog.imports import ImportKind
 from polyleaf.errors import ExchangeError
-from polyleaf.exchange import ExportEntry, ImportedFile, ImportedUnit, language_tag, xmlio
+from polyleaf.exchange import xmlio
+from polyleaf.exchange.model import ExportEntry, ImportedFile, ImportedUnit, language_tag
 from polyleaf.exchange.xmlio import XML_LANG, Element
 
 VERSIONS = ("1.4", "1.4b")

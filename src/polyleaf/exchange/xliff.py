@@ -34,7 +34,8 @@ from pathlib import Path
 
 from polyleaf.catalog.imports import ImportKind
 from polyleaf.errors import ExchangeError
-from polyleaf.exchange import ExportCatalog, ExportEntry, ImportedFile, ImportedUnit, language_tag, xmlio
+from polyleaf.exchange import xmlio
+from polyleaf.exchange.model import ExportCatalog, ExportEntry, ImportedFile, ImportedUnit, language_tag
 from polyleaf.exchange.xmlio import Element
 
 NS = "urn:oasis:names:tc:xliff:document:2.0"

@@ -33,7 +33,8 @@ from pathlib import Path
 
 from polyleaf.catalog.imports import ImportKind
 from polyleaf.errors import ExchangeError
-from polyleaf.exchange import ExportCatalog, ExportEntry, ImportedFile, ImportedUnit, language_tag, xmlio
+from polyleaf.exchange import xmlio
+from polyleaf.exchange.model import ExportCatalog, ExportEntry, ImportedFile, ImportedUnit, language_tag
 from polyleaf.exchange.xliff import SUPPORTED, export_notes
 from polyleaf.exchange.xmlio import Element
 

@@ -26,7 +26,8 @@ from polyleaf.catalog.imports import Imported, Outcome
 from polyleaf.catalog.model import MT_COMMENT, TM_COMMENT, Catalog, EntryState, State
 from polyleaf.config import Config
 from polyleaf.errors import ConfigError, ExchangeError
-from polyleaf.exchange import (
+from polyleaf.exchange import xmlio
+from polyleaf.exchange.model import (
     SUFFIXES,
     TBX,
     TMX,
@@ -37,7 +38,6 @@ from polyleaf.exchange import (
     ImportedFile,
     ImportedUnit,
     unit_id,
-    xmlio,
 )
 from polyleaf.fsio import project_lock, write_if_changed
 from polyleaf.glossary import load_glossary
