@@ -20,7 +20,7 @@ from polyleaf.catalog import model as catalog
 from polyleaf.pipeline import review
 from polyleaf.qa import registry
 from polyleaf.qa.registry import check_catalog_entries
-from polyleaf.source import parse
+from polyleaf.source.parse.reading import parse_document
 
 DOSE = "Take 2 tablets every 6 hours."
 WRONG = "Tome comprimidos cada 6 horas."  # the 2 is lost: a QA error in a reviewed entry
@@ -63,7 +63,7 @@ def count_work(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
     monkeypatch.setattr("polyleaf.pipeline.review.parse_po", counting("parsed", catalog.parse_po))
     monkeypatch.setattr(registry, "check_catalog_entries", counting("checked", check_catalog_entries))
     monkeypatch.setattr(review, "consistency", counting("compared", review.consistency))
-    monkeypatch.setattr("polyleaf.pipeline.readability.parse_document", counting("read", parse.parse_document))
+    monkeypatch.setattr("polyleaf.pipeline.readability.parse_document", counting("read", parse_document))
     return counts
 
 

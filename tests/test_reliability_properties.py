@@ -25,7 +25,8 @@ from polyleaf.config import load_config
 from polyleaf.errors import CatalogError
 from polyleaf.po import poread
 from polyleaf.source.document import assemble
-from polyleaf.source.parse import parse_markdown, parse_txt
+from polyleaf.source.parse.markdown import parse_markdown
+from polyleaf.source.parse.txt import parse_txt
 
 REPO = Path(__file__).resolve().parent.parent
 MSGFMT = shutil.which("msgfmt")

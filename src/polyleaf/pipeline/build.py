@@ -71,8 +71,8 @@ _IMPORT = re.compile(r"^[ \t]*from polyleaf(\.[\w.]+)? import \(?([\w, ]+)", re.
 if TYPE_CHECKING:
     from polyleaf.localize import Edition, LocalizedDocument
     from polyleaf.qa.model import Diagnostic
-    from polyleaf.render import Alternate, IndexEntry, LeafletImage, LeafletLink, LeafletMeta
     from polyleaf.render.fonts import WebFonts
+    from polyleaf.render.meta import Alternate, IndexEntry, LeafletImage, LeafletLink, LeafletMeta
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +128,7 @@ def build(
     (with its reason) unless ``release_verdict`` lets it through. Either way, every QA error of a reviewed entry
     is listed in ``qa_errors`` with what a release does about it.
     """
-    from polyleaf.render import IndexEntry
+    from polyleaf.render.meta import IndexEntry
 
     release = outputs.release
     output = _Output(config, outputs.formats or config.formats, release, rendering or Rendering())
@@ -377,7 +377,7 @@ class _Output:
     def prepare(self, localized: LocalizedDocument, updated: dt.date) -> LeafletMeta:
         """Once per leaflet and build: its images written next to it, where it points, and what its pages show
         besides its text (the clinic's identity, dates, fonts, images)."""
-        from polyleaf.render import LeafletMeta
+        from polyleaf.render.meta import LeafletMeta
 
         where = (localized.language, localized.name)
         if where in self._prepared:
@@ -428,7 +428,7 @@ class _Output:
     ) -> tuple[LeafletLink | None, list[Path]]:
         """The document's files in every configured format: its link for the language index (None: no page) and
         the files it has now (its images included)."""
-        from polyleaf.render import LeafletLink
+        from polyleaf.render.meta import LeafletLink
         from polyleaf.render.text import render_text
 
         config, language, name = self.config, localized.language, localized.name
@@ -457,7 +457,7 @@ class _Output:
         configured nor asked for (``.txt`` for a source that is now ``.md``, too), a printed edition no longer
         configured, and the index pages when there are no web pages. A format asked for with ``--format`` is kept
         until a build without it."""
-        from polyleaf.source.parse import source_format
+        from polyleaf.source.parse.reading import source_format
 
         config, drafts = self.config, output_dir(self.config, release=False)
         sources = {path.stem: source_format(path) for path in source_paths(config)}
@@ -482,7 +482,7 @@ class _Output:
     def alternates(self, name: str, shown: dict[str, tuple[Edition, list[LocalizedDocument]]]) -> tuple[Alternate, ...]:
         """Every language the web page of document ``name`` will be in after this build (``available_languages``,
         by their web pages), each with its page's URL."""
-        from polyleaf.render import Alternate
+        from polyleaf.render.meta import Alternate
 
         if "html" not in self.formats:
             return ()
@@ -516,7 +516,7 @@ class _Output:
     def copy_logo(self) -> None:
         """Copy ``[leaflet] logo`` into ``build/assets/`` (``build/release/assets/``) for the pages that show it;
         other files there are removed. A logo that cannot be read is a warning: the pages show the name alone."""
-        from polyleaf.render import LeafletImage
+        from polyleaf.render.meta import LeafletImage
 
         folder = assets_dir(self.config, self.release)
         source = self.config.leaflet.logo
@@ -545,7 +545,7 @@ class _Output:
         """The images of a Markdown source a leaflet can show, read once per build: files below the source's
         folder, inside the project (symlinks resolved). Remote images are not fetched; an image that cannot be
         read is a warning, and the leaflet shows its alt text."""
-        from polyleaf.render import LeafletImage
+        from polyleaf.render.meta import LeafletImage
 
         if document.name in self._images:
             return self._images[document.name]
@@ -579,9 +579,9 @@ class _Output:
     def _pages(self, localized: LocalizedDocument, meta: LeafletMeta, alternates: tuple[Alternate, ...]) -> list[str]:
         """The PDF (rendered by ``render_pdfs``), then the web page (written with its language's other pages:
         ``web_fonts``), which links the PDF only when there is one; each rendered only when out of date."""
-        from polyleaf.render import PageLinks
         from polyleaf.render.fonts import font_stack
         from polyleaf.render.html import render_leaflet_html
+        from polyleaf.render.meta import PageLinks
 
         faces = font_stack(localized.language, meta.fonts).faces  # other font files: other output
         language, name = localized.language, localized.name

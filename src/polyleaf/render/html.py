@@ -25,11 +25,11 @@ from polyleaf.config import LARGE_PRINT, PAGE_SIZES
 from polyleaf.errors import RenderError
 from polyleaf.labels import INTERFACE_MESSAGES
 from polyleaf.localize import LocalizedBlock, LocalizedDocument, LocalizedSegment, labelled, spaced
-from polyleaf.render import LeafletMeta, PageLinks
 from polyleaf.render.bidi import first_strong, in_direction
 from polyleaf.render.credits import credit_lines
 from polyleaf.render.fonts import WebFonts, font_faces_css, font_stack
 from polyleaf.render.inline import InlineContext, plain_text, render_inline
+from polyleaf.render.meta import LeafletMeta, PageLinks
 from polyleaf.render.nowrap import keep_together
 from polyleaf.render.qr import qr_svg
 from polyleaf.render.templating import environment, label_lookup
