@@ -50,7 +50,7 @@ def main() -> None:
 def measure(root: Path, count: int) -> None:
     from polyleaf import pipeline
     from polyleaf.catalog import model as catalog
-    from polyleaf.catalog.fuzzy_adapt import compare, shape
+    from polyleaf.catalog.fuzzy_adapt import compare, slot_shape
     from polyleaf.catalog.tmcomments import memory_suggestion
     from polyleaf.config import load_config
     from polyleaf.qa.model import CheckContext
@@ -72,7 +72,7 @@ def measure(root: Path, count: int) -> None:
             {s.texts["en"]: s.texts["es"] for s in written[name]},
         )
         for sentence in written[name]:
-            memory_shapes.setdefault(shape(sentence.texts["en"]), []).append(sentence.texts["en"])
+            memory_shapes.setdefault(slot_shape(sentence.texts["en"]), []).append(sentence.texts["en"])
     report = pipeline.run(config, steps=frozenset({"extract", "update", "translate"}), engine_factory=no_engine)
     context = CheckContext("en", "es")
     kinds: Counter[str] = Counter()
@@ -87,7 +87,7 @@ def measure(root: Path, count: int) -> None:
             found = memory_suggestion(entry.comments, entry.msgid)
             adapted_whole = found is not None and found.adapted
             kinds["none" if found is None else "adapted" if adapted_whole else "partly adapted or as it is"] += 1
-            alike = memory_shapes.get(shape(entry.msgid), [])
+            alike = memory_shapes.get(slot_shape(entry.msgid), [])
             if not any(_numbers_only(compare(entry.msgid, other)) for other in alike):
                 continue
             number_only += 1

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from polyleaf import __version__, console
-from polyleaf.errors import ConfigError, PolyleafError, one_line
+from polyleaf.errors import ConfigError, PolyleafError, printable_line
 from polyleaf.execution.workers import FROM_CONFIG, Parallel
 
 if TYPE_CHECKING:
@@ -355,7 +355,7 @@ def verify_release(ctx: Context, folder: Path | None, as_json: bool) -> None:
         click.echo(json.dumps({**summary, "leaflets": len(found.publishes), "problems": problems}))
     else:
         for item in found.problems:
-            click.echo(one_line(f"{shown}/{item.path}: {item.problem}"))
+            click.echo(printable_line(f"{shown}/{item.path}: {item.problem}"))
         unlisted = ""
         if found.unlisted:  # withdrawn since, most likely: ``rsync -a`` without ``--delete`` keeps them
             unlisted = f"; {found.unlisted} file(s) it does not list (copy a release with `rsync -a --delete`)"

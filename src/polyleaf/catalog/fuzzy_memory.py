@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from polyleaf.catalog.fuzzy_adapt import Difference, adapt, compare, shape
+from polyleaf.catalog.fuzzy_adapt import Difference, adapt, compare, slot_shape
 
 if TYPE_CHECKING:
     from polyleaf.qa.model import CheckContext
@@ -153,9 +153,9 @@ def suggestion(english: str, index: FuzzyIndex, least: float, context: CheckCont
     matches = index.matches(english, least)
     if not matches:
         return None
-    wanted = shape(english, context.dnt_terms)
+    wanted = slot_shape(english, context.dnt_terms)
     for match in matches:
-        if shape(match.reviewed.english, context.dnt_terms) == wanted:
+        if slot_shape(match.reviewed.english, context.dnt_terms) == wanted:
             found = offer(english, match, context)
             if found.complete:
                 return found

@@ -64,7 +64,7 @@ def in_memory(entry: ExportEntry, machine: bool) -> bool:
     return entry.state == "reviewed" or (machine and entry.state == "machine")
 
 
-def representable(entry: ExportEntry) -> bool:
+def writable_in_tmx(entry: ExportEntry) -> bool:
     """Whether all of the entry's text can be written in a TMX file (which has no way to write a control
     character)."""
     texts = (entry.source, entry.target, entry.msgctxt or "", *entry.provenance)

@@ -66,7 +66,7 @@ def is_xliff1(root: Element) -> bool:
     return version.startswith("1.") if version else xmlio.namespace(root).startswith(f"{DOCUMENT}1.")
 
 
-def representable(entry: ExportEntry) -> bool:
+def writable_in_xliff12(entry: ExportEntry) -> bool:
     """Whether the entry's English and translation can be written in XLIFF 1.2 (which has no ``<cp>``)."""
     return not xmlio.NOT_XML.search(entry.source) and not xmlio.NOT_XML.search(entry.target)
 
@@ -76,7 +76,7 @@ def representable(entry: ExportEntry) -> bool:
 
 def write_xliff12(source_language: str, target_language: str, catalogs: Sequence[ExportCatalog]) -> bytes:
     """An XLIFF 1.2 document for one target language: a ``<file>`` per catalog that has entries (entries must be
-    ``representable``)."""
+    ``writable_in_xliff12``)."""
     root = xmlio.element(_q("xliff"), {"version": "1.2"}, nsmap={None: NS})
     languages = {"source-language": language_tag(source_language), "target-language": language_tag(target_language)}
     for catalog in catalogs:
