@@ -235,7 +235,10 @@ def test_an_imported_text_is_refused_or_made_what_a_po_file_holds(msgid: str, te
         assert string_problem(text)
         return
     po = pofile.PoFile(
-        (pofile.Message("", ("Content-Type: text/plain; charset=UTF-8\n",)), pofile.Message(msgid, (usable,)))
+        (
+            pofile.Message(msgid="", msgstr=("Content-Type: text/plain; charset=UTF-8\n",)),
+            pofile.Message(msgid=msgid, msgstr=(usable,)),
+        )
     )
     data = pofile.write_po(po)
     read = poread.parse_po_file(data, Path("x.po"))  # refuses what msgfmt --check refuses

@@ -39,7 +39,9 @@ def babel_wrap(line: str, width: int) -> list[str]:
 
 
 def changed(comments: list[str], msgid: str = ENGLISH) -> Message:
-    return Message(msgid, ("Guarde el medicamento.",), comments=tuple(comments), flags=("fuzzy",), previous_msgid="x")
+    return Message(
+        msgid=msgid, msgstr=("Guarde el medicamento.",), comments=tuple(comments), flags=("fuzzy",), previous_msgid="x"
+    )
 
 
 def test_a_suggestion_polib_or_babel_wrapped_is_read_whole_at_any_width() -> None:
@@ -104,8 +106,8 @@ def test_comments_are_set_on_the_entry_of_that_context_only() -> None:
     """Binding a waiver rewrites one entry's translator comments; an entry with the same English in another
     context (a translator's own) keeps its own."""
     messages = (
-        Message("Dose", ("Dosis",), comments=("a",)),
-        Message("Dose", ("Toma",), msgctxt="verb", comments=("b",)),
+        Message(msgid="Dose", msgstr=("Dosis",), comments=("a",)),
+        Message(msgid="Dose", msgstr=("Toma",), msgctxt="verb", comments=("b",)),
     )
     cat = catalog.Catalog(PoFile(messages), Path("x.po"))
     assert cat.set_comments({(None, "Dose"): ["ignore-numbers (for 12345678, finding 12345678)"]}) == 1
@@ -124,7 +126,9 @@ NOTES = [
 
 def annotated(comments: list[str], notes: list[str]) -> tuple[tuple[str, ...], int]:
     """The comments a reviewed entry has after ``annotate(notes)``, and whether they changed."""
-    cat = catalog.Catalog(PoFile((Message(ENGLISH, ("Guarde.",), comments=tuple(comments)),)), Path("a.po"))
+    cat = catalog.Catalog(
+        PoFile((Message(msgid=ENGLISH, msgstr=("Guarde.",), comments=tuple(comments)),)), Path("a.po")
+    )
     changes = cat.annotate({ENGLISH: notes})
     return cat.po.messages[0].comments, changes
 

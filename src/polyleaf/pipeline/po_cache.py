@@ -134,10 +134,12 @@ def decode_messages(rows: list[list[Any]]) -> PoFile:
     for row in rows:
         if len(row) != len(_FIELDS) + 1:
             raise ValueError("a row of another shape")
-        values: list[Any] = [decode(value) for decode, value in zip(_DECODE, row, strict=False)]
-        message = Message(*values)
+        values: dict[str, Any] = {
+            item.name: decode(value) for item, decode, value in zip(_FIELDS, _DECODE, row, strict=False)
+        }
+        message = Message(**values)
         origin = row[-1]
         if origin is not None:
-            message = Message(*values, origin=Origin(str(origin[0]), message, int(origin[1])))  # type: ignore[misc]
+            message = Message(**values, origin=Origin(str(origin[0]), message, int(origin[1])))
         messages.append(message)
     return PoFile(tuple(messages))

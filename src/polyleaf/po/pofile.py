@@ -37,11 +37,12 @@ class Origin:
     msgid_offset: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Message:
     """One PO entry. ``msgstr`` holds one string, or one per plural form (``msgstr[N]``) when ``msgid_plural``
     is set. ``flags`` are in GNU's order (``range: 1..5`` is one flag). ``line`` is the line of its ``msgid`` in
-    the file it was read from or written to (0 when new); ``origin`` its original lines."""
+    the file it was read from or written to (0 when new); ``origin`` its original lines. Fields are given by
+    keyword: thirteen in a row are too easy to shift by one."""
 
     msgid: str
     msgstr: tuple[str, ...] = ("",)

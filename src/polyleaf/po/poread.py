@@ -249,9 +249,20 @@ class _Parser:
         obsolete = self.tokens[begin].obsolete
         context, before, before_plural = previous
         return Message(
-            msgid, forms, msgctxt, plural, translator, extracted, references, flags, context, before, before_plural,
-            obsolete, intro.line,
-        )  # fmt: skip
+            msgid=msgid,
+            msgstr=forms,
+            msgctxt=msgctxt,
+            msgid_plural=plural,
+            comments=translator,
+            extracted=extracted,
+            references=references,
+            flags=flags,
+            previous_msgctxt=context,
+            previous_msgid=before,
+            previous_msgid_plural=before_plural,
+            obsolete=obsolete,
+            line=intro.line,
+        )
 
     def forms(self, plural: bool) -> tuple[str, ...]:
         keyword = self.take("msgstr")
