@@ -3,8 +3,10 @@
 The graph is read from the source with ``ast``, not by importing: every ``import`` counts wherever it stands — inside
 a function (a lazy import), under ``if TYPE_CHECKING:`` — since a circle hidden by laziness is still a circle a reader
 has to untangle. ``from polyleaf.x import y`` imports the module ``polyleaf.x.y`` when there is one, else the package
-``polyleaf.x`` (its ``__init__``). The parents Python runs on the way to a module are not counted: a package's
-``__init__`` holds only its docstring (checked here), so running it imports nothing.
+``polyleaf.x`` (its ``__init__``), and a string that is exactly a module's dotted name (``"polyleaf.pipeline"``, a
+module a worker preloads by name for ``importlib``) is an import of it too. The parents Python runs on the way to a
+module are not counted: a package's ``__init__`` holds only its docstring (checked here), so running it imports
+nothing.
 
 Each rule is a function over a package on disk; the tests run it on ``src/polyleaf`` and on small packages made in
 ``tmp_path`` that break it, so every rule is shown to catch what it is for.
@@ -93,6 +95,11 @@ def _absolute(module: Module, node: ast.ImportFrom) -> str:
     return ".".join([*base, node.module] if node.module else base)
 
 
+def _names_a_module(value: object, known: Mapping[str, Module]) -> bool:
+    """Whether a constant is a dotted module name of the package (the root's bare name is a word, not an import)."""
+    return isinstance(value, str) and "." in value and value in known
+
+
 def _imported(module: Module, tree: ast.Module, known: Mapping[str, Module]) -> Iterator[tuple[str, int]]:
     """(module imported, line) for every import in the tree that names a module of the package."""
     for node in ast.walk(tree):
@@ -108,6 +115,8 @@ def _imported(module: Module, tree: ast.Module, known: Mapping[str, Module]) -> 
                     yield submodule, node.lineno
                 elif source in known:
                     yield source, node.lineno
+        elif isinstance(node, ast.Constant) and _names_a_module(node.value, known):
+            yield str(node.value), node.lineno  # imported by name: importlib.import_module("polyleaf.pipeline")
 
 
 def import_graph(modules: Mapping[str, Module]) -> dict[str, dict[str, int]]:
@@ -355,7 +364,7 @@ def test_every_import_form_is_an_edge(tmp_path: Path) -> None:
             "sub/__init__.py": '"""Sub."""\n',
             "sub/d.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from ..sub.e import E\n",
             "sub/e.py": "from pkg.sub import NAME\nfrom . import f\n",
-            "sub/f.py": "import os\nfrom os import path\n",
+            "sub/f.py": "import os\nfrom os import path\nPRELOAD = ('pkg.a', 'pkg', 'pkg.a is a module')\n",
         },
     )
     graph = import_graph(modules)
@@ -367,7 +376,7 @@ def test_every_import_form_is_an_edge(tmp_path: Path) -> None:
         "pkg.sub": {},
         "pkg.sub.d": {"pkg.sub.e": 3},
         "pkg.sub.e": {"pkg.sub": 1, "pkg.sub.f": 2},
-        "pkg.sub.f": {},
+        "pkg.sub.f": {"pkg.a": 3},
     }
 
 
