@@ -25,7 +25,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from polyleaf.po import pofile
+from polyleaf.po import pofile, poread
 
 REPO = Path(__file__).resolve().parent.parent
 LANGUAGES = ("es", "fr", "pt_BR", "ru", "zh_Hans", "vi", "ar")
@@ -106,7 +106,7 @@ def translate(language: str, template: int, a: int, b: int, c: int, defect: bool
 
 
 def read(path: Path) -> pofile.PoFile:
-    return pofile.parse_po(path.read_bytes(), path)
+    return poread.parse_po_file(path.read_bytes(), path)
 
 
 def make_project(root: Path, per_language: int) -> dict[str, str]:
@@ -125,7 +125,7 @@ def make_project(root: Path, per_language: int) -> dict[str, str]:
     by_msgid = {text: row for row, text in english.items()}
     for language in LANGUAGES:
         path = root / "locales" / language / "LC_MESSAGES" / "doses.po"
-        po = pofile.parse_po(path.read_bytes(), path)
+        po = poread.parse_po_file(path.read_bytes(), path)
         messages = [message for message in po.messages if message.is_header]
         for index, entry in enumerate(message for message in po.messages if not message.is_header):
             row = by_msgid.get(entry.msgid)
@@ -201,11 +201,11 @@ def main() -> None:
             for language, path in paths.items()
         }
         total = sum(map(len, catalogs.values()))
-        from polyleaf import qa
+        from polyleaf.qa import registry
 
         old = load_old_qa(old_sources(Path(temp)))
-        new_first = run_qa(qa, catalogs)
-        new_best = best(3, lambda: run_qa(qa, catalogs))
+        new_first = run_qa(registry, catalogs)
+        new_best = best(3, lambda: run_qa(registry, catalogs))
         old_best = best(3, lambda: run_qa(old, catalogs))
         command_new = min(polyleaf(root, "check", "-q")[0] for _ in range(3))
         old_runs = [polyleaf(root, "check", "-q", src=Path(temp) / "src") for _ in range(3)]

@@ -15,7 +15,7 @@ from pathlib import Path
 from unittest import mock
 
 from po_parse_write import best, make_po
-from polyleaf.po import linebreak, pofile
+from polyleaf.po import linebreak, pofile, poread
 
 
 def main() -> None:
@@ -24,7 +24,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
 
-    po = pofile.parse_po(make_po(args.entries), Path("locales/es/LC_MESSAGES/bench.po"))
+    po = poread.parse_po_file(make_po(args.entries), Path("locales/es/LC_MESSAGES/bench.po"))
     print(f"{args.entries} entries; best of {args.repeat}, milliseconds")
     with mock.patch.object(linebreak, "_libunistring", lambda: None):
         fallback = pofile.render(po, reuse=False)[0]

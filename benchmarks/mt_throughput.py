@@ -384,7 +384,7 @@ def compare_families(
     from ct2_models import build_ct2_model
     from polyleaf.mt.ctranslate2_engine import Ctranslate2Engine
     from polyleaf.mt.decoding import resolve_device
-    from polyleaf.mt.model_archives import install_model
+    from polyleaf.mt.model_archives import install_ct2_model
 
     work, size, spm_model, options = setup
     os.environ["POLYLEAF_MODELS_DIR"] = str(work / "models")
@@ -407,7 +407,7 @@ def compare_families(
             eos_bias=0.0 if pinned else 4.0,
             sentencepiece_model=spm_model,
         )
-        model = install_model(folder)
+        model = install_ct2_model(folder)
         engine = Ctranslate2Engine(config, model.name)
         engine.translate(["Warm up."], "en", "es")
         framing = model.framing("en", "es")

@@ -100,13 +100,13 @@ def main() -> None:
 
     from polyleaf.catalog import model as catalog
     from polyleaf.catalog.merge import update
-    from polyleaf.po import pofile
+    from polyleaf.po import pofile, poread
 
     data = make_po(args.entries)
     path = Path("locales/es/LC_MESSAGES/bench.po")
     print(f"{args.entries} entries, {len(data) / 1e6:.2f} MB; best of {args.repeat}, milliseconds")
     parsed = catalog.parse_po(data, path)
-    po = pofile.parse_po(data, path)
+    po = poread.parse_po_file(data, path)
     rows = [
         ("polyleaf parse (read_po/parse_po)", best(lambda: catalog.parse_po(data, path), args.repeat)),
         ("polyleaf write, unchanged entries reused", best(lambda: pofile.write_po(po), args.repeat)),

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from polyleaf.catalog.fuzzy_adapt import Comparison
     from polyleaf.catalog.tmcomments import MemorySuggestion
-    from polyleaf.qa import CheckContext
+    from polyleaf.qa.model import CheckContext
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
@@ -48,11 +48,12 @@ def main() -> None:
 
 
 def measure(root: Path, count: int) -> None:
-    from polyleaf import pipeline, qa
+    from polyleaf import pipeline
     from polyleaf.catalog import model as catalog
-    from polyleaf.catalog.fuzzy_adapt import compare, shape
+    from polyleaf.catalog.fuzzy_adapt import compare, slot_shape
     from polyleaf.catalog.tmcomments import memory_suggestion
     from polyleaf.config.model import load_config
+    from polyleaf.qa.model import CheckContext
     from tm_library import leaflet, name_of, review, write_library
     from tm_lookup import no_engine
 
@@ -71,9 +72,9 @@ def measure(root: Path, count: int) -> None:
             {s.texts["en"]: s.texts["es"] for s in written[name]},
         )
         for sentence in written[name]:
-            memory_shapes.setdefault(shape(sentence.texts["en"]), []).append(sentence.texts["en"])
+            memory_shapes.setdefault(slot_shape(sentence.texts["en"]), []).append(sentence.texts["en"])
     report = pipeline.run(config, steps=frozenset({"extract", "update", "translate"}), engine_factory=no_engine)
-    context = qa.CheckContext("en", "es")
+    context = CheckContext("en", "es")
     kinds: Counter[str] = Counter()
     number_only = wrong = 0
     unreviewed = 0
@@ -86,7 +87,7 @@ def measure(root: Path, count: int) -> None:
             found = memory_suggestion(entry.comments, entry.msgid)
             adapted_whole = found is not None and found.adapted
             kinds["none" if found is None else "adapted" if adapted_whole else "partly adapted or as it is"] += 1
-            alike = memory_shapes.get(shape(entry.msgid), [])
+            alike = memory_shapes.get(slot_shape(entry.msgid), [])
             if not any(_numbers_only(compare(entry.msgid, other)) for other in alike):
                 continue
             number_only += 1
@@ -107,13 +108,13 @@ def measure(root: Path, count: int) -> None:
 def _adapted_wrong(english: str, found: MemorySuggestion | None, truth: str, context: CheckContext) -> list[str]:
     """What is wrong with the suggestion for ``english``, which memory can adapt whole: none, not adapted whole,
     not the true translation, or faulted by the QA checks of numbers, units and quantities."""
-    from polyleaf import qa
+    from polyleaf.qa.registry import CHECKS
 
     if found is None:
         return ["no suggestion"]
     faults = [] if found.adapted else ["not adapted whole"]
     faults += [] if found.text == truth else [f"the translation is {truth!r}"]
-    checks = [check for check in qa.CHECKS if check.id in ("numbers", "units", "quantities")]
+    checks = [check for check in CHECKS if check.id in ("numbers", "units", "quantities")]
     return faults + [message for check in checks for message in check.function(english, found.text, context)]
 
 

@@ -138,9 +138,10 @@ def translate(po: Path, translations: Mapping[str, str]) -> None:
     """Reviewed translations written into a PO file, as a translator writes them (no flags, no comments)."""
     from dataclasses import replace
 
-    from polyleaf.po.pofile import parse_po, write_po
+    from polyleaf.po.pofile import write_po
+    from polyleaf.po.poread import parse_po_file
 
-    catalog = parse_po(po.read_bytes(), po)
+    catalog = parse_po_file(po.read_bytes(), po)
     messages = tuple(
         replace(message, msgstr=(translations[message.msgid],), flags=(), comments=())
         if message.msgid in translations

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from polyleaf.po import pofile
+from polyleaf.po import pofile, poread
 from polyleaf.po.pofile import Message, PoFile
 
 
@@ -28,7 +28,7 @@ class Entry:
     message: Message | None = None
 
     def to_message(self) -> Message:
-        base = self.message or Message(self.msgid)
+        base = self.message or Message(msgid=self.msgid)
         forms = tuple(self.plural_forms) if self.msgid_plural is not None else (self.msgstr,)
         return replace(
             base,
@@ -50,7 +50,7 @@ class EditorFile:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        po = pofile.parse_po(path.read_bytes(), path)
+        po = poread.parse_po_file(path.read_bytes(), path)
         self.header = po.header
         self.metadata: dict[str, str] = {}
         if self.header is not None:
@@ -91,7 +91,7 @@ class EditorFile:
         messages = [entry.to_message() for entry in self.entries]
         if self.header is not None or self.metadata:
             text = "".join(f"{name}: {value}\n" for name, value in self.metadata.items())
-            header = replace(self.header or Message(""), msgstr=(text,), origin=None)
+            header = replace(self.header or Message(msgid=""), msgstr=(text,), origin=None)
             messages.insert(0, header)
         self.path.write_bytes(pofile.render(PoFile(tuple(messages)), reuse=False)[0])
 

@@ -7,15 +7,16 @@ from typing import Any
 
 import pytest
 
-from polyleaf import qa
+from polyleaf.qa.model import CheckContext, Finding
+from polyleaf.qa.registry import check_entry
 
 #: language → source key → (translations that pass, [(a defective translation, the check that must report it)])
 Table = dict[str, dict[str, tuple[list[str], list[tuple[str, str]]]]]
 
 
-def errors(source: str, language: str, translation: str) -> list[qa.Finding]:
+def errors(source: str, language: str, translation: str) -> list[Finding]:
     """The errors of a reviewed (not fuzzy) translation of an English ``source``."""
-    findings = qa.check_entry(source, translation, qa.CheckContext("en", language), fuzzy=False)
+    findings = check_entry(source, translation, CheckContext("en", language), fuzzy=False)
     return [finding for finding in findings if finding.severity == "error"]
 
 

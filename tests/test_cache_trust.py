@@ -31,7 +31,7 @@ from polyleaf.pipeline.po_cache import ParsedCatalogs, encode_messages
 from polyleaf.pipeline.qa_cache import QaCache
 from polyleaf.pipeline.run_record import ENTRY, RunRecord
 from polyleaf.pipeline.segment_cache import SegmentCache
-from polyleaf.po import pofile
+from polyleaf.po import poread
 from release_helpers import DOSE, MARKUP_SENTENCE, one_leaflet_project, review
 
 pytestmark = pytest.mark.slow  # each attack re-runs and releases a copy of a built project
@@ -114,7 +114,7 @@ def lie_about_the_po_file(project: Path, build: Path) -> Path:
     parsed.store = cache.Store(build, "po")
     path = po_path(project, "es", DOSE)
     raw = path.read_bytes()
-    lie = pofile.parse_po(raw.replace(FAR.encode(), NEAR.encode()), path)
+    lie = poread.parse_po_file(raw.replace(FAR.encode(), NEAR.encode()), path)
     assert parsed.store.save(f"es/{DOSE}", {"sha256": parsed._digest(raw), "messages": encode_messages(lie)})
     return build
 

@@ -1,4 +1,4 @@
-"""Catalog.apply: the rules an imported translation (XLIFF, TMX) follows, for every state an entry can be in."""
+"""catalog.imports.apply_to: the rules an imported translation (XLIFF, TMX) follows, in every state of an entry."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from polyleaf.catalog import model as catalog
-from polyleaf.catalog.imports import Imported, ImportKind, as_reviewed_comment, trust, usable_text
+from polyleaf.catalog.imports import Imported, ImportKind, apply_to, as_reviewed_comment, trust, usable_text
 from polyleaf.catalog.suggestions import TM_SUGGESTION, suggestions_for
-from polyleaf.po import pofile
+from polyleaf.po import pofile, poread
 from polyleaf.po.pocomments import short_hash
-from polyleaf.po.poread import string_problem
+from polyleaf.po.postring import string_problem
 
 PO = """\
 msgid ""
@@ -81,7 +81,7 @@ def entry(cat: catalog.Catalog, msgid: str) -> catalog.EntryState:
 def test_a_new_text_follows_the_rules_of_its_kind(tmp_path: Path, state: str, kind: ImportKind) -> None:
     cat = load(tmp_path)
     comment = "mt: other 2.0" if kind == "machine" else ""
-    outcome = cat.apply([Imported(None, SOURCES[state], "Importada.", kind, comment)])
+    outcome = apply_to(cat, [Imported(None, SOURCES[state], "Importada.", kind, comment)])
     expected_outcome, expected_state = RULES[state, kind]
     assert outcome == [expected_outcome]
     after = catalog.parse_po(cat.to_bytes(), tmp_path / "es.po")  # what the file says, read back
@@ -103,8 +103,9 @@ def test_a_new_text_follows_the_rules_of_its_kind(tmp_path: Path, state: str, ki
 @pytest.mark.parametrize("kind", ["final", "translated"])
 def test_confirming_a_suggestion_makes_it_reviewed_and_keeps_its_comments(tmp_path: Path, kind: ImportKind) -> None:
     cat = load(tmp_path)
-    outcomes = cat.apply(
-        [Imported(None, "Machine.", "Máquina.", kind), Imported(None, "Changed English.", "Vieja traducción.", kind)]
+    outcomes = apply_to(
+        cat,
+        [Imported(None, "Machine.", "Máquina.", kind), Imported(None, "Changed English.", "Vieja traducción.", kind)],
     )
     assert outcomes == ["reviewed", "reviewed"]
     machine, changed = entry(cat, "Machine."), entry(cat, "Changed English.")
@@ -116,19 +117,20 @@ def test_confirming_a_suggestion_makes_it_reviewed_and_keeps_its_comments(tmp_pa
 def test_the_same_text_again_changes_nothing(tmp_path: Path, kind: ImportKind) -> None:
     cat = load(tmp_path)
     before = cat.to_bytes()
-    assert cat.apply([Imported(None, "Reviewed.", "Revisada.", kind)]) == ["unchanged"]
-    assert cat.apply([Imported(None, "Untranslated.", "", kind)]) == ["unchanged"]  # an import never empties
+    assert apply_to(cat, [Imported(None, "Reviewed.", "Revisada.", kind)]) == ["unchanged"]
+    assert apply_to(cat, [Imported(None, "Untranslated.", "", kind)]) == ["unchanged"]  # an import never empties
     assert cat.to_bytes() == before  # byte for byte: no churn
 
 
 def test_english_that_changed_since_the_export(tmp_path: Path) -> None:
     cat = load(tmp_path)
-    outcomes = cat.apply(
+    outcomes = apply_to(
+        cat,
         [
             Imported(None, "Old English.", "Traducción de lo viejo.", "final"),
             Imported(None, "Gone.", "Otra.", "final"),
             Imported(None, "Never there.", "Nunca.", "final"),
-        ]
+        ],
     )
     assert outcomes == ["previous", "obsolete", "missing"]
     changed = entry(cat, "Changed English.")
@@ -138,7 +140,7 @@ def test_english_that_changed_since_the_export(tmp_path: Path) -> None:
         "Old English.",
     )
     assert b'#~ msgstr "Ida."' in cat.to_bytes()  # the obsolete entry is left alone
-    assert cat.apply([Imported(None, "Old English.", "Traducción de lo viejo.", "final")]) == ["unchanged"]
+    assert apply_to(cat, [Imported(None, "Old English.", "Traducción de lo viejo.", "final")]) == ["unchanged"]
 
 
 def test_a_suggestion_never_replaces_the_text_of_a_changed_entry(tmp_path: Path) -> None:
@@ -150,16 +152,16 @@ def test_a_suggestion_never_replaces_the_text_of_a_changed_entry(tmp_path: Path)
         Imported(None, "Changed English.", "Nueva sugerencia.", kind, comment),
         Imported(None, "Old English.", "Otra de lo viejo.", "suggestion", comment),
     ]
-    assert cat.apply(suggestions) == ["commented", "commented"]
+    assert apply_to(cat, suggestions) == ["commented", "commented"]
     written = cat.to_bytes()
-    assert cat.apply(suggestions) == ["unchanged", "unchanged"]
+    assert apply_to(cat, suggestions) == ["unchanged", "unchanged"]
     changed = entry(catalog.parse_po(written, tmp_path / "es.po"), "Changed English.")
     assert (changed.msgstr, changed.state, changed.previous_msgid) == ("Vieja traducción.", "changed", "Old English.")
     assert suggestions_for(changed.comments, "Changed English.") == ["Nueva sugerencia."]
     assert suggestions_for(changed.comments, "Old English.") == ["Otra de lo viejo."]
     assert f"# tm-suggestion (tm: imported from mem.tmx, for {short_hash('Changed English.')}, " in (written.decode())
     newer = Imported(None, "Changed English.", "Mejor sugerencia.", "suggestion", comment)
-    assert cat.apply([newer]) == ["commented"]  # a newer import replaces its own suggestion for that English
+    assert apply_to(cat, [newer]) == ["commented"]  # a newer import replaces its own suggestion for that English
     comments = entry(cat, "Changed English.").comments
     assert suggestions_for(comments, "Changed English.") == ["Mejor sugerencia."]
     assert suggestions_for(comments, "Old English.") == ["Otra de lo viejo."]
@@ -175,11 +177,11 @@ def test_a_suggestion_replaces_a_copy_never_a_translators_draft(tmp_path: Path) 
     )
     cat = catalog.read_po(path)
     kind, comment = trust("suggestion", "mem.tmx", as_reviewed=False)
-    assert cat.apply([Imported(None, "Untranslated.", "Sugerida.", kind, comment)]) == ["commented"]
+    assert apply_to(cat, [Imported(None, "Untranslated.", "Sugerida.", kind, comment)]) == ["commented"]
     draft = entry(cat, "Untranslated.")
     assert draft.msgstr == "Mi borrador." and suggestions_for(draft.comments, "Untranslated.") == ["Sugerida."]
     machine = [Imported(None, "Machine.", text, kind, comment) for text in ("Primera.", "Segunda.")]
-    assert cat.apply(machine) == ["suggested", "suggested"]  # the machine's text, then the first import's
+    assert apply_to(cat, machine) == ["suggested", "suggested"]  # the machine's text, then the first import's
     assert entry(cat, "Machine.").msgstr == "Segunda."
 
 
@@ -188,7 +190,7 @@ def test_a_trusted_confirmation_says_so_on_the_entry(tmp_path: Path) -> None:
     machine's, so the entry (and the release manifest) tells it was reviewed elsewhere."""
     cat = load(tmp_path)
     kind, comment = trust("translated", "clinic.tmx", as_reviewed=True)
-    assert cat.apply([Imported(None, "Machine.", "Máquina.", kind, comment)]) == ["reviewed"]
+    assert apply_to(cat, [Imported(None, "Machine.", "Máquina.", kind, comment)]) == ["reviewed"]
     machine = entry(cat, "Machine.")
     assert machine.state == "reviewed"
     assert machine.comments == ("tm: imported as reviewed from clinic.tmx (polyleaf import --as-reviewed)",)
@@ -211,7 +213,7 @@ def test_what_this_project_takes_a_file_for(kind: ImportKind, as_reviewed: bool,
 
 def test_a_translation_gets_the_line_breaks_of_its_english(tmp_path: Path) -> None:
     cat = load(tmp_path)
-    assert cat.apply([Imported(None, "Untranslated.", "\nImportada.\n", "final")]) == ["reviewed"]
+    assert apply_to(cat, [Imported(None, "Untranslated.", "\nImportada.\n", "final")]) == ["reviewed"]
     data = cat.to_bytes()
     assert entry(catalog.parse_po(data, tmp_path / "es.po"), "Untranslated.").msgstr == "Importada."
 
@@ -234,10 +236,13 @@ def test_an_imported_text_is_refused_or_made_what_a_po_file_holds(msgid: str, te
         assert string_problem(text)
         return
     po = pofile.PoFile(
-        (pofile.Message("", ("Content-Type: text/plain; charset=UTF-8\n",)), pofile.Message(msgid, (usable,)))
+        (
+            pofile.Message(msgid="", msgstr=("Content-Type: text/plain; charset=UTF-8\n",)),
+            pofile.Message(msgid=msgid, msgstr=(usable,)),
+        )
     )
     data = pofile.write_po(po)
-    read = pofile.parse_po(data, Path("x.po"))  # refuses what msgfmt --check refuses
+    read = poread.parse_po_file(data, Path("x.po"))  # refuses what msgfmt --check refuses
     assert read.messages[1].msgstr == (usable,)
     assert not any(char in usable and char not in msgid for char in "\r\x01\x0b\x1b\x7f\x85\x9b\u2028\ufffe\U0010ffff")
     assert not any(char in usable for char in "\u202a\u202b\u202c\u202d\u202e")  # never: they reorder what prints

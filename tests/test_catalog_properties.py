@@ -12,7 +12,7 @@ from polyleaf.catalog import merge
 from polyleaf.catalog import model as catalog
 from polyleaf.catalog.model import Fill, TemplateEntry
 from polyleaf.catalog.template import build_template
-from polyleaf.po import pofile
+from polyleaf.po import poread
 
 WORDS = ["pain", "nerve", "the", "dose", "2.5 mg", "daily", "relief", "spine", "**bold**", "ablation"]
 sentences = st.lists(st.sampled_from(WORDS), min_size=1, max_size=6).map(lambda words: " ".join(words) + ".")
@@ -36,7 +36,7 @@ def test_reviewed_translations_survive_any_sequence_of_updates(steps: list[tuple
             current = merge.update(make_template(msgids, folder), current, "es", path, "demo")
             path.write_bytes(current.to_bytes())
             current = catalog.read_po(path)  # every step goes through the file, as in real use
-            every_msgstr = {message.text for message in pofile.parse_po(path.read_bytes(), path).messages}
+            every_msgstr = {message.text for message in poread.parse_po_file(path.read_bytes(), path).messages}
             for msgid, translation in reviewed.items():
                 found = current.translations().get(msgid)
                 if found is not None:

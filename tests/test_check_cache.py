@@ -15,11 +15,12 @@ from typing import Any
 import pytest
 
 from helpers import ARTICLE, invoke_in, po_path, po_string, set_translation
-from polyleaf import qa
 from polyleaf.cache import Store
 from polyleaf.catalog import model as catalog
 from polyleaf.pipeline import review
-from polyleaf.source import parse
+from polyleaf.qa import registry
+from polyleaf.qa.registry import check_catalog_entries
+from polyleaf.source.parse.reading import parse_document
 
 DOSE = "Take 2 tablets every 6 hours."
 WRONG = "Tome comprimidos cada 6 horas."  # the 2 is lost: a QA error in a reviewed entry
@@ -60,9 +61,9 @@ def count_work(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
         return counted
 
     monkeypatch.setattr("polyleaf.pipeline.review.parse_po", counting("parsed", catalog.parse_po))
-    monkeypatch.setattr(qa, "check_catalog_entries", counting("checked", qa.check_catalog_entries))
+    monkeypatch.setattr(registry, "check_catalog_entries", counting("checked", check_catalog_entries))
     monkeypatch.setattr(review, "consistency", counting("compared", review.consistency))
-    monkeypatch.setattr("polyleaf.pipeline.readability.parse_document", counting("read", parse.parse_document))
+    monkeypatch.setattr("polyleaf.pipeline.readability.parse_document", counting("read", parse_document))
     return counts
 
 

@@ -108,10 +108,10 @@ def test_a_cluster_run_with_a_ctranslate2_model_writes_the_same_bytes(
 ) -> None:
     """The model folder the configuration chose reaches the workers, which have none installed."""
     from ct2_models import build_ct2_model
-    from polyleaf.mt.model_archives import install_model
+    from polyleaf.mt.model_archives import install_ct2_model
 
     monkeypatch.setenv("POLYLEAF_MODELS_DIR", str(tmp_path / "models"))
-    install_model(build_ct2_model(tmp_path / "archives", "m2m100", {"en": "en", "es": "es", "ar": "ar"}))
+    install_ct2_model(build_ct2_model(tmp_path / "archives", "m2m100", {"en": "en", "es": "es", "ar": "ar"}))
     (project / "polyleaf.toml").write_text(
         'source_language = "en"\nlanguages = ["es", "ar"]\nformats = ["txt"]\n[mt]\nengine = "ctranslate2"\n',
         encoding="utf-8",

@@ -12,9 +12,10 @@ from hypothesis import strategies as st
 
 from polyleaf.errors import SourceError
 from polyleaf.source.document import TRANSLATABLE_KINDS, Document, assemble
-from polyleaf.source.parse import parse_document, parse_markdown, parse_txt, read_source
+from polyleaf.source.parse.markdown import parse_markdown
+from polyleaf.source.parse.reading import parse_document, read_source
 from polyleaf.source.parse.spans import is_disclaimer_text
-from polyleaf.source.parse.txt import is_txt_heading
+from polyleaf.source.parse.txt import is_txt_heading, parse_txt
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "source"

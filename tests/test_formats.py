@@ -17,7 +17,7 @@ from polyleaf.formats import LEAFLET_FORMATS, SOURCE_FORMATS, LeafletFormat, Sou
 from polyleaf.labels import INTERFACE_MESSAGES
 from polyleaf.pipeline.sources import source_paths
 from polyleaf.render.leaflet_files import FILE_RENDERERS
-from polyleaf.source.parse import PARSERS, source_format
+from polyleaf.source.parse.reading import PARSERS, source_format
 
 HTML_SOURCE = SourceFormat(name="html", suffixes=(".html", ".htm"), label="Web page source")
 

@@ -25,7 +25,7 @@ from polyleaf.catalog.fuzzy_adapt import adapt, compare
 from polyleaf.catalog.fuzzy_memory import FuzzyIndex, Reviewed, suggestion
 from polyleaf.catalog.tmcomments import FUZZY_PROVENANCE, memory_suggestion, reviewed_words
 from polyleaf.config.model import load_config
-from polyleaf.qa import CheckContext
+from polyleaf.qa.model import CheckContext
 from tm_library import leaflet, name_of, review, write_library
 
 # ----------------------------------------------------------------------------------------------- adapting

@@ -31,7 +31,7 @@ from po_editor import open_po
 from polyleaf.catalog import model as catalog
 from polyleaf.catalog.suggestions import suggestions_for
 from polyleaf.cli import main
-from polyleaf.exchange import unit_id
+from polyleaf.exchange.model import unit_id
 from release_helpers import (
     DOSE,
     DOSE_SENTENCE,

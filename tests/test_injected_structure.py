@@ -16,7 +16,8 @@ from click.testing import CliRunner
 
 from helpers import REPO, po_path
 from polyleaf.cli import main
-from polyleaf.po.pofile import parse_po, write_po
+from polyleaf.po.pofile import write_po
+from polyleaf.po.poread import parse_po_file
 from polyleaf.source.structure import block_start
 
 #: (what it would start, a translation that starts it), in the names QA gives them
@@ -91,7 +92,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     injected = {f"Step {number} is rest.": text for number, _, _, text in rows()}
     for name in ("rest", "disclaimer"):
         po = po_path(project, "es", name)
-        catalog = parse_po(po.read_bytes(), po)
+        catalog = parse_po_file(po.read_bytes(), po)
         messages = tuple(
             replace(m, msgstr=(injected.get(m.msgid) or _plain(m.msgid),), flags=(), comments=()) if m.msgid else m
             for m in catalog.messages

@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 
 from helpers import REPO, Node, cli, parse, po_path, translate
-from polyleaf.qa import CheckContext
 from polyleaf.qa.checks import check_markup
+from polyleaf.qa.model import CheckContext
 from polyleaf.render.inline import InlineContext, render_inline
 from polyleaf.source.inline_structure import for_plain_text, paired_like
 

@@ -137,8 +137,8 @@ def test_the_python_breaker_writes_what_msgcat_writes(tmp_path: Path, width: int
     texts = ISSUE_CASES + [random_text(rng, groups, rng.randint(1, 60)) for _ in range(600)]
     texts = [text.replace("\r", "").replace("\u2028", "") for text in texts]  # no CR in a PO file
     texts = [text for text in texts if "\x00" not in text and text.strip()]
-    header = Message("", ("Content-Type: text/plain; charset=UTF-8\n",))
-    messages = [Message(f"{index} {text}", (text,)) for index, text in enumerate(texts)]
+    header = Message(msgid="", msgstr=("Content-Type: text/plain; charset=UTF-8\n",))
+    messages = [Message(msgid=f"{index} {text}", msgstr=(text,)) for index, text in enumerate(texts)]
     with mock.patch.object(linebreak, "_libunistring", lambda: None):
         written = pofile.write_po(PoFile((header, *messages)), width)
     path = tmp_path / "generated.po"

@@ -16,11 +16,11 @@ from helpers import Node, parse, polyleaf, set_translation
 from polyleaf import localize
 from polyleaf.catalog.model import Translation
 from polyleaf.pipeline.output import local_image
-from polyleaf.render import LeafletImage, LeafletMeta
 from polyleaf.render.html import render_leaflet_html
+from polyleaf.render.meta import LeafletImage, LeafletMeta
 from polyleaf.render.text import render_text
 from polyleaf.source.document import Document, assemble
-from polyleaf.source.parse import parse_markdown
+from polyleaf.source.parse.markdown import parse_markdown
 
 SOURCE = """\
 ---

@@ -25,8 +25,9 @@ from typing import Any
 import pytest
 
 from helpers import Node, cli, parse, po_path, translate
-from polyleaf.po.pofile import parse_po
-from polyleaf.qa import CheckContext, check_entry
+from polyleaf.po.poread import parse_po_file
+from polyleaf.qa.model import CheckContext
+from polyleaf.qa.registry import check_entry
 from polyleaf.source.inline_confined import JOINER, confined
 
 # --- the join, on its own ------------------------------------------------------------------------------------
@@ -510,7 +511,7 @@ def test_check_reports_every_hostile_entry(built: Path) -> None:
         lines = po.read_text("utf-8").splitlines()
         errors = [line for line in output.splitlines() if f"/{language}/" in line and " error " in line]
         flagged = {int(line.split(":")[1]) for line in errors}
-        catalog = parse_po(po.read_bytes(), po)
+        catalog = parse_po_file(po.read_bytes(), po)
         hostile = _hostile(language)
         expected = {m.line for m in catalog.messages if m.msgid in hostile and m.msgid not in HARMLESS}
         assert expected and expected <= flagged, (language, sorted(expected - flagged), errors, len(lines))

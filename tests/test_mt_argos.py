@@ -30,11 +30,11 @@ from argos_model import (
 from polyleaf.config.mt import MtConfig
 from polyleaf.errors import TranslationError
 from polyleaf.glossary import Glossary, GlossaryEntry
-from polyleaf.mt import machine_translate
 from polyleaf.mt.argos import ArgosEngine, _MosesBpe, resolve_device
 from polyleaf.mt.decoding import BATCH_TOKENS, length_cap
 from polyleaf.mt.package_install import download_packages, install_package
 from polyleaf.mt.packages import argos_code, install_dir, installed_packages, package_dirs, package_index_url
+from polyleaf.mt.run import machine_translate
 from polyleaf.pipeline import installed_models
 
 REAL_HOME = Path(pwd.getpwuid(os.getuid()).pw_dir)

@@ -26,7 +26,7 @@ from polyleaf.config.mt import MtConfig
 from polyleaf.errors import ConfigError, TranslationError
 from polyleaf.execution.workers import Parallel
 from polyleaf.mt.ctranslate2_engine import Ctranslate2Engine
-from polyleaf.mt.model_archives import install_model, installed_models, models_dir, vocabulary
+from polyleaf.mt.model_archives import install_ct2_model, installed_ct2_models, models_dir, vocabulary
 from polyleaf.mt.registry import RoutedEngine
 from release_helpers import (
     DOSE,
@@ -97,7 +97,7 @@ def spy_on(engine: Ctranslate2Engine, source: str, target: str) -> Spy:
 def test_each_family_frames_its_tokens(
     archives: dict[str, Path], family: str, source_first: str | None, target_prefix: list[str] | None
 ) -> None:
-    model = install_model(archives[family])
+    model = install_ct2_model(archives[family])
     engine = Ctranslate2Engine(MtConfig(beam_size=2), model.name)
     spy = spy_on(engine, "en", "so")
     outputs = engine.translate(TEXTS, "en", "so")
@@ -118,7 +118,7 @@ def test_each_family_frames_its_tokens(
 def test_marian_decodes_with_its_own_target_vocabulary(archives: dict[str, Path]) -> None:
     """The target sentencepiece model is not the source one: its pieces (pseudo-words) decode to text, where the
     source model would leave them as raw pieces (``▁habre``)."""
-    model = install_model(archives["marian"])
+    model = install_ct2_model(archives["marian"])
     assert model.source_tokenizer == "source.spm" and model.target_tokenizer == "target.spm"
     engine = Ctranslate2Engine(MtConfig(beam_size=1), model.name)
     outputs = engine.translate([f"Sentence number {index} about back pain." for index in range(20)], "en", "so")
@@ -153,7 +153,7 @@ def test_a_pinned_model_decodes_exactly_that_many_tokens_at_benchmark_depth(tmp_
 
 
 def test_an_aligned_translation_accounts_for_the_framing_tokens(archives: dict[str, Path]) -> None:
-    model = install_model(archives["nllb"])
+    model = install_ct2_model(archives["nllb"])
     engine = Ctranslate2Engine(MtConfig(beam_size=2), model.name)
     [result] = engine.translate_aligned(["Back pain is common in adults."], "en", "so")
     assert result.alignment is not None
@@ -163,7 +163,7 @@ def test_an_aligned_translation_accounts_for_the_framing_tokens(archives: dict[s
 
 
 def test_provenance_names_the_model_and_its_codes(archives: dict[str, Path]) -> None:
-    install_model(archives["nllb"])
+    install_ct2_model(archives["nllb"])
     engine = Ctranslate2Engine(MtConfig())
     assert engine.provenance("en", "so") == "ctranslate2 nllb-200-distilled-600M eng_Latn→som_Latn"
     assert engine.provenance("en", "fa_AF") == "ctranslate2 nllb-200-distilled-600M eng_Latn→prs_Arab"
@@ -192,7 +192,7 @@ def test_models_install_list_and_remove_through_the_cli(archives: dict[str, Path
     }
     removed = cli("--project", str(project), "models", "remove", "m2m100_418M")
     assert removed.exit_code == 0 and "removed m2m100_418M 1.0" in removed.output
-    assert [model.name for model in installed_models()] == ["nllb-200-distilled-600M"]
+    assert [model.name for model in installed_ct2_models()] == ["nllb-200-distilled-600M"]
     missing = CliRunner().invoke(main, ["models", "remove", "m2m100_418M"])
     assert missing.exit_code != 0 and "no installed model 'm2m100_418M' (installed: nllb-200-distilled-600M)" in (
         missing.output
@@ -201,11 +201,11 @@ def test_models_install_list_and_remove_through_the_cli(archives: dict[str, Path
 
 def test_a_model_folder_installs_and_replaces_the_installed_one_whole(tmp_path: Path) -> None:
     folder = build_ct2_model(tmp_path / "src", "m2m100", archive=False)
-    first = install_model(folder)
+    first = install_ct2_model(folder)
     assert first.path == models_dir() / "m2m100_418M" and (first.path / "model.bin").is_file()
     manifest = json.loads((folder / "polyleaf-model.json").read_text(encoding="utf-8"))
     (folder / "polyleaf-model.json").write_text(json.dumps({**manifest, "version": "2.0"}), encoding="utf-8")
-    assert install_model(folder).version == "2.0"
+    assert install_ct2_model(folder).version == "2.0"
     assert sorted(path.name for path in models_dir().iterdir()) == ["m2m100_418M"]  # nothing left aside
 
 
@@ -228,7 +228,7 @@ def test_a_model_that_is_not_what_its_manifest_says_is_refused(
     manifest = json.loads((folder / "polyleaf-model.json").read_text(encoding="utf-8"))
     (folder / "polyleaf-model.json").write_text(json.dumps({**manifest, **change}), encoding="utf-8")
     with pytest.raises(TranslationError) as caught:
-        install_model(folder)
+        install_ct2_model(folder)
     assert message in str(caught.value) and caught.value.path == folder
     assert not models_dir().exists() or not [path for path in models_dir().iterdir() if path.name != ".x"]
 
@@ -237,7 +237,7 @@ def test_unsafe_archives_and_folders_are_refused(tmp_path: Path) -> None:
     folder = build_ct2_model(tmp_path / "src", "m2m100", {"en": "en", "so": "so"}, archive=False)
     (folder / "link").symlink_to("/etc/passwd")
     with pytest.raises(TranslationError, match="link is not a regular file"):
-        install_model(folder)
+        install_ct2_model(folder)
     (folder / "link").unlink()
     evil = tmp_path / "evil.zip"
     with zipfile.ZipFile(evil, "w") as archive:
@@ -245,13 +245,13 @@ def test_unsafe_archives_and_folders_are_refused(tmp_path: Path) -> None:
             archive.write(path, f"m/{path.name}")
         archive.writestr("m/../../outside.txt", "x")
     with pytest.raises(TranslationError, match="unsafe path"):
-        install_model(evil)
+        install_ct2_model(evil)
     assert not (tmp_path / "outside.txt").exists()
     squatted = models_dir() / "m2m100_418M"
     squatted.mkdir(parents=True)
     (squatted / "notes.txt").write_text("mine", encoding="utf-8")
     with pytest.raises(TranslationError, match="is not an installed model"):
-        install_model(folder)
+        install_ct2_model(folder)
     assert (squatted / "notes.txt").read_text(encoding="utf-8") == "mine"
 
 
@@ -265,8 +265,8 @@ def write_config(project: Path, languages: str, mt: str) -> None:
 
 
 def test_engines_are_chosen_per_language_with_a_fallback_order(archives: dict[str, Path], project: Path) -> None:
-    install_model(archives["nllb"])
-    install_model(archives["m2m100"])
+    install_ct2_model(archives["nllb"])
+    install_ct2_model(archives["m2m100"])
     write_config(
         project,
         '"so", "ti", "ps", "es"',
@@ -307,7 +307,7 @@ def test_engine_settings_are_checked(project: Path, mt: str, message: str) -> No
 @pytest.mark.slow
 @pytest.mark.parametrize("family", FAMILIES)
 def test_run_fills_po_entries_with_each_family(archives: dict[str, Path], project: Path, family: str) -> None:
-    model = install_model(archives[family])
+    model = install_ct2_model(archives[family])
     write_config(project, '"so", "ne"', f'engine = "ctranslate2:{model.name}"')
     (project / "locales").mkdir(exist_ok=True)
     (project / "locales" / "glossary.csv").write_text("term,language,translation,note\nBVNA,*,,\n", encoding="utf-8")
@@ -333,8 +333,8 @@ def test_local_workers_translate_with_the_configured_models_and_write_the_same_b
     archives: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1780000000")
-    install_model(archives["nllb"])
-    install_model(archives["m2m100"])
+    install_ct2_model(archives["nllb"])
+    install_ct2_model(archives["m2m100"])
     mt = 'engine = "ctranslate2:m2m100_418M"\n[mt.languages]\nso = "ctranslate2:nllb-200-distilled-600M"'
     here = content_project(tmp_path / "here", "")
     write_config(here, '"so", "ps"', mt)
@@ -369,7 +369,7 @@ def test_nllb_codes_cover_the_clinic_languages() -> None:
 def test_a_release_and_check_say_when_a_non_commercial_model_translated(
     archives: dict[str, Path], tmp_path: Path
 ) -> None:
-    install_model(archives["nllb"])
+    install_ct2_model(archives["nllb"])
     root = one_leaflet_project(tmp_path / "p", DOSE_SOURCE, ["es"])
     nllb = "mt: ctranslate2 nllb-200-distilled-600M eng_Latn→spa_Latn"
     spanish = {
@@ -408,7 +408,7 @@ def test_auto_device_uses_a_gpu_with_its_compute_type(
 
     from argos_model import pretend_gpu
 
-    install_model(archives["m2m100"])
+    install_ct2_model(archives["m2m100"])
     devices = pretend_gpu(monkeypatch)
     supported = {"cuda": {"float32", "int8", "float16", "int8_float16"}, "cpu": {"float32", "int8", "int8_float32"}}
     monkeypatch.setattr(ctranslate2, "get_supported_compute_types", lambda device: supported[device])

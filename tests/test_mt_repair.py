@@ -7,10 +7,11 @@ import pytest
 
 from fake_engine import AligningFakeEngine, FakeEngine
 from polyleaf.glossary import Glossary, GlossaryEntry
-from polyleaf.mt import machine_translate, protect
 from polyleaf.mt.alignment import Alignment, best_target_token, compose, token_spans
 from polyleaf.mt.engine import Aligned, AligningEngine
+from polyleaf.mt.placeholders import protect
 from polyleaf.mt.repair import first_pass, insert_atoms, second_pass
+from polyleaf.mt.run import machine_translate
 
 GLOSSARY = Glossary(entries=(GlossaryEntry("BVNA"), GlossaryEntry("MRI"), GlossaryEntry("LBP")))
 

@@ -9,7 +9,8 @@ import pytest
 from fake_engine import FakeEngine
 from polyleaf.errors import TranslationError
 from polyleaf.glossary import Glossary, GlossaryEntry
-from polyleaf.mt import Engine, MtResult, machine_translate
+from polyleaf.mt.engine import Engine
+from polyleaf.mt.run import MtResult, machine_translate
 
 GLOSSARY = Glossary(
     entries=(

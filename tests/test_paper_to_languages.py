@@ -23,8 +23,8 @@ from polyleaf.errors import ConfigError
 from polyleaf.labels import release_labels
 from polyleaf.localize import LocalizedBlock, LocalizedDocument
 from polyleaf.project import web_page_url
-from polyleaf.render import Alternate, LeafletMeta, PageLinks
 from polyleaf.render.html import render_leaflet_html
+from polyleaf.render.meta import Alternate, LeafletMeta, PageLinks
 from polyleaf.source.document import Document
 from release_helpers import release, review
 

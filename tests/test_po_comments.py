@@ -15,7 +15,7 @@ from polyleaf.catalog import model as catalog
 from polyleaf.catalog.model import Fill
 from polyleaf.catalog.notes import split_notes
 from polyleaf.catalog.suggestions import suggestion_comment, suggestion_of, without_suggestions
-from polyleaf.po import pofile
+from polyleaf.po import pofile, poread
 from polyleaf.po.pocomments import short_hash
 from polyleaf.po.pofile import Message, PoFile
 
@@ -41,7 +41,9 @@ def babel_wrap(line: str, width: int) -> list[str]:
 
 
 def changed(comments: list[str], msgid: str = ENGLISH) -> Message:
-    return Message(msgid, ("Guarde el medicamento.",), comments=tuple(comments), flags=("fuzzy",), previous_msgid="x")
+    return Message(
+        msgid=msgid, msgstr=("Guarde el medicamento.",), comments=tuple(comments), flags=("fuzzy",), previous_msgid="x"
+    )
 
 
 def test_a_suggestion_polib_or_babel_wrapped_is_read_whole_at_any_width() -> None:
@@ -98,7 +100,7 @@ def test_a_suggestion_from_before_the_text_hash_is_read_when_nothing_can_have_be
 def test_a_suggestion_with_a_line_break_or_a_final_backslash_reads_back_as_polyleaf_wrote_it() -> None:
     for text in ("Primera línea\nsegunda línea", "termina en \\"):
         message = changed([pofile.safe_comment(suggestion_comment(ENGLISH, PROVENANCE, text))])
-        (read,) = pofile.parse_po(pofile.write_po(PoFile((message,))), Path("x.po")).messages
+        (read,) = poread.parse_po_file(pofile.write_po(PoFile((message,))), Path("x.po")).messages
         assert suggestion_of(read) == text
 
 
@@ -106,8 +108,8 @@ def test_comments_are_set_on_the_entry_of_that_context_only() -> None:
     """Binding a waiver rewrites one entry's translator comments; an entry with the same English in another
     context (a translator's own) keeps its own."""
     messages = (
-        Message("Dose", ("Dosis",), comments=("a",)),
-        Message("Dose", ("Toma",), msgctxt="verb", comments=("b",)),
+        Message(msgid="Dose", msgstr=("Dosis",), comments=("a",)),
+        Message(msgid="Dose", msgstr=("Toma",), msgctxt="verb", comments=("b",)),
     )
     cat = catalog.Catalog(PoFile(messages), Path("x.po"))
     assert cat.set_comments({(None, "Dose"): ["ignore-numbers (for 12345678, finding 12345678)"]}) == 1
@@ -126,7 +128,9 @@ NOTES = [
 
 def annotated(comments: list[str], notes: list[str]) -> tuple[tuple[str, ...], int]:
     """The comments a reviewed entry has after ``annotate(notes)``, and whether they changed."""
-    cat = catalog.Catalog(PoFile((Message(ENGLISH, ("Guarde.",), comments=tuple(comments)),)), Path("a.po"))
+    cat = catalog.Catalog(
+        PoFile((Message(msgid=ENGLISH, msgstr=("Guarde.",), comments=tuple(comments)),)), Path("a.po")
+    )
     changes = cat.annotate({ENGLISH: notes})
     return cat.po.messages[0].comments, changes
 

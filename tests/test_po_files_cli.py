@@ -17,7 +17,7 @@ from po_editor import open_po
 from polyleaf import pipeline
 from polyleaf.catalog import model as catalog
 from polyleaf.config.model import load_config
-from polyleaf.po import pofile
+from polyleaf.po import pofile, poread
 from release_helpers import reviewed_text
 
 REPO = Path(__file__).resolve().parent.parent
@@ -197,7 +197,7 @@ def test_after_an_editor_save_a_source_change_touches_only_the_changed_entries(d
     source.write_text(edited, encoding="utf-8")
     run_ok(done)
     new_text = (done / ES).read_text(encoding="utf-8")
-    old, new = (pofile.parse_po(text.encode(), Path(ES)).messages for text in (old_text, new_text))
+    old, new = (poread.parse_po_file(text.encode(), Path(ES)).messages for text in (old_text, new_text))
     changed_old = [m for m in old if m not in new or m.is_header]
     changed_new = [m for m in new if m not in old or m.is_header]
     assert len(changed_old) == 2 and len(changed_new) == 3  # the header, the sentence; it became obsolete
@@ -269,12 +269,12 @@ def test_source_date_epoch_dates_the_files(project: Path) -> None:
 def test_status_parses_each_po_file_once(done: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Catalogs keep their lines through update: nothing reads a PO file again to find where an entry is."""
     parsed: list[Path] = []
-    parse = pofile.parse_po
+    parse = poread.parse_po_file
 
     def counting(raw: bytes, path: Path) -> pofile.PoFile:
         parsed.append(path)
         return parse(raw, path)
 
-    monkeypatch.setattr(pofile, "parse_po", counting)
+    monkeypatch.setattr(poread, "parse_po_file", counting)
     rows = pipeline.status(load_config(done))
     assert sorted(parsed) == sorted(set(parsed)) and len(parsed) == len(rows) == 8

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from polyleaf.errors import CatalogError
-from polyleaf.po import linebreak, pofile
+from polyleaf.po import linebreak, pofile, poread
 from polyleaf.po.pofile import Message, PoFile
 
 GNU = all(shutil.which(tool) for tool in ("msgfmt", "msgcat", "msgattrib"))
@@ -33,8 +33,8 @@ HEADER_LINES = HEADER.count("\n")
 def parse(text: str | Path, path: Path = Path("t.po")) -> PoFile:
     """Parse text, or a file's bytes (never ``read_text``: it would turn a carriage return into a newline)."""
     if isinstance(text, Path):
-        return pofile.parse_po(text.read_bytes(), text)
-    return pofile.parse_po(text.encode("utf-8"), path)
+        return poread.parse_po_file(text.read_bytes(), text)
+    return poread.parse_po_file(text.encode("utf-8"), path)
 
 
 def msgfmt(path: Path) -> subprocess.CompletedProcess[bytes]:
@@ -203,10 +203,16 @@ CORNERS = [
 @needs_gnu
 @pytest.mark.parametrize("width", [79, 50, 100])
 def test_writer_matches_msgcat_on_corner_cases(tmp_path: Path, width: int) -> None:
-    messages = [Message("", (HEADER.split('msgstr ""\n')[1].replace('"', "").replace("\\n\n", "\n").strip() + "\n",))]
+    messages = [
+        Message(
+            msgid="", msgstr=(HEADER.split('msgstr ""\n')[1].replace('"', "").replace("\\n\n", "\n").strip() + "\n",)
+        )
+    ]
     for index, text in enumerate(CORNERS):
-        messages.append(Message(f"m{index} {text}" if not text.endswith("\n") else f"m{index}\n", (text,)))
-    messages.append(Message("o", ("obsolete " * 12,), previous_msgid="old " * 25, obsolete=True, flags=("fuzzy",)))
+        messages.append(Message(msgid=f"m{index} {text}" if not text.endswith("\n") else f"m{index}\n", msgstr=(text,)))
+    messages.append(
+        Message(msgid="o", msgstr=("obsolete " * 12,), previous_msgid="old " * 25, obsolete=True, flags=("fuzzy",))
+    )
     po = PoFile(tuple(messages))
     path = tmp_path / "t.po"
     path.write_bytes(pofile.write_po(po, width))
@@ -226,11 +232,11 @@ DIRECTIVES = {
 @pytest.mark.parametrize("flag", sorted(DIRECTIVES))
 def test_lines_never_break_inside_a_format_directive(tmp_path: Path, flag: str) -> None:
     """As GNU: with a format flag, a directive such as ``% d`` is never split across lines."""
-    messages = [Message("", ("Content-Type: text/plain; charset=UTF-8\n",))]
+    messages = [Message(msgid="", msgstr=("Content-Type: text/plain; charset=UTF-8\n",))]
     for directive in DIRECTIVES[flag].split("|"):
         for filler in (*range(55, 80), 0, 3):
             text = f"{'x' * filler} {directive} and a few words {directive} more {'y ' * 30}"
-            messages.append(Message(text, ("",), flags=(flag,)))
+            messages.append(Message(msgid=text, msgstr=("",), flags=(flag,)))
     path = tmp_path / "t.po"
     path.write_bytes(pofile.write_po(PoFile(tuple(messages))))
     assert msgcat(path) == path.read_bytes()
@@ -248,8 +254,10 @@ ALPHABET = "{}%ab0.[]:>! -()sd$*<PRIx18hlF'"
 )
 def test_format_directives_of_any_shape_wrap_as_msgcat_wraps(tmp_path: Path, flag: str, texts: list[str]) -> None:
     """In msgid and msgstr: GNU's C parser takes an ``I`` flag in a msgstr only."""
-    messages = [Message("", ("Content-Type: text/plain; charset=UTF-8\n",))]
-    messages += [Message(f"{index} {text}", (f"{text} {index}",), flags=(flag,)) for index, text in enumerate(texts)]
+    messages = [Message(msgid="", msgstr=("Content-Type: text/plain; charset=UTF-8\n",))]
+    messages += [
+        Message(msgid=f"{index} {text}", msgstr=(f"{text} {index}",), flags=(flag,)) for index, text in enumerate(texts)
+    ]
     path = tmp_path / "t.po"
     path.write_bytes(pofile.write_po(PoFile(tuple(messages)), 40))
     assert msgcat(path, "--width=40") == path.read_bytes()
@@ -260,7 +268,7 @@ def test_unchanged_entries_keep_their_original_lines() -> None:
     text = HEADER + f'msgid "a"\nmsgstr "{"word " * 30}"\n\n#: x.txt:1\nmsgid "b"\nmsgstr "c"\n'
     po = parse(text)
     assert pofile.write_po(po).decode() == text
-    changed = PoFile((*po.messages[:-1], Message("b", ("d",), references=(("x.txt", 2),))))
+    changed = PoFile((*po.messages[:-1], Message(msgid="b", msgstr=("d",), references=(("x.txt", 2),))))
     assert pofile.write_po(changed).decode() == text.replace(
         '#: x.txt:1\nmsgid "b"\nmsgstr "c"', '#: x.txt:2\nmsgid "b"\nmsgstr "d"'
     )
@@ -268,7 +276,9 @@ def test_unchanged_entries_keep_their_original_lines() -> None:
 
 @needs_gnu
 def test_a_comment_ending_with_a_backslash_does_not_swallow_the_next_line(tmp_path: Path) -> None:
-    po = PoFile((Message("a", ("b",), comments=("C:\\",), extracted=("x\\",)), Message("c", ("d",))))
+    po = PoFile(
+        (Message(msgid="a", msgstr=("b",), comments=("C:\\",), extracted=("x\\",)), Message(msgid="c", msgstr=("d",)))
+    )
     path = tmp_path / "t.po"
     path.write_bytes(pofile.write_po(po))
     assert [m.msgid for m in parse(path).messages] == ["a", "c"]
@@ -301,8 +311,8 @@ def messages(draw: st.DrawFn, index: int) -> Message:
     references = draw(st.lists(st.tuples(reference_names, st.integers(1, 9999) | st.none()), max_size=8, unique=True))
     comment_text = st.text(alphabet=ALPHABET.replace("\n", ""), max_size=30).map(lambda text: text.strip().rstrip("\\"))
     return Message(
-        msgid + ending,
-        forms,
+        msgid=msgid + ending,
+        msgstr=forms,
         msgctxt=draw(st.none() | texts),
         msgid_plural=plural,
         comments=tuple(draw(st.lists(comment_text, max_size=2))),
@@ -316,7 +326,9 @@ def messages(draw: st.DrawFn, index: int) -> Message:
 
 @st.composite
 def catalogs(draw: st.DrawFn) -> PoFile:
-    header = Message("", (HEADER.split('msgstr ""\n')[1].replace('"', "").replace("\\n\n", "\n").strip() + "\n",))
+    header = Message(
+        msgid="", msgstr=(HEADER.split('msgstr ""\n')[1].replace('"', "").replace("\\n\n", "\n").strip() + "\n",)
+    )
     count = draw(st.integers(1, 6))
     return PoFile((header, *(draw(messages(index)) for index in range(count))))
 

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from polyleaf import qa
-from polyleaf.qa import CheckContext, Diagnostic, EntryView, Finding, Severity
+from polyleaf.qa.model import CheckContext, Diagnostic, EntryView, Finding, Severity
+from polyleaf.qa.registry import CHECKS, check_catalog_entries, check_entry
 
 
 def ctx(target: str, **kwargs: Any) -> CheckContext:
@@ -16,7 +16,7 @@ def ctx(target: str, **kwargs: Any) -> CheckContext:
 
 
 def run(check_id: str, source: str, target: str, context: CheckContext) -> list[str]:
-    (check,) = (c for c in qa.CHECKS if c.id == check_id)
+    (check,) = (c for c in CHECKS if c.id == check_id)
     return check.function(source, target, context)
 
 
@@ -383,7 +383,7 @@ def _terms(check_id: str) -> dict[str, Any]:
 
 
 def test_every_check_has_a_passing_and_a_failing_case() -> None:
-    for check in qa.CHECKS:
+    for check in CHECKS:
         outcomes = {bool(expected) for check_id, *_, expected in CASES if check_id == check.id}
         assert outcomes == {True, False} or check.id == "placeholders", check.id
 
@@ -397,9 +397,9 @@ def test_placeholders(lost: tuple[str, ...], expected: list[str]) -> None:
 
 
 def test_registry() -> None:
-    ids = [check.id for check in qa.CHECKS]
+    ids = [check.id for check in CHECKS]
     assert len(ids) == len(set(ids))
-    severities = {check.id: check.severity for check in qa.CHECKS}
+    severities = {check.id: check.severity for check in CHECKS}
     errors = {"numbers", "units", "quantities", "markup", "placeholders", "dnt", "empty", "urls", "acronyms"}
     errors |= {"structure", "schedule", "negation", "invisible"}
     assert {i for i, s in severities.items() if s == "error"} == errors | {"untranslated"}
@@ -410,11 +410,11 @@ def test_registry() -> None:
         "spaces",
         "brackets",
     }
-    assert all(check.explanation and "\n" not in check.explanation for check in qa.CHECKS)
+    assert all(check.explanation and "\n" not in check.explanation for check in CHECKS)
 
 
 def test_check_entry_clean() -> None:
-    assert qa.check_entry("Take 2.5 mg.", "Tome 2,5 mg.", ctx("es"), fuzzy=False) == []
+    assert check_entry("Take 2.5 mg.", "Tome 2,5 mg.", ctx("es"), fuzzy=False) == []
 
 
 @pytest.mark.parametrize(
@@ -424,7 +424,7 @@ def test_check_entry_clean() -> None:
 def test_check_entry_lowers_fuzzy_severity(
     fuzzy: bool, number_severity: Severity, punctuation_severity: Severity
 ) -> None:
-    findings = qa.check_entry("Take 2.5 mg.", "服用25毫克", ctx("zh_Hans"), fuzzy=fuzzy)
+    findings = check_entry("Take 2.5 mg.", "服用25毫克", ctx("zh_Hans"), fuzzy=fuzzy)
     assert findings == [
         Finding("numbers", number_severity, "2.5 mg → 25毫克: a number differs"),
         Finding(
@@ -437,12 +437,12 @@ def test_check_entry_lowers_fuzzy_severity(
 
 @pytest.mark.parametrize("fuzzy", [False, True])
 def test_untranslated_entry_gives_one_info(fuzzy: bool) -> None:
-    findings = qa.check_entry("Take 5 mg (twice).", "", ctx("ar"), fuzzy=fuzzy)
+    findings = check_entry("Take 5 mg (twice).", "", ctx("ar"), fuzzy=fuzzy)
     assert findings == [Finding("untranslated", "info", "not translated yet")]
 
 
 def test_whitespace_target_reports_only_empty() -> None:
-    findings = qa.check_entry("Take 5 mg.", "  ", ctx("ru"), fuzzy=False)
+    findings = check_entry("Take 5 mg.", "  ", ctx("ru"), fuzzy=False)
     assert [(f.check, f.severity) for f in findings] == [("empty", "error")]
 
 
@@ -461,7 +461,7 @@ def test_check_catalog_entries() -> None:
         EntryView("Take **5 mg**.", "تناول ٥ ملغ.", 28, True, lost_placeholders=("⟦0⟧",)),
         EntryView("Rest.", "", 32, False),
     ]
-    diagnostics = qa.check_catalog_entries(entries, ctx("ar"), path)
+    diagnostics = check_catalog_entries(entries, ctx("ar"), path)
     assert [str(d) for d in diagnostics] == [
         f"{path}:24: warning [numbers] 2.5 mg → ٢٥ ملغ: a number differs",
         f"{path}:28: warning [placeholders] ⟦0⟧: placeholder lost in machine translation",

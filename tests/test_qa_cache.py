@@ -13,13 +13,16 @@ import pytest
 
 from fake_engine import FakeEngine
 from helpers import ARTICLE, po_path, po_string, set_translation
-from polyleaf import pipeline, qa
+from polyleaf import pipeline
 from polyleaf.catalog.model import read_po
 from polyleaf.config.model import load_config
 from polyleaf.execution.workers import Parallel
 from polyleaf.glossary import load_glossary
 from polyleaf.pipeline import dashboard, qa_cache, readiness, review
 from polyleaf.pipeline.qa_cache import QaCache
+from polyleaf.qa import registry
+from polyleaf.qa.model import CheckContext, Diagnostic, EntryView
+from polyleaf.qa.registry import check_catalog_entries
 
 DOSE = "Take 2 tablets every 6 hours."
 
@@ -35,13 +38,13 @@ def checked(project: Path, pinned_clock: None) -> Path:
     return project
 
 
-def diagnostics(project: Path, language: str = "es") -> list[qa.Diagnostic]:
+def diagnostics(project: Path, language: str = "es") -> list[Diagnostic]:
     config = load_config(project)
     cat = read_po(po_path(project, language, ARTICLE))
     return review.check_catalog(config, load_glossary(config.glossary), cat, language)
 
 
-def cached(project: Path, language: str = "es") -> list[qa.Diagnostic]:
+def cached(project: Path, language: str = "es") -> list[Diagnostic]:
     with qa_cache.active(QaCache(load_config(project))):
         return diagnostics(project, language)
 
@@ -49,13 +52,13 @@ def cached(project: Path, language: str = "es") -> list[qa.Diagnostic]:
 def no_checks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Count the catalogs QA really checks from now on."""
     calls: list[int] = []
-    check = qa.check_catalog_entries
+    check = check_catalog_entries
 
-    def counting(entries: Sequence[qa.EntryView], context: qa.CheckContext, path: Path) -> list[qa.Diagnostic]:
+    def counting(entries: Sequence[EntryView], context: CheckContext, path: Path) -> list[Diagnostic]:
         calls.append(1)
         return check(entries, context, path)
 
-    monkeypatch.setattr(qa, "check_catalog_entries", counting)
+    monkeypatch.setattr(registry, "check_catalog_entries", counting)
     return calls
 
 

@@ -289,9 +289,9 @@ def test_num2words_is_imported_only_when_a_text_needs_it() -> None:
     import sys
 
     code = (
-        "import sys; from polyleaf import qa; "
+        "import sys; from polyleaf.qa.model import CheckContext; from polyleaf.qa.registry import check_entry; "
         "print('num2words' in sys.modules); "
-        "qa.check_entry('Take two tablets.', 'Tome dos comprimidos.', qa.CheckContext('en', 'es'), fuzzy=False); "
+        "check_entry('Take two tablets.', 'Tome dos comprimidos.', CheckContext('en', 'es'), fuzzy=False); "
         "print('num2words' in sys.modules)"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

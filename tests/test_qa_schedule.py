@@ -16,8 +16,9 @@ import pytest
 from click.testing import CliRunner
 
 from helpers import po_path, po_string, set_translation
-from polyleaf import qa
 from polyleaf.cli import main
+from polyleaf.qa.model import CheckContext
+from polyleaf.qa.registry import check_entry
 from qa_tables import Table, errors, failing, passing
 
 SOURCES = {
@@ -648,8 +649,8 @@ def test_more_cases(source: str, language: str, translation: str, check: str) ->
 
 def test_a_reviewer_waives_the_new_checks_like_any_other() -> None:
     flags = frozenset({"ignore-negation", "ignore-schedule"})
-    findings = qa.check_entry(
-        "Do not take at night.", "Tómelo por la mañana.", qa.CheckContext("en", "es"), fuzzy=False, flags=flags
+    findings = check_entry(
+        "Do not take at night.", "Tómelo por la mañana.", CheckContext("en", "es"), fuzzy=False, flags=flags
     )
     assert {(f.check, f.severity, f.waived) for f in findings} == {
         ("negation", "info", True),

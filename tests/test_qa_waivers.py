@@ -13,14 +13,15 @@ from typing import Any
 
 import pytest
 
-from polyleaf import qa
-from polyleaf.qa import CheckContext, Diagnostic, EntryView, Finding
+from polyleaf.qa.model import CheckContext, Diagnostic, EntryView, Finding
+from polyleaf.qa.registry import CHECKS, check_catalog_entries, check_entry
+from polyleaf.qa.waivers import bind
 
 PATH = Path("locales/ar/LC_MESSAGES/leaflet.po")
 
 
 def diagnostics(entry: EntryView, language: str = "ar", **context: Any) -> list[Diagnostic]:
-    return qa.check_catalog_entries([entry], CheckContext("en", language, **context), PATH)
+    return check_catalog_entries([entry], CheckContext("en", language, **context), PATH)
 
 
 @pytest.mark.parametrize(
@@ -115,7 +116,7 @@ def test_a_waiver_written_as_a_translator_comment() -> None:
 
 
 def test_check_entry_takes_the_markers() -> None:
-    findings = qa.check_entry(
+    findings = check_entry(
         "Take 5 mg.", "Tome 50 mg.", CheckContext("en", "es"), fuzzy=False, flags=frozenset({"ignore-numbers"})
     )
     assert findings == [Finding("numbers", "info", "5 mg → 50 mg: a number differs", waived=True)]
@@ -136,8 +137,8 @@ HALF, HALF_ES = "About 1 in 2 adults has back pain.", "Aproximadamente uno de ca
 
 def _bound(english: str, target: str, check: str = "numbers", language: str = "es", written: str = "") -> str:
     """The comment line a run writes for ``# ignore-<check>`` given on (english, target)."""
-    finder = next(c.function for c in qa.CHECKS if c.id == check)
-    comments = qa.bind(
+    finder = next(c.function for c in CHECKS if c.id == check)
+    comments = bind(
         [f"ignore-{check}{written}"],
         (),
         english,
@@ -157,7 +158,7 @@ def test_a_run_binds_a_waiver_to_the_english_and_the_finding_keeping_the_reason(
     )
     entry = EntryView(HALF, HALF_ES, 4, False, translator_comment=line)
     assert [(d.check, d.severity, d.waived) for d in diagnostics(entry, "es")] == [("numbers", "info", True)] * 2
-    assert qa.bind([line], ("ignore-numbers",), HALF, HALF_ES, lambda _: []) is None  # bound already: nothing to do
+    assert bind([line], ("ignore-numbers",), HALF, HALF_ES, lambda _: []) is None  # bound already: nothing to do
 
 
 def test_a_waiver_no_longer_applies_when_the_english_changes() -> None:
@@ -216,7 +217,7 @@ def test_a_binding_of_an_older_polyleaf_says_no_translation_and_no_longer_applie
     found = diagnostics(EntryView("Take 500 mg.", "Tome 0,5 g.", 9, False, translator_comment=older), "es")
     assert [(d.check, d.waived) for d in found] == [("numbers", False), ("waiver", False)]
     assert "it does not say which translation it was given for (bound by an older polyleaf)" in found[-1].message
-    assert qa.bind([older], (), "Take 500 mg.", "Tome 0,5 g.", lambda _: []) is None  # bound: never re-bound silently
+    assert bind([older], (), "Take 500 mg.", "Tome 0,5 g.", lambda _: []) is None  # bound: never re-bound silently
 
 
 def test_a_bound_waiver_with_upper_case_hashes_applies() -> None:
@@ -240,13 +241,13 @@ def test_a_flag_carried_over_to_changed_english_does_not_revive_its_bound_waiver
 
 
 def test_a_flag_alone_is_bound_by_a_comment_line_that_msgmerge_keeps() -> None:
-    finder = next(c.function for c in qa.CHECKS if c.id == "numbers")
+    finder = next(c.function for c in CHECKS if c.id == "numbers")
     context = CheckContext("en", "es")
 
     def findings(check: str) -> list[str]:
         return finder("Take 500 mg.", "Tome 0,5 g.", context) if check == "numbers" else []
 
-    comments = qa.bind(
+    comments = bind(
         ["checked by Dr. Lee"], ("fuzzy", "ignore-same", "ignore-numbers"), "Take 500 mg.", "Tome 0,5 g.", findings
     )
     assert comments is not None and comments[0] == "checked by Dr. Lee"
@@ -294,7 +295,7 @@ def test_a_reviewers_sentence_wrapped_onto_a_waiver_line_waives_nothing_and_says
             ("waiver", "warning", False),
         ], width
         assert "a comment line starting 'ignore-numbers:' continues the line before it" in found[-1].message
-        assert qa.bind(lines, (), "Take 60 mg.", "Tome 6 mg.", lambda _: ["x"]) is None, width  # her words stay
+        assert bind(lines, (), "Take 60 mg.", "Tome 6 mg.", lambda _: ["x"]) is None, width  # her words stay
 
 
 def test_a_waiver_after_a_sentence_or_a_qa_note_is_one() -> None:

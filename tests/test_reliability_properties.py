@@ -23,9 +23,10 @@ from polyleaf.catalog.model import TemplateEntry
 from polyleaf.catalog.template import build_template
 from polyleaf.config.model import load_config
 from polyleaf.errors import CatalogError
-from polyleaf.po import pofile
+from polyleaf.po import poread
 from polyleaf.source.document import assemble
-from polyleaf.source.parse import parse_markdown, parse_txt
+from polyleaf.source.parse.markdown import parse_markdown
+from polyleaf.source.parse.txt import parse_txt
 
 REPO = Path(__file__).resolve().parent.parent
 MSGFMT = shutil.which("msgfmt")
@@ -215,7 +216,7 @@ class TranslatedProject(RuleBasedStateMachine):
     @invariant()
     def no_reviewed_translation_is_lost(self) -> None:
         for (language, name, msgid), text in self.reviewed.items():
-            messages = pofile.parse_po(self.po_file(language, name).read_bytes(), Path("x.po")).messages
+            messages = poread.parse_po_file(self.po_file(language, name).read_bytes(), Path("x.po")).messages
             found = [message for message in messages if message.msgid == msgid and message.msgctxt is None]
             if not found:  # the sentence changed: its fuzzy successor (or that one, obsolete) shows it
                 successors = [m for m in messages if m.previous_msgid == msgid and m.text == text]
@@ -233,7 +234,7 @@ class TranslatedProject(RuleBasedStateMachine):
     @invariant()
     def entries_a_translator_added_are_kept(self) -> None:
         for (language, name, msgctxt, msgid), forms in self.added.items():
-            messages = pofile.parse_po(self.po_file(language, name).read_bytes(), Path("x.po")).messages
+            messages = poread.parse_po_file(self.po_file(language, name).read_bytes(), Path("x.po")).messages
             found = [message for message in messages if message.key == (msgctxt, msgid)]
             assert len(found) == 1 and found[0].msgstr == forms, f"{language}/{name}.po: {msgid!r} lost {forms}"
 

@@ -13,11 +13,11 @@ import pytest
 from helpers import Node, parse
 from polyleaf.errors import RenderError
 from polyleaf.localize import LocalizedBlock, LocalizedDocument
-from polyleaf.render import Alternate, IndexEntry, LeafletLink, LeafletMeta, PageLinks
 from polyleaf.render.fonts import WebFont, WebFonts
 from polyleaf.render.html import render_leaflet_html
 from polyleaf.render.index import render_language_index, render_site_index
 from polyleaf.render.inline import render_inline
+from polyleaf.render.meta import Alternate, IndexEntry, LeafletLink, LeafletMeta, PageLinks
 from polyleaf.source.document import Document
 
 

@@ -23,10 +23,10 @@ import pytest
 from pdf_bytes import inflated
 from polyleaf.errors import RenderError
 from polyleaf.localize import LocalizedBlock, LocalizedDocument
-from polyleaf.render import LeafletMeta
 from polyleaf.render import fonts as fonts_module
 from polyleaf.render import pdf as pdf_module
 from polyleaf.render.html import render_leaflet_html
+from polyleaf.render.meta import LeafletMeta
 from polyleaf.render.pdf import render_pdf
 from polyleaf.source.document import Document
 

@@ -24,10 +24,10 @@ import arabic_leaflets
 from helpers import ARTICLE, polyleaf_process
 from pdf_bytes import inflated
 from polyleaf.localize import LocalizedBlock, LocalizedDocument, LocalizedSegment
-from polyleaf.render import LeafletMeta
 from polyleaf.render.bidi import first_strong, isolate_ltr, ltr_runs
 from polyleaf.render.fonts import packaged_faces
 from polyleaf.render.html import render_leaflet_html
+from polyleaf.render.meta import LeafletMeta
 from polyleaf.render.pdf_order import (
     CONTINUES,
     LRM,

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from polyleaf import qa
 from polyleaf.errors import RenderError
+from polyleaf.qa.model import CheckContext, EntryView
+from polyleaf.qa.registry import check_catalog_entries
 from polyleaf.render import fonts
 from polyleaf.render.pdf import check_fonts
 
@@ -64,8 +65,8 @@ def test_a_script_without_a_font_says_which_debian_package_to_install(
 
 
 def findings(language: str, source: str, target: str) -> list[str]:
-    context = qa.CheckContext(source_language="en", target_language=language, dnt_terms=(), required_terms={})
-    found = qa.check_catalog_entries([qa.EntryView(source, target, 1, False)], context, Path("x.po"))
+    context = CheckContext(source_language="en", target_language=language, dnt_terms=(), required_terms={})
+    found = check_catalog_entries([EntryView(source, target, 1, False)], context, Path("x.po"))
     return [f"{finding.check}: {finding.message}" for finding in found if finding.check in ("numbers", "punctuation")]
 
 
@@ -101,8 +102,8 @@ def test_qa_asks_for_the_scripts_own_full_stop(language: str, latin_stop: str, e
 
 
 def errors(language: str, source: str, target: str) -> list[str]:
-    context = qa.CheckContext(source_language="en", target_language=language, dnt_terms=(), required_terms={})
-    found = qa.check_catalog_entries([qa.EntryView(source, target, 1, False)], context, Path("x.po"))
+    context = CheckContext(source_language="en", target_language=language, dnt_terms=(), required_terms={})
+    found = check_catalog_entries([EntryView(source, target, 1, False)], context, Path("x.po"))
     return [f"{finding.check}: {finding.message}" for finding in found if finding.severity == "error"]
 
 

@@ -20,13 +20,13 @@ from pdf_bytes import embedded_fonts
 from polyleaf import localize
 from polyleaf.config.model import load_config
 from polyleaf.errors import ConfigError
-from polyleaf.render import LeafletImage, LeafletMeta
 from polyleaf.render import pdf as pdf_module
 from polyleaf.render.fonts import font_faces_css, font_stack
 from polyleaf.render.html import render_leaflet_html
+from polyleaf.render.meta import LeafletImage, LeafletMeta
 from polyleaf.render.pdf import render_pdf
 from polyleaf.render.webfonts import font_characters, subset_woff2
-from polyleaf.source.parse import parse_markdown
+from polyleaf.source.parse.markdown import parse_markdown
 from release_helpers import manifest, one_leaflet_project, release, review, run
 
 FILLER = (

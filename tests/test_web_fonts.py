@@ -22,8 +22,9 @@ from helpers import ARTICLE, Node, parse, po_path, po_string, set_translation
 from polyleaf import pipeline
 from polyleaf.config.model import load_config
 from polyleaf.pipeline.verification import verify_release
-from polyleaf.render import LeafletMeta, webfonts
+from polyleaf.render import webfonts
 from polyleaf.render.fonts import FontFace, WebFont, WebFonts, font_stack
+from polyleaf.render.meta import LeafletMeta
 from polyleaf.render.webfonts import make_subset_woff2, subset_woff2, unicode_range
 from release_helpers import release, review, translated_everything
 

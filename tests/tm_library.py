@@ -16,7 +16,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from polyleaf.po.pofile import PoFile, parse_po, with_flag, write_po
+from polyleaf.po.pofile import PoFile, with_flag, write_po
+from polyleaf.po.poread import parse_po_file
 
 #: (English, Spanish, Arabic, Chinese) drug names; the Spanish is also the word after "de".
 DRUGS = (
@@ -270,7 +271,7 @@ def write_library(source: Path, numbers: Iterable[int], *, varied: bool = False)
 def review(path: Path, translations: Mapping[str, str], *, fuzzy: bool = False, comment: str = "") -> int:
     """Put ``translations`` (msgid → text) into the PO file at ``path`` as an editor would: reviewed, or ``fuzzy``
     with a translator ``comment`` (``mt: …`` for a machine translation); how many entries changed."""
-    po = parse_po(path.read_bytes(), path)
+    po = parse_po_file(path.read_bytes(), path)
     changed = 0
     messages = []
     for message in po.messages:

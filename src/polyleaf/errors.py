@@ -25,10 +25,10 @@ class PolyleafError(Exception):
         where = ""
         if self.path is not None:
             where = f"{self.path}:{self.line}: " if self.line is not None else f"{self.path}: "
-        return one_line(f"{where}{self.message}")
+        return printable_line(f"{where}{self.message}")
 
 
-def one_line(text: str) -> str:
+def printable_line(text: str) -> str:
     """``text`` with line breaks and other invisible control characters escaped (``\\n``, ``\\u202e``), so an
     error about a file named with a newline is still one line, and cannot reorder the terminal's text."""
     return "".join(

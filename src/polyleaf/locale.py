@@ -64,7 +64,7 @@ def _language_names() -> dict[str, str]:
     return names
 
 
-def suggestions(identifier: str) -> list[str]:
+def language_suggestions(identifier: str) -> list[str]:
     """Codes the user may have meant by an unknown ``identifier``: a language name (``Spanish``, ``español``,
     ``espanol``), the start of one (``sp``), a misspelled name (``spansh``), the language of an unknown region
     (``pt_XX`` → ``pt``) or a near code."""
@@ -91,7 +91,7 @@ def parse_locale(identifier: str) -> Locale:
         return Locale.parse(identifier.replace("-", "_"))
     except (UnknownLocaleError, ValueError):
         pass
-    close = suggestions(identifier)
+    close = language_suggestions(identifier)
     if close:
         named = [f"{code!r} ({Locale.parse(code).english_name})" for code in close]
         hint = f"did you mean {' or '.join(named)}?"

@@ -80,7 +80,7 @@ _UNIT_AFTER = re.compile(
 )
 
 
-def shape(text: str, dnt_terms: Sequence[str] = ()) -> str:
+def slot_shape(text: str, dnt_terms: Sequence[str] = ()) -> str:
     """``text`` with its slots' values taken out (numbers ``#``, a unit after one ``U``, terms ``T``): two sentences
     of the same shape differ at most in slot values. A quick test, before ``compare``, of whether a match can be
     adapted whole."""

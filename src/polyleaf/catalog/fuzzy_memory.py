@@ -23,10 +23,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from polyleaf.catalog.fuzzy_adapt import Difference, adapt, compare, shape
+from polyleaf.catalog.fuzzy_adapt import Difference, adapt, compare, slot_shape
 
 if TYPE_CHECKING:
-    from polyleaf.qa import CheckContext
+    from polyleaf.qa.model import CheckContext
 
 #: Index keys are words cut to this many characters (an inflection rarely changes the first four), and numbers.
 _KEY_LENGTH = 4
@@ -153,9 +153,9 @@ def suggestion(english: str, index: FuzzyIndex, least: float, context: CheckCont
     matches = index.matches(english, least)
     if not matches:
         return None
-    wanted = shape(english, context.dnt_terms)
+    wanted = slot_shape(english, context.dnt_terms)
     for match in matches:
-        if shape(match.reviewed.english, context.dnt_terms) == wanted:
+        if slot_shape(match.reviewed.english, context.dnt_terms) == wanted:
             found = offer(english, match, context)
             if found.complete:
                 return found
@@ -189,9 +189,9 @@ _ADAPTATION_CHECKS = frozenset({"numbers", "units", "quantities", "schedule", "n
 def _new_errors(english: str, adapted: str, reviewed: Reviewed, context: CheckContext) -> set[str]:
     """The QA checks (``_ADAPTATION_CHECKS``) that find a problem in the adapted text and found none in the
     reviewed one."""
-    from polyleaf import qa
+    from polyleaf.qa.registry import CHECKS
 
-    checks = [check for check in qa.CHECKS if check.id in _ADAPTATION_CHECKS]
+    checks = [check for check in CHECKS if check.id in _ADAPTATION_CHECKS]
     failing = {check.id for check in checks if check.function(english, adapted, context)}
     return {
         check.id

@@ -9,11 +9,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from polyleaf.catalog.model import MT_COMMENT, TM_COMMENT, entry_state
+from polyleaf.catalog.model import MT_COMMENT, TM_COMMENT, Catalog, entry_state
 from polyleaf.catalog.notes import split_notes
 from polyleaf.catalog.suggestions import TM_SUGGESTION, suggestion_comment, suggestions_for, without_suggestions
 from polyleaf.invisible import CONTROLS, controls_in, embeddings_in, named, without_embeddings
-from polyleaf.po import pofile, poread
+from polyleaf.po import pofile, poread, postring
 from polyleaf.po.pofile import Message, PoFile, with_flag
 
 #: How sure an exchange file (XLIFF, TMX) is of a translation; see ``Imported``.
@@ -89,9 +89,9 @@ def usable_text(msgid: str, text: str) -> tuple[str, list[str]]:
     does not have become spaces (C0 and C1 controls — a ``<cp hex="B"/>`` soft line break, a terminal escape, the
     8-bit CSI U+009B —, U+2028/U+2029, U+FFFE…: ``invisible``); bidi embeddings and overrides are removed (they would
     make a page print "50" as "05" while QA reads "50"); line breaks at either end follow the English (msgfmt
-    refuses a mismatch). ValueError saying why when no PO file can hold the text (``poread.string_problem``: a NUL,
+    refuses a mismatch). ValueError saying why when no PO file can hold the text (``postring.string_problem``: a NUL,
     <EOT>, a lone surrogate)."""
-    problem = poread.string_problem(text)
+    problem = postring.string_problem(text)
     if problem:
         raise ValueError(problem)
     changes: list[str] = []
@@ -170,8 +170,15 @@ def apply(po: PoFile, imports: Iterable[Imported]) -> tuple[PoFile, list[Outcome
     return (PoFile(tuple(messages)) if messages != list(po.messages) else po), outcomes
 
 
+def apply_to(catalog: Catalog, imports: Iterable[Imported]) -> list[Outcome]:
+    """``apply`` to a catalog in place (its entries take the imports); one outcome per import, in order."""
+    po, outcomes = apply(catalog.po, imports)
+    catalog.replace_entries(po)
+    return outcomes
+
+
 def _imported(message: Message, item: Imported) -> tuple[Message, Outcome]:
-    """``message`` with ``item`` applied by the rules of ``Catalog.apply``, and the outcome."""
+    """``message`` with ``item`` applied by the rules of ``apply``, and the outcome."""
     state = entry_state(message)
     confirmed = item.kind in ("final", "translated")
     if item.text == message.text:

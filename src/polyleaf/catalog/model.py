@@ -21,19 +21,16 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from polyleaf.catalog.notes import note_comment, without_notes
 from polyleaf.catalog.suggestions import SUGGESTION_COMMENT, suggestion_comment, suggestion_of, without_suggestions
 from polyleaf.clock import now
 from polyleaf.errors import CatalogError
 from polyleaf.fsio import read_regular
-from polyleaf.po import pofile, poheader
+from polyleaf.po import pofile, poheader, poread
 from polyleaf.po.pocomments import babel_previous
 from polyleaf.po.pofile import Message, PoFile, header_field, set_header_field, with_flag
-
-if TYPE_CHECKING:
-    from polyleaf.catalog.imports import Imported, Outcome
 
 GENERATOR = poheader.GENERATOR
 MT_COMMENT = "mt:"
@@ -303,14 +300,9 @@ class Catalog:
             self._po = PoFile(tuple(messages))
         return filled
 
-    def apply(self, imports: Iterable[Imported]) -> list[Outcome]:
-        """Put translations from an exchange file into their entries (the rules: ``imports.apply``); one outcome
-        per import, in order."""
-        from polyleaf.catalog.imports import apply
-
-        po, outcomes = apply(self._po, imports)
+    def replace_entries(self, po: PoFile) -> None:
+        """Hold ``po``'s entries from now on: what a rule over the whole file made of them (``imports.apply_to``)."""
         self._po = po
-        return outcomes
 
     def _stats(self) -> CatalogStats:
         counts = dict.fromkeys(("reviewed", "reviewed_words", "machine", "changed", "untranslated"), 0)
@@ -434,4 +426,4 @@ def po_bytes(path: Path) -> bytes:
 
 def parse_po(raw: bytes, path: Path) -> Catalog:
     """Parse the bytes of a PO file (``path`` is for messages); CatalogError with a line for any problem."""
-    return Catalog(pofile.parse_po(raw, path), path, raw)
+    return Catalog(poread.parse_po_file(raw, path), path, raw)

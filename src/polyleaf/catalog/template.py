@@ -61,7 +61,7 @@ def _template_message(item: TemplateEntry) -> Message:
     if any(not name or name != "".join(name.split()) for name, _line in references):
         # a name with blanks reads back as several references (GNU has no quoting): keep what the file will say
         references = tuple(dict.fromkeys(pofile.parse_references(" ".join(f"{n}:{line}" for n, line in references))))
-    return Message(item.msgid, ("",), item.msgctxt, extracted=extracted, references=references)
+    return Message(msgid=item.msgid, msgstr=("",), msgctxt=item.msgctxt, extracted=extracted, references=references)
 
 
 def template_to_bytes(template: Catalog) -> bytes:

@@ -25,7 +25,7 @@ from polyleaf.commands.options import (
     strict_option,
     verbosity_options,
 )
-from polyleaf.errors import one_line
+from polyleaf.errors import printable_line
 from polyleaf.execution.workers import FROM_CONFIG, Parallel
 
 STEPS_OF_RUN = frozenset({"extract", "update", "translate", "build"})
@@ -143,7 +143,7 @@ def verify_release(ctx: Context, folder: Path | None, as_json: bool) -> None:
         click.echo(json.dumps({**summary, "leaflets": len(found.publishes), "problems": problems}))
     else:
         for item in found.problems:
-            click.echo(one_line(f"{shown}/{item.path}: {item.problem}"))
+            click.echo(printable_line(f"{shown}/{item.path}: {item.problem}"))
         unlisted = ""
         if found.unlisted:  # withdrawn since, most likely: ``rsync -a`` without ``--delete`` keeps them
             unlisted = f"; {found.unlisted} file(s) it does not list (copy a release with `rsync -a --delete`)"

@@ -14,7 +14,8 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from polyleaf.exchange import language_tag, xmlio
+from polyleaf.exchange import xmlio
+from polyleaf.exchange.model import language_tag
 from polyleaf.exchange.xmlio import XML_LANG
 from polyleaf.glossary import ALL_LANGUAGES, Glossary
 

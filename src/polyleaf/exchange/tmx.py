@@ -20,7 +20,8 @@ from pathlib import Path
 from polyleaf import __version__
 from polyleaf.catalog.imports import ImportKind
 from polyleaf.errors import ExchangeError
-from polyleaf.exchange import ExportEntry, ImportedFile, ImportedUnit, language_tag, xmlio
+from polyleaf.exchange import xmlio
+from polyleaf.exchange.model import ExportEntry, ImportedFile, ImportedUnit, language_tag
 from polyleaf.exchange.xmlio import XML_LANG, Element
 
 VERSIONS = ("1.4", "1.4b")
@@ -63,7 +64,7 @@ def in_memory(entry: ExportEntry, machine: bool) -> bool:
     return entry.state == "reviewed" or (machine and entry.state == "machine")
 
 
-def representable(entry: ExportEntry) -> bool:
+def writable_in_tmx(entry: ExportEntry) -> bool:
     """Whether all of the entry's text can be written in a TMX file (which has no way to write a control
     character)."""
     texts = (entry.source, entry.target, entry.msgctxt or "", *entry.provenance)

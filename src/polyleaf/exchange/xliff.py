@@ -20,7 +20,7 @@ a tool that counts ``translated`` as done. Notes (``<notes>``, shown by CAT tool
 
 Reading. ``final`` is *final*, ``reviewed`` and ``translated`` are *translated* (a translator confirmed the
 text elsewhere: a suggestion here unless imported as reviewed, ``imports.trust``), ``initial`` with a target is a
-*suggestion*; what each does to a PO entry is ``Catalog.apply``. A unit's
+*suggestion*; what each does to a PO entry is ``imports.apply``. A unit's
 segments and ignorables are joined (a tool that resegmented anyway); ``<mrk>`` keeps its text, ``<sm>``/``<em>``
 are dropped, ``<cp>`` is its character; other inline codes are refused: polyleaf's text has none.
 """
@@ -34,7 +34,8 @@ from pathlib import Path
 
 from polyleaf.catalog.imports import ImportKind
 from polyleaf.errors import ExchangeError
-from polyleaf.exchange import ExportCatalog, ExportEntry, ImportedFile, ImportedUnit, language_tag, xmlio
+from polyleaf.exchange import xmlio
+from polyleaf.exchange.model import ExportCatalog, ExportEntry, ImportedFile, ImportedUnit, language_tag
 from polyleaf.exchange.xmlio import Element
 
 NS = "urn:oasis:names:tc:xliff:document:2.0"

@@ -20,7 +20,7 @@ Reading. The target's ``state`` says how sure the file is, as XLIFF 2's states d
 ``approved="no"`` makes it *translated*); ``signed-off`` (XLIFF 2's ``reviewed``) and ``translated`` are
 *translated*; ``new``, ``needs-…`` and custom ``x-…`` states are *suggestions*; a target without a state is
 *translated* when the unit says ``approved="yes"``, else a suggestion. What each does to a PO entry is
-``imports.trust`` and ``Catalog.apply``, exactly as for XLIFF 2. Units inside ``<group>`` are read; a gettext
+``imports.trust`` and ``imports.apply``, exactly as for XLIFF 2. Units inside ``<group>`` are read; a gettext
 plural group (``restype="x-gettext-plurals"``, translate-toolkit's po2xliff) is skipped with a notice (polyleaf's
 catalogs have no plural entries to put it in), the PO header unit and ``translate="no"`` units are skipped. ``<mrk>``
 keeps its text; other inline codes are refused: polyleaf's text has none.
@@ -33,7 +33,8 @@ from pathlib import Path
 
 from polyleaf.catalog.imports import ImportKind
 from polyleaf.errors import ExchangeError
-from polyleaf.exchange import ExportCatalog, ExportEntry, ImportedFile, ImportedUnit, language_tag, xmlio
+from polyleaf.exchange import xmlio
+from polyleaf.exchange.model import ExportCatalog, ExportEntry, ImportedFile, ImportedUnit, language_tag
 from polyleaf.exchange.xliff import SUPPORTED, export_notes
 from polyleaf.exchange.xmlio import Element
 
@@ -65,7 +66,7 @@ def is_xliff1(root: Element) -> bool:
     return version.startswith("1.") if version else xmlio.namespace(root).startswith(f"{DOCUMENT}1.")
 
 
-def representable(entry: ExportEntry) -> bool:
+def writable_in_xliff12(entry: ExportEntry) -> bool:
     """Whether the entry's English and translation can be written in XLIFF 1.2 (which has no ``<cp>``)."""
     return not xmlio.NOT_XML.search(entry.source) and not xmlio.NOT_XML.search(entry.target)
 
@@ -75,7 +76,7 @@ def representable(entry: ExportEntry) -> bool:
 
 def write_xliff12(source_language: str, target_language: str, catalogs: Sequence[ExportCatalog]) -> bytes:
     """An XLIFF 1.2 document for one target language: a ``<file>`` per catalog that has entries (entries must be
-    ``representable``)."""
+    ``writable_in_xliff12``)."""
     root = xmlio.element(_q("xliff"), {"version": "1.2"}, nsmap={None: NS})
     languages = {"source-language": language_tag(source_language), "target-language": language_tag(target_language)}
     for catalog in catalogs:

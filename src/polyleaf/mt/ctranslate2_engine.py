@@ -22,7 +22,7 @@ from polyleaf.mt.decoding import (
     resolve_device,
 )
 from polyleaf.mt.engine import Aligned, Progress
-from polyleaf.mt.model_archives import CtModel, best_models, installed_models
+from polyleaf.mt.model_archives import CtModel, best_models, installed_ct2_models
 from polyleaf.mt.packages import one_line
 
 #: CTranslate2's default: the converted models were tuned without argos' short-output penalty.
@@ -47,7 +47,7 @@ class Ctranslate2Engine:
     def models(self) -> list[CtModel]:
         """The models this engine may use, in the order it tries them."""
         if self._models is None:
-            found = installed_models() if self._given is None else list(self._given)
+            found = installed_ct2_models() if self._given is None else list(self._given)
             self._models = [model for model in best_models(found) if not self._wanted or model.name == self._wanted]
         return self._models
 

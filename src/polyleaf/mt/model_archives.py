@@ -118,7 +118,7 @@ def models_dir() -> Path:
     return data_home / "polyleaf" / "models"
 
 
-def installed_models() -> list[CtModel]:
+def installed_ct2_models() -> list[CtModel]:
     """Installed models, by name; a folder that is not a readable model is an error naming it (hidden folders,
     such as an install in progress, are skipped)."""
     root = models_dir()
@@ -271,7 +271,7 @@ def check_files(model: CtModel) -> None:
 # ----------------------------------------------------------------------------------------------- install
 
 
-def install_model(path: Path, progress: ProgressFactory | None = None) -> CtModel:
+def install_ct2_model(path: Path, progress: ProgressFactory | None = None) -> CtModel:
     """Check and install a model folder or a zip archive of one (see the module docstring); an installed model of
     the same name is replaced atomically, and nothing else is ever touched."""
     if path.is_dir():
@@ -380,12 +380,12 @@ def _check_replaceable(destination: Path, path: Path) -> None:
         ) from None
 
 
-def remove_model(name: str) -> CtModel:
+def remove_ct2_model(name: str) -> CtModel:
     """Remove the installed model ``name`` (renamed aside first, so a half-removed model is never seen)."""
     root = models_dir()
     folder = root / name
     if not _NAME.fullmatch(name) or not folder.is_dir() or folder.is_symlink():
-        known = ", ".join(model.name for model in installed_models()) or "none"
+        known = ", ".join(model.name for model in installed_ct2_models()) or "none"
         raise TranslationError(f"no installed model {name!r} (installed: {known})")
     model = read_model(folder)
     aside = Path(tempfile.mkdtemp(dir=root, prefix=STAGING_PREFIX))

@@ -35,8 +35,8 @@ from polyleaf.source.document import Document
 
 if TYPE_CHECKING:
     from polyleaf.localize import LocalizedDocument
-    from polyleaf.qa import Diagnostic
-    from polyleaf.render import IndexEntry, LeafletLink
+    from polyleaf.qa.model import Diagnostic
+    from polyleaf.render.meta import IndexEntry, LeafletLink
 
 __all__ = ["DRAFT", "BuildResult", "Outputs", "Rendering", "build", "preferred_fonts", "qa_error_lines"]
 
@@ -160,7 +160,7 @@ class _Languages:
     def write(self, language: str, updated: Mapping[str, dt.date]) -> IndexEntry | None:
         """Write the files of ``language``'s leaflets and its index page; its entry on the site index (None: the
         language has no index page)."""
-        from polyleaf.render import IndexEntry
+        from polyleaf.render.meta import IndexEntry
 
         config, output = self.config, self.output
         shared, leaflets = self.shown[language]

@@ -11,7 +11,7 @@ import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 from urllib.parse import quote
 
 from polyleaf import clock
@@ -19,11 +19,19 @@ from polyleaf.config.model import Config
 from polyleaf.formats import OFFERED_EXTENSIONS
 from polyleaf.fsio import read_or_none, write_if_changed
 from polyleaf.pipeline.readability import source_measures
-from polyleaf.pipeline.readiness import StatusRow
 from polyleaf.project import DISCLAIMER, INTERFACE, catalog_path, language_index_path, output_path, status_page_path
 
 if TYPE_CHECKING:
-    from polyleaf.render.status import Readability
+    from polyleaf.qa.model import Diagnostic
+    from polyleaf.render.status import Readability, StatusLine
+
+    class StatusRow(StatusLine, Protocol):
+        """What the page needs of a row of ``review.status_rows``: what it shows, and the QA errors it links (the
+        page is written by ``review.status``, so it names no type of ``review``)."""
+
+        @property
+        def errors(self) -> Sequence[Diagnostic]: ...
+
 
 #: The line of the page that says when it was generated (left out when comparing with the page on disk).
 _WHEN = re.compile(rb'<p class="when">.*?</p>')

@@ -17,7 +17,7 @@ from polyleaf import locale
 from polyleaf.catalog.model import MT_COMMENT, TM_COMMENT, Catalog, EntryState, State
 from polyleaf.config.model import Config
 from polyleaf.errors import ConfigError
-from polyleaf.exchange import (
+from polyleaf.exchange.model import (
     SUFFIXES,
     TBX,
     TMX,
@@ -89,10 +89,10 @@ def export(
         elif fmt == XLIFF12:
             data, counts = _xliff12(config.source_language, language, exported)
         else:
-            from polyleaf.exchange.tmx import in_memory, representable, write_tmx
+            from polyleaf.exchange.tmx import in_memory, writable_in_tmx, write_tmx
 
             wanted = {_tmx_key(e): e for item in exported for e in item.entries if in_memory(e, machine)}
-            entries = [entry for entry in wanted.values() if representable(entry)]
+            entries = [entry for entry in wanted.values() if writable_in_tmx(entry)]
             data = write_tmx(config.source_language, language, entries, config.segmentation)
             counts = Counter(entry.state for entry in entries)
             counts["left out"] = len(wanted) - len(entries)
@@ -105,9 +105,9 @@ def export(
 
 def _xliff12(source: str, language: str, exported: Sequence[ExportCatalog]) -> tuple[bytes, Counter[str]]:
     """An XLIFF 1.2 document and its counts: entries it cannot hold (a character XML cannot) are left out."""
-    from polyleaf.exchange.xliff12 import representable, write_xliff12
+    from polyleaf.exchange.xliff12 import writable_in_xliff12, write_xliff12
 
-    kept = [replace(item, entries=tuple(filter(representable, item.entries))) for item in exported]
+    kept = [replace(item, entries=tuple(filter(writable_in_xliff12, item.entries))) for item in exported]
     counts: Counter[str] = Counter(entry.state for item in kept for entry in item.entries)
     counts["left out"] = sum(len(item.entries) for item in exported) - sum(counts.values())
     return write_xliff12(source, language, kept), counts

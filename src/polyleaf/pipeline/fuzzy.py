@@ -38,7 +38,7 @@ def suggest_from_memory(
 ) -> int:
     """Write the best memory suggestion into every unreviewed entry of ``language`` (and take stale ones out); how
     many entries carry one."""
-    from polyleaf.qa import CheckContext
+    from polyleaf.qa.model import CheckContext
 
     least = config.tm.min_similarity
     index = FuzzyIndex(memory_of(catalogs, language, orphans))

@@ -2,7 +2,7 @@
 
 Every translation is checked first (``imports.usable_text``: nothing a PO file cannot hold, line ends as the
 English's) and taken as ``imports.trust`` says (reviewed elsewhere is a suggestion here unless imported
-``as_reviewed``); the import holds the project lock, applies each translation to its entry by ``Catalog.apply``'s
+``as_reviewed``); the import holds the project lock, applies each translation to its entry by ``imports.apply_to``'s
 rules (never over a reviewed translation unless the file says *final*) and saves through the translate stage's
 ``Workspace``: compare before replace, merged again when a translator saved the file meanwhile. Only the PO files
 it changed are written; a second import of the same file changes nothing. QA runs on the entries it changed. The
@@ -23,11 +23,11 @@ from polyleaf.catalog.imports import Imported, Outcome
 from polyleaf.catalog.model import EntryState
 from polyleaf.config.model import Config
 from polyleaf.errors import ConfigError, ExchangeError
-from polyleaf.exchange import (
+from polyleaf.exchange import xmlio
+from polyleaf.exchange.model import (
     ImportedFile,
     ImportedUnit,
     unit_id,
-    xmlio,
 )
 from polyleaf.fsio import project_lock
 from polyleaf.glossary import load_glossary
@@ -48,7 +48,7 @@ WRITES: tuple[Outcome, ...] = (*CHANGES, "commented")
 
 @dataclass(slots=True)
 class ImportReport:
-    """What an import did: the PO files written, how many translations had each outcome (``Catalog.apply``;
+    """What an import did: the PO files written, how many translations had each outcome (``imports.apply_to``;
     ``ambiguous``: a memory with several translations of one text), one line per translation a translator should
     look at (``file:line: …``), and QA of the entries it changed."""
 

@@ -16,7 +16,7 @@ from polyleaf.pipeline.manifest import file_sha256
 
 if TYPE_CHECKING:
     from polyleaf.localize import LocalizedDocument
-    from polyleaf.render import LeafletMeta
+    from polyleaf.render.meta import LeafletMeta
 
 
 def preferred_fonts(config: Config, formats: Sequence[str]) -> tuple[str, ...]:

@@ -176,10 +176,10 @@ def published_record(
 def _non_commercial_mt(catalogs: Catalogs, language: str, names: Sequence[str]) -> tuple[str, ...]:
     """The ``# mt:`` provenances in these catalogs that name an installed non-commercial CTranslate2 model."""
     from polyleaf.errors import TranslationError
-    from polyleaf.mt.model_archives import installed_models
+    from polyleaf.mt.model_archives import installed_ct2_models
 
     try:
-        restricted = {model.name: model.licence for model in installed_models() if model.non_commercial}
+        restricted = {model.name: model.licence for model in installed_ct2_models() if model.non_commercial}
     except TranslationError:  # an unreadable models folder says nothing about this release's text
         return ()
     if not restricted:

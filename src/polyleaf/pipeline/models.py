@@ -61,7 +61,7 @@ def installed_models() -> list[tuple[str, str, str]]:
 
 def installed_ctranslate2_models() -> list[ModelInfo]:
     """Every installed CTranslate2 model folder, with its licence and languages."""
-    from polyleaf.mt.model_archives import installed_models as installed_folders
+    from polyleaf.mt.model_archives import installed_ct2_models as installed_folders
 
     return [_info(model) for model in installed_folders()]
 
@@ -102,7 +102,7 @@ def install_any(path: Path, progress: ProgressFactory | None = None) -> ModelInf
     """Install an ``.argosmodel`` file, or a CTranslate2 model folder or zip archive (it holds
     ``polyleaf-model.json``)."""
     from polyleaf.mt.model_archives import MANIFEST
-    from polyleaf.mt.model_archives import install_model as install_folder
+    from polyleaf.mt.model_archives import install_ct2_model as install_folder
 
     if path.is_dir() or path.suffix.lower() == ".zip" or _holds(path, MANIFEST):
         return _info(install_folder(path, progress))
@@ -123,7 +123,7 @@ def _holds(path: Path, name: str) -> bool:
 
 def remove_model(name: str) -> ModelInfo:
     """Remove the installed CTranslate2 model ``name``."""
-    from polyleaf.mt.model_archives import remove_model as remove_folder
+    from polyleaf.mt.model_archives import remove_ct2_model as remove_folder
 
     return _info(remove_folder(name))
 

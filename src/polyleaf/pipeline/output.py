@@ -60,8 +60,8 @@ from polyleaf.source.document import Document
 
 if TYPE_CHECKING:
     from polyleaf.localize import Edition, LocalizedDocument
-    from polyleaf.render import Alternate, IndexEntry, LeafletImage, LeafletLink, LeafletMeta
     from polyleaf.render.fonts import WebFonts
+    from polyleaf.render.meta import Alternate, IndexEntry, LeafletImage, LeafletLink, LeafletMeta
 
 #: The folder of the font files HTML pages link to, in ``build/`` and ``build/release/``.
 FONTS_DIR = "fonts"
@@ -130,7 +130,7 @@ class Output:
     def prepare(self, localized: LocalizedDocument, updated: dt.date) -> LeafletMeta:
         """Once per leaflet and build: its images written next to it, where it points, and what its pages show
         besides its text (the clinic's identity, dates, fonts, images)."""
-        from polyleaf.render import LeafletMeta
+        from polyleaf.render.meta import LeafletMeta
 
         where = (localized.language, localized.name)
         if where in self._prepared:
@@ -181,7 +181,7 @@ class Output:
     ) -> tuple[LeafletLink | None, list[Path]]:
         """The document's files in every format of the build: its link for the language index (None: no page) and
         the files it has now (its images included)."""
-        from polyleaf.render import LeafletLink
+        from polyleaf.render.meta import LeafletLink
 
         config, language, name = self.config, localized.language, localized.name
         meta = self.prepare(localized, updated)
@@ -217,7 +217,7 @@ class Output:
         configured nor asked for (``.txt`` for a source that is now ``.md``, too), a printed edition no longer
         configured, and the index pages when there are no web pages. A format asked for with ``--format`` is kept
         until a build without it."""
-        from polyleaf.source.parse import source_format
+        from polyleaf.source.parse.reading import source_format
 
         config, drafts = self.config, output_dir(self.config, release=False)
         sources = {path.stem: source_format(path) for path in source_paths(config)}
@@ -243,7 +243,7 @@ class Output:
     def alternates(self, name: str, shown: Shown) -> tuple[Alternate, ...]:
         """Every language the web page of document ``name`` will be in after this build (``available_languages``,
         by their web pages), each with its page's URL."""
-        from polyleaf.render import Alternate
+        from polyleaf.render.meta import Alternate
 
         if not self.has("web_page"):
             return ()
@@ -277,7 +277,7 @@ class Output:
     def copy_logo(self) -> None:
         """Copy ``[leaflet] logo`` into ``build/assets/`` (``build/release/assets/``) for the pages that show it;
         other files there are removed. A logo that cannot be read is a warning: the pages show the name alone."""
-        from polyleaf.render import LeafletImage
+        from polyleaf.render.meta import LeafletImage
 
         folder = assets_dir(self.config, self.release)
         source = self.config.leaflet.logo
@@ -306,7 +306,7 @@ class Output:
         """The images of a Markdown source a leaflet can show, read once per build: files below the source's
         folder, inside the project (symlinks resolved). Remote images are not fetched; an image that cannot be
         read is a warning, and the leaflet shows its alt text."""
-        from polyleaf.render import LeafletImage
+        from polyleaf.render.meta import LeafletImage
 
         if document.name in self._images:
             return self._images[document.name]
@@ -343,9 +343,9 @@ class Output:
         """The printed leaflet (rendered by ``printed.render_pdfs``), then the web page (written with its language's
         other pages: ``web_fonts``), which links the PDF only when there is one; each rendered only when out of
         date."""
-        from polyleaf.render import PageLinks
         from polyleaf.render.fonts import font_stack
         from polyleaf.render.html import render_leaflet_html
+        from polyleaf.render.meta import PageLinks
 
         faces = font_stack(localized.language, meta.fonts).faces  # other font files: other output
         language, name = localized.language, localized.name

@@ -4,11 +4,12 @@ repository's articles).
 
 A PO file's entries are kept in ``build/.cache/po/<lang>/<catalog>.json`` with the SHA-256 of what they were parsed
 from: the file's exact bytes and a salt naming the parser (polyleaf's version and the bytes of the modules that
-parse: ``pofile``, ``poread``, ``linebreak``, ``poheader``, ``catalog``). They are used only for exactly those
-bytes, read by exactly that code, and only when this machine wrote them (a signed entry, see ``polyleaf.cache``: a
-content repository is untrusted, and anyone can compute the digest): otherwise the file is parsed. The cache
-holds plain JSON (never pickle), is written only once the run went through, and a cache that cannot be read or
-written is ignored: it only saves time. A file that does not parse is never cached; its error is the parser's.
+parse: ``pofile``, ``poread``, ``postring``, ``linebreak``, ``poheader``, ``catalog``). They are used only for
+exactly those bytes, read by exactly that code, and only when this machine wrote them (a signed entry, see
+``polyleaf.cache``: a content repository is untrusted, and anyone can compute the digest): otherwise the file is
+parsed. The cache holds plain JSON (never pickle), is written only once the run went through, and a cache that
+cannot be read or written is ignored: it only saves time. A file that does not parse is never cached; its error is
+the parser's.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from polyleaf.catalog.model import Catalog
 from polyleaf.config.model import Config
 from polyleaf.errors import CatalogError
 from polyleaf.fsio import read_regular
-from polyleaf.po import pofile
+from polyleaf.po import poread
 from polyleaf.po.pofile import Message, Origin, PoFile
 
 _FIELDS = tuple(item for item in fields(Message) if item.name != "origin")
@@ -52,10 +53,10 @@ _DECODE: tuple[Callable[[Any], Any], ...] = tuple(
 def parser_salt() -> str:
     """What names the parser: polyleaf's version and the source of the modules that turn bytes into a catalog."""
     from polyleaf import __version__
-    from polyleaf.po import linebreak, pofile, poheader, poread
+    from polyleaf.po import linebreak, pofile, poheader, poread, postring
 
     digest = hashlib.sha256(__version__.encode())
-    for module in (pofile, poread, linebreak, poheader, catalog):
+    for module in (pofile, poread, postring, linebreak, poheader, catalog):
         try:
             digest.update(Path(str(module.__file__)).read_bytes())
         except OSError:
@@ -81,7 +82,7 @@ class ParsedCatalogs:
         where = f"{language}/{name}"
         po = self._load(where, digest)
         if po is None:
-            po = pofile.parse_po(raw, path)
+            po = poread.parse_po_file(raw, path)
             self._new[where] = (digest, po)
         return Catalog(po, path, raw)  # as ``catalog.parse_po`` makes it
 
@@ -94,7 +95,7 @@ class ParsedCatalogs:
         build folder is no error."""
         for where, (path, raw) in self._written.items():
             with contextlib.suppress(CatalogError):
-                self._new[where] = (self._digest(raw), pofile.parse_po(raw, path))
+                self._new[where] = (self._digest(raw), poread.parse_po_file(raw, path))
         for where, (digest, po) in self._new.items():
             with contextlib.suppress(ValueError):  # an entry whose origin is not the entry as read
                 self.store.save(where, {"sha256": digest, "messages": encode_messages(po)})
@@ -133,10 +134,12 @@ def decode_messages(rows: list[list[Any]]) -> PoFile:
     for row in rows:
         if len(row) != len(_FIELDS) + 1:
             raise ValueError("a row of another shape")
-        values: list[Any] = [decode(value) for decode, value in zip(_DECODE, row, strict=False)]
-        message = Message(*values)
+        values: dict[str, Any] = {
+            item.name: decode(value) for item, decode, value in zip(_FIELDS, _DECODE, row, strict=False)
+        }
+        message = Message(**values)
         origin = row[-1]
         if origin is not None:
-            message = Message(*values, origin=Origin(str(origin[0]), message, int(origin[1])))  # type: ignore[misc]
+            message = Message(**values, origin=Origin(str(origin[0]), message, int(origin[1])))
         messages.append(message)
     return PoFile(tuple(messages))

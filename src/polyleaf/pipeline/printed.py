@@ -21,7 +21,7 @@ from polyleaf.project import output_path
 if TYPE_CHECKING:
     from polyleaf.localize import LocalizedDocument
     from polyleaf.pipeline.output import Output
-    from polyleaf.render import LeafletMeta
+    from polyleaf.render.meta import LeafletMeta
 
 
 #: A worker process that renders PDFs is replaced after this many (WeasyPrint keeps caches as it goes), and a

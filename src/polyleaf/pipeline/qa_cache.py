@@ -30,7 +30,7 @@ from polyleaf.config.model import Config
 from polyleaf.pipeline.run_record import code_salt
 
 if TYPE_CHECKING:
-    from polyleaf.qa import CheckContext, Diagnostic, EntryView
+    from polyleaf.qa.model import CheckContext, Diagnostic, EntryView
 
 
 class QaCache:
@@ -173,7 +173,7 @@ def _encode(item: Diagnostic) -> list[Any]:
 
 def _decode(row: list[Any], paths: dict[str, Path]) -> Diagnostic:
     """A diagnostic from its row; ``paths`` makes one ``Path`` per file."""
-    from polyleaf.qa import Diagnostic
+    from polyleaf.qa.model import Diagnostic
 
     path, line, severity, check, message, msgid, waived = row
     if severity not in ("error", "warning", "info") or not isinstance(line, int) or not isinstance(waived, bool):

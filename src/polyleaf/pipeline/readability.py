@@ -19,7 +19,7 @@ from polyleaf.pipeline.sources import EVERYTHING, Selection, source_paths
 from polyleaf.qa import readability as qa_readability
 from polyleaf.qa.model import Diagnostic
 from polyleaf.qa.readability import ProseMeasure
-from polyleaf.source.parse import decode_source, parse_document, source_bytes
+from polyleaf.source.parse.reading import decode_source, parse_document, source_bytes
 
 if TYPE_CHECKING:
     from polyleaf.pipeline.qa_cache import CheckCache

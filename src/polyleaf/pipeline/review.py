@@ -20,20 +20,21 @@ from polyleaf.project import DISCLAIMER, INTERFACE, catalog_path, check_readable
 
 if TYPE_CHECKING:
     from polyleaf.pipeline.qa_cache import CheckCache
-    from polyleaf.qa import CheckContext, Diagnostic
+    from polyleaf.qa.model import CheckContext, Diagnostic
 
 
 def check_catalog(config: Config, glossary: Glossary, cat: Catalog, language: str) -> list[Diagnostic]:
     """QA diagnostics for every translated entry of one catalog (fuzzy ones at a lower severity); from the
     ``qa_cache`` when one is active and knows them."""
-    from polyleaf import qa
     from polyleaf.pipeline import qa_cache
+    from polyleaf.qa.model import EntryView
+    from polyleaf.qa.registry import check_catalog_entries
 
     context = _context(config, glossary, language, plain_text=cat.path.stem == INTERFACE)
 
-    def entries() -> list[qa.EntryView]:
+    def entries() -> list[EntryView]:
         return [
-            qa.EntryView(
+            EntryView(
                 entry.msgid,
                 entry.msgstr,
                 entry.line,
@@ -47,16 +48,16 @@ def check_catalog(config: Config, glossary: Glossary, cat: Catalog, language: st
     path = config.relative(cat.path)
     cache = qa_cache.ACTIVE.get()
     if cache is None:
-        return qa.check_catalog_entries(entries(), context, path)
+        return check_catalog_entries(entries(), context, path)
     return cache.diagnostics(
-        path, (cat.po, entries), context, lambda views: qa.check_catalog_entries(views, context, path)
+        path, (cat.po, entries), context, lambda views: check_catalog_entries(views, context, path)
     )
 
 
 def _context(config: Config, glossary: Glossary, language: str, *, plain_text: bool = False) -> CheckContext:
-    from polyleaf import qa
+    from polyleaf.qa.model import CheckContext
 
-    return qa.CheckContext(
+    return CheckContext(
         source_language=config.source_language,
         target_language=language,
         dnt_terms=glossary.dnt_terms,
@@ -70,13 +71,14 @@ def bind_waivers(config: Config, glossary: Glossary, cat: Catalog, language: str
     (``qa.waivers``), so that it stops applying when any of them changes; how many entries changed. On a fuzzy
     entry whose English changed (``#| msgid``) that is the previous English: the waiver was given for the old
     translation."""
-    from polyleaf import qa
+    from polyleaf.qa.registry import CHECKS
+    from polyleaf.qa.waivers import WAIVER_PREFIX, bind
 
     context = _context(config, glossary, language, plain_text=cat.path.stem == INTERFACE)
-    checks = {check.id: check.function for check in qa.CHECKS if not (context.plain_text and check.id == "markup")}
+    checks = {check.id: check.function for check in CHECKS if not (context.plain_text and check.id == "markup")}
     bound: dict[tuple[str | None, str], tuple[str, ...]] = {}
     for entry in cat.entries():
-        if not any(qa.WAIVER_PREFIX in line.lower() for line in (*entry.flags, *entry.comments)):
+        if not any(WAIVER_PREFIX in line.lower() for line in (*entry.flags, *entry.comments)):
             continue
         english = entry.previous_msgid if entry.fuzzy and entry.previous_msgid is not None else entry.msgid
         target = entry.msgstr
@@ -85,7 +87,7 @@ def bind_waivers(config: Config, glossary: Glossary, cat: Catalog, language: str
             return checks[check](english, target, context) if check in checks and target.strip() else []
 
         lines, notes = notes_as_breaks(entry.comments)
-        comments = qa.bind(lines, entry.flags, english, target, findings)
+        comments = bind(lines, entry.flags, english, target, findings)
         if comments is not None:  # each QA note where it was (``bind`` changes lines in place, adds at the end)
             bound[entry.msgctxt, entry.msgid] = tuple(
                 line for index, comment in enumerate(comments) for line in notes.get(index, (comment,))
@@ -97,13 +99,14 @@ def qa_notes(config: Config, glossary: Glossary, cat: Catalog, language: str) ->
     """msgid → the QA notes (``# qa: <finding> [<check>]``) a translator should see on it: every unwaived finding of
     the checks that are errors in a reviewed entry (numbers, doses, markup, terms, lost placeholders…), on translated
     entries — machine output included, where they are only warnings until someone reviews it."""
-    from polyleaf import qa
+    from polyleaf.qa.registry import CHECKS
+    from polyleaf.qa.waivers import WAIVER_CHECK
 
-    error_checks = {check.id for check in qa.CHECKS if check.severity == "error"}
+    error_checks = {check.id for check in CHECKS if check.severity == "error"}
     translated = {entry.msgid for entry in cat.entries() if entry.msgstr}
     notes: dict[str, list[str]] = {}
     for diagnostic in check_catalog(config, glossary, cat, language):
-        noted = diagnostic.check in error_checks or diagnostic.check == qa.WAIVER_CHECK
+        noted = diagnostic.check in error_checks or diagnostic.check == WAIVER_CHECK
         if noted and not diagnostic.waived and diagnostic.msgid in translated:
             notes.setdefault(diagnostic.msgid, []).append(f"{diagnostic.message} [{diagnostic.check}]")
     return notes
@@ -118,7 +121,7 @@ def check(config: Config, selection: Selection = EVERYTHING) -> list[Diagnostic]
     with nothing changed parses and checks nothing; catalogs the last run checked as they are are answered from its
     QA cache, and what this check computes fills that cache for the next run."""
     from polyleaf.pipeline.qa_cache import CheckCache, QaCache, active
-    from polyleaf.pipeline.review_sheet import sheet_diagnostics, sheets_recorded
+    from polyleaf.pipeline.sheet_versions import sheet_diagnostics, sheets_recorded
 
     languages = selection.languages_of(config)
     documents = [path.stem for path in source_paths(config, selection.documents)]

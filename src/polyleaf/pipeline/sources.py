@@ -22,7 +22,7 @@ from polyleaf.labels import INTERFACE_MESSAGES
 from polyleaf.pipeline.segment_cache import SegmentCache
 from polyleaf.project import DISCLAIMER, IMAGE_SUFFIXES, INTERFACE, check_readable, name_problem, template_path
 from polyleaf.source.document import Document
-from polyleaf.source.parse import read_source
+from polyleaf.source.parse.reading import read_source
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from polyleaf import clock
 from polyleaf.catalog import merge
 from polyleaf.catalog import model as catalog
-from polyleaf.catalog.imports import Imported, Outcome, vouched
+from polyleaf.catalog.imports import Imported, Outcome, apply_to, vouched
 from polyleaf.catalog.model import Catalog, Fill
 from polyleaf.config.model import Config
 from polyleaf.errors import CatalogError
@@ -186,7 +186,7 @@ class Workspace:
     disk is still what this run last saw (compared just before the replace). If a translator saved it in the
     meantime, their file is re-read and merged again: ``catalog.update`` with the template keeps every one of
     their entries (reviewed, edited, un-fuzzied, commented), the recorded fills go only into entries still
-    empty on disk and imported translations are applied again by their rules (``Catalog.apply``: a translation
+    empty on disk and imported translations are applied again by their rules (``imports.apply``: a translation
     the translator reviewed meanwhile is kept unless the import is final); then the save is tried again. A file
     that no longer parses is not touched: the run stops with its ``path:line: message``.
     """
@@ -215,9 +215,9 @@ class Workspace:
         return fill_language(self.catalogs, language, fills)
 
     def apply(self, key: Key, imports: Sequence[Imported]) -> list[Outcome]:
-        """Apply imported translations to one catalog (``Catalog.apply``) and remember them for re-merges."""
+        """Apply imported translations to one catalog (``imports.apply``) and remember them for re-merges."""
         self.imports.setdefault(key, []).extend(imports)
-        outcomes = self.catalogs[key].apply(imports)
+        outcomes = apply_to(self.catalogs[key], imports)
         self.outcomes.setdefault(key, []).extend(outcomes)
         return outcomes
 
@@ -302,6 +302,6 @@ class Workspace:
         merged.fill(fills)
         merged.suggest([fill for fill in fills if fill.comment.startswith(catalog.MT_COMMENT)])
         if key in self.imports:
-            self.outcomes[key] = merged.apply(self.imports[key])
+            self.outcomes[key] = apply_to(merged, self.imports[key])
         self.catalogs[key] = merged
         self.on_disk[key] = current

@@ -141,7 +141,7 @@ class WebPages:
         """Remove the subsets no page links: neither the pages of this build nor the other pages in ``site`` (the
         build folder or the release's: a build of some languages or documents leaves the others' pages), nor the
         review sheets (which link whole copies of the files)."""
-        from polyleaf.pipeline.review_sheet import REVIEW_DIR
+        from polyleaf.pipeline.sheet_versions import REVIEW_DIR
 
         linked = set(self._linked)
         for page in [site / "index.html", *site.glob("*/*.html"), *(site / REVIEW_DIR).glob("*/*.html")]:

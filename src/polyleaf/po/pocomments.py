@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import TypeVar
 
 from polyleaf.errors import CatalogError
-from polyleaf.po.pofile import Message, Origin, parse_po
+from polyleaf.po.pofile import Message, Origin
+from polyleaf.po.poread import parse_po_file
 
 T = TypeVar("T")
 
@@ -136,7 +137,7 @@ def babel_previous(message: Message) -> Message:
             break
         end += 1
     try:
-        read = parse_po(("\n".join(block) + '\nmsgid "-"\nmsgstr ""\n').encode("utf-8"), Path("-")).messages[0]
+        read = parse_po_file(("\n".join(block) + '\nmsgid "-"\nmsgstr ""\n').encode("utf-8"), Path("-")).messages[0]
     except CatalogError:
         return message
     if read.previous_msgid is None:

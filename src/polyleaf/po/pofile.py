@@ -1,19 +1,21 @@
-"""The PO format as GNU gettext 0.21 reads and writes it: what a PO file holds, ``parse_po`` and ``write_po``.
+"""The PO format as GNU gettext 0.21 reads and writes it: what a PO file holds and ``write_po``.
 
-Reading (``poread``) follows msgfmt's lexer and grammar: a line ends at ``\\n`` only, ``\\x``/octal escapes are
-bytes of the UTF-8 text, only the last ``#,`` line of an entry counts, and whatever msgfmt refuses is refused with
-``path:line``. Writing follows write-po.c byte for byte at width 79 (``linebreak`` does the line breaking), except
-that an entry read from a file and not changed since is written with its original lines: an editor's formatting
-is never churned. Flags GNU does not know (Weblate's ``read-only``…) are kept after the known ones.
+Reading (``poread.parse_po_file``) follows msgfmt's lexer and grammar: a line ends at ``\\n`` only, ``\\x``/octal
+escapes are bytes of the UTF-8 text, only the last ``#,`` line of an entry counts, and whatever msgfmt refuses is
+refused with ``path:line``. Writing follows write-po.c byte for byte at width 79 (``linebreak`` does the line
+breaking), except that an entry read from a file and not changed since is written with its original lines: an
+editor's formatting is never churned. Flags GNU does not know (Weblate's ``read-only``…) are kept after the known
+ones.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 
+from polyleaf.errors import CatalogError
 from polyleaf.po import formatdirectives, linebreak
+from polyleaf.po.postring import decode_string
 
 #: The format languages of GNU gettext 0.21, in the order msgcat writes their flags (message.c).
 FORMATS = (
@@ -35,11 +37,12 @@ class Origin:
     msgid_offset: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Message:
     """One PO entry. ``msgstr`` holds one string, or one per plural form (``msgstr[N]``) when ``msgid_plural``
     is set. ``flags`` are in GNU's order (``range: 1..5`` is one flag). ``line`` is the line of its ``msgid`` in
-    the file it was read from or written to (0 when new); ``origin`` its original lines."""
+    the file it was read from or written to (0 when new); ``origin`` its original lines. Fields are given by
+    keyword: thirteen in a row are too easy to shift by one."""
 
     msgid: str
     msgstr: tuple[str, ...] = ("",)
@@ -83,13 +86,6 @@ class PoFile:
     @property
     def header(self) -> Message | None:
         return next((message for message in self.messages if message.is_header), None)
-
-
-def parse_po(raw: bytes, path: Path) -> PoFile:
-    """Parse the bytes of a PO file; whatever msgfmt refuses is a CatalogError ``path:line: message``."""
-    from polyleaf.po.poread import read
-
-    return read(raw, path)
 
 
 def write_po(po: PoFile, width: int = linebreak.PAGE_WIDTH) -> bytes:
@@ -264,9 +260,6 @@ def _header_lines(message: Message, origin: Origin, width: int) -> tuple[list[st
     """A header whose fields changed, in the lines it was read from but for the fields that changed (GNU's lines for
     those): a tool wraps a long field its own way (Babel's Plural-Forms), and a new POT-Creation-Date changes that
     line alone, as msgmerge's would. None when more than the fields changed, or the lines are not one string each."""
-    from polyleaf.errors import CatalogError
-    from polyleaf.po.poread import decode_string
-
     if replace(origin.message, msgstr=message.msgstr) != message:
         return None
     lines = origin.text.split("\n")

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from polyleaf.errors import CatalogError
 from polyleaf.po.pofile import Message, Origin, PoFile, header_field, parse_flags, parse_references
+from polyleaf.po.postring import decode
 
 _TOKEN = re.compile(
     r"""[ \t\r\f\v]*(?:
@@ -39,8 +40,6 @@ _TOKEN = re.compile(
     )""",
     re.VERBOSE | re.DOTALL,
 )
-_ESCAPE = re.compile(r"\\(?:([ntbrfva\\\"])|([0-7]{1,3})|x([0-9A-Fa-f]+)|(.?))", re.DOTALL)
-_SIMPLE = {"n": 10, "t": 9, "b": 8, "r": 13, "f": 12, "v": 11, "a": 7, "\\": 92, '"': 34}
 _SIMPLE_LINE = re.compile(
     r"[ \t\r\f\v]*(#~\||#~|#\|)?[ \t\r\f\v]*(?:([A-Za-z_$][A-Za-z0-9_$]*)(?:\[([0-9]+)\])?[ \t\r\f\v]*)?"
     r'"([^"\\]*(?:\\.[^"\\]*)*)"[ \t\r\f\v]*\Z',
@@ -49,7 +48,6 @@ _SIMPLE_LINE = re.compile(
 _KINDS = ("word", "quote", "number", "bracket", "hash", "junk")
 _KEYWORDS = frozenset({"msgid", "msgstr", "msgctxt", "msgid_plural", "domain"})
 _PREVIOUS_KEYWORDS = frozenset({"msgid", "msgctxt", "msgid_plural"})
-_SURROGATE = re.compile("[\ud800-\udfff]")
 _PLURAL_FORMS = re.compile(r"\s*nplurals\s*=\s*([0-9]+)\s*;\s*plural\s*=\s*([^;]+);?\s*")
 
 
@@ -62,7 +60,7 @@ class _Token:
     previous: bool
 
 
-def read(raw: bytes, path: Path) -> PoFile:
+def parse_po_file(raw: bytes, path: Path) -> PoFile:
     """The entries of a PO file, each with its line and original text; CatalogError for anything msgfmt refuses."""
     try:
         text = raw.decode("utf-8")
@@ -122,7 +120,7 @@ def _tokenize_line(line: str, number: int, path: Path, tokens: list[_Token]) -> 
                 tokens.append(_Token("[", "[", number, obsolete, previous))
                 tokens.append(_Token("number", index, number, obsolete, previous))
                 tokens.append(_Token("]", "]", number, obsolete, previous))
-        tokens.append(_Token("string", _decode(body, path, number), number, obsolete, previous))
+        tokens.append(_Token("string", decode(body, path, number), number, obsolete, previous))
         return
     obsolete = previous = False
     position = 0
@@ -145,7 +143,7 @@ def _tokenize_line(line: str, number: int, path: Path, tokens: list[_Token]) -> 
         elif kind == "quote":
             if not match.group("close"):
                 raise CatalogError("unterminated string", path, number)
-            tokens.append(_Token("string", _decode(match.group("string"), path, number), number, obsolete, previous))
+            tokens.append(_Token("string", decode(match.group("string"), path, number), number, obsolete, previous))
         elif kind == "word":
             word = match.group("word")
             if word not in (_PREVIOUS_KEYWORDS if previous else _KEYWORDS):
@@ -156,48 +154,6 @@ def _tokenize_line(line: str, number: int, path: Path, tokens: list[_Token]) -> 
             tokens.append(_Token("number" if kind == "number" else value, value, number, obsolete, previous))
         else:
             raise CatalogError(f"unexpected text: {line[match.start('junk') :][:40]!r}", path, number)
-
-
-def _decode(body: str, path: Path, number: int) -> str:
-    """A string's escapes with msgfmt's meaning; hex and octal escapes are bytes of the UTF-8 text."""
-    value = body
-    if "\\" in body:
-        data = bytearray()
-        position = 0
-        for match in _ESCAPE.finditer(body):
-            data += body[position : match.start()].encode("utf-8")
-            simple, octal, hexadecimal, bad = match.groups()
-            if bad is not None:
-                raise CatalogError(f"invalid escape sequence \\{bad}", path, number)
-            data.append(_SIMPLE[simple] if simple else int(octal or hexadecimal, 8 if octal else 16) & 0xFF)
-            position = match.end()
-        data += body[position:].encode("utf-8")
-        try:
-            value = data.decode("utf-8")
-        except UnicodeDecodeError:
-            message = "escape sequences make invalid UTF-8 (\\x and octal escapes are bytes of UTF-8 text)"
-            raise CatalogError(message, path, number) from None
-    if "\x00" in value or "\x04" in value:
-        raise CatalogError(string_problem(value), path, number)
-    return value
-
-
-def decode_string(body: str) -> str:
-    """The text of a string literal's body that was read once already (its escapes with msgfmt's meaning)."""
-    return _decode(body, Path("-"), 0)
-
-
-def string_problem(value: str) -> str:
-    """Why a PO file cannot hold ``value`` as a string, "" when it can: a NUL (gettext would cut the text there),
-    the context separator <EOT> (msgfmt refuses it), a lone surrogate (not UTF-8: no file can hold it)."""
-    if "\x00" in value:
-        return "NUL character (\\0): gettext would cut the text there"
-    if "\x04" in value:
-        return "context separator <EOT> (\\004) within string"
-    surrogate = _SURROGATE.search(value)
-    if surrogate is not None:
-        return f"lone surrogate U+{ord(surrogate.group()):04X}: not a character (UTF-8 cannot hold it)"
-    return ""
 
 
 # ------------------------------------------------------------------------------------------------ grammar
@@ -293,9 +249,20 @@ class _Parser:
         obsolete = self.tokens[begin].obsolete
         context, before, before_plural = previous
         return Message(
-            msgid, forms, msgctxt, plural, translator, extracted, references, flags, context, before, before_plural,
-            obsolete, intro.line,
-        )  # fmt: skip
+            msgid=msgid,
+            msgstr=forms,
+            msgctxt=msgctxt,
+            msgid_plural=plural,
+            comments=translator,
+            extracted=extracted,
+            references=references,
+            flags=flags,
+            previous_msgctxt=context,
+            previous_msgid=before,
+            previous_msgid_plural=before_plural,
+            obsolete=obsolete,
+            line=intro.line,
+        )
 
     def forms(self, plural: bool) -> tuple[str, ...]:
         keyword = self.take("msgstr")

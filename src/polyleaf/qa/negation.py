@@ -26,116 +26,33 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
-from dataclasses import dataclass, replace
-from functools import cache, lru_cache
+from dataclasses import dataclass
+from functools import lru_cache
 
-from polyleaf.qa import negation_vocabulary, unit_vocabulary, vocabulary
+from polyleaf.qa import unit_vocabulary
 from polyleaf.qa.model import CheckContext
-from polyleaf.qa.phrases import Phrase, Table, compile_table
+from polyleaf.qa.negation_words import (
+    CLAUSE_END,
+    FAR,
+    NEAR,
+    PROHIBITION_REACH,
+    STRICT,
+    WORD,
+    Tables,
+    governs,
+    language_tables,
+    negates,
+    separation,
+    turnable,
+)
+from polyleaf.qa.phrases import Phrase
+from polyleaf.qa.quantities import reading
 from polyleaf.qa.text import SOURCE_SENTENCES_KEPT, base_language, prepared
 
-_CLAUSE_END = re.compile(r"[.;:!?()\[\]\"“”«»，。；：！？、（）,]")
-_WORD = re.compile(r"[^\W\d_]+")
-_PROHIBITION_REACH = 12  # characters: "请勿在一天内服用超过" (a ``+`` negation in Chinese)
-_NEAR = 2  # characters between a plain Chinese negation and a bound: "不超过", "不要超过", not "不适用于超过"
-_GOVERN_REACH = 3  # words between a negation and the "more than" it makes an upper bound: "do not use it for more"
-_DURATION_REACH = 4  # the same before a time: "do not use the spray for more than 5 days"
 _ONLY_REACH = 5  # words between a negation and the word that makes it "only": "لا يقدم إلا"
 _EXPLETIVE_REACH = 4  # words between "avant que" and its expletive "ne"
-STRICT = "strict"
-NEAR, FAR = "near", "far"
 _INSIDE, _TURNED, _DURATION = "inside", "turned", "duration"  # what a bound does to the negations around it
-_JOINTS = {"and": vocabulary.AND, "or": vocabulary.OR, "nor": negation_vocabulary.NOR}
 _SENTENCE_BREAK = re.compile(r"[.;:!?()\[\]\"“”«»。；：！？（）]")  # a clause end but the comma
-
-
-@dataclass(frozen=True, slots=True)
-class _Tables:
-    words: Table  # negations ("strict") and the other negative words (by kind)
-    bounds: Table
-    restrictive: Table
-    expletive: Table | None
-    gap: frozenset[str]  # small words between a negated verb and the "more than" it governs
-    joints: Table  # "and", "or" and "nor": what coordinates two negations, or carries one over
-    cjk: bool
-
-
-@cache
-def _tables(language: str) -> _Tables | None:
-    strict = negation_vocabulary.NEGATIONS.get(language)
-    if strict is None:
-        return None
-    cjk = language in {"zh", "ja"}
-    arabic = language == "ar"
-    words = {STRICT: strict} | negation_vocabulary.NEGATIVE_WORDS.get(language, {})
-    bounds = {role: vocabulary.CUES.get(language, {}).get(role, "") for role in ("max", "min", "more")}
-    expletive = negation_vocabulary.EXPLETIVE.get(language)
-    return _Tables(
-        compile_table(words, edges=not cjk, arabic=arabic),
-        compile_table(bounds, edges=not cjk, arabic=arabic),
-        compile_table({"only": negation_vocabulary.RESTRICTIVE.get(language, "")}, edges=not cjk, arabic=arabic),
-        compile_table({"expletive": expletive}, edges=not cjk, arabic=arabic) if expletive else None,
-        frozenset(negation_vocabulary.GOVERNED_GAP.get(language, "").split("|")),
-        compile_table(
-            {joint: table.get(language, "") for joint, table in _JOINTS.items()}, edges=not cjk, arabic=arabic
-        ),
-        cjk,
-    )
-
-
-def _clause_start(lowered: str, position: int) -> int:
-    start = 0
-    for match in _CLAUSE_END.finditer(lowered, 0, position):
-        start = match.end()
-    return start
-
-
-def _apart(lowered: str, end: int, position: int, tables: _Tables) -> int | None:
-    """How far what ends at ``end`` is from ``position`` (characters in Chinese, else words); None if either side
-    of a clause break or in the wrong order."""
-    if end > position or _clause_start(lowered, position) > end:
-        return None
-    gap = lowered[end:position]
-    return len(gap.strip()) if tables.cjk else len(_WORD.findall(gap))
-
-
-def _governs(lowered: str, phrase: Phrase, position: int, tables: _Tables, *, duration: bool = False) -> str:
-    """How a negation bears on the "more than" at ``position``: ``NEAR`` makes it an upper bound (a few words
-    before it, all but the verb small words: "do not use it for more than", "ne dépassez pas"; before a time, one
-    more of each: "do not use the spray for more than 5 days"; in Chinese right before it, or a prohibition anywhere
-    before it in the clause, 请勿), ``FAR`` may or may not ("no conservar a temperatura superior a 25 °C"), ""
-    does not."""
-    apart = _apart(lowered, phrase.end, position, tables)
-    if apart is None:
-        return ""
-    if tables.cjk:
-        near = apart <= _PROHIBITION_REACH if phrase.tag == "+" else position - phrase.start <= _NEAR + 1
-    else:
-        gap = _WORD.findall(lowered[phrase.end : position])
-        reach, content = (_DURATION_REACH, 2) if duration else (_GOVERN_REACH, 1)
-        near = apart <= reach and sum(word not in tables.gap for word in gap) <= content
-    return NEAR if near else FAR
-
-
-def negated_before(lowered: str, position: int, language: str, *, duration: bool = False) -> str:
-    """Whether a negation makes the "more than" at ``position`` an upper bound ("do not take more than"): ``NEAR``
-    if it does, ``FAR`` if a negation earlier in the clause may, "" if none; ``duration`` for a time."""
-    tables = _tables(language)
-    if tables is None:
-        return ""
-    start = max(_clause_start(lowered, position), position - 60)
-    found = {
-        _governs(
-            lowered,
-            replace(phrase, start=start + phrase.start, end=start + phrase.end),
-            position,
-            tables,
-            duration=duration,
-        )
-        for phrase in tables.words.find(lowered[start:position])
-        if phrase.value == STRICT
-    }
-    return NEAR if NEAR in found else FAR if FAR in found else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +67,7 @@ class _Negative:
 
 @lru_cache(maxsize=8192)
 def _read(text: str, language: str) -> tuple[_Negative, ...]:
-    tables = _tables(language)
+    tables = language_tables(language)
     if tables is None:
         return ()
     lowered = prepared(text)[1]
@@ -163,7 +80,7 @@ def _read(text: str, language: str) -> tuple[_Negative, ...]:
         for phrase in found
     ]
     for index in range(1, len(found)):  # "ne prenez pas plus de": "ne" goes with its "pas"
-        if bound[index] and _apart(lowered, found[index - 1].end, found[index].start, tables) in {0, 1}:
+        if bound[index] and separation(lowered, found[index - 1].end, found[index].start, tables) in {0, 1}:
             bound[index - 1] = max(bound[index - 1], bound[index], key=_RANK.__getitem__)
     strict = any(phrase.value == STRICT for phrase in found)  # only a negation can mean "only" or be expletive
     restrictive = tables.restrictive.find(lowered) if strict else []
@@ -183,31 +100,12 @@ def _read(text: str, language: str) -> tuple[_Negative, ...]:
     )
 
 
-def turnable(role: str, unit: str | None) -> bool:
-    """Whether a negation before a bound of ``role`` ("more", "min", "max") on a number of ``unit`` turns it around:
-    "do not take more than 4 g", "do not use for more than 3 days", "do not store above 25 °C", "не принимайте
-    менее 2 таблеток". Not an age ("ne convient pas aux enfants de plus de 12 ans": who, not how much), nor at
-    least or at most a time ("do not drive for at least 24 hours" stays a lower bound)."""
-    if unit == "year":
-        return False
-    return role == "more" or (role in {"min", "max"} and (unit is None or unit_vocabulary.KINDS[unit] != "time"))
-
-
-@lru_cache(maxsize=1024)
-def negates(cue: str, language: str) -> bool:
-    """Whether a bound's own words have a negation: "no more than", "pas plus de", "не более", "不超过"."""
-    tables = _tables(language)
-    return tables is not None and any(phrase.value == STRICT for phrase in tables.words.find(cue))
-
-
 def _bounding(text: str, language: str, lowered: str, cue: Phrase) -> str:
     """Which negations a bound ``cue`` takes, where a number follows it in its clause ("more than 4 g", not "more
     than the prescribed dose", which the negation check compares): ``_INSIDE`` those in its words ("no more than",
     "не более", "دون 12" for "under 12"), ``_TURNED`` also one before it that turns it around ("do not take more
     than 4 g": ``turnable``; ``_DURATION`` before a time, "do not use for more than 3 days"), "" none."""
-    from polyleaf.qa.quantities import reading  # quantities reads bounds with ``negated_before``
-
-    end = _CLAUSE_END.search(lowered, cue.end)
+    end = CLAUSE_END.search(lowered, cue.end)
     limit = end.start() if end else len(lowered)
     following = next((q for q in reading(text, language).quantities if cue.end <= q.start < limit), None)
     if following is None:
@@ -231,7 +129,7 @@ def _negations(text: str, language: str) -> list[Phrase]:
     return [negative.phrase for negative in _kept(text, language) if negative.kind == STRICT and not negative.only]
 
 
-def _binds(lowered: str, bound: Phrase, phrase: Phrase, tables: _Tables, reach: str) -> str:
+def _binds(lowered: str, bound: Phrase, phrase: Phrase, tables: Tables, reach: str) -> str:
     """Whether a negation belongs to a bound (``NEAR``): in it ("no more than", "не более"), governing it ("do not
     exceed", "do not store above") where the bound may be turned around (``reach``), or the rest of a negation
     that governs it ("ne dépassez pas"); ``FAR`` if it may govern it."""
@@ -239,25 +137,25 @@ def _binds(lowered: str, bound: Phrase, phrase: Phrase, tables: _Tables, reach: 
         return NEAR
     if reach == _INSIDE:
         return ""
-    after = _apart(lowered, bound.end, phrase.start, tables)
+    after = separation(lowered, bound.end, phrase.start, tables)
     if after is not None and after <= (0 if tables.cjk else 1):
         return NEAR
-    return _governs(lowered, phrase, bound.start, tables, duration=reach == _DURATION)
+    return governs(lowered, phrase, bound.start, tables, duration=reach == _DURATION)
 
 
 _RANK = {"": 0, FAR: 1, NEAR: 2}
 _NONE: Counter[str] = Counter()
 
 
-def _within(lowered: str, end: int, position: int, tables: _Tables, reach: int) -> bool:
-    apart = _apart(lowered, end, position, tables)
-    return apart is not None and apart <= (_PROHIBITION_REACH if tables.cjk else reach)
+def _within(lowered: str, end: int, position: int, tables: Tables, reach: int) -> bool:
+    apart = separation(lowered, end, position, tables)
+    return apart is not None and apart <= (PROHIBITION_REACH if tables.cjk else reach)
 
 
 def _shown(text: str, phrase: Phrase) -> str:
     """The negation with the word after it ("not take"), for messages."""
     stripped = prepared(text)[0]
-    following = _WORD.search(stripped, phrase.end)
+    following = WORD.search(stripped, phrase.end)
     end = following.end() if following and following.start() - phrase.end <= 1 else phrase.end
     return stripped[phrase.start : end]
 
@@ -273,11 +171,11 @@ def _heads(text: str, language: str, negations: list[Phrase], *, translation: bo
     also parts them, and a negation carries over each "or" after it in its sentence, in Chinese over 和 and 、 too:
     "请勿压碎、咀嚼或掰开"), the source strictly (no comma: "If you cannot swallow, do not crush it" is one), so that
     a count the translation falls short of is a negation it lost."""
-    tables = _tables(base_language(language))
+    tables = language_tables(base_language(language))
     if tables is None or not negations:
         return 0
     lowered = prepared(text)[1]
-    parts = [match.start() for match in (_CLAUSE_END if translation else _SENTENCE_BREAK).finditer(lowered)]
+    parts = [match.start() for match in (CLAUSE_END if translation else _SENTENCE_BREAK).finditer(lowered)]
     sentences = [match.start() for match in _SENTENCE_BREAK.finditer(lowered)]
     carriers = [match.start() for match in re.finditer("、", lowered)] if translation and tables.cjk else []
     for joint in tables.joints.find(lowered):
@@ -310,8 +208,8 @@ def check_negation(source: str, target: str, context: CheckContext) -> list[str]
     with alcohol" must not become "Take with alcohol", nor "Avoid driving" "Drive", nor "Take with food" "No tome
     con alimentos"."""
     if (
-        _tables(base_language(context.source_language)) is None
-        or _tables(base_language(context.target_language)) is None
+        language_tables(base_language(context.source_language)) is None
+        or language_tables(base_language(context.target_language)) is None
     ):
         return []
     source_found = _kept(source, context.source_language, source=True)

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from polyleaf import locale
 from polyleaf.qa import clock, numerals, unit_vocabulary
-from polyleaf.qa.negation import FAR, NEAR, negated_before, negates, turnable
+from polyleaf.qa.negation_words import FAR, NEAR, negated_before, negates, turnable
 from polyleaf.qa.numerals import HALF
 from polyleaf.qa.quantity_words import SAID, Words, words_for
 from polyleaf.qa.text import SOURCE_SENTENCES_KEPT, base_language, prepared
@@ -283,7 +283,7 @@ def _join(text: str, first: _Read, second: _Read, words: Words) -> str:
 def _role(lowered: str, start: int, end: int, after: int, following: int, unit: str | None, words: Words) -> str:
     """The role words give the number at ``start:end``: right after it ("or more", 以下) unless they lead to the
     next number ("5 mg, at most 20 mg"), else before it, since the previous number; a negation before them may
-    turn a bound around ("do not take more than", "do not store above": ``negation.turnable``)."""
+    turn a bound around ("do not take more than", "do not store above": ``negation_words.turnable``)."""
     post = words.post_cues.match(lowered, end, following)
     if post and (following == len(lowered) or lowered[post.end() : following].strip(" \u00a0")):
         role = words.post_roles[post.group(1)]

@@ -104,10 +104,10 @@ def sentences_of(document: Document) -> Iterator[Sentence]:
         if block.is_disclaimer or block.kind in INVISIBLE_KINDS:
             continue
         for segment in block.segments:
-            yield Sentence(plain_text(segment.text), segment.line, block.kind in PROSE_KINDS)
+            yield Sentence(_plain_text(segment.text), segment.line, block.kind in PROSE_KINDS)
 
 
-def plain_text(text: str) -> str:
+def _plain_text(text: str) -> str:
     """A segment's text as a reader sees it: no emphasis markers, link text without its target, no URLs."""
     text = _MARKUP.sub("", plain(text)).replace("[", "").replace("]", "")
     return URL.sub(" ", text) if may_have_urls(text) else text

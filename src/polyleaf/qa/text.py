@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
-from polyleaf import locale
 from polyleaf.qa.numerals import strip_harakat
 
 _BIDI_CONTROLS = dict.fromkeys(map(ord, "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
@@ -49,11 +48,6 @@ def urls(text: str) -> list[str]:
     if not may_have_urls(text):
         return []
     return [url.rstrip(".,;:!?") for url in URL.findall(plain(text))]
-
-
-@cache
-def script(language: str) -> str:
-    return locale.script(language)
 
 
 @cache

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
+from polyleaf.locale import script
 from polyleaf.qa.model import CheckContext
-from polyleaf.qa.text import base_language, script
+from polyleaf.qa.text import base_language
 
 _KIND = {".": ".", "。": ".", "．": ".", "।": ".", "։": ".", "۔": ".", "።": ".", "။": ".", "។": "."}
 _KIND |= {"?": "?", "？": "?", "؟": "?", "፧": "?", "!": "!", "！": "!"}

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from polyleaf import locale
 from polyleaf.config.leaflet import Authorship
 from polyleaf.labels import INTERFACE_MESSAGES
-from polyleaf.render import LeafletMeta
+from polyleaf.render.meta import LeafletMeta
 
 
 @dataclass(frozen=True, slots=True)

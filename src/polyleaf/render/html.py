@@ -24,12 +24,12 @@ from polyleaf.config.leaflet import LARGE_PRINT, PAGE_SIZES
 from polyleaf.errors import RenderError
 from polyleaf.labels import INTERFACE_MESSAGES
 from polyleaf.localize import LocalizedDocument, labelled, spaced
-from polyleaf.render import LeafletMeta, PageLinks
 from polyleaf.render.bidi import first_strong
 from polyleaf.render.credits import credit_lines
 from polyleaf.render.fonts import WebFonts, font_faces_css, font_stack
 from polyleaf.render.html_body import NO_HTML, block_marks, body, flag, front_matter_title_marks, laid_out
 from polyleaf.render.inline import plain_text, render_inline
+from polyleaf.render.meta import LeafletMeta, PageLinks
 from polyleaf.render.qr import qr_svg
 from polyleaf.render.templating import environment, label_lookup
 

@@ -15,10 +15,10 @@ from polyleaf import locale
 from polyleaf.errors import RenderError
 from polyleaf.labels import INTERFACE_MESSAGES
 from polyleaf.localize import LocalizedBlock, LocalizedDocument, LocalizedSegment, labelled, spaced
-from polyleaf.render import LeafletMeta
 from polyleaf.render.bidi import in_direction
 from polyleaf.render.fonts import font_stack
 from polyleaf.render.inline import InlineContext, plain_text, render_inline
+from polyleaf.render.meta import LeafletMeta
 from polyleaf.render.nowrap import keep_together
 from polyleaf.render.templating import label_lookup
 from polyleaf.source.document import INVISIBLE_KINDS, Callout, ListLevel

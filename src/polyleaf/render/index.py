@@ -10,8 +10,8 @@ from urllib.parse import quote
 from polyleaf import locale
 from polyleaf.config.leaflet import LARGE_PRINT
 from polyleaf.labels import INTERFACE_MESSAGES
-from polyleaf.render import IndexEntry, LeafletLink
 from polyleaf.render.fonts import WebFonts, font_faces_css, font_stack
+from polyleaf.render.meta import IndexEntry, LeafletLink
 from polyleaf.render.templating import environment, label_lookup
 
 

@@ -15,7 +15,7 @@ from polyleaf.render.text import render_text
 
 if TYPE_CHECKING:
     from polyleaf.localize import LocalizedDocument
-    from polyleaf.render import LeafletMeta
+    from polyleaf.render.meta import LeafletMeta
 
 #: Renders a leaflet's file: its text (written as UTF-8).
 FileRenderer = Callable[["LocalizedDocument", "LeafletMeta"], str]

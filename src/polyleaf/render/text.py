@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -9,12 +10,11 @@ from itertools import pairwise
 
 from polyleaf.labels import INTERFACE_MESSAGES, UNTRANSLATED_TEXT_LABEL, callout_label
 from polyleaf.localize import LocalizedBlock, LocalizedDocument, LocalizedSegment, labelled, sentence_gap, spaced
-from polyleaf.render import LeafletMeta
 from polyleaf.render.credits import credit_lines
+from polyleaf.render.meta import LeafletMeta
 from polyleaf.source.document import Document, Segment, SourceFormat, assemble, without_comments
 from polyleaf.source.inline_confined import confined, escaped
 from polyleaf.source.inline_structure import for_plain_text, shape
-from polyleaf.source.parse.frontmatter import yaml_value
 from polyleaf.source.segment import code_spans
 from polyleaf.source.structure import AUTOLINK, LINE_BREAKS, block_start
 
@@ -28,6 +28,8 @@ _SENTENCE_KINDS = frozenset({"paragraph", "list_item", "blockquote", "footnote"}
 _BLANK_LINES = re.compile(r"(?:[ \t]*(?:\r\n|\r|\n))+")
 #: What a backslash keeps from being Markdown in a line of plain words polyleaf adds (a banner, a QA finding).
 _MARKDOWN_SIGNIFICANT = re.compile(r"([\\`*_\[\]<>|~&])")
+#: What a plain scalar may not contain or start with (else the value is written double-quoted).
+_UNSAFE_PLAIN = re.compile(r"""^[\s"'#&*!|>%@`{}\[\],?:-]|: |:$| #|\s$""")
 #: A task list item's box (``- [ ] Stretch``), which stays before the brackets that mark the item untranslated.
 _TASK_BOX = re.compile(r"\[[ xX]\][ \t]+")
 
@@ -345,3 +347,15 @@ def _starts_line(document: Document, segment: Segment) -> bool:
         return True
     previous = document.blocks[segment.block].segments[segment.index - 1]
     return LINE_BREAKS.search(document.text, previous.end, segment.start) is not None
+
+
+def yaml_value(translation: str, quote: str) -> str:
+    """``translation`` as it goes between the source's quotes (``quote`` is ``"``, ``'`` or empty for a plain
+    scalar), so the front matter stays valid YAML whatever the translation holds."""
+    if quote == '"':
+        return json.dumps(translation, ensure_ascii=False)[1:-1]
+    if quote == "'":
+        return translation.replace("'", "''")
+    if _UNSAFE_PLAIN.search(translation):
+        return json.dumps(translation, ensure_ascii=False)
+    return translation

@@ -1,5 +1,5 @@
-"""YAML front matter (``---`` … ``---`` at the top of a Markdown file): which values are translatable, and how a
-translation is written back so the YAML stays valid.
+"""YAML front matter (``---`` … ``---`` at the top of a Markdown file): which values are translatable (how a
+translation is written back so the YAML stays valid is the renderer's: ``render.text.yaml_value``).
 
 Only ``title`` and ``description`` are translated, and only when their value is one line: a plain scalar, or a
 double- or single-quoted one without escapes. Everything else in the front matter is skeleton, kept byte for byte.
@@ -7,7 +7,6 @@ double- or single-quoted one without escapes. Everything else in the front matte
 
 from __future__ import annotations
 
-import json
 import re
 
 from polyleaf.source.document import Span
@@ -19,8 +18,6 @@ _ENTRY = re.compile(r"(title|description):[ \t]+(?=\S)")
 _DOUBLE = re.compile(r'"([^"\\]*)"[ \t]*(?:#.*)?$')
 _SINGLE = re.compile(r"'([^']*)'[ \t]*(?:#.*)?$")
 _PLAIN = re.compile(r"([^\s\"'#&*!|>%@`{}\[\],?:-][^#\n]*?|-[^\s#][^#\n]*?)[ \t]*(?:[ \t]#.*)?$")
-#: What a plain scalar may not contain or start with (else the value is written double-quoted).
-_UNSAFE_PLAIN = re.compile(r"""^[\s"'#&*!|>%@`{}\[\],?:-]|: |:$| #|\s$""")
 
 
 def front_matter_values(text: str, lines: Lines, first: int, stop: int) -> list[tuple[str, Span]]:
@@ -39,18 +36,6 @@ def front_matter_values(text: str, lines: Lines, first: int, stop: int) -> list[
                     found.append((entry.group(1), (value.start(1), value.end(1))))
                 break
     return found
-
-
-def yaml_value(translation: str, quote: str) -> str:
-    """``translation`` as it goes between the source's quotes (``quote`` is ``"``, ``'`` or empty for a plain
-    scalar), so the front matter stays valid YAML whatever the translation holds."""
-    if quote == '"':
-        return json.dumps(translation, ensure_ascii=False)[1:-1]
-    if quote == "'":
-        return translation.replace("'", "''")
-    if _UNSAFE_PLAIN.search(translation):
-        return json.dumps(translation, ensure_ascii=False)
-    return translation
 
 
 _FIELD = re.compile(r"([A-Za-z_][\w-]*):(?:[ \t]+(.*?))?[ \t]*$")
