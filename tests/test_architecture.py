@@ -43,6 +43,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "polyleaf.terms",
         "polyleaf.cache",
         "polyleaf.glossary",
+        "polyleaf.formats",
     ),
     ("polyleaf.config", "polyleaf.project"),
     ("polyleaf.po", "polyleaf.source"),
@@ -51,7 +52,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("polyleaf.exchange", "polyleaf.localize", "polyleaf.labels", "polyleaf.clinic"),
     ("polyleaf.render", "polyleaf.execution"),
     ("polyleaf.pipeline",),
-    ("polyleaf.console", "polyleaf.cli", "polyleaf.__main__"),
+    ("polyleaf.console", "polyleaf.cli", "polyleaf.commands", "polyleaf.__main__"),
 )
 
 # The root package keeps ``__version__`` (what ``polyleaf --version``, the PO header's X-Generator and the caches'

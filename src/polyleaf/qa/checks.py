@@ -15,8 +15,8 @@ from polyleaf.qa import unit_vocabulary, vocabulary
 from polyleaf.qa.model import CheckContext
 from polyleaf.qa.quantities import ROLE_NAMES, Quantity, compared
 from polyleaf.qa.quantity_words import unit_words
-from polyleaf.qa.text import URL, base_language, may_have_urls, plain, urls
-from polyleaf.source.inline_structure import InlineShape, literal_runs, paired_like, shape
+from polyleaf.qa.text import URL, base_language, plain, urls
+from polyleaf.source.inline_structure import InlineShape, literal_runs, may_have_urls, paired_like, shape
 from polyleaf.source.structure import added_structure
 from polyleaf.terms import mentions, term_pattern
 

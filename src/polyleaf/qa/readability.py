@@ -21,8 +21,9 @@ from pathlib import Path
 
 from polyleaf.config.sections import ReadabilityConfig
 from polyleaf.qa.model import Diagnostic, Severity
-from polyleaf.qa.text import URL, may_have_urls, plain
+from polyleaf.qa.text import URL, plain
 from polyleaf.source.document import INVISIBLE_KINDS, Document
+from polyleaf.source.inline_structure import may_have_urls
 
 #: Block kinds whose sentences are prose: graded, measured and read for passive verbs.
 PROSE_KINDS = frozenset({"paragraph", "list_item", "blockquote", "footnote"})

@@ -6,6 +6,7 @@ import re
 from functools import cache, lru_cache
 
 from polyleaf.qa.numerals import strip_harakat
+from polyleaf.source.inline_structure import may_have_urls
 
 _BIDI_CONTROLS = dict.fromkeys(map(ord, "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
 _CLOSING_PUNCT = "。，、；：？！）」』】»”’"
@@ -37,11 +38,6 @@ def prepared(text: str) -> tuple[str, str]:
         stripped = URL.sub(" ", stripped)
     lowered = stripped.casefold().replace("’", "'")
     return stripped, lowered if len(lowered) == len(stripped) else stripped
-
-
-def may_have_urls(text: str) -> bool:
-    """A cheap test before the URL pattern, which is slow to scan text that has none."""
-    return "@" in text or "://" in text or "www." in text
 
 
 def urls(text: str) -> list[str]:

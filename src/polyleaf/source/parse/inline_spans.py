@@ -9,7 +9,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from polyleaf.source.document import Span
-from polyleaf.source.parse.spans import Flat, Lines, strip_span
+from polyleaf.source.parse.spans import Flat, Lines
+from polyleaf.source.pysbd_boundaries import strip_span
 from polyleaf.source.segment import code_spans
 
 if TYPE_CHECKING:

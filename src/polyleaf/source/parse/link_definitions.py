@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from polyleaf.source.document import Span
-from polyleaf.source.parse.spans import Lines, strip_span
+from polyleaf.source.parse.spans import Lines
+from polyleaf.source.pysbd_boundaries import strip_span
 
 _LINK_DEFINITION = re.compile(r"[ \t>]*\[((?:[^\[\]\\]|\\.)+)\]:")
 _LINK_TITLE = re.compile(r"""[ \t]*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|\(((?:[^()\\]|\\.)*)\))[ \t]*$""")

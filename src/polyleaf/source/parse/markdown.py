@@ -21,7 +21,8 @@ from polyleaf.source.document import Block, BlockKind, Callout, Cell, Document, 
 from polyleaf.source.parse.frontmatter import front_matter_values
 from polyleaf.source.parse.inline_spans import Pieces, atx_piece, hard_breaks, line_pieces
 from polyleaf.source.parse.link_definitions import link_definitions, unescape
-from polyleaf.source.parse.spans import BOM, CALLOUT_MARKER, BlockBuilder, Flat, is_disclaimer_text, strip_span
+from polyleaf.source.parse.spans import BOM, CALLOUT_MARKER, BlockBuilder, Flat, is_disclaimer_text
+from polyleaf.source.pysbd_boundaries import strip_span
 from polyleaf.source.segment import Splitter
 
 if TYPE_CHECKING:

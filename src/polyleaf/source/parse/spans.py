@@ -14,6 +14,7 @@ from dataclasses import replace
 from typing import TypedDict, Unpack
 
 from polyleaf.source.document import CALLOUT_KINDS, Block, BlockKind, Callout, Image, ListLevel, Segment, Span, Table
+from polyleaf.source.pysbd_boundaries import strip_span
 from polyleaf.source.segment import Splitter, split_sentences
 
 SEGMENTATIONS = ("sentence", "paragraph")
@@ -30,15 +31,6 @@ _DISCLAIMER = re.compile(r"(?:\*{1,3}|_{1,3})?\s*disclaimer\s*(?:\*{1,3}|_{1,3})
 def is_disclaimer_text(text: str) -> bool:
     """A block is the disclaimer when it starts with ``Disclaimer:``, bold or italic or not."""
     return _DISCLAIMER.match(text.lstrip()) is not None
-
-
-def strip_span(text: str, start: int, end: int) -> Span:
-    """``(start, end)`` narrowed to exclude leading and trailing whitespace."""
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
 
 
 def has_text(text: str) -> bool:

@@ -6,7 +6,8 @@ import re
 from pathlib import Path
 
 from polyleaf.source.document import BlockKind, Callout, Document
-from polyleaf.source.parse.spans import CALLOUT_MARKER, BlockBuilder, has_text, is_disclaimer_text, strip_span
+from polyleaf.source.parse.spans import CALLOUT_MARKER, BlockBuilder, has_text, is_disclaimer_text
+from polyleaf.source.pysbd_boundaries import strip_span
 from polyleaf.source.segment import Splitter
 
 _SEPARATOR = re.compile(r"[-\u2013\u2014\u2012\u2015\u2212]+")
