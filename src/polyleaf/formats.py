@@ -27,9 +27,8 @@ class LeafletFormat:
     name: str  # as the configuration's ``formats`` and ``--format`` name it
     kind: FormatKind = "file"
     extension: str = ""  # its files' extension; "" for the text leaflet: the source's own (``SourceFormat``)
-    label: str = (
-        ""  # what a language index's link to it says (label ``format_<ext>``; the text leaflet's: its source's)
-    )
+    #: What a language index's link to it says (label ``format_<ext>``; the text leaflet's: its source's).
+    label: str = ""
     on_index: bool = True  # a language index links the file (and the dashboard, when it is the first there is)
 
     @property
