@@ -51,9 +51,11 @@ def no_checks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     calls: list[int] = []
     check = qa.check_catalog_entries
 
-    def counting(entries: Sequence[qa.EntryView], context: qa.CheckContext, path: Path) -> list[qa.Diagnostic]:
+    def counting(
+        entries: Sequence[qa.EntryView], context: qa.CheckContext, path: Path, memo: qa.FindingsMemo | None = None
+    ) -> list[qa.Diagnostic]:
         calls.append(1)
-        return check(entries, context, path)
+        return check(entries, context, path, memo)
 
     monkeypatch.setattr(qa, "check_catalog_entries", counting)
     return calls

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
-from polyleaf.cache import Store
+from polyleaf.cache import Store, content_digest
 from polyleaf.config import Config
 from polyleaf.source.segment import Span, Splitter, split_sentences
 
@@ -61,7 +61,7 @@ class SegmentCache:
         used: dict[str, list[Span]] = {}
 
         def split(text: str, language: str, breaks: Sequence[int]) -> list[Span]:
-            key = hashlib.sha256(f"{self.salt}\0{language}\0{list(breaks)}\0{text}".encode()).hexdigest()
+            key = content_digest(self.salt, language, str(list(breaks)), text)
             spans = stored.get(key)
             if spans is None or not _valid(spans, text):
                 spans = split_sentences(text, language, breaks=breaks)
