@@ -1,6 +1,5 @@
-"""PO files as parsed, cached by their bytes, so that a re-run reads the PO files it has seen before about four
-times faster (parsing is most of what a re-run with nothing to do costs: 1.2 s for 462 files at 32 × this
-repository's articles).
+"""PO files as parsed, cached by their bytes, so that a re-run reads the PO files it has seen before without parsing
+them again (parsing is most of what a re-run with nothing to do costs).
 
 A PO file's entries are kept in ``build/.cache/po/<lang>/<catalog>.json`` with the SHA-256 of what they were parsed
 from: the file's exact bytes and a salt naming the parser (polyleaf's version and the bytes of the modules that

@@ -1,5 +1,5 @@
 """QA diagnostics of a catalog, kept between runs by what they depend on, so that a run after a small edit checks
-only the catalogs that changed (QA was most of such a run: ~6 s of 15 at 32 × this repository's articles).
+only the catalogs that changed (QA was most of such a run).
 
 A catalog's diagnostics are looked up by the SHA-256 of everything QA reads: the code that runs (``code_salt``:
 polyleaf's files and the installed distributions), the check context (languages, do-not-translate and required

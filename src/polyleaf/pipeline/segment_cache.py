@@ -1,5 +1,5 @@
 """Sentence splits of the sources, cached by content, so that re-running on unchanged articles does not segment
-them again (pysbd is by far the slowest part of reading a source: about 0.2 MB/s).
+them again (pysbd is by far the slowest part of reading a source).
 
 Every ``split_sentences`` call of a source's parse is looked up by the SHA-256 of what decides its result: the
 text, the language, the forced breaks, and a salt naming the segmenter (polyleaf's version, the bytes of
