@@ -33,6 +33,7 @@ def page(text: str, size: int = 12) -> str:
 def no_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     pdf._stylesheet.cache_clear()
+    pdf._font_config.cache_clear()
 
 
 def test_a_pdf_with_a_font_fonttools_saves_is_the_same_a_second_later_and_the_environment_is_left_alone(
@@ -86,6 +87,10 @@ def test_a_style_sheet_is_parsed_once_per_process_and_the_pdfs_are_those_of_the_
     shared = [pdf.render_pdf(page(text)) for text in texts]
     other = pdf.render_pdf(page("नमस्ते", size=14))  # another style sheet: parsed, with its own fonts
     assert len(parsed) == 2 and len({*shared, other}) == 4
+    assert pdf._font_config.cache_info().currsize == 1  # the two sheets declare the same fonts: one configuration
+    arabic = page("نص").replace(DEVANAGARI.as_uri(), packaged_faces("Noto Sans Arabic")[0].path.as_uri())
+    pdf.render_pdf(arabic)
+    assert pdf._font_config.cache_info().currsize == 2  # other fonts: a configuration of their own
     monkeypatch.setattr(pdf, "_without_stylesheet", lambda html: (html, ""))  # each page with its own <style>
     assert [pdf.render_pdf(page(text)) for text in texts] == shared and pdf.render_pdf(page("नमस्ते", size=14)) == other
 

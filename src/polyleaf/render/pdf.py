@@ -41,6 +41,7 @@ _HTML_LANG = re.compile(r"<html\b[^>]*?\blang=\"([^\"]+)\"", re.IGNORECASE)
 # what WeasyPrint logs when no font has a character (the message of weasyprint.draw.text, WeasyPrint 63 to 70)
 _NOTDEF = re.compile(r"\.notdef glyph rendered .*\(U\+([0-9A-F]{4,6})\)")
 _STYLE = re.compile(r"<style>(.*?)</style>", re.DOTALL)
+_FONT_FACE = re.compile(r"@font-face\s*\{[^}]*\}")
 #: The first bytes of a TrueType or OpenType font file.
 _SFNT_VERSIONS = (b"\x00\x01\x00\x00", b"OTTO", b"true")
 #: Seconds from 1904-01-01 (OpenType's epoch) to 1970-01-01.
@@ -145,16 +146,11 @@ def _stylesheet(css: str, base_url: str | None, thread: int) -> tuple[list[Any],
     style sheet, those of one language, instead of once per leaflet. The last few are kept: a build renders the
     leaflets language by language, and a worker process is replaced now and then (``pipeline.build``).
 
-    Each style sheet has a configuration of its own, so a leaflet finds only the fonts its own rules declare (and
-    the system's), never those another language's leaflet declared before it in the same process. The sheet is a
-    "user" style sheet for WeasyPrint: with no other author sheet and no ``!important`` rule, it cascades as the
-    page's own ``<style>`` did.
+    The sheet is a "user" style sheet for WeasyPrint: with no other author sheet and no ``!important`` rule, it
+    cascades as the page's own ``<style>`` did.
     """
     weasyprint = _import_weasyprint()
-    from weasyprint.text.fonts import FontConfiguration
-
-    _clean_at_exit(os.getpid())
-    font_config = FontConfiguration()
+    font_config = _font_config("\n".join(_FONT_FACE.findall(css)), thread)
     sheet = weasyprint.CSS(
         string=css,
         base_url=base_url,
@@ -165,11 +161,23 @@ def _stylesheet(css: str, base_url: str | None, thread: int) -> tuple[list[Any],
     return [sheet], font_config
 
 
+@functools.lru_cache(maxsize=4)
+def _font_config(font_faces: str, thread: int) -> Any:
+    """A font configuration for the style sheets whose ``@font-face`` rules are ``font_faces`` (sheets that differ
+    in a leaflet's reference line only share it). Each set of rules has one of its own, so a leaflet finds only the
+    fonts its own rules declare (and the system's), never those another leaflet declared before it in the process.
+    """
+    from weasyprint.text.fonts import FontConfiguration
+
+    _clean_at_exit(os.getpid())
+    return FontConfiguration()
+
+
 @functools.cache
 def _clean_at_exit(process: int) -> None:
-    """When ``process`` ends, its font configurations go, and with them the copies of the font files WeasyPrint
-    keeps in a temporary folder for each. A worker process ends without running ``atexit`` functions, but it runs
-    ``multiprocessing``'s finalizers, as the main process does at its exit."""
+    """When ``process`` ends, its style sheets and font configurations go, and with them the copies of the font
+    files WeasyPrint keeps in a temporary folder for each configuration. A worker process ends without running
+    ``atexit`` functions, but it runs ``multiprocessing``'s finalizers, as the main process does at its exit."""
     from multiprocessing.util import Finalize
 
     Finalize(None, _forget_stylesheets, exitpriority=0)
@@ -179,6 +187,7 @@ def _forget_stylesheets() -> None:
     """Drop the kept style sheets and their font configurations (they are in reference cycles: collected now, which
     removes their temporary folders)."""
     _stylesheet.cache_clear()
+    _font_config.cache_clear()
     gc.collect()
 
 
