@@ -89,7 +89,10 @@ def test_a_file_that_does_not_parse_is_the_parsers_error_and_never_cached(transl
     with pytest.raises(CatalogError) as expected:
         catalog.read_po(path)
     parsed = ParsedCatalogs(load_config(translated))
+    entry = parsed.store.path(f"es/{ARTICLE}")
+    before = entry.read_bytes() if entry.exists() else None
     with pytest.raises(CatalogError) as caught:
         parsed.read(path, "es", ARTICLE)
     assert str(caught.value) == str(expected.value)
-    assert not parsed._new
+    parsed.commit()
+    assert (entry.read_bytes() if entry.exists() else None) == before

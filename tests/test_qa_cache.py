@@ -22,7 +22,7 @@ from polyleaf.pipeline import dashboard, qa_cache, readiness, review
 from polyleaf.pipeline.qa_cache import QaCache
 from polyleaf.qa import registry
 from polyleaf.qa.model import CheckContext, Diagnostic, EntryView
-from polyleaf.qa.registry import check_catalog_entries
+from polyleaf.qa.registry import FindingsMemo, check_catalog_entries
 
 DOSE = "Take 2 tablets every 6 hours."
 
@@ -54,9 +54,11 @@ def no_checks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     calls: list[int] = []
     check = check_catalog_entries
 
-    def counting(entries: Sequence[EntryView], context: CheckContext, path: Path) -> list[Diagnostic]:
+    def counting(
+        entries: Sequence[EntryView], context: CheckContext, path: Path, memo: FindingsMemo | None = None
+    ) -> list[Diagnostic]:
         calls.append(1)
-        return check(entries, context, path)
+        return check(entries, context, path, memo)
 
     monkeypatch.setattr(registry, "check_catalog_entries", counting)
     return calls

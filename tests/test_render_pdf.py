@@ -23,7 +23,7 @@ import pytest
 from pdf_bytes import inflated
 from polyleaf.errors import RenderError
 from polyleaf.localize import LocalizedBlock, LocalizedDocument
-from polyleaf.render import fonts as fonts_module
+from polyleaf.render import fontconfig
 from polyleaf.render import pdf as pdf_module
 from polyleaf.render.html import render_leaflet_html
 from polyleaf.render.meta import LeafletMeta
@@ -269,7 +269,7 @@ def test_rendering_never_touches_the_network(
 
 def test_missing_cjk_font_names_the_debian_package(monkeypatch: pytest.MonkeyPatch) -> None:
     """polyleaf brings Simplified Chinese fonts; Traditional Chinese needs the system's."""
-    monkeypatch.setattr(fonts_module, "missing_families", lambda families: [f for f in families if "CJK" in f])
+    monkeypatch.setattr(fontconfig, "missing_families", lambda families: [f for f in families if "CJK" in f])
     render_pdf(leaflet_html("zh_Hans"))  # packaged fonts stand in
     with pytest.raises(RenderError) as caught:
         render_pdf(leaflet_html("zh_Hans", shown_as="zh_Hant"))
@@ -278,7 +278,7 @@ def test_missing_cjk_font_names_the_debian_package(monkeypatch: pytest.MonkeyPat
 
 
 def test_missing_hebrew_font_names_the_debian_package(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(fonts_module, "missing_families", lambda families: [f for f in families if "Hebrew" in f])
+    monkeypatch.setattr(fontconfig, "missing_families", lambda families: [f for f in families if "Hebrew" in f])
     with pytest.raises(RenderError, match=r"'Noto Serif Hebrew' for he is not installed: .* fonts-noto-core"):
         render_pdf(leaflet_html("ar", shown_as="he"))
 
@@ -301,7 +301,7 @@ def test_missing_pango_names_the_debian_package(monkeypatch: pytest.MonkeyPatch)
 
 
 def test_fontconfig_knows_installed_and_unknown_families(pdfs: dict[str, bytes]) -> None:
-    from polyleaf.render.fonts import missing_families
+    from polyleaf.render.fontconfig import missing_families
 
     if not Path("/usr/share/fonts/truetype/dejavu").is_dir():
         pytest.skip("DejaVu fonts are not installed (fonts-dejavu-core): no family known to be there")

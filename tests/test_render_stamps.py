@@ -80,19 +80,19 @@ def test_a_font_file_edited_in_place_renders_the_pdfs_again(house_font: Path, mo
 def test_a_font_fontconfig_finds_since_renders_the_pdfs_again(
     house_font: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    from polyleaf.render import fonts
+    from polyleaf.render import fontconfig
 
     renders = count_calls(monkeypatch, "polyleaf.render.pdf", "render_pdf")
     installed = tmp_path / "data" / "fonts" / "NotoSerif-Regular.ttf"  # as if installed in ~/.local/share/fonts
     installed.parent.mkdir(parents=True)
     shutil.copyfile(house_font / "fonts" / "House.ttf", installed)
-    real = fonts.fontconfig_answer
+    real = fontconfig.fontconfig_answer
 
     def with_it(families: Any) -> tuple[dict[str, tuple[str, ...]], tuple[str, ...]]:
         answer, inputs = real(families)
         return {**answer, "Noto Serif": (*answer.get("Noto Serif", ()), str(installed))}, inputs
 
-    monkeypatch.setattr(fonts, "fontconfig_answer", with_it)
+    monkeypatch.setattr(fontconfig, "fontconfig_answer", with_it)
     build(house_font)
     assert len(renders) == 1
     with installed.open("ab") as file:  # the installed file changes (an update of the font package)

@@ -19,7 +19,7 @@ from polyleaf import pipeline
 from polyleaf.cli import main
 from polyleaf.config.model import load_config
 from polyleaf.pipeline.run_record import RunRecord
-from polyleaf.render import fonts
+from polyleaf.render import fontconfig, fonts
 from release_helpers import DOSE, DOSE_SENTENCE, one_leaflet_project, review
 
 SOURCE = f"Dosage\n{DOSE_SENTENCE}\n"
@@ -139,7 +139,7 @@ def test_links_that_loop_or_lead_outside_are_not_walked(project: Path, tmp_path:
 def test_a_font_installed_since_the_last_run_is_seen(project: Path) -> None:
     """A run that prints PDFs records fontconfig's answer: a font dropped into the user's font folder (as
     ``fc-cache`` or a package manager would install it) makes the next run render again."""
-    answer, folders = fonts.fontconfig_answer(["Tajawal"])
+    answer, folders = fontconfig.fontconfig_answer(["Tajawal"])
     home = os.environ["XDG_DATA_HOME"]
     user_folder = next((Path(folder) for folder in folders if folder.startswith(home)), None)
     if user_folder is None:

@@ -11,7 +11,7 @@ import pytest
 from polyleaf.errors import RenderError
 from polyleaf.qa.model import CheckContext, EntryView
 from polyleaf.qa.registry import check_catalog_entries
-from polyleaf.render import fonts
+from polyleaf.render import fontconfig, fonts
 from polyleaf.render.pdf import check_fonts
 
 
@@ -46,7 +46,7 @@ def test_urdu_falls_back_to_naskh_and_gets_nastaliq_leading() -> None:
 def test_devanagari_is_packaged_and_needs_no_system_font(monkeypatch: pytest.MonkeyPatch) -> None:
     [face] = fonts.packaged_faces("Noto Sans Devanagari")
     assert face.path.is_file() and face.family == "Noto Sans Devanagari polyleaf"
-    monkeypatch.setattr(fonts, "missing_families", lambda families: list(families))  # a machine without Noto
+    monkeypatch.setattr(fontconfig, "missing_families", lambda families: list(families))  # a machine without Noto
     assert fonts.unavailable_families(fonts.font_stack("ne")) == []
     check_fonts("ne")
 
@@ -55,7 +55,7 @@ def test_devanagari_is_packaged_and_needs_no_system_font(monkeypatch: pytest.Mon
 def test_a_script_without_a_font_says_which_debian_package_to_install(
     language: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(fonts, "missing_families", lambda families: list(families))
+    monkeypatch.setattr(fontconfig, "missing_families", lambda families: list(families))
     monkeypatch.setattr("polyleaf.render.pdf.unavailable_families", fonts.unavailable_families)
     with pytest.raises(RenderError) as caught:
         check_fonts(language)

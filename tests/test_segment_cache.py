@@ -126,3 +126,18 @@ def test_a_read_only_build_folder_only_costs_time(project: Path) -> None:
 def test_the_key_names_the_segmenter() -> None:
     salt = segment_cache.segmenter_salt()
     assert salt.startswith("0.") and len(salt.split(" ")) == 3 and len(salt.split(" ")[1]) == 64
+
+
+def test_the_key_changes_with_either_module_of_rules(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """pysbd's boundaries were split out of segment.py: an edit to either must invalidate the cached splits."""
+    from polyleaf.source import pysbd_boundaries, segment
+
+    salt = segment_cache.segmenter_salt.__wrapped__  # the salt is computed once per process
+    before = salt()
+    for module in (segment, pysbd_boundaries):
+        edited = tmp_path / Path(module.__file__ or "").name
+        edited.write_bytes(Path(module.__file__ or "").read_bytes() + b"\n# a rule changed\n")
+        with monkeypatch.context() as patched:
+            patched.setattr(module, "__file__", str(edited))
+            assert salt() != before
+    assert salt() == before

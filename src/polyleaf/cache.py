@@ -11,6 +11,10 @@ time). Entries are written atomically (``fsio``), only when they change, and nev
 could read or write, or one that is a link or not this user's, is replaced by a new private key (what the old one
 signed is no longer trusted); where no key can be kept (no home folder, a cache folder that cannot be written)
 nothing is cached.
+
+``Store`` is the one cache primitive every cache of polyleaf is made of (sentence splits, parsed PO files, QA and
+``check`` findings, readability measures, web pages' characters, render stamps, and this user's web-font subsets,
+kept beside the key): each cache only says what its digest is made of and what its entries hold.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ import os
 import secrets
 import stat
 import tempfile
+from collections.abc import Callable, Mapping
 from functools import cache
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -110,48 +115,84 @@ def signed_here(place: str, payload: bytes, signature: str) -> bool:
     return bool(expected) and hmac.compare_digest(signature.encode("ascii", "replace"), expected.encode("ascii"))
 
 
-class Store:
-    """The signed JSON entries of one part of the cache: ``<build>/.cache/<part>/<name>.json``."""
+def content_digest(*parts: str | bytes) -> str:
+    """The SHA-256 naming what a cache entry was computed from: ``parts`` (texts, or bytes as they are) one after
+    another, separated by NUL bytes."""
+    digest = hashlib.sha256()
+    for index, part in enumerate(parts):
+        if index:
+            digest.update(b"\0")
+        digest.update(part if isinstance(part, bytes) else part.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
 
-    def __init__(self, build_dir: Path, part: str) -> None:
-        self.build_dir = build_dir
+
+def json_digest(value: Any) -> str:
+    """``content_digest`` of plain JSON (lists, names, settings): its text, as ``json.dumps`` writes it."""
+    return content_digest(json.dumps(value, ensure_ascii=False))
+
+
+class Store:
+    """The signed entries of one part of a cache: ``<base>/<folder>/<part>/<name><suffix>`` (the build's caches:
+    ``<build>/.cache/<part>/<name>.json``).
+
+    What every cache of polyleaf shares: entries signed with this machine's key and read without following a link
+    (``load_bytes``; anything else is absent), written atomically and only when they change (``save_bytes``), plain
+    JSON (``load``, ``save``), looked up by the content digest of what they were computed from (``lookup``), kept
+    for the end of a run that went through (``stage``, then ``commit``: a run that stops writes nothing), and at
+    most ``max_bytes`` large: the entries written longest ago go first or, with ``reads_renew``, those used least
+    recently (reading an entry then sets its file's time; a project's caches are not touched by reading them). A
+    cache keeps only what is its own: what its digest is made of and what its entries hold.
+    """
+
+    def __init__(
+        self,
+        base: Path,
+        part: str,
+        *,
+        folder: str = FOLDER,
+        suffix: str = ".json",
+        max_bytes: int | None = None,
+        reads_renew: bool = False,
+    ) -> None:
+        self.build_dir = base
+        self.folder = PurePosixPath(folder)
         self.part = PurePosixPath(part)
+        self.suffix = suffix
+        self.max_bytes = max_bytes
+        self.reads_renew = reads_renew
+        self._staged: dict[str, tuple[str, Mapping[str, Any] | Callable[[], Mapping[str, Any]]]] = {}
 
     def path(self, name: str) -> Path:
         """Where the entry ``name`` is kept (``name`` may hold folders: ``es/leaflet``)."""
-        return self.build_dir / FOLDER / self.part / f"{name}.json"
+        return self.build_dir / self.folder / self.part / f"{name}{self.suffix}"
 
-    def load(self, name: str) -> Any:
+    def load_bytes(self, name: str) -> bytes | None:
         """The entry ``name`` as it was saved on this machine; None when it is missing or not trusted."""
         where = self._where(name)
         if where is None:
             return None
-        raw = read_below(self.build_dir, PurePosixPath(FOLDER) / where)
+        raw = read_below(self.build_dir, self.folder / where)
         if raw is None or not raw.startswith(_MAGIC):
             return None
         signature, _, payload = raw[len(_MAGIC) :].partition(b"\n")
         if not signed_here(where.as_posix(), payload, signature.decode("ascii", "replace")):
             return None
-        try:
-            return load_json(payload)
-        except ValueError:
-            return None
+        if self.reads_renew:  # recently used: kept longest
+            with contextlib.suppress(OSError):
+                os.utime(self.path(name), follow_symlinks=False)
+        return payload
 
-    def save(self, name: str, value: Any) -> bool:
-        """Keep ``value`` (plain JSON) as the entry ``name``, signed; True when the file was written. A value JSON
-        cannot hold, a full disk or a build folder that cannot be written is no error: the cache only saves time."""
+    def save_bytes(self, name: str, payload: bytes) -> bool:
+        """Keep ``payload`` as the entry ``name``, signed; True when the file was written. A full disk or a folder
+        that cannot be written is no error: a cache only saves time."""
         where = self._where(name)
         if where is None:
-            return False
-        try:
-            payload = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        except (TypeError, ValueError):  # ValueError: a lone surrogate, say
             return False
         signature = sign(where.as_posix(), payload)
         if not signature:
             return False
         data = _MAGIC + signature.encode("ascii") + b"\n" + payload
-        if read_below(self.build_dir, PurePosixPath(FOLDER) / where) == data:
+        if read_below(self.build_dir, self.folder / where) == data:
             return False
         if not self._folder_is_ours(where.parent):
             return False
@@ -161,30 +202,94 @@ class Store:
             return False
         return True
 
+    def load(self, name: str) -> Any:
+        """The entry ``name`` as JSON (``load_bytes``); None when it is missing, not trusted or not JSON."""
+        payload = self.load_bytes(name)
+        if payload is None:
+            return None
+        try:
+            return load_json(payload)
+        except ValueError:
+            return None
+
+    def save(self, name: str, value: Any) -> bool:
+        """Keep ``value`` (plain JSON) as the entry ``name`` (``save_bytes``); a value JSON cannot hold is no error."""
+        try:
+            payload = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        except (TypeError, ValueError):  # ValueError: a lone surrogate, say
+            return False
+        return self.save_bytes(name, payload)
+
+    def lookup(self, name: str, digest: str) -> dict[str, Any] | None:
+        """The entry ``name`` (staged in this run, else kept) when it was computed from what ``digest`` names (its
+        ``sha256``); None otherwise. The caller checks the shape of what it holds."""
+        staged = self._staged.get(name)
+        try:
+            entry = self.load(name) if staged is None else {"sha256": staged[0], **_fields(staged[1])}
+        except ValueError:
+            return None
+        return entry if isinstance(entry, dict) and entry.get("sha256") == digest else None
+
+    def stage(self, name: str, digest: str, fields: Mapping[str, Any] | Callable[[], Mapping[str, Any]]) -> None:
+        """Keep ``fields`` (or what the function makes, then) as the entry ``name`` computed from ``digest``, at
+        ``commit``."""
+        self._staged[name] = (digest, fields)
+
+    def commit(self) -> None:
+        """Write the staged entries (a file only when it changed; an entry whose function raises ValueError is left
+        out), then keep the part within ``max_bytes``."""
+        written = False
+        for name, (digest, fields) in sorted(self._staged.items()):
+            with contextlib.suppress(ValueError):
+                written |= self.save(name, {"sha256": digest, **_fields(fields)})
+        self._staged.clear()
+        if written:
+            self.bound()
+
     def prune(self, keep: set[str]) -> None:
         """Remove the entries directly in this part of the cache whose names are not in ``keep``."""
-        folder = open_folder_below(self.build_dir, PurePosixPath(FOLDER) / self.part)
+        folder = open_folder_below(self.build_dir, self.folder / self.part)
         if folder is None:
             return
         try:
             for entry in os.scandir(folder):
-                stem = entry.name.removesuffix(".json")
-                if entry.name.endswith(".json") and stem not in keep and entry.is_file(follow_symlinks=False):
+                stem = entry.name.removesuffix(self.suffix)
+                if entry.name.endswith(self.suffix) and stem not in keep and entry.is_file(follow_symlinks=False):
                     with contextlib.suppress(OSError):
                         os.unlink(entry.name, dir_fd=folder)
         finally:
             os.close(folder)
 
+    def bound(self) -> None:
+        """Remove the oldest entries until the part holds at most ``max_bytes`` (none without one)."""
+        folder = None if self.max_bytes is None else open_folder_below(self.build_dir, self.folder / self.part)
+        if folder is None:
+            return
+        try:
+            entries = sorted(_files_below(folder, PurePosixPath()), key=lambda entry: entry[0].st_mtime)
+            total = sum(info.st_size for info, _ in entries)
+            for info, relative in entries:
+                if total <= (self.max_bytes or 0):
+                    break
+                parent = open_folder_below(folder, relative.parent)
+                if parent is not None:
+                    with contextlib.suppress(OSError):
+                        os.unlink(relative.name, dir_fd=parent)
+                        total -= info.st_size
+                    os.close(parent)
+        finally:
+            os.close(folder)
+
     def _where(self, name: str) -> PurePosixPath | None:
-        """The entry's path inside ``.cache`` (None for a name that would lead elsewhere)."""
-        where = self.part / f"{name}.json"
+        """The entry's path inside the cache's folder (None for a name that would lead elsewhere)."""
+        where = self.part / f"{name}{self.suffix}"
         return None if where.is_absolute() or ".." in where.parts or "" in name.split("/") else where
 
     def _folder_is_ours(self, folder: PurePosixPath) -> bool:
-        """Whether the entry's folder is a real folder below the build folder, or can be made one (no link on the
+        """Whether the entry's folder is a real folder below the base folder, or can be made one (no link on the
         way: a cache is never written through one)."""
         here = self.build_dir
-        for part in (FOLDER, *folder.parts):
+        for part in (*self.folder.parts, *folder.parts):
             here = here / part
             try:
                 if not stat.S_ISDIR(here.lstat().st_mode):
@@ -194,6 +299,30 @@ class Store:
             except OSError:
                 return False
         return True
+
+
+def _fields(fields: Mapping[str, Any] | Callable[[], Mapping[str, Any]]) -> Mapping[str, Any]:
+    return fields() if callable(fields) else fields
+
+
+def _files_below(folder: int, relative: PurePosixPath) -> list[tuple[os.stat_result, PurePosixPath]]:
+    """Every regular file in the open folder ``folder`` and the folders below it (links are not followed), with
+    its status and its path relative to ``folder``."""
+    found: list[tuple[os.stat_result, PurePosixPath]] = []
+    inner = open_folder_below(folder, relative)
+    if inner is None:
+        return found
+    try:
+        for entry in os.scandir(inner):
+            if entry.is_file(follow_symlinks=False):
+                found.append((entry.stat(follow_symlinks=False), relative / entry.name))
+            elif entry.is_dir(follow_symlinks=False):
+                found += _files_below(folder, relative / entry.name)
+    except OSError:
+        pass
+    finally:
+        os.close(inner)
+    return found
 
 
 def _sign(key: bytes, place: str, payload: bytes) -> str:

@@ -79,7 +79,8 @@ class FontFiles:
         return self._digests[language, fonts]
 
     def _fontconfig(self) -> dict[str, tuple[str, ...]]:
-        from polyleaf.render.fonts import families_of, fontconfig_answer, is_font_file
+        from polyleaf.render.fontconfig import fontconfig_answer
+        from polyleaf.render.fonts import families_of, is_font_file
 
         if self._answer is None:
             named = [entry for entry in self._fonts if not is_font_file(entry)]

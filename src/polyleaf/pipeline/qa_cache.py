@@ -1,5 +1,5 @@
 """QA diagnostics of a catalog, kept between runs by what they depend on, so that a run after a small edit checks
-only the catalogs that changed (QA was most of such a run: ~6 s of 15 at 32 × this repository's articles).
+only the catalogs that changed (QA was most of such a run).
 
 A catalog's diagnostics are looked up by the SHA-256 of everything QA reads: the code that runs (``code_salt``:
 polyleaf's files and the installed distributions), the check context (languages, do-not-translate and required
@@ -18,19 +18,21 @@ changed reads and hashes the files but parses and checks none.
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import json
 from collections.abc import Callable, Iterator, Sequence
 from contextvars import ContextVar
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from polyleaf.cache import Store
+from polyleaf.cache import Store, content_digest, json_digest
 from polyleaf.config.model import Config
 from polyleaf.pipeline.run_record import code_salt
+from polyleaf.qa.registry import FindingsMemo
 
 if TYPE_CHECKING:
     from polyleaf.qa.model import CheckContext, Diagnostic, EntryView
+
+#: The most each of the QA and ``check`` caches takes in the build folder (the entries read least recently go first).
+CACHE_BYTES = 256 * 2**20
 
 
 class QaCache:
@@ -38,9 +40,10 @@ class QaCache:
     checking; ``commit`` writes what was checked anew."""
 
     def __init__(self, config: Config) -> None:
-        self.store = Store(config.build_dir, "qa")
+        self.store = Store(config.build_dir, "qa", max_bytes=CACHE_BYTES)
         self._known: dict[str, tuple[str, list[Diagnostic]]] = {}
-        self._new: set[str] = set()
+        #: the findings of each entry checked in this run, by what they depend on (entries recur across catalogs)
+        self.memo = FindingsMemo()
         #: the last answer per catalog, by the identity of the entries asked about: a run asks up to four times
         self._last: dict[Path, tuple[object, CheckContext, list[Diagnostic]]] = {}
 
@@ -74,15 +77,12 @@ class QaCache:
             return list(known[1])
         found = check(entries)
         self._known[path] = (digest, found)
-        self._new.add(path)
+        self.store.stage(path, digest, {"diagnostics": [_encode(item) for item in found]})
         return list(found)
 
     def commit(self) -> None:
         """Write the diagnostics checked anew (a read-only build folder is no error: the cache only saves time)."""
-        for path in sorted(self._new):
-            digest, found = self._known[path]
-            self.store.save(path, {"sha256": digest, "diagnostics": [_encode(item) for item in found]})
-        self._new.clear()
+        self.store.commit()
 
     def _load(self, path: str) -> tuple[str, list[Diagnostic]] | None:
         known = _stored(self.store.load(path))
@@ -96,30 +96,27 @@ class CheckCache:
     ``check`` answers from it where the digest is the same and ``commit`` keeps what it computed anew."""
 
     def __init__(self, config: Config) -> None:
-        self.store = Store(config.build_dir, "check")
-        self._new: dict[str, tuple[str, list[Diagnostic]]] = {}
+        self.store = Store(config.build_dir, "check", max_bytes=CACHE_BYTES)
 
     def answer(self, name: str, inputs: Sequence[Any], compute: Callable[[], list[Diagnostic]]) -> list[Diagnostic]:
         """The diagnostics kept as ``name`` when they were computed from ``inputs`` (plain JSON: names, settings,
         digests of bytes) by this code; else ``compute()``, kept for ``commit``."""
-        digest = _json_digest([code_salt(), name, *inputs])
-        known = _stored(self.store.load(name))
-        if known is not None and known[0] == digest:
+        digest = json_digest([code_salt(), name, *inputs])
+        known = _stored(self.store.lookup(name, digest))
+        if known is not None:
             return known[1]
         found = compute()
-        self._new[name] = (digest, found)
+        self.store.stage(name, digest, {"diagnostics": [_encode(item) for item in found]})
         return found
 
     def commit(self) -> None:
         """Write what was computed anew (a build folder that cannot be written is no error: it only saves time)."""
-        for name, (digest, found) in sorted(self._new.items()):
-            self.store.save(name, {"sha256": digest, "diagnostics": [_encode(item) for item in found]})
-        self._new.clear()
+        self.store.commit()
 
 
 def bytes_digest(data: bytes) -> str:
     """The SHA-256 of a file's bytes, as ``CheckCache`` inputs name them."""
-    return hashlib.sha256(data).hexdigest()
+    return content_digest(data)
 
 
 #: The cache QA consults in this context (a run sets it for its duration; other commands read through one).
@@ -151,11 +148,7 @@ def _digest(catalog: Path, entries: Sequence[EntryView], context: CheckContext) 
         [entry.msgid, entry.msgstr, entry.line, entry.fuzzy, sorted(entry.markers), list(entry.lost_placeholders)]
         for entry in entries
     ]
-    return _json_digest(rows)
-
-
-def _json_digest(rows: Sequence[Any]) -> str:
-    return hashlib.sha256(json.dumps(rows, ensure_ascii=False).encode("utf-8", "surrogatepass")).hexdigest()
+    return json_digest(rows)
 
 
 def _stored(stored: Any) -> tuple[str, list[Diagnostic]] | None:

@@ -6,11 +6,10 @@ on its bytes and the settings alone)."""
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from polyleaf.cache import Store
+from polyleaf.cache import Store, content_digest
 from polyleaf.config.model import Config
 from polyleaf.errors import SourceError
 from polyleaf.fsio import read_regular
@@ -58,13 +57,13 @@ def source_measures(config: Config) -> dict[Path, ProseMeasure]:
             data = read_regular(path)
         except OSError as error:
             raise SourceError(f"cannot read source file: {error.strerror or error}", relative) from None
-        digest = _digest(config, relative, data)
-        measure = _stored(store.load(path.stem), digest)
+        digest = content_digest(code_salt(), relative.as_posix(), config.source_language, data)
+        measure = _stored(store.lookup(path.stem, digest))
         if measure is None:
             measure = _measure(config, relative, data)
-            entry = {"sha256": digest, "words": list(measure.sentence_words), "syllables": measure.syllables}
-            store.save(path.stem, entry)
+            store.stage(path.stem, digest, {"words": list(measure.sentence_words), "syllables": measure.syllables})
         measures[path] = measure
+    store.commit()
     store.prune({path.stem for path in measures})
     return measures
 
@@ -75,15 +74,9 @@ def _measure(config: Config, relative: Path, data: bytes) -> ProseMeasure:
     return qa_readability.prose_measure(parse_document(text, relative, language=config.source_language))
 
 
-def _digest(config: Config, relative: Path, data: bytes) -> str:
-    """What a measure depends on: the code that reads and measures, where the article is, its language and bytes."""
-    head = "\0".join((code_salt(), relative.as_posix(), config.source_language)).encode("utf-8", "surrogateescape")
-    return hashlib.sha256(head + b"\0" + data).hexdigest()
-
-
-def _stored(entry: Any, digest: str) -> ProseMeasure | None:
-    """The measure a cache entry holds when it is this article's and well formed."""
-    if not isinstance(entry, dict) or entry.get("sha256") != digest:
+def _stored(entry: dict[str, Any] | None) -> ProseMeasure | None:
+    """The measure a cache entry of the article holds, when it is well formed."""
+    if entry is None:
         return None
     words, syllables = entry.get("words"), entry.get("syllables")
     if not isinstance(words, list) or not isinstance(syllables, int) or isinstance(syllables, bool) or syllables < 0:

@@ -50,7 +50,7 @@ def check_catalog(config: Config, glossary: Glossary, cat: Catalog, language: st
     if cache is None:
         return check_catalog_entries(entries(), context, path)
     return cache.diagnostics(
-        path, (cat.po, entries), context, lambda views: check_catalog_entries(views, context, path)
+        path, (cat.po, entries), context, lambda views: check_catalog_entries(views, context, path, cache.memo)
     )
 
 

@@ -148,7 +148,8 @@ class RunRecord:
 
     def _fonts(self, since: int) -> dict[str, bytes]:
         """The fonts the run's PDFs are set in, as fontconfig finds them now (see the module's docstring)."""
-        from polyleaf.render.fonts import families_of, fontconfig_answer, is_font_file
+        from polyleaf.render.fontconfig import fontconfig_answer
+        from polyleaf.render.fonts import families_of, is_font_file
 
         config = self.config
         named = [entry for entry in config.leaflet.fonts if not is_font_file(entry)]

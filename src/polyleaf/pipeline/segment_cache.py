@@ -1,14 +1,15 @@
 """Sentence splits of the sources, cached by content, so that re-running on unchanged articles does not segment
-them again (pysbd is by far the slowest part of reading a source: about 0.2 MB/s).
+them again (pysbd is by far the slowest part of reading a source).
 
-Every ``split_sentences`` call of a source's parse is looked up by the SHA-256 of what decides its result: the
-text, the language, the forced breaks, and a salt naming the segmenter (polyleaf's version, the bytes of
-``polyleaf/source/segment.py`` and pysbd's version). So a result is reused only for exactly the input that produced it,
-whatever changed around it: an edited paragraph is segmented again, the others of the article are not. The cache
-is one signed entry per source (``build/.cache/segments/<doc>.json``, see ``polyleaf.cache``: only this machine's
-entries are read) holding the splits of its last parse; spans read back are checked too (in bounds, ordered, and
-covering every character of the text but whitespace: no words are left out of what translators see), and anything
-else is segmented afresh. A cache that cannot be read or written is ignored (it only saves time).
+Every ``split_sentences`` call of a source's parse is looked up by the SHA-256 of what decides its result: the text,
+the language, the forced breaks, and a salt naming the segmenter (polyleaf's version, the bytes of
+``polyleaf/source/segment.py`` and ``pysbd_boundaries.py``, and pysbd's version). So a result is reused only for
+exactly the input that produced it, whatever changed around it: an edited paragraph is segmented again, the others
+of the article are not. The cache is one signed entry per source (``build/.cache/segments/<doc>.json``, see
+``polyleaf.cache``: only this machine's entries are read) holding the splits of its last parse; spans read back are
+checked too (in bounds, ordered, and covering every character of the text but whitespace: no words are left out of
+what translators see), and anything else is segmented afresh. A cache that cannot be read or written is ignored (it
+only saves time).
 """
 
 from __future__ import annotations
@@ -18,22 +19,26 @@ from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
-from polyleaf.cache import Store
+from polyleaf.cache import Store, content_digest
 from polyleaf.config.model import Config
 from polyleaf.source.segment import Span, Splitter, split_sentences
 
 
 @cache
 def segmenter_salt() -> str:
-    """What names the segmenter: polyleaf's version, ``segment.py``'s own bytes (a development change to the rules
-    invalidates the cache without a version bump) and pysbd's version."""
+    """What names the segmenter: polyleaf's version, the bytes of the modules that hold its rules (``segment.py``
+    and ``pysbd_boundaries.py``: a development change to the rules invalidates the cache without a version bump)
+    and pysbd's version."""
     from importlib import metadata
 
     from polyleaf import __version__
-    from polyleaf.source import segment
+    from polyleaf.source import pysbd_boundaries, segment
 
+    digest = hashlib.sha256()
     try:
-        rules = hashlib.sha256(Path(segment.__file__).read_bytes()).hexdigest()
+        for module in (segment, pysbd_boundaries):
+            digest.update(Path(module.__file__ or "").read_bytes())
+        rules = digest.hexdigest()
     except OSError:
         rules = ""
     try:
@@ -61,7 +66,7 @@ class SegmentCache:
         used: dict[str, list[Span]] = {}
 
         def split(text: str, language: str, breaks: Sequence[int]) -> list[Span]:
-            key = hashlib.sha256(f"{self.salt}\0{language}\0{list(breaks)}\0{text}".encode()).hexdigest()
+            key = content_digest(self.salt, language, str(list(breaks)), text)
             spans = stored.get(key)
             if spans is None or not _valid(spans, text):
                 spans = split_sentences(text, language, breaks=breaks)

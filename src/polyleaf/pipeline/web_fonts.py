@@ -27,6 +27,8 @@ from polyleaf.project import render_stamp_name
 if TYPE_CHECKING:
     from polyleaf.render.fonts import FontFace, WebFonts
 
+#: The most the characters and faces of rendered pages take in the build folder (the oldest go first).
+TEXTS_BYTES = 64 * 2**20
 #: A font file a page links, in its ``@font-face`` rules.
 _LINKED = re.compile(r'url\("(?:\.\./)*fonts/([^"/]+)"\)')
 
@@ -64,7 +66,7 @@ class WebPages:
     def __init__(self, output: PageWriter, folder: Path) -> None:
         self.output = output
         self.folder = folder
-        self._texts = Store(output.config.build_dir, "webtext")
+        self._texts = Store(output.config.build_dir, "webtext", max_bytes=TEXTS_BYTES)
         self._pending: dict[str, list[_Page]] = {}
         self._pages: set[Path] = set()  # every page of this build
         self._linked: set[str] = set()  # the subsets they link
@@ -76,7 +78,7 @@ class WebPages:
 
         key = self.output.input_key(inputs)
         name = render_stamp_name(self.output.config, path)
-        known = _known(self._texts.load(name), key)
+        known = _known(self._texts.lookup(name, key))
         if known is not None:
             page = _Page(path, inputs, render, *known)
         else:
@@ -85,7 +87,7 @@ class WebPages:
             characters = frozenset(ord(char) for char in text.replace(fonts.placeholder, ""))
             page = _Page(path, inputs, render, characters, tuple(fonts.asked), text, fonts.placeholder)
             faces = [[str(field) for field in astuple(face)] for face in page.faces]
-            self._texts.save(name, [key, "".join(map(chr, sorted(characters))), faces])
+            self._texts.stage(name, key, {"characters": "".join(map(chr, sorted(characters))), "faces": faces})
         self._pending.setdefault(group, []).append(page)
         self._pages.add(path)
 
@@ -96,6 +98,7 @@ class WebPages:
             for page in pages:
                 self._write(page, subsets)
         self._pending.clear()
+        self._texts.commit()
 
     def _subsets(self, pages: list[_Page]) -> dict[FontFace, tuple[str, str]]:
         """The subset of each face the pages ask for (file name, ``unicode-range``), written when it is not there
@@ -154,18 +157,16 @@ class WebPages:
                     os.unlink(entry.path)
 
 
-def _known(entry: object, key: str) -> tuple[frozenset[int], tuple[FontFace, ...]] | None:
-    """The characters and faces of a page rendered before from the inputs hashed as ``key``; None when the cache
-    has nothing (trustworthy) for them."""
+def _known(entry: dict[str, object] | None) -> tuple[frozenset[int], tuple[FontFace, ...]] | None:
+    """The characters and faces of a page rendered before from the same inputs; None when the cache has nothing
+    (trustworthy and well formed) for them."""
     from polyleaf.render.fonts import FontFace
 
-    if not (isinstance(entry, list) and len(entry) == 3 and entry[0] == key and isinstance(entry[1], str)):
-        return None
-    faces = entry[2]
-    if not isinstance(faces, list) or not all(_strings(face, 6) for face in faces):
+    characters, faces = (None, None) if entry is None else (entry.get("characters"), entry.get("faces"))
+    if not isinstance(characters, str) or not isinstance(faces, list) or not all(_strings(face, 6) for face in faces):
         return None
     found = tuple(FontFace(family, Path(path), *rest) for family, path, *rest in faces)
-    return frozenset(map(ord, entry[1])), found
+    return frozenset(map(ord, characters)), found
 
 
 def _strings(value: object, count: int) -> bool:

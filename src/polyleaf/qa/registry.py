@@ -126,10 +126,25 @@ def check_entry(
 _NO_WAIVERS = Waivers()
 
 
-#: Findings of entries already checked in this process, by everything they depend on: a run checks each entry up
-#: to three times (QA notes before and after machine translation, the dashboard), a library has thousands.
-_FINDINGS: dict[tuple[object, ...], tuple[Finding, ...]] = {}
-_FINDINGS_KEPT = 500_000
+class FindingsMemo:
+    """Findings of entries already checked, by everything they depend on, for the length of one run (its QA cache
+    holds one): a run checks each entry up to three times (QA notes before and after machine translation, the
+    dashboard), a library has thousands. At most ``kept`` entries: then it starts again."""
+
+    def __init__(self, kept: int = 500_000) -> None:
+        self.kept = kept
+        self._findings: dict[tuple[object, ...], tuple[Finding, ...]] = {}
+
+    def get(self, key: tuple[object, ...]) -> tuple[Finding, ...] | None:
+        """The findings known for ``key``."""
+        return self._findings.get(key)
+
+    def keep(self, key: tuple[object, ...], findings: Iterable[Finding]) -> tuple[Finding, ...]:
+        """Remember ``findings`` for ``key``; they are returned."""
+        if len(self._findings) >= self.kept:
+            self._findings.clear()
+        kept = self._findings[key] = tuple(findings)
+        return kept
 
 
 def _context_key(context: CheckContext) -> tuple[object, ...]:
@@ -144,8 +159,12 @@ def _context_key(context: CheckContext) -> tuple[object, ...]:
     )
 
 
-def check_catalog_entries(entries: Iterable[EntryView], context: CheckContext, path: Path) -> list[Diagnostic]:
-    """Diagnostics for a catalog's entries, in entry order; the header (empty msgid) is skipped."""
+def check_catalog_entries(
+    entries: Iterable[EntryView], context: CheckContext, path: Path, memo: FindingsMemo | None = None
+) -> list[Diagnostic]:
+    """Diagnostics for a catalog's entries, in entry order; the header (empty msgid) is skipped. ``memo``: the
+    findings of entries checked before in the same run."""
+    memo = memo or FindingsMemo()
     diagnostics = []
     catalog_key = _context_key(context)
     for entry in entries:
@@ -157,14 +176,10 @@ def check_catalog_entries(entries: Iterable[EntryView], context: CheckContext, p
             entry_context = replace(context, lost_placeholders=lost)
             context_key = _context_key(entry_context)
         key = (context_key, entry.msgid, entry.msgstr, entry.fuzzy, entry.markers)
-        findings = _FINDINGS.get(key)
+        findings = memo.get(key)
         if findings is None:
-            findings = tuple(
-                check_entry(entry.msgid, entry.msgstr, entry_context, fuzzy=entry.fuzzy, flags=entry.markers)
-            )
-            if len(_FINDINGS) >= _FINDINGS_KEPT:
-                _FINDINGS.clear()
-            _FINDINGS[key] = findings
+            found = check_entry(entry.msgid, entry.msgstr, entry_context, fuzzy=entry.fuzzy, flags=entry.markers)
+            findings = memo.keep(key, found)
         diagnostics += [
             Diagnostic(path, entry.line, f.severity, f.check, f.message, entry.msgid, f.waived) for f in findings
         ]

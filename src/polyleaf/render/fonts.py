@@ -13,13 +13,11 @@ fonts-noto-core: a PDF in one says so in one line (``polyleaf.render.pdf.check_f
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import dataclasses
 import importlib.util
 import re
 import secrets
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -29,6 +27,7 @@ from markupsafe import Markup
 
 from polyleaf import locale
 from polyleaf.errors import RenderError
+from polyleaf.render import fontconfig
 
 NOTO_CORE = "fonts-noto-core"
 NOTO_CJK = "fonts-noto-cjk"
@@ -261,7 +260,7 @@ def font_faces_css(stacks: Iterable[FontStack], web: WebFonts | str | None) -> M
         return web.css(faces)
     if web is not None:
         return Markup("\n".join(face.css(WebFont(web + quote(face.path.name))) for face in faces))
-    installed = installed_families({face.stands_for for face in faces if face.stands_for})
+    installed = fontconfig.installed_families({face.stands_for for face in faces if face.stands_for})
     return Markup("\n".join(face.css() for face in faces if face.stands_for not in installed))
 
 
@@ -371,21 +370,7 @@ def debian_package(family: str) -> str:
 def unavailable_families(stack: FontStack) -> list[str]:
     """The required families of ``stack`` that neither the system nor polyleaf's font packages provide."""
     unpackaged = [family for family in stack.required if not packaged_faces(family)]
-    return missing_families(unpackaged) if unpackaged else []
-
-
-def installed_families(families: Iterable[str]) -> set[str]:
-    """The families fontconfig knows; none when fontconfig itself cannot be loaded."""
-    library = _load_fontconfig()
-    return set() if library is None else {family for family in families if _has_family(library, family)}
-
-
-def missing_families(families: Iterable[str]) -> list[str]:
-    """The families fontconfig does not know; empty when fontconfig itself cannot be loaded (nothing to check)."""
-    library = _load_fontconfig()
-    if library is None:
-        return []
-    return [family for family in families if not _has_family(library, family)]
+    return fontconfig.missing_families(unpackaged) if unpackaged else []
 
 
 def families_of(languages: Iterable[str], preferred: Iterable[str] = ()) -> tuple[str, ...]:
@@ -397,110 +382,3 @@ def families_of(languages: Iterable[str], preferred: Iterable[str] = ()) -> tupl
         stack = font_stack(language)
         found += (*stack.body, *stack.heading, *_LATIN_FALLBACK, *_MONO)
     return tuple(dict.fromkeys(found))
-
-
-def fontconfig_answer(families: Iterable[str]) -> tuple[dict[str, tuple[str, ...]], tuple[str, ...]]:
-    """What the fonts of a printed leaflet depend on, as fontconfig sees it: the font files it has for each of
-    ``families``, and the folders and configuration files it reads (a font installed there changes a folder).
-    Empty when fontconfig cannot be loaded."""
-    library = _load_fontconfig()
-    if library is None:
-        return {}, ()
-    files: dict[str, list[str]] = {family: [] for family in families}
-    for names, path in _all_fonts(library):
-        for name in names:
-            if name in files:
-                files[name].append(path)
-    inputs = (*_strings(library, library.FcConfigGetFontDirs), *_strings(library, library.FcConfigGetConfigFiles))
-    return {family: tuple(sorted(paths)) for family, paths in files.items()}, tuple(dict.fromkeys(inputs))
-
-
-def _all_fonts(library: ctypes.CDLL) -> list[tuple[list[str], str]]:
-    """Every font fontconfig knows: its family names (one per language it names itself in) and its file."""
-    pattern = library.FcPatternCreate()
-    objects = library.FcObjectSetBuild(b"family", b"file", None)
-    found: list[tuple[list[str], str]] = []
-    try:
-        fonts = library.FcFontList(None, pattern, objects)
-        if not fonts:
-            return []
-        patterns = ctypes.cast(fonts.contents.fonts, ctypes.POINTER(ctypes.c_void_p))
-        for index in range(int(fonts.contents.nfont)):
-            found.append(
-                (_values(library, patterns[index], b"family"), "".join(_values(library, patterns[index], b"file")))
-            )
-        library.FcFontSetDestroy(fonts)
-    finally:
-        library.FcObjectSetDestroy(objects)
-        library.FcPatternDestroy(pattern)
-    return found
-
-
-def _values(library: ctypes.CDLL, pattern: int, name: bytes) -> list[str]:
-    """The string values of ``name`` in a fontconfig pattern."""
-    found: list[str] = []
-    value = ctypes.c_char_p()
-    while library.FcPatternGetString(pattern, name, len(found), ctypes.byref(value)) == 0 and value.value is not None:
-        found.append(value.value.decode("utf-8", "surrogateescape"))
-    return found
-
-
-def _strings(library: ctypes.CDLL, listing: Callable[[None], int]) -> list[str]:
-    """The strings of an ``FcStrList`` from ``listing`` (of the current configuration)."""
-    strings = listing(None)
-    found: list[str] = []
-    try:
-        while value := library.FcStrListNext(strings):
-            found.append(value.decode("utf-8", "surrogateescape"))
-    finally:
-        library.FcStrListDone(strings)
-    return found
-
-
-class _FontSet(ctypes.Structure):
-    _fields_ = (("nfont", ctypes.c_int), ("sfont", ctypes.c_int), ("fonts", ctypes.c_void_p))
-
-
-def _load_fontconfig() -> ctypes.CDLL | None:
-    name = ctypes.util.find_library("fontconfig") or "libfontconfig.so.1"
-    try:
-        library = ctypes.CDLL(name)
-    except OSError:
-        return None
-    library.FcPatternCreate.restype = ctypes.c_void_p
-    library.FcPatternAddString.argtypes = (ctypes.c_void_p, ctypes.c_char_p, ctypes.c_char_p)
-    library.FcObjectSetBuild.restype = ctypes.c_void_p
-    library.FcFontList.argtypes = (ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
-    library.FcFontList.restype = ctypes.POINTER(_FontSet)
-    library.FcFontSetDestroy.argtypes = (ctypes.POINTER(_FontSet),)
-    library.FcPatternDestroy.argtypes = (ctypes.c_void_p,)
-    library.FcObjectSetDestroy.argtypes = (ctypes.c_void_p,)
-    library.FcPatternGetString.argtypes = (
-        ctypes.c_void_p,
-        ctypes.c_char_p,
-        ctypes.c_int,
-        ctypes.POINTER(ctypes.c_char_p),
-    )
-    for listing in (library.FcConfigGetFontDirs, library.FcConfigGetConfigFiles):
-        listing.argtypes = (ctypes.c_void_p,)
-        listing.restype = ctypes.c_void_p
-    library.FcStrListNext.argtypes = (ctypes.c_void_p,)
-    library.FcStrListNext.restype = ctypes.c_char_p
-    library.FcStrListDone.argtypes = (ctypes.c_void_p,)
-    return library
-
-
-def _has_family(library: ctypes.CDLL, family: str) -> bool:
-    pattern = library.FcPatternCreate()
-    objects = library.FcObjectSetBuild(b"family", None)
-    try:
-        library.FcPatternAddString(pattern, b"family", family.encode())
-        fonts = library.FcFontList(None, pattern, objects)
-        if not fonts:
-            return False
-        count = int(fonts.contents.nfont)
-        library.FcFontSetDestroy(fonts)
-        return count > 0
-    finally:
-        library.FcObjectSetDestroy(objects)
-        library.FcPatternDestroy(pattern)

@@ -12,12 +12,16 @@ searches and reads aloud as written.
 
 from __future__ import annotations
 
+import functools
+import gc
 import importlib
 import itertools
 import logging
 import os
 import re
+import struct
 import threading
+import time
 import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -36,6 +40,12 @@ _PANGO_HINT = "install the Debian packages libpango-1.0-0 and libpangoft2-1.0-0"
 _HTML_LANG = re.compile(r"<html\b[^>]*?\blang=\"([^\"]+)\"", re.IGNORECASE)
 # what WeasyPrint logs when no font has a character (the message of weasyprint.draw.text, WeasyPrint 63 to 70)
 _NOTDEF = re.compile(r"\.notdef glyph rendered .*\(U\+([0-9A-F]{4,6})\)")
+_STYLE = re.compile(r"<style>(.*?)</style>", re.DOTALL)
+_FONT_FACE = re.compile(r"@font-face\s*\{[^}]*\}")
+#: The first bytes of a TrueType or OpenType font file.
+_SFNT_VERSIONS = (b"\x00\x01\x00\x00", b"OTTO", b"true")
+#: Seconds from 1904-01-01 (OpenType's epoch) to 1970-01-01.
+_EPOCH_1904 = 2082844800
 
 
 def render_pdf(html: str, base_url: Path | None = None) -> bytes:
@@ -48,15 +58,19 @@ def render_pdf(html: str, base_url: Path | None = None) -> bytes:
     if language:
         check_fonts(language)
     weasyprint = _import_weasyprint()
-    document = weasyprint.HTML(
-        string=html,
-        base_url=str(base_url) if base_url is not None else None,
-        url_fetcher=_offline_fetcher(weasyprint),
-        media_type="print",
-    )
+    base = str(base_url) if base_url is not None else None
+    html, css = _without_stylesheet(html)
+    document = weasyprint.HTML(string=html, base_url=base, url_fetcher=_offline_fetcher(weasyprint), media_type="print")
     try:
-        with _fixed_font_timestamps(), _reading_order_hints(weasyprint):
-            pdf = document.write_pdf(pdf_tags=True, custom_metadata=True, finisher=repair_text_maps)
+        stylesheets, font_config = _stylesheet(css, base, threading.get_ident()) if css else ([], None)
+        with _reading_order_hints(weasyprint):
+            pdf = document.write_pdf(
+                stylesheets=stylesheets,
+                font_config=font_config,
+                pdf_tags=True,
+                custom_metadata=True,
+                finisher=functools.partial(_finish, started=time.time()),
+            )
     except OSError as exc:  # a font file or library that fontconfig listed but cannot be opened
         raise RenderError(f"PDF rendering failed: {exc}") from None
     if not isinstance(pdf, bytes):  # pragma: no cover - WeasyPrint returns bytes when no target is given
@@ -118,21 +132,104 @@ def describe_unprinted(character: str, language: str) -> str:
     )
 
 
-@contextmanager
-def _fixed_font_timestamps() -> Iterator[None]:
-    """Keep the PDF byte-identical from run to run.
+def _without_stylesheet(html: str) -> tuple[str, str]:
+    """The page without its one ``<style>`` element, and the element's text ("" and the page as it is when it has
+    none or several)."""
+    found = _STYLE.findall(html)
+    return (_STYLE.sub("", html, count=1), found[0]) if len(found) == 1 else (html, "")
 
-    WeasyPrint embeds a static instance of each variable font it uses, and fontTools stamps it with the time of
-    day unless ``SOURCE_DATE_EPOCH`` is set; while the PDF is written it is set (to 0) if the caller did not.
+
+@functools.lru_cache(maxsize=4)
+def _stylesheet(css: str, base_url: str | None, thread: int) -> tuple[list[Any], Any]:
+    """The leaflet style sheet ``css`` parsed, with the font configuration its ``@font-face`` rules were added to:
+    once per process (and thread: a configuration is not shared between threads) for the leaflets that have the same
+    style sheet, those of one language, instead of once per leaflet. The last few are kept: a build renders the
+    leaflets language by language, and a worker process is replaced now and then (``pipeline.build``).
+
+    The sheet is a "user" style sheet for WeasyPrint: with no other author sheet and no ``!important`` rule, it
+    cascades as the page's own ``<style>`` did.
     """
-    if "SOURCE_DATE_EPOCH" in os.environ:
-        yield
-        return
-    os.environ["SOURCE_DATE_EPOCH"] = "0"
-    try:
-        yield
-    finally:
-        os.environ.pop("SOURCE_DATE_EPOCH", None)
+    weasyprint = _import_weasyprint()
+    font_config = _font_config("\n".join(_FONT_FACE.findall(css)), thread)
+    sheet = weasyprint.CSS(
+        string=css,
+        base_url=base_url,
+        url_fetcher=_offline_fetcher(weasyprint),
+        media_type="print",
+        font_config=font_config,
+    )
+    return [sheet], font_config
+
+
+@functools.lru_cache(maxsize=4)
+def _font_config(font_faces: str, thread: int) -> Any:
+    """A font configuration for the style sheets whose ``@font-face`` rules are ``font_faces`` (sheets that differ
+    in a leaflet's reference line only share it). Each set of rules has one of its own, so a leaflet finds only the
+    fonts its own rules declare (and the system's), never those another leaflet declared before it in the process.
+    """
+    from weasyprint.text.fonts import FontConfiguration
+
+    _clean_at_exit(os.getpid())
+    return FontConfiguration()
+
+
+@functools.cache
+def _clean_at_exit(process: int) -> None:
+    """When ``process`` ends, its style sheets and font configurations go, and with them the copies of the font
+    files WeasyPrint keeps in a temporary folder for each configuration. A worker process ends without running
+    ``atexit`` functions, but it runs ``multiprocessing``'s finalizers, as the main process does at its exit."""
+    from multiprocessing.util import Finalize
+
+    Finalize(None, _forget_stylesheets, exitpriority=0)
+
+
+def _forget_stylesheets() -> None:
+    """Drop the kept style sheets and their font configurations (they are in reference cycles: collected now, which
+    removes their temporary folders)."""
+    _stylesheet.cache_clear()
+    _font_config.cache_clear()
+    gc.collect()
+
+
+def _finish(document: Any, pdf: Any, started: float) -> None:
+    """WeasyPrint's finisher for a PDF whose rendering ``started`` then: the fonts' text maps (``render.pdf_text``),
+    and the fonts' times fixed (``fixed_font_time``) unless ``SOURCE_DATE_EPOCH`` says which time to give them."""
+    repair_text_maps(document, pdf)
+    if "SOURCE_DATE_EPOCH" not in os.environ:
+        for entry in pdf.objects:
+            chunks = getattr(entry, "stream", None)
+            if isinstance(chunks, list) and len(chunks) == 1 and isinstance(chunks[0], bytes):
+                chunks[0] = fixed_font_time(chunks[0], started)
+
+
+def fixed_font_time(font: bytes, started: float) -> bytes:
+    """``font`` (an embedded font file; any other bytes are returned as they are) with the time fontTools stamped on
+    it since ``started`` (it stamps the fonts it saves for WeasyPrint, a variable font's static instance, with the
+    time of day) replaced by 1970-01-01, as fontTools writes it when ``SOURCE_DATE_EPOCH`` is 0: so a PDF is
+    byte-identical from run to run, and the process's environment is left alone. A font with another time (as its
+    file has it) is left as it is."""
+    if font[:4] not in _SFNT_VERSIONS or len(font) < 12:
+        return font
+    tables = struct.unpack_from(">H", font, 4)[0]
+    for record in range(12, min(12 + 16 * tables, len(font) - 15), 16):
+        tag, _checksum, offset, length = struct.unpack_from(">4sIII", font, record)
+        if tag == b"head" and length >= 36 and offset + length <= len(font):
+            stamped = int(struct.unpack_from(">q", font, offset + 28)[0]) - _EPOCH_1904
+            if not started - 1 <= stamped <= time.time() + 1:
+                return font
+            data = bytearray(font)
+            struct.pack_into(">q", data, offset + 28, _EPOCH_1904)
+            struct.pack_into(">I", data, offset + 8, 0)
+            struct.pack_into(">I", data, record + 4, _checksum32(data[offset : offset + length]))
+            struct.pack_into(">I", data, offset + 8, (0xB1B0AFBA - _checksum32(data)) & 0xFFFFFFFF)
+            return bytes(data)
+    return font
+
+
+def _checksum32(data: bytes | bytearray) -> int:
+    """An OpenType checksum: the sum of the big-endian 32-bit words, the last one padded with zeros."""
+    padded = bytes(data) + b"\0" * (-len(data) % 4)
+    return int(sum(struct.unpack(f">{len(padded) // 4}I", padded))) & 0xFFFFFFFF
 
 
 #: A line being drawn: for each text box, the stream it drew into, where its operators start and end, its glyphs.

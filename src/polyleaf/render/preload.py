@@ -1,6 +1,6 @@
 """Imported by the fork server that starts polyleaf's worker processes, when a run renders PDFs: WeasyPrint is
-imported there once, and every worker forked from it starts with it (importing it takes about 1.5 s; a worker
-that renders PDFs is replaced now and then). Its import creates no thread, so forking after it is safe. Nothing
+imported there once, and every worker forked from it starts with it (its import is slow, and a worker that renders
+PDFs is replaced now and then). Its import creates no thread, so forking after it is safe. Nothing
 else imports this module."""
 
 import contextlib

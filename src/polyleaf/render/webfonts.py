@@ -11,13 +11,13 @@ import contextlib
 import hashlib
 import html
 import io
-import os
 import re
 from collections.abc import Iterable
 from functools import cache, lru_cache
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
+from polyleaf.cache import Store, key_path, machine_key
 from polyleaf.errors import RenderError
 
 #: Part of every subset's name: change it when the subsetter's options change, so no page keeps an older file.
@@ -29,8 +29,6 @@ _UNSAFE_NAME = re.compile(r"[^\w-]+")
 #: The subset cache's folder, in this user's polyleaf cache folder, and the most it holds.
 SUBSET_CACHE_FOLDER = "web-fonts"
 SUBSET_CACHE_BYTES = 256 * 2**20
-#: A cached subset's first line: this, then its signature in hex; the WOFF2 bytes follow.
-_MAGIC = b"polyleaf-subset-1 "
 
 
 def page_characters(page: str) -> set[str]:
@@ -66,13 +64,13 @@ def subset_woff2(path: Path, digest: str, codepoints: frozenset[int]) -> bytes:
     (``make_subset_woff2``). Making one takes a second or more, so the last few made are kept for the builds that
     follow in the same process, and every one made is kept in this user's subset cache for the other builds and
     projects on the machine."""
-    cache = _SubsetCache.of_user()
+    cache = _user_subsets()
     name = _cache_name(digest, codepoints)
-    if cache is not None and (kept := cache.load(name)) is not None:
+    if cache is not None and (kept := cache.load_bytes(name)) is not None:
         return kept
     data = make_subset_woff2(path, codepoints)
-    if cache is not None:
-        cache.save(name, data)
+    if cache is not None and cache.save_bytes(name, data):
+        cache.bound()
     return data
 
 
@@ -109,75 +107,21 @@ def _made_of(digest: str, codepoints: Iterable[int]) -> str:
     return hashlib.sha256(made_of.encode()).hexdigest()
 
 
-class _SubsetCache:
+def _user_subsets() -> Store | None:
     """This user's web font subsets, ``$XDG_CACHE_HOME/polyleaf/web-fonts/`` (beside the cache key, never in a
     project): a content repository cannot reach it, and each entry is signed with the machine's key, so one that is
-    damaged, cut short, moved or not written by polyleaf here is ignored and made again. Entries are written
-    atomically; when the folder grows past ``SUBSET_CACHE_BYTES`` the entries used least recently go."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-
-    @classmethod
-    def of_user(cls) -> _SubsetCache | None:
-        """The cache of this user; None where nothing can be cached (no home folder, no cache key)."""
-        from polyleaf.cache import key_path, machine_key
-
-        try:
-            folder = key_path().parent / SUBSET_CACHE_FOLDER
-        except RuntimeError:  # no home folder
-            return None
-        return cls(folder) if machine_key() is not None else None
-
-    def load(self, name: str) -> bytes | None:
-        """The subset kept as ``name``, when this machine signed it; read without following a link."""
-        from polyleaf.cache import signed_here
-        from polyleaf.fsio import read_below
-
-        raw = read_below(self.folder, PurePosixPath(name))
-        if raw is None or not raw.startswith(_MAGIC):
-            return None
-        signature, _, data = raw[len(_MAGIC) :].partition(b"\n")
-        if not signed_here(f"{SUBSET_CACHE_FOLDER}/{name}", data, signature.decode("ascii", "replace")):
-            return None
-        with contextlib.suppress(OSError):
-            os.utime(self.folder / name, follow_symlinks=False)  # recently used: kept longest
-        return data
-
-    def save(self, name: str, data: bytes) -> None:
-        """Keep ``data`` as ``name``; a folder that cannot be written is no error (the cache only saves time)."""
-        from polyleaf.cache import sign
-        from polyleaf.errors import PolyleafError
-        from polyleaf.fsio import write_atomic
-
-        signature = sign(f"{SUBSET_CACHE_FOLDER}/{name}", data)
-        if not signature:
-            return
-        try:
-            self.folder.mkdir(mode=0o700, exist_ok=True)
-            if self.folder.is_symlink() or not self.folder.is_dir():
-                return
-            write_atomic(self.folder / name, _MAGIC + signature.encode("ascii") + b"\n" + data, within=self.folder)
-        except (OSError, PolyleafError):
-            return
-        self._bound()
-
-    def _bound(self) -> None:
-        """Remove the entries used least recently until the folder holds at most ``SUBSET_CACHE_BYTES``."""
-        entries: list[tuple[os.stat_result, str]] = []
-        with contextlib.suppress(OSError), os.scandir(self.folder) as scan:
-            entries = [
-                (entry.stat(follow_symlinks=False), entry.path)
-                for entry in scan
-                if entry.is_file(follow_symlinks=False)
-            ]
-        total = sum(info.st_size for info, _ in entries)
-        for info, entry in sorted(entries, key=lambda item: item[0].st_mtime):
-            if total <= SUBSET_CACHE_BYTES:
-                break
-            with contextlib.suppress(OSError):
-                os.unlink(entry)
-                total -= info.st_size
+    damaged, cut short, moved or not written by polyleaf here is ignored and made again (``polyleaf.cache``). When
+    it grows past ``SUBSET_CACHE_BYTES`` the entries used least recently go. None where nothing can be cached (no
+    home folder, no cache key)."""
+    try:
+        folder = key_path().parent
+    except RuntimeError:  # no home folder
+        return None
+    if machine_key() is None:
+        return None
+    with contextlib.suppress(OSError):
+        (folder / SUBSET_CACHE_FOLDER).mkdir(mode=0o700, exist_ok=True)
+    return Store(folder, SUBSET_CACHE_FOLDER, folder="", suffix="", max_bytes=SUBSET_CACHE_BYTES, reads_renew=True)
 
 
 def _within(limit: float | tuple[float, float], axis: Any) -> float | tuple[float, float]:

@@ -1,0 +1,86 @@
+"""The one cache primitive (``polyleaf.cache.Store``): entries found by the digest of what they were computed from,
+written only at ``commit``, kept within a size, and nothing but this machine's well-formed entries used."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from polyleaf.cache import Store, content_digest, json_digest
+
+
+def test_an_entry_is_found_only_by_the_digest_it_was_computed_from_and_written_only_at_commit(tmp_path: Path) -> None:
+    store = Store(tmp_path, "part")
+    digest = content_digest("salt", b"bytes")
+    store.stage("es/doc", digest, {"value": [1, 2]})
+    assert store.lookup("es/doc", digest) == {"sha256": digest, "value": [1, 2]}  # staged: seen before the commit
+    assert not store.path("es/doc").exists()
+    store.commit()
+    assert Store(tmp_path, "part").lookup("es/doc", digest) == {"sha256": digest, "value": [1, 2]}
+    assert Store(tmp_path, "part").lookup("es/doc", content_digest("salt", b"other bytes")) is None
+    store.path("es/doc").write_bytes(store.path("es/doc").read_bytes().replace(b"[1,2]", b"[1,3]"))
+    assert Store(tmp_path, "part").lookup("es/doc", digest) is None  # no longer what this machine signed
+
+
+def test_a_staged_entry_whose_making_fails_is_left_out(tmp_path: Path) -> None:
+    store = Store(tmp_path, "part")
+
+    def fails() -> dict[str, object]:
+        raise ValueError("cannot be encoded")
+
+    store.stage("bad", "1", fails)
+    store.stage("good", "2", lambda: {"value": "x"})
+    assert store.lookup("bad", "1") is None
+    store.commit()
+    assert not store.path("bad").exists() and store.lookup("good", "2") == {"sha256": "2", "value": "x"}
+
+
+def test_digests_separate_their_parts() -> None:
+    assert content_digest("ab", "c") != content_digest("a", "bc")
+    assert content_digest("a", b"b") == content_digest(b"a", "b")
+    assert json_digest(["a", 1]) != json_digest(["a", "1"])
+
+
+def test_a_part_is_kept_within_its_size_the_oldest_entries_going_first(tmp_path: Path) -> None:
+    one = len(_entry(tmp_path, "probe"))
+    store = Store(tmp_path, "bounded", max_bytes=2 * one)
+    for age, name in enumerate(("es/recent", "fr/old", "es/oldest")):  # written one after another, then dated
+        store.stage(name, "d", {"text": "x" * 100})
+        store.commit()
+        os.utime(store.path(name), (1000 - age * 100, 1000 - age * 100))
+    store.stage("ar/newest", "d", {"text": "y" * 100})
+    store.commit()
+    kept = sorted(path.relative_to(tmp_path / ".cache" / "bounded").as_posix() for path in _files(tmp_path))
+    assert kept == ["ar/newest.json", "es/recent.json"]
+
+
+def test_reading_renews_an_entry_when_the_store_says_so(tmp_path: Path) -> None:
+    for renews in (False, True):
+        store = Store(tmp_path, f"renews-{renews}", max_bytes=10**6, reads_renew=renews)
+        store.save("entry", {"x": 1})
+        os.utime(store.path("entry"), (1000, 1000))
+        assert store.load("entry") == {"x": 1}
+        assert (store.path("entry").stat().st_mtime > 1000) is renews
+
+
+def test_a_link_in_the_cache_is_neither_read_nor_counted_nor_removed(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "precious.json").write_bytes(b"x" * 10_000)
+    store = Store(tmp_path / "build", "bounded", max_bytes=1)
+    store.stage("entry", "d", {"x": 1})
+    store.commit()  # over its size at once: the entry itself goes
+    (tmp_path / "build" / ".cache" / "bounded" / "linked").symlink_to(outside)
+    store.stage("entry", "e", {"x": 2})
+    store.commit()
+    assert (outside / "precious.json").read_bytes() == b"x" * 10_000 and store.load("linked/precious") is None
+
+
+def _entry(tmp_path: Path, name: str) -> bytes:
+    store = Store(tmp_path, "probe")
+    store.save(name, {"sha256": "d", "text": "x" * 100})
+    return store.path(name).read_bytes()
+
+
+def _files(root: Path) -> list[Path]:
+    return [path for path in (root / ".cache" / "bounded").rglob("*") if path.is_file()]
