@@ -42,7 +42,7 @@ from polyleaf.mt.packages import (
     package_dirs,
     package_index_url,
 )
-from polyleaf.pipeline import installed_models
+from polyleaf.pipeline.models import installed_models
 
 REAL_HOME = Path(pwd.getpwuid(os.getuid()).pw_dir)
 ARGOS_DIRS_AT_HOME = (".local/share/argos-translate", ".config/argos-translate", ".local/cache/argos-translate")

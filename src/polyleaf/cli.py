@@ -19,7 +19,8 @@ from polyleaf.execution.workers import FROM_CONFIG, Parallel
 
 if TYPE_CHECKING:
     from polyleaf.config import Config
-    from polyleaf.pipeline import Report, Selection
+    from polyleaf.pipeline.report import Report
+    from polyleaf.pipeline.sources import Selection
 
 STEPS_OF_RUN = frozenset({"extract", "update", "translate", "build"})
 
@@ -69,7 +70,7 @@ class _Commands(click.Group):
 
 
 def _selection(languages: tuple[str, ...], documents: tuple[str, ...]) -> Selection:
-    from polyleaf.pipeline import Selection
+    from polyleaf.pipeline.sources import Selection
 
     return Selection(languages, documents)
 
@@ -231,7 +232,8 @@ scheduler_option = click.option(
     metavar="ADDRESS",
     default=None,
     callback=_scheduler_address,
-    help="Run machine translation and PDFs on this Dask cluster (tcp://host:8786; needs polyleaf[distributed]).",
+    help="Run machine translation on this Dask cluster (tcp://host:8786; needs polyleaf[distributed]); "
+    "PDFs still render on this machine.",
 )
 
 
@@ -254,15 +256,16 @@ def _pipeline_command(name: str, steps: frozenset[str], help_text: str, examples
         parallel: Parallel = FROM_CONFIG,
         formats: tuple[str, ...] = (),
     ) -> None:
-        from polyleaf import pipeline
+        from polyleaf.pipeline import runner
+        from polyleaf.pipeline.build import Outputs
 
         with console.progress_bars(ctx.quiet) as progress:
-            report = pipeline.run(
+            report = runner.run(
                 ctx.config(),
                 _selection(languages, documents),
                 steps=steps,
                 progress=progress,
-                outputs=pipeline.Outputs(formats=formats),
+                outputs=Outputs(formats=formats),
                 parallel=parallel,
             )
         console.print_report(report, quiet=ctx.quiet, verbose=ctx.verbose, as_json=as_json)
@@ -319,15 +322,16 @@ def build(
     as_json: bool,
 ) -> None:
     """Build localized documents from the PO files (a draft, or a release with --release)."""
-    from polyleaf import pipeline
+    from polyleaf.pipeline import runner
+    from polyleaf.pipeline.build import Outputs
 
     with console.progress_bars(ctx.quiet) as progress:
-        report = pipeline.run(
+        report = runner.run(
             ctx.config(),
             _selection(languages, documents),
             steps=frozenset({"build"}),
             progress=progress,
-            outputs=pipeline.Outputs(release, formats),
+            outputs=Outputs(release, formats),
             parallel=parallel,
         )
     console.print_report(report, quiet=ctx.quiet, verbose=ctx.verbose, as_json=as_json)
@@ -377,9 +381,9 @@ def verify_release(ctx: Context, folder: Path | None, as_json: bool) -> None:
 def check(ctx: Context, languages: tuple[str, ...], documents: tuple[str, ...], as_json: bool) -> None:
     """Run the QA checks on the PO files, and the plain-language checks on the English source (warnings only);
     exit code 1 when a reviewed entry has an error."""
-    from polyleaf import pipeline
+    from polyleaf.pipeline import review
 
-    diagnostics = pipeline.check(ctx.config(), _selection(languages, documents))
+    diagnostics = review.check(ctx.config(), _selection(languages, documents))
     if as_json:
         click.echo(json.dumps([diagnostic.as_json() for diagnostic in diagnostics], indent=2, ensure_ascii=False))
     else:
@@ -446,9 +450,9 @@ def status(ctx: Context, languages: tuple[str, ...], documents: tuple[str, ...],
 
     The table's last column gives the blocker in a few words; --json (and build/status.html) has it in full.
     """
-    from polyleaf import pipeline
+    from polyleaf.pipeline import review
 
-    rows = pipeline.status(ctx.config(), _selection(languages, documents))
+    rows = review.status(ctx.config(), _selection(languages, documents))
     if as_json:
         click.echo(json.dumps([row.as_json() for row in rows], indent=2, ensure_ascii=False))
         return
@@ -580,17 +584,17 @@ def _package_json(package: tuple[str, str, str]) -> dict[str, str]:
 def models_list(ctx: Context, as_json: bool) -> None:
     """Installed models with their licences, and which engine translates each configured language (inside a
     project)."""
-    from polyleaf import pipeline
     from polyleaf.config import find_config_file
+    from polyleaf.pipeline import models as mt_models
 
-    installed = pipeline.installed_models()
-    folders = pipeline.installed_ctranslate2_models()
+    installed = mt_models.installed_models()
+    folders = mt_models.installed_ctranslate2_models()
     try:
         find_config_file(ctx.project or Path.cwd())
     except PolyleafError:
         coverage = None  # outside a content project: nothing to compare against
     else:
-        coverage = pipeline.model_coverage(ctx.config())
+        coverage = mt_models.model_coverage(ctx.config())
     if as_json:
         languages = None if coverage is None else {status.language: status.provenance or None for status in coverage}
         packages = [_package_json(package) for package in installed]
@@ -632,12 +636,12 @@ def models_list(ctx: Context, as_json: bool) -> None:
 def models_install(ctx: Context, files: tuple[Path, ...], as_json: bool) -> None:
     """Install .argosmodel files, or CTranslate2 model folders (or zip archives of one) that hold a
     polyleaf-model.json (works offline)."""
-    from polyleaf import pipeline
+    from polyleaf.pipeline import models as mt_models
 
     installed: list[dict[str, object]] = []
     with console.progress_bars(ctx.quiet) as progress:
         for path in files:
-            model = pipeline.install_any(path, progress)
+            model = mt_models.install_any(path, progress)
             described = _package_json(model.pair) if model.pair else model.as_json()
             installed.append({"file": _shown(path), **described})
             if not as_json and not ctx.quiet:
@@ -654,9 +658,9 @@ def models_install(ctx: Context, files: tuple[Path, ...], as_json: bool) -> None
 @click.pass_obj
 def models_remove(ctx: Context, name: str, as_json: bool) -> None:
     """Remove the installed CTranslate2 model NAME."""
-    from polyleaf import pipeline
+    from polyleaf.pipeline import models as mt_models
 
-    model = pipeline.remove_model(name)
+    model = mt_models.remove_model(name)
     if as_json:
         click.echo(json.dumps(model.as_json(), indent=2, ensure_ascii=False))
     elif not ctx.quiet:
@@ -670,10 +674,10 @@ def models_remove(ctx: Context, name: str, as_json: bool) -> None:
 @click.pass_obj
 def models_download(ctx: Context, languages: tuple[str, ...], as_json: bool) -> None:
     """Download packages from the argos index (needs the internet) for LANGUAGES (default: all configured)."""
-    from polyleaf import pipeline
+    from polyleaf.pipeline import models as mt_models
 
     with console.progress_bars(ctx.quiet) as progress:
-        installed = pipeline.download_models(ctx.config(), languages, progress)
+        installed = mt_models.download_models(ctx.config(), languages, progress)
     if as_json:
         click.echo(json.dumps([_package_json(package) for package in installed], indent=2, ensure_ascii=False))
         return
@@ -721,7 +725,7 @@ def init(folder: Path, languages: tuple[str, ...], source_language: str, as_json
 @click.pass_obj
 def add_language(ctx: Context, languages: tuple[str, ...], as_json: bool) -> None:
     """Add LANGUAGES to the configuration and create their PO files (as sphinx-intl update -l does)."""
-    from polyleaf import pipeline
+    from polyleaf.pipeline import runner
     from polyleaf.pipeline.setup import add_language as add_to_config
 
     config = ctx.config()
@@ -729,7 +733,7 @@ def add_language(ctx: Context, languages: tuple[str, ...], as_json: bool) -> Non
     for language in languages:
         added.append(add_to_config(config, language))
         config = ctx.config()
-    report = pipeline.run(config, _selection(tuple(added), ()), steps=frozenset({"extract", "update"}))
+    report = runner.run(config, _selection(tuple(added), ()), steps=frozenset({"extract", "update"}))
     if as_json:
         click.echo(json.dumps({"added": added, **report.as_json(Path.cwd())}, indent=2, ensure_ascii=False))
         return

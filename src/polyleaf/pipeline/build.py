@@ -371,7 +371,7 @@ class _Output:
         if count < PDFS_FOR_WORKERS * self.executor.workers:
             return Inline()
         if isinstance(self.executor, Inline) and count > RENDERS_PER_WORKER:
-            return LocalPool(1, ("polyleaf.render.preload",))
+            return LocalPool(1, (__name__, "polyleaf.render.preload"))  # the task's module, and WeasyPrint
         return self.executor
 
     def prepare(self, localized: LocalizedDocument, updated: dt.date) -> LeafletMeta:
