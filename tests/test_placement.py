@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import pickle
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
@@ -175,3 +176,27 @@ def test_executors_declare_where_they_run() -> None:
     executors: list[Executor] = [Inline(), LocalPool(3)]
     assert [executor.site(5) for executor in executors] == [Site.HERE, Site.LOCAL]
     assert all(executor.ship(fake_engine) is fake_engine for executor in executors)  # they see this machine's files
+
+
+def test_a_dask_worker_keeps_the_decoders_freed_memory(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Dask's MALLOC_TRIM_THRESHOLD_ pins glibc's mmap threshold at 128 KiB: the decoder's buffers were mapped and
+    unmapped at every batch (a worker's system time above its user time). A decoding worker raises both."""
+    pytest.importorskip("distributed")
+    import ctypes
+
+    from polyleaf.execution import cluster
+
+    calls: list[tuple[int, int]] = []
+
+    class Libc:
+        def mallopt(self, parameter: int, value: int) -> int:
+            calls.append((parameter, value))
+            return 1
+
+    monkeypatch.setattr(ctypes, "CDLL", lambda name: Libc())
+    monkeypatch.delenv("MALLOC_TRIM_THRESHOLD_", raising=False)
+    cluster.keep_freed_memory()
+    assert calls == []  # glibc's own adaptive thresholds: nothing to undo
+    monkeypatch.setenv("MALLOC_TRIM_THRESHOLD_", "65536")
+    cluster.keep_freed_memory()
+    assert calls == [(-3, 32 * 2**20), (-1, 64 * 2**20)] if sys.platform.startswith("linux") else calls == []

@@ -15,14 +15,19 @@ worker plugin carries them to every worker — those there now and those that jo
 them into its own local directory once; each worker then loads a model once (``translate.worker_engine``).
 A worker runs as many tasks at a time as it has threads (``nthreads``), all with the one engine it made: the
 decoder gets that many parallel translators, each with its share of the worker's cores (``resources`` ``cores``,
-else one a thread), so the decoders of a machine's workers do not fight over its cores.
+else one a thread), so the decoders of a machine's workers do not fight over its cores; it keeps the memory the
+decoder frees (``keep_freed_memory``).
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import hashlib
 import io
+import os
 import shutil
+import sys
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
@@ -142,11 +147,30 @@ class ShippedRecipe(Recipe):
 
     def __call__(self, config: Config) -> Engine:
         worker = get_worker()
+        keep_freed_memory()
         root = Path(worker.local_directory) / MODELS_FOLDER
         local = self.recipe.relocated({folder: root / folder.name for folder in self.recipe.model_folders()})
         if config.mt.threads == 0:
             config = replace(config, mt=replace(config.mt, threads=worker_threads(worker)))
         return local(config)
+
+
+#: glibc's ``mallopt`` parameters (malloc.h), and what a decoding worker sets them to.
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3
+_DECODER_MMAP_THRESHOLD, _DECODER_TRIM_THRESHOLD = 32 * 2**20, 64 * 2**20
+
+
+def keep_freed_memory() -> None:
+    """Dask starts its workers with ``MALLOC_TRIM_THRESHOLD_=65536`` (to give memory back to the system), which
+    also pins glibc's mmap threshold at 128 KiB: the decoder's buffers are then mapped and unmapped at every batch,
+    and a worker spends more time in the kernel than decoding. This worker keeps freed memory up to the sizes a
+    decoder reuses, as glibc's own adaptive thresholds would."""
+    if not sys.platform.startswith("linux") or "MALLOC_TRIM_THRESHOLD_" not in os.environ:
+        return
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL("libc.so.6")
+        libc.mallopt(_M_MMAP_THRESHOLD, _DECODER_MMAP_THRESHOLD)
+        libc.mallopt(_M_TRIM_THRESHOLD, _DECODER_TRIM_THRESHOLD)
 
 
 def worker_threads(worker: Any) -> int:
