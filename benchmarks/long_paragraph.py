@@ -100,9 +100,9 @@ def extract(project: Path, env: dict[str, str]) -> tuple[float, float]:
 
 def stages(project: Path) -> None:
     """(In a process of its own) the seconds of each stage of an extract of ``project``, as JSON."""
-    from polyleaf import pipeline
     from polyleaf.catalog.template import template_to_bytes
     from polyleaf.config.model import load_config
+    from polyleaf.pipeline.sources import load_sources, make_templates
     from polyleaf.source.segment import split_sentences
 
     config = load_config(project)
@@ -112,10 +112,10 @@ def stages(project: Path) -> None:
     sentences = split_sentences(text, config.source_language)
     split = time.process_time() - start
     start = time.process_time()
-    sources = pipeline.load_sources(config)  # no cache folder yet: it splits again
+    sources = load_sources(config)  # no cache folder yet: it splits again
     parsed = time.process_time() - start
     start = time.process_time()
-    templates = pipeline.make_templates(config, sources)
+    templates = make_templates(config, sources)
     built = time.process_time() - start
     start = time.process_time()
     written = sum(len(template_to_bytes(template)) for template in templates.values())

@@ -153,12 +153,12 @@ class TreeSampler:
 def zero_polyleaf(arguments: list[str], chunk: int) -> None:
     """``polyleaf`` with the zero-cost engine as its machine translation (and ``chunk`` segments per checkpoint):
     the whole command as a user runs it, start-up included; only the model is replaced."""
-    from polyleaf import pipeline
     from polyleaf.cli import main as polyleaf_main
+    from polyleaf.pipeline import translate
 
-    pipeline.default_engine = zero_engine
+    translate.default_engine = zero_engine
     if chunk:
-        pipeline.CHUNK_SEGMENTS = chunk
+        translate.CHUNK_SEGMENTS = chunk
     polyleaf_main(arguments, prog_name="polyleaf")
 
 

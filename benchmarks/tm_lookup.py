@@ -7,7 +7,7 @@ reviewed English sentences, then as many new leaflets as it takes to have ``--lo
 reviewed one has (exact memory fills the others). The same project is then run twice, each time in a fresh
 process from the same files: ``polyleaf run`` (extract, update, translate, build; formats txt and html; no machine
 translation model installed, as on a fresh machine, so that the run is as short as it can be) with the fuzzy
-memory step turned off (``pipeline.suggest_from_memory`` replaced by nothing), and the same run with it. The
+memory step turned off (``runner.suggest_from_memory`` replaced by nothing), and the same run with it. The
 parent samples the whole process tree's resident memory (psutil, every 50 ms) of each run.
 
     uv run python benchmarks/tm_lookup.py [--reviewed 50000] [--lookups 10000]
@@ -56,8 +56,8 @@ def no_engine(config: Any) -> NoEngine:
 
 def make_library(root: Path, reviewed: int, lookups: int) -> dict[str, int]:
     """The project: leaflets until ``reviewed`` distinct reviewed sentences, then until ``lookups`` new ones."""
-    from polyleaf import pipeline
     from polyleaf.config.model import load_config
+    from polyleaf.pipeline import runner
     from tm_library import leaflet, name_of, review, write_library
 
     (root / "source").mkdir(parents=True)
@@ -76,7 +76,7 @@ def make_library(root: Path, reviewed: int, lookups: int) -> dict[str, int]:
         new.update(text for s in leaflet(number, varied=True) if (text := s.texts["en"]) not in seen)
         number += 1
     written = write_library(root / "source", range(number), varied=True)
-    pipeline.run(load_config(root), steps=frozenset({"extract", "update"}))
+    runner.run(load_config(root), steps=frozenset({"extract", "update"}))
     segments = 0
     for index in range(reviewed_leaflets):
         name = name_of(index)
@@ -94,11 +94,11 @@ def make_library(root: Path, reviewed: int, lookups: int) -> dict[str, int]:
 
 def stage(project: Path, fuzzy: bool) -> None:
     """One ``polyleaf run`` in this process; prints its time and the fuzzy step's as JSON."""
-    from polyleaf import pipeline
     from polyleaf.config.model import load_config
+    from polyleaf.pipeline import runner
 
     spent = [0.0]
-    suggest = vars(pipeline)["suggest_from_memory"]  # ``run`` looks its stages up in this namespace
+    suggest = vars(runner)["suggest_from_memory"]  # ``run`` looks its stages up in this namespace
 
     def timed(*args: Any, **kwargs: Any) -> int:
         started = time.perf_counter()
@@ -107,9 +107,9 @@ def stage(project: Path, fuzzy: bool) -> None:
         finally:
             spent[0] += time.perf_counter() - started
 
-    vars(pipeline)["suggest_from_memory"] = timed
+    vars(runner)["suggest_from_memory"] = timed
     started = time.perf_counter()
-    report = pipeline.run(load_config(project), engine_factory=no_engine)
+    report = runner.run(load_config(project), engine_factory=no_engine)
     seconds = time.perf_counter() - started
     result = {"seconds": seconds, "fuzzy_seconds": spent[0], "suggested": sum(report.suggested_from_tm.values())}
     print(json.dumps(result))

@@ -48,11 +48,12 @@ def main() -> None:
 
 
 def measure(root: Path, count: int) -> None:
-    from polyleaf import pipeline
+
     from polyleaf.catalog import model as catalog
     from polyleaf.catalog.fuzzy_adapt import compare, slot_shape
     from polyleaf.catalog.tmcomments import memory_suggestion
     from polyleaf.config.model import load_config
+    from polyleaf.pipeline import runner
     from polyleaf.qa.model import CheckContext
     from tm_library import leaflet, name_of, review, write_library
     from tm_lookup import no_engine
@@ -62,7 +63,7 @@ def measure(root: Path, count: int) -> None:
     (root / "polyleaf.toml").write_text('project_name = "library"\nlanguages = ["es"]\nformats = ["txt"]\n')
     written = write_library(root / "source", range(count))
     config = load_config(root)
-    pipeline.run(config, steps=frozenset({"extract", "update"}))
+    runner.run(config, steps=frozenset({"extract", "update"}))
     truth = {item.texts["en"]: item.texts["es"] for number in range(count) for item in leaflet(number)}
     memory_shapes: dict[str, list[str]] = {}
     for number in range(0, count, 2):
@@ -73,7 +74,7 @@ def measure(root: Path, count: int) -> None:
         )
         for sentence in written[name]:
             memory_shapes.setdefault(slot_shape(sentence.texts["en"]), []).append(sentence.texts["en"])
-    report = pipeline.run(config, steps=frozenset({"extract", "update", "translate"}), engine_factory=no_engine)
+    report = runner.run(config, steps=frozenset({"extract", "update", "translate"}), engine_factory=no_engine)
     context = CheckContext("en", "es")
     kinds: Counter[str] = Counter()
     number_only = wrong = 0

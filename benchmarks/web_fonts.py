@@ -24,8 +24,8 @@ from urllib.parse import unquote
 
 import polib  # type: ignore[import-untyped]
 
-from polyleaf import pipeline
 from polyleaf.config.model import load_config
+from polyleaf.pipeline import runner
 from polyleaf.render.fonts import font_stack
 from polyleaf.render.webfonts import page_characters
 
@@ -123,13 +123,13 @@ def main() -> None:
         root = project(Path(folder) / "project")
         config = load_config(root)
         start = time.perf_counter()
-        pipeline.run(config, engine_factory=lambda config: engine)
+        runner.run(config, engine_factory=lambda config: engine)
         first = time.perf_counter() - start
         fonts = root / "build" / "fonts"
         stamp = {path.name: path.stat().st_mtime_ns for path in fonts.iterdir()}
         (root / "build" / ".cache" / "run.json").unlink()  # not replayed: built again, from its render stamps
         start = time.perf_counter()
-        pipeline.run(config, engine_factory=lambda config: engine)
+        runner.run(config, engine_factory=lambda config: engine)
         again = time.perf_counter() - start
         unchanged = stamp == {path.name: path.stat().st_mtime_ns for path in fonts.iterdir()}
         print(f"{'page':<60} {'chars':>6} {'before':>11} {'linked':>10} {'loaded':>10} {'ratio':>7}")

@@ -14,10 +14,9 @@ import signal
 import time
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
-from typing import ClassVar
 
 from polyleaf.mt.alignment import Alignment
-from polyleaf.mt.engine import Aligned
+from polyleaf.mt.engine import Aligned, Recipe
 
 _LETTERS = re.compile(r"[^\W\d_]+")
 _PLACEHOLDER = re.compile(r"\s?\{(\d+)\}")
@@ -111,10 +110,8 @@ def first_to_claim(marker: str) -> bool:
 
 
 @dataclass(frozen=True)
-class _FakeEngineFactory:
-    """A portable engine factory: worker processes can make their own FakeEngine (``pipeline._mt_engine``)."""
-
-    portable: ClassVar[bool] = True
+class _FakeEngineFactory(Recipe):
+    """An engine recipe: worker processes can make their own FakeEngine (``mt_tasks.placement``)."""
 
     def __call__(self, config: object) -> FakeEngine:
         return FakeEngine()
@@ -124,8 +121,8 @@ fake_engine = _FakeEngineFactory()
 
 
 @dataclass(frozen=True)
-class WorkerEngineFactory:
-    """A picklable engine factory whose engines say which process translated (a line per call in ``log``: pid and
+class WorkerEngineFactory(Recipe):
+    """An engine recipe whose engines say which process translated (a line per call in ``log``: pid and
     the first text) and, with ``kill_marker``, kill their own process once, on their first call (the marker file
     records that one did: the task must run again elsewhere); ``delay``: seconds spent per text, so that a run has a
     middle to interrupt."""
@@ -133,8 +130,6 @@ class WorkerEngineFactory:
     log: str
     kill_marker: str = ""
     delay: float = 0.0
-    #: Worker processes may make their own engine from this factory (``pipeline._mt_engine``).
-    portable: ClassVar[bool] = True
 
     def __call__(self, config: object) -> FakeEngine:
         return _WorkerEngine(self)

@@ -12,8 +12,11 @@ from typing import Any
 from fake_engine import FakeEngine
 from helpers import REPO, po_path
 from po_editor import open_po
-from polyleaf import pipeline
 from polyleaf.config.model import load_config
+from polyleaf.pipeline import runner
+from polyleaf.pipeline.build import Outputs
+from polyleaf.pipeline.report import Report
+from polyleaf.pipeline.sources import Selection
 
 ARTICLE = "bvna-chronic-low-back-pain"
 OTHER = "bvn-ablation-vertebral-venous-malformations"
@@ -39,18 +42,18 @@ def run(
     steps: frozenset[str] = frozenset({"extract", "update", "translate", "build"}),
     release: bool = False,
     documents: tuple[str, ...] = (),
-) -> pipeline.Report:
+) -> Report:
     chosen = engine or FakeEngine(pairs=())
-    return pipeline.run(
+    return runner.run(
         load_config(root),
-        pipeline.Selection(documents=documents),
+        Selection(documents=documents),
         steps=steps,
-        outputs=pipeline.Outputs(release),
+        outputs=Outputs(release),
         engine_factory=lambda config: chosen,
     )
 
 
-def release(root: Path, documents: tuple[str, ...] = ()) -> pipeline.Report:
+def release(root: Path, documents: tuple[str, ...] = ()) -> Report:
     """``polyleaf build --release``: builds from the PO files as they are, writes no PO file."""
     return run(root, steps=BUILD, release=True, documents=documents)
 

@@ -20,17 +20,19 @@ from click.testing import CliRunner, Result
 
 from fake_engine import FakeEngine
 from helpers import copied_project, po_path, po_string, set_translation
-from polyleaf import cache, pipeline
+from polyleaf import cache
 from polyleaf.catalog import model as catalog
 from polyleaf.catalog.model import Fill
 from polyleaf.cli import main
 from polyleaf.config.model import load_config
-from polyleaf.pipeline import Selection
+from polyleaf.pipeline import runner
+from polyleaf.pipeline.build import Outputs
 from polyleaf.pipeline.journal import Journal
 from polyleaf.pipeline.po_cache import ParsedCatalogs, encode_messages
 from polyleaf.pipeline.qa_cache import QaCache
 from polyleaf.pipeline.run_record import ENTRY, RunRecord
 from polyleaf.pipeline.segment_cache import SegmentCache
+from polyleaf.pipeline.sources import Selection
 from polyleaf.po import poread
 from release_helpers import DOSE, MARKUP_SENTENCE, one_leaflet_project, review
 
@@ -179,7 +181,7 @@ def test_a_committed_run_record_cannot_replay_an_old_release(project: Path, mach
     set_translation(po_path(project, "es", DOSE), MARKUP_SENTENCE, po_string(now[MARKUP_SENTENCE]))
     machines.be("attacker")  # a record saying "nothing changed since the last release", for this very state
     config = load_config(project)
-    record = RunRecord(config, (sorted({"build"}), Selection(), pipeline.Outputs(True)), pdfs="pdf" in config.formats)
+    record = RunRecord(config, (sorted({"build"}), Selection(), Outputs(True)), pdfs="pdf" in config.formats)
     since = time.time_ns()
     report: dict[str, object] = {"notes": [], "warnings": [], "errors": [], "withheld": [], "published": [f"es/{DOSE}"]}
     report |= {"qa_errors": [], "filled": [], "translated": [], "skipped": {}, "suggested": {}}
@@ -222,7 +224,7 @@ def test_a_committed_mt_journal_cannot_put_words_in_a_po_file(project: Path, mac
     Journal(project / "locales", "es").append([Fill(sentence, "Guárdelo por debajo de 52 °C.", "mt: argos en-es 1.9")])
     machines.be("here")
     engine = FakeEngine()
-    pipeline.run(load_config(project), engine_factory=lambda config: engine)
+    runner.run(load_config(project), engine_factory=lambda config: engine)
     filled = catalog.read_po(po_path(project, "es", DOSE)).translations()[sentence].text
     assert filled == (engine.translate_one(sentence) if checked else "Guárdelo por debajo de 52 °C.")
 

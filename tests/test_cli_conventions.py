@@ -17,10 +17,10 @@ from click.testing import CliRunner, Result
 from argos_model import build_argos_package
 from fake_engine import FakeEngine
 from helpers import ARTICLE, OTHER, REPO, po_path
-from polyleaf import pipeline
 from polyleaf.cli import main
 from polyleaf.config.model import load_config
-from polyleaf.pipeline import Selection, exchange, importing
+from polyleaf.pipeline import exchange, importing, models, runner
+from polyleaf.pipeline.sources import Selection
 
 
 def invoke(*args: str, env: dict[str, str] | None = None) -> Result:
@@ -100,7 +100,7 @@ def test_every_reporting_command_prints_valid_json(tmp_path: Path, monkeypatch: 
     assert isinstance(listed, dict) and listed["installed"] == [{"from": "en", "to": "es", "version": "1.0"}]
     assert listed["languages"]["es"] == "argos en-es 1.0" and listed["languages"]["ar"] is None
 
-    monkeypatch.setattr(pipeline, "download_models", lambda config, languages, progress: [("en", "ar", "1.9")])
+    monkeypatch.setattr(models, "download_models", lambda config, languages, progress: [("en", "ar", "1.9")])
     assert reported(*project, "models", "download", "ar") == [{"from": "en", "to": "ar", "version": "1.9"}]
 
 
@@ -142,7 +142,7 @@ def test_lang_and_doc_complete_to_the_projects_languages_and_documents(
 
 
 def test_an_import_limited_by_lang_and_doc_changes_those_po_files_only(project: Path) -> None:
-    pipeline.run(load_config(project), engine_factory=lambda _config: FakeEngine())
+    runner.run(load_config(project), engine_factory=lambda _config: FakeEngine())
     config = load_config(project)
     folder = project / "build" / "exchange"
     exchange.export(config, "xliff")

@@ -18,12 +18,12 @@ import pytest
 from fake_engine import FakeEngine
 from helpers import ARTICLE, OTHER, Node, content_project, copied_project, one_line_error, parse, polyleaf
 from po_editor import Entry, open_po
-from polyleaf import pipeline
 from polyleaf.catalog.model import read_po
 from polyleaf.clinic import translator_credit
 from polyleaf.config.leaflet import Change
 from polyleaf.config.model import load_config
 from polyleaf.mt.placeholders import protect, restore
+from polyleaf.pipeline.report import Report
 from release_helpers import BUILD, review, reviewed_text, run
 
 CONTACT = "12 Harbour Road, Northside\nTelephone 020 7946 0000\nclinic@northside.example"
@@ -119,12 +119,12 @@ def extracted(entry: Entry) -> tuple[str, ...]:
     return entry.message.extracted if entry.message is not None else ()
 
 
-def withheld(report: pipeline.Report, language: str, name: str) -> str:
+def withheld(report: Report, language: str, name: str) -> str:
     prefix = f"{language}/{name}: "
     return next((item.removeprefix(prefix) for item in report.withheld if item.startswith(prefix)), "")
 
 
-def release(root: Path) -> pipeline.Report:
+def release(root: Path) -> Report:
     return run(root, steps=BUILD, release=True)
 
 

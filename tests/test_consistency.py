@@ -13,10 +13,10 @@ import pytest
 from click.testing import CliRunner
 
 from helpers import REPO, copied_project, po_path
-from polyleaf import pipeline
 from polyleaf.catalog import model as catalog
 from polyleaf.cli import main
 from polyleaf.config.model import load_config
+from polyleaf.pipeline import runner
 from tm_library import leaflet, name_of, review, write_library
 
 FIRST, SECOND = 0, 16  # the same drug, two body parts: six sentences in common
@@ -36,7 +36,7 @@ def reviewed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (root / "locales" / "glossary.csv").write_text("term,language,translation,note\nice,fr,glace,\n", encoding="utf-8")
     (root / "polyleaf.toml").write_text('project_name = "c"\nlanguages = ["es"]\nformats = ["txt"]\n', encoding="utf-8")
     written = write_library(root / "source", (FIRST, SECOND))
-    pipeline.run(load_config(root), steps=frozenset({"extract", "update"}))
+    runner.run(load_config(root), steps=frozenset({"extract", "update"}))
     for number in (FIRST, SECOND):
         name = name_of(number)
         review(po_path(root, "es", name), {item.texts["en"]: item.texts["es"] for item in written[name]})
@@ -90,7 +90,7 @@ def test_a_waiver_on_the_entry_meant_to_differ_silences_it(reviewed: Path, tmp_p
     review(path, {english: "Tome ibuprofeno con alimentos."}, comment="ignore-consistency: shorter on the poster")
     findings = [d for d in check(root) if d["check"] == "consistency"]
     assert [(d["severity"], d["waived"]) for d in findings] == [("info", True)]
-    pipeline.run(load_config(root), steps=frozenset({"extract", "update"}))  # the run binds the waiver…
+    runner.run(load_config(root), steps=frozenset({"extract", "update"}))  # the run binds the waiver…
     assert "ignore-consistency (for " in path.read_text(encoding="utf-8")
     assert [d["waived"] for d in check(root) if d["check"] == "consistency"] == [True]  # …and it still holds
     review(po_path(root, "es", name_of(FIRST)), {english: "Tome el ibuprofeno con comida."})  # and a third way

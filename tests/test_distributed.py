@@ -16,12 +16,11 @@ import pytest
 from argos_model import build_argos_package
 from fake_engine import WorkerEngineFactory, fake_engine
 from helpers import snapshot, twin
-from polyleaf import pipeline
 from polyleaf.config.model import load_config
 from polyleaf.errors import PolyleafError
 from polyleaf.execution.workers import Parallel
 from polyleaf.mt.package_install import install_package
-from polyleaf.pipeline import printed
+from polyleaf.pipeline import printed, runner, translate
 
 distributed = pytest.importorskip("distributed")
 pytestmark = pytest.mark.usefixtures("pinned_clock")  # runs compared byte for byte: the same PO dates
@@ -62,10 +61,10 @@ def test_a_cluster_run_with_argos_writes_the_same_bytes(
         'source_language = "en"\nlanguages = ["es", "ar"]\nformats = ["txt", "html", "pdf"]\n', encoding="utf-8"
     )
     on_cluster = twin(project, "cluster")
-    monkeypatch.setattr(pipeline, "CHUNK_SEGMENTS", 40)
+    monkeypatch.setattr(translate, "CHUNK_SEGMENTS", 40)
     monkeypatch.setattr(printed, "PDFS_FOR_WORKERS", 1)
-    here = pipeline.run(load_config(project), parallel=Parallel(workers=1))
-    there = pipeline.run(load_config(on_cluster), parallel=Parallel(scheduler=cluster))
+    here = runner.run(load_config(project), parallel=Parallel(workers=1))
+    there = runner.run(load_config(on_cluster), parallel=Parallel(scheduler=cluster))
     assert here.filled_from_mt["es"] > 0 and there.filled_from_mt == here.filled_from_mt
     assert not there.warnings, there.warnings
     assert snapshot(on_cluster) == snapshot(project)
@@ -84,10 +83,10 @@ def test_a_worker_killed_mid_run_loses_nothing(
     project: Path, cluster: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     on_cluster = twin(project, "cluster")
-    monkeypatch.setattr(pipeline, "CHUNK_SEGMENTS", 40)
-    pipeline.run(load_config(project), engine_factory=fake_engine, parallel=Parallel(workers=1))
+    monkeypatch.setattr(translate, "CHUNK_SEGMENTS", 40)
+    runner.run(load_config(project), engine_factory=fake_engine, parallel=Parallel(workers=1))
     factory = WorkerEngineFactory(str(tmp_path / "engine.log"), kill_marker=str(tmp_path / "killed"))
-    pipeline.run(load_config(on_cluster), engine_factory=factory, parallel=Parallel(scheduler=cluster))
+    runner.run(load_config(on_cluster), engine_factory=factory, parallel=Parallel(scheduler=cluster))
     assert (tmp_path / "killed").exists()  # a worker died with a task in hand
     assert snapshot(on_cluster) == snapshot(project)
     pids = {line.split(" ", 1)[0] for line in (tmp_path / "engine.log").read_text(encoding="utf-8").splitlines()}
@@ -97,7 +96,7 @@ def test_a_worker_killed_mid_run_loses_nothing(
 def test_an_unreachable_scheduler_is_one_line(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("polyleaf.execution.cluster.CONNECT_TIMEOUT", 1)
     with pytest.raises(PolyleafError) as caught:
-        pipeline.run(load_config(project), engine_factory=fake_engine, parallel=Parallel(scheduler="tcp://127.0.0.1:9"))
+        runner.run(load_config(project), engine_factory=fake_engine, parallel=Parallel(scheduler="tcp://127.0.0.1:9"))
     assert str(caught.value).startswith("cannot reach the Dask scheduler at tcp://127.0.0.1:9")
     assert "\n" not in str(caught.value)
 
@@ -117,9 +116,9 @@ def test_a_cluster_run_with_a_ctranslate2_model_writes_the_same_bytes(
         encoding="utf-8",
     )
     on_cluster = twin(project, "cluster-ct2")
-    monkeypatch.setattr(pipeline, "CHUNK_SEGMENTS", 40)
-    here = pipeline.run(load_config(project), parallel=Parallel(workers=1))
-    there = pipeline.run(load_config(on_cluster), parallel=Parallel(scheduler=cluster))
+    monkeypatch.setattr(translate, "CHUNK_SEGMENTS", 40)
+    here = runner.run(load_config(project), parallel=Parallel(workers=1))
+    there = runner.run(load_config(on_cluster), parallel=Parallel(scheduler=cluster))
     assert here.filled_from_mt["ar"] > 0 and there.filled_from_mt == here.filled_from_mt
     assert snapshot(on_cluster) == snapshot(project)
     po = (on_cluster / "locales" / "ar" / "LC_MESSAGES" / "disclaimer.po").read_text(encoding="utf-8")

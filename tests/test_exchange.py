@@ -25,7 +25,6 @@ from translate.storage.xliff2 import Xliff2File
 from fake_engine import FakeEngine
 from helpers import ARTICLE, one_line_error, po_path, polyleaf, tree
 from po_editor import open_po
-from polyleaf import pipeline
 from polyleaf.catalog import model as catalog
 from polyleaf.cli import main
 from polyleaf.config.model import load_config
@@ -33,7 +32,8 @@ from polyleaf.errors import ExchangeError
 from polyleaf.exchange import xliff12, xmlio
 from polyleaf.exchange.model import ExportCatalog, ExportEntry, unit_id
 from polyleaf.exchange.xliff import read_xliff, write_xliff
-from polyleaf.pipeline import exchange, importing
+from polyleaf.pipeline import exchange, importing, runner
+from polyleaf.pipeline.sources import Selection
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:2.0"
 XLIFF12_NS = "urn:oasis:names:tc:xliff:document:1.2"
@@ -63,16 +63,14 @@ def states(project: Path) -> Path:
     """The Spanish article catalog with an entry in every state: TITLE and FIRST reviewed, SECOND_NOW changed
     (its English changed after review), THIRD and the rest machine-translated, NEW untranslated, GONE obsolete."""
     config = load_config(project)
-    pipeline.run(
-        config, engine_factory=lambda _config: FakeEngine(), steps=frozenset({"extract", "update", "translate"})
-    )
+    runner.run(config, engine_factory=lambda _config: FakeEngine(), steps=frozenset({"extract", "update", "translate"}))
     es = po_path(project, "es", ARTICLE)
     for msgid, text in ((TITLE, "Introducción revisada."), (FIRST, "Revisada uno."), (SECOND, "Revisada dos.")):
         review(es, msgid, text)
     source = project / "source" / f"{ARTICLE}.txt"
     text = source.read_text(encoding="utf-8").replace(SECOND, SECOND_NOW).replace(" " + GONE, "")
     source.write_text(text.replace(TITLE + "\n", f"{TITLE}\n{NEW}\n"), encoding="utf-8")
-    pipeline.run(load_config(project), steps=frozenset({"extract", "update"}))
+    runner.run(load_config(project), steps=frozenset({"extract", "update"}))
     return project
 
 
@@ -314,7 +312,7 @@ def test_qa_of_the_imported_entries_is_reported(states: Path) -> None:
 
 def test_a_translator_saving_during_the_import_keeps_their_work(states: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     es = po_path(states, "es", ARTICLE)
-    exchange.export(load_config(states), "xliff", pipeline.Selection(("es",)), states / "es.xlf")
+    exchange.export(load_config(states), "xliff", Selection(("es",)), states / "es.xlf")
     root = etree.parse(states / "es.xlf")
     for source in (THIRD, NEW):
         seg = root.find(f".//{X}unit[@id='{unit_id(None, source)}']/{X}segment")

@@ -19,12 +19,13 @@ from babel.messages.pofile import read_po, write_po
 
 from fake_engine import FakeEngine
 from helpers import REPO, copied_project, po_path
-from polyleaf import pipeline
 from polyleaf.catalog import model as catalog
 from polyleaf.catalog.fuzzy_adapt import adapt, compare
 from polyleaf.catalog.fuzzy_memory import FuzzyIndex, Reviewed, suggestion
 from polyleaf.catalog.tmcomments import FUZZY_PROVENANCE, memory_suggestion, reviewed_words
 from polyleaf.config.model import load_config
+from polyleaf.pipeline import runner
+from polyleaf.pipeline.build import Outputs
 from polyleaf.qa.model import CheckContext
 from tm_library import leaflet, name_of, review, write_library
 
@@ -128,7 +129,7 @@ def library(tmp_path_factory: pytest.TempPathFactory) -> Path:
         'project_name = "library"\nlanguages = ["es"]\nformats = ["txt"]\n', encoding="utf-8"
     )
     written = write_library(root / "source", range(8))
-    pipeline.run(load_config(root), steps=frozenset({"extract", "update"}))
+    runner.run(load_config(root), steps=frozenset({"extract", "update"}))
     for number in range(0, 8, 2):
         name = name_of(number)
         review(po_path(root, "es", name), {item.texts["en"]: item.texts["es"] for item in written[name]})
@@ -144,7 +145,7 @@ def test_run_writes_suggestions_beside_machine_translation_and_the_draft_shows_t
 ) -> None:
     root = copied_project(library, tmp_path)
     config = load_config(root)
-    report = pipeline.run(config, engine_factory=lambda config: FakeEngine())
+    report = runner.run(config, engine_factory=lambda config: FakeEngine())
     assert report.suggested_from_tm["es"] > 0
     sentences = leaflet(3)
     found = entries(root, 3)
@@ -162,16 +163,16 @@ def test_run_writes_suggestions_beside_machine_translation_and_the_draft_shows_t
     assert maximum.texts["es"] in draft  # an adapted reviewed wording beats machine translation
     assert FakeEngine().translate_one(food.texts["en"]) in draft  # a match about another drug does not
     assert other.text not in draft
-    release = pipeline.run(config, steps=frozenset({"build"}), outputs=pipeline.Outputs(release=True))
+    release = runner.run(config, steps=frozenset({"build"}), outputs=Outputs(release=True))
     assert not release.published  # a suggestion is never reviewed text
     before = {path: path.read_bytes() for path in (root / "locales").rglob("*.po")}
-    again = pipeline.run(config, engine_factory=lambda config: FakeEngine())
+    again = runner.run(config, engine_factory=lambda config: FakeEngine())
     assert again.written == [] and {path: path.read_bytes() for path in before} == before
 
 
 def test_without_machine_translation_the_draft_shows_an_adapted_suggestion(library: Path, tmp_path: Path) -> None:
     root = copied_project(library, tmp_path)
-    pipeline.run(load_config(root), engine_factory=lambda config: FakeEngine(pairs=()))
+    runner.run(load_config(root), engine_factory=lambda config: FakeEngine(pairs=()))
     maximum = leaflet(5)[3]
     assert entries(root, 5)[maximum.texts["en"]].state == "untranslated"
     draft = (root / "build" / "es" / f"{name_of(5)}.es.txt").read_text(encoding="utf-8")
@@ -182,10 +183,10 @@ def test_min_similarity_is_configurable_and_validated(library: Path, tmp_path: P
     root = copied_project(library, tmp_path)
     config_file = root / "polyleaf.toml"
     config_file.write_text(config_file.read_text(encoding="utf-8") + "[tm]\nmin_similarity = 99\n", encoding="utf-8")
-    report = pipeline.run(load_config(root), steps=frozenset({"extract", "update", "translate"}))
+    report = runner.run(load_config(root), steps=frozenset({"extract", "update", "translate"}))
     strict = report.suggested_from_tm["es"]
     root2 = copied_project(library, tmp_path / "loose")
-    report = pipeline.run(load_config(root2), steps=frozenset({"extract", "update", "translate"}))
+    report = runner.run(load_config(root2), steps=frozenset({"extract", "update", "translate"}))
     assert 0 <= strict < report.suggested_from_tm["es"]
     config_file.write_text(config_file.read_text(encoding="utf-8").replace("= 99", "= 0.8"), encoding="utf-8")
     with pytest.raises(Exception, match=r"tm\.min_similarity must be between 50 and 100"):
@@ -195,7 +196,7 @@ def test_min_similarity_is_configurable_and_validated(library: Path, tmp_path: P
 def test_a_reviewed_suggestion_counts_as_fuzzy_memory_and_keeps_saying_so(library: Path, tmp_path: Path) -> None:
     root = copied_project(library, tmp_path)
     config = load_config(root)
-    pipeline.run(config, steps=frozenset({"extract", "update", "translate"}))
+    runner.run(config, steps=frozenset({"extract", "update", "translate"}))
     sentences = leaflet(1)
     maximum, food = sentences[3], sentences[4]
     path = po_path(root, "es", name_of(1))
@@ -207,7 +208,7 @@ def test_a_reviewed_suggestion_counts_as_fuzzy_memory_and_keeps_saying_so(librar
     review(path, {rest.msgid: "Un texto escrito desde cero."})  # from scratch
     words = reviewed_words(catalog.read_po(path), config.tm.min_similarity)
     assert words["fuzzy_tm"] == catalog.count_words(maximum.texts["en"]) + catalog.count_words(food.texts["en"])
-    pipeline.run(config, steps=frozenset({"extract", "update", "translate"}))
+    runner.run(config, steps=frozenset({"extract", "update", "translate"}))
     found = entries(root, 1)
     assert memory_suggestion(found[food.texts["en"]].comments, food.texts["en"]) is None
     assert f"{FUZZY_PROVENANCE} ({offered.similarity} %, {offered.catalog})" in found[food.texts["en"]].comments
@@ -241,7 +242,7 @@ def test_suggestions_survive_a_tool_that_rewraps_comments_and_run_does_not_fight
 ) -> None:
     root = copied_project(library, tmp_path)
     config = load_config(root)
-    pipeline.run(config, steps=frozenset({"extract", "update", "translate"}))
+    runner.run(config, steps=frozenset({"extract", "update", "translate"}))
     path = po_path(root, "es", name_of(3))
     maximum = leaflet(3)[3]
     save(path)
@@ -249,5 +250,5 @@ def test_suggestions_survive_a_tool_that_rewraps_comments_and_run_does_not_fight
     assert b"\n# tm-suggestion (" in saved
     found = memory_suggestion(entries(root, 3)[maximum.texts["en"]].comments, maximum.texts["en"])
     assert found is not None and found.text == maximum.texts["es"]  # read back whole
-    pipeline.run(config, steps=frozenset({"extract", "update", "translate"}))
+    runner.run(config, steps=frozenset({"extract", "update", "translate"}))
     assert path.read_bytes() == saved

@@ -16,10 +16,10 @@ import pytest
 from fake_engine import FakeEngine
 from helpers import ARTICLE, OTHER, Node, content_project, copied_project, one_line_error, parse, polyleaf
 from pdf_bytes import inflated
-from polyleaf import pipeline
 from polyleaf.config.leaflet import LeafletIdentity
 from polyleaf.config.model import load_config
 from polyleaf.errors import ConfigError
+from polyleaf.pipeline import runner
 
 #: A 2×1 PNG (a logo needs no more to be copied, linked and laid out).
 LOGO = bytes.fromhex(
@@ -124,7 +124,7 @@ def test_a_document_has_its_own_reference_and_shares_the_rest(project: Path) -> 
 def first_clinic(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The clinic's project after one run (PDFs too), shared by the module: ``clinic`` copies it."""
     project = configure(content_project(tmp_path_factory.mktemp("clinic") / "project", CLINIC), CLINIC)
-    report = pipeline.run(load_config(project), engine_factory=lambda config: FakeEngine())
+    report = runner.run(load_config(project), engine_factory=lambda config: FakeEngine())
     assert not [warning for warning in report.warnings if "not built" in warning], report.warnings
     return project
 
@@ -196,7 +196,7 @@ def test_without_an_organisation_the_project_name_heads_the_leaflet(project: Pat
     (project / "polyleaf.toml").write_text(
         'languages = ["es"]\nformats = ["html"]\nproject_name = "Spine leaflets"\n', encoding="utf-8"
     )
-    pipeline.run(load_config(project), engine_factory=lambda config: FakeEngine())
+    runner.run(load_config(project), engine_factory=lambda config: FakeEngine())
     doc = page(project, "es")
     assert text(by_class(doc.find("header"), "project")) == "Spine leaflets"
     assert [node for node in doc.iter() if "identity" in (node.attrs.get("class") or "")] == []
@@ -206,14 +206,14 @@ def test_without_an_organisation_the_project_name_heads_the_leaflet(project: Pat
 @pytest.mark.slow
 def test_a_removed_logo_leaves_no_file_behind(clinic: Path) -> None:
     configure(clinic, CLINIC.replace('logo = "img/logo.png"\n', ""))
-    pipeline.run(load_config(clinic), steps=frozenset({"build"}))
+    runner.run(load_config(clinic), steps=frozenset({"build"}))
     assert list((clinic / "build" / "assets").iterdir()) == []
     assert page(clinic, "es").find("header").iter("img") == []
 
 
 def test_a_passed_review_by_date_is_a_warning(project: Path) -> None:
     configure(project, CLINIC.replace("2099-06-30", "2020-01-31").replace('"txt", "html", "pdf"', '"txt"'))
-    report = pipeline.run(load_config(project), engine_factory=lambda config: FakeEngine())
+    report = runner.run(load_config(project), engine_factory=lambda config: FakeEngine())
     assert f"source/{ARTICLE}.txt: the leaflet's review-by date 2020-01-31 has passed" in " ".join(report.warnings)
 
 

@@ -35,7 +35,7 @@ from polyleaf.mt.decoding import BATCH_TOKENS, length_cap
 from polyleaf.mt.package_install import download_packages, install_package
 from polyleaf.mt.packages import argos_code, install_dir, installed_packages, package_dirs, package_index_url
 from polyleaf.mt.run import machine_translate
-from polyleaf.pipeline import installed_models
+from polyleaf.pipeline.models import installed_models
 
 REAL_HOME = Path(pwd.getpwuid(os.getuid()).pw_dir)
 ARGOS_DIRS_AT_HOME = (".local/share/argos-translate", ".config/argos-translate", ".local/cache/argos-translate")

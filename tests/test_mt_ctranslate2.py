@@ -18,7 +18,6 @@ from argos_model import TINY, synthetic_sentences
 from ct2_models import NLLB_CODES, build_ct2_model
 from helpers import content_project, po_path, snapshot, twin
 from po_editor import open_po
-from polyleaf import pipeline
 from polyleaf.catalog import model as catalog
 from polyleaf.cli import main
 from polyleaf.config.model import load_config
@@ -28,6 +27,8 @@ from polyleaf.execution.workers import Parallel
 from polyleaf.mt.ctranslate2_engine import Ctranslate2Engine
 from polyleaf.mt.model_archives import install_ct2_model, installed_ct2_models, models_dir, vocabulary
 from polyleaf.mt.registry import RoutedEngine
+from polyleaf.pipeline import mt_tasks, runner, translate
+from polyleaf.pipeline.review import check
 from release_helpers import (
     DOSE,
     DOSE_SENTENCE,
@@ -339,10 +340,10 @@ def test_local_workers_translate_with_the_configured_models_and_write_the_same_b
     here = content_project(tmp_path / "here", "")
     write_config(here, '"so", "ps"', mt)
     there = twin(here, "there")
-    monkeypatch.setattr(pipeline, "CHUNK_SEGMENTS", 40)
-    pipeline.run(load_config(here), parallel=Parallel(workers=1))
+    monkeypatch.setattr(translate, "CHUNK_SEGMENTS", 40)
+    runner.run(load_config(here), parallel=Parallel(workers=1))
     calls: list[int] = []
-    original = pipeline._mt_engine
+    original = mt_tasks.placement
 
     def watched(*args: Any) -> Any:
         executor, engine = original(*args)
@@ -350,8 +351,8 @@ def test_local_workers_translate_with_the_configured_models_and_write_the_same_b
         assert type(engine).__name__ == "EngineRecipe"  # the registry's recipe, not the engine, goes to workers
         return executor, engine
 
-    monkeypatch.setattr(pipeline, "_mt_engine", watched)
-    report = pipeline.run(load_config(there), parallel=Parallel(workers=2))
+    monkeypatch.setattr(mt_tasks, "placement", watched)
+    report = runner.run(load_config(there), parallel=Parallel(workers=2))
     assert calls and report.filled_from_mt["so"] > 0 and report.filled_from_mt["ps"] > 0
     assert snapshot(there) == snapshot(here)
     po = (there / "locales" / "ps" / "LC_MESSAGES" / f"{ARTICLE}.po").read_text(encoding="utf-8")
@@ -390,14 +391,14 @@ def test_a_release_and_check_say_when_a_non_commercial_model_translated(
     assert report.published == [f"es/{DOSE}"], (report.withheld, report.qa_errors, report.warnings)
     [record] = [record for record in manifest(root) if record["document"] == DOSE]
     assert record["non_commercial_mt"] == ["ctranslate2 nllb-200-distilled-600M eng_Latn→spa_Latn (CC-BY-NC-4.0)"]
-    warnings = [d for d in pipeline.check(load_config(root)) if d.check == "licence"]
+    warnings = [d for d in check(load_config(root)) if d.check == "licence"]
     assert [str(warning) for warning in warnings] == [
         "polyleaf.toml:6: warning [licence] leaflets are commercial ([leaflet] commercial = true), but es is "
         "machine-translated with ctranslate2 nllb-200-distilled-600M eng_Latn→spa_Latn (CC-BY-NC-4.0), whose "
         "licence does not allow commercial use"
     ]
     (root / "polyleaf.toml").write_text(config + '[mt]\nengine = ["ctranslate2", "argos"]\n', encoding="utf-8")
-    assert not [d for d in pipeline.check(load_config(root)) if d.check == "licence"]
+    assert not [d for d in check(load_config(root)) if d.check == "licence"]
 
 
 def test_auto_device_uses_a_gpu_with_its_compute_type(

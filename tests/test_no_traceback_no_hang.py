@@ -263,12 +263,13 @@ signal.signal(signal.SIGINT, signal.default_int_handler)
 import sys
 sys.path.insert(0, {tests!r})
 from fake_engine import WorkerEngineFactory
-from polyleaf import cli, pipeline
+from polyleaf import cli
+from polyleaf.pipeline import translate
 from polyleaf.execution import workers
 
 started = workers.LocalPool.__init__
 workers.LocalPool.__init__ = lambda pool, count, preload=(): started(pool, count, ("polyleaf.render.preload",))
-pipeline.default_engine = WorkerEngineFactory({log!r}, delay=0.01)
+translate.default_engine = WorkerEngineFactory({log!r}, delay=0.01)
 cli.main(["translate", "--workers", "2"])
 """
 
@@ -373,7 +374,7 @@ def test_an_abort_hides_only_the_pool_managers_invalid_state_error(
             threading.excepthook(threading.ExceptHookArgs((type(caught), caught, caught.__traceback__, thread)))
         return capsys.readouterr().err
 
-    with workers._quiet_after_abort(manager):
+    with workers._quiet_after_abort({manager}):
         assert report(InvalidStateError("CANCELLED: <Future>"), manager) == ""
         assert "InvalidStateError" in report(InvalidStateError("CANCELLED: <Future>"), other)
         assert "OSError: the pipe broke" in report(OSError("the pipe broke"), manager)

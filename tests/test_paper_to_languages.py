@@ -17,11 +17,12 @@ import pytest
 import arabic_leaflets
 from fake_engine import FakeEngine
 from helpers import REPO, Node, one_line_error, parse, polyleaf
-from polyleaf import pipeline
 from polyleaf.config.model import load_config
 from polyleaf.errors import ConfigError
 from polyleaf.labels import release_labels
 from polyleaf.localize import LocalizedBlock, LocalizedDocument
+from polyleaf.pipeline import runner
+from polyleaf.pipeline.sources import Selection
 from polyleaf.project import web_page_url
 from polyleaf.render.html import render_leaflet_html
 from polyleaf.render.meta import Alternate, LeafletMeta, PageLinks
@@ -99,7 +100,7 @@ def languages_line(doc: Node) -> list[Node]:
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A draft in es, ar and zh_Hans with a base URL: web pages and PDFs."""
     root = small_project(tmp_path_factory.mktemp("qr") / "project", config_text())
-    report = pipeline.run(load_config(root), engine_factory=lambda config: FakeEngine())
+    report = runner.run(load_config(root), engine_factory=lambda config: FakeEngine())
     assert not [warning for warning in report.warnings if "not built" in warning or "glyph" in warning]
     return root
 
@@ -156,7 +157,7 @@ def test_without_a_base_url_there_is_no_qr_code_and_no_address(tmp_path: Path) -
     root = small_project(tmp_path / "project", config_text(base_url="", languages=("es", "ar"), formats='"pdf"'))
     (root / "build" / "ar").mkdir(parents=True)
     (root / "build" / "ar" / f"{NAME}.ar.pdf").write_bytes(b"%PDF- an Arabic leaflet built before")
-    pipeline.run(load_config(root), pipeline.Selection(languages=("es",)), engine_factory=lambda config: FakeEngine())
+    runner.run(load_config(root), Selection(languages=("es",)), engine_factory=lambda config: FakeEngine())
     pdf = root / "build" / "es" / f"{NAME}.es.pdf"
     assert qr_codes(pdf) == []
     printed = pdf_text(pdf)
@@ -171,7 +172,7 @@ def test_without_a_base_url_there_is_no_qr_code_and_no_address(tmp_path: Path) -
 def test_a_release_lists_only_the_languages_it_publishes(tmp_path: Path) -> None:
     root = small_project(tmp_path / "project", config_text())
     steps = frozenset({"extract", "update", "translate"})  # the PO files; the drafts' list is another test's
-    pipeline.run(load_config(root), steps=steps, engine_factory=lambda config: FakeEngine(pairs=()))
+    runner.run(load_config(root), steps=steps, engine_factory=lambda config: FakeEngine(pairs=()))
     for language in ("es", "ar"):  # zh_Hans is not reviewed: a release withholds it
         for catalog in (NAME, "disclaimer", "interface"):
             review(root, language, catalog)
@@ -191,12 +192,12 @@ def test_a_release_lists_only_the_languages_it_publishes(tmp_path: Path) -> None
 def test_a_partial_build_lists_the_languages_whose_pages_are_there(project: Path) -> None:
     """``--lang es`` builds Spanish only, and lists the languages whose leaflet is already in build/."""
     config = load_config(project)
-    pipeline.run(config, pipeline.Selection(languages=("es",)), engine_factory=lambda config: FakeEngine())
+    runner.run(config, Selection(languages=("es",)), engine_factory=lambda config: FakeEngine())
     assert languages_line(page_of(project, "es")) == []  # Spanish alone: no line to show
-    pipeline.run(config, engine_factory=lambda config: FakeEngine())
+    runner.run(config, engine_factory=lambda config: FakeEngine())
     assert [name.text() for name in languages_line(page_of(project, "es"))] == ["Español", "العربية"]
     (project / "build" / "ar" / f"{REPO_ARTICLE}.ar.html").unlink()
-    pipeline.run(config, pipeline.Selection(languages=("es",)), engine_factory=lambda config: FakeEngine())
+    runner.run(config, Selection(languages=("es",)), engine_factory=lambda config: FakeEngine())
     assert languages_line(page_of(project, "es")) == []  # the Arabic page is gone: Spanish alone again
 
 

@@ -15,13 +15,14 @@ import pytest
 
 from fake_engine import FakeEngine, WorkerEngineFactory, fake_engine, first_to_claim
 from helpers import snapshot, twin
-from polyleaf import fsio, pipeline
+from polyleaf import fsio
 from polyleaf.catalog import model as catalog
 from polyleaf.catalog.model import Fill
 from polyleaf.config.model import load_config
 from polyleaf.errors import ConfigError, TranslationError
-from polyleaf.execution.workers import Inline, LocalPool, Parallel, open_executor
-from polyleaf.pipeline import printed
+from polyleaf.execution.choice import open_executor
+from polyleaf.execution.workers import Inline, LocalPool, Parallel
+from polyleaf.pipeline import printed, runner, translate
 from polyleaf.pipeline.journal import Journal
 
 #: Runs compared byte for byte must not differ by the minute they ran in (PO dates, the dashboard's time).
@@ -146,10 +147,10 @@ def test_local_workers_write_the_same_bytes_as_one_process(
     pdf_project(project)
     parallel = twin(project, "parallel")
     monkeypatch.setattr(printed, "PDFS_FOR_WORKERS", 1)  # four PDFs: on the workers all the same
-    monkeypatch.setattr(pipeline, "CHUNK_SEGMENTS", 40)  # a few chunks per language
+    monkeypatch.setattr(translate, "CHUNK_SEGMENTS", 40)  # a few chunks per language
     log = tmp_path / "engine.log"
-    pipeline.run(load_config(project), engine_factory=fake_engine, parallel=Parallel(workers=1))
-    report = pipeline.run(
+    runner.run(load_config(project), engine_factory=fake_engine, parallel=Parallel(workers=1))
+    report = runner.run(
         load_config(parallel), engine_factory=WorkerEngineFactory(str(log)), parallel=Parallel(workers=2)
     )
     assert not report.warnings, report.warnings
@@ -169,7 +170,7 @@ def test_a_one_process_build_of_many_pdfs_renders_them_on_a_worker_it_replaces(
     pytest.importorskip("weasyprint")
     pdf_project(project)
     recycled = twin(project, "recycled")
-    pipeline.run(load_config(project), engine_factory=fake_engine, parallel=Parallel(workers=1))
+    runner.run(load_config(project), engine_factory=fake_engine, parallel=Parallel(workers=1))
     pools: list[LocalPool] = []
 
     class CountedPool(LocalPool):
@@ -184,7 +185,7 @@ def test_a_one_process_build_of_many_pdfs_renders_them_on_a_worker_it_replaces(
     started: list[bool] = []
     monkeypatch.setattr(printed, "LocalPool", CountedPool)
     monkeypatch.setattr(printed, "RENDERS_PER_WORKER", 2)  # four PDFs: two workers, one after the other
-    pipeline.run(load_config(recycled), engine_factory=fake_engine, parallel=Parallel(workers=1))
+    runner.run(load_config(recycled), engine_factory=fake_engine, parallel=Parallel(workers=1))
     assert len(pools) == 1 and pools[0].workers == 1 and pools[0]._pool is None  # stopped after the build
     assert started.count(True) == 2
     assert snapshot(recycled) == snapshot(project)
@@ -196,10 +197,10 @@ def test_a_worker_killed_mid_translation_loses_nothing(
     project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     parallel = twin(project, "parallel")
-    monkeypatch.setattr(pipeline, "CHUNK_SEGMENTS", 40)
-    pipeline.run(load_config(project), engine_factory=fake_engine, parallel=Parallel(workers=1))
+    monkeypatch.setattr(translate, "CHUNK_SEGMENTS", 40)
+    runner.run(load_config(project), engine_factory=fake_engine, parallel=Parallel(workers=1))
     factory = WorkerEngineFactory(str(tmp_path / "engine.log"), kill_marker=str(tmp_path / "killed"))
-    report = pipeline.run(load_config(parallel), engine_factory=factory, parallel=Parallel(workers=2))
+    report = runner.run(load_config(parallel), engine_factory=factory, parallel=Parallel(workers=2))
     assert (tmp_path / "killed").exists()
     assert snapshot(parallel) == snapshot(project)
     assert report.filled_from_mt["es"] > 0 and report.filled_from_mt["ar"] > 0
@@ -207,7 +208,7 @@ def test_a_worker_killed_mid_translation_loses_nothing(
 
 def test_an_engine_that_cannot_be_pickled_runs_here(project: Path) -> None:
     engine = FakeEngine()
-    pipeline.run(load_config(project), engine_factory=lambda config: engine, parallel=Parallel(workers=2))
+    runner.run(load_config(project), engine_factory=lambda config: engine, parallel=Parallel(workers=2))
     assert {target for _texts, _source, target in engine.calls} == {"es", "ar"}
 
 
@@ -217,8 +218,8 @@ def test_an_engine_that_cannot_be_pickled_runs_here(project: Path) -> None:
 def test_checkpoints_cost_what_their_chunk_holds(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Each chunk is one journal append; each PO file is written once by the translate step, whatever the number
     of chunks (it was catalogs × chunks)."""
-    pipeline.run(load_config(project), steps=frozenset({"extract", "update"}))
-    monkeypatch.setattr(pipeline, "CHUNK_SEGMENTS", 8)
+    runner.run(load_config(project), steps=frozenset({"extract", "update"}))
+    monkeypatch.setattr(translate, "CHUNK_SEGMENTS", 8)
     writes: list[Path] = []
     appends: list[Path] = []
     replace = fsio.replace_if_unchanged
@@ -235,7 +236,7 @@ def test_checkpoints_cost_what_their_chunk_holds(project: Path, monkeypatch: pyt
     monkeypatch.setattr(fsio, "replace_if_unchanged", counting_replace)
     monkeypatch.setattr(Journal, "append", counting_append)
     engine = FakeEngine()
-    pipeline.run(load_config(project), engine_factory=lambda config: engine, steps=frozenset({"update", "translate"}))
+    runner.run(load_config(project), engine_factory=lambda config: engine, steps=frozenset({"update", "translate"}))
     chunks = len(engine.calls)
     assert chunks > 20
     assert len(appends) == chunks
@@ -247,8 +248,8 @@ def test_the_journal_of_a_killed_run_is_replayed_not_translated_again(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     uninterrupted = twin(project, "uninterrupted")
-    monkeypatch.setattr(pipeline, "CHUNK_SEGMENTS", 16)
-    pipeline.run(load_config(uninterrupted), engine_factory=lambda config: FakeEngine(), parallel=Parallel(workers=1))
+    monkeypatch.setattr(translate, "CHUNK_SEGMENTS", 16)
+    runner.run(load_config(uninterrupted), engine_factory=lambda config: FakeEngine(), parallel=Parallel(workers=1))
 
     class Killed(FakeEngine):
         def translate(self, texts, source, target, progress=None):  # type: ignore[no-untyped-def]
@@ -258,7 +259,7 @@ def test_the_journal_of_a_killed_run_is_replayed_not_translated_again(
 
     killed = Killed()
     with pytest.raises(KeyboardInterrupt):
-        pipeline.run(load_config(project), engine_factory=lambda config: killed, parallel=Parallel(workers=1))
+        runner.run(load_config(project), engine_factory=lambda config: killed, parallel=Parallel(workers=1))
     journaled = Journal(project / "locales", "es").read()
     assert len(journaled) == sum(len(texts) for texts, _source, _target in killed.calls)
     es = catalog.read_po(project / "locales" / "es" / "LC_MESSAGES" / f"{ARTICLE}.po")
@@ -268,7 +269,7 @@ def test_the_journal_of_a_killed_run_is_replayed_not_translated_again(
         stream.write('{"msgid": "Chronic low back pain (LBP) remains')
 
     engine = FakeEngine()
-    pipeline.run(load_config(project), engine_factory=lambda config: engine, parallel=Parallel(workers=1))
+    runner.run(load_config(project), engine_factory=lambda config: engine, parallel=Parallel(workers=1))
     again = {text for texts, _source, target in engine.calls if target == "es" for text in texts}
     assert not again & {fill.msgid for fill in journaled}
     assert snapshot(project) == snapshot(uninterrupted)

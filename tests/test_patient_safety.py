@@ -1,7 +1,7 @@
 """Patient safety on the page (issue 11 items 2–5, issue 13 items 7 and 9): no stale meaning in any built file,
 QA findings where translators work, release gates, below-100 % thresholds, waivers.
 
-Everything runs through ``pipeline.run`` (the CLI's path) on a small dose leaflet in Spanish.
+Everything runs through ``runner.run`` (the CLI's path) on a small dose leaflet in Spanish.
 """
 
 from __future__ import annotations
@@ -17,10 +17,13 @@ import pytest
 from fake_engine import FakeEngine
 from helpers import Node, content_project, copied_project, parse, po_path
 from po_editor import open_po
-from polyleaf import pipeline
 from polyleaf.catalog import model as catalog
 from polyleaf.config.model import load_config
 from polyleaf.labels import INTERFACE_MESSAGES
+from polyleaf.pipeline import runner
+from polyleaf.pipeline.build import Outputs
+from polyleaf.pipeline.readiness import status
+from polyleaf.pipeline.report import Report
 
 TWICE = "Take one tablet twice a day."
 THRICE = "Take one tablet three times a day."
@@ -46,14 +49,10 @@ class DriftingEngine(FakeEngine):
         return super().translate_one(text).replace("2", "20")
 
 
-def run(
-    root: Path, engine: FakeEngine | None = None, *, release: bool = False, build_only: bool = False
-) -> pipeline.Report:
+def run(root: Path, engine: FakeEngine | None = None, *, release: bool = False, build_only: bool = False) -> Report:
     steps = frozenset({"build"}) if build_only else frozenset({"extract", "update", "translate", "build"})
     chosen = engine or FakeEngine(pairs=())
-    return pipeline.run(
-        load_config(root), steps=steps, outputs=pipeline.Outputs(release), engine_factory=lambda config: chosen
-    )
+    return runner.run(load_config(root), steps=steps, outputs=Outputs(release), engine_factory=lambda config: chosen)
 
 
 def make_leaflet(root: Path, formats: str) -> Path:
@@ -249,5 +248,5 @@ def test_identical_to_english_needs_a_marker_and_waivers_are_recorded(leaflet: P
     assert waived and all(
         re.match(rf"locales/es/LC_MESSAGES/tablets\.po:{line}: \[(numbers|quantities)\] ", w) for w in waived
     )
-    rows = pipeline.status(load_config(leaflet))
+    rows = status(load_config(leaflet))
     assert next(row for row in rows if row.document == "tablets").waived == len(waived)

@@ -9,11 +9,15 @@ from pathlib import Path
 import pytest
 
 from fake_engine import FakeEngine
-from polyleaf import pipeline
 from polyleaf.catalog import model as catalog
 from polyleaf.config.model import load_config
 from polyleaf.errors import CatalogError, ConfigError, LockError
 from polyleaf.fsio import LOCK_NAME
+from polyleaf.labels import INTERFACE_MESSAGES
+from polyleaf.pipeline import runner
+from polyleaf.pipeline.readiness import status
+from polyleaf.pipeline.report import Report
+from polyleaf.pipeline.sources import Selection, disclaimer_text, load_sources
 
 ARTICLE = "bvna-chronic-low-back-pain"
 OTHER = "bvn-ablation-vertebral-venous-malformations"
@@ -32,9 +36,9 @@ def no_engine(config: object) -> FakeEngine:
     return FakeEngine(pairs=())
 
 
-def run(root: Path, engine: object = None, **kwargs: object) -> pipeline.Report:
+def run(root: Path, engine: object = None, **kwargs: object) -> Report:
     factory = (lambda config: engine) if engine is not None else no_engine
-    return pipeline.run(load_config(root), engine_factory=factory, **kwargs)  # type: ignore[arg-type]
+    return runner.run(load_config(root), engine_factory=factory, **kwargs)  # type: ignore[arg-type]
 
 
 def po_path(root: Path, language: str, name: str) -> Path:
@@ -211,7 +215,7 @@ def test_draft_notice_and_disclaimer_appended(project: Path) -> None:
         f"treatment.*\n{DRAFT_LINE}\n"
     )
     # a reviewed translation of the notice is used in the document's language
-    review(po_path(project, "es", "interface"), pipeline.INTERFACE_MESSAGES["draft"], "Borrador sin revisar.")
+    review(po_path(project, "es", "interface"), INTERFACE_MESSAGES["draft"], "Borrador sin revisar.")
     run(project)
     other = (project / "build" / "es" / f"{OTHER}.es.txt").read_text(encoding="utf-8")
     assert other.startswith(f"{DRAFT_LINE}\nBorrador sin revisar. Segments not reviewed: ")
@@ -219,7 +223,7 @@ def test_draft_notice_and_disclaimer_appended(project: Path) -> None:
 
 def test_reviewed_disclaimer_is_used_in_every_document(project: Path) -> None:
     run(project)
-    disclaimer = pipeline.disclaimer_text(pipeline.load_sources(load_config(project)).disclaimer)
+    disclaimer = disclaimer_text(load_sources(load_config(project)).disclaimer)
     review(
         po_path(project, "ar", "disclaimer"),
         disclaimer,
@@ -297,7 +301,7 @@ def test_leaflet_fonts_setting(project: Path) -> None:
 
 @pytest.mark.slow
 def test_filters_by_language_and_document(project: Path) -> None:
-    pipeline.run(load_config(project), pipeline.Selection(("ar",), (OTHER,)), engine_factory=no_engine)
+    runner.run(load_config(project), Selection(("ar",), (OTHER,)), engine_factory=no_engine)
     assert po_path(project, "ar", OTHER).is_file()
     assert not po_path(project, "ar", ARTICLE).exists()
     assert not po_path(project, "es", OTHER).exists()
@@ -306,7 +310,7 @@ def test_filters_by_language_and_document(project: Path) -> None:
 def test_status_counts(project: Path) -> None:
     run(project)
     review(po_path(project, "es", ARTICLE), FIRST_SENTENCE, "Revisada.")
-    rows = {(row.language, row.document): row.stats for row in pipeline.status(load_config(project))}
+    rows = {(row.language, row.document): row.stats for row in status(load_config(project))}
     stats = rows["es", ARTICLE]
     assert stats.reviewed == 1 and stats.untranslated == stats.segments - 1
     assert rows["ar", ARTICLE].reviewed == 0

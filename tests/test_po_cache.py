@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 
 from fake_engine import FakeEngine
-from polyleaf import pipeline
 from polyleaf.catalog import model as catalog
 from polyleaf.catalog.model import Fill
 from polyleaf.config.model import load_config
 from polyleaf.errors import CatalogError
 from polyleaf.execution.workers import Parallel
+from polyleaf.pipeline import runner
 from polyleaf.pipeline.po_cache import ParsedCatalogs
 
 ARTICLE = "bvna-chronic-low-back-pain"
@@ -41,7 +41,7 @@ def assert_same(first: catalog.Catalog, second: catalog.Catalog) -> None:
 
 @pytest.fixture
 def translated(project: Path) -> Path:
-    pipeline.run(load_config(project), engine_factory=lambda config: FakeEngine(), parallel=Parallel(workers=1))
+    runner.run(load_config(project), engine_factory=lambda config: FakeEngine(), parallel=Parallel(workers=1))
     return project
 
 
@@ -57,7 +57,7 @@ def test_an_editors_wrapping_is_kept_through_the_cache(translated: Path) -> None
     done = subprocess.run(["msgcat", "--width=40", "-o", str(path), str(path)], capture_output=True, check=False)
     if done.returncode != 0:
         pytest.skip("GNU msgcat is not installed")
-    pipeline.run(
+    runner.run(
         load_config(translated), engine_factory=lambda config: FakeEngine(), parallel=Parallel(workers=1)
     )  # caches it
     assert_same(catalog.read_po(path), cached_read(translated, path))

@@ -25,13 +25,12 @@ from translate.storage import po as ttk_po
 from fake_engine import FakeEngine
 from helpers import ARTICLE, REPO, content_project, copied_project, po_path, set_translation
 from po_editor import open_po
-from polyleaf import pipeline
 from polyleaf.catalog import model as catalog
 from polyleaf.catalog.notes import QA_NOTE
 from polyleaf.cli import main
 from polyleaf.config.model import load_config
 from polyleaf.glossary import load_glossary
-from polyleaf.pipeline import review
+from polyleaf.pipeline import review, runner, translate
 from polyleaf.po.pofile import header_field
 
 TITLE = "Taking your tablets safely"
@@ -73,7 +72,7 @@ def reviewed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (root / "source" / "doses.txt").write_text("\n".join([TITLE, DOSE, HALF, GRAMS, KEEP]) + "\n", encoding="utf-8")
     (root / "polyleaf.toml").write_text('languages = ["es"]\nformats = ["txt"]\n', encoding="utf-8")
     config = load_config(root)
-    pipeline.run(config, engine_factory=lambda config: FakeEngine())
+    runner.run(config, engine_factory=lambda config: FakeEngine())
     po = open_po(po_path(root, "es", "doses"))
     for entry in po:
         entry.msgstr = SPANISH[entry.msgid]
@@ -84,7 +83,7 @@ def reviewed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     po.save()
     source = root / "source" / "doses.txt"
     source.write_text(source.read_text(encoding="utf-8").replace(KEEP, NEW_KEEP), encoding="utf-8")
-    pipeline.run(config, engine_factory=lambda config: FakeEngine())
+    runner.run(config, engine_factory=lambda config: FakeEngine())
     text = po_path(root, "es", "doses").read_text(encoding="utf-8")
     assert SUGGESTION in text and "\n# qa: 2 tablets → 3 comprimidos: a number differs [numbers]\n" in text
     assert re.search(rf'# ignore-numbers {BOUND}: "uno de cada dos" is 1 in 2\n', text)
@@ -169,7 +168,7 @@ def test_after_a_tool_saves_the_po_file_run_and_build_read_polyleafs_comments_wh
     saved = path.read_bytes()
     assert "enicidem" in saved.decode("utf-8")  # the tool kept the suggestion (wrapped or not)…
     engine = FakeEngine()
-    monkeypatch.setattr(pipeline, "default_engine", lambda config: engine)
+    monkeypatch.setattr(translate, "default_engine", lambda config: engine)
     assert invoke(root, "run").exit_code == 0
     assert engine.calls == []  # …and run read it back whole: nothing to translate again
     draft = (root / "build" / "es" / "doses.es.txt").read_text(encoding="utf-8")
@@ -323,7 +322,7 @@ def seed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (root / "locales").mkdir()
     (root / "locales" / "glossary.csv").write_text(f"{glossary}basivertebral nerve ablation,*,,a procedure\n")
     config = load_config(root)
-    pipeline.run(config, engine_factory=lambda config: FakeEngine())
+    runner.run(config, engine_factory=lambda config: FakeEngine())
     for language in ("es", "ar"):
         po = open_po(po_path(root, language, ARTICLE))
         for msgid in (LIPMAN, CHANGED, REMOVED, WAIVED, EDITED):
@@ -341,14 +340,14 @@ def seed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     es.save()
     edit_source(root, CHANGED, CHANGED.replace("often", "usually"))
     edit_source(root, f" {REMOVED}", "")
-    pipeline.run(config, engine_factory=lambda config: FakeEngine())
+    runner.run(config, engine_factory=lambda config: FakeEngine())
     text = po_path(root, "es", ARTICLE).read_text(encoding="utf-8")
     assert "".join(f"\n# qa: {note}" for note in SEED_NOTES) in text
     assert "\n#| msgid " in text and "\n# mt-suggestion (" in text and "\n#~ msgid " in text
     assert re.search(rf"\n# ignore-dnt {BOUND}: DLC", text)
     assert '"PO-Revision-Date: 2026-01-02 03:04+0100\\n"' in text and '"X-Generator: Poedit 3.4.2\\n"' in text
     before = po_files(root)
-    pipeline.run(config, engine_factory=lambda config: FakeEngine())
+    runner.run(config, engine_factory=lambda config: FakeEngine())
     assert po_files(root) == before
     return root
 
@@ -362,7 +361,7 @@ def test_after_any_tool_saves_the_seed_project_run_changes_no_line_and_an_edit_o
     seed: Path, tmp_path: Path, tool: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = tool_copy(seed, tmp_path, tool in SEED_GNU_TOOLS)
-    monkeypatch.setattr(pipeline, "default_engine", lambda config: FakeEngine())
+    monkeypatch.setattr(translate, "default_engine", lambda config: FakeEngine())
     for path in sorted((root / "locales").glob("*/LC_MESSAGES/*.po")):
         SEED_TOOLS[tool](path, root / "locales" / "templates" / f"{path.stem}.pot")
     saved = po_files(root)
@@ -418,7 +417,7 @@ def test_a_round_of_msgmerge_run_msgmerge_is_a_fixed_point(seed: Path, tmp_path:
         for path in sorted((root / "locales").glob("*/LC_MESSAGES/*.po")):
             msgmerge(path, root / "locales" / "templates" / f"{path.stem}.pot")
         assert po_files(root) == start
-        pipeline.run(load_config(root), engine_factory=lambda config: FakeEngine())
+        runner.run(load_config(root), engine_factory=lambda config: FakeEngine())
         assert po_files(root) == start
 
 

@@ -14,9 +14,10 @@ import pytest
 from fake_engine import FakeEngine
 from helpers import content_project, copied_project, polyleaf
 from po_editor import open_po
-from polyleaf import pipeline
 from polyleaf.catalog import model as catalog
 from polyleaf.config.model import load_config
+from polyleaf.pipeline import runner
+from polyleaf.pipeline.readiness import status
 from polyleaf.po import pofile, poread
 from release_helpers import reviewed_text
 
@@ -103,7 +104,7 @@ def test_unicode_line_separators_in_sources_and_translations_survive_every_run(d
 
 
 def test_a_fuzzy_flag_without_comma_is_fuzzy_and_never_released(done: Path) -> None:
-    pipeline.run(load_config(done), engine_factory=lambda config: FakeEngine())
+    runner.run(load_config(done), engine_factory=lambda config: FakeEngine())
     for path in (done / "locales" / "es" / "LC_MESSAGES").glob("*.po"):
         po = open_po(path)
         for entry in po:
@@ -179,7 +180,7 @@ def editor_save(root: Path, options: list[str]) -> None:
 @needs_gnu
 @pytest.mark.parametrize("editor", sorted(EDITOR_SAVES))
 def test_an_editor_save_without_a_change_is_left_byte_identical(done: Path, editor: str) -> None:
-    pipeline.run(load_config(done), engine_factory=lambda config: FakeEngine())  # translations to wrap
+    runner.run(load_config(done), engine_factory=lambda config: FakeEngine())  # translations to wrap
     editor_save(done, EDITOR_SAVES[editor])
     before = locales(done)
     run_ok(done)
@@ -189,7 +190,7 @@ def test_an_editor_save_without_a_change_is_left_byte_identical(done: Path, edit
 @needs_gnu
 @pytest.mark.parametrize("editor", sorted(EDITOR_SAVES))
 def test_after_an_editor_save_a_source_change_touches_only_the_changed_entries(done: Path, editor: str) -> None:
-    pipeline.run(load_config(done), engine_factory=lambda config: FakeEngine())
+    runner.run(load_config(done), engine_factory=lambda config: FakeEngine())
     editor_save(done, EDITOR_SAVES[editor])
     old_text = (done / ES).read_text(encoding="utf-8")
     source = done / "source" / f"{ARTICLE}.txt"
@@ -217,7 +218,7 @@ def test_every_file_polyleaf_writes_is_what_msgcat_writes(project: Path) -> None
     (project / "polyleaf.toml").write_text(
         'languages = ["es", "fr", "pt_BR", "ru", "zh_Hans", "vi", "ar"]\nformats = ["txt"]\n', encoding="utf-8"
     )
-    pipeline.run(load_config(project), engine_factory=lambda config: FakeEngine())
+    runner.run(load_config(project), engine_factory=lambda config: FakeEngine())
     texts = {
         "ru": "Хроническая боль в пояснице остаётся широко распространённым состоянием, от которого страдают миллионы.",
         "zh_Hans": "慢性腰痛仍然是一种普遍存在的疾病，影响着全世界数百万人的生活质量，需要新的治疗方法。" * 2,
@@ -231,7 +232,7 @@ def test_every_file_polyleaf_writes_is_what_msgcat_writes(project: Path) -> None
         po.save()
     source = project / "source" / f"{ARTICLE}.txt"
     source.write_text(source.read_text(encoding="utf-8").replace("Relief", "Relief Today"), encoding="utf-8")
-    report = pipeline.run(load_config(project), engine_factory=lambda config: FakeEngine())
+    report = runner.run(load_config(project), engine_factory=lambda config: FakeEngine())
     assert len(report.written) >= 7
     for path in sorted((project / "locales").rglob("*.po*")):
         assert subprocess.run(["msgcat", str(path)], capture_output=True).stdout == path.read_bytes(), path
@@ -276,5 +277,5 @@ def test_status_parses_each_po_file_once(done: Path, monkeypatch: pytest.MonkeyP
         return parse(raw, path)
 
     monkeypatch.setattr(poread, "parse_po_file", counting)
-    rows = pipeline.status(load_config(done))
+    rows = status(load_config(done))
     assert sorted(parsed) == sorted(set(parsed)) and len(parsed) == len(rows) == 8

@@ -17,11 +17,14 @@ import pytest
 
 from argos_model import build_argos_package
 from fake_engine import FakeEngine, fake_engine
-from polyleaf import console, pipeline
+from polyleaf import console
 from polyleaf.config.model import load_config
 from polyleaf.execution.workers import LocalPool, Parallel
 from polyleaf.mt import package_install
-from polyleaf.pipeline import Outputs, Selection, exchange, importing, printed
+from polyleaf.pipeline import exchange, importing, printed, runner, translate
+from polyleaf.pipeline.build import Outputs
+from polyleaf.pipeline.models import install_model
+from polyleaf.pipeline.sources import Selection
 from polyleaf.progress import in_megabytes
 
 #: A sentence of ARTICLE that a third document repeats: one text for machine translation, two PO entries.
@@ -67,7 +70,7 @@ def test_mt_progress_starts_with_the_work_and_counts_what_the_summary_counts(
     (project / "source" / "repeat.txt").write_text(f"Repeated\n{SHARED}\n2026\n", encoding="utf-8")  # 2026: no words
     engine = _CountingEngine()
     bars = Recorder(lambda: engine.called)
-    report = pipeline.run(
+    report = runner.run(
         load_config(project),
         engine_factory=lambda _config: engine,
         steps=frozenset({"extract", "update", "translate"}),
@@ -87,9 +90,9 @@ def test_mt_progress_starts_with_the_work_and_counts_what_the_summary_counts(
 
 
 def test_mt_progress_on_worker_processes(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pipeline, "CHUNK_SEGMENTS", 40)  # several chunks a language: tasks for two workers
+    monkeypatch.setattr(translate, "CHUNK_SEGMENTS", 40)  # several chunks a language: tasks for two workers
     bars = Recorder()
-    report = pipeline.run(
+    report = runner.run(
         load_config(project),
         engine_factory=fake_engine,
         steps=frozenset({"extract", "update", "translate"}),
@@ -117,7 +120,7 @@ def test_pdf_progress_counts_each_pdf_as_it_is_written(
 
     monkeypatch.setattr(LocalPool, "ordered", recorded)
     bars = Recorder(lambda: len(list((project / "build" / "es").glob("*.pdf"))))
-    pipeline.run(
+    runner.run(
         load_config(project),
         Selection(("es",)),
         steps=frozenset({"extract", "update", "build"}),
@@ -130,7 +133,7 @@ def test_pdf_progress_counts_each_pdf_as_it_is_written(
 
 
 def test_export_counts_languages_and_import_counts_po_files(project: Path) -> None:
-    pipeline.run(load_config(project), engine_factory=lambda _config: FakeEngine())
+    runner.run(load_config(project), engine_factory=lambda _config: FakeEngine())
     config = load_config(project)
     folder = project / "build" / "exchange"
     exported = Recorder(lambda: len(list(folder.glob("*.xlf"))))
@@ -150,7 +153,7 @@ def test_installing_a_model_counts_megabytes(tmp_path: Path, monkeypatch: pytest
     with zipfile.ZipFile(package) as archive:
         size = sum(info.file_size for info in archive.infolist())
     bars = Recorder()
-    assert pipeline.install_model(package, bars) == ("en", "es", "1.0")
+    assert install_model(package, bars) == ("en", "es", "1.0")
     assert bars.starts() == [(f"installing {package.name}", math.ceil(size / 1e6), "MB")]
     assert sum(bars.advances()) == math.ceil(size / 1e6)
 

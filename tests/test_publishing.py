@@ -13,10 +13,10 @@ from click.testing import CliRunner, Result
 
 from fake_engine import FakeEngine
 from helpers import ARTICLE, OTHER, parse
-from polyleaf import pipeline
 from polyleaf.cli import main
 from polyleaf.config.model import load_config
 from polyleaf.errors import RenderError
+from polyleaf.pipeline import runner
 from release_helpers import manifest, release, review, translated_everything
 
 FORMATS = '["txt", "html", "pdf"]'
@@ -48,7 +48,7 @@ def broken_pdf(html: str, base_url: Path | None = None) -> bytes:
 @pytest.mark.slow
 def test_every_leaflet_file_names_its_language(project: Path) -> None:
     (project / "source" / "guide.md").write_text("# Guide\n\nRest for a day.\n", encoding="utf-8")
-    pipeline.run(load_config(with_pdf(project)), engine_factory=lambda config: FakeEngine())
+    runner.run(load_config(with_pdf(project)), engine_factory=lambda config: FakeEngine())
     for language in ("es", "ar"):
         names = sorted(path.name for path in (project / "build" / language).iterdir())
         expected = [
@@ -71,7 +71,7 @@ def test_files_named_before_the_language_was_in_the_name_are_removed(project: Pa
     for path in old:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("an older version\n", encoding="utf-8")
-    pipeline.run(load_config(project), steps=frozenset({"build"}))
+    runner.run(load_config(project), steps=frozenset({"build"}))
     release(project)
     assert not any(path.exists() for path in old)
     assert (project / "build" / "release" / "es" / f"{ARTICLE}.es.txt").exists()
@@ -132,12 +132,12 @@ def test_a_release_records_the_images_it_publishes(project: Path) -> None:
 def test_a_draft_pdf_that_cannot_be_built_is_a_warning_and_linked_nowhere(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    pipeline.run(load_config(with_pdf(project)), engine_factory=lambda config: FakeEngine())
+    runner.run(load_config(with_pdf(project)), engine_factory=lambda config: FakeEngine())
     pdf = project / "build" / "es" / f"{ARTICLE}.es.pdf"
     assert pdf.exists()
     review(project, "es", ARTICLE)  # the leaflet changes: its PDF must be rendered again
     monkeypatch.setattr("polyleaf.render.pdf.render_pdf", broken_pdf)
-    report = pipeline.run(load_config(project), steps=frozenset({"build"}))
+    report = runner.run(load_config(project), steps=frozenset({"build"}))
     assert report.errors == []
     assert any(f"build/es/{ARTICLE}.es.pdf: not built: font 'Noto Sans'" in warning for warning in report.warnings)
     assert not pdf.exists()  # not the previous version either

@@ -13,12 +13,11 @@ import pytest
 
 from fake_engine import FakeEngine
 from helpers import ARTICLE, po_path, po_string, set_translation
-from polyleaf import pipeline
 from polyleaf.catalog.model import read_po
 from polyleaf.config.model import load_config
 from polyleaf.execution.workers import Parallel
 from polyleaf.glossary import load_glossary
-from polyleaf.pipeline import dashboard, qa_cache, readiness, review
+from polyleaf.pipeline import dashboard, qa_cache, readiness, review, runner
 from polyleaf.pipeline.qa_cache import QaCache
 from polyleaf.qa import registry
 from polyleaf.qa.model import CheckContext, Diagnostic, EntryView
@@ -32,9 +31,9 @@ def checked(project: Path, pinned_clock: None) -> Path:
     """A project a run left, with a Spanish dose sentence whose translation lost a number (a QA error)."""
     source = project / "source" / f"{ARTICLE}.txt"
     source.write_text(source.read_text(encoding="utf-8") + f"\n{DOSE}\n", encoding="utf-8")
-    pipeline.run(load_config(project), engine_factory=lambda config: FakeEngine(), parallel=Parallel(workers=1))
+    runner.run(load_config(project), engine_factory=lambda config: FakeEngine(), parallel=Parallel(workers=1))
     set_translation(po_path(project, "es", ARTICLE), DOSE, po_string("Tome comprimidos cada 6 horas."))
-    pipeline.run(load_config(project), engine_factory=lambda config: FakeEngine(), parallel=Parallel(workers=1))
+    runner.run(load_config(project), engine_factory=lambda config: FakeEngine(), parallel=Parallel(workers=1))
     return project
 
 
@@ -109,9 +108,9 @@ def test_the_dashboard_of_a_run_is_the_one_status_draws_from_the_files(
         drawn.append(list(rows))
         return write(config, rows)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(pipeline, "write_status_page", keep)
+    monkeypatch.setattr(runner, "write_status_page", keep)
     set_translation(po_path(checked, "ar", ARTICLE), DOSE, po_string("خذ قرصين كل 6 ساعات."))
-    pipeline.run(load_config(checked), engine_factory=lambda config: FakeEngine(), parallel=Parallel(workers=1))
+    runner.run(load_config(checked), engine_factory=lambda config: FakeEngine(), parallel=Parallel(workers=1))
     assert len(drawn) == 1
     assert drawn[0] == readiness.status_rows(load_config(checked))
     assert any(row.errors for row in drawn[0])
@@ -127,7 +126,7 @@ def test_check_after_a_run_answers_from_the_cache_and_writes_only_its_own(
 
     before = files()
     calls = no_checks(monkeypatch)
-    found = pipeline.check(load_config(checked))
+    found = review.check(load_config(checked))
     assert calls == []
     assert any(d.check == "numbers" and d.msgid == DOSE and d.severity == "error" for d in found)
     assert [row for row in files() if not row[0].is_relative_to(own)] == before  # the run's QA cache answered
@@ -138,8 +137,8 @@ def test_a_run_after_check_answers_from_the_qa_cache_check_filled(
     checked: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     shutil.rmtree(checked / "build" / ".cache" / "qa")
-    fresh = pipeline.check(load_config(checked))
+    fresh = review.check(load_config(checked))
     calls = no_checks(monkeypatch)
     assert cached(checked) == diagnostics(checked)
     assert calls == [1]  # (``diagnostics`` checks without a cache)
-    assert pipeline.check(load_config(checked)) == fresh
+    assert review.check(load_config(checked)) == fresh

@@ -18,10 +18,14 @@ import pytest
 from fake_engine import FakeEngine
 from helpers import po_path, polyleaf
 from po_editor import open_po
-from polyleaf import pipeline
 from polyleaf.catalog import model as catalog
 from polyleaf.config.model import load_config
 from polyleaf.errors import RenderError
+from polyleaf.labels import INTERFACE_MESSAGES
+from polyleaf.pipeline import runner
+from polyleaf.pipeline.build import Outputs
+from polyleaf.pipeline.report import Report
+from polyleaf.pipeline.sources import disclaimer_text, load_sources
 from release_helpers import (
     ARTICLE,
     BUILD,
@@ -62,7 +66,7 @@ def published(root: Path) -> list[tuple[str, str]]:
     return [(record["language"], record["document"]) for record in manifest(root)]
 
 
-def withheld(report: pipeline.Report, language: str, name: str) -> str:
+def withheld(report: Report, language: str, name: str) -> str:
     """The reason ``language/name`` was withheld ('' when it was not)."""
     prefix = f"{language}/{name}: "
     return next((item.removeprefix(prefix) for item in report.withheld if item.startswith(prefix)), "")
@@ -131,7 +135,7 @@ def plain(markdown: str) -> str:
 
 
 def disclaimer_msgid(root: Path) -> str:
-    return pipeline.disclaimer_text(pipeline.load_sources(load_config(root)).disclaimer)
+    return disclaimer_text(load_sources(load_config(root)).disclaimer)
 
 
 # ----------------------------------------------------------------------------------------------- reviewed only
@@ -162,7 +166,7 @@ def test_one_unreviewed_sentence_withholds_the_document_until_it_is_reviewed(pro
     assert withheld(report, "es", ARTICLE) == ""
     assert published(project) == [("es", ARTICLE)]
 
-    document = pipeline.load_sources(load_config(project), (ARTICLE,)).documents[0]
+    document = load_sources(load_config(project), (ARTICLE,)).documents[0]
     sentences = [segment.text for segment in document.segments if not segment.text.startswith("**Disclaimer")]
     text = released(project, "es", ARTICLE, "txt").read_text(encoding="utf-8")
     assert text.startswith(f"ES: {TITLE}\n")
@@ -248,7 +252,7 @@ def test_the_leaflets_own_words_must_be_reviewed(project: Path) -> None:
     # the web page's links and the languages line too
     shown = "'Language', 'Updated', 'Disclaimer', 'All leaflets', 'Other languages', 'Available in'"
     assert f"the leaflet's own words ({shown}) are not reviewed" in withheld(report, "es", ARTICLE)
-    review(project, "es", "interface", only={pipeline.INTERFACE_MESSAGES["updated"]})
+    review(project, "es", "interface", only={INTERFACE_MESSAGES["updated"]})
     still = "('Language', 'Disclaimer', 'All leaflets', 'Other languages', 'Available in')"
     assert still in withheld(release(project), "es", ARTICLE)
     review(project, "es", "interface")
@@ -461,7 +465,7 @@ def test_a_release_folder_holds_only_what_the_last_release_built(
     release(project)
     assert released(project, "es", ARTICLE, "html").exists()
     # a release in fewer formats removes the older files of the formats it did not build
-    pipeline.run(load_config(project), steps=BUILD, outputs=pipeline.Outputs(True, ("txt",)))
+    runner.run(load_config(project), steps=BUILD, outputs=Outputs(True, ("txt",)))
     assert released(project, "es", ARTICLE, "txt").exists()
     assert not released(project, "es", ARTICLE, "html").exists()
     # a PDF that cannot be rendered now does not leave the previous version beside the new HTML

@@ -21,9 +21,11 @@ from click.testing import CliRunner, Result
 
 from fake_engine import FakeEngine
 from helpers import po_path, po_string, set_translation
-from polyleaf import fsio, pipeline
+from polyleaf import fsio
 from polyleaf.cli import main
 from polyleaf.pipeline import release as release_module
+from polyleaf.pipeline import runner
+from polyleaf.pipeline.sources import load_sources
 from release_helpers import DOSE, one_leaflet_project, review, run
 
 DOSE_SENTENCE = "Take 2.5 mg of the medicine with water."
@@ -108,7 +110,7 @@ def test_a_release_with_nothing_new_swaps_nothing_and_writes_nothing(project: Pa
     result = cli(project, "build", "--release")
     assert result.exit_code == 0 and result.output.endswith("0 file(s) written\n")
     assert state() == before
-    with mock.patch.object(pipeline, "load_sources", side_effect=pipeline.load_sources) as reads:
+    with mock.patch.object(runner, "load_sources", side_effect=load_sources) as reads:
         assert cli(project, "build", "--release").exit_code == 0
     assert not reads.called and state() == before  # and the next one is answered from the run record
 

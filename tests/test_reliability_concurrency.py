@@ -16,11 +16,12 @@ import pytest
 
 from fake_engine import FakeEngine
 from po_editor import EditorFile, Entry, open_po
-from polyleaf import fsio, pipeline
+from polyleaf import fsio
 from polyleaf.catalog import model as catalog
 from polyleaf.config.model import load_config
 from polyleaf.errors import CatalogError, LockError
 from polyleaf.fsio import LOCK_NAME, TEMP_MARK
+from polyleaf.pipeline import catalogs, runner
 
 ARTICLE = "bvna-chronic-low-back-pain"
 FIRST_SENTENCE = (
@@ -193,7 +194,7 @@ def entry(po: EditorFile, msgid: str) -> Entry:
 
 
 def test_translator_save_during_translate_is_kept(project: Path) -> None:
-    pipeline.run(load_config(project), engine_factory=lambda config: FakeEngine(pairs=()))  # PO files, no MT yet
+    runner.run(load_config(project), engine_factory=lambda config: FakeEngine(pairs=()))  # PO files, no MT yet
     es = po_path(project, "es")
     engine0 = FakeEngine()
     mt_second = engine0.translate_one(SECOND_SENTENCE)
@@ -205,7 +206,7 @@ def test_translator_save_during_translate_is_kept(project: Path) -> None:
         po.metadata["Last-Translator"] = "Ana <ana@example.org>"
 
     engine = EditingEngine(lambda: translator_edit(es, review))
-    report = pipeline.run(load_config(project), engine_factory=lambda config: engine)
+    report = runner.run(load_config(project), engine_factory=lambda config: engine)
     assert engine.edited
     after = catalog.read_po(es)
     translations = after.translations()
@@ -220,12 +221,12 @@ def test_translator_save_during_translate_is_kept(project: Path) -> None:
     assert not list(project.rglob(f"*{TEMP_MARK}*"))
     # the translator's version is the base now: a second run changes nothing
     again = FakeEngine()
-    assert pipeline.run(load_config(project), engine_factory=lambda config: again).written == []
+    assert runner.run(load_config(project), engine_factory=lambda config: again).written == []
 
 
 def test_translator_reviewing_an_mt_entry_during_translate_is_kept(project: Path) -> None:
     first_pass = FakeEngine()
-    pipeline.run(load_config(project), engine_factory=lambda config: first_pass)  # everything MT, fuzzy
+    runner.run(load_config(project), engine_factory=lambda config: first_pass)  # everything MT, fuzzy
     source = project / "source" / f"{ARTICLE}.txt"
     source.write_text(source.read_text(encoding="utf-8") + "\nA brand new closing sentence.\n", encoding="utf-8")
     es = po_path(project, "es")
@@ -236,7 +237,7 @@ def test_translator_reviewing_an_mt_entry_during_translate_is_kept(project: Path
         second.flags.remove("fuzzy")  # reviewed: the MT suggestion was corrected and approved
 
     engine = EditingEngine(lambda: translator_edit(es, review))
-    pipeline.run(load_config(project), engine_factory=lambda config: engine)
+    runner.run(load_config(project), engine_factory=lambda config: engine)
     assert engine.calls and engine.calls[0][0] == ["A brand new closing sentence."]
     translations = catalog.read_po(es).translations()
     assert translations[SECOND_SENTENCE] == catalog.Translation("Revisada por Ana.", reviewed=True)
@@ -245,19 +246,19 @@ def test_translator_reviewing_an_mt_entry_during_translate_is_kept(project: Path
 
 
 def test_translator_save_between_read_and_update_write_is_kept(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    pipeline.run(load_config(project), engine_factory=lambda config: FakeEngine(pairs=()))
+    runner.run(load_config(project), engine_factory=lambda config: FakeEngine(pairs=()))
     es = po_path(project, "es")
     source = project / "source" / f"{ARTICLE}.txt"
     source.write_text(source.read_text(encoding="utf-8") + "\nAnother new sentence.\n", encoding="utf-8")
-    merge = pipeline.merge_catalogs
+    merge = catalogs.merge_catalogs
 
     def merge_then_translator_saves(*args: object, **kwargs: object) -> object:
         merged = merge(*args, **kwargs)  # type: ignore[arg-type]
         translator_edit(es, lambda po: setattr(entry(po, FIRST_SENTENCE), "msgstr", "Guardada a la vez."))
         return merged
 
-    monkeypatch.setattr(pipeline, "merge_catalogs", merge_then_translator_saves)
-    report = pipeline.run(load_config(project), steps=frozenset({"extract", "update"}))
+    monkeypatch.setattr(runner, "merge_catalogs", merge_then_translator_saves)
+    report = runner.run(load_config(project), steps=frozenset({"extract", "update"}))
     translations = catalog.read_po(es).translations()
     assert translations[FIRST_SENTENCE] == catalog.Translation("Guardada a la vez.", reviewed=True)
     assert "Another new sentence." in {e.msgid for e in catalog.read_po(es).entries()}  # the update is there too
@@ -265,7 +266,7 @@ def test_translator_save_between_read_and_update_write_is_kept(project: Path, mo
 
 
 def test_translator_file_broken_during_translate_is_not_overwritten(project: Path) -> None:
-    pipeline.run(load_config(project), engine_factory=lambda config: FakeEngine(pairs=()))
+    runner.run(load_config(project), engine_factory=lambda config: FakeEngine(pairs=()))
     es = po_path(project, "es")
     broken: list[bytes] = []
 
@@ -278,7 +279,7 @@ def test_translator_file_broken_during_translate_is_not_overwritten(project: Pat
 
     engine = EditingEngine(half_saved)
     with pytest.raises(CatalogError) as caught:
-        pipeline.run(load_config(project), engine_factory=lambda config: engine)
+        runner.run(load_config(project), engine_factory=lambda config: engine)
     error = caught.value
     assert error.path == Path("locales/es/LC_MESSAGES") / f"{ARTICLE}.po" and error.line is not None
     assert "unterminated string" in error.message and "polyleaf did not overwrite it" in error.message
@@ -289,7 +290,7 @@ def test_translator_file_broken_during_translate_is_not_overwritten(project: Pat
 
 
 def test_file_that_keeps_changing_stops_the_save_with_a_message(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    pipeline.run(load_config(project), engine_factory=lambda config: FakeEngine(pairs=()))
+    runner.run(load_config(project), engine_factory=lambda config: FakeEngine(pairs=()))
     es = po_path(project, "es")
     original = es.read_bytes()
     real = fsio.read_or_none
@@ -304,7 +305,7 @@ def test_file_that_keeps_changing_stops_the_save_with_a_message(project: Path, m
 
     monkeypatch.setattr(fsio, "read_or_none", translator_saves_every_time)
     with pytest.raises(CatalogError, match="keeps changing while polyleaf saves it"):
-        pipeline.run(load_config(project), engine_factory=lambda config: FakeEngine())
+        runner.run(load_config(project), engine_factory=lambda config: FakeEngine())
     assert es.read_bytes().startswith(original[:10]) and b"Language-Team: save " in es.read_bytes()
     assert not list(project.rglob(f"*{TEMP_MARK}*"))
 
@@ -321,13 +322,14 @@ def test_cli_reports_a_concurrent_edit_conflict_in_one_line(project: Path, tmp_p
         sys.path.insert(0, {str(TESTS)!r})
         from pathlib import Path
         from test_reliability_concurrency import EditingEngine
-        from polyleaf import cli, pipeline
+        from polyleaf import cli
+        from polyleaf.pipeline import translate
 
         def edit():
             path = Path({str(es)!r})
             path.write_text(path.read_text(encoding="utf-8") + 'msgid "x"\\nmsgstr "broken\\n', encoding="utf-8")
 
-        pipeline.default_engine = lambda config: EditingEngine(edit)
+        translate.default_engine = lambda config: EditingEngine(edit)
         cli.main(["translate"])
         """
     )

@@ -399,9 +399,9 @@ def test_disk_full_leaves_the_original_file_intact(done: Path, monkeypatch: pyte
 def test_disk_full_while_saving_a_po_file(done: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """In process: the templates were written, then the disk fills up on a PO file; that file stays as it was."""
     from fake_engine import FakeEngine
-    from polyleaf import pipeline
     from polyleaf.config.model import load_config
     from polyleaf.errors import PolyleafError
+    from polyleaf.pipeline import runner
 
     source = done / "source" / f"{ARTICLE}.txt"
     source.write_text(source.read_text(encoding="utf-8") + "\nA new closing sentence.\n", encoding="utf-8")
@@ -416,7 +416,7 @@ def test_disk_full_while_saving_a_po_file(done: Path, monkeypatch: pytest.Monkey
 
     monkeypatch.setattr(os, "fsync", full)
     with pytest.raises(PolyleafError) as caught:
-        pipeline.run(load_config(done), engine_factory=lambda config: FakeEngine())
+        runner.run(load_config(done), engine_factory=lambda config: FakeEngine())
     assert caught.value.message == f"cannot write: {os.strerror(errno.ENOSPC)}"
     assert caught.value.path is not None and caught.value.path.suffix == ".po"
     assert (done / PO).read_bytes() == po_before

@@ -21,14 +21,16 @@ from pathlib import Path
 import pytest
 
 from fake_engine import FakeEngine
-from polyleaf import pipeline
 from polyleaf.catalog import model as catalog
 from polyleaf.config.model import load_config
 from polyleaf.fsio import LOCK_NAME, TEMP_MARK
+from polyleaf.pipeline import runner, translate
+from polyleaf.pipeline.catalogs import Catalogs, merge_catalogs
 from polyleaf.pipeline.journal import Journal
+from polyleaf.pipeline.sources import load_sources, make_templates
 
 TESTS = Path(__file__).resolve().parent
-SENTENCES = 700  # about five chunks of pipeline.CHUNK_SEGMENTS per language
+SENTENCES = 700  # about five chunks of translate.CHUNK_SEGMENTS per language
 
 DRIVER = """
 # a foreground job in a terminal, whatever started the tests: a shell runs a background job (`pytest &`) with
@@ -38,7 +40,8 @@ signal.signal(signal.SIGINT, signal.default_int_handler)
 import sys, time
 sys.path.insert(0, {tests!r})
 from fake_engine import FakeEngine
-from polyleaf import cli, pipeline
+from polyleaf import cli
+from polyleaf.pipeline import translate
 
 
 class SlowEngine(FakeEngine):
@@ -50,7 +53,7 @@ class SlowEngine(FakeEngine):
         return outputs
 
 
-pipeline.default_engine = lambda config: SlowEngine()
+translate.default_engine = lambda config: SlowEngine()
 cli.main(["translate"])
 """
 
@@ -133,17 +136,17 @@ def test_interrupted_translation_keeps_chunks_and_resumes(project: Path, tmp_pat
     # every file on disk is complete: each PO parses strictly and passes msgfmt
     saved = machine_translated(project)
     msgfmt_check(project)
-    total = len(pipeline.pending_texts(catalogs_after_update(project), "es"))
+    total = len(translate.pending_texts(catalogs_after_update(project), "es"))
     saved_es = {msgid for (language, msgid) in saved if language == "es"}
     assert 0 < len(saved_es) < total, "the run was interrupted in the middle"
     # at most one chunk is lost: of what the engine had finished, everything but one chunk reached the disk
     # (the engine sees markup as placeholders: count the plain sentences of the long article)
     finished = {text for text in log.read_text(encoding="utf-8").splitlines() if text.startswith("Patient group")}
-    assert len(finished - {msgid for _, msgid in saved}) <= pipeline.CHUNK_SEGMENTS
+    assert len(finished - {msgid for _, msgid in saved}) <= translate.CHUNK_SEGMENTS
 
     # the next run (a stale lock after kill -9 is taken over) translates only what is still empty
     engine = FakeEngine()
-    pipeline.run(
+    runner.run(
         load_config(project), engine_factory=lambda config: engine, steps=frozenset({"extract", "update", "translate"})
     )
     for language in ("es", "ar"):
@@ -160,16 +163,16 @@ def test_interrupted_translation_keeps_chunks_and_resumes(project: Path, tmp_pat
     msgfmt_check(project)
 
 
-def catalogs_after_update(project: Path) -> pipeline.Catalogs:
+def catalogs_after_update(project: Path) -> Catalogs:
     """The catalogs as the interrupted run started translating them (update only, in memory)."""
     config = load_config(project)
-    sources = pipeline.load_sources(config)
-    templates = pipeline.make_templates(config, sources)
-    return pipeline.merge_catalogs(config, templates, pipeline.Catalogs(), config.languages)
+    sources = load_sources(config)
+    templates = make_templates(config, sources)
+    return merge_catalogs(config, templates, Catalogs(), config.languages)
 
 
 def test_temp_files_of_a_killed_write_are_removed_by_the_next_run(project: Path) -> None:
-    pipeline.run(load_config(project), engine_factory=lambda config: FakeEngine(pairs=()))
+    runner.run(load_config(project), engine_factory=lambda config: FakeEngine(pairs=()))
     leftover = project / "locales" / "es" / "LC_MESSAGES" / f".disclaimer.po{TEMP_MARK}x1y2z3.tmp"
     leftover.write_text('msgid ""\nmsgstr "half', encoding="utf-8")
     old_build = project / "build" / "es" / f".index.html{TEMP_MARK}a1b2c3.tmp"
@@ -178,6 +181,6 @@ def test_temp_files_of_a_killed_write_are_removed_by_the_next_run(project: Path)
     # a fresh one too: nothing writes in build/ without the project lock (``status`` takes it to write its page)
     fresh_build = project / "build" / f".status.html{TEMP_MARK}d4e5f6.tmp"
     fresh_build.write_text("<html", encoding="utf-8")
-    pipeline.run(load_config(project), engine_factory=lambda config: FakeEngine(pairs=()))
+    runner.run(load_config(project), engine_factory=lambda config: FakeEngine(pairs=()))
     assert not leftover.exists() and not old_build.exists()
     assert not fresh_build.exists()

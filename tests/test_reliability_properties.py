@@ -16,13 +16,15 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 
 from fake_engine import FakeEngine
 from po_editor import EditorFile, Entry, open_po
-from polyleaf import locale, pipeline
+from polyleaf import locale
 from polyleaf.catalog import merge
 from polyleaf.catalog import model as catalog
 from polyleaf.catalog.model import TemplateEntry
 from polyleaf.catalog.template import build_template
 from polyleaf.config.model import load_config
 from polyleaf.errors import CatalogError
+from polyleaf.pipeline import runner
+from polyleaf.pipeline.build import Outputs
 from polyleaf.po import poread
 from polyleaf.source.document import assemble
 from polyleaf.source.parse.markdown import parse_markdown
@@ -104,11 +106,11 @@ class TranslatedProject(RuleBasedStateMachine):
 
     @rule()
     def update(self) -> None:
-        pipeline.run(load_config(self.root), steps=frozenset({"extract", "update"}))
+        runner.run(load_config(self.root), steps=frozenset({"extract", "update"}))
 
     @rule()
     def translate(self) -> None:
-        pipeline.run(
+        runner.run(
             load_config(self.root),
             steps=frozenset({"extract", "update", "translate"}),
             engine_factory=lambda config: FakeEngine(),
@@ -116,7 +118,7 @@ class TranslatedProject(RuleBasedStateMachine):
 
     @rule()
     def build(self) -> None:
-        pipeline.run(load_config(self.root), steps=frozenset({"build"}), outputs=pipeline.Outputs(formats=("txt",)))
+        runner.run(load_config(self.root), steps=frozenset({"build"}), outputs=Outputs(formats=("txt",)))
 
     # --- the translator edits the PO files (the way an editor does: load, change, save) --------------------
 

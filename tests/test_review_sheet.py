@@ -18,10 +18,10 @@ from click.testing import CliRunner, Result
 from arabic_leaflets import comparable, words
 from helpers import REPO, Node, copied_project, parse, po_path
 from pdf_bytes import embedded_fonts
-from polyleaf import pipeline
 from polyleaf.catalog import model as catalog
 from polyleaf.cli import main
 from polyleaf.config.model import load_config
+from polyleaf.pipeline import runner
 from tm_library import Sentence, leaflet, name_of, review, write_library
 
 FIRST, SECOND = 0, 17  # ibuprofen for the knee, paracetamol for the shoulder
@@ -52,7 +52,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     config = 'project_name = "Clinic"\nlanguages = ["es", "ar", "zh_Hans"]\nformats = ["txt"]\n'
     (root / "polyleaf.toml").write_text(config, encoding="utf-8")
     written = write_library(root / "source", (FIRST, SECOND))
-    pipeline.run(load_config(root), steps=frozenset({"extract", "update"}))
+    runner.run(load_config(root), steps=frozenset({"extract", "update"}))
     for language in ("es", "ar", "zh_Hans"):
         for name, sentences in written.items():
             translated = with_translation(sentences, language)
@@ -64,7 +64,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     review(po_path(root, "ar", name_of(FIRST)), {MRI: MRI_AR})
     source = root / "source" / f"{name_of(FIRST)}.txt"
     source.write_text(source.read_text(encoding="utf-8").replace(CHANGED, NEW_ENGLISH), encoding="utf-8")
-    pipeline.run(load_config(root), steps=frozenset({"extract", "update"}))
+    runner.run(load_config(root), steps=frozenset({"extract", "update"}))
     return root
 
 

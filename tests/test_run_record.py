@@ -14,14 +14,14 @@ import pytest
 
 from fake_engine import FakeEngine
 from helpers import ARTICLE, po_path, po_string, set_translation, snapshot
-from polyleaf import pipeline
 from polyleaf.config.model import load_config
 from polyleaf.execution.workers import Parallel
-from polyleaf.pipeline import Report, Selection, printed
 from polyleaf.pipeline import build as build_stage
+from polyleaf.pipeline import printed, runner, sources
 from polyleaf.pipeline.printed import Rendered
+from polyleaf.pipeline.report import Report
 from polyleaf.pipeline.run_record import RunRecord
-from polyleaf.pipeline.sources import EVERYTHING
+from polyleaf.pipeline.sources import EVERYTHING, Selection
 
 RECORD = Path("build") / ".cache" / "run.json"
 
@@ -39,15 +39,15 @@ def run(
 ) -> tuple[Report, bool]:
     """One ``polyleaf run``; whether it did the work (read the sources) or was answered from the record."""
     calls: list[object] = []
-    load_sources = pipeline.load_sources
+    load_sources = sources.load_sources
 
     def counting(*args: object, **kwargs: object) -> object:
         calls.append(args)
         return load_sources(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(pipeline, "load_sources", counting)
-    report = pipeline.run(load_config(project), selection, engine_factory=engine, parallel=Parallel(workers=1))
-    monkeypatch.setattr(pipeline, "load_sources", load_sources)
+    monkeypatch.setattr(runner, "load_sources", counting)
+    report = runner.run(load_config(project), selection, engine_factory=engine, parallel=Parallel(workers=1))
+    monkeypatch.setattr(runner, "load_sources", load_sources)
     return report, bool(calls)
 
 

@@ -15,9 +15,9 @@ from unittest import mock
 import pytest
 from click.testing import CliRunner, Result
 
-from polyleaf import pipeline
 from polyleaf.cli import main
 from polyleaf.config.model import load_config
+from polyleaf.pipeline import runner, sources
 from polyleaf.pipeline.run_record import RunRecord
 from polyleaf.render import fontconfig, fonts
 from release_helpers import DOSE, DOSE_SENTENCE, one_leaflet_project, review
@@ -33,13 +33,13 @@ def cli(root: Path, *args: str) -> Result:
 def replayed(root: Path) -> bool:
     """``polyleaf run``; whether it was answered from the record (it read no source)."""
     reads = []
-    load_sources = pipeline.load_sources
+    load_sources = sources.load_sources
 
     def counting(*args: Any, **kwargs: Any) -> Any:
         reads.append(args)
         return load_sources(*args, **kwargs)
 
-    with mock.patch.object(pipeline, "load_sources", counting):
+    with mock.patch.object(runner, "load_sources", counting):
         result = cli(root, "run")
     assert result.exit_code == 0, result.output
     return not reads

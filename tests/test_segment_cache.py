@@ -8,12 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from polyleaf import pipeline
 from polyleaf.config.model import Config, load_config
 from polyleaf.errors import CatalogError
-from polyleaf.pipeline import segment_cache
+from polyleaf.pipeline import runner, segment_cache
 from polyleaf.pipeline.segment_cache import SegmentCache
-from polyleaf.pipeline.sources import Sources
+from polyleaf.pipeline.sources import Sources, load_sources
 from polyleaf.source.segment import split_sentences
 
 ARTICLE = "bvna-chronic-low-back-pain"
@@ -22,7 +21,7 @@ ARTICLE = "bvna-chronic-low-back-pain"
 def load(config: Config) -> Sources:
     """The sources, as a run reads them: through the cache, which is written when the run went through."""
     cache = SegmentCache(config)
-    sources = pipeline.load_sources(config, (), cache)
+    sources = load_sources(config, (), cache)
     cache.commit()
     return sources
 
@@ -103,15 +102,15 @@ def test_cache_of_a_removed_source_is_removed(project: Path) -> None:
 
 def test_nothing_is_written_before_the_run_went_through(project: Path) -> None:
     config = load_config(project)
-    pipeline.load_sources(config)  # as ``status`` and ``check`` read them: the cache is only read
+    load_sources(config)  # as ``status`` and ``check`` read them: the cache is only read
     assert not (project / "build").exists()
     po = project / "locales" / "es" / "LC_MESSAGES" / f"{ARTICLE}.po"
     po.parent.mkdir(parents=True)
     po.write_text('msgid "x"\nmsgstr "unterminated\n', encoding="utf-8")
     with pytest.raises(CatalogError):
-        pipeline.run(config, steps=frozenset({"extract", "update"}))
+        runner.run(config, steps=frozenset({"extract", "update"}))
     assert not (project / "build").exists()
-    pipeline.run(config, steps=frozenset({"extract"}))
+    runner.run(config, steps=frozenset({"extract"}))
     assert (project / "build" / ".cache" / "segments" / f"{ARTICLE}.json").is_file()
 
 

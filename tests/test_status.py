@@ -12,10 +12,12 @@ import pytest
 
 from fake_engine import FakeEngine
 from helpers import polyleaf
-from polyleaf import pipeline
 from polyleaf.catalog import model as catalog
 from polyleaf.config.model import load_config
 from polyleaf.console import format_table
+from polyleaf.pipeline import runner
+from polyleaf.pipeline.readiness import status, status_rows
+from polyleaf.pipeline.sources import load_sources, template_entries
 from release_helpers import (
     ARTICLE,
     DOSE,
@@ -66,8 +68,8 @@ def test_status_json_counts_states_words_qa_and_readiness(reviewing: Path) -> No
         (language, name) for language in ("es", "ar") for name in (ARTICLE, OTHER, DOSE, "disclaimer", "interface")
     }
     article = rows["es", ARTICLE]
-    document = pipeline.load_sources(load_config(reviewing), (ARTICLE,)).documents[0]
-    words = sum(catalog.count_words(entry.msgid) for entry in pipeline.template_entries(document))
+    document = load_sources(load_config(reviewing), (ARTICLE,)).documents[0]
+    words = sum(catalog.count_words(entry.msgid) for entry in template_entries(document))
     ignored = ("language", "document", "blocker", "reviewed_words_by_source")
     assert {key: article[key] for key in article if key not in ignored} == {
         "segments": 35,
@@ -83,7 +85,7 @@ def test_status_json_counts_states_words_qa_and_readiness(reviewing: Path) -> No
         "qa_waived": 0,
     }
     # its reviewed entries were machine translations a translator reviewed (their ``# mt:`` comments kept)
-    reviewed_words = sum(catalog.count_words(entry.msgid) for entry in pipeline.template_entries(document)) - sum(
+    reviewed_words = sum(catalog.count_words(entry.msgid) for entry in template_entries(document)) - sum(
         catalog.count_words(text) for text in (EDITED, SECOND_SENTENCE)
     )
     assert article["reviewed_words_by_source"] == {"exact_tm": 0, "fuzzy_tm": 0, "mt": reviewed_words, "scratch": 0}
@@ -292,7 +294,7 @@ def test_the_dashboard_shows_totals_words_to_review_qa_errors_and_links(reviewin
     run(reviewing, steps=frozenset({"extract", "update", "build"}))
     page = status_page(reviewing)
     build = reviewing / "build"
-    rows = {(row.language, row.document): row for row in pipeline.status_rows(load_config(reviewing))}
+    rows = {(row.language, row.document): row for row in status_rows(load_config(reviewing))}
     languages = {cells[0].split()[-1]: cells for cells in page.languages}
     assert set(languages) == {"es", "ar"}
     for language, cells in languages.items():
@@ -338,16 +340,16 @@ def test_the_dashboard_is_written_holding_the_project_lock(project: Path, monkey
             held.append(True)
         return write(config, rows)
 
-    monkeypatch.setattr(pipeline, "write_status_page", spy)
+    monkeypatch.setattr(runner, "write_status_page", spy)
     monkeypatch.setattr(dashboard, "write_status_page", spy)
     run(project)
-    pipeline.status(load_config(project))
+    status(load_config(project))
     assert held == [True, True]
     # while another run holds the lock, `status` still answers and leaves the page to that run
     page = project / "build" / "status.html"
     page.unlink()
     with project_lock(project):
-        rows = pipeline.status(load_config(project))
+        rows = status(load_config(project))
     assert rows and not page.exists() and held == [True, True]
 
 
@@ -361,7 +363,7 @@ def test_the_dashboard_is_not_rewritten_when_only_the_time_changed(
     assert b"As of 2030-01-01 00:00 UTC" in before[0]
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1893542400")  # a day later, nothing else changed
     assert page not in run(project, steps=frozenset({"build"})).written
-    pipeline.status(load_config(project))
+    status(load_config(project))
     assert (page.read_bytes(), page.stat().st_mtime_ns) == before
     review(project, "es", "disclaimer")  # a change: a new page, with its time
     assert page in run(project, steps=frozenset({"build"})).written

@@ -19,8 +19,8 @@ from fontTools.ttLib import TTFont
 
 from fake_engine import FakeEngine
 from helpers import ARTICLE, Node, parse, po_path, po_string, set_translation
-from polyleaf import pipeline
 from polyleaf.config.model import load_config
+from polyleaf.pipeline import runner
 from polyleaf.pipeline.verification import verify_release
 from polyleaf.render import webfonts
 from polyleaf.render.fonts import FontFace, WebFont, WebFonts, font_stack
@@ -58,7 +58,7 @@ def web(project: Path) -> Path:
     (project / "polyleaf.toml").write_text(
         f'languages = {list(LANGUAGES)!r}\nformats = ["txt", "html"]\n'.replace("'", '"'), encoding="utf-8"
     )
-    pipeline.run(load_config(project), engine_factory=lambda config: ChineseEngine())
+    runner.run(load_config(project), engine_factory=lambda config: ChineseEngine())
     return project
 
 
@@ -152,7 +152,7 @@ def test_an_unchanged_build_rewrites_no_font_and_a_new_character_makes_a_new_sub
     before = {path.name: path.read_bytes() for path in fonts.iterdir()}
     spanish = (web / "build" / "es" / f"{ARTICLE}.es.html").read_bytes()
     (web / "build" / ".cache" / "run.json").unlink()  # the run record aside: the build itself decides
-    report = pipeline.run(config, steps=frozenset({"build"}))
+    report = runner.run(config, steps=frozenset({"build"}))
     assert report.written == [] and not [path for path in report.written if path.suffix in (".woff2", ".html")]
     assert {path.name: path.read_bytes() for path in fonts.iterdir()} == before
 
@@ -160,7 +160,7 @@ def test_an_unchanged_build_rewrites_no_font_and_a_new_character_makes_a_new_sub
     old = {linked(zh, rule).name for rule in rules(zh)}
     title = "Introduction: A New Approach to Chronic Back Pain Relief"
     set_translation(po_path(web, "zh_Hans", ARTICLE), title, po_string("龘齉爨"))  # characters no page had
-    pipeline.run(config, steps=frozenset({"build"}))
+    runner.run(config, steps=frozenset({"build"}))
     new = {linked(zh, rule).name for rule in rules(zh)}
     serif = [linked(zh, rule) for rule in rules(zh) if rule["font-family"] == '"Noto Serif SC polyleaf"']
     assert {ord(char) for char in "龘齉爨"} <= cmap(serif[0])

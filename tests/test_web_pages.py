@@ -18,9 +18,11 @@ import pytest
 
 from fake_engine import FakeEngine
 from helpers import ARTICLE, Node, content_project, copied_project, parse
-from polyleaf import pipeline
 from polyleaf.config.model import load_config
 from polyleaf.labels import INTERFACE_MESSAGES
+from polyleaf.pipeline import runner
+from polyleaf.pipeline.build import Outputs
+from polyleaf.pipeline.sources import Selection
 from release_helpers import release, review, translated_everything
 
 #: A reviewer's Arabic for every word polyleaf puts on a page (no Latin letter in any of them).
@@ -92,12 +94,12 @@ def first_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The project in three languages after one run (PDFs too), shared by the module: ``built`` copies it."""
     config = 'source_language = "en"\nlanguages = ["es", "ar", "zh_Hans"]\nformats = ["txt", "html", "pdf"]\n'
     root = content_project(tmp_path_factory.mktemp("web") / "project", config)
-    pipeline.run(load_config(root), engine_factory=lambda config: FakeEngine())
+    runner.run(load_config(root), engine_factory=lambda config: FakeEngine())
     return root
 
 
 #: A re-run that adds a leaflet and reads web pages only: its three PDFs would take longer than the test.
-WEB_ONLY = pipeline.Outputs(formats=("txt", "html"))
+WEB_ONLY = Outputs(formats=("txt", "html"))
 
 
 @pytest.fixture
@@ -166,11 +168,11 @@ def test_a_release_links_only_the_languages_it_publishes(project: Path) -> None:
     release(project, documents=(ARTICLE,))
     assert other_languages(page(project, "es", released=True)) == [f"../ar/{ARTICLE}.ar.html"]
     # a release of one language (--lang ar) links the others that are published already
-    pipeline.run(
+    runner.run(
         load_config(project),
-        pipeline.Selection(languages=("ar",)),
+        Selection(languages=("ar",)),
         steps=frozenset({"build"}),
-        outputs=pipeline.Outputs(release=True),
+        outputs=Outputs(release=True),
     )
     assert other_languages(page(project, "ar", released=True)) == [f"../es/{ARTICLE}.es.html"]
 
@@ -181,7 +183,7 @@ def test_a_release_links_only_the_languages_it_publishes(project: Path) -> None:
 @pytest.mark.slow
 def test_index_pages_speak_their_language_once_interface_po_is_reviewed(built: Path) -> None:
     review(built, "ar", "interface", text=lambda language, msgid: BY_TEXT[msgid])
-    pipeline.run(load_config(built), steps=frozenset({"build"}))
+    runner.run(load_config(built), steps=frozenset({"build"}))
     index = parse((built / "build" / "ar" / "index.html").read_text(encoding="utf-8"))
     assert (index.find("html").attrs["lang"], index.find("html").attrs["dir"]) == ("ar", "rtl")
     for node in index.iter():
@@ -202,7 +204,7 @@ def test_index_pages_speak_their_language_once_interface_po_is_reviewed(built: P
 @pytest.mark.slow
 def test_an_untranslated_title_on_an_index_is_marked_as_english(built: Path) -> None:
     (built / "source" / "plain.txt").write_text("A plain title\nOne sentence.\n", encoding="utf-8")
-    pipeline.run(load_config(built), engine_factory=lambda config: FakeEngine(pairs=()), outputs=WEB_ONLY)
+    runner.run(load_config(built), engine_factory=lambda config: FakeEngine(pairs=()), outputs=WEB_ONLY)
     index = parse((built / "build" / "ar" / "index.html").read_text(encoding="utf-8"))
     (title,) = [a for a in index.iter("a") if a.text() == "A plain title"]
     assert (title.attrs["lang"], title.attrs["dir"]) == ("en", "ltr")
@@ -250,7 +252,7 @@ def rule(css: str, selector: str) -> str:
 @pytest.mark.slow
 def test_every_page_has_a_viewport_and_a_phone_layout(built: Path) -> None:
     (built / "source" / "wide.md").write_text(WIDE, encoding="utf-8")
-    pipeline.run(load_config(built), engine_factory=lambda config: FakeEngine(), outputs=WEB_ONLY)
+    runner.run(load_config(built), engine_factory=lambda config: FakeEngine(), outputs=WEB_ONLY)
     build = built / "build"
     pages = [build / "es" / "wide.es.html", build / "ar" / "index.html", build / "index.html", build / "status.html"]
     for path in pages:
@@ -349,7 +351,7 @@ def test_nothing_scrolls_sideways_on_a_390_px_phone(built: Path, language: str) 
     chromium = CHROMIUM
     assert chromium is not None
     (built / "source" / "wide.md").write_text(WIDE, encoding="utf-8")
-    pipeline.run(load_config(built), engine_factory=lambda config: FakeEngine())
+    runner.run(load_config(built), engine_factory=lambda config: FakeEngine())
     build = built / "build"
     for path in (build / language / f"wide.{language}.html", build / language / "index.html", build / "status.html"):
         sizes = measured(path, chromium)

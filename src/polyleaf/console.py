@@ -16,7 +16,8 @@ import click
 if TYPE_CHECKING:
     from click._termui_impl import ProgressBar
 
-    from polyleaf.pipeline import Report, StatusRow
+    from polyleaf.pipeline.readiness import StatusRow
+    from polyleaf.pipeline.report import Report
 
 
 #: A rate is shown once the work has run this long (seconds): before, it would say more about the clock than the work.

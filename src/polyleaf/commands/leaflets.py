@@ -42,15 +42,16 @@ def _pipeline_command(name: str, steps: frozenset[str], help_text: str, usage: t
         parallel: Parallel = FROM_CONFIG,
         formats: tuple[str, ...] = (),
     ) -> None:
-        from polyleaf import pipeline
+        from polyleaf.pipeline import runner
+        from polyleaf.pipeline.build import Outputs
 
         with console.progress_bars(ctx.quiet) as progress:
-            report = pipeline.run(
+            report = runner.run(
                 ctx.config(),
                 selection(languages, documents),
                 steps=steps,
                 progress=progress,
-                outputs=pipeline.Outputs(formats=formats),
+                outputs=Outputs(formats=formats),
                 parallel=parallel,
             )
         console.print_report(report, quiet=ctx.quiet, verbose=ctx.verbose, as_json=as_json)
@@ -107,15 +108,16 @@ def build(
     as_json: bool,
 ) -> None:
     """Build localized documents from the PO files (a draft, or a release with --release)."""
-    from polyleaf import pipeline
+    from polyleaf.pipeline import runner
+    from polyleaf.pipeline.build import Outputs
 
     with console.progress_bars(ctx.quiet) as progress:
-        report = pipeline.run(
+        report = runner.run(
             ctx.config(),
             selection(languages, documents),
             steps=frozenset({"build"}),
             progress=progress,
-            outputs=pipeline.Outputs(release, formats),
+            outputs=Outputs(release, formats),
             parallel=parallel,
         )
     console.print_report(report, quiet=ctx.quiet, verbose=ctx.verbose, as_json=as_json)
@@ -165,9 +167,9 @@ def verify_release(ctx: Context, folder: Path | None, as_json: bool) -> None:
 def check(ctx: Context, languages: tuple[str, ...], documents: tuple[str, ...], as_json: bool) -> None:
     """Run the QA checks on the PO files, and the plain-language checks on the English source (warnings only);
     exit code 1 when a reviewed entry has an error."""
-    from polyleaf import pipeline
+    from polyleaf.pipeline import review
 
-    diagnostics = pipeline.check(ctx.config(), selection(languages, documents))
+    diagnostics = review.check(ctx.config(), selection(languages, documents))
     if as_json:
         click.echo(json.dumps([diagnostic.as_json() for diagnostic in diagnostics], indent=2, ensure_ascii=False))
     else:
@@ -234,9 +236,9 @@ def status(ctx: Context, languages: tuple[str, ...], documents: tuple[str, ...],
 
     The table's last column gives the blocker in a few words; --json (and build/status.html) has it in full.
     """
-    from polyleaf import pipeline
+    from polyleaf.pipeline import readiness
 
-    rows = pipeline.status(ctx.config(), selection(languages, documents))
+    rows = readiness.status(ctx.config(), selection(languages, documents))
     if as_json:
         click.echo(json.dumps([row.as_json() for row in rows], indent=2, ensure_ascii=False))
         return

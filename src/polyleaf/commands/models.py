@@ -28,17 +28,17 @@ def _package_json(package: tuple[str, str, str]) -> dict[str, str]:
 def models_list(ctx: Context, as_json: bool) -> None:
     """Installed models with their licences, and which engine translates each configured language (inside a
     project)."""
-    from polyleaf import pipeline
     from polyleaf.config.model import find_config_file
+    from polyleaf.pipeline import models as mt_models
 
-    installed = pipeline.installed_models()
-    folders = pipeline.installed_ctranslate2_models()
+    installed = mt_models.installed_models()
+    folders = mt_models.installed_ctranslate2_models()
     try:
         find_config_file(ctx.project or Path.cwd())
     except PolyleafError:
         coverage = None  # outside a content project: nothing to compare against
     else:
-        coverage = pipeline.model_coverage(ctx.config())
+        coverage = mt_models.model_coverage(ctx.config())
     if as_json:
         languages = None if coverage is None else {status.language: status.provenance or None for status in coverage}
         packages = [_package_json(package) for package in installed]
@@ -80,12 +80,12 @@ def models_list(ctx: Context, as_json: bool) -> None:
 def models_install(ctx: Context, files: tuple[Path, ...], as_json: bool) -> None:
     """Install .argosmodel files, or CTranslate2 model folders (or zip archives of one) that hold a
     polyleaf-model.json (works offline)."""
-    from polyleaf import pipeline
+    from polyleaf.pipeline import models as mt_models
 
     installed: list[dict[str, object]] = []
     with console.progress_bars(ctx.quiet) as progress:
         for path in files:
-            model = pipeline.install_any(path, progress)
+            model = mt_models.install_any(path, progress)
             described = _package_json(model.pair) if model.pair else model.as_json()
             installed.append({"file": shown_path(path), **described})
             if not as_json and not ctx.quiet:
@@ -102,9 +102,9 @@ def models_install(ctx: Context, files: tuple[Path, ...], as_json: bool) -> None
 @click.pass_obj
 def models_remove(ctx: Context, name: str, as_json: bool) -> None:
     """Remove the installed CTranslate2 model NAME."""
-    from polyleaf import pipeline
+    from polyleaf.pipeline import models as mt_models
 
-    model = pipeline.remove_model(name)
+    model = mt_models.remove_model(name)
     if as_json:
         click.echo(json.dumps(model.as_json(), indent=2, ensure_ascii=False))
     elif not ctx.quiet:
@@ -118,10 +118,10 @@ def models_remove(ctx: Context, name: str, as_json: bool) -> None:
 @click.pass_obj
 def models_download(ctx: Context, languages: tuple[str, ...], as_json: bool) -> None:
     """Download packages from the argos index (needs the internet) for LANGUAGES (default: all configured)."""
-    from polyleaf import pipeline
+    from polyleaf.pipeline import models as mt_models
 
     with console.progress_bars(ctx.quiet) as progress:
-        installed = pipeline.download_models(ctx.config(), languages, progress)
+        installed = mt_models.download_models(ctx.config(), languages, progress)
     if as_json:
         click.echo(json.dumps([_package_json(package) for package in installed], indent=2, ensure_ascii=False))
         return

@@ -17,7 +17,8 @@ from polyleaf.formats import FORMAT_NAMES
 
 if TYPE_CHECKING:
     from polyleaf.config.model import Config
-    from polyleaf.pipeline import Report, Selection
+    from polyleaf.pipeline.report import Report
+    from polyleaf.pipeline.sources import Selection
 
 
 class Context:
@@ -36,7 +37,7 @@ class Context:
 
 
 def selection(languages: tuple[str, ...], documents: tuple[str, ...]) -> Selection:
-    from polyleaf.pipeline import Selection
+    from polyleaf.pipeline.sources import Selection
 
     return Selection(languages, documents)
 
@@ -179,7 +180,8 @@ scheduler_option = click.option(
     metavar="ADDRESS",
     default=None,
     callback=_scheduler_address,
-    help="Run machine translation and PDFs on this Dask cluster (tcp://host:8786; needs polyleaf[distributed]).",
+    help="Run machine translation on this Dask cluster (tcp://host:8786; needs polyleaf[distributed]); "
+    "PDFs still render on this machine.",
 )
 
 

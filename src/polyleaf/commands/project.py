@@ -59,7 +59,7 @@ def init(folder: Path, languages: tuple[str, ...], source_language: str, as_json
 @click.pass_obj
 def add_language(ctx: Context, languages: tuple[str, ...], as_json: bool) -> None:
     """Add LANGUAGES to the configuration and create their PO files (as sphinx-intl update -l does)."""
-    from polyleaf import pipeline
+    from polyleaf.pipeline import runner
     from polyleaf.pipeline.setup import add_language as add_to_config
 
     config = ctx.config()
@@ -67,7 +67,7 @@ def add_language(ctx: Context, languages: tuple[str, ...], as_json: bool) -> Non
     for language in languages:
         added.append(add_to_config(config, language))
         config = ctx.config()
-    report = pipeline.run(config, selection(tuple(added), ()), steps=frozenset({"extract", "update"}))
+    report = runner.run(config, selection(tuple(added), ()), steps=frozenset({"extract", "update"}))
     if as_json:
         click.echo(json.dumps({"added": added, **report.as_json(Path.cwd())}, indent=2, ensure_ascii=False))
         return

@@ -1,7 +1,7 @@
 """Running a run's tasks on a Dask cluster (``--scheduler tcp://host:8786`` or ``[cluster] scheduler``).
 
 The optional extra ``polyleaf[distributed]`` brings Dask; without it, asking for a scheduler is a one-line error
-(``polyleaf.execution.workers.open_executor``: this module is imported only when a scheduler is given).
+(``polyleaf.execution.choice.open_executor``: this module is imported only when a scheduler is given).
 
 Machine translation runs on the cluster: the main process submits a task per chunk, receives the results and alone
 writes files. Dask reschedules the task of a worker that died (killed, out of memory) on another worker; each result
@@ -13,30 +13,37 @@ Workers need not share a file system with the main process. The models a run nee
 model folders) are zipped, and a
 worker plugin carries them to every worker — those there now and those that join or restart later — which unpacks
 them into its own local directory once; each worker then loads a model once (``translate.worker_engine``).
+A worker runs as many tasks at a time as it has threads (``nthreads``), all with the one engine it made: the
+decoder gets that many parallel translators, each with its share of the worker's cores (``resources`` ``cores``,
+else one a thread), so the decoders of a machine's workers do not fight over its cores; it keeps the memory the
+decoder frees (``keep_freed_memory``).
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import hashlib
 import io
+import os
 import shutil
+import sys
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from distributed import Client, Security, WorkerPlugin, as_completed, get_worker
 
 from polyleaf.errors import PolyleafError
-from polyleaf.execution.workers import LocalPool, default_workers
+from polyleaf.execution.workers import LocalPool, Site, default_workers
+from polyleaf.mt.engine import Recipe
 
 if TYPE_CHECKING:
     from polyleaf.config.model import Config
     from polyleaf.mt.engine import Engine
-    from polyleaf.mt.registry import Models
 
 T = TypeVar("T")
 
@@ -48,7 +55,7 @@ MODELS_FOLDER = "polyleaf-models"
 class DaskExecutor:
     """Tasks on the Dask cluster whose scheduler is at ``address``."""
 
-    shares_files = False
+    decoder_threads = 0  # each worker decides, from its own threads and cores (``ShippedRecipe``)
 
     def __init__(self, address: str, preload: Sequence[str] = ()) -> None:
         if address.startswith("tls://") and Security().get_connection_args("client")["ssl_context"] is None:
@@ -62,6 +69,9 @@ class DaskExecutor:
             raise PolyleafError(f"cannot reach the Dask scheduler at {address}: {error}") from None
         self.address = address
         self.workers = max(1, len(self.client.scheduler_info().get("workers", {})))
+
+    def site(self, tasks: int) -> Site:
+        return Site.CLUSTER
 
     def unordered(self, function: Callable[..., T], arguments: Sequence[tuple[Any, ...]]) -> Iterator[tuple[int, T]]:
         futures = {self.client.submit(function, *args, pure=False): index for index, args in enumerate(arguments)}
@@ -81,21 +91,14 @@ class DaskExecutor:
         self.local.close(abort)
         self.client.close()
 
-    def ship_models(self, config: Config, models: Models) -> Callable[[Config], Engine]:
-        """Send the argos packages and CTranslate2 model folders of ``models`` to every worker (a worker plugin),
-        and the engine factory a worker calls to use its copies of them."""
-        from polyleaf.mt.registry import Models
-
-        folders = [package.path for package in models.argos or ()] + [model.path for model in models.ctranslate2 or ()]
-        archives = {folder: package_archive(folder) for folder in folders}
-        digests = {folder: hashlib.sha256(data).hexdigest() for folder, data in archives.items()}
-        plugin = ModelFiles({digests[folder]: data for folder, data in archives.items()})
+    def ship(self, recipe: Recipe) -> Recipe:
+        """Send the model folders of ``recipe`` to every worker (a worker plugin); the recipe a worker calls to
+        use its copies of them."""
+        archives = {folder: package_archive(folder) for folder in recipe.model_folders()}
+        digests = {folder: Path(hashlib.sha256(data).hexdigest()) for folder, data in archives.items()}
+        plugin = ModelFiles({digests[folder].name: data for folder, data in archives.items()})
         self.client.register_plugin(plugin, name=plugin.name)
-        shipped = Models(
-            tuple(replace(package, path=Path(digests[package.path])) for package in models.argos or ()),
-            tuple(replace(model, path=Path(digests[model.path])) for model in models.ctranslate2 or ()),
-        )
-        return partial(shipped_engine, shipped)
+        return ShippedRecipe(recipe.relocated(digests))
 
 
 def package_archive(folder: Path) -> bytes:
@@ -135,13 +138,44 @@ class ModelFiles(WorkerPlugin):  # type: ignore[misc]
                 shutil.rmtree(staging, ignore_errors=True)
 
 
-def shipped_engine(models: Models, config: Config) -> Engine:
-    """On a worker: the configured engines over this worker's copies of ``models`` (their ``path`` is the digest)."""
-    from polyleaf.mt.registry import Models, Recipe
+@dataclass(frozen=True, slots=True)
+class ShippedRecipe(Recipe):
+    """On a worker: ``recipe`` (whose model folders are named by their digest) over this worker's copies of its
+    models, its decoder threads matched to the worker (``[mt] threads`` 0)."""
 
-    root = Path(get_worker().local_directory) / MODELS_FOLDER
-    local = Models(
-        tuple(replace(package, path=root / package.path.name) for package in models.argos or ()),
-        tuple(replace(model, path=root / model.path.name) for model in models.ctranslate2 or ()),
-    )
-    return Recipe(config.mt, local)(config)
+    recipe: Recipe
+
+    def __call__(self, config: Config) -> Engine:
+        worker = get_worker()
+        keep_freed_memory()
+        root = Path(worker.local_directory) / MODELS_FOLDER
+        local = self.recipe.relocated({folder: root / folder.name for folder in self.recipe.model_folders()})
+        if config.mt.threads == 0:
+            config = replace(config, mt=replace(config.mt, threads=worker_threads(worker)))
+        return local(config)
+
+
+#: glibc's ``mallopt`` parameters (malloc.h), and what a decoding worker sets them to.
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3
+_DECODER_MMAP_THRESHOLD, _DECODER_TRIM_THRESHOLD = 32 * 2**20, 64 * 2**20
+
+
+def keep_freed_memory() -> None:
+    """Dask starts its workers with ``MALLOC_TRIM_THRESHOLD_=65536`` (to give memory back to the system), which
+    also pins glibc's mmap threshold at 128 KiB: the decoder's buffers are then mapped and unmapped at every batch,
+    and a worker spends more time in the kernel than decoding. This worker keeps freed memory up to the sizes a
+    decoder reuses, as glibc's own adaptive thresholds would."""
+    if not sys.platform.startswith("linux") or "MALLOC_TRIM_THRESHOLD_" not in os.environ:
+        return
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL("libc.so.6")
+        libc.mallopt(_M_MMAP_THRESHOLD, _DECODER_MMAP_THRESHOLD)
+        libc.mallopt(_M_TRIM_THRESHOLD, _DECODER_TRIM_THRESHOLD)
+
+
+def worker_threads(worker: Any) -> int:
+    """The decoder threads of one task on ``worker``: its cores (the ``cores`` resource it was started with, else
+    one a thread, Dask's own rule) shared among the tasks it runs at a time (its threads)."""
+    threads = max(1, int(worker.state.nthreads))
+    cores = int(worker.state.total_resources.get("cores", threads))
+    return max(1, cores // threads)

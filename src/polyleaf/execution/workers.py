@@ -1,6 +1,7 @@
 """Where the heavy tasks of a run execute: in this process, on a pool of local worker processes, or on a Dask
-cluster (``polyleaf.execution.cluster``). The main process stays the only writer of PO files, outputs and the manifest:
-a task is a module-level function of picklable values that returns a picklable value, and writes nothing.
+cluster (``polyleaf.execution.cluster``; ``polyleaf.execution.choice`` picks one for a run). The main process stays
+the only writer of PO files, outputs and the manifest: a task is a module-level function of picklable values that
+returns a picklable value, and writes nothing.
 
 Two kinds of tasks use it: machine translation of one chunk of one language (``polyleaf.pipeline.translate``) and
 rendering one page — a leaflet's HTML or PDF (``polyleaf.pipeline.build``). Results come back to the main process
@@ -24,16 +25,17 @@ import select
 import signal
 import sys
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, InvalidStateError, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from enum import Enum
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from polyleaf.errors import ConfigError, PolyleafError
+from polyleaf.errors import PolyleafError
 
 if TYPE_CHECKING:
-    from polyleaf.execution.cluster import DaskExecutor
+    from polyleaf.mt.engine import Recipe
 
 T = TypeVar("T")
 
@@ -56,12 +58,30 @@ class Parallel:
 FROM_CONFIG = Parallel()
 
 
+class Site(Enum):
+    """Where an executor runs a step's tasks: what a task may be given depends on it (an engine made here runs
+    only here; other processes get a ``Recipe``, and a cluster's workers the model files too)."""
+
+    HERE = "this process"
+    LOCAL = "local worker processes"  # they see this machine's files
+    CLUSTER = "cluster workers"  # they see only what they are sent
+
+
 class Executor(Protocol):
-    """Runs tasks; ``workers`` says how many run at the same time, ``shares_files`` whether they see this machine's
-    files (installed models among them)."""
+    """Runs tasks; ``workers`` says how many run at the same time, ``site`` where, ``decoder_threads`` how many
+    threads a task's MT decoder may use (0: the worker decides, from its own cores)."""
 
     workers: int
-    shares_files: bool
+    decoder_threads: int
+
+    def site(self, tasks: int) -> Site:
+        """Where a step of ``tasks`` tasks runs."""
+        ...
+
+    def ship(self, recipe: Recipe) -> Recipe:
+        """The recipe a worker calls: ``recipe`` itself where workers see this machine's files; else one over the
+        copies of its model folders sent to every worker."""
+        ...
 
     def unordered(self, function: Callable[..., T], arguments: Sequence[tuple[Any, ...]]) -> Iterator[tuple[int, T]]:
         """``(index, function(*arguments[index]))`` for every task, as each finishes."""
@@ -77,15 +97,6 @@ class Executor(Protocol):
 
     def close(self, abort: bool = False) -> None:
         """Stop the workers: when they are done (the run went through), or at once (``abort``: Ctrl-C, an error)."""
-        ...
-
-
-class RemoteExecutor(Executor, Protocol):
-    """An executor whose workers do not share this machine's files: what they need is sent to them."""
-
-    def ship_models(self, config: Any, models: Any) -> Callable[[Any], Any]:
-        """Send ``models`` (``polyleaf.mt.registry.Models``) to every worker; the engine factory a worker calls to
-        use its copies."""
         ...
 
 
@@ -106,7 +117,13 @@ class Inline:
     many PDFs are the exception, see ``pipeline.printed.pdf_executor``)."""
 
     workers = 1
-    shares_files = True
+    decoder_threads = 0  # [mt] threads 0: CTranslate2's own default, as in a one-process run
+
+    def site(self, tasks: int) -> Site:
+        return Site.HERE
+
+    def ship(self, recipe: Recipe) -> Recipe:
+        return recipe
 
     def unordered(self, function: Callable[..., T], arguments: Sequence[tuple[Any, ...]]) -> Iterator[tuple[int, T]]:
         for index, args in enumerate(arguments):
@@ -123,15 +140,24 @@ class Inline:
 
 
 class LocalPool:
-    """A pool of ``workers`` local processes, started at the first step with more than one task."""
-
-    shares_files = True
+    """A pool of ``workers`` local processes, started at the first step with more than one task, whose fork
+    server has the modules of ``preload`` imported (those of the tasks it will run)."""
 
     def __init__(self, workers: int, preload: Sequence[str] = ()) -> None:
         self.workers = max(1, workers)
-        self.preload = ("polyleaf.pipeline", *preload)
+        self.preload = tuple(preload)
+        #: Each worker decodes one task at a time, with an equal share of the cores.
+        self.decoder_threads = max(1, default_workers() // self.workers)
         self._pool: ProcessPoolExecutor | None = None
+        self._started: Any = None  # the pool's workers post their process ids here (``worker_started``)
+        self._threads: set[threading.Thread] = set()  # the threads the pool started in this process (its manager)
         self._served = 0  # tasks of ``ordered`` the current pool ran (-1: it ran ``unordered`` ones)
+
+    def site(self, tasks: int) -> Site:
+        return Site.LOCAL if tasks >= 2 else Site.HERE  # one task runs here: no worker to start
+
+    def ship(self, recipe: Recipe) -> Recipe:
+        return recipe
 
     def unordered(self, function: Callable[..., T], arguments: Sequence[tuple[Any, ...]]) -> Iterator[tuple[int, T]]:
         if len(arguments) < 2:
@@ -162,18 +188,20 @@ class LocalPool:
     def close(self, abort: bool = False) -> None:
         if self._pool is None:
             return
-        manager = getattr(self._pool, "_executor_manager_thread", None)
-        quiet = _quiet_after_abort(manager) if abort and manager is not None else contextlib.nullcontext()
-        with quiet:
-            if abort:  # a task in hand may take a minute (a chunk of MT): its result would be thrown away anyway
-                for process in list(getattr(self._pool, "_processes", {}).values()):
-                    with contextlib.suppress(Exception):
-                        process.terminate()
-            self._pool.shutdown(wait=not abort, cancel_futures=True)
-            if manager is not None:  # gone before the interpreter exits: its exit races one (an OSError is printed)
-                manager.join(timeout=STOP_TIMEOUT)
-        self._pool = None
-        self._served = 0
+        pool, self._pool, self._served = self._pool, None, 0
+        threads, self._threads = self._threads, set()
+        if not abort:
+            pool.shutdown(wait=True, cancel_futures=True)  # its manager thread joined: it would race the exit
+            return
+        with _quiet_after_abort(threads):
+            # A task in hand may take a minute (a chunk of MT): its result would be thrown away anyway.
+            for pid in _posted(self._started):
+                with contextlib.suppress(OSError):
+                    os.kill(pid, signal.SIGTERM)
+            # Stopped in a thread of its own, so that a pool that does not stop cannot hold the exit.
+            stopper = threading.Thread(target=pool.shutdown, kwargs={"wait": True, "cancel_futures": True}, daemon=True)
+            stopper.start()
+            stopper.join(timeout=STOP_TIMEOUT)
 
     def _run(
         self, function: Callable[..., T], arguments: Sequence[tuple[Any, ...]], *, ordered: bool
@@ -183,10 +211,12 @@ class LocalPool:
         following = 0  # ordered: the next index to hand out
         for _attempt in range(RESTARTS + 1):
             with _ctrl_c_deferred():  # submitting starts the workers
+                before = set(threading.enumerate())
                 pool = self._start()
                 futures: dict[Future[T], int] = {
                     pool.submit(function, *args): index for index, args in enumerate(arguments) if index not in results
                 }
+                self._threads |= set(threading.enumerate()) - before
             try:
                 while futures:
                     done, _ = wait(futures, return_when=FIRST_COMPLETED)
@@ -226,30 +256,42 @@ class LocalPool:
             context = server
         else:
             context = multiprocessing.get_context("spawn")
+        self._started = context.SimpleQueue()
         self._pool = ProcessPoolExecutor(
             max_workers=self.workers,
             mp_context=context,
             initializer=worker_started,
-            initargs=(os.getpid(), dict(os.environ), os.getcwd()),
+            initargs=(os.getpid(), dict(os.environ), os.getcwd(), self._started),
         )
         return self._pool
 
     def _discard(self) -> None:
+        self._threads = set()
         if self._pool is not None:
             with contextlib.suppress(Exception):
                 self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = None
 
 
+def _posted(queue: Any) -> list[int]:
+    """The process ids the pool's workers posted to ``queue`` (``worker_started``) so far."""
+    pids: list[int] = []
+    with contextlib.suppress(OSError, EOFError):
+        while queue is not None and not queue.empty():
+            pids.append(queue.get())
+    return pids
+
+
 @contextlib.contextmanager
-def _quiet_after_abort(manager: threading.Thread) -> Iterator[None]:
-    """Keep the pool's manager thread from printing a traceback when an abort (Ctrl-C) stops the workers: finding
-    them gone, it sets an error on every task it still lists, the ones the abort cancelled included, and Python 3.11
-    raises InvalidStateError there. Those tasks' results were thrown away anyway; any other error still prints."""
+def _quiet_after_abort(pool_threads: Collection[threading.Thread]) -> Iterator[None]:
+    """Keep the pool's manager thread (among ``pool_threads``, those that started with the pool) from printing a
+    traceback when an abort (Ctrl-C) stops the workers: finding them gone, it sets an error on every task it still
+    lists, the ones the abort cancelled included, and Python 3.11 raises InvalidStateError there. Those tasks'
+    results were thrown away anyway; any other error, or any error of another thread, still prints."""
     previous = threading.excepthook
 
     def hook(args: threading.ExceptHookArgs) -> None:
-        if not (args.thread is manager and isinstance(args.exc_value, InvalidStateError)):
+        if not (args.thread in pool_threads and isinstance(args.exc_value, InvalidStateError)):
             previous(args)
 
     threading.excepthook = hook
@@ -295,13 +337,15 @@ def _children_ignore_sigint() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
 
 
-def worker_started(main_pid: int, environment: dict[str, str], folder: str) -> None:
+def worker_started(main_pid: int, environment: dict[str, str], folder: str, started: Any) -> None:
     """In each worker process: Ctrl-C is for the main process (it stops the pool); exit when the main process
     (``main_pid``) is gone, and, on Linux, with the fork server that is the worker's parent.
 
     A worker starts in the environment and folder of the process that started its pool, not in those of the fork
     server, which is started once per process by the first pool and outlives it (a program that runs polyleaf twice
-    with another ``ARGOS_PACKAGES_DIR`` or ``SOURCE_DATE_EPOCH`` gets what it set the second time)."""
+    with another ``ARGOS_PACKAGES_DIR`` or ``SOURCE_DATE_EPOCH`` gets what it set the second time). Its process id
+    goes to ``started``: the main process stops its workers at once on Ctrl-C."""
+    started.put(os.getpid())
     os.environ.clear()
     os.environ.update(environment)
     os.chdir(folder)
@@ -345,28 +389,3 @@ def default_workers() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except (AttributeError, OSError):
         return max(1, os.cpu_count() or 1)
-
-
-def open_executor(workers: int, scheduler: str | None = None, preload: Sequence[str] = ()) -> Executor:
-    """The executor for a run: a Dask cluster when a scheduler address is given, else a local pool of ``workers``
-    processes (0: the cores) that start with the modules of ``preload`` imported, else (one worker) this
-    process."""
-    if scheduler:
-        return dask_executor(scheduler)(scheduler, preload)
-    count = workers or default_workers()
-    return LocalPool(count, preload) if count > 1 else Inline()
-
-
-def dask_executor(scheduler: str) -> type[DaskExecutor]:
-    """The executor class for the Dask ``scheduler``; ConfigError when Dask is not installed (a run asks before it
-    writes anything)."""
-    try:
-        from polyleaf.execution.cluster import DaskExecutor
-    except ImportError as error:
-        if error.name not in ("distributed", "dask") and not str(error.name).startswith(("distributed.", "dask.")):
-            raise
-        raise ConfigError(
-            f"the Dask scheduler {scheduler} needs Dask: install polyleaf's distributed extra "
-            "(pip install 'polyleaf[distributed]')"
-        ) from None
-    return DaskExecutor

@@ -4,19 +4,21 @@
 translates with: for each target language it tries the configured choices in order (``[mt] engine``, or that
 language's own list in ``[mt.languages]``) and uses the first whose engine covers the pair, so argos can serve es
 and fr while an NLLB model serves so, ps and ti. A routed engine is made from plain data (the ``MtConfig``, and
-for a cluster worker the model copies it was sent), so any worker process can make its own: ``Recipe``.
+for a cluster worker the model copies it was sent), so any worker process can make its own: ``ConfiguredEngines``,
+the run's ``Recipe``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from polyleaf.config.model import Config
 from polyleaf.config.mt import MtConfig
 from polyleaf.errors import TranslationError
-from polyleaf.mt.engine import Aligned, AligningEngine, Engine, Progress
+from polyleaf.mt.engine import Aligned, AligningEngine, Engine, Progress, Recipe
 
 if TYPE_CHECKING:
     from polyleaf.mt.model_archives import CtModel
@@ -141,17 +143,31 @@ class RoutedEngine:
 
 
 @dataclass(frozen=True, slots=True)
-class Recipe:
-    """How any process makes the configured engine: plain data (picklable by construction), so an executor that
-    runs tasks elsewhere can be given it instead of the engine."""
+class ConfiguredEngines(Recipe):
+    """The recipe of the engine a run uses: the configured engines (``[mt]`` of the config it is called with)
+    over ``models`` — plain data, so any worker process makes its own."""
 
-    mt: MtConfig
     models: Models = Models()
 
-    def __call__(self, config: Config) -> Engine:
-        return RoutedEngine(self.mt, self.models)
+    def __call__(self, config: Config) -> RoutedEngine:
+        return RoutedEngine(config.mt, self.models)
+
+    def for_targets(self, engine: Engine, source: str, targets: Sequence[str]) -> Recipe:
+        """Pinned to the models ``engine`` chose here for ``targets`` (what a cluster worker must be sent)."""
+        return ConfiguredEngines(engine.needed(source, targets)) if isinstance(engine, RoutedEngine) else self
+
+    def model_folders(self) -> tuple[Path, ...]:
+        argos = [package.path for package in self.models.argos or ()]
+        return (*argos, *(model.path for model in self.models.ctranslate2 or ()))
+
+    def relocated(self, folders: Mapping[Path, Path]) -> ConfiguredEngines:
+        return ConfiguredEngines(
+            Models(
+                tuple(replace(package, path=folders[package.path]) for package in self.models.argos or ()),
+                tuple(replace(model, path=folders[model.path]) for model in self.models.ctranslate2 or ()),
+            )
+        )
 
 
-def configured_engine(config: Config) -> RoutedEngine:
-    """The engine a run uses: the configured engines over the models installed here."""
-    return RoutedEngine(config.mt)
+#: The engine a run uses unless told otherwise: the configured engines over the models installed here.
+configured_engine = ConfiguredEngines()

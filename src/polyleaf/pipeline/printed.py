@@ -99,5 +99,5 @@ def pdf_executor(executor: Executor, count: int) -> Executor:
     if count < PDFS_FOR_WORKERS * executor.workers:
         return Inline()
     if isinstance(executor, Inline) and count > RENDERS_PER_WORKER:
-        return LocalPool(1, ("polyleaf.render.preload",))
+        return LocalPool(1, (__name__, "polyleaf.render.preload"))  # the task's module, and WeasyPrint
     return executor

@@ -23,6 +23,8 @@ from polyleaf.catalog.imports import Imported, Outcome, apply_to, vouched
 from polyleaf.catalog.model import Catalog, Fill
 from polyleaf.config.model import Config
 from polyleaf.errors import CatalogError
+from polyleaf.mt.engine import Recipe
+from polyleaf.mt.registry import configured_engine
 from polyleaf.pipeline.catalogs import Catalogs, Key
 from polyleaf.pipeline.journal import Journal
 from polyleaf.project import catalog_path
@@ -117,21 +119,18 @@ def translate_chunks(
         yield machine_translate(engine, chunk, source, target, glossary, progress=progress)
 
 
-def default_engine(config: Config) -> Engine:
-    """The configured engines (``[mt] engine``, ``[mt.languages]``) over the models installed here."""
-    from polyleaf.mt.registry import configured_engine
-
-    return configured_engine(config)
+#: The engine factory of a run: the engines ``[mt] engine`` and ``[mt.languages]`` name, made by the engine
+#: registry over the models installed here.
+default_engine: Callable[[Config], Engine] = configured_engine
 
 
 @dataclass(frozen=True, slots=True)
 class EngineRecipe:
     """How a worker process makes the run's engine: ``factory(config)``, once per worker process (recipes are
-    told apart by ``key`` alone, so a recipe sent again with every task still finds the engine already made). The
-    factory is the registry's ``Recipe`` (plain data), or a test's factory that says it is ``portable``."""
+    told apart by ``key`` alone, so a recipe sent again with every task still finds the engine already made)."""
 
     key: str
-    factory: Callable[[Config], Engine] = field(compare=False)
+    factory: Recipe = field(compare=False)
     config: Config = field(compare=False)
 
 

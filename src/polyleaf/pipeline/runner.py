@@ -1,0 +1,290 @@
+"""``run``, the main job: parse → extract → update → translate → check → build.
+
+Everything is read and parsed first, so a bad source or PO file stops the run before anything is written; then
+the templates and the updated PO files are saved (with translation-memory fills), machine translation journals
+its chunks and saves a language's PO files when it is done (``mt_tasks``), and the build runs. Machine
+translation and PDFs run as tasks of an executor (``polyleaf.execution``: this process, local worker processes
+or a Dask cluster); this process alone writes files.
+
+``run`` looks its stages up in this module's namespace when it runs, and the engine factory and the checkpoint
+size in ``translate``'s, so replacing e.g. ``runner.merge_catalogs`` or ``translate.default_engine`` (as tests do)
+changes what it calls.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from polyleaf.catalog import model as catalog
+from polyleaf.catalog.template import template_to_bytes
+from polyleaf.config.model import Config
+from polyleaf.errors import PolyleafError
+from polyleaf.execution.choice import dask_executor, open_executor
+from polyleaf.execution.workers import FROM_CONFIG, Executor, Parallel, running
+from polyleaf.fsio import project_lock, remove_stale_temp_files, write_if_changed
+from polyleaf.glossary import Glossary, load_glossary
+from polyleaf.pipeline import build, printed, translate
+from polyleaf.pipeline.build import DRAFT, Outputs
+from polyleaf.pipeline.catalogs import Catalogs, merge_catalogs, read_catalogs, read_orphans
+from polyleaf.pipeline.dashboard import write_status_page
+from polyleaf.pipeline.fuzzy import suggest_from_memory
+from polyleaf.pipeline.mt_tasks import MtSettings, translate_pending
+from polyleaf.pipeline.po_cache import ParsedCatalogs
+from polyleaf.pipeline.qa_cache import QaCache
+from polyleaf.pipeline.qa_cache import active as qa_cache_active
+from polyleaf.pipeline.readiness import rows_of, status_rows
+from polyleaf.pipeline.release import build_release, carry_over, replaced_whole
+from polyleaf.pipeline.report import Report
+from polyleaf.pipeline.review import bind_waivers, qa_notes
+from polyleaf.pipeline.run_record import RunRecord
+from polyleaf.pipeline.segment_cache import SegmentCache
+from polyleaf.pipeline.sources import (
+    EVERYTHING,
+    Selection,
+    Sources,
+    disclaimer_warnings,
+    load_sources,
+    make_templates,
+    source_paths,
+)
+from polyleaf.pipeline.translate import Workspace, memory_fills, pending_texts, translate_task
+from polyleaf.progress import ProgressFactory
+from polyleaf.project import catalog_path, status_page_path, template_path
+
+if TYPE_CHECKING:
+    from polyleaf.mt.engine import Engine
+
+#: The stages a run does unless told otherwise.
+ALL_STEPS = frozenset({"extract", "update", "translate", "build"})
+
+
+@dataclass(slots=True)
+class _Run:
+    """One run's state, from what it read to what it wrote (the stages below share it)."""
+
+    config: Config
+    selection: Selection
+    steps: frozenset[str]
+    outputs: Outputs
+    report: Report
+    languages: Sequence[str] = ()
+    sources: Sources | None = None
+    work: Workspace | None = None
+    glossary: Glossary = dataclasses.field(default_factory=Glossary)
+    orphans: Catalogs | None = None
+    current: list[str] = dataclasses.field(default_factory=list)  # the documents there are now
+
+    @property
+    def workspace(self) -> Workspace:
+        assert self.work is not None, "the run has read its catalogs"
+        return self.work
+
+
+def run(
+    config: Config,
+    selection: Selection = EVERYTHING,
+    *,
+    steps: frozenset[str] = ALL_STEPS,
+    engine_factory: Callable[[Config], Engine] | None = None,
+    progress: ProgressFactory | None = None,
+    outputs: Outputs = DRAFT,
+    parallel: Parallel = FROM_CONFIG,
+) -> Report:
+    """The main job; ``steps`` picks the stages (``extract`` alone writes only templates). Machine translation
+    and rendering run where ``parallel`` says (local worker processes or a Dask cluster)."""
+    report = Report()
+    _notes(config, report)
+    with project_lock(config.root), qa_cache_active(QaCache(config)) as checked:
+        remove_stale_temp_files(config.locales_dir)  # only runs write there, and this one holds the lock
+        remove_stale_temp_files(config.build_dir)
+        factory = engine_factory or translate.default_engine
+        pdfs = "build" in steps and "pdf" in (outputs.formats or config.formats)
+        record = RunRecord(config, (sorted(steps), selection, outputs), pdfs=pdfs)
+        replay = record.replay(lambda skipped: not any(_supported(config, factory, skipped)))
+        if replay is not None:
+            return Report.replayed(replay)
+        record.begin()
+        scheduler = config.cluster.scheduler if parallel.scheduler is None else parallel.scheduler
+        _check_settings(config, steps, outputs, scheduler)
+        state = _Run(config, selection, steps, outputs, report, selection.languages_of(config))
+        if "build" in steps and outputs.release:  # a partial release builds what it carries over too
+            state.selection, leaflets, warnings = carry_over(config, selection, steps)
+            state.languages = state.selection.languages_of(config)
+            state.outputs = dataclasses.replace(outputs, leaflets=leaflets)
+            report.warnings.extend(warnings)
+        segments, parsed = SegmentCache(config), ParsedCatalogs(config)
+        _prepare(state, segments, parsed)
+        work = state.workspace
+        if not steps & {"translate", "build"}:
+            _commit(segments, parsed, work, checked)  # the run went through: keep its caches
+            record.save(report.replay(), report.written)
+            return report
+        workers = config.workers if parallel.workers is None else parallel.workers
+        settled = True  # a re-run would do nothing: see ``run_record``
+        with running(open_executor(workers, scheduler, _preload(pdfs))) as executor:
+            if "translate" in steps:
+                settled = _machine_translate(state, factory, progress, executor)
+            if "build" in steps:
+                settled = _build(state, progress, executor) and settled
+        _commit(segments, parsed, work, checked)
+        if settled and not report.errors:
+            replaced = replaced_whole(config) if "build" in steps and state.outputs.release else []
+            record.save(report.replay(), [*report.written, *replaced])
+    return report
+
+
+def _notes(config: Config, report: Report) -> None:
+    """What the configuration leaves to chance, said at the start of every run."""
+    report.notes.extend(f"{key} is outside the project: {path} (outside_root)" for key, path in config.outside)
+    if config.project_name_from_folder:
+        report.notes.append(
+            f"{config.relative(config.config_file)} sets no project_name: the project is called "
+            f"{config.project_name!r} after its folder (set project_name to keep it wherever the project is)"
+        )
+
+
+def _prepare(state: _Run, segments: SegmentCache, parsed: ParsedCatalogs) -> None:
+    """Read and parse everything (a bad file stops the run here, before anything is written), then save the
+    templates and the updated PO files, with translation memory's fills."""
+    config, steps, report, languages = state.config, state.steps, state.report, state.languages
+    state.sources = load_sources(config, state.selection.documents, segments)
+    report.warnings.extend(disclaimer_warnings(state.sources))
+    templates = make_templates(config, state.sources)
+    existing = read_catalogs(config, languages, templates, parsed) if steps - {"extract"} else Catalogs()
+    catalogs = Catalogs()
+    if steps & {"update", "translate", "build"}:
+        catalogs = merge_catalogs(config, templates, existing, languages)
+    state.glossary = load_glossary(config.glossary) if steps - {"extract"} else Glossary()
+    work = state.work = Workspace(config, templates, catalogs, existing)
+    for name, template in templates.items() if "extract" in steps else ():
+        path = template_path(config, name)
+        data = catalog.bytes_if_changed(template_to_bytes(template), path)
+        if data is not None and write_if_changed(path, data, within=config.locales_dir, roots=config.write_roots):
+            report.written.append(path)
+    state.current = [*templates, *(path.stem for path in source_paths(config))]
+    if "translate" in steps:
+        state.orphans, unreadable = read_orphans(config, languages, state.current)
+        report.warnings.extend(unreadable)
+        for language in languages:
+            report.filled_from_tm[language] = work.fill(language, memory_fills(work.catalogs, language, state.orphans))
+            suggested = suggest_from_memory(config, work.catalogs, language, state.glossary, state.orphans)
+            report.suggested_from_tm[language] = suggested
+    if steps & {"update", "translate"}:
+        _annotate(work, state.glossary, languages)
+        work.save_all()
+    report.written.extend(work.written)
+
+
+def _machine_translate(
+    state: _Run, factory: Callable[[Config], Engine], progress: ProgressFactory | None, executor: Executor
+) -> bool:
+    """The translate step; whether it left nothing to translate (a re-run would do nothing)."""
+    work, report, languages = state.workspace, state.report, state.languages
+
+    def annotate(language: str) -> None:
+        _annotate(work, state.glossary, [language])
+
+    settings = MtSettings(factory, factory(state.config), state.glossary, progress, translate.CHUNK_SEGMENTS, annotate)
+    written = len(work.written)
+    translate_pending(work, languages, report, settings, executor)
+    _annotate(work, state.glossary, languages)
+    work.save_all()
+    report.written.extend(path for path in work.written[written:] if path not in report.written)
+    return not any(pending_texts(work.catalogs, language) for language in report.filled_from_mt)
+
+
+def _build(state: _Run, progress: ProgressFactory | None, executor: Executor) -> bool:
+    """The build step (a release built aside and swapped in whole), then the status page; whether every output
+    it should make was made."""
+    config, report, languages, sources = state.config, state.report, state.languages, state.sources
+    assert sources is not None, "the run has read its sources"
+    catalogs = state.workspace.catalogs
+    step = functools.partial(
+        build.build,
+        config,
+        sources,
+        catalogs,
+        languages,
+        state.glossary,
+        outputs=state.outputs,
+        rendering=build.Rendering(executor, progress),
+    )
+    built = build_release(config, step) if state.outputs.release else step()
+    report.written.extend(built.written)
+    report.removed.extend(built.removed)
+    report.withheld.extend(built.withheld)
+    report.qa_errors.extend(built.qa_errors)
+    report.warnings.extend(built.warnings)
+    report.published.extend(f"{item.language}/{item.document}" for item in built.published)
+    everything = languages == config.languages and not state.selection.documents
+    if state.orphans is None and everything:
+        state.orphans = read_orphans(config, languages, state.current)[0]
+    whole = (sources, catalogs, state.orphans, state.glossary) if everything and state.orphans is not None else None
+    _dashboard(config, report, whole)
+    return not built.unrendered
+
+
+def _preload(pdfs: bool) -> tuple[str, ...]:
+    """What a local pool's workers start with imported: the modules of the tasks this run gives them."""
+    tasks = (translate_task.__module__, printed.render_pdf_task.__module__)
+    return (*tasks, "polyleaf.render.preload") if pdfs else tasks
+
+
+def _check_settings(config: Config, steps: frozenset[str], outputs: Outputs, scheduler: str) -> None:
+    """What would otherwise stop the run halfway, its PO files already rewritten, checked before it writes
+    anything: the font files of ``[leaflet] fonts``, Dask for a scheduler."""
+    if "build" in steps:
+        build.preferred_fonts(config, outputs.formats or config.formats)
+    if scheduler and steps & {"translate", "build"}:
+        dask_executor(scheduler)
+
+
+def _supported(config: Config, factory: Callable[[Config], Engine], languages: Sequence[str]) -> list[str]:
+    """Which of ``languages`` the engine would translate into now (a model installed since the last run)."""
+    engine = factory(config)
+    return [language for language in languages if engine.supports(config.source_language, language)]
+
+
+def _commit(segments: SegmentCache, parsed: ParsedCatalogs, work: Workspace, checked: QaCache) -> None:
+    """The run went through: keep its sentence splits, its parsed PO files (those it wrote included) and its QA
+    diagnostics."""
+    segments.commit()
+    checked.commit()
+    for (language, name), data in work.on_disk.items():
+        path = catalog_path(work.config, language, name)
+        if data is not None and path in work.written:
+            parsed.wrote(path, language, name, data)
+    parsed.commit()
+
+
+def _annotate(work: Workspace, glossary: Glossary, languages: Sequence[str]) -> None:
+    """Bind new waivers to their English, and write QA findings into the entries as ``# qa:`` notes (and remove
+    resolved ones), where translators see them in Poedit, Lokalize or Weblate."""
+    for language in languages:
+        for _name, cat in work.catalogs.of_language(language):
+            bind_waivers(work.config, glossary, cat, language)
+            cat.annotate(qa_notes(work.config, glossary, cat, language))
+
+
+def _dashboard(
+    config: Config, report: Report, state: tuple[Sources, Catalogs, Catalogs, Glossary] | None = None
+) -> None:
+    """Rewrite ``build/status.html`` for every language and document (the caller holds the project lock), from
+    the run's ``state`` (its sources, catalogs, orphans and glossary) when the run covered everything, else from the
+    files. A catalog this run did not select that cannot be read does not fail the run: the page is then left as
+    it was."""
+    try:
+        if state is None:
+            rows = status_rows(config)
+        else:
+            sources, catalogs, orphans, glossary = state
+            rows = rows_of(config, sources.documents, catalogs, orphans, glossary)
+        page = write_status_page(config, rows)
+    except PolyleafError as error:
+        report.warnings.append(f"{config.relative(status_page_path(config))} not updated: {error}")
+        return
+    report.written.extend([page] if page else [])
