@@ -21,6 +21,7 @@ Nothing here is imported by ``polyleaf``; the heavy libraries are imported insid
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import random
@@ -31,7 +32,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypedDict, Unpack
+from typing import Any, TypedDict, Unpack, cast
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SOURCE_DIR = REPO_ROOT / "source"
@@ -305,7 +306,29 @@ def build_argos_package(
     ``target_prefix`` makes a multilingual-style package whose outputs start with that token.
     ``copies_placeholders=False`` makes a model that can never write a ``{N}`` placeholder back: every piece with a
     brace, and ``<unk>``, gets a -10,000 bias (a weak real model may drop placeholders; this one always does).
+
+    The weights and tokenizer are a function of the options alone, so a tiny package is built once per process and
+    its archive copied for every later test that asks for the same one (a transformer-base one is too big to keep).
     """
+    key = (from_code, to_code, *sorted(options.items()))
+    if options.get("size", TINY) == TINY:
+        name, archive_bytes = _tiny_package(key)
+    else:
+        name, archive_bytes = _package(from_code, to_code, options)
+    dest_dir.mkdir(parents=True, exist_ok=True)
+    archive = dest_dir / f"{name}.argosmodel"
+    archive.write_bytes(archive_bytes)
+    return archive
+
+
+@functools.lru_cache(maxsize=32)
+def _tiny_package(key: tuple[Any, ...]) -> tuple[str, bytes]:
+    from_code, to_code, *items = key
+    return _package(from_code, to_code, cast(PackageOptions, dict(items)))
+
+
+def _package(from_code: str, to_code: str, options: PackageOptions) -> tuple[str, bytes]:
+    """The package's name and its zipped bytes."""
     import ctranslate2
     import sentencepiece as spm
 
@@ -337,8 +360,7 @@ def build_argos_package(
     spec.optimize(quantization="int8")
 
     name = f"translate-{from_code}_{to_code}-{version.replace('.', '_')}"
-    dest_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=dest_dir) as work:
+    with tempfile.TemporaryDirectory() as work:
         package_dir = Path(work) / name
         (package_dir / "model").mkdir(parents=True)
         spec.save(str(package_dir / "model"))
@@ -357,11 +379,11 @@ def build_argos_package(
             metadata["target_prefix"] = target_prefix
         (package_dir / "metadata.json").write_text(json.dumps(metadata, indent=2), encoding="utf-8")
         (package_dir / "README.md").write_text("Random-weight test package; output is gibberish.\n")
-        archive = dest_dir / f"{name}.argosmodel"
+        archive = io.BytesIO()
         with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
             for path in sorted(package_dir.rglob("*")):
                 zf.write(path, path.relative_to(package_dir.parent).as_posix())
-    return archive
+    return name, archive.getvalue()
 
 
 def build_transformer_base_package(

@@ -21,6 +21,8 @@ from helpers import content_project
 
 REPO = Path(__file__).resolve().parent.parent
 _SANDBOX = Path(tempfile.mkdtemp(prefix="polyleaf-tests-home-"))
+#: The cache folder every pytest-xdist worker uses (the main process's).
+_SHARED_CACHE = "POLYLEAF_TESTS_SHARED_CACHE"
 
 settings.register_profile("ci", derandomize=True, database=None)
 if os.environ.get("CI"):
@@ -38,6 +40,13 @@ def pytest_configure(config: pytest.Config) -> None:
         path = _SANDBOX / sub
         path.mkdir(parents=True, exist_ok=True)
         os.environ[variable] = str(path)
+    # pytest-xdist's workers (each with a home of its own) share the main process's cache folder, as one user's
+    # processes do: the web font subsets are made once per run, not once per worker. The main process sets this
+    # before it starts the workers, which inherit its environment; a test of the cache itself uses a folder of its own.
+    if "PYTEST_XDIST_WORKER" in os.environ and _SHARED_CACHE in os.environ:
+        os.environ["XDG_CACHE_HOME"] = os.environ[_SHARED_CACHE]
+    else:
+        os.environ[_SHARED_CACHE] = os.environ["XDG_CACHE_HOME"]
     os.environ.pop("SOURCE_DATE_EPOCH", None)
     os.environ.pop("CI", None)
 
