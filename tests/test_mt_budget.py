@@ -91,6 +91,7 @@ def test_a_wrong_max_batch_tokens_is_one_line_naming_file_and_line(tmp_path: Pat
     assert str(raised.value) == f"{root / 'polyleaf.toml'}:5: {message}"
 
 
+@pytest.mark.slow  # real decoding with a generated argos model
 @pytest.mark.usefixtures("installed")
 def test_the_engine_decodes_in_batches_of_the_device_budget() -> None:
     texts = synthetic_sentences(200, seed=11)
@@ -104,6 +105,7 @@ def test_the_engine_decodes_in_batches_of_the_device_budget() -> None:
         assert max(spy.tokens) > limit * 0.8  # batches are filled up to the budget, not cut short
 
 
+@pytest.mark.slow  # real decoding with a generated argos model
 @pytest.mark.usefixtures("installed")
 def test_batched_output_equals_one_text_at_a_time_on_a_deterministic_model() -> None:
     """The generated model's scores have no near-ties, so which texts share a batch (and its padding) changes no

@@ -79,6 +79,7 @@ def contenders(root: Path, folder: Path, count: int, hold: float) -> list[str]:
     return [out.read_text() for out in outs]
 
 
+@pytest.mark.slow  # eight real processes race for the lock
 @pytest.mark.parametrize("stale", [False, True], ids=["no-lock", "stale-lock"])
 def test_of_processes_starting_together_exactly_one_gets_the_lock(tmp_path: Path, stale: bool) -> None:
     for _round in range(3 if stale else 2):
@@ -310,6 +311,7 @@ def test_file_that_keeps_changing_stops_the_save_with_a_message(project: Path, m
     assert not list(project.rglob(f"*{TEMP_MARK}*"))
 
 
+@pytest.mark.slow  # real CLI processes
 def test_cli_reports_a_concurrent_edit_conflict_in_one_line(project: Path, tmp_path: Path) -> None:
     """Through the CLI: a translator breaks the file while ``polyleaf translate`` runs → exit 1, one line."""
     assert (

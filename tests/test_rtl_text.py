@@ -257,6 +257,7 @@ def hinted_pdf(tmp_path_factory: pytest.TempPathFactory) -> bytes:
     return render_pdf(f'<html lang="ar" dir="rtl"><body><p>{body}</p></body></html>')  # Latin runs as leaflets have
 
 
+@pytest.mark.slow  # renders a PDF
 def test_pdftotext_reads_a_hinted_line_as_written(hinted_pdf: bytes, tmp_path: Path) -> None:
     if shutil.which("pdftotext") is None:
         pytest.skip("poppler-utils (pdftotext) is not installed")
@@ -267,6 +268,7 @@ def test_pdftotext_reads_a_hinted_line_as_written(hinted_pdf: bytes, tmp_path: P
     assert b"/ActualText" in inflated(hinted_pdf)
 
 
+@pytest.mark.slow  # renders a PDF
 def test_weasyprint_is_wrapped_only_while_a_pdf_is_written(hinted_pdf: bytes) -> None:
     import weasyprint
     import weasyprint.draw

@@ -293,6 +293,7 @@ def test_a5_and_large_print_are_accepted(tmp_path: Path) -> None:
     assert load_config(_project(tmp_path / "q", "")).leaflet.editions == ("standard",)
 
 
+@pytest.mark.slow  # PDFs in several editions, built and released
 def test_large_print_is_built_indexed_released_and_removed_like_the_other_files(tmp_path: Path) -> None:
     root = one_leaflet_project(tmp_path / "p", "Dosage\nKeep the tablets away from children.\n", ["es"])
     config_file = root / "polyleaf.toml"
