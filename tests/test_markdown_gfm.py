@@ -185,6 +185,17 @@ def test_a_table_carries_its_own_review_mark_not_its_last_cells() -> None:
     assert "data-reviewed" not in released.attrs
 
 
+def test_an_untranslated_table_in_another_script_has_one_class_attribute() -> None:
+    """An English table on a Chinese page is set in the Latin face: its class names both, in one attribute (a
+    second ``class`` attribute is ignored by browsers, and the table lost its layout or its face)."""
+    page = render_leaflet_html(localized({}, "zh_Hans"), LeafletMeta(updated=dt.date(2026, 1, 2), images=(CHART,)))
+    (opening,) = [tag for tag in page.split("<div")[1:] if "table" in tag.split(">")[0]]
+    assert opening.split(">")[0].count("class=") == 1
+    (box,) = [div for div in parse(page).iter("div") if "table" in (div.attrs.get("class") or "").split()]
+    assert len((box.attrs.get("class") or "").split()) == 2  # "table" and the Latin face's class
+    assert box.attrs.get("lang") == "en"
+
+
 # --- 3. ordered lists -----------------------------------------------------------------------------------------------
 
 
