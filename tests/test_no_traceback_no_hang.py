@@ -380,3 +380,32 @@ def test_an_abort_hides_only_the_pool_managers_invalid_state_error(
         assert "OSError: the pipe broke" in report(OSError("the pipe broke"), manager)
     assert threading.excepthook is threading.__excepthook__  # the process's hook is as it was once the pool is gone
     assert "InvalidStateError" in report(InvalidStateError("CANCELLED: <Future>"), manager)
+
+
+#: While the fork server starts: a Ctrl-C sent meanwhile, with another thread in the process (numpy's BLAS threads are
+#: there in a real run) that the kernel may hand the signal to, and a process started meanwhile.
+WINDOW = """
+import os, signal, subprocess, sys, threading, time
+from polyleaf.execution import workers
+signal.signal(signal.SIGINT, signal.default_int_handler)
+threading.Thread(target=time.sleep, args=(30,), daemon=True).start()
+try:
+    with workers._children_block_sigint():
+        mask = "import signal; print(signal.SIGINT in signal.pthread_sigmask(signal.SIG_BLOCK, []))"
+        child = subprocess.run([sys.executable, "-c", mask], capture_output=True, text=True, check=True)
+        print("child blocks SIGINT:", child.stdout.strip())
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(0.5)  # the other thread takes it, if it is to
+    time.sleep(2)
+    print("the Ctrl-C was lost")
+except KeyboardInterrupt:
+    print("interrupted")
+"""
+
+
+@linux_only
+def test_a_ctrl_c_while_the_fork_server_starts_is_not_lost_and_the_server_never_sees_it() -> None:
+    """The lost Ctrl-C of a CI run: ignoring SIGINT in this process while the server started let another thread
+    take the signal and drop it; the run went on to the end."""
+    done = subprocess.run([sys.executable, "-c", WINDOW], capture_output=True, text=True, timeout=60)
+    assert done.stdout.splitlines() == ["child blocks SIGINT: True", "interrupted"], done.stderr

@@ -10,7 +10,7 @@ and are applied there in a fixed order, so the files are byte-identical whatever
 Local pools start their processes from a fork server (spawn where there is none), never by forking the main
 process, which may hold threads. A pool is started only when a step has at least two tasks to give it, so a re-run
 with nothing to do starts none. The fork server and the workers never see Ctrl-C (the main process stops them,
-quietly): the server is started ignoring SIGINT, which every worker it forks inherits. A worker exits as soon as
+quietly): the server is started with SIGINT blocked, which every worker it forks inherits. A worker exits as soon as
 the main process is gone, however it ended (``kill -9`` too): it watches the main process itself, since its parent
 is the fork server, which outlives the main process as long as a worker holds its pipe. A worker that dies (killed,
 out of memory) breaks the pool: a new pool is started and every task whose result had not come back runs again (a
@@ -251,7 +251,7 @@ class LocalPool:
             server = multiprocessing.get_context("forkserver")
             server.set_forkserver_preload(list(self.preload))  # what every worker starts with (first pool only)
             resource_tracker.ensure_running()  # first: it unblocks SIGINT when it starts (it ignores SIGINT itself)
-            with _children_ignore_sigint():
+            with _children_block_sigint():
                 forkserver.ensure_running()
             context = server
         else:
@@ -320,20 +320,19 @@ def _ctrl_c_deferred() -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def _children_ignore_sigint() -> Iterator[None]:
-    """A process started meanwhile ignores Ctrl-C from its first instruction on (Python keeps a SIGINT it starts
-    with ignored, and the fork server passes that on to every worker it forks). Here, SIGINT is blocked meanwhile
-    too, so that a Ctrl-C is held back, not lost: it arrives when the block ends."""
-    handler = signal.getsignal(signal.SIGINT)
-    if threading.current_thread() is not threading.main_thread() or handler is None:
+def _children_block_sigint() -> Iterator[None]:
+    """A process started meanwhile has Ctrl-C blocked from its first instruction on: a signal mask survives fork and
+    exec, the fork server never unblocks it, and every worker it forks inherits it (each then ignores SIGINT,
+    ``worker_started``). A Ctrl-C meant for this process is not lost meanwhile: only this thread blocks it, so another
+    thread of the process (a BLAS library's, say) may take it, and Python runs the handler here all the same. (Ignoring
+    SIGINT here instead, as this did before, let such a thread take the signal and drop it.)"""
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
     blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, handler)
         signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
 
 
