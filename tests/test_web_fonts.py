@@ -20,6 +20,7 @@ from fontTools.ttLib import TTFont
 from fake_engine import FakeEngine
 from helpers import ARTICLE, Node, parse, po_path, po_string, set_translation
 from polyleaf.config.model import load_config
+from polyleaf.errors import RenderError
 from polyleaf.pipeline import runner
 from polyleaf.pipeline.verification import verify_release
 from polyleaf.render import webfonts
@@ -216,6 +217,72 @@ def test_a_subset_is_the_same_bytes_every_time_and_says_what_it_holds() -> None:
         assert set(font.getBestCmap()) == codepoints
         assert {axis.axisTag: (axis.minValue, axis.maxValue) for axis in font["fvar"].axes}["wght"] == (400, 700)
     assert unicode_range([0x41, 0x42, 0x43, 0x45, 0x4E2D]) == "U+41-43, U+45, U+4E2D"
+
+
+#: Texts of the scripts polyleaf's fonts serve: accents, marks, ligatures, joining forms, punctuation.
+SAMPLES = {
+    "latin": "Dolor lumbar crónico: ¿Qué hacer? « Ça dépend » — São Paulo, 12 %, office fi ffl",
+    "vietnamese": "Đau lưng mạn tính: điều trị thế nào?",
+    "cyrillic": "Хроническая боль в пояснице — что делать?",
+    "arabic": "ألم أسفل الظهر المزمن: لا يخلو العلاج من المخاطر (٢٠٢٤) «لأ»",
+    "chinese": "慢性腰痛：怎么办？骨直",
+}
+
+
+def fonttools_subset(path: Path, codepoints: frozenset[int]) -> TTFont:
+    """What fontTools' subsetter keeps of the font for ``codepoints`` (the subsetter polyleaf used before)."""
+    from fontTools import subset
+    from fontTools.varLib import instancer
+
+    font = TTFont(path, fontNumber=0, recalcTimestamp=False)
+    subsetter = subset.Subsetter(subset.Options())
+    subsetter.populate(unicodes=sorted(codepoints))
+    subsetter.subset(font)
+    axes = {axis.axisTag: axis for axis in font["fvar"].axes} if "fvar" in font else {}
+    limits = {tag: limit for tag, limit in webfonts.WEB_AXES.items() if tag in axes}
+    return instancer.instantiateVariableFont(font, limits) if limits else font
+
+
+def kept(font: TTFont) -> tuple[set[int], int, list[tuple[str, float, float]]]:
+    """What a subset holds: its characters, how many glyphs, its variation axes."""
+    axes = [(axis.axisTag, axis.minValue, axis.maxValue) for axis in font["fvar"].axes] if "fvar" in font else []
+    return set(font.getBestCmap()), len(font.getGlyphOrder()), axes
+
+
+def same_as_fonttools(path: Path, text: str) -> bool | None:
+    """Whether the subset of ``text`` holds what fontTools' subsetter keeps; None where the font has few of its
+    characters."""
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    codepoints = frozenset(map(ord, text)) & webfonts.font_characters(path, digest)
+    if len(codepoints) < 5:
+        return None
+    with TTFont(io.BytesIO(make_subset_woff2(path, codepoints))) as made:
+        return kept(made) == kept(fonttools_subset(path, codepoints))
+
+
+def test_a_subset_holds_the_glyphs_fonttools_subsetter_keeps() -> None:
+    assert same_as_fonttools(font_stack("es").faces[0].path, SAMPLES["latin"])
+    assert same_as_fonttools(font_stack("ar").faces[0].path, SAMPLES["arabic"])  # joining forms, lam-alef
+
+
+@pytest.mark.slow  # every bundled face, and fontTools' subsetter for each
+@pytest.mark.parametrize("script", sorted(SAMPLES))
+def test_every_bundled_face_keeps_the_glyphs_fonttools_keeps(script: str) -> None:
+    from polyleaf.render.fonts import _PACKAGED, _package_dir
+
+    folders = {face: _package_dir(face.module) for faces in _PACKAGED.values() for face in faces}
+    files = sorted(
+        {folder / face.file for face, folder in folders.items() if folder and (folder / face.file).is_file()}
+    )
+    compared = {path.name: same for path in files if (same := same_as_fonttools(path, SAMPLES[script])) is not None}
+    assert compared and [name for name, same in compared.items() if not same] == []
+
+
+def test_a_font_file_harfbuzz_cannot_read_is_a_one_line_error(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.ttf"
+    broken.write_bytes(b"not a font" * 100)
+    with pytest.raises(RenderError, match=r"broken\.ttf: not a usable font file"):
+        make_subset_woff2(broken, frozenset(map(ord, "abc")))
 
 
 @pytest.fixture
