@@ -278,6 +278,17 @@ def test_every_bundled_face_keeps_the_glyphs_fonttools_keeps(script: str) -> Non
     assert compared and [name for name, same in compared.items() if not same] == []
 
 
+@pytest.mark.parametrize("flavor", ["woff", "woff2"])
+def test_a_house_font_packed_as_woff_is_subset_as_its_font_is(tmp_path: Path, flavor: str) -> None:
+    path = font_stack("es").faces[0].path
+    packed = tmp_path / f"House.{flavor}"
+    with TTFont(path, recalcTimestamp=False) as font:
+        font.flavor = flavor
+        font.save(packed)
+    codepoints = frozenset(map(ord, "Dolor crónico"))
+    assert make_subset_woff2(packed, codepoints) == make_subset_woff2(path, codepoints)
+
+
 def test_a_font_file_harfbuzz_cannot_read_is_a_one_line_error(tmp_path: Path) -> None:
     broken = tmp_path / "broken.ttf"
     broken.write_bytes(b"not a font" * 100)

@@ -86,8 +86,8 @@ def make_subset_woff2(path: Path, codepoints: frozenset[int]) -> bytes:
     from fontTools.ttLib import TTFont, TTLibError
 
     try:
-        face = harfbuzz.Face(harfbuzz.Blob.from_file_path(str(path)))
-    except harfbuzz.HarfBuzzError as error:
+        face = harfbuzz.Face(harfbuzz.Blob(_sfnt_bytes(path)))  # of a collection (.ttc), the first font
+    except (OSError, TTLibError, AssertionError, struct.error) as error:
         raise RenderError(f"{path}: not a usable font file ({error})") from None
     wanted = harfbuzz.SubsetInput()
     for point in sorted(codepoints):
@@ -108,6 +108,21 @@ def make_subset_woff2(path: Path, codepoints: frozenset[int]) -> bytes:
     except (RuntimeError, TTLibError, AssertionError, struct.error) as error:
         raise RenderError(f"{path}: not a usable font file ({error})") from None
     return data.getvalue()
+
+
+def _sfnt_bytes(path: Path) -> bytes:
+    """The font file's bytes as HarfBuzz reads them: a WOFF or WOFF2 file (a clinic's house font may be one)
+    unpacked by fontTools, any other as it is."""
+    from fontTools.ttLib import TTFont
+
+    data = path.read_bytes()
+    if data[:4] not in (b"wOFF", b"wOF2"):
+        return data
+    with TTFont(io.BytesIO(data), recalcTimestamp=False) as font:
+        font.flavor = None
+        unpacked = io.BytesIO()
+        font.save(unpacked)
+    return unpacked.getvalue()
 
 
 def _cache_name(digest: str, codepoints: Iterable[int]) -> str:
