@@ -409,3 +409,18 @@ def test_a_ctrl_c_while_the_fork_server_starts_is_not_lost_and_the_server_never_
     take the signal and drop it; the run went on to the end."""
     done = subprocess.run([sys.executable, "-c", WINDOW], capture_output=True, text=True, timeout=60)
     assert done.stdout.splitlines() == ["child blocks SIGINT: True", "interrupted"], done.stderr
+
+
+@pytest.mark.parametrize("abort", [False, True])
+def test_what_workers_leave_in_the_temporary_folder_goes_with_their_pool(abort: bool) -> None:
+    """WeasyPrint copies fonts into a temporary folder it removes at exit: a worker stopped at once (Ctrl-C) left it
+    behind in /tmp, one per worker and run."""
+    import tempfile
+
+    from polyleaf.execution import workers
+
+    pool = workers.LocalPool(2)
+    left = [Path(path) for _index, path in pool.unordered(tempfile.mkdtemp, [("", "weasyprint-")] * 2)]
+    assert all(path.is_dir() and path.parent != Path(tempfile.gettempdir()) for path in left)
+    pool.close(abort=abort)
+    assert [path for path in left if path.exists()] == []

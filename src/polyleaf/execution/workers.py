@@ -20,10 +20,13 @@ few times at most); results already received are never recomputed, and none is a
 from __future__ import annotations
 
 import contextlib
+import multiprocessing
 import os
 import select
+import shutil
 import signal
 import sys
+import tempfile
 import threading
 from collections.abc import Callable, Collection, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, InvalidStateError, ProcessPoolExecutor, wait
@@ -149,7 +152,8 @@ class LocalPool:
         #: Each worker decodes one task at a time, with an equal share of the cores.
         self.decoder_threads = max(1, default_workers() // self.workers)
         self._pool: ProcessPoolExecutor | None = None
-        self._started: Any = None  # the pool's workers post their process ids here (``worker_started``)
+        self._workers: set[int] = set()  # the process ids of the pool's workers: an abort stops them at once
+        self._scratch: str | None = None  # the pool's temporary folder (``worker_started``), gone with the pool
         self._threads: set[threading.Thread] = set()  # the threads the pool started in this process (its manager)
         self._served = 0  # tasks of ``ordered`` the current pool ran (-1: it ran ``unordered`` ones)
 
@@ -190,12 +194,19 @@ class LocalPool:
             return
         pool, self._pool, self._served = self._pool, None, 0
         threads, self._threads = self._threads, set()
+        workers, self._workers = self._workers, set()
+        try:
+            self._stop(pool, threads, workers, abort)
+        finally:
+            self._remove_scratch()
+
+    def _stop(self, pool: ProcessPoolExecutor, threads: set[threading.Thread], workers: set[int], abort: bool) -> None:
         if not abort:
             pool.shutdown(wait=True, cancel_futures=True)  # its manager thread joined: it would race the exit
             return
         with _quiet_after_abort(threads):
             # A task in hand may take a minute (a chunk of MT): its result would be thrown away anyway.
-            for pid in _posted(self._started):
+            for pid in workers:
                 with contextlib.suppress(OSError):
                     os.kill(pid, signal.SIGTERM)
             # Stopped in a thread of its own, so that a pool that does not stop cannot hold the exit.
@@ -212,11 +223,14 @@ class LocalPool:
         for _attempt in range(RESTARTS + 1):
             with _ctrl_c_deferred():  # submitting starts the workers
                 before = set(threading.enumerate())
+                children = _child_pids()
                 pool = self._start()
                 futures: dict[Future[T], int] = {
                     pool.submit(function, *args): index for index, args in enumerate(arguments) if index not in results
                 }
                 self._threads |= set(threading.enumerate()) - before
+                # Submitting started the workers it needed, in this thread: the new children are the pool's.
+                self._workers |= _child_pids() - children
             try:
                 while futures:
                     done, _ = wait(futures, return_when=FIRST_COMPLETED)
@@ -243,7 +257,6 @@ class LocalPool:
     def _start(self) -> ProcessPoolExecutor:
         if self._pool is not None:
             return self._pool
-        import multiprocessing
         from multiprocessing import forkserver, resource_tracker
 
         context: multiprocessing.context.BaseContext
@@ -256,12 +269,12 @@ class LocalPool:
             context = server
         else:
             context = multiprocessing.get_context("spawn")
-        self._started = context.SimpleQueue()
+        self._scratch = tempfile.mkdtemp(prefix="polyleaf-workers-")
         self._pool = ProcessPoolExecutor(
             max_workers=self.workers,
             mp_context=context,
             initializer=worker_started,
-            initargs=(os.getpid(), dict(os.environ), os.getcwd(), self._started),
+            initargs=(os.getpid(), dict(os.environ), os.getcwd(), self._scratch),
         )
         return self._pool
 
@@ -271,15 +284,19 @@ class LocalPool:
             with contextlib.suppress(Exception):
                 self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = None
+        self._remove_scratch()
+
+    def _remove_scratch(self) -> None:
+        """Remove what the pool's workers left in its temporary folder (WeasyPrint's copies of fonts, which a
+        worker removes at exit, and a stopped or dead worker did not)."""
+        if self._scratch is not None:
+            shutil.rmtree(self._scratch, ignore_errors=True)
+        self._scratch = None
 
 
-def _posted(queue: Any) -> list[int]:
-    """The process ids the pool's workers posted to ``queue`` (``worker_started``) so far."""
-    pids: list[int] = []
-    with contextlib.suppress(OSError, EOFError):
-        while queue is not None and not queue.empty():
-            pids.append(queue.get())
-    return pids
+def _child_pids() -> set[int]:
+    """The process ids of this process's living ``multiprocessing`` children."""
+    return {child.pid for child in multiprocessing.active_children() if child.pid is not None}
 
 
 @contextlib.contextmanager
@@ -336,18 +353,19 @@ def _children_block_sigint() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
 
 
-def worker_started(main_pid: int, environment: dict[str, str], folder: str, started: Any) -> None:
+def worker_started(main_pid: int, environment: dict[str, str], folder: str, scratch: str) -> None:
     """In each worker process: Ctrl-C is for the main process (it stops the pool); exit when the main process
     (``main_pid``) is gone, and, on Linux, with the fork server that is the worker's parent.
 
     A worker starts in the environment and folder of the process that started its pool, not in those of the fork
     server, which is started once per process by the first pool and outlives it (a program that runs polyleaf twice
-    with another ``ARGOS_PACKAGES_DIR`` or ``SOURCE_DATE_EPOCH`` gets what it set the second time). Its process id
-    goes to ``started``: the main process stops its workers at once on Ctrl-C."""
-    started.put(os.getpid())
+    with another ``ARGOS_PACKAGES_DIR`` or ``SOURCE_DATE_EPOCH`` gets what it set the second time). Its temporary
+    files go to the pool's
+    folder ``scratch``, which the main process removes with the pool: a worker stopped at once leaves none behind."""
     os.environ.clear()
     os.environ.update(environment)
     os.chdir(folder)
+    tempfile.tempdir = scratch
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if sys.platform.startswith("linux"):
         with contextlib.suppress(Exception):
