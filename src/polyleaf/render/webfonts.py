@@ -7,7 +7,6 @@ concerned: WeasyPrint embeds its own subsets of the installed files.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import html
 import io
@@ -17,7 +16,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-from polyleaf.cache import Store, key_path, machine_key
+from polyleaf.cache import Store, user_store
 from polyleaf.errors import RenderError
 
 #: Part of every subset's name: change it when the subsetter's options change, so no page keeps an older file.
@@ -113,15 +112,7 @@ def _user_subsets() -> Store | None:
     damaged, cut short, moved or not written by polyleaf here is ignored and made again (``polyleaf.cache``). When
     it grows past ``SUBSET_CACHE_BYTES`` the entries used least recently go. None where nothing can be cached (no
     home folder, no cache key)."""
-    try:
-        folder = key_path().parent
-    except RuntimeError:  # no home folder
-        return None
-    if machine_key() is None:
-        return None
-    with contextlib.suppress(OSError):
-        (folder / SUBSET_CACHE_FOLDER).mkdir(mode=0o700, exist_ok=True)
-    return Store(folder, SUBSET_CACHE_FOLDER, folder="", suffix="", max_bytes=SUBSET_CACHE_BYTES, reads_renew=True)
+    return user_store(SUBSET_CACHE_FOLDER, suffix="", max_bytes=SUBSET_CACHE_BYTES, reads_renew=True)
 
 
 def _within(limit: float | tuple[float, float], axis: Any) -> float | tuple[float, float]:
