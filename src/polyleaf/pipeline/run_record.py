@@ -41,9 +41,20 @@ from polyleaf.fsio import read_regular
 
 #: The record is the entry ``run`` at the top of the cache: ``build/.cache/run.json``.
 ENTRY = "run"
+#: Each file's state as the last run left it (a digest of ``_state``), beside the record: ``changes`` compares.
+FILES_ENTRY = "run-files"
 #: Files changed this recently before a record are compared by content too (see the module's docstring).
 RACY_NS = 2_000_000_000
 _LISTS = ("notes", "warnings", "errors", "withheld", "published", "qa_errors")
+
+
+@dataclass(frozen=True, slots=True)
+class Changes:
+    """The files whose state differs from the last run's record (``RunRecord.changes``), and what named it."""
+
+    since: int
+    paths: frozenset[Path]
+    kept: frozenset[Path]  # those of ``paths`` that were there and still are (changed, not added or removed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +80,7 @@ class RunRecord:
         self.request = repr(request)
         self._since = 0
         self._before: dict[str, bytes] | None = None
+        self._now: dict[str, bytes] | None = None  # the states ``replay`` compared
 
     def replay(self, still_skipped: Callable[[Sequence[str]], bool]) -> Replay | None:
         """The recorded report when the project is exactly as the last run left it (and ``still_skipped`` says the
@@ -86,9 +98,28 @@ class RunRecord:
             )
         except (ValueError, KeyError, TypeError, AttributeError):
             return None
-        if digest != self._digest(self._states(since)):
+        self._now = self._states(since)
+        if digest != self._digest(self._now):
             return None
         return replay if not replay.skipped or still_skipped(list(replay.skipped)) else None
+
+    def changes(self) -> Changes | None:
+        """After a ``replay`` that found changes: which files differ from the last run's record (their paths), when
+        nothing else did (the code, the request, the configuration, the day) and that run left nothing to do
+        (no language skipped); else None."""
+        stored, files = self.store.load(ENTRY), self.store.load(FILES_ENTRY)
+        if self._now is None or not isinstance(stored, dict) or not isinstance(files, dict):
+            return None
+        recorded = files.get("states")
+        if files.get("since") != stored.get("since") or files.get("context") != self._context():
+            return None
+        report = stored.get("report")
+        if not isinstance(recorded, dict) or not isinstance(report, dict) or report.get("skipped"):
+            return None
+        now = {path: _short(state) for path, state in self._now.items()}
+        changed = {path for path in now.keys() | recorded.keys() if now.get(path) != recorded.get(path)}
+        kept = {path for path in changed if path in now and path in recorded}
+        return Changes(int(stored["since"]), frozenset(map(Path, changed)), frozenset(map(Path, kept)))
 
     def begin(self) -> None:
         """Note the project's state before the run reads anything (``save`` compares)."""
@@ -113,7 +144,14 @@ class RunRecord:
             "skipped": replay.skipped,
             "suggested": replay.suggested,
         }
+        states = {path: _short(state) for path, state in after.items()}
+        self.store.save(FILES_ENTRY, {"since": self._since, "context": self._context(), "states": states})
         self.store.save(ENTRY, {"since": self._since, "digest": self._digest(after), "report": report})
+
+    @property
+    def since(self) -> int:
+        """What names this run's record (``begin``): what the caches it leaves for the next run's ``changes`` say."""
+        return self._since
 
     def _only_ours(self, before: dict[str, bytes], after: dict[str, bytes], written: set[str]) -> bool:
         """Whether every difference between the states is the run's own doing."""
@@ -158,6 +196,10 @@ class RunRecord:
         states = {path: _state(Path(path), since, ()) for path in paths}
         return {**states, "\0fontconfig": repr(sorted(answer.items())).encode("utf-8", "surrogateescape")}
 
+    def _context(self) -> str:
+        """What the record holds besides the files: the code, the request, the configuration, the day."""
+        return self._digest({})
+
     def _digest(self, states: dict[str, bytes]) -> str:
         digest = hashlib.sha256()
         for part in (code_salt(), self.request, repr(self.config), clock.now().date().isoformat()):
@@ -165,6 +207,10 @@ class RunRecord:
         for path in sorted(states):
             digest.update(states[path] + b"\0")
         return digest.hexdigest()
+
+
+def _short(state: bytes) -> str:
+    return hashlib.sha256(state).hexdigest()[:24]
 
 
 def _optional(path: Path | None) -> tuple[Path, ...]:
