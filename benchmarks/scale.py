@@ -302,6 +302,18 @@ def print_table(rows: dict[int, dict[str, Any]], what: str, title: str) -> None:
         print(f"| {scale}×/{first}× (size ×{scale // first}) | " + " | ".join(ratios) + " |")
 
 
+def print_edit_table(rows: dict[int, dict[str, Any]]) -> None:
+    """The one-edit stage alone: seconds (the best round) and memory per scale, and the ratio to the smallest."""
+    first = min(rows)
+    print("\none edit: polyleaf run after one word of one article changed (whole command, best round)")
+    print("| scale | seconds | ratio to the smallest scale | main MB | tree MB |")
+    print("|---|---|---|---|---|")
+    for scale in sorted(rows):
+        edit = rows[scale]["one edit"]
+        ratio = edit["seconds"] / rows[first]["one edit"]["seconds"]
+        print(f"| {scale}× | {edit['seconds']:.2f} | {ratio:.2f} | {edit['main_mb']:.0f} | {edit['tree_mb']:.0f} |")
+
+
 def print_tables(rows: dict[int, dict[str, Any]]) -> None:
     print_table(rows, "seconds", "seconds per command (--workers 1), wall time of the whole command")
     print_table(rows, "main_mb", "peak memory of the command's own process, MB")
@@ -394,8 +406,11 @@ def main() -> None:
                 continue
             rows[scale] = measure_scale(work, scale, env, scale in args.pdf_scales)
             print(f"{scale}×: " + ", ".join(f"{k} {v['seconds']:.2f}s" for k, v in rows[scale].items()), flush=True)
+        if args.edit_rounds:
+            print_edit_table(rows)
+            return
         print_tables(rows)
-        if not args.no_parallel and not args.edit_rounds:
+        if not args.no_parallel:
             parallel_table(work, args.parallel_scale, env)
 
 

@@ -29,7 +29,7 @@ from polyleaf.pipeline.manifest import published_record, unpublish, write_manife
 from polyleaf.pipeline.output import BuildResult, Output, Rendering, Shown
 from polyleaf.pipeline.printed import render_pdfs
 from polyleaf.pipeline.readiness import Verdict, release_verdict
-from polyleaf.pipeline.sources import Sources, source_paths
+from polyleaf.pipeline.sources import Sources
 from polyleaf.project import DISCLAIMER, INTERFACE, language_index_path, output_dir
 from polyleaf.source.document import Document
 
@@ -81,12 +81,11 @@ def build(
     output = Output(config, formats, release, rendering, preferred_fonts(config, formats))
     output.copy_logo()
     updated = {document.name: _updated(config, document) for document in sources.documents}
-    every = [config.relative(path) for path in source_paths(config)] if rendering.partial else None
-    _review_dates(config, every or [document.path for document in sources.documents], output)
+    _review_dates(config, rendering.articles or [document.path for document in sources.documents], output)
     languages_shown = _Languages(config, catalogs, glossary, output)
     languages_shown.library = rendering.library
-    if rendering.library is not None and every is not None:
-        languages_shown.others = [path.stem for path in every]
+    if rendering.library is not None and rendering.partial:
+        languages_shown.others = [path.stem for path in rendering.articles]
         output.web.partial = True
         for language in languages:
             output.web.counts[language], output.web.subsets[language] = rendering.library.pages(language)
@@ -102,6 +101,7 @@ def build(
     site = [entry for language in shown if (entry := languages_shown.write(language, updated)) is not None]
     output.site_index(site)
     output.web.flush()
+    output.web.commit()
     if rendering.library is not None:
         rendering.library.record_pages(output.web.counts, output.web.subsets)
     if rendering.partial:  # nothing went stale: the same sources, formats and subsets as the last build's

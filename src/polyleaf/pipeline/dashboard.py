@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 from urllib.parse import quote
@@ -23,6 +23,7 @@ from polyleaf.project import DISCLAIMER, INTERFACE, catalog_path, language_index
 
 if TYPE_CHECKING:
     from polyleaf.qa.model import Diagnostic
+    from polyleaf.qa.readability import ProseMeasure
     from polyleaf.render.status import Readability, StatusLine
 
     class StatusRow(StatusLine, Protocol):
@@ -37,7 +38,11 @@ if TYPE_CHECKING:
 _WHEN = re.compile(rb'<p class="when">.*?</p>')
 
 
-def write_status_page(config: Config, rows: Sequence[StatusRow]) -> Path | None:
+#: What measures every source article's prose for the page (``readability.source_measures``).
+Measures = Callable[[Config], Mapping[Path, "ProseMeasure"]]
+
+
+def write_status_page(config: Config, rows: Sequence[StatusRow], measures: Measures = source_measures) -> Path | None:
     """Render the rows and write the page unless only its time would change; the path when written."""
     from polyleaf.render.status import ErrorLink, PageLinks, StatusLinks, render_status_page
 
@@ -68,7 +73,7 @@ def write_status_page(config: Config, rows: Sequence[StatusRow]) -> Path | None:
         generated=generated,
         links=PageLinks(links, indexes, _href(page_path, site) if site.is_file() else ""),
         errors=errors,
-        readability=_readability(config, page_path),
+        readability=_readability(config, page_path, measures),
     ).encode("utf-8")
     old = read_or_none(page_path)
     if old is not None and _WHEN.sub(b"", old) == _WHEN.sub(b"", page):
@@ -76,7 +81,7 @@ def write_status_page(config: Config, rows: Sequence[StatusRow]) -> Path | None:
     return page_path if write_if_changed(page_path, page, within=config.build_dir, roots=config.write_roots) else None
 
 
-def _readability(config: Config, page: Path) -> Readability:
+def _readability(config: Config, page: Path, measures: Measures) -> Readability:
     """Each source article's grade (cached by its content: see ``source_measures``), or why there is none."""
     from polyleaf.qa.readability import reads_english
     from polyleaf.render.status import ArticleGrade, Readability
@@ -94,7 +99,7 @@ def _readability(config: Config, page: Path) -> Readability:
             len(measure.sentence_words),
             measure.long_sentences(limits.max_sentence_words),
         )
-        for path, measure in source_measures(config).items()
+        for path, measure in measures(config).items()
     ]
     return Readability(articles, limits.max_grade, limits.max_sentence_words)
 

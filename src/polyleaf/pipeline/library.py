@@ -25,6 +25,7 @@ from polyleaf.pipeline.web_fonts import Counts
 
 if TYPE_CHECKING:
     from polyleaf.qa.model import Diagnostic
+    from polyleaf.qa.readability import ProseMeasure
     from polyleaf.render.meta import LeafletLink
 
 _DOCUMENTS = "documents"
@@ -36,6 +37,7 @@ class Library:
     def __init__(self, config: Config, languages: Iterable[str]) -> None:
         self.store = Store(config.build_dir, "library")
         self.warnings: dict[str, list[str]] = {}  # document → the warnings its source gives
+        self.measured: dict[str, list[Any]] = {}  # document → its prose measure (words of each sentence, syllables)
         self.languages: dict[str, dict[str, Any]] = {language: _empty() for language in languages}
 
     @classmethod
@@ -43,9 +45,11 @@ class Library:
         """The library the run named ``since`` left, if it is whole."""
         library = cls(config, config.languages)
         stored = library.store.load(_DOCUMENTS)
-        if not isinstance(stored, dict) or stored.get("since") != since or not isinstance(stored.get("warnings"), dict):
+        if not isinstance(stored, dict) or stored.get("since") != since:
             return None
-        library.warnings = stored["warnings"]
+        if not isinstance(stored.get("warnings"), dict) or not isinstance(stored.get("measured"), dict):
+            return None
+        library.warnings, library.measured = stored["warnings"], stored["measured"]
         for language in config.languages:
             entry = library.store.load(f"language/{language}")
             if not isinstance(entry, dict) or entry.get("since") != since:
@@ -58,7 +62,7 @@ class Library:
     def save(self, since: int) -> None:
         """Keep the library, named by the run record ``since`` (call it only for a run over everything that went
         through)."""
-        self.store.save(_DOCUMENTS, {"since": since, "warnings": self.warnings})
+        self.store.save(_DOCUMENTS, {"since": since, "warnings": self.warnings, "measured": self.measured})
         for language, entry in self.languages.items():
             self.store.save(f"language/{language}", {"since": since, **entry})
 
@@ -66,6 +70,14 @@ class Library:
 
     def record_warnings(self, warnings: Mapping[str, list[str]]) -> None:
         self.warnings.update(warnings)
+
+    def record_measures(self, measures: Mapping[Path, ProseMeasure]) -> None:
+        self.measured.update({path.stem: [list(m.sentence_words), m.syllables] for path, m in measures.items()})
+
+    def measures(self) -> dict[str, ProseMeasure]:
+        from polyleaf.qa.readability import ProseMeasure
+
+        return {name: ProseMeasure(tuple(words), syllables) for name, (words, syllables) in self.measured.items()}
 
     def record_memory(self, language: str, names: Iterable[str]) -> None:
         """The catalogs of ``language`` that hold translation memory (reviewed or obsolete reviewed text)."""

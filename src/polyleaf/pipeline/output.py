@@ -80,9 +80,13 @@ class Rendering:
     executor: Executor = field(default_factory=Inline)
     progress: ProgressFactory | None = None
     #: a build of every document records what its pages show in it; a build of the documents an edit changed
-    #: (``partial``) takes the other documents' from it (``pipeline.library``)
+    #: takes the other documents' from it (``pipeline.library``), given every article's path as shown (``articles``)
     library: Library | None = None
-    partial: bool = False
+    articles: tuple[Path, ...] = ()
+
+    @property
+    def partial(self) -> bool:
+        return bool(self.articles)
 
 
 @dataclass(slots=True)

@@ -14,8 +14,10 @@ changes what it calls.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from polyleaf.catalog import model as catalog
@@ -29,7 +31,7 @@ from polyleaf.glossary import Glossary, load_glossary
 from polyleaf.pipeline import build, printed, translate
 from polyleaf.pipeline.build import DRAFT, Outputs
 from polyleaf.pipeline.catalogs import Catalogs, merge_catalogs, read_catalogs, read_orphans
-from polyleaf.pipeline.dashboard import write_status_page
+from polyleaf.pipeline.dashboard import Measures, write_status_page
 from polyleaf.pipeline.fuzzy import suggest_from_memory
 from polyleaf.pipeline.incremental import edited_documents, holds_memory, memory_holders
 from polyleaf.pipeline.library import Library
@@ -37,6 +39,7 @@ from polyleaf.pipeline.mt_tasks import MtSettings, translate_pending
 from polyleaf.pipeline.po_cache import ParsedCatalogs
 from polyleaf.pipeline.qa_cache import QaCache
 from polyleaf.pipeline.qa_cache import active as qa_cache_active
+from polyleaf.pipeline.readability import source_measures
 from polyleaf.pipeline.readiness import Known, rows_and_blockers, status_rows
 from polyleaf.pipeline.release import build_release, carry_over, replaced_whole
 from polyleaf.pipeline.report import Report
@@ -60,6 +63,7 @@ from polyleaf.project import DISCLAIMER, INTERFACE, catalog_path, status_page_pa
 if TYPE_CHECKING:
     from polyleaf.mt.engine import Engine
     from polyleaf.pipeline.readiness import StatusRow
+    from polyleaf.qa.readability import ProseMeasure
 
 #: The stages a run does unless told otherwise.
 ALL_STEPS = frozenset({"extract", "update", "translate", "build"})
@@ -84,6 +88,7 @@ class _Run:
     #: only the ``edited`` documents and takes the others' from it (``pipeline.incremental``)
     library: Library | None = None
     edited: tuple[str, ...] | None = None
+    articles: tuple[Path, ...] = ()  # a run of the edited documents: every article's source path, as shown
     caches: tuple[SegmentCache, ParsedCatalogs] | None = None
 
     @property
@@ -161,10 +166,12 @@ def _incremental(state: _Run, record: RunRecord) -> None:
     if found is None:
         return
     edited, library = found
-    current = [DISCLAIMER, INTERFACE, *(path.stem for path in source_paths(config))]
+    articles = tuple(source_paths(config))
+    current = [DISCLAIMER, INTERFACE, *(path.stem for path in articles)]
     if holds_memory(cat for _key, cat in read_orphans(config, state.languages, current)[0].items()):
         return  # renamed articles' reviewed text: translation memory for every document
     state.library, state.edited, state.selection = library, edited, Selection(documents=edited)
+    state.articles = articles
 
 
 def _notes(config: Config, report: Report) -> None:
@@ -195,7 +202,7 @@ def _prepare(state: _Run, segments: SegmentCache, parsed: ParsedCatalogs) -> Non
         data = catalog.bytes_if_changed(template_to_bytes(template), path)
         if data is not None and write_if_changed(path, data, within=config.locales_dir, roots=config.write_roots):
             report.written.append(path)
-    state.current = [*templates, *(path.stem for path in source_paths(config))]
+    state.current = [*templates, *(path.stem for path in state.articles or source_paths(config))]
     if "translate" in steps:
         state.orphans, unreadable = read_orphans(config, languages, state.current)
         report.warnings.extend(unreadable)
@@ -218,7 +225,7 @@ def _source_warnings(state: _Run, sources: Sources) -> list[str]:
     if state.library is None:
         return [line for lines in fresh.values() for line in lines]
     kept = state.library.warnings if state.edited is not None else {}
-    names = [path.stem for path in source_paths(state.config)] if state.edited is not None else list(fresh)
+    names = [path.stem for path in state.articles] if state.edited is not None else list(fresh)
     found = {name: fresh[name] if name in fresh else kept.get(name, []) for name in names}
     state.library.record_warnings(found)
     return [line for lines in found.values() for line in lines]
@@ -249,7 +256,8 @@ def _build(state: _Run, progress: ProgressFactory | None, executor: Executor) ->
 
     def step() -> build.BuildResult:
         assert state.sources is not None, "the run has read its sources"
-        rendering = build.Rendering(executor, progress, state.library, partial=state.edited is not None)
+        articles = tuple(config.relative(path) for path in state.articles)
+        rendering = build.Rendering(executor, progress, state.library, articles)
         catalogs, outputs = state.workspace.catalogs, state.outputs
         return build.build(
             config, state.sources, catalogs, languages, state.glossary, outputs=outputs, rendering=rendering
@@ -272,7 +280,7 @@ def _build(state: _Run, progress: ProgressFactory | None, executor: Executor) ->
     if everything and state.orphans is not None:
         rows = _rows(state, state.orphans)
         if rows is not None:
-            _dashboard(config, report, rows)
+            _dashboard(config, report, rows, functools.partial(_measures, state))
     else:
         _dashboard(config, report)
     return not built.unrendered
@@ -285,8 +293,7 @@ def _rows(state: _Run, orphans: Catalogs) -> list[StatusRow] | None:
     library, config = state.library, state.config
     known = None
     if library is not None and state.edited is not None:
-        names = tuple(path.stem for path in source_paths(config))
-        known = Known(names, library.rows(), library.against())
+        known = Known(tuple(path.stem for path in state.articles), library.rows(), library.against())
     catalogs = (state.workspace.catalogs, orphans)
     try:
         rows, blockers = rows_and_blockers(config, state.sources.documents, catalogs, state.glossary, known)
@@ -301,6 +308,19 @@ def _rows(state: _Run, orphans: Catalogs) -> list[StatusRow] | None:
             {key: tuple(b for b in held if b.catalog in shared) for key, held in blockers.items()},
         )
     return rows
+
+
+def _measures(state: _Run, config: Config) -> dict[Path, ProseMeasure]:
+    """Every article's prose measure for the dashboard: the edited articles' measured, the others' as the library
+    keeps them; recorded in it."""
+    library, edited = state.library, state.edited
+    known = None
+    if library is not None and edited is not None:
+        known = {name: measure for name, measure in library.measures().items() if name not in edited}
+    measures = source_measures(config, known, state.articles)
+    if library is not None:
+        library.record_measures(measures)
+    return measures
 
 
 def _complete(state: _Run) -> None:
@@ -320,7 +340,7 @@ def _complete(state: _Run) -> None:
             for name in templates
         }
     )
-    state.edited, state.selection = None, EVERYTHING
+    state.edited, state.selection, state.articles = None, EVERYTHING, ()
 
 
 def _preload(pdfs: bool) -> tuple[str, ...]:
@@ -365,12 +385,14 @@ def _annotate(work: Workspace, glossary: Glossary, languages: Sequence[str]) -> 
             cat.annotate(qa_notes(work.config, glossary, cat, language))
 
 
-def _dashboard(config: Config, report: Report, rows: Sequence[StatusRow] | None = None) -> None:
+def _dashboard(
+    config: Config, report: Report, rows: Sequence[StatusRow] | None = None, measures: Measures = source_measures
+) -> None:
     """Rewrite ``build/status.html`` for every language and document (the caller holds the project lock), from
     the run's ``rows`` when the run covered everything, else from the files. A catalog this run did not select that
     cannot be read does not fail the run: the page is then left as it was."""
     try:
-        page = write_status_page(config, status_rows(config) if rows is None else rows)
+        page = write_status_page(config, status_rows(config) if rows is None else rows, measures)
     except PolyleafError as error:
         report.warnings.append(f"{config.relative(status_page_path(config))} not updated: {error}")
         return

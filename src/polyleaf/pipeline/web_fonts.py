@@ -123,6 +123,10 @@ class WebPages:
             for page in pages:
                 self._write(page, subsets)
         self._pending.clear()
+
+    def commit(self) -> None:
+        """Keep the characters and faces of the pages rendered (once a build, after its last ``flush``: keeping
+        the cache within its size reads its whole folder)."""
         self._texts.commit()
 
     def _counted(self, group: str, pages: list[_Page]) -> Counts:
