@@ -396,6 +396,9 @@ def main() -> None:
             (work / sub).mkdir(parents=True, exist_ok=True)
             env[variable] = os.environ[variable] = str(work / sub)
         env.pop("SOURCE_DATE_EPOCH", None)
+        # as a user's install does, Python keeps the compiled modules (a shell that forbids it compiles polyleaf
+        # again in every command)
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         env["CI"] = "true"
         if not any((work / "packages").iterdir()):
             install_tiny_models(work / "packages")

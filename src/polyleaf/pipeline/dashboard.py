@@ -19,7 +19,15 @@ from polyleaf.config.model import Config
 from polyleaf.formats import OFFERED_EXTENSIONS
 from polyleaf.fsio import read_or_none, write_if_changed
 from polyleaf.pipeline.readability import source_measures
-from polyleaf.project import DISCLAIMER, INTERFACE, catalog_path, language_index_path, output_path, status_page_path
+from polyleaf.project import (
+    DISCLAIMER,
+    INTERFACE,
+    catalog_path,
+    language_index_path,
+    output_dir,
+    output_name,
+    status_page_path,
+)
 
 if TYPE_CHECKING:
     from polyleaf.qa.model import Diagnostic
@@ -48,17 +56,18 @@ def write_status_page(config: Config, rows: Sequence[StatusRow], measures: Measu
 
     page_path = status_page_path(config)
     links = {}
+    files = _Files()
     for row in rows:
         leaflet = row.document not in (DISCLAIMER, INTERFACE)
         links[row.language, row.document] = StatusLinks(
             po=_href(page_path, catalog_path(config, row.language, row.document)),
-            draft=_leaflet(config, page_path, row.language, row.document, release=False) if leaflet else "",
-            release=_leaflet(config, page_path, row.language, row.document, release=True) if leaflet else "",
+            draft=_leaflet(config, page_path, (row.language, row.document), files, release=False) if leaflet else "",
+            release=_leaflet(config, page_path, (row.language, row.document), files, release=True) if leaflet else "",
         )
     indexes = {
-        row.language: _href(page_path, index)
-        for row in rows
-        if (index := language_index_path(config, row.language)).is_file()
+        language: _href(page_path, index)
+        for language in dict.fromkeys(row.language for row in rows)
+        if (index := language_index_path(config, language)).is_file()
     }
     errors = [
         ErrorLink(f"{error.path.as_posix()}:{error.line}", _href(page_path, config.root / error.path), error)
@@ -104,16 +113,37 @@ def _readability(config: Config, page: Path, measures: Measures) -> Readability:
     return Readability(articles, limits.max_grade, limits.max_sentence_words)
 
 
-def _leaflet(config: Config, page: Path, language: str, document: str, *, release: bool) -> str:
-    """The leaflet's web page (else its PDF, else its text) when the build has one."""
+class _Files:
+    """The files of each leaflet folder, listed once: the page has a row per language and document."""
+
+    def __init__(self) -> None:
+        self._names: dict[Path, frozenset[str]] = {}
+
+    def has(self, folder: Path, name: str) -> bool:
+        """Whether ``folder`` holds a file (or a link to one) named ``name``."""
+        names = self._names.get(folder)
+        if names is None:
+            try:
+                with os.scandir(folder) as entries:
+                    names = frozenset(entry.name for entry in entries if entry.is_file())
+            except OSError:
+                names = frozenset()
+            self._names[folder] = names
+        return name in names
+
+
+def _leaflet(config: Config, page: Path, leaflet: tuple[str, str], files: _Files, *, release: bool) -> str:
+    """The leaflet's (language, document) web page (else its PDF, else its text) when the build has one."""
+    language, document = leaflet
+    folder = output_dir(config, release) / language
     for extension in OFFERED_EXTENSIONS:
-        path = output_path(config, language, document, extension, release)
-        if path.is_file():
-            return _href(page, path)
+        name = output_name(document, language, extension)
+        if files.has(folder, name):
+            return _href(page, folder / name)
     return ""
 
 
 def _href(page: Path, target: Path) -> str:
     """``target``'s URL relative to ``page``."""
-    relative = Path(os.path.relpath(target.absolute(), page.parent.absolute()))
-    return "/".join(quote(part) for part in relative.parts)
+    relative = os.path.relpath(target, page.parent)  # both made absolute first, as paths of this process
+    return "/".join(quote(part) for part in relative.split(os.sep))

@@ -176,10 +176,8 @@ class RunRecord:
         fonts = (config.root / entry for entry in config.leaflet.fonts)  # font files (family names: no such file)
         files = (config.config_file, config.disclaimer, config.glossary, *_optional(config.leaflet.logo), *fonts)
         readable = (config.root.resolve(), *(path for _key, path in config.outside))
-        states = {
-            str(path): _state(path, since, readable)
-            for path in (*_tree(folders, cache_folder, readable), *files, *_git_files(config.root))
-        }
+        paths = [*_tree(folders, cache_folder, readable), *map(str, (*files, *_git_files(config.root)))]
+        states = {path: _state(path, since, readable) for path in paths}
         if self.pdfs:
             states.update(self._fonts(since))
         return states
@@ -217,26 +215,28 @@ def _optional(path: Path | None) -> tuple[Path, ...]:
     return (path,) if path is not None else ()
 
 
-def _tree(folders: Iterable[Path], skip: Path, readable: tuple[Path, ...]) -> list[Path]:
+def _tree(folders: Iterable[Path], skip: Path, readable: tuple[Path, ...]) -> list[str]:
     """Every entry below ``folders``, ``skip`` aside, sorted; a symbolic link to a folder the run may read
     (inside one of ``readable``: ``locales/es -> ../translations/es``) is walked too, under the link's name, unless
-    it leads to a folder around itself (``locales/all -> ..``: a loop); each folder once."""
-    found: list[Path] = []
+    it leads to a folder around itself (``locales/all -> ..``: a loop); each folder once. Paths as strings: a
+    library's folders hold tens of thousands of files, and path objects would cost more than looking at them."""
+    found: list[str] = []
     walked: set[Path] = set()
-    pending = list(folders)
+    pending = [str(folder) for folder in folders]
+    skipped = str(skip)
     while pending:
         folder = pending.pop()
         found.append(folder)
-        real = _resolved(folder)
+        real = _resolved(Path(folder))
         if real is None or real in walked:
             continue
         walked.add(real)
         for root, dirs, names in os.walk(folder):
-            here = Path(root)
-            dirs[:] = [name for name in dirs if here / name != skip]
-            entries = [here / name for name in (*dirs, *names)]
-            found += entries
-            pending += [path for path in entries if path.is_symlink() and path.is_dir() and _leads(path, readable)]
+            dirs[:] = [name for name in dirs if os.path.join(root, name) != skipped]
+            subfolders = [os.path.join(root, name) for name in dirs]  # links to folders too (not walked here)
+            found += subfolders
+            found += [os.path.join(root, name) for name in names]
+            pending += [path for path in subfolders if os.path.islink(path) and _leads(Path(path), readable)]
     return sorted(set(found))
 
 
@@ -255,23 +255,24 @@ def _leads(link: Path, readable: tuple[Path, ...]) -> bool:
     return any(target.is_relative_to(folder) for folder in readable)
 
 
-def _state(path: Path, since: int, readable: tuple[Path, ...]) -> bytes:
+def _state(path: str | Path, since: int, readable: tuple[Path, ...]) -> bytes:
     """What identifies a file's state: where it is, its inode, size and times — for a symlink, what it names and
     that file's inode, size and times — and a regular file's content when it changed at ``since`` or later (for a
     symlink's file, only when it lies inside one of the ``readable`` folders: the run reads it)."""
+    path = os.fspath(path)
     try:
-        info = path.lstat()
+        info = os.lstat(path)
     except OSError as error:
         return f"{path}\0missing {error.errno}".encode("utf-8", "surrogateescape")
-    parts = [str(path), str(info.st_mode), str(info.st_ino), str(info.st_size), str(info.st_mtime_ns)]
+    parts = [path, str(info.st_mode), str(info.st_ino), str(info.st_size), str(info.st_mtime_ns)]
     parts.append(str(info.st_ctime_ns))
     with contextlib.suppress(OSError):
         if stat.S_ISLNK(info.st_mode):
-            target = path.stat()
+            target = os.stat(path)
             parts += [os.readlink(path), str(target.st_ino), str(target.st_size), str(target.st_mtime_ns)]
             parts.append(str(target.st_ctime_ns))
             if stat.S_ISREG(target.st_mode) and max(target.st_mtime_ns, target.st_ctime_ns) >= since:
-                real = _resolved(path)
+                real = _resolved(Path(path))
                 if real is not None and any(real.is_relative_to(folder) for folder in readable):
                     parts.append(_content_digest(real))
         elif stat.S_ISREG(info.st_mode) and max(info.st_mtime_ns, info.st_ctime_ns) >= since:
@@ -279,7 +280,7 @@ def _state(path: Path, since: int, readable: tuple[Path, ...]) -> bytes:
     return "\0".join(parts).encode("utf-8", "surrogateescape")
 
 
-def _content_digest(path: Path) -> str:
+def _content_digest(path: str | Path) -> str:
     """The SHA-256 of a regular file, read in blocks; opened without following a symlink or waiting on a FIFO (the
     file may have been replaced since it was looked at)."""
     fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
