@@ -56,13 +56,14 @@ def write_status_page(config: Config, rows: Sequence[StatusRow], measures: Measu
 
     page_path = status_page_path(config)
     links = {}
-    files = _Files()
+    files = _Files(page_path)
     for row in rows:
         leaflet = row.document not in (DISCLAIMER, INTERFACE)
+        po = catalog_path(config, row.language, row.document)
         links[row.language, row.document] = StatusLinks(
-            po=_href(page_path, catalog_path(config, row.language, row.document)),
-            draft=_leaflet(config, page_path, (row.language, row.document), files, release=False) if leaflet else "",
-            release=_leaflet(config, page_path, (row.language, row.document), files, release=True) if leaflet else "",
+            po=files.href(po.parent, po.name),
+            draft=_leaflet(config, (row.language, row.document), files, release=False) if leaflet else "",
+            release=_leaflet(config, (row.language, row.document), files, release=True) if leaflet else "",
         )
     indexes = {
         language: _href(page_path, index)
@@ -114,10 +115,20 @@ def _readability(config: Config, page: Path, measures: Measures) -> Readability:
 
 
 class _Files:
-    """The files of each leaflet folder, listed once: the page has a row per language and document."""
+    """The files of each leaflet folder, listed once, and each folder's URL relative to the page, made once: the
+    page has a row per language and document."""
 
-    def __init__(self) -> None:
+    def __init__(self, page: Path) -> None:
+        self.page = page
         self._names: dict[Path, frozenset[str]] = {}
+        self._folders: dict[Path, str] = {}
+
+    def href(self, folder: Path, name: str) -> str:
+        """The URL of the file ``name`` in ``folder`` (``_href`` of its path)."""
+        prefix = self._folders.get(folder)
+        if prefix is None:
+            prefix = self._folders[folder] = _href(self.page, folder)
+        return f"{prefix}/{quote(name)}" if prefix not in ("", ".") else _href(self.page, folder / name)
 
     def has(self, folder: Path, name: str) -> bool:
         """Whether ``folder`` holds a file (or a link to one) named ``name``."""
@@ -132,14 +143,14 @@ class _Files:
         return name in names
 
 
-def _leaflet(config: Config, page: Path, leaflet: tuple[str, str], files: _Files, *, release: bool) -> str:
+def _leaflet(config: Config, leaflet: tuple[str, str], files: _Files, *, release: bool) -> str:
     """The leaflet's (language, document) web page (else its PDF, else its text) when the build has one."""
     language, document = leaflet
     folder = output_dir(config, release) / language
     for extension in OFFERED_EXTENSIONS:
         name = output_name(document, language, extension)
         if files.has(folder, name):
-            return _href(page, folder / name)
+            return files.href(folder, name)
     return ""
 
 
