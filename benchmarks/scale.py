@@ -22,6 +22,11 @@ divided by the smallest scale's: linear growth gives the size ratio, flat gives 
 processes (its processes are sampled with the command), for the tiny model's translate and the PDF build.
 
     uv run python benchmarks/scale.py [--scales 1 32 128 512] [--pdf-scales 1 8 32] [--no-parallel]
+    uv run python benchmarks/scale.py --keep /tmp/scale --scales 32 128 --edit-rounds 3
+
+With ``--keep DIR`` the work folder is ``DIR`` and stays; ``--edit-rounds N`` times only the one-edit stage, N times
+(the best round is shown), on a project of each scale made once (``DIR/x<scale>-ready``: translated by the tiny
+model and run) and kept for the next invocation; each round changes the word back, untimed, after it.
 
 Nothing is written outside a temporary directory (HOME, XDG_* and ARGOS_PACKAGES_DIR point into it).
 """
