@@ -128,3 +128,16 @@ def test_anything_but_an_article_edit_is_a_run_of_everything(
         edit(settled, EDITED, SENTENCE)
         _again, parsed = run(settled, monkeypatch)
         assert len(parsed[0]) == 4  # a reviewed translation in the project: every run does everything
+
+
+def test_a_leaflet_warning_of_another_article_is_given_again_after_an_edit(
+    settled: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The library keeps no warning about a leaflet's images or PDF: when the last build gave one, the run after an
+    edit does everything, and warns again."""
+    (settled / "source" / "pictured.md").write_text("# Pictured\n\nA scan.\n\n![A scan](scan.png)\n", encoding="utf-8")
+    first, _parsed = run(settled, monkeypatch)
+    assert any("pictured.md: image 'scan.png' not shown" in line for line in first.warnings)
+    edit(settled)
+    again, parsed = run(settled, monkeypatch)
+    assert len(parsed[0]) == 5 and any("pictured.md: image 'scan.png' not shown" in line for line in again.warnings)

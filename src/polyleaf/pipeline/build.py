@@ -82,6 +82,7 @@ def build(
     output.copy_logo()
     updated = {document.name: _updated(config, document) for document in sources.documents}
     _review_dates(config, rendering.articles or [document.path for document in sources.documents], output)
+    dated = len(output.result.warnings)  # the warnings after these are about a leaflet's images or PDF
     languages_shown = _Languages(config, catalogs, glossary, output)
     languages_shown.library = rendering.library
     if rendering.library is not None and rendering.partial:
@@ -104,6 +105,7 @@ def build(
     output.web.commit()
     if rendering.library is not None:
         rendering.library.record_pages(output.web.counts, output.web.subsets)
+        rendering.library.noisy = bool(output.result.warnings[dated:])
     if rendering.partial:  # nothing went stale: the same sources, formats and subsets as the last build's
         return output.result
     if not release:

@@ -38,6 +38,9 @@ class Library:
         self.store = Store(config.build_dir, "library")
         self.warnings: dict[str, list[str]] = {}  # document → the warnings its source gives
         self.measured: dict[str, list[Any]] = {}  # document → its prose measure (words of each sentence, syllables)
+        #: the build warned of a leaflet's images or PDF (the library does not keep those warnings: the next run
+        #: does everything, so that it warns again)
+        self.noisy = False
         self.languages: dict[str, dict[str, Any]] = {language: _empty() for language in languages}
 
     @classmethod
@@ -48,6 +51,8 @@ class Library:
         if not isinstance(stored, dict) or stored.get("since") != since:
             return None
         if not isinstance(stored.get("warnings"), dict) or not isinstance(stored.get("measured"), dict):
+            return None
+        if stored.get("noisy") is not False:  # the leaflets' warnings are not kept: a run of everything gives them
             return None
         library.warnings, library.measured = stored["warnings"], stored["measured"]
         for language in config.languages:
@@ -62,7 +67,8 @@ class Library:
     def save(self, since: int) -> None:
         """Keep the library, named by the run record ``since`` (call it only for a run over everything that went
         through)."""
-        self.store.save(_DOCUMENTS, {"since": since, "warnings": self.warnings, "measured": self.measured})
+        documents = {"since": since, "warnings": self.warnings, "measured": self.measured, "noisy": self.noisy}
+        self.store.save(_DOCUMENTS, documents)
         for language, entry in self.languages.items():
             self.store.save(f"language/{language}", {"since": since, **entry})
 
