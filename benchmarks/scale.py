@@ -22,6 +22,11 @@ divided by the smallest scale's: linear growth gives the size ratio, flat gives 
 processes (its processes are sampled with the command), for the tiny model's translate and the PDF build.
 
     uv run python benchmarks/scale.py [--scales 1 32 128 512] [--pdf-scales 1 8 32] [--no-parallel]
+    uv run python benchmarks/scale.py --keep /tmp/scale --scales 32 128 --edit-rounds 3
+
+With ``--keep DIR`` the work folder is ``DIR`` and stays; ``--edit-rounds N`` times only the one-edit stage, N times
+(the best round is shown), on a project of each scale made once (``DIR/x<scale>-ready``: translated by the tiny
+model and run) and kept for the next invocation; each round changes the word back, untimed, after it.
 
 Nothing is written outside a temporary directory (HOME, XDG_* and ARGOS_PACKAGES_DIR point into it).
 """
@@ -29,6 +34,7 @@ Nothing is written outside a temporary directory (HOME, XDG_* and ARGOS_PACKAGES
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -233,9 +239,7 @@ def measure_scale(work: Path, scale: int, env: dict[str, str], pdf: bool) -> dic
     row["build"] = command(tiny, ["build", *TINY], env)
     row["verify"] = command(tiny, ["run", *TINY], env)
     row["re-run"] = command(tiny, ["run", *TINY], env)
-    edited = tiny / "source" / f"{ARTICLES[0]}-0000.txt"
-    edited.write_text(edited.read_text(encoding="utf-8").replace(" pain", " ache", 1), encoding="utf-8")
-    row["one edit"] = command(tiny, ["run", *TINY], env)
+    row["one edit"] = one_edit(tiny, env)
     if pdf:
         with_pdf = copy(tiny, f"x{scale}-pdf")
         toml = with_pdf / "polyleaf.toml"
@@ -246,6 +250,35 @@ def measure_scale(work: Path, scale: int, env: dict[str, str], pdf: bool) -> dic
         shutil.rmtree(with_pdf)
     shutil.rmtree(base)
     return row
+
+
+def one_edit(project: Path, env: dict[str, str], word: tuple[str, str] = (" pain", " ache")) -> dict[str, float]:
+    """``run`` after one word of one article changed (the first ``word`` for the second)."""
+    edited = project / "source" / f"{ARTICLES[0]}-0000.txt"
+    edited.write_text(edited.read_text(encoding="utf-8").replace(*word, 1), encoding="utf-8")
+    return command(project, ["run", *TINY], env)
+
+
+def edit_rounds(work: Path, scale: int, env: dict[str, str], rounds: int) -> dict[str, Any]:
+    """Only the one-edit stage, ``rounds`` times: the project is made (translated, built, run) once and kept in
+    ``work`` (``--keep``); each round changes the word and, untimed, changes it back and runs again, so the kept
+    project is ready for the next round and the next invocation."""
+    ready = work / f"x{scale}-ready"
+    if not (ready / ".ready").exists():
+        if ready.exists():
+            shutil.rmtree(ready)
+        make_project(ready, scale, ["txt", "html"])
+        for arguments in (["update"], ["translate", *TINY], ["run", *TINY], ["run", *TINY]):
+            command(ready, arguments, env)
+        (ready / ".ready").write_text("made by scale.py --keep\n", encoding="utf-8")
+    command(ready, ["run", *TINY], env)  # settled by this polyleaf (another one re-checks everything)
+    times = []
+    for _ in range(rounds):
+        times.append(one_edit(ready, env))
+        one_edit(ready, env, (" ache", " pain"))
+    best = min(times, key=lambda value: value["seconds"])
+    print(f"{scale}×: one edit " + ", ".join(f"{value['seconds']:.2f}s" for value in times), flush=True)
+    return {"one edit": best}
 
 
 def cell(value: dict[str, float] | None, what: str) -> str:
@@ -272,6 +305,18 @@ def print_table(rows: dict[int, dict[str, Any]], what: str, title: str) -> None:
             ok = a and b and a[what] > 0 and a[what] == a[what] and column != "checkpoint"
             ratios.append(f"{b[what] / a[what]:.2f}" if ok else "—")  # type: ignore[index]
         print(f"| {scale}×/{first}× (size ×{scale // first}) | " + " | ".join(ratios) + " |")
+
+
+def print_edit_table(rows: dict[int, dict[str, Any]]) -> None:
+    """The one-edit stage alone: seconds (the best round) and memory per scale, and the ratio to the smallest."""
+    first = min(rows)
+    print("\none edit: polyleaf run after one word of one article changed (whole command, best round)")
+    print("| scale | seconds | ratio to the smallest scale | main MB | tree MB |")
+    print("|---|---|---|---|---|")
+    for scale in sorted(rows):
+        edit = rows[scale]["one edit"]
+        ratio = edit["seconds"] / rows[first]["one edit"]["seconds"]
+        print(f"| {scale}× | {edit['seconds']:.2f} | {ratio:.2f} | {edit['main_mb']:.0f} | {edit['tree_mb']:.0f} |")
 
 
 def print_tables(rows: dict[int, dict[str, Any]]) -> None:
@@ -336,9 +381,15 @@ def main() -> None:
     parser.add_argument("--pdf-scales", type=int, nargs="*", default=[1, 8, 32])
     parser.add_argument("--parallel-scale", type=int, default=8)
     parser.add_argument("--no-parallel", action="store_true")
+    parser.add_argument("--keep", type=Path, help="work in this folder and keep the one-edit projects there")
+    parser.add_argument("--edit-rounds", type=int, default=0, help="only the one-edit stage, this many rounds")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="polyleaf-scale-") as folder:
-        work = Path(folder)
+    with contextlib.ExitStack() as stack:
+        if args.keep is not None:
+            work = args.keep.resolve()
+            work.mkdir(parents=True, exist_ok=True)
+        else:
+            work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="polyleaf-scale-")))
         env = dict(os.environ)
         for variable, sub in {
             "HOME": "home",
@@ -350,12 +401,22 @@ def main() -> None:
             (work / sub).mkdir(parents=True, exist_ok=True)
             env[variable] = os.environ[variable] = str(work / sub)
         env.pop("SOURCE_DATE_EPOCH", None)
+        # as a user's install does, Python keeps the compiled modules (a shell that forbids it compiles polyleaf
+        # again in every command)
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         env["CI"] = "true"
-        install_tiny_models(work / "packages")
+        if not any((work / "packages").iterdir()):
+            install_tiny_models(work / "packages")
         rows: dict[int, dict[str, Any]] = {}
         for scale in args.scales:
+            if args.edit_rounds:
+                rows[scale] = edit_rounds(work, scale, env, args.edit_rounds)
+                continue
             rows[scale] = measure_scale(work, scale, env, scale in args.pdf_scales)
             print(f"{scale}×: " + ", ".join(f"{k} {v['seconds']:.2f}s" for k, v in rows[scale].items()), flush=True)
+        if args.edit_rounds:
+            print_edit_table(rows)
+            return
         print_tables(rows)
         if not args.no_parallel:
             parallel_table(work, args.parallel_scale, env)

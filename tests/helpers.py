@@ -244,12 +244,15 @@ def parse(html: str) -> Node:
 
 def snapshot(root: Path) -> dict[str, bytes]:
     """Every file a run writes (PO files, templates, outputs, stamps), by relative path; not the run record, which
-    names this copy's inodes and times (``pipeline.run_record``)."""
+    names this copy's inodes and times (``pipeline.run_record``), nor the library it leaves for the next run, named
+    by the record (``pipeline.library``)."""
+    cache = root / "build" / ".cache"
+    record = (cache / "run.json", cache / "run-files.json")
     return {
         str(path.relative_to(root)): path.read_bytes()
         for folder in ("locales", "build")
         for path in sorted((root / folder).rglob("*"))
-        if path.is_file() and path != root / "build" / ".cache" / "run.json"
+        if path.is_file() and path not in record and not path.is_relative_to(cache / "library")
     }
 
 

@@ -104,9 +104,9 @@ def test_the_dashboard_of_a_run_is_the_one_status_draws_from_the_files(
     drawn: list[list[readiness.StatusRow]] = []
     write = dashboard.write_status_page
 
-    def keep(config: object, rows: list[readiness.StatusRow]) -> object:
+    def keep(config: object, rows: list[readiness.StatusRow], *measures: object) -> object:
         drawn.append(list(rows))
-        return write(config, rows)  # type: ignore[arg-type]
+        return write(config, rows, *measures)  # type: ignore[arg-type]
 
     monkeypatch.setattr(runner, "write_status_page", keep)
     set_translation(po_path(checked, "ar", ARTICLE), DOSE, po_string("خذ قرصين كل 6 ساعات."))

@@ -238,3 +238,25 @@ def test_grades_need_no_network_and_write_nothing_in_home(tmp_path: Path) -> Non
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "11"  # your doc-tor puts a thin nee-dle in your back
     assert list(home.iterdir()) == []
+
+
+def test_syllables_are_textstats_and_the_dictionary_is_parsed_once_per_user(tmp_path: Path) -> None:
+    """The dashboard's grade of an edited article counts syllables from a table kept in the user's cache folder,
+    not from the pronouncing dictionary parsed again: the counts are textstat's, word for word (dictionary words,
+    hyphenation for the others, punctuation, numbers, contractions), and a second process reads the table."""
+    import textstat
+
+    from polyleaf.qa import syllables
+
+    articles = [(REPO / "source" / f"{name}.txt").read_text(encoding="utf-8") for name in SEEDS]
+    texts = [line for text in articles for line in text.splitlines()]
+    texts += ["Wibblefrotz isn't e.g. 12 mg/day — an ache", "Hmm… co-operate, naïve café!", ""]
+    assert [syllables.syllable_count(text) for text in texts] == [textstat.syllable_count(text) for text in texts]
+    code = "from polyleaf.qa.syllables import syllable_count\nprint(syllable_count('Your doctor puts a thin needle.'))"
+    environment = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    for _round in range(2):
+        result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=environment, cwd=REPO)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.strip() == "8"
+    table = tmp_path / "cache" / "polyleaf" / syllables.FOLDER / "cmudict.json"
+    assert table.is_file() and b"\\nneedle\\n" in table.read_bytes()

@@ -332,13 +332,13 @@ def test_the_dashboard_is_written_holding_the_project_lock(project: Path, monkey
     held: list[bool] = []
     write = dashboard.write_status_page
 
-    def spy(config: Any, rows: Any) -> Any:
+    def spy(config: Any, rows: Any, *measures: Any) -> Any:
         try:
             with project_lock(config.root):
                 held.append(False)
         except LockError:
             held.append(True)
-        return write(config, rows)
+        return write(config, rows, *measures)
 
     monkeypatch.setattr(runner, "write_status_page", spy)
     monkeypatch.setattr(dashboard, "write_status_page", spy)

@@ -372,3 +372,25 @@ def test_the_subset_cache_keeps_within_its_size_the_ones_used_last(
     subset_woff2(path, digest, sets[2])
     kept = {entry.name for entry in subset_cache.iterdir()}
     assert kept == {webfonts._cache_name(digest, sets[0]), webfonts._cache_name(digest, sets[2])}
+
+
+def test_a_fonts_characters_are_read_once_per_user_then_from_the_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reading a font's character map (a CJK font's above all) is most of what the web pages of a one-article run
+    cost: it is kept in the user's cache by the font's content, and a new process takes it from there, the same
+    code points."""
+    face = font_stack("zh_Hans", ()).faces[0]
+    digest = hashlib.sha256(face.path.read_bytes()).hexdigest()
+    with TTFont(face.path, lazy=True, fontNumber=0) as font:
+        expected = frozenset(font.getBestCmap())
+    webfonts.font_characters.cache_clear()
+    assert webfonts.font_characters(face.path, digest) == expected
+    webfonts.font_characters.cache_clear()  # a new process: the font file is not read again
+
+    def unreadable(*args: object, **kwargs: object) -> None:
+        raise OSError("the font was read again")
+
+    monkeypatch.setattr("fontTools.ttLib.TTFont", unreadable)
+    assert webfonts.font_characters(face.path, digest) == expected
+    webfonts.font_characters.cache_clear()
+    with pytest.raises(RenderError, match="read again"):
+        webfonts.font_characters(face.path, "another digest: another font")

@@ -50,6 +50,22 @@ def key_path() -> Path:
     return (Path(base) if os.path.isabs(base) else Path.home() / ".cache") / KEY_FILE
 
 
+def user_store(
+    part: str, *, suffix: str = ".json", max_bytes: int | None = None, reads_renew: bool = False
+) -> Store | None:
+    """A part of this user's own cache, beside the key (``$XDG_CACHE_HOME/polyleaf/<part>/``, never in a project:
+    a content repository cannot reach it); None where nothing can be cached (no home folder, no cache key)."""
+    try:
+        folder = key_path().parent
+    except RuntimeError:  # no home folder
+        return None
+    if machine_key() is None:
+        return None
+    with contextlib.suppress(OSError):
+        (folder / part).mkdir(mode=0o700, exist_ok=True)
+    return Store(folder, part, folder="", suffix=suffix, max_bytes=max_bytes, reads_renew=reads_renew)
+
+
 def machine_key() -> bytes | None:
     """This user's cache key, made on first use; None when there is no usable one (then nothing is cached)."""
     try:

@@ -35,6 +35,7 @@ from polyleaf.source.document import Document
 
 if TYPE_CHECKING:
     from polyleaf.localize import LocalizedDocument
+    from polyleaf.pipeline.library import Library
     from polyleaf.qa.model import Diagnostic
     from polyleaf.render.meta import IndexEntry, LeafletLink
 
@@ -76,11 +77,19 @@ def build(
     is listed in ``qa_errors`` with what a release does about it.
     """
     release, formats = outputs.release, outputs.formats or config.formats
-    output = Output(config, formats, release, rendering or Rendering(), preferred_fonts(config, formats))
+    rendering = rendering or Rendering()
+    output = Output(config, formats, release, rendering, preferred_fonts(config, formats))
     output.copy_logo()
     updated = {document.name: _updated(config, document) for document in sources.documents}
-    _review_dates(config, sources, output)
+    _review_dates(config, rendering.articles or [document.path for document in sources.documents], output)
+    dated = len(output.result.warnings)  # the warnings after these are about a leaflet's images or PDF
     languages_shown = _Languages(config, catalogs, glossary, output)
+    languages_shown.library = rendering.library
+    if rendering.library is not None and rendering.partial:
+        languages_shown.others = [path.stem for path in rendering.articles]
+        output.web.partial = True
+        for language in languages:
+            output.web.counts[language], output.web.subsets[language] = rendering.library.pages(language)
     for language in languages:  # first what each language shows, so every page can link the others
         languages_shown.show(language, sources, outputs)
     shown = languages_shown.shown
@@ -93,6 +102,12 @@ def build(
     site = [entry for language in shown if (entry := languages_shown.write(language, updated)) is not None]
     output.site_index(site)
     output.web.flush()
+    output.web.commit()
+    if rendering.library is not None:
+        rendering.library.record_pages(output.web.counts, output.web.subsets)
+        rendering.library.noisy = bool(output.result.warnings[dated:])
+    if rendering.partial:  # nothing went stale: the same sources, formats and subsets as the last build's
+        return output.result
     if not release:
         output.remove_stale_drafts(list(shown))
     if output.has("web_page"):
@@ -102,14 +117,14 @@ def build(
     return output.result
 
 
-def _review_dates(config: Config, sources: Sources, output: Output) -> None:
-    """Warn of every leaflet whose review-by date has passed."""
+def _review_dates(config: Config, sources: Sequence[Path], output: Output) -> None:
+    """Warn of every leaflet whose review-by date has passed (``sources``: every article's path, as shown)."""
     today = clock.now().date()
-    for document in sources.documents:
-        review_by = config.leaflet.identity(document.name).review_by
+    for path in sources:
+        review_by = config.leaflet.identity(path.stem).review_by
         if review_by is not None and review_by < today:
             output.result.warnings.append(
-                f"{document.path}: the leaflet's review-by date {review_by.isoformat()} has passed: review it and "
+                f"{path}: the leaflet's review-by date {review_by.isoformat()} has passed: review it and "
                 f"set a new date in [leaflet] of {config.config_file.name}"
             )
 
@@ -122,6 +137,8 @@ class _Languages:
         self.release = output.release
         self.shown: Shown = {}
         self.waived: dict[tuple[str, str], tuple[str, ...]] = {}  # a release's waived QA findings, for release.json
+        self.library: Library | None = None  # what the build records (see ``Rendering``)
+        self.others: list[str] | None = None  # a partial build: every document, in order (the others from library)
 
     def show(self, language: str, sources: Sources, outputs: Outputs) -> None:
         """Decide what ``language`` shows: every leaflet of the build in it a release does not withhold."""
@@ -131,7 +148,12 @@ class _Languages:
             document.name: release_verdict(config, self.glossary, catalogs, document, language)
             for document in documents
         }
-        output.result.qa_errors += qa_error_lines(language, verdicts)
+        lines = {name: qa_error_lines(language, {name: verdict}) for name, verdict in verdicts.items()}
+        if self.library is not None:
+            known = self.library.qa_errors(language) if self.others is not None else {}
+            lines = {name: lines[name] if name in lines else known.get(name, []) for name in self.others or lines}
+            self.library.record_qa_errors(language, lines)
+        output.result.qa_errors += list(dict.fromkeys(line for found in lines.values() for line in found))
         shared = localize.edition(
             language,
             config.source_language,
@@ -164,14 +186,17 @@ class _Languages:
 
         config, output = self.config, self.output
         shared, leaflets = self.shown[language]
-        links: list[LeafletLink] = []
         made: list[tuple[LocalizedDocument, list[Path]]] = []
+        found: dict[str, LeafletLink | None] = {}
         for localized in leaflets:
             alternates = output.alternates(localized.name, self.shown)
-            link, files = output.leaflet(localized, updated[localized.name], alternates)
-            if link is not None:
-                links.append(link)
+            found[localized.name], files = output.leaflet(localized, updated[localized.name], alternates)
             made.append((localized, files))
+        if self.library is not None:
+            known = self.library.links(language) if self.others is not None else {}
+            found = {name: found[name] if name in found else known.get(name) for name in self.others or found}
+            self.library.record_links(language, found)
+        links = [link for link in found.values() if link is not None]
         entry = None
         if links or not self.release:
             output.language_index(language, links, shared.labels)

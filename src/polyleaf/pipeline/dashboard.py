@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 from urllib.parse import quote
@@ -19,10 +19,19 @@ from polyleaf.config.model import Config
 from polyleaf.formats import OFFERED_EXTENSIONS
 from polyleaf.fsio import read_or_none, write_if_changed
 from polyleaf.pipeline.readability import source_measures
-from polyleaf.project import DISCLAIMER, INTERFACE, catalog_path, language_index_path, output_path, status_page_path
+from polyleaf.project import (
+    DISCLAIMER,
+    INTERFACE,
+    catalog_path,
+    language_index_path,
+    output_dir,
+    output_name,
+    status_page_path,
+)
 
 if TYPE_CHECKING:
     from polyleaf.qa.model import Diagnostic
+    from polyleaf.qa.readability import ProseMeasure
     from polyleaf.render.status import Readability, StatusLine
 
     class StatusRow(StatusLine, Protocol):
@@ -37,23 +46,29 @@ if TYPE_CHECKING:
 _WHEN = re.compile(rb'<p class="when">.*?</p>')
 
 
-def write_status_page(config: Config, rows: Sequence[StatusRow]) -> Path | None:
+#: What measures every source article's prose for the page (``readability.source_measures``).
+Measures = Callable[[Config], Mapping[Path, "ProseMeasure"]]
+
+
+def write_status_page(config: Config, rows: Sequence[StatusRow], measures: Measures = source_measures) -> Path | None:
     """Render the rows and write the page unless only its time would change; the path when written."""
     from polyleaf.render.status import ErrorLink, PageLinks, StatusLinks, render_status_page
 
     page_path = status_page_path(config)
     links = {}
+    files = _Files(page_path)
     for row in rows:
         leaflet = row.document not in (DISCLAIMER, INTERFACE)
+        po = catalog_path(config, row.language, row.document)
         links[row.language, row.document] = StatusLinks(
-            po=_href(page_path, catalog_path(config, row.language, row.document)),
-            draft=_leaflet(config, page_path, row.language, row.document, release=False) if leaflet else "",
-            release=_leaflet(config, page_path, row.language, row.document, release=True) if leaflet else "",
+            po=files.href(po.parent, po.name),
+            draft=_leaflet(config, (row.language, row.document), files, release=False) if leaflet else "",
+            release=_leaflet(config, (row.language, row.document), files, release=True) if leaflet else "",
         )
     indexes = {
-        row.language: _href(page_path, index)
-        for row in rows
-        if (index := language_index_path(config, row.language)).is_file()
+        language: _href(page_path, index)
+        for language in dict.fromkeys(row.language for row in rows)
+        if (index := language_index_path(config, language)).is_file()
     }
     errors = [
         ErrorLink(f"{error.path.as_posix()}:{error.line}", _href(page_path, config.root / error.path), error)
@@ -68,7 +83,7 @@ def write_status_page(config: Config, rows: Sequence[StatusRow]) -> Path | None:
         generated=generated,
         links=PageLinks(links, indexes, _href(page_path, site) if site.is_file() else ""),
         errors=errors,
-        readability=_readability(config, page_path),
+        readability=_readability(config, page_path, measures),
     ).encode("utf-8")
     old = read_or_none(page_path)
     if old is not None and _WHEN.sub(b"", old) == _WHEN.sub(b"", page):
@@ -76,7 +91,7 @@ def write_status_page(config: Config, rows: Sequence[StatusRow]) -> Path | None:
     return page_path if write_if_changed(page_path, page, within=config.build_dir, roots=config.write_roots) else None
 
 
-def _readability(config: Config, page: Path) -> Readability:
+def _readability(config: Config, page: Path, measures: Measures) -> Readability:
     """Each source article's grade (cached by its content: see ``source_measures``), or why there is none."""
     from polyleaf.qa.readability import reads_english
     from polyleaf.render.status import ArticleGrade, Readability
@@ -94,21 +109,52 @@ def _readability(config: Config, page: Path) -> Readability:
             len(measure.sentence_words),
             measure.long_sentences(limits.max_sentence_words),
         )
-        for path, measure in source_measures(config).items()
+        for path, measure in measures(config).items()
     ]
     return Readability(articles, limits.max_grade, limits.max_sentence_words)
 
 
-def _leaflet(config: Config, page: Path, language: str, document: str, *, release: bool) -> str:
-    """The leaflet's web page (else its PDF, else its text) when the build has one."""
+class _Files:
+    """The files of each leaflet folder, listed once, and each folder's URL relative to the page, made once: the
+    page has a row per language and document."""
+
+    def __init__(self, page: Path) -> None:
+        self.page = page
+        self._names: dict[Path, frozenset[str]] = {}
+        self._folders: dict[Path, str] = {}
+
+    def href(self, folder: Path, name: str) -> str:
+        """The URL of the file ``name`` in ``folder`` (``_href`` of its path)."""
+        prefix = self._folders.get(folder)
+        if prefix is None:
+            prefix = self._folders[folder] = _href(self.page, folder)
+        return f"{prefix}/{quote(name)}" if prefix not in ("", ".") else _href(self.page, folder / name)
+
+    def has(self, folder: Path, name: str) -> bool:
+        """Whether ``folder`` holds a file (or a link to one) named ``name``."""
+        names = self._names.get(folder)
+        if names is None:
+            try:
+                with os.scandir(folder) as entries:
+                    names = frozenset(entry.name for entry in entries if entry.is_file())
+            except OSError:
+                names = frozenset()
+            self._names[folder] = names
+        return name in names
+
+
+def _leaflet(config: Config, leaflet: tuple[str, str], files: _Files, *, release: bool) -> str:
+    """The leaflet's (language, document) web page (else its PDF, else its text) when the build has one."""
+    language, document = leaflet
+    folder = output_dir(config, release) / language
     for extension in OFFERED_EXTENSIONS:
-        path = output_path(config, language, document, extension, release)
-        if path.is_file():
-            return _href(page, path)
+        name = output_name(document, language, extension)
+        if files.has(folder, name):
+            return files.href(folder, name)
     return ""
 
 
 def _href(page: Path, target: Path) -> str:
     """``target``'s URL relative to ``page``."""
-    relative = Path(os.path.relpath(target.absolute(), page.parent.absolute()))
-    return "/".join(quote(part) for part in relative.parts)
+    relative = os.path.relpath(target, page.parent)  # both made absolute first, as paths of this process
+    return "/".join(quote(part) for part in relative.split(os.sep))

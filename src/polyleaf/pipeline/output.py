@@ -60,6 +60,7 @@ from polyleaf.source.document import Document
 
 if TYPE_CHECKING:
     from polyleaf.localize import Edition, LocalizedDocument
+    from polyleaf.pipeline.library import Library
     from polyleaf.render.fonts import WebFonts
     from polyleaf.render.meta import Alternate, IndexEntry, LeafletImage, LeafletLink, LeafletMeta
 
@@ -78,6 +79,14 @@ class Rendering:
 
     executor: Executor = field(default_factory=Inline)
     progress: ProgressFactory | None = None
+    #: a build of every document records what its pages show in it; a build of the documents an edit changed
+    #: takes the other documents' from it (``pipeline.library``), given every article's path as shown (``articles``)
+    library: Library | None = None
+    articles: tuple[Path, ...] = ()
+
+    @property
+    def partial(self) -> bool:
+        return bool(self.articles)
 
 
 @dataclass(slots=True)

@@ -6,6 +6,7 @@ on its bytes and the settings alone)."""
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -40,9 +41,12 @@ def readability_warnings(
     ]
 
 
-def source_measures(config: Config) -> dict[Path, ProseMeasure]:
+def source_measures(
+    config: Config, known: Mapping[str, ProseMeasure] | None = None, paths: Sequence[Path] = ()
+) -> dict[Path, ProseMeasure]:
     """Every source article's prose measure (its grade, for the dashboard), by source path (English sources: the
-    caller checks ``reads_english``).
+    caller checks ``reads_english``); a run of the edited articles gives the others' as ``known`` (by name, as the
+    last run measured them: ``pipeline.library``) and every article's path (``paths``).
 
     Kept in ``build/.cache/readability/<doc>.json`` by the SHA-256 of the article's bytes (and of the code that
     measures), so a dashboard rewritten with no article changed does not load the pronouncing dictionary again
@@ -51,7 +55,10 @@ def source_measures(config: Config) -> dict[Path, ProseMeasure]:
     """
     store = Store(config.build_dir, "readability")
     measures: dict[Path, ProseMeasure] = {}
-    for path in source_paths(config):
+    for path in paths or source_paths(config):
+        if known is not None and path.stem in known:
+            measures[path] = known[path.stem]
+            continue
         relative = config.relative(path)
         try:
             data = read_regular(path)
@@ -64,7 +71,8 @@ def source_measures(config: Config) -> dict[Path, ProseMeasure]:
             store.stage(path.stem, digest, {"words": list(measure.sentence_words), "syllables": measure.syllables})
         measures[path] = measure
     store.commit()
-    store.prune({path.stem for path in measures})
+    if known is None:
+        store.prune({path.stem for path in measures})
     return measures
 
 

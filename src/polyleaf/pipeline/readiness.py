@@ -66,6 +66,16 @@ class StatusRow:
 
 
 @dataclass(frozen=True, slots=True)
+class Known:
+    """The dashboard's rows a run of some documents does not compute: every document's name in order, the other
+    documents' rows and what their verdicts hold against the shared catalogs (``pipeline.library``)."""
+
+    documents: tuple[str, ...]
+    rows: Mapping[tuple[str, str], StatusRow]
+    against: Mapping[tuple[str, str], tuple[Blocker, ...]]
+
+
+@dataclass(frozen=True, slots=True)
 class Blocker:
     """One reason a leaflet is withheld, and the catalog it is about (the document's, ``disclaimer`` or
     ``interface``), so that the status of a shared catalog tells what it withholds."""
@@ -250,14 +260,42 @@ def rows_of(
     A document's readiness is its release verdict; a shared catalog's (the disclaimer, the leaflet's own words) is
     what the verdicts of its language's documents hold against it: ready unless a release would withhold a leaflet
     because of it."""
+    return rows_and_blockers(config, documents, (merged, orphans), glossary)[0]
+
+
+def rows_and_blockers(
+    config: Config,
+    documents: Sequence[Document],
+    catalogs: tuple[Catalogs, Catalogs],
+    glossary: Glossary,
+    known: Known | None = None,
+) -> tuple[list[StatusRow], dict[tuple[str, str], tuple[Blocker, ...]]]:
+    """``rows_of`` (``catalogs``: merged and orphans), with what each document's verdict holds against it; for a
+    run of some documents, the other documents' rows and blockers are ``known`` (``pipeline.library``)."""
+    merged, orphans = catalogs
+    languages = dict.fromkeys(language for language, _name in merged)
     verdicts = {
         (language, document.name): release_verdict(config, glossary, merged, document, language)
-        for language in dict.fromkeys(language for language, _name in merged)
+        for language in languages
         for document in documents
         if (language, document.name) in merged
     }
+    blockers = {key: verdict.blockers for key, verdict in verdicts.items()}
+    keys: list[tuple[str, str]] = list(merged)
+    if known is not None:  # in the order of a run of every document
+        fresh = blockers
+        blockers = {
+            (language, name): fresh.get((language, name), known.against.get((language, name), ()))
+            for language in languages
+            for name in known.documents
+        }
+        keys = [(language, name) for language in languages for name in (*known.documents, DISCLAIMER, INTERFACE)]
     rows = []
-    for (language, name), cat in merged.items():
+    for language, name in keys:
+        if (language, name) not in merged:
+            rows.append(known.rows[language, name])  # type: ignore[union-attr]  # keys name only what is known
+            continue
+        cat = merged[language, name]
         errors = tuple(d for d in check_catalog(config, glossary, cat, language) if d.severity == "error")
         summary, blocker, waived = "", "", 0
         if (language, name) in verdicts:
@@ -266,9 +304,9 @@ def rows_of(
         elif name in (DISCLAIMER, INTERFACE):
             against = [
                 found
-                for (verdict_language, _document), verdict in verdicts.items()
+                for (verdict_language, _document), held in blockers.items()
                 if verdict_language == language
-                for found in verdict.blockers
+                for found in held
                 if found.catalog == name
             ]
             if against:  # "disclaimer not reviewed" on a document's row is "not reviewed" on the disclaimer's
@@ -278,4 +316,4 @@ def rows_of(
     for (language, name), cat in orphans.items():
         reason = "orphaned: its source file is gone; its reviewed text is translation memory for the others"
         rows.append(StatusRow(language, name, cat.stats(), 0, reason, "orphaned"))
-    return rows
+    return rows, blockers

@@ -41,9 +41,20 @@ from polyleaf.fsio import read_regular
 
 #: The record is the entry ``run`` at the top of the cache: ``build/.cache/run.json``.
 ENTRY = "run"
+#: Each file's state as the last run left it (a digest of ``_state``), beside the record: ``changes`` compares.
+FILES_ENTRY = "run-files"
 #: Files changed this recently before a record are compared by content too (see the module's docstring).
 RACY_NS = 2_000_000_000
 _LISTS = ("notes", "warnings", "errors", "withheld", "published", "qa_errors")
+
+
+@dataclass(frozen=True, slots=True)
+class Changes:
+    """The files whose state differs from the last run's record (``RunRecord.changes``), and what named it."""
+
+    since: int
+    paths: frozenset[Path]
+    kept: frozenset[Path]  # those of ``paths`` that were there and still are (changed, not added or removed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +80,7 @@ class RunRecord:
         self.request = repr(request)
         self._since = 0
         self._before: dict[str, bytes] | None = None
+        self._now: dict[str, bytes] | None = None  # the states ``replay`` compared
 
     def replay(self, still_skipped: Callable[[Sequence[str]], bool]) -> Replay | None:
         """The recorded report when the project is exactly as the last run left it (and ``still_skipped`` says the
@@ -86,9 +98,28 @@ class RunRecord:
             )
         except (ValueError, KeyError, TypeError, AttributeError):
             return None
-        if digest != self._digest(self._states(since)):
+        self._now = self._states(since)
+        if digest != self._digest(self._now):
             return None
         return replay if not replay.skipped or still_skipped(list(replay.skipped)) else None
+
+    def changes(self) -> Changes | None:
+        """After a ``replay`` that found changes: which files differ from the last run's record (their paths), when
+        nothing else did (the code, the request, the configuration, the day) and that run left nothing to do
+        (no language skipped); else None."""
+        stored, files = self.store.load(ENTRY), self.store.load(FILES_ENTRY)
+        if self._now is None or not isinstance(stored, dict) or not isinstance(files, dict):
+            return None
+        recorded = files.get("states")
+        if files.get("since") != stored.get("since") or files.get("context") != self._context():
+            return None
+        report = stored.get("report")
+        if not isinstance(recorded, dict) or not isinstance(report, dict) or report.get("skipped"):
+            return None
+        now = {path: _short(state) for path, state in self._now.items()}
+        changed = {path for path in now.keys() | recorded.keys() if now.get(path) != recorded.get(path)}
+        kept = {path for path in changed if path in now and path in recorded}
+        return Changes(int(stored["since"]), frozenset(map(Path, changed)), frozenset(map(Path, kept)))
 
     def begin(self) -> None:
         """Note the project's state before the run reads anything (``save`` compares)."""
@@ -113,7 +144,14 @@ class RunRecord:
             "skipped": replay.skipped,
             "suggested": replay.suggested,
         }
+        states = {path: _short(state) for path, state in after.items()}
+        self.store.save(FILES_ENTRY, {"since": self._since, "context": self._context(), "states": states})
         self.store.save(ENTRY, {"since": self._since, "digest": self._digest(after), "report": report})
+
+    @property
+    def since(self) -> int:
+        """What names this run's record (``begin``): what the caches it leaves for the next run's ``changes`` say."""
+        return self._since
 
     def _only_ours(self, before: dict[str, bytes], after: dict[str, bytes], written: set[str]) -> bool:
         """Whether every difference between the states is the run's own doing."""
@@ -138,10 +176,8 @@ class RunRecord:
         fonts = (config.root / entry for entry in config.leaflet.fonts)  # font files (family names: no such file)
         files = (config.config_file, config.disclaimer, config.glossary, *_optional(config.leaflet.logo), *fonts)
         readable = (config.root.resolve(), *(path for _key, path in config.outside))
-        states = {
-            str(path): _state(path, since, readable)
-            for path in (*_tree(folders, cache_folder, readable), *files, *_git_files(config.root))
-        }
+        paths = [*_tree(folders, cache_folder, readable), *map(str, (*files, *_git_files(config.root)))]
+        states = {path: _state(path, since, readable) for path in paths}
         if self.pdfs:
             states.update(self._fonts(since))
         return states
@@ -158,6 +194,10 @@ class RunRecord:
         states = {path: _state(Path(path), since, ()) for path in paths}
         return {**states, "\0fontconfig": repr(sorted(answer.items())).encode("utf-8", "surrogateescape")}
 
+    def _context(self) -> str:
+        """What the record holds besides the files: the code, the request, the configuration, the day."""
+        return self._digest({})
+
     def _digest(self, states: dict[str, bytes]) -> str:
         digest = hashlib.sha256()
         for part in (code_salt(), self.request, repr(self.config), clock.now().date().isoformat()):
@@ -167,30 +207,36 @@ class RunRecord:
         return digest.hexdigest()
 
 
+def _short(state: bytes) -> str:
+    return hashlib.sha256(state).hexdigest()[:24]
+
+
 def _optional(path: Path | None) -> tuple[Path, ...]:
     return (path,) if path is not None else ()
 
 
-def _tree(folders: Iterable[Path], skip: Path, readable: tuple[Path, ...]) -> list[Path]:
+def _tree(folders: Iterable[Path], skip: Path, readable: tuple[Path, ...]) -> list[str]:
     """Every entry below ``folders``, ``skip`` aside, sorted; a symbolic link to a folder the run may read
     (inside one of ``readable``: ``locales/es -> ../translations/es``) is walked too, under the link's name, unless
-    it leads to a folder around itself (``locales/all -> ..``: a loop); each folder once."""
-    found: list[Path] = []
+    it leads to a folder around itself (``locales/all -> ..``: a loop); each folder once. Paths as strings: a
+    library's folders hold tens of thousands of files, and path objects would cost more than looking at them."""
+    found: list[str] = []
     walked: set[Path] = set()
-    pending = list(folders)
+    pending = [str(folder) for folder in folders]
+    skipped = str(skip)
     while pending:
         folder = pending.pop()
         found.append(folder)
-        real = _resolved(folder)
+        real = _resolved(Path(folder))
         if real is None or real in walked:
             continue
         walked.add(real)
         for root, dirs, names in os.walk(folder):
-            here = Path(root)
-            dirs[:] = [name for name in dirs if here / name != skip]
-            entries = [here / name for name in (*dirs, *names)]
-            found += entries
-            pending += [path for path in entries if path.is_symlink() and path.is_dir() and _leads(path, readable)]
+            dirs[:] = [name for name in dirs if os.path.join(root, name) != skipped]
+            subfolders = [os.path.join(root, name) for name in dirs]  # links to folders too (not walked here)
+            found += subfolders
+            found += [os.path.join(root, name) for name in names]
+            pending += [path for path in subfolders if os.path.islink(path) and _leads(Path(path), readable)]
     return sorted(set(found))
 
 
@@ -209,23 +255,24 @@ def _leads(link: Path, readable: tuple[Path, ...]) -> bool:
     return any(target.is_relative_to(folder) for folder in readable)
 
 
-def _state(path: Path, since: int, readable: tuple[Path, ...]) -> bytes:
+def _state(path: str | Path, since: int, readable: tuple[Path, ...]) -> bytes:
     """What identifies a file's state: where it is, its inode, size and times — for a symlink, what it names and
     that file's inode, size and times — and a regular file's content when it changed at ``since`` or later (for a
     symlink's file, only when it lies inside one of the ``readable`` folders: the run reads it)."""
+    path = os.fspath(path)
     try:
-        info = path.lstat()
+        info = os.lstat(path)
     except OSError as error:
         return f"{path}\0missing {error.errno}".encode("utf-8", "surrogateescape")
-    parts = [str(path), str(info.st_mode), str(info.st_ino), str(info.st_size), str(info.st_mtime_ns)]
+    parts = [path, str(info.st_mode), str(info.st_ino), str(info.st_size), str(info.st_mtime_ns)]
     parts.append(str(info.st_ctime_ns))
     with contextlib.suppress(OSError):
         if stat.S_ISLNK(info.st_mode):
-            target = path.stat()
+            target = os.stat(path)
             parts += [os.readlink(path), str(target.st_ino), str(target.st_size), str(target.st_mtime_ns)]
             parts.append(str(target.st_ctime_ns))
             if stat.S_ISREG(target.st_mode) and max(target.st_mtime_ns, target.st_ctime_ns) >= since:
-                real = _resolved(path)
+                real = _resolved(Path(path))
                 if real is not None and any(real.is_relative_to(folder) for folder in readable):
                     parts.append(_content_digest(real))
         elif stat.S_ISREG(info.st_mode) and max(info.st_mtime_ns, info.st_ctime_ns) >= since:
@@ -233,7 +280,7 @@ def _state(path: Path, since: int, readable: tuple[Path, ...]) -> bytes:
     return "\0".join(parts).encode("utf-8", "surrogateescape")
 
 
-def _content_digest(path: Path) -> str:
+def _content_digest(path: str | Path) -> str:
     """The SHA-256 of a regular file, read in blocks; opened without following a symlink or waiting on a FIFO (the
     file may have been replaced since it was looked at)."""
     fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)

@@ -17,6 +17,7 @@ import dataclasses
 import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from polyleaf.catalog import model as catalog
@@ -30,13 +31,16 @@ from polyleaf.glossary import Glossary, load_glossary
 from polyleaf.pipeline import build, printed, translate
 from polyleaf.pipeline.build import DRAFT, Outputs
 from polyleaf.pipeline.catalogs import Catalogs, merge_catalogs, read_catalogs, read_orphans
-from polyleaf.pipeline.dashboard import write_status_page
+from polyleaf.pipeline.dashboard import Measures, write_status_page
 from polyleaf.pipeline.fuzzy import suggest_from_memory
+from polyleaf.pipeline.incremental import edited_documents, holds_memory, memory_holders
+from polyleaf.pipeline.library import Library
 from polyleaf.pipeline.mt_tasks import MtSettings, translate_pending
 from polyleaf.pipeline.po_cache import ParsedCatalogs
 from polyleaf.pipeline.qa_cache import QaCache
 from polyleaf.pipeline.qa_cache import active as qa_cache_active
-from polyleaf.pipeline.readiness import rows_of, status_rows
+from polyleaf.pipeline.readability import source_measures
+from polyleaf.pipeline.readiness import Known, rows_and_blockers, status_rows
 from polyleaf.pipeline.release import build_release, carry_over, replaced_whole
 from polyleaf.pipeline.report import Report
 from polyleaf.pipeline.review import bind_waivers, qa_notes
@@ -52,11 +56,14 @@ from polyleaf.pipeline.sources import (
     source_paths,
 )
 from polyleaf.pipeline.translate import Workspace, memory_fills, pending_texts, translate_task
+from polyleaf.pipeline.web_fonts import OtherPagesChange
 from polyleaf.progress import ProgressFactory
-from polyleaf.project import catalog_path, status_page_path, template_path
+from polyleaf.project import DISCLAIMER, INTERFACE, catalog_path, status_page_path, template_path
 
 if TYPE_CHECKING:
     from polyleaf.mt.engine import Engine
+    from polyleaf.pipeline.readiness import StatusRow
+    from polyleaf.qa.readability import ProseMeasure
 
 #: The stages a run does unless told otherwise.
 ALL_STEPS = frozenset({"extract", "update", "translate", "build"})
@@ -77,6 +84,12 @@ class _Run:
     glossary: Glossary = dataclasses.field(default_factory=Glossary)
     orphans: Catalogs | None = None
     current: list[str] = dataclasses.field(default_factory=list)  # the documents there are now
+    #: a run over everything records what its pages show of each document (``library``); a run after an edit does
+    #: only the ``edited`` documents and takes the others' from it (``pipeline.incremental``)
+    library: Library | None = None
+    edited: tuple[str, ...] | None = None
+    articles: tuple[Path, ...] = ()  # a run of the edited documents: every article's source path, as shown
+    caches: tuple[SegmentCache, ParsedCatalogs] | None = None
 
     @property
     def workspace(self) -> Workspace:
@@ -117,6 +130,9 @@ def run(
             state.outputs = dataclasses.replace(outputs, leaflets=leaflets)
             report.warnings.extend(warnings)
         segments, parsed = SegmentCache(config), ParsedCatalogs(config)
+        state.caches = segments, parsed
+        if (steps, selection, outputs) == (ALL_STEPS, EVERYTHING, DRAFT):
+            _incremental(state, record)
         _prepare(state, segments, parsed)
         work = state.workspace
         if not steps & {"translate", "build"}:
@@ -133,8 +149,29 @@ def run(
         _commit(segments, parsed, work, checked)
         if settled and not report.errors:
             replaced = replaced_whole(config) if "build" in steps and state.outputs.release else []
+            if state.library is not None:
+                for language in state.languages:
+                    state.library.record_memory(language, memory_holders(work.catalogs, language))
+                state.library.save(record.since)
             record.save(report.replay(), [*report.written, *replaced])
     return report
+
+
+def _incremental(state: _Run, record: RunRecord) -> None:
+    """A run of everything records the library; after an edit of some articles, it is a run of those articles
+    when that writes what a run of everything would (``pipeline.incremental``)."""
+    config = state.config
+    state.library = Library(config, state.languages)
+    found = edited_documents(config, record)
+    if found is None:
+        return
+    edited, library = found
+    articles = tuple(source_paths(config))
+    current = [DISCLAIMER, INTERFACE, *(path.stem for path in articles)]
+    if holds_memory(cat for _key, cat in read_orphans(config, state.languages, current)[0].items()):
+        return  # renamed articles' reviewed text: translation memory for every document
+    state.library, state.edited, state.selection = library, edited, Selection(documents=edited)
+    state.articles = articles
 
 
 def _notes(config: Config, report: Report) -> None:
@@ -152,7 +189,7 @@ def _prepare(state: _Run, segments: SegmentCache, parsed: ParsedCatalogs) -> Non
     templates and the updated PO files, with translation memory's fills."""
     config, steps, report, languages = state.config, state.steps, state.report, state.languages
     state.sources = load_sources(config, state.selection.documents, segments)
-    report.warnings.extend(disclaimer_warnings(state.sources))
+    report.warnings.extend(_source_warnings(state, state.sources))
     templates = make_templates(config, state.sources)
     existing = read_catalogs(config, languages, templates, parsed) if steps - {"extract"} else Catalogs()
     catalogs = Catalogs()
@@ -165,7 +202,7 @@ def _prepare(state: _Run, segments: SegmentCache, parsed: ParsedCatalogs) -> Non
         data = catalog.bytes_if_changed(template_to_bytes(template), path)
         if data is not None and write_if_changed(path, data, within=config.locales_dir, roots=config.write_roots):
             report.written.append(path)
-    state.current = [*templates, *(path.stem for path in source_paths(config))]
+    state.current = [*templates, *(path.stem for path in state.articles or source_paths(config))]
     if "translate" in steps:
         state.orphans, unreadable = read_orphans(config, languages, state.current)
         report.warnings.extend(unreadable)
@@ -177,6 +214,21 @@ def _prepare(state: _Run, segments: SegmentCache, parsed: ParsedCatalogs) -> Non
         _annotate(work, state.glossary, languages)
         work.save_all()
     report.written.extend(work.written)
+
+
+def _source_warnings(state: _Run, sources: Sources) -> list[str]:
+    """What the sources say (``disclaimer_warnings``): those of a run of the edited documents, and the others' as
+    the library keeps them; recorded in it."""
+    fresh = {
+        document.name: disclaimer_warnings(Sources((document,), sources.disclaimer)) for document in sources.documents
+    }
+    if state.library is None:
+        return [line for lines in fresh.values() for line in lines]
+    kept = state.library.warnings if state.edited is not None else {}
+    names = [path.stem for path in state.articles] if state.edited is not None else list(fresh)
+    found = {name: fresh[name] if name in fresh else kept.get(name, []) for name in names}
+    state.library.record_warnings(found)
+    return [line for lines in found.values() for line in lines]
 
 
 def _machine_translate(
@@ -200,32 +252,95 @@ def _machine_translate(
 def _build(state: _Run, progress: ProgressFactory | None, executor: Executor) -> bool:
     """The build step (a release built aside and swapped in whole), then the status page; whether every output
     it should make was made."""
-    config, report, languages, sources = state.config, state.report, state.languages, state.sources
-    assert sources is not None, "the run has read its sources"
-    catalogs = state.workspace.catalogs
-    step = functools.partial(
-        build.build,
-        config,
-        sources,
-        catalogs,
-        languages,
-        state.glossary,
-        outputs=state.outputs,
-        rendering=build.Rendering(executor, progress),
-    )
-    built = build_release(config, step) if state.outputs.release else step()
+    config, report, languages = state.config, state.report, state.languages
+
+    def step() -> build.BuildResult:
+        assert state.sources is not None, "the run has read its sources"
+        articles = tuple(config.relative(path) for path in state.articles)
+        rendering = build.Rendering(executor, progress, state.library, articles)
+        catalogs, outputs = state.workspace.catalogs, state.outputs
+        return build.build(
+            config, state.sources, catalogs, languages, state.glossary, outputs=outputs, rendering=rendering
+        )
+
+    try:
+        built = build_release(config, step) if state.outputs.release else step()
+    except OtherPagesChange:  # the edit changes the other documents' pages too: build them all
+        _complete(state)
+        built = step()
     report.written.extend(built.written)
     report.removed.extend(built.removed)
     report.withheld.extend(built.withheld)
     report.qa_errors.extend(built.qa_errors)
     report.warnings.extend(built.warnings)
     report.published.extend(f"{item.language}/{item.document}" for item in built.published)
-    everything = languages == config.languages and not state.selection.documents
+    everything = languages == config.languages and (not state.selection.documents or state.edited is not None)
     if state.orphans is None and everything:
         state.orphans = read_orphans(config, languages, state.current)[0]
-    whole = (sources, catalogs, state.orphans, state.glossary) if everything and state.orphans is not None else None
-    _dashboard(config, report, whole)
+    if everything and state.orphans is not None:
+        rows = _rows(state, state.orphans)
+        if rows is not None:
+            _dashboard(config, report, rows, functools.partial(_measures, state))
+    else:
+        _dashboard(config, report)
     return not built.unrendered
+
+
+def _rows(state: _Run, orphans: Catalogs) -> list[StatusRow] | None:
+    """The dashboard's rows of a run over everything (the edited documents' and the others' from the library);
+    recorded in the library. None when a catalog cannot be read (the page is then left as it was)."""
+    assert state.sources is not None, "the run has read its sources"
+    library, config = state.library, state.config
+    known = None
+    if library is not None and state.edited is not None:
+        known = Known(tuple(path.stem for path in state.articles), library.rows(), library.against())
+    catalogs = (state.workspace.catalogs, orphans)
+    try:
+        rows, blockers = rows_and_blockers(config, state.sources.documents, catalogs, state.glossary, known)
+    except PolyleafError as error:
+        state.report.warnings.append(f"{config.relative(status_page_path(config))} not updated: {error}")
+        state.library = None  # not whole: the next run does everything
+        return None
+    if library is not None:
+        shared = (DISCLAIMER, INTERFACE)
+        library.record_rows(
+            [row for row in rows if row.document not in shared],
+            {key: tuple(b for b in held if b.catalog in shared) for key, held in blockers.items()},
+        )
+    return rows
+
+
+def _measures(state: _Run, config: Config) -> dict[Path, ProseMeasure]:
+    """Every article's prose measure for the dashboard: the edited articles' measured, the others' as the library
+    keeps them; recorded in it."""
+    library, edited = state.library, state.edited
+    known = None
+    if library is not None and edited is not None:
+        known = {name: measure for name, measure in library.measures().items() if name not in edited}
+    measures = source_measures(config, known, state.articles)
+    if library is not None:
+        library.record_measures(measures)
+    return measures
+
+
+def _complete(state: _Run) -> None:
+    """Make a run of the edited documents a run of every document: the other documents read, their catalogs
+    merged (as the last run left them: nothing to write), in the order a run of everything has them."""
+    config, work, languages = state.config, state.workspace, state.languages
+    assert state.caches is not None, "the run has its caches"
+    segments, parsed = state.caches
+    state.sources = load_sources(config, (), segments)
+    templates = make_templates(config, state.sources)
+    others = {name: template for name, template in templates.items() if (languages[0], name) not in work.catalogs}
+    merged = merge_catalogs(config, others, read_catalogs(config, languages, others, parsed), languages)
+    work.catalogs = Catalogs(
+        {
+            (language, name): work.catalogs.get((language, name)) or merged[language, name]
+            for language in languages
+            for name in templates
+        }
+    )
+    state.edited, state.selection, state.articles = None, EVERYTHING, ()
 
 
 def _preload(pdfs: bool) -> tuple[str, ...]:
@@ -271,19 +386,13 @@ def _annotate(work: Workspace, glossary: Glossary, languages: Sequence[str]) -> 
 
 
 def _dashboard(
-    config: Config, report: Report, state: tuple[Sources, Catalogs, Catalogs, Glossary] | None = None
+    config: Config, report: Report, rows: Sequence[StatusRow] | None = None, measures: Measures = source_measures
 ) -> None:
     """Rewrite ``build/status.html`` for every language and document (the caller holds the project lock), from
-    the run's ``state`` (its sources, catalogs, orphans and glossary) when the run covered everything, else from the
-    files. A catalog this run did not select that cannot be read does not fail the run: the page is then left as
-    it was."""
+    the run's ``rows`` when the run covered everything, else from the files. A catalog this run did not select that
+    cannot be read does not fail the run: the page is then left as it was."""
     try:
-        if state is None:
-            rows = status_rows(config)
-        else:
-            sources, catalogs, orphans, glossary = state
-            rows = rows_of(config, sources.documents, catalogs, orphans, glossary)
-        page = write_status_page(config, rows)
+        page = write_status_page(config, status_rows(config) if rows is None else rows, measures)
     except PolyleafError as error:
         report.warnings.append(f"{config.relative(status_page_path(config))} not updated: {error}")
         return

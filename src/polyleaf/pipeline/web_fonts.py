@@ -12,9 +12,10 @@ one file, and an unchanged one is neither made nor written again. Subsets no pag
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import astuple, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -58,6 +59,17 @@ class _Page:
     faces: tuple[FontFace, ...]
     text: str = ""  # the page with the placeholder for its rules, when it was rendered by this build
     placeholder: str = ""
+    #: a build of some documents: the characters and faces of the page as the last build wrote it
+    was: tuple[frozenset[int], tuple[FontFace, ...]] | None = None
+
+
+#: How many pages of a set hold each character, and ask for each face (its fields as text): what the set's subsets
+#: are made of (``Library`` keeps them, so a build of some documents makes the same subsets from its pages alone).
+Counts = tuple[dict[str, int], dict[str, int]]
+
+
+class OtherPagesChange(Exception):
+    """A build of some documents would change pages it does not write (their font subsets): build them all."""
 
 
 class WebPages:
@@ -70,6 +82,11 @@ class WebPages:
         self._pending: dict[str, list[_Page]] = {}
         self._pages: set[Path] = set()  # every page of this build
         self._linked: set[str] = set()  # the subsets they link
+        #: by set of pages: what all of them were made of as the last build left them, and the subsets they link,
+        #: for a build of some documents (its pages the only ones that change); after ``flush``, what they are now
+        self.counts: dict[str, Counts] = {}
+        self.subsets: dict[str, list[str]] = {}
+        self.partial = False
 
     def add(self, group: str, path: Path, inputs: object, render: Callable[[WebFonts], str]) -> None:
         """A page of the set ``group`` (a language; "" for the site index), rendered by ``render`` when it is out
@@ -79,35 +96,59 @@ class WebPages:
         key = self.output.input_key(inputs)
         name = render_stamp_name(self.output.config, path)
         known = _known(self._texts.lookup(name, key))
+        was = _known(self._texts.load(name)) if self.partial and group in self.counts else None
         if known is not None:
-            page = _Page(path, inputs, render, *known)
+            page = _Page(path, inputs, render, *known, was=was)
         else:
             fonts = WebFonts()
             text = render(fonts)
             characters = frozenset(ord(char) for char in text.replace(fonts.placeholder, ""))
-            page = _Page(path, inputs, render, characters, tuple(fonts.asked), text, fonts.placeholder)
-            faces = [[str(field) for field in astuple(face)] for face in page.faces]
+            page = _Page(path, inputs, render, characters, tuple(fonts.asked), text, fonts.placeholder, was)
+            faces = [_face_key(face) for face in page.faces]
             self._texts.stage(name, key, {"characters": "".join(map(chr, sorted(characters))), "faces": faces})
         self._pending.setdefault(group, []).append(page)
         self._pages.add(path)
 
     def flush(self) -> None:
         """Make the subsets of the pending page sets and write their pages (those out of date)."""
-        for pages in self._pending.values():
-            subsets = self._subsets(pages)
+        for group, pages in self._pending.items():
+            chars, faces = self._counted(group, pages)
+            characters = frozenset(ord(char) for char, count in chars.items() if count > 0)
+            asked = [_face(json.loads(face)) for face, count in faces.items() if count > 0]
+            subsets = self._subsets(characters, asked)
+            names = sorted({name for name, _range in subsets.values()})
+            if self.partial and group in self.subsets and names != self.subsets[group]:
+                raise OtherPagesChange(f"the font subsets of {group or 'the site index'} change")
+            self.counts[group], self.subsets[group] = (chars, faces), names
             for page in pages:
                 self._write(page, subsets)
         self._pending.clear()
+
+    def commit(self) -> None:
+        """Keep the characters and faces of the pages rendered (once a build, after its last ``flush``: keeping
+        the cache within its size reads its whole folder)."""
         self._texts.commit()
 
-    def _subsets(self, pages: list[_Page]) -> dict[FontFace, tuple[str, str]]:
+    def _counted(self, group: str, pages: list[_Page]) -> Counts:
+        """What the set's pages are made of (``Counts``): counted over its pages, or for a build of some documents,
+        the last build's counts with its pages' changes (``OtherPagesChange`` when they are not known)."""
+        partial = self.partial and group in self.counts
+        chars, faces = (dict(self.counts[group][0]), dict(self.counts[group][1])) if partial else ({}, {})
+        for page in pages:
+            if partial:
+                if page.was is None:
+                    raise OtherPagesChange(f"{page.path.name} as the last build wrote it is not known")
+                _add(chars, faces, *page.was, -1)
+            _add(chars, faces, page.characters, page.faces, 1)
+        return chars, faces
+
+    def _subsets(self, characters: frozenset[int], faces: list[FontFace]) -> dict[FontFace, tuple[str, str]]:
         """The subset of each face the pages ask for (file name, ``unicode-range``), written when it is not there
         already; a face with none of their characters has none."""
         from polyleaf.render.webfonts import font_characters, subset_name, subset_woff2, unicode_range
 
-        characters = frozenset().union(*(page.characters for page in pages))
         subsets: dict[FontFace, tuple[str, str]] = {}
-        for face in dict.fromkeys(face for page in pages for face in page.faces):
+        for face in faces:
             digest = self.output.font_hash(str(face.path))
             points = font_characters(face.path, digest) & characters
             if not points:
@@ -157,15 +198,35 @@ class WebPages:
                     os.unlink(entry.path)
 
 
+def _add(
+    chars: dict[str, int], faces: dict[str, int], points: frozenset[int], asked: Sequence[FontFace], by: int
+) -> None:
+    for point in points:
+        chars[chr(point)] = chars.get(chr(point), 0) + by
+    for face in dict.fromkeys(asked):
+        key = json.dumps(_face_key(face))
+        faces[key] = faces.get(key, 0) + by
+
+
+def _face_key(face: FontFace) -> list[str]:
+    return [str(field) for field in astuple(face)]
+
+
+def _face(fields: list[str]) -> FontFace:
+    from polyleaf.render.fonts import FontFace
+
+    family, path, *rest = fields
+    return FontFace(family, Path(path), *rest)
+
+
 def _known(entry: dict[str, object] | None) -> tuple[frozenset[int], tuple[FontFace, ...]] | None:
     """The characters and faces of a page rendered before from the same inputs; None when the cache has nothing
     (trustworthy and well formed) for them."""
-    from polyleaf.render.fonts import FontFace
 
     characters, faces = (None, None) if entry is None else (entry.get("characters"), entry.get("faces"))
     if not isinstance(characters, str) or not isinstance(faces, list) or not all(_strings(face, 6) for face in faces):
         return None
-    found = tuple(FontFace(family, Path(path), *rest) for family, path, *rest in faces)
+    found = tuple(_face(face) for face in faces)
     return frozenset(map(ord, characters)), found
 
 

@@ -7,7 +7,6 @@ concerned: WeasyPrint embeds its own subsets of the installed files.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import html
 import io
@@ -18,7 +17,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, overload
 
-from polyleaf.cache import Store, key_path, machine_key
+from polyleaf.cache import Store, user_store
 from polyleaf.errors import RenderError
 
 #: Part of every subset's name: change it when the subsetter's options change, so no page keeps an older file.
@@ -30,6 +29,8 @@ _UNSAFE_NAME = re.compile(r"[^\w-]+")
 #: The subset cache's folder, in this user's polyleaf cache folder, and the most it holds.
 SUBSET_CACHE_FOLDER = "web-fonts"
 SUBSET_CACHE_BYTES = 256 * 2**20
+#: The character maps of the font files, in this user's polyleaf cache folder.
+CMAP_CACHE_FOLDER = "font-characters"
 
 
 def page_characters(page: str) -> set[str]:
@@ -41,14 +42,38 @@ def page_characters(page: str) -> set[str]:
 @cache
 def font_characters(path: Path, digest: str) -> frozenset[int]:
     """The code points a font file maps to glyphs (``digest``: its content, so a file changed in place is read
-    again)."""
+    again), kept in this user's cache (reading a CJK font's character map is most of what the web pages of a
+    run that changed one leaflet cost)."""
     from fontTools.ttLib import TTFont, TTLibError
 
+    store = user_store(CMAP_CACHE_FOLDER)
+    stored = None if store is None else store.lookup(digest, digest)
+    points = _points(stored.get("ranges") if stored is not None else None)
+    if points is not None:
+        return points
     try:
         with TTFont(path, lazy=True, fontNumber=0) as font:
-            return frozenset(font.getBestCmap() or {})
+            points = frozenset(font.getBestCmap() or {})
     except (OSError, TTLibError, KeyError) as error:
         raise RenderError(f"{path}: not a usable font file ({error})") from None
+    if store is not None:
+        store.stage(digest, digest, {"ranges": unicode_range(points)})
+        store.commit()
+    return points
+
+
+def _points(ranges: object) -> frozenset[int] | None:
+    """The code points of a ``unicode_range`` (None for anything else)."""
+    if not isinstance(ranges, str):
+        return None
+    points: set[int] = set()
+    try:
+        for part in filter(None, ranges.split(", ")):
+            start, _, end = part.removeprefix("U+").partition("-")
+            points.update(range(int(start, 16), int(end or start, 16) + 1))
+    except ValueError:
+        return None
+    return frozenset(points)
 
 
 def subset_name(path: Path, digest: str, codepoints: Iterable[int]) -> str:
@@ -142,15 +167,7 @@ def _user_subsets() -> Store | None:
     damaged, cut short, moved or not written by polyleaf here is ignored and made again (``polyleaf.cache``). When
     it grows past ``SUBSET_CACHE_BYTES`` the entries used least recently go. None where nothing can be cached (no
     home folder, no cache key)."""
-    try:
-        folder = key_path().parent
-    except RuntimeError:  # no home folder
-        return None
-    if machine_key() is None:
-        return None
-    with contextlib.suppress(OSError):
-        (folder / SUBSET_CACHE_FOLDER).mkdir(mode=0o700, exist_ok=True)
-    return Store(folder, SUBSET_CACHE_FOLDER, folder="", suffix="", max_bytes=SUBSET_CACHE_BYTES, reads_renew=True)
+    return user_store(SUBSET_CACHE_FOLDER, suffix="", max_bytes=SUBSET_CACHE_BYTES, reads_renew=True)
 
 
 @overload

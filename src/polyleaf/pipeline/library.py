@@ -1,0 +1,194 @@
+"""What a ``run`` over everything leaves for the next one, so that a run after an edit of some articles does the work
+of those articles alone (``pipeline.incremental``): per language, what the pages and the dashboard show of every
+document — its link on the language index, the QA error lines of its reviewed entries, its dashboard row and what
+its release verdict holds against the shared catalogs, whether its catalog holds reviewed text (translation
+memory) — the characters and faces of every web page and the font subsets they link; per document, the warnings
+its source gives.
+
+It is kept in ``build/.cache/library/`` (signed, plain JSON: ``polyleaf.cache``), named by the run record it was
+left with (``RunRecord.since``), and used only with that record: a run of some languages or documents, another
+command, or a run that did not go through leaves a record the library does not name.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from polyleaf.cache import Store
+from polyleaf.catalog.model import CatalogStats
+from polyleaf.config.model import Config
+from polyleaf.pipeline.readiness import Blocker, StatusRow
+from polyleaf.pipeline.web_fonts import Counts
+
+if TYPE_CHECKING:
+    from polyleaf.qa.model import Diagnostic
+    from polyleaf.qa.readability import ProseMeasure
+    from polyleaf.render.meta import LeafletLink
+
+_DOCUMENTS = "documents"
+
+
+class Library:
+    """The library as one run leaves it: filled while the run goes (``record_*``), saved at its end (``save``)."""
+
+    def __init__(self, config: Config, languages: Iterable[str]) -> None:
+        self.store = Store(config.build_dir, "library")
+        self.warnings: dict[str, list[str]] = {}  # document → the warnings its source gives
+        self.measured: dict[str, list[Any]] = {}  # document → its prose measure (words of each sentence, syllables)
+        #: the build warned of a leaflet's images or PDF (the library does not keep those warnings: the next run
+        #: does everything, so that it warns again)
+        self.noisy = False
+        self.languages: dict[str, dict[str, Any]] = {language: _empty() for language in languages}
+
+    @classmethod
+    def load(cls, config: Config, since: int) -> Library | None:
+        """The library the run named ``since`` left, if it is whole."""
+        library = cls(config, config.languages)
+        stored = library.store.load(_DOCUMENTS)
+        if not isinstance(stored, dict) or stored.get("since") != since:
+            return None
+        if not isinstance(stored.get("warnings"), dict) or not isinstance(stored.get("measured"), dict):
+            return None
+        if stored.get("noisy") is not False:  # the leaflets' warnings are not kept: a run of everything gives them
+            return None
+        library.warnings, library.measured = stored["warnings"], stored["measured"]
+        for language in config.languages:
+            entry = library.store.load(f"language/{language}")
+            if not isinstance(entry, dict) or entry.get("since") != since:
+                return None
+            if set(entry) != {"since", *_empty()}:
+                return None
+            library.languages[language] = {key: entry[key] for key in _empty()}
+        return library
+
+    def save(self, since: int) -> None:
+        """Keep the library, named by the run record ``since`` (call it only for a run over everything that went
+        through)."""
+        documents = {"since": since, "warnings": self.warnings, "measured": self.measured, "noisy": self.noisy}
+        self.store.save(_DOCUMENTS, documents)
+        for language, entry in self.languages.items():
+            self.store.save(f"language/{language}", {"since": since, **entry})
+
+    # ----------------------------------------------------------------------------------------- what runs record
+
+    def record_warnings(self, warnings: Mapping[str, list[str]]) -> None:
+        self.warnings.update(warnings)
+
+    def record_measures(self, measures: Mapping[Path, ProseMeasure]) -> None:
+        self.measured.update({path.stem: [list(m.sentence_words), m.syllables] for path, m in measures.items()})
+
+    def measures(self) -> dict[str, ProseMeasure]:
+        from polyleaf.qa.readability import ProseMeasure
+
+        return {name: ProseMeasure(tuple(words), syllables) for name, (words, syllables) in self.measured.items()}
+
+    def record_memory(self, language: str, names: Iterable[str]) -> None:
+        """The catalogs of ``language`` that hold translation memory (reviewed or obsolete reviewed text)."""
+        self.languages[language]["memory"] = sorted(names)
+
+    def record_links(self, language: str, links: Mapping[str, LeafletLink | None]) -> None:
+        self.languages[language]["links"].update(
+            {name: None if link is None else _plain(link) for name, link in links.items()}
+        )
+
+    def record_qa_errors(self, language: str, lines: Mapping[str, list[str]]) -> None:
+        self.languages[language]["qa_errors"].update(lines)
+
+    def record_pages(self, counts: Mapping[str, Counts], subsets: Mapping[str, list[str]]) -> None:
+        """What the web pages of each language are made of (``web_fonts.Counts``) and the font subsets they link."""
+        for language, counted in counts.items():
+            if language in self.languages:
+                self.languages[language]["pages"] = list(counted)
+                self.languages[language]["subsets"] = subsets[language]
+
+    def record_rows(self, rows: Sequence[StatusRow], against: Mapping[tuple[str, str], Sequence[Blocker]]) -> None:
+        """The dashboard's rows of the documents, and what each document's verdict holds against the shared
+        catalogs."""
+        for row in rows:
+            if row.language in self.languages:
+                self.languages[row.language]["rows"][row.document] = _row_json(row)
+        for (language, name), blockers in against.items():
+            if language in self.languages:
+                self.languages[language]["against"][name] = [[b.catalog, b.summary, b.reason] for b in blockers]
+
+    # ----------------------------------------------------------------------------------------- what runs read
+
+    def memory(self, language: str) -> list[str]:
+        return list(self.languages[language]["memory"])
+
+    def links(self, language: str) -> dict[str, LeafletLink | None]:
+        from polyleaf.render.meta import LeafletLink
+
+        stored = self.languages[language]["links"]
+        return {name: None if fields is None else LeafletLink(**_tuples(fields)) for name, fields in stored.items()}
+
+    def qa_errors(self, language: str) -> dict[str, list[str]]:
+        return dict(self.languages[language]["qa_errors"])
+
+    def pages(self, language: str) -> tuple[Counts, list[str]]:
+        entry = self.languages[language]
+        chars, faces = entry["pages"] or ({}, {})
+        return (dict(chars), dict(faces)), list(entry["subsets"])
+
+    def rows(self) -> dict[tuple[str, str], StatusRow]:
+        return {
+            (language, name): _row(fields)
+            for language, entry in self.languages.items()
+            for name, fields in entry["rows"].items()
+        }
+
+    def against(self) -> dict[tuple[str, str], tuple[Blocker, ...]]:
+        return {
+            (language, name): tuple(Blocker(*blocker) for blocker in blockers)
+            for language, entry in self.languages.items()
+            for name, blockers in entry["against"].items()
+        }
+
+
+def _empty() -> dict[str, Any]:
+    return {"memory": [], "links": {}, "qa_errors": {}, "pages": [], "subsets": [], "rows": {}, "against": {}}
+
+
+def _plain(link: LeafletLink) -> dict[str, Any]:
+    return {field.name: getattr(link, field.name) for field in dataclasses.fields(link)}
+
+
+def _tuples(fields: Mapping[str, Any]) -> dict[str, Any]:
+    return {key: tuple(value) if isinstance(value, list) else value for key, value in fields.items()}
+
+
+def _row_json(row: StatusRow) -> dict[str, Any]:
+    return {
+        "language": row.language,
+        "document": row.document,
+        "stats": dataclasses.asdict(row.stats),
+        "qa_errors": row.qa_errors,
+        "blocker": row.blocker,
+        "summary": row.summary,
+        "waived": row.waived,
+        "errors": [
+            [error.path.as_posix(), error.line, error.severity, error.check, error.message, error.msgid, error.waived]
+            for error in row.errors
+        ],
+        "reviewed_by_source": dict(row.reviewed_by_source),
+    }
+
+
+def _row(fields: Mapping[str, Any]) -> StatusRow:
+    from polyleaf.qa.model import Diagnostic
+
+    errors: tuple[Diagnostic, ...] = tuple(Diagnostic(Path(path), *rest) for path, *rest in fields["errors"])
+    return StatusRow(
+        fields["language"],
+        fields["document"],
+        CatalogStats(**fields["stats"]),
+        fields["qa_errors"],
+        fields["blocker"],
+        fields["summary"],
+        fields["waived"],
+        errors,
+        dict(fields["reviewed_by_source"]),
+    )
