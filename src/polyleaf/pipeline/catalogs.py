@@ -3,18 +3,19 @@
 ``Catalogs`` holds one catalog per (language, catalog name) — the documents', the disclaimer's and the interface's —
 so that stages look catalogs up by what they are instead of passing bare dictionaries around.
 
-A library has thousands of catalogs; a stage works on one language or document at a time. So ``Catalogs`` keeps at
-most ``RESIDENT_CATALOGS`` of them parsed: when there are more, the least recently used one that is still exactly the
-file it was read from or last saved as is let go (parked: its bytes are kept) and parsed again when it is next
-asked for. A catalog a stage changed and has not saved yet is never let go. Merges are made when a catalog is first
-asked for, so that an ``update`` holds the catalogs it is merging, not the library's.
+A library has thousands of catalogs; a stage works on one language at a time. So ``Catalogs`` keeps at most
+``RESIDENT_CATALOGS`` of them parsed, or one language's when a language has more: beyond that, the least recently
+used one that is still exactly the file it was read from or last saved as, and that no one holds, is let go
+(parked: its bytes are kept) and parsed again when it is next asked for (a stage's passes over a language then
+parse each of its catalogs once). A catalog a stage changed and has not saved yet is never let go. Merges are made
+when a catalog is first asked for, so that an ``update`` holds the catalogs it is merging, not the library's.
 """
 
 from __future__ import annotations
 
 import functools
 import sys
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,8 +31,9 @@ from polyleaf.project import catalog_path, check_readable
 Key = tuple[str, str]
 """(language, catalog name)"""
 
-#: How many catalogs a ``Catalogs`` keeps parsed at once (more only while they hold unsaved changes).
-RESIDENT_CATALOGS = 64
+#: How many catalogs a ``Catalogs`` keeps parsed at least (more when one language has more, or while they hold
+#: unsaved changes): a project this size never parses a catalog twice.
+RESIDENT_CATALOGS = 512
 #: The references to a catalog ``Catalogs._shrink`` sees when no one else holds it: the dictionary's, its own
 #: variable's and ``sys.getrefcount``'s argument.
 _ONLY_HERE = 3
@@ -51,6 +53,7 @@ class Catalogs:
     def __init__(self, items: Mapping[Key, Catalog] | None = None) -> None:
         self._items: dict[Key, Catalog | _Parked | Callable[[], Catalog]] = dict(items or {})
         self._resident: OrderedDict[Key, None] = OrderedDict.fromkeys(self._items)
+        self._per_language = Counter(language for language, _name in self._items)
         self._shrink()
 
     def __getitem__(self, key: Key) -> Catalog:
@@ -65,6 +68,7 @@ class Catalogs:
         return made
 
     def __setitem__(self, key: Key, value: Catalog) -> None:
+        self._per_language[key[0]] += key not in self._items
         self._items[key] = value
         self._resident[key] = None
         self._resident.move_to_end(key)
@@ -85,6 +89,7 @@ class Catalogs:
 
     def add_later(self, key: Key, make: Callable[[], Catalog]) -> None:
         """The catalog ``make()`` returns, made when it is first asked for."""
+        self._per_language[key[0]] += key not in self._items
         self._items[key] = make
 
     def loaded(self, key: Key) -> bytes | None:
@@ -115,8 +120,9 @@ class Catalogs:
     def _shrink(self) -> None:
         """Let go of the least recently used catalogs that are exactly a file's bytes, down to the budget; one
         with unsaved changes is passed over (and looked at again only after the others)."""
-        for _ in range(min(8, 2 * max(0, len(self._resident) - RESIDENT_CATALOGS))):
-            if len(self._resident) <= RESIDENT_CATALOGS:
+        budget = max(RESIDENT_CATALOGS, max(self._per_language.values(), default=0) + 2)
+        for _ in range(min(8, 2 * max(0, len(self._resident) - budget))):
+            if len(self._resident) <= budget:
                 return
             key = next(iter(self._resident))
             item = self._items[key]
