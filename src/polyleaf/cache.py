@@ -251,6 +251,10 @@ class Store:
         ``commit``."""
         self._staged[name] = (digest, fields)
 
+    def unstage(self, name: str) -> None:
+        """Forget what was staged as the entry ``name`` (its caller keeps a newer one itself)."""
+        self._staged.pop(name, None)
+
     def commit(self) -> None:
         """Write the staged entries (a file only when it changed; an entry whose function raises ValueError is left
         out), then keep the part within ``max_bytes``."""

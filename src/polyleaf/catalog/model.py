@@ -145,6 +145,18 @@ class Catalog:
         """A catalog derived from this one by a merge: when it differs only in dates, this file's bytes are kept."""
         return Catalog(po, path, base=self._base)
 
+    def saved(self, data: bytes) -> None:
+        """The catalog, as it is now, was written as ``data``: that file is its base from now on (the file it was
+        read or merged from is let go; unchanged, it serializes to ``data`` again)."""
+        self._base = (self._po, data)
+
+    def unchanged_bytes(self) -> bytes | None:
+        """The bytes of the file this catalog was read from or last saved as, when its entries are still exactly
+        what those bytes hold (dates included), so that parsing them again gives this catalog back; else None."""
+        if self._base is None or (self._po is not self._base[0] and self._po != self._base[0]):
+            return None
+        return self._base[1]
+
     @property
     def po(self) -> PoFile:
         """The entries as a PO file (read-only: the model is frozen)."""

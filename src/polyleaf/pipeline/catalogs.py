@@ -2,11 +2,23 @@
 
 ``Catalogs`` holds one catalog per (language, catalog name) — the documents', the disclaimer's and the interface's —
 so that stages look catalogs up by what they are instead of passing bare dictionaries around.
+
+A library has thousands of catalogs; a stage works on one language at a time. So ``Catalogs`` keeps at most
+``RESIDENT_CATALOGS`` of them parsed, or one language's when a language has more: beyond that, the least recently
+used one that is still exactly the file it was read from or last saved as, and that no one holds, is let go
+(parked: its bytes are kept) and parsed again when it is next asked for (a stage's passes over a language then
+parse each of its catalogs once). A catalog a stage changed and has not saved yet is never let go. Merges are made
+when a catalog is first asked for, so that an ``update`` holds the catalogs it is merging, not the library's.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+import functools
+import sys
+from collections import Counter, OrderedDict
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
 
 from polyleaf.catalog import merge
 from polyleaf.catalog import model as catalog
@@ -19,40 +31,83 @@ from polyleaf.project import catalog_path, check_readable
 Key = tuple[str, str]
 """(language, catalog name)"""
 
+#: How many catalogs a ``Catalogs`` keeps parsed at least (more when one language has more, or while they hold
+#: unsaved changes): a project this size never parses a catalog twice.
+RESIDENT_CATALOGS = 512
+#: The references to a catalog ``Catalogs._shrink`` sees when no one else holds it: the dictionary's, its own
+#: variable's and ``sys.getrefcount``'s argument.
+_ONLY_HERE = 3
+
+
+@dataclass(frozen=True, slots=True)
+class _Parked:
+    """A catalog let go: the bytes it is exactly, parsed again when it is asked for."""
+
+    data: bytes
+    path: Path
+
 
 class Catalogs:
     """Catalogs by language and name. Mutable: translate fills them and replaces one a translator saved meanwhile."""
 
     def __init__(self, items: Mapping[Key, Catalog] | None = None) -> None:
-        self._items: dict[Key, Catalog] = dict(items or {})
+        self._items: dict[Key, Catalog | _Parked | Callable[[], Catalog]] = dict(items or {})
+        self._resident: OrderedDict[Key, None] = OrderedDict.fromkeys(self._items)
+        self._per_language = Counter(language for language, _name in self._items)
+        self._shrink()
 
     def __getitem__(self, key: Key) -> Catalog:
-        return self._items[key]
+        item = self._items[key]
+        if isinstance(item, Catalog):
+            self._resident.move_to_end(key)
+            return item
+        made = catalog.parse_po(item.data, item.path) if isinstance(item, _Parked) else item()
+        self._items[key] = made
+        self._resident[key] = None
+        self._shrink()
+        return made
 
     def __setitem__(self, key: Key, value: Catalog) -> None:
+        self._per_language[key[0]] += key not in self._items
         self._items[key] = value
+        self._resident[key] = None
+        self._resident.move_to_end(key)
+        self._shrink()
 
     def __contains__(self, key: object) -> bool:
         return key in self._items
 
     def __iter__(self) -> Iterator[Key]:
         """Keys in the order the catalogs were added (configured languages, then documents in source order)."""
-        return iter(self._items)
+        return iter(list(self._items))
 
     def __len__(self) -> int:
         return len(self._items)
 
     def get(self, key: Key) -> Catalog | None:
-        return self._items.get(key)
+        return self[key] if key in self._items else None
 
-    def items(self) -> list[tuple[Key, Catalog]]:
-        """Every (key, catalog), in the order they were added."""
-        return list(self._items.items())
+    def add_later(self, key: Key, make: Callable[[], Catalog]) -> None:
+        """The catalog ``make()`` returns, made when it is first asked for."""
+        self._per_language[key[0]] += key not in self._items
+        self._items[key] = make
 
-    def of_language(self, language: str) -> list[tuple[str, Catalog]]:
-        """(name, catalog) of one language, sorted by name (so translation memory picks the same text every time)."""
-        found = [(name, cat) for (lang, name), cat in self._items.items() if lang == language]
-        return sorted(found, key=lambda pair: pair[0])
+    def loaded(self, key: Key) -> bytes | None:
+        """The bytes the catalog was read from (``Catalog.loaded``), without parsing a parked one again."""
+        item = self._items.get(key)
+        if isinstance(item, _Parked):
+            return item.data
+        return self[key].loaded if item is not None else None
+
+    def items(self) -> Iterator[tuple[Key, Catalog]]:
+        """Every (key, catalog), in the order they were added, each parsed as it is reached."""
+        return ((key, self[key]) for key in list(self._items))
+
+    def of_language(self, language: str) -> Iterator[tuple[str, Catalog]]:
+        """(name, catalog) of one language, sorted by name (so translation memory picks the same text every time),
+        each parsed as it is reached."""
+        names = sorted(name for lang, name in self._items if lang == language)
+        return ((name, self[language, name]) for name in names)
 
     def untranslated(self, language: str) -> set[str]:
         """The distinct msgids still empty in some catalog of ``language``."""
@@ -61,6 +116,24 @@ class Catalogs:
     def unsuggested(self, language: str) -> set[str]:
         """The distinct msgids of changed entries without a machine translation of their current English."""
         return {msgid for _, cat in self.of_language(language) for msgid in cat.unsuggested()}
+
+    def _shrink(self) -> None:
+        """Let go of the least recently used catalogs that are exactly a file's bytes, down to the budget; one
+        with unsaved changes is passed over (and looked at again only after the others)."""
+        budget = max(RESIDENT_CATALOGS, max(self._per_language.values(), default=0) + 2)
+        for _ in range(min(8, 2 * max(0, len(self._resident) - budget))):
+            if len(self._resident) <= budget:
+                return
+            key = next(iter(self._resident))
+            item = self._items[key]
+            data = item.unchanged_bytes() if isinstance(item, Catalog) else None
+            # a catalog someone still holds (the one just asked for, say) is kept: they may be about to change it
+            held = sys.getrefcount(item) > _ONLY_HERE
+            if data is None or held or not isinstance(item, Catalog):
+                self._resident.move_to_end(key)
+                continue
+            self._items[key] = _Parked(data, item.path)
+            del self._resident[key]
 
 
 def read_catalogs(
@@ -100,17 +173,17 @@ def read_orphans(config: Config, languages: Iterable[str], names: Iterable[str])
 def merge_catalogs(
     config: Config, templates: Mapping[str, Catalog], existing: Catalogs, languages: Iterable[str]
 ) -> Catalogs:
-    """msgmerge every template into every language's PO (in memory)."""
-    return Catalogs(
-        {
-            (language, name): merge.update(
-                template,
-                existing.get((language, name)),
-                language,
-                catalog_path(config, language, name),
-                config.project_name,
+    """msgmerge every template into every language's PO (in memory), each when it is first asked for."""
+    merged = Catalogs()
+    for language in languages:
+        for name, template in templates.items():
+            path = catalog_path(config, language, name)
+            merged.add_later(
+                (language, name),
+                functools.partial(_merged, template, existing, (language, name), path, config.project_name),
             )
-            for language in languages
-            for name, template in templates.items()
-        }
-    )
+    return merged
+
+
+def _merged(template: Catalog, existing: Catalogs, key: Key, path: Path, project: str) -> Catalog:
+    return merge.update(template, existing.get(key), key[0], path, project)

@@ -10,6 +10,7 @@ entry is not memory: nothing says it was reviewed (a machine translation of the 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from itertools import chain
 
 from polyleaf.catalog.fuzzy_memory import FuzzyIndex, Reviewed, Suggestion, suggestions
 from polyleaf.catalog.model import EntryState
@@ -23,12 +24,12 @@ from polyleaf.po.pocomments import rewrapped
 
 def memory_of(catalogs: Catalogs, language: str, orphans: Catalogs | None = None) -> Iterator[Reviewed]:
     """The reviewed translations of ``language``: current entries first, then obsolete ones, then orphans'."""
-    sources = [*catalogs.of_language(language), *(orphans or Catalogs()).of_language(language)]
-    for name, cat in sources:
+    others = orphans or Catalogs()
+    for name, cat in chain(catalogs.of_language(language), others.of_language(language)):
         for entry in cat.entries():
             if entry.state == "reviewed" and not entry.plural:
                 yield Reviewed(entry.msgid, entry.msgstr, name)
-    for name, cat in sources:
+    for name, cat in chain(catalogs.of_language(language), others.of_language(language)):
         for msgid, text in cat.memory().items():
             yield Reviewed(msgid, text, name)
 

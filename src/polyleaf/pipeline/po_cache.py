@@ -88,16 +88,23 @@ class ParsedCatalogs:
 
     def wrote(self, path: Path, language: str, name: str, raw: bytes) -> None:
         """The run wrote ``raw`` to the PO file at ``path``: ``commit`` caches it too, so the next run finds it."""
-        self._written[f"{language}/{name}"] = (path, raw)
+        where = f"{language}/{name}"
+        self._written[where] = (path, raw)
+        self.store.unstage(where)  # what it was read as is no longer the file
 
     def commit(self) -> None:
-        """Write what was parsed (a file only when it changed), and what the run wrote, parsed now; a read-only
+        """Write what was parsed (a file only when it changed), and what the run wrote, parsed now, one file at a
+        time (each parsed file is let go once it is kept, not held until the last one is parsed); a read-only
         build folder is no error."""
+        written = False
         for where, (path, raw) in self._written.items():
-            with contextlib.suppress(CatalogError):
-                self._stage(where, self._digest(raw), poread.parse_po_file(raw, path))
+            with contextlib.suppress(CatalogError, ValueError):
+                encoded = encode_messages(poread.parse_po_file(raw, path))
+                written |= self.store.save(where, {"sha256": self._digest(raw), "messages": encoded})
         self._written.clear()
         self.store.commit()
+        if written:
+            self.store.bound()
 
     def _stage(self, where: str, digest: str, po: PoFile) -> None:
         """Keep ``po`` for ``commit``, encoded then (an entry whose origin is not the entry as read is left out)."""

@@ -18,6 +18,7 @@ changed reads and hashes the files but parses and checks none.
 from __future__ import annotations
 
 import contextlib
+import weakref
 from collections.abc import Callable, Iterator, Sequence
 from contextvars import ContextVar
 from pathlib import Path
@@ -45,7 +46,8 @@ class QaCache:
         #: the findings of each entry checked in this run, by what they depend on (entries recur across catalogs)
         self.memo = FindingsMemo()
         #: the last answer per catalog, by the identity of the entries asked about: a run asks up to four times
-        self._last: dict[Path, tuple[object, CheckContext, list[Diagnostic]]] = {}
+        #: (held weakly: a catalog a run let go takes its entries with it, and is checked by digest when it is back)
+        self._last: dict[Path, tuple[weakref.ref[object], CheckContext, list[Diagnostic]]] = {}
 
     def diagnostics(
         self,
@@ -57,10 +59,10 @@ class QaCache:
         """The diagnostics of the PO file ``catalog`` (as the project names it) with ``entries`` (an immutable object
         standing for them, and how to make them): ``check`` unless they are known."""
         last = self._last.get(catalog)
-        if last is not None and last[0] is entries[0] and last[1] == context:
+        if last is not None and last[0]() is entries[0] and last[1] == context:
             return list(last[2])
         found = self._diagnostics(catalog, entries[1](), context, check)
-        self._last[catalog] = (entries[0], context, found)
+        self._last[catalog] = (weakref.ref(entries[0]), context, found)
         return list(found)
 
     def _diagnostics(

@@ -206,13 +206,15 @@ def _prepare(state: _Run, segments: SegmentCache, parsed: ParsedCatalogs) -> Non
     if "translate" in steps:
         state.orphans, unreadable = read_orphans(config, languages, state.current)
         report.warnings.extend(unreadable)
-        for language in languages:
+        report.filled_from_tm.update(dict.fromkeys(languages, 0))  # said in the configured order
+        report.suggested_from_tm.update(dict.fromkeys(languages, 0))
+    for language in sorted(languages) if steps & {"update", "translate"} else ():  # one language's catalogs at a time
+        if "translate" in steps:
             report.filled_from_tm[language] = work.fill(language, memory_fills(work.catalogs, language, state.orphans))
             suggested = suggest_from_memory(config, work.catalogs, language, state.glossary, state.orphans)
             report.suggested_from_tm[language] = suggested
-    if steps & {"update", "translate"}:
-        _annotate(work, state.glossary, languages)
-        work.save_all()
+        _annotate(work, state.glossary, [language])
+        work.save_language(language)
     report.written.extend(work.written)
 
 
@@ -243,8 +245,9 @@ def _machine_translate(
     settings = MtSettings(factory, factory(state.config), state.glossary, progress, translate.CHUNK_SEGMENTS, annotate)
     written = len(work.written)
     translate_pending(work, languages, report, settings, executor)
-    _annotate(work, state.glossary, languages)
-    work.save_all()
+    for language in sorted(languages):  # one language's catalogs at a time
+        _annotate(work, state.glossary, [language])
+        work.save_language(language)
     report.written.extend(path for path in work.written[written:] if path not in report.written)
     return not any(pending_texts(work.catalogs, language) for language in report.filled_from_mt)
 

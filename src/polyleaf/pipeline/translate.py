@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -55,7 +56,7 @@ def memory_fills(catalogs: Catalogs, language: str, orphans: Catalogs | None = N
         for msgid, translation in cat.translations().items():
             if translation.reviewed:
                 memory.setdefault(msgid, (translation.text, trusted.get(msgid) or _reviewed_in(name)))
-    for name, cat in [*catalogs.of_language(language), *(orphans or Catalogs()).of_language(language)]:
+    for name, cat in chain(catalogs.of_language(language), (orphans or Catalogs()).of_language(language)):
         trusted = vouched(cat.po)
         for msgid, text in cat.memory().items():
             memory.setdefault(msgid, (text, trusted.get(msgid) or _reviewed_in(name)))
@@ -198,8 +199,7 @@ class Workspace:
         self.catalogs = catalogs
         self.on_disk: dict[Key, bytes | None] = {}
         for key in catalogs:
-            on_disk = existing.get(key)
-            self.on_disk[key] = on_disk.loaded if on_disk is not None else None
+            self.on_disk[key] = existing.loaded(key)
         self.fills: dict[str, list[Fill]] = {}
         self._unsaved: dict[str, list[Fill]] = {}
         self._replayed: dict[str, int] = {}
@@ -253,10 +253,6 @@ class Workspace:
         for name, _ in self.catalogs.of_language(language):
             self.save((language, name))
 
-    def save_all(self) -> None:
-        for key in sorted(self.catalogs):
-            self.save(key)
-
     def save(self, key: Key) -> None:
         from polyleaf.fsio import ChangedOnDisk, replace_if_unchanged
 
@@ -274,6 +270,7 @@ class Workspace:
                 self._remerge(key, changed.current)
                 continue
             self.on_disk[key] = data
+            self.catalogs[key].saved(data)
             if path not in self.written:
                 self.written.append(path)
             return

@@ -77,9 +77,10 @@ class Message:
         return self.msgctxt is None and self.msgid == "" and not self.obsolete
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, weakref_slot=True)
 class PoFile:
-    """The entries of a PO file in file order, the header entry (``msgid ""``) included."""
+    """The entries of a PO file in file order, the header entry (``msgid ""``) included. Weakly referable: a cache
+    may remember answers about one without keeping its entries alive."""
 
     messages: tuple[Message, ...]
 

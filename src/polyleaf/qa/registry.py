@@ -6,6 +6,7 @@ What each check catches, and what it accepts, is the package's docstring (``poly
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
@@ -159,6 +160,13 @@ def _context_key(context: CheckContext) -> tuple[object, ...]:
     )
 
 
+def _text_digest(msgid: str, msgstr: str) -> bytes:
+    """What stands for an entry's texts in ``FindingsMemo``: a digest, so that the memo does not keep every text of
+    the library alive."""
+    both = msgid.encode("utf-8", "surrogatepass") + b"\0" + msgstr.encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(both, digest_size=16).digest()
+
+
 def check_catalog_entries(
     entries: Iterable[EntryView], context: CheckContext, path: Path, memo: FindingsMemo | None = None
 ) -> list[Diagnostic]:
@@ -175,7 +183,7 @@ def check_catalog_entries(
             lost = (*context.lost_placeholders, *entry.lost_placeholders)
             entry_context = replace(context, lost_placeholders=lost)
             context_key = _context_key(entry_context)
-        key = (context_key, entry.msgid, entry.msgstr, entry.fuzzy, entry.markers)
+        key = (context_key, _text_digest(entry.msgid, entry.msgstr), entry.fuzzy, entry.markers)
         findings = memo.get(key)
         if findings is None:
             found = check_entry(entry.msgid, entry.msgstr, entry_context, fuzzy=entry.fuzzy, flags=entry.markers)

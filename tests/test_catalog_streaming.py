@@ -1,0 +1,78 @@
+"""A run holds a bounded number of parsed catalogs (``pipeline.catalogs.RESIDENT_CATALOGS``, or one language's), not
+the library's, and what it writes does not depend on that bound."""
+
+from __future__ import annotations
+
+import gc
+import shutil
+import weakref
+from pathlib import Path
+
+import pytest
+
+from fake_engine import FakeEngine
+from helpers import content_project, tree
+from polyleaf.catalog.model import Catalog
+from polyleaf.config.model import load_config
+from polyleaf.pipeline import catalogs, runner
+from polyleaf.pipeline.translate import Workspace
+
+LANGUAGES = ("es", "fr", "ar", "ru")
+COPIES = 2
+
+
+def library(root: Path) -> Path:
+    """The repository's two articles, each under ``COPIES`` names (a sentence per copy changed), four languages."""
+    project = content_project(root, f'source_language = "en"\nlanguages = {list(LANGUAGES)}\nformats = ["txt"]\n')
+    for article in sorted((project / "source").glob("bvn*.txt")):
+        text = article.read_text(encoding="utf-8")
+        for copy in range(1, COPIES):
+            changed = text.replace(" pain", f" pain ({copy})", 1).replace(" the ", f" the {copy} ", 1)
+            (article.parent / f"{article.stem}-{copy}.txt").write_text(changed, encoding="utf-8")
+    return project
+
+
+def run_and_count(project: Path, monkeypatch: pytest.MonkeyPatch, resident: int) -> tuple[dict[str, bytes], int]:
+    """Run, edit one sentence and run again, with at most ``resident`` catalogs kept parsed; the files the runs
+    left and the most catalogs alive at once (sampled whenever a PO file is saved)."""
+    monkeypatch.setattr(catalogs, "RESIDENT_CATALOGS", resident)
+    alive: weakref.WeakSet[Catalog] = weakref.WeakSet()
+    most = 0
+    made, saved = Catalog.__init__, Workspace.save
+
+    def tracked(self: Catalog, *args: object, **kwargs: object) -> None:
+        made(self, *args, **kwargs)  # type: ignore[arg-type]
+        alive.add(self)
+
+    def counted(self: Workspace, key: tuple[str, str]) -> None:
+        nonlocal most
+        gc.collect()
+        most = max(most, len(alive))
+        saved(self, key)
+
+    monkeypatch.setattr(Catalog, "__init__", tracked)
+    monkeypatch.setattr(Workspace, "save", counted)
+    config = load_config(project)
+    runner.run(config, engine_factory=lambda config: FakeEngine())
+    edited = project / "source" / "bvna-chronic-low-back-pain-1.txt"
+    edited.write_text(edited.read_text(encoding="utf-8").replace("Chronic", "Lasting", 1), encoding="utf-8")
+    runner.run(config, engine_factory=lambda config: FakeEngine())
+    files = {name: data for name, data in tree(project).items() if not name.startswith("build/.cache")}
+    return files, most
+
+
+def test_a_run_keeps_a_bounded_number_of_catalogs_parsed_and_writes_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pinned_clock: None
+) -> None:
+    first = library(tmp_path / "a" / "project")  # the same folder name: the project is named after it
+    second = tmp_path / "b" / "project"
+    shutil.copytree(first, second)
+    per_language = 2 * COPIES + 2  # the documents, the disclaimer, the interface
+    unbounded, most_unbounded = run_and_count(first, monkeypatch, 10_000)
+    bounded, most_bounded = run_and_count(second, monkeypatch, 2)
+    assert bounded == unbounded
+    assert sum(name.endswith(".po") for name in bounded) == len(LANGUAGES) * per_language
+    # without the bound every catalog of every language is alive at once (merged and as read)
+    assert most_unbounded >= len(LANGUAGES) * per_language
+    # with it: one language's catalogs (and two) in each of the run's two sets (as read, merged), and a few others
+    assert most_bounded <= 2 * (per_language + 2) + 8 < most_unbounded
