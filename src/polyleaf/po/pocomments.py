@@ -41,7 +41,8 @@ def unwrapped(
 
     ``read`` returns None until its text is whole (its hash verifies). Joins tried: the lines as polyleaf wrote
     them (a newline in the text is a new comment line), then as ``textwrap`` broke them (a space between lines,
-    or none after a hyphen), over at most ``most`` lines. None when no join within the limits reads.
+    or none after a hyphen or before a dash ``--``), over at most ``most`` lines. None when no join within the
+    limits reads.
     """
     end = min(len(lines), start + most)
     text = lines[start]
@@ -60,8 +61,8 @@ def unwrapped(
             return found, following - start
         if following < end:
             pending.append((f"{text} {lines[following]}", following + 1))
-            if text.endswith("-"):
-                pending.append((text + lines[following], following + 1))  # tried first: a hyphen broken
+            if text.endswith("-") or lines[following].startswith("--"):  # a hyphen or dash broken: tried first
+                pending.append((text + lines[following], following + 1))
     return None
 
 
