@@ -73,11 +73,12 @@ def withheld(report: Report, language: str, name: str) -> str:
 
 
 def files(folder: Path) -> dict[Path, tuple[bytes, int]]:
-    """Content and mtime of every file under ``folder`` (not the run record: it names the day it was made for)."""
+    """Content and mtime of every file under ``folder`` (not the run record, in two files: it names the moment it was
+    made at)."""
     return {
         path: (path.read_bytes(), path.stat().st_mtime_ns)
         for path in sorted(folder.rglob("*"))
-        if path.is_file() and path.name != "run.json"
+        if path.is_file() and path.name not in {"run.json", "run-files.json"}
     }
 
 
