@@ -141,3 +141,29 @@ def test_a_leaflet_warning_of_another_article_is_given_again_after_an_edit(
     edit(settled)
     again, parsed = run(settled, monkeypatch)
     assert len(parsed[0]) == 5 and any("pictured.md: image 'scan.png' not shown" in line for line in again.warnings)
+
+
+def test_a_po_file_saved_while_the_run_starts_is_read_by_a_run_of_everything(
+    settled: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A translator's save between the run's first look at the project (is it as the last run left it?) and its
+    second (what the run starts from) was recorded as seen and never read: the other article's leaflet kept its
+    draft count, and the next edit took the one-article path with a reviewed translation in the project."""
+    from polyleaf.pipeline.run_record import RunRecord
+
+    edit(settled)
+    po = po_path(settled, "es", OTHER)
+    begin = RunRecord.begin
+
+    def translator_saves_first(record: RunRecord) -> None:
+        set_translation(po, "Conclusion", '"Conclusión"')
+        begin(record)
+
+    monkeypatch.setattr(RunRecord, "begin", translator_saves_first)
+    report, parsed = run(settled, monkeypatch)
+    monkeypatch.setattr(RunRecord, "begin", begin)
+    assert not report.errors and len(parsed[0]) == 4  # every document read: the review is in the files
+    assert 'msgid "Conclusion"\nmsgstr "Conclusión"' in po.read_text(encoding="utf-8")
+    everything = twin(settled, "b")
+    run(everything, monkeypatch)
+    assert written(settled) == written(everything)

@@ -110,6 +110,8 @@ class RunRecord:
         stored, files = self.store.load(ENTRY), self.store.load(FILES_ENTRY)
         if self._now is None or not isinstance(stored, dict) or not isinstance(files, dict):
             return None
+        if self._before is None or _moved(self._now, self._before):
+            return None  # a file changed between ``replay``'s look and ``begin``'s: a run of everything reads it
         recorded = files.get("states")
         if files.get("since") != stored.get("since") or files.get("context") != self._context():
             return None
@@ -205,6 +207,20 @@ class RunRecord:
         for path in sorted(states):
             digest.update(states[path] + b"\0")
         return digest.hexdigest()
+
+
+def _moved(earlier: dict[str, bytes], later: dict[str, bytes]) -> bool:
+    """Whether a file appeared, went or was written between two looks at the project (its inode, size or times;
+    not the content digest ``_state`` adds for a file changed since a moment, which two looks place differently)."""
+    return earlier.keys() != later.keys() or any(
+        _without_content(state) != _without_content(later[path]) for path, state in earlier.items()
+    )
+
+
+def _without_content(state: bytes) -> list[bytes]:
+    """A ``_state`` without the content digest it may end with: a file's first 6 parts, a symlink's first 11."""
+    parts = state.split(b"\0")
+    return parts[:11] if len(parts) >= 11 else parts[:6]
 
 
 def _short(state: bytes) -> str:
