@@ -83,6 +83,9 @@ class Rendering:
     #: takes the other documents' from it (``pipeline.library``), given every article's path as shown (``articles``)
     library: Library | None = None
     articles: tuple[Path, ...] = ()
+    #: the files the build writes, as it writes them (a build of some documents that gives way to a build of all,
+    #: ``OtherPagesChange``, has written some already: the run reports them too)
+    written: list[Path] = field(default_factory=list)
 
     @property
     def partial(self) -> bool:
@@ -116,7 +119,7 @@ class Output:
         self._publisher: dict[str, tuple[str, str]] = {}  # by language: the clinic's name and contact lines
         self._credits: dict[tuple[str, str], tuple[Authorship | None, str]] = {}  # by (language, document)
         self.available: dict[str, tuple[str, ...]] = {}  # document → the languages it is in: ``available_languages``
-        self.result = BuildResult()
+        self.result = BuildResult(written=rendering.written)
         self.fonts = fonts  # ``[leaflet] fonts`` checked (``leaflet_fonts.preferred_fonts``)
         self.font_files = FontFiles(config, fonts)
         self.logo: LeafletImage | None = None  # the copied logo; ``path`` relative to the build folder

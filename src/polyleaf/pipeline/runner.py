@@ -257,10 +257,12 @@ def _build(state: _Run, progress: ProgressFactory | None, executor: Executor) ->
     it should make was made."""
     config, report, languages = state.config, state.report, state.languages
 
+    written: list[Path] = []  # by both builds, when a build of some documents gives way to a build of all
+
     def step() -> build.BuildResult:
         assert state.sources is not None, "the run has read its sources"
         articles = tuple(config.relative(path) for path in state.articles)
-        rendering = build.Rendering(executor, progress, state.library, articles)
+        rendering = build.Rendering(executor, progress, state.library, articles, written)
         catalogs, outputs = state.workspace.catalogs, state.outputs
         return build.build(
             config, state.sources, catalogs, languages, state.glossary, outputs=outputs, rendering=rendering
@@ -271,7 +273,7 @@ def _build(state: _Run, progress: ProgressFactory | None, executor: Executor) ->
     except OtherPagesChange:  # the edit changes the other documents' pages too: build them all
         _complete(state)
         built = step()
-    report.written.extend(built.written)
+    report.written.extend(dict.fromkeys(built.written))  # a file both builds wrote, once
     report.removed.extend(built.removed)
     report.withheld.extend(built.withheld)
     report.qa_errors.extend(built.qa_errors)
