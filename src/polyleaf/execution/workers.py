@@ -279,7 +279,7 @@ class LocalPool:
         return self._pool
 
     def _discard(self) -> None:
-        self._threads = set()
+        self._threads, self._workers = set(), set()  # a dead worker's id may soon be another process's
         if self._pool is not None:
             with contextlib.suppress(Exception):
                 self._pool.shutdown(wait=False, cancel_futures=True)
