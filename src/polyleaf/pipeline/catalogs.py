@@ -34,9 +34,19 @@ Key = tuple[str, str]
 #: How many catalogs a ``Catalogs`` keeps parsed at least (more when one language has more, or while they hold
 #: unsaved changes): a project this size never parses a catalog twice.
 RESIDENT_CATALOGS = 512
-#: The references to a catalog ``Catalogs._shrink`` sees when no one else holds it: the dictionary's, its own
-#: variable's and ``sys.getrefcount``'s argument.
-_ONLY_HERE = 3
+
+
+def _references_when_unheld() -> int:
+    """What ``sys.getrefcount`` says of an object that only a dictionary and one local variable hold, as
+    ``Catalogs._shrink`` looks at a catalog: measured on this interpreter, since whether the call's own argument
+    counts differs between Python versions (a count too low would let go of a catalog someone still holds)."""
+    items = {"only": object()}
+    item = items["only"]
+    return sys.getrefcount(item)
+
+
+#: The references to a catalog ``Catalogs._shrink`` sees when no one else holds it.
+_ONLY_HERE = _references_when_unheld()
 
 
 @dataclass(frozen=True, slots=True)
