@@ -79,6 +79,24 @@ def install_models(languages: Sequence[str], size: str) -> None:
             install_package(archive)
 
 
+def isolated_environment(work: Path) -> dict[str, str]:
+    """HOME, the XDG folders and ARGOS_PACKAGES_DIR inside ``work``, in this process and in the environment
+    returned for commands (with CI set and a fixed SOURCE_DATE_EPOCH, so outputs can be compared)."""
+    env = dict(os.environ)
+    for variable, sub in {
+        "HOME": "home",
+        "XDG_DATA_HOME": "home/.local/share",
+        "XDG_CONFIG_HOME": "home/.config",
+        "XDG_CACHE_HOME": "home/.cache",
+        "ARGOS_PACKAGES_DIR": "packages",
+    }.items():
+        (work / sub).mkdir(parents=True, exist_ok=True)
+        env[variable] = os.environ[variable] = str(work / sub)
+    env["CI"] = "true"
+    env["SOURCE_DATE_EPOCH"] = "1780000000"
+    return env
+
+
 def cpu_seconds(pids: Sequence[int]) -> float:
     """User + system CPU seconds of the processes ``pids`` so far (those gone count nothing)."""
     import psutil
@@ -142,18 +160,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="polyleaf-dask-") as folder:
         work = Path(folder)
-        env = dict(os.environ)
-        for variable, sub in {
-            "HOME": "home",
-            "XDG_DATA_HOME": "home/.local/share",
-            "XDG_CONFIG_HOME": "home/.config",
-            "XDG_CACHE_HOME": "home/.cache",
-            "ARGOS_PACKAGES_DIR": "packages",
-        }.items():
-            (work / sub).mkdir(parents=True, exist_ok=True)
-            env[variable] = os.environ[variable] = str(work / sub)
-        env["CI"] = "true"
-        env["SOURCE_DATE_EPOCH"] = "1780000000"
+        env = isolated_environment(work)
         install_models(args.languages, args.size)
         base = make_project(work / "base", args.scale, args.languages)
         subprocess.run(

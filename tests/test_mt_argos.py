@@ -269,6 +269,36 @@ def test_model_is_loaded_once(archives: dict[str, Path], packages: Path, monkeyp
     assert len(created) == 1
 
 
+def test_a_worker_running_two_tasks_at_a_time_decodes_two_batches_at_a_time(
+    archives: dict[str, Path], packages: Path
+) -> None:
+    """A Dask worker with two threads runs two tasks at once on one engine: with one CTranslate2 replica the second
+    task's batches waited for the first's (one core idle). ``decoders`` 2 gives two replicas (one copy of the
+    weights), and two threads translating at once get exactly what one thread gets alone."""
+    import threading
+
+    install_package(archives["en-es"])
+    halves = [TEXTS[::2], TEXTS[1::2]]
+    one_decoder = ArgosEngine(MtConfig(threads=1))
+    alone = [one_decoder.translate(half, "en", "es") for half in halves]
+    engine = ArgosEngine(MtConfig(threads=1, decoders=2))
+    results: dict[int, list[str]] = {}
+    start = threading.Barrier(2)
+
+    def translate_half(index: int) -> None:
+        start.wait()
+        results[index] = engine.translate(halves[index], "en", "es")
+
+    threads = [threading.Thread(target=translate_half, args=(index,)) for index in (0, 1)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert [results[0], results[1]] == alone
+    [model] = engine._models.values()
+    assert model.translator.num_translators == 2
+
+
 def test_decoding_length_is_capped(archives: dict[str, Path], packages: Path) -> None:
     install_package(archives["runaway"])  # never emits EOS on its own
     engine = ArgosEngine(MtConfig(beam_size=1, max_length_ratio=1.5))

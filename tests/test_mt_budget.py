@@ -123,3 +123,12 @@ def test_batched_output_equals_one_text_at_a_time_on_a_deterministic_model() -> 
     assert len(set(outputs[1])) > len(texts) // 2  # real, input-dependent translations
     assert outputs[None] == outputs[1]
     assert outputs[2048] == outputs[1]
+
+
+def test_decoders_is_the_executors_to_set_not_the_projects(tmp_path: Path) -> None:
+    """How many batches decode at once follows from how many tasks a worker runs at once (the executor's to
+    say): a project file that sets it is told the setting does not exist."""
+    with pytest.raises(ConfigError) as raised:
+        load_config(project_with(tmp_path, "decoders = 2\n"))
+    assert "unknown setting 'decoders' in [mt]" in str(raised.value)
+    assert load_config(project_with(tmp_path / "b", "")).mt.decoders == 1

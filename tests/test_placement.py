@@ -46,6 +46,17 @@ class Shipped(Recipe):
         return self.inner(config)
 
 
+@dataclasses.dataclass(frozen=True)
+class RecordingRecipe(Recipe):
+    """A recipe that keeps the configuration each engine was made with."""
+
+    made: list[Config]
+
+    def __call__(self, config: Config) -> Engine:
+        self.made.append(config)
+        return FakeEngine()
+
+
 class StandInCluster(Inline):
     """An executor that declares cluster workers: they see none of this machine's files, and decide their own
     decoder threads (it runs its tasks here: only its declarations matter to ``placement``)."""
@@ -170,6 +181,27 @@ def test_a_cluster_worker_gives_each_task_its_share_of_its_cores(
 
     worker = SimpleNamespace(state=SimpleNamespace(nthreads=nthreads, total_resources=resources))
     assert worker_threads(worker) == expected
+
+
+@pytest.mark.parametrize(("nthreads", "configured", "threads"), [(1, 0, 1), (2, 0, 2), (2, 3, 3)])
+def test_a_cluster_worker_decodes_as_many_batches_at_a_time_as_it_runs_tasks(
+    nthreads: int, configured: int, threads: int, project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker with two threads runs two tasks at once on its one engine: the engine gets two decoders (one per
+    task), each with the worker's cores shared (here 4) or the configured ``[mt] threads``."""
+    pytest.importorskip("distributed")
+    from polyleaf.execution import cluster
+
+    worker = SimpleNamespace(
+        state=SimpleNamespace(nthreads=nthreads, total_resources={"cores": 4}), local_directory=str(project)
+    )
+    monkeypatch.setattr(cluster, "get_worker", lambda: worker)
+    made: list[Config] = []
+    shipped = cluster.ShippedRecipe(RecordingRecipe(made))
+    config = load_config(project)
+    shipped(dataclasses.replace(config, mt=dataclasses.replace(config.mt, threads=configured)))
+    [given] = made
+    assert (given.mt.decoders, given.mt.threads) == (nthreads, threads if configured else 4 // nthreads)
 
 
 def test_executors_declare_where_they_run() -> None:

@@ -47,6 +47,9 @@ class MtConfig:
     compute_type: str = "auto"
     max_batch_tokens: int | None = None  # None: the device's measured budget (polyleaf.mt.decoding.BATCH_TOKENS)
     max_length_ratio: float = 3.0
+    #: Batches decoded at the same time, each by its own CTranslate2 replica (``inter_threads``) sharing one copy
+    #: of the weights: set by an executor whose workers run several tasks at once, never read from a file.
+    decoders: int = 1
 
     def engines_for(self, target: str) -> tuple[str, ...]:
         """The engine choices tried, in order, for translating into ``target``."""
@@ -54,7 +57,8 @@ class MtConfig:
 
 
 def read_mt(reader: Reader, raw: dict[str, Any], source_language: str) -> MtConfig:
-    reader.no_unknown_keys(raw, {item.name for item in fields(MtConfig)}, reader.sub("mt"))
+    settable = {item.name for item in fields(MtConfig)} - {"decoders"}
+    reader.no_unknown_keys(raw, settable, reader.sub("mt"))
     defaults = MtConfig()
     per_language = reader.value(raw, "languages", dict, {}, "mt")
     languages = {

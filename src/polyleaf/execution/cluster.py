@@ -13,10 +13,10 @@ Workers need not share a file system with the main process. The models a run nee
 model folders) are zipped, and a
 worker plugin carries them to every worker — those there now and those that join or restart later — which unpacks
 them into its own local directory once; each worker then loads a model once (``translate.worker_engine``).
-A worker runs as many tasks at a time as it has threads (``nthreads``), all with the one engine it made: the
-decoder gets that many parallel translators, each with its share of the worker's cores (``resources`` ``cores``,
-else one a thread), so the decoders of a machine's workers do not fight over its cores; it keeps the memory the
-decoder frees (``keep_freed_memory``).
+A worker runs as many tasks at a time as it has threads (``nthreads``), all with the one engine it made: its
+translators decode that many batches at a time (CTranslate2 replicas sharing one copy of the weights), each with its
+share of the worker's cores (``resources`` ``cores``, else one a thread), so the decoders of a machine's workers do
+not fight over its cores; it keeps the memory the decoder frees (``keep_freed_memory``).
 """
 
 from __future__ import annotations
@@ -141,7 +141,8 @@ class ModelFiles(WorkerPlugin):  # type: ignore[misc]
 @dataclass(frozen=True, slots=True)
 class ShippedRecipe(Recipe):
     """On a worker: ``recipe`` (whose model folders are named by their digest) over this worker's copies of its
-    models, its decoder threads matched to the worker (``[mt] threads`` 0)."""
+    models, decoding as many batches at a time as the worker runs tasks (its threads), each with its share of the
+    worker's cores (``[mt] threads`` 0)."""
 
     recipe: Recipe
 
@@ -150,8 +151,8 @@ class ShippedRecipe(Recipe):
         keep_freed_memory()
         root = Path(worker.local_directory) / MODELS_FOLDER
         local = self.recipe.relocated({folder: root / folder.name for folder in self.recipe.model_folders()})
-        if config.mt.threads == 0:
-            config = replace(config, mt=replace(config.mt, threads=worker_threads(worker)))
+        threads = config.mt.threads or worker_threads(worker)
+        config = replace(config, mt=replace(config.mt, threads=threads, decoders=max(1, int(worker.state.nthreads))))
         return local(config)
 
 

@@ -151,15 +151,16 @@ def progress_of_distinct(
 
 
 def load_translator(path: Path, config: MtConfig, device: str) -> Any:
-    """A CTranslate2 translator for the model folder ``path`` on ``device`` (one decoding thread pool per process:
-    ``[mt] threads``)."""
+    """A CTranslate2 translator for the model folder ``path`` on ``device``: ``[mt] threads`` threads for each
+    batch, and as many batches at a time as the process decodes at a time (``decoders``: calls from that many
+    threads run in parallel, not one after the other)."""
     import ctranslate2
 
     return ctranslate2.Translator(
         str(path),
         device=device,
         compute_type=resolve_compute_type(config, device),
-        inter_threads=1,
+        inter_threads=max(1, config.decoders),
         intra_threads=max(0, config.threads),
     )
 
