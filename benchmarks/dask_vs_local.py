@@ -1,5 +1,6 @@
 """Dask vs local workers on one machine: the same project machine-translated by ``polyleaf translate --workers 2``
-and by ``polyleaf translate --scheduler`` on a ``distributed.LocalCluster`` of two single-threaded worker processes.
+and by ``polyleaf translate --scheduler`` on a ``distributed.LocalCluster`` of two single-threaded worker processes
+(and on one of a single worker process with two threads: its two tasks at a time decode at the same time).
 
 The project is this repository's two articles copied ``--scale`` times (every sentence of copy ``i`` names its
 cohort, so translation memory cannot shortcut MT) in ``--languages`` languages, each with a generated argos
@@ -166,13 +167,21 @@ def main() -> None:
         subprocess.run(
             [str(Path(sys.executable).parent / "polyleaf"), "--project", str(base), "-q", "update"], env=env, check=True
         )
-        cluster = LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address="127.0.0.1:0"
-        )
-        workers = [child.pid for child in psutil.Process().children(recursive=True)]
+        clusters: dict[str, tuple[LocalCluster, list[int]]] = {}
+        for label, (processes, threads) in {"Dask 2×1 thread": (2, 1), "Dask 1×2 threads": (1, 2)}.items():
+            before = {child.pid for child in psutil.Process().children(recursive=True)}
+            cluster = LocalCluster(
+                n_workers=processes,
+                threads_per_worker=threads,
+                processes=True,
+                host="127.0.0.1",
+                dashboard_address="127.0.0.1:0",
+            )
+            after = [child.pid for child in psutil.Process().children(recursive=True) if child.pid not in before]
+            clusters[label] = (cluster, after)
         executors = {
             "local --workers 2": ["--workers", "2"],
-            "Dask 2×1 thread": ["--scheduler", cluster.scheduler_address],
+            **{label: ["--scheduler", cluster.scheduler_address] for label, (cluster, _pids) in clusters.items()},
         }
         seconds: dict[str, list[float]] = {label: [] for label in executors}
         cpu: dict[str, list[float]] = {label: [] for label in executors}
@@ -184,14 +193,15 @@ def main() -> None:
                     project = work / "run"
                     shutil.rmtree(project, ignore_errors=True)
                     shutil.copytree(base, project)
-                    wall, used = translate(project, executors[label], env, workers if "Dask" in label else [])
+                    wall, used = translate(project, executors[label], env, clusters.get(label, (None, []))[1])
                     seconds[label].append(wall)
                     cpu[label].append(used)
                     outputs[label] = po_files(project)
                     print(f"round {round_number + 1}: {label}: {wall:.2f} s, {used:.1f} CPU s", flush=True)
         finally:
-            cluster.close()
-        local, dask = (statistics.median(seconds[label]) for label in executors)
+            for cluster, _pids in clusters.values():
+                cluster.close()
+        local, dask = (statistics.median(seconds[label]) for label in list(executors)[:2])
         print(f"\n{args.scale}× the articles, {len(args.languages)} languages, {args.size} model, {args.rounds} rounds")
         print("| executor | median s | min–max s | median CPU s |")
         print("|---|---|---|---|")
@@ -201,7 +211,11 @@ def main() -> None:
                 f"{max(seconds[label]):.2f} | {statistics.median(cpu[label]):.1f} |"
             )
         print(f"\nDask / local speed (local median s ÷ Dask median s): {local / dask:.2f}")
-        same = outputs["local --workers 2"] == outputs["Dask 2×1 thread"]
+        print(
+            "Dask 1×2 threads / 2×1 thread speed: "
+            f"{dask / statistics.median(seconds['Dask 1×2 threads']):.2f} (one worker process, two decoders)"
+        )
+        same = outputs["local --workers 2"] == outputs["Dask 2×1 thread"] == outputs["Dask 1×2 threads"]
         print(f"PO files identical (dates aside): {same}")
 
 
