@@ -33,6 +33,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, InvalidStateError, Proce
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from enum import Enum
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from polyleaf.errors import PolyleafError
@@ -269,7 +270,8 @@ class LocalPool:
             context = server
         else:
             context = multiprocessing.get_context("spawn")
-        self._scratch = tempfile.mkdtemp(prefix="polyleaf-workers-")
+        remove_dead_runs_scratch()
+        self._scratch = tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-")
         self._pool = ProcessPoolExecutor(
             max_workers=self.workers,
             mp_context=context,
@@ -292,6 +294,20 @@ class LocalPool:
         if self._scratch is not None:
             shutil.rmtree(self._scratch, ignore_errors=True)
         self._scratch = None
+
+
+#: A pool's temporary folder is ``<tmp>/polyleaf-workers-<pid of the process that made it>-<random>``.
+SCRATCH_PREFIX = "polyleaf-workers-"
+
+
+def remove_dead_runs_scratch() -> None:
+    """Remove the pools' temporary folders whose process is gone: a run killed with ``kill -9`` could not remove its
+    own. A folder of a living process (another run), or of another user, is left alone."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{SCRATCH_PREFIX}*-*"):
+        pid = folder.name.removeprefix(SCRATCH_PREFIX).partition("-")[0]
+        with contextlib.suppress(OSError, ValueError):
+            if folder.lstat().st_uid == os.getuid() and not _alive(int(pid)):
+                shutil.rmtree(folder, ignore_errors=True)
 
 
 def _child_pids() -> set[int]:
@@ -391,6 +407,8 @@ def _exit_after(pid: int) -> None:
 
 
 def _alive(pid: int) -> bool:
+    if pid <= 0:
+        return True  # not a process id: os.kill would signal a group
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
