@@ -270,14 +270,26 @@ def test_model_is_loaded_once(archives: dict[str, Path], packages: Path, monkeyp
 
 
 def test_a_worker_running_two_tasks_at_a_time_decodes_two_batches_at_a_time(
-    archives: dict[str, Path], packages: Path
+    archives: dict[str, Path], packages: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A Dask worker with two threads runs two tasks at once on one engine: with one CTranslate2 replica the second
     task's batches waited for the first's (one core idle). ``decoders`` 2 gives two replicas (one copy of the
-    weights), and two threads translating at once get exactly what one thread gets alone."""
+    weights), two threads translating at once get exactly what one thread gets alone, and the two tasks that start
+    together load the model once."""
     import threading
 
+    import ctranslate2
+
     install_package(archives["en-es"])
+    created: list[str] = []
+    original = ctranslate2.Translator
+
+    def counting(path: str, **options: Any) -> Any:
+        created.append(path)
+        time.sleep(0.2)  # a slow load: both tasks ask for the model while it loads
+        return original(path, **options)
+
+    monkeypatch.setattr(ctranslate2, "Translator", counting)
     halves = [TEXTS[::2], TEXTS[1::2]]
     one_decoder = ArgosEngine(MtConfig(threads=1))
     alone = [one_decoder.translate(half, "en", "es") for half in halves]
@@ -297,6 +309,7 @@ def test_a_worker_running_two_tasks_at_a_time_decodes_two_batches_at_a_time(
     assert [results[0], results[1]] == alone
     [model] = engine._models.values()
     assert model.translator.num_translators == 2
+    assert len(created) == 2  # one for the one-decoder engine, one for the two threads
 
 
 def test_decoding_length_is_capped(archives: dict[str, Path], packages: Path) -> None:

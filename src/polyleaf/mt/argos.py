@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
 
 from polyleaf.config.mt import MtConfig
 from polyleaf.errors import TranslationError
@@ -21,6 +20,7 @@ from polyleaf.mt.decoding import (
     Decoding,
     Framing,
     LoadedModel,
+    LoadedModels,
     SentencePiece,
     Tokenizer,
     chain,
@@ -78,7 +78,7 @@ class ArgosEngine:
         self._config = mt_config
         self._packages = tuple(packages) if packages is not None else None
         self._best: dict[tuple[str, str], ArgosPackage] | None = None
-        self._models: dict[Any, LoadedModel] = {}
+        self._models = LoadedModels()
         self._placement: tuple[str, int] | None = None
 
     def _device(self) -> tuple[str, int]:
@@ -139,9 +139,9 @@ class ArgosEngine:
         return [by_text[text] for text in texts]
 
     def _load(self, package: ArgosPackage) -> LoadedModel:
-        model = self._models.get(package.path)
-        if model is not None:
-            return model
+        return self._models.once(package.path, lambda: self._load_model(package))
+
+    def _load_model(self, package: ArgosPackage) -> LoadedModel:
         try:
             device, _ = self._device()
             translator = load_translator(package.path / "model", self._config, device)
@@ -156,9 +156,7 @@ class ArgosEngine:
             raise TranslationError(
                 f"cannot load argos package {package.pair} {package.version}: {one_line(error)}", package.path
             ) from None
-        model = LoadedModel(translator, tokenizer, tokenizer, f"argos {package.pair}", package.path)
-        self._models[package.path] = model
-        return model
+        return LoadedModel(translator, tokenizer, tokenizer, f"argos {package.pair}", package.path)
 
     def _decode(
         self, package: ArgosPackage, texts: list[str], on_batch: Callable[[list[int]], None] | None, aligned: bool

@@ -8,13 +8,13 @@ model only; without one, the first installed model (by name) that covers the pai
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 
 from polyleaf.config.mt import MtConfig
 from polyleaf.errors import TranslationError
 from polyleaf.mt.decoding import (
     Decoding,
     LoadedModel,
+    LoadedModels,
     SentencePiece,
     decode_texts,
     load_translator,
@@ -41,7 +41,7 @@ class Ctranslate2Engine:
         self._wanted = model
         self._given = tuple(models) if models is not None else None
         self._models: list[CtModel] | None = None
-        self._loaded: dict[Path, LoadedModel] = {}
+        self._loaded = LoadedModels()
         self._placement: tuple[str, int] | None = None
 
     def models(self) -> list[CtModel]:
@@ -90,9 +90,9 @@ class Ctranslate2Engine:
         return [by_text[text] for text in texts]
 
     def _load(self, model: CtModel) -> LoadedModel:
-        loaded = self._loaded.get(model.path)
-        if loaded is not None:
-            return loaded
+        return self._loaded.once(model.path, lambda: self._load_model(model))
+
+    def _load_model(self, model: CtModel) -> LoadedModel:
         if self._placement is None:
             self._placement = resolve_device(self._config)
         try:
@@ -105,6 +105,4 @@ class Ctranslate2Engine:
             )
         except (RuntimeError, ValueError, OSError) as error:
             raise TranslationError(f"cannot load model {model.name}: {one_line(error)}", model.path) from None
-        loaded = LoadedModel(translator, source, target, f"ctranslate2 {model.name}", model.path)
-        self._loaded[model.path] = loaded
-        return loaded
+        return LoadedModel(translator, source, target, f"ctranslate2 {model.name}", model.path)

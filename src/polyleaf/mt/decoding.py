@@ -18,6 +18,7 @@ CTranslate2 and sentencepiece are imported inside the functions that need them.
 from __future__ import annotations
 
 import math
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -114,6 +115,24 @@ class LoadedModel:
     target: Tokenizer
     label: str
     path: Path
+
+
+class LoadedModels(dict[Path, LoadedModel]):
+    """An engine's loaded models by folder, each loaded once: tasks that start together on a worker's threads and
+    ask for the same model wait for one load (each would otherwise load its own copy)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._loading = threading.Lock()
+
+    def once(self, path: Path, load: Callable[[], LoadedModel]) -> LoadedModel:
+        model = self.get(path)
+        if model is None:
+            with self._loading:
+                model = self.get(path)
+                if model is None:
+                    model = self[path] = load()
+        return model
 
 
 @dataclass(frozen=True, slots=True)
