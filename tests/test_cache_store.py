@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+
 from polyleaf.cache import Store, content_digest, json_digest
 
 
@@ -84,3 +86,30 @@ def _entry(tmp_path: Path, name: str) -> bytes:
 
 def _files(root: Path) -> list[Path]:
     return [path for path in (root / ".cache" / "bounded").rglob("*") if path.is_file()]
+
+
+def test_entries_are_not_flushed_to_disk_and_a_torn_one_is_absent(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cache only saves time: its writes skip the two fsyncs of a durable write (a one-edit run writes dozens of
+    entries), and an entry a power cut left torn fails its signature."""
+    flushed: list[int] = []
+    real_fsync = os.fsync
+
+    def counted(fd: int) -> None:
+        flushed.append(fd)
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", counted)
+    store = Store(tmp_path, "part")
+    store.stage("es/doc", "1", {"value": "x" * 1000})
+    store.commit()
+    assert flushed == [] and store.path("es/doc").is_file()
+    from polyleaf.fsio import write_atomic
+
+    write_atomic(tmp_path / "a.po", b"durable", within=tmp_path)
+    assert len(flushed) == 2  # a PO file: its bytes, then its folder
+    whole = store.path("es/doc").read_bytes()
+    for torn in (whole[: len(whole) // 2], whole[:-1], b"", whole[:100] + bytes(len(whole) - 100)):
+        store.path("es/doc").write_bytes(torn)
+        assert Store(tmp_path, "part").lookup("es/doc", "1") is None

@@ -183,16 +183,32 @@ def ctrl_c() -> None:
     raise KeyboardInterrupt
 
 
-def disk_full() -> None:
-    """A full disk at this write: the next ``fsync`` (the writer's, of its temp file) fails, and the real writer
-    must clean up after itself."""
-    real_fsync = os.fsync
+class _FullDisk:
+    """A temp file that takes no bytes: the disk is full."""
 
-    def full(fd: Any) -> None:
-        os.fsync = real_fsync
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+
+    def __enter__(self) -> _FullDisk:
+        return self
+
+    def __exit__(self, *exception: object) -> None:
+        self.stream.close()
+
+    def write(self, data: bytes) -> int:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    os.fsync = full
+
+def disk_full() -> None:
+    """A full disk at this write: writing its temp file fails (whether or not the write is flushed to disk, as a
+    cache entry is not), and the real writer must clean up after itself."""
+    real_fdopen = os.fdopen
+
+    def full(fd: int, *args: Any, **kwargs: Any) -> _FullDisk:
+        os.fdopen = real_fdopen
+        return _FullDisk(real_fdopen(fd, *args, **kwargs))
+
+    os.fdopen = full  # type: ignore[assignment]
 
 
 @pytest.mark.slow

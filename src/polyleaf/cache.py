@@ -7,7 +7,8 @@ Each entry is therefore signed (HMAC-SHA256 over its place in the cache and its 
 machine's user holds — ``$XDG_CACHE_HOME/polyleaf/cache-key`` (``~/.cache/…``), made on first use with mode 0600,
 never inside a project. An entry is used only when it carries this key's signature and was read as a regular file
 without following a symbolic link anywhere below the build folder; anything else is absent (a cache only saves
-time). Entries are written atomically (``fsio``), only when they change, and never through a link. A key file others
+time). Entries are written atomically (``fsio``), only when they change, and never through a link, but not flushed to
+disk (no fsync): a power cut may lose an entry or leave it torn, which its signature then fails. A key file others
 could read or write, or one that is a link or not this user's, is replaced by a new private key (what the old one
 signed is no longer trusted); where no key can be kept (no home folder, a cache folder that cannot be written)
 nothing is cached.
@@ -213,7 +214,7 @@ class Store:
         if not self._folder_is_ours(where.parent):
             return False
         try:
-            write_atomic(self.path(name), data, within=self.build_dir)
+            write_atomic(self.path(name), data, within=self.build_dir, durable=False)  # signed: a torn entry is absent
         except PolyleafError:
             return False
         return True

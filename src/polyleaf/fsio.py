@@ -84,12 +84,14 @@ def _special_kind(mode: int) -> str:
     return next((name for test, name in kinds if test(mode)), "a device")
 
 
-def write_atomic(path: Path, data: bytes, *, within: Path, roots: Sequence[Path] = ()) -> None:
+def write_atomic(path: Path, data: bytes, *, within: Path, roots: Sequence[Path] = (), durable: bool = True) -> None:
     """Write via a temp file in the same directory + fsync + os.replace: readers see old or new, never half.
 
-    Any failure (ENOSPC, EACCES, Ctrl-C) leaves the original file intact and removes the temp file.
+    Any failure (ENOSPC, EACCES, Ctrl-C) leaves the original file intact and removes the temp file. ``durable``
+    False leaves out the fsyncs (the file and its folder, two disk flushes): for a file whose reader checks it and
+    can do without it (a signed cache entry), which a power cut may lose or leave torn.
     """
-    _write(path, data, None, within, roots)
+    _write(path, data, None, within, roots, durable)
 
 
 def replace_if_unchanged(
@@ -127,7 +129,14 @@ def confine(path: Path, within: Path, roots: Sequence[Path] = ()) -> None:
     raise PolyleafError(f"refusing to write: the folder leads {where} (to {folder}) through a symbolic link", path)
 
 
-def _write(path: Path, data: bytes, check: Callable[[], None] | None, within: Path, roots: Sequence[Path] = ()) -> None:
+def _write(
+    path: Path,
+    data: bytes,
+    check: Callable[[], None] | None,
+    within: Path,
+    roots: Sequence[Path] = (),
+    durable: bool = True,
+) -> None:
     confine(path, within, roots)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -139,7 +148,8 @@ def _write(path: Path, data: bytes, check: Callable[[], None] | None, within: Pa
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
-            os.fsync(stream.fileno())
+            if durable:
+                os.fsync(stream.fileno())
         try:
             mode = path.stat().st_mode & 0o777
         except FileNotFoundError:
@@ -154,7 +164,8 @@ def _write(path: Path, data: bytes, check: Callable[[], None] | None, within: Pa
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
-    fsync_directory(path.parent)
+    if durable:
+        fsync_directory(path.parent)
 
 
 def fsync_directory(directory: Path) -> None:
