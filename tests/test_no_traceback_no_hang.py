@@ -428,21 +428,23 @@ def test_what_workers_leave_in_the_temporary_folder_goes_with_their_pool(abort: 
 
 def test_a_killed_runs_temporary_folder_goes_when_the_next_pool_starts() -> None:
     """A run killed with kill -9 cannot remove its pool's temporary folder: the next pool removes the folders of
-    processes that are gone, and leaves those of living ones (another run) alone."""
+    processes that are gone, and leaves those of living ones (another run) and of other PID namespaces alone."""
     import tempfile
 
     from polyleaf.execution import workers
 
     gone = subprocess.Popen([sys.executable, "-c", ""])
     gone.wait()
-    dead = Path(tempfile.mkdtemp(prefix=f"{workers.SCRATCH_PREFIX}{gone.pid}-"))
+    dead = Path(tempfile.mkdtemp(prefix=workers.scratch_prefix(gone.pid)))
     (dead / "font.ttf").write_bytes(b"left by a killed worker")
-    living = Path(tempfile.mkdtemp(prefix=f"{workers.SCRATCH_PREFIX}{os.getppid()}-"))
+    living = Path(tempfile.mkdtemp(prefix=workers.scratch_prefix(os.getppid())))
+    # the same dead process number in another container's PID namespace, sharing this /tmp
+    elsewhere = Path(tempfile.mkdtemp(prefix=f"{workers.SCRATCH_PREFIX}1-{gone.pid}-"))
     try:
         pool = workers.LocalPool(2)
         assert [result for _index, result in pool.unordered(abs, [(-1,), (-2,)])] != []
         pool.close()
-        assert not dead.exists() and living.is_dir()
+        assert not dead.exists() and living.is_dir() and elsewhere.is_dir()
     finally:
-        shutil.rmtree(dead, ignore_errors=True)
-        shutil.rmtree(living, ignore_errors=True)
+        for folder in (dead, living, elsewhere):
+            shutil.rmtree(folder, ignore_errors=True)

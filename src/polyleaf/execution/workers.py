@@ -271,7 +271,7 @@ class LocalPool:
         else:
             context = multiprocessing.get_context("spawn")
         remove_dead_runs_scratch()
-        self._scratch = tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-")
+        self._scratch = tempfile.mkdtemp(prefix=scratch_prefix(os.getpid()))
         self._pool = ProcessPoolExecutor(
             max_workers=self.workers,
             mp_context=context,
@@ -296,15 +296,31 @@ class LocalPool:
         self._scratch = None
 
 
-#: A pool's temporary folder is ``<tmp>/polyleaf-workers-<pid of the process that made it>-<random>``.
+#: A pool's temporary folder is ``<tmp>/polyleaf-workers-<pid namespace>-<pid>-<random>``: the process that made it,
+#: as its own PID namespace numbers it (containers sharing a /tmp number their processes each from 1).
 SCRATCH_PREFIX = "polyleaf-workers-"
+
+
+def scratch_prefix(pid: int) -> str:
+    """The start of the name of the temporary folder of a pool of process ``pid`` (of this PID namespace)."""
+    return f"{_namespace_prefix()}{pid}-"
+
+
+def _namespace_prefix() -> str:
+    try:
+        namespace = "".join(filter(str.isdigit, os.readlink("/proc/self/ns/pid"))) or "0"
+    except OSError:  # not Linux
+        namespace = "0"
+    return f"{SCRATCH_PREFIX}{namespace}-"
 
 
 def remove_dead_runs_scratch() -> None:
     """Remove the pools' temporary folders whose process is gone: a run killed with ``kill -9`` could not remove its
-    own. A folder of a living process (another run), or of another user, is left alone."""
-    for folder in Path(tempfile.gettempdir()).glob(f"{SCRATCH_PREFIX}*-*"):
-        pid = folder.name.removeprefix(SCRATCH_PREFIX).partition("-")[0]
+    own. A folder of a living process (another run), another user's, or one made in another PID namespace (another
+    container sharing /tmp, whose processes this one cannot see) is left alone."""
+    ours = _namespace_prefix()
+    for folder in Path(tempfile.gettempdir()).glob(f"{ours}*-*"):
+        pid = folder.name.removeprefix(ours).partition("-")[0]
         with contextlib.suppress(OSError, ValueError):
             if folder.lstat().st_uid == os.getuid() and not _alive(int(pid)):
                 shutil.rmtree(folder, ignore_errors=True)
