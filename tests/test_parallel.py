@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import pickle
+import subprocess
+import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -108,6 +110,42 @@ def test_workers_start_in_the_environment_and_folder_of_the_run_not_of_the_fork_
             assert set(pool.ordered(surroundings, [(number,) for number in range(4)])) == {(mark, str(folder))}
         finally:
             pool.close()
+
+
+FONTCONFIG_PER_POOL = """
+import os, sys
+from polyleaf.execution.workers import LocalPool
+from polyleaf.render.fontconfig import installed_families
+
+if __name__ == "__main__":
+    for config in ("", sys.argv[1], ""):
+        if config:
+            os.environ["FONTCONFIG_FILE"] = config
+        else:
+            os.environ.pop("FONTCONFIG_FILE", None)
+        pool = LocalPool(2, ["polyleaf.pipeline.printed", "polyleaf.render.preload"])
+        answers = {tuple(sorted(found)) for found in pool.ordered(installed_families, [(["DejaVu Sans", "X"],)] * 2)}
+        pool.close()
+        print(config or "system", sorted(answers))
+"""
+
+
+@pytest.mark.slow  # a new process, whose fork server imports WeasyPrint
+def test_pdf_workers_read_the_fontconfig_file_their_pool_was_started_with(tmp_path: Path) -> None:
+    """A program that renders PDFs twice with another ``FONTCONFIG_FILE``: the fork server (which imported WeasyPrint
+    for the first pool) has not set fontconfig up, so each pool's workers read the file it was started with."""
+    empty = tmp_path / "fonts.conf"
+    empty.write_text("<fontconfig></fontconfig>", encoding="utf-8")
+    script = tmp_path / "pools.py"
+    script.write_text(FONTCONFIG_PER_POOL, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, str(script), str(empty)], capture_output=True, text=True, timeout=120, cwd=tmp_path
+    )
+    assert done.stdout.splitlines() == [
+        "system [('DejaVu Sans',)]",
+        f"{empty} [()]",
+        "system [('DejaVu Sans',)]",
+    ], done.stderr
 
 
 def test_one_worker_or_one_task_runs_here() -> None:
