@@ -306,3 +306,33 @@ def test_fontconfig_knows_installed_and_unknown_families(pdfs: dict[str, bytes])
     if not Path("/usr/share/fonts/truetype/dejavu").is_dir():
         pytest.skip("DejaVu fonts are not installed (fonts-dejavu-core): no family known to be there")
     assert missing_families(["No Such Font Family 0xDEAD", "DejaVu Sans"]) == ["No Such Font Family 0xDEAD"]
+
+
+def test_a_leaflet_with_images_is_the_same_pdf_in_any_project_folder(tmp_path: Path) -> None:
+    """A PDF names each image by a hash of its URL: with the real folder's path, the same leaflet built in two
+    copies of a project (a clinic's CI checkout, a colleague's machine) differed. Images next to the leaflet and the
+    clinic's logo in the build folder (``../``) are still read from the real folders, spaces and accents included."""
+    from PIL import Image
+
+    html = (
+        '<html lang="en"><body><p><img src="../logo.png" alt="Clinic"></p><p>Keep moving.</p>'
+        '<p><img src="img/stretch.png" alt="A stretch"></p></body></html>'
+    )
+    rendered = []
+    for project in (tmp_path / "one", tmp_path / "two copies" / "clínica"):
+        folder = project / "build" / "es"
+        (folder / "img").mkdir(parents=True)
+        Image.new("RGB", (40, 30), (200, 10, 10)).save(folder / "img" / "stretch.png")
+        Image.new("RGB", (20, 20), (10, 10, 200)).save(project / "build" / "logo.png")
+        rendered.append(_render_or_skip_at(html, folder))
+    assert rendered[0] == rendered[1]
+    assert len(re.findall(rb"/Subtype\s*/Image", inflated(rendered[0]))) == 2  # both read, neither left out
+
+
+def _render_or_skip_at(html: str, folder: Path) -> bytes:
+    try:
+        return render_pdf(html, base_url=folder)
+    except RenderError as error:
+        if "Pango" in error.message or "WeasyPrint" in error.message:
+            pytest.skip(f"WeasyPrint cannot run here: {error.message}")
+        raise

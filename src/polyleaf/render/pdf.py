@@ -60,7 +60,12 @@ def render_pdf(html: str, base_url: Path | None = None) -> bytes:
     weasyprint = _import_weasyprint()
     base = str(base_url) if base_url is not None else None
     html, css = _without_stylesheet(html)
-    document = weasyprint.HTML(string=html, base_url=base, url_fetcher=_offline_fetcher(weasyprint), media_type="print")
+    document = weasyprint.HTML(
+        string=html,
+        base_url=_BUILD_URL + base_url.name + "/" if base_url is not None else None,
+        url_fetcher=_offline_fetcher(weasyprint, base_url.absolute().parent if base_url is not None else None),
+        media_type="print",
+    )
     try:
         stylesheets, font_config = _stylesheet(css, base, threading.get_ident()) if css else ([], None)
         with _reading_order_hints(weasyprint):
@@ -354,16 +359,34 @@ def _import_weasyprint() -> ModuleType:
     return module
 
 
-def _offline_fetcher(weasyprint: ModuleType) -> Any:
-    """A URL fetcher that refuses the network: leaflets may only use local files and data: URLs."""
+#: Where WeasyPrint is told a leaflet's folder is (``<this>/<folder's name>/``, and ``<this>`` its parent, the
+#: build folder: a leaflet shows the clinic's logo from there): a PDF names each image by a hash of its URL, so the
+#: real path would make one leaflet's PDF differ between two copies of a project. The fetcher reads the real files.
+_BUILD_URL = "file:///polyleaf-build/"
+
+
+def _offline_fetcher(weasyprint: ModuleType, build: Path | None = None) -> Any:
+    """A URL fetcher that refuses the network: leaflets may only use local files and data: URLs; ``_BUILD_URL``
+    stands for the folder ``build``."""
+
+    def located(url: str) -> str:
+        if build is None or not url.startswith(_BUILD_URL):
+            return url
+        return build.as_uri().rstrip("/") + "/" + url.removeprefix(_BUILD_URL)
+
     fetcher_class = getattr(weasyprint, "URLFetcher", None)
     if fetcher_class is not None:
-        return fetcher_class(allowed_protocols=("file", "data"))
+
+        class LocatedFetcher(fetcher_class):  # type: ignore[misc,valid-type]
+            def fetch(self, url: str, headers: Any = None) -> Any:
+                return super().fetch(located(url), headers)
+
+        return LocatedFetcher(allowed_protocols=("file", "data"))
 
     def fetch(url: str, *args: Any, **kwargs: Any) -> Any:  # WeasyPrint < 70
         if not url.startswith(("file:", "data:")):
             raise ValueError(f"refusing to fetch {url} (leaflets are rendered offline)")
-        return weasyprint.default_url_fetcher(url, *args, **kwargs)
+        return weasyprint.default_url_fetcher(located(url), *args, **kwargs)
 
     return fetch
 
