@@ -156,3 +156,29 @@ def test_a_po_file_that_does_not_parse_is_an_error_cached_or_not(translated: Pat
         result = invoke_in(translated, "check")
         assert result.exit_code == 1
         assert f"locales/es/LC_MESSAGES/{ARTICLE}.po:" in result.output
+
+
+def _runs(items: list[str]) -> list[str]:
+    """``items`` with each run of equal neighbours as one."""
+    return [item for index, item in enumerate(items) if index == 0 or items[index - 1] != item]
+
+
+def test_check_checks_every_language_of_a_catalog_together_and_reports_language_after_language(
+    translated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    checked: list[Path] = []
+
+    def recording(entries: Any, context: Any, path: Path, memo: Any = None) -> Any:
+        checked.append(path)
+        return check_catalog_entries(entries, context, path, memo)
+
+    monkeypatch.setattr(registry, "check_catalog_entries", recording)
+    code, records = uncached(translated)
+    assert code == 1 and has_dose_error(records)
+    # a source sentence is read once for all its languages: the languages of a catalog one after the other
+    catalogs = [path.stem for path in checked]
+    assert len(catalogs) == 8 and _runs(catalogs) == list(dict.fromkeys(catalogs))
+    assert [path.parts[1] for path in checked][:2] == ["es", "ar"]
+    # and the findings are reported in the order they always were: language after language
+    languages = [Path(record["path"]).parts[1] for record in records if record["path"].startswith("locales/")]
+    assert _runs(languages) == ["es", "ar"]

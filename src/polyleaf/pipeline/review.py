@@ -129,7 +129,8 @@ def check(config: Config, selection: Selection = EVERYTHING) -> list[Diagnostic]
     glossary = load_glossary(config.glossary)
     answers, checked = CheckCache(config), QaCache(config)
     with active(checked):
-        found = [diagnostic for key in files.keys for diagnostic in _checked_file(files, glossary, key, answers)]
+        by_file = {key: _checked_file(files, glossary, key, answers) for key in _document_after_document(files.keys)}
+    found = [diagnostic for key in files.keys for diagnostic in by_file[key]]
     found += [
         diagnostic
         for language in dict.fromkeys(language for language, _name in files.keys)
@@ -141,6 +142,16 @@ def check(config: Config, selection: Selection = EVERYTHING) -> list[Diagnostic]
     answers.commit()
     checked.commit()
     return licence_warnings(config, languages) + found + readability + sheets
+
+
+def _document_after_document(keys: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The (language, catalog) ``keys`` with every language of a catalog together: QA reads a source sentence once for
+    all its languages, and keeps only so many read (``qa.text.SOURCE_SENTENCES_KEPT``); language after language, a
+    library with more sentences than that would read each of them again for every language."""
+    grouped: dict[str, list[tuple[str, str]]] = {}
+    for key in keys:
+        grouped.setdefault(key[1], []).append(key)
+    return [key for group in grouped.values() for key in group]
 
 
 class PoFiles:

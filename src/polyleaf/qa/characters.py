@@ -18,6 +18,8 @@ from polyleaf.qa.model import CheckContext
 
 def check_invisible(source: str, target: str, context: CheckContext) -> list[str]:
     """Embeddings and overrides; marks and isolates that reorder a number; control characters and noncharacters."""
+    if not _may_hide(target):
+        return []
     messages = []
     embeddings = embeddings_in(target)
     if embeddings:
@@ -35,6 +37,12 @@ def check_invisible(source: str, target: str, context: CheckContext) -> list[str
     if controls:
         messages.append(f"{named(controls)}: a control character or noncharacter, not text; remove it")
     return messages
+
+
+def _may_hide(text: str) -> bool:
+    """Whether ``text`` has a character this check looks for: each is a control, format, separator or unassigned
+    character, none of which ``str.isprintable`` accepts (a test over every code point holds it to that)."""
+    return not text.isprintable()
 
 
 @cache

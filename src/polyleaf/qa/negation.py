@@ -46,7 +46,7 @@ from polyleaf.qa.negation_words import (
     turnable,
 )
 from polyleaf.qa.phrases import Phrase
-from polyleaf.qa.quantities import reading
+from polyleaf.qa.quantities import reading_of
 from polyleaf.qa.text import SOURCE_SENTENCES_KEPT, base_language, prepared
 
 _ONLY_REACH = 5  # words between a negation and the word that makes it "only": "لا يقدم إلا"
@@ -66,7 +66,8 @@ class _Negative:
 
 
 @lru_cache(maxsize=8192)
-def _read(text: str, language: str) -> tuple[_Negative, ...]:
+def _read(text: str, language: str, source: bool) -> tuple[_Negative, ...]:
+    """The negative words of ``text``; ``source``: a source sentence (its quantities read once for all languages)."""
     tables = language_tables(language)
     if tables is None:
         return ()
@@ -74,7 +75,11 @@ def _read(text: str, language: str) -> tuple[_Negative, ...]:
     found = tables.words.find(lowered)
     if not found:
         return ()
-    bounds = [(cue, reach) for cue in tables.bounds.find(lowered) if (reach := _bounding(text, language, lowered, cue))]
+    bounds = [
+        (cue, reach)
+        for cue in tables.bounds.find(lowered)
+        if (reach := _bounding(text, language, lowered, cue, source))
+    ]
     bound = [
         max((_binds(lowered, cue, phrase, tables, reach) for cue, reach in bounds), key=_RANK.__getitem__, default="")
         for phrase in found
@@ -100,14 +105,15 @@ def _read(text: str, language: str) -> tuple[_Negative, ...]:
     )
 
 
-def _bounding(text: str, language: str, lowered: str, cue: Phrase) -> str:
+def _bounding(text: str, language: str, lowered: str, cue: Phrase, source: bool) -> str:
     """Which negations a bound ``cue`` takes, where a number follows it in its clause ("more than 4 g", not "more
     than the prescribed dose", which the negation check compares): ``_INSIDE`` those in its words ("no more than",
     "не более", "دون 12" for "under 12"), ``_TURNED`` also one before it that turns it around ("do not take more
     than 4 g": ``turnable``; ``_DURATION`` before a time, "do not use for more than 3 days"), "" none."""
     end = CLAUSE_END.search(lowered, cue.end)
     limit = end.start() if end else len(lowered)
-    following = next((q for q in reading(text, language).quantities if cue.end <= q.start < limit), None)
+    quantities = reading_of(text, language, source=source).quantities
+    following = next((q for q in quantities if cue.end <= q.start < limit), None)
     if following is None:
         return ""
     if negates(lowered[cue.start : cue.end], language) or not turnable(cue.value, following.unit):
@@ -117,7 +123,7 @@ def _bounding(text: str, language: str, lowered: str, cue: Phrase) -> str:
 
 def _kept(text: str, language: str, *, source: bool = False) -> list[_Negative]:
     read = _source_read if source else _read
-    return [negative for negative in read(text, base_language(language)) if negative.bound != NEAR]
+    return [negative for negative in read(text, base_language(language), source) if negative.bound != NEAR]
 
 
 #: A source sentence's negations, kept apart from the translations' (``text.SOURCE_SENTENCES_KEPT``).

@@ -405,6 +405,12 @@ class Comparison:
 _source_reading = lru_cache(maxsize=SOURCE_SENTENCES_KEPT)(reading.__wrapped__)
 
 
+def reading_of(text: str, language: str, *, source: bool) -> Reading:
+    """``reading``, from the source sentences' cache for a ``source`` sentence: every reader of a source sentence
+    (quantities, schedule, negation) shares one reading of it across the languages it is translated into."""
+    return _source_reading(text, language) if source else reading(text, language)
+
+
 @lru_cache(maxsize=8192)
 def compared(source: str, target: str, source_language: str, target_language: str) -> Comparison:
     """``source`` and ``target`` read and their times of day paired (cached: the quantity checks all use it)."""

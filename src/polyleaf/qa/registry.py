@@ -111,12 +111,15 @@ def check_entry(
     if context.plain_text:
         checks = tuple(check for check in checks if check.id != "markup")
     waivers = Waivers.of(flags) if flags else _NO_WAIVERS
+    waiving = bool(waivers)
     findings = []
     for check in checks:
         if check.id == "untranslated" and NO_TRANSLATE in flags:
             continue
         messages = check.function(source, target, context)
-        verdict = waivers.verdict(check.id, source, target, messages) if waivers else False
+        if not (messages or waiving):
+            continue
+        verdict = waivers.verdict(check.id, source, target, messages) if waiving else False
         severity = "info" if verdict is True else _LOWER[check.severity] if fuzzy else check.severity
         findings += [Finding(check.id, severity, message, verdict is True) for message in messages]
         if isinstance(verdict, str):
@@ -183,10 +186,11 @@ def check_catalog_entries(
             lost = (*context.lost_placeholders, *entry.lost_placeholders)
             entry_context = replace(context, lost_placeholders=lost)
             context_key = _context_key(entry_context)
-        key = (context_key, _text_digest(entry.msgid, entry.msgstr), entry.fuzzy, entry.markers)
+        markers = entry.markers
+        key = (context_key, _text_digest(entry.msgid, entry.msgstr), entry.fuzzy, markers)
         findings = memo.get(key)
         if findings is None:
-            found = check_entry(entry.msgid, entry.msgstr, entry_context, fuzzy=entry.fuzzy, flags=entry.markers)
+            found = check_entry(entry.msgid, entry.msgstr, entry_context, fuzzy=entry.fuzzy, flags=markers)
             findings = memo.keep(key, found)
         diagnostics += [
             Diagnostic(path, entry.line, f.severity, f.check, f.message, entry.msgid, f.waived) for f in findings

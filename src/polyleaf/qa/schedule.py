@@ -24,7 +24,7 @@ from functools import cache, lru_cache
 from polyleaf.qa import clock, schedule_vocabulary, unit_vocabulary, vocabulary
 from polyleaf.qa.model import CheckContext
 from polyleaf.qa.phrases import Table, compile_table
-from polyleaf.qa.quantities import Comparison, compared, reading
+from polyleaf.qa.quantities import Comparison, compared, reading, reading_of
 from polyleaf.qa.text import SOURCE_SENTENCES_KEPT, base_language, prepared
 
 _KINDS: dict[str, dict[str, dict[str, str]]] = {
@@ -82,13 +82,14 @@ def marks(text: str, language: str, *, meals: bool = True, source: bool = False)
     """The marks of every kind in ``text``: frequencies, times of day, per body weight, then meals (a translation's
     are wanted only where the source has some); ``source``: ``text`` is a source sentence."""
     read = _source_marks if source else _marks
-    return read(text, language, _MAIN) + (read(text, language, ("meal",)) if meals else ())
+    return read(text, language, _MAIN, source) + (read(text, language, ("meal",), source) if meals else ())
 
 
 @lru_cache(maxsize=8192)
-def _marks(text: str, language: str, kinds: tuple[str, ...]) -> tuple[Mark, ...]:
+def _marks(text: str, language: str, kinds: tuple[str, ...], source: bool) -> tuple[Mark, ...]:
     """The marks of ``kinds`` in ``text``, in text order; a ``+`` form is sure only right after a quantity ("2
-    tablets a day"), a ``>`` form is one only right before a quantity ("ngày 2 lần")."""
+    tablets a day"), a ``>`` form is one only right before a quantity ("ngày 2 lần"). ``source``: ``text`` is a
+    source sentence (read once for all languages)."""
     table = _table(base_language(language), kinds)
     if table is None:
         return ()
@@ -96,7 +97,7 @@ def _marks(text: str, language: str, kinds: tuple[str, ...]) -> tuple[Mark, ...]
     found = table.find(lowered)
     if not found:
         return ()
-    quantities = reading(text, language).quantities if any(p.tag in "+>" for p in found) else ()
+    quantities = reading_of(text, language, source=source).quantities if any(p.tag in "+>" for p in found) else ()
     ends, starts = {quantity.end for quantity in quantities}, {quantity.start for quantity in quantities}
     result = []
     for phrase in found:
@@ -194,10 +195,11 @@ def _adds_frequency(comparison: Comparison, source_marks: tuple[Mark, ...]) -> b
     return all(mark.kind in {"frequency", "body"} for mark in source_marks)
 
 
-def _doses_by_time(text: str, language: str, found: tuple[Mark, ...]) -> dict[Decimal, set[str]]:
+def _doses_by_time(text: str, language: str, found: tuple[Mark, ...], *, source: bool) -> dict[Decimal, set[str]]:
     """Each dose of a sentence that gives two or more, with the times of day bound to it: the nearest dose in the
     same clause ("2 tablets in the morning and 1 at night", "早上2片，晚上1片"); a time as near to two is left out."""
-    doses = [q for q in reading(text, language).quantities if not q.unit or unit_vocabulary.KINDS[q.unit] != "time"]
+    read = reading_of(text, language, source=source)
+    doses = [q for q in read.quantities if not q.unit or unit_vocabulary.KINDS[q.unit] != "time"]
     times = [mark for mark in found if mark.kind == "time of day" and mark.sure]
     if len(doses) < 2 or len(times) < 2:
         return {}
@@ -256,7 +258,7 @@ def check_schedule(source: str, target: str, context: CheckContext) -> list[str]
         return messages
     source_marks = marks(source, context.source_language, source=True)
     if not source_marks:  # only an added frequency or dose per body weight to look for
-        added = _marks(target, context.target_language, _MAIN)
+        added = _marks(target, context.target_language, _MAIN, False)
         if not added:
             return messages
         adds = any(mark.kind == "frequency" for mark in added) and _adds_frequency(comparison, source_marks)
@@ -273,8 +275,8 @@ def check_schedule(source: str, target: str, context: CheckContext) -> list[str]
     clocks = [b for _, b in (*comparison.same, *comparison.changed)]
     clocks += [time for time in reading(target, context.target_language).clocks if time.sure]
     messages += _swapped_times(
-        _doses_by_time(source, context.source_language, source_marks),
-        _doses_by_time(target, context.target_language, target_marks),
+        _doses_by_time(source, context.source_language, source_marks, source=True),
+        _doses_by_time(target, context.target_language, target_marks, source=False),
     )
     present = {mark.kind for mark in (*source_marks, *target_marks)}
     adds = _adds_frequency(comparison, source_marks)

@@ -98,7 +98,17 @@ def _unbalanced(text: str) -> list[str]:
     return problems
 
 
+#: Every character ``_unbalanced`` counts: a translation without any has nothing unbalanced.
+_BRACKETS_AND_QUOTES = re.compile("[" + re.escape("".join(o + c for o, c, _ in _BRACKETS) + '«»“”„"') + "]")
+
+
+def _has_brackets_or_quotes(text: str) -> bool:
+    return _BRACKETS_AND_QUOTES.search(text) is not None
+
+
 def check_brackets(source: str, target: str, context: CheckContext) -> list[str]:
     """Brackets and quotes in the translation are balanced (unless the source itself leaves one open)."""
+    if not _has_brackets_or_quotes(target):
+        return []
     already = set(_unbalanced(source))
     return [f"unbalanced {pair} in the translation" for pair in _unbalanced(target) if pair not in already]
