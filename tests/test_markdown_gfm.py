@@ -9,6 +9,7 @@ import shutil
 import subprocess
 from collections.abc import Mapping
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import pytest
 
@@ -253,6 +254,23 @@ def test_a_translation_cannot_point_an_image_elsewhere() -> None:
     assert "Vea gráfico aquí." in page.find("main").text()
     own = html_of(localized({"See ![chart](img/chart.png) here.": "Vea ![gráfico](img/chart.png) aquí."}, text=text))
     assert [img.attrs["src"] for img in own.iter("img")] == ["img/chart.png"]
+
+
+def test_an_images_address_names_its_file_whatever_characters_the_name_has() -> None:
+    """The copied file is named by the decoded path: the page's ``src`` encodes it again, or a ``#`` or ``?`` in
+    the name would cut the address short (no image, in a browser and in the PDF) and a ``%25`` would name another
+    file."""
+    sources = ["img/a%23b.png", "img/why%3F.png", "img/50%2525.png", "img/my%20caf%C3%A9.png"]
+    text = "# T\n\n" + " ".join(f"![{number}]({src})" for number, src in enumerate(sources)) + "\n"
+    found = [local_image(src) for src in sources]
+    images = tuple(LeafletImage(src, path.as_posix(), "0") for src, path in zip(sources, found, strict=True) if path)
+    shown = [img.attrs["src"] for img in html_of(localized({}, text=text), images).iter("img")]
+    assert [unquote(urlsplit(src).path) for src in shown] == [
+        "img/a#b.png",
+        "img/why?.png",
+        "img/50%25.png",
+        "img/my café.png",
+    ]
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 from markupsafe import Markup
 
@@ -71,7 +72,7 @@ class _Page:
             if block.kind == "link_definition" and block.source is not None
         }
         self.context = InlineContext(
-            images={image.src: image.path for image in meta.images},
+            images={image.src: quote(image.path) for image in meta.images},  # the file's name, as a URL
             references={label: (href, titles.get(label, title)) for label, href, title in document.references},
             footnotes=document.footnotes,
         )
