@@ -336,3 +336,18 @@ def _render_or_skip_at(html: str, folder: Path) -> bytes:
         if "Pango" in error.message or "WeasyPrint" in error.message:
             pytest.skip(f"WeasyPrint cannot run here: {error.message}")
         raise
+
+
+def test_a_leaflets_folder_may_have_any_name(tmp_path: Path) -> None:
+    """The folder's name is part of the URL WeasyPrint is given: a ``#`` or ``?`` in it would end the URL's path, and
+    no image next to the leaflet, nor the logo above it, would be found."""
+    from PIL import Image
+
+    folder = tmp_path / "build" / "leaflets #2?"
+    (folder / "img").mkdir(parents=True)
+    Image.new("RGB", (40, 30), (200, 10, 10)).save(folder / "img" / "stretch.png")
+    Image.new("RGB", (20, 20), (10, 10, 200)).save(tmp_path / "build" / "logo.png")
+    images = '<img src="../logo.png" alt="Clinic"><img src="img/stretch.png" alt="A stretch">'
+    html = f'<html lang="en"><body><p>{images}</p></body></html>'
+    pdf = inflated(_render_or_skip_at(html, folder))
+    assert sorted(re.findall(rb"/Width (\d+)", pdf)) == [b"20", b"40"]

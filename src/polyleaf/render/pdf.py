@@ -30,6 +30,7 @@ from dataclasses import replace
 from pathlib import Path
 from types import ModuleType
 from typing import Any
+from urllib.parse import quote
 
 from polyleaf.errors import ConfigError, RenderError
 from polyleaf.render.fonts import debian_package, font_stack, unavailable_families
@@ -62,7 +63,7 @@ def render_pdf(html: str, base_url: Path | None = None) -> bytes:
     html, css = _without_stylesheet(html)
     document = weasyprint.HTML(
         string=html,
-        base_url=_BUILD_URL + base_url.name + "/" if base_url is not None else None,
+        base_url=_BUILD_URL + quote(base_url.name) + "/" if base_url is not None else None,
         url_fetcher=_offline_fetcher(weasyprint, base_url.absolute().parent if base_url is not None else None),
         media_type="print",
     )
