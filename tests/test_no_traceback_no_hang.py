@@ -15,6 +15,7 @@ import signal
 import stat
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import zipfile
@@ -448,3 +449,28 @@ def test_a_killed_runs_temporary_folder_goes_when_the_next_pool_starts() -> None
     finally:
         for folder in (dead, living, elsewhere):
             shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.mark.parametrize("written", ["huge", "signed", "arabic-indic"])
+def test_a_folder_that_names_no_process_stops_no_pool(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, written: str
+) -> None:
+    """A folder in the temporary folder whose name looks like a pool's but does not name a process id as a pool
+    writes it (a number too large for one, a sign, other digits than ASCII ones) is left alone: before, a number too
+    large for ``kill`` stopped every pool from starting with a traceback, and the others were taken for processes."""
+    from polyleaf.execution import workers
+
+    gone = subprocess.Popen([sys.executable, "-c", ""])
+    gone.wait()
+    number = {
+        "huge": "9" * 20,
+        "signed": f"+{gone.pid}",
+        "arabic-indic": str(gone.pid).translate(
+            str.maketrans("0123456789", "\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669")
+        ),
+    }[written]
+    crafted = tmp_path / f"{workers.scratch_prefix(gone.pid).removesuffix(f'{gone.pid}-')}{number}-x"
+    crafted.mkdir()
+    monkeypatch.setattr(tempfile, "gettempdir", lambda: str(tmp_path))
+    workers.remove_dead_runs_scratch()
+    assert crafted.is_dir()

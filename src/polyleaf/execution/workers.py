@@ -321,7 +321,9 @@ def remove_dead_runs_scratch() -> None:
     ours = _namespace_prefix()
     for folder in Path(tempfile.gettempdir()).glob(f"{ours}*-*"):
         pid = folder.name.removeprefix(ours).partition("-")[0]
-        with contextlib.suppress(OSError, ValueError):
+        if not (pid.isascii() and pid.isdigit() and str(int(pid)) == pid):  # not as ``scratch_prefix`` writes one
+            continue
+        with contextlib.suppress(OSError, OverflowError):  # OverflowError: a number too large for a process id
             if folder.lstat().st_uid == os.getuid() and not _alive(int(pid)):
                 shutil.rmtree(folder, ignore_errors=True)
 
