@@ -428,3 +428,56 @@ def test_auto_device_uses_a_gpu_with_its_compute_type(
     assert devices == ["cuda", "cpu"] and asked == ["int8_float16", "int8_float32"]
     Ctranslate2Engine(MtConfig(compute_type="float32")).translate(["Back pain."], "en", "so")
     assert asked[-1] == "float32"
+
+
+def test_two_tasks_at_a_time_decode_what_one_alone_does_and_a_failed_load_is_not_kept(
+    archives: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker running two tasks at a time gives its engine two decoders: with a CTranslate2 model, as with an argos
+    package, two threads translating at once get what one thread gets alone, on one loaded model. A load that fails
+    fails the tasks that waited for it without keeping the failure or the lock: the next task loads the model."""
+    import threading
+
+    import ctranslate2
+
+    model = install_ct2_model(archives["marian"])
+    halves = [synthetic_sentences(6, seed=1), synthetic_sentences(6, seed=2)]
+    alone = [Ctranslate2Engine(MtConfig(threads=1), model.name).translate(half, "en", "so") for half in halves]
+    engine = Ctranslate2Engine(MtConfig(threads=1, decoders=2), model.name)
+    original = ctranslate2.Translator
+    loads: list[str] = []
+
+    def failing_once(path: str, **options: Any) -> Any:
+        loads.append(path)
+        if len(loads) == 1:
+            raise RuntimeError("out of memory")
+        return original(path, **options)
+
+    monkeypatch.setattr(ctranslate2, "Translator", failing_once)
+    start = threading.Barrier(2)
+
+    def translate_each(results: dict[int, object]) -> None:
+        def translate_half(index: int) -> None:
+            start.wait()
+            try:
+                results[index] = engine.translate(halves[index], "en", "so")
+            except TranslationError as error:
+                results[index] = error.message
+
+        threads = [threading.Thread(target=translate_half, args=(index,)) for index in (0, 1)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        assert not any(thread.is_alive() for thread in threads)  # no deadlock
+
+    failed: dict[int, object] = {}
+    translate_each(failed)
+    [message] = [result for result in failed.values() if isinstance(result, str)]  # the other task loaded it
+    assert "cannot load model" in message and "out of memory" in message
+    translated: dict[int, object] = {}
+    translate_each(translated)
+    assert [translated[0], translated[1]] == alone
+    [loaded] = engine._loaded.values()
+    assert loaded.translator.num_translators == 2
+    assert len(loads) == 2  # the failed load, then the one the three tasks after it share
