@@ -351,3 +351,28 @@ def test_a_leaflets_folder_may_have_any_name(tmp_path: Path) -> None:
     html = f'<html lang="en"><body><p>{images}</p></body></html>'
     pdf = inflated(_render_or_skip_at(html, folder))
     assert sorted(re.findall(rb"/Width (\d+)", pdf)) == [b"20", b"40"]
+
+
+@pytest.mark.parametrize(
+    "href",
+    ["file://{secret}", "../../../../../../../..{secret}", "%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e{secret}"],
+)
+def test_an_image_cannot_pull_a_file_from_outside_the_build_folder_into_the_pdf(tmp_path: Path, href: str) -> None:
+    """WeasyPrint reads a file it cannot read as a raster image as SVG, whatever its name: an SVG saved as
+    ``chart.png`` could embed any file of the machine in the PDF (a photo from the home folder). The leaflet's
+    document reads files of the build folder only."""
+    from PIL import Image
+
+    secret = tmp_path / "home" / "private.png"
+    secret.parent.mkdir()
+    Image.new("RGB", (77, 55), (1, 2, 3)).save(secret)
+    folder = tmp_path / "project" / "build" / "es"
+    (folder / "img").mkdir(parents=True)
+    Image.new("RGB", (40, 30), (200, 10, 10)).save(folder / "img" / "stretch.png")
+    disguised = (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="80" height="60"><image width="77" height="55" href="{}"/></svg>'
+    )
+    (folder / "img" / "chart.png").write_text(disguised.format(href.format(secret=secret)), encoding="utf-8")
+    images = '<img src="img/chart.png" alt="A chart"><img src="img/stretch.png" alt="A stretch">'
+    pdf = inflated(_render_or_skip_at(f'<html lang="en"><body><p>{images}</p></body></html>', folder))
+    assert re.findall(rb"/Width (\d+)", pdf) == [b"40"]

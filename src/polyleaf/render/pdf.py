@@ -30,7 +30,8 @@ from dataclasses import replace
 from pathlib import Path
 from types import ModuleType
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
+from urllib.request import url2pathname
 
 from polyleaf.errors import ConfigError, RenderError
 from polyleaf.render.fonts import debian_package, font_stack, unavailable_families
@@ -368,12 +369,17 @@ _BUILD_URL = "file:///polyleaf-build/"
 
 def _offline_fetcher(weasyprint: ModuleType, build: Path | None = None) -> Any:
     """A URL fetcher that refuses the network: leaflets may only use local files and data: URLs; ``_BUILD_URL``
-    stands for the folder ``build``."""
+    stands for the folder ``build``, and a leaflet's document reads no file outside it (WeasyPrint reads a file it
+    cannot read as a raster image as SVG, whatever its name, and an SVG's images could be any file)."""
 
     def located(url: str) -> str:
-        if build is None or not url.startswith(_BUILD_URL):
+        if build is None:
             return url
-        return build.as_uri().rstrip("/") + "/" + url.removeprefix(_BUILD_URL)
+        if url.startswith(_BUILD_URL):
+            url = build.as_uri().rstrip("/") + "/" + url.removeprefix(_BUILD_URL)
+        if url[:5].lower() == "file:" and not _within(Path(url2pathname(urlsplit(url).path)), build):
+            raise ValueError(f"refusing to read {url} (a leaflet reads only files of its build folder)")
+        return url
 
     fetcher_class = getattr(weasyprint, "URLFetcher", None)
     if fetcher_class is not None:
@@ -390,6 +396,11 @@ def _offline_fetcher(weasyprint: ModuleType, build: Path | None = None) -> Any:
         return weasyprint.default_url_fetcher(located(url), *args, **kwargs)
 
     return fetch
+
+
+def _within(path: Path, folder: Path) -> bool:
+    """Whether ``path`` is in ``folder`` once both are resolved (``..`` and symbolic links followed)."""
+    return path.resolve().is_relative_to(folder.resolve())
 
 
 def _first_line(exc: BaseException) -> str:
