@@ -13,7 +13,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from helpers import Node, parse, polyleaf, set_translation
+from helpers import Node, cli, parse, polyleaf, set_translation
 from polyleaf import localize
 from polyleaf.catalog.model import Translation
 from polyleaf.pipeline.output import local_image
@@ -429,6 +429,29 @@ def test_polyleaf_run_builds_every_construct(project: Path) -> None:
     assert "Dr. Lee" not in text and "reviewer" not in text
     row = next(line for line in text.splitlines() if "Morning" in line)
     assert row.split() == ["Morning", "2", "tablets", "Con", "comida.", "De", "verdad."]
+
+
+def test_a_file_that_is_no_raster_image_is_not_shown_whatever_its_name(project: Path) -> None:
+    """An SVG (or any other file) saved as ``chart.png`` is not copied: a browser shows no image for it, while
+    WeasyPrint reads what it cannot read as a raster image as SVG, which may pull in other files. The leaflet shows
+    the alt text and the run says why; a real PNG beside it is shown, a logo is checked the same way."""
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9"><rect width="9" height="9"/></svg>'
+    (project / "polyleaf.toml").write_text(
+        'languages = ["es"]\nformats = ["txt", "html"]\n[leaflet]\nlogo = "logo.png"\n', encoding="utf-8"
+    )
+    (project / "logo.png").write_bytes(svg)
+    (project / "source" / "img").mkdir()
+    (project / "source" / "img" / "chart.png").write_bytes(svg)
+    (project / "source" / "img" / "photo.png").write_bytes(PNG)
+    (project / "source" / "guide.md").write_text("# T\n\n![A chart](img/chart.png)\n\n![A photo](img/photo.png)\n")
+    output = cli(project, "run")
+    assert "image 'img/chart.png' not shown: not a PNG, JPEG, GIF or WebP image" in output
+    assert "logo.png: logo not shown: not a PNG, JPEG, GIF or WebP image" in output
+    build = project / "build"
+    assert not (build / "es" / "img" / "chart.png").exists() and not (build / "assets" / "logo.png").exists()
+    page = parse((build / "es" / "guide.es.html").read_text(encoding="utf-8"))
+    assert [img.attrs["src"] for img in page.iter("img")] == ["img/photo.png"]
+    assert "A chart" in page.find("main").text()
 
 
 @pytest.mark.slow

@@ -35,6 +35,15 @@ INTERFACE = "interface"
 RESERVED_NAMES = frozenset({DISCLAIMER, INTERFACE, "index"})
 #: Images an article may show: copied next to its leaflets, and not articles themselves when in ``source/``.
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp"})
+#: Why an image or logo file whose bytes are none of those kinds is not shown.
+NOT_RASTER = "not a PNG, JPEG, GIF or WebP image"
+
+
+def is_raster_image(data: bytes) -> bool:
+    """Whether ``data`` starts as a PNG, JPEG, GIF or WebP file does. Its name does not tell: WeasyPrint reads a file
+    it cannot read as a raster image as SVG, and an SVG can pull in other files."""
+    signatures = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")
+    return data.startswith(signatures) or (data[:4] == b"RIFF" and data[8:12] == b"WEBP")
 
 
 def name_problem(name: str) -> str:

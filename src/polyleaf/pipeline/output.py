@@ -45,8 +45,10 @@ from polyleaf.progress import ProgressFactory
 from polyleaf.project import (
     IMAGE_SUFFIXES,
     INTERFACE,
+    NOT_RASTER,
     assets_dir,
     check_readable,
+    is_raster_image,
     language_index_path,
     leaflet_kinds,
     output_dir,
@@ -300,6 +302,8 @@ class Output:
             check_readable(self.config, source, "logo")
             try:
                 data = read_regular(source)
+                if not is_raster_image(data):
+                    raise OSError(NOT_RASTER)
             except OSError as error:
                 self.result.warnings.append(
                     f"{self.config.relative(source)}: logo not shown: {error.strerror or error}"
@@ -338,6 +342,8 @@ class Output:
                 if not path.is_file():
                     raise OSError("no such file")
                 data = read_regular(path)
+                if not is_raster_image(data):
+                    raise OSError(NOT_RASTER)
             except ConfinementError as error:
                 self.result.warnings.append(f"{document.path}: image {src!r} not shown: {error.message}")
                 continue
