@@ -32,7 +32,7 @@ from polyleaf.project import (
 if TYPE_CHECKING:
     from polyleaf.qa.model import Diagnostic
     from polyleaf.qa.readability import ProseMeasure
-    from polyleaf.render.status import Readability, StatusLine
+    from polyleaf.render.status import ErrorLink, Readability, StatusLine
 
     class StatusRow(StatusLine, Protocol):
         """What the page needs of a row of ``review.status_rows``: what it shows, and the QA errors it links (the
@@ -52,7 +52,7 @@ Measures = Callable[[Config], Mapping[Path, "ProseMeasure"]]
 
 def write_status_page(config: Config, rows: Sequence[StatusRow], measures: Measures = source_measures) -> Path | None:
     """Render the rows and write the page unless only its time would change; the path when written."""
-    from polyleaf.render.status import ErrorLink, PageLinks, StatusLinks, render_status_page
+    from polyleaf.render.status import PageLinks, StatusLinks, render_status_page
 
     page_path = status_page_path(config)
     links = {}
@@ -70,11 +70,7 @@ def write_status_page(config: Config, rows: Sequence[StatusRow], measures: Measu
         for language in dict.fromkeys(row.language for row in rows)
         if (index := language_index_path(config, language)).is_file()
     }
-    errors = [
-        ErrorLink(f"{error.path.as_posix()}:{error.line}", _href(page_path, config.root / error.path), error)
-        for row in rows
-        for error in row.errors
-    ]
+    errors = [files.error(config, error) for row in rows for error in row.errors]
     generated = clock.now().strftime("%Y-%m-%d %H:%M UTC")
     site = page_path.parent / "index.html"
     page = render_status_page(
@@ -122,6 +118,7 @@ class _Files:
         self.page = page
         self._names: dict[Path, frozenset[str]] = {}
         self._folders: dict[Path, str] = {}
+        self._error_files: dict[Path, tuple[str, str]] = {}  # a PO file's path as shown, and its URL
 
     def href(self, folder: Path, name: str) -> str:
         """The URL of the file ``name`` in ``folder`` (``_href`` of its path)."""
@@ -129,6 +126,16 @@ class _Files:
         if prefix is None:
             prefix = self._folders[folder] = _href(self.page, folder)
         return f"{prefix}/{quote(name)}" if prefix not in ("", ".") else _href(self.page, folder / name)
+
+    def error(self, config: Config, error: Diagnostic) -> ErrorLink:
+        """The link of a QA error to its PO file's line, the file's URL made once: a library's reviewed entries
+        can have tens of thousands of errors in a few hundred files."""
+        from polyleaf.render.status import ErrorLink
+
+        found = self._error_files.get(error.path)
+        if found is None:
+            found = self._error_files[error.path] = (error.path.as_posix(), _href(self.page, config.root / error.path))
+        return ErrorLink(f"{found[0]}:{error.line}", found[1], error)
 
     def has(self, folder: Path, name: str) -> bool:
         """Whether ``folder`` holds a file (or a link to one) named ``name``."""

@@ -171,8 +171,9 @@ class Library:
         return (dict(chars), dict(faces)), list(entry["subsets"])
 
     def rows(self) -> dict[tuple[str, str], StatusRow]:
+        paths: dict[str, Path] = {}  # each PO file's path made once: its errors share it
         return {
-            (language, name): _row(fields)
+            (language, name): _row(fields, paths)
             for language, entry in self.languages.items()
             for name, fields in entry["rows"].items()
         }
@@ -224,10 +225,12 @@ def _row_json(row: StatusRow) -> dict[str, Any]:
     }
 
 
-def _row(fields: Mapping[str, Any]) -> StatusRow:
+def _row(fields: Mapping[str, Any], paths: dict[str, Path]) -> StatusRow:
     from polyleaf.qa.model import Diagnostic
 
-    errors: tuple[Diagnostic, ...] = tuple(Diagnostic(Path(path), *rest) for path, *rest in fields["errors"])
+    errors: tuple[Diagnostic, ...] = tuple(
+        Diagnostic(paths.get(path) or paths.setdefault(path, Path(path)), *rest) for path, *rest in fields["errors"]
+    )
     return StatusRow(
         fields["language"],
         fields["document"],
