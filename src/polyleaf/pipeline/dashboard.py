@@ -57,13 +57,14 @@ def write_status_page(config: Config, rows: Sequence[StatusRow], measures: Measu
     page_path = status_page_path(config)
     links = {}
     files = _Files(page_path)
+    folders: dict[str, tuple[Path, Path, Path]] = {}  # by language: its PO files', drafts' and releases' folders
     for row in rows:
         leaflet = row.document not in (DISCLAIMER, INTERFACE)
-        po = catalog_path(config, row.language, row.document)
+        po, draft, release = folders.get(row.language) or folders.setdefault(row.language, _folders(config, row))
         links[row.language, row.document] = StatusLinks(
-            po=files.href(po.parent, po.name),
-            draft=_leaflet(config, (row.language, row.document), files, release=False) if leaflet else "",
-            release=_leaflet(config, (row.language, row.document), files, release=True) if leaflet else "",
+            po=files.href(po, f"{row.document}.po"),
+            draft=_leaflet(row, draft, files) if leaflet else "",
+            release=_leaflet(row, release, files) if leaflet else "",
         )
     indexes = {
         language: _href(page_path, index)
@@ -150,12 +151,16 @@ class _Files:
         return name in names
 
 
-def _leaflet(config: Config, leaflet: tuple[str, str], files: _Files, *, release: bool) -> str:
-    """The leaflet's (language, document) web page (else its PDF, else its text) when the build has one."""
-    language, document = leaflet
-    folder = output_dir(config, release) / language
+def _folders(config: Config, row: StatusRow) -> tuple[Path, Path, Path]:
+    """The folders of ``row``'s language: its PO files', its draft leaflets' and its released leaflets'."""
+    po = catalog_path(config, row.language, row.document).parent
+    return po, output_dir(config, False) / row.language, output_dir(config, True) / row.language
+
+
+def _leaflet(row: StatusRow, folder: Path, files: _Files) -> str:
+    """The row's leaflet web page in ``folder`` (else its PDF, else its text) when the build has one."""
     for extension in OFFERED_EXTENSIONS:
-        name = output_name(document, language, extension)
+        name = output_name(row.document, row.language, extension)
         if files.has(folder, name):
             return files.href(folder, name)
     return ""
