@@ -259,10 +259,11 @@ def one_edit(project: Path, env: dict[str, str], word: tuple[str, str] = (" pain
     return command(project, ["run", *TINY], env)
 
 
-def edit_rounds(work: Path, scale: int, env: dict[str, str], rounds: int) -> dict[str, Any]:
+def edit_rounds(work: Path, scale: int, env: dict[str, str], rounds: int, reviewed: bool) -> dict[str, Any]:
     """Only the one-edit stage, ``rounds`` times: the project is made (translated, built, run) once and kept in
     ``work`` (``--keep``); each round changes the word and, untimed, changes it back and runs again, so the kept
-    project is ready for the next round and the next invocation."""
+    project is ready for the next round and the next invocation. ``reviewed``: on a copy where translators have
+    reviewed some translations (``review_some``), as in a real project."""
     ready = work / f"x{scale}-ready"
     if not (ready / ".ready").exists():
         if ready.exists():
@@ -271,6 +272,12 @@ def edit_rounds(work: Path, scale: int, env: dict[str, str], rounds: int) -> dic
         for arguments in (["update"], ["translate", *TINY], ["run", *TINY], ["run", *TINY]):
             command(ready, arguments, env)
         (ready / ".ready").write_text("made by scale.py --keep\n", encoding="utf-8")
+    if reviewed:
+        copied = work / f"x{scale}-reviewed"
+        if not (copied / ".ready").exists():
+            ready = copy(ready, copied.name)
+            review_some(ready)
+        ready = copied
     command(ready, ["run", *TINY], env)  # settled by this polyleaf (another one re-checks everything)
     times = []
     for _ in range(rounds):
@@ -279,6 +286,30 @@ def edit_rounds(work: Path, scale: int, env: dict[str, str], rounds: int) -> dic
     best = min(times, key=lambda value: value["seconds"])
     print(f"{scale}×: one edit " + ", ".join(f"{value['seconds']:.2f}s" for value in times), flush=True)
     return {"one edit": best}
+
+
+def review_some(project: Path) -> None:
+    """What translators have done in a real project: the disclaimer reviewed in every language, and the sentences
+    of every eighth article and of the edited one (those without the words the rounds change) — the fuzzy flag
+    taken off their machine translations (not of obsolete entries: those are a past edit round's)."""
+    edited = f"{ARTICLES[0]}-0000"
+    for po in sorted(project.glob("locales/*/LC_MESSAGES/*.po")):
+        number = po.stem.rsplit("-", 1)[-1]
+        if po.stem not in ("disclaimer", edited) and not (number.isdigit() and int(number) % 8 == 3):
+            continue
+        blocks = po.read_text(encoding="utf-8").split("\n\n")
+        for index, block in enumerate(blocks):
+            header, obsolete = 'msgid ""\nmsgstr ""\n"' in block, "\n#~ " in f"\n{block}"
+            if header or obsolete or (po.stem == edited and ("pain" in block or "ache" in block)):
+                continue
+            lines = block.split("\n")
+            for at, line in enumerate(lines):
+                flags = line[3:].split(", ") if line.startswith("#, ") else []
+                if "fuzzy" in flags:
+                    rest = [flag for flag in flags if flag != "fuzzy"]
+                    lines[at] = "#, " + ", ".join(rest) if rest else ""
+            blocks[index] = "\n".join(line for line in lines if line)
+        po.write_text("\n\n".join(blocks), encoding="utf-8")
 
 
 def cell(value: dict[str, float] | None, what: str) -> str:
@@ -383,6 +414,7 @@ def main() -> None:
     parser.add_argument("--no-parallel", action="store_true")
     parser.add_argument("--keep", type=Path, help="work in this folder and keep the one-edit projects there")
     parser.add_argument("--edit-rounds", type=int, default=0, help="only the one-edit stage, this many rounds")
+    parser.add_argument("--reviewed", action="store_true", help="the one-edit rounds on a project with reviews")
     args = parser.parse_args()
     with contextlib.ExitStack() as stack:
         if args.keep is not None:
@@ -410,7 +442,7 @@ def main() -> None:
         rows: dict[int, dict[str, Any]] = {}
         for scale in args.scales:
             if args.edit_rounds:
-                rows[scale] = edit_rounds(work, scale, env, args.edit_rounds)
+                rows[scale] = edit_rounds(work, scale, env, args.edit_rounds, args.reviewed)
                 continue
             rows[scale] = measure_scale(work, scale, env, scale in args.pdf_scales)
             print(f"{scale}×: " + ", ".join(f"{k} {v['seconds']:.2f}s" for k, v in rows[scale].items()), flush=True)

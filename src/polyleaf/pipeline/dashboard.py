@@ -32,7 +32,7 @@ from polyleaf.project import (
 if TYPE_CHECKING:
     from polyleaf.qa.model import Diagnostic
     from polyleaf.qa.readability import ProseMeasure
-    from polyleaf.render.status import Readability, StatusLine
+    from polyleaf.render.status import ErrorLink, Readability, StatusLine
 
     class StatusRow(StatusLine, Protocol):
         """What the page needs of a row of ``review.status_rows``: what it shows, and the QA errors it links (the
@@ -52,29 +52,26 @@ Measures = Callable[[Config], Mapping[Path, "ProseMeasure"]]
 
 def write_status_page(config: Config, rows: Sequence[StatusRow], measures: Measures = source_measures) -> Path | None:
     """Render the rows and write the page unless only its time would change; the path when written."""
-    from polyleaf.render.status import ErrorLink, PageLinks, StatusLinks, render_status_page
+    from polyleaf.render.status import PageLinks, StatusLinks, render_status_page
 
     page_path = status_page_path(config)
     links = {}
     files = _Files(page_path)
+    folders: dict[str, tuple[Path, Path, Path]] = {}  # by language: its PO files', drafts' and releases' folders
     for row in rows:
         leaflet = row.document not in (DISCLAIMER, INTERFACE)
-        po = catalog_path(config, row.language, row.document)
+        po, draft, release = folders.get(row.language) or folders.setdefault(row.language, _folders(config, row))
         links[row.language, row.document] = StatusLinks(
-            po=files.href(po.parent, po.name),
-            draft=_leaflet(config, (row.language, row.document), files, release=False) if leaflet else "",
-            release=_leaflet(config, (row.language, row.document), files, release=True) if leaflet else "",
+            po=files.href(po, f"{row.document}.po"),
+            draft=_leaflet(row, draft, files) if leaflet else "",
+            release=_leaflet(row, release, files) if leaflet else "",
         )
     indexes = {
         language: _href(page_path, index)
         for language in dict.fromkeys(row.language for row in rows)
         if (index := language_index_path(config, language)).is_file()
     }
-    errors = [
-        ErrorLink(f"{error.path.as_posix()}:{error.line}", _href(page_path, config.root / error.path), error)
-        for row in rows
-        for error in row.errors
-    ]
+    errors = [files.error(config, error) for row in rows for error in row.errors]
     generated = clock.now().strftime("%Y-%m-%d %H:%M UTC")
     site = page_path.parent / "index.html"
     page = render_status_page(
@@ -122,6 +119,7 @@ class _Files:
         self.page = page
         self._names: dict[Path, frozenset[str]] = {}
         self._folders: dict[Path, str] = {}
+        self._error_files: dict[Path, tuple[str, str]] = {}  # a PO file's path as shown, and its URL
 
     def href(self, folder: Path, name: str) -> str:
         """The URL of the file ``name`` in ``folder`` (``_href`` of its path)."""
@@ -129,6 +127,16 @@ class _Files:
         if prefix is None:
             prefix = self._folders[folder] = _href(self.page, folder)
         return f"{prefix}/{quote(name)}" if prefix not in ("", ".") else _href(self.page, folder / name)
+
+    def error(self, config: Config, error: Diagnostic) -> ErrorLink:
+        """The link of a QA error to its PO file's line, the file's URL made once: a library's reviewed entries
+        can have tens of thousands of errors in a few hundred files."""
+        from polyleaf.render.status import ErrorLink
+
+        found = self._error_files.get(error.path)
+        if found is None:
+            found = self._error_files[error.path] = (error.path.as_posix(), _href(self.page, config.root / error.path))
+        return ErrorLink(f"{found[0]}:{error.line}", found[1], error)
 
     def has(self, folder: Path, name: str) -> bool:
         """Whether ``folder`` holds a file (or a link to one) named ``name``."""
@@ -143,12 +151,16 @@ class _Files:
         return name in names
 
 
-def _leaflet(config: Config, leaflet: tuple[str, str], files: _Files, *, release: bool) -> str:
-    """The leaflet's (language, document) web page (else its PDF, else its text) when the build has one."""
-    language, document = leaflet
-    folder = output_dir(config, release) / language
+def _folders(config: Config, row: StatusRow) -> tuple[Path, Path, Path]:
+    """The folders of ``row``'s language: its PO files', its draft leaflets' and its released leaflets'."""
+    po = catalog_path(config, row.language, row.document).parent
+    return po, output_dir(config, False) / row.language, output_dir(config, True) / row.language
+
+
+def _leaflet(row: StatusRow, folder: Path, files: _Files) -> str:
+    """The row's leaflet web page in ``folder`` (else its PDF, else its text) when the build has one."""
     for extension in OFFERED_EXTENSIONS:
-        name = output_name(document, language, extension)
+        name = output_name(row.document, row.language, extension)
         if files.has(folder, name):
             return files.href(folder, name)
     return ""

@@ -2,55 +2,43 @@
 sentences of its language (``fuzzy_memory``), written as translator comments (``tmcomments``); a reviewed entry
 that still carries one has it replaced by the provenance line when its translator took it.
 
-Memory is what exact translation memory uses: the reviewed entries of every catalog of the language, their
-obsolete entries, and the catalogs of renamed or deleted articles (orphans). The old translation of a changed
-entry is not memory: nothing says it was reviewed (a machine translation of the old English looks the same).
+Memory is what exact translation memory uses (``pipeline.memory``): the reviewed entries of every catalog of the
+language, their obsolete entries, and the catalogs of renamed or deleted articles (orphans). The old translation of
+a changed entry is not memory: nothing says it was reviewed (a machine translation of the old English looks the
+same).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from itertools import chain
+from collections.abc import Sequence
 
-from polyleaf.catalog.fuzzy_memory import FuzzyIndex, Reviewed, Suggestion, suggestions
+from polyleaf.catalog.fuzzy_memory import FuzzyIndex, Suggestion, suggestions
 from polyleaf.catalog.model import EntryState
 from polyleaf.catalog.notes import split_notes
 from polyleaf.catalog.tmcomments import memory_lines, reviewed_provenance, suggestion_lines, without_memory
 from polyleaf.config.model import Config
 from polyleaf.glossary import Glossary
 from polyleaf.pipeline.catalogs import Catalogs
+from polyleaf.pipeline.memory import LanguageMemory
 from polyleaf.po.pocomments import rewrapped
 
 
-def memory_of(catalogs: Catalogs, language: str, orphans: Catalogs | None = None) -> Iterator[Reviewed]:
-    """The reviewed translations of ``language``: current entries first, then obsolete ones, then orphans'."""
-    others = orphans or Catalogs()
-    for name, cat in chain(catalogs.of_language(language), others.of_language(language)):
-        for entry in cat.entries():
-            if entry.state == "reviewed" and not entry.plural:
-                yield Reviewed(entry.msgid, entry.msgstr, name)
-    for name, cat in chain(catalogs.of_language(language), others.of_language(language)):
-        for msgid, text in cat.memory().items():
-            yield Reviewed(msgid, text, name)
-
-
 def suggest_from_memory(
-    config: Config, catalogs: Catalogs, language: str, glossary: Glossary, orphans: Catalogs | None = None
-) -> int:
-    """Write the best memory suggestion into every unreviewed entry of ``language`` (and take stale ones out); how
-    many entries carry one."""
+    config: Config, catalogs: Catalogs, language: str, glossary: Glossary, memory: LanguageMemory
+) -> dict[str, int]:
+    """Write the best suggestion from ``memory`` into every unreviewed entry of ``language``'s ``catalogs`` (and take
+    stale ones out); how many entries carry one, by catalog."""
     from polyleaf.qa.model import CheckContext
 
     least = config.tm.min_similarity
-    index = FuzzyIndex(memory_of(catalogs, language, orphans))
-    unreviewed = [
-        entry.msgid
-        for _name, cat in catalogs.of_language(language)
-        for entry in cat.entries()
-        if entry.state != "reviewed" and not entry.plural
-    ]
+    index = FuzzyIndex(memory.reviewed())
+    unreviewed = {
+        name: [entry.msgid for entry in cat.entries() if entry.state != "reviewed" and not entry.plural]
+        for name, cat in catalogs.of_language(language)
+    }
     context = CheckContext(config.source_language, language, glossary.dnt_terms, glossary.required_for(language))
-    offered = suggestions(unreviewed, index, least, context) if len(index) else {}
+    everything = [msgid for msgids in unreviewed.values() for msgid in msgids]
+    offered = suggestions(everything, index, least, context) if len(index) else {}
     for _name, cat in catalogs.of_language(language):
         changes = {}
         for entry in cat.entries():
@@ -58,7 +46,7 @@ def suggest_from_memory(
             if comments is not None and comments != entry.comments:
                 changes[entry.msgctxt, entry.msgid] = comments
         cat.set_comments(changes)
-    return sum(1 for msgid in unreviewed if msgid in offered)
+    return {name: sum(1 for msgid in msgids if msgid in offered) for name, msgids in unreviewed.items()}
 
 
 def _comments(entry: EntryState, suggestion: Suggestion | None, least: float) -> Sequence[str] | None:

@@ -5,23 +5,28 @@ dashboard) from what the last run left of the others (``pipeline.library``) — 
 It is taken only where it writes exactly what a run over everything writes: the last run went through over
 everything (``polyleaf run`` with no selection, a draft) and left its record and library; since then only the text
 of existing articles changed (no file added or removed, no PO file, template, output, configuration, glossary,
-image or git commit, nor the code, the request or the day: ``RunRecord.changes``); and no catalog of any language
-holds translation memory (reviewed text, whose exact and fuzzy matches cross documents). Every other run does all
-its work. When the edit would change what the other documents' pages link (a language's font subsets take a new
+image or git commit, nor the code, the request or the day: ``RunRecord.changes``). That run left nothing for
+machine translation to do (no empty entry anywhere), and every PO file is as it left it, so translation memory —
+whose exact and fuzzy matches cross documents — is what it kept of each catalog (``pipeline.memory``), with the
+edited catalogs' part new. The edited catalogs take their fills and suggestions from that memory; the others are
+left alone only when nothing they get from memory changes (``memory_unchanged``), else the run does every
+document. When the edit would change what the other documents' pages link (a language's font subsets take a new
 character), the build does every document (``runner``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from polyleaf.catalog.model import Catalog
+from polyleaf.catalog.model import Catalog, Fill
 from polyleaf.config.model import Config
 from polyleaf.formats import SOURCE_SUFFIXES
 from polyleaf.pipeline.catalogs import Catalogs
 from polyleaf.pipeline.library import Library
+from polyleaf.pipeline.memory import Held, held, language_memory
 from polyleaf.pipeline.run_record import RunRecord
+from polyleaf.pipeline.translate import memory_fills
 
 
 def edited_documents(config: Config, record: RunRecord) -> tuple[tuple[str, ...], Library] | None:
@@ -39,9 +44,38 @@ def edited_documents(config: Config, record: RunRecord) -> tuple[tuple[str, ...]
             return None
         edited.append(path.stem)
     library = Library.load(config, changes.since)
-    if library is None or any(library.memory(language) for language in config.languages):
+    if library is None:
         return None
     return tuple(sorted(edited)), library
+
+
+def memory_unchanged(catalogs: Catalogs, library: Library, languages: Iterable[str], orphans: Catalogs) -> bool:
+    """Whether the edited documents' ``catalogs`` (and the shared ones), filled from translation memory, leave
+    every other catalog as the last run left it: the sentences fuzzy memory offers are the same (a sentence
+    reviewed, gone or taken from another catalog would change every other catalog's suggestions), and none of the
+    texts machine translation will take is a changed entry's English elsewhere (which would get the translation as
+    a suggestion: ``Catalog.suggest``). The other catalogs have no empty entry (the last run left nothing to
+    translate), so exact memory fills nothing of theirs."""
+    for language in languages:
+        kept = library.memory(language)
+        memory = language_memory(catalogs, language, orphans, kept)
+        fills = memory_fills(catalogs, language, memory)
+        filled = {name: _filled(cat, fills) for name, cat in catalogs.of_language(language)}
+        after = memory.replaced({name: held(name, cat) for name, cat in filled.items()})
+        before = memory.replaced({name: kept.get(name, Held()) for name in filled})
+        if after.indexed() != before.indexed():
+            return False
+        pending = {msgid for cat in filled.values() for msgid in (*cat.untranslated(), *cat.unsuggested())}
+        if pending & library.changed(language, besides=filled):
+            return False
+    return True
+
+
+def _filled(cat: Catalog, fills: Sequence[Fill]) -> Catalog:
+    """A copy of ``cat`` with ``fills`` in its empty entries (``cat`` is left as it is)."""
+    copy = Catalog(cat.po, cat.path)
+    copy.fill(fills)
+    return copy
 
 
 def _article(config: Config, path: Path) -> bool:
@@ -54,16 +88,3 @@ def _article(config: Config, path: Path) -> bool:
         and not path.is_symlink()
         and path.resolve() != config.disclaimer.resolve()
     )
-
-
-def memory_holders(catalogs: Catalogs, language: str) -> list[str]:
-    """The catalogs of ``language`` that hold translation memory: reviewed text, obsolete entries' included."""
-    return [name for name, cat in catalogs.of_language(language) if _holds_memory(cat)]
-
-
-def holds_memory(catalogs: Iterable[Catalog]) -> bool:
-    return any(_holds_memory(cat) for cat in catalogs)
-
-
-def _holds_memory(cat: Catalog) -> bool:
-    return bool(cat.memory()) or any(translation.reviewed for translation in cat.translations().values())

@@ -1,9 +1,10 @@
 """What a ``run`` over everything leaves for the next one, so that a run after an edit of some articles does the work
 of those articles alone (``pipeline.incremental``): per language, what the pages and the dashboard show of every
 document — its link on the language index, the QA error lines of its reviewed entries, its dashboard row and what
-its release verdict holds against the shared catalogs, whether its catalog holds reviewed text (translation
-memory) — the characters and faces of every web page and the font subsets they link; per document, the warnings
-its source gives.
+its release verdict holds against the shared catalogs, what its catalog gives translation memory
+(``pipeline.memory``), how many of its entries carry a memory suggestion and which of them are changed entries —
+the characters and faces of every web page and the font subsets they link; per document, the warnings its source
+gives.
 
 It is kept in ``build/.cache/library/`` (signed, plain JSON: ``polyleaf.cache``), named by the run record it was
 left with (``RunRecord.since``), and used only with that record: a run of some languages or documents, another
@@ -20,6 +21,8 @@ from typing import TYPE_CHECKING, Any
 from polyleaf.cache import Store
 from polyleaf.catalog.model import CatalogStats
 from polyleaf.config.model import Config
+from polyleaf.pipeline.catalogs import Catalogs
+from polyleaf.pipeline.memory import Held, held
 from polyleaf.pipeline.readiness import Blocker, StatusRow
 from polyleaf.pipeline.web_fonts import Counts
 
@@ -42,6 +45,7 @@ class Library:
         #: does everything, so that it warns again)
         self.noisy = False
         self.languages: dict[str, dict[str, Any]] = {language: _empty() for language in languages}
+        self.held: dict[str, dict[str, Held]] = {language: {} for language in languages}  # ``memory``, read
 
     @classmethod
     def load(cls, config: Config, since: int) -> Library | None:
@@ -62,6 +66,12 @@ class Library:
             if set(entry) != {"since", *_empty()}:
                 return None
             library.languages[language] = {key: entry[key] for key in _empty()}
+            try:
+                library.held[language] = {
+                    name: Held.from_json(name, stored) for name, stored in entry["memory"].items()
+                }
+            except (ValueError, TypeError, KeyError, AttributeError):
+                return None
         return library
 
     def save(self, since: int) -> None:
@@ -85,9 +95,26 @@ class Library:
 
         return {name: ProseMeasure(tuple(words), syllables) for name, (words, syllables) in self.measured.items()}
 
-    def record_memory(self, language: str, names: Iterable[str]) -> None:
-        """The catalogs of ``language`` that hold translation memory (reviewed or obsolete reviewed text)."""
-        self.languages[language]["memory"] = sorted(names)
+    def record_memory(self, language: str, catalogs: Catalogs) -> None:
+        """What ``catalogs`` of ``language`` give translation memory, and their changed entries (which a machine
+        translation of the same English gets as a suggestion: ``Catalog.suggest``)."""
+        entry = self.languages[language]
+        for name, cat in catalogs.of_language(language):
+            part = held(name, cat)
+            changed = [e.msgid for e in cat.entries() if e.state == "changed" and not e.plural]
+            for key, value in (("memory", part.to_json(name) if part else None), ("changed", changed)):
+                if value:
+                    entry[key][name] = value
+                else:
+                    entry[key].pop(name, None)
+            self.held[language][name] = part
+
+    def record_suggested(self, language: str, counts: Mapping[str, int]) -> None:
+        """How many entries of each catalog carry a memory suggestion (``fuzzy.suggest_from_memory``)."""
+        suggested = self.languages[language]["suggested"]
+        suggested.update(counts)
+        for name in [name for name, count in counts.items() if not count]:
+            del suggested[name]
 
     def record_links(self, language: str, links: Mapping[str, LeafletLink | None]) -> None:
         self.languages[language]["links"].update(
@@ -116,8 +143,18 @@ class Library:
 
     # ----------------------------------------------------------------------------------------- what runs read
 
-    def memory(self, language: str) -> list[str]:
-        return list(self.languages[language]["memory"])
+    def memory(self, language: str) -> dict[str, Held]:
+        """What each catalog of ``language`` gives translation memory (those that give something)."""
+        return {name: part for name, part in self.held[language].items() if part}
+
+    def suggested(self, language: str) -> int:
+        return sum(self.languages[language]["suggested"].values())
+
+    def changed(self, language: str, besides: Iterable[str]) -> set[str]:
+        """The msgids of the changed entries of the catalogs of ``language`` not named in ``besides``."""
+        left = set(besides)
+        changed = self.languages[language]["changed"]
+        return {msgid for name, msgids in changed.items() if name not in left for msgid in msgids}
 
     def links(self, language: str) -> dict[str, LeafletLink | None]:
         from polyleaf.render.meta import LeafletLink
@@ -134,8 +171,9 @@ class Library:
         return (dict(chars), dict(faces)), list(entry["subsets"])
 
     def rows(self) -> dict[tuple[str, str], StatusRow]:
+        paths: dict[str, Path] = {}  # each PO file's path made once: its errors share it
         return {
-            (language, name): _row(fields)
+            (language, name): _row(fields, paths)
             for language, entry in self.languages.items()
             for name, fields in entry["rows"].items()
         }
@@ -149,7 +187,17 @@ class Library:
 
 
 def _empty() -> dict[str, Any]:
-    return {"memory": [], "links": {}, "qa_errors": {}, "pages": [], "subsets": [], "rows": {}, "against": {}}
+    return {
+        "memory": {},
+        "suggested": {},
+        "changed": {},
+        "links": {},
+        "qa_errors": {},
+        "pages": [],
+        "subsets": [],
+        "rows": {},
+        "against": {},
+    }
 
 
 def _plain(link: LeafletLink) -> dict[str, Any]:
@@ -177,10 +225,12 @@ def _row_json(row: StatusRow) -> dict[str, Any]:
     }
 
 
-def _row(fields: Mapping[str, Any]) -> StatusRow:
+def _row(fields: Mapping[str, Any], paths: dict[str, Path]) -> StatusRow:
     from polyleaf.qa.model import Diagnostic
 
-    errors: tuple[Diagnostic, ...] = tuple(Diagnostic(Path(path), *rest) for path, *rest in fields["errors"])
+    errors: tuple[Diagnostic, ...] = tuple(
+        Diagnostic(paths.get(path) or paths.setdefault(path, Path(path)), *rest) for path, *rest in fields["errors"]
+    )
     return StatusRow(
         fields["language"],
         fields["document"],

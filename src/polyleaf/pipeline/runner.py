@@ -33,8 +33,9 @@ from polyleaf.pipeline.build import DRAFT, Outputs
 from polyleaf.pipeline.catalogs import Catalogs, merge_catalogs, read_catalogs, read_orphans
 from polyleaf.pipeline.dashboard import Measures, write_status_page
 from polyleaf.pipeline.fuzzy import suggest_from_memory
-from polyleaf.pipeline.incremental import edited_documents, holds_memory, memory_holders
+from polyleaf.pipeline.incremental import edited_documents, memory_unchanged
 from polyleaf.pipeline.library import Library
+from polyleaf.pipeline.memory import held, language_memory
 from polyleaf.pipeline.mt_tasks import MtSettings, translate_pending
 from polyleaf.pipeline.po_cache import ParsedCatalogs
 from polyleaf.pipeline.qa_cache import QaCache
@@ -151,7 +152,7 @@ def run(
             replaced = replaced_whole(config) if "build" in steps and state.outputs.release else []
             if state.library is not None:
                 for language in state.languages:
-                    state.library.record_memory(language, memory_holders(work.catalogs, language))
+                    state.library.record_memory(language, work.catalogs)
                 state.library.save(record.since)
             record.save(report.replay(), [*report.written, *replaced])
     return report
@@ -166,12 +167,8 @@ def _incremental(state: _Run, record: RunRecord) -> None:
     if found is None:
         return
     edited, library = found
-    articles = tuple(source_paths(config))
-    current = [DISCLAIMER, INTERFACE, *(path.stem for path in articles)]
-    if holds_memory(cat for _key, cat in read_orphans(config, state.languages, current)[0].items()):
-        return  # renamed articles' reviewed text: translation memory for every document
     state.library, state.edited, state.selection = library, edited, Selection(documents=edited)
-    state.articles = articles
+    state.articles = tuple(source_paths(config))
 
 
 def _notes(config: Config, report: Report) -> None:
@@ -208,14 +205,31 @@ def _prepare(state: _Run, segments: SegmentCache, parsed: ParsedCatalogs) -> Non
         report.warnings.extend(unreadable)
         report.filled_from_tm.update(dict.fromkeys(languages, 0))  # said in the configured order
         report.suggested_from_tm.update(dict.fromkeys(languages, 0))
+    edited, library, orphans = state.edited, state.library, state.orphans or Catalogs()
+    if edited is not None and library is not None and not memory_unchanged(work.catalogs, library, languages, orphans):
+        _complete(state)  # the edit changes what the other catalogs get from translation memory: do them all
     for language in sorted(languages) if steps & {"update", "translate"} else ():  # one language's catalogs at a time
         if "translate" in steps:
-            report.filled_from_tm[language] = work.fill(language, memory_fills(work.catalogs, language, state.orphans))
-            suggested = suggest_from_memory(config, work.catalogs, language, state.glossary, state.orphans)
-            report.suggested_from_tm[language] = suggested
+            _fill_from_memory(state, language)
         _annotate(work, state.glossary, [language])
         work.save_language(language)
     report.written.extend(work.written)
+
+
+def _fill_from_memory(state: _Run, language: str) -> None:
+    """Translation memory's exact fills, then its fuzzy suggestions, from the memory those fills complete; in a run
+    of the edited documents, the other catalogs' part of memory is what the last run kept of them (``library``)."""
+    work, report, library = state.workspace, state.report, state.library
+    kept = library.memory(language) if library is not None and state.edited is not None else {}
+    memory = language_memory(work.catalogs, language, state.orphans, kept)
+    report.filled_from_tm[language] = work.fill(language, memory_fills(work.catalogs, language, memory))
+    memory = memory.replaced({name: held(name, cat) for name, cat in work.catalogs.of_language(language)})
+    counts = suggest_from_memory(state.config, work.catalogs, language, state.glossary, memory)
+    if library is None:
+        report.suggested_from_tm[language] = sum(counts.values())
+        return
+    library.record_suggested(language, counts)
+    report.suggested_from_tm[language] = library.suggested(language)  # the other catalogs' as the library keeps
 
 
 def _source_warnings(state: _Run, sources: Sources) -> list[str]:
@@ -330,14 +344,18 @@ def _measures(state: _Run, config: Config) -> dict[Path, ProseMeasure]:
 
 def _complete(state: _Run) -> None:
     """Make a run of the edited documents a run of every document: the other documents read, their catalogs
-    merged (as the last run left them: nothing to write), in the order a run of everything has them."""
+    merged, in the order a run of everything has them (after ``_prepare``'s saves, as the last run left them:
+    nothing to write)."""
     config, work, languages = state.config, state.workspace, state.languages
     assert state.caches is not None, "the run has its caches"
     segments, parsed = state.caches
     state.sources = load_sources(config, (), segments)
     templates = make_templates(config, state.sources)
     others = {name: template for name, template in templates.items() if (languages[0], name) not in work.catalogs}
-    merged = merge_catalogs(config, others, read_catalogs(config, languages, others, parsed), languages)
+    existing = read_catalogs(config, languages, others, parsed)
+    merged = merge_catalogs(config, others, existing, languages)
+    work.templates = templates
+    work.on_disk.update({key: existing.loaded(key) for key in merged})
     work.catalogs = Catalogs(
         {
             (language, name): work.catalogs.get((language, name)) or merged[language, name]

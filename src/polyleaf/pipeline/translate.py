@@ -13,14 +13,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from polyleaf import clock
 from polyleaf.catalog import merge
 from polyleaf.catalog import model as catalog
-from polyleaf.catalog.imports import Imported, Outcome, apply_to, vouched
+from polyleaf.catalog.imports import Imported, Outcome, apply_to
 from polyleaf.catalog.model import Catalog, Fill
 from polyleaf.config.model import Config
 from polyleaf.errors import CatalogError
@@ -28,6 +27,7 @@ from polyleaf.mt.engine import Recipe
 from polyleaf.mt.registry import configured_engine
 from polyleaf.pipeline.catalogs import Catalogs, Key
 from polyleaf.pipeline.journal import Journal
+from polyleaf.pipeline.memory import LanguageMemory
 from polyleaf.project import catalog_path
 
 if TYPE_CHECKING:
@@ -44,32 +44,14 @@ CHUNK_SEGMENTS = 128
 # ----------------------------------------------------------------------------------------------- memory
 
 
-def memory_fills(catalogs: Catalogs, language: str, orphans: Catalogs | None = None) -> list[Fill]:
+def memory_fills(catalogs: Catalogs, language: str, memory: LanguageMemory) -> list[Fill]:
     """Translation memory: for every empty entry of ``language``, a reviewed translation of the same msgid (not
-    fuzzy: a translator already approved that exact text). Taken from the language's catalogs — their current
-    entries first, then obsolete ones — and then from ``orphans``, the catalogs of renamed or deleted articles, so
-    a renamed article does not start again from nothing. Text a coordinator imported as reviewed keeps saying so
-    (``imports.AS_REVIEWED``) wherever memory copies it: it was never reviewed in this project."""
-    memory: dict[str, tuple[str, str]] = {}
-    for name, cat in catalogs.of_language(language):
-        trusted = vouched(cat.po)
-        for msgid, translation in cat.translations().items():
-            if translation.reviewed:
-                memory.setdefault(msgid, (translation.text, trusted.get(msgid) or _reviewed_in(name)))
-    for name, cat in chain(catalogs.of_language(language), (orphans or Catalogs()).of_language(language)):
-        trusted = vouched(cat.po)
-        for msgid, text in cat.memory().items():
-            memory.setdefault(msgid, (text, trusted.get(msgid) or _reviewed_in(name)))
+    fuzzy: a translator already approved that exact text). Taken from the language's ``memory`` — its catalogs'
+    current entries first, then their obsolete ones, then the catalogs of renamed or deleted articles (orphans),
+    so a renamed article does not start again from nothing (``pipeline.memory``)."""
     wanted = catalogs.untranslated(language)
-    return [
-        Fill(msgid, text, provenance, fuzzy=False)
-        for msgid, (text, provenance) in sorted(memory.items())
-        if msgid in wanted
-    ]
-
-
-def _reviewed_in(name: str) -> str:
-    return f"{catalog.TM_COMMENT} reviewed in {name}.po"
+    exact = memory.exact()
+    return [Fill(msgid, *exact[msgid], fuzzy=False) for msgid in sorted(wanted) if msgid in exact]
 
 
 def fill_language(catalogs: Catalogs, language: str, fills: Sequence[Fill]) -> int:
