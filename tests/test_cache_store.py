@@ -84,3 +84,25 @@ def _entry(tmp_path: Path, name: str) -> bytes:
 
 def _files(root: Path) -> list[Path]:
     return [path for path in (root / ".cache" / "bounded").rglob("*") if path.is_file()]
+
+
+def test_a_staged_entry_is_held_as_its_bytes_not_what_it_was_made_from(tmp_path: Path) -> None:
+    """A run stages an entry for each of thousands of files: holding their objects to the commit held the library."""
+    import gc
+    import weakref
+
+    class Rows(list[str]):
+        pass
+
+    def stage(store: Store) -> weakref.ref[Rows]:
+        rows = Rows(["a", "b"])
+        store.stage("es/doc", "1", lambda: {"rows": rows})
+        return weakref.ref(rows)
+
+    store = Store(tmp_path, "part")
+    alive = stage(store)
+    gc.collect()
+    assert alive() is None
+    assert store.lookup("es/doc", "1") == {"sha256": "1", "rows": ["a", "b"]}
+    store.commit()
+    assert Store(tmp_path, "part").lookup("es/doc", "1") == {"sha256": "1", "rows": ["a", "b"]}

@@ -18,6 +18,7 @@ changed reads and hashes the files but parses and checks none.
 from __future__ import annotations
 
 import contextlib
+import functools
 import weakref
 from collections.abc import Callable, Iterator, Sequence
 from contextvars import ContextVar
@@ -42,11 +43,11 @@ class QaCache:
 
     def __init__(self, config: Config) -> None:
         self.store = Store(config.build_dir, "qa", max_bytes=CACHE_BYTES)
-        self._known: dict[str, tuple[str, list[Diagnostic]]] = {}
         #: the findings of each entry checked in this run, by what they depend on (entries recur across catalogs)
         self.memo = FindingsMemo()
         #: the last answer per catalog, by the identity of the entries asked about: a run asks up to four times
-        #: (held weakly: a catalog a run let go takes its entries with it, and is checked by digest when it is back)
+        #: (held weakly: a catalog a run let go takes its entries and this answer with it, and is looked up by
+        #: digest when it is back)
         self._last: dict[Path, tuple[weakref.ref[object], CheckContext, list[Diagnostic]]] = {}
 
     def diagnostics(
@@ -62,8 +63,14 @@ class QaCache:
         if last is not None and last[0]() is entries[0] and last[1] == context:
             return list(last[2])
         found = self._diagnostics(catalog, entries[1](), context, check)
-        self._last[catalog] = (weakref.ref(entries[0]), context, found)
+        self._last[catalog] = (weakref.ref(entries[0], functools.partial(self._forget, catalog)), context, found)
         return list(found)
+
+    def _forget(self, catalog: Path, gone: weakref.ref[object]) -> None:
+        """The entries of ``catalog``'s last answer are gone: so is the answer (unless a newer one replaced it)."""
+        last = self._last.get(catalog)
+        if last is not None and last[0] is gone:
+            del self._last[catalog]
 
     def _diagnostics(
         self,
@@ -74,23 +81,16 @@ class QaCache:
     ) -> list[Diagnostic]:
         digest = _digest(catalog, entries, context)
         path = f"{context.target_language}/{catalog.stem}"
-        known = self._known.get(path) or self._load(path)
-        if known is not None and known[0] == digest:
-            return list(known[1])
+        known = _stored(self.store.lookup(path, digest))  # checked in this run, or by an earlier one
+        if known is not None:
+            return known[1]
         found = check(entries)
-        self._known[path] = (digest, found)
         self.store.stage(path, digest, {"diagnostics": [_encode(item) for item in found]})
-        return list(found)
+        return found
 
     def commit(self) -> None:
         """Write the diagnostics checked anew (a read-only build folder is no error: the cache only saves time)."""
         self.store.commit()
-
-    def _load(self, path: str) -> tuple[str, list[Diagnostic]] | None:
-        known = _stored(self.store.load(path))
-        if known is not None:
-            self._known[path] = known
-        return known
 
 
 class CheckCache:
