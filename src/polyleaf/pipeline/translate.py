@@ -10,6 +10,7 @@ functions that use them.
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -197,9 +198,10 @@ class Workspace:
         self.config = config
         self.templates = templates
         self.catalogs = catalogs
+        #: each PO file as this run last saw it, compressed (a library's PO files are held so): ``seen``
         self.on_disk: dict[Key, bytes | None] = {}
         for key in catalogs:
-            self.on_disk[key] = existing.loaded(key)
+            self._saw(key, existing.loaded(key))
         self.fills: dict[str, list[Fill]] = {}
         self._unsaved: dict[str, list[Fill]] = {}
         self._replayed: dict[str, int] = {}
@@ -259,7 +261,7 @@ class Workspace:
         path = catalog_path(self.config, *key)
         for _attempt in range(SAVE_ATTEMPTS):
             data = self.catalogs[key].to_bytes(clock.now())
-            previous = self.on_disk[key]
+            previous = self.seen(key)
             if catalog.same_but_dates(data, previous):
                 return
             try:
@@ -269,7 +271,7 @@ class Workspace:
             except ChangedOnDisk as changed:
                 self._remerge(key, changed.current)
                 continue
-            self.on_disk[key] = data
+            self._saw(key, data)
             self.catalogs[key].saved(data)
             if path not in self.written:
                 self.written.append(path)
@@ -300,4 +302,12 @@ class Workspace:
         if key in self.imports:
             self.outcomes[key] = apply_to(merged, self.imports[key])
         self.catalogs[key] = merged
-        self.on_disk[key] = current
+        self._saw(key, current)
+
+    def seen(self, key: Key) -> bytes | None:
+        """The PO file of ``key`` as this run last saw it (read or saved); None: there was none."""
+        data = self.on_disk[key]
+        return None if data is None else zlib.decompress(data)
+
+    def _saw(self, key: Key, data: bytes | None) -> None:
+        self.on_disk[key] = None if data is None else zlib.compress(data, 1)
