@@ -10,6 +10,7 @@ functions that use them.
 
 from __future__ import annotations
 
+import json
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -202,7 +203,8 @@ class Workspace:
         self.on_disk: dict[Key, bytes | None] = {}
         for key in catalogs:
             self._saw(key, existing.loaded(key))
-        self.fills: dict[str, list[Fill]] = {}
+        #: every fill of the run, by language, kept for re-merges (rare): packed, as a library's are held to the end
+        self._fills: dict[str, list[bytes]] = {}
         self._unsaved: dict[str, list[Fill]] = {}
         self._replayed: dict[str, int] = {}
         self.imports: dict[Key, list[Imported]] = {}
@@ -223,7 +225,17 @@ class Workspace:
         return outcomes
 
     def record(self, language: str, fills: Sequence[Fill]) -> None:
-        self.fills.setdefault(language, []).extend(fills)
+        if fills:
+            rows = json.dumps([[fill.msgid, fill.text, fill.comment, fill.fuzzy] for fill in fills], ensure_ascii=False)
+            self._fills.setdefault(language, []).append(zlib.compress(rows.encode("utf-8", "surrogatepass"), 1))
+
+    def recorded(self, language: str) -> list[Fill]:
+        """Every fill ``record`` kept for ``language``, in order."""
+        return [
+            Fill(str(msgid), str(text), str(comment), bool(fuzzy))
+            for packed in self._fills.get(language, [])
+            for msgid, text, comment, fuzzy in json.loads(zlib.decompress(packed).decode("utf-8", "surrogatepass"))
+        ]
 
     def journal(self, language: str) -> Journal:
         return Journal(self.config.locales_dir, language)
@@ -296,7 +308,7 @@ class Workspace:
                     error.line,
                 ) from None
         merged = merge.update(self.templates[name], theirs, language, path, self.config.project_name)
-        fills = self.fills.get(language, [])
+        fills = self.recorded(language)
         merged.fill(fills)
         merged.suggest([fill for fill in fills if fill.comment.startswith(catalog.MT_COMMENT)])
         if key in self.imports:
