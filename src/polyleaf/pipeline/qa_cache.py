@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import weakref
+from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from contextvars import ContextVar
 from pathlib import Path
@@ -35,6 +36,8 @@ if TYPE_CHECKING:
 
 #: The most each of the QA and ``check`` caches takes in the build folder (the entries read least recently go first).
 CACHE_BYTES = 256 * 2**20
+#: How many catalogs' last answers a run keeps decoded (others are read again from the cache when asked).
+KNOWN_ANSWERS = 512
 
 
 class QaCache:
@@ -43,6 +46,8 @@ class QaCache:
 
     def __init__(self, config: Config) -> None:
         self.store = Store(config.build_dir, "qa", max_bytes=CACHE_BYTES)
+        #: the last answers by catalog, the most recently asked ``KNOWN_ANSWERS`` (not the library's)
+        self._known: OrderedDict[str, tuple[str, list[Diagnostic]]] = OrderedDict()
         #: the findings of each entry checked in this run, by what they depend on (entries recur across catalogs)
         self.memo = FindingsMemo()
         #: the last answer per catalog, by the identity of the entries asked about: a run asks up to four times
@@ -81,12 +86,17 @@ class QaCache:
     ) -> list[Diagnostic]:
         digest = _digest(catalog, entries, context)
         path = f"{context.target_language}/{catalog.stem}"
-        known = _stored(self.store.lookup(path, digest))  # checked in this run, or by an earlier one
-        if known is not None:
-            return known[1]
-        found = check(entries)
-        self.store.stage(path, digest, {"diagnostics": [_encode(item) for item in found]})
-        return found
+        known = self._known.get(path)
+        if known is None or known[0] != digest:
+            known = _stored(self.store.lookup(path, digest))  # checked in this run, or by an earlier one
+        if known is None:
+            known = digest, check(entries)
+            self.store.stage(path, digest, {"diagnostics": [_encode(item) for item in known[1]]})
+        self._known[path] = known
+        self._known.move_to_end(path)
+        if len(self._known) > KNOWN_ANSWERS:
+            self._known.popitem(last=False)
+        return list(known[1])
 
     def commit(self) -> None:
         """Write the diagnostics checked anew (a read-only build folder is no error: the cache only saves time)."""
