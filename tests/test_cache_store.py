@@ -113,3 +113,25 @@ def test_entries_are_not_flushed_to_disk_and_a_torn_one_is_absent(
     for torn in (whole[: len(whole) // 2], whole[:-1], b"", whole[:100] + bytes(len(whole) - 100)):
         store.path("es/doc").write_bytes(torn)
         assert Store(tmp_path, "part").lookup("es/doc", "1") is None
+
+
+def test_a_staged_entry_is_held_as_its_bytes_not_what_it_was_made_from(tmp_path: Path) -> None:
+    """A run stages an entry for each of thousands of files: holding their objects to the commit held the library."""
+    import gc
+    import weakref
+
+    class Rows(list[str]):
+        pass
+
+    def stage(store: Store) -> weakref.ref[Rows]:
+        rows = Rows(["a", "b"])
+        store.stage("es/doc", "1", lambda: {"rows": rows})
+        return weakref.ref(rows)
+
+    store = Store(tmp_path, "part")
+    alive = stage(store)
+    gc.collect()
+    assert alive() is None
+    assert store.lookup("es/doc", "1") == {"sha256": "1", "rows": ["a", "b"]}
+    store.commit()
+    assert Store(tmp_path, "part").lookup("es/doc", "1") == {"sha256": "1", "rows": ["a", "b"]}

@@ -76,3 +76,20 @@ def test_a_run_keeps_a_bounded_number_of_catalogs_parsed_and_writes_the_same(
     assert most_unbounded >= len(LANGUAGES) * per_language
     # with it: one language's catalogs (and two) in each of the run's two sets (as read, merged), and a few others
     assert most_bounded <= 2 * (per_language + 2) + 8 < most_unbounded
+
+
+def test_the_fills_a_run_keeps_for_re_merges_come_back_as_they_were(tmp_path: Path) -> None:
+    """They are held packed (a library's fills are kept to the end of the run): every field survives, in order."""
+    from polyleaf.catalog.model import Fill
+    from polyleaf.pipeline.catalogs import Catalogs
+
+    config = load_config(library(tmp_path / "project"))
+    work = Workspace(config, {}, Catalogs(), Catalogs())
+    first = [Fill("Pain.", "Dolor.", "mt: argos en-es 1.0"), Fill('A "quote"\n', "Cita \ud800 𝔸", "tm: x", fuzzy=False)]
+    work.record("es", first)
+    work.record("es", [])
+    work.record("es", [Fill("Back.", "Espalda.", "tm: y")])
+    work.record("fr", [Fill("Pain.", "Douleur.", "mt: argos en-fr 1.0")])
+    assert work.recorded("es") == [*first, Fill("Back.", "Espalda.", "tm: y")]
+    assert work.recorded("fr") == [Fill("Pain.", "Douleur.", "mt: argos en-fr 1.0")]
+    assert work.recorded("ar") == []

@@ -96,3 +96,19 @@ def test_a_file_that_does_not_parse_is_the_parsers_error_and_never_cached(transl
     assert str(caught.value) == str(expected.value)
     parsed.commit()
     assert (entry.read_bytes() if entry.exists() else None) == before
+
+
+def test_what_a_run_wrote_is_cached_from_the_file_and_only_while_it_is_what_the_run_wrote(translated: Path) -> None:
+    path = po(translated)
+    parsed = ParsedCatalogs(load_config(translated))
+    entry = parsed.store.path(f"es/{ARTICLE}")
+    entry.unlink()
+    parsed.wrote(path, "es", ARTICLE, path.read_bytes())
+    parsed.commit()
+    assert entry.is_file()  # read back from the file it names, parsed and kept
+    assert_same(catalog.read_po(path), cached_read(translated, path))
+    entry.unlink()
+    parsed.wrote(path, "es", ARTICLE, path.read_bytes())
+    path.write_bytes(path.read_bytes() + b"\n")  # a translator's save after the run wrote it
+    parsed.commit()
+    assert not entry.exists()  # left to the next run to parse: the file is not what the run wrote

@@ -28,6 +28,7 @@ import os
 import secrets
 import stat
 import tempfile
+import zlib
 from collections.abc import Callable, Mapping
 from functools import cache
 from pathlib import Path, PurePosixPath
@@ -177,7 +178,9 @@ class Store:
         self.suffix = suffix
         self.max_bytes = max_bytes
         self.reads_renew = reads_renew
-        self._staged: dict[str, tuple[str, Mapping[str, Any] | Callable[[], Mapping[str, Any]]]] = {}
+        #: each staged entry as the JSON ``save`` writes, compressed (a run stages one for each of thousands of
+        #: files and holds them to its end)
+        self._staged: dict[str, bytes] = {}
 
     def path(self, name: str) -> Path:
         """Where the entry ``name`` is kept (``name`` may hold folders: ``es/leaflet``)."""
@@ -232,7 +235,7 @@ class Store:
     def save(self, name: str, value: Any) -> bool:
         """Keep ``value`` (plain JSON) as the entry ``name`` (``save_bytes``); a value JSON cannot hold is no error."""
         try:
-            payload = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+            payload = _encoded(value)
         except (TypeError, ValueError):  # ValueError: a lone surrogate, say
             return False
         return self.save_bytes(name, payload)
@@ -242,27 +245,31 @@ class Store:
         ``sha256``); None otherwise. The caller checks the shape of what it holds."""
         staged = self._staged.get(name)
         try:
-            entry = self.load(name) if staged is None else {"sha256": staged[0], **_fields(staged[1])}
+            entry = self.load(name) if staged is None else load_json(zlib.decompress(staged))
         except ValueError:
             return None
         return entry if isinstance(entry, dict) and entry.get("sha256") == digest else None
 
     def stage(self, name: str, digest: str, fields: Mapping[str, Any] | Callable[[], Mapping[str, Any]]) -> None:
-        """Keep ``fields`` (or what the function makes, then) as the entry ``name`` computed from ``digest``, at
-        ``commit``."""
-        self._staged[name] = (digest, fields)
+        """Keep ``fields`` (or what the function makes) as the entry ``name`` computed from ``digest``, written at
+        ``commit``: encoded now, so that the run holds bytes, not what they were made from. An entry whose function
+        raises ValueError, or that JSON cannot hold, is left out."""
+        self._staged.pop(name, None)
+        try:
+            payload = _encoded({"sha256": digest, **_fields(fields)})
+        except (TypeError, ValueError):  # ValueError: a lone surrogate, say
+            return
+        self._staged[name] = zlib.compress(payload, 1)
 
     def unstage(self, name: str) -> None:
         """Forget what was staged as the entry ``name`` (its caller keeps a newer one itself)."""
         self._staged.pop(name, None)
 
     def commit(self) -> None:
-        """Write the staged entries (a file only when it changed; an entry whose function raises ValueError is left
-        out), then keep the part within ``max_bytes``."""
+        """Write the staged entries (a file only when it changed), then keep the part within ``max_bytes``."""
         written = False
-        for name, (digest, fields) in sorted(self._staged.items()):
-            with contextlib.suppress(ValueError):
-                written |= self.save(name, {"sha256": digest, **_fields(fields)})
+        for name, staged in sorted(self._staged.items()):
+            written |= self.save_bytes(name, zlib.decompress(staged))
         self._staged.clear()
         if written:
             self.bound()
@@ -320,6 +327,11 @@ class Store:
             except OSError:
                 return False
         return True
+
+
+def _encoded(value: Any) -> bytes:
+    """An entry's bytes: compact JSON, UTF-8."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def _fields(fields: Mapping[str, Any] | Callable[[], Mapping[str, Any]]) -> Mapping[str, Any]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -94,7 +94,8 @@ def build(
         languages_shown.show(language, sources, outputs)
     shown = languages_shown.shown
     output.available = {name: output.available_languages(name, shown) for name in updated}
-    render_pdfs(output, [(leaflet, updated[leaflet.name]) for _, leaflets in shown.values() for leaflet in leaflets])
+    leaflets = (leaflet for language in shown for leaflet in languages_shown.leaflets(language))
+    render_pdfs(output, ((leaflet, updated[leaflet.name]) for leaflet in leaflets))
     if release and output.pdf_errors:  # a release is whole or not at all: the previous one stays
         (path, error), *more = output.pdf_errors.items()
         also = f" (and {len(more)} more PDF{'s' if len(more) > 1 else ''})" if more else ""
@@ -130,12 +131,16 @@ def _review_dates(config: Config, sources: Sequence[Path], output: Output) -> No
 
 
 class _Languages:
-    """What a build shows in each language (``show``), then its files written a language at a time (``write``)."""
+    """What a build shows in each language (``show``: the documents, not yet their leaflets), then its files written
+    a language at a time (``write``), each leaflet made as it is written (``leaflets``): a build holds one leaflet,
+    not the library's."""
 
     def __init__(self, config: Config, catalogs: Catalogs, glossary: Glossary, output: Output) -> None:
         self.config, self.catalogs, self.glossary, self.output = config, catalogs, glossary, output
         self.release = output.release
         self.shown: Shown = {}
+        self.documents: dict[str, Document] = {}
+        self.findings: dict[tuple[str, str], dict[str, tuple[str, ...]]] = {}  # QA errors a leaflet flags
         self.waived: dict[tuple[str, str], tuple[str, ...]] = {}  # a release's waived QA findings, for release.json
         self.library: Library | None = None  # what the build records (see ``Rendering``)
         self.others: list[str] | None = None  # a partial build: every document, in order (the others from library)
@@ -163,7 +168,7 @@ class _Languages:
             catalogs[language, INTERFACE].translations(),
             _findings(DISCLAIMER, (error for verdict in verdicts.values() for error in verdict.errors)),
         )
-        leaflets = []
+        names = []
         output.clinic_words(language, documents, catalogs)
         for document in documents:
             verdict = verdicts[document.name]
@@ -175,9 +180,17 @@ class _Languages:
                 self.waived[language, document.name] = tuple(
                     f"{d.path}:{d.line}: [{d.check}] {d.message}" for d in verdict.waived
                 )
-            translations = draft_translations(catalogs[language, document.name])  # a release: reviewed ones only
-            leaflets.append(localize.localize(document, translations, shared, _findings(document.name, verdict.errors)))
-        self.shown[language] = shared, leaflets
+            self.documents[document.name] = document
+            self.findings[language, document.name] = _findings(document.name, verdict.errors)
+            names.append(document.name)
+        self.shown[language] = shared, names
+
+    def leaflets(self, language: str) -> Iterator[LocalizedDocument]:
+        """The leaflets ``language`` shows, each made when it is reached."""
+        shared, names = self.shown[language]
+        for name in names:
+            translations = draft_translations(self.catalogs[language, name])  # a release: reviewed ones only
+            yield localize.localize(self.documents[name], translations, shared, self.findings[language, name])
 
     def write(self, language: str, updated: Mapping[str, dt.date]) -> IndexEntry | None:
         """Write the files of ``language``'s leaflets and its index page; its entry on the site index (None: the
@@ -185,13 +198,13 @@ class _Languages:
         from polyleaf.render.meta import IndexEntry
 
         config, output = self.config, self.output
-        shared, leaflets = self.shown[language]
-        made: list[tuple[LocalizedDocument, list[Path]]] = []
+        shared = self.shown[language][0]
+        made: list[tuple[str, list[Path]]] = []
         found: dict[str, LeafletLink | None] = {}
-        for localized in leaflets:
+        for localized in self.leaflets(language):
             alternates = output.alternates(localized.name, self.shown)
             found[localized.name], files = output.leaflet(localized, updated[localized.name], alternates)
-            made.append((localized, files))
+            made.append((localized.name, files))  # the leaflet itself is let go
         if self.library is not None:
             known = self.library.links(language) if self.others is not None else {}
             found = {name: found[name] if name in found else known.get(name) for name in self.others or found}
@@ -205,9 +218,9 @@ class _Languages:
             # the font subsets only that page linked (remove_unlinked keeps what any page in the folder links)
             language_index_path(config, language, self.release).unlink(missing_ok=True)
         output.web.flush()  # the language's web pages, with their fonts: then they can be hashed
-        for localized, files in made if self.release else ():
-            published = published_record(config, localized, self.catalogs, files)
-            waived = self.waived[language, localized.name]
+        for name, files in made if self.release else ():
+            published = published_record(config, (language, self.documents[name]), self.catalogs, files)
+            waived = self.waived[language, name]
             output.result.published.append(dataclasses.replace(published, waived=waived))
         return entry
 

@@ -6,15 +6,17 @@ so that stages look catalogs up by what they are instead of passing bare diction
 A library has thousands of catalogs; a stage works on one language at a time. So ``Catalogs`` keeps at most
 ``RESIDENT_CATALOGS`` of them parsed, or one language's when a language has more: beyond that, the least recently
 used one that is still exactly the file it was read from or last saved as, and that no one holds, is let go
-(parked: its bytes are kept) and parsed again when it is next asked for (a stage's passes over a language then
-parse each of its catalogs once). A catalog a stage changed and has not saved yet is never let go. Merges are made
-when a catalog is first asked for, so that an ``update`` holds the catalogs it is merging, not the library's.
+(parked: its bytes are kept, compressed) and parsed again when it is next asked for (a stage's passes over a
+language then parse each of its catalogs once). A catalog a stage changed and has not saved yet is never let go.
+Merges are made when a catalog is first asked for, so that an ``update`` holds the catalogs it is merging, not the
+library's; the catalog as read is let go once it is merged.
 """
 
 from __future__ import annotations
 
 import functools
 import sys
+import zlib
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -51,10 +53,15 @@ _ONLY_HERE = _references_when_unheld()
 
 @dataclass(frozen=True, slots=True)
 class _Parked:
-    """A catalog let go: the bytes it is exactly, parsed again when it is asked for."""
+    """A catalog let go: the bytes it is exactly (compressed: a library's PO files are held so), parsed again when
+    it is asked for."""
 
-    data: bytes
+    compressed: bytes
     path: Path
+
+    @property
+    def data(self) -> bytes:
+        return zlib.decompress(self.compressed)
 
 
 class Catalogs:
@@ -142,8 +149,19 @@ class Catalogs:
             if data is None or held or not isinstance(item, Catalog):
                 self._resident.move_to_end(key)
                 continue
-            self._items[key] = _Parked(data, item.path)
-            del self._resident[key]
+            self._park(key, item, data)
+
+    def let_go(self, key: Key) -> None:
+        """Park the catalog of ``key`` now when it is exactly a file's bytes: no one asks for it again (a catalog
+        as read, once merged)."""
+        item = self._items.get(key)
+        data = item.unchanged_bytes() if isinstance(item, Catalog) else None
+        if isinstance(item, Catalog) and data is not None:
+            self._park(key, item, data)
+
+    def _park(self, key: Key, item: Catalog, data: bytes) -> None:
+        self._items[key] = _Parked(zlib.compress(data, 1), item.path)
+        del self._resident[key]
 
 
 def read_catalogs(
@@ -196,4 +214,6 @@ def merge_catalogs(
 
 
 def _merged(template: Catalog, existing: Catalogs, key: Key, path: Path, project: str) -> Catalog:
-    return merge.update(template, existing.get(key), key[0], path, project)
+    merged = merge.update(template, existing.get(key), key[0], path, project)
+    existing.let_go(key)  # the run goes on with the merged catalog: of the one as read, its bytes are enough
+    return merged

@@ -32,7 +32,7 @@ from polyleaf.project import (
 )
 
 if TYPE_CHECKING:
-    from polyleaf.localize import LocalizedDocument
+    from polyleaf.source.document import Document
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,10 +144,10 @@ def remove_old_names(folder: Path, name: str, language: str) -> None:
 
 
 def published_record(
-    config: Config, localized: LocalizedDocument, catalogs: Catalogs, files: Sequence[Path]
+    config: Config, leaflet: tuple[str, Document], catalogs: Catalogs, files: Sequence[Path]
 ) -> Published:
-    """What release.json records of a leaflet published now, with its ``files``."""
-    document, language = localized.source, localized.language
+    """What release.json records of a leaflet (language, document) published now, with its ``files``."""
+    language, document = leaflet
     source = read_regular(config.root / document.path)
     identity = config.leaflet.identity(document.name)
     base = output_dir(config, release=True)

@@ -68,8 +68,8 @@ if TYPE_CHECKING:
 
 #: The folder of the font files HTML pages link to, in ``build/`` and ``build/release/``.
 FONTS_DIR = "fonts"
-#: What a build shows in each language: the edition's shared words and the leaflets it shows.
-Shown = dict[str, tuple["Edition", list["LocalizedDocument"]]]
+#: What a build shows in each language: the edition's shared words and the names of the documents it shows.
+Shown = dict[str, tuple["Edition", list[str]]]
 #: The extension of a leaflet's web page, and those of its pages and paper (which say what languages it is in).
 _PAGE = leaflet_format(WEB_PAGE).extension
 _PAGES_AND_PAPER = tuple(ext for leaflet in LEAFLET_FORMATS if leaflet.kind != "file" for ext in leaflet.extensions)
@@ -278,7 +278,7 @@ class Output:
         found = []
         for language in dict.fromkeys((*self.config.languages, *shown)):
             if language in shown:
-                present = any(leaflet.name == name for leaflet in shown[language][1])
+                present = name in shown[language][1]
             else:
                 present = any(
                     output_path(self.config, language, name, extension, self.release).is_file()

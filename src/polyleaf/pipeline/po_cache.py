@@ -70,7 +70,7 @@ class ParsedCatalogs:
 
     def __init__(self, config: Config) -> None:
         self.store = Store(config.build_dir, "po", max_bytes=CACHE_BYTES)
-        self._written: dict[str, tuple[Path, bytes]] = {}
+        self._written: dict[str, tuple[Path, str]] = {}  # what the run wrote: the file, the digest of its bytes
 
     def read(self, path: Path, language: str, name: str) -> Catalog:
         """The catalog of the PO file at ``path`` (``catalog.read_po``, answered from the cache when it can)."""
@@ -87,27 +87,30 @@ class ParsedCatalogs:
         return Catalog(po, path, raw)  # as ``catalog.parse_po`` makes it
 
     def wrote(self, path: Path, language: str, name: str, raw: bytes) -> None:
-        """The run wrote ``raw`` to the PO file at ``path``: ``commit`` caches it too, so the next run finds it."""
+        """The run wrote ``raw`` to the PO file at ``path``: ``commit`` caches it too, so the next run finds it (read
+        from the file then, not held: a run writes thousands)."""
         where = f"{language}/{name}"
-        self._written[where] = (path, raw)
+        self._written[where] = (path, self._digest(raw))
         self.store.unstage(where)  # what it was read as is no longer the file
 
     def commit(self) -> None:
-        """Write what was parsed (a file only when it changed), and what the run wrote, parsed now, one file at a
-        time (each parsed file is let go once it is kept, not held until the last one is parsed); a read-only
-        build folder is no error."""
+        """Write what was parsed (a file only when it changed), and what the run wrote, read and parsed now, one
+        file at a time (a file changed since the run wrote it is left to the next run to parse); a read-only build
+        folder is no error."""
         written = False
-        for where, (path, raw) in self._written.items():
-            with contextlib.suppress(CatalogError, ValueError):
-                encoded = encode_messages(poread.parse_po_file(raw, path))
-                written |= self.store.save(where, {"sha256": self._digest(raw), "messages": encoded})
+        for where, (path, digest) in self._written.items():
+            with contextlib.suppress(OSError, CatalogError, ValueError):
+                raw = read_regular(path)
+                if self._digest(raw) == digest:
+                    encoded = encode_messages(poread.parse_po_file(raw, path))
+                    written |= self.store.save(where, {"sha256": digest, "messages": encoded})
         self._written.clear()
         self.store.commit()
         if written:
             self.store.bound()
 
     def _stage(self, where: str, digest: str, po: PoFile) -> None:
-        """Keep ``po`` for ``commit``, encoded then (an entry whose origin is not the entry as read is left out)."""
+        """Keep ``po`` for ``commit`` (an entry whose origin is not the entry as read is left out)."""
         self.store.stage(where, digest, lambda: {"messages": encode_messages(po)})
 
     def _digest(self, raw: bytes) -> str:

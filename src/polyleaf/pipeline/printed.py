@@ -7,7 +7,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -56,7 +56,7 @@ def render_pdf_task(localized: LocalizedDocument, meta: LeafletMeta, folder: Pat
     return Rendered(data, warnings=tuple(describe_unprinted(char, localized.language) for char in unprinted))
 
 
-def render_pdfs(output: Output, leaflets: Sequence[tuple[LocalizedDocument, dt.date]]) -> None:
+def render_pdfs(output: Output, leaflets: Iterable[tuple[LocalizedDocument, dt.date]]) -> None:
     """Render the out-of-date PDFs of the build's ``leaflets`` (last-updated dates) — on the executor's workers
     when there are enough to pay for starting them — and write them in order; ``leaflet`` then finds them up
     to date, or the reason one could not be rendered."""

@@ -18,7 +18,9 @@ changed reads and hashes the files but parses and checks none.
 from __future__ import annotations
 
 import contextlib
+import functools
 import weakref
+from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from contextvars import ContextVar
 from pathlib import Path
@@ -34,6 +36,8 @@ if TYPE_CHECKING:
 
 #: The most each of the QA and ``check`` caches takes in the build folder (the entries read least recently go first).
 CACHE_BYTES = 256 * 2**20
+#: How many catalogs' last answers a run keeps decoded (others are read again from the cache when asked).
+KNOWN_ANSWERS = 512
 
 
 class QaCache:
@@ -42,11 +46,13 @@ class QaCache:
 
     def __init__(self, config: Config) -> None:
         self.store = Store(config.build_dir, "qa", max_bytes=CACHE_BYTES)
-        self._known: dict[str, tuple[str, list[Diagnostic]]] = {}
+        #: the last answers by catalog, the most recently asked ``KNOWN_ANSWERS`` (not the library's)
+        self._known: OrderedDict[str, tuple[str, list[Diagnostic]]] = OrderedDict()
         #: the findings of each entry checked in this run, by what they depend on (entries recur across catalogs)
         self.memo = FindingsMemo()
         #: the last answer per catalog, by the identity of the entries asked about: a run asks up to four times
-        #: (held weakly: a catalog a run let go takes its entries with it, and is checked by digest when it is back)
+        #: (held weakly: a catalog a run let go takes its entries and this answer with it, and is looked up by
+        #: digest when it is back)
         self._last: dict[Path, tuple[weakref.ref[object], CheckContext, list[Diagnostic]]] = {}
 
     def diagnostics(
@@ -62,8 +68,14 @@ class QaCache:
         if last is not None and last[0]() is entries[0] and last[1] == context:
             return list(last[2])
         found = self._diagnostics(catalog, entries[1](), context, check)
-        self._last[catalog] = (weakref.ref(entries[0]), context, found)
+        self._last[catalog] = (weakref.ref(entries[0], functools.partial(self._forget, catalog)), context, found)
         return list(found)
+
+    def _forget(self, catalog: Path, gone: weakref.ref[object]) -> None:
+        """The entries of ``catalog``'s last answer are gone: so is the answer (unless a newer one replaced it)."""
+        last = self._last.get(catalog)
+        if last is not None and last[0] is gone:
+            del self._last[catalog]
 
     def _diagnostics(
         self,
@@ -74,23 +86,21 @@ class QaCache:
     ) -> list[Diagnostic]:
         digest = _digest(catalog, entries, context)
         path = f"{context.target_language}/{catalog.stem}"
-        known = self._known.get(path) or self._load(path)
-        if known is not None and known[0] == digest:
-            return list(known[1])
-        found = check(entries)
-        self._known[path] = (digest, found)
-        self.store.stage(path, digest, {"diagnostics": [_encode(item) for item in found]})
-        return list(found)
+        known = self._known.get(path)
+        if known is None or known[0] != digest:
+            known = _stored(self.store.lookup(path, digest))  # checked in this run, or by an earlier one
+        if known is None:
+            known = digest, check(entries)
+            self.store.stage(path, digest, {"diagnostics": [_encode(item) for item in known[1]]})
+        self._known[path] = known
+        self._known.move_to_end(path)
+        if len(self._known) > KNOWN_ANSWERS:
+            self._known.popitem(last=False)
+        return list(known[1])
 
     def commit(self) -> None:
         """Write the diagnostics checked anew (a read-only build folder is no error: the cache only saves time)."""
         self.store.commit()
-
-    def _load(self, path: str) -> tuple[str, list[Diagnostic]] | None:
-        known = _stored(self.store.load(path))
-        if known is not None:
-            self._known[path] = known
-        return known
 
 
 class CheckCache:

@@ -392,9 +392,11 @@ def _commit(segments: SegmentCache, parsed: ParsedCatalogs, work: Workspace, che
     diagnostics."""
     segments.commit()
     checked.commit()
-    for (language, name), data in work.on_disk.items():
+    written = set(work.written)
+    for language, name in work.on_disk:
         path = catalog_path(work.config, language, name)
-        if data is not None and path in work.written:
+        data = work.seen((language, name)) if path in written else None
+        if data is not None:
             parsed.wrote(path, language, name, data)
     parsed.commit()
 

@@ -10,6 +10,8 @@ functions that use them.
 
 from __future__ import annotations
 
+import json
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -179,10 +181,12 @@ class Workspace:
         self.config = config
         self.templates = templates
         self.catalogs = catalogs
+        #: each PO file as this run last saw it, compressed (a library's PO files are held so): ``seen``
         self.on_disk: dict[Key, bytes | None] = {}
         for key in catalogs:
-            self.on_disk[key] = existing.loaded(key)
-        self.fills: dict[str, list[Fill]] = {}
+            self._saw(key, existing.loaded(key))
+        #: every fill of the run, by language, kept for re-merges (rare): packed, as a library's are held to the end
+        self._fills: dict[str, list[bytes]] = {}
         self._unsaved: dict[str, list[Fill]] = {}
         self._replayed: dict[str, int] = {}
         self.imports: dict[Key, list[Imported]] = {}
@@ -203,7 +207,17 @@ class Workspace:
         return outcomes
 
     def record(self, language: str, fills: Sequence[Fill]) -> None:
-        self.fills.setdefault(language, []).extend(fills)
+        if fills:
+            rows = json.dumps([[fill.msgid, fill.text, fill.comment, fill.fuzzy] for fill in fills], ensure_ascii=False)
+            self._fills.setdefault(language, []).append(zlib.compress(rows.encode("utf-8", "surrogatepass"), 1))
+
+    def recorded(self, language: str) -> list[Fill]:
+        """Every fill ``record`` kept for ``language``, in order."""
+        return [
+            Fill(str(msgid), str(text), str(comment), bool(fuzzy))
+            for packed in self._fills.get(language, [])
+            for msgid, text, comment, fuzzy in json.loads(zlib.decompress(packed).decode("utf-8", "surrogatepass"))
+        ]
 
     def journal(self, language: str) -> Journal:
         return Journal(self.config.locales_dir, language)
@@ -241,7 +255,7 @@ class Workspace:
         path = catalog_path(self.config, *key)
         for _attempt in range(SAVE_ATTEMPTS):
             data = self.catalogs[key].to_bytes(clock.now())
-            previous = self.on_disk[key]
+            previous = self.seen(key)
             if catalog.same_but_dates(data, previous):
                 return
             try:
@@ -251,7 +265,7 @@ class Workspace:
             except ChangedOnDisk as changed:
                 self._remerge(key, changed.current)
                 continue
-            self.on_disk[key] = data
+            self._saw(key, data)
             self.catalogs[key].saved(data)
             if path not in self.written:
                 self.written.append(path)
@@ -276,10 +290,18 @@ class Workspace:
                     error.line,
                 ) from None
         merged = merge.update(self.templates[name], theirs, language, path, self.config.project_name)
-        fills = self.fills.get(language, [])
+        fills = self.recorded(language)
         merged.fill(fills)
         merged.suggest([fill for fill in fills if fill.comment.startswith(catalog.MT_COMMENT)])
         if key in self.imports:
             self.outcomes[key] = apply_to(merged, self.imports[key])
         self.catalogs[key] = merged
-        self.on_disk[key] = current
+        self._saw(key, current)
+
+    def seen(self, key: Key) -> bytes | None:
+        """The PO file of ``key`` as this run last saw it (read or saved); None: there was none."""
+        data = self.on_disk[key]
+        return None if data is None else zlib.decompress(data)
+
+    def _saw(self, key: Key, data: bytes | None) -> None:
+        self.on_disk[key] = None if data is None else zlib.compress(data, 1)
