@@ -355,7 +355,8 @@ def _complete(state: _Run) -> None:
     existing = read_catalogs(config, languages, others, parsed)
     merged = merge_catalogs(config, others, existing, languages)
     work.templates = templates
-    work.on_disk.update({key: existing.loaded(key) for key in merged})
+    for key in merged:
+        work.saw(key, existing.loaded(key))
     work.catalogs = Catalogs(
         {
             (language, name): work.catalogs.get((language, name)) or merged[language, name]

@@ -184,7 +184,7 @@ class Workspace:
         #: each PO file as this run last saw it, compressed (a library's PO files are held so): ``seen``
         self.on_disk: dict[Key, bytes | None] = {}
         for key in catalogs:
-            self._saw(key, existing.loaded(key))
+            self.saw(key, existing.loaded(key))
         #: every fill of the run, by language, kept for re-merges (rare): packed, as a library's are held to the end
         self._fills: dict[str, list[bytes]] = {}
         self._unsaved: dict[str, list[Fill]] = {}
@@ -265,7 +265,7 @@ class Workspace:
             except ChangedOnDisk as changed:
                 self._remerge(key, changed.current)
                 continue
-            self._saw(key, data)
+            self.saw(key, data)
             self.catalogs[key].saved(data)
             if path not in self.written:
                 self.written.append(path)
@@ -296,12 +296,13 @@ class Workspace:
         if key in self.imports:
             self.outcomes[key] = apply_to(merged, self.imports[key])
         self.catalogs[key] = merged
-        self._saw(key, current)
+        self.saw(key, current)
 
     def seen(self, key: Key) -> bytes | None:
         """The PO file of ``key`` as this run last saw it (read or saved); None: there was none."""
         data = self.on_disk[key]
         return None if data is None else zlib.decompress(data)
 
-    def _saw(self, key: Key, data: bytes | None) -> None:
+    def saw(self, key: Key, data: bytes | None) -> None:
+        """Remember ``data`` as the PO file of ``key`` as this run last saw it (compressed: a library's worth)."""
         self.on_disk[key] = None if data is None else zlib.compress(data, 1)
