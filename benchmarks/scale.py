@@ -36,7 +36,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -46,6 +45,8 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+
+from dask_vs_local import isolated_environment
 
 ROOT = Path(__file__).resolve().parents[1]
 LANGUAGES = ("es", "fr", "pt_BR", "ru", "zh_Hans", "vi", "ar")
@@ -422,17 +423,8 @@ def main() -> None:
             work.mkdir(parents=True, exist_ok=True)
         else:
             work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="polyleaf-scale-")))
-        env = dict(os.environ)
-        for variable, sub in {
-            "HOME": "home",
-            "XDG_DATA_HOME": "home/.local/share",
-            "XDG_CONFIG_HOME": "home/.config",
-            "XDG_CACHE_HOME": "home/.cache",
-            "ARGOS_PACKAGES_DIR": "packages",
-        }.items():
-            (work / sub).mkdir(parents=True, exist_ok=True)
-            env[variable] = os.environ[variable] = str(work / sub)
-        env.pop("SOURCE_DATE_EPOCH", None)
+        env = isolated_environment(work)
+        env.pop("SOURCE_DATE_EPOCH", None)  # dates as a user's runs have them
         # as a user's install does, Python keeps the compiled modules (a shell that forbids it compiles polyleaf
         # again in every command)
         env.pop("PYTHONDONTWRITEBYTECODE", None)
