@@ -45,7 +45,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from dask_vs_local import install_models, isolated_environment, make_project
+from dask_vs_local import updated_project
 
 
 @dataclass(frozen=True)
@@ -179,11 +179,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="polyleaf-scaling-") as folder:
         work = Path(folder)
-        env = isolated_environment(work)
-        install_models(args.languages, args.size)
-        base = make_project(work / "base", args.scale, args.languages)
-        polyleaf = str(Path(sys.executable).parent / "polyleaf")
-        subprocess.run([polyleaf, "--project", str(base), "-q", "update"], env=env, check=True, capture_output=True)
+        env, base = updated_project(work, args.scale, args.languages, args.size)
         runs: dict[int, Measured] = {}
         for size in (1, 2):
             with LocalCluster(

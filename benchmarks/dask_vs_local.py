@@ -98,6 +98,17 @@ def isolated_environment(work: Path) -> dict[str, str]:
     return env
 
 
+def updated_project(work: Path, scale: int, languages: Sequence[str], size: str) -> tuple[dict[str, str], Path]:
+    """In ``work``: the environment (``isolated_environment``), a generated model per language installed, and the
+    project of ``make_project`` after ``polyleaf update``; the environment and the project."""
+    env = isolated_environment(work)
+    install_models(languages, size)
+    base = make_project(work / "base", scale, languages)
+    polyleaf = str(Path(sys.executable).parent / "polyleaf")
+    subprocess.run([polyleaf, "--project", str(base), "-q", "update"], env=env, check=True, capture_output=True)
+    return env, base
+
+
 def cpu_seconds(pids: Sequence[int]) -> float:
     """User + system CPU seconds of the processes ``pids`` so far (those gone count nothing)."""
     import psutil
@@ -161,12 +172,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="polyleaf-dask-") as folder:
         work = Path(folder)
-        env = isolated_environment(work)
-        install_models(args.languages, args.size)
-        base = make_project(work / "base", args.scale, args.languages)
-        subprocess.run(
-            [str(Path(sys.executable).parent / "polyleaf"), "--project", str(base), "-q", "update"], env=env, check=True
-        )
+        env, base = updated_project(work, args.scale, args.languages, args.size)
         clusters: dict[str, tuple[LocalCluster, list[int]]] = {}
         for label, (processes, threads) in {"Dask 2×1 thread": (2, 1), "Dask 1×2 threads": (1, 2)}.items():
             before = {child.pid for child in psutil.Process().children(recursive=True)}
