@@ -93,3 +93,37 @@ def test_the_fills_a_run_keeps_for_re_merges_come_back_as_they_were(tmp_path: Pa
     assert work.recorded("es") == [*first, Fill("Back.", "Espalda.", "tm: y")]
     assert work.recorded("fr") == [Fill("Pain.", "Douleur.", "mt: argos en-fr 1.0")]
     assert work.recorded("ar") == []
+
+
+def test_a_run_over_a_library_larger_than_the_bound_reads_each_catalog_a_few_times(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pinned_clock: None
+) -> None:
+    """A stage passes over one language's catalogs at a time and a run holds about one language's: every pass over
+    the library reads each catalog again. So what a run needs from a language's catalogs is taken while they are at
+    hand (MT's work and its settling, translation memory for the library, release verdicts for the dashboard), and
+    a run with nothing to do reads each catalog a few times, not once per stage and pass."""
+    from polyleaf.catalog import model
+
+    project = library(tmp_path / "project")
+    config = load_config(project)
+    runner.run(config, engine_factory=lambda config: FakeEngine())
+    before = tree(project)
+    for record in ("run.json", "run-files.json"):  # no record: the run reads, checks and compares everything
+        (project / "build" / ".cache" / record).unlink()
+    monkeypatch.setattr(catalogs, "RESIDENT_CATALOGS", 2)
+    reads: dict[Path, int] = {}
+    parse = model.parse_po
+
+    def counted(data: bytes, path: Path) -> Catalog:
+        reads[path] = reads.get(path, 0) + 1
+        return parse(data, path)
+
+    monkeypatch.setattr(model, "parse_po", counted)
+    runner.run(config, engine_factory=lambda config: FakeEngine())
+    after = tree(project)
+    assert {name: data for name, data in after.items() if not name.startswith("build/.cache")} == {
+        name: data for name, data in before.items() if not name.startswith("build/.cache")
+    }
+    documents = {path: count for path, count in reads.items() if path.stem.startswith("bvn")}
+    assert len(documents) == len(LANGUAGES) * 2 * COPIES
+    assert max(documents.values()) <= 4, sorted(documents.values())  # once per stage and pass: 10

@@ -153,6 +153,7 @@ class _Languages:
             document.name: release_verdict(config, self.glossary, catalogs, document, language)
             for document in documents
         }
+        output.result.verdicts.update({(language, name): verdict for name, verdict in verdicts.items()})
         lines = {name: qa_error_lines(language, {name: verdict}) for name, verdict in verdicts.items()}
         if self.library is not None:
             known = self.library.qa_errors(language) if self.others is not None else {}

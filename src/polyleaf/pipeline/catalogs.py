@@ -126,6 +126,15 @@ class Catalogs:
         names = sorted(name for lang, name in self._items if lang == language)
         return ((name, self[language, name]) for name in names)
 
+    def changed(self, language: str) -> bool:
+        """Whether some catalog of ``language`` is not exactly the file it was read from or last saved as (one not
+        merged yet counts as changed); without parsing a parked one again: parked ones are such files."""
+        return any(
+            not isinstance(item, _Parked) and (not isinstance(item, Catalog) or item.unchanged_bytes() is None)
+            for (lang, _name), item in self._items.items()
+            if lang == language
+        )
+
     def untranslated(self, language: str) -> set[str]:
         """The distinct msgids still empty in some catalog of ``language``."""
         return {msgid for _, cat in self.of_language(language) for msgid in cat.untranslated()}

@@ -33,7 +33,8 @@ Tasks = Sequence[tuple[str, Sequence[str]]]  # (language, chunk of texts) for ev
 @dataclass(frozen=True, slots=True)
 class MtSettings:
     """What the translate step of one run uses: the engine made here and its factory, the glossary, progress
-    bars, the checkpoint size, and how a language's catalogs get their QA notes before they are saved."""
+    bars, the checkpoint size, how a language's catalogs get their QA notes before they are saved, and what is
+    done with them once saved (while they are at hand: a library's catalogs are not all held)."""
 
     factory: Callable[[Config], Engine]
     engine: Engine
@@ -41,6 +42,7 @@ class MtSettings:
     progress: ProgressFactory | None
     chunk_size: int
     annotate: Callable[[str], None]
+    saved: Callable[[str], None] = lambda language: None
 
 
 def placement(
@@ -64,9 +66,11 @@ def placement(
 
 def translate_pending(
     work: Workspace, languages: Sequence[str], report: Report, settings: MtSettings, executor: Executor
-) -> None:
+) -> set[str]:
     """Machine-translate what translation memory left empty: every chunk of every language is a task; each
-    result is journaled as it comes back, and a language's PO files are saved once its last chunk is in."""
+    result is journaled as it comes back, and a language's PO files are saved once its last chunk is in. The
+    languages that still have something to translate after that (an engine that left texts empty): asked as each
+    language is finished, while its catalogs are at hand."""
     source_language = work.config.source_language
     missing: list[str] = []
     tasks: list[tuple[str, Sequence[str]]] = []
@@ -76,11 +80,12 @@ def translate_pending(
             report.skipped[language] = "no translation model installed"
             continue
         work.replay(language)
-        tasks += [(language, chunk) for chunk in chunked(pending_texts(work.catalogs, language), settings.chunk_size)]
+        tasks += [(language, chunk) for chunk in chunked(work.pending(language), settings.chunk_size)]
     remaining = Counter(language for language, _chunk in tasks)
+    unsettled: set[str] = set()  # a language without tasks has nothing to translate, and filling leaves it so
     for language in languages:
         if language not in missing and not remaining[language]:
-            report.filled_from_mt[language] = work.finish(language, settings.annotate)
+            report.filled_from_mt[language] = work.finish(language, settings.annotate, settings.saved)
     where, engine = placement(work.config, settings, executor, tasks) if tasks else (Inline(), settings.engine)
     for language, chunk in tasks:
         report.translated_texts[language] = report.translated_texts.get(language, 0) + len(chunk)
@@ -97,13 +102,16 @@ def translate_pending(
             advance(len(chunk))
         remaining[language] -= 1
         if not remaining[language]:
-            report.filled_from_mt[language] = work.finish(language, settings.annotate)
+            report.filled_from_mt[language] = work.finish(language, settings.annotate, settings.saved)
+            if pending_texts(work.catalogs, language):
+                unsettled.add(language)
     if missing:
         report.notes.append(
             f"nothing was machine-translated for {', '.join(missing)}: no configured engine has a model installed "
             f"for {source_language}→{', '.join(missing)} (install one with "
             "`polyleaf models install FILE.argosmodel` or a CTranslate2 model folder)"
         )
+    return unsettled
 
 
 def _mt_progress(progress: ProgressFactory | None, languages: Sequence[str], total: int) -> Advance | None:

@@ -63,6 +63,7 @@ from polyleaf.source.document import Document
 if TYPE_CHECKING:
     from polyleaf.localize import Edition, LocalizedDocument
     from polyleaf.pipeline.library import Library
+    from polyleaf.pipeline.readiness import Verdict
     from polyleaf.render.fonts import WebFonts
     from polyleaf.render.meta import Alternate, IndexEntry, LeafletImage, LeafletLink, LeafletMeta
 
@@ -103,6 +104,9 @@ class BuildResult:
     withheld: list[str] = field(default_factory=list)
     published: list[Published] = field(default_factory=list)
     unrendered: int = 0  # PDFs that could not be rendered (e.g. a font missing): a re-run tries them again
+    #: each leaflet's release verdict by (language, document), for the dashboard: the catalogs do not change after
+    #: a build, and a library's catalogs are not all held, so asking again would read each one again
+    verdicts: dict[tuple[str, str], Verdict] = field(default_factory=dict)
 
 
 class Output:

@@ -269,13 +269,18 @@ def rows_and_blockers(
     catalogs: tuple[Catalogs, Catalogs],
     glossary: Glossary,
     known: Known | None = None,
+    decided: Mapping[tuple[str, str], Verdict] | None = None,
 ) -> tuple[list[StatusRow], dict[tuple[str, str], tuple[Blocker, ...]]]:
     """``rows_of`` (``catalogs``: merged and orphans), with what each document's verdict holds against it; for a
-    run of some documents, the other documents' rows and blockers are ``known`` (``pipeline.library``)."""
+    run of some documents, the other documents' rows and blockers are ``known`` (``pipeline.library``). Verdicts
+    already ``decided`` over these catalogs (by the build) are not decided again."""
     merged, orphans = catalogs
     languages = dict.fromkeys(language for language, _name in merged)
+    decided = decided or {}
     verdicts = {
-        (language, document.name): release_verdict(config, glossary, merged, document, language)
+        (language, document.name): decided[language, document.name]
+        if (language, document.name) in decided
+        else release_verdict(config, glossary, merged, document, language)
         for language in languages
         for document in documents
         if (language, document.name) in merged

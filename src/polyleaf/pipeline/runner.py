@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -41,7 +41,7 @@ from polyleaf.pipeline.po_cache import ParsedCatalogs
 from polyleaf.pipeline.qa_cache import QaCache
 from polyleaf.pipeline.qa_cache import active as qa_cache_active
 from polyleaf.pipeline.readability import source_measures
-from polyleaf.pipeline.readiness import Known, rows_and_blockers, status_rows
+from polyleaf.pipeline.readiness import Known, Verdict, rows_and_blockers, status_rows
 from polyleaf.pipeline.release import build_release, carry_over, replaced_whole
 from polyleaf.pipeline.report import Report
 from polyleaf.pipeline.review import bind_waivers, qa_notes
@@ -56,7 +56,7 @@ from polyleaf.pipeline.sources import (
     make_templates,
     source_paths,
 )
-from polyleaf.pipeline.translate import Workspace, memory_fills, pending_texts, translate_task
+from polyleaf.pipeline.translate import Workspace, memory_fills, translate_task
 from polyleaf.pipeline.web_fonts import OtherPagesChange
 from polyleaf.progress import ProgressFactory
 from polyleaf.project import DISCLAIMER, INTERFACE, catalog_path, status_page_path, template_path
@@ -151,8 +151,6 @@ def run(
         if settled and not report.errors:
             replaced = replaced_whole(config) if "build" in steps and state.outputs.release else []
             if state.library is not None:
-                for language in state.languages:
-                    state.library.record_memory(language, work.catalogs)
                 state.library.save(record.since)
             record.save(report.replay(), [*report.written, *replaced])
     return report
@@ -213,7 +211,17 @@ def _prepare(state: _Run, segments: SegmentCache, parsed: ParsedCatalogs) -> Non
             _fill_from_memory(state, language)
         _annotate(work, state.glossary, [language])
         work.save_language(language)
+        _record_memory(state, language)
+        if "translate" in steps:
+            work.note_pending(language)
     report.written.extend(work.written)
+
+
+def _record_memory(state: _Run, language: str) -> None:
+    """Keep what the catalogs of ``language`` give translation memory in the library, as they were just saved
+    (the last time a run changes them: the build does not)."""
+    if state.library is not None:
+        state.library.record_memory(language, state.workspace.catalogs)
 
 
 def _fill_from_memory(state: _Run, language: str) -> None:
@@ -256,14 +264,19 @@ def _machine_translate(
     def annotate(language: str) -> None:
         _annotate(work, state.glossary, [language])
 
-    settings = MtSettings(factory, factory(state.config), state.glossary, progress, translate.CHUNK_SEGMENTS, annotate)
+    settings = MtSettings(
+        factory,
+        factory(state.config),
+        state.glossary,
+        progress,
+        translate.CHUNK_SEGMENTS,
+        annotate,
+        functools.partial(_record_memory, state),
+    )
     written = len(work.written)
-    translate_pending(work, languages, report, settings, executor)
-    for language in sorted(languages):  # one language's catalogs at a time
-        _annotate(work, state.glossary, [language])
-        work.save_language(language)
+    unsettled = translate_pending(work, languages, report, settings, executor)
     report.written.extend(path for path in work.written[written:] if path not in report.written)
-    return not any(pending_texts(work.catalogs, language) for language in report.filled_from_mt)
+    return not unsettled
 
 
 def _build(state: _Run, progress: ProgressFactory | None, executor: Executor) -> bool:
@@ -297,7 +310,7 @@ def _build(state: _Run, progress: ProgressFactory | None, executor: Executor) ->
     if state.orphans is None and everything:
         state.orphans = read_orphans(config, languages, state.current)[0]
     if everything and state.orphans is not None:
-        rows = _rows(state, state.orphans)
+        rows = _rows(state, state.orphans, built.verdicts)
         if rows is not None:
             _dashboard(config, report, rows, functools.partial(_measures, state))
     else:
@@ -305,9 +318,10 @@ def _build(state: _Run, progress: ProgressFactory | None, executor: Executor) ->
     return not built.unrendered
 
 
-def _rows(state: _Run, orphans: Catalogs) -> list[StatusRow] | None:
-    """The dashboard's rows of a run over everything (the edited documents' and the others' from the library);
-    recorded in the library. None when a catalog cannot be read (the page is then left as it was)."""
+def _rows(state: _Run, orphans: Catalogs, verdicts: Mapping[tuple[str, str], Verdict]) -> list[StatusRow] | None:
+    """The dashboard's rows of a run over everything (the edited documents' and the others' from the library,
+    the ``verdicts`` the build decided); recorded in the library. None when a catalog cannot be read (the page is
+    then left as it was)."""
     assert state.sources is not None, "the run has read its sources"
     library, config = state.library, state.config
     known = None
@@ -315,7 +329,7 @@ def _rows(state: _Run, orphans: Catalogs) -> list[StatusRow] | None:
         known = Known(tuple(path.stem for path in state.articles), library.rows(), library.against())
     catalogs = (state.workspace.catalogs, orphans)
     try:
-        rows, blockers = rows_and_blockers(config, state.sources.documents, catalogs, state.glossary, known)
+        rows, blockers = rows_and_blockers(config, state.sources.documents, catalogs, state.glossary, known, verdicts)
     except PolyleafError as error:
         state.report.warnings.append(f"{config.relative(status_page_path(config))} not updated: {error}")
         state.library = None  # not whole: the next run does everything

@@ -59,6 +59,8 @@ def memory_fills(catalogs: Catalogs, language: str, memory: LanguageMemory) -> l
 def fill_language(catalogs: Catalogs, language: str, fills: Sequence[Fill]) -> int:
     """Put ``fills`` into the empty entries of every catalog of ``language``, and machine translations among them
     beside changed entries as suggestions; how many empty entries were filled."""
+    if not any(fill.text for fill in fills):  # nothing to put anywhere: no pass over a library's catalogs
+        return 0
     machine = [fill for fill in fills if fill.comment.startswith(catalog.MT_COMMENT)]
     for _, cat in catalogs.of_language(language):
         cat.suggest(machine)
@@ -189,6 +191,8 @@ class Workspace:
         self._fills: dict[str, list[bytes]] = {}
         self._unsaved: dict[str, list[Fill]] = {}
         self._replayed: dict[str, int] = {}
+        #: what machine translation has to do per language, as last noted with its catalogs at hand (``pending``)
+        self._pending: dict[str, list[str]] = {}
         self.imports: dict[Key, list[Imported]] = {}
         #: What the imports of each catalog did, as last applied (a re-merge applies them again).
         self.outcomes: dict[Key, list[Outcome]] = {}
@@ -219,6 +223,20 @@ class Workspace:
             for msgid, text, comment, fuzzy in json.loads(zlib.decompress(packed).decode("utf-8", "surrogatepass"))
         ]
 
+    def note_pending(self, language: str) -> None:
+        """Note what machine translation has to do for ``language`` now, its catalogs just saved and at hand."""
+        self._pending[language] = pending_texts(self.catalogs, language)
+
+    def pending(self, language: str) -> list[str]:
+        """What machine translation has to do for ``language`` (``pending_texts``): as noted, when its catalogs are
+        still exactly what was saved then (a library's catalogs are not all held: this spares reading them again)."""
+        noted = self._pending.pop(language, None)
+        return (
+            noted
+            if noted is not None and not self.catalogs.changed(language)
+            else pending_texts(self.catalogs, language)
+        )
+
     def journal(self, language: str) -> Journal:
         return Journal(self.config.locales_dir, language)
 
@@ -235,13 +253,16 @@ class Workspace:
         self.record(language, fills)
         self._unsaved.setdefault(language, []).extend(fills)
 
-    def finish(self, language: str, annotate: Callable[[str], None]) -> int:
+    def finish(self, language: str, annotate: Callable[[str], None], saved: Callable[[str], None]) -> int:
         """All machine translation of ``language`` is in: fill the catalogs once, ``annotate`` them (QA notes: so
-        that they are written with the translations, not in a second write), save the language's PO files once,
-        and drop the journal. How many entries MT filled (journaled by a killed run, or by this one)."""
+        that they are written with the translations, not in a second write), save the language's PO files once
+        and tell ``saved``, and drop the journal. How many entries MT filled (journaled by a killed run, or by this
+        one). Catalogs it leaves as they were are not passed over again: the run annotated and saved them before."""
         filled = fill_language(self.catalogs, language, self._unsaved.pop(language, []))
-        annotate(language)
-        self.save_language(language)
+        if self.catalogs.changed(language):
+            annotate(language)
+            self.save_language(language)
+            saved(language)
         self.journal(language).remove()
         return filled + self._replayed.pop(language, 0)
 
