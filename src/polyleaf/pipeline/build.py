@@ -28,7 +28,7 @@ from polyleaf.pipeline.leaflet_fonts import preferred_fonts
 from polyleaf.pipeline.manifest import published_record, unpublish, write_manifest
 from polyleaf.pipeline.output import BuildResult, Output, Rendering, Shown
 from polyleaf.pipeline.printed import render_pdfs
-from polyleaf.pipeline.readiness import Verdict, release_verdict
+from polyleaf.pipeline.readiness import Verdict, catalog_facts, release_verdict
 from polyleaf.pipeline.sources import Sources
 from polyleaf.project import DISCLAIMER, INTERFACE, language_index_path, output_dir
 from polyleaf.source.document import Document
@@ -84,7 +84,7 @@ def build(
     _review_dates(config, rendering.articles or [document.path for document in sources.documents], output)
     dated = len(output.result.warnings)  # the warnings after these are about a leaflet's images or PDF
     languages_shown = _Languages(config, catalogs, glossary, output)
-    languages_shown.library = rendering.library
+    languages_shown.library, languages_shown.rows = rendering.library, rendering.rows
     if rendering.library is not None and rendering.partial:
         languages_shown.others = [path.stem for path in rendering.articles]
         output.web.partial = True
@@ -143,17 +143,20 @@ class _Languages:
         self.findings: dict[tuple[str, str], dict[str, tuple[str, ...]]] = {}  # QA errors a leaflet flags
         self.waived: dict[tuple[str, str], tuple[str, ...]] = {}  # a release's waived QA findings, for release.json
         self.library: Library | None = None  # what the build records (see ``Rendering``)
+        self.rows = False  # whether it takes the dashboard's facts of each catalog (see ``Rendering``)
         self.others: list[str] | None = None  # a partial build: every document, in order (the others from library)
 
     def show(self, language: str, sources: Sources, outputs: Outputs) -> None:
         """Decide what ``language`` shows: every leaflet of the build in it a release does not withhold."""
         config, catalogs, output = self.config, self.catalogs, self.output
         documents = [document for document in sources.documents if outputs.builds(language, document.name)]
-        verdicts = {
-            document.name: release_verdict(config, self.glossary, catalogs, document, language)
-            for document in documents
-        }
-        output.result.verdicts.update({(language, name): verdict for name, verdict in verdicts.items()})
+        verdicts = {}
+        for document in documents:
+            verdicts[document.name] = verdict = release_verdict(config, self.glossary, catalogs, document, language)
+            output.result.verdicts[language, document.name] = verdict
+            if self.rows:  # while the catalog is at hand
+                cat = catalogs[language, document.name]
+                output.result.facts[language, document.name] = catalog_facts(config, self.glossary, cat, language)
         lines = {name: qa_error_lines(language, {name: verdict}) for name, verdict in verdicts.items()}
         if self.library is not None:
             known = self.library.qa_errors(language) if self.others is not None else {}

@@ -63,7 +63,7 @@ from polyleaf.source.document import Document
 if TYPE_CHECKING:
     from polyleaf.localize import Edition, LocalizedDocument
     from polyleaf.pipeline.library import Library
-    from polyleaf.pipeline.readiness import Verdict
+    from polyleaf.pipeline.readiness import CatalogFacts, Verdict
     from polyleaf.render.fonts import WebFonts
     from polyleaf.render.meta import Alternate, IndexEntry, LeafletImage, LeafletLink, LeafletMeta
 
@@ -89,6 +89,8 @@ class Rendering:
     #: the files the build writes, as it writes them (a build of some documents that gives way to a build of all,
     #: ``OtherPagesChange``, has written some already: the run reports them too)
     written: list[Path] = field(default_factory=list)
+    #: the run's dashboard takes its rows from this build: each document catalog's facts are taken with its verdict
+    rows: bool = False
 
     @property
     def partial(self) -> bool:
@@ -104,9 +106,10 @@ class BuildResult:
     withheld: list[str] = field(default_factory=list)
     published: list[Published] = field(default_factory=list)
     unrendered: int = 0  # PDFs that could not be rendered (e.g. a font missing): a re-run tries them again
-    #: each leaflet's release verdict by (language, document), for the dashboard: the catalogs do not change after
-    #: a build, and a library's catalogs are not all held, so asking again would read each one again
+    #: each leaflet's release verdict, and its catalog's facts when ``Rendering.rows`` asks, by (language,
+    #: document): for the dashboard (``readiness.Decided``)
     verdicts: dict[tuple[str, str], Verdict] = field(default_factory=dict)
+    facts: dict[tuple[str, str], CatalogFacts] = field(default_factory=dict)
 
 
 class Output:

@@ -30,6 +30,30 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True, slots=True)
+class CatalogFacts:
+    """What a status row shows of its catalog itself (``catalog_facts``): taken by a build while the catalog is at
+    hand, the dashboard's rows do not read it again (a library's catalogs are not all held)."""
+
+    stats: CatalogStats
+    errors: tuple[Diagnostic, ...]  # the QA errors of its reviewed entries
+    origins: Mapping[str, int]  # ``StatusRow.reviewed_by_source``
+
+
+def catalog_facts(config: Config, glossary: Glossary, cat: Catalog, language: str) -> CatalogFacts:
+    errors = tuple(d for d in check_catalog(config, glossary, cat, language) if d.severity == "error")
+    return CatalogFacts(cat.stats(), errors, reviewed_words(cat, config.tm.min_similarity))
+
+
+@dataclass(frozen=True, slots=True)
+class Decided:
+    """What a build decided over catalogs that do not change after it, by (language, document): each leaflet's
+    release verdict and its catalog's ``CatalogFacts`` (``rows_and_blockers`` does not decide them again)."""
+
+    verdicts: Mapping[tuple[str, str], Verdict] = field(default_factory=dict)
+    facts: Mapping[tuple[str, str], CatalogFacts] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
 class StatusRow:
     """One line of ``polyleaf status``: counts, QA errors in reviewed entries, and why it can't be released."""
 
@@ -269,17 +293,17 @@ def rows_and_blockers(
     catalogs: tuple[Catalogs, Catalogs],
     glossary: Glossary,
     known: Known | None = None,
-    decided: Mapping[tuple[str, str], Verdict] | None = None,
+    decided: Decided | None = None,
 ) -> tuple[list[StatusRow], dict[tuple[str, str], tuple[Blocker, ...]]]:
     """``rows_of`` (``catalogs``: merged and orphans), with what each document's verdict holds against it; for a
-    run of some documents, the other documents' rows and blockers are ``known`` (``pipeline.library``). Verdicts
-    already ``decided`` over these catalogs (by the build) are not decided again."""
+    run of some documents, the other documents' rows and blockers are ``known`` (``pipeline.library``). What the
+    build already ``decided`` over these catalogs is not decided again."""
     merged, orphans = catalogs
     languages = dict.fromkeys(language for language, _name in merged)
-    decided = decided or {}
+    decided = decided or Decided()
     verdicts = {
-        (language, document.name): decided[language, document.name]
-        if (language, document.name) in decided
+        (language, document.name): decided.verdicts[language, document.name]
+        if (language, document.name) in decided.verdicts
         else release_verdict(config, glossary, merged, document, language)
         for language in languages
         for document in documents
@@ -300,8 +324,7 @@ def rows_and_blockers(
         if (language, name) not in merged:
             rows.append(known.rows[language, name])  # type: ignore[union-attr]  # keys name only what is known
             continue
-        cat = merged[language, name]
-        errors = tuple(d for d in check_catalog(config, glossary, cat, language) if d.severity == "error")
+        facts = decided.facts.get((language, name)) or catalog_facts(config, glossary, merged[language, name], language)
         summary, blocker, waived = "", "", 0
         if (language, name) in verdicts:
             verdict = verdicts[language, name]
@@ -316,8 +339,10 @@ def rows_and_blockers(
             ]
             if against:  # "disclaimer not reviewed" on a document's row is "not reviewed" on the disclaimer's
                 summary, blocker = against[0].summary.removeprefix(f"{name} "), against[0].reason
-        origins = reviewed_words(cat, config.tm.min_similarity)
-        rows.append(StatusRow(language, name, cat.stats(), len(errors), blocker, summary, waived, errors, origins))
+        errors = facts.errors
+        rows.append(
+            StatusRow(language, name, facts.stats, len(errors), blocker, summary, waived, errors, facts.origins)
+        )
     for (language, name), cat in orphans.items():
         reason = "orphaned: its source file is gone; its reviewed text is translation memory for the others"
         rows.append(StatusRow(language, name, cat.stats(), 0, reason, "orphaned"))

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -41,7 +41,7 @@ from polyleaf.pipeline.po_cache import ParsedCatalogs
 from polyleaf.pipeline.qa_cache import QaCache
 from polyleaf.pipeline.qa_cache import active as qa_cache_active
 from polyleaf.pipeline.readability import source_measures
-from polyleaf.pipeline.readiness import Known, Verdict, rows_and_blockers, status_rows
+from polyleaf.pipeline.readiness import Decided, Known, rows_and_blockers, status_rows
 from polyleaf.pipeline.release import build_release, carry_over, replaced_whole
 from polyleaf.pipeline.report import Report
 from polyleaf.pipeline.review import bind_waivers, qa_notes
@@ -289,7 +289,7 @@ def _build(state: _Run, progress: ProgressFactory | None, executor: Executor) ->
     def step() -> build.BuildResult:
         assert state.sources is not None, "the run has read its sources"
         articles = tuple(config.relative(path) for path in state.articles)
-        rendering = build.Rendering(executor, progress, state.library, articles, written)
+        rendering = build.Rendering(executor, progress, state.library, articles, written, _everything(state))
         catalogs, outputs = state.workspace.catalogs, state.outputs
         return build.build(
             config, state.sources, catalogs, languages, state.glossary, outputs=outputs, rendering=rendering
@@ -306,11 +306,11 @@ def _build(state: _Run, progress: ProgressFactory | None, executor: Executor) ->
     report.qa_errors.extend(built.qa_errors)
     report.warnings.extend(built.warnings)
     report.published.extend(f"{item.language}/{item.document}" for item in built.published)
-    everything = languages == config.languages and (not state.selection.documents or state.edited is not None)
+    everything = _everything(state)
     if state.orphans is None and everything:
         state.orphans = read_orphans(config, languages, state.current)[0]
     if everything and state.orphans is not None:
-        rows = _rows(state, state.orphans, built.verdicts)
+        rows = _rows(state, state.orphans, Decided(built.verdicts, built.facts))
         if rows is not None:
             _dashboard(config, report, rows, functools.partial(_measures, state))
     else:
@@ -318,10 +318,17 @@ def _build(state: _Run, progress: ProgressFactory | None, executor: Executor) ->
     return not built.unrendered
 
 
-def _rows(state: _Run, orphans: Catalogs, verdicts: Mapping[tuple[str, str], Verdict]) -> list[StatusRow] | None:
+def _everything(state: _Run) -> bool:
+    """Whether the run covers every language and document (the edited ones, and the others from the library), so
+    that the dashboard's rows are the run's."""
+    languages, selection = state.languages, state.selection
+    return languages == state.config.languages and (not selection.documents or state.edited is not None)
+
+
+def _rows(state: _Run, orphans: Catalogs, decided: Decided) -> list[StatusRow] | None:
     """The dashboard's rows of a run over everything (the edited documents' and the others' from the library,
-    the ``verdicts`` the build decided); recorded in the library. None when a catalog cannot be read (the page is
-    then left as it was)."""
+    what the build ``decided``); recorded in the library. None when a catalog cannot be read (the page is then
+    left as it was)."""
     assert state.sources is not None, "the run has read its sources"
     library, config = state.library, state.config
     known = None
@@ -329,7 +336,7 @@ def _rows(state: _Run, orphans: Catalogs, verdicts: Mapping[tuple[str, str], Ver
         known = Known(tuple(path.stem for path in state.articles), library.rows(), library.against())
     catalogs = (state.workspace.catalogs, orphans)
     try:
-        rows, blockers = rows_and_blockers(config, state.sources.documents, catalogs, state.glossary, known, verdicts)
+        rows, blockers = rows_and_blockers(config, state.sources.documents, catalogs, state.glossary, known, decided)
     except PolyleafError as error:
         state.report.warnings.append(f"{config.relative(status_page_path(config))} not updated: {error}")
         state.library = None  # not whole: the next run does everything
