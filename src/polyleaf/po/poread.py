@@ -12,6 +12,11 @@ msgl-check.c), and refusing with ``path:line`` what ``msgfmt --check`` refuses.
 - Checked as ``msgfmt --check`` does: duplicates (obsolete entries included), plural forms against the header's
   ``Plural-Forms`` (evaluated for n = 0…1000), ``\\n`` at the start/end of msgid and translated msgstr alike.
 
+A file laid out as PO writers lay it out (keywords at the start of their lines, one space before the string, blank
+lines between entries) is read entry by entry, one regular expression an entry; any other file, and any file with
+something to refuse, is read by the lexer and grammar, which say what is wrong and where. Both read alike
+(``tests/test_poread_layouts.py``).
+
 polyleaf is stricter on purpose where msgfmt would damage text: the file must be UTF-8 (no BOM, no NUL byte),
 escapes may not produce NUL (msgfmt cuts the text there) or invalid UTF-8, the charset must be UTF-8, and
 ``domain`` directives are refused. Format strings (``c-format``…) are not checked: leaflets have none.
