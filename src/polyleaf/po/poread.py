@@ -159,7 +159,7 @@ def _written_message(match: re.Match[str], line: int) -> Message:
     obsolete = match.re is _OBSOLETE
     mark, before = ("#~ ", "#~| ") if obsolete else ("", "#| ")
     lines, msgctxt, msgid, plural, forms, msgstr, *previous = match.group(*_GROUPS)
-    comments = [text[1:] for text in lines[:-1].split("\n")] if lines else []
+    comments = lines[1:-1].split("\n#") if lines else []  # each line starts with "#": its text follows
     strings = (_optional_text(msgctxt, mark), _text(msgid, mark), _optional_text(plural, mark))
     if previous[1] is not None:  # a previous msgid: what previous fields there are
         previous = [_optional_text(text, before) for text in previous]
