@@ -1,5 +1,7 @@
 """Benchmark: parsing and writing a 10,000-entry PO file with polyleaf's own PO layer, and with the polib-based
-catalog.py it replaced (loaded from git history, in the same run, when polib is importable).
+catalog.py it replaced (loaded from git history, in the same run, when polib is importable). The reader is also
+timed against the one before it read entry by entry (``poread`` and ``pofile`` of OLD_READER_COMMIT, from git
+history), on this file and on a catalog of a leaflet's size, in alternate rounds.
 
     uv run --with polib python benchmarks/po_parse_write.py [--entries 10000] [--repeat 3]
 
@@ -18,6 +20,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -25,6 +28,10 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 #: The last commit with the polib-based catalog.py.
 POLIB_COMMIT = "0b4a70c"
+#: The last commit whose reader read every file token by token (no entry-by-entry reading).
+OLD_READER_COMMIT = "f2cc775"
+#: Entries of a leaflet's catalog (a 128x library holds 1,806 of them, each read about ten times a run).
+LEAFLET_ENTRIES = 60
 #: Space-separated words per language.
 WORDS = {
     "en": "the pain back nerve treatment patients chronic relief clinical study results procedure",
@@ -73,23 +80,75 @@ def best(function: Callable[[], object], repeat: int) -> float:
     return min(times) * 1000
 
 
+def alternating(functions: dict[str, Callable[[], object]], rounds: int, calls: int = 1) -> dict[str, float]:
+    """The best milliseconds per call of each function, timed in turn round after round (the machine's load then
+    weighs on each alike)."""
+    times: dict[str, list[float]] = {name: [] for name in functions}
+    for _ in range(rounds):
+        for name, function in functions.items():
+            start = time.perf_counter()
+            for _ in range(calls):
+                function()
+            times[name].append((time.perf_counter() - start) / calls)
+    return {name: min(found) * 1000 for name, found in times.items()}
+
+
 def old_catalog() -> ModuleType | None:
     """catalog.py as it was with polib, or None when polib is not installed."""
     try:
         import polib  # type: ignore[import-untyped]  # noqa: F401
     except ImportError:
         return None
+    return module_from_history(POLIB_COMMIT, "src/polyleaf/catalog.py", "old_catalog")
+
+
+def old_reader() -> ModuleType:
+    """poread as it was at OLD_READER_COMMIT, with the pofile of then (its flags and references reading)."""
+    from polyleaf.po import pofile
+
+    try:
+        sys.modules["polyleaf.po.pofile"] = module_from_history(
+            OLD_READER_COMMIT, "src/polyleaf/po/pofile.py", "old_pofile"
+        )
+        return module_from_history(OLD_READER_COMMIT, "src/polyleaf/po/poread.py", "old_poread")
+    finally:
+        sys.modules["polyleaf.po.pofile"] = pofile
+
+
+def module_from_history(commit: str, path: str, name: str) -> ModuleType:
+    """The module ``path`` of the repository as it was at ``commit``, imported as ``name``."""
     source = subprocess.run(
-        ["git", "show", f"{POLIB_COMMIT}:src/polyleaf/catalog.py"], cwd=REPO, capture_output=True, text=True, check=True
+        ["git", "show", f"{commit}:{path}"], cwd=REPO, capture_output=True, text=True, check=True
     ).stdout
-    folder = Path(tempfile.mkdtemp(prefix="polyleaf-old-catalog-"))
-    (folder / "old_catalog.py").write_text(source, encoding="utf-8")
-    spec = importlib.util.spec_from_file_location("old_catalog", folder / "old_catalog.py")
+    folder = Path(tempfile.mkdtemp(prefix=f"polyleaf-{name}-"))
+    (folder / f"{name}.py").write_text(source, encoding="utf-8")
+    spec = importlib.util.spec_from_file_location(name, folder / f"{name}.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
-    sys.modules["old_catalog"] = module  # dataclasses look their module up while the class is made
+    sys.modules[name] = module  # dataclasses look their module up while the class is made
     spec.loader.exec_module(module)
     return module
+
+
+def reader_rows(data: bytes, path: Path, repeat: int) -> list[tuple[str, float]]:
+    """The reader against the one before it, on ``data`` and on a leaflet's catalog, with the ratios."""
+    from polyleaf.po import poread
+
+    old = old_reader()
+    leaflet = make_po(LEAFLET_ENTRIES)
+    rows = []
+    for label, text, calls in (("this file", data, 1), (f"a {LEAFLET_ENTRIES}-entry file", leaflet, 200)):
+        best_of = alternating(
+            {"old": partial(old.parse_po_file, text, path), "new": partial(poread.parse_po_file, text, path)},
+            max(repeat, 3),
+            calls,
+        )
+        rows += [
+            (f"poread, {label}, reader of {OLD_READER_COMMIT}", best_of["old"]),
+            (f"poread, {label}, entry by entry", best_of["new"]),
+            ("  ratio (how many times faster)", best_of["old"] / best_of["new"]),
+        ]
+    return rows
 
 
 def main() -> None:
@@ -117,6 +176,7 @@ def main() -> None:
             best(lambda: update(_template(catalog, po), parsed, "es", path, "bench"), 1),
         ),
     ]
+    rows += reader_rows(data, path, args.repeat)
     old = old_catalog()
     if old is not None:
         old_parsed = old.parse_po(data, path)
@@ -127,7 +187,7 @@ def main() -> None:
     else:
         print("(polib is not installed: run with `uv run --with polib` to compare with the old path)")
     for name, milliseconds in rows:
-        print(f"  {name:<45} {milliseconds:8.0f}")
+        print(f"  {name:<50} {milliseconds:8.0f}" if milliseconds >= 10 else f"  {name:<50} {milliseconds:8.2f}")
     sys.stdout.flush()
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from polyleaf.errors import CatalogError
 from polyleaf.po import formatdirectives, linebreak
@@ -124,10 +125,11 @@ def set_header_field(header: str, name: str, value: str) -> str:
 # ------------------------------------------------------------------------------------------------ flags
 
 
+@lru_cache(maxsize=1024)
 def parse_flags(text: str) -> tuple[str, ...]:
     """A ``#,`` line as GNU reads it (commas and whitespace separate; ``range:`` takes the next token), in GNU's
     order: fuzzy, formats (``possible-`` written as plain, ``impossible-`` dropped), range, no-wrap, then the
-    flags GNU does not know, in their order."""
+    flags GNU does not know, in their order. Remembered: a library's files hold a handful of different lines."""
     tokens = [token for token in _FLAG_SEPARATORS.split(text) if token]
     fuzzy, wrap = False, ""
     formats: dict[str, str] = {}
@@ -182,6 +184,12 @@ def with_flag(flags: tuple[str, ...], flag: str, present: bool) -> tuple[str, ..
 
 def parse_references(text: str) -> list[tuple[str, int | None]]:
     """po_parse_comment_filepos: ``file:12``, ``file: 12``, ``file :12``, ``file : 12`` or a bare ``file``."""
+    found = _plain_references(text)
+    return found if found is not None else _references(text)
+
+
+def _references(text: str) -> list[tuple[str, int | None]]:
+    """``parse_references`` for any line: GNU's reading character by character."""
     found: list[tuple[str, int | None]] = []
     blank = " \t\n"
     position, end = 0, len(text)
@@ -215,6 +223,22 @@ def parse_references(text: str) -> list[tuple[str, int | None]]:
             found.append((name, int(digits)))
         else:
             found.append((word, None))
+    return found
+
+
+def _plain_references(text: str) -> list[tuple[str, int | None]] | None:
+    """The references of a line of ``file:12`` and bare ``file`` words between spaces, as writers write them; None
+    for any other line (a word that begins or ends with a colon, a tab…)."""
+    if "\t" in text or "\n" in text:
+        return None
+    found: list[tuple[str, int | None]] = []
+    for word in text.split(" "):
+        if not word:
+            continue
+        if word[0] == ":" or word[-1] == ":":
+            return None
+        name, _, digits = word.rpartition(":")
+        found.append((name, int(digits)) if name and digits.isascii() and digits.isdigit() else (word, None))
     return found
 
 

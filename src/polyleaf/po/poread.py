@@ -12,6 +12,11 @@ msgl-check.c), and refusing with ``path:line`` what ``msgfmt --check`` refuses.
 - Checked as ``msgfmt --check`` does: duplicates (obsolete entries included), plural forms against the header's
   ``Plural-Forms`` (evaluated for n = 0…1000), ``\\n`` at the start/end of msgid and translated msgstr alike.
 
+A file laid out as PO writers lay it out (keywords at the start of their lines, one space before the string, blank
+lines between entries) is read entry by entry, one regular expression an entry; any other file, and any file with
+something to refuse, is read by the lexer and grammar, which say what is wrong and where. Both read alike
+(``tests/test_poread_layouts.py``).
+
 polyleaf is stricter on purpose where msgfmt would damage text: the file must be UTF-8 (no BOM, no NUL byte),
 escapes may not produce NUL (msgfmt cuts the text there) or invalid UTF-8, the charset must be UTF-8, and
 ``domain`` directives are refused. Format strings (``c-format``…) are not checked: leaflets have none.
@@ -21,13 +26,13 @@ from __future__ import annotations
 
 import gettext
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from polyleaf.errors import CatalogError
 from polyleaf.po.pofile import Message, Origin, PoFile, header_field, parse_flags, parse_references
-from polyleaf.po.postring import decode
+from polyleaf.po.postring import decode, decode_string
 
 _TOKEN = re.compile(
     r"""[ \t\r\f\v]*(?:
@@ -70,11 +75,124 @@ def parse_po_file(raw: bytes, path: Path) -> PoFile:
         raise CatalogError("starts with a byte order mark (BOM); save it as UTF-8 without BOM", path, 1)
     if "\x00" in text:
         raise CatalogError("binary data (NUL byte), not a PO file", path, text[: text.index("\x00")].count("\n") + 1)
-    physical = text.split("\n")
-    tokens, ends = _tokenize(physical, path)
-    po = PoFile(tuple(_Parser(tokens, path, physical, ends).messages()))
+    messages = _written_messages(text)
+    if messages is None:
+        physical = text.split("\n")
+        tokens, ends = _tokenize(physical, path)
+        messages = _Parser(tokens, path, physical, ends).messages()
+    po = PoFile(tuple(messages))
     _check(po, path)
     return po
+
+
+# ------------------------------------------------------------------------------------------------ as writers write
+
+
+class _Unusual(Exception):
+    """A file that is not laid out as writers lay PO files out: the lexer and grammar below read it."""
+
+
+_STRING_LINE = r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"\n'
+
+
+def _field(name: str, keyword: str, mark: str) -> str:
+    """``mark keyword "…"`` and its continuation lines ``mark"…"``, the strings captured as ``name``."""
+    mark = re.escape(mark)
+    return rf"{mark}{keyword} (?P<{name}>{_STRING_LINE}(?:{mark}{_STRING_LINE})*)"
+
+
+def _entry(mark: str, previous: str) -> re.Pattern[str]:
+    """One entry as msgcat, polib, Babel and polyleaf write it, followed by its blank lines: comment lines (``#``
+    but not ``#~``/``#|``), ``#|`` previous fields, ``msgctxt``, ``msgid``, then ``msgstr`` or ``msgid_plural`` and
+    ``msgstr[N]``; every keyword at the start of its line, one space before its string, nothing after it."""
+    forms = rf"{re.escape(mark)}msgstr\[[0-9]+\] {_STRING_LINE}(?:{re.escape(mark)}{_STRING_LINE})*"
+    return re.compile(
+        r"(?P<entry>(?P<comments>(?:#(?![~|])[^\n]*\n)*)"
+        rf"(?:(?:{_field('previous_msgctxt', 'msgctxt', previous)})?{_field('previous_msgid', 'msgid', previous)}"
+        rf"(?:{_field('previous_plural', 'msgid_plural', previous)})?)?"
+        rf"(?:{_field('msgctxt', 'msgctxt', mark)})?{_field('msgid', 'msgid', mark)}"
+        rf"(?:{_field('msgstr', 'msgstr', mark)}|{_field('plural', 'msgid_plural', mark)}(?P<forms>(?:{forms})+)))\n*"
+    )
+
+
+_ACTIVE, _OBSOLETE = _entry("", "#| "), _entry("#~ ", "#~| ")
+_GROUPS = (
+    "comments",
+    "msgctxt",
+    "msgid",
+    "plural",
+    "forms",
+    "msgstr",
+    "previous_msgctxt",
+    "previous_msgid",
+    "previous_plural",
+)
+_FORMS = {mark: re.compile(_field("form", r"msgstr\[(?P<index>[0-9]+)\]", mark)) for mark in ("", "#~ ")}
+
+
+def _written_messages(text: str) -> list[Message] | None:
+    """The entries of a file laid out as PO writers lay them out, entry by entry with one regular expression, as
+    the lexer and grammar would read them; None when anything else is in it (joined lines, blanks around a keyword,
+    trailing comments, an error…): then the lexer and grammar read the whole file, and say what is wrong."""
+    if "\\\n" in text or text.endswith("\\") or "\x04" in text:
+        return None
+    if not text.endswith("\n"):
+        text += "\n"
+    position = len(text) - len(text.lstrip("\n"))
+    line = position + 1
+    messages: list[Message] = []
+    try:
+        while position < len(text):
+            match = _ACTIVE.match(text, position) or _OBSOLETE.match(text, position)
+            if match is None:
+                return None
+            messages.append(_written_message(match, line))
+            line += text.count("\n", position, match.end())
+            position = match.end()
+    except _Unusual:
+        return None
+    return messages
+
+
+def _written_message(match: re.Match[str], line: int) -> Message:
+    """The entry ``match`` found at ``line``, with its lines as its origin."""
+    obsolete = match.re is _OBSOLETE
+    mark, before = ("#~ ", "#~| ") if obsolete else ("", "#| ")
+    lines, msgctxt, msgid, plural, forms, msgstr, *previous = match.group(*_GROUPS)
+    comments = lines[1:-1].split("\n#") if lines else []  # each line starts with "#": its text follows
+    strings = (_optional_text(msgctxt, mark), _text(msgid, mark), _optional_text(plural, mark))
+    if previous[1] is not None:  # a previous msgid: what previous fields there are
+        previous = [_optional_text(text, before) for text in previous]
+    texts = _forms(forms, mark) if plural is not None else (_text(msgstr, mark),)
+    msgid_line = line + match.string.count("\n", match.start(), match.start("msgid"))
+    message = _message(comments, previous, strings, texts, obsolete, msgid_line)
+    return _with_origin(message, match.group("entry")[:-1], msgid_line - line)
+
+
+def _text(lines: str, mark: str) -> str:
+    """The text of a keyword's string lines (``"…"\\n`` then ``mark"…"\\n``…), their escapes decoded line by line."""
+    bodies = lines[1:-2]
+    separator = f'"\n{mark}"'
+    if "\\" not in bodies:  # no escape: no quote inside a body either, so every separator is one
+        return bodies.replace(separator, "")
+    try:
+        return "".join(decode_string(body) for body in bodies.split(separator))
+    except CatalogError:
+        raise _Unusual from None
+
+
+def _optional_text(lines: str | None, mark: str) -> str | None:
+    return None if lines is None else _text(lines, mark)
+
+
+def _forms(lines: str, mark: str) -> tuple[str, ...]:
+    """The ``msgstr[N]`` strings, numbered from 0 in order (else the grammar says what is wrong)."""
+    forms: list[str] = []
+    for match in _FORMS[mark].finditer(lines):
+        if int(match.group("index")) != len(forms):
+            raise _Unusual
+        forms.append(_text(match.group("form"), mark))
+    return tuple(forms)
 
 
 # ------------------------------------------------------------------------------------------------ lexer
@@ -224,8 +342,7 @@ class _Parser:
         end = self.ends.get(last, last)
         if (index and found[index - 1][2] >= start) or (index + 1 < len(found) and found[index + 1][1] <= end):
             return message
-        origin = Origin("\n".join(self.physical[start - 1 : end]), message, message.line - start)
-        return replace(message, origin=origin)
+        return _with_origin(message, "\n".join(self.physical[start - 1 : end]), message.line - start)
 
     def message(self, comments: list[str]) -> Message:
         kinds, begin = self.kinds, self.index
@@ -245,24 +362,7 @@ class _Parser:
         forms = self.forms(plural is not None)
         if len({token.obsolete for token in self.tokens[begin : self.index]}) > 1:
             raise self.error("inconsistent use of #~", intro.line)
-        flags, translator, extracted, references = _dispatch(comments)
-        obsolete = self.tokens[begin].obsolete
-        context, before, before_plural = previous
-        return Message(
-            msgid=msgid,
-            msgstr=forms,
-            msgctxt=msgctxt,
-            msgid_plural=plural,
-            comments=translator,
-            extracted=extracted,
-            references=references,
-            flags=flags,
-            previous_msgctxt=context,
-            previous_msgid=before,
-            previous_msgid_plural=before_plural,
-            obsolete=obsolete,
-            line=intro.line,
-        )
+        return _message(comments, previous, (msgctxt, msgid, plural), forms, self.tokens[begin].obsolete, intro.line)
 
     def forms(self, plural: bool) -> tuple[str, ...]:
         keyword = self.take("msgstr")
@@ -283,6 +383,49 @@ class _Parser:
             if self.kinds[self.index] != "msgstr" or self.kinds[self.index + 1] != "[":
                 return tuple(forms)
             keyword = self.take("msgstr")
+
+
+def _message(
+    comments: list[str],
+    previous: list[str | None],
+    strings: tuple[str | None, str, str | None],
+    forms: tuple[str, ...],
+    obsolete: bool,
+    line: int,
+) -> Message:
+    """An entry read at ``line`` from its comments, previous ``msgctxt``, ``msgid`` and ``msgid_plural``, its
+    ``msgctxt``, ``msgid`` and ``msgid_plural``, and its ``msgstr`` forms."""
+    flags, translator, extracted, references = _dispatch(comments)
+    context, before, before_plural = previous
+    msgctxt, msgid, plural = strings
+    return Message(
+        msgid=msgid,
+        msgstr=forms,
+        msgctxt=msgctxt,
+        msgid_plural=plural,
+        comments=translator,
+        extracted=extracted,
+        references=references,
+        flags=flags,
+        previous_msgctxt=context,
+        previous_msgid=before,
+        previous_msgid_plural=before_plural,
+        obsolete=obsolete,
+        line=line,
+    )
+
+
+_FIELDS = tuple(Message.__dataclass_fields__)
+
+
+def _with_origin(message: Message, text: str, msgid_offset: int) -> Message:
+    """``message`` with its original lines ``text`` as its origin (which holds ``message`` as read, without them).
+    ``dataclasses.replace`` does the same with checks that every entry of every file read would pay for."""
+    copy = object.__new__(Message)
+    for name in _FIELDS:
+        object.__setattr__(copy, name, getattr(message, name))
+    object.__setattr__(copy, "origin", Origin(text, message, msgid_offset))
+    return copy
 
 
 def _spelled(kind: str) -> str:

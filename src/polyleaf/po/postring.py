@@ -15,6 +15,7 @@ from polyleaf.errors import CatalogError
 _ESCAPE = re.compile(r"\\(?:([ntbrfva\\\"])|([0-7]{1,3})|x([0-9A-Fa-f]+)|(.?))", re.DOTALL)
 _SIMPLE = {"n": 10, "t": 9, "b": 8, "r": 13, "f": 12, "v": 11, "a": 7, "\\": 92, '"': 34}
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_NOWHERE = Path("-")
 
 
 def decode(body: str, path: Path, number: int) -> str:
@@ -43,7 +44,7 @@ def decode(body: str, path: Path, number: int) -> str:
 
 def decode_string(body: str) -> str:
     """The text of a string literal's body that was read once already (its escapes with msgfmt's meaning)."""
-    return decode(body, Path("-"), 0)
+    return decode(body, _NOWHERE, 0)
 
 
 def string_problem(value: str) -> str:
