@@ -265,3 +265,35 @@ def test_references_as_writers_write_them_take_the_plain_reading() -> None:
     assert pofile._plain_references(" a : 3") is None and pofile.parse_references(" a : 3") == [("a", 3)]
     for line in (" a: 1", " a :1", " a : 1 b", ":1 a:2", " a:1: 2", "a:1\tb:2", " a::1", " :", " a:1:"):
         assert pofile.parse_references(line) == pofile._references(line), line
+
+
+HEADER = 'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+HUGE = "9" * 5000  # more digits than Python converts to an int (4,300): a traceback, before
+
+
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        (f'{HEADER}#: a.txt:{HUGE}\nmsgid "a"\nmsgstr "b"\n', None),
+        (f'{HEADER}#: a.txt :{HUGE} b.txt:2\nmsgid "a"\nmsgstr "b"\n', None),
+        (f'{HEADER}#, range: 1..{HUGE}\nmsgid "a"\nmsgstr "b"\n', None),
+        (f'{HEADER}msgid "a"\nmsgid_plural "as"\nmsgstr[{HUGE}] "b"\n', "6: first plural form has nonzero index"),
+        (HEADER.replace("\\n", f"\\nPlural-Forms: nplurals={HUGE}; plural=0;\\n"), "1: header: nplurals is too large"),
+    ],
+    ids=["reference", "reference with blanks", "range", "plural index", "nplurals"],
+)
+def test_a_number_too_long_for_python_is_no_number_or_a_one_line_error(text: str, error: str | None) -> None:
+    """A reference's line number that long stays part of its file name (the file is written back as it was); a
+    plural index or nplurals that long is the grammar's error, with its line."""
+    from polyleaf.catalog import model
+
+    path = Path("huge.po")
+    data = text.encode("utf-8")
+    if error is not None:
+        with pytest.raises(CatalogError) as raised:
+            model.parse_po(data, path)
+        assert str(raised.value).startswith(f"huge.po:{error}")
+        return
+    cat = model.parse_po(data, path)
+    assert cat.to_bytes(None) == data
+    assert all(line is None or line < 10**18 for _name, line in cat.po.messages[-1].references)

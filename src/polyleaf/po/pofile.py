@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from polyleaf.errors import CatalogError
 from polyleaf.po import formatdirectives, linebreak
-from polyleaf.po.postring import decode_string
+from polyleaf.po.postring import MAX_DIGITS, decode_string, number
 
 #: The format languages of GNU gettext 0.21, in the order msgcat writes their flags (message.c).
 FORMATS = (
@@ -148,8 +148,9 @@ def parse_flags(text: str) -> tuple[str, ...]:
             if index < len(tokens):
                 match = _RANGE.match(tokens[index])
                 index += 1
-                if match and int(match.group(1)) <= int(match.group(2)):
-                    number_range = f"range: {int(match.group(1))}..{int(match.group(2))}"
+                low, high = (number(match.group(1)), number(match.group(2))) if match else (None, None)
+                if low is not None and high is not None and low <= high:
+                    number_range = f"range: {low}..{high}"
         elif token in ("wrap", "no-wrap"):
             wrap = token
         elif token not in others:
@@ -219,7 +220,7 @@ def _references(text: str) -> list[tuple[str, int | None]]:
                 continue
         name, colon, digits = word.rpartition(":")
         trailing = len(word) - len(word.rstrip("0123456789"))
-        if colon and name and trailing and trailing == len(digits):
+        if colon and name and trailing and trailing == len(digits) <= MAX_DIGITS:
             found.append((name, int(digits)))
         else:
             found.append((word, None))
@@ -238,7 +239,8 @@ def _plain_references(text: str) -> list[tuple[str, int | None]] | None:
         if word[0] == ":" or word[-1] == ":":
             return None
         name, _, digits = word.rpartition(":")
-        found.append((name, int(digits)) if name and digits.isascii() and digits.isdigit() else (word, None))
+        line = number(digits) if name and digits.isascii() and digits.isdigit() else None
+        found.append((name, line) if line is not None else (word, None))
     return found
 
 
@@ -249,7 +251,7 @@ def _digits(text: str, position: int, blank: str) -> tuple[int | None, int]:
     stop = position
     while stop < len(text) and "0" <= text[stop] <= "9":
         stop += 1
-    if stop == position or (stop < len(text) and text[stop] not in blank):
+    if stop == position or stop - position > MAX_DIGITS or (stop < len(text) and text[stop] not in blank):
         return None, position
     return int(text[position:stop]), stop
 

@@ -32,7 +32,7 @@ from pathlib import Path
 
 from polyleaf.errors import CatalogError
 from polyleaf.po.pofile import Message, Origin, PoFile, header_field, parse_flags, parse_references
-from polyleaf.po.postring import decode, decode_string
+from polyleaf.po.postring import decode, decode_string, number
 
 _TOKEN = re.compile(
     r"""[ \t\r\f\v]*(?:
@@ -189,7 +189,7 @@ def _forms(lines: str, mark: str) -> tuple[str, ...]:
     """The ``msgstr[N]`` strings, numbered from 0 in order (else the grammar says what is wrong)."""
     forms: list[str] = []
     for match in _FORMS[mark].finditer(lines):
-        if int(match.group("index")) != len(forms):
+        if number(match.group("index")) != len(forms):
             raise _Unusual
         forms.append(_text(match.group("form"), mark))
     return tuple(forms)
@@ -377,7 +377,7 @@ class _Parser:
             self.take("[")
             index = self.take("number")
             self.take("]")
-            if int(index.value) != len(forms):
+            if number(index.value) != len(forms):
                 raise self.error("plural form has wrong index" if forms else "first plural form has nonzero index")
             forms.append(self.strings(keyword))
             if self.kinds[self.index] != "msgstr" or self.kinds[self.index + 1] != "[":
@@ -524,7 +524,7 @@ def _check_header(header: Message, path: Path) -> int | None:
     if problem:
         raise CatalogError(f"header: {problem}", path, header.line)
     match = _PLURAL_FORMS.fullmatch(plural)
-    return int(match.group(1)) if match else None
+    return number(match.group(1)) if match else None
 
 
 def plural_forms_problem(value: str) -> str:
@@ -539,7 +539,9 @@ def plural_mapping(value: str) -> tuple[int, tuple[int, ...]] | str:
     match = _PLURAL_FORMS.fullmatch(value)
     if match is None:
         return f"malformed Plural-Forms {value!r}"
-    nplurals = int(match.group(1))
+    nplurals = number(match.group(1))
+    if nplurals is None:
+        return f"nplurals is too large ({len(match.group(1))} digits)"
     try:
         function = gettext.c2py(match.group(2))
         forms = tuple(function(n) for n in range(1001))

@@ -16,6 +16,14 @@ _ESCAPE = re.compile(r"\\(?:([ntbrfva\\\"])|([0-7]{1,3})|x([0-9A-Fa-f]+)|(.?))",
 _SIMPLE = {"n": 10, "t": 9, "b": 8, "r": 13, "f": 12, "v": 11, "a": 7, "\\": 92, '"': 34}
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _NOWHERE = Path("-")
+#: Digit runs a PO file gives as numbers (line numbers, plural indexes, nplurals, ranges) longer than this are no
+#: number: Python refuses to convert more than 4,300 digits (a traceback), and no real count comes near 10^18.
+MAX_DIGITS = 18
+
+
+def number(digits: str) -> int | None:
+    """The ASCII ``digits`` of a PO file as a number; None when there are more than ``MAX_DIGITS``."""
+    return int(digits) if len(digits) <= MAX_DIGITS else None
 
 
 def decode(body: str, path: Path, number: int) -> str:
