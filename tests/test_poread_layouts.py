@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from polyleaf.errors import CatalogError
-from polyleaf.po import pofile, poread
+from polyleaf.po import pofile, poread, powritten
 from polyleaf.po.pofile import Message, PoFile
 
 PATH = Path("t.po")
@@ -45,7 +45,7 @@ def by_grammar(text: str) -> list[object] | str:
 
 def entry_by_entry(text: str) -> list[object] | None:
     """What the entry-by-entry reading makes of ``text`` (None: it leaves the file to the grammar)."""
-    messages = poread._written_messages(text)
+    messages = powritten.written_messages(text)
     return None if messages is None else [everything(message) for message in messages]
 
 

@@ -3,8 +3,8 @@ them again (parsing is most of what a re-run with nothing to do costs).
 
 A PO file's entries are kept in ``build/.cache/po/<lang>/<catalog>.json`` with the SHA-256 of what they were parsed
 from: the file's exact bytes and a salt naming the parser (polyleaf's version and the bytes of the modules that
-parse: ``pofile``, ``poread``, ``postring``, ``linebreak``, ``poheader``, ``catalog``). They are used only for
-exactly those bytes, read by exactly that code, and only when this machine wrote them (a signed entry, see
+parse: ``pofile``, ``poread``, ``powritten``, ``postring``, ``linebreak``, ``poheader``, ``catalog``). They are used
+only for exactly those bytes, read by exactly that code, and only when this machine wrote them (a signed entry, see
 ``polyleaf.cache``: a content repository is untrusted, and anyone can compute the digest): otherwise the file is
 parsed. The cache holds plain JSON (never pickle), is written only once the run went through, and a cache that
 cannot be read or written is ignored: it only saves time. A file that does not parse is never cached; its error is
@@ -54,10 +54,10 @@ _DECODE: tuple[Callable[[Any], Any], ...] = tuple(
 def parser_salt() -> str:
     """What names the parser: polyleaf's version and the source of the modules that turn bytes into a catalog."""
     from polyleaf import __version__
-    from polyleaf.po import linebreak, pofile, poheader, poread, postring
+    from polyleaf.po import linebreak, pofile, poheader, poread, postring, powritten
 
     digest = hashlib.sha256(__version__.encode())
-    for module in (pofile, poread, postring, linebreak, poheader, catalog):
+    for module in (pofile, poread, powritten, postring, linebreak, poheader, catalog):
         try:
             digest.update(Path(str(module.__file__)).read_bytes())
         except OSError:

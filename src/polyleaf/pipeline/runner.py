@@ -192,6 +192,7 @@ def _prepare(state: _Run, segments: SegmentCache, parsed: ParsedCatalogs) -> Non
         catalogs = merge_catalogs(config, templates, existing, languages)
     state.glossary = load_glossary(config.glossary) if steps - {"extract"} else Glossary()
     work = state.work = Workspace(config, templates, catalogs, existing)
+    work.annotate = functools.partial(_annotate_catalog, config, state.glossary)
     for name, template in templates.items() if "extract" in steps else ():
         path = template_path(config, name)
         data = catalog.bytes_if_changed(template_to_bytes(template), path)
@@ -218,8 +219,7 @@ def _prepare(state: _Run, segments: SegmentCache, parsed: ParsedCatalogs) -> Non
 
 
 def _record_memory(state: _Run, language: str) -> None:
-    """Keep what the catalogs of ``language`` give translation memory in the library, as they were just saved
-    (the last time a run changes them: the build does not)."""
+    """Keep in the library what ``language``'s catalogs, just saved, give translation memory (builds change none)."""
     if state.library is not None:
         state.library.record_memory(language, state.workspace.catalogs)
 
@@ -428,8 +428,12 @@ def _annotate(work: Workspace, glossary: Glossary, languages: Sequence[str]) -> 
     resolved ones), where translators see them in Poedit, Lokalize or Weblate."""
     for language in languages:
         for _name, cat in work.catalogs.of_language(language):
-            bind_waivers(work.config, glossary, cat, language)
-            cat.annotate(qa_notes(work.config, glossary, cat, language))
+            _annotate_catalog(work.config, glossary, cat, language)
+
+
+def _annotate_catalog(config: Config, glossary: Glossary, cat: catalog.Catalog, language: str) -> None:
+    bind_waivers(config, glossary, cat, language)
+    cat.annotate(qa_notes(config, glossary, cat, language))
 
 
 def _dashboard(

@@ -197,6 +197,8 @@ class Workspace:
         #: What the imports of each catalog did, as last applied (a re-merge applies them again).
         self.outcomes: dict[Key, list[Outcome]] = {}
         self.written: list[Path] = []
+        #: what gives a catalog its QA notes before it is saved (the run sets it): a re-merge gets them too
+        self.annotate: Callable[[Catalog, str], None] = lambda cat, language: None
 
     def fill(self, language: str, fills: Sequence[Fill]) -> int:
         """Fill empty entries of ``language`` and remember the fills for re-merges."""
@@ -316,6 +318,7 @@ class Workspace:
         merged.suggest([fill for fill in fills if fill.comment.startswith(catalog.MT_COMMENT)])
         if key in self.imports:
             self.outcomes[key] = apply_to(merged, self.imports[key])
+        self.annotate(merged, language)
         self.catalogs[key] = merged
         self.saw(key, current)
 
