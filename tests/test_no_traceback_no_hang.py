@@ -383,6 +383,32 @@ def test_an_abort_hides_only_the_pool_managers_invalid_state_error(
     assert "InvalidStateError" in report(InvalidStateError("CANCELLED: <Future>"), manager)
 
 
+#: A pool whose worker stops in the middle of sending a result, aborted as a Ctrl-C aborts it.
+HALF_A_RESULT = """
+import os, signal, sys, threading
+sys.path.insert(0, {tests!r})
+from stalled_worker import half_a_result_then_stall
+from polyleaf.execution import workers
+
+signal.signal(signal.SIGINT, signal.default_int_handler)
+threading.Timer(3, os.kill, (os.getpid(), signal.SIGINT)).start()
+try:
+    with workers.running(workers.LocalPool(2)) as pool:
+        list(pool.unordered(half_a_result_then_stall, [(0,), (1,)]))
+except KeyboardInterrupt:
+    print("interrupted")
+"""
+
+
+@linux_only
+def test_an_abort_ends_while_a_worker_was_sending_a_result() -> None:
+    """A Ctrl-C in CI printed its line and the run hung: a worker stopped while it wrote a result had left half a
+    message in the result pipe, the pool's manager thread waited for the rest for ever, and the exit waits for it."""
+    script = HALF_A_RESULT.format(tests=str(TESTS))
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert (done.stdout.splitlines(), done.stderr, done.returncode) == (["interrupted"], "", 0)
+
+
 #: While the fork server starts: a Ctrl-C sent meanwhile, with another thread in the process (numpy's BLAS threads are
 #: there in a real run) that the kernel may hand the signal to, and a process started meanwhile.
 WINDOW = """

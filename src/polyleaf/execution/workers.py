@@ -210,6 +210,11 @@ class LocalPool:
             for pid in workers:
                 with contextlib.suppress(OSError):
                     os.kill(pid, signal.SIGTERM)
+            # A worker stopped while it wrote a result (an MT chunk is more than a pipe holds) leaves half a message
+            # in the result pipe: the pool's manager waited for the rest for ever, since this process holds a writing
+            # end too, and the exit joins the manager. With the workers its only writers, their end is an end of file.
+            with contextlib.suppress(AttributeError, OSError):
+                pool._result_queue._writer.close()  # type: ignore[attr-defined]
             # Stopped in a thread of its own, so that a pool that does not stop cannot hold the exit.
             stopper = threading.Thread(target=pool.shutdown, kwargs={"wait": True, "cancel_futures": True}, daemon=True)
             stopper.start()
