@@ -145,20 +145,18 @@ def _digits(text: str, language: str, words: Words) -> list[_Read]:
     found: list[_Read] = []
     slashed = "/" in text or "⁄" in text
     for match in pattern.finditer(text):
-        values = numerals.read_digits(match.group(), decimal_sep, group_sep)
-        end = match.end()
+        number, start, end = match.group(), match.start(), match.end()
+        values = numerals.read_digits(number, decimal_sep, group_sep)
         if len(values) == 1 and text[end : end + 1] and text[end] in numerals.VULGAR:
-            values, end = [values[0] + numerals.vulgar(text[end])], end + 1
+            values, end = (values[0] + numerals.vulgar(text[end]),), end + 1
         elif slashed and len(values) == 1 and (fraction := numerals.FRACTION.match(text, end)):
             share = numerals.fraction(values[0], fraction.group(1))
             if share is not None:
-                values, end = [share], fraction.end()
-        found += [_Read(value, None, match.group(), match.start(), end, False, False) for value in values[:-1]]
-        read = _bind(text, values[-1], match.start(), end, words)
-        if (
-            read.unit is None
-            and text[max(0, match.start() - 2) : match.start()].rstrip(" \u00a0\u202f")[-1:] in _PERCENT
-        ):
+                values, end = (share,), fraction.end()
+        if len(values) > 1:
+            found += [_Read(value, None, number, start, end, False, False) for value in values[:-1]]
+        read = _bind(text, values[-1], start, end, words)
+        if read.unit is None and text[max(0, start - 2) : start].rstrip(" \u00a0\u202f")[-1:] in _PERCENT:
             read.unit = "%"
         found.append(read)
     found += [_bind(text, numerals.vulgar(m.group()), m.start(), m.end(), words) for m in _VULGAR.finditer(text)]
