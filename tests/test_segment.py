@@ -292,7 +292,8 @@ PLAIN_WORDS = st.sampled_from(
         *["a", "b", "i", "ii", "iv", "x", "A", "I", "IV", "D", "U", "S", "e", "g", "p", "m", "no", "No", "St", "Dr"],
         *["Mr", "vs", "etc", "am", "pm", "Jan", "Fig", "al", "et", "approx", "min", "mm", "Hg", "ca", "cf", "ie"],
         *["eg", "Take", "tablets", "every", "hours", "1", "2", "12", "1,000", "1.5", "0.5", "10%", "5-10", "5–10"],
-        *["x2", "", " ", ",", "-", "–", "%"],
+        *["x2", "", " ", ",", "-", "–", "%", "(LBP)", "(NSAID)", "(iv)", "(IV)", "(ii)", "(a)", "(1)", "(see it)"],
+        *["(Fig 2)", "(2 mg)", "(", ")", "It", "The", "affects"],
     ]
 )
 
@@ -318,7 +319,10 @@ def test_pysbd_is_not_run_for_a_plain_sentence(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setattr(pysbd_boundaries, "_segmenter", segmenter)
     assert split_sentences(" Take 1.5 ml every 4–6 hours, at most 4 times a day. ") == [(1, 52)]
     assert split_sentences("No more than 10%") == [(0, 16)]
+    assert split_sentences("Low back pain (LBP) affects 5% of adults") == [(0, 40)]
     with pytest.raises(AssertionError):
         split_sentences("Take 1 tablet. Then wait.")
     with pytest.raises(AssertionError):
         split_sentences("Take 1 tablet", "zh")
+    with pytest.raises(AssertionError):
+        split_sentences("Low back pain (LBP) Affects 5% of adults")  # a bracket before a capital may end one

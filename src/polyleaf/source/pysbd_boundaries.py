@@ -277,10 +277,12 @@ def _windowed_starts(text: str, segmenter: Any) -> list[int]:
 
 
 #: A text pysbd's English rules leave one sentence, whatever it says: ASCII words and numbers (a decimal point only
-#: between digits), spaces, commas, %, hyphens and dashes, and at most one . ! or ? at its end. Each of pysbd's rules
-#: that can end a sentence needs another mark (a period before a space, a bracket, a quote, a line break, an
-#: ellipsis…). Most sentences of a leaflet are such a text, and pysbd is most of the time of reading a source.
-_ONE_SENTENCE = re.compile(r" *[A-Za-z0-9 ,%\-–]*(?:(?<=\d)\.(?=\d)[A-Za-z0-9 ,%\-–]*)*[.!?]? *")
+#: between digits), spaces, commas, %, hyphens and dashes, words in brackets that a lower-case word follows ("pain
+#: (LBP) affects"), and at most one . ! or ? at its end. Each of pysbd's rules that can end a sentence needs another
+#: mark (a period before a space, a bracket before a capital, a list item, a quote, a line break, an ellipsis…).
+#: Most sentences of a leaflet are such a text, and pysbd is most of the time of reading a source.
+_UNMARKED = r"[A-Za-z0-9 ,%\-–]"
+_ONE_SENTENCE = re.compile(rf" *(?:{_UNMARKED}|(?<=\d)\.(?=\d)|\((?=[A-Za-z]{{2}}){_UNMARKED}+\)(?= [a-z]))*[.!?]? *")
 
 
 def pysbd_spans(text: str, language: str) -> list[Span]:
