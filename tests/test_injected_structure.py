@@ -13,11 +13,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from helpers import REPO, po_path
 from polyleaf.cli import main
 from polyleaf.po.pofile import write_po
 from polyleaf.po.poread import parse_po_file
+from polyleaf.source import structure
 from polyleaf.source.structure import block_start
 
 #: (what it would start, a translation that starts it), in the names QA gives them
@@ -136,3 +139,13 @@ def test_check_reports_each_injected_construct_as_an_error(built: Path) -> None:
     assert len(errors) == len(rows()), output
     for construct, _ in INJECTED:
         assert any(line.endswith(f"it would start {construct}") for line in errors), construct
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("aZéж中 \t#>*-_=+`~<|:[]!xX1.)/\n")), max_size=12))
+def test_a_text_that_starts_with_a_letter_starts_no_block(text: str) -> None:
+    """``block_start`` answers a text that starts with a letter without trying the patterns: none matches one."""
+    stripped = text.lstrip(" ")
+    if stripped[:1].isalpha():
+        assert not any(pattern.match(stripped) for _name, pattern in structure._BLOCK_STARTS)
+        assert block_start(text) in {"", "an indented code block"}

@@ -211,3 +211,36 @@ def test_the_pre_filters_change_no_finding(source: str, target: str, language: s
         for module, name in PRE_FILTERS:
             patch.setattr(f"polyleaf.qa.{module}.{name}", lambda *_args, **_kwargs: True)
         assert [check.function(source, target, context) for check in checks] == fast
+
+
+#: Numbers each language writes its own way: groups of a dot, a comma, a space, an apostrophe; decimals.
+NUMBERS = [
+    "Take 1,000 mg or 1.000 mg, at most 2,5 ml at 8:00.",
+    "Take 1\u00a0000 mg, 1\u202f000 mg or 1’000 mg, 1.5 ml every 12 hours.",
+    "Prenez 2,5 ml toutes les 4 à 6 heures, pas plus de 1 000 mg.",
+]
+
+
+@pytest.mark.parametrize("language", ["pt_BR", "pt_PT", "zh_Hans", "de_CH", "fr_CH", "es_MX", "en_IN", "ar_EG"])
+def test_a_sentence_is_read_once_for_a_language_and_its_base_only_where_they_write_numbers_alike(
+    language: str,
+) -> None:
+    """The checks name a language as configured ("pt_BR"), the negation check by its base ("pt"): a sentence is read
+    once for both (``text.numbers_read_as``) only where both write numbers alike, whichever reads it first."""
+    from polyleaf.qa import quantities
+
+    base = language.split("_")[0]
+    differ = False
+    for text in NUMBERS:
+        fresh = {variant: quantities._reading.__wrapped__(text, variant) for variant in (language, base)}
+        differ = differ or fresh[language] != fresh[base]
+        for first, then in ((language, base), (base, language)):
+            quantities._reading.cache_clear()
+            assert quantities.reading(text, first) == fresh[first]
+            assert quantities.reading(text, then) == fresh[then]
+            assert quantities.reading_of(text, then, source=True) == fresh[then]
+    assert differ == (language in {"pt_PT", "de_CH", "es_MX"})
+    quantities._reading.cache_clear()
+    for variant in (language, base):
+        quantities.reading(NUMBERS[0], variant)
+    assert quantities._reading.cache_info().misses == (2 if differ else 1)

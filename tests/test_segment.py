@@ -283,3 +283,46 @@ def _code_spans_by_scan(text: str) -> list[tuple[int, int]]:
 @given(st.lists(st.sampled_from(["`", "``", "```", "\\", "a", " "]), max_size=40).map("".join))
 def test_code_spans_pair_each_run_with_the_next_as_long(text: str) -> None:
     assert segment.code_spans(text) == _code_spans_by_scan(text)
+
+
+# ------------------------------------------------------------------------------------------ one sentence without pysbd
+
+PLAIN_WORDS = st.sampled_from(
+    [
+        *["a", "b", "i", "ii", "iv", "x", "A", "I", "IV", "D", "U", "S", "e", "g", "p", "m", "no", "No", "St", "Dr"],
+        *["Mr", "vs", "etc", "am", "pm", "Jan", "Fig", "al", "et", "approx", "min", "mm", "Hg", "ca", "cf", "ie"],
+        *["eg", "Take", "tablets", "every", "hours", "1", "2", "12", "1,000", "1.5", "0.5", "10%", "5-10", "5–10"],
+        *["x2", "", " ", ",", "-", "–", "%", "(LBP)", "(NSAID)", "(iv)", "(IV)", "(ii)", "(a)", "(1)", "(see it)"],
+        *["(Fig 2)", "(2 mg)", "(", ")", "It", "The", "affects"],
+    ]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(PLAIN_WORDS, max_size=12).map(" ".join),
+    st.sampled_from(["", ".", "!", "?", ". ", " "]),
+    st.sampled_from(["", " ", "  "]),
+)
+def test_a_text_pysbd_cannot_split_is_one_sentence_without_it(text: str, end: str, indent: str) -> None:
+    """The texts ``pysbd_spans`` answers without pysbd (words, numbers, commas, at most one final mark) are split as
+    pysbd splits them."""
+    text = indent + text + end
+    if pysbd_boundaries._ONE_SENTENCE.fullmatch(text):
+        assert pysbd_boundaries.pysbd_spans(text, "en") == pysbd_boundaries._pysbd_spans(text, "en")
+
+
+def test_pysbd_is_not_run_for_a_plain_sentence(monkeypatch: pytest.MonkeyPatch) -> None:
+    def segmenter(language: str) -> None:
+        raise AssertionError("pysbd was run")
+
+    monkeypatch.setattr(pysbd_boundaries, "_segmenter", segmenter)
+    assert split_sentences(" Take 1.5 ml every 4–6 hours, at most 4 times a day. ") == [(1, 52)]
+    assert split_sentences("No more than 10%") == [(0, 16)]
+    assert split_sentences("Low back pain (LBP) affects 5% of adults") == [(0, 40)]
+    with pytest.raises(AssertionError):
+        split_sentences("Take 1 tablet. Then wait.")
+    with pytest.raises(AssertionError):
+        split_sentences("Take 1 tablet", "zh")
+    with pytest.raises(AssertionError):
+        split_sentences("Low back pain (LBP) Affects 5% of adults")  # a bracket before a capital may end one

@@ -3,7 +3,9 @@ fresh split, whatever the cache file holds."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,7 @@ import pytest
 from polyleaf.config.model import Config, load_config
 from polyleaf.errors import CatalogError
 from polyleaf.pipeline import runner, segment_cache
+from polyleaf.pipeline.readability import readability_warnings
 from polyleaf.pipeline.segment_cache import SegmentCache
 from polyleaf.pipeline.sources import Sources, load_sources
 from polyleaf.source.segment import split_sentences
@@ -140,3 +143,36 @@ def test_the_key_changes_with_either_module_of_rules(monkeypatch: pytest.MonkeyP
             patched.setattr(module, "__file__", str(edited))
             assert salt() != before
     assert salt() == before
+
+
+def test_check_reads_its_sentences_from_a_runs_splits(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The readability warnings of a check with no QA cache: the splits a run left answer them, as a fresh split."""
+    from polyleaf.source import pysbd_boundaries, segment
+
+    config = load_config(project)
+    load(config)
+    seen: list[str] = []
+
+    def spans(text: str, language: str) -> list[tuple[int, int]]:
+        seen.append(text)
+        return pysbd_boundaries.pysbd_spans(text, language)
+
+    monkeypatch.setattr(segment, "pysbd_spans", spans)  # pysbd, whoever splits
+    cached = readability_warnings(config)
+    assert seen == []
+    monkeypatch.undo()
+    shutil.rmtree(project / "build" / ".cache" / "segments")
+    fresh = readability_warnings(config)
+    assert cached == fresh and fresh  # the articles have readability findings to compare
+
+
+def test_check_keeps_its_splits_for_a_run_that_splits_alike(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = load_config(project)
+    paragraphs = dataclasses.replace(config, segmentation="paragraph")
+    readability_warnings(paragraphs)  # a run of paragraphs splits otherwise: nothing kept for it
+    assert not (project / "build" / ".cache" / "segments" / f"{ARTICLE}.json").exists()
+    readability_warnings(config)
+    disclaimer = (project / "source" / "disclaimer.txt").read_text(encoding="utf-8")
+    seen = counting_splits(monkeypatch)
+    load(config)
+    assert seen and all(text.strip() in disclaimer for text in seen)  # the disclaimer only: no article is read

@@ -1,7 +1,7 @@
 """The plain-language warnings of ``check``, and each article's grade for the dashboard: the source articles read
 afresh, one sentence a segment whatever ``segmentation`` says (a paragraph is not a sentence), and handed to
 ``polyleaf.qa.readability``; ``check``'s findings through its cache when one is given (an article's findings depend
-on its bytes and the settings alone)."""
+on its bytes and the settings alone), its sentence splits through the segmentation cache (``segment_cache``)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from polyleaf.config.model import Config
 from polyleaf.errors import SourceError
 from polyleaf.fsio import read_regular
 from polyleaf.pipeline.run_record import code_salt
+from polyleaf.pipeline.segment_cache import SegmentCache
 from polyleaf.pipeline.sources import EVERYTHING, Selection, source_paths
 from polyleaf.qa import readability as qa_readability
 from polyleaf.qa.model import Diagnostic
@@ -34,11 +35,14 @@ def readability_warnings(
 
     if not config.readability.enabled or not reads_english(config.source_language):
         return []
-    return [
+    segments = SegmentCache(config)
+    found = [
         diagnostic
         for path in source_paths(config, selection.documents)
-        for diagnostic in _article_warnings(config, path, answers)
+        for diagnostic in _article_warnings(config, path, answers, segments)
     ]
+    segments.commit()
+    return found
 
 
 def source_measures(
@@ -94,7 +98,12 @@ def _stored(entry: dict[str, Any] | None) -> ProseMeasure | None:
     return ProseMeasure(tuple(words), syllables)
 
 
-def _article_warnings(config: Config, path: Path, answers: CheckCache | None) -> list[Diagnostic]:
+def _article_warnings(
+    config: Config, path: Path, answers: CheckCache | None, segments: SegmentCache
+) -> list[Diagnostic]:
+    """The article's findings. Its sentences are split as a run with ``segmentation = "sentence"`` splits them, so
+    the splits a run left in the segmentation cache answer a cold check (pysbd is most of its parse), and with that
+    setting the splits made here are kept for the next run."""
     from polyleaf.pipeline.qa_cache import bytes_digest
     from polyleaf.qa.readability import readability_diagnostics
 
@@ -102,7 +111,11 @@ def _article_warnings(config: Config, path: Path, answers: CheckCache | None) ->
     data = source_bytes(path)
 
     def compute() -> list[Diagnostic]:
-        document = parse_document(decode_source(data, path), shown, "sentence", language=config.source_language)
+        splitter, used = segments.splitter(path.stem)
+        text = decode_source(data, path)
+        document = parse_document(text, shown, "sentence", language=config.source_language, splitter=splitter)
+        if config.segmentation == "sentence":
+            segments.keep(path.stem, used)
         return readability_diagnostics([document], config.readability)
 
     if answers is None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 
 SPACE_GROUP = r"[\u00a0\u202f\u2009'’](?=\d{3}(?!\d))"
 NUMBER = re.compile(rf"\d+(?:(?:[.,٫٬．]|{SPACE_GROUP})\d+)*")
@@ -24,15 +24,17 @@ VULGAR = "½⅓⅔¼¾⅕⅛"
 HALF = Decimal("0.5")
 
 
-def read_digits(token: str, decimal_sep: str, group_sep: str) -> list[Decimal]:
-    """The value(s) of one digit run with separators, read the locale's way but tolerant of the source's way.
+@lru_cache(maxsize=4096)
+def read_digits(token: str, decimal_sep: str, group_sep: str) -> tuple[Decimal, ...]:
+    """The value(s) of one digit run with separators, read the locale's way but tolerant of the source's way (kept:
+    a library writes the same few numbers thousands of times).
 
     A separator followed by three digits that is the locale's group symbol (or repeats, or precedes another
     separator) groups; otherwise ``.``/``,`` is a decimal point. Anything that reads as two decimal points
     (dates, versions) is taken as separate integers.
     """
     if token.isascii() and token.isdigit():
-        return [Decimal(token)]
+        return (Decimal(token),)
     parts = _DIGIT_RUN.split(token)[1:-1]
     digits = ["".join(str(unicodedata.decimal(c)) for c in run) for run in parts[::2]]
     separators = [s.replace("．", ".") for s in parts[1::2]]
@@ -51,14 +53,14 @@ def read_digits(token: str, decimal_sep: str, group_sep: str) -> list[Decimal]:
         else:
             kinds.append("decimal")
     if kinds.count("decimal") > 1 or ("decimal" in kinds and kinds[-1] == "group"):
-        return [Decimal(run) for run in digits]
+        return tuple(Decimal(run) for run in digits)
     whole, fraction = digits[0], ""
     for kind, run in zip(kinds, digits[1:], strict=True):
         if kind == "group":
             whole += run
         else:
             fraction = run
-    return [Decimal(f"{whole}.{fraction}" if fraction else whole)]
+    return (Decimal(f"{whole}.{fraction}" if fraction else whole),)
 
 
 def vulgar(char: str) -> Decimal:

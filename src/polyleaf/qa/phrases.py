@@ -62,35 +62,43 @@ class Table:
 
     def find(self, lowered: str) -> list[Phrase]:
         """The phrases of ``lowered`` (the text in lower case), exceptions left out, in text order."""
-        if self.needles is not None and not any(needle in lowered for needle in self.needles):
-            return []
+        needles = self.needles
+        if needles is not None:
+            for needle in needles:
+                if needle in lowered:
+                    break
+            else:
+                return []
         matches = []
         if self.anywhere is not None and any(core in lowered for core in self.anywhere_cores):
             matches = list(self.anywhere.finditer(lowered))
         if self.starts is not None:
             end = 0
-            buckets = self.buckets
+            get, arabic = self.buckets.get, self.arabic
             for start in self.starts.finditer(lowered):
                 position = start.start()
                 if position < end:
                     continue
-                bucket = buckets.get(lowered[position : position + 2]) or buckets.get(lowered[position])
+                bucket = get(lowered[position : position + 2]) or get(lowered[position])
                 match = bucket.match(lowered, position) if bucket else None
-                if match is None and self.arabic:
+                if match is None and arabic:
                     match = self._behind_clitics(lowered, position)
                 if match:
                     matches.append(match)
                     end = match.end()
+        if not matches:
+            return []
         if len(matches) > 1:
             matches.sort(key=lambda match: (match.start(), -match.end()))
         found, end = [], 0
+        forms = self.forms
         for match in matches:
             if match.start() < end:
                 continue
             end = match.end()
-            value, tag = self.forms[int(str(match.lastgroup)[1:])]
+            value, tag = forms[int(match.lastgroup[1:])]  # type: ignore[index]
             if value is not None:
-                found.append(Phrase(value, tag, match.start(), match.end()))
+                found.append(Phrase(value, tag, match.start(), end))
         return found
 
     def _behind_clitics(self, lowered: str, start: int) -> re.Match[str] | None:

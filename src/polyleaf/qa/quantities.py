@@ -20,7 +20,7 @@ from polyleaf.qa import clock, numerals, unit_vocabulary
 from polyleaf.qa.negation_words import FAR, NEAR, negated_before, negates, turnable
 from polyleaf.qa.numerals import HALF
 from polyleaf.qa.quantity_words import SAID, Words, words_for
-from polyleaf.qa.text import SOURCE_SENTENCES_KEPT, base_language, prepared
+from polyleaf.qa.text import SOURCE_SENTENCES_KEPT, base_language, numbers_read_as, prepared
 
 #: What a role is called in messages.
 ROLE_NAMES = {
@@ -145,20 +145,18 @@ def _digits(text: str, language: str, words: Words) -> list[_Read]:
     found: list[_Read] = []
     slashed = "/" in text or "⁄" in text
     for match in pattern.finditer(text):
-        values = numerals.read_digits(match.group(), decimal_sep, group_sep)
-        end = match.end()
+        number, start, end = match.group(), match.start(), match.end()
+        values = numerals.read_digits(number, decimal_sep, group_sep)
         if len(values) == 1 and text[end : end + 1] and text[end] in numerals.VULGAR:
-            values, end = [values[0] + numerals.vulgar(text[end])], end + 1
+            values, end = (values[0] + numerals.vulgar(text[end]),), end + 1
         elif slashed and len(values) == 1 and (fraction := numerals.FRACTION.match(text, end)):
             share = numerals.fraction(values[0], fraction.group(1))
             if share is not None:
-                values, end = [share], fraction.end()
-        found += [_Read(value, None, match.group(), match.start(), end, False, False) for value in values[:-1]]
-        read = _bind(text, values[-1], match.start(), end, words)
-        if (
-            read.unit is None
-            and text[max(0, match.start() - 2) : match.start()].rstrip(" \u00a0\u202f")[-1:] in _PERCENT
-        ):
+                values, end = (share,), fraction.end()
+        if len(values) > 1:
+            found += [_Read(value, None, number, start, end, False, False) for value in values[:-1]]
+        read = _bind(text, values[-1], start, end, words)
+        if read.unit is None and text[max(0, start - 2) : start].rstrip(" \u00a0\u202f")[-1:] in _PERCENT:
             read.unit = "%"
         found.append(read)
     found += [_bind(text, numerals.vulgar(m.group()), m.start(), m.end(), words) for m in _VULGAR.finditer(text)]
@@ -324,10 +322,14 @@ class Reading:
     clocks: tuple[clock.Clock, ...]
 
 
-@lru_cache(maxsize=8192)
 def reading(text: str, language: str) -> Reading:
     """The quantities and times of ``text``, read once for all the checks of an entry, and a source sentence once
     for all the languages it is translated into."""
+    return _reading(text, numbers_read_as(language))
+
+
+@lru_cache(maxsize=8192)
+def _reading(text: str, language: str) -> Reading:
     stripped, lowered = prepared(text)
     base = base_language(language)
     found = _quantities(stripped, lowered, language, base)
@@ -402,19 +404,19 @@ class Comparison:
 
 
 #: A source sentence's reading, kept apart from the translations' (``text.SOURCE_SENTENCES_KEPT``).
-_source_reading = lru_cache(maxsize=SOURCE_SENTENCES_KEPT)(reading.__wrapped__)
+_source_reading = lru_cache(maxsize=SOURCE_SENTENCES_KEPT)(_reading.__wrapped__)
 
 
 def reading_of(text: str, language: str, *, source: bool) -> Reading:
     """``reading``, from the source sentences' cache for a ``source`` sentence: every reader of a source sentence
     (quantities, schedule, negation) shares one reading of it across the languages it is translated into."""
-    return _source_reading(text, language) if source else reading(text, language)
+    return _source_reading(text, numbers_read_as(language)) if source else reading(text, language)
 
 
 @lru_cache(maxsize=8192)
 def compared(source: str, target: str, source_language: str, target_language: str) -> Comparison:
     """``source`` and ``target`` read and their times of day paired (cached: the quantity checks all use it)."""
-    read, other = _source_reading(source, source_language), reading(target, target_language)
+    read, other = reading_of(source, source_language, source=True), reading(target, target_language)
     if not read.clocks and not other.clocks:
         return Comparison(read.quantities, other.quantities)
     pairs = clock.pair(read.clocks, other.clocks)

@@ -93,8 +93,9 @@ def readability_diagnostics(documents: Sequence[Document], config: ReadabilityCo
     for document in documents:
         path = document.path
         sentences = list(sentences_of(document))
-        findings = [*_sentence_findings(path, sentences, config), *_acronym_findings(path, sentences, config)]
-        found.extend(_document_grade(path, document, config))
+        counted = {sentence.text: _counted(sentence.text) for sentence in sentences if sentence.prose}
+        findings = [*_sentence_findings(path, sentences, config, counted), *_acronym_findings(path, sentences, config)]
+        found.extend(_document_grade(path, document, config, _measure(sentences, counted)))
         found.extend(sorted(findings, key=lambda diagnostic: diagnostic.line))
     return found
 
@@ -114,15 +115,14 @@ def _plain_text(text: str) -> str:
     return URL.sub(" ", text) if may_have_urls(text) else text
 
 
-def counts(sentences: Sequence[str]) -> Counts:
-    """Words and syllables (textstat's counts) of these sentences."""
+def _counted(sentence: str) -> tuple[int, int]:
+    """The words and syllables of a sentence (textstat's counts): counted once for its own findings and its
+    document's grade (the syllables are most of the readability time)."""
     import textstat
 
     from polyleaf.qa.syllables import syllable_count
 
-    words = sum(textstat.lexicon_count(sentence) for sentence in sentences)
-    syllables = sum(syllable_count(sentence) for sentence in sentences)
-    return Counts(len(sentences), words, syllables)
+    return int(textstat.lexicon_count(sentence)), syllable_count(sentence)
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,18 +144,20 @@ class ProseMeasure:
 
 def prose_measure(document: Document) -> ProseMeasure:
     """The words and syllables of the document's prose (what ``check`` grades)."""
-    import textstat
-
-    from polyleaf.qa.syllables import syllable_count
-
-    prose = [sentence.text for sentence in sentences_of(document) if sentence.prose]
-    words = tuple(int(textstat.lexicon_count(sentence)) for sentence in prose)
-    return ProseMeasure(words, sum(syllable_count(sentence) for sentence in prose))
+    sentences = list(sentences_of(document))
+    return _measure(sentences, {sentence.text: _counted(sentence.text) for sentence in sentences if sentence.prose})
 
 
-def _document_grade(path: Path, document: Document, config: ReadabilityConfig) -> list[Diagnostic]:
+def _measure(sentences: Sequence[Sentence], counted: dict[str, tuple[int, int]]) -> ProseMeasure:
+    """The prose measure of ``sentences`` from each prose sentence's words and syllables (``_counted``)."""
+    prose = [counted[sentence.text] for sentence in sentences if sentence.prose]
+    return ProseMeasure(tuple(words for words, _ in prose), sum(syllables for _, syllables in prose))
+
+
+def _document_grade(
+    path: Path, document: Document, config: ReadabilityConfig, measure: ProseMeasure
+) -> list[Diagnostic]:
     """The document's grade over its prose: a warning above ``max_grade``, else a note (shown with ``-v``)."""
-    measure = prose_measure(document)
     if not measure.sentence_words:
         return []
     grade = measure.counts.grade
@@ -172,19 +174,21 @@ def _document_grade(path: Path, document: Document, config: ReadabilityConfig) -
     return [_diagnostic(path, line, "info", "readability", f"reads at grade {grade:.1f} (Flesch–Kincaid){words}")]
 
 
-def _sentence_findings(path: Path, sentences: Sequence[Sentence], config: ReadabilityConfig) -> Iterator[Diagnostic]:
-    """Long and hard sentences, and passive verbs, in prose."""
+def _sentence_findings(
+    path: Path, sentences: Sequence[Sentence], config: ReadabilityConfig, counted: dict[str, tuple[int, int]]
+) -> Iterator[Diagnostic]:
+    """Long and hard sentences, and passive verbs, in prose (``counted``: each one's words and syllables)."""
     for sentence in sentences:
         if not sentence.prose:
             continue
-        words = _words(sentence.text)
+        words, syllables = counted[sentence.text]
         if words > config.max_sentence_words:
             message = (
                 f"{_opening(sentence.text)}: {words} words in one sentence "
                 f"(readability.max_sentence_words = {config.max_sentence_words})"
             )
             yield _diagnostic(path, sentence.line, "warning", "long-sentence", message, sentence.text)
-        grade = counts([sentence.text]).grade if words >= _MIN_GRADED_WORDS else 0.0
+        grade = Counts(1, words, syllables).grade if words >= _MIN_GRADED_WORDS else 0.0
         if grade > config.max_sentence_grade:
             message = (
                 f"{_opening(sentence.text)}: reads at grade {grade:.1f} (readability.max_sentence_grade = "
@@ -250,12 +254,6 @@ def _opening(sentence: str, words: int = 6) -> str:
     """The first words of a sentence, quoted: which one of a line's sentences a finding is about."""
     shown = sentence.split()
     return f"“{' '.join(shown[:words])}{'…' if len(shown) > words else ''}”"
-
-
-def _words(text: str) -> int:
-    import textstat
-
-    return int(textstat.lexicon_count(text))
 
 
 def _diagnostic(path: Path, line: int, severity: Severity, check: str, message: str, text: str = "") -> Diagnostic:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
+from polyleaf import locale
+from polyleaf.errors import ConfigError
 from polyleaf.qa.numerals import strip_harakat
 from polyleaf.source.inline_structure import may_have_urls
 
@@ -50,3 +52,16 @@ def urls(text: str) -> list[str]:
 def base_language(identifier: str) -> str:
     """``pt`` for ``pt_BR``, ``zh`` for ``zh-Hans``."""
     return identifier.replace("-", "_").split("_")[0].lower()
+
+
+@cache
+def numbers_read_as(language: str) -> str:
+    """The language a text of ``language`` is read as for its quantities: the base language where the two write
+    numbers alike (a reading depends on nothing else of the language), so that a sentence read for "pt_BR", as the
+    checks name the language, and for "pt", as the negation check does, is read once."""
+    base = base_language(language)
+    try:
+        alike = locale.number_separators(base) == locale.number_separators(language)
+    except ConfigError:
+        return language
+    return base if alike else language

@@ -276,9 +276,27 @@ def _windowed_starts(text: str, segmenter: Any) -> list[int]:
     return starts
 
 
+#: A text pysbd's English rules leave one sentence, whatever it says: ASCII words and numbers (a decimal point only
+#: between digits), spaces, commas, %, hyphens and dashes, words in brackets that a lower-case word follows ("pain
+#: (LBP) affects"), and at most one . ! or ? at its end. Each of pysbd's rules that can end a sentence needs another
+#: mark (a period before a space, a bracket before a capital, a list item, a quote, a line break, an ellipsis…).
+#: Most sentences of a leaflet are such a text, and pysbd is most of the time of reading a source.
+_UNMARKED = r"[A-Za-z0-9 ,%\-–]"
+_ONE_SENTENCE = re.compile(rf" *(?:{_UNMARKED}|(?<=\d)\.(?=\d)|\((?=[A-Za-z]{{2}}){_UNMARKED}+\)(?= [a-z]))*[.!?]? *")
+
+
 def pysbd_spans(text: str, language: str) -> list[Span]:
     """Stripped, ordered, non-overlapping sentence spans covering all non-whitespace text."""
-    segmenter = _segmenter(pysbd_language(language))
+    pysbd_code = pysbd_language(language)
+    if pysbd_code == "en" and len(text) <= _WINDOW and _ONE_SENTENCE.fullmatch(text):
+        start, end = strip_span(text, 0, len(text))
+        return [(start, end)] if start < end else []
+    return _pysbd_spans(text, pysbd_code)
+
+
+def _pysbd_spans(text: str, pysbd_code: str) -> list[Span]:
+    """``pysbd_spans`` as pysbd gives them (``pysbd_code``: ``pysbd_language``)."""
+    segmenter = _segmenter(pysbd_code)
     if len(text) <= _WINDOW + _WINDOW_MARGIN:
         starts = _pysbd_starts(text, segmenter)
     else:

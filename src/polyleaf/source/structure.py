@@ -45,6 +45,8 @@ def block_start(text: str) -> str:
     if _CODE_INDENT.match(text):
         return _INDENTED
     stripped = text.lstrip(" ")
+    if stripped[:1].isalpha():  # every block starts with a mark or a digit, most sentences with a letter
+        return ""
     return next((name for name, pattern in _BLOCK_STARTS if pattern.match(stripped)), "")
 
 
