@@ -37,6 +37,7 @@ import argparse
 import contextlib
 import json
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -178,20 +179,23 @@ def command(
     chunk: int = 0,
     cluster: Sequence[int] = (),
 ) -> dict[str, float]:
-    """Run one ``polyleaf`` command on ``project`` in a new process; its wall time and peak memory (main, tree)."""
+    """Run one ``polyleaf`` command on ``project`` in a new process; its wall time, CPU seconds (user + system, the
+    command and every process it waited for) and peak memory (main, tree)."""
     polyleaf = [str(Path(sys.executable).parent / "polyleaf")]
     if zero:
         polyleaf = [sys.executable, __file__, "--zero-polyleaf", "--chunk", str(chunk), "--"]
     argv = [*polyleaf, "--project", str(project), "-q", *arguments]
-    started = time.perf_counter()
+    started, children = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
     process = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     sampler = TreeSampler(process.pid, cluster)
     out, err = process.communicate()
     seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime
     sampler.stop()
     if process.returncode != 0:
         raise SystemExit(f"polyleaf {' '.join(arguments)} failed ({process.returncode}):\n{(out + err)[-3000:]}")
-    return {"seconds": seconds, "main_mb": sampler.main, "tree_mb": sampler.tree}
+    return {"seconds": seconds, "cpu": cpu, "main_mb": sampler.main, "tree_mb": sampler.tree}
 
 
 def copy(project: Path, name: str) -> Path:
@@ -284,8 +288,8 @@ def edit_rounds(work: Path, scale: int, env: dict[str, str], rounds: int, review
     for _ in range(rounds):
         times.append(one_edit(ready, env))
         one_edit(ready, env, (" ache", " pain"))
-    best = min(times, key=lambda value: value["seconds"])
-    print(f"{scale}×: one edit " + ", ".join(f"{value['seconds']:.2f}s" for value in times), flush=True)
+    best = {**min(times, key=lambda value: value["seconds"]), "cpu": min(value["cpu"] for value in times)}
+    print(f"{scale}×: one edit " + ", ".join(f"{v['seconds']:.2f}s ({v['cpu']:.2f} CPU)" for v in times), flush=True)
     return {"one edit": best}
 
 
@@ -340,15 +344,19 @@ def print_table(rows: dict[int, dict[str, Any]], what: str, title: str) -> None:
 
 
 def print_edit_table(rows: dict[int, dict[str, Any]]) -> None:
-    """The one-edit stage alone: seconds (the best round) and memory per scale, and the ratio to the smallest."""
+    """The one-edit stage alone: seconds (the best round), CPU seconds (the fewest of a round) and memory per scale,
+    and the ratio of seconds to the smallest scale's."""
     first = min(rows)
     print("\none edit: polyleaf run after one word of one article changed (whole command, best round)")
-    print("| scale | seconds | ratio to the smallest scale | main MB | tree MB |")
-    print("|---|---|---|---|---|")
+    print("| scale | seconds | CPU seconds | ratio to the smallest scale | main MB | tree MB |")
+    print("|---|---|---|---|---|---|")
     for scale in sorted(rows):
         edit = rows[scale]["one edit"]
         ratio = edit["seconds"] / rows[first]["one edit"]["seconds"]
-        print(f"| {scale}× | {edit['seconds']:.2f} | {ratio:.2f} | {edit['main_mb']:.0f} | {edit['tree_mb']:.0f} |")
+        print(
+            f"| {scale}× | {edit['seconds']:.2f} | {edit['cpu']:.2f} | {ratio:.2f} | {edit['main_mb']:.0f} | "
+            f"{edit['tree_mb']:.0f} |"
+        )
 
 
 def print_tables(rows: dict[int, dict[str, Any]]) -> None:

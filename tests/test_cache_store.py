@@ -4,10 +4,11 @@ written only at ``commit``, kept within a size, and nothing but this machine's w
 from __future__ import annotations
 
 import os
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pytest
 
+from polyleaf import cache
 from polyleaf.cache import Store, content_digest, json_digest
 
 
@@ -53,7 +54,51 @@ def test_a_part_is_kept_within_its_size_the_oldest_entries_going_first(tmp_path:
     store.stage("ar/newest", "d", {"text": "y" * 100})
     store.commit()
     kept = sorted(path.relative_to(tmp_path / ".cache" / "bounded").as_posix() for path in _files(tmp_path))
-    assert kept == ["ar/newest.json", "es/recent.json"]
+    assert kept == [".bytes.json", "ar/newest.json", "es/recent.json"]  # and the count of their bytes
+
+
+def test_a_commit_within_the_kept_count_looks_at_no_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A store keeps how many bytes it holds at most: a commit that leaves it within its size lists none of its
+    entries (a library's caches hold tens of thousands), one that goes over looks and removes the oldest."""
+    looks: list[int] = []
+    files_below = cache._files_below
+
+    def counting(folder: int, relative: PurePosixPath) -> list[tuple[os.stat_result, PurePosixPath]]:
+        looks.append(1)
+        return files_below(folder, relative)
+
+    monkeypatch.setattr(cache, "_files_below", counting)
+    one = len(_entry(tmp_path, "probe"))
+    store = Store(tmp_path, "bounded", max_bytes=3 * one)
+    store.stage("es/first", "d", {"text": "x" * 100})
+    store.commit()
+    assert looks  # no count yet: the files are looked at, and counted
+    looks.clear()
+    for name in ("fr/second", "ar/third"):
+        store = Store(tmp_path, "bounded", max_bytes=3 * one)
+        store.stage(name, "d", {"text": "x" * 100})
+        store.commit()
+        os.utime(store.path(name), (1000, 1000))  # the oldest
+    assert not looks and len(_files(tmp_path)) == 4  # three entries and the count, none looked at
+    store.stage("es/fourth", "d", {"text": "y" * 100})
+    store.commit()
+    assert looks  # over its size by the count: looked at, and the oldest removed
+    kept = sorted(path.relative_to(tmp_path / ".cache" / "bounded").as_posix() for path in _files(tmp_path))
+    assert kept == [".bytes.json", "ar/third.json", "es/first.json", "es/fourth.json"]
+
+
+def test_a_store_left_without_its_count_looks_at_its_files(tmp_path: Path) -> None:
+    """The count is taken away while entries are written: a process that stops before its ``bound`` leaves none,
+    and the next commit counts the files again (the entries it wrote are in the count)."""
+    one = len(_entry(tmp_path, "probe"))
+    Store(tmp_path, "bounded", max_bytes=2 * one).save("es/first", {"sha256": "d", "text": "x" * 100})
+    Store(tmp_path, "bounded", max_bytes=2 * one).bound()  # counted: one entry
+    Store(tmp_path, "bounded", max_bytes=2 * one).save("fr/second", {"sha256": "d", "text": "x" * 100})  # stops
+    assert not (tmp_path / ".cache" / "bounded" / ".bytes.json").exists()
+    store = Store(tmp_path, "bounded", max_bytes=2 * one)
+    store.stage("ar/third", "d", {"text": "x" * 100})
+    store.commit()  # three entries, whatever a count would have said: the oldest goes
+    assert len([path for path in _files(tmp_path) if path.name != ".bytes.json"]) == 2
 
 
 def test_reading_renews_an_entry_when_the_store_says_so(tmp_path: Path) -> None:

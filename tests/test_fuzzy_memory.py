@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -105,6 +106,22 @@ def test_the_index_finds_the_most_similar_reviewed_sentence_and_nothing_below_th
     assert offered.text == wanted.texts["es"] and (offered.adapted or offered.similarity == 100)
     assert index.matches("Completely unrelated words about the weather today.", 75) == []
     assert all(match.similarity >= 90 for match in index.matches(wanted.texts["en"], 90))
+
+
+def test_an_empty_memory_is_indexed_without_numpy() -> None:
+    """A project without reviewed text (most runs after an edit) has nothing to index: numpy, a tenth of a second
+    to import, is not imported; a memory with sentences is indexed with it."""
+    code = (
+        "import sys\n"
+        "from polyleaf.catalog.fuzzy_memory import FuzzyIndex, Reviewed\n"
+        "from polyleaf.pipeline import runner\n"
+        "index = FuzzyIndex([])\n"
+        "print(len(index), index.matches('Take one tablet a day.', 75), 'numpy' in sys.modules)\n"
+        "FuzzyIndex([Reviewed('Take one tablet a day.', 'Tome un comprimido al día.', 'a')])\n"
+        "print('numpy' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split("\n")[:2] == ["0 [] False", "True"]
 
 
 def test_an_adaptation_qa_would_fault_is_not_offered_as_adapted() -> None:

@@ -44,6 +44,8 @@ KEY_FILE = Path("polyleaf") / "cache-key"
 _KEY_BYTES = 32
 #: An entry's first line: this, then its signature in hex; its payload (JSON) follows.
 _MAGIC = b"polyleaf-cache-1 "
+#: The name a ``counted`` store keeps its count under, beside its entries (a name no entry has: hidden).
+_COUNT = ".bytes"
 
 
 def key_path() -> Path:
@@ -65,7 +67,8 @@ def user_store(
         return None
     with contextlib.suppress(OSError):
         (folder / part).mkdir(mode=0o700, exist_ok=True)
-    return Store(folder, part, folder="", suffix=suffix, max_bytes=max_bytes, reads_renew=reads_renew)
+    # processes of several projects write it at once: its size is looked up, not counted
+    return Store(folder, part, folder="", suffix=suffix, max_bytes=max_bytes, reads_renew=reads_renew, counted=False)
 
 
 def machine_key() -> bytes | None:
@@ -160,6 +163,13 @@ class Store:
     most ``max_bytes`` large: the entries written longest ago go first or, with ``reads_renew``, those used least
     recently (reading an entry then sets its file's time; a project's caches are not touched by reading them). A
     cache keeps only what is its own: what its digest is made of and what its entries hold.
+
+    A ``counted`` store (one process writes it at a time: a project's caches, under the project lock) keeps how many
+    bytes it holds at most beside its entries (``_COUNT``: the bytes its entries held when they were last looked at,
+    plus every entry written since — a replaced entry's old bytes not taken off, so the count says too much, never
+    too little), and looks at its files only when that count is over ``max_bytes``: a library's caches hold tens of
+    thousands of entries, and a run after an edit writes a few. The count is taken away before the first write and
+    kept again by ``bound``, so a process that stops between them leaves none (the next ``bound`` looks).
     """
 
     def __init__(
@@ -171,6 +181,7 @@ class Store:
         suffix: str = ".json",
         max_bytes: int | None = None,
         reads_renew: bool = False,
+        counted: bool = True,
     ) -> None:
         self.build_dir = base
         self.folder = PurePosixPath(folder)
@@ -178,6 +189,11 @@ class Store:
         self.suffix = suffix
         self.max_bytes = max_bytes
         self.reads_renew = reads_renew
+        self.counted = counted and max_bytes is not None
+        #: the bytes the part holds at most (``_COUNT``, taken away at the first write, plus what was written since);
+        #: None while the count is where it is kept (or there is none)
+        self._count: int | None = None
+        self._uncounted = False  # a write found no count: ``bound`` looks at the files
         #: each staged entry as the JSON ``save`` writes, compressed (a run stages one for each of thousands of
         #: files and holds them to its end)
         self._staged: dict[str, bytes] = {}
@@ -205,6 +221,10 @@ class Store:
     def save_bytes(self, name: str, payload: bytes) -> bool:
         """Keep ``payload`` as the entry ``name``, signed; True when the file was written. A full disk or a folder
         that cannot be written is no error: a cache only saves time."""
+        return self._save(name, payload, counts=self.counted)
+
+    def _save(self, name: str, payload: bytes, *, counts: bool) -> bool:
+        """``save_bytes``; ``counts``: the write changes the part's count (see the class docstring)."""
         where = self._where(name)
         if where is None:
             return False
@@ -216,10 +236,15 @@ class Store:
             return False
         if not self._folder_is_ours(where.parent):
             return False
+        if counts and self._count is None and not self._uncounted:  # the count goes while the part changes
+            self._count = self._take_count()
+            self._uncounted = self._count is None
         try:
             write_atomic(self.path(name), data, within=self.build_dir, durable=False)  # signed: a torn entry is absent
         except PolyleafError:
             return False
+        if counts and self._count is not None:
+            self._count += len(data)
         return True
 
     def load(self, name: str) -> Any:
@@ -289,15 +314,27 @@ class Store:
             os.close(folder)
 
     def bound(self) -> None:
-        """Remove the oldest entries until the part holds at most ``max_bytes`` (none without one)."""
-        folder = None if self.max_bytes is None else open_folder_below(self.build_dir, self.folder / self.part)
+        """Remove the oldest entries until the part holds at most ``max_bytes`` (none without one); a ``counted``
+        store whose count is within ``max_bytes`` looks at no file, and keeps its count for the next."""
+        if self.max_bytes is None:
+            return
+        count = self._count
+        if self.counted and count is None and not self._uncounted:  # nothing written by this process since
+            count = self._read_count()
+        self._count, self._uncounted = None, False
+        if count is not None and count <= self.max_bytes:
+            self._keep_count(count)
+            return
+        folder = open_folder_below(self.build_dir, self.folder / self.part)
         if folder is None:
             return
         try:
-            entries = sorted(_files_below(folder, PurePosixPath()), key=lambda entry: entry[0].st_mtime)
+            found = _files_below(folder, PurePosixPath())
+            count_file = PurePosixPath(f"{_COUNT}{self.suffix}")
+            entries = sorted((entry for entry in found if entry[1] != count_file), key=lambda entry: entry[0].st_mtime)
             total = sum(info.st_size for info, _ in entries)
             for info, relative in entries:
-                if total <= (self.max_bytes or 0):
+                if total <= self.max_bytes:
                     break
                 parent = open_folder_below(folder, relative.parent)
                 if parent is not None:
@@ -307,6 +344,29 @@ class Store:
                     os.close(parent)
         finally:
             os.close(folder)
+        if self.counted:
+            self._keep_count(total)
+
+    def _read_count(self) -> int | None:
+        """The count kept beside the entries (see the class docstring), if there is a well-formed one."""
+        payload = self.load_bytes(_COUNT)
+        if payload is None or not payload.isdigit():
+            return None
+        return int(payload)
+
+    def _take_count(self) -> int | None:
+        """The count kept beside the entries, removed (a process that stops before ``bound`` leaves none)."""
+        count = self._read_count()
+        folder = open_folder_below(self.build_dir, self.folder / self.part)  # never through a link
+        if folder is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(f"{_COUNT}{self.suffix}", dir_fd=folder)
+            os.close(folder)
+        return count
+
+    def _keep_count(self, count: int) -> None:
+        """Keep ``count`` beside the entries (it is not an entry: its own bytes are not counted)."""
+        self._save(_COUNT, str(count).encode("ascii"), counts=False)
 
     def _where(self, name: str) -> PurePosixPath | None:
         """The entry's path inside the cache's folder (None for a name that would lead elsewhere)."""

@@ -59,12 +59,16 @@ def name_problem(name: str) -> str:
     return ""
 
 
+def readable_base(config: Config, key: str) -> Path:
+    """The folder, resolved, below which the files of setting ``key`` may be read (``check_readable``)."""
+    return dict(config.outside).get(key, config.root).resolve()
+
+
 def check_readable(config: Config, path: Path, key: str) -> None:
     """Refuse to read ``path`` when it resolves (symlinks included) outside the project — or outside the folder of
     setting ``key`` when the configuration lets that one live elsewhere (``outside_root``)."""
-    base = dict(config.outside).get(key, config.root)
     resolved = path.resolve()
-    if not resolved.is_relative_to(base.resolve()):
+    if not resolved.is_relative_to(readable_base(config, key)):
         raise ConfinementError(
             f"refusing to read: it leads outside the project (to {resolved}); polyleaf reads only project files",
             config.relative(path),

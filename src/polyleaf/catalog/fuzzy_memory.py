@@ -20,12 +20,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import numpy as np
 from rapidfuzz import fuzz, process
 
 from polyleaf.catalog.fuzzy_adapt import Difference, adapt, compare, slot_shape
 
 if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
     from polyleaf.qa.model import CheckContext
 
 #: Index keys are words cut to this many characters (an inflection rarely changes the first four), and numbers.
@@ -78,10 +80,15 @@ class FuzzyIndex:
             for key in _keys(item.english):
                 postings.setdefault(key, []).append(number)
         size = len(self.memory)
-        self._postings = {key: np.asarray(found, dtype=np.int32) for key, found in postings.items()}
+        self._postings: dict[str, npt.NDArray[np.int32]] = {}
         self._weights = {key: math.log((size + 1) / (len(found) + 0.5)) for key, found in postings.items()}
         #: Each lookup's scores, by sentence: zero but for the sentences a lookup is scoring.
-        self._scores = np.zeros(size, dtype=np.float64)
+        self._scores: npt.NDArray[np.float64] | None = None
+        if postings:  # numpy is imported only for a memory to index (a run of a project without reviews has none)
+            import numpy as np
+
+            self._postings = {key: np.asarray(found, dtype=np.int32) for key, found in postings.items()}
+            self._scores = np.zeros(size, dtype=np.float64)
 
     def __len__(self) -> int:
         return len(self.memory)
@@ -116,6 +123,9 @@ class FuzzyIndex:
             probed.append(key)
         if not probed:
             return []
+        import numpy as np
+
+        assert self._scores is not None, "keys were probed: the memory has postings"
         postings = [self._postings[key] for key in probed]
         numbers = np.concatenate(postings)
         np.add.at(self._scores, numbers, np.repeat([self._weights[key] for key in probed], [len(p) for p in postings]))

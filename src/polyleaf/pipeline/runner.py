@@ -54,6 +54,7 @@ from polyleaf.pipeline.sources import (
     disclaimer_warnings,
     load_sources,
     make_templates,
+    shown_paths,
     source_paths,
 )
 from polyleaf.pipeline.translate import Workspace, memory_fills, translate_task
@@ -288,9 +289,8 @@ def _build(state: _Run, progress: ProgressFactory | None, executor: Executor) ->
 
     def step() -> build.BuildResult:
         assert state.sources is not None, "the run has read its sources"
-        articles = tuple(config.relative(path) for path in state.articles)
+        articles, catalogs, outputs = shown_paths(config, state.articles), state.workspace.catalogs, state.outputs
         rendering = build.Rendering(executor, progress, state.library, articles, written, _everything(state))
-        catalogs, outputs = state.workspace.catalogs, state.outputs
         return build.build(
             config, state.sources, catalogs, languages, state.glossary, outputs=outputs, rendering=rendering
         )

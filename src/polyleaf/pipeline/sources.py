@@ -7,6 +7,7 @@ this one, and it imports none of them (no cycles). Where files live is ``polylea
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +21,15 @@ from polyleaf.errors import ConfigError, SourceError
 from polyleaf.formats import SOURCE_FORMATS, SOURCE_SUFFIXES
 from polyleaf.labels import INTERFACE_MESSAGES
 from polyleaf.pipeline.segment_cache import SegmentCache
-from polyleaf.project import DISCLAIMER, IMAGE_SUFFIXES, INTERFACE, check_readable, name_problem, template_path
+from polyleaf.project import (
+    DISCLAIMER,
+    IMAGE_SUFFIXES,
+    INTERFACE,
+    check_readable,
+    name_problem,
+    readable_base,
+    template_path,
+)
 from polyleaf.source.document import Document
 from polyleaf.source.parse.reading import read_source
 
@@ -82,20 +91,14 @@ def source_paths(config: Config, only: Sequence[str] = ()) -> list[Path]:
     """The article files of ``source_dir`` (all, or those named in ``only``), checked but not read: supported
     type, a usable name, inside the project, one file per name."""
     try:
-        paths = sorted(
-            path
-            for path in config.source_dir.iterdir()
-            if path.exists()
-            and not path.is_dir()  # a FIFO or a device too: refused when it is read
-            and not path.name.startswith(".")
-            and path.suffix.lower() not in IMAGE_SUFFIXES
-            and path.resolve() != config.disclaimer.resolve()
-        )
+        found = sorted(_listed(config))
     except OSError as error:
         raise SourceError(
             f"cannot list the source files: {error.strerror or error}", config.relative(config.source_dir)
         ) from None
-    for path in paths:
+    paths = [path for path, _real in found]
+    base = readable_base(config, "source_dir")
+    for path, real in found:
         if path.suffix.lower() not in SOURCE_SUFFIXES:
             raise SourceError(
                 f"unsupported source file type {path.suffix or '(none)'!r} (use {_SUFFIXES_NAMED})",
@@ -104,7 +107,8 @@ def source_paths(config: Config, only: Sequence[str] = ()) -> list[Path]:
         problem = name_problem(path.stem)
         if problem:
             raise SourceError(problem, config.relative(path))
-        check_readable(config, path, "source_dir")
+        if not real.is_relative_to(base):
+            check_readable(config, path, "source_dir")  # it leads outside: says so
     names = [path.stem for path in paths]
     duplicates = sorted({name for name in names if names.count(name) > 1})
     if duplicates:
@@ -115,6 +119,40 @@ def source_paths(config: Config, only: Sequence[str] = ()) -> list[Path]:
             raise ConfigError(f"no source document named {unknown[0]!r} (known: {', '.join(names)})")
         paths = [path for path in paths if path.stem in only]
     return paths
+
+
+def _listed(config: Config) -> list[tuple[Path, Path]]:
+    """The files of ``source_dir`` that may be articles, each with its path resolved: not hidden, not an image nor
+    the disclaimer, not a folder (a FIFO or a device is: refused when it is read), not a link that leads nowhere.
+    Only a symbolic link is resolved on its own; a file is the resolved folder's (a library has thousands)."""
+    folder, disclaimer = config.source_dir.resolve(), config.disclaimer.resolve()
+    found = []
+    with os.scandir(config.source_dir) as entries:
+        for entry in entries:
+            path = config.source_dir / entry.name
+            if entry.name.startswith(".") or path.suffix.lower() in IMAGE_SUFFIXES:
+                continue
+            if entry.is_symlink():
+                if not path.exists() or path.is_dir():
+                    continue
+                real = path.resolve()
+            elif entry.is_dir(follow_symlinks=False):
+                continue
+            else:
+                real = folder / entry.name
+            if real != disclaimer:
+                found.append((path, real))
+    return found
+
+
+def shown_paths(config: Config, paths: Sequence[Path]) -> tuple[Path, ...]:
+    """``config.relative`` of each of the article ``paths`` (``source_paths``): the source folder's made once, and
+    a file's own only for a symbolic link, which ``relative`` resolves."""
+    folder = config.relative(config.source_dir)
+    return tuple(
+        config.relative(path) if path.parent != config.source_dir or path.is_symlink() else folder / path.name
+        for path in paths
+    )
 
 
 def _read(config: Config, path: Path, cache: SegmentCache, name: str) -> Document:
