@@ -293,6 +293,7 @@ PLAIN_WORDS = st.sampled_from(
         *["Mr", "vs", "etc", "am", "pm", "Jan", "Fig", "al", "et", "approx", "min", "mm", "Hg", "ca", "cf", "ie"],
         *["eg", "Take", "tablets", "every", "hours", "1", "2", "12", "1,000", "1.5", "0.5", "10%", "5-10", "5–10"],
         *["x2", "", " ", ",", "-", "–", "%", "(LBP)", "(NSAID)", "(iv)", "(IV)", "(ii)", "(a)", "(1)", "(see it)"],
+        *["(iii)", "(v)", "(ab 1)", "(ab 2)", "(ab c)", "(ab d)"],
         *["(Fig 2)", "(2 mg)", "(", ")", "It", "The", "affects"],
     ]
 )
@@ -310,6 +311,20 @@ def test_a_text_pysbd_cannot_split_is_one_sentence_without_it(text: str, end: st
     text = indent + text + end
     if pysbd_boundaries._ONE_SENTENCE.fullmatch(text):
         assert pysbd_boundaries.pysbd_spans(text, "en") == pysbd_boundaries._pysbd_spans(text, "en")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Choose option (ii) or (iii) today.",  # roman numerals in brackets: a list to pysbd
+        "Use a spacer (vi) and a mask (vii) daily",
+        "Ask about options (see 1) and (see 2) today",  # a number closing a bracket: a numbered list
+        "Use (one a) then (one b) now",  # a letter closing a bracket: a lettered list
+    ],
+)
+def test_brackets_pysbd_takes_for_list_items_are_split_as_pysbd_splits_them(text: str) -> None:
+    assert len(pysbd_boundaries._pysbd_spans(text, "en")) > 1
+    assert pysbd_boundaries.pysbd_spans(text, "en") == pysbd_boundaries._pysbd_spans(text, "en")
 
 
 def test_pysbd_is_not_run_for_a_plain_sentence(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -280,9 +280,14 @@ def _windowed_starts(text: str, segmenter: Any) -> list[int]:
 #: between digits), spaces, commas, %, hyphens and dashes, words in brackets that a lower-case word follows ("pain
 #: (LBP) affects"), and at most one . ! or ? at its end. Each of pysbd's rules that can end a sentence needs another
 #: mark (a period before a space, a bracket before a capital, a list item, a quote, a line break, an ellipsis…).
-#: Most sentences of a leaflet are such a text, and pysbd is most of the time of reading a source.
+#: Most sentences of a leaflet are such a text, and pysbd is most of the time of reading a source. A bracket that
+#: closes on a number, a letter or a roman numeral ("(ab 1)", "(ab c)", "(ii)") is a list item to pysbd: two in a row
+#: ("option (ii) or (iii) today") make a list, which it splits.
 _UNMARKED = r"[A-Za-z0-9 ,%\-–]"
-_ONE_SENTENCE = re.compile(rf" *(?:{_UNMARKED}|(?<=\d)\.(?=\d)|\((?=[A-Za-z]{{2}}){_UNMARKED}+\)(?= [a-z]))*[.!?]? *")
+_NO_LIST_ITEM = r"(?<!\d)(?<!\b[A-Za-z])" + "".join(rf"(?<!\b[ivxIVX]{{{n}}})" for n in range(2, 6))
+_ONE_SENTENCE = re.compile(
+    rf" *(?:{_UNMARKED}|(?<=\d)\.(?=\d)|\((?=[A-Za-z]{{2}}){_UNMARKED}+{_NO_LIST_ITEM}\)(?= [a-z]))*[.!?]? *"
+)
 
 
 def pysbd_spans(text: str, language: str) -> list[Span]:
