@@ -101,6 +101,19 @@ def test_a_store_left_without_its_count_looks_at_its_files(tmp_path: Path) -> No
     assert len([path for path in _files(tmp_path) if path.name != ".bytes.json"]) == 2
 
 
+def test_a_folder_where_an_entry_or_the_count_would_be_is_absent(tmp_path: Path) -> None:
+    """A folder named as an entry (or as the count) is read as no entry: it opens like a file, and cannot be read."""
+    one = len(_entry(tmp_path, "probe"))
+    (tmp_path / ".cache" / "bounded" / ".bytes.json").mkdir(parents=True)
+    (tmp_path / ".cache" / "bounded" / "es" / "doc.json").mkdir(parents=True)
+    store = Store(tmp_path, "bounded", max_bytes=2 * one)
+    assert store.load("es/doc") is None
+    for name in ("fr/first", "fr/second", "fr/third"):
+        store.stage(name, "d", {"text": "x" * 100})
+        store.commit()
+    assert store.load("fr/third") == {"sha256": "d", "text": "x" * 100} and store.load("fr/first") is None
+
+
 def test_reading_renews_an_entry_when_the_store_says_so(tmp_path: Path) -> None:
     for renews in (False, True):
         store = Store(tmp_path, f"renews-{renews}", max_bytes=10**6, reads_renew=renews)

@@ -211,11 +211,15 @@ def read_below(base: Path | int, relative: PurePath) -> bytes | None:
         return None
     finally:
         os.close(folder)
-    with os.fdopen(fd, "rb") as file:
-        try:
-            return file.read() if stat.S_ISREG(os.fstat(fd).st_mode) else None
-        except OSError:
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):  # a folder opens too, and cannot be read as a file
             return None
+        with os.fdopen(fd, "rb", closefd=False) as file:
+            return file.read()
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
 
 
 def write_if_changed(path: Path, data: bytes, *, within: Path, roots: Sequence[Path] = ()) -> bool:
