@@ -17,7 +17,10 @@ import pytest
 from helpers import ARTICLE, invoke_in, po_path, po_string, set_translation
 from polyleaf.cache import Store
 from polyleaf.catalog import model as catalog
+from polyleaf.config.model import load_config
+from polyleaf.fsio import project_lock
 from polyleaf.pipeline import review
+from polyleaf.pipeline.qa_cache import QaCache
 from polyleaf.qa import registry
 from polyleaf.qa.registry import check_catalog_entries
 from polyleaf.source.parse.reading import parse_document
@@ -182,3 +185,20 @@ def test_check_checks_every_language_of_a_catalog_together_and_reports_language_
     # and the findings are reported in the order they always were: language after language
     languages = [Path(record["path"]).parts[1] for record in records if record["path"].startswith("locales/")]
     assert _runs(languages) == ["es", "ar"]
+
+
+def test_a_check_while_a_run_holds_the_lock_leaves_the_run_a_true_count(translated: Path) -> None:
+    """A run keeps the count of the QA cache's bytes (``Store``'s ``.bytes``) while it holds the project lock: a
+    check meanwhile adds no entry behind its back (the run would keep a count short of what the part holds, and the
+    part would outgrow its size without anyone looking)."""
+    shutil.rmtree(translated / "build" / ".cache" / "qa")
+    assert invoke_in(translated, "check", "--lang", "es", "--doc", ARTICLE).exit_code == 1  # one entry, counted
+    run_store = QaCache(load_config(translated)).store
+    with project_lock(translated):
+        assert run_store.save("zz/entry", {"sha256": "d"})  # the run takes the count away
+        assert check(translated)[0] == 1  # every catalog: more entries
+        run_store.bound()
+    count = run_store.load_bytes(".bytes")
+    part = translated / "build" / ".cache" / "qa"
+    held = sum(path.stat().st_size for path in part.rglob("*.json") if path.name != ".bytes.json")
+    assert count is not None and int(count) >= held

@@ -5,6 +5,7 @@ QA (``polyleaf.qa``) is imported inside the functions that use it.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -12,6 +13,8 @@ from typing import TYPE_CHECKING
 from polyleaf.catalog.model import Catalog, parse_po, po_bytes
 from polyleaf.catalog.notes import notes_as_breaks, split_notes
 from polyleaf.config.model import Config
+from polyleaf.errors import PolyleafError
+from polyleaf.fsio import project_lock
 from polyleaf.glossary import Glossary, load_glossary
 from polyleaf.pipeline.catalogs import Catalogs
 from polyleaf.pipeline.readability import readability_warnings
@@ -19,7 +22,7 @@ from polyleaf.pipeline.sources import EVERYTHING, Selection, source_paths
 from polyleaf.project import DISCLAIMER, INTERFACE, catalog_path, check_readable
 
 if TYPE_CHECKING:
-    from polyleaf.pipeline.qa_cache import CheckCache
+    from polyleaf.pipeline.qa_cache import CheckCache, QaCache
     from polyleaf.qa.model import CheckContext, Diagnostic
 
 
@@ -139,9 +142,20 @@ def check(config: Config, selection: Selection = EVERYTHING) -> list[Diagnostic]
     readability = readability_warnings(config, selection, answers)
     every = not selection.documents
     sheets = sheet_diagnostics(config, files.parsed, documents, every) if sheets_recorded(config) else []
-    answers.commit()
-    checked.commit()
+    _commit_unless_locked(config, answers, checked)
     return licence_warnings(config, languages) + found + readability + sheets
+
+
+def _commit_unless_locked(config: Config, *caches: CheckCache | QaCache) -> None:
+    """Keep what ``check`` found in the caches while holding the project lock, or not at all: a run holding it counts
+    the bytes of the QA cache (``cache.Store``), and an entry written behind its back would make that count short."""
+    with contextlib.ExitStack() as held:
+        try:
+            held.enter_context(project_lock(config.root))
+        except PolyleafError:  # a run holds it, or the project cannot be written: a cache only saves time
+            return
+        for cache in caches:
+            cache.commit()
 
 
 def _document_after_document(keys: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
