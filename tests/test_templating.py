@@ -51,3 +51,25 @@ def test_a_compiled_template_this_machine_did_not_keep_is_compiled_again(fresh: 
     templating.environment.cache_clear()
     templating.environment().get_template("site_index.html")
     assert "site_index.html" in fresh
+
+
+def test_no_template_applies_polyleaf_s_filters_while_it_is_compiled(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Jinja folds a filter applied to constants into the compiled template (``{{ "**x**"|inline }}`` is compiled as
+    its output); the compiled templates are kept by Jinja's version and each template's source, not by polyleaf's
+    filters, so a filter that changed would leave a kept template saying what the old one said."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    templating.environment.cache_clear()
+    try:
+        env = templating.environment()
+        called: list[str] = []
+        for name in ("inline", "plain", "css_string", "direction"):
+            monkeypatch.setitem(env.filters, name, lambda *args, _name=name, **kwargs: called.append(_name))
+        assert env.loader is not None
+        for name in env.loader.list_templates():
+            env.compile(env.loader.get_source(env, name)[0], name)
+        assert called == []
+        assert env.compile('{{ "x"|plain }}', "probe") and called == ["plain"]  # what is looked for
+    finally:
+        templating.environment.cache_clear()
