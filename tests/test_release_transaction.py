@@ -319,6 +319,10 @@ def test_verify_release_names_every_file_that_is_not_the_released_one(project: P
     (published / "release.json").write_text("[{", encoding="utf-8")
     result = cli(project, "verify-release", str(published))
     assert result.exit_code == 1 and "release.json: not a release manifest" in result.output
+    (published / "release.json").unlink()
+    (published / "release.json").mkdir()  # opens like a file, and cannot be read
+    result = cli(project, "verify-release", str(published))
+    assert result.exit_code == 1 and "no release.json (not a release folder)" in result.output
 
 
 # ----------------------------------------------------------------------------------------------- partial releases
