@@ -118,10 +118,10 @@ def counts(sentences: Sequence[str]) -> Counts:
     """Words and syllables (textstat's counts) of these sentences."""
     import textstat
 
-    from polyleaf.qa.syllables import syllable_count
+    from polyleaf.qa.syllables import syllable_counts
 
     words = sum(textstat.lexicon_count(sentence) for sentence in sentences)
-    syllables = sum(syllable_count(sentence) for sentence in sentences)
+    syllables = sum(syllable_counts(sentences))
     return Counts(len(sentences), words, syllables)
 
 
@@ -146,11 +146,11 @@ def prose_measure(document: Document) -> ProseMeasure:
     """The words and syllables of the document's prose (what ``check`` grades)."""
     import textstat
 
-    from polyleaf.qa.syllables import syllable_count
+    from polyleaf.qa.syllables import syllable_counts
 
     prose = [sentence.text for sentence in sentences_of(document) if sentence.prose]
     words = tuple(int(textstat.lexicon_count(sentence)) for sentence in prose)
-    return ProseMeasure(words, sum(syllable_count(sentence) for sentence in prose))
+    return ProseMeasure(words, sum(syllable_counts(prose)))
 
 
 def _document_grade(path: Path, document: Document, config: ReadabilityConfig) -> list[Diagnostic]:
