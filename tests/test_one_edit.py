@@ -122,6 +122,34 @@ def test_one_edit_does_one_article_and_writes_what_a_run_of_everything_writes(
     assert written(settled) == written(everything)
 
 
+def test_the_library_keeps_the_entry_of_a_language_the_edit_left_as_it_was(
+    settled: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A language's entry in the library (every document's row, link and QA lines) is written again only when the
+    run changed it: one word for one word changes none of them; a sentence more changes the article's row."""
+    entries = sorted((settled / "build" / ".cache" / "library" / "language").glob("*.json"))
+
+    def states() -> list[tuple[int, int]]:
+        return [(path.stat().st_ino, path.stat().st_mtime_ns) for path in entries]
+
+    before = states()
+    edit(settled)
+    _report, parsed = run(settled, monkeypatch)
+    assert parsed == [(ARTICLE,)] and states() == before  # not written: the same as the last run's
+    everything = twin(settled, "b")
+    for project in (settled, everything):
+        edit(project, EDITED, f"{EDITED} A sentence more.")
+    _report, parsed = run(settled, monkeypatch)
+    run(everything, monkeypatch)
+    assert parsed == [(ARTICLE,)] and all(now != then for now, then in zip(states(), before, strict=True))
+    assert written(settled) == written(everything)
+    for project in (settled, everything):  # and the next edit is one article's work, from the entries written
+        edit(project, f"{EDITED} A sentence more.", SENTENCE)
+    _report, parsed = run(settled, monkeypatch)
+    run(everything, monkeypatch)
+    assert parsed == [(ARTICLE,)] and written(settled) == written(everything)
+
+
 def test_an_edit_that_brings_a_new_character_builds_every_page_of_its_language(
     settled: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

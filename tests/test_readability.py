@@ -260,3 +260,33 @@ def test_syllables_are_textstats_and_the_dictionary_is_parsed_once_per_user(tmp_
         assert result.stdout.strip() == "8"
     table = tmp_path / "cache" / "polyleaf" / syllables.FOLDER / "cmudict.json"
     assert table.is_file() and b"\\nneedle\\n" in table.read_bytes()
+
+
+def test_words_counted_before_are_counted_without_the_table_or_hyphenation(tmp_path: Path) -> None:
+    """Every word counted is kept with its count: a process that counts words counted before (an edited article's,
+    whose words the library's measures counted) loads neither the dictionary's table nor pyphen's hyphenation
+    dictionary, and counts as textstat does; a new word loads what it needs, and is kept."""
+    code = (
+        "import sys\n"
+        "import textstat\n"
+        "from textstat.backend.utils._get_pyphen import get_pyphen\n"
+        "from polyleaf.qa import syllables\n"
+        "texts = sys.argv[1:]\n"
+        "counts = syllables.syllable_counts(texts)\n"
+        "syllables.keep_counted()\n"
+        "loaded = syllables.syllable_table.cache_info().currsize, get_pyphen.cache_info().currsize\n"
+        "assert counts == [textstat.syllable_count(text) for text in texts], counts\n"
+        "print(*loaded)\n"
+    )
+    environment = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+
+    def count(*texts: str) -> str:
+        done = subprocess.run(
+            [sys.executable, "-c", code, *texts], capture_output=True, text=True, env=environment, cwd=REPO
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout.strip()
+
+    assert count("Your doctor puts a thin needle.", "Wibblefrotz twice.") == "1 1"  # counted, and kept
+    assert count("A thin needle, twice.", "Your doctor.") == "0 0"  # every word counted before
+    assert count("Your doctor puts a thin needle.", "An ache.") == "1 0"  # "ache": the dictionary's

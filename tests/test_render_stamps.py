@@ -17,6 +17,7 @@ from helpers import REPO
 from polyleaf.cli import main
 from polyleaf.config.model import load_config
 from polyleaf.pipeline import leaflet_fonts, stamps
+from polyleaf.render.fonts import font_stack
 from release_helpers import DOSE, one_leaflet_project, review
 
 SOURCE = "Dosage\nTake 2.5 mg of the medicine with water.\n"
@@ -101,7 +102,10 @@ def test_a_font_fontconfig_finds_since_renders_the_pdfs_again(
     assert len(renders) == 2
 
 
-def test_each_font_file_is_hashed_once_per_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_each_font_file_is_hashed_once_and_its_hash_kept_for_the_next_builds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))  # a user's cache that has hashed nothing yet
     root = one_leaflet_project(tmp_path / "project", SOURCE, ("es",))
     hashed = count_calls(monkeypatch, "polyleaf.pipeline.leaflet_fonts", "file_sha256")
     files = leaflet_fonts.FontFiles(load_config(root), ())
@@ -109,6 +113,14 @@ def test_each_font_file_is_hashed_once_per_build(tmp_path: Path, monkeypatch: py
     assert hashed and files.digest("fr", ()) == first  # the same fonts…
     assert files.digest("ar", ()) != first
     assert len(hashed) == len({str(path) for (path,) in hashed})  # …each file read once
+    hashed.clear()
+    assert leaflet_fonts.FontFiles(load_config(root), ()).digest("es", ()) == first and hashed == []  # the next build
+    font = tmp_path / "House.ttf"
+    shutil.copyfile(font_stack("es", ()).faces[0].path, font)
+    kept = leaflet_fonts.FontFiles(load_config(root), ()).file_hash(str(font))
+    with font.open("ab") as file:  # the file changes: its hash is made again
+        file.write(b"\0")
+    assert leaflet_fonts.FontFiles(load_config(root), ()).file_hash(str(font)) != kept and len(hashed) == 2
 
 
 def test_a_change_to_the_renderers_code_or_templates_renders_every_page_again(

@@ -260,7 +260,7 @@ class Store:
     def save(self, name: str, value: Any) -> bool:
         """Keep ``value`` (plain JSON) as the entry ``name`` (``save_bytes``); a value JSON cannot hold is no error."""
         try:
-            payload = _encoded(value)
+            payload = encoded(value)
         except (TypeError, ValueError):  # ValueError: a lone surrogate, say
             return False
         return self.save_bytes(name, payload)
@@ -281,7 +281,7 @@ class Store:
         raises ValueError, or that JSON cannot hold, is left out."""
         self._staged.pop(name, None)
         try:
-            payload = _encoded({"sha256": digest, **_fields(fields)})
+            payload = encoded({"sha256": digest, **_fields(fields)})
         except (TypeError, ValueError):  # ValueError: a lone surrogate, say
             return
         self._staged[name] = zlib.compress(payload, 1)
@@ -389,8 +389,8 @@ class Store:
         return True
 
 
-def _encoded(value: Any) -> bytes:
-    """An entry's bytes: compact JSON, UTF-8."""
+def encoded(value: Any) -> bytes:
+    """An entry's bytes: compact JSON, UTF-8 (``Store.save`` of ``value`` saves these)."""
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 

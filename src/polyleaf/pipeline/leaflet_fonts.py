@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from polyleaf.cache import content_digest, user_store
 from polyleaf.config.model import Config
 from polyleaf.errors import ConfigError, RenderError
 from polyleaf.formats import sets_fonts
@@ -17,6 +18,12 @@ from polyleaf.pipeline.manifest import file_sha256
 if TYPE_CHECKING:
     from polyleaf.localize import LocalizedDocument
     from polyleaf.render.meta import LeafletMeta
+
+
+#: The part of this user's cache folder that keeps font files' hashes (by each file's state).
+HASHES = "font-hashes"
+#: The most those take (a hash is a few hundred bytes; the oldest go first).
+HASHES_BYTES = 2**20
 
 
 def preferred_fonts(config: Config, formats: Sequence[str]) -> tuple[str, ...]:
@@ -54,14 +61,18 @@ def pdf_inputs(localized: LocalizedDocument, meta: LeafletMeta) -> tuple[object,
 class FontFiles:
     """What the fonts of a build's PDFs are, by content: the files it declares (``[leaflet] fonts``, the packaged
     Noto fonts) and the files fontconfig has for every family the leaflets name — so a font file edited in place,
-    or a font installed that fontconfig now answers with, renders the PDFs again. Each file is hashed once per
-    build (known by path, size, modification time and inode); fontconfig is asked once."""
+    or a font installed that fontconfig now answers with, renders the PDFs again. Each file is hashed once (known by
+    path, device, inode, size, modification and change times, as git knows a file unchanged: the change time is the
+    kernel's), and its hash kept in this user's cache (``HASHES``, signed like every polyleaf cache: see
+    ``polyleaf.cache``) for the next builds — a run after an edit hashed megabytes of font files; fontconfig is
+    asked once."""
 
     def __init__(self, config: Config, fonts: tuple[str, ...]) -> None:
         self._languages = (config.source_language, *config.languages)
         self._fonts = fonts
         self._answer: dict[str, tuple[str, ...]] | None = None
-        self._hashes: dict[tuple[str, int, int, int], str] = {}
+        self._hashes: dict[str, str] = {}
+        self._kept = user_store(HASHES, max_bytes=HASHES_BYTES)  # None where nothing can be cached
         self._digests: dict[tuple[str, tuple[str, ...]], str] = {}
 
     def digest(self, language: str, fonts: tuple[str, ...]) -> str:
@@ -92,7 +103,16 @@ class FontFiles:
             info = os.stat(path)
         except OSError as error:
             return f"unreadable: {error.errno}"
-        known = (path, info.st_size, info.st_mtime_ns, info.st_ino)
+        state = (path, info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+        known = content_digest(repr(state))
         if known not in self._hashes:
-            self._hashes[known] = file_sha256(Path(path))
+            store = self._kept
+            stored = None if store is None else store.lookup(known, known)
+            digest = stored.get("file") if stored is not None else None
+            if not isinstance(digest, str) or not digest:
+                digest = file_sha256(Path(path))
+                if store is not None and digest:
+                    store.stage(known, known, {"file": digest})
+                    store.commit()
+            self._hashes[known] = digest
         return self._hashes[known]

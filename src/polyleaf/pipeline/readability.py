@@ -20,6 +20,7 @@ from polyleaf.pipeline.sources import EVERYTHING, Selection, source_paths
 from polyleaf.qa import readability as qa_readability
 from polyleaf.qa.model import Diagnostic
 from polyleaf.qa.readability import ProseMeasure
+from polyleaf.qa.syllables import keep_counted
 from polyleaf.source.parse.reading import decode_source, parse_document, source_bytes
 
 if TYPE_CHECKING:
@@ -42,6 +43,7 @@ def readability_warnings(
         for diagnostic in _article_warnings(config, path, answers, segments)
     ]
     segments.commit()
+    keep_counted()  # the words counted for the first time, for the next process
     return found
 
 
@@ -74,6 +76,7 @@ def source_measures(
             measure = _measure(config, relative, data)
             store.stage(path.stem, digest, {"words": list(measure.sentence_words), "syllables": measure.syllables})
         measures[path] = measure
+    keep_counted()  # the words counted for the first time, for the next process
     store.commit()
     if known is None:
         store.prune({path.stem for path in measures})
