@@ -230,8 +230,8 @@ def test_grades_need_no_network_and_write_nothing_in_home(tmp_path: Path) -> Non
         "def refuse(*args, **kwargs): raise OSError('network refused')\n"
         "socket.socket.connect = refuse\n"
         "socket.create_connection = refuse\n"
-        "from polyleaf.qa.readability import counts\n"
-        "print(counts(['Your doctor puts a thin needle in your back.']).syllables)\n"
+        "from polyleaf.qa.syllables import syllable_count\n"
+        "print(syllable_count('Your doctor puts a thin needle in your back.'))\n"
     )
     environment = {**os.environ, "HOME": str(home), "XDG_DATA_HOME": str(home / "data"), "NLTK_DATA": str(home)}
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=environment, cwd=REPO)
