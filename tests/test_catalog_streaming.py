@@ -1,5 +1,5 @@
-"""A run holds a bounded number of parsed catalogs (``pipeline.catalogs.RESIDENT_CATALOGS``, or one language's), not
-the library's, and what it writes does not depend on that bound."""
+"""A run (and ``check``) holds a bounded number of parsed catalogs (``pipeline.catalogs.RESIDENT_CATALOGS``, or one
+language's), not the library's, and what it writes (or finds) does not depend on that bound."""
 
 from __future__ import annotations
 
@@ -127,3 +127,43 @@ def test_a_run_over_a_library_larger_than_the_bound_reads_each_catalog_a_few_tim
     documents = {path: count for path, count in reads.items() if path.stem.startswith("bvn")}
     assert len(documents) == len(LANGUAGES) * 2 * COPIES
     assert max(documents.values()) <= 3, sorted(documents.values())  # once per stage and pass: 10
+
+
+def check_and_count(project: Path, monkeypatch: pytest.MonkeyPatch, resident: int) -> tuple[list[object], int]:
+    """``check`` with no cache and at most ``resident`` catalogs kept parsed: what it found and the most catalogs
+    alive at once (sampled whenever a PO file is parsed)."""
+    from polyleaf.pipeline import review
+
+    shutil.rmtree(project / "build" / ".cache", ignore_errors=True)
+    monkeypatch.setattr(catalogs, "RESIDENT_CATALOGS", resident)
+    alive: weakref.WeakSet[Catalog] = weakref.WeakSet()
+    most = 0
+    parse = review.parse_po
+
+    def counted(data: bytes, path: Path) -> Catalog:
+        nonlocal most
+        gc.collect(1)
+        most = max(most, len(alive))
+        made = parse(data, path)
+        alive.add(made)
+        return made
+
+    monkeypatch.setattr(review, "parse_po", counted)
+    found = review.check(load_config(project))
+    monkeypatch.undo()
+    return list(found), most
+
+
+def test_check_keeps_a_bounded_number_of_catalogs_parsed_and_finds_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pinned_clock: None
+) -> None:
+    """``check`` hashes every PO file, then parses each when it checks it: a library's files are neither held as
+    bytes nor all parsed at once (a language's consistency checks take its catalogs one after another)."""
+    project = library(tmp_path / "project")
+    runner.run(load_config(project), engine_factory=lambda config: FakeEngine())
+    per_language = 2 * COPIES + 2
+    unbounded, most_unbounded = check_and_count(project, monkeypatch, 10_000)
+    bounded, most_bounded = check_and_count(project, monkeypatch, 2)
+    assert bounded == unbounded and bounded
+    assert most_unbounded >= len(LANGUAGES) * per_language - 1  # the last file parsed sees every other one alive
+    assert most_bounded <= per_language + 2 < most_unbounded

@@ -202,3 +202,27 @@ def test_a_check_while_a_run_holds_the_lock_leaves_the_run_a_true_count(translat
     part = translated / "build" / ".cache" / "qa"
     held = sum(path.stat().st_size for path in part.rglob("*.json") if path.name != ".bytes.json")
     assert count is not None and int(count) >= held
+
+
+def test_a_po_file_saved_while_check_reads_it_is_checked_as_saved_and_nothing_is_kept(
+    translated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``check`` hashes every PO file first and reads one again when it parses it (it holds no file's bytes): a file
+    saved in between is checked as it was saved, and what this check found is of no one version of the files, so
+    none of it is kept."""
+    path = po_path(translated, "es", ARTICLE)
+    hashed = review.po_bytes
+
+    def saved_right_after_hashing(where: Path) -> bytes:
+        data = hashed(where)
+        if where == path and b"6 horas" in data and b"Tome 2" not in data:
+            set_translation(path, DOSE, po_string("Tome 2 comprimidos cada 6 horas."))  # the translator fixes it
+        return data
+
+    monkeypatch.setattr(review, "po_bytes", saved_right_after_hashing)
+    code, records = check(translated)
+    assert code == 0 and not has_dose_error(records)  # the file as saved, not as hashed
+    assert not list((translated / "build" / ".cache" / "check").rglob("*.json"))
+    monkeypatch.undo()
+    assert check(translated) == (code, records)
+    assert (translated / "build" / ".cache" / "check" / f"{CATALOG_ENTRY}.json").is_file()

@@ -6,6 +6,7 @@ QA (``polyleaf.qa``) is imported inside the functions that use it.
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -142,7 +143,8 @@ def check(config: Config, selection: Selection = EVERYTHING) -> list[Diagnostic]
     readability = readability_warnings(config, selection, answers)
     every = not selection.documents
     sheets = sheet_diagnostics(config, files.parsed, documents, every) if sheets_recorded(config) else []
-    _commit_unless_locked(config, answers, checked)
+    if not files.changed_meanwhile:  # else what was found is of no one version of the files
+        _commit_unless_locked(config, answers, checked)
     return licence_warnings(config, languages) + found + readability + sheets
 
 
@@ -169,45 +171,54 @@ def _document_after_document(keys: Sequence[tuple[str, str]]) -> list[tuple[str,
 
 
 class PoFiles:
-    """The PO files ``check`` reads: their bytes read (and hashed) at once, each parsed only when it is needed."""
+    """The PO files ``check`` reads: each read and hashed at once, parsed when it is needed. No file's bytes are held
+    (a national library's are gigabytes), only so many parsed (``Catalogs``); a file parsed later is read again, and
+    one that changed since it was hashed sets ``changed_meanwhile``: what was found is then not kept."""
 
     def __init__(self, config: Config, languages: Sequence[str], names: Sequence[str]) -> None:
+        from polyleaf.pipeline.qa_cache import bytes_digest
+
         self.config = config
-        self._bytes: dict[tuple[str, str], tuple[Path, bytes]] = {}
+        self.changed_meanwhile = False
+        self._files: dict[tuple[str, str], tuple[Path, str]] = {}
+        self._parsed = Catalogs()
         for language in languages:
             for name in names:
                 path = catalog_path(config, language, name)
                 if path.exists() or path.is_symlink():
                     check_readable(config, path, "locales_dir")
-                    self._bytes[language, name] = (path, po_bytes(path))
-        self._parsed: dict[tuple[str, str], Catalog] = {}
+                    self._files[language, name] = (path, bytes_digest(po_bytes(path)))
+                    self._parsed.add_later((language, name), functools.partial(self._parse, (language, name)))
 
     @property
     def keys(self) -> list[tuple[str, str]]:
         """(language, catalog name) of every file, in the order ``read_catalogs`` gives."""
-        return list(self._bytes)
+        return list(self._files)
 
     def digest(self, key: tuple[str, str]) -> str:
-        """The SHA-256 of the file's bytes."""
-        from polyleaf.pipeline.qa_cache import bytes_digest
-
-        return bytes_digest(self._bytes[key][1])
+        """The SHA-256 of the file's bytes when ``check`` began."""
+        return self._files[key][1]
 
     def shown(self, key: tuple[str, str]) -> str:
         """The file's path as diagnostics show it."""
-        return self.config.relative(self._bytes[key][0]).as_posix()
+        return self.config.relative(self._files[key][0]).as_posix()
 
     def catalog(self, key: tuple[str, str]) -> Catalog:
-        """The file parsed from the bytes that were read (strictly: errors name ``path:line``)."""
-        if key not in self._parsed:
-            path, raw = self._bytes[key]
-            self._parsed[key] = parse_po(raw, path)
+        """The file parsed (strictly: errors name ``path:line``)."""
         return self._parsed[key]
+
+    def _parse(self, key: tuple[str, str]) -> Catalog:
+        from polyleaf.pipeline.qa_cache import bytes_digest
+
+        path, digest = self._files[key]
+        raw = po_bytes(path)
+        self.changed_meanwhile |= bytes_digest(raw) != digest
+        return parse_po(raw, path)
 
     @property
     def parsed(self) -> Catalogs:
-        """Every file, parsed."""
-        return Catalogs({key: self.catalog(key) for key in self._bytes})
+        """Every file, each parsed as it is reached."""
+        return self._parsed
 
 
 def _checked_file(files: PoFiles, glossary: Glossary, key: tuple[str, str], answers: CheckCache) -> list[Diagnostic]:
@@ -234,7 +245,7 @@ def _language_consistency(files: PoFiles, glossary: Glossary, language: str, ans
     return answers.answer(
         f"consistency/{language}",
         inputs,
-        lambda: consistency(files.config, glossary, Catalogs({key: files.catalog(key) for key in keys})),
+        lambda: consistency(files.config, glossary, files.parsed, language),
     )
 
 
@@ -261,28 +272,26 @@ def licence_warnings(config: Config, languages: Sequence[str]) -> list[Diagnosti
     ]
 
 
-def consistency(config: Config, glossary: Glossary, catalogs: Catalogs) -> list[Diagnostic]:
-    """The findings of the checks that compare all reviewed entries of a language (``qa.consistency``)."""
+def consistency(config: Config, glossary: Glossary, catalogs: Catalogs, language: str) -> list[Diagnostic]:
+    """The findings of the checks that compare all reviewed entries of ``language`` (``qa.consistency``); its
+    catalogs are parsed one after another, and only their reviewed entries are held."""
     from polyleaf.qa.consistency import Place, consistency_diagnostics
     from polyleaf.qa.waivers import markers_of
 
-    found: list[Diagnostic] = []
-    for language in dict.fromkeys(language for language, _name in catalogs):
-        places = [
-            Place(
-                shown,
-                entry.line,
-                entry.msgid,
-                entry.msgstr,
-                entry.msgctxt,
-                markers_of(entry.flags, "\n".join(split_notes(entry.comments)[0])),
-            )
-            for shown, cat in ((config.relative(cat.path), cat) for _name, cat in catalogs.of_language(language))
-            for entry in cat.entries()
-            if entry.state == "reviewed" and not entry.plural
-        ]
-        found += consistency_diagnostics(places, _other_terms(glossary, language))
-    return found
+    places = [
+        Place(
+            shown,
+            entry.line,
+            entry.msgid,
+            entry.msgstr,
+            entry.msgctxt,
+            markers_of(entry.flags, "\n".join(split_notes(entry.comments)[0])),
+        )
+        for shown, cat in ((config.relative(cat.path), cat) for _name, cat in catalogs.of_language(language))
+        for entry in cat.entries()
+        if entry.state == "reviewed" and not entry.plural
+    ]
+    return consistency_diagnostics(places, _other_terms(glossary, language))
 
 
 def _other_terms(glossary: Glossary, language: str) -> list[str]:
