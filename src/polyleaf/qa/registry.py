@@ -133,9 +133,10 @@ _NO_WAIVERS = Waivers()
 class FindingsMemo:
     """Findings of entries already checked, by everything they depend on, for the length of one run (its QA cache
     holds one): a run checks each entry up to three times (QA notes before and after machine translation, the
-    dashboard), a library has thousands. At most ``kept`` entries: then it starts again."""
+    dashboard), a library has hundreds of thousands. At most ``kept`` entries, the oldest forgotten first, so that a
+    run's memory does not grow with the library (a catalog the run did not change is answered by the QA cache)."""
 
-    def __init__(self, kept: int = 500_000) -> None:
+    def __init__(self, kept: int = 100_000) -> None:
         self.kept = kept
         self._findings: dict[tuple[object, ...], tuple[Finding, ...]] = {}
 
@@ -146,7 +147,7 @@ class FindingsMemo:
     def keep(self, key: tuple[object, ...], findings: Iterable[Finding]) -> tuple[Finding, ...]:
         """Remember ``findings`` for ``key``; they are returned."""
         if len(self._findings) >= self.kept:
-            self._findings.clear()
+            del self._findings[next(iter(self._findings))]
         kept = self._findings[key] = tuple(findings)
         return kept
 

@@ -165,7 +165,12 @@ def markers_of(flags: Collection[str], translator_comment: str) -> frozenset[str
         if waiver:
             commented.add(marker.check)
     written.update(flag for flag in flags if not (flag.startswith(WAIVER_PREFIX) and check_waived(flag) in commented))
-    return frozenset(written)
+    return frozenset(written) if written else _NO_MARKERS
+
+
+#: The markers of an entry that has none: one object (a run holds the markers of every entry it checked, and an empty
+#: frozenset made from a set is a new one each time).
+_NO_MARKERS: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
