@@ -53,6 +53,8 @@ def font_characters(path: Path, digest: str) -> frozenset[int]:
         return points
     try:
         with TTFont(path, lazy=True, fontNumber=0) as font:
+            if "maxp" in font:  # glyph names of our own: a CFF font's are its whole charset (tens of MB for CJK)
+                font.setGlyphOrder([f"g{index}" for index in range(font["maxp"].numGlyphs)])
             points = frozenset(font.getBestCmap() or {})
     except (OSError, TTLibError, KeyError) as error:
         raise RenderError(f"{path}: not a usable font file ({error})") from None
