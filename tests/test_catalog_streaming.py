@@ -132,13 +132,14 @@ def test_a_run_over_a_library_larger_than_the_bound_reads_each_catalog_a_few_tim
 def check_and_count(project: Path, monkeypatch: pytest.MonkeyPatch, resident: int) -> tuple[list[object], int]:
     """``check`` with no cache and at most ``resident`` catalogs kept parsed: what it found and the most catalogs
     alive at once (sampled whenever a PO file is parsed)."""
+    from polyleaf.catalog import model
     from polyleaf.pipeline import review
 
     shutil.rmtree(project / "build" / ".cache", ignore_errors=True)
     monkeypatch.setattr(catalogs, "RESIDENT_CATALOGS", resident)
     alive: weakref.WeakSet[Catalog] = weakref.WeakSet()
     most = 0
-    parse = review.parse_po
+    parse = model.parse_po
 
     def counted(data: bytes, path: Path) -> Catalog:
         nonlocal most

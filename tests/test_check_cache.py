@@ -211,7 +211,7 @@ def test_a_po_file_saved_while_check_reads_it_is_checked_as_saved_and_nothing_is
     saved in between is checked as it was saved, and what this check found is of no one version of the files, so
     none of it is kept."""
     path = po_path(translated, "es", ARTICLE)
-    hashed = review.po_bytes
+    hashed = catalog.po_bytes
 
     def saved_right_after_hashing(where: Path) -> bytes:
         data = hashed(where)
