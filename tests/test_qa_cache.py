@@ -142,3 +142,12 @@ def test_a_run_after_check_answers_from_the_qa_cache_check_filled(
     assert cached(checked) == diagnostics(checked)
     assert calls == [1]  # (``diagnostics`` checks without a cache)
     assert review.check(load_config(checked)) == fresh
+
+
+def test_the_runs_findings_memo_forgets_its_oldest_entries_past_its_size() -> None:
+    """A run remembers the findings of so many entries, not the library's: past ``kept`` the oldest go first."""
+    memo = FindingsMemo(kept=2)
+    for key in ("a", "b", "c"):
+        memo.keep((key,), [])
+    assert memo.get(("a",)) is None
+    assert memo.get(("b",)) == () and memo.get(("c",)) == ()

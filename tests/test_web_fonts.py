@@ -394,3 +394,16 @@ def test_a_fonts_characters_are_read_once_per_user_then_from_the_cache(monkeypat
     webfonts.font_characters.cache_clear()
     with pytest.raises(RenderError, match="read again"):
         webfonts.font_characters(face.path, "another digest: another font")
+
+
+@pytest.mark.parametrize("language", ["en", "ar", "hi", "zh_Hans"])
+def test_a_fonts_characters_read_with_glyph_names_of_our_own_are_its_character_map(language: str) -> None:
+    """``font_characters`` names the glyphs itself (a CFF font's own names are its whole charset, tens of MB held
+    for a CJK font): the code points are those of the font's own best character map, for every face a stack has."""
+    for face in font_stack(language, ()).faces:
+        with TTFont(face.path, lazy=True, fontNumber=0) as font:
+            expected = frozenset(font.getBestCmap())
+        webfonts.font_characters.cache_clear()
+        digest = hashlib.sha256(face.path.read_bytes()).hexdigest()
+        assert webfonts.font_characters(face.path, digest) == expected and expected
+    webfonts.font_characters.cache_clear()
