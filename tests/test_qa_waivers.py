@@ -311,3 +311,13 @@ def test_a_waiver_after_a_sentence_or_a_qa_note_is_one() -> None:
 def test_a_suspect_line_without_a_finding_is_quiet() -> None:
     entry = EntryView("Take 500 mg.", "Tome 500 mg.", 9, False, translator_comment="never\nignore-numbers: ok")
     assert diagnostics(entry, "es") == []
+
+
+def test_entries_with_the_same_markers_share_one_set() -> None:
+    """A run holds every checked entry's markers (the findings memo's keys): equal sets are one object."""
+    from polyleaf.qa.waivers import markers_of
+
+    first = markers_of(frozenset({"fuzzy"}), "mt: argos en-es 1.0")
+    second = markers_of(frozenset({"fuzzy"}), "mt: argos en-es 1.0 (another entry)")
+    assert first == {"fuzzy"} and first is second
+    assert markers_of(frozenset(), "a note") is markers_of(frozenset(), "another note")

@@ -165,12 +165,16 @@ def markers_of(flags: Collection[str], translator_comment: str) -> frozenset[str
         if waiver:
             commented.add(marker.check)
     written.update(flag for flag in flags if not (flag.startswith(WAIVER_PREFIX) and check_waived(flag) in commented))
-    return frozenset(written) if written else _NO_MARKERS
+    found = frozenset(written)
+    if len(_MARKER_SETS) >= 4096:
+        _MARKER_SETS.clear()
+    return _MARKER_SETS.setdefault(found, found)
 
 
-#: The markers of an entry that has none: one object (a run holds the markers of every entry it checked, and an empty
-#: frozenset made from a set is a new one each time).
-_NO_MARKERS: frozenset[str] = frozenset()
+#: Each set of markers ``markers_of`` made, as one object: a run holds the markers of every entry it checked (in
+#: ``registry.FindingsMemo``), most of them the same few sets (``{"fuzzy"}``), and a frozenset made from a set is a
+#: new one each time.
+_MARKER_SETS: dict[frozenset[str], frozenset[str]] = {}
 
 
 @dataclass(frozen=True, slots=True)
