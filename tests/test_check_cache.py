@@ -226,3 +226,26 @@ def test_a_po_file_saved_while_check_reads_it_is_checked_as_saved_and_nothing_is
     monkeypatch.undo()
     assert check(translated) == (code, records)
     assert (translated / "build" / ".cache" / "check" / f"{CATALOG_ENTRY}.json").is_file()
+
+
+def test_a_po_file_swapped_for_a_link_out_of_the_project_after_hashing_is_refused(
+    translated: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """``check`` reads a file again when it parses it: what it reads then is confined like the first read."""
+    path = po_path(translated, "es", ARTICLE)
+    outside = tmp_path / "outside.po"
+    outside.write_bytes(path.read_bytes())
+    hashed = catalog.po_bytes
+
+    def swapped_after_hashing(where: Path) -> bytes:
+        data = hashed(where)
+        if where == path and not path.is_symlink():
+            path.unlink()
+            path.symlink_to(outside)
+        return data
+
+    monkeypatch.setattr(review, "po_bytes", swapped_after_hashing)
+    result = invoke_in(translated, "check")
+    assert result.exit_code != 0
+    assert "refusing to read" in result.output and ARTICLE in result.output
+    assert len(result.output.strip().splitlines()) == 1

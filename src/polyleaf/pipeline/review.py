@@ -211,6 +211,7 @@ class PoFiles:
         from polyleaf.pipeline.qa_cache import bytes_digest
 
         path, digest = self._files[key]
+        check_readable(self.config, path, "locales_dir")  # a link swapped in since it was hashed is refused too
         raw = po_bytes(path)
         self.changed_meanwhile |= bytes_digest(raw) != digest
         return parse_po(raw, path)
