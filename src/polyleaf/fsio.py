@@ -321,10 +321,9 @@ def _take(fd: int, lock: Path) -> None:
     if not same:
         raise _Replaced
     record = f"{os.getpid()} {dt.datetime.now(dt.UTC).isoformat(timespec='seconds')}\n".encode("ascii")
-    try:
+    try:  # not flushed to disk: the record only names the holder to a run that is refused, which reads it at once
         os.ftruncate(fd, 0)
         os.pwrite(fd, record, 0)
-        os.fsync(fd)
     except OSError as error:
         raise PolyleafError(f"cannot write the project lock: {error.strerror or error}", lock) from None
 
