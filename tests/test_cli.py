@@ -148,3 +148,17 @@ def test_in_process_an_unexpected_exception_is_a_traceback_and_exit_1(
     assert result.returncode == 1
     assert result.stderr.startswith("Traceback (most recent call last):\n")
     assert result.stderr.endswith("RuntimeError: a bug, not a user error\n")
+
+
+def test_a_pipeline_command_leaves_what_it_imported_out_of_garbage_collection(project: Path) -> None:
+    """The modules a run imports last as long as the process: a run freezes them once, before it works, so that
+    the collections during the run do not look at them again."""
+    code = (
+        "import atexit, gc\n"
+        "atexit.register(lambda: print('frozen', gc.get_freeze_count() > 0))\n"
+        "from polyleaf.cli import main\n"
+        "main(['-q', 'extract'], prog_name='polyleaf')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=project, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["frozen", "True"]

@@ -273,6 +273,20 @@ def test_project_lock_refuses_a_second_run(project: Path) -> None:
     assert not (project / LOCK_NAME).exists()
 
 
+def test_taking_the_lock_waits_for_no_disk(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The lock's record only names its holder to a run that is refused (which reads it at once): it is written,
+    never flushed to disk (a flush waits for the disk at the start of every run)."""
+    import os
+
+    from polyleaf.fsio import project_lock
+
+    flushed: list[int] = []
+    monkeypatch.setattr(os, "fsync", flushed.append)
+    with project_lock(project):
+        record = (project / LOCK_NAME).read_text(encoding="ascii")
+    assert record.startswith(f"{os.getpid()} 20") and flushed == []
+
+
 def test_config_errors(project: Path) -> None:
     (project / "polyleaf.toml").write_text('languages = ["es", "fr_XX"]\n', encoding="utf-8")
     with pytest.raises(ConfigError, match="unknown language code 'fr_XX'"):

@@ -928,3 +928,15 @@ def test_the_seed_sentences_are_the_articles_own() -> None:
 def test_seed_sentences_raise_no_new_alarm(source: str, language: str) -> None:
     found = errors(source, language, SEED_TRANSLATIONS[source][language])
     assert [f for f in found if f.check in {"schedule", "negation", "numbers", "quantities", "units"}] == []
+
+
+def test_a_phrase_table_compiles_only_the_groups_a_text_reaches() -> None:
+    """An edited sentence's check compiles the few groups of forms its words can begin, not the language's hundreds."""
+    from polyleaf.qa.phrases import compile_table
+
+    table = compile_table({"twice": "twice|two times", "daily": "daily|every day", "never": "!never mind"})
+    found = table.find("take it twice, every day")
+    assert [(phrase.value, phrase.start, phrase.end) for phrase in found] == [("twice", 8, 13), ("daily", 15, 24)]
+    compiled = {key for key, pattern in table.buckets.items() if pattern is not None}
+    assert compiled == {"tw", "ev"}
+    assert set(table.buckets.sources) == {"tw", "da", "ev", "ne"}

@@ -23,7 +23,7 @@ import pytest
 from fake_engine import FakeEngine
 from polyleaf.catalog import model as catalog
 from polyleaf.config.model import load_config
-from polyleaf.fsio import LOCK_NAME, TEMP_MARK
+from polyleaf.fsio import LOCK_NAME, TEMP_MARK, remove_stale_temp_files
 from polyleaf.pipeline import runner, translate
 from polyleaf.pipeline.catalogs import Catalogs, merge_catalogs
 from polyleaf.pipeline.journal import Journal
@@ -184,3 +184,23 @@ def test_temp_files_of_a_killed_write_are_removed_by_the_next_run(project: Path)
     runner.run(load_config(project), engine_factory=lambda config: FakeEngine(pairs=()))
     assert not leftover.exists() and not old_build.exists()
     assert not fresh_build.exists()
+
+
+def test_only_temp_files_are_removed_and_not_through_a_linked_folder(tmp_path: Path) -> None:
+    """What ``Path.rglob`` of the temp files' pattern found, hidden folders included, linked folders not walked."""
+    folder = tmp_path / "build"
+    (folder / ".cache" / "segments").mkdir(parents=True)
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (folder / "linked").symlink_to(outside, target_is_directory=True)
+    temps = [folder / f".a.po{TEMP_MARK}1.tmp", folder / ".cache" / "segments" / f".b.json{TEMP_MARK}2.tmp"]
+    kept = [
+        folder / f"a.po{TEMP_MARK}3.tmp",  # not hidden
+        folder / f".a.po{TEMP_MARK}4.tmp.json",
+        folder / ".a.po.tmp",
+        outside / f".c.po{TEMP_MARK}5.tmp",
+    ]
+    for path in [*temps, *kept]:
+        path.write_text("", encoding="utf-8")
+    assert sorted(remove_stale_temp_files(folder)) == sorted(temps)
+    assert all(path.exists() for path in kept) and not any(path.exists() for path in temps)

@@ -13,7 +13,7 @@ import pytest
 from polyleaf.config.model import Config, load_config
 from polyleaf.errors import CatalogError
 from polyleaf.pipeline import runner, segment_cache
-from polyleaf.pipeline.readability import readability_warnings
+from polyleaf.pipeline.readability import readability_warnings, source_measures
 from polyleaf.pipeline.segment_cache import SegmentCache
 from polyleaf.pipeline.sources import Sources, load_sources
 from polyleaf.source.segment import split_sentences
@@ -164,6 +164,33 @@ def test_check_reads_its_sentences_from_a_runs_splits(project: Path, monkeypatch
     shutil.rmtree(project / "build" / ".cache" / "segments")
     fresh = readability_warnings(config)
     assert cached == fresh and fresh  # the articles have readability findings to compare
+
+
+def test_the_dashboards_measure_of_an_edited_article_reads_the_runs_splits(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run measures an edited article for the dashboard before it commits its caches: the splits its parse of
+    the sources just made answer the measure, which is a fresh split's."""
+    from polyleaf.source import pysbd_boundaries, segment
+
+    config = load_config(project)
+    load(config)
+    source = project / "source" / f"{ARTICLE}.txt"
+    source.write_text(source.read_text(encoding="utf-8").replace(". ", ". Added here. ", 1), encoding="utf-8")
+    cache = SegmentCache(config)
+    load_sources(config, (), cache)  # the run's parse: the edited paragraph split, not committed yet
+    seen: list[str] = []
+
+    def spans(text: str, language: str) -> list[tuple[int, int]]:
+        seen.append(text)
+        return pysbd_boundaries.pysbd_spans(text, language)
+
+    monkeypatch.setattr(segment, "pysbd_spans", spans)  # pysbd, whoever splits
+    measured = source_measures(config, segments=cache)
+    assert seen == []
+    monkeypatch.undo()
+    shutil.rmtree(project / "build" / ".cache")
+    assert measured == source_measures(config)
 
 
 def test_check_keeps_its_splits_for_a_run_that_splits_alike(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -13,7 +13,9 @@ import contextlib
 import datetime as dt
 import errno
 import fcntl
+import fnmatch
 import os
+import re
 import stat
 import subprocess
 import tempfile
@@ -27,6 +29,8 @@ LOCK_NAME = ".polyleaf.lock"
 #: Temp files of atomic writes are named ``.<file>.polyleaf-<random>.tmp`` next to their target.
 TEMP_MARK = ".polyleaf-"
 TEMP_SUFFIX = ".tmp"
+#: The name of a temp file a run writes (``.<name>.polyleaf-<random>.tmp``).
+_TEMP_NAME = re.compile(fnmatch.translate(f".*{TEMP_MARK}*{TEMP_SUFFIX}"))
 #: How long a second run waits for a lock holder that is still writing its pid record (it never waits for the run).
 _RECORD_WAIT = 0.5
 
@@ -236,17 +240,21 @@ def write_if_changed(path: Path, data: bytes, *, within: Path, roots: Sequence[P
 
 def remove_stale_temp_files(directory: Path, older_than: float = 0.0) -> list[Path]:
     """Delete the temp files a killed run left behind under ``directory`` (older than ``older_than`` seconds).
+    Names are looked at as strings, not paths: a library's folders hold tens of thousands of files.
 
     Call it only while holding the project lock, so that no other run is writing there.
     """
     removed = []
     if directory.is_dir():
         deadline = time.time() - older_than
-        for temp in directory.rglob(f".*{TEMP_MARK}*{TEMP_SUFFIX}"):
-            with contextlib.suppress(OSError):
-                if temp.stat().st_mtime <= deadline:
-                    temp.unlink()
-                    removed.append(temp)
+        for folder, folders, files in os.walk(directory):  # not into linked folders, as ``Path.rglob``
+            for name in (*folders, *files):
+                if _TEMP_NAME.match(name):
+                    temp = Path(folder, name)
+                    with contextlib.suppress(OSError):
+                        if temp.stat().st_mtime <= deadline:
+                            temp.unlink()
+                            removed.append(temp)
     return removed
 
 
@@ -313,10 +321,9 @@ def _take(fd: int, lock: Path) -> None:
     if not same:
         raise _Replaced
     record = f"{os.getpid()} {dt.datetime.now(dt.UTC).isoformat(timespec='seconds')}\n".encode("ascii")
-    try:
+    try:  # not flushed to disk: the record only names the holder to a run that is refused, which reads it at once
         os.ftruncate(fd, 0)
         os.pwrite(fd, record, 0)
-        os.fsync(fd)
     except OSError as error:
         raise PolyleafError(f"cannot write the project lock: {error.strerror or error}", lock) from None
 

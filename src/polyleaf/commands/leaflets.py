@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import functools
+import gc
 import json
 import shutil
 import sys
@@ -31,6 +33,14 @@ from polyleaf.execution.workers import FROM_CONFIG, Parallel
 STEPS_OF_RUN = frozenset({"extract", "update", "translate", "build"})
 
 
+@functools.cache
+def _keep_imported() -> None:
+    """Leave what the process holds before its run (the modules the run imported, chiefly: they last as long as the
+    process) out of the garbage collections to come, once: collections that looked at them again took a run after
+    an edit a twentieth of its time."""
+    gc.freeze()
+
+
 def _pipeline_command(name: str, steps: frozenset[str], help_text: str, usage: tuple[str, ...]) -> click.Command:
     """A command that runs ``steps`` of the pipeline (``run`` runs them all)."""
 
@@ -45,6 +55,7 @@ def _pipeline_command(name: str, steps: frozenset[str], help_text: str, usage: t
         from polyleaf.pipeline import runner
         from polyleaf.pipeline.build import Outputs
 
+        _keep_imported()
         with console.progress_bars(ctx.quiet) as progress:
             report = runner.run(
                 ctx.config(),
@@ -111,6 +122,7 @@ def build(
     from polyleaf.pipeline import runner
     from polyleaf.pipeline.build import Outputs
 
+    _keep_imported()
     with console.progress_bars(ctx.quiet) as progress:
         report = runner.run(
             ctx.config(),

@@ -25,6 +25,7 @@ from polyleaf.source.parse.reading import decode_source, parse_document, source_
 
 if TYPE_CHECKING:
     from polyleaf.pipeline.qa_cache import CheckCache
+    from polyleaf.source.segment import Splitter
 
 
 def readability_warnings(
@@ -48,11 +49,15 @@ def readability_warnings(
 
 
 def source_measures(
-    config: Config, known: Mapping[str, ProseMeasure] | None = None, paths: Sequence[Path] = ()
+    config: Config,
+    known: Mapping[str, ProseMeasure] | None = None,
+    paths: Sequence[Path] = (),
+    segments: SegmentCache | None = None,
 ) -> dict[Path, ProseMeasure]:
     """Every source article's prose measure (its grade, for the dashboard), by source path (English sources: the
     caller checks ``reads_english``); a run of the edited articles gives the others' as ``known`` (by name, as the
-    last run measured them: ``pipeline.library``) and every article's path (``paths``).
+    last run measured them: ``pipeline.library``) and every article's path (``paths``), and a run its segmentation
+    cache (``segments``), whose splits answer an edited article's parse (pysbd is most of it).
 
     Kept in ``build/.cache/readability/<doc>.json`` by the SHA-256 of the article's bytes (and of the code that
     measures), so a dashboard rewritten with no article changed does not load the pronouncing dictionary again
@@ -73,7 +78,8 @@ def source_measures(
         digest = content_digest(code_salt(), relative.as_posix(), config.source_language, data)
         measure = _stored(store.lookup(path.stem, digest))
         if measure is None:
-            measure = _measure(config, relative, data)
+            splitter = None if segments is None else segments.splitter(path.stem)[0]
+            measure = _measure(config, relative, data, splitter)
             store.stage(path.stem, digest, {"words": list(measure.sentence_words), "syllables": measure.syllables})
         measures[path] = measure
     keep_counted()  # the words counted for the first time, for the next process
@@ -83,10 +89,11 @@ def source_measures(
     return measures
 
 
-def _measure(config: Config, relative: Path, data: bytes) -> ProseMeasure:
+def _measure(config: Config, relative: Path, data: bytes, splitter: Splitter | None) -> ProseMeasure:
     """Measure the article from the bytes its digest was made of (not the file again: it may have changed since)."""
     text = decode_source(data, relative)
-    return qa_readability.prose_measure(parse_document(text, relative, language=config.source_language))
+    document = parse_document(text, relative, language=config.source_language, splitter=splitter)
+    return qa_readability.prose_measure(document)
 
 
 def _stored(entry: dict[str, Any] | None) -> ProseMeasure | None:

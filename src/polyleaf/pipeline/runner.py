@@ -357,7 +357,7 @@ def _measures(state: _Run, config: Config) -> dict[Path, ProseMeasure]:
     known = None
     if library is not None and edited is not None:
         known = {name: measure for name, measure in library.measures().items() if name not in edited}
-    measures = source_measures(config, known, state.articles)
+    measures = source_measures(config, known, state.articles, state.caches[0] if state.caches else None)
     if library is not None:
         library.record_measures(measures)
     return measures

@@ -60,9 +60,9 @@ class SegmentCache:
         self._everything = False
 
     def splitter(self, name: str) -> tuple[Splitter, dict[str, list[Span]]]:
-        """A splitter for the source ``name`` answering from its cache file, and the splits it was asked for
-        (to ``save`` after the parse)."""
-        stored = self._load(name)
+        """A splitter for the source ``name`` answering from its cache file and the splits this run kept of it, and
+        the splits it was asked for (to ``keep`` after the parse)."""
+        stored = self._load(name) | self._kept.get(name, {})
         used: dict[str, list[Span]] = {}
 
         def split(text: str, language: str, breaks: Sequence[int]) -> list[Span]:

@@ -3,7 +3,10 @@ numerals (三, 两, 十五, 半), and spelled-out numbers (``num2words``' own wo
 
 ``num2words`` (imported lazily, ~0.1 s) writes 1–100 in every language here but Chinese; the reverse tables add the
 forms a sentence needs that it does not write: feminine (una, une, duas), Russian cases (двух, тремя), the Arabic
-genitive and feminine (اثنين، ثلاث), without hand-written number tables.
+genitive and feminine (اثنين، ثلاث), without hand-written number tables. Writing them takes num2words thousands of
+calls per language (the most of checking an edited sentence in every language), so each language's table is kept in
+this user's cache folder (``$XDG_CACHE_HOME/polyleaf/numbers/``, signed like every polyleaf cache: see
+``polyleaf.cache``), by num2words' version and this module's code.
 """
 
 from __future__ import annotations
@@ -12,6 +15,10 @@ import re
 import unicodedata
 from decimal import Decimal
 from functools import cache, lru_cache
+from importlib import metadata
+from pathlib import Path
+
+from polyleaf.cache import content_digest, user_store
 
 SPACE_GROUP = r"[\u00a0\u202f\u2009'’](?=\d{3}(?!\d))"
 NUMBER = re.compile(rf"\d+(?:(?:[.,٫٬．]|{SPACE_GROUP})\d+)*")
@@ -137,11 +144,39 @@ def strip_harakat(text: str) -> str:
     return _HARAKAT.sub("", text)
 
 
+#: The part of this user's cache folder that holds the number words.
+FOLDER = "numbers"
+
+
 @cache
 def number_words(language: str) -> dict[str, Decimal]:
-    """Spelled-out numbers 1–100 of ``language`` (a base code), normalized, → value; empty where num2words lacks it."""
+    """Spelled-out numbers 1–100 of ``language`` (a base code), normalized, → value; empty where num2words lacks it.
+    From this user's cache when it holds them (see the module's docstring), else written and kept there."""
     if language not in _NUM2WORDS:
         return {}
+    digest = content_digest(metadata.version("num2words"), Path(__file__).read_bytes(), language)
+    store = user_store(FOLDER)
+    forms = _decoded(None if store is None else store.lookup(language, digest))
+    if forms is not None:
+        return forms
+    forms = _written(language)
+    if store is not None:
+        store.stage(language, digest, {"words": {form: int(value) for form, value in forms.items()}})
+        store.commit()
+    return forms
+
+
+def _decoded(entry: dict[str, object] | None) -> dict[str, Decimal] | None:
+    words = None if entry is None else entry.get("words")
+    if not isinstance(words, dict) or not words:
+        return None
+    if not all(type(value) is int and 1 <= value <= _LARGEST for value in words.values()):
+        return None
+    return {form: Decimal(value) for form, value in words.items()}
+
+
+def _written(language: str) -> dict[str, Decimal]:
+    """What num2words writes of 1–100 in ``language``, and the variants sentences use."""
     from num2words import num2words
 
     forms: dict[str, Decimal] = {}

@@ -8,7 +8,9 @@ scripts that have word edges; Arabic forms also match behind a clitic (و، ف،
 
 Forms are grouped by their first two letters (first character in Chinese), so a text is only tried, at the word
 starts where a form can begin, against those forms: one pattern of hundreds of alternatives tried at every position
-is a hundred times slower. A small table is not searched at all in a text without a word of one of its forms.
+is a hundred times slower. A small table is not searched at all in a text without a word of one of its forms. A
+group's pattern is compiled the first time a text has a word start it serves: a process that checks a few edited
+sentences compiles a few of a language's hundreds of groups, not all of them.
 """
 
 from __future__ import annotations
@@ -48,12 +50,27 @@ def _fragment(form: str, *, edges: bool) -> str:
     return pattern
 
 
+class _Buckets(dict[str, "re.Pattern[str] | None"]):
+    """First characters → their forms' pattern (None: no form begins with them), each compiled when first asked."""
+
+    __slots__ = ("sources",)
+
+    def __init__(self, sources: Mapping[str, str]) -> None:
+        super().__init__()
+        self.sources = sources
+
+    def __missing__(self, key: str) -> re.Pattern[str] | None:
+        source = self.sources.get(key)
+        pattern = self[key] = None if source is None else re.compile(source)
+        return pattern
+
+
 @dataclass(frozen=True, slots=True)
 class Table:
     """One language's forms, compiled by first character; each form is its own group, named after its index."""
 
     starts: re.Pattern[str] | None  # where a form may begin
-    buckets: Mapping[str, re.Pattern[str]]  # first character → the forms that begin with it
+    buckets: _Buckets  # first characters → the forms that begin with them
     anywhere: re.Pattern[str] | None  # forms that begin with ``*`` (any beginning of a word)
     anywhere_cores: tuple[str, ...]  # what the text must contain for one of them to be there
     forms: tuple[tuple[str | None, str], ...]  # group index → (value or None for an exception, tag)
@@ -74,12 +91,12 @@ class Table:
             matches = list(self.anywhere.finditer(lowered))
         if self.starts is not None:
             end = 0
-            get, arabic = self.buckets.get, self.arabic
+            buckets, arabic = self.buckets, self.arabic
             for start in self.starts.finditer(lowered):
                 position = start.start()
                 if position < end:
                     continue
-                bucket = get(lowered[position : position + 2]) or get(lowered[position])
+                bucket = buckets[lowered[position : position + 2]] or buckets[lowered[position]]
                 match = bucket.match(lowered, position) if bucket else None
                 if match is None and arabic:
                     match = self._behind_clitics(lowered, position)
@@ -106,7 +123,7 @@ class Table:
         for position in (start + 1, start + 2):
             if lowered[position - 1 : position] not in _CLITICS or position >= len(lowered):
                 return None
-            bucket = self.buckets.get(lowered[position : position + 2]) or self.buckets.get(lowered[position])
+            bucket = self.buckets[lowered[position : position + 2]] or self.buckets[lowered[position]]
             match = bucket.match(lowered, position) if bucket else None
             if match:
                 return match
@@ -134,10 +151,12 @@ def compile_table(table: Mapping[str, str], *, edges: bool = True, arabic: bool 
             keyed[_key(form, edges=edges)].append(index)
     for key in [key for key in keyed if len(key) == 2]:  # a two-letter bucket holds its first letter's forms too
         keyed[key] = sorted(keyed[key] + keyed.get(key[0], []))
-    buckets = {
-        key: re.compile("|".join(_group(index, entries[index][0], edges=edges) for index in indexes))
-        for key, indexes in keyed.items()
-    }
+    buckets = _Buckets(
+        {
+            key: "|".join(_group(index, entries[index][0], edges=edges) for index in indexes)
+            for key, indexes in keyed.items()
+        }
+    )
     return Table(
         _starts(set(keyed), edges=edges, arabic=arabic),
         buckets,

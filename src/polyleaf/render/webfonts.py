@@ -44,13 +44,13 @@ def font_characters(path: Path, digest: str) -> frozenset[int]:
     """The code points a font file maps to glyphs (``digest``: its content, so a file changed in place is read
     again), kept in this user's cache (reading a CJK font's character map is most of what the web pages of a
     run that changed one leaflet cost)."""
-    from fontTools.ttLib import TTFont, TTLibError
-
     store = user_store(CMAP_CACHE_FOLDER)
     stored = None if store is None else store.lookup(digest, digest)
     points = _points(stored.get("ranges") if stored is not None else None)
     if points is not None:
         return points
+    from fontTools.ttLib import TTFont, TTLibError  # only here: importing it is most of a cached answer's time
+
     try:
         with TTFont(path, lazy=True, fontNumber=0) as font:
             if "maxp" in font:  # glyph names of our own: a CFF font's are its whole charset (tens of MB for CJK)
