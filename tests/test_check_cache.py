@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -249,3 +250,39 @@ def test_a_po_file_swapped_for_a_link_out_of_the_project_after_hashing_is_refuse
     assert result.exit_code != 0
     assert "refusing to read" in result.output and ARTICLE in result.output
     assert len(result.output.strip().splitlines()) == 1
+
+
+def _folder(path: Path) -> None:
+    path.unlink()
+    path.mkdir()
+
+
+def _fifo(path: Path) -> None:
+    path.unlink()
+    os.mkfifo(path)
+
+
+def _loop(path: Path) -> None:
+    path.unlink()
+    path.symlink_to(path.name)
+
+
+@pytest.mark.parametrize("swap", [Path.unlink, _folder, _fifo, _loop], ids=["deleted", "folder", "fifo", "loop"])
+def test_a_po_file_gone_or_no_file_after_hashing_is_one_line_naming_it(
+    translated: Path, monkeypatch: pytest.MonkeyPatch, swap: Callable[[Path], None]
+) -> None:
+    """What ``check`` reads when it parses a file is refused like what it hashed: one line, no cache kept."""
+    path = po_path(translated, "es", ARTICLE)
+    hashed = catalog.po_bytes
+
+    def swapped_after_hashing(where: Path) -> bytes:
+        data = hashed(where)
+        if where == path and path.is_file() and not path.is_symlink():
+            swap(path)
+        return data
+
+    monkeypatch.setattr(review, "po_bytes", swapped_after_hashing)
+    result = invoke_in(translated, "check")
+    assert result.exit_code == 1  # invoke_in: no exception but SystemExit
+    assert len(result.output.strip().splitlines()) == 1 and f"LC_MESSAGES/{ARTICLE}.po: " in result.output
+    assert not list((translated / "build" / ".cache" / "check").rglob("*.json"))

@@ -151,3 +151,17 @@ def test_the_runs_findings_memo_forgets_its_oldest_entries_past_its_size() -> No
         memo.keep((key,), [])
     assert memo.get(("a",)) is None
     assert memo.get(("b",)) == () and memo.get(("c",)) == ()
+
+
+def test_the_findings_memo_keeps_each_entry_once_in_its_order_of_age() -> None:
+    """An entry kept again is not a second one: the memo keeps ``kept`` distinct entries, each forgotten once, and
+    what it forgets is the oldest still kept (thousands past its size, as a library's run goes)."""
+    memo = FindingsMemo(kept=3)
+    memo.keep(("a",), [])
+    memo.keep(("a",), [])  # kept again (the same findings)
+    for number in range(5000):
+        memo.keep((number,), [])
+    assert [memo.get((number,)) for number in (4996, 4997, 4998, 4999)] == [None, (), (), ()]
+    assert memo.get(("a",)) is None
+    memo.keep(("a",), [])
+    assert memo.get((4997,)) is None and memo.get((4998,)) == () and memo.get(("a",)) == ()

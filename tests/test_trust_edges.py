@@ -67,6 +67,17 @@ def test_a_po_file_symlinked_outside_the_project_is_never_read(project: Path, tm
     assert outside.read_bytes() == po_path(project, "es", ARTICLE).read_bytes()
 
 
+@pytest.mark.parametrize("command", ["run", "check"])
+def test_a_po_file_that_is_a_loop_of_links_is_one_line_naming_it(project: Path, command: str) -> None:
+    """Python before 3.13 raises RuntimeError, not OSError, resolving a loop of links: no traceback."""
+    assert polyleaf(fresh(project), "update").returncode == 0
+    path = po_path(project, "es", ARTICLE)
+    path.unlink()
+    path.symlink_to(path.name)
+    line = one_line_error(polyleaf(project, command), 1)
+    assert f"{ARTICLE}.po: " in line and "symbolic links" in line  # 3.13: "Too many levels of symbolic links"
+
+
 def test_a_locale_folder_symlinked_outside_the_project_is_never_written(project: Path, tmp_path: Path) -> None:
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()

@@ -10,6 +10,7 @@ import hashlib
 import io
 import os
 import re
+import struct
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from urllib.parse import unquote
@@ -406,4 +407,37 @@ def test_a_fonts_characters_read_with_glyph_names_of_our_own_are_its_character_m
         webfonts.font_characters.cache_clear()
         digest = hashlib.sha256(face.path.read_bytes()).hexdigest()
         assert webfonts.font_characters(face.path, digest) == expected and expected
+    webfonts.font_characters.cache_clear()
+
+
+def _table(data: bytearray, tag: bytes) -> tuple[int, int]:
+    """Where the table directory names the table ``tag`` of a font file, and where that table starts."""
+    for record in range(12, 12 + 16 * struct.unpack(">H", data[4:6])[0], 16):
+        if data[record : record + 4] == tag:
+            return record, struct.unpack(">L", data[record + 8 : record + 12])[0]
+    raise AssertionError(f"no {tag!r} table")
+
+
+def _short_maxp(data: bytearray) -> None:
+    record, _start = _table(data, b"maxp")
+    data[record + 12 : record + 16] = struct.pack(">L", 4)  # the glyph count is cut off
+
+
+def _odd_cmap(data: bytearray) -> None:
+    _record, start = _table(data, b"cmap")
+    subtable = start + struct.unpack(">L", data[start + 8 : start + 12])[0]
+    data[subtable + 3] |= 1  # the first subtable's length: odd
+
+
+@pytest.mark.parametrize("damage", [_short_maxp, _odd_cmap], ids=["short maxp", "odd cmap length"])
+def test_a_damaged_fonts_characters_are_a_one_line_error(tmp_path: Path, damage: Callable[[bytearray], None]) -> None:
+    """fontTools raises struct.error, ValueError… for a table cut short: a ``[leaflet] fonts`` file that is damaged
+    stops the build with one line naming it, not a traceback."""
+    data = bytearray(font_stack("en", ()).faces[0].path.read_bytes())
+    damage(data)
+    damaged = tmp_path / "damaged.ttf"
+    damaged.write_bytes(data)
+    webfonts.font_characters.cache_clear()
+    with pytest.raises(RenderError, match=r"damaged\.ttf: not a usable font file"):
+        webfonts.font_characters(damaged, hashlib.sha256(data).hexdigest())
     webfonts.font_characters.cache_clear()

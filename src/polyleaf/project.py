@@ -67,7 +67,10 @@ def readable_base(config: Config, key: str) -> Path:
 def check_readable(config: Config, path: Path, key: str) -> None:
     """Refuse to read ``path`` when it resolves (symlinks included) outside the project — or outside the folder of
     setting ``key`` when the configuration lets that one live elsewhere (``outside_root``)."""
-    resolved = path.resolve()
+    try:
+        resolved = path.resolve()
+    except RuntimeError:  # a loop of links, before Python 3.13 (which leaves it unresolved: reading it fails)
+        raise ConfinementError("refusing to read: it is a loop of symbolic links", config.relative(path)) from None
     if not resolved.is_relative_to(readable_base(config, key)):
         raise ConfinementError(
             f"refusing to read: it leads outside the project (to {resolved}); polyleaf reads only project files",

@@ -70,7 +70,7 @@ class Config:
         """``path`` relative to the project root when it is inside it (for references and messages)."""
         try:
             return path.resolve().relative_to(self.root.resolve())
-        except ValueError:
+        except (ValueError, RuntimeError):  # outside, or a loop of links (before Python 3.13)
             return path
 
     @property

@@ -7,6 +7,7 @@ What each check catches, and what it accepts, is the package's docstring (``poly
 from __future__ import annotations
 
 import hashlib
+from collections import deque
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
@@ -134,11 +135,14 @@ class FindingsMemo:
     """Findings of entries already checked, by everything they depend on, for the length of one run (its QA cache
     holds one): a run checks each entry up to three times (QA notes before and after machine translation, the
     dashboard), a library has hundreds of thousands. At most ``kept`` entries, the oldest forgotten first, so that a
-    run's memory does not grow with the library (a catalog the run did not change is answered by the QA cache)."""
+    run's memory does not grow with the library (a catalog the run did not change is answered by the QA cache).
+    Their order is a queue of its own: a dict's first key, once its oldest were deleted, is found by skipping every
+    deleted slot (400,000 entries kept took 32 s of CPU, not 0.3)."""
 
     def __init__(self, kept: int = 100_000) -> None:
         self.kept = kept
         self._findings: dict[tuple[object, ...], tuple[Finding, ...]] = {}
+        self._oldest_first: deque[tuple[object, ...]] = deque()
 
     def get(self, key: tuple[object, ...]) -> tuple[Finding, ...] | None:
         """The findings known for ``key``."""
@@ -146,8 +150,10 @@ class FindingsMemo:
 
     def keep(self, key: tuple[object, ...], findings: Iterable[Finding]) -> tuple[Finding, ...]:
         """Remember ``findings`` for ``key``; they are returned."""
-        if len(self._findings) >= self.kept:
-            del self._findings[next(iter(self._findings))]
+        if key not in self._findings:
+            if len(self._findings) >= self.kept:
+                del self._findings[self._oldest_first.popleft()]
+            self._oldest_first.append(key)
         kept = self._findings[key] = tuple(findings)
         return kept
 

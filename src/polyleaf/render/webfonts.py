@@ -56,7 +56,8 @@ def font_characters(path: Path, digest: str) -> frozenset[int]:
             if "maxp" in font:  # glyph names of our own: a CFF font's are its whole charset (tens of MB for CJK)
                 font.setGlyphOrder([f"g{index}" for index in range(font["maxp"].numGlyphs)])
             points = frozenset(font.getBestCmap() or {})
-    except (OSError, TTLibError, KeyError) as error:
+    # a table cut short or a length that is off: fontTools raises what it happens to meet
+    except (OSError, TTLibError, KeyError, ValueError, IndexError, AssertionError, struct.error) as error:
         raise RenderError(f"{path}: not a usable font file ({error})") from None
     if store is not None:
         store.stage(digest, digest, {"ranges": unicode_range(points)})
