@@ -940,3 +940,12 @@ def test_a_phrase_table_compiles_only_the_groups_a_text_reaches() -> None:
     compiled = {key for key, pattern in table.buckets.items() if pattern is not None}
     assert compiled == {"tw", "ev"}
     assert set(table.buckets.sources) == {"tw", "da", "ev", "ne"}
+
+
+def test_a_phrase_table_keeps_no_entry_for_first_letters_no_form_has() -> None:
+    """A library's texts begin words with tens of thousands of letter pairs: only the groups compiled are kept."""
+    from polyleaf.qa.phrases import compile_table
+
+    table = compile_table({"twice": "twice|two times"})
+    table.find("alpha beta gamma delta epsilon zeta eta theta iota kappa lambda twice")
+    assert set(table.buckets) == {"tw"}

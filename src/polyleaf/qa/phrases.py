@@ -61,7 +61,9 @@ class _Buckets(dict[str, "re.Pattern[str] | None"]):
 
     def __missing__(self, key: str) -> re.Pattern[str] | None:
         source = self.sources.get(key)
-        pattern = self[key] = None if source is None else re.compile(source)
+        if source is None:  # not kept: a library's texts have tens of thousands of first characters no form has
+            return None
+        pattern = self[key] = re.compile(source)
         return pattern
 
 
