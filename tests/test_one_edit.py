@@ -210,12 +210,13 @@ def test_a_leaflet_warning_of_another_article_is_given_again_after_an_edit(
     assert len(parsed[0]) == 5 and any("pictured.md: image 'scan.png' not shown" in line for line in again.warnings)
 
 
-def test_a_po_file_saved_while_the_run_starts_is_read_by_a_run_of_everything(
+def test_a_po_file_saved_after_the_runs_look_is_read_by_the_next_run_of_everything(
     settled: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A translator's save between the run's first look at the project (is it as the last run left it?) and its
-    second (what the run starts from) was recorded as seen and never read: the other article's leaflet kept its
-    draft count, and the next edit took the one-article path with a reviewed translation in the project."""
+    """A translator's save after the run's one look at the project (is it as the last run left it, and what does
+    the run start from) was once recorded as seen and never read: the other article's leaflet kept its draft count,
+    and the next edit took the one-article path with a reviewed translation in the project. Now the run's last look
+    finds a file it did not write: it leaves no record, and the next run reads everything."""
     from polyleaf.pipeline.run_record import RunRecord
 
     edit(settled)
@@ -229,8 +230,10 @@ def test_a_po_file_saved_while_the_run_starts_is_read_by_a_run_of_everything(
     monkeypatch.setattr(RunRecord, "begin", translator_saves_first)
     report, parsed = run(settled, monkeypatch)
     monkeypatch.setattr(RunRecord, "begin", begin)
-    assert not report.errors and len(parsed[0]) == 4  # every document read: the review is in the files
+    assert not report.errors and parsed == [(ARTICLE,)]  # the look was before the save: one article's work
     assert 'msgid "Conclusion"\nmsgstr "Conclusión"' in po.read_text(encoding="utf-8")
+    report, parsed = run(settled, monkeypatch)
+    assert not report.errors and len(parsed[0]) == 4  # no record of the run above: every document read
     everything = twin(settled, "b")
     run(everything, monkeypatch)
     assert written(settled) == written(everything)

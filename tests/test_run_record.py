@@ -184,12 +184,12 @@ def test_the_record_never_reads_what_a_symlink_points_to(
     with monkeypatch.context() as spy:
         spy.setattr(os, "open", spied_open)
         spy.setattr(Path, "read_bytes", spied_read_bytes)
-        states = RunRecord(config, "run")._states(since=0)  # 0: every regular file's content is read
+        states = RunRecord(config, "run")._looked().states(0)  # 0: every regular file's content is read
     assert str(link) in states and any(path.suffix == ".po" for path in opened)
     assert link not in opened and secret not in opened
     before = states[str(link)]
     os.utime(secret, ns=(1_800_000_000_000_000_000, 1_800_000_000_000_000_000))
-    assert RunRecord(load_config(done), "run")._states(since=0)[str(link)] != before  # its target's times count
+    assert RunRecord(load_config(done), "run")._looked().states(0)[str(link)] != before  # its target's times count
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
