@@ -244,9 +244,10 @@ def _tree(folders: Iterable[Path], skip: Path, readable: tuple[Path, ...]) -> li
         walked.add(real)
         for root, dirs, names in os.walk(folder):
             dirs[:] = [name for name in dirs if os.path.join(root, name) != skipped]
-            subfolders = [os.path.join(root, name) for name in dirs]  # links to folders too (not walked here)
+            within = f"{root}{os.sep}"  # joined by hand: os.path.join costs more than the look at a file
+            subfolders = [within + name for name in dirs]  # links to folders too (not walked here)
             found += subfolders
-            found += [os.path.join(root, name) for name in names]
+            found += [within + name for name in names]
             pending += [path for path in subfolders if os.path.islink(path) and _leads(Path(path), readable)]
     return sorted(set(found))
 
@@ -302,29 +303,34 @@ class _Look:
 
 def _seen(path: str | Path, readable: tuple[Path, ...]) -> _Seen:
     """What identifies a file's state: where it is, its inode, size and times — for a symlink, what it names and
-    that file's inode, size and times — and a regular file's content when it changed at a record's ``since`` or
-    later (for a symlink's file, only when it lies inside one of the ``readable`` folders: the run reads it)."""
+    that file's inode, size and times (``_link_seen``) — and a regular file's content when it changed at a
+    record's ``since`` or later. A look makes one per file of the library: the plain file's way is kept short."""
     path = os.fspath(path)
     try:
         info = os.lstat(path)
     except OSError as error:
         return _Seen(f"{path}\0missing {error.errno}")
-    parts = [path, str(info.st_mode), str(info.st_ino), str(info.st_size), str(info.st_mtime_ns)]
-    parts.append(str(info.st_ctime_ns))
-    seen = _Seen("")
-    with contextlib.suppress(OSError):
-        if stat.S_ISLNK(info.st_mode):
-            target = os.stat(path)
-            parts += [os.readlink(path), str(target.st_ino), str(target.st_size), str(target.st_mtime_ns)]
-            parts.append(str(target.st_ctime_ns))
-            if stat.S_ISREG(target.st_mode):
-                real = _resolved(Path(path))
-                if real is not None and any(real.is_relative_to(folder) for folder in readable):
-                    seen.changed, seen.content = max(target.st_mtime_ns, target.st_ctime_ns), str(real)
-        elif stat.S_ISREG(info.st_mode):
-            seen.changed, seen.content = max(info.st_mtime_ns, info.st_ctime_ns), path
-    seen.identity = "\0".join(parts)
-    return seen
+    mode = info.st_mode
+    identity = f"{path}\0{mode}\0{info.st_ino}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_ctime_ns}"
+    if stat.S_ISREG(mode):
+        return _Seen(identity, max(info.st_mtime_ns, info.st_ctime_ns), path)
+    return _link_seen(path, identity, readable) if stat.S_ISLNK(mode) else _Seen(identity)
+
+
+def _link_seen(path: str, identity: str, readable: tuple[Path, ...]) -> _Seen:
+    """A symlink's state (``_seen``): its file's content counts only when it lies inside one of the ``readable``
+    folders (the run reads it)."""
+    try:
+        target = os.stat(path)
+        named = os.readlink(path)
+    except OSError:
+        return _Seen(identity)
+    identity += f"\0{named}\0{target.st_ino}\0{target.st_size}\0{target.st_mtime_ns}\0{target.st_ctime_ns}"
+    if stat.S_ISREG(target.st_mode):
+        real = _resolved(Path(path))
+        if real is not None and any(real.is_relative_to(folder) for folder in readable):
+            return _Seen(identity, max(target.st_mtime_ns, target.st_ctime_ns), str(real))
+    return _Seen(identity)
 
 
 def _content_digest(path: str | Path) -> str:
