@@ -44,17 +44,20 @@ def test_digests_separate_their_parts() -> None:
     assert json_digest(["a", 1]) != json_digest(["a", "1"])
 
 
-def test_a_part_is_kept_within_its_size_the_oldest_entries_going_first(tmp_path: Path) -> None:
+def test_a_part_over_its_size_is_brought_down_to_seven_eighths_the_oldest_entries_going_first(
+    tmp_path: Path,
+) -> None:
     one = len(_entry(tmp_path, "probe"))
-    store = Store(tmp_path, "bounded", max_bytes=2 * one)
-    for age, name in enumerate(("es/recent", "fr/old", "es/oldest")):  # written one after another, then dated
+    store = Store(tmp_path, "bounded", max_bytes=4 * one)
+    for age, name in enumerate(("es/recent", "fr/newer", "fr/old", "es/oldest")):  # written, then dated
         store.stage(name, "d", {"text": "x" * 100})
         store.commit()
         os.utime(store.path(name), (1000 - age * 100, 1000 - age * 100))
+    assert len(_files(tmp_path)) == 5  # four entries, within the size, and the count
     store.stage("ar/newest", "d", {"text": "y" * 100})
-    store.commit()
+    store.commit()  # five: over; brought down to 3.5 entries' bytes at most
     kept = sorted(path.relative_to(tmp_path / ".cache" / "bounded").as_posix() for path in _files(tmp_path))
-    assert kept == [".bytes.json", "ar/newest.json", "es/recent.json"]  # and the count of their bytes
+    assert kept == [".bytes.json", "ar/newest.json", "es/recent.json", "fr/newer.json"]  # and the count
 
 
 def test_a_commit_within_the_kept_count_looks_at_no_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -82,9 +85,13 @@ def test_a_commit_within_the_kept_count_looks_at_no_file(tmp_path: Path, monkeyp
     assert not looks and len(_files(tmp_path)) == 4  # three entries and the count, none looked at
     store.stage("es/fourth", "d", {"text": "y" * 100})
     store.commit()
-    assert looks  # over its size by the count: looked at, and the oldest removed
+    assert looks  # over its size by the count: looked at, and the oldest removed down to 7/8 of it
     kept = sorted(path.relative_to(tmp_path / ".cache" / "bounded").as_posix() for path in _files(tmp_path))
-    assert kept == [".bytes.json", "ar/third.json", "es/first.json", "es/fourth.json"]
+    assert kept == [".bytes.json", "es/first.json", "es/fourth.json"]
+    looks.clear()
+    store.stage("fr/fifth", "d", {"text": "z" * 100})
+    store.commit()
+    assert not looks and len(_files(tmp_path)) == 4  # the room the removals left: the next commit lists nothing
 
 
 def test_a_store_left_without_its_count_looks_at_its_files(tmp_path: Path) -> None:
@@ -97,8 +104,8 @@ def test_a_store_left_without_its_count_looks_at_its_files(tmp_path: Path) -> No
     assert not (tmp_path / ".cache" / "bounded" / ".bytes.json").exists()
     store = Store(tmp_path, "bounded", max_bytes=2 * one)
     store.stage("ar/third", "d", {"text": "x" * 100})
-    store.commit()  # three entries, whatever a count would have said: the oldest goes
-    assert len([path for path in _files(tmp_path) if path.name != ".bytes.json"]) == 2
+    store.commit()  # three entries, whatever a count would have said: over, the oldest go down to 7/8 of it
+    assert len([path for path in _files(tmp_path) if path.name != ".bytes.json"]) == 1
 
 
 def test_a_folder_where_an_entry_or_the_count_would_be_is_absent(tmp_path: Path) -> None:

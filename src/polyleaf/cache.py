@@ -46,6 +46,9 @@ _KEY_BYTES = 32
 _MAGIC = b"polyleaf-cache-1 "
 #: The name a ``counted`` store keeps its count under, beside its entries (a name no entry has: hidden).
 _COUNT = ".bytes"
+#: A part found over its size is brought down to this share of it (7/8), so that the runs after it, a few entries
+#: each, find their count within the size and list no file: a library's full cache is listed once in many runs.
+_KEPT_EIGHTHS = 7
 
 
 def key_path() -> Path:
@@ -314,8 +317,9 @@ class Store:
             os.close(folder)
 
     def bound(self) -> None:
-        """Remove the oldest entries until the part holds at most ``max_bytes`` (none without one); a ``counted``
-        store whose count is within ``max_bytes`` looks at no file, and keeps its count for the next."""
+        """Remove the oldest entries of a part over ``max_bytes`` (none without one) until it holds at most 7/8 of
+        it (``_KEPT_EIGHTHS``); a ``counted`` store whose count is within ``max_bytes`` looks at no file, and keeps
+        its count for the next."""
         if self.max_bytes is None:
             return
         count = self._count
@@ -333,8 +337,9 @@ class Store:
             count_file = PurePosixPath(f"{_COUNT}{self.suffix}")
             entries = sorted((entry for entry in found if entry[1] != count_file), key=lambda entry: entry[0].st_mtime)
             total = sum(info.st_size for info, _ in entries)
+            kept = self.max_bytes if total <= self.max_bytes else self.max_bytes * _KEPT_EIGHTHS // 8
             for info, relative in entries:
-                if total <= self.max_bytes:
+                if total <= kept:
                     break
                 parent = open_folder_below(folder, relative.parent)
                 if parent is not None:
