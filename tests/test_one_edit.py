@@ -150,6 +150,22 @@ def test_the_library_keeps_the_entry_of_a_language_the_edit_left_as_it_was(
     assert parsed == [(ARTICLE,)] and written(settled) == written(everything)
 
 
+def test_an_edit_of_another_article_shows_the_row_the_last_edit_left(
+    settled: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run of one article keeps that article's dashboard row in the library (the others' rows are the library's
+    own): the next edit, of another article, shows the row the first one left."""
+    edit(settled, SENTENCE, f"{SENTENCE} A sentence more.")  # its row changes: a segment more
+    _report, parsed = run(settled, monkeypatch)
+    assert parsed == [(ARTICLE,)]
+    edit(settled, "VVMs are abnormal clusters", "VVMs are unusual clusters", OTHER)
+    _report, parsed = run(settled, monkeypatch)
+    assert parsed == [(OTHER,)]
+    everything = twin(settled, "b")  # a copy: its record names other files, so its run does everything
+    _report, parsed = run(everything, monkeypatch)
+    assert len(parsed[0]) == 4 and written(settled) == written(everything)
+
+
 def test_an_edit_that_brings_a_new_character_builds_every_page_of_its_language(
     settled: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

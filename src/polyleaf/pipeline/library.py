@@ -17,7 +17,7 @@ seed articles, they are 2.7 MB.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -150,14 +150,20 @@ class Library:
                         entry[key] = value
                         self._kept.pop(language, None)
 
-    def record_rows(self, rows: Sequence[StatusRow], against: Mapping[tuple[str, str], Sequence[Blocker]]) -> None:
+    def record_rows(
+        self,
+        rows: Sequence[StatusRow],
+        against: Mapping[tuple[str, str], Sequence[Blocker]],
+        only: Collection[str] | None = None,
+    ) -> None:
         """The dashboard's rows of the documents, and what each document's verdict holds against the shared
-        catalogs."""
+        catalogs; ``only`` those of these documents (a run of some documents: the others' are the library's own,
+        not encoded again)."""
         for row in rows:
-            if row.language in self.languages:
+            if row.language in self.languages and (only is None or row.document in only):
                 self._set(row.language, "rows", row.document, _row_json(row))
         for (language, name), blockers in against.items():
-            if language in self.languages:
+            if language in self.languages and (only is None or name in only):
                 self._set(language, "against", name, [[b.catalog, b.summary, b.reason] for b in blockers])
 
     def _set(self, language: str, key: str, name: str, value: Any) -> None:

@@ -326,9 +326,8 @@ def _everything(state: _Run) -> bool:
 
 
 def _rows(state: _Run, orphans: Catalogs, decided: Decided) -> list[StatusRow] | None:
-    """The dashboard's rows of a run over everything (the edited documents' and the others' from the library,
-    what the build ``decided``); recorded in the library. None when a catalog cannot be read (the page is then
-    left as it was)."""
+    """The dashboard's rows of a run over everything (the edited documents' and the others' from the library, what
+    the build ``decided``), recorded in the library; None when a catalog cannot be read (the page stays as it was)."""
     assert state.sources is not None, "the run has read its sources"
     library, config = state.library, state.config
     known = None
@@ -346,6 +345,7 @@ def _rows(state: _Run, orphans: Catalogs, decided: Decided) -> list[StatusRow] |
         library.record_rows(
             [row for row in rows if row.document not in shared],
             {key: tuple(b for b in held if b.catalog in shared) for key, held in blockers.items()},
+            None if known is None else state.edited,
         )
     return rows
 
