@@ -1,9 +1,10 @@
 """JSON from files: nesting bounded, so a hand-made file is a ValueError like any malformed JSON, never a
 RecursionError (Python's parser recurses once per level).
 
-Every JSON polyleaf reads comes through ``load_json``: its caches and run record, the MT journal, ``release.json``,
-the metadata and index of argos packages. Depth is measured on the bytes before they are parsed, in a few passes of
-bytes operations over the brackets outside strings (strings' brackets are text), each removing the innermost pairs.
+Every JSON polyleaf reads comes through ``load_json``: the MT journal, ``release.json``, the metadata and index of
+argos packages — all but the cache entries this machine signed (``cache.signed_json``), which polyleaf wrote itself.
+Depth is measured on the bytes before they are parsed, in a few passes of bytes operations over the brackets outside
+strings (strings' brackets are text), each removing the innermost pairs.
 """
 
 from __future__ import annotations

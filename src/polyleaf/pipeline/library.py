@@ -21,10 +21,9 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from polyleaf.cache import Store, content_digest, encoded
+from polyleaf.cache import Store, content_digest, encoded, signed_json
 from polyleaf.catalog.model import CatalogStats
 from polyleaf.config.model import Config
-from polyleaf.jsonio import load_json
 from polyleaf.pipeline.catalogs import Catalogs
 from polyleaf.pipeline.memory import Held, held
 from polyleaf.pipeline.readiness import Blocker, StatusRow
@@ -75,7 +74,7 @@ class Library:
             if payload is None or content_digest(payload) != digests[language]:
                 return None  # not the entry that run left
             try:
-                entry = load_json(payload)
+                entry = signed_json(payload)
             except ValueError:
                 return None
             if not isinstance(entry, dict) or set(entry) != set(_empty()):
