@@ -118,3 +118,29 @@ def test_a_po_file_saved_during_an_update_gets_the_qa_notes_a_run_of_everything_
     everything = twin(project, "b")
     runner.run(load_config(everything), steps=update)
     assert po_files(project) == po_files(everything)
+
+
+def test_a_po_file_saved_after_the_run_saved_it_is_read_by_the_next_run(
+    tmp_path: Path, pinned_clock: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The translator saves a PO file the run has already written (machine translation filled it) while the run
+    builds: the run wrote that file, but not what it holds now, so it leaves no record — the next run is no replay
+    of this one, and builds from the translator's work as a run of everything does."""
+    project = content_project(tmp_path / "a" / "project", CONFIG)
+    po = po_path(project, "es", ARTICLE)
+    build = runner._build
+
+    def translator_saves(*args: object) -> bool:
+        found = re.findall(r'\nmsgid "([^"\\]{5,60})"\nmsgstr "', po.read_text(encoding="utf-8"))
+        set_translation(po, found[0], '"Revisado a mano"')  # machine-translated: now reviewed
+        return build(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(runner, "_build", translator_saves)
+    report = run(project)
+    monkeypatch.setattr(runner, "_build", build)
+    assert not report.errors and po in report.written
+    again = run(project)
+    assert again.written  # not a replay of the run above: the leaflets are built from the translator's text
+    everything = twin(project, "b")
+    run(everything)
+    assert snapshot(project) == snapshot(everything)

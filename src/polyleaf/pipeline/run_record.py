@@ -33,7 +33,7 @@ import os
 import stat
 import sys
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -136,16 +136,20 @@ class RunRecord:
         self._since = look.started - RACY_NS
         self._before = look.states(self._since)
 
-    def save(self, replay: Replay, written: Iterable[Path]) -> None:
+    def save(self, replay: Replay, written: Iterable[Path], left: Mapping[Path, str]) -> None:
         """Record the project's state as this run left it (call it last) — unless something besides the run's own
         writes (``written``: files, or folders the run replaced whole; outputs it removed; its MT journal) changed
         since ``begin``: a translator who saved a PO file meanwhile, say; the run kept that file and did not check
-        or build from it, so the next run must. A build folder that cannot be written is no error: the record only
-        saves time."""
+        or build from it, so the next run must. The same when a file the run wrote and reads again (``left``: each
+        one's SHA-256 as written) holds anything else: saved after the run's write. A build folder that cannot be
+        written is no error: the record only saves time."""
         if self._before is None:
             return
-        after = self._looked().states(self._since)
+        look = self._looked()
+        after = look.states(self._since)
         if not self._only_ours(self._before, after, {str(path) for path in written}):
+            return
+        if any(_read(look.seen.get(str(path))) != digest for path, digest in left.items()):
             return
         report = {
             **replay.lists,
@@ -280,14 +284,18 @@ class _Seen:
     def state(self, since: int) -> bytes:
         """What identifies the file's state for a record made at ``since`` (``_seen``)."""
         text = self.identity
-        if self.content is not None and self.changed >= since:
-            if self.digest is None:
-                try:
-                    self.digest = _content_digest(self.content)
-                except OSError:
-                    self.digest = ""
-            text = f"{text}\0{self.digest}" if self.digest else text
+        if self.changed >= since and (digest := self.read()):
+            text = f"{text}\0{digest}"
         return text.encode("utf-8", "surrogateescape")
+
+    def read(self) -> str:
+        """The content file's SHA-256, read once; "" when no content counts or it cannot be read."""
+        if self.digest is None:
+            self.digest = ""
+            if self.content is not None:
+                with contextlib.suppress(OSError):
+                    self.digest = _content_digest(self.content)
+        return self.digest
 
 
 @dataclass(frozen=True, slots=True)
@@ -299,6 +307,11 @@ class _Look:
 
     def states(self, since: int) -> dict[str, bytes]:
         return {path: seen.state(since) for path, seen in self.seen.items()}
+
+
+def _read(seen: _Seen | None) -> str:
+    """The SHA-256 of the file a look found (``_Seen.read``); "" when it found none."""
+    return "" if seen is None else seen.read()
 
 
 def _seen(path: str | Path, readable: tuple[Path, ...]) -> _Seen:

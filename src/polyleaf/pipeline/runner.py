@@ -139,7 +139,7 @@ def run(
         work = state.workspace
         if not steps & {"translate", "build"}:
             _commit(segments, parsed, work, checked)  # the run went through: keep its caches
-            record.save(report.replay(), report.written)
+            record.save(report.replay(), report.written, work.left)
             return report
         workers = config.workers if parallel.workers is None else parallel.workers
         settled = True  # a re-run would do nothing: see ``run_record``
@@ -153,7 +153,7 @@ def run(
             replaced = replaced_whole(config) if "build" in steps and state.outputs.release else []
             if state.library is not None:
                 state.library.save(record.since)
-            record.save(report.replay(), [*report.written, *replaced])
+            record.save(report.replay(), [*report.written, *replaced], work.left)
     return report
 
 

@@ -10,6 +10,7 @@ functions that use them.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -197,6 +198,9 @@ class Workspace:
         #: What the imports of each catalog did, as last applied (a re-merge applies them again).
         self.outcomes: dict[Key, list[Outcome]] = {}
         self.written: list[Path] = []
+        #: the SHA-256 of what the run wrote to each of ``written``, last: a file that holds anything else at the
+        #: run's end was saved by someone after that write, unread (``RunRecord.save``)
+        self.left: dict[Path, str] = {}
         #: what gives a catalog its QA notes before it is saved (the run sets it): a re-merge gets them too
         self.annotate: Callable[[Catalog, str], None] = lambda cat, language: None
 
@@ -292,6 +296,7 @@ class Workspace:
             self.catalogs[key].saved(data)
             if path not in self.written:
                 self.written.append(path)
+            self.left[path] = hashlib.sha256(data).hexdigest()
             return
         raise CatalogError(
             f"the file keeps changing while polyleaf saves it ({SAVE_ATTEMPTS} attempts); run polyleaf again",
