@@ -15,6 +15,7 @@ import pytest
 from fake_engine import FakeEngine
 from helpers import ARTICLE, po_path, po_string, set_translation, snapshot
 from polyleaf.config.model import load_config
+from polyleaf.errors import CatalogError
 from polyleaf.execution.workers import Parallel
 from polyleaf.pipeline import build as build_stage
 from polyleaf.pipeline import printed, runner, sources
@@ -265,3 +266,24 @@ def test_a_translators_save_during_a_run_is_not_recorded_as_done(done: Path, mon
     assert "Texto revisado a mano." not in (done / "build" / "es" / f"{ARTICLE}.es.html").read_text(encoding="utf-8")
     assert run(done, monkeypatch)[1]  # not answered from a record: the translator's text is built now
     assert "Texto revisado a mano." in (done / "build" / "es" / f"{ARTICLE}.es.html").read_text(encoding="utf-8")
+
+
+def test_a_po_file_replaced_by_a_folder_during_a_run_is_not_recorded_as_done(
+    done: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder's own times change with its entries, so a changed folder is no difference — but a file the run
+    read that became a folder meanwhile is one: the next run looks at what is there now."""
+    path = po_path(done, "es", ARTICLE)
+    build_all = build_stage.build
+
+    def replaced_meanwhile(*args: object, **kwargs: object) -> object:
+        path.unlink()
+        path.mkdir()
+        return build_all(*args, **kwargs)  # type: ignore[arg-type]
+
+    _touch_source(done)  # a change, so that the run does its work (and leaves the PO file as it is)
+    monkeypatch.setattr(build_stage, "build", replaced_meanwhile)
+    assert run(done, monkeypatch)[1]
+    monkeypatch.setattr(build_stage, "build", build_all)
+    with pytest.raises(CatalogError, match="a folder, not a regular file"):  # not answered from a record
+        run(done, monkeypatch)

@@ -175,7 +175,7 @@ class RunRecord:
         for path in before.keys() | after.keys():
             if before.get(path) == after.get(path) or path in written or path.startswith(replaced):
                 continue
-            if os.path.isdir(path):
+            if os.path.isdir(path) and _kind(before.get(path)) in ([], _kind(after.get(path))):
                 continue  # a folder's own times change with its entries, which are compared themselves
             if path == journal or path.startswith(journal + os.sep) or (path not in after and path.startswith(build)):
                 continue
@@ -220,6 +220,13 @@ class RunRecord:
         for path in sorted(states):
             digest.update(states[path] + b"\0")
         return digest.hexdigest()
+
+
+def _kind(state: bytes | None) -> list[bytes]:
+    """What a state (``_Seen.state``) says a file is: its mode and, for a symbolic link, what it names; nothing
+    when there was none. A file the run read that became a folder is no folder whose times changed."""
+    parts = (state or b"").split(b"\0")
+    return [] if len(parts) < 2 or parts[1].startswith(b"missing") else parts[1:7:5]
 
 
 def _short(state: bytes) -> str:
