@@ -160,9 +160,11 @@ def render_status_page(
     QA errors; the site's index is linked when ``links`` has it."""
     links = links or PageLinks()
     leaflets = {row.document for row in rows} - {DISCLAIMER, INTERFACE}
+    by_language: dict[str, list[StatusLine]] = {}
+    for row in rows:
+        by_language.setdefault(row.language, []).append(row)
     languages = []
-    for code in dict.fromkeys(row.language for row in rows):
-        mine = [row for row in rows if row.language == code]
+    for code, mine in by_language.items():
         counts = {state: sum(getattr(row.stats, state) for row in mine) for state in _STATES}
         total = sum(counts.values()) or 1
         words = sum(row.stats.words for row in mine)
