@@ -347,3 +347,28 @@ def test_the_rows_and_the_errors_are_the_markup_the_templates_loops_made() -> No
     assert page.partition('<ul class="errors">\n')[2].partition("</ul>\n</body>\n</html>\n")[0] == listed
     none = render_status_page(rows, project="", generated="now")
     assert none.endswith("<h2>QA errors</h2>\n<p>None in reviewed entries.</p>\n</body>\n</html>\n")
+
+
+@pytest.mark.parametrize(
+    ("damage", "rewritten"),
+    [
+        (lambda page: page.replace(b"As of ", b"As of long before, "), False),  # only the time differs
+        (lambda page: page[:-10], True),
+        (lambda page: page.replace(b"<h1>", b"<h1>x"), True),
+        (lambda page: page.replace(b"</h2>", b"</h2>x"), True),
+        (lambda page: page.replace(b" UTC</p>", b" UTC</p>x</p>"), True),  # after the time, before the rest
+        (lambda page: page.replace(b'<p class="when">', b"<p>"), True),
+        (lambda page: b"", True),
+    ],
+)
+def test_a_page_that_differs_in_more_than_its_time_is_rewritten(
+    project: Path, monkeypatch: pytest.MonkeyPatch, damage: Any, rewritten: bool
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1893456000")
+    config = load_config(project)
+    page = write_status_page(config, [])
+    assert page is not None and write_status_page(config, []) is None  # nothing changed: not written again
+    written = page.read_bytes()
+    page.write_bytes(damage(written))
+    assert (write_status_page(config, []) == page) is rewritten
+    assert (page.read_bytes() == written) is rewritten
