@@ -26,9 +26,11 @@ from polyleaf.render.status import (
     ErrorLink,
     PageLinks,
     Readability,
+    StatusLine,
     StatusLinks,
     render_status_page,
 )
+from polyleaf.render.templating import environment
 
 WIDTHS = (390, 1366, 1920)
 LANGUAGES = ("es", "ar", "zh_Hans", "pt_BR", "fr", "ru", "vi")
@@ -266,3 +268,107 @@ def test_no_grades_when_the_checks_are_off_or_cannot_read_the_source(tmp_path: P
     table = dashboard(french)
     assert table.rows == [] and table.note == "Not checked: the checks read English sources, not fr."
     assert measured == []
+
+
+# ----------------------------------------------------------------------------------------------- markup
+
+#: The template's loops over the catalogs and the QA errors, as they were before ``render/status.py`` made their
+#: markup (issue 27: Jinja took most of a run's dashboard at 512× the seed articles). The page must not change.
+TEMPLATE_ROWS = (
+    "{% for row in rows %}\n"
+    "{% set link = links.get((row.language, row.document), no_links) %}\n"
+    "<tr class=\"{{ 'ok' if not row.blocker else 'blocked' }}\">"
+    '<td class="wide title" data-label="language">{{ row.language }}</td>'
+    '<td class="wide title" data-label="document">{{ row.document }}</td>'
+    '<td class="n" data-label="segments">{{ row.stats.segments }}</td>'
+    '<td class="n" data-label="words">{{ row.stats.words }}</td>'
+    '<td class="n" data-label="reviewed">{{ row.stats.reviewed }}</td>'
+    '<td class="n" data-label="MT">{{ row.stats.machine }}</td>'
+    '<td class="n" data-label="changed">{{ row.stats.changed }}</td>'
+    '<td class="n" data-label="untranslated">{{ row.stats.untranslated }}</td>'
+    '<td class="n" data-label="QA errors">{{ row.qa_errors }}</td>'
+    '<td class="ready wide" data-label="release">{{ row.blocker or "release-ready" }}</td>'
+    '<td class="files wide" data-label="files">'
+    '{% if link.po %}<a class="po" href="{{ link.po }}">PO file</a>{% endif %}'
+    '{% if link.draft %}<a class="draft" href="{{ link.draft }}">draft</a>{% endif %}'
+    '{% if link.release %}<a class="release" href="{{ link.release }}">released</a>{% endif %}'
+    "</td></tr>\n"
+    "{% endfor %}\n"
+)
+TEMPLATE_ERRORS = (
+    "{% for error in errors %}\n"
+    '<li><a href="{{ error.href }}"><code>{{ error.where }}</code></a> '
+    "[{{ error.diagnostic.check }}] {{ error.diagnostic.message }}</li>\n"
+    "{% endfor %}\n"
+)
+#: What HTML escapes, and quotes of both kinds.
+AWKWARD = '<b>Tom & "Jerry\'s"</b>'
+
+
+def awkward_page() -> tuple[list[StatusLine], dict[tuple[str, str], StatusLinks], list[ErrorLink]]:
+    """Rows, links and errors with HTML's special characters in every text a row or an error shows, a
+    right-to-left language, and rows with every link, some links, empty links and no links at all."""
+    rows: list[StatusLine] = []
+    links, errors = {}, []
+    for language in ("ar", "es"):
+        for n, document in enumerate((f"doc {AWKWARD}", "plain", "disclaimer", "interface")):
+            po = f"locales/{language}/LC_MESSAGES/{document}.po"
+            error = Diagnostic(Path(po), 7 + n, "error", f"check {AWKWARD}", f"message {AWKWARD} in {document}", "")
+            stats = CatalogStats(segments=9 + n, words=100, reviewed=3, reviewed_words=40, machine=n, untranslated=2)
+            blocker = "" if n == 1 else f"{AWKWARD} blocks {po}:3"
+            rows.append(StatusRow(language, document, stats, qa_errors=n, blocker=blocker, errors=(error,)))
+            if n < 3:  # the last row has no links at all
+                hrefs = [
+                    (f"../{po}?a=1&b=<2>", f'{language}/"{document}".html', "r/'x'.pdf"),
+                    (f"../{po}", "", "r.pdf"),
+                ]
+                links[language, document] = StatusLinks(*hrefs[n]) if n < 2 else StatusLinks("")
+            errors.append(ErrorLink(f"{po}:{7 + n}", f"../{po}?x=<y>&z", error))
+    return rows, links, errors
+
+
+def test_the_rows_and_the_errors_are_the_markup_the_templates_loops_made() -> None:
+    rows, links, errors = awkward_page()
+    page = render_status_page(
+        rows,
+        project=f"Clinic {AWKWARD}",
+        generated="2026-12-06 17:45 UTC",
+        links=PageLinks(links, {"ar": "ar/index.html"}, "index.html"),
+        errors=errors,
+        readability=Readability([ArticleGrade(f"a {AWKWARD}", "../source/a.txt", 9.25, 4, 1)]),
+    )
+    jinja = environment()
+    made = jinja.from_string(TEMPLATE_ROWS).render(rows=rows, links=links, no_links=StatusLinks(""))
+    listed = jinja.from_string(TEMPLATE_ERRORS).render(errors=errors)
+    assert "&lt;b&gt;Tom &amp; &#34;Jerry&#39;s&#34;&lt;/b&gt;" in made and "ar/&#34;doc" in made  # escaped
+    assert made.count('<a class="po"') == 4 and made.count('<a class="draft"') == 2 and "?x=&lt;y&gt;&amp;z" in listed
+    catalogs = page.partition('<table class="catalogs">\n')[2]
+    assert catalogs.partition("<tbody>\n")[2].partition("</tbody>\n</table>\n<h2>QA errors</h2>\n")[0] == made
+    assert page.partition('<ul class="errors">\n')[2].partition("</ul>\n</body>\n</html>\n")[0] == listed
+    none = render_status_page(rows, project="", generated="now")
+    assert none.endswith("<h2>QA errors</h2>\n<p>None in reviewed entries.</p>\n</body>\n</html>\n")
+
+
+@pytest.mark.parametrize(
+    ("damage", "rewritten"),
+    [
+        (lambda page: page.replace(b"As of ", b"As of long before, "), False),  # only the time differs
+        (lambda page: page[:-10], True),
+        (lambda page: page.replace(b"<h1>", b"<h1>x"), True),
+        (lambda page: page.replace(b"</h2>", b"</h2>x"), True),
+        (lambda page: page.replace(b" UTC</p>", b" UTC</p>x</p>"), True),  # after the time, before the rest
+        (lambda page: page.replace(b'<p class="when">', b"<p>"), True),
+        (lambda page: b"", True),
+    ],
+)
+def test_a_page_that_differs_in_more_than_its_time_is_rewritten(
+    project: Path, monkeypatch: pytest.MonkeyPatch, damage: Any, rewritten: bool
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1893456000")
+    config = load_config(project)
+    page = write_status_page(config, [])
+    assert page is not None and write_status_page(config, []) is None  # nothing changed: not written again
+    written = page.read_bytes()
+    page.write_bytes(damage(written))
+    assert (write_status_page(config, []) == page) is rewritten
+    assert (page.read_bytes() == written) is rewritten

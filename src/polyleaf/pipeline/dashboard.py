@@ -8,7 +8,6 @@ content: a run that changes nothing rewrites nothing.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -42,8 +41,8 @@ if TYPE_CHECKING:
         def errors(self) -> Sequence[Diagnostic]: ...
 
 
-#: The line of the page that says when it was generated (left out when comparing with the page on disk).
-_WHEN = re.compile(rb'<p class="when">.*?</p>')
+#: The line of the page that says when it was generated (its text left out when comparing with the page on disk).
+_WHEN = b'<p class="when">'
 
 
 #: What measures every source article's prose for the page (``readability.source_measures``).
@@ -57,14 +56,14 @@ def write_status_page(config: Config, rows: Sequence[StatusRow], measures: Measu
     page_path = status_page_path(config)
     links = {}
     files = _Files(page_path)
-    folders: dict[str, tuple[Path, Path, Path]] = {}  # by language: its PO files', drafts' and releases' folders
+    folders: dict[str, tuple[_Folder, _Folder, _Folder]] = {}  # by language: its PO files', drafts', releases'
     for row in rows:
         leaflet = row.document not in (DISCLAIMER, INTERFACE)
-        po, draft, release = folders.get(row.language) or folders.setdefault(row.language, _folders(config, row))
+        po, draft, release = folders.get(row.language) or folders.setdefault(row.language, _folders(config, row, files))
         links[row.language, row.document] = StatusLinks(
-            po=files.href(po, f"{row.document}.po"),
-            draft=_leaflet(row, draft, files) if leaflet else "",
-            release=_leaflet(row, release, files) if leaflet else "",
+            po.href(f"{row.document}.po"),
+            _leaflet(row, draft) if leaflet else "",
+            _leaflet(row, release) if leaflet else "",
         )
     indexes = {
         language: _href(page_path, index)
@@ -80,15 +79,28 @@ def write_status_page(config: Config, rows: Sequence[StatusRow], measures: Measu
         generated=generated,
         links=PageLinks(links, indexes, _href(page_path, site) if site.is_file() else ""),
         errors=errors,
-        readability=_readability(config, page_path, measures),
+        readability=_readability(config, files, measures),
     ).encode("utf-8")
     old = read_or_none(page_path)
-    if old is not None and _WHEN.sub(b"", old) == _WHEN.sub(b"", page):
+    if old is not None and _same_but_the_time(old, page):
         return None
     return page_path if write_if_changed(page_path, page, within=config.build_dir, roots=config.write_roots) else None
 
 
-def _readability(config: Config, page: Path, measures: Measures) -> Readability:
+def _same_but_the_time(old: bytes, page: bytes) -> bool:
+    """Whether ``old`` is ``page`` but for the time its "as of" line says: compared before and after that line's
+    text, in place (a library's page is megabytes, and copying both without the line took longer than making it)."""
+    start = page.index(_WHEN) + len(_WHEN)
+    end, old_end = page.index(b"</p>", start), old.find(b"</p>", start)
+    return (
+        old_end >= 0
+        and len(old) - old_end == len(page) - end
+        and old.startswith(page[:start])
+        and old.endswith(memoryview(page)[end:])
+    )
+
+
+def _readability(config: Config, files: _Files, measures: Measures) -> Readability:
     """Each source article's grade (cached by its content: see ``source_measures``), or why there is none."""
     from polyleaf.qa.readability import reads_english
     from polyleaf.render.status import ArticleGrade, Readability
@@ -101,7 +113,7 @@ def _readability(config: Config, page: Path, measures: Measures) -> Readability:
     articles = [
         ArticleGrade(
             path.stem,
-            _href(page, path),
+            files.folder(path.parent).href(path.name),
             measure.counts.grade,
             len(measure.sentence_words),
             measure.long_sentences(limits.max_sentence_words),
@@ -112,21 +124,20 @@ def _readability(config: Config, page: Path, measures: Measures) -> Readability:
 
 
 class _Files:
-    """The files of each leaflet folder, listed once, and each folder's URL relative to the page, made once: the
-    page has a row per language and document."""
+    """The folders the page links into, each found once (the page has a row per language and document, and links
+    every source article), and the PO files its QA errors link."""
 
     def __init__(self, page: Path) -> None:
         self.page = page
-        self._names: dict[Path, frozenset[str]] = {}
-        self._folders: dict[Path, str] = {}
+        self._folders: dict[Path, _Folder] = {}
         self._error_files: dict[Path, tuple[str, str]] = {}  # a PO file's path as shown, and its URL
 
-    def href(self, folder: Path, name: str) -> str:
-        """The URL of the file ``name`` in ``folder`` (``_href`` of its path)."""
-        prefix = self._folders.get(folder)
-        if prefix is None:
-            prefix = self._folders[folder] = _href(self.page, folder)
-        return f"{prefix}/{quote(name)}" if prefix not in ("", ".") else _href(self.page, folder / name)
+    def folder(self, path: Path) -> _Folder:
+        """The folder at ``path``."""
+        found = self._folders.get(path)
+        if found is None:
+            found = self._folders[path] = _Folder(self.page, path)
+        return found
 
     def error(self, config: Config, error: Diagnostic) -> ErrorLink:
         """The link of a QA error to its PO file's line, the file's URL made once: a library's reviewed entries
@@ -138,31 +149,47 @@ class _Files:
             found = self._error_files[error.path] = (error.path.as_posix(), _href(self.page, config.root / error.path))
         return ErrorLink(f"{found[0]}:{error.line}", found[1], error)
 
-    def has(self, folder: Path, name: str) -> bool:
-        """Whether ``folder`` holds a file (or a link to one) named ``name``."""
-        names = self._names.get(folder)
-        if names is None:
+
+class _Folder:
+    """A folder the page links into: its URL relative to the page, made once, and its files, listed once."""
+
+    def __init__(self, page: Path, path: Path) -> None:
+        self.page = page
+        self.path = path
+        self.url = _href(page, path)
+        self._names: frozenset[str] | None = None
+
+    def href(self, name: str) -> str:
+        """The URL of its file ``name`` (``_href`` of the file's path)."""
+        return f"{self.url}/{quote(name)}" if self.url not in ("", ".") else _href(self.page, self.path / name)
+
+    @property
+    def names(self) -> frozenset[str]:
+        """The names of the files (and links to files) it holds."""
+        if self._names is None:
             try:
-                with os.scandir(folder) as entries:
-                    names = frozenset(entry.name for entry in entries if entry.is_file())
+                with os.scandir(self.path) as entries:
+                    self._names = frozenset(entry.name for entry in entries if entry.is_file())
             except OSError:
-                names = frozenset()
-            self._names[folder] = names
-        return name in names
+                self._names = frozenset()
+        return self._names
 
 
-def _folders(config: Config, row: StatusRow) -> tuple[Path, Path, Path]:
+def _folders(config: Config, row: StatusRow, files: _Files) -> tuple[_Folder, _Folder, _Folder]:
     """The folders of ``row``'s language: its PO files', its draft leaflets' and its released leaflets'."""
     po = catalog_path(config, row.language, row.document).parent
-    return po, output_dir(config, False) / row.language, output_dir(config, True) / row.language
+    draft, release = output_dir(config, False) / row.language, output_dir(config, True) / row.language
+    return files.folder(po), files.folder(draft), files.folder(release)
 
 
-def _leaflet(row: StatusRow, folder: Path, files: _Files) -> str:
+def _leaflet(row: StatusRow, folder: _Folder) -> str:
     """The row's leaflet web page in ``folder`` (else its PDF, else its text) when the build has one."""
-    for extension in OFFERED_EXTENSIONS:
-        name = output_name(row.document, row.language, extension)
-        if files.has(folder, name):
-            return files.href(folder, name)
+    names = folder.names
+    if names:  # a build of drafts alone has no release folder
+        for extension in OFFERED_EXTENSIONS:
+            name = output_name(row.document, row.language, extension)
+            if name in names:
+                return folder.href(name)
     return ""
 
 
