@@ -143,7 +143,7 @@ def test_in_process_an_unexpected_exception_is_a_traceback_and_exit_1(
     def broken(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("a bug, not a user error")
 
-    monkeypatch.setattr("polyleaf.pipeline.readiness.status", broken)
+    monkeypatch.setattr("polyleaf.pipeline.status.status", broken)
     result = polyleaf(project, "status")
     assert result.returncode == 1
     assert result.stderr.startswith("Traceback (most recent call last):\n")

@@ -22,8 +22,8 @@ from polyleaf.config.model import load_config
 from polyleaf.labels import INTERFACE_MESSAGES
 from polyleaf.pipeline import runner
 from polyleaf.pipeline.build import Outputs
-from polyleaf.pipeline.readiness import status
 from polyleaf.pipeline.report import Report
+from polyleaf.pipeline.status import status
 
 TWICE = "Take one tablet twice a day."
 THRICE = "Take one tablet three times a day."

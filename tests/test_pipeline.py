@@ -15,9 +15,9 @@ from polyleaf.errors import CatalogError, ConfigError, LockError
 from polyleaf.fsio import LOCK_NAME
 from polyleaf.labels import INTERFACE_MESSAGES
 from polyleaf.pipeline import runner
-from polyleaf.pipeline.readiness import status
 from polyleaf.pipeline.report import Report
 from polyleaf.pipeline.sources import Selection, disclaimer_text, load_sources
+from polyleaf.pipeline.status import status
 
 ARTICLE = "bvna-chronic-low-back-pain"
 OTHER = "bvn-ablation-vertebral-venous-malformations"

@@ -17,7 +17,7 @@ from po_editor import open_po
 from polyleaf.catalog import model as catalog
 from polyleaf.config.model import load_config
 from polyleaf.pipeline import runner
-from polyleaf.pipeline.readiness import status
+from polyleaf.pipeline.status import status
 from polyleaf.po import pofile, poread
 from release_helpers import reviewed_text
 

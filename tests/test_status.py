@@ -16,8 +16,9 @@ from polyleaf.catalog import model as catalog
 from polyleaf.config.model import load_config
 from polyleaf.console import format_table
 from polyleaf.pipeline import runner
-from polyleaf.pipeline.readiness import status, status_rows
+from polyleaf.pipeline.readiness import status_rows
 from polyleaf.pipeline.sources import load_sources, template_entries
+from polyleaf.pipeline.status import status
 from release_helpers import (
     ARTICLE,
     DOSE,
@@ -328,6 +329,7 @@ def test_the_dashboard_is_written_holding_the_project_lock(project: Path, monkey
     from polyleaf.errors import LockError
     from polyleaf.fsio import project_lock
     from polyleaf.pipeline import dashboard
+    from polyleaf.pipeline import status as status_module
 
     held: list[bool] = []
     write = dashboard.write_status_page
@@ -341,12 +343,13 @@ def test_the_dashboard_is_written_holding_the_project_lock(project: Path, monkey
         return write(config, rows, *measures)
 
     monkeypatch.setattr(runner, "write_status_page", spy)
-    monkeypatch.setattr(dashboard, "write_status_page", spy)
+    monkeypatch.setattr(status_module, "write_status_page", spy)
     run(project)
-    status(load_config(project))
-    assert held == [True, True]
-    # while another run holds the lock, `status` still answers and leaves the page to that run
     page = project / "build" / "status.html"
+    page.unlink()  # the project is no longer as the run left it: `status` computes the rows and writes the page
+    status(load_config(project))
+    assert held == [True, True] and page.exists()
+    # while another run holds the lock, `status` still answers and leaves the page to that run
     page.unlink()
     with project_lock(project):
         rows = status(load_config(project))

@@ -248,9 +248,9 @@ def status(ctx: Context, languages: tuple[str, ...], documents: tuple[str, ...],
 
     The table's last column gives the blocker in a few words; --json (and build/status.html) has it in full.
     """
-    from polyleaf.pipeline import readiness
+    from polyleaf.pipeline.status import status as project_status
 
-    rows = readiness.status(ctx.config(), selection(languages, documents))
+    rows = project_status(ctx.config(), selection(languages, documents))
     if as_json:
         click.echo(json.dumps([row.as_json() for row in rows], indent=2, ensure_ascii=False))
         return

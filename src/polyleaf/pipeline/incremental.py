@@ -22,11 +22,20 @@ from pathlib import Path
 from polyleaf.catalog.model import Catalog, Fill
 from polyleaf.config.model import Config
 from polyleaf.formats import SOURCE_SUFFIXES
+from polyleaf.pipeline.build import Outputs
 from polyleaf.pipeline.catalogs import Catalogs
 from polyleaf.pipeline.library import Library
 from polyleaf.pipeline.memory import Held, held, language_memory
 from polyleaf.pipeline.run_record import RunRecord
+from polyleaf.pipeline.sources import Selection
 from polyleaf.pipeline.translate import memory_fills
+
+
+def run_record(config: Config, steps: frozenset[str], selection: Selection, outputs: Outputs) -> RunRecord:
+    """The record of a run of ``steps`` over ``selection`` that writes ``outputs`` (the fonts of its PDFs among
+    its inputs)."""
+    pdfs = "build" in steps and "pdf" in (outputs.formats or config.formats)
+    return RunRecord(config, (sorted(steps), selection, outputs), pdfs=pdfs)
 
 
 def edited_documents(config: Config, record: RunRecord) -> tuple[tuple[str, ...], Library] | None:

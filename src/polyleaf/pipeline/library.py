@@ -55,15 +55,17 @@ class Library:
         self._kept: dict[str, str] = {}
 
     @classmethod
-    def load(cls, config: Config, since: int) -> Library | None:
-        """The library the run named ``since`` left, if it is whole."""
+    def load(cls, config: Config, since: int, *, warned: bool = False) -> Library | None:
+        """The library the run named ``since`` left, if it is whole — and, unless ``warned`` (for what does not give
+        the build's warnings again, as ``status``), if that run's build warned of no leaflet."""
         library = cls(config, config.languages)
         stored = library.store.load(_DOCUMENTS)
         if not isinstance(stored, dict) or stored.get("since") != since:
             return None
         if not isinstance(stored.get("warnings"), dict) or not isinstance(stored.get("measured"), dict):
             return None
-        if stored.get("noisy") is not False:  # the leaflets' warnings are not kept: a run of everything gives them
+        noisy = stored.get("noisy")
+        if not isinstance(noisy, bool) or (noisy and not warned):  # the leaflets' warnings are not kept
             return None
         digests = stored.get("languages")
         if not isinstance(digests, dict) or set(digests) != set(config.languages):
@@ -155,9 +157,10 @@ class Library:
         against: Mapping[tuple[str, str], Sequence[Blocker]],
         only: Collection[str] | None = None,
     ) -> None:
-        """The dashboard's rows of the documents, and what each document's verdict holds against the shared
-        catalogs; ``only`` those of these documents (a run of some documents: the others' are the library's own,
-        not encoded again)."""
+        """The dashboard's rows (the documents', the shared catalogs' and the orphans': ``polyleaf status`` answers
+        from them while the project is as the run left it), and what each document's verdict holds against the
+        shared catalogs; ``only`` those of these documents (a run of some documents: the others' are the library's
+        own, not encoded again)."""
         for row in rows:
             if row.language in self.languages and (only is None or row.document in only):
                 self._set(row.language, "rows", row.document, _row_json(row))

@@ -5,7 +5,6 @@ beforehand why a leaflet would be withheld. The status page's renderer is import
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -14,8 +13,6 @@ from polyleaf.catalog.model import Catalog, CatalogStats, EntryState
 from polyleaf.catalog.tmcomments import reviewed_words
 from polyleaf.clinic import credits, needed_texts
 from polyleaf.config.model import Config
-from polyleaf.errors import LockError
-from polyleaf.fsio import project_lock
 from polyleaf.glossary import Glossary, load_glossary
 from polyleaf.labels import INTERFACE_MESSAGES, callout_labels, credit_labels, release_labels, untranslated_labels
 from polyleaf.pipeline.catalogs import Catalogs, merge_catalogs, read_catalogs, read_orphans
@@ -248,20 +245,6 @@ def _where(config: Config, cat: Catalog, msgid: str) -> str:
 
 
 # ----------------------------------------------------------------------------------------------- status
-
-
-def status(config: Config, selection: Selection = EVERYTHING) -> list[StatusRow]:
-    """Counts per language and catalog as they would be after ``update``, with release readiness.
-
-    Nothing is changed but ``build/status.html`` (every language and document, whatever ``selection``), written
-    holding the project lock; while a run holds it, that run rewrites the page when it ends.
-    """
-    from polyleaf.pipeline.dashboard import write_status_page
-
-    rows = status_rows(config, selection)
-    with contextlib.suppress(LockError), project_lock(config.root):
-        write_status_page(config, rows if selection == EVERYTHING else status_rows(config))
-    return rows
 
 
 def status_rows(config: Config, selection: Selection = EVERYTHING) -> list[StatusRow]:

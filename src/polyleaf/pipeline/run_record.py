@@ -37,6 +37,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from polyleaf import __version__, clock
 from polyleaf.cache import Store
@@ -92,7 +93,6 @@ class RunRecord:
         languages machine translation skipped are still out of its reach), else None."""
         stored = self.store.load(ENTRY)
         try:
-            since, digest = int(stored["since"]), str(stored["digest"])
             report = stored["report"]
             replay = Replay(
                 lists={name: [str(line) for line in report[name]] for name in _LISTS},
@@ -103,11 +103,24 @@ class RunRecord:
             )
         except (ValueError, KeyError, TypeError, AttributeError):
             return None
-        self._look = self._looked()
-        self._now = self._look.states(since)
-        if digest != self._digest(self._now):
+        if self._matching(stored) is None:
             return None
         return replay if not replay.skipped or still_skipped(list(replay.skipped)) else None
+
+    def left_as_is(self) -> int | None:
+        """What names the last run's record (its ``since``) when the project is exactly as that run left it,
+        whatever machine translation skipped; else None. What that run kept beside the record (``pipeline.library``)
+        then describes the project as it is."""
+        return self._matching(self.store.load(ENTRY))
+
+    def _matching(self, stored: Any) -> int | None:
+        try:
+            since, digest = int(stored["since"]), str(stored["digest"])
+        except (ValueError, KeyError, TypeError, AttributeError):
+            return None
+        self._look = self._looked()
+        self._now = self._look.states(since)
+        return since if digest == self._digest(self._now) else None
 
     def changes(self) -> Changes | None:
         """After a ``replay`` that found changes: which files differ from the last run's record (their paths), when

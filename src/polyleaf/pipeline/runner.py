@@ -33,7 +33,7 @@ from polyleaf.pipeline.build import DRAFT, Outputs
 from polyleaf.pipeline.catalogs import Catalogs, merge_catalogs, read_catalogs, read_orphans
 from polyleaf.pipeline.dashboard import Measures, write_status_page
 from polyleaf.pipeline.fuzzy import suggest_from_memory
-from polyleaf.pipeline.incremental import edited_documents, memory_unchanged
+from polyleaf.pipeline.incremental import edited_documents, memory_unchanged, run_record
 from polyleaf.pipeline.library import Library
 from polyleaf.pipeline.memory import held, language_memory
 from polyleaf.pipeline.mt_tasks import MtSettings, translate_pending
@@ -48,6 +48,7 @@ from polyleaf.pipeline.review import bind_waivers, qa_notes
 from polyleaf.pipeline.run_record import RunRecord
 from polyleaf.pipeline.segment_cache import SegmentCache
 from polyleaf.pipeline.sources import (
+    ALL_STEPS,
     EVERYTHING,
     Selection,
     Sources,
@@ -66,9 +67,6 @@ if TYPE_CHECKING:
     from polyleaf.mt.engine import Engine
     from polyleaf.pipeline.readiness import StatusRow
     from polyleaf.qa.readability import ProseMeasure
-
-#: The stages a run does unless told otherwise.
-ALL_STEPS = frozenset({"extract", "update", "translate", "build"})
 
 
 @dataclass(slots=True)
@@ -117,8 +115,8 @@ def run(
         remove_stale_temp_files(config.locales_dir)  # only runs write there, and this one holds the lock
         remove_stale_temp_files(config.build_dir)
         factory = engine_factory or translate.default_engine
-        pdfs = "build" in steps and "pdf" in (outputs.formats or config.formats)
-        record = RunRecord(config, (sorted(steps), selection, outputs), pdfs=pdfs)
+        record = run_record(config, steps, selection, outputs)
+        pdfs = record.pdfs
         replay = record.replay(lambda skipped: not any(_supported(config, factory, skipped)))
         if replay is not None:
             return Report.replayed(replay)
@@ -343,9 +341,9 @@ def _rows(state: _Run, orphans: Catalogs, decided: Decided) -> list[StatusRow] |
     if library is not None:
         shared = (DISCLAIMER, INTERFACE)
         library.record_rows(
-            [row for row in rows if row.document not in shared],
+            rows,
             {key: tuple(b for b in held if b.catalog in shared) for key, held in blockers.items()},
-            None if known is None else state.edited,
+            None if known is None or state.edited is None else (*state.edited, *shared),
         )
     return rows
 

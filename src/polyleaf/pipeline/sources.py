@@ -64,6 +64,8 @@ class Selection:
 
 #: The default of every command: all configured languages, all source documents.
 EVERYTHING = Selection()
+#: The stages a run does unless told otherwise (``polyleaf run``).
+ALL_STEPS = frozenset({"extract", "update", "translate", "build"})
 #: The source file types a message names (each format's usual suffix: ".txt or .md").
 _SUFFIXES_NAMED = " or ".join(source.suffixes[0] for source in SOURCE_FORMATS)
 
