@@ -35,7 +35,9 @@ if TYPE_CHECKING:
     from polyleaf.qa.model import CheckContext, Diagnostic, EntryView
 
 #: The most each of the QA and ``check`` caches takes in the build folder (the entries read least recently go first).
-CACHE_BYTES = 256 * 2**20
+#: An entry per catalog (or PO file), replaced as it changes: a library's worth, 268 MB at 512x the seed articles,
+#: must fit, or every run of everything checks again what the last one let go (256 MB did not).
+CACHE_BYTES = 1024 * 2**20
 #: How many catalogs' last answers a run keeps decoded (others are read again from the cache when asked): 512 held
 #: 30 MB at 128x; 64 cost a cold run at 32x no measurable time.
 KNOWN_ANSWERS = 64
