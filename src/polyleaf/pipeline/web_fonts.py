@@ -102,7 +102,7 @@ class WebPages:
         else:
             fonts = WebFonts()
             text = render(fonts)
-            characters = frozenset(ord(char) for char in text.replace(fonts.placeholder, ""))
+            characters = frozenset(map(ord, set(text.replace(fonts.placeholder, ""))))
             page = _Page(path, inputs, render, characters, tuple(fonts.asked), text, fonts.placeholder, was)
             faces = [_face_key(face) for face in page.faces]
             self._texts.stage(name, key, {"characters": "".join(map(chr, sorted(characters))), "faces": faces})

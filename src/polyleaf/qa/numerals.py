@@ -154,7 +154,7 @@ def number_words(language: str) -> dict[str, Decimal]:
     From this user's cache when it holds them (see the module's docstring), else written and kept there."""
     if language not in _NUM2WORDS:
         return {}
-    digest = content_digest(metadata.version("num2words"), Path(__file__).read_bytes(), language)
+    digest = content_digest(_made_by(), language)
     store = user_store(FOLDER)
     forms = _decoded(None if store is None else store.lookup(language, digest))
     if forms is not None:
@@ -164,6 +164,13 @@ def number_words(language: str) -> dict[str, Decimal]:
         store.stage(language, digest, {"words": {form: int(value) for form, value in forms.items()}})
         store.commit()
     return forms
+
+
+@cache
+def _made_by() -> str:
+    """What every language's cached words depend on besides the language: num2words' version and this code (read
+    once: each lookup of the package's version reads its metadata from disk)."""
+    return content_digest(metadata.version("num2words"), Path(__file__).read_bytes())
 
 
 def _decoded(entry: dict[str, object] | None) -> dict[str, Decimal] | None:
