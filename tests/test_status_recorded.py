@@ -4,6 +4,7 @@ it (computing the rows checks every catalog: a minute at 128 × the seed article
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -12,8 +13,10 @@ from fake_engine import FakeEngine
 from helpers import polyleaf
 from polyleaf.config.model import load_config
 from polyleaf.pipeline import status as status_module
+from polyleaf.pipeline.build import DRAFT
+from polyleaf.pipeline.incremental import run_record
 from polyleaf.pipeline.readiness import StatusRow, status_rows
-from polyleaf.pipeline.sources import EVERYTHING, Selection
+from polyleaf.pipeline.sources import ALL_STEPS, EVERYTHING, Selection
 from polyleaf.pipeline.status import status
 from release_helpers import ARTICLE, DOSE, DOSE_SENTENCE, OTHER, SECOND_SENTENCE, review, run
 
@@ -69,6 +72,16 @@ def test_status_of_a_project_as_the_run_left_it_is_what_the_run_recorded(
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == [row.as_json() for row in rows]
     assert page.stat().st_mtime_ns == before  # the run's page: nothing to write
+
+
+def test_status_on_another_day_is_what_the_run_recorded(settled: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The leaflets are dated (a run on another day does all its work), the rows are not."""
+    rows = answered(settled, monkeypatch)
+    config = load_config(settled)
+    assert run_record(config, ALL_STEPS, EVERYTHING, DRAFT).replay(lambda skipped: True) is not None
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(time.time()) + 3 * 86400))
+    assert run_record(config, ALL_STEPS, EVERYTHING, DRAFT).replay(lambda skipped: True) is None
+    assert answered(settled, monkeypatch) == rows == computed(settled)
 
 
 def test_status_after_a_translator_saves_is_computed_from_the_files(

@@ -103,24 +103,26 @@ class RunRecord:
             )
         except (ValueError, KeyError, TypeError, AttributeError):
             return None
-        if self._matching(stored) is None:
+        if self._matching(stored, "digest") is None:
             return None
         return replay if not replay.skipped or still_skipped(list(replay.skipped)) else None
 
     def left_as_is(self) -> int | None:
-        """What names the last run's record (its ``since``) when the project is exactly as that run left it,
-        whatever machine translation skipped; else None. What that run kept beside the record (``pipeline.library``)
-        then describes the project as it is."""
-        return self._matching(self.store.load(ENTRY))
+        """What names the last run's record (its ``since``) when the project is exactly as that run left it, on
+        any day and whatever machine translation skipped; else None. What that run kept beside the record
+        (``pipeline.library``: the catalogs' counts and readiness, which no date changes) then describes the
+        project as it is."""
+        return self._matching(self.store.load(ENTRY), "any_day")
 
-    def _matching(self, stored: Any) -> int | None:
+    def _matching(self, stored: Any, key: str) -> int | None:
+        """``since`` when the digest ``stored[key]`` is that of the project now, else None."""
         try:
-            since, digest = int(stored["since"]), str(stored["digest"])
+            since, digest = int(stored["since"]), str(stored[key])
         except (ValueError, KeyError, TypeError, AttributeError):
             return None
         self._look = self._looked()
         self._now = self._look.states(since)
-        return since if digest == self._digest(self._now) else None
+        return since if digest == self._digest(self._now, day=key == "digest") else None
 
     def changes(self) -> Changes | None:
         """After a ``replay`` that found changes: which files differ from the last run's record (their paths), when
@@ -173,7 +175,8 @@ class RunRecord:
         }
         states = {path: _short(state) for path, state in after.items()}
         self.store.save(FILES_ENTRY, {"since": self._since, "context": self._context(), "states": states})
-        self.store.save(ENTRY, {"since": self._since, "digest": self._digest(after), "report": report})
+        digests = {"digest": self._digest(after), "any_day": self._digest(after, day=False)}
+        self.store.save(ENTRY, {"since": self._since, **digests, "report": report})
 
     @property
     def since(self) -> int:
@@ -226,9 +229,9 @@ class RunRecord:
         """What the record holds besides the files: the code, the request, the configuration, the day."""
         return self._digest({})
 
-    def _digest(self, states: dict[str, bytes]) -> str:
+    def _digest(self, states: dict[str, bytes], *, day: bool = True) -> str:
         digest = hashlib.sha256()
-        for part in (code_salt(), self.request, repr(self.config), clock.now().date().isoformat()):
+        for part in (code_salt(), self.request, repr(self.config), clock.now().date().isoformat() if day else ""):
             digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
         for path in sorted(states):
             digest.update(states[path] + b"\0")
