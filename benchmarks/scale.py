@@ -16,7 +16,8 @@ command with one chunk per language (what saving every chunk costs); ``build`` w
 PDF. Then three ``polyleaf run``: ``verify``, the first over what translate and build left (no record of a run with
 these options yet: it reads, checks and compares everything, and finds nothing to do), ``re-run``, the same again
 (nothing changed since the last run), and ``one edit``, after one word of one article changed (its sentence
-machine-translated into 7 languages, 7 PO files and 14 leaflets written). Below each table, every scale's figure
+machine-translated into 7 languages, 7 PO files and 14 leaflets written); ``status``, ``polyleaf status --json``
+then (answered from what that run recorded). Below each table, every scale's figure
 divided by the smallest scale's: linear growth gives the size ratio, flat gives 1. The last table compares
 ``--workers 1`` with ``--workers 2`` and with a ``distributed.LocalCluster`` of two single-threaded worker
 processes (its processes are sampled with the command), for the tiny model's translate and the PDF build.
@@ -220,6 +221,7 @@ COLUMNS = (
     "verify",
     "re-run",
     "one edit",
+    "status",
 )
 #: Each stage as the command a user runs (after ``polyleaf --project P -q``).
 TINY = ("--workers", "1")
@@ -245,6 +247,7 @@ def measure_scale(work: Path, scale: int, env: dict[str, str], pdf: bool) -> dic
     row["verify"] = command(tiny, ["run", *TINY], env)
     row["re-run"] = command(tiny, ["run", *TINY], env)
     row["one edit"] = one_edit(tiny, env)
+    row["status"] = command(tiny, ["status", "--json"], env)
     if pdf:
         with_pdf = copy(tiny, f"x{scale}-pdf")
         toml = with_pdf / "polyleaf.toml"
@@ -290,7 +293,7 @@ def edit_rounds(work: Path, scale: int, env: dict[str, str], rounds: int, review
         one_edit(ready, env, (" ache", " pain"))
     best = {**min(times, key=lambda value: value["seconds"]), "cpu": min(value["cpu"] for value in times)}
     print(f"{scale}×: one edit " + ", ".join(f"{v['seconds']:.2f}s ({v['cpu']:.2f} CPU)" for v in times), flush=True)
-    return {"one edit": best}
+    return {"one edit": best, "status": command(ready, ["status", "--json"], env)}
 
 
 def review_some(project: Path) -> None:
@@ -347,15 +350,16 @@ def print_edit_table(rows: dict[int, dict[str, Any]]) -> None:
     """The one-edit stage alone: seconds (the best round), CPU seconds (the fewest of a round) and memory per scale,
     and the ratio of seconds to the smallest scale's."""
     first = min(rows)
-    print("\none edit: polyleaf run after one word of one article changed (whole command, best round)")
-    print("| scale | seconds | CPU seconds | ratio to the smallest scale | main MB | tree MB |")
-    print("|---|---|---|---|---|---|")
+    print("\none edit: polyleaf run after one word of one article changed (whole command, best round);")
+    print("then polyleaf status --json (the project as that run left it)")
+    print("| scale | seconds | CPU seconds | ratio to the smallest scale | main MB | tree MB | status s (CPU s) |")
+    print("|---|---|---|---|---|---|---|")
     for scale in sorted(rows):
-        edit = rows[scale]["one edit"]
+        edit, status = rows[scale]["one edit"], rows[scale]["status"]
         ratio = edit["seconds"] / rows[first]["one edit"]["seconds"]
         print(
             f"| {scale}× | {edit['seconds']:.2f} | {edit['cpu']:.2f} | {ratio:.2f} | {edit['main_mb']:.0f} | "
-            f"{edit['tree_mb']:.0f} |"
+            f"{edit['tree_mb']:.0f} | {status['seconds']:.2f} ({status['cpu']:.2f}) |"
         )
 
 
