@@ -21,7 +21,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
-from docx.table import _Cell, _Row
+from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from markdown_it.token import Token
@@ -66,10 +66,7 @@ def render_review_sheet_docx(rows: list[SheetRow], info: SheetInfo) -> bytes:
     paper = _PAPER.get(info.page_size.upper(), _PAPER["A4"])
     width = paper[1] - 2 * _SIDE_MARGIN
     table.autofit = False
-    for column, share in zip(table.columns, _WIDTHS, strict=True):
-        column.width = int(width * share / 100)  # the grid, which LibreOffice reads
-        for cell in column.cells:
-            cell.width = column.width  # and each cell, which Word reads
+    _set_widths(table, [int(width * share / 100) for share in _WIDTHS])
     buffer = io.BytesIO()
     document.save(buffer)
     return _fixed_dates(buffer.getvalue())
@@ -131,7 +128,7 @@ def _add_row(row: _Row, sheet_row: SheetRow, info: SheetInfo, rtl: bool) -> None
     row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # a row is never cut by a page break
     cells = row.cells
     if sheet_row.kind == "document":
-        merged = cells[0].merge(cells[-1])
+        merged = _one_cell(row)
         paragraph = merged.paragraphs[0]
         paragraph.add_run(sheet_row.english).bold = True
         paragraph.add_run(f" ({sheet_row.document})").font.color.rgb = _GREY
@@ -157,6 +154,31 @@ def _add_row(row: _Row, sheet_row: SheetRow, info: SheetInfo, rtl: bool) -> None
     if bold:
         for cell in cells[:3]:
             _shade(cell, "EEF3F6")
+
+
+def _set_widths(table: Table, widths: list[int]) -> None:
+    """The columns' widths in the grid, which LibreOffice reads, and in each cell, which Word reads (a cell spanning
+    columns takes its last column's, as setting each column's cells one column after another leaves it)."""
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+    in_grid = [column.width for column in table.columns]  # as the grid keeps them (in twips)
+    for tr in table._tbl.tr_lst:
+        end = 0
+        for tc in tr.tc_lst:
+            end += tc.grid_span
+            tc.width = in_grid[end - 1]
+
+
+def _one_cell(row: _Row) -> _Cell:
+    """The new, empty row's cells merged into one, as ``_Cell.merge`` merges them: the first takes the others' grid
+    columns, and they go (its width is set with every cell's: ``_set_widths``). ``merge`` finds the row by walking
+    every row of the table: a library's sheet, a title row per document, took a time growing with the square of
+    its rows."""
+    first, *others = row._tr.tc_lst
+    for other in others:
+        first.grid_span += other.grid_span
+        row._tr.remove(other)
+    return _Cell(first, row.table)
 
 
 def _text(paragraph: Paragraph, text: str, *, bold: bool = False, size: float = 9) -> Run:
