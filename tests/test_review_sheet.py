@@ -291,10 +291,16 @@ def test_the_language_name_in_the_web_sheets_title_is_set_in_a_font_of_its_scrip
 def test_the_word_sheet_is_the_file_python_docx_makes_with_its_own_merge_and_column_cells(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """The heading rows are merged and the cells sized without python-docx's walks over the whole table (each
-    merge found its row among all of them: a library's sheet took a time growing with the square of its rows);
-    the file is the same as with them."""
+    """The title rows are merged and the cells sized without python-docx's walks over the whole table (each merge
+    found its row among all of them: a library's sheet took a time growing with the square of its rows), rows are
+    copies of an empty one and runs take copies of their properties: the file is the one python-docx's own calls
+    make."""
+    from collections.abc import Iterator
+
+    from docx.shared import Pt
     from docx.table import Table, _Row
+    from docx.text.paragraph import Paragraph
+    from docx.text.run import Run
 
     from polyleaf.render import review_sheet_docx
     from polyleaf.render.review_sheet import SheetInfo, SheetRow
@@ -306,6 +312,7 @@ def test_the_word_sheet_is_the_file_python_docx_makes_with_its_own_merge_and_col
             SheetRow("document", english=f"Leaflet {number}", document=f"leaflet-{number}.po"),
             SheetRow("heading", number, "Dosage", "Posología", "reviewed"),
             SheetRow("segment", number + 10, "Take **600 mg** daily.", "Tome **600 mg** al día.", "machine"),
+            SheetRow("segment", number + 20, "See `code`.", "Vea `code`.", "changed", previous="See code."),
         )
     ]
     info = SheetInfo("es", "en", "clinic", "0123456789abcdef", "7 December 2026")
@@ -320,8 +327,19 @@ def test_the_word_sheet_is_the_file_python_docx_makes_with_its_own_merge_and_col
             for cell in column.cells:
                 cell.width = column.width
 
+    def new_rows(table: Table, count: int) -> Iterator[_Row]:
+        return (table.add_row() for _ in range(count))  # type: ignore[no-untyped-call]
+
+    def text(paragraph: Paragraph, text: str, *, bold: bool = False, size: float = 9) -> Run:
+        run = paragraph.add_run(text)
+        run.bold = bold
+        run.font.size = Pt(size)
+        return run
+
     monkeypatch.setattr(review_sheet_docx, "_one_cell", merged)
     monkeypatch.setattr(review_sheet_docx, "_set_widths", widths)
+    monkeypatch.setattr(review_sheet_docx, "_new_rows", new_rows)
+    monkeypatch.setattr(review_sheet_docx, "_text", text)
     assert review_sheet_docx.render_review_sheet_docx(rows, info) == ours
     with zipfile.ZipFile(io.BytesIO(ours)) as sheet:
         xml = sheet.read("word/document.xml").decode()
