@@ -56,3 +56,5 @@ def test_a_language_a_worker_finds_changed_or_unreadable_is_left_to_check(transl
     files = review.PoFiles(config, ["es"], [ARTICLE, DISCLAIMER, INTERFACE])
     digests = {name: files.digest(key) for key in files.keys for name in [key[1]]}
     assert review.language_task(config, glossary, "es", digests, [ARTICLE], False) is None
+    path.unlink()  # gone since ``check`` hashed it
+    assert review.language_task(config, glossary, "es", digests, [ARTICLE], False) is None

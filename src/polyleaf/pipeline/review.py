@@ -216,7 +216,7 @@ def language_task(
         with active(checked):
             found = {name: check_catalog(config, glossary, files.catalog((language, name)), language) for name in names}
         agreed = consistency(config, glossary, files.parsed, language) if agreement else None
-    except PolyleafError:
+    except (PolyleafError, OSError):  # ``check`` reads the file again, and says what is wrong as it always does
         return None
     return None if files.changed_meanwhile else (found, agreed, checked.store.staged())
 
