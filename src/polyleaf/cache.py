@@ -288,6 +288,14 @@ class Store:
             return
         self._staged[name] = zlib.compress(payload, 1)
 
+    def staged(self) -> dict[str, bytes]:
+        """The entries staged so far, as ``adopt`` takes them (a worker process hands them to the one that commits)."""
+        return dict(self._staged)
+
+    def adopt(self, staged: Mapping[str, bytes]) -> None:
+        """Stage the entries another store of the same part staged (``staged``)."""
+        self._staged.update(staged)
+
     def unstage(self, name: str) -> None:
         """Forget what was staged as the entry ``name`` (its caller keeps a newer one itself)."""
         self._staged.pop(name, None)

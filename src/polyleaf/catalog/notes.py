@@ -38,6 +38,8 @@ def notes_as_breaks(comments: Sequence[str]) -> tuple[list[str], dict[int, tuple
     """The translator comments as QA reads its markers (waivers) from them: each QA note, all the lines a tool
     wrapped it into, is one empty line — a note is a comment of its own, so the line after it starts one, as after
     a blank line (``qa.waivers``) —, and the lines of each note by the index of the empty line standing for it."""
+    if not _any_note(comments):  # most entries: QA reads a library's in turn
+        return list(comments), {}
     lines: list[str] = []
     notes: dict[int, tuple[str, ...]] = {}
     index = 0
@@ -52,6 +54,8 @@ def notes_as_breaks(comments: Sequence[str]) -> tuple[list[str], dict[int, tuple
 def without_notes(comments: Sequence[str], wanted: Sequence[str]) -> tuple[list[str], set[str], list[str]]:
     """The comments without QA notes but those in ``wanted`` (each kept once, as written), the wanted notes found,
     and the lines left out."""
+    if not _any_note(comments):
+        return list(comments), set(), []
     kept: list[str] = []
     found: set[str] = set()
     dropped: list[str] = []
@@ -62,6 +66,11 @@ def without_notes(comments: Sequence[str], wanted: Sequence[str]) -> tuple[list[
         found.update([note] if note is not None else [])
         index = start + count
     return [*kept, *comments[index:]], found, dropped
+
+
+def _any_note(comments: Sequence[str]) -> bool:
+    """Whether a line of ``comments`` starts as a QA note does."""
+    return any(line.startswith(QA_NOTE) for line in comments)
 
 
 def _note_spans(comments: Sequence[str], wanted: Sequence[str]) -> Iterator[tuple[int, int, str | None]]:

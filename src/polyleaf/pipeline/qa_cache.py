@@ -112,17 +112,33 @@ class CheckCache:
 
     def __init__(self, config: Config) -> None:
         self.store = Store(config.build_dir, "check", max_bytes=CACHE_BYTES)
+        #: what ``known`` found, for the ``answer`` that follows (each entry is read and decoded once)
+        self._looked_up: dict[str, tuple[str, list[Diagnostic] | None]] = {}
 
     def answer(self, name: str, inputs: Sequence[Any], compute: Callable[[], list[Diagnostic]]) -> list[Diagnostic]:
         """The diagnostics kept as ``name`` when they were computed from ``inputs`` (plain JSON: names, settings,
         digests of bytes) by this code; else ``compute()``, kept for ``commit``."""
         digest = json_digest([code_salt(), name, *inputs])
-        known = _stored(self.store.lookup(name, digest))
+        known = self._known(name, digest)
+        self._looked_up.pop(name, None)
         if known is not None:
-            return known[1]
+            return known
         found = compute()
         self.store.stage(name, digest, {"diagnostics": [_encode(item) for item in found]})
         return found
+
+    def known(self, name: str, inputs: Sequence[Any]) -> list[Diagnostic] | None:
+        """The diagnostics kept as ``name`` for ``inputs`` by this code, or None (``answer`` would compute them)."""
+        digest = json_digest([code_salt(), name, *inputs])
+        known = self._looked_up[name] = (digest, self._known(name, digest))
+        return known[1]
+
+    def _known(self, name: str, digest: str) -> list[Diagnostic] | None:
+        looked_up = self._looked_up.get(name)
+        if looked_up is not None and looked_up[0] == digest:
+            return looked_up[1]
+        known = _stored(self.store.lookup(name, digest))
+        return None if known is None else known[1]
 
     def commit(self) -> None:
         """Write what was computed anew (a build folder that cannot be written is no error: it only saves time)."""

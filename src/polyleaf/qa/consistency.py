@@ -84,13 +84,14 @@ def normalized(text: str) -> str:
 def consistency_diagnostics(places: Sequence[Place], terms: Iterable[str] = ()) -> list[Diagnostic]:
     """Every consistency finding among the reviewed entries ``places`` of one language; ``terms``: the glossary
     terms that have no required translation in it."""
+    terms = list(dict.fromkeys(terms))
     alone: dict[str, list[Place]] = {}  # entries by their English as a term would be written alone
-    for place in places:
+    for place in places if terms else ():
         alone.setdefault(_bare(place.msgid), []).append(place)
     return [
         *_grouped(places, CONSISTENCY, lambda place: (place.msgctxt, normalized(place.msgid)), _translations_of),
         *_grouped(places, SAME_TRANSLATION, lambda place: (place.msgctxt, normalized(place.msgstr)), _englishes_of),
-        *(found for term in dict.fromkeys(terms) for found in _term(places, term, alone.get(_bare(term), []))),
+        *(found for term in terms for found in _term(places, term, alone.get(_bare(term), []))),
     ]
 
 
@@ -112,6 +113,8 @@ def _grouped(
     other = _translation if check is CONSISTENCY else _english
     found = []
     for members in groups.values():
+        if len(members) < 2:
+            continue  # one place has one other side: most of a library's groups
         sides = _sides(members, other)
         if len(sides) < 2:
             continue

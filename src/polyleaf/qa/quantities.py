@@ -194,10 +194,11 @@ def _spelled(text: str, lowered: str, words: Words) -> list[_Read]:
 
 def _number_at(text: str, matches: list[re.Match[str]], index: int, words: Words) -> tuple[Decimal | None, int]:
     """The longest spelled-out number starting at word ``index`` (words joined by spaces or hyphens)."""
-    for count in range(min(words.longest, len(matches) - index), 0, -1):
+    most, joined = min(words.longest, len(matches) - index), 1  # the words from ``index`` that gaps join
+    while joined < most and _GAP.fullmatch(text, matches[index + joined - 1].end(), matches[index + joined].start()):
+        joined += 1
+    for count in range(joined, 0, -1):
         span = matches[index : index + count]
-        if any(_GAP.fullmatch(text, a.end(), b.start()) is None for a, b in itertools.pairwise(span)):
-            continue
         phrase = (
             span[0].group().casefold()
             if count == 1

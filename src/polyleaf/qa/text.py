@@ -11,6 +11,7 @@ from polyleaf.qa.numerals import strip_harakat
 from polyleaf.source.inline_structure import may_have_urls
 
 _BIDI_CONTROLS = dict.fromkeys(map(ord, "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+_ANY_BIDI_CONTROL = re.compile(f"[{''.join(map(chr, _BIDI_CONTROLS))}]")
 _CLOSING_PUNCT = "。，、；：？！）」』】»”’"
 _LINK_TARGET = re.compile(r"\]\(([^)\s]*)(?:\s+\"[^\"]*\")?\)")
 URL = re.compile(
@@ -21,7 +22,8 @@ URL = re.compile(
 
 def plain(text: str) -> str:
     """Text without bidi controls and without link targets (those are compared by the markup check)."""
-    text = text.translate(_BIDI_CONTROLS)
+    if _ANY_BIDI_CONTROL.search(text):  # translating a text char by char, rarely to remove anything, cost more
+        text = text.translate(_BIDI_CONTROLS)
     return _LINK_TARGET.sub("]", text) if "](" in text else text
 
 
