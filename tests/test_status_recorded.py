@@ -66,6 +66,9 @@ def test_status_of_a_project_as_the_run_left_it_is_what_the_run_recorded(
     assert any(row.reviewed_by_source for row in rows)
     assert answered(settled, monkeypatch) == rows
     assert answered(settled, monkeypatch, Selection(languages=("ar",))) == computed(settled, Selection(("ar",)))
+    # the languages in the order asked for, as computed rows are (each language's catalogs, then the orphans)
+    both = Selection(languages=("ar", "es"))
+    assert answered(settled, monkeypatch, both) == computed(settled, both) != rows
     page = settled / "build" / "status.html"
     before = page.stat().st_mtime_ns
     result = polyleaf(settled, "status", "--json")  # the command as a user runs it, in a process of its own

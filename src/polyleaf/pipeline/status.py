@@ -40,11 +40,16 @@ def status(config: Config, selection: Selection = EVERYTHING) -> list[StatusRow]
 
 def recorded_rows(config: Config, languages: tuple[str, ...]) -> list[StatusRow] | None:
     """The rows of ``languages`` as the last run of everything recorded them, in the order ``status_rows`` gives
-    (each language's catalogs, then the orphans), when the project is as that run left it; else None."""
+    (each language's catalogs, then the orphans; the languages in the order asked for), when the project is as
+    that run left it; else None."""
     since = run_record(config, ALL_STEPS, EVERYTHING, DRAFT).left_as_is()
     library = None if since is None else Library.load(config, since, warned=True)
     if library is None:
         return None
     current = {DISCLAIMER, INTERFACE, *(path.stem for path in source_paths(config))}
-    chosen = [row for (language, _name), row in library.rows().items() if language in languages]
+    order = {language: index for index, language in enumerate(dict.fromkeys(languages))}  # as asked: "ar", "es"
+    chosen = sorted(
+        (row for (language, _name), row in library.rows().items() if language in order),
+        key=lambda row: order[row.language],
+    )
     return [row for row in chosen if row.document in current] + [row for row in chosen if row.document not in current]
