@@ -150,7 +150,7 @@ class WebPages:
         subsets: dict[FontFace, tuple[str, str]] = {}
         for face in faces:
             digest = self.output.font_hash(str(face.path))
-            points = font_characters(face.path, digest) & characters
+            points = font_characters(face.path, digest).covered(characters)
             if not points:
                 continue
             name = subset_name(face.path, digest, points)

@@ -7,12 +7,14 @@ concerned: WeasyPrint embeds its own subsets of the installed files.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import html
 import io
 import re
 import struct
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, overload
@@ -39,8 +41,43 @@ def page_characters(page: str) -> set[str]:
     return set(html.unescape(page))
 
 
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """The code points a font maps to glyphs, as runs: a build keeps each font's for its whole length, and a CJK
+    font's tens of thousands of code points as a set of ints took 17 MB of its peak."""
+
+    firsts: tuple[int, ...]
+    lasts: tuple[int, ...]  # each run's last code point, included
+
+    @classmethod
+    def of(cls, points: Iterable[int]) -> Coverage:
+        firsts: list[int] = []
+        lasts: list[int] = []
+        for point in sorted(set(points)):
+            if lasts and lasts[-1] + 1 == point:
+                lasts[-1] = point
+            else:
+                firsts.append(point)
+                lasts.append(point)
+        return cls(tuple(firsts), tuple(lasts))
+
+    def __contains__(self, point: object) -> bool:
+        if not isinstance(point, int):
+            return False
+        run = bisect.bisect_right(self.firsts, point) - 1
+        return run >= 0 and point <= self.lasts[run]
+
+    def __iter__(self) -> Iterator[int]:
+        for first, last in zip(self.firsts, self.lasts, strict=True):
+            yield from range(first, last + 1)
+
+    def covered(self, points: Iterable[int]) -> frozenset[int]:
+        """Those of ``points`` the font has."""
+        return frozenset(point for point in points if point in self)
+
+
 @cache
-def font_characters(path: Path, digest: str) -> frozenset[int]:
+def font_characters(path: Path, digest: str) -> Coverage:
     """The code points a font file maps to glyphs (``digest``: its content, so a file changed in place is read
     again), kept in this user's cache (reading a CJK font's character map is most of what the web pages of a
     run that changed one leaflet cost)."""
@@ -55,7 +92,7 @@ def font_characters(path: Path, digest: str) -> frozenset[int]:
         with TTFont(path, lazy=True, fontNumber=0) as font:
             if "maxp" in font:  # glyph names of our own: a CFF font's are its whole charset (tens of MB for CJK)
                 font.setGlyphOrder([f"g{index}" for index in range(font["maxp"].numGlyphs)])
-            points = frozenset(font.getBestCmap() or {})
+            points = Coverage.of(font.getBestCmap() or {})
     # a table cut short or a length that is off: fontTools raises what it happens to meet
     except (OSError, TTLibError, KeyError, ValueError, IndexError, AssertionError, struct.error) as error:
         raise RenderError(f"{path}: not a usable font file ({error})") from None
@@ -65,18 +102,22 @@ def font_characters(path: Path, digest: str) -> frozenset[int]:
     return points
 
 
-def _points(ranges: object) -> frozenset[int] | None:
+def _points(ranges: object) -> Coverage | None:
     """The code points of a ``unicode_range`` (None for anything else)."""
     if not isinstance(ranges, str):
         return None
-    points: set[int] = set()
+    firsts: list[int] = []
+    lasts: list[int] = []
     try:
         for part in filter(None, ranges.split(", ")):
             start, _, end = part.removeprefix("U+").partition("-")
-            points.update(range(int(start, 16), int(end or start, 16) + 1))
+            firsts.append(int(start, 16))
+            lasts.append(int(end or start, 16))
     except ValueError:
         return None
-    return frozenset(points)
+    runs = Coverage(tuple(firsts), tuple(lasts))
+    apart = all(last + 1 < first for last, first in zip(lasts, firsts[1:], strict=False))
+    return runs if apart and all(map(int.__le__, firsts, lasts)) else Coverage.of(runs)  # else: made canonical
 
 
 def subset_name(path: Path, digest: str, codepoints: Iterable[int]) -> str:
