@@ -5,15 +5,16 @@ changed or unreadable is checked by ``check`` itself."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from helpers import ARTICLE, po_path
+from helpers import ARTICLE, po_path, po_string
 from polyleaf.config.model import load_config
 from polyleaf.glossary import load_glossary
 from polyleaf.pipeline import review
 from polyleaf.project import DISCLAIMER, INTERFACE
-from test_check_cache import DOSE, check, count_work, has_dose_error, translated, uncached
+from test_check_cache import DOSE, WRONG, check, count_work, has_dose_error, translated, uncached
 
 __all__ = ["translated"]  # the fixture: a reviewed Spanish dose sentence that lost a number
 
@@ -58,3 +59,28 @@ def test_a_language_a_worker_finds_changed_or_unreadable_is_left_to_check(transl
     assert review.language_task(config, glossary, "es", digests, [ARTICLE], False) is None
     path.unlink()  # gone since ``check`` hashed it
     assert review.language_task(config, glossary, "es", digests, [ARTICLE], False) is None
+
+
+def test_a_po_file_replaced_after_check_hashed_it_leaves_no_answer_for_the_bytes_it_hashed(
+    translated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Fixed between ``check`` hashing it and a worker reading it: what the fixed file has ("no findings") must not be
+    kept for the bytes hashed, or the file put back as it was would pass."""
+    monkeypatch.setattr(review, "BYTES_PER_WORKER", 1)
+    with_workers(translated, 2)
+    path = po_path(translated, "es", ARTICLE)
+    wrong = path.read_bytes()
+    fixed = path.parent / "fixed.tmp"
+    fixed.write_bytes(wrong.replace(po_string(WRONG).encode(), po_string("Tome 2 comprimidos cada 6 horas.").encode()))
+    on_workers = review._checked_on_workers
+
+    def replaced_first(*args: Any) -> dict[object, list[Any]]:
+        fixed.replace(path)  # as an editor saves: a new file renamed over the old one
+        return on_workers(*args)
+
+    monkeypatch.setattr(review, "_checked_on_workers", replaced_first)
+    code, records = uncached(translated)
+    assert code == 0 and not has_dose_error(records)  # the file as it is when read
+    monkeypatch.setattr(review, "_checked_on_workers", on_workers)
+    path.write_bytes(wrong)  # put back
+    assert check(translated) == uncached(translated) and has_dose_error(check(translated)[1])

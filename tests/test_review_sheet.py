@@ -313,10 +313,27 @@ def test_the_word_sheet_is_the_file_python_docx_makes_with_its_own_merge_and_col
             SheetRow("heading", number, "Dosage", "Posología", "reviewed"),
             SheetRow("segment", number + 10, "Take **600 mg** daily.", "Tome **600 mg** al día.", "machine"),
             SheetRow("segment", number + 20, "See `code`.", "Vea `code`.", "changed", previous="See code."),
+            SheetRow(
+                "segment",
+                number + 30,
+                "Read [the label](https://example.org).",
+                "Lea *la etiqueta*.",
+                "machine",
+                where=f"leaflet-{number}.po:{number * 7}",
+                suggestions=(("argos", "Lea ~~la~~ etiqueta."), ("memory", "")),
+                findings=("a number differs", "markup lost"),
+            ),
         )
     ]
-    info = SheetInfo("es", "en", "clinic", "0123456789abcdef", "7 December 2026")
-    ours = review_sheet_docx.render_review_sheet_docx(rows, info)
+    # Arabic too (right-to-left runs and paragraphs), and a sheet with no rows
+    sheets = {
+        (language, count): review_sheet_docx.render_review_sheet_docx(
+            rows[:count], SheetInfo(language, "en", "clinic", "0123456789abcdef", "7 December 2026")
+        )
+        for language in ("es", "ar")
+        for count in (0, len(rows))
+    }
+    ours = sheets["es", len(rows)]
 
     def merged(row: _Row) -> object:
         return row.cells[0].merge(row.cells[-1])
@@ -340,7 +357,9 @@ def test_the_word_sheet_is_the_file_python_docx_makes_with_its_own_merge_and_col
     monkeypatch.setattr(review_sheet_docx, "_set_widths", widths)
     monkeypatch.setattr(review_sheet_docx, "_new_rows", new_rows)
     monkeypatch.setattr(review_sheet_docx, "_text", text)
-    assert review_sheet_docx.render_review_sheet_docx(rows, info) == ours
+    for (language, count), expected in sheets.items():
+        info = SheetInfo(language, "en", "clinic", "0123456789abcdef", "7 December 2026")
+        assert review_sheet_docx.render_review_sheet_docx(rows[:count], info) == expected
     with zipfile.ZipFile(io.BytesIO(ours)) as sheet:
         xml = sheet.read("word/document.xml").decode()
     assert xml.count('w:gridSpan w:val="6"') == 3 and xml.count("</w:tr>") == 1 + len(rows)
