@@ -1,9 +1,10 @@
 """``polyleaf status``: each catalog's counts and release readiness, and ``build/status.html``.
 
 While the project is exactly as the last ``polyleaf run`` left it (``RunRecord.left_as_is``: every file's times,
-the code, the configuration, the day), the rows are those that run recorded in the library and the page is the one
-it wrote: nothing is read or checked again. Otherwise the rows are computed from the files (``status_rows``: every
-catalog read, merged and checked; a minute at 128 × this repository's articles) and the page written.
+the code, the configuration; on any day, since the rows have no date), the rows are those that run recorded in the
+library and the page is the one it wrote: nothing is read or checked again. Otherwise the rows are computed from
+the files (``status_rows``: every catalog read, merged and checked; a minute at 128 × this repository's articles)
+and the page written.
 """
 
 from __future__ import annotations
