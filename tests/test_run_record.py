@@ -9,6 +9,7 @@ import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -18,11 +19,13 @@ from polyleaf.config.model import load_config
 from polyleaf.errors import CatalogError
 from polyleaf.execution.workers import Parallel
 from polyleaf.pipeline import build as build_stage
-from polyleaf.pipeline import printed, runner, sources
+from polyleaf.pipeline import printed, run_record, runner, sources
+from polyleaf.pipeline.build import DRAFT
+from polyleaf.pipeline.incremental import run_record as run_record_of
 from polyleaf.pipeline.printed import Rendered
 from polyleaf.pipeline.report import Report
 from polyleaf.pipeline.run_record import RunRecord
-from polyleaf.pipeline.sources import EVERYTHING, Selection
+from polyleaf.pipeline.sources import ALL_STEPS, EVERYTHING, Selection
 
 RECORD = Path("build") / ".cache" / "run.json"
 
@@ -248,6 +251,35 @@ def test_a_font_file_the_leaflets_name_is_an_input(done: Path, monkeypatch: pyte
     (subset,) = (done / "build" / "fonts").glob("House.*.woff2")  # the pages' subset: of the new file, the old gone
     with TTFont(subset) as made, TTFont(second) as wanted:
         assert made["name"].getDebugName(1) == wanted["name"].getDebugName(1) != "Tajawal"
+
+
+def test_the_look_after_a_run_is_at_what_it_wrote_and_records_what_a_look_at_everything_finds(
+    done: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``save`` looks again at the files the run wrote, the folders and the files added; it takes the others as the
+    run found them, and records the states a look at every file finds."""
+    looks: list[run_record._Look] = []
+    looked_after = RunRecord._looked_after
+
+    def kept(record: RunRecord, *args: Any) -> run_record._Look:
+        looks.append(looked_after(record, *args))
+        return looks[-1]
+
+    source = done / "source" / f"{ARTICLE}.txt"
+    source.write_text(source.read_text(encoding="utf-8").replace(" pain", " ache", 1), encoding="utf-8")
+    monkeypatch.setattr(RunRecord, "_looked_after", kept)
+    report, worked = run(done, monkeypatch)
+    (look,) = looks
+    assert worked and po_path(done, "es", ARTICLE) in report.written
+    assert {str(path) for path in report.written} <= look.seen.keys()
+    assert str(done / "polyleaf.toml") in look.kept and str(source) in look.kept  # the run read them, wrote nothing
+    assert str(done / "build" / "es") in look.seen  # a folder: its times change with its entries
+    config = load_config(done)
+    record = run_record_of(config, ALL_STEPS, EVERYTHING, DRAFT)
+    stored = record.store.load(run_record.FILES_ENTRY)
+    everything = record._looked().states(stored["since"])
+    assert stored["states"] == {path: run_record._short(state) for path, state in everything.items()}
+    assert not run(done, monkeypatch)[1]  # answered from the record
 
 
 def test_a_translators_save_during_a_run_is_not_recorded_as_done(done: Path, monkeypatch: pytest.MonkeyPatch) -> None:
