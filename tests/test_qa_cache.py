@@ -48,15 +48,15 @@ def cached(project: Path, language: str = "es") -> list[Diagnostic]:
         return diagnostics(project, language)
 
 
-def no_checks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Count the catalogs QA really checks from now on."""
-    calls: list[int] = []
+def no_checks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """List the entries QA really checks from now on (their msgids)."""
+    calls: list[str] = []
     check = check_catalog_entries
 
     def counting(
         entries: Sequence[EntryView], context: CheckContext, path: Path, memo: FindingsMemo | None = None
     ) -> list[Diagnostic]:
-        calls.append(1)
+        calls.extend(entry.msgid for entry in entries if entry.msgid)
         return check(entries, context, path, memo)
 
     monkeypatch.setattr(registry, "check_catalog_entries", counting)
@@ -78,11 +78,28 @@ def test_a_changed_entry_or_glossary_is_checked_again(checked: Path, monkeypatch
     calls = no_checks(monkeypatch)
     set_translation(po_path(checked, "es", ARTICLE), DOSE, po_string("Tome 2 comprimidos cada 6 horas."))
     assert not any(d.check == "numbers" and d.msgid == DOSE for d in cached(checked))
-    assert len(calls) == 1
+    assert calls == [DOSE]  # the changed entry alone: the others keep what the last check found
+    calls.clear()
     with (checked / "locales" / "glossary.csv").open("w", encoding="utf-8", newline="") as file:
         csv.writer(file).writerows([["term", "language", "translation", "note"], ["tablets", "es", "pastillas", ""]])
     assert cached(checked) == diagnostics(checked)
-    assert len(calls) == 3
+    msgids = [entry.msgid for entry in read_po(po_path(checked, "es", ARTICLE)).entries() if entry.msgid]
+    assert sorted(calls) == sorted(msgids * 2)  # another context: every entry, with the cache and without
+
+
+def test_an_entry_added_above_the_others_is_the_one_checked_and_the_others_findings_move_with_their_lines(
+    checked: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = checked / "source" / f"{ARTICLE}.txt"
+    added = "Take 3 tablets every 8 hours on the first day."
+    source.write_text(f"{added}\n\n" + source.read_text(encoding="utf-8"), encoding="utf-8")
+    runner.run(load_config(checked), engine_factory=lambda config: FakeEngine(), parallel=Parallel(workers=1))
+    calls = no_checks(monkeypatch)
+    set_translation(po_path(checked, "es", ARTICLE), added, po_string("Tome comprimidos cada 8 horas el primer día."))
+    found = cached(checked)
+    assert calls == [added]
+    assert found == diagnostics(checked)  # every line where the file has it now
+    assert {d.msgid for d in found if d.check == "numbers" and d.severity == "error"} == {DOSE, added}
 
 
 def test_a_cache_file_that_is_not_what_it_claims_is_not_used(checked: Path) -> None:
@@ -140,7 +157,7 @@ def test_a_run_after_check_answers_from_the_qa_cache_check_filled(
     fresh = review.check(load_config(checked))
     calls = no_checks(monkeypatch)
     assert cached(checked) == diagnostics(checked)
-    assert calls == [1]  # (``diagnostics`` checks without a cache)
+    assert sorted(calls) == sorted(entry.msgid for entry in read_po(po_path(checked, "es", ARTICLE)).entries())
     assert review.check(load_config(checked)) == fresh
 
 

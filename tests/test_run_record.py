@@ -22,6 +22,7 @@ from polyleaf.pipeline import build as build_stage
 from polyleaf.pipeline import printed, run_record, runner, sources
 from polyleaf.pipeline.build import DRAFT
 from polyleaf.pipeline.incremental import run_record as run_record_of
+from polyleaf.pipeline.looks import Look
 from polyleaf.pipeline.printed import Rendered
 from polyleaf.pipeline.report import Report
 from polyleaf.pipeline.run_record import RunRecord
@@ -258,18 +259,18 @@ def test_the_look_after_a_run_is_at_what_it_wrote_and_records_what_a_look_at_eve
 ) -> None:
     """``save`` looks again at the files the run wrote, the folders and the files added; it takes the others as the
     run found them, and records the states a look at every file finds."""
-    looks: list[run_record._Look] = []
+    taken: list[Look] = []
     looked_after = RunRecord._looked_after
 
-    def kept(record: RunRecord, *args: Any) -> run_record._Look:
-        looks.append(looked_after(record, *args))
-        return looks[-1]
+    def kept(record: RunRecord, *args: Any) -> Look:
+        taken.append(looked_after(record, *args))
+        return taken[-1]
 
     source = done / "source" / f"{ARTICLE}.txt"
     source.write_text(source.read_text(encoding="utf-8").replace(" pain", " ache", 1), encoding="utf-8")
     monkeypatch.setattr(RunRecord, "_looked_after", kept)
     report, worked = run(done, monkeypatch)
-    (look,) = looks
+    (look,) = taken
     assert worked and po_path(done, "es", ARTICLE) in report.written
     assert {str(path) for path in report.written} <= look.seen.keys()
     assert str(done / "polyleaf.toml") in look.kept and str(source) in look.kept  # the run read them, wrote nothing

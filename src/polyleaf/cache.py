@@ -270,12 +270,18 @@ class Store:
     def lookup(self, name: str, digest: str) -> dict[str, Any] | None:
         """The entry ``name`` (staged in this run, else kept) when it was computed from what ``digest`` names (its
         ``sha256``); None otherwise. The caller checks the shape of what it holds."""
+        entry = self.latest(name)
+        return entry if entry is not None and entry.get("sha256") == digest else None
+
+    def latest(self, name: str) -> dict[str, Any] | None:
+        """The entry ``name`` staged in this run, else kept, whatever it was computed from (None: none, or not an
+        entry). The caller checks the shape of what it holds."""
         staged = self._staged.get(name)
         try:
             entry = self.load(name) if staged is None else signed_json(zlib.decompress(staged))
         except ValueError:
             return None
-        return entry if isinstance(entry, dict) and entry.get("sha256") == digest else None
+        return entry if isinstance(entry, dict) else None
 
     def stage(self, name: str, digest: str, fields: Mapping[str, Any] | Callable[[], Mapping[str, Any]]) -> None:
         """Keep ``fields`` (or what the function makes) as the entry ``name`` computed from ``digest``, written at

@@ -7,7 +7,9 @@ terms) and every entry as QA sees it (texts, line, fuzziness, markers). They liv
 ``build/.cache/qa/<lang>/<catalog>.json`` (plain JSON, signed: only diagnostics this machine found are used, see
 ``polyleaf.cache`` — a committed "no findings" must not open the release gate), are read by any command that runs
 QA while a cache is ``active``, and written only by a run that went through (``commit``). A file that cannot be
-read is ignored.
+read is ignored. Each entry's findings depend on that entry alone (``check_catalog_entries``), so a catalog that
+changed keeps the findings of the entries it had when last checked in the same setting (code, file, context): QA
+checks the new and changed entries only — after an edit of one sentence, that sentence in each language.
 
 ``check`` keeps its answers too (``CheckCache``): each PO file's diagnostics, each language's consistency findings
 and each source article's readability findings, in ``build/.cache/check/``, looked up by the SHA-256 of the code,
@@ -32,7 +34,7 @@ from polyleaf.pipeline.run_record import code_salt
 from polyleaf.qa.registry import FindingsMemo
 
 if TYPE_CHECKING:
-    from polyleaf.qa.model import CheckContext, Diagnostic, EntryView
+    from polyleaf.qa.model import CheckContext, Diagnostic, EntryView, Severity
 
 #: The most each of the QA and ``check`` caches takes in the build folder (the entries read least recently go first).
 #: An entry per catalog (or PO file), replaced as it changes: a library's worth, 268 MB at 512x the seed articles,
@@ -66,7 +68,8 @@ class QaCache:
         check: Callable[[Sequence[EntryView]], list[Diagnostic]],
     ) -> list[Diagnostic]:
         """The diagnostics of the PO file ``catalog`` (as the project names it) with ``entries`` (an immutable object
-        standing for them, and how to make them): ``check`` unless they are known."""
+        standing for them, and how to make them): ``check`` (each entry's findings on its own, in entry order) of
+        the entries whose findings are not known."""
         last = self._last.get(catalog)
         if last is not None and last[0]() is entries[0] and last[1] == context:
             return list(last[2])
@@ -87,14 +90,21 @@ class QaCache:
         context: CheckContext,
         check: Callable[[Sequence[EntryView]], list[Diagnostic]],
     ) -> list[Diagnostic]:
-        digest = _digest(catalog, entries, context)
+        setting = _setting(catalog, context)
+        rows = [_entry_row(entry) for entry in entries]
+        digest = json_digest([setting, *([*row, entry.line] for row, entry in zip(rows, entries, strict=True))])
         path = f"{context.target_language}/{catalog.stem}"
         known = self._known.get(path)
         if known is None or known[0] != digest:
-            known = _stored(self.store.lookup(path, digest))  # checked in this run, or by an earlier one
-        if known is None:
-            known = digest, check(entries)
-            self.store.stage(path, digest, {"diagnostics": [_encode(item) for item in known[1]]})
+            latest = self.store.latest(path)  # checked in this run, or by an earlier one
+            known = _stored(latest) if latest is not None and latest.get("sha256") == digest else None
+            if known is None:
+                views = [(entry, _entry_key(row)) for entry, row in zip(entries, rows, strict=True) if entry.msgid]
+                found, counts = _checked(catalog, views, _findings_of_entries(latest, setting), check)
+                known = digest, found
+                entry_counts = [[key, count] for (_entry, key), count in zip(views, counts, strict=True)]
+                fields = {"diagnostics": [_encode(item) for item in found], "setting": setting}
+                self.store.stage(path, digest, {**fields, "entries": entry_counts})
         self._known[path] = known
         self._known.move_to_end(path)
         if len(self._known) > KNOWN_ANSWERS:
@@ -164,22 +174,78 @@ def active(cache: QaCache) -> Iterator[QaCache]:
         ACTIVE.reset(token)
 
 
-def _digest(catalog: Path, entries: Sequence[EntryView], context: CheckContext) -> str:
-    rows: list[Any] = [
-        code_salt(),
-        catalog.as_posix(),
-        context.source_language,
-        context.target_language,
-        list(context.dnt_terms),
-        sorted(context.required_terms.items()),
-        list(context.lost_placeholders),
-        context.plain_text,
-    ]
-    rows += [
-        [entry.msgid, entry.msgstr, entry.line, entry.fuzzy, sorted(entry.markers), list(entry.lost_placeholders)]
-        for entry in entries
-    ]
-    return json_digest(rows)
+def _setting(catalog: Path, context: CheckContext) -> str:
+    """What a catalog's findings depend on besides its entries: the code, the file, the check context."""
+    return json_digest(
+        [
+            code_salt(),
+            catalog.as_posix(),
+            context.source_language,
+            context.target_language,
+            list(context.dnt_terms),
+            sorted(context.required_terms.items()),
+            list(context.lost_placeholders),
+            context.plain_text,
+        ]
+    )
+
+
+def _entry_row(entry: EntryView) -> list[Any]:
+    """What an entry's findings depend on (``check_entry``), its line aside."""
+    return [entry.msgid, entry.msgstr, entry.fuzzy, sorted(entry.markers), list(entry.lost_placeholders)]
+
+
+def _entry_key(row: list[Any]) -> str:
+    return json_digest(row)[:32]
+
+
+#: An entry's findings as a cache entry keeps them: severity, check, message, waived.
+_Found = tuple["Severity", str, str, bool]
+
+
+def _checked(
+    catalog: Path,
+    views: Sequence[tuple[EntryView, str]],
+    before: dict[str, list[_Found]],
+    check: Callable[[Sequence[EntryView]], list[Diagnostic]],
+) -> tuple[list[Diagnostic], list[int]]:
+    """The diagnostics of the entries ``views`` (each with its key, ``_entry_key``) in entry order, and how many
+    each entry has: ``check`` of each entry ``before`` does not know, the findings it holds for the others (the
+    same texts, markers and setting: ``check`` finds each entry's findings on its own, ``check_catalog_entries``)."""
+    from polyleaf.qa.model import Diagnostic
+
+    found: list[Diagnostic] = []
+    counts = []
+    for view, key in views:
+        known = before.get(key)
+        if known is None:
+            made = check([view])
+        else:
+            made = [
+                Diagnostic(catalog, view.line, sev, name, text, view.msgid, waived) for sev, name, text, waived in known
+            ]
+        found += made
+        counts.append(len(made))
+    return found, counts
+
+
+def _findings_of_entries(stored: dict[str, Any] | None, setting: str) -> dict[str, list[_Found]]:
+    """Each entry's findings as a cache entry of the catalog holds them (by ``_entry_key``), when they were found
+    in ``setting``; none for anything else."""
+    if stored is None or stored.get("setting") != setting:
+        return {}
+    try:
+        rows = [_decode(row, {}) for row in stored["diagnostics"]]
+        found: dict[str, list[_Found]] = {}
+        at = 0
+        for key, count in stored["entries"]:
+            if not isinstance(count, int) or count < 0 or at + count > len(rows):
+                return {}
+            found[str(key)] = [(d.severity, d.check, d.message, d.waived) for d in rows[at : at + count]]
+            at += count
+    except (ValueError, KeyError, TypeError, IndexError):
+        return {}
+    return found if at == len(rows) else {}
 
 
 def _stored(stored: Any) -> tuple[str, list[Diagnostic]] | None:

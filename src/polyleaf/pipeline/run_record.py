@@ -31,7 +31,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import stat
 import sys
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -43,11 +42,11 @@ from typing import Any
 from polyleaf import __version__, clock
 from polyleaf.cache import Store
 from polyleaf.config.model import Config
-from polyleaf.fsio import read_regular
+from polyleaf.pipeline.looks import Look, Seen, git_files, kind, look_at, read_digest, tree
 
 #: The record is the entry ``run`` at the top of the cache: ``build/.cache/run.json``.
 ENTRY = "run"
-#: Each file's state as the last run left it (a digest of ``_Seen.state``), beside the record: ``changes`` compares.
+#: Each file's state as the last run left it (a digest of ``Seen.state``), beside the record: ``changes`` compares.
 FILES_ENTRY = "run-files"
 #: Files changed this recently before a record are compared by content too (see the module's docstring).
 RACY_NS = 2_000_000_000
@@ -85,7 +84,7 @@ class RunRecord:
         self.store = Store(config.build_dir, "")
         self.request = repr(request)
         self._since = 0
-        self._look: _Look | None = None  # ``replay``'s look, which ``begin`` takes as the run's start
+        self._look: Look | None = None  # ``replay``'s look, which ``begin`` takes as the run's start
         self._before: dict[str, bytes] | None = None
         self._now: dict[str, bytes] | None = None  # the states ``replay`` compared
         self._shorts: dict[bytes, str] = {}  # ``_short`` of states
@@ -169,7 +168,7 @@ class RunRecord:
         after = {**{path: self._before[path] for path in look.kept}, **look.states(self._since)}
         if not self._only_ours(self._before, after, names):
             return
-        if any(_read(look.seen.get(str(path))) != digest for path, digest in left.items()):
+        if any(read_digest(look.seen.get(str(path))) != digest for path, digest in left.items()):
             return
         report = {
             **replay.lists,
@@ -197,25 +196,25 @@ class RunRecord:
         for path in before.keys() | after.keys():
             if before.get(path) == after.get(path) or path in written or path.startswith(replaced):
                 continue
-            if os.path.isdir(path) and _kind(before.get(path)) in ([], _kind(after.get(path))):
+            if os.path.isdir(path) and kind(before.get(path)) in ([], kind(after.get(path))):
                 continue  # a folder's own times change with its entries, which are compared themselves
             if path == journal or path.startswith(journal + os.sep) or (path not in after and path.startswith(build)):
                 continue
             return False
         return True
 
-    def _looked(self) -> _Look:
+    def _looked(self) -> Look:
         """A look at every file the run reads or writes: the folders and files of the project, and git's."""
         started = time.time_ns()
         paths, _folders = self._paths()
         readable = self._readable
-        seen = {path: _seen(path, readable) for path in paths}
+        seen = {path: look_at(path, readable) for path in paths}
         if self.pdfs:
             seen.update(self._fonts())
-        return _Look(started, seen)
+        return Look(started, seen)
 
-    def _looked_after(self, before: Mapping[str, bytes], written: set[str]) -> _Look:
-        """``save``'s look: the files ``before`` holds are taken as ``begin`` found them (``_Look.kept``), but for
+    def _looked_after(self, before: Mapping[str, bytes], written: set[str]) -> Look:
+        """``save``'s look: the files ``before`` holds are taken as ``begin`` found them (``Look.kept``), but for
         those the run wrote (``written``, and what lies in a folder there), folders (their times change with their
         entries) and the MT journal, which are looked at again with every file added since. Every file is listed:
         one removed is gone from the look. At 512 × this repository's articles, 24,000 files, this is what
@@ -227,16 +226,16 @@ class RunRecord:
         seen, kept = {}, []
         for path in paths:
             if path not in before or path in written or path in folders or path == journal or path.startswith(again):
-                seen[path] = _seen(path, readable)
+                seen[path] = look_at(path, readable)
             else:
                 kept.append(path)
         if self.pdfs:
             seen.update(self._fonts())
-        return _Look(started, seen, tuple(kept))
+        return Look(started, seen, tuple(kept))
 
     @property
     def _readable(self) -> tuple[Path, ...]:
-        """The folders the run reads: a symbolic link into one is looked through (``_tree``)."""
+        """The folders the run reads: a symbolic link into one is looked through (``tree``)."""
         return (self.config.root.resolve(), *(path for _key, path in self.config.outside))
 
     def _paths(self) -> tuple[list[str], set[str]]:
@@ -246,10 +245,10 @@ class RunRecord:
         folders = (config.source_dir, config.locales_dir, config.build_dir)
         fonts = (config.root / entry for entry in config.leaflet.fonts)  # font files (family names: no such file)
         files = (config.config_file, config.disclaimer, config.glossary, *_optional(config.leaflet.logo), *fonts)
-        found, walked = _tree(folders, cache_folder, self._readable)
-        return [*found, *map(str, (*files, *_git_files(config.root)))], walked
+        found, walked = tree(folders, cache_folder, self._readable)
+        return [*found, *map(str, (*files, *git_files(config.root)))], walked
 
-    def _fonts(self) -> dict[str, _Seen]:
+    def _fonts(self) -> dict[str, Seen]:
         """The fonts the run's PDFs are set in, as fontconfig finds them now (see the module's docstring)."""
         from polyleaf.render.fontconfig import fontconfig_answer
         from polyleaf.render.fonts import families_of, is_font_file
@@ -258,8 +257,8 @@ class RunRecord:
         named = [entry for entry in config.leaflet.fonts if not is_font_file(entry)]
         answer, inputs = fontconfig_answer(families_of((config.source_language, *config.languages), named))
         paths = {*(path for files in answer.values() for path in files), *inputs}
-        seen = {path: _seen(path, ()) for path in paths}
-        return {**seen, "\0fontconfig": _Seen(repr(sorted(answer.items())))}
+        seen = {path: look_at(path, ()) for path in paths}
+        return {**seen, "\0fontconfig": Seen(repr(sorted(answer.items())))}
 
     def _context(self) -> str:
         """What the record holds besides the files: the code, the request, the configuration, the day."""
@@ -294,177 +293,12 @@ def _states_digest(states: Mapping[str, bytes]) -> str:
     return digest.hexdigest()
 
 
-def _kind(state: bytes | None) -> list[bytes]:
-    """What a state (``_Seen.state``) says a file is: its mode and, for a symbolic link, what it names; nothing
-    when there was none. A file the run read that became a folder is no folder whose times changed."""
-    parts = (state or b"").split(b"\0")
-    return [] if len(parts) < 2 or parts[1].startswith(b"missing") else parts[1:7:5]
-
-
 def _short(state: bytes) -> str:
     return hashlib.sha256(state).hexdigest()[:24]
 
 
 def _optional(path: Path | None) -> tuple[Path, ...]:
     return (path,) if path is not None else ()
-
-
-def _tree(folders: Iterable[Path], skip: Path, readable: tuple[Path, ...]) -> tuple[list[str], set[str]]:
-    """Every entry below ``folders``, ``skip`` aside, sorted, and which of them are folders (``folders``, and links
-    to folders: told apart without a look at each file). A symbolic link to a folder the run may read
-    (inside one of ``readable``: ``locales/es -> ../translations/es``) is walked too, under the link's name, unless
-    it leads to a folder around itself (``locales/all -> ..``: a loop); each folder once. Paths as strings: a
-    library's folders hold tens of thousands of files, and path objects would cost more than looking at them."""
-    found: list[str] = []
-    walked: set[Path] = set()
-    pending = [str(folder) for folder in folders]
-    listed = set(pending)
-    skipped = str(skip)
-    while pending:
-        folder = pending.pop()
-        found.append(folder)
-        real = _resolved(Path(folder))
-        if real is None or real in walked:
-            continue
-        walked.add(real)
-        for root, dirs, names in os.walk(folder):
-            dirs[:] = [name for name in dirs if os.path.join(root, name) != skipped]
-            within = f"{root}{os.sep}"  # joined by hand: os.path.join costs more than the look at a file
-            subfolders = [within + name for name in dirs]  # links to folders too (not walked here)
-            found += subfolders
-            listed.update(subfolders)
-            found += [within + name for name in names]
-            pending += [path for path in subfolders if os.path.islink(path) and _leads(Path(path), readable)]
-    return sorted(set(found)), listed
-
-
-def _resolved(path: Path) -> Path | None:
-    try:
-        return path.resolve(strict=True)
-    except (OSError, RuntimeError):  # missing, or a loop of links
-        return None
-
-
-def _leads(link: Path, readable: tuple[Path, ...]) -> bool:
-    """Whether ``link`` leads inside one of the ``readable`` folders, and not to a folder that holds the link."""
-    target, around = _resolved(link), _resolved(link.parent)
-    if target is None or around is None or around.is_relative_to(target):
-        return False
-    return any(target.is_relative_to(folder) for folder in readable)
-
-
-@dataclass(slots=True)
-class _Seen:
-    """One file as a look found it (``_seen``): what identifies it, and the regular file whose content counts
-    when it changed at a look's ``since`` or later — read at most once, however many states are made of it."""
-
-    identity: str
-    changed: int = -1  # the content file's latest modification or change time (ns); -1: no content counts
-    content: str | None = None  # that file's path
-    digest: str | None = None  # its SHA-256, once read ("": unreadable)
-
-    def state(self, since: int) -> bytes:
-        """What identifies the file's state for a record made at ``since`` (``_seen``)."""
-        text = self.identity
-        if self.changed >= since and (digest := self.read()):
-            text = f"{text}\0{digest}"
-        return text.encode("utf-8", "surrogateescape")
-
-    def read(self) -> str:
-        """The content file's SHA-256, read once; "" when no content counts or it cannot be read."""
-        if self.digest is None:
-            self.digest = ""
-            if self.content is not None:
-                with contextlib.suppress(OSError):
-                    self.digest = _content_digest(self.content)
-        return self.digest
-
-
-@dataclass(frozen=True, slots=True)
-class _Look:
-    """Every file a run reads or writes as one look found them, and when it began (ns)."""
-
-    started: int
-    seen: dict[str, _Seen]
-    #: ``save``'s look: the files taken as ``begin``'s look found them, not looked at again (``_looked_after``)
-    kept: tuple[str, ...] = ()
-
-    def states(self, since: int) -> dict[str, bytes]:
-        return {path: seen.state(since) for path, seen in self.seen.items()}
-
-
-def _read(seen: _Seen | None) -> str:
-    """The SHA-256 of the file a look found (``_Seen.read``); "" when it found none."""
-    return "" if seen is None else seen.read()
-
-
-def _seen(path: str | Path, readable: tuple[Path, ...]) -> _Seen:
-    """What identifies a file's state: where it is, its inode, size and times — for a symlink, what it names and
-    that file's inode, size and times (``_link_seen``) — and a regular file's content when it changed at a
-    record's ``since`` or later. A look makes one per file of the library: the plain file's way is kept short."""
-    path = os.fspath(path)
-    try:
-        info = os.lstat(path)
-    except OSError as error:
-        return _Seen(f"{path}\0missing {error.errno}")
-    mode = info.st_mode
-    identity = f"{path}\0{mode}\0{info.st_ino}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_ctime_ns}"
-    if stat.S_ISREG(mode):
-        return _Seen(identity, max(info.st_mtime_ns, info.st_ctime_ns), path)
-    return _link_seen(path, identity, readable) if stat.S_ISLNK(mode) else _Seen(identity)
-
-
-def _link_seen(path: str, identity: str, readable: tuple[Path, ...]) -> _Seen:
-    """A symlink's state (``_seen``): its file's content counts only when it lies inside one of the ``readable``
-    folders (the run reads it)."""
-    try:
-        target = os.stat(path)
-        named = os.readlink(path)
-    except OSError:
-        return _Seen(identity)
-    identity += f"\0{named}\0{target.st_ino}\0{target.st_size}\0{target.st_mtime_ns}\0{target.st_ctime_ns}"
-    if stat.S_ISREG(target.st_mode):
-        real = _resolved(Path(path))
-        if real is not None and any(real.is_relative_to(folder) for folder in readable):
-            return _Seen(identity, max(target.st_mtime_ns, target.st_ctime_ns), str(real))
-    return _Seen(identity)
-
-
-def _content_digest(path: str | Path) -> str:
-    """The SHA-256 of a regular file, read in blocks; opened without following a symlink or waiting on a FIFO (the
-    file may have been replaced since it was looked at)."""
-    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
-    with os.fdopen(fd, "rb") as file:
-        if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
-            return "not a regular file"
-        return hashlib.file_digest(file, "sha256").hexdigest()
-
-
-def _git_files(root: Path) -> list[Path]:
-    """The files of the git repository around ``root`` that say what is committed and staged (``last_change``
-    dates a committed, unmodified source by its commit): HEAD, the branch it names, packed refs, the index."""
-    for folder in (root, *root.parents):
-        dot_git = folder / ".git"
-        if dot_git.is_dir():
-            git_dir = dot_git
-        elif dot_git.is_file():  # a worktree or submodule: "gitdir: <path>"
-            try:
-                text = read_regular(dot_git).decode("utf-8").strip()
-            except (OSError, UnicodeDecodeError):
-                return [dot_git]
-            git_dir = (folder / text.removeprefix("gitdir:").strip()).resolve()
-        else:
-            continue
-        common = git_dir
-        with contextlib.suppress(OSError, UnicodeDecodeError):
-            common = (git_dir / read_regular(git_dir / "commondir").decode("utf-8").strip()).resolve()
-        found = [dot_git, git_dir / "HEAD", git_dir / "index", common / "packed-refs"]
-        with contextlib.suppress(OSError, UnicodeDecodeError):
-            ref = read_regular(git_dir / "HEAD").decode("utf-8").strip().removeprefix("ref:").strip()
-            if ref.startswith("refs/") and ".." not in ref.split("/"):  # a branch, as git names one
-                found.append(common / ref)
-        return found
-    return []
 
 
 @cache
