@@ -14,6 +14,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -25,7 +26,9 @@ import test_qa_classes
 import test_qa_quantities
 import test_qa_schedule
 from fake_engine import FakeEngine
+from polyleaf.qa.checks import check_numbers, check_quantities, check_units
 from polyleaf.qa.model import CheckContext, Diagnostic, EntryView
+from polyleaf.qa.quantities import Quantity
 from polyleaf.qa.registry import CHECKS, check_catalog_entries, check_entry
 from polyleaf.source.parse.reading import parse_document
 
@@ -117,8 +120,15 @@ def _alone(source: str, target: str, context: CheckContext, path: Path, line: in
     return [Diagnostic(path, line, f.severity, f.check, f.message, source, f.waived) for f in findings]
 
 
+QUANTITY_CHECKS = (check_numbers, check_units, check_quantities)
+
 #: The tests of whether a check can find anything in a text, before it reads it (``name`` of ``module``).
-PRE_FILTERS = (("checks", "_may_link"), ("characters", "_may_hide"), ("typography", "_has_brackets_or_quotes"))
+PRE_FILTERS = (
+    ("checks", "_may_link"),
+    ("checks", "_may_differ"),
+    ("characters", "_may_hide"),
+    ("typography", "_has_brackets_or_quotes"),
+)
 
 
 def test_a_library_checked_together_finds_what_each_entry_alone_finds(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -244,3 +254,32 @@ def test_a_sentence_is_read_once_for_a_language_and_its_base_only_where_they_wri
     for variant in (language, base):
         quantities.reading(NUMBERS[0], variant)
     assert quantities._reading.cache_info().misses == (2 if differ else 1)
+
+
+_QUANTITIES = st.lists(
+    st.builds(
+        lambda value, unit, role, optional, worded: Quantity(
+            value, unit, role, str(value), f"{value} {unit}", 0, 1, optional, worded
+        ),
+        st.sampled_from([Decimal(1), Decimal(2), Decimal("0.5"), Decimal(12)]),
+        st.sampled_from([None, "pill", "tablet", "capsule", "mg", "hour"]),  # a pill is loosely a tablet or capsule
+        st.sampled_from(["", "min", "max", "bound", "start", "every", "for"]),
+        st.booleans(),
+        st.booleans(),
+    ),
+    max_size=6,
+)
+
+
+@given(_QUANTITIES)
+@settings(max_examples=400, deadline=None)
+def test_quantities_kept_in_order_leave_the_quantity_checks_nothing_to_pair(quantities: list[Quantity]) -> None:
+    """The quantity checks skip pairing when the translation has the source's quantities in order (``_may_differ``):
+    paired one by one, each with the first quantity left that fits, such quantities leave nothing to report."""
+    from polyleaf.qa import checks
+
+    read = (tuple(quantities), tuple(quantities))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(checks, "_read", lambda *_args: read)
+        patch.setattr(checks, "_may_differ", lambda *_args: True)
+        assert [check(" ", " ", CheckContext("en", "es")) for check in QUANTITY_CHECKS] == [[], [], []]

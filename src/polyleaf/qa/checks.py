@@ -29,6 +29,15 @@ def _read(source: str, target: str, context: CheckContext) -> tuple[tuple[Quanti
     return comparison.source, comparison.target
 
 
+def _may_differ(numbers: tuple[Quantity, ...], others: tuple[Quantity, ...]) -> bool:
+    """False when the translation has the source's quantities in the source's order, each with its value, unit and
+    role (most entries): each number then pairs with its counterpart — the first quantity left that fits, in order —
+    and the three quantity checks have nothing to report, without pairing them one by one."""
+    return len(numbers) != len(others) or any(
+        a.value != b.value or a.unit != b.unit or a.role != b.role for a, b in zip(numbers, others, strict=True)
+    )
+
+
 def _agree(unit: str | None, other: str | None) -> bool:
     """Same unit, or loosely the same (a pill is a tablet or a capsule); a missing unit agrees with any."""
     if unit is None or other is None or unit == other:
@@ -75,7 +84,10 @@ def _take(available: list[Quantity], fits: Callable[[Quantity], bool]) -> Quanti
 
 def check_numbers(source: str, target: str, context: CheckContext) -> list[str]:
     """Every number of the source, by value, read with each language's digits, separators and number words."""
-    lost, added = _unmatched(*_read(source, target, context))
+    numbers, others = _read(source, target, context)
+    if not _may_differ(numbers, others):
+        return []
+    lost, added = _unmatched(numbers, others)
     messages = []
     for before, after in zip(lost, added, strict=False):
         hint = ""
@@ -101,6 +113,8 @@ def check_units(source: str, target: str, context: CheckContext) -> list[str]:
     2 hours". A measure (mg, ml, %) must be written; a counted noun may be left implicit. The word "a" (one) and
     "between doses" (two) may stand for other words ("If you forget a dose" → "如漏服一次")."""
     numbers, others = _read(source, target, context)
+    if not _may_differ(numbers, others):
+        return []
     available = list(others)
     pending = [
         number
@@ -129,6 +143,8 @@ def check_quantities(source: str, target: str, context: CheckContext) -> list[st
     """A number keeps its role: range ends in order, lower and upper bounds and starting doses not swapped, and a
     bound given in words not dropped ("do not take more than 8 tablets" → "take 8 tablets")."""
     numbers, others = _read(source, target, context)
+    if not _may_differ(numbers, others):
+        return []
     available = list(others)
     same = [n for n in numbers if not _take(available, _fits(n, exact_role=True))]
     messages, unsure = [], []
