@@ -14,8 +14,10 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from collections.abc import Iterator
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
+from random import Random
 
 import pytest
 from hypothesis import given, settings
@@ -271,15 +273,27 @@ _QUANTITIES = st.lists(
 )
 
 
-@given(_QUANTITIES)
-@settings(max_examples=400, deadline=None)
-def test_quantities_kept_in_order_leave_the_quantity_checks_nothing_to_pair(quantities: list[Quantity]) -> None:
-    """The quantity checks skip pairing when the translation has the source's quantities in order (``_may_differ``):
-    paired one by one, each with the first quantity left that fits, such quantities leave nothing to report."""
+@given(_QUANTITIES, _QUANTITIES, _QUANTITIES, st.randoms(use_true_random=False))
+@settings(max_examples=600, deadline=None)
+def test_quantities_kept_in_order_leave_the_quantity_checks_nothing_to_pair(
+    kept: list[Quantity], ones: list[Quantity], other_ones: list[Quantity], random: Random
+) -> None:
+    """The quantity checks skip pairing where the translation has the source's quantities in order, a "one" of
+    either text aside (``_may_differ``): paired one by one, each with the first quantity left that fits, such
+    quantities leave nothing to report."""
     from polyleaf.qa import checks
 
-    read = (tuple(quantities), tuple(quantities))
+    kept = [replace(q, optional=False) for q in kept]
+
+    def among(optional: list[Quantity]) -> tuple[Quantity, ...]:
+        mixed = list(kept)
+        for quantity in optional:
+            mixed.insert(random.randint(0, len(mixed)), replace(quantity, optional=True))
+        return tuple(mixed)
+
+    numbers, others = among(ones), among(other_ones)
+    if checks._may_differ(numbers, others):
+        return
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(checks, "_read", lambda *_args: read)
-        patch.setattr(checks, "_may_differ", lambda *_args: True)
+        patch.setattr(checks, "_read", lambda *_args: (numbers, others, True))
         assert [check(" ", " ", CheckContext("en", "es")) for check in QUANTITY_CHECKS] == [[], [], []]
