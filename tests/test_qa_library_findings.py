@@ -14,7 +14,10 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from collections.abc import Iterator
+from dataclasses import replace
+from decimal import Decimal
 from pathlib import Path
+from random import Random
 
 import pytest
 from hypothesis import given, settings
@@ -25,7 +28,9 @@ import test_qa_classes
 import test_qa_quantities
 import test_qa_schedule
 from fake_engine import FakeEngine
+from polyleaf.qa.checks import check_numbers, check_quantities, check_units
 from polyleaf.qa.model import CheckContext, Diagnostic, EntryView
+from polyleaf.qa.quantities import Quantity
 from polyleaf.qa.registry import CHECKS, check_catalog_entries, check_entry
 from polyleaf.source.parse.reading import parse_document
 
@@ -117,8 +122,15 @@ def _alone(source: str, target: str, context: CheckContext, path: Path, line: in
     return [Diagnostic(path, line, f.severity, f.check, f.message, source, f.waived) for f in findings]
 
 
+QUANTITY_CHECKS = (check_numbers, check_units, check_quantities)
+
 #: The tests of whether a check can find anything in a text, before it reads it (``name`` of ``module``).
-PRE_FILTERS = (("checks", "_may_link"), ("characters", "_may_hide"), ("typography", "_has_brackets_or_quotes"))
+PRE_FILTERS = (
+    ("checks", "_may_link"),
+    ("checks", "_may_differ"),
+    ("characters", "_may_hide"),
+    ("typography", "_has_brackets_or_quotes"),
+)
 
 
 def test_a_library_checked_together_finds_what_each_entry_alone_finds(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -244,3 +256,44 @@ def test_a_sentence_is_read_once_for_a_language_and_its_base_only_where_they_wri
     for variant in (language, base):
         quantities.reading(NUMBERS[0], variant)
     assert quantities._reading.cache_info().misses == (2 if differ else 1)
+
+
+_QUANTITIES = st.lists(
+    st.builds(
+        lambda value, unit, role, optional, worded: Quantity(
+            value, unit, role, str(value), f"{value} {unit}", 0, 1, optional, worded
+        ),
+        st.sampled_from([Decimal(1), Decimal(2), Decimal("0.5"), Decimal(12)]),
+        st.sampled_from([None, "pill", "tablet", "capsule", "mg", "hour"]),  # a pill is loosely a tablet or capsule
+        st.sampled_from(["", "min", "max", "bound", "start", "every", "for"]),
+        st.booleans(),
+        st.booleans(),
+    ),
+    max_size=6,
+)
+
+
+@given(_QUANTITIES, _QUANTITIES, _QUANTITIES, st.randoms(use_true_random=False))
+@settings(max_examples=600, deadline=None)
+def test_quantities_kept_in_order_leave_the_quantity_checks_nothing_to_pair(
+    kept: list[Quantity], ones: list[Quantity], other_ones: list[Quantity], random: Random
+) -> None:
+    """The quantity checks skip pairing where the translation has the source's quantities in order, a "one" of
+    either text aside (``_may_differ``): paired one by one, each with the first quantity left that fits, such
+    quantities leave nothing to report."""
+    from polyleaf.qa import checks
+
+    kept = [replace(q, optional=False) for q in kept]
+
+    def among(optional: list[Quantity]) -> tuple[Quantity, ...]:
+        mixed = list(kept)
+        for quantity in optional:
+            mixed.insert(random.randint(0, len(mixed)), replace(quantity, optional=True))
+        return tuple(mixed)
+
+    numbers, others = among(ones), among(other_ones)
+    if checks._may_differ(numbers, others):
+        return
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(checks, "_read", lambda *_args: (numbers, others, True))
+        assert [check(" ", " ", CheckContext("en", "es")) for check in QUANTITY_CHECKS] == [[], [], []]

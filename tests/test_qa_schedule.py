@@ -949,3 +949,16 @@ def test_a_phrase_table_keeps_no_entry_for_first_letters_no_form_has() -> None:
     table = compile_table({"twice": "twice|two times"})
     table.find("alpha beta gamma delta epsilon zeta eta theta iota kappa lambda twice")
     assert set(table.buckets) == {"tw"}
+
+
+def test_a_phrase_table_gives_forms_of_any_beginning_and_word_starts_in_text_order() -> None:
+    """Forms found at word starts come in order; one of any beginning ("*less") is found apart and sorted in."""
+    from polyleaf.qa.phrases import compile_table
+
+    table = compile_table({"without": "*less|sin", "not": "no|!no doubt"})
+    found = table.find("no doubt, sin azúcar y painless, no")
+    assert [(phrase.value, phrase.start, phrase.end) for phrase in found] == [
+        ("without", 10, 13),
+        ("without", 23, 31),
+        ("not", 33, 35),
+    ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import unquote
 
 from polyleaf.locale import script
@@ -23,10 +24,38 @@ from polyleaf.terms import mentions, term_pattern
 # --- quantities -------------------------------------------------------------------------------------------
 
 
-def _read(source: str, target: str, context: CheckContext) -> tuple[tuple[Quantity, ...], tuple[Quantity, ...]]:
-    """The quantities of source and translation, times of day left out (``quantities.compared``)."""
+#: The comparison the quantity checks read last, and whether its quantities may differ: the three checks of an
+#: entry read the same one (``compared`` keeps it), and ``_may_differ`` costs as much as one check's pairing.
+_LAST_READ: list[Any] = [None, True]
+
+
+def _read(source: str, target: str, context: CheckContext) -> tuple[tuple[Quantity, ...], tuple[Quantity, ...], bool]:
+    """The quantities of source and translation, times of day left out (``quantities.compared``), and whether they
+    may differ (``_may_differ``)."""
     comparison = compared(source, target, context.source_language, context.target_language)
-    return comparison.source, comparison.target
+    if _LAST_READ[0] is not comparison:
+        _LAST_READ[:] = [comparison, _may_differ(comparison.source, comparison.target)]
+    return comparison.source, comparison.target, _LAST_READ[1]
+
+
+def _may_differ(numbers: tuple[Quantity, ...], others: tuple[Quantity, ...]) -> bool:
+    """False when the translation has the source's quantities in the source's order, each with its value, unit and
+    role, but for the word "one" (optional: "a day"), which neither text has with a value and unit the other has
+    (most entries): each number then pairs with its counterpart — the first quantity left that fits, in order —, a
+    "one" with none, and the three quantity checks have nothing to report, without pairing them one by one."""
+    kept, kept_others = [q for q in numbers if not q.optional], [q for q in others if not q.optional]
+    if len(kept) != len(kept_others):
+        return True
+    for a, b in zip(kept, kept_others, strict=True):
+        if a.value != b.value or a.unit != b.unit or a.role != b.role:
+            return True
+    for ones, them in ((numbers, others), (others, numbers)):
+        for one in ones:
+            if one.optional:
+                for other in them:
+                    if other.value == one.value and _agree(one.unit, other.unit):
+                        return True
+    return False
 
 
 def _agree(unit: str | None, other: str | None) -> bool:
@@ -75,7 +104,10 @@ def _take(available: list[Quantity], fits: Callable[[Quantity], bool]) -> Quanti
 
 def check_numbers(source: str, target: str, context: CheckContext) -> list[str]:
     """Every number of the source, by value, read with each language's digits, separators and number words."""
-    lost, added = _unmatched(*_read(source, target, context))
+    numbers, others, differ = _read(source, target, context)
+    if not differ:
+        return []
+    lost, added = _unmatched(numbers, others)
     messages = []
     for before, after in zip(lost, added, strict=False):
         hint = ""
@@ -100,7 +132,9 @@ def check_units(source: str, target: str, context: CheckContext) -> list[str]:
     """A number keeps what it counts: mg stays mg, and "2 tablets every 6 hours" does not become "6 tablets every
     2 hours". A measure (mg, ml, %) must be written; a counted noun may be left implicit. The word "a" (one) and
     "between doses" (two) may stand for other words ("If you forget a dose" → "如漏服一次")."""
-    numbers, others = _read(source, target, context)
+    numbers, others, differ = _read(source, target, context)
+    if not differ:
+        return []
     available = list(others)
     pending = [
         number
@@ -128,7 +162,9 @@ def _units_swapped(first: tuple[Quantity, Quantity], second: tuple[Quantity, Qua
 def check_quantities(source: str, target: str, context: CheckContext) -> list[str]:
     """A number keeps its role: range ends in order, lower and upper bounds and starting doses not swapped, and a
     bound given in words not dropped ("do not take more than 8 tablets" → "take 8 tablets")."""
-    numbers, others = _read(source, target, context)
+    numbers, others, differ = _read(source, target, context)
+    if not differ:
+        return []
     available = list(others)
     same = [n for n in numbers if not _take(available, _fits(n, exact_role=True))]
     messages, unsure = [], []

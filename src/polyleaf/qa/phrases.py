@@ -91,14 +91,20 @@ class Table:
         matches = []
         if self.anywhere is not None and any(core in lowered for core in self.anywhere_cores):
             matches = list(self.anywhere.finditer(lowered))
+        anywhere = bool(matches)
         if self.starts is not None:
             end = 0
-            buckets, arabic = self.buckets, self.arabic
+            buckets, sources, arabic = self.buckets, self.buckets.sources, self.arabic
             for start in self.starts.finditer(lowered):
                 position = start.start()
                 if position < end:
                     continue
-                bucket = buckets[lowered[position : position + 2]] or buckets[lowered[position]]
+                # ``sources`` first: a pair of letters no form begins with is most of those a text has
+                key = lowered[position : position + 2]
+                bucket = buckets[key] if key in sources else None
+                if bucket is None:
+                    key = lowered[position]
+                    bucket = buckets[key] if key in sources else None
                 match = bucket.match(lowered, position) if bucket else None
                 if match is None and arabic:
                     match = self._behind_clitics(lowered, position)
@@ -107,7 +113,7 @@ class Table:
                     end = match.end()
         if not matches:
             return []
-        if len(matches) > 1:
+        if anywhere and len(matches) > 1:  # those at word starts come in order, one after the other
             matches.sort(key=lambda match: (match.start(), -match.end()))
         found, end = [], 0
         forms = self.forms
@@ -125,11 +131,21 @@ class Table:
         for position in (start + 1, start + 2):
             if lowered[position - 1 : position] not in _CLITICS or position >= len(lowered):
                 return None
-            bucket = self.buckets[lowered[position : position + 2]] or self.buckets[lowered[position]]
+            bucket = self._bucket(lowered, position)
             match = bucket.match(lowered, position) if bucket else None
             if match:
                 return match
         return None
+
+    def _bucket(self, lowered: str, position: int) -> re.Pattern[str] | None:
+        """The forms that may begin at ``position``: those of its first two letters, else of its first character."""
+        buckets, sources = self.buckets, self.buckets.sources
+        key = lowered[position : position + 2]
+        bucket = buckets[key] if key in sources else None
+        if bucket is None:
+            key = lowered[position]
+            bucket = buckets[key] if key in sources else None
+        return bucket
 
 
 def compile_table(table: Mapping[str, str], *, edges: bool = True, arabic: bool = False) -> Table:
