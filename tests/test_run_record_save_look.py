@@ -217,7 +217,6 @@ def test_an_output_the_run_wrote_edited_after_its_write(settled: Path, monkeypat
     settles(settled, monkeypatch)
 
 
-@pytest.mark.xfail(strict=True, reason="a folder that changed is taken as the run's own: its entries came and went")
 def test_a_source_added_and_removed_during_a_run(settled: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A source there when the run read the sources and gone when it ended: the run built it, the next run finds
     it gone (its outputs are a fresh run's to remove)."""
