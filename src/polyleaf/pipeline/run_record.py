@@ -189,15 +189,20 @@ class RunRecord:
         return self._since
 
     def _only_ours(self, before: dict[str, bytes], after: dict[str, bytes], written: set[str]) -> bool:
-        """Whether every difference between the states is the run's own doing."""
+        """Whether every difference between the states is the run's own doing. A folder's own times change with its
+        entries, which are compared themselves — but one the run writes nothing in (the sources') had an entry come
+        and go: a source the run may have read and built."""
         build = f"{self.config.build_dir}{os.sep}"
         journal = str(self.config.locales_dir / ".journal")
         replaced = tuple(f"{folder}{os.sep}" for folder in written)
+        ours = (f"{self.config.locales_dir}{os.sep}", build)
         for path in before.keys() | after.keys():
             if before.get(path) == after.get(path) or path in written or path.startswith(replaced):
                 continue
             if os.path.isdir(path) and kind(before.get(path)) in ([], kind(after.get(path))):
-                continue  # a folder's own times change with its entries, which are compared themselves
+                if f"{path}{os.sep}".startswith(ours):
+                    continue
+                return False
             if path == journal or path.startswith(journal + os.sep) or (path not in after and path.startswith(build)):
                 continue
             return False
