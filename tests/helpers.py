@@ -14,9 +14,12 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner, Result
 
 from polyleaf.cli import main
+from polyleaf.pipeline.build import DRAFT, Outputs
+from polyleaf.pipeline.report import Report
 
 REPO = Path(__file__).resolve().parent.parent
 ARTICLE = "bvna-chronic-low-back-pain"
@@ -268,3 +271,28 @@ def invoke_in(root: Path, *args: str) -> Result:
     result = CliRunner().invoke(main, ["--project", str(root), *args])
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
     return result
+
+
+def run_everything(
+    project: Path, monkeypatch: pytest.MonkeyPatch, outputs: Outputs = DRAFT
+) -> tuple[Report, list[tuple[str, ...]]]:
+    """One ``polyleaf run`` of everything with the fake engine (a model for every language), in this process; the
+    documents it parsed, each time it parsed some (a run of one edited article parses that article alone)."""
+    from fake_engine import FakeEngine
+    from polyleaf.config.model import load_config
+    from polyleaf.execution.workers import Parallel
+    from polyleaf.pipeline import runner, sources
+
+    parsed: list[tuple[str, ...]] = []
+    load_sources = sources.load_sources
+
+    def counting(config: object, only: tuple[str, ...] = (), *args: object) -> sources.Sources:
+        found = load_sources(config, only, *args)  # type: ignore[arg-type]
+        parsed.append(tuple(document.name for document in found.documents))
+        return found
+
+    monkeypatch.setattr(runner, "load_sources", counting)
+    config, engine = load_config(project), lambda _config: FakeEngine()
+    report = runner.run(config, sources.EVERYTHING, engine_factory=engine, outputs=outputs, parallel=Parallel(1))
+    monkeypatch.setattr(runner, "load_sources", load_sources)
+    return report, parsed

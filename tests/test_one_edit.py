@@ -13,32 +13,15 @@ from pathlib import Path
 import pytest
 
 from fake_engine import FakeEngine
-from helpers import ARTICLE, OTHER, po_path, set_translation, snapshot, twin
-from polyleaf.config.model import load_config
-from polyleaf.execution.workers import Parallel
-from polyleaf.pipeline import incremental, runner, sources
-from polyleaf.pipeline.report import Report
-from polyleaf.pipeline.sources import EVERYTHING
+from helpers import ARTICLE, OTHER, po_path, run_everything, set_translation, snapshot, twin
+from polyleaf.pipeline import incremental, runner
 
 #: The sentence the edit changes, in the first article, and what it becomes (one word).
 SENTENCE = "Chronic low back pain (LBP) remains a pervasive and debilitating condition affecting millions worldwide."
 EDITED = SENTENCE.replace("pervasive", "common")
 
 
-def run(project: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Report, list[tuple[str, ...]]]:
-    """One ``polyleaf run`` of everything; the documents it parsed, each time it parsed some."""
-    parsed: list[tuple[str, ...]] = []
-    load_sources = sources.load_sources
-
-    def counting(config: object, only: tuple[str, ...] = (), *args: object) -> sources.Sources:
-        found = load_sources(config, only, *args)  # type: ignore[arg-type]
-        parsed.append(tuple(document.name for document in found.documents))
-        return found
-
-    monkeypatch.setattr(runner, "load_sources", counting)
-    report = runner.run(load_config(project), EVERYTHING, engine_factory=lambda _: FakeEngine(), parallel=Parallel(1))
-    monkeypatch.setattr(runner, "load_sources", load_sources)
-    return report, parsed
+run = run_everything
 
 
 def edit(project: Path, old: str = SENTENCE, new: str = EDITED, name: str = ARTICLE) -> None:

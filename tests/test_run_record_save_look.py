@@ -15,37 +15,17 @@ from pathlib import Path
 import pytest
 
 from fake_engine import FakeEngine
-from helpers import ARTICLE, OTHER, po_path, snapshot
-from polyleaf.config.model import load_config
-from polyleaf.execution.workers import Parallel
+from helpers import ARTICLE, OTHER, po_path, run_everything, snapshot
 from polyleaf.pipeline import build as build_stage
 from polyleaf.pipeline import incremental, runner, sources
-from polyleaf.pipeline.build import DRAFT, Outputs
-from polyleaf.pipeline.report import Report
-from polyleaf.pipeline.sources import EVERYTHING
+from polyleaf.pipeline.build import Outputs
 from release_helpers import review
 
 LEAFLET = Path("build") / "es" / f"{ARTICLE}.es.html"
 OTHER_LEAFLET = Path("build") / "es" / f"{OTHER}.es.html"
 
 
-def run(
-    project: Path, monkeypatch: pytest.MonkeyPatch, outputs: Outputs = DRAFT
-) -> tuple[Report, list[tuple[str, ...]]]:
-    """One ``polyleaf run`` of everything (every language has a model); the documents it parsed, each time."""
-    parsed: list[tuple[str, ...]] = []
-    load_sources = sources.load_sources
-
-    def counting(config: object, only: tuple[str, ...] = (), *args: object) -> sources.Sources:
-        found = load_sources(config, only, *args)  # type: ignore[arg-type]
-        parsed.append(tuple(document.name for document in found.documents))
-        return found
-
-    monkeypatch.setattr(runner, "load_sources", counting)
-    config, engine = load_config(project), lambda _config: FakeEngine()
-    report = runner.run(config, EVERYTHING, engine_factory=engine, outputs=outputs, parallel=Parallel(1))
-    monkeypatch.setattr(runner, "load_sources", load_sources)
-    return report, parsed
+run = run_everything
 
 
 def during_build(monkeypatch: pytest.MonkeyPatch, before: Callable[[], object], after: Callable[[], object]) -> None:
