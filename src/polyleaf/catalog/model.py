@@ -146,13 +146,15 @@ class Catalog:
         return Catalog(po, path, base=self._base)
 
     def saved(self, data: bytes) -> None:
-        """The catalog, as it is now, was written as ``data``: that file is its base from now on (the file it was
-        read or merged from is let go; unchanged, it serializes to ``data`` again)."""
+        """The catalog, as it is now, was written as ``data``, or the file already holds ``data``, which differs from
+        it only in its dates (nothing was written: no churn): that file is its base from now on (the file it was read
+        or merged from is let go; unchanged, it serializes to ``data`` again)."""
         self._base = (self._po, data)
 
     def unchanged_bytes(self) -> bytes | None:
         """The bytes of the file this catalog was read from or last saved as, when its entries are still exactly
-        what those bytes hold (dates included), so that parsing them again gives this catalog back; else None."""
+        what those bytes hold (dates included, unless a save found the file differing in its dates alone: ``saved``),
+        so that parsing them again gives this catalog back; else None."""
         if self._base is None or (self._po is not self._base[0] and self._po != self._base[0]):
             return None
         return self._base[1]

@@ -284,6 +284,8 @@ class Workspace:
             data = self.catalogs[key].to_bytes(clock.now())
             previous = self.seen(key)
             if catalog.same_but_dates(data, previous):
+                if previous is not None:  # the file holds it: as a file's bytes, the catalog can be let go (Catalogs)
+                    self.catalogs[key].saved(previous)
                 return
             try:
                 replace_if_unchanged(
