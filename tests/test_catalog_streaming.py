@@ -172,10 +172,11 @@ def test_check_keeps_a_bounded_number_of_catalogs_parsed_and_finds_the_same(
 
 @pytest.mark.parametrize("made_as", ["merged", "built"])
 def test_a_catalog_whose_file_already_holds_it_but_for_dates_can_be_let_go(tmp_path: Path, made_as: str) -> None:
-    """A save that writes nothing because the file on disk differs only in its dates leaves the catalog as that
-    file, so it can be let go like any saved catalog. Before, such a catalog stayed parsed to the end of the run: a
-    merge that only gives a catalog its template's new POT-Creation-Date (``merged``), or one built in memory
-    (``built``). At 512x the seed articles a run then held five languages' catalogs instead of one (1.5 GB)."""
+    """A catalog that differs from its file only in its dates is that file's bytes, so it can be let go like any
+    saved catalog: one merged from the file that only got its template's new POT-Creation-Date (``merged``), and one
+    built in memory once a save wrote nothing because the file holds it but for dates (``built``). Before, such a
+    catalog stayed parsed to the end of the run: at 512x the seed articles a run held five languages' catalogs
+    instead of one (1.5 GB)."""
     from polyleaf.catalog import model
     from polyleaf.pipeline.catalogs import Catalogs
     from polyleaf.project import catalog_path
@@ -194,7 +195,7 @@ def test_a_catalog_whose_file_already_holds_it_but_for_dates_can_be_let_go(tmp_p
     # read from (it serializes with a new PO-Revision-Date)
     merged = model.parse_po(on_disk, path).successor(new_date, path)
     cat = merged if made_as == "merged" else Catalog(new_date, path)
-    assert cat.unchanged_bytes() is None
+    assert cat.unchanged_bytes() == (on_disk if made_as == "merged" else None)
     work = Workspace(config, {}, Catalogs({("es", "leaflet"): cat}), Catalogs())
     work.saw(("es", "leaflet"), on_disk)
     work.save(("es", "leaflet"))
@@ -204,3 +205,37 @@ def test_a_catalog_whose_file_already_holds_it_but_for_dates_can_be_let_go(tmp_p
     work.catalogs.let_go(("es", "leaflet"))
     assert work.catalogs.loaded(("es", "leaflet")) == on_disk  # parked as the file
     assert work.catalogs["es", "leaflet"].entries() == cat.entries()
+
+
+@pytest.mark.parametrize("steps", [frozenset({"build"}), runner.ALL_STEPS], ids=["build", "run"])
+def test_catalogs_that_differ_from_their_files_only_in_dates_are_let_go(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pinned_clock: None, steps: frozenset[str]
+) -> None:
+    """PO files whose POT-Creation-Date is older than their templates' (the merge gives them the template's, and
+    nothing is written for a date alone): a build, which saves no PO file, and a run hold one language's catalogs,
+    not the library's, and leave every PO file as it was."""
+    import re
+
+    project = library(tmp_path / "project")
+    config = load_config(project)
+    runner.run(config, engine_factory=lambda config: FakeEngine())
+    for path in (project / "locales").glob("*/*.po"):
+        old = re.sub(
+            rb'"POT-Creation-Date: [^"\\]*\\n"', rb'"POT-Creation-Date: 2020-01-01 00:00+0000\\n"', path.read_bytes()
+        )
+        path.write_bytes(old)
+    before = {name: data for name, data in tree(project).items() if name.startswith("locales/")}
+    monkeypatch.setattr(catalogs, "RESIDENT_CATALOGS", 2)
+    most = 0
+    shrink = catalogs.Catalogs._shrink
+
+    def counted(self: catalogs.Catalogs) -> None:
+        nonlocal most
+        shrink(self)
+        most = max(most, len(self._resident))
+
+    monkeypatch.setattr(catalogs.Catalogs, "_shrink", counted)
+    runner.run(config, steps=steps, engine_factory=lambda config: FakeEngine())
+    assert {name: data for name, data in tree(project).items() if name.startswith("locales/")} == before
+    per_language = 2 * COPIES + 2
+    assert most <= per_language + 2 + 2 < len(LANGUAGES) * per_language

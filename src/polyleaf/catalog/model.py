@@ -152,12 +152,16 @@ class Catalog:
         self._base = (self._po, data)
 
     def unchanged_bytes(self) -> bytes | None:
-        """The bytes of the file this catalog was read from or last saved as, when its entries are still exactly
-        what those bytes hold (dates included, unless a save found the file differing in its dates alone: ``saved``),
-        so that parsing them again gives this catalog back; else None."""
-        if self._base is None or (self._po is not self._base[0] and self._po != self._base[0]):
+        """The bytes of the file this catalog was read from or last saved as, when its entries are still what those
+        bytes hold but for the dates in its header (a merge gives it its template's POT-Creation-Date), so that
+        parsing them again gives this catalog back as every stage sees it (``to_bytes`` then writes those very
+        bytes: no churn); else None."""
+        if self._base is None:
             return None
-        return self._base[1]
+        po, (base, data) = self._po, self._base
+        if po is base or po == base or _dateless(po) == _dateless(base):
+            return data
+        return None
 
     @property
     def po(self) -> PoFile:
