@@ -6,8 +6,9 @@ so that stages look catalogs up by what they are instead of passing bare diction
 A library has thousands of catalogs; a stage works on one language at a time. So ``Catalogs`` keeps at most
 ``RESIDENT_CATALOGS`` of them parsed, or one language's when a language has more: beyond that, the least recently
 used one that is still exactly the file it was read from or last saved as, and that no one holds, is let go
-(parked: its bytes are kept, compressed) and parsed again when it is next asked for (a stage's passes over a
-language then parse each of its catalogs once). A catalog a stage changed and has not saved yet is never let go.
+(parked: its bytes are kept, compressed, with its dates: a save that found its file differing only in them wrote
+nothing) and parsed again when it is next asked for (a stage's passes over a language then parse each of its
+catalogs once). A catalog a stage changed and has not saved yet is never let go.
 Merges are made when a catalog is first asked for, so that an ``update`` holds the catalogs it is merging, not the
 library's; the catalog as read is let go once it is merged.
 """
@@ -28,6 +29,7 @@ from polyleaf.catalog.model import Catalog
 from polyleaf.config.model import Config
 from polyleaf.errors import PolyleafError
 from polyleaf.pipeline.po_cache import ParsedCatalogs
+from polyleaf.po.pofile import header_field
 from polyleaf.project import catalog_path, check_readable
 
 Key = tuple[str, str]
@@ -50,6 +52,9 @@ def _references_when_unheld() -> int:
     return sys.getrefcount(item)
 
 
+#: The header fields a catalog may hold newer than the file it was let go as (``_Parked.dates``).
+_DATE_HEADERS = ("POT-Creation-Date", "PO-Revision-Date")
+
 #: The references to a catalog ``Catalogs._shrink`` sees when no one else holds it.
 _ONLY_HERE = _references_when_unheld()
 
@@ -61,10 +66,26 @@ class _Parked:
 
     compressed: bytes
     path: Path
+    #: The catalog's date headers, (name, value): newer than the bytes' when a save found the file differing from it
+    #: in its dates alone and wrote nothing (``Catalog.saved``): a template's new POT-Creation-Date, which the file
+    #: is to carry when it is next written, as msgmerge writes it.
+    dates: tuple[tuple[str, str], ...] = ()
 
     @property
     def data(self) -> bytes:
         return zlib.decompress(self.compressed)
+
+    def parsed(self) -> Catalog:
+        """The catalog again: its bytes parsed, with the dates it had."""
+        made = catalog.parse_po(self.data, self.path)
+        header = made.po.header
+        newer = [(name, value) for name, value in self.dates if header and header_field(header.text, name) != value]
+        if not newer:
+            return made
+        po = made.po
+        for name, value in newer:
+            po = catalog.with_header_field(po, name, value)
+        return Catalog(po, self.path, made.loaded)
 
 
 class Catalogs:
@@ -81,7 +102,7 @@ class Catalogs:
         if isinstance(item, Catalog):
             self._resident.move_to_end(key)
             return item
-        made = catalog.parse_po(item.data, item.path) if isinstance(item, _Parked) else item()
+        made = item.parsed() if isinstance(item, _Parked) else item()
         self._items[key] = made
         self._resident[key] = None
         self._shrink()
@@ -172,7 +193,10 @@ class Catalogs:
             self._park(key, item, data)
 
     def _park(self, key: Key, item: Catalog, data: bytes) -> None:
-        self._items[key] = _Parked(zlib.compress(data, 1), item.path)
+        header = item.po.header
+        found = [(name, header_field(header.text, name)) for name in _DATE_HEADERS] if header else []
+        dates = tuple((name, value) for name, value in found if value is not None)
+        self._items[key] = _Parked(zlib.compress(data, 1), item.path, dates)
         del self._resident[key]
 
 
