@@ -15,6 +15,7 @@ from helpers import content_project, tree
 from polyleaf.catalog.model import Catalog
 from polyleaf.config.model import load_config
 from polyleaf.pipeline import catalogs, runner
+from polyleaf.pipeline.sources import ALL_STEPS
 from polyleaf.pipeline.translate import Workspace
 
 LANGUAGES = ("es", "fr", "ar", "ru")
@@ -207,7 +208,7 @@ def test_a_catalog_whose_file_already_holds_it_but_for_dates_can_be_let_go(tmp_p
     assert work.catalogs["es", "leaflet"].entries() == cat.entries()
 
 
-@pytest.mark.parametrize("steps", [frozenset({"build"}), runner.ALL_STEPS], ids=["build", "run"])
+@pytest.mark.parametrize("steps", [frozenset({"build"}), ALL_STEPS], ids=["build", "run"])
 def test_catalogs_that_differ_from_their_files_only_in_dates_are_let_go(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pinned_clock: None, steps: frozenset[str]
 ) -> None:
@@ -219,11 +220,14 @@ def test_catalogs_that_differ_from_their_files_only_in_dates_are_let_go(
     project = library(tmp_path / "project")
     config = load_config(project)
     runner.run(config, engine_factory=lambda config: FakeEngine())
-    for path in (project / "locales").glob("*/*.po"):
-        old = re.sub(
+    dated = 0
+    for path in (project / "locales").glob("*/LC_MESSAGES/*.po"):
+        old, found = re.subn(
             rb'"POT-Creation-Date: [^"\\]*\\n"', rb'"POT-Creation-Date: 2020-01-01 00:00+0000\\n"', path.read_bytes()
         )
         path.write_bytes(old)
+        dated += found
+    assert dated == len(LANGUAGES) * (2 * COPIES + 2)
     before = {name: data for name, data in tree(project).items() if name.startswith("locales/")}
     monkeypatch.setattr(catalogs, "RESIDENT_CATALOGS", 2)
     most = 0
