@@ -24,10 +24,13 @@ processes (its processes are sampled with the command), for the tiny model's tra
 
     uv run python benchmarks/scale.py [--scales 1 32 128 512] [--pdf-scales 1 8 32] [--no-parallel]
     uv run python benchmarks/scale.py --keep /tmp/scale --scales 32 128 --edit-rounds 3
+    uv run python benchmarks/scale.py --keep /tmp/scale --scales 32 128 512 --cold
 
 With ``--keep DIR`` the work folder is ``DIR`` and stays; ``--edit-rounds N`` times only the one-edit stage, N times
 (the best round is shown), on a project of each scale made once (``DIR/x<scale>-ready``: translated by the tiny
-model and run) and kept for the next invocation; each round changes the word back, untimed, after it.
+model and run) and kept for the next invocation; each round changes the word back, untimed, after it. ``--cold``
+times only a run of everything on a copy of each kept project without its QA cache and run record (the first run
+after polyleaf changed, the one that holds the most memory).
 
 Nothing is written outside a temporary directory (HOME, XDG_* and ARGOS_PACKAGES_DIR point into it).
 """
@@ -272,14 +275,7 @@ def edit_rounds(work: Path, scale: int, env: dict[str, str], rounds: int, review
     ``work`` (``--keep``); each round changes the word and, untimed, changes it back and runs again, so the kept
     project is ready for the next round and the next invocation. ``reviewed``: on a copy where translators have
     reviewed some translations (``review_some``), as in a real project."""
-    ready = work / f"x{scale}-ready"
-    if not (ready / ".ready").exists():
-        if ready.exists():
-            shutil.rmtree(ready)
-        make_project(ready, scale, ["txt", "html"])
-        for arguments in (["update"], ["translate", *TINY], ["run", *TINY], ["run", *TINY]):
-            command(ready, arguments, env)
-        (ready / ".ready").write_text("made by scale.py --keep\n", encoding="utf-8")
+    ready = ready_project(work, scale, env)
     if reviewed:
         copied = work / f"x{scale}-reviewed"
         if not (copied / ".ready").exists():
@@ -294,6 +290,47 @@ def edit_rounds(work: Path, scale: int, env: dict[str, str], rounds: int, review
     best = {**min(times, key=lambda value: value["seconds"]), "cpu": min(value["cpu"] for value in times)}
     print(f"{scale}×: one edit " + ", ".join(f"{v['seconds']:.2f}s ({v['cpu']:.2f} CPU)" for v in times), flush=True)
     return {"one edit": best, "status": command(ready, ["status", "--json"], env)}
+
+
+def ready_project(work: Path, scale: int, env: dict[str, str]) -> Path:
+    """The project of ``scale`` kept in ``work`` (``--keep``): translated by the tiny model and run, made once."""
+    ready = work / f"x{scale}-ready"
+    if not (ready / ".ready").exists():
+        if ready.exists():
+            shutil.rmtree(ready)
+        make_project(ready, scale, ["txt", "html"])
+        for arguments in (["update"], ["translate", *TINY], ["run", *TINY], ["run", *TINY]):
+            command(ready, arguments, env)
+        (ready / ".ready").write_text("made by scale.py --keep\n", encoding="utf-8")
+    return ready
+
+
+def cold_run(work: Path, scale: int, env: dict[str, str]) -> dict[str, Any]:
+    """``run`` on a copy of the kept project of ``scale`` without its QA cache and run record, as the first run
+    after polyleaf changed: every catalog is read, merged, checked, saved and built (the run that holds the most)."""
+    cold = copy(ready_project(work, scale, env), f"x{scale}-cold")
+    shutil.rmtree(cold / "build" / ".cache" / "qa", ignore_errors=True)
+    for record in ("run.json", "run-files.json"):
+        (cold / "build" / ".cache" / record).unlink(missing_ok=True)
+    try:
+        return command(cold, ["run", *TINY], env)
+    finally:
+        shutil.rmtree(cold)
+
+
+def print_cold_table(rows: dict[int, dict[str, Any]]) -> None:
+    """The cold run per scale: seconds, CPU seconds, peak memory, and memory's ratio to the smallest scale's."""
+    first = min(rows)
+    print("\ncold run: polyleaf run without a QA cache or a run record (whole command, --workers 1)")
+    print("| scale | seconds | CPU seconds | main MB | tree MB | main MB / smallest scale's |")
+    print("|---|---|---|---|---|---|")
+    for scale in sorted(rows):
+        row = rows[scale]
+        ratio = row["main_mb"] / rows[first]["main_mb"]
+        print(
+            f"| {scale}× | {row['seconds']:.1f} | {row['cpu']:.1f} | {row['main_mb']:.0f} | {row['tree_mb']:.0f} | "
+            f"{ratio:.2f} |"
+        )
 
 
 def review_some(project: Path) -> None:
@@ -428,6 +465,7 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="work in this folder and keep the one-edit projects there")
     parser.add_argument("--edit-rounds", type=int, default=0, help="only the one-edit stage, this many rounds")
     parser.add_argument("--reviewed", action="store_true", help="the one-edit rounds on a project with reviews")
+    parser.add_argument("--cold", action="store_true", help="only a cold run of each kept project (with --keep)")
     args = parser.parse_args()
     with contextlib.ExitStack() as stack:
         if args.keep is not None:
@@ -444,6 +482,9 @@ def main() -> None:
         if not any((work / "packages").iterdir()):
             install_tiny_models(work / "packages")
         rows: dict[int, dict[str, Any]] = {}
+        if args.cold:
+            print_cold_table({scale: cold_run(work, scale, env) for scale in args.scales})
+            return
         for scale in args.scales:
             if args.edit_rounds:
                 rows[scale] = edit_rounds(work, scale, env, args.edit_rounds, args.reviewed)
