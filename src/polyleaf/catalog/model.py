@@ -35,7 +35,8 @@ from polyleaf.po.pofile import Message, PoFile, header_field, set_header_field, 
 GENERATOR = poheader.GENERATOR
 MT_COMMENT = "mt:"
 TM_COMMENT = "tm:"
-_DATE_HEADERS = ("POT-Creation-Date", "PO-Revision-Date")
+#: The header fields that hold dates: a file that differs from a catalog only in them is not written again.
+DATE_HEADERS = ("POT-Creation-Date", "PO-Revision-Date")
 
 State = Literal["reviewed", "machine", "changed", "untranslated"]
 
@@ -395,9 +396,9 @@ def with_header_field(po: PoFile, name: str, value: str) -> PoFile:
 
 def _dateless(po: PoFile) -> PoFile:
     header = po.header
-    if header is None or not any(header_field(header.text, name) for name in _DATE_HEADERS):
+    if header is None or not any(header_field(header.text, name) for name in DATE_HEADERS):
         return po
-    for name in _DATE_HEADERS:
+    for name in DATE_HEADERS:
         if header_field(header.text, name) is not None:
             po = with_header_field(po, name, "")
     return po

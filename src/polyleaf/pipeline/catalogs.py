@@ -52,9 +52,6 @@ def _references_when_unheld() -> int:
     return sys.getrefcount(item)
 
 
-#: The header fields a catalog may hold newer than the file it was let go as (``_Parked.dates``).
-_DATE_HEADERS = ("POT-Creation-Date", "PO-Revision-Date")
-
 #: The references to a catalog ``Catalogs._shrink`` sees when no one else holds it.
 _ONLY_HERE = _references_when_unheld()
 
@@ -194,7 +191,7 @@ class Catalogs:
 
     def _park(self, key: Key, item: Catalog, data: bytes) -> None:
         header = item.po.header
-        found = [(name, header_field(header.text, name)) for name in _DATE_HEADERS] if header else []
+        found = [(name, header_field(header.text, name)) for name in catalog.DATE_HEADERS] if header else []
         dates = tuple((name, value) for name, value in found if value is not None)
         self._items[key] = _Parked(zlib.compress(data, 1), item.path, dates)
         del self._resident[key]
