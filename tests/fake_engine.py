@@ -153,3 +153,18 @@ class _WorkerEngine(FakeEngine):
         with open(self.factory.log, "a", encoding="utf-8") as log:
             log.write(f"{os.getpid()} {target} {texts[0] if texts else ''}\n".replace("\n", " ").rstrip() + "\n")
         return super().translate(texts, source, target, progress)
+
+
+class SavingEngine(FakeEngine):
+    """The fake engine, with a translator who saves a PO file when it is first asked for ``language``."""
+
+    def __init__(self, language: str, translator: Callable[[], None]) -> None:
+        super().__init__()
+        self.language, self.translator = language, translator
+
+    def translate(
+        self, texts: Sequence[str], source: str, target: str, progress: Callable[[int], None] | None = None
+    ) -> list[str]:
+        if target == self.language and not any(called == target for _texts, _source, called in self.calls):
+            self.translator()
+        return super().translate(texts, source, target, progress)

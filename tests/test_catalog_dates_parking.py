@@ -1,23 +1,19 @@
 """A catalog that differs from its file only in its dates (its template got a new POT-Creation-Date, its content did
-not) is saved without a write and from then on counts as that file's bytes, so a run can let it go
-(``Workspace.save``, ``Catalog.saved``). What a run writes must still not depend on how many catalogs it keeps
+not) counts as that file's bytes, and a save writes nothing for it, so a run can let it go
+(``Catalog.unchanged_bytes``, ``Workspace.save``). What a run writes must still not depend on how many catalogs it keeps
 parsed (``catalogs.RESIDENT_CATALOGS``): a catalog parsed again from that file and then filled by machine
 translation is written with the template's POT-Creation-Date, as msgmerge writes it, not the file's older one."""
 
 from __future__ import annotations
 
-import gc
 import re
 import shutil
-import weakref
-from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
 
-from fake_engine import FakeEngine
+from fake_engine import FakeEngine, SavingEngine
 from helpers import po_path, set_translation, snapshot
-from polyleaf.catalog.model import Catalog
 from polyleaf.config.model import load_config
 from polyleaf.execution.workers import Parallel
 from polyleaf.pipeline import catalogs, runner
@@ -25,7 +21,7 @@ from polyleaf.pipeline.build import DRAFT, Outputs
 from polyleaf.pipeline.report import Report
 from polyleaf.pipeline.translate import Workspace
 from release_helpers import manifest, review
-from test_catalog_streaming import COPIES, LANGUAGES, library
+from test_catalog_streaming import COPIES, LANGUAGES, counting_alive, library
 
 NEW_DATE = "2030-01-02 03:04+0000"
 ARTICLE = "bvna-chronic-low-back-pain"
@@ -48,27 +44,6 @@ def review_spanish(project: Path) -> None:
     """A translator reviews every Spanish catalog (in a way QA passes), so that a release has Spanish leaflets."""
     for po in sorted((project / "locales" / "es" / "LC_MESSAGES").glob("*.po")):
         review(project, "es", po.stem)
-
-
-def counting_alive(monkeypatch: pytest.MonkeyPatch) -> Callable[[], int]:
-    """From now on, count the Catalog objects alive whenever a PO file is saved; the most seen."""
-    alive: weakref.WeakSet[Catalog] = weakref.WeakSet()
-    most = 0
-    made, saved = Catalog.__init__, Workspace.save
-
-    def tracked(self: Catalog, *args: object, **kwargs: object) -> None:
-        made(self, *args, **kwargs)  # type: ignore[arg-type]
-        alive.add(self)
-
-    def counted(self: Workspace, key: tuple[str, str]) -> None:
-        nonlocal most
-        gc.collect(1)
-        most = max(most, len(alive))
-        saved(self, key)
-
-    monkeypatch.setattr(Catalog, "__init__", tracked)
-    monkeypatch.setattr(Workspace, "save", counted)
-    return lambda: most
 
 
 def po_files(project: Path) -> dict[str, bytes]:
@@ -130,21 +105,6 @@ def test_a_catalog_let_go_as_its_file_and_filled_later_is_written_with_the_templ
         assert b"#, fuzzy" in data, name  # machine translations
     assert written == po_files(unbounded)
     assert snapshot(bounded) == snapshot(unbounded)
-
-
-class SavingEngine(FakeEngine):
-    """The fake engine, with a translator who saves a PO file when it is first asked for ``language``."""
-
-    def __init__(self, language: str, translator: Callable[[], None]) -> None:
-        super().__init__()
-        self.language, self.translator = language, translator
-
-    def translate(
-        self, texts: Sequence[str], source: str, target: str, progress: Callable[[int], None] | None = None
-    ) -> list[str]:
-        if target == self.language and not any(called == target for _texts, _source, called in self.calls):
-            self.translator()
-        return super().translate(texts, source, target, progress)
 
 
 def translate_first_empty(po: Path) -> str:

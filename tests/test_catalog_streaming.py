@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 import shutil
 import weakref
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -33,10 +34,8 @@ def library(root: Path) -> Path:
     return project
 
 
-def run_and_count(project: Path, monkeypatch: pytest.MonkeyPatch, resident: int) -> tuple[dict[str, bytes], int]:
-    """Run, edit one sentence and run again, with at most ``resident`` catalogs kept parsed; the files the runs
-    left and the most catalogs alive at once (sampled whenever a PO file is saved)."""
-    monkeypatch.setattr(catalogs, "RESIDENT_CATALOGS", resident)
+def counting_alive(monkeypatch: pytest.MonkeyPatch) -> Callable[[], int]:
+    """From now on, count the Catalog objects alive whenever a PO file is saved; the most seen."""
     alive: weakref.WeakSet[Catalog] = weakref.WeakSet()
     most = 0
     made, saved = Catalog.__init__, Workspace.save
@@ -53,13 +52,21 @@ def run_and_count(project: Path, monkeypatch: pytest.MonkeyPatch, resident: int)
 
     monkeypatch.setattr(Catalog, "__init__", tracked)
     monkeypatch.setattr(Workspace, "save", counted)
+    return lambda: most
+
+
+def run_and_count(project: Path, monkeypatch: pytest.MonkeyPatch, resident: int) -> tuple[dict[str, bytes], int]:
+    """Run, edit one sentence and run again, with at most ``resident`` catalogs kept parsed; the files the runs
+    left and the most catalogs alive at once (sampled whenever a PO file is saved)."""
+    monkeypatch.setattr(catalogs, "RESIDENT_CATALOGS", resident)
+    most = counting_alive(monkeypatch)
     config = load_config(project)
     runner.run(config, engine_factory=lambda config: FakeEngine())
     edited = project / "source" / "bvna-chronic-low-back-pain-1.txt"
     edited.write_text(edited.read_text(encoding="utf-8").replace("Chronic", "Lasting", 1), encoding="utf-8")
     runner.run(config, engine_factory=lambda config: FakeEngine())
     files = {name: data for name, data in tree(project).items() if not name.startswith("build/.cache")}
-    return files, most
+    return files, most()
 
 
 def test_a_run_keeps_a_bounded_number_of_catalogs_parsed_and_writes_the_same(

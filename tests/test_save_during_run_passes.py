@@ -6,12 +6,12 @@ or during ``polyleaf update``."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
-from fake_engine import FakeEngine
+from fake_engine import FakeEngine, SavingEngine
 from helpers import ARTICLE, content_project, po_path, set_translation, snapshot, twin
 from polyleaf.config.model import load_config
 from polyleaf.execution.workers import Parallel
@@ -21,21 +21,6 @@ from polyleaf.pipeline.report import Report
 from polyleaf.pipeline.translate import Workspace
 
 CONFIG = 'source_language = "en"\nproject_name = "saves"\nlanguages = ["es", "ar"]\nformats = ["txt"]\n'
-
-
-class SavingEngine(FakeEngine):
-    """The fake engine, with a translator who saves a PO file when it is first asked for ``language``."""
-
-    def __init__(self, language: str, translator: Callable[[], None]) -> None:
-        super().__init__()
-        self.language, self.translator = language, translator
-
-    def translate(
-        self, texts: Sequence[str], source: str, target: str, progress: Callable[[int], None] | None = None
-    ) -> list[str]:
-        if target == self.language and not any(called == target for _texts, _source, called in self.calls):
-            self.translator()
-        return super().translate(texts, source, target, progress)
 
 
 def run(project: Path, engine: FakeEngine | None = None) -> Report:
