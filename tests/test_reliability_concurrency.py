@@ -131,9 +131,18 @@ def test_lock_of_a_killed_run_is_taken_over(tmp_path: Path) -> None:
     holder.kill()  # kill -9: its pid record stays behind, the kernel drops its flock
     holder.wait()
     assert (tmp_path / LOCK_NAME).read_text(encoding="ascii").startswith(f"{holder.pid} ")
-    with fsio.project_lock(tmp_path):
+    written = tmp_path / "build"
+    (written / "es").mkdir(parents=True)
+    torn, kept = written / "es" / f".index.html{TEMP_MARK}a1b2.tmp", written / "es" / "index.html"
+    torn.write_text("<html", encoding="utf-8")
+    kept.write_text("<html></html>", encoding="utf-8")
+    with fsio.project_lock(tmp_path, [written]):
         assert (tmp_path / LOCK_NAME).read_text(encoding="ascii").startswith(f"{os.getpid()} ")
+        assert not torn.exists() and kept.exists()  # the killed holder's torn write is gone
+        torn.write_text("<html", encoding="utf-8")
     assert not (tmp_path / LOCK_NAME).exists()
+    with fsio.project_lock(tmp_path, [written]):  # the last holder ended: nothing of it is looked for
+        assert torn.exists()
 
 
 def test_a_run_in_this_process_is_refused_too(tmp_path: Path) -> None:

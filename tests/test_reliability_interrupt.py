@@ -173,6 +173,7 @@ def catalogs_after_update(project: Path) -> Catalogs:
 
 def test_temp_files_of_a_killed_write_are_removed_by_the_next_run(project: Path) -> None:
     runner.run(load_config(project), engine_factory=lambda config: FakeEngine(pairs=()))
+    (project / LOCK_NAME).write_text("999999 2026-12-07T10:00:00+00:00\n", encoding="ascii")  # as kill -9 leaves it
     leftover = project / "locales" / "es" / "LC_MESSAGES" / f".disclaimer.po{TEMP_MARK}x1y2z3.tmp"
     leftover.write_text('msgid ""\nmsgstr "half', encoding="utf-8")
     old_build = project / "build" / "es" / f".index.html{TEMP_MARK}a1b2c3.tmp"
@@ -204,3 +205,17 @@ def test_only_temp_files_are_removed_and_not_through_a_linked_folder(tmp_path: P
         path.write_text("", encoding="utf-8")
     assert sorted(remove_stale_temp_files(folder)) == sorted(temps)
     assert all(path.exists() for path in kept) and not any(path.exists() for path in temps)
+
+
+def test_a_run_after_one_that_ended_walks_no_folder_for_temp_files(project: Path) -> None:
+    """Only a killed holder leaves temp files (every write holds the lock, a holder removes its lock file however its
+    code ends): after a run that ended, the next one does not walk the library's folders for them (a file with a
+    temp file's name, which no write left, shows it)."""
+    runner.run(load_config(project), engine_factory=lambda config: FakeEngine(pairs=()))
+    planted = project / "build" / ".cache" / "segments" / f".planted.json{TEMP_MARK}a1b2.tmp"
+    planted.write_text("{", encoding="utf-8")
+    runner.run(load_config(project), engine_factory=lambda config: FakeEngine(pairs=()))
+    assert planted.exists()
+    (project / LOCK_NAME).write_text("999999 2026-12-07T10:00:00+00:00\n", encoding="ascii")
+    runner.run(load_config(project), engine_factory=lambda config: FakeEngine(pairs=()))
+    assert not planted.exists() and not (project / LOCK_NAME).exists()

@@ -74,6 +74,11 @@ class Config:
             return path
 
     @property
+    def written_folders(self) -> tuple[Path, ...]:
+        """The folders polyleaf writes in, where the temp files of a killed run's writes may be (``project_lock``)."""
+        return (self.locales_dir, self.build_dir)
+
+    @property
     def write_roots(self) -> tuple[Path, ...]:
         """Where a symlinked folder under ``locales/`` or ``build/`` may lead for polyleaf to write through it: the
         project, and the folders ``outside_root`` allows (resolved)."""

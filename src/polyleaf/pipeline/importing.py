@@ -142,7 +142,7 @@ def import_file(
         else:
             report.counts["unselected"] += 1
     offered = _Offer(path.name, as_reviewed)
-    with project_lock(config.root):
+    with project_lock(config.root, config.written_folders):
         templates = make_templates(config, load_sources(config))
         existing = read_catalogs(config, by_language, templates)
         work = Workspace(config, templates, merge_catalogs(config, templates, existing, by_language), existing)

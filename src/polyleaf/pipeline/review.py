@@ -226,7 +226,7 @@ def _commit_unless_locked(config: Config, *caches: CheckCache | QaCache) -> None
     the bytes of the QA cache (``cache.Store``), and an entry written behind its back would make that count short."""
     with contextlib.ExitStack() as held:
         try:
-            held.enter_context(project_lock(config.root))
+            held.enter_context(project_lock(config.root, config.written_folders))
         except PolyleafError:  # a run holds it, or the project cannot be written: a cache only saves time
             return
         for cache in caches:

@@ -59,7 +59,7 @@ def review_sheets(config: Config, selection: Selection = EVERYTHING, *, pdf: boo
     catalogs = read_catalogs(config, languages, names)
     glossary = load_glossary(config.glossary)
     written = []
-    with project_lock(config.root):
+    with project_lock(config.root, config.written_folders):
         for language in languages:
             mine = {name: catalogs[language, name] for name in names if (language, name) in catalogs}
             findings = {

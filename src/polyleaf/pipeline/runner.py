@@ -26,7 +26,7 @@ from polyleaf.config.model import Config
 from polyleaf.errors import PolyleafError
 from polyleaf.execution.choice import dask_executor, open_executor
 from polyleaf.execution.workers import FROM_CONFIG, Executor, Parallel, running
-from polyleaf.fsio import project_lock, remove_stale_temp_files, write_if_changed
+from polyleaf.fsio import project_lock, write_if_changed
 from polyleaf.glossary import Glossary, load_glossary
 from polyleaf.pipeline import build, printed, translate
 from polyleaf.pipeline.build import DRAFT, Outputs
@@ -111,9 +111,7 @@ def run(
     and rendering run where ``parallel`` says (local worker processes or a Dask cluster)."""
     report = Report()
     _notes(config, report)
-    with project_lock(config.root), qa_cache_active(QaCache(config)) as checked:
-        remove_stale_temp_files(config.locales_dir)  # only runs write there, and this one holds the lock
-        remove_stale_temp_files(config.build_dir)
+    with project_lock(config.root, config.written_folders), qa_cache_active(QaCache(config)) as checked:
         factory = engine_factory or translate.default_engine
         record = run_record(config, steps, selection, outputs)
         pdfs = record.pdfs

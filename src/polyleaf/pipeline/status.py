@@ -34,7 +34,7 @@ def status(config: Config, selection: Selection = EVERYTHING) -> list[StatusRow]
         if recorded is not None:
             return recorded
     rows = status_rows(config, selection)
-    with contextlib.suppress(LockError), project_lock(config.root):
+    with contextlib.suppress(LockError), project_lock(config.root, config.written_folders):
         write_status_page(config, rows if selection == EVERYTHING else status_rows(config))
     return rows
 
