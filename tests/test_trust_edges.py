@@ -160,6 +160,8 @@ def test_a_wrong_config_value_is_one_line_naming_the_key(project: Path, config: 
         ("interface.md", "'interface' is a reserved name"),
         ("two\nlines.txt", "the file name contains the control character U+000A"),
         ("bidi\u202eevil.txt", "the file name contains the control character U+202E"),
+        ("no\u00a0break \u2028line.txt", "the file name contains the control character U+2028"),  # after a space
+        ("private\ue000use.txt", "the file name contains the control character U+E000"),
     ],
 )
 def test_file_names_that_cannot_be_represented_or_collide_are_refused(project: Path, name: str, message: str) -> None:
@@ -168,6 +170,14 @@ def test_file_names_that_cannot_be_represented_or_collide_are_refused(project: P
     assert result.returncode == 1
     assert message in one_line_error(result)
     assert not (project / "locales").exists()
+
+
+def test_names_with_spaces_other_than_ascii_are_document_names() -> None:
+    """A no-break or narrow space is no control character (``str.isprintable`` is false for it all the same)."""
+    from polyleaf.project import name_problem
+
+    assert name_problem("dose\u00a0guide") == name_problem("dose\u202fguide") == ""
+    assert name_problem("dose\u200bguide").endswith("U+200B; rename the file")
 
 
 # ----------------------------------------------------------------------------------------------- caches

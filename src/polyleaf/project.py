@@ -46,12 +46,18 @@ def is_raster_image(data: bytes) -> bool:
     return data.startswith(signatures) or (data[:4] == b"RIFF" and data[8:12] == b"WEBP")
 
 
+#: The categories of characters a document name cannot have (control, format, line and paragraph separators,
+#: surrogates, private use): ``str.isprintable`` is false for each of them.
+_ODD = ("Cc", "Cf", "Zl", "Zp", "Cs", "Co")
+
+
 def name_problem(name: str) -> str:
     """Why ``name`` cannot be a document name (empty when it can): reserved, or not representable in a PO
     reference, a file name and a URL alike (line breaks and other control or format characters)."""
     if name.casefold() in RESERVED_NAMES:
         return f"{name!r} is a reserved name (a catalog or page of that name exists); rename the file"
-    odd = next((char for char in name if unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp", "Cs", "Co")), None)
+    printable = name.isprintable()  # none of those (a library has thousands of names: most are looked at no further)
+    odd = None if printable else next((char for char in name if unicodedata.category(char) in _ODD), None)
     if odd is not None:
         return f"the file name contains the control character U+{ord(odd):04X}; rename the file"
     if name != name.strip():

@@ -8,6 +8,7 @@ this one, and it imports none of them (no cycles). Where files live is ``polylea
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -93,13 +94,15 @@ def source_paths(config: Config, only: Sequence[str] = ()) -> list[Path]:
     """The article files of ``source_dir`` (all, or those named in ``only``), checked but not read: supported
     type, a usable name, inside the project, one file per name."""
     try:
-        found = sorted(_listed(config))
+        found = sorted(_listed(config), key=lambda item: item[0].name)  # one folder's: its names' order
     except OSError as error:
         raise SourceError(
             f"cannot list the source files: {error.strerror or error}", config.relative(config.source_dir)
         ) from None
     paths = [path for path, _real in found]
     base = readable_base(config, "source_dir")
+    folders = {real.parent for _path, real in found}
+    inside = {folder for folder in folders if folder.is_relative_to(base)}  # each folder looked at once
     for path, real in found:
         if path.suffix.lower() not in SOURCE_SUFFIXES:
             raise SourceError(
@@ -109,10 +112,10 @@ def source_paths(config: Config, only: Sequence[str] = ()) -> list[Path]:
         problem = name_problem(path.stem)
         if problem:
             raise SourceError(problem, config.relative(path))
-        if not real.is_relative_to(base):
+        if real.parent not in inside:
             check_readable(config, path, "source_dir")  # it leads outside: says so
     names = [path.stem for path in paths]
-    duplicates = sorted({name for name in names if names.count(name) > 1})
+    duplicates = sorted(name for name, count in Counter(names).items() if count > 1)
     if duplicates:
         raise SourceError(f"two source files share the name {duplicates[0]!r}", config.relative(config.source_dir))
     if only:
