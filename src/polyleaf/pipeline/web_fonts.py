@@ -53,7 +53,7 @@ class PageWriter(Protocol):
 @dataclass(frozen=True, slots=True)
 class _Page:
     path: Path
-    inputs: object  # what its render stamp hashes, besides its subsets
+    key: str  # the hash of its inputs (``input_key``): what its render stamp hashes, besides its subsets
     render: Callable[[WebFonts], str]
     characters: frozenset[int]
     faces: tuple[FontFace, ...]
@@ -98,12 +98,12 @@ class WebPages:
         known = _known(self._texts.lookup(name, key))
         was = _known(self._texts.load(name)) if self.partial and group in self.counts else None
         if known is not None:
-            page = _Page(path, inputs, render, *known, was=was)
+            page = _Page(path, key, render, *known, was=was)
         else:
             fonts = WebFonts()
             text = render(fonts)
             characters = frozenset(map(ord, set(text.replace(fonts.placeholder, ""))))
-            page = _Page(path, inputs, render, characters, tuple(fonts.asked), text, fonts.placeholder, was)
+            page = _Page(path, key, render, characters, tuple(fonts.asked), text, fonts.placeholder, was)
             faces = [_face_key(face) for face in page.faces]
             self._texts.stage(name, key, {"characters": "".join(map(chr, sorted(characters))), "faces": faces})
         self._pending.setdefault(group, []).append(page)
@@ -172,7 +172,8 @@ class WebPages:
             for face in page.faces
             if face in subsets
         }
-        key = self.output.stale(page.path, (page.inputs, tuple(web.items())))
+        # the inputs' hash, not the inputs again: a language's index page has a link to each of its leaflets
+        key = self.output.stale(page.path, (page.key, tuple(web.items())))
         if key is None:
             return
         if page.text:
