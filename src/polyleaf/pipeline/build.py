@@ -210,9 +210,9 @@ class _Languages:
             found[localized.name], files = output.leaflet(localized, updated[localized.name], alternates)
             made.append((localized.name, files))  # the leaflet itself is let go
         if self.library is not None:
+            self.library.record_links(language, found)  # a build of some documents: the others' are the library's
             known = self.library.links(language) if self.others is not None else {}
             found = {name: found[name] if name in found else known.get(name) for name in self.others or found}
-            self.library.record_links(language, found)
         links = [link for link in found.values() if link is not None]
         entry = None
         if links or not self.release:
