@@ -27,7 +27,7 @@ from polyleaf.exchange.model import (
     ExportEntry,
     unit_id,
 )
-from polyleaf.fsio import write_if_changed
+from polyleaf.fsio import project_lock, write_if_changed
 from polyleaf.glossary import load_glossary
 from polyleaf.pipeline.catalogs import merge_catalogs, read_catalogs
 from polyleaf.pipeline.sources import EVERYTHING, Selection, load_sources, make_templates
@@ -66,12 +66,26 @@ def export(
     A language's catalogs are read as its file is made, so that ``progress`` counts the work, language by
     language."""
     languages = selection.languages_of(config)
-    if fmt == TBX:
-        if selection.documents:
-            raise ConfigError("--doc does not apply to the glossary (TBX)")
-        return [_export_glossary(config, languages, _targets(config, fmt, [""], output)[""])]
+    if fmt == TBX and selection.documents:
+        raise ConfigError("--doc does not apply to the glossary (TBX)")
+    targets = _targets(config, fmt, [""] if fmt == TBX else languages, output)
+    with project_lock(config.root, config.written_folders):  # it writes in build/ (by default), as a run does
+        if fmt == TBX:
+            return [_export_glossary(config, languages, targets[""])]
+        return _export_catalogs(config, fmt, selection, targets, machine, progress)
+
+
+def _export_catalogs(
+    config: Config,
+    fmt: str,
+    selection: Selection,
+    targets: Mapping[str, Path],
+    machine: bool,
+    progress: ProgressFactory | None,
+) -> list[ExportedFile]:
+    """``export`` of the catalogs of each language of ``targets`` to its file."""
+    languages = list(targets)
     templates = _templates(config, selection)
-    targets = _targets(config, fmt, languages, output)
     made = []
     for language in counted(languages, len(languages), progress, f"exporting {fmt.upper()}", "languages"):
         catalogs = merge_catalogs(config, templates, read_catalogs(config, [language], templates), [language])
