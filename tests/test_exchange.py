@@ -180,6 +180,20 @@ def test_an_export_holds_the_project_lock(states: Path, fmt: str) -> None:
     assert not (states / "build").exists()
 
 
+def test_an_export_does_not_write_through_a_link_that_leads_out_of_the_project(states: Path, tmp_path: Path) -> None:
+    """``build/exchange`` is written as the rest of the build: a content repository that links it elsewhere gets a
+    one-line error, and nothing is written there."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    shutil.rmtree(states / "build", ignore_errors=True)
+    (states / "build").mkdir()
+    (states / "build" / "exchange").symlink_to(elsewhere, target_is_directory=True)
+    for fmt in ("xliff", "tbx"):
+        refused = polyleaf(states, "export", "--format", fmt)
+        assert refused.returncode == 1 and "leads outside the project" in one_line_error(refused)
+    assert not list(elsewhere.iterdir())
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.text(min_size=1), st.text(min_size=1))
 def test_any_text_survives_an_xliff_file(source: str, target: str) -> None:

@@ -111,7 +111,7 @@ def _export_catalogs(
             counts = Counter(entry.state for entry in entries)
             counts["left out"] = len(wanted) - len(entries)
         path = targets[language]
-        written = write_if_changed(path, data, within=path.parent)
+        written = _write(config, path, data)
         ordered: dict[str, int] = {name: counts[name] for name in (*STATES, "left out") if counts[name]}
         made.append(ExportedFile(path, language, ordered, written))
     return made
@@ -179,4 +179,12 @@ def _export_glossary(config: Config, languages: Sequence[str], path: Path) -> Ex
     items = concepts(glossary, config.source_language, languages)
     description = f"{config.project_name}: glossary {config.relative(config.glossary).as_posix()} (polyleaf)"
     data = write_tbx(config.source_language, items, description)
-    return ExportedFile(path, "", {"terms": len(items)}, write_if_changed(path, data, within=path.parent))
+    return ExportedFile(path, "", {"terms": len(items)}, _write(config, path, data))
+
+
+def _write(config: Config, path: Path, data: bytes) -> bool:
+    """Write an exported file: in the build folder as the rest of the build (a content repository may link
+    ``build/exchange`` out of the project), elsewhere where the user said."""
+    if path.is_relative_to(config.build_dir):
+        return write_if_changed(path, data, within=config.build_dir, roots=config.write_roots)
+    return write_if_changed(path, data, within=path.parent)
