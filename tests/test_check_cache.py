@@ -207,6 +207,18 @@ def test_a_check_while_a_run_holds_the_lock_leaves_the_run_a_true_count(translat
     assert count is not None and int(count) >= held
 
 
+def test_a_check_while_a_run_holds_the_lock_writes_nothing_in_the_build_folder(translated: Path) -> None:
+    """Every write into ``build/`` holds the project lock, so that only a killed holder leaves temp files there (the
+    next holder looks for them then, and only then): a check meanwhile keeps none of its caches, its sentence splits
+    (``build/.cache/segments``) neither."""
+    shutil.rmtree(translated / "build" / ".cache")
+    with project_lock(translated):
+        assert check(translated)[0] == 1
+    assert not (translated / "build" / ".cache").exists()
+    assert check(translated)[0] == 1
+    assert (translated / "build" / ".cache" / "segments" / f"{ARTICLE}.json").exists()  # kept when it could
+
+
 def test_a_po_file_saved_while_check_reads_it_is_checked_as_saved_and_nothing_is_kept(
     translated: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

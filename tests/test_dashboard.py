@@ -19,6 +19,7 @@ from polyleaf.config.model import load_config
 from polyleaf.pipeline.dashboard import write_status_page
 from polyleaf.pipeline.readability import readability_warnings
 from polyleaf.pipeline.readiness import StatusRow
+from polyleaf.pipeline.segment_cache import SegmentCache
 from polyleaf.qa import readability
 from polyleaf.qa.model import Diagnostic
 from polyleaf.render.status import (
@@ -189,7 +190,7 @@ def test_the_dashboard_shows_each_articles_grade_flagged_above_the_limit(project
     config = load_config(project)
     graded = {  # what `polyleaf check` says of each article
         diagnostic.path.as_posix(): re.search(r"reads at grade ([\d.]+)", diagnostic.message)
-        for diagnostic in readability_warnings(config)
+        for diagnostic in readability_warnings(config, SegmentCache(config))
         if diagnostic.check == "readability"
     }
     rows = {cells[0]: (kind, cells, href) for kind, cells, href in table.rows}

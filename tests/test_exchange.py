@@ -32,6 +32,7 @@ from polyleaf.errors import ExchangeError
 from polyleaf.exchange import xliff12, xmlio
 from polyleaf.exchange.model import ExportCatalog, ExportEntry, unit_id
 from polyleaf.exchange.xliff import read_xliff, write_xliff
+from polyleaf.fsio import project_lock
 from polyleaf.pipeline import exchange, importing, runner
 from polyleaf.pipeline.sources import Selection
 
@@ -166,6 +167,31 @@ def test_right_to_left_languages_say_so_and_output_names_a_file_or_a_folder(stat
     refused = polyleaf(states, "export", "--format", "xliff", "-o", str(tmp_path / "both.xlf"))
     assert refused.returncode == 2
     assert "2 languages are exported (es, ar): choose one with --lang, or give a folder" in one_line_error(refused)
+
+
+@pytest.mark.parametrize("fmt", ["xliff", "tbx"])
+def test_an_export_holds_the_project_lock(states: Path, fmt: str) -> None:
+    """It writes in ``build/``, where only a killed holder of the lock leaves temp files (the next holder looks for
+    them then, and only then): while a run holds it, an export is refused and writes nothing."""
+    shutil.rmtree(states / "build", ignore_errors=True)
+    with project_lock(states):
+        refused = polyleaf(states, "export", "--format", fmt)
+    assert refused.returncode == 1 and "another polyleaf run" in one_line_error(refused)
+    assert not (states / "build").exists()
+
+
+def test_an_export_does_not_write_through_a_link_that_leads_out_of_the_project(states: Path, tmp_path: Path) -> None:
+    """``build/exchange`` is written as the rest of the build: a content repository that links it elsewhere gets a
+    one-line error, and nothing is written there."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    shutil.rmtree(states / "build", ignore_errors=True)
+    (states / "build").mkdir()
+    (states / "build" / "exchange").symlink_to(elsewhere, target_is_directory=True)
+    for fmt in ("xliff", "tbx"):
+        refused = polyleaf(states, "export", "--format", fmt)
+        assert refused.returncode == 1 and "leads outside the project" in one_line_error(refused)
+    assert not list(elsewhere.iterdir())
 
 
 @settings(max_examples=60, deadline=None)

@@ -7,6 +7,7 @@ import errno
 import os
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
 from collections.abc import Callable, Sequence
@@ -19,7 +20,7 @@ from po_editor import EditorFile, Entry, open_po
 from polyleaf import fsio
 from polyleaf.catalog import model as catalog
 from polyleaf.config.model import load_config
-from polyleaf.errors import CatalogError, LockError
+from polyleaf.errors import CatalogError, LockError, PolyleafError
 from polyleaf.fsio import LOCK_NAME, TEMP_MARK
 from polyleaf.pipeline import catalogs, runner
 
@@ -143,6 +144,90 @@ def test_lock_of_a_killed_run_is_taken_over(tmp_path: Path) -> None:
     assert not (tmp_path / LOCK_NAME).exists()
     with fsio.project_lock(tmp_path, [written]):  # the last holder ended: nothing of it is looked for
         assert torn.exists()
+
+
+KILLED = "999999 2026-12-07T10:00:00+00:00\n"  # the record a holder killed with kill -9 leaves
+
+TIDIER = """
+import sys, time
+from pathlib import Path
+from polyleaf import fsio
+
+def stuck(folder, older_than=0.0):
+    Path(sys.argv[2]).write_text("tidying")
+    time.sleep(60)
+
+fsio.remove_stale_temp_files = stuck
+with fsio.project_lock(Path(sys.argv[1]), [Path(sys.argv[1], "build")]):
+    pass
+"""
+
+
+def killed_holders_leftover(root: Path) -> Path:
+    """A lock file as a killed holder leaves it, and the temp file of its torn write in ``build/``."""
+    (root / LOCK_NAME).write_text(KILLED, encoding="ascii")
+    (root / "build").mkdir()
+    torn = root / "build" / f".index.html{TEMP_MARK}a1b2.tmp"
+    torn.write_text("<html", encoding="utf-8")
+    return torn
+
+
+def test_a_holder_killed_while_tidying_leaves_the_tidying_to_the_next(tmp_path: Path) -> None:
+    torn, started = killed_holders_leftover(tmp_path), tmp_path / "started"
+    tidier = subprocess.Popen([sys.executable, "-c", TIDIER, str(tmp_path), str(started)])
+    while not started.exists():
+        time.sleep(0.01)
+    tidier.kill()
+    tidier.wait()
+    assert (tmp_path / LOCK_NAME).read_text(encoding="ascii").startswith(f"{tidier.pid} ") and torn.exists()
+    with fsio.project_lock(tmp_path, [tmp_path / "build"]):
+        assert not torn.exists()
+
+
+def test_a_record_that_cannot_be_written_keeps_the_killed_holders(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Taking over from a killed holder on a full disk: the lock is not taken, and the killed holder's record stays
+    (not truncated first), so whoever takes the lock next still removes its temp files."""
+    torn = killed_holders_leftover(tmp_path)
+
+    def full(fd: int, data: bytes, offset: int) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(os, "pwrite", full)
+        with pytest.raises(PolyleafError, match="No space left"), fsio.project_lock(tmp_path, [tmp_path / "build"]):
+            pass
+    assert (tmp_path / LOCK_NAME).read_text(encoding="ascii") == KILLED
+    with fsio.project_lock(tmp_path, [tmp_path / "build"]):
+        assert not torn.exists()
+
+
+@pytest.mark.parametrize("where", ["writing", "tidying"])
+def test_ctrl_c_leaves_no_temp_file_behind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str) -> None:
+    """Ctrl-C can land between a temp file's creation and its clean-up (``write_atomic`` arms that once ``mkstemp``
+    has returned): the interrupted holder removes the temp files on its way out, or, pressed again while it does,
+    leaves its record for the next holder to remove them."""
+    build = killed_holders_leftover(tmp_path).parent
+
+    def interrupted(*_folder: Path, **names: str) -> None:
+        if where == "writing":  # mkstemp(prefix=…, suffix=…, dir=…) made its file
+            Path(names["dir"], f"{names['prefix']}x1y2{names['suffix']}").touch()
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patched:
+        if where == "tidying":
+            patched.setattr(fsio, "remove_stale_temp_files", interrupted)
+        with pytest.raises(KeyboardInterrupt), fsio.project_lock(tmp_path, [build]):
+            patched.setattr(tempfile, "mkstemp", interrupted)
+            fsio.write_atomic(build / "es" / "index.html", b"<html></html>", within=build)
+    if where == "writing":
+        assert not list(build.rglob(f"*{TEMP_MARK}*")) and not (tmp_path / LOCK_NAME).exists()
+    else:
+        assert (tmp_path / LOCK_NAME).read_text(encoding="ascii").startswith(f"{os.getpid()} ")
+    with fsio.project_lock(tmp_path, [build]):
+        assert not list(build.rglob(f"*{TEMP_MARK}*"))
+    assert not (tmp_path / LOCK_NAME).exists()
 
 
 def test_a_run_in_this_process_is_refused_too(tmp_path: Path) -> None:

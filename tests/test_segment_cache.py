@@ -16,6 +16,7 @@ from polyleaf.pipeline import runner, segment_cache
 from polyleaf.pipeline.readability import readability_warnings, source_measures
 from polyleaf.pipeline.segment_cache import SegmentCache
 from polyleaf.pipeline.sources import Sources, load_sources
+from polyleaf.qa.model import Diagnostic
 from polyleaf.source.segment import split_sentences
 
 ARTICLE = "bvna-chronic-low-back-pain"
@@ -158,11 +159,11 @@ def test_check_reads_its_sentences_from_a_runs_splits(project: Path, monkeypatch
         return pysbd_boundaries.pysbd_spans(text, language)
 
     monkeypatch.setattr(segment, "pysbd_spans", spans)  # pysbd, whoever splits
-    cached = readability_warnings(config)
+    cached = checked_readability(config)
     assert seen == []
     monkeypatch.undo()
     shutil.rmtree(project / "build" / ".cache" / "segments")
-    fresh = readability_warnings(config)
+    fresh = checked_readability(config)
     assert cached == fresh and fresh  # the articles have readability findings to compare
 
 
@@ -193,12 +194,20 @@ def test_the_dashboards_measure_of_an_edited_article_reads_the_runs_splits(
     assert measured == source_measures(config)
 
 
+def checked_readability(config: Config) -> list[Diagnostic]:
+    """``readability_warnings`` as ``check`` has them, the splits it kept committed."""
+    segments = SegmentCache(config)
+    found = readability_warnings(config, segments)
+    segments.commit()
+    return found
+
+
 def test_check_keeps_its_splits_for_a_run_that_splits_alike(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     config = load_config(project)
     paragraphs = dataclasses.replace(config, segmentation="paragraph")
-    readability_warnings(paragraphs)  # a run of paragraphs splits otherwise: nothing kept for it
+    checked_readability(paragraphs)  # a run of paragraphs splits otherwise: nothing kept for it
     assert not (project / "build" / ".cache" / "segments" / f"{ARTICLE}.json").exists()
-    readability_warnings(config)
+    checked_readability(config)
     disclaimer = (project / "source" / "disclaimer.txt").read_text(encoding="utf-8")
     seen = counting_splits(monkeypatch)
     load(config)

@@ -269,9 +269,11 @@ def project_lock(root: Path, tidy: Sequence[Path] = ()) -> Iterator[None]:
     never blocks the next one, and of several runs starting at once exactly one gets it. The file's content,
     ``<pid> <start time>``, only names the holder in the message of the run that is refused (after a reboot that pid
     may belong to an unrelated process; it is never used to decide who holds the lock). A holder deletes the file
-    on its way out, however its code ends; a file that still holds a record when the lock is taken was left by a
-    holder that was killed, whose writes may have left temp files: those are removed from ``tidy`` then (a library's
-    build folder holds tens of thousands of files: walking it on every run took 0.1 s at 512× the seed articles).
+    on its way out, however its code ends (interrupted by Ctrl-C, which may land between a temp file's creation and
+    its clean-up, it first removes the temp files from ``tidy``); a file that still holds a record when the lock is
+    taken was left by a holder that was killed, whose writes may have left temp files: those are removed from
+    ``tidy`` then (a library's build folder holds tens of thousands of files: walking it on every run took 0.1 s at
+    512× the seed articles).
 
     The lock file is opened with ``O_NOFOLLOW``: a lock committed as a symbolic link is refused, never followed (it
     would truncate its target). The holder deletes the file while still holding the flock; a run that opened the
@@ -301,13 +303,32 @@ def project_lock(root: Path, tidy: Sequence[Path] = ()) -> Iterator[None]:
         raise LockError("could not take the project lock (it keeps being replaced)", lock)
     try:
         if abandoned:
-            for folder in tidy:
-                remove_stale_temp_files(folder)
+            _tidy(tidy)
         yield
-    finally:
-        with contextlib.suppress(OSError):
-            lock.unlink()
-        os.close(fd)
+    except Exception:
+        _release(fd, lock)
+        raise
+    except BaseException:  # Ctrl-C may land between a temp file's creation and its clean-up, or stop the tidying
+        try:
+            _tidy(tidy)
+        except BaseException:
+            os.close(fd)  # interrupted again: the record stays, and the next holder tidies
+            raise
+        _release(fd, lock)
+        raise
+    _release(fd, lock)
+
+
+def _tidy(folders: Sequence[Path]) -> None:
+    for folder in folders:
+        remove_stale_temp_files(folder)
+
+
+def _release(fd: int, lock: Path) -> None:
+    """Delete the lock file (its holder left no temp file), then let its flock go."""
+    with contextlib.suppress(OSError):
+        lock.unlink()
+    os.close(fd)
 
 
 class _Replaced(Exception):
@@ -332,8 +353,8 @@ def _take(fd: int, lock: Path) -> bool:
     abandoned = bool(_read_fd(fd))
     record = f"{os.getpid()} {dt.datetime.now(dt.UTC).isoformat(timespec='seconds')}\n".encode("ascii")
     try:  # not flushed to disk: the record only names the holder to a run that is refused, which reads it at once
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, record, 0)
+        os.pwrite(fd, record, 0)  # over a killed holder's, never truncated first: were this one killed before the
+        os.ftruncate(fd, len(record))  # write, or were it to fail, the file would not look like a clean ending
     except OSError as error:
         raise PolyleafError(f"cannot write the project lock: {error.strerror or error}", lock) from None
     return abandoned

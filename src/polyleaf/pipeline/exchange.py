@@ -27,7 +27,7 @@ from polyleaf.exchange.model import (
     ExportEntry,
     unit_id,
 )
-from polyleaf.fsio import write_if_changed
+from polyleaf.fsio import project_lock, write_if_changed
 from polyleaf.glossary import load_glossary
 from polyleaf.pipeline.catalogs import merge_catalogs, read_catalogs
 from polyleaf.pipeline.sources import EVERYTHING, Selection, load_sources, make_templates
@@ -66,12 +66,26 @@ def export(
     A language's catalogs are read as its file is made, so that ``progress`` counts the work, language by
     language."""
     languages = selection.languages_of(config)
-    if fmt == TBX:
-        if selection.documents:
-            raise ConfigError("--doc does not apply to the glossary (TBX)")
-        return [_export_glossary(config, languages, _targets(config, fmt, [""], output)[""])]
+    if fmt == TBX and selection.documents:
+        raise ConfigError("--doc does not apply to the glossary (TBX)")
+    targets = _targets(config, fmt, [""] if fmt == TBX else languages, output)
+    with project_lock(config.root, config.written_folders):  # it writes in build/ (by default), as a run does
+        if fmt == TBX:
+            return [_export_glossary(config, languages, targets[""])]
+        return _export_catalogs(config, fmt, selection, targets, machine, progress)
+
+
+def _export_catalogs(
+    config: Config,
+    fmt: str,
+    selection: Selection,
+    targets: Mapping[str, Path],
+    machine: bool,
+    progress: ProgressFactory | None,
+) -> list[ExportedFile]:
+    """``export`` of the catalogs of each language of ``targets`` to its file."""
+    languages = list(targets)
     templates = _templates(config, selection)
-    targets = _targets(config, fmt, languages, output)
     made = []
     for language in counted(languages, len(languages), progress, f"exporting {fmt.upper()}", "languages"):
         catalogs = merge_catalogs(config, templates, read_catalogs(config, [language], templates), [language])
@@ -97,7 +111,7 @@ def export(
             counts = Counter(entry.state for entry in entries)
             counts["left out"] = len(wanted) - len(entries)
         path = targets[language]
-        written = write_if_changed(path, data, within=path.parent)
+        written = _write(config, path, data)
         ordered: dict[str, int] = {name: counts[name] for name in (*STATES, "left out") if counts[name]}
         made.append(ExportedFile(path, language, ordered, written))
     return made
@@ -165,4 +179,12 @@ def _export_glossary(config: Config, languages: Sequence[str], path: Path) -> Ex
     items = concepts(glossary, config.source_language, languages)
     description = f"{config.project_name}: glossary {config.relative(config.glossary).as_posix()} (polyleaf)"
     data = write_tbx(config.source_language, items, description)
-    return ExportedFile(path, "", {"terms": len(items)}, write_if_changed(path, data, within=path.parent))
+    return ExportedFile(path, "", {"terms": len(items)}, _write(config, path, data))
+
+
+def _write(config: Config, path: Path, data: bytes) -> bool:
+    """Write an exported file: in the build folder as the rest of the build (a content repository may link
+    ``build/exchange`` out of the project), elsewhere where the user said."""
+    if path.is_relative_to(config.build_dir):
+        return write_if_changed(path, data, within=config.build_dir, roots=config.write_roots)
+    return write_if_changed(path, data, within=path.parent)

@@ -29,21 +29,20 @@ if TYPE_CHECKING:
 
 
 def readability_warnings(
-    config: Config, selection: Selection = EVERYTHING, answers: CheckCache | None = None
+    config: Config, segments: SegmentCache, selection: Selection = EVERYTHING, answers: CheckCache | None = None
 ) -> list[Diagnostic]:
     """The readability findings of the selected source articles (none when ``[readability] enabled = false`` or the
-    source is not English: the checks read English only)."""
+    source is not English: the checks read English only); sentence splits answered from and kept in ``segments``,
+    which the caller commits (holding the project lock: it writes in ``build/``)."""
     from polyleaf.qa.readability import reads_english
 
     if not config.readability.enabled or not reads_english(config.source_language):
         return []
-    segments = SegmentCache(config)
     found = [
         diagnostic
         for path in source_paths(config, selection.documents)
         for diagnostic in _article_warnings(config, path, answers, segments)
     ]
-    segments.commit()
     keep_counted()  # the words counted for the first time, for the next process
     return found
 

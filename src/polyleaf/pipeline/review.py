@@ -19,6 +19,7 @@ from polyleaf.fsio import project_lock
 from polyleaf.glossary import Glossary, load_glossary
 from polyleaf.pipeline.catalogs import Catalogs
 from polyleaf.pipeline.readability import readability_warnings
+from polyleaf.pipeline.segment_cache import SegmentCache
 from polyleaf.pipeline.sources import EVERYTHING, Selection, source_paths
 from polyleaf.project import DISCLAIMER, INTERFACE, catalog_path, check_readable
 
@@ -144,11 +145,12 @@ def check(config: Config, selection: Selection = EVERYTHING) -> list[Diagnostic]
         for language in dict.fromkeys(language for language, _name in files.keys)
         for diagnostic in _language_consistency(files, glossary, language, answers, elsewhere.get(language))
     ]
-    readability = readability_warnings(config, selection, answers)
+    segments = SegmentCache(config)
+    readability = readability_warnings(config, segments, selection, answers)
     every = not selection.documents
     sheets = sheet_diagnostics(config, files.parsed, documents, every) if sheets_recorded(config) else []
     if not files.changed_meanwhile:  # else what was found is of no one version of the files
-        _commit_unless_locked(config, answers, checked)
+        _commit_unless_locked(config, answers, checked, segments)
     return licence_warnings(config, languages) + found + readability + sheets
 
 
@@ -221,9 +223,10 @@ def language_task(
     return None if files.changed_meanwhile else (found, agreed, checked.store.staged())
 
 
-def _commit_unless_locked(config: Config, *caches: CheckCache | QaCache) -> None:
+def _commit_unless_locked(config: Config, *caches: CheckCache | QaCache | SegmentCache) -> None:
     """Keep what ``check`` found in the caches while holding the project lock, or not at all: a run holding it counts
-    the bytes of the QA cache (``cache.Store``), and an entry written behind its back would make that count short."""
+    the bytes of the QA cache (``cache.Store``), and an entry written behind its back would make that count short;
+    and only a killed holder of the lock leaves temp files in ``build/`` (``fsio.project_lock``)."""
     with contextlib.ExitStack() as held:
         try:
             held.enter_context(project_lock(config.root, config.written_folders))
