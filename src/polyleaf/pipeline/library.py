@@ -53,6 +53,8 @@ class Library:
         self.held: dict[str, dict[str, Held]] = {language: {} for language in languages}  # ``memory``, read
         #: the digest of each language's entry as the library was loaded, while the run leaves the entry as it was
         self._kept: dict[str, str] = {}
+        #: by language: the index of each blocker in its entry's table (``_blocker_index``)
+        self._blocker_indexes: dict[str, dict[tuple[str, str, str], int]] = {}
 
     @classmethod
     def load(cls, config: Config, since: int, *, warned: bool = False) -> Library | None:
@@ -79,7 +81,7 @@ class Library:
                 entry = signed_json(payload)
             except ValueError:
                 return None
-            if not isinstance(entry, dict) or set(entry) != set(_empty()):
+            if not isinstance(entry, dict) or set(entry) != set(_empty()) or not _blockers_named(entry):
                 return None
             library.languages[language] = entry
             try:
@@ -166,7 +168,22 @@ class Library:
                 self._set(row.language, "rows", row.document, _row_json(row))
         for (language, name), blockers in against.items():
             if language in self.languages and (only is None or name in only):
-                self._set(language, "against", name, [[b.catalog, b.summary, b.reason] for b in blockers])
+                self._set(language, "against", name, [self._blocker_index(language, b) for b in blockers])
+
+    def _blocker_index(self, language: str, blocker: Blocker) -> int:
+        """Where ``blocker`` is in the table of ``language``'s entry, added when it is new: every document's verdict
+        holds the same few against the shared catalogs ("disclaimer not reviewed"), kept once, not 1,024 times."""
+        table = self.languages[language]["blockers"]
+        indexes = self._blocker_indexes.get(language)
+        if indexes is None:
+            indexes = self._blocker_indexes[language] = {(c, s, r): i for i, (c, s, r) in enumerate(table)}
+        key = (blocker.catalog, blocker.summary, blocker.reason)
+        index = indexes.get(key)
+        if index is None:
+            index = indexes[key] = len(table)
+            table.append(list(key))
+            self._kept.pop(language, None)
+        return index
 
     def _set(self, language: str, key: str, name: str, value: Any) -> None:
         """Give document ``name`` ``value`` (plain JSON; ``_GONE``: none) in ``language``'s part ``key``; a change
@@ -218,11 +235,12 @@ class Library:
         }
 
     def against(self) -> dict[tuple[str, str], tuple[Blocker, ...]]:
-        return {
-            (language, name): tuple(Blocker(*blocker) for blocker in blockers)
-            for language, entry in self.languages.items()
-            for name, blockers in entry["against"].items()
-        }
+        found = {}
+        for language, entry in self.languages.items():
+            table = [Blocker(*fields) for fields in entry["blockers"]]
+            for name, indexes in entry["against"].items():
+                found[language, name] = tuple(table[index] for index in indexes)
+        return found
 
 
 def _empty() -> dict[str, Any]:
@@ -235,8 +253,22 @@ def _empty() -> dict[str, Any]:
         "pages": [],
         "subsets": [],
         "rows": {},
-        "against": {},
+        "against": {},  # by document: indexes in "blockers"
+        "blockers": [],
     }
+
+
+def _blockers_named(entry: Mapping[str, Any]) -> bool:
+    """Whether every document's blockers are in the entry's table (``Library._blocker_index``)."""
+    table, against = entry["blockers"], entry["against"]
+    if not isinstance(table, list) or not all(isinstance(fields, list) and len(fields) == 3 for fields in table):
+        return False
+    if not isinstance(against, dict):
+        return False
+    return all(
+        isinstance(indexes, list) and all(type(index) is int and 0 <= index < len(table) for index in indexes)
+        for indexes in against.values()
+    )
 
 
 def _plain(link: LeafletLink) -> dict[str, Any]:
