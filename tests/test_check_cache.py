@@ -197,7 +197,7 @@ def test_a_check_while_a_run_holds_the_lock_leaves_the_run_a_true_count(translat
     shutil.rmtree(translated / "build" / ".cache" / "qa")
     assert invoke_in(translated, "check", "--lang", "es", "--doc", ARTICLE).exit_code == 1  # one entry, counted
     run_store = QaCache(load_config(translated)).store
-    with project_lock(translated):
+    with project_lock(translated, ()):
         assert run_store.save("zz/entry", {"sha256": "d"})  # the run takes the count away
         assert check(translated)[0] == 1  # every catalog: more entries
         run_store.bound()
@@ -212,7 +212,7 @@ def test_a_check_while_a_run_holds_the_lock_writes_nothing_in_the_build_folder(t
     next holder looks for them then, and only then): a check meanwhile keeps none of its caches, its sentence splits
     (``build/.cache/segments``) neither."""
     shutil.rmtree(translated / "build" / ".cache")
-    with project_lock(translated):
+    with project_lock(translated, ()):
         assert check(translated)[0] == 1
     assert not (translated / "build" / ".cache").exists()
     assert check(translated)[0] == 1

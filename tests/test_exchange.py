@@ -174,7 +174,7 @@ def test_an_export_holds_the_project_lock(states: Path, fmt: str) -> None:
     """It writes in ``build/``, where only a killed holder of the lock leaves temp files (the next holder looks for
     them then, and only then): while a run holds it, an export is refused and writes nothing."""
     shutil.rmtree(states / "build", ignore_errors=True)
-    with project_lock(states):
+    with project_lock(states, ()):
         refused = polyleaf(states, "export", "--format", fmt)
     assert refused.returncode == 1 and "another polyleaf run" in one_line_error(refused)
     assert not (states / "build").exists()

@@ -266,7 +266,7 @@ def test_project_lock_refuses_a_second_run(project: Path) -> None:
 
     from polyleaf.fsio import project_lock
 
-    with project_lock(project), pytest.raises(LockError, match=rf"pid {os.getpid()}, since 20"):
+    with project_lock(project, ()), pytest.raises(LockError, match=rf"pid {os.getpid()}, since 20"):
         run(project)
     (project / LOCK_NAME).write_text(f"{os.getppid()} 2026-01-01T00:00:00+00:00\n", encoding="ascii")
     run(project)  # a lock nobody holds (its record names a process that is not polyleaf) is taken over
@@ -282,7 +282,7 @@ def test_taking_the_lock_waits_for_no_disk(project: Path, monkeypatch: pytest.Mo
 
     flushed: list[int] = []
     monkeypatch.setattr(os, "fsync", flushed.append)
-    with project_lock(project):
+    with project_lock(project, ()):
         record = (project / LOCK_NAME).read_text(encoding="ascii")
     assert record.startswith(f"{os.getpid()} 20") and flushed == []
 

@@ -57,7 +57,7 @@ root, go, hold, out = Path(sys.argv[1]), Path(sys.argv[2]), float(sys.argv[3]), 
 while not go.exists():
     time.sleep(0.001)
 try:
-    with project_lock(root):
+    with project_lock(root, ()):
         out.write_text("acquired")
         time.sleep(hold)
 except LockError as error:
@@ -127,7 +127,7 @@ def test_lock_of_a_killed_run_is_taken_over(tmp_path: Path) -> None:
     holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(tmp_path), str(go), "60", str(out)])
     while not out.exists():
         time.sleep(0.01)
-    with pytest.raises(LockError, match=f"pid {holder.pid}"), fsio.project_lock(tmp_path):
+    with pytest.raises(LockError, match=f"pid {holder.pid}"), fsio.project_lock(tmp_path, ()):
         pass
     holder.kill()  # kill -9: its pid record stays behind, the kernel drops its flock
     holder.wait()
@@ -231,8 +231,8 @@ def test_ctrl_c_leaves_no_temp_file_behind(tmp_path: Path, monkeypatch: pytest.M
 
 
 def test_a_run_in_this_process_is_refused_too(tmp_path: Path) -> None:
-    with fsio.project_lock(tmp_path):
-        with pytest.raises(LockError, match=f"pid {os.getpid()}"), fsio.project_lock(tmp_path):
+    with fsio.project_lock(tmp_path, ()):
+        with pytest.raises(LockError, match=f"pid {os.getpid()}"), fsio.project_lock(tmp_path, ()):
             pass
         assert (tmp_path / LOCK_NAME).exists()
 

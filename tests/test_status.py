@@ -336,7 +336,7 @@ def test_the_dashboard_is_written_holding_the_project_lock(project: Path, monkey
 
     def spy(config: Any, rows: Any, *measures: Any) -> Any:
         try:
-            with project_lock(config.root):
+            with project_lock(config.root, ()):
                 held.append(False)
         except LockError:
             held.append(True)
@@ -351,7 +351,7 @@ def test_the_dashboard_is_written_holding_the_project_lock(project: Path, monkey
     assert held == [True, True] and page.exists()
     # while another run holds the lock, `status` still answers and leaves the page to that run
     page.unlink()
-    with project_lock(project):
+    with project_lock(project, ()):
         rows = status(load_config(project))
     assert rows and not page.exists() and held == [True, True]
 

@@ -260,7 +260,7 @@ def remove_stale_temp_files(directory: Path, older_than: float = 0.0) -> list[Pa
 
 
 @contextlib.contextmanager
-def project_lock(root: Path, tidy: Sequence[Path] = ()) -> Iterator[None]:
+def project_lock(root: Path, tidy: Sequence[Path]) -> Iterator[None]:
     """Hold ``<root>/.polyleaf.lock`` for the duration; a second run fails at once naming the holder. ``tidy``: the
     folders the holder writes in, where a killed holder's writes may have left temp files (removed, see below).
 
