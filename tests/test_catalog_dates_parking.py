@@ -21,7 +21,7 @@ from polyleaf.pipeline.build import DRAFT, Outputs
 from polyleaf.pipeline.report import Report
 from polyleaf.pipeline.translate import Workspace
 from release_helpers import manifest, review
-from test_catalog_streaming import COPIES, LANGUAGES, counting_alive, library
+from test_catalog_streaming import COPIES, LANGUAGES, counting_alive, dated_catalog_file, library
 
 NEW_DATE = "2030-01-02 03:04+0000"
 ARTICLE = "bvna-chronic-low-back-pain"
@@ -142,17 +142,9 @@ def test_a_catalog_let_go_as_a_file_with_older_dates_comes_back_with_its_own(tmp
     from polyleaf.catalog import model
     from polyleaf.catalog.model import Fill
     from polyleaf.pipeline.catalogs import Catalogs
-    from polyleaf.project import catalog_path
 
-    config = load_config(library(tmp_path / "project"))
-    path = catalog_path(config, "es", "leaflet")
-    on_disk = (
-        b'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
-        b'"POT-Creation-Date: 2025-01-01 00:00+0000\\n"\n"PO-Revision-Date: 2025-01-02 00:00+0000\\n"\n\n'
-        b'msgid "Pain."\nmsgstr "Dolor."\n\nmsgid "Back."\nmsgstr ""\n'
-    )
-    path.parent.mkdir(parents=True)
-    path.write_bytes(on_disk)
+    entries = b'msgid "Pain."\nmsgstr "Dolor."\n\nmsgid "Back."\nmsgstr ""\n'
+    config, path, on_disk = dated_catalog_file(tmp_path, entries)
     template = model.parse_po(on_disk.replace(b"2025-01-01 00:00+0000", NEW_DATE.encode()), path).po
     merged = model.parse_po(on_disk, path).successor(template, path)
     work = Workspace(config, {}, Catalogs({("es", "leaflet"): merged}), Catalogs())

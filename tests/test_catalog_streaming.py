@@ -14,7 +14,7 @@ import pytest
 from fake_engine import FakeEngine
 from helpers import content_project, tree
 from polyleaf.catalog.model import Catalog
-from polyleaf.config.model import load_config
+from polyleaf.config.model import Config, load_config
 from polyleaf.pipeline import catalogs, runner
 from polyleaf.pipeline.sources import ALL_STEPS
 from polyleaf.pipeline.translate import Workspace
@@ -32,6 +32,22 @@ def library(root: Path) -> Path:
             changed = text.replace(" pain", f" pain ({copy})", 1).replace(" the ", f" the {copy} ", 1)
             (article.parent / f"{article.stem}-{copy}.txt").write_text(changed, encoding="utf-8")
     return project
+
+
+def dated_catalog_file(tmp_path: Path, entries: bytes) -> tuple[Config, Path, bytes]:
+    """A library's Spanish ``leaflet.po`` written with ``entries`` and header dates of 2025: its configuration, path
+    and bytes."""
+    from polyleaf.project import catalog_path
+
+    config = load_config(library(tmp_path / "project"))
+    path = catalog_path(config, "es", "leaflet")
+    on_disk = (
+        b'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+        b'"POT-Creation-Date: 2025-01-01 00:00+0000\\n"\n"PO-Revision-Date: 2025-01-02 00:00+0000\\n"\n\n' + entries
+    )
+    path.parent.mkdir(parents=True)
+    path.write_bytes(on_disk)
+    return config, path, on_disk
 
 
 def counting_alive(monkeypatch: pytest.MonkeyPatch) -> Callable[[], int]:
@@ -187,17 +203,8 @@ def test_a_catalog_whose_file_already_holds_it_but_for_dates_can_be_let_go(tmp_p
     instead of one (1.5 GB)."""
     from polyleaf.catalog import model
     from polyleaf.pipeline.catalogs import Catalogs
-    from polyleaf.project import catalog_path
 
-    config = load_config(library(tmp_path / "project"))
-    path = catalog_path(config, "es", "leaflet")
-    on_disk = (
-        b'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
-        b'"POT-Creation-Date: 2025-01-01 00:00+0000\\n"\n"PO-Revision-Date: 2025-01-02 00:00+0000\\n"\n\n'
-        b'msgid "Pain."\nmsgstr "Dolor."\n'
-    )
-    path.parent.mkdir(parents=True)
-    path.write_bytes(on_disk)
+    config, path, on_disk = dated_catalog_file(tmp_path, b'msgid "Pain."\nmsgstr "Dolor."\n')
     new_date = model.parse_po(on_disk.replace(b"2025-01-01", b"2026-12-07"), path).po
     # merged: the file as read, then merged (the same entries, the template's new date); built: no file it was
     # read from (it serializes with a new PO-Revision-Date)
